@@ -1,0 +1,1 @@
+"""graphhunt: find coordinated account rings."""
