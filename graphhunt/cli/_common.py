@@ -1,0 +1,71 @@
+"""Helpers shared by CLI command modules: error handling, logging, progress."""
+from __future__ import annotations
+
+import functools
+import logging
+import sys
+from typing import Any, Callable
+
+import typer
+
+from ..errors import GraphhuntError
+
+__all__ = ["guarded", "setup_logging", "Progress", "parse_map"]
+
+
+def setup_logging(verbose: bool = False, quiet: bool = False) -> None:
+    level = logging.DEBUG if verbose else (logging.ERROR if quiet else logging.WARNING)
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr, force=True)
+
+
+def guarded(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn graphhunt errors into a one-line message on stderr and the error's exit code."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except GraphhuntError as e:
+            typer.echo(f"error: {e}", err=True)
+            raise typer.Exit(e.exit_code) from None
+        except KeyboardInterrupt:
+            typer.echo("interrupted; previous outputs are unchanged", err=True)
+            raise typer.Exit(130) from None
+
+    return wrapper
+
+
+def parse_map(items: list[str] | None) -> dict[str, str]:
+    out = {}
+    for it in items or []:
+        if "=" not in it:
+            raise typer.BadParameter(f"--map expects canonical=column, got {it!r}")
+        k, _, v = it.partition("=")
+        out[k.strip()] = v.strip()
+    return out
+
+
+class Progress:
+    """Stage-by-stage progress on stderr when it is a terminal; silent otherwise."""
+
+    def __init__(self, enabled: bool | None = None) -> None:
+        self.enabled = sys.stderr.isatty() if enabled is None else enabled
+        self._status = None
+        if self.enabled:
+            from rich.console import Console
+
+            self._console = Console(stderr=True)
+
+    def __call__(self, stage: str) -> None:
+        if not self.enabled:
+            return
+        if self._status is None:
+            self._status = self._console.status(f"graphhunt: {stage} ...")
+            self._status.start()
+        else:
+            self._status.update(f"graphhunt: {stage} ...")
+
+    def close(self) -> None:
+        if self._status is not None:
+            self._status.stop()
+            self._status = None

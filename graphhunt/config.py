@@ -1,0 +1,339 @@
+"""One typed configuration object: defaults, a TOML file, and overrides.
+
+The resolved config is stored with every result (``run.json``) so a run can be
+reproduced. Sources, lowest to highest precedence: the defaults below, a TOML
+file given explicitly (never picked up from the working directory), then
+``section.key=value`` overrides (the CLI's ``--set``). All problems are collected
+and raised together as one :class:`~graphhunt.errors.ConfigError`.
+
+Example TOML::
+
+    [links]
+    ip_window_minutes = 60
+    hub_max_accounts = 500
+
+    [links.weights]
+    payment = 1.0
+    template = 1.0
+
+    [communities]
+    resolution = 0.5
+    seed = 42
+
+    [scoring]
+    requests_per_day_limit = 1000
+"""
+from __future__ import annotations
+
+import dataclasses
+import json
+import tomllib
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any, Mapping
+
+from .errors import ConfigError
+
+__all__ = [
+    "Config",
+    "InputConfig",
+    "LinkConfig",
+    "PromptConfig",
+    "CommunityConfig",
+    "ScoringConfig",
+    "load_config",
+]
+
+
+@dataclass
+class InputConfig:
+    """How input files are read."""
+
+    #: canonical name -> column name in the user's file (e.g. {"ip": "client_ip"})
+    column_map: dict[str, str] = field(default_factory=dict)
+    #: what to do with rows whose timestamp or IP cannot be parsed: "error" or "drop"
+    bad_rows: str = "error"
+    #: prompts longer than this are truncated before template extraction (counted in run.json)
+    max_prompt_chars: int = 20_000
+
+
+@dataclass
+class PromptConfig:
+    """Prompt-template extraction and near-duplicate grouping (MinHash + LSH)."""
+
+    enabled: bool = True
+    #: word shingle length over the masked text
+    shingle_size: int = 3
+    #: MinHash permutations; more = better Jaccard estimates, slower
+    num_perm: int = 64
+    #: LSH bands (num_perm must be divisible by bands); rows per band = num_perm / bands
+    bands: int = 16
+    #: estimated Jaccard a candidate pair must reach to join one template family
+    similarity_threshold: float = 0.6
+    #: masked texts shorter than this many words are grouped by exact match only
+    min_words: int = 4
+    #: keep at most this many prompts per account and day (0 = all); a sample bound for huge logs
+    max_prompts_per_account_day: int = 0
+    #: seed for MinHash permutations
+    seed: int = 1
+
+
+@dataclass
+class LinkConfig:
+    """Which links connect accounts, and how much each is worth."""
+
+    #: link types to build (see graphhunt.links.LINK_TYPES)
+    types: list[str] = field(
+        default_factory=lambda: ["payment", "ip", "ip_window", "network", "template"]
+    )
+    #: extra columns (events or accounts file) used as generic link attributes
+    generic_columns: list[str] = field(default_factory=list)
+    #: per-link-type weight of a pair's saturated evidence
+    weights: dict[str, float] = field(
+        default_factory=lambda: {
+            "payment": 1.0,
+            "ip": 0.7,
+            "ip_window": 0.7,
+            "network": 0.25,
+            "template": 1.0,
+            "generic": 0.7,
+        }
+    )
+    #: two accounts on the same IP within this many minutes share an "ip_window" attribute
+    ip_window_minutes: int = 60
+    #: an attribute held by more accounts than this is a hub: dropped, and recorded
+    hub_max_accounts: int = 500
+    #: above this many holders an attribute's weight fades linearly to 0 at hub_max_accounts
+    hub_fade_start: int = 100
+    #: an attribute must be held by at least this many events of an account to count
+    min_events_per_attribute: int = 1
+    #: hard budget on pair incidences of the sparse product; the hub cap is lowered to fit
+    max_pair_incidences: int = 80_000_000
+
+
+@dataclass
+class CommunityConfig:
+    """Leiden community detection."""
+
+    #: "igraph" (igraph's built-in Leiden, fast) or "leidenalg"
+    backend: str = "igraph"
+    #: "CPM" (resolution = minimum mean internal evidence per pair) or "modularity"
+    objective: str = "CPM"
+    #: CPM: a community must share on average this much weighted evidence per member pair
+    resolution: float = 0.35
+    seed: int = 42
+    #: Leiden iterations (-1 = until stable)
+    n_iterations: int = -1
+    #: communities smaller than this are not rings
+    min_ring_size: int = 3
+
+
+@dataclass
+class ScoringConfig:
+    """Ring risk scoring."""
+
+    #: the platform's per-account request limit per day
+    requests_per_day_limit: int = 1000
+    #: rings at or above this risk are flagged
+    threshold: float = 0.5
+    #: logistic slope and midpoint applied to the weighted feature sum
+    slope: float = 1.6
+    midpoint: float = 3.2
+    #: feature weights (each feature lies in 0..1); see graphhunt.scoring for definitions
+    weights: dict[str, float] = field(
+        default_factory=lambda: {
+            "template_concentration": 2.0,
+            "volume": 1.5,
+            "reasoning": 1.0,
+            "output_tokens": 1.0,
+            "machine_timing": 1.0,
+            "burst_signup": 0.75,
+            "client_homogeneity": 0.5,
+            "link_rarity": 0.75,
+        }
+    )
+    #: window for burst sign-up detection, hours
+    burst_window_hours: float = 72.0
+    #: a family shared by at least this fraction of members counts as the ring's template
+    template_member_fraction: float = 0.3
+    #: accounts whose own fit to the ring is below this get a reduced account score
+    member_fit_floor: float = 0.25
+
+
+SECTIONS = {
+    "input": InputConfig,
+    "prompts": PromptConfig,
+    "links": LinkConfig,
+    "communities": CommunityConfig,
+    "scoring": ScoringConfig,
+}
+
+
+@dataclass
+class Config:
+    """The whole configuration of a run. Build with :func:`load_config`."""
+
+    input: InputConfig = field(default_factory=InputConfig)
+    prompts: PromptConfig = field(default_factory=PromptConfig)
+    links: LinkConfig = field(default_factory=LinkConfig)
+    communities: CommunityConfig = field(default_factory=CommunityConfig)
+    scoring: ScoringConfig = field(default_factory=ScoringConfig)
+
+    def to_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), indent=2, sort_keys=True)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any], source: str | None = None) -> "Config":
+        cfg = cls()
+        problems: list[str] = []
+        for sec_name, sec_vals in data.items():
+            if sec_name not in SECTIONS:
+                problems.append(f"unknown section [{sec_name}] (known: {', '.join(SECTIONS)})")
+                continue
+            if not isinstance(sec_vals, Mapping):
+                problems.append(f"[{sec_name}] must be a table")
+                continue
+            section = getattr(cfg, sec_name)
+            for key, val in sec_vals.items():
+                _set_field(section, sec_name, key, val, problems)
+        problems.extend(cfg.problems())
+        if problems:
+            raise ConfigError(problems, source)
+        return cfg
+
+    def with_overrides(self, overrides: Mapping[str, Any] | list[str]) -> "Config":
+        """Return a copy with ``section.key=value`` overrides applied (values parsed as TOML)."""
+        cfg = dataclasses.replace(self)
+        for name in SECTIONS:
+            setattr(cfg, name, dataclasses.replace(getattr(self, name)))
+        problems: list[str] = []
+        items = overrides.items() if isinstance(overrides, Mapping) else [_split(o, problems) for o in overrides]
+        for dotted, val in items:
+            if dotted is None:
+                continue
+            sec, _, key = dotted.partition(".")
+            if sec not in SECTIONS or not key:
+                problems.append(f"override '{dotted}': expected section.key with section in {', '.join(SECTIONS)}")
+                continue
+            section = getattr(cfg, sec)
+            if "." in key:  # e.g. links.weights.payment=2
+                top, _, sub = key.partition(".")
+                cur = getattr(section, top, None)
+                if not isinstance(cur, dict):
+                    problems.append(f"override '{dotted}': {sec}.{top} is not a table")
+                    continue
+                cur = dict(cur)
+                cur[sub] = val
+                val, key = cur, top
+            _set_field(section, sec, key, val, problems)
+        problems.extend(cfg.problems())
+        if problems:
+            raise ConfigError(problems, "overrides")
+        return cfg
+
+    def problems(self) -> list[str]:
+        """Semantic checks across fields; returns a list of messages (empty if fine)."""
+        p: list[str] = []
+        from .links import LINK_TYPES  # local: avoid import cycle
+
+        for t in self.links.types:
+            if t not in LINK_TYPES:
+                p.append(f"links.types: unknown link type '{t}' (known: {', '.join(sorted(LINK_TYPES))})")
+        for t, w in self.links.weights.items():
+            if not isinstance(w, (int, float)) or w < 0:
+                p.append(f"links.weights.{t} must be a number >= 0, found {w!r}")
+        if self.links.hub_max_accounts < 2:
+            p.append("links.hub_max_accounts must be >= 2")
+        if not (2 <= self.links.hub_fade_start <= self.links.hub_max_accounts):
+            p.append("links.hub_fade_start must be between 2 and links.hub_max_accounts")
+        if self.links.ip_window_minutes <= 0:
+            p.append("links.ip_window_minutes must be > 0")
+        if self.input.bad_rows not in ("error", "drop"):
+            p.append(f"input.bad_rows must be 'error' or 'drop', found {self.input.bad_rows!r}")
+        if self.prompts.num_perm % self.prompts.bands:
+            p.append(f"prompts.num_perm ({self.prompts.num_perm}) must be divisible by prompts.bands ({self.prompts.bands})")
+        if not 0 < self.prompts.similarity_threshold <= 1:
+            p.append("prompts.similarity_threshold must be in (0, 1]")
+        if self.communities.backend not in ("igraph", "leidenalg"):
+            p.append(f"communities.backend must be 'igraph' or 'leidenalg', found {self.communities.backend!r}")
+        if self.communities.objective not in ("CPM", "modularity"):
+            p.append(f"communities.objective must be 'CPM' or 'modularity', found {self.communities.objective!r}")
+        if self.communities.resolution <= 0:
+            p.append("communities.resolution must be > 0 (CPM with resolution 0 merges everything)")
+        if self.communities.min_ring_size < 2:
+            p.append("communities.min_ring_size must be >= 2")
+        if self.scoring.requests_per_day_limit <= 0:
+            p.append("scoring.requests_per_day_limit must be > 0")
+        if not 0 <= self.scoring.threshold <= 1:
+            p.append("scoring.threshold must be in [0, 1]")
+        return p
+
+
+def _split(item: str, problems: list[str]) -> tuple[str | None, Any]:
+    if "=" not in item:
+        problems.append(f"override '{item}': expected section.key=value")
+        return None, None
+    key, _, raw = item.partition("=")
+    return key.strip(), _parse_value(raw.strip())
+
+
+def _parse_value(raw: str) -> Any:
+    try:
+        return tomllib.loads(f"v = {raw}")["v"]
+    except tomllib.TOMLDecodeError:
+        return raw  # a bare string
+
+
+def _set_field(section: Any, sec_name: str, key: str, val: Any, problems: list[str]) -> None:
+    known = {f.name: f for f in fields(section)}
+    if key not in known:
+        problems.append(f"[{sec_name}] unknown key '{key}' (known: {', '.join(known)})")
+        return
+    default = getattr(section, key)
+    if isinstance(default, bool):
+        ok = isinstance(val, bool)
+    elif isinstance(default, int):
+        ok = isinstance(val, int) and not isinstance(val, bool)
+    elif isinstance(default, float):
+        ok = isinstance(val, (int, float)) and not isinstance(val, bool)
+        val = float(val) if ok else val
+    elif isinstance(default, str):
+        ok = isinstance(val, str)
+    elif isinstance(default, list):
+        ok = isinstance(val, list)
+    elif isinstance(default, dict):
+        ok = isinstance(val, Mapping)
+        if ok:
+            merged = dict(default)
+            merged.update(val)
+            val = merged
+    else:
+        ok = True
+    if not ok:
+        problems.append(f"{sec_name}.{key} must be {type(default).__name__}, found {val!r}")
+        return
+    setattr(section, key, val)
+
+
+def load_config(
+    path: str | Path | None = None,
+    overrides: Mapping[str, Any] | list[str] | None = None,
+) -> Config:
+    """Build a :class:`Config` from defaults, an optional TOML file and overrides."""
+    if path is None:
+        cfg = Config.from_dict({})
+    else:
+        p = Path(path)
+        try:
+            data = tomllib.loads(p.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise ConfigError(f"config file not found: {p}") from None
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
+            raise ConfigError(f"cannot parse TOML: {e}", str(p)) from None
+        cfg = Config.from_dict(data, str(p))
+    if overrides:
+        cfg = cfg.with_overrides(overrides)
+    return cfg

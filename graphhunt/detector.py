@@ -1,0 +1,364 @@
+"""The pipeline as one estimator: ``Detector(...).fit(events, accounts).result_``.
+
+Stages (one module each, DataFrames between them): load/validate
+(:mod:`graphhunt.io`) -> link (:mod:`graphhunt.links`) -> graph
+(:mod:`graphhunt.graph`) -> communities (:mod:`graphhunt.communities`) ->
+score and explain (:mod:`graphhunt.scoring`, :mod:`graphhunt.evidence`) ->
+sinks (:mod:`graphhunt.sinks`).
+"""
+from __future__ import annotations
+
+import logging
+import platform
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any, Iterator
+
+import igraph as ig
+import numpy as np
+import pandas as pd
+
+from . import __version__
+from .communities import detect_communities
+from .config import Config, load_config
+from .errors import InputError, NotFittedError
+from .evidence import evidence_columns, shared_attributes
+from .graph import LinkGraph, build_graph
+from .links import LinkContext, build_links
+from .scoring import FEATURES, REASON_CODES, account_features, score_rings
+
+__all__ = ["Detector", "DetectionResult", "detect"]
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class DetectionResult:
+    """Everything one run found.
+
+    Attributes
+    ----------
+    accounts : DataFrame
+        One row per input account: ``account_id, ring_id, risk_score, flagged, reasons``.
+    rings : DataFrame
+        One row per ring: ``ring_id, size, risk_score, flagged, reasons``, the
+        ``f_*`` features, ``evidence_sum``, metrics and ``shared_*`` evidence.
+    edges : DataFrame
+        ``src, dst`` (account ids), ``weight`` and one ``w_<type>`` per link type.
+    shared : DataFrame
+        Per ring, the attributes its members share (rarest first).
+    attributes : DataFrame
+        Every link attribute with holder count, weight and status (hubs recorded).
+    templates : DataFrame
+        Template families: ``template_id``, counts and a redacted exemplar.
+    graph : igraph.Graph
+        The weighted account graph (vertex ``name`` = account_id).
+    config : Config
+    run_info : dict
+        Versions, row counts, input report, timings per stage.
+    """
+
+    accounts: pd.DataFrame
+    rings: pd.DataFrame
+    edges: pd.DataFrame
+    shared: pd.DataFrame
+    attributes: pd.DataFrame
+    templates: pd.DataFrame
+    graph: ig.Graph
+    config: Config
+    run_info: dict = field(default_factory=dict)
+
+    @property
+    def flagged_rings(self) -> pd.DataFrame:
+        return self.rings[self.rings["flagged"]]
+
+    def ring_members(self, ring_id: str) -> pd.DataFrame:
+        self._check_ring(ring_id)
+        return self.accounts[self.accounts["ring_id"] == ring_id]
+
+    def _check_ring(self, ring_id: str) -> pd.Series:
+        hit = self.rings[self.rings["ring_id"] == ring_id]
+        if hit.empty:
+            raise KeyError(f"no ring {ring_id!r}; known rings: {', '.join(self.rings['ring_id'].head(5))}...")
+        return hit.iloc[0]
+
+    def ring_graph(self, ring_id: str) -> ig.Graph:
+        """The induced subgraph of one ring's members."""
+        ids = set(self.ring_members(ring_id)["account_id"])
+        vs = [v.index for v in self.graph.vs if v["name"] in ids]
+        return self.graph.induced_subgraph(vs)
+
+    def to_networkx(self, ring_id: str | None = None):
+        """The account graph (or one ring's) as a networkx Graph with edge weights per link type."""
+        import networkx as nx
+
+        e = self.edges
+        if ring_id is not None:
+            ids = set(self.ring_members(ring_id)["account_id"])
+            e = e[e["src"].isin(ids) & e["dst"].isin(ids)]
+        g = nx.from_pandas_edgelist(e, "src", "dst", edge_attr=[c for c in e.columns if c not in ("src", "dst")])
+        acc = self.accounts.set_index("account_id")
+        nodes = acc.index if ring_id is None else list(self.ring_members(ring_id)["account_id"])
+        for a in nodes:
+            row = acc.loc[a]
+            g.add_node(a, ring_id=row["ring_id"] or "", risk_score=float(row["risk_score"]),
+                       flagged=bool(row["flagged"]))
+        return g
+
+    def explain(self, ring_id: str) -> str:
+        """Plain-words explanation of one ring's score, from its features and evidence."""
+        r = self._check_ring(ring_id)
+        w = self.config.scoring.weights
+        lines = [f"{ring_id}: {int(r['size'])} accounts, risk {r['risk_score']:.2f} "
+                 f"({'FLAGGED' if r['flagged'] else 'not flagged'} at threshold {self.config.scoring.threshold})"]
+        lines.append(f"evidence sum {r['evidence_sum']:.2f} (midpoint {self.config.scoring.midpoint}, "
+                     f"slope {self.config.scoring.slope}); contributions:")
+        contrib = sorted(((w.get(k, 0) * r[f'f_{k}'], k) for k in FEATURES), reverse=True)
+        for c, k in contrib:
+            lines.append(f"  {REASON_CODES[k]:<24} feature {r[f'f_{k}']:.2f} x weight {w.get(k, 0):.2f} = {c:.2f}")
+        lines.append(f"volume: {r['volume_accounts_worth']:.2f} accounts' worth of the per-account limit "
+                     f"({self.config.scoring.requests_per_day_limit}/day); median member at "
+                     f"{100 * r['median_utilization']:.1f}% of the limit")
+        sh = self.shared[self.shared["ring_id"] == ring_id] if "ring_id" in self.shared else self.shared.iloc[0:0]
+        if len(sh):
+            lines.append("what members share (rarest first; m of the ring's members / k accounts overall):")
+            for _, s in sh.iterrows():
+                lines.append(f"  {s['link_type']:<10} {s['attribute']}  {s['members']}/{s['n_accounts']}  "
+                             f"weight {s['weight']:.2f}{'  [hub, not linked]' if s['status'] == 'hub' else ''}")
+        tpl = r.get("template_exemplars", "")
+        if isinstance(tpl, str) and tpl:
+            lines.append(f"template exemplars (redacted): {tpl}")
+        return "\n".join(lines)
+
+
+class Detector:
+    """Find and score coordinated account rings.
+
+    Follows scikit-learn conventions: ``__init__`` stores parameters, ``fit``
+    validates, computes and returns ``self``; the result is ``result_``.
+
+    Parameters
+    ----------
+    config : Config, str or Path, optional
+        A config object or TOML path; defaults otherwise.
+    **overrides
+        ``section__key=value`` shortcuts (e.g. ``communities__resolution=0.5``),
+        or the common ones directly: ``resolution``, ``seed``, ``threshold``.
+
+    Examples
+    --------
+    >>> import graphhunt as gh
+    >>> ev = gh.load_events("data/sample/events.csv")  # doctest: +SKIP
+    >>> res = gh.Detector(seed=42).fit(ev).result_     # doctest: +SKIP
+    >>> res.rings.head()                               # doctest: +SKIP
+    """
+
+    _SHORT = {"resolution": "communities.resolution", "seed": "communities.seed",
+              "threshold": "scoring.threshold", "backend": "communities.backend",
+              "objective": "communities.objective"}
+
+    def __init__(self, config: Config | str | None = None, **overrides: Any) -> None:
+        self.config = config
+        self.overrides = overrides
+
+    def get_params(self) -> dict[str, Any]:
+        return {"config": self.config, **self.overrides}
+
+    def _resolved_config(self) -> Config:
+        cfg = self.config if isinstance(self.config, Config) else load_config(self.config)
+        if self.overrides:
+            ov = {}
+            for k, v in self.overrides.items():
+                ov[self._SHORT.get(k, k.replace("__", "."))] = v
+            cfg = cfg.with_overrides(ov)
+        return cfg
+
+    @property
+    def result_(self) -> DetectionResult:
+        try:
+            return self._result
+        except AttributeError:
+            raise NotFittedError("this Detector is not fitted yet; call fit(events) first") from None
+
+    def fit(self, events: pd.DataFrame, accounts: pd.DataFrame | None = None,
+            progress: Any = None, initial_membership: dict | None = None) -> "Detector":
+        """Run the pipeline on loaded events (see :func:`graphhunt.load_events`)."""
+        cfg = self._resolved_config()
+        self._result = _run(events, accounts, cfg, progress, initial_membership)
+        return self
+
+
+@contextmanager
+def _stage(timings: dict, name: str, progress: Any) -> Iterator[None]:
+    t0 = time.perf_counter()
+    if progress is not None:
+        progress(name)
+    log.info("stage %s ...", name)
+    yield
+    timings[name] = round(time.perf_counter() - t0, 3)
+    log.info("stage %s done in %.2fs", name, timings[name])
+
+
+def _prepare(events: pd.DataFrame, accounts: pd.DataFrame | None) -> tuple[pd.DataFrame, pd.DataFrame | None, np.ndarray]:
+    missing = [c for c in ("account_id", "timestamp") if c not in events.columns]
+    if missing:
+        raise InputError(f"events are missing required column(s) {', '.join(missing)}",
+                         fix="load them with graphhunt.load_events() or rename the columns")
+    ev = events
+    if not pd.api.types.is_datetime64_any_dtype(ev["timestamp"]):
+        from .io import parse_timestamps
+
+        ev = ev.copy()
+        ev["timestamp"] = parse_timestamps(ev["timestamp"])
+        if ev["timestamp"].isna().any():
+            raise InputError("unparseable timestamps in events", column="timestamp",
+                             fix="load with graphhunt.load_events() for row-level messages")
+    ids = pd.Index(ev["account_id"].astype(str).unique())
+    if accounts is not None:
+        ids = ids.union(pd.Index(accounts["account_id"].astype(str)))
+    account_ids = np.asarray(ids.sort_values(), dtype=object)
+    ev = ev.assign(
+        acc=pd.Index(account_ids).get_indexer(ev["account_id"].astype(str)).astype(np.int32),
+        ts=(ev["timestamp"].astype("int64") // 10**9 if ev["timestamp"].dt.unit == "ns" else
+            ev["timestamp"].dt.tz_convert("UTC").astype("datetime64[ns, UTC]").astype("int64") // 10**9),
+    )
+    order = np.lexsort((ev["ts"].to_numpy(), ev["acc"].to_numpy()))
+    if not (np.diff(order) == 1).all():
+        ev = ev.iloc[order].reset_index(drop=True)
+    acc = None
+    if accounts is not None:
+        acc = accounts.assign(acc=pd.Index(account_ids).get_indexer(accounts["account_id"].astype(str)).astype(np.int32))
+    return ev, acc, account_ids
+
+
+def _run(events: pd.DataFrame, accounts: pd.DataFrame | None, cfg: Config, progress: Any = None,
+         initial_membership: dict | None = None) -> DetectionResult:
+    timings: dict[str, float] = {}
+    t_all = time.perf_counter()
+    with _stage(timings, "prepare", progress):
+        ev, acc, account_ids = _prepare(events, accounts)
+        n = len(account_ids)
+    with _stage(timings, "link", progress):
+        ctx = LinkContext(events=ev, accounts=acc, account_ids=account_ids, config=cfg)
+        incidences = build_links(ctx)
+    with _stage(timings, "graph", progress):
+        lg = build_graph(incidences, account_ids, cfg.links)
+    with _stage(timings, "communities", progress):
+        init = None
+        if initial_membership:
+            # previous labels for known accounts, fresh singleton labels for new ones
+            prev = pd.Series(initial_membership)
+            lab = prev.reindex(account_ids)
+            codes, _ = pd.factorize(lab)
+            new = codes < 0
+            codes[new] = codes.max() + 1 + np.arange(new.sum()) if len(codes) else codes[new]
+            init = codes
+        comm = detect_communities(lg.graph, cfg.communities, init)
+    with _stage(timings, "score", progress):
+        feats = account_features(ev, n, cfg.scoring.requests_per_day_limit, ctx.artifacts.get("reasoning"), acc)
+        tinc = None
+        t_list = [i for i in incidences if i.link_type == "template"]
+        fams = ctx.artifacts.get("template_families")
+        fam_table = fams if fams is not None else pd.DataFrame(columns=["family", "template_id", "n_prompts", "n_skeletons", "exemplar"])
+        if ctx.artifacts.get("template_family") is not None and fams is not None and len(fams):
+            fam = ctx.artifacts["template_family"]
+            okf = fam >= 0
+            tdf = pd.DataFrame({"acc": ev["acc"].to_numpy()[okf], "attr": fam[okf]})
+            tinc = tdf.groupby(["acc", "attr"]).size().reset_index(name="n_events")
+            k = tinc.groupby("attr")["acc"].nunique()
+            tinc["n_accounts"] = k.reindex(tinc["attr"]).to_numpy()
+            fam_table = fam_table.assign(n_accounts=k.reindex(fam_table["family"]).fillna(0).astype(int).to_numpy())
+        link_total = float(sum(cfg.links.weights.get(t.split(":")[0], 0) for t in lg.link_types))
+        rings, members = score_rings(comm, feats, lg.edges, tinc, cfg.scoring, link_total,
+                                     cfg.communities.min_ring_size)
+        # stable ring ids within a run: by risk, then size, then first account id
+        first_acc = pd.Series(np.arange(n)).groupby(comm).min()
+        rings["first_acc"] = first_acc.reindex(rings.index).to_numpy()
+        rings = rings.sort_values(["risk_score", "size", "first_acc"], ascending=[False, False, True])
+        rings["ring_id"] = [f"ring-{i + 1:04d}" for i in range(len(rings))]
+        shared = shared_attributes(incidences, lg.attributes, comm, rings.index.to_numpy())
+        ev_cols = evidence_columns(shared, rings.index)
+        rings = rings.join(ev_cols)
+        rid_of_comm = pd.Series(rings["ring_id"].to_numpy(), index=rings.index)
+        shared["ring_id"] = rid_of_comm.reindex(shared["community"]).to_numpy()
+        if tinc is not None and len(fam_table):
+            tpl_sh = shared[shared["link_type"] == "template"]
+            ex = fam_table.set_index("template_id")["exemplar"]
+            tex = tpl_sh.assign(ex=ex.reindex(tpl_sh["attribute"]).to_numpy())
+            tex = tex.groupby("community").head(2)
+            rings["template_exemplars"] = (tex["attribute"] + ": " + tex["ex"].fillna("")).groupby(
+                tex["community"]).agg(" | ".join).reindex(rings.index).fillna("")
+        else:
+            rings["template_exemplars"] = ""
+        ring_id_acc = np.where(members["in_ring"].to_numpy(), rid_of_comm.reindex(comm).fillna("").to_numpy(), "")
+        reasons_ring = pd.Series(rings["reasons"].to_numpy(), index=rings.index).reindex(comm).fillna("").to_numpy()
+        fit = members["fit"].to_numpy()
+        acc_reasons = np.where(members["in_ring"].to_numpy(),
+                               np.where(fit < cfg.scoring.member_fit_floor,
+                                        np.char.add(reasons_ring.astype(str), np.where(reasons_ring != "", ";WEAK_TIE", "WEAK_TIE")),
+                                        reasons_ring.astype(str)), "")
+        accounts_out = pd.DataFrame({
+            "account_id": account_ids,
+            "ring_id": ring_id_acc,
+            "risk_score": members["account_risk"].to_numpy().round(4),
+            "flagged": members["account_risk"].to_numpy() >= cfg.scoring.threshold,
+            "reasons": acc_reasons,
+            "fit": fit.round(4),
+            "n_events": feats["n_events"].to_numpy(),
+        })
+        front = ["ring_id", "size", "risk_score", "flagged", "reasons", "evidence_sum"] + [f"f_{k}" for k in FEATURES]
+        rest = [c for c in rings.columns if c not in front and c not in ("first_acc",)]
+        rings = rings[front + rest].reset_index()
+        rings["risk_score"] = rings["risk_score"].round(4)
+    edges = lg.edges.copy()
+    edges["src"] = account_ids[edges["src"].to_numpy()]
+    edges["dst"] = account_ids[edges["dst"].to_numpy()]
+    timings["total"] = round(time.perf_counter() - t_all, 3)
+    report = events.attrs.get("load_report", {})
+    hubs = lg.attributes[lg.attributes["status"] == "hub"]
+    run_info = {
+        "graphhunt_version": __version__,
+        "python": platform.python_version(),
+        "packages": _versions(),
+        "config": cfg.to_dict(),
+        "counts": {
+            "events": int(len(ev)),
+            "accounts": int(n),
+            "accounts_with_events": int((feats["n_events"] > 0).sum()),
+            "edges": int(len(edges)),
+            "communities": int(comm.max() + 1) if n else 0,
+            "rings": int(len(rings)),
+            "flagged_rings": int(rings["flagged"].sum()) if len(rings) else 0,
+            "flagged_accounts": int(accounts_out["flagged"].sum()),
+            "template_families": int(len(fam_table)),
+            "hub_attributes": {t: int(c) for t, c in hubs.groupby("link_type").size().items()},
+        },
+        "hubs_top": hubs.sort_values("n_accounts", ascending=False).head(20)[
+            ["link_type", "attribute", "n_accounts"]].to_dict("records"),
+        "effective_hub_max": lg.effective_hub_max,
+        "input_report": report,
+        "artifacts": {k: v for k, v in ctx.artifacts.items() if isinstance(v, (int, float, str))},
+        "timings_s": timings,
+    }
+    return DetectionResult(
+        accounts=accounts_out, rings=rings, edges=edges, shared=shared, attributes=lg.attributes,
+        templates=fam_table, graph=lg.graph, config=cfg, run_info=run_info)
+
+
+def _versions() -> dict[str, str]:
+    from importlib.metadata import PackageNotFoundError, version
+
+    out = {}
+    for p in ("numpy", "scipy", "pandas", "pyarrow", "igraph", "leidenalg", "networkx"):
+        try:
+            out[p] = version(p)
+        except PackageNotFoundError:
+            out[p] = "missing"
+    return out
+
+
+def detect(events: pd.DataFrame, accounts: pd.DataFrame | None = None, config: Config | str | None = None,
+           **overrides: Any) -> DetectionResult:
+    """One-liner: ``detect(events, accounts, config, **overrides)`` -> :class:`DetectionResult`."""
+    return Detector(config, **overrides).fit(events, accounts).result_

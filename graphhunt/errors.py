@@ -1,0 +1,122 @@
+"""Exception hierarchy.
+
+Every error graphhunt raises on purpose derives from :class:`GraphhuntError`, so
+callers (the CLI, a scheduler wrapper, a notebook) can catch one type. Each
+carries an ``exit_code`` that the CLI returns, documented in the README.
+"""
+from __future__ import annotations
+
+from typing import Sequence
+
+__all__ = [
+    "GraphhuntError",
+    "InputError",
+    "ConfigError",
+    "StateLockedError",
+    "StateCorruptError",
+    "SinkError",
+    "NotFittedError",
+    "EXIT_OK",
+    "EXIT_INPUT",
+    "EXIT_CONFIG",
+    "EXIT_LOCKED",
+    "EXIT_STATE",
+    "EXIT_SINK",
+    "EXIT_INTERNAL",
+]
+
+EXIT_OK = 0
+EXIT_INTERNAL = 1
+EXIT_INPUT = 2
+EXIT_CONFIG = 3
+EXIT_LOCKED = 4
+EXIT_STATE = 5
+EXIT_SINK = 6
+
+
+class GraphhuntError(Exception):
+    """Base class of graphhunt's own errors."""
+
+    exit_code = EXIT_INTERNAL
+
+
+class InputError(GraphhuntError, ValueError):
+    """Bad input data: names the file, the column, a few offending rows and the fix."""
+
+    exit_code = EXIT_INPUT
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        file: str | None = None,
+        column: str | None = None,
+        rows: Sequence[int] | None = None,
+        values: Sequence[object] | None = None,
+        fix: str | None = None,
+    ) -> None:
+        self.file = file
+        self.column = column
+        self.rows = list(rows) if rows is not None else []
+        self.values = list(values) if values is not None else []
+        self.fix = fix
+        parts = []
+        if file:
+            parts.append(f"{file}:")
+        if column:
+            parts.append(f"column '{column}':")
+        parts.append(message)
+        if self.rows:
+            shown = ", ".join(
+                f"row {r}" + (f" ({_short(v)!r})" if i < len(self.values) else "")
+                for i, (r, v) in enumerate(zip(self.rows, self.values + [None] * len(self.rows)))
+            )
+            parts.append(f"[{shown}]")
+        if fix:
+            parts.append(f"Fix: {fix}")
+        super().__init__(" ".join(parts))
+
+
+def _short(v: object, n: int = 40) -> object:
+    if isinstance(v, str) and len(v) > n:
+        return v[:n] + "..."
+    return v
+
+
+class ConfigError(GraphhuntError, ValueError):
+    """Invalid configuration; lists every problem found at once."""
+
+    exit_code = EXIT_CONFIG
+
+    def __init__(self, problems: Sequence[str] | str, source: str | None = None) -> None:
+        if isinstance(problems, str):
+            problems = [problems]
+        self.problems = list(problems)
+        where = f" in {source}" if source else ""
+        if len(self.problems) == 1:
+            msg = f"invalid configuration{where}: {self.problems[0]}"
+        else:
+            msg = f"{len(self.problems)} configuration problems{where}: " + "; ".join(self.problems)
+        super().__init__(msg)
+
+
+class StateLockedError(GraphhuntError):
+    """Another refresh holds the state directory's lock."""
+
+    exit_code = EXIT_LOCKED
+
+
+class StateCorruptError(GraphhuntError):
+    """The state directory is unreadable or written by an incompatible version."""
+
+    exit_code = EXIT_STATE
+
+
+class SinkError(GraphhuntError):
+    """An output sink (e.g. Neo4j) failed."""
+
+    exit_code = EXIT_SINK
+
+
+class NotFittedError(GraphhuntError, AttributeError):
+    """A Detector was used before ``fit``."""

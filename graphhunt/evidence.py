@@ -1,0 +1,56 @@
+"""What ring members share, rarest first (for rings.csv, explain and the report)."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .links.base import Incidence
+
+__all__ = ["shared_attributes", "evidence_columns"]
+
+
+def shared_attributes(incidences: list[Incidence], attributes: pd.DataFrame, comm: np.ndarray,
+                      ring_comms: np.ndarray, per_type: int = 5) -> pd.DataFrame:
+    """Attributes held by at least two members of a ring, rarest first.
+
+    Returns ``community, link_type, attribute, members, n_accounts, weight,
+    status`` with at most ``per_type`` rows per ring and link type.
+    """
+    is_ring = np.zeros(comm.max() + 1 if len(comm) else 0, bool)
+    is_ring[ring_comms] = True
+    out = []
+    for inc in incidences:
+        sel = is_ring[comm[inc.account]]
+        if not sel.any():
+            continue
+        df = pd.DataFrame({"community": comm[inc.account[sel]], "attr": inc.attr[sel]})
+        cnt = df.groupby(["community", "attr"]).size().reset_index(name="members")
+        cnt = cnt[cnt["members"] >= 2]
+        if cnt.empty:
+            continue
+        at = attributes[attributes["link_type"] == inc.link_type].set_index("attr")
+        cnt["n_accounts"] = at["n_accounts"].reindex(cnt["attr"]).to_numpy()
+        cnt["weight"] = at["weight"].reindex(cnt["attr"]).to_numpy()
+        cnt["status"] = at["status"].reindex(cnt["attr"]).to_numpy()
+        cnt = cnt.sort_values(["community", "n_accounts", "members", "attr"], ascending=[True, True, False, True])
+        cnt = cnt.groupby("community", sort=False).head(per_type)
+        cnt["link_type"] = inc.link_type
+        cnt["attribute"] = inc.labels[cnt["attr"].to_numpy()]
+        out.append(cnt.drop(columns=["attr"]))
+    if not out:
+        return pd.DataFrame(columns=["community", "link_type", "attribute", "members", "n_accounts", "weight", "status"])
+    return pd.concat(out, ignore_index=True)[
+        ["community", "link_type", "attribute", "members", "n_accounts", "weight", "status"]]
+
+
+def evidence_columns(shared: pd.DataFrame, index: pd.Index, top: int = 3) -> pd.DataFrame:
+    """One text column per link type: ``attr (m/k)`` = shared by m members, k accounts overall."""
+    cols = {}
+    if shared.empty:
+        return pd.DataFrame(index=index)
+    s = shared.copy()
+    s["txt"] = s["attribute"].astype(str) + " (" + s["members"].astype(str) + "/" + s["n_accounts"].astype(str) + ")"
+    for t, g in s.groupby("link_type", sort=True):
+        g = g.groupby("community", sort=False).head(top)
+        cols[f"shared_{t.replace(':', '_')}"] = g.groupby("community")["txt"].agg(" | ".join).reindex(index)
+    return pd.DataFrame(cols, index=index).fillna("")

@@ -1,0 +1,397 @@
+"""Input contract, loading and validation.
+
+Events (one row per API request), CSV / Parquet / JSON Lines, gzip allowed:
+
+=================  ========  ==================================================
+column             required  meaning
+=================  ========  ==================================================
+``account_id``     yes       the account that sent the request
+``timestamp``      yes       ISO 8601 (``2026-11-01T12:00:00Z``) or epoch seconds
+``ip``             no        client IPv4 / IPv6 address
+``payment_method`` no        opaque payment-method token
+``prompt``         no        raw prompt text (never written out)
+``user_agent``     no        client user agent
+``output_tokens``  no        tokens in the response
+``api_key_id``     no        API key used
+``model``          no        model requested
+=================  ========  ==================================================
+
+Accounts (optional): ``account_id`` plus any of ``created_at``,
+``payment_method``, ``email_domain``, ``country``, ``org_id``.
+
+Unknown extra columns are kept; they can be declared as link attributes with
+``links.generic_columns``. Column names can be mapped with
+``input.column_map`` / ``--map canonical=theirs``.
+
+Bad input raises :class:`~graphhunt.errors.InputError` naming the file, the
+column, a few offending rows (1-based data rows, header excluded) and the fix.
+"""
+from __future__ import annotations
+
+import hashlib
+import ipaddress
+import logging
+import os
+from pathlib import Path
+from typing import Any, Mapping
+
+import numpy as np
+import pandas as pd
+
+from .errors import InputError
+
+__all__ = [
+    "EVENT_COLUMNS",
+    "ACCOUNT_COLUMNS",
+    "load_events",
+    "load_accounts",
+    "read_table",
+    "file_fingerprint",
+]
+
+log = logging.getLogger(__name__)
+
+EVENT_REQUIRED = ("account_id", "timestamp")
+EVENT_OPTIONAL = ("ip", "payment_method", "prompt", "user_agent", "output_tokens", "api_key_id", "model")
+EVENT_COLUMNS = EVENT_REQUIRED + EVENT_OPTIONAL
+ACCOUNT_REQUIRED = ("account_id",)
+ACCOUNT_OPTIONAL = ("created_at", "payment_method", "email_domain", "country", "org_id")
+ACCOUNT_COLUMNS = ACCOUNT_REQUIRED + ACCOUNT_OPTIONAL
+_MAX_SHOWN = 5
+
+
+def _fmt(path: Path) -> str:
+    name = path.name.lower()
+    if name.endswith(".gz"):
+        name = name[:-3]
+    for suffix, fmt in ((".csv", "csv"), (".tsv", "tsv"), (".parquet", "parquet"), (".pq", "parquet"),
+                        (".jsonl", "jsonl"), (".ndjson", "jsonl"), (".json", "jsonl")):
+        if name.endswith(suffix):
+            return fmt
+    raise InputError(
+        "unknown file format",
+        file=str(path),
+        fix="use .csv, .tsv, .parquet, .jsonl or .ndjson (optionally .gz)",
+    )
+
+
+def read_table(path: str | Path, columns: list[str] | None = None) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """Read a CSV / Parquet / JSON Lines file into string-typed columns.
+
+    Returns the frame and a small report (``non_utf8_rows``). Raises
+    :class:`InputError` for a missing, empty or unreadable file.
+    """
+    p = Path(path)
+    report: dict[str, Any] = {"non_utf8_rows": 0}
+    if not p.exists():
+        raise InputError("file not found", file=str(p), fix="check the path")
+    if p.is_dir():
+        raise InputError("is a directory, expected a file", file=str(p))
+    if p.stat().st_size == 0:
+        raise InputError("file is empty", file=str(p), fix="provide a file with a header row and at least one event")
+    fmt = _fmt(p)
+    try:
+        if fmt == "parquet":
+            df = pd.read_parquet(p, columns=columns)
+        elif fmt in ("csv", "tsv"):
+            df = pd.read_csv(
+                p,
+                sep="," if fmt == "csv" else "\t",
+                dtype=str,
+                keep_default_na=False,
+                na_values=[""],
+                encoding="utf-8",
+                encoding_errors="replace",
+                usecols=(lambda c: c in columns) if columns else None,
+                compression="infer",
+            )
+        else:
+            df = pd.read_json(p, lines=True, dtype=False, compression="infer", encoding_errors="replace")
+            if columns:
+                df = df[[c for c in df.columns if c in columns]]
+    except pd.errors.EmptyDataError:
+        raise InputError("file is empty", file=str(p), fix="provide a header row and at least one event") from None
+    except pd.errors.ParserError as e:
+        raise InputError(f"cannot parse as {fmt}: {str(e).strip()}", file=str(p),
+                         fix="check quoting and delimiters; every row must have the header's fields") from None
+    except (ValueError, OSError) as e:
+        raise InputError(f"cannot read as {fmt}: {str(e).strip()[:300]}", file=str(p)) from None
+    if len(df) == 0:
+        raise InputError("file has a header but no rows", file=str(p), fix="provide at least one row")
+    # count replacement characters produced by non-UTF-8 bytes
+    bad = np.zeros(len(df), dtype=bool)
+    for c in df.columns:
+        if df[c].dtype == object or pd.api.types.is_string_dtype(df[c]):
+            s = df[c]
+            try:
+                bad |= s.str.contains("\ufffd", regex=False, na=False).to_numpy()
+            except AttributeError:
+                pass
+    report["non_utf8_rows"] = int(bad.sum())
+    if report["non_utf8_rows"]:
+        log.warning("%s: %d rows had bytes that are not UTF-8; they were replaced with U+FFFD",
+                    p, report["non_utf8_rows"])
+    return df, report
+
+
+def _apply_map(df: pd.DataFrame, column_map: Mapping[str, str], path: Path) -> pd.DataFrame:
+    if not column_map:
+        return df
+    inverse = {}
+    for canonical, theirs in column_map.items():
+        if theirs in df.columns:
+            inverse[theirs] = canonical
+        elif canonical not in df.columns:
+            log.debug("%s: mapped column %r not present", path, theirs)
+    return df.rename(columns=inverse)
+
+
+def _require(df: pd.DataFrame, required: tuple[str, ...], path: Path) -> None:
+    missing = [c for c in required if c not in df.columns]
+    if missing:
+        found = ", ".join(map(str, df.columns[:20]))
+        raise InputError(
+            f"missing required column(s) {', '.join(missing)}; found: {found}",
+            file=str(path),
+            column=missing[0],
+            fix=f"rename the column or map it, e.g. --map {missing[0]}=<your column name>",
+        )
+
+
+def _bad_rows(mask: np.ndarray, path: Path, column: str, values: pd.Series, what: str, fix: str,
+              policy: str, report: dict[str, Any]) -> np.ndarray:
+    """Raise or record rows flagged bad; returns the keep-mask."""
+    n_bad = int(mask.sum())
+    if not n_bad:
+        return np.ones(len(mask), dtype=bool)
+    idx = np.flatnonzero(mask)[:_MAX_SHOWN]
+    if policy == "error":
+        raise InputError(
+            f"{n_bad} row(s) with {what}",
+            file=str(path),
+            column=column,
+            rows=[int(i) + 1 for i in idx],
+            values=[values.iloc[i] for i in idx],
+            fix=fix + " (or pass --set input.bad_rows=\"drop\" to drop such rows and count them in run.json)",
+        )
+    report.setdefault("dropped_rows", {})[column] = n_bad
+    log.warning("%s: dropped %d row(s) with %s in column %s", path, n_bad, what, column)
+    return ~mask
+
+
+def parse_timestamps(values: pd.Series) -> pd.Series:
+    """Parse ISO 8601 strings or epoch seconds (ms if > 1e11) into UTC datetimes; NaT where unparseable."""
+    s = values
+    if pd.api.types.is_datetime64_any_dtype(s):
+        out = pd.to_datetime(s, utc=True)
+        return out
+    if pd.api.types.is_numeric_dtype(s):
+        num = pd.to_numeric(s, errors="coerce").astype("float64")
+    else:
+        s = s.astype("string")
+        num = pd.to_numeric(s, errors="coerce")
+    out = pd.Series(pd.NaT, index=s.index, dtype="datetime64[ns, UTC]")
+    is_num = num.notna().to_numpy()
+    if is_num.any():
+        n = num[is_num].to_numpy(dtype="float64")
+        n = np.where(np.abs(n) > 1e11, n / 1000.0, n)
+        ok = np.isfinite(n) & (np.abs(n) < 1e10)
+        conv = pd.to_datetime(np.where(ok, n, np.nan), unit="s", utc=True)
+        out.iloc[np.flatnonzero(is_num)] = conv
+    rest = ~is_num & s.notna().to_numpy()
+    if rest.any():
+        txt = s[rest]
+        conv = pd.to_datetime(txt, utc=True, errors="coerce", format="ISO8601")
+        out.iloc[np.flatnonzero(rest)] = conv.to_numpy()
+    return out
+
+
+def normalize_ips(values: pd.Series) -> tuple[pd.Series, pd.Series, np.ndarray]:
+    """Validate and canonicalise IP strings.
+
+    Returns ``(ip, network, bad_mask)``: canonical address text, its network
+    prefix (/24 for IPv4, /48 for IPv6), and a mask of non-empty values that are
+    not valid addresses. Work is done once per distinct value.
+    """
+    s = values.astype("string").str.strip()
+    codes, uniques = pd.factorize(s, use_na_sentinel=True)
+    canon = np.empty(len(uniques), dtype=object)
+    nets = np.empty(len(uniques), dtype=object)
+    bad_u = np.zeros(len(uniques), dtype=bool)
+    for i, u in enumerate(uniques):  # distinct IPs only, not events
+        try:
+            a = ipaddress.ip_address(u)
+        except ValueError:
+            bad_u[i] = True
+            canon[i] = None
+            nets[i] = None
+            continue
+        if a.version == 6 and a.ipv4_mapped is not None:
+            a = a.ipv4_mapped
+        canon[i] = str(a)
+        if a.version == 4:
+            nets[i] = str(ipaddress.ip_network(f"{a}/24", strict=False))
+        else:
+            nets[i] = str(ipaddress.ip_network(f"{a}/48", strict=False))
+    has = codes >= 0
+    ip = np.full(len(s), None, dtype=object)
+    net = np.full(len(s), None, dtype=object)
+    ip[has] = canon[codes[has]]
+    net[has] = nets[codes[has]]
+    bad = np.zeros(len(s), dtype=bool)
+    bad[has] = bad_u[codes[has]]
+    empty = s.isna().to_numpy() | (s == "").fillna(False).to_numpy()
+    bad &= ~empty
+    return pd.Series(ip, index=values.index, dtype="string"), pd.Series(net, index=values.index, dtype="string"), bad
+
+
+def load_events(
+    path: str | Path,
+    *,
+    column_map: Mapping[str, str] | None = None,
+    bad_rows: str = "error",
+    max_prompt_chars: int = 20_000,
+) -> pd.DataFrame:
+    """Load and validate an events file.
+
+    Parameters
+    ----------
+    path : str or Path
+        CSV, TSV, Parquet or JSON Lines file, optionally gzip-compressed.
+    column_map : mapping, optional
+        ``{canonical_name: name_in_file}``, e.g. ``{"ip": "client_ip"}``.
+    bad_rows : {"error", "drop"}
+        Unparseable timestamps or IPs raise (default) or are dropped and counted.
+    max_prompt_chars : int
+        Longer prompts are truncated (counted in the report).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Canonical columns, ``timestamp`` as UTC datetimes, ``network`` derived
+        from ``ip``. The load report is in ``df.attrs["load_report"]``.
+
+    Examples
+    --------
+    >>> import graphhunt as gh
+    >>> ev = gh.load_events("data/sample/events.csv")  # doctest: +SKIP
+    >>> ev.columns[:2].tolist()  # doctest: +SKIP
+    ['account_id', 'timestamp']
+    """
+    p = Path(path)
+    df, report = read_table(p)
+    df = _apply_map(df, column_map or {}, p)
+    _require(df, EVENT_REQUIRED, p)
+    report.update({"file": str(p), "rows_read": int(len(df))})
+
+    acc = df["account_id"].astype("string").str.strip()
+    missing_acc = acc.isna().to_numpy() | (acc == "").fillna(True).to_numpy()
+    keep = _bad_rows(missing_acc, p, "account_id", df["account_id"], "an empty account_id",
+                     "every event needs an account_id", bad_rows, report)
+    df["account_id"] = acc
+
+    ts = parse_timestamps(df["timestamp"])
+    keep &= _bad_rows(ts.isna().to_numpy() & keep, p, "timestamp", df["timestamp"],
+                      "an unparseable timestamp",
+                      "use ISO 8601 (2026-11-01T12:00:00Z) or epoch seconds", bad_rows, report)
+    df["timestamp"] = ts
+
+    if "ip" in df.columns:
+        ip, net, bad = normalize_ips(df["ip"])
+        keep &= _bad_rows(bad & keep, p, "ip", df["ip"], "a malformed IP address",
+                          "use dotted IPv4 (203.0.113.7) or IPv6 text; leave the cell empty if unknown",
+                          bad_rows, report)
+        df["ip"] = ip
+        df["network"] = net
+
+    if "output_tokens" in df.columns:
+        ot = pd.to_numeric(df["output_tokens"], errors="coerce")
+        n_bad = int((ot.isna() & df["output_tokens"].notna()).sum())
+        if n_bad:
+            report["non_numeric_output_tokens"] = n_bad
+            log.warning("%s: %d non-numeric output_tokens treated as missing", p, n_bad)
+        df["output_tokens"] = ot.astype("float32")
+
+    if "prompt" in df.columns:
+        pr = df["prompt"].astype("string")
+        too_long = (pr.str.len() > max_prompt_chars).fillna(False)
+        n_long = int(too_long.sum())
+        if n_long:
+            pr = pr.where(~too_long, pr.str.slice(0, max_prompt_chars))
+            report["truncated_prompts"] = n_long
+            log.warning("%s: %d prompt(s) longer than %d characters were truncated", p, n_long, max_prompt_chars)
+        df["prompt"] = pr
+
+    for c in ("payment_method", "user_agent", "api_key_id", "model"):
+        if c in df.columns:
+            df[c] = df[c].astype("string").str.strip().replace("", pd.NA)
+
+    if not keep.all():
+        df = df.loc[keep]
+    if len(df) == 0:
+        raise InputError("no valid rows left after dropping bad rows", file=str(p))
+    before = len(df)
+    key_cols = [c for c in df.columns]
+    dup = df.duplicated(subset=key_cols, keep="first").to_numpy()
+    if dup.any():
+        df = df.loc[~dup]
+        log.info("%s: dropped %d exact duplicate rows", p, int(dup.sum()))
+    report["duplicate_rows"] = int(before - len(df))
+    df = df.sort_values(["account_id", "timestamp"], kind="stable").reset_index(drop=True)
+    report["rows_used"] = int(len(df))
+    report["accounts"] = int(df["account_id"].nunique())
+    report["columns"] = [str(c) for c in df.columns]
+    df.attrs["load_report"] = report
+    return df
+
+
+def load_accounts(path: str | Path, *, column_map: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """Load and validate an accounts file (``account_id`` plus optional attributes).
+
+    Duplicate ``account_id`` rows keep the first and are counted; an unparseable
+    ``created_at`` becomes missing and is counted (it only feeds one feature).
+    """
+    p = Path(path)
+    df, report = read_table(p)
+    df = _apply_map(df, column_map or {}, p)
+    _require(df, ACCOUNT_REQUIRED, p)
+    report.update({"file": str(p), "rows_read": int(len(df))})
+    acc = df["account_id"].astype("string").str.strip()
+    empty = acc.isna() | (acc == "")
+    if empty.any():
+        idx = np.flatnonzero(empty.to_numpy())[:_MAX_SHOWN]
+        raise InputError(f"{int(empty.sum())} row(s) with an empty account_id", file=str(p), column="account_id",
+                         rows=[int(i) + 1 for i in idx], fix="every row needs an account_id")
+    df["account_id"] = acc
+    dup = df["account_id"].duplicated(keep="first")
+    report["duplicate_accounts"] = int(dup.sum())
+    if dup.any():
+        log.warning("%s: %d duplicate account_id rows; kept the first of each", p, int(dup.sum()))
+        df = df.loc[~dup.to_numpy()]
+    if "created_at" in df.columns:
+        ca = parse_timestamps(df["created_at"])
+        n_bad = int((ca.isna() & df["created_at"].notna()).sum())
+        report["unparseable_created_at"] = n_bad
+        if n_bad:
+            log.warning("%s: %d unparseable created_at values treated as missing", p, n_bad)
+        df["created_at"] = ca
+    for c in df.columns:
+        if c not in ("account_id", "created_at") and (df[c].dtype == object or pd.api.types.is_string_dtype(df[c])):
+            df[c] = df[c].astype("string").str.strip().replace("", pd.NA)
+    df = df.reset_index(drop=True)
+    df.attrs["load_report"] = report
+    return df
+
+
+def file_fingerprint(path: str | Path, chunk: int = 1 << 20) -> dict[str, Any]:
+    """Size, mtime and a SHA-256 of the file's bytes (for run.json)."""
+    p = Path(path)
+    h = hashlib.sha256()
+    with open(p, "rb") as f:
+        while True:
+            b = f.read(chunk)
+            if not b:
+                break
+            h.update(b)
+    st = p.stat()
+    return {"path": os.path.abspath(p), "bytes": st.st_size, "sha256": h.hexdigest()}

@@ -1,0 +1,33 @@
+"""Link types: one module per kind of shared attribute.
+
+``LINK_TYPES`` maps a link-type name to its builder; the CLI, config
+validation and the graph stage all read this one registry.
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+from . import generic, ip, payment, prompts
+from .base import Incidence, LinkContext
+
+__all__ = ["LINK_TYPES", "Incidence", "LinkContext", "build_links"]
+
+LINK_TYPES: dict[str, Callable[[LinkContext], list[Incidence]]] = {
+    "payment": payment.build,
+    "ip": ip.build_ip,
+    "ip_window": ip.build_ip_window,
+    "network": ip.build_network,
+    "template": prompts.build,
+}
+
+
+def build_links(ctx: LinkContext) -> list[Incidence]:
+    """Run every configured link builder (plus generic columns); empty incidences are skipped."""
+    out: list[Incidence] = []
+    for name in ctx.config.links.types:
+        out.extend(i for i in LINK_TYPES[name](ctx) if len(i))
+    if "prompt" in ctx.events.columns and "template" not in ctx.config.links.types and ctx.config.prompts.enabled:
+        # scoring still wants template families and reasoning flags
+        prompts.build(ctx)
+    out.extend(i for i in generic.build(ctx) if len(i))
+    return out

@@ -1,0 +1,321 @@
+"""Ring features, risk score, reason codes and evidence.
+
+Every feature lies in [0, 1] and compares the ring with the whole population
+(a null of "any group of accounts this size"), so it means the same on a small
+log and a huge one:
+
+``template_concentration``
+    share of the members' requests that use template families which at least
+    ``scoring.template_member_fraction`` of the members use *and* which are
+    mostly used inside the ring (popular public templates don't count).
+``volume``
+    sustained use of the per-account limit: the median member's requests per
+    active day over ``scoring.requests_per_day_limit`` (30 % -> 1), or its ratio
+    to the population median (8x -> 1), whichever is larger.
+``reasoning``
+    rate of chain-of-thought / step-by-step elicitation above the population rate.
+``output_tokens``
+    median output tokens against the population median (4x -> 1).
+``machine_timing``
+    members' regularity (1 - coefficient of variation of gaps between requests)
+    or round-the-clock activity (no sleep gap), averaged over members.
+``burst_signup``
+    how many members signed up within ``scoring.burst_window_hours`` of each
+    other, beyond what the population's sign-up rate predicts.
+``client_homogeneity``
+    share of members on the ring's most common user agent, beyond that agent's
+    population share.
+``link_rarity``
+    mean edge weight between members (rare evidence shared densely; 1.5 -> 1).
+
+Risk score: ``risk = 1 / (1 + exp(-slope * (Σ w_f · f - midpoint)))`` with the
+weights, slope and midpoint from ``[scoring]`` in ``run.json``. ``rings.csv``
+carries every ``f_*`` and ``evidence_sum = Σ w_f · f``, so a score can be
+recomputed from that file alone.
+
+Account score: the ring's risk times the member's fit, ``min(1, fit /
+member_fit_floor)``, where fit is the larger of the member's tie strength
+(weighted degree inside the ring over the median member's) and its use of the
+ring's templates. A benign user who shares one proxy IP with a ring keeps a low
+score even when the community search put them in it.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .config import ScoringConfig
+
+__all__ = ["FEATURES", "REASON_CODES", "account_features", "score_rings"]
+
+FEATURES = [
+    "template_concentration",
+    "volume",
+    "reasoning",
+    "output_tokens",
+    "machine_timing",
+    "burst_signup",
+    "client_homogeneity",
+    "link_rarity",
+]
+REASON_CODES = {
+    "template_concentration": "TEMPLATE_CONCENTRATION",
+    "volume": "HIGH_VOLUME",
+    "reasoning": "REASONING_ELICITATION",
+    "output_tokens": "LONG_OUTPUTS",
+    "machine_timing": "MACHINE_TIMING",
+    "burst_signup": "BURST_SIGNUP",
+    "client_homogeneity": "CLIENT_HOMOGENEITY",
+    "link_rarity": "RARE_DENSE_LINKS",
+}
+
+
+def _clip(x):
+    return np.clip(np.nan_to_num(np.asarray(x, dtype=np.float64), nan=0.0), 0.0, 1.0)
+
+
+def account_features(events: pd.DataFrame, n_accounts: int, limit: int,
+                     reasoning: np.ndarray | None, accounts: pd.DataFrame | None) -> pd.DataFrame:
+    """Per-account behaviour, indexed by account code 0..n-1 (vectorised groupbys)."""
+    acc = events["acc"].to_numpy()
+    ts = events["ts"].to_numpy()
+    day = ts // 86400
+    base = pd.DataFrame({"acc": acc, "day": day})
+    n_events = np.bincount(acc, minlength=n_accounts)
+    daily = base.groupby(["acc", "day"], sort=False).size()
+    active_days = np.bincount(daily.index.get_level_values(0).to_numpy(), minlength=n_accounts)
+    peak = daily.groupby(level=0).max().reindex(range(n_accounts), fill_value=0).to_numpy()
+    f = pd.DataFrame(index=pd.RangeIndex(n_accounts, name="acc"))
+    f["n_events"] = n_events
+    f["active_days"] = active_days
+    f["mean_daily"] = np.where(active_days > 0, n_events / np.maximum(active_days, 1), 0.0)
+    f["peak_daily"] = peak
+    f["utilization"] = f["mean_daily"] / float(limit)
+    # timing: regularity of gaps (events are sorted by account, timestamp)
+    same = np.r_[False, acc[1:] == acc[:-1]]
+    gaps = np.diff(ts, prepend=ts[:1]).astype(np.float64)
+    g = pd.DataFrame({"acc": acc[same], "gap": gaps[same]})
+    gs = g.groupby("acc")["gap"].agg(["mean", "std", "size"]).reindex(range(n_accounts))
+    cv = gs["std"] / gs["mean"].replace(0, np.nan)
+    regular = np.where(gs["size"].fillna(0).to_numpy() >= 4, _clip(1.0 - cv.to_numpy()), 0.0)
+    # round-the-clock activity: no run of >= 4 empty hours-of-day (needs >= 48 events)
+    hour = (ts // 3600) % 24
+    hist = np.zeros((n_accounts, 24), np.int32)
+    np.add.at(hist, (acc, hour), 1)
+    empty = np.concatenate([hist == 0, hist == 0], axis=1)
+    run = np.zeros(n_accounts, np.int32)
+    best = np.zeros(n_accounts, np.int32)
+    for h in range(48):  # 48 vectorised steps, not a loop over events
+        run = np.where(empty[:, h], run + 1, 0)
+        best = np.maximum(best, run)
+    sleepless = (n_events >= 48) & (np.minimum(best, 24) <= 3)
+    f["regularity"] = regular
+    f["sleepless"] = sleepless
+    f["machine_timing"] = np.maximum(regular, sleepless.astype(np.float64))
+    if "output_tokens" in events.columns:
+        f["median_output_tokens"] = events.groupby("acc")["output_tokens"].median().reindex(range(n_accounts))
+    else:
+        f["median_output_tokens"] = np.nan
+    if reasoning is not None:
+        f["reasoning_rate"] = np.bincount(acc, weights=reasoning.astype(np.float64), minlength=n_accounts) / np.maximum(n_events, 1)
+    else:
+        f["reasoning_rate"] = np.nan
+    if "user_agent" in events.columns:
+        ua = events["user_agent"].astype("string")
+        top = pd.DataFrame({"acc": acc, "ua": ua}).dropna().groupby(["acc", "ua"], sort=True).size()
+        top = top.sort_values(ascending=False, kind="stable").reset_index().drop_duplicates("acc")
+        f["main_user_agent"] = top.set_index("acc")["ua"].reindex(range(n_accounts))
+    else:
+        f["main_user_agent"] = pd.NA
+    f["created_ts"] = np.nan
+    if accounts is not None and "created_at" in accounts.columns:
+        a = accounts[accounts["acc"] >= 0]
+        ct = a["created_at"]
+        ok = ct.notna().to_numpy()
+        vals = np.full(len(a), np.nan)
+        vals[ok] = ct[ok].astype("int64").to_numpy() / 1e9
+        f.loc[a["acc"].to_numpy(), "created_ts"] = vals
+    return f
+
+
+def _burst(created: pd.Series, comm: np.ndarray, window: float, pop_rate: float) -> pd.Series:
+    """Per community: members created within one window beyond chance, in [0, 1]."""
+    df = pd.DataFrame({"c": comm, "t": created.to_numpy()}).dropna().sort_values(["c", "t"])
+    if df.empty:
+        return pd.Series(dtype=np.float64)
+    out = {}
+    for c, grp in df.groupby("c", sort=False):  # one iteration per ring, not per event
+        t = grp["t"].to_numpy()
+        if len(t) < 2:
+            continue
+        j = np.searchsorted(t, t + window, side="right")
+        best = int((j - np.arange(len(t))).max())
+        m = len(t)
+        expect = (m - 1) * pop_rate
+        out[c] = float(np.clip((best - 1 - expect) / max((m - 1) * (1 - pop_rate), 1e-9), 0, 1))
+    return pd.Series(out, dtype=np.float64)
+
+
+def score_rings(
+    comm: np.ndarray,
+    feats: pd.DataFrame,
+    edges: pd.DataFrame,
+    template_inc: pd.DataFrame | None,
+    cfg: ScoringConfig,
+    link_weight_total: float,
+    min_ring_size: int,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Score every community of at least ``min_ring_size`` accounts.
+
+    Parameters
+    ----------
+    comm : array
+        Community label per account code.
+    feats : DataFrame
+        From :func:`account_features`.
+    edges : DataFrame
+        ``src, dst, weight`` of the account graph.
+    template_inc : DataFrame or None
+        ``acc, attr, n_events`` template-family incidence, with ``n_accounts``
+        (global holders of the family).
+
+    Returns
+    -------
+    rings : DataFrame indexed by community label, with ``f_*`` features,
+        ``evidence_sum``, ``risk_score``, ``flagged``, ``reasons`` and metrics.
+    members : DataFrame indexed by account code: ``fit`` and ``account_risk``.
+    """
+    n = len(comm)
+    sizes = np.bincount(comm, minlength=comm.max() + 1 if n else 0)
+    ring_comms = np.flatnonzero(sizes >= min_ring_size)
+    is_ring = np.zeros(len(sizes), bool)
+    is_ring[ring_comms] = True
+    in_ring = is_ring[comm] if n else np.zeros(0, bool)
+    r = pd.DataFrame(index=pd.Index(ring_comms, name="community"))
+    r["size"] = sizes[ring_comms]
+    members = pd.DataFrame({"comm": comm}, index=feats.index)
+    fr = feats[in_ring].assign(comm=comm[in_ring])
+    grp = fr.groupby("comm")
+    r["n_events"] = grp["n_events"].sum()
+    # volume
+    pop_daily = float(np.median(feats.loc[feats["n_events"] > 0, "mean_daily"])) if (feats["n_events"] > 0).any() else 1.0
+    med_util = grp["utilization"].median()
+    med_daily = grp["mean_daily"].median()
+    r["median_utilization"] = med_util
+    r["volume_accounts_worth"] = grp["utilization"].sum()
+    r["f_volume"] = np.maximum(_clip(med_util / 0.3), _clip(np.log2(np.maximum(med_daily / max(pop_daily, 1e-9), 1e-9)) / 3))
+    # reasoning
+    tot_ev = grp["n_events"].sum()
+    if feats["reasoning_rate"].notna().any():
+        reas_ev = (fr["reasoning_rate"] * fr["n_events"]).groupby(fr["comm"]).sum()
+        rate = reas_ev / tot_ev.replace(0, np.nan)
+        base = float((feats["reasoning_rate"] * feats["n_events"]).sum() / max(feats["n_events"].sum(), 1))
+        r["reasoning_rate"] = rate
+        r["f_reasoning"] = _clip((rate - base) / max(0.5 - base, 0.05))
+    else:
+        r["reasoning_rate"] = np.nan
+        r["f_reasoning"] = 0.0
+    # output tokens
+    if feats["median_output_tokens"].notna().any():
+        pop_out = float(np.nanmedian(feats["median_output_tokens"]))
+        ring_out = grp["median_output_tokens"].median()
+        r["median_output_tokens"] = ring_out
+        r["f_output_tokens"] = _clip(np.log2(np.maximum(ring_out / max(pop_out, 1e-9), 1e-9)) / 2)
+    else:
+        r["median_output_tokens"] = np.nan
+        r["f_output_tokens"] = 0.0
+    # timing
+    r["f_machine_timing"] = _clip(grp["machine_timing"].mean())
+    # burst sign-up
+    created = fr["created_ts"]
+    ct_all = feats["created_ts"].dropna()
+    if len(ct_all) >= 2 and created.notna().any():
+        span = max(float(ct_all.max() - ct_all.min()), 1.0)
+        window = cfg.burst_window_hours * 3600.0
+        pop_rate = min(1.0, 2 * window / span)
+        r["f_burst_signup"] = _burst(created, fr["comm"].to_numpy(), window, pop_rate).reindex(r.index).fillna(0.0)
+    else:
+        r["f_burst_signup"] = 0.0
+    # client homogeneity
+    ua = fr["main_user_agent"]
+    if ua.notna().any():
+        pop_share = feats["main_user_agent"].value_counts(normalize=True)
+        cnt = pd.DataFrame({"c": fr["comm"], "ua": ua}).dropna().groupby(["c", "ua"]).size()
+        cnt = cnt.sort_values(ascending=False, kind="stable").reset_index(name="k").drop_duplicates("c").set_index("c")
+        share = cnt["k"] / r["size"].reindex(cnt.index)
+        p = pop_share.reindex(cnt["ua"]).to_numpy()
+        r["modal_user_agent_share"] = share
+        r["f_client_homogeneity"] = pd.Series(_clip((share.to_numpy() - p) / np.maximum(1 - p, 1e-9)),
+                                              index=cnt.index).reindex(r.index).fillna(0.0)
+    else:
+        r["modal_user_agent_share"] = np.nan
+        r["f_client_homogeneity"] = 0.0
+    # links inside the ring
+    src, dst = edges["src"].to_numpy(), edges["dst"].to_numpy()
+    w = edges["weight"].to_numpy(np.float64)
+    internal = comm[src] == comm[dst] if len(src) else np.zeros(0, bool)
+    ic = comm[src[internal]]
+    iw = w[internal]
+    wsum = np.bincount(ic, weights=iw, minlength=len(sizes))
+    ecount = np.bincount(ic, minlength=len(sizes))
+    pairs = sizes * (sizes - 1) / 2.0
+    with np.errstate(divide="ignore", invalid="ignore"):
+        avg_pair = np.where(pairs > 0, wsum / pairs, 0.0)
+        density = np.where(pairs > 0, ecount / pairs, 0.0)
+    r["internal_density"] = density[ring_comms]
+    r["avg_pair_weight"] = avg_pair[ring_comms]
+    r["f_link_rarity"] = _clip(avg_pair[ring_comms] / 1.5)
+    # weighted degree inside own community, per account
+    deg_in = np.bincount(src[internal], weights=iw, minlength=n) + np.bincount(dst[internal], weights=iw, minlength=n)
+    members["internal_strength"] = deg_in
+    # templates
+    members["template_fit"] = 0.0
+    r["template_event_share"] = 0.0
+    r["f_template_concentration"] = 0.0
+    if template_inc is not None and len(template_inc):
+        t = template_inc[in_ring[template_inc["acc"].to_numpy()]].copy()
+        t["comm"] = comm[t["acc"].to_numpy()]
+        fam = t.groupby(["comm", "attr"]).agg(members=("acc", "nunique"), ev=("n_events", "sum"),
+                                              k=("n_accounts", "first")).reset_index()
+        need = np.maximum(2, np.ceil(cfg.template_member_fraction * sizes[fam["comm"].to_numpy()]))
+        core = fam[(fam["members"] >= need) & (fam["members"] / fam["k"] >= 0.5)]
+        core_ev = core.groupby("comm")["ev"].sum()
+        share = (core_ev / tot_ev).reindex(r.index).fillna(0.0)
+        r["template_event_share"] = share
+        r["f_template_concentration"] = _clip(share / 0.6)
+        r["n_core_templates"] = core.groupby("comm").size().reindex(r.index).fillna(0).astype(int)
+        tk = t.merge(core[["comm", "attr"]], on=["comm", "attr"])
+        acc_core = np.bincount(tk["acc"].to_numpy(), weights=tk["n_events"].to_numpy(np.float64), minlength=n)
+        own = acc_core / np.maximum(feats["n_events"].to_numpy(), 1)
+        ring_share = np.zeros(len(sizes))
+        ring_share[r.index.to_numpy()] = share.to_numpy()
+        members["template_fit"] = _clip(own / np.maximum(ring_share[comm], 1e-9)) * (ring_share[comm] > 0)
+    else:
+        r["n_core_templates"] = 0
+    # score
+    weights = cfg.weights
+    fcols = [f"f_{k}" for k in FEATURES]
+    for c in fcols:
+        r[c] = _clip(r[c].to_numpy())
+    r["evidence_sum"] = sum(weights.get(k, 0.0) * r[f"f_{k}"] for k in FEATURES)
+    r["risk_score"] = 1.0 / (1.0 + np.exp(-cfg.slope * (r["evidence_sum"] - cfg.midpoint)))
+    r["flagged"] = r["risk_score"] >= cfg.threshold
+    contrib = np.stack([weights.get(k, 0.0) * r[f"f_{k}"].to_numpy() for k in FEATURES], axis=1)
+    fmat = r[fcols].to_numpy()
+    reasons = []
+    for row_c, row_f in zip(contrib, fmat):  # one per ring
+        order = np.argsort(-row_c, kind="stable")
+        reasons.append(";".join(REASON_CODES[FEATURES[i]] for i in order if row_f[i] >= 0.5))
+    r["reasons"] = reasons
+    # member fit and account risk
+    med_strength = pd.Series(deg_in[in_ring]).groupby(comm[in_ring]).median()
+    ms = np.zeros(len(sizes))
+    ms[med_strength.index.to_numpy()] = med_strength.to_numpy()
+    link_fit = _clip(deg_in / np.maximum(ms[comm], 1e-9))
+    fit = np.maximum(link_fit, members["template_fit"].to_numpy())
+    members["fit"] = np.where(in_ring, fit, 0.0)
+    ring_risk = np.zeros(len(sizes))
+    ring_risk[r.index.to_numpy()] = r["risk_score"].to_numpy()
+    members["account_risk"] = np.where(in_ring, ring_risk[comm] * _clip(fit / max(cfg.member_fit_floor, 1e-9)), 0.0)
+    members["in_ring"] = in_ring
+    return r, members

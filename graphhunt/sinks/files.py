@@ -1,0 +1,107 @@
+"""Write a result to a directory, atomically, and read it back.
+
+Files (see README "Outputs"): ``accounts.csv``, ``rings.csv``, ``edges.parquet``,
+``shared.csv`` (what each ring's members share), ``templates.csv`` (template
+ids, counts, redacted exemplars), ``hubs.csv`` (attributes dropped as hubs) and
+``run.json`` (config, versions, input fingerprints, counts, timings).
+
+Every file is written to a temporary name in the same directory and moved
+into place with :func:`os.replace`; ``run.json`` goes last, so a directory whose
+``run.json`` is present holds a complete result, and a failed run leaves the
+previous result untouched.
+"""
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+import pandas as pd
+
+__all__ = ["atomic_write", "write_result", "read_result", "OUTPUT_FILES"]
+
+OUTPUT_FILES = ["accounts.csv", "rings.csv", "edges.parquet", "shared.csv", "templates.csv", "hubs.csv", "run.json"]
+
+
+@contextmanager
+def atomic_write(path: str | Path, mode: str = "w") -> Iterator[Path]:
+    """Yield a temporary path next to ``path``; on success it replaces ``path``."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    tmp_path = Path(tmp)
+    try:
+        yield tmp_path
+        os.replace(tmp_path, path)
+    except BaseException:
+        tmp_path.unlink(missing_ok=True)
+        raise
+
+
+def _write(path: Path, writer: Callable[[Path], Any]) -> None:
+    with atomic_write(path) as tmp:
+        writer(tmp)
+
+
+def write_result(result, out_dir: str | Path, extra_run_info: dict | None = None) -> Path:
+    """Write a :class:`~graphhunt.DetectionResult` into ``out_dir`` (created if needed)."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    acc = result.accounts[["account_id", "ring_id", "risk_score", "flagged", "reasons"]]
+    staged: list[tuple[Path, Callable[[Path], Any]]] = [
+        (out / "accounts.csv", lambda p: acc.to_csv(p, index=False)),
+        (out / "rings.csv", lambda p: result.rings.drop(columns=["community"], errors="ignore").to_csv(
+            p, index=False, float_format="%.4f")),
+        (out / "edges.parquet", lambda p: result.edges.to_parquet(p, index=False)),
+        (out / "shared.csv", lambda p: result.shared.drop(columns=["community"], errors="ignore").to_csv(
+            p, index=False, float_format="%.4f")),
+        (out / "templates.csv", lambda p: result.templates.drop(columns=["family"], errors="ignore").to_csv(
+            p, index=False)),
+        (out / "hubs.csv", lambda p: result.attributes[result.attributes["status"] == "hub"].drop(
+            columns=["attr"], errors="ignore").sort_values("n_accounts", ascending=False).to_csv(p, index=False)),
+    ]
+    # write every file under a temporary name first; move them in only when all succeeded
+    temps = []
+    try:
+        for final, writer in staged:
+            fd, tmp = tempfile.mkstemp(prefix=f".{final.name}.", suffix=".tmp", dir=out)
+            os.close(fd)
+            temps.append((Path(tmp), final))
+            writer(Path(tmp))
+        info = dict(result.run_info)
+        if extra_run_info:
+            info.update(extra_run_info)
+        fd, tmp = tempfile.mkstemp(prefix=".run.json.", suffix=".tmp", dir=out)
+        os.close(fd)
+        temps.append((Path(tmp), out / "run.json"))
+        Path(tmp).write_text(json.dumps(info, indent=2, default=str), encoding="utf-8")
+    except BaseException:
+        for tmp, _ in temps:
+            tmp.unlink(missing_ok=True)
+        raise
+    for tmp, final in temps:  # run.json last
+        os.replace(tmp, final)
+    return out
+
+
+def read_result(out_dir: str | Path) -> dict[str, Any]:
+    """Read a written result back: DataFrames keyed by file stem, plus ``run`` (run.json)."""
+    out = Path(out_dir)
+    if not (out / "run.json").exists():
+        from ..errors import InputError
+
+        raise InputError("no complete graphhunt result here (run.json missing)", file=str(out),
+                         fix="run `graphhunt detect EVENTS --out DIR` first")
+    res: dict[str, Any] = {"run": json.loads((out / "run.json").read_text(encoding="utf-8"))}
+    for name in ("accounts", "rings", "shared", "templates", "hubs"):
+        p = out / f"{name}.csv"
+        if p.exists():
+            res[name] = pd.read_csv(p, keep_default_na=False, na_values=[""],
+                                    dtype={"ring_id": str, "account_id": str, "reasons": str})
+    if (out / "edges.parquet").exists():
+        res["edges"] = pd.read_parquet(out / "edges.parquet")
+    return res
