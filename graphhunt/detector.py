@@ -280,7 +280,7 @@ def _run(events: pd.DataFrame, accounts: pd.DataFrame | None, cfg: Config, progr
         shared = shared_attributes(incidences, lg.attributes, comm, rings.index.to_numpy())
         ev_cols = evidence_columns(shared, rings.index)
         rings = rings.join(ev_cols)
-        rid_of_comm = pd.Series(rings["ring_id"].to_numpy(), index=rings.index)
+        rid_of_comm = pd.Series(rings["ring_id"].to_numpy(), index=rings.index, dtype=object)
         shared["ring_id"] = rid_of_comm.reindex(shared["community"]).to_numpy()
         if tinc is not None and len(fam_table):
             tpl_sh = shared[shared["link_type"] == "template"]
@@ -292,7 +292,7 @@ def _run(events: pd.DataFrame, accounts: pd.DataFrame | None, cfg: Config, progr
         else:
             rings["template_exemplars"] = ""
         ring_id_acc = np.where(members["in_ring"].to_numpy(), rid_of_comm.reindex(comm).fillna("").to_numpy(), "")
-        reasons_ring = pd.Series(rings["reasons"].to_numpy(), index=rings.index).reindex(comm).fillna("").to_numpy()
+        reasons_ring = pd.Series(rings["reasons"].to_numpy(), index=rings.index, dtype=object).reindex(comm).fillna("").to_numpy()
         fit = members["fit"].to_numpy()
         acc_reasons = np.where(members["in_ring"].to_numpy(),
                                np.where(fit < cfg.scoring.member_fit_floor,

@@ -1,0 +1,80 @@
+"""The CLI through typer's CliRunner: exit codes, outputs, atomicity."""
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+from typer.testing import CliRunner
+
+from graphhunt.cli import app
+
+runner = CliRunner()
+
+
+def test_detect_writes_all_outputs(world_files, tmp_path):
+    ev, ac, ring = world_files
+    out = tmp_path / "out"
+    r = runner.invoke(app, ["detect", str(ev), "--accounts", str(ac), "--out", str(out)])
+    assert r.exit_code == 0, r.output
+    for f in ("accounts.csv", "rings.csv", "edges.parquet", "run.json", "shared.csv", "templates.csv", "hubs.csv"):
+        assert (out / f).exists(), f
+    acc = pd.read_csv(out / "accounts.csv", keep_default_na=False)
+    assert list(acc.columns) == ["account_id", "ring_id", "risk_score", "flagged", "reasons"]
+    assert set(acc.loc[acc["flagged"], "account_id"]) == ring
+    run = json.loads((out / "run.json").read_text())
+    assert run["config"]["communities"]["seed"] == 42
+    assert run["inputs"]["events"]["sha256"]
+    assert {"load", "link", "graph", "communities", "score"} <= set(run["timings_s"]) | {"load"}
+    edges = pd.read_parquet(out / "edges.parquet")
+    assert {"src", "dst", "weight", "w_template", "w_ip"} <= set(edges.columns)
+    assert not list(out.glob(".*.tmp"))
+
+
+def test_bad_input_exit_code_and_previous_output_kept(world_files, tmp_path):
+    ev, ac, _ = world_files
+    out = tmp_path / "out"
+    assert runner.invoke(app, ["detect", str(ev), "--out", str(out)]).exit_code == 0
+    before = (out / "accounts.csv").read_bytes()
+    bad = tmp_path / "bad.csv"
+    bad.write_text("account_id,timestamp\na,not-a-time\n")
+    r = runner.invoke(app, ["detect", str(bad), "--out", str(out)])
+    assert r.exit_code == 2
+    assert "timestamp" in r.output and "row 1" in r.output
+    assert (out / "accounts.csv").read_bytes() == before
+    assert not list(out.glob(".*.tmp"))
+
+
+def test_config_error_exit_code(world_files, tmp_path):
+    ev, _, _ = world_files
+    r = runner.invoke(app, ["detect", str(ev), "--out", str(tmp_path / "o"), "--set", "communities.resolution=-2"])
+    assert r.exit_code == 3 and "resolution" in r.output
+
+
+def test_map_and_overrides(tmp_path, world):
+    ev, ac, ring = world
+    p = tmp_path / "e.csv"
+    ev.rename(columns={"ip": "client_ip", "account_id": "user"}).to_csv(p, index=False)
+    out = tmp_path / "o"
+    r = runner.invoke(app, ["detect", str(p), "--out", str(out), "--map", "ip=client_ip", "--map", "account_id=user",
+                            "--seed", "3", "--set", "scoring.threshold=0.6"])
+    assert r.exit_code == 0, r.output
+    run = json.loads((out / "run.json").read_text())
+    assert run["config"]["communities"]["seed"] == 3 and run["config"]["scoring"]["threshold"] == 0.6
+
+
+def test_evaluate_command(world_files, tmp_path):
+    ev, ac, ring = world_files
+    out = tmp_path / "out"
+    runner.invoke(app, ["detect", str(ev), "--accounts", str(ac), "--out", str(out)])
+    acc = pd.read_csv(out / "accounts.csv", keep_default_na=False)
+    truth = pd.DataFrame({"account_id": acc["account_id"], "is_ring": acc["account_id"].isin(ring),
+                          "ring_id": ["T1" if a in ring else "" for a in acc["account_id"]],
+                          "cohort": ["ring" if a in ring else ("office" if a.startswith("office") else "user")
+                                     for a in acc["account_id"]]})
+    truth.to_csv(tmp_path / "truth.csv", index=False)
+    r = runner.invoke(app, ["evaluate", "--truth", str(tmp_path / "truth.csv"), "--pred", str(out / "accounts.csv"),
+                            "--json", str(tmp_path / "m.json")])
+    assert r.exit_code == 0, r.output
+    m = json.loads((tmp_path / "m.json").read_text())
+    assert m["f1"] == 1.0 and m["rings_found"] == 1
+    assert {c["cohort"] for c in m["cohorts"]} == {"ring", "office", "user"}

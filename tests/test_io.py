@@ -1,0 +1,139 @@
+"""Input contract and every bad-input case of the core issue."""
+from __future__ import annotations
+
+import gzip
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import graphhunt as gh
+from graphhunt.errors import InputError
+
+
+def write(tmp_path, text: str, name: str = "events.csv"):
+    p = tmp_path / name
+    p.write_text(text, encoding="utf-8")
+    return p
+
+
+def test_loads_csv_and_derives_network(tmp_path):
+    p = write(tmp_path, "account_id,timestamp,ip\na,2026-11-01T00:00:00Z,203.0.113.9\nb,1761955200,2001:db8::1\n")
+    ev = gh.load_events(p)
+    assert list(ev["account_id"]) == ["a", "b"]
+    assert ev["network"].tolist() == ["203.0.113.0/24", "2001:db8::/48"]
+    assert str(ev["timestamp"].dtype).startswith("datetime64")
+    assert ev["timestamp"].iloc[1] == pd.Timestamp(1761955200, unit="s", tz="UTC")
+
+
+@pytest.mark.parametrize("fmt", ["parquet", "jsonl", "jsonl.gz", "csv.gz"])
+def test_other_formats(tmp_path, fmt):
+    df = pd.DataFrame({"account_id": ["a", "b"], "timestamp": ["2026-11-01T00:00:00Z", "2026-11-01T01:00:00Z"]})
+    p = tmp_path / f"events.{fmt}"
+    if fmt == "parquet":
+        df.to_parquet(p)
+    elif fmt == "jsonl":
+        df.to_json(p, orient="records", lines=True)
+    elif fmt == "jsonl.gz":
+        with gzip.open(p, "wt") as f:
+            f.write(df.to_json(orient="records", lines=True))
+    else:
+        df.to_csv(p, index=False, compression="gzip")
+    assert gh.load_events(p)["account_id"].tolist() == ["a", "b"]
+
+
+def test_empty_file(tmp_path):
+    p = write(tmp_path, "")
+    with pytest.raises(InputError, match="empty") as e:
+        gh.load_events(p)
+    assert str(p) in str(e.value)
+
+
+def test_header_only(tmp_path):
+    with pytest.raises(InputError, match="no rows"):
+        gh.load_events(write(tmp_path, "account_id,timestamp\n"))
+
+
+def test_missing_required_column_names_column_and_fix(tmp_path):
+    p = write(tmp_path, "user,timestamp\na,2026-11-01T00:00:00Z\n")
+    with pytest.raises(InputError) as e:
+        gh.load_events(p)
+    msg = str(e.value)
+    assert "account_id" in msg and "--map" in msg and "user" in msg
+
+
+def test_column_map(tmp_path):
+    p = write(tmp_path, "user,ts,client_ip\na,2026-11-01T00:00:00Z,1.2.3.4\n")
+    ev = gh.load_events(p, column_map={"account_id": "user", "timestamp": "ts", "ip": "client_ip"})
+    assert ev["ip"].tolist() == ["1.2.3.4"]
+
+
+def test_unparseable_timestamp_names_rows(tmp_path):
+    p = write(tmp_path, "account_id,timestamp\na,2026-11-01T00:00:00Z\nb,yesterday\nc,2026-13-45\n")
+    with pytest.raises(InputError) as e:
+        gh.load_events(p)
+    msg = str(e.value)
+    assert "timestamp" in msg and "row 2" in msg and "row 3" in msg and "yesterday" in msg
+    assert e.value.exit_code == 2
+
+
+def test_bad_rows_drop_policy_records_counts(tmp_path):
+    p = write(tmp_path, "account_id,timestamp,ip\na,2026-11-01T00:00:00Z,1.2.3.4\nb,nope,1.2.3.5\nc,2026-11-01T00:00:00Z,999.1.1.1\n")
+    ev = gh.load_events(p, bad_rows="drop")
+    assert ev["account_id"].tolist() == ["a"]
+    assert ev.attrs["load_report"]["dropped_rows"] == {"timestamp": 1, "ip": 1}
+
+
+def test_malformed_ip(tmp_path):
+    p = write(tmp_path, "account_id,timestamp,ip\na,2026-11-01T00:00:00Z,1.2.3.4\nb,2026-11-01T00:00:00Z,300.1.2.3\n")
+    with pytest.raises(InputError, match=r"column 'ip'.*row 2.*300\.1\.2\.3"):
+        gh.load_events(p)
+
+
+def test_empty_ip_is_missing_not_bad(tmp_path):
+    p = write(tmp_path, "account_id,timestamp,ip\na,2026-11-01T00:00:00Z,\n")
+    assert gh.load_events(p)["ip"].isna().all()
+
+
+def test_duplicates_dropped_and_counted(tmp_path):
+    line = "a,2026-11-01T00:00:00Z,1.2.3.4\n"
+    ev = gh.load_events(write(tmp_path, "account_id,timestamp,ip\n" + line * 3))
+    assert len(ev) == 1 and ev.attrs["load_report"]["duplicate_rows"] == 2
+
+
+def test_non_utf8_bytes_are_replaced_and_counted(tmp_path):
+    p = tmp_path / "events.csv"
+    p.write_bytes(b"account_id,timestamp,prompt\na,2026-11-01T00:00:00Z,caf\xe9 \xff\n")
+    ev = gh.load_events(p)
+    assert ev.attrs["load_report"]["non_utf8_rows"] == 1
+    assert "\ufffd" in ev["prompt"].iloc[0]
+
+
+def test_huge_prompt_truncated(tmp_path):
+    big = "x" * 1_000_000
+    p = write(tmp_path, f"account_id,timestamp,prompt\na,2026-11-01T00:00:00Z,{big}\n")
+    ev = gh.load_events(p, max_prompt_chars=20_000)
+    assert ev["prompt"].str.len().iloc[0] == 20_000
+    assert ev.attrs["load_report"]["truncated_prompts"] == 1
+
+
+def test_missing_file_and_unknown_format(tmp_path):
+    with pytest.raises(InputError, match="not found"):
+        gh.load_events(tmp_path / "nope.csv")
+    with pytest.raises(InputError, match="unknown file format"):
+        gh.load_events(write(tmp_path, "x", "events.xlsx"))
+
+
+def test_accounts_file(tmp_path):
+    p = write(tmp_path, "account_id,created_at,payment_method\na,2026-01-01,pm1\na,2026-01-02,pm2\nb,garbage,pm3\n",
+              "accounts.csv")
+    ac = gh.load_accounts(p)
+    assert ac["account_id"].tolist() == ["a", "b"]
+    assert ac.attrs["load_report"]["duplicate_accounts"] == 1
+    assert ac.attrs["load_report"]["unparseable_created_at"] == 1
+    assert pd.isna(ac["created_at"].iloc[1])
+
+
+def test_epoch_milliseconds(tmp_path):
+    ev = gh.load_events(write(tmp_path, "account_id,timestamp\na,1761955200000\n"))
+    assert ev["timestamp"].iloc[0] == pd.Timestamp(1761955200, unit="s", tz="UTC")

@@ -1,0 +1,127 @@
+"""End-to-end detection on planted worlds: recovery, look-alikes, determinism, edge cases."""
+from __future__ import annotations
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+import pytest
+
+import graphhunt as gh
+from tests.conftest import make_world
+
+
+def fit(ev, ac=None, **kw):
+    return gh.Detector(**kw).fit(_load(ev), ac).result_
+
+
+def _load(ev: pd.DataFrame) -> pd.DataFrame:
+    out = ev.copy()
+    out["timestamp"] = pd.to_datetime(out["timestamp"], utc=True)
+    return out
+
+
+@pytest.fixture(scope="module")
+def result(world):
+    ev, ac, ring = world
+    return fit(ev, gh_accounts(ac)), ring
+
+
+def gh_accounts(ac: pd.DataFrame) -> pd.DataFrame:
+    out = ac.copy()
+    out["created_at"] = pd.to_datetime(out["created_at"], utc=True)
+    return out
+
+
+def test_ring_found_and_lookalike_office_not_flagged(result):
+    res, ring = result
+    flagged = set(res.accounts.loc[res.accounts["flagged"], "account_id"])
+    assert flagged == ring
+    office = res.accounts[res.accounts["account_id"].str.startswith("office")]
+    assert not office["flagged"].any()
+    top = res.rings.iloc[0]
+    assert top["flagged"] and top["size"] == len(ring)
+    assert "TEMPLATE_CONCENTRATION" in top["reasons"]
+
+
+def test_result_is_a_partition_and_explainable(result):
+    res, _ = result
+    acc = res.accounts
+    assert acc["account_id"].is_unique
+    sizes = acc[acc["ring_id"] != ""].groupby("ring_id").size()
+    assert (sizes.sort_index() == res.rings.set_index("ring_id")["size"].sort_index()).all()
+    # the score is recomputable from rings.csv columns + the stored config
+    w, sc = res.config.scoring.weights, res.config.scoring
+    s = sum(w[k] * res.rings[f"f_{k}"] for k in w)
+    assert np.allclose(s, res.rings["evidence_sum"])
+    assert np.allclose(1 / (1 + np.exp(-sc.slope * (s - sc.midpoint))), res.rings["risk_score"], atol=1e-4)
+    text = res.explain(res.rings.iloc[0]["ring_id"])
+    assert "TEMPLATE_CONCENTRATION" in text and "203.0.113." in text
+
+
+def test_no_raw_prompt_text_in_outputs(result):
+    res, _ = result
+    blob = res.rings.to_csv() + res.shared.to_csv() + res.templates.to_csv()
+    assert "integral of x^" not in blob  # raw text is masked / redacted
+    assert "explain your reasoning" not in blob.replace("explain y…", "")
+
+
+def test_networkx_export(result):
+    res, ring = result
+    g = res.to_networkx(res.rings.iloc[0]["ring_id"])
+    assert set(g.nodes) == ring
+    assert nx.is_connected(g)
+    assert all("w_template" in d for _, _, d in g.edges(data=True))
+
+
+def test_deterministic_same_seed(world):
+    ev, ac, _ = world
+    a = fit(ev, gh_accounts(ac), seed=5)
+    b = fit(ev, gh_accounts(ac), seed=5)
+    pd.testing.assert_frame_equal(a.accounts, b.accounts)
+    pd.testing.assert_frame_equal(a.rings, b.rings)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_ring_without_shared_payment_found_across_seeds(seed):
+    ev, ac, ring = make_world(seed=seed, ring_size=5)
+    res = fit(ev, gh_accounts(ac))
+    flagged = set(res.accounts.loc[res.accounts["flagged"], "account_id"])
+    assert ring <= flagged and len(flagged - ring) == 0
+
+
+def test_single_account_and_one_ip():
+    ev = pd.DataFrame({"account_id": ["a"] * 5, "timestamp": pd.date_range("2026-11-01", periods=5, freq="h", tz="UTC"),
+                       "ip": ["1.2.3.4"] * 5})
+    res = gh.Detector().fit(ev).result_
+    assert len(res.accounts) == 1 and len(res.rings) == 0 and not res.accounts["flagged"].any()
+
+
+def test_all_events_from_one_ip_is_a_recorded_hub():
+    n = 800
+    ev = pd.DataFrame({"account_id": [f"a{i}" for i in range(n)],
+                       "timestamp": pd.Timestamp("2026-11-01", tz="UTC") + pd.to_timedelta(np.arange(n), "min"),
+                       "ip": "100.64.0.1"})
+    res = gh.Detector().fit(ev).result_
+    hubs = res.attributes[res.attributes["status"] == "hub"]
+    assert "ip:100.64.0.1" in set(hubs["attribute"])
+    assert not res.accounts["flagged"].any()
+
+
+def test_accounts_without_events_kept_not_flagged(world):
+    ev, ac, _ = world
+    extra = pd.concat([gh_accounts(ac), pd.DataFrame({"account_id": ["ghost1", "ghost2"], "payment_method": ["pm_ring", "x"],
+                                                       "created_at": pd.to_datetime(["2026-01-01"] * 2, utc=True)})])
+    res = fit(ev, extra)
+    ghosts = res.accounts[res.accounts["account_id"].str.startswith("ghost")]
+    assert len(ghosts) == 2 and not ghosts["flagged"].any()
+
+
+def test_leidenalg_backend_agrees(world):
+    ev, ac, ring = world
+    res = fit(ev, gh_accounts(ac), backend="leidenalg")
+    assert set(res.accounts.loc[res.accounts["flagged"], "account_id"]) == ring
+
+
+def test_not_fitted():
+    with pytest.raises(gh.errors.NotFittedError):
+        gh.Detector().result_
