@@ -70,6 +70,8 @@ public final class TestServer {
                 .setConfig(BoltConnector.advertised_address, new SocketAddress("127.0.0.1", port))
                 .setConfig(BoltConnector.encryption_level, BoltConnector.EncryptionLevel.DISABLED)
                 .setConfig(GraphDatabaseSettings.auth_enabled, true)
+                // No usage reports from a test server.
+                .setConfig(GraphDatabaseSettings.udc_enabled, false)
                 // Tests deliberately try wrong passwords: never lock the account.
                 .setConfig(GraphDatabaseSettings.auth_max_failed_attempts, 0)
                 .setConfig(GraphDatabaseSettings.auth_minimum_password_length, 1)
