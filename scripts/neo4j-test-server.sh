@@ -91,7 +91,12 @@ build_if_needed() {
     command -v mvn >/dev/null || die "mvn not found (Maven is needed to build neo4j-server/)"
     say "building neo4j-server/ with Maven (the first build downloads ~150 MB from Maven Central)"
     local t0=$SECONDS
-    (cd "$SRV" && rm -rf target/lib target/plugins && mvn -q -B -Dstyle.color=never package) || die "Maven build of neo4j-server/ failed"
+    mkdir -p "$RUN"
+    if ! (cd "$SRV" && rm -rf target/lib target/plugins && mvn -q -B -Dstyle.color=never package) \
+        > "$RUN/build.log" 2>&1; then
+        tail -n 60 "$RUN/build.log" >&2
+        die "Maven build of neo4j-server/ failed (log: $RUN/build.log)"
+    fi
     say "built in $((SECONDS - t0)) s"
 }
 
