@@ -1,0 +1,180 @@
+"""Checks of the Neo4j test server (scripts/neo4j-test-server.sh) through the official driver.
+
+The server is started outside pytest:
+
+    scripts/neo4j-test-server.sh start
+    eval "$(scripts/neo4j-test-server.sh env)"
+    pytest -m neo4j tests/test_neo4j_server.py
+
+Without GRAPHHUNT_NEO4J_URI these tests are skipped; with it set they fail if the
+server does not answer.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+
+import neo4j
+import pytest
+
+pytestmark = pytest.mark.neo4j
+
+DEFAULT_USER = "neo4j"
+DEFAULT_PASSWORD = "graphhunt-test-pw"
+
+
+@pytest.fixture(scope="module")
+def neo4j_settings() -> dict[str, str]:
+    uri = os.environ.get("GRAPHHUNT_NEO4J_URI")
+    if not uri:
+        pytest.skip(
+            "GRAPHHUNT_NEO4J_URI is not set: start the server with "
+            "`scripts/neo4j-test-server.sh start` and "
+            '`eval "$(scripts/neo4j-test-server.sh env)"`'
+        )
+    return {
+        "uri": uri,
+        "user": os.environ.get("GRAPHHUNT_NEO4J_USER", DEFAULT_USER),
+        "password": os.environ.get("GRAPHHUNT_NEO4J_PASSWORD", DEFAULT_PASSWORD),
+    }
+
+
+@pytest.fixture(scope="module")
+def driver(neo4j_settings):
+    drv = neo4j.GraphDatabase.driver(
+        neo4j_settings["uri"],
+        auth=(neo4j_settings["user"], neo4j_settings["password"]),
+        connection_timeout=10,
+    )
+    try:
+        drv.verify_connectivity()
+    except Exception as exc:  # noqa: BLE001 - any failure here means the server is unusable
+        drv.close()
+        pytest.fail(
+            f"GRAPHHUNT_NEO4J_URI={neo4j_settings['uri']} is set but Neo4j does not answer: "
+            f"{type(exc).__name__}: {exc}",
+            pytrace=False,
+        )
+    yield drv
+    drv.close()
+
+
+@pytest.fixture
+def label() -> str:
+    """A label of this test's own, so tests sharing the server don't see each other's nodes."""
+    return "GraphhuntTest_" + uuid.uuid4().hex[:12]
+
+
+@pytest.fixture
+def cleanup(driver, label):
+    yield
+    with driver.session() as session:
+        session.run(f"MATCH (n:`{label}`) DETACH DELETE n").consume()
+
+
+def _has_gds(driver) -> bool:
+    with driver.session() as session:
+        rows = session.run("SHOW FUNCTIONS YIELD name WHERE name = 'gds.version' RETURN name").data()
+    return bool(rows)
+
+
+def test_server_is_neo4j_5(driver):
+    info = driver.get_server_info()
+    assert info.agent.startswith("Neo4j/5."), info.agent
+    with driver.session(database="system") as session:
+        user = session.run("SHOW CURRENT USER YIELD user, passwordChangeRequired").single()
+    assert user["user"] == DEFAULT_USER
+    assert user["passwordChangeRequired"] is False
+
+
+def test_write_then_read(driver, label, cleanup):
+    with driver.session() as session:
+        summary = session.run(
+            f"""
+            UNWIND $accounts AS acct
+            CREATE (:`{label}` {{id: acct.id, key: acct.key}})
+            """,
+            accounts=[{"id": i, "key": f"k{i % 3}"} for i in range(6)],
+        ).consume()
+        assert summary.counters.nodes_created == 6
+        session.run(
+            f"""
+            MATCH (a:`{label}`), (b:`{label}`)
+            WHERE a.key = b.key AND a.id < b.id
+            CREATE (a)-[:SHARES_KEY]->(b)
+            """
+        ).consume()
+
+    with driver.session() as session:
+        nodes = session.run(f"MATCH (n:`{label}`) RETURN n.id AS id ORDER BY id").value()
+        edges = session.run(
+            f"MATCH (a:`{label}`)-[:SHARES_KEY]->(b:`{label}`) RETURN a.id AS a, b.id AS b ORDER BY a, b"
+        ).data()
+    assert nodes == list(range(6))
+    assert edges == [{"a": 0, "b": 3}, {"a": 1, "b": 4}, {"a": 2, "b": 5}]
+
+
+def test_wrong_password_is_rejected(neo4j_settings, driver):
+    bad = neo4j.GraphDatabase.driver(
+        neo4j_settings["uri"],
+        auth=(neo4j_settings["user"], neo4j_settings["password"] + "-wrong"),
+        connection_timeout=10,
+    )
+    try:
+        with pytest.raises(neo4j.exceptions.AuthError):
+            bad.verify_connectivity()
+    finally:
+        bad.close()
+    # the server does not lock the account after failed attempts
+    driver.verify_connectivity()
+
+
+def test_gds_version(driver):
+    if not _has_gds(driver):
+        pytest.skip("the Graph Data Science procedures are not loaded in this server")
+    with driver.session() as session:
+        version = session.run("RETURN gds.version() AS v").single()["v"]
+    assert version.startswith("2."), version
+
+
+def test_gds_louvain_finds_two_cliques(driver, label, cleanup):
+    if not _has_gds(driver):
+        pytest.skip("the Graph Data Science procedures are not loaded in this server")
+    graph = "g_" + label
+    with driver.session() as session:
+        session.run(
+            f"""
+            UNWIND range(0, 9) AS i
+            CREATE (:`{label}` {{id: i, ring: i / 5}})
+            """
+        ).consume()
+        session.run(
+            f"""
+            MATCH (a:`{label}`), (b:`{label}`)
+            WHERE a.ring = b.ring AND a.id < b.id
+            CREATE (a)-[:LINK]->(b)
+            """
+        ).consume()
+        session.run(
+            """
+            CALL gds.graph.project($graph, $label, {LINK: {orientation: 'UNDIRECTED'}})
+            YIELD nodeCount RETURN nodeCount
+            """,
+            graph=graph,
+            label=label,
+        ).consume()
+        try:
+            rows = session.run(
+                """
+                CALL gds.louvain.stream($graph) YIELD nodeId, communityId
+                RETURN gds.util.asNode(nodeId).ring AS ring, collect(DISTINCT communityId) AS communities
+                ORDER BY ring
+                """,
+                graph=graph,
+            ).data()
+        finally:
+            session.run("CALL gds.graph.drop($graph, false) YIELD graphName", graph=graph).consume()
+    assert [r["ring"] for r in rows] == [0, 1]
+    assert all(len(r["communities"]) == 1 for r in rows)
+    assert rows[0]["communities"] != rows[1]["communities"]
