@@ -80,3 +80,71 @@ def detect_communities(g: ig.Graph, cfg: CommunityConfig, initial: np.ndarray | 
     relabel = np.empty(len(sizes), np.int64)
     relabel[order] = np.arange(len(sizes))
     return relabel[memb]
+
+
+def refine_by_templates(comm: np.ndarray, template_inc, min_size: int, max_user_share: float = 0.5) -> np.ndarray:
+    """Split out template-sharing groups that are a minority of a larger community.
+
+    A ring is a group that shares infrastructure *and* behaviour. When a ring
+    rides on infrastructure shared with benign users (a commercial proxy pool,
+    a carrier NAT), Leiden can return one community holding both. Inside each
+    community, a template family is *core* when at least 3 members use it and
+    at least half of all its users are in the community. If the members using
+    core families are fewer than ``max_user_share`` of the community, each
+    connected group of them (accounts joined through shared core families) of at
+    least ``min_size`` accounts becomes its own community; the others stay.
+
+    Parameters
+    ----------
+    comm : array
+        Community label per account code.
+    template_inc : DataFrame or None
+        ``acc, attr, n_events, n_accounts`` template-family incidence.
+
+    Returns
+    -------
+    array
+        New labels (canonical order: size desc, then smallest account).
+    """
+    import pandas as pd
+    from scipy import sparse
+    from scipy.sparse.csgraph import connected_components
+
+    if template_inc is None or len(template_inc) == 0 or len(comm) == 0:
+        return comm
+    n = len(comm)
+    t = template_inc.assign(comm=comm[template_inc["acc"].to_numpy()])
+    fam = t.groupby(["comm", "attr"]).agg(members=("acc", "size"), k=("n_accounts", "first")).reset_index()
+    core = fam[(fam["members"] >= 3) & (fam["members"] >= 0.5 * fam["k"])]
+    if core.empty:
+        return comm
+    tk = t.merge(core[["comm", "attr"]], on=["comm", "attr"])
+    sizes = np.bincount(comm)
+    users = tk.groupby("comm")["acc"].nunique()
+    cand = users[(users >= min_size) & (users < max_user_share * sizes[users.index.to_numpy()])].index
+    if len(cand) == 0:
+        return comm
+    tk = tk[tk["comm"].isin(cand)]
+    fnode, _ = pd.factorize(pd.MultiIndex.from_arrays([tk["comm"], tk["attr"]]))
+    rows = tk["acc"].to_numpy()
+    cols = n + fnode
+    m = n + int(fnode.max()) + 1
+    adj = sparse.coo_matrix((np.ones(len(rows)), (rows, cols)), shape=(m, m))
+    _, lab = connected_components(adj, directed=False)
+    acc_lab = lab[:n]
+    in_group = np.zeros(n, bool)
+    in_group[rows] = True
+    comp_size = np.bincount(acc_lab[in_group], minlength=lab.max() + 1)
+    split = in_group & (comp_size[acc_lab] >= min_size)
+    if not split.any():
+        return comm
+    new = comm.astype(np.int64).copy()
+    new[split] = comm.max() + 1 + acc_lab[split]
+    _, new = np.unique(new, return_inverse=True)
+    sizes = np.bincount(new)
+    first = np.full(len(sizes), n, np.int64)
+    np.minimum.at(first, new, np.arange(n))
+    order = np.lexsort((first, -sizes))
+    relabel = np.empty(len(sizes), np.int64)
+    relabel[order] = np.arange(len(sizes))
+    return relabel[new]

@@ -143,13 +143,14 @@ class ScoringConfig:
     weights: dict[str, float] = field(
         default_factory=lambda: {
             "template_concentration": 2.0,
-            "volume": 1.5,
+            "volume": 1.0,
             "reasoning": 1.0,
             "output_tokens": 1.0,
             "machine_timing": 1.0,
             "burst_signup": 0.75,
             "client_homogeneity": 0.5,
             "link_rarity": 0.75,
+            "disclosed_org": -1.0,
         }
     )
     #: window for burst sign-up detection, hours

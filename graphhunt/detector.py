@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from . import __version__
-from .communities import detect_communities
+from .communities import detect_communities, refine_by_templates
 from .config import Config, load_config
 from .errors import InputError, NotFittedError
 from .evidence import evidence_columns, shared_attributes
@@ -255,10 +255,7 @@ def _run(events: pd.DataFrame, accounts: pd.DataFrame | None, cfg: Config, progr
             codes[new] = codes.max() + 1 + np.arange(new.sum()) if len(codes) else codes[new]
             init = codes
         comm = detect_communities(lg.graph, cfg.communities, init)
-    with _stage(timings, "score", progress):
-        feats = account_features(ev, n, cfg.scoring.requests_per_day_limit, ctx.artifacts.get("reasoning"), acc)
         tinc = None
-        t_list = [i for i in incidences if i.link_type == "template"]
         fams = ctx.artifacts.get("template_families")
         fam_table = fams if fams is not None else pd.DataFrame(columns=["family", "template_id", "n_prompts", "n_skeletons", "exemplar"])
         if ctx.artifacts.get("template_family") is not None and fams is not None and len(fams):
@@ -269,6 +266,9 @@ def _run(events: pd.DataFrame, accounts: pd.DataFrame | None, cfg: Config, progr
             k = tinc.groupby("attr")["acc"].nunique()
             tinc["n_accounts"] = k.reindex(tinc["attr"]).to_numpy()
             fam_table = fam_table.assign(n_accounts=k.reindex(fam_table["family"]).fillna(0).astype(int).to_numpy())
+        comm = refine_by_templates(comm, tinc, cfg.communities.min_ring_size)
+    with _stage(timings, "score", progress):
+        feats = account_features(ev, n, cfg.scoring.requests_per_day_limit, ctx.artifacts.get("reasoning"), acc)
         link_total = float(sum(cfg.links.weights.get(t.split(":")[0], 0) for t in lg.link_types))
         rings, members = score_rings(comm, feats, lg.edges, tinc, cfg.scoring, link_total,
                                      cfg.communities.min_ring_size)

@@ -27,6 +27,10 @@ log and a huge one:
     population share.
 ``link_rarity``
     mean edge weight between members (rare evidence shared densely; 1.5 -> 1).
+``disclosed_org`` (negative weight: mitigating)
+    share of members that declare the same ``org_id`` in the accounts file. An
+    organisation that openly groups its accounts is not hiding coordination;
+    covert rings avoid declaring a common organisation.
 
 Risk score: ``risk = 1 / (1 + exp(-slope * (Σ w_f · f - midpoint)))`` with the
 weights, slope and midpoint from ``[scoring]`` in ``run.json``. ``rings.csv``
@@ -57,6 +61,7 @@ FEATURES = [
     "burst_signup",
     "client_homogeneity",
     "link_rarity",
+    "disclosed_org",
 ]
 REASON_CODES = {
     "template_concentration": "TEMPLATE_CONCENTRATION",
@@ -67,6 +72,7 @@ REASON_CODES = {
     "burst_signup": "BURST_SIGNUP",
     "client_homogeneity": "CLIENT_HOMOGENEITY",
     "link_rarity": "RARE_DENSE_LINKS",
+    "disclosed_org": "DISCLOSED_ORG",
 }
 
 
@@ -127,6 +133,10 @@ def account_features(events: pd.DataFrame, n_accounts: int, limit: int,
         f["main_user_agent"] = top.set_index("acc")["ua"].reindex(range(n_accounts))
     else:
         f["main_user_agent"] = pd.NA
+    f["org_id"] = pd.Series(pd.NA, index=f.index, dtype="string")
+    if accounts is not None and "org_id" in accounts.columns:
+        a = accounts[accounts["acc"] >= 0]
+        f.loc[a["acc"].to_numpy(), "org_id"] = a["org_id"].astype("string").to_numpy()
     f["created_ts"] = np.nan
     if accounts is not None and "created_at" in accounts.columns:
         a = accounts[accounts["acc"] >= 0]
@@ -250,6 +260,13 @@ def score_rings(
     else:
         r["modal_user_agent_share"] = np.nan
         r["f_client_homogeneity"] = 0.0
+    # declared organisation
+    if fr["org_id"].notna().any():
+        oc = pd.DataFrame({"c": fr["comm"], "o": fr["org_id"]}).dropna().groupby(["c", "o"]).size()
+        top_org = oc.groupby(level=0).max()
+        r["f_disclosed_org"] = (top_org / r["size"].reindex(top_org.index)).reindex(r.index).fillna(0.0)
+    else:
+        r["f_disclosed_org"] = 0.0
     # links inside the ring
     src, dst = edges["src"].to_numpy(), edges["dst"].to_numpy()
     w = edges["weight"].to_numpy(np.float64)
