@@ -1,7 +1,7 @@
 """graphhunt: find coordinated account rings (distillation rings) on an LLM API platform.
 
 >>> import graphhunt as gh
->>> events = gh.load_events("data/sample/events.csv")          # doctest: +SKIP
+>>> events = gh.load_events("data/sample/events.csv.gz")          # doctest: +SKIP
 >>> result = gh.Detector(seed=42).fit(events).result_          # doctest: +SKIP
 >>> result.rings.head()                                        # doctest: +SKIP
 """

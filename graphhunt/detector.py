@@ -149,7 +149,7 @@ class Detector:
     Examples
     --------
     >>> import graphhunt as gh
-    >>> ev = gh.load_events("data/sample/events.csv")  # doctest: +SKIP
+    >>> ev = gh.load_events("data/sample/events.csv.gz")  # doctest: +SKIP
     >>> res = gh.Detector(seed=42).fit(ev).result_     # doctest: +SKIP
     >>> res.rings.head()                               # doctest: +SKIP
     """

@@ -274,7 +274,7 @@ def load_events(
     Examples
     --------
     >>> import graphhunt as gh
-    >>> ev = gh.load_events("data/sample/events.csv")  # doctest: +SKIP
+    >>> ev = gh.load_events("data/sample/events.csv.gz")  # doctest: +SKIP
     >>> ev.columns[:2].tolist()  # doctest: +SKIP
     ['account_id', 'timestamp']
     """

@@ -2615,6 +2615,7 @@ def simulate(n_accounts: int = 20000, seed: int = 0, profile: str | ScenarioPara
 
 def _atomic_write(path: Path, writer: Any) -> None:
     fd, tmp = tempfile.mkstemp(prefix="." + path.name + ".", suffix=".tmp", dir=path.parent)
+    os.fchmod(fd, 0o666 & ~_umask())
     os.close(fd)
     try:
         writer(tmp)
@@ -2678,3 +2679,9 @@ def write_scenario(sc: Scenario, out_dir: str | os.PathLike, fmt: str = "csv") -
     paths["scenario"] = pth
     log.info("write_scenario: wrote %s", ", ".join(str(p) for p in paths.values()))
     return paths
+
+
+def _umask() -> int:
+    m = os.umask(0)
+    os.umask(m)
+    return m

@@ -21,7 +21,17 @@ from typing import Any, Callable, Iterator
 
 import pandas as pd
 
-__all__ = ["atomic_write", "write_result", "read_result", "OUTPUT_FILES"]
+__all__ = ["atomic_write", "write_result", "read_result", "OUTPUT_FILES", "FILE_MODE"]
+
+
+def _umask() -> int:
+    m = os.umask(0)
+    os.umask(m)
+    return m
+
+
+#: mode of files we create (mkstemp would leave 0600): what open() would give
+FILE_MODE = 0o666 & ~_umask()
 
 OUTPUT_FILES = ["accounts.csv", "rings.csv", "edges.parquet", "shared.csv", "templates.csv", "hubs.csv", "run.json"]
 
@@ -32,6 +42,7 @@ def atomic_write(path: str | Path, mode: str = "w") -> Iterator[Path]:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.fchmod(fd, FILE_MODE)
     os.close(fd)
     tmp_path = Path(tmp)
     try:
@@ -69,6 +80,7 @@ def write_result(result, out_dir: str | Path, extra_run_info: dict | None = None
     try:
         for final, writer in staged:
             fd, tmp = tempfile.mkstemp(prefix=f".{final.name}.", suffix=".tmp", dir=out)
+            os.fchmod(fd, FILE_MODE)
             os.close(fd)
             temps.append((Path(tmp), final))
             writer(Path(tmp))
@@ -76,6 +88,7 @@ def write_result(result, out_dir: str | Path, extra_run_info: dict | None = None
         if extra_run_info:
             info.update(extra_run_info)
         fd, tmp = tempfile.mkstemp(prefix=".run.json.", suffix=".tmp", dir=out)
+        os.fchmod(fd, FILE_MODE)
         os.close(fd)
         temps.append((Path(tmp), out / "run.json"))
         Path(tmp).write_text(json.dumps(info, indent=2, default=str), encoding="utf-8")
