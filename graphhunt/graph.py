@@ -10,9 +10,14 @@ For each link type ``t`` and attribute ``a`` held by ``k_a`` accounts out of ``N
   listed in the attribute table with ``status="hub"``. If the remaining pair
   incidences would exceed ``links.max_pair_incidences``, the cap is lowered
   until they fit (recorded as ``effective_hub_max``);
-* **pair evidence** ``S_t(i, j) = sum of e(a)`` over the attributes of type
-  ``t`` that ``i`` and ``j`` share, computed as ``B diag(e) Bᵀ`` with sparse
-  matrices;
+* **pair evidence** ``S_t(i, j) = Σ_a e(a) · sqrt(u_ia · u_ja)`` over the
+  attributes of type ``t`` that ``i`` and ``j`` share, where ``u_ia`` is the
+  share of ``i``'s events of that link type that carry ``a`` (a rarity-weighted
+  overlap of usage profiles, like a weighted cosine). A user who sent one of
+  twenty prompts through a ring's template, or touched a proxy IP once, is
+  linked far more weakly than two accounts living on it. Rotating through a
+  pool of 50 IPs gives the same evidence as sharing one IP all the time.
+  Computed as ``B Bᵀ`` with ``B_ia = sqrt(e(a) · u_ia)`` (sparse);
 * **saturation and link weights**: the edge weight is
   ``w(i, j) = sum_t λ_t (1 - exp(-S_t(i, j)))`` with ``λ_t = links.weights[t]``,
   so many weak links of one kind (ten IPs of one NAT pool) cannot outweigh
@@ -114,10 +119,13 @@ def build_graph(incidences: list[Incidence], account_ids: np.ndarray, cfg: LinkC
         keep = w[inc.attr] > 0
         if lam <= 0 or not keep.any():
             continue
-        a, at = inc.account[keep], inc.attr[keep]
+        # usage share: how much of the account's activity of this link type is on the attribute
+        tot = np.bincount(inc.account, weights=inc.n_events, minlength=n)
+        tf = inc.n_events / np.maximum(tot[inc.account], 1)
+        a, at, tf = inc.account[keep], inc.attr[keep], tf[keep]
         # compact the attribute axis to the attributes that take part
         cols, uniq = pd.factorize(at)
-        B = sparse.csr_matrix((np.sqrt(w[uniq][cols]), (a, cols)), shape=(n, len(uniq)))
+        B = sparse.csr_matrix((np.sqrt(w[uniq][cols] * tf), (a, cols)), shape=(n, len(uniq)))
         P = sparse.triu(B @ B.T, k=1).tocoo()
         if P.nnz == 0:
             continue

@@ -30,13 +30,16 @@ def test_projection_matches_bruteforce():
     lg = build_graph([inc], np.array([f"a{i}" for i in range(n)], dtype=object), cfg)
     k = np.bincount(inc.attr, minlength=len(inc.labels))
     w = attribute_weights(k, n, cfg.hub_fade_start, cfg.hub_max_accounts)
-    holders = {}
-    for a, at in zip(inc.account, inc.attr):
+    holders, use, tot = {}, {}, {}
+    for a, at, c in zip(inc.account, inc.attr, inc.n_events):
         holders.setdefault(at, set()).add(a)
+        use[(a, at)] = c
+        tot[a] = tot.get(a, 0) + c
     expect = {}
     for at, hs in holders.items():
         for i, j in itertools.combinations(sorted(hs), 2):
-            expect[(i, j)] = expect.get((i, j), 0.0) + w[at]
+            share = np.sqrt(use[(i, at)] / tot[i] * use[(j, at)] / tot[j])
+            expect[(i, j)] = expect.get((i, j), 0.0) + w[at] * share
     got = {(s, d): x for s, d, x in zip(lg.edges["src"], lg.edges["dst"], lg.edges["w_ip"])}
     assert set(got) == {p for p, v in expect.items() if v > 0}
     for p, v in got.items():
