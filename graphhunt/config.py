@@ -99,6 +99,9 @@ class LinkConfig:
             "generic": 0.7,
         }
     )
+    #: link type -> usage share at which an account's use of an attribute counts fully
+    #: (below it, evidence scales down); types not listed always count fully
+    full_usage_share: dict[str, float] = field(default_factory=lambda: {"template": 0.5})
     #: two accounts on the same IP within this many minutes share an "ip_window" attribute
     ip_window_minutes: int = 60
     #: an attribute held by more accounts than this is a hub: dropped, and recorded

@@ -11,13 +11,14 @@ For each link type ``t`` and attribute ``a`` held by ``k_a`` accounts out of ``N
   incidences would exceed ``links.max_pair_incidences``, the cap is lowered
   until they fit (recorded as ``effective_hub_max``);
 * **pair evidence** ``S_t(i, j) = Σ_a e(a) · sqrt(u_ia · u_ja)`` over the
-  attributes of type ``t`` that ``i`` and ``j`` share, where ``u_ia`` is the
-  share of ``i``'s events of that link type that carry ``a`` (a rarity-weighted
-  overlap of usage profiles, like a weighted cosine). A user who sent one of
-  twenty prompts through a ring's template, or touched a proxy IP once, is
-  linked far more weakly than two accounts living on it. Rotating through a
-  pool of 50 IPs gives the same evidence as sharing one IP all the time.
-  Computed as ``B Bᵀ`` with ``B_ia = sqrt(e(a) · u_ia)`` (sparse);
+  attributes of type ``t`` that ``i`` and ``j`` share. For link types listed in
+  ``links.full_usage_share`` (default: templates at 0.5), ``u_ia = min(1,
+  share / full_usage_share)`` where ``share`` is the fraction of ``i``'s events
+  of that type that carry ``a``: a user who sent one of twenty prompts through
+  a ring's template family is linked far more weakly than accounts that live on
+  it. Other types use ``u = 1`` (rotation through a proxy pool spreads usage
+  thin by design, so a usage share would hide it). Computed as ``B Bᵀ`` with
+  ``B_ia = sqrt(e(a) · u_ia)`` (sparse);
 * **saturation and link weights**: the edge weight is
   ``w(i, j) = sum_t λ_t (1 - exp(-S_t(i, j)))`` with ``λ_t = links.weights[t]``,
   so many weak links of one kind (ten IPs of one NAT pool) cannot outweigh
@@ -120,8 +121,12 @@ def build_graph(incidences: list[Incidence], account_ids: np.ndarray, cfg: LinkC
         if lam <= 0 or not keep.any():
             continue
         # usage share: how much of the account's activity of this link type is on the attribute
-        tot = np.bincount(inc.account, weights=inc.n_events, minlength=n)
-        tf = inc.n_events / np.maximum(tot[inc.account], 1)
+        u0 = cfg.full_usage_share.get(t, cfg.full_usage_share.get(t.split(":")[0], 0.0))
+        if u0 > 0:
+            tot = np.bincount(inc.account, weights=inc.n_events, minlength=n)
+            tf = np.minimum(1.0, inc.n_events / np.maximum(tot[inc.account], 1) / u0)
+        else:
+            tf = np.ones(len(inc.account))
         a, at, tf = inc.account[keep], inc.attr[keep], tf[keep]
         # compact the attribute axis to the attributes that take part
         cols, uniq = pd.factorize(at)

@@ -26,7 +26,7 @@ def test_projection_matches_bruteforce():
     acc = rng.integers(0, n, 400)
     vals = pd.Series(rng.integers(0, 40, 400)).astype(str)
     inc = incidence_from_columns("ip", acc, vals)
-    cfg = LinkConfig(weights={"ip": 0.7})
+    cfg = LinkConfig(weights={"ip": 0.7}, full_usage_share={"ip": 0.5})
     lg = build_graph([inc], np.array([f"a{i}" for i in range(n)], dtype=object), cfg)
     k = np.bincount(inc.attr, minlength=len(inc.labels))
     w = attribute_weights(k, n, cfg.hub_fade_start, cfg.hub_max_accounts)
@@ -38,7 +38,7 @@ def test_projection_matches_bruteforce():
     expect = {}
     for at, hs in holders.items():
         for i, j in itertools.combinations(sorted(hs), 2):
-            share = np.sqrt(use[(i, at)] / tot[i] * use[(j, at)] / tot[j])
+            share = np.sqrt(min(1, use[(i, at)] / tot[i] / 0.5) * min(1, use[(j, at)] / tot[j] / 0.5))
             expect[(i, j)] = expect.get((i, j), 0.0) + w[at] * share
     got = {(s, d): x for s, d, x in zip(lg.edges["src"], lg.edges["dst"], lg.edges["w_ip"])}
     assert set(got) == {p for p, v in expect.items() if v > 0}
