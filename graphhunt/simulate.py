@@ -44,6 +44,7 @@ import ipaddress
 import json
 import logging
 import os
+import random
 import re
 import tempfile
 import time
@@ -1156,7 +1157,7 @@ class _Bank:
             out += ("{" + KINDS[k] + "}" if k else "") + p
         return out
 
-    def paraphrase(self, tid: int, rng: np.random.Generator, strength: float) -> int:
+    def paraphrase(self, tid: int, rng: random.Random, strength: float) -> int:
         """A reworded variant of template ``tid``: synonyms, prefix, inserted words, reordered clauses."""
         n = sum(1 for k in self.kinds[tid] if k)
         parts = list(self.parts[tid][: n + 1])
@@ -1167,7 +1168,7 @@ class _Bank:
             if rng.random() >= strength:
                 return w
             alts = SYNONYMS[w.lower()]
-            r = alts[int(rng.integers(0, len(alts)))]
+            r = alts[rng.randrange(len(alts))]
             return r[:1].upper() + r[1:] if w[:1].isupper() else r
 
         parts = [_SYN_RE.sub(syn, p) for p in parts]
@@ -1176,7 +1177,7 @@ class _Bank:
             swappable = [i for i in range(n - 1) if "\n" in parts[i + 1] and (i == 0 or "\n" in parts[i])
                          and "\n" in parts[i + 2]]
             if swappable:
-                i = swappable[int(rng.integers(0, len(swappable)))]
+                i = swappable[rng.randrange(len(swappable))]
                 a = (parts[i].lstrip("\n"), kinds[i])
                 b = (parts[i + 1].lstrip("\n"), kinds[i + 1])
                 lead = parts[i][: len(parts[i]) - len(parts[i].lstrip("\n"))]
@@ -1188,21 +1189,21 @@ class _Bank:
                 cand = [j for j, p in enumerate(parts) if p.strip()[:1].isupper() and p.strip()[-1:] in (".", "?", "!")
                         and len(_SENT_SPLIT.split(p.strip())) >= 2]
                 if cand:
-                    j = cand[int(rng.integers(0, len(cand)))]
+                    j = cand[rng.randrange(len(cand))]
                     lead = parts[j][: len(parts[j]) - len(parts[j].lstrip())]
                     tail = parts[j][len(parts[j].rstrip()):]
                     sents = _SENT_SPLIT.split(parts[j].strip())
-                    sents = [sents[k] for k in rng.permutation(len(sents))]
+                    rng.shuffle(sents)
                     parts[j] = lead + " ".join(sents) + tail
         if rng.random() < strength:
-            parts[0] = PARA_PREFIXES[int(rng.integers(0, len(PARA_PREFIXES)))] + parts[0]
+            parts[0] = PARA_PREFIXES[rng.randrange(len(PARA_PREFIXES))] + parts[0]
         if rng.random() < strength:
             spots = [(j, mm.start()) for j, p in enumerate(parts) for mm in re.finditer(r"(?<=[a-z])[.?](?=\s|$)", p)]
             if spots:
-                j, i = spots[int(rng.integers(0, len(spots)))]
-                parts[j] = parts[j][:i] + " " + PARA_FILLERS[int(rng.integers(0, len(PARA_FILLERS)))] + parts[j][i:]
+                j, i = spots[rng.randrange(len(spots))]
+                parts[j] = parts[j][:i] + " " + PARA_FILLERS[rng.randrange(len(PARA_FILLERS))] + parts[j][i:]
         if rng.random() < strength * 0.6:
-            parts[-1] = parts[-1] + PARA_SUFFIXES[int(rng.integers(0, len(PARA_SUFFIXES)))]
+            parts[-1] = parts[-1] + PARA_SUFFIXES[rng.randrange(len(PARA_SUFFIXES))]
         if rng.random() < strength * 0.4:
             parts = [p.replace("\n\n", "\n") if rng.random() < 0.5 else p.replace("\n", " ") for p in parts]
         if rng.random() < strength * 0.3 and parts[0][:1].isupper():
@@ -1888,26 +1889,27 @@ def _build_household(w: _World, n: int) -> dict:
     _common_benign(w, A, n, "household", "household")
     A["created"] = _benign_created(r, w, n)
     A["email"] = w.free_domains(n)
+    sizes = np.array(_partition(r, n, *p.household_size, log_uniform=False), dtype=np.int64)
+    H = len(sizes)
+    hh = np.repeat(np.arange(H), sizes)
+    c = w.countries(H)
+    A["country"] = c[hh]
+    A["tz"] = w.tz_of[A["country"]]
+    # one home IPv4 per household (30% also an IPv6 address), plus each member's own other network
+    h4 = w.ip_pool(w.residential_v4(H))[0]
     other = w.ip_pool(w.residential_v4(n))[0]
-    sizes = _partition(r, n, *p.household_size, log_uniform=False)
-    pos = 0
-    for s in sizes:
-        rows = slice(pos, pos + s)
-        idx = np.arange(pos, pos + s)
-        pos += s
-        c = w.countries(1)[0]
-        A["country"][rows] = c
-        A["tz"][rows] = w.tz_of[c]
-        h4 = w.ip_pool(w.residential_v4(1))[0]
-        wo = r.uniform(0.1, 0.3, s)
-        if r.random() < 0.3:
-            h6 = w.add_ips(w.v6(w.v6_prefixes(1), 1))
-            _set_ip_slots(A, rows, [(h4, 1), (h6, 1), (other + idx, 1)], [(1 - wo) * 0.6, (1 - wo) * 0.4, wo])
-        else:
-            _set_ip_slots(A, rows, [(h4, 1), (other + idx, 1)], [1 - wo, wo])
-        A["pay"][rows] = w.new_pay(1)[0] if r.random() < 0.6 else w.new_pay(s)
-        if r.random() < 0.1:
-            A["email"][rows] = w.dom([LAST_NAMES[int(r.integers(len(LAST_NAMES)))].lower() + "family.net"])[0]
+    has6 = r.random(H) < 0.3
+    h6 = w.add_ips(w.v6(w.v6_prefixes(H), H))
+    wo = r.uniform(0.1, 0.3, n)
+    w6 = np.where(has6[hh], (1 - wo) * 0.4, 0.0)
+    _set_ip_slots(A, slice(None), [(h4 + hh, 1), (h6 + hh, 1), (other + np.arange(n), 1)], [1 - wo - w6, w6, wo])
+    # a shared card for 60% of households
+    shared = r.random(H) < 0.6
+    card = w.new_pay(H)
+    A["pay"] = np.where(shared[hh], card[hh], w.new_pay(n))
+    fam = r.random(H) < 0.1
+    fdom = w.dom(_combo(r, H, [x.lower() for x in LAST_NAMES], ["family.net", "family.org", "home.net", ".name"]))
+    A["email"] = np.where(fam[hh], fdom[hh], A["email"])
     _human_timing(r, A, n, 2, 0.1)
     A["weight"] = _lognorm(r, 1.0, n) * 0.7
     return A
@@ -1956,50 +1958,44 @@ def _build_heavy_app(w: _World, n: int) -> dict:
     A = _blank(n)
     A["cohort"][:] = _CID["benign_heavy_app"]
     _common_benign(w, A, n, "dev", "app")
-    sizes = []
-    rem = n
-    while rem > 0:
-        s = 1 if r.random() >= p.heavy_app_multi else int(r.integers(2, 4))
-        s = min(s, rem)
-        sizes.append(s)
-        rem -= s
+    sizes = np.where(r.random(n) < p.heavy_app_multi, r.integers(2, 4, n), 1)
+    sizes = sizes[: int(np.searchsorted(np.cumsum(sizes), n)) + 1]
+    sizes[-1] -= int(sizes.sum()) - n
+    H = len(sizes)
+    co = np.repeat(np.arange(H), sizes)
+    A["org"] = w.new_org(H)[co]
+    A["pay"] = w.new_pay(H)[co]
+    A["email"] = w.dom(_combo(r, H, COMPANY_A, COMPANY_B, ["", "", "-app", "-ai", "hq"],
+                              [".com", ".io", ".co", ".ai", ".net"]))[co]
+    A["country"] = w.countries(H)[co]
+    A["tz"] = w.tz_of[A["country"]]
+    # 1-4 cloud addresses per company, shared by the company's accounts
+    k = r.integers(1, 5, H)
+    ps_, _ = w.ip_pool(w.from_cidrs(w.ref.cloud, int(k.sum()), n_blocks=max(1, H // 2)))
+    first = ps_ + np.cumsum(k) - k
+    _set_ip_slots(A, slice(None), [(first[co], k[co])], [1.0])
+    cat = np.array(["py", "js", "tool"])[r.choice(3, size=H, p=[0.5, 0.25, 0.25])]
+    ua = np.array([w.ua.top(r, c, 12) for c in cat])
+    A["ua0"] = A["ua1"] = ua[co]
+    A["p_ua0"][:] = 1.0
     app = np.array(w.bank.groups["app"])
-    pos = 0
-    for s in sizes:
-        rows = slice(pos, pos + s)
-        pos += s
-        A["org"][rows] = w.new_org(1)[0]
-        A["pay"][rows] = w.new_pay(1)[0]
-        A["email"][rows] = w.dom([w.company_domain()])[0]
-        c = w.countries(1)[0]
-        A["country"][rows] = c
-        A["tz"][rows] = w.tz_of[c]
-        ps_, pl = w.ip_pool(w.from_cidrs(w.ref.cloud, int(r.integers(1, 5)), n_blocks=1))
-        _set_ip_slots(A, rows, [(ps_, pl)], [1.0])
-        cat = ["py", "js", "tool"][int(r.choice(3, p=[0.5, 0.25, 0.25]))]
-        A["ua0"][rows] = w.ua.top(r, cat, 12)
-        A["p_ua0"][rows] = 1.0
-        k = int(r.integers(1, 4))
-        t = app[r.choice(len(app), size=min(k, len(app)), replace=False)]
-        _set_tpl(A, rows, np.tile(t, (s, 1)), np.tile(r.dirichlet(np.ones(len(t))), (s, 1)), 0.97)
-        if r.random() < 0.3:
-            A["p_reason"][rows] = r.uniform(0.5, 0.9)
-            A["rph0"][rows] = A["rph1"][rows] = int(r.integers(0, w.n_ring_phr))
-        else:
-            A["p_reason"][rows] = 0.0
-        A["tok_mu"][rows] = np.log(r.uniform(20, 200) if r.random() < 0.5 else r.uniform(800, 2500))
-        A["tok_sigma"][rows] = 0.45
-        A["model0"][rows] = A["model1"][rows] = int(r.integers(0, len(MODELS)))
-        if r.random() < 0.4:
-            A["mode"][rows] = 1
-            A["jit"][rows] = r.uniform(0.02, 0.15)
-        else:
-            A["mode"][rows] = 2
-            A["diurnal"][rows] = 5
-        A["weight"][rows] = p.heavy_app_intensity * _lognorm(r, 0.6, 1)[0] * _lognorm(r, 0.2, s)
-        D = -r.uniform(10, p.account_age_days) * DAY
-        A["created"][rows] = D + r.uniform(0, 3 * HOUR, s)
-        A["nkeys"][rows] = r.integers(1, 4, s)
+    t = app[r.integers(0, len(app), (H, 3))]
+    tw = r.dirichlet(np.ones(3), H) * (np.arange(3)[None, :] < r.integers(1, 4, H)[:, None])
+    _set_tpl(A, slice(None), t[co], tw[co], 0.97)
+    cot = r.random(H) < 0.3
+    A["p_reason"] = np.where(cot, r.uniform(0.5, 0.9, H), 0.0)[co]
+    A["rph0"] = A["rph1"] = r.integers(0, w.n_ring_phr, H)[co]
+    A["tok_mu"] = np.log(np.where(r.random(H) < 0.5, r.uniform(20, 200, H), r.uniform(800, 2500, H)))[co]
+    A["tok_sigma"][:] = 0.45
+    A["model0"] = A["model1"] = r.integers(0, len(MODELS), H).astype(np.int8)[co]
+    cron = r.random(H) < 0.4
+    A["mode"] = np.where(cron, 1, 2).astype(np.int8)[co]
+    A["jit"] = r.uniform(0.02, 0.15, H)[co]
+    A["diurnal"] = np.where(cron, 0, 5).astype(np.int8)[co]
+    A["weight"] = p.heavy_app_intensity * _lognorm(r, 0.6, H)[co] * _lognorm(r, 0.2, n)
+    D = -r.uniform(10, p.account_age_days, H) * DAY
+    A["created"] = D[co] + r.uniform(0, 3 * HOUR, n)
+    A["nkeys"] = r.integers(1, 4, n).astype(np.int8)
     return A
 
 
@@ -2155,11 +2151,12 @@ def _build_rings(w: _World, sizes: list[int], types: list[str]) -> tuple[dict, l
         tids = np.tile(t, (m, 1))
         if para:
             strength = r.uniform(*p.paraphrase_strength)
+            pr = random.Random(int(r.integers(0, 2 ** 62)))
             for jj in range(k):
                 seen: set[str] = set()
                 for i in range(m):
                     for _ in range(6):
-                        v = w.bank.paraphrase(int(t[jj]), r, strength)
+                        v = w.bank.paraphrase(int(t[jj]), pr, strength)
                         txt = w.bank.text(v)
                         if txt not in seen:
                             break
@@ -2300,20 +2297,26 @@ def _event_numbers(w: _World, A: dict, n_ev: np.ndarray, rng: np.random.Generato
     del t
     # per-account daily limit: requests over the limit on a UTC day are rejected (not logged)
     day = (w.t0 + ts) // int(DAY)
-    order = np.lexsort((ts, day, acc))
-    a_s, d_s = acc[order], day[order]
-    new = np.ones(N, dtype=bool)
-    new[1:] = (a_s[1:] != a_s[:-1]) | (d_s[1:] != d_s[:-1])
-    idx = np.arange(N)
-    rank = idx - np.maximum.accumulate(np.where(new, idx, 0))
-    keep = np.sort(order[rank < p.daily_limit])
-    dropped = N - len(keep)
-    del order, a_s, d_s, new, idx, rank, day
-    acc, ts = acc[keep], ts[keep]
-    del keep
+    d0 = int(day.min()) if N else 0
+    nd = int(day.max()) - d0 + 1 if N else 1
+    key = acc.astype(np.int64) * nd + (day - d0)
+    dropped = 0
+    if N and np.bincount(key).max() > p.daily_limit:
+        order = np.argsort(key * (1 << 32) + ts, kind="stable")
+        k_s = key[order]
+        new = np.ones(N, dtype=bool)
+        new[1:] = k_s[1:] != k_s[:-1]
+        idx = np.arange(N)
+        rank = idx - np.maximum.accumulate(np.where(new, idx, 0))
+        keep = np.sort(order[rank < p.daily_limit])
+        dropped = N - len(keep)
+        del order, k_s, new, idx, rank
+        acc, ts = acc[keep], ts[keep]
+        del keep
+    del key, day
     N = len(acc)
-    # global time order
-    order = np.lexsort((acc, ts))
+    # global time order (ties: account index)
+    order = np.argsort(ts * (1 << 24) + acc, kind="stable")
     acc, ts = acc[order], ts[order]
     del order
     out: dict[str, np.ndarray] = {"acc": acc, "ts": ts}
@@ -2426,9 +2429,11 @@ def _render(w: _World, ev: dict, acct_ids: np.ndarray, key_ids: np.ndarray, voca
     N = len(ev["acc"])
     vlen = np.array([len(v) for v in vocab], dtype=np.int64)
     koff = np.concatenate([[0], np.cumsum(vlen)[:-1]])
-    VOC = pa.concat_arrays([_arr(v, large=True) for v in vocab])
-    PARTS = [_arr(parts[:, j], large=True) for j in range(MAX_SLOTS + 1)]
-    PHR = _arr(w.reasoning + [""], large=True)
+    big = sum(len(x) for v in vocab for x in v) > (1 << 30)
+    STR = pa.large_string() if big else pa.string()
+    VOC = pa.concat_arrays([_arr(v, large=big) for v in vocab])
+    PARTS = [_arr(parts[:, j], large=big) for j in range(MAX_SLOTS + 1)]
+    PHR = _arr(w.reasoning + [""], large=big)
     IPS, UAS, MOD = _arr(w.ips), _arr(w.ua.strings), _arr(MODELS)
     ACC, KEYS = _arr(acct_ids), _arr(key_ids)
     nslots = (kinds != 0).sum(axis=1).astype(np.int64)
@@ -2437,22 +2442,37 @@ def _render(w: _World, ev: dict, acct_ids: np.ndarray, key_ids: np.ndarray, voca
         hi = min(N, lo + chunk)
         rng = np.random.default_rng([seed, 0x5107, ci])
         tc = ev["tid"][lo:hi]
-        tca = pa.array(tc)
-        K = int(nslots[tc].max()) if hi > lo else 0
-        cols = [pc.take(PARTS[0], tca)]
-        for j in range(K):
+        m = hi - lo
+        ns = nslots[tc]
+        rph = ev["rph"][lo:hi]
+        # slot values: one flat index into the concatenated vocabularies per slot position
+        vidx = np.zeros((m, MAX_SLOTS), dtype=np.int64)
+        for j in range(int(ns.max()) if m else 0):
             ks = kinds[tc, j].astype(np.int64)
-            idx = koff[ks] + np.floor(rng.random(hi - lo) * vlen[ks]).astype(np.int64)
-            cols.append(pc.take(VOC, pa.array(idx)))
-            cols.append(pc.take(PARTS[j + 1], tca))
-        cols.append(pc.take(PHR, pa.array(ev["rph"][lo:hi])))
-        prompt = pc.binary_join_element_wise(*cols, pa.scalar("", type=pa.large_string())).cast(pa.string())
-        del cols
+            vidx[:, j] = koff[ks] + np.floor(rng.random(m) * vlen[ks]).astype(np.int64)
+        # join only the pieces a template has: rows grouped by slot count, then put back in time order
+        pieces = []
+        pos = np.empty(m, dtype=np.int64)
+        done = 0
+        for k in np.flatnonzero(np.bincount(ns, minlength=MAX_SLOTS + 1)):
+            ix = np.flatnonzero(ns == k)
+            tk = pa.array(tc[ix])
+            cols = [pc.take(PARTS[0], tk)]
+            for j in range(k):
+                cols.append(pc.take(VOC, pa.array(vidx[ix, j])))
+                cols.append(pc.take(PARTS[j + 1], tk))
+            cols.append(pc.take(PHR, pa.array(rph[ix])))
+            pieces.append(pc.binary_join_element_wise(*cols, pa.scalar("", type=STR)))
+            pos[ix] = np.arange(done, done + len(ix))
+            done += len(ix)
+        del vidx, cols
+        prompt = pc.take(pa.concat_arrays(pieces), pa.array(pos))
+        del pieces
         tables.append(pa.table({
             "account_id": pc.take(ACC, pa.array(ev["acc"][lo:hi])),
             "timestamp": _iso_arrow(w.t0, ev["ts"][lo:hi]),
             "ip": pc.take(IPS, pa.array(ev["ip"][lo:hi])),
-            "prompt": prompt,
+            "prompt": prompt.cast(pa.string()) if big else prompt,
             "user_agent": pc.take(UAS, pa.array(ev["ua"][lo:hi])),
             "output_tokens": pa.array(ev["tokens"][lo:hi], type=pa.int64()),
             "api_key_id": pc.take(KEYS, pa.array(ev["key"][lo:hi])),
@@ -2565,7 +2585,7 @@ def simulate(n_accounts: int = 20000, seed: int = 0, profile: str | ScenarioPara
     pay_ids = _unique_ids(rng, max(w.n_pay, 1), "pm_", 16)
     org_ids = np.concatenate([_unique_ids(rng, max(w.n_org, 1), "org_", 10), _oa([""])])
     key_ids = _unique_ids(rng, int(A["nkeys"].sum()), "key_", 12)
-    vsize = int(np.clip(len(ev["acc"]) / 6, 5000, 300000))
+    vsize = int(np.clip(len(ev["acc"]) / 10, 5000, 60000))
     vocab = _build_vocab(np.random.default_rng([int(seed), 0xB0C]), ref, vsize)
     parts, kinds = w.bank.finalize()
     table = _render(w, ev, acct_ids, key_ids, vocab, parts, kinds, int(seed), int(chunk_events))
