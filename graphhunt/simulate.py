@@ -2319,20 +2319,20 @@ def _event_numbers(w: _World, A: dict, n_ev: np.ndarray, rng: np.random.Generato
     order = np.argsort(ts * (1 << 24) + acc, kind="stable")
     acc, ts = acc[order], ts[order]
     del order
-    out: dict[str, np.ndarray] = {"acc": acc, "ts": ts}
+    out: dict[str, np.ndarray] = {"acc": acc, "ts": ts.astype(np.int32)}
     # network
     u = rng.random(N)
     slot = np.zeros(N, dtype=np.int8)
     for j in range(_NSLOT_IP - 1):
         slot += u >= A["ipC"][acc, j]
     off = np.floor(rng.random(N) * A["ipL"][acc, slot]).astype(np.int64)
-    out["ip"] = A["ipS"][acc, slot] + off
+    out["ip"] = (A["ipS"][acc, slot] + off).astype(np.int32)
     del off, slot
     # client, model, key
     out["ua"] = np.where(rng.random(N) < A["p_ua0"][acc], A["ua0"][acc], A["ua1"][acc]).astype(np.int32)
     out["model"] = np.where(rng.random(N) < A["p_model0"][acc], A["model0"][acc], A["model1"][acc]).astype(np.int8)
     kb = np.cumsum(A["nkeys"].astype(np.int64)) - A["nkeys"]
-    out["key"] = kb[acc] + np.floor(rng.random(N) * A["nkeys"][acc]).astype(np.int64)
+    out["key"] = (kb[acc] + np.floor(rng.random(N) * A["nkeys"][acc])).astype(np.int32)
     # prompt template: own templates (rings, apps, assignments, favourites) or the benign mix
     own = rng.random(N) < A["p_own"][acc]
     u = rng.random(N)
@@ -2355,7 +2355,7 @@ def _event_numbers(w: _World, A: dict, n_ev: np.ndarray, rng: np.random.Generato
         ids, cdf = w.bclass_ids[c], w.bclass_cdf[c]
         tb[m] = ids[np.minimum(np.searchsorted(cdf, u2[m]), len(ids) - 1)]
     tid[b] = tb
-    out["tid"] = tid
+    out["tid"] = tid.astype(np.int32)
     del b, ab, ub, cls, u2, tb, tid
     # reasoning elicitation
     is_ring = A["ring"][acc] >= 0
@@ -2367,13 +2367,13 @@ def _event_numbers(w: _World, A: dict, n_ev: np.ndarray, rng: np.random.Generato
     rph[r1] = rng.integers(0, w.n_ring_phr, int(r1.sum()))
     r2 = rph == -2
     rph[r2] = rng.integers(w.n_ring_phr, len(w.reasoning), int(r2.sum()))
-    out["rph"] = np.where(flag, rph, len(w.reasoning))  # last entry of the phrase table is ""
+    out["rph"] = np.where(flag, rph, len(w.reasoning)).astype(np.int32)  # the last phrase entry is ""
     del rph, r1, r2, pr
     # output tokens
     mu = np.where(is_ring & ~own, np.log(350.0), A["tok_mu"][acc])
     sg = np.where(is_ring & ~own, 0.8, A["tok_sigma"][acc])
     tok = np.exp(mu + sg * rng.standard_normal(N)) * np.where(flag, 1.5, 1.0)
-    out["tokens"] = np.clip(np.round(tok), 1, 8192).astype(np.int64)
+    out["tokens"] = np.clip(np.round(tok), 1, 8192).astype(np.int32)
     out["_dropped"] = np.array([dropped])
     return out
 
@@ -2522,7 +2522,7 @@ def _resolve_params(profile: str | ScenarioParams, overrides: Mapping[str, Any])
 
 def simulate(n_accounts: int = 20000, seed: int = 0, profile: str | ScenarioParams = "default",
              events_per_account: float = 20.0, data_dir: str | os.PathLike | None = None,
-             chunk_events: int = 1_000_000, **overrides: Any) -> Scenario:
+             chunk_events: int = 500_000, **overrides: Any) -> Scenario:
     """Generate a world with distillation rings, benign look-alikes and ground truth.
 
     Parameters
@@ -2580,21 +2580,11 @@ def simulate(n_accounts: int = 20000, seed: int = 0, profile: str | ScenarioPara
     n_ev = np.maximum(1, rng.poisson(lam)).astype(np.int64)
     ev = _event_numbers(w, A, n_ev, rng)
     t_ev = time.perf_counter()
-    # identifiers
+    # identifiers, accounts and truth (ordered by sign-up time); then the account arrays can go
     acct_ids = _unique_ids(rng, n, "acct_", 12)
     pay_ids = _unique_ids(rng, max(w.n_pay, 1), "pm_", 16)
     org_ids = np.concatenate([_unique_ids(rng, max(w.n_org, 1), "org_", 10), _oa([""])])
     key_ids = _unique_ids(rng, int(A["nkeys"].sum()), "key_", 12)
-    vsize = int(np.clip(len(ev["acc"]) / 10, 5000, 60000))
-    vocab = _build_vocab(np.random.default_rng([int(seed), 0xB0C]), ref, vsize)
-    parts, kinds = w.bank.finalize()
-    table = _render(w, ev, acct_ids, key_ids, vocab, parts, kinds, int(seed), int(chunk_events))
-    dropped = int(ev["_dropped"][0])
-    del ev
-    events = _to_pandas(table)
-    del table
-    t_render = time.perf_counter()
-    # accounts and truth, ordered by sign-up time
     order = np.argsort(A["created"], kind="stable")
     ring = A["ring"][order]
     is_ring = ring >= 0
@@ -2617,15 +2607,27 @@ def simulate(n_accounts: int = 20000, seed: int = 0, profile: str | ScenarioPara
     })
     for c in ("account_id", "ring_id", "cohort", "evasion"):
         truth[c] = truth[c].astype(pd.StringDtype("pyarrow"))
+    del A, pay_ids, org_ids, order, ring, rid
+    t_tab = time.perf_counter()
+    # prompts and the other string columns
+    vsize = int(np.clip(len(ev["acc"]) / 10, 5000, 60000))
+    vocab = _build_vocab(np.random.default_rng([int(seed), 0xB0C]), ref, vsize)
+    parts, kinds = w.bank.finalize()
+    n_templates = len(parts)
+    dropped = int(ev["_dropped"][0])
+    table = _render(w, ev, acct_ids, key_ids, vocab, parts, kinds, int(seed), int(chunk_events))
+    del ev, vocab, parts, kinds, w
+    events = _to_pandas(table)
+    del table
     t_end = time.perf_counter()
     meta = {
         "seed": int(seed), "n_accounts": n, "profile": profile if isinstance(profile, str) else "custom",
         "events_per_account": float(events_per_account), "n_events": int(len(events)),
         "events_dropped_by_daily_limit": dropped, "cohort_counts": counts,
         "n_rings": int(len(evasion_names)), "ring_accounts": int(is_ring.sum()),
-        "reference_data": ref.source, "templates": int(len(parts)),
+        "reference_data": ref.source, "templates": int(n_templates),
         "timings_s": {"accounts": round(t_acc - t_start, 3), "event_numbers": round(t_ev - t_acc, 3),
-                      "render": round(t_render - t_ev, 3), "tables": round(t_end - t_render, 3),
+                      "tables": round(t_tab - t_ev, 3), "render": round(t_end - t_tab, 3),
                       "total": round(t_end - t_start, 3)},
     }
     log.info("simulate: %d accounts (%d in %d rings), %d events in %.1fs", n, meta["ring_accounts"],
