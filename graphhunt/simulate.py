@@ -1241,10 +1241,10 @@ def _build_bank(ref: RefData, rng: np.random.Generator) -> _Bank:
     for text in ref.awesome:
         m = _FIRST_REQ.match(text[:1500]) if "my first" in text[:1500].lower() else None
         if m:
-            bank.add([_head(m.group(1), 900).rstrip() + ' "', '"'], ["request"], group="b:awesome")
+            bank.add([_head(m.group(1), 700).rstrip() + ' "', '"'], ["request"], group="b:awesome")
         else:
-            bank.add([_head(text, 500).rstrip() + "\n\n", ""], ["request"], group="b:awesome")
-        if len(text) <= 1000:
+            bank.add([_head(text, 380).rstrip() + "\n\n", ""], ["request"], group="b:awesome")
+        if len(text) <= 700:
             bank.add([text], [], group="b:awesome")
     for s in ["{chat_q}", "{opener}{chat_q}", "{chat_q} {followup}", "{opener}{chat_q} {followup}",
               "{sentence}\n\n{chat_q}", "{opener}{request}", "{question}", "{opener}{question} {followup}"]:
@@ -2402,19 +2402,19 @@ def _iso_arrow(t0: int, secs: np.ndarray) -> pa.Array:
 
     t = t0 + np.floor(np.asarray(secs, dtype=float)).astype(np.int64)
     if not len(t):
-        return pa.array([], type=pa.string())
+        return pa.array([], type=pa.large_string())
     d = t // 86400
     d0 = int(d.min())
     days = pa.array([x + "T" for x in np.arange(d0, int(d.max()) + 1).astype("datetime64[D]").astype(str).tolist()],
-                    type=pa.string())
+                    type=pa.large_string())
     return pc.binary_join_element_wise(pc.take(days, pa.array(d - d0)), pc.take(_tod_strings(), pa.array(t - d * 86400)),
-                                       "")
+                                       pa.scalar("", type=pa.large_string()))
 
 
 @functools.lru_cache(maxsize=1)
 def _tod_strings() -> pa.Array:
     return pa.array([f"{h:02d}:{m:02d}:{s:02d}Z" for h in range(24) for m in range(60) for s in range(60)],
-                    type=pa.string())
+                    type=pa.large_string())
 
 
 def _arr(x: Any, large: bool = False) -> pa.Array:
@@ -2427,24 +2427,30 @@ def _render(w: _World, ev: dict, acct_ids: np.ndarray, key_ids: np.ndarray, voca
     import pyarrow.compute as pc
 
     N = len(ev["acc"])
+    # copy the per-event arrays into chunks and release the originals (``ev`` is emptied), so each chunk's
+    # numbers are freed as soon as its strings exist: keeps peak memory near the size of the output
+    keys = [k for k in ev if not k.startswith("_")]
+    todo = [{k: ev[k][lo:lo + chunk].copy() for k in keys} for lo in range(0, N, chunk)]
+    for k in keys:
+        del ev[k]
     vlen = np.array([len(v) for v in vocab], dtype=np.int64)
     koff = np.concatenate([[0], np.cumsum(vlen)[:-1]])
-    big = sum(len(x) for v in vocab for x in v) > (1 << 30)
-    STR = pa.large_string() if big else pa.string()
-    VOC = pa.concat_arrays([_arr(v, large=big) for v in vocab])
-    PARTS = [_arr(parts[:, j], large=big) for j in range(MAX_SLOTS + 1)]
-    PHR = _arr(w.reasoning + [""], large=big)
-    IPS, UAS, MOD = _arr(w.ips), _arr(w.ua.strings), _arr(MODELS)
-    ACC, KEYS = _arr(acct_ids), _arr(key_ids)
+    # large_string throughout: pandas' pyarrow-backed string dtype stores large_string, so no cast copy later
+    STR = pa.large_string()
+    VOC = pa.concat_arrays([_arr(v, large=True) for v in vocab])
+    PARTS = [_arr(parts[:, j], large=True) for j in range(MAX_SLOTS + 1)]
+    PHR = _arr(w.reasoning + [""], large=True)
+    IPS, UAS, MOD = _arr(w.ips, large=True), _arr(w.ua.strings, large=True), _arr(MODELS, large=True)
+    ACC, KEYS = _arr(acct_ids, large=True), _arr(key_ids, large=True)
     nslots = (kinds != 0).sum(axis=1).astype(np.int64)
     tables = []
-    for ci, lo in enumerate(range(0, N, chunk)):
-        hi = min(N, lo + chunk)
+    for ci in range(len(todo)):
+        c, todo[ci] = todo[ci], None
         rng = np.random.default_rng([seed, 0x5107, ci])
-        tc = ev["tid"][lo:hi]
-        m = hi - lo
+        tc = c["tid"]
+        m = len(tc)
         ns = nslots[tc]
-        rph = ev["rph"][lo:hi]
+        rph = c["rph"]
         # slot values: one flat index into the concatenated vocabularies per slot position
         vidx = np.zeros((m, MAX_SLOTS), dtype=np.int64)
         for j in range(int(ns.max()) if m else 0):
@@ -2469,17 +2475,17 @@ def _render(w: _World, ev: dict, acct_ids: np.ndarray, key_ids: np.ndarray, voca
         prompt = pc.take(pa.concat_arrays(pieces), pa.array(pos))
         del pieces
         tables.append(pa.table({
-            "account_id": pc.take(ACC, pa.array(ev["acc"][lo:hi])),
-            "timestamp": _iso_arrow(w.t0, ev["ts"][lo:hi]),
-            "ip": pc.take(IPS, pa.array(ev["ip"][lo:hi])),
-            "prompt": prompt.cast(pa.string()) if big else prompt,
-            "user_agent": pc.take(UAS, pa.array(ev["ua"][lo:hi])),
-            "output_tokens": pa.array(ev["tokens"][lo:hi], type=pa.int64()),
-            "api_key_id": pc.take(KEYS, pa.array(ev["key"][lo:hi])),
-            "model": pc.take(MOD, pa.array(ev["model"][lo:hi])),
+            "account_id": pc.take(ACC, pa.array(c["acc"])),
+            "timestamp": _iso_arrow(w.t0, c["ts"]),
+            "ip": pc.take(IPS, pa.array(c["ip"])),
+            "prompt": prompt,
+            "user_agent": pc.take(UAS, pa.array(c["ua"])),
+            "output_tokens": pa.array(c["tokens"], type=pa.int64()),
+            "api_key_id": pc.take(KEYS, pa.array(c["key"])),
+            "model": pc.take(MOD, pa.array(c["model"])),
         }))
     if not tables:
-        return pa.table({c: pa.array([], type=pa.int64() if c == "output_tokens" else pa.string())
+        return pa.table({c: pa.array([], type=pa.int64() if c == "output_tokens" else pa.large_string())
                          for c in EVENT_COLUMNS})
     return pa.concat_tables(tables)
 
@@ -2489,9 +2495,31 @@ ACCOUNT_COLUMNS = ["account_id", "created_at", "payment_method", "email_domain",
 TRUTH_COLUMNS = ["account_id", "is_ring", "ring_id", "cohort", "evasion"]
 
 
+def _release_memory() -> None:
+    """Return freed heap memory to the OS (glibc ``malloc_trim``; a no-op elsewhere)."""
+    import gc
+
+    gc.collect()
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
+
+
+def _string_dtype() -> pd.StringDtype:
+    """pandas' default pyarrow-backed string dtype (``str`` in pandas 3; ``string[pyarrow]`` before)."""
+    try:
+        return pd.StringDtype("pyarrow", na_value=np.nan)
+    except TypeError:  # pandas < 2.3
+        return pd.StringDtype("pyarrow")
+
+
 def _to_pandas(t: pa.Table) -> pd.DataFrame:
-    sd = pd.StringDtype("pyarrow")
-    return t.to_pandas(types_mapper=lambda typ: sd if pa.types.is_string(typ) else None)
+    sd = _string_dtype()
+    return t.to_pandas(types_mapper=lambda typ: sd if pa.types.is_string(typ) or pa.types.is_large_string(typ)
+                       else None)
 
 
 # --------------------------------------------------------------------------------------
@@ -2522,7 +2550,7 @@ def _resolve_params(profile: str | ScenarioParams, overrides: Mapping[str, Any])
 
 def simulate(n_accounts: int = 20000, seed: int = 0, profile: str | ScenarioParams = "default",
              events_per_account: float = 20.0, data_dir: str | os.PathLike | None = None,
-             chunk_events: int = 500_000, **overrides: Any) -> Scenario:
+             chunk_events: int = 250_000, **overrides: Any) -> Scenario:
     """Generate a world with distillation rings, benign look-alikes and ground truth.
 
     Parameters
@@ -2596,7 +2624,7 @@ def simulate(n_accounts: int = 20000, seed: int = 0, profile: str | ScenarioPara
         "email_domain": _oa(w.domains)[A["email"][order]],
         "country": _oa([c[0] for c in COUNTRIES])[A["country"][order]],
         "org_id": org_ids[A["org"][order]],
-    }).astype(pd.StringDtype("pyarrow"))
+    }).astype(_string_dtype())
     rid = np.where(is_ring, ring + 1, 0)
     truth = pd.DataFrame({
         "account_id": acct_ids[order],
@@ -2606,8 +2634,9 @@ def simulate(n_accounts: int = 20000, seed: int = 0, profile: str | ScenarioPara
         "evasion": ev_names[np.where(is_ring, A["evasion"][order], len(evasion_names))],
     })
     for c in ("account_id", "ring_id", "cohort", "evasion"):
-        truth[c] = truth[c].astype(pd.StringDtype("pyarrow"))
+        truth[c] = truth[c].astype(_string_dtype())
     del A, pay_ids, org_ids, order, ring, rid
+    _release_memory()
     t_tab = time.perf_counter()
     # prompts and the other string columns
     vsize = int(np.clip(len(ev["acc"]) / 10, 5000, 60000))
@@ -2637,6 +2666,7 @@ def simulate(n_accounts: int = 20000, seed: int = 0, profile: str | ScenarioPara
 
 def _atomic_write(path: Path, writer: Any) -> None:
     fd, tmp = tempfile.mkstemp(prefix="." + path.name + ".", suffix=".tmp", dir=path.parent)
+    os.fchmod(fd, 0o666 & ~_umask())
     os.close(fd)
     try:
         writer(tmp)
@@ -2700,3 +2730,9 @@ def write_scenario(sc: Scenario, out_dir: str | os.PathLike, fmt: str = "csv") -
     paths["scenario"] = pth
     log.info("write_scenario: wrote %s", ", ".join(str(p) for p in paths.values()))
     return paths
+
+
+def _umask() -> int:
+    m = os.umask(0)
+    os.umask(m)
+    return m
