@@ -1971,7 +1971,17 @@ def _build_heavy_app(w: _World, n: int) -> dict:
     A["tz"] = w.tz_of[A["country"]]
     # 1-4 cloud addresses per company, shared by the company's accounts
     k = r.integers(1, 5, H)
-    ps_, _ = w.ip_pool(w.from_cidrs(w.ref.cloud, int(k.sum()), n_blocks=max(1, H // 2)))
+    # each company in its own provider block: unrelated companies rarely share a /24
+    cl = w.ref.cloud
+    size = cl[:, 1] - cl[:, 0] + 1
+    bw = np.log2(size + 1)
+    blk = cl[r.choice(len(cl), size=H, p=bw / bw.sum())]
+    cidx = np.repeat(np.arange(H), k)
+    span = blk[cidx, 1] - blk[cidx, 0] + 1
+    addr = blk[cidx, 0] + (r.random(len(cidx)) * span).astype(np.int64)
+    addr = np.where((addr & 255) == 0, addr + 1, addr)
+    addr = np.where((addr & 255) == 255, addr - 1, addr)
+    ps_, _ = w.ip_pool(addr)
     first = ps_ + np.cumsum(k) - k
     _set_ip_slots(A, slice(None), [(first[co], k[co])], [1.0])
     cat = np.array(["py", "js", "tool"])[r.choice(3, size=H, p=[0.5, 0.25, 0.25])]
