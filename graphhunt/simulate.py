@@ -430,7 +430,8 @@ POPULAR_TEMPLATES = [
     "Proofread this and correct any mistakes:\n{passage}", "Rewrite this to sound more professional: {sentence}",
     "Make this shorter: {passage}", "Write a reply to this email:\n\n{passage}", "Explain {topic} in simple terms.",
     "Give me {number} ideas for {topic}", "Write a haiku about {topic}", "Paraphrase: {sentence}",
-    "ELI5: {question}", "Write a product description for {phrase}.", "Generate {number} interview questions about {topic}",
+    "ELI5: {question}", "Write a product description for {phrase}.",
+    "Generate {number} interview questions about {topic}",
     "Extract the key points from:\n{passage}", "Convert to bullet points:\n{passage}",
     "Write a cover letter for a {topic} position at {company}.", "Translate to English: {sentence}",
     "Correct the spelling: {sentence}", "What is the sentiment of this review? {sentence}",
@@ -455,7 +456,8 @@ APP_TEMPLATES = [
 ]
 CODEHELP_TEMPLATES = [
     "{opener}why does this code not work?\n\n{code}", "Explain this {prog_lang} code:\n{code}",
-    "How do I {code_desc_l} in {prog_lang}?", "{code}\n\nwhat is wrong here", "Write a {prog_lang} script that {code_desc}.",
+    "How do I {code_desc_l} in {prog_lang}?", "{code}\n\nwhat is wrong here",
+    "Write a {prog_lang} script that {code_desc}.",
     "Convert this to {prog_lang}:\n{code}", "{opener}getting an error with this, any idea?\n{code}",
 ]
 WRITING_TEMPLATES = [
@@ -956,7 +958,8 @@ CODE_BODIES = ["return sum(x for x in {a} if x % {n} == 0)", "return [w for w in
                "return {{k: v for k, v in {a}.items() if v > {n}}}", "return len({a}) % {n} == 0",
                "total = 0\n    for i in range({n}):\n        total += {a}[i]\n    return total",
                "if not {a}:\n        return None\n    return {a}[0] * {n}",
-               "result = []\n    for item in {a}:\n        if item not in result:\n            result.append(item)\n    return result[{n}]"]
+               "result = []\n    for item in {a}:\n        if item not in result:\n"
+               "            result.append(item)\n    return result[{n}]"]
 CODE_ARGS = ["items", "data", "s", "nums", "arr", "values", "text", "records", "matrix", "words"]
 
 
@@ -1019,7 +1022,8 @@ def _build_vocab(rng: np.random.Generator, ref: RefData, size: int) -> list[np.n
     questions = np.concatenate([
         _combo(rng, qn, "What is the ", NOUNS, " of ", PLACES, "?"),
         _combo(rng, qn, "Who ", VERBS_PAST, " the first ", NOUNS, "?"),
-        _combo(rng, qn, "Why do ", PLURALS, " ", VERBS, " in ", ["winter", "summer", "the city", "space", "water"], "?"),
+        _combo(rng, qn, "Why do ", PLURALS, " ", VERBS, " in ",
+               ["winter", "summer", "the city", "space", "water"], "?"),
         _combo(rng, qn, "How many ", PLURALS, " are in a ", ADJECTIVES, " ", NOUNS, "?"),
         _combo(rng, qn, "When did ", FIRST_NAMES, " ", VERBS, " the ", NOUNS, "?"),
         _combo(rng, qn, "Which ", NOUNS, " is the most ", ADJECTIVES, " in ", PLACES, "?"),
@@ -1594,7 +1598,7 @@ class _World:
                 blocks = cidrs[r.choice(len(cidrs), size=min(len(cidrs), len(blocks) * 2), replace=False, p=w)]
         return np.array(got[:k], dtype=np.int64)
 
-    def v6(self, prefixes_hi: np.ndarray, k: int, per_prefix_subnet: bool = True) -> list[str]:
+    def v6(self, prefixes_hi: np.ndarray, k: int) -> list[str]:
         """``k`` IPv6 addresses inside /48 prefixes (``prefixes_hi`` = top 48 bits, per address)."""
         r = self.rng
         hi = (prefixes_hi.astype(np.uint64) << np.uint64(16)) | r.integers(0, 1 << 16, k).astype(np.uint64)
@@ -2417,7 +2421,8 @@ def _iso_arrow(t0: int, secs: np.ndarray) -> pa.Array:
     d0 = int(d.min())
     days = pa.array([x + "T" for x in np.arange(d0, int(d.max()) + 1).astype("datetime64[D]").astype(str).tolist()],
                     type=pa.large_string())
-    return pc.binary_join_element_wise(pc.take(days, pa.array(d - d0)), pc.take(_tod_strings(), pa.array(t - d * 86400)),
+    return pc.binary_join_element_wise(pc.take(days, pa.array(d - d0)),
+                                       pc.take(_tod_strings(), pa.array(t - d * 86400)),
                                        pa.scalar("", type=pa.large_string()))
 
 
