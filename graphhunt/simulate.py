@@ -534,16 +534,12 @@ def default_data_dir() -> Path | None:
     -------
     pathlib.Path or None
         ``$GRAPHHUNT_SHARED_DATA`` if set, else ``<repo root>/../shared/data``
-        (repo root = the parent of the ``graphhunt`` package directory), or
-        ``None`` when neither exists.
+        (repo root = the parent of the ``graphhunt`` package directory); ``None``
+        when that directory does not exist.
     """
     env = os.environ.get("GRAPHHUNT_SHARED_DATA")
-    cands = [Path(env)] if env else []
-    cands.append(Path(__file__).resolve().parent.parent.parent / "shared" / "data")
-    for c in cands:
-        if c.is_dir():
-            return c
-    return None
+    c = Path(env) if env else Path(__file__).resolve().parent.parent.parent / "shared" / "data"
+    return c if c.is_dir() else None
 
 
 _YAML_ESC = {"n": "\n", "t": "\t", '"': '"', "\\": "\\", "/": "/", " ": " ", "r": "\r", "0": "\0", "b": "\b",
