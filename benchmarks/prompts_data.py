@@ -53,7 +53,7 @@ PREFIXES = ["Hi! ", "Task: ", "Hey, ", "Question for you: ", "Please help: ", "Q
 FILLERS = ["please", "kindly", "now", "carefully", "briefly", "exactly", "simply", "really", "just", "also"]
 SYNONYMS = {"what": "which", "answer": "respond to", "following": "below", "given": "provided",
             "text": "passage", "question": "query", "write": "compose", "choose": "pick",
-            "is": "is actually", "the": "this", "describe": "characterize", "best": "most suitable",
+            "describe": "characterize", "best": "most suitable",
             "options": "choices", "summarize": "sum up", "article": "piece", "sentence": "line"}
 
 
@@ -149,20 +149,20 @@ def _paraphrase(parts: list[tuple[str, str]], rng: np.random.Generator) -> list[
         words = [i for i, t in enumerate(toks) if re.fullmatch(r"[A-Za-z]+", t)]
         for i in words:
             syn = SYNONYMS.get(toks[i].lower())
-            if syn and rng.random() < 0.5:
+            if syn and rng.random() < 0.3:
                 toks[i] = syn
-        if len(words) >= 2 and rng.random() < 0.7:
+        if len(words) >= 2 and rng.random() < 0.3:
             j = int(rng.integers(len(words) - 1))
             a, b = words[j], words[j + 1]
             toks[a], toks[b] = toks[b], toks[a]
-        for _ in range(int(rng.integers(1, 3))):
+        for _ in range(1):
             toks.insert(int(rng.integers(len(toks) + 1)), FILLERS[int(rng.integers(len(FILLERS)))])
         text = " ".join(toks)
-        if first_lit and rng.random() < 0.7:
+        if first_lit and rng.random() < 0.5:
             text = PREFIXES[int(rng.integers(len(PREFIXES)))] + text
         first_lit = False
         out.append((kind, text))
-    if out and out[0][0] == "slot" and rng.random() < 0.7:
+    if out and out[0][0] == "slot" and rng.random() < 0.5:
         out.insert(0, ("lit", PREFIXES[int(rng.integers(len(PREFIXES)))]))
     return out
 

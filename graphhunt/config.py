@@ -78,6 +78,14 @@ class PromptConfig:
     min_words: int = 4
     #: "mode" (attach each skeleton to its densest similar neighbour: no chaining) or "components"
     clustering: str = "mode"
+    #: what MinHash compares: "shingles" (precise), "words" (tolerates rewording, less precise) or "both"
+    features: str = "shingles"
+    #: an account holds a shingle only if it is in at least this fraction of its prompts (removes chance overlaps)
+    repeat_fraction: float = 0.1
+    #: drop shingles held by < this fraction of the median holder count of the prompt's shingles (0 = off)
+    support_ratio: float = 0.1
+    #: also join a skeleton to a denser one it contains to this degree (0 = off)
+    containment: float = 0.0
     #: keep only this many masked tokens at the start of each prompt (0 = whole prompt) ...
     head_tokens: int = 48
     #: ... and this many at its end; long free-text slots in the middle only add noise and cost
@@ -92,6 +100,11 @@ class PromptConfig:
         problems = []
         if self.clustering not in ("mode", "components"):
             problems.append(f"prompts.clustering must be 'mode' or 'components', found {self.clustering!r}")
+        if self.features not in ("shingles", "words", "both"):
+            problems.append(f"prompts.features must be 'shingles', 'words' or 'both', found {self.features!r}")
+        for name in ("repeat_fraction", "support_ratio", "containment"):
+            if not 0.0 <= getattr(self, name) <= 1.0:
+                problems.append(f"prompts.{name} must be in [0, 1], found {getattr(self, name)!r}")
         if self.shingle_size < 1:
             problems.append(f"prompts.shingle_size must be >= 1, found {self.shingle_size}")
         if self.head_tokens < 0 or self.tail_tokens < 0 or self.max_prompts_per_account_day < 0:

@@ -68,13 +68,14 @@ log = logging.getLogger(__name__)
 
 PLACEHOLDERS = ("<url>", "<email>", "<uuid>", "<ip>", "<hex>", "<num>", "<id>", "<quote>", "<code>")
 
-# multi-token spans, masked with RE2 on the rows that contain the trigger only
+# multi-token spans (within one line), masked with RE2 on the rows that contain the trigger only;
+# no counted repetition ({1,400}): RE2 expands it into hundreds of states and runs 5x slower
 _SPAN_MASKS = [
     ("```", r"(?s)```.*?```", " <code> "),
-    ('"', r'"[^"\n]{1,400}"', " <quote> "),
-    ("\u201c", "\u201c[^\u201d\\n]{1,400}\u201d", " <quote> "),
-    ("\u00ab", "\u00ab[^\u00bb\\n]{1,400}\u00bb", " <quote> "),
-    ("'", r"(^|\s)'[^'\n]{2,400}?'(\s|$|[.,;:!?])", r"\1 <quote> \2"),
+    ('"', r'"[^"\n]+"', " <quote> "),
+    ("\u201c", "\u201c[^\u201d\\n]+\u201d", " <quote> "),
+    ("\u00ab", "\u00ab[^\u00bb\\n]+\u00bb", " <quote> "),
+    ("'", r"(^|\s)'[^'\n]+?'(\s|$|[.,;:!?])", r"\1 <quote> \2"),
 ]
 
 REASONING_PATTERN = (
@@ -85,6 +86,18 @@ REASONING_PATTERN = (
 )
 
 _U64 = np.uint64
+
+#: function words: a shingle made only of these and placeholders carries no template identity
+#: ("of the", "is it a") and is the main source of chance sharing between free-text slots
+STOPWORDS = frozenset("""
+a about above after again against all am an and any are as at be because been before being below
+between both but by can could did do does doing down during each few for from further had has have
+having he her here hers herself him himself his how i if in into is it its itself just me more most
+my myself no nor not now of off on once only or other our ours ourselves out over own same she should
+so some such than that the their theirs them themselves then there these they this those through to
+too under until up very was we were what when where which while who whom why will with would you your
+yours yourself yourselves s t don shall may might must also us let via per etc
+""".split())
 
 
 def _mix64(x: np.ndarray) -> np.ndarray:
@@ -119,6 +132,7 @@ class _Tokens:
     vocab: np.ndarray  # object: masked token strings
     vocab_hash: np.ndarray  # uint64 stable hash of each vocab entry
     lens: np.ndarray  # int64 tokens per document
+    content: np.ndarray | None = None  # bool per vocab entry: not a stopword nor a placeholder
 
     @property
     def hash(self) -> np.ndarray:
@@ -189,7 +203,7 @@ def _tokenise(prompts, head_tokens: int = 0, tail_tokens: int = 0, lowercase: bo
     if lowercase:
         arr = pc.utf8_lower(arr)
     arr = _mask_spans(arr)
-    lists = pc.utf8_split_whitespace(arr)
+    lists = pc.ascii_split_whitespace(arr)  # UTF-8 safe: multibyte sequences hold no ASCII bytes
     offsets = lists.offsets.to_numpy().astype(np.int64)
     flat = lists.flatten()
     enc = pc.dictionary_encode(flat)
@@ -221,7 +235,9 @@ def _tokenise(prompts, head_tokens: int = 0, tail_tokens: int = 0, lowercase: bo
             starts = np.r_[0, np.cumsum(lens)[:-1]]
             pos = np.arange(len(code), dtype=np.int64) - starts[doc]
     vh = pd.util.hash_array(nvocab, categorize=False).astype(np.uint64)
-    return _Tokens(n_docs=n_docs, doc=doc, pos=pos, code=code.astype(np.int64), vocab=nvocab, vocab_hash=vh, lens=lens)
+    content = ~(np.isin(nvocab, np.array(sorted(STOPWORDS), dtype=object)) | ph_of_norm)
+    return _Tokens(n_docs=n_docs, doc=doc, pos=pos, code=code.astype(np.int64), vocab=nvocab, vocab_hash=vh,
+                   lens=lens, content=content)
 
 
 def mask_prompts(prompts: pd.Series, head_tokens: int = 0, tail_tokens: int = 0) -> pd.Series:
@@ -269,8 +285,11 @@ def reasoning_flags(prompts: pd.Series) -> np.ndarray:
     return pc.fill_null(hit, False).to_numpy(zero_copy_only=False).astype(bool)
 
 
-def _shingles(tk: _Tokens, k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(doc, pos, hash) of every word k-shingle; texts shorter than k get one shingle of all tokens."""
+def _shingles(tk: _Tokens, k: int, content_only: bool = False) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(doc, pos, hash) of every word k-shingle; texts shorter than k get one shingle of all tokens.
+
+    ``content_only`` drops shingles made only of stopwords and placeholders.
+    """
     th = tk.hash
     n = len(th)
     if n == 0:
@@ -296,6 +315,12 @@ def _shingles(tk: _Tokens, k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
                 sh = _mix64(sh * _U64(31) + t)
         h[sd] = sh
         valid |= short_first
+    if content_only and tk.content is not None:
+        ct = tk.content[tk.code]
+        anyc = ct.copy()
+        for j in range(1, k):
+            anyc[: n - j] |= ct[j:]
+        valid &= anyc
     idx = np.flatnonzero(valid)
     return doc[idx], pos[idx], h[idx]
 
@@ -360,40 +385,63 @@ def minhash(group: np.ndarray, values: np.ndarray, n_groups: int, num_perm: int,
     return sig
 
 
-def _shared_shingles(h: np.ndarray, acc: np.ndarray, min_accounts: int = 2) -> np.ndarray:
-    """True where a shingle hash occurs under at least two accounts.
+def _shared_shingles(h: np.ndarray, acc: np.ndarray, min_accounts: int = 2,
+                     thr: np.ndarray | None = None) -> np.ndarray:
+    """Accounts sharing each shingle occurrence's hash (0 where the occurrence is not shared template text).
 
-    One ``np.sort`` of packed (hash, account) keys finds the shared hashes; each
-    occurrence is then looked up in a 2^30-bit table of shared hashes (a
+    An account ``a`` *holds* a shingle if it used it at least ``thr[a]`` times
+    (default 1; :func:`template_families` uses
+    ``ceil(prompts.repeat_fraction * prompts of a)``): template text recurs in a
+    good part of an account's prompts, chance overlaps of free text do not. An occurrence counts if its own account holds the shingle and at
+    least ``min_accounts`` accounts do.
+
+    One ``np.sort`` of packed (hash, account) keys gives the holders per hash;
+    each occurrence is looked up in a 2^27-slot table of holder counts (a
     non-shared shingle is mistaken for a shared one with probability about
-    n_shared / 2^30).
+    n_shared / 2^27); the own-account check runs on the shared occurrences only.
     """
     n = len(h)
     if n == 0:
-        return np.zeros(0, bool)
-    acc = np.asarray(acc, dtype=np.uint64)
-    abits = max(int(acc.max()).bit_length(), 1) if n else 1
-    abits = min(abits, 40)
+        return np.zeros(0, np.uint16)
+    acc = np.asarray(acc, dtype=np.int64)
+    n_acc_total = int(acc.max()) + 1
+    if thr is not None and len(thr) < n_acc_total:
+        raise ValueError("thr must have one entry per account code")
+    abits = min(max(int(acc.max()).bit_length(), 1), 40)
     amask = _U64((1 << abits) - 1)
     with np.errstate(over="ignore"):
-        packed = (h & ~amask) | (acc & amask)
+        packed = (h & ~amask) | (acc.astype(np.uint64) & amask)
     packed.sort()
-    hi = packed & ~amask
-    a_ = packed & amask
-    grp_start = np.r_[True, hi[1:] != hi[:-1]]
-    new_acc = np.r_[True, (a_[1:] != a_[:-1]) | grp_start[1:]]
-    # distinct accounts per hash prefix
-    gid = np.cumsum(grp_start) - 1
-    n_acc = np.bincount(gid, weights=new_acc).astype(np.int64)
-    shared_hi = hi[grp_start][n_acc >= min_accounts]
-    del packed, hi, a_, grp_start, new_acc, gid
-    bits = 30
-    table = np.zeros(1 << (bits - 3), np.uint8)
+    run_start = np.r_[True, packed[1:] != packed[:-1]]
+    starts = np.flatnonzero(run_start)
+    run_len = np.diff(np.r_[starts, n])
+    run_acc = (packed[starts] & amask).astype(np.int64)
+    run_hi = packed[starts] & ~amask
+    del packed, run_start
+    run_ok = run_len >= (thr[run_acc] if thr is not None else 1)
+    grp = np.r_[True, run_hi[1:] != run_hi[:-1]]
+    gid = np.cumsum(grp) - 1
+    n_hold = np.bincount(gid, weights=run_ok).astype(np.int64)
+    ok = n_hold >= min_accounts
+    shared_hi = run_hi[grp][ok]
+    shared_n = np.minimum(n_hold[ok], 65535).astype(np.uint16)
+    del run_hi, grp, gid, run_ok, run_len, run_acc
+    bits = 27
+    table = np.zeros(1 << bits, np.uint16)
     slot = (_mix64(shared_hi) >> _U64(64 - bits)).astype(np.int64)
-    np.bitwise_or.at(table, slot >> 3, (1 << (slot & 7)).astype(np.uint8))
+    o = np.argsort(shared_n, kind="stable")  # ascending, so the largest count wins a slot collision
+    table[slot[o]] = shared_n[o]
     with np.errstate(over="ignore"):
         q = (_mix64(h & ~amask) >> _U64(64 - bits)).astype(np.int64)
-    return (table[q >> 3] >> (q & 7).astype(np.uint8)) & 1 == 1
+    out = table[q]
+    if thr is not None and (thr > 1).any():
+        cand = np.flatnonzero(out >= min_accounts)
+        with np.errstate(over="ignore"):
+            key = (h[cand] & ~amask) | (acc[cand].astype(np.uint64) & amask)
+        codes, _ = pd.factorize(key)
+        own = np.bincount(codes)[codes]
+        out[cand[own < thr[acc[cand]]]] = 0
+    return out
 
 
 def _lsh_candidates(sig: np.ndarray, bands: int, eligible: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -434,12 +482,40 @@ def _lsh_candidates(sig: np.ndarray, bands: int, eligible: np.ndarray) -> tuple[
     return (key >> _U64(32)).astype(np.int64), (key & _U64(0xFFFFFFFF)).astype(np.int64)
 
 
-def _verify(sig: np.ndarray, src: np.ndarray, dst: np.ndarray, threshold: float, chunk: int = 1 << 18) -> np.ndarray:
+def _verify(sig: np.ndarray, src: np.ndarray, dst: np.ndarray, threshold: float, size: np.ndarray | None = None,
+            containment: float = 0.0, containment_jaccard: float = 0.4, chunk: int = 1 << 18) -> np.ndarray:
+    """Accept candidate pairs whose estimated Jaccard reaches ``threshold``.
+
+    With ``containment > 0`` a pair is also accepted when the leader ``dst``
+    is (almost) contained in the member ``src`` -- the member is the leader's
+    template plus a few chance extras -- i.e. estimated
+    ``|src ∩ dst| / |dst| >= containment`` and Jaccard >= ``containment_jaccard``.
+    """
     ok = np.zeros(len(src), bool)
     for lo in range(0, len(src), chunk):
         s, d = src[lo:lo + chunk], dst[lo:lo + chunk]
-        ok[lo:lo + chunk] = (sig[s] == sig[d]).mean(axis=1) >= threshold
+        j = (sig[s] == sig[d]).mean(axis=1)
+        acc = j >= threshold
+        if containment > 0 and size is not None:
+            inter = j / (1.0 + j) * (size[s] + size[d])
+            acc |= (j >= containment_jaccard) & (inter >= containment * size[d])
+        ok[lo:lo + chunk] = acc
     return ok
+
+
+def _exact_pairs(seg: np.ndarray, vals: np.ndarray, n_sk: int, threshold: float) -> tuple[np.ndarray, np.ndarray]:
+    """All skeleton pairs with exact Jaccard >= threshold (sparse product; benchmark reference only)."""
+    from scipy import sparse
+
+    key = np.unique(seg.astype(np.uint64) << _U64(32) ^ (pd.factorize(vals)[0].astype(np.uint64)))
+    r = (key >> _U64(32)).astype(np.int64)
+    c = (key & _U64(0xFFFFFFFF)).astype(np.int64)
+    B = sparse.csr_matrix((np.ones(len(r), np.float32), (r, c)), shape=(n_sk, int(c.max(initial=0)) + 1))
+    size = np.asarray(B.sum(axis=1)).ravel()
+    inter = sparse.triu(B @ B.T, k=1).tocoo()
+    j = inter.data / (size[inter.row] + size[inter.col] - inter.data)
+    ok = j >= threshold
+    return inter.col[ok].astype(np.int64), inter.row[ok].astype(np.int64)
 
 
 def _mode_forest(n: int, src: np.ndarray, dst: np.ndarray) -> np.ndarray:
@@ -477,6 +553,12 @@ def template_families(
     clustering: str = "mode",
     head_tokens: int = 0,
     tail_tokens: int = 0,
+    repeat_fraction: float = 0.1,
+    containment: float = 0.0,
+    features: str = "shingles",
+    content_only: bool = True,
+    support_ratio: float = 0.1,
+    _exact: bool = False,
     _tokens: _Tokens | None = None,
 ) -> tuple[np.ndarray, pd.DataFrame]:
     """Group prompts into template families.
@@ -501,6 +583,25 @@ def template_families(
         Estimated Jaccard a candidate pair must reach to be merged.
     min_shingles : int
         Skeletons with fewer shared shingles are no template (family -1).
+    repeat_fraction : float
+        An account holds a shingle only if it used it in at least this
+        fraction of its prompts (at least once): removes chance overlaps of
+        free-text slots from skeletons when accounts send many prompts.
+    containment : float
+        Also join a skeleton to a denser one that it contains up to this
+        fraction (with Jaccard >= 0.4): a popular template plus a chance
+        overlap of slot text stays in the template's family. 0 = off.
+    content_only : bool
+        Ignore shingles made only of stopwords and placeholders.
+    support_ratio : float
+        Drop a shared shingle held by fewer than this fraction of the median
+        holder count of the prompt's shared shingles: a chance overlap of
+        slot text between two users of a popular template is not a template
+        of its own. 0 = off.
+    features : {"shingles", "words", "both"}
+        What MinHash compares: the shared shingles (default, precise), the
+        bag of words they cover (tolerates rewording, merges templates that
+        use the same words), or both.
     clustering : {"mode", "components"}
         How verified pairs become families (see module doc, step 5).
     head_tokens, tail_tokens : int
@@ -524,9 +625,47 @@ def template_families(
     account = np.asarray(account, dtype=np.int64)
     if len(account) != n_docs:
         raise ValueError(f"account has {len(account)} entries for {n_docs} prompts")
-    doc, pos, h = _shingles(tk, shingle_size)
-    keep = _shared_shingles(h, account[doc]) if len(h) else np.zeros(0, bool)
-    kdoc, kh = doc[keep], h[keep]
+    doc, pos, h = _shingles(tk, shingle_size, content_only)
+    thr = None
+    if repeat_fraction > 0:
+        n_prompts = np.bincount(account, minlength=int(account.max(initial=0)) + 1)
+        thr = np.maximum(1, np.ceil(repeat_fraction * n_prompts)).astype(np.int64)
+    n_acc = _shared_shingles(h, account[doc], 2, thr) if len(h) else np.zeros(0, np.uint16)
+    keep = n_acc >= 2
+    if support_ratio > 0 and keep.any():
+        # template level of a prompt = median holder count of its shared shingles; shingles held by far
+        # fewer accounts than that are chance overlaps of slot text with a popular template
+        ks = np.flatnonzero(keep)
+        o = ks[np.lexsort((n_acc[ks], doc[ks]))]
+        d = doc[o]
+        b = np.flatnonzero(np.r_[True, d[1:] != d[:-1]])
+        cnt = np.diff(np.r_[b, len(o)])
+        lvl = np.zeros(n_docs, np.float64)
+        lvl[d[b]] = n_acc[o[b + cnt // 2]]
+        keep &= n_acc >= support_ratio * lvl[doc]
+    if features not in ("shingles", "words", "both"):
+        raise ValueError(f"features must be 'shingles', 'words' or 'both', found {features!r}")
+    if features in ("words", "both"):
+        # bag of template words: the tokens covered by shared shingles, each once per prompt
+        starts = np.r_[0, np.cumsum(tk.lens)[:-1]]
+        ks = np.flatnonzero(keep)
+        tstart = starts[doc[ks]] + pos[ks]
+        span = np.minimum(shingle_size, tk.lens[doc[ks]])
+        covered = np.zeros(len(tk.code), bool)
+        for j in range(shingle_size):
+            covered[tstart[j < span] + j] = True
+        ct = np.flatnonzero(covered)
+        key = np.unique((tk.doc[ct].astype(np.uint64) << _U64(32)) | tk.code[ct].astype(np.uint64))
+        kdoc = (key >> _U64(32)).astype(np.int64)
+        kh = _mix64(tk.vocab_hash[(key & _U64(0xFFFFFFFF)).astype(np.int64)])
+        if features == "both":
+            # words and shingles together, each doc's entries kept contiguous (stable sort by doc)
+            kdoc = np.concatenate([kdoc, doc[keep]])
+            kh = np.concatenate([kh, h[keep]])
+            o = np.argsort(kdoc, kind="stable")
+            kdoc, kh = kdoc[o], kh[o]
+    else:
+        kdoc, kh = doc[keep], h[keep]
     doc_skel = np.full(n_docs, -1, np.int64)
     if len(kh) == 0:
         return doc_skel, _empty_families()
@@ -558,11 +697,15 @@ def template_families(
     # MinHash over the representatives' shared shingles (values grouped per rep, reps ordered by skeleton)
     seg = np.repeat(np.arange(n_sk), rep_size)
     vals = kh[np.repeat(rep_bounds, rep_size) + (np.arange(len(seg)) - np.repeat(np.r_[0, np.cumsum(rep_size)[:-1]], rep_size))]
-    sig = minhash(seg, vals, n_sk, num_perm, seed)
-    src, dst = _lsh_candidates(sig, bands, np.ones(n_sk, bool))
-    if len(src):
-        v = _verify(sig, src, dst, threshold)
-        src, dst = src[v], dst[v]
+    if _exact:
+        # reference path for benchmarks: exact Jaccard of all skeleton pairs (O(n_sk^2) worst case)
+        src, dst = _exact_pairs(seg, vals, n_sk, threshold)
+    else:
+        sig = minhash(seg, vals, n_sk, num_perm, seed)
+        src, dst = _lsh_candidates(sig, bands, np.ones(n_sk, bool))
+        if len(src):
+            v = _verify(sig, src, dst, threshold, rep_size.astype(np.float64), containment)
+            src, dst = src[v], dst[v]
     if clustering == "mode":
         root = _mode_forest(n_sk, src, dst)
     else:
@@ -622,8 +765,14 @@ def _redact(tk: _Tokens, doc, pos, keep, ex_docs: np.ndarray, k: int, max_chars:
     # collapse runs of '…'
     dots = words == "…"
     drop = np.r_[False, dots[1:] & dots[:-1] & (d[1:] == d[:-1])]
-    s = pd.Series(words[~drop]).groupby(d[~drop]).agg(" ".join).reindex(ex_docs).fillna("")
-    return [t if len(t) <= max_chars else t[: max_chars - 1] + "…" for t in s.tolist()]
+    words, d = words[~drop], d[~drop]
+    # join per doc with pyarrow (ListArray of words -> one string per doc)
+    ud, first = np.unique(d, return_index=True)
+    offs = np.r_[first, len(d)].astype(np.int32)
+    joined = pc.binary_join(pa.ListArray.from_arrays(pa.array(offs), pa.array(words.tolist(), pa.string())), " ")
+    by_doc = dict(zip(ud.tolist(), joined.to_pylist()))
+    out = [by_doc.get(x, "") for x in ex_docs.tolist()]
+    return [t if len(t) <= max_chars else t[: max_chars - 1] + "…" for t in out]
 
 
 def sample_per_account_day(acc: np.ndarray, ts: np.ndarray, k: int, seed: int = 1) -> np.ndarray:
@@ -671,7 +820,8 @@ def build(ctx: LinkContext) -> list[Incidence]:
         prompts, ev["acc"].to_numpy()[idx],
         shingle_size=pc_.shingle_size, num_perm=pc_.num_perm, bands=pc_.bands,
         threshold=pc_.similarity_threshold, min_shingles=max(1, pc_.min_words - pc_.shingle_size + 1),
-        seed=pc_.seed, clustering=pc_.clustering, _tokens=tk)
+        seed=pc_.seed, clustering=pc_.clustering, repeat_fraction=pc_.repeat_fraction,
+        support_ratio=pc_.support_ratio, containment=pc_.containment, features=pc_.features, _tokens=tk)
     family = np.full(len(ev), -1, np.int64)
     family[idx] = fam
     ctx.artifacts["template_family"] = family
