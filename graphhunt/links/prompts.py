@@ -126,9 +126,9 @@ class _Tokens:
     """Masked tokens of ``n_docs`` texts, flat and in document order."""
 
     n_docs: int
-    doc: np.ndarray  # int64 document of each token
-    pos: np.ndarray  # int64 position of the token within its (masked, windowed) document
-    code: np.ndarray  # int64 index into ``vocab``
+    doc: np.ndarray  # int32 document of each token
+    pos: np.ndarray  # int32 position of the token within its (masked, windowed) document
+    code: np.ndarray  # int32 index into ``vocab``
     vocab: np.ndarray  # object: masked token strings
     vocab_hash: np.ndarray  # uint64 stable hash of each vocab entry
     lens: np.ndarray  # int64 tokens per document
@@ -204,17 +204,19 @@ def _tokenise(prompts, head_tokens: int = 0, tail_tokens: int = 0, lowercase: bo
         arr = pc.utf8_lower(arr)
     arr = _mask_spans(arr)
     lists = pc.ascii_split_whitespace(arr)  # UTF-8 safe: multibyte sequences hold no ASCII bytes
-    offsets = lists.offsets.to_numpy().astype(np.int64)
-    flat = lists.flatten()
-    enc = pc.dictionary_encode(flat)
-    idx = enc.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+    offsets = lists.offsets.to_numpy()
+    enc = pc.dictionary_encode(lists.flatten())
+    del lists, arr
+    idx = enc.indices.to_numpy(zero_copy_only=False).astype(np.int32, copy=False)
     norm, is_ph = _normalise_vocab(enc.dictionary)
+    del enc
     ncode, nvocab = pd.factorize(pd.Series(norm, dtype=object))
     nvocab = np.asarray(nvocab, dtype=object)
     ph_of_norm = np.zeros(len(nvocab), bool)
     ph_of_norm[ncode[is_ph]] = True
-    code = ncode[idx] if len(idx) else np.zeros(0, np.int64)
-    doc = np.repeat(np.arange(n_docs, dtype=np.int64), np.diff(offsets))
+    code = ncode.astype(np.int32)[idx] if len(idx) else np.zeros(0, np.int32)
+    del idx
+    doc = np.repeat(np.arange(n_docs, dtype=np.int32), np.diff(offsets))
     empty = np.flatnonzero(nvocab == "")
     keep = np.ones(len(code), bool)
     if len(empty):
@@ -226,17 +228,17 @@ def _tokenise(prompts, head_tokens: int = 0, tail_tokens: int = 0, lowercase: bo
         code, doc = code[~dup], doc[~dup]
     lens = np.bincount(doc, minlength=n_docs).astype(np.int64)
     starts = np.r_[0, np.cumsum(lens)[:-1]]
-    pos = np.arange(len(code), dtype=np.int64) - starts[doc]
+    pos = (np.arange(len(code), dtype=np.int64) - starts[doc]).astype(np.int32)
     if head_tokens > 0 and len(code):
         w = (pos < head_tokens) | (pos >= lens[doc] - tail_tokens)
         if not w.all():
             code, doc = code[w], doc[w]
             lens = np.bincount(doc, minlength=n_docs).astype(np.int64)
             starts = np.r_[0, np.cumsum(lens)[:-1]]
-            pos = np.arange(len(code), dtype=np.int64) - starts[doc]
+            pos = (np.arange(len(code), dtype=np.int64) - starts[doc]).astype(np.int32)
     vh = pd.util.hash_array(nvocab, categorize=False).astype(np.uint64)
     content = ~(np.isin(nvocab, np.array(sorted(STOPWORDS), dtype=object)) | ph_of_norm)
-    return _Tokens(n_docs=n_docs, doc=doc, pos=pos, code=code.astype(np.int64), vocab=nvocab, vocab_hash=vh,
+    return _Tokens(n_docs=n_docs, doc=doc, pos=pos, code=code, vocab=nvocab, vocab_hash=vh,
                    lens=lens, content=content)
 
 
