@@ -59,10 +59,14 @@ class InputConfig:
 
 @dataclass
 class PromptConfig:
-    """Prompt-template extraction and near-duplicate grouping (MinHash + LSH)."""
+    """Prompt-template extraction and near-duplicate grouping (MinHash + LSH).
+
+    See ``graphhunt.links.prompts`` and docs/PROMPTS.md for what each knob
+    costs and buys.
+    """
 
     enabled: bool = True
-    #: word shingle length over the masked text
+    #: word shingle length over the masked text (2 tolerates rewording better, 3 is stricter)
     shingle_size: int = 3
     #: MinHash permutations; more = better Jaccard estimates, slower
     num_perm: int = 64
@@ -70,12 +74,42 @@ class PromptConfig:
     bands: int = 16
     #: estimated Jaccard a candidate pair must reach to join one template family
     similarity_threshold: float = 0.6
-    #: masked texts shorter than this many words are grouped by exact match only
+    #: skeletons (shared template text) shorter than this many words are no template
     min_words: int = 4
-    #: keep at most this many prompts per account and day (0 = all); a sample bound for huge logs
+    #: "mode" (attach each skeleton to its densest similar neighbour: no chaining) or "components"
+    clustering: str = "mode"
+    #: what MinHash compares: "shingles" (precise), "words" (tolerates rewording, less precise) or "both"
+    features: str = "shingles"
+    #: an account holds a shingle only if it is in at least this fraction of its prompts (removes chance overlaps)
+    repeat_fraction: float = 0.1
+    #: drop shingles held by < this fraction of the median holder count of the prompt's shingles (0 = off)
+    support_ratio: float = 0.1
+    #: also join a skeleton to a denser one it contains to this degree (0 = off)
+    containment: float = 0.0
+    #: keep only this many masked tokens at the start of each prompt (0 = whole prompt) ...
+    head_tokens: int = 48
+    #: ... and this many at its end; long free-text slots in the middle only add noise and cost
+    tail_tokens: int = 24
+    #: keep at most this many prompts per account and UTC day, sampled at random (0 = all)
     max_prompts_per_account_day: int = 0
-    #: seed for MinHash permutations
+    #: seed for MinHash permutations and sampling
     seed: int = 1
+
+    def problems(self) -> list[str]:
+        """Checks of the fields not covered by :meth:`Config.problems`."""
+        problems = []
+        if self.clustering not in ("mode", "components"):
+            problems.append(f"prompts.clustering must be 'mode' or 'components', found {self.clustering!r}")
+        if self.features not in ("shingles", "words", "both"):
+            problems.append(f"prompts.features must be 'shingles', 'words' or 'both', found {self.features!r}")
+        for name in ("repeat_fraction", "support_ratio", "containment"):
+            if not 0.0 <= getattr(self, name) <= 1.0:
+                problems.append(f"prompts.{name} must be in [0, 1], found {getattr(self, name)!r}")
+        if self.shingle_size < 1:
+            problems.append(f"prompts.shingle_size must be >= 1, found {self.shingle_size}")
+        if self.head_tokens < 0 or self.tail_tokens < 0 or self.max_prompts_per_account_day < 0:
+            problems.append("prompts.head_tokens, prompts.tail_tokens and prompts.max_prompts_per_account_day must be >= 0")
+        return problems
 
 
 @dataclass
@@ -261,6 +295,7 @@ class Config:
             p.append(f"prompts.num_perm ({self.prompts.num_perm}) must be divisible by prompts.bands ({self.prompts.bands})")
         if not 0 < self.prompts.similarity_threshold <= 1:
             p.append("prompts.similarity_threshold must be in (0, 1]")
+        p.extend(self.prompts.problems())
         if self.communities.backend not in ("igraph", "leidenalg"):
             p.append(f"communities.backend must be 'igraph' or 'leidenalg', found {self.communities.backend!r}")
         if self.communities.objective not in ("CPM", "modularity"):

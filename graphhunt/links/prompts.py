@@ -1,27 +1,42 @@
 """Prompt templates: masking, shared-text skeletons, MinHash/LSH families.
 
-How a prompt becomes a template family, in four vectorised steps:
+How a prompt becomes a template family, in five vectorised steps (no Python
+loop over prompts, tokens or pairs on the hot path):
 
-1. **Mask** the variable parts (URLs, emails, UUIDs, hex ids, IPs, numbers,
-   quoted spans, code blocks) and lowercase: ``Solve problem 17: "x+1"`` ->
-   ``solve problem <num> : <quote>``.
-2. **Skeleton.** Hash word 3-shingles of the masked text. A shingle used by at
-   least two *accounts* is shared text (template wording); one used by a single
-   account is that account's own content (slot values, free text). A prompt's
-   skeleton is its set of shared shingles, so two prompts from one template
-   with different slot values get (nearly) the same skeleton.
-3. **MinHash + LSH** over distinct skeletons (numpy, no per-pair Python):
-   candidate pairs come from LSH band buckets (each bucket member paired with
-   the bucket's first member, so a huge bucket costs O(n), not O(n²)), and a
-   pair joins only if its estimated Jaccard reaches
-   ``prompts.similarity_threshold``. This merges reworded variants of one
-   template (paraphrase evasion).
-4. **Families** are the connected components of verified pairs; the family id
-   is a hash of its smallest skeleton, so it is stable between runs.
+1. **Mask and tokenise** (pyarrow/RE2): lowercase; quoted spans and code blocks
+   become ``<quote>``/``<code>``; split on whitespace; every *distinct* token
+   is classified once (URL, e-mail, UUID, IP, number, hex id, other id with a
+   digit -> ``<url>``, ``<email>``, ``<uuid>``, ``<ip>``, ``<num>``, ``<hex>``,
+   ``<id>``; punctuation stripped; runs of one placeholder collapse). Only
+   the first ``prompts.head_tokens`` and last ``prompts.tail_tokens`` tokens
+   are kept: instructions sit at the start or the end of a prompt, while long
+   free-text slots (an article, a review) fill the middle and would only add
+   noise and cost.
+2. **Skeleton.** Word k-shingles of the masked tokens are hashed. A shingle
+   used by at least two *accounts* is shared text (template wording); one used
+   by a single account is that account's own content (slot values, free text,
+   and the words a careful ring changed in its per-account rewording). A
+   prompt's skeleton is its set of shared shingles, so prompts of one template
+   with different slot values, and per-account rewordings of one template, get
+   (nearly) the same skeleton. Skeletons with fewer than
+   ``prompts.min_words - k + 1`` shingles are no template (family ``-1``).
+3. **MinHash + LSH** over *distinct* skeletons only: one multiply-shift hash
+   per permutation, minima by ``np.minimum.reduceat``; candidate pairs from LSH
+   band buckets, each bucket member paired with the bucket's densest member
+   (the skeleton used by most prompts), so a huge bucket costs O(n), not O(n²).
+4. **Verification.** A candidate pair counts only if its estimated Jaccard
+   reaches ``prompts.similarity_threshold``.
+5. **Families by mode seeking** (``prompts.clustering = "mode"``): every
+   skeleton attaches to its densest verified neighbour that is denser than
+   itself, and families are the resulting trees. Unlike connected components
+   of all verified pairs (``"components"``), a rare skeleton that resembles two
+   popular templates joins one of them instead of welding them together, so
+   shared boilerplate cannot chain thousands of templates into one family.
 
-Only family ids, hashes and short redacted exemplars (words that belong to the
-shared skeleton, everything else replaced by ``…``) leave this stage; raw
-prompt text never does.
+The family id (``tpl-<16 hex>``) is a hash of the family's smallest skeleton,
+so it is stable between runs on the same data. Only family ids, hashes and
+short redacted exemplars (words of the shared skeleton; everything else
+``…``) leave this stage; raw prompt text never does.
 
 Reasoning elicitation ("step by step", "explain your reasoning", ...) is
 flagged per prompt here too, since this is the one place that reads prompts.
@@ -29,12 +44,12 @@ flagged per prompt here too, since this is the one place that reads prompts.
 from __future__ import annotations
 
 import logging
-import re
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy import sparse
-from scipy.sparse.csgraph import connected_components
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from .base import Incidence, LinkContext
 
@@ -45,24 +60,23 @@ __all__ = [
     "shingle_hashes",
     "minhash",
     "template_families",
+    "sample_per_account_day",
     "build",
 ]
 
 log = logging.getLogger(__name__)
 
-_MASKS = [
-    (r"```.*?```", " <code> "),
-    (r"https?://\S+|www\.\S+", " <url> "),
-    (r"[\w.+-]+@[\w-]+\.[\w.-]+", " <email> "),
-    (r"\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b", " <uuid> "),
-    (r"\b\d{1,3}(?:\.\d{1,3}){3}\b", " <ip> "),
-    (r"\b(?:0x)?[0-9a-f]*\d[0-9a-f]*[a-f][0-9a-f]*\b(?<=\w{8})|\b(?:0x)?[0-9a-f]*[a-f][0-9a-f]*\d[0-9a-f]*\b(?<=\w{8})", " <hex> "),
-    (r"\"[^\"\n]{1,400}\"|“[^”\n]{1,400}”|«[^»\n]{1,400}»|'[^'\n]{3,400}'(?!\w)", " <quote> "),
-    (r"[-+]?\d[\d,]*(?:\.\d+)?(?:e[-+]?\d+)?", " <num> "),
-    (r"\b\w*\d\w*\b", " <id> "),
+PLACEHOLDERS = ("<url>", "<email>", "<uuid>", "<ip>", "<hex>", "<num>", "<id>", "<quote>", "<code>")
+
+# multi-token spans (within one line), masked with RE2 on the rows that contain the trigger only;
+# no counted repetition ({1,400}): RE2 expands it into hundreds of states and runs 5x slower
+_SPAN_MASKS = [
+    ("```", r"(?s)```.*?```", " <code> "),
+    ('"', r'"[^"\n]+"', " <quote> "),
+    ("\u201c", "\u201c[^\u201d\\n]+\u201d", " <quote> "),
+    ("\u00ab", "\u00ab[^\u00bb\\n]+\u00bb", " <quote> "),
+    ("'", r"(^|\s)'[^'\n]+?'(\s|$|[.,;:!?])", r"\1 <quote> \2"),
 ]
-_MASK_RE = [(re.compile(p, re.IGNORECASE | re.DOTALL), r) for p, r in _MASKS]
-_TOKEN_RE = re.compile(r"<\w+>|\w+|[^\w\s]")
 
 REASONING_PATTERN = (
     r"step[- ]by[- ]step|chain[- ]of[- ]thought|show (?:your|all|the) (?:work|steps|reasoning)"
@@ -70,130 +84,462 @@ REASONING_PATTERN = (
     r"|let'?s think|walk me through|before (?:answering|giving the answer)|justify your answer"
     r"|provide (?:a |your )?(?:detailed )?(?:reasoning|rationale)|work through"
 )
-_REASONING_RE = re.compile(REASONING_PATTERN, re.IGNORECASE)
 
-_M64 = np.uint64(0xFFFFFFFFFFFFFFFF)
+_U64 = np.uint64
 
-
-def mask_prompts(prompts: pd.Series) -> pd.Series:
-    """Mask variable parts of prompts and lowercase them.
-
-    >>> mask_prompts(pd.Series(['Solve problem 17: "x+1", then mail a@b.io'])).iloc[0]
-    'solve problem <num> : <quote> , then mail <email>'
-    """
-    s = prompts.astype("string").fillna("").str.lower()
-    for rx, rep in _MASK_RE:
-        s = s.str.replace(rx, rep, regex=True)
-    # space out punctuation so tokens split cleanly, collapse whitespace
-    s = s.str.replace(r"(?<=[^\w\s<>])|(?=[^\w\s<>])", " ", regex=True)
-    s = s.str.replace(r"\s+", " ", regex=True).str.strip()
-    return s
-
-
-def reasoning_flags(prompts: pd.Series) -> np.ndarray:
-    """True where a prompt asks for step-by-step reasoning / chain of thought."""
-    return prompts.astype("string").str.contains(_REASONING_RE, na=False).to_numpy(dtype=bool)
+#: function words: a shingle made only of these and placeholders carries no template identity
+#: ("of the", "is it a") and is the main source of chance sharing between free-text slots
+STOPWORDS = frozenset("""
+a about above after again against all am an and any are as at be because been before being below
+between both but by can could did do does doing down during each few for from further had has have
+having he her here hers herself him himself his how i if in into is it its itself just me more most
+my myself no nor not now of off on once only or other our ours ourselves out over own same she should
+so some such than that the their theirs them themselves then there these they this those through to
+too under until up very was we were what when where which while who whom why will with would you your
+yours yourself yourselves s t don shall may might must also us let via per etc
+""".split())
 
 
 def _mix64(x: np.ndarray) -> np.ndarray:
     """splitmix64 finaliser, vectorised (uint64 in, uint64 out)."""
     with np.errstate(over="ignore"):
-        z = x.astype(np.uint64) + np.uint64(0x9E3779B97F4A7C15)
-        z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
-        z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
-        return z ^ (z >> np.uint64(31))
+        z = x.astype(np.uint64) + _U64(0x9E3779B97F4A7C15)
+        z = (z ^ (z >> _U64(30))) * _U64(0xBF58476D1CE4E5B9)
+        z = (z ^ (z >> _U64(27))) * _U64(0x94D049BB133111EB)
+        return z ^ (z >> _U64(31))
 
 
-def shingle_hashes(texts: pd.Series, k: int = 3) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Word k-shingle hashes of each text.
+def _to_arrow(prompts) -> pa.Array:
+    if isinstance(prompts, pd.Series):
+        prompts = prompts.array
+    arr = pa.array(prompts, type=pa.large_string(), from_pandas=True) if not isinstance(
+        prompts, (pa.Array, pa.ChunkedArray)) else prompts
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks() if arr.num_chunks else pa.array([], pa.large_string())
+    if not pa.types.is_large_string(arr.type):
+        arr = arr.cast(pa.large_string())
+    return arr
 
-    Returns ``(doc, pos, hash)``: for every shingle, its text index, the index
-    of its first token in that text and a 64-bit hash. Texts shorter than ``k``
-    tokens get one shingle of all their tokens; empty texts get none. Tokens are
-    hashed through one global factorize, so no Python work per shingle.
+
+@dataclass
+class _Tokens:
+    """Masked tokens of ``n_docs`` texts, flat and in document order."""
+
+    n_docs: int
+    doc: np.ndarray  # int32 document of each token
+    pos: np.ndarray  # int32 position of the token within its (masked, windowed) document
+    code: np.ndarray  # int32 index into ``vocab``
+    vocab: np.ndarray  # object: masked token strings
+    vocab_hash: np.ndarray  # uint64 stable hash of each vocab entry
+    lens: np.ndarray  # int64 tokens per document
+    content: np.ndarray | None = None  # bool per vocab entry: not a stopword nor a placeholder
+
+    @property
+    def hash(self) -> np.ndarray:
+        return self.vocab_hash[self.code]
+
+
+def _mask_spans(arr: pa.Array) -> pa.Array:
+    for trigger, pattern, rep in _SPAN_MASKS:
+        has = pc.fill_null(pc.match_substring(arr, trigger), False)
+        if not pc.any(has).as_py():
+            continue
+        arr = pc.if_else(has, pc.replace_substring_regex(arr, pattern, rep), arr)
+    return arr
+
+
+def _normalise_vocab(raw: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """Masked form of each distinct raw token; returns (norm strings, is_placeholder)."""
+    n = len(raw)
+    if n == 0:
+        return np.zeros(0, dtype=object), np.zeros(0, bool)
+
+    def m(pattern, arr=raw):
+        return pc.fill_null(pc.match_substring_regex(arr, pattern), False).to_numpy(zero_copy_only=False)
+
+    core = pc.replace_substring_regex(raw, r"^[^\w<>]+|[^\w<>]+$", "")
+    out = np.empty(n, dtype=object)
+    word = pc.replace_substring_regex(core, r"[^\w]+", "").to_numpy(zero_copy_only=False)
+    out[:] = word
+    is_ph = np.zeros(n, bool)
+    rules = [
+        ("<id>", m(r"\d", core)),
+        ("<hex>", m(r"^(?:0x[0-9a-f]+|[0-9a-f]*\d[0-9a-f]*[a-f][0-9a-f]*|[0-9a-f]*[a-f][0-9a-f]*\d[0-9a-f]*)$", core)
+         & (pc.utf8_length(core).to_numpy(zero_copy_only=False) >= 8)),
+        ("<num>", m(r"^[-+]?\d[\d,]*(?:\.\d+)?(?:e[-+]?\d+)?%?$", core)),
+        ("<ip>", m(r"^\d{1,3}(?:\.\d{1,3}){3}(?::\d+)?$", core)),
+        ("<uuid>", m(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")),
+        ("<email>", m(r"^[^@\s]+@[\w-]+\.[\w.-]+")),
+        ("<url>", m(r"^[^\w]*(?:https?://|www\.)")),
+    ]
+    for ph, hit in rules:  # later rules win
+        out[hit] = ph
+        is_ph |= hit
+    core_np = core.to_numpy(zero_copy_only=False)
+    lit = np.isin(core_np, np.array(PLACEHOLDERS, dtype=object))
+    out[lit] = core_np[lit]
+    is_ph |= lit
+    return out, is_ph
+
+
+def _tokenise(prompts, head_tokens: int = 0, tail_tokens: int = 0, lowercase: bool = True) -> _Tokens:
+    """Mask and tokenise texts into flat arrays (see module doc, step 1).
+
+    ``head_tokens``/``tail_tokens`` > 0 keep only that many tokens at the start
+    and end of each text (a char-level pre-cut keeps splitting cheap).
     """
-    toks = texts.astype("string").fillna("").str.findall(_TOKEN_RE)
-    lens = toks.str.len().fillna(0).to_numpy(np.int64)
-    flat = [t for lst in toks.tolist() for t in lst]
-    if not flat:
+    arr = _to_arrow(prompts)
+    n_docs = len(arr)
+    arr = pc.fill_null(arr, "")
+    if head_tokens > 0 and tail_tokens >= 0:
+        hc, tc = 12 * head_tokens, 12 * tail_tokens
+        long_ = pc.greater(pc.binary_length(arr), hc + tc + 1)
+        if pc.any(long_).as_py():
+            parts = [pc.utf8_slice_codeunits(arr, 0, hc)]
+            if tc:
+                parts.append(pc.utf8_slice_codeunits(arr, -tc))
+            joined = pc.binary_join_element_wise(*parts, pa.scalar(" ", pa.large_string())) if tc else parts[0]
+            arr = pc.if_else(long_, joined, arr)
+    if lowercase:
+        arr = pc.utf8_lower(arr)
+    arr = _mask_spans(arr)
+    lists = pc.ascii_split_whitespace(arr)  # UTF-8 safe: multibyte sequences hold no ASCII bytes
+    offsets = lists.offsets.to_numpy()
+    enc = pc.dictionary_encode(lists.flatten())
+    del lists, arr
+    idx = enc.indices.to_numpy(zero_copy_only=False).astype(np.int32, copy=False)
+    norm, is_ph = _normalise_vocab(enc.dictionary)
+    del enc
+    ncode, nvocab = pd.factorize(pd.Series(norm, dtype=object))
+    nvocab = np.asarray(nvocab, dtype=object)
+    ph_of_norm = np.zeros(len(nvocab), bool)
+    ph_of_norm[ncode[is_ph]] = True
+    code = ncode.astype(np.int32)[idx] if len(idx) else np.zeros(0, np.int32)
+    del idx
+    doc = np.repeat(np.arange(n_docs, dtype=np.int32), np.diff(offsets))
+    empty = np.flatnonzero(nvocab == "")
+    keep = np.ones(len(code), bool)
+    if len(empty):
+        keep &= code != empty[0]
+    code, doc = code[keep], doc[keep]
+    # collapse runs of one placeholder ("<quote> : <quote>" -> "<quote>")
+    if len(code):
+        dup = np.r_[False, (code[1:] == code[:-1]) & (doc[1:] == doc[:-1])] & ph_of_norm[code]
+        code, doc = code[~dup], doc[~dup]
+    lens = np.bincount(doc, minlength=n_docs).astype(np.int64)
+    starts = np.r_[0, np.cumsum(lens)[:-1]]
+    pos = (np.arange(len(code), dtype=np.int64) - starts[doc]).astype(np.int32)
+    if head_tokens > 0 and len(code):
+        w = (pos < head_tokens) | (pos >= lens[doc] - tail_tokens)
+        if not w.all():
+            code, doc = code[w], doc[w]
+            lens = np.bincount(doc, minlength=n_docs).astype(np.int64)
+            starts = np.r_[0, np.cumsum(lens)[:-1]]
+            pos = (np.arange(len(code), dtype=np.int64) - starts[doc]).astype(np.int32)
+    vh = pd.util.hash_array(nvocab, categorize=False).astype(np.uint64)
+    content = ~(np.isin(nvocab, np.array(sorted(STOPWORDS), dtype=object)) | ph_of_norm)
+    return _Tokens(n_docs=n_docs, doc=doc, pos=pos, code=code, vocab=nvocab, vocab_hash=vh,
+                   lens=lens, content=content)
+
+
+def mask_prompts(prompts: pd.Series, head_tokens: int = 0, tail_tokens: int = 0) -> pd.Series:
+    """Mask variable parts of prompts, lowercase them and drop punctuation.
+
+    Parameters
+    ----------
+    prompts : Series of str
+    head_tokens, tail_tokens : int
+        If ``head_tokens > 0``, keep only the first ``head_tokens`` and the last
+        ``tail_tokens`` masked tokens of each prompt.
+
+    Examples
+    --------
+    >>> mask_prompts(pd.Series(['Solve problem 17: "x+1", then mail a@b.io'])).iloc[0]
+    'solve problem <num> <quote> then mail <email>'
+    """
+    tk = _tokenise(prompts, head_tokens, tail_tokens)
+    return _join_tokens(tk, np.arange(tk.n_docs), index=getattr(prompts, "index", None))
+
+
+def _join_tokens(tk: _Tokens, docs: np.ndarray, index=None, keep: np.ndarray | None = None) -> pd.Series:
+    """Token strings of ``docs`` joined by spaces (tokens with ``keep`` False become '…')."""
+    sel = np.isin(tk.doc, docs)
+    words = tk.vocab[tk.code[sel]].astype(object)
+    if keep is not None:
+        words = np.where(keep[sel], words, "…")
+    s = pd.Series(words).groupby(tk.doc[sel]).agg(" ".join)
+    out = s.reindex(docs).fillna("")
+    if index is not None and len(index) == len(docs):
+        out.index = index
+    else:
+        out = out.reset_index(drop=True)
+    return out.astype(object)
+
+
+def reasoning_flags(prompts: pd.Series) -> np.ndarray:
+    """True where a prompt asks for step-by-step reasoning / chain of thought.
+
+    >>> reasoning_flags(pd.Series(["Solve it step by step", "Translate: hi", None])).tolist()
+    [True, False, False]
+    """
+    arr = _to_arrow(prompts)
+    hit = pc.match_substring_regex(arr, REASONING_PATTERN, ignore_case=True)
+    return pc.fill_null(hit, False).to_numpy(zero_copy_only=False).astype(bool)
+
+
+def _shingles(tk: _Tokens, k: int, content_only: bool = False) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(doc, pos, hash) of every word k-shingle; texts shorter than k get one shingle of all tokens.
+
+    ``content_only`` drops shingles made only of stopwords and placeholders.
+    """
+    th = tk.hash
+    n = len(th)
+    if n == 0:
         e = np.zeros(0, np.int64)
         return e, e, np.zeros(0, np.uint64)
-    tid, vocab = pd.factorize(pd.Series(flat, dtype=object))
-    # stable token hashes: hash the token text, not its factorize order
-    vocab_h = pd.util.hash_array(np.asarray(vocab, dtype=object), categorize=False).astype(np.uint64)
-    th = vocab_h[tid]
-    n = len(th)
-    starts = np.concatenate([[0], np.cumsum(lens)[:-1]])
-    doc_of_tok = np.repeat(np.arange(len(lens)), lens)
-    pos_in_doc = np.arange(n) - starts[doc_of_tok]
-    # shingle at token i covers i..i+k-1 within the same doc
-    valid = pos_in_doc + k <= lens[doc_of_tok]
+    doc, pos, lens = tk.doc, tk.pos, tk.lens
     h = np.zeros(n, np.uint64)
     with np.errstate(over="ignore"):
         for j in range(k):
             shifted = np.zeros(n, np.uint64)
             shifted[: n - j] = th[j:]
-            h = _mix64(h * np.uint64(31) + shifted)
-    idx = np.flatnonzero(valid)
-    doc = doc_of_tok[idx]
-    pos = pos_in_doc[idx]
-    hh = h[idx]
-    # short texts (0 < len < k): one shingle over all tokens
-    short = np.flatnonzero((lens > 0) & (lens < k))
-    if len(short):
-        sh = np.zeros(len(short), np.uint64)
+            h = _mix64(h * _U64(31) + shifted)
+    valid = pos + k <= lens[doc]
+    short_first = (pos == 0) & (lens[doc] < k)
+    if short_first.any():
+        # short text: hash of all its tokens (pad with zeros), computed from the same rolling scheme
+        sd = np.flatnonzero(short_first)
+        sh = np.zeros(len(sd), np.uint64)
+        L = lens[doc[sd]]
         with np.errstate(over="ignore"):
-            for j in range(k - 1):
-                has = j < lens[short]
-                t = np.where(has, th[np.minimum(starts[short] + j, n - 1)], 0).astype(np.uint64)
-                sh = _mix64(sh * np.uint64(31) + t)
-        doc = np.concatenate([doc, short])
-        pos = np.concatenate([pos, np.zeros(len(short), np.int64)])
-        hh = np.concatenate([hh, sh])
-    return doc.astype(np.int64), pos.astype(np.int64), hh
+            for j in range(k):
+                t = np.where(j < L, th[np.minimum(sd + j, n - 1)], _U64(0)).astype(np.uint64)
+                sh = _mix64(sh * _U64(31) + t)
+        h[sd] = sh
+        valid |= short_first
+    if content_only and tk.content is not None:
+        ct = tk.content[tk.code]
+        anyc = ct.copy()
+        for j in range(1, k):
+            anyc[: n - j] |= ct[j:]
+        valid &= anyc
+    idx = np.flatnonzero(valid)
+    return doc[idx], pos[idx], h[idx]
 
 
-def minhash(group: np.ndarray, values: np.ndarray, n_groups: int, num_perm: int, seed: int = 1) -> np.ndarray:
-    """MinHash signatures, vectorised: one column of minima per permutation.
+def shingle_hashes(texts: pd.Series, k: int = 3) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Word k-shingle hashes of each (masked) text.
 
-    ``group`` (sorted ascending) says which set each hash value belongs to.
-    Returns a ``(n_groups, num_perm)`` uint64 matrix; sets with no values get
-    the maximum value in every column.
+    Returns ``(doc, pos, hash)``: for every shingle its text index, the index
+    of its first token in that text and a 64-bit hash (stable across runs:
+    tokens are hashed by their text). Texts shorter than ``k`` tokens get one
+    shingle of all their tokens; empty texts get none.
     """
+    return _shingles(_tokenise(texts), k)
+
+
+def _perm_params(num_perm: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
     rng = np.random.default_rng(seed)
-    seeds = rng.integers(1, 2**63 - 1, size=num_perm, dtype=np.int64).astype(np.uint64)
-    sig = np.full((n_groups, num_perm), np.iinfo(np.uint64).max, dtype=np.uint64)
+    a = (rng.integers(1, 2**63 - 1, size=num_perm, dtype=np.int64).astype(np.uint64) << _U64(1)) | _U64(1)
+    b = rng.integers(0, 2**63 - 1, size=num_perm, dtype=np.int64).astype(np.uint64)
+    return a, b
+
+
+def minhash(group: np.ndarray, values: np.ndarray, n_groups: int, num_perm: int, seed: int = 1,
+            chunk: int = 1 << 17) -> np.ndarray:
+    """MinHash signatures, vectorised.
+
+    Permutation ``p`` is the multiply-shift hash ``(a_p * x + b_p) >> 32`` of the
+    64-bit shingle hash ``x`` (``a_p`` odd); minima per set by
+    ``np.minimum.reduceat`` over chunks of ``chunk`` values x ``num_perm``.
+
+    Parameters
+    ----------
+    group : array of int
+        Set of each value, sorted ascending.
+    values : array of uint64
+    n_groups, num_perm, seed : int
+
+    Returns
+    -------
+    ndarray of uint32, shape ``(n_groups, num_perm)``
+        Sets with no values get the maximum value in every column.
+    """
+    a, b = _perm_params(num_perm, seed)
+    sig = np.full((n_groups, num_perm), np.iinfo(np.uint32).max, dtype=np.uint32)
     if len(values) == 0:
         return sig
+    group = np.asarray(group)
+    values = np.asarray(values, dtype=np.uint64)
     bounds = np.flatnonzero(np.r_[True, group[1:] != group[:-1]])
-    owners = group[bounds]
-    for p in range(num_perm):
-        hv = _mix64(values ^ seeds[p])
-        sig[owners, p] = np.minimum.reduceat(hv, bounds)
+    ends = np.r_[bounds[1:], len(values)]
+    i = 0
+    while i < len(bounds):
+        # a chunk = whole groups whose values fit in ``chunk`` (at least one group)
+        j = int(np.searchsorted(ends, ends[i] - (ends[i] - bounds[i]) + chunk, side="right"))
+        j = max(j, i + 1)
+        lo, hi = bounds[i], ends[j - 1]
+        x = values[lo:hi]
+        with np.errstate(over="ignore"):
+            hv = ((x[:, None] * a[None, :] + b[None, :]) >> _U64(32)).astype(np.uint32)
+        sig[group[bounds[i:j]]] = np.minimum.reduceat(hv, bounds[i:j] - lo, axis=0)
+        i = j
     return sig
 
 
-def _lsh_pairs(sig: np.ndarray, bands: int, eligible: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Candidate pairs from LSH banding: each bucket member paired with the bucket's first member."""
+def _shared_shingles(h: np.ndarray, acc: np.ndarray, min_accounts: int = 2,
+                     thr: np.ndarray | None = None) -> np.ndarray:
+    """Accounts sharing each shingle occurrence's hash (0 where the occurrence is not shared template text).
+
+    An account ``a`` *holds* a shingle if it used it at least ``thr[a]`` times
+    (default 1; :func:`template_families` uses
+    ``ceil(prompts.repeat_fraction * prompts of a)``): template text recurs in a
+    good part of an account's prompts, chance overlaps of free text do not. An occurrence counts if its own account holds the shingle and at
+    least ``min_accounts`` accounts do.
+
+    One ``np.sort`` of packed (hash, account) keys gives the holders per hash;
+    each occurrence is looked up in a 2^27-slot table of holder counts (a
+    non-shared shingle is mistaken for a shared one with probability about
+    n_shared / 2^27); the own-account check runs on the shared occurrences only.
+    """
+    n = len(h)
+    if n == 0:
+        return np.zeros(0, np.uint16)
+    acc = np.asarray(acc, dtype=np.int64)
+    n_acc_total = int(acc.max()) + 1
+    if thr is not None and len(thr) < n_acc_total:
+        raise ValueError("thr must have one entry per account code")
+    abits = min(max(int(acc.max()).bit_length(), 1), 40)
+    amask = _U64((1 << abits) - 1)
+    with np.errstate(over="ignore"):
+        packed = (h & ~amask) | (acc.astype(np.uint64) & amask)
+    packed.sort()
+    run_start = np.r_[True, packed[1:] != packed[:-1]]
+    starts = np.flatnonzero(run_start)
+    run_len = np.diff(np.r_[starts, n])
+    run_acc = (packed[starts] & amask).astype(np.int64)
+    run_hi = packed[starts] & ~amask
+    del packed, run_start
+    run_ok = run_len >= (thr[run_acc] if thr is not None else 1)
+    grp = np.r_[True, run_hi[1:] != run_hi[:-1]]
+    gid = np.cumsum(grp) - 1
+    n_hold = np.bincount(gid, weights=run_ok).astype(np.int64)
+    ok = n_hold >= min_accounts
+    shared_hi = run_hi[grp][ok]
+    shared_n = np.minimum(n_hold[ok], 65535).astype(np.uint16)
+    del run_hi, grp, gid, run_ok, run_len, run_acc
+    bits = 27
+    table = np.zeros(1 << bits, np.uint16)
+    slot = (_mix64(shared_hi) >> _U64(64 - bits)).astype(np.int64)
+    o = np.argsort(shared_n, kind="stable")  # ascending, so the largest count wins a slot collision
+    table[slot[o]] = shared_n[o]
+    with np.errstate(over="ignore"):
+        q = (_mix64(h & ~amask) >> _U64(64 - bits)).astype(np.int64)
+    out = table[q]
+    if thr is not None and (thr > 1).any():
+        cand = np.flatnonzero(out >= min_accounts)
+        with np.errstate(over="ignore"):
+            key = (h[cand] & ~amask) | (acc[cand].astype(np.uint64) & amask)
+        codes, _ = pd.factorize(key)
+        own = np.bincount(codes)[codes]
+        out[cand[own < thr[acc[cand]]]] = 0
+    return out
+
+
+def _lsh_candidates(sig: np.ndarray, bands: int, eligible: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Candidate pairs (member, leader) from LSH banding; rows of ``sig`` are in density order.
+
+    The leader of a bucket is its member with the smallest row index (the
+    densest skeleton). Keys are packed with the row index and sorted with
+    ``np.sort``; distinct buckets whose 64-bit keys agree in the high bits are
+    merged, which only adds candidates that verification rejects.
+    """
     n, num_perm = sig.shape
     rows = num_perm // bands
-    ids = np.flatnonzero(eligible)
-    src, dst = [], []
+    ids = np.flatnonzero(eligible).astype(np.uint64)
     if len(ids) < 2:
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    ibits = max(int(ids.max()).bit_length(), 1)
+    imask = _U64((1 << ibits) - 1)
+    src, dst = [], []
+    s64 = sig[ids.astype(np.int64)].astype(np.uint64)
     for b in range(bands):
-        block = sig[ids, b * rows:(b + 1) * rows]
-        key = block[:, 0].copy()
-        for r in range(1, rows):
-            key = _mix64(key * np.uint64(31) + block[:, r])
-        order = np.argsort(key, kind="stable")
-        ks = key[order]
-        first = np.r_[True, ks[1:] != ks[:-1]]
-        leader_pos = np.maximum.accumulate(np.where(first, np.arange(len(ks)), 0))
+        block = s64[:, b * rows:(b + 1) * rows]
+        key = _mix64(block[:, 0] + _U64(b))
+        with np.errstate(over="ignore"):
+            for r in range(1, rows):
+                key = _mix64(key * _U64(31) + block[:, r])
+        packed = (key & ~imask) | ids
+        packed.sort()
+        hi = packed & ~imask
+        first = np.r_[True, hi[1:] != hi[:-1]]
+        leader_pos = np.maximum.accumulate(np.where(first, np.arange(len(hi)), 0))
         m = ~first
-        src.append(ids[order[leader_pos[m]]])
-        dst.append(ids[order[m]])
-    return np.concatenate(src), np.concatenate(dst)
+        member = (packed[m] & imask).astype(np.int64)
+        leader = (packed[leader_pos[m]] & imask).astype(np.int64)
+        src.append(member)
+        dst.append(leader)
+    src, dst = np.concatenate(src), np.concatenate(dst)
+    key = np.unique(src.astype(np.uint64) << _U64(32) | dst.astype(np.uint64))
+    return (key >> _U64(32)).astype(np.int64), (key & _U64(0xFFFFFFFF)).astype(np.int64)
+
+
+def _verify(sig: np.ndarray, src: np.ndarray, dst: np.ndarray, threshold: float, size: np.ndarray | None = None,
+            containment: float = 0.0, containment_jaccard: float = 0.4, chunk: int = 1 << 18) -> np.ndarray:
+    """Accept candidate pairs whose estimated Jaccard reaches ``threshold``.
+
+    With ``containment > 0`` a pair is also accepted when the leader ``dst``
+    is (almost) contained in the member ``src`` -- the member is the leader's
+    template plus a few chance extras -- i.e. estimated
+    ``|src ∩ dst| / |dst| >= containment`` and Jaccard >= ``containment_jaccard``.
+    """
+    ok = np.zeros(len(src), bool)
+    for lo in range(0, len(src), chunk):
+        s, d = src[lo:lo + chunk], dst[lo:lo + chunk]
+        j = (sig[s] == sig[d]).mean(axis=1)
+        acc = j >= threshold
+        if containment > 0 and size is not None:
+            inter = j / (1.0 + j) * (size[s] + size[d])
+            acc |= (j >= containment_jaccard) & (inter >= containment * size[d])
+        ok[lo:lo + chunk] = acc
+    return ok
+
+
+def _exact_pairs(seg: np.ndarray, vals: np.ndarray, n_sk: int, threshold: float) -> tuple[np.ndarray, np.ndarray]:
+    """All skeleton pairs with exact Jaccard >= threshold (sparse product; benchmark reference only)."""
+    from scipy import sparse
+
+    key = np.unique(seg.astype(np.uint64) << _U64(32) ^ (pd.factorize(vals)[0].astype(np.uint64)))
+    r = (key >> _U64(32)).astype(np.int64)
+    c = (key & _U64(0xFFFFFFFF)).astype(np.int64)
+    B = sparse.csr_matrix((np.ones(len(r), np.float32), (r, c)), shape=(n_sk, int(c.max(initial=0)) + 1))
+    size = np.asarray(B.sum(axis=1)).ravel()
+    inter = sparse.triu(B @ B.T, k=1).tocoo()
+    j = inter.data / (size[inter.row] + size[inter.col] - inter.data)
+    ok = j >= threshold
+    return inter.col[ok].astype(np.int64), inter.row[ok].astype(np.int64)
+
+
+def _mode_forest(n: int, src: np.ndarray, dst: np.ndarray) -> np.ndarray:
+    """Root of each node when every node points to its smallest-index (densest) neighbour below it."""
+    parent = np.arange(n, dtype=np.int64)
+    if len(src):
+        lo, hi = np.minimum(src, dst), np.maximum(src, dst)
+        np.minimum.at(parent, hi, lo)
+    while True:
+        nxt = parent[parent]
+        if np.array_equal(nxt, parent):
+            return parent
+        parent = nxt
+
+
+def _components(n: int, src: np.ndarray, dst: np.ndarray) -> np.ndarray:
+    from scipy import sparse
+    from scipy.sparse.csgraph import connected_components
+
+    adj = sparse.coo_matrix((np.ones(len(src), np.int8), (src, dst)), shape=(n, n))
+    _, comp = connected_components(adj, directed=False)
+    return comp
 
 
 def template_families(
@@ -206,15 +552,30 @@ def template_families(
     threshold: float = 0.6,
     min_shingles: int = 2,
     seed: int = 1,
+    clustering: str = "mode",
+    head_tokens: int = 0,
+    tail_tokens: int = 0,
+    repeat_fraction: float = 0.1,
+    containment: float = 0.0,
+    features: str = "shingles",
+    content_only: bool = True,
+    support_ratio: float = 0.1,
+    _exact: bool = False,
+    _tokens: _Tokens | None = None,
 ) -> tuple[np.ndarray, pd.DataFrame]:
-    """Group masked prompts into template families.
+    """Group prompts into template families.
 
     Parameters
     ----------
     masked : Series of str
-        Output of :func:`mask_prompts`.
+        Prompts, raw or already masked by :func:`mask_prompts` (masking is
+        idempotent).
     account : array of int
         Account code of each prompt (shared text = used by >= 2 accounts).
+    shingle_size : int
+        Words per shingle. 2 tolerates rewording better (an inserted word
+        breaks 2 shingles instead of 3); 3 separates templates that share
+        common phrases better.
     num_perm, bands : int
         MinHash size and LSH bands. With ``r = num_perm / bands`` rows per band
         a pair of Jaccard ``J`` becomes a candidate with probability
@@ -222,141 +583,247 @@ def template_families(
         More permutations estimate Jaccard better and cost linearly more.
     threshold : float
         Estimated Jaccard a candidate pair must reach to be merged.
+    min_shingles : int
+        Skeletons with fewer shared shingles are no template (family -1).
+    repeat_fraction : float
+        An account holds a shingle only if it used it in at least this
+        fraction of its prompts (at least once): removes chance overlaps of
+        free-text slots from skeletons when accounts send many prompts.
+    containment : float
+        Also join a skeleton to a denser one that it contains up to this
+        fraction (with Jaccard >= 0.4): a popular template plus a chance
+        overlap of slot text stays in the template's family. 0 = off.
+    content_only : bool
+        Ignore shingles made only of stopwords and placeholders.
+    support_ratio : float
+        Drop a shared shingle held by fewer than this fraction of the median
+        holder count of the prompt's shared shingles: a chance overlap of
+        slot text between two users of a popular template is not a template
+        of its own. 0 = off.
+    features : {"shingles", "words", "both"}
+        What MinHash compares: the shared shingles (default, precise), the
+        bag of words they cover (tolerates rewording, merges templates that
+        use the same words), or both.
+    clustering : {"mode", "components"}
+        How verified pairs become families (see module doc, step 5).
+    head_tokens, tail_tokens : int
+        Token window (0 = whole text).
 
     Returns
     -------
     family : ndarray of int64
-        Family code per prompt, ``-1`` where the prompt shares no text with any
-        other account.
+        Family code per prompt, ``-1`` where the prompt shares no template
+        text with any other account.
     families : DataFrame
         One row per family: ``family`` (code), ``template_id`` (stable hash id),
         ``n_prompts``, ``n_skeletons``, ``exemplar`` (redacted), ``exemplar_doc``.
     """
-    n_docs = len(masked)
-    doc, pos, h = shingle_hashes(masked, shingle_size)
+    if num_perm % bands:
+        raise ValueError(f"num_perm ({num_perm}) must be divisible by bands ({bands})")
+    if clustering not in ("mode", "components"):
+        raise ValueError(f"clustering must be 'mode' or 'components', found {clustering!r}")
+    tk = _tokens if _tokens is not None else _tokenise(masked, head_tokens, tail_tokens)
+    n_docs = tk.n_docs
     account = np.asarray(account, dtype=np.int64)
-    # distinct accounts per shingle
-    ah = pd.DataFrame({"h": h, "a": account[doc]}).drop_duplicates()
-    n_acc = ah.groupby("h", sort=False).size()
-    shared_h = n_acc.index.to_numpy(np.uint64)[n_acc.to_numpy() >= 2]
-    keep = np.isin(h, shared_h)
-    kdoc, kh = doc[keep], h[keep]
-    # skeleton id per doc = hash of the set of its shared shingles
-    dd = pd.DataFrame({"d": kdoc, "h": kh}).drop_duplicates()
-    with np.errstate(over="ignore"):
-        mixed = _mix64(dd["h"].to_numpy(np.uint64))
-        skel_hash = pd.Series(mixed).groupby(dd["d"].to_numpy()).sum()
-        skel_size = dd.groupby("d").size()
+    if len(account) != n_docs:
+        raise ValueError(f"account has {len(account)} entries for {n_docs} prompts")
+    doc, pos, h = _shingles(tk, shingle_size, content_only)
+    thr = None
+    if repeat_fraction > 0:
+        n_prompts = np.bincount(account, minlength=int(account.max(initial=0)) + 1)
+        thr = np.maximum(1, np.ceil(repeat_fraction * n_prompts)).astype(np.int64)
+    n_acc = _shared_shingles(h, account[doc], 2, thr) if len(h) else np.zeros(0, np.uint16)
+    keep = n_acc >= 2
+    if support_ratio > 0 and keep.any():
+        # template level of a prompt = median holder count of its shared shingles; shingles held by far
+        # fewer accounts than that are chance overlaps of slot text with a popular template
+        ks = np.flatnonzero(keep)
+        o = ks[np.lexsort((n_acc[ks], doc[ks]))]
+        d = doc[o]
+        b = np.flatnonzero(np.r_[True, d[1:] != d[:-1]])
+        cnt = np.diff(np.r_[b, len(o)])
+        lvl = np.zeros(n_docs, np.float64)
+        lvl[d[b]] = n_acc[o[b + cnt // 2]]
+        keep &= n_acc >= support_ratio * lvl[doc]
+    if features not in ("shingles", "words", "both"):
+        raise ValueError(f"features must be 'shingles', 'words' or 'both', found {features!r}")
+    if features in ("words", "both"):
+        # bag of template words: the tokens covered by shared shingles, each once per prompt
+        starts = np.r_[0, np.cumsum(tk.lens)[:-1]]
+        ks = np.flatnonzero(keep)
+        tstart = starts[doc[ks]] + pos[ks]
+        span = np.minimum(shingle_size, tk.lens[doc[ks]])
+        covered = np.zeros(len(tk.code), bool)
+        for j in range(shingle_size):
+            covered[tstart[j < span] + j] = True
+        ct = np.flatnonzero(covered)
+        key = np.unique((tk.doc[ct].astype(np.uint64) << _U64(32)) | tk.code[ct].astype(np.uint64))
+        kdoc = (key >> _U64(32)).astype(np.int64)
+        kh = _mix64(tk.vocab_hash[(key & _U64(0xFFFFFFFF)).astype(np.int64)])
+        if features == "both":
+            # words and shingles together, each doc's entries kept contiguous (stable sort by doc)
+            kdoc = np.concatenate([kdoc, doc[keep]])
+            kh = np.concatenate([kh, h[keep]])
+            o = np.argsort(kdoc, kind="stable")
+            kdoc, kh = kdoc[o], kh[o]
+    else:
+        kdoc, kh = doc[keep], h[keep]
     doc_skel = np.full(n_docs, -1, np.int64)
-    if len(skel_hash) == 0:
+    if len(kh) == 0:
         return doc_skel, _empty_families()
-    sk_codes, sk_uniques = pd.factorize(skel_hash.to_numpy(np.uint64), sort=True)
-    doc_skel[skel_hash.index.to_numpy()] = sk_codes
+    # skeleton = set of shared shingles; hash it order-free (sum of mixed hashes; kept shingles are in doc order)
+    bounds = np.flatnonzero(np.r_[True, kdoc[1:] != kdoc[:-1]])
+    sdocs = kdoc[bounds]
+    with np.errstate(over="ignore"):
+        skel_hash = np.add.reduceat(_mix64(kh), bounds)
+    skel_size = np.diff(np.r_[bounds, len(kh)])
+    ok = skel_size >= min_shingles
+    sdocs, skel_hash, skel_size, bounds = sdocs[ok], skel_hash[ok], skel_size[ok], bounds[ok]
+    if len(sdocs) == 0:
+        return doc_skel, _empty_families()
+    sk_codes, sk_uniques = pd.factorize(skel_hash)
+    sk_uniques = np.asarray(sk_uniques, dtype=np.uint64)
     n_sk = len(sk_uniques)
-    sk_size = np.zeros(n_sk, np.int64)
-    sk_size[sk_codes] = skel_size.reindex(skel_hash.index).to_numpy()
-    # MinHash over one representative doc per skeleton
-    rep_doc = np.full(n_sk, -1, np.int64)
-    order = np.argsort(doc_skel, kind="stable")
-    ds = doc_skel[order]
-    firsts = np.r_[True, ds[1:] != ds[:-1]] & (ds >= 0)
-    rep_doc[ds[firsts]] = order[firsts]
-    rep_of_doc = np.zeros(n_docs, bool)
-    rep_of_doc[rep_doc] = True
-    sel = rep_of_doc[dd["d"].to_numpy()]
-    g = doc_skel[dd["d"].to_numpy()[sel]]
-    v = dd["h"].to_numpy(np.uint64)[sel]
-    o = np.argsort(g, kind="stable")
-    sig = minhash(g[o], v[o], n_sk, num_perm, seed)
-    src, dst = _lsh_pairs(sig, bands, sk_size >= min_shingles)
-    if len(src):
-        est = (sig[src] == sig[dst]).mean(axis=1)
-        ok = est >= threshold
-        src, dst = src[ok], dst[ok]
-    adj = sparse.coo_matrix((np.ones(len(src)), (src, dst)), shape=(n_sk, n_sk))
-    _, comp = connected_components(adj, directed=False)
-    # stable family code: order components by their smallest skeleton hash
-    comp_min = pd.Series(sk_uniques).groupby(comp).min()
-    rank = comp_min.rank(method="first").astype(np.int64).to_numpy() - 1
-    fam_of_sk = rank[comp]
-    family = np.where(doc_skel >= 0, fam_of_sk[np.maximum(doc_skel, 0)], -1)
-    n_fam = len(comp_min)
+    # density order: most-used skeleton first (ties: smaller hash), so row order = leader preference
+    sk_count = np.bincount(sk_codes, minlength=n_sk)
+    order = np.lexsort((sk_uniques, -sk_count))
+    rank = np.empty(n_sk, np.int64)
+    rank[order] = np.arange(n_sk)
+    sk_codes = rank[sk_codes]
+    sk_uniques, sk_count = sk_uniques[order], sk_count[order]
+    doc_skel[sdocs] = sk_codes
+    # representative doc per skeleton: its first doc
+    first = np.unique(sk_codes, return_index=True)[1]
+    rep_doc = sdocs[first]
+    rep_bounds, rep_size = bounds[first], skel_size[first]
+    # MinHash over the representatives' shared shingles (values grouped per rep, reps ordered by skeleton)
+    seg = np.repeat(np.arange(n_sk), rep_size)
+    vals = kh[np.repeat(rep_bounds, rep_size) + (np.arange(len(seg)) - np.repeat(np.r_[0, np.cumsum(rep_size)[:-1]], rep_size))]
+    if _exact:
+        # reference path for benchmarks: exact Jaccard of all skeleton pairs (O(n_sk^2) worst case)
+        src, dst = _exact_pairs(seg, vals, n_sk, threshold)
+    else:
+        sig = minhash(seg, vals, n_sk, num_perm, seed)
+        src, dst = _lsh_candidates(sig, bands, np.ones(n_sk, bool))
+        if len(src):
+            v = _verify(sig, src, dst, threshold, rep_size.astype(np.float64), containment)
+            src, dst = src[v], dst[v]
+    if clustering == "mode":
+        root = _mode_forest(n_sk, src, dst)
+    else:
+        comp = _components(n_sk, src, dst)
+        root = pd.Series(np.arange(n_sk)).groupby(comp).transform("min").to_numpy()
+    # stable family code: order families by the hash of their smallest skeleton hash
+    fam_key = pd.Series(sk_uniques).groupby(root).min()
+    fam_rank = fam_key.rank(method="first").astype(np.int64)
+    fam_of_sk = fam_rank.reindex(root).to_numpy() - 1
+    n_fam = len(fam_key)
     fam_hash = np.zeros(n_fam, np.uint64)
-    fam_hash[rank] = comp_min.to_numpy(np.uint64)
+    fam_hash[fam_rank.to_numpy() - 1] = fam_key.to_numpy(np.uint64)
+    family = np.where(doc_skel >= 0, fam_of_sk[np.maximum(doc_skel, 0)], -1).astype(np.int64)
     counts = np.bincount(family[family >= 0], minlength=n_fam)
     n_sk_f = np.bincount(fam_of_sk, minlength=n_fam)
-    # exemplar: the first doc of the family's most common skeleton
-    sk_count = np.bincount(doc_skel[doc_skel >= 0], minlength=n_sk)
-    best_sk = pd.DataFrame({"f": fam_of_sk, "c": sk_count, "s": np.arange(n_sk)}).sort_values(
-        ["f", "c", "s"], ascending=[True, False, True]).drop_duplicates("f")
-    ex_doc = np.full(n_fam, -1, np.int64)
-    ex_doc[best_sk["f"].to_numpy()] = rep_doc[best_sk["s"].to_numpy()]
+    # exemplar: the representative doc of the family's densest skeleton (smallest skeleton code)
+    best_sk = pd.Series(np.arange(n_sk)).groupby(fam_of_sk).min().reindex(np.arange(n_fam)).to_numpy()
+    ex_doc = rep_doc[best_sk]
     fams = pd.DataFrame({
         "family": np.arange(n_fam, dtype=np.int64),
         "template_id": [f"tpl-{x:016x}" for x in fam_hash.tolist()],
-        "n_prompts": counts,
-        "n_skeletons": n_sk_f,
-        "exemplar_doc": ex_doc,
+        "n_prompts": counts.astype(np.int64),
+        "n_skeletons": n_sk_f.astype(np.int64),
+        "exemplar_doc": ex_doc.astype(np.int64),
     })
-    fams["exemplar"] = _redact(masked, doc, pos, h, keep, ex_doc, shingle_size)
+    fams["exemplar"] = _redact(tk, doc, pos, keep, ex_doc, shingle_size)
+    log.info("prompts: %d prompts, %d with a skeleton, %d distinct skeletons, %d verified pairs, %d families",
+             n_docs, int((doc_skel >= 0).sum()), n_sk, len(src), n_fam)
     return family, fams
 
 
 def _empty_families() -> pd.DataFrame:
-    return pd.DataFrame({"family": pd.Series([], dtype=np.int64), "template_id": pd.Series([], dtype=str),
+    return pd.DataFrame({"family": pd.Series([], dtype=np.int64), "template_id": pd.Series([], dtype=object),
                          "n_prompts": pd.Series([], dtype=np.int64), "n_skeletons": pd.Series([], dtype=np.int64),
-                         "exemplar_doc": pd.Series([], dtype=np.int64), "exemplar": pd.Series([], dtype=str)})
+                         "exemplar_doc": pd.Series([], dtype=np.int64), "exemplar": pd.Series([], dtype=object)})
 
 
-def _redact(masked: pd.Series, doc, pos, h, keep, ex_docs: np.ndarray, k: int, max_chars: int = 100) -> list[str]:
-    """Short exemplar per family: shared-skeleton words kept, the rest replaced by '…'."""
-    out = []
-    sel = np.isin(doc, ex_docs)
-    d_sel, p_sel, k_sel = doc[sel], pos[sel], keep[sel]
-    by_doc = pd.DataFrame({"d": d_sel, "p": p_sel, "k": k_sel}).groupby("d")
-    groups = {d: g for d, g in by_doc}
-    for d in ex_docs.tolist():
-        if d < 0:
-            out.append("")
-            continue
-        toks = _TOKEN_RE.findall(masked.iloc[d] or "")
-        kept = np.zeros(len(toks), bool)
-        g = groups.get(d)
-        if g is not None:
-            for p in g["p"].to_numpy()[g["k"].to_numpy()]:
-                kept[p:p + k] = True
-        words, prev_dots = [], False
-        for t, kk in zip(toks, kept):
-            if kk or (t.startswith("<") and t.endswith(">")):
-                words.append(t)
-                prev_dots = False
-            elif not prev_dots:
-                words.append("…")
-                prev_dots = True
-        text = " ".join(words)
-        out.append(text if len(text) <= max_chars else text[: max_chars - 1] + "…")
-    return out
+def _redact(tk: _Tokens, doc, pos, keep, ex_docs: np.ndarray, k: int, max_chars: int = 100) -> list[str]:
+    """Short exemplar per family: shared-skeleton words and placeholders kept, the rest '…'."""
+    if len(ex_docs) == 0:
+        return []
+    in_ex = np.isin(tk.doc, ex_docs)
+    covered = np.zeros(len(tk.doc), bool)
+    # token index of each shingle start: tokens are flat in doc order, so start index = doc start + pos
+    starts = np.r_[0, np.cumsum(tk.lens)[:-1]]
+    ks = np.flatnonzero(keep & np.isin(doc, ex_docs))
+    tstart = starts[doc[ks]] + pos[ks]
+    span = np.minimum(k, tk.lens[doc[ks]])
+    for j in range(k):
+        t = tstart + j
+        covered[t[j < span]] = True
+    ph = np.isin(tk.vocab, np.array(PLACEHOLDERS, dtype=object))
+    show = covered | ph[tk.code]
+    sel = np.flatnonzero(in_ex)
+    words = np.where(show[sel], tk.vocab[tk.code[sel]], "…")
+    d = tk.doc[sel]
+    # collapse runs of '…'
+    dots = words == "…"
+    drop = np.r_[False, dots[1:] & dots[:-1] & (d[1:] == d[:-1])]
+    words, d = words[~drop], d[~drop]
+    # join per doc with pyarrow (ListArray of words -> one string per doc)
+    ud, first = np.unique(d, return_index=True)
+    offs = np.r_[first, len(d)].astype(np.int32)
+    joined = pc.binary_join(pa.ListArray.from_arrays(pa.array(offs), pa.array(words.tolist(), pa.string())), " ")
+    by_doc = dict(zip(ud.tolist(), joined.to_pylist()))
+    out = [by_doc.get(x, "") for x in ex_docs.tolist()]
+    return [t if len(t) <= max_chars else t[: max_chars - 1] + "…" for t in out]
+
+
+def sample_per_account_day(acc: np.ndarray, ts: np.ndarray, k: int, seed: int = 1) -> np.ndarray:
+    """Indices of at most ``k`` events per (account, UTC day), chosen uniformly at random.
+
+    Deterministic for a seed; returns sorted indices into ``acc``/``ts``.
+
+    >>> sample_per_account_day(np.array([0, 0, 0, 1]), np.array([0, 10, 20, 5]), 2).size
+    3
+    """
+    n = len(acc)
+    if k <= 0 or n == 0:
+        return np.arange(n)
+    day = np.asarray(ts, np.int64) // 86400
+    r = np.random.default_rng(seed).random(n)
+    order = np.lexsort((r, day, np.asarray(acc)))
+    a, d = np.asarray(acc)[order], day[order]
+    start = np.r_[True, (a[1:] != a[:-1]) | (d[1:] != d[:-1])]
+    gstart = np.maximum.accumulate(np.where(start, np.arange(n), 0))
+    rank = np.arange(n) - gstart
+    return np.sort(order[rank < k])
 
 
 def build(ctx: LinkContext) -> list[Incidence]:
-    """Template-family incidence; also leaves per-event family and reasoning flags in ``ctx.artifacts``."""
+    """Template-family incidence; also leaves per-event family and reasoning flags in ``ctx.artifacts``.
+
+    Artifacts: ``template_family`` (int64 per event, -1 = none or not sampled),
+    ``template_families`` (family table), ``reasoning`` (bool per event, on all
+    prompts), ``prompts_sampled`` (events that went through template extraction).
+    """
     ev = ctx.events
     if "prompt" not in ev.columns or not ctx.config.prompts.enabled:
         return []
-    pc = ctx.config.prompts
+    pc_ = ctx.config.prompts
     has = ev["prompt"].notna().to_numpy()
     idx = np.flatnonzero(has)
-    if pc.max_prompts_per_account_day > 0 and len(idx):
-        day = ev["ts"].to_numpy()[idx] // 86400
-        rank = pd.DataFrame({"a": ev["acc"].to_numpy()[idx], "d": day}).groupby(["a", "d"]).cumcount().to_numpy()
-        idx = idx[rank < pc.max_prompts_per_account_day]
-        ctx.artifacts["prompts_sampled"] = int(len(idx))
+    if pc_.max_prompts_per_account_day > 0 and len(idx):
+        sub = sample_per_account_day(ev["acc"].to_numpy()[idx], ev["ts"].to_numpy()[idx],
+                                     pc_.max_prompts_per_account_day, pc_.seed)
+        idx = idx[sub]
+    ctx.artifacts["prompts_sampled"] = int(len(idx))
     prompts = ev["prompt"].iloc[idx]
-    masked = mask_prompts(prompts)
+    tk = _tokenise(prompts, pc_.head_tokens, pc_.tail_tokens)
     fam, fams = template_families(
-        masked.reset_index(drop=True), ev["acc"].to_numpy()[idx],
-        shingle_size=pc.shingle_size, num_perm=pc.num_perm, bands=pc.bands,
-        threshold=pc.similarity_threshold, min_shingles=max(1, pc.min_words - pc.shingle_size + 1), seed=pc.seed)
+        prompts, ev["acc"].to_numpy()[idx],
+        shingle_size=pc_.shingle_size, num_perm=pc_.num_perm, bands=pc_.bands,
+        threshold=pc_.similarity_threshold, min_shingles=max(1, pc_.min_words - pc_.shingle_size + 1),
+        seed=pc_.seed, clustering=pc_.clustering, repeat_fraction=pc_.repeat_fraction,
+        support_ratio=pc_.support_ratio, containment=pc_.containment, features=pc_.features, _tokens=tk)
     family = np.full(len(ev), -1, np.int64)
     family[idx] = fam
     ctx.artifacts["template_family"] = family

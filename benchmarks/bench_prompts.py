@@ -1,0 +1,202 @@
+"""Benchmark of the prompt stage (template extraction + MinHash/LSH families).
+
+Usage (from the repo root)::
+
+    python benchmarks/bench_prompts.py recovery     # template recovery, plain and paraphrased
+    python benchmarks/bench_prompts.py exact        # LSH vs exact pairwise Jaccard on 20k prompts
+    python benchmarks/bench_prompts.py throughput   # 1M prompts: prompts/s, peak memory, sampling
+    python benchmarks/bench_prompts.py all
+
+Reads the shared data from ``../shared/data`` (or ``$GRAPHHUNT_SHARED_DATA``);
+prints JSON and merges it into ``benchmarks/results/prompts.json``.
+"""
+from __future__ import annotations
+
+import json
+import os
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+sys.path.insert(0, str(HERE))
+
+import prompts_data as pdx  # noqa: E402
+
+from graphhunt.config import Config  # noqa: E402
+from graphhunt.links import prompts as P  # noqa: E402
+from graphhunt.links.base import LinkContext  # noqa: E402
+
+RESULTS = HERE / "results" / "prompts.json"
+
+
+def _kw(cfg=None) -> dict:
+    pc = (cfg or Config()).prompts
+    return dict(shingle_size=pc.shingle_size, num_perm=pc.num_perm, bands=pc.bands, threshold=pc.similarity_threshold,
+                min_shingles=max(1, pc.min_words - pc.shingle_size + 1), seed=pc.seed, clustering=pc.clustering,
+                head_tokens=pc.head_tokens, tail_tokens=pc.tail_tokens)
+
+
+def _scores(df: pd.DataFrame, fam: np.ndarray) -> dict:
+    out = {}
+    tpl = (df["source"] == "template").to_numpy()
+    for col in ("truth", "truth_merged", "truth_near"):
+        out[col] = {"all": pdx.pair_scores(df[col].to_numpy(), fam),
+                    "templates_only": pdx.pair_scores(df[col].to_numpy()[tpl], fam[tpl])}
+    return out
+
+
+def recovery(seed: int = 0) -> dict:
+    res = {}
+    for name, para in (("plain", False), ("paraphrase", True)):
+        w = pdx.make_world(prompts_per_template=20, paraphrase=para, benign_prompts=10_000, seed=seed)
+        df = w.prompts
+        t = time.perf_counter()
+        fam, fams = P.template_families(df["prompt"], df["account"].to_numpy(), **_kw())
+        dt = time.perf_counter() - t
+        r = _scores(df, fam)
+        r.update(n_prompts=len(df), n_templates=w.n_templates, n_untemplated=w.n_untemplated,
+                 mean_chars=round(float(df["prompt"].str.len().mean()), 1), seconds=round(dt, 2),
+                 n_families=len(fams), largest_family=int(fams["n_prompts"].max()) if len(fams) else 0,
+                 share_without_family=round(float((fam < 0).mean()), 4))
+        res[name] = r
+    return res
+
+
+def exact(n: int = 20_000, seed: int = 0) -> dict:
+    """LSH families vs families from exact Jaccard of every skeleton pair, on the same skeletons.
+
+    Both paths share masking, shingling and skeletons and the mode-seeking
+    clustering; they differ in how similar skeleton pairs are found. Times of
+    the pair search alone are taken by wrapping the functions that do it.
+    """
+    w = pdx.make_world(prompts_per_template=10, benign_prompts=5_000, seed=seed)
+    df = w.prompts.sample(n=min(n, len(w.prompts)), random_state=seed).reset_index(drop=True)
+    kw = _kw()
+    timers = {"lsh": 0.0, "exact": 0.0}
+
+    def timed(fn, key):
+        def wrapper(*a, **k):
+            t0 = time.perf_counter()
+            try:
+                return fn(*a, **k)
+            finally:
+                timers[key] += time.perf_counter() - t0
+        return wrapper
+
+    orig = {name: getattr(P, name) for name in ("minhash", "_lsh_candidates", "_verify", "_exact_pairs")}
+    try:
+        for name in ("minhash", "_lsh_candidates", "_verify"):
+            setattr(P, name, timed(orig[name], "lsh"))
+        P._exact_pairs = timed(orig["_exact_pairs"], "exact")
+        t = time.perf_counter()
+        f_lsh, _ = P.template_families(df["prompt"], df["account"].to_numpy(), **kw)
+        t_lsh = time.perf_counter() - t
+        t = time.perf_counter()
+        f_ex, fams_ex = P.template_families(df["prompt"], df["account"].to_numpy(), _exact=True, **kw)
+        t_ex = time.perf_counter() - t
+    finally:
+        for name, fn in orig.items():
+            setattr(P, name, fn)
+    f_ex_truth = np.where(f_ex >= 0, f_ex, -1 - np.arange(len(f_ex)))  # "no family" = own class
+    agree = pdx.pair_scores(f_ex_truth, f_lsh)
+    return {"n_prompts": len(df), "n_skeletons": int(fams_ex["n_skeletons"].sum()),
+            "stage_seconds_lsh": round(t_lsh, 2), "stage_seconds_exact": round(t_ex, 2),
+            "pair_search_seconds_lsh": round(timers["lsh"], 3), "pair_search_seconds_exact": round(timers["exact"], 3),
+            "pair_search_speed_ratio": round(timers["exact"] / max(timers["lsh"], 1e-9), 2),
+            "lsh_vs_exact_pair_precision": agree["precision"], "lsh_vs_exact_pair_recall": agree["recall"],
+            "same_family_assignment": round(float(((f_ex >= 0) == (f_lsh >= 0)).mean()), 4),
+            "exact_vs_truth_near": pdx.pair_scores(df["truth_near"].to_numpy(), f_ex),
+            "lsh_vs_truth_near": pdx.pair_scores(df["truth_near"].to_numpy(), f_lsh)}
+
+
+def _make_big(path: Path, n_target: int, seed: int) -> None:
+    ppt = int(n_target * 0.9 / 2085)
+    w = pdx.make_world(prompts_per_template=ppt, accounts_per_template=(3, 8), benign_prompts=n_target - ppt * 2085,
+                       seed=seed)
+    df = w.prompts
+    rng = np.random.default_rng(seed)
+    df["ts"] = 1_767_225_600 + rng.integers(0, 3 * 86400, len(df))
+    df.to_parquet(path, index=False)
+
+
+def _stage_worker(path: str, k: int) -> None:
+    """Run in a fresh process: load the events, run the whole prompt stage (build), report time and peak RSS."""
+    df = pd.read_parquet(path)
+    rss0 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    cfg = Config()
+    cfg.prompts.max_prompts_per_account_day = k
+    ids, acc = np.unique(df["account"].to_numpy(), return_inverse=True)
+    ev = pd.DataFrame({"acc": acc.astype(np.int32), "ts": df["ts"].to_numpy(np.int64), "prompt": df["prompt"]})
+    ctx = LinkContext(events=ev, accounts=None, account_ids=ids, config=cfg)
+    t = time.perf_counter()
+    P.build(ctx)
+    dt = time.perf_counter() - t
+    fam = ctx.artifacts["template_family"]
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    # account-level recall: ring accounts that share a family with another account of their own template
+    tpl = (df["source"] == "template").to_numpy() & (df["truth_near"].to_numpy() >= 0)
+    g = pd.DataFrame({"t": df["truth_near"].to_numpy()[tpl], "a": df["account"].to_numpy()[tpl], "f": fam[tpl]})
+    linked = g[g["f"] >= 0].drop_duplicates().groupby(["t", "f"])["a"].transform("size") >= 2
+    linked_acc = g[g["f"] >= 0].drop_duplicates()[linked.to_numpy()]["a"].nunique()
+    sampled = fam >= 0
+    out = {"k_per_account_day": k, "n_prompts": len(df), "prompts_through_extraction": ctx.artifacts["prompts_sampled"],
+           "seconds": round(dt, 2), "prompts_per_second": round(len(df) / dt),
+           "peak_rss_gb": round(peak / 1e6, 2), "rss_after_load_gb": round(rss0 / 1e6, 2),
+           "mean_chars": round(float(df["prompt"].str.len().mean()), 1),
+           "ring_accounts_linked_by_own_template": round(linked_acc / g["a"].nunique(), 4),
+           "n_families": int(len(ctx.artifacts["template_families"]))}
+    if k == 0:
+        out["pairs_truth_near"] = pdx.pair_scores(df["truth_near"].to_numpy(), fam)
+    out["share_with_family"] = round(float(sampled.mean()), 4)
+    print(json.dumps(out))
+
+
+def throughput(n: int = 1_000_000, seed: int = 0, ks=(0, 20, 5)) -> dict:
+    path = Path(os.environ.get("TMPDIR", "/tmp")) / f"graphhunt_prompts_{n}_{seed}.parquet"
+    if not path.exists():
+        t = time.perf_counter()
+        _make_big(path, n, seed)
+        print(f"generated {path} in {time.perf_counter() - t:.0f}s", file=sys.stderr)
+    runs = []
+    for k in ks:
+        p = subprocess.run([sys.executable, __file__, "_worker", str(path), str(k)], capture_output=True, text=True)
+        if p.returncode:
+            raise RuntimeError(p.stderr[-2000:])
+        runs.append(json.loads(p.stdout.strip().splitlines()[-1]))
+        print(json.dumps(runs[-1]), file=sys.stderr)
+    return {"runs": runs}
+
+
+def main(argv: list[str]) -> None:
+    if argv and argv[0] == "_worker":
+        _stage_worker(argv[1], int(argv[2]))
+        return
+    what = argv[0] if argv else "all"
+    res = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
+    res["machine"] = f"{os.cpu_count()} cores, {round(os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30)} GiB"
+    if what in ("recovery", "all"):
+        res["recovery"] = recovery()
+        print(json.dumps(res["recovery"], indent=1))
+    if what in ("exact", "all"):
+        res["exact"] = exact()
+        print(json.dumps(res["exact"], indent=1))
+    if what in ("throughput", "all"):
+        n = int(argv[1]) if len(argv) > 1 else 1_000_000
+        res["throughput"] = throughput(n)
+        print(json.dumps(res["throughput"], indent=1))
+    res["config"] = _kw()
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    tmp = RESULTS.with_suffix(".tmp")
+    tmp.write_text(json.dumps(res, indent=1, sort_keys=True))
+    os.replace(tmp, RESULTS)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,271 @@
+"""Prompt stage: masking, grouping, rarity weighting, sampling bound, privacy."""
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from graphhunt.config import Config, LinkConfig
+from graphhunt.graph import build_graph
+from graphhunt.links import prompts as P
+from graphhunt.links.base import LinkContext
+
+REPO = Path(__file__).resolve().parents[1]
+# slot-value vocabulary: 3,375 pseudo-words (chance overlaps of free text stay realistic)
+_SYL = ("ka", "lo", "mi", "ne", "ru", "ta", "vo", "zi", "pe", "so", "du", "fa", "gi", "ho", "be")
+WORDS = np.array([a + b + c for a in _SYL for b in _SYL for c in _SYL])
+
+
+def _free(rng, n):
+    return " ".join(rng.choice(WORDS, n)) + f" {rng.integers(10**6)}"
+
+
+def _world(seed=0):
+    """Two ring templates over 4 accounts each, plus benign one-off prompts."""
+    rng = np.random.default_rng(seed)
+    rows = []
+    for a in range(4):
+        for _ in range(6):
+            rows.append((a, 0, f"Solve problem {rng.integers(10**5)} about {_free(rng, 3)} and show the final numeric answer clearly"))
+    for a in range(4, 8):
+        for _ in range(6):
+            rows.append((a, 1, f"As an expert in {_free(rng, 2)}, write a detailed critique of the following essay: "
+                               f"\"{_free(rng, 12)}\" focusing on structure and argument quality"))
+    for a in range(8, 30):
+        rows.append((a, -1 - a, f"{_free(rng, 8)} {_free(rng, 6)}"))
+    return pd.DataFrame(rows, columns=["account", "truth", "prompt"])
+
+
+# --- masking -------------------------------------------------------------------
+
+def test_mask_replaces_variable_parts():
+    s = pd.Series([
+        'Solve problem 17: "x+1", then mail a@b.io',
+        "Visit https://example.com/a?b=1 or www.test.org now",
+        "Key 0xdeadbeef and 3f2a9c1b7e, id 550e8400-e29b-41d4-a716-446655440000 from 10.1.2.3",
+        "Run ```print('hi')\nx = 1``` then user42 says 'hello there'.",
+    ])
+    m = P.mask_prompts(s).tolist()
+    assert m[0] == "solve problem <num> <quote> then mail <email>"
+    assert m[1] == "visit <url> or <url> now"
+    assert m[2] == "key <hex> and <hex> id <uuid> from <ip>"
+    assert m[3] == "run <code> then <id> says <quote>"
+
+
+def test_mask_is_idempotent_and_keeps_index():
+    s = pd.Series(["Translate to French: Good morning, 12 friends!", None], index=[5, 9])
+    once = P.mask_prompts(s)
+    assert list(once.index) == [5, 9]
+    assert once.loc[9] == ""
+    assert P.mask_prompts(once).tolist() == once.tolist()
+
+
+def test_placeholder_runs_collapse_and_window():
+    assert P.mask_prompts(pd.Series(['{"a": "b", "c": "d"} 1 2 3 done'])).iloc[0] == "<quote> <num> done"
+    long = " ".join(f"w{i}x" if i % 2 else f"word{chr(97 + i % 26)}" for i in range(500))
+    toks = P.mask_prompts(pd.Series([long]), head_tokens=10, tail_tokens=5).iloc[0].split()
+    assert len(toks) == 15
+
+
+def test_reasoning_flags():
+    s = pd.Series(["Think step-by-step about it", "Let's think", "translate: hi", None, "SHOW YOUR WORK"])
+    assert P.reasoning_flags(s).tolist() == [True, True, False, False, True]
+
+
+# --- grouping ------------------------------------------------------------------
+
+def test_templates_grouped_exactly_and_one_offs_left_out():
+    w = _world()
+    fam, fams = P.template_families(w["prompt"], w["account"].to_numpy())
+    ring = w["truth"].to_numpy() >= 0
+    # each ring template is one family, distinct from the other
+    f0 = set(fam[w["truth"] == 0])
+    f1 = set(fam[w["truth"] == 1])
+    assert len(f0) == 1 and len(f1) == 1 and f0 != f1 and -1 not in f0 | f1
+    # benign one-off prompts share no template text with another account
+    assert (fam[~ring] == -1).all()
+    assert len(fams) == 2
+    assert fams["n_prompts"].sum() == ring.sum()
+    assert set(fams.columns) >= {"family", "template_id", "n_prompts", "n_skeletons", "exemplar"}
+
+
+def test_template_of_one_account_is_no_family():
+    rng = np.random.default_rng(3)
+    prompts = pd.Series([f"Solve problem {rng.integers(1000)} about {_free(rng, 3)} and show the final numeric answer"
+                         for _ in range(10)])
+    fam, fams = P.template_families(prompts, np.zeros(10, np.int64))
+    assert (fam == -1).all() and len(fams) == 0
+
+
+def test_reworded_variants_join_one_family():
+    """Each account words the template differently (prefix, inserted word, synonym); still one family."""
+    rng = np.random.default_rng(1)
+    base = ("you are a careful math tutor read the following competition problem and derive the solution "
+            "showing every intermediate result before stating the final answer in a box")
+    variants = [
+        base,
+        "Hi! " + base.replace("careful", "very careful"),
+        "Task: " + base.replace("derive", "work out"),
+        base.replace("in a box", "inside a box please"),
+    ]
+    rows = [(a, f"{v} problem {rng.integers(10**5)}: {_free(rng, 6)}") for a, v in enumerate(variants) for _ in range(5)]
+    df = pd.DataFrame(rows, columns=["account", "prompt"])
+    fam, _ = P.template_families(df["prompt"], df["account"].to_numpy(), threshold=0.5)
+    assert len(set(fam)) == 1 and fam[0] >= 0
+
+
+def test_mode_forest_does_not_chain_through_a_bridge():
+    # 0 and 1 are dense templates; 2 resembles both; 3 resembles only 2
+    src, dst = np.array([2, 2, 3]), np.array([0, 1, 2])
+    assert P._mode_forest(4, src, dst).tolist() == [0, 1, 0, 0]
+    assert len(set(P._components(4, src, dst).tolist())) == 1
+
+
+def test_template_ids_are_stable_across_order():
+    w = _world()
+    _, f1 = P.template_families(w["prompt"], w["account"].to_numpy())
+    perm = np.random.default_rng(5).permutation(len(w))
+    w2 = w.iloc[perm].reset_index(drop=True)
+    fam2, f2 = P.template_families(w2["prompt"], w2["account"].to_numpy())
+    assert sorted(f1["template_id"]) == sorted(f2["template_id"])
+    assert all(t.startswith("tpl-") and len(t) == 20 for t in f1["template_id"])
+
+
+def test_lsh_candidates_use_densest_leader():
+    sig = np.array([[1, 2, 3, 4], [1, 2, 3, 4], [1, 2, 3, 4], [9, 9, 9, 9]], np.uint32)
+    src, dst = P._lsh_candidates(sig, 2, np.ones(4, bool))
+    assert sorted(zip(src.tolist(), dst.tolist())) == [(1, 0), (2, 0)]
+
+
+def test_shared_shingles_needs_two_accounts():
+    h = np.array([10, 10, 20, 20, 30], np.uint64) << np.uint64(40)
+    acc = np.array([1, 2, 3, 3, 4])
+    assert P._shared_shingles(h, acc).tolist() == [2, 2, 0, 0, 0]
+
+
+def test_shared_shingles_per_account_repeat_threshold():
+    h = np.array([7, 7, 7, 7], np.uint64) << np.uint64(40)
+    acc = np.array([0, 0, 1, 2])
+    # account 0 needs 2 uses (has 2), account 1 needs 2 (has 1), account 2 needs 1 (has 1)
+    out = P._shared_shingles(h, acc, thr=np.array([2, 2, 1]))
+    assert out.tolist() == [2, 2, 0, 2]
+
+
+def test_bad_parameters_raise():
+    with pytest.raises(ValueError, match="divisible"):
+        P.template_families(pd.Series(["a b c"]), np.zeros(1), num_perm=10, bands=3)
+    with pytest.raises(ValueError, match="entries"):
+        P.template_families(pd.Series(["a b c"]), np.zeros(2))
+    cfg = Config.from_dict({}) if hasattr(Config, "from_dict") else Config()
+    cfg.prompts.clustering = "bogus"
+    assert any("clustering" in p for p in cfg.problems())
+
+
+# --- privacy -------------------------------------------------------------------
+
+def test_exemplars_hold_no_slot_values():
+    w = _world()
+    _, fams = P.template_families(w["prompt"], w["account"].to_numpy())
+    text = " ".join(fams["exemplar"])
+    assert all(len(e) <= 100 for e in fams["exemplar"])
+    assert not any(ch.isdigit() for ch in text)
+    assert "solve problem <num>" in text
+    assert "critique of the following essay <quote>" in text
+
+
+# --- link build: rarity weighting and sampling bound ---------------------------
+
+def _ctx(events, cfg=None):
+    cfg = cfg or Config()
+    ids, acc = np.unique(events["account_id"].to_numpy(), return_inverse=True)
+    ev = events.assign(acc=acc.astype(np.int32))
+    return LinkContext(events=ev, accounts=None, account_ids=ids, config=cfg)
+
+
+def _events_rare_and_popular(n_popular=300, seed=0):
+    rng = np.random.default_rng(seed)
+    rows = []
+    for a in range(3):  # rare ring template, 3 accounts
+        for j in range(10):
+            rows.append((f"r{a}", 1_700_000_000 + j * 600, f"Solve problem {rng.integers(10**5)} step by step and justify each move of the proof"))
+    for a in range(n_popular):  # popular benign template
+        for j in range(2):
+            rows.append((f"b{a}", 1_700_000_000 + j * 3600, f"Translate to French please: {_free(rng, 5)} {_free(rng, 3)}"))
+    return pd.DataFrame(rows, columns=["account_id", "ts", "prompt"])
+
+
+def test_rarity_weights_popular_templates_down():
+    ctx = _ctx(_events_rare_and_popular())
+    inc = P.build(ctx)
+    assert len(inc) == 1 and inc[0].link_type == "template"
+    lg = build_graph(inc, ctx.account_ids, LinkConfig(hub_max_accounts=200, hub_fade_start=50))
+    at = lg.attributes.set_index("n_accounts")
+    assert at.loc[3, "status"] == "linked" and at.loc[3, "weight"] > 0.9
+    assert at.loc[300, "status"] == "hub" and at.loc[300, "weight"] == 0
+    # the popular template creates no edge; the ring's does
+    ring = set(np.flatnonzero(np.char.startswith(ctx.account_ids.astype(str), "r")))
+    e = lg.edges
+    assert len(e) == 3 and set(e["src"]) | set(e["dst"]) == ring
+    fam = ctx.artifacts["template_family"]
+    assert fam.dtype == np.int64 and len(fam) == len(ctx.events)
+    assert ctx.artifacts["reasoning"].sum() == 30
+    assert set(ctx.artifacts["template_families"].columns) == {"family", "template_id", "n_prompts", "n_skeletons", "exemplar"}
+
+
+def test_sampling_bound_per_account_day():
+    rng = np.random.default_rng(0)
+    acc = rng.integers(0, 20, 5000)
+    ts = rng.integers(0, 5 * 86400, 5000)
+    idx = P.sample_per_account_day(acc, ts, 7, seed=3)
+    per = pd.DataFrame({"a": acc[idx], "d": ts[idx] // 86400}).value_counts()
+    full = pd.DataFrame({"a": acc, "d": ts // 86400}).value_counts()
+    assert per.max() <= 7
+    assert (per.reindex(full.index).fillna(0) == np.minimum(full, 7)).all()
+    assert np.array_equal(idx, P.sample_per_account_day(acc, ts, 7, seed=3))
+    assert np.array_equal(P.sample_per_account_day(acc, ts, 0), np.arange(5000))
+
+
+def test_build_with_sampling_marks_unsampled_events():
+    ev = _events_rare_and_popular(n_popular=20)
+    cfg = Config()
+    cfg.prompts.max_prompts_per_account_day = 4
+    ctx = _ctx(ev, cfg)
+    P.build(ctx)
+    n_acc_days = ev.assign(d=ev["ts"] // 86400).groupby(["account_id", "d"]).size()
+    assert ctx.artifacts["prompts_sampled"] == int(np.minimum(n_acc_days, 4).sum())
+    fam = ctx.artifacts["template_family"]
+    ring = ev["account_id"].str.startswith("r").to_numpy()
+    assert (fam[ring] >= 0).sum() == 12 and len(set(fam[ring][fam[ring] >= 0])) == 1
+    assert ctx.artifacts["reasoning"].sum() == 30  # reasoning is flagged on every prompt
+
+
+def test_build_without_prompt_column_is_empty():
+    ev = pd.DataFrame({"account_id": ["a", "b"], "ts": [0, 1]})
+    assert P.build(_ctx(ev)) == []
+
+
+# --- real templated text (shared data; skipped when absent) --------------------
+
+def _shared():
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    import prompts_data
+    root = prompts_data.shared_data_dir() / "prompts"
+    if not (root / "promptsource-templates").is_dir() or importlib.util.find_spec("yaml") is None:
+        pytest.skip("shared prompt data or pyyaml not available")
+    return prompts_data
+
+
+def test_recovery_on_promptsource_sample():
+    pdx = _shared()
+    w = pdx.make_world(prompts_per_template=12, benign_prompts=1500, max_templates=300, seed=2)
+    df = w.prompts
+    pc = Config().prompts
+    fam, _ = P.template_families(df["prompt"], df["account"].to_numpy(), head_tokens=pc.head_tokens,
+                                 tail_tokens=pc.tail_tokens)
+    sc = pdx.pair_scores(df["truth_near"].to_numpy(), fam)
+    # regression guard on a small sample (measured 0.86 / 0.72 here; full benchmark in docs/PROMPTS.md)
+    assert sc["precision"] >= 0.8 and sc["recall"] >= 0.65, sc
