@@ -51,6 +51,9 @@ def run_detect(d: Path, out: Path, overrides: list[str], events_name: str = "eve
     meter.close()
     truth = pd.read_csv(d / "truth.csv", dtype={"account_id": str, "ring_id": str}, keep_default_na=False)
     m = evaluate(truth, res.accounts)
+    from bench_networkx import ring_recovery
+
+    rr = ring_recovery(truth, res.accounts.set_index("account_id")["ring_id"])
     counts = res.run_info["counts"]
     return {
         "stages": meter.stages,
@@ -62,6 +65,7 @@ def run_detect(d: Path, out: Path, overrides: list[str], events_name: str = "eve
         "effective_hub_max": res.run_info["effective_hub_max"],
         "quality": {k: m[k] for k in ("precision", "recall", "f1", "rings_found", "rings_total",
                                       "max_benign_cohort_fpr")},
+        "partition": rr,
     }
 
 
