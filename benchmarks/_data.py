@@ -42,6 +42,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 GENERATOR_VERSION = 2
+_STR = pa.large_string()  # 64-bit offsets: 20M prompts exceed 2 GB of text
 log = logging.getLogger("graphhunt.bench.data")
 
 _SPAN_DAYS = 14
@@ -100,17 +101,17 @@ def _corpus() -> tuple[list[str], list[str]]:
 
 
 def _join(*parts: pa.Array) -> pa.Array:
-    return pc.binary_join_element_wise(*parts, "")
+    return pc.binary_join_element_wise(*parts, pa.scalar("", _STR))
 
 
 def _num_str(x: np.ndarray) -> pa.Array:
-    return pc.cast(pa.array(x), pa.string())
+    return pc.cast(pa.array(x), _STR)
 
 
 def _ipv4(x: np.ndarray) -> pa.Array:
     x = x.astype(np.int64)
     octs = [_num_str((x >> s) & 255) for s in (24, 16, 8, 0)]
-    dot = pa.scalar(".")
+    dot = pa.scalar(".", _STR)
     return pc.binary_join_element_wise(octs[0], octs[1], octs[2], octs[3], dot)
 
 
@@ -191,29 +192,29 @@ def generate(n_accounts: int, seed: int = 0, events_per_account: float = 20.0,
     # a public prompt (Zipf popularity) cut to one of 8 lengths, from a small dictionary of
     # (prompt, cut) strings taken once per event, plus a personal question
     n_cut = 8
-    corpus = pa.array(prompts_corpus)
+    corpus = pa.array(prompts_corpus, _STR)
     dict_txt = pa.concat_arrays([pc.utf8_slice_codeunits(corpus, 0, 60 + 25 * c) for c in range(n_cut)])
     pop = 1.0 / np.arange(1, len(prompts_corpus) + 1) ** 0.8
     cidx = rng.choice(len(prompts_corpus), E, p=pop / pop.sum())
     base = dict_txt.take(pa.array(rng.integers(0, n_cut, E) * len(prompts_corpus) + cidx))
     del cidx
-    vocab_a = pa.array(vocab)
-    sp = pa.scalar(" ")
+    vocab_a = pa.array(vocab, _STR)
+    sp = pa.scalar(" ", _STR)
 
     def words(k: int) -> pa.Array:
         return pc.binary_join_element_wise(*[vocab_a.take(pa.array(rng.integers(0, len(vocab), E)))
                                              for _ in range(k)], sp)
 
     question = words(4)
-    public = _join(base, pa.scalar(" ... my question: "), question, _num_str(rng.integers(0, 1000, E)),
-                   pa.scalar("?"))
+    public = _join(base, pa.scalar(" ... my question: ", _STR), question, _num_str(rng.integers(0, 1000, E)),
+                   pa.scalar("?", _STR))
     del base, question
     # personal free text (65 % of benign prompts): 12, 24 or 36 random words -- shares no shingles
     own = words(12)
-    own = _join(own, pc.if_else(pa.array(rng.random(E) < 0.5), pc.binary_join_element_wise(sp, words(12), ""),
-                                pa.scalar("")))
-    own = _join(own, pc.if_else(pa.array(rng.random(E) < 0.3), pc.binary_join_element_wise(sp, words(12), ""),
-                                pa.scalar("")), pa.scalar("."))
+    own = _join(own, pc.if_else(pa.array(rng.random(E) < 0.5), pc.binary_join_element_wise(sp, words(12), pa.scalar("", _STR)),
+                                pa.scalar("", _STR)))
+    own = _join(own, pc.if_else(pa.array(rng.random(E) < 0.3), pc.binary_join_element_wise(sp, words(12), pa.scalar("", _STR)),
+                                pa.scalar("", _STR)), pa.scalar(".", _STR))
     prompt = pc.if_else(pa.array(rng.random(E) < 0.35), public, own)
     del public, own
     # ring templates: each ring has 1-3 of its own templates (a frame sentence + ring-specific wording)
@@ -221,7 +222,7 @@ def generate(n_accounts: int, seed: int = 0, events_per_account: float = 20.0,
         n_sk = rng.integers(1, 4, n_rings)
         pick = rng.integers(0, 3, len(ri)) % n_sk[ring_e[ri]]
         grp = ring_e[ri] * 3 + pick
-        topic = pa.array(np.asarray(_TOPICS, dtype=object)[rng.integers(0, len(_TOPICS), len(ri))])
+        topic = pa.array(np.asarray(_TOPICS, dtype=object)[rng.integers(0, len(_TOPICS), len(ri))], _STR)
         a_val = _num_str(rng.integers(1000, 99999, len(ri)))
         b_val = _num_str(rng.integers(1, 500, len(ri)))
         reas = rng.random(len(ri)) < 0.7
@@ -242,8 +243,8 @@ def generate(n_accounts: int, seed: int = 0, events_per_account: float = 20.0,
             segs = text.replace("{a}", "\x00a\x00").replace("{b}", "\x00b\x00") \
                 .replace("{t}", "\x00t\x00").replace("{r}", "\x00r\x00").split("\x00")
             slot = {"a": a_val.take(pa.array(m)), "b": b_val.take(pa.array(m)),
-                    "t": topic.take(pa.array(m)), "r": pa.array(r_txt[m], pa.string())}
-            arrs = [slot[x] if x in slot else pa.array(np.full(len(m), x, dtype=object), pa.string())
+                    "t": topic.take(pa.array(m)), "r": pa.array(r_txt[m], _STR)}
+            arrs = [slot[x] if x in slot else pa.array(np.full(len(m), x, dtype=object), _STR)
                     for x in segs if x != ""]
             ring_prompts.append(_join(*arrs))
             ring_order.append(m)
