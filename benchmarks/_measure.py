@@ -48,7 +48,9 @@ def peak_mb() -> float:
 class StageMeter:
     """Callable as graphhunt's ``progress(name)`` hook: each call closes the previous stage.
 
-    ``meter.stages`` is a list of ``{stage, seconds, peak_rss_mb, rss_start_mb}``;
+    ``meter.stages`` is a list of ``{stage, seconds, cpu_s, peak_rss_mb, rss_start_mb}``
+    (``cpu_s``: process CPU time, user + system, all threads -- the figure to
+    compare when the machine is shared);
     ``meter.overall_peak_mb`` is the largest stage peak.
     """
 
@@ -56,6 +58,7 @@ class StageMeter:
         self.stages: list[dict] = []
         self._name: str | None = None
         self._t0 = 0.0
+        self._c0 = 0.0
         self._rss0 = 0.0
         self.exact = reset_peak()
 
@@ -65,17 +68,23 @@ class StageMeter:
         self._rss0 = rss_mb()
         reset_peak()
         self._t0 = time.perf_counter()
+        self._c0 = time.process_time()
 
     def close(self) -> None:
         if self._name is None:
             return
         self.stages.append({"stage": self._name, "seconds": round(time.perf_counter() - self._t0, 2),
+                            "cpu_s": round(time.process_time() - self._c0, 2),
                             "peak_rss_mb": round(peak_mb()), "rss_start_mb": round(self._rss0)})
         self._name = None
 
     @property
     def overall_peak_mb(self) -> float:
         return max((s["peak_rss_mb"] for s in self.stages), default=0)
+
+    @property
+    def total_cpu_seconds(self) -> float:
+        return round(sum(s["cpu_s"] for s in self.stages), 2)
 
     @property
     def total_seconds(self) -> float:

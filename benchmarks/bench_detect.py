@@ -57,7 +57,7 @@ def run_detect(d: Path, out: Path, overrides: list[str], events_name: str = "eve
     counts = res.run_info["counts"]
     return {
         "stages": meter.stages,
-        "total_s": meter.total_seconds,
+        "total_s": meter.total_seconds, "total_cpu_s": meter.total_cpu_seconds,
         "peak_rss_mb": meter.overall_peak_mb,
         "peak_exact": meter.exact,
         "counts": {k: v for k, v in counts.items() if not isinstance(v, dict)},
@@ -109,6 +109,7 @@ def main() -> None:
             res["networkx"]["wall_s"] = round(time.perf_counter() - t1, 1)
             if res["networkx"].get("total_s"):
                 res["speedup_vs_networkx"] = round(res["networkx"]["total_s"] / res["total_s"], 1)
+                res["speedup_vs_networkx_cpu"] = round(res["networkx"]["total_cpu_s"] / res["total_cpu_s"], 1)
         save_json(res, bench_dir() / "results" / f"detect-n{n}{a.tag}.json")
         print(json.dumps(res, indent=1))
 

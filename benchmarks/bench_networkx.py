@@ -92,7 +92,7 @@ def run(d: Path) -> dict:
     truth = pd.read_csv(d / "truth.csv", dtype={"account_id": str, "ring_id": str}, keep_default_na=False)
     q = ring_recovery(truth, pd.Series(label, dtype=float))
     return {"finished": True, "stages": meter.stages, "total_s": meter.total_seconds,
-            "peak_rss_mb": meter.overall_peak_mb, "edges": n_edges, "communities": len(comms), **q}
+            "total_cpu_s": meter.total_cpu_seconds, "peak_rss_mb": meter.overall_peak_mb, "edges": n_edges, "communities": len(comms), **q}
 
 
 if __name__ == "__main__":
