@@ -41,7 +41,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-GENERATOR_VERSION = 2
+GENERATOR_VERSION = 3
 _STR = pa.large_string()  # 64-bit offsets: 20M prompts exceed 2 GB of text
 log = logging.getLogger("graphhunt.bench.data")
 
@@ -116,8 +116,13 @@ def _ipv4(x: np.ndarray) -> pa.Array:
 
 
 def generate(n_accounts: int, seed: int = 0, events_per_account: float = 20.0,
-             ring_fraction: float = 0.01) -> tuple[pa.Table, pd.DataFrame, pd.DataFrame]:
-    """Build (events table, accounts frame, truth frame) in memory."""
+             ring_fraction: float = 0.01, chunk_rows: int = 2_000_000):
+    """Build ``(iterator of event tables, accounts frame, truth frame)``.
+
+    Per-event numbers are drawn for the whole world at once (a few bytes per
+    event); the text columns are built ``chunk_rows`` rows at a time, so memory
+    stays bounded at 20M events.
+    """
     rng = np.random.default_rng(seed)
     N = int(n_accounts)
     prompts_corpus, vocab = _corpus()
@@ -188,82 +193,17 @@ def generate(n_accounts: int, seed: int = 0, events_per_account: float = 20.0,
     acc, ts, ip, ua_idx, out_tok, ring_e = (x[order] for x in (acc, ts, ip, ua_idx, out_tok, ring_e))
     ri = np.flatnonzero(ring_e >= 0)
     del order
-    # ---- prompts ------------------------------------------------------------------------
-    # a public prompt (Zipf popularity) cut to one of 8 lengths, from a small dictionary of
-    # (prompt, cut) strings taken once per event, plus a personal question
-    n_cut = 8
-    corpus = pa.array(prompts_corpus, _STR)
-    dict_txt = pa.concat_arrays([pc.utf8_slice_codeunits(corpus, 0, 60 + 25 * c) for c in range(n_cut)])
-    pop = 1.0 / np.arange(1, len(prompts_corpus) + 1) ** 0.8
-    cidx = rng.choice(len(prompts_corpus), E, p=pop / pop.sum())
-    base = dict_txt.take(pa.array(rng.integers(0, n_cut, E) * len(prompts_corpus) + cidx))
-    del cidx
-    vocab_a = pa.array(vocab, _STR)
-    sp = pa.scalar(" ", _STR)
-
-    def words(k: int) -> pa.Array:
-        return pc.binary_join_element_wise(*[vocab_a.take(pa.array(rng.integers(0, len(vocab), E)))
-                                             for _ in range(k)], sp)
-
-    question = words(4)
-    public = _join(base, pa.scalar(" ... my question: ", _STR), question, _num_str(rng.integers(0, 1000, E)),
-                   pa.scalar("?", _STR))
-    del base, question
-    # personal free text (65 % of benign prompts): 12, 24 or 36 random words -- shares no shingles
-    own = words(12)
-    own = _join(own, pc.if_else(pa.array(rng.random(E) < 0.5), pc.binary_join_element_wise(sp, words(12), pa.scalar("", _STR)),
-                                pa.scalar("", _STR)))
-    own = _join(own, pc.if_else(pa.array(rng.random(E) < 0.3), pc.binary_join_element_wise(sp, words(12), pa.scalar("", _STR)),
-                                pa.scalar("", _STR)), pa.scalar(".", _STR))
-    prompt = pc.if_else(pa.array(rng.random(E) < 0.35), public, own)
-    del public, own
-    # ring templates: each ring has 1-3 of its own templates (a frame sentence + ring-specific wording)
-    if len(ri):
-        n_sk = rng.integers(1, 4, n_rings)
-        pick = rng.integers(0, 3, len(ri)) % n_sk[ring_e[ri]]
-        grp = ring_e[ri] * 3 + pick
-        topic = pa.array(np.asarray(_TOPICS, dtype=object)[rng.integers(0, len(_TOPICS), len(ri))], _STR)
-        a_val = _num_str(rng.integers(1000, 99999, len(ri)))
-        b_val = _num_str(rng.integers(1, 500, len(ri)))
-        reas = rng.random(len(ri)) < 0.7
-        r_txt = np.where(reas, np.asarray(_REASONING, dtype=object)[rng.integers(0, len(_REASONING), len(ri))],
-                         np.asarray(_PLAIN, dtype=object)[rng.integers(0, len(_PLAIN), len(ri))])
-        ring_prompts = []
-        ring_order = []
-        g_order = np.argsort(grp, kind="stable")
-        g_sorted = grp[g_order]
-        bounds = np.flatnonzero(np.r_[True, g_sorted[1:] != g_sorted[:-1], True])
-        vocab_np = np.asarray(vocab, dtype=object)
-        for lo, hi in zip(bounds[:-1], bounds[1:]):  # one vectorised fill per ring template (not per event)
-            m = g_order[lo:hi]
-            frame = _RING_SKELETONS[int(rng.integers(0, len(_RING_SKELETONS)))]
-            own = " ".join(vocab_np[rng.integers(0, len(vocab_np), int(rng.integers(8, 16)))])
-            text = own.capitalize() + ". " + frame + " Context: " + \
-                " ".join(vocab_np[rng.integers(0, len(vocab_np), 6)]) + "."
-            segs = text.replace("{a}", "\x00a\x00").replace("{b}", "\x00b\x00") \
-                .replace("{t}", "\x00t\x00").replace("{r}", "\x00r\x00").split("\x00")
-            slot = {"a": a_val.take(pa.array(m)), "b": b_val.take(pa.array(m)),
-                    "t": topic.take(pa.array(m)), "r": pa.array(r_txt[m], _STR)}
-            arrs = [slot[x] if x in slot else pa.array(np.full(len(m), x, dtype=object), _STR)
-                    for x in segs if x != ""]
-            ring_prompts.append(_join(*arrs))
-            ring_order.append(m)
-        rp = pa.concat_arrays(ring_prompts)
-        ro = np.concatenate(ring_order)
-        inv_r = np.empty(len(ri), np.int64)
-        inv_r[ro] = np.arange(len(ri))
-        mask = np.zeros(E, bool)
-        mask[ri] = True
-        prompt = pc.replace_with_mask(prompt, pa.array(mask), rp.take(pa.array(inv_r)))
-    # ---- assemble ----------------------------------------------------------------------
-    table = pa.table({
-        "account_id": pa.array(ids, pa.string()).take(pa.array(acc)),
-        "timestamp": pa.array(ts * 1_000_000, pa.timestamp("us", tz="UTC")),
-        "ip": _ipv4(ip),
-        "prompt": prompt,
-        "user_agent": pa.array(ua_list, pa.string()).take(pa.array(ua_idx)),
-        "output_tokens": pa.array(out_tok),
-    })
+    # ---- ring templates: each ring has 1-3 of its own (a frame sentence + ring-specific wording)
+    n_sk = rng.integers(1, 4, n_rings)
+    pick = rng.integers(0, 3, E) % n_sk[np.maximum(ring_e, 0)]
+    vocab_np = np.asarray(vocab, dtype=object)
+    templates = []
+    for g in range(n_rings * 3):  # once per ring template, not per event
+        frame = _RING_SKELETONS[int(rng.integers(0, len(_RING_SKELETONS)))]
+        own = " ".join(vocab_np[rng.integers(0, len(vocab_np), int(rng.integers(8, 16)))])
+        text = own.capitalize() + ". " + frame + " Context: " + " ".join(vocab_np[rng.integers(0, len(vocab_np), 6)]) + "."
+        templates.append([x for x in text.replace("{a}", "\x00a\x00").replace("{b}", "\x00b\x00")
+                          .replace("{t}", "\x00t\x00").replace("{r}", "\x00r\x00").split("\x00") if x != ""])
     # accounts: created_at (rings: a burst), payment_method (families and ring cards)
     created = _T0 - rng.integers(0, 365 * 86400, N)
     ring_start = _T0 - rng.integers(2 * 86400, 30 * 86400, n_rings)
@@ -288,7 +228,78 @@ def generate(n_accounts: int, seed: int = 0, events_per_account: float = 20.0,
         "ring_id": np.where(is_ring, np.char.add("planted-", ring_of.astype(str)), ""),
         "cohort": cohort,
     })
-    return table, accounts, truth
+
+    # ---- text columns, built per chunk of rows so 20M prompts never sit in memory at once
+    n_cut = 8
+    corpus = pa.array(prompts_corpus, _STR)
+    dict_txt = pa.concat_arrays([pc.utf8_slice_codeunits(corpus, 0, 60 + 25 * c) for c in range(n_cut)])
+    pop = 1.0 / np.arange(1, len(prompts_corpus) + 1) ** 0.8
+    pop /= pop.sum()
+    vocab_a = pa.array(vocab, _STR)
+    sp = pa.scalar(" ", _STR)
+    empty = pa.scalar("", _STR)
+    ids_a = pa.array(ids, pa.string())
+    ua_a = pa.array(ua_list, pa.string())
+
+    def chunk(r0: int, r1: int) -> pa.Table:
+        m = r1 - r0
+
+        def words(k: int) -> pa.Array:
+            return pc.binary_join_element_wise(*[vocab_a.take(pa.array(rng.integers(0, len(vocab), m)))
+                                                 for _ in range(k)], sp)
+
+        # a public prompt (Zipf popularity) cut to one of 8 lengths plus a personal question (35 %),
+        # or personal free text of 12, 24 or 36 random words (65 %) that shares no shingles
+        cidx = rng.choice(len(prompts_corpus), m, p=pop)
+        base = dict_txt.take(pa.array(rng.integers(0, n_cut, m) * len(prompts_corpus) + cidx))
+        public = _join(base, pa.scalar(" ... my question: ", _STR), words(4), _num_str(rng.integers(0, 1000, m)),
+                       pa.scalar("?", _STR))
+        del base
+        own = words(12)
+        own = _join(own, pc.if_else(pa.array(rng.random(m) < 0.5),
+                                    pc.binary_join_element_wise(sp, words(12), empty), empty))
+        own = _join(own, pc.if_else(pa.array(rng.random(m) < 0.3),
+                                    pc.binary_join_element_wise(sp, words(12), empty), empty), pa.scalar(".", _STR))
+        prompt = pc.if_else(pa.array(rng.random(m) < 0.35), public, own)
+        del public, own
+        ri = np.flatnonzero(ring_e[r0:r1] >= 0)
+        if len(ri):
+            grp = ring_e[r0 + ri] * 3 + pick[r0 + ri]
+            topic = pa.array(np.asarray(_TOPICS, dtype=object)[rng.integers(0, len(_TOPICS), len(ri))], _STR)
+            a_val = _num_str(rng.integers(1000, 99999, len(ri)))
+            b_val = _num_str(rng.integers(1, 500, len(ri)))
+            reas = rng.random(len(ri)) < 0.7
+            r_txt = np.where(reas, np.asarray(_REASONING, dtype=object)[rng.integers(0, len(_REASONING), len(ri))],
+                             np.asarray(_PLAIN, dtype=object)[rng.integers(0, len(_PLAIN), len(ri))])
+            parts, order = [], []
+            g_order = np.argsort(grp, kind="stable")
+            g_sorted = grp[g_order]
+            bounds = np.flatnonzero(np.r_[True, g_sorted[1:] != g_sorted[:-1], True])
+            for lo, hi in zip(bounds[:-1], bounds[1:]):  # one vectorised fill per ring template
+                sel = g_order[lo:hi]
+                slot = {"a": a_val.take(pa.array(sel)), "b": b_val.take(pa.array(sel)),
+                        "t": topic.take(pa.array(sel)), "r": pa.array(r_txt[sel], _STR)}
+                parts.append(_join(*[slot[x] if x in slot else pa.scalar(x, _STR) for x in templates[g_sorted[lo]]]))
+                order.append(sel)
+            inv = np.empty(len(ri), np.int64)
+            inv[np.concatenate(order)] = np.arange(len(ri))
+            mask = np.zeros(m, bool)
+            mask[ri] = True
+            prompt = pc.replace_with_mask(prompt, pa.array(mask), pa.concat_arrays(parts).take(pa.array(inv)))
+        return pa.table({
+            "account_id": ids_a.take(pa.array(acc[r0:r1])),
+            "timestamp": pa.array(ts[r0:r1] * 1_000_000, pa.timestamp("us", tz="UTC")),
+            "ip": _ipv4(ip[r0:r1]),
+            "prompt": prompt,
+            "user_agent": ua_a.take(pa.array(ua_idx[r0:r1])),
+            "output_tokens": pa.array(out_tok[r0:r1]),
+        })
+
+    def tables():
+        for r0 in range(0, E, chunk_rows):
+            yield chunk(r0, min(E, r0 + chunk_rows))
+
+    return tables(), accounts, truth
 
 
 def make_dataset(n_accounts: int, seed: int = 0, csv_events: bool = False) -> Path:
@@ -298,13 +309,22 @@ def make_dataset(n_accounts: int, seed: int = 0, csv_events: bool = False) -> Pa
     if not done.exists():
         d.mkdir(parents=True, exist_ok=True)
         t0 = time.perf_counter()
-        table, accounts, truth = generate(n_accounts, seed)
-        pq.write_table(table, d / "events.parquet", row_group_size=1 << 20)
+        tables, accounts, truth = generate(n_accounts, seed)
+        n_rows = 0
+        tmp = d / "events.parquet.tmp"
+        writer = None
+        for t in tables:
+            t = t.cast(pa.schema([(f.name, pa.string() if f.type == pa.large_string() else f.type) for f in t.schema]))
+            if writer is None:
+                writer = pq.ParquetWriter(tmp, t.schema)
+            writer.write_table(t, row_group_size=1 << 20)
+            n_rows += t.num_rows
+        writer.close()
+        os.replace(tmp, d / "events.parquet")
         accounts.to_csv(d / "accounts.csv", index=False, quoting=csv.QUOTE_MINIMAL)
         truth.to_csv(d / "truth.csv", index=False)
-        done.write_text(f"{table.num_rows} events, {n_accounts} accounts, {time.perf_counter() - t0:.1f}s\n")
+        done.write_text(f"{n_rows} events, {n_accounts} accounts, {time.perf_counter() - t0:.1f}s\n")
         log.info("generated %s: %s", d, done.read_text().strip())
-        del table
     if csv_events and not (d / "events.csv").exists():
         import pyarrow.csv as pcsv
 
