@@ -19,16 +19,21 @@ def shared_attributes(incidences: list[Incidence], attributes: pd.DataFrame, com
     is_ring = np.zeros(comm.max() + 1 if len(comm) else 0, bool)
     is_ring[ring_comms] = True
     out = []
+    by_type = {t: g.set_index("attr") for t, g in attributes.groupby("link_type", sort=False)}
     for inc in incidences:
         sel = is_ring[comm[inc.account]]
         if not sel.any():
             continue
-        df = pd.DataFrame({"community": comm[inc.account[sel]], "attr": inc.attr[sel]})
-        cnt = df.groupby(["community", "attr"]).size().reset_index(name="members")
-        cnt = cnt[cnt["members"] >= 2]
-        if cnt.empty:
+        # count ring members per (community, attribute) with one sort of an int64 key
+        n_attr = max(len(inc.labels), 1)
+        key, members = np.unique(comm[inc.account[sel]].astype(np.int64) * n_attr + inc.attr[sel],
+                                 return_counts=True)
+        two = members >= 2
+        if not two.any():
             continue
-        at = attributes[attributes["link_type"] == inc.link_type].set_index("attr")
+        key, members = key[two], members[two]
+        cnt = pd.DataFrame({"community": key // n_attr, "attr": key % n_attr, "members": members})
+        at = by_type[inc.link_type]
         cnt["n_accounts"] = at["n_accounts"].reindex(cnt["attr"]).to_numpy()
         cnt["weight"] = at["weight"].reindex(cnt["attr"]).to_numpy()
         cnt["status"] = at["status"].reindex(cnt["attr"]).to_numpy()

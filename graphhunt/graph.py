@@ -85,10 +85,43 @@ def attribute_weights(k: np.ndarray, n_accounts: int, fade_start: int, hub_max: 
     return w
 
 
+def _upper_product(B: sparse.csr_matrix, est_pairs: float, block_pairs: float = 8e6) -> sparse.csr_matrix:
+    """Strict upper triangle of ``B @ B.T`` as a canonical CSR matrix, computed in row blocks.
+
+    Block ``[r0, r1)`` multiplies only against rows ``r0..n`` (the columns that can be
+    above the diagonal), so about half of the symmetric product is never formed and
+    the transient memory is one block, not the whole product. Every entry is summed
+    in the same order as in the full product, so values are bit-identical to
+    ``triu(B @ B.T, 1)``.
+    """
+    n = B.shape[0]
+    n_blocks = int(min(max(1, np.ceil(est_pairs / block_pairs)), max(1, n // 64)))
+    bounds = np.linspace(0, n, n_blocks + 1).astype(np.int64)
+    counts, indices, data = [], [], []
+    for r0, r1 in zip(bounds[:-1], bounds[1:]):
+        if r1 <= r0:
+            continue
+        C = (B[r0:r1] @ B[r0:].T).tocsr()
+        C.sort_indices()
+        rows = np.repeat(np.arange(r1 - r0, dtype=np.int64), np.diff(C.indptr))
+        up = C.indices > rows  # column c of the block is global column r0 + c
+        counts.append(np.bincount(rows[up], minlength=r1 - r0))
+        indices.append(C.indices[up].astype(np.int64) + r0)
+        data.append(C.data[up])
+        del C, rows, up
+    indptr = np.r_[0, np.cumsum(np.concatenate(counts))] if counts else np.zeros(n + 1, np.int64)
+    ind = np.concatenate(indices) if indices else np.zeros(0, np.int64)
+    idx_dtype = np.int32 if n < 2**31 - 1 and len(ind) < 2**31 - 1 else np.int64
+    P = sparse.csr_matrix((np.concatenate(data) if data else np.zeros(0), ind.astype(idx_dtype),
+                           indptr.astype(idx_dtype)), shape=(n, n))
+    P.has_sorted_indices = True
+    return P
+
+
 def build_graph(incidences: list[Incidence], account_ids: np.ndarray, cfg: LinkConfig) -> LinkGraph:
     """Project incidences onto a weighted account graph (vectorised sparse products)."""
     n = len(account_ids)
-    per_type: dict[str, list[np.ndarray]] = {}
+    per_type: dict[str, sparse.csr_matrix] = {}
     attr_tables = []
     eff_caps = {}
     # group incidences by link type (generic columns are each their own type)
@@ -131,31 +164,42 @@ def build_graph(incidences: list[Incidence], account_ids: np.ndarray, cfg: LinkC
         # compact the attribute axis to the attributes that take part
         cols, uniq = pd.factorize(at)
         B = sparse.csr_matrix((np.sqrt(w[uniq][cols] * tf), (a, cols)), shape=(n, len(uniq)))
-        P = sparse.triu(B @ B.T, k=1).tocoo()
+        kk = k[uniq].astype(np.float64)
+        P = _upper_product(B, float((kk * kk).sum()) / 2)
         if P.nnz == 0:
             continue
-        contrib = lam * (1.0 - np.exp(-P.data))
-        key = P.row.astype(np.int64) * n + P.col.astype(np.int64)
-        per_type.setdefault(t, []).append(np.stack([key.astype(np.float64), contrib]))
+        P.data = lam * (1.0 - np.exp(-P.data))
+        # the same type could come from several incidences: sum on equal pairs
+        per_type[t] = per_type[t] + P if t in per_type else P
     types = list(per_type)
-    keys_t = {}
-    for t in types:
-        arr = np.concatenate(per_type[t], axis=1)
-        k_ = arr[0].astype(np.int64)
-        # the same type could come from several incidences: sum on equal keys
-        s = pd.Series(arr[1]).groupby(k_).sum()
-        keys_t[t] = (s.index.to_numpy(np.int64), s.to_numpy(np.float64))
-    all_keys = np.unique(np.concatenate([v[0] for v in keys_t.values()])) if keys_t else np.zeros(0, np.int64)
-    edges = pd.DataFrame({"src": (all_keys // max(n, 1)).astype(np.int32), "dst": (all_keys % max(n, 1)).astype(np.int32)})
+    if types:
+        union = per_type[types[0]]
+        for t in types[1:]:
+            union = union + per_type[t]  # pattern of all pairs (values are positive, none cancel)
+        union.sort_indices()
+        src = np.repeat(np.arange(n, dtype=np.int32), np.diff(union.indptr))
+        dst = union.indices.astype(np.int32)
+        all_keys = src.astype(np.int64) * n + dst
+    else:
+        src = dst = np.zeros(0, np.int32)
+        all_keys = np.zeros(0, np.int64)
+    edges = pd.DataFrame({"src": src, "dst": dst})
     weight = np.zeros(len(all_keys), np.float64)
     for t in types:
-        kk, vv = keys_t[t]
+        P = per_type[t]
+        P.sort_indices()
         col = np.zeros(len(all_keys), np.float32)
-        col[np.searchsorted(all_keys, kk)] = vv
+        if len(types) == 1:
+            col[:] = P.data
+        else:
+            kk = np.repeat(np.arange(n, dtype=np.int64), np.diff(P.indptr)) * n + P.indices
+            col[np.searchsorted(all_keys, kk)] = P.data
         edges[f"w_{t}"] = col
         weight += col
     edges.insert(2, "weight", weight.astype(np.float32))
-    g = ig.Graph(n=n, edges=list(zip(edges["src"].tolist(), edges["dst"].tolist())), directed=False)
+    # list(zip(...)) of row-sorted pairs is the fastest way into igraph (numpy arrays are
+    # converted element by element; see docs/PERFORMANCE.md)
+    g = ig.Graph(n=n, edges=list(zip(src.tolist(), dst.tolist())), directed=False)
     g.es["weight"] = edges["weight"].to_numpy(np.float64)
     g.vs["name"] = [str(x) for x in account_ids]
     attributes = pd.concat(attr_tables, ignore_index=True) if attr_tables else pd.DataFrame(

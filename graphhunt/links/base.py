@@ -16,7 +16,7 @@ import pandas as pd
 if TYPE_CHECKING:
     from ..config import Config
 
-__all__ = ["Incidence", "LinkContext", "incidence_from_columns"]
+__all__ = ["Incidence", "LinkContext", "group_incidence", "incidence_from_columns"]
 
 
 @dataclass
@@ -70,6 +70,57 @@ class Incidence:
         return df
 
 
+def group_incidence(
+    link_type: str,
+    acc: np.ndarray,
+    codes: np.ndarray,
+    labels: np.ndarray,
+    ts: np.ndarray | None = None,
+    min_events: int = 1,
+) -> Incidence:
+    """Group (account, attribute code) occurrences into an :class:`Incidence`.
+
+    ``codes`` are attribute codes ``0..len(labels)-1`` (no missing values). One
+    sort of an int64 (account, attribute) key and ``reduceat`` for counts and
+    first/last seen; rows come out ordered by account, then attribute (as a
+    sorted ``groupby`` would give them).
+    """
+    acc = np.asarray(acc)
+    codes = np.asarray(codes, dtype=np.int64)
+    n_attr = max(len(labels), 1)
+    key = acc.astype(np.int64) * n_attr + codes
+    if ts is not None:
+        order = np.argsort(key)
+        key = key[order]
+        ts = np.asarray(ts)[order]
+    else:
+        key = np.sort(key)
+    if len(key):
+        starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
+    else:
+        starts = np.zeros(0, np.int64)
+    n = np.diff(np.r_[starts, len(key)])
+    gk = key[starts]
+    first = last = None
+    if ts is not None:
+        first = np.minimum.reduceat(ts, starts) if len(starts) else np.zeros(0, np.int64)
+        last = np.maximum.reduceat(ts, starts) if len(starts) else np.zeros(0, np.int64)
+    if min_events > 1:
+        m = n >= min_events
+        gk, n = gk[m], n[m]
+        if ts is not None:
+            first, last = first[m], last[m]
+    return Incidence(
+        link_type=link_type,
+        account=(gk // n_attr).astype(np.int32),
+        attr=(gk % n_attr).astype(np.int64),
+        labels=labels,
+        n_events=n.astype(np.int32),
+        first_seen=first.astype(np.int64) if ts is not None else None,
+        last_seen=last.astype(np.int64) if ts is not None else None,
+    )
+
+
 def incidence_from_columns(
     link_type: str,
     acc: np.ndarray,
@@ -80,32 +131,13 @@ def incidence_from_columns(
 ) -> Incidence:
     """Group (account, value) occurrences into an :class:`Incidence`.
 
-    Missing values are ignored. Vectorised: one factorize and one groupby.
+    Missing values are ignored. Vectorised: one factorize and one sort
+    (:func:`group_incidence`).
     """
     codes, uniques = pd.factorize(pd.Series(values), use_na_sentinel=True, sort=True)
     ok = codes >= 0
-    acc = np.asarray(acc)[ok]
-    codes = codes[ok].astype(np.int64)
-    frame = {"acc": acc, "attr": codes}
-    if ts is not None:
-        frame["ts"] = np.asarray(ts)[ok]
-    df = pd.DataFrame(frame)
-    agg: dict[str, Any] = {"n": ("attr", "size")}
-    if ts is not None:
-        agg["first"] = ("ts", "min")
-        agg["last"] = ("ts", "max")
-    g = df.groupby(["acc", "attr"], sort=True).agg(**agg).reset_index()
-    if min_events > 1:
-        g = g[g["n"] >= min_events]
     labels = np.asarray(uniques.astype(str), dtype=object)
     if prefix:
-        labels = np.array([prefix + x for x in labels], dtype=object)
-    return Incidence(
-        link_type=link_type,
-        account=g["acc"].to_numpy(np.int32),
-        attr=g["attr"].to_numpy(np.int64),
-        labels=labels,
-        n_events=g["n"].to_numpy(np.int32),
-        first_seen=g["first"].to_numpy(np.int64) if ts is not None else None,
-        last_seen=g["last"].to_numpy(np.int64) if ts is not None else None,
-    )
+        labels = (prefix + pd.Series(labels, dtype=object)).to_numpy(dtype=object)
+    return group_incidence(link_type, np.asarray(acc)[ok], codes[ok], labels,
+                           None if ts is None else np.asarray(ts)[ok], min_events)

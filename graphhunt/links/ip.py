@@ -15,7 +15,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .base import Incidence, LinkContext, incidence_from_columns
+from .base import Incidence, LinkContext, group_incidence, incidence_from_columns
 
 __all__ = ["build_ip", "build_ip_window", "build_network"]
 
@@ -46,14 +46,14 @@ def build_ip_window(ctx: LinkContext) -> list[Incidence]:
     b0 = int(bucket[ok].min()) if ok.any() else 0
     # attribute = (ip, window), encoded as one int64 so factorize stays cheap
     key = ip_codes.astype(np.int64)[ok] * (1 << 24) + (bucket[ok] - b0)
-    inc = incidence_from_columns("ip_window", ev["acc"].to_numpy()[ok], key, ev["ts"].to_numpy()[ok])
+    codes, lab = pd.factorize(key, sort=True)
+    lab = np.asarray(lab, dtype=np.int64)
     # readable labels, built once per distinct IP and window (not per event)
-    lab = inc.labels.astype(np.int64)
     win_idx, win_u = pd.factorize(lab & ((1 << 24) - 1))
     win_txt = pd.to_datetime((win_u + b0) * w, unit="s", utc=True).strftime("%Y-%m-%dT%H:%M").to_numpy()
     ips = np.asarray(ip_u.astype(str), dtype=object)[lab >> 24]
-    inc.labels = ("ipw:" + pd.Series(ips) + "@" + pd.Series(win_txt[win_idx])).to_numpy(dtype=object)
-    return [inc]
+    labels = ("ipw:" + pd.Series(ips) + "@" + pd.Series(win_txt[win_idx])).to_numpy(dtype=object)
+    return [group_incidence("ip_window", ev["acc"].to_numpy()[ok], codes, labels, ev["ts"].to_numpy()[ok])]
 
 
 def build_network(ctx: LinkContext) -> list[Incidence]:

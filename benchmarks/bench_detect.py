@@ -1,0 +1,134 @@
+"""End-to-end ``detect`` benchmark: wall time and peak memory per stage, ring recovery.
+
+Runs in this process exactly what ``graphhunt detect EVENTS --accounts ACCOUNTS --out DIR``
+runs (load -> prepare -> link -> graph -> communities -> score -> write) on a
+cached synthetic world from ``_data.py``, then (unless ``--no-networkx``) the
+networkx version an analyst would write on the same files, in a child process
+with a timeout (``bench_networkx.py``), and prints both side by side.
+
+Usage::
+
+    python benchmarks/bench_detect.py 10000 100000            # sizes in accounts
+    python benchmarks/bench_detect.py 1000000 --no-networkx --set prompts.max_prompts_per_account_day=5
+
+Results go to ``$GRAPHHUNT_BENCH_DATA/results/detect-n<N>.json`` (and are printed).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from _data import bench_dir, make_dataset  # noqa: E402
+from _measure import StageMeter, machine, save_json  # noqa: E402
+
+
+def run_detect(d: Path, out: Path, overrides: list[str], events_name: str = "events.parquet") -> dict:
+    from graphhunt.config import load_config
+    from graphhunt.detector import Detector
+    from graphhunt.evaluate import evaluate
+    from graphhunt.io import load_accounts, load_events
+    from graphhunt.sinks.files import write_result
+
+    import pandas as pd
+
+    meter = StageMeter()
+    cfg = load_config(None, overrides or None)
+    meter("load")
+    ev = load_events(d / events_name, bad_rows=cfg.input.bad_rows, max_prompt_chars=cfg.input.max_prompt_chars)
+    ac = load_accounts(d / "accounts.csv")
+    det = Detector(cfg).fit(ev, ac, progress=meter)
+    res = det.result_
+    meter("write")
+    write_result(res, out)
+    meter.close()
+    truth = pd.read_csv(d / "truth.csv", dtype={"account_id": str, "ring_id": str}, keep_default_na=False)
+    m = evaluate(truth, res.accounts)
+    from bench_networkx import ring_recovery
+
+    rr = ring_recovery(truth, res.accounts.set_index("account_id")["ring_id"])
+    counts = res.run_info["counts"]
+    return {
+        "stages": meter.stages,
+        "total_s": meter.total_seconds, "total_cpu_s": meter.total_cpu_seconds,
+        "peak_rss_mb": meter.overall_peak_mb,
+        "peak_exact": meter.exact,
+        "counts": {k: v for k, v in counts.items() if not isinstance(v, dict)},
+        "prompts_sampled": res.run_info["artifacts"].get("prompts_sampled"),
+        "effective_hub_max": res.run_info["effective_hub_max"],
+        "quality": {k: m[k] for k in ("precision", "recall", "f1", "rings_found", "rings_total",
+                                      "max_benign_cohort_fpr")},
+        "partition": rr,
+    }
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("sizes", type=int, nargs="+", help="numbers of accounts (about 20 events each)")
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--set", dest="overrides", action="append", default=[], help="config override section.key=value")
+    ap.add_argument("--csv", action="store_true", help="read events.csv instead of events.parquet")
+    ap.add_argument("--no-networkx", action="store_true")
+    ap.add_argument("--nx-timeout", type=float, default=1800, help="seconds before the networkx run is stopped")
+    ap.add_argument("--tag", default="", help="suffix for the result file name")
+    a = ap.parse_args()
+    logging.basicConfig(level=logging.WARNING)
+    for n in a.sizes:
+        t0 = time.perf_counter()
+        d = make_dataset(n, a.seed, csv_events=a.csv)
+        gen_s = time.perf_counter() - t0
+        out = bench_dir() / "out" / f"n{n}{a.tag}"
+        # run each measurement in a fresh child so peaks do not leak between sizes
+        cmd = [sys.executable, __file__, "--child", str(d), str(out), *sum((["--set", o] for o in a.overrides), [])]
+        if a.csv:
+            cmd.append("--csv")
+        r = subprocess.run(cmd, capture_output=True, text=True)
+        if r.returncode != 0:
+            print(r.stderr[-3000:], file=sys.stderr)
+            raise SystemExit(f"detect failed at n={n}")
+        res = json.loads(r.stdout.strip().splitlines()[-1])
+        res.update({"n_accounts": n, "seed": a.seed, "dataset": str(d), "dataset_gen_s": round(gen_s, 1),
+                    "overrides": a.overrides, "machine": machine(), "format": "csv" if a.csv else "parquet"})
+        if not a.no_networkx:
+            nx_cmd = [sys.executable, str(Path(__file__).with_name("bench_networkx.py")), str(d), "--json"]
+            t1 = time.perf_counter()
+            try:
+                p = subprocess.run(nx_cmd, capture_output=True, text=True, timeout=a.nx_timeout)
+                res["networkx"] = json.loads(p.stdout.strip().splitlines()[-1]) if p.returncode == 0 else {
+                    "error": p.stderr[-500:]}
+            except subprocess.TimeoutExpired:
+                res["networkx"] = {"finished": False, "timeout_s": a.nx_timeout,
+                                   "note": f"did not finish in {a.nx_timeout:.0f} s"}
+            res["networkx"]["wall_s"] = round(time.perf_counter() - t1, 1)
+            if res["networkx"].get("total_s"):
+                res["speedup_vs_networkx"] = round(res["networkx"]["total_s"] / res["total_s"], 1)
+                res["speedup_vs_networkx_cpu"] = round(res["networkx"]["total_cpu_s"] / res["total_cpu_s"], 1)
+        save_json(res, bench_dir() / "results" / f"detect-n{n}{a.tag}.json")
+        print(json.dumps(res, indent=1))
+
+
+def child() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--child", action="store_true")
+    ap.add_argument("dataset")
+    ap.add_argument("out")
+    ap.add_argument("--set", dest="overrides", action="append", default=[])
+    ap.add_argument("--csv", action="store_true")
+    a = ap.parse_args()
+    logging.basicConfig(level=logging.WARNING)
+    res = run_detect(Path(a.dataset), Path(a.out), a.overrides, "events.csv" if a.csv else "events.parquet")
+    print(json.dumps(res))
+
+
+if __name__ == "__main__":
+    if "--child" in sys.argv:
+        child()
+    else:
+        main()
