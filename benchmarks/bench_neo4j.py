@@ -150,8 +150,12 @@ def main() -> None:
               l=["Account", "PaymentMethod", "IP", "Network", "Template", "Attribute", "Ring", "Run"]).consume()
     load = os.getloadavg()
     rows = []
+    spid = _server_pid()
     for label in ["first push (empty graph)"] + ([] if args.no_repush else ["second push (same run)"]):
+        s0, c0 = _cpu_seconds(spid), time.process_time()
         c = push_result(run_dir, driver=driver, database=db, batch_size=args.batch_size)
+        c["server_cpu"] = _cpu_seconds(spid) - s0 if spid else float("nan")
+        c["client_cpu"] = time.process_time() - c0
         rows.append((label, c))
     driver.close()
     rust = "yes" if _has_rust_ext() else "no"
@@ -162,7 +166,26 @@ def main() -> None:
         print(f"{label}: {c['nodes']:,} nodes, {c['relationships']:,} relationships "
               f"(USED {c['used']:,}, MEMBER_OF {c['memberships']:,}, FOUND_IN {c['rings']:,}, LINKED {c['linked']:,}) "
               f"in {c['seconds']:.1f}s -> {c['nodes'] / c['seconds']:,.0f} nodes/s, "
-              f"{c['relationships'] / c['seconds']:,.0f} relationships/s")
+              f"{c['relationships'] / c['seconds']:,.0f} relationships/s; CPU: Neo4j {c['server_cpu']:.1f}s "
+              f"({c['relationships'] / c['server_cpu']:,.0f} relationships per Neo4j CPU-second), "
+              f"client {c['client_cpu']:.1f}s")
+
+
+def _server_pid() -> int | None:
+    """pid of the test server started by scripts/neo4j-test-server.sh from this checkout, if any."""
+    f = Path(__file__).resolve().parents[1] / "neo4j-server" / "run" / "neo4j.pid"
+    try:
+        return int(f.read_text().strip())
+    except (OSError, ValueError):
+        return None
+
+
+def _cpu_seconds(pid: int | None) -> float:
+    """user + system CPU seconds of a process (Linux /proc)."""
+    if not pid:
+        return 0.0
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _has_rust_ext() -> bool:

@@ -370,16 +370,16 @@ def test_server_stopping_mid_push_then_next_push_repairs(settings, driver, empty
     script = ROOT / "scripts" / "neo4j-test-server.sh"
     if not (ROOT / "neo4j-server" / "run" / "neo4j.pid").exists():
         pytest.skip("the test server was not started by scripts/neo4j-test-server.sh from this checkout")
-    big = _big_run_dir(tmp_path, 20_000)
+    big = _big_run_dir(tmp_path, 5_000)
     want = expected_counts(big)
     env = dict(os.environ)
-    proc = subprocess.Popen([sys.executable, "-m", "graphhunt", "push", str(big), "--batch-size", "2000"],
+    proc = subprocess.Popen([sys.executable, "-m", "graphhunt", "push", str(big), "--batch-size", "1000"],
                             cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         deadline = time.time() + 300
         while time.time() < deadline:  # wait until USED relationships are being written
             n = driver.execute_query("MATCH ()-[u:USED]->() RETURN count(u) AS c").records[0]["c"]
-            if n > 5000 or proc.poll() is not None:
+            if n > 2000 or proc.poll() is not None:
                 break
             time.sleep(0.5)
         assert proc.poll() is None, "push finished before the server could be stopped; use a larger world"

@@ -349,8 +349,11 @@ def ensure_schema(driver, database: str | None = None) -> None:
     """Create graphhunt's uniqueness constraints and indexes (idempotent; other labels untouched)."""
     def go():
         with driver.session(database=database) as s:
+            have = set(s.run("SHOW CONSTRAINTS YIELD name RETURN name").value())
+            have |= set(s.run("SHOW INDEXES YIELD name RETURN name").value())
             for q in SCHEMA:
-                s.run(q).consume()
+                if q.split()[2] not in have:  # "CREATE CONSTRAINT|INDEX <name> IF NOT EXISTS ..."
+                    s.run(q).consume()
     _wrap(driver, "creating constraints and indexes", go)
 
 
