@@ -28,7 +28,12 @@ from .graph import LinkGraph, build_graph
 from .links import LinkContext, build_links
 from .scoring import FEATURES, REASON_CODES, account_features, score_rings
 
-__all__ = ["Detector", "DetectionResult", "detect"]
+__all__ = ["Detector", "DetectionResult", "detect", "INCIDENCE_COLUMNS"]
+
+#: columns of :attr:`DetectionResult.incidence` (and of ``incidence.parquet``)
+INCIDENCE_COLUMNS = ["account_id", "link_type", "attribute", "n_events", "first_seen", "last_seen"]
+#: link types left out of the incidence table (one attribute per IP and time window: not an entity)
+_INCIDENCE_SKIP = ("ip_window",)
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +62,10 @@ class DetectionResult:
     config : Config
     run_info : dict
         Versions, row counts, input report, timings per stage.
+    incidence : DataFrame
+        Which account used which attribute: ``account_id, link_type, attribute,
+        n_events, first_seen, last_seen`` (every link type except ``ip_window``);
+        the ``(:Account)-[:USED]->`` relationships of the Neo4j sink.
     """
 
     accounts: pd.DataFrame
@@ -68,6 +77,7 @@ class DetectionResult:
     graph: ig.Graph
     config: Config
     run_info: dict = field(default_factory=dict)
+    incidence: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=INCIDENCE_COLUMNS))
 
     @property
     def flagged_rings(self) -> pd.DataFrame:
@@ -105,6 +115,13 @@ class DetectionResult:
             g.add_node(a, ring_id=row["ring_id"] or "", risk_score=float(row["risk_score"]),
                        flagged=bool(row["flagged"]))
         return g
+
+    def to_neo4j(self, uri: str | None = None, auth: tuple[str, str] | None = None, **kwargs: Any) -> dict:
+        """Push this result into Neo4j; see :func:`graphhunt.sinks.neo4j.push_result` (returns counts)."""
+        from .sinks.neo4j import push_result
+
+        user, password = auth if auth is not None else (None, None)
+        return push_result(self, uri, user, password, **kwargs)
 
     def explain(self, ring_id: str) -> str:
         """Plain-words explanation of one ring's score, from its features and evidence."""
@@ -345,7 +362,20 @@ def _run(events: pd.DataFrame, accounts: pd.DataFrame | None, cfg: Config, progr
     }
     return DetectionResult(
         accounts=accounts_out, rings=rings, edges=edges, shared=shared, attributes=lg.attributes,
-        templates=fam_table, graph=lg.graph, config=cfg, run_info=run_info)
+        templates=fam_table, graph=lg.graph, config=cfg, run_info=run_info,
+        incidence=_incidence_frame(incidences, account_ids))
+
+
+def _incidence_frame(incidences: list, account_ids: np.ndarray) -> pd.DataFrame:
+    """Concatenate the link incidences (account x attribute, counts, first/last seen)."""
+    parts = [i.to_frame(account_ids) for i in incidences if i.link_type not in _INCIDENCE_SKIP]
+    if not parts:
+        return pd.DataFrame(columns=INCIDENCE_COLUMNS)
+    df = pd.concat(parts, ignore_index=True)
+    for c in ("first_seen", "last_seen"):
+        if c not in df.columns:
+            df[c] = pd.NaT
+    return df[INCIDENCE_COLUMNS]
 
 
 def _take_ids(account_ids: np.ndarray, codes: np.ndarray) -> pd.Series | np.ndarray:

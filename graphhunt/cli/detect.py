@@ -52,6 +52,8 @@ def register(app: typer.Typer) -> None:
         resolution: Annotated[Optional[float], typer.Option(help="Leiden resolution (communities.resolution).")] = None,
         threshold: Annotated[Optional[float], typer.Option(help="Flag threshold on risk (scoring.threshold).")] = None,
         bad_rows: Annotated[Optional[str], typer.Option("--bad-rows", help="'error' (default) or 'drop' unparseable rows.")] = None,
+        neo4j: Annotated[bool, typer.Option("--neo4j", help="Then push the result into Neo4j "
+                                            "($GRAPHHUNT_NEO4J_URI/_USER/_PASSWORD; see `graphhunt push`).")] = False,
         verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False,
         quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False,
     ) -> None:
@@ -74,3 +76,10 @@ def register(app: typer.Typer) -> None:
             typer.echo(f"{c['accounts']} accounts, {c['events']} events -> {c['rings']} rings "
                        f"({c['flagged_rings']} flagged), {c['flagged_accounts']} accounts flagged; "
                        f"wrote {out}/ in {res.run_info['timings_s']['total']:.1f}s")
+        if neo4j:
+            from ..sinks.neo4j import push_result
+            from .neo4j import _summary
+
+            pushed = push_result(out)
+            if not quiet:
+                typer.echo(_summary(pushed))

@@ -2,7 +2,8 @@
 
 Files (see README "Outputs"): ``accounts.csv``, ``rings.csv``, ``edges.parquet``,
 ``shared.csv`` (what each ring's members share), ``templates.csv`` (template
-ids, counts, redacted exemplars), ``hubs.csv`` (attributes dropped as hubs) and
+ids, counts, redacted exemplars), ``hubs.csv`` (attributes dropped as hubs),
+``incidence.parquet`` (which account used which attribute: counts, first/last seen) and
 ``run.json`` (config, versions, input fingerprints, counts, timings).
 
 Every file is written to a temporary name in the same directory and moved
@@ -33,7 +34,8 @@ def _umask() -> int:
 #: mode of files we create (mkstemp would leave 0600): what open() would give
 FILE_MODE = 0o666 & ~_umask()
 
-OUTPUT_FILES = ["accounts.csv", "rings.csv", "edges.parquet", "shared.csv", "templates.csv", "hubs.csv", "run.json"]
+OUTPUT_FILES = ["accounts.csv", "rings.csv", "edges.parquet", "shared.csv", "templates.csv", "hubs.csv", "incidence.parquet",
+                "run.json"]
 
 
 @contextmanager
@@ -75,6 +77,9 @@ def write_result(result, out_dir: str | Path, extra_run_info: dict | None = None
         (out / "hubs.csv", lambda p: result.attributes[result.attributes["status"] == "hub"].drop(
             columns=["attr"], errors="ignore").sort_values("n_accounts", ascending=False).to_csv(p, index=False)),
     ]
+    inc = getattr(result, "incidence", None)
+    if inc is not None:
+        staged.append((out / "incidence.parquet", lambda p: inc.to_parquet(p, index=False)))
     # write every file under a temporary name first; move them in only when all succeeded
     temps = []
     try:
@@ -117,4 +122,6 @@ def read_result(out_dir: str | Path) -> dict[str, Any]:
                                     dtype={"ring_id": str, "account_id": str, "reasons": str})
     if (out / "edges.parquet").exists():
         res["edges"] = pd.read_parquet(out / "edges.parquet")
+    if (out / "incidence.parquet").exists():
+        res["incidence"] = pd.read_parquet(out / "incidence.parquet")
     return res

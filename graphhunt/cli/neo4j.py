@@ -1,0 +1,135 @@
+"""`graphhunt push` (a run directory into Neo4j) and `graphhunt query` (investigator queries).
+
+The password is read from GRAPHHUNT_NEO4J_PASSWORD only (a command-line
+option would show in `ps` and shell history); it is never printed.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from ._common import guarded, setup_logging
+
+__all__ = ["register", "parse_params"]
+
+URI_HELP = "Bolt URI (default: $GRAPHHUNT_NEO4J_URI), e.g. bolt://localhost:7687 or neo4j+s://<id>.databases.neo4j.io"
+USER_HELP = "User (default: $GRAPHHUNT_NEO4J_USER or neo4j). The password comes from $GRAPHHUNT_NEO4J_PASSWORD."
+DB_HELP = "Database (default: $GRAPHHUNT_NEO4J_DATABASE or the server's default)."
+
+
+def parse_params(items: list[str] | None) -> dict[str, object]:
+    """``key=value`` pairs; values that parse as JSON numbers/booleans become those, else strings."""
+    out: dict[str, object] = {}
+    for it in items or []:
+        if "=" not in it:
+            raise typer.BadParameter(f"--param expects key=value, got {it!r}")
+        k, _, v = it.partition("=")
+        try:
+            val = json.loads(v)
+            out[k.strip()] = val if isinstance(val, (int, float, bool)) else v
+        except ValueError:
+            out[k.strip()] = v
+    return out
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("push")
+    @guarded
+    def push_cmd(
+        run_dir: Annotated[Path, typer.Argument(help="A run directory written by `graphhunt detect --out`.")],
+        neo4j_uri: Annotated[Optional[str], typer.Option("--neo4j-uri", help=URI_HELP)] = None,
+        neo4j_user: Annotated[Optional[str], typer.Option("--neo4j-user", help=USER_HELP)] = None,
+        database: Annotated[Optional[str], typer.Option("--database", help=DB_HELP)] = None,
+        run_id: Annotated[Optional[str], typer.Option("--run-id", help="Run id (default: hash of inputs + config).")] = None,
+        batch_size: Annotated[int, typer.Option("--batch-size", min=1, help="Rows per transaction.")] = 20_000,
+        no_linked: Annotated[bool, typer.Option("--no-linked", help="Skip the (:Account)-[:LINKED]->(:Account) graph.")] = False,
+        verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False,
+        quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False,
+    ) -> None:
+        """Push a run directory into Neo4j (idempotent: pushing the same run twice changes nothing)."""
+        from ..sinks.neo4j import push_result
+
+        setup_logging(verbose, quiet)
+        c = push_result(run_dir, neo4j_uri, neo4j_user, None, run_id=run_id, database=database,
+                        batch_size=batch_size, linked=not no_linked)
+        if not quiet:
+            typer.echo(_summary(c))
+
+    @app.command("query")
+    @guarded
+    def query_cmd(
+        name: Annotated[Optional[str], typer.Argument(help="A named query (see --list), or gds-compare.")] = None,
+        param: Annotated[Optional[list[str]], typer.Option("--param", "-p", help="key=value query parameter (repeatable).")] = None,
+        cypher: Annotated[Optional[str], typer.Option("--cypher", help="Run this Cypher instead of a named query.")] = None,
+        fmt: Annotated[str, typer.Option("--format", "-f", help="table, csv or json.")] = "table",
+        show: Annotated[bool, typer.Option("--show", help="Print the query's Cypher and exit (no server needed).")] = False,
+        list_: Annotated[bool, typer.Option("--list", help="List the named queries and exit.")] = False,
+        neo4j_uri: Annotated[Optional[str], typer.Option("--neo4j-uri", help=URI_HELP)] = None,
+        neo4j_user: Annotated[Optional[str], typer.Option("--neo4j-user", help=USER_HELP)] = None,
+        database: Annotated[Optional[str], typer.Option("--database", help=DB_HELP)] = None,
+        verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False,
+    ) -> None:
+        """Run an investigator query against the pushed graph (see docs/NEO4J.md)."""
+        from ..errors import InputError
+        from ..queries import QUERIES
+
+        setup_logging(verbose)
+        if list_ or (name is None and cypher is None):
+            for q in QUERIES.values():
+                ps = " ".join(f"--param {p}=..." for p in q.params)
+                typer.echo(f"{q.name:<16} {q.description}" + (f"  [{ps}]" if ps else ""))
+            typer.echo(f"{'gds-compare':<16} Leiden in Neo4j GDS on the LINKED graph vs graphhunt's rings "
+                       "[--param gamma=1.0 --param seed=42]")
+            return
+        if fmt not in ("table", "csv", "json"):
+            raise InputError(f"unknown --format {fmt!r}", fix="use table, csv or json")
+        params = parse_params(param)
+        if name == "gds-compare":
+            from ..sinks.neo4j import gds_compare
+
+            res = gds_compare(neo4j_uri, neo4j_user, None, database, gamma=float(params.get("gamma", 1.0)),
+                              seed=int(params.get("seed", 42)))
+            typer.echo(f"accounts compared: {res['accounts_compared']}  ARI {res['ari']:.3f}  NMI {res['nmi']:.3f}")
+            _emit(res["rings"], fmt)
+            return
+        if cypher is None:
+            if name not in QUERIES:
+                raise InputError(f"no query named {name!r}",
+                                 fix=f"use one of: {', '.join(QUERIES)}, gds-compare (or --cypher TEXT)")
+            q = QUERIES[name]
+            missing = [p for p in q.params if p not in params]
+            if show:
+                typer.echo(q.cypher)
+                return
+            if missing:
+                raise InputError(f"query {name!r} needs " + ", ".join(f"--param {p}=..." for p in missing))
+        from ..sinks.neo4j import run_query
+
+        df = run_query(cypher or name, params, neo4j_uri, neo4j_user, None, database)
+        _emit(df, fmt)
+
+
+def _emit(df, fmt: str) -> None:
+    if fmt == "csv":
+        typer.echo(df.to_csv(index=False), nl=False)
+    elif fmt == "json":
+        typer.echo(df.to_json(orient="records", date_format="iso"))
+    elif df.empty:
+        typer.echo("(no rows)")
+    else:
+        import pandas as pd
+
+        with pd.option_context("display.max_rows", 500, "display.max_columns", 50, "display.width", 200,
+                               "display.max_colwidth", 60):
+            typer.echo(df.to_string(index=False))
+
+
+def _summary(c: dict) -> str:
+    rate = c["relationships"] / c["seconds"] if c["seconds"] else 0.0
+    hist = "" if c["latest"] else " (a newer run is already there: history only)"
+    return (f"pushed run {c['run_id']}{hist}: {c['nodes']} nodes ({c['nodes_created']} new), "
+            f"{c['relationships']} relationships ({c['relationships_created']} new) in {c['seconds']:.1f}s "
+            f"({rate:,.0f} relationships/s)")

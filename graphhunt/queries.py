@@ -1,0 +1,95 @@
+"""Investigator queries over the graph pushed by :mod:`graphhunt.sinks.neo4j`.
+
+Each query is plain Cypher with ``$parameters``; paste it into Neo4j Browser
+(``:param account_id => 'acct001'``) or run ``graphhunt query NAME --param k=v``.
+``docs/NEO4J.md`` lists them with example output.
+
+"Current" means the latest complete run (``(:Run {complete: true})`` with the
+greatest ``created_at``); every run's verdicts stay queryable through the
+``run_id`` on ``MEMBER_OF`` and the ``(:Ring)-[:FOUND_IN]->(:Run)`` history.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["Query", "QUERIES"]
+
+
+@dataclass(frozen=True)
+class Query:
+    name: str
+    description: str
+    params: tuple[str, ...]
+    cypher: str
+
+
+_LATEST_RUN = """MATCH (run:Run {complete: true})
+WITH run ORDER BY run.created_at DESC LIMIT 1
+"""
+
+QUERIES: dict[str, Query] = {q.name: q for q in [
+    Query(
+        "runs", "Every pushed run, newest first, with its counts.", (),
+        """MATCH (run:Run)
+RETURN run.run_id AS run_id, toString(run.created_at) AS created_at, run.complete AS complete,
+       run.n_accounts AS accounts, run.n_rings AS rings, run.n_flagged_rings AS flagged_rings,
+       run.n_flagged_accounts AS flagged_accounts, run.config_hash AS config_hash
+ORDER BY run.created_at DESC"""),
+    Query(
+        "flagged-rings", "Flagged rings of the latest run, riskiest first.", (),
+        _LATEST_RUN + """MATCH (r:Ring)-[f:FOUND_IN]->(run) WHERE f.flagged
+RETURN r.ring_id AS ring_id, f.size AS size, f.risk_score AS risk_score, f.reasons AS reasons,
+       r.template_exemplars AS template_exemplars
+ORDER BY risk_score DESC, size DESC"""),
+    Query(
+        "account-ring", "The ring of an account in the latest run, with its fellow members.", ("account_id",),
+        _LATEST_RUN + """MATCH (a:Account {account_id: $account_id})-[m:MEMBER_OF {run_id: run.run_id}]->(r:Ring)
+MATCH (other:Account)-[m2:MEMBER_OF {run_id: run.run_id}]->(r)
+RETURN r.ring_id AS ring_id, r.risk_score AS ring_risk, r.flagged AS ring_flagged, r.reasons AS reasons,
+       other.account_id AS member, m2.risk_score AS member_risk, other = a AS is_queried_account
+ORDER BY is_queried_account DESC, member"""),
+    Query(
+        "ring-shares", "What a ring's members share (latest run): attributes held by two or more members, "
+        "rarest first.", ("ring_id",),
+        _LATEST_RUN + """MATCH (r:Ring {ring_id: $ring_id})<-[:MEMBER_OF {run_id: run.run_id}]-(a:Account)-[u:USED]->(x)
+WITH x, count(DISTINCT a) AS members, sum(u.n_events) AS events,
+     min(u.first_seen) AS first_seen, max(u.last_seen) AS last_seen
+WHERE members >= 2
+RETURN labels(x)[0] AS kind, x.id AS attribute, members, x.n_accounts AS holders_overall,
+       coalesce(x.hub, false) AS hub, events, toString(first_seen) AS first_seen, toString(last_seen) AS last_seen,
+       x.exemplar AS template_exemplar
+ORDER BY members DESC, holders_overall ASC, attribute"""),
+    Query(
+        "two-hops", "Accounts outside a ring that share a non-hub attribute with its members "
+        "(account -> attribute -> account): the next ones to review.", ("ring_id",),
+        _LATEST_RUN + """MATCH (r:Ring {ring_id: $ring_id})<-[:MEMBER_OF {run_id: run.run_id}]-(m:Account)-[:USED]->(x)
+WHERE NOT coalesce(x.hub, false)
+MATCH (x)<-[:USED]-(o:Account)
+WHERE NOT (o)-[:MEMBER_OF {run_id: run.run_id}]->(r)
+WITH o, collect(DISTINCT x.id) AS via, count(DISTINCT m) AS members_touched
+RETURN o.account_id AS account_id, o.ring_id AS ring_id, o.risk_score AS risk_score, o.flagged AS flagged,
+       members_touched, via[..5] AS shared_attributes, size(via) AS n_shared
+ORDER BY n_shared DESC, members_touched DESC, account_id
+LIMIT 200"""),
+    Query(
+        "ring-history", "A ring over time: size, risk and verdict in every run that found it.", ("ring_id",),
+        """MATCH (r:Ring {ring_id: $ring_id})-[f:FOUND_IN]->(run:Run)
+RETURN toString(run.created_at) AS created_at, run.run_id AS run_id, f.size AS size, f.risk_score AS risk_score,
+       f.flagged AS flagged, f.reasons AS reasons
+ORDER BY run.created_at"""),
+    Query(
+        "rings-over-time", "Per run: rings and flagged rings, accounts in flagged rings.", (),
+        """MATCH (run:Run {complete: true})
+OPTIONAL MATCH (r:Ring)-[f:FOUND_IN]->(run)
+WITH run, count(r) AS rings, sum(CASE WHEN f.flagged THEN 1 ELSE 0 END) AS flagged_rings,
+     sum(CASE WHEN f.flagged THEN f.size ELSE 0 END) AS flagged_accounts
+RETURN toString(run.created_at) AS created_at, run.run_id AS run_id, rings, flagged_rings, flagged_accounts
+ORDER BY created_at"""),
+    Query(
+        "account-history", "Which ring each run put an account in.", ("account_id",),
+        """MATCH (a:Account {account_id: $account_id})-[m:MEMBER_OF]->(r:Ring)
+MATCH (run:Run {run_id: m.run_id})
+RETURN toString(run.created_at) AS created_at, m.run_id AS run_id, r.ring_id AS ring_id,
+       m.risk_score AS risk_score, m.flagged AS flagged
+ORDER BY created_at"""),
+]}

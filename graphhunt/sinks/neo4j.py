@@ -1,0 +1,659 @@
+"""Keep the ring graph in Neo4j: push a result (in memory or a run directory), idempotently.
+
+This module is the only place that imports the ``neo4j`` driver (lazily, so
+graphhunt works without it). Model (see docs/NEO4J.md)::
+
+    (:Account {account_id, ring_id, risk_score, flagged, reasons, last_run_id})
+    (:PaymentMethod|:IP|:Network|:Template|:Attribute {id, value, n_accounts, hub})
+    (:Ring {ring_id, size, risk_score, flagged, reasons, evidence_sum, template_exemplars, last_run_id})
+    (:Run {run_id, created_at, config_hash, complete, n_* counts})
+    (:Account)-[:USED {n_events, first_seen, last_seen, run_id}]->(attribute)
+    (:Account)-[:MEMBER_OF {run_id, risk_score, flagged}]->(:Ring)       one per run: history
+    (:Ring)-[:FOUND_IN {size, risk_score, flagged, reasons}]->(:Run)     one per run: history
+    (:Account)-[:LINKED {weight, w_<type>..., run_id}]->(:Account)        the latest run's graph
+
+Writes: ``UNWIND`` over column lists sent as parameters, ``MERGE`` on keys
+backed by uniqueness constraints, one managed (retried) transaction per
+batch. The ``Run`` node is marked ``complete`` only after everything else is
+written, so an interrupted push is visible (``complete = false``) and the
+next push of the same run repairs it (every write is an idempotent MERGE/SET).
+
+Current properties (``Account.ring_id``, ``Ring.risk_score``, ``LINKED``) follow
+the *latest* complete run by ``created_at``; pushing an older run again only
+adds its history (``MEMBER_OF``/``FOUND_IN`` with its ``run_id``).
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Callable
+
+import numpy as np
+import pandas as pd
+
+from ..errors import InputError, SinkError
+
+__all__ = ["push_result", "connect", "run_query", "gds_compare", "make_run_id", "ensure_schema",
+           "ENV_URI", "ENV_USER", "ENV_PASSWORD", "ENV_DATABASE", "LABELS"]
+
+log = logging.getLogger(__name__)
+
+ENV_URI = "GRAPHHUNT_NEO4J_URI"
+ENV_USER = "GRAPHHUNT_NEO4J_USER"
+ENV_PASSWORD = "GRAPHHUNT_NEO4J_PASSWORD"
+ENV_DATABASE = "GRAPHHUNT_NEO4J_DATABASE"
+
+#: node label of each link type's attributes (generic columns: ``Attribute`` with ``kind``)
+LABELS = {"payment": "PaymentMethod", "ip": "IP", "network": "Network", "template": "Template"}
+GENERIC_LABEL = "Attribute"
+EXEMPLAR_MAX_CHARS = 160
+DEFAULT_BATCH = 20_000
+
+SCHEMA = [
+    "CREATE CONSTRAINT graphhunt_account_id IF NOT EXISTS FOR (n:Account) REQUIRE n.account_id IS UNIQUE",
+    "CREATE CONSTRAINT graphhunt_payment_id IF NOT EXISTS FOR (n:PaymentMethod) REQUIRE n.id IS UNIQUE",
+    "CREATE CONSTRAINT graphhunt_ip_id IF NOT EXISTS FOR (n:IP) REQUIRE n.id IS UNIQUE",
+    "CREATE CONSTRAINT graphhunt_network_id IF NOT EXISTS FOR (n:Network) REQUIRE n.id IS UNIQUE",
+    "CREATE CONSTRAINT graphhunt_template_id IF NOT EXISTS FOR (n:Template) REQUIRE n.id IS UNIQUE",
+    "CREATE CONSTRAINT graphhunt_attribute_id IF NOT EXISTS FOR (n:Attribute) REQUIRE n.id IS UNIQUE",
+    "CREATE CONSTRAINT graphhunt_ring_id IF NOT EXISTS FOR (n:Ring) REQUIRE n.ring_id IS UNIQUE",
+    "CREATE CONSTRAINT graphhunt_run_id IF NOT EXISTS FOR (n:Run) REQUIRE n.run_id IS UNIQUE",
+    "CREATE INDEX graphhunt_account_ring IF NOT EXISTS FOR (n:Account) ON (n.ring_id)",
+    "CREATE INDEX graphhunt_account_flagged IF NOT EXISTS FOR (n:Account) ON (n.flagged)",
+    "CREATE INDEX graphhunt_ring_flagged IF NOT EXISTS FOR (n:Ring) ON (n.flagged)",
+    "CREATE INDEX graphhunt_run_created IF NOT EXISTS FOR (n:Run) ON (n.created_at)",
+    "CREATE INDEX graphhunt_member_run IF NOT EXISTS FOR ()-[m:MEMBER_OF]-() ON (m.run_id)",
+    "CREATE INDEX graphhunt_linked_run IF NOT EXISTS FOR ()-[l:LINKED]-() ON (l.run_id)",
+]
+
+# ---------------------------------------------------------------- write queries (constant text)
+# Every query reads its rows from column lists ($c1, $c2, ...): packing lists of
+# primitives is much cheaper for the driver than one map per row.
+
+Q_RUN_START = """
+MERGE (r:Run {run_id: $run_id})
+ON CREATE SET r.created_at = datetime($created_at), r.complete = false
+SET r.config_hash = $config_hash, r.graphhunt_version = $version
+RETURN r.complete AS complete, toString(r.created_at) AS created_at
+"""
+
+Q_NEWER_RUNS = """
+MATCH (me:Run {run_id: $run_id})
+MATCH (o:Run) WHERE o.complete = true AND o.run_id <> $run_id AND o.created_at > me.created_at
+RETURN count(o) AS newer
+"""
+
+Q_RUN_DONE = """
+MATCH (r:Run {run_id: $run_id})
+SET r.complete = true, r.counts_json = $counts_json, r.n_accounts = $n_accounts, r.n_events = $n_events,
+    r.n_rings = $n_rings, r.n_flagged_rings = $n_flagged_rings, r.n_flagged_accounts = $n_flagged_accounts,
+    r.n_edges = $n_edges
+"""
+
+# `upd`: write current properties only when this run is the latest (or the node is new)
+Q_ACCOUNTS = """
+UNWIND range(0, size($id) - 1) AS i
+MERGE (a:Account {account_id: $id[i]})
+WITH a, i, ($latest OR a.last_run_id IS NULL) AS upd
+FOREACH (_ IN CASE WHEN upd THEN [1] ELSE [] END |
+  SET a.ring_id = $ring[i], a.risk_score = $risk[i], a.flagged = $flagged[i], a.reasons = $reasons[i],
+      a.last_run_id = $run_id)
+"""
+
+
+def _q_attributes(label: str) -> str:
+    # label comes from the fixed LABELS table, never from data
+    return f"""
+UNWIND range(0, size($id) - 1) AS i
+MERGE (t:{label} {{id: $id[i]}})
+WITH t, i, ($latest OR t.last_run_id IS NULL) AS upd
+FOREACH (_ IN CASE WHEN upd THEN [1] ELSE [] END |
+  SET t.value = $value[i], t.kind = $kind[i], t.n_accounts = $n_accounts[i], t.hub = $hub[i],
+      t.last_run_id = $run_id)
+"""
+
+
+Q_TEMPLATE_PROPS = """
+UNWIND range(0, size($id) - 1) AS i
+MATCH (t:Template {id: $id[i]})
+WITH t, i WHERE $latest OR t.exemplar IS NULL
+SET t.exemplar = $exemplar[i], t.n_prompts = $n_prompts[i]
+"""
+
+
+def _q_used(label: str) -> str:
+    return f"""
+UNWIND range(0, size($a) - 1) AS i
+MATCH (a:Account {{account_id: $a[i]}})
+MATCH (t:{label} {{id: $t[i]}})
+MERGE (a)-[u:USED]->(t)
+WITH u, i, ($latest OR u.run_id IS NULL) AS upd,
+     CASE WHEN $f[i] IS NULL THEN null ELSE datetime({{epochSeconds: $f[i]}}) END AS f,
+     CASE WHEN $l[i] IS NULL THEN null ELSE datetime({{epochSeconds: $l[i]}}) END AS l
+SET u.first_seen = CASE WHEN u.first_seen IS NULL OR f < u.first_seen THEN f ELSE u.first_seen END,
+    u.last_seen = CASE WHEN u.last_seen IS NULL OR l > u.last_seen THEN l ELSE u.last_seen END
+FOREACH (_ IN CASE WHEN upd THEN [1] ELSE [] END | SET u.n_events = $n[i], u.run_id = $run_id)
+"""
+
+
+Q_RINGS = """
+MATCH (run:Run {run_id: $run_id})
+UNWIND range(0, size($id) - 1) AS i
+MERGE (r:Ring {ring_id: $id[i]})
+WITH run, r, i, ($latest OR r.last_run_id IS NULL) AS upd
+FOREACH (_ IN CASE WHEN upd THEN [1] ELSE [] END |
+  SET r.size = $size[i], r.risk_score = $risk[i], r.flagged = $flagged[i], r.reasons = $reasons[i],
+      r.evidence_sum = $evidence[i], r.template_exemplars = $exemplars[i], r.last_run_id = $run_id)
+MERGE (r)-[f:FOUND_IN]->(run)
+SET f.size = $size[i], f.risk_score = $risk[i], f.flagged = $flagged[i], f.reasons = $reasons[i]
+"""
+
+Q_MEMBERS = """
+UNWIND range(0, size($a) - 1) AS i
+MATCH (a:Account {account_id: $a[i]})
+MATCH (r:Ring {ring_id: $r[i]})
+MERGE (a)-[m:MEMBER_OF {run_id: $run_id}]->(r)
+SET m.risk_score = $risk[i], m.flagged = $flagged[i]
+"""
+
+Q_LINKED = """
+UNWIND range(0, size($s) - 1) AS i
+MATCH (a:Account {account_id: $s[i]})
+MATCH (b:Account {account_id: $d[i]})
+MERGE (a)-[l:LINKED]->(b)
+SET l = $props[i], l.run_id = $run_id
+"""
+
+Q_LINKED_STALE = """
+MATCH ()-[l:LINKED]->() WHERE l.run_id <> $run_id
+WITH l LIMIT $limit
+DELETE l
+RETURN count(*) AS deleted
+"""
+
+
+# ---------------------------------------------------------------- driver and errors
+
+def _neo4j():
+    try:
+        import neo4j  # noqa: F401
+    except ImportError as e:  # pragma: no cover - neo4j is a core dependency
+        raise SinkError("the Neo4j sink needs the `neo4j` Python driver: pip install 'neo4j>=5'") from e
+    return neo4j
+
+
+def _scrub(msg: str, password: str | None) -> str:
+    if password:
+        msg = msg.replace(password, "***")
+    return msg
+
+
+def _settings(uri: str | None, user: str | None, password: str | None,
+              database: str | None) -> tuple[str, str, str | None, str | None]:
+    uri = uri or os.environ.get(ENV_URI)
+    if not uri:
+        raise SinkError(f"no Neo4j URI: pass --neo4j-uri (or uri=...) or set {ENV_URI}, "
+                        f"e.g. bolt://localhost:7687 or neo4j+s://<id>.databases.neo4j.io")
+    user = user or os.environ.get(ENV_USER) or "neo4j"
+    if password is None:
+        password = os.environ.get(ENV_PASSWORD)
+    database = database or os.environ.get(ENV_DATABASE) or None
+    return uri, user, password, database
+
+
+def connect(uri: str | None = None, user: str | None = None, password: str | None = None,
+            database: str | None = None, timeout: float = 15.0, retry_time: float = 15.0):
+    """Open and verify a driver; settings default to the ``GRAPHHUNT_NEO4J_*`` variables.
+
+    Returns ``(driver, database)``. Raises :class:`SinkError` (exit code 6) with a
+    message naming the URI and user but never the password.
+    """
+    neo4j = _neo4j()
+    uri, user, password, database = _settings(uri, user, password, database)
+    auth = (user, password) if password is not None else None
+    try:
+        driver = neo4j.GraphDatabase.driver(uri, auth=auth, connection_timeout=timeout,
+                                            max_transaction_retry_time=retry_time,
+                                            notifications_min_severity="OFF")
+    except (ValueError, neo4j.exceptions.ConfigurationError) as e:
+        raise SinkError(f"invalid Neo4j URI {uri!r}: {_scrub(str(e), password)}") from None
+    try:
+        driver.verify_connectivity(database=database) if database else driver.verify_connectivity()
+    except neo4j.exceptions.AuthError:
+        driver.close()
+        raise SinkError(f"Neo4j at {uri} rejected the credentials of user {user!r}; check "
+                        f"{ENV_USER} / {ENV_PASSWORD}") from None
+    except (neo4j.exceptions.ServiceUnavailable, OSError) as e:
+        driver.close()
+        raise SinkError(f"cannot reach Neo4j at {uri}: {_scrub(str(e), password)}. "
+                        f"Is the server running and the URI right (bolt://host:7687, neo4j+s:// for Aura)?") from None
+    except neo4j.exceptions.Neo4jError as e:
+        driver.close()
+        raise SinkError(f"Neo4j at {uri} refused the connection: {_scrub(str(e.message or e), password)}") from None
+    driver._graphhunt_password = password  # for scrubbing later messages only; never logged
+    return driver, database
+
+
+def _wrap(driver, what: str, fn: Callable[[], Any]) -> Any:
+    """Run ``fn`` and turn driver errors into :class:`SinkError`."""
+    neo4j = _neo4j()
+    pw = getattr(driver, "_graphhunt_password", None)
+    try:
+        return fn()
+    except neo4j.exceptions.AuthError:
+        raise SinkError(f"Neo4j rejected the credentials while {what}") from None
+    except (neo4j.exceptions.ServiceUnavailable, neo4j.exceptions.SessionExpired,
+            neo4j.exceptions.TransientError, neo4j.exceptions.DriverError, OSError) as e:
+        raise SinkError(f"Neo4j connection lost while {what}: {_scrub(str(e), pw)}. Nothing is marked complete; "
+                        f"run the same push again once the server is back: it repairs the graph") from None
+    except neo4j.exceptions.Neo4jError as e:
+        raise SinkError(f"Neo4j error while {what}: {_scrub(str(e.message or e), pw)}") from None
+
+
+# ---------------------------------------------------------------- input normalisation
+
+def _load(result_or_dir: Any) -> dict[str, Any]:
+    """DetectionResult, run directory or read_result() dict -> dict of frames + run_info."""
+    if isinstance(result_or_dir, (str, Path)):
+        from .files import read_result
+
+        d = Path(result_or_dir)
+        res = read_result(d)
+        info = res["run"]
+        if "created_at" not in info:
+            info = dict(info, created_at=datetime.fromtimestamp((d / "run.json").stat().st_mtime, timezone.utc)
+                        .strftime("%Y-%m-%dT%H:%M:%SZ"))
+        return {"accounts": res.get("accounts"), "rings": res.get("rings"), "incidence": res.get("incidence"),
+                "edges": res.get("edges"), "templates": res.get("templates"), "hubs": res.get("hubs"),
+                "run_info": info, "source": str(d)}
+    if isinstance(result_or_dir, dict):
+        return {"accounts": result_or_dir.get("accounts"), "rings": result_or_dir.get("rings"),
+                "incidence": result_or_dir.get("incidence"), "edges": result_or_dir.get("edges"),
+                "templates": result_or_dir.get("templates"), "hubs": result_or_dir.get("hubs"),
+                "run_info": result_or_dir.get("run", {}), "source": "dict"}
+    r = result_or_dir
+    hubs = r.attributes[r.attributes["status"] == "hub"] if r.attributes is not None else None
+    return {"accounts": r.accounts, "rings": r.rings, "incidence": getattr(r, "incidence", None), "edges": r.edges,
+            "templates": r.templates, "hubs": hubs, "run_info": r.run_info, "source": "result"}
+
+
+def _json_hash(obj: Any) -> str:
+    return hashlib.sha256(json.dumps(obj, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def make_run_id(run_info: dict, accounts: pd.DataFrame | None = None) -> str:
+    """A stable run id: hash of the input fingerprints, config and version (or of the result's content).
+
+    The same inputs and config give the same id, so pushing a rerun of the same
+    data twice does not create a second run.
+    """
+    inputs = run_info.get("inputs") or {}
+    basis: dict[str, Any] = {"config": run_info.get("config"), "version": run_info.get("graphhunt_version")}
+    if inputs:
+        basis["inputs"] = {k: (v.get("sha256") if isinstance(v, dict) else v) for k, v in sorted(inputs.items())}
+    elif accounts is not None and len(accounts):
+        cols = [c for c in ("account_id", "ring_id", "risk_score") if c in accounts.columns]
+        a = accounts[cols].copy()
+        a["risk_score"] = a["risk_score"].astype(float).round(4) if "risk_score" in a else None
+        a["ring_id"] = a["ring_id"].fillna("").astype(str) if "ring_id" in a else None
+        basis["content"] = hashlib.sha256(pd.util.hash_pandas_object(a, index=False).to_numpy().tobytes()).hexdigest()
+    return "run-" + _json_hash(basis)[:16]
+
+
+def _nullable(s: pd.Series) -> list:
+    """Column -> list with None for missing (strings) values."""
+    return s.astype(object).where(s.notna(), None).tolist()
+
+
+def _reasons(s: pd.Series) -> list:
+    s = s.fillna("").astype(str)
+    return [x.split(";") if x else [] for x in s.tolist()]
+
+
+def _epoch(s: pd.Series) -> list:
+    if s is None or not len(s):
+        return []
+    ts = pd.to_datetime(s, utc=True, errors="coerce")
+    bad = ts.isna().to_numpy().copy()
+    sec = ((ts - pd.Timestamp(0, tz="UTC")) // pd.Timedelta(seconds=1)).to_numpy(dtype=float, na_value=0.0)
+    bad |= sec == 0  # epoch 0: the "no timestamp" placeholder of attributes from the accounts file
+    out = sec.astype(np.int64).astype(object)
+    out[bad] = None
+    return out.tolist()
+
+
+def _str_or_none(s: pd.Series) -> list:
+    s = s.astype(object)
+    return s.where(s.notna() & (s.astype(str) != ""), None).astype(object).tolist()
+
+
+def _label_of(link_type: str) -> tuple[str, str | None]:
+    if link_type in LABELS:
+        return LABELS[link_type], None
+    return GENERIC_LABEL, link_type.split(":", 1)[1] if ":" in link_type else link_type
+
+
+def _value_of(attr: pd.Series) -> pd.Series:
+    # strip the "pm:", "ip:", "net:", "<col>:" prefixes; template ids have none
+    return attr.str.replace(r"^(pm|ip|net):", "", regex=True)
+
+
+# ---------------------------------------------------------------- push
+
+def ensure_schema(driver, database: str | None = None) -> None:
+    """Create graphhunt's uniqueness constraints and indexes (idempotent; other labels untouched)."""
+    def go():
+        with driver.session(database=database) as s:
+            have = set(s.run("SHOW CONSTRAINTS YIELD name RETURN name").value())
+            have |= set(s.run("SHOW INDEXES YIELD name RETURN name").value())
+            for q in SCHEMA:
+                if q.split()[2] not in have:  # "CREATE CONSTRAINT|INDEX <name> IF NOT EXISTS ..."
+                    s.run(q).consume()
+    _wrap(driver, "creating constraints and indexes", go)
+
+
+class _Writer:
+    def __init__(self, driver, database, run_id, latest, batch_size):
+        self.driver, self.database, self.run_id, self.latest = driver, database, run_id, latest
+        self.batch_size = max(1, int(batch_size))
+        self.nodes_created = self.rels_created = self.props_set = 0
+        self.batches = 0
+
+    def write(self, what: str, query: str, cols: dict[str, list]) -> int:
+        n = len(next(iter(cols.values()))) if cols else 0
+        if n == 0:
+            return 0
+        t0 = time.perf_counter()
+
+        def tx_fn(tx, params):
+            return tx.run(query, params).consume()
+
+        with self.driver.session(database=self.database) as s:
+            for lo in range(0, n, self.batch_size):
+                params = {k: v[lo:lo + self.batch_size] for k, v in cols.items()}
+                params.update(run_id=self.run_id, latest=self.latest)
+                summ = _wrap(self.driver, f"writing {what} (rows {lo}-{min(n, lo + self.batch_size)} of {n})",
+                             lambda: s.execute_write(tx_fn, params))
+                c = summ.counters
+                self.nodes_created += c.nodes_created
+                self.rels_created += c.relationships_created
+                self.props_set += c.properties_set
+                self.batches += 1
+        log.info("neo4j: %s: %d rows in %.2fs", what, n, time.perf_counter() - t0)
+        return n
+
+
+def push_result(result_or_dir: Any, uri: str | None = None, user: str | None = None, password: str | None = None,
+                run_id: str | None = None, database: str | None = None, batch_size: int = DEFAULT_BATCH,
+                linked: bool = True, driver: Any = None) -> dict[str, Any]:
+    """Push a result into Neo4j: accounts, attributes, rings, memberships, links, run.
+
+    Parameters
+    ----------
+    result_or_dir : DetectionResult, str or Path
+        An in-memory result or a run directory written by ``graphhunt detect``.
+    uri, user, password, database : str, optional
+        Connection settings; default to ``GRAPHHUNT_NEO4J_URI``, ``..._USER``
+        (``neo4j``), ``..._PASSWORD`` and ``..._DATABASE`` (server default).
+    run_id : str, optional
+        Defaults to :func:`make_run_id` (stable for the same inputs and config).
+    batch_size : int
+        Rows per transaction.
+    linked : bool
+        Also write the weighted account graph as ``(:Account)-[:LINKED]->(:Account)``.
+    driver : neo4j.Driver, optional
+        Reuse an open driver (then ``uri``/``user``/``password`` are ignored).
+
+    Returns
+    -------
+    dict
+        ``run_id``, ``latest``, rows written per kind, ``nodes``/``relationships``
+        (rows merged), ``nodes_created``, ``relationships_created``, ``seconds``.
+
+    Raises
+    ------
+    SinkError
+        Connection, authentication or write failure (exit code 6). An
+        interrupted push leaves ``Run.complete = false``; pushing again repairs it.
+    """
+    t0 = time.perf_counter()
+    data = _load(result_or_dir)
+    acc, rings = data["accounts"], data["rings"]
+    if acc is None or rings is None:
+        raise InputError("the result has no accounts or rings table", file=data["source"],
+                         fix="push a directory written by `graphhunt detect`")
+    info = data["run_info"] or {}
+    rid = run_id or make_run_id(info, acc)
+    created_at = info.get("created_at") or datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    own = driver is None
+    if own:
+        driver, database = connect(uri, user, password, database)
+    try:
+        ensure_schema(driver, database)
+        counts = dict(info.get("counts") or {})
+        with driver.session(database=database) as s:
+            _wrap(driver, "registering the run", lambda: s.execute_write(
+                lambda tx: tx.run(Q_RUN_START, run_id=rid, created_at=created_at,
+                                  config_hash=_json_hash(info.get("config"))[:16],
+                                  version=str(info.get("graphhunt_version", ""))).consume()))
+            newer = _wrap(driver, "checking for newer runs", lambda: s.execute_read(
+                lambda tx: tx.run(Q_NEWER_RUNS, run_id=rid).single()["newer"]))
+        latest = newer == 0
+        if not latest:
+            log.warning("neo4j: a newer run than %s is already in the graph: adding history only", rid)
+        w = _Writer(driver, database, rid, latest, batch_size)
+        out: dict[str, Any] = {"run_id": rid, "latest": latest}
+
+        # accounts
+        ring_col = acc["ring_id"] if "ring_id" in acc else pd.Series([None] * len(acc))
+        out["accounts"] = w.write("accounts", Q_ACCOUNTS, {
+            "id": acc["account_id"].astype(str).tolist(),
+            "ring": _str_or_none(ring_col),
+            "risk": acc["risk_score"].astype(float).tolist(),
+            "flagged": acc["flagged"].astype(bool).tolist(),
+            "reasons": _reasons(acc["reasons"]) if "reasons" in acc else [[] for _ in range(len(acc))],
+        })
+
+        # attributes and USED
+        inc = data["incidence"]
+        out["attributes"] = out["used"] = 0
+        if inc is None:
+            log.warning("neo4j: %s has no incidence table (older run): no USED relationships pushed",
+                        data["source"])
+        elif len(inc):
+            hubs = set()
+            hb = data["hubs"]
+            if hb is not None and len(hb) and "attribute" in hb:
+                hubs = set(hb["attribute"].astype(str))
+            inc = inc.assign(attribute=inc["attribute"].astype(str), link_type=inc["link_type"].astype(str))
+            for lt, part in inc.groupby("link_type", sort=True):
+                label, kind = _label_of(lt)
+                attrs = part.groupby("attribute", sort=True)["account_id"].nunique()
+                ids = attrs.index.to_series()
+                out["attributes"] += w.write(f"{label} nodes", _q_attributes(label), {
+                    "id": ids.tolist(),
+                    "value": _value_of(ids).tolist() if kind is None else ids.str.split(":", n=1).str[-1].tolist(),
+                    "kind": [kind] * len(ids),
+                    "n_accounts": attrs.astype(int).tolist(),
+                    "hub": ids.isin(hubs).tolist(),
+                })
+                out["used"] += w.write(f"USED->{label}", _q_used(label), {
+                    "a": part["account_id"].astype(str).tolist(),
+                    "t": part["attribute"].tolist(),
+                    "n": part["n_events"].astype(int).tolist(),
+                    "f": _epoch(part["first_seen"]),
+                    "l": _epoch(part["last_seen"]),
+                })
+            tpl = data["templates"]
+            if tpl is not None and len(tpl) and "template_id" in tpl and "template" in set(inc["link_type"]):
+                ex = tpl["exemplar"].fillna("").astype(str) if "exemplar" in tpl else pd.Series([""] * len(tpl))
+                ex = ex.where(ex.str.len() <= EXEMPLAR_MAX_CHARS, ex.str[:EXEMPLAR_MAX_CHARS - 1] + "…")
+                w.write("Template properties", Q_TEMPLATE_PROPS, {
+                    "id": tpl["template_id"].astype(str).tolist(),
+                    "exemplar": ex.tolist(),
+                    "n_prompts": tpl["n_prompts"].astype(int).tolist() if "n_prompts" in tpl else [None] * len(tpl),
+                })
+
+        # rings (and FOUND_IN), memberships
+        ex_col = rings["template_exemplars"] if "template_exemplars" in rings else pd.Series([""] * len(rings))
+        out["rings"] = w.write("rings", Q_RINGS, {
+            "id": rings["ring_id"].astype(str).tolist(),
+            "size": rings["size"].astype(int).tolist(),
+            "risk": rings["risk_score"].astype(float).tolist(),
+            "flagged": rings["flagged"].astype(bool).tolist(),
+            "reasons": _reasons(rings["reasons"]),
+            "evidence": rings["evidence_sum"].astype(float).tolist() if "evidence_sum" in rings else [None] * len(rings),
+            "exemplars": ex_col.fillna("").astype(str).tolist(),
+        })
+        mem = acc[ring_col.fillna("").astype(str).to_numpy() != ""]
+        out["memberships"] = w.write("MEMBER_OF", Q_MEMBERS, {
+            "a": mem["account_id"].astype(str).tolist(),
+            "r": mem["ring_id"].astype(str).tolist(),
+            "risk": mem["risk_score"].astype(float).tolist(),
+            "flagged": mem["flagged"].astype(bool).tolist(),
+        })
+
+        # the weighted account graph of the latest run
+        out["linked"] = 0
+        e = data["edges"]
+        if linked and latest and e is not None and len(e):
+            wcols = [c for c in e.columns if c not in ("src", "dst")]
+            props = e[wcols].astype(float).round(6).to_dict("records")
+            out["linked"] = w.write("LINKED", Q_LINKED, {
+                "s": e["src"].astype(str).tolist(), "d": e["dst"].astype(str).tolist(), "props": props})
+        if linked and latest:
+            deleted = 0
+            with driver.session(database=database) as s:
+                while True:
+                    n = _wrap(driver, "removing LINKED edges of earlier runs", lambda: s.execute_write(
+                        lambda tx: tx.run(Q_LINKED_STALE, run_id=rid, limit=w.batch_size).single()["deleted"]))
+                    deleted += n
+                    if n < w.batch_size:
+                        break
+            out["linked_removed"] = deleted
+
+        with driver.session(database=database) as s:
+            _wrap(driver, "completing the run", lambda: s.execute_write(lambda tx: tx.run(
+                Q_RUN_DONE, run_id=rid, counts_json=json.dumps(counts, sort_keys=True, default=str),
+                n_accounts=int(counts.get("accounts", len(acc))), n_events=int(counts.get("events", 0)),
+                n_rings=int(counts.get("rings", len(rings))), n_flagged_rings=int(counts.get("flagged_rings", 0)),
+                n_flagged_accounts=int(counts.get("flagged_accounts", 0)),
+                n_edges=int(counts.get("edges", 0))).consume()))
+    finally:
+        if own:
+            driver.close()
+    out["nodes"] = out["accounts"] + out["attributes"] + out["rings"] + 1
+    out["relationships"] = out["used"] + out["memberships"] + out["rings"] + out["linked"]
+    out["nodes_created"] = w.nodes_created
+    out["relationships_created"] = w.rels_created
+    out["batches"] = w.batches
+    out["seconds"] = round(time.perf_counter() - t0, 3)
+    log.info("neo4j: pushed run %s: %d nodes, %d relationships in %.1fs", rid, out["nodes"],
+             out["relationships"], out["seconds"])
+    return out
+
+
+# ---------------------------------------------------------------- read helpers
+
+def run_query(name_or_cypher: str, params: dict | None = None, uri: str | None = None, user: str | None = None,
+              password: str | None = None, database: str | None = None, driver: Any = None) -> pd.DataFrame:
+    """Run a named investigator query (see :mod:`graphhunt.queries`) or Cypher text; rows as a DataFrame."""
+    from ..queries import QUERIES
+
+    q = QUERIES[name_or_cypher].cypher if name_or_cypher in QUERIES else name_or_cypher
+    own = driver is None
+    if own:
+        driver, database = connect(uri, user, password, database)
+    try:
+        def go():
+            with driver.session(database=database) as s:
+                res = s.run(q, params or {})
+                return pd.DataFrame([r.data() for r in res], columns=list(res.keys()))
+        return _wrap(driver, f"running query {name_or_cypher[:40]!r}", go)
+    finally:
+        if own:
+            driver.close()
+
+
+def _contingency(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    ia = pd.factorize(a)[0]
+    ib = pd.factorize(b)[0]
+    from scipy.sparse import coo_matrix
+
+    return coo_matrix((np.ones(len(ia)), (ia, ib))).toarray()
+
+
+def partition_agreement(a: np.ndarray, b: np.ndarray) -> dict[str, float]:
+    """Adjusted Rand index and normalised mutual information of two labelings (numpy only)."""
+    n = len(a)
+    if n < 2:
+        return {"ari": float("nan"), "nmi": float("nan")}
+    c = _contingency(np.asarray(a), np.asarray(b))
+    comb = lambda x: x * (x - 1) / 2.0  # noqa: E731
+    sum_ij = comb(c).sum()
+    sa, sb = comb(c.sum(1)).sum(), comb(c.sum(0)).sum()
+    expected = sa * sb / comb(n)
+    maxi = (sa + sb) / 2
+    ari = 1.0 if maxi == expected else float((sum_ij - expected) / (maxi - expected))
+    p = c / n
+    pa, pb = p.sum(1), p.sum(0)
+    nz = p > 0
+    mi = float((p[nz] * np.log(p[nz] / np.outer(pa, pb)[nz])).sum())
+    ha = float(-(pa[pa > 0] * np.log(pa[pa > 0])).sum())
+    hb = float(-(pb[pb > 0] * np.log(pb[pb > 0])).sum())
+    nmi = 1.0 if ha + hb == 0 else 2 * mi / (ha + hb)
+    return {"ari": ari, "nmi": nmi}
+
+
+def gds_compare(uri: str | None = None, user: str | None = None, password: str | None = None,
+                database: str | None = None, gamma: float = 1.0, seed: int = 42, driver: Any = None) -> dict[str, Any]:
+    """Run GDS Leiden on the pushed ``(:Account)-[:LINKED {weight}]-(:Account)`` graph; compare with graphhunt.
+
+    Returns agreement on the accounts graphhunt put in rings (ARI, NMI of ring id
+    vs GDS community) and, per ring, the share of members in its best GDS community.
+    Needs the Graph Data Science plugin.
+    """
+    own = driver is None
+    if own:
+        driver, database = connect(uri, user, password, database)
+    name = "graphhunt_leiden_" + hashlib.sha1(str(time.time()).encode()).hexdigest()[:8]
+    try:
+        def go():
+            with driver.session(database=database) as s:
+                has = s.run("SHOW PROCEDURES YIELD name WHERE name = 'gds.leiden.stream' RETURN count(*) AS n").single()["n"]
+                if not has:
+                    raise SinkError("the Neo4j server has no Graph Data Science plugin (gds.leiden.stream)")
+                s.run("MATCH (a:Account) WITH a LIMIT 1 "
+                      "CALL gds.graph.project($name, 'Account', "
+                      "{LINKED: {orientation: 'UNDIRECTED', properties: {weight: {property: 'weight', defaultValue: 1.0}}}}) "
+                      "YIELD nodeCount RETURN nodeCount", name=name).consume()
+                try:
+                    rows = s.run(
+                        "CALL gds.leiden.stream($name, {relationshipWeightProperty: 'weight', gamma: $gamma, "
+                        "randomSeed: $seed, concurrency: 1}) YIELD nodeId, communityId "
+                        "WITH gds.util.asNode(nodeId) AS a, communityId WHERE a.ring_id IS NOT NULL "
+                        "RETURN a.account_id AS account_id, a.ring_id AS ring_id, communityId AS community",
+                        name=name, gamma=float(gamma), seed=int(seed)).data()
+                finally:
+                    s.run("CALL gds.graph.drop($name, false) YIELD graphName RETURN graphName", name=name).consume()
+                return rows
+        rows = _wrap(driver, "running GDS Leiden", go)
+    finally:
+        if own:
+            driver.close()
+    df = pd.DataFrame(rows, columns=["account_id", "ring_id", "community"])
+    agree = partition_agreement(df["ring_id"].to_numpy(), df["community"].to_numpy()) if len(df) else \
+        {"ari": float("nan"), "nmi": float("nan")}
+    per_ring = (df.groupby(["ring_id", "community"]).size().rename("n").reset_index()
+                .sort_values("n", ascending=False).drop_duplicates("ring_id"))
+    sizes = df.groupby("ring_id").size()
+    per_ring = per_ring.assign(size=sizes.reindex(per_ring["ring_id"]).to_numpy())
+    per_ring["best_share"] = (per_ring["n"] / per_ring["size"]).round(4)
+    return {"accounts_compared": int(len(df)), **agree,
+            "rings": per_ring[["ring_id", "size", "community", "best_share"]].sort_values("ring_id")
+            .reset_index(drop=True)}
