@@ -58,7 +58,18 @@ class RunData:
     timeline: pd.DataFrame | None = None
     members: pd.DataFrame | None = None
     changes: pd.DataFrame | None = None
+    #: which links ``edges`` holds: "all", "rings" or a frozenset of account ids (see :func:`load_run`)
+    edge_scope: Any = "all"
     _cache: dict = field(default_factory=dict, repr=False)
+
+    def edges_for(self, account_id: str) -> "RunData":
+        """This run with every link touching ``account_id`` loaded (itself when they already are)."""
+        if self.edge_scope == "all" or (isinstance(self.edge_scope, frozenset) and account_id in self.edge_scope):
+            return self
+        from dataclasses import replace
+
+        return replace(self, edges=_read_edges(self.path, {account_id}, False), edge_scope=frozenset({account_id}),
+                       _cache={})
 
     @property
     def scoring(self) -> dict:
@@ -93,38 +104,74 @@ def link_type_of(edges: pd.DataFrame) -> np.ndarray:
     return np.asarray([c[2:] for c in cols], dtype=object)[np.argmax(m, axis=1)]
 
 
-def load_run(run_dir: str | Path) -> RunData:
-    """Read a run directory (and ``changes.csv`` when a refresh wrote one)."""
+def _read_edges(path: Path, accounts: set[str] | None, both: bool) -> pd.DataFrame:
+    """edges.parquet, optionally only links touching (``both``: inside) a set of accounts, filtered by pyarrow."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    f = path / "edges.parquet"
+    if not f.exists():
+        return pd.DataFrame(columns=["src", "dst", "weight"])
+    t = pq.read_table(f)
+    if accounts is not None:
+        vals = pa.array(sorted(accounts), type=pa.string())
+        s = pc.is_in(pc.cast(t["src"], pa.string()), value_set=vals)
+        d = pc.is_in(pc.cast(t["dst"], pa.string()), value_set=vals)
+        t = t.filter(pc.and_(s, d) if both else pc.or_(s, d))
+    return t.to_pandas()
+
+
+def load_run(run_dir: str | Path, edges: str | set[str] = "all") -> RunData:
+    """Read a run directory (and ``changes.csv`` when a refresh wrote one).
+
+    Parameters
+    ----------
+    run_dir : str or Path
+    edges : "all", "rings" or a set of account ids
+        Which links to load: all of them, only links between ring members (all
+        the report and exports need), or links touching the given accounts
+        (all an account explanation needs). Filtering happens in pyarrow, so a
+        large run's edges.parquet is never materialised in pandas whole.
+    """
     from .sinks.files import read_result
 
     path = Path(run_dir)
     if not path.is_dir():
         raise InputError("not a directory", file=str(path), fix="pass the --out directory of `graphhunt detect`")
-    r = read_result(path)
+    r = read_result(path, edges=False)
     missing = [n for n in ("accounts", "rings") if n not in r]
     if missing:
         raise InputError(f"run directory lacks {', '.join(n + '.csv' for n in missing)}", file=str(path),
                          fix="re-run `graphhunt detect` into this directory")
     empty = pd.DataFrame
-    edges = r.get("edges", empty(columns=["src", "dst", "weight"]))
+    acc = r["accounts"]
+    acc["ring_id"] = acc["ring_id"].fillna("").astype(str)
+    acc["account_id"] = acc["account_id"].astype(str)
+    if isinstance(edges, str) and edges == "all":
+        edges_df = _read_edges(path, None, False)
+    elif isinstance(edges, str) and edges == "rings":
+        edges_df = _read_edges(path, set(acc.loc[acc["ring_id"] != "", "account_id"]), True)
+    elif isinstance(edges, (set, frozenset, list, tuple)):
+        edges_df = _read_edges(path, {str(a) for a in edges}, False)
+    else:
+        raise ValueError(f"edges must be 'all', 'rings' or a set of account ids, got {edges!r}")
     shared = r.get("shared", empty(columns=["ring_id", "link_type", "attribute", "members", "n_accounts", "weight", "status"]))
     changes = None
     if (path / "changes.csv").exists():
         changes = pd.read_csv(path / "changes.csv", keep_default_na=False, na_values=[""], dtype=str)
-    acc = r["accounts"]
-    acc["ring_id"] = acc["ring_id"].fillna("").astype(str)
-    acc["account_id"] = acc["account_id"].astype(str)
     acc["reasons"] = acc["reasons"].fillna("").astype(str)
     rings = r["rings"]
     rings["reasons"] = rings["reasons"].fillna("").astype(str) if "reasons" in rings else ""
-    return RunData(path=path, run=r["run"], accounts=acc, rings=rings, edges=edges, shared=shared,
+    return RunData(path=path, run=r["run"], accounts=acc, rings=rings, edges=edges_df, shared=shared,
                    templates=r.get("templates", empty(columns=["template_id", "exemplar"])),
                    hubs=r.get("hubs", empty(columns=["link_type", "attribute", "n_accounts"])),
-                   timeline=r.get("timeline"), members=r.get("members"), changes=changes)
+                   timeline=r.get("timeline"), members=r.get("members"), changes=changes,
+                   edge_scope=edges if isinstance(edges, str) else frozenset(str(a) for a in edges))
 
 
-def _as_run(run: RunData | str | Path) -> RunData:
-    return run if isinstance(run, RunData) else load_run(run)
+def _as_run(run: RunData | str | Path, edges: str | set[str] = "all") -> RunData:
+    return run if isinstance(run, RunData) else load_run(run, edges=edges)
 
 
 def feature_contributions(ring: pd.Series, weights: dict) -> list[tuple[str, str, float, float, float]]:
@@ -169,7 +216,7 @@ def reason_phrase(code: str, ring: pd.Series | None = None, scoring: dict | None
 
 def explain_ring(run: RunData | str | Path, ring_id: str) -> str:
     """Why a ring scored what it did, in plain words, from a run directory."""
-    run = _as_run(run)
+    run = _as_run(run, edges=set())
     hit = run.rings[run.rings["ring_id"] == ring_id]
     if hit.empty:
         raise InputError(f"no ring {ring_id!r} in this run", file=str(run.path / "rings.csv"),
@@ -246,8 +293,8 @@ def explain_account(run: RunData | str | Path, account_id: str, top: int = 5) ->
     InputError
         When the account is not in the run's accounts.csv.
     """
-    run = _as_run(run)
     account_id = str(account_id)
+    run = _as_run(run, edges={account_id})
     acc = run.accounts
     hit = acc[acc["account_id"] == account_id]
     if hit.empty:
@@ -255,6 +302,7 @@ def explain_account(run: RunData | str | Path, account_id: str, top: int = 5) ->
         raise InputError(f"account {account_id!r} is not in this run", file=str(run.path / "accounts.csv"),
                          fix="check the id" + (f" (similar: {', '.join(close)})" if close else ""))
     a = hit.iloc[0]
+    run = run.edges_for(account_id)
     ring_id = str(a["ring_id"] or "")
     risk = float(a["risk_score"])
     flagged = bool(a["flagged"])

@@ -17,8 +17,8 @@ BENIGN_CANARY = "zebracanary"
 #: an email inside ring prompts: exemplars must mask it
 RING_EMAIL = "operator.one@example.org"
 RING_TEMPLATES = [
-    "Solve problem {x} about {w}: compute the integral of x^{m} step by step, explain your reasoning in detail, "
-    "and send it to {email}",
+    "Reply to {email}. Solve problem {x} about {w}: compute the integral of x^{m} step by step and explain your "
+    "reasoning in detail",
     "Write a Python function number {x} that sorts {w} records; think step by step and show every intermediate "
     "reasoning step before the final code for {email}",
     "Translate passage {x} on {w} into French, then explain each grammatical choice step by step with your "
@@ -28,14 +28,15 @@ T0 = pd.Timestamp("2026-11-01", tz="UTC").value // 10**9
 
 
 def make_world(out: Path, seed: int = 0, n_benign: int = 300, ring_sizes: tuple[int, ...] = (12, 8),
-               n_office: int = 25, n_tiny_rings: int = 0) -> tuple[Path, Path]:
+               n_office: int = 25, n_tiny_rings: int = 0, n_pairs: int = 0) -> tuple[Path, Path]:
     """Write ``events.csv`` and ``accounts.csv`` under ``out``; returns their paths.
 
     ``ring_sizes``: distillation rings (shared IP pool and payment, one prompt
     template, sign-up burst, round-the-clock regular traffic). ``n_office``:
     benign accounts behind one NAT IP (a community that must not be flagged).
     ``n_tiny_rings``: extra 3-account groups sharing a payment method (many
-    low-risk rings, for table-size tests).
+    low-risk rings, for table-size tests). ``n_pairs``: 2-account groups sharing
+    a payment method (linked, but below the minimum ring size).
     """
     rng = np.random.default_rng(seed)
     out = Path(out)
@@ -90,6 +91,13 @@ def make_world(out: Path, seed: int = 0, n_benign: int = 300, ring_sizes: tuple[
                                 "ip": [f"10.200.{k // 250}.{k % 250}" for k in range(m)],
                                 "prompt": [f"What is {w}?" for w in words(m, 4)], "user_agent": "Mozilla/5.0",
                                 "output_tokens": rng.integers(100, 400, m)}))
+    for p in range(n_pairs):
+        for j in range(2):
+            a = f"pair{p:03d}-{j}"
+            ac.append((a, f"pm-pair{p}", T0 - int(rng.integers(365 * 86400))))
+            ev.append(pd.DataFrame({"account_id": a, "timestamp": T0 + rng.integers(0, 14 * 86400, 4),
+                                    "ip": f"10.250.{p}.{j + 1}", "prompt": [f"Hello {w}" for w in words(4, 3)],
+                                    "user_agent": "Mozilla/5.0", "output_tokens": rng.integers(100, 400, 4)}))
     events = pd.concat(ev, ignore_index=True)
     events["timestamp"] = pd.to_datetime(events["timestamp"], unit="s", utc=True).dt.strftime("%Y-%m-%dT%H:%M:%SZ")
     accounts = pd.DataFrame(ac, columns=["account_id", "payment_method", "created_at"])
@@ -100,9 +108,9 @@ def make_world(out: Path, seed: int = 0, n_benign: int = 300, ring_sizes: tuple[
     return ep, ap
 
 
-def detect_into(world: Path, run: Path, report: bool = True, **kw):
+def detect_into(world: Path, run: Path, report: bool = True, overrides: list[str] | None = None, **kw):
     """Generate a world under ``world`` and run detect into ``run``; returns the DetectionResult."""
     from graphhunt.cli.detect import run_detect
 
     ep, ap = make_world(world, **kw)
-    return run_detect(ep, run, ap, report=report)
+    return run_detect(ep, run, ap, overrides=overrides, report=report)

@@ -109,8 +109,11 @@ def write_result(result, out_dir: str | Path, extra_run_info: dict | None = None
     return out
 
 
-def read_result(out_dir: str | Path) -> dict[str, Any]:
-    """Read a written result back: DataFrames keyed by file stem, plus ``run`` (run.json)."""
+def read_result(out_dir: str | Path, edges: bool = True) -> dict[str, Any]:
+    """Read a written result back: DataFrames keyed by file stem, plus ``run`` (run.json).
+
+    ``edges=False`` skips ``edges.parquet`` (the largest file) for callers that read it filtered.
+    """
     out = Path(out_dir)
     if not (out / "run.json").exists():
         from ..errors import InputError
@@ -123,7 +126,7 @@ def read_result(out_dir: str | Path) -> dict[str, Any]:
         if p.exists():
             res[name] = pd.read_csv(p, keep_default_na=False, na_values=[""],
                                     dtype={"ring_id": str, "account_id": str, "reasons": str})
-    for name in ("edges", "timeline", "members"):
+    for name in (("edges",) if edges else ()) + ("timeline", "members"):
         if (out / f"{name}.parquet").exists():
             res[name] = pd.read_parquet(out / f"{name}.parquet")
     return res

@@ -255,7 +255,7 @@ def build_report(run: RunData | str | Path, max_ring_details: int = 100, max_mem
     seed : int
         Seed of the graph layouts (the page is reproducible).
     """
-    run = run if isinstance(run, RunData) else load_run(run)
+    run = run if isinstance(run, RunData) else load_run(run, edges="rings")
     rings = run.rings.copy()
     acc = run.accounts
     info = run.run
@@ -328,11 +328,14 @@ def build_report(run: RunData | str | Path, max_ring_details: int = 100, max_mem
     if run.changes is not None and "ring_id" in run.changes:
         ch_by_ring = {k: g for k, g in run.changes.groupby("ring_id")}
     shared = run.shared
-    rare = {}
+    rare: dict[str, str] = {}
     if len(shared) and "ring_id" in shared:
         sh = shared[shared.get("status", pd.Series("linked", index=shared.index)) != "hub"]
         sh = sh.sort_values(["ring_id", "n_accounts", "members"], ascending=[True, True, False])
-        rare = sh.groupby("ring_id").head(1).set_index("ring_id")
+        sh = sh.groupby("ring_id").head(1)
+        txt = (sh["link_type"].astype(str) + ": " + sh["attribute"].astype(str) + " ("
+               + sh["members"].astype(int).astype(str) + "/" + sh["n_accounts"].astype(int).astype(str) + ")")
+        rare = dict(zip(sh["ring_id"].astype(str), txt))
     headers = [("#", "num"), ("ring", "str"), ("status", "str"), ("risk", "num"), ("size", "num"),
                ("requests", "num"), ("limit-worth", "num"), ("reasons", "str"), ("rarest shared evidence", "str")]
     if ch_by_ring:
@@ -343,10 +346,7 @@ def build_report(run: RunData | str | Path, max_ring_details: int = 100, max_mem
         rid = rd["ring_id"]
         link = f'<a href="#{escape(rid)}">{escape(rid)}</a>' if i < max_ring_details else escape(rid)
         fl = bool(rd["flagged"])
-        rr = ""
-        if rid in getattr(rare, "index", []):
-            x = rare.loc[rid]
-            rr = f"{escape(str(x['link_type']))}: {escape(str(x['attribute']))} ({int(x['members'])}/{int(x['n_accounts'])})"
+        rr = escape(rare.get(rid, ""))
         reasons = str(rd.get("reasons") or "")
         row = [(str(i + 1), i + 1), (link, rid), (_badge(fl), "1" if fl else "0"),
                (_n(rd["risk_score"]), rd["risk_score"]), (_n(rd["size"]), rd["size"]),
@@ -385,16 +385,20 @@ def build_report(run: RunData | str | Path, max_ring_details: int = 100, max_mem
     else:
         ie = None
     cols = run.link_columns
-    mem_by_ring = {}
     macc = acc[acc["ring_id"] != ""]
     if run.members is not None and len(run.members):
         mm = run.members.drop(columns=["risk_score"], errors="ignore").merge(
             macc[["account_id", "risk_score", "flagged"]], on="account_id", how="right")
     else:
         mm = macc[["account_id", "ring_id", "risk_score", "flagged"]].copy()
-    mem_by_ring = {k: g for k, g in mm.groupby("ring_id")}
-    tl_by_ring = {k: g for k, g in tl.groupby("ring_id")} if tl is not None and len(tl) else {}
-    sh_by_ring = {k: g for k, g in shared.groupby("ring_id")} if len(shared) and "ring_id" in shared else {}
+    det_ids = set(rings["ring_id"].head(max_ring_details))
+
+    def _by_ring(df: pd.DataFrame | None) -> dict[str, pd.DataFrame]:
+        if df is None or not len(df) or "ring_id" not in df:
+            return {}
+        return {k: g for k, g in df[df["ring_id"].isin(det_ids)].groupby("ring_id")}
+
+    mem_by_ring, tl_by_ring, sh_by_ring = _by_ring(mm), _by_ring(tl), _by_ring(shared)
     tpl_ex = {}
     if len(run.templates) and "exemplar" in run.templates:
         tpl_ex = dict(zip(run.templates["template_id"].astype(str), run.templates["exemplar"].fillna("").astype(str)))
