@@ -98,7 +98,8 @@ def test_report_from_old_run_dir_without_timeline(run, tmp_path):
 
 
 def test_zero_rings(tmp_path):
-    detect_into(tmp_path / "w", tmp_path / "run", n_benign=60, ring_sizes=(), n_office=0)
+    detect_into(tmp_path / "w", tmp_path / "run", n_benign=60, ring_sizes=(), n_office=0,
+                overrides=["prompts.enabled=false"])  # benign users share no payment or IP
     html = (tmp_path / "run" / "report.html").read_text()
     assert "No rings found in this run." in html
     assert re.search(r'<div class="big">0</div><div>rings found', html)
