@@ -360,7 +360,9 @@ def build_report(run: RunData | str | Path, max_ring_details: int = 100, max_mem
         rows.append(row)
     if rows:
         table = _table(headers, rows, attrs=f'id="rings-table" data-page-size="{page_size}" data-pager="rings-pager"',
-                       caption=f"All {n_rings:,} rings, ranked by risk. Click a column heading to sort.")
+                       caption=f"All {n_rings:,} rings, ranked by risk. Click a column heading to sort. "
+                       f"limit-worth = the members' combined average daily requests divided by the per-account "
+                       f"limit ({limit:,}/day): how many accounts at full limit the ring's volume amounts to.")
         controls = (f'<div class="controls"><label>Filter <input type="search" id="rings-filter" '
                     f'placeholder="ring id, reason, evidence"></label> <label><input type="checkbox" '
                     f'id="rings-flagged-only"> flagged only</label> <label>Rows per page <select id="rings-size">'
@@ -439,8 +441,15 @@ def build_report(run: RunData | str | Path, max_ring_details: int = 100, max_mem
         # timeline
         tg = tl_by_ring.get(rid)
         if tg is not None and len(tg):
-            tsvg = svgplot.time_lines([("requests", _sec(tg["bucket"]), tg["requests"].to_numpy()),
-                                       ("active members", _sec(tg["bucket"]), tg["active_accounts"].to_numpy())],
+            # dense over the run's buckets, so quiet hours read as zero instead of being interpolated across
+            tsec = _sec(tg["bucket"])
+            grid = np.arange(t_range[0], t_range[1], bucket)
+            pos = np.clip(((tsec - t_range[0]) // bucket).astype(int), 0, len(grid) - 1)
+            req = np.zeros(len(grid))
+            act = np.zeros(len(grid))
+            req[pos] = tg["requests"].to_numpy()
+            act[pos] = tg["active_accounts"].to_numpy()
+            tsvg = svgplot.time_lines([("requests", grid, req), ("active members", grid, act)],
                                       f"Activity of {rid}", f"per {_dur(bucket)}", t_range=t_range, width=560, height=200)
             peak = tg.loc[tg["requests"].idxmax()]
             ttext = (f"{int(tg['requests'].sum()):,} requests in {len(tg)} active {_dur(bucket)} buckets; peak "

@@ -157,7 +157,7 @@ def scatter(x: Sequence[float], y: Sequence[float], flag: Sequence[bool], labels
     xlo, xhi = xlo - pad, xhi + pad
     ylo, yhi = ylim if ylim else (float(yv.min()), float(yv.max()) or 1.0)
     ypad = 0.04 * ((yhi - ylo) or 1.0)
-    f = _Frame(width, height)
+    f = _Frame(width, height, top=28)
     if logx:
         cand = [m * 10 ** d for d in range(math.floor(xlo), math.ceil(xhi) + 1) for m in (1, 2, 3, 5)]
         inside = [c for c in cand if xlo <= math.log10(c) <= xhi]
@@ -191,11 +191,11 @@ def scatter(x: Sequence[float], y: Sequence[float], flag: Sequence[bool], labels
                      f'stroke-width="1.3"><title>{lab}</title></circle>')
         href = hrefs[i] if hrefs is not None else None
         out.append(f'<a href="{escape(href)}">{shape}</a>' if href else shape)
-    lx = f.l + f.pw - 120
-    out.append(f'<g font-size="11"><path d="M{lx},{f.t + 4} l5,9 l-10,0 Z" fill="{PALETTE[1]}" stroke="#222" '
-               f'stroke-width="0.6"/><text x="{lx + 9}" y="{f.t + 12}">{escape(flag_names[0])}</text>'
-               f'<circle cx="{lx}" cy="{f.t + 24}" r="3.5" fill="none" stroke="{PALETTE[0]}" stroke-width="1.3"/>'
-               f'<text x="{lx + 9}" y="{f.t + 28}">{escape(flag_names[1])}</text></g>')
+    lx = f.l + 8  # legend above the plot area, never over the points
+    out.append(f'<g font-size="11"><path d="M{lx},4 l5,9 l-10,0 Z" fill="{PALETTE[1]}" stroke="#222" '
+               f'stroke-width="0.6"/><text x="{lx + 9}" y="13">{escape(flag_names[0])}</text>'
+               f'<circle cx="{lx + 110}" cy="9" r="3.5" fill="none" stroke="{PALETTE[0]}" stroke-width="1.3"/>'
+               f'<text x="{lx + 119}" y="13">{escape(flag_names[1])}</text></g>')
     out.append("</svg>")
     return "".join(out)
 
@@ -227,7 +227,7 @@ def time_lines(series: Sequence[tuple[str, np.ndarray, np.ndarray]], title: str,
     vmax = max(vmax, yt[-1])
     desc = "; ".join(f"{n}: total {_fmt(v.sum())}, peak {_fmt(v.max())}" for n, _, v in series)
     out = f.open(title, desc)
-    out += f.axes([(float(f.x(p, t0, t1)), lab) for p, lab in time_ticks(t0, t1, 5)],
+    out += f.axes([(float(f.x(p, t0, t1)), lab) for p, lab in time_ticks(t0, t1, max(3, min(6, f.pw // 110)))],
                   [(float(f.y(t, 0, vmax)), _fmt(t)) for t in yt], xlabel, ylabel)
     for k, (name, t, v) in enumerate(series):
         col = PALETTE[k % len(PALETTE)]
