@@ -114,3 +114,26 @@ def detect_into(world: Path, run: Path, report: bool = True, overrides: list[str
 
     ep, ap = make_world(world, **kw)
     return run_detect(ep, run, ap, overrides=overrides, report=report)
+
+
+_CACHE: dict[tuple, Path] = {}
+_BASE: list[Path] = []
+
+
+def shared_run(**kw) -> Path:
+    """A run directory for these world parameters, computed once per test process and shared by the
+    report, export and browser tests (they must not modify it: copy it first)."""
+    import tempfile
+
+    key = tuple(sorted(kw.items()))
+    if key not in _CACHE:
+        if not _BASE:
+            _BASE.append(Path(tempfile.mkdtemp(prefix="gh-report-tests-")))
+        d = _BASE[0] / f"run{len(_CACHE)}"
+        detect_into(d / "world", d / "run", **kw)
+        _CACHE[key] = d / "run"
+    return _CACHE[key]
+
+
+#: the world most tests share: two distillation rings, an office behind one NAT, a linked pair
+STANDARD = dict(n_benign=120, ring_sizes=(12, 8), n_office=15, n_pairs=1)

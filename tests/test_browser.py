@@ -9,7 +9,7 @@ import json
 import pytest
 
 from _cdp import Browser, find_chromium
-from _report_world import detect_into
+from _report_world import STANDARD, detect_into, shared_run
 from graphhunt.sinks.report import write_report
 
 pytestmark = pytest.mark.skipif(find_chromium() is None,
@@ -19,7 +19,7 @@ pytestmark = pytest.mark.skipif(find_chromium() is None,
 @pytest.fixture(scope="module")
 def runs(tmp_path_factory):
     base = tmp_path_factory.mktemp("browser")
-    detect_into(base / "w", base / "run", n_benign=100, ring_sizes=(10, 7), n_office=12, n_pairs=1)
+    (base / "run").symlink_to(shared_run(**STANDARD), target_is_directory=True)
     detect_into(base / "w0", base / "empty", n_benign=40, ring_sizes=(), n_office=0,
                 overrides=["prompts.enabled=false"])  # benign users share no payment or IP
     return base
@@ -62,7 +62,7 @@ def test_report_renders_without_errors(browser, runs):
 
 
 def test_sorting_paging_and_filtering(browser, runs):
-    write_report(runs / "run", runs / "paged.html", page_size=2)
+    write_report(runs / "run", runs / "paged.html", page_size=2)  # beside the run, not inside it
     browser.open((runs / "paged.html").as_uri())
     assert browser.problems == []
     n = browser.eval("document.querySelectorAll('#rings-table tbody tr').length")

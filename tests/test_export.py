@@ -2,25 +2,29 @@
 from __future__ import annotations
 
 import math
+from types import SimpleNamespace
 
 import networkx as nx
 import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from _report_world import detect_into
+from _report_world import STANDARD, shared_run
 from graphhunt.cli import app
 from graphhunt.errors import InputError
+from graphhunt.sinks.files import read_result
 from graphhunt.sinks.export import export_graph, ring_graph
 
 runner = CliRunner()
 
 
 @pytest.fixture(scope="module")
-def run(tmp_path_factory):
-    base = tmp_path_factory.mktemp("exp")
-    res = detect_into(base / "world", base / "run", report=False, n_benign=80, ring_sizes=(9, 6), n_office=12)
-    return base / "run", res
+def run():
+    out = shared_run(**STANDARD)
+    r = read_result(out)
+    res = SimpleNamespace(rings=r["rings"], edges=r["edges"],
+                          accounts=r["accounts"].assign(ring_id=r["accounts"]["ring_id"].fillna("")))
+    return out, res
 
 
 def _same(a, b):

@@ -9,20 +9,29 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from _report_world import BENIGN_CANARY, RING_EMAIL, detect_into
+from _report_world import BENIGN_CANARY, RING_EMAIL, STANDARD, detect_into, shared_run
 from graphhunt.cli import app
 from graphhunt.explain import explain_account, explain_ring, load_run, redact
 from graphhunt.sinks import report as report_mod
+from graphhunt.sinks.files import read_result
 from graphhunt.sinks.report import build_report, write_report, write_report_safely
 
 runner = CliRunner()
 
 
 @pytest.fixture(scope="module")
-def run(tmp_path_factory):
-    base = tmp_path_factory.mktemp("rep")
-    res = detect_into(base / "world", base / "run", ring_sizes=(12, 8), n_pairs=1)
-    return base / "run", res
+def run():
+    out = shared_run(**STANDARD)
+    return out, _Result(out)
+
+
+class _Result:
+    """The run's tables as the tests need them (what detect returned, read back from the directory)."""
+
+    def __init__(self, out):
+        r = read_result(out)
+        self.rings, self.shared, self.edges = r["rings"], r["shared"], r["edges"]
+        self.accounts = r["accounts"].assign(ring_id=r["accounts"]["ring_id"].fillna(""))
 
 
 @pytest.fixture(scope="module")
