@@ -209,3 +209,28 @@ def test_redact():
     t = redact("mail a.b@x.com from 10.1.2.3 via https://x.y/z?q=1 key sk-abcdefghijk id 123456 " + "w " * 200)
     assert "a.b@x.com" not in t and "10.1.2.3" not in t and "https" not in t and "sk-abc" not in t
     assert "123456" not in t and len(t) <= 160
+
+
+def test_ids_are_escaped(run, tmp_path):
+    """Account ids and attributes come from user data: they must never become markup."""
+    d = tmp_path / "r"
+    shutil.copytree(run[0], d)
+    out, res = run
+    evil = '<img src=x onerror="alert(1)">'
+    victim = res.accounts[res.accounts["ring_id"] == res.rings["ring_id"].iloc[0]]["account_id"].iloc[0]
+    acc = pd.read_csv(d / "accounts.csv", dtype=str, keep_default_na=False)
+    acc.loc[acc["account_id"] == victim, "account_id"] = evil
+    acc.to_csv(d / "accounts.csv", index=False)
+    for name in ("members.parquet", "edges.parquet"):
+        df = pd.read_parquet(d / name)
+        for c in ("account_id", "src", "dst"):
+            if c in df:
+                df[c] = df[c].astype(str).replace(victim, evil)
+        df.to_parquet(d / name, index=False)
+    sh = pd.read_csv(d / "shared.csv", dtype=str, keep_default_na=False)
+    sh.loc[0, "attribute"] = "<script>alert(2)</script>"
+    sh.to_csv(d / "shared.csv", index=False)
+    html = build_report(d)
+    assert evil not in html and "<script>alert(2)" not in html
+    assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in html
+    assert html.count("<script>") == 1  # only the report's own

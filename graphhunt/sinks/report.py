@@ -544,8 +544,8 @@ hover for details.{_graph_legend(gtypes, others)}</figcaption></figure>
     changes_html = ""
     if run.changes is not None:
         chg = run.changes
-        if "change" in chg and len(chg):
-            vc = chg["change"].value_counts()
+        if len(chg):
+            vc = chg["change"].value_counts() if "change" in chg else pd.Series({"changes": len(chg)})
             changes_html = ("<section id='changes'><h2>Changes since the previous run</h2><p>"
                             + ", ".join(f"{escape(str(k))}: <strong>{int(v)}</strong>" for k, v in vc.items()) + "</p>"
                             + _table([(c, "str") for c in chg.columns],
