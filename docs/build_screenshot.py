@@ -49,7 +49,7 @@ def main() -> int:
     ap.add_argument("--run", type=Path, help="existing run directory (default: detect on sample data)")
     ap.add_argument("--out", type=Path, default=ROOT / "docs" / "img" / "report.png")
     ap.add_argument("--width", type=int, default=1280)
-    ap.add_argument("--height", type=int, default=2300)
+    ap.add_argument("--height", type=int, default=2500)
     a = ap.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     exe = next((shutil.which(n) for n in ("chromium", "chromium-browser", "google-chrome") if shutil.which(n)), None)
@@ -67,7 +67,8 @@ def main() -> int:
             ev, acc = _world(tmp)
             run = tmp / "run"
             run_detect(ev, run, acc, report=False)
-        page = write_report(run, tmp / "report.html", title="graphhunt report (sample data)")
+        # 8 rows a page, so the first ring's details fit in the picture
+        page = write_report(run, tmp / "report.html", title="graphhunt report (sample data)", page_size=8)
         a.out.parent.mkdir(parents=True, exist_ok=True)
         subprocess.run([exe, *FLAGS, f"--user-data-dir={tmp / 'profile'}", f"--window-size={a.width},{a.height}",
                         f"--screenshot={a.out.resolve()}", page.as_uri()], check=True,

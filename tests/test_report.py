@@ -126,7 +126,9 @@ def test_many_rings_are_paginated_and_details_capped(tmp_path):
     assert len(_table_rows(html, "rings-table")) == n  # every ring listed; the pager shows 50 at a time
     assert 'data-page-size="50"' in html and 'id="rings-pager"' in html
     assert html.count('<section class="ring"') == 10
-    assert f"Detail sections for the top 10 of {n:,} rings" in html
+    assert f"Detail sections for 10 of {n:,} rings: every flagged ring and the 9 highest-risk unflagged" in html
+    html = build_report(tmp_path / "run", max_ring_details=100, unflagged_details=3)
+    assert html.count('<section class="ring"') == 1 + 3  # the flagged ring and three near misses
     assert len(html) < 8_000_000
 
 

@@ -19,6 +19,7 @@ def register(app: typer.Typer) -> None:
         run_dir: Annotated[Path, typer.Argument(help="A run directory written by `graphhunt detect --out`.")],
         out: Annotated[Optional[Path], typer.Option("--out", "-o", help="HTML file (default: RUN_DIR/report.html).")] = None,
         max_rings: Annotated[int, typer.Option(help="Detail sections for at most this many rings (highest risk).")] = 100,
+        unflagged: Annotated[int, typer.Option("--unflagged", help="Of which at most this many unflagged rings.")] = 10,
         max_members: Annotated[int, typer.Option(help="Draw at most this many members per ring graph.")] = 150,
         verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False,
     ) -> None:
@@ -26,7 +27,8 @@ def register(app: typer.Typer) -> None:
         setup_logging(verbose)
         from ..sinks.report import write_report
 
-        path = write_report(run_dir, out, max_ring_details=max_rings, max_members=max_members)
+        path = write_report(run_dir, out, max_ring_details=max_rings, unflagged_details=unflagged,
+                            max_members=max_members)
         typer.echo(f"wrote {path}")
 
     @app.command("explain")

@@ -126,10 +126,12 @@ def _member_graph_svg(rid: str, members: pd.DataFrame, edges: pd.DataFrame, cols
     else:
         xy = np.zeros((k, 2))
     W, H, pad = 460, 380, 18
+    labels = k <= 25
     span = np.ptp(xy, axis=0) if k else np.ones(2)
     span[span == 0] = 1.0
     xy = (xy - xy.min(axis=0)) / span if k else xy
-    px = pad + xy[:, 0] * (W - 2 * pad)
+    right = 100 if labels else pad  # room for the labels written right of the nodes
+    px = pad + xy[:, 0] * (W - pad - right)
     py = pad + xy[:, 1] * (H - 2 * pad)
     sub = members.iloc[keep]
     flagged = sub["flagged"].astype(bool).to_numpy() if "flagged" in sub else np.zeros(k, bool)
@@ -150,7 +152,6 @@ def _member_graph_svg(rid: str, members: pd.DataFrame, edges: pd.DataFrame, cols
                    + (f' stroke-dasharray="{dash}"' if dash else "")
                    + f'><title>{escape(ids[keep[es[i]]])} - {escape(ids[keep[ed[i]]])}: evidence {ew[i]:.2f} '
                    f'({escape(tip)})</title></line>')
-    labels = k <= 25
     for j in range(k):
         aid = escape(str(sub["account_id"].iloc[j]))
         risk = float(sub["risk_score"].iloc[j]) if "risk_score" in sub else float("nan")
@@ -227,6 +228,11 @@ def _signup_svg(rid: str, created: pd.Series, window_h: float) -> tuple[str, str
     return svg, text
 
 
+def _worth(v: float) -> str:
+    """Limit-worth with sensible precision (0.04, 0.8, 12.3, 1,204)."""
+    return f"{v:,.2f}" if v < 1 else (f"{v:,.1f}" if v < 100 else f"{v:,.0f}")
+
+
 def _dur(sec: float) -> str:
     for s, name in ((30 * 86400, "30 days"), (7 * 86400, "1 week"), (86400, "1 day"), (6 * 3600, "6 hours"), (3600, "1 hour")):
         if sec >= s:
@@ -236,8 +242,9 @@ def _dur(sec: float) -> str:
 
 # --------------------------------------------------------------------------- the page
 
-def build_report(run: RunData | str | Path, max_ring_details: int = 100, max_members: int = 150,
-                 max_edges: int = 1200, page_size: int = 25, seed: int = 42, title: str | None = None) -> str:
+def build_report(run: RunData | str | Path, max_ring_details: int = 100, unflagged_details: int = 10,
+                 max_members: int = 150, max_edges: int = 1200, page_size: int = 25, seed: int = 42,
+                 title: str | None = None) -> str:
     """Render the HTML report of a run directory.
 
     Parameters
@@ -247,6 +254,9 @@ def build_report(run: RunData | str | Path, max_ring_details: int = 100, max_mem
     max_ring_details : int
         Detail sections for at most this many rings, highest risk first (the
         table lists every ring).
+    unflagged_details : int
+        Of which at most this many unflagged rings (the near misses); every
+        flagged ring gets a section while ``max_ring_details`` allows.
     max_members, max_edges : int
         Caps on the drawn member graph per ring (most strongly linked members,
         strongest links); the page says when a cap applies.
@@ -279,7 +289,7 @@ def build_report(run: RunData | str | Path, max_ring_details: int = 100, max_mem
     share = f" ({100 * flag_events / total_events:.1f}% of all {total_events:,})" if total_events else ""
     if len(flagged_r):
         volume_text = (f"Flagged rings sent <strong>{flag_events:,}</strong> requests{share}. Their members' "
-                       f"average daily use adds up to <strong>{worth:,.1f} accounts' worth</strong> of the "
+                       f"average daily use adds up to <strong>{_worth(worth)} accounts' worth</strong> of the "
                        f"per-account limit ({limit:,} requests/day), spread over {flag_members:,} accounts, so the "
                        f"median ring's median member stays at {100 * med_util:.0f}% of its own limit.")
     else:
@@ -289,21 +299,27 @@ def build_report(run: RunData | str | Path, max_ring_details: int = 100, max_mem
         ("rings flagged", f"{len(flagged_r):,}"),
         ("accounts flagged", f"{n_flag_acc:,}"),
         ("accounts in run", f"{int(counts.get('accounts', len(acc))):,}"),
-        ("limit-worth of flagged volume", f"{worth:,.1f}" if len(flagged_r) else "0"),
+        ("limit-worth of flagged volume", _worth(worth) if len(flagged_r) else "0"),
     ]
     cards_html = "".join(f'<div class="card"><div class="big">{v}</div><div>{escape(k)}</div></div>' for k, v in cards)
+
+    # which rings get a detail section: flagged ones, then the highest-risk unflagged, in rank order
+    fl_mask = rings["flagged"].astype(bool).to_numpy() if n_rings else np.zeros(0, bool)
+    unf_rank = np.cumsum(~fl_mask)
+    want = fl_mask | (unf_rank <= unflagged_details)
+    detail_order = rings["ring_id"][want].head(max_ring_details).tolist()
+    det_ids = set(detail_order)
 
     # -------------------------------------------------- overview plots
     if n_rings:
         p_hist = svgplot.histogram(rings["risk_score"], 20, 0.0, 1.0, "Distribution of ring risk scores",
                                    "ring risk score", "rings", vline=thr, vlabel=f"threshold {thr}")
-        detail_ids = set(rings["ring_id"].head(max_ring_details))
         p_scatter = svgplot.scatter(rings["size"], rings["risk_score"], rings["flagged"].astype(bool).to_numpy(),
                                     [f"{r} ({s} accounts, risk {v:.2f})" for r, s, v in
                                      zip(rings["ring_id"], rings["size"], rings["risk_score"])],
                                     "Ring size against risk score", "ring size (accounts, log scale)", "risk score",
                                     logx=True, hline=thr, ylim=(0.0, 1.0),
-                                    hrefs=[f"#{r}" if r in detail_ids else None for r in rings["ring_id"]])
+                                    hrefs=[f"#{r}" if r in det_ids else None for r in rings["ring_id"]])
     else:
         p_hist = svgplot.empty_chart("Distribution of ring risk scores", "no rings in this run")
         p_scatter = svgplot.empty_chart("Ring size against risk score", "no rings in this run")
@@ -344,7 +360,7 @@ def build_report(run: RunData | str | Path, max_ring_details: int = 100, max_mem
     for i, r in enumerate(rings.itertuples(index=False)):
         rd = r._asdict()
         rid = rd["ring_id"]
-        link = f'<a href="#{escape(rid)}">{escape(rid)}</a>' if i < max_ring_details else escape(rid)
+        link = f'<a href="#{escape(rid)}">{escape(rid)}</a>' if rid in det_ids else escape(rid)
         fl = bool(rd["flagged"])
         rr = escape(rare.get(rid, ""))
         reasons = str(rd.get("reasons") or "")
@@ -367,7 +383,7 @@ def build_report(run: RunData | str | Path, max_ring_details: int = 100, max_mem
                     f'placeholder="ring id, reason, evidence"></label> <label><input type="checkbox" '
                     f'id="rings-flagged-only"> flagged only</label> <label>Rows per page <select id="rings-size">'
                     + "".join(f'<option value="{v}"{" selected" if v == page_size else ""}>{v}</option>'
-                              for v in (10, 25, 50, 100, 500)) + "</select></label></div>")
+                              for v in sorted({10, 25, 50, 100, 500, page_size})) + "</select></label></div>")
         pager = ('<nav class="pager" id="rings-pager" aria-label="ring table pages"><button type="button" '
                  'data-act="prev">&larr; previous</button> <span class="status" aria-live="polite"></span> '
                  '<button type="button" data-act="next">next &rarr;</button></nav>')
@@ -393,8 +409,6 @@ def build_report(run: RunData | str | Path, max_ring_details: int = 100, max_mem
             macc[["account_id", "risk_score", "flagged"]], on="account_id", how="right")
     else:
         mm = macc[["account_id", "ring_id", "risk_score", "flagged"]].copy()
-    det_ids = set(rings["ring_id"].head(max_ring_details))
-
     def _by_ring(df: pd.DataFrame | None) -> dict[str, pd.DataFrame]:
         if df is None or not len(df) or "ring_id" not in df:
             return {}
@@ -406,7 +420,7 @@ def build_report(run: RunData | str | Path, max_ring_details: int = 100, max_mem
         tpl_ex = dict(zip(run.templates["template_id"].astype(str), run.templates["exemplar"].fillna("").astype(str)))
     window_h = float(sc.get("burst_window_hours", 72))
     details = []
-    for r in rings.head(max_ring_details).itertuples(index=False):
+    for r in rings[rings["ring_id"].isin(det_ids)].itertuples(index=False):
         rd = r._asdict()
         rid = rd["ring_id"]
         rs = pd.Series(rd)
@@ -508,7 +522,7 @@ def build_report(run: RunData | str | Path, max_ring_details: int = 100, max_mem
                                else "num") for c in mcols], mrows) + "</details>")
         volume = ""
         if pd.notna(rd.get("volume_accounts_worth", np.nan)):
-            volume = (f" Together its members use <strong>{float(rd['volume_accounts_worth']):.1f}</strong> accounts' "
+            volume = (f" Together its members use <strong>{_worth(float(rd['volume_accounts_worth']))}</strong> accounts' "
                       f"worth of the per-account limit; the median member runs at "
                       f"{100 * float(rd.get('median_utilization', 0)):.0f}% of it.")
         details.append(f"""
@@ -532,9 +546,13 @@ hover for details.{_graph_legend(gtypes, others)}</figcaption></figure>
 {ch_html}
 {mem_html}
 </section>""")
-    if n_rings > max_ring_details:
-        det_note = (f"<p class='note'>Detail sections for the top {max_ring_details} of {n_rings:,} rings by risk. "
-                    "For any other ring or account: <code>graphhunt explain ID --run DIR</code>.</p>")
+    n_fl = int(fl_mask.sum())
+    if len(det_ids) < n_rings:
+        det_note = (f"<p class='note'>Detail sections for {len(det_ids):,} of {n_rings:,} rings: "
+                    + (f"every flagged ring and the {len(det_ids) - n_fl} highest-risk unflagged ones"
+                       if len(det_ids) >= n_fl else f"the {len(det_ids)} highest-risk of {n_fl:,} flagged rings")
+                    + " (<code>--max-rings</code>, <code>--unflagged</code>). For any other ring or account: "
+                    "<code>graphhunt explain ID --run DIR</code>.</p>")
     elif n_rings:
         det_note = ""
     else:
@@ -659,7 +677,7 @@ table{border-collapse:collapse;width:100%;margin:6px 0 10px;font-size:13px}capti
 th,td{border-bottom:1px solid var(--line);padding:4px 6px;text-align:left;vertical-align:top}
 th{background:#f3f3f3}th button{all:unset;cursor:pointer;font-weight:700}th button::after{content:" \\2195";color:#888}
 th[aria-sort=ascending] button::after{content:" \\25B2";color:#000}th[aria-sort=descending] button::after{content:" \\25BC";color:#000}
-td.none{text-align:center;padding:14px;color:var(--muted)}
+td.none{text-align:center;padding:14px;color:var(--muted)}#rings-table td:nth-child(2){white-space:nowrap}
 .badge{display:inline-block;border-radius:4px;padding:0 6px;font-size:12px;font-weight:700;white-space:nowrap}
 .badge.flag{background:var(--flag);color:#fff}.badge.ok{border:1px solid #888;color:#333}
 .codes{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:11px}
