@@ -62,6 +62,20 @@ class RunData:
     edge_scope: Any = "all"
     _cache: dict = field(default_factory=dict, repr=False)
 
+    @classmethod
+    def from_result(cls, result: Any, name: str = "in-memory result") -> "RunData":
+        """The same tables from a :class:`~graphhunt.DetectionResult` in memory (no run directory needed)."""
+        info = dict(result.run_info)
+        info.setdefault("config", result.config.to_dict())
+        attrs = result.attributes
+        hubs = attrs[attrs["status"] == "hub"].drop(columns=["attr"], errors="ignore") if "status" in attrs else attrs
+        acc = result.accounts.copy()
+        acc["ring_id"] = acc["ring_id"].fillna("").astype(str)
+        acc["account_id"] = acc["account_id"].astype(str)
+        return cls(path=Path(name), run=info, accounts=acc, rings=result.rings, edges=result.edges,
+                   shared=result.shared, templates=result.templates, hubs=hubs,
+                   timeline=getattr(result, "timeline", None), members=getattr(result, "members", None))
+
     def edges_for(self, account_id: str) -> "RunData":
         """This run with every link touching ``account_id`` loaded (itself when they already are)."""
         if self.edge_scope == "all" or (isinstance(self.edge_scope, frozenset) and account_id in self.edge_scope):
@@ -170,8 +184,13 @@ def load_run(run_dir: str | Path, edges: str | set[str] = "all") -> RunData:
                    edge_scope=edges if isinstance(edges, str) else frozenset(str(a) for a in edges))
 
 
-def _as_run(run: RunData | str | Path, edges: str | set[str] = "all") -> RunData:
-    return run if isinstance(run, RunData) else load_run(run, edges=edges)
+def _as_run(run: Any, edges: str | set[str] = "all") -> RunData:
+    """A RunData from a RunData, a DetectionResult or a run directory."""
+    if isinstance(run, RunData):
+        return run
+    if hasattr(run, "rings") and hasattr(run, "run_info"):
+        return RunData.from_result(run)
+    return load_run(run, edges=edges)
 
 
 def feature_contributions(ring: pd.Series, weights: dict) -> list[tuple[str, str, float, float, float]]:
@@ -214,7 +233,7 @@ def reason_phrase(code: str, ring: pd.Series | None = None, scoring: dict | None
     return base
 
 
-def explain_ring(run: RunData | str | Path, ring_id: str) -> str:
+def explain_ring(run: Any, ring_id: str) -> str:
     """Why a ring scored what it did, in plain words, from a run directory."""
     run = _as_run(run, edges=set())
     hit = run.rings[run.rings["ring_id"] == ring_id]
@@ -277,13 +296,13 @@ def _types_of(row: pd.Series, cols: list[str]) -> str:
     return ", ".join(f"{t} {w:.2f}" for t, w in parts)
 
 
-def explain_account(run: RunData | str | Path, account_id: str, top: int = 5) -> AccountExplanation:
+def explain_account(run: Any, account_id: str, top: int = 5) -> AccountExplanation:
     """Why ``account_id`` is (or is not) in a ring, with the evidence and its weights.
 
     Parameters
     ----------
-    run : RunData or path
-        A run directory or its loaded tables (:func:`load_run`).
+    run : RunData, DetectionResult or path
+        A run directory, its loaded tables (:func:`load_run`) or a result in memory.
     account_id : str
     top : int
         How many strongest ties to list.

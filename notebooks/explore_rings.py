@@ -129,7 +129,7 @@ run_dir = Path(tempfile.mkdtemp(prefix="graphhunt-run-"))
 write_result(result, run_dir)
 report = write_report(run_dir)
 member = result.ring_members(ring_id)["account_id"].iloc[0]
-print(explain_account(run_dir, member).text)
+print(explain_account(run_dir, member).text)  # the same works on `result` directly, without a directory
 print(f"\nreport: {report} ({report.stat().st_size / 1024:.0f} kB)")
 
 # %% [markdown]
@@ -155,8 +155,8 @@ def score(res):
     return row
 
 
-sweep = pd.DataFrame({r: score(gh.Detector(seed=42, resolution=r).fit(events, accounts).result_)
-                      for r in (0.1, 0.35, 0.8, 1.5)}).T.rename_axis("resolution")
+sweep = pd.DataFrame([{"resolution": r, **score(gh.Detector(seed=42, resolution=r).fit(events, accounts).result_)}
+                      for r in (0.1, 0.35, 0.8, 1.5)]).set_index("resolution")
 sweep
 
 # %%

@@ -116,7 +116,7 @@ def detect_into(world: Path, run: Path, report: bool = True, overrides: list[str
     return run_detect(ep, run, ap, overrides=overrides, report=report)
 
 
-_CACHE: dict[tuple, Path] = {}
+_CACHE: dict[tuple, tuple] = {}
 _BASE: list[Path] = []
 
 
@@ -130,9 +130,15 @@ def shared_run(**kw) -> Path:
         if not _BASE:
             _BASE.append(Path(tempfile.mkdtemp(prefix="gh-report-tests-")))
         d = _BASE[0] / f"run{len(_CACHE)}"
-        detect_into(d / "world", d / "run", **kw)
-        _CACHE[key] = d / "run"
-    return _CACHE[key]
+        res = detect_into(d / "world", d / "run", **kw)
+        _CACHE[key] = (d / "run", res)
+    return _CACHE[key][0]
+
+
+def shared_result(**kw):
+    """The DetectionResult behind :func:`shared_run` (same parameters); do not modify it."""
+    shared_run(**kw)
+    return _CACHE[tuple(sorted(kw.items()))][1]
 
 
 #: the world most tests share: two distillation rings, an office behind one NAT, a linked pair

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from _report_world import BENIGN_CANARY, RING_EMAIL, STANDARD, detect_into, shared_run
+from _report_world import BENIGN_CANARY, RING_EMAIL, STANDARD, detect_into, shared_result, shared_run
 from graphhunt.cli import app
 from graphhunt.explain import explain_account, explain_ring, load_run, redact
 from graphhunt.sinks import report as report_mod
@@ -236,3 +236,18 @@ def test_ids_are_escaped(run, tmp_path):
     assert evil not in html and "<script>alert(2)" not in html
     assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in html
     assert html.count("<script>") == 1  # only the report's own
+
+
+def test_in_memory_result_gives_the_same_answers(run):
+    """Notebook users can explain and report straight from a DetectionResult, without a run directory."""
+    out, _ = run
+    res = shared_result(**STANDARD)
+    member = res.accounts.loc[res.accounts["flagged"], "account_id"].iloc[0]
+    assert explain_account(res, member).text == explain_account(out, member).text
+    assert explain_ring(res, "ring-0001") == explain_ring(out, "ring-0001")
+    mem = build_report(res)
+    disk = build_report(out)
+    strip = lambda h: re.sub(r"<dl class='meta'>.*?</dl>", "", h, count=1, flags=re.S)  # noqa: E731 (run name, time)
+    assert strip(mem).count('<section class="ring"') == strip(disk).count('<section class="ring"')
+    visible = lambda h: [re.sub(r"<[^>]+>", "|", r) for r in _table_rows(h, "rings-table")]  # noqa: E731
+    assert visible(mem) == visible(disk)

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError
-from ..explain import RunData, link_type_of, load_run
+from ..explain import RunData, _as_run, link_type_of
 from .files import atomic_write
 
 __all__ = ["ring_graph", "write_graph", "export_graph", "FORMATS"]
@@ -30,13 +30,13 @@ log = logging.getLogger(__name__)
 FORMATS = ("graphml", "gexf")
 
 
-def ring_graph(run: RunData | str | Path, rings: Iterable[str] | None = None, flagged_only: bool = False,
+def ring_graph(run: "RunData | str | Path | object", rings: Iterable[str] | None = None, flagged_only: bool = False,
                include_between: bool = True) -> nx.Graph:
     """The ring members and their links as a networkx Graph with round-trip-safe attributes.
 
     Parameters
     ----------
-    run : RunData or path
+    run : RunData, DetectionResult or path
     rings : iterable of str, optional
         Ring ids to include (default: all rings).
     flagged_only : bool
@@ -45,7 +45,7 @@ def ring_graph(run: RunData | str | Path, rings: Iterable[str] | None = None, fl
         Keep links between members of different selected rings (default) or
         only links inside a ring.
     """
-    run = run if isinstance(run, RunData) else load_run(run, edges="rings")
+    run = _as_run(run, edges="rings")
     rt = run.rings
     if rings is not None:
         want = [str(r) for r in rings]

@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from ..activity import ALL_TRAFFIC, choose_bucket
-from ..explain import (REASON_TEXT, RunData, feature_contributions, link_type_of, load_run, reason_phrase,
+from ..explain import (REASON_TEXT, RunData, _as_run, feature_contributions, link_type_of, reason_phrase,
                        redact)
 from . import svgplot
 from .files import atomic_write
@@ -192,9 +192,14 @@ def _table(headers: list[tuple[str, str]], rows: list[list[tuple[str, Any]]], cl
            attrs: str = "", caption: str = "") -> str:
     """headers: (label, type 'num'|'str'); rows: cells as (html, sort value or None)."""
     th = "".join(f'<th scope="col" data-type="{t}"><button type="button">{escape(h)}</button></th>' for h, t in headers)
+    def sv(v: Any) -> str:  # sort key: compact numbers, escaped text
+        if isinstance(v, (float, np.floating)):
+            return f"{float(v):.6g}"
+        return escape(str(v))
+
     body = []
     for r in rows:
-        tds = "".join(f'<td data-v="{escape(str(v))}">{h}</td>' if v is not None else f"<td>{h}</td>" for h, v in r)
+        tds = "".join(f'<td data-v="{sv(v)}">{h}</td>' if v is not None else f"<td>{h}</td>" for h, v in r)
         body.append(f"<tr>{tds}</tr>")
     cap = f"<caption>{escape(caption)}</caption>" if caption else ""
     return f'<table class="{cls}" {attrs}>{cap}<thead><tr>{th}</tr></thead><tbody>{"".join(body)}</tbody></table>'
@@ -249,8 +254,8 @@ def build_report(run: RunData | str | Path, max_ring_details: int = 100, unflagg
 
     Parameters
     ----------
-    run : RunData or path
-        The run directory (or its loaded tables).
+    run : RunData, DetectionResult or path
+        The run directory, its loaded tables, or a result in memory.
     max_ring_details : int
         Detail sections for at most this many rings, highest risk first (the
         table lists every ring).
@@ -265,7 +270,7 @@ def build_report(run: RunData | str | Path, max_ring_details: int = 100, unflagg
     seed : int
         Seed of the graph layouts (the page is reproducible).
     """
-    run = run if isinstance(run, RunData) else load_run(run, edges="rings")
+    run = _as_run(run, edges="rings")
     rings = run.rings.copy()
     acc = run.accounts
     info = run.run
@@ -290,8 +295,8 @@ def build_report(run: RunData | str | Path, max_ring_details: int = 100, unflagg
     if len(flagged_r):
         volume_text = (f"Flagged rings sent <strong>{flag_events:,}</strong> requests{share}. Their members' "
                        f"average daily use adds up to <strong>{_worth(worth)} accounts' worth</strong> of the "
-                       f"per-account limit ({limit:,} requests/day), spread over {flag_members:,} accounts, so the "
-                       f"median ring's median member stays at {100 * med_util:.0f}% of its own limit.")
+                       f"per-account limit ({limit:,} requests/day), spread over {flag_members:,} accounts: in the "
+                       f"median flagged ring, the median member uses only {100 * med_util:.0f}% of its own limit.")
     else:
         volume_text = f"No ring reached the flag threshold ({thr}); nothing to act on in this run."
     cards = [
