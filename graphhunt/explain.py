@@ -24,7 +24,7 @@ import pandas as pd
 from .errors import InputError
 from .scoring import FEATURES, REASON_CODES
 
-__all__ = ["RunData", "load_run", "explain_account", "explain_ring", "AccountExplanation",
+__all__ = ["RunData", "load_run", "as_run", "explain_account", "explain_ring", "AccountExplanation",
            "reason_phrase", "feature_contributions", "link_type_of", "redact"]
 
 log = logging.getLogger(__name__)
@@ -184,7 +184,7 @@ def load_run(run_dir: str | Path, edges: str | set[str] = "all") -> RunData:
                    edge_scope=edges if isinstance(edges, str) else frozenset(str(a) for a in edges))
 
 
-def _as_run(run: Any, edges: str | set[str] = "all") -> RunData:
+def as_run(run: Any, edges: str | set[str] = "all") -> RunData:
     """A RunData from a RunData, a DetectionResult or a run directory."""
     if isinstance(run, RunData):
         return run
@@ -235,7 +235,7 @@ def reason_phrase(code: str, ring: pd.Series | None = None, scoring: dict | None
 
 def explain_ring(run: Any, ring_id: str) -> str:
     """Why a ring scored what it did, in plain words, from a run directory."""
-    run = _as_run(run, edges=set())
+    run = as_run(run, edges=set())
     hit = run.rings[run.rings["ring_id"] == ring_id]
     if hit.empty:
         raise InputError(f"no ring {ring_id!r} in this run", file=str(run.path / "rings.csv"),
@@ -313,7 +313,7 @@ def explain_account(run: Any, account_id: str, top: int = 5) -> AccountExplanati
         When the account is not in the run's accounts.csv.
     """
     account_id = str(account_id)
-    run = _as_run(run, edges={account_id})
+    run = as_run(run, edges={account_id})
     acc = run.accounts
     hit = acc[acc["account_id"] == account_id]
     if hit.empty:

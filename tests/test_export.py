@@ -5,7 +5,6 @@ import math
 from types import SimpleNamespace
 
 import networkx as nx
-import pandas as pd
 import pytest
 from typer.testing import CliRunner
 

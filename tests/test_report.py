@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from _report_world import BENIGN_CANARY, RING_EMAIL, STANDARD, detect_into, shared_result, shared_run
 from graphhunt.cli import app
-from graphhunt.explain import explain_account, explain_ring, load_run, redact
+from graphhunt.explain import explain_account, explain_ring, redact
 from graphhunt.sinks import report as report_mod
 from graphhunt.sinks.files import read_result
 from graphhunt.sinks.report import build_report, write_report, write_report_safely

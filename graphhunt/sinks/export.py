@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError
-from ..explain import RunData, _as_run, link_type_of
+from ..explain import RunData, as_run, link_type_of
 from .files import atomic_write
 
 __all__ = ["ring_graph", "write_graph", "export_graph", "FORMATS"]
@@ -45,7 +45,7 @@ def ring_graph(run: "RunData | str | Path | object", rings: Iterable[str] | None
         Keep links between members of different selected rings (default) or
         only links inside a ring.
     """
-    run = _as_run(run, edges="rings")
+    run = as_run(run, edges="rings")
     rt = run.rings
     if rings is not None:
         want = [str(r) for r in rings]

@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from ..activity import ALL_TRAFFIC, choose_bucket
-from ..explain import (REASON_TEXT, RunData, _as_run, feature_contributions, link_type_of, reason_phrase,
+from ..explain import (REASON_TEXT, RunData, as_run, feature_contributions, link_type_of, reason_phrase,
                        redact)
 from . import svgplot
 from .files import atomic_write
@@ -270,7 +270,7 @@ def build_report(run: RunData | str | Path, max_ring_details: int = 100, unflagg
     seed : int
         Seed of the graph layouts (the page is reproducible).
     """
-    run = _as_run(run, edges="rings")
+    run = as_run(run, edges="rings")
     rings = run.rings.copy()
     acc = run.accounts
     info = run.run
