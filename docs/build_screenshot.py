@@ -29,9 +29,10 @@ FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-
 
 def _world(tmp: Path) -> tuple[Path, Path | None]:
     sample = ROOT / "data" / "sample"
-    if (sample / "events.csv").exists():
+    ev = next((sample / n for n in ("events.csv", "events.csv.gz", "events.parquet") if (sample / n).exists()), None)
+    if ev is not None:
         acc = sample / "accounts.csv"
-        return sample / "events.csv", acc if acc.exists() else None
+        return ev, acc if acc.exists() else None
     try:
         from graphhunt.simulate import simulate, write_scenario
 

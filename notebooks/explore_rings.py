@@ -39,19 +39,25 @@ pd.set_option("display.max_colwidth", 80)
 # %% [markdown]
 # ## Load the data
 #
-# `data/sample/` holds a small simulated world (`events.csv`, `accounts.csv` and
-# the ground truth `truth.csv`). Point `GRAPHHUNT_SAMPLE_DIR` elsewhere to use
+# `data/sample/` holds a small simulated world (`events.csv.gz`, `accounts.csv`
+# and the ground truth `truth.csv`). Point `GRAPHHUNT_SAMPLE_DIR` elsewhere to use
 # your own export; without sample data the notebook simulates a world.
 
 # %%
 DATA = Path(os.environ.get("GRAPHHUNT_SAMPLE_DIR", "../data/sample"))
-if not (DATA / "events.csv").exists():
+
+
+def events_file(d):
+    return next((d / n for n in ("events.csv", "events.csv.gz", "events.parquet") if (d / n).exists()), None)
+
+
+if events_file(DATA) is None:
     from graphhunt.simulate import simulate, write_scenario
 
     DATA = Path(tempfile.mkdtemp(prefix="graphhunt-sample-"))
     write_scenario(simulate(n_accounts=3000, seed=7), DATA)
 
-events = gh.load_events(DATA / "events.csv")
+events = gh.load_events(events_file(DATA))
 accounts = gh.load_accounts(DATA / "accounts.csv") if (DATA / "accounts.csv").exists() else None
 truth = pd.read_csv(DATA / "truth.csv") if (DATA / "truth.csv").exists() else None
 print(f"{len(events):,} events from {events['account_id'].nunique():,} accounts")

@@ -111,7 +111,6 @@ def write_graph(g: nx.Graph, out: str | Path, fmt: str | None = None) -> Path:
             nx.write_graphml(g, tmp, named_key_ids=True)
         else:
             nx.write_gexf(g, tmp)
-        tmp.chmod(0o644)
     return out
 
 

@@ -648,7 +648,6 @@ def write_report(run_dir: str | Path, out: str | Path | None = None, **kwargs: A
     path = Path(out) if out is not None else run_dir / "report.html"
     with atomic_write(path) as tmp:
         tmp.write_text(html, encoding="utf-8")
-        tmp.chmod(0o644)  # a page to share: readable like any document (mkstemp makes 0600)
     log.info("wrote %s (%.1f kB)", path, len(html) / 1024)
     return path
 
