@@ -12,7 +12,7 @@ from _report_world import STANDARD, shared_run
 from graphhunt.cli import app
 from graphhunt.errors import InputError
 from graphhunt.sinks.files import read_result
-from graphhunt.sinks.export import export_graph, ring_graph
+from graphhunt.sinks.export import export_graph, ring_graph, write_graphml_tables
 
 runner = CliRunner()
 
@@ -43,7 +43,8 @@ def test_round_trip_keeps_every_attribute_and_type(run, tmp_path, fmt, reader):
     assert set(g.nodes) == members
     e = res.edges[res.edges["src"].isin(members) & res.edges["dst"].isin(members)]
     assert g.number_of_edges() == len(e)
-    path = export_graph(out, tmp_path / f"rings.{fmt}")
+    path, n_nodes, n_edges = export_graph(out, tmp_path / f"rings.{fmt}")
+    assert (n_nodes, n_edges) == (g.number_of_nodes(), g.number_of_edges())
     h = reader(path)
     assert set(h.nodes) == set(g.nodes) and h.number_of_edges() == g.number_of_edges()
     for n, d in g.nodes(data=True):
@@ -93,3 +94,21 @@ def test_export_cli(run, tmp_path):
     r = runner.invoke(app, ["export", str(out), "-o", str(tmp_path / "g.dot")])
     assert r.exit_code == 2 and "unknown export format" in r.output
     assert not (tmp_path / "g.dot").exists()
+
+
+def test_fast_graphml_writer_escapes_and_types(tmp_path):
+    """The column-wise GraphML writer: hostile ids and text survive, types are declared right."""
+    import pandas as pd
+
+    nodes = pd.DataFrame({"id": ['a&b<"c>', "plain"], "label": ["x < y & z", ""], "score": [0.1, float("nan")],
+                          "flag": [True, False], "n": [3, 4]})
+    edges = pd.DataFrame({"source": ['a&b<"c>'], "target": ["plain"], "weight": [1 / 3], "kind": ["ip"]})
+    write_graphml_tables(nodes, edges, {"source": "graphhunt", "rings": 2, "threshold": 0.5}, tmp_path / "g.graphml")
+    h = nx.read_graphml(tmp_path / "g.graphml")
+    assert set(h.nodes) == {'a&b<"c>', "plain"}
+    a = h.nodes['a&b<"c>']
+    assert a["label"] == "x < y & z" and a["score"] == 0.1 and a["flag"] is True and a["n"] == 3
+    assert math.isnan(h.nodes["plain"]["score"]) and h.nodes["plain"]["flag"] is False
+    e = h.edges['a&b<"c>', "plain"]
+    assert e["weight"] == 1 / 3 and e["kind"] == "ip"  # exact float text
+    assert {k: h.graph[k] for k in ("source", "rings", "threshold")} == {"source": "graphhunt", "rings": 2, "threshold": 0.5}

@@ -65,8 +65,8 @@ def register(app: typer.Typer) -> None:
         """Export ring members and their links as GraphML or GEXF (Gephi, Cytoscape)."""
         setup_logging()
         from ..explain import load_run
-        from ..sinks.export import ring_graph, write_graph
+        from ..sinks.export import export_graph
 
-        g = ring_graph(load_run(run_dir, edges="rings"), rings=ring or None, flagged_only=flagged_only, include_between=not within)
-        path = write_graph(g, out, fmt)
-        typer.echo(f"wrote {path}: {g.number_of_nodes()} accounts, {g.number_of_edges()} links")
+        path, n_nodes, n_edges = export_graph(load_run(run_dir, edges="rings"), out, fmt, rings=ring or None,
+                                              flagged_only=flagged_only, include_between=not within)
+        typer.echo(f"wrote {path}: {n_nodes} accounts, {n_edges} links")
