@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from . import __version__
+from .activity import member_facts, ring_activity
 from .communities import detect_communities, refine_by_templates
 from .config import Config, load_config
 from .errors import InputError, NotFittedError
@@ -66,6 +67,11 @@ class DetectionResult:
         Which account used which attribute: ``account_id, link_type, attribute,
         n_events, first_seen, last_seen`` (every link type except ``ip_window``);
         the ``(:Account)-[:USED]->`` relationships of the Neo4j sink.
+    timeline : DataFrame or None
+        Requests and active accounts per ring and time bucket (``ring_id "*"``
+        = all traffic); see :func:`graphhunt.activity.ring_activity`.
+    members : DataFrame or None
+        One row per ring member: sign-up time, first/last seen, events, fit, risk.
     """
 
     accounts: pd.DataFrame
@@ -78,6 +84,8 @@ class DetectionResult:
     config: Config
     run_info: dict = field(default_factory=dict)
     incidence: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=INCIDENCE_COLUMNS))
+    timeline: pd.DataFrame | None = None
+    members: pd.DataFrame | None = None
 
     @property
     def flagged_rings(self) -> pd.DataFrame:
@@ -330,6 +338,10 @@ def _run(events: pd.DataFrame, accounts: pd.DataFrame | None, cfg: Config, progr
         rest = [c for c in rings.columns if c not in front and c not in ("first_acc",)]
         rings = rings[front + rest].reset_index()
         rings["risk_score"] = rings["risk_score"].round(4)
+        timeline = ring_activity(ev["acc"].to_numpy(), ev["ts"].to_numpy(), ring_id_acc)
+        member_info = member_facts(ev["acc"].to_numpy(), ev["ts"].to_numpy(), ring_id_acc, account_ids,
+                                   feats["created_ts"].to_numpy(), fit, members["account_risk"].to_numpy(),
+                                   feats["n_events"].to_numpy())
     edges = lg.edges.copy()
     edges["src"] = _take_ids(account_ids, edges["src"].to_numpy())
     edges["dst"] = _take_ids(account_ids, edges["dst"].to_numpy())
@@ -362,8 +374,8 @@ def _run(events: pd.DataFrame, accounts: pd.DataFrame | None, cfg: Config, progr
     }
     return DetectionResult(
         accounts=accounts_out, rings=rings, edges=edges, shared=shared, attributes=lg.attributes,
-        templates=fam_table, graph=lg.graph, config=cfg, run_info=run_info,
-        incidence=_incidence_frame(incidences, account_ids))
+        templates=fam_table, graph=lg.graph, config=cfg, run_info=run_info, timeline=timeline,
+        members=member_info, incidence=_incidence_frame(incidences, account_ids))
 
 
 def _incidence_frame(incidences: list, account_ids: np.ndarray) -> pd.DataFrame:

@@ -13,8 +13,8 @@ __all__ = ["register", "run_detect"]
 
 def run_detect(events: Path, out: Path, accounts: Optional[Path] = None, config: Optional[Path] = None,
                column_map: Optional[list[str]] = None, overrides: Optional[list[str]] = None,
-               progress: Optional[Progress] = None):
-    """Load, detect and write; returns the DetectionResult."""
+               progress: Optional[Progress] = None, report: bool = True):
+    """Load, detect and write (plus ``report.html`` unless ``report=False``); returns the DetectionResult."""
     from ..config import load_config
     from ..detector import Detector
     from ..io import file_fingerprint, load_accounts, load_events
@@ -35,6 +35,10 @@ def run_detect(events: Path, out: Path, accounts: Optional[Path] = None, config:
         extra["accounts_report"] = ac.attrs.get("load_report", {})
         extra["accounts_without_events"] = int((res.accounts["n_events"] == 0).sum())
     write_result(res, out, extra)
+    if report:
+        from ..sinks.report import write_report_safely
+
+        write_report_safely(out)
     return res
 
 
@@ -52,6 +56,7 @@ def register(app: typer.Typer) -> None:
         resolution: Annotated[Optional[float], typer.Option(help="Leiden resolution (communities.resolution).")] = None,
         threshold: Annotated[Optional[float], typer.Option(help="Flag threshold on risk (scoring.threshold).")] = None,
         bad_rows: Annotated[Optional[str], typer.Option("--bad-rows", help="'error' (default) or 'drop' unparseable rows.")] = None,
+        report: Annotated[bool, typer.Option("--report/--no-report", help="Also write report.html.")] = True,
         neo4j: Annotated[bool, typer.Option("--neo4j", help="Then push the result into Neo4j "
                                             "($GRAPHHUNT_NEO4J_URI/_USER/_PASSWORD; see `graphhunt push`).")] = False,
         verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False,
@@ -68,7 +73,7 @@ def register(app: typer.Typer) -> None:
             ov.append(f'input.bad_rows="{bad_rows}"')
         prog = Progress(None if not quiet else False)
         try:
-            res = run_detect(events, out, accounts, config, column_map, ov, prog)
+            res = run_detect(events, out, accounts, config, column_map, ov, prog, report=report)
         finally:
             prog.close()
         c = res.run_info["counts"]

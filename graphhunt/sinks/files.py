@@ -3,8 +3,11 @@
 Files (see README "Outputs"): ``accounts.csv``, ``rings.csv``, ``edges.parquet``,
 ``shared.csv`` (what each ring's members share), ``templates.csv`` (template
 ids, counts, redacted exemplars), ``hubs.csv`` (attributes dropped as hubs),
-``incidence.parquet`` (which account used which attribute: counts, first/last seen) and
-``run.json`` (config, versions, input fingerprints, counts, timings).
+``incidence.parquet`` (which account used which attribute: counts, first/last seen),
+``run.json`` (config, versions, input fingerprints, counts, timings); and, for
+the report, ``timeline.parquet`` (requests and active accounts per ring and
+time bucket; ``ring_id "*"`` = all traffic) and ``members.parquet`` (per ring
+member: sign-up time, first/last seen, events, fit, risk).
 
 Every file is written to a temporary name in the same directory and moved
 into place with :func:`os.replace`; ``run.json`` goes last, so a directory whose
@@ -34,8 +37,8 @@ def _umask() -> int:
 #: mode of files we create (mkstemp would leave 0600): what open() would give
 FILE_MODE = 0o666 & ~_umask()
 
-OUTPUT_FILES = ["accounts.csv", "rings.csv", "edges.parquet", "shared.csv", "templates.csv", "hubs.csv", "incidence.parquet",
-                "run.json"]
+OUTPUT_FILES = ["accounts.csv", "rings.csv", "edges.parquet", "shared.csv", "templates.csv", "hubs.csv",
+                "incidence.parquet", "timeline.parquet", "members.parquet", "run.json"]
 
 
 @contextmanager
@@ -77,9 +80,10 @@ def write_result(result, out_dir: str | Path, extra_run_info: dict | None = None
         (out / "hubs.csv", lambda p: result.attributes[result.attributes["status"] == "hub"].drop(
             columns=["attr"], errors="ignore").sort_values("n_accounts", ascending=False).to_csv(p, index=False)),
     ]
-    inc = getattr(result, "incidence", None)
-    if inc is not None:
-        staged.append((out / "incidence.parquet", lambda p: inc.to_parquet(p, index=False)))
+    for name in ("incidence", "timeline", "members"):  # optional: results built by older code may lack them
+        df = getattr(result, name, None)
+        if df is not None:
+            staged.append((out / f"{name}.parquet", lambda p, df=df: df.to_parquet(p, index=False)))
     # write every file under a temporary name first; move them in only when all succeeded
     temps = []
     try:
@@ -106,8 +110,11 @@ def write_result(result, out_dir: str | Path, extra_run_info: dict | None = None
     return out
 
 
-def read_result(out_dir: str | Path) -> dict[str, Any]:
-    """Read a written result back: DataFrames keyed by file stem, plus ``run`` (run.json)."""
+def read_result(out_dir: str | Path, edges: bool = True) -> dict[str, Any]:
+    """Read a written result back: DataFrames keyed by file stem, plus ``run`` (run.json).
+
+    ``edges=False`` skips ``edges.parquet`` (the largest file) for callers that read it filtered.
+    """
     out = Path(out_dir)
     if not (out / "run.json").exists():
         from ..errors import InputError
@@ -120,8 +127,7 @@ def read_result(out_dir: str | Path) -> dict[str, Any]:
         if p.exists():
             res[name] = pd.read_csv(p, keep_default_na=False, na_values=[""],
                                     dtype={"ring_id": str, "account_id": str, "reasons": str})
-    if (out / "edges.parquet").exists():
-        res["edges"] = pd.read_parquet(out / "edges.parquet")
-    if (out / "incidence.parquet").exists():
-        res["incidence"] = pd.read_parquet(out / "incidence.parquet")
+    for name in (("edges",) if edges else ()) + ("incidence", "timeline", "members"):
+        if (out / f"{name}.parquet").exists():
+            res[name] = pd.read_parquet(out / f"{name}.parquet")
     return res

@@ -1,0 +1,72 @@
+"""`graphhunt report`, `graphhunt explain`, `graphhunt export`: the investigator's commands."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from ._common import guarded, setup_logging
+
+__all__ = ["register"]
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("report")
+    @guarded
+    def report_cmd(
+        run_dir: Annotated[Path, typer.Argument(help="A run directory written by `graphhunt detect --out`.")],
+        out: Annotated[Optional[Path], typer.Option("--out", "-o", help="HTML file (default: RUN_DIR/report.html).")] = None,
+        max_rings: Annotated[int, typer.Option(help="Detail sections for at most this many rings (highest risk).")] = 100,
+        unflagged: Annotated[int, typer.Option("--unflagged", help="Of which at most this many unflagged rings.")] = 10,
+        max_members: Annotated[int, typer.Option(help="Draw at most this many members per ring graph.")] = 150,
+        verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False,
+    ) -> None:
+        """Write a self-contained HTML report (works offline) for RUN_DIR."""
+        setup_logging(verbose)
+        from ..sinks.report import write_report
+
+        path = write_report(run_dir, out, max_ring_details=max_rings, unflagged_details=unflagged,
+                            max_members=max_members)
+        typer.echo(f"wrote {path}")
+
+    @app.command("explain")
+    @guarded
+    def explain_cmd(
+        ident: Annotated[str, typer.Argument(metavar="ACCOUNT_ID", help="An account id (or a ring id such as ring-0001).")],
+        run: Annotated[Path, typer.Option("--run", "-r", help="Run directory written by `graphhunt detect --out`.")],
+        top: Annotated[int, typer.Option(help="How many strongest ties to list.")] = 5,
+        as_json: Annotated[bool, typer.Option("--json", help="Print the facts as JSON instead of prose.")] = False,
+    ) -> None:
+        """Why an account is (or is not) in a ring, in plain words with the evidence and its weights."""
+        setup_logging()
+        from ..explain import explain_account, explain_ring, load_run
+
+        data = load_run(run, edges={ident})
+        is_ring = ident in set(data.rings["ring_id"]) and ident not in set(data.accounts["account_id"])
+        if is_ring:
+            text = explain_ring(data, ident)
+            typer.echo(json.dumps({"ring_id": ident, "text": text}, indent=2) if as_json else text)
+            return
+        ex = explain_account(data, ident, top=top)
+        typer.echo(json.dumps({**ex.facts, "text": ex.text}, indent=2, default=str) if as_json else ex.text)
+
+    @app.command("export")
+    @guarded
+    def export_cmd(
+        run_dir: Annotated[Path, typer.Argument(help="Run directory written by `graphhunt detect --out`.")],
+        out: Annotated[Path, typer.Option("--out", "-o", help="Output file: .graphml or .gexf.")],
+        fmt: Annotated[Optional[str], typer.Option("--format", "-f", help="graphml or gexf (default: from --out's suffix).")] = None,
+        ring: Annotated[Optional[list[str]], typer.Option("--ring", help="Only this ring (repeatable).")] = None,
+        flagged_only: Annotated[bool, typer.Option("--flagged-only", help="Only flagged rings.")] = False,
+        within: Annotated[bool, typer.Option("--within-rings", help="Drop links between different rings.")] = False,
+    ) -> None:
+        """Export ring members and their links as GraphML or GEXF (Gephi, Cytoscape)."""
+        setup_logging()
+        from ..explain import load_run
+        from ..sinks.export import export_graph
+
+        path, n_nodes, n_edges = export_graph(load_run(run_dir, edges="rings"), out, fmt, rings=ring or None,
+                                              flagged_only=flagged_only, include_between=not within)
+        typer.echo(f"wrote {path}: {n_nodes} accounts, {n_edges} links")

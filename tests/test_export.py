@@ -1,0 +1,114 @@
+"""GraphML/GEXF exports: attributes survive a round trip through networkx's readers."""
+from __future__ import annotations
+
+import math
+from types import SimpleNamespace
+
+import networkx as nx
+import pytest
+from typer.testing import CliRunner
+
+from _report_world import STANDARD, shared_run
+from graphhunt.cli import app
+from graphhunt.errors import InputError
+from graphhunt.sinks.files import read_result
+from graphhunt.sinks.export import export_graph, ring_graph, write_graphml_tables
+
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def run():
+    out = shared_run(**STANDARD)
+    r = read_result(out)
+    res = SimpleNamespace(rings=r["rings"], edges=r["edges"],
+                          accounts=r["accounts"].assign(ring_id=r["accounts"]["ring_id"].fillna("")))
+    return out, res
+
+
+def _same(a, b):
+    if isinstance(a, float) and math.isnan(a):
+        return isinstance(b, float) and math.isnan(b)
+    if isinstance(a, float):
+        return isinstance(b, float) and b == pytest.approx(a, rel=1e-6)
+    return type(a) is type(b) and a == b
+
+
+@pytest.mark.parametrize("fmt,reader", [("graphml", nx.read_graphml), ("gexf", nx.read_gexf)])
+def test_round_trip_keeps_every_attribute_and_type(run, tmp_path, fmt, reader):
+    out, res = run
+    g = ring_graph(out)
+    # the graph is the ring members and the links among them, as in the run's files
+    members = set(res.accounts.loc[res.accounts["ring_id"] != "", "account_id"])
+    assert set(g.nodes) == members
+    e = res.edges[res.edges["src"].isin(members) & res.edges["dst"].isin(members)]
+    assert g.number_of_edges() == len(e)
+    path, n_nodes, n_edges = export_graph(out, tmp_path / f"rings.{fmt}")
+    assert (n_nodes, n_edges) == (g.number_of_nodes(), g.number_of_edges())
+    h = reader(path)
+    assert set(h.nodes) == set(g.nodes) and h.number_of_edges() == g.number_of_edges()
+    for n, d in g.nodes(data=True):
+        back = h.nodes[n]
+        for k, v in d.items():
+            if fmt == "gexf" and k == "label":
+                continue
+            assert _same(v, back[k]), (fmt, n, k, v, back.get(k))
+    for u, v, d in g.edges(data=True):
+        back = h.edges[u, v]
+        for k, x in d.items():
+            assert _same(x, back[k]), (fmt, u, v, k, x, back.get(k))
+    # values agree with the run's own tables
+    acc = res.accounts.set_index("account_id")
+    some = next(iter(members))
+    assert h.nodes[some]["ring_id"] == acc.loc[some, "ring_id"]
+    assert h.nodes[some]["risk_score"] == pytest.approx(float(acc.loc[some, "risk_score"]), abs=1e-4)
+    row = e.iloc[0]
+    assert h.edges[row["src"], row["dst"]]["weight"] == pytest.approx(float(row["weight"]), rel=1e-6)
+    assert h.edges[row["src"], row["dst"]]["w_ip"] == pytest.approx(float(row["w_ip"]), rel=1e-6)
+
+
+def test_selection_and_errors(run, tmp_path):
+    out, res = run
+    flagged = set(res.rings.loc[res.rings["flagged"], "ring_id"])
+    g = ring_graph(out, flagged_only=True)
+    assert {d["ring_id"] for _, d in g.nodes(data=True)} == flagged
+    assert all(d["flagged"] for _, d in g.nodes(data=True))
+    one = res.rings["ring_id"].iloc[0]
+    g1 = ring_graph(out, rings=[one])
+    assert {d["ring_id"] for _, d in g1.nodes(data=True)} == {one}
+    gw = ring_graph(out, include_between=False)
+    assert all(gw.nodes[u]["ring_id"] == gw.nodes[v]["ring_id"] for u, v in gw.edges)
+    with pytest.raises(InputError, match="unknown ring"):
+        ring_graph(out, rings=["ring-9999"])
+    with pytest.raises(InputError, match="unknown export format"):
+        export_graph(out, tmp_path / "x.csv")
+
+
+def test_export_cli(run, tmp_path):
+    out, res = run
+    r = runner.invoke(app, ["export", str(out), "-o", str(tmp_path / "g.gexf"), "--flagged-only"])
+    assert r.exit_code == 0, r.output
+    h = nx.read_gexf(tmp_path / "g.gexf")
+    n = int(res.rings.loc[res.rings["flagged"], "size"].sum())
+    assert h.number_of_nodes() == n and f"{n} accounts" in r.output
+    r = runner.invoke(app, ["export", str(out), "-o", str(tmp_path / "g.dot")])
+    assert r.exit_code == 2 and "unknown export format" in r.output
+    assert not (tmp_path / "g.dot").exists()
+
+
+def test_fast_graphml_writer_escapes_and_types(tmp_path):
+    """The column-wise GraphML writer: hostile ids and text survive, types are declared right."""
+    import pandas as pd
+
+    nodes = pd.DataFrame({"id": ['a&b<"c>', "plain"], "label": ["x < y & z", ""], "score": [0.1, float("nan")],
+                          "flag": [True, False], "n": [3, 4]})
+    edges = pd.DataFrame({"source": ['a&b<"c>'], "target": ["plain"], "weight": [1 / 3], "kind": ["ip"]})
+    write_graphml_tables(nodes, edges, {"source": "graphhunt", "rings": 2, "threshold": 0.5}, tmp_path / "g.graphml")
+    h = nx.read_graphml(tmp_path / "g.graphml")
+    assert set(h.nodes) == {'a&b<"c>', "plain"}
+    a = h.nodes['a&b<"c>']
+    assert a["label"] == "x < y & z" and a["score"] == 0.1 and a["flag"] is True and a["n"] == 3
+    assert math.isnan(h.nodes["plain"]["score"]) and h.nodes["plain"]["flag"] is False
+    e = h.edges['a&b<"c>', "plain"]
+    assert e["weight"] == 1 / 3 and e["kind"] == "ip"  # exact float text
+    assert {k: h.graph[k] for k in ("source", "rings", "threshold")} == {"source": "graphhunt", "rings": 2, "threshold": 0.5}

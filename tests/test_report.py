@@ -1,0 +1,253 @@
+"""report.html and `graphhunt explain`: built from a run directory alone, private, honest."""
+from __future__ import annotations
+
+import logging
+import re
+import shutil
+
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from _report_world import BENIGN_CANARY, RING_EMAIL, STANDARD, detect_into, shared_result, shared_run
+from graphhunt.cli import app
+from graphhunt.explain import explain_account, explain_ring, redact
+from graphhunt.sinks import report as report_mod
+from graphhunt.sinks.files import read_result
+from graphhunt.sinks.report import build_report, write_report, write_report_safely
+
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def run():
+    out = shared_run(**STANDARD)
+    return out, _Result(out)
+
+
+class _Result:
+    """The run's tables as the tests need them (what detect returned, read back from the directory)."""
+
+    def __init__(self, out):
+        r = read_result(out)
+        self.rings, self.shared, self.edges = r["rings"], r["shared"], r["edges"]
+        self.accounts = r["accounts"].assign(ring_id=r["accounts"]["ring_id"].fillna(""))
+
+
+@pytest.fixture(scope="module")
+def html(run):
+    return (run[0] / "report.html").read_text(encoding="utf-8")
+
+
+def _table_rows(html: str, table_id: str) -> list[str]:
+    m = re.search(rf'<table[^>]*id="{table_id}"[^>]*>.*?<tbody>(.*?)</tbody>', html, re.S)
+    assert m, f"no table {table_id}"
+    return re.findall(r"<tr>(.*?)</tr>", m.group(1), re.S)
+
+
+def test_detect_writes_report_with_every_ring(run, html):
+    out, res = run
+    rings = pd.read_csv(out / "rings.csv")
+    assert len(rings) >= 3  # two distillation rings and the office NAT community
+    rows = _table_rows(html, "rings-table")
+    assert len(rows) == len(rings)
+    # ranked as in rings.csv, each row carrying the ring's id and status in words
+    for row, (_, r) in zip(rows, rings.iterrows()):
+        assert f">{r['ring_id']}<" in row
+        assert ("FLAGGED" in row) == bool(r["flagged"])
+    # summary cards agree with the files
+    acc = pd.read_csv(out / "accounts.csv")
+    assert re.search(rf'<div class="big">{len(rings)}</div><div>rings found', html)
+    assert re.search(rf'<div class="big">{int(acc["flagged"].sum())}</div><div>accounts flagged', html)
+    # one detail section per ring, each with a member graph
+    assert html.count('<section class="ring"') == len(rings)
+    assert html.count('<svg class="graph"') == len(rings)
+
+
+def test_ring_detail_shows_evidence_timeline_and_signup(run, html):
+    out, res = run
+    top = res.rings.iloc[0]
+    assert top["flagged"]
+    sec = html.split(f'<section class="ring" id="{top["ring_id"]}"')[1].split("</section>")[0]
+    # link types are named in the legend (not colour alone), with the drawn style's name
+    assert "dash" in sec and "IP address" in sec
+    # shared evidence, rarest first
+    sh = res.shared[res.shared["ring_id"] == top["ring_id"]].sort_values(["n_accounts", "members"], ascending=[True, False])
+    pos = [sec.find(str(a)) for a in sh["attribute"].head(4)]
+    assert all(p > 0 for p in pos) and pos == sorted(pos)
+    assert "Activity of" in sec and "requests in" in sec
+    # the sign-up burst: the generator puts every member of a ring within 10 hours
+    m = re.search(r"(\d+) of (\d+) members signed up within 72 h", sec)
+    assert m and m.group(1) == m.group(2) == str(int(top["size"]))
+    assert "Template exemplars" in sec and "<q>" in sec
+
+
+def test_report_has_no_raw_prompts_or_network_fetches(html):
+    assert BENIGN_CANARY not in html  # no benign user's text at all
+    assert RING_EMAIL not in html and "&lt;email&gt;" in html  # ring exemplar kept, but masked
+    # self-contained: no external scripts, styles, images or fonts
+    assert not re.search(r'<(script|link|img|iframe)[^>]*(src|href)="(https?:)?//', html)
+    assert "@import" not in html and "url(" not in html
+    assert re.search(r"Content-Security-Policy\" content=\"default-src 'none'", html)
+    q = re.findall(r"<q>(.*?)</q>", html, re.S)
+    assert q and all(len(x) <= 200 for x in q)  # short exemplars (entity escapes add a few chars)
+
+
+def test_report_from_old_run_dir_without_timeline(run, tmp_path):
+    old = tmp_path / "old"
+    shutil.copytree(run[0], old)
+    (old / "timeline.parquet").unlink()
+    (old / "members.parquet").unlink()
+    (old / "report.html").unlink()
+    r = runner.invoke(app, ["report", str(old)])
+    assert r.exit_code == 0, r.output
+    html = (old / "report.html").read_text()
+    assert "no timeline.parquet in this run" in html
+    assert html.count('<svg class="graph"') == len(pd.read_csv(old / "rings.csv"))
+
+
+def test_zero_rings(tmp_path):
+    detect_into(tmp_path / "w", tmp_path / "run", n_benign=60, ring_sizes=(), n_office=0,
+                overrides=["prompts.enabled=false"])  # benign users share no payment or IP
+    html = (tmp_path / "run" / "report.html").read_text()
+    assert "No rings found in this run." in html
+    assert re.search(r'<div class="big">0</div><div>rings found', html)
+    assert "no rings in this run" in html  # plots say so instead of drawing nothing
+    assert '<section class="ring"' not in html
+
+
+def test_many_rings_are_paginated_and_details_capped(tmp_path):
+    # payment and IP links only: the prompt stage is not what this test is about, and it is the slow one
+    detect_into(tmp_path / "w", tmp_path / "run", report=False, n_benign=40, ring_sizes=(10,), n_office=0,
+                n_tiny_rings=1000, overrides=['links.types=["payment", "ip"]', "prompts.enabled=false"])
+    n = len(pd.read_csv(tmp_path / "run" / "rings.csv"))
+    assert n > 1000
+    html = build_report(tmp_path / "run", max_ring_details=10, page_size=50)
+    assert len(_table_rows(html, "rings-table")) == n  # every ring listed; the pager shows 50 at a time
+    assert 'data-page-size="50"' in html and 'id="rings-pager"' in html
+    assert html.count('<section class="ring"') == 10
+    assert f"Detail sections for 10 of {n:,} rings: every flagged ring and the 9 highest-risk unflagged" in html
+    html = build_report(tmp_path / "run", max_ring_details=100, unflagged_details=3)
+    assert html.count('<section class="ring"') == 1 + 3  # the flagged ring and three near misses
+    assert len(html) < 8_000_000
+
+
+def test_member_graph_cap_is_stated(run):
+    out, res = run
+    html = build_report(out, max_members=5, max_edges=7)
+    big = res.rings.iloc[0]
+    assert f"showing the 5 most strongly linked of {int(big['size'])} members" in html
+    assert "drawing the 7 strongest of" in html
+
+
+def test_changes_csv_is_rendered(run, tmp_path):
+    d = tmp_path / "r"
+    shutil.copytree(run[0], d)
+    rid = run[1].rings["ring_id"].iloc[0]
+    pd.DataFrame({"ring_id": [rid, "ring-9999"], "change": ["grown", "dissolved"], "from_ids": ["ring-0003", "ring-0009"],
+                  "members_added": [3, 0], "members_removed": [0, 5]}).to_csv(d / "changes.csv", index=False)
+    html = build_report(d)
+    assert "Changes since the previous run" in html
+    assert "grown: <strong>1</strong>" in html and "dissolved: <strong>1</strong>" in html
+    sec = html.split(f'<section class="ring" id="{rid}"')[1].split("</section>")[0]
+    assert "Since the previous run" in sec and "ring-0003" in sec
+
+
+def test_write_report_is_atomic(run, tmp_path, monkeypatch, caplog):
+    d = tmp_path / "r"
+    shutil.copytree(run[0], d)
+    before = (d / "report.html").read_bytes()
+
+    def boom(*a, **k):
+        raise RuntimeError("render failed")
+
+    monkeypatch.setattr(report_mod, "build_report", boom)
+    with pytest.raises(RuntimeError):
+        write_report(d)
+    assert (d / "report.html").read_bytes() == before
+    assert not [p for p in d.iterdir() if p.name.startswith(".")]  # no temp files left behind
+    with caplog.at_level(logging.ERROR):
+        assert write_report_safely(d) is None
+    assert "graphhunt report" in caplog.text and (d / "report.html").read_bytes() == before
+
+
+def test_explain_member_and_outsiders(run):
+    out, res = run
+    top = res.rings.iloc[0]
+    member = res.accounts[res.accounts["ring_id"] == top["ring_id"]]["account_id"].iloc[0]
+    ex = explain_account(out, member)
+    assert ex.ring_id == top["ring_id"] and ex.flagged
+    assert "FLAGGED" in ex.text and "TEMPLATE_CONCENTRATION" in ex.text
+    # evidence per link type, with the numbers from edges.parquet
+    e = res.edges[(res.edges["src"] == member) | (res.edges["dst"] == member)]
+    assert f"total evidence {e['weight'].sum():.2f}" in ex.text
+    assert ex.facts["link_types"]["ip"]["members"] == int((e["w_ip"] > 0).sum())
+    # an unflagged community member
+    office = res.accounts[res.accounts["account_id"].str.startswith("office") & (res.accounts["ring_id"] != "")]
+    ex2 = explain_account(out, office["account_id"].iloc[0])
+    assert not ex2.flagged and "not flagged" in ex2.text and "Why the ring is not flagged" in ex2.text
+    # linked, but to too few accounts for a ring
+    ex3 = explain_account(out, "pair000-0")
+    assert ex3.ring_id == "" and "pair000-1" in ex3.text and "minimum ring size" in ex3.text
+    # no links at all
+    ex4 = explain_account(out, "u0003")
+    assert "shares no linking evidence" in ex4.text
+
+
+def test_explain_cli(run):
+    out, res = run
+    member = res.accounts[res.accounts["flagged"]]["account_id"].iloc[0]
+    r = runner.invoke(app, ["explain", member, "--run", str(out)])
+    assert r.exit_code == 0 and member in r.output and "How it is tied to the ring" in r.output
+    r = runner.invoke(app, ["explain", "no-such-account", "--run", str(out)])
+    assert r.exit_code == 2 and "not in this run" in r.output
+    rid = res.rings["ring_id"].iloc[0]
+    r = runner.invoke(app, ["explain", rid, "--run", str(out)])
+    assert r.exit_code == 0 and r.output.startswith(rid)
+    assert explain_ring(out, rid).splitlines()[0] in r.output
+
+
+def test_redact():
+    t = redact("mail a.b@x.com from 10.1.2.3 via https://x.y/z?q=1 key sk-abcdefghijk id 123456 " + "w " * 200)
+    assert "a.b@x.com" not in t and "10.1.2.3" not in t and "https" not in t and "sk-abc" not in t
+    assert "123456" not in t and len(t) <= 160
+
+
+def test_ids_are_escaped(run, tmp_path):
+    """Account ids and attributes come from user data: they must never become markup."""
+    d = tmp_path / "r"
+    shutil.copytree(run[0], d)
+    out, res = run
+    evil = '<img src=x onerror="alert(1)">'
+    victim = res.accounts[res.accounts["ring_id"] == res.rings["ring_id"].iloc[0]]["account_id"].iloc[0]
+    acc = pd.read_csv(d / "accounts.csv", dtype=str, keep_default_na=False)
+    acc.loc[acc["account_id"] == victim, "account_id"] = evil
+    acc.to_csv(d / "accounts.csv", index=False)
+    for name in ("members.parquet", "edges.parquet"):
+        df = pd.read_parquet(d / name)
+        for c in ("account_id", "src", "dst"):
+            if c in df:
+                df[c] = df[c].astype(str).replace(victim, evil)
+        df.to_parquet(d / name, index=False)
+    sh = pd.read_csv(d / "shared.csv", dtype=str, keep_default_na=False)
+    sh.loc[0, "attribute"] = "<script>alert(2)</script>"
+    sh.to_csv(d / "shared.csv", index=False)
+    html = build_report(d)
+    assert evil not in html and "<script>alert(2)" not in html
+    assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in html
+    assert html.count("<script>") == 1  # only the report's own
+
+
+def test_in_memory_result_gives_the_same_answers(run):
+    """Notebook users can explain and report straight from a DetectionResult, without a run directory."""
+    out, _ = run
+    res = shared_result(**STANDARD)
+    member = res.accounts.loc[res.accounts["flagged"], "account_id"].iloc[0]
+    assert explain_account(res, member).text == explain_account(out, member).text
+    assert explain_ring(res, "ring-0001") == explain_ring(out, "ring-0001")
+    mem = build_report(res)
+    disk = build_report(out)
+    strip = lambda h: re.sub(r"<dl class='meta'>.*?</dl>", "", h, count=1, flags=re.S)  # noqa: E731 (run name, time)
+    assert strip(mem).count('<section class="ring"') == strip(disk).count('<section class="ring"')
+    visible = lambda h: [re.sub(r"<[^>]+>", "|", r) for r in _table_rows(h, "rings-table")]  # noqa: E731
+    assert visible(mem) == visible(disk)
