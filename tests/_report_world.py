@@ -12,7 +12,11 @@ import pandas as pd
 
 WORDS = ("apple banana river mountain code python data cloud music art history science robot ocean planet city "
          "garden winter summer forest").split()
-#: a word only benign users type: it must never appear in a report
+# free text: a vocabulary as large as people's (20 words would make every 3-word phrase a "template")
+_SYL = "ka lo mi ne ru sa te vo pi da ge fu ho ja ze".split()
+FREE_WORDS = [a + b + c for a in _SYL for b in _SYL for c in _SYL]
+#: prefix of a word unique to each benign user (their private text): it must never appear in a report
+#: (words many accounts type in the same place are template skeleton and may appear in exemplars)
 BENIGN_CANARY = "zebracanary"
 #: an email inside ring prompts: exemplars must mask it
 RING_EMAIL = "operator.one@example.org"
@@ -44,7 +48,7 @@ def make_world(out: Path, seed: int = 0, n_benign: int = 300, ring_sizes: tuple[
     ev, ac = [], []
 
     def words(n, k):
-        return [" ".join(r) for r in rng.choice(WORDS, (n, k))]
+        return [" ".join(r) for r in rng.choice(FREE_WORDS, (n, k))]
 
     # benign
     for i in range(n_benign):
@@ -52,7 +56,7 @@ def make_world(out: Path, seed: int = 0, n_benign: int = 300, ring_sizes: tuple[
         n = int(rng.integers(5, 25))
         ac.append((a, f"pm-u{i}", T0 - int(rng.integers(365 * 86400))))
         ts = T0 + rng.integers(0, 14 * 86400, n)
-        txt = [f"Tell me about {w} {BENIGN_CANARY} please" for w in words(n, 6)]
+        txt = [f"Tell me about {w} {BENIGN_CANARY}{i} please" for w in words(n, 6)]
         ev.append(pd.DataFrame({"account_id": a, "timestamp": ts, "ip": f"10.{i % 250}.{i // 250}.{rng.integers(1, 255)}",
                                 "prompt": txt, "user_agent": "Mozilla/5.0", "output_tokens": rng.integers(100, 400, n)}))
     # office behind one NAT
