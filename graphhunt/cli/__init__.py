@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import typer
 
-from . import detect, evaluate, simulate
+from . import detect, evaluate, refresh, simulate
 
 __all__ = ["app", "main"]
 
@@ -19,7 +19,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-for _mod in (detect, simulate, evaluate):
+for _mod in (detect, simulate, evaluate, refresh):
     _mod.register(app)
 
 
