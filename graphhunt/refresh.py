@@ -1087,7 +1087,8 @@ def refresh(
                         "dropped_by_retention": int(dropped), "retention_days": retention,
                         "newest_event": pd.Timestamp(newest, unit="s", tz="UTC").isoformat(),
                         "window_start": cutoff_ts.isoformat(), "inputs": fps,
-                        "changes": changes["change"].value_counts().to_dict(), "timings_s": timings}
+                        "changes": {k: int(v) for k, v in changes["change"].value_counts().items()},
+                        "timings_s": timings}
         write_result(res, tmp_gen, {"refresh": refresh_info})
         membership = pd.DataFrame({"account_id": res.accounts["account_id"].astype(str),
                                    "community": res.accounts["community"].astype(np.int64),
