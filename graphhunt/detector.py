@@ -260,7 +260,9 @@ def _prepare(events: pd.DataFrame, accounts: pd.DataFrame | None) -> tuple[pd.Da
 
 
 def _run(events: pd.DataFrame, accounts: pd.DataFrame | None, cfg: Config, progress: Any = None,
-         initial_membership: dict | None = None) -> DetectionResult:
+         initial_membership: dict | None = None, link_builder: Any = None) -> DetectionResult:
+    """The pipeline. ``link_builder(ctx) -> list[Incidence]`` replaces :func:`build_links`
+    (used by :mod:`graphhunt.refresh`, whose stored events carry precomputed template ids)."""
     timings: dict[str, float] = {}
     t_all = time.perf_counter()
     with _stage(timings, "prepare", progress):
@@ -268,7 +270,7 @@ def _run(events: pd.DataFrame, accounts: pd.DataFrame | None, cfg: Config, progr
         n = len(account_ids)
     with _stage(timings, "link", progress):
         ctx = LinkContext(events=ev, accounts=acc, account_ids=account_ids, config=cfg)
-        incidences = build_links(ctx)
+        incidences = (link_builder or build_links)(ctx)
     with _stage(timings, "graph", progress):
         lg = build_graph(incidences, account_ids, cfg.links)
     with _stage(timings, "communities", progress):
@@ -333,6 +335,7 @@ def _run(events: pd.DataFrame, accounts: pd.DataFrame | None, cfg: Config, progr
             "reasons": acc_reasons,
             "fit": fit.round(4),
             "n_events": feats["n_events"].to_numpy(),
+            "community": comm,  # every account's community label (seeds the next refresh's Leiden)
         })
         front = ["ring_id", "size", "risk_score", "flagged", "reasons", "evidence_sum"] + [f"f_{k}" for k in FEATURES]
         rest = [c for c in rings.columns if c not in front and c not in ("first_acc",)]

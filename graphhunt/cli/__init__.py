@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import typer
 
-from . import detect, evaluate, neo4j, report, simulate
+from . import detect, evaluate, neo4j, refresh, report, simulate
 
 __all__ = ["app", "main"]
 
@@ -19,7 +19,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-for _mod in (detect, simulate, evaluate, report, neo4j):
+for _mod in (detect, simulate, refresh, evaluate, report, neo4j):
     _mod.register(app)
 
 

@@ -1,0 +1,72 @@
+"""`graphhunt refresh`: scheduled incremental runs over a state directory.
+
+Exit codes a scheduler can act on: 0 success (also when the input was already
+applied), 2 bad input (fix the file, retry), 4 state locked (another refresh is
+running: retry later), 5 state corrupt or incompatible (needs a human),
+6 Neo4j push failed (the state is committed; push again later), 1 internal error.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from ._common import Progress, guarded, parse_map, setup_logging
+
+__all__ = ["register"]
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("refresh")
+    @guarded
+    def refresh_cmd(
+        events: Annotated[list[Path], typer.Argument(help="New events file(s): CSV, Parquet or JSON Lines.")],
+        state: Annotated[Path, typer.Option("--state", "-s", help="State directory (created on first use).")],
+        accounts: Annotated[Optional[Path], typer.Option("--accounts", "-a", help="Accounts file (merged into the state).")] = None,
+        out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Output directory (default STATE/output).")] = None,
+        config: Annotated[Optional[Path], typer.Option("--config", "-c", help="TOML config file.")] = None,
+        retention_days: Annotated[Optional[float], typer.Option(
+            "--retention-days", help="Keep evidence this many days before the newest event seen (default: the "
+                                     "state's setting; 30 for a new state).")] = None,
+        column_map: Annotated[Optional[list[str]], typer.Option("--map", help="canonical=column (repeatable).")] = None,
+        overrides: Annotated[Optional[list[str]], typer.Option("--set", help="section.key=value override (repeatable).")] = None,
+        neo4j: Annotated[bool, typer.Option("--neo4j", help="Push the result and changes to Neo4j after the state is committed.")] = False,
+        neo4j_uri: Annotated[str, typer.Option("--neo4j-uri", envvar="GRAPHHUNT_NEO4J_URI")] = "bolt://localhost:7687",
+        neo4j_user: Annotated[str, typer.Option("--neo4j-user", envvar="GRAPHHUNT_NEO4J_USER")] = "neo4j",
+        no_verify: Annotated[bool, typer.Option("--no-verify", help="Skip SHA-256 checks of state files (size checks remain).")] = False,
+        verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False,
+        quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False,
+    ) -> None:
+        """Add EVENTS to the state in --state; update rings (stable ids) and write outputs plus changes.csv."""
+        setup_logging(verbose, quiet)
+        from ..config import load_config
+        from ..refresh import refresh
+
+        cfg = load_config(config, list(overrides) if overrides else None)
+        neo = None
+        if neo4j:
+            # password from the environment only; never echoed or logged
+            neo = {"uri": neo4j_uri, "auth": (neo4j_user, os.environ.get("GRAPHHUNT_NEO4J_PASSWORD", ""))}
+        prog = Progress(None if not quiet else False)
+        try:
+            rr = refresh(state, list(events), accounts, cfg, out=out, retention_days=retention_days,
+                         column_map=parse_map(column_map), neo4j=neo, verify=not no_verify, progress=prog)
+        finally:
+            prog.close()
+        if quiet:
+            return
+        if not rr.applied:
+            typer.echo(f"nothing new: inputs already applied (generation {rr.generation}, run {rr.run_id}"
+                       f"{f', {rr.duplicate_events} duplicate events' if rr.duplicate_events else ''}); "
+                       f"outputs in {rr.out_dir}/")
+            return
+        ch = rr.changes["change"].value_counts().to_dict() if len(rr.changes) else {}
+        c = rr.result.run_info["counts"]
+        summary = ", ".join(f"{v} {k}" for k, v in sorted(ch.items())) or "no ring changes"
+        typer.echo(f"generation {rr.generation} (run {rr.run_id}): +{rr.new_events} events"
+                   f"{f' ({rr.duplicate_events} duplicates skipped)' if rr.duplicate_events else ''}"
+                   f"{f', {rr.dropped_by_retention} aged out' if rr.dropped_by_retention else ''}; "
+                   f"{c['accounts']} accounts, {c['rings']} rings ({c['flagged_rings']} flagged); changes: {summary}; "
+                   f"wrote {rr.out_dir}/ in {rr.timings['total']:.1f}s")

@@ -1,0 +1,1167 @@
+"""Scheduled incremental runs: a state directory, stable ring ids, crash safety.
+
+``refresh(state_dir, new_events)`` is what a cron/Airflow job calls every hour or
+day. It keeps what earlier runs learned in a state directory, adds the new
+events, recomputes the graph and its communities (Leiden seeded with the
+previous membership), gives every ring a **stable id** across runs and writes
+the same outputs as ``detect`` plus ``changes.csv`` (new / grew / shrank /
+merged / split / dissolved rings with their lineage).
+
+What the state holds (no raw prompt text anywhere)
+--------------------------------------------------
+``segments/events-NNNNNN.parquet``
+    The evidence: one compact row per event (account, time, IP, network,
+    payment, user agent, output tokens, ...) with the prompt replaced by its
+    **template id** (assigned once, at ingestion) and a reasoning flag, plus a
+    64-bit event key used to drop events already seen. One immutable segment
+    per refresh.
+``gen-NNNNNN/``
+    One immutable generation per successful refresh: the outputs
+    (``accounts.csv, rings.csv, ..., changes.csv, run.json``) and the learned
+    state (``membership.parquet``: every account's community and stable ring
+    id; ``accounts.parquet``: the merged accounts file;
+    ``registry.parquet`` / ``registry_shingles.parquet``: template families,
+    each with the MinHash signature and shingle hashes of its representative
+    skeleton, so new prompts join existing families).
+``manifest.json``
+    The commit point: lists the current generation and the segments with
+    sizes and SHA-256 digests. It is written last (temp file, fsync,
+    ``os.replace``), so a run killed at any point leaves the previous state
+    readable; files not listed in the manifest are garbage from a dead run and
+    are removed by the next one.
+``.lock``
+    ``fcntl.flock`` lock held for the whole refresh; holds the holder's pid.
+
+Why it is cheaper than a full ``detect``: prompts are masked, shingled and
+grouped only for *new* events (template extraction is most of a full run's
+cost); everything downstream (projection, Leiden, scoring) is recomputed on
+the compact evidence, with Leiden starting from the previous partition.
+
+Retention: evidence older than ``retention_days`` before the **newest event
+seen** (not the wall clock, so replaying the same inputs gives the same
+state) is dropped; segments entirely older than that are deleted.
+"""
+from __future__ import annotations
+
+import dataclasses
+import errno
+import fcntl
+import hashlib
+import json
+import logging
+import os
+import re
+import shutil
+import signal
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable, Sequence
+
+import numpy as np
+import pandas as pd
+
+from . import __version__
+from .config import Config, load_config
+from .errors import InputError, SinkError, StateCorruptError, StateLockedError
+
+__all__ = [
+    "refresh",
+    "RefreshResult",
+    "match_rings",
+    "read_state",
+    "StateLock",
+    "DEFAULT_RETENTION_DAYS",
+    "STATE_VERSION",
+    "CHANGE_COLUMNS",
+]
+
+log = logging.getLogger(__name__)
+
+STATE_FORMAT = "graphhunt-refresh-state"
+STATE_VERSION = 1
+DEFAULT_RETENTION_DAYS = 30
+MANIFEST = "manifest.json"
+LOCK = ".lock"
+#: files of a generation directory that hold learned state (the rest are outputs)
+STATE_FILES = ("membership.parquet", "accounts.parquet", "registry.parquet", "registry_shingles.parquet")
+OUTPUT_FILES = ("accounts.csv", "rings.csv", "edges.parquet", "shared.csv", "templates.csv", "hubs.csv",
+                "changes.csv", "run.json")
+CHANGE_COLUMNS = ["ring_id", "change", "from_ids", "to_ids", "members_before", "members_after",
+                  "members_added", "members_removed", "size", "risk_score", "flagged",
+                  "added_accounts", "removed_accounts"]
+#: columns kept from loaded events (besides generic link columns); "prompt" is never stored
+_EVENT_COLS = ("account_id", "timestamp", "ip", "network", "payment_method", "user_agent", "output_tokens",
+               "api_key_id", "model")
+_KEY_COLS = ("account_id", "timestamp", "ip", "payment_method", "prompt", "user_agent", "output_tokens",
+             "api_key_id", "model")
+_GEN_RE = re.compile(r"^gen-(\d{6})$")
+_SEG_RE = re.compile(r"^events-(\d{6})\.parquet$")
+_FAULT_ENV = "GRAPHHUNT_REFRESH_FAULT"
+
+
+# --------------------------------------------------------------------------- results
+
+
+@dataclass
+class RefreshResult:
+    """What one refresh did.
+
+    Attributes
+    ----------
+    applied : bool
+        False when there was nothing new (inputs already applied): state and
+        outputs were left as they were.
+    result : DetectionResult or None
+        The full detection result (stable ring ids), None when nothing was applied.
+    changes : DataFrame
+        ``changes.csv`` of this run (columns :data:`CHANGE_COLUMNS`).
+    generation : int
+        The state generation now current.
+    run_id : str
+        Deterministic id of the run that produced the current generation.
+    new_events : int
+        Events added (after dropping ones already in the state).
+    dropped_by_retention : int
+        Stored events dropped because they fell out of the retention window.
+    """
+
+    state_dir: Path
+    out_dir: Path
+    applied: bool
+    generation: int
+    run_id: str
+    new_events: int = 0
+    duplicate_events: int = 0
+    dropped_by_retention: int = 0
+    result: Any = None
+    changes: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=CHANGE_COLUMNS))
+    timings: dict = field(default_factory=dict)
+
+
+# --------------------------------------------------------------------------- lock
+
+
+class StateLock:
+    """Exclusive ``fcntl.flock`` on ``STATE/.lock``; the file holds the holder's pid.
+
+    The kernel releases the lock when the holder dies (even by ``kill -9``), so
+    a stale lock file never blocks the next run.
+    """
+
+    def __init__(self, state_dir: Path) -> None:
+        self.path = Path(state_dir) / LOCK
+        self._fd: int | None = None
+
+    def __enter__(self) -> "StateLock":
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as e:
+            holder = ""
+            try:
+                holder = os.pread(fd, 64, 0).decode("ascii", "replace").strip()
+            except OSError:
+                pass
+            os.close(fd)
+            if e.errno in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES):
+                raise StateLockedError(
+                    f"state directory {self.path.parent} is locked by another refresh"
+                    f"{f' (pid {holder})' if holder else ''}; wait for it to finish or retry later") from None
+            raise
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+        self._fd = fd
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        if self._fd is not None:
+            try:
+                os.ftruncate(self._fd, 0)
+            finally:
+                fcntl.flock(self._fd, fcntl.LOCK_UN)
+                os.close(self._fd)
+                self._fd = None
+
+
+# --------------------------------------------------------------------------- small helpers
+
+
+def _fault(point: str) -> None:
+    """Test hook: ``GRAPHHUNT_REFRESH_FAULT=<point>`` kills this process with SIGKILL at ``point``."""
+    if os.environ.get(_FAULT_ENV) == point:
+        log.warning("fault injection: SIGKILL at %s", point)
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+def _sha256(path: Path, chunk: int = 1 << 20) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        while b := f.read(chunk):
+            h.update(b)
+    return h.hexdigest()
+
+
+def _fsync_path(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _write_parquet(df: pd.DataFrame, path: Path) -> None:
+    df.to_parquet(path, index=False)
+    _fsync_path(path)
+
+
+def _frame_digest(df: pd.DataFrame | None) -> str:
+    if df is None or len(df) == 0:
+        return ""
+    h = pd.util.hash_pandas_object(df.astype("string"), index=False).to_numpy()
+    return hashlib.sha256(np.sort(h).tobytes() + ",".join(map(str, df.columns)).encode()).hexdigest()
+
+
+def _state_config(cfg: Config) -> dict:
+    """The settings baked into stored evidence; changing them needs a new state directory."""
+    p = cfg.prompts
+    return {"shingle_size": p.shingle_size, "num_perm": p.num_perm, "bands": p.bands,
+            "similarity_threshold": p.similarity_threshold, "min_words": p.min_words, "seed": p.seed,
+            "prompts_enabled": p.enabled, "generic_columns": sorted(cfg.links.generic_columns)}
+
+
+def event_keys(events: pd.DataFrame) -> np.ndarray:
+    """64-bit content key per event over the canonical columns (missing columns count as empty)."""
+    cols = {}
+    for c in _KEY_COLS:
+        if c == "timestamp":
+            ns = events[c].dt.tz_convert("UTC").astype("datetime64[ns, UTC]").astype("int64").to_numpy()
+            cols[c] = pd.Series(ns, dtype="int64").astype("string")
+        elif c in events.columns:
+            s = events[c]
+            cols[c] = s.astype("string").reset_index(drop=True)
+        else:
+            cols[c] = pd.Series(pd.NA, index=range(len(events)), dtype="string")
+    return pd.util.hash_pandas_object(pd.DataFrame(cols), index=False).to_numpy(np.uint64)
+
+
+# --------------------------------------------------------------------------- state reading
+
+
+@dataclass
+class _State:
+    manifest: dict
+    gen_dir: Path
+    membership: pd.DataFrame
+    accounts: pd.DataFrame | None
+    registry: pd.DataFrame
+    reg_shingles: pd.DataFrame
+
+
+def _empty_registry() -> tuple[pd.DataFrame, pd.DataFrame]:
+    reg = pd.DataFrame({"template_id": pd.Series([], dtype=object), "skel_hash": pd.Series([], dtype=np.uint64),
+                        "n_shingles": pd.Series([], dtype=np.int64), "sig": pd.Series([], dtype=object),
+                        "exemplar": pd.Series([], dtype=object), "n_skeletons": pd.Series([], dtype=np.int64),
+                        "first_seen": pd.Series([], dtype=np.int64), "last_seen": pd.Series([], dtype=np.int64)})
+    sh = pd.DataFrame({"template_id": pd.Series([], dtype=object), "shingle": pd.Series([], dtype=np.uint64)})
+    return reg, sh
+
+
+def _read_manifest(state_dir: Path) -> dict | None:
+    p = state_dir / MANIFEST
+    if not p.exists():
+        return None
+    try:
+        m = json.loads(p.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError, OSError) as e:
+        raise StateCorruptError(
+            f"{p}: manifest is unreadable ({e}); the state cannot be trusted. Restore the directory from a "
+            "backup, or start a new state directory (the next refresh then rebuilds from the events you give it)"
+        ) from None
+    need = ("format", "format_version", "generation", "generation_dir", "segments", "files", "run_id",
+            "next_ring_number", "state_config")
+    if not isinstance(m, dict) or m.get("format") != STATE_FORMAT:
+        raise StateCorruptError(f"{p}: not a graphhunt refresh manifest (format {m.get('format') if isinstance(m, dict) else None!r})")
+    missing = [k for k in need if k not in m]
+    if missing:
+        raise StateCorruptError(f"{p}: manifest lacks {', '.join(missing)}; the state is corrupt or from another tool")
+    if m["format_version"] != STATE_VERSION:
+        raise StateCorruptError(
+            f"{p}: state format version {m['format_version']} is not supported by graphhunt {__version__} "
+            f"(supports {STATE_VERSION}); use the graphhunt version that wrote it, or start a new state directory")
+    return m
+
+
+def _check_file(path: Path, meta: dict, deep: bool) -> None:
+    if not path.exists():
+        raise StateCorruptError(f"{path}: listed in the manifest but missing; the state directory was modified "
+                                "outside graphhunt. Restore it from a backup or start a new state directory")
+    if path.stat().st_size != meta["bytes"]:
+        raise StateCorruptError(f"{path}: size {path.stat().st_size} differs from the manifest's {meta['bytes']}; "
+                                "the file was modified or truncated")
+    if deep and _sha256(path) != meta["sha256"]:
+        raise StateCorruptError(f"{path}: SHA-256 differs from the manifest's; the file is corrupt")
+
+
+def _read_parquet(path: Path, columns: list[str] | None = None) -> pd.DataFrame:
+    try:
+        return pd.read_parquet(path, columns=columns)
+    except Exception as e:  # pyarrow raises several types for damaged files
+        raise StateCorruptError(f"{path}: cannot read state file ({type(e).__name__}: {str(e)[:200]})") from None
+
+
+def read_state(state_dir: str | Path, verify: bool = True) -> _State | None:
+    """Read and check a state directory (None when it holds no state yet).
+
+    Raises :class:`StateCorruptError` when the manifest or a file it lists is
+    unreadable, missing, truncated or (with ``verify``) fails its SHA-256.
+    """
+    sd = Path(state_dir)
+    m = _read_manifest(sd)
+    if m is None:
+        return None
+    gen_dir = sd / m["generation_dir"]
+    for name, meta in m["files"].items():
+        _check_file(gen_dir / name, meta, verify)
+    for seg in m["segments"]:
+        _check_file(sd / seg["file"], seg, verify)
+    membership = _read_parquet(gen_dir / "membership.parquet")
+    accounts = _read_parquet(gen_dir / "accounts.parquet") if m["files"].get("accounts.parquet") else None
+    if accounts is not None and len(accounts.columns) == 1 and len(accounts) == 0:
+        accounts = None
+    reg = _read_parquet(gen_dir / "registry.parquet")
+    sh = _read_parquet(gen_dir / "registry_shingles.parquet")
+    return _State(m, gen_dir, membership, accounts, reg, sh)
+
+
+# --------------------------------------------------------------------------- template families for new prompts
+
+
+def _band_keys(sig: np.ndarray, bands: int) -> np.ndarray:
+    from .links.prompts import _mix64
+
+    rows = sig.shape[1] // bands
+    out = np.empty((sig.shape[0], bands), np.uint64)
+    with np.errstate(over="ignore"):
+        for b in range(bands):
+            block = sig[:, b * rows:(b + 1) * rows]
+            key = block[:, 0].copy()
+            for r in range(1, rows):
+                key = _mix64(key * np.uint64(31) + block[:, r])
+            out[:, b] = key
+    return out
+
+
+def _in_sorted(x: np.ndarray, sorted_arr: np.ndarray) -> np.ndarray:
+    """``np.isin`` against a sorted array by binary search.
+
+    numpy 2.4's ``np.isin``/``np.unique`` on large uint64 arrays were measured
+    10-80x slower than sorting (hash-based path), so hot paths here avoid them.
+    """
+    if len(sorted_arr) == 0:
+        return np.zeros(len(x), bool)
+    pos = np.minimum(np.searchsorted(sorted_arr, x), len(sorted_arr) - 1)
+    return sorted_arr[pos] == x
+
+
+def _sig_matrix(col: pd.Series, num_perm: int) -> np.ndarray:
+    """Stored signatures (bytes per family) as one ``(n, num_perm)`` uint64 matrix."""
+    if len(col) == 0:
+        return np.zeros((0, num_perm), np.uint64)
+    return np.frombuffer(b"".join(col.tolist()), dtype=np.uint64).reshape(len(col), num_perm)
+
+
+def _mix_band(keys: np.ndarray) -> np.ndarray:
+    """Fold the band number into each band key so all bands share one lookup array."""
+    from .links.prompts import _mix64
+
+    with np.errstate(over="ignore"):
+        return _mix64(keys ^ (np.arange(keys.shape[1], dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15)))
+
+
+def _assign_templates(prompts: pd.Series, acc: np.ndarray, ts: np.ndarray, reg: pd.DataFrame,
+                      reg_sh: pd.DataFrame, cfg: Config) -> tuple[np.ndarray, pd.DataFrame, pd.DataFrame]:
+    """Template id per new prompt: join an existing family or found a new one.
+
+    A new prompt's skeleton is its set of shingles that are either shared by at
+    least two accounts in this batch or part of a known family's skeleton; so a
+    single new account using a known template still gets its family. Skeletons
+    match a family when their MinHash-estimated Jaccard with the family's
+    representative skeleton reaches ``prompts.similarity_threshold`` (LSH
+    banding finds candidates); the rest are grouped among themselves exactly as
+    :func:`graphhunt.links.prompts.template_families` does, and each new family
+    gets the id ``tpl-<hash of its smallest skeleton>``.
+
+    Returns the template id per prompt (None where it shares no text with
+    another account), and the updated registry tables.
+    """
+    from scipy import sparse
+    from scipy.sparse.csgraph import connected_components
+
+    from .links.prompts import _mix64, mask_prompts, minhash, shingle_hashes
+
+    pc = cfg.prompts
+    n = len(prompts)
+    out = np.full(n, None, dtype=object)
+    if n == 0:
+        return out, reg, reg_sh
+    masked = mask_prompts(prompts.reset_index(drop=True))
+    doc, pos, h = shingle_hashes(masked, pc.shingle_size)
+    acc = np.asarray(acc, np.int64)
+    ah = pd.DataFrame({"h": h, "a": acc[doc]}).drop_duplicates()
+    n_acc = ah.groupby("h", sort=False).size()
+    shared = n_acc.index.to_numpy(np.uint64)[n_acc.to_numpy() >= 2]
+    known = np.sort(reg_sh["shingle"].to_numpy(np.uint64)) if len(reg_sh) else np.zeros(0, np.uint64)
+    keep = _in_sorted(h, np.sort(shared)) | _in_sorted(h, known)
+    dd = pd.DataFrame({"d": doc[keep], "h": h[keep]}).drop_duplicates()
+    if dd.empty:
+        return out, reg, reg_sh
+    with np.errstate(over="ignore"):
+        skel_hash = pd.Series(_mix64(dd["h"].to_numpy(np.uint64))).groupby(dd["d"].to_numpy()).sum()
+    skel_size = dd.groupby("d").size().reindex(skel_hash.index).to_numpy()
+    sk_codes, sk_uniques = pd.factorize(skel_hash.to_numpy(np.uint64), sort=True)
+    sk_uniques = np.asarray(sk_uniques, np.uint64)
+    doc_skel = np.full(n, -1, np.int64)
+    doc_skel[skel_hash.index.to_numpy()] = sk_codes
+    n_sk = len(sk_uniques)
+    sk_size = np.zeros(n_sk, np.int64)
+    sk_size[sk_codes] = skel_size
+    order = np.argsort(doc_skel, kind="stable")
+    ds = doc_skel[order]
+    firsts = np.r_[True, ds[1:] != ds[:-1]] & (ds >= 0)
+    rep_doc = np.full(n_sk, -1, np.int64)
+    rep_doc[ds[firsts]] = order[firsts]
+    is_rep = np.zeros(n, bool)
+    is_rep[rep_doc] = True
+    sel = is_rep[dd["d"].to_numpy()]
+    g = doc_skel[dd["d"].to_numpy()[sel]]
+    v = dd["h"].to_numpy(np.uint64)[sel]
+    o = np.argsort(g, kind="stable")
+    g, v = g[o], v[o]
+    sig = minhash(g, v, n_sk, pc.num_perm, pc.seed)
+    min_sh = max(1, pc.min_words - pc.shingle_size + 1)
+    eligible = sk_size >= min_sh
+
+    # 1) match to known families: exact skeleton hash, then LSH candidates verified by estimated Jaccard
+    match = np.full(n_sk, -1, np.int64)  # registry row
+    if len(reg):
+        exact = pd.Series(np.arange(len(reg)), index=reg["skel_hash"].to_numpy(np.uint64))
+        exact = exact[~exact.index.duplicated()]
+        hit = exact.reindex(sk_uniques).to_numpy()
+        ok = ~np.isnan(hit)
+        match[ok] = hit[ok].astype(np.int64)
+        reg_sig = _sig_matrix(reg["sig"], pc.num_perm)
+        reg_ok = reg["n_shingles"].to_numpy() >= min_sh
+        cand = np.flatnonzero(eligible & (match < 0))
+        if len(cand) and reg_ok.any():
+            # one sorted array of (band, key) over the registry; new skeletons are looked up by binary search
+            rid = np.flatnonzero(reg_ok)
+            kr = _band_keys(reg_sig[rid], pc.bands)
+            kr = _mix_band(kr)
+            flat = kr.ravel()
+            o = np.argsort(flat, kind="stable")
+            flat_sorted, fam_sorted = flat[o], np.repeat(rid, pc.bands)[o]
+            kn = _mix_band(_band_keys(sig[cand], pc.bands)).ravel()
+            lo = np.searchsorted(flat_sorted, kn, side="left")
+            hi = np.minimum(np.searchsorted(flat_sorted, kn, side="right"), lo + 50)  # bound a degenerate bucket
+            cnt = hi - lo
+            i = np.repeat(np.repeat(cand, pc.bands), cnt)
+            starts = np.repeat(lo, cnt)
+            offs = np.arange(cnt.sum()) - np.repeat(np.cumsum(cnt) - cnt, cnt)
+            j = fam_sorted[starts + offs]
+            if len(i):
+                pairs = pd.DataFrame({"i": i, "j": j}).drop_duplicates()
+                i, j = pairs["i"].to_numpy(), pairs["j"].to_numpy()
+                est = (sig[i] == reg_sig[j]).mean(axis=1)
+                okp = est >= pc.similarity_threshold
+                best = (pd.DataFrame({"i": i[okp], "j": j[okp], "e": est[okp]})
+                        .sort_values(["i", "e", "j"], ascending=[True, False, True]).drop_duplicates("i"))
+                match[best["i"].to_numpy()] = best["j"].to_numpy()
+
+    # 2) group all new skeletons among themselves (candidate = bucket leader, verified)
+    src, dst = [], []
+    ids = np.flatnonzero(eligible)
+    if len(ids) >= 2:
+        keys = _band_keys(sig[ids], pc.bands)
+        for b in range(pc.bands):
+            ks = keys[:, b]
+            o2 = np.argsort(ks, kind="stable")
+            kk = ks[o2]
+            first = np.r_[True, kk[1:] != kk[:-1]]
+            leader = np.maximum.accumulate(np.where(first, np.arange(len(kk)), 0))
+            m = ~first
+            src.append(ids[o2[leader[m]]])
+            dst.append(ids[o2[m]])
+        src, dst = np.concatenate(src), np.concatenate(dst)
+        if len(src):
+            est = (sig[src] == sig[dst]).mean(axis=1)
+            ok = est >= pc.similarity_threshold
+            src, dst = src[ok], dst[ok]
+    else:
+        src = dst = np.zeros(0, np.int64)
+    adj = sparse.coo_matrix((np.ones(len(src)), (src, dst)), shape=(n_sk, n_sk))
+    _, comp = connected_components(adj, directed=False)
+    sk_docs = np.bincount(doc_skel[doc_skel >= 0], minlength=n_sk)
+    # a component containing matched skeletons lends the most used matched family to its unmatched ones
+    cm = pd.DataFrame({"c": comp, "m": match, "w": sk_docs})
+    lend = (cm[cm["m"] >= 0].groupby(["c", "m"])["w"].sum().reset_index()
+            .sort_values(["c", "w", "m"], ascending=[True, False, True]).drop_duplicates("c").set_index("c")["m"])
+    lent = lend.reindex(comp).to_numpy()
+    fill = (match < 0) & ~np.isnan(lent)
+    match[fill] = lent[fill].astype(np.int64)
+
+    reg_ids = reg["template_id"].to_numpy(dtype=object)
+    sk_tid = np.full(n_sk, None, dtype=object)
+    sk_tid[match >= 0] = reg_ids[match[match >= 0]]
+    new_sk = np.flatnonzero(match < 0)
+    new_rows, new_sh = [], []
+    if len(new_sk):
+        c = comp[new_sk]
+        grp = pd.DataFrame({"c": c, "s": new_sk, "h": sk_uniques[new_sk], "w": sk_docs[new_sk]})
+        fam_min = grp.groupby("c")["h"].min()
+        fam_tid = pd.Series([f"tpl-{int(x):016x}" for x in fam_min.to_numpy()], index=fam_min.index)
+        sk_tid[new_sk] = fam_tid.reindex(c).to_numpy()
+        rep = grp.sort_values(["c", "w", "h"], ascending=[True, False, True]).drop_duplicates("c")
+        n_skel = grp.groupby("c").size()
+        ex_docs = rep_doc[rep["s"].to_numpy()]
+        try:
+            from .links.prompts import _redact
+
+            exemplars = _redact(masked, doc, pos, h, keep, ex_docs, pc.shingle_size)
+        except ImportError:  # the helper moved; exemplars are a convenience only
+            log.warning("template exemplar redaction unavailable; new families get no exemplar")
+            exemplars = [""] * len(ex_docs)
+        rep_s = rep["s"].to_numpy()
+        rep_tid = fam_tid.reindex(rep["c"].to_numpy()).to_numpy(dtype=object)
+        nr = pd.DataFrame({"template_id": rep_tid, "skel_hash": sk_uniques[rep_s], "n_shingles": sk_size[rep_s],
+                           "sig": [sig[s].tobytes() for s in rep_s.tolist()],  # one per new family
+                           "exemplar": list(exemplars),
+                           "n_skeletons": n_skel.reindex(rep["c"].to_numpy()).to_numpy(np.int64),
+                           "first_seen": np.zeros(len(rep_s), np.int64), "last_seen": np.zeros(len(rep_s), np.int64)})
+        tid_of_s = pd.Series(rep_tid, index=rep_s)
+        in_rep = _in_sorted(g, np.sort(rep_s))
+        nsh = pd.DataFrame({"template_id": tid_of_s.reindex(g[in_rep]).to_numpy(dtype=object),
+                            "shingle": v[in_rep]})
+        new_rows, new_sh = [nr], [nsh]
+    has = doc_skel >= 0
+    out[has] = sk_tid[doc_skel[has]]
+    if new_rows:
+        nr = new_rows[0]
+        nr = nr[~nr["template_id"].isin(reg["template_id"])]  # an id re-founded after retention
+        reg = pd.concat([reg, nr], ignore_index=True) if len(reg) else nr
+        nsh = new_sh[0]
+        nsh = nsh[nsh["template_id"].isin(nr["template_id"])]
+        reg_sh = pd.concat([reg_sh, nsh], ignore_index=True) if len(reg_sh) else nsh
+    # first/last use per family
+    used = pd.DataFrame({"t": out[has], "ts": np.asarray(ts)[has]}).groupby("t")["ts"].agg(["min", "max"])
+    cur = reg.set_index("template_id")
+    f0 = used["min"].reindex(cur.index)
+    f1 = used["max"].reindex(cur.index)
+    fs = cur["first_seen"].to_numpy(np.int64)
+    cur["first_seen"] = np.where(f0.notna() & ((fs == 0) | (f0.fillna(0).to_numpy() < fs)),
+                                 f0.fillna(0).to_numpy(), fs).astype(np.int64)
+    cur["last_seen"] = np.maximum(cur["last_seen"].to_numpy(np.int64), f1.fillna(0).to_numpy()).astype(np.int64)
+    reg = cur.reset_index()
+    reg["skel_hash"] = reg["skel_hash"].astype(np.uint64)
+    return out, reg, reg_sh
+
+
+# --------------------------------------------------------------------------- stable ring ids
+
+
+def match_rings(prev: pd.Series, new: pd.Series, new_order: Sequence[Any], next_number: int,
+                min_overlap: float = 0.3, info: pd.DataFrame | None = None,
+                ) -> tuple[dict, pd.DataFrame, int]:
+    """Give this run's rings stable ids and describe how they relate to the previous run's.
+
+    Parameters
+    ----------
+    prev : Series
+        account_id -> stable ring id of the previous run (ring members only).
+    new : Series
+        account_id -> this run's (temporary) ring label (ring members only).
+    new_order : sequence
+        This run's ring labels in output order (new ids are numbered in this order).
+    next_number : int
+        The next unused ring number; new ids are ``ring-{number:06d}``.
+    min_overlap : float
+        An old ring P and a new ring R are related when they share at least two
+        accounts and at least this fraction of P or of R.
+    info : DataFrame, optional
+        Indexed by new label, columns ``size, risk_score, flagged`` copied into the changes.
+
+    Returns
+    -------
+    ids : dict
+        new label -> stable ring id.
+    changes : DataFrame
+        Columns :data:`CHANGE_COLUMNS`, one row per event: ``new`` (no related
+        old ring), ``grew``/``shrank`` (one-to-one continuation whose members
+        changed; ``grew`` when at least as many joined as left), ``merged``
+        (a new ring related to two or more old rings: ``from_ids`` lists them,
+        the largest overlap keeps its id), ``split`` (an old ring related to two
+        or more new rings: ``to_ids`` lists them, the largest keeps the id) and
+        ``dissolved`` (an old ring related to no new ring).
+    next_number : int
+        Updated counter.
+
+    Matching is a greedy maximum-overlap one-to-one assignment over related
+    pairs (largest overlap first, ties by id), so a ring keeps its id when it is
+    essentially the same group.
+
+    Examples
+    --------
+    >>> prev = pd.Series({"a": "ring-000001", "b": "ring-000001", "c": "ring-000001"})
+    >>> new = pd.Series({"a": 0, "b": 0, "c": 0, "d": 0})
+    >>> ids, ch, nxt = match_rings(prev, new, [0], 2)
+    >>> ids[0], ch["change"].tolist(), int(ch["members_added"].iloc[0])
+    ('ring-000001', ['grew'], 1)
+    """
+    prev = prev.astype(object)
+    new = new.astype(object)
+    p_members = {p: set(g.index) for p, g in prev.groupby(prev, sort=True)}
+    r_members = {r: set(g.index) for r, g in new.groupby(new, sort=False)}
+    both = pd.DataFrame({"p": prev}).join(pd.DataFrame({"r": new}), how="inner")
+    ov = both.groupby(["p", "r"], sort=False).size().reset_index(name="o")
+    if len(ov):
+        ov["sp"] = ov["p"].map({p: len(s) for p, s in p_members.items()})
+        ov["sr"] = ov["r"].map({r: len(s) for r, s in r_members.items()})
+        ov = ov[(ov["o"] >= 2) & ((ov["o"] >= min_overlap * ov["sp"]) | (ov["o"] >= min_overlap * ov["sr"]))]
+        ov = ov.assign(rk=ov["r"].map({r: i for i, r in enumerate(new_order)}))
+        ov = ov.sort_values(["o", "p", "rk"], ascending=[False, True, True])
+    assign: dict = {}
+    used_p: set = set()
+    parents: dict = {}
+    children: dict = {}
+    for p, r, o in zip(ov["p"].tolist(), ov["r"].tolist(), ov["o"].tolist()):  # one per related ring pair
+        parents.setdefault(r, []).append(p)
+        children.setdefault(p, []).append(r)
+        if p not in used_p and r not in assign:
+            assign[r] = p
+            used_p.add(p)
+    ids = {}
+    for r in new_order:
+        if r in assign:
+            ids[r] = assign[r]
+        else:
+            ids[r] = f"ring-{next_number:06d}"
+            next_number += 1
+
+    def row(rid, change, frm, to, before: set, after: set, lists=True, r=None):
+        add, rem = after - before, before - after
+        d = {"ring_id": rid, "change": change, "from_ids": ";".join(frm), "to_ids": ";".join(to),
+             "members_before": len(before), "members_after": len(after),
+             "members_added": len(add), "members_removed": len(rem),
+             "size": np.nan, "risk_score": np.nan, "flagged": False,
+             "added_accounts": ";".join(sorted(map(str, add))) if lists else "",
+             "removed_accounts": ";".join(sorted(map(str, rem))) if lists else ""}
+        if info is not None and r is not None and r in info.index:
+            d.update(size=info.at[r, "size"], risk_score=info.at[r, "risk_score"], flagged=bool(info.at[r, "flagged"]))
+        return d
+
+    rows = []
+    for r in new_order:
+        ps = parents.get(r, [])
+        after = r_members.get(r, set())
+        if not ps:
+            rows.append(row(ids[r], "new", [], [ids[r]], set(), after, lists=False, r=r))
+        elif len(ps) >= 2:
+            before = set().union(*(p_members[p] for p in ps))
+            rows.append(row(ids[r], "merged", ps, [ids[r]], before, after, r=r))
+        elif assign.get(r) == ps[0] and len(children.get(ps[0], [])) == 1:
+            before = p_members[ps[0]]
+            if before != after:
+                grew = len(after - before) >= len(before - after)
+                rows.append(row(ids[r], "grew" if grew else "shrank", ps, [ids[r]], before, after, r=r))
+    by_r = {ids[r]: r for r in new_order}
+    for p in sorted(p_members):
+        ch = children.get(p, [])
+        if len(ch) >= 2:
+            after = set().union(*(r_members[r] for r in ch))
+            cont = by_r.get(p)
+            rows.append(row(p, "split", [p], [ids[r] for r in ch], p_members[p], after, r=cont))
+        elif not ch:
+            rows.append(row(p, "dissolved", [p], [], p_members[p], set(), lists=False))
+    changes = pd.DataFrame(rows, columns=CHANGE_COLUMNS)
+    return ids, changes, next_number
+
+
+# --------------------------------------------------------------------------- the pipeline over stored evidence
+
+
+def _link_builder(cfg: Config):
+    """Link builder over stored events: precomputed template ids instead of prompt text."""
+    from .links import LinkContext, build_links
+    from .links.base import Incidence
+
+    def build(ctx):
+        cfg2 = dataclasses.replace(cfg, links=dataclasses.replace(
+            cfg.links, types=[t for t in cfg.links.types if t != "template"]),
+            prompts=dataclasses.replace(cfg.prompts, enabled=False))
+        ctx2 = LinkContext(events=ctx.events, accounts=ctx.accounts, account_ids=ctx.account_ids, config=cfg2,
+                           artifacts=ctx.artifacts)
+        out = build_links(ctx2)
+        ev = ctx.events
+        if "template_id" not in ev.columns or not cfg.prompts.enabled:
+            return out
+        codes, uniq = pd.factorize(ev["template_id"].astype("string"), sort=True, use_na_sentinel=True)
+        codes = codes.astype(np.int64)
+        reg = ctx.artifacts.pop("_registry", None)
+        fams = pd.DataFrame({"family": np.arange(len(uniq), dtype=np.int64),
+                             "template_id": np.asarray(uniq, dtype=object),
+                             "n_prompts": np.bincount(codes[codes >= 0], minlength=len(uniq))})
+        if reg is not None and len(reg):
+            r = reg.set_index("template_id")
+            fams["n_skeletons"] = r["n_skeletons"].reindex(fams["template_id"]).fillna(1).astype(np.int64).to_numpy()
+            fams["exemplar"] = r["exemplar"].reindex(fams["template_id"]).fillna("").to_numpy()
+        else:
+            fams["n_skeletons"] = 1
+            fams["exemplar"] = ""
+        ctx.artifacts["template_family"] = codes
+        ctx.artifacts["template_families"] = fams
+        if "reasoning" in ev.columns:
+            ctx.artifacts["reasoning"] = ev["reasoning"].fillna(False).to_numpy(bool)
+        ok = codes >= 0
+        if "template" not in cfg.links.types or not ok.any():
+            return out
+        df = pd.DataFrame({"acc": ev["acc"].to_numpy()[ok], "f": codes[ok], "ts": ev["ts"].to_numpy()[ok]})
+        g = df.groupby(["acc", "f"], sort=True).agg(n=("f", "size"), first=("ts", "min"), last=("ts", "max")).reset_index()
+        out.append(Incidence(link_type="template", account=g["acc"].to_numpy(np.int32), attr=g["f"].to_numpy(np.int64),
+                             labels=fams["template_id"].to_numpy(dtype=object), n_events=g["n"].to_numpy(np.int32),
+                             first_seen=g["first"].to_numpy(np.int64), last_seen=g["last"].to_numpy(np.int64)))
+        return out
+
+    return build
+
+
+def _load_inputs(events, accounts, cfg: Config, column_map) -> tuple[pd.DataFrame, pd.DataFrame | None, list[dict]]:
+    from .io import file_fingerprint, load_accounts, load_events
+
+    cmap = dict(cfg.input.column_map)
+    cmap.update(column_map or {})
+    items = list(events) if isinstance(events, (list, tuple)) else [events]
+    if not items:
+        raise InputError("no new events given", fix="pass one or more events files")
+    frames, fps = [], []
+    for it in items:
+        if isinstance(it, pd.DataFrame):
+            df = it
+            fps.append({"kind": "events", "path": "<DataFrame>", "sha256": _frame_digest(df), "rows": int(len(df))})
+        else:
+            df = load_events(it, column_map=cmap, bad_rows=cfg.input.bad_rows, max_prompt_chars=cfg.input.max_prompt_chars)
+            fp = file_fingerprint(it)
+            fps.append({"kind": "events", "path": fp["path"], "sha256": fp["sha256"], "rows": int(len(df))})
+        frames.append(df)
+    ev = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+    if not pd.api.types.is_datetime64_any_dtype(ev["timestamp"]):
+        from .io import parse_timestamps
+
+        ev = ev.assign(timestamp=parse_timestamps(ev["timestamp"]))
+        if ev["timestamp"].isna().any():
+            raise InputError("unparseable timestamps in events", column="timestamp",
+                             fix="load with graphhunt.load_events() for row-level messages")
+    ev = ev.assign(timestamp=ev["timestamp"].dt.tz_convert("UTC").astype("datetime64[ns, UTC]"),
+                   account_id=ev["account_id"].astype("string"))
+    ac = None
+    if accounts is not None:
+        if isinstance(accounts, pd.DataFrame):
+            ac = accounts
+            fps.append({"kind": "accounts", "path": "<DataFrame>", "sha256": _frame_digest(ac), "rows": int(len(ac))})
+        else:
+            ac = load_accounts(accounts, column_map=cmap)
+            fp = file_fingerprint(accounts)
+            fps.append({"kind": "accounts", "path": fp["path"], "sha256": fp["sha256"], "rows": int(len(ac))})
+    return ev, ac, fps
+
+
+def _merge_accounts(old: pd.DataFrame | None, new: pd.DataFrame | None) -> pd.DataFrame | None:
+    if new is None:
+        return old
+    new = new.copy()
+    new["account_id"] = new["account_id"].astype("string")
+    if old is None or len(old) == 0:
+        return new.reset_index(drop=True)
+    o = old.set_index("account_id")
+    n = new.set_index("account_id")
+    merged = n.combine_first(o)  # the newer file wins where it has a value
+    return merged.reset_index()
+
+
+def _run_id(prev: str, fps: list[dict]) -> str:
+    h = hashlib.sha256((prev + "|" + "|".join(sorted(f["sha256"] for f in fps))).encode()).hexdigest()
+    return h[:16]
+
+
+def _gc(state_dir: Path, manifest: dict | None) -> None:
+    """Remove what no manifest references: temp files, dead generations and segments (our names only)."""
+    keep_gen = set()
+    keep_seg = set()
+    if manifest is not None:
+        keep_gen.add(manifest["generation_dir"])
+        if manifest.get("previous_generation_dir"):
+            keep_gen.add(manifest["previous_generation_dir"])
+        keep_seg = {Path(s["file"]).name for s in manifest["segments"]}
+        keep_seg |= {Path(s).name for s in manifest.get("previous_segments", [])}
+    for p in state_dir.iterdir():
+        name = p.name
+        if name.startswith(".tmp-"):
+            shutil.rmtree(p, ignore_errors=True) if p.is_dir() else p.unlink(missing_ok=True)
+        elif _GEN_RE.match(name) and p.is_dir() and name not in keep_gen:
+            shutil.rmtree(p, ignore_errors=True)
+    seg_dir = state_dir / "segments"
+    if seg_dir.is_dir():
+        for p in seg_dir.iterdir():
+            if p.name.startswith(".tmp-") or (_SEG_RE.match(p.name) and p.name not in keep_seg):
+                p.unlink(missing_ok=True)
+
+
+def _sync_outputs(gen_dir: Path, out_dir: Path, run_id: str) -> None:
+    """Copy a generation's outputs to ``out_dir`` atomically per file, run.json last; no-op when current."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    cur = out_dir / "run.json"
+    if cur.exists():
+        try:
+            if json.loads(cur.read_text(encoding="utf-8")).get("refresh", {}).get("run_id") == run_id:
+                return
+        except (json.JSONDecodeError, OSError):
+            pass
+    for name in OUTPUT_FILES:  # run.json is last in OUTPUT_FILES
+        src = gen_dir / name
+        if not src.exists():
+            continue
+        tmp = out_dir / f".tmp-{name}.{os.getpid()}"
+        shutil.copyfile(src, tmp)
+        os.replace(tmp, out_dir / name)
+
+
+def _check_state_dir(sd: Path) -> None:
+    if sd.exists() and not sd.is_dir():
+        raise InputError("state path exists and is not a directory", file=str(sd),
+                         fix="pass a directory for --state")
+    if sd.is_dir() and not (sd / MANIFEST).exists():
+        ours = {MANIFEST, LOCK, "segments", "output"}
+        foreign = [p.name for p in sd.iterdir()
+                   if p.name not in ours and not _GEN_RE.match(p.name) and not p.name.startswith(".tmp-")]
+        if foreign:
+            raise StateCorruptError(
+                f"{sd} is not empty and holds no graphhunt state (found {', '.join(sorted(foreign)[:5])}); "
+                "pass an empty or new directory for --state")
+
+
+# --------------------------------------------------------------------------- refresh
+
+
+def refresh(
+    state_dir: str | Path,
+    events: Any,
+    accounts: Any = None,
+    config: Config | str | Path | None = None,
+    *,
+    out: str | Path | None = None,
+    retention_days: float | None = None,
+    column_map: dict | None = None,
+    neo4j: dict | None = None,
+    verify: bool = True,
+    progress: Any = None,
+) -> RefreshResult:
+    """Add new events to a state directory, update rings with stable ids, write outputs.
+
+    Parameters
+    ----------
+    state_dir : str or Path
+        The state directory (created on first use). One refresh at a time: a
+        second concurrent call raises :class:`~graphhunt.errors.StateLockedError`.
+    events : path, DataFrame or list of them
+        The new slice of events (files as for ``graphhunt detect``).
+    accounts : path or DataFrame, optional
+        Accounts file; merged into the stored accounts (newer values win).
+    config : Config or TOML path, optional
+        Settings for linking, communities and scoring. Prompt settings and
+        ``links.generic_columns`` are baked into the state and must not change.
+    out : path, optional
+        Where the outputs go (default ``STATE/output``): ``accounts.csv,
+        rings.csv, edges.parquet, shared.csv, templates.csv, hubs.csv,
+        changes.csv, run.json`` (same as ``detect`` plus ``changes.csv``).
+    retention_days : float, optional
+        Keep evidence newer than this many days before the newest event seen
+        (default: the state's setting, 30 for a new state).
+    neo4j : dict, optional
+        ``{"uri": ..., "auth": (user, password)}``: push the result after the
+        state is committed (needs the Neo4j sink, ``graphhunt.sinks.neo4j``).
+    verify : bool
+        Check every state file's SHA-256 against the manifest before use.
+
+    Returns
+    -------
+    RefreshResult
+
+    Raises
+    ------
+    InputError
+        Bad input files (exit code 2); the state is untouched.
+    StateLockedError
+        Another refresh holds the lock (exit code 4).
+    StateCorruptError
+        The state is unreadable or incompatible (exit code 5).
+    """
+    t_all = time.perf_counter()
+    timings: dict[str, float] = {}
+
+    def tick(name: str, t0: float) -> float:
+        t = time.perf_counter()
+        timings[name] = round(t - t0, 3)
+        if progress is not None:
+            progress(name)
+        return t
+
+    cfg = config if isinstance(config, Config) else load_config(config)
+    sd = Path(state_dir)
+    _check_state_dir(sd)
+    sd.mkdir(parents=True, exist_ok=True)
+    out_dir = Path(out) if out is not None else sd / "output"
+    with StateLock(sd):
+        t = time.perf_counter()
+        state = read_state(sd, verify=verify)
+        m = state.manifest if state else None
+        _gc(sd, m)  # leftovers of a run that died before committing
+        if m is not None and m["state_config"] != _state_config(cfg):
+            diff = sorted(k for k in set(m["state_config"]) | set(_state_config(cfg))
+                          if m["state_config"].get(k) != _state_config(cfg).get(k))
+            raise StateCorruptError(
+                f"{sd}: state is incompatible with this configuration ({', '.join(diff)} changed; they are baked "
+                "into the stored template ids). Use the original settings or start a new state directory")
+        retention = float(retention_days if retention_days is not None else
+                          (m.get("retention_days", DEFAULT_RETENTION_DAYS) if m else DEFAULT_RETENTION_DAYS))
+        if retention <= 0:
+            raise InputError(f"retention must be > 0 days, found {retention}", fix="e.g. --retention-days 30")
+        t = tick("read_state", t)
+
+        # fast path: every input file already applied -> nothing to do
+        applied = {f["sha256"] for f in (m.get("inputs_applied", []) if m else [])}
+        ev_new, ac_new, fps = _load_inputs(events, accounts, cfg, column_map)
+        t = tick("load_inputs", t)
+        gen = int(m["generation"]) if m else 0
+        if m is not None and fps and all(f["sha256"] in applied for f in fps) and retention == m.get("retention_days"):
+            log.info("all inputs already applied (generation %d); nothing to do", gen)
+            _sync_outputs(state.gen_dir, out_dir, m["run_id"])
+            return RefreshResult(sd, out_dir, False, gen, m["run_id"], timings=timings)
+
+        # drop events the state already holds
+        keys = event_keys(ev_new)
+        dup = pd.Series(keys).duplicated().to_numpy().copy()
+        if m is not None and m["segments"]:
+            old_keys = np.concatenate([_read_parquet(sd / s["file"], ["event_key"])["event_key"].to_numpy(np.uint64)
+                                       for s in m["segments"]])
+            dup |= _in_sorted(keys, np.sort(old_keys))
+        n_dup = int(dup.sum())
+        ev_new = ev_new.loc[~dup].reset_index(drop=True)
+        keys = keys[~dup]
+        accounts_all = _merge_accounts(state.accounts if state else None, ac_new)
+        acc_digest = _frame_digest(accounts_all)
+        t = tick("dedupe", t)
+        if m is not None and len(ev_new) == 0 and acc_digest == m.get("accounts_digest", "") \
+                and retention == m.get("retention_days"):
+            log.info("no new events (%d duplicates); nothing to do", n_dup)
+            _sync_outputs(state.gen_dir, out_dir, m["run_id"])
+            return RefreshResult(sd, out_dir, False, gen, m["run_id"], duplicate_events=n_dup, timings=timings)
+
+        # template ids for the new prompts (the only prompt work a refresh does)
+        reg, reg_sh = (state.registry, state.reg_shingles) if state else _empty_registry()
+        seg = pd.DataFrame({c: ev_new[c] for c in _EVENT_COLS if c in ev_new.columns})
+        for c in cfg.links.generic_columns:
+            if c in ev_new.columns:
+                seg[c] = ev_new[c].astype("string")
+        ts_new = ev_new["timestamp"].astype("int64").to_numpy() // 10**9
+        if "prompt" in ev_new.columns and cfg.prompts.enabled:
+            from .links.prompts import reasoning_flags
+
+            has = ev_new["prompt"].notna().to_numpy()
+            idx = np.flatnonzero(has)
+            acc_code = pd.factorize(ev_new["account_id"])[0]
+            tid, reg, reg_sh = _assign_templates(ev_new["prompt"].iloc[idx], acc_code[idx], ts_new[idx],
+                                                 reg, reg_sh, cfg)
+            col = np.full(len(ev_new), None, dtype=object)
+            col[idx] = tid
+            seg["template_id"] = pd.array(col, dtype="string")
+            seg["reasoning"] = reasoning_flags(ev_new["prompt"])
+        seg["event_key"] = keys
+        t = tick("templates", t)
+
+        # retention: relative to the newest event seen
+        newest = int(max(m.get("newest_ts", 0) if m else 0, int(ts_new.max()) if len(ts_new) else 0))
+        cutoff = newest - int(retention * 86400)
+        cutoff_ts = pd.Timestamp(cutoff, unit="s", tz="UTC")
+        kept_segments = [s for s in (m["segments"] if m else []) if s["max_ts"] >= cutoff]
+        parts = [_read_parquet(sd / s["file"]) for s in kept_segments]
+        n_old = sum(s["rows"] for s in (m["segments"] if m else []))
+        n_old_kept = sum(int((p["timestamp"] >= cutoff_ts).sum()) for p in parts)
+        seg_new = seg[seg["timestamp"] >= cutoff_ts].reset_index(drop=True)
+        ev_all = pd.concat(parts + [seg_new], ignore_index=True) if parts else seg_new
+        ev_all = ev_all[ev_all["timestamp"] >= cutoff_ts]
+        if "reasoning" in ev_all.columns:
+            ev_all["reasoning"] = ev_all["reasoning"].fillna(False).astype(bool)
+        if len(ev_all) == 0:
+            raise InputError("no events inside the retention window", fix="check the timestamps or --retention-days")
+        dropped = n_old - n_old_kept
+        if len(reg):
+            live = reg["last_seen"].to_numpy(np.int64) >= cutoff
+            reg = reg[live].reset_index(drop=True)
+            reg_sh = reg_sh[reg_sh["template_id"].isin(reg["template_id"])].reset_index(drop=True)
+        if accounts_all is not None:
+            # accounts keep their row while they have evidence in the window or were just given
+            active = set(ev_all["account_id"].astype(str).unique())
+            if ac_new is not None:
+                active |= set(ac_new["account_id"].astype(str))
+            accounts_all = accounts_all[accounts_all["account_id"].astype(str).isin(active)].reset_index(drop=True)
+        t = tick("retention", t)
+
+        # detect over the evidence in the window, Leiden seeded with the previous membership
+        from .detector import _run
+
+        init = None
+        if state is not None and len(state.membership):
+            mm = state.membership
+            init = dict(zip(mm["account_id"].astype(str), mm["community"].astype(np.int64)))
+        link_builder = _link_builder(cfg)
+        ev_all.attrs = {}
+
+        def builder(ctx):
+            ctx.artifacts["_registry"] = reg
+            return link_builder(ctx)
+
+        res = _run(ev_all, accounts_all, cfg, progress, init, builder)
+        t = tick("detect", t)
+
+        # stable ring ids and lineage
+        in_ring = res.accounts["ring_id"] != ""
+        new_lab = pd.Series(res.accounts.loc[in_ring, "ring_id"].to_numpy(),
+                            index=res.accounts.loc[in_ring, "account_id"].astype(str).to_numpy())
+        if state is not None and len(state.membership):
+            pm = state.membership[state.membership["ring_id"].fillna("") != ""]
+            prev = pd.Series(pm["ring_id"].to_numpy(), index=pm["account_id"].astype(str).to_numpy())
+        else:
+            prev = pd.Series([], dtype=object)
+        info = res.rings.set_index("ring_id")[["size", "risk_score", "flagged"]]
+        ids, changes, next_number = match_rings(prev, new_lab, list(res.rings["ring_id"]),
+                                                int(m["next_ring_number"]) if m else 1, info=info)
+        _apply_ids(res, ids)
+        # activity: new events per ring in this run, last event per ring ("went quiet" shows as 0 / old)
+        new_per_acc = ev_new["account_id"].astype(str).value_counts()
+        acc_ring = pd.Series(res.accounts["ring_id"].to_numpy(), index=res.accounts["account_id"].astype(str).to_numpy())
+        ring_new = new_per_acc.groupby(acc_ring.reindex(new_per_acc.index).fillna("").to_numpy()).sum()
+        res.rings["new_events"] = ring_new.reindex(res.rings["ring_id"]).fillna(0).astype(np.int64).to_numpy()
+        last = ev_all.groupby(ev_all["account_id"].astype(str))["timestamp"].max()
+        ring_last = last.groupby(acc_ring.reindex(last.index).fillna("").to_numpy()).max()
+        res.rings["last_seen"] = ring_last.reindex(res.rings["ring_id"]).to_numpy()
+        run_id = _run_id(m["run_id"] if m else "", fps)
+        changes.insert(0, "run_id", run_id)
+        t = tick("ring_ids", t)
+
+        # ---- write: segment, generation, then the manifest (the commit point)
+        gen += 1
+        seg_meta = list(kept_segments)
+        prev_segment_files = [s["file"] for s in (m["segments"] if m else [])]
+        seg_dir = sd / "segments"
+        seg_dir.mkdir(exist_ok=True)
+        if len(seg_new):
+            name = f"events-{gen:06d}.parquet"
+            tmp = seg_dir / f".tmp-{name}"
+            _write_parquet(seg_new, tmp)
+            os.replace(tmp, seg_dir / name)
+            seg_meta.append({"file": f"segments/{name}", "rows": int(len(seg_new)), "bytes": (seg_dir / name).stat().st_size,
+                             "sha256": _sha256(seg_dir / name),
+                             "min_ts": int(seg_new["timestamp"].min().value // 10**9),
+                             "max_ts": int(seg_new["timestamp"].max().value // 10**9)})
+        _fault("after_segment")
+        gen_name = f"gen-{gen:06d}"
+        tmp_gen = sd / f".tmp-{gen_name}"
+        shutil.rmtree(tmp_gen, ignore_errors=True)
+        tmp_gen.mkdir()
+        from .sinks.files import write_result
+
+        with open(tmp_gen / "changes.csv", "w", encoding="utf-8") as f:
+            changes.to_csv(f, index=False, float_format="%.4f")
+        refresh_info = {"run_id": run_id, "generation": gen, "previous_run_id": m["run_id"] if m else None,
+                        "new_events": int(len(ev_new)), "duplicate_events": n_dup,
+                        "new_events_outside_window": int(len(seg) - len(seg_new)),
+                        "dropped_by_retention": int(dropped), "retention_days": retention,
+                        "newest_event": pd.Timestamp(newest, unit="s", tz="UTC").isoformat(),
+                        "window_start": cutoff_ts.isoformat(), "inputs": fps,
+                        "changes": {k: int(v) for k, v in changes["change"].value_counts().items()},
+                        "timings_s": timings}
+        write_result(res, tmp_gen, {"refresh": refresh_info})
+        membership = pd.DataFrame({"account_id": res.accounts["account_id"].astype(str),
+                                   "community": res.accounts["community"].astype(np.int64),
+                                   "ring_id": res.accounts["ring_id"].astype(str)})
+        _write_parquet(membership, tmp_gen / "membership.parquet")
+        acc_out = accounts_all if accounts_all is not None else pd.DataFrame({"account_id": pd.Series([], dtype="string")})
+        _write_parquet(acc_out, tmp_gen / "accounts.parquet")
+        _write_parquet(reg, tmp_gen / "registry.parquet")
+        _write_parquet(reg_sh, tmp_gen / "registry_shingles.parquet")
+        files = {name: {"bytes": (tmp_gen / name).stat().st_size, "sha256": _sha256(tmp_gen / name)}
+                 for name in STATE_FILES}
+        if accounts_all is None:
+            files["accounts.parquet"]["empty"] = True
+        _fsync_path(tmp_gen)
+        _fault("before_generation_rename")
+        if (sd / gen_name).exists():  # a dead run's uncommitted generation of the same number
+            shutil.rmtree(sd / gen_name)
+        os.replace(tmp_gen, sd / gen_name)
+        _fault("after_generation")
+        inputs_applied = (m.get("inputs_applied", []) if m else []) + [dict(f, generation=gen) for f in fps]
+        manifest = {
+            "format": STATE_FORMAT, "format_version": STATE_VERSION, "graphhunt_version": __version__,
+            "generation": gen, "generation_dir": gen_name, "run_id": run_id,
+            "previous_generation_dir": m["generation_dir"] if m else None,
+            "previous_segments": prev_segment_files,
+            "written_at": pd.Timestamp.now(tz="UTC").isoformat(),
+            "retention_days": retention, "newest_ts": newest, "window_start_ts": cutoff,
+            "next_ring_number": next_number, "state_config": _state_config(cfg),
+            "accounts_digest": acc_digest, "segments": seg_meta, "files": files,
+            "inputs_applied": inputs_applied[-1000:],
+            "counts": {"events": int(len(ev_all)), "accounts": int(len(res.accounts)),
+                       "rings": int(len(res.rings)), "templates": int(len(reg))},
+        }
+        tmp_m = sd / f".tmp-{MANIFEST}"
+        with open(tmp_m, "w", encoding="utf-8") as f:
+            json.dump(manifest, f, indent=1, default=str)
+            f.flush()
+            os.fsync(f.fileno())
+        _fault("before_manifest")
+        os.replace(tmp_m, sd / MANIFEST)
+        _fsync_path(sd)
+        _fault("after_manifest")
+        _gc(sd, manifest)
+        t = tick("write_state", t)
+        _sync_outputs(sd / gen_name, out_dir, run_id)
+        _fault("after_outputs")
+        t = tick("write_outputs", t)
+    timings["total"] = round(time.perf_counter() - t_all, 3)
+    rr = RefreshResult(sd, out_dir, True, gen, run_id, new_events=int(len(ev_new)), duplicate_events=n_dup,
+                       dropped_by_retention=int(dropped), result=res, changes=changes, timings=timings)
+    if neo4j:
+        push_changes(rr, **neo4j)
+    return rr
+
+
+def _apply_ids(res, ids: dict) -> None:
+    """Rename the run's rank-based ring ids to stable ids everywhere in a result."""
+    mp = pd.Series(ids, dtype=object)
+    for df in (res.rings, res.accounts, res.shared):
+        if "ring_id" in df.columns and len(df):
+            r = df["ring_id"].astype(object)
+            df["ring_id"] = np.where(r == "", "", mp.reindex(r).fillna("").to_numpy())
+
+
+def push_changes(rr: RefreshResult, uri: str, auth: Any = None, **kw: Any) -> None:
+    """Push a refresh's result (and its changes when the sink accepts them) to Neo4j."""
+    try:
+        from .sinks import neo4j as sink  # noqa: F401  (optional, built separately)
+    except ImportError:
+        raise SinkError("Neo4j sink not available in this graphhunt build (graphhunt.sinks.neo4j is missing); "
+                        "the refresh itself succeeded and its state is committed") from None
+    import inspect
+
+    params = inspect.signature(sink.push_result).parameters
+    extra = {"changes": rr.changes} if "changes" in params else {}
+    sink.push_result(rr.result, uri, auth, run_id=rr.run_id, **extra, **kw)

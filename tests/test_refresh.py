@@ -1,0 +1,409 @@
+"""Scheduled refresh: stable ring ids, lineage, idempotency, crash safety, locking, corrupt state."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+import graphhunt as gh
+from graphhunt.cli import app
+from graphhunt.errors import EXIT_INPUT, EXIT_LOCKED, EXIT_STATE, InputError, StateCorruptError, StateLockedError
+from graphhunt.refresh import CHANGE_COLUMNS, StateLock, match_rings, read_state, refresh
+
+ROOT = Path(__file__).resolve().parents[1]
+DAY = 86400
+T0 = int(pd.Timestamp("2026-10-01", tz="UTC").value // 10**9)
+WORDS = ("apple banana river mountain code python data cloud music art history science robot ocean planet "
+         "city garden winter summer travel").split()
+
+
+def make_world(seed: int = 0, n_benign: int = 120, rings=(10, 8, 6), days: int = 8) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Benign users with free-text prompts and private IPs; rings sharing proxies, a card and a template.
+
+    Every ring is active on every day, so any time slice sees all rings.
+    """
+    rng = np.random.default_rng(seed)
+    rows, accs = [], []
+
+    def free(n):
+        return " ".join(rng.choice(WORDS, n))
+
+    for i in range(n_benign):
+        a = f"u{i:04d}"
+        accs.append((a, f"pm-u{i}", pd.Timestamp(T0 - int(rng.integers(400 * DAY)), unit="s", tz="UTC")))
+        ip = f"10.{i % 200}.{rng.integers(255)}.{rng.integers(255)}"
+        for _ in range(int(rng.integers(4, 12))):
+            rows.append((a, T0 + int(rng.integers(days * DAY)), ip, f"Tell me about {free(5)} and {free(4)}",
+                         "Mozilla/5.0", int(rng.integers(100, 400))))
+    for r, size in enumerate(rings):
+        pool = [f"203.0.{113 + r}.{k}" for k in range(4)]
+        for i in range(size):
+            a = f"ring{r}-{i:02d}"
+            accs.append((a, f"pm-ring{r}" if i % 2 == 0 else f"pm-ring{r}-{i}",
+                         pd.Timestamp(T0 - 3 * DAY + int(rng.integers(20000)), unit="s", tz="UTC")))
+            for d in range(days):
+                for _ in range(int(rng.integers(15, 25))):
+                    rows.append((a, T0 + d * DAY + int(rng.integers(DAY)), pool[rng.integers(4)],
+                                 f"Ring{r} task {rng.integers(10**6)}: solve item {rng.integers(10**4)} about "
+                                 f"{free(2)} using method {r} step by step and explain your reasoning in detail",
+                                 f"python-requests/2.{r}", int(rng.integers(1500, 3000))))
+    ev = pd.DataFrame(rows, columns=["account_id", "timestamp", "ip", "prompt", "user_agent", "output_tokens"])
+    ev["timestamp"] = pd.to_datetime(ev["timestamp"], unit="s", utc=True)
+    ac = pd.DataFrame(accs, columns=["account_id", "payment_method", "created_at"])
+    return ev, ac
+
+
+def write_slices(tmp: Path, ev: pd.DataFrame, n: int) -> list[Path]:
+    edges = pd.date_range(ev["timestamp"].min(), ev["timestamp"].max() + pd.Timedelta(seconds=1), periods=n + 1)
+    out = []
+    for i in range(n):
+        s = ev[(ev["timestamp"] >= edges[i]) & (ev["timestamp"] < edges[i + 1])].copy()
+        s["timestamp"] = s["timestamp"].dt.strftime("%Y-%m-%dT%H:%M:%SZ")
+        p = tmp / f"slice{i}.csv"
+        s.to_csv(p, index=False)
+        out.append(p)
+    return out
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("world")
+    ev, ac = make_world()
+    slices = write_slices(tmp, ev, 4)
+    acp = tmp / "accounts.csv"
+    ac.assign(created_at=ac["created_at"].dt.strftime("%Y-%m-%dT%H:%M:%SZ")).to_csv(acp, index=False)
+    return {"dir": tmp, "slices": slices, "accounts": acp, "events": ev}
+
+
+def planted(acc: pd.DataFrame) -> dict[str, set]:
+    """ring name -> set of stable ring ids its members got."""
+    a = acc[acc["account_id"].str.startswith("ring")]
+    return {r: set(g["ring_id"]) for r, g in a.groupby(a["account_id"].str.split("-").str[0])}
+
+
+# ----------------------------------------------------------------------------- ring matching (constructed cases)
+
+
+def _s(d: dict) -> pd.Series:
+    return pd.Series({a: r for r, members in d.items() for a in members}, dtype=object)
+
+
+def test_match_rings_continuation_new_and_dissolved():
+    prev = _s({"ring-000001": list("abcde"), "ring-000002": list("xyz")})
+    new = _s({10: list("abcdef"), 11: list("pqr")})
+    ids, ch, nxt = match_rings(prev, new, [10, 11], 3)
+    assert ids == {10: "ring-000001", 11: "ring-000003"} and nxt == 4
+    assert list(ch.columns) == CHANGE_COLUMNS
+    by = ch.set_index("change")
+    assert by.loc["grew", "ring_id"] == "ring-000001" and by.loc["grew", "members_added"] == 1
+    assert by.loc["grew", "added_accounts"] == "f"
+    assert by.loc["new", "ring_id"] == "ring-000003" and by.loc["new", "members_after"] == 3
+    assert by.loc["dissolved", "ring_id"] == "ring-000002" and by.loc["dissolved", "members_removed"] == 3
+
+
+def test_match_rings_shrank_and_unchanged():
+    prev = _s({"ring-000001": list("abcdef"), "ring-000002": list("xyzw")})
+    new = _s({0: list("abcd"), 1: list("xyzw")})
+    ids, ch, _ = match_rings(prev, new, [0, 1], 3)
+    assert ids == {0: "ring-000001", 1: "ring-000002"}
+    assert ch["change"].tolist() == ["shrank"]  # an identical ring is not a change
+    assert ch.iloc[0]["removed_accounts"] == "e;f"
+
+
+def test_match_rings_merge_lineage():
+    prev = _s({"ring-000001": list("abcdefgh"), "ring-000002": list("pqrst")})
+    new = _s({0: list("abcdefghpqrst")})
+    ids, ch, nxt = match_rings(prev, new, [0], 3)
+    assert ids[0] == "ring-000001"  # the larger contributor keeps its id
+    assert nxt == 3
+    assert ch["change"].tolist() == ["merged"]
+    row = ch.iloc[0]
+    assert row["from_ids"] == "ring-000001;ring-000002" and row["to_ids"] == "ring-000001"
+    assert row["members_before"] == 13 and row["members_after"] == 13
+
+
+def test_match_rings_split_lineage():
+    prev = _s({"ring-000007": list("abcdefghij")})
+    new = _s({0: list("abcdef"), 1: list("ghij")})
+    ids, ch, nxt = match_rings(prev, new, [0, 1], 8)
+    assert ids == {0: "ring-000007", 1: "ring-000008"} and nxt == 9
+    assert ch["change"].tolist() == ["split"]
+    assert ch.iloc[0]["from_ids"] == "ring-000007" and ch.iloc[0]["to_ids"] == "ring-000007;ring-000008"
+
+
+def test_match_rings_small_overlap_is_not_lineage():
+    prev = _s({"ring-000001": list("abcdefghijkl")})
+    new = _s({0: list("abcdefghijk"), 1: ["l", "m", "n", "o", "p", "q", "r"]})
+    ids, ch, _ = match_rings(prev, new, [0, 1], 2)
+    assert ids[1] == "ring-000002"
+    assert sorted(ch["change"]) == ["new", "shrank"]
+
+
+# ----------------------------------------------------------------------------- end to end
+
+
+def test_ids_stable_across_refreshes_and_agree_with_detect(world, tmp_path):
+    sd = tmp_path / "state"
+    seen = []
+    for i, p in enumerate(world["slices"]):
+        rr = refresh(sd, p, world["accounts"])
+        assert rr.applied and rr.generation == i + 1
+        seen.append(planted(rr.result.accounts))
+        if i == 0:
+            assert set(rr.changes["change"]) == {"new"}
+    # every planted ring is one ring with one id, the same id in every generation
+    for name in seen[0]:
+        ids = [s[name] for s in seen]
+        assert all(len(x) == 1 and "" not in x for x in ids), (name, ids)
+        assert len(set.union(*ids)) == 1, (name, ids)
+    last = rr.result
+    # later generations do not report the planted rings as new
+    assert not set(rr.changes.loc[rr.changes["change"] == "new", "ring_id"]) & set.union(*seen[-1].values())
+    # same flagged rings as a full detect over everything
+    ev = pd.concat([gh.load_events(p) for p in world["slices"]], ignore_index=True)
+    det = gh.detect(ev, gh.load_accounts(world["accounts"]))
+    f = det.accounts[det.accounts["flagged"]]
+    assert len(f) >= 20
+    m = f[["account_id", "ring_id"]].merge(last.accounts[["account_id", "ring_id"]], on="account_id",
+                                          suffixes=("_full", "_ref"))
+    # rings correspond one to one: each full ring maps to one refresh ring
+    agree = m.groupby("ring_id_full")["ring_id_ref"].agg(lambda s: s.value_counts().iloc[0]).sum() / len(m)
+    assert agree >= 0.95
+    # outputs as detect plus changes.csv
+    out = sd / "output"
+    for name in ("accounts.csv", "rings.csv", "edges.parquet", "shared.csv", "templates.csv", "hubs.csv",
+                 "changes.csv", "run.json"):
+        assert (out / name).exists(), name
+    rings = pd.read_csv(out / "rings.csv")
+    assert rings["ring_id"].str.match(r"^ring-\d{6}$").all()
+    assert json.loads((out / "run.json").read_text())["refresh"]["generation"] == 4
+
+
+def _snapshot(sd: Path) -> dict:
+    files = {}
+    for p in sorted(sd.rglob("*")):
+        if p.is_file() and p.name != ".lock":
+            files[str(p.relative_to(sd))] = p.read_bytes()
+    return files
+
+
+def test_idempotent_same_input_and_overlapping_input(world, tmp_path):
+    sd = tmp_path / "state"
+    refresh(sd, world["slices"][0], world["accounts"])
+    before = _snapshot(sd)
+    rr = refresh(sd, world["slices"][0], world["accounts"])
+    assert not rr.applied and rr.generation == 1
+    assert _snapshot(sd) == before
+    # the same events under another file name (e.g. a replayed export): all duplicates, nothing changes
+    copy = tmp_path / "replay.csv"
+    df = pd.read_csv(world["slices"][0]).sample(frac=1.0, random_state=1)  # reordered rows
+    df.to_csv(copy, index=False)
+    rr = refresh(sd, copy, world["accounts"])
+    assert not rr.applied and rr.duplicate_events == len(df)
+    assert _snapshot(sd) == before
+    # an overlapping slice: only the unseen events are added
+    both = pd.concat([pd.read_csv(world["slices"][0]), pd.read_csv(world["slices"][1])])
+    both.to_csv(tmp_path / "both.csv", index=False)
+    rr = refresh(sd, tmp_path / "both.csv", world["accounts"])
+    assert rr.applied and rr.new_events == len(pd.read_csv(world["slices"][1]))
+    assert rr.duplicate_events == len(pd.read_csv(world["slices"][0]))
+
+
+def test_replay_is_deterministic(world, tmp_path):
+    res = []
+    for k in range(2):
+        sd = tmp_path / f"s{k}"
+        for p in world["slices"][:2]:
+            rr = refresh(sd, p, world["accounts"])
+        res.append((rr.run_id, pd.read_csv(sd / "output" / "accounts.csv"), pd.read_csv(sd / "output" / "changes.csv")))
+    assert res[0][0] == res[1][0]
+    pd.testing.assert_frame_equal(res[0][1], res[1][1])
+    pd.testing.assert_frame_equal(res[0][2], res[1][2])
+
+
+def test_retention_window_relative_to_newest_event(world, tmp_path):
+    sd = tmp_path / "state"
+    refresh(sd, world["slices"][0], world["accounts"], retention_days=3)
+    rr = refresh(sd, world["slices"][3], world["accounts"])  # the state remembers its window
+    ev0 = pd.read_csv(world["slices"][0])
+    assert rr.dropped_by_retention == len(ev0)
+    st = read_state(sd)
+    assert st.manifest["retention_days"] == 3
+    assert all(Path(s["file"]).name != "events-000001.parquet" for s in st.manifest["segments"])
+    newest = pd.read_csv(world["slices"][3])["timestamp"].max()
+    assert st.manifest["window_start_ts"] == int(pd.Timestamp(newest).value // 10**9) - 3 * DAY
+    kept = pd.concat([pd.read_parquet(sd / s["file"]) for s in st.manifest["segments"]])
+    assert (kept["timestamp"] >= pd.Timestamp(st.manifest["window_start_ts"], unit="s", tz="UTC")).all()
+    assert "prompt" not in kept.columns  # no raw prompt text in the state
+    # the aged-out evidence file is kept one generation (for a manual roll-back), then deleted:
+    # the state does not grow without bound
+    assert (sd / "segments" / "events-000001.parquet").exists()
+    refresh(sd, world["slices"][2], world["accounts"])
+    assert not (sd / "segments" / "events-000001.parquet").exists()
+
+
+# ----------------------------------------------------------------------------- crash safety
+
+_CHILD = textwrap.dedent("""
+    import sys
+    from graphhunt.refresh import refresh
+    refresh(sys.argv[1], sys.argv[2], sys.argv[3])
+""")
+
+FAULTS = ["after_segment", "before_generation_rename", "after_generation", "before_manifest",
+          "after_manifest", "after_outputs"]
+
+
+def _child(sd, slice_path, accounts, fault=None):
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    if fault:
+        env["GRAPHHUNT_REFRESH_FAULT"] = fault
+    return subprocess.run([sys.executable, "-c", _CHILD, str(sd), str(slice_path), str(accounts)],
+                          env=env, capture_output=True, text=True, timeout=120)
+
+
+@pytest.fixture(scope="module")
+def reference(world, tmp_path_factory):
+    """Uninterrupted two-step refresh to compare crashed-then-resumed runs against."""
+    sd = tmp_path_factory.mktemp("ref") / "state"
+    refresh(sd, world["slices"][0], world["accounts"])
+    rr = refresh(sd, world["slices"][1], world["accounts"])
+    return {"accounts": pd.read_csv(sd / "output" / "accounts.csv"),
+            "run_id": rr.run_id, "events": read_state(sd).manifest["counts"]["events"]}
+
+
+@pytest.mark.parametrize("fault", [
+    pytest.param(f, marks=() if f in ("after_segment", "before_manifest", "after_manifest") else pytest.mark.slow)
+    for f in FAULTS])
+def test_kill9_then_next_run_succeeds(world, reference, tmp_path, fault):
+    sd = tmp_path / "state"
+    refresh(sd, world["slices"][0], world["accounts"])
+    proc = _child(sd, world["slices"][1], world["accounts"], fault)
+    assert proc.returncode == -9, proc.stderr[-2000:]
+    st = read_state(sd)  # the state is readable after the kill, whatever the point
+    committed = fault in ("after_manifest", "after_outputs")
+    assert st.manifest["generation"] == (2 if committed else 1)
+    rr = refresh(sd, world["slices"][1], world["accounts"])  # the next run completes the work
+    assert rr.applied != committed
+    st = read_state(sd)
+    assert st.manifest["generation"] == 2 and st.manifest["run_id"] == reference["run_id"]
+    assert st.manifest["counts"]["events"] == reference["events"]  # no data lost
+    pd.testing.assert_frame_equal(pd.read_csv(sd / "output" / "accounts.csv"), reference["accounts"])
+    # no leftovers from the dead run
+    assert not [p for p in sd.rglob(".tmp-*")]
+    assert sorted(p.name for p in sd.glob("gen-*")) == ["gen-000001", "gen-000002"]
+
+
+# ----------------------------------------------------------------------------- lock, corrupt state, bad input
+
+
+def test_lock_contention_clear_message_and_exit_code(world, tmp_path):
+    sd = tmp_path / "state"
+    sd.mkdir()
+    with StateLock(sd):
+        with pytest.raises(StateLockedError, match=rf"pid {os.getpid()}"):
+            refresh(sd, world["slices"][0], world["accounts"])
+        r = CliRunner().invoke(app, ["refresh", str(world["slices"][0]), "--state", str(sd)])
+        assert r.exit_code == EXIT_LOCKED
+        assert "locked by another refresh" in r.output
+    # released: a refresh now succeeds
+    assert refresh(sd, world["slices"][0], world["accounts"]).applied
+
+
+def test_lock_held_by_other_process(world, tmp_path):
+    sd = tmp_path / "state"
+    sd.mkdir()
+    holder = subprocess.Popen([sys.executable, "-c", textwrap.dedent("""
+        import sys, time
+        from graphhunt.refresh import StateLock
+        with StateLock(sys.argv[1]):
+            print("locked", flush=True)
+            time.sleep(30)
+    """), str(sd)], env=dict(os.environ, PYTHONPATH=str(ROOT)), stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        with pytest.raises(StateLockedError, match=rf"pid {holder.pid}"):
+            refresh(sd, world["slices"][0], world["accounts"])
+    finally:
+        holder.kill()
+        holder.wait()
+    assert refresh(sd, world["slices"][0], world["accounts"]).applied  # the kernel dropped the dead holder's lock
+
+
+@pytest.fixture()
+def one_gen(world, tmp_path):
+    sd = tmp_path / "state"
+    refresh(sd, world["slices"][0], world["accounts"])
+    return sd
+
+
+def test_corrupt_manifest(world, one_gen):
+    (one_gen / "manifest.json").write_text('{"format": "graphhunt-refresh-state", "generation": ')
+    with pytest.raises(StateCorruptError, match="manifest is unreadable"):
+        refresh(one_gen, world["slices"][1], world["accounts"])
+    r = CliRunner().invoke(app, ["refresh", str(world["slices"][1]), "--state", str(one_gen)])
+    assert r.exit_code == EXIT_STATE
+
+
+def test_truncated_state_file_and_incompatible_version(world, one_gen):
+    m = json.loads((one_gen / "manifest.json").read_text())
+    seg = one_gen / m["segments"][0]["file"]
+    data = seg.read_bytes()
+    seg.write_bytes(data[: len(data) // 2])
+    with pytest.raises(StateCorruptError, match="differs from the manifest"):
+        refresh(one_gen, world["slices"][1], world["accounts"])
+    seg.write_bytes(data)
+    m["format_version"] = 99
+    (one_gen / "manifest.json").write_text(json.dumps(m))
+    with pytest.raises(StateCorruptError, match="format version 99"):
+        refresh(one_gen, world["slices"][1], world["accounts"])
+
+
+def test_incompatible_config(world, one_gen):
+    cfg = gh.load_config(overrides=["prompts.num_perm=32", "prompts.bands=8"])
+    r = CliRunner().invoke(app, ["refresh", str(world["slices"][1]), "--state", str(one_gen),
+                                 "--set", "prompts.num_perm=32", "--set", "prompts.bands=8"])
+    assert r.exit_code == EXIT_STATE and "incompatible" in r.output
+    with pytest.raises(StateCorruptError, match="num_perm"):
+        refresh(one_gen, world["slices"][1], world["accounts"], cfg)
+
+
+def test_bad_input_leaves_state_untouched(world, one_gen, tmp_path):
+    before = _snapshot(one_gen)
+    bad = tmp_path / "bad.csv"
+    bad.write_text("account_id,timestamp\nu1,not-a-time\n")
+    with pytest.raises(InputError, match="timestamp"):
+        refresh(one_gen, bad)
+    r = CliRunner().invoke(app, ["refresh", str(bad), "--state", str(one_gen)])
+    assert r.exit_code == EXIT_INPUT and "bad.csv" in r.output
+    assert _snapshot(one_gen) == before
+
+
+def test_foreign_directory_is_refused(world, tmp_path):
+    sd = tmp_path / "not-a-state"
+    sd.mkdir()
+    (sd / "important.txt").write_text("keep me")
+    with pytest.raises(StateCorruptError, match="holds no graphhunt state"):
+        refresh(sd, world["slices"][0])
+    assert (sd / "important.txt").read_text() == "keep me"
+
+
+def test_neo4j_flag_without_sink(world, tmp_path):
+    try:
+        import graphhunt.sinks.neo4j  # noqa: F401
+    except ImportError:
+        pass
+    else:
+        pytest.skip("the Neo4j sink exists; covered by the neo4j-marked tests")
+    sd = tmp_path / "state"
+    r = CliRunner().invoke(app, ["refresh", str(world["slices"][0]), "--state", str(sd), "--neo4j"])
+    assert r.exit_code == 6 and "Neo4j sink not available" in r.output
+    assert read_state(sd).manifest["generation"] == 1  # the state was committed before the push
