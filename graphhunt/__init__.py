@@ -13,6 +13,7 @@ from .config import Config, load_config  # noqa: E402
 from .detector import DetectionResult, Detector, detect  # noqa: E402
 from .errors import ConfigError, GraphhuntError, InputError  # noqa: E402
 from .io import load_accounts, load_events  # noqa: E402
+from .refresh import RefreshResult, refresh  # noqa: E402
 
 __all__ = [
     "__version__",
@@ -23,6 +24,8 @@ __all__ = [
     "detect",
     "load_events",
     "load_accounts",
+    "refresh",
+    "RefreshResult",
     "GraphhuntError",
     "InputError",
     "ConfigError",

@@ -86,7 +86,7 @@ LOCK = ".lock"
 #: files of a generation directory that hold learned state (the rest are outputs)
 STATE_FILES = ("membership.parquet", "accounts.parquet", "registry.parquet", "registry_shingles.parquet")
 OUTPUT_FILES = ("accounts.csv", "rings.csv", "edges.parquet", "shared.csv", "templates.csv", "hubs.csv",
-                "changes.csv", "run.json")
+                "incidence.parquet", "timeline.parquet", "members.parquet", "changes.csv", "report.html", "run.json")
 CHANGE_COLUMNS = ["ring_id", "change", "from_ids", "to_ids", "members_before", "members_after",
                   "members_added", "members_removed", "size", "risk_score", "flagged",
                   "added_accounts", "removed_accounts"]
@@ -344,7 +344,7 @@ def _band_keys(sig: np.ndarray, bands: int) -> np.ndarray:
     out = np.empty((sig.shape[0], bands), np.uint64)
     with np.errstate(over="ignore"):
         for b in range(bands):
-            block = sig[:, b * rows:(b + 1) * rows]
+            block = sig[:, b * rows:(b + 1) * rows].astype(np.uint64)
             key = block[:, 0].copy()
             for r in range(1, rows):
                 key = _mix64(key * np.uint64(31) + block[:, r])
@@ -365,10 +365,13 @@ def _in_sorted(x: np.ndarray, sorted_arr: np.ndarray) -> np.ndarray:
 
 
 def _sig_matrix(col: pd.Series, num_perm: int) -> np.ndarray:
-    """Stored signatures (bytes per family) as one ``(n, num_perm)`` uint64 matrix."""
+    """Stored signatures (bytes per family) as one ``(n, num_perm)`` matrix."""
     if len(col) == 0:
-        return np.zeros((0, num_perm), np.uint64)
-    return np.frombuffer(b"".join(col.tolist()), dtype=np.uint64).reshape(len(col), num_perm)
+        return np.zeros((0, num_perm), np.uint32)
+    raw = b"".join(col.tolist())
+    # signatures are uint32 (graphhunt.links.prompts.minhash); states written before that hold uint64
+    dt = np.uint32 if len(raw) == 4 * len(col) * num_perm else np.uint64
+    return np.frombuffer(raw, dtype=dt).reshape(len(col), num_perm)
 
 
 def _mix_band(keys: np.ndarray) -> np.ndarray:
@@ -525,9 +528,10 @@ def _assign_templates(prompts: pd.Series, acc: np.ndarray, ts: np.ndarray, reg: 
         n_skel = grp.groupby("c").size()
         ex_docs = rep_doc[rep["s"].to_numpy()]
         try:
-            from .links.prompts import _redact
+            from .links.prompts import _redact, _tokenise
 
-            exemplars = _redact(masked, doc, pos, h, keep, ex_docs, pc.shingle_size)
+            # same tokenisation as shingle_hashes(masked): doc/pos index the same tokens
+            exemplars = _redact(_tokenise(masked), doc, pos, keep, ex_docs, pc.shingle_size)
         except ImportError:  # the helper moved; exemplars are a convenience only
             log.warning("template exemplar redaction unavailable; new families get no exemplar")
             exemplars = [""] * len(ex_docs)
@@ -861,6 +865,7 @@ def refresh(
     retention_days: float | None = None,
     column_map: dict | None = None,
     neo4j: dict | None = None,
+    report: bool = True,
     verify: bool = True,
     progress: Any = None,
 ) -> RefreshResult:
@@ -885,8 +890,10 @@ def refresh(
     retention_days : float, optional
         Keep evidence newer than this many days before the newest event seen
         (default: the state's setting, 30 for a new state).
+    report : bool
+        Also write ``report.html`` (with the changes since the previous run).
     neo4j : dict, optional
-        ``{"uri": ..., "auth": (user, password)}``: push the result after the
+        ``{"uri": ..., "user": ..., "password": ...}``: push the result after the
         state is committed (needs the Neo4j sink, ``graphhunt.sinks.neo4j``).
     verify : bool
         Check every state file's SHA-256 against the manifest before use.
@@ -1090,6 +1097,10 @@ def refresh(
                         "changes": {k: int(v) for k, v in changes["change"].value_counts().items()},
                         "timings_s": timings}
         write_result(res, tmp_gen, {"refresh": refresh_info})
+        if report:
+            from .sinks.report import write_report_safely
+
+            write_report_safely(tmp_gen)  # reads changes.csv: the report shows what changed
         membership = pd.DataFrame({"account_id": res.accounts["account_id"].astype(str),
                                    "community": res.accounts["community"].astype(np.int64),
                                    "ring_id": res.accounts["ring_id"].astype(str)})
@@ -1147,21 +1158,23 @@ def refresh(
 def _apply_ids(res, ids: dict) -> None:
     """Rename the run's rank-based ring ids to stable ids everywhere in a result."""
     mp = pd.Series(ids, dtype=object)
-    for df in (res.rings, res.accounts, res.shared):
-        if "ring_id" in df.columns and len(df):
+    for df in (res.rings, res.accounts, res.shared, getattr(res, "members", None), getattr(res, "timeline", None)):
+        if df is not None and "ring_id" in df.columns and len(df):
             r = df["ring_id"].astype(object)
-            df["ring_id"] = np.where(r == "", "", mp.reindex(r).fillna("").to_numpy())
+            keep = (r == "") | (r == "*")  # no ring / all traffic (timeline)
+            df["ring_id"] = np.where(keep, r, mp.reindex(r).fillna("").to_numpy())
 
 
-def push_changes(rr: RefreshResult, uri: str, auth: Any = None, **kw: Any) -> None:
-    """Push a refresh's result (and its changes when the sink accepts them) to Neo4j."""
+def push_changes(rr: RefreshResult, uri: str | None = None, user: str | None = None, password: str | None = None,
+                 **kw: Any) -> dict:
+    """Push a refresh's result to Neo4j under the refresh's run id.
+
+    Memberships are written with the run id, so Neo4j keeps which run said what;
+    ring ids are the stable refresh ids, so a ring that only grew keeps its node.
+    """
     try:
-        from .sinks import neo4j as sink  # noqa: F401  (optional, built separately)
+        from .sinks.neo4j import push_result
     except ImportError:
         raise SinkError("Neo4j sink not available in this graphhunt build (graphhunt.sinks.neo4j is missing); "
                         "the refresh itself succeeded and its state is committed") from None
-    import inspect
-
-    params = inspect.signature(sink.push_result).parameters
-    extra = {"changes": rr.changes} if "changes" in params else {}
-    sink.push_result(rr.result, uri, auth, run_id=rr.run_id, **extra, **kw)
+    return push_result(rr.result, uri=uri, user=user, password=password, run_id=rr.run_id, **kw)

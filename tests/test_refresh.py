@@ -185,6 +185,12 @@ def test_ids_stable_across_refreshes_and_agree_with_detect(world, tmp_path):
     rings = pd.read_csv(out / "rings.csv")
     assert rings["ring_id"].str.match(r"^ring-\d{6}$").all()
     assert json.loads((out / "run.json").read_text())["refresh"]["generation"] == 4
+    # the report carries the stable ids and the changes since the previous run
+    html = (out / "report.html").read_text(encoding="utf-8")
+    top = rings.sort_values("risk_score", ascending=False).iloc[0]["ring_id"]
+    assert f'<section class="ring" id="{top}"' in html
+    if len(rr.changes):
+        assert "Changes since the previous run" in html
 
 
 def _snapshot(sd: Path) -> dict:
@@ -396,14 +402,36 @@ def test_foreign_directory_is_refused(world, tmp_path):
     assert (sd / "important.txt").read_text() == "keep me"
 
 
-def test_neo4j_flag_without_sink(world, tmp_path):
-    try:
-        import graphhunt.sinks.neo4j  # noqa: F401
-    except ImportError:
-        pass
-    else:
-        pytest.skip("the Neo4j sink exists; covered by the neo4j-marked tests")
-    sd = tmp_path / "state"
-    r = CliRunner().invoke(app, ["refresh", str(world["slices"][0]), "--state", str(sd), "--neo4j"])
-    assert r.exit_code == 6 and "Neo4j sink not available" in r.output
-    assert read_state(sd).manifest["generation"] == 1  # the state was committed before the push
+@pytest.mark.neo4j
+def test_refresh_pushes_stable_ring_ids_to_neo4j(world, tmp_path):
+    """`refresh --neo4j` against the real test server: Ring nodes carry the stable ids, each run's
+    memberships are kept under its own run id."""
+    import os
+
+    import neo4j
+
+    uri = os.environ.get("GRAPHHUNT_NEO4J_URI")
+    if not uri:
+        pytest.skip("GRAPHHUNT_NEO4J_URI is not set: start scripts/neo4j-test-server.sh")
+    auth = (os.environ.get("GRAPHHUNT_NEO4J_USER", "neo4j"), os.environ.get("GRAPHHUNT_NEO4J_PASSWORD", ""))
+    labels = ["Account", "PaymentMethod", "IP", "Network", "Template", "Attribute", "Ring", "Run"]
+    with neo4j.GraphDatabase.driver(uri, auth=auth) as drv:
+        drv.execute_query("MATCH (n) WHERE any(l IN labels(n) WHERE l IN $labels) DETACH DELETE n", labels=labels)
+        sd = tmp_path / "state"
+        run_ids = []
+        for sl in world["slices"][:2]:
+            r = CliRunner().invoke(app, ["refresh", str(sl), "--state", str(sd), "--accounts", str(world["accounts"]),
+                                         "--neo4j", "--no-report"])
+            assert r.exit_code == 0, r.output
+            assert auth[1] not in r.output or not auth[1]
+            run_ids.append(json.loads((sd / "output" / "run.json").read_text())["refresh"]["run_id"])
+        rings = pd.read_csv(sd / "output" / "rings.csv", dtype={"ring_id": str})
+        got = {rec["id"]: rec["size"] for rec in drv.execute_query(
+            "MATCH (r:Ring)-[f:FOUND_IN]->(:Run {run_id: $run}) RETURN r.ring_id AS id, f.size AS size",
+            run=run_ids[-1]).records}
+        assert got == dict(zip(rings["ring_id"], rings["size"].astype(int)))
+        # the first run's memberships are still there, under its own run id
+        n_first = drv.execute_query("MATCH (:Account)-[m:MEMBER_OF {run_id: $run}]->(:Ring) RETURN count(m) AS n",
+                                    run=run_ids[0]).records[0]["n"]
+        assert n_first > 0
+        drv.execute_query("MATCH (n) WHERE any(l IN labels(n) WHERE l IN $labels) DETACH DELETE n", labels=labels)

@@ -32,6 +32,7 @@ def register(app: typer.Typer) -> None:
                                      "state's setting; 30 for a new state).")] = None,
         column_map: Annotated[Optional[list[str]], typer.Option("--map", help="canonical=column (repeatable).")] = None,
         overrides: Annotated[Optional[list[str]], typer.Option("--set", help="section.key=value override (repeatable).")] = None,
+        report: Annotated[bool, typer.Option("--report/--no-report", help="Also write report.html.")] = True,
         neo4j: Annotated[bool, typer.Option("--neo4j", help="Push the result and changes to Neo4j after the state is committed.")] = False,
         neo4j_uri: Annotated[str, typer.Option("--neo4j-uri", envvar="GRAPHHUNT_NEO4J_URI")] = "bolt://localhost:7687",
         neo4j_user: Annotated[str, typer.Option("--neo4j-user", envvar="GRAPHHUNT_NEO4J_USER")] = "neo4j",
@@ -48,11 +49,11 @@ def register(app: typer.Typer) -> None:
         neo = None
         if neo4j:
             # password from the environment only; never echoed or logged
-            neo = {"uri": neo4j_uri, "auth": (neo4j_user, os.environ.get("GRAPHHUNT_NEO4J_PASSWORD", ""))}
+            neo = {"uri": neo4j_uri, "user": neo4j_user, "password": os.environ.get("GRAPHHUNT_NEO4J_PASSWORD")}
         prog = Progress(None if not quiet else False)
         try:
             rr = refresh(state, list(events), accounts, cfg, out=out, retention_days=retention_days,
-                         column_map=parse_map(column_map), neo4j=neo, verify=not no_verify, progress=prog)
+                         column_map=parse_map(column_map), neo4j=neo, report=report, verify=not no_verify, progress=prog)
         finally:
             prog.close()
         if quiet:
