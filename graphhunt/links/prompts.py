@@ -79,10 +79,15 @@ _SPAN_MASKS = [
 ]
 
 REASONING_PATTERN = (
-    r"step[- ]by[- ]step|chain[- ]of[- ]thought|show (?:your|all|the) (?:work|steps|reasoning)"
-    r"|explain (?:your|the) reasoning|reason (?:step|through|carefully)|think (?:carefully|through|aloud|it through)"
-    r"|let'?s think|walk me through|before (?:answering|giving the answer)|justify your answer"
-    r"|provide (?:a |your )?(?:detailed )?(?:reasoning|rationale)|work through"
+    r"step[- ]by[- ]step|chain[- ]of[- ]thought|thought process|reasoning process"
+    r"|show (?:me )?(?:your|all|the|every) (?:full |complete |intermediate )*(?:work|steps|reasoning|thinking|derivation)"
+    r"|(?:explain|describe|lay out|write out|provide|give|state) (?:me )?(?:your|the|all) (?:full |detailed |complete )*"
+    r"(?:reasoning|thinking|rationale|thought)"
+    r"|reason (?:step|through|carefully|it out)|think (?:carefully|through|aloud|it through|hard)"
+    r"|let'?s (?:think|work)|walk me through|before (?:answering|you answer|giving the (?:final )?answer|the final answer)"
+    r"|justify (?:your|the|every|each)|(?:each|every|all) (?:intermediate |single )?steps?\b"
+    r"|break (?:it|this|the problem|the task) (?:down|into steps)|provide (?:a |your )?(?:detailed )?(?:reasoning|rationale)"
+    r"|work (?:through|this out|it out)"
 )
 
 _U64 = np.uint64
