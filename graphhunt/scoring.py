@@ -38,10 +38,17 @@ carries every ``f_*`` and ``evidence_sum = Σ w_f · f``, so a score can be
 recomputed from that file alone.
 
 Account score: the ring's risk times the member's fit, ``min(1, fit /
-member_fit_floor)``, where fit is the larger of the member's tie strength
-(weighted degree inside the ring over the median member's) and its use of the
-ring's templates. A benign user who shares one proxy IP with a ring keeps a low
-score even when the community search put them in it.
+member_fit_floor)``. Fit is the smaller of
+
+* tie fit: the larger of the member's tie strength (weighted degree inside the
+  ring over the median member's) and its use of the ring's templates; and
+* behaviour fit: the share of the ring's behavioural evidence (the weighted
+  template, volume, reasoning, output-token and timing features) that the
+  member shows on its own, ``Σ w·min(f_member, f_ring) / Σ w·f_ring``.
+
+A benign user who shares a proxy IP or a commercial proxy range with a ring
+keeps a low score even when the community search put them in it: they are
+tied to the ring but do not behave like it.
 """
 from __future__ import annotations
 
@@ -148,6 +155,29 @@ def account_features(events: pd.DataFrame, n_accounts: int, limit: int,
     return f
 
 
+def _account_behaviour(feats: pd.DataFrame, members: pd.DataFrame, pop: dict) -> dict[str, np.ndarray]:
+    """Per-account versions of the ring features that one account can show on its own.
+
+    Same transforms as the ring features in :func:`score_rings`, applied to one
+    account's own rates (group-only features - burst, homogeneity, link rarity -
+    are left out).
+    """
+    out = {"machine_timing": _clip(feats["machine_timing"].to_numpy())}
+    if "daily" in pop:
+        md = feats["mean_daily"].to_numpy(np.float64)
+        out["volume"] = np.maximum(_clip(feats["utilization"].to_numpy() / 0.3),
+                                   _clip(np.log2(np.maximum(md / max(pop["daily"], 1e-9), 1e-9)) / 3))
+    if "reasoning" in pop:
+        b = pop["reasoning"]
+        out["reasoning"] = _clip((feats["reasoning_rate"].to_numpy() - b) / max(0.5 - b, 0.05))
+    if "output_tokens" in pop:
+        mo = feats["median_output_tokens"].to_numpy(np.float64)
+        out["output_tokens"] = _clip(np.log2(np.maximum(mo / max(pop["output_tokens"], 1e-9), 1e-9)) / 2)
+    if "core_template_share" in members.columns:
+        out["template_concentration"] = _clip(members["core_template_share"].to_numpy() / 0.6)
+    return out
+
+
 def _burst(created: pd.Series, comm: np.ndarray, window: float, pop_rate: float) -> pd.Series:
     """Per community: members created within one window beyond chance, in [0, 1]."""
     df = pd.DataFrame({"c": comm, "t": created.to_numpy()}).dropna().sort_values(["c", "t"])
@@ -203,12 +233,14 @@ def score_rings(
     in_ring = is_ring[comm] if n else np.zeros(0, bool)
     r = pd.DataFrame(index=pd.Index(ring_comms, name="community"))
     r["size"] = sizes[ring_comms]
+    pop: dict = {}  # population baselines, reused for the per-member behaviour fit
     members = pd.DataFrame({"comm": comm}, index=feats.index)
     fr = feats[in_ring].assign(comm=comm[in_ring])
     grp = fr.groupby("comm")
     r["n_events"] = grp["n_events"].sum()
     # volume
     pop_daily = float(np.median(feats.loc[feats["n_events"] > 0, "mean_daily"])) if (feats["n_events"] > 0).any() else 1.0
+    pop["daily"] = pop_daily
     med_util = grp["utilization"].median()
     med_daily = grp["mean_daily"].median()
     r["median_utilization"] = med_util
@@ -220,6 +252,7 @@ def score_rings(
         reas_ev = (fr["reasoning_rate"] * fr["n_events"]).groupby(fr["comm"]).sum()
         rate = reas_ev / tot_ev.replace(0, np.nan)
         base = float((feats["reasoning_rate"] * feats["n_events"]).sum() / max(feats["n_events"].sum(), 1))
+        pop["reasoning"] = base
         r["reasoning_rate"] = rate
         r["f_reasoning"] = _clip((rate - base) / max(0.5 - base, 0.05))
     else:
@@ -228,6 +261,7 @@ def score_rings(
     # output tokens
     if feats["median_output_tokens"].notna().any():
         pop_out = float(np.nanmedian(feats["median_output_tokens"]))
+        pop["output_tokens"] = pop_out
         ring_out = grp["median_output_tokens"].median()
         r["median_output_tokens"] = ring_out
         r["f_output_tokens"] = _clip(np.log2(np.maximum(ring_out / max(pop_out, 1e-9), 1e-9)) / 2)
@@ -307,6 +341,7 @@ def score_rings(
         ring_share = np.zeros(len(sizes))
         ring_share[r.index.to_numpy()] = share.to_numpy()
         members["template_fit"] = _clip(own / np.maximum(ring_share[comm], 1e-9)) * (ring_share[comm] > 0)
+        members["core_template_share"] = own
     else:
         r["n_core_templates"] = 0
     # score
@@ -329,7 +364,23 @@ def score_rings(
     ms = np.zeros(len(sizes))
     ms[med_strength.index.to_numpy()] = med_strength.to_numpy()
     link_fit = _clip(deg_in / np.maximum(ms[comm], 1e-9))
-    fit = np.maximum(link_fit, members["template_fit"].to_numpy())
+    tie_fit = np.maximum(link_fit, members["template_fit"].to_numpy())
+    # behaviour fit: how much of the ring's behavioural evidence the member shows on its own.
+    # Communities are found from shared infrastructure; a VPN or carrier-NAT user who shares a
+    # commercial proxy range with a ring is tied to it but does not behave like it.
+    acc_f = _account_behaviour(feats, members, pop)
+    num = np.zeros(n)
+    den = np.zeros(n)
+    for k, a in acc_f.items():
+        ring_f = np.zeros(len(sizes))
+        ring_f[r.index.to_numpy()] = r[f"f_{k}"].to_numpy()
+        fk = ring_f[comm]
+        wk = max(weights.get(k, 0.0), 0.0)
+        num += wk * np.minimum(a, fk)
+        den += wk * fk
+    behaviour_fit = np.where(den > 0.5, num / np.maximum(den, 1e-9), 1.0)
+    members["behaviour_fit"] = np.where(in_ring, behaviour_fit, 0.0)
+    fit = np.minimum(tie_fit, behaviour_fit)
     members["fit"] = np.where(in_ring, fit, 0.0)
     ring_risk = np.zeros(len(sizes))
     ring_risk[r.index.to_numpy()] = r["risk_score"].to_numpy()

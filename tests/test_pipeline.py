@@ -128,3 +128,30 @@ def test_leidenalg_backend_agrees(world):
 def test_not_fitted():
     with pytest.raises(gh.errors.NotFittedError):
         gh.Detector().result_
+
+
+def test_proxy_sharing_bystanders_are_not_flagged(world):
+    """VPN users who exit through the ring's proxy pool are tied to the ring but behave like
+    people: the member's own behaviour (behaviour fit) keeps their account score low."""
+    ev, ac, ring = world
+    rng = np.random.default_rng(5)
+    t0 = pd.Timestamp("2026-11-01", tz="UTC").value // 10**9
+    rows, accs = [], []
+    words = [f"w{k}" for k in range(5000)]  # free text: no shared template
+    for i in range(6):
+        a = f"vpn{i:02d}"
+        accs.append((a, f"pm_v{i}", "2026-03-01T00:00:00.000000+00:00"))
+        for _ in range(int(rng.integers(15, 30))):
+            rows.append((a, pd.Timestamp(t0 + int(rng.integers(14 * 86400)), unit="s", tz="UTC").isoformat(),
+                         f"203.0.113.{rng.integers(8)}", " ".join(rng.choice(words, 8)),
+                         "Mozilla/5.0", int(rng.integers(100, 400))))
+    ev2 = pd.concat([ev, pd.DataFrame(rows, columns=ev.columns)], ignore_index=True)
+    ac2 = pd.concat([ac, pd.DataFrame(accs, columns=ac.columns)], ignore_index=True)
+    res = fit(ev2, gh_accounts(ac2))
+    acc = res.accounts.set_index("account_id")
+    assert acc.loc[sorted(ring), "flagged"].all()
+    vpn = acc.loc[[a for a, *_ in accs]]
+    assert not vpn["flagged"].any(), vpn[["ring_id", "risk_score", "fit"]]
+    # whichever community they landed in, their fit says they do not behave like the ring
+    in_ring = vpn[vpn["ring_id"].isin(acc.loc[sorted(ring), "ring_id"])]
+    assert (in_ring["fit"] < 0.25).all()
