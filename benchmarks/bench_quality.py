@@ -1,0 +1,92 @@
+"""Detection quality over several simulated worlds: account-level F1 and per-cohort false positives.
+
+Each world is generated with ``graphhunt simulate`` (cached under ``--data``),
+run through ``graphhunt detect`` with the default config, and scored with
+``graphhunt evaluate``. Prints a Markdown table (the one in the README) and
+writes everything to ``benchmarks/results/quality.json``.
+
+Usage::
+
+    python benchmarks/bench_quality.py                       # the README's five worlds, 20k accounts
+    python benchmarks/bench_quality.py --worlds default:11 needle:12 --accounts 50000
+
+A world is ``PROFILE:SEED`` (profiles: ``graphhunt.simulate.PROFILES``).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+DEFAULT_WORLDS = ["default:1", "default:2", "small-rings:3", "needle:4", "hard:5"]
+
+
+def run_world(profile: str, seed: int, n: int, data: Path, overrides: list[str]) -> dict:
+    import pandas as pd
+
+    import graphhunt as gh
+    from graphhunt.evaluate import evaluate
+
+    d = data / f"{profile}-{seed}-n{n}"
+    if not (d / "truth.csv").exists():
+        subprocess.run([sys.executable, "-m", "graphhunt", "simulate", "--out", str(d), "--accounts", str(n),
+                        "--seed", str(seed), "--profile", profile, "--format", "parquet"], check=True,
+                       stdout=subprocess.DEVNULL)
+    t = time.perf_counter()
+    ev = gh.load_events(d / "events.parquet")
+    ac = gh.load_accounts(d / "accounts.csv")
+    res = gh.Detector(gh.load_config(overrides=overrides)).fit(ev, ac).result_
+    secs = time.perf_counter() - t
+    m = evaluate(pd.read_csv(d / "truth.csv"), res.accounts)
+    return {"world": f"{profile}:{seed}", "accounts": n, "events": int(len(ev)), "seconds": round(secs, 1),
+            **{k: m[k] for k in ("precision", "recall", "f1", "tp", "fp", "fn", "ring_accounts",
+                                 "rings_found", "rings_total", "max_benign_cohort_fpr")},
+            "cohorts": m["cohorts"]}
+
+
+def table(rows: list[dict]) -> str:
+    benign = sorted({c["cohort"] for r in rows for c in r["cohorts"] if not c["is_ring"]})
+    short = {c: c.replace("benign_", "") for c in benign}
+    head = ["world", "ring accts", "P", "R", "F1", "rings found"] + [f"FPR {short[c]}" for c in benign]
+    out = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for r in rows:
+        rate = {c["cohort"]: c for c in r["cohorts"]}
+        cells = [r["world"], str(r["ring_accounts"]), f"{r['precision']:.3f}", f"{r['recall']:.3f}",
+                 f"**{r['f1']:.3f}**", f"{r['rings_found']}/{r['rings_total']}"]
+        for c in benign:
+            x = rate.get(c)
+            cells.append("-" if x is None else f"{x['rate']:.3f}" + (" ⚠" if x["rate"] > 0.01 else ""))
+        out.append("| " + " | ".join(cells) + " |")
+    return "\n".join(out)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--worlds", nargs="*", default=DEFAULT_WORLDS)
+    ap.add_argument("--accounts", type=int, default=20000)
+    ap.add_argument("--data", type=Path, default=Path("/tmp/graphhunt-quality"))
+    ap.add_argument("--set", dest="overrides", action="append", default=[])
+    ap.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "quality.json")
+    a = ap.parse_args()
+    rows = []
+    for w in a.worlds:
+        profile, seed = w.split(":")
+        r = run_world(profile, int(seed), a.accounts, a.data, a.overrides)
+        print(f"{r['world']}: F1 {r['f1']:.3f} P {r['precision']:.3f} R {r['recall']:.3f} "
+              f"rings {r['rings_found']}/{r['rings_total']} max benign FPR {r['max_benign_cohort_fpr']:.3f} "
+              f"({r['seconds']} s)", flush=True)
+        rows.append(r)
+    md = table(rows)
+    print(md)
+    a.out.parent.mkdir(parents=True, exist_ok=True)
+    a.out.write_text(json.dumps({"overrides": a.overrides, "worlds": rows, "markdown": md}, indent=1))
+
+
+if __name__ == "__main__":
+    main()
