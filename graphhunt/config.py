@@ -175,7 +175,7 @@ class ScoringConfig:
     threshold: float = 0.5
     #: logistic slope and midpoint applied to the weighted feature sum
     slope: float = 1.6
-    midpoint: float = 3.2
+    midpoint: float = 5.2
     #: feature weights (each feature lies in 0..1); see graphhunt.scoring for definitions
     weights: dict[str, float] = field(
         default_factory=lambda: {
@@ -187,6 +187,7 @@ class ScoringConfig:
             "burst_signup": 0.75,
             "client_homogeneity": 0.5,
             "link_rarity": 0.75,
+            "shared_infrastructure": 2.0,
             "disclosed_org": -1.0,
         }
     )

@@ -27,6 +27,10 @@ log and a huge one:
     population share.
 ``link_rarity``
     mean edge weight between members (rare evidence shared densely; 1.5 -> 1).
+``shared_infrastructure``
+    share of member pairs tied by infrastructure or payment (anything but prompt
+    content). Independent apps built on the same public prompt template share
+    content only; an operator's accounts share what the operator runs them on.
 ``disclosed_org`` (negative weight: mitigating)
     share of members that declare the same ``org_id`` in the accounts file. An
     organisation that openly groups its accounts is not hiding coordination;
@@ -68,6 +72,7 @@ FEATURES = [
     "burst_signup",
     "client_homogeneity",
     "link_rarity",
+    "shared_infrastructure",
     "disclosed_org",
 ]
 REASON_CODES = {
@@ -79,8 +84,13 @@ REASON_CODES = {
     "burst_signup": "BURST_SIGNUP",
     "client_homogeneity": "CLIENT_HOMOGENEITY",
     "link_rarity": "RARE_DENSE_LINKS",
+    "shared_infrastructure": "SHARED_INFRASTRUCTURE",
     "disclosed_org": "DISCLOSED_ORG",
 }
+
+
+#: link types that describe what accounts ask, not what they run on
+CONTENT_LINK_TYPES = frozenset({"template"})
 
 
 def _clip(x):
@@ -316,6 +326,17 @@ def score_rings(
     r["internal_density"] = density[ring_comms]
     r["avg_pair_weight"] = avg_pair[ring_comms]
     r["f_link_rarity"] = _clip(avg_pair[ring_comms] / 1.5)
+    # shared infrastructure: member pairs tied by something other than prompt content
+    infra_cols = [c for c in edges.columns if c.startswith("w_") and c[2:] not in CONTENT_LINK_TYPES]
+    if infra_cols and len(src):
+        infra = (edges[infra_cols].to_numpy(np.float64)[internal] > 0).any(axis=1)
+        ipairs = np.bincount(ic[infra], minlength=len(sizes))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            cover = np.where(pairs > 0, ipairs / pairs, 0.0)
+    else:
+        cover = np.zeros(len(sizes))
+    r["infrastructure_pair_share"] = cover[ring_comms]
+    r["f_shared_infrastructure"] = _clip(cover[ring_comms])
     # weighted degree inside own community, per account
     deg_in = np.bincount(src[internal], weights=iw, minlength=n) + np.bincount(dst[internal], weights=iw, minlength=n)
     members["internal_strength"] = deg_in

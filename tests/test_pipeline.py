@@ -28,7 +28,7 @@ def result(world):
 
 def gh_accounts(ac: pd.DataFrame) -> pd.DataFrame:
     out = ac.copy()
-    out["created_at"] = pd.to_datetime(out["created_at"], utc=True)
+    out["created_at"] = pd.to_datetime(out["created_at"], utc=True, format="ISO8601")
     return out
 
 
@@ -155,3 +155,42 @@ def test_proxy_sharing_bystanders_are_not_flagged(world):
     # whichever community they landed in, their fit says they do not behave like the ring
     in_ring = vpn[vpn["ring_id"].isin(acc.loc[sorted(ring), "ring_id"])]
     assert (in_ring["fit"] < 0.25).all()
+
+
+CLIENTS = ["python-httpx/0.27", "node-fetch/3.3", "curl/8.5", "Go-http-client/2.0", "okhttp/4.12"]
+
+
+def _apps(rng, n_apps: int, t0: int, shared_ips: bool) -> tuple[list, list]:
+    """Heavy API apps of different companies built on one public prompt template (machine timing, high
+    volume, each its own client and sign-up date); on their own addresses or on one shared set."""
+    rows, accs = [], []
+    for i in range(n_apps):
+        a = f"app{i:02d}"
+        accs.append((a, f"pm_app{i}", pd.Timestamp(t0 - (60 + 40 * i) * 86400, unit="s", tz="UTC").isoformat()))
+        for j in range(300):
+            ip = f"198.18.0.{j % 3 + 1}" if shared_ips else f"198.18.{i}.{i + 1}"
+            rows.append((a, pd.Timestamp(t0 + 7 * i + j * 1200, unit="s", tz="UTC").isoformat(), ip,
+                         f"You are a support assistant. Summarize ticket {rng.integers(10**6)} in three bullet points "
+                         f"and propose a short reply", CLIENTS[i % len(CLIENTS)], int(rng.integers(200, 500))))
+    return rows, accs
+
+
+@pytest.mark.parametrize("shared_ips", [False, True])
+def test_apps_sharing_only_a_template_are_not_a_ring(world, shared_ips):
+    """Independent apps on the same public template share content, not infrastructure: not a ring.
+    The same accounts on one operator's addresses are."""
+    ev, ac, ring = world
+    rng = np.random.default_rng(9)
+    rows, accs = _apps(rng, 5, pd.Timestamp("2026-11-01", tz="UTC").value // 10**9, shared_ips)
+    ev2 = pd.concat([ev, pd.DataFrame(rows, columns=ev.columns)], ignore_index=True)
+    ac2 = pd.concat([ac, pd.DataFrame(accs, columns=ac.columns)], ignore_index=True)
+    res = fit(ev2, gh_accounts(ac2))
+    acc = res.accounts.set_index("account_id")
+    apps = acc.loc[[a for a, *_ in accs]]
+    assert apps["ring_id"].nunique() == 1 and apps["ring_id"].iloc[0] != ""  # they are linked either way
+    assert acc.loc[sorted(ring), "flagged"].all()
+    r = res.rings.set_index("ring_id").loc[apps["ring_id"].iloc[0]]
+    if shared_ips:
+        assert r["f_shared_infrastructure"] == 1.0 and apps["flagged"].all()
+    else:
+        assert r["f_shared_infrastructure"] == 0.0 and not apps["flagged"].any(), r
