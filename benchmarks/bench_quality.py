@@ -10,13 +10,15 @@ Usage::
     python benchmarks/bench_quality.py                       # the README's five worlds, 20k accounts
     python benchmarks/bench_quality.py --worlds default:11 needle:12 --accounts 50000
 
-A world is ``PROFILE:SEED`` (profiles: ``graphhunt.simulate.PROFILES``).
+A world is ``PROFILE:SEED`` (profiles: ``graphhunt.simulate.PROFILES``, plus
+``singles``: the default profile with 2 % of accounts single-account heavy API
+apps built on a shared pool of public app templates and no multi-account
+companies, to test look-alikes that share content but nothing else).
 """
 from __future__ import annotations
 
 import argparse
 import json
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -24,7 +26,19 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-DEFAULT_WORLDS = ["default:1", "default:2", "small-rings:3", "needle:4", "hard:5"]
+DEFAULT_WORLDS = ["default:1", "default:2", "small-rings:3", "needle:4", "hard:5", "singles:21"]
+
+
+def _variant(profile: str) -> tuple[str, dict]:
+    """Named world variants on top of the simulator's profiles."""
+    if profile == "singles":
+        from graphhunt.simulate import PROFILES
+
+        bc = dict(PROFILES["default"].benign_cohorts)
+        bc["benign_individual"] -= 0.02 - bc["benign_heavy_app"]
+        bc["benign_heavy_app"] = 0.02
+        return "default", {"heavy_app_multi": 0.0, "benign_cohorts": bc}
+    return profile, {}
 
 
 def run_world(profile: str, seed: int, n: int, data: Path, overrides: list[str]) -> dict:
@@ -35,9 +49,10 @@ def run_world(profile: str, seed: int, n: int, data: Path, overrides: list[str])
 
     d = data / f"{profile}-{seed}-n{n}"
     if not (d / "truth.csv").exists():
-        subprocess.run([sys.executable, "-m", "graphhunt", "simulate", "--out", str(d), "--accounts", str(n),
-                        "--seed", str(seed), "--profile", profile, "--format", "parquet"], check=True,
-                       stdout=subprocess.DEVNULL)
+        from graphhunt.simulate import simulate, write_scenario
+
+        base, overrides_sim = _variant(profile)
+        write_scenario(simulate(n, seed=seed, profile=base, **overrides_sim), d, "parquet")
     t = time.perf_counter()
     ev = gh.load_events(d / "events.parquet")
     ac = gh.load_accounts(d / "accounts.csv")
@@ -52,13 +67,18 @@ def run_world(profile: str, seed: int, n: int, data: Path, overrides: list[str])
 
 def table(rows: list[dict]) -> str:
     benign = sorted({c["cohort"] for r in rows for c in r["cohorts"] if not c["is_ring"]})
-    short = {c: c.replace("benign_", "") for c in benign}
-    head = ["world", "ring accts", "P", "R", "F1", "rings found"] + [f"FPR {short[c]}" for c in benign]
+    kinds = sorted({c["cohort"] for r in rows for c in r["cohorts"] if c["is_ring"]})
+    short = {c: c.replace("benign_", "").replace("ring_", "") for c in benign + kinds}
+    head = (["world", "ring accts", "P", "R", "F1", "rings found"] + [f"R {short[c]}" for c in kinds]
+            + [f"FPR {short[c]}" for c in benign])
     out = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for r in rows:
         rate = {c["cohort"]: c for c in r["cohorts"]}
         cells = [r["world"], str(r["ring_accounts"]), f"{r['precision']:.3f}", f"{r['recall']:.3f}",
                  f"**{r['f1']:.3f}**", f"{r['rings_found']}/{r['rings_total']}"]
+        for c in kinds:
+            x = rate.get(c)
+            cells.append("-" if x is None else f"{x['rate']:.2f}")
         for c in benign:
             x = rate.get(c)
             cells.append("-" if x is None else f"{x['rate']:.3f}" + (" ⚠" if x["rate"] > 0.01 else ""))
@@ -73,7 +93,11 @@ def main() -> None:
     ap.add_argument("--data", type=Path, default=Path("/tmp/graphhunt-quality"))
     ap.add_argument("--set", dest="overrides", action="append", default=[])
     ap.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "quality.json")
+    ap.add_argument("--table-only", action="store_true", help="re-print the table of --out's results")
     a = ap.parse_args()
+    if a.table_only:
+        print(table(json.loads(a.out.read_text())["worlds"]))
+        return
     rows = []
     for w in a.worlds:
         profile, seed = w.split(":")

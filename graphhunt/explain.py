@@ -39,7 +39,10 @@ REASON_TEXT = {
     "BURST_SIGNUP": "members signed up within a short window of each other",
     "CLIENT_HOMOGENEITY": "members use the same client software (user agent), unusually so",
     "RARE_DENSE_LINKS": "members are densely linked by rare shared evidence (payment, IP, templates)",
-    "WEAK_TIE": "this account's own ties to the ring are weak, so its score is reduced",
+    "SHARED_INFRASTRUCTURE": "members share payment methods or network infrastructure, not only prompt content",
+    "DISCLOSED_ORG": "members openly declare the same organisation (this lowers the score)",
+    "WEAK_TIE": "this account's own ties to the ring, or its own behaviour, fall short of the ring's, "
+                "so its score is reduced",
 }
 
 
@@ -210,6 +213,9 @@ def reason_phrase(code: str, ring: pd.Series | None = None, scoring: dict | None
         return base
     g = ring.get
     try:
+        if code == "SHARED_INFRASTRUCTURE" and pd.notna(g("infrastructure_pair_share")):
+            return (f"{100 * float(g('infrastructure_pair_share')):.0f}% of member pairs share a payment method "
+                    "or network infrastructure, not only prompt content")
         if code == "TEMPLATE_CONCENTRATION" and pd.notna(g("template_event_share")):
             return f"{100 * float(g('template_event_share')):.0f}% of members' requests use the ring's own prompt templates"
         if code == "HIGH_VOLUME" and pd.notna(g("median_utilization")):
