@@ -159,8 +159,10 @@ class CommunityConfig:
     #: CPM: a community must share on average this much weighted evidence per member pair
     resolution: float = 0.35
     seed: int = 42
-    #: Leiden iterations (-1 = until stable)
-    n_iterations: int = -1
+    #: Leiden iterations (-1 = until stable). 2 (leidenalg's default): on the 100k-account
+    #: simulated graph (12.7M edges) 105 s against 644 s until stable, CPM quality 0.24088 vs
+    #: 0.24090, 26,679 vs 26,680 communities; identical F1 on the 20k quality worlds
+    n_iterations: int = 2
     #: communities smaller than this are not rings
     min_ring_size: int = 3
 
