@@ -108,10 +108,14 @@ yours yourself yourselves s t don shall may might must also us let via per etc
 def _mix64(x: np.ndarray) -> np.ndarray:
     """splitmix64 finaliser, vectorised (uint64 in, uint64 out)."""
     with np.errstate(over="ignore"):
-        z = x.astype(np.uint64) + _U64(0x9E3779B97F4A7C15)
-        z = (z ^ (z >> _U64(30))) * _U64(0xBF58476D1CE4E5B9)
-        z = (z ^ (z >> _U64(27))) * _U64(0x94D049BB133111EB)
-        return z ^ (z >> _U64(31))
+        z = np.array(x, dtype=np.uint64, copy=True)  # in place from here: one temporary at a time
+        z += _U64(0x9E3779B97F4A7C15)
+        z ^= z >> _U64(30)
+        z *= _U64(0xBF58476D1CE4E5B9)
+        z ^= z >> _U64(27)
+        z *= _U64(0x94D049BB133111EB)
+        z ^= z >> _U64(31)
+        return z if z.ndim else z[()]
 
 
 def _to_arrow(prompts) -> pa.Array:
@@ -153,16 +157,26 @@ def _str_buffers(arr: pa.Array) -> tuple[np.ndarray, np.ndarray]:
     return offs, data
 
 
-def _rows_with_byte(arr: pa.Array, byte: int) -> np.ndarray:
-    """bool per row: the row's UTF-8 bytes contain ``byte`` (one vectorised pass over the data buffer)."""
+def _rows_with_bytes(arr: pa.Array, bytes_: list[int]) -> list[np.ndarray]:
+    """For each byte value, bool per row: the row's UTF-8 bytes contain it.
+
+    One pass over the data buffer: a lookup table maps each byte to a bit, and
+    ``np.bitwise_or.reduceat`` ORs the bits per row (no ``np.searchsorted``).
+    """
+    n = len(arr)
     offs, data = _str_buffers(arr)
-    hit = np.zeros(len(arr), bool)
-    if len(arr) == 0 or offs[-1] == offs[0]:
-        return hit
-    at = np.flatnonzero(data[offs[0]:offs[-1]] == byte) + offs[0]
-    if len(at):
-        hit[np.searchsorted(offs, at, side="right") - 1] = True
-    return hit
+    if n == 0 or offs[-1] == offs[0]:
+        return [np.zeros(n, bool) for _ in bytes_]
+    lut = np.zeros(256, np.uint8)
+    for i, b in enumerate(bytes_):
+        lut[b] |= np.uint8(1 << i)
+    flags = lut[data[offs[0]:offs[-1]]]
+    starts = offs[:-1] - offs[0]
+    nonempty = offs[1:] > offs[:-1]
+    per_row = np.zeros(n, np.uint8)
+    if nonempty.any():
+        per_row[nonempty] = np.bitwise_or.reduceat(flags, starts[nonempty])
+    return [(per_row & np.uint8(1 << i)) > 0 for i in range(len(bytes_))]
 
 
 def _replace_rows(arr: pa.Array, rows: np.ndarray, fn) -> pa.Array:
@@ -177,9 +191,10 @@ def _replace_rows(arr: pa.Array, rows: np.ndarray, fn) -> pa.Array:
 
 
 def _mask_spans(arr: pa.Array) -> pa.Array:
-    # the trigger's last byte, found with numpy, selects the rows (a superset); the regex runs on those only
-    for trigger, pattern, rep in _SPAN_MASKS:
-        rows = _rows_with_byte(arr, trigger.encode()[-1])
+    # the trigger's last byte, found with numpy, selects the rows (a superset: replacing one kind of span
+    # adds no trigger byte of another); the regex runs on those rows only
+    hits = _rows_with_bytes(arr, [t.encode()[-1] for t, _, _ in _SPAN_MASKS])
+    for (trigger, pattern, rep), rows in zip(_SPAN_MASKS, hits):
         arr = _replace_rows(arr, rows, lambda a, pattern=pattern, rep=rep: pc.replace_substring_regex(a, pattern, rep))
     return arr
 
@@ -337,12 +352,15 @@ def _shingles(tk: _Tokens, k: int, content_only: bool = False) -> tuple[np.ndarr
         e = np.zeros(0, np.int64)
         return e, e, np.zeros(0, np.uint64)
     doc, pos, lens = tk.doc, tk.pos, tk.lens
-    h = np.zeros(n, np.uint64)
+    # rolling scheme h = mix(h * 31 + token_j); the first step, mix(token_0), is looked up per vocab entry
+    h = _mix64(tk.vocab_hash)[tk.code]
     with np.errstate(over="ignore"):
-        for j in range(k):
+        for j in range(1, k):
             shifted = np.zeros(n, np.uint64)
             shifted[: n - j] = th[j:]
-            h = _mix64(h * _U64(31) + shifted)
+            h *= _U64(31)
+            h += shifted
+            h = _mix64(h)
     valid = pos + k <= lens[doc]
     short_first = (pos == 0) & (lens[doc] < k)
     if short_first.any():
