@@ -92,6 +92,9 @@ class PromptConfig:
     tail_tokens: int = 24
     #: keep at most this many prompts per account and UTC day, sampled at random (0 = all)
     max_prompts_per_account_day: int = 0
+    #: second skeleton pass over the template words only (gaps closed): tolerates inserted words; with
+    #: similarity_threshold 0.5 it lifts recall (docs/PROMPTS.md), but keeps all tokens in memory at once
+    close_gaps: bool = False
     #: prompts tokenised and shingled at a time; only shingle hashes outlive a chunk (0 = all at once)
     chunk_size: int = 200_000
     #: threads for tokenising chunks and the reasoning regex (0 = one per core, at most 4)

@@ -637,6 +637,44 @@ def _components(n: int, src: np.ndarray, dst: np.ndarray) -> np.ndarray:
     return comp
 
 
+def _template_shingles(h: np.ndarray, doc: np.ndarray, account: np.ndarray, n_docs: int,
+                       thr: np.ndarray | None, support_ratio: float) -> np.ndarray:
+    """bool per shingle occurrence: shared template text (held by >= 2 accounts, enough support)."""
+    n_acc = _shared_shingles(h, account[doc], 2, thr) if len(h) else np.zeros(0, np.uint16)
+    keep = n_acc >= 2
+    if support_ratio > 0 and keep.any():
+        # template level of a prompt = median holder count of its shared shingles; shingles held by far
+        # fewer accounts than that are chance overlaps of slot text with a popular template
+        ks = np.flatnonzero(keep)
+        key = (doc[ks].astype(np.uint64) << _U64(16)) | n_acc[ks].astype(np.uint64)
+        key.sort()
+        d = (key >> _U64(16)).astype(np.int64)
+        b = np.flatnonzero(np.r_[True, d[1:] != d[:-1]])
+        cnt = np.diff(np.r_[b, len(key)])
+        lvl = np.zeros(n_docs, np.float32)
+        lvl[d[b]] = (key[b + cnt // 2] & _U64(0xFFFF)).astype(np.float32)
+        del key, d, ks
+        keep &= n_acc >= (support_ratio * lvl[doc]).astype(np.float32)
+    return keep
+
+
+def _covered_tokens(tk: _Tokens, doc: np.ndarray, pos: np.ndarray, keep: np.ndarray, k: int) -> _Tokens:
+    """The tokens covered by the kept shingles, each text's covered tokens made contiguous."""
+    starts = np.r_[0, np.cumsum(tk.lens)[:-1]]
+    ks = np.flatnonzero(keep)
+    tstart = starts[doc[ks]] + pos[ks]
+    span = np.minimum(k, tk.lens[doc[ks]])
+    covered = np.zeros(len(tk.code), bool)
+    for j in range(k):
+        covered[tstart[j < span] + j] = True
+    d = tk.doc[covered]
+    lens = np.bincount(d, minlength=tk.n_docs).astype(np.int64)
+    st = np.r_[0, np.cumsum(lens)[:-1]]
+    p = (np.arange(len(d), dtype=np.int64) - st[d]).astype(np.int32)
+    return _Tokens(n_docs=tk.n_docs, doc=d, pos=p, code=tk.code[covered], vocab=tk.vocab,
+                   vocab_hash=tk.vocab_hash, lens=lens, content=tk.content)
+
+
 def _chunked_shingles(arr: pa.Array, k: int, content_only: bool, head_tokens: int, tail_tokens: int,
                       chunk_size: int, threads: int = 1) -> tuple[np.ndarray, np.ndarray]:
     """(doc int32, hash uint64) of every word k-shingle, tokenising ``chunk_size`` texts at a time.
@@ -689,6 +727,7 @@ def template_families(
     support_ratio: float = 0.1,
     chunk_size: int = 200_000,
     threads: int = 1,
+    close_gaps: bool = False,
     _exact: bool = False,
     _tokens: _Tokens | None = None,
 ) -> tuple[np.ndarray, pd.DataFrame]:
@@ -743,6 +782,10 @@ def template_families(
         that tokens take. 0 = all at once.
     threads : int
         Chunks tokenised in parallel (pyarrow and numpy release the GIL).
+    close_gaps : bool
+        Second skeleton pass: keep only the tokens covered by shared
+        shingles, close the gaps and shingle again (see docs/PROMPTS.md).
+        Tolerates inserted words; needs all tokens in memory at once.
 
     Returns
     -------
@@ -760,7 +803,7 @@ def template_families(
     if features not in ("shingles", "words", "both"):
         raise ValueError(f"features must be 'shingles', 'words' or 'both', found {features!r}")
     account = np.asarray(account)
-    if _tokens is not None or features != "shingles":
+    if _tokens is not None or features != "shingles" or close_gaps:
         # one pass over all texts, tokens kept (the word features need them)
         tk = _tokens if _tokens is not None else _tokenise(masked, head_tokens, tail_tokens)
         n_docs = tk.n_docs
@@ -779,21 +822,15 @@ def template_families(
     if repeat_fraction > 0:
         n_prompts = np.bincount(account, minlength=int(account.max(initial=0)) + 1)
         thr = np.maximum(1, np.ceil(repeat_fraction * n_prompts)).astype(np.int64)
-    n_acc = _shared_shingles(h, account[doc], 2, thr) if len(h) else np.zeros(0, np.uint16)
-    keep = n_acc >= 2
-    if support_ratio > 0 and keep.any():
-        # template level of a prompt = median holder count of its shared shingles; shingles held by far
-        # fewer accounts than that are chance overlaps of slot text with a popular template
-        ks = np.flatnonzero(keep)
-        key = (doc[ks].astype(np.uint64) << _U64(16)) | n_acc[ks].astype(np.uint64)
-        key.sort()
-        d = (key >> _U64(16)).astype(np.int64)
-        b = np.flatnonzero(np.r_[True, d[1:] != d[:-1]])
-        cnt = np.diff(np.r_[b, len(key)])
-        lvl = np.zeros(n_docs, np.float32)
-        lvl[d[b]] = (key[b + cnt // 2] & _U64(0xFFFF)).astype(np.float32)
-        del key, d, ks
-        keep &= n_acc >= (support_ratio * lvl[doc]).astype(np.float32)
+    keep = _template_shingles(h, doc, account, n_docs, thr, support_ratio)
+    if close_gaps and tk is not None:
+        # second pass: keep only the tokens that shared shingles cover (template words), close the gaps
+        # (a word one account inserted, slot text) and shingle again, so a rewording that broke a few
+        # shingles gets them back
+        tk = _covered_tokens(tk, doc, pos, keep, shingle_size)
+        doc, pos, h = _shingles(tk, shingle_size, content_only)
+        doc = doc.astype(np.int32)
+        keep = _template_shingles(h, doc, account, n_docs, thr, support_ratio)
     if features in ("words", "both"):
         # bag of template words: the tokens covered by shared shingles, each once per prompt
         starts = np.r_[0, np.cumsum(tk.lens)[:-1]]
@@ -994,7 +1031,8 @@ def build(ctx: LinkContext) -> list[Incidence]:
         threshold=pc_.similarity_threshold, min_shingles=max(1, pc_.min_words - pc_.shingle_size + 1),
         seed=pc_.seed, clustering=pc_.clustering, repeat_fraction=pc_.repeat_fraction,
         support_ratio=pc_.support_ratio, containment=pc_.containment, features=pc_.features,
-        head_tokens=pc_.head_tokens, tail_tokens=pc_.tail_tokens, chunk_size=pc_.chunk_size, threads=threads)
+        head_tokens=pc_.head_tokens, tail_tokens=pc_.tail_tokens, chunk_size=pc_.chunk_size, threads=threads,
+        close_gaps=pc_.close_gaps)
     family = np.full(len(ev), -1, np.int64)
     family[idx] = fam
     ctx.artifacts["template_family"] = family
