@@ -11,14 +11,18 @@ loop over prompts, tokens or pairs on the hot path):
    the first ``prompts.head_tokens`` and last ``prompts.tail_tokens`` tokens
    are kept: instructions sit at the start or the end of a prompt, while long
    free-text slots (an article, a review) fill the middle and would only add
-   noise and cost.
+   noise and cost. Steps 1-2 run on ``prompts.chunk_size`` prompts at a time
+   (on ``prompts.threads`` threads); only the shingle hashes outlive a chunk.
 2. **Skeleton.** Word k-shingles of the masked tokens are hashed. A shingle
    used by at least two *accounts* is shared text (template wording); one used
    by a single account is that account's own content (slot values, free text,
    and the words a careful ring changed in its per-account rewording). A
    prompt's skeleton is its set of shared shingles, so prompts of one template
    with different slot values, and per-account rewordings of one template, get
-   (nearly) the same skeleton. Skeletons with fewer than
+   (nearly) the same skeleton. With ``prompts.close_gaps`` a second pass
+   keeps only the tokens that shared shingles cover, closes the gaps and
+   shingles again (an account's inserted word no longer breaks shingles).
+   Skeletons with fewer than
    ``prompts.min_words - k + 1`` shingles are no template (family ``-1``).
 3. **MinHash + LSH** over *distinct* skeletons only: one multiply-shift hash
    per permutation, minima by ``np.minimum.reduceat``; candidate pairs from LSH
