@@ -153,9 +153,12 @@ def _stage_worker(path: str, k: int, variant: str = "default") -> None:
     ids, acc = np.unique(df["account"].to_numpy(), return_inverse=True)
     ev = pd.DataFrame({"acc": acc.astype(np.int32), "ts": df["ts"].to_numpy(np.int64), "prompt": df["prompt"]})
     ctx = LinkContext(events=ev, accounts=None, account_ids=ids, config=cfg)
+    ru0 = resource.getrusage(resource.RUSAGE_SELF)
     t = time.perf_counter()
     P.build(ctx)
     dt = time.perf_counter() - t
+    ru1 = resource.getrusage(resource.RUSAGE_SELF)
+    cpu = ru1.ru_utime + ru1.ru_stime - ru0.ru_utime - ru0.ru_stime  # all threads; less sensitive to load
     fam = ctx.artifacts["template_family"]
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     # account-level recall: ring accounts that share a family with another account of their own template
@@ -166,7 +169,7 @@ def _stage_worker(path: str, k: int, variant: str = "default") -> None:
     sampled = fam >= 0
     out = {"k_per_account_day": k, "variant": variant, "load": _load(), "threads": P._threads(cfg.prompts.threads),
            "n_prompts": len(df), "prompts_through_extraction": ctx.artifacts["prompts_sampled"],
-           "seconds": round(dt, 2), "prompts_per_second": round(len(df) / dt),
+           "seconds": round(dt, 2), "prompts_per_second": round(len(df) / dt), "cpu_seconds": round(cpu, 1),
            "peak_rss_gb": round(peak / 1e6, 2), "rss_after_load_gb": round(rss0 / 1e6, 2),
            "mean_chars": round(float(df["prompt"].str.len().mean()), 1),
            "ring_accounts_linked_by_own_template": round(linked_acc / g["a"].nunique(), 4),
