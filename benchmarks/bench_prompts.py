@@ -4,7 +4,7 @@ Usage (from the repo root)::
 
     python benchmarks/bench_prompts.py recovery     # template recovery, plain and paraphrased
     python benchmarks/bench_prompts.py exact        # LSH vs exact pairwise Jaccard on 20k prompts
-    python benchmarks/bench_prompts.py throughput   # 1M prompts: prompts/s, peak memory, sampling
+    python benchmarks/bench_prompts.py throughput [N] [K,K,..] [VARIANT]   # 1M prompts: prompts/s, peak memory, sampling
     python benchmarks/bench_prompts.py all
 
 Reads the shared data from ``../shared/data`` (or ``$GRAPHHUNT_SHARED_DATA``);
@@ -40,7 +40,24 @@ def _kw(cfg=None) -> dict:
     pc = (cfg or Config()).prompts
     return dict(shingle_size=pc.shingle_size, num_perm=pc.num_perm, bands=pc.bands, threshold=pc.similarity_threshold,
                 min_shingles=max(1, pc.min_words - pc.shingle_size + 1), seed=pc.seed, clustering=pc.clustering,
-                head_tokens=pc.head_tokens, tail_tokens=pc.tail_tokens)
+                head_tokens=pc.head_tokens, tail_tokens=pc.tail_tokens, close_gaps=pc.close_gaps,
+                repeat_fraction=pc.repeat_fraction, support_ratio=pc.support_ratio, containment=pc.containment,
+                features=pc.features)
+
+
+#: configurations compared by ``recovery``: the default and the paraphrase-tolerant opt-in
+VARIANTS = {"default": {}, "close_gaps_t0.5": {"close_gaps": True, "similarity_threshold": 0.5}}
+
+
+def _cfg(variant: str) -> Config:
+    cfg = Config()
+    for k, v in VARIANTS[variant].items():
+        setattr(cfg.prompts, k, v)
+    return cfg
+
+
+def _load() -> float:
+    return round(os.getloadavg()[0], 2)
 
 
 def _scores(df: pd.DataFrame, fam: np.ndarray) -> dict:
@@ -57,15 +74,16 @@ def recovery(seed: int = 0) -> dict:
     for name, para in (("plain", False), ("paraphrase", True)):
         w = pdx.make_world(prompts_per_template=20, paraphrase=para, benign_prompts=10_000, seed=seed)
         df = w.prompts
-        t = time.perf_counter()
-        fam, fams = P.template_families(df["prompt"], df["account"].to_numpy(), **_kw())
-        dt = time.perf_counter() - t
-        r = _scores(df, fam)
-        r.update(n_prompts=len(df), n_templates=w.n_templates, n_untemplated=w.n_untemplated,
-                 mean_chars=round(float(df["prompt"].str.len().mean()), 1), seconds=round(dt, 2),
-                 n_families=len(fams), largest_family=int(fams["n_prompts"].max()) if len(fams) else 0,
-                 share_without_family=round(float((fam < 0).mean()), 4))
-        res[name] = r
+        for variant in VARIANTS:
+            t = time.perf_counter()
+            fam, fams = P.template_families(df["prompt"], df["account"].to_numpy(), **_kw(_cfg(variant)))
+            dt = time.perf_counter() - t
+            r = _scores(df, fam)
+            r.update(n_prompts=len(df), n_templates=w.n_templates, n_untemplated=w.n_untemplated,
+                     mean_chars=round(float(df["prompt"].str.len().mean()), 1), seconds=round(dt, 2),
+                     n_families=len(fams), largest_family=int(fams["n_prompts"].max()) if len(fams) else 0,
+                     share_without_family=round(float((fam < 0).mean()), 4), load=_load())
+            res[name if variant == "default" else f"{name}/{variant}"] = r
     return res
 
 
@@ -106,7 +124,7 @@ def exact(n: int = 20_000, seed: int = 0) -> dict:
             setattr(P, name, fn)
     f_ex_truth = np.where(f_ex >= 0, f_ex, -1 - np.arange(len(f_ex)))  # "no family" = own class
     agree = pdx.pair_scores(f_ex_truth, f_lsh)
-    return {"n_prompts": len(df), "n_skeletons": int(fams_ex["n_skeletons"].sum()),
+    return {"n_prompts": len(df), "n_skeletons": int(fams_ex["n_skeletons"].sum()), "load": _load(),
             "stage_seconds_lsh": round(t_lsh, 2), "stage_seconds_exact": round(t_ex, 2),
             "pair_search_seconds_lsh": round(timers["lsh"], 3), "pair_search_seconds_exact": round(timers["exact"], 3),
             "pair_search_speed_ratio": round(timers["exact"] / max(timers["lsh"], 1e-9), 2),
@@ -126,18 +144,21 @@ def _make_big(path: Path, n_target: int, seed: int) -> None:
     df.to_parquet(path, index=False)
 
 
-def _stage_worker(path: str, k: int) -> None:
+def _stage_worker(path: str, k: int, variant: str = "default") -> None:
     """Run in a fresh process: load the events, run the whole prompt stage (build), report time and peak RSS."""
     df = pd.read_parquet(path)
     rss0 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    cfg = Config()
+    cfg = _cfg(variant)
     cfg.prompts.max_prompts_per_account_day = k
     ids, acc = np.unique(df["account"].to_numpy(), return_inverse=True)
     ev = pd.DataFrame({"acc": acc.astype(np.int32), "ts": df["ts"].to_numpy(np.int64), "prompt": df["prompt"]})
     ctx = LinkContext(events=ev, accounts=None, account_ids=ids, config=cfg)
+    ru0 = resource.getrusage(resource.RUSAGE_SELF)
     t = time.perf_counter()
     P.build(ctx)
     dt = time.perf_counter() - t
+    ru1 = resource.getrusage(resource.RUSAGE_SELF)
+    cpu = ru1.ru_utime + ru1.ru_stime - ru0.ru_utime - ru0.ru_stime  # all threads; less sensitive to load
     fam = ctx.artifacts["template_family"]
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     # account-level recall: ring accounts that share a family with another account of their own template
@@ -146,19 +167,23 @@ def _stage_worker(path: str, k: int) -> None:
     linked = g[g["f"] >= 0].drop_duplicates().groupby(["t", "f"])["a"].transform("size") >= 2
     linked_acc = g[g["f"] >= 0].drop_duplicates()[linked.to_numpy()]["a"].nunique()
     sampled = fam >= 0
-    out = {"k_per_account_day": k, "n_prompts": len(df), "prompts_through_extraction": ctx.artifacts["prompts_sampled"],
-           "seconds": round(dt, 2), "prompts_per_second": round(len(df) / dt),
+    out = {"k_per_account_day": k, "variant": variant, "load": _load(), "threads": P._threads(cfg.prompts.threads),
+           "n_prompts": len(df), "prompts_through_extraction": ctx.artifacts["prompts_sampled"],
+           "seconds": round(dt, 2), "prompts_per_second": round(len(df) / dt), "cpu_seconds": round(cpu, 1),
            "peak_rss_gb": round(peak / 1e6, 2), "rss_after_load_gb": round(rss0 / 1e6, 2),
            "mean_chars": round(float(df["prompt"].str.len().mean()), 1),
            "ring_accounts_linked_by_own_template": round(linked_acc / g["a"].nunique(), 4),
            "n_families": int(len(ctx.artifacts["template_families"]))}
-    if k == 0:
-        out["pairs_truth_near"] = pdx.pair_scores(df["truth_near"].to_numpy(), fam)
+    out["pairs_truth_near"] = pdx.pair_scores(df["truth_near"].to_numpy(), fam)
+    if k:
+        # the same on the sampled events only (what the sample itself recovers)
+        sidx = P.sample_per_account_day(acc, df["ts"].to_numpy(np.int64), k, cfg.prompts.seed)
+        out["pairs_truth_near_sampled_events"] = pdx.pair_scores(df["truth_near"].to_numpy()[sidx], fam[sidx])
     out["share_with_family"] = round(float(sampled.mean()), 4)
     print(json.dumps(out))
 
 
-def throughput(n: int = 1_000_000, seed: int = 0, ks=(0, 20, 5)) -> dict:
+def throughput(n: int = 1_000_000, seed: int = 0, ks=(0, 20, 5), variant: str = "default") -> dict:
     path = Path(os.environ.get("TMPDIR", "/tmp")) / f"graphhunt_prompts_{n}_{seed}.parquet"
     if not path.exists():
         t = time.perf_counter()
@@ -166,7 +191,8 @@ def throughput(n: int = 1_000_000, seed: int = 0, ks=(0, 20, 5)) -> dict:
         print(f"generated {path} in {time.perf_counter() - t:.0f}s", file=sys.stderr)
     runs = []
     for k in ks:
-        p = subprocess.run([sys.executable, __file__, "_worker", str(path), str(k)], capture_output=True, text=True)
+        p = subprocess.run([sys.executable, __file__, "_worker", str(path), str(k), variant], capture_output=True,
+                           text=True)
         if p.returncode:
             raise RuntimeError(p.stderr[-2000:])
         runs.append(json.loads(p.stdout.strip().splitlines()[-1]))
@@ -176,7 +202,7 @@ def throughput(n: int = 1_000_000, seed: int = 0, ks=(0, 20, 5)) -> dict:
 
 def main(argv: list[str]) -> None:
     if argv and argv[0] == "_worker":
-        _stage_worker(argv[1], int(argv[2]))
+        _stage_worker(argv[1], int(argv[2]), argv[3] if len(argv) > 3 else "default")
         return
     what = argv[0] if argv else "all"
     res = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
@@ -189,8 +215,11 @@ def main(argv: list[str]) -> None:
         print(json.dumps(res["exact"], indent=1))
     if what in ("throughput", "all"):
         n = int(argv[1]) if len(argv) > 1 else 1_000_000
-        res["throughput"] = throughput(n)
-        print(json.dumps(res["throughput"], indent=1))
+        ks = tuple(int(x) for x in argv[2].split(",")) if len(argv) > 2 else (0, 20, 5)
+        variant = argv[3] if len(argv) > 3 else "default"
+        key = "throughput" if variant == "default" else f"throughput/{variant}"
+        res[key] = throughput(n, ks=ks, variant=variant)
+        print(json.dumps(res[key], indent=1))
     res["config"] = _kw()
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     tmp = RESULTS.with_suffix(".tmp")

@@ -92,6 +92,13 @@ class PromptConfig:
     tail_tokens: int = 24
     #: keep at most this many prompts per account and UTC day, sampled at random (0 = all)
     max_prompts_per_account_day: int = 0
+    #: second skeleton pass over the template words only (gaps closed): tolerates inserted words; with
+    #: similarity_threshold 0.5 it lifts recall (docs/PROMPTS.md), but keeps all tokens in memory at once
+    close_gaps: bool = False
+    #: prompts tokenised and shingled at a time; only shingle hashes outlive a chunk (0 = all at once)
+    chunk_size: int = 200_000
+    #: threads for tokenising chunks and the reasoning regex (0 = one per core, at most 4)
+    threads: int = 0
     #: seed for MinHash permutations and sampling
     seed: int = 1
 
@@ -109,6 +116,8 @@ class PromptConfig:
             problems.append(f"prompts.shingle_size must be >= 1, found {self.shingle_size}")
         if self.head_tokens < 0 or self.tail_tokens < 0 or self.max_prompts_per_account_day < 0:
             problems.append("prompts.head_tokens, prompts.tail_tokens and prompts.max_prompts_per_account_day must be >= 0")
+        if self.chunk_size < 0 or self.threads < 0:
+            problems.append(f"prompts.chunk_size and prompts.threads must be >= 0, found {self.chunk_size} and {self.threads}")
         return problems
 
 

@@ -269,3 +269,72 @@ def test_recovery_on_promptsource_sample():
     sc = pdx.pair_scores(df["truth_near"].to_numpy(), fam)
     # regression guard on a small sample (measured 0.86 / 0.72 here; full benchmark in docs/PROMPTS.md)
     assert sc["precision"] >= 0.8 and sc["recall"] >= 0.65, sc
+
+
+# --- chunked pass, byte scan, exact sharedness, gap closing ---------------------
+
+def test_chunked_threads_give_the_same_families_as_one_pass():
+    w = _world(seed=4)
+    prompts, acc = w["prompt"], w["account"].to_numpy()
+    f1, t1 = P.template_families(prompts, acc, chunk_size=0)
+    f2, t2 = P.template_families(prompts, acc, chunk_size=7, threads=2)
+    f3, t3 = P.template_families(prompts, acc, _tokens=P._tokenise(prompts))  # tokens kept path
+    assert np.array_equal(f1, f2) and np.array_equal(f1, f3)
+    assert t1["template_id"].tolist() == t2["template_id"].tolist() == t3["template_id"].tolist()
+    assert t1["exemplar"].tolist() == t2["exemplar"].tolist() == t3["exemplar"].tolist()
+
+
+def test_rows_with_bytes_on_sliced_array_with_empty_rows():
+    import pyarrow as pa
+    arr = pa.array(["x", 'a"b', "", "it's", "«q»", "plain", '"'], pa.large_string()).slice(1)
+    dq, ap, gu = P._rows_with_bytes(arr, [ord('"'), ord("'"), "»".encode()[-1]])
+    assert dq.tolist() == [True, False, False, False, False, True]
+    assert ap.tolist() == [False, False, True, False, False, False]
+    assert gu.tolist() == [False, False, False, True, False, False]
+
+
+def test_shared_shingles_matches_brute_force():
+    rng = np.random.default_rng(7)
+    n = 20_000
+    h = _mix_u64(rng.integers(0, 3000, n))  # many repeats across accounts
+    acc = rng.integers(0, 400, n)
+    thr = rng.integers(1, 3, 400)
+    out = P._shared_shingles(h, acc, 2, thr)
+    runs = pd.DataFrame({"h": h, "a": acc}).value_counts().rename("c").reset_index()
+    runs = runs[runs["c"].to_numpy() >= thr[runs["a"].to_numpy()]]
+    holders = runs.groupby("h").size()
+    held = set(zip(runs["h"].tolist(), runs["a"].tolist()))
+    expect = np.array([holders.get(x, 0) if (x, a) in held and holders.get(x, 0) >= 2 else 0
+                       for x, a in zip(h.tolist(), acc.tolist())])
+    assert np.array_equal(out.astype(np.int64), expect)
+
+
+def _mix_u64(x):
+    return P._mix64(np.asarray(x, np.uint64))
+
+
+def test_close_gaps_joins_per_account_insertions():
+    """Every account inserts its own word into a short template; the second pass closes those gaps."""
+    rng = np.random.default_rng(2)
+    base = "write a short persuasive essay about the topic below and cite two reliable sources".split()
+    fill = ["please", "kindly", "carefully", "briefly", "quickly", "simply"]
+    rows = []
+    for a in range(5):
+        words = base.copy()
+        words.insert(3 + 2 * a, fill[a])  # own word, own place (>= 3 words from an end: see docs)
+        for _ in range(5):
+            rows.append((a, " ".join(words) + f": {_free(rng, 5)}"))
+    df = pd.DataFrame(rows, columns=["account", "prompt"])
+    plain, fams1 = P.template_families(df["prompt"], df["account"].to_numpy(), threshold=0.6)
+    closed, fams = P.template_families(df["prompt"], df["account"].to_numpy(), threshold=0.6, close_gaps=True)
+    assert len(set(closed)) == 1 and closed[0] >= 0
+    # one pass: every account keeps a different part of the template; two passes: one skeleton for all
+    assert fams1["n_skeletons"].sum() == 5 and fams["n_skeletons"].tolist() == [1]
+    assert "please" not in fams["exemplar"].iloc[0]  # an account's own insertion is not template text
+
+
+def test_chunk_and_thread_settings_validated():
+    cfg = Config()
+    cfg.prompts.chunk_size = -1
+    cfg.prompts.threads = -2
+    assert any("chunk_size" in p for p in cfg.problems())

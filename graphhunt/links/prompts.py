@@ -11,14 +11,18 @@ loop over prompts, tokens or pairs on the hot path):
    the first ``prompts.head_tokens`` and last ``prompts.tail_tokens`` tokens
    are kept: instructions sit at the start or the end of a prompt, while long
    free-text slots (an article, a review) fill the middle and would only add
-   noise and cost.
+   noise and cost. Steps 1-2 run on ``prompts.chunk_size`` prompts at a time
+   (on ``prompts.threads`` threads); only the shingle hashes outlive a chunk.
 2. **Skeleton.** Word k-shingles of the masked tokens are hashed. A shingle
    used by at least two *accounts* is shared text (template wording); one used
    by a single account is that account's own content (slot values, free text,
    and the words a careful ring changed in its per-account rewording). A
    prompt's skeleton is its set of shared shingles, so prompts of one template
    with different slot values, and per-account rewordings of one template, get
-   (nearly) the same skeleton. Skeletons with fewer than
+   (nearly) the same skeleton. With ``prompts.close_gaps`` a second pass
+   keeps only the tokens that shared shingles cover, closes the gaps and
+   shingles again (an account's inserted word no longer breaks shingles).
+   Skeletons with fewer than
    ``prompts.min_words - k + 1`` shingles are no template (family ``-1``).
 3. **MinHash + LSH** over *distinct* skeletons only: one multiply-shift hash
    per permutation, minima by ``np.minimum.reduceat``; candidate pairs from LSH
@@ -108,10 +112,14 @@ yours yourself yourselves s t don shall may might must also us let via per etc
 def _mix64(x: np.ndarray) -> np.ndarray:
     """splitmix64 finaliser, vectorised (uint64 in, uint64 out)."""
     with np.errstate(over="ignore"):
-        z = x.astype(np.uint64) + _U64(0x9E3779B97F4A7C15)
-        z = (z ^ (z >> _U64(30))) * _U64(0xBF58476D1CE4E5B9)
-        z = (z ^ (z >> _U64(27))) * _U64(0x94D049BB133111EB)
-        return z ^ (z >> _U64(31))
+        z = np.array(x, dtype=np.uint64, copy=True)  # in place from here: one temporary at a time
+        z += _U64(0x9E3779B97F4A7C15)
+        z ^= z >> _U64(30)
+        z *= _U64(0xBF58476D1CE4E5B9)
+        z ^= z >> _U64(27)
+        z *= _U64(0x94D049BB133111EB)
+        z ^= z >> _U64(31)
+        return z if z.ndim else z[()]
 
 
 def _to_arrow(prompts) -> pa.Array:
@@ -144,12 +152,54 @@ class _Tokens:
         return self.vocab_hash[self.code]
 
 
+def _str_buffers(arr: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """(offsets int64 of length n+1, data uint8) of a large_string array, zero-copy."""
+    n = len(arr)
+    bufs = arr.buffers()
+    offs = np.frombuffer(bufs[1], np.int64)[arr.offset: arr.offset + n + 1] if bufs[1] is not None else np.zeros(n + 1, np.int64)
+    data = np.frombuffer(bufs[2], np.uint8) if len(bufs) > 2 and bufs[2] is not None else np.zeros(0, np.uint8)
+    return offs, data
+
+
+def _rows_with_bytes(arr: pa.Array, bytes_: list[int]) -> list[np.ndarray]:
+    """For each byte value, bool per row: the row's UTF-8 bytes contain it.
+
+    One pass over the data buffer: a lookup table maps each byte to a bit, and
+    ``np.bitwise_or.reduceat`` ORs the bits per row (no ``np.searchsorted``).
+    """
+    n = len(arr)
+    offs, data = _str_buffers(arr)
+    if n == 0 or offs[-1] == offs[0]:
+        return [np.zeros(n, bool) for _ in bytes_]
+    lut = np.zeros(256, np.uint8)
+    for i, b in enumerate(bytes_):
+        lut[b] |= np.uint8(1 << i)
+    flags = lut[data[offs[0]:offs[-1]]]
+    starts = offs[:-1] - offs[0]
+    nonempty = offs[1:] > offs[:-1]
+    per_row = np.zeros(n, np.uint8)
+    if nonempty.any():
+        per_row[nonempty] = np.bitwise_or.reduceat(flags, starts[nonempty])
+    return [(per_row & np.uint8(1 << i)) > 0 for i in range(len(bytes_))]
+
+
+def _replace_rows(arr: pa.Array, rows: np.ndarray, fn) -> pa.Array:
+    """``arr`` with ``fn`` applied to the rows where ``rows`` is True only (others untouched)."""
+    if not rows.any():
+        return arr
+    if rows.all():
+        return fn(arr)
+    idx = np.flatnonzero(rows)
+    new = fn(arr.take(pa.array(idx)))
+    return pc.replace_with_mask(arr, pa.array(rows), new)
+
+
 def _mask_spans(arr: pa.Array) -> pa.Array:
-    for trigger, pattern, rep in _SPAN_MASKS:
-        has = pc.fill_null(pc.match_substring(arr, trigger), False)
-        if not pc.any(has).as_py():
-            continue
-        arr = pc.if_else(has, pc.replace_substring_regex(arr, pattern, rep), arr)
+    # the trigger's last byte, found with numpy, selects the rows (a superset: replacing one kind of span
+    # adds no trigger byte of another); the regex runs on those rows only
+    hits = _rows_with_bytes(arr, [t.encode()[-1] for t, _, _ in _SPAN_MASKS])
+    for (trigger, pattern, rep), rows in zip(_SPAN_MASKS, hits):
+        arr = _replace_rows(arr, rows, lambda a, pattern=pattern, rep=rep: pc.replace_substring_regex(a, pattern, rep))
     return arr
 
 
@@ -198,13 +248,16 @@ def _tokenise(prompts, head_tokens: int = 0, tail_tokens: int = 0, lowercase: bo
     arr = pc.fill_null(arr, "")
     if head_tokens > 0 and tail_tokens >= 0:
         hc, tc = 12 * head_tokens, 12 * tail_tokens
-        long_ = pc.greater(pc.binary_length(arr), hc + tc + 1)
-        if pc.any(long_).as_py():
-            parts = [pc.utf8_slice_codeunits(arr, 0, hc)]
+        offs, _ = _str_buffers(arr)
+        long_ = np.diff(offs) > hc + tc + 1
+
+        def cut(a):
+            parts = [pc.utf8_slice_codeunits(a, 0, hc)]
             if tc:
-                parts.append(pc.utf8_slice_codeunits(arr, -tc))
-            joined = pc.binary_join_element_wise(*parts, pa.scalar(" ", pa.large_string())) if tc else parts[0]
-            arr = pc.if_else(long_, joined, arr)
+                parts.append(pc.utf8_slice_codeunits(a, -tc))
+            return pc.binary_join_element_wise(*parts, pa.scalar(" ", pa.large_string())) if tc else parts[0]
+
+        arr = _replace_rows(arr, long_, cut)
     if lowercase:
         arr = pc.utf8_lower(arr)
     arr = _mask_spans(arr)
@@ -303,12 +356,15 @@ def _shingles(tk: _Tokens, k: int, content_only: bool = False) -> tuple[np.ndarr
         e = np.zeros(0, np.int64)
         return e, e, np.zeros(0, np.uint64)
     doc, pos, lens = tk.doc, tk.pos, tk.lens
-    h = np.zeros(n, np.uint64)
+    # rolling scheme h = mix(h * 31 + token_j); the first step, mix(token_0), is looked up per vocab entry
+    h = _mix64(tk.vocab_hash)[tk.code]
     with np.errstate(over="ignore"):
-        for j in range(k):
+        for j in range(1, k):
             shifted = np.zeros(n, np.uint64)
             shifted[: n - j] = th[j:]
-            h = _mix64(h * _U64(31) + shifted)
+            h *= _U64(31)
+            h += shifted
+            h = _mix64(h)
     valid = pos + k <= lens[doc]
     short_first = (pos == 0) & (lens[doc] < k)
     if short_first.any():
@@ -402,49 +458,87 @@ def _shared_shingles(h: np.ndarray, acc: np.ndarray, min_accounts: int = 2,
     good part of an account's prompts, chance overlaps of free text do not. An occurrence counts if its own account holds the shingle and at
     least ``min_accounts`` accounts do.
 
-    One ``np.sort`` of packed (hash, account) keys gives the holders per hash;
-    each occurrence is looked up in a 2^27-slot table of holder counts (a
-    non-shared shingle is mistaken for a shared one with probability about
-    n_shared / 2^27); the own-account check runs on the shared occurrences only.
+    One in-place ``np.sort`` of packed (hash, account) keys gives the holders
+    per hash (scanned in slices, so no other full-size array is made); each
+    occurrence is then looked up in two small hashed tables of holder counts
+    with 16-bit fingerprints (no ``np.isin``/``np.searchsorted`` over the big
+    arrays: both are slow at this size); the own-account check runs on the
+    shared occurrences only.
     """
     n = len(h)
     if n == 0:
         return np.zeros(0, np.uint16)
-    acc = np.asarray(acc, dtype=np.int64)
+    acc = np.asarray(acc)
     n_acc_total = int(acc.max()) + 1
     if thr is not None and len(thr) < n_acc_total:
         raise ValueError("thr must have one entry per account code")
     abits = min(max(int(acc.max()).bit_length(), 1), 40)
     amask = _U64((1 << abits) - 1)
-    with np.errstate(over="ignore"):
-        packed = (h & ~amask) | (acc.astype(np.uint64) & amask)
+    hmask = ~amask
+    step = 1 << 22  # element-wise work in slices: no full-size temporaries besides ``packed`` and the output
+    packed = np.empty(n, np.uint64)
+    for lo in range(0, n, step):
+        hi = min(lo + step, n)
+        np.bitwise_and(h[lo:hi], hmask, out=packed[lo:hi])
+        packed[lo:hi] |= acc[lo:hi].astype(np.uint64)
     packed.sort()
-    run_start = np.r_[True, packed[1:] != packed[:-1]]
-    starts = np.flatnonzero(run_start)
-    run_len = np.diff(np.r_[starts, n])
-    run_acc = (packed[starts] & amask).astype(np.int64)
-    run_hi = packed[starts] & ~amask
-    del packed, run_start
-    run_ok = run_len >= (thr[run_acc] if thr is not None else 1)
-    grp = np.r_[True, run_hi[1:] != run_hi[:-1]]
-    gid = np.cumsum(grp) - 1
-    n_hold = np.bincount(gid, weights=run_ok).astype(np.int64)
-    ok = n_hold >= min_accounts
-    shared_hi = run_hi[grp][ok]
-    shared_n = np.minimum(n_hold[ok], 65535).astype(np.uint16)
-    del run_hi, grp, gid, run_ok, run_len, run_acc
-    bits = 27
-    table = np.zeros(1 << bits, np.uint16)
-    slot = (_mix64(shared_hi) >> _U64(64 - bits)).astype(np.int64)
-    o = np.argsort(shared_n, kind="stable")  # ascending, so the largest count wins a slot collision
-    table[slot[o]] = shared_n[o]
-    with np.errstate(over="ignore"):
-        q = (_mix64(h & ~amask) >> _U64(64 - bits)).astype(np.int64)
-    out = table[q]
+    # holders per hash, slice by slice; a slice ends at a hash boundary so no hash is split
+    sh_hi, sh_n = [], []
+    lo = 0
+    while lo < n:
+        hi = min(lo + step, n)
+        if hi < n:
+            hi = max(hi, int(np.searchsorted(packed, packed[hi - 1] | amask, side="right")))
+        p = packed[lo:hi]
+        run_start = np.flatnonzero(np.r_[True, p[1:] != p[:-1]])
+        run_len = np.diff(np.r_[run_start, len(p)])
+        run_key = p[run_start]
+        run_hi = run_key & hmask
+        run_ok = run_len >= (thr[(run_key & amask).astype(np.int64)] if thr is not None else 1)
+        grp = np.r_[True, run_hi[1:] != run_hi[:-1]]
+        gid = np.cumsum(grp) - 1
+        n_hold = np.bincount(gid, weights=run_ok).astype(np.int64)
+        ok = n_hold >= min_accounts
+        sh_hi.append(run_hi[grp][ok])
+        sh_n.append(np.minimum(n_hold[ok], 65535).astype(np.uint16))
+        lo = hi
+    del packed
+    shared_hi, shared_n = np.concatenate(sh_hi), np.concatenate(sh_n)
+    # exact lookup per occurrence: two hashed tables (a key losing a slot in the first goes to the second),
+    # each slot with a 16-bit fingerprint, so a non-shared shingle is mistaken for a shared one with
+    # probability ~ 2^-16 and a shared one is lost only if it collides in both tables
+    bits = int(min(max(int(len(shared_hi) * 4).bit_length(), 16), 27))
+    tabs = []
+    rest = np.argsort(shared_n, kind="stable")  # ascending: the largest count wins a slot collision
+    for salt in (0, 1):
+        mixed = _mix64(shared_hi[rest] ^ _U64(0x5851F42D4C957F2D * salt))
+        slot = (mixed >> _U64(64 - bits)).astype(np.int64)
+        fp = ((mixed & _U64(0xFFFF)) | _U64(1)).astype(np.uint16)  # fingerprint 0 = empty slot
+        tn = np.zeros(1 << bits, np.uint16)
+        tf = np.zeros(1 << bits, np.uint16)
+        tn[slot], tf[slot] = shared_n[rest], fp
+        won = (tf[slot] == fp) & (tn[slot] == shared_n[rest])
+        tabs.append((tn, tf))
+        rest = rest[~won]
+        if not len(rest):
+            break
+    if len(rest):
+        log.debug("prompts: %d of %d shared shingles lost to table collisions", len(rest), len(shared_hi))
+    out = np.zeros(n, np.uint16)
+    for lo in range(0, n, step):
+        hi = min(lo + step, n)
+        hh = h[lo:hi] & hmask
+        o = out[lo:hi]
+        for salt, (tn, tf) in enumerate(tabs):
+            mixed = _mix64(hh ^ _U64(0x5851F42D4C957F2D * salt))
+            slot = (mixed >> _U64(64 - bits)).astype(np.int64)
+            fp = ((mixed & _U64(0xFFFF)) | _U64(1)).astype(np.uint16)
+            hit = (tf[slot] == fp) & (o == 0)
+            o[hit] = tn[slot[hit]]
     if thr is not None and (thr > 1).any():
         cand = np.flatnonzero(out >= min_accounts)
         with np.errstate(over="ignore"):
-            key = (h[cand] & ~amask) | (acc[cand].astype(np.uint64) & amask)
+            key = (h[cand] & hmask) | (acc[cand].astype(np.uint64) & amask)
         codes, _ = pd.factorize(key)
         own = np.bincount(codes)[codes]
         out[cand[own < thr[acc[cand]]]] = 0
@@ -547,6 +641,76 @@ def _components(n: int, src: np.ndarray, dst: np.ndarray) -> np.ndarray:
     return comp
 
 
+def _template_shingles(h: np.ndarray, doc: np.ndarray, account: np.ndarray, n_docs: int,
+                       thr: np.ndarray | None, support_ratio: float) -> np.ndarray:
+    """bool per shingle occurrence: shared template text (held by >= 2 accounts, enough support)."""
+    n_acc = _shared_shingles(h, account[doc], 2, thr) if len(h) else np.zeros(0, np.uint16)
+    keep = n_acc >= 2
+    if support_ratio > 0 and keep.any():
+        # template level of a prompt = median holder count of its shared shingles; shingles held by far
+        # fewer accounts than that are chance overlaps of slot text with a popular template
+        ks = np.flatnonzero(keep)
+        key = (doc[ks].astype(np.uint64) << _U64(16)) | n_acc[ks].astype(np.uint64)
+        key.sort()
+        d = (key >> _U64(16)).astype(np.int64)
+        b = np.flatnonzero(np.r_[True, d[1:] != d[:-1]])
+        cnt = np.diff(np.r_[b, len(key)])
+        lvl = np.zeros(n_docs, np.float32)
+        lvl[d[b]] = (key[b + cnt // 2] & _U64(0xFFFF)).astype(np.float32)
+        del key, d, ks
+        keep &= n_acc >= (support_ratio * lvl[doc]).astype(np.float32)
+    return keep
+
+
+def _covered_tokens(tk: _Tokens, doc: np.ndarray, pos: np.ndarray, keep: np.ndarray, k: int) -> _Tokens:
+    """The tokens covered by the kept shingles, each text's covered tokens made contiguous."""
+    starts = np.r_[0, np.cumsum(tk.lens)[:-1]]
+    ks = np.flatnonzero(keep)
+    tstart = starts[doc[ks]] + pos[ks]
+    span = np.minimum(k, tk.lens[doc[ks]])
+    covered = np.zeros(len(tk.code), bool)
+    for j in range(k):
+        covered[tstart[j < span] + j] = True
+    d = tk.doc[covered]
+    lens = np.bincount(d, minlength=tk.n_docs).astype(np.int64)
+    st = np.r_[0, np.cumsum(lens)[:-1]]
+    p = (np.arange(len(d), dtype=np.int64) - st[d]).astype(np.int32)
+    return _Tokens(n_docs=tk.n_docs, doc=d, pos=p, code=tk.code[covered], vocab=tk.vocab,
+                   vocab_hash=tk.vocab_hash, lens=lens, content=tk.content)
+
+
+def _chunked_shingles(arr: pa.Array, k: int, content_only: bool, head_tokens: int, tail_tokens: int,
+                      chunk_size: int, threads: int = 1) -> tuple[np.ndarray, np.ndarray]:
+    """(doc int32, hash uint64) of every word k-shingle, tokenising ``chunk_size`` texts at a time.
+
+    Tokenising is per text, so the result equals ``_shingles(_tokenise(arr))``
+    (without the positions); only the shingle arrays of each chunk outlive it.
+    """
+    n = len(arr)
+    step = chunk_size if chunk_size > 0 else max(n, 1)
+
+    def work(lo: int) -> tuple[np.ndarray, np.ndarray]:
+        tk = _tokenise(arr.slice(lo, min(step, n - lo)), head_tokens, tail_tokens)
+        d, _, hh = _shingles(tk, k, content_only)
+        return (d + lo).astype(np.int32), hh
+
+    starts = list(range(0, n, step))
+    if threads > 1 and len(starts) > 1:
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(max_workers=threads) as ex:
+            parts = list(ex.map(work, starts))
+    else:
+        parts = [work(lo) for lo in starts]
+    if not parts:
+        return np.zeros(0, np.int32), np.zeros(0, np.uint64)
+    doc = np.concatenate([p[0] for p in parts])
+    for i, p in enumerate(parts):
+        parts[i] = (None, p[1])
+    h = np.concatenate([p[1] for p in parts])
+    return doc, h
+
+
 def template_families(
     masked: pd.Series,
     account: np.ndarray,
@@ -565,6 +729,9 @@ def template_families(
     features: str = "shingles",
     content_only: bool = True,
     support_ratio: float = 0.1,
+    chunk_size: int = 200_000,
+    threads: int = 1,
+    close_gaps: bool = False,
     _exact: bool = False,
     _tokens: _Tokens | None = None,
 ) -> tuple[np.ndarray, pd.DataFrame]:
@@ -613,6 +780,16 @@ def template_families(
         How verified pairs become families (see module doc, step 5).
     head_tokens, tail_tokens : int
         Token window (0 = whole text).
+    chunk_size : int
+        Texts tokenised and shingled at a time (``features="shingles"``): only
+        the shingle hashes of every chunk are kept, which bounds the memory
+        that tokens take. 0 = all at once.
+    threads : int
+        Chunks tokenised in parallel (pyarrow and numpy release the GIL).
+    close_gaps : bool
+        Second skeleton pass: keep only the tokens covered by shared
+        shingles, close the gaps and shingle again (see docs/PROMPTS.md).
+        Tolerates inserted words; needs all tokens in memory at once.
 
     Returns
     -------
@@ -627,31 +804,37 @@ def template_families(
         raise ValueError(f"num_perm ({num_perm}) must be divisible by bands ({bands})")
     if clustering not in ("mode", "components"):
         raise ValueError(f"clustering must be 'mode' or 'components', found {clustering!r}")
-    tk = _tokens if _tokens is not None else _tokenise(masked, head_tokens, tail_tokens)
-    n_docs = tk.n_docs
-    account = np.asarray(account, dtype=np.int64)
+    if features not in ("shingles", "words", "both"):
+        raise ValueError(f"features must be 'shingles', 'words' or 'both', found {features!r}")
+    account = np.asarray(account)
+    if _tokens is not None or features != "shingles" or close_gaps:
+        # one pass over all texts, tokens kept (the word features need them)
+        tk = _tokens if _tokens is not None else _tokenise(masked, head_tokens, tail_tokens)
+        n_docs = tk.n_docs
+        doc, pos, h = _shingles(tk, shingle_size, content_only)
+        doc = doc.astype(np.int32)
+    else:
+        # chunked: tokens live one chunk at a time, only (doc, shingle hash) of every chunk is kept
+        tk, pos = None, None
+        arr = _to_arrow(masked)
+        n_docs = len(arr)
+        doc, h = _chunked_shingles(arr, shingle_size, content_only, head_tokens, tail_tokens, chunk_size, threads)
     if len(account) != n_docs:
         raise ValueError(f"account has {len(account)} entries for {n_docs} prompts")
-    doc, pos, h = _shingles(tk, shingle_size, content_only)
+    account = account.astype(np.int32 if account.max(initial=0) < 2**31 else np.int64, copy=False)
     thr = None
     if repeat_fraction > 0:
         n_prompts = np.bincount(account, minlength=int(account.max(initial=0)) + 1)
         thr = np.maximum(1, np.ceil(repeat_fraction * n_prompts)).astype(np.int64)
-    n_acc = _shared_shingles(h, account[doc], 2, thr) if len(h) else np.zeros(0, np.uint16)
-    keep = n_acc >= 2
-    if support_ratio > 0 and keep.any():
-        # template level of a prompt = median holder count of its shared shingles; shingles held by far
-        # fewer accounts than that are chance overlaps of slot text with a popular template
-        ks = np.flatnonzero(keep)
-        o = ks[np.lexsort((n_acc[ks], doc[ks]))]
-        d = doc[o]
-        b = np.flatnonzero(np.r_[True, d[1:] != d[:-1]])
-        cnt = np.diff(np.r_[b, len(o)])
-        lvl = np.zeros(n_docs, np.float64)
-        lvl[d[b]] = n_acc[o[b + cnt // 2]]
-        keep &= n_acc >= support_ratio * lvl[doc]
-    if features not in ("shingles", "words", "both"):
-        raise ValueError(f"features must be 'shingles', 'words' or 'both', found {features!r}")
+    keep = _template_shingles(h, doc, account, n_docs, thr, support_ratio)
+    if close_gaps and tk is not None:
+        # second pass: keep only the tokens that shared shingles cover (template words), close the gaps
+        # (a word one account inserted, slot text) and shingle again, so a rewording that broke a few
+        # shingles gets them back
+        tk = _covered_tokens(tk, doc, pos, keep, shingle_size)
+        doc, pos, h = _shingles(tk, shingle_size, content_only)
+        doc = doc.astype(np.int32)
+        keep = _template_shingles(h, doc, account, n_docs, thr, support_ratio)
     if features in ("words", "both"):
         # bag of template words: the tokens covered by shared shingles, each once per prompt
         starts = np.r_[0, np.cumsum(tk.lens)[:-1]]
@@ -738,6 +921,15 @@ def template_families(
         "n_skeletons": n_sk_f.astype(np.int64),
         "exemplar_doc": ex_doc.astype(np.int64),
     })
+    if tk is None:
+        # tokens of the exemplars only, again (tokenising is per text, so their shingles line up)
+        ex_sorted = np.unique(ex_doc)
+        tk = _tokenise(arr.take(pa.array(ex_sorted)), head_tokens, tail_tokens)
+        sel = np.flatnonzero(np.isin(doc, ex_sorted))
+        d2, pos, _ = _shingles(tk, shingle_size, content_only)
+        if len(d2) != len(sel):  # cannot happen: same texts, same tokeniser
+            raise RuntimeError("exemplar shingles do not line up")
+        doc, keep, ex_doc = d2, keep[sel], np.searchsorted(ex_sorted, ex_doc)
     fams["exemplar"] = _redact(tk, doc, pos, keep, ex_doc, shingle_size)
     log.info("prompts: %d prompts, %d with a skeleton, %d distinct skeletons, %d verified pairs, %d families",
              n_docs, int((doc_skel >= 0).sum()), n_sk, len(src), n_fam)
@@ -803,6 +995,13 @@ def sample_per_account_day(acc: np.ndarray, ts: np.ndarray, k: int, seed: int = 
     return np.sort(order[rank < k])
 
 
+def _threads(n: int) -> int:
+    """Worker threads for ``prompts.threads`` (0 = one per core, at most 4)."""
+    import os
+
+    return n if n > 0 else max(1, min(4, os.cpu_count() or 1))
+
+
 def build(ctx: LinkContext) -> list[Incidence]:
     """Template-family incidence; also leaves per-event family and reasoning flags in ``ctx.artifacts``.
 
@@ -821,19 +1020,32 @@ def build(ctx: LinkContext) -> list[Incidence]:
                                      pc_.max_prompts_per_account_day, pc_.seed)
         idx = idx[sub]
     ctx.artifacts["prompts_sampled"] = int(len(idx))
-    prompts = ev["prompt"].iloc[idx]
-    tk = _tokenise(prompts, pc_.head_tokens, pc_.tail_tokens)
+    all_prompts = _to_arrow(ev["prompt"])
+    prompts = all_prompts if len(idx) == len(ev) else all_prompts.take(pa.array(idx))
+    threads = _threads(pc_.threads)
+    if threads > 1:
+        # reasoning flags (one regex pass over the full texts) run beside the tokenising
+        from concurrent.futures import ThreadPoolExecutor
+
+        pool = ThreadPoolExecutor(max_workers=1)
+        reasoning = pool.submit(reasoning_flags, all_prompts)
     fam, fams = template_families(
         prompts, ev["acc"].to_numpy()[idx],
         shingle_size=pc_.shingle_size, num_perm=pc_.num_perm, bands=pc_.bands,
         threshold=pc_.similarity_threshold, min_shingles=max(1, pc_.min_words - pc_.shingle_size + 1),
         seed=pc_.seed, clustering=pc_.clustering, repeat_fraction=pc_.repeat_fraction,
-        support_ratio=pc_.support_ratio, containment=pc_.containment, features=pc_.features, _tokens=tk)
+        support_ratio=pc_.support_ratio, containment=pc_.containment, features=pc_.features,
+        head_tokens=pc_.head_tokens, tail_tokens=pc_.tail_tokens, chunk_size=pc_.chunk_size, threads=threads,
+        close_gaps=pc_.close_gaps)
     family = np.full(len(ev), -1, np.int64)
     family[idx] = fam
     ctx.artifacts["template_family"] = family
     ctx.artifacts["template_families"] = fams.drop(columns=["exemplar_doc"])
-    ctx.artifacts["reasoning"] = reasoning_flags(ev["prompt"])
+    if threads > 1:
+        ctx.artifacts["reasoning"] = reasoning.result()
+        pool.shutdown()
+    else:
+        ctx.artifacts["reasoning"] = reasoning_flags(all_prompts)
     ok = family >= 0
     if not ok.any():
         return []
