@@ -16,6 +16,10 @@ if [ -z "${GRAPHHUNT_NEO4J_URI:-}" ] && [ -f scripts/neo4j-test-server.sh ] && c
   export GRAPHHUNT_NEO4J_USER="${GRAPHHUNT_NEO4J_USER:-neo4j}"
   export GRAPHHUNT_NEO4J_PASSWORD="${GRAPHHUNT_NEO4J_PASSWORD:-graphhunt-test-pw}"
 fi
+if [ -z "${GRAPHHUNT_NEO4J_URI:-}" ] && [ -n "${GRAPHHUNT_REQUIRE_NEO4J:-}" ]; then
+  echo "test.sh: GRAPHHUNT_REQUIRE_NEO4J is set but no Neo4j test server could be started (needs java and mvn)" >&2
+  exit 1
+fi
 cleanup() { if [ -n "$started" ]; then bash scripts/neo4j-test-server.sh stop || true; fi; }
 trap cleanup EXIT
 set +e
