@@ -1,6 +1,7 @@
 """`graphhunt detect`: events in, explained and scored rings out."""
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -25,10 +26,14 @@ def run_detect(events: Path, out: Path, accounts: Optional[Path] = None, config:
     cmap.update(parse_map(column_map))
     if progress:
         progress("load")
+    t0 = time.perf_counter()
     ev = load_events(events, column_map=cmap, bad_rows=cfg.input.bad_rows, max_prompt_chars=cfg.input.max_prompt_chars)
     ac = load_accounts(accounts, column_map=cmap) if accounts else None
+    t_load = time.perf_counter() - t0
     det = Detector(cfg).fit(ev, ac, progress=progress)
     res = det.result_
+    tm = res.run_info.setdefault("timings_s", {})
+    tm["load"] = round(t_load, 3)  # reading and validating the input files (before the pipeline's "total")
     extra = {"inputs": {"events": file_fingerprint(events)}}
     if accounts:
         extra["inputs"]["accounts"] = file_fingerprint(accounts)
