@@ -356,13 +356,23 @@ def _value_of(attr: pd.Series) -> pd.Series:
     return attr.str.replace(r"^(pm|ip|net):", "", regex=True)
 
 
+def _eid_map(keys: pd.Series, eids: np.ndarray) -> pd.Series:
+    """key -> element id (plain object arrays: hashing them is faster than pandas' arrow strings)."""
+    m = pd.Series(eids, index=pd.Index(keys.to_numpy(dtype=object), dtype=object))
+    return m[~m.index.duplicated(keep="last")]
+
+
+def _lookup(m: pd.Series, keys: pd.Series) -> list:
+    return m.to_numpy()[m.index.get_indexer(keys.to_numpy(dtype=object))].tolist()
+
+
 def _known(df: pd.DataFrame, col: str, eids: pd.Series, what: str) -> pd.DataFrame:
     """Rows of ``df`` whose ``col`` is a node written by this push (others: warn and skip).
 
     Such rows (e.g. an incidence row of an account missing from accounts.csv) were
     skipped silently by the earlier key-lookup queries too; now they are counted.
     """
-    ok = df[col].isin(eids.index).to_numpy()
+    ok = eids.index.get_indexer(df[col].to_numpy(dtype=object)) >= 0
     if not ok.all():
         log.warning("neo4j: %s: %d rows name a %s that is not in this result; skipped", what,
                     int((~ok).sum()), col)
@@ -512,8 +522,7 @@ def push_result(result_or_dir: Any, uri: str | None = None, user: str | None = N
             "flagged": acc["flagged"].astype(bool).tolist(),
             "reasons": _reasons(acc["reasons"]) if "reasons" in acc else [[] for _ in range(len(acc))],
         }, returns="eid")
-        acc_eid = pd.Series(acc_eid, index=acc_ids.to_numpy())
-        acc_eid = acc_eid[~acc_eid.index.duplicated(keep="last")]
+        acc_eid = _eid_map(acc_ids, acc_eid)
 
         # attributes and USED
         inc = data["incidence"]
@@ -540,14 +549,14 @@ def push_result(result_or_dir: Any, uri: str | None = None, user: str | None = N
                     "hub": ids.isin(hubs).tolist(),
                 }, returns="eid")
                 out["attributes"] += n_attr
-                attr_eid = pd.Series(attr_eid, index=ids.to_numpy())
+                attr_eid = _eid_map(ids, attr_eid)
                 # one row per (account, attribute), grouped by start node
                 part = _known(part.drop_duplicates(["account_id", "attribute"], keep="last")
                               .sort_values(["account_id", "attribute"], kind="stable"),
                               "account_id", acc_eid, f"USED->{label}")
                 out["used"] += w.write(f"USED->{label}", _q_used(label), {
-                    "a": acc_eid.reindex(part["account_id"]).tolist(),
-                    "t": attr_eid.reindex(part["attribute"]).tolist(),
+                    "a": _lookup(acc_eid, part["account_id"]),
+                    "t": _lookup(attr_eid, part["attribute"]),
                     "n": part["n_events"].astype(int).tolist(),
                     "f": _epoch(part["first_seen"]),
                     "l": _epoch(part["last_seen"]),
@@ -574,13 +583,12 @@ def push_result(result_or_dir: Any, uri: str | None = None, user: str | None = N
             "evidence": rings["evidence_sum"].astype(float).tolist() if "evidence_sum" in rings else [None] * len(rings),
             "exemplars": ex_col.fillna("").astype(str).tolist(),
         }, returns="eid")
-        ring_eid = pd.Series(ring_eid, index=ring_ids.to_numpy())
-        ring_eid = ring_eid[~ring_eid.index.duplicated(keep="last")]
+        ring_eid = _eid_map(ring_ids, ring_eid)
         mem = acc.assign(account_id=acc_ids, ring_id=ring_col.fillna("").astype(str))
         mem = _known(mem[mem["ring_id"] != ""], "ring_id", ring_eid, "MEMBER_OF")
         out["memberships"] = w.write("MEMBER_OF", Q_MEMBERS, {
-            "a": acc_eid.reindex(mem["account_id"]).tolist(),
-            "r": ring_eid.reindex(mem["ring_id"]).tolist(),
+            "a": _lookup(acc_eid, mem["account_id"]),
+            "r": _lookup(ring_eid, mem["ring_id"]),
             "risk": mem["risk_score"].astype(float).tolist(),
             "flagged": mem["flagged"].astype(bool).tolist(),
         }, returns="rows")[0]
@@ -595,7 +603,7 @@ def push_result(result_or_dir: Any, uri: str | None = None, user: str | None = N
             wcols = [c for c in e.columns if c not in ("src", "dst")]
             props = e[wcols].astype(float).round(6).to_dict("records")
             out["linked"] = w.write("LINKED", Q_LINKED, {
-                "s": acc_eid.reindex(e["src"]).tolist(), "d": acc_eid.reindex(e["dst"]).tolist(),
+                "s": _lookup(acc_eid, e["src"]), "d": _lookup(acc_eid, e["dst"]),
                 "props": props}, returns="rows")[0]
         if linked and latest:
             deleted = 0
