@@ -152,9 +152,11 @@ def main() -> None:
     rows = []
     spid = _server_pid()
     for label in ["first push (empty graph)"] + ([] if args.no_repush else ["second push (same run)"]):
-        s0, c0 = _cpu_seconds(spid), time.process_time()
+        s0, c0, th0 = _cpu_seconds(spid), time.process_time(), _thread_cpu(spid)
         c = push_result(run_dir, driver=driver, database=db, batch_size=args.batch_size)
         c["server_cpu"] = _cpu_seconds(spid) - s0 if spid else float("nan")
+        th1 = _thread_cpu(spid)
+        c["server_threads"] = {k: th1.get(k, 0.0) - th0.get(k, 0.0) for k in th1}
         c["client_cpu"] = time.process_time() - c0
         rows.append((label, c))
     driver.close()
@@ -169,6 +171,9 @@ def main() -> None:
               f"{c['relationships'] / c['seconds']:,.0f} relationships/s; CPU: Neo4j {c['server_cpu']:.1f}s "
               f"({c['relationships'] / c['server_cpu']:,.0f} relationships per Neo4j CPU-second), "
               f"client {c['client_cpu']:.1f}s")
+        if c.get("server_threads"):
+            print("  Neo4j CPU by thread: " + ", ".join(f"{k} {v:.1f}s" for k, v in
+                                                       sorted(c["server_threads"].items(), key=lambda kv: -kv[1])))
 
 
 def _server_pid() -> int | None:
@@ -186,6 +191,24 @@ def _cpu_seconds(pid: int | None) -> float:
         return 0.0
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _thread_cpu(pid: int | None) -> dict[str, float]:
+    """CPU seconds of the server's threads by kind: query work (Bolt workers), JIT compiler, GC, other."""
+    out: dict[str, float] = {}
+    if not pid:
+        return out
+    for t in Path(f"/proc/{pid}/task").iterdir():
+        try:
+            name = (t / "comm").read_text().strip()
+            f = (t / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        kind = ("queries (Bolt workers)" if name.startswith("neo4j.BoltWork") else
+                "JIT compiler" if "CompilerThre" in name else
+                "GC" if name.startswith(("GC Thread", "G1 ")) else "other")
+        out[kind] = out.get(kind, 0.0) + (int(f[11]) + int(f[12])) / os.sysconf("SC_CLK_TCK")
+    return out
 
 
 def _has_rust_ext() -> bool:

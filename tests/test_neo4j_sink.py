@@ -402,3 +402,74 @@ def test_server_stopping_mid_push_then_next_push_repairs(settings, driver, empty
     assert r.returncode == 0, r.stderr
     assert counts(driver) == want
     assert [x["c"] for x in driver.execute_query("MATCH (r:Run) RETURN r.complete AS c").records] == [True]
+
+
+# ------------------------------------------------------------------------------------------- fast path
+
+def test_old_member_run_index_is_dropped_and_memberships_expand(settings, driver, empty, run_dir):
+    """An earlier version's MEMBER_OF.run_id index made the membership MERGE seek it on a fresh graph
+    (quadratic); the push drops it and the MERGE expands from the two bound nodes."""
+    from graphhunt.sinks.neo4j import Q_MEMBERS, push_result
+
+    driver.execute_query("CREATE INDEX graphhunt_member_run IF NOT EXISTS FOR ()-[m:MEMBER_OF]-() ON (m.run_id)")
+    push_result(run_dir[0], settings["uri"], settings["user"], settings["password"])
+    names = {r["name"] for r in driver.execute_query("SHOW INDEXES YIELD name RETURN name").records}
+    assert "graphhunt_member_run" not in names and "graphhunt_linked_run" in names
+    assert counts(driver) == expected_counts(run_dir[0])
+
+    rows = driver.execute_query(
+        "MATCH (a:Account)-[m:MEMBER_OF]->(r:Ring) DELETE m RETURN elementId(a) AS a, elementId(r) AS r").records
+    with driver.session() as s:
+        prof = s.run("PROFILE " + Q_MEMBERS, a=[x["a"] for x in rows], r=[x["r"] for x in rows],
+                     risk=[0.5] * len(rows), flagged=[True] * len(rows), run_id="run-x").consume().profile
+
+    def ops(p):
+        yield p
+        for c in p.get("children", []):
+            yield from ops(c)
+    kinds = [p["operatorType"].split("@")[0] for p in ops(prof)]
+    assert "Expand(Into)" in kinds and not any("RelationshipIndex" in k for k in kinds), kinds
+    assert sum(p.get("dbHits", 0) for p in ops(prof)) < 50 * len(rows)  # linear, not rows x rows
+
+
+def test_relationship_write_whose_end_node_vanished_is_an_error(settings, driver, empty):
+    """Relationship rows address nodes by the element ids the node writes returned; if such a node
+    is deleted meanwhile, the write says so (and the run stays incomplete) instead of dropping rows."""
+    from graphhunt.sinks.neo4j import Q_ACCOUNTS, _q_used, _q_attributes, _Writer, connect
+
+    drv, db = connect(settings["uri"], settings["user"], settings["password"])
+    try:
+        w = _Writer(drv, db, "run-t", True, batch_size=2)
+        ids = [f"acct-{k}" for k in range(5)]
+        n, acc_eid = w.write("accounts", Q_ACCOUNTS, {"id": ids, "ring": [None] * 5, "risk": [0.1] * 5,
+                                                      "flagged": [False] * 5, "reasons": [[]] * 5}, returns="eid")
+        got = {r["id"]: r["e"] for r in driver.execute_query(
+            "MATCH (a:Account) RETURN a.account_id AS id, elementId(a) AS e").records}
+        assert n == 5 and list(acc_eid) == [got[i] for i in ids]  # aligned with the rows across batches
+        _, ip_eid = w.write("IP nodes", _q_attributes("IP"), {"id": ["ip:1", "ip:2"], "value": ["1", "2"],
+                                                              "kind": [None] * 2, "n_accounts": [3, 2],
+                                                              "hub": [False] * 2}, returns="eid")
+        used = {"a": list(acc_eid), "t": [ip_eid[0], ip_eid[1], ip_eid[0], ip_eid[1], ip_eid[0]],
+                "n": [1] * 5, "f": [None] * 5, "l": [None] * 5}
+        assert w.write("USED->IP", _q_used("IP"), used, returns="rows")[0] == 5
+        driver.execute_query("MATCH (a:Account {account_id: 'acct-3'}) DETACH DELETE a")
+        with pytest.raises(SinkError, match="1 of 2 rows of USED->IP found no end node.*push again"):
+            w.write("USED->IP", _q_used("IP"), used, returns="rows")
+    finally:
+        drv.close()
+
+
+def test_rows_naming_unknown_accounts_are_skipped_with_a_warning(settings, driver, empty, run_dir, caplog):
+    from graphhunt.sinks.files import read_result
+    from graphhunt.sinks.neo4j import push_result
+
+    r = copy.deepcopy(read_result(run_dir[0]))
+    extra = r["incidence"].iloc[:3].assign(account_id="not-in-accounts")
+    r["incidence"] = pd.concat([r["incidence"], extra], ignore_index=True)
+    r["edges"] = pd.concat([r["edges"], r["edges"].iloc[:1].assign(dst="not-in-accounts")], ignore_index=True)
+    with caplog.at_level("WARNING", logger="graphhunt.sinks.neo4j"):
+        c = push_result(r, settings["uri"], settings["user"], settings["password"])
+    assert "not in this result" in caplog.text
+    want = expected_counts(run_dir[0])
+    assert counts(driver) == want
+    assert c["used"] == want["USED"] and c["linked"] == want["LINKED"]

@@ -14,7 +14,9 @@ graphhunt works without it). Model (see docs/NEO4J.md)::
 
 Writes: ``UNWIND`` over column lists sent as parameters, ``MERGE`` on keys
 backed by uniqueness constraints, one managed (retried) transaction per
-batch. The ``Run`` node is marked ``complete`` only after everything else is
+batch. Node writes return the nodes' element ids; relationship writes find
+their end nodes by element id (``NodeByElementIdSeek``, no index lookups),
+in rows grouped by start node. The ``Run`` node is marked ``complete`` only after everything else is
 written, so an interrupted push is visible (``complete = false``) and the
 next push of the same run repairs it (every write is an idempotent MERGE/SET).
 
@@ -67,9 +69,13 @@ SCHEMA = [
     "CREATE INDEX graphhunt_account_flagged IF NOT EXISTS FOR (n:Account) ON (n.flagged)",
     "CREATE INDEX graphhunt_ring_flagged IF NOT EXISTS FOR (n:Ring) ON (n.flagged)",
     "CREATE INDEX graphhunt_run_created IF NOT EXISTS FOR (n:Run) ON (n.created_at)",
-    "CREATE INDEX graphhunt_member_run IF NOT EXISTS FOR ()-[m:MEMBER_OF]-() ON (m.run_id)",
     "CREATE INDEX graphhunt_linked_run IF NOT EXISTS FOR ()-[l:LINKED]-() ON (l.run_id)",
 ]
+
+#: indexes earlier graphhunt versions created and this one drops: on a fresh graph the planner
+#: preferred the (empty) MEMBER_OF.run_id index over expanding from the bound account and
+#: ring, and the MERGE of memberships became quadratic (25 M db hits for 5,000 members)
+SCHEMA_DROP = ["graphhunt_member_run"]
 
 # ---------------------------------------------------------------- write queries (constant text)
 # Every query reads its rows from column lists ($c1, $c2, ...): packing lists of
@@ -103,6 +109,7 @@ WITH a, i, ($latest OR a.last_run_id IS NULL) AS upd
 FOREACH (_ IN CASE WHEN upd THEN [1] ELSE [] END |
   SET a.ring_id = $ring[i], a.risk_score = $risk[i], a.flagged = $flagged[i], a.reasons = $reasons[i],
       a.last_run_id = $run_id)
+RETURN collect(i) AS i, collect(elementId(a)) AS eid
 """
 
 
@@ -115,6 +122,7 @@ WITH t, i, ($latest OR t.last_run_id IS NULL) AS upd
 FOREACH (_ IN CASE WHEN upd THEN [1] ELSE [] END |
   SET t.value = $value[i], t.kind = $kind[i], t.n_accounts = $n_accounts[i], t.hub = $hub[i],
       t.last_run_id = $run_id)
+RETURN collect(i) AS i, collect(elementId(t)) AS eid
 """
 
 
@@ -127,10 +135,11 @@ SET t.exemplar = $exemplar[i], t.n_prompts = $n_prompts[i]
 
 
 def _q_used(label: str) -> str:
+    # $a, $t: element ids returned by the node writes of this push
     return f"""
 UNWIND range(0, size($a) - 1) AS i
-MATCH (a:Account {{account_id: $a[i]}})
-MATCH (t:{label} {{id: $t[i]}})
+MATCH (a:Account) WHERE elementId(a) = $a[i]
+MATCH (t:{label}) WHERE elementId(t) = $t[i]
 MERGE (a)-[u:USED]->(t)
 WITH u, i, ($latest OR u.run_id IS NULL) AS upd,
      CASE WHEN $f[i] IS NULL THEN null ELSE datetime({{epochSeconds: $f[i]}}) END AS f,
@@ -138,6 +147,7 @@ WITH u, i, ($latest OR u.run_id IS NULL) AS upd,
 SET u.first_seen = CASE WHEN u.first_seen IS NULL OR f < u.first_seen THEN f ELSE u.first_seen END,
     u.last_seen = CASE WHEN u.last_seen IS NULL OR l > u.last_seen THEN l ELSE u.last_seen END
 FOREACH (_ IN CASE WHEN upd THEN [1] ELSE [] END | SET u.n_events = $n[i], u.run_id = $run_id)
+RETURN count(*) AS rows
 """
 
 
@@ -151,22 +161,25 @@ FOREACH (_ IN CASE WHEN upd THEN [1] ELSE [] END |
       r.evidence_sum = $evidence[i], r.template_exemplars = $exemplars[i], r.last_run_id = $run_id)
 MERGE (r)-[f:FOUND_IN]->(run)
 SET f.size = $size[i], f.risk_score = $risk[i], f.flagged = $flagged[i], f.reasons = $reasons[i]
+RETURN collect(i) AS i, collect(elementId(r)) AS eid
 """
 
 Q_MEMBERS = """
 UNWIND range(0, size($a) - 1) AS i
-MATCH (a:Account {account_id: $a[i]})
-MATCH (r:Ring {ring_id: $r[i]})
+MATCH (a:Account) WHERE elementId(a) = $a[i]
+MATCH (r:Ring) WHERE elementId(r) = $r[i]
 MERGE (a)-[m:MEMBER_OF {run_id: $run_id}]->(r)
 SET m.risk_score = $risk[i], m.flagged = $flagged[i]
+RETURN count(*) AS rows
 """
 
 Q_LINKED = """
 UNWIND range(0, size($s) - 1) AS i
-MATCH (a:Account {account_id: $s[i]})
-MATCH (b:Account {account_id: $d[i]})
+MATCH (a:Account) WHERE elementId(a) = $s[i]
+MATCH (b:Account) WHERE elementId(b) = $d[i]
 MERGE (a)-[l:LINKED]->(b)
 SET l = $props[i], l.run_id = $run_id
+RETURN count(*) AS rows
 """
 
 Q_LINKED_STALE = """
@@ -343,6 +356,30 @@ def _value_of(attr: pd.Series) -> pd.Series:
     return attr.str.replace(r"^(pm|ip|net):", "", regex=True)
 
 
+def _eid_map(keys: pd.Series, eids: np.ndarray) -> pd.Series:
+    """key -> element id (plain object arrays: hashing them is faster than pandas' arrow strings)."""
+    m = pd.Series(eids, index=pd.Index(keys.to_numpy(dtype=object), dtype=object))
+    return m[~m.index.duplicated(keep="last")]
+
+
+def _lookup(m: pd.Series, keys: pd.Series) -> list:
+    return m.to_numpy()[m.index.get_indexer(keys.to_numpy(dtype=object))].tolist()
+
+
+def _known(df: pd.DataFrame, col: str, eids: pd.Series, what: str) -> pd.DataFrame:
+    """Rows of ``df`` whose ``col`` is a node written by this push (others: warn and skip).
+
+    Such rows (e.g. an incidence row of an account missing from accounts.csv) were
+    skipped silently by the earlier key-lookup queries too; now they are counted.
+    """
+    ok = eids.index.get_indexer(df[col].to_numpy(dtype=object)) >= 0
+    if not ok.all():
+        log.warning("neo4j: %s: %d rows name a %s that is not in this result; skipped", what,
+                    int((~ok).sum()), col)
+        return df[ok]
+    return df
+
+
 # ---------------------------------------------------------------- push
 
 def ensure_schema(driver, database: str | None = None) -> None:
@@ -354,6 +391,9 @@ def ensure_schema(driver, database: str | None = None) -> None:
             for q in SCHEMA:
                 if q.split()[2] not in have:  # "CREATE CONSTRAINT|INDEX <name> IF NOT EXISTS ..."
                     s.run(q).consume()
+            if "graphhunt_member_run" in have:  # see SCHEMA_DROP; the name is a constant, not data
+                log.info("neo4j: dropping index graphhunt_member_run (it made membership writes quadratic)")
+                s.run("DROP INDEX graphhunt_member_run IF EXISTS").consume()
     _wrap(driver, "creating constraints and indexes", go)
 
 
@@ -364,28 +404,51 @@ class _Writer:
         self.nodes_created = self.rels_created = self.props_set = 0
         self.batches = 0
 
-    def write(self, what: str, query: str, cols: dict[str, list]) -> int:
+    def write(self, what: str, query: str, cols: dict[str, list], returns: str | None = None
+              ) -> tuple[int, np.ndarray | None]:
+        """Write ``cols`` in batches of ``batch_size`` rows, one managed transaction each.
+
+        ``returns="eid"``: the query returns ``collect(i) AS i, collect(elementId(x)) AS eid``;
+        the element ids come back aligned with the rows. ``returns="rows"``: the query returns
+        ``count(*) AS rows``, checked against the batch size (end nodes found by element id
+        must still exist). Returns ``(rows written, element ids or None)``.
+        """
         n = len(next(iter(cols.values()))) if cols else 0
+        eids = np.empty(n, dtype=object) if returns == "eid" else None
         if n == 0:
-            return 0
+            return 0, eids
         t0 = time.perf_counter()
 
         def tx_fn(tx, params):
-            return tx.run(query, params).consume()
+            res = tx.run(query, params)
+            rec = res.single(strict=False) if returns else None
+            return (rec.data() if rec is not None else None), res.consume()
 
         with self.driver.session(database=self.database) as s:
             for lo in range(0, n, self.batch_size):
-                params = {k: v[lo:lo + self.batch_size] for k, v in cols.items()}
+                hi = min(n, lo + self.batch_size)
+                params = {k: v[lo:hi] for k, v in cols.items()}
                 params.update(run_id=self.run_id, latest=self.latest)
-                summ = _wrap(self.driver, f"writing {what} (rows {lo}-{min(n, lo + self.batch_size)} of {n})",
-                             lambda: s.execute_write(tx_fn, params))
+                rec, summ = _wrap(self.driver, f"writing {what} (rows {lo}-{hi} of {n})",
+                                  lambda: s.execute_write(tx_fn, params))
+                if returns == "eid":
+                    idx = np.asarray(rec["i"], dtype=np.int64) if rec else np.empty(0, np.int64)
+                    if len(idx) != hi - lo:
+                        raise SinkError(f"Neo4j returned {len(idx)} of {hi - lo} nodes while writing {what}")
+                    eids[lo + idx] = rec["eid"]
+                elif returns == "rows":
+                    got = int(rec["rows"]) if rec else 0
+                    if got != hi - lo:
+                        raise SinkError(
+                            f"{hi - lo - got} of {hi - lo} rows of {what} found no end node: nodes this push "
+                            f"wrote were deleted while it ran. Nothing is marked complete; run the same push again")
                 c = summ.counters
                 self.nodes_created += c.nodes_created
                 self.rels_created += c.relationships_created
                 self.props_set += c.properties_set
                 self.batches += 1
         log.info("neo4j: %s: %d rows in %.2fs", what, n, time.perf_counter() - t0)
-        return n
+        return n, eids
 
 
 def push_result(result_or_dir: Any, uri: str | None = None, user: str | None = None, password: str | None = None,
@@ -449,15 +512,17 @@ def push_result(result_or_dir: Any, uri: str | None = None, user: str | None = N
         w = _Writer(driver, database, rid, latest, batch_size)
         out: dict[str, Any] = {"run_id": rid, "latest": latest}
 
-        # accounts
+        # accounts; their element ids address every relationship write below
         ring_col = acc["ring_id"] if "ring_id" in acc else pd.Series([None] * len(acc))
-        out["accounts"] = w.write("accounts", Q_ACCOUNTS, {
-            "id": acc["account_id"].astype(str).tolist(),
+        acc_ids = acc["account_id"].astype(str)
+        out["accounts"], acc_eid = w.write("accounts", Q_ACCOUNTS, {
+            "id": acc_ids.tolist(),
             "ring": _str_or_none(ring_col),
             "risk": acc["risk_score"].astype(float).tolist(),
             "flagged": acc["flagged"].astype(bool).tolist(),
             "reasons": _reasons(acc["reasons"]) if "reasons" in acc else [[] for _ in range(len(acc))],
-        })
+        }, returns="eid")
+        acc_eid = _eid_map(acc_ids, acc_eid)
 
         # attributes and USED
         inc = data["incidence"]
@@ -470,25 +535,32 @@ def push_result(result_or_dir: Any, uri: str | None = None, user: str | None = N
             hb = data["hubs"]
             if hb is not None and len(hb) and "attribute" in hb:
                 hubs = set(hb["attribute"].astype(str))
-            inc = inc.assign(attribute=inc["attribute"].astype(str), link_type=inc["link_type"].astype(str))
+            inc = inc.assign(account_id=inc["account_id"].astype(str), attribute=inc["attribute"].astype(str),
+                             link_type=inc["link_type"].astype(str))
             for lt, part in inc.groupby("link_type", sort=True):
                 label, kind = _label_of(lt)
                 attrs = part.groupby("attribute", sort=True)["account_id"].nunique()
                 ids = attrs.index.to_series()
-                out["attributes"] += w.write(f"{label} nodes", _q_attributes(label), {
+                n_attr, attr_eid = w.write(f"{label} nodes", _q_attributes(label), {
                     "id": ids.tolist(),
                     "value": _value_of(ids).tolist() if kind is None else ids.str.split(":", n=1).str[-1].tolist(),
                     "kind": [kind] * len(ids),
                     "n_accounts": attrs.astype(int).tolist(),
                     "hub": ids.isin(hubs).tolist(),
-                })
+                }, returns="eid")
+                out["attributes"] += n_attr
+                attr_eid = _eid_map(ids, attr_eid)
+                # one row per (account, attribute), grouped by start node
+                part = _known(part.drop_duplicates(["account_id", "attribute"], keep="last")
+                              .sort_values(["account_id", "attribute"], kind="stable"),
+                              "account_id", acc_eid, f"USED->{label}")
                 out["used"] += w.write(f"USED->{label}", _q_used(label), {
-                    "a": part["account_id"].astype(str).tolist(),
-                    "t": part["attribute"].tolist(),
+                    "a": _lookup(acc_eid, part["account_id"]),
+                    "t": _lookup(attr_eid, part["attribute"]),
                     "n": part["n_events"].astype(int).tolist(),
                     "f": _epoch(part["first_seen"]),
                     "l": _epoch(part["last_seen"]),
-                })
+                }, returns="rows")[0]
             tpl = data["templates"]
             if tpl is not None and len(tpl) and "template_id" in tpl and "template" in set(inc["link_type"]):
                 ex = tpl["exemplar"].fillna("").astype(str) if "exemplar" in tpl else pd.Series([""] * len(tpl))
@@ -501,31 +573,38 @@ def push_result(result_or_dir: Any, uri: str | None = None, user: str | None = N
 
         # rings (and FOUND_IN), memberships
         ex_col = rings["template_exemplars"] if "template_exemplars" in rings else pd.Series([""] * len(rings))
-        out["rings"] = w.write("rings", Q_RINGS, {
-            "id": rings["ring_id"].astype(str).tolist(),
+        ring_ids = rings["ring_id"].astype(str)
+        out["rings"], ring_eid = w.write("rings", Q_RINGS, {
+            "id": ring_ids.tolist(),
             "size": rings["size"].astype(int).tolist(),
             "risk": rings["risk_score"].astype(float).tolist(),
             "flagged": rings["flagged"].astype(bool).tolist(),
             "reasons": _reasons(rings["reasons"]),
             "evidence": rings["evidence_sum"].astype(float).tolist() if "evidence_sum" in rings else [None] * len(rings),
             "exemplars": ex_col.fillna("").astype(str).tolist(),
-        })
-        mem = acc[ring_col.fillna("").astype(str).to_numpy() != ""]
+        }, returns="eid")
+        ring_eid = _eid_map(ring_ids, ring_eid)
+        mem = acc.assign(account_id=acc_ids, ring_id=ring_col.fillna("").astype(str))
+        mem = _known(mem[mem["ring_id"] != ""], "ring_id", ring_eid, "MEMBER_OF")
         out["memberships"] = w.write("MEMBER_OF", Q_MEMBERS, {
-            "a": mem["account_id"].astype(str).tolist(),
-            "r": mem["ring_id"].astype(str).tolist(),
+            "a": _lookup(acc_eid, mem["account_id"]),
+            "r": _lookup(ring_eid, mem["ring_id"]),
             "risk": mem["risk_score"].astype(float).tolist(),
             "flagged": mem["flagged"].astype(bool).tolist(),
-        })
+        }, returns="rows")[0]
 
         # the weighted account graph of the latest run
         out["linked"] = 0
         e = data["edges"]
         if linked and latest and e is not None and len(e):
+            e = e.assign(src=e["src"].astype(str), dst=e["dst"].astype(str))
+            e = _known(_known(e.sort_values(["src", "dst"], kind="stable"), "src", acc_eid, "LINKED"),
+                       "dst", acc_eid, "LINKED")
             wcols = [c for c in e.columns if c not in ("src", "dst")]
             props = e[wcols].astype(float).round(6).to_dict("records")
             out["linked"] = w.write("LINKED", Q_LINKED, {
-                "s": e["src"].astype(str).tolist(), "d": e["dst"].astype(str).tolist(), "props": props})
+                "s": _lookup(acc_eid, e["src"]), "d": _lookup(acc_eid, e["dst"]),
+                "props": props}, returns="rows")[0]
         if linked and latest:
             deleted = 0
             with driver.session(database=database) as s:
