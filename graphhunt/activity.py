@@ -8,6 +8,7 @@ vectorised numpy/pandas operations over the (already sorted) events.
 from __future__ import annotations
 
 import numpy as np
+from ._arrays import unique_sorted
 import pandas as pd
 
 __all__ = ["ring_activity", "member_facts", "choose_bucket", "ALL_TRAFFIC"]
@@ -60,7 +61,7 @@ def ring_activity(acc: np.ndarray, ts: np.ndarray, ring_of_acc: np.ndarray,
     parts = []
     # all traffic
     req = np.bincount(b, minlength=nb)
-    key = np.unique(acc.astype(np.int64) * nb + b)
+    key = unique_sorted(acc.astype(np.int64) * nb + b)
     act = np.bincount(key % nb, minlength=nb)
     nz = np.flatnonzero(req)
     parts.append(pd.DataFrame({"ring_id": ALL_TRAFFIC, "b": nz, "requests": req[nz], "active_accounts": act[nz]}))
@@ -73,7 +74,7 @@ def ring_activity(acc: np.ndarray, ts: np.ndarray, ring_of_acc: np.ndarray,
         k = rc[sel].astype(np.int64) * nb + b[sel]
         uk, cnt = np.unique(k, return_counts=True)
         # distinct accounts per (ring, bucket): unique (account, bucket) pairs, then count by ring-bucket
-        ab = np.unique(acc[sel].astype(np.int64) * nb + b[sel])
+        ab = unique_sorted(acc[sel].astype(np.int64) * nb + b[sel])
         ab_ring = ring_code[ab // nb].astype(np.int64) * nb + ab % nb
         ua, acnt = np.unique(ab_ring, return_counts=True)
         parts.append(pd.DataFrame({"ring_id": rings[uk // nb], "b": uk % nb, "requests": cnt,

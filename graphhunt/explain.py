@@ -103,12 +103,25 @@ class RunData:
     def edges_with_rings(self) -> pd.DataFrame:
         """Edges with ``ring_src``/``ring_dst`` (``""`` = in no ring) and ``link_type`` (strongest type)."""
         if "er" not in self._cache:
+            import pyarrow as pa
+            import pyarrow.compute as pc
+
             e = self.edges
-            ring = pd.Series(self.accounts["ring_id"].fillna("").astype(str).to_numpy(),
-                             index=self.accounts["account_id"].astype(str).to_numpy())
-            rs = ring.reindex(e["src"].astype(str)).fillna("").to_numpy()
-            rd = ring.reindex(e["dst"].astype(str)).fillna("").to_numpy()
-            self._cache["er"] = e.assign(ring_src=rs, ring_dst=rd, link_type=link_type_of(e))
+            # ring of each end, looked up by Arrow's hash join on the account id (no per-row Python strings);
+            # categorical columns sharing one category list, so comparing ends compares integer codes
+            ring = self.accounts["ring_id"].fillna("").astype(str).to_numpy(dtype=object)
+            cats, ring_code = np.unique(np.r_[ring, [""]].astype(str), return_inverse=True)
+            ring_code = ring_code[:-1]
+            none = int(np.searchsorted(cats, ""))
+            ids = pa.array(self.accounts["account_id"].astype(str).to_numpy(dtype=object), pa.string())
+
+            def codes(col: str) -> pd.Categorical:
+                pos = pc.index_in(pc.cast(pa.array(e[col]), pa.string()), value_set=ids)
+                pos = pc.fill_null(pos, -1).to_numpy(zero_copy_only=False).astype(np.int64)
+                c = np.where(pos >= 0, ring_code[np.maximum(pos, 0)], none)
+                return pd.Categorical.from_codes(c, categories=cats)
+
+            self._cache["er"] = e.assign(ring_src=codes("src"), ring_dst=codes("dst"), link_type=link_type_of(e))
         return self._cache["er"]
 
 

@@ -56,6 +56,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from .base import Incidence, LinkContext
+from .._arrays import unique_sorted
 
 __all__ = [
     "mask_prompts",
@@ -579,7 +580,7 @@ def _lsh_candidates(sig: np.ndarray, bands: int, eligible: np.ndarray) -> tuple[
         src.append(member)
         dst.append(leader)
     src, dst = np.concatenate(src), np.concatenate(dst)
-    key = np.unique(src.astype(np.uint64) << _U64(32) | dst.astype(np.uint64))
+    key = unique_sorted(src.astype(np.uint64) << _U64(32) | dst.astype(np.uint64))
     return (key >> _U64(32)).astype(np.int64), (key & _U64(0xFFFFFFFF)).astype(np.int64)
 
 
@@ -608,7 +609,7 @@ def _exact_pairs(seg: np.ndarray, vals: np.ndarray, n_sk: int, threshold: float)
     """All skeleton pairs with exact Jaccard >= threshold (sparse product; benchmark reference only)."""
     from scipy import sparse
 
-    key = np.unique(seg.astype(np.uint64) << _U64(32) ^ (pd.factorize(vals)[0].astype(np.uint64)))
+    key = unique_sorted(seg.astype(np.uint64) << _U64(32) ^ (pd.factorize(vals)[0].astype(np.uint64)))
     r = (key >> _U64(32)).astype(np.int64)
     c = (key & _U64(0xFFFFFFFF)).astype(np.int64)
     B = sparse.csr_matrix((np.ones(len(r), np.float32), (r, c)), shape=(n_sk, int(c.max(initial=0)) + 1))
@@ -845,7 +846,7 @@ def template_families(
         for j in range(shingle_size):
             covered[tstart[j < span] + j] = True
         ct = np.flatnonzero(covered)
-        key = np.unique((tk.doc[ct].astype(np.uint64) << _U64(32)) | tk.code[ct].astype(np.uint64))
+        key = unique_sorted((tk.doc[ct].astype(np.uint64) << _U64(32)) | tk.code[ct].astype(np.uint64))
         kdoc = (key >> _U64(32)).astype(np.int64)
         kh = _mix64(tk.vocab_hash[(key & _U64(0xFFFFFFFF)).astype(np.int64)])
         if features == "both":
@@ -923,7 +924,7 @@ def template_families(
     })
     if tk is None:
         # tokens of the exemplars only, again (tokenising is per text, so their shingles line up)
-        ex_sorted = np.unique(ex_doc)
+        ex_sorted = unique_sorted(ex_doc)
         tk = _tokenise(arr.take(pa.array(ex_sorted)), head_tokens, tail_tokens)
         sel = np.flatnonzero(np.isin(doc, ex_sorted))
         d2, pos, _ = _shingles(tk, shingle_size, content_only)

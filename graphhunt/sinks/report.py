@@ -402,9 +402,14 @@ def build_report(run: RunData | str | Path, max_ring_details: int = 100, unflagg
     er = run.edges_with_rings() if len(run.edges) else None
     internal_groups: dict[str, np.ndarray] = {}
     if er is not None:
-        internal = (er["ring_src"].to_numpy() == er["ring_dst"].to_numpy()) & (er["ring_src"].to_numpy() != "")
+        rs, rd = er["ring_src"], er["ring_dst"]
+        if isinstance(rs.dtype, pd.CategoricalDtype):  # shared categories: compare integer codes
+            no_ring = rs.cat.categories.get_loc("") if "" in rs.cat.categories else -1
+            internal = (rs.cat.codes.to_numpy() == rd.cat.codes.to_numpy()) & (rs.cat.codes.to_numpy() != no_ring)
+        else:
+            internal = (rs.to_numpy() == rd.to_numpy()) & (rs.to_numpy() != "")
         ie = er[internal]
-        internal_groups = ie.groupby("ring_src").indices
+        internal_groups = ie.groupby("ring_src", observed=True).indices
     else:
         ie = None
     cols = run.link_columns
