@@ -5,6 +5,7 @@ import ipaddress
 
 import numpy as np
 import pandas as pd
+import pytest
 from scipy import sparse
 
 from graphhunt.config import LinkConfig
@@ -85,3 +86,14 @@ def test_normalize_ips_fast_path_matches_ipaddress():
         assert (None if pd.isna(ip.iloc[i]) else ip.iloc[i]) == c, v
         assert (None if pd.isna(net.iloc[i]) else net.iloc[i]) == n, v
         assert bad[i] == (bool(v and v.strip()) and c is None), v
+
+
+@pytest.mark.parametrize("dtype", [np.int64, np.uint64, np.int32])
+def test_unique_sorted_matches_np_unique(dtype):
+    from graphhunt._arrays import unique_sorted
+
+    rng = np.random.default_rng(3)
+    for n in (0, 1, 7, 10_000):
+        x = rng.integers(0, 500, n).astype(dtype)
+        got = unique_sorted(x)
+        assert got.dtype == x.dtype and np.array_equal(got, np.unique(x))
