@@ -72,7 +72,12 @@ def detect_communities(g: ig.Graph, cfg: CommunityConfig, initial: np.ndarray | 
             ig.set_random_number_generator(random)
             random.setstate(state)
         memb = np.asarray(part.membership)
-    # canonical labels: by size desc, then smallest vertex id
+    return _canonical(memb)
+
+
+def _canonical(memb: np.ndarray) -> np.ndarray:
+    """Labels 0..k-1 ordered by community size (descending), then smallest vertex id."""
+    n = len(memb)
     sizes = np.bincount(memb)
     first = np.full(len(sizes), n, np.int64)
     np.minimum.at(first, memb, np.arange(n))
@@ -141,10 +146,4 @@ def refine_by_templates(comm: np.ndarray, template_inc, min_size: int, max_user_
     new = comm.astype(np.int64).copy()
     new[split] = comm.max() + 1 + acc_lab[split]
     _, new = np.unique(new, return_inverse=True)
-    sizes = np.bincount(new)
-    first = np.full(len(sizes), n, np.int64)
-    np.minimum.at(first, new, np.arange(n))
-    order = np.lexsort((first, -sizes))
-    relabel = np.empty(len(sizes), np.int64)
-    relabel[order] = np.arange(len(sizes))
-    return relabel[new]
+    return _canonical(new)
