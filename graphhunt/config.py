@@ -186,7 +186,7 @@ class ScoringConfig:
     threshold: float = 0.5
     #: logistic slope and midpoint applied to the weighted feature sum
     slope: float = 1.6
-    midpoint: float = 5.2
+    midpoint: float = 7.2
     #: feature weights (each feature lies in 0..1); see graphhunt.scoring for definitions
     weights: dict[str, float] = field(
         default_factory=lambda: {
@@ -198,10 +198,12 @@ class ScoringConfig:
             "burst_signup": 0.75,
             "client_homogeneity": 0.5,
             "link_rarity": 0.75,
-            "shared_infrastructure": 2.0,
+            "shared_infrastructure": 4.0,
             "disclosed_org": -1.0,
         }
     )
+    #: share of member pairs tied by payment or network evidence at which ``shared_infrastructure`` is 1
+    infrastructure_pair_share: float = 0.25
     #: window for burst sign-up detection, hours
     burst_window_hours: float = 72.0
     #: a family shared by at least this fraction of members counts as the ring's template

@@ -41,8 +41,8 @@ REASON_TEXT = {
     "RARE_DENSE_LINKS": "members are densely linked by rare shared evidence (payment, IP, templates)",
     "SHARED_INFRASTRUCTURE": "members share payment methods or network infrastructure, not only prompt content",
     "DISCLOSED_ORG": "members openly declare the same organisation (this lowers the score)",
-    "WEAK_TIE": "this account's own ties to the ring, or its own behaviour, fall short of the ring's, "
-                "so its score is reduced",
+    "WEAK_TIE": "this account's own ties to the ring, its own behaviour, or the infrastructure it shares with "
+                "the ring fall short of the ring's, so its score is reduced",
 }
 
 

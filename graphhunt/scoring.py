@@ -29,8 +29,11 @@ log and a huge one:
     mean edge weight between members (rare evidence shared densely; 1.5 -> 1).
 ``shared_infrastructure``
     share of member pairs tied by infrastructure or payment (anything but prompt
-    content). Independent apps built on the same public prompt template share
+    content), over ``scoring.infrastructure_pair_share`` (a quarter of the pairs
+    -> 1). Independent apps built on the same public prompt template share
     content only; an operator's accounts share what the operator runs them on.
+    A group tied by content alone gets 0 here and must make up the weight with
+    behaviour.
 ``disclosed_org`` (negative weight: mitigating)
     share of members that declare the same ``org_id`` in the accounts file. An
     organisation that openly groups its accounts is not hiding coordination;
@@ -48,7 +51,12 @@ member_fit_floor)``. Fit is the smaller of
   ring over the median member's) and its use of the ring's templates; and
 * behaviour fit: the share of the ring's behavioural evidence (the weighted
   template, volume, reasoning, output-token and timing features) that the
-  member shows on its own, ``Σ w·min(f_member, f_ring) / Σ w·f_ring``.
+  member shows on its own, ``Σ w·min(f_member, f_ring) / Σ w·f_ring``; and
+* infrastructure fit: the share of ring-mates the member shares payment or
+  network evidence with, over the ring's share of such pairs (1 when the ring
+  shares none). A member tied to an infrastructure-sharing ring by prompt
+  content alone is a user of the same template, not one of the operator's
+  accounts.
 
 A benign user who shares a proxy IP or a commercial proxy range with a ring
 keeps a low score even when the community search put them in it: they are
@@ -308,6 +316,7 @@ def score_rings(
     if fr["org_id"].notna().any():
         oc = pd.DataFrame({"c": fr["comm"], "o": fr["org_id"]}).dropna().groupby(["c", "o"]).size()
         top_org = oc.groupby(level=0).max()
+        top_org = top_org.where(top_org >= 2, 0)  # one member's own org is not a shared declaration
         r["f_disclosed_org"] = (top_org / r["size"].reindex(top_org.index)).reindex(r.index).fillna(0.0)
     else:
         r["f_disclosed_org"] = 0.0
@@ -328,15 +337,18 @@ def score_rings(
     r["f_link_rarity"] = _clip(avg_pair[ring_comms] / 1.5)
     # shared infrastructure: member pairs tied by something other than prompt content
     infra_cols = [c for c in edges.columns if c.startswith("w_") and c[2:] not in CONTENT_LINK_TYPES]
+    infra_deg = np.zeros(n)  # per account: ring-mates it shares infrastructure with
     if infra_cols and len(src):
         infra = (edges[infra_cols].to_numpy(np.float64)[internal] > 0).any(axis=1)
         ipairs = np.bincount(ic[infra], minlength=len(sizes))
         with np.errstate(divide="ignore", invalid="ignore"):
             cover = np.where(pairs > 0, ipairs / pairs, 0.0)
+        infra_deg = (np.bincount(src[internal][infra], minlength=n)
+                     + np.bincount(dst[internal][infra], minlength=n)).astype(np.float64)
     else:
         cover = np.zeros(len(sizes))
     r["infrastructure_pair_share"] = cover[ring_comms]
-    r["f_shared_infrastructure"] = _clip(cover[ring_comms])
+    r["f_shared_infrastructure"] = _clip(cover[ring_comms] / max(cfg.infrastructure_pair_share, 1e-9))
     # weighted degree inside own community, per account
     deg_in = np.bincount(src[internal], weights=iw, minlength=n) + np.bincount(dst[internal], weights=iw, minlength=n)
     members["internal_strength"] = deg_in
@@ -401,7 +413,13 @@ def score_rings(
         den += wk * fk
     behaviour_fit = np.where(den > 0.5, num / np.maximum(den, 1e-9), 1.0)
     members["behaviour_fit"] = np.where(in_ring, behaviour_fit, 0.0)
-    fit = np.minimum(tie_fit, behaviour_fit)
+    # infrastructure fit: in a ring whose members share infrastructure, a member tied to the others by
+    # prompt content only (an app built on the same public template) is not on the operator's infrastructure
+    mates = np.maximum(sizes[comm] - 1, 1) if n else np.zeros(0)
+    ring_cover = cover[comm] if n else np.zeros(0)
+    infra_fit = np.where(ring_cover > 0, _clip(infra_deg / mates / np.maximum(ring_cover, 1e-9)), 1.0)
+    members["infrastructure_fit"] = np.where(in_ring, infra_fit, 0.0)
+    fit = np.minimum(np.minimum(tie_fit, behaviour_fit), infra_fit)
     members["fit"] = np.where(in_ring, fit, 0.0)
     ring_risk = np.zeros(len(sizes))
     ring_risk[r.index.to_numpy()] = r["risk_score"].to_numpy()

@@ -79,6 +79,7 @@ BENIGN_COHORTS = (
     "benign_heavy_app",
     "benign_template_users",
     "benign_individual",
+    "benign_app_company",
 )
 COHORTS = RING_COHORTS + BENIGN_COHORTS
 _CID = {c: i for i, c in enumerate(COHORTS)}
@@ -194,7 +195,8 @@ class ScenarioParams:
     office_size: tuple[int, int] = (10, 200)
     campus_size: tuple[int, int] = (80, 600)
     household_size: tuple[int, int] = (2, 5)
-    #: probability that a heavy-app company runs 2-3 accounts (shared org card and IPs)
+    #: probability that a heavy-app company runs 2-3 accounts (shared org card and IPs); those accounts are
+    #: labelled ``benign_app_company`` in the truth, single-account apps ``benign_heavy_app``
     heavy_app_multi: float = 0.3
     #: mean events of a heavy-app account relative to the average account
     heavy_app_intensity: float = 25.0
@@ -1963,6 +1965,9 @@ def _build_heavy_app(w: _World, n: int) -> dict:
     sizes[-1] -= int(sizes.sum()) - n
     H = len(sizes)
     co = np.repeat(np.arange(H), sizes)
+    # a company running its app on 2-3 accounts (one card, org, cloud range) is its own look-alike:
+    # it splits load across accounts like a small ring does, openly (declared org, company domain)
+    A["cohort"][sizes[co] >= 2] = _CID["benign_app_company"]
     A["org"] = w.new_org(H)[co]
     A["pay"] = w.new_pay(H)[co]
     A["email"] = w.dom(_combo(r, H, COMPANY_A, COMPANY_B, ["", "", "-app", "-ai", "hq"],
@@ -2238,6 +2243,10 @@ def _build_accounts(w: _World, n: int) -> tuple[dict, list[str], dict[str, int]]
     counts.update({t: 0 for t in RING_COHORTS})
     for t, s in zip(types, sizes):
         counts[t] += s
+    # builders may split their accounts over cohorts (heavy apps: single apps and app companies)
+    n_company = int((A["cohort"] == _CID["benign_app_company"]).sum())
+    counts["benign_heavy_app"] -= n_company
+    counts["benign_app_company"] += n_company
     return A, evasion, counts
 
 

@@ -194,3 +194,23 @@ def test_apps_sharing_only_a_template_are_not_a_ring(world, shared_ips):
         assert r["f_shared_infrastructure"] == 1.0 and apps["flagged"].all()
     else:
         assert r["f_shared_infrastructure"] == 0.0 and not apps["flagged"].any(), r
+
+
+def test_member_tied_by_content_only_is_not_flagged_with_an_infrastructure_ring(world):
+    """Four apps on one operator's addresses form a ring; a fifth app on its own address that uses the
+    same template is tied to them by content only (infrastructure fit 0), so it is not flagged."""
+    ev, ac, ring = world
+    rng = np.random.default_rng(11)
+    rows, accs = _apps(rng, 5, pd.Timestamp("2026-11-01", tz="UTC").value // 10**9, shared_ips=True)
+    rows = [(a, t, "192.0.2.77" if a == "app04" else ip, *rest) for a, t, ip, *rest in rows]
+    ev2 = pd.concat([ev, pd.DataFrame(rows, columns=ev.columns)], ignore_index=True)
+    ac2 = pd.concat([ac, pd.DataFrame(accs, columns=ac.columns)], ignore_index=True)
+    res = fit(ev2, gh_accounts(ac2))
+    acc = res.accounts.set_index("account_id")
+    operator = acc.loc[[f"app{i:02d}" for i in range(4)]]
+    assert operator["flagged"].all(), operator
+    outsider = acc.loc["app04"]
+    assert not outsider["flagged"], outsider
+    if outsider["ring_id"] == operator["ring_id"].iloc[0]:  # linked to the ring by its template
+        assert outsider["fit"] == 0.0
+    assert acc.loc[sorted(ring), "flagged"].all()

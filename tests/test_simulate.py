@@ -96,10 +96,14 @@ def test_cohort_counts_match_params(world):
     counts = world.truth["cohort"].value_counts()
     n_ring = int(world.truth["is_ring"].sum())
     assert abs(n_ring - p.ring_fraction * n) < p.ring_size_min
-    w = {c: p.benign_cohorts[c] for c in BENIGN_COHORTS}
+    w = {c: p.benign_cohorts.get(c, 0.0) for c in BENIGN_COHORTS}
     tot = sum(w.values())
+    # heavy-app accounts are single apps or app companies (2-3 accounts): one allocation
+    counts["benign_heavy_app"] = counts.get("benign_heavy_app", 0) + counts.get("benign_app_company", 0)
     for c in BENIGN_COHORTS:
-        assert abs(counts.get(c, 0) - w[c] / tot * (n - n_ring)) <= 1, c
+        if c != "benign_app_company":
+            assert abs(counts.get(c, 0) - w[c] / tot * (n - n_ring)) <= 1, c
+    counts = world.truth["cohort"].value_counts()
     assert world.meta["cohort_counts"] == {c: int(counts.get(c, 0)) for c in world.meta["cohort_counts"]}
     assert set(world.truth.loc[world.truth["is_ring"], "cohort"]) <= {c for c, v in p.ring_types.items() if v > 0}
 
@@ -145,7 +149,7 @@ def test_ring_volume_and_heavy_tail(world):
 def test_ring_signals_have_benign_lookalikes(world):
     j = _joined(world)
     ring = j[j["is_ring"]]
-    app = j[j["cohort"] == "benign_heavy_app"]
+    app = j[j["cohort"].isin(["benign_heavy_app", "benign_app_company"])]
     assert ring["output_tokens"].median() > 2 * j.loc[~j["is_ring"], "output_tokens"].median()
     # long outputs, regular 24/7 traffic and templated prompts also exist in benign heavy apps
     assert app["output_tokens"].quantile(0.9) > 800
