@@ -47,7 +47,7 @@ def _kw(cfg=None) -> dict:
 
 #: configurations compared by ``recovery``: the default and the paraphrase-tolerant opt-in
 VARIANTS = {"default": {}, "close_gaps_t0.5": {"close_gaps": True, "similarity_threshold": 0.5},
-            "align_0.8": {"align_threshold": 0.8}}
+            "align_0.8": {"align_threshold": 0.8}, "align_0.85": {"align_threshold": 0.85}}
 
 
 def _cfg(variant: str) -> Config:

@@ -342,7 +342,8 @@ def test_chunk_and_thread_settings_validated():
 
 # --- alignment pass (prompts.align_threshold) -------------------------------------------------
 
-pytest.importorskip("rapidfuzz")
+needs_rapidfuzz = pytest.mark.skipif(importlib.util.find_spec("rapidfuzz") is None,
+                                     reason="optional dependency rapidfuzz (graphhunt[align]) not installed")
 
 
 def _rows(variants, rng, per_account=5, first_account=0):
@@ -350,6 +351,7 @@ def _rows(variants, rng, per_account=5, first_account=0):
     return [(first_account + a, f"{v}: {_free(rng, 6)}") for a, v in enumerate(variants) for _ in range(per_account)]
 
 
+@needs_rapidfuzz
 def test_alignment_joins_paraphrased_variants_of_one_template():
     """Each account rewords a short template its own way (prefix, inserted word, swap, synonym).
 
@@ -376,6 +378,7 @@ def test_alignment_joins_paraphrased_variants_of_one_template():
     assert fams["n_skeletons"].iloc[0] >= 2
 
 
+@needs_rapidfuzz
 def test_alignment_keeps_templates_with_the_same_words_in_another_frame_apart():
     """Two templates share most content words in a different order: a word bag joins them, alignment does not."""
     rng = np.random.default_rng(4)
@@ -393,6 +396,7 @@ def test_alignment_keeps_templates_with_the_same_words_in_another_frame_apart():
     assert len(set(words.tolist())) == 1  # what a bag of words does with them
 
 
+@needs_rapidfuzz
 def test_alignment_chain_guard_stops_a_bridge_between_two_templates():
     """A and C differ in four words; B is halfway. Best-partner edges chain A-B-C; the guard keeps C apart."""
     rng = np.random.default_rng(5)

@@ -30,6 +30,12 @@ loop over prompts, tokens or pairs on the hot path):
    (the skeleton used by most prompts), so a huge bucket costs O(n), not O(n²).
 4. **Verification.** A candidate pair counts only if its estimated Jaccard
    reaches ``prompts.similarity_threshold``.
+   *Optional alignment pass* (``prompts.align_threshold`` > 0, needs
+   rapidfuzz): families whose template-word sequences align in order
+   (normalised Indel similarity, loose LSH candidates over content words)
+   are joined, each skeleton to its best partner, with a chain guard; see
+   :func:`_align_families` and docs/PROMPTS.md (it lifts recall and costs
+   precision, so it is off by default).
 5. **Families by mode seeking** (``prompts.clustering = "mode"``): every
    skeleton attaches to its densest verified neighbour that is denser than
    itself, and families are the resulting trees. Unlike connected components
@@ -785,7 +791,8 @@ def _rapidfuzz():
         from rapidfuzz.distance import Indel
         from rapidfuzz.process import cpdist
     except ImportError as e:  # pragma: no cover - depends on the environment
-        raise ImportError("prompts.align_threshold > 0 needs rapidfuzz >= 3.6: pip install 'graphhunt[align]'") from e
+        raise ImportError("prompts.align_threshold > 0 needs rapidfuzz >= 3.8 (process.cpdist): "
+                          "pip install 'graphhunt[align]'") from e
     return Indel, cpdist
 
 
@@ -939,6 +946,14 @@ def template_families(
         Second skeleton pass: keep only the tokens covered by shared
         shingles, close the gaps and shingle again (see docs/PROMPTS.md).
         Tolerates inserted words; needs all tokens in memory at once.
+    align_threshold : float
+        > 0: join families whose skeletons' template words align in order at
+        this normalised Indel similarity (see :func:`_align_families`).
+        Needs rapidfuzz >= 3.8. 0 = off.
+    align_bands, align_window : int
+        LSH bands over ``num_perm`` content-word MinHash values for the
+        alignment candidates, and how many denser bucket members besides the
+        leader each member is compared with.
 
     Returns
     -------
