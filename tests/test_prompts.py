@@ -376,6 +376,12 @@ def test_alignment_joins_paraphrased_variants_of_one_template():
     assert len(set(off[off >= 0].tolist())) >= 2  # the shingle pass alone splits the rewordings
     assert (on >= 0).all() and len(set(on.tolist())) == 1
     assert fams["n_skeletons"].iloc[0] >= 2
+    # the one-pass path (tokens kept) finds the template words the same way as the chunked path
+    one, _ = P.template_families(df["prompt"], acc, align_threshold=0.8, head_tokens=48, tail_tokens=24,
+                                 _tokens=P._tokenise(df["prompt"], 48, 24))
+    chunked, _ = P.template_families(df["prompt"], acc, align_threshold=0.8, head_tokens=48, tail_tokens=24,
+                                     chunk_size=7)
+    assert one.tolist() == chunked.tolist() and len(set(one.tolist())) == 1
 
 
 @needs_rapidfuzz

@@ -775,9 +775,7 @@ def _skeleton_words(tk: _Tokens | None, arr: pa.Array | None, doc: np.ndarray, p
         cov = _covered_tokens(tk, d2, pos2, keep[sel], k)
         skel = doc_skel[reps][cov.doc]
     else:
-        sub = _Tokens(n_docs=tk.n_docs, doc=tk.doc, pos=tk.pos, code=tk.code, vocab=tk.vocab,
-                      vocab_hash=tk.vocab_hash, lens=tk.lens, content=tk.content)
-        cov = _covered_tokens(sub, doc[sel], pos[sel], keep[sel], k)
+        cov = _covered_tokens(tk, doc[sel], pos[sel], keep[sel], k)
         skel = doc_skel[cov.doc]
     o = np.argsort(skel, kind="stable")
     code = pd.factorize(cov.code[o])[0].astype(np.int64)
