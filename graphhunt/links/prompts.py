@@ -30,18 +30,18 @@ loop over prompts, tokens or pairs on the hot path):
    (the skeleton used by most prompts), so a huge bucket costs O(n), not O(n²).
 4. **Verification.** A candidate pair counts only if its estimated Jaccard
    reaches ``prompts.similarity_threshold``.
-   *Optional alignment pass* (``prompts.align_threshold`` > 0, needs
-   rapidfuzz): families whose template-word sequences align in order
-   (normalised Indel similarity, loose LSH candidates over content words)
-   are joined, each skeleton to its best partner, with a chain guard; see
-   :func:`_align_families` and docs/PROMPTS.md (it lifts recall and costs
-   precision, so it is off by default).
 5. **Families by mode seeking** (``prompts.clustering = "mode"``): every
    skeleton attaches to its densest verified neighbour that is denser than
    itself, and families are the resulting trees. Unlike connected components
    of all verified pairs (``"components"``), a rare skeleton that resembles two
    popular templates joins one of them instead of welding them together, so
    shared boilerplate cannot chain thousands of templates into one family.
+   After that, an *optional alignment pass* (``prompts.align_threshold`` > 0, needs
+   rapidfuzz): families whose template-word sequences align in order
+   (normalised Indel similarity, loose LSH candidates over content words)
+   are joined, each skeleton to its best partner, with a chain guard; see
+   :func:`_align_families` and docs/PROMPTS.md (it lifts recall and costs
+   precision, so it is off by default).
 
 The family id (``tpl-<16 hex>``) is a hash of the family's smallest skeleton,
 so it is stable between runs on the same data. Only family ids, hashes and
