@@ -95,6 +95,10 @@ class PromptConfig:
     #: second skeleton pass over the template words only (gaps closed): tolerates inserted words; with
     #: similarity_threshold 0.5 it lifts recall (docs/PROMPTS.md), but keeps all tokens in memory at once
     close_gaps: bool = False
+    #: join skeleton families whose template-word sequences align at this normalised Indel similarity
+    #: (order-aware: tolerates an inserted word, a swap, a synonym; each skeleton joins its best partner,
+    #: with a guard against chaining; docs/PROMPTS.md). 0 = off
+    align_threshold: float = 0.0
     #: prompts tokenised and shingled at a time; only shingle hashes outlive a chunk (0 = all at once)
     chunk_size: int = 200_000
     #: threads for tokenising chunks and the reasoning regex (0 = one per core, at most 4)
@@ -109,7 +113,7 @@ class PromptConfig:
             problems.append(f"prompts.clustering must be 'mode' or 'components', found {self.clustering!r}")
         if self.features not in ("shingles", "words", "both"):
             problems.append(f"prompts.features must be 'shingles', 'words' or 'both', found {self.features!r}")
-        for name in ("repeat_fraction", "support_ratio", "containment"):
+        for name in ("repeat_fraction", "support_ratio", "containment", "align_threshold"):
             if not 0.0 <= getattr(self, name) <= 1.0:
                 problems.append(f"prompts.{name} must be in [0, 1], found {getattr(self, name)!r}")
         if self.shingle_size < 1:

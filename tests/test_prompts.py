@@ -338,3 +338,102 @@ def test_chunk_and_thread_settings_validated():
     cfg.prompts.chunk_size = -1
     cfg.prompts.threads = -2
     assert any("chunk_size" in p for p in cfg.problems())
+
+
+# --- alignment pass (prompts.align_threshold) -------------------------------------------------
+
+needs_rapidfuzz = pytest.mark.skipif(importlib.util.find_spec("rapidfuzz") is None,
+                                     reason="optional dependency rapidfuzz (graphhunt[align]) not installed")
+
+
+def _rows(variants, rng, per_account=5, first_account=0):
+    """Prompts of each wording, one account per wording, each with its own slot values."""
+    return [(first_account + a, f"{v}: {_free(rng, 6)}") for a, v in enumerate(variants) for _ in range(per_account)]
+
+
+@needs_rapidfuzz
+def test_alignment_joins_paraphrased_variants_of_one_template():
+    """Each account rewords a short template its own way (prefix, inserted word, swap, synonym).
+
+    The edits break most 3-shingles of a short template, so the shingle sets of
+    the accounts' skeletons differ too much and the default leaves them in
+    several families; their word sequences still align, so the alignment pass
+    joins them.
+    """
+    rng = np.random.default_rng(3)
+    base = "classify the sentiment of this product review as positive or negative and explain why"
+    variants = [
+        base,
+        "hi " + base.replace("sentiment of", "sentiment kindly of"),
+        base.replace("product review", "review product").replace("explain", "now explain"),
+        "task " + base.replace("classify", "categorize").replace("positive or", "positive please or"),
+        base.replace("this product", "this customer product").replace("and explain", "explain and"),
+    ]
+    df = pd.DataFrame(_rows(variants, rng), columns=["account", "prompt"])
+    acc = df["account"].to_numpy()
+    off, _ = P.template_families(df["prompt"], acc)
+    on, fams = P.template_families(df["prompt"], acc, align_threshold=0.8)
+    assert len(set(off[off >= 0].tolist())) >= 2  # the shingle pass alone splits the rewordings
+    assert (on >= 0).all() and len(set(on.tolist())) == 1
+    assert fams["n_skeletons"].iloc[0] >= 2
+    # the one-pass path (tokens kept) finds the template words the same way as the chunked path
+    one, _ = P.template_families(df["prompt"], acc, align_threshold=0.8, head_tokens=48, tail_tokens=24,
+                                 _tokens=P._tokenise(df["prompt"], 48, 24))
+    chunked, _ = P.template_families(df["prompt"], acc, align_threshold=0.8, head_tokens=48, tail_tokens=24,
+                                     chunk_size=7)
+    assert one.tolist() == chunked.tolist() and len(set(one.tolist())) == 1
+
+
+@needs_rapidfuzz
+def test_alignment_keeps_templates_with_the_same_words_in_another_frame_apart():
+    """Two templates share most content words in a different order: a word bag joins them, alignment does not."""
+    rng = np.random.default_rng(4)
+    t1 = "given the commands below what is the corresponding correct sequence of actions in natural language"
+    t2 = "given a sequence of actions in natural language below produce the corresponding correct commands"
+    rows = _rows([t1] * 4, rng) + _rows([t2] * 4, rng, first_account=4)
+    df = pd.DataFrame(rows, columns=["account", "prompt"])
+    truth = (df["account"].to_numpy() >= 4).astype(int)
+    acc = df["account"].to_numpy()
+    on, _ = P.template_families(df["prompt"], acc, align_threshold=0.8)
+    assert (on >= 0).all()
+    assert len(set(on[truth == 0].tolist())) == 1 and len(set(on[truth == 1].tolist())) == 1
+    assert on[truth == 0][0] != on[truth == 1][0]
+    words, _ = P.template_families(df["prompt"], acc, features="words", threshold=0.5, _tokens=P._tokenise(df["prompt"], 48, 24))
+    assert len(set(words.tolist())) == 1  # what a bag of words does with them
+
+
+@needs_rapidfuzz
+def test_alignment_chain_guard_stops_a_bridge_between_two_templates():
+    """A and C differ in four words; B is halfway. Best-partner edges chain A-B-C; the guard keeps C apart."""
+    rng = np.random.default_rng(5)
+    a = "based on the previous passage is it true that the claim below holds answer with yes no or maybe"
+    b = a.replace("based on", "given").replace("is it true", "is it guaranteed")
+    c = b.replace("previous passage", "earlier text").replace("holds", "follows")
+    rows = _rows([a] * 4, rng) + _rows([b] * 3, rng, first_account=4) + _rows([c] * 4, rng, first_account=7)
+    df = pd.DataFrame(rows, columns=["account", "prompt"])
+    acc = df["account"].to_numpy()
+    fam, _ = P.template_families(df["prompt"], acc, align_threshold=0.8)
+    assert fam[acc < 4][0] != fam[acc >= 7][0]
+    seg_a = P._tokenise(pd.Series([a, c]))
+    codes = pd.factorize(seg_a.vocab[seg_a.code])[0]
+    s = P._codepoint_strings(codes, seg_a.doc.astype(np.int64), 2, 96)
+    from rapidfuzz.distance import Indel
+    assert Indel.normalized_similarity(s[0], s[1]) < 0.8  # A and C do not align directly
+
+
+def test_codepoint_strings_skip_surrogates_and_keep_order():
+    codes = np.array([0, 0xD7FF, 0xD800, 5, 5], np.int64)
+    seg = np.array([0, 0, 0, 1, 1])
+    s = P._codepoint_strings(codes, seg, 3, 96)
+    assert [len(x) for x in s] == [3, 2, 0]
+    assert all(not 0xD800 <= ord(ch) <= 0xDFFF for ch in s[0])
+    assert s[1][0] == s[1][1] and s[0][0] != s[0][1] != s[0][2]
+    assert len(P._codepoint_strings(np.arange(10), np.zeros(10, np.int64), 1, 4)[0]) == 4  # capped
+
+
+def test_align_threshold_validated():
+    cfg = Config()
+    cfg.prompts.align_threshold = 1.5
+    assert any("align_threshold" in p for p in cfg.problems())
+    with pytest.raises(ValueError, match="align_threshold"):
+        P.template_families(pd.Series(["a b c d"]), np.zeros(1, np.int64), align_threshold=-0.1)

@@ -36,6 +36,12 @@ loop over prompts, tokens or pairs on the hot path):
    of all verified pairs (``"components"``), a rare skeleton that resembles two
    popular templates joins one of them instead of welding them together, so
    shared boilerplate cannot chain thousands of templates into one family.
+   After that, an *optional alignment pass* (``prompts.align_threshold`` > 0, needs
+   rapidfuzz): families whose template-word sequences align in order
+   (normalised Indel similarity, loose LSH candidates over content words)
+   are joined, each skeleton to its best partner, with a chain guard; see
+   :func:`_align_families` and docs/PROMPTS.md (it lifts recall and costs
+   precision, so it is off by default).
 
 The family id (``tpl-<16 hex>``) is a hash of the family's smallest skeleton,
 so it is stable between runs on the same data. Only family ids, hashes and
@@ -546,13 +552,17 @@ def _shared_shingles(h: np.ndarray, acc: np.ndarray, min_accounts: int = 2,
     return out
 
 
-def _lsh_candidates(sig: np.ndarray, bands: int, eligible: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _lsh_candidates(sig: np.ndarray, bands: int, eligible: np.ndarray,
+                    window: int = 0) -> tuple[np.ndarray, np.ndarray]:
     """Candidate pairs (member, leader) from LSH banding; rows of ``sig`` are in density order.
 
     The leader of a bucket is its member with the smallest row index (the
     densest skeleton). Keys are packed with the row index and sorted with
     ``np.sort``; distinct buckets whose 64-bit keys agree in the high bits are
-    merged, which only adds candidates that verification rejects.
+    merged, which only adds candidates that verification rejects. With
+    ``window > 0`` each member is also paired with the ``window`` members just
+    before it in its bucket (the next denser ones): loose bands make big
+    buckets whose leader is often not the member's match.
     """
     n, num_perm = sig.shape
     rows = num_perm // bands
@@ -579,6 +589,12 @@ def _lsh_candidates(sig: np.ndarray, bands: int, eligible: np.ndarray) -> tuple[
         leader = (packed[leader_pos[m]] & imask).astype(np.int64)
         src.append(member)
         dst.append(leader)
+        gi = np.arange(len(hi))
+        for w in range(1, window + 1):
+            prev = gi[w:] - w
+            same = prev >= leader_pos[w:]
+            src.append((packed[w:][same] & imask).astype(np.int64))
+            dst.append((packed[prev[same]] & imask).astype(np.int64))
     src, dst = np.concatenate(src), np.concatenate(dst)
     key = unique_sorted(src.astype(np.uint64) << _U64(32) | dst.astype(np.uint64))
     return (key >> _U64(32)).astype(np.int64), (key & _U64(0xFFFFFFFF)).astype(np.int64)
@@ -712,6 +728,140 @@ def _chunked_shingles(arr: pa.Array, k: int, content_only: bool, head_tokens: in
     return doc, h
 
 
+def _codepoint_strings(codes: np.ndarray, seg: np.ndarray, n: int, max_len: int) -> list[str]:
+    """One string per segment whose characters stand for the segment's token codes (in order).
+
+    ``codes`` are small non-negative ints grouped by ``seg`` (sorted); each
+    becomes one Unicode code point (surrogates skipped, 0 never used), so
+    rapidfuzz compares token sequences at string speed. A numpy ``U`` array
+    built from a zero-padded code-point matrix drops the padding itself.
+    """
+    if n == 0:
+        return []
+    cp = codes.astype(np.int64) + 1
+    cp = np.where(cp >= 0xD800, cp + 0x800, cp)
+    if len(cp) and int(cp.max()) > 0x10FFFF:
+        raise ValueError("too many distinct template words for code-point strings")
+    lens = np.bincount(seg, minlength=n)
+    start = np.r_[0, np.cumsum(lens)[:-1]]
+    p = np.arange(len(seg)) - start[seg]
+    ok = p < max_len
+    width = int(min(max(lens.max(initial=1), 1), max_len))
+    mat = np.zeros((n, width), np.uint32)
+    mat[seg[ok], p[ok]] = cp[ok]
+    return mat.view(f"<U{width}").ravel().tolist()
+
+
+def _skeleton_words(tk: _Tokens | None, arr: pa.Array | None, doc: np.ndarray, pos: np.ndarray | None,
+                    keep: np.ndarray, doc_skel: np.ndarray, rep_doc: np.ndarray, k: int, head_tokens: int,
+                    tail_tokens: int, content_only: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Template words (tokens covered by kept shingles) of each skeleton's representative, in text order.
+
+    Returns ``(seg, code, content)`` grouped by skeleton: ``code`` is a compact
+    word code (same word = same code), ``content`` False for stopwords and
+    placeholders. Without ``tk`` (chunked path) the representatives are
+    tokenised again (tokenising is per text, so their shingles line up).
+    """
+    n_docs = len(doc_skel)
+    is_rep = np.zeros(n_docs, bool)
+    is_rep[rep_doc] = True
+    sel = np.flatnonzero(is_rep[doc])
+    if tk is None:
+        reps = np.flatnonzero(is_rep)
+        tk = _tokenise(arr.take(pa.array(reps)), head_tokens, tail_tokens)
+        d2, pos2, _ = _shingles(tk, k, content_only)
+        if len(d2) != len(sel):  # cannot happen: same texts, same tokeniser
+            raise RuntimeError("representative shingles do not line up")
+        cov = _covered_tokens(tk, d2, pos2, keep[sel], k)
+        skel = doc_skel[reps][cov.doc]
+    else:
+        cov = _covered_tokens(tk, doc[sel], pos[sel], keep[sel], k)
+        skel = doc_skel[cov.doc]
+    o = np.argsort(skel, kind="stable")
+    code = pd.factorize(cov.code[o])[0].astype(np.int64)
+    content = cov.content[cov.code[o]] if cov.content is not None else np.ones(len(o), bool)
+    return skel[o].astype(np.int64), code, content
+
+
+def _rapidfuzz():
+    """(Indel, cpdist) from rapidfuzz, with a clear message when it is missing (optional dependency)."""
+    try:
+        from rapidfuzz.distance import Indel
+        from rapidfuzz.process import cpdist
+    except ImportError as e:  # pragma: no cover - depends on the environment
+        raise ImportError("prompts.align_threshold > 0 needs rapidfuzz >= 3.8 (process.cpdist): "
+                          "pip install 'graphhunt[align]'") from e
+    return Indel, cpdist
+
+
+def _align_families(root: np.ndarray, seg: np.ndarray, codes: np.ndarray, content: np.ndarray, n: int,
+                    threshold: float, num_perm: int, bands: int, window: int, seed: int, workers: int = 1,
+                    max_len: int = 96) -> tuple[np.ndarray, int, int]:
+    """Join skeleton families whose template-word sequences align (step 4b; ``prompts.align_threshold``).
+
+    ``root``: family root of each skeleton after the shingle pass (rows in
+    density order). ``seg``/``codes``/``content``: template words of each
+    skeleton in text order (see :func:`_skeleton_words`).
+
+    1. Candidates: MinHash over each skeleton's set of content words, loose
+       LSH bands (2 rows each by default), and in every bucket each member
+       paired with its leader and the ``window`` denser members just before it.
+       Pairs within one family stay: a skeleton whose best partner is in its
+       own family is already where it belongs.
+    2. Verification: normalised Indel similarity ``1 - indel / (len_a + len_b)``
+       of the word sequences (rapidfuzz ``cpdist``, in C, over distinct
+       candidate pairs). It is order-aware: a word one account inserted, an
+       adjacent swap or one synonym costs little, while templates that use the
+       same words in another frame stay apart.
+    3. Every skeleton keeps only its *best* verified partner (highest
+       similarity, then the denser one); families joined by these edges are
+       merged (connected components).
+    4. Chain guard: a shingle-pass family moves into the merged family only
+       if its root also aligns with the merged family's densest skeleton at
+       ``threshold``; otherwise it stays as it was. Without it, templates that
+       differ by a few words chain through intermediate wordings (on
+       promptsource: the SCAN and NLI template groups).
+
+    Returns ``(root, n_verified_pairs, n_candidates)``.
+    """
+    Indel, cpdist = _rapidfuzz()
+    if n < 2 or len(seg) == 0:
+        return root, 0, 0
+    cs = np.flatnonzero(content)
+    if len(cs) == 0:
+        return root, 0, 0
+    sig = minhash(seg[cs], _mix64(codes[cs].astype(np.uint64)), n, num_perm, seed + 7)
+    eligible = np.bincount(seg[cs], minlength=n) > 0
+    src, dst = _lsh_candidates(sig, bands, eligible, window)
+    del sig
+    n_cand = len(src)
+    if n_cand == 0:
+        return root, 0, 0
+    strs = np.asarray(_codepoint_strings(codes, seg, n, max_len), dtype=object)
+    sim = np.asarray(cpdist(strs[src].tolist(), strs[dst].tolist(), scorer=Indel.normalized_similarity,
+                            workers=workers), np.float64)
+    ok = sim >= threshold
+    src, dst, sim = src[ok], dst[ok], sim[ok]
+    n_ok = len(src)
+    if n_ok == 0:
+        return root, 0, n_cand
+    # best partner of every skeleton (both directions): highest similarity, then the denser partner
+    u, v, sm = np.r_[src, dst], np.r_[dst, src], np.r_[sim, sim]
+    o = np.lexsort((v, -sm, u))
+    u, v = u[o], v[o]
+    first = np.r_[True, u[1:] != u[:-1]]
+    comp = _components(n, np.r_[np.arange(n), u[first]], np.r_[root, v[first]])
+    new_root = pd.Series(np.arange(n)).groupby(comp).transform("min").to_numpy()
+    # chain guard on the shingle-pass roots that would move
+    moving = np.flatnonzero((new_root != root) & (root == np.arange(n)))
+    stay = np.zeros(n, bool)
+    if len(moving):
+        g = np.asarray(cpdist(strs[moving].tolist(), strs[new_root[moving]].tolist(),
+                              scorer=Indel.normalized_similarity, workers=workers), np.float64)
+        stay[moving[g < threshold]] = True
+    return np.where(stay[root], root, new_root), n_ok, n_cand
+
+
 def template_families(
     masked: pd.Series,
     account: np.ndarray,
@@ -733,6 +883,9 @@ def template_families(
     chunk_size: int = 200_000,
     threads: int = 1,
     close_gaps: bool = False,
+    align_threshold: float = 0.0,
+    align_bands: int = 32,
+    align_window: int = 2,
     _exact: bool = False,
     _tokens: _Tokens | None = None,
 ) -> tuple[np.ndarray, pd.DataFrame]:
@@ -791,6 +944,14 @@ def template_families(
         Second skeleton pass: keep only the tokens covered by shared
         shingles, close the gaps and shingle again (see docs/PROMPTS.md).
         Tolerates inserted words; needs all tokens in memory at once.
+    align_threshold : float
+        > 0: join families whose skeletons' template words align in order at
+        this normalised Indel similarity (see :func:`_align_families`).
+        Needs rapidfuzz >= 3.8. 0 = off.
+    align_bands, align_window : int
+        LSH bands over ``num_perm`` content-word MinHash values for the
+        alignment candidates, and how many denser bucket members besides the
+        leader each member is compared with.
 
     Returns
     -------
@@ -807,6 +968,10 @@ def template_families(
         raise ValueError(f"clustering must be 'mode' or 'components', found {clustering!r}")
     if features not in ("shingles", "words", "both"):
         raise ValueError(f"features must be 'shingles', 'words' or 'both', found {features!r}")
+    if not 0.0 <= align_threshold <= 1.0:
+        raise ValueError(f"align_threshold must be in [0, 1], found {align_threshold!r}")
+    if align_threshold > 0 and num_perm % align_bands:
+        raise ValueError(f"num_perm ({num_perm}) must be divisible by align_bands ({align_bands})")
     account = np.asarray(account)
     if _tokens is not None or features != "shingles" or close_gaps:
         # one pass over all texts, tokens kept (the word features need them)
@@ -902,6 +1067,13 @@ def template_families(
     else:
         comp = _components(n_sk, src, dst)
         root = pd.Series(np.arange(n_sk)).groupby(comp).transform("min").to_numpy()
+    n_align = n_align_cand = 0
+    if align_threshold > 0 and n_sk > 1:
+        seg, codes, content = _skeleton_words(tk, arr if tk is None else None, doc, pos, keep, doc_skel, rep_doc,
+                                              shingle_size, head_tokens, tail_tokens, content_only)
+        root, n_align, n_align_cand = _align_families(root, seg, codes, content, n_sk, align_threshold, num_perm,
+                                                      align_bands, align_window, seed, workers=threads)
+        del seg, codes, content
     # stable family code: order families by the hash of their smallest skeleton hash
     fam_key = pd.Series(sk_uniques).groupby(root).min()
     fam_rank = fam_key.rank(method="first").astype(np.int64)
@@ -932,8 +1104,9 @@ def template_families(
             raise RuntimeError("exemplar shingles do not line up")
         doc, keep, ex_doc = d2, keep[sel], np.searchsorted(ex_sorted, ex_doc)
     fams["exemplar"] = _redact(tk, doc, pos, keep, ex_doc, shingle_size)
-    log.info("prompts: %d prompts, %d with a skeleton, %d distinct skeletons, %d verified pairs, %d families",
-             n_docs, int((doc_skel >= 0).sum()), n_sk, len(src), n_fam)
+    log.info("prompts: %d prompts, %d with a skeleton, %d distinct skeletons, %d verified pairs "
+             "(+%d of %d alignment candidates), %d families",
+             n_docs, int((doc_skel >= 0).sum()), n_sk, len(src), n_align, n_align_cand, n_fam)
     return family, fams
 
 
@@ -1037,7 +1210,7 @@ def build(ctx: LinkContext) -> list[Incidence]:
         seed=pc_.seed, clustering=pc_.clustering, repeat_fraction=pc_.repeat_fraction,
         support_ratio=pc_.support_ratio, containment=pc_.containment, features=pc_.features,
         head_tokens=pc_.head_tokens, tail_tokens=pc_.tail_tokens, chunk_size=pc_.chunk_size, threads=threads,
-        close_gaps=pc_.close_gaps)
+        close_gaps=pc_.close_gaps, align_threshold=pc_.align_threshold)
     family = np.full(len(ev), -1, np.int64)
     family[idx] = fam
     ctx.artifacts["template_family"] = family
