@@ -30,7 +30,9 @@ log and a huge one:
 ``shared_infrastructure``
     share of member pairs tied by infrastructure or payment (anything but prompt
     content), over ``scoring.infrastructure_pair_share`` (a quarter of the pairs
-    -> 1). Independent apps built on the same public prompt template share
+    -> 1). Pairs that declare the same ``org_id`` don't count: a corporate card
+    or an office network shared inside a declared organisation is explained by
+    it. Independent apps built on the same public prompt template share
     content only; an operator's accounts share what the operator runs them on.
     A group tied by content alone gets 0 here and must make up the weight with
     behaviour.
@@ -340,6 +342,10 @@ def score_rings(
     infra_deg = np.zeros(n)  # per account: ring-mates it shares infrastructure with
     if infra_cols and len(src):
         infra = (edges[infra_cols].to_numpy(np.float64)[internal] > 0).any(axis=1)
+        # a card or office network shared inside one declared organisation is explained by it
+        org = pd.factorize(feats["org_id"].astype("string").replace("", pd.NA), use_na_sentinel=True)[0]
+        s_org, d_org = org[src[internal]], org[dst[internal]]
+        infra &= ~((s_org == d_org) & (s_org >= 0))
         ipairs = np.bincount(ic[infra], minlength=len(sizes))
         with np.errstate(divide="ignore", invalid="ignore"):
             cover = np.where(pairs > 0, ipairs / pairs, 0.0)

@@ -214,3 +214,25 @@ def test_member_tied_by_content_only_is_not_flagged_with_an_infrastructure_ring(
     if outsider["ring_id"] == operator["ring_id"].iloc[0]:  # linked to the ring by its template
         assert outsider["fit"] == 0.0
     assert acc.loc[sorted(ring), "flagged"].all()
+
+
+def test_team_declaring_its_org_is_not_a_ring(world):
+    """The same four apps on one set of addresses are a ring when they hide their common control, and
+    not when every account declares the same organisation: a corporate network shared inside a
+    declared org is explained by it (and per-org limits make splitting pointless)."""
+    ev, ac, ring = world
+    rng = np.random.default_rng(13)
+    rows, accs = _apps(rng, 4, pd.Timestamp("2026-11-01", tz="UTC").value // 10**9, shared_ips=True)
+    ev2 = pd.concat([ev, pd.DataFrame(rows, columns=ev.columns)], ignore_index=True)
+    ac2 = pd.concat([ac, pd.DataFrame(accs, columns=ac.columns)], ignore_index=True)
+    names = [a for a, *_ in accs]
+    hidden = fit(ev2, gh_accounts(ac2)).accounts.set_index("account_id")
+    assert hidden.loc[names, "flagged"].all()
+    ac3 = gh_accounts(ac2)
+    ac3["org_id"] = pd.Series(np.where(ac3["account_id"].isin(names), "org_acme", None), dtype="string")
+    res = fit(ev2, ac3)
+    declared = res.accounts.set_index("account_id")
+    assert not declared.loc[names, "flagged"].any(), declared.loc[names]
+    r = res.rings.set_index("ring_id").loc[declared.loc[names[0], "ring_id"]]
+    assert r["f_shared_infrastructure"] == 0.0 and r["f_disclosed_org"] == 1.0
+    assert declared.loc[sorted(ring), "flagged"].all()
