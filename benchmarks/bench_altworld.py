@@ -133,13 +133,41 @@ def table(rows: list[dict]) -> str:
     return "\n".join(out)
 
 
+def diagnosis_md(rows: list[dict]) -> str:
+    """Markdown lists of missed rings (recall < 0.5) and flagged benign groups per world."""
+    out = []
+    for r in rows:
+        out.append(f"\n**{r['world']}**: missed rings")
+        for p in r["diagnosis"]["planted"]:
+            if p["recall"] >= 0.5:
+                continue
+            mp = p["main_pred"] or {}
+            f = mp.get("features", {})
+            out.append(f"- {p['ring']} ({p['size']}, {p['variant']}): recall {p['recall']:.2f}, over "
+                       f"{p['pred_rings']} predicted ring(s); main one {mp.get('pred_ring')} of {mp.get('size')} "
+                       f"holds {p['main_pred_share']:.0%}, risk {mp.get('risk')} (template {f.get('template_concentration')}, "
+                       f"infra {f.get('shared_infrastructure')}, volume {f.get('volume')}, timing {f.get('machine_timing')})")
+        out.append("  flagged benign groups")
+        for b in r["diagnosis"]["flagged_benign"]:
+            mp = b["main_pred"] or {}
+            out.append(f"- {b['cohort']} {b['group'] or '(no group)'}: {b['flagged']}/{b['group_size']} flagged, in "
+                       f"{mp.get('pred_ring')} of {mp.get('size')} (risk {mp.get('risk')}): {mp.get('reasons')}")
+    return "\n".join(out)
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--worlds", nargs="+", default=DEFAULT_WORLDS)
     ap.add_argument("--accounts", type=int, default=20000)
     ap.add_argument("--data", type=Path, default=Path("/tmp/graphhunt-altworld"))
     ap.add_argument("--out", type=Path, default=HERE / "results" / "altworld.json")
+    ap.add_argument("--show", action="store_true", help="only print the table and diagnosis of --out")
     a = ap.parse_args(argv)
+    if a.show:
+        rows = json.loads(a.out.read_text())["worlds"]
+        print(table(rows))
+        print(diagnosis_md(rows))
+        return 0
     worlds = [parse_world(s) for s in a.worlds]
     rows = []
     for seed, share, sizes in worlds:
@@ -152,6 +180,7 @@ def main(argv=None) -> int:
         tmp.write_text(json.dumps({"accounts": a.accounts, "worlds": rows}, indent=1, default=str))
         os.replace(tmp, a.out)
     print(table(rows))
+    print(diagnosis_md(rows))
     return 0
 
 
