@@ -174,6 +174,7 @@ class Params:
     window_days: int = 10
     daily_limit: int = 60            # per-account requests/day the platform enforces
     p_small_ring: float = 0.55       # in "mixed": share of rings that are 3-15 accounts
+    proxy_pools: int = 3             # commercial residential proxy pools (rings and benign users pick one)
     # benign cohort shares of benign accounts (the rest are individuals)
     share_household: float = 0.10
     share_office: float = 0.14
@@ -883,7 +884,7 @@ class World:
         self.heavy_apps(max(1, k["heavy_app"]))
         n_ind = n_ben - self.n - k["proxy_user"]
         self.individuals(max(0, n_ind))
-        self.make_proxy_pools()
+        self.make_proxy_pools(p.proxy_pools)
         self.proxy_users(k["proxy_user"])
         for i, s in enumerate(self.ring_sizes(n_ring_target)):
             self.ring(i, s)
@@ -938,12 +939,13 @@ def main(argv=None) -> int:
     ap.add_argument("--ring-sizes", choices=["mixed", "small", "large"], default="mixed")
     ap.add_argument("--days", type=int, default=10)
     ap.add_argument("--daily-limit", type=int, default=60)
+    ap.add_argument("--proxy-pools", type=int, default=3, help="commercial residential proxy pools")
     ap.add_argument("--out", required=True)
     a = ap.parse_args(argv)
     if a.accounts < 100 or not 0 <= a.ring_share < 0.5:
         ap.error("--accounts must be >= 100 and --ring-share in [0, 0.5)")
     p = Params(accounts=a.accounts, seed=a.seed, ring_share=a.ring_share, ring_sizes=a.ring_sizes,
-               window_days=a.days, daily_limit=a.daily_limit)
+               window_days=a.days, daily_limit=a.daily_limit, proxy_pools=a.proxy_pools)
     s = generate(p, a.out)
     print(json.dumps({k: s[k] for k in ("events", "accounts", "ring_accounts", "cohorts", "seconds")}, indent=1))
     return 0

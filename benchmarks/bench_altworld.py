@@ -19,8 +19,9 @@ Usage::
     python benchmarks/bench_altworld.py                         # the default matrix, 20k accounts
     python benchmarks/bench_altworld.py --worlds 1:0.05 2:0.01:small --accounts 5000
 
-A world is ``SEED:RING_SHARE[:RING_SIZES]`` (ring sizes ``mixed``, ``small``
-(3-15 accounts only) or ``large``).
+A world is ``SEED:RING_SHARE[:RING_SIZES[:PROXY_POOLS]]`` (ring sizes ``mixed``,
+``small`` (3-15 accounts only) or ``large``; commercial residential proxy pools,
+default 3).
 """
 from __future__ import annotations
 
@@ -42,11 +43,12 @@ sys.path.insert(0, str(HERE))
 DEFAULT_WORLDS = ["1:0.05", "2:0.05", "3:0.05", "1:0.01", "2:0.01", "3:0.01", "4:0.05:small"]
 
 
-def parse_world(s: str) -> tuple[int, float, str]:
+def parse_world(s: str) -> tuple[int, float, str, int]:
     parts = s.split(":")
-    if len(parts) not in (2, 3):
-        raise SystemExit(f"bad world {s!r}: expected SEED:RING_SHARE[:RING_SIZES]")
-    return int(parts[0]), float(parts[1]), parts[2] if len(parts) == 3 else "mixed"
+    if len(parts) not in (2, 3, 4):
+        raise SystemExit(f"bad world {s!r}: expected SEED:RING_SHARE[:RING_SIZES[:PROXY_POOLS]]")
+    return (int(parts[0]), float(parts[1]), parts[2] if len(parts) >= 3 else "mixed",
+            int(parts[3]) if len(parts) == 4 else 3)
 
 
 def diagnose(truth: pd.DataFrame, pred: pd.DataFrame, rings: pd.DataFrame) -> dict:
@@ -85,14 +87,15 @@ def diagnose(truth: pd.DataFrame, pred: pd.DataFrame, rings: pd.DataFrame) -> di
     return {"planted": planted, "flagged_benign": flagged_benign}
 
 
-def run_world(seed: int, share: float, sizes: str, n: int, data: Path, res_root: Path) -> dict:
+def run_world(seed: int, share: float, sizes: str, n: int, data: Path, res_root: Path, pools: int = 3) -> dict:
     from altworld import Params, generate
 
-    name = f"alt-s{seed}-r{share:g}-{sizes}-n{n}"
+    tag = f"{seed}:{share:g}:{sizes}" + (f":{pools}" if pools != 3 else "")
+    name = f"alt-s{seed}-r{share:g}-{sizes}-n{n}" + (f"-p{pools}" if pools != 3 else "")
     w = data / name
     t = time.perf_counter()
     if not (w / "world.json").exists():
-        generate(Params(accounts=n, seed=seed, ring_share=share, ring_sizes=sizes), w)
+        generate(Params(accounts=n, seed=seed, ring_share=share, ring_sizes=sizes, proxy_pools=pools), w)
     gen_s = time.perf_counter() - t
     res = res_root / name
     env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
@@ -108,7 +111,7 @@ def run_world(seed: int, share: float, sizes: str, n: int, data: Path, res_root:
     world = json.loads((w / "world.json").read_text())
     diag = diagnose(pd.read_csv(w / "truth.csv", dtype={"group_id": str, "ring_id": str}),
                     pd.read_csv(res / "accounts.csv", dtype={"ring_id": str}), pd.read_csv(res / "rings.csv"))
-    return {"world": f"{seed}:{share:g}:{sizes}", "accounts": world["accounts"], "events": world["events"],
+    return {"world": tag, "accounts": world["accounts"], "events": world["events"],
             "ring_accounts": ev["ring_accounts"], "gen_seconds": round(gen_s, 1), "detect_seconds": round(det_s, 1),
             "load_at_start": [round(x, 2) for x in load0],
             **{k: ev[k] for k in ("precision", "recall", "f1", "tp", "fp", "fn", "rings_found", "rings_total",
@@ -170,8 +173,8 @@ def main(argv=None) -> int:
         return 0
     worlds = [parse_world(s) for s in a.worlds]
     rows = []
-    for seed, share, sizes in worlds:
-        r = run_world(seed, share, sizes, a.accounts, a.data, a.data / "results")
+    for seed, share, sizes, pools in worlds:
+        r = run_world(seed, share, sizes, a.accounts, a.data, a.data / "results", pools)
         rows.append(r)
         print(f"{r['world']}: P {r['precision']:.3f} R {r['recall']:.3f} F1 {r['f1']:.3f} "
               f"(detect {r['detect_seconds']} s, load {r['load_at_start'][0]})", flush=True)
