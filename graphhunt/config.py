@@ -211,7 +211,7 @@ class ScoringConfig:
     #: window for burst sign-up detection, hours
     burst_window_hours: float = 72.0
     #: a family shared by at least this fraction of members counts as the ring's template
-    template_member_fraction: float = 0.3
+    template_member_fraction: float = 0.1
     #: accounts whose own fit to the ring is below this get a reduced account score
     member_fit_floor: float = 0.25
 
