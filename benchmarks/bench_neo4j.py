@@ -134,7 +134,7 @@ def main() -> None:
     ap.add_argument("--accounts", type=int, default=100_000)
     ap.add_argument("--run-dir", type=Path, help="push this run directory instead of a synthetic one")
     ap.add_argument("--cache", type=Path, default=Path("/tmp/graphhunt-bench-neo4j"))
-    ap.add_argument("--batch-size", type=int, default=20_000)
+    ap.add_argument("--batch-size", type=int, default=5_000)
     ap.add_argument("--no-repush", action="store_true")
     args = ap.parse_args()
 

@@ -54,7 +54,7 @@ ENV_DATABASE = "GRAPHHUNT_NEO4J_DATABASE"
 LABELS = {"payment": "PaymentMethod", "ip": "IP", "network": "Network", "template": "Template"}
 GENERIC_LABEL = "Attribute"
 EXEMPLAR_MAX_CHARS = 160
-DEFAULT_BATCH = 20_000
+DEFAULT_BATCH = 5_000
 
 SCHEMA = [
     "CREATE CONSTRAINT graphhunt_account_id IF NOT EXISTS FOR (n:Account) REQUIRE n.account_id IS UNIQUE",
