@@ -16,9 +16,12 @@ Writes: ``UNWIND`` over column lists sent as parameters, ``MERGE`` on keys
 backed by uniqueness constraints, one managed (retried) transaction per
 batch. Node writes return the nodes' element ids; relationship writes find
 their end nodes by element id (``NodeByElementIdSeek``, no index lookups),
-in rows grouped by start node. The ``Run`` node is marked ``complete`` only after everything else is
-written, so an interrupted push is visible (``complete = false``) and the
-next push of the same run repairs it (every write is an idempotent MERGE/SET).
+in rows grouped by start node. Accounts that had no relationships when written (new to
+the graph) get their ``USED``/``LINKED`` by ``CREATE`` (nothing to merge with); all other
+rows ``MERGE``. Pushes must not run concurrently into one database. The ``Run`` node is
+marked ``complete`` only after everything else is written, so an interrupted push is
+visible (``complete = false``) and the next push of the same run repairs it (every write
+is an idempotent MERGE/SET, or a CREATE that only runs where nothing exists yet).
 
 Current properties (``Account.ring_id``, ``Ring.risk_score``, ``LINKED``) follow
 the *latest* complete run by ``created_at``; pushing an older run again only
