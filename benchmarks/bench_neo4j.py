@@ -134,8 +134,11 @@ def main() -> None:
     ap.add_argument("--accounts", type=int, default=100_000)
     ap.add_argument("--run-dir", type=Path, help="push this run directory instead of a synthetic one")
     ap.add_argument("--cache", type=Path, default=Path("/tmp/graphhunt-bench-neo4j"))
-    ap.add_argument("--batch-size", type=int, default=20_000)
+    ap.add_argument("--batch-size", type=int, default=5_000)
     ap.add_argument("--no-repush", action="store_true")
+    ap.add_argument("--warmup", type=int, default=0, metavar="ACCOUNTS",
+                    help="first push (untimed) a synthetic run of this many accounts, so that the server's "
+                         "JIT compiler has compiled the write path (a long-running server's steady state)")
     args = ap.parse_args()
 
     import neo4j
@@ -144,10 +147,22 @@ def main() -> None:
 
     run_dir = args.run_dir or synthetic_run_dir(args.cache / f"acc{args.accounts}", args.accounts)
     driver, db = connect()
-    with driver.session(database=db) as s:
-        s.run("MATCH (n) WHERE any(l IN labels(n) WHERE l IN $l) CALL (n) { DETACH DELETE n } "
-              "IN TRANSACTIONS OF 10000 ROWS",
-              l=["Account", "PaymentMethod", "IP", "Network", "Template", "Attribute", "Ring", "Run"]).consume()
+
+    def wipe():
+        with driver.session(database=db) as s:
+            s.run("MATCH (n) WHERE any(l IN labels(n) WHERE l IN $l) CALL (n) { DETACH DELETE n } "
+                  "IN TRANSACTIONS OF 10000 ROWS",
+                  l=["Account", "PaymentMethod", "IP", "Network", "Template", "Attribute", "Ring", "Run"]).consume()
+
+    wipe()
+    if args.warmup:
+        t = time.perf_counter()
+        push_result(synthetic_run_dir(args.cache / f"acc{args.warmup}", args.warmup), driver=driver, database=db,
+                    batch_size=args.batch_size)
+        push_result(synthetic_run_dir(args.cache / f"acc{args.warmup}", args.warmup), driver=driver, database=db,
+                    batch_size=args.batch_size)
+        print(f"warm-up: {args.warmup:,}-account run pushed twice in {time.perf_counter() - t:.1f}s (not timed below)")
+        wipe()
     load = os.getloadavg()
     rows = []
     spid = _server_pid()
@@ -164,6 +179,7 @@ def main() -> None:
     print(f"run dir: {run_dir}")
     print(f"machine: {os.cpu_count()} cores, python {platform.python_version()}, neo4j driver {neo4j.__version__}, "
           f"neo4j-rust-ext {rust}; load average at start {load[0]:.1f}, at end {os.getloadavg()[0]:.1f}")
+    print(f"batches of {args.batch_size:,} rows; {_server_config(spid)}")
     for label, c in rows:
         print(f"{label}: {c['nodes']:,} nodes, {c['relationships']:,} relationships "
               f"(USED {c['used']:,}, MEMBER_OF {c['memberships']:,}, FOUND_IN {c['rings']:,}, LINKED {c['linked']:,}) "
@@ -183,6 +199,20 @@ def _server_pid() -> int | None:
         return int(f.read_text().strip())
     except (OSError, ValueError):
         return None
+
+
+def _server_config(pid: int | None) -> str:
+    """JVM memory/GC/JIT flags and page cache of the local test server (or 'server config unknown')."""
+    if not pid:
+        return "server config unknown (not the local test server)"
+    try:
+        args = Path(f"/proc/{pid}/cmdline").read_text().split("\0")
+        ready = (Path(__file__).resolve().parents[1] / "neo4j-server" / "run" / "ready").read_text()
+    except OSError:
+        return "server config unknown"
+    flags = [a for a in args if a.startswith(("-Xm", "-XX:+Use", "-XX:Tiered", "-XX:CICompiler"))]
+    pc = dict(line.split("=", 1) for line in ready.splitlines() if "=" in line).get("pagecache", "256m (older launcher)")
+    return f"test server: JVM {' '.join(flags)}, page cache {pc}"
 
 
 def _cpu_seconds(pid: int | None) -> float:

@@ -12,6 +12,7 @@
 #   GRAPHHUNT_NEO4J_PORT           Bolt port on 127.0.0.1 (default 7687)
 #   GRAPHHUNT_NEO4J_PASSWORD       password of user neo4j (default graphhunt-test-pw)
 #   GRAPHHUNT_NEO4J_HEAP           JVM max heap (default 2g)
+#   GRAPHHUNT_NEO4J_PAGECACHE      Neo4j page cache (default 1g; should hold the store)
 #   GRAPHHUNT_NEO4J_START_TIMEOUT  seconds to wait for Bolt (default 300)
 #   GRAPHHUNT_NEO4J_JAVA_OPTS      extra JVM options (e.g. -XX:TieredStopAtLevel=1: ~1/3 less start-up CPU,
 #                                  slower long queries)
@@ -179,7 +180,7 @@ do_start() {
     java="$(find_java)"
     mkdir -p "$RUN"
     rm -f "$READY"
-    say "starting Neo4j on 127.0.0.1:$PORT (heap $HEAP, log $LOGFILE)"
+    say "starting Neo4j on 127.0.0.1:$PORT (heap $HEAP, page cache ${GRAPHHUNT_NEO4J_PAGECACHE:-1g}, log $LOGFILE)"
     (
         cd "$RUN"
         # shellcheck disable=SC2086 # GRAPHHUNT_NEO4J_JAVA_OPTS is a list of options

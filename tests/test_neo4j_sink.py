@@ -159,6 +159,39 @@ def test_push_matches_result_and_is_idempotent(settings, driver, empty, run_dir)
     assert dump(driver) == first
 
 
+def test_create_path_for_new_accounts_and_merge_path_repair_the_same_graph(settings, driver, empty, run_dir):
+    """Accounts without relationships get USED/LINKED by CREATE, others by MERGE; a graph with some
+    accounts' relationships missing (as after a push cut short) is repaired to exactly the clean push,
+    and duplicate edge rows do not give duplicate LINKED relationships."""
+    from graphhunt.sinks.files import read_result
+    from graphhunt.sinks.neo4j import push_result
+
+    out, _, _ = run_dir
+    c1 = push_result(out, settings["uri"], settings["user"], settings["password"], batch_size=300)
+    assert c1["accounts_new"] == expected_counts(out)["Account"]  # empty graph: every account is new
+    clean = dump(driver)
+    # strip every relationship of 5 ring members and the USED of 5 other accounts
+    ring_members = [r["a"] for r in driver.execute_query(
+        "MATCH (a:Account)-[:MEMBER_OF]->() RETURN a.account_id AS a ORDER BY a LIMIT 5").records]
+    others = [r["a"] for r in driver.execute_query(
+        "MATCH (a:Account) WHERE NOT (a)-[:MEMBER_OF]->() RETURN a.account_id AS a ORDER BY a LIMIT 5").records]
+    driver.execute_query("MATCH (a:Account)-[r]-() WHERE a.account_id IN $ids DELETE r", ids=ring_members)
+    driver.execute_query("MATCH (a:Account)-[r:USED]->() WHERE a.account_id IN $ids DELETE r", ids=others)
+    assert counts(driver) != expected_counts(out)
+    bare = driver.execute_query("MATCH (a:Account) WHERE NOT (a)--() RETURN count(a) AS n").records[0]["n"]
+    assert bare >= 5
+    r = read_result(out)
+    dup = r["edges"][r["edges"]["src"].astype(str).isin(ring_members)].head(3)  # on the CREATE path
+    assert len(dup)
+    r["edges"] = pd.concat([r["edges"], dup], ignore_index=True)  # duplicate rows
+    c2 = push_result(r, settings["uri"], settings["user"], settings["password"], run_id=c1["run_id"],
+                     batch_size=300)
+    assert c2["accounts_new"] == bare  # the stripped ring members (and others left with no relationship)
+    assert 0 < c2["relationships_created"] < c1["relationships_created"]
+    assert counts(driver) == expected_counts(out)
+    assert dump(driver) == clean
+
+
 def test_used_carries_counts_and_first_last_seen(settings, driver, empty, run_dir):
     from graphhunt.sinks.files import read_result
     from graphhunt.sinks.neo4j import push_result

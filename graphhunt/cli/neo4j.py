@@ -44,7 +44,7 @@ def register(app: typer.Typer) -> None:
         neo4j_user: Annotated[Optional[str], typer.Option("--neo4j-user", help=USER_HELP)] = None,
         database: Annotated[Optional[str], typer.Option("--database", help=DB_HELP)] = None,
         run_id: Annotated[Optional[str], typer.Option("--run-id", help="Run id (default: hash of inputs + config).")] = None,
-        batch_size: Annotated[int, typer.Option("--batch-size", min=1, help="Rows per transaction.")] = 20_000,
+        batch_size: Annotated[int, typer.Option("--batch-size", min=1, help="Rows per transaction.")] = 5_000,
         no_linked: Annotated[bool, typer.Option("--no-linked", help="Skip the (:Account)-[:LINKED]->(:Account) graph.")] = False,
         verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False,
         quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False,

@@ -16,9 +16,12 @@ Writes: ``UNWIND`` over column lists sent as parameters, ``MERGE`` on keys
 backed by uniqueness constraints, one managed (retried) transaction per
 batch. Node writes return the nodes' element ids; relationship writes find
 their end nodes by element id (``NodeByElementIdSeek``, no index lookups),
-in rows grouped by start node. The ``Run`` node is marked ``complete`` only after everything else is
-written, so an interrupted push is visible (``complete = false``) and the
-next push of the same run repairs it (every write is an idempotent MERGE/SET).
+in rows grouped by start node. Accounts that had no relationships when written (new to
+the graph) get their ``USED``/``LINKED`` by ``CREATE`` (nothing to merge with); all other
+rows ``MERGE``. Pushes must not run concurrently into one database. The ``Run`` node is
+marked ``complete`` only after everything else is written, so an interrupted push is
+visible (``complete = false``) and the next push of the same run repairs it (every write
+is an idempotent MERGE/SET, or a CREATE that only runs where nothing exists yet).
 
 Current properties (``Account.ring_id``, ``Ring.risk_score``, ``LINKED``) follow
 the *latest* complete run by ``created_at``; pushing an older run again only
@@ -54,7 +57,7 @@ ENV_DATABASE = "GRAPHHUNT_NEO4J_DATABASE"
 LABELS = {"payment": "PaymentMethod", "ip": "IP", "network": "Network", "template": "Template"}
 GENERIC_LABEL = "Attribute"
 EXEMPLAR_MAX_CHARS = 160
-DEFAULT_BATCH = 20_000
+DEFAULT_BATCH = 5_000
 
 SCHEMA = [
     "CREATE CONSTRAINT graphhunt_account_id IF NOT EXISTS FOR (n:Account) REQUIRE n.account_id IS UNIQUE",
@@ -105,11 +108,11 @@ SET r.complete = true, r.counts_json = $counts_json, r.n_accounts = $n_accounts,
 Q_ACCOUNTS = """
 UNWIND range(0, size($id) - 1) AS i
 MERGE (a:Account {account_id: $id[i]})
-WITH a, i, ($latest OR a.last_run_id IS NULL) AS upd
+WITH a, i, ($latest OR a.last_run_id IS NULL) AS upd, COUNT { (a)--() } = 0 AS fresh
 FOREACH (_ IN CASE WHEN upd THEN [1] ELSE [] END |
   SET a.ring_id = $ring[i], a.risk_score = $risk[i], a.flagged = $flagged[i], a.reasons = $reasons[i],
       a.last_run_id = $run_id)
-RETURN collect(i) AS i, collect(elementId(a)) AS eid
+RETURN collect(i) AS i, collect(elementId(a)) AS eid, collect(fresh) AS fresh
 """
 
 
@@ -151,6 +154,20 @@ RETURN count(*) AS rows
 """
 
 
+def _q_used_create(label: str) -> str:
+    # first USED of accounts that had no relationships at all when this push wrote them: nothing
+    # to MERGE against, so CREATE with the values MERGE + SET would give a new relationship
+    return f"""
+UNWIND range(0, size($a) - 1) AS i
+MATCH (a:Account) WHERE elementId(a) = $a[i]
+MATCH (t:{label}) WHERE elementId(t) = $t[i]
+CREATE (a)-[:USED {{n_events: $n[i], run_id: $run_id,
+  first_seen: CASE WHEN $f[i] IS NULL THEN null ELSE datetime({{epochSeconds: $f[i]}}) END,
+  last_seen: CASE WHEN $l[i] IS NULL THEN null ELSE datetime({{epochSeconds: $l[i]}}) END}}]->(t)
+RETURN count(*) AS rows
+"""
+
+
 Q_RINGS = """
 MATCH (run:Run {run_id: $run_id})
 UNWIND range(0, size($id) - 1) AS i
@@ -178,6 +195,15 @@ UNWIND range(0, size($s) - 1) AS i
 MATCH (a:Account) WHERE elementId(a) = $s[i]
 MATCH (b:Account) WHERE elementId(b) = $d[i]
 MERGE (a)-[l:LINKED]->(b)
+SET l = $props[i], l.run_id = $run_id
+RETURN count(*) AS rows
+"""
+
+Q_LINKED_CREATE = """
+UNWIND range(0, size($s) - 1) AS i
+MATCH (a:Account) WHERE elementId(a) = $s[i]
+MATCH (b:Account) WHERE elementId(b) = $d[i]
+CREATE (a)-[l:LINKED]->(b)
 SET l = $props[i], l.run_id = $run_id
 RETURN count(*) AS rows
 """
@@ -366,6 +392,10 @@ def _lookup(m: pd.Series, keys: pd.Series) -> list:
     return m.to_numpy()[m.index.get_indexer(keys.to_numpy(dtype=object))].tolist()
 
 
+def _lookup_np(m: pd.Series, keys: pd.Series) -> np.ndarray:
+    return m.to_numpy()[m.index.get_indexer(keys.to_numpy(dtype=object))]
+
+
 def _known(df: pd.DataFrame, col: str, eids: pd.Series, what: str) -> pd.DataFrame:
     """Rows of ``df`` whose ``col`` is a node written by this push (others: warn and skip).
 
@@ -403,18 +433,21 @@ class _Writer:
         self.batch_size = max(1, int(batch_size))
         self.nodes_created = self.rels_created = self.props_set = 0
         self.batches = 0
+        self.fresh: np.ndarray | None = None
 
     def write(self, what: str, query: str, cols: dict[str, list], returns: str | None = None
               ) -> tuple[int, np.ndarray | None]:
         """Write ``cols`` in batches of ``batch_size`` rows, one managed transaction each.
 
         ``returns="eid"``: the query returns ``collect(i) AS i, collect(elementId(x)) AS eid``;
-        the element ids come back aligned with the rows. ``returns="rows"``: the query returns
+        the element ids come back aligned with the rows (and ``collect(fresh) AS fresh``, if the
+        query returns it, in ``self.fresh``). ``returns="rows"``: the query returns
         ``count(*) AS rows``, checked against the batch size (end nodes found by element id
         must still exist). Returns ``(rows written, element ids or None)``.
         """
         n = len(next(iter(cols.values()))) if cols else 0
         eids = np.empty(n, dtype=object) if returns == "eid" else None
+        self.fresh = np.zeros(n, dtype=bool) if returns == "eid" else None
         if n == 0:
             return 0, eids
         t0 = time.perf_counter()
@@ -436,6 +469,8 @@ class _Writer:
                     if len(idx) != hi - lo:
                         raise SinkError(f"Neo4j returned {len(idx)} of {hi - lo} nodes while writing {what}")
                     eids[lo + idx] = rec["eid"]
+                    if "fresh" in rec:
+                        self.fresh[lo + idx] = np.asarray(rec["fresh"], dtype=bool)
                 elif returns == "rows":
                     got = int(rec["rows"]) if rec else 0
                     if got != hi - lo:
@@ -522,7 +557,12 @@ def push_result(result_or_dir: Any, uri: str | None = None, user: str | None = N
             "flagged": acc["flagged"].astype(bool).tolist(),
             "reasons": _reasons(acc["reasons"]) if "reasons" in acc else [[] for _ in range(len(acc))],
         }, returns="eid")
+        # accounts that had no relationships at all when written (new to the graph): their USED
+        # and LINKED relationships cannot exist yet, so those are CREATEd instead of MERGEd
+        acc_fresh = pd.Series(w.fresh, index=pd.Index(acc_ids.to_numpy(dtype=object), dtype=object))
+        acc_fresh = acc_fresh[~acc_fresh.index.duplicated(keep="last")]
         acc_eid = _eid_map(acc_ids, acc_eid)
+        out["accounts_new"] = int(acc_fresh.sum())
 
         # attributes and USED
         inc = data["incidence"]
@@ -554,13 +594,15 @@ def push_result(result_or_dir: Any, uri: str | None = None, user: str | None = N
                 part = _known(part.drop_duplicates(["account_id", "attribute"], keep="last")
                               .sort_values(["account_id", "attribute"], kind="stable"),
                               "account_id", acc_eid, f"USED->{label}")
-                out["used"] += w.write(f"USED->{label}", _q_used(label), {
-                    "a": _lookup(acc_eid, part["account_id"]),
-                    "t": _lookup(attr_eid, part["attribute"]),
-                    "n": part["n_events"].astype(int).tolist(),
-                    "f": _epoch(part["first_seen"]),
-                    "l": _epoch(part["last_seen"]),
-                }, returns="rows")[0]
+                new = _lookup_np(acc_fresh, part["account_id"])
+                for sub, q in ((part[new], _q_used_create(label)), (part[~new], _q_used(label))):
+                    out["used"] += w.write(f"USED->{label}", q, {
+                        "a": _lookup(acc_eid, sub["account_id"]),
+                        "t": _lookup(attr_eid, sub["attribute"]),
+                        "n": sub["n_events"].astype(int).tolist(),
+                        "f": _epoch(sub["first_seen"]),
+                        "l": _epoch(sub["last_seen"]),
+                    }, returns="rows")[0]
             tpl = data["templates"]
             if tpl is not None and len(tpl) and "template_id" in tpl and "template" in set(inc["link_type"]):
                 ex = tpl["exemplar"].fillna("").astype(str) if "exemplar" in tpl else pd.Series([""] * len(tpl))
@@ -598,13 +640,16 @@ def push_result(result_or_dir: Any, uri: str | None = None, user: str | None = N
         e = data["edges"]
         if linked and latest and e is not None and len(e):
             e = e.assign(src=e["src"].astype(str), dst=e["dst"].astype(str))
+            # one row per pair (MERGE kept the last of duplicate rows; CREATE must not see them twice)
+            e = e.drop_duplicates(["src", "dst"], keep="last")
             e = _known(_known(e.sort_values(["src", "dst"], kind="stable"), "src", acc_eid, "LINKED"),
                        "dst", acc_eid, "LINKED")
             wcols = [c for c in e.columns if c not in ("src", "dst")]
-            props = e[wcols].astype(float).round(6).to_dict("records")
-            out["linked"] = w.write("LINKED", Q_LINKED, {
-                "s": _lookup(acc_eid, e["src"]), "d": _lookup(acc_eid, e["dst"]),
-                "props": props}, returns="rows")[0]
+            new = _lookup_np(acc_fresh, e["src"])
+            for sub, q in ((e[new], Q_LINKED_CREATE), (e[~new], Q_LINKED)):
+                out["linked"] += w.write("LINKED", q, {
+                    "s": _lookup(acc_eid, sub["src"]), "d": _lookup(acc_eid, sub["dst"]),
+                    "props": sub[wcols].astype(float).round(6).to_dict("records")}, returns="rows")[0]
         if linked and latest:
             deleted = 0
             with driver.session(database=database) as s:

@@ -26,6 +26,7 @@ import org.neo4j.graphdb.GraphDatabaseService;
  * <ul>
  *   <li>GRAPHHUNT_NEO4J_PORT     Bolt port (default 7687)</li>
  *   <li>GRAPHHUNT_NEO4J_PASSWORD password of user neo4j (default graphhunt-test-pw)</li>
+ *   <li>GRAPHHUNT_NEO4J_PAGECACHE page cache size, e.g. 512m or 1g (default 1g)</li>
  * </ul>
  * System properties:
  * <ul>
@@ -55,6 +56,8 @@ public final class TestServer {
         long t0 = System.nanoTime();
         int port = Integer.parseInt(env("GRAPHHUNT_NEO4J_PORT", "7687"));
         String password = env("GRAPHHUNT_NEO4J_PASSWORD", "graphhunt-test-pw");
+        String pagecache = env("GRAPHHUNT_NEO4J_PAGECACHE", "1g");
+        long pagecacheBytes = bytes(pagecache);
         Path home = Path.of(System.getProperty("graphhunt.neo4j.home", "run/home")).toAbsolutePath();
         String pluginsProp = System.getProperty("graphhunt.neo4j.plugins", "");
         String readyProp = System.getProperty("graphhunt.neo4j.ready", "");
@@ -75,8 +78,11 @@ public final class TestServer {
                 // Tests deliberately try wrong passwords: never lock the account.
                 .setConfig(GraphDatabaseSettings.auth_max_failed_attempts, 0)
                 .setConfig(GraphDatabaseSettings.auth_minimum_password_length, 1)
-                // Modest memory: the page cache is off-heap, the JVM heap is set by -Xmx.
-                .setConfig(GraphDatabaseSettings.pagecache_memory, 256L * 1024 * 1024)
+                // The page cache (off-heap; the JVM heap is set by -Xmx) should hold the store: a
+                // 100k-account push makes a ~400 MB store, and with 256 MiB the pushes evicted pages.
+                .setConfig(GraphDatabaseSettings.pagecache_memory, pagecacheBytes)
+                // Keep only the last two transaction log files (benchmarks wrote GBs with the default).
+                .setConfig(GraphDatabaseSettings.keep_logical_logs, "2 files")
                 // Netty's default graceful shutdown of the Bolt event loops waits ~15 s; a test
                 // server has nothing to drain, so stop them at once.
                 .setConfig(GraphDatabaseInternalSettings.netty_server_shutdown_quiet_period, 0)
@@ -125,11 +131,28 @@ public final class TestServer {
         log(String.format("ready after %.1f s: bolt://127.0.0.1:%d user neo4j", secs, port));
         if (ready != null) {
             Path tmp = ready.resolveSibling(ready.getFileName() + ".tmp");
-            Files.writeString(tmp, "port=" + port + "\ngds=" + (gds == null ? "" : gds) + "\n",
+            Files.writeString(tmp, "port=" + port + "\ngds=" + (gds == null ? "" : gds) + "\npagecache="
+                    + pagecache + "\n",
                     StandardCharsets.UTF_8);
             Files.move(tmp, ready, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         }
         stopped.await();
+    }
+
+    /** "512m", "1g", "1073741824" -> bytes. */
+    private static long bytes(String size) {
+        String v = size.trim().toLowerCase();
+        long unit = 1;
+        char last = v.charAt(v.length() - 1);
+        if (last == 'k' || last == 'm' || last == 'g') {
+            unit = last == 'k' ? 1L << 10 : last == 'm' ? 1L << 20 : 1L << 30;
+            v = v.substring(0, v.length() - 1);
+        }
+        try {
+            return Long.parseLong(v) * unit;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("GRAPHHUNT_NEO4J_PAGECACHE: not a size: " + size);
+        }
     }
 
     /** Sets neo4j's password (idempotent) and clears the "change required" flag. */
