@@ -931,8 +931,14 @@ def _changed_account_rows(old: pd.DataFrame | None, new: pd.DataFrame | None) ->
         return set(n.index)
     o = old.assign(account_id=old["account_id"].astype(str)).set_index("account_id")
     cols = sorted(set(n.columns) | set(o.columns))
-    o = o.reindex(index=n.index, columns=cols).astype("string")
-    n = n.reindex(columns=cols).astype("string")
+    o = o.reindex(index=n.index, columns=cols)
+    n = n.reindex(columns=cols)
+    for df in (o, n):  # datetimes as integers (formatting them as text is slow), the rest as text
+        for col in cols:
+            if pd.api.types.is_datetime64_any_dtype(df[col]):
+                c = df[col].dt.tz_convert("UTC").dt.tz_localize(None) if df[col].dt.tz is not None else df[col]
+                df[col] = pd.Series(c.to_numpy("datetime64[ns]").view("int64"), index=df.index).astype("string")
+    o, n = o.astype("string"), n.astype("string")
     ho = pd.util.hash_pandas_object(o, index=False).to_numpy()
     hn = pd.util.hash_pandas_object(n, index=False).to_numpy()
     return set(n.index[ho != hn])
@@ -1241,7 +1247,8 @@ def refresh(
         community_fn = None
         if init is not None and m.get("pipeline_digest") == pipe_digest and cfg.communities.objective == "CPM":
             changed_other = _aged_out_accounts(sd, m["segments"], parts, kept_segments, cutoff_ts)
-            changed_other |= _changed_account_rows(state.accounts, accounts_all)
+            if acc_digest != m.get("accounts_digest", ""):  # same merged accounts table: no row changed
+                changed_other |= _changed_account_rows(state.accounts, accounts_all)
             prev_comm = pd.Series(state.membership["community"].to_numpy(np.int64),
                                   index=state.membership["account_id"].astype(str).to_numpy())
 
