@@ -749,7 +749,7 @@ def _link_builder(cfg: Config):
     return build
 
 
-#: when more than this share of the accounts is touched, the whole graph is re-clustered
+#: when more than this share of the accounts is affected, the whole graph is re-clustered
 REGION_MAX_SHARE = 0.5
 #: edges of at least this fraction of the CPM resolution carry the region one hop further
 REGION_EDGE_FRACTION = 1.0
@@ -790,7 +790,7 @@ def region_communities(edges: pd.DataFrame, account_ids: np.ndarray, prev: pd.Se
     This is an approximation of re-clustering the whole graph (unaffected
     parts of a community cannot split, weak links are ignored); its agreement
     with a full ``detect`` is measured in ``benchmarks/bench_refresh.py``.
-    Returns None (the caller runs Leiden on the whole graph) when the touched
+    Returns None (the caller runs Leiden on the whole graph) when the affected
     accounts exceed ``REGION_MAX_SHARE`` of all, or the objective/backend is
     not CPM with igraph.
     """
@@ -824,7 +824,7 @@ def region_communities(edges: pd.DataFrame, account_ids: np.ndarray, prev: pd.Se
     if info is not None:
         info.update(affected_accounts=int(affected.sum()), touched_accounts=int(touched.sum()),
                     region_accounts=int(in_region.sum()), accounts=int(n))
-    if touched.sum() > REGION_MAX_SHARE * n:
+    if affected.sum() > REGION_MAX_SHARE * n:  # the reduced graph would be about as large as the whole one
         return None
     # nodes: affected accounts one by one, then one node per touched community (its unaffected members)
     aff_idx = np.flatnonzero(affected)
