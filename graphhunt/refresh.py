@@ -33,9 +33,11 @@ What the state holds (no raw prompt text anywhere)
     ``fcntl.flock`` lock held for the whole refresh; holds the holder's pid.
 
 Why it is cheaper than a full ``detect``: prompts are masked, shingled and
-grouped only for *new* events (template extraction is most of a full run's
-cost); everything downstream (projection, Leiden, scoring) is recomputed on
-the compact evidence, with Leiden starting from the previous partition.
+grouped only for *new* events (template extraction is a large part of a full
+run's cost); the communities are updated only around the accounts whose links
+changed (:func:`region_communities`: Leiden on a reduced graph, everything
+else keeps its community); links, projection and scoring are recomputed on the
+compact evidence.
 
 Retention: evidence older than ``retention_days`` before the **newest event
 seen** (not the wall clock, so replaying the same inputs gives the same
@@ -527,7 +529,10 @@ def _assign_templates(prompts: pd.Series, acc: np.ndarray, ts: np.ndarray, reg: 
     reg_ids = reg["template_id"].to_numpy(dtype=object)
     sk_tid = np.full(n_sk, None, dtype=object)
     sk_tid[match >= 0] = reg_ids[match[match >= 0]]
-    new_sk = np.flatnonzero(match < 0)
+    # as in detect (links.prompts.template_families): a skeleton with fewer than
+    # min_words - shingle_size + 1 shared shingles is no template
+    sk_tid[~eligible] = None
+    new_sk = np.flatnonzero((match < 0) & eligible)
     new_rows, new_sh = [], []
     if len(new_sk):
         c = comp[new_sk]
@@ -559,6 +564,7 @@ def _assign_templates(prompts: pd.Series, acc: np.ndarray, ts: np.ndarray, reg: 
                             "shingle": v[in_rep]})
         new_rows, new_sh = [nr], [nsh]
     has = doc_skel >= 0
+    has[has] = eligible[doc_skel[has]]
     out[has] = sk_tid[doc_skel[has]]
     if new_rows:
         nr = new_rows[0]
