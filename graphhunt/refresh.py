@@ -81,7 +81,8 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 STATE_FORMAT = "graphhunt-refresh-state"
-STATE_VERSION = 1
+#: 2: template ids assigned with detect's skeleton rules (min_words, repeat_fraction, support_ratio)
+STATE_VERSION = 2
 DEFAULT_RETENTION_DAYS = 30
 MANIFEST = "manifest.json"
 LOCK = ".lock"
@@ -229,7 +230,8 @@ def _state_config(cfg: Config) -> dict:
     p = cfg.prompts
     return {"shingle_size": p.shingle_size, "num_perm": p.num_perm, "bands": p.bands,
             "similarity_threshold": p.similarity_threshold, "min_words": p.min_words, "seed": p.seed,
-            "prompts_enabled": p.enabled, "generic_columns": sorted(cfg.links.generic_columns)}
+            "prompts_enabled": p.enabled, "repeat_fraction": p.repeat_fraction, "support_ratio": p.support_ratio,
+            "generic_columns": sorted(cfg.links.generic_columns)}
 
 
 def event_keys(events: pd.DataFrame) -> np.ndarray:
@@ -424,11 +426,18 @@ def _assign_templates(prompts: pd.Series, acc: np.ndarray, ts: np.ndarray, reg: 
     masked = mask_prompts(prompts.reset_index(drop=True))
     doc, pos, h = shingle_hashes(masked, pc.shingle_size)
     acc = np.asarray(acc, np.int64)
-    ah = pd.DataFrame({"h": h, "a": acc[doc]}).drop_duplicates()
-    n_acc = ah.groupby("h", sort=False).size()
-    shared = n_acc.index.to_numpy(np.uint64)[n_acc.to_numpy() >= 2]
+    # shared template text exactly as detect decides it within this slice (held by >= 2 accounts, an
+    # account holds a shingle only if it is in >= prompts.repeat_fraction of its prompts here,
+    # prompts.support_ratio), plus the shingles of known families' skeletons
+    from .links.prompts import _template_shingles
+
+    thr = None
+    if pc.repeat_fraction > 0 and len(acc):
+        n_prompts = np.bincount(acc, minlength=int(acc.max()) + 1)
+        thr = np.maximum(1, np.ceil(pc.repeat_fraction * n_prompts)).astype(np.int64)
+    shared_occ = _template_shingles(h, doc, acc.astype(np.int32), n, thr, pc.support_ratio)
     known = np.sort(reg_sh["shingle"].to_numpy(np.uint64)) if len(reg_sh) else np.zeros(0, np.uint64)
-    keep = _in_sorted(h, np.sort(shared)) | _in_sorted(h, known)
+    keep = shared_occ | _in_sorted(h, known)
     dd = pd.DataFrame({"d": doc[keep], "h": h[keep]}).drop_duplicates()
     if dd.empty:
         return out, reg, reg_sh
