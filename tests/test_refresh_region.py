@@ -6,7 +6,6 @@ import json
 
 import numpy as np
 import pandas as pd
-import pytest
 
 from graphhunt.communities import detect_communities
 from graphhunt.config import load_config
