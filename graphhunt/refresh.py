@@ -854,6 +854,10 @@ def region_communities(edges: pd.DataFrame, account_ids: np.ndarray, prev: pd.Se
     size[n_aff:] = np.bincount(sup_pos, minlength=len(sup_comm))
     a, b = node[src], node[dst]
     ok = (a >= 0) & (b >= 0) & (a != b)
+    # between two contracted nodes a pair whose edges are all below the resolution sums to less than
+    # resolution x size_a x size_b (the rule below), so only their strong edges are summed (most of a
+    # large graph's edges are weak ones between contracted nodes; this keeps them out of the sort)
+    ok &= (a < n_aff) | (b < n_aff) | (w >= gamma)
     lo, hi = np.minimum(a[ok], b[ok]), np.maximum(a[ok], b[ok])
     key = lo * n_nodes + hi
     order = np.argsort(key, kind="stable")
