@@ -80,12 +80,18 @@ class DetectionResult:
     shared: pd.DataFrame
     attributes: pd.DataFrame
     templates: pd.DataFrame
-    graph: ig.Graph
+    graph_source: Any  # LinkGraph (or an igraph.Graph); ``graph`` builds the igraph Graph on first use
     config: Config
     run_info: dict = field(default_factory=dict)
     incidence: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=INCIDENCE_COLUMNS))
     timeline: pd.DataFrame | None = None
     members: pd.DataFrame | None = None
+
+    @property
+    def graph(self) -> ig.Graph:
+        """The weighted account graph (vertex ``name`` = account_id), built on first access."""
+        g = self.graph_source
+        return g if isinstance(g, ig.Graph) else g.graph
 
     @property
     def flagged_rings(self) -> pd.DataFrame:
@@ -260,9 +266,12 @@ def _prepare(events: pd.DataFrame, accounts: pd.DataFrame | None) -> tuple[pd.Da
 
 
 def _run(events: pd.DataFrame, accounts: pd.DataFrame | None, cfg: Config, progress: Any = None,
-         initial_membership: dict | None = None, link_builder: Any = None) -> DetectionResult:
+         initial_membership: dict | None = None, link_builder: Any = None,
+         community_fn: Any = None) -> DetectionResult:
     """The pipeline. ``link_builder(ctx) -> list[Incidence]`` replaces :func:`build_links`
-    (used by :mod:`graphhunt.refresh`, whose stored events carry precomputed template ids)."""
+    (used by :mod:`graphhunt.refresh`, whose stored events carry precomputed template ids).
+    ``community_fn(link_graph, account_ids, incidences) -> labels or None`` replaces the Leiden call
+    (refresh's affected-region update); returning None falls back to the normal call."""
     timings: dict[str, float] = {}
     t_all = time.perf_counter()
     with _stage(timings, "prepare", progress):
@@ -283,7 +292,9 @@ def _run(events: pd.DataFrame, accounts: pd.DataFrame | None, cfg: Config, progr
             new = codes < 0
             codes[new] = codes.max() + 1 + np.arange(new.sum()) if len(codes) else codes[new]
             init = codes
-        comm = detect_communities(lg.graph, cfg.communities, init)
+        comm = community_fn(lg, account_ids, incidences) if community_fn is not None else None
+        if comm is None:
+            comm = detect_communities(lg.graph, cfg.communities, init)
         tinc = None
         fams = ctx.artifacts.get("template_families")
         fam_table = fams if fams is not None else pd.DataFrame(columns=["family", "template_id", "n_prompts", "n_skeletons", "exemplar"])
@@ -377,7 +388,7 @@ def _run(events: pd.DataFrame, accounts: pd.DataFrame | None, cfg: Config, progr
     }
     return DetectionResult(
         accounts=accounts_out, rings=rings, edges=edges, shared=shared, attributes=lg.attributes,
-        templates=fam_table, graph=lg.graph, config=cfg, run_info=run_info, timeline=timeline,
+        templates=fam_table, graph_source=lg, config=cfg, run_info=run_info, timeline=timeline,
         members=member_info, incidence=_incidence_frame(incidences, account_ids))
 
 

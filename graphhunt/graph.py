@@ -56,15 +56,32 @@ class LinkGraph:
         ``status`` in {"linked", "hub", "single"}.
     graph : igraph.Graph
         Undirected, ``weight`` edge attribute, vertex ``name`` = account_id.
+        Built on first access (a refresh that updates only the affected region
+        of the communities never needs it).
     effective_hub_max : dict
         Per link type, the hub cap actually applied.
     """
 
     edges: pd.DataFrame
     attributes: pd.DataFrame
-    graph: ig.Graph
     effective_hub_max: dict
     link_types: list
+    account_ids: np.ndarray | None = None
+    _graph: ig.Graph | None = None
+
+    @property
+    def graph(self) -> ig.Graph:
+        if self._graph is None:
+            n = len(self.account_ids)
+            src = self.edges["src"].to_numpy()
+            dst = self.edges["dst"].to_numpy()
+            # list(zip(...)) of row-sorted pairs is the fastest way into igraph (numpy arrays are
+            # converted element by element; see docs/PERFORMANCE.md)
+            g = ig.Graph(n=n, edges=list(zip(src.tolist(), dst.tolist())), directed=False)
+            g.es["weight"] = self.edges["weight"].to_numpy(np.float64)
+            g.vs["name"] = [str(x) for x in self.account_ids]
+            self._graph = g
+        return self._graph
 
 
 def attribute_weights(k: np.ndarray, n_accounts: int, fade_start: int, hub_max: int) -> np.ndarray:
@@ -197,12 +214,8 @@ def build_graph(incidences: list[Incidence], account_ids: np.ndarray, cfg: LinkC
         edges[f"w_{t}"] = col
         weight += col
     edges.insert(2, "weight", weight.astype(np.float32))
-    # list(zip(...)) of row-sorted pairs is the fastest way into igraph (numpy arrays are
-    # converted element by element; see docs/PERFORMANCE.md)
-    g = ig.Graph(n=n, edges=list(zip(src.tolist(), dst.tolist())), directed=False)
-    g.es["weight"] = edges["weight"].to_numpy(np.float64)
-    g.vs["name"] = [str(x) for x in account_ids]
     attributes = pd.concat(attr_tables, ignore_index=True) if attr_tables else pd.DataFrame(
         columns=["link_type", "attr", "attribute", "n_accounts", "weight", "status"])
     log.info("graph: %d accounts, %d edges over %d link types", n, len(edges), len(types))
-    return LinkGraph(edges=edges, attributes=attributes, graph=g, effective_hub_max=eff_caps, link_types=types)
+    return LinkGraph(edges=edges, attributes=attributes, effective_hub_max=eff_caps, link_types=types,
+                     account_ids=account_ids)

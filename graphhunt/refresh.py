@@ -33,9 +33,11 @@ What the state holds (no raw prompt text anywhere)
     ``fcntl.flock`` lock held for the whole refresh; holds the holder's pid.
 
 Why it is cheaper than a full ``detect``: prompts are masked, shingled and
-grouped only for *new* events (template extraction is most of a full run's
-cost); everything downstream (projection, Leiden, scoring) is recomputed on
-the compact evidence, with Leiden starting from the previous partition.
+grouped only for *new* events (template extraction is a large part of a full
+run's cost); the communities are updated only around the accounts whose links
+changed (:func:`region_communities`: Leiden on a reduced graph, everything
+else keeps its community); links, projection and scoring are recomputed on the
+compact evidence.
 
 Retention: evidence older than ``retention_days`` before the **newest event
 seen** (not the wall clock, so replaying the same inputs gives the same
@@ -79,7 +81,8 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 STATE_FORMAT = "graphhunt-refresh-state"
-STATE_VERSION = 1
+#: 2: template ids assigned with detect's skeleton rules (min_words, repeat_fraction, support_ratio)
+STATE_VERSION = 2
 DEFAULT_RETENTION_DAYS = 30
 MANIFEST = "manifest.json"
 LOCK = ".lock"
@@ -227,7 +230,8 @@ def _state_config(cfg: Config) -> dict:
     p = cfg.prompts
     return {"shingle_size": p.shingle_size, "num_perm": p.num_perm, "bands": p.bands,
             "similarity_threshold": p.similarity_threshold, "min_words": p.min_words, "seed": p.seed,
-            "prompts_enabled": p.enabled, "generic_columns": sorted(cfg.links.generic_columns)}
+            "prompts_enabled": p.enabled, "repeat_fraction": p.repeat_fraction, "support_ratio": p.support_ratio,
+            "generic_columns": sorted(cfg.links.generic_columns)}
 
 
 def event_keys(events: pd.DataFrame) -> np.ndarray:
@@ -352,6 +356,17 @@ def _band_keys(sig: np.ndarray, bands: int) -> np.ndarray:
     return out
 
 
+def _isin_str(values: pd.Series, among: pd.Series) -> np.ndarray:
+    """``values.isin(among)`` for string columns through Arrow (pandas' Arrow-string ``isin``
+    converts element by element: 2 s of a 25 s refresh at 10k accounts)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    v = pa.array(pd.Series(values).astype("string"), pa.large_string())
+    a = pa.array(pd.Series(among).astype("string").dropna(), pa.large_string()).unique()
+    return pc.fill_null(pc.is_in(v, value_set=a), False).to_numpy(zero_copy_only=False).astype(bool)
+
+
 def _in_sorted(x: np.ndarray, sorted_arr: np.ndarray) -> np.ndarray:
     """``np.isin`` against a sorted array by binary search.
 
@@ -411,11 +426,18 @@ def _assign_templates(prompts: pd.Series, acc: np.ndarray, ts: np.ndarray, reg: 
     masked = mask_prompts(prompts.reset_index(drop=True))
     doc, pos, h = shingle_hashes(masked, pc.shingle_size)
     acc = np.asarray(acc, np.int64)
-    ah = pd.DataFrame({"h": h, "a": acc[doc]}).drop_duplicates()
-    n_acc = ah.groupby("h", sort=False).size()
-    shared = n_acc.index.to_numpy(np.uint64)[n_acc.to_numpy() >= 2]
+    # shared template text exactly as detect decides it within this slice (held by >= 2 accounts, an
+    # account holds a shingle only if it is in >= prompts.repeat_fraction of its prompts here,
+    # prompts.support_ratio), plus the shingles of known families' skeletons
+    from .links.prompts import _template_shingles
+
+    thr = None
+    if pc.repeat_fraction > 0 and len(acc):
+        n_prompts = np.bincount(acc, minlength=int(acc.max()) + 1)
+        thr = np.maximum(1, np.ceil(pc.repeat_fraction * n_prompts)).astype(np.int64)
+    shared_occ = _template_shingles(h, doc, acc.astype(np.int32), n, thr, pc.support_ratio)
     known = np.sort(reg_sh["shingle"].to_numpy(np.uint64)) if len(reg_sh) else np.zeros(0, np.uint64)
-    keep = _in_sorted(h, np.sort(shared)) | _in_sorted(h, known)
+    keep = shared_occ | _in_sorted(h, known)
     dd = pd.DataFrame({"d": doc[keep], "h": h[keep]}).drop_duplicates()
     if dd.empty:
         return out, reg, reg_sh
@@ -516,7 +538,10 @@ def _assign_templates(prompts: pd.Series, acc: np.ndarray, ts: np.ndarray, reg: 
     reg_ids = reg["template_id"].to_numpy(dtype=object)
     sk_tid = np.full(n_sk, None, dtype=object)
     sk_tid[match >= 0] = reg_ids[match[match >= 0]]
-    new_sk = np.flatnonzero(match < 0)
+    # as in detect (links.prompts.template_families): a skeleton with fewer than
+    # min_words - shingle_size + 1 shared shingles is no template
+    sk_tid[~eligible] = None
+    new_sk = np.flatnonzero((match < 0) & eligible)
     new_rows, new_sh = [], []
     if len(new_sk):
         c = comp[new_sk]
@@ -548,13 +573,14 @@ def _assign_templates(prompts: pd.Series, acc: np.ndarray, ts: np.ndarray, reg: 
                             "shingle": v[in_rep]})
         new_rows, new_sh = [nr], [nsh]
     has = doc_skel >= 0
+    has[has] = eligible[doc_skel[has]]
     out[has] = sk_tid[doc_skel[has]]
     if new_rows:
         nr = new_rows[0]
-        nr = nr[~nr["template_id"].isin(reg["template_id"])]  # an id re-founded after retention
+        nr = nr[~_isin_str(nr["template_id"], reg["template_id"])]  # an id re-founded after retention
         reg = pd.concat([reg, nr], ignore_index=True) if len(reg) else nr
         nsh = new_sh[0]
-        nsh = nsh[nsh["template_id"].isin(nr["template_id"])]
+        nsh = nsh[_isin_str(nsh["template_id"], nr["template_id"])]
         reg_sh = pd.concat([reg_sh, nsh], ignore_index=True) if len(reg_sh) else nsh
     # first/last use per family
     used = pd.DataFrame({"t": out[has], "ts": np.asarray(ts)[has]}).groupby("t")["ts"].agg(["min", "max"])
@@ -736,6 +762,205 @@ def _link_builder(cfg: Config):
         return out
 
     return build
+
+
+#: when more than this share of the accounts is affected, the whole graph is re-clustered
+REGION_MAX_SHARE = 0.5
+#: edges of at least this fraction of the CPM resolution carry the region one hop further
+REGION_EDGE_FRACTION = 1.0
+
+
+def region_communities(edges: pd.DataFrame, account_ids: np.ndarray, prev: pd.Series, affected: np.ndarray,
+                       ccfg, info: dict | None = None) -> np.ndarray | None:
+    """Update the previous communities around the accounts whose evidence changed.
+
+    Parameters
+    ----------
+    edges : DataFrame
+        ``src, dst, weight`` over account codes (the projected graph).
+    account_ids : array
+        Account id per code.
+    prev : Series
+        account_id -> the previous run's community label.
+    affected : bool array over codes
+        Accounts whose links changed (new linking attributes, events aged out,
+        changed account rows); accounts without a previous label are added.
+    ccfg : CommunityConfig
+
+    Method (CPM only; the quality is a sum over communities of internal weight
+    minus ``resolution x pairs``):
+
+    * *touched* = the affected accounts and their neighbours through edges of
+      weight >= ``resolution`` (a vertex cannot gain by joining a community
+      to which all its edges are weaker than the resolution);
+    * a reduced graph: every affected account is its own node; the unaffected
+      members of each touched community are contracted into one node whose
+      size (CPM node weight) is their number, so that group moves as a whole;
+      edges are summed per node pair; between two contracted nodes only pairs
+      whose summed weight reaches ``resolution x size_a x size_b`` are kept
+      (the others cannot make a merge of the two worth it by themselves);
+    * Leiden on the reduced graph, seeded with the previous labels;
+    * every other account keeps its previous community.
+
+    This is an approximation of re-clustering the whole graph (unaffected
+    parts of a community cannot split, weak links are ignored); its agreement
+    with a full ``detect`` is measured in ``benchmarks/bench_refresh.py``.
+    Returns None (the caller runs Leiden on the whole graph) when the affected
+    accounts exceed ``REGION_MAX_SHARE`` of all, or the objective/backend is
+    not CPM with igraph.
+    """
+    import random
+
+    import igraph as ig
+
+    from .communities import _canonical
+
+    n = len(account_ids)
+    if n == 0 or ccfg.objective != "CPM" or ccfg.backend != "igraph":
+        return None
+    lab = prev.reindex(pd.Index(account_ids.astype(str))).to_numpy()
+    codes, _ = pd.factorize(lab)
+    codes = codes.astype(np.int64)
+    fresh = codes < 0
+    codes[fresh] = (codes.max() + 1 if (~fresh).any() else 0) + np.arange(int(fresh.sum()))
+    affected = np.asarray(affected, bool) | fresh
+    src = edges["src"].to_numpy(np.int64)
+    dst = edges["dst"].to_numpy(np.int64)
+    w = edges["weight"].to_numpy(np.float64)
+    gamma = float(ccfg.resolution)
+    strong = w >= REGION_EDGE_FRACTION * gamma
+    touched = affected.copy()
+    touched[src[strong & affected[dst]]] = True
+    touched[dst[strong & affected[src]]] = True
+    n_comm = int(codes.max()) + 1
+    hit = np.zeros(n_comm, bool)
+    hit[codes[touched]] = True
+    in_region = hit[codes]
+    if info is not None:
+        info.update(affected_accounts=int(affected.sum()), touched_accounts=int(touched.sum()),
+                    region_accounts=int(in_region.sum()), accounts=int(n))
+    if affected.sum() > REGION_MAX_SHARE * n:  # the reduced graph would be about as large as the whole one
+        return None
+    # nodes: affected accounts one by one, then one node per touched community (its unaffected members)
+    aff_idx = np.flatnonzero(affected)
+    n_aff = len(aff_idx)
+    rest = in_region & ~affected
+    sup_comm, sup_pos = np.unique(codes[rest], return_inverse=True)
+    node = np.full(n, -1, np.int64)
+    node[aff_idx] = np.arange(n_aff)
+    node[np.flatnonzero(rest)] = n_aff + sup_pos
+    n_nodes = n_aff + len(sup_comm)
+    size = np.ones(n_nodes, np.float64)
+    size[n_aff:] = np.bincount(sup_pos, minlength=len(sup_comm))
+    a, b = node[src], node[dst]
+    ok = (a >= 0) & (b >= 0) & (a != b)
+    # between two contracted nodes a pair whose edges are all below the resolution sums to less than
+    # resolution x size_a x size_b (the rule below), so only their strong edges are summed (most of a
+    # large graph's edges are weak ones between contracted nodes; this keeps them out of the sort)
+    ok &= (a < n_aff) | (b < n_aff) | (w >= gamma)
+    lo, hi = np.minimum(a[ok], b[ok]), np.maximum(a[ok], b[ok])
+    key = lo * n_nodes + hi
+    order = np.argsort(key, kind="stable")
+    key, ww = key[order], w[ok][order]
+    if len(key):
+        starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
+        ukey, uw = key[starts], np.add.reduceat(ww, starts)
+    else:
+        ukey, uw = key, ww
+    ua, ub = ukey // n_nodes, ukey % n_nodes
+    both_sup = (ua >= n_aff) & (ub >= n_aff)
+    keep = ~both_sup | (uw >= gamma * size[ua] * size[ub])
+    ua, ub, uw = ua[keep], ub[keep], uw[keep]
+    init_lab = np.r_[codes[aff_idx], sup_comm]
+    init, _ = pd.factorize(init_lab)
+    g = ig.Graph(n=n_nodes, edges=list(zip(ua.tolist(), ub.tolist())), directed=False)
+    state = random.getstate()
+    ig.set_random_number_generator(random.Random(ccfg.seed))
+    try:
+        part = g.community_leiden(objective_function="CPM", weights=uw, node_weights=size.tolist(),
+                                  resolution=gamma, beta=0.01, n_iterations=ccfg.n_iterations,
+                                  initial_membership=init.tolist())
+    finally:
+        ig.set_random_number_generator(random)
+        random.setstate(state)
+    memb = np.asarray(part.membership, np.int64)
+    out = codes.copy()
+    mapped = node >= 0
+    out[mapped] = n_comm + memb[node[mapped]]
+    if info is not None:
+        info.update(reduced_nodes=int(n_nodes), reduced_edges=int(len(uw)), edges=int(len(w)))
+    _, out = np.unique(out, return_inverse=True)
+    return _canonical(out.astype(np.int64))
+
+
+def new_linking_accounts(incidences: list, attributes: pd.DataFrame, n: int, t_new_min: int) -> np.ndarray:
+    """Accounts that hold a linking attribute (weight > 0) first seen at or after ``t_new_min``.
+
+    An account whose new events only reuse attributes it already had gains no
+    edge: edge weights depend on which accounts hold an attribute (and, for
+    templates, on usage shares), not on how often. A pair first seen inside
+    the new slice is new; pairs of older events seen late are counted too
+    (conservative).
+    """
+    out = np.zeros(n, bool)
+    if attributes is None or len(attributes) == 0:
+        return out
+    linking = attributes[attributes["weight"].to_numpy() > 0]
+    for inc in incidences:
+        if inc.first_seen is None or len(inc) == 0:
+            continue
+        live = linking.loc[linking["link_type"] == inc.link_type, "attr"].to_numpy(np.int64)
+        if len(live) == 0:
+            continue
+        ok = np.zeros(len(inc.labels), bool)
+        ok[live] = True
+        sel = (inc.first_seen >= t_new_min) & ok[inc.attr]
+        out[inc.account[sel]] = True
+    return out
+
+
+def _pipeline_digest(cfg: Config) -> str:
+    """Digest of the settings downstream of the evidence (links, communities, scoring)."""
+    d = cfg.to_dict()
+    part = {k: d.get(k) for k in ("links", "communities", "scoring")}
+    return hashlib.sha256(json.dumps(part, sort_keys=True, default=str).encode()).hexdigest()[:16]
+
+
+def _aged_out_accounts(sd: Path, segments: list[dict], parts: list[pd.DataFrame], kept: list[dict],
+                       cutoff_ts: pd.Timestamp) -> set:
+    """Accounts that lost events to retention (whole dropped segments and the old rows of kept ones)."""
+    out: set = set()
+    kept_files = {s["file"] for s in kept}
+    for s in segments:
+        if s["file"] not in kept_files:
+            out |= set(_read_parquet(sd / s["file"], ["account_id"])["account_id"].astype(str).unique())
+    for p in parts:
+        old = p["timestamp"] < cutoff_ts
+        if old.any():
+            out |= set(p.loc[old, "account_id"].astype(str).unique())
+    return out
+
+
+def _changed_account_rows(old: pd.DataFrame | None, new: pd.DataFrame | None) -> set:
+    """Accounts whose row in the merged accounts table differs from the previous one (or is new)."""
+    if new is None or len(new) == 0:
+        return set()
+    n = new.assign(account_id=new["account_id"].astype(str)).set_index("account_id")
+    if old is None or len(old) == 0:
+        return set(n.index)
+    o = old.assign(account_id=old["account_id"].astype(str)).set_index("account_id")
+    cols = sorted(set(n.columns) | set(o.columns))
+    o = o.reindex(index=n.index, columns=cols)
+    n = n.reindex(columns=cols)
+    for df in (o, n):  # datetimes as integers (formatting them as text is slow), the rest as text
+        for col in cols:
+            if pd.api.types.is_datetime64_any_dtype(df[col]):
+                c = df[col].dt.tz_convert("UTC").dt.tz_localize(None) if df[col].dt.tz is not None else df[col]
+                df[col] = pd.Series(c.to_numpy("datetime64[ns]").view("int64"), index=df.index).astype("string")
+    o, n = o.astype("string"), n.astype("string")
+    ho = pd.util.hash_pandas_object(o, index=False).to_numpy()
+    hn = pd.util.hash_pandas_object(n, index=False).to_numpy()
+    return set(n.index[ho != hn])
 
 
 def _load_inputs(events, accounts, cfg: Config, column_map) -> tuple[pd.DataFrame, pd.DataFrame | None, list[dict]]:
@@ -1013,13 +1238,12 @@ def refresh(
         if len(reg):
             live = reg["last_seen"].to_numpy(np.int64) >= cutoff
             reg = reg[live].reset_index(drop=True)
-            reg_sh = reg_sh[reg_sh["template_id"].isin(reg["template_id"])].reset_index(drop=True)
+            reg_sh = reg_sh[_isin_str(reg_sh["template_id"], reg["template_id"])].reset_index(drop=True)
         if accounts_all is not None:
             # accounts keep their row while they have evidence in the window or were just given
-            active = set(ev_all["account_id"].astype(str).unique())
-            if ac_new is not None:
-                active |= set(ac_new["account_id"].astype(str))
-            accounts_all = accounts_all[accounts_all["account_id"].astype(str).isin(active)].reset_index(drop=True)
+            active = [ev_all["account_id"]] + ([ac_new["account_id"]] if ac_new is not None else [])
+            keep_acc = _isin_str(accounts_all["account_id"], pd.concat(active, ignore_index=True))
+            accounts_all = accounts_all[keep_acc].reset_index(drop=True)
         t = tick("retention", t)
 
         # detect over the evidence in the window, Leiden seeded with the previous membership
@@ -1036,7 +1260,31 @@ def refresh(
             ctx.artifacts["_registry"] = reg
             return link_builder(ctx)
 
-        res = _run(ev_all, accounts_all, cfg, progress, init, builder)
+        # affected-region update of the communities: only when the previous run used the same pipeline settings
+        pipe_digest = _pipeline_digest(cfg)
+        region_info: dict = {"mode": "full"}
+        community_fn = None
+        if init is not None and m.get("pipeline_digest") == pipe_digest and cfg.communities.objective == "CPM":
+            changed_other = _aged_out_accounts(sd, m["segments"], parts, kept_segments, cutoff_ts)
+            if acc_digest != m.get("accounts_digest", ""):  # same merged accounts table: no row changed
+                changed_other |= _changed_account_rows(state.accounts, accounts_all)
+            prev_comm = pd.Series(state.membership["community"].to_numpy(np.int64),
+                                  index=state.membership["account_id"].astype(str).to_numpy())
+
+            t_new_min = int(seg_new["timestamp"].min().value // 10**9) if len(seg_new) else None
+
+            def community_fn(lg, account_ids, incidences):
+                ids = pd.Index(account_ids.astype(str))
+                aff = ids.isin(pd.Index(sorted(changed_other))) | ~ids.isin(prev_comm.index)
+                if t_new_min is not None:
+                    # accounts with new events count only when they gained a *linking* attribute
+                    aff |= new_linking_accounts(incidences, lg.attributes, len(account_ids), t_new_min)
+                out = region_communities(lg.edges, account_ids, prev_comm, aff, cfg.communities, region_info)
+                region_info["mode"] = "region" if out is not None else "full (region too large)"
+                return out
+
+        res = _run(ev_all, accounts_all, cfg, progress, init, builder, community_fn)
+        res.run_info["communities_update"] = region_info
         t = tick("detect", t)
 
         # stable ring ids and lineage
@@ -1095,7 +1343,7 @@ def refresh(
                         "newest_event": pd.Timestamp(newest, unit="s", tz="UTC").isoformat(),
                         "window_start": cutoff_ts.isoformat(), "inputs": fps,
                         "changes": {k: int(v) for k, v in changes["change"].value_counts().items()},
-                        "timings_s": timings}
+                        "communities_update": region_info, "timings_s": timings}
         write_result(res, tmp_gen, {"refresh": refresh_info})
         if report:
             from .sinks.report import write_report_safely
@@ -1127,7 +1375,7 @@ def refresh(
             "previous_segments": prev_segment_files,
             "written_at": pd.Timestamp.now(tz="UTC").isoformat(),
             "retention_days": retention, "newest_ts": newest, "window_start_ts": cutoff,
-            "next_ring_number": next_number, "state_config": _state_config(cfg),
+            "next_ring_number": next_number, "state_config": _state_config(cfg), "pipeline_digest": pipe_digest,
             "accounts_digest": acc_digest, "segments": seg_meta, "files": files,
             "inputs_applied": inputs_applied[-1000:],
             "counts": {"events": int(len(ev_all)), "accounts": int(len(res.accounts)),

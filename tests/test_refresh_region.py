@@ -1,0 +1,152 @@
+"""Refresh's affected-region community update: which accounts count as changed, the reduced
+Leiden, and agreement with re-clustering everything (must be able to fail)."""
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+
+from graphhunt.communities import detect_communities
+from graphhunt.config import load_config
+from graphhunt.graph import build_graph
+from graphhunt.links.base import group_incidence
+from graphhunt.refresh import (_changed_account_rows, new_linking_accounts, region_communities, refresh)
+from test_refresh import make_world, write_slices
+
+CCFG = load_config(None).communities  # CPM, igraph, resolution 0.35
+
+
+def _edges(pairs: list[tuple[int, int, float]]) -> pd.DataFrame:
+    s, d, w = zip(*pairs)
+    return pd.DataFrame({"src": np.array(s, np.int32), "dst": np.array(d, np.int32), "weight": np.array(w)})
+
+
+def _clique(nodes, w):
+    return [(a, b, w) for i, a in enumerate(nodes) for b in nodes[i + 1:]]
+
+
+def _same_partition(a: np.ndarray, b: np.ndarray) -> bool:
+    return len(set(zip(a.tolist(), b.tolist()))) == len(set(a.tolist())) == len(set(b.tolist()))
+
+
+def test_region_update_matches_full_leiden_on_constructed_graph():
+    # two rings (0-5, 6-11), a weakly linked crowd (12-39), and account 40 new and strongly tied to ring 0
+    pairs = _clique(list(range(6)), 1.5) + _clique(list(range(6, 12)), 1.5)
+    rng = np.random.default_rng(0)
+    crowd = list(range(12, 40))
+    pairs += [(int(a), int(b), 0.05) for a, b in rng.choice(crowd, size=(120, 2)) if a < b]
+    pairs += [(int(c), int(r), 0.05) for c, r in zip(crowd[:10], range(10))]
+    pairs += [(min(40, r), max(40, r), 1.4) for r in range(6)]
+    e = _edges(pairs).drop_duplicates(["src", "dst"])
+    ids = np.array([f"a{i:02d}" for i in range(41)], dtype=object)
+    prev = pd.Series(np.r_[np.zeros(6), np.ones(6), 2 + np.arange(28)].astype(int), index=ids[:40])
+    affected = np.zeros(41, bool)
+    affected[40] = True
+    info: dict = {}
+    got = region_communities(e, ids, prev, affected, CCFG, info)
+    assert got is not None and info["touched_accounts"] == 7  # 40 and its six strong neighbours
+    assert info["reduced_nodes"] < 41
+    assert len(set(got[[0, 1, 2, 3, 4, 5, 40]])) == 1  # the new account joined ring 0
+    assert len(set(got[6:12])) == 1 and got[6] != got[0]  # ring 1 untouched
+    import igraph as ig
+
+    g = ig.Graph(n=41, edges=list(zip(e["src"], e["dst"])))
+    g.es["weight"] = e["weight"].to_numpy()
+    full = detect_communities(g, CCFG)
+    assert _same_partition(got, full)
+
+
+def test_region_update_keeps_unaffected_communities_and_falls_back_when_large():
+    pairs = _clique(list(range(5)), 1.5) + _clique(list(range(5, 10)), 1.5)
+    e = _edges(pairs)
+    ids = np.array([f"a{i}" for i in range(10)], dtype=object)
+    # previous labels keep ring 1 split in two: no account of ring 1 is affected, so it stays split
+    prev = pd.Series([0] * 5 + [1, 1, 1, 2, 2], index=ids)
+    aff = np.zeros(10, bool)
+    aff[0] = True
+    got = region_communities(e, ids, prev, aff, CCFG)
+    assert len(set(got[5:8])) == 1 and got[8] == got[9] and got[5] != got[8]
+    # every account affected: more than half touched -> None (the caller re-clusters everything)
+    assert region_communities(e, ids, prev, np.ones(10, bool), CCFG) is None
+    # modularity is not a sum of independent community terms: no region update
+    mod = type(CCFG)(**{**CCFG.__dict__, "objective": "modularity"})
+    assert region_communities(e, ids, prev, aff, mod) is None
+
+
+def test_new_linking_accounts():
+    # attribute 0 shared by accounts 0,1,2 (old for 0 and 1, new for 2); attribute 1 held only by account 3 (new)
+    acc = np.array([0, 1, 2, 0, 3])
+    attr = np.array([0, 0, 0, 0, 1])
+    ts = np.array([100, 100, 500, 600, 700])  # account 0 reuses attribute 0 inside the new slice
+    inc = group_incidence("ip", acc, attr, np.array(["ip:a", "ip:b"], dtype=object), ts)
+    lg = build_graph([inc], np.array(["a0", "a1", "a2", "a3"], dtype=object), load_config(None).links)
+    got = new_linking_accounts([inc], lg.attributes, 4, t_new_min=400)
+    assert got.tolist() == [False, False, True, False]
+
+
+def test_changed_account_rows():
+    old = pd.DataFrame({"account_id": ["a", "b", "c"], "payment_method": ["p1", "p2", None]})
+    new = pd.DataFrame({"account_id": ["a", "b", "c", "d"], "payment_method": ["p1", "p9", None, "p4"]})
+    assert _changed_account_rows(old, new) == {"b", "d"}
+    assert _changed_account_rows(old, old) == set()
+
+
+def _ring_agreement(a: pd.DataFrame, b: pd.DataFrame) -> float:
+    """Share of the flagged accounts of ``a`` whose ring maps one to one onto their ring in ``b``."""
+    f = a[a["flagged"]][["account_id", "ring_id"]].merge(b[["account_id", "ring_id"]], on="account_id",
+                                                         suffixes=("_a", "_b"))
+    ov = f[f["ring_id_b"] != ""].groupby(["ring_id_a", "ring_id_b"]).size().sort_values(ascending=False)
+    used_a, used_b, pairs = set(), set(), {}
+    for (x, y), _ in ov.items():
+        if x not in used_a and y not in used_b:
+            pairs[x] = y
+            used_a.add(x)
+            used_b.add(y)
+    return float((f["ring_id_a"].map(pairs) == f["ring_id_b"]).mean()) if len(f) else 1.0
+
+
+def test_region_refresh_agrees_with_full_reclustering(tmp_path, monkeypatch):
+    """Four slices with the region update vs the same slices with it disabled."""
+    import sys
+
+    rf = sys.modules["graphhunt.refresh"]
+
+    ev, ac = make_world(seed=3, n_benign=150, rings=(9, 7, 6, 5))
+    # the new ring member of ring 0 appears only in the last slice (a new, strongly linked account)
+    late = ev[ev["account_id"] == "ring0-00"].copy()
+    late["account_id"] = "ring0-new"
+    late = late[late["timestamp"] >= late["timestamp"].quantile(0.75)]
+    ev = pd.concat([ev, late], ignore_index=True)
+    ac = pd.concat([ac, ac[ac["account_id"] == "ring0-00"].assign(account_id="ring0-new")], ignore_index=True)
+    acp = tmp_path / "accounts.csv"
+    ac.to_csv(acp, index=False)
+    slices = write_slices(tmp_path, ev, 4)
+    for s in slices[:3]:
+        r_reg = refresh(tmp_path / "state_region", s, acp, report=False)
+    r_reg = refresh(tmp_path / "state_region", slices[3], acp, report=False)
+    info = r_reg.result.run_info["communities_update"]
+    assert info["mode"] == "region", info
+    assert info["touched_accounts"] < info["accounts"]
+    monkeypatch.setattr(rf, "REGION_MAX_SHARE", -1.0)  # forces the whole-graph Leiden
+    for s in slices:
+        r_full = refresh(tmp_path / "state_full", s, acp, report=False)
+    assert r_full.result.run_info["communities_update"]["mode"].startswith("full")
+    a, b = r_full.result.accounts, r_reg.result.accounts
+    assert a["flagged"].sum() > 0
+    assert _ring_agreement(a, b) >= 0.95
+    assert _ring_agreement(b, a) >= 0.95
+    # the new account joined its ring in both
+    ring0 = b.set_index("account_id")["ring_id"]
+    assert ring0["ring0-new"] != "" and ring0["ring0-new"] == ring0["ring0-01"]
+    run = json.loads((tmp_path / "state_region" / "output" / "run.json").read_text())
+    assert run["refresh"]["communities_update"]["mode"] == "region"
+
+
+def test_changed_settings_recluster_everything(tmp_path):
+    ev, ac = make_world(seed=1, n_benign=60, rings=(6, 5))
+    slices = write_slices(tmp_path, ev, 2)
+    refresh(tmp_path / "st", slices[0], report=False)
+    cfg = load_config(None).with_overrides({"communities.resolution": 0.4})
+    r = refresh(tmp_path / "st", slices[1], config=cfg, report=False)
+    assert r.result.run_info["communities_update"]["mode"] == "full"
