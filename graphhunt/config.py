@@ -178,6 +178,11 @@ class CommunityConfig:
     n_iterations: int = 2
     #: communities smaller than this are not rings
     min_ring_size: int = 3
+    #: second look inside communities that are not flagged: a sub-group whose members share at least
+    #: this many times the community's mean evidence per pair is scored as a ring of its own (a ring
+    #: riding on a proxy pool shared with benign users forms the dense core of a looser crowd).
+    #: 0 turns it off.
+    core_density_factor: float = 2.0
 
 
 @dataclass
@@ -320,6 +325,8 @@ class Config:
             p.append(f"communities.objective must be 'CPM' or 'modularity', found {self.communities.objective!r}")
         if self.communities.resolution <= 0:
             p.append("communities.resolution must be > 0 (CPM with resolution 0 merges everything)")
+        if self.communities.core_density_factor != 0 and self.communities.core_density_factor <= 1:
+            p.append("communities.core_density_factor must be 0 (off) or > 1 (a core denser than its community)")
         if self.communities.min_ring_size < 2:
             p.append("communities.min_ring_size must be >= 2")
         if self.scoring.requests_per_day_limit <= 0:

@@ -21,7 +21,7 @@ import pandas as pd
 
 from . import __version__
 from .activity import member_facts, ring_activity
-from .communities import detect_communities, refine_by_templates
+from .communities import dense_cores, detect_communities, refine_by_templates
 from .config import Config, load_config
 from .errors import InputError, NotFittedError
 from .evidence import evidence_columns, shared_attributes
@@ -312,6 +312,18 @@ def _run(events: pd.DataFrame, accounts: pd.DataFrame | None, cfg: Config, progr
         link_total = float(sum(cfg.links.weights.get(t.split(":")[0], 0) for t in lg.link_types))
         rings, members = score_rings(comm, feats, lg.edges, tinc, cfg.scoring, link_total,
                                      cfg.communities.min_ring_size)
+        if cfg.communities.core_density_factor > 0 and len(rings):
+            # second look inside the communities that are not flagged: a ring can be the dense
+            # core of a crowd that shares its proxy pool (communities.dense_cores)
+            unflagged = np.ones(int(comm.max()) + 1, bool)
+            unflagged[rings.index[rings["flagged"].to_numpy()].to_numpy()] = False
+            split = dense_cores(comm, lg.graph, cfg.communities.min_ring_size,
+                                cfg.communities.core_density_factor, cfg.communities.seed, only=unflagged,
+                                floor=cfg.communities.resolution if cfg.communities.objective == "CPM" else 0.0)
+            if split is not comm:
+                comm = split
+                rings, members = score_rings(comm, feats, lg.edges, tinc, cfg.scoring, link_total,
+                                             cfg.communities.min_ring_size)
         # stable ring ids within a run: by risk, then size, then first account id
         first_acc = pd.Series(np.arange(n)).groupby(comm).min()
         rings["first_acc"] = first_acc.reindex(rings.index).to_numpy()
