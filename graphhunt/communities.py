@@ -149,8 +149,8 @@ def refine_by_templates(comm: np.ndarray, template_inc, min_size: int, max_user_
     return _canonical(new)
 
 
-def dense_cores(comm: np.ndarray, g: ig.Graph, min_size: int, factor: float, seed: int = 42,
-                only: np.ndarray | None = None, floor: float = 0.0) -> np.ndarray:
+def dense_cores(comm: np.ndarray, edges: tuple[np.ndarray, np.ndarray, np.ndarray], min_size: int,
+                factor: float, seed: int = 42, only: np.ndarray | None = None, floor: float = 0.0) -> np.ndarray:
     """Split the dense cores out of loose communities.
 
     CPM keeps a community when its members share at least ``resolution`` of
@@ -166,9 +166,16 @@ def dense_cores(comm: np.ndarray, g: ig.Graph, min_size: int, factor: float, see
     members becomes a community of its own, the rest keep their label. A
     uniform group (one ring, one office) has no such core and stays whole.
 
-    All communities are handled in one Leiden call: node weights
-    ``sqrt(factor * density(c))`` turn CPM's single resolution into a
-    per-community one.
+    All communities are handled in one Leiden call on the intra-community
+    edges only: node weights ``sqrt(factor * density(c))`` turn CPM's single
+    resolution into a per-community one.
+
+    Parameters
+    ----------
+    comm : array
+        Community label per account code.
+    edges : (src, dst, weight) arrays
+        The account graph's edges (``LinkGraph.edges``).
 
     Returns
     -------
@@ -176,7 +183,8 @@ def dense_cores(comm: np.ndarray, g: ig.Graph, min_size: int, factor: float, see
         New labels (canonical order: size desc, then smallest vertex id).
     """
     n = len(comm)
-    if n == 0 or g.ecount() == 0 or factor <= 0:
+    s, d, w = (np.asarray(a) for a in edges)
+    if n == 0 or len(s) == 0 or factor <= 0:
         return comm
     sizes = np.bincount(comm)
     cand = sizes >= 2 * min_size
@@ -184,18 +192,16 @@ def dense_cores(comm: np.ndarray, g: ig.Graph, min_size: int, factor: float, see
         cand &= only[: len(sizes)]
     if not cand.any():
         return comm
-    el = np.asarray(g.get_edgelist(), dtype=np.int64).reshape(-1, 2)
-    w = np.asarray(g.es["weight"], dtype=np.float64)
-    s, d = el[:, 0], el[:, 1]
     keep = (comm[s] == comm[d]) & cand[comm[s]]
     if not keep.any():
         return comm
-    s, d, w = s[keep], d[keep], w[keep]
+    s, d, w = s[keep], d[keep], w[keep].astype(np.float64)
     wsum = np.bincount(comm[s], weights=w, minlength=len(sizes))
     pairs = sizes * (sizes - 1) / 2.0
     dens = np.where(pairs > 0, wsum / np.maximum(pairs, 1.0), 0.0)
     node_w = np.sqrt(factor * np.maximum(dens, floor)[comm])
-    sub = ig.Graph(n=n, edges=np.column_stack([s, d]), edge_attrs={"weight": w})
+    sub = ig.Graph(n=n, edges=list(zip(s.tolist(), d.tolist())), directed=False)
+    sub.es["weight"] = w.tolist()
     state = random.getstate()
     ig.set_random_number_generator(random.Random(seed))
     try:
@@ -210,5 +216,6 @@ def dense_cores(comm: np.ndarray, g: ig.Graph, min_size: int, factor: float, see
         return comm
     new = comm.astype(np.int64).copy()
     new[core] = comm.max() + 1 + lab[core]
-    _, new = np.unique(new, return_inverse=True)
-    return _canonical(new)
+    import pandas as pd
+
+    return _canonical(pd.factorize(new)[0])

@@ -317,7 +317,9 @@ def _run(events: pd.DataFrame, accounts: pd.DataFrame | None, cfg: Config, progr
             # core of a crowd that shares its proxy pool (communities.dense_cores)
             unflagged = np.ones(int(comm.max()) + 1, bool)
             unflagged[rings.index[rings["flagged"].to_numpy()].to_numpy()] = False
-            split = dense_cores(comm, lg.graph, cfg.communities.min_ring_size,
+            e = lg.edges
+            split = dense_cores(comm, (e["src"].to_numpy(), e["dst"].to_numpy(), e["weight"].to_numpy()),
+                                cfg.communities.min_ring_size,
                                 cfg.communities.core_density_factor, cfg.communities.seed, only=unflagged,
                                 floor=cfg.communities.resolution if cfg.communities.objective == "CPM" else 0.0)
             if split is not comm:

@@ -1,14 +1,19 @@
 """Community stage: Leiden wrapper and the dense-core split (communities.dense_cores)."""
 from __future__ import annotations
 
-import igraph as ig
 import numpy as np
 
 from graphhunt.communities import dense_cores
 
 
 def _graph(n, edges, weights):
-    return ig.Graph(n=n, edges=edges, edge_attrs={"weight": list(weights)})
+    """(src, dst, weight) arrays, as in LinkGraph.edges."""
+    el = np.asarray(edges, dtype=np.int64).reshape(-1, 2)
+    return el[:, 0], el[:, 1], np.asarray(weights, dtype=np.float64)
+
+
+def _n(g):
+    return int(max(g[0].max(), g[1].max())) + 1
 
 
 def _crowd_with_core(seed=0, n_crowd=48, n_core=12, p=0.9, w_loose=0.4, w_core=1.0):
@@ -28,19 +33,19 @@ def _crowd_with_core(seed=0, n_crowd=48, n_core=12, p=0.9, w_loose=0.4, w_core=1
 
 def test_dense_core_is_split_from_its_crowd():
     g, core = _crowd_with_core()
-    comm = np.zeros(g.vcount(), np.int64)
+    comm = np.zeros(_n(g), np.int64)
     out = dense_cores(comm, g, min_size=3, factor=2.0)
     core_labels = set(out[core].tolist())
     assert len(core_labels) == 1, "the core stays together"
-    crowd = np.setdiff1d(np.arange(g.vcount()), core)
+    crowd = np.setdiff1d(np.arange(_n(g)), core)
     assert not core_labels & set(out[crowd].tolist()), "the core gets a label of its own"
 
 
 def test_chance_triangles_of_a_sparse_crowd_are_not_cores():
     # a loose crowd (density ~0.15, under the CPM resolution 0.35) holds many triangles of weight 0.4
     g, core = _crowd_with_core(p=0.3)
-    comm = np.zeros(g.vcount(), np.int64)
-    crowd = np.setdiff1d(np.arange(g.vcount()), core)
+    comm = np.zeros(_n(g), np.int64)
+    crowd = np.setdiff1d(np.arange(_n(g)), core)
     loose = dense_cores(comm, g, min_size=3, factor=2.0)
     assert len(np.unique(loose[crowd])) > 3, "without the floor, chance triangles split off"
     out = dense_cores(comm, g, min_size=3, factor=2.0, floor=0.35)
@@ -60,7 +65,7 @@ def test_uniform_community_stays_whole():
 
 def test_only_mask_and_small_communities_are_left_alone():
     g, core = _crowd_with_core()
-    comm = np.zeros(g.vcount(), np.int64)
+    comm = np.zeros(_n(g), np.int64)
     out = dense_cores(comm, g, min_size=3, factor=2.0, only=np.array([False]))
     assert (out == comm).all()
     # a community smaller than 2 * min_size is never split
@@ -72,10 +77,9 @@ def test_dense_core_split_is_deterministic_and_respects_communities():
     g1, core1 = _crowd_with_core(seed=2)
     g2, core2 = _crowd_with_core(seed=3)
     # two separate communities side by side in one graph
-    n1 = g1.vcount()
-    el = np.vstack([np.asarray(g1.get_edgelist()), np.asarray(g2.get_edgelist()) + n1])
-    g = _graph(n1 + g2.vcount(), el.tolist(), g1.es["weight"] + g2.es["weight"])
-    comm = np.r_[np.zeros(n1, np.int64), np.ones(g2.vcount(), np.int64)]
+    n1 = _n(g1)
+    g = (np.r_[g1[0], g2[0] + n1], np.r_[g1[1], g2[1] + n1], np.r_[g1[2], g2[2]])
+    comm = np.r_[np.zeros(n1, np.int64), np.ones(_n(g2), np.int64)]
     a = dense_cores(comm, g, min_size=3, factor=2.0)
     b = dense_cores(comm, g, min_size=3, factor=2.0)
     assert (a == b).all()
