@@ -24,7 +24,7 @@ from .activity import member_facts, ring_activity
 from .communities import detect_communities, refine_by_templates
 from .config import Config, load_config
 from .errors import InputError, NotFittedError
-from .evidence import evidence_columns, shared_attributes
+from .evidence import evidence_columns, join_per_group, shared_attributes
 from .graph import LinkGraph, build_graph
 from .links import LinkContext, build_links
 from .scoring import FEATURES, REASON_CODES, account_features, score_rings
@@ -327,8 +327,9 @@ def _run(events: pd.DataFrame, accounts: pd.DataFrame | None, cfg: Config, progr
             ex = fam_table.set_index("template_id")["exemplar"]
             tex = tpl_sh.assign(ex=ex.reindex(tpl_sh["attribute"]).to_numpy())
             tex = tex.groupby("community").head(2)
-            rings["template_exemplars"] = (tex["attribute"] + ": " + tex["ex"].fillna("")).groupby(
-                tex["community"]).agg(" | ".join).reindex(rings.index).fillna("")
+            rings["template_exemplars"] = join_per_group(
+                (tex["attribute"].astype("string") + ": " + tex["ex"].astype("string").fillna("")),
+                tex["community"].to_numpy(), " | ").reindex(rings.index).fillna("")
         else:
             rings["template_exemplars"] = ""
         ring_id_acc = np.where(members["in_ring"].to_numpy(), rid_of_comm.reindex(comm).fillna("").to_numpy(), "")
