@@ -357,9 +357,7 @@ def _run(events: pd.DataFrame, accounts: pd.DataFrame | None, cfg: Config, progr
         member_info = member_facts(ev["acc"].to_numpy(), ev["ts"].to_numpy(), ring_id_acc, account_ids,
                                    feats["created_ts"].to_numpy(), fit, members["account_risk"].to_numpy(),
                                    feats["n_events"].to_numpy())
-    edges = lg.edges.copy()
-    edges["src"] = _take_ids(account_ids, edges["src"].to_numpy())
-    edges["dst"] = _take_ids(account_ids, edges["dst"].to_numpy())
+    edges = LazyEdges(lg.edges, account_ids)  # the id columns are built only if someone reads result.edges
     timings["total"] = round(time.perf_counter() - t_all, 3)
     report = events.attrs.get("load_report", {})
     hubs = lg.attributes[lg.attributes["status"] == "hub"]
@@ -372,7 +370,7 @@ def _run(events: pd.DataFrame, accounts: pd.DataFrame | None, cfg: Config, progr
             "events": int(len(ev)),
             "accounts": int(n),
             "accounts_with_events": int((feats["n_events"] > 0).sum()),
-            "edges": int(len(edges)),
+            "edges": int(len(lg.edges)),
             "communities": int(comm.max() + 1) if n else 0,
             "rings": int(len(rings)),
             "flagged_rings": int(rings["flagged"].sum()) if len(rings) else 0,
@@ -403,6 +401,51 @@ def _incidence_frame(incidences: list, account_ids: np.ndarray) -> pd.DataFrame:
         if c not in df.columns:
             df[c] = pd.NaT
     return df[INCIDENCE_COLUMNS]
+
+
+class LazyEdges:
+    """``result.edges`` before anyone read it: the link graph's coded edges and the account ids.
+
+    Building the ``src``/``dst`` id columns takes two string gathers and a copy of
+    every edge (seconds at 18M edges); a refresh writes edges.parquet straight
+    from the codes (:func:`graphhunt.sinks.files.write_edges`) and never needs them.
+    """
+
+    __slots__ = ("coded", "account_ids")
+
+    def __init__(self, coded: pd.DataFrame, account_ids: np.ndarray) -> None:
+        self.coded = coded
+        self.account_ids = account_ids
+
+    def __len__(self) -> int:
+        return len(self.coded)
+
+    def frame(self) -> pd.DataFrame:
+        edges = self.coded.copy()
+        edges["src"] = _take_ids(self.account_ids, edges["src"].to_numpy())
+        edges["dst"] = _take_ids(self.account_ids, edges["dst"].to_numpy())
+        return edges
+
+
+def _get_edges(self) -> pd.DataFrame:
+    e = self.__dict__.get("_edges")
+    if isinstance(e, LazyEdges):
+        e = e.frame()
+        self.__dict__["_edges"] = e
+    return e
+
+
+def _set_edges(self, value) -> None:
+    self.__dict__["_edges"] = value
+
+
+def _getstate(self) -> dict:
+    _get_edges(self)  # pickles hold the plain frame
+    return dict(self.__dict__)
+
+
+DetectionResult.edges = property(_get_edges, _set_edges, doc="Weighted account pairs: ``src, dst, weight, w_<type>``.")
+DetectionResult.__getstate__ = _getstate
 
 
 def _take_ids(account_ids: np.ndarray, codes: np.ndarray) -> pd.Series | np.ndarray:

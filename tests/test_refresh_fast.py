@@ -84,3 +84,22 @@ def test_edges_changed_after_the_run_are_written_as_they_are(tmp_path, world):
     assert _edge_codes(res2) is None
     write_edges(res2, tmp_path / "e2.parquet")
     assert len(pq.read_table(tmp_path / "e2.parquet")) == len(res2.edges)
+
+
+def test_lazy_edges_build_the_same_frame_and_write_without_it(tmp_path, world):
+    import pickle
+
+    from graphhunt.detector import LazyEdges
+
+    res = _fit(world)
+    assert isinstance(res.__dict__["_edges"], LazyEdges)  # nothing read the edges yet
+    write_edges(res, tmp_path / "lazy.parquet")
+    assert isinstance(res.__dict__["_edges"], LazyEdges)  # writing did not build the id columns
+    e = res.edges  # now they are built, once
+    assert res.edges is e and list(e.columns[:3]) == ["src", "dst", "weight"]
+    ids = res.graph_source.account_ids
+    assert e["src"].tolist() == [str(ids[i]) for i in res.graph_source.edges["src"]]
+    pd.testing.assert_frame_equal(pd.read_parquet(tmp_path / "lazy.parquet"), e.reset_index(drop=True))
+    back = pickle.loads(pickle.dumps(res))
+    pd.testing.assert_frame_equal(back.edges, e)
+    assert res.run_info["counts"]["edges"] == len(e)

@@ -72,6 +72,10 @@ def _edge_codes(result):
     with codes mapped to ids (as :func:`graphhunt.detector._run` builds it), else None."""
     import numpy as np
 
+    lazy = getattr(result, "__dict__", {}).get("_edges")
+    if lazy is not None and type(lazy).__name__ == "LazyEdges":  # nobody read result.edges: the codes are it
+        src, dst = lazy.coded["src"].to_numpy(), lazy.coded["dst"].to_numpy()
+        return (src, dst, lazy.account_ids) if len(src) else None
     lg = getattr(result, "graph_source", None)
     le = getattr(lg, "edges", None)
     ids = getattr(lg, "account_ids", None)
@@ -113,10 +117,12 @@ def write_edges(result, path: str | Path) -> None:
     dictionary = pa.array(np.asarray(ids, dtype=object).astype(str), pa.string())
     cols = {"src": pa.DictionaryArray.from_arrays(pa.array(src.astype(np.int32)), dictionary),
             "dst": pa.DictionaryArray.from_arrays(pa.array(dst.astype(np.int32)), dictionary)}
-    for c in result.edges.columns:
+    lazy = result.__dict__.get("_edges")
+    frame = lazy.coded if type(lazy).__name__ == "LazyEdges" else result.edges
+    for c in frame.columns:
         if c not in cols:
-            cols[c] = pa.array(result.edges[c].to_numpy())
-    table = pa.table({c: cols[c] for c in result.edges.columns})
+            cols[c] = pa.array(frame[c].to_numpy())
+    table = pa.table({c: cols[c] for c in frame.columns})
     pq.write_table(table, path, store_schema=False, row_group_size=EDGE_ROW_GROUP)
 
 
