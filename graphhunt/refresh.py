@@ -824,11 +824,13 @@ def region_communities(edges: pd.DataFrame, account_ids: np.ndarray, prev: pd.Se
     fresh = codes < 0
     codes[fresh] = (codes.max() + 1 if (~fresh).any() else 0) + np.arange(int(fresh.sum()))
     affected = np.asarray(affected, bool) | fresh
-    src = edges["src"].to_numpy(np.int64)
-    dst = edges["dst"].to_numpy(np.int64)
-    w = edges["weight"].to_numpy(np.float64)
-    gamma = float(ccfg.resolution)
-    strong = w >= REGION_EDGE_FRACTION * gamma
+    # no widened copies of the edge arrays (18M edges at 100k accounts): codes stay int32, weights
+    # float32; comparisons against float64 scalars are done in float64 (as on a float64 copy)
+    src = edges["src"].to_numpy()
+    dst = edges["dst"].to_numpy()
+    w = edges["weight"].to_numpy()
+    gamma = np.float64(ccfg.resolution)
+    strong = w >= np.float64(REGION_EDGE_FRACTION) * gamma
     touched = affected.copy()
     touched[src[strong & affected[dst]]] = True
     touched[dst[strong & affected[src]]] = True
@@ -846,7 +848,7 @@ def region_communities(edges: pd.DataFrame, account_ids: np.ndarray, prev: pd.Se
     n_aff = len(aff_idx)
     rest = in_region & ~affected
     sup_comm, sup_pos = np.unique(codes[rest], return_inverse=True)
-    node = np.full(n, -1, np.int64)
+    node = np.full(n, -1, np.int32)
     node[aff_idx] = np.arange(n_aff)
     node[np.flatnonzero(rest)] = n_aff + sup_pos
     n_nodes = n_aff + len(sup_comm)
@@ -858,10 +860,11 @@ def region_communities(edges: pd.DataFrame, account_ids: np.ndarray, prev: pd.Se
     # resolution x size_a x size_b (the rule below), so only their strong edges are summed (most of a
     # large graph's edges are weak ones between contracted nodes; this keeps them out of the sort)
     ok &= (a < n_aff) | (b < n_aff) | (w >= gamma)
-    lo, hi = np.minimum(a[ok], b[ok]), np.maximum(a[ok], b[ok])
+    a, b = a[ok].astype(np.int64), b[ok].astype(np.int64)
+    lo, hi = np.minimum(a, b), np.maximum(a, b)
     key = lo * n_nodes + hi
     order = np.argsort(key, kind="stable")
-    key, ww = key[order], w[ok][order]
+    key, ww = key[order], w[ok].astype(np.float64)[order]
     if len(key):
         starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
         ukey, uw = key[starts], np.add.reduceat(ww, starts)
