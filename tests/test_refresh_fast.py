@@ -103,3 +103,21 @@ def test_lazy_edges_build_the_same_frame_and_write_without_it(tmp_path, world):
     back = pickle.loads(pickle.dumps(res))
     pd.testing.assert_frame_equal(back.edges, e)
     assert res.run_info["counts"]["edges"] == len(e)
+
+
+def test_join_tokens_equals_python_join():
+    from graphhunt.links.prompts import _join_tokens, _tokenise
+
+    texts = pd.Series(["Solve problem 17: x plus one", "", "hello  world", None, "Write a poem about cats",
+                       "a b c d e f g h", "Solve problem 99: y plus two"])
+    tk = _tokenise(texts)
+    for docs in (np.arange(tk.n_docs), np.array([6, 0, 2]), np.array([1, 3]), np.array([], dtype=np.int64)):
+        sel = np.isin(tk.doc, docs)
+        words = tk.vocab[tk.code[sel]].astype(object)
+        ref = pd.Series(words).groupby(tk.doc[sel]).agg(" ".join).reindex(docs).fillna("").reset_index(drop=True)
+        got = _join_tokens(tk, docs)
+        assert got.tolist() == ref.astype(object).tolist()
+        keep = np.arange(len(tk.code)) % 3 != 0
+        kw = np.where(keep[sel], words, "…")
+        ref2 = pd.Series(kw).groupby(tk.doc[sel]).agg(" ".join).reindex(docs).fillna("").reset_index(drop=True)
+        assert _join_tokens(tk, docs, keep=keep).tolist() == ref2.astype(object).tolist()
