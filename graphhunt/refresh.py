@@ -599,6 +599,18 @@ def _assign_templates(prompts: pd.Series, acc: np.ndarray, ts: np.ndarray, reg: 
 # --------------------------------------------------------------------------- stable ring ids
 
 
+def _member_sets(lab: pd.Series, sort: bool) -> dict:
+    """label -> set of index values, like ``{k: set(g.index) for k, g in lab.groupby(lab, sort=sort)}``
+    but with one sort instead of a pandas group object per ring."""
+    if len(lab) == 0:
+        return {}
+    codes, uniq = pd.factorize(lab.to_numpy(object), sort=sort)
+    order = np.argsort(codes, kind="stable")
+    bounds = np.cumsum(np.bincount(codes, minlength=len(uniq)))[:-1]
+    idx = lab.index.to_numpy(object)[order]
+    return {u: set(part.tolist()) for u, part in zip(uniq.tolist(), np.split(idx, bounds))}
+
+
 def match_rings(prev: pd.Series, new: pd.Series, new_order: Sequence[Any], next_number: int,
                 min_overlap: float = 0.3, info: pd.DataFrame | None = None,
                 ) -> tuple[dict, pd.DataFrame, int]:
@@ -649,8 +661,8 @@ def match_rings(prev: pd.Series, new: pd.Series, new_order: Sequence[Any], next_
     """
     prev = prev.astype(object)
     new = new.astype(object)
-    p_members = {p: set(g.index) for p, g in prev.groupby(prev, sort=True)}
-    r_members = {r: set(g.index) for r, g in new.groupby(new, sort=False)}
+    p_members = _member_sets(prev, sort=True)
+    r_members = _member_sets(new, sort=False)
     both = pd.DataFrame({"p": prev}).join(pd.DataFrame({"r": new}), how="inner")
     ov = both.groupby(["p", "r"], sort=False).size().reset_index(name="o")
     if len(ov):
@@ -1308,8 +1320,7 @@ def refresh(
         acc_ring = pd.Series(res.accounts["ring_id"].to_numpy(), index=res.accounts["account_id"].astype(str).to_numpy())
         ring_new = new_per_acc.groupby(acc_ring.reindex(new_per_acc.index).fillna("").to_numpy()).sum()
         res.rings["new_events"] = ring_new.reindex(res.rings["ring_id"]).fillna(0).astype(np.int64).to_numpy()
-        last = ev_all.groupby(ev_all["account_id"].astype(str))["timestamp"].max()
-        ring_last = last.groupby(acc_ring.reindex(last.index).fillna("").to_numpy()).max()
+        ring_last = _ring_last_seen(ev_all["account_id"], ev_all["timestamp"], acc_ring)
         res.rings["last_seen"] = ring_last.reindex(res.rings["ring_id"]).to_numpy()
         run_id = _run_id(m["run_id"] if m else "", fps)
         changes.insert(0, "run_id", run_id)
@@ -1404,6 +1415,20 @@ def refresh(
     if neo4j:
         push_changes(rr, **neo4j)
     return rr
+
+
+def _ring_last_seen(account_id: pd.Series, timestamp: pd.Series, acc_ring: pd.Series) -> pd.Series:
+    """Latest event per ring label (``""`` = no ring): the same Series as grouping the events by
+    account, then the accounts by ring, with one factorize and integer maxima instead of string group-bys."""
+    codes, uniq = pd.factorize(account_id.astype(str))
+    ts = timestamp.astype("int64").to_numpy()
+    last = np.full(len(uniq), np.iinfo(np.int64).min, np.int64)
+    np.maximum.at(last, codes, ts)
+    ring = acc_ring.reindex(pd.Index(np.asarray(uniq, dtype=object))).fillna("").to_numpy()
+    rc, ru = pd.factorize(ring, sort=True)
+    best = np.full(len(ru), np.iinfo(np.int64).min, np.int64)
+    np.maximum.at(best, rc, last)
+    return pd.Series(pd.to_datetime(best, unit="ns", utc=True).astype(timestamp.dtype), index=pd.Index(ru))
 
 
 def _apply_ids(res, ids: dict) -> None:

@@ -121,3 +121,35 @@ def test_join_tokens_equals_python_join():
         kw = np.where(keep[sel], words, "…")
         ref2 = pd.Series(kw).groupby(tk.doc[sel]).agg(" ".join).reindex(docs).fillna("").reset_index(drop=True)
         assert _join_tokens(tk, docs, keep=keep).tolist() == ref2.astype(object).tolist()
+
+
+def test_member_sets_equal_groupby_sets():
+    from graphhunt.refresh import _member_sets
+
+    rng = np.random.default_rng(3)
+    lab = pd.Series(rng.choice(["ring-000003", "ring-000001", "ring-000010"], 200).astype(object),
+                    index=[f"a{i}" for i in rng.permutation(200)])
+    for sort in (True, False):
+        ref = {k: set(g.index) for k, g in lab.groupby(lab, sort=sort)}
+        got = _member_sets(lab, sort)
+        assert got == ref and list(got) == list(ref)
+    assert _member_sets(lab.iloc[:0], True) == {}
+
+
+def test_ring_last_seen_equals_two_groupbys():
+    from graphhunt.refresh import _ring_last_seen
+
+    rng = np.random.default_rng(4)
+    n = 500
+    acc = pd.Series([f"a{i}" for i in rng.integers(0, 60, n)], dtype="string")
+    ts = pd.Series(pd.to_datetime(rng.integers(1.7e18, 1.71e18, n), utc=True)).astype("datetime64[ns, UTC]")
+    acc_ring = pd.Series(rng.choice(["", "ring-000001", "ring-000002"], 60).astype(object),
+                         index=[f"a{i}" for i in range(60)])
+    last = ts.groupby(acc.astype(str)).max()
+    ref = last.groupby(acc_ring.reindex(last.index).fillna("").to_numpy()).max()
+    got = _ring_last_seen(acc, ts, acc_ring)
+    assert got.index.tolist() == ref.index.tolist()
+    assert got.dtype == ref.dtype and (got.to_numpy() == ref.to_numpy()).all()
+    rids = pd.Series(["ring-000002", "ring-000009", "ring-000001"])
+    a, b = ref.reindex(rids).to_numpy(), got.reindex(rids).to_numpy()
+    assert [str(x) for x in a] == [str(x) for x in b]
