@@ -72,8 +72,10 @@ def _edge_codes(result):
     with codes mapped to ids (as :func:`graphhunt.detector._run` builds it), else None."""
     import numpy as np
 
+    from ..detector import LazyEdges
+
     lazy = getattr(result, "__dict__", {}).get("_edges")
-    if lazy is not None and type(lazy).__name__ == "LazyEdges":  # nobody read result.edges: the codes are it
+    if isinstance(lazy, LazyEdges):  # nobody read result.edges: the codes are it
         src, dst = lazy.coded["src"].to_numpy(), lazy.coded["dst"].to_numpy()
         return (src, dst, lazy.account_ids) if len(src) else None
     lg = getattr(result, "graph_source", None)
@@ -117,8 +119,10 @@ def write_edges(result, path: str | Path) -> None:
     dictionary = pa.array(np.asarray(ids, dtype=object).astype(str), pa.string())
     cols = {"src": pa.DictionaryArray.from_arrays(pa.array(src.astype(np.int32)), dictionary),
             "dst": pa.DictionaryArray.from_arrays(pa.array(dst.astype(np.int32)), dictionary)}
-    lazy = result.__dict__.get("_edges")
-    frame = lazy.coded if type(lazy).__name__ == "LazyEdges" else result.edges
+    from ..detector import LazyEdges
+
+    lazy = getattr(result, "__dict__", {}).get("_edges")
+    frame = lazy.coded if isinstance(lazy, LazyEdges) else result.edges
     for c in frame.columns:
         if c not in cols:
             cols[c] = pa.array(frame[c].to_numpy())
