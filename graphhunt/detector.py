@@ -24,7 +24,7 @@ from .activity import member_facts, ring_activity
 from .communities import dense_cores, detect_communities, refine_by_templates
 from .config import Config, load_config
 from .errors import InputError, NotFittedError
-from .evidence import evidence_columns, shared_attributes
+from .evidence import evidence_columns, join_per_group, shared_attributes
 from .graph import LinkGraph, build_graph
 from .links import LinkContext, build_links
 from .scoring import FEATURES, REASON_CODES, account_features, score_rings
@@ -341,8 +341,9 @@ def _run(events: pd.DataFrame, accounts: pd.DataFrame | None, cfg: Config, progr
             ex = fam_table.set_index("template_id")["exemplar"]
             tex = tpl_sh.assign(ex=ex.reindex(tpl_sh["attribute"]).to_numpy())
             tex = tex.groupby("community").head(2)
-            rings["template_exemplars"] = (tex["attribute"] + ": " + tex["ex"].fillna("")).groupby(
-                tex["community"]).agg(" | ".join).reindex(rings.index).fillna("")
+            rings["template_exemplars"] = join_per_group(
+                (tex["attribute"].astype("string") + ": " + tex["ex"].astype("string").fillna("")),
+                tex["community"].to_numpy(), " | ").reindex(rings.index).fillna("")
         else:
             rings["template_exemplars"] = ""
         ring_id_acc = np.where(members["in_ring"].to_numpy(), rid_of_comm.reindex(comm).fillna("").to_numpy(), "")
@@ -370,9 +371,7 @@ def _run(events: pd.DataFrame, accounts: pd.DataFrame | None, cfg: Config, progr
         member_info = member_facts(ev["acc"].to_numpy(), ev["ts"].to_numpy(), ring_id_acc, account_ids,
                                    feats["created_ts"].to_numpy(), fit, members["account_risk"].to_numpy(),
                                    feats["n_events"].to_numpy())
-    edges = lg.edges.copy()
-    edges["src"] = _take_ids(account_ids, edges["src"].to_numpy())
-    edges["dst"] = _take_ids(account_ids, edges["dst"].to_numpy())
+    edges = LazyEdges(lg.edges, account_ids)  # the id columns are built only if someone reads result.edges
     timings["total"] = round(time.perf_counter() - t_all, 3)
     report = events.attrs.get("load_report", {})
     hubs = lg.attributes[lg.attributes["status"] == "hub"]
@@ -385,7 +384,7 @@ def _run(events: pd.DataFrame, accounts: pd.DataFrame | None, cfg: Config, progr
             "events": int(len(ev)),
             "accounts": int(n),
             "accounts_with_events": int((feats["n_events"] > 0).sum()),
-            "edges": int(len(edges)),
+            "edges": int(len(lg.edges)),
             "communities": int(comm.max() + 1) if n else 0,
             "rings": int(len(rings)),
             "flagged_rings": int(rings["flagged"].sum()) if len(rings) else 0,
@@ -416,6 +415,51 @@ def _incidence_frame(incidences: list, account_ids: np.ndarray) -> pd.DataFrame:
         if c not in df.columns:
             df[c] = pd.NaT
     return df[INCIDENCE_COLUMNS]
+
+
+class LazyEdges:
+    """``result.edges`` before anyone read it: the link graph's coded edges and the account ids.
+
+    Building the ``src``/``dst`` id columns takes two string gathers and a copy of
+    every edge (seconds at 18M edges); a refresh writes edges.parquet straight
+    from the codes (:func:`graphhunt.sinks.files.write_edges`) and never needs them.
+    """
+
+    __slots__ = ("coded", "account_ids")
+
+    def __init__(self, coded: pd.DataFrame, account_ids: np.ndarray) -> None:
+        self.coded = coded
+        self.account_ids = account_ids
+
+    def __len__(self) -> int:
+        return len(self.coded)
+
+    def frame(self) -> pd.DataFrame:
+        edges = self.coded.copy()
+        edges["src"] = _take_ids(self.account_ids, edges["src"].to_numpy())
+        edges["dst"] = _take_ids(self.account_ids, edges["dst"].to_numpy())
+        return edges
+
+
+def _get_edges(self) -> pd.DataFrame:
+    e = self.__dict__.get("_edges")
+    if isinstance(e, LazyEdges):
+        e = e.frame()
+        self.__dict__["_edges"] = e
+    return e
+
+
+def _set_edges(self, value) -> None:
+    self.__dict__["_edges"] = value
+
+
+def _getstate(self) -> dict:
+    _get_edges(self)  # pickles hold the plain frame
+    return dict(self.__dict__)
+
+
+DetectionResult.edges = property(_get_edges, _set_edges, doc="Weighted account pairs: ``src, dst, weight, w_<type>``.")
+DetectionResult.__getstate__ = _getstate
 
 
 def _take_ids(account_ids: np.ndarray, codes: np.ndarray) -> pd.Series | np.ndarray:

@@ -599,6 +599,18 @@ def _assign_templates(prompts: pd.Series, acc: np.ndarray, ts: np.ndarray, reg: 
 # --------------------------------------------------------------------------- stable ring ids
 
 
+def _member_sets(lab: pd.Series, sort: bool) -> dict:
+    """label -> set of index values, like ``{k: set(g.index) for k, g in lab.groupby(lab, sort=sort)}``
+    but with one sort instead of a pandas group object per ring."""
+    if len(lab) == 0:
+        return {}
+    codes, uniq = pd.factorize(lab.to_numpy(object), sort=sort)
+    order = np.argsort(codes, kind="stable")
+    bounds = np.cumsum(np.bincount(codes, minlength=len(uniq)))[:-1]
+    idx = lab.index.to_numpy(object)[order]
+    return {u: set(part.tolist()) for u, part in zip(uniq.tolist(), np.split(idx, bounds))}
+
+
 def match_rings(prev: pd.Series, new: pd.Series, new_order: Sequence[Any], next_number: int,
                 min_overlap: float = 0.3, info: pd.DataFrame | None = None,
                 ) -> tuple[dict, pd.DataFrame, int]:
@@ -649,8 +661,8 @@ def match_rings(prev: pd.Series, new: pd.Series, new_order: Sequence[Any], next_
     """
     prev = prev.astype(object)
     new = new.astype(object)
-    p_members = {p: set(g.index) for p, g in prev.groupby(prev, sort=True)}
-    r_members = {r: set(g.index) for r, g in new.groupby(new, sort=False)}
+    p_members = _member_sets(prev, sort=True)
+    r_members = _member_sets(new, sort=False)
     both = pd.DataFrame({"p": prev}).join(pd.DataFrame({"r": new}), how="inner")
     ov = both.groupby(["p", "r"], sort=False).size().reset_index(name="o")
     if len(ov):
@@ -824,11 +836,13 @@ def region_communities(edges: pd.DataFrame, account_ids: np.ndarray, prev: pd.Se
     fresh = codes < 0
     codes[fresh] = (codes.max() + 1 if (~fresh).any() else 0) + np.arange(int(fresh.sum()))
     affected = np.asarray(affected, bool) | fresh
-    src = edges["src"].to_numpy(np.int64)
-    dst = edges["dst"].to_numpy(np.int64)
-    w = edges["weight"].to_numpy(np.float64)
-    gamma = float(ccfg.resolution)
-    strong = w >= REGION_EDGE_FRACTION * gamma
+    # no widened copies of the edge arrays (18M edges at 100k accounts): codes stay int32, weights
+    # float32; comparisons against float64 scalars are done in float64 (as on a float64 copy)
+    src = edges["src"].to_numpy()
+    dst = edges["dst"].to_numpy()
+    w = edges["weight"].to_numpy()
+    gamma = np.float64(ccfg.resolution)
+    strong = w >= np.float64(REGION_EDGE_FRACTION) * gamma
     touched = affected.copy()
     touched[src[strong & affected[dst]]] = True
     touched[dst[strong & affected[src]]] = True
@@ -846,7 +860,7 @@ def region_communities(edges: pd.DataFrame, account_ids: np.ndarray, prev: pd.Se
     n_aff = len(aff_idx)
     rest = in_region & ~affected
     sup_comm, sup_pos = np.unique(codes[rest], return_inverse=True)
-    node = np.full(n, -1, np.int64)
+    node = np.full(n, -1, np.int32)
     node[aff_idx] = np.arange(n_aff)
     node[np.flatnonzero(rest)] = n_aff + sup_pos
     n_nodes = n_aff + len(sup_comm)
@@ -858,10 +872,11 @@ def region_communities(edges: pd.DataFrame, account_ids: np.ndarray, prev: pd.Se
     # resolution x size_a x size_b (the rule below), so only their strong edges are summed (most of a
     # large graph's edges are weak ones between contracted nodes; this keeps them out of the sort)
     ok &= (a < n_aff) | (b < n_aff) | (w >= gamma)
-    lo, hi = np.minimum(a[ok], b[ok]), np.maximum(a[ok], b[ok])
+    a, b = a[ok].astype(np.int64), b[ok].astype(np.int64)
+    lo, hi = np.minimum(a, b), np.maximum(a, b)
     key = lo * n_nodes + hi
     order = np.argsort(key, kind="stable")
-    key, ww = key[order], w[ok][order]
+    key, ww = key[order], w[ok].astype(np.float64)[order]
     if len(key):
         starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
         ukey, uw = key[starts], np.add.reduceat(ww, starts)
@@ -1305,8 +1320,7 @@ def refresh(
         acc_ring = pd.Series(res.accounts["ring_id"].to_numpy(), index=res.accounts["account_id"].astype(str).to_numpy())
         ring_new = new_per_acc.groupby(acc_ring.reindex(new_per_acc.index).fillna("").to_numpy()).sum()
         res.rings["new_events"] = ring_new.reindex(res.rings["ring_id"]).fillna(0).astype(np.int64).to_numpy()
-        last = ev_all.groupby(ev_all["account_id"].astype(str))["timestamp"].max()
-        ring_last = last.groupby(acc_ring.reindex(last.index).fillna("").to_numpy()).max()
+        ring_last = _ring_last_seen(ev_all["account_id"], ev_all["timestamp"], acc_ring)
         res.rings["last_seen"] = ring_last.reindex(res.rings["ring_id"]).to_numpy()
         run_id = _run_id(m["run_id"] if m else "", fps)
         changes.insert(0, "run_id", run_id)
@@ -1401,6 +1415,20 @@ def refresh(
     if neo4j:
         push_changes(rr, **neo4j)
     return rr
+
+
+def _ring_last_seen(account_id: pd.Series, timestamp: pd.Series, acc_ring: pd.Series) -> pd.Series:
+    """Latest event per ring label (``""`` = no ring): the same Series as grouping the events by
+    account, then the accounts by ring, with one factorize and integer maxima instead of string group-bys."""
+    codes, uniq = pd.factorize(account_id.astype(str))
+    ts = timestamp.astype("int64").to_numpy()
+    last = np.full(len(uniq), np.iinfo(np.int64).min, np.int64)
+    np.maximum.at(last, codes, ts)
+    ring = acc_ring.reindex(pd.Index(np.asarray(uniq, dtype=object))).fillna("").to_numpy()
+    rc, ru = pd.factorize(ring, sort=True)
+    best = np.full(len(ru), np.iinfo(np.int64).min, np.int64)
+    np.maximum.at(best, rc, last)
+    return pd.Series(pd.to_datetime(best, unit="ns", utc=True).astype(timestamp.dtype), index=pd.Index(ru))
 
 
 def _apply_ids(res, ids: dict) -> None:

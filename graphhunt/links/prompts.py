@@ -332,7 +332,16 @@ def _join_tokens(tk: _Tokens, docs: np.ndarray, index=None, keep: np.ndarray | N
     words = tk.vocab[tk.code[sel]].astype(object)
     if keep is not None:
         words = np.where(keep[sel], words, "…")
-    s = pd.Series(words).groupby(tk.doc[sel]).agg(" ".join)
+    d = tk.doc[sel]  # tokens are stored doc by doc, so d is sorted
+    if len(d):
+        starts = np.flatnonzero(np.r_[True, d[1:] != d[:-1]])
+        # one Arrow list per doc, joined in C (a Python join per doc took ~3 s per 20k prompts)
+        lists = pa.LargeListArray.from_arrays(pa.array(np.r_[starts, len(d)].astype(np.int64)),
+                                              pa.array(words, pa.large_string()))
+        s = pd.Series(pc.binary_join(lists, pa.scalar(" ", pa.large_string())).to_numpy(zero_copy_only=False),
+                      index=d[starts], dtype=object)
+    else:
+        s = pd.Series([], dtype=object)
     out = s.reindex(docs).fillna("")
     if index is not None and len(index) == len(docs):
         out.index = index
