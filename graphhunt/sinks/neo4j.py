@@ -18,7 +18,9 @@ batch. Node writes return the nodes' element ids; relationship writes find
 their end nodes by element id (``NodeByElementIdSeek``, no index lookups),
 in rows grouped by start node. Accounts that had no relationships when written (new to
 the graph) get their ``USED``/``LINKED`` by ``CREATE`` (nothing to merge with); all other
-rows ``MERGE``. Pushes must not run concurrently into one database. The ``Run`` node is
+rows ``MERGE``. A push writes with ``workers`` sessions (threads, default 2): nodes first,
+then relationships, each label / relationship kind in one session (see :class:`_Tasks`).
+Separate pushes must not run concurrently into one database. The ``Run`` node is
 marked ``complete`` only after everything else is written, so an interrupted push is
 visible (``complete = false``) and the next push of the same run repairs it (every write
 is an idempotent MERGE/SET, or a CREATE that only runs where nothing exists yet).
@@ -564,8 +566,12 @@ class _Tasks:
                    for j in range(k)]
         for t in threads:
             t.start()
-        for t in threads:
-            t.join()
+        try:
+            for t in threads:
+                t.join()
+        except BaseException:  # Ctrl-C while waiting: let the writers stop after their current batch
+            stop.set()
+            raise
         if errors:
             # the first failure; "stopped because another writer failed" only if nothing else
             real = [e for e in errors if "another writer failed" not in str(e)]
