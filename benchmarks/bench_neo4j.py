@@ -135,6 +135,8 @@ def main() -> None:
     ap.add_argument("--run-dir", type=Path, help="push this run directory instead of a synthetic one")
     ap.add_argument("--cache", type=Path, default=Path("/tmp/graphhunt-bench-neo4j"))
     ap.add_argument("--batch-size", type=int, default=5_000)
+    ap.add_argument("--workers", type=int, default=None,
+                    help="concurrent writer sessions (default: push_result's default)")
     ap.add_argument("--no-repush", action="store_true")
     ap.add_argument("--warmup", type=int, default=0, metavar="ACCOUNTS",
                     help="first push (untimed) a synthetic run of this many accounts, so that the server's "
@@ -145,6 +147,7 @@ def main() -> None:
 
     from graphhunt.sinks.neo4j import connect, push_result
 
+    kw = {} if args.workers is None else {"workers": args.workers}
     run_dir = args.run_dir or synthetic_run_dir(args.cache / f"acc{args.accounts}", args.accounts)
     driver, db = connect()
 
@@ -158,9 +161,9 @@ def main() -> None:
     if args.warmup:
         t = time.perf_counter()
         push_result(synthetic_run_dir(args.cache / f"acc{args.warmup}", args.warmup), driver=driver, database=db,
-                    batch_size=args.batch_size)
+                    batch_size=args.batch_size, **kw)
         push_result(synthetic_run_dir(args.cache / f"acc{args.warmup}", args.warmup), driver=driver, database=db,
-                    batch_size=args.batch_size)
+                    batch_size=args.batch_size, **kw)
         print(f"warm-up: {args.warmup:,}-account run pushed twice in {time.perf_counter() - t:.1f}s (not timed below)")
         wipe()
     load = os.getloadavg()
@@ -168,7 +171,7 @@ def main() -> None:
     spid = _server_pid()
     for label in ["first push (empty graph)"] + ([] if args.no_repush else ["second push (same run)"]):
         s0, c0, th0 = _cpu_seconds(spid), time.process_time(), _thread_cpu(spid)
-        c = push_result(run_dir, driver=driver, database=db, batch_size=args.batch_size)
+        c = push_result(run_dir, driver=driver, database=db, batch_size=args.batch_size, **kw)
         c["server_cpu"] = _cpu_seconds(spid) - s0 if spid else float("nan")
         th1 = _thread_cpu(spid)
         c["server_threads"] = {k: th1.get(k, 0.0) - th0.get(k, 0.0) for k in th1}
@@ -179,7 +182,8 @@ def main() -> None:
     print(f"run dir: {run_dir}")
     print(f"machine: {os.cpu_count()} cores, python {platform.python_version()}, neo4j driver {neo4j.__version__}, "
           f"neo4j-rust-ext {rust}; load average at start {load[0]:.1f}, at end {os.getloadavg()[0]:.1f}")
-    print(f"batches of {args.batch_size:,} rows; {_server_config(spid)}")
+    print(f"batches of {args.batch_size:,} rows, {rows[0][1].get('workers', 1)} writer session(s); "
+          f"{_server_config(spid)}")
     for label, c in rows:
         print(f"{label}: {c['nodes']:,} nodes, {c['relationships']:,} relationships "
               f"(USED {c['used']:,}, MEMBER_OF {c['memberships']:,}, FOUND_IN {c['rings']:,}, LINKED {c['linked']:,}) "

@@ -506,3 +506,38 @@ def test_rows_naming_unknown_accounts_are_skipped_with_a_warning(settings, drive
     want = expected_counts(run_dir[0])
     assert counts(driver) == want
     assert c["used"] == want["USED"] and c["linked"] == want["LINKED"]
+
+
+# ------------------------------------------------------------------------------------------- parallel writers
+
+def test_parallel_writers_give_exactly_the_graph_of_one_session(settings, driver, empty, tmp_path):
+    """Two and three writer sessions (labels and relationship kinds spread over threads, each thread
+    starting at a different account) produce the same nodes, relationships and properties as one
+    session; a parallel re-push changes nothing."""
+    from graphhunt.sinks.neo4j import push_result
+
+    big = _big_run_dir(tmp_path, 1_200)
+    want = expected_counts(big)
+    c1 = push_result(big, settings["uri"], settings["user"], settings["password"], workers=1, batch_size=400)
+    assert c1["workers"] == 1 and counts(driver) == want
+    one = dump(driver)
+    for workers, batch in ((2, 400), (3, 251)):
+        wipe(driver)
+        c = push_result(big, settings["uri"], settings["user"], settings["password"], workers=workers,
+                        batch_size=batch)
+        assert c["workers"] == workers
+        assert c["relationships_created"] == c1["relationships_created"] == sum(want[t] for t in REL_TYPES)
+        assert c["nodes_created"] == c1["nodes_created"]
+        assert counts(driver) == want
+        assert dump(driver) == one
+    again = push_result(big, settings["uri"], settings["user"], settings["password"], workers=2, batch_size=333)
+    assert again["nodes_created"] == 0 and again["relationships_created"] == 0
+    assert dump(driver) == one
+
+
+def test_bad_worker_count_is_an_input_error(settings, run_dir):
+    from graphhunt.errors import InputError
+    from graphhunt.sinks.neo4j import push_result
+
+    with pytest.raises(InputError, match="workers must be at least 1"):
+        push_result(run_dir[0], settings["uri"], settings["user"], settings["password"], workers=0)

@@ -46,6 +46,7 @@ def register(app: typer.Typer) -> None:
         run_id: Annotated[Optional[str], typer.Option("--run-id", help="Run id (default: hash of inputs + config).")] = None,
         batch_size: Annotated[int, typer.Option("--batch-size", min=1, help="Rows per transaction.")] = 5_000,
         no_linked: Annotated[bool, typer.Option("--no-linked", help="Skip the (:Account)-[:LINKED]->(:Account) graph.")] = False,
+        workers: Annotated[int, typer.Option("--workers", min=1, help="Concurrent writer sessions (more helps only with idle server cores).")] = 1,
         verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False,
         quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False,
     ) -> None:
@@ -54,7 +55,7 @@ def register(app: typer.Typer) -> None:
 
         setup_logging(verbose, quiet)
         c = push_result(run_dir, neo4j_uri, neo4j_user, None, run_id=run_id, database=database,
-                        batch_size=batch_size, linked=not no_linked)
+                        batch_size=batch_size, linked=not no_linked, workers=workers)
         if not quiet:
             typer.echo(_summary(c))
 

@@ -18,7 +18,9 @@ batch. Node writes return the nodes' element ids; relationship writes find
 their end nodes by element id (``NodeByElementIdSeek``, no index lookups),
 in rows grouped by start node. Accounts that had no relationships when written (new to
 the graph) get their ``USED``/``LINKED`` by ``CREATE`` (nothing to merge with); all other
-rows ``MERGE``. Pushes must not run concurrently into one database. The ``Run`` node is
+rows ``MERGE``. A push writes with ``workers`` sessions (threads, default 1): nodes first,
+then relationships, each label / relationship kind in one session (see :class:`_Tasks`).
+Separate pushes must not run concurrently into one database. The ``Run`` node is
 marked ``complete`` only after everything else is written, so an interrupted push is
 visible (``complete = false``) and the next push of the same run repairs it (every write
 is an idempotent MERGE/SET, or a CREATE that only runs where nothing exists yet).
@@ -33,6 +35,7 @@ import hashlib
 import json
 import logging
 import os
+import threading
 import time
 from datetime import datetime, timezone
 from pathlib import Path
@@ -58,6 +61,9 @@ LABELS = {"payment": "PaymentMethod", "ip": "IP", "network": "Network", "templat
 GENERIC_LABEL = "Attribute"
 EXEMPLAR_MAX_CHARS = 160
 DEFAULT_BATCH = 5_000
+#: concurrent writer sessions of a push (see push_result). 1: at 100k accounts two sessions cost
+#: Neo4j more CPU (query threads, GC) than they saved on a shared 2-core machine (docs/NEO4J.md)
+DEFAULT_WORKERS = 1
 
 SCHEMA = [
     "CREATE CONSTRAINT graphhunt_account_id IF NOT EXISTS FOR (n:Account) REQUIRE n.account_id IS UNIQUE",
@@ -108,7 +114,7 @@ SET r.complete = true, r.counts_json = $counts_json, r.n_accounts = $n_accounts,
 Q_ACCOUNTS = """
 UNWIND range(0, size($id) - 1) AS i
 MERGE (a:Account {account_id: $id[i]})
-WITH a, i, ($latest OR a.last_run_id IS NULL) AS upd, COUNT { (a)--() } = 0 AS fresh
+WITH a, i, ($latest OR a.last_run_id IS NULL) AS upd, NOT EXISTS { (a)--() } AS fresh
 FOREACH (_ IN CASE WHEN upd THEN [1] ELSE [] END |
   SET a.ring_id = $ring[i], a.risk_score = $risk[i], a.flagged = $flagged[i], a.reasons = $reasons[i],
       a.last_run_id = $run_id)
@@ -190,12 +196,15 @@ SET m.risk_score = $risk[i], m.flagged = $flagged[i]
 RETURN count(*) AS rows
 """
 
+# one map with the run id: `SET l = $props[i], l.run_id = ...` removed run_id and set it again, so a
+# re-push rewrote every LINKED relationship's properties
 Q_LINKED = """
 UNWIND range(0, size($s) - 1) AS i
 MATCH (a:Account) WHERE elementId(a) = $s[i]
 MATCH (b:Account) WHERE elementId(b) = $d[i]
 MERGE (a)-[l:LINKED]->(b)
-SET l = $props[i], l.run_id = $run_id
+WITH l, $props[i] AS p
+SET l = p{.*, run_id: $run_id}
 RETURN count(*) AS rows
 """
 
@@ -428,22 +437,25 @@ def ensure_schema(driver, database: str | None = None) -> None:
 
 
 class _Writer:
-    def __init__(self, driver, database, run_id, latest, batch_size):
+    def __init__(self, driver, database, run_id, latest, batch_size, stop: threading.Event | None = None):
         self.driver, self.database, self.run_id, self.latest = driver, database, run_id, latest
         self.batch_size = max(1, int(batch_size))
         self.nodes_created = self.rels_created = self.props_set = 0
         self.batches = 0
         self.fresh: np.ndarray | None = None
+        self.stop = stop  # set by another writer thread that failed: stop between batches
 
-    def write(self, what: str, query: str, cols: dict[str, list], returns: str | None = None
-              ) -> tuple[int, np.ndarray | None]:
+    def write(self, what: str, query: str, cols: dict[str, list], returns: str | None = None,
+              start: float = 0.0) -> tuple[int, np.ndarray | None]:
         """Write ``cols`` in batches of ``batch_size`` rows, one managed transaction each.
 
         ``returns="eid"``: the query returns ``collect(i) AS i, collect(elementId(x)) AS eid``;
         the element ids come back aligned with the rows (and ``collect(fresh) AS fresh``, if the
         query returns it, in ``self.fresh``). ``returns="rows"``: the query returns
         ``count(*) AS rows``, checked against the batch size (end nodes found by element id
-        must still exist). Returns ``(rows written, element ids or None)``.
+        must still exist). ``start`` (0-1): begin with the batch at that fraction of the rows and
+        wrap around (parallel writers start at different accounts so that they rarely wait for
+        each other's locks). Returns ``(rows written, element ids or None)``.
         """
         n = len(next(iter(cols.values()))) if cols else 0
         eids = np.empty(n, dtype=object) if returns == "eid" else None
@@ -455,10 +467,16 @@ class _Writer:
         def tx_fn(tx, params):
             res = tx.run(query, params)
             rec = res.single(strict=False) if returns else None
-            return (rec.data() if rec is not None else None), res.consume()
+            # the raw values (lists of ints/strings): Record.data() walks every element of the
+            # collected lists (~3 s of client CPU per 30k-account push)
+            return (dict(zip(rec.keys(), rec.values())) if rec is not None else None), res.consume()
 
+        los = list(range(0, n, self.batch_size))
+        k = min(len(los) - 1, int(len(los) * start)) if start else 0
         with self.driver.session(database=self.database) as s:
-            for lo in range(0, n, self.batch_size):
+            for lo in los[k:] + los[:k]:
+                if self.stop is not None and self.stop.is_set():
+                    raise SinkError(f"writing {what}: stopped because another writer failed")
                 hi = min(n, lo + self.batch_size)
                 params = {k: v[lo:hi] for k, v in cols.items()}
                 params.update(run_id=self.run_id, latest=self.latest)
@@ -486,9 +504,85 @@ class _Writer:
         return n, eids
 
 
+class _Tasks:
+    """Run write tasks on ``workers`` threads (one session each), largest first.
+
+    Each task is ``fn(writer, start)`` with its own :class:`_Writer`; ``start`` is the
+    fraction of its rows where the thread begins (thread ``j`` of ``k``: ``j / k``), so that
+    two threads writing relationships of the same accounts are at different accounts at any
+    time. With one worker the tasks run in order on the calling thread. The first error is
+    re-raised after the other threads stopped (between batches). Counters are summed into
+    ``self.total``.
+    """
+
+    def __init__(self, driver, database, run_id, latest, batch_size, workers):
+        self.args = (driver, database, run_id, latest, batch_size)
+        self.workers = max(1, int(workers))
+        self.total = _Writer(*self.args)
+
+    def _add(self, w: _Writer) -> None:
+        t = self.total
+        t.nodes_created += w.nodes_created
+        t.rels_created += w.rels_created
+        t.props_set += w.props_set
+        t.batches += w.batches
+
+    def run(self, tasks: list[tuple[int, Callable[[_Writer, float], Any]]]) -> list[Any]:
+        """``tasks``: ``(size, fn)`` pairs; returns the results in the order of ``tasks``."""
+        k = min(self.workers, len(tasks))
+        if k <= 1:
+            out = []
+            for _, fn in tasks:
+                w = _Writer(*self.args)
+                try:
+                    out.append(fn(w, 0.0))
+                finally:
+                    self._add(w)
+            return out
+        order = sorted(range(len(tasks)), key=lambda i: -tasks[i][0])
+        results: list[Any] = [None] * len(tasks)
+        errors: list[BaseException] = []
+        lock = threading.Lock()
+        stop = threading.Event()
+
+        def worker(j: int) -> None:
+            while not stop.is_set():
+                with lock:
+                    if not order:
+                        return
+                    i = order.pop(0)
+                w = _Writer(*self.args, stop=stop)
+                try:
+                    results[i] = tasks[i][1](w, j / k)
+                except BaseException as e:  # noqa: BLE001 - re-raised on the calling thread
+                    with lock:
+                        errors.append(e)
+                    stop.set()
+                    return
+                finally:
+                    with lock:
+                        self._add(w)
+
+        threads = [threading.Thread(target=worker, args=(j,), name=f"graphhunt-neo4j-{j}", daemon=True)
+                   for j in range(k)]
+        for t in threads:
+            t.start()
+        try:
+            for t in threads:
+                t.join()
+        except BaseException:  # Ctrl-C while waiting: let the writers stop after their current batch
+            stop.set()
+            raise
+        if errors:
+            # the first failure; "stopped because another writer failed" only if nothing else
+            real = [e for e in errors if "another writer failed" not in str(e)]
+            raise (real or errors)[0]
+        return results
+
+
 def push_result(result_or_dir: Any, uri: str | None = None, user: str | None = None, password: str | None = None,
                 run_id: str | None = None, database: str | None = None, batch_size: int = DEFAULT_BATCH,
-                linked: bool = True, driver: Any = None) -> dict[str, Any]:
+                linked: bool = True, driver: Any = None, workers: int = DEFAULT_WORKERS) -> dict[str, Any]:
     """Push a result into Neo4j: accounts, attributes, rings, memberships, links, run.
 
     Parameters
@@ -506,6 +600,10 @@ def push_result(result_or_dir: Any, uri: str | None = None, user: str | None = N
         Also write the weighted account graph as ``(:Account)-[:LINKED]->(:Account)``.
     driver : neo4j.Driver, optional
         Reuse an open driver (then ``uri``/``user``/``password`` are ignored).
+    workers : int
+        Concurrent writer sessions (threads). Within each phase (nodes, then relationships)
+        each node label and each relationship kind is written by one session, so two sessions
+        never write the same attribute nodes; ``1`` writes everything in one session.
 
     Returns
     -------
@@ -525,6 +623,8 @@ def push_result(result_or_dir: Any, uri: str | None = None, user: str | None = N
     if acc is None or rings is None:
         raise InputError("the result has no accounts or rings table", file=data["source"],
                          fix="push a directory written by `graphhunt detect`")
+    if int(workers) < 1:
+        raise InputError(f"workers must be at least 1 (got {workers})", fix="pass workers=1 or more")
     info = data["run_info"] or {}
     rid = run_id or make_run_id(info, acc)
     created_at = info.get("created_at") or datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -544,67 +644,105 @@ def push_result(result_or_dir: Any, uri: str | None = None, user: str | None = N
         latest = newer == 0
         if not latest:
             log.warning("neo4j: a newer run than %s is already in the graph: adding history only", rid)
-        w = _Writer(driver, database, rid, latest, batch_size)
+        tasks = _Tasks(driver, database, rid, latest, batch_size, workers)
+        bs = tasks.total.batch_size
         out: dict[str, Any] = {"run_id": rid, "latest": latest}
 
-        # accounts; their element ids address every relationship write below
+        # ---- phase 1: nodes (accounts, each attribute label, rings: disjoint labels, one session each)
         ring_col = acc["ring_id"] if "ring_id" in acc else pd.Series([None] * len(acc))
         acc_ids = acc["account_id"].astype(str)
-        out["accounts"], acc_eid = w.write("accounts", Q_ACCOUNTS, {
-            "id": acc_ids.tolist(),
-            "ring": _str_or_none(ring_col),
-            "risk": acc["risk_score"].astype(float).tolist(),
-            "flagged": acc["flagged"].astype(bool).tolist(),
-            "reasons": _reasons(acc["reasons"]) if "reasons" in acc else [[] for _ in range(len(acc))],
-        }, returns="eid")
-        # accounts that had no relationships at all when written (new to the graph): their USED
-        # and LINKED relationships cannot exist yet, so those are CREATEd instead of MERGEd
-        acc_fresh = pd.Series(w.fresh, index=pd.Index(acc_ids.to_numpy(dtype=object), dtype=object))
-        acc_fresh = acc_fresh[~acc_fresh.index.duplicated(keep="last")]
-        acc_eid = _eid_map(acc_ids, acc_eid)
-        out["accounts_new"] = int(acc_fresh.sum())
 
-        # attributes and USED
+        def write_accounts(w: _Writer, start: float):
+            n, eid = w.write("accounts", Q_ACCOUNTS, {
+                "id": acc_ids.tolist(),
+                "ring": _str_or_none(ring_col),
+                "risk": acc["risk_score"].astype(float).tolist(),
+                "flagged": acc["flagged"].astype(bool).tolist(),
+                "reasons": _reasons(acc["reasons"]) if "reasons" in acc else [[] for _ in range(len(acc))],
+            }, returns="eid")
+            return n, eid, w.fresh
+
         inc = data["incidence"]
-        out["attributes"] = out["used"] = 0
+        parts: list[tuple[str, str | None, pd.DataFrame]] = []
+        hubs: set[str] = set()
         if inc is None:
             log.warning("neo4j: %s has no incidence table (older run): no USED relationships pushed",
                         data["source"])
         elif len(inc):
-            hubs = set()
             hb = data["hubs"]
             if hb is not None and len(hb) and "attribute" in hb:
                 hubs = set(hb["attribute"].astype(str))
             inc = inc.assign(account_id=inc["account_id"].astype(str), attribute=inc["attribute"].astype(str),
                              link_type=inc["link_type"].astype(str))
-            for lt, part in inc.groupby("link_type", sort=True):
-                label, kind = _label_of(lt)
+            parts = [(lt, *_label_of(lt), part) for lt, part in inc.groupby("link_type", sort=True)]
+
+        def attr_task(label: str, kind: str | None, part: pd.DataFrame):
+            def go(w: _Writer, start: float):
                 attrs = part.groupby("attribute", sort=True)["account_id"].nunique()
                 ids = attrs.index.to_series()
-                n_attr, attr_eid = w.write(f"{label} nodes", _q_attributes(label), {
+                n, eid = w.write(f"{label} nodes", _q_attributes(label), {
                     "id": ids.tolist(),
                     "value": _value_of(ids).tolist() if kind is None else ids.str.split(":", n=1).str[-1].tolist(),
                     "kind": [kind] * len(ids),
                     "n_accounts": attrs.astype(int).tolist(),
                     "hub": ids.isin(hubs).tolist(),
                 }, returns="eid")
-                out["attributes"] += n_attr
-                attr_eid = _eid_map(ids, attr_eid)
+                return n, _eid_map(ids, eid)
+            return go
+
+        ex_col = rings["template_exemplars"] if "template_exemplars" in rings else pd.Series([""] * len(rings))
+        ring_ids = rings["ring_id"].astype(str)
+
+        def write_rings(w: _Writer, start: float):
+            return w.write("rings", Q_RINGS, {
+                "id": ring_ids.tolist(),
+                "size": rings["size"].astype(int).tolist(),
+                "risk": rings["risk_score"].astype(float).tolist(),
+                "flagged": rings["flagged"].astype(bool).tolist(),
+                "reasons": _reasons(rings["reasons"]),
+                "evidence": rings["evidence_sum"].astype(float).tolist() if "evidence_sum" in rings else [None] * len(rings),
+                "exemplars": ex_col.fillna("").astype(str).tolist(),
+            }, returns="eid")
+
+        res = tasks.run([(len(acc), write_accounts), (len(rings), write_rings)]
+                        + [(len(p), attr_task(label, kind, p)) for _, label, kind, p in parts])
+        (out["accounts"], acc_eid, fresh), (out["rings"], ring_eid) = res[0], res[1]
+        attr_eids = [r[1] for r in res[2:]]
+        out["attributes"] = sum(r[0] for r in res[2:])
+        # accounts that had no relationships at all when written (new to the graph): their USED
+        # and LINKED relationships cannot exist yet, so those are CREATEd instead of MERGEd
+        acc_fresh = pd.Series(fresh, index=pd.Index(acc_ids.to_numpy(dtype=object), dtype=object))
+        acc_fresh = acc_fresh[~acc_fresh.index.duplicated(keep="last")]
+        acc_eid = _eid_map(acc_ids, acc_eid)
+        out["accounts_new"] = int(acc_fresh.sum())
+        ring_eid = _eid_map(ring_ids, ring_eid)
+
+        # ---- phase 2: relationships (each attribute label's USED, memberships, LINKED: one session each)
+        def used_task(label: str, part: pd.DataFrame, attr_eid: pd.Series):
+            def go(w: _Writer, start: float):
                 # one row per (account, attribute), grouped by start node
-                part = _known(part.drop_duplicates(["account_id", "attribute"], keep="last")
-                              .sort_values(["account_id", "attribute"], kind="stable"),
-                              "account_id", acc_eid, f"USED->{label}")
-                new = _lookup_np(acc_fresh, part["account_id"])
-                for sub, q in ((part[new], _q_used_create(label)), (part[~new], _q_used(label))):
-                    out["used"] += w.write(f"USED->{label}", q, {
+                p = _known(part.drop_duplicates(["account_id", "attribute"], keep="last")
+                           .sort_values(["account_id", "attribute"], kind="stable"),
+                           "account_id", acc_eid, f"USED->{label}")
+                new = _lookup_np(acc_fresh, p["account_id"])
+                n = 0
+                for sub, q in ((p[new], _q_used_create(label)), (p[~new], _q_used(label))):
+                    n += w.write(f"USED->{label}", q, {
                         "a": _lookup(acc_eid, sub["account_id"]),
                         "t": _lookup(attr_eid, sub["attribute"]),
                         "n": sub["n_events"].astype(int).tolist(),
                         "f": _epoch(sub["first_seen"]),
                         "l": _epoch(sub["last_seen"]),
-                    }, returns="rows")[0]
-            tpl = data["templates"]
-            if tpl is not None and len(tpl) and "template_id" in tpl and "template" in set(inc["link_type"]):
+                    }, returns="rows", start=start)[0]
+                return n
+            return go
+
+        rel_tasks: list[tuple[int, Callable[[_Writer, float], Any]]] = [
+            (len(p), used_task(label, p, attr_eids[k])) for k, (_, label, _, p) in enumerate(parts)]
+        tpl = data["templates"]
+        if (tpl is not None and len(tpl) and "template_id" in tpl
+                and any(lt == "template" for lt, _, _, _ in parts)):
+            def write_template_props(w: _Writer, start: float):
                 ex = tpl["exemplar"].fillna("").astype(str) if "exemplar" in tpl else pd.Series([""] * len(tpl))
                 ex = ex.where(ex.str.len() <= EXEMPLAR_MAX_CHARS, ex.str[:EXEMPLAR_MAX_CHARS - 1] + "…")
                 w.write("Template properties", Q_TEMPLATE_PROPS, {
@@ -612,52 +750,55 @@ def push_result(result_or_dir: Any, uri: str | None = None, user: str | None = N
                     "exemplar": ex.tolist(),
                     "n_prompts": tpl["n_prompts"].astype(int).tolist() if "n_prompts" in tpl else [None] * len(tpl),
                 })
+                return 0
+            rel_tasks.append((len(tpl), write_template_props))
 
-        # rings (and FOUND_IN), memberships
-        ex_col = rings["template_exemplars"] if "template_exemplars" in rings else pd.Series([""] * len(rings))
-        ring_ids = rings["ring_id"].astype(str)
-        out["rings"], ring_eid = w.write("rings", Q_RINGS, {
-            "id": ring_ids.tolist(),
-            "size": rings["size"].astype(int).tolist(),
-            "risk": rings["risk_score"].astype(float).tolist(),
-            "flagged": rings["flagged"].astype(bool).tolist(),
-            "reasons": _reasons(rings["reasons"]),
-            "evidence": rings["evidence_sum"].astype(float).tolist() if "evidence_sum" in rings else [None] * len(rings),
-            "exemplars": ex_col.fillna("").astype(str).tolist(),
-        }, returns="eid")
-        ring_eid = _eid_map(ring_ids, ring_eid)
-        mem = acc.assign(account_id=acc_ids, ring_id=ring_col.fillna("").astype(str))
-        mem = _known(mem[mem["ring_id"] != ""], "ring_id", ring_eid, "MEMBER_OF")
-        out["memberships"] = w.write("MEMBER_OF", Q_MEMBERS, {
-            "a": _lookup(acc_eid, mem["account_id"]),
-            "r": _lookup(ring_eid, mem["ring_id"]),
-            "risk": mem["risk_score"].astype(float).tolist(),
-            "flagged": mem["flagged"].astype(bool).tolist(),
-        }, returns="rows")[0]
+        def write_members(w: _Writer, start: float):
+            mem = acc.assign(account_id=acc_ids, ring_id=ring_col.fillna("").astype(str))
+            mem = _known(mem[mem["ring_id"] != ""], "ring_id", ring_eid, "MEMBER_OF")
+            return w.write("MEMBER_OF", Q_MEMBERS, {
+                "a": _lookup(acc_eid, mem["account_id"]),
+                "r": _lookup(ring_eid, mem["ring_id"]),
+                "risk": mem["risk_score"].astype(float).tolist(),
+                "flagged": mem["flagged"].astype(bool).tolist(),
+            }, returns="rows", start=start)[0]
+        rel_tasks.append((int((ring_col.fillna("").astype(str) != "").sum()), write_members))
 
         # the weighted account graph of the latest run
-        out["linked"] = 0
         e = data["edges"]
-        if linked and latest and e is not None and len(e):
-            e = e.assign(src=e["src"].astype(str), dst=e["dst"].astype(str))
+        do_linked = linked and latest and e is not None and len(e)
+
+        def write_linked(w: _Writer, start: float):
+            ed = e.assign(src=e["src"].astype(str), dst=e["dst"].astype(str))
             # one row per pair (MERGE kept the last of duplicate rows; CREATE must not see them twice)
-            e = e.drop_duplicates(["src", "dst"], keep="last")
-            e = _known(_known(e.sort_values(["src", "dst"], kind="stable"), "src", acc_eid, "LINKED"),
-                       "dst", acc_eid, "LINKED")
-            wcols = [c for c in e.columns if c not in ("src", "dst")]
-            new = _lookup_np(acc_fresh, e["src"])
-            for sub, q in ((e[new], Q_LINKED_CREATE), (e[~new], Q_LINKED)):
-                out["linked"] += w.write("LINKED", q, {
+            ed = ed.drop_duplicates(["src", "dst"], keep="last")
+            ed = _known(_known(ed.sort_values(["src", "dst"], kind="stable"), "src", acc_eid, "LINKED"),
+                        "dst", acc_eid, "LINKED")
+            wcols = [c for c in ed.columns if c not in ("src", "dst")]
+            new = _lookup_np(acc_fresh, ed["src"])
+            n = 0
+            for sub, q in ((ed[new], Q_LINKED_CREATE), (ed[~new], Q_LINKED)):
+                n += w.write("LINKED", q, {
                     "s": _lookup(acc_eid, sub["src"]), "d": _lookup(acc_eid, sub["dst"]),
-                    "props": sub[wcols].astype(float).round(6).to_dict("records")}, returns="rows")[0]
+                    "props": sub[wcols].astype(float).round(6).to_dict("records")}, returns="rows",
+                    start=start)[0]
+            return n
+        if do_linked:
+            rel_tasks.append((len(e), write_linked))
+
+        res = tasks.run(rel_tasks)
+        n_used = len(parts)
+        out["used"] = int(sum(res[:n_used]))
+        out["memberships"] = res[-2] if do_linked else res[-1]
+        out["linked"] = res[-1] if do_linked else 0
         if linked and latest:
             deleted = 0
             with driver.session(database=database) as s:
                 while True:
                     n = _wrap(driver, "removing LINKED edges of earlier runs", lambda: s.execute_write(
-                        lambda tx: tx.run(Q_LINKED_STALE, run_id=rid, limit=w.batch_size).single()["deleted"]))
+                        lambda tx: tx.run(Q_LINKED_STALE, run_id=rid, limit=bs).single()["deleted"]))
                     deleted += n
-                    if n < w.batch_size:
+                    if n < bs:
                         break
             out["linked_removed"] = deleted
 
@@ -671,14 +812,16 @@ def push_result(result_or_dir: Any, uri: str | None = None, user: str | None = N
     finally:
         if own:
             driver.close()
+    w = tasks.total
     out["nodes"] = out["accounts"] + out["attributes"] + out["rings"] + 1
     out["relationships"] = out["used"] + out["memberships"] + out["rings"] + out["linked"]
     out["nodes_created"] = w.nodes_created
     out["relationships_created"] = w.rels_created
     out["batches"] = w.batches
+    out["workers"] = tasks.workers
     out["seconds"] = round(time.perf_counter() - t0, 3)
-    log.info("neo4j: pushed run %s: %d nodes, %d relationships in %.1fs", rid, out["nodes"],
-             out["relationships"], out["seconds"])
+    log.info("neo4j: pushed run %s: %d nodes, %d relationships in %.1fs (%d writer sessions)", rid, out["nodes"],
+             out["relationships"], out["seconds"], tasks.workers)
     return out
 
 
