@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from . import __version__
+from ._arrays import release_memory
 from .activity import member_facts, ring_activity
 from .communities import detect_communities, refine_by_templates
 from .config import Config, load_config
@@ -227,6 +228,7 @@ def _stage(timings: dict, name: str, progress: Any) -> Iterator[None]:
         progress(name)
     log.info("stage %s ...", name)
     yield
+    release_memory()  # the stage's freed buffers go back to the OS before the next stage allocates
     timings[name] = round(time.perf_counter() - t0, 3)
     log.info("stage %s done in %.2fs", name, timings[name])
 
@@ -295,6 +297,10 @@ def _run(events: pd.DataFrame, accounts: pd.DataFrame | None, cfg: Config, progr
         comm = community_fn(lg, account_ids, incidences) if community_fn is not None else None
         if comm is None:
             comm = detect_communities(lg.graph, cfg.communities, init)
+            if isinstance(lg, LinkGraph):
+                # the igraph Graph (~70 bytes per edge with its weights) is not needed by scoring; the
+                # result rebuilds it on first access of ``result.graph``
+                lg._graph = None
         tinc = None
         fams = ctx.artifacts.get("template_families")
         fam_table = fams if fams is not None else pd.DataFrame(columns=["family", "template_id", "n_prompts", "n_skeletons", "exemplar"])

@@ -1,0 +1,120 @@
+"""The memory-saving paths for large inputs give the same results as the plain ones.
+
+Each test would fail if a chunk, slice or row selection were mishandled
+(dropped, duplicated, shifted or read from the wrong chunk).
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pytest
+
+from graphhunt.graph import _edge_pairs
+from graphhunt.io import _take_rows, load_events
+from graphhunt.links import prompts as P
+
+from test_prompts import _mix_u64, _world
+
+
+def _chunked(texts: list, sizes: list[int]) -> pa.ChunkedArray:
+    """The texts as a multi-chunk Arrow string column (as Parquet row groups give it)."""
+    out, lo = [], 0
+    for s in sizes:
+        out.append(pa.array(texts[lo:lo + s], pa.string()))
+        lo += s
+    assert lo == len(texts)
+    return pa.chunked_array(out)
+
+
+def test_rows_source_reads_the_right_rows_across_chunks():
+    texts = [f"text {i}" if i % 7 else None for i in range(50)]
+    col = _chunked(texts, [3, 20, 1, 26])
+    r = P._Rows(col)
+    assert len(r) == 50
+    assert r.part(2, 5).to_pylist() == texts[2:7]  # crosses the chunk boundary at 3
+    assert r.part(0, 50).type == pa.large_string()
+    rows = np.array([49, 0, 3, 22, 23, 24, 10])
+    s = P._Rows(col, rows)
+    assert len(s) == len(rows)
+    assert s.part(1, 4).to_pylist() == [texts[i] for i in rows[1:5]]
+    assert s.take([6, 0]).to_pylist() == [texts[10], texts[49]]
+    # a pandas string column and a list give the same rows
+    assert P._Rows(pd.Series(texts, dtype="str")).part(20, 10).to_pylist() == texts[20:30]
+
+
+def test_template_families_on_a_chunked_sampled_column_match_the_plain_path():
+    w = _world(seed=4)
+    texts = w["prompt"].tolist()
+    acc = w["account"].to_numpy()
+    rows = np.sort(np.random.default_rng(3).choice(len(texts), int(0.7 * len(texts)), replace=False))
+    plain_f, plain_t = P.template_families(pd.Series([texts[i] for i in rows]), acc[rows], chunk_size=0)
+    n = len(texts)
+    col = _chunked(texts, [n // 3, 1, n - n // 3 - 1])
+    f, t = P.template_families(P._Rows(col, rows), acc[rows], chunk_size=5, threads=2)
+    assert (plain_f >= 0).any()
+    assert np.array_equal(plain_f, f)
+    assert plain_t["template_id"].tolist() == t["template_id"].tolist()
+    assert plain_t["exemplar"].tolist() == t["exemplar"].tolist()
+    # shifting the selection by one row changes the answer: the test can see a misread chunk
+    f2, _ = P.template_families(P._Rows(col, np.minimum(rows + 1, n - 1)), acc[rows], chunk_size=5)
+    assert not np.array_equal(plain_f, f2)
+
+
+def test_reasoning_flags_on_a_chunked_column():
+    texts = ["solve it step by step", None, "translate this", "Let's think first", "plain"] * 5
+    col = _chunked(texts, [2, 11, 12])
+    assert P.reasoning_flags(col).tolist() == P.reasoning_flags(pd.Series(texts)).tolist()
+    assert P.reasoning_flags(P._Rows(col, np.array([3, 0, 4]))).tolist() == [True, True, False]
+
+
+def test_shared_shingles_with_per_text_accounts_equals_per_occurrence():
+    rng = np.random.default_rng(11)
+    n_docs, n = 3000, 40_000
+    doc = np.sort(rng.integers(0, n_docs, n)).astype(np.int32)
+    acc_of_doc = rng.integers(0, 300, n_docs)
+    h = _mix_u64(rng.integers(0, 4000, n))
+    thr = rng.integers(1, 3, 300)
+    a = P._shared_shingles(h, acc_of_doc[doc], 2, thr)
+    b = P._shared_shingles(h, acc_of_doc, 2, thr, doc=doc)
+    assert (a > 0).any() and np.array_equal(a, b)
+
+
+def test_take_rows_equals_iloc():
+    df = pd.DataFrame({"a": pd.Series(["x", "y", None, "z"], dtype="str"),
+                       "t": pd.to_datetime([3, 1, 2, 0], unit="s", utc=True),
+                       "f": np.array([0.5, 1.5, 2.5, 3.5], np.float32)})
+    df.attrs["k"] = 1
+    order = np.array([3, 1, 2, 0])
+    expect = df.iloc[order].reset_index(drop=True)
+    got = _take_rows(df.copy(), order)
+    pd.testing.assert_frame_equal(got, expect)
+    assert got.attrs == {"k": 1}
+
+
+def test_load_events_parquet_equals_pandas_reader(tmp_path):
+    rng = np.random.default_rng(0)
+    n = 500
+    ev = pd.DataFrame({
+        "account_id": [f"acc{int(i)}" for i in rng.integers(0, 40, n)],
+        "timestamp": pd.to_datetime(1_700_000_000 + rng.integers(0, 10**6, n), unit="s", utc=True),
+        "ip": [f"10.0.{int(i)}.{int(j)}" for i, j in zip(rng.integers(0, 5, n), rng.integers(0, 255, n))],
+        "prompt": [f"prompt {int(i)}" for i in rng.integers(0, 50, n)],
+    })
+    p = tmp_path / "ev.parquet"
+    ev.to_parquet(p, row_group_size=128)  # several row groups, so several chunks per column
+    got = load_events(p)
+    exp = pd.read_parquet(p)
+    order = np.lexsort((exp["timestamp"].array.asi8, pd.factorize(exp["account_id"], sort=True)[0]))
+    exp = exp.iloc[order].reset_index(drop=True)
+    assert got["account_id"].tolist() == exp["account_id"].tolist()
+    assert got["prompt"].tolist() == exp["prompt"].tolist()
+    assert got["ip"].tolist() == exp["ip"].tolist()
+    assert (got["timestamp"].to_numpy() == exp["timestamp"].to_numpy()).all()
+
+
+@pytest.mark.parametrize("step", [1, 3, 1 << 20])
+def test_edge_pairs_slices(step):
+    src = np.arange(10, dtype=np.int32)
+    dst = src[::-1].copy()
+    assert list(_edge_pairs(src, dst, step)) == list(zip(src.tolist(), dst.tolist()))
