@@ -44,7 +44,7 @@ def run_detect(d: Path, out: Path, overrides: list[str], events_name: str = "eve
     meter("load")
     ev = load_events(d / events_name, bad_rows=cfg.input.bad_rows, max_prompt_chars=cfg.input.max_prompt_chars)
     ac = load_accounts(d / "accounts.csv")
-    det = Detector(cfg).fit(ev, ac, progress=meter)
+    det = Detector(cfg).fit(ev, ac, progress=meter, release_input=True)  # as the CLI does
     res = det.result_
     meter("write")
     write_result(res, out)

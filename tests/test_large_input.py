@@ -118,3 +118,20 @@ def test_edge_pairs_slices(step):
     src = np.arange(10, dtype=np.int32)
     dst = src[::-1].copy()
     assert list(_edge_pairs(src, dst, step)) == list(zip(src.tolist(), dst.tolist()))
+
+
+def test_release_input_gives_the_same_result_and_drops_read_columns(world_files):
+    from graphhunt.detector import Detector
+    from graphhunt.io import load_accounts
+
+    ev = load_events(world_files[0])
+    ac = load_accounts(world_files[1])
+    keep = Detector(seed=1).fit(ev.copy(), ac.copy()).result_
+    ev2 = ev.copy()
+    rel = Detector(seed=1).fit(ev2, ac.copy(), release_input=True).result_
+    pd.testing.assert_frame_equal(keep.accounts, rel.accounts)
+    pd.testing.assert_frame_equal(keep.rings, rel.rings)
+    pd.testing.assert_frame_equal(keep.edges, rel.edges)
+    for c in ("prompt", "ip", "network", "account_id"):
+        assert c in ev.columns and c not in ev2.columns
+    assert "user_agent" in ev2.columns  # still read by scoring
