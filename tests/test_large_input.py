@@ -135,3 +135,46 @@ def test_release_input_gives_the_same_result_and_drops_read_columns(world_files)
     for c in ("prompt", "ip", "network", "account_id"):
         assert c in ev.columns and c not in ev2.columns
     assert "user_agent" in ev2.columns  # still read by scoring
+
+
+def test_doc_index_slices_match_the_full_array():
+    counts = np.array([0, 3, 0, 0, 5, 1, 0, 2, 4, 0], np.int64)
+    ix = P._DocIndex(counts)
+    full = np.repeat(np.arange(len(counts), dtype=np.int32), counts)
+    assert len(ix) == len(full)
+    for lo in range(len(full) + 1):
+        for hi in range(lo, len(full) + 2):
+            assert np.array_equal(P._DocIndex(counts)[lo:hi], full[lo:hi]), (lo, hi)
+    cand = np.array([14, 0, 7])
+    assert np.array_equal(ix[cand], full[cand])
+    assert np.array_equal(ix.array(), full)
+
+
+def test_shared_shingles_with_a_doc_index_equals_per_occurrence():
+    rng = np.random.default_rng(5)
+    n_docs = 2500
+    counts = rng.integers(0, 30, n_docs)
+    doc = np.repeat(np.arange(n_docs, dtype=np.int32), counts)
+    acc_of_doc = rng.integers(0, 200, n_docs)
+    h = _mix_u64(rng.integers(0, 3000, len(doc)))
+    thr = rng.integers(1, 3, 200)
+    a = P._shared_shingles(h, acc_of_doc[doc], 2, thr)
+    b = P._shared_shingles(h, acc_of_doc, 2, thr, doc=P._DocIndex(counts))
+    assert (a > 0).any() and np.array_equal(a, b)
+
+
+@pytest.mark.parametrize("slice_size", [1000, 4097])
+def test_shared_shingles_across_many_slices(monkeypatch, slice_size):
+    rng = np.random.default_rng(9)
+    n_docs = 4000
+    counts = rng.integers(0, 12, n_docs)
+    doc = np.repeat(np.arange(n_docs, dtype=np.int32), counts)
+    acc_of_doc = rng.integers(0, 150, n_docs)
+    h = _mix_u64(rng.integers(0, 2500, len(doc)))
+    thr = rng.integers(1, 4, 150)
+    one = P._shared_shingles(h, acc_of_doc[doc], 2, thr)  # one slice
+    monkeypatch.setattr(P, "_SLICE", slice_size)
+    many = P._shared_shingles(h, acc_of_doc[doc], 2, thr)
+    many_ix = P._shared_shingles(h, acc_of_doc, 2, thr, doc=P._DocIndex(counts))
+    assert (one > 0).any() and (one == 0).any()
+    assert np.array_equal(one, many) and np.array_equal(one, many_ix)

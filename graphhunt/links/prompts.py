@@ -508,6 +508,48 @@ def minhash(group: np.ndarray, values: np.ndarray, n_groups: int, num_perm: int,
     return sig
 
 
+#: occurrences handled at a time by :func:`_shared_shingles` (tests make it small to cross slices)
+_SLICE = 1 << 22
+
+
+class _DocIndex:
+    """The text of each shingle occurrence, stored as shingles per text.
+
+    Occurrences are in text order, so ``doc`` is ``repeat(arange(n_texts),
+    counts)``; this keeps 4 bytes per *text* instead of 4 per shingle while
+    the big sort of :func:`_shared_shingles` runs (1.3 GB less at its peak at
+    1M accounts). ``ix[lo:hi]`` builds one slice; ``array()`` (also used for
+    index arrays) builds the whole array once and keeps it.
+    """
+
+    def __init__(self, counts: np.ndarray) -> None:
+        self.counts = np.asarray(counts, dtype=np.int64)
+        self.ends = np.cumsum(self.counts)
+        self._arr: np.ndarray | None = None
+
+    def __len__(self) -> int:
+        return int(self.ends[-1]) if len(self.ends) else 0
+
+    def array(self) -> np.ndarray:
+        if self._arr is None:
+            self._arr = np.repeat(np.arange(len(self.counts), dtype=np.int32), self.counts)
+        return self._arr
+
+    def __getitem__(self, sl) -> np.ndarray:
+        if self._arr is not None or not isinstance(sl, slice):
+            return self.array()[sl]
+        lo, hi, step = sl.indices(len(self))
+        if step != 1:
+            return self.array()[sl]
+        if hi <= lo:
+            return np.zeros(0, np.int32)
+        d0 = int(np.searchsorted(self.ends, lo, side="right"))
+        d1 = int(np.searchsorted(self.ends, hi - 1, side="right"))
+        e = self.ends[d0:d1 + 1]
+        c = np.minimum(e, hi) - np.maximum(e - self.counts[d0:d1 + 1], lo)
+        return np.repeat(np.arange(d0, d1 + 1, dtype=np.int32), c)
+
+
 def _shared_shingles(h: np.ndarray, acc: np.ndarray, min_accounts: int = 2,
                      thr: np.ndarray | None = None, doc: np.ndarray | None = None) -> np.ndarray:
     """Accounts sharing each shingle occurrence's hash (0 where the occurrence is not shared template text).
@@ -534,7 +576,7 @@ def _shared_shingles(h: np.ndarray, acc: np.ndarray, min_accounts: int = 2,
     if n == 0:
         return np.zeros(0, np.uint16)
     acc = np.asarray(acc)
-    step = 1 << 22  # element-wise work in slices: no full-size temporaries besides ``packed`` and the output
+    step = _SLICE  # element-wise work in slices: no full-size temporaries besides ``packed`` and the output
 
     def occ(sl):
         return acc[sl] if doc is None else acc[doc[sl]]
@@ -556,7 +598,7 @@ def _shared_shingles(h: np.ndarray, acc: np.ndarray, min_accounts: int = 2,
         packed[lo:hi] |= occ(slice(lo, hi)).astype(np.uint64)
     packed.sort()
     # holders per hash, slice by slice; a slice ends at a hash boundary so no hash is split
-    sh_hi, sh_n = [], []
+    sh_hi, sh_n, below = [], [], []
     lo = 0
     while lo < n:
         hi = min(lo + step, n)
@@ -574,8 +616,11 @@ def _shared_shingles(h: np.ndarray, acc: np.ndarray, min_accounts: int = 2,
         ok = n_hold >= min_accounts
         sh_hi.append(run_hi[grp][ok])
         sh_n.append(np.minimum(n_hold[ok], 65535).astype(np.uint16))
+        if thr is not None:
+            # (hash, account) keys of shared hashes that the account uses below its threshold (sorted)
+            below.append(run_key[~run_ok & ok[gid]])
         lo = hi
-    del packed
+    del packed, p  # ``p`` is a view: without it the sorted keys would stay alive
     shared_hi, shared_n = np.concatenate(sh_hi), np.concatenate(sh_n)
     # exact lookup per occurrence: two hashed tables (a key losing a slot in the first goes to the second),
     # each slot with a 16-bit fingerprint, so a non-shared shingle is mistaken for a shared one with
@@ -609,13 +654,38 @@ def _shared_shingles(h: np.ndarray, acc: np.ndarray, min_accounts: int = 2,
             hit = (tf[slot] == fp) & (o == 0)
             o[hit] = tn[slot[hit]]
     if thr is not None and (thr > 1).any():
-        cand = np.flatnonzero(out >= min_accounts)
-        acc_c = occ(cand)
-        with np.errstate(over="ignore"):
-            key = (h[cand] & hmask) | (acc_c.astype(np.uint64) & amask)
-        codes, _ = pd.factorize(key)
-        own = np.bincount(codes)[codes]
-        out[cand[own < thr[acc_c]]] = 0
+        # an occurrence counts only if its own account holds the shingle (uses it >= thr times). Every
+        # occurrence of a hash gets the same table answer, so the account's uses among the shared
+        # occurrences are its run in the sorted keys: for truly shared hashes, drop the keys recorded
+        # in ``below`` (looked up slice by slice: no full-size key or hashtable; 30+ bytes per shingle
+        # at 1M accounts otherwise). The rare fingerprint false hits (hash not in ``shared_hi``) are
+        # counted directly, as before.
+        below_k = np.concatenate(below) if below else np.zeros(0, np.uint64)
+        false_hits = []
+        for lo in range(0, n, step):
+            hi = min(lo + step, n)
+            c = np.flatnonzero(out[lo:hi] >= min_accounts)
+            if not len(c):
+                continue
+            acc_c = occ(slice(lo, hi))[c].astype(np.uint64)
+            c += lo
+            hh = h[c] & hmask
+            pos = np.minimum(np.searchsorted(shared_hi, hh), max(len(shared_hi) - 1, 0))
+            true = shared_hi[pos] == hh if len(shared_hi) else np.zeros(len(c), bool)
+            if len(below_k):
+                kt = hh[true] | (acc_c[true] & amask)
+                pb = np.minimum(np.searchsorted(below_k, kt), len(below_k) - 1)
+                out[c[true][below_k[pb] == kt]] = 0
+            if not true.all():
+                false_hits.append(c[~true])
+        if false_hits:
+            cand = np.concatenate(false_hits)
+            acc_c = occ(cand)
+            with np.errstate(over="ignore"):
+                key = (h[cand] & hmask) | (acc_c.astype(np.uint64) & amask)
+            codes, _ = pd.factorize(key)
+            own = np.bincount(codes)[codes]
+            out[cand[own < thr[acc_c]]] = 0
     return out
 
 
@@ -729,6 +799,8 @@ def _template_shingles(h: np.ndarray, doc: np.ndarray, account: np.ndarray, n_do
                        thr: np.ndarray | None, support_ratio: float) -> np.ndarray:
     """bool per shingle occurrence: shared template text (held by >= 2 accounts, enough support)."""
     n_acc = _shared_shingles(h, account, 2, thr, doc=doc) if len(h) else np.zeros(0, np.uint16)
+    if isinstance(doc, _DocIndex):
+        doc = doc.array()  # after the sort's peak
     keep = n_acc >= 2
     if support_ratio > 0 and keep.any():
         # template level of a prompt = median holder count of its shared shingles; shingles held by far
@@ -764,7 +836,7 @@ def _covered_tokens(tk: _Tokens, doc: np.ndarray, pos: np.ndarray, keep: np.ndar
 
 
 def _chunked_shingles(arr: "pa.Array | _Rows", k: int, content_only: bool, head_tokens: int, tail_tokens: int,
-                      chunk_size: int, threads: int = 1) -> tuple[np.ndarray, np.ndarray]:
+                      chunk_size: int, threads: int = 1, as_index: bool = False) -> tuple:
     """(doc int32, hash uint64) of every word k-shingle, tokenising ``chunk_size`` texts at a time.
 
     Tokenising is per text, so the result equals ``_shingles(_tokenise(arr))``
@@ -774,10 +846,13 @@ def _chunked_shingles(arr: "pa.Array | _Rows", k: int, content_only: bool, head_
     step = chunk_size if chunk_size > 0 else max(n, 1)
 
     def work(lo: int) -> tuple[np.ndarray, np.ndarray]:
-        part = arr.part(lo, min(step, n - lo)) if isinstance(arr, _Rows) else arr.slice(lo, min(step, n - lo))
+        m = min(step, n - lo)
+        part = arr.part(lo, m) if isinstance(arr, _Rows) else arr.slice(lo, m)
         tk = _tokenise(part, head_tokens, tail_tokens)
         del part
         d, _, hh = _shingles(tk, k, content_only)
+        if as_index:  # shingles per text (occurrences come in text order)
+            return np.bincount(d, minlength=m).astype(np.int64), hh
         return (d + lo).astype(np.int32), hh
 
     starts = list(range(0, n, step))
@@ -789,8 +864,10 @@ def _chunked_shingles(arr: "pa.Array | _Rows", k: int, content_only: bool, head_
     else:
         parts = [work(lo) for lo in starts]
     if not parts:
-        return np.zeros(0, np.int32), np.zeros(0, np.uint64)
+        return (_DocIndex(np.zeros(n, np.int64)) if as_index else np.zeros(0, np.int32)), np.zeros(0, np.uint64)
     doc = np.concatenate([p[0] for p in parts])
+    if as_index:
+        doc = _DocIndex(doc)
     for i, p in enumerate(parts):
         parts[i] = (None, p[1])
     h = np.concatenate([p[1] for p in parts])
@@ -1053,7 +1130,8 @@ def template_families(
         tk, pos = None, None
         arr = masked if isinstance(masked, _Rows) else _Rows(masked)
         n_docs = len(arr)
-        doc, h = _chunked_shingles(arr, shingle_size, content_only, head_tokens, tail_tokens, chunk_size, threads)
+        doc, h = _chunked_shingles(arr, shingle_size, content_only, head_tokens, tail_tokens, chunk_size, threads,
+                                   as_index=True)
         release_memory()  # the chunks' token arrays are gone; give their memory back before the big sort
     if len(account) != n_docs:
         raise ValueError(f"account has {len(account)} entries for {n_docs} prompts")
@@ -1063,6 +1141,8 @@ def template_families(
         n_prompts = np.bincount(account, minlength=int(account.max(initial=0)) + 1)
         thr = np.maximum(1, np.ceil(repeat_fraction * n_prompts)).astype(np.int64)
     keep = _template_shingles(h, doc, account, n_docs, thr, support_ratio)
+    if isinstance(doc, _DocIndex):
+        doc = doc.array()
     if close_gaps and tk is not None:
         # second pass: keep only the tokens that shared shingles cover (template words), close the gaps
         # (a word one account inserted, slot text) and shingle again, so a rewording that broke a few
