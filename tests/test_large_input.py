@@ -178,3 +178,16 @@ def test_shared_shingles_across_many_slices(monkeypatch, slice_size):
     many_ix = P._shared_shingles(h, acc_of_doc, 2, thr, doc=P._DocIndex(counts))
     assert (one > 0).any() and (one == 0).any()
     assert np.array_equal(one, many) and np.array_equal(one, many_ix)
+
+
+@pytest.mark.parametrize("step", [1, 4, 1 << 21])
+def test_take_chunked_equals_arrow_take(step):
+    from graphhunt.io import _take_chunked
+
+    texts = [f"t{i}" if i % 5 else None for i in range(40)]
+    col = pa.chunked_array([pa.array(texts[:7], pa.large_string()), pa.array([], pa.large_string()),
+                            pa.array(texts[7:8], pa.large_string()), pa.array(texts[8:], pa.large_string())])
+    rows = np.random.default_rng(2).permutation(40)
+    got = _take_chunked(col, rows, step)
+    assert got.type == col.type
+    assert got.to_pylist() == col.take(pa.array(rows)).to_pylist() == [texts[i] for i in rows]
