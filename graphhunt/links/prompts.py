@@ -670,14 +670,22 @@ def _shared_shingles(h: np.ndarray, acc: np.ndarray, min_accounts: int = 2,
             acc_c = occ(slice(lo, hi))[c].astype(np.uint64)
             c += lo
             hh = h[c] & hmask
+            key = hh | (acc_c & amask)
+            del acc_c
+            # sorted queries: binary searches in sorted order stay in cache (measured 6x faster
+            # than random-order queries into 30M keys); sorting by key also sorts by hash
+            o = np.argsort(key)
+            key, hh, c = key[o], hh[o], c[o]
+            del o
             pos = np.minimum(np.searchsorted(shared_hi, hh), max(len(shared_hi) - 1, 0))
             true = shared_hi[pos] == hh if len(shared_hi) else np.zeros(len(c), bool)
+            del pos, hh
             if len(below_k):
-                kt = hh[true] | (acc_c[true] & amask)
+                kt = key[true]
                 pb = np.minimum(np.searchsorted(below_k, kt), len(below_k) - 1)
                 out[c[true][below_k[pb] == kt]] = 0
             if not true.all():
-                false_hits.append(c[~true])
+                false_hits.append(np.sort(c[~true]))
         if false_hits:
             cand = np.concatenate(false_hits)
             acc_c = occ(cand)
