@@ -191,3 +191,20 @@ def test_take_chunked_equals_arrow_take(step):
     got = _take_chunked(col, rows, step)
     assert got.type == col.type
     assert got.to_pylist() == col.take(pa.array(rows)).to_pylist() == [texts[i] for i in rows]
+
+
+@pytest.mark.parametrize("slice_size", [500, 1 << 22])
+def test_template_shingles_support_levels_by_slices(monkeypatch, slice_size):
+    rng = np.random.default_rng(21)
+    n_docs = 3000
+    counts = rng.integers(0, 15, n_docs)
+    doc = np.repeat(np.arange(n_docs, dtype=np.int32), counts)
+    account = rng.integers(0, 120, n_docs).astype(np.int32)
+    h = _mix_u64(rng.integers(0, 1500, len(doc)))
+    thr = rng.integers(1, 3, 120)
+    plain = P._template_shingles(h, doc, account, n_docs, thr, 0.3)  # full-size path
+    monkeypatch.setattr(P, "_SLICE", slice_size)
+    sliced = P._template_shingles(h, P._DocIndex(counts), account, n_docs, thr, 0.3)
+    no_ratio = P._template_shingles(h, doc, account, n_docs, thr, 0.0)
+    assert plain.any() and not np.array_equal(plain, no_ratio)  # the support rule removes something here
+    assert np.array_equal(plain, sliced)

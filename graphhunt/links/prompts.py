@@ -807,10 +807,34 @@ def _template_shingles(h: np.ndarray, doc: np.ndarray, account: np.ndarray, n_do
                        thr: np.ndarray | None, support_ratio: float) -> np.ndarray:
     """bool per shingle occurrence: shared template text (held by >= 2 accounts, enough support)."""
     n_acc = _shared_shingles(h, account, 2, thr, doc=doc) if len(h) else np.zeros(0, np.uint16)
-    if isinstance(doc, _DocIndex):
-        doc = doc.array()  # after the sort's peak
+    doc_ix = doc if isinstance(doc, _DocIndex) else None
+    if doc_ix is not None:
+        doc = doc_ix.array()  # after the sort's peak
     keep = n_acc >= 2
-    if support_ratio > 0 and keep.any():
+    if support_ratio > 0 and keep.any() and doc_ix is not None:
+        # the same levels, computed per slice of whole texts (occurrences are in text order): no
+        # full-size keys (24 bytes per kept shingle, 3.6 GB at 1M accounts)
+        n = len(n_acc)
+        lvl = np.zeros(n_docs, np.float32)
+        lo = 0
+        while lo < n:
+            hi = min(lo + _SLICE, n)
+            if hi < n:
+                hi = int(doc_ix.ends[doc[hi - 1]])  # end of the text that holds occurrence hi - 1
+            ks = np.flatnonzero(keep[lo:hi]) + lo
+            if len(ks):
+                key = (doc[ks].astype(np.uint64) << _U64(16)) | n_acc[ks].astype(np.uint64)
+                key.sort()
+                d = (key >> _U64(16)).astype(np.int64)
+                b = np.flatnonzero(np.r_[True, d[1:] != d[:-1]])
+                cnt = np.diff(np.r_[b, len(key)])
+                lvl[d[b]] = (key[b + cnt // 2] & _U64(0xFFFF)).astype(np.float32)
+                del key, d
+            lo = hi
+        for lo in range(0, n, _SLICE):
+            hi = min(lo + _SLICE, n)
+            keep[lo:hi] &= n_acc[lo:hi] >= (support_ratio * lvl[doc[lo:hi]]).astype(np.float32)
+    elif support_ratio > 0 and keep.any():
         # template level of a prompt = median holder count of its shared shingles; shingles held by far
         # fewer accounts than that are chance overlaps of slot text with a popular template
         ks = np.flatnonzero(keep)
