@@ -26,7 +26,7 @@ from .communities import detect_communities, refine_by_templates
 from .config import Config, load_config
 from .errors import InputError, NotFittedError
 from .evidence import evidence_columns, shared_attributes
-from .graph import LinkGraph, build_graph
+from .graph import LinkGraph, _bare_graph, build_graph
 from .links import LinkContext, build_links
 from .scoring import FEATURES, REASON_CODES, account_features, score_rings
 
@@ -315,11 +315,15 @@ def _run(events: pd.DataFrame, accounts: pd.DataFrame | None, cfg: Config, progr
             init = codes
         comm = community_fn(lg, account_ids, incidences) if community_fn is not None else None
         if comm is None:
-            comm = detect_communities(lg.graph, cfg.communities, init)
-            if isinstance(lg, LinkGraph):
-                # the igraph Graph (~70 bytes per edge with its weights) is not needed by scoring; the
-                # result rebuilds it on first access of ``result.graph``
-                lg._graph = None
+            if isinstance(lg, LinkGraph) and lg._graph is None and cfg.communities.backend != "leidenalg":
+                # Leiden on the bare topology with the weights passed as an array: no Python list of
+                # weights, and nothing kept after this stage (the result builds ``result.graph``, with
+                # names and weights, on first access). Same partition as on ``lg.graph``.
+                g = _bare_graph(n, lg.edges["src"].to_numpy(), lg.edges["dst"].to_numpy())
+                comm = detect_communities(g, cfg.communities, init, weights=lg.edges["weight"].to_numpy(np.float64))
+                del g
+            else:
+                comm = detect_communities(lg.graph, cfg.communities, init)
         tinc = None
         fams = ctx.artifacts.get("template_families")
         fam_table = fams if fams is not None else pd.DataFrame(columns=["family", "template_id", "n_prompts", "n_skeletons", "exemplar"])

@@ -85,6 +85,11 @@ class LinkGraph:
         return self._graph
 
 
+def _bare_graph(n: int, src: np.ndarray, dst: np.ndarray) -> ig.Graph:
+    """The undirected topology only (no attributes): what Leiden needs, with weights passed separately."""
+    return ig.Graph(n=n, edges=_edge_pairs(src, dst), directed=False)
+
+
 def _edge_pairs(src: np.ndarray, dst: np.ndarray, step: int = 1 << 20):
     """``zip(src, dst)`` as Python int pairs, converted one slice at a time."""
     for lo in range(0, len(src), step):
