@@ -174,7 +174,7 @@ def _take_rows(df: pd.DataFrame, rows: np.ndarray) -> pd.DataFrame:
     return res
 
 
-def _take_chunked(col: "pa.ChunkedArray", rows: np.ndarray, step: int = 1 << 19) -> "pa.ChunkedArray":
+def _take_chunked(col: "pa.ChunkedArray", rows: np.ndarray, step: int = 1 << 17) -> "pa.ChunkedArray":
     """``col.take(rows)`` without concatenating ``col`` first.
 
     Arrow's take on a chunked array concatenates all chunks into one array
