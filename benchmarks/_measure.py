@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import platform
 import resource
+import sys
 import time
 from pathlib import Path
 
@@ -64,6 +65,10 @@ class StageMeter:
 
     def __call__(self, name: str) -> None:
         self.close()
+        if self.stages:  # progress on stderr: a run killed for memory still shows how far it got
+            s = self.stages[-1]
+            print(f"stage {s['stage']}: {s['seconds']} s, peak {s['peak_rss_mb']} MB", file=sys.stderr, flush=True)
+        print(f"stage {name} starts, rss {rss_mb():.0f} MB", file=sys.stderr, flush=True)
         self._name = name
         self._rss0 = rss_mb()
         reset_peak()

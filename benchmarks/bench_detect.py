@@ -44,7 +44,7 @@ def run_detect(d: Path, out: Path, overrides: list[str], events_name: str = "eve
     meter("load")
     ev = load_events(d / events_name, bad_rows=cfg.input.bad_rows, max_prompt_chars=cfg.input.max_prompt_chars)
     ac = load_accounts(d / "accounts.csv")
-    det = Detector(cfg).fit(ev, ac, progress=meter)
+    det = Detector(cfg).fit(ev, ac, progress=meter, release_input=True)  # as the CLI does
     res = det.result_
     meter("write")
     write_result(res, out)
@@ -89,10 +89,11 @@ def main() -> None:
         cmd = [sys.executable, __file__, "--child", str(d), str(out), *sum((["--set", o] for o in a.overrides), [])]
         if a.csv:
             cmd.append("--csv")
-        r = subprocess.run(cmd, capture_output=True, text=True)
+        # the child's stderr (stage progress, warnings) goes straight through, so a run that is
+        # killed still shows how far it got
+        r = subprocess.run(cmd, stdout=subprocess.PIPE, text=True)
         if r.returncode != 0:
-            print(r.stderr[-3000:], file=sys.stderr)
-            raise SystemExit(f"detect failed at n={n}")
+            raise SystemExit(f"detect failed at n={n} (exit code {r.returncode})")
         res = json.loads(r.stdout.strip().splitlines()[-1])
         res.update({"n_accounts": n, "seed": a.seed, "dataset": str(d), "dataset_gen_s": round(gen_s, 1),
                     "overrides": a.overrides, "machine": machine(), "format": "csv" if a.csv else "parquet"})

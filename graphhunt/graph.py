@@ -75,13 +75,25 @@ class LinkGraph:
             n = len(self.account_ids)
             src = self.edges["src"].to_numpy()
             dst = self.edges["dst"].to_numpy()
-            # list(zip(...)) of row-sorted pairs is the fastest way into igraph (numpy arrays are
-            # converted element by element; see docs/PERFORMANCE.md)
-            g = ig.Graph(n=n, edges=list(zip(src.tolist(), dst.tolist())), directed=False)
+            # pairs go in through a generator over 1M-edge slices: igraph reads any iterable, and a
+            # list of all pairs as Python tuples would cost ~120 bytes per edge (7 GB at 60M edges)
+            # on top of the graph; the generator costs about as much time (docs/PERFORMANCE.md)
+            g = ig.Graph(n=n, edges=_edge_pairs(src, dst), directed=False)
             g.es["weight"] = self.edges["weight"].to_numpy(np.float64)
             g.vs["name"] = [str(x) for x in self.account_ids]
             self._graph = g
         return self._graph
+
+
+def _bare_graph(n: int, src: np.ndarray, dst: np.ndarray) -> ig.Graph:
+    """The undirected topology only (no attributes): what Leiden needs, with weights passed separately."""
+    return ig.Graph(n=n, edges=_edge_pairs(src, dst), directed=False)
+
+
+def _edge_pairs(src: np.ndarray, dst: np.ndarray, step: int = 1 << 20):
+    """``zip(src, dst)`` as Python int pairs, converted one slice at a time."""
+    for lo in range(0, len(src), step):
+        yield from zip(src[lo:lo + step].tolist(), dst[lo:lo + step].tolist())
 
 
 def attribute_weights(k: np.ndarray, n_accounts: int, fade_start: int, hub_max: int) -> np.ndarray:

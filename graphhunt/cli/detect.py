@@ -30,7 +30,8 @@ def run_detect(events: Path, out: Path, accounts: Optional[Path] = None, config:
     ev = load_events(events, column_map=cmap, bad_rows=cfg.input.bad_rows, max_prompt_chars=cfg.input.max_prompt_chars)
     ac = load_accounts(accounts, column_map=cmap) if accounts else None
     t_load = time.perf_counter() - t0
-    det = Detector(cfg).fit(ev, ac, progress=progress)
+    # the CLI does not reuse the frame: columns are dropped once read (several GB at 1M accounts)
+    det = Detector(cfg).fit(ev, ac, progress=progress, release_input=True)
     res = det.result_
     tm = res.run_info.setdefault("timings_s", {})
     tm["load"] = round(t_load, 3)  # reading and validating the input files (before the pipeline's "total")

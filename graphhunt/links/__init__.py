@@ -24,10 +24,17 @@ LINK_TYPES: dict[str, Callable[[LinkContext], list[Incidence]]] = {
 def build_links(ctx: LinkContext) -> list[Incidence]:
     """Run every configured link builder (plus generic columns); empty incidences are skipped."""
     out: list[Incidence] = []
-    for name in ctx.config.links.types:
+    types = list(ctx.config.links.types)
+    keep = set(ctx.config.links.generic_columns)  # read by the generic builder at the end
+    ip_types = {"ip", "ip_window", "network"}
+    for i, name in enumerate(types):
         out.extend(i for i in LINK_TYPES[name](ctx) if len(i))
+        if ctx.release is not None and name in ip_types and not ip_types & set(types[i + 1:]):
+            ctx.release([c for c in ("ip", "network") if c not in keep])
     if "prompt" in ctx.events.columns and "template" not in ctx.config.links.types and ctx.config.prompts.enabled:
         # scoring still wants template families and reasoning flags
         prompts.build(ctx)
+    if ctx.release is not None and "prompt" not in keep:
+        ctx.release(["prompt"])
     out.extend(i for i in generic.build(ctx) if len(i))
     return out

@@ -34,6 +34,9 @@ class LinkContext:
     account_ids: np.ndarray
     config: "Config"
     artifacts: dict[str, Any] = field(default_factory=dict)
+    #: optional ``release(columns)``: called with event columns no later builder reads (the
+    #: detector drops them from the events to free memory when asked to, see ``Detector.fit``)
+    release: Any = None
 
     @property
     def n_accounts(self) -> int:

@@ -62,7 +62,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from .base import Incidence, LinkContext
-from .._arrays import unique_sorted
+from .._arrays import release_memory, unique_sorted
 
 __all__ = [
     "mask_prompts",
@@ -130,6 +130,8 @@ def _mix64(x: np.ndarray) -> np.ndarray:
 
 
 def _to_arrow(prompts) -> pa.Array:
+    if isinstance(prompts, _Rows):
+        return prompts.part(0, len(prompts))
     if isinstance(prompts, pd.Series):
         prompts = prompts.array
     arr = pa.array(prompts, type=pa.large_string(), from_pandas=True) if not isinstance(
@@ -139,6 +141,61 @@ def _to_arrow(prompts) -> pa.Array:
     if not pa.types.is_large_string(arr.type):
         arr = arr.cast(pa.large_string())
     return arr
+
+
+class _Rows:
+    """Rows of a prompt column, handed out a slice at a time without copying the whole column.
+
+    ``prompts`` is a Series, an Arrow (chunked) array or a list; ``rows``
+    optionally selects and orders rows (e.g. the per-account-day sample).
+    ``part(lo, n)`` gives rows ``lo .. lo+n`` of the selection and ``take(i)``
+    rows ``i`` of the selection, each as one ``large_string`` array: the same
+    texts :func:`_to_arrow` would give for ``prompts[rows]``, but only a chunk
+    is ever combined or cast, so a 3 GB prompt column is not copied once more
+    for the sample and once more for the cast.
+    """
+
+    def __init__(self, prompts, rows: np.ndarray | None = None) -> None:
+        if isinstance(prompts, pd.Series):
+            prompts = prompts.array
+        if isinstance(prompts, pa.ChunkedArray):
+            col = prompts
+        elif isinstance(prompts, pa.Array):
+            col = pa.chunked_array([prompts])
+        elif hasattr(prompts, "__arrow_array__") and pd.api.types.is_string_dtype(getattr(prompts, "dtype", None)):
+            col = prompts.__arrow_array__()
+            col = col if isinstance(col, pa.ChunkedArray) else pa.chunked_array([col])
+        else:
+            col = pa.chunked_array([_to_arrow(prompts)])
+        if not (pa.types.is_string(col.type) or pa.types.is_large_string(col.type)):
+            col = pa.chunked_array([_to_arrow(col)])
+        self.col = col
+        self.rows = None if rows is None else np.asarray(rows, dtype=np.int64)
+
+    def __len__(self) -> int:
+        return len(self.col) if self.rows is None else len(self.rows)
+
+    @staticmethod
+    def _one(a) -> pa.Array:
+        if isinstance(a, pa.ChunkedArray):
+            a = a.combine_chunks() if a.num_chunks else pa.array([], a.type)
+        return a if pa.types.is_large_string(a.type) else a.cast(pa.large_string())
+
+    def part(self, lo: int, n: int) -> pa.Array:
+        if self.rows is None:
+            return self._one(self.col.slice(lo, n))
+        return self.take(np.arange(lo, min(lo + n, len(self)), dtype=np.int64))
+
+    def take(self, idx) -> pa.Array:
+        from ..io import _take_chunked
+
+        idx = np.asarray(idx, dtype=np.int64)
+        rows = idx if self.rows is None else self.rows[idx]
+        if self.col.num_chunks > 1:
+            # Arrow's take on a chunked array concatenates every chunk first: at 1M accounts a 3.3 GB
+            # copy per prompt chunk (the second 1M run swung between 10 and 17 GB here and was stopped)
+            return self._one(_take_chunked(self.col, rows))
+        return self._one(self.col.take(pa.array(rows)))
 
 
 @dataclass
@@ -356,8 +413,11 @@ def reasoning_flags(prompts: pd.Series) -> np.ndarray:
     >>> reasoning_flags(pd.Series(["Solve it step by step", "Translate: hi", None])).tolist()
     [True, False, False]
     """
-    arr = _to_arrow(prompts)
-    hit = pc.match_substring_regex(arr, REASONING_PATTERN, ignore_case=True)
+    src = prompts if isinstance(prompts, _Rows) else _Rows(prompts)
+    col = src.col if src.rows is None else src.col.take(pa.array(src.rows))  # chunk by chunk, never combined: the column is not combined or cast first
+    if len(col) == 0:
+        return np.zeros(0, bool)
+    hit = pc.match_substring_regex(col, REASONING_PATTERN, ignore_case=True)
     return pc.fill_null(hit, False).to_numpy(zero_copy_only=False).astype(bool)
 
 
@@ -464,8 +524,50 @@ def minhash(group: np.ndarray, values: np.ndarray, n_groups: int, num_perm: int,
     return sig
 
 
+#: occurrences handled at a time by :func:`_shared_shingles` (tests make it small to cross slices)
+_SLICE = 1 << 22
+
+
+class _DocIndex:
+    """The text of each shingle occurrence, stored as shingles per text.
+
+    Occurrences are in text order, so ``doc`` is ``repeat(arange(n_texts),
+    counts)``; this keeps 4 bytes per *text* instead of 4 per shingle while
+    the big sort of :func:`_shared_shingles` runs (1.3 GB less at its peak at
+    1M accounts). ``ix[lo:hi]`` builds one slice; ``array()`` (also used for
+    index arrays) builds the whole array once and keeps it.
+    """
+
+    def __init__(self, counts: np.ndarray) -> None:
+        self.counts = np.asarray(counts, dtype=np.int64)
+        self.ends = np.cumsum(self.counts)
+        self._arr: np.ndarray | None = None
+
+    def __len__(self) -> int:
+        return int(self.ends[-1]) if len(self.ends) else 0
+
+    def array(self) -> np.ndarray:
+        if self._arr is None:
+            self._arr = np.repeat(np.arange(len(self.counts), dtype=np.int32), self.counts)
+        return self._arr
+
+    def __getitem__(self, sl) -> np.ndarray:
+        if self._arr is not None or not isinstance(sl, slice):
+            return self.array()[sl]
+        lo, hi, step = sl.indices(len(self))
+        if step != 1:
+            return self.array()[sl]
+        if hi <= lo:
+            return np.zeros(0, np.int32)
+        d0 = int(np.searchsorted(self.ends, lo, side="right"))
+        d1 = int(np.searchsorted(self.ends, hi - 1, side="right"))
+        e = self.ends[d0:d1 + 1]
+        c = np.minimum(e, hi) - np.maximum(e - self.counts[d0:d1 + 1], lo)
+        return np.repeat(np.arange(d0, d1 + 1, dtype=np.int32), c)
+
+
 def _shared_shingles(h: np.ndarray, acc: np.ndarray, min_accounts: int = 2,
-                     thr: np.ndarray | None = None) -> np.ndarray:
+                     thr: np.ndarray | None = None, doc: np.ndarray | None = None) -> np.ndarray:
     """Accounts sharing each shingle occurrence's hash (0 where the occurrence is not shared template text).
 
     An account ``a`` *holds* a shingle if it used it at least ``thr[a]`` times
@@ -480,26 +582,39 @@ def _shared_shingles(h: np.ndarray, acc: np.ndarray, min_accounts: int = 2,
     with 16-bit fingerprints (no ``np.isin``/``np.searchsorted`` over the big
     arrays: both are slow at this size); the own-account check runs on the
     shared occurrences only.
+
+    With ``doc`` (text of each occurrence), ``acc`` is the account of each
+    *text* and is looked up slice by slice (no full-size ``acc[doc]`` array:
+    4 bytes per shingle, 1.3 GB at 1M accounts); the result is the same as
+    ``_shared_shingles(h, acc[doc], ...)``.
     """
     n = len(h)
     if n == 0:
         return np.zeros(0, np.uint16)
     acc = np.asarray(acc)
-    n_acc_total = int(acc.max()) + 1
+    step = _SLICE  # element-wise work in slices: no full-size temporaries besides ``packed`` and the output
+
+    def occ(sl):
+        return acc[sl] if doc is None else acc[doc[sl]]
+
+    if doc is None:
+        acc_max = int(acc.max())
+    else:
+        acc_max = max(int(occ(slice(lo, lo + step)).max()) for lo in range(0, n, step))
+    n_acc_total = acc_max + 1
     if thr is not None and len(thr) < n_acc_total:
         raise ValueError("thr must have one entry per account code")
-    abits = min(max(int(acc.max()).bit_length(), 1), 40)
+    abits = min(max(acc_max.bit_length(), 1), 40)
     amask = _U64((1 << abits) - 1)
     hmask = ~amask
-    step = 1 << 22  # element-wise work in slices: no full-size temporaries besides ``packed`` and the output
     packed = np.empty(n, np.uint64)
     for lo in range(0, n, step):
         hi = min(lo + step, n)
         np.bitwise_and(h[lo:hi], hmask, out=packed[lo:hi])
-        packed[lo:hi] |= acc[lo:hi].astype(np.uint64)
+        packed[lo:hi] |= occ(slice(lo, hi)).astype(np.uint64)
     packed.sort()
     # holders per hash, slice by slice; a slice ends at a hash boundary so no hash is split
-    sh_hi, sh_n = [], []
+    sh_hi, sh_n, below = [], [], []
     lo = 0
     while lo < n:
         hi = min(lo + step, n)
@@ -517,8 +632,11 @@ def _shared_shingles(h: np.ndarray, acc: np.ndarray, min_accounts: int = 2,
         ok = n_hold >= min_accounts
         sh_hi.append(run_hi[grp][ok])
         sh_n.append(np.minimum(n_hold[ok], 65535).astype(np.uint16))
+        if thr is not None:
+            # (hash, account) keys of shared hashes that the account uses below its threshold (sorted)
+            below.append(run_key[~run_ok & ok[gid]])
         lo = hi
-    del packed
+    del packed, p  # ``p`` is a view: without it the sorted keys would stay alive
     shared_hi, shared_n = np.concatenate(sh_hi), np.concatenate(sh_n)
     # exact lookup per occurrence: two hashed tables (a key losing a slot in the first goes to the second),
     # each slot with a 16-bit fingerprint, so a non-shared shingle is mistaken for a shared one with
@@ -552,12 +670,46 @@ def _shared_shingles(h: np.ndarray, acc: np.ndarray, min_accounts: int = 2,
             hit = (tf[slot] == fp) & (o == 0)
             o[hit] = tn[slot[hit]]
     if thr is not None and (thr > 1).any():
-        cand = np.flatnonzero(out >= min_accounts)
-        with np.errstate(over="ignore"):
-            key = (h[cand] & hmask) | (acc[cand].astype(np.uint64) & amask)
-        codes, _ = pd.factorize(key)
-        own = np.bincount(codes)[codes]
-        out[cand[own < thr[acc[cand]]]] = 0
+        # an occurrence counts only if its own account holds the shingle (uses it >= thr times). Every
+        # occurrence of a hash gets the same table answer, so the account's uses among the shared
+        # occurrences are its run in the sorted keys: for truly shared hashes, drop the keys recorded
+        # in ``below`` (looked up slice by slice: no full-size key or hashtable; 30+ bytes per shingle
+        # at 1M accounts otherwise). The rare fingerprint false hits (hash not in ``shared_hi``) are
+        # counted directly, as before.
+        below_k = np.concatenate(below) if below else np.zeros(0, np.uint64)
+        false_hits = []
+        for lo in range(0, n, step):
+            hi = min(lo + step, n)
+            c = np.flatnonzero(out[lo:hi] >= min_accounts)
+            if not len(c):
+                continue
+            acc_c = occ(slice(lo, hi))[c].astype(np.uint64)
+            c += lo
+            hh = h[c] & hmask
+            key = hh | (acc_c & amask)
+            del acc_c
+            # sorted queries: binary searches in sorted order stay in cache (measured 6x faster
+            # than random-order queries into 30M keys); sorting by key also sorts by hash
+            o = np.argsort(key)
+            key, hh, c = key[o], hh[o], c[o]
+            del o
+            pos = np.minimum(np.searchsorted(shared_hi, hh), max(len(shared_hi) - 1, 0))
+            true = shared_hi[pos] == hh if len(shared_hi) else np.zeros(len(c), bool)
+            del pos, hh
+            if len(below_k):
+                kt = key[true]
+                pb = np.minimum(np.searchsorted(below_k, kt), len(below_k) - 1)
+                out[c[true][below_k[pb] == kt]] = 0
+            if not true.all():
+                false_hits.append(np.sort(c[~true]))
+        if false_hits:
+            cand = np.concatenate(false_hits)
+            acc_c = occ(cand)
+            with np.errstate(over="ignore"):
+                key = (h[cand] & hmask) | (acc_c.astype(np.uint64) & amask)
+            codes, _ = pd.factorize(key)
+            own = np.bincount(codes)[codes]
+            out[cand[own < thr[acc_c]]] = 0
     return out
 
 
@@ -670,9 +822,35 @@ def _components(n: int, src: np.ndarray, dst: np.ndarray) -> np.ndarray:
 def _template_shingles(h: np.ndarray, doc: np.ndarray, account: np.ndarray, n_docs: int,
                        thr: np.ndarray | None, support_ratio: float) -> np.ndarray:
     """bool per shingle occurrence: shared template text (held by >= 2 accounts, enough support)."""
-    n_acc = _shared_shingles(h, account[doc], 2, thr) if len(h) else np.zeros(0, np.uint16)
+    n_acc = _shared_shingles(h, account, 2, thr, doc=doc) if len(h) else np.zeros(0, np.uint16)
+    doc_ix = doc if isinstance(doc, _DocIndex) else None
+    if doc_ix is not None:
+        doc = doc_ix.array()  # after the sort's peak
     keep = n_acc >= 2
-    if support_ratio > 0 and keep.any():
+    if support_ratio > 0 and keep.any() and doc_ix is not None:
+        # the same levels, computed per slice of whole texts (occurrences are in text order): no
+        # full-size keys (24 bytes per kept shingle, 3.6 GB at 1M accounts)
+        n = len(n_acc)
+        lvl = np.zeros(n_docs, np.float32)
+        lo = 0
+        while lo < n:
+            hi = min(lo + _SLICE, n)
+            if hi < n:
+                hi = int(doc_ix.ends[doc[hi - 1]])  # end of the text that holds occurrence hi - 1
+            ks = np.flatnonzero(keep[lo:hi]) + lo
+            if len(ks):
+                key = (doc[ks].astype(np.uint64) << _U64(16)) | n_acc[ks].astype(np.uint64)
+                key.sort()
+                d = (key >> _U64(16)).astype(np.int64)
+                b = np.flatnonzero(np.r_[True, d[1:] != d[:-1]])
+                cnt = np.diff(np.r_[b, len(key)])
+                lvl[d[b]] = (key[b + cnt // 2] & _U64(0xFFFF)).astype(np.float32)
+                del key, d
+            lo = hi
+        for lo in range(0, n, _SLICE):
+            hi = min(lo + _SLICE, n)
+            keep[lo:hi] &= n_acc[lo:hi] >= (support_ratio * lvl[doc[lo:hi]]).astype(np.float32)
+    elif support_ratio > 0 and keep.any():
         # template level of a prompt = median holder count of its shared shingles; shingles held by far
         # fewer accounts than that are chance overlaps of slot text with a popular template
         ks = np.flatnonzero(keep)
@@ -705,8 +883,8 @@ def _covered_tokens(tk: _Tokens, doc: np.ndarray, pos: np.ndarray, keep: np.ndar
                    vocab_hash=tk.vocab_hash, lens=lens, content=tk.content)
 
 
-def _chunked_shingles(arr: pa.Array, k: int, content_only: bool, head_tokens: int, tail_tokens: int,
-                      chunk_size: int, threads: int = 1) -> tuple[np.ndarray, np.ndarray]:
+def _chunked_shingles(arr: "pa.Array | _Rows", k: int, content_only: bool, head_tokens: int, tail_tokens: int,
+                      chunk_size: int, threads: int = 1, as_index: bool = False) -> tuple:
     """(doc int32, hash uint64) of every word k-shingle, tokenising ``chunk_size`` texts at a time.
 
     Tokenising is per text, so the result equals ``_shingles(_tokenise(arr))``
@@ -716,8 +894,13 @@ def _chunked_shingles(arr: pa.Array, k: int, content_only: bool, head_tokens: in
     step = chunk_size if chunk_size > 0 else max(n, 1)
 
     def work(lo: int) -> tuple[np.ndarray, np.ndarray]:
-        tk = _tokenise(arr.slice(lo, min(step, n - lo)), head_tokens, tail_tokens)
+        m = min(step, n - lo)
+        part = arr.part(lo, m) if isinstance(arr, _Rows) else arr.slice(lo, m)
+        tk = _tokenise(part, head_tokens, tail_tokens)
+        del part
         d, _, hh = _shingles(tk, k, content_only)
+        if as_index:  # shingles per text (occurrences come in text order)
+            return np.bincount(d, minlength=m).astype(np.int64), hh
         return (d + lo).astype(np.int32), hh
 
     starts = list(range(0, n, step))
@@ -729,8 +912,10 @@ def _chunked_shingles(arr: pa.Array, k: int, content_only: bool, head_tokens: in
     else:
         parts = [work(lo) for lo in starts]
     if not parts:
-        return np.zeros(0, np.int32), np.zeros(0, np.uint64)
+        return (_DocIndex(np.zeros(n, np.int64)) if as_index else np.zeros(0, np.int32)), np.zeros(0, np.uint64)
     doc = np.concatenate([p[0] for p in parts])
+    if as_index:
+        doc = _DocIndex(doc)
     for i, p in enumerate(parts):
         parts[i] = (None, p[1])
     h = np.concatenate([p[1] for p in parts])
@@ -761,7 +946,7 @@ def _codepoint_strings(codes: np.ndarray, seg: np.ndarray, n: int, max_len: int)
     return mat.view(f"<U{width}").ravel().tolist()
 
 
-def _skeleton_words(tk: _Tokens | None, arr: pa.Array | None, doc: np.ndarray, pos: np.ndarray | None,
+def _skeleton_words(tk: _Tokens | None, arr: "_Rows | None", doc: np.ndarray, pos: np.ndarray | None,
                     keep: np.ndarray, doc_skel: np.ndarray, rep_doc: np.ndarray, k: int, head_tokens: int,
                     tail_tokens: int, content_only: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Template words (tokens covered by kept shingles) of each skeleton's representative, in text order.
@@ -777,7 +962,7 @@ def _skeleton_words(tk: _Tokens | None, arr: pa.Array | None, doc: np.ndarray, p
     sel = np.flatnonzero(is_rep[doc])
     if tk is None:
         reps = np.flatnonzero(is_rep)
-        tk = _tokenise(arr.take(pa.array(reps)), head_tokens, tail_tokens)
+        tk = _tokenise(arr.take(reps), head_tokens, tail_tokens)
         d2, pos2, _ = _shingles(tk, k, content_only)
         if len(d2) != len(sel):  # cannot happen: same texts, same tokeniser
             raise RuntimeError("representative shingles do not line up")
@@ -991,9 +1176,11 @@ def template_families(
     else:
         # chunked: tokens live one chunk at a time, only (doc, shingle hash) of every chunk is kept
         tk, pos = None, None
-        arr = _to_arrow(masked)
+        arr = masked if isinstance(masked, _Rows) else _Rows(masked)
         n_docs = len(arr)
-        doc, h = _chunked_shingles(arr, shingle_size, content_only, head_tokens, tail_tokens, chunk_size, threads)
+        doc, h = _chunked_shingles(arr, shingle_size, content_only, head_tokens, tail_tokens, chunk_size, threads,
+                                   as_index=True)
+        release_memory()  # the chunks' token arrays are gone; give their memory back before the big sort
     if len(account) != n_docs:
         raise ValueError(f"account has {len(account)} entries for {n_docs} prompts")
     account = account.astype(np.int32 if account.max(initial=0) < 2**31 else np.int64, copy=False)
@@ -1002,6 +1189,8 @@ def template_families(
         n_prompts = np.bincount(account, minlength=int(account.max(initial=0)) + 1)
         thr = np.maximum(1, np.ceil(repeat_fraction * n_prompts)).astype(np.int64)
     keep = _template_shingles(h, doc, account, n_docs, thr, support_ratio)
+    if isinstance(doc, _DocIndex):
+        doc = doc.array()
     if close_gaps and tk is not None:
         # second pass: keep only the tokens that shared shingles cover (template words), close the gaps
         # (a word one account inserted, slot text) and shingle again, so a rewording that broke a few
@@ -1106,7 +1295,7 @@ def template_families(
     if tk is None:
         # tokens of the exemplars only, again (tokenising is per text, so their shingles line up)
         ex_sorted = unique_sorted(ex_doc)
-        tk = _tokenise(arr.take(pa.array(ex_sorted)), head_tokens, tail_tokens)
+        tk = _tokenise(arr.take(ex_sorted), head_tokens, tail_tokens)
         sel = np.flatnonzero(np.isin(doc, ex_sorted))
         d2, pos, _ = _shingles(tk, shingle_size, content_only)
         if len(d2) != len(sel):  # cannot happen: same texts, same tokeniser
@@ -1203,8 +1392,9 @@ def build(ctx: LinkContext) -> list[Incidence]:
                                      pc_.max_prompts_per_account_day, pc_.seed)
         idx = idx[sub]
     ctx.artifacts["prompts_sampled"] = int(len(idx))
-    all_prompts = _to_arrow(ev["prompt"])
-    prompts = all_prompts if len(idx) == len(ev) else all_prompts.take(pa.array(idx))
+    # the column is read a chunk at a time (no combined, cast or sampled copy of all prompts)
+    all_prompts = _Rows(ev["prompt"])
+    prompts = all_prompts if len(idx) == len(ev) else _Rows(all_prompts.col, idx)
     threads = _threads(pc_.threads)
     if threads > 1:
         # reasoning flags (one regex pass over the full texts) run beside the tokenising
