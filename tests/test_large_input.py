@@ -150,14 +150,19 @@ def test_doc_index_slices_match_the_full_array():
     assert np.array_equal(ix.array(), full)
 
 
-def test_shared_shingles_with_a_doc_index_equals_per_occurrence():
-    rng = np.random.default_rng(5)
-    n_docs = 2500
-    counts = rng.integers(0, 30, n_docs)
+def _random_docs(seed, n_docs, max_count, n_acc, n_shingles, max_thr):
+    """Random documents of shingle hashes: counts per doc, doc per occurrence, account per doc, hashes, thresholds."""
+    rng = np.random.default_rng(seed)
+    counts = rng.integers(0, max_count, n_docs)
     doc = np.repeat(np.arange(n_docs, dtype=np.int32), counts)
-    acc_of_doc = rng.integers(0, 200, n_docs)
-    h = _mix_u64(rng.integers(0, 3000, len(doc)))
-    thr = rng.integers(1, 3, 200)
+    acc_of_doc = rng.integers(0, n_acc, n_docs)
+    h = _mix_u64(rng.integers(0, n_shingles, len(doc)))
+    thr = rng.integers(1, max_thr, n_acc)
+    return counts, doc, acc_of_doc, h, thr
+
+
+def test_shared_shingles_with_a_doc_index_equals_per_occurrence():
+    counts, doc, acc_of_doc, h, thr = _random_docs(5, 2500, 30, 200, 3000, 3)
     a = P._shared_shingles(h, acc_of_doc[doc], 2, thr)
     b = P._shared_shingles(h, acc_of_doc, 2, thr, doc=P._DocIndex(counts))
     assert (a > 0).any() and np.array_equal(a, b)
@@ -165,13 +170,7 @@ def test_shared_shingles_with_a_doc_index_equals_per_occurrence():
 
 @pytest.mark.parametrize("slice_size", [1000, 4097])
 def test_shared_shingles_across_many_slices(monkeypatch, slice_size):
-    rng = np.random.default_rng(9)
-    n_docs = 4000
-    counts = rng.integers(0, 12, n_docs)
-    doc = np.repeat(np.arange(n_docs, dtype=np.int32), counts)
-    acc_of_doc = rng.integers(0, 150, n_docs)
-    h = _mix_u64(rng.integers(0, 2500, len(doc)))
-    thr = rng.integers(1, 4, 150)
+    counts, doc, acc_of_doc, h, thr = _random_docs(9, 4000, 12, 150, 2500, 4)
     one = P._shared_shingles(h, acc_of_doc[doc], 2, thr)  # one slice
     monkeypatch.setattr(P, "_SLICE", slice_size)
     many = P._shared_shingles(h, acc_of_doc[doc], 2, thr)
