@@ -17,11 +17,15 @@ Same graph + same seed -> same partition.
 from __future__ import annotations
 
 import random
+from contextlib import contextmanager
+from typing import Iterator
 
 import igraph as ig
 import numpy as np
+import pandas as pd
 
 from .config import CommunityConfig
+from .graph import _bare_graph
 
 __all__ = ["dense_cores", "detect_communities", "refine_by_templates"]
 
@@ -63,22 +67,28 @@ def detect_communities(g: ig.Graph, cfg: CommunityConfig, initial: np.ndarray | 
                                      initial_membership=None if initial is None else list(map(int, initial)))
         memb = np.asarray(part.membership)
     else:
-        state = random.getstate()
-        rng = random.Random(cfg.seed)
-        ig.set_random_number_generator(rng)
-        try:
-            kw = dict(objective_function="CPM" if cfg.objective == "CPM" else "modularity",
-                      weights="weight" if weights is None else np.asarray(weights, np.float64),
-                      resolution=cfg.resolution, beta=0.01,
-                      n_iterations=cfg.n_iterations)
-            if initial is not None:
-                kw["initial_membership"] = list(map(int, initial))
+        kw = dict(objective_function="CPM" if cfg.objective == "CPM" else "modularity",
+                  weights="weight" if weights is None else np.asarray(weights, np.float64),
+                  resolution=cfg.resolution, beta=0.01,
+                  n_iterations=cfg.n_iterations)
+        if initial is not None:
+            kw["initial_membership"] = list(map(int, initial))
+        with _seeded_igraph(cfg.seed):
             part = g.community_leiden(**kw)
-        finally:
-            ig.set_random_number_generator(random)
-            random.setstate(state)
         memb = np.asarray(part.membership)
     return _canonical(memb)
+
+
+@contextmanager
+def _seeded_igraph(seed: int) -> Iterator[None]:
+    """igraph's random numbers from ``random.Random(seed)`` for the block; the global state is restored."""
+    state = random.getstate()
+    ig.set_random_number_generator(random.Random(seed))
+    try:
+        yield
+    finally:
+        ig.set_random_number_generator(random)
+        random.setstate(state)
 
 
 def _canonical(memb: np.ndarray) -> np.ndarray:
@@ -117,7 +127,6 @@ def refine_by_templates(comm: np.ndarray, template_inc, min_size: int, max_user_
     array
         New labels (canonical order: size desc, then smallest account).
     """
-    import pandas as pd
     from scipy import sparse
     from scipy.sparse.csgraph import connected_components
 
@@ -206,22 +215,13 @@ def dense_cores(comm: np.ndarray, edges: tuple[np.ndarray, np.ndarray, np.ndarra
     pairs = sizes * (sizes - 1) / 2.0
     dens = np.where(pairs > 0, wsum / np.maximum(pairs, 1.0), 0.0)
     node_w = np.sqrt(factor * np.maximum(dens, floor)[comm])
-    sub = ig.Graph(n=n, edges=list(zip(s.tolist(), d.tolist())), directed=False)
-    sub.es["weight"] = w.tolist()
-    state = random.getstate()
-    ig.set_random_number_generator(random.Random(seed))
-    try:
-        part = sub.community_leiden(objective_function="CPM", weights="weight", resolution=1.0,
-                                    node_weights=node_w.tolist(), n_iterations=2, beta=0.01)
-    finally:
-        ig.set_random_number_generator(random)
-        random.setstate(state)
+    with _seeded_igraph(seed):
+        part = _bare_graph(n, s, d).community_leiden(objective_function="CPM", weights=w, resolution=1.0,
+                                                     node_weights=node_w, n_iterations=2, beta=0.01)
     lab = np.asarray(part.membership, dtype=np.int64)
     core = (np.bincount(lab)[lab] >= min_size) & cand[comm]
     if not core.any():
         return comm
     new = comm.astype(np.int64).copy()
     new[core] = comm.max() + 1 + lab[core]
-    import pandas as pd
-
     return _canonical(pd.factorize(new)[0])
