@@ -249,7 +249,9 @@ def test_rings_hidden_in_a_vpn_crowd_are_found_by_the_dense_core_split(tmp_path)
     from graphhunt.evaluate import evaluate
     from graphhunt.simulate import simulate, write_scenario
 
-    paths = write_scenario(simulate(n_accounts=4000, seed=5, profile="hard"), tmp_path, fmt="parquet")
+    # built-in text material, so the world is the same with or without ../shared/data next to the clone
+    sc = simulate(n_accounts=4000, seed=5, profile="hard", data_dir=tmp_path / "no-shared-data")
+    paths = write_scenario(sc, tmp_path, fmt="parquet")
     ev, ac = gh.load_events(paths["events"]), gh.load_accounts(paths["accounts"])
     truth = pd.read_csv(paths["truth"])
     out = {}
@@ -258,5 +260,5 @@ def test_rings_hidden_in_a_vpn_crowd_are_found_by_the_dense_core_split(tmp_path)
         out[f] = evaluate(truth, res.accounts)
     off, on = out[0.0], out[2.0]
     assert on["tp"] >= off["tp"] + 5, (off["tp"], on["tp"])
-    assert on["precision"] >= off["precision"] - 0.01
+    assert on["fp"] <= off["fp"] + 2, (off["fp"], on["fp"])
     assert max(c["rate"] for c in on["cohorts"] if not c["is_ring"]) <= 0.01
