@@ -214,7 +214,12 @@ def dense_cores(comm: np.ndarray, edges: tuple[np.ndarray, np.ndarray, np.ndarra
     wsum = np.bincount(comm[s], weights=w, minlength=len(sizes))
     pairs = sizes * (sizes - 1) / 2.0
     dens = np.where(pairs > 0, wsum / np.maximum(pairs, 1.0), 0.0)
-    node_w = np.sqrt(factor * np.maximum(dens, floor)[comm])
+    thr = factor * np.maximum(dens, floor)
+    node_w = np.sqrt(thr[comm])
+    # a core is bound by strong ties: only edges of at least half its threshold take part (at 100k
+    # accounts 8 % of the intra-community edges; Leiden on all of them took 8-14 s)
+    strong = w >= 0.5 * thr[comm[s]]
+    s, d, w = s[strong], d[strong], w[strong]
     with _seeded_igraph(seed):
         part = _bare_graph(n, s, d).community_leiden(objective_function="CPM", weights=w, resolution=1.0,
                                                      node_weights=node_w, n_iterations=2, beta=0.01)
