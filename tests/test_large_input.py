@@ -113,6 +113,33 @@ def test_load_events_parquet_equals_pandas_reader(tmp_path):
     assert (got["timestamp"].to_numpy() == exp["timestamp"].to_numpy()).all()
 
 
+def test_bad_rows_and_duplicates_across_chunks_match_a_plain_pandas_reference(tmp_path):
+    # rows to drop (bad ones, exact duplicates) are selected by index and taken once with the final
+    # reordering; the result must equal filtering, de-duplicating and sorting the frame with pandas
+    rng = np.random.default_rng(3)
+    n = 900
+    ev = pd.DataFrame({
+        "account_id": [f"acc{int(i)}" for i in rng.integers(0, 30, n)],
+        "timestamp": (1_700_000_000 + rng.integers(0, 400, n)).astype(np.float64),  # many same-key rows
+        "ip": [f"10.0.{int(i)}.{int(j)}" for i, j in zip(rng.integers(0, 5, n), rng.integers(0, 255, n))],
+        "prompt": [f"prompt {int(i)}" for i in rng.integers(0, 4, n)],
+    })
+    ev.loc[rng.choice(n, 20, replace=False), "ip"] = "not-an-ip"
+    ev.loc[rng.choice(n, 10, replace=False), "timestamp"] = np.nan
+    ev = pd.concat([ev, ev.sample(120, random_state=4)]).sample(frac=1, random_state=5).reset_index(drop=True)
+    p = tmp_path / "ev.parquet"
+    ev.to_parquet(p, row_group_size=64)
+    got = load_events(p, bad_rows="drop")
+    good = ev[ev["timestamp"].notna() & (ev["ip"] != "not-an-ip")]
+    exp = good.drop_duplicates().assign(timestamp=lambda d: pd.to_datetime(d["timestamp"], unit="s", utc=True))
+    exp = exp.sort_values(["account_id", "timestamp"], kind="stable").reset_index(drop=True)
+    assert got.attrs["load_report"]["duplicate_rows"] == int(good.duplicated().sum()) > 0
+    assert got["account_id"].tolist() == exp["account_id"].tolist()
+    assert got["prompt"].tolist() == exp["prompt"].tolist()
+    assert got["ip"].tolist() == exp["ip"].tolist()
+    assert (got["timestamp"].to_numpy() == exp["timestamp"].to_numpy()).all()
+
+
 @pytest.mark.parametrize("step", [1, 3, 1 << 20])
 def test_edge_pairs_slices(step):
     src = np.arange(10, dtype=np.int32)
