@@ -842,10 +842,11 @@ def region_communities(edges: pd.DataFrame, account_ids: np.ndarray, prev: pd.Se
     dst = edges["dst"].to_numpy()
     w = edges["weight"].to_numpy()
     gamma = np.float64(ccfg.resolution)
+    aff_s, aff_d = affected[src], affected[dst]
     strong = w >= np.float64(REGION_EDGE_FRACTION) * gamma
     touched = affected.copy()
-    touched[src[strong & affected[dst]]] = True
-    touched[dst[strong & affected[src]]] = True
+    touched[src[strong & aff_d]] = True
+    touched[dst[strong & aff_s]] = True
     n_comm = int(codes.max()) + 1
     hit = np.zeros(n_comm, bool)
     hit[codes[touched]] = True
@@ -866,25 +867,28 @@ def region_communities(edges: pd.DataFrame, account_ids: np.ndarray, prev: pd.Se
     n_nodes = n_aff + len(sup_comm)
     size = np.ones(n_nodes, np.float64)
     size[n_aff:] = np.bincount(sup_pos, minlength=len(sup_comm))
-    a, b = node[src], node[dst]
+    # Edges between two affected accounts all count. A pair with a contracted node (size = its
+    # number of accounts, 1 for an affected account) is kept when its summed weight reaches
+    # resolution x size_a x size_b: below that the tie cannot make joining the two worth it by
+    # itself (most such pairs are an account's weak /24 or NAT ties to a large community). Between
+    # two contracted nodes only edges >= resolution are summed: a pair whose edges are all weaker
+    # sums to less than resolution x size_a x size_b anyway (most of a large graph's edges are
+    # such). Selecting these candidate edges first keeps the lookups and the sort to a few million.
+    cand = np.flatnonzero(aff_s | aff_d | (w >= gamma))
+    a, b = node[src[cand]], node[dst[cand]]
     ok = (a >= 0) & (b >= 0) & (a != b)
-    # between two contracted nodes a pair whose edges are all below the resolution sums to less than
-    # resolution x size_a x size_b (the rule below), so only their strong edges are summed (most of a
-    # large graph's edges are weak ones between contracted nodes; this keeps them out of the sort)
-    ok &= (a < n_aff) | (b < n_aff) | (w >= gamma)
     a, b = a[ok].astype(np.int64), b[ok].astype(np.int64)
     lo, hi = np.minimum(a, b), np.maximum(a, b)
     key = lo * n_nodes + hi
     order = np.argsort(key, kind="stable")
-    key, ww = key[order], w[ok].astype(np.float64)[order]
+    key, ww = key[order], w[cand[ok]].astype(np.float64)[order]
     if len(key):
         starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
         ukey, uw = key[starts], np.add.reduceat(ww, starts)
     else:
         ukey, uw = key, ww
     ua, ub = ukey // n_nodes, ukey % n_nodes
-    both_sup = (ua >= n_aff) & (ub >= n_aff)
-    keep = ~both_sup | (uw >= gamma * size[ua] * size[ub])
+    keep = ((ua < n_aff) & (ub < n_aff)) | (uw >= gamma * size[ua] * size[ub])
     ua, ub, uw = ua[keep], ub[keep], uw[keep]
     init_lab = np.r_[codes[aff_idx], sup_comm]
     init, _ = pd.factorize(init_lab)

@@ -361,7 +361,11 @@ def score_rings(
     infra_cols = [c for c in edges.columns if c.startswith("w_") and c[2:] not in CONTENT_LINK_TYPES]
     infra_deg = np.zeros(n)  # per account: ring-mates it shares infrastructure with
     if infra_cols and len(src):
-        infra = (edges[infra_cols].to_numpy(np.float64)[internal] > 0).any(axis=1)
+        # per column, only the internal rows (a float64 matrix of every edge and column took ~1.5 s
+        # at 18M edges; > 0 is the same test on the float32 column)
+        infra = np.zeros(int(internal.sum()), bool)
+        for c in infra_cols:
+            infra |= edges[c].to_numpy()[internal] > 0
         # a card or office network shared inside one declared organisation is explained by it
         org = pd.factorize(feats["org_id"].astype("string").replace("", pd.NA), use_na_sentinel=True)[0]
         s_org, d_org = org[src[internal]], org[dst[internal]]
