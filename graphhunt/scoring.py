@@ -344,10 +344,9 @@ def score_rings(
         r["f_disclosed_org"] = 0.0
     # links inside the ring
     src, dst = edges["src"].to_numpy(), edges["dst"].to_numpy()
-    w = edges["weight"].to_numpy(np.float64)
     internal = comm[src] == comm[dst] if len(src) else np.zeros(0, bool)
     ic = comm[src[internal]]
-    iw = w[internal]
+    iw = edges["weight"].to_numpy()[internal].astype(np.float64)  # widened after the selection
     wsum = np.bincount(ic, weights=iw, minlength=len(sizes))
     ecount = np.bincount(ic, minlength=len(sizes))
     pairs = sizes * (sizes - 1) / 2.0
