@@ -1282,7 +1282,9 @@ def refresh(
         n_old_kept = sum(int((p["timestamp"] >= cutoff_ts).sum()) for p in parts)
         seg_new = seg[seg["timestamp"] >= cutoff_ts].reset_index(drop=True)
         ev_all = pd.concat(parts + [seg_new], ignore_index=True) if parts else seg_new
-        ev_all = ev_all[ev_all["timestamp"] >= cutoff_ts]
+        in_window = (ev_all["timestamp"] >= cutoff_ts).to_numpy()
+        if not in_window.all():  # (a boolean selection copies every column even when it keeps all rows)
+            ev_all = ev_all[in_window]
         if "reasoning" in ev_all.columns:
             ev_all["reasoning"] = ev_all["reasoning"].fillna(False).astype(bool)
         if len(ev_all) == 0:
