@@ -131,13 +131,18 @@ def _upper_product(B: sparse.csr_matrix, est_pairs: float, block_pairs: float = 
         if r1 <= r0:
             continue
         C = (B[r0:r1] @ B[r0:].T).tocsr()
-        C.sort_indices()
-        rows = np.repeat(np.arange(r1 - r0, dtype=np.int64), np.diff(C.indptr))
+        rows = np.repeat(np.arange(r1 - r0, dtype=np.int32), np.diff(C.indptr))
         up = C.indices > rows  # column c of the block is global column r0 + c
-        counts.append(np.bincount(rows[up], minlength=r1 - r0))
-        indices.append(C.indices[up].astype(np.int64) + r0)
-        data.append(C.data[up])
+        cnt = np.bincount(rows[up], minlength=r1 - r0)
+        # keep the upper entries first, then sort only those (rows stay contiguous; no duplicates)
+        U = sparse.csr_matrix((C.data[up], C.indices[up], np.r_[0, np.cumsum(cnt)].astype(C.indptr.dtype)),
+                              shape=C.shape)
         del C, rows, up
+        U.sort_indices()
+        counts.append(cnt)
+        indices.append(U.indices.astype(np.int64) + r0)
+        data.append(U.data)
+        del U
     indptr = np.r_[0, np.cumsum(np.concatenate(counts))] if counts else np.zeros(n + 1, np.int64)
     ind = np.concatenate(indices) if indices else np.zeros(0, np.int64)
     idx_dtype = np.int32 if n < 2**31 - 1 and len(ind) < 2**31 - 1 else np.int64
@@ -202,30 +207,40 @@ def build_graph(incidences: list[Incidence], account_ids: np.ndarray, cfg: LinkC
         per_type[t] = per_type[t] + P if t in per_type else P
     types = list(per_type)
     if types:
-        union = per_type[types[0]]
-        for t in types[1:]:
-            union = union + per_type[t]  # pattern of all pairs (values are positive, none cancel)
+        # the union's pattern, with each type as one bit of the value (exact in float64 for < 53 types):
+        # a type's entries are where its bit is set, in the same (canonical) order as its own matrix,
+        # so no search per entry is needed
+        tagged = len(types) < 53
+        union = None
+        for i, t in enumerate(types):
+            P = per_type[t]
+            P.eliminate_zeros()  # the union holds no pair whose evidence is zero
+            P.sort_indices()
+            Q = sparse.csr_matrix((np.full(P.nnz, float(1 << i)) if tagged else P.data, P.indices, P.indptr),
+                                  shape=P.shape)
+            union = Q if union is None else union + Q  # values are positive, none cancel
         union.sort_indices()
         src = np.repeat(np.arange(n, dtype=np.int32), np.diff(union.indptr))
         dst = union.indices.astype(np.int32)
-        all_keys = src.astype(np.int64) * n + dst
+        bits = union.data.astype(np.int64) if tagged else None
+        keys = None if tagged else src.astype(np.int64) * n + dst
     else:
         src = dst = np.zeros(0, np.int32)
-        all_keys = np.zeros(0, np.int64)
-    edges = pd.DataFrame({"src": src, "dst": dst})
-    weight = np.zeros(len(all_keys), np.float64)
-    for t in types:
+    weight = np.zeros(len(src), np.float64)
+    cols = {}
+    for i, t in enumerate(types):
         P = per_type[t]
-        P.sort_indices()
-        col = np.zeros(len(all_keys), np.float32)
+        col = np.zeros(len(src), np.float32)
         if len(types) == 1:
             col[:] = P.data
+        elif tagged:
+            col[(bits & (1 << i)) != 0] = P.data
         else:
             kk = np.repeat(np.arange(n, dtype=np.int64), np.diff(P.indptr)) * n + P.indices
-            col[np.searchsorted(all_keys, kk)] = P.data
-        edges[f"w_{t}"] = col
+            col[np.searchsorted(keys, kk)] = P.data
+        cols[f"w_{t}"] = col
         weight += col
-    edges.insert(2, "weight", weight.astype(np.float32))
+    edges = pd.DataFrame({"src": src, "dst": dst, "weight": weight.astype(np.float32), **cols})
     attributes = pd.concat(attr_tables, ignore_index=True) if attr_tables else pd.DataFrame(
         columns=["link_type", "attr", "attribute", "n_accounts", "weight", "status"])
     log.info("graph: %d accounts, %d edges over %d link types", n, len(edges), len(types))

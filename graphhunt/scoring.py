@@ -344,10 +344,9 @@ def score_rings(
         r["f_disclosed_org"] = 0.0
     # links inside the ring
     src, dst = edges["src"].to_numpy(), edges["dst"].to_numpy()
-    w = edges["weight"].to_numpy(np.float64)
     internal = comm[src] == comm[dst] if len(src) else np.zeros(0, bool)
     ic = comm[src[internal]]
-    iw = w[internal]
+    iw = edges["weight"].to_numpy()[internal].astype(np.float64)  # widened after the selection
     wsum = np.bincount(ic, weights=iw, minlength=len(sizes))
     ecount = np.bincount(ic, minlength=len(sizes))
     pairs = sizes * (sizes - 1) / 2.0
@@ -361,7 +360,11 @@ def score_rings(
     infra_cols = [c for c in edges.columns if c.startswith("w_") and c[2:] not in CONTENT_LINK_TYPES]
     infra_deg = np.zeros(n)  # per account: ring-mates it shares infrastructure with
     if infra_cols and len(src):
-        infra = (edges[infra_cols].to_numpy(np.float64)[internal] > 0).any(axis=1)
+        # per column, only the internal rows (a float64 matrix of every edge and column took ~1.5 s
+        # at 18M edges; > 0 is the same test on the float32 column)
+        infra = np.zeros(int(internal.sum()), bool)
+        for c in infra_cols:
+            infra |= edges[c].to_numpy()[internal] > 0
         # a card or office network shared inside one declared organisation is explained by it
         org = pd.factorize(feats["org_id"].astype("string").replace("", pd.NA), use_na_sentinel=True)[0]
         s_org, d_org = org[src[internal]], org[dst[internal]]

@@ -97,3 +97,73 @@ def test_unique_sorted_matches_np_unique(dtype):
         x = rng.integers(0, 500, n).astype(dtype)
         got = unique_sorted(x)
         assert got.dtype == x.dtype and np.array_equal(got, np.unique(x))
+
+
+@pytest.mark.parametrize("n_types", [5, 60])  # one bit per type in the union's values; 53+ types search by key
+def test_graph_type_columns_equal_single_type_builds(n_types):
+    rng = np.random.default_rng(4)
+    n = 60
+    ids = np.array([f"a{i:03d}" for i in range(n)], dtype=object)
+    incs = [incidence_from_columns(f"g{t}", rng.integers(0, n, 40), pd.Series(rng.integers(0, 12, 40)).astype(str))
+            for t in range(n_types)]
+    cfg = LinkConfig(weights={f"g{t}": 0.5 + t / n_types for t in range(n_types)})
+    lg = build_graph(incs, ids, cfg)
+    key = lg.edges["src"].to_numpy().astype(np.int64) * n + lg.edges["dst"].to_numpy()
+    assert (np.diff(key) > 0).all()
+    weight = np.zeros(len(key))
+    for inc in incs:
+        one = build_graph([inc], ids, cfg).edges  # a single type takes its matrix as it is
+        col = lg.edges[f"w_{inc.link_type}"].to_numpy()
+        k1 = one["src"].to_numpy().astype(np.int64) * n + one["dst"].to_numpy()
+        pos = np.searchsorted(key, k1)
+        assert np.array_equal(key[pos], k1) and np.array_equal(col[pos], one[f"w_{inc.link_type}"].to_numpy())
+        assert np.count_nonzero(col) == len(one)
+        weight += col
+    assert np.array_equal(lg.edges["weight"].to_numpy(), weight.astype(np.float32))
+
+
+def test_prepare_orders_events_like_lexsort():
+    from graphhunt.detector import _prepare
+
+    rng = np.random.default_rng(5)
+    for span in (86400 * 30, 2**31 + 10**6):  # packed (account, time) key; beyond 2^31 s the lexsort fallback
+        m = 3000
+        ev = pd.DataFrame({"account_id": pd.Series([f"u{i:03d}" for i in rng.integers(0, 200, m)], dtype="string"),
+                           "timestamp": pd.to_datetime(1_600_000_000 + rng.integers(0, span, m), unit="s", utc=True),
+                           "x": np.arange(m)})
+        ev.loc[::7, "timestamp"] = ev["timestamp"].iloc[0]  # ties keep the input order
+        out, _, ids = _prepare(ev, None)
+        acc = pd.Index(ids).get_indexer(ev["account_id"].astype(str))
+        ts = ev["timestamp"].astype("datetime64[ns, UTC]").astype("int64").to_numpy() // 10**9
+        assert np.array_equal(out["x"].to_numpy(), np.lexsort((ts, acc)))
+
+
+def test_ip_window_incidence_matches_factorize_and_string_labels():
+    from graphhunt.config import Config
+    from graphhunt.links import LinkContext
+    from graphhunt.links.ip import build_ip_window
+
+    rng = np.random.default_rng(6)
+    m = 4000
+    ips = np.array(["10.0.0.1", "10.0.0.2", "2001:db8::1", "192.168.1.7"], dtype=object)
+    ev = pd.DataFrame({"acc": rng.integers(0, 300, m).astype(np.int32),
+                       "ts": 1_700_000_000 + rng.integers(0, 86400 * 3, m),
+                       "ip": pd.Series(ips[rng.integers(0, len(ips), m)], dtype="string")})
+    ev.loc[::11, "ip"] = pd.NA
+    cfg = Config()
+    (inc,) = build_ip_window(LinkContext(events=ev, accounts=None, account_ids=np.arange(300), config=cfg))
+    # the construction before: factorize(sort=True) of the (ip, window) key, labels by pandas string sums
+    w = int(cfg.links.ip_window_minutes) * 60
+    ip_codes, ip_u = pd.factorize(ev["ip"], use_na_sentinel=True)
+    ok = ip_codes >= 0
+    bucket = ev["ts"].to_numpy() // w
+    b0 = int(bucket[ok].min())
+    codes, lab = pd.factorize(ip_codes.astype(np.int64)[ok] * (1 << 24) + (bucket[ok] - b0), sort=True)
+    lab = np.asarray(lab, dtype=np.int64)
+    win_txt = pd.to_datetime(((lab & ((1 << 24) - 1)) + b0) * w, unit="s", utc=True).strftime("%Y-%m-%dT%H:%M")
+    labels = ("ipw:" + pd.Series(np.asarray(ip_u.astype(str), dtype=object)[lab >> 24]) + "@"
+              + pd.Series(np.asarray(win_txt, dtype=object))).to_numpy(dtype=object)
+    ref = group_incidence("ip_window", ev["acc"].to_numpy()[ok], codes, labels, ev["ts"].to_numpy()[ok])
+    assert inc.labels.dtype == object and inc.labels.tolist() == ref.labels.tolist()
+    for f in ("account", "attr", "n_events", "first_seen", "last_seen"):
+        assert np.array_equal(getattr(inc, f), getattr(ref, f)), f

@@ -153,3 +153,28 @@ def test_ring_last_seen_equals_two_groupbys():
     rids = pd.Series(["ring-000002", "ring-000009", "ring-000001"])
     a, b = ref.reindex(rids).to_numpy(), got.reindex(rids).to_numpy()
     assert [str(x) for x in a] == [str(x) for x in b]
+
+
+def test_frame_digest_formats_datetimes_like_pandas():
+    import hashlib
+
+    from graphhunt.refresh import _frame_digest
+
+    def reference(df):
+        h = pd.util.hash_pandas_object(df.astype("string"), index=False).to_numpy()
+        return hashlib.sha256(np.sort(h).tobytes() + ",".join(map(str, df.columns)).encode()).hexdigest()
+
+    t = pd.Series(pd.to_datetime(1_700_000_000 + np.arange(50) * 86_399, unit="s", utc=True))
+    base = pd.DataFrame({"account_id": pd.Series([f"a{i}" for i in range(50)], dtype="string"), "created_at": t})
+    variants = {
+        "seconds": base,
+        "with NaT": base.assign(created_at=t.where(np.arange(50) % 3 != 0)),
+        "all NaT": base.assign(created_at=pd.Series(pd.NaT, index=base.index, dtype="datetime64[s, UTC]")),
+        "fractions": base.assign(created_at=t + pd.Timedelta("250ms")),
+        "us unit": base.assign(created_at=t.astype("datetime64[us, UTC]")),
+        "other zone": base.assign(created_at=t.dt.tz_convert("Asia/Tokyo")),
+        "naive": base.assign(created_at=t.dt.tz_localize(None)),
+        "year 1900": base.assign(created_at=t - pd.Timedelta(days=365 * 125)),
+    }
+    for name, df in variants.items():
+        assert _frame_digest(df) == reference(df), name
