@@ -110,82 +110,102 @@ SET r.complete = true, r.counts_json = $counts_json, r.n_accounts = $n_accounts,
     r.n_edges = $n_edges
 """
 
-# `upd`: write current properties only when this run is the latest (or the node is new)
-Q_ACCOUNTS = """
+def _set_current(latest: bool, var: str, carry: str, sets: str) -> str:
+    """``WITH carry`` then ``SET sets``: current properties.
+
+    The latest run sets them; an older run only where the node has none yet (``last_run_id``
+    is null: new to the graph). Two texts rather than one with ``$latest OR ...``: reading
+    ``last_run_id`` in the query that writes it is a read/set conflict, for which Neo4j plans an
+    ``Eager`` that buffers the whole batch; the latest run's text reads nothing it writes.
+    """
+    if latest:
+        return f"WITH {carry}\nSET {sets}"
+    return (f"WITH {carry}, {var}.last_run_id IS NULL AS upd\n"
+            f"FOREACH (_ IN CASE WHEN upd THEN [1] ELSE [] END | SET {sets})")
+
+
+def _q_accounts(latest: bool) -> str:
+    return f"""
 UNWIND range(0, size($id) - 1) AS i
-MERGE (a:Account {account_id: $id[i]})
-WITH a, i, ($latest OR a.last_run_id IS NULL) AS upd, NOT EXISTS { (a)--() } AS fresh
-FOREACH (_ IN CASE WHEN upd THEN [1] ELSE [] END |
-  SET a.ring_id = $ring[i], a.risk_score = $risk[i], a.flagged = $flagged[i], a.reasons = $reasons[i],
-      a.last_run_id = $run_id)
+MERGE (a:Account {{account_id: $id[i]}})
+{_set_current(latest, "a", "a, i, NOT EXISTS { (a)--() } AS fresh",
+              "a.ring_id = $ring[i], a.risk_score = $risk[i], a.flagged = $flagged[i], a.reasons = $reasons[i], "
+              "a.last_run_id = $run_id")}
 RETURN collect(i) AS i, collect(elementId(a)) AS eid, collect(fresh) AS fresh
 """
 
 
-def _q_attributes(label: str) -> str:
+def _q_attributes(label: str, latest: bool) -> str:
     # label comes from the fixed LABELS table, never from data
     return f"""
 UNWIND range(0, size($id) - 1) AS i
 MERGE (t:{label} {{id: $id[i]}})
-WITH t, i, ($latest OR t.last_run_id IS NULL) AS upd
-FOREACH (_ IN CASE WHEN upd THEN [1] ELSE [] END |
-  SET t.value = $value[i], t.kind = $kind[i], t.n_accounts = $n_accounts[i], t.hub = $hub[i],
-      t.last_run_id = $run_id)
+{_set_current(latest, "t", "t, i", "t.value = $value[i], t.kind = $kind[i], t.n_accounts = $n_accounts[i], "
+              "t.hub = $hub[i], t.last_run_id = $run_id")}
 RETURN collect(i) AS i, collect(elementId(t)) AS eid
 """
 
 
-Q_TEMPLATE_PROPS = """
+def _q_template_props(latest: bool) -> str:
+    return f"""
 UNWIND range(0, size($id) - 1) AS i
-MATCH (t:Template {id: $id[i]})
-WITH t, i WHERE $latest OR t.exemplar IS NULL
+MATCH (t:Template {{id: $id[i]}})
+{"" if latest else "WITH t, i WHERE t.exemplar IS NULL"}
 SET t.exemplar = $exemplar[i], t.n_prompts = $n_prompts[i]
 """
 
 
-def _q_used(label: str) -> str:
-    # $a, $t: element ids returned by the node writes of this push
+def _q_used(label: str, latest: bool) -> str:
+    # $a, $t: element ids returned by the node writes of this push. n_events and run_id: the latest
+    # run's, or an older run's where the relationship is new (run_id still null)
+    upd = ("SET u.n_events = $n[i], u.run_id = $run_id" if latest else
+           "FOREACH (_ IN CASE WHEN upd THEN [1] ELSE [] END | SET u.n_events = $n[i], u.run_id = $run_id)")
+    carry = "u, i" if latest else "u, i, u.run_id IS NULL AS upd"
     return f"""
 UNWIND range(0, size($a) - 1) AS i
 MATCH (a:Account) WHERE elementId(a) = $a[i]
 MATCH (t:{label}) WHERE elementId(t) = $t[i]
 MERGE (a)-[u:USED]->(t)
-WITH u, i, ($latest OR u.run_id IS NULL) AS upd,
+WITH {carry},
      CASE WHEN $f[i] IS NULL THEN null ELSE datetime({{epochSeconds: $f[i]}}) END AS f,
      CASE WHEN $l[i] IS NULL THEN null ELSE datetime({{epochSeconds: $l[i]}}) END AS l
 SET u.first_seen = CASE WHEN u.first_seen IS NULL OR f < u.first_seen THEN f ELSE u.first_seen END,
     u.last_seen = CASE WHEN u.last_seen IS NULL OR l > u.last_seen THEN l ELSE u.last_seen END
-FOREACH (_ IN CASE WHEN upd THEN [1] ELSE [] END | SET u.n_events = $n[i], u.run_id = $run_id)
+{upd}
 RETURN count(*) AS rows
 """
 
 
-def _q_used_create(label: str) -> str:
+def _q_used_create(label: str, dated: bool) -> str:
     # first USED of accounts that had no relationships at all when this push wrote them: nothing
-    # to MERGE against, so CREATE with the values MERGE + SET would give a new relationship
+    # to MERGE against, so CREATE with the values MERGE + SET would give a new relationship.
+    # dated: rows with both timestamps. Their text has no CASE: a CASE in the CREATE's properties
+    # makes Neo4j 5.26 plan an Eager (a spurious read/set conflict on USED) that buffers the batch
+    seen = ("first_seen: datetime({epochSeconds: $f[i]}), last_seen: datetime({epochSeconds: $l[i]})" if dated else
+            "first_seen: CASE WHEN $f[i] IS NULL THEN null ELSE datetime({epochSeconds: $f[i]}) END,\n"
+            "  last_seen: CASE WHEN $l[i] IS NULL THEN null ELSE datetime({epochSeconds: $l[i]}) END")
     return f"""
 UNWIND range(0, size($a) - 1) AS i
 MATCH (a:Account) WHERE elementId(a) = $a[i]
 MATCH (t:{label}) WHERE elementId(t) = $t[i]
-CREATE (a)-[:USED {{n_events: $n[i], run_id: $run_id,
-  first_seen: CASE WHEN $f[i] IS NULL THEN null ELSE datetime({{epochSeconds: $f[i]}}) END,
-  last_seen: CASE WHEN $l[i] IS NULL THEN null ELSE datetime({{epochSeconds: $l[i]}}) END}}]->(t)
+CREATE (a)-[:USED {{n_events: $n[i], run_id: $run_id, {seen}}}]->(t)
 RETURN count(*) AS rows
 """
 
 
-Q_RINGS = """
-MATCH (run:Run {run_id: $run_id})
+def _q_rings(latest: bool) -> str:
+    return f"""
+MATCH (run:Run {{run_id: $run_id}})
 UNWIND range(0, size($id) - 1) AS i
-MERGE (r:Ring {ring_id: $id[i]})
-WITH run, r, i, ($latest OR r.last_run_id IS NULL) AS upd
-FOREACH (_ IN CASE WHEN upd THEN [1] ELSE [] END |
-  SET r.size = $size[i], r.risk_score = $risk[i], r.flagged = $flagged[i], r.reasons = $reasons[i],
-      r.evidence_sum = $evidence[i], r.template_exemplars = $exemplars[i], r.last_run_id = $run_id)
+MERGE (r:Ring {{ring_id: $id[i]}})
+{_set_current(latest, "r", "run, r, i", "r.size = $size[i], r.risk_score = $risk[i], r.flagged = $flagged[i], "
+              "r.reasons = $reasons[i], r.evidence_sum = $evidence[i], r.template_exemplars = $exemplars[i], "
+              "r.last_run_id = $run_id")}
 MERGE (r)-[f:FOUND_IN]->(run)
 SET f.size = $size[i], f.risk_score = $risk[i], f.flagged = $flagged[i], f.reasons = $reasons[i]
 RETURN collect(i) AS i, collect(elementId(r)) AS eid
 """
+
 
 Q_MEMBERS = """
 UNWIND range(0, size($a) - 1) AS i
@@ -653,7 +673,7 @@ def push_result(result_or_dir: Any, uri: str | None = None, user: str | None = N
         acc_ids = acc["account_id"].astype(str)
 
         def write_accounts(w: _Writer, start: float):
-            n, eid = w.write("accounts", Q_ACCOUNTS, {
+            n, eid = w.write("accounts", _q_accounts(latest), {
                 "id": acc_ids.tolist(),
                 "ring": _str_or_none(ring_col),
                 "risk": acc["risk_score"].astype(float).tolist(),
@@ -680,7 +700,7 @@ def push_result(result_or_dir: Any, uri: str | None = None, user: str | None = N
             def go(w: _Writer, start: float):
                 attrs = part.groupby("attribute", sort=True)["account_id"].nunique()
                 ids = attrs.index.to_series()
-                n, eid = w.write(f"{label} nodes", _q_attributes(label), {
+                n, eid = w.write(f"{label} nodes", _q_attributes(label, latest), {
                     "id": ids.tolist(),
                     "value": _value_of(ids).tolist() if kind is None else ids.str.split(":", n=1).str[-1].tolist(),
                     "kind": [kind] * len(ids),
@@ -694,7 +714,7 @@ def push_result(result_or_dir: Any, uri: str | None = None, user: str | None = N
         ring_ids = rings["ring_id"].astype(str)
 
         def write_rings(w: _Writer, start: float):
-            return w.write("rings", Q_RINGS, {
+            return w.write("rings", _q_rings(latest), {
                 "id": ring_ids.tolist(),
                 "size": rings["size"].astype(int).tolist(),
                 "risk": rings["risk_score"].astype(float).tolist(),
@@ -725,14 +745,18 @@ def push_result(result_or_dir: Any, uri: str | None = None, user: str | None = N
                            .sort_values(["account_id", "attribute"], kind="stable"),
                            "account_id", acc_eid, f"USED->{label}")
                 new = _lookup_np(acc_fresh, p["account_id"])
+                f, l = np.array(_epoch(p["first_seen"]), dtype=object), np.array(_epoch(p["last_seen"]), dtype=object)
+                dated = (f != None) & (l != None)  # noqa: E711 - elementwise on object arrays
                 n = 0
-                for sub, q in ((p[new], _q_used_create(label)), (p[~new], _q_used(label))):
+                for rows, q in ((new & dated, _q_used_create(label, True)), (new & ~dated, _q_used_create(label, False)),
+                                (~new, _q_used(label, latest))):
+                    sub = p[rows]
                     n += w.write(f"USED->{label}", q, {
                         "a": _lookup(acc_eid, sub["account_id"]),
                         "t": _lookup(attr_eid, sub["attribute"]),
                         "n": sub["n_events"].astype(int).tolist(),
-                        "f": _epoch(sub["first_seen"]),
-                        "l": _epoch(sub["last_seen"]),
+                        "f": f[rows].tolist(),
+                        "l": l[rows].tolist(),
                     }, returns="rows", start=start)[0]
                 return n
             return go
@@ -745,7 +769,7 @@ def push_result(result_or_dir: Any, uri: str | None = None, user: str | None = N
             def write_template_props(w: _Writer, start: float):
                 ex = tpl["exemplar"].fillna("").astype(str) if "exemplar" in tpl else pd.Series([""] * len(tpl))
                 ex = ex.where(ex.str.len() <= EXEMPLAR_MAX_CHARS, ex.str[:EXEMPLAR_MAX_CHARS - 1] + "…")
-                w.write("Template properties", Q_TEMPLATE_PROPS, {
+                w.write("Template properties", _q_template_props(latest), {
                     "id": tpl["template_id"].astype(str).tolist(),
                     "exemplar": ex.tolist(),
                     "n_prompts": tpl["n_prompts"].astype(int).tolist() if "n_prompts" in tpl else [None] * len(tpl),
