@@ -508,7 +508,7 @@ def test_old_member_run_index_is_dropped_and_memberships_expand(settings, driver
     assert counts(driver) == expected_counts(run_dir[0])
 
     rows = driver.execute_query(
-        "MATCH (a:Account)-[m:MEMBER_OF]->(r:Ring) DELETE m RETURN elementId(a) AS a, elementId(r) AS r").records
+        "MATCH (a:Account)-[m:MEMBER_OF]->(r:Ring) DELETE m RETURN id(a) AS a, id(r) AS r").records
     with driver.session() as s:
         prof = s.run("PROFILE " + Q_MEMBERS, a=[x["a"] for x in rows], r=[x["r"] for x in rows],
                      risk=[0.5] * len(rows), flagged=[True] * len(rows), run_id="run-x").consume().profile
@@ -523,7 +523,7 @@ def test_old_member_run_index_is_dropped_and_memberships_expand(settings, driver
 
 
 def test_relationship_write_whose_end_node_vanished_is_an_error(settings, driver, empty):
-    """Relationship rows address nodes by the element ids the node writes returned; if such a node
+    """Relationship rows address nodes by the node ids the node writes returned; if such a node
     is deleted meanwhile, the write says so (and the run stays incomplete) instead of dropping rows."""
     from graphhunt.sinks.neo4j import _q_accounts, _q_attributes, _q_used, _Writer, connect
 
@@ -532,13 +532,13 @@ def test_relationship_write_whose_end_node_vanished_is_an_error(settings, driver
         w = _Writer(drv, db, "run-t", True, batch_size=2)
         ids = [f"acct-{k}" for k in range(5)]
         n, acc_eid = w.write("accounts", _q_accounts(True), {"id": ids, "ring": [None] * 5, "risk": [0.1] * 5,
-                                                      "flagged": [False] * 5, "reasons": [[]] * 5}, returns="eid")
+                                                      "flagged": [False] * 5, "reasons": [[]] * 5}, returns="nid")
         got = {r["id"]: r["e"] for r in driver.execute_query(
-            "MATCH (a:Account) RETURN a.account_id AS id, elementId(a) AS e").records}
+            "MATCH (a:Account) RETURN a.account_id AS id, id(a) AS e").records}
         assert n == 5 and list(acc_eid) == [got[i] for i in ids]  # aligned with the rows across batches
         _, ip_eid = w.write("IP nodes", _q_attributes("IP", True), {"id": ["ip:1", "ip:2"], "value": ["1", "2"],
                                                               "kind": [None] * 2, "n_accounts": [3, 2],
-                                                              "hub": [False] * 2}, returns="eid")
+                                                              "hub": [False] * 2}, returns="nid")
         used = {"a": list(acc_eid), "t": [ip_eid[0], ip_eid[1], ip_eid[0], ip_eid[1], ip_eid[0]],
                 "n": [1] * 5, "f": [None] * 5, "l": [None] * 5}
         assert w.write("USED->IP", _q_used("IP", True), used, returns="rows")[0] == 5
