@@ -178,13 +178,16 @@ do_start() {
     fi
     build_if_needed
     java="$(find_java)"
+    # G1 unless GRAPHHUNT_NEO4J_JAVA_OPTS picks a collector (the JVM refuses two)
+    local gc=(-XX:+UseG1GC)
+    case " ${GRAPHHUNT_NEO4J_JAVA_OPTS:-} " in *" -XX:+Use"*"GC "*) gc=() ;; esac
     mkdir -p "$RUN"
     rm -f "$READY"
     say "starting Neo4j on 127.0.0.1:$PORT (heap $HEAP, page cache ${GRAPHHUNT_NEO4J_PAGECACHE:-1g}, log $LOGFILE)"
     (
         cd "$RUN"
         # shellcheck disable=SC2086 # GRAPHHUNT_NEO4J_JAVA_OPTS is a list of options
-        exec nohup "$java" -Xms512m "-Xmx$HEAP" -XX:+UseG1GC -XX:-OmitStackTraceInFastThrow \
+        exec nohup "$java" -Xms512m "-Xmx$HEAP" ${gc[@]+"${gc[@]}"} -XX:-OmitStackTraceInFastThrow \
             -XX:+ExitOnOutOfMemoryError -Dfile.encoding=UTF-8 ${GRAPHHUNT_NEO4J_JAVA_OPTS:-} \
             --add-opens=java.base/java.nio=ALL-UNNAMED \
             --add-opens=java.base/java.io=ALL-UNNAMED \
