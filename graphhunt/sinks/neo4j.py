@@ -18,7 +18,7 @@ batch. Node writes return the nodes' ids (``id(n)``); relationship writes find
 their end nodes by id (``NodeByIdSeek``, no index lookups),
 in rows grouped by start node. Accounts that had no relationships when written (new to
 the graph) get their ``USED``/``LINKED`` by ``CREATE`` (nothing to merge with); all other
-rows ``MERGE``. A push writes with ``workers`` sessions (threads, default 1): nodes first,
+rows ``MERGE``. A push writes with ``workers`` sessions (threads, default 2): nodes first,
 then relationships, each label / relationship kind in one session (see :class:`_Tasks`).
 Separate pushes must not run concurrently into one database. The ``Run`` node is
 marked ``complete`` only after everything else is written, so an interrupted push is
@@ -61,9 +61,10 @@ LABELS = {"payment": "PaymentMethod", "ip": "IP", "network": "Network", "templat
 GENERIC_LABEL = "Attribute"
 EXEMPLAR_MAX_CHARS = 160
 DEFAULT_BATCH = 5_000
-#: concurrent writer sessions of a push (see push_result). 1: at 100k accounts two sessions cost
-#: Neo4j more CPU (query threads, GC) than they saved on a shared 2-core machine (docs/NEO4J.md)
-DEFAULT_WORKERS = 1
+#: concurrent writer sessions of a push (see push_result). 2: with id() lookups and Eager-free plans
+#: two sessions kept two server cores busy; 100k accounts on the 2-core test machine (other jobs at
+#: nice 19): first push 59 -> 36 s, re-push 30 -> 13 s against one session (docs/NEO4J.md, Throughput)
+DEFAULT_WORKERS = 2
 
 SCHEMA = [
     "CREATE CONSTRAINT graphhunt_account_id IF NOT EXISTS FOR (n:Account) REQUIRE n.account_id IS UNIQUE",
