@@ -208,6 +208,63 @@ def test_used_carries_counts_and_first_last_seen(settings, driver, empty, run_di
     assert rec["f"] == int(row["first_seen"].timestamp()) and rec["l"] == int(row["last_seen"].timestamp())
 
 
+def test_used_timestamps_missing_in_some_rows(settings, driver, empty, run_dir):
+    """Rows with both timestamps and rows missing one or both go through different CREATE texts
+    (see _q_used_create); every USED carries exactly the incidence's values, and a re-push
+    (the MERGE path) keeps them."""
+    from graphhunt.sinks.files import read_result
+    from graphhunt.sinks.neo4j import push_result
+
+    r = copy.deepcopy(read_result(run_dir[0]))
+    inc = r["incidence"].reset_index(drop=True)
+    k = np.arange(len(inc)) % 5
+    inc["first_seen"] = inc["first_seen"].where(k != 1)
+    inc["last_seen"] = inc["last_seen"].where(k != 2)
+    inc.loc[k == 3, ["first_seen", "last_seen"]] = pd.NaT
+    r["incidence"] = inc
+
+    def epoch(s):
+        ts = pd.to_datetime(s, utc=True)
+        return [None if pd.isna(x) or x.timestamp() == 0 else int(x.timestamp()) for x in ts]
+    want = sorted(zip(inc["account_id"].astype(str), inc["attribute"].astype(str), inc["n_events"].astype(int),
+                      epoch(inc["first_seen"]), epoch(inc["last_seen"])), key=repr)
+
+    def got():
+        return sorted(((x["a"], x["t"], x["n"], x["f"], x["l"]) for x in driver.execute_query(
+            "MATCH (a:Account)-[u:USED]->(t) RETURN a.account_id AS a, t.id AS t, u.n_events AS n, "
+            "u.first_seen.epochSeconds AS f, u.last_seen.epochSeconds AS l").records), key=repr)
+    assert sum(x[3] is None for x in want) > 0 and sum(x[3] is not None and x[4] is not None for x in want) > 0
+    push_result(r, settings["uri"], settings["user"], settings["password"])
+    assert got() == want
+    push_result(r, settings["uri"], settings["user"], settings["password"])
+    assert got() == want
+
+
+def test_latest_run_writes_plan_no_eager(settings, driver):
+    """The latest run's node writes and the USED create with both timestamps read nothing they write:
+    no Eager operator (which buffers a whole batch; a CASE in CREATE's properties or reading
+    last_run_id in the same query brought one in)."""
+    from graphhunt.sinks.neo4j import _q_accounts, _q_attributes, _q_rings, _q_template_props, _q_used_create
+
+    p = dict(a=["x"], t=["y"], n=[1], f=[1], l=[1], run_id="r", id=["a"], ring=[None], risk=[0.1], flagged=[False],
+             reasons=[[]], value=["a"], kind=[None], n_accounts=[1], hub=[False], size=[1], evidence=[1.0],
+             exemplars=[""], exemplar=[""], n_prompts=[1])
+
+    def ops(q):
+        with driver.session() as s:
+            plan = s.run("EXPLAIN " + q, p).consume().plan
+        stack, out = [plan], []
+        while stack:
+            op = stack.pop()
+            out.append(op["operatorType"].split("@")[0])
+            stack.extend(op.get("children", []))
+        return out
+    for q in (_q_accounts(True), _q_attributes("IP", True), _q_rings(True), _q_template_props(True),
+              _q_used_create("IP", True)):
+        assert "Eager" not in ops(q), q
+    assert "Eager" in ops(_q_accounts(False))  # the older-run text reads last_run_id: the check can see one
+
+
 def test_in_memory_result_to_neo4j(settings, driver, empty, run_dir):
     _, ring, res = run_dir
     c = res.to_neo4j(settings["uri"], auth=(settings["user"], settings["password"]))
@@ -451,7 +508,7 @@ def test_old_member_run_index_is_dropped_and_memberships_expand(settings, driver
     assert counts(driver) == expected_counts(run_dir[0])
 
     rows = driver.execute_query(
-        "MATCH (a:Account)-[m:MEMBER_OF]->(r:Ring) DELETE m RETURN elementId(a) AS a, elementId(r) AS r").records
+        "MATCH (a:Account)-[m:MEMBER_OF]->(r:Ring) DELETE m RETURN id(a) AS a, id(r) AS r").records
     with driver.session() as s:
         prof = s.run("PROFILE " + Q_MEMBERS, a=[x["a"] for x in rows], r=[x["r"] for x in rows],
                      risk=[0.5] * len(rows), flagged=[True] * len(rows), run_id="run-x").consume().profile
@@ -466,28 +523,28 @@ def test_old_member_run_index_is_dropped_and_memberships_expand(settings, driver
 
 
 def test_relationship_write_whose_end_node_vanished_is_an_error(settings, driver, empty):
-    """Relationship rows address nodes by the element ids the node writes returned; if such a node
+    """Relationship rows address nodes by the node ids the node writes returned; if such a node
     is deleted meanwhile, the write says so (and the run stays incomplete) instead of dropping rows."""
-    from graphhunt.sinks.neo4j import Q_ACCOUNTS, _q_used, _q_attributes, _Writer, connect
+    from graphhunt.sinks.neo4j import _q_accounts, _q_attributes, _q_used, _Writer, connect
 
     drv, db = connect(settings["uri"], settings["user"], settings["password"])
     try:
         w = _Writer(drv, db, "run-t", True, batch_size=2)
         ids = [f"acct-{k}" for k in range(5)]
-        n, acc_eid = w.write("accounts", Q_ACCOUNTS, {"id": ids, "ring": [None] * 5, "risk": [0.1] * 5,
-                                                      "flagged": [False] * 5, "reasons": [[]] * 5}, returns="eid")
+        n, acc_eid = w.write("accounts", _q_accounts(True), {"id": ids, "ring": [None] * 5, "risk": [0.1] * 5,
+                                                      "flagged": [False] * 5, "reasons": [[]] * 5}, returns="nid")
         got = {r["id"]: r["e"] for r in driver.execute_query(
-            "MATCH (a:Account) RETURN a.account_id AS id, elementId(a) AS e").records}
+            "MATCH (a:Account) RETURN a.account_id AS id, id(a) AS e").records}
         assert n == 5 and list(acc_eid) == [got[i] for i in ids]  # aligned with the rows across batches
-        _, ip_eid = w.write("IP nodes", _q_attributes("IP"), {"id": ["ip:1", "ip:2"], "value": ["1", "2"],
+        _, ip_eid = w.write("IP nodes", _q_attributes("IP", True), {"id": ["ip:1", "ip:2"], "value": ["1", "2"],
                                                               "kind": [None] * 2, "n_accounts": [3, 2],
-                                                              "hub": [False] * 2}, returns="eid")
+                                                              "hub": [False] * 2}, returns="nid")
         used = {"a": list(acc_eid), "t": [ip_eid[0], ip_eid[1], ip_eid[0], ip_eid[1], ip_eid[0]],
                 "n": [1] * 5, "f": [None] * 5, "l": [None] * 5}
-        assert w.write("USED->IP", _q_used("IP"), used, returns="rows")[0] == 5
+        assert w.write("USED->IP", _q_used("IP", True), used, returns="rows")[0] == 5
         driver.execute_query("MATCH (a:Account {account_id: 'acct-3'}) DETACH DELETE a")
         with pytest.raises(SinkError, match="1 of 2 rows of USED->IP found no end node.*push again"):
-            w.write("USED->IP", _q_used("IP"), used, returns="rows")
+            w.write("USED->IP", _q_used("IP", True), used, returns="rows")
     finally:
         drv.close()
 

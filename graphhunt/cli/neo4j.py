@@ -46,7 +46,7 @@ def register(app: typer.Typer) -> None:
         run_id: Annotated[Optional[str], typer.Option("--run-id", help="Run id (default: hash of inputs + config).")] = None,
         batch_size: Annotated[int, typer.Option("--batch-size", min=1, help="Rows per transaction.")] = 5_000,
         no_linked: Annotated[bool, typer.Option("--no-linked", help="Skip the (:Account)-[:LINKED]->(:Account) graph.")] = False,
-        workers: Annotated[int, typer.Option("--workers", min=1, help="Concurrent writer sessions (more helps only with idle server cores).")] = 1,
+        workers: Annotated[int, typer.Option("--workers", min=1, help="Concurrent writer sessions (push_result's default; more helps only with idle server cores).")] = 2,
         verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False,
         quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False,
     ) -> None:

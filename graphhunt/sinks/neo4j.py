@@ -14,11 +14,11 @@ graphhunt works without it). Model (see docs/NEO4J.md)::
 
 Writes: ``UNWIND`` over column lists sent as parameters, ``MERGE`` on keys
 backed by uniqueness constraints, one managed (retried) transaction per
-batch. Node writes return the nodes' element ids; relationship writes find
-their end nodes by element id (``NodeByElementIdSeek``, no index lookups),
+batch. Node writes return the nodes' ids (``id(n)``); relationship writes find
+their end nodes by id (``NodeByIdSeek``, no index lookups),
 in rows grouped by start node. Accounts that had no relationships when written (new to
 the graph) get their ``USED``/``LINKED`` by ``CREATE`` (nothing to merge with); all other
-rows ``MERGE``. A push writes with ``workers`` sessions (threads, default 1): nodes first,
+rows ``MERGE``. A push writes with ``workers`` sessions (threads, default 2): nodes first,
 then relationships, each label / relationship kind in one session (see :class:`_Tasks`).
 Separate pushes must not run concurrently into one database. The ``Run`` node is
 marked ``complete`` only after everything else is written, so an interrupted push is
@@ -61,9 +61,10 @@ LABELS = {"payment": "PaymentMethod", "ip": "IP", "network": "Network", "templat
 GENERIC_LABEL = "Attribute"
 EXEMPLAR_MAX_CHARS = 160
 DEFAULT_BATCH = 5_000
-#: concurrent writer sessions of a push (see push_result). 1: at 100k accounts two sessions cost
-#: Neo4j more CPU (query threads, GC) than they saved on a shared 2-core machine (docs/NEO4J.md)
-DEFAULT_WORKERS = 1
+#: concurrent writer sessions of a push (see push_result). 2: with id() lookups and Eager-free plans
+#: two sessions kept two server cores busy; 100k accounts on the 2-core test machine (other jobs at
+#: nice 19): first push 59 -> 36 s, re-push 30 -> 13 s against one session (docs/NEO4J.md, Throughput)
+DEFAULT_WORKERS = 2
 
 SCHEMA = [
     "CREATE CONSTRAINT graphhunt_account_id IF NOT EXISTS FOR (n:Account) REQUIRE n.account_id IS UNIQUE",
@@ -110,87 +111,107 @@ SET r.complete = true, r.counts_json = $counts_json, r.n_accounts = $n_accounts,
     r.n_edges = $n_edges
 """
 
-# `upd`: write current properties only when this run is the latest (or the node is new)
-Q_ACCOUNTS = """
+def _set_current(latest: bool, var: str, carry: str, sets: str) -> str:
+    """``WITH carry`` then ``SET sets``: current properties.
+
+    The latest run sets them; an older run only where the node has none yet (``last_run_id``
+    is null: new to the graph). Two texts rather than one with ``$latest OR ...``: reading
+    ``last_run_id`` in the query that writes it is a read/set conflict, for which Neo4j plans an
+    ``Eager`` that buffers the whole batch; the latest run's text reads nothing it writes.
+    """
+    if latest:
+        return f"WITH {carry}\nSET {sets}"
+    return (f"WITH {carry}, {var}.last_run_id IS NULL AS upd\n"
+            f"FOREACH (_ IN CASE WHEN upd THEN [1] ELSE [] END | SET {sets})")
+
+
+def _q_accounts(latest: bool) -> str:
+    return f"""
 UNWIND range(0, size($id) - 1) AS i
-MERGE (a:Account {account_id: $id[i]})
-WITH a, i, ($latest OR a.last_run_id IS NULL) AS upd, NOT EXISTS { (a)--() } AS fresh
-FOREACH (_ IN CASE WHEN upd THEN [1] ELSE [] END |
-  SET a.ring_id = $ring[i], a.risk_score = $risk[i], a.flagged = $flagged[i], a.reasons = $reasons[i],
-      a.last_run_id = $run_id)
-RETURN collect(i) AS i, collect(elementId(a)) AS eid, collect(fresh) AS fresh
+MERGE (a:Account {{account_id: $id[i]}})
+{_set_current(latest, "a", "a, i, NOT EXISTS { (a)--() } AS fresh",
+              "a.ring_id = $ring[i], a.risk_score = $risk[i], a.flagged = $flagged[i], a.reasons = $reasons[i], "
+              "a.last_run_id = $run_id")}
+RETURN collect(i) AS i, collect(id(a)) AS nid, collect(fresh) AS fresh
 """
 
 
-def _q_attributes(label: str) -> str:
+def _q_attributes(label: str, latest: bool) -> str:
     # label comes from the fixed LABELS table, never from data
     return f"""
 UNWIND range(0, size($id) - 1) AS i
 MERGE (t:{label} {{id: $id[i]}})
-WITH t, i, ($latest OR t.last_run_id IS NULL) AS upd
-FOREACH (_ IN CASE WHEN upd THEN [1] ELSE [] END |
-  SET t.value = $value[i], t.kind = $kind[i], t.n_accounts = $n_accounts[i], t.hub = $hub[i],
-      t.last_run_id = $run_id)
-RETURN collect(i) AS i, collect(elementId(t)) AS eid
+{_set_current(latest, "t", "t, i", "t.value = $value[i], t.kind = $kind[i], t.n_accounts = $n_accounts[i], "
+              "t.hub = $hub[i], t.last_run_id = $run_id")}
+RETURN collect(i) AS i, collect(id(t)) AS nid
 """
 
 
-Q_TEMPLATE_PROPS = """
+def _q_template_props(latest: bool) -> str:
+    return f"""
 UNWIND range(0, size($id) - 1) AS i
-MATCH (t:Template {id: $id[i]})
-WITH t, i WHERE $latest OR t.exemplar IS NULL
+MATCH (t:Template {{id: $id[i]}})
+{"" if latest else "WITH t, i WHERE t.exemplar IS NULL"}
 SET t.exemplar = $exemplar[i], t.n_prompts = $n_prompts[i]
 """
 
 
-def _q_used(label: str) -> str:
-    # $a, $t: element ids returned by the node writes of this push
+def _q_used(label: str, latest: bool) -> str:
+    # $a, $t: node ids returned by the node writes of this push. n_events and run_id: the latest
+    # run's, or an older run's where the relationship is new (run_id still null)
+    upd = ("SET u.n_events = $n[i], u.run_id = $run_id" if latest else
+           "FOREACH (_ IN CASE WHEN upd THEN [1] ELSE [] END | SET u.n_events = $n[i], u.run_id = $run_id)")
+    carry = "u, i" if latest else "u, i, u.run_id IS NULL AS upd"
     return f"""
 UNWIND range(0, size($a) - 1) AS i
-MATCH (a:Account) WHERE elementId(a) = $a[i]
-MATCH (t:{label}) WHERE elementId(t) = $t[i]
+MATCH (a:Account) WHERE id(a) = $a[i]
+MATCH (t:{label}) WHERE id(t) = $t[i]
 MERGE (a)-[u:USED]->(t)
-WITH u, i, ($latest OR u.run_id IS NULL) AS upd,
+WITH {carry},
      CASE WHEN $f[i] IS NULL THEN null ELSE datetime({{epochSeconds: $f[i]}}) END AS f,
      CASE WHEN $l[i] IS NULL THEN null ELSE datetime({{epochSeconds: $l[i]}}) END AS l
 SET u.first_seen = CASE WHEN u.first_seen IS NULL OR f < u.first_seen THEN f ELSE u.first_seen END,
     u.last_seen = CASE WHEN u.last_seen IS NULL OR l > u.last_seen THEN l ELSE u.last_seen END
-FOREACH (_ IN CASE WHEN upd THEN [1] ELSE [] END | SET u.n_events = $n[i], u.run_id = $run_id)
+{upd}
 RETURN count(*) AS rows
 """
 
 
-def _q_used_create(label: str) -> str:
+def _q_used_create(label: str, dated: bool) -> str:
     # first USED of accounts that had no relationships at all when this push wrote them: nothing
-    # to MERGE against, so CREATE with the values MERGE + SET would give a new relationship
+    # to MERGE against, so CREATE with the values MERGE + SET would give a new relationship.
+    # dated: rows with both timestamps. Their text has no CASE: a CASE in the CREATE's properties
+    # makes Neo4j 5.26 plan an Eager (a spurious read/set conflict on USED) that buffers the batch
+    seen = ("first_seen: datetime({epochSeconds: $f[i]}), last_seen: datetime({epochSeconds: $l[i]})" if dated else
+            "first_seen: CASE WHEN $f[i] IS NULL THEN null ELSE datetime({epochSeconds: $f[i]}) END,\n"
+            "  last_seen: CASE WHEN $l[i] IS NULL THEN null ELSE datetime({epochSeconds: $l[i]}) END")
     return f"""
 UNWIND range(0, size($a) - 1) AS i
-MATCH (a:Account) WHERE elementId(a) = $a[i]
-MATCH (t:{label}) WHERE elementId(t) = $t[i]
-CREATE (a)-[:USED {{n_events: $n[i], run_id: $run_id,
-  first_seen: CASE WHEN $f[i] IS NULL THEN null ELSE datetime({{epochSeconds: $f[i]}}) END,
-  last_seen: CASE WHEN $l[i] IS NULL THEN null ELSE datetime({{epochSeconds: $l[i]}}) END}}]->(t)
+MATCH (a:Account) WHERE id(a) = $a[i]
+MATCH (t:{label}) WHERE id(t) = $t[i]
+CREATE (a)-[:USED {{n_events: $n[i], run_id: $run_id, {seen}}}]->(t)
 RETURN count(*) AS rows
 """
 
 
-Q_RINGS = """
-MATCH (run:Run {run_id: $run_id})
+def _q_rings(latest: bool) -> str:
+    return f"""
+MATCH (run:Run {{run_id: $run_id}})
 UNWIND range(0, size($id) - 1) AS i
-MERGE (r:Ring {ring_id: $id[i]})
-WITH run, r, i, ($latest OR r.last_run_id IS NULL) AS upd
-FOREACH (_ IN CASE WHEN upd THEN [1] ELSE [] END |
-  SET r.size = $size[i], r.risk_score = $risk[i], r.flagged = $flagged[i], r.reasons = $reasons[i],
-      r.evidence_sum = $evidence[i], r.template_exemplars = $exemplars[i], r.last_run_id = $run_id)
+MERGE (r:Ring {{ring_id: $id[i]}})
+{_set_current(latest, "r", "run, r, i", "r.size = $size[i], r.risk_score = $risk[i], r.flagged = $flagged[i], "
+              "r.reasons = $reasons[i], r.evidence_sum = $evidence[i], r.template_exemplars = $exemplars[i], "
+              "r.last_run_id = $run_id")}
 MERGE (r)-[f:FOUND_IN]->(run)
 SET f.size = $size[i], f.risk_score = $risk[i], f.flagged = $flagged[i], f.reasons = $reasons[i]
-RETURN collect(i) AS i, collect(elementId(r)) AS eid
+RETURN collect(i) AS i, collect(id(r)) AS nid
 """
+
 
 Q_MEMBERS = """
 UNWIND range(0, size($a) - 1) AS i
-MATCH (a:Account) WHERE elementId(a) = $a[i]
-MATCH (r:Ring) WHERE elementId(r) = $r[i]
+MATCH (a:Account) WHERE id(a) = $a[i]
+MATCH (r:Ring) WHERE id(r) = $r[i]
 MERGE (a)-[m:MEMBER_OF {run_id: $run_id}]->(r)
 SET m.risk_score = $risk[i], m.flagged = $flagged[i]
 RETURN count(*) AS rows
@@ -200,8 +221,8 @@ RETURN count(*) AS rows
 # re-push rewrote every LINKED relationship's properties
 Q_LINKED = """
 UNWIND range(0, size($s) - 1) AS i
-MATCH (a:Account) WHERE elementId(a) = $s[i]
-MATCH (b:Account) WHERE elementId(b) = $d[i]
+MATCH (a:Account) WHERE id(a) = $s[i]
+MATCH (b:Account) WHERE id(b) = $d[i]
 MERGE (a)-[l:LINKED]->(b)
 WITH l, $props[i] AS p
 SET l = p{.*, run_id: $run_id}
@@ -210,8 +231,8 @@ RETURN count(*) AS rows
 
 Q_LINKED_CREATE = """
 UNWIND range(0, size($s) - 1) AS i
-MATCH (a:Account) WHERE elementId(a) = $s[i]
-MATCH (b:Account) WHERE elementId(b) = $d[i]
+MATCH (a:Account) WHERE id(a) = $s[i]
+MATCH (b:Account) WHERE id(b) = $d[i]
 CREATE (a)-[l:LINKED]->(b)
 SET l = $props[i], l.run_id = $run_id
 RETURN count(*) AS rows
@@ -391,9 +412,9 @@ def _value_of(attr: pd.Series) -> pd.Series:
     return attr.str.replace(r"^(pm|ip|net):", "", regex=True)
 
 
-def _eid_map(keys: pd.Series, eids: np.ndarray) -> pd.Series:
-    """key -> element id (plain object arrays: hashing them is faster than pandas' arrow strings)."""
-    m = pd.Series(eids, index=pd.Index(keys.to_numpy(dtype=object), dtype=object))
+def _id_map(keys: pd.Series, nids: np.ndarray) -> pd.Series:
+    """key -> node id (keys as plain object arrays: hashing them is faster than pandas' arrow strings)."""
+    m = pd.Series(nids, index=pd.Index(keys.to_numpy(dtype=object), dtype=object))
     return m[~m.index.duplicated(keep="last")]
 
 
@@ -405,13 +426,13 @@ def _lookup_np(m: pd.Series, keys: pd.Series) -> np.ndarray:
     return m.to_numpy()[m.index.get_indexer(keys.to_numpy(dtype=object))]
 
 
-def _known(df: pd.DataFrame, col: str, eids: pd.Series, what: str) -> pd.DataFrame:
+def _known(df: pd.DataFrame, col: str, nids: pd.Series, what: str) -> pd.DataFrame:
     """Rows of ``df`` whose ``col`` is a node written by this push (others: warn and skip).
 
     Such rows (e.g. an incidence row of an account missing from accounts.csv) were
     skipped silently by the earlier key-lookup queries too; now they are counted.
     """
-    ok = eids.index.get_indexer(df[col].to_numpy(dtype=object)) >= 0
+    ok = nids.index.get_indexer(df[col].to_numpy(dtype=object)) >= 0
     if not ok.all():
         log.warning("neo4j: %s: %d rows name a %s that is not in this result; skipped", what,
                     int((~ok).sum()), col)
@@ -449,19 +470,19 @@ class _Writer:
               start: float = 0.0) -> tuple[int, np.ndarray | None]:
         """Write ``cols`` in batches of ``batch_size`` rows, one managed transaction each.
 
-        ``returns="eid"``: the query returns ``collect(i) AS i, collect(elementId(x)) AS eid``;
-        the element ids come back aligned with the rows (and ``collect(fresh) AS fresh``, if the
+        ``returns="nid"``: the query returns ``collect(i) AS i, collect(id(x)) AS nid``;
+        the node ids come back aligned with the rows (and ``collect(fresh) AS fresh``, if the
         query returns it, in ``self.fresh``). ``returns="rows"``: the query returns
-        ``count(*) AS rows``, checked against the batch size (end nodes found by element id
+        ``count(*) AS rows``, checked against the batch size (end nodes found by id
         must still exist). ``start`` (0-1): begin with the batch at that fraction of the rows and
         wrap around (parallel writers start at different accounts so that they rarely wait for
-        each other's locks). Returns ``(rows written, element ids or None)``.
+        each other's locks). Returns ``(rows written, node ids or None)``.
         """
         n = len(next(iter(cols.values()))) if cols else 0
-        eids = np.empty(n, dtype=object) if returns == "eid" else None
-        self.fresh = np.zeros(n, dtype=bool) if returns == "eid" else None
+        nids = np.zeros(n, dtype=np.int64) if returns == "nid" else None
+        self.fresh = np.zeros(n, dtype=bool) if returns == "nid" else None
         if n == 0:
-            return 0, eids
+            return 0, nids
         t0 = time.perf_counter()
 
         def tx_fn(tx, params):
@@ -482,11 +503,11 @@ class _Writer:
                 params.update(run_id=self.run_id, latest=self.latest)
                 rec, summ = _wrap(self.driver, f"writing {what} (rows {lo}-{hi} of {n})",
                                   lambda: s.execute_write(tx_fn, params))
-                if returns == "eid":
+                if returns == "nid":
                     idx = np.asarray(rec["i"], dtype=np.int64) if rec else np.empty(0, np.int64)
                     if len(idx) != hi - lo:
                         raise SinkError(f"Neo4j returned {len(idx)} of {hi - lo} nodes while writing {what}")
-                    eids[lo + idx] = rec["eid"]
+                    nids[lo + idx] = rec["nid"]
                     if "fresh" in rec:
                         self.fresh[lo + idx] = np.asarray(rec["fresh"], dtype=bool)
                 elif returns == "rows":
@@ -501,7 +522,7 @@ class _Writer:
                 self.props_set += c.properties_set
                 self.batches += 1
         log.info("neo4j: %s: %d rows in %.2fs", what, n, time.perf_counter() - t0)
-        return n, eids
+        return n, nids
 
 
 class _Tasks:
@@ -653,14 +674,14 @@ def push_result(result_or_dir: Any, uri: str | None = None, user: str | None = N
         acc_ids = acc["account_id"].astype(str)
 
         def write_accounts(w: _Writer, start: float):
-            n, eid = w.write("accounts", Q_ACCOUNTS, {
+            n, nid = w.write("accounts", _q_accounts(latest), {
                 "id": acc_ids.tolist(),
                 "ring": _str_or_none(ring_col),
                 "risk": acc["risk_score"].astype(float).tolist(),
                 "flagged": acc["flagged"].astype(bool).tolist(),
                 "reasons": _reasons(acc["reasons"]) if "reasons" in acc else [[] for _ in range(len(acc))],
-            }, returns="eid")
-            return n, eid, w.fresh
+            }, returns="nid")
+            return n, nid, w.fresh
 
         inc = data["incidence"]
         parts: list[tuple[str, str | None, pd.DataFrame]] = []
@@ -680,21 +701,21 @@ def push_result(result_or_dir: Any, uri: str | None = None, user: str | None = N
             def go(w: _Writer, start: float):
                 attrs = part.groupby("attribute", sort=True)["account_id"].nunique()
                 ids = attrs.index.to_series()
-                n, eid = w.write(f"{label} nodes", _q_attributes(label), {
+                n, nid = w.write(f"{label} nodes", _q_attributes(label, latest), {
                     "id": ids.tolist(),
                     "value": _value_of(ids).tolist() if kind is None else ids.str.split(":", n=1).str[-1].tolist(),
                     "kind": [kind] * len(ids),
                     "n_accounts": attrs.astype(int).tolist(),
                     "hub": ids.isin(hubs).tolist(),
-                }, returns="eid")
-                return n, _eid_map(ids, eid)
+                }, returns="nid")
+                return n, _id_map(ids, nid)
             return go
 
         ex_col = rings["template_exemplars"] if "template_exemplars" in rings else pd.Series([""] * len(rings))
         ring_ids = rings["ring_id"].astype(str)
 
         def write_rings(w: _Writer, start: float):
-            return w.write("rings", Q_RINGS, {
+            return w.write("rings", _q_rings(latest), {
                 "id": ring_ids.tolist(),
                 "size": rings["size"].astype(int).tolist(),
                 "risk": rings["risk_score"].astype(float).tolist(),
@@ -702,50 +723,54 @@ def push_result(result_or_dir: Any, uri: str | None = None, user: str | None = N
                 "reasons": _reasons(rings["reasons"]),
                 "evidence": rings["evidence_sum"].astype(float).tolist() if "evidence_sum" in rings else [None] * len(rings),
                 "exemplars": ex_col.fillna("").astype(str).tolist(),
-            }, returns="eid")
+            }, returns="nid")
 
         res = tasks.run([(len(acc), write_accounts), (len(rings), write_rings)]
                         + [(len(p), attr_task(label, kind, p)) for _, label, kind, p in parts])
-        (out["accounts"], acc_eid, fresh), (out["rings"], ring_eid) = res[0], res[1]
-        attr_eids = [r[1] for r in res[2:]]
+        (out["accounts"], acc_nid, fresh), (out["rings"], ring_nid) = res[0], res[1]
+        attr_nids = [r[1] for r in res[2:]]
         out["attributes"] = sum(r[0] for r in res[2:])
         # accounts that had no relationships at all when written (new to the graph): their USED
         # and LINKED relationships cannot exist yet, so those are CREATEd instead of MERGEd
         acc_fresh = pd.Series(fresh, index=pd.Index(acc_ids.to_numpy(dtype=object), dtype=object))
         acc_fresh = acc_fresh[~acc_fresh.index.duplicated(keep="last")]
-        acc_eid = _eid_map(acc_ids, acc_eid)
+        acc_nid = _id_map(acc_ids, acc_nid)
         out["accounts_new"] = int(acc_fresh.sum())
-        ring_eid = _eid_map(ring_ids, ring_eid)
+        ring_nid = _id_map(ring_ids, ring_nid)
 
         # ---- phase 2: relationships (each attribute label's USED, memberships, LINKED: one session each)
-        def used_task(label: str, part: pd.DataFrame, attr_eid: pd.Series):
+        def used_task(label: str, part: pd.DataFrame, attr_nid: pd.Series):
             def go(w: _Writer, start: float):
                 # one row per (account, attribute), grouped by start node
                 p = _known(part.drop_duplicates(["account_id", "attribute"], keep="last")
                            .sort_values(["account_id", "attribute"], kind="stable"),
-                           "account_id", acc_eid, f"USED->{label}")
+                           "account_id", acc_nid, f"USED->{label}")
                 new = _lookup_np(acc_fresh, p["account_id"])
+                f, l = np.array(_epoch(p["first_seen"]), dtype=object), np.array(_epoch(p["last_seen"]), dtype=object)
+                dated = (f != None) & (l != None)  # noqa: E711 - elementwise on object arrays
                 n = 0
-                for sub, q in ((p[new], _q_used_create(label)), (p[~new], _q_used(label))):
+                for rows, q in ((new & dated, _q_used_create(label, True)), (new & ~dated, _q_used_create(label, False)),
+                                (~new, _q_used(label, latest))):
+                    sub = p[rows]
                     n += w.write(f"USED->{label}", q, {
-                        "a": _lookup(acc_eid, sub["account_id"]),
-                        "t": _lookup(attr_eid, sub["attribute"]),
+                        "a": _lookup(acc_nid, sub["account_id"]),
+                        "t": _lookup(attr_nid, sub["attribute"]),
                         "n": sub["n_events"].astype(int).tolist(),
-                        "f": _epoch(sub["first_seen"]),
-                        "l": _epoch(sub["last_seen"]),
+                        "f": f[rows].tolist(),
+                        "l": l[rows].tolist(),
                     }, returns="rows", start=start)[0]
                 return n
             return go
 
         rel_tasks: list[tuple[int, Callable[[_Writer, float], Any]]] = [
-            (len(p), used_task(label, p, attr_eids[k])) for k, (_, label, _, p) in enumerate(parts)]
+            (len(p), used_task(label, p, attr_nids[k])) for k, (_, label, _, p) in enumerate(parts)]
         tpl = data["templates"]
         if (tpl is not None and len(tpl) and "template_id" in tpl
                 and any(lt == "template" for lt, _, _, _ in parts)):
             def write_template_props(w: _Writer, start: float):
                 ex = tpl["exemplar"].fillna("").astype(str) if "exemplar" in tpl else pd.Series([""] * len(tpl))
                 ex = ex.where(ex.str.len() <= EXEMPLAR_MAX_CHARS, ex.str[:EXEMPLAR_MAX_CHARS - 1] + "…")
-                w.write("Template properties", Q_TEMPLATE_PROPS, {
+                w.write("Template properties", _q_template_props(latest), {
                     "id": tpl["template_id"].astype(str).tolist(),
                     "exemplar": ex.tolist(),
                     "n_prompts": tpl["n_prompts"].astype(int).tolist() if "n_prompts" in tpl else [None] * len(tpl),
@@ -755,10 +780,10 @@ def push_result(result_or_dir: Any, uri: str | None = None, user: str | None = N
 
         def write_members(w: _Writer, start: float):
             mem = acc.assign(account_id=acc_ids, ring_id=ring_col.fillna("").astype(str))
-            mem = _known(mem[mem["ring_id"] != ""], "ring_id", ring_eid, "MEMBER_OF")
+            mem = _known(mem[mem["ring_id"] != ""], "ring_id", ring_nid, "MEMBER_OF")
             return w.write("MEMBER_OF", Q_MEMBERS, {
-                "a": _lookup(acc_eid, mem["account_id"]),
-                "r": _lookup(ring_eid, mem["ring_id"]),
+                "a": _lookup(acc_nid, mem["account_id"]),
+                "r": _lookup(ring_nid, mem["ring_id"]),
                 "risk": mem["risk_score"].astype(float).tolist(),
                 "flagged": mem["flagged"].astype(bool).tolist(),
             }, returns="rows", start=start)[0]
@@ -772,14 +797,14 @@ def push_result(result_or_dir: Any, uri: str | None = None, user: str | None = N
             ed = e.assign(src=e["src"].astype(str), dst=e["dst"].astype(str))
             # one row per pair (MERGE kept the last of duplicate rows; CREATE must not see them twice)
             ed = ed.drop_duplicates(["src", "dst"], keep="last")
-            ed = _known(_known(ed.sort_values(["src", "dst"], kind="stable"), "src", acc_eid, "LINKED"),
-                        "dst", acc_eid, "LINKED")
+            ed = _known(_known(ed.sort_values(["src", "dst"], kind="stable"), "src", acc_nid, "LINKED"),
+                        "dst", acc_nid, "LINKED")
             wcols = [c for c in ed.columns if c not in ("src", "dst")]
             new = _lookup_np(acc_fresh, ed["src"])
             n = 0
             for sub, q in ((ed[new], Q_LINKED_CREATE), (ed[~new], Q_LINKED)):
                 n += w.write("LINKED", q, {
-                    "s": _lookup(acc_eid, sub["src"]), "d": _lookup(acc_eid, sub["dst"]),
+                    "s": _lookup(acc_nid, sub["src"]), "d": _lookup(acc_nid, sub["dst"]),
                     "props": sub[wcols].astype(float).round(6).to_dict("records")}, returns="rows",
                     start=start)[0]
             return n
