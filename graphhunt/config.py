@@ -183,6 +183,12 @@ class CommunityConfig:
     #: riding on a proxy pool shared with benign users forms the dense core of a looser crowd).
     #: 0 turns it off.
     core_density_factor: float = 2.0
+    #: the second look is repeated at ``core_density_factor ** ((steps - i) / steps)``, i = 0..steps-1
+    #: (2, 1.68, 1.41, 1.19 by default): at each step the groups flagged so far stay as they are, every
+    #: other account goes back to its community, and those communities are searched again for cores of
+    #: a lower density ratio. Several rings on one proxy pool are a community only slightly denser than
+    #: the pool's crowd; a flagged group is never split. 1 = a single look at ``core_density_factor``.
+    core_density_steps: int = 4
 
 
 @dataclass
@@ -327,6 +333,8 @@ class Config:
             p.append("communities.resolution must be > 0 (CPM with resolution 0 merges everything)")
         if self.communities.core_density_factor != 0 and self.communities.core_density_factor <= 1:
             p.append("communities.core_density_factor must be 0 (off) or > 1 (a core denser than its community)")
+        if self.communities.core_density_steps < 1:
+            p.append("communities.core_density_steps must be >= 1")
         if self.communities.min_ring_size < 2:
             p.append("communities.min_ring_size must be >= 2")
         if self.scoring.requests_per_day_limit <= 0:

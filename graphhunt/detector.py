@@ -13,7 +13,7 @@ import platform
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 import igraph as ig
 import numpy as np
@@ -23,7 +23,7 @@ from . import __version__
 from ._arrays import release_memory
 from .activity import member_facts, ring_activity
 from .communities import dense_cores, detect_communities, refine_by_templates
-from .config import Config, load_config
+from .config import CommunityConfig, Config, load_config
 from .errors import InputError, NotFittedError
 from .evidence import evidence_columns, join_per_group, shared_attributes
 from .graph import LinkGraph, _bare_graph, build_graph
@@ -398,17 +398,9 @@ def _run(events: pd.DataFrame, accounts: pd.DataFrame | None, cfg: Config, progr
         if cfg.communities.core_density_factor > 0 and len(rings):
             # second look inside the communities that are not flagged: a ring can be the dense
             # core of a crowd that shares its proxy pool (communities.dense_cores)
-            unflagged = np.ones(int(comm.max()) + 1, bool)
-            unflagged[rings.index[rings["flagged"].to_numpy()].to_numpy()] = False
-            e = lg.edges
-            split = dense_cores(comm, (e["src"].to_numpy(), e["dst"].to_numpy(), e["weight"].to_numpy()),
-                                cfg.communities.min_ring_size,
-                                cfg.communities.core_density_factor, cfg.communities.seed, only=unflagged,
-                                floor=cfg.communities.resolution if cfg.communities.objective == "CPM" else 0.0)
-            if split is not comm:
-                comm = split
-                rings, members = score_rings(comm, feats, lg.edges, tinc, cfg.scoring, link_total,
-                                             cfg.communities.min_ring_size)
+            comm, rings, members = _dense_core_search(
+                comm, rings, members, lg.edges, cfg.communities,
+                lambda c: score_rings(c, feats, lg.edges, tinc, cfg.scoring, link_total, cfg.communities.min_ring_size))
         # stable ring ids within a run: by risk, then size, then first account id
         first_acc = pd.Series(np.arange(n)).groupby(comm).min()
         rings["first_acc"] = first_acc.reindex(rings.index).to_numpy()
@@ -487,6 +479,55 @@ def _run(events: pd.DataFrame, accounts: pd.DataFrame | None, cfg: Config, progr
         templates=fam_table, graph_source=lg, config=cfg, run_info=run_info, timeline=timeline,
         members=member_info, incidence=_incidence_frame(incidences, account_ids))
 
+
+
+def _dense_core_search(comm: np.ndarray, rings: pd.DataFrame, members: pd.DataFrame, edges: pd.DataFrame,
+                       cc: CommunityConfig, score: Callable[[np.ndarray], tuple[pd.DataFrame, pd.DataFrame]]
+                       ) -> tuple[np.ndarray, pd.DataFrame, pd.DataFrame]:
+    """The dense-core second look (``communities.dense_cores``), stepped down in density ratio.
+
+    Step ``i`` of ``cc.core_density_steps`` looks for cores at ``cc.core_density_factor ** ((steps - i) /
+    steps)`` times their community's evidence per pair. Groups flagged by an earlier step keep their
+    label; every other account goes back to its community of ``comm`` (the Leiden partition), so a
+    lower step searches the whole unexplained rest of a community again rather than the pieces an
+    earlier step cut. Several rings on one commercial proxy pool form a community only a little
+    denser than the crowd that shares the pool with them; their cores show at a lower ratio. A
+    flagged group is never split and never lost, so a step can only add flagged groups.
+
+    ``score(comm) -> (rings, members)`` scores a partition (:func:`score_rings`).
+    """
+    base = comm
+    s, d, w = edges["src"].to_numpy(), edges["dst"].to_numpy(), edges["weight"].to_numpy()
+    steps = max(int(cc.core_density_steps), 1)
+    floor = cc.resolution if cc.objective == "CPM" else 0.0
+    for i in range(steps):
+        factor = cc.core_density_factor ** ((steps - i) / steps)
+        flagged_comm = np.zeros(int(comm.max()) + 1, bool)
+        flagged_comm[rings.index[rings["flagged"].to_numpy()].to_numpy()] = True
+        kept = flagged_comm[comm]
+        start = pd.factorize(np.where(kept, base.max() + 1 + comm, base))[0]
+        unflagged = np.ones(int(start.max()) + 1, bool)
+        unflagged[start[kept]] = False
+        split = dense_cores(start, (s, d, w), cc.min_ring_size, factor, cc.seed, only=unflagged, floor=floor)
+        if _same_partition(split, comm):
+            continue
+        comm = split
+        rings, members = score(comm)
+    return comm, rings, members
+
+
+def _same_partition(a: np.ndarray, b: np.ndarray) -> bool:
+    """Whether two label arrays group the accounts the same way (labels may differ).
+
+    >>> _same_partition(np.array([0, 0, 1]), np.array([5, 5, 2])), _same_partition(np.array([0, 0, 1]), np.array([0, 1, 1]))
+    (True, False)
+    """
+    if len(a) != len(b):
+        return False
+    if len(a) == 0:
+        return True
+    pairs = len(np.unique(a.astype(np.int64) * (int(b.max()) + 1) + b))
+    return pairs == len(np.unique(a)) == len(np.unique(b))
 
 def _incidence_frame(incidences: list, account_ids: np.ndarray) -> pd.DataFrame:
     """Concatenate the link incidences (account x attribute, counts, first/last seen)."""

@@ -88,3 +88,91 @@ def test_dense_core_split_is_deterministic_and_respects_communities():
         assert len(set(comm[a == lab].tolist())) == 1
     assert len(set(a[core1].tolist())) == 1 and len(set(a[core2 + n1].tolist())) == 1
     assert len(np.unique(a)) == 4
+
+
+def _pool_with_rings(ring_size=10, n_rings=3, n_crowd=30, w_ring=0.7, w_cross=0.6, w_crowd_ring=0.45,
+                     w_crowd=0.3, n_tight=0):
+    """One community: rings that share one proxy pool with each other and with a crowd of its users.
+
+    Each ring's pairs share a little more than pairs across rings (the same exits, plus their own
+    templates); everyone shares the pool's exits. ``n_tight`` adds a ring whose pairs share far more
+    (1.0). Returns the edges, the ring label per vertex (-1 for the crowd) and the tight ring's vertices.
+    """
+    sizes = [ring_size] * n_rings + ([n_tight] if n_tight else [])
+    ring = np.concatenate([np.full(s, k) for k, s in enumerate(sizes)] + [np.full(n_crowd, -1)])
+    n = len(ring)
+    i, j = np.triu_indices(n, 1)
+    ri, rj = ring[i], ring[j]
+    w = np.where((ri >= 0) & (ri == rj), w_ring, np.where((ri >= 0) & (rj >= 0), w_cross,
+                 np.where((ri >= 0) | (rj >= 0), w_crowd_ring, w_crowd)))
+    if n_tight:
+        w = np.where((ri == n_rings) & (rj == n_rings), 1.0, w)
+    tight = np.flatnonzero(ring == n_rings) if n_tight else np.zeros(0, np.int64)
+    return (i.astype(np.int64), j.astype(np.int64), w.astype(np.float64)), ring, tight
+
+
+def _search(comm, g, ring, steps, calls=None):
+    """Run the stepped dense-core search with a scorer that flags groups made of ring accounts only."""
+    import pandas as pd
+
+    from graphhunt.config import CommunityConfig
+    from graphhunt.detector import _dense_core_search
+
+    def score(c):
+        if calls is not None:
+            calls.append(c.copy())
+        df = pd.DataFrame({"c": c, "ring": ring >= 0})
+        r = df.groupby("c").agg(size=("ring", "size"), pure=("ring", "all"))
+        r = r[r["size"] >= 3]
+        r["flagged"] = r["pure"]
+        return r, pd.DataFrame(index=np.arange(len(c)))
+
+    edges = pd.DataFrame({"src": g[0], "dst": g[1], "weight": g[2]})
+    cc = CommunityConfig(core_density_steps=steps)
+    rings, members = score(comm)
+    return _dense_core_search(comm, rings, members, edges, cc, score)
+
+
+def test_rings_sharing_one_pool_are_found_at_a_lower_density_step():
+    """Three rings on one commercial proxy pool with its users (the 50k hard world's blobs).
+
+    Each ring is only ~1.5x as dense as the community; one look at factor 2 finds no core, the
+    stepped search does (at 2 ** 0.5) and returns each ring as its own group, the crowd apart.
+    """
+    g, ring, _ = _pool_with_rings()
+    comm = np.zeros(len(ring), np.int64)
+    one, rings1, _ = _search(comm, g, ring, steps=1)
+    assert len(np.unique(one)) == 1 and not rings1["flagged"].any()
+    out, rings4, _ = _search(comm, g, ring, steps=4)
+    for k in range(3):
+        labels = np.unique(out[ring == k])
+        assert len(labels) == 1 and rings4.loc[labels[0], "flagged"], k
+    assert len(np.unique(out[ring >= 0])) == 3, "rings are not merged with each other"
+    assert not np.isin(out[ring == -1], out[ring >= 0]).any(), "the crowd stays apart"
+
+
+def test_groups_flagged_at_an_earlier_step_stay_whole():
+    """A tight ring flagged at factor 2 keeps its group while the looser rings are found later."""
+    g, ring, tight = _pool_with_rings(n_tight=8)
+    comm = np.zeros(len(ring), np.int64)
+    calls = []
+    out, rings, _ = _search(comm, g, ring, steps=4, calls=calls)
+    first = calls[1]  # the partition after the first step (factor 2)
+    assert len(np.unique(first[tight])) == 1 and np.sum(first == first[tight[0]]) == len(tight)
+    # the final partition keeps exactly that group
+    assert len(np.unique(out[tight])) == 1 and np.sum(out == out[tight[0]]) == len(tight)
+    assert rings["flagged"].sum() == 4
+    # no other step re-scored a partition that split the tight ring
+    assert all(len(np.unique(c[tight])) == 1 for c in calls)
+
+
+def test_stepped_search_is_deterministic_and_a_single_step_is_the_old_look():
+    g, ring, _ = _pool_with_rings(n_tight=8)
+    comm = np.zeros(len(ring), np.int64)
+    a = _search(comm, g, ring, steps=4)[0]
+    b = _search(comm, g, ring, steps=4)[0]
+    assert np.array_equal(a, b)
+    one = _search(comm, g, ring, steps=1)[0]
+    old = dense_cores(comm, g, min_size=3, factor=2.0, floor=0.35)
+    from graphhunt.detector import _same_partition
+    assert _same_partition(one, old)
