@@ -480,7 +480,6 @@ def _run(events: pd.DataFrame, accounts: pd.DataFrame | None, cfg: Config, progr
         members=member_info, incidence=_incidence_frame(incidences, account_ids))
 
 
-
 def _dense_core_search(comm: np.ndarray, rings: pd.DataFrame, members: pd.DataFrame, edges: pd.DataFrame,
                        cc: CommunityConfig, score: Callable[[np.ndarray], tuple[pd.DataFrame, pd.DataFrame]]
                        ) -> tuple[np.ndarray, pd.DataFrame, pd.DataFrame]:
@@ -528,6 +527,7 @@ def _same_partition(a: np.ndarray, b: np.ndarray) -> bool:
         return True
     pairs = len(np.unique(a.astype(np.int64) * (int(b.max()) + 1) + b))
     return pairs == len(np.unique(a)) == len(np.unique(b))
+
 
 def _incidence_frame(incidences: list, account_ids: np.ndarray) -> pd.DataFrame:
     """Concatenate the link incidences (account x attribute, counts, first/last seen)."""
