@@ -1,7 +1,6 @@
 """Any configured column as a link attribute (device id, API key, email domain ...)."""
 from __future__ import annotations
 
-import numpy as np
 
 from ..errors import ConfigError
 from .base import Incidence, LinkContext, incidence_from_columns
