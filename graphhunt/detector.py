@@ -332,11 +332,13 @@ def _prepare(events: pd.DataFrame, accounts: pd.DataFrame | None) -> tuple[pd.Da
 
 def _run(events: pd.DataFrame, accounts: pd.DataFrame | None, cfg: Config, progress: Any = None,
          initial_membership: dict | None = None, link_builder: Any = None,
-         community_fn: Any = None, release_input: bool = False) -> DetectionResult:
+         community_fn: Any = None, release_input: bool = False, core_scope: Any = None) -> DetectionResult:
     """The pipeline. ``link_builder(ctx) -> list[Incidence]`` replaces :func:`build_links`
     (used by :mod:`graphhunt.refresh`, whose stored events carry precomputed template ids).
     ``community_fn(link_graph, account_ids, incidences) -> labels or None`` replaces the Leiden call
-    (refresh's affected-region update); returning None falls back to the normal call."""
+    (refresh's affected-region update); returning None falls back to the normal call.
+    ``core_scope(comm) -> bool array over accounts or None`` limits the dense-core search to the
+    communities holding a True account (refresh: the communities its update changed)."""
     timings: dict[str, float] = {}
     t_all = time.perf_counter()
     with _stage(timings, "prepare", progress):
@@ -400,7 +402,8 @@ def _run(events: pd.DataFrame, accounts: pd.DataFrame | None, cfg: Config, progr
             # core of a crowd that shares its proxy pool (communities.dense_cores)
             comm, rings, members = _dense_core_search(
                 comm, rings, members, lg.edges, cfg.communities,
-                lambda c: score_rings(c, feats, lg.edges, tinc, cfg.scoring, link_total, cfg.communities.min_ring_size))
+                lambda c: score_rings(c, feats, lg.edges, tinc, cfg.scoring, link_total, cfg.communities.min_ring_size),
+                scope=core_scope(comm) if core_scope is not None else None)
         # stable ring ids within a run: by risk, then size, then first account id
         first_acc = pd.Series(np.arange(n)).groupby(comm).min()
         rings["first_acc"] = first_acc.reindex(rings.index).to_numpy()
@@ -481,8 +484,8 @@ def _run(events: pd.DataFrame, accounts: pd.DataFrame | None, cfg: Config, progr
 
 
 def _dense_core_search(comm: np.ndarray, rings: pd.DataFrame, members: pd.DataFrame, edges: pd.DataFrame,
-                       cc: CommunityConfig, score: Callable[[np.ndarray], tuple[pd.DataFrame, pd.DataFrame]]
-                       ) -> tuple[np.ndarray, pd.DataFrame, pd.DataFrame]:
+                       cc: CommunityConfig, score: Callable[[np.ndarray], tuple[pd.DataFrame, pd.DataFrame]],
+                       scope: np.ndarray | None = None) -> tuple[np.ndarray, pd.DataFrame, pd.DataFrame]:
     """The dense-core second look (``communities.dense_cores``), stepped down in density ratio.
 
     Step ``i`` of ``cc.core_density_steps`` looks for cores at ``cc.core_density_factor ** ((steps - i) /
@@ -493,7 +496,9 @@ def _dense_core_search(comm: np.ndarray, rings: pd.DataFrame, members: pd.DataFr
     denser than the crowd that shares the pool with them; their cores show at a lower ratio. A
     flagged group is never split and never lost, so a step can only add flagged groups.
 
-    ``score(comm) -> (rings, members)`` scores a partition (:func:`score_rings`).
+    ``score(comm) -> (rings, members)`` scores a partition (:func:`score_rings`). ``scope``, a bool
+    array over accounts, limits the search to the communities of ``comm`` that hold a True account
+    (None: all).
     """
     base = comm
     s, d, w = edges["src"].to_numpy(), edges["dst"].to_numpy(), edges["weight"].to_numpy()
@@ -507,6 +512,8 @@ def _dense_core_search(comm: np.ndarray, rings: pd.DataFrame, members: pd.DataFr
         start = pd.factorize(np.where(kept, base.max() + 1 + comm, base))[0]
         unflagged = np.ones(int(start.max()) + 1, bool)
         unflagged[start[kept]] = False
+        if scope is not None:
+            unflagged &= np.bincount(start[scope], minlength=len(unflagged)) > 0
         split = dense_cores(start, (s, d, w), cc.min_ring_size, factor, cc.seed, only=unflagged, floor=floor)
         if _same_partition(split, comm):
             continue

@@ -946,6 +946,43 @@ def region_communities(edges: pd.DataFrame, account_ids: np.ndarray, prev: pd.Se
     return _canonical(out.astype(np.int64))
 
 
+def changed_communities(comm: np.ndarray, prev: np.ndarray, affected: np.ndarray) -> np.ndarray:
+    """Accounts whose community is not one the previous run already searched for dense cores.
+
+    A community of ``comm`` is unchanged when none of its accounts is ``affected`` and it holds
+    exactly the accounts of one previous community (``prev``: previous label per account code,
+    NaN for accounts new to the state). The dense-core search (``communities.core_density_steps``)
+    already looked inside such a community in an earlier run, on the same links; a refresh searches
+    only the others. Returns a bool array over accounts: True where the community changed.
+
+    >>> changed_communities(np.array([0, 0, 1, 1, 2]), np.array([5.0, 5.0, 6.0, 7.0, np.nan]),
+    ...                     np.zeros(5, bool)).tolist()
+    [False, False, True, True, True]
+    """
+    n = len(comm)
+    if n == 0:
+        return np.zeros(0, bool)
+    prev = np.asarray(prev, np.float64)
+    known = ~np.isnan(prev)
+    pcodes = np.full(n, -1, np.int64)
+    pcodes[known] = pd.factorize(prev[known])[0]
+    comm = np.asarray(comm, np.int64)
+    n_comm = int(comm.max()) + 1
+    bad = np.zeros(n_comm, bool)
+    bad[comm[~known | np.asarray(affected, bool)]] = True
+    # one previous label per community, and the same accounts as that previous community
+    lo = np.full(n_comm, np.iinfo(np.int64).max)
+    hi = np.full(n_comm, -1)
+    np.minimum.at(lo, comm, pcodes)
+    np.maximum.at(hi, comm, pcodes)
+    bad |= lo != hi
+    p_size = np.bincount(pcodes[known], minlength=int(pcodes.max()) + 1 if known.any() else 0)
+    c_size = np.bincount(comm, minlength=n_comm)
+    single = ~bad & (hi >= 0)
+    bad[single] = c_size[single] != p_size[hi[single]]
+    return bad[comm]
+
+
 def new_linking_accounts(incidences: list, attributes: pd.DataFrame, n: int, t_new_min: int) -> np.ndarray:
     """Accounts that hold a linking attribute (weight > 0) first seen at or after ``t_new_min``.
 
@@ -1318,7 +1355,8 @@ def refresh(
         # affected-region update of the communities: only when the previous run used the same pipeline settings
         pipe_digest = _pipeline_digest(cfg)
         region_info: dict = {"mode": "full"}
-        community_fn = None
+        community_fn = core_scope = None
+        region_scope: dict = {}
         if init is not None and m.get("pipeline_digest") == pipe_digest and cfg.communities.objective == "CPM":
             changed_other = _aged_out_accounts(sd, m["segments"], parts, kept_segments, cutoff_ts)
             if acc_digest != m.get("accounts_digest", ""):  # same merged accounts table: no row changed
@@ -1337,9 +1375,19 @@ def refresh(
                     aff |= new_linking_accounts(incidences, lg.attributes, len(account_ids), t_new_min)
                 out = region_communities(lg.edges, account_ids, prev_comm, aff, cfg.communities, region_info)
                 region_info["mode"] = "region" if out is not None else "full (region too large)"
+                if out is not None:
+                    region_scope["prev"] = prev_comm.reindex(pd.Index(account_ids.astype(str))).to_numpy()
+                    region_scope["affected"] = aff
                 return out
 
-        res = _run(ev_all, accounts_all, cfg, progress, init, builder, community_fn)
+            def core_scope(comm):
+                if "prev" not in region_scope:
+                    return None
+                scope = changed_communities(comm, region_scope["prev"], region_scope["affected"])
+                region_info["core_search_accounts"] = int(scope.sum())
+                return scope
+
+        res = _run(ev_all, accounts_all, cfg, progress, init, builder, community_fn, core_scope=core_scope)
         res.run_info["communities_update"] = region_info
         t = tick("detect", t)
 

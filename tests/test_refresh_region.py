@@ -11,7 +11,8 @@ from graphhunt.communities import detect_communities
 from graphhunt.config import load_config
 from graphhunt.graph import build_graph
 from graphhunt.links.base import group_incidence
-from graphhunt.refresh import (_changed_account_rows, new_linking_accounts, region_communities, refresh)
+from graphhunt.refresh import (_changed_account_rows, changed_communities, new_linking_accounts, region_communities,
+                               refresh)
 from test_refresh import make_world, write_slices
 
 CCFG = load_config(None).communities  # CPM, igraph, resolution 0.35
@@ -85,6 +86,19 @@ def test_new_linking_accounts():
     assert got.tolist() == [False, False, True, False]
 
 
+def test_changed_communities():
+    prev = np.array([0, 0, 0, 1, 1, 2, 2, 3, 3, np.nan])
+    comm = np.array([0, 0, 0, 1, 1, 2, 2, 2, 3, 4])
+    affected = np.zeros(10, bool)
+    # 0: same accounts as before; 1: same; 2 merged previous 2 with part of 3; 3: lost a member; 4: new account
+    assert changed_communities(comm, prev, affected).tolist() == [False] * 5 + [True] * 5
+    affected[3] = True  # an account with new links: its whole community is searched again
+    assert changed_communities(comm, prev, affected).tolist() == [False] * 3 + [True] * 7
+    # an account that left the window is not in ``comm``: the rest of its community is unchanged
+    assert not changed_communities(np.array([0, 0]), np.array([7.0, 7.0]), np.zeros(2, bool)).any()
+    assert changed_communities(np.array([], np.int64), np.array([]), np.zeros(0, bool)).tolist() == []
+
+
 def test_changed_account_rows():
     old = pd.DataFrame({"account_id": ["a", "b", "c"], "payment_method": ["p1", "p2", None]})
     new = pd.DataFrame({"account_id": ["a", "b", "c", "d"], "payment_method": ["p1", "p9", None, "p4"]})
@@ -128,6 +142,8 @@ def test_region_refresh_agrees_with_full_reclustering(tmp_path, monkeypatch):
     info = r_reg.result.run_info["communities_update"]
     assert info["mode"] == "region", info
     assert info["touched_accounts"] < info["accounts"]
+    # the dense-core search looked only inside the communities the update changed
+    assert 0 < info["core_search_accounts"] < info["accounts"], info
     monkeypatch.setattr(rf, "REGION_MAX_SHARE", -1.0)  # forces the whole-graph Leiden
     for s in slices:
         r_full = refresh(tmp_path / "state_full", s, acp, report=False)
