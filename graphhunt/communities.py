@@ -17,6 +17,7 @@ Same graph + same seed -> same partition.
 from __future__ import annotations
 
 import random
+import sys
 from contextlib import contextmanager
 from typing import Iterator
 
@@ -165,7 +166,8 @@ def refine_by_templates(comm: np.ndarray, template_inc, min_size: int, max_user_
 
 
 def dense_cores(comm: np.ndarray, edges: tuple[np.ndarray, np.ndarray, np.ndarray], min_size: int,
-                factor: float, seed: int = 42, only: np.ndarray | None = None, floor: float = 0.0) -> np.ndarray:
+                factor: float, seed: int = 42, only: np.ndarray | None = None, floor: float = 0.0,
+                initial: np.ndarray | None = None, workers: int = 1) -> np.ndarray:
     """Split the dense cores out of loose communities.
 
     CPM keeps a community when its members share at least ``resolution`` of
@@ -181,35 +183,52 @@ def dense_cores(comm: np.ndarray, edges: tuple[np.ndarray, np.ndarray, np.ndarra
     members becomes a community of its own, the rest keep their label. A
     uniform group (one ring, one office) has no such core and stays whole.
 
-    All communities are handled in one Leiden call on the intra-community
-    edges only: node weights ``sqrt(factor * density(c))`` turn CPM's single
-    resolution into a per-community one.
+    The communities are independent problems: Leiden runs on blocks of whole
+    communities (about ``CORE_BLOCK_EDGES`` intra-community edges each), with
+    node weights ``sqrt(factor * density(c))`` that turn CPM's single
+    resolution into a per-community one. ``workers`` > 1 runs the blocks in
+    that many forked processes (Linux); the blocks and their seeds do not
+    depend on it, so neither does the result.
 
     Parameters
     ----------
     comm : array
         Community label per account code.
     edges : (src, dst, weight) arrays
-        The account graph's edges (``LinkGraph.edges``).
+        The account graph's edges (``LinkGraph.edges``); edges between
+        communities are ignored, so a caller may pass only the internal ones.
+    initial : array, optional
+        A starting partition for the Leiden run (e.g. the groups an earlier,
+        stricter search found: Leiden then refines them instead of starting
+        from singletons). Accounts outside the searched communities start alone.
+    workers : int
+        Processes for the Leiden blocks (1: in this process).
 
     Returns
     -------
     array
         New labels (canonical order: size desc, then smallest vertex id).
     """
+    return _dense_cores(comm, edges, min_size, factor, seed, only, floor, initial, workers)[0]
+
+
+def _dense_cores(comm: np.ndarray, edges: tuple[np.ndarray, np.ndarray, np.ndarray], min_size: int,
+                 factor: float, seed: int = 42, only: np.ndarray | None = None, floor: float = 0.0,
+                 initial: np.ndarray | None = None, workers: int = 1) -> tuple[np.ndarray, np.ndarray | None]:
+    """:func:`dense_cores`, also returning the Leiden membership it found (None when it ran no Leiden)."""
     n = len(comm)
     s, d, w = (np.asarray(a) for a in edges)
     if n == 0 or len(s) == 0 or factor <= 0:
-        return comm
+        return comm, None
     sizes = np.bincount(comm)
     cand = sizes >= 2 * min_size
     if only is not None:
         cand &= only[: len(sizes)]
     if not cand.any():
-        return comm
+        return comm, None
     keep = (comm[s] == comm[d]) & cand[comm[s]]
     if not keep.any():
-        return comm
+        return comm, None
     s, d, w = s[keep], d[keep], w[keep].astype(np.float64)
     wsum = np.bincount(comm[s], weights=w, minlength=len(sizes))
     pairs = sizes * (sizes - 1) / 2.0
@@ -220,13 +239,78 @@ def dense_cores(comm: np.ndarray, edges: tuple[np.ndarray, np.ndarray, np.ndarra
     # accounts 8 % of the intra-community edges; Leiden on all of them took 8-14 s)
     strong = w >= 0.5 * thr[comm[s]]
     s, d, w = s[strong], d[strong], w[strong]
-    with _seeded_igraph(seed):
-        part = _bare_graph(n, s, d).community_leiden(objective_function="CPM", weights=w, resolution=1.0,
-                                                     node_weights=node_w, n_iterations=2, beta=0.01)
-    lab = np.asarray(part.membership, dtype=np.int64)
+    init = None
+    if initial is not None:
+        # the starting groups, cut at the searched communities' borders; everyone else alone
+        inside = cand[comm]
+        init = np.where(inside, initial.astype(np.int64), int(initial.max()) + 1 + np.arange(n))
+        init = pd.factorize(init * (int(comm.max()) + 1) + comm)[0]
+    lab = _leiden_blocks(comm, s, d, w, node_w, init, seed, workers)
     core = (np.bincount(lab)[lab] >= min_size) & cand[comm]
     if not core.any():
-        return comm
+        return comm, lab
     new = comm.astype(np.int64).copy()
     new[core] = comm.max() + 1 + lab[core]
-    return _canonical(pd.factorize(new)[0])
+    return _canonical(pd.factorize(new)[0]), lab
+
+
+#: intra-community edges per Leiden block of the dense-core search. Blocks are runs of whole
+#: communities in label order, so their bounds depend on the graph only, never on ``workers``.
+CORE_BLOCK_EDGES = 300_000
+
+_BLOCK_JOB: dict = {}  # the arrays of the running block search; forked workers inherit them
+
+
+def _leiden_blocks(comm: np.ndarray, s: np.ndarray, d: np.ndarray, w: np.ndarray, node_w: np.ndarray,
+                   init: np.ndarray | None, seed: int, workers: int = 1) -> np.ndarray:
+    """CPM Leiden (resolution 1, ``node_w``) on edges that never cross communities of ``comm``.
+
+    Communities are independent under CPM, so Leiden runs on blocks of whole communities of about
+    :data:`CORE_BLOCK_EDGES` edges, each on its own compact graph with the same seed. Returns a
+    label per vertex; vertices without edges are alone.
+    """
+    n = len(comm)
+    lab = np.arange(n, dtype=np.int64)
+    if len(s) == 0:
+        return lab
+    cs = comm[s]
+    order = np.argsort(cs, kind="stable")
+    s, d, w, cs = s[order], d[order], w[order], cs[order]
+    # block of each edge: communities in label order, cut where the running edge count passes a multiple
+    per = np.bincount(cs)
+    before = np.cumsum(per) - per
+    block = pd.factorize(before[cs] // CORE_BLOCK_EDGES)[0]
+    bounds = np.flatnonzero(np.r_[True, block[1:] != block[:-1], True])
+    _BLOCK_JOB.update(s=s, d=d, w=w, node_w=node_w, init=init, seed=seed, bounds=bounds)
+    try:
+        n_blocks = len(bounds) - 1
+        workers = max(1, min(int(workers), n_blocks))
+        if workers > 1 and sys.platform.startswith("linux"):
+            import multiprocessing as mp
+
+            with mp.get_context("fork").Pool(workers) as pool:
+                parts = pool.map(_leiden_block, range(n_blocks), chunksize=1)
+        else:
+            parts = [_leiden_block(i) for i in range(n_blocks)]
+    finally:
+        _BLOCK_JOB.clear()
+    offset = n
+    for nodes, memb in parts:
+        lab[nodes] = offset + memb
+        offset += int(memb.max()) + 1
+    return pd.factorize(lab)[0].astype(np.int64)
+
+
+def _leiden_block(i: int) -> tuple[np.ndarray, np.ndarray]:
+    """Leiden on block ``i`` of :data:`_BLOCK_JOB`: (its vertices, their labels 0..k-1)."""
+    job = _BLOCK_JOB
+    lo, hi = int(job["bounds"][i]), int(job["bounds"][i + 1])
+    s, d = job["s"][lo:hi], job["d"][lo:hi]
+    nodes = np.unique(np.concatenate([s, d]))
+    a, b = np.searchsorted(nodes, s), np.searchsorted(nodes, d)
+    init = None if job["init"] is None else pd.factorize(job["init"][nodes])[0].tolist()
+    with _seeded_igraph(job["seed"]):
+        part = _bare_graph(len(nodes), a, b).community_leiden(
+            objective_function="CPM", weights=job["w"][lo:hi], resolution=1.0, node_weights=job["node_w"][nodes],
+            n_iterations=2, beta=0.01, initial_membership=init)
+    return nodes, np.asarray(part.membership, dtype=np.int64)

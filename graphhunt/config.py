@@ -189,6 +189,9 @@ class CommunityConfig:
     #: a lower density ratio. Several rings on one proxy pool are a community only slightly denser than
     #: the pool's crowd; a flagged group is never split. 1 = a single look at ``core_density_factor``.
     core_density_steps: int = 4
+    #: processes for the dense-core search's Leiden runs (independent blocks of communities);
+    #: 0 = one per CPU core, at most 4. The result does not depend on it.
+    workers: int = 0
 
 
 @dataclass
@@ -335,6 +338,8 @@ class Config:
             p.append("communities.core_density_factor must be 0 (off) or > 1 (a core denser than its community)")
         if self.communities.core_density_steps < 1:
             p.append("communities.core_density_steps must be >= 1")
+        if self.communities.workers < 0:
+            p.append("communities.workers must be >= 0 (0 = one per CPU core)")
         if self.communities.min_ring_size < 2:
             p.append("communities.min_ring_size must be >= 2")
         if self.scoring.requests_per_day_limit <= 0:

@@ -9,6 +9,7 @@ sinks (:mod:`graphhunt.sinks`).
 from __future__ import annotations
 
 import logging
+import os
 import platform
 import time
 from contextlib import contextmanager
@@ -22,7 +23,7 @@ import pandas as pd
 from . import __version__
 from ._arrays import release_memory
 from .activity import member_facts, ring_activity
-from .communities import dense_cores, detect_communities, refine_by_templates
+from .communities import _dense_cores, dense_cores, detect_communities, refine_by_templates
 from .config import CommunityConfig, Config, load_config
 from .errors import InputError, NotFittedError
 from .evidence import evidence_columns, join_per_group, shared_attributes
@@ -502,8 +503,17 @@ def _dense_core_search(comm: np.ndarray, rings: pd.DataFrame, members: pd.DataFr
     """
     base = comm
     s, d, w = edges["src"].to_numpy(), edges["dst"].to_numpy(), edges["weight"].to_numpy()
+    # every step searches inside communities of ``base`` (or parts of them): select their internal
+    # edges once (at 100k accounts 6.2M edges -> 3.5M, instead of one pass per step)
+    big = np.bincount(base) >= 2 * cc.min_ring_size
+    inner = (base[s] == base[d]) & big[base[s]]
+    if scope is not None:
+        inner &= scope[s]
+    s, d, w = s[inner], d[inner], w[inner]
     steps = max(int(cc.core_density_steps), 1)
     floor = cc.resolution if cc.objective == "CPM" else 0.0
+    groups = None  # the previous step's Leiden groups: the next, looser step starts from them
+    workers = cc.workers or min(os.cpu_count() or 1, 4)
     for i in range(steps):
         factor = cc.core_density_factor ** ((steps - i) / steps)
         flagged_comm = np.zeros(int(comm.max()) + 1, bool)
@@ -514,7 +524,9 @@ def _dense_core_search(comm: np.ndarray, rings: pd.DataFrame, members: pd.DataFr
         unflagged[start[kept]] = False
         if scope is not None:
             unflagged &= np.bincount(start[scope], minlength=len(unflagged)) > 0
-        split = dense_cores(start, (s, d, w), cc.min_ring_size, factor, cc.seed, only=unflagged, floor=floor)
+        split, found = _dense_cores(start, (s, d, w), cc.min_ring_size, factor, cc.seed, only=unflagged, floor=floor,
+                                    initial=groups, workers=workers)
+        groups = found if found is not None else groups
         if _same_partition(split, comm):
             continue
         comm = split

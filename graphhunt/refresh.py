@@ -1013,6 +1013,7 @@ def _pipeline_digest(cfg: Config) -> str:
     """Digest of the settings downstream of the evidence (links, communities, scoring)."""
     d = cfg.to_dict()
     part = {k: d.get(k) for k in ("links", "communities", "scoring")}
+    part["communities"] = {k: v for k, v in (part["communities"] or {}).items() if k != "workers"}  # no effect on results
     return hashlib.sha256(json.dumps(part, sort_keys=True, default=str).encode()).hexdigest()[:16]
 
 

@@ -176,3 +176,44 @@ def test_stepped_search_is_deterministic_and_a_single_step_is_the_old_look():
     old = dense_cores(comm, g, min_size=3, factor=2.0, floor=0.35)
     from graphhunt.detector import _same_partition
     assert _same_partition(one, old)
+
+
+def _many_pools(k=12):
+    """``k`` crowd-with-core communities side by side: (edges, comm, cores)."""
+    parts = [_crowd_with_core(seed=10 + i) for i in range(k)]
+    off, s, d, w, comm, cores = 0, [], [], [], [], []
+    for i, (g, core) in enumerate(parts):
+        s.append(g[0] + off); d.append(g[1] + off); w.append(g[2])
+        comm.append(np.full(_n(g), i, np.int64)); cores.append(core + off)
+        off += _n(g)
+    return (np.concatenate(s), np.concatenate(d), np.concatenate(w)), np.concatenate(comm), cores
+
+
+def test_dense_core_blocks_and_workers_do_not_change_what_is_found(monkeypatch):
+    """Leiden runs on blocks of whole communities; the blocks, not the worker count, fix the result."""
+    import graphhunt.communities as C
+
+    g, comm, cores = _many_pools()
+    one_block = dense_cores(comm, g, min_size=3, factor=2.0)
+    monkeypatch.setattr(C, "CORE_BLOCK_EDGES", 2000)  # ~1 community per block: 12 blocks
+    blocks = dense_cores(comm, g, min_size=3, factor=2.0, workers=1)
+    forked = dense_cores(comm, g, min_size=3, factor=2.0, workers=3)
+    assert (blocks == forked).all(), "same blocks, same seeds: the worker count does not matter"
+    for out in (one_block, blocks):
+        assert len(np.unique(out)) == 2 * len(cores)
+        for core in cores:
+            lab = set(out[core].tolist())
+            assert len(lab) == 1 and not lab & set(np.delete(out, core).tolist())
+
+
+def test_dense_core_search_starting_from_earlier_groups():
+    """``initial``: Leiden starts from given groups, cut at community borders, and still finds the cores."""
+    g, comm, cores = _many_pools(4)
+    n = len(comm)
+    # a start that lumps everyone together across communities (must be cut at their borders)
+    out = dense_cores(comm, g, min_size=3, factor=2.0, initial=np.zeros(n, np.int64))
+    for core in cores:
+        assert len(set(out[core].tolist())) == 1
+    for lab in np.unique(out):
+        assert len(set(comm[out == lab].tolist())) == 1
+    assert len(np.unique(out)) == 2 * len(cores)
