@@ -403,7 +403,7 @@ def _run(events: pd.DataFrame, accounts: pd.DataFrame | None, cfg: Config, progr
             # core of a crowd that shares its proxy pool (communities.dense_cores)
             comm, rings, members = _dense_core_search(
                 comm, rings, members, lg.edges, cfg.communities,
-                lambda c: score_rings(c, feats, lg.edges, tinc, cfg.scoring, link_total, cfg.communities.min_ring_size),
+                lambda c, e: score_rings(c, feats, e, tinc, cfg.scoring, link_total, cfg.communities.min_ring_size),
                 scope=core_scope(comm) if core_scope is not None else None)
         # stable ring ids within a run: by risk, then size, then first account id
         first_acc = pd.Series(np.arange(n)).groupby(comm).min()
@@ -485,7 +485,7 @@ def _run(events: pd.DataFrame, accounts: pd.DataFrame | None, cfg: Config, progr
 
 
 def _dense_core_search(comm: np.ndarray, rings: pd.DataFrame, members: pd.DataFrame, edges: pd.DataFrame,
-                       cc: CommunityConfig, score: Callable[[np.ndarray], tuple[pd.DataFrame, pd.DataFrame]],
+                       cc: CommunityConfig, score: Callable[[np.ndarray, pd.DataFrame], tuple[pd.DataFrame, pd.DataFrame]],
                        scope: np.ndarray | None = None) -> tuple[np.ndarray, pd.DataFrame, pd.DataFrame]:
     """The dense-core second look (``communities.dense_cores``), stepped down in density ratio.
 
@@ -497,16 +497,20 @@ def _dense_core_search(comm: np.ndarray, rings: pd.DataFrame, members: pd.DataFr
     denser than the crowd that shares the pool with them; their cores show at a lower ratio. A
     flagged group is never split and never lost, so a step can only add flagged groups.
 
-    ``score(comm) -> (rings, members)`` scores a partition (:func:`score_rings`). ``scope``, a bool
+    ``score(comm, edges) -> (rings, members)`` scores a partition (:func:`score_rings`) with the given
+    edges (a subset of ``edges`` holding every internal one). ``scope``, a bool
     array over accounts, limits the search to the communities of ``comm`` that hold a True account
     (None: all).
     """
     base = comm
     s, d, w = edges["src"].to_numpy(), edges["dst"].to_numpy(), edges["weight"].to_numpy()
-    # every step searches inside communities of ``base`` (or parts of them): select their internal
-    # edges once (at 100k accounts 6.2M edges -> 3.5M, instead of one pass per step)
+    # every partition of the search refines ``base``: only edges inside its communities can be
+    # internal, so they are selected once, for the Leiden runs and for the scoring passes (which
+    # read internal edges only). At 100k accounts 6.2M edges -> 3.5M.
+    inside = base[s] == base[d]
+    internal_edges = edges[inside]
     big = np.bincount(base) >= 2 * cc.min_ring_size
-    inner = (base[s] == base[d]) & big[base[s]]
+    inner = inside & big[base[s]]
     if scope is not None:
         inner &= scope[s]
     s, d, w = s[inner], d[inner], w[inner]
@@ -530,7 +534,7 @@ def _dense_core_search(comm: np.ndarray, rings: pd.DataFrame, members: pd.DataFr
         if _same_partition(split, comm):
             continue
         comm = split
-        rings, members = score(comm)
+        rings, members = score(comm, internal_edges)
     return comm, rings, members
 
 

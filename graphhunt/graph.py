@@ -240,7 +240,9 @@ def build_graph(incidences: list[Incidence], account_ids: np.ndarray, cfg: LinkC
             col[np.searchsorted(keys, kk)] = P.data
         cols[f"w_{t}"] = col
         weight += col
-    edges = pd.DataFrame({"src": src, "dst": dst, "weight": weight.astype(np.float32), **cols})
+    # copy=False: one block per column, as built (pandas' default stacks the float32 columns into one
+    # 2-D block, a copy of every edge's weights: 1.7 s at 18.5M edges)
+    edges = pd.DataFrame({"src": src, "dst": dst, "weight": weight.astype(np.float32), **cols}, copy=False)
     attributes = pd.concat(attr_tables, ignore_index=True) if attr_tables else pd.DataFrame(
         columns=["link_type", "attr", "attribute", "n_accounts", "weight", "status"])
     log.info("graph: %d accounts, %d edges over %d link types", n, len(edges), len(types))

@@ -118,7 +118,9 @@ def _search(comm, g, ring, steps, calls=None):
     from graphhunt.config import CommunityConfig
     from graphhunt.detector import _dense_core_search
 
-    def score(c):
+    def score(c, e=None):
+        if e is not None:  # the search passes the edges inside its starting communities: all internal ones
+            assert (c[e["src"].to_numpy()] == c[e["dst"].to_numpy()]).sum() == (c[g[0]] == c[g[1]]).sum()
         if calls is not None:
             calls.append(c.copy())
         df = pd.DataFrame({"c": c, "ring": ring >= 0})
