@@ -300,7 +300,7 @@ def main() -> None:
         import pstats
 
         prof.disable()
-        pstats.Stats(prof).sort_stats("cumulative").print_stats(40)
+        pstats.Stats(prof).sort_stats(os.environ.get("PSORT", "cumulative")).print_stats(40)
     print(f"refresh (+{r1.new_events} events): {refresh_s:.1f}s {r1.timings}", flush=True)
     print(f"  detect stages inside refresh: {r1.result.run_info['timings_s']}", flush=True)
     out = {"machine": f"{os.cpu_count()} cores, {platform.machine()}, python {platform.python_version()}",
