@@ -16,6 +16,7 @@ Same graph + same seed -> same partition.
 """
 from __future__ import annotations
 
+import os
 import random
 import sys
 from contextlib import contextmanager
@@ -288,7 +289,7 @@ def _leiden_blocks(comm: np.ndarray, s: np.ndarray, d: np.ndarray, w: np.ndarray
         if workers > 1 and sys.platform.startswith("linux"):
             import multiprocessing as mp
 
-            with mp.get_context("fork").Pool(workers) as pool:
+            with mp.get_context("fork").Pool(workers, initializer=_die_with_parent, initargs=(os.getpid(),)) as pool:
                 parts = pool.map(_leiden_block, range(n_blocks), chunksize=1)
         else:
             parts = [_leiden_block(i) for i in range(n_blocks)]
@@ -299,6 +300,24 @@ def _leiden_blocks(comm: np.ndarray, s: np.ndarray, d: np.ndarray, w: np.ndarray
         lab[nodes] = offset + memb
         offset += int(memb.max()) + 1
     return pd.factorize(lab)[0].astype(np.int64)
+
+
+def _die_with_parent(parent: int) -> None:
+    """Pool initializer: the worker gets SIGKILL when the process that forked it dies.
+
+    A forked worker holds copies of the parent's file descriptors (a refresh's state lock among
+    them). Without this, workers of a parent killed with ``kill -9`` would wait for tasks forever
+    and keep the lock held, so the next refresh would find the state locked.
+    """
+    try:
+        import ctypes
+        import signal
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, int(signal.SIGKILL))  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # not Linux: the pool is used on Linux only
+        pass
+    if os.getppid() != parent:  # the parent died before the line above took effect
+        os._exit(1)
 
 
 def _leiden_block(i: int) -> tuple[np.ndarray, np.ndarray]:

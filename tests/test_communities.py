@@ -219,3 +219,67 @@ def test_dense_core_search_starting_from_earlier_groups():
     for lab in np.unique(out):
         assert len(set(comm[out == lab].tolist())) == 1
     assert len(np.unique(out)) == 2 * len(cores)
+
+
+def test_block_workers_die_with_a_killed_parent(tmp_path):
+    """kill -9 of a run in the parallel dense-core search leaves no worker behind holding its files
+    (a refresh's state lock): the next refresh must not find the state locked."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    if not sys.platform.startswith("linux"):
+        import pytest
+
+        pytest.skip("the worker pool is used on Linux only")
+    script = tmp_path / "parent.py"
+    pids = tmp_path / "pids"
+    script.write_text(f"""
+import os, sys, time, fcntl
+import numpy as np
+import graphhunt.communities as C
+lock = os.open({str(tmp_path / 'lock')!r}, os.O_RDWR | os.O_CREAT)
+fcntl.flock(lock, fcntl.LOCK_EX)               # as a refresh holds its state lock
+
+def slow_block(i):
+    with open({str(pids)!r}, "a") as f:
+        f.write(f"{{os.getpid()}}\\n")
+    time.sleep(120)
+
+C._leiden_block = slow_block
+C.CORE_BLOCK_EDGES = 1
+comm = np.array([0, 0, 0, 1, 1, 1])
+s, d = np.array([0, 1, 3, 4]), np.array([1, 2, 4, 5])
+C._leiden_blocks(comm, s, d, np.ones(4), np.ones(6), None, 42, workers=2)
+""")
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path))
+    proc = subprocess.Popen([sys.executable, str(script)], env=env)
+    deadline = time.time() + 60
+    while time.time() < deadline and (not pids.exists() or len(pids.read_text().split()) < 2):
+        time.sleep(0.1)
+    workers = [int(p) for p in pids.read_text().split()]
+    assert len(workers) == 2 and proc.pid not in workers
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+
+    def alive(pid):
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return False
+        try:  # a zombie (exited, not yet reaped by init) holds no files
+            return open(f"/proc/{pid}/stat").read().split(")")[-1].split()[0] != "Z"
+        except OSError:
+            return False
+
+    deadline = time.time() + 10
+    while time.time() < deadline and any(alive(p) for p in workers):
+        time.sleep(0.1)
+    assert not any(alive(p) for p in workers), "orphaned workers survived the parent"
+    import fcntl
+
+    fd = os.open(tmp_path / "lock", os.O_RDWR)
+    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # free again: raises if a worker still holds it
+    os.close(fd)
