@@ -38,6 +38,9 @@ def test_type_errors():
         gh.load_config(overrides=["communities.seed=1.5"])
     with pytest.raises(ConfigError, match="section.key=value"):
         gh.load_config(overrides=["resolution"])
+    with pytest.raises(ConfigError, match="communities.workers must be >= 0"):
+        gh.load_config(overrides=["communities.workers=-1"])
+    assert gh.load_config(overrides=["communities.workers=3"]).communities.workers == 3
 
 
 def test_bad_toml(tmp_path):
