@@ -166,3 +166,14 @@ def test_changed_settings_recluster_everything(tmp_path):
     cfg = load_config(None).with_overrides({"communities.resolution": 0.4})
     r = refresh(tmp_path / "st", slices[1], config=cfg, report=False)
     assert r.result.run_info["communities_update"]["mode"] == "full"
+
+
+def test_worker_count_does_not_force_a_full_recluster():
+    """communities.workers changes nothing in the results, so it is not part of the pipeline digest
+    (changing it keeps the affected-region update); a setting that matters still changes it."""
+    import importlib
+
+    rf = importlib.import_module("graphhunt.refresh")
+    cfg = load_config(None)
+    assert rf._pipeline_digest(cfg) == rf._pipeline_digest(cfg.with_overrides({"communities.workers": 3}))
+    assert rf._pipeline_digest(cfg) != rf._pipeline_digest(cfg.with_overrides({"communities.core_density_steps": 2}))
