@@ -23,7 +23,7 @@ import pandas as pd
 from . import __version__
 from ._arrays import release_memory
 from .activity import member_facts, ring_activity
-from .communities import _dense_cores, dense_cores, detect_communities, refine_by_templates
+from .communities import _dense_cores, detect_communities, refine_by_templates
 from .config import CommunityConfig, Config, load_config
 from .errors import InputError, NotFittedError
 from .evidence import evidence_columns, join_per_group, shared_attributes

@@ -384,9 +384,9 @@ def build_report(run: RunData | str | Path, max_ring_details: int = 100, unflagg
                        caption=f"All {n_rings:,} rings, ranked by risk. Click a column heading to sort. "
                        f"limit-worth = the members' combined average daily requests divided by the per-account "
                        f"limit ({limit:,}/day): how many accounts at full limit the ring's volume amounts to.")
-        controls = (f'<div class="controls"><label>Filter <input type="search" id="rings-filter" '
-                    f'placeholder="ring id, reason, evidence"></label> <label><input type="checkbox" '
-                    f'id="rings-flagged-only"> flagged only</label> <label>Rows per page <select id="rings-size">'
+        controls = ('<div class="controls"><label>Filter <input type="search" id="rings-filter" '
+                    'placeholder="ring id, reason, evidence"></label> <label><input type="checkbox" '
+                    'id="rings-flagged-only"> flagged only</label> <label>Rows per page <select id="rings-size">'
                     + "".join(f'<option value="{v}"{" selected" if v == page_size else ""}>{v}</option>'
                               for v in sorted({10, 25, 50, 100, 500, page_size})) + "</select></label></div>")
         pager = ('<nav class="pager" id="rings-pager" aria-label="ring table pages"><button type="button" '

@@ -83,7 +83,7 @@ class _Frame:
 
     def axes(self, xticks: Sequence[tuple[float, str]], yticks: Sequence[tuple[float, str]],
              xlabel: str, ylabel: str) -> list[str]:
-        out = [f'<g class="axis" font-size="11" fill="#333">',
+        out = ['<g class="axis" font-size="11" fill="#333">',
                f'<line x1="{self.l}" y1="{self.t + self.ph}" x2="{self.l + self.pw}" y2="{self.t + self.ph}" stroke="#555"/>',
                f'<line x1="{self.l}" y1="{self.t}" x2="{self.l}" y2="{self.t + self.ph}" stroke="#555"/>']
         for px, lab in xticks:
