@@ -167,3 +167,14 @@ def test_ip_window_incidence_matches_factorize_and_string_labels():
     assert inc.labels.dtype == object and inc.labels.tolist() == ref.labels.tolist()
     for f in ("account", "attr", "n_events", "first_seen", "last_seen"):
         assert np.array_equal(getattr(inc, f), getattr(ref, f)), f
+
+
+def test_in_codes_matches_isin():
+    """The prompt stage's lookup-table membership test gives np.isin's answer (codes, members repeated or not)."""
+    from graphhunt.links.prompts import _in_codes
+
+    rng = np.random.default_rng(5)
+    for n in (1, 7, 5000):
+        codes = rng.integers(0, n, 20_000)
+        members = rng.integers(0, n, rng.integers(0, 50))
+        assert np.array_equal(_in_codes(codes, members, n), np.isin(codes, members))
