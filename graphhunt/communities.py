@@ -16,9 +16,11 @@ Same graph + same seed -> same partition.
 """
 from __future__ import annotations
 
+import logging
 import os
 import random
 import sys
+import threading
 from contextlib import contextmanager
 from typing import Iterator
 
@@ -30,6 +32,8 @@ from .config import CommunityConfig
 from .graph import _bare_graph
 
 __all__ = ["dense_cores", "detect_communities", "refine_by_templates"]
+
+log = logging.getLogger(__name__)
 
 
 def detect_communities(g: ig.Graph, cfg: CommunityConfig, initial: np.ndarray | None = None,
@@ -259,7 +263,8 @@ def _dense_cores(comm: np.ndarray, edges: tuple[np.ndarray, np.ndarray, np.ndarr
 #: communities in label order, so their bounds depend on the graph only, never on ``workers``.
 CORE_BLOCK_EDGES = 300_000
 
-_BLOCK_JOB: dict = {}  # the arrays of the running block search; forked workers inherit them
+_FORK_JOB: dict = {}  # the block search that forked workers inherit (read only in the workers)
+_FORK_LOCK = threading.Lock()  # one forked block search at a time per process
 
 
 def _leiden_blocks(comm: np.ndarray, s: np.ndarray, d: np.ndarray, w: np.ndarray, node_w: np.ndarray,
@@ -269,6 +274,10 @@ def _leiden_blocks(comm: np.ndarray, s: np.ndarray, d: np.ndarray, w: np.ndarray
     Communities are independent under CPM, so Leiden runs on blocks of whole communities of about
     :data:`CORE_BLOCK_EDGES` edges, each on its own compact graph with the same seed. Returns a
     label per vertex; vertices without edges are alone.
+
+    ``workers`` > 1 runs the blocks in forked processes (Linux; not from a daemonic process, which
+    cannot have children). If a worker dies (e.g. the OOM killer), the blocks are run again in this
+    process: the result does not depend on where a block runs.
     """
     n = len(comm)
     lab = np.arange(n, dtype=np.int64)
@@ -282,24 +291,52 @@ def _leiden_blocks(comm: np.ndarray, s: np.ndarray, d: np.ndarray, w: np.ndarray
     before = np.cumsum(per) - per
     block = pd.factorize(before[cs] // CORE_BLOCK_EDGES)[0]
     bounds = np.flatnonzero(np.r_[True, block[1:] != block[:-1], True])
-    _BLOCK_JOB.update(s=s, d=d, w=w, node_w=node_w, init=init, seed=seed, bounds=bounds)
-    try:
-        n_blocks = len(bounds) - 1
-        workers = max(1, min(int(workers), n_blocks))
-        if workers > 1 and sys.platform.startswith("linux"):
-            import multiprocessing as mp
-
-            with mp.get_context("fork").Pool(workers, initializer=_die_with_parent, initargs=(os.getpid(),)) as pool:
-                parts = pool.map(_leiden_block, range(n_blocks), chunksize=1)
-        else:
-            parts = [_leiden_block(i) for i in range(n_blocks)]
-    finally:
-        _BLOCK_JOB.clear()
+    job = {"s": s, "d": d, "w": w, "node_w": node_w, "init": init, "seed": seed, "bounds": bounds}
+    n_blocks = len(bounds) - 1
+    parts = _forked_blocks(job, n_blocks, workers) if min(int(workers), n_blocks) > 1 else None
+    if parts is None:
+        parts = [_leiden_block(job, i) for i in range(n_blocks)]
     offset = n
     for nodes, memb in parts:
         lab[nodes] = offset + memb
         offset += int(memb.max()) + 1
     return pd.factorize(lab)[0].astype(np.int64)
+
+
+def _forked_blocks(job: dict, n_blocks: int, workers: int) -> list | None:
+    """The blocks of ``job`` in ``workers`` forked processes, or None when that cannot be done here."""
+    import multiprocessing as mp
+
+    if not sys.platform.startswith("linux") or mp.current_process().daemon:
+        return None
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    with _FORK_LOCK:
+        _FORK_JOB.clear()
+        _FORK_JOB.update(job)  # the workers are forked below and inherit it; nothing is pickled
+        try:
+            with ProcessPoolExecutor(min(workers, n_blocks), mp_context=mp.get_context("fork"),
+                                     initializer=_die_with_parent, initargs=(os.getpid(),)) as pool:
+                return list(pool.map(_forked_block, range(n_blocks)))
+        except BrokenProcessPool:
+            log.warning("a dense-core worker process died; running its blocks in this process")
+            return None
+        finally:
+            _FORK_JOB.clear()
+
+
+def _forked_block(i: int) -> tuple[np.ndarray, np.ndarray]:
+    return _leiden_block(_FORK_JOB, i)
+
+
+def default_workers() -> int:
+    """``communities.workers = 0``: one per CPU this process may run on, at most 4."""
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cpus = os.cpu_count() or 1
+    return max(1, min(cpus, 4))
 
 
 def _die_with_parent(parent: int) -> None:
@@ -320,9 +357,8 @@ def _die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
-def _leiden_block(i: int) -> tuple[np.ndarray, np.ndarray]:
-    """Leiden on block ``i`` of :data:`_BLOCK_JOB`: (its vertices, their labels 0..k-1)."""
-    job = _BLOCK_JOB
+def _leiden_block(job: dict, i: int) -> tuple[np.ndarray, np.ndarray]:
+    """Leiden on block ``i`` of ``job``: (its vertices, their labels 0..k-1)."""
     lo, hi = int(job["bounds"][i]), int(job["bounds"][i + 1])
     s, d = job["s"][lo:hi], job["d"][lo:hi]
     nodes = np.unique(np.concatenate([s, d]))

@@ -9,7 +9,6 @@ sinks (:mod:`graphhunt.sinks`).
 from __future__ import annotations
 
 import logging
-import os
 import platform
 import time
 from contextlib import contextmanager
@@ -23,7 +22,7 @@ import pandas as pd
 from . import __version__
 from ._arrays import release_memory
 from .activity import member_facts, ring_activity
-from .communities import _dense_cores, detect_communities, refine_by_templates
+from .communities import _dense_cores, default_workers, detect_communities, refine_by_templates
 from .config import CommunityConfig, Config, load_config
 from .errors import InputError, NotFittedError
 from .evidence import evidence_columns, join_per_group, shared_attributes
@@ -499,8 +498,8 @@ def _dense_core_search(comm: np.ndarray, rings: pd.DataFrame, members: pd.DataFr
 
     ``score(comm, edges) -> (rings, members)`` scores a partition (:func:`score_rings`) with the given
     edges (a subset of ``edges`` holding every internal one). ``scope``, a bool
-    array over accounts, limits the search to the communities of ``comm`` that hold a True account
-    (None: all).
+    array over accounts, limits the search to the communities of ``comm`` that hold a True account,
+    searched whole (None: all).
     """
     base = comm
     s, d, w = edges["src"].to_numpy(), edges["dst"].to_numpy(), edges["weight"].to_numpy()
@@ -512,12 +511,14 @@ def _dense_core_search(comm: np.ndarray, rings: pd.DataFrame, members: pd.DataFr
     big = np.bincount(base) >= 2 * cc.min_ring_size
     inner = inside & big[base[s]]
     if scope is not None:
+        # a community of ``base`` holding any account in scope is searched whole
+        scope = (np.bincount(base[np.asarray(scope, bool)], minlength=len(big)) > 0)[base]
         inner &= scope[s]
     s, d, w = s[inner], d[inner], w[inner]
     steps = max(int(cc.core_density_steps), 1)
     floor = cc.resolution if cc.objective == "CPM" else 0.0
     groups = None  # the previous step's Leiden groups: the next, looser step starts from them
-    workers = cc.workers or min(os.cpu_count() or 1, 4)
+    workers = cc.workers or default_workers()
     for i in range(steps):
         factor = cc.core_density_factor ** ((steps - i) / steps)
         flagged_comm = np.zeros(int(comm.max()) + 1, bool)

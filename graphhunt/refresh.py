@@ -1364,6 +1364,9 @@ def refresh(
                 changed_other |= _changed_account_rows(state.accounts, accounts_all)
             prev_comm = pd.Series(state.membership["community"].to_numpy(np.int64),
                                   index=state.membership["account_id"].astype(str).to_numpy())
+            # states written before ``ring_flagged`` existed: the dense-core search covers everything
+            prev_flagged = (pd.Series(state.membership["ring_flagged"].to_numpy(bool), index=prev_comm.index)
+                            if "ring_flagged" in state.membership.columns else None)
 
             t_new_min = int(seg_new["timestamp"].min().value // 10**9) if len(seg_new) else None
 
@@ -1376,9 +1379,12 @@ def refresh(
                     aff |= new_linking_accounts(incidences, lg.attributes, len(account_ids), t_new_min)
                 out = region_communities(lg.edges, account_ids, prev_comm, aff, cfg.communities, region_info)
                 region_info["mode"] = "region" if out is not None else "full (region too large)"
-                if out is not None:
+                if out is not None and prev_flagged is not None:
                     region_scope["prev"] = prev_comm.reindex(pd.Index(account_ids.astype(str))).to_numpy()
-                    region_scope["affected"] = aff
+                    # the previous run's search skipped flagged rings: if one is not flagged now, a full
+                    # run would look inside it, so it counts as changed
+                    was_flagged = prev_flagged.reindex(pd.Index(account_ids.astype(str))).fillna(False).to_numpy(bool)
+                    region_scope["affected"] = aff | was_flagged
                 return out
 
             def core_scope(comm):
@@ -1453,9 +1459,13 @@ def refresh(
             from .sinks.report import write_report_safely
 
             write_report_safely(tmp_gen)  # reads changes.csv: the report shows what changed
+        ring_flagged = res.rings.set_index("ring_id")["flagged"].astype(bool)
         membership = pd.DataFrame({"account_id": res.accounts["account_id"].astype(str),
                                    "community": res.accounts["community"].astype(np.int64),
-                                   "ring_id": res.accounts["ring_id"].astype(str)})
+                                   "ring_id": res.accounts["ring_id"].astype(str),
+                                   # in a flagged ring: the dense-core search did not look inside it
+                                   "ring_flagged": ring_flagged.reindex(res.accounts["ring_id"]).fillna(False)
+                                   .to_numpy(bool)})
         _write_parquet(membership, tmp_gen / "membership.parquet")
         acc_out = accounts_all if accounts_all is not None else pd.DataFrame({"account_id": pd.Series([], dtype="string")})
         _write_parquet(acc_out, tmp_gen / "accounts.parquet")

@@ -243,7 +243,7 @@ import graphhunt.communities as C
 lock = os.open({str(tmp_path / 'lock')!r}, os.O_RDWR | os.O_CREAT)
 fcntl.flock(lock, fcntl.LOCK_EX)               # as a refresh holds its state lock
 
-def slow_block(i):
+def slow_block(job, i):
     with open({str(pids)!r}, "a") as f:
         f.write(f"{{os.getpid()}}\\n")
     time.sleep(120)
@@ -283,3 +283,80 @@ C._leiden_blocks(comm, s, d, np.ones(4), np.ones(6), None, 42, workers=2)
     fd = os.open(tmp_path / "lock", os.O_RDWR)
     fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # free again: raises if a worker still holds it
     os.close(fd)
+
+
+def test_block_search_is_thread_safe_and_survives_worker_death_and_daemons(monkeypatch):
+    """Concurrent searches in threads, a worker killed mid-search, and a search inside a daemonic pool
+    worker (which may not fork) all give the result of the plain in-process search."""
+    import multiprocessing as mp
+    import os
+    import signal
+    import threading
+
+    import graphhunt.communities as C
+
+    g, comm, cores = _many_pools(6)
+    monkeypatch.setattr(C, "CORE_BLOCK_EDGES", 2000)
+    ref = dense_cores(comm, g, min_size=3, factor=2.0, workers=1)
+    # threads, in-process and forked
+    out, errors = [], []
+
+    def run(workers):
+        try:
+            for _ in range(5):
+                out.append(dense_cores(comm, g, min_size=3, factor=2.0, workers=workers))
+        except Exception as e:  # noqa: BLE001 - collected for the assertion
+            errors.append(repr(e))
+
+    threads = [threading.Thread(target=run, args=(w,)) for w in (1, 1, 2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors and len(out) == 15 and all((o == ref).all() for o in out)
+    # a worker dies (as under the OOM killer): the blocks are run again here, same result
+    parent, plain = os.getpid(), C._leiden_block
+
+    def dying_block(job, i):
+        if os.getpid() != parent:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return plain(job, i)
+
+    monkeypatch.setattr(C, "_leiden_block", dying_block)
+    assert (dense_cores(comm, g, min_size=3, factor=2.0, workers=2) == ref).all()
+    monkeypatch.setattr(C, "_leiden_block", plain)
+    # inside a daemonic process (a multiprocessing pool worker): no fork, same result
+    with mp.get_context("fork").Pool(1) as pool:
+        got = pool.apply(dense_cores, (comm, g), {"min_size": 3, "factor": 2.0, "workers": 2})
+    assert (got == ref).all()
+
+
+def test_dense_core_search_scope():
+    """``scope`` (refresh): only communities holding an account in scope are searched, each whole."""
+    import pandas as pd
+
+    from graphhunt.config import CommunityConfig
+    from graphhunt.detector import _dense_core_search
+
+    g, comm, cores = _many_pools(2)
+    n = len(comm)
+    edges = pd.DataFrame({"src": g[0], "dst": g[1], "weight": g[2]})
+
+    def score(c, e=None):
+        r = pd.DataFrame({"c": c}).groupby("c").size().rename("size").to_frame()
+        r["flagged"] = False
+        return r[r["size"] >= 3], pd.DataFrame(index=np.arange(n))
+
+    cc = CommunityConfig(core_density_steps=1, workers=1)
+    r, m = score(comm)
+    full = _dense_core_search(comm, r, m, edges, cc, score)[0]
+    assert len(np.unique(full)) == 4  # both cores split out
+    one_account = np.zeros(n, bool)
+    one_account[np.flatnonzero(comm == 1)[0]] = True  # one account of community 1: it is searched whole
+    part = _dense_core_search(comm, r, m, edges, cc, score, scope=one_account)[0]
+    assert len(np.unique(part[comm == 0])) == 1, "community 0 is out of scope: not searched"
+    assert _same_groups(part[comm == 1], full[comm == 1]), "community 1 is searched as in the full run"
+
+
+def _same_groups(a, b):
+    return len(set(zip(a.tolist(), b.tolist()))) == len(set(a.tolist())) == len(set(b.tolist()))

@@ -157,6 +157,16 @@ def test_region_refresh_agrees_with_full_reclustering(tmp_path, monkeypatch):
     assert ring0["ring0-new"] != "" and ring0["ring0-new"] == ring0["ring0-01"]
     run = json.loads((tmp_path / "state_region" / "output" / "run.json").read_text())
     assert run["refresh"]["communities_update"]["mode"] == "region"
+    # the state remembers which accounts sat in flagged rings (the next search must look inside them
+    # if they are no longer flagged)
+    from graphhunt.refresh import read_state
+
+    mem = read_state(tmp_path / "state_region").membership.set_index("account_id")
+    rings = r_reg.result.rings.set_index("ring_id")["flagged"]
+    accs = r_reg.result.accounts.set_index("account_id")
+    expect = accs["ring_id"].map(lambda r: bool(rings.get(r, False)) if r else False)
+    assert mem["ring_flagged"].reindex(expect.index).tolist() == expect.tolist()
+    assert mem["ring_flagged"].sum() >= accs["flagged"].sum() > 0
 
 
 def test_changed_settings_recluster_everything(tmp_path):
@@ -177,3 +187,32 @@ def test_worker_count_does_not_force_a_full_recluster():
     cfg = load_config(None)
     assert rf._pipeline_digest(cfg) == rf._pipeline_digest(cfg.with_overrides({"communities.workers": 3}))
     assert rf._pipeline_digest(cfg) != rf._pipeline_digest(cfg.with_overrides({"communities.core_density_steps": 2}))
+
+
+def test_a_previously_flagged_ring_is_searched_again():
+    """The search never looks inside flagged groups. A community flagged in the previous run and not
+    now must count as changed (refresh passes its accounts as affected), or the refresh would keep it
+    whole where a full run splits its core out."""
+    from graphhunt.config import CommunityConfig
+    from graphhunt.detector import _dense_core_search
+    from test_communities import _crowd_with_core, _n
+
+    g, core = _crowd_with_core()
+    n = _n(g)
+    comm = np.zeros(n, np.int64)
+    edges = pd.DataFrame({"src": g[0], "dst": g[1], "weight": g[2]})
+    cc = CommunityConfig(core_density_steps=1, workers=1)
+
+    def score(c, e=None):  # nothing flagged in this run
+        r = pd.DataFrame({"c": c}).groupby("c").size().rename("size").to_frame()
+        r["flagged"] = False
+        return r[r["size"] >= 3], pd.DataFrame(index=np.arange(n))
+
+    r, m = score(comm)
+    full = _dense_core_search(comm, r, m, edges, cc, score)[0]
+    assert len(np.unique(full)) == 2
+    prev = np.zeros(n)  # the previous run: the same accounts in one community, flagged, so not searched
+    skipped = changed_communities(comm, prev, np.zeros(n, bool))
+    assert not skipped.any()  # without the flag it would count as already searched
+    scope = changed_communities(comm, prev, np.ones(n, bool))  # was_flagged -> affected
+    assert (_dense_core_search(comm, r, m, edges, cc, score, scope=scope)[0] == full).all()
