@@ -1380,11 +1380,11 @@ def refresh(
                 out = region_communities(lg.edges, account_ids, prev_comm, aff, cfg.communities, region_info)
                 region_info["mode"] = "region" if out is not None else "full (region too large)"
                 if out is not None and prev_flagged is not None:
-                    region_scope["prev"] = prev_comm.reindex(pd.Index(account_ids.astype(str))).to_numpy()
+                    idx = pd.Index(ids)
+                    region_scope["prev"] = prev_comm.reindex(idx).to_numpy()
                     # the previous run's search skipped flagged rings: if one is not flagged now, a full
                     # run would look inside it, so it counts as changed
-                    was_flagged = prev_flagged.reindex(pd.Index(account_ids.astype(str))).fillna(False).to_numpy(bool)
-                    region_scope["affected"] = aff | was_flagged
+                    region_scope["affected"] = aff | prev_flagged.reindex(idx).fillna(False).to_numpy(bool)
                 return out
 
             def core_scope(comm):
