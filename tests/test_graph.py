@@ -66,3 +66,37 @@ def test_budget_lowers_cap():
     lg = build_graph([inc], np.array([str(i) for i in range(n)], dtype=object), cfg)
     assert lg.effective_hub_max["ip"] < 300
     assert set(lg.attributes["status"]) == {"hub", "linked"}
+
+
+@pytest.mark.parametrize("n_types", [1, 3, 8, 9, 17, 70])
+def test_many_link_types_each_in_its_own_column(n_types):
+    """The per-type columns come out of one union of all types' pairs (tagged with one bit per type,
+    in the narrowest integer that holds them; more than 64 types take the search path). Each column
+    must equal that type projected alone, whatever the number of types."""
+    rng = np.random.default_rng(n_types)
+    n = 50
+    ids = np.array([f"a{i}" for i in range(n)], dtype=object)
+    incs = []
+    for t in range(n_types):
+        m = int(rng.integers(20, 120))
+        incs.append(incidence_from_columns(f"col{t}", rng.integers(0, n, m),
+                                           pd.Series(rng.integers(0, 15, m)).astype(str)))
+    weights = {f"col{t}": 0.3 + 0.01 * t for t in range(n_types)}
+    cfg = LinkConfig(weights=weights)
+    lg = build_graph(incs, ids, cfg)
+    e = lg.edges
+    assert len(e) and (e["src"] < e["dst"]).all()
+    assert not e.duplicated(["src", "dst"]).any()
+    total = np.zeros(len(e))
+    for inc in incs:
+        alone = build_graph([inc], ids, cfg).edges
+        col = f"w_{inc.link_type}"
+        if len(alone) == 0:
+            assert col not in e.columns or (e[col] == 0).all()
+            continue
+        got = e.set_index(["src", "dst"])[col]
+        want = alone.set_index(["src", "dst"])[col]
+        assert (got.loc[want.index].to_numpy() == want.to_numpy()).all()  # bit-identical
+        assert (got.drop(want.index) == 0).all()  # no evidence where the type has no pair
+        total += e[col].to_numpy(np.float64)
+    np.testing.assert_allclose(e["weight"].to_numpy(), total, rtol=1e-6)
