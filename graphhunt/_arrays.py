@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["unique_sorted", "release_memory"]
+__all__ = ["unique_sorted", "release_memory", "memory_tight"]
 
 
 def unique_sorted(x: np.ndarray) -> np.ndarray:
@@ -24,15 +24,47 @@ def unique_sorted(x: np.ndarray) -> np.ndarray:
     return s[np.r_[True, s[1:] != s[:-1]]]
 
 
-def release_memory() -> None:
-    """Hand freed memory back to the OS between pipeline stages.
+#: release only when the process holds at least this share of the memory it could use
+#: (its resident set plus the system's available memory)
+RELEASE_SHARE = 0.25
+
+
+def memory_tight(share: float = RELEASE_SHARE) -> bool:
+    """Whether this process's resident set is at least ``share`` of the memory it could use
+    (resident + ``MemAvailable``). True where that cannot be read (not Linux)."""
+    try:
+        with open("/proc/self/statm", "rb") as f:
+            rss = int(f.read().split()[1]) * _page_size()
+        with open("/proc/meminfo", "rb") as f:
+            avail = next(int(line.split()[1]) * 1024 for line in f if line.startswith(b"MemAvailable:"))
+    except (OSError, StopIteration, ValueError, IndexError):
+        return True
+    return rss >= share * (rss + avail)
+
+
+def _page_size() -> int:
+    import os
+
+    return os.sysconf("SC_PAGE_SIZE")
+
+
+def release_memory(force: bool = False) -> None:
+    """Hand freed memory back to the OS between pipeline stages, when memory is tight.
 
     Arrow's allocator (mimalloc/jemalloc) and glibc keep freed blocks for
     reuse: at 30k accounts the loaded events held ~330 MB of freed Arrow
     memory on top of a 400 MB resident set. Releasing them at stage ends keeps
     the next stage's peak from stacking on the previous stage's garbage.
-    Results do not depend on it.
+
+    Releasing has a price: a full garbage collection, and every page given back
+    is a fresh page for the next stage, which the kernel must zero on first
+    touch (on the 2-core VM of the benchmarks that zeroing was a quarter of a
+    100k-account refresh). So it runs only when the process holds at least
+    ``RELEASE_SHARE`` of the memory it could use (:func:`memory_tight`), or
+    when ``force`` is set. Results do not depend on it.
     """
+    if not force and not memory_tight():
+        return
     import gc
 
     gc.collect()

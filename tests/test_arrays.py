@@ -1,0 +1,34 @@
+"""Memory release between stages: only when the process holds a large share of the memory."""
+from __future__ import annotations
+
+import gc
+import sys
+
+import numpy as np
+import pytest
+
+from graphhunt import _arrays
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_memory_tight_compares_resident_set_with_available_memory():
+    assert _arrays.memory_tight(0.0)
+    assert not _arrays.memory_tight(1.0)  # the resident set cannot be all of itself plus free memory
+
+
+def test_release_runs_only_when_tight_or_forced(monkeypatch):
+    calls = []
+    monkeypatch.setattr(gc, "collect", lambda *a: calls.append(1) or 0)
+    monkeypatch.setattr(_arrays, "memory_tight", lambda share=_arrays.RELEASE_SHARE: False)
+    _arrays.release_memory()
+    assert calls == []
+    _arrays.release_memory(force=True)
+    assert calls == [1]
+    monkeypatch.setattr(_arrays, "memory_tight", lambda share=_arrays.RELEASE_SHARE: True)
+    _arrays.release_memory()
+    assert calls == [1, 1]
+
+
+def test_unique_sorted_equals_numpy_unique():
+    x = np.random.default_rng(0).integers(-50, 50, 1000)
+    assert np.array_equal(_arrays.unique_sorted(x), np.unique(x))
