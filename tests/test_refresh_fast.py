@@ -178,3 +178,29 @@ def test_frame_digest_formats_datetimes_like_pandas():
     }
     for name, df in variants.items():
         assert _frame_digest(df) == reference(df), name
+
+
+def test_failed_write_leaves_the_previous_result_and_no_temporaries(tmp_path, world):
+    """edges.parquet is written by a second thread while the CSVs are formatted: when a later file
+    fails, the edges writer is waited for and its temporary removed with the others."""
+    import time
+
+    res = _fit(world)
+    out = tmp_path / "out"
+    write_result(res, out)
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+
+    class DiskFull:
+        def drop(self, *a, **k):
+            time.sleep(0.2)  # the edges thread is still writing when this fails
+            raise OSError(28, "No space left on device")
+
+    res2 = _fit(world)
+    res2.templates = DiskFull()
+    try:
+        write_result(res2, out)
+    except OSError as e:
+        assert e.errno == 28
+    else:
+        raise AssertionError("the failing writer did not raise")
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before

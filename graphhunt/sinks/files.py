@@ -153,15 +153,26 @@ def write_result(result, out_dir: str | Path, extra_run_info: dict | None = None
         df = getattr(result, name, None)
         if df is not None:
             staged.append((out / f"{name}.parquet", lambda p, df=df: df.to_parquet(p, index=False)))
-    # write every file under a temporary name first; move them in only when all succeeded
+    # write every file under a temporary name first; move them in only when all succeeded.
+    # edges.parquet (the largest file; Arrow writes it without the GIL) is written by a second thread
+    # while this one formats the CSVs: 18.5M edges take 1.5-2 s, about as long as all the others
+    from concurrent.futures import ThreadPoolExecutor
+
     temps = []
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="graphhunt-write")
+    pending = []
     try:
-        for final, writer in staged:
+        for final, writer in sorted(staged, key=lambda fw: fw[0].name != "edges.parquet"):
             fd, tmp = tempfile.mkstemp(prefix=f".{final.name}.", suffix=".tmp", dir=out)
             os.fchmod(fd, FILE_MODE)
             os.close(fd)
             temps.append((Path(tmp), final))
-            writer(Path(tmp))
+            if final.name == "edges.parquet":
+                pending.append(pool.submit(writer, Path(tmp)))
+            else:
+                writer(Path(tmp))
+        for fut in pending:
+            fut.result()
         info = dict(result.run_info)
         if extra_run_info:
             info.update(extra_run_info)
@@ -171,9 +182,11 @@ def write_result(result, out_dir: str | Path, extra_run_info: dict | None = None
         temps.append((Path(tmp), out / "run.json"))
         Path(tmp).write_text(json.dumps(info, indent=2, default=str), encoding="utf-8")
     except BaseException:
+        pool.shutdown(wait=True, cancel_futures=True)  # the edges writer must not write after the cleanup
         for tmp, _ in temps:
             tmp.unlink(missing_ok=True)
         raise
+    pool.shutdown(wait=True)
     for tmp, final in temps:  # run.json last
         os.replace(tmp, final)
     return out
