@@ -261,7 +261,7 @@ def _dense_cores(comm: np.ndarray, edges: tuple[np.ndarray, np.ndarray, np.ndarr
 
 #: intra-community edges per Leiden block of the dense-core search. Blocks are runs of whole
 #: communities in label order, so their bounds depend on the graph only, never on ``workers``.
-CORE_BLOCK_EDGES = 300_000
+CORE_BLOCK_EDGES = 100_000
 
 _FORK_JOB: dict = {}  # the block search that forked workers inherit (read only in the workers)
 _FORK_LOCK = threading.Lock()  # one forked block search at a time per process
