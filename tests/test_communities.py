@@ -118,21 +118,35 @@ def _search(comm, g, ring, steps, calls=None):
     from graphhunt.config import CommunityConfig
     from graphhunt.detector import _dense_core_search
 
+    import graphhunt.detector as D
+
     def score(c, e=None):
-        if e is not None:  # the search passes the edges inside its starting communities: all internal ones
-            assert (c[e["src"].to_numpy()] == c[e["dst"].to_numpy()]).sum() == (c[g[0]] == c[g[1]]).sum()
-        if calls is not None:
-            calls.append(c.copy())
+        if e is not None:  # the search passes the edges inside the communities it rescores: all internal ones
+            inside = c[g[0]] == c[g[1]]
+            assert (c[e["src"].to_numpy()] == c[e["dst"].to_numpy()]).sum() == (inside & (np.bincount(c)[c[g[0]]] > 1)).sum()
         df = pd.DataFrame({"c": c, "ring": ring >= 0})
         r = df.groupby("c").agg(size=("ring", "size"), pure=("ring", "all"))
         r = r[r["size"] >= 3]
         r["flagged"] = r["pure"]
-        return r, pd.DataFrame(index=np.arange(len(c)))
+        return r, pd.DataFrame({"comm": c}, index=np.arange(len(c)))
+
+    orig = D._rescore
+
+    def rescore(old, rings, members, new, score, edges):  # the partition of every step that changed it
+        if calls is not None:
+            calls.append(new.copy())
+        return orig(old, rings, members, new, score, edges)
 
     edges = pd.DataFrame({"src": g[0], "dst": g[1], "weight": g[2]})
     cc = CommunityConfig(core_density_steps=steps)
     rings, members = score(comm)
-    return _dense_core_search(comm, rings, members, edges, cc, score)
+    if calls is not None:
+        calls.append(comm.copy())
+    D._rescore = rescore
+    try:
+        return _dense_core_search(comm, rings, members, edges, cc, score)
+    finally:
+        D._rescore = orig
 
 
 def test_rings_sharing_one_pool_are_found_at_a_lower_density_step():

@@ -262,3 +262,32 @@ def test_rings_hidden_in_a_vpn_crowd_are_found_by_the_dense_core_split(tmp_path)
     assert on["tp"] >= off["tp"] + 5, (off["tp"], on["tp"])
     assert on["fp"] <= off["fp"] + 2, (off["fp"], on["fp"])
     assert max(c["rate"] for c in on["cohorts"] if not c["is_ring"]) <= 0.01
+
+
+def test_dense_core_steps_rescore_only_changed_communities(world, tmp_path, monkeypatch):
+    """Each dense-core step rescores only the communities it changed and keeps the other rings'
+    rows (detector._rescore). Every call must equal scoring the whole new partition."""
+    import graphhunt.detector as D
+    from graphhunt.simulate import simulate, write_scenario
+
+    orig = D._rescore
+    calls = []
+
+    def checked(comm, rings, members, new, score, edges):
+        r, m = orig(comm, rings, members, new, score, edges)
+        r_all, m_all = score(new, edges)
+        pd.testing.assert_frame_equal(r, r_all, check_exact=True)
+        pd.testing.assert_frame_equal(m, m_all, check_exact=True)
+        old_sets = {frozenset(np.flatnonzero(comm == c)) for c in np.unique(comm)}
+        calls.append(sum(frozenset(np.flatnonzero(new == c)) in old_sets for c in np.unique(new)))
+        return r, m
+
+    monkeypatch.setattr(D, "_rescore", checked)
+    ev, ac, _ = world
+    ev = ev.assign(timestamp=pd.to_datetime(ev["timestamp"], utc=True))
+    ac = ac.assign(created_at=pd.to_datetime(ac["created_at"], utc=True, format="ISO8601"))
+    gh.Detector().fit(ev, ac)
+    sc = simulate(n_accounts=3000, seed=8, profile="hard", data_dir=tmp_path / "no-shared-data")
+    paths = write_scenario(sc, tmp_path, fmt="parquet")
+    gh.Detector().fit(gh.load_events(paths["events"]), gh.load_accounts(paths["accounts"]))
+    assert len(calls) >= 2 and all(k > 0 for k in calls)  # steps that changed some communities, not all
