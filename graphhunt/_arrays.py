@@ -9,7 +9,28 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["unique_sorted", "release_memory", "memory_tight"]
+__all__ = ["unique_sorted", "release_memory", "memory_tight", "str_array"]
+
+
+def str_array(values: np.ndarray):
+    """An object array of ``str`` as the array pandas would infer for it, converted by Arrow.
+
+    ``pd.DataFrame({"c": values})`` checks every element in Python before handing the strings to
+    Arrow (0.21 s for 2M IP-window labels); ``pa.array`` converts them in C++ (0.09 s). Same
+    dtype and values. Anything that is not all strings (or Arrow missing) is returned unchanged,
+    so pandas infers as before.
+    """
+    import pandas as pd
+
+    dtype = pd.Series(["x"]).dtype
+    if not (isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow") or values.dtype != object or not len(values):
+        return values
+    try:
+        import pyarrow as pa
+
+        return pd.array(pa.array(values, pa.string(), from_pandas=True), dtype=dtype)
+    except (ImportError, pa.ArrowInvalid, pa.ArrowTypeError):
+        return values
 
 
 def unique_sorted(x: np.ndarray) -> np.ndarray:

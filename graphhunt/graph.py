@@ -34,6 +34,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
+from ._arrays import str_array
 from .config import LinkConfig
 from .links.base import Incidence
 
@@ -178,7 +179,7 @@ def build_graph(incidences: list[Incidence], account_ids: np.ndarray, cfg: LinkC
         attr_tables.append(pd.DataFrame({
             "link_type": t,
             "attr": used,
-            "attribute": inc.labels[used],
+            "attribute": str_array(inc.labels[used]),
             "n_accounts": k[used],
             "weight": w[used],
             "status": status[used],

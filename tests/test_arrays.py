@@ -32,3 +32,20 @@ def test_release_runs_only_when_tight_or_forced(monkeypatch):
 def test_unique_sorted_equals_numpy_unique():
     x = np.random.default_rng(0).integers(-50, 50, 1000)
     assert np.array_equal(_arrays.unique_sorted(x), np.unique(x))
+
+
+@pytest.mark.parametrize("values", [
+    ["a", "b", "ä€", ""],
+    ["x", None, "y"],
+    ["x", float("nan"), "y"],
+    [1, 2, 3],  # not strings: left for pandas to infer
+    ["x", 1],
+    [],
+])
+def test_str_array_is_what_pandas_infers(values):
+    import pandas as pd
+
+    obj = np.array(values, dtype=object)
+    want = pd.DataFrame({"c": obj})["c"]
+    got = pd.DataFrame({"c": _arrays.str_array(obj)})["c"]
+    pd.testing.assert_series_equal(got, want)
