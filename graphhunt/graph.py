@@ -127,6 +127,7 @@ def _upper_product(B: sparse.csr_matrix, est_pairs: float, block_pairs: float = 
     n = B.shape[0]
     n_blocks = int(min(max(1, np.ceil(est_pairs / block_pairs)), max(1, n // 64)))
     bounds = np.linspace(0, n, n_blocks + 1).astype(np.int64)
+    col_dtype = np.int32 if n < 2**31 - 1 else np.int64
     counts, indices, data = [], [], []
     for r0, r1 in zip(bounds[:-1], bounds[1:]):
         if r1 <= r0:
@@ -141,13 +142,17 @@ def _upper_product(B: sparse.csr_matrix, est_pairs: float, block_pairs: float = 
         del C, rows, up
         U.sort_indices()
         counts.append(cnt)
-        indices.append(U.indices.astype(np.int64) + r0)
+        # global column ids in the narrowest type that holds them (no int64 copies of every pair:
+        # fresh pages are what this stage mostly pays for on a VM)
+        col = U.indices.astype(col_dtype, copy=False)
+        col += col_dtype(r0)
+        indices.append(col)
         data.append(U.data)
         del U
     indptr = np.r_[0, np.cumsum(np.concatenate(counts))] if counts else np.zeros(n + 1, np.int64)
-    ind = np.concatenate(indices) if indices else np.zeros(0, np.int64)
+    ind = np.concatenate(indices) if indices else np.zeros(0, col_dtype)
     idx_dtype = np.int32 if n < 2**31 - 1 and len(ind) < 2**31 - 1 else np.int64
-    P = sparse.csr_matrix((np.concatenate(data) if data else np.zeros(0), ind.astype(idx_dtype),
+    P = sparse.csr_matrix((np.concatenate(data) if data else np.zeros(0), ind.astype(idx_dtype, copy=False),
                            indptr.astype(idx_dtype)), shape=(n, n))
     P.has_sorted_indices = True
     return P
