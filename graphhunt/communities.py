@@ -28,6 +28,7 @@ import igraph as ig
 import numpy as np
 import pandas as pd
 
+from ._arrays import stable_argsort
 from .config import CommunityConfig
 from .graph import _bare_graph
 
@@ -284,7 +285,7 @@ def _leiden_blocks(comm: np.ndarray, s: np.ndarray, d: np.ndarray, w: np.ndarray
     if len(s) == 0:
         return lab
     cs = comm[s]
-    order = np.argsort(cs, kind="stable")
+    order = stable_argsort(cs)
     s, d, w, cs = s[order], d[order], w[order], cs[order]
     # block of each edge: communities in label order, cut where the running edge count passes a multiple
     per = np.bincount(cs)

@@ -64,6 +64,7 @@ import numpy as np
 import pandas as pd
 
 from . import __version__
+from ._arrays import stable_argsort
 from .config import Config, load_config
 from .errors import InputError, SinkError, StateCorruptError, StateLockedError
 
@@ -914,8 +915,8 @@ def region_communities(edges: pd.DataFrame, account_ids: np.ndarray, prev: pd.Se
     a, b = a[ok].astype(np.int64), b[ok].astype(np.int64)
     lo, hi = np.minimum(a, b), np.maximum(a, b)
     key = lo * n_nodes + hi
-    order = np.argsort(key, kind="stable")
-    key, ww = key[order], w[cand[ok]].astype(np.float64)[order]
+    order, key = stable_argsort(key, return_sorted=True)
+    ww = w[cand[ok]].astype(np.float64)[order]
     if len(key):
         starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
         ukey, uw = key[starts], np.add.reduceat(ww, starts)

@@ -49,3 +49,19 @@ def test_str_array_is_what_pandas_infers(values):
     want = pd.DataFrame({"c": obj})["c"]
     got = pd.DataFrame({"c": _arrays.str_array(obj)})["c"]
     pd.testing.assert_series_equal(got, want)
+
+
+@pytest.mark.parametrize("n,hi,dtype", [(0, 1, np.int64), (1, 5, np.int64), (1000, 7, np.int32), (5000, 10**6, np.int64),
+                                        (300, 2**62, np.int64), (2000, 50, np.uint16)])
+def test_stable_argsort_equals_numpy_stable(n, hi, dtype):
+    """Packed key * n + position sorted unstably is the stable order (and the fallback when it would overflow)."""
+    keys = np.random.default_rng(n).integers(0, hi, n).astype(dtype)
+    want = np.argsort(keys, kind="stable")
+    assert np.array_equal(_arrays.stable_argsort(keys), want)
+    order, s = _arrays.stable_argsort(keys, return_sorted=True)
+    assert np.array_equal(order, want) and np.array_equal(s, keys[want].astype(np.int64))
+
+
+def test_stable_argsort_negative_keys_fall_back():
+    keys = np.array([2, -1, 2, -5, 0])
+    assert np.array_equal(_arrays.stable_argsort(keys), np.argsort(keys, kind="stable"))
