@@ -276,7 +276,7 @@ def main() -> None:
         return
     det = None
     if not args.skip_detect:
-        det = _ensure_detect(c, args.redo_detect)
+        det = _ensure_detect(c, args.redo_detect or args.repeat > 1)  # pairs: every detect timed now
         print(f"full detect: {det}", flush=True)
         if args.only == "detect":
             return
@@ -327,7 +327,10 @@ def main() -> None:
         out.update({"detect": det, "detect_s": det["detect_s"],
                     "time_ratio": round(refresh_s / det["detect_s"], 4), **agr})
         print(f"time ratio refresh/detect = {refresh_s / det['detect_s']:.3f}; agreement {agr}", flush=True)
+    if args.repeat > 1 and det is None:
+        print("--repeat needs the full detect (ignored with --skip-detect)", flush=True)
     if det is not None and args.repeat > 1:
+        del r1  # later pairs start from the same memory level as the first
         # this VM's speed drifts by up to 25 % within minutes: more (detect, refresh) pairs, back to back
         pairs = [{"detect_s": det["detect_s"], "refresh_s": round(refresh_s, 2),
                   "ratio": round(refresh_s / det["detect_s"], 4), "load": load0}]

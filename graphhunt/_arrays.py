@@ -45,8 +45,9 @@ def str_array(values: np.ndarray):
 
     ``pd.DataFrame({"c": values})`` checks every element in Python before handing the strings to
     Arrow (0.21 s for 2M IP-window labels); ``pa.array`` converts them in C++ (0.09 s). Same
-    dtype and values. Anything that is not all strings (or Arrow missing) is returned unchanged,
-    so pandas infers as before.
+    dtype and values. Anything Arrow does not read as strings with at least one present (all
+    missing, bytes, mixed types), or Arrow missing, is returned unchanged, so pandas infers as
+    before.
     """
     import pandas as pd
 
@@ -55,10 +56,15 @@ def str_array(values: np.ndarray):
         return values
     try:
         import pyarrow as pa
-
-        return pd.array(pa.array(values, pa.string(), from_pandas=True), dtype=dtype)
-    except (ImportError, pa.ArrowInvalid, pa.ArrowTypeError):
+    except ImportError:  # pragma: no cover - the pyarrow storage above implies pyarrow
         return values
+    try:
+        arr = pa.array(values, from_pandas=True)  # inferred: str -> string, bytes -> binary, all None -> null
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        return values
+    if not pa.types.is_string(arr.type) and not pa.types.is_large_string(arr.type):
+        return values
+    return pd.array(arr, dtype=dtype)
 
 
 def unique_sorted(x: np.ndarray) -> np.ndarray:
@@ -88,7 +94,41 @@ def memory_tight(share: float = RELEASE_SHARE) -> bool:
             avail = next(int(line.split()[1]) * 1024 for line in f if line.startswith(b"MemAvailable:"))
     except (OSError, StopIteration, ValueError, IndexError):
         return True
+    avail = min(avail, _cgroup_headroom())  # a container's memory limit, when it is the tighter one
     return rss >= share * (rss + avail)
+
+
+def _cgroup_headroom() -> float:
+    """Bytes left under this process's cgroup memory limit, v2 or v1 (inf when there is none)."""
+    try:
+        with open("/proc/self/cgroup", "rb") as f:
+            lines = f.read().decode().splitlines()
+    except OSError:
+        return float("inf")
+    heads = []
+    for line in lines:
+        parts = line.split(":", 2)
+        if len(parts) != 3:
+            continue
+        if parts[0] == "0" and parts[1] == "":  # v2
+            base = "/sys/fs/cgroup" + parts[2].rstrip("/")
+            heads.append(_headroom(base + "/memory.max", base + "/memory.current"))
+        elif "memory" in parts[1].split(","):  # v1
+            base = "/sys/fs/cgroup/memory" + parts[2].rstrip("/")
+            heads.append(_headroom(base + "/memory.limit_in_bytes", base + "/memory.usage_in_bytes"))
+    return min(heads, default=float("inf"))
+
+
+def _headroom(limit_file: str, usage_file: str) -> float:
+    try:
+        with open(limit_file, "rb") as f:
+            limit = f.read().strip()
+        if limit == b"max" or int(limit) >= 2**60:  # v2 "max", v1's page-rounded 2**63
+            return float("inf")
+        with open(usage_file, "rb") as f:
+            return max(int(limit) - int(f.read().strip()), 0)
+    except (OSError, ValueError):
+        return float("inf")
 
 
 def _page_size() -> int:

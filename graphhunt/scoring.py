@@ -236,6 +236,28 @@ def _burst(created: pd.Series, comm: np.ndarray, window: float, pop_rate: float)
     return pd.Series(val[ok].astype(np.float64), index=c[starts][ok], dtype=np.float64)
 
 
+def _group_sum(values: pd.Series, comm: np.ndarray, index: pd.Index, mean: bool = False) -> pd.Series:
+    """Per-community sum (or mean) of ``values`` over the non-missing rows, added in row order.
+
+    pandas' grouped sum and mean add with a Kahan-compensated kernel when the group ids are
+    unsorted and left to right (``np.add.reduceat``) when they are sorted, so a community's sum
+    could differ in the last bit depending on which other communities share the frame. Summed
+    here with ``np.bincount`` (row order, always), a community's value depends on its own rows
+    only: the dense-core search rescores changed communities alone and must get the values a
+    whole-partition scoring gives (detector._rescore). The sum is 0 and the mean missing where a
+    community has no value, as in pandas.
+    """
+    x = values.to_numpy(np.float64)
+    ok = ~np.isnan(x)
+    k = int(max(int(comm.max(initial=-1)), int(index.max()) if len(index) else -1)) + 1
+    total = np.bincount(comm[ok], weights=x[ok], minlength=k)
+    count = np.bincount(comm[ok], minlength=k)
+    pos = index.to_numpy()
+    if not mean:
+        return pd.Series(total[pos], index=index)  # 0 where nothing is there to add, as pandas' sum
+    return pd.Series(np.where(count[pos] > 0, total[pos] / np.maximum(count[pos], 1), np.nan), index=index)
+
+
 def score_rings(
     comm: np.ndarray,
     feats: pd.DataFrame,
@@ -284,12 +306,12 @@ def score_rings(
     med_util = grp["utilization"].median()
     med_daily = grp["mean_daily"].median()
     r["median_utilization"] = med_util
-    r["volume_accounts_worth"] = grp["utilization"].sum()
+    r["volume_accounts_worth"] = _group_sum(fr["utilization"], fr["comm"].to_numpy(), r.index)
     r["f_volume"] = np.maximum(_clip(med_util / 0.3), _clip(np.log2(np.maximum(med_daily / max(pop_daily, 1e-9), 1e-9)) / 3))
     # reasoning
     tot_ev = grp["n_events"].sum()
     if feats["reasoning_rate"].notna().any():
-        reas_ev = (fr["reasoning_rate"] * fr["n_events"]).groupby(fr["comm"]).sum()
+        reas_ev = _group_sum(fr["reasoning_rate"] * fr["n_events"], fr["comm"].to_numpy(), r.index)
         rate = reas_ev / tot_ev.replace(0, np.nan)
         base = float((feats["reasoning_rate"] * feats["n_events"]).sum() / max(feats["n_events"].sum(), 1))
         pop["reasoning"] = base
@@ -309,7 +331,7 @@ def score_rings(
         r["median_output_tokens"] = np.nan
         r["f_output_tokens"] = 0.0
     # timing
-    r["f_machine_timing"] = _clip(grp["machine_timing"].mean())
+    r["f_machine_timing"] = _clip(_group_sum(fr["machine_timing"], fr["comm"].to_numpy(), r.index, mean=True))
     # burst sign-up
     created = fr["created_ts"]
     ct_all = feats["created_ts"].dropna()

@@ -41,6 +41,10 @@ def test_unique_sorted_equals_numpy_unique():
     [1, 2, 3],  # not strings: left for pandas to infer
     ["x", 1],
     [],
+    [None, None],
+    [None, float("nan")],
+    [b"a", b"b"],
+    ["a", b"b"],
 ])
 def test_str_array_is_what_pandas_infers(values):
     import pandas as pd
@@ -65,3 +69,14 @@ def test_stable_argsort_equals_numpy_stable(n, hi, dtype):
 def test_stable_argsort_negative_keys_fall_back():
     keys = np.array([2, -1, 2, -5, 0])
     assert np.array_equal(_arrays.stable_argsort(keys), np.argsort(keys, kind="stable"))
+
+
+def test_cgroup_headroom_reads_limit_and_usage(tmp_path):
+    (tmp_path / "limit").write_text("1000\n")
+    (tmp_path / "usage").write_text("400\n")
+    assert _arrays._headroom(str(tmp_path / "limit"), str(tmp_path / "usage")) == 600
+    (tmp_path / "limit").write_text("max\n")  # cgroup v2 without a limit
+    assert _arrays._headroom(str(tmp_path / "limit"), str(tmp_path / "usage")) == float("inf")
+    (tmp_path / "limit").write_text("9223372036854771712\n")  # cgroup v1 without a limit
+    assert _arrays._headroom(str(tmp_path / "limit"), str(tmp_path / "usage")) == float("inf")
+    assert _arrays._headroom(str(tmp_path / "missing"), str(tmp_path / "usage")) == float("inf")

@@ -273,11 +273,37 @@ def test_dense_core_steps_rescore_only_changed_communities(world, tmp_path, monk
     orig = D._rescore
     calls = []
 
+    rng = np.random.default_rng(0)
+
+    def perturbed(new, k=6):
+        """Other partitions a step could return: two communities merged, an account moved, one split
+        (pandas' grouped sums are summed differently depending on the order of group ids: such
+        partitions exposed a last-bit difference the real steps of these worlds did not)."""
+        sizes = np.bincount(new)
+        big = np.flatnonzero(sizes >= 6)
+        out = []
+        for _ in range(k):
+            a, b = rng.choice(big, 2, replace=False)
+            out.append(np.where(new == b, a, new))
+            moved = new.copy()
+            moved[rng.choice(np.flatnonzero(new == a))] = b
+            out.append(moved)
+            split = new.copy()
+            members_a = np.flatnonzero(new == a)
+            split[members_a[: len(members_a) // 2]] = new.max() + 1
+            out.append(split)
+            alone = new.copy()  # one account leaves: a single ring changes (its rows alone are rescored)
+            alone[rng.choice(members_a)] = new.max() + 1
+            out.append(alone)
+        return out
+
     def checked(comm, rings, members, new, score, edges):
         r, m = orig(comm, rings, members, new, score, edges)
-        r_all, m_all = score(new, edges)
-        pd.testing.assert_frame_equal(r, r_all, check_exact=True)
-        pd.testing.assert_frame_equal(m, m_all, check_exact=True)
+        for part in [new] + perturbed(new):
+            r_p, m_p = orig(comm, rings, members, part, score, edges)
+            r_all, m_all = score(part, edges)
+            pd.testing.assert_frame_equal(r_p, r_all, check_exact=True)
+            pd.testing.assert_frame_equal(m_p, m_all, check_exact=True)
         old_sets = {frozenset(np.flatnonzero(comm == c)) for c in np.unique(comm)}
         calls.append(sum(frozenset(np.flatnonzero(new == c)) in old_sets for c in np.unique(new)))
         return r, m
@@ -291,3 +317,24 @@ def test_dense_core_steps_rescore_only_changed_communities(world, tmp_path, monk
     paths = write_scenario(sc, tmp_path, fmt="parquet")
     gh.Detector().fit(gh.load_events(paths["events"]), gh.load_accounts(paths["accounts"]))
     assert len(calls) >= 2 and all(k > 0 for k in calls)  # steps that changed some communities, not all
+
+
+def test_ring_sums_do_not_depend_on_the_other_rings_in_the_frame():
+    """A community's grouped sum must be the same scored alone (group ids sorted) or among other
+    communities (ids interleaved): pandas adds the two cases differently (left to right vs
+    Kahan-compensated), which made partial rescoring differ in the last bit (review, session 7)."""
+    from graphhunt.scoring import _group_sum
+
+    u = np.array([0.00425, 0.002, 0.018, 0.002, 0.001, 0.003, 0.005])
+    alone = _group_sum(pd.Series(u), np.zeros(7, np.int64), pd.Index([0]))
+    mixed_vals = np.r_[[0.3, 0.1, 0.7], u]
+    mixed_comm = np.r_[[1, 1, 1], np.zeros(7, np.int64)]
+    order = np.random.default_rng(1).permutation(10)
+    order = order[np.argsort(mixed_comm[order] == 0, kind="stable")]  # others first, then ours in row order
+    mixed = _group_sum(pd.Series(mixed_vals[order]), mixed_comm[order], pd.Index([0, 1]))
+    assert alone.loc[0] == mixed.loc[0]  # exactly
+    assert alone.loc[0] == sum(u.tolist())  # left to right, as Python adds them
+    means = _group_sum(pd.Series([1.0, np.nan, 3.0, np.nan]), np.array([0, 0, 0, 1]), pd.Index([0, 1]), mean=True)
+    assert means.loc[0] == 2.0 and np.isnan(means.loc[1])
+    sums = _group_sum(pd.Series([np.nan, 2.0]), np.array([1, 0]), pd.Index([0, 1]))
+    assert sums.tolist() == [2.0, 0.0]  # nothing to add: 0, as pandas' sum
