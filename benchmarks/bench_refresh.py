@@ -249,6 +249,19 @@ def _ensure_state(c: Path, reuse: bool = False) -> tuple[Path, dict]:
     return sb, meta
 
 
+def _timed_refresh(c: Path, sb: Path, work: Path, prof=None):
+    """One timed refresh of the 1 % slice into a fresh copy of the cached initial state ``sb``:
+    (result, seconds, load average before)."""
+    shutil.rmtree(work, ignore_errors=True)
+    shutil.copytree(sb, work)
+    load0 = _load()
+    if prof is not None:
+        prof.enable()
+    t = time.perf_counter()
+    r = refresh(work, c / "new.parquet", c / "accounts.parquet", report=False)  # detect writes no report either
+    return r, time.perf_counter() - t, load0
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--accounts", type=int, default=100_000)
@@ -287,18 +300,12 @@ def main() -> None:
 
     # the timed part: a copy of the cached initial state + the 1 % slice
     work = c / "refresh-run"
-    shutil.rmtree(work, ignore_errors=True)
-    shutil.copytree(sb, work)
-    load0 = _load()
     prof = None
     if args.profile:
         import cProfile
 
         prof = cProfile.Profile()
-        prof.enable()
-    t = time.perf_counter()
-    r1 = refresh(work, c / "new.parquet", c / "accounts.parquet", report=False)  # detect above writes no report either
-    refresh_s = time.perf_counter() - t
+    r1, refresh_s, load0 = _timed_refresh(c, sb, work, prof)
     if prof is not None:
         import pstats
 
@@ -336,12 +343,7 @@ def main() -> None:
                   "ratio": round(refresh_s / det["detect_s"], 4), "load": load0}]
         for _ in range(args.repeat - 1):
             d_k = _ensure_detect(c, True)
-            shutil.rmtree(work, ignore_errors=True)
-            shutil.copytree(sb, work)
-            l_k = _load()
-            t = time.perf_counter()
-            refresh(work, c / "new.parquet", c / "accounts.parquet", report=False)
-            s_k = time.perf_counter() - t
+            _, s_k, l_k = _timed_refresh(c, sb, work)
             pairs.append({"detect_s": d_k["detect_s"], "refresh_s": round(s_k, 2),
                           "ratio": round(s_k / d_k["detect_s"], 4), "load": l_k})
             print(f"pair {len(pairs)}: detect {d_k['detect_s']:.1f}s refresh {s_k:.1f}s ratio "

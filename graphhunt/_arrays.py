@@ -7,6 +7,8 @@ always sorts.
 """
 from __future__ import annotations
 
+import os
+
 import numpy as np
 
 __all__ = ["unique_sorted", "stable_argsort", "release_memory", "memory_tight", "str_array"]
@@ -89,7 +91,7 @@ def memory_tight(share: float = RELEASE_SHARE) -> bool:
     (resident + ``MemAvailable``). True where that cannot be read (not Linux)."""
     try:
         with open("/proc/self/statm", "rb") as f:
-            rss = int(f.read().split()[1]) * _page_size()
+            rss = int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
         with open("/proc/meminfo", "rb") as f:
             avail = next(int(line.split()[1]) * 1024 for line in f if line.startswith(b"MemAvailable:"))
     except (OSError, StopIteration, ValueError, IndexError):
@@ -129,12 +131,6 @@ def _headroom(limit_file: str, usage_file: str) -> float:
             return max(int(limit) - int(f.read().strip()), 0)
     except (OSError, ValueError):
         return float("inf")
-
-
-def _page_size() -> int:
-    import os
-
-    return os.sysconf("SC_PAGE_SIZE")
 
 
 def release_memory(force: bool = False) -> None:

@@ -220,7 +220,7 @@ def build_graph(incidences: list[Incidence], account_ids: np.ndarray, cfg: LinkC
         # edges the fresh pages of those temporaries, zeroed by the kernel, were half the stage's time)
         tagged = len(types) <= 64
         tag_dtype = next((d for d in (np.uint8, np.uint16, np.uint32, np.uint64)
-                          if len(types) <= 8 * np.dtype(d).itemsize), np.float64)
+                          if len(types) <= 8 * np.dtype(d).itemsize), None)  # None: untagged
         union = None
         for i, t in enumerate(types):
             P = per_type[t]

@@ -299,6 +299,7 @@ def score_rings(
     members = pd.DataFrame({"comm": comm}, index=feats.index)
     fr = feats[in_ring].assign(comm=comm[in_ring])
     grp = fr.groupby("comm")
+    fc = fr["comm"].to_numpy()
     r["n_events"] = grp["n_events"].sum()
     # volume
     pop_daily = float(np.median(feats.loc[feats["n_events"] > 0, "mean_daily"])) if (feats["n_events"] > 0).any() else 1.0
@@ -306,12 +307,12 @@ def score_rings(
     med_util = grp["utilization"].median()
     med_daily = grp["mean_daily"].median()
     r["median_utilization"] = med_util
-    r["volume_accounts_worth"] = _group_sum(fr["utilization"], fr["comm"].to_numpy(), r.index)
+    r["volume_accounts_worth"] = _group_sum(fr["utilization"], fc, r.index)
     r["f_volume"] = np.maximum(_clip(med_util / 0.3), _clip(np.log2(np.maximum(med_daily / max(pop_daily, 1e-9), 1e-9)) / 3))
     # reasoning
     tot_ev = grp["n_events"].sum()
     if feats["reasoning_rate"].notna().any():
-        reas_ev = _group_sum(fr["reasoning_rate"] * fr["n_events"], fr["comm"].to_numpy(), r.index)
+        reas_ev = _group_sum(fr["reasoning_rate"] * fr["n_events"], fc, r.index)
         rate = reas_ev / tot_ev.replace(0, np.nan)
         base = float((feats["reasoning_rate"] * feats["n_events"]).sum() / max(feats["n_events"].sum(), 1))
         pop["reasoning"] = base
@@ -331,7 +332,7 @@ def score_rings(
         r["median_output_tokens"] = np.nan
         r["f_output_tokens"] = 0.0
     # timing
-    r["f_machine_timing"] = _clip(_group_sum(fr["machine_timing"], fr["comm"].to_numpy(), r.index, mean=True))
+    r["f_machine_timing"] = _clip(_group_sum(fr["machine_timing"], fc, r.index, mean=True))
     # burst sign-up
     created = fr["created_ts"]
     ct_all = feats["created_ts"].dropna()
@@ -339,7 +340,7 @@ def score_rings(
         span = max(float(ct_all.max() - ct_all.min()), 1.0)
         window = cfg.burst_window_hours * 3600.0
         pop_rate = min(1.0, 2 * window / span)
-        r["f_burst_signup"] = _burst(created, fr["comm"].to_numpy(), window, pop_rate).reindex(r.index).fillna(0.0)
+        r["f_burst_signup"] = _burst(created, fc, window, pop_rate).reindex(r.index).fillna(0.0)
     else:
         r["f_burst_signup"] = 0.0
     # client homogeneity
