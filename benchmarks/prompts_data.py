@@ -202,6 +202,9 @@ class World:
     prompts: pd.DataFrame  # account, prompt, truth, truth_merged, source ("template"/"benign")
     n_templates: int
     n_untemplated: int
+    #: one row per (templated template, account): the account's wording with ``{}`` for each slot,
+    #: and the template's ``truth`` / ``truth_near`` labels (what a perfect per-account skeleton is)
+    wordings: pd.DataFrame | None = None
 
 
 def make_world(
@@ -228,6 +231,7 @@ def make_world(
     ws = WordSampler(awesome, rng)
     near = near_duplicate_templates(templates["jinja"].tolist())
     rows_acc, rows_txt, rows_truth, rows_merged, rows_near, rows_src = [], [], [], [], [], []
+    rows_wording: list[tuple[int, int, int, str]] = []
     next_acc = 0
     lit_keys: dict[str, int] = {}
     n_untemplated = 0
@@ -272,6 +276,10 @@ def make_world(
         variants = [_paraphrase(parts, rng) if paraphrase else parts for _ in range(n_acc)]
         owner = rng.integers(0, n_acc, prompts_per_template)
         owner[:n_acc] = np.arange(n_acc)[: prompts_per_template]
+        if templated:  # the wordings of the accounts that send this template
+            for a in sorted(set(owner.tolist())):
+                wording = " ".join(t if k == "lit" else "{}" for k, t in variants[a])
+                rows_wording.append((ti, int(near[ti]), int(accs[a]), wording))
         for a in owner.tolist():
             rows_acc.append(int(accs[a]))
             rows_txt.append(fill(variants[a]))
@@ -305,7 +313,8 @@ def make_world(
                        "truth": np.asarray(rows_truth, np.int64), "truth_merged": np.asarray(rows_merged, np.int64),
                        "truth_near": np.asarray(rows_near, np.int64),
                        "source": rows_src})
-    return World(prompts=df, n_templates=n_tpl, n_untemplated=n_untemplated)
+    wordings = pd.DataFrame(rows_wording, columns=["truth", "truth_near", "account", "wording"])
+    return World(prompts=df, n_templates=n_tpl, n_untemplated=n_untemplated, wordings=wordings)
 
 
 def pair_scores(truth: np.ndarray, pred: np.ndarray) -> dict:

@@ -271,6 +271,18 @@ def test_recovery_on_promptsource_sample():
     assert sc["precision"] >= 0.8 and sc["recall"] >= 0.65, sc
 
 
+def test_paraphrase_world_wordings_are_the_accounts_literal_text():
+    # bench_embeddings.py scores these wordings: each must be the literal text the account's prompts carry
+    pdx = _shared()
+    w = pdx.make_world(prompts_per_template=6, benign_prompts=0, max_templates=40, paraphrase=True, seed=3)
+    df, wd = w.prompts, w.wordings
+    assert len(wd) and wd.groupby("truth")["wording"].nunique().max() > 1  # accounts word it differently
+    for r in wd.itertuples():  # 40 templates, a few accounts each
+        parts = [x.strip() for x in r.wording.split("{}") if x.strip()]
+        mine = df.loc[(df["account"] == r.account) & (df["truth"] == r.truth), "prompt"]
+        assert len(mine) and all(all(x in pr for x in parts) for pr in mine), r
+
+
 # --- chunked pass, byte scan, exact sharedness, gap closing ---------------------
 
 def test_chunked_threads_give_the_same_families_as_one_pass():
