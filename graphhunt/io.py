@@ -148,12 +148,13 @@ def _read_parquet(p: Path, columns: list[str] | None) -> pd.DataFrame:
     return df
 
 
-def _take_rows(df: pd.DataFrame, rows: np.ndarray) -> pd.DataFrame:
+def _take_rows(df: pd.DataFrame, rows: np.ndarray, replace: Mapping[str, Any] | None = None) -> pd.DataFrame:
     """``df.iloc[rows].reset_index(drop=True)`` one column at a time.
 
     Each column's old data is released right after its reordered copy is
     made, so the transient is one column (the prompt column at most), not a
-    second copy of the whole frame. Same values, dtypes and attrs.
+    second copy of the whole frame. Same values, dtypes and attrs. ``replace``
+    gives columns already taken (``{name: array}``, same length as ``rows``).
     """
     from ._arrays import release_memory
 
@@ -161,7 +162,7 @@ def _take_rows(df: pd.DataFrame, rows: np.ndarray) -> pd.DataFrame:
     names = list(df.columns)
     attrs = dict(df.attrs)
     for c in names:
-        out[c] = _take_column(df[c].array, rows)
+        out[c] = replace[c] if replace and c in replace else _take_column(df[c].array, rows)
         del df[c]
         release_memory()
     res = pd.DataFrame(out, columns=names, copy=False)
@@ -306,17 +307,13 @@ def _ip_slow(u: str) -> tuple[str | None, str | None]:
     return str(a), str(ipaddress.ip_network(f"{a}/48", strict=False))
 
 
-def normalize_ips(values: pd.Series) -> tuple[pd.Series, pd.Series, np.ndarray]:
-    """Validate and canonicalise IP strings.
+def _ip_codes(values: pd.Series) -> tuple[np.ndarray, pa.Array, pa.Array, np.ndarray]:
+    """Per-row codes into the distinct IP values, their canonical text and network, and the bad mask.
 
-    Returns ``(ip, network, bad_mask)``: canonical address text, its network
-    prefix (/24 for IPv4, /48 for IPv6), and a mask of non-empty values that are
-    not valid addresses. Work is done once per distinct value: distinct values
-    that are already canonical dotted IPv4 (the common case) are checked and
-    mapped to their /24 with vectorised Arrow string kernels; only the rest
-    (IPv6, IPv4-mapped IPv6, malformed text) go through :mod:`ipaddress`.
+    ``codes`` is -1 for missing values; ``canon[codes]`` / ``nets[codes]`` give each row's address
+    and network (see :func:`normalize_ips`). Kept as codes, the rows can be reordered before the
+    text is materialised: a gather from the distinct values instead of from a column of all rows.
     """
-    import pyarrow as pa
     import pyarrow.compute as pc
 
     s = values.astype("string").str.strip()
@@ -337,14 +334,31 @@ def normalize_ips(values: pd.Series) -> tuple[pd.Series, pd.Series, np.ndarray]:
         canon = pc.replace_with_mask(canon, mask, c_slow)
         nets = pc.replace_with_mask(nets, mask, n_slow)
     has = codes >= 0
-    take = pa.array(codes, mask=~has)
-    ip = pd.Series(pd.arrays.ArrowStringArray(canon.take(take)), index=values.index)
-    net = pd.Series(pd.arrays.ArrowStringArray(nets.take(take)), index=values.index)
     bad = np.zeros(len(s), dtype=bool)
     bad[has] = bad_u[codes[has]]
     empty = s.isna().to_numpy() | (s == "").fillna(False).to_numpy()
     bad &= ~empty
-    return ip, net, bad
+    return codes, canon, nets, bad
+
+
+def _by_code(values: pa.Array, codes: np.ndarray) -> pd.arrays.ArrowStringArray:
+    """``values[codes]`` as a pandas string array, missing where ``codes`` is -1."""
+    return pd.arrays.ArrowStringArray(values.take(pa.array(codes, mask=codes < 0)))
+
+
+def normalize_ips(values: pd.Series) -> tuple[pd.Series, pd.Series, np.ndarray]:
+    """Validate and canonicalise IP strings.
+
+    Returns ``(ip, network, bad_mask)``: canonical address text, its network
+    prefix (/24 for IPv4, /48 for IPv6), and a mask of non-empty values that are
+    not valid addresses. Work is done once per distinct value: distinct values
+    that are already canonical dotted IPv4 (the common case) are checked and
+    mapped to their /24 with vectorised Arrow string kernels; only the rest
+    (IPv6, IPv4-mapped IPv6, malformed text) go through :mod:`ipaddress`.
+    """
+    codes, canon, nets, bad = _ip_codes(values)
+    return (pd.Series(_by_code(canon, codes), index=values.index),
+            pd.Series(_by_code(nets, codes), index=values.index), bad)
 
 
 def load_events(
@@ -398,13 +412,15 @@ def load_events(
                       "use ISO 8601 (2026-11-01T12:00:00Z) or epoch seconds", bad_rows, report)
     df["timestamp"] = ts
 
+    ip_codes = None
     if "ip" in df.columns:
-        ip, net, bad = normalize_ips(df["ip"])
+        # rows keep codes into the distinct addresses until their final order is known (see below)
+        ip_codes, ip_canon, ip_nets, bad = _ip_codes(df["ip"])
         keep &= _bad_rows(bad & keep, p, "ip", df["ip"], "a malformed IP address",
                           "use dotted IPv4 (203.0.113.7) or IPv6 text; leave the cell empty if unknown",
                           bad_rows, report)
-        df["ip"] = ip
-        df["network"] = net
+        del bad
+        df["network"] = pd.arrays.ArrowStringArray(pa.nulls(len(df), pa.string()))  # filled at the end
 
     if "output_tokens" in df.columns:
         ot = pd.to_numeric(df["output_tokens"], errors="coerce")
@@ -433,23 +449,50 @@ def load_events(
     use = np.flatnonzero(keep)
     if len(use) == 0:
         raise InputError("no valid rows left after dropping bad rows", file=str(p))
-    # an exact duplicate row repeats its (account_id, timestamp) first: compare whole rows only there
-    key = pd.DataFrame({"a": df["account_id"].array.take(use), "t": df["timestamp"].array.take(use)})
-    cand = key.duplicated(keep=False).to_numpy()
-    if cand.any():
+    # sort by (account_id, timestamp) on integer codes (a stable lexsort: the same order as
+    # sort_values, far cheaper); an exact duplicate row repeats its (account_id, timestamp), so whole
+    # rows are compared only where that key repeats, i.e. between neighbours in the sorted order
+    acc_use = df["account_id"].array
+    ts_use = df["timestamp"].array.asi8
+    if len(use) < len(df):
+        acc_use, ts_use = acc_use.take(use), ts_use[use]
+    acc_codes, acc_values = pd.factorize(acc_use, sort=True)
+    del acc_use
+    o = np.lexsort((ts_use, acc_codes))
+    same = (acc_codes[o[1:]] == acc_codes[o[:-1]]) & (ts_use[o[1:]] == ts_use[o[:-1]])
+    n_kept = len(use)
+    if same.any():
+        cand = np.zeros(len(use), dtype=bool)
+        cand[o[1:][same]] = True
+        cand[o[:-1][same]] = True
         dup = np.zeros(len(use), dtype=bool)
-        dup[cand] = _rows_of(df, use[cand]).duplicated(keep="first").to_numpy()
+        rows = _rows_of(df, use[cand])
+        if ip_codes is not None:  # compare the canonical addresses, as the output holds them
+            rows["ip"] = _by_code(ip_canon, ip_codes[use[cand]])
+            rows["network"] = _by_code(ip_nets, ip_codes[use[cand]])
+        dup[cand] = rows.duplicated(keep="first").to_numpy()
+        del rows
         if dup.any():
-            use, key = use[~dup], key.loc[~dup]
+            o = o[~dup[o]]  # the stable order of the rows kept
+            n_kept -= int(dup.sum())
             log.info("%s: dropped %d exact duplicate rows", p, int(dup.sum()))
-    report["duplicate_rows"] = int(keep.sum() - len(use))
-    # stable sort by (account_id, timestamp) on integer codes (same order as sort_values, far cheaper)
-    acc_codes = pd.factorize(key["a"], sort=True)[0]
-    order = use[np.lexsort((key["t"].array.asi8, acc_codes))]
-    del acc_codes, key
-    df = _take_rows(df, order)
+    report["duplicate_rows"] = int(keep.sum() - n_kept)
+    del ts_use, same
+    # the sorted account ids and addresses are gathered from the distinct values (small arrays),
+    # not from columns of all rows
+    taken = {"account_id": acc_values.take(acc_codes[o])}
+    n_accounts = len(acc_values)  # a duplicate row is dropped only after its first copy
+    del acc_codes, acc_values
+    order = use[o]
+    del o
+    if ip_codes is not None:
+        taken["ip"] = _by_code(ip_canon, ip_codes[order])
+        taken["network"] = _by_code(ip_nets, ip_codes[order])
+        del ip_codes
+    df = _take_rows(df, order, replace=taken)
+    del taken
     report["rows_used"] = int(len(df))
-    report["accounts"] = int(df["account_id"].nunique())
+    report["accounts"] = n_accounts
     report["columns"] = [str(c) for c in df.columns]
     df.attrs["load_report"] = report
     return df

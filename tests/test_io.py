@@ -101,6 +101,22 @@ def test_duplicates_dropped_and_counted(tmp_path):
     assert len(ev) == 1 and ev.attrs["load_report"]["duplicate_rows"] == 2
 
 
+def test_duplicates_compare_canonical_addresses(tmp_path):
+    # rows that differ only in how the address is written are the same event
+    body = ("account_id,timestamp,ip\n"
+            "a,2026-11-01T00:00:00Z,2001:db8::1\n"
+            "a,2026-11-01T00:00:00Z,2001:0db8:0:0:0:0:0:1\n"
+            "a,2026-11-01T00:00:00Z, 10.0.0.1\n"
+            "b,2026-11-01T00:00:00Z,10.0.0.1\n"
+            "a,2026-11-01T00:00:00Z,10.0.0.1\n"
+            "a,2026-11-01T00:00:00Z,10.0.0.2\n")
+    ev = gh.load_events(write(tmp_path, body))
+    assert ev["ip"].tolist() == ["2001:db8::1", "10.0.0.1", "10.0.0.2", "10.0.0.1"]
+    assert ev["network"].tolist() == ["2001:db8::/48", "10.0.0.0/24", "10.0.0.0/24", "10.0.0.0/24"]
+    assert ev["account_id"].tolist() == ["a", "a", "a", "b"]
+    assert ev.attrs["load_report"]["duplicate_rows"] == 2 and ev.attrs["load_report"]["accounts"] == 2
+
+
 def test_non_utf8_bytes_are_replaced_and_counted(tmp_path):
     p = tmp_path / "events.csv"
     p.write_bytes(b"account_id,timestamp,prompt\na,2026-11-01T00:00:00Z,caf\xe9 \xff\n")

@@ -134,6 +134,7 @@ def test_bad_rows_and_duplicates_across_chunks_match_a_plain_pandas_reference(tm
     exp = good.drop_duplicates().assign(timestamp=lambda d: pd.to_datetime(d["timestamp"], unit="s", utc=True))
     exp = exp.sort_values(["account_id", "timestamp"], kind="stable").reset_index(drop=True)
     assert got.attrs["load_report"]["duplicate_rows"] == int(good.duplicated().sum()) > 0
+    assert got.attrs["load_report"]["accounts"] == exp["account_id"].nunique()
     assert got["account_id"].tolist() == exp["account_id"].tolist()
     assert got["prompt"].tolist() == exp["prompt"].tolist()
     assert got["ip"].tolist() == exp["ip"].tolist()
