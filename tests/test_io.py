@@ -117,6 +117,20 @@ def test_duplicates_compare_canonical_addresses(tmp_path):
     assert ev.attrs["load_report"]["duplicate_rows"] == 2 and ev.attrs["load_report"]["accounts"] == 2
 
 
+def test_categorical_columns_are_cleaned_before_duplicates_are_compared(tmp_path):
+    body = ("account_id,timestamp,user_agent,model,api_key_id\n"
+            "a,2026-11-01T00:00:00Z, sdk/1 ,,\n"
+            "a,2026-11-01T00:00:00Z,sdk/1,,\n"
+            "b,2026-11-01T00:00:00Z,   ,,\n"
+            "a,2026-11-01T00:00:01Z,sdk/2,,k1\n")
+    ev = gh.load_events(write(tmp_path, body))
+    assert ev["user_agent"].tolist()[:1] == ["sdk/1"] and ev["user_agent"].tolist()[1] == "sdk/2"
+    assert ev["user_agent"].isna().tolist() == [False, False, True]  # blank -> missing
+    assert ev["model"].isna().all() and ev["api_key_id"].tolist()[1] == "k1"
+    assert ev.attrs["load_report"]["duplicate_rows"] == 1
+    assert str(ev["user_agent"].dtype) == str(ev["model"].dtype) == "string"
+
+
 def test_non_utf8_bytes_are_replaced_and_counted(tmp_path):
     p = tmp_path / "events.csv"
     p.write_bytes(b"account_id,timestamp,prompt\na,2026-11-01T00:00:00Z,caf\xe9 \xff\n")
