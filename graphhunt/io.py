@@ -450,7 +450,11 @@ def load_events(
 
     for c in ("payment_method", "user_agent", "api_key_id", "model"):
         if c in df.columns:
-            codes, values = pd.factorize(df[c], use_na_sentinel=True)
+            col = df[c]
+            if not isinstance(col.dtype, pd.StringDtype):  # as text: factorize would merge 1, 1.0 and True
+                col = col.astype("string")
+            codes, values = pd.factorize(col, use_na_sentinel=True)
+            del col
             codes = _narrow(codes)
             values = pd.Series(values, dtype="string").str.strip().replace("", pd.NA)
             coded[c] = (codes, pa.array(values.array, type=pa.string()))

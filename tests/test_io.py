@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import gzip
+import json
 
 import numpy as np
 import pandas as pd
@@ -129,6 +130,18 @@ def test_categorical_columns_are_cleaned_before_duplicates_are_compared(tmp_path
     assert ev["model"].isna().all() and ev["api_key_id"].tolist()[1] == "k1"
     assert ev.attrs["load_report"]["duplicate_rows"] == 1
     assert str(ev["user_agent"].dtype) == str(ev["model"].dtype) == "string"
+
+
+def test_typed_json_values_of_categorical_columns_stay_distinct_text(tmp_path):
+    # JSON Lines carries typed values: 1, 1.0 and True are different texts, not one value
+    rows = [{"account_id": "a", "timestamp": "2026-11-01T00:00:00Z", "model": v, "user_agent": ua}
+            for v, ua in ((1, {"name": "sdk"}), (1.0, None), (True, None), ("m", [1, 2]))]
+    p = tmp_path / "events.jsonl"
+    p.write_text("\n".join(json.dumps(r) for r in rows) + "\n")
+    ev = gh.load_events(p)
+    assert len(ev) == 4 and ev.attrs["load_report"]["duplicate_rows"] == 0
+    assert sorted(ev["model"].tolist()) == sorted(["1", "1.0", "True", "m"])
+    assert ev["user_agent"].notna().sum() == 2
 
 
 def test_non_utf8_bytes_are_replaced_and_counted(tmp_path):
