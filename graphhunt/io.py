@@ -307,18 +307,29 @@ def _ip_slow(u: str) -> tuple[str | None, str | None]:
     return str(a), str(ipaddress.ip_network(f"{a}/48", strict=False))
 
 
-def _ip_codes(values: pd.Series) -> tuple[np.ndarray, pa.Array, pa.Array, np.ndarray]:
-    """Per-row codes into the distinct IP values, their canonical text and network, and the bad mask.
+def _text_codes(values: pd.Series) -> tuple[np.ndarray, pd.Series]:
+    """Per-row codes (-1 where missing) into the column's distinct values, stripped of whitespace.
 
-    ``codes`` is -1 for missing values; ``canon[codes]`` / ``nets[codes]`` give each row's address
-    and network (see :func:`normalize_ips`). Kept as codes, the rows can be reordered before the
-    text is materialised: a gather from the distinct values instead of from a column of all rows.
+    Cleaning then runs once per distinct value, and the rows keep the codes until their final order
+    is known: a gather from the distinct values instead of from a column of all rows. Values that
+    are not text (typed JSON / Parquet) become text first: factorize would merge 1, 1.0 and True.
+    Codes are int32 when they fit (half the memory of a per-row int64 array).
     """
+    if not isinstance(values.dtype, pd.StringDtype):
+        values = values.astype("string")
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    if len(codes) and codes.max() < np.iinfo(np.int32).max:
+        codes = codes.astype(np.int32)
+    return codes, pd.Series(uniques, dtype="string").str.strip()
+
+
+def _ip_codes(values: pd.Series) -> tuple[np.ndarray, pa.Array, pa.Array, np.ndarray]:
+    """Per-row codes into the distinct IP values (:func:`_text_codes`), their canonical text and
+    network (missing where invalid), and the mask of non-empty rows that are not valid addresses."""
     import pyarrow.compute as pc
 
-    s = values.astype("string").str.strip()
-    codes, uniques = pd.factorize(s, use_na_sentinel=True)
-    u = pa.array(np.asarray(uniques, dtype=object), type=pa.string())
+    codes, text = _text_codes(values)
+    u = pa.array(text.array, type=pa.string())
     fast = pc.match_substring_regex(u, _CANON_V4).to_numpy(zero_copy_only=False).astype(bool) if len(u) else \
         np.zeros(0, bool)
     canon = u
@@ -333,18 +344,11 @@ def _ip_codes(values: pd.Series) -> tuple[np.ndarray, pa.Array, pa.Array, np.nda
         mask = pa.array(~fast)
         canon = pc.replace_with_mask(canon, mask, c_slow)
         nets = pc.replace_with_mask(nets, mask, n_slow)
-    codes = _narrow(codes)
+    bad_u &= (text != "").to_numpy(dtype=bool)  # blank cells are missing, not malformed
     has = codes >= 0
-    bad = np.zeros(len(s), dtype=bool)
+    bad = np.zeros(len(codes), dtype=bool)
     bad[has] = bad_u[codes[has]]
-    empty = s.isna().to_numpy() | (s == "").fillna(False).to_numpy()
-    bad &= ~empty
     return codes, canon, nets, bad
-
-
-def _narrow(codes: np.ndarray) -> np.ndarray:
-    """Factorize codes as int32 when they fit (half the memory of a per-row int64 array)."""
-    return codes.astype(np.int32) if len(codes) and codes.max() < np.iinfo(np.int32).max else codes
 
 
 def _by_code(values: pa.Array, codes: np.ndarray) -> pd.arrays.ArrowStringArray:
@@ -450,15 +454,9 @@ def load_events(
 
     for c in ("payment_method", "user_agent", "api_key_id", "model"):
         if c in df.columns:
-            col = df[c]
-            if not isinstance(col.dtype, pd.StringDtype):  # as text: factorize would merge 1, 1.0 and True
-                col = col.astype("string")
-            codes, values = pd.factorize(col, use_na_sentinel=True)
-            del col
-            codes = _narrow(codes)
-            values = pd.Series(values, dtype="string").str.strip().replace("", pd.NA)
-            coded[c] = (codes, pa.array(values.array, type=pa.string()))
-            del codes, values
+            codes, text = _text_codes(df[c])
+            coded[c] = (codes, pa.array(text.replace("", pd.NA).array, type=pa.string()))
+            del codes, text
 
     # the rows to use are selected by index and taken once, in their final order, at the end (each
     # row filter on the frame would copy every column: whole-column concatenations for Arrow strings)
@@ -476,7 +474,7 @@ def load_events(
     del acc_use
     o = np.lexsort((ts_use, acc_codes))
     same = (acc_codes[o[1:]] == acc_codes[o[:-1]]) & (ts_use[o[1:]] == ts_use[o[:-1]])
-    n_kept = len(use)
+    n_dup = 0
     if same.any():
         cand = np.zeros(len(use), dtype=bool)
         cand[o[1:][same]] = True
@@ -487,11 +485,11 @@ def load_events(
             rows[c] = _by_code(c_values, c_codes[use[cand]])
         dup[cand] = rows.duplicated(keep="first").to_numpy()
         del rows
-        if dup.any():
+        n_dup = int(dup.sum())
+        if n_dup:
             o = o[~dup[o]]  # the stable order of the rows kept
-            n_kept -= int(dup.sum())
-            log.info("%s: dropped %d exact duplicate rows", p, int(dup.sum()))
-    report["duplicate_rows"] = int(keep.sum() - n_kept)
+            log.info("%s: dropped %d exact duplicate rows", p, n_dup)
+    report["duplicate_rows"] = n_dup
     del ts_use, same
     # account ids and the coded columns are gathered in the sorted order from their distinct values
     # (small arrays), not from columns of all rows
