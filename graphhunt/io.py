@@ -223,6 +223,11 @@ def _apply_map(df: pd.DataFrame, column_map: Mapping[str, str], path: Path) -> p
     inverse = {}
     for canonical, theirs in column_map.items():
         if theirs in df.columns:
+            if canonical in df.columns and canonical != theirs and canonical not in column_map.values():
+                raise InputError(
+                    f"the file has a column {canonical!r} and the column map also maps {theirs!r} to it",
+                    file=str(path), column=canonical,
+                    fix=f"drop or rename the file's {canonical!r} column, or do not map {canonical}={theirs}")
             inverse[theirs] = canonical
         elif canonical not in df.columns:
             log.debug("%s: mapped column %r not present", path, theirs)

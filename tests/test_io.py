@@ -144,6 +144,16 @@ def test_typed_json_values_of_categorical_columns_stay_distinct_text(tmp_path):
     assert ev["user_agent"].notna().sum() == 2
 
 
+def test_column_map_onto_an_existing_column_is_a_clear_error(tmp_path):
+    p = write(tmp_path, "account_id,timestamp,ip,client_ip\na,2026-11-01T00:00:00Z,10.0.0.1,10.0.0.2\n")
+    with pytest.raises(InputError, match="column 'ip'.*maps 'client_ip'") as e:
+        gh.load_events(p, column_map={"ip": "client_ip"})
+    assert "do not map ip=client_ip" in str(e.value)
+    # swapping two columns by name is fine
+    ev = gh.load_events(p, column_map={"ip": "client_ip", "client_ip": "ip"})
+    assert ev["ip"].tolist() == ["10.0.0.2"]
+
+
 def test_non_utf8_bytes_are_replaced_and_counted(tmp_path):
     p = tmp_path / "events.csv"
     p.write_bytes(b"account_id,timestamp,prompt\na,2026-11-01T00:00:00Z,caf\xe9 \xff\n")
