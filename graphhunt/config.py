@@ -227,7 +227,8 @@ class ScoringConfig:
     #: a family shared by at least this fraction of members counts as the ring's template
     template_member_fraction: float = 0.1
     #: accounts whose own fit to the ring is below this get a reduced account score
-    member_fit_floor: float = 0.25
+    #: (``ring risk * min(1, fit / floor)``); 0.4 since session 9, see docs/QUALITY.md
+    member_fit_floor: float = 0.4
 
 
 SECTIONS = {

@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .config import ScoringConfig
 from .errors import InputError
 from .scoring import FEATURES, REASON_CODES
 
@@ -360,7 +361,7 @@ def explain_account(run: Any, account_id: str, top: int = 5) -> AccountExplanati
             m = run.members[run.members["account_id"] == account_id]
             if len(m):
                 fit = float(m.iloc[0]["fit"])
-        floor = float(sc.get("member_fit_floor", 0.25))
+        floor = float(sc.get("member_fit_floor", ScoringConfig.member_fit_floor))
         verdict = "FLAGGED" if flagged else "not flagged"
         lines.append(f"{account_id} is a member of {ring_id} ({size} accounts) and is {verdict}: "
                      f"account risk {risk:.2f} (threshold {thr}).")

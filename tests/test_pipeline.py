@@ -130,10 +130,8 @@ def test_not_fitted():
         gh.Detector().result_
 
 
-def test_proxy_sharing_bystanders_are_not_flagged(world):
-    """VPN users who exit through the ring's proxy pool are tied to the ring but behave like
-    people: the member's own behaviour (behaviour fit) keeps their account score low."""
-    ev, ac, ring = world
+def _with_vpn_bystanders(ev: pd.DataFrame, ac: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, list]:
+    """Six VPN users on the ring's proxy addresses (203.0.113.0-7), each with its own free text."""
     rng = np.random.default_rng(5)
     t0 = pd.Timestamp("2026-11-01", tz="UTC").value // 10**9
     rows, accs = [], []
@@ -147,6 +145,14 @@ def test_proxy_sharing_bystanders_are_not_flagged(world):
                          "Mozilla/5.0", int(rng.integers(100, 400))))
     ev2 = pd.concat([ev, pd.DataFrame(rows, columns=ev.columns)], ignore_index=True)
     ac2 = pd.concat([ac, pd.DataFrame(accs, columns=ac.columns)], ignore_index=True)
+    return ev2, ac2, accs
+
+
+def test_proxy_sharing_bystanders_are_not_flagged(world):
+    """VPN users who exit through the ring's proxy pool are tied to the ring but behave like
+    people: the member's own behaviour (behaviour fit) keeps their account score low."""
+    ev, ac, ring = world
+    ev2, ac2, accs = _with_vpn_bystanders(ev, ac)
     res = fit(ev2, gh_accounts(ac2))
     acc = res.accounts.set_index("account_id")
     assert acc.loc[sorted(ring), "flagged"].all()
@@ -155,6 +161,37 @@ def test_proxy_sharing_bystanders_are_not_flagged(world):
     # whichever community they landed in, their fit says they do not behave like the ring
     in_ring = vpn[vpn["ring_id"].isin(acc.loc[sorted(ring), "ring_id"])]
     assert (in_ring["fit"] < 0.25).all()
+
+
+def test_account_score_is_ring_risk_scaled_by_fit_up_to_the_floor(world):
+    """Account risk = ring risk x min(1, fit / member_fit_floor); WEAK_TIE marks fit below the floor.
+    Proxy bystanders with some but not enough fit (0.25-0.4 in the altworld checks) were flagged with
+    the old floor of 0.25: here a member's score falls when the floor rises above its fit."""
+    ev, ac, ring = world
+    ev2, ac2, _ = _with_vpn_bystanders(ev, ac)
+    ev2, ac2 = _load(ev2), gh_accounts(ac2)
+    assert gh.Detector().get_params() == {"config": None} and gh.Config().scoring.member_fit_floor == 0.4
+    by_floor = {}
+    for floor in (0.05, 0.4, 1.0):
+        res = gh.Detector(scoring__member_fit_floor=floor).fit(ev2, ac2).result_
+        assert res.config.scoring.member_fit_floor == floor  # stored with the result
+        acc = res.accounts.set_index("account_id")
+        ring_risk = res.rings.set_index("ring_id")["risk_score"]
+        inr = acc[acc["ring_id"] != ""]
+        expect = ring_risk.reindex(inr["ring_id"]).to_numpy() * np.minimum(1.0, inr["fit"].to_numpy() / floor)
+        # fit and risk are written rounded to 4 decimals; fit's rounding is scaled by 1 / floor
+        assert np.allclose(inr["risk_score"].to_numpy(), expect, rtol=0, atol=1e-4 + 0.5e-4 / floor)
+        assert (inr["reasons"].str.contains("WEAK_TIE") == (inr["fit"] < floor)).all()
+        assert (acc["flagged"] == (acc["risk_score"] >= res.config.scoring.threshold)).all()
+        by_floor[floor] = acc
+    # the partition does not depend on the floor, only the account scores do
+    assert (by_floor[0.05]["ring_id"] == by_floor[1.0]["ring_id"]).all()
+    low = by_floor[0.05]
+    weak = low.index[(low["ring_id"] != "") & (low["fit"] > 0.06) & (low["fit"] < 0.99) & (low["risk_score"] > 0.01)]
+    assert len(weak)  # some members fit only partly: their score falls as the floor rises
+    assert (by_floor[1.0].loc[weak, "risk_score"] < low.loc[weak, "risk_score"]).all()
+    assert by_floor[0.4]["flagged"].sum() <= low["flagged"].sum()
+    assert by_floor[0.4].loc[sorted(ring), "flagged"].all()  # the planted ring keeps its full score
 
 
 CLIENTS = ["python-httpx/0.27", "node-fetch/3.3", "curl/8.5", "Go-http-client/2.0", "okhttp/4.12"]
