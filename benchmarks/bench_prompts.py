@@ -5,6 +5,7 @@ Usage (from the repo root)::
     python benchmarks/bench_prompts.py recovery     # template recovery, plain and paraphrased
     python benchmarks/bench_prompts.py exact        # LSH vs exact pairwise Jaccard on 20k prompts
     python benchmarks/bench_prompts.py throughput [N] [K,K,..] [VARIANT]   # 1M prompts: prompts/s, peak memory, sampling
+    python benchmarks/bench_prompts.py oracle       # paraphrase recall with the generator's edits undone
     python benchmarks/bench_prompts.py all
 
 Reads the shared data from ``../shared/data`` (or ``$GRAPHHUNT_SHARED_DATA``);
@@ -85,6 +86,43 @@ def recovery(seed: int = 0) -> dict:
                      n_families=len(fams), largest_family=int(fams["n_prompts"].max()) if len(fams) else 0,
                      share_without_family=round(float((fam < 0).mean()), 4), load=_load())
             res[name if variant == "default" else f"{name}/{variant}"] = r
+    return res
+
+
+def _undo(text: str, steps: set[str]) -> str:
+    """The paraphrase world's edits undone with the generator's own word lists (an oracle, not a method)."""
+    import re
+
+    if "synonyms" in steps:  # back to the template's word; longest replacement first ("sum up" before "up")
+        for syn, word in sorted(((v, k) for k, v in pdx.SYNONYMS.items()), key=lambda x: -len(x[0])):
+            text = re.sub(r"\b" + re.escape(syn) + r"\b", word, text)
+    drop = set(pdx.FILLERS) if "fillers" in steps else set()
+    if "prefixes" in steps:
+        drop |= {re.sub(r"[^a-z]", "", w) for p in pdx.PREFIXES for w in p.lower().split()}
+    return " ".join(t for t in text.split(" ") if re.sub(r"[^a-z]", "", t.lower()) not in drop)
+
+
+def oracle(seed: int = 0) -> dict:
+    """Upper bound of paraphrase recall for the shingle skeletons: undo the generator's inserted fillers,
+    prefixes and synonyms with its own word lists (adjacent swaps stay), then run the stage as usual."""
+    w = pdx.make_world(prompts_per_template=20, paraphrase=True, benign_prompts=10_000, seed=seed)
+    df = w.prompts
+    res = {}
+    for steps in (("fillers",), ("fillers", "prefixes"), ("fillers", "prefixes", "synonyms")):
+        text = df["prompt"].map(lambda t: _undo(t, set(steps)))
+        for variant in ("default", "close_gaps_t0.5", "align_0.8"):
+            fam, _ = P.template_families(text, df["account"].to_numpy(), **_kw(_cfg(variant)))
+            s = pdx.pair_scores(df["truth_near"].to_numpy(), fam)
+            res[f"{'+'.join(steps)}/{variant}"] = {k: round(s[k], 3) for k in ("precision", "recall")}
+    # ablation: worlds with only some of the edits (each its own draws)
+    for ops in (("prefix",), ("filler",), ("swap",), ("synonyms",)):
+        w = pdx.make_world(prompts_per_template=20, paraphrase=True, benign_prompts=10_000, seed=seed,
+                           paraphrase_ops=frozenset(ops))
+        df = w.prompts
+        for variant in ("default", "align_0.8"):
+            fam, _ = P.template_families(df["prompt"], df["account"].to_numpy(), **_kw(_cfg(variant)))
+            s = pdx.pair_scores(df["truth_near"].to_numpy(), fam)
+            res[f"only_{ops[0]}/{variant}"] = {k: round(s[k], 3) for k in ("precision", "recall")}
     return res
 
 
@@ -211,6 +249,9 @@ def main(argv: list[str]) -> None:
     if what in ("recovery", "all"):
         res["recovery"] = recovery()
         print(json.dumps(res["recovery"], indent=1))
+    if what == "oracle":
+        res["oracle"] = oracle()
+        print(json.dumps(res["oracle"], indent=1))
     if what in ("exact", "all"):
         res["exact"] = exact()
         print(json.dumps(res["exact"], indent=1))

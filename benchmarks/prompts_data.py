@@ -137,7 +137,12 @@ class WordSampler:
         return out.tolist()
 
 
-def _paraphrase(parts: list[tuple[str, str]], rng: np.random.Generator) -> list[tuple[str, str]]:
+#: the edits of ``_paraphrase``; ``make_world(paraphrase_ops=...)`` keeps a subset (ablations)
+PARAPHRASE_OPS = frozenset({"synonyms", "swap", "filler", "prefix"})
+
+
+def _paraphrase(parts: list[tuple[str, str]], rng: np.random.Generator,
+                ops: frozenset = PARAPHRASE_OPS) -> list[tuple[str, str]]:
     """One account's wording of a template: prefix, fillers, a swap, synonyms (literal text only)."""
     out = []
     first_lit = True
@@ -147,22 +152,22 @@ def _paraphrase(parts: list[tuple[str, str]], rng: np.random.Generator) -> list[
             continue
         toks = text.split(" ")
         words = [i for i, t in enumerate(toks) if re.fullmatch(r"[A-Za-z]+", t)]
-        for i in words:
+        for i in words if "synonyms" in ops else ():
             syn = SYNONYMS.get(toks[i].lower())
             if syn and rng.random() < 0.3:
                 toks[i] = syn
-        if len(words) >= 2 and rng.random() < 0.3:
+        if "swap" in ops and len(words) >= 2 and rng.random() < 0.3:
             j = int(rng.integers(len(words) - 1))
             a, b = words[j], words[j + 1]
             toks[a], toks[b] = toks[b], toks[a]
-        for _ in range(1):
+        if "filler" in ops:
             toks.insert(int(rng.integers(len(toks) + 1)), FILLERS[int(rng.integers(len(FILLERS)))])
         text = " ".join(toks)
-        if first_lit and rng.random() < 0.5:
+        if "prefix" in ops and first_lit and rng.random() < 0.5:
             text = PREFIXES[int(rng.integers(len(PREFIXES)))] + text
         first_lit = False
         out.append((kind, text))
-    if out and out[0][0] == "slot" and rng.random() < 0.5:
+    if "prefix" in ops and out and out[0][0] == "slot" and rng.random() < 0.5:
         out.insert(0, ("lit", PREFIXES[int(rng.integers(len(PREFIXES)))]))
     return out
 
@@ -217,6 +222,7 @@ def make_world(
     awesome: pd.Series | None = None,
     max_templates: int | None = None,
     min_literal_words: int = 4,
+    paraphrase_ops: frozenset = PARAPHRASE_OPS,
 ) -> World:
     """Fill every promptsource template with varied slot values and add benign background.
 
@@ -273,7 +279,7 @@ def make_world(
         n_acc = int(rng.integers(accounts_per_template[0], accounts_per_template[1] + 1))
         accs = next_acc + np.arange(n_acc)
         next_acc += n_acc
-        variants = [_paraphrase(parts, rng) if paraphrase else parts for _ in range(n_acc)]
+        variants = [_paraphrase(parts, rng, paraphrase_ops) if paraphrase else parts for _ in range(n_acc)]
         owner = rng.integers(0, n_acc, prompts_per_template)
         owner[:n_acc] = np.arange(n_acc)[: prompts_per_template]
         if templated:  # the wordings of the accounts that send this template
