@@ -403,7 +403,8 @@ def _run(events: pd.DataFrame, accounts: pd.DataFrame | None, cfg: Config, progr
             comm, rings, members = _dense_core_search(
                 comm, rings, members, lg.edges, cfg.communities,
                 lambda c, e: score_rings(c, feats, e, tinc, cfg.scoring, link_total, cfg.communities.min_ring_size),
-                scope=core_scope(comm) if core_scope is not None else None)
+                scope=core_scope(comm) if core_scope is not None else None,
+                threshold=cfg.scoring.threshold if cfg.communities.split_weak_members else None)
         # stable ring ids within a run: by risk, then size, then first account id
         first_acc = pd.Series(np.arange(n)).groupby(comm).min()
         rings["first_acc"] = first_acc.reindex(rings.index).to_numpy()
@@ -485,7 +486,8 @@ def _run(events: pd.DataFrame, accounts: pd.DataFrame | None, cfg: Config, progr
 
 def _dense_core_search(comm: np.ndarray, rings: pd.DataFrame, members: pd.DataFrame, edges: pd.DataFrame,
                        cc: CommunityConfig, score: Callable[[np.ndarray, pd.DataFrame], tuple[pd.DataFrame, pd.DataFrame]],
-                       scope: np.ndarray | None = None) -> tuple[np.ndarray, pd.DataFrame, pd.DataFrame]:
+                       scope: np.ndarray | None = None, threshold: float | None = None,
+                       ) -> tuple[np.ndarray, pd.DataFrame, pd.DataFrame]:
     """The dense-core second look (``communities.dense_cores``), stepped down in density ratio.
 
     Step ``i`` of ``cc.core_density_steps`` looks for cores at ``cc.core_density_factor ** ((steps - i) /
@@ -500,6 +502,9 @@ def _dense_core_search(comm: np.ndarray, rings: pd.DataFrame, members: pd.DataFr
     edges (a subset of ``edges`` holding every internal one). ``scope``, a bool
     array over accounts, limits the search to the communities of ``comm`` that hold a True account,
     searched whole (None: all).
+
+    With ``threshold`` (``scoring.threshold``), a last look at the members of flagged groups whose own
+    score stays under it (weak fit, see :func:`_weak_members`).
     """
     base = comm
     s, d, w = edges["src"].to_numpy(), edges["dst"].to_numpy(), edges["weight"].to_numpy()
@@ -536,7 +541,51 @@ def _dense_core_search(comm: np.ndarray, rings: pd.DataFrame, members: pd.DataFr
             continue
         rings, members = _rescore(comm, rings, members, split, score, internal_edges)
         comm = split
+    if threshold is not None:
+        comm, rings, members = _weak_members(comm, rings, members, score, internal_edges, threshold,
+                                             cc.min_ring_size, scope)
     return comm, rings, members
+
+
+def _weak_members(comm: np.ndarray, rings: pd.DataFrame, members: pd.DataFrame,
+                  score: Callable[[np.ndarray, pd.DataFrame], tuple[pd.DataFrame, pd.DataFrame]],
+                  edges: pd.DataFrame, threshold: float, min_size: int,
+                  scope: np.ndarray | None = None) -> tuple[np.ndarray, pd.DataFrame, pd.DataFrame]:
+    """The unflagged members of each flagged group, scored as a group of their own.
+
+    A member's score is its group's risk scaled by its own fit, and fit is measured against the
+    group's typical member. When one community holds a large ring and a small one (several rings on
+    one proxy pool), the small ring's members are weakly tied to the large one and stay under the
+    threshold. Scored on their own they are a ring. The members that are flagged in their own group
+    (group flagged, own score over ``threshold``) form it; every other weak member stays where it
+    was, so a bystander of a flagged ring is never moved, and nothing changes when no weak part
+    scores as a ring. If a group they leave would lose a flagged member when rescored without them,
+    nothing changes either: the search only adds flagged accounts.
+    """
+    if len(rings) == 0 or len(comm) == 0:
+        return comm, rings, members
+    flagged_comm = np.zeros(int(comm.max()) + 1, bool)
+    flagged_comm[rings.index[rings["flagged"].to_numpy()].to_numpy()] = True
+    weak = flagged_comm[comm] & (members["account_risk"].to_numpy() < threshold)
+    if scope is not None:
+        weak &= np.asarray(scope, bool)
+    k = int(comm.max()) + 1
+    if not (np.bincount(comm[weak], minlength=k) >= min_size).any():
+        return comm, rings, members
+    cand = np.where(weak, k + comm, comm)
+    r_c, m_c = _rescore(comm, rings, members, cand, score, edges)
+    fl_c = np.zeros(int(cand.max()) + 1, bool)
+    fl_c[r_c.index[r_c["flagged"].to_numpy()].to_numpy()] = True
+    accept = weak & fl_c[cand] & (m_c["account_risk"].to_numpy() >= threshold)
+    accept &= (np.bincount(comm[accept], minlength=k) >= min_size)[comm]
+    if not accept.any():
+        return comm, rings, members
+    final = pd.factorize(np.where(accept, cand, comm))[0]
+    r_f, m_f = _rescore(comm, rings, members, final, score, edges)
+    was = members["account_risk"].to_numpy() >= threshold
+    if (was & (m_f["account_risk"].to_numpy() < threshold)).any():
+        return comm, rings, members  # a flagged group rescored without its weak part lost a member: keep it
+    return final, r_f, m_f
 
 
 def _rescore(comm: np.ndarray, rings: pd.DataFrame, members: pd.DataFrame, new: np.ndarray,

@@ -194,6 +194,49 @@ def test_account_score_is_ring_risk_scaled_by_fit_up_to_the_floor(world):
     assert by_floor[0.4].loc[sorted(ring), "flagged"].all()  # the planted ring keeps its full score
 
 
+def test_small_ring_inside_a_flagged_community_is_scored_on_its_own():
+    """A 3-account ring that uses a few of a 40-account ring's proxy addresses lands in the big ring's
+    community, weakly tied to it (fit ~0.35), and with a strict floor its members stay unflagged there.
+    The weak-member search scores them as a group of their own: a ring, flagged. VPN users on the
+    same addresses (weak members too) are not moved and not flagged."""
+    ev, ac, ring = make_world(ring_size=40)
+    ev, ac, vpn = _with_vpn_bystanders(ev, ac)
+    rng = np.random.default_rng(21)
+    t0 = int(pd.Timestamp("2026-11-01", tz="UTC").timestamp())
+    rows, accs = [], []
+    for i in range(3):  # own addresses, own template, machine pace; 1 request in 20 on the big ring's pool
+        a = f"mini{i:02d}"
+        accs.append((a, f"pm_m{i}", pd.Timestamp(t0 - 3 * 86400 - int(rng.integers(3600)), unit="s", tz="UTC").isoformat()))
+        start = t0 + int(rng.integers(3600))
+        for j in range(200):
+            ip = f"203.0.113.{6 + (j % 2)}" if j % 20 == 0 else f"192.0.2.{(j // 3) % 3 + 1}"
+            rows.append((a, start + j * 3000 + int(rng.integers(60)), ip,
+                         f"Translate sentence {rng.integers(10000)} into French and list every grammar rule it uses",
+                         "python-httpx/0.27", int(rng.integers(200, 400))))
+    mini = pd.DataFrame(rows, columns=["account_id", "timestamp", "ip", "prompt", "user_agent", "output_tokens"])
+    mini["timestamp"] = pd.to_datetime(mini["timestamp"], unit="s", utc=True).dt.strftime("%Y-%m-%dT%H:%M:%SZ")
+    ev2 = _load(pd.concat([ev, mini], ignore_index=True))
+    ac2 = gh_accounts(pd.concat([ac, pd.DataFrame(accs, columns=ac.columns)], ignore_index=True))
+    minis, vpns = [a for a, *_ in accs], [a for a, *_ in vpn]
+    out = {}
+    for split in (False, True):
+        res = gh.Detector(communities__split_weak_members=split, scoring__member_fit_floor=1.0).fit(ev2, ac2).result_
+        out[split] = res.accounts.set_index("account_id")
+        assert out[split].loc[sorted(ring), "flagged"].all()
+        assert not out[split].loc[vpns, "flagged"].any()
+    off, on = out[False], out[True]
+    # without the search: in the big ring's community, weakly tied, not flagged
+    assert (off.loc[minis, "ring_id"] == off.loc["acct000x", "ring_id"]).all()
+    assert not off.loc[minis, "flagged"].any() and (off.loc[minis, "fit"] < 0.5).all()
+    # with it: a ring of their own, flagged, at full fit
+    assert on.loc[minis, "ring_id"].nunique() == 1 and on.loc["mini00", "ring_id"] != on.loc["acct000x", "ring_id"]
+    assert on.loc[minis, "flagged"].all() and (on.loc[minis, "fit"] > 0.9).all()
+    # bystanders stay where they were; the big ring loses no member
+    assert (on.loc[vpns, "ring_id"].ne("") == off.loc[vpns, "ring_id"].ne("")).all()
+    assert (on.loc[sorted(ring), "ring_id"] == on.loc["acct000x", "ring_id"]).all()
+    assert (on["flagged"] & ~off["flagged"]).sum() == len(minis)
+
+
 CLIENTS = ["python-httpx/0.27", "node-fetch/3.3", "curl/8.5", "Go-http-client/2.0", "okhttp/4.12"]
 
 
