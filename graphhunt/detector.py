@@ -559,8 +559,9 @@ def _weak_members(comm: np.ndarray, rings: pd.DataFrame, members: pd.DataFrame,
     threshold. Scored on their own they are a ring. The members that are flagged in their own group
     (group flagged, own score over ``threshold``) form it; every other weak member stays where it
     was, so a bystander of a flagged ring is never moved, and nothing changes when no weak part
-    scores as a ring. If a group they leave would lose a flagged member when rescored without them,
-    nothing changes either: the search only adds flagged accounts.
+    scores as a ring. A group's split is dropped (that group stays as it was; the splits of other
+    groups are kept) when the group rescored without the moved part would lose a flagged member, or
+    when the moved part, scored alone, is not a flagged ring: the search only adds flagged accounts.
     """
     if len(rings) == 0 or len(comm) == 0:
         return comm, rings, members
@@ -582,9 +583,20 @@ def _weak_members(comm: np.ndarray, rings: pd.DataFrame, members: pd.DataFrame,
         return comm, rings, members
     final = pd.factorize(np.where(accept, cand, comm))[0]
     r_f, m_f = _rescore(comm, rings, members, final, score, edges)
+    # per group of ``comm`` (groups are scored independently, so one group's outcome must not depend on
+    # another's): keep its split only if it loses no flagged member and the part moved out is a flagged ring
     was = members["account_risk"].to_numpy() >= threshold
-    if (was & (m_f["account_risk"].to_numpy() < threshold)).any():
-        return comm, rings, members  # a flagged group rescored without its weak part lost a member: keep it
+    fl_f = np.zeros(int(final.max()) + 1, bool)
+    fl_f[r_f.index[r_f["flagged"].to_numpy()].to_numpy()] = True
+    bad = np.zeros(k, bool)
+    bad[comm[was & (m_f["account_risk"].to_numpy() < threshold)]] = True
+    bad[comm[accept & ~fl_f[final]]] = True
+    if bad[comm[accept]].any():
+        accept &= ~bad[comm]
+        if not accept.any():
+            return comm, rings, members
+        final = pd.factorize(np.where(accept, cand, comm))[0]
+        r_f, m_f = _rescore(comm, rings, members, final, score, edges)
     return final, r_f, m_f
 
 
