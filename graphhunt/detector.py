@@ -504,7 +504,8 @@ def _dense_core_search(comm: np.ndarray, rings: pd.DataFrame, members: pd.DataFr
     searched whole (None: all).
 
     With ``threshold`` (``scoring.threshold``), a last look at the members of flagged groups whose own
-    score stays under it (weak fit, see :func:`_weak_members`).
+    score stays under it (weak fit, see :func:`_weak_members`), in every flagged group (not limited by
+    ``scope``).
     """
     base = comm
     s, d, w = edges["src"].to_numpy(), edges["dst"].to_numpy(), edges["weight"].to_numpy()
@@ -542,8 +543,11 @@ def _dense_core_search(comm: np.ndarray, rings: pd.DataFrame, members: pd.DataFr
         rings, members = _rescore(comm, rings, members, split, score, internal_edges)
         comm = split
     if threshold is not None:
+        # every flagged group, in scope or not: a refresh's scope holds the groups flagged in the previous
+        # run and the changed ones, but a group can become flagged with the same accounts and links (its
+        # members' activity grew); a full run would search it, so must a refresh
         comm, rings, members = _weak_members(comm, rings, members, score, internal_edges, threshold,
-                                             cc.min_ring_size, scope)
+                                             cc.min_ring_size)
     return comm, rings, members
 
 

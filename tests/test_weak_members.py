@@ -96,3 +96,22 @@ def test_nothing_changes_when_the_moved_part_is_not_a_flagged_ring_on_its_own():
     out, r2, m2 = _weak_members(comm, r, m, score2, EDGES, THR, 3)
     assert (m2["account_risk"].to_numpy() >= THR).sum() >= (m["account_risk"].to_numpy() >= THR).sum()
     assert len(np.unique(out)) == 1, _groups(out)  # no group that flags nothing is split off
+
+
+def test_refresh_scope_does_not_hide_a_group_flagged_for_the_first_time():
+    """A refresh limits the search to changed groups and groups flagged in the previous run. A group
+    with the same accounts and links as before, not flagged then and flagged now, is out of that scope;
+    a full run searches its weak members, so the refresh must too."""
+    from graphhunt.config import CommunityConfig
+    from graphhunt.detector import _dense_core_search
+    from graphhunt.refresh import changed_communities
+
+    r, m = score(COMM)
+    edges = pd.DataFrame({"src": np.zeros(0, np.int64), "dst": np.zeros(0, np.int64), "weight": np.zeros(0, np.float32)})
+    cc = CommunityConfig(core_density_steps=1, workers=1)
+    scope = changed_communities(COMM, COMM.astype(float), np.zeros(N, bool))  # unchanged, not flagged before
+    assert not scope.any()
+    full = _dense_core_search(COMM, r, m, edges, cc, score, threshold=THR)[0]
+    ref = _dense_core_search(COMM, r, m, edges, cc, score, scope=scope, threshold=THR)[0]
+    assert [5, 6, 7] in _groups(full)
+    assert _groups(ref) == _groups(full)
