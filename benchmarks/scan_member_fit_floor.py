@@ -2,7 +2,10 @@
 
 An account's score is ``ring risk * min(1, fit / member_fit_floor)`` and it is flagged at
 ``scoring.threshold``; ring risk (``rings.csv``) and fit (``members.parquet``) do not depend on the
-floor, so a run directory holds everything needed to re-score it under another floor.
+floor, so a run directory holds everything needed to re-score it under another floor. Exact for
+runs without the weak-member search (``communities.split_weak_members = false``, or code before
+it, as in the session-9 scan): that search moves weak members into rings of their own, and which
+members are weak depends on the floor, so for runs with it the scan is an approximation.
 
 Usage::
 

@@ -187,11 +187,12 @@ class CommunityConfig:
     #: (2, 1.68, 1.41, 1.19 by default): at each step the groups flagged so far stay as they are, every
     #: other account goes back to its community, and those communities are searched again for cores of
     #: a lower density ratio. Several rings on one proxy pool are a community only slightly denser than
-    #: the pool's crowd; a flagged group is never split. 1 = a single look at ``core_density_factor``.
+    #: the pool's crowd; these steps never split a flagged group. 1 = a single look at ``core_density_factor``.
     core_density_steps: int = 4
     #: after the second look, the members of each flagged group whose own score stays under the
     #: threshold (weak fit: a small ring that Leiden put with a large one) are scored as a group of
-    #: their own; those flagged there form a ring, the rest stay where they were
+    #: their own; those flagged there form a ring, the rest stay where they were. Part of the
+    #: dense-core search: it does not run when ``core_density_factor`` is 0
     split_weak_members: bool = True
     #: processes for the dense-core search's Leiden runs (independent blocks of communities);
     #: 0 = one per CPU core, at most 4. The result does not depend on it.

@@ -496,7 +496,7 @@ def _dense_core_search(comm: np.ndarray, rings: pd.DataFrame, members: pd.DataFr
     lower step searches the whole unexplained rest of a community again rather than the pieces an
     earlier step cut. Several rings on one commercial proxy pool form a community only a little
     denser than the crowd that shares the pool with them; their cores show at a lower ratio. A
-    flagged group is never split and never lost, so a step can only add flagged groups.
+    flagged group is never split and never lost by these steps, so a step can only add flagged groups.
 
     ``score(comm, edges) -> (rings, members)`` scores a partition (:func:`score_rings`) with the given
     edges (a subset of ``edges`` holding every internal one). ``scope``, a bool
@@ -553,8 +553,7 @@ def _dense_core_search(comm: np.ndarray, rings: pd.DataFrame, members: pd.DataFr
 
 def _weak_members(comm: np.ndarray, rings: pd.DataFrame, members: pd.DataFrame,
                   score: Callable[[np.ndarray, pd.DataFrame], tuple[pd.DataFrame, pd.DataFrame]],
-                  edges: pd.DataFrame, threshold: float, min_size: int,
-                  scope: np.ndarray | None = None) -> tuple[np.ndarray, pd.DataFrame, pd.DataFrame]:
+                  edges: pd.DataFrame, threshold: float, min_size: int) -> tuple[np.ndarray, pd.DataFrame, pd.DataFrame]:
     """The unflagged members of each flagged group, scored as a group of their own.
 
     A member's score is its group's risk scaled by its own fit, and fit is measured against the
@@ -572,8 +571,6 @@ def _weak_members(comm: np.ndarray, rings: pd.DataFrame, members: pd.DataFrame,
     flagged_comm = np.zeros(int(comm.max()) + 1, bool)
     flagged_comm[rings.index[rings["flagged"].to_numpy()].to_numpy()] = True
     weak = flagged_comm[comm] & (members["account_risk"].to_numpy() < threshold)
-    if scope is not None:
-        weak &= np.asarray(scope, bool)
     k = int(comm.max()) + 1
     if not (np.bincount(comm[weak], minlength=k) >= min_size).any():
         return comm, rings, members

@@ -55,16 +55,6 @@ def test_a_loss_in_one_group_does_not_cancel_the_split_of_another():
     assert (m2["account_risk"].to_numpy()[m["account_risk"].to_numpy() >= THR] >= THR).all()
 
 
-def test_scoped_and_unscoped_search_agree_on_a_group_in_scope():
-    """refresh passes ``scope``; a group in scope must come out as in a full run."""
-    r, m = score(COMM)
-    e = EDGES
-    full = _weak_members(COMM, r, m, score, e, THR, 3)[0]
-    scope = np.arange(N) < 8  # only A's group
-    scoped = _weak_members(COMM, r, m, score, e, THR, 3, scope)[0]
-    assert [g for g in _groups(full) if g[0] < 8] == [g for g in _groups(scoped) if g[0] < 8]
-
-
 KIND2 = np.array(["a"] * 5 + ["ma"] * 3 + ["v"] * 2)
 
 
