@@ -83,7 +83,8 @@ log = logging.getLogger(__name__)
 
 STATE_FORMAT = "graphhunt-refresh-state"
 #: 2: template ids assigned with detect's skeleton rules (min_words, repeat_fraction, support_ratio)
-STATE_VERSION = 2
+#: 3: ... and detect's shingles (no stopword-only shingles; prompts.head_tokens/tail_tokens window)
+STATE_VERSION = 3
 DEFAULT_RETENTION_DAYS = 30
 MANIFEST = "manifest.json"
 LOCK = ".lock"
@@ -260,6 +261,7 @@ def _state_config(cfg: Config) -> dict:
     return {"shingle_size": p.shingle_size, "num_perm": p.num_perm, "bands": p.bands,
             "similarity_threshold": p.similarity_threshold, "min_words": p.min_words, "seed": p.seed,
             "prompts_enabled": p.enabled, "repeat_fraction": p.repeat_fraction, "support_ratio": p.support_ratio,
+            "head_tokens": p.head_tokens, "tail_tokens": p.tail_tokens,
             "generic_columns": sorted(cfg.links.generic_columns)}
 
 
@@ -445,15 +447,18 @@ def _assign_templates(prompts: pd.Series, acc: np.ndarray, ts: np.ndarray, reg: 
     from scipy import sparse
     from scipy.sparse.csgraph import connected_components
 
-    from .links.prompts import _mix64, mask_prompts, minhash, shingle_hashes
+    from .links.prompts import _mix64, _shingles, _tokenise, minhash
 
     pc = cfg.prompts
     n = len(prompts)
     out = np.full(n, None, dtype=object)
     if n == 0:
         return out, reg, reg_sh
-    masked = mask_prompts(prompts.reset_index(drop=True))
-    doc, pos, h = shingle_hashes(masked, pc.shingle_size)
+    # tokens and shingles exactly as detect makes them (links.prompts.template_families): the
+    # prompts.head_tokens/tail_tokens window, and no shingle made only of stopwords and placeholders
+    # ("how do i", "tell me about" would otherwise make a template of any shared opening words)
+    tk = _tokenise(prompts.reset_index(drop=True), pc.head_tokens, pc.tail_tokens)
+    doc, pos, h = _shingles(tk, pc.shingle_size, content_only=True)
     acc = np.asarray(acc, np.int64)
     # shared template text exactly as detect decides it within this slice (held by >= 2 accounts, an
     # account holds a shingle only if it is in >= prompts.repeat_fraction of its prompts here,
@@ -582,10 +587,10 @@ def _assign_templates(prompts: pd.Series, acc: np.ndarray, ts: np.ndarray, reg: 
         n_skel = grp.groupby("c").size()
         ex_docs = rep_doc[rep["s"].to_numpy()]
         try:
-            from .links.prompts import _redact, _tokenise
+            from .links.prompts import _redact
 
-            # same tokenisation as shingle_hashes(masked): doc/pos index the same tokens
-            exemplars = _redact(_tokenise(masked), doc, pos, keep, ex_docs, pc.shingle_size)
+            # doc/pos index tk's tokens
+            exemplars = _redact(tk, doc, pos, keep, ex_docs, pc.shingle_size)
         except ImportError:  # the helper moved; exemplars are a convenience only
             log.warning("template exemplar redaction unavailable; new families get no exemplar")
             exemplars = [""] * len(ex_docs)

@@ -435,3 +435,32 @@ def test_refresh_pushes_stable_ring_ids_to_neo4j(world, tmp_path):
                                     run=run_ids[0]).records[0]["n"]
         assert n_first > 0
         drv.execute_query("MATCH (n) WHERE any(l IN labels(n) WHERE l IN $labels) DETACH DELETE n", labels=labels)
+
+def test_template_assignment_of_a_first_slice_matches_detect():
+    """On an empty registry a refresh groups prompts into the same template families as detect
+    (same shingles: no stopword-only ones, same head/tail token window)."""
+    from graphhunt.links.prompts import template_families
+    from graphhunt.refresh import _assign_templates, _empty_registry
+    from tests.conftest import make_world as office_world
+
+    ev, _, _ = office_world()
+    pc = gh.Config().prompts
+    acc = pd.factorize(ev["account_id"])[0]
+    ts = pd.to_datetime(ev["timestamp"], utc=True).astype("int64").to_numpy() // 10**9
+    fam, fams = template_families(
+        ev["prompt"], acc, shingle_size=pc.shingle_size, num_perm=pc.num_perm, bands=pc.bands,
+        threshold=pc.similarity_threshold, min_shingles=max(1, pc.min_words - pc.shingle_size + 1), seed=pc.seed,
+        clustering=pc.clustering, repeat_fraction=pc.repeat_fraction, support_ratio=pc.support_ratio,
+        containment=pc.containment, head_tokens=pc.head_tokens, tail_tokens=pc.tail_tokens)
+    det = pd.Series(np.where(fam >= 0, fams["template_id"].to_numpy(dtype=object)[np.maximum(fam, 0)], None))
+    out, _, _ = _assign_templates(ev["prompt"], acc, ts, *_empty_registry(), gh.Config())
+    ref = pd.Series(out)
+    # same prompts have a template ("how do i" alone is none: the office prompts stay free text) ...
+    assert (det.isna() == ref.isna()).all()
+    office = ev["account_id"].str.startswith("office").to_numpy()
+    assert ref[office].notna().sum() == det[office].notna().sum() < 0.2 * office.sum()
+    # ... and the same families (ids may differ where a skeleton repeats a shingle: detect's skeleton
+    # hash counts a repeated shingle twice, the registry's once)
+    both = pd.DataFrame({"d": det, "r": ref}).dropna()
+    assert both.groupby("d")["r"].nunique().eq(1).all() and both.groupby("r")["d"].nunique().eq(1).all()
+    assert (both["d"] == both["r"]).mean() > 0.99

@@ -50,3 +50,29 @@ def test_refresh_agrees_with_detect_on_a_weak_member_split(tmp_path):
         assert a.loc[minis, "flagged"].all() and a.loc[ring, "flagged"].all()
         assert a.loc[minis, "ring_id"].nunique() == 1 and a.loc[ring, "ring_id"].nunique() == 1
         assert a.loc[minis[0], "ring_id"] != a.loc[ring[0], "ring_id"]
+
+
+def test_refresh_does_not_flag_the_office_that_detect_leaves_alone(tmp_path):
+    """Office accounts behind one NAT IP and card, prompts "How do I <5 words> with <3 words>?".
+
+    Their only shared text is the stopword opening "how do i": detect drops stopword-only shingles,
+    so it makes no template of it. A refresh that kept them made "how do i <word>" families used
+    by 9-14 office accounts each, and flagged 8-10 office accounts that detect does not flag.
+    """
+    ev, ac, ring, minis = _mini_world()
+    ac.to_csv(tmp_path / "accounts.csv", index=False)
+    ts = pd.to_datetime(ev["timestamp"], utc=True)
+    cut = ts.quantile(0.6)
+    ev[ts < cut].to_csv(tmp_path / "s1.csv", index=False)
+    ev[ts >= cut].to_csv(tmp_path / "s2.csv", index=False)
+    ev.to_csv(tmp_path / "all.csv", index=False)
+    det = gh.detect(gh.load_events(tmp_path / "all.csv"), gh.load_accounts(tmp_path / "accounts.csv"))
+    for p in ("s1", "s2"):
+        rr = refresh(tmp_path / "state", tmp_path / f"{p}.csv", tmp_path / "accounts.csv")
+    assert rr.result.run_info["communities_update"]["mode"] == "region"
+    flagged = {}
+    for name, res in (("detect", det), ("refresh", rr.result)):
+        a = res.accounts
+        flagged[name] = set(a.loc[a["flagged"], "account_id"])
+        assert not a.loc[a["account_id"].str.startswith("office"), "flagged"].any(), name
+    assert flagged["refresh"] == flagged["detect"]
