@@ -195,17 +195,16 @@ def test_account_score_is_ring_risk_scaled_by_fit_up_to_the_floor(world):
     assert by_floor[0.4].loc[sorted(ring), "flagged"].all()  # the planted ring keeps its full score
 
 
-def test_small_ring_inside_a_flagged_community_is_scored_on_its_own():
-    """A 3-account ring that uses a few of a 40-account ring's proxy addresses lands in the big ring's
-    community, weakly tied to it (fit ~0.35), and with a strict floor its members stay unflagged there.
-    The weak-member search scores them as a group of their own: a ring, flagged. VPN users on the
-    same addresses (weak members too) are not moved and not flagged."""
+def small_ring_world() -> tuple[pd.DataFrame, pd.DataFrame, list[str], list[str], list[str]]:
+    """A 40-account ring, VPN bystanders on its proxy addresses, and a 3-account ring (own addresses,
+    own template, machine pace) that sends 1 request in 20 through the big ring's pool.
+    Returns ``(events, accounts, ring, minis, vpns)`` with timestamps as text."""
     ev, ac, ring = make_world(ring_size=40)
     ev, ac, vpn = _with_vpn_bystanders(ev, ac)
     rng = np.random.default_rng(21)
     t0 = int(pd.Timestamp("2026-11-01", tz="UTC").timestamp())
     rows, accs = [], []
-    for i in range(3):  # own addresses, own template, machine pace; 1 request in 20 on the big ring's pool
+    for i in range(3):
         a = f"mini{i:02d}"
         accs.append((a, f"pm_m{i}", pd.Timestamp(t0 - 3 * 86400 - int(rng.integers(3600)), unit="s", tz="UTC").isoformat()))
         start = t0 + int(rng.integers(3600))
@@ -216,9 +215,17 @@ def test_small_ring_inside_a_flagged_community_is_scored_on_its_own():
                          "python-httpx/0.27", int(rng.integers(200, 400))))
     mini = pd.DataFrame(rows, columns=["account_id", "timestamp", "ip", "prompt", "user_agent", "output_tokens"])
     mini["timestamp"] = pd.to_datetime(mini["timestamp"], unit="s", utc=True).dt.strftime("%Y-%m-%dT%H:%M:%SZ")
-    ev2 = _load(pd.concat([ev, mini], ignore_index=True))
-    ac2 = gh_accounts(pd.concat([ac, pd.DataFrame(accs, columns=ac.columns)], ignore_index=True))
-    minis, vpns = [a for a, *_ in accs], [a for a, *_ in vpn]
+    return (pd.concat([ev, mini], ignore_index=True), pd.concat([ac, pd.DataFrame(accs, columns=ac.columns)], ignore_index=True),
+            sorted(ring), [a for a, *_ in accs], [a for a, *_ in vpn])
+
+
+def test_small_ring_inside_a_flagged_community_is_scored_on_its_own():
+    """A 3-account ring that uses a few of a 40-account ring's proxy addresses lands in the big ring's
+    community, weakly tied to it (fit ~0.35), and with a strict floor its members stay unflagged there.
+    The weak-member search scores them as a group of their own: a ring, flagged. VPN users on the
+    same addresses (weak members too) are not moved and not flagged."""
+    ev, ac, ring, minis, vpns = small_ring_world()
+    ev2, ac2 = _load(ev), gh_accounts(ac)
     out = {}
     for split in (False, True):
         res = gh.Detector(communities__split_weak_members=split, scoring__member_fit_floor=1.0).fit(ev2, ac2).result_
