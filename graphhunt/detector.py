@@ -484,10 +484,17 @@ def _run(events: pd.DataFrame, accounts: pd.DataFrame | None, cfg: Config, progr
         members=member_info, incidence=_incidence_frame(incidences, account_ids))
 
 
+def _flagged_labels(rings: pd.DataFrame, n_labels: int) -> np.ndarray:
+    """Bool per community label: whether ``rings`` (indexed by label) flags it."""
+    out = np.zeros(n_labels, bool)
+    out[rings.index[rings["flagged"].to_numpy()].to_numpy()] = True
+    return out
+
+
 def _dense_core_search(comm: np.ndarray, rings: pd.DataFrame, members: pd.DataFrame, edges: pd.DataFrame,
                        cc: CommunityConfig, score: Callable[[np.ndarray, pd.DataFrame], tuple[pd.DataFrame, pd.DataFrame]],
-                       scope: np.ndarray | None = None, threshold: float | None = None,
-                       ) -> tuple[np.ndarray, pd.DataFrame, pd.DataFrame]:
+                       scope: np.ndarray | None = None,
+                       threshold: float | None = None) -> tuple[np.ndarray, pd.DataFrame, pd.DataFrame]:
     """The dense-core second look (``communities.dense_cores``), stepped down in density ratio.
 
     Step ``i`` of ``cc.core_density_steps`` looks for cores at ``cc.core_density_factor ** ((steps - i) /
@@ -527,9 +534,7 @@ def _dense_core_search(comm: np.ndarray, rings: pd.DataFrame, members: pd.DataFr
     workers = cc.workers or default_workers()
     for i in range(steps):
         factor = cc.core_density_factor ** ((steps - i) / steps)
-        flagged_comm = np.zeros(int(comm.max()) + 1, bool)
-        flagged_comm[rings.index[rings["flagged"].to_numpy()].to_numpy()] = True
-        kept = flagged_comm[comm]
+        kept = _flagged_labels(rings, int(comm.max()) + 1)[comm]
         start = pd.factorize(np.where(kept, base.max() + 1 + comm, base))[0]
         unflagged = np.ones(int(start.max()) + 1, bool)
         unflagged[start[kept]] = False
@@ -568,17 +573,13 @@ def _weak_members(comm: np.ndarray, rings: pd.DataFrame, members: pd.DataFrame,
     """
     if len(rings) == 0 or len(comm) == 0:
         return comm, rings, members
-    flagged_comm = np.zeros(int(comm.max()) + 1, bool)
-    flagged_comm[rings.index[rings["flagged"].to_numpy()].to_numpy()] = True
-    weak = flagged_comm[comm] & (members["account_risk"].to_numpy() < threshold)
     k = int(comm.max()) + 1
+    weak = _flagged_labels(rings, k)[comm] & (members["account_risk"].to_numpy() < threshold)
     if not (np.bincount(comm[weak], minlength=k) >= min_size).any():
         return comm, rings, members
     cand = np.where(weak, k + comm, comm)
     r_c, m_c = _rescore(comm, rings, members, cand, score, edges)
-    fl_c = np.zeros(int(cand.max()) + 1, bool)
-    fl_c[r_c.index[r_c["flagged"].to_numpy()].to_numpy()] = True
-    accept = weak & fl_c[cand] & (m_c["account_risk"].to_numpy() >= threshold)
+    accept = weak & _flagged_labels(r_c, int(cand.max()) + 1)[cand] & (m_c["account_risk"].to_numpy() >= threshold)
     accept &= (np.bincount(comm[accept], minlength=k) >= min_size)[comm]
     if not accept.any():
         return comm, rings, members
@@ -587,11 +588,9 @@ def _weak_members(comm: np.ndarray, rings: pd.DataFrame, members: pd.DataFrame,
     # per group of ``comm`` (groups are scored independently, so one group's outcome must not depend on
     # another's): keep its split only if it loses no flagged member and the part moved out is a flagged ring
     was = members["account_risk"].to_numpy() >= threshold
-    fl_f = np.zeros(int(final.max()) + 1, bool)
-    fl_f[r_f.index[r_f["flagged"].to_numpy()].to_numpy()] = True
     bad = np.zeros(k, bool)
     bad[comm[was & (m_f["account_risk"].to_numpy() < threshold)]] = True
-    bad[comm[accept & ~fl_f[final]]] = True
+    bad[comm[accept & ~_flagged_labels(r_f, int(final.max()) + 1)[final]]] = True
     if bad[comm[accept]].any():
         accept &= ~bad[comm]
         if not accept.any():

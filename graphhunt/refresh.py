@@ -447,7 +447,7 @@ def _assign_templates(prompts: pd.Series, acc: np.ndarray, ts: np.ndarray, reg: 
     from scipy import sparse
     from scipy.sparse.csgraph import connected_components
 
-    from .links.prompts import _mix64, _shingles, _tokenise, minhash
+    from .links.prompts import _mix64, _redact, _shingles, _tokenise, minhash
 
     pc = cfg.prompts
     n = len(prompts)
@@ -586,14 +586,7 @@ def _assign_templates(prompts: pd.Series, acc: np.ndarray, ts: np.ndarray, reg: 
         rep = grp.sort_values(["c", "w", "h"], ascending=[True, False, True]).drop_duplicates("c")
         n_skel = grp.groupby("c").size()
         ex_docs = rep_doc[rep["s"].to_numpy()]
-        try:
-            from .links.prompts import _redact
-
-            # doc/pos index tk's tokens
-            exemplars = _redact(tk, doc, pos, keep, ex_docs, pc.shingle_size)
-        except ImportError:  # the helper moved; exemplars are a convenience only
-            log.warning("template exemplar redaction unavailable; new families get no exemplar")
-            exemplars = [""] * len(ex_docs)
+        exemplars = _redact(tk, doc, pos, keep, ex_docs, pc.shingle_size)  # doc/pos index tk's tokens
         rep_s = rep["s"].to_numpy()
         rep_tid = fam_tid.reindex(rep["c"].to_numpy()).to_numpy(dtype=object)
         nr = pd.DataFrame({"template_id": rep_tid, "skel_hash": sk_uniques[rep_s], "n_shingles": sk_size[rep_s],
