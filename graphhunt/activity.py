@@ -86,8 +86,10 @@ def ring_activity(acc: np.ndarray, ts: np.ndarray, ring_of_acc: np.ndarray,
 
 
 def member_facts(acc: np.ndarray, ts: np.ndarray, ring_of_acc: np.ndarray, account_ids: np.ndarray,
-                 created_ts: np.ndarray, fit: np.ndarray, risk: np.ndarray, n_events: np.ndarray) -> pd.DataFrame:
-    """One row per ring member: ``account_id, ring_id, created_at, first_seen, last_seen, n_events, fit, risk_score``."""
+                 created_ts: np.ndarray, fit: np.ndarray, fit_floor: np.ndarray, risk: np.ndarray,
+                 n_events: np.ndarray) -> pd.DataFrame:
+    """One row per ring member: ``account_id, ring_id, created_at, first_seen, last_seen, n_events, fit,
+    fit_floor, risk_score`` (``risk_score = ring risk * min(1, fit / fit_floor)``)."""
     n = len(account_ids)
     first = np.full(n, np.nan)
     last = np.full(n, np.nan)
@@ -110,5 +112,6 @@ def member_facts(acc: np.ndarray, ts: np.ndarray, ring_of_acc: np.ndarray, accou
         "last_seen": _t(last),
         "n_events": np.asarray(n_events)[m].astype(np.int64),
         "fit": np.asarray(fit, dtype=np.float64)[m].round(4),
+        "fit_floor": np.asarray(fit_floor, dtype=np.float64)[m].round(4),
         "risk_score": np.asarray(risk, dtype=np.float64)[m].round(4),
     })

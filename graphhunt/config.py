@@ -234,6 +234,10 @@ class ScoringConfig:
     #: accounts whose own fit to the ring is below this get a reduced account score
     #: (``ring risk * min(1, fit / floor)``); 0.4 since session 9, see docs/QUALITY.md
     member_fit_floor: float = 0.4
+    #: a member is also judged against its own ring: the floor is at least this share of the
+    #: median fit of the ring's members (``max(member_fit_floor, member_fit_relative * median fit)``);
+    #: 0 turns it off. See docs/QUALITY.md, "Session 10"
+    member_fit_relative: float = 0.65
 
 
 SECTIONS = {

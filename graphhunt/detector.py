@@ -429,7 +429,7 @@ def _run(events: pd.DataFrame, accounts: pd.DataFrame | None, cfg: Config, progr
         reasons_ring = pd.Series(rings["reasons"].to_numpy(), index=rings.index, dtype=object).reindex(comm).fillna("").to_numpy()
         fit = members["fit"].to_numpy()
         acc_reasons = np.where(members["in_ring"].to_numpy(),
-                               np.where(fit < cfg.scoring.member_fit_floor,
+                               np.where(fit < members["fit_floor"].to_numpy(),
                                         np.char.add(reasons_ring.astype(str), np.where(reasons_ring != "", ";WEAK_TIE", "WEAK_TIE")),
                                         reasons_ring.astype(str)), "")
         accounts_out = pd.DataFrame({
@@ -448,8 +448,8 @@ def _run(events: pd.DataFrame, accounts: pd.DataFrame | None, cfg: Config, progr
         rings["risk_score"] = rings["risk_score"].round(4)
         timeline = ring_activity(ev["acc"].to_numpy(), ev["ts"].to_numpy(), ring_id_acc)
         member_info = member_facts(ev["acc"].to_numpy(), ev["ts"].to_numpy(), ring_id_acc, account_ids,
-                                   feats["created_ts"].to_numpy(), fit, members["account_risk"].to_numpy(),
-                                   feats["n_events"].to_numpy())
+                                   feats["created_ts"].to_numpy(), fit, members["fit_floor"].to_numpy(),
+                                   members["account_risk"].to_numpy(), feats["n_events"].to_numpy())
     edges = LazyEdges(lg.edges, account_ids)  # the id columns are built only if someone reads result.edges
     timings["total"] = round(time.perf_counter() - t_all, 3)
     report = events.attrs.get("load_report", {})

@@ -357,11 +357,13 @@ def explain_account(run: Any, account_id: str, top: int = 5) -> AccountExplanati
         size = int(r["size"])
         inside = ae[ae["other_ring"] == ring_id]
         fit = None
+        floor = float(sc.get("member_fit_floor", ScoringConfig.member_fit_floor))
         if run.members is not None and len(run.members):
             m = run.members[run.members["account_id"] == account_id]
             if len(m):
                 fit = float(m.iloc[0]["fit"])
-        floor = float(sc.get("member_fit_floor", ScoringConfig.member_fit_floor))
+                if "fit_floor" in m:  # runs before session 10 had the absolute floor only
+                    floor = float(m.iloc[0]["fit_floor"])
         verdict = "FLAGGED" if flagged else "not flagged"
         lines.append(f"{account_id} is a member of {ring_id} ({size} accounts) and is {verdict}: "
                      f"account risk {risk:.2f} (threshold {thr}).")
@@ -369,7 +371,8 @@ def explain_account(run: Any, account_id: str, top: int = 5) -> AccountExplanati
         if fit is not None:
             factor = min(1.0, fit / floor) if floor > 0 else 1.0
             lines.append(f"Account risk = ring risk {ring_risk:.2f} x min(1, fit {fit:.2f} / floor {floor:.2f}) "
-                         f"= {ring_risk:.2f} x {factor:.2f}.")
+                         f"= {ring_risk:.2f} x {factor:.2f} (floor: the larger of the configured floor and a share "
+                         f"of the ring's median member fit).")
             if fit < floor:
                 lines.append(f"  Its own fit to the ring is weak (below {floor:.2f}): {REASON_TEXT['WEAK_TIE']}.")
             facts["fit"] = fit

@@ -47,7 +47,9 @@ carries every ``f_*`` and ``evidence_sum = Σ w_f · f``, so a score can be
 recomputed from that file alone.
 
 Account score: the ring's risk times the member's fit, ``min(1, fit /
-member_fit_floor)``. Fit is the smaller of
+floor)`` with ``floor = max(member_fit_floor, member_fit_relative * median
+fit of the ring's members)``: a member is judged against the absolute floor
+and against its own ring's typical member. Fit is the smaller of
 
 * tie fit: the larger of the member's tie strength (weighted degree inside the
   ring over the median member's) and its use of the ring's templates; and
@@ -475,6 +477,14 @@ def score_rings(
     members["fit"] = np.where(in_ring, fit, 0.0)
     ring_risk = np.zeros(len(sizes))
     ring_risk[r.index.to_numpy()] = r["risk_score"].to_numpy()
-    members["account_risk"] = np.where(in_ring, ring_risk[comm] * _clip(fit / max(cfg.member_fit_floor, 1e-9)), 0.0)
+    # the floor: absolute, and relative to the ring's typical member (a bystander that fits a quarter of
+    # a ring whose members all fit fully is an outlier of that ring, not a weaker member of it)
+    med_fit = np.zeros(len(sizes))
+    if in_ring.any():
+        mf = pd.Series(fit[in_ring]).groupby(comm[in_ring]).median()
+        med_fit[mf.index.to_numpy()] = mf.to_numpy()
+    floor = np.maximum(cfg.member_fit_floor, cfg.member_fit_relative * med_fit[comm]) if n else np.zeros(0)
+    members["fit_floor"] = np.where(in_ring, floor, 0.0)
+    members["account_risk"] = np.where(in_ring, ring_risk[comm] * _clip(fit / np.maximum(floor, 1e-9)), 0.0)
     members["in_ring"] = in_ring
     return r, members

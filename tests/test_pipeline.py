@@ -170,21 +170,36 @@ def test_account_score_is_ring_risk_scaled_by_fit_up_to_the_floor(world):
     ev, ac, ring = world
     ev2, ac2, _ = _with_vpn_bystanders(ev, ac)
     ev2, ac2 = _load(ev2), gh_accounts(ac2)
-    assert gh.Detector().get_params() == {"config": None} and gh.Config().scoring.member_fit_floor == 0.4
+    cfg = gh.Config().scoring
+    assert gh.Detector().get_params() == {"config": None}
+    assert cfg.member_fit_floor == 0.4 and cfg.member_fit_relative == 0.65
     by_floor = {}
-    for floor in (0.05, 0.4, 1.0):
+    for floor, rel in ((0.05, 0.0), (0.4, 0.0), (1.0, 0.0), (0.05, 0.65), (0.05, 1.0)):
         # without the weak-member search the partition cannot depend on the floor (asserted below)
-        res = gh.Detector(scoring__member_fit_floor=floor, communities__split_weak_members=False).fit(ev2, ac2).result_
-        assert res.config.scoring.member_fit_floor == floor  # stored with the result
+        res = gh.Detector(scoring__member_fit_floor=floor, scoring__member_fit_relative=rel,
+                          communities__split_weak_members=False).fit(ev2, ac2).result_
+        assert (res.config.scoring.member_fit_floor, res.config.scoring.member_fit_relative) == (floor, rel)
         acc = res.accounts.set_index("account_id")
         ring_risk = res.rings.set_index("ring_id")["risk_score"]
         inr = acc[acc["ring_id"] != ""]
-        expect = ring_risk.reindex(inr["ring_id"]).to_numpy() * np.minimum(1.0, inr["fit"].to_numpy() / floor)
+        # the floor: absolute, or a share of the median fit of the member's own ring if that is higher
+        eff = np.maximum(floor, rel * inr.groupby("ring_id")["fit"].transform("median").to_numpy())
+        mem = res.members.set_index("account_id").loc[inr.index]
+        assert np.allclose(mem["fit_floor"].to_numpy(), eff, rtol=0, atol=1e-4)  # written for explain/report
+        expect = ring_risk.reindex(inr["ring_id"]).to_numpy() * np.minimum(1.0, inr["fit"].to_numpy() / eff)
         # fit and risk are written rounded to 4 decimals; fit's rounding is scaled by 1 / floor
-        assert np.allclose(inr["risk_score"].to_numpy(), expect, rtol=0, atol=1e-4 + 0.5e-4 / floor)
-        assert (inr["reasons"].str.contains("WEAK_TIE") == (inr["fit"] < floor)).all()
+        assert np.allclose(inr["risk_score"].to_numpy(), expect, rtol=0, atol=1e-4 + 0.5e-4 / eff.min())
+        weak = inr["reasons"].str.contains("WEAK_TIE")
+        near = np.abs(inr["fit"].to_numpy() - eff) < 1e-4  # rounding of fit and of the median
+        assert (weak == (inr["fit"] < eff))[~near].all()
         assert (acc["flagged"] == (acc["risk_score"] >= res.config.scoring.threshold)).all()
-        by_floor[floor] = acc
+        by_floor[floor if rel == 0 else (floor, rel)] = acc
+    # a member is judged against its own ring: with the relative floor, a member whose fit is far
+    # below its ring's median loses score that the low absolute floor alone would have kept
+    rel_hit = by_floor[0.05].index[by_floor[(0.05, 1.0)]["risk_score"] < by_floor[0.05]["risk_score"] - 1e-3]
+    assert len(rel_hit)
+    assert by_floor[(0.05, 0.65)]["flagged"].sum() <= by_floor[0.05]["flagged"].sum()
+    assert by_floor[(0.05, 0.65)].loc[sorted(ring), "flagged"].all()
     # the partition does not depend on the floor, only the account scores do
     assert (by_floor[0.05]["ring_id"] == by_floor[1.0]["ring_id"]).all()
     low = by_floor[0.05]
