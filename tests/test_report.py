@@ -80,6 +80,7 @@ def test_ring_detail_shows_evidence_timeline_and_signup(run, html):
     m = re.search(r"(\d+) of (\d+) members signed up within 72 h", sec)
     assert m and m.group(1) == m.group(2) == str(int(top["size"]))
     assert "Template exemplars" in sec and "<q>" in sec
+    assert "fit floor" in sec  # each member's fit and the floor it is judged against
 
 
 def test_report_has_no_raw_prompts_or_network_fetches(html):
@@ -178,6 +179,9 @@ def test_explain_member_and_outsiders(run):
     ex = explain_account(out, member)
     assert ex.ring_id == top["ring_id"] and ex.flagged
     assert "FLAGGED" in ex.text and "TEMPLATE_CONCENTRATION" in ex.text
+    # the floor in the score formula is the member's own (members.parquet), not only the configured one
+    mrow = pd.read_parquet(out / "members.parquet").set_index("account_id").loc[member]
+    assert f"min(1, fit {mrow['fit']:.2f} / floor {mrow['fit_floor']:.2f})" in ex.text
     # evidence per link type, with the numbers from edges.parquet
     e = res.edges[(res.edges["src"] == member) | (res.edges["dst"] == member)]
     assert f"total evidence {e['weight'].sum():.2f}" in ex.text

@@ -510,7 +510,8 @@ def build_report(run: RunData | str | Path, max_ring_details: int = 100, unflagg
         elif run.changes is not None:
             ch_html = "<h4>Since the previous run</h4><p>No recorded change for this ring.</p>"
         # members
-        mcols = [c for c in ("account_id", "risk_score", "flagged", "fit", "n_events", "created_at", "first_seen", "last_seen")
+        mcols = [c for c in ("account_id", "risk_score", "flagged", "fit", "fit_floor", "n_events", "created_at", "first_seen",
+                             "last_seen")
                  if c in mem]
         mrows = []
         for _, m in mem.sort_values("risk_score", ascending=False).head(300).iterrows():
