@@ -1,12 +1,13 @@
 """Input contract, loading and validation.
 
-Events (one row per API request), CSV / Parquet / JSON Lines, gzip allowed:
+Events (one row per API request), CSV / TSV / Parquet / JSON Lines / JSON array, gzip, bz2, xz or
+zstd allowed:
 
 =================  ========  ==================================================
 column             required  meaning
 =================  ========  ==================================================
 ``account_id``     yes       the account that sent the request
-``timestamp``      yes       ISO 8601 (``2026-11-01T12:00:00Z``) or epoch seconds
+``timestamp``      yes       ISO 8601 (``2026-11-01T12:00:00Z``) or epoch s/ms/us/ns
 ``ip``             no        client IPv4 / IPv6 address
 ``payment_method`` no        opaque payment-method token
 ``prompt``         no        raw prompt text (never written out)
@@ -32,6 +33,7 @@ import hashlib
 import ipaddress
 import logging
 import os
+import re
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -48,6 +50,7 @@ __all__ = [
     "load_accounts",
     "read_table",
     "file_fingerprint",
+    "account_overlap",
 ]
 
 log = logging.getLogger(__name__)
@@ -61,10 +64,21 @@ ACCOUNT_COLUMNS = ACCOUNT_REQUIRED + ACCOUNT_OPTIONAL
 _MAX_SHOWN = 5
 
 
-def _fmt(path: Path) -> str:
+#: compressed text files pandas reads by suffix (.zst needs the ``zstandard`` package)
+_COMPRESSIONS = (".gz", ".bz2", ".xz", ".zst")
+
+
+def _fmt_name(path: Path) -> str:
+    """The file name, lower case, without a compression suffix."""
     name = path.name.lower()
-    if name.endswith(".gz"):
-        name = name[:-3]
+    for comp in _COMPRESSIONS:
+        if name.endswith(comp):
+            return name[: -len(comp)]
+    return name
+
+
+def _fmt(path: Path) -> str:
+    name = _fmt_name(path)
     for suffix, fmt in ((".csv", "csv"), (".tsv", "tsv"), (".parquet", "parquet"), (".pq", "parquet"),
                         (".jsonl", "jsonl"), (".ndjson", "jsonl"), (".json", "jsonl")):
         if name.endswith(suffix):
@@ -72,8 +86,17 @@ def _fmt(path: Path) -> str:
     raise InputError(
         "unknown file format",
         file=str(path),
-        fix="use .csv, .tsv, .parquet, .jsonl or .ndjson (optionally .gz)",
+        fix="use .csv, .tsv, .parquet, .jsonl, .ndjson or .json (optionally .gz, .bz2, .xz or .zst)",
     )
+
+
+def _json_is_array(p: Path) -> bool:
+    """True when a .json file holds one JSON array of records (``[{...}, ...]``), not JSON Lines."""
+    from pandas.io.common import get_handle
+
+    with get_handle(p, "r", compression="infer", encoding="utf-8", errors="replace") as h:
+        head = h.handle.read(4096)
+    return head.lstrip("\ufeff \t\r\n").startswith("[")
 
 
 def read_table(path: str | Path, columns: list[str] | None = None) -> tuple[pd.DataFrame, dict[str, Any]]:
@@ -107,7 +130,11 @@ def read_table(path: str | Path, columns: list[str] | None = None) -> tuple[pd.D
                 compression="infer",
             )
         else:
-            df = pd.read_json(p, lines=True, dtype=False, compression="infer", encoding_errors="replace")
+            # JSON Lines, or one array of records in a .json file (dtype=False: no type or date guessing;
+            # parse_timestamps reads the times)
+            array = _fmt_name(p).endswith(".json") and _json_is_array(p)
+            df = pd.read_json(p, lines=not array, orient="records" if array else None, dtype=False,
+                              compression="infer", encoding_errors="replace")
             if columns:
                 df = df[[c for c in df.columns if c in columns]]
     except pd.errors.EmptyDataError:
@@ -217,9 +244,24 @@ def _take_chunked(col: "pa.ChunkedArray", rows: np.ndarray, step: int = 1 << 17)
     return pa.chunked_array(out, type=col.type)
 
 
-def _apply_map(df: pd.DataFrame, column_map: Mapping[str, str], path: Path) -> pd.DataFrame:
-    if not column_map:
-        return df
+def _apply_map(df: pd.DataFrame, column_map: Mapping[str, str], path: Path,
+               known: tuple[str, ...] = ()) -> pd.DataFrame:
+    """Rename the file's columns to canonical names: ``column_map`` (``{canonical: theirs}``) first,
+    then any of ``known`` that is missing but present up to case and surrounding spaces
+    (``Account_ID``, `` ip ``). A mapped column the file does not have is a warning when its
+    canonical name is in ``known`` (one map serves the events and the accounts file)."""
+    by_key: dict[str, list] = {}
+    for c in df.columns:
+        by_key.setdefault(str(c).strip().casefold(), []).append(c)
+
+    def find(name: str) -> Any:
+        """The file's column for ``name``: exact, else the only one equal up to case and spaces."""
+        if name in df.columns:
+            return name
+        got = by_key.get(str(name).strip().casefold(), [])
+        return got[0] if len(got) == 1 else None
+
+    column_map = {k: (find(v) if find(v) is not None else v) for k, v in (column_map or {}).items()}
     inverse = {}
     for canonical, theirs in column_map.items():
         if theirs in df.columns:
@@ -230,8 +272,20 @@ def _apply_map(df: pd.DataFrame, column_map: Mapping[str, str], path: Path) -> p
                     fix=f"drop or rename the file's {canonical!r} column, or do not map {canonical}={theirs}")
             inverse[theirs] = canonical
         elif canonical not in df.columns:
-            log.debug("%s: mapped column %r not present", path, theirs)
-    return df.rename(columns=inverse)
+            if canonical in known:
+                log.warning("%s: the column map names %r for %s, but the file has no such column (found: %s)",
+                            path, theirs, canonical, ", ".join(map(str, df.columns[:20])))
+            else:
+                log.debug("%s: mapped column %r not present", path, theirs)
+    mapped = set(inverse.values())
+    for canonical in known:
+        if canonical in mapped or canonical in df.columns:
+            continue
+        theirs = find(canonical)
+        if theirs is not None and theirs not in inverse:
+            inverse[theirs] = canonical
+            log.info("%s: reading column %r as %s", path, theirs, canonical)
+    return df.rename(columns=inverse) if inverse else df
 
 
 def _require(df: pd.DataFrame, required: tuple[str, ...], path: Path) -> None:
@@ -262,17 +316,34 @@ def _bad_rows(mask: np.ndarray, path: Path, column: str, values: pd.Series, what
             values=[values.iloc[i] for i in idx],
             fix=fix + " (or pass --set input.bad_rows=\"drop\" to drop such rows and count them in run.json)",
         )
-    report.setdefault("dropped_rows", {})[column] = n_bad
+    dropped = report.setdefault("dropped_rows", {})
+    dropped[column] = dropped.get(column, 0) + n_bad
     log.warning("%s: dropped %d row(s) with %s in column %s", path, n_bad, what, column)
     return ~mask
 
 
+#: epoch magnitudes: above 1e17 nanoseconds, above 1e14 microseconds, above 1e11 milliseconds, else
+#: seconds (for times after 1973 these ranges do not overlap; 1e11 s is the year 5138)
+_EPOCH_SCALES = ((1e17, 1e9), (1e14, 1e6), (1e11, 1e3))
+#: event times given as epoch numbers must be after this (1e9 s); see load_events
+_EARLIEST_EPOCH = pd.Timestamp(10**9, unit="s", tz="UTC")
+
+
 def parse_timestamps(values: pd.Series) -> pd.Series:
-    """Parse ISO 8601 strings or epoch seconds (ms if > 1e11) into UTC datetimes; NaT where unparseable."""
+    """Parse ISO 8601 strings or epoch numbers into UTC datetimes; NaT where unparseable.
+
+    Epoch numbers are seconds, or milliseconds / microseconds / nanoseconds when larger than
+    1e11 / 1e14 / 1e17. Text without an offset is UTC; a trailing `` UTC`` / `` GMT`` (BigQuery's
+    ``2026-11-01 12:00:00 UTC``) is read as ``Z``.
+    """
+    return _parse_timestamps(values)[0]
+
+
+def _parse_timestamps(values: pd.Series) -> tuple[pd.Series, np.ndarray | None]:
+    """:func:`parse_timestamps` and the mask of rows read as epoch numbers (None: none were)."""
     s = values
     if pd.api.types.is_datetime64_any_dtype(s):
-        out = pd.to_datetime(s, utc=True)
-        return out
+        return pd.to_datetime(s, utc=True), None
     if pd.api.types.is_numeric_dtype(s):
         num = pd.to_numeric(s, errors="coerce").astype("float64")
     else:
@@ -282,16 +353,21 @@ def parse_timestamps(values: pd.Series) -> pd.Series:
     is_num = num.notna().to_numpy()
     if is_num.any():
         n = num[is_num].to_numpy(dtype="float64")
-        n = np.where(np.abs(n) > 1e11, n / 1000.0, n)
+        a = np.abs(n)
+        n = n / np.select([a > above for above, _ in _EPOCH_SCALES], [scale for _, scale in _EPOCH_SCALES], 1.0)
         ok = np.isfinite(n) & (np.abs(n) < 1e10)
         conv = pd.to_datetime(np.where(ok, n, np.nan), unit="s", utc=True)
         out.iloc[np.flatnonzero(is_num)] = conv
     rest = ~is_num & s.notna().to_numpy()
     if rest.any():
         txt = s[rest]
-        conv = pd.to_datetime(txt, utc=True, errors="coerce", format="ISO8601")
-        out.iloc[np.flatnonzero(rest)] = conv.to_numpy()
-    return out
+        conv = pd.to_datetime(txt, utc=True, errors="coerce", format="ISO8601").to_numpy("datetime64[ns]")
+        retry = np.isnat(conv)
+        if retry.any():  # spaces around, or a zone written as a word: "2026-11-01 12:00:00 UTC"
+            again = txt[retry].str.strip().str.replace(r"\s*\b(?:UTC|GMT)$", "Z", regex=True, case=False)
+            conv[retry] = pd.to_datetime(again, utc=True, errors="coerce", format="ISO8601").to_numpy("datetime64[ns]")
+        out.iloc[np.flatnonzero(rest)] = pd.to_datetime(conv, utc=True)
+    return out, is_num
 
 
 _OCTET = r"(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])"
@@ -299,17 +375,35 @@ _OCTET = r"(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])"
 _CANON_V4 = rf"^(?:{_OCTET}\.){{3}}{_OCTET}$"
 
 
+#: an address with a port, as access logs write it: ``203.0.113.7:443``, ``[2001:db8::1]:443``, ``[2001:db8::1]``
+_WITH_PORT = re.compile(r"^(?:(\d{1,3}(?:\.\d{1,3}){3}):\d{1,5}|\[([0-9A-Fa-f:.]+(?:%[^\]]+)?)\](?::\d{1,5})?)$")
+
+
 def _ip_slow(u: str) -> tuple[str | None, str | None]:
-    """Canonical text and network of one address (IPv6, mapped, odd forms); (None, None) if invalid."""
+    """Canonical text and network of one address (IPv6, mapped, with a port, odd forms); (None, None) if invalid."""
     try:
         a = ipaddress.ip_address(u)
     except ValueError:
-        return None, None
+        m = _WITH_PORT.match(u)
+        if m is None:
+            return None, None
+        return _ip_slow(m.group(1) or m.group(2))
     if a.version == 6 and a.ipv4_mapped is not None:
         a = a.ipv4_mapped
     if a.version == 4:
         return str(a), str(ipaddress.ip_network(f"{a}/24", strict=False))
     return str(a), str(ipaddress.ip_network(f"{a}/48", strict=False))
+
+
+def _as_text(values: pd.Series) -> pd.Series:
+    """An id column as text. Whole-number floats print without ``.0``: a Parquet int64 column with
+    a missing value arrives as float64, and ``123.0`` must join with ``123`` from another file."""
+    if pd.api.types.is_float_dtype(values.dtype):
+        v = values.to_numpy(dtype="float64", na_value=np.nan)
+        fin = v[np.isfinite(v)]
+        if len(fin) and (fin == np.round(fin)).all() and (np.abs(fin) < 2.0**53).all():
+            return pd.Series(pd.array(values, dtype="Int64"), index=values.index).astype("string")
+    return values.astype("string")
 
 
 def _text_codes(values: pd.Series) -> tuple[np.ndarray, pd.Series]:
@@ -321,7 +415,7 @@ def _text_codes(values: pd.Series) -> tuple[np.ndarray, pd.Series]:
     Codes are int32 when they fit (half the memory of a per-row int64 array).
     """
     if not isinstance(values.dtype, pd.StringDtype):
-        values = values.astype("string")
+        values = _as_text(values)
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
     if len(codes) and codes.max() < np.iinfo(np.int32).max:
         codes = codes.astype(np.int32)
@@ -411,20 +505,29 @@ def load_events(
     """
     p = Path(path)
     df, report = read_table(p)
-    df = _apply_map(df, column_map or {}, p)
+    df = _apply_map(df, column_map or {}, p, EVENT_COLUMNS)
     _require(df, EVENT_REQUIRED, p)
     report.update({"file": str(p), "rows_read": int(len(df))})
 
-    acc = df["account_id"].astype("string").str.strip()
+    acc = _as_text(df["account_id"]).str.strip()
     missing_acc = acc.isna().to_numpy() | (acc == "").fillna(True).to_numpy()
     keep = _bad_rows(missing_acc, p, "account_id", df["account_id"], "an empty account_id",
                      "every event needs an account_id", bad_rows, report)
     df["account_id"] = acc
 
-    ts = parse_timestamps(df["timestamp"])
+    ts, is_num = _parse_timestamps(df["timestamp"])
     keep &= _bad_rows(ts.isna().to_numpy() & keep, p, "timestamp", df["timestamp"],
                       "an unparseable timestamp",
-                      "use ISO 8601 (2026-11-01T12:00:00Z) or epoch seconds", bad_rows, report)
+                      "use ISO 8601 (2026-11-01T12:00:00Z) or epoch seconds (ms, us or ns)", bad_rows, report)
+    if is_num is not None and is_num.any():
+        # an epoch number before 2001-09-09 (1e9 s) is no API log time: a YYYYMMDD number, a
+        # spreadsheet serial day or a relative offset read as seconds since 1970
+        early = is_num & (ts < _EARLIEST_EPOCH).fillna(False).to_numpy() & keep
+        keep &= _bad_rows(early, p, "timestamp", df["timestamp"],
+                          f"an epoch number before {_EARLIEST_EPOCH:%Y-%m-%d} (read as seconds since 1970: "
+                          f"e.g. {ts[early].iloc[0] if early.any() else ''})",
+                          "epoch numbers must be seconds, ms, us or ns since 1970-01-01 UTC; write dates "
+                          "as ISO 8601 text (2026-11-01T12:00:00Z)", bad_rows, report)
     df["timestamp"] = ts
 
     # string columns with few distinct values are kept as per-row codes into their cleaned distinct
@@ -488,7 +591,13 @@ def load_events(
         rows = _rows_of(df, use[cand])
         for c, (c_codes, c_values) in coded.items():  # compare the cleaned values the output holds
             rows[c] = _by_code(c_values, c_codes[use[cand]])
-        dup[cand] = rows.duplicated(keep="first").to_numpy()
+        try:
+            dup[cand] = rows.duplicated(keep="first").to_numpy()
+        except TypeError:  # nested JSON / Parquet values (dicts, lists, arrays) are unhashable: compare as text
+            for c in rows.columns:
+                if rows[c].dtype == object:
+                    rows[c] = rows[c].map(lambda x: x if x is None or isinstance(x, (str, int, float, bool)) else repr(x))
+            dup[cand] = rows.duplicated(keep="first").to_numpy()
         del rows
         n_dup = int(dup.sum())
         if n_dup:
@@ -523,10 +632,10 @@ def load_accounts(path: str | Path, *, column_map: Mapping[str, str] | None = No
     """
     p = Path(path)
     df, report = read_table(p)
-    df = _apply_map(df, column_map or {}, p)
+    df = _apply_map(df, column_map or {}, p, ACCOUNT_COLUMNS)
     _require(df, ACCOUNT_REQUIRED, p)
     report.update({"file": str(p), "rows_read": int(len(df))})
-    acc = df["account_id"].astype("string").str.strip()
+    acc = _as_text(df["account_id"]).str.strip()
     empty = acc.isna() | (acc == "")
     if empty.any():
         idx = np.flatnonzero(empty.to_numpy())[:_MAX_SHOWN]
@@ -546,11 +655,30 @@ def load_accounts(path: str | Path, *, column_map: Mapping[str, str] | None = No
             log.warning("%s: %d unparseable created_at values treated as missing", p, n_bad)
         df["created_at"] = ca
     for c in df.columns:
-        if c not in ("account_id", "created_at") and (df[c].dtype == object or pd.api.types.is_string_dtype(df[c])):
-            df[c] = df[c].astype("string").str.strip().replace("", pd.NA)
+        if c not in ("account_id", "created_at") and (df[c].dtype == object or pd.api.types.is_string_dtype(df[c])
+                                                      or c in ACCOUNT_OPTIONAL):
+            df[c] = _as_text(df[c]).str.strip().replace("", pd.NA)
     df = df.reset_index(drop=True)
     df.attrs["load_report"] = report
     return df
+
+
+def account_overlap(events: pd.DataFrame, accounts: pd.DataFrame, accounts_path: Any = None) -> dict[str, int]:
+    """How many event accounts the accounts file describes; a warning when it is under half.
+
+    Ids join as exact text (after trimming spaces): ``ACCT_1`` is not ``acct_1`` and ``00123`` is not
+    ``123``. A file whose ids are written differently from the events' would otherwise be ignored
+    without a word (no sign-up times, no account payment methods).
+    """
+    ev_ids = pd.Index(pd.unique(events["account_id"].astype("string")))
+    found = int(ev_ids.isin(accounts["account_id"].astype("string")).sum())
+    out = {"event_accounts": int(len(ev_ids)), "event_accounts_in_accounts_file": found}
+    if len(ev_ids) and found < 0.5 * len(ev_ids):
+        log.warning("%s: only %d of the %d accounts in the events are in the accounts file (ids must match "
+                    "exactly, case and leading zeros included; e.g. events %r, accounts file %r)",
+                    accounts_path or "accounts", found, len(ev_ids), str(ev_ids[0]),
+                    str(accounts["account_id"].iloc[0]) if len(accounts) else "")
+    return out
 
 
 def file_fingerprint(path: str | Path, chunk: int = 1 << 20) -> dict[str, Any]:

@@ -1054,7 +1054,7 @@ def _changed_account_rows(old: pd.DataFrame | None, new: pd.DataFrame | None) ->
 
 
 def _load_inputs(events, accounts, cfg: Config, column_map) -> tuple[pd.DataFrame, pd.DataFrame | None, list[dict]]:
-    from .io import file_fingerprint, load_accounts, load_events
+    from .io import account_overlap, file_fingerprint, load_accounts, load_events
 
     cmap = dict(cfg.input.column_map)
     cmap.update(column_map or {})
@@ -1088,6 +1088,7 @@ def _load_inputs(events, accounts, cfg: Config, column_map) -> tuple[pd.DataFram
             fps.append({"kind": "accounts", "path": "<DataFrame>", "sha256": _frame_digest(ac), "rows": int(len(ac))})
         else:
             ac = load_accounts(accounts, column_map=cmap)
+            account_overlap(ev, ac, accounts)
             fp = file_fingerprint(accounts)
             fps.append({"kind": "accounts", "path": fp["path"], "sha256": fp["sha256"], "rows": int(len(ac))})
     return ev, ac, fps

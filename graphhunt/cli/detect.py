@@ -18,7 +18,7 @@ def run_detect(events: Path, out: Path, accounts: Optional[Path] = None, config:
     """Load, detect and write (plus ``report.html`` unless ``report=False``); returns the DetectionResult."""
     from ..config import load_config
     from ..detector import Detector
-    from ..io import file_fingerprint, load_accounts, load_events
+    from ..io import account_overlap, file_fingerprint, load_accounts, load_events
     from ..sinks.files import write_result
 
     cfg = load_config(config, overrides or None)
@@ -29,6 +29,7 @@ def run_detect(events: Path, out: Path, accounts: Optional[Path] = None, config:
     t0 = time.perf_counter()
     ev = load_events(events, column_map=cmap, bad_rows=cfg.input.bad_rows, max_prompt_chars=cfg.input.max_prompt_chars)
     ac = load_accounts(accounts, column_map=cmap) if accounts else None
+    overlap = account_overlap(ev, ac, accounts) if ac is not None else None
     t_load = time.perf_counter() - t0
     # the CLI does not reuse the frame: columns are dropped once read (several GB at 1M accounts)
     det = Detector(cfg).fit(ev, ac, progress=progress, release_input=True)
@@ -40,6 +41,7 @@ def run_detect(events: Path, out: Path, accounts: Optional[Path] = None, config:
         extra["inputs"]["accounts"] = file_fingerprint(accounts)
         extra["accounts_report"] = ac.attrs.get("load_report", {})
         extra["accounts_without_events"] = int((res.accounts["n_events"] == 0).sum())
+        extra["accounts_report"].update(overlap)
     write_result(res, out, extra)
     if report:
         from ..sinks.report import write_report_safely

@@ -1,0 +1,192 @@
+"""Inputs written to the input contract by other writers than our simulator.
+
+Each case is a form a real log export produces (BigQuery text times, Parquet epoch
+microseconds, JSON arrays, access-log addresses with ports, int ids with nulls, ...):
+it must read as the same events as the canonical form, or stop with a clear message.
+"""
+from __future__ import annotations
+
+import json
+import logging
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+import graphhunt as gh
+from graphhunt.errors import InputError
+
+T = ["2026-11-01T00:00:00Z", "2026-11-01T00:10:00Z", "2026-11-02T12:00:00Z"]
+TS = pd.to_datetime(T, utc=True).astype("datetime64[ns, UTC]")
+
+
+def canonical(tmp_path):
+    p = tmp_path / "canon.csv"
+    pd.DataFrame({"account_id": ["a", "b", "c"], "timestamp": T,
+                  "ip": ["203.0.113.7", "2001:db8::1", "198.51.100.9"]}).to_csv(p, index=False)
+    return gh.load_events(p)
+
+
+def test_json_array_file_reads_like_json_lines(tmp_path):
+    rows = [{"account_id": a, "timestamp": t} for a, t in zip("abc", T)]
+    p = tmp_path / "events.json"
+    p.write_text(json.dumps(rows, indent=1))
+    ev = gh.load_events(p)
+    assert ev["account_id"].tolist() == ["a", "b", "c"]
+    assert ev["timestamp"].tolist() == list(TS)
+
+
+@pytest.mark.parametrize("unit,scale", [("s", 10**9), ("ms", 10**6), ("us", 10**3), ("ns", 1)])
+def test_parquet_int64_epochs_in_any_unit(tmp_path, unit, scale):
+    p = tmp_path / f"events_{unit}.parquet"
+    pq.write_table(pa.table({"account_id": ["a", "b", "c"],
+                             "timestamp": pa.array(TS.astype("int64") // scale, pa.int64())}), p)
+    assert gh.load_events(p)["timestamp"].tolist() == list(TS)
+
+
+def test_epoch_text_in_microseconds(tmp_path):
+    p = tmp_path / "events.csv"
+    p.write_text("account_id,timestamp\na,1793491355123456\n")
+    assert gh.load_events(p)["timestamp"].iloc[0].floor("s") == pd.Timestamp("2026-11-01T00:02:35Z")
+
+
+def test_utc_word_suffix(tmp_path):
+    # BigQuery's CSV export writes TIMESTAMP columns as "2026-11-01 00:00:00 UTC"
+    p = tmp_path / "events.csv"
+    p.write_text("account_id,timestamp\n" + "".join(
+        f"{a},{t.replace('T', ' ').replace('Z', w)}\n" for a, t, w in zip("abc", T, (" UTC", " UTC", ".000 GMT"))))
+    assert gh.load_events(p)["timestamp"].tolist() == list(TS)
+
+
+def test_utc_word_suffix_mixed_with_iso_rows_keeps_nanoseconds():
+    from graphhunt.io import parse_timestamps
+
+    got = parse_timestamps(pd.Series(["2026-11-01T00:00:00Z", " 2026-11-01 12:00:00.123456789 UTC", "x"]))
+    assert got.iloc[0] == pd.Timestamp("2026-11-01T00:00:00Z")
+    assert got.iloc[1] == pd.Timestamp("2026-11-01T12:00:00.123456789Z") and pd.isna(got.iloc[2])
+
+
+def test_epoch_number_before_2001_is_refused_not_read_as_1970(tmp_path):
+    # a YYYYMMDD number read as epoch seconds is 1970-08-23: refuse it with the row and the fix
+    p = tmp_path / "events.csv"
+    p.write_text("account_id,timestamp\na,2026-11-01T00:00:00Z\nb,20261101\n")
+    with pytest.raises(InputError) as e:
+        gh.load_events(p)
+    msg = str(e.value)
+    assert "column 'timestamp'" in msg and "row 2" in msg and "20261101" in msg and "before 2001" in msg
+    ev = gh.load_events(p, bad_rows="drop")
+    assert ev["account_id"].tolist() == ["a"] and ev.attrs["load_report"]["dropped_rows"] == {"timestamp": 1}
+
+
+def test_addresses_with_ports(tmp_path):
+    p = tmp_path / "events.csv"
+    pd.DataFrame({"account_id": ["a", "b", "c"], "timestamp": T,
+                  "ip": ["203.0.113.7:443", "[2001:db8::1]:8443", "[::ffff:198.51.100.9]:80"]}).to_csv(p, index=False)
+    ev = gh.load_events(p)
+    can = canonical(tmp_path)
+    assert ev["ip"].tolist() == can["ip"].tolist() == ["203.0.113.7", "2001:db8::1", "198.51.100.9"]
+    assert ev["network"].tolist() == can["network"].tolist()
+
+
+def test_column_names_up_to_case_and_spaces(tmp_path):
+    p = tmp_path / "events.csv"
+    p.write_text("Account_ID, Timestamp ,IP\n" + "".join(f"{a},{t},10.0.0.1\n" for a, t in zip("abc", T)))
+    ev = gh.load_events(p)
+    assert ev["account_id"].tolist() == ["a", "b", "c"] and ev["network"].tolist() == ["10.0.0.0/24"] * 3
+    pa_ = tmp_path / "accounts.csv"
+    pa_.write_text("ACCOUNT_ID,Created_At\na,2026-01-01\n")
+    ac = gh.load_accounts(pa_)
+    assert ac["account_id"].tolist() == ["a"] and ac["created_at"].iloc[0] == pd.Timestamp("2026-01-01", tz="UTC")
+
+
+def test_column_map_target_up_to_case_and_a_missing_target_warns(tmp_path, caplog):
+    p = tmp_path / "events.csv"
+    p.write_text("account_id,timestamp,Client_IP\na,2026-11-01T00:00:00Z,10.0.0.1\n")
+    assert gh.load_events(p, column_map={"ip": "client_ip"})["ip"].tolist() == ["10.0.0.1"]
+    with caplog.at_level(logging.WARNING, logger="graphhunt.io"):
+        ev = gh.load_events(p, column_map={"ip": "src_ip"})
+    assert "ip" not in ev.columns
+    assert any("'src_ip'" in r.getMessage() and "no such column" in r.getMessage() for r in caplog.records)
+
+
+def test_int_account_ids_with_a_null_join_the_accounts_file(tmp_path):
+    # a Parquet int64 column with a null arrives as float64: ids must read 7, not 7.0
+    p = tmp_path / "events.parquet"
+    pq.write_table(pa.table({"account_id": pa.array([7, None, 12], pa.int64()),
+                             "payment_method": pa.array([5, 5, None], pa.int64()),
+                             "timestamp": pa.array(T)}), p)
+    ev = gh.load_events(p, bad_rows="drop")
+    assert ev["account_id"].tolist() == ["12", "7"]
+    assert ev["payment_method"].tolist()[1] == "5"
+    pa_ = tmp_path / "accounts.parquet"
+    pq.write_table(pa.table({"account_id": pa.array([7.0, 12.0]), "org_id": pa.array([3, None], pa.int64())}), pa_)
+    ac = gh.load_accounts(pa_)
+    assert ac["account_id"].tolist() == ["7", "12"] and ac["org_id"].tolist()[0] == "3"
+    # a real decimal stays as written
+    q = tmp_path / "events2.parquet"
+    pq.write_table(pa.table({"account_id": pa.array([7.5, 8.0]), "timestamp": pa.array(T[:2])}), q)
+    assert gh.load_events(q)["account_id"].tolist() == ["7.5", "8.0"]
+
+
+def test_nested_values_in_duplicate_candidates(tmp_path):
+    # JSON objects / arrays in an extra column: rows that repeat (account, time) are compared, not a crash
+    rows = [{"account_id": "a", "timestamp": T[0], "usage": {"in": 1}, "tags": ["x"]},
+            {"account_id": "a", "timestamp": T[0], "usage": {"in": 1}, "tags": ["x"]},
+            {"account_id": "a", "timestamp": T[0], "usage": {"in": 2}, "tags": []}]
+    p = tmp_path / "events.jsonl"
+    p.write_text("\n".join(json.dumps(r) for r in rows) + "\n")
+    ev = gh.load_events(p)
+    assert len(ev) == 2 and ev.attrs["load_report"]["duplicate_rows"] == 1
+    q = tmp_path / "events.parquet"
+    pq.write_table(pa.table({"account_id": ["a"] * 3, "timestamp": [T[0]] * 3,
+                             "usage": pa.array([r["usage"] for r in rows]),
+                             "tags": pa.array([r["tags"] for r in rows])}), q)
+    ev = gh.load_events(q)
+    assert len(ev) == 2 and ev.attrs["load_report"]["duplicate_rows"] == 1
+
+
+@pytest.mark.parametrize("comp", ["bz2", "xz"])
+def test_other_compressions(tmp_path, comp):
+    p = tmp_path / f"events.csv.{comp}"
+    pd.DataFrame({"account_id": ["a", "b", "c"], "timestamp": T}).to_csv(p, index=False, compression=comp)
+    assert gh.load_events(p)["timestamp"].tolist() == list(TS)
+
+
+def test_account_ids_that_do_not_match_the_events_warn(tmp_path, caplog):
+    from graphhunt.io import account_overlap
+
+    ev = canonical(tmp_path)
+    p = tmp_path / "accounts.csv"
+    p.write_text("account_id\nA\nB\nc\n")
+    ac = gh.load_accounts(p)
+    with caplog.at_level(logging.WARNING, logger="graphhunt.io"):
+        got = account_overlap(ev, ac, p)
+    assert got == {"event_accounts": 3, "event_accounts_in_accounts_file": 1}
+    assert any("only 1 of the 3 accounts" in r.getMessage() for r in caplog.records)
+    caplog.clear()
+    with caplog.at_level(logging.WARNING, logger="graphhunt.io"):
+        account_overlap(ev, gh.load_accounts(_write(tmp_path / "ok.csv", "account_id\na\nb\n")), "ok.csv")
+    assert not caplog.records
+
+
+def _write(p, text):
+    p.write_text(text)
+    return p
+
+
+def test_cli_records_the_account_overlap_in_run_json(world_files, tmp_path):
+    from typer.testing import CliRunner
+
+    from graphhunt.cli import app
+
+    ev, ac, _ = world_files
+    up = tmp_path / "accounts_upper.csv"
+    a = pd.read_csv(ac, dtype=str)
+    a["account_id"] = a["account_id"].str.upper()
+    a.to_csv(up, index=False)
+    out = tmp_path / "out"
+    r = CliRunner().invoke(app, ["detect", str(ev), "--accounts", str(up), "--out", str(out), "--no-report"])
+    assert r.exit_code == 0, r.output
+    rep = json.loads((out / "run.json").read_text())["accounts_report"]
+    assert rep["event_accounts_in_accounts_file"] == 0 and rep["event_accounts"] > 0
