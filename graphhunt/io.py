@@ -90,11 +90,21 @@ def _fmt(path: Path) -> str:
     )
 
 
-def _json_is_array(p: Path) -> bool:
+def _text_encoding(p: Path) -> str:
+    """``utf-16`` for a text file that starts with a UTF-16 byte-order mark (SQL Server ``bcp -w``,
+    PowerShell ``Out-File``, Excel "Unicode text"), else ``utf-8`` (a UTF-8 BOM is skipped by pandas)."""
+    from pandas.io.common import get_handle
+
+    with get_handle(p, "rb", compression="infer", is_text=False) as h:
+        head = h.handle.read(2)
+    return "utf-16" if head in (b"\xff\xfe", b"\xfe\xff") else "utf-8"
+
+
+def _json_is_array(p: Path, encoding: str) -> bool:
     """True when a .json file holds one JSON array of records (``[{...}, ...]``), not JSON Lines."""
     from pandas.io.common import get_handle
 
-    with get_handle(p, "r", compression="infer", encoding="utf-8", errors="replace") as h:
+    with get_handle(p, "r", compression="infer", encoding=encoding, errors="replace") as h:
         head = h.handle.read(4096)
     return head.lstrip("\ufeff \t\r\n").startswith("[")
 
@@ -124,7 +134,7 @@ def read_table(path: str | Path, columns: list[str] | None = None) -> tuple[pd.D
                 dtype=str,
                 keep_default_na=False,
                 na_values=[""],
-                encoding="utf-8",
+                encoding=_text_encoding(p),
                 encoding_errors="replace",
                 usecols=(lambda c: c in columns) if columns else None,
                 compression="infer",
@@ -132,9 +142,10 @@ def read_table(path: str | Path, columns: list[str] | None = None) -> tuple[pd.D
         else:
             # JSON Lines, or one array of records in a .json file (dtype=False: no type or date guessing;
             # parse_timestamps reads the times)
-            array = _fmt_name(p).endswith(".json") and _json_is_array(p)
+            enc = _text_encoding(p)
+            array = _fmt_name(p).endswith(".json") and _json_is_array(p, enc)
             df = pd.read_json(p, lines=not array, orient="records" if array else None, dtype=False,
-                              compression="infer", encoding_errors="replace")
+                              compression="infer", encoding=enc, encoding_errors="replace")
             if columns:
                 df = df[[c for c in df.columns if c in columns]]
     except pd.errors.EmptyDataError:

@@ -190,3 +190,17 @@ def test_cli_records_the_account_overlap_in_run_json(world_files, tmp_path):
     assert r.exit_code == 0, r.output
     rep = json.loads((out / "run.json").read_text())["accounts_report"]
     assert rep["event_accounts_in_accounts_file"] == 0 and rep["event_accounts"] > 0
+
+
+@pytest.mark.parametrize("name,sep", [("events.csv", ","), ("events.tsv.gz", "\t")])
+def test_utf16_text_with_a_byte_order_mark(tmp_path, name, sep):
+    # SQL Server `bcp -w`, PowerShell `Out-File` and Excel's "Unicode text" write UTF-16 with a BOM
+    import gzip
+
+    text = f"account_id{sep}timestamp{sep}prompt\n" + "".join(f"{a}{sep}{t}{sep}café\n" for a, t in zip("abc", T))
+    data = text.encode("utf-16")
+    p = tmp_path / name
+    p.write_bytes(gzip.compress(data) if name.endswith(".gz") else data)
+    ev = gh.load_events(p)
+    assert ev["account_id"].tolist() == ["a", "b", "c"] and ev["prompt"].tolist() == ["café"] * 3
+    assert ev.attrs["load_report"]["non_utf8_rows"] == 0
