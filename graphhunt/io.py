@@ -659,11 +659,14 @@ def load_accounts(path: str | Path, *, column_map: Mapping[str, str] | None = No
         log.warning("%s: %d duplicate account_id rows; kept the first of each", p, int(dup.sum()))
         df = df.loc[~dup.to_numpy()]
     if "created_at" in df.columns:
-        ca = parse_timestamps(df["created_at"])
+        ca, is_num = _parse_timestamps(df["created_at"])
+        if is_num is not None and is_num.any():  # as for events: a YYYYMMDD number is no epoch (1970)
+            ca = ca.mask(is_num & (ca < _EARLIEST_EPOCH).fillna(False).to_numpy())
         n_bad = int((ca.isna() & df["created_at"].notna()).sum())
         report["unparseable_created_at"] = n_bad
         if n_bad:
-            log.warning("%s: %d unparseable created_at values treated as missing", p, n_bad)
+            log.warning("%s: %d unparseable created_at values (or epoch numbers before %s) treated as missing",
+                        p, n_bad, f"{_EARLIEST_EPOCH:%Y-%m-%d}")
         df["created_at"] = ca
     for c in df.columns:
         if c not in ("account_id", "created_at") and (df[c].dtype == object or pd.api.types.is_string_dtype(df[c])

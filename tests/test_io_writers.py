@@ -79,6 +79,15 @@ def test_epoch_number_before_2001_is_refused_not_read_as_1970(tmp_path):
     assert ev["account_id"].tolist() == ["a"] and ev.attrs["load_report"]["dropped_rows"] == {"timestamp": 1}
 
 
+def test_created_at_epoch_number_before_2001_is_missing_not_1970(tmp_path):
+    # YYYYMMDD sign-up dates read as epoch seconds are 1970 dates a second apart: missing and counted instead
+    p = tmp_path / "accounts.csv"
+    p.write_text("account_id,created_at\na,20250913\nb,20250914\nc,1757808000\n")
+    ac = gh.load_accounts(p)
+    assert ac["created_at"].isna().tolist() == [True, True, False]
+    assert ac.attrs["load_report"]["unparseable_created_at"] == 2
+
+
 def test_addresses_with_ports(tmp_path):
     p = tmp_path / "events.csv"
     pd.DataFrame({"account_id": ["a", "b", "c"], "timestamp": T,
