@@ -78,3 +78,19 @@ def test_evaluate_command(world_files, tmp_path):
     m = json.loads((tmp_path / "m.json").read_text())
     assert m["f1"] == 1.0 and m["rings_found"] == 1
     assert {c["cohort"] for c in m["cohorts"]} == {"ring", "office", "user"}
+
+
+def test_refresh_takes_bad_rows_like_detect(world, tmp_path):
+    # the README's `--bad-rows drop` works for both commands (refresh had only --set input.bad_rows=...)
+    ev, _, _ = world
+    p = tmp_path / "e.csv"
+    bad = ev.copy()
+    bad["timestamp"] = bad["timestamp"].astype(str)
+    bad.loc[bad.index[:2], "timestamp"] = "not-a-time"
+    bad.to_csv(p, index=False)
+    st = tmp_path / "state"
+    r = runner.invoke(app, ["refresh", str(p), "--state", str(st), "--no-report"])
+    assert r.exit_code == 2 and "row 1" in r.output
+    r = runner.invoke(app, ["refresh", str(p), "--state", str(st), "--no-report", "--bad-rows", "drop"])
+    assert r.exit_code == 0, r.output
+    assert f"+{len(ev) - 2} events" in r.output

@@ -32,6 +32,7 @@ def register(app: typer.Typer) -> None:
                                      "state's setting; 30 for a new state).")] = None,
         column_map: Annotated[Optional[list[str]], typer.Option("--map", help="canonical=column (repeatable).")] = None,
         overrides: Annotated[Optional[list[str]], typer.Option("--set", help="section.key=value override (repeatable).")] = None,
+        bad_rows: Annotated[Optional[str], typer.Option("--bad-rows", help="'error' (default) or 'drop' unparseable rows.")] = None,
         report: Annotated[bool, typer.Option("--report/--no-report", help="Also write report.html.")] = True,
         neo4j: Annotated[bool, typer.Option("--neo4j", help="Push the result and changes to Neo4j after the state is committed.")] = False,
         neo4j_uri: Annotated[str, typer.Option("--neo4j-uri", envvar="GRAPHHUNT_NEO4J_URI")] = "bolt://localhost:7687",
@@ -45,7 +46,10 @@ def register(app: typer.Typer) -> None:
         from ..config import load_config
         from ..refresh import refresh
 
-        cfg = load_config(config, list(overrides) if overrides else None)
+        ov = list(overrides or [])
+        if bad_rows is not None:
+            ov.append(f'input.bad_rows="{bad_rows}"')
+        cfg = load_config(config, ov or None)
         neo = None
         if neo4j:
             # password from the environment only; never echoed or logged
