@@ -22,6 +22,12 @@ Usage::
 A world is ``SEED:RING_SHARE[:RING_SIZES[:PROXY_POOLS]]`` (ring sizes ``mixed``,
 ``small`` (3-15 accounts only) or ``large``; commercial residential proxy pools,
 default 3).
+
+``--generator world3`` uses the third generator (``benchmarks/world3.py``,
+docs/WORLD3.md) instead; its worlds are ``SEED:RING_SHARE[:RING_SIZES]`` and the
+results go to ``benchmarks/results/world3.json`` unless ``--out`` is given::
+
+    python benchmarks/bench_altworld.py --generator world3 --worlds 1:0.05 5:0.002
 """
 from __future__ import annotations
 
@@ -41,6 +47,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 DEFAULT_WORLDS = ["1:0.05", "2:0.05", "3:0.05", "1:0.01", "2:0.01", "3:0.01", "4:0.05:small"]
+WORLD3_WORLDS = ["1:0.05", "2:0.01", "3:0.05:small", "4:0.01:small", "5:0.002"]
 
 
 def parse_world(s: str) -> tuple[int, float, str, int]:
@@ -87,15 +94,22 @@ def diagnose(truth: pd.DataFrame, pred: pd.DataFrame, rings: pd.DataFrame) -> di
     return {"planted": planted, "flagged_benign": flagged_benign}
 
 
-def run_world(seed: int, share: float, sizes: str, n: int, data: Path, res_root: Path, pools: int = 3) -> dict:
-    from altworld import Params, generate
-
+def run_world(seed: int, share: float, sizes: str, n: int, data: Path, res_root: Path, pools: int = 3,
+              generator: str = "altworld") -> dict:
     tag = f"{seed}:{share:g}:{sizes}" + (f":{pools}" if pools != 3 else "")
-    name = f"alt-s{seed}-r{share:g}-{sizes}-n{n}" + (f"-p{pools}" if pools != 3 else "")
+    prefix = "alt" if generator == "altworld" else "w3"
+    name = f"{prefix}-s{seed}-r{share:g}-{sizes}-n{n}" + (f"-p{pools}" if pools != 3 else "")
     w = data / name
     t = time.perf_counter()
     if not (w / "world.json").exists():
-        generate(Params(accounts=n, seed=seed, ring_share=share, ring_sizes=sizes, proxy_pools=pools), w)
+        if generator == "altworld":
+            from altworld import Params, generate
+
+            generate(Params(accounts=n, seed=seed, ring_share=share, ring_sizes=sizes, proxy_pools=pools), w)
+        else:
+            from world3 import Params, generate
+
+            generate(Params(accounts=n, seed=seed, ring_share=share, ring_sizes=sizes), w)
     gen_s = time.perf_counter() - t
     res = res_root / name
     env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
@@ -160,21 +174,27 @@ def diagnosis_md(rows: list[dict]) -> str:
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--worlds", nargs="+", default=DEFAULT_WORLDS)
+    ap.add_argument("--generator", choices=["altworld", "world3"], default="altworld")
+    ap.add_argument("--worlds", nargs="+", default=None)
     ap.add_argument("--accounts", type=int, default=20000)
-    ap.add_argument("--data", type=Path, default=Path("/tmp/graphhunt-altworld"))
-    ap.add_argument("--out", type=Path, default=HERE / "results" / "altworld.json")
+    ap.add_argument("--data", type=Path, default=None, help="world cache (default /tmp/graphhunt-GENERATOR)")
+    ap.add_argument("--out", type=Path, default=None, help="default benchmarks/results/GENERATOR.json")
     ap.add_argument("--show", action="store_true", help="only print the table and diagnosis of --out")
     a = ap.parse_args(argv)
+    a.out = a.out or HERE / "results" / f"{a.generator}.json"
+    a.data = a.data or Path(f"/tmp/graphhunt-{a.generator}")
+    a.worlds = a.worlds or (DEFAULT_WORLDS if a.generator == "altworld" else WORLD3_WORLDS)
     if a.show:
         rows = json.loads(a.out.read_text())["worlds"]
         print(table(rows))
         print(diagnosis_md(rows))
         return 0
     worlds = [parse_world(s) for s in a.worlds]
+    if a.generator == "world3" and any(p != 3 for *_, p in worlds):
+        raise SystemExit("world3 worlds are SEED:RING_SHARE[:RING_SIZES] (no proxy-pool count)")
     rows = []
     for seed, share, sizes, pools in worlds:
-        r = run_world(seed, share, sizes, a.accounts, a.data, a.data / "results", pools)
+        r = run_world(seed, share, sizes, a.accounts, a.data, a.data / "results", pools, a.generator)
         rows.append(r)
         print(f"{r['world']}: P {r['precision']:.3f} R {r['recall']:.3f} F1 {r['f1']:.3f} "
               f"(detect {r['detect_seconds']} s, load {r['load_at_start'][0]})", flush=True)
