@@ -91,15 +91,30 @@ def diagnose(truth: pd.DataFrame, pred: pd.DataFrame, rings: pd.DataFrame) -> di
         flagged_benign.append({"cohort": c, "group": g, "flagged": len(d),
                                "group_size": int(sizes.get(g, len(d))) if g else None,
                                "main_pred": ring_info(top.index[0])})
-    return {"planted": planted, "flagged_benign": flagged_benign}
+    # recall per evasion component (world3 variants are "infra|timing|ua_x|flag|..."; altworld's are one word)
+    by_part = {}
+    r = m[m["is_ring"]]
+    parts = r["variant"].fillna("").astype(str).str.split("|")
+    for part in sorted({x for p in parts for x in p if x}):
+        has = parts.map(lambda p, part=part: part in p)
+        d = r[has.to_numpy()]
+        by_part[part] = {"rings": int(d["group_id"].nunique()), "accounts": int(len(d)),
+                         "recall": round(float(d["flagged"].mean()), 4)}
+    return {"planted": planted, "flagged_benign": flagged_benign, "variant_recall": by_part}
 
 
-def run_world(seed: int, share: float, sizes: str, n: int, data: Path, res_root: Path, pools: int = 3,
-              generator: str = "altworld") -> dict:
-    tag = f"{seed}:{share:g}:{sizes}" + (f":{pools}" if pools != 3 else "")
+def world_dirs(tag: str, generator: str, n: int, data: Path) -> tuple[Path, Path]:
+    """(world dir, result dir) of a world tag as run_world names them."""
+    seed, share, sizes, pools = parse_world(tag)
     prefix = "alt" if generator == "altworld" else "w3"
     name = f"{prefix}-s{seed}-r{share:g}-{sizes}-n{n}" + (f"-p{pools}" if pools != 3 else "")
-    w = data / name
+    return data / name, data / "results" / name
+
+
+def run_world(seed: int, share: float, sizes: str, n: int, data: Path, pools: int = 3,
+              generator: str = "altworld") -> dict:
+    tag = f"{seed}:{share:g}:{sizes}" + (f":{pools}" if pools != 3 else "")
+    w, res = world_dirs(tag, generator, n, data)
     t = time.perf_counter()
     if not (w / "world.json").exists():
         if generator == "altworld":
@@ -111,7 +126,6 @@ def run_world(seed: int, share: float, sizes: str, n: int, data: Path, res_root:
 
             generate(Params(accounts=n, seed=seed, ring_share=share, ring_sizes=sizes), w)
     gen_s = time.perf_counter() - t
-    res = res_root / name
     env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
     load0 = os.getloadavg()
     t = time.perf_counter()
@@ -164,6 +178,10 @@ def diagnosis_md(rows: list[dict]) -> str:
                        f"{p['pred_rings']} predicted ring(s); main one {mp.get('pred_ring')} of {mp.get('size')} "
                        f"holds {p['main_pred_share']:.0%}, risk {mp.get('risk')} (template {f.get('template_concentration')}, "
                        f"infra {f.get('shared_infrastructure')}, volume {f.get('volume')}, timing {f.get('machine_timing')})")
+        vr = r["diagnosis"].get("variant_recall", {})
+        if vr:
+            out.append("  recall per evasion component: " + ", ".join(
+                f"{k} {v['recall']:.2f} ({v['accounts']} accts/{v['rings']} rings)" for k, v in vr.items()))
         out.append("  flagged benign groups")
         for b in r["diagnosis"]["flagged_benign"]:
             mp = b["main_pred"] or {}
@@ -180,11 +198,21 @@ def main(argv=None) -> int:
     ap.add_argument("--data", type=Path, default=None, help="world cache (default /tmp/graphhunt-GENERATOR)")
     ap.add_argument("--out", type=Path, default=None, help="default benchmarks/results/GENERATOR.json")
     ap.add_argument("--show", action="store_true", help="only print the table and diagnosis of --out")
+    ap.add_argument("--rediagnose", action="store_true",
+                    help="recompute the diagnosis of every world in --out from the kept world and result files")
     a = ap.parse_args(argv)
     a.out = a.out or HERE / "results" / f"{a.generator}.json"
     a.data = a.data or Path(f"/tmp/graphhunt-{a.generator}")
     a.worlds = a.worlds or (DEFAULT_WORLDS if a.generator == "altworld" else WORLD3_WORLDS)
-    if a.show:
+    if a.rediagnose:
+        doc = json.loads(a.out.read_text())
+        for r in doc["worlds"]:
+            w, res = world_dirs(r["world"], a.generator, r["accounts"], a.data)
+            r["diagnosis"] = diagnose(pd.read_csv(w / "truth.csv", dtype={"group_id": str, "ring_id": str}),
+                                      pd.read_csv(res / "accounts.csv", dtype={"ring_id": str}),
+                                      pd.read_csv(res / "rings.csv"))
+        a.out.write_text(json.dumps(doc, indent=1, default=str))
+    if a.show or a.rediagnose:
         rows = json.loads(a.out.read_text())["worlds"]
         print(table(rows))
         print(diagnosis_md(rows))
@@ -194,7 +222,7 @@ def main(argv=None) -> int:
         raise SystemExit("world3 worlds are SEED:RING_SHARE[:RING_SIZES] (no proxy-pool count)")
     rows = []
     for seed, share, sizes, pools in worlds:
-        r = run_world(seed, share, sizes, a.accounts, a.data, a.data / "results", pools, a.generator)
+        r = run_world(seed, share, sizes, a.accounts, a.data, pools, a.generator)
         rows.append(r)
         print(f"{r['world']}: P {r['precision']:.3f} R {r['recall']:.3f} F1 {r['f1']:.3f} "
               f"(detect {r['detect_seconds']} s, load {r['load_at_start'][0]})", flush=True)

@@ -32,13 +32,15 @@ import json
 import os
 import re
 import sys
-import tempfile
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from altworld import _atomic  # noqa: E402  (atomic file writes; the only thing shared with altworld)
 
 SHARED = Path(os.environ.get("GRAPHHUNT_SHARED_DATA", "/work/shared/data"))
 DAY = 86400
@@ -398,6 +400,16 @@ BENIGN_SHARES = {
 }
 
 
+def _groups(rng, total: int, lo: int, hi: int, min_size: int):
+    """(index, size) of consecutive groups of lo..hi-1 accounts until fewer than min_size are left."""
+    left, g = total, 0
+    while left >= min_size:
+        s = int(min(left, rng.integers(lo, hi)))
+        yield g, s
+        left -= s
+        g += 1
+
+
 def build_benign(w: World, n_benign: int, pools: dict):
     rng = w.rng
     quota = {k: int(round(v * n_benign)) for k, v in BENIGN_SHARES.items()}
@@ -451,9 +463,7 @@ def build_benign(w: World, n_benign: int, pools: dict):
                group=np.array([f"sat-{i}" for i in reg], dtype=object))
 
     # families: one card, 2-6 members, different places (home, college, parents')
-    left, g = quota["family"], 0
-    while left >= 2:
-        s = int(min(left, rng.integers(2, 7)))
+    for g, s in _groups(rng, quota["family"], 2, 7, 2):
         cc = np.full(s, w.countries(1)[0])
         home = w.home_ips(cc[:1])[0]
         own = np.where(rng.random(s) < 0.55, home, w.home_ips(cc))
@@ -461,21 +471,15 @@ def build_benign(w: World, n_benign: int, pools: dict):
         card = w.cards(1)[0]
         indiv_like(s, "benign_family", np.stack([off + np.arange(s), np.ones(s, int)], 1), cc=cc,
                    group=f"fam-{g}", card=card, email=w.email(cc))
-        left -= s
-        g += 1
 
     # coworking spaces: unrelated people on one venue NAT on weekdays, own cards, no org
-    left, g = quota["coworking"], 0
-    while left >= 5:
-        s = int(min(left, rng.integers(20, 81)))
+    for g, s in _groups(rng, quota["coworking"], 20, 81, 5):
         cc = np.full(s, w.countries(1)[0])
         venue = w.ip.add(w.home_ips(cc[:2]))
         off, _ = w.ip.add(w.home_ips(cc))
         indiv_like(s, "benign_coworking", venue, cc=cc, group=f"cowork-{g}", profile="office",
                    ip2=np.stack([off + np.arange(s), np.ones(s, int)], 1), p_ip2=0.4,
                    ua_mode=np.where(rng.random(s) < 0.3, 2, 0))
-        left -= s
-        g += 1
 
     # wrapper apps / browser extensions: thousands send one system prompt around their own text
     k = quota["wrapper_app"]
@@ -493,9 +497,7 @@ def build_benign(w: World, n_benign: int, pools: dict):
           p_pub=0.02, cot=0.0, variant=np.array([APPS[a][0] for a in app], dtype=object))
 
     # MOOC cohorts: hundreds of students, same assignment templates, same week, sign-ups at course start
-    left, g = quota["mooc"], 0
-    while left >= 20:
-        s = int(min(left, rng.integers(150, 601)))
+    for g, s in _groups(rng, quota["mooc"], 150, 601, 20):
         wk = int(rng.integers(0, DAYS - 7))
         tids = rng.choice(len(T), size=int(rng.integers(3, 7)), replace=False)
         tp = w.tpl.add(tids)
@@ -507,13 +509,9 @@ def build_benign(w: World, n_benign: int, pools: dict):
               days=w.active_days(s, 0.6, window=(wk, wk + 7)), ip1=np.stack([off + np.arange(s), np.ones(s, int)], 1),
               profile="student", tpl=tp, p_task=0.6, p_pub=0.05, cot=0.35, cot_set=1,
               email=np.where(rng.random(s) < 0.3, f"learner.mooc{g}.edu", w.email(cc)))
-        left -= s
-        g += 1
 
     # hackathons: one venue IP, one weekend day, one starter template, SDK client, sign-ups that day
-    left, g = quota["hackathon"], 0
-    while left >= 10:
-        s = int(min(left, rng.integers(40, 251)))
+    for g, s in _groups(rng, quota["hackathon"], 40, 251, 10):
         day = int(rng.choice(np.arange(5, DAYS, 7)))  # a Saturday
         cc = np.full(s, w.countries(1)[0])
         venue = w.ip.add(w.home_ips(cc[:int(rng.integers(1, 4))]))
@@ -528,13 +526,9 @@ def build_benign(w: World, n_benign: int, pools: dict):
               created=created, days=d, ip1=venue, profile="hack", tpl=tp, p_task=0.7, p_pub=0.05,
               cot=0.08, ua=sdk[rng.integers(0, 3, s)], out_med=350,
               email=np.where(rng.random(s) < 0.4, "student.uni.edu", w.email(cc)))
-        left -= s
-        g += 1
 
     # translation agencies: office + home, declared org (70 %), corporate card (80 %), narrow verbatim templates
-    left, g = quota["translation"], 0
-    while left >= 3:
-        s = int(min(left, rng.integers(5, 31)))
+    for g, s in _groups(rng, quota["translation"], 5, 31, 3):
         cc = np.full(s, w.countries(1)[0])
         office = w.ip.add(w.home_ips(cc[:1]))
         off, _ = w.ip.add(w.home_ips(cc))
@@ -551,14 +545,10 @@ def build_benign(w: World, n_benign: int, pools: dict):
               ip2=np.stack([off + np.arange(s), np.ones(s, int)], 1), p_ip2=0.4, profile="office", tpl=tp,
               p_task=0.85, p_pub=0.02, cot=0.0, out_med=700, card=card, org=org, email=dom,
               ua=(np.full(s, "TransDeskCAT/5.2 (Windows)", dtype=object) if g % 2 == 0 else None))
-        left -= s
-        g += 1
 
     # evaluation harnesses: a company's few accounts on a cloud /24, benchmark templates + CoT, machine pace
-    left, g = quota["eval_harness"], 0
     bench = np.flatnonzero(T["dataset"].isin(BENCH_DATASETS).to_numpy())
-    while left >= 2:
-        s = int(min(left, rng.integers(2, 7)))
+    for g, s in _groups(rng, quota["eval_harness"], 2, 7, 2):
         cloud = w.ref.cloud[["amazon", "google", "microsoft"][g % 3]]
         base = hosts(rng, cloud, 1)[0] & ~255
         ipp = w.ip.add(base + rng.integers(1, 255, int(rng.integers(2, 9))))
@@ -573,8 +563,6 @@ def build_benign(w: World, n_benign: int, pools: dict):
               ip1=ipp, sticky=0.0, profile="flat", tpl=tp, p_task=0.95, p_pub=0.0, cot=0.8, cot_set=2,
               ua=w.sdk[rng.integers(0, 6)], out_med=900, card=card, org=org, email=f"evalco{g}.ai", model_mode=2,
               jitter_min=59)
-        left -= s
-        g += 1
 
     # heavy single-account API apps on cloud IPs, a public template (shared by a few apps)
     k = quota["heavy_app"]
@@ -883,17 +871,6 @@ def gen_events(w: World, pools: dict) -> pd.DataFrame:
     })
     ev = ev.sort_values("timestamp", kind="stable").reset_index(drop=True)
     return ev, A, ids
-
-
-def _atomic(path: Path, write):
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(fd)
-    try:
-        write(tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def shared_pools(w: World) -> dict:
