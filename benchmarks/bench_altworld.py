@@ -50,12 +50,14 @@ DEFAULT_WORLDS = ["1:0.05", "2:0.05", "3:0.05", "1:0.01", "2:0.01", "3:0.01", "4
 WORLD3_WORLDS = ["1:0.05", "2:0.01", "3:0.05:small", "4:0.01:small", "5:0.002"]
 
 
-def parse_world(s: str) -> tuple[int, float, str, int]:
+def parse_world(s: str) -> tuple[int, float, str, int, str]:
+    """(seed, share, sizes, proxy pools, ablation); a non-numeric 4th part is a world3 ablation."""
     parts = s.split(":")
     if len(parts) not in (2, 3, 4):
-        raise SystemExit(f"bad world {s!r}: expected SEED:RING_SHARE[:RING_SIZES[:PROXY_POOLS]]")
+        raise SystemExit(f"bad world {s!r}: expected SEED:RING_SHARE[:RING_SIZES[:PROXY_POOLS|ABLATION]]")
+    last = parts[3] if len(parts) == 4 else "3"
     return (int(parts[0]), float(parts[1]), parts[2] if len(parts) >= 3 else "mixed",
-            int(parts[3]) if len(parts) == 4 else 3)
+            int(last) if last.isdigit() else 3, "" if last.isdigit() else last)
 
 
 def diagnose(truth: pd.DataFrame, pred: pd.DataFrame, rings: pd.DataFrame) -> dict:
@@ -105,15 +107,16 @@ def diagnose(truth: pd.DataFrame, pred: pd.DataFrame, rings: pd.DataFrame) -> di
 
 def world_dirs(tag: str, generator: str, n: int, data: Path) -> tuple[Path, Path]:
     """(world dir, result dir) of a world tag as run_world names them."""
-    seed, share, sizes, pools = parse_world(tag)
+    seed, share, sizes, pools, ablate = parse_world(tag)
     prefix = "alt" if generator == "altworld" else "w3"
-    name = f"{prefix}-s{seed}-r{share:g}-{sizes}-n{n}" + (f"-p{pools}" if pools != 3 else "")
+    name = f"{prefix}-s{seed}-r{share:g}-{sizes}-n{n}" + (f"-p{pools}" if pools != 3 else "") + \
+        (f"-{ablate}" if ablate else "")
     return data / name, data / "results" / name
 
 
 def run_world(seed: int, share: float, sizes: str, n: int, data: Path, pools: int = 3,
-              generator: str = "altworld") -> dict:
-    tag = f"{seed}:{share:g}:{sizes}" + (f":{pools}" if pools != 3 else "")
+              generator: str = "altworld", ablate: str = "") -> dict:
+    tag = f"{seed}:{share:g}:{sizes}" + (f":{pools}" if pools != 3 else "") + (f":{ablate}" if ablate else "")
     w, res = world_dirs(tag, generator, n, data)
     t = time.perf_counter()
     if not (w / "world.json").exists():
@@ -124,7 +127,7 @@ def run_world(seed: int, share: float, sizes: str, n: int, data: Path, pools: in
         else:
             from world3 import Params, generate
 
-            generate(Params(accounts=n, seed=seed, ring_share=share, ring_sizes=sizes), w)
+            generate(Params(accounts=n, seed=seed, ring_share=share, ring_sizes=sizes, ablate=ablate), w)
     gen_s = time.perf_counter() - t
     env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
     load0 = os.getloadavg()
@@ -218,11 +221,13 @@ def main(argv=None) -> int:
         print(diagnosis_md(rows))
         return 0
     worlds = [parse_world(s) for s in a.worlds]
-    if a.generator == "world3" and any(p != 3 for *_, p in worlds):
-        raise SystemExit("world3 worlds are SEED:RING_SHARE[:RING_SIZES] (no proxy-pool count)")
+    if a.generator == "world3" and any(w[3] != 3 for w in worlds):
+        raise SystemExit("world3 worlds are SEED:RING_SHARE[:RING_SIZES[:ABLATION]] (no proxy-pool count)")
+    if a.generator == "altworld" and any(w[4] for w in worlds):
+        raise SystemExit("altworld worlds take a proxy-pool count, not an ablation")
     rows = []
-    for seed, share, sizes, pools in worlds:
-        r = run_world(seed, share, sizes, a.accounts, a.data, pools, a.generator)
+    for seed, share, sizes, pools, ablate in worlds:
+        r = run_world(seed, share, sizes, a.accounts, a.data, pools, a.generator, ablate)
         rows.append(r)
         print(f"{r['world']}: P {r['precision']:.3f} R {r['recall']:.3f} F1 {r['f1']:.3f} "
               f"(detect {r['detect_seconds']} s, load {r['load_at_start'][0]})", flush=True)

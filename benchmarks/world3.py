@@ -136,6 +136,7 @@ class Params:
     seed: int = 1
     ring_share: float = 0.05
     ring_sizes: str = "mixed"  # mixed | small | large
+    ablate: str = ""  # diagnosis only: "nocot" (rings never ask for CoT), "nowrap" (no per-account wrappers), or both
 
 
 # --------------------------------------------------------------------------- reference data
@@ -688,6 +689,9 @@ def build_rings(w: World, n_ring: int, pools: dict):
             wraps = np.array([f"You are a {RING_ROLES[a]}. {RING_TONES[b]} {RING_FORMATS[c]}".strip() + "\n\n"
                               for a, b, c in zip(rng.integers(0, len(RING_ROLES), s), rng.integers(0, len(RING_TONES), s),
                                                  rng.integers(0, len(RING_FORMATS), s))], dtype=object)
+        if "nowrap" in w.p.ablate:  # same random draws, wrappers blanked
+            wraps[:] = ""
+        cot = rng.uniform(0.3, 0.9) * (0.0 if "nocot" in w.p.ablate else 1.0)
         ua_mode = {"rotate": 1, "peracct": 0, "sdk": 0}[ua]
         uas = w.sdk[np.full(s, rng.integers(0, len(w.sdk)))] if ua == "sdk" else None
         email = np.where(rng.random(s) < 0.1, "mailbox.org", w.email(cc)) if infra != "crude" else \
@@ -695,7 +699,7 @@ def build_rings(w: World, n_ring: int, pools: dict):
         w.add(s, cohort="ring_small" if s <= 15 else "ring_large", group=rid, is_ring=True, ring=rid,
               variant=variant, cc=cc, created=created, card=card, email=email, n=n, days=days, profile=profile,
               batch=bh, ip1=ip1, ip2=ip2, p_ip2=p_ip2, sticky=sticky, host_rand=host_rand, ua_mode=ua_mode, ua=uas,
-              p_task=rng.uniform(0.4, 0.85), p_pub=0.35, tpl=tp, cot=rng.uniform(0.3, 0.9), cot_set=0, wrap=wraps,
+              p_task=rng.uniform(0.4, 0.85), p_pub=0.35, tpl=tp, cot=cot, cot_set=0, wrap=wraps,
               layout=rng.integers(0, 3, s) if shuffle else 0, style=rng.integers(0, 4, s) if shuffle else 0,
               out_med=int(rng.integers(600, 1300)), model_mode=1 if rng.random() < 0.3 else 3, jitter_min=40)
         w.rings.append({"ring": rid, "size": s, "variant": variant, "templates": int(len(pool))})
@@ -926,9 +930,10 @@ def main(argv=None) -> int:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--ring-share", type=float, default=0.05)
     ap.add_argument("--ring-sizes", choices=["mixed", "small", "large"], default="mixed")
+    ap.add_argument("--ablate", default="", help="diagnosis only: nocot, nowrap or nocot+nowrap (rings)")
     ap.add_argument("--out", type=Path, required=True)
     a = ap.parse_args(argv)
-    s = generate(Params(a.accounts, a.seed, a.ring_share, a.ring_sizes), a.out)
+    s = generate(Params(a.accounts, a.seed, a.ring_share, a.ring_sizes, a.ablate), a.out)
     print(json.dumps({k: s[k] for k in ("events", "accounts", "ring_accounts", "cohorts", "seconds")}, indent=1))
     return 0
 
