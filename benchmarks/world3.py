@@ -136,7 +136,8 @@ class Params:
     seed: int = 1
     ring_share: float = 0.05
     ring_sizes: str = "mixed"  # mixed | small | large
-    ablate: str = ""  # diagnosis only: "nocot" (rings never ask for CoT), "nowrap" (no per-account wrappers), or both
+    ablate: str = ""  # diagnosis only, "+"-joined: nocot (rings never ask for CoT), nowrap (no per-account
+    # wrappers), quiethack (hackathon participants send 10-40 requests instead of 30-150)
 
 
 # --------------------------------------------------------------------------- reference data
@@ -523,7 +524,8 @@ def build_benign(w: World, n_benign: int, pools: dict):
         d[:, min(day + 1, DAYS - 1)] = rng.random(s) < 0.5
         created = np.where(rng.random(s) < 0.75, w.created(s, -day - 0.6, -day + 1), w.created(s, 20, 600))
         sdk = w.sdk[rng.integers(0, len(w.sdk), 3)]
-        w.add(s, cohort="benign_hackathon", group=f"hack-{g}", cc=cc, n=rng.integers(30, 151, s),
+        n = rng.integers(10, 41, s) if "quiethack" in w.p.ablate else rng.integers(30, 151, s)
+        w.add(s, cohort="benign_hackathon", group=f"hack-{g}", cc=cc, n=n,
               created=created, days=d, ip1=venue, profile="hack", tpl=tp, p_task=0.7, p_pub=0.05,
               cot=0.08, ua=sdk[rng.integers(0, 3, s)], out_med=350,
               email=np.where(rng.random(s) < 0.4, "student.uni.edu", w.email(cc)))
@@ -930,7 +932,7 @@ def main(argv=None) -> int:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--ring-share", type=float, default=0.05)
     ap.add_argument("--ring-sizes", choices=["mixed", "small", "large"], default="mixed")
-    ap.add_argument("--ablate", default="", help="diagnosis only: nocot, nowrap or nocot+nowrap (rings)")
+    ap.add_argument("--ablate", default="", help="diagnosis only, +-joined: nocot, nowrap (rings), quiethack")
     ap.add_argument("--out", type=Path, required=True)
     a = ap.parse_args(argv)
     s = generate(Params(a.accounts, a.seed, a.ring_share, a.ring_sizes, a.ablate), a.out)
