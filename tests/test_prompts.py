@@ -76,6 +76,21 @@ def test_reasoning_flags():
     assert P.reasoning_flags(s).tolist() == [True, True, False, False, True]
 
 
+def test_reasoning_flags_in_other_languages():
+    """Chain-of-thought requests are recognised in the languages operators harvest in, by their idioms;
+    the words 'reasoning' or 'step' inside ordinary text are not requests."""
+    asks = ["Resuelve el problema paso a paso.", "Responda passo a passo.", "Rispondi passo dopo passo",
+            "Réfléchis étape par étape.", "Denke Schritt für Schritt nach.", "Los het stap voor stap op",
+            "Rozwiąż krok po kroku", "Adım adım düşün", "Думай шаг за шагом", "Решите пошагово",
+            "请一步一步地思考", "请给出推理过程", "ステップバイステップで考えてください", "단계별로 설명해 주세요",
+            "Explica tu razonamiento antes de responder", "Explique seu raciocínio", "Spiega il tuo ragionamento",
+            "Explique ton raisonnement", "Erkläre deinen Lösungsweg"]
+    plain = ["Traduis ce texte en anglais", "El razonamiento del autor es débil.", "Ein Schritt nach vorn",
+             "这是我的计划", "今日は晴れです", "Mi primer paso", "Resuma este texto"]
+    assert P.reasoning_flags(pd.Series(asks)).all(), [a for a, f in zip(asks, P.reasoning_flags(pd.Series(asks))) if not f]
+    assert not P.reasoning_flags(pd.Series(plain)).any()
+
+
 # --- grouping ------------------------------------------------------------------
 
 def test_templates_grouped_exactly_and_one_offs_left_out():

@@ -99,6 +99,15 @@ REASONING_PATTERN = (
     r"|justify (?:your|the|every|each)|(?:each|every|all) (?:intermediate |single )?steps?\b"
     r"|break (?:it|this|the problem|the task) (?:down|into steps)|provide (?:a |your )?(?:detailed )?(?:reasoning|rationale)"
     r"|work (?:through|this out|it out)"
+    # the same request in other languages (operators harvest in many; the idioms, not a translation list):
+    # es/pt/it/fr/de/nl/pl/tr/id/vi/ru/ar/hi, zh, ja, ko
+    r"|paso a paso|passo a passo|passo (?:dopo )?passo|étape par étape|pas à pas|schritt für schritt"
+    r"|stap voor stap|krok po kroku|adım adım|langkah demi langkah|từng bước|шаг за шагом|пошагов|خطوة بخطوة"
+    r"|चरण दर चरण|कदम दर कदम"
+    r"|(?:expli|explai|spieg|erkl|muestr|mostr|montr|zeig|justifi)[^\s]* (?:[^\s]+ ){0,2}(?:razonamiento|raciocínio"
+    r"|ragionamento|raisonnement|gedankengang|lösungsweg)"
+    r"|一步一步|一步步|逐步推理|逐步思考|逐步分析|分步|思考过程|推理过程|ステップバイステップ|段階的に|順を追って|一歩ずつ"
+    r"|단계별로|차근차근|단계적으로"
 )
 
 _U64 = np.uint64
@@ -412,6 +421,9 @@ def reasoning_flags(prompts: pd.Series) -> np.ndarray:
 
     >>> reasoning_flags(pd.Series(["Solve it step by step", "Translate: hi", None])).tolist()
     [True, False, False]
+    >>> reasoning_flags(pd.Series(["Resuelve paso a paso", "Erkläre deinen Gedankengang", "请一步一步地思考",
+    ...                            "Explica tu razonamiento", "Traduis ce texte", "el razonamiento del autor"])).tolist()
+    [True, True, True, True, False, False]
     """
     src = prompts if isinstance(prompts, _Rows) else _Rows(prompts)
     col = src.col if src.rows is None else src.col.take(pa.array(src.rows))  # chunk by chunk, never combined: the column is not combined or cast first
