@@ -559,22 +559,28 @@ def _dense_core_search(comm: np.ndarray, rings: pd.DataFrame, members: pd.DataFr
 def _weak_members(comm: np.ndarray, rings: pd.DataFrame, members: pd.DataFrame,
                   score: Callable[[np.ndarray, pd.DataFrame], tuple[pd.DataFrame, pd.DataFrame]],
                   edges: pd.DataFrame, threshold: float, min_size: int) -> tuple[np.ndarray, pd.DataFrame, pd.DataFrame]:
-    """The unflagged members of each flagged group, scored as a group of their own.
+    """The weak members of each flagged group, scored as a group of their own.
 
     A member's score is its group's risk scaled by its own fit, and fit is measured against the
     group's typical member. When one community holds a large ring and a small one (several rings on
     one proxy pool), the small ring's members are weakly tied to the large one and stay under the
-    threshold. Scored on their own they are a ring. The members that are flagged in their own group
-    (group flagged, own score over ``threshold``) form it; every other weak member stays where it
-    was, so a bystander of a flagged ring is never moved, and nothing changes when no weak part
-    scores as a ring. A group's split is dropped (that group stays as it was; the splits of other
+    threshold. Scored on their own they are a ring. Weak members are those under ``threshold`` and
+    those under their own fit floor (``WEAK_TIE``) whom the group's risk still carries over it: two
+    small rings in one large ring's community may be one flagged and one not, and moving only the
+    unflagged one could cost the other its flag. The weak members that are flagged in their own
+    group (group flagged, own score over ``threshold``) form it; every other weak member stays
+    where it was, so a bystander of a flagged ring is never moved, and nothing changes when no weak
+    part scores as a ring. A group's split is dropped (that group stays as it was; the splits of other
     groups are kept) when the group rescored without the moved part would lose a flagged member, or
     when the moved part, scored alone, is not a flagged ring: the search only adds flagged accounts.
     """
     if len(rings) == 0 or len(comm) == 0:
         return comm, rings, members
     k = int(comm.max()) + 1
-    weak = _flagged_labels(rings, k)[comm] & (members["account_risk"].to_numpy() < threshold)
+    # weak: under the threshold, or under its own fit floor (WEAK_TIE: it does not fit the group, even if
+    # the group's risk still carries it over the threshold)
+    weak = _flagged_labels(rings, k)[comm] & ((members["account_risk"].to_numpy() < threshold)
+                                              | (members["fit"].to_numpy() < members["fit_floor"].to_numpy()))
     if not (np.bincount(comm[weak], minlength=k) >= min_size).any():
         return comm, rings, members
     cand = np.where(weak, k + comm, comm)

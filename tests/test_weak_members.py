@@ -31,8 +31,15 @@ def score(comm, edges=None, with_x=True):
     r = pd.DataFrame.from_dict(rings, orient="index", columns=["size", "risk_score", "flagged"])
     r.index.name = "community"
     in_ring = (sizes >= 3)[comm]
-    m = pd.DataFrame({"comm": comm, "account_risk": np.where(in_ring, risk, 0.0), "in_ring": in_ring})
+    m = _members(comm, risk, in_ring)
     return r, m
+
+
+def _members(comm, risk, in_ring, fit=None):
+    """score_rings' member columns; fit 1 (at or over the floor) unless given."""
+    fit = np.ones(len(comm)) if fit is None else fit
+    return pd.DataFrame({"comm": comm, "account_risk": np.where(in_ring, risk, 0.0), "in_ring": in_ring,
+                         "fit": np.where(in_ring, fit, 0.0), "fit_floor": np.where(in_ring, 0.4, 0.0)})
 
 
 def _groups(comm):
@@ -74,7 +81,7 @@ def score2(comm, edges=None):
     r = pd.DataFrame.from_dict(rings, orient="index", columns=["size", "risk_score", "flagged"])
     r.index.name = "community"
     in_ring = (sizes >= 3)[comm]
-    m = pd.DataFrame({"comm": comm, "account_risk": np.where(in_ring, risk, 0.0), "in_ring": in_ring})
+    m = _members(comm, risk, in_ring)
     return r, m
 
 
@@ -105,3 +112,39 @@ def test_refresh_scope_does_not_hide_a_group_flagged_for_the_first_time():
     ref = _dense_core_search(COMM, r, m, edges, cc, score, scope=scope, threshold=THR)[0]
     assert [5, 6, 7] in _groups(full)
     assert _groups(ref) == _groups(full)
+
+
+# the 100k bench case: ring A's community also holds two small rings; M1 is still flagged there (the
+# group's risk carries it) but does not fit the group (fit under its floor, WEAK_TIE), M2 is not flagged.
+# M1 keeps its flag only while M2 is with it, so moving M2 alone would cost M1 its flag.
+KIND3 = np.array(["a"] * 6 + ["m1"] * 3 + ["m2"] * 3)
+
+
+def score3(comm, edges=None):
+    comm = np.asarray(comm, np.int64)
+    sizes = np.bincount(comm)
+    rings, risk, fit = {}, np.zeros(len(comm)), np.ones(len(comm))
+    for c in np.flatnonzero(sizes >= 3):
+        kinds = set(KIND3[comm == c])
+        rings[c] = (int(sizes[c]), 0.9, True)  # every group here is a flagged ring
+        for i in np.flatnonzero(comm == c):
+            if KIND3[i] == "a" or "a" not in kinds:
+                risk[i] = 0.9
+            else:  # a small ring's account inside A's group: weak fit
+                fit[i] = 0.2
+                risk[i] = (0.6 if "m2" in kinds else 0.4) if KIND3[i] == "m1" else 0.3
+    r = pd.DataFrame.from_dict(rings, orient="index", columns=["size", "risk_score", "flagged"])
+    r.index.name = "community"
+    in_ring = (sizes >= 3)[comm]
+    return r, _members(comm, risk, in_ring, fit)
+
+
+def test_flagged_members_under_their_fit_floor_move_with_the_unflagged_ones():
+    comm = np.zeros(len(KIND3), np.int64)
+    r, m = score3(comm)
+    risk = m["account_risk"].to_numpy()
+    assert (risk[6:9] >= THR).all() and (risk[9:12] < THR).all()  # M1 flagged, M2 not
+    out, r2, m2 = _weak_members(comm, r, m, score3, EDGES, THR, 3)
+    # M1 (WEAK_TIE) and M2 leave together and are a flagged ring; A keeps its flags
+    assert _groups(out) == [list(range(6)), list(range(6, 12))], _groups(out)
+    assert (m2["account_risk"].to_numpy() >= THR).all()
