@@ -684,8 +684,13 @@ def account_overlap(events: pd.DataFrame, accounts: pd.DataFrame, accounts_path:
     ``123``. A file whose ids are written differently from the events' would otherwise be ignored
     without a word (no sign-up times, no account payment methods).
     """
+    import pyarrow.compute as pc
+
     ev_ids = pd.Index(pd.unique(events["account_id"].astype("string")))
-    found = int(ev_ids.isin(accounts["account_id"].astype("string")).sum())
+    # Arrow's hash lookup: pandas' Index.isin on strings took ~1 s per 100k ids (~10 s at 1M accounts)
+    found = int(pc.sum(pc.is_in(pa.array(ev_ids, type=pa.large_string()),
+                                value_set=pa.array(accounts["account_id"].astype("string"),
+                                                   type=pa.large_string()))).as_py() or 0)
     out = {"event_accounts": int(len(ev_ids)), "event_accounts_in_accounts_file": found}
     if len(ev_ids) and found < 0.5 * len(ev_ids):
         log.warning("%s: only %d of the %d accounts in the events are in the accounts file (ids must match "

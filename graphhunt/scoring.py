@@ -105,6 +105,15 @@ REASON_CODES = {
 CONTENT_LINK_TYPES = frozenset({"template"})
 
 
+def _ring_median(values: np.ndarray, comm: np.ndarray, in_ring: np.ndarray, n_labels: int) -> np.ndarray:
+    """Per community label, the median of ``values`` over its ring members (0 for other labels)."""
+    out = np.zeros(n_labels)
+    if in_ring.any():
+        med = pd.Series(values[in_ring]).groupby(comm[in_ring]).median()
+        out[med.index.to_numpy()] = med.to_numpy()
+    return out
+
+
 def _clip(x):
     return np.clip(np.nan_to_num(np.asarray(x, dtype=np.float64), nan=0.0), 0.0, 1.0)
 
@@ -447,10 +456,7 @@ def score_rings(
         reasons.append(";".join(REASON_CODES[FEATURES[i]] for i in order if row_f[i] >= 0.5))
     r["reasons"] = reasons
     # member fit and account risk
-    med_strength = pd.Series(deg_in[in_ring]).groupby(comm[in_ring]).median()
-    ms = np.zeros(len(sizes))
-    ms[med_strength.index.to_numpy()] = med_strength.to_numpy()
-    link_fit = _clip(deg_in / np.maximum(ms[comm], 1e-9))
+    link_fit = _clip(deg_in / np.maximum(_ring_median(deg_in, comm, in_ring, len(sizes))[comm], 1e-9))
     tie_fit = np.maximum(link_fit, members["template_fit"].to_numpy())
     # behaviour fit: how much of the ring's behavioural evidence the member shows on its own.
     # Communities are found from shared infrastructure; a VPN or carrier-NAT user who shares a
@@ -479,10 +485,7 @@ def score_rings(
     ring_risk[r.index.to_numpy()] = r["risk_score"].to_numpy()
     # the floor: absolute, and relative to the ring's typical member (a bystander that fits a quarter of
     # a ring whose members all fit fully is an outlier of that ring, not a weaker member of it)
-    med_fit = np.zeros(len(sizes))
-    if in_ring.any():
-        mf = pd.Series(fit[in_ring]).groupby(comm[in_ring]).median()
-        med_fit[mf.index.to_numpy()] = mf.to_numpy()
+    med_fit = _ring_median(fit, comm, in_ring, len(sizes))
     floor = np.maximum(cfg.member_fit_floor, cfg.member_fit_relative * med_fit[comm]) if n else np.zeros(0)
     members["fit_floor"] = np.where(in_ring, floor, 0.0)
     members["account_risk"] = np.where(in_ring, ring_risk[comm] * _clip(fit / np.maximum(floor, 1e-9)), 0.0)
