@@ -41,7 +41,8 @@ def _kw(cfg=None) -> dict:
     pc = (cfg or Config()).prompts
     return dict(shingle_size=pc.shingle_size, num_perm=pc.num_perm, bands=pc.bands, threshold=pc.similarity_threshold,
                 min_shingles=max(1, pc.min_words - pc.shingle_size + 1), seed=pc.seed, clustering=pc.clustering,
-                head_tokens=pc.head_tokens, tail_tokens=pc.tail_tokens, close_gaps=pc.close_gaps,
+                head_tokens=pc.head_tokens, tail_tokens=pc.tail_tokens, strip_reasoning=pc.strip_reasoning,
+                close_gaps=pc.close_gaps,
                 repeat_fraction=pc.repeat_fraction, support_ratio=pc.support_ratio, containment=pc.containment,
                 features=pc.features, align_threshold=pc.align_threshold)
 

@@ -90,6 +90,10 @@ class PromptConfig:
     head_tokens: int = 48
     #: ... and this many at its end; long free-text slots in the middle only add noise and cost
     tail_tokens: int = 24
+    #: remove chain-of-thought requests ("Let's think step by step.") before template skeletons: they are
+    #: scored as reasoning elicitation, and a ring's per-account rewordings of them must not decide (or
+    #: split) template families (docs/PROMPTS.md)
+    strip_reasoning: bool = True
     #: keep at most this many prompts per account and UTC day, sampled at random (0 = all)
     max_prompts_per_account_day: int = 0
     #: second skeleton pass over the template words only (gaps closed): tolerates inserted words; with

@@ -255,13 +255,17 @@ def _frame_digest(df: pd.DataFrame | None) -> str:
     return hashlib.sha256(np.sort(h).tobytes() + ",".join(map(str, df.columns)).encode()).hexdigest()
 
 
+#: settings baked into stored evidence that older states do not record, with the behaviour they had then
+_STATE_CONFIG_BEFORE = {"strip_reasoning": False}
+
+
 def _state_config(cfg: Config) -> dict:
     """The settings baked into stored evidence; changing them needs a new state directory."""
     p = cfg.prompts
     return {"shingle_size": p.shingle_size, "num_perm": p.num_perm, "bands": p.bands,
             "similarity_threshold": p.similarity_threshold, "min_words": p.min_words, "seed": p.seed,
             "prompts_enabled": p.enabled, "repeat_fraction": p.repeat_fraction, "support_ratio": p.support_ratio,
-            "head_tokens": p.head_tokens, "tail_tokens": p.tail_tokens,
+            "head_tokens": p.head_tokens, "tail_tokens": p.tail_tokens, "strip_reasoning": p.strip_reasoning,
             "generic_columns": sorted(cfg.links.generic_columns)}
 
 
@@ -457,7 +461,7 @@ def _assign_templates(prompts: pd.Series, acc: np.ndarray, ts: np.ndarray, reg: 
     # tokens and shingles exactly as detect makes them (links.prompts.template_families): the
     # prompts.head_tokens/tail_tokens window, and no shingle made only of stopwords and placeholders
     # ("how do i", "tell me about" would otherwise make a template of any shared opening words)
-    tk = _tokenise(prompts.reset_index(drop=True), pc.head_tokens, pc.tail_tokens)
+    tk = _tokenise(prompts.reset_index(drop=True), pc.head_tokens, pc.tail_tokens, strip_reasoning=pc.strip_reasoning)
     doc, pos, h = _shingles(tk, pc.shingle_size, content_only=True)
     acc = np.asarray(acc, np.int64)
     # shared template text exactly as detect decides it within this slice (held by >= 2 accounts, an
@@ -1247,9 +1251,11 @@ def refresh(
         state = read_state(sd, verify=verify)
         m = state.manifest if state else None
         _gc(sd, m)  # leftovers of a run that died before committing
-        if m is not None and m["state_config"] != _state_config(cfg):
-            diff = sorted(k for k in set(m["state_config"]) | set(_state_config(cfg))
-                          if m["state_config"].get(k) != _state_config(cfg).get(k))
+        # settings added after a state was written take the value the code had before them
+        old_cfg = {**_STATE_CONFIG_BEFORE, **m["state_config"]} if m is not None else None
+        if m is not None and old_cfg != _state_config(cfg):
+            diff = sorted(k for k in set(old_cfg) | set(_state_config(cfg))
+                          if old_cfg.get(k) != _state_config(cfg).get(k))
             raise StateCorruptError(
                 f"{sd}: state is incompatible with this configuration ({', '.join(diff)} changed; they are baked "
                 "into the stored template ids). Use the original settings or start a new state directory")

@@ -93,6 +93,69 @@ def test_reasoning_flags_in_other_languages():
 
 # --- grouping ------------------------------------------------------------------
 
+def test_letters_of_every_script_are_kept():
+    m = P.mask_prompts(pd.Series(["Переведи этот текст на английский язык: 42", "Réfléchis étape par étape",
+                                  "请把下面的句子翻译成英文：你好", "नमस्ते दुनिया"])).tolist()
+    assert m[0] == "переведи этот текст на английский язык <num>"
+    assert m[1] == "réfléchis étape par étape"  # not "rflchis tape par tape"
+    # no spaces between Chinese words: one token per character, the template's text apart from the slot's
+    assert m[2] == "请 把 下 面 的 句 子 翻 译 成 英 文 你 好"
+    assert m[3] == "नमस्ते दुनिया"  # combining vowel signs stay in the word
+
+
+def test_non_latin_template_forms_a_family():
+    rng = np.random.default_rng(4)
+    ru = [(a, f"Реши задачу номер {rng.integers(10**4)} и объясни ответ подробно: {_free(rng, 6)}")
+          for a in range(4) for _ in range(5)]
+    zh = [(a, f"请把下面的句子翻译成英文并解释语法：{''.join(rng.choice(list('天地人山水火木金土日月风雨'), 12))}")
+          for a in range(4, 8) for _ in range(5)]
+    df = pd.DataFrame(ru + zh, columns=["account", "prompt"])
+    fam, _ = P.template_families(df["prompt"], df["account"].to_numpy())
+    assert len(set(fam[:20])) == 1 and fam[0] >= 0
+    assert len(set(fam[20:])) == 1 and fam[20] >= 0 and fam[20] != fam[0]
+
+
+def test_strip_reasoning_keeps_the_task():
+    s = pd.Series(["Solve 3x+5=11 step by step.", "Translate this: hello world. Let's think step by step.",
+                   'Which category does "think step by step" belong to? Before answering, explain your reasoning.',
+                   "Solve the following problem step by step: a train leaves at noon",
+                   "Think step by step. Show your work. What is the capital of France and why?",
+                   "一步一步地思考，然后给出答案。 问题：什么是光合作用？", "no reasoning request here"])
+    tk = P._tokenise(s, strip_reasoning=True)
+    assert P._join_tokens(tk, np.arange(len(s))).tolist() == [
+        "solve <id>",  # the request is the whole instruction: only the phrase goes
+        "translate this hello world",  # a sentence that is only the request goes whole
+        "which category does <quote> belong to",  # quoted slot text is masked first and stays
+        "solve the following problem a train leaves at noon",  # reasoning about the task: the task words stay
+        "what is the capital of france and why",  # two request sentences in a row
+        "问 题 什 么 是 光 合 作 用",
+        "no reasoning request here"]
+
+
+def test_chain_of_thought_wordings_do_not_decide_families():
+    """Accounts of two tasks, each account with its own favourite chain-of-thought wording.
+
+    The wordings are shared across the two tasks (as when many operators draw on the same
+    phrasings); with them stripped, each task is one family. Kept, the wording splits a task's
+    accounts into a family per wording (and, with longer shared text, ties accounts of other
+    tasks: docs/WORLD3.md).
+    """
+    rng = np.random.default_rng(5)
+    cot = ["Let's think step by step, carefully and in order.",
+           "Explain your reasoning step by step before answering, please.",
+           "Walk me through your thought process in full detail."]
+    tasks = ["Classify the sentiment of this review", "Find the capital city mentioned in this passage"]
+    rows = [(t * 3 + a, t, f"{tasks[t]}: {_free(rng, 4)}. {cot[a]}") for t in range(2) for a in range(3) for _ in range(6)]
+    df = pd.DataFrame(rows, columns=["account", "task", "prompt"])
+    for strip in (True, False):
+        fam, _ = P.template_families(df["prompt"], df["account"].to_numpy(), strip_reasoning=strip)
+        by_task = [set(fam[df["task"] == t]) for t in range(2)]
+        if strip:
+            assert all(len(f) == 1 and -1 not in f for f in by_task) and by_task[0] != by_task[1]
+        else:  # the wording decides too: each task splits into a family per wording
+            assert all(len(f - {-1}) > 1 for f in by_task)
+
+
 def test_templates_grouped_exactly_and_one_offs_left_out():
     w = _world()
     fam, fams = P.template_families(w["prompt"], w["account"].to_numpy())

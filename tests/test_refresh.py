@@ -382,6 +382,17 @@ def test_incompatible_config(world, one_gen):
         refresh(one_gen, world["slices"][1], world["accounts"], cfg)
 
 
+def test_state_from_before_strip_reasoning(world, one_gen):
+    """A state written before prompts.strip_reasoning existed holds unstripped template shingles."""
+    m = json.loads((one_gen / "manifest.json").read_text())
+    del m["state_config"]["strip_reasoning"]
+    (one_gen / "manifest.json").write_text(json.dumps(m))
+    with pytest.raises(StateCorruptError, match="strip_reasoning changed"):
+        refresh(one_gen, world["slices"][1], world["accounts"])
+    cfg = gh.load_config(overrides=["prompts.strip_reasoning=false"])  # the behaviour it was written with
+    assert refresh(one_gen, world["slices"][1], world["accounts"], cfg).applied
+
+
 def test_bad_input_leaves_state_untouched(world, one_gen, tmp_path):
     before = _snapshot(one_gen)
     bad = tmp_path / "bad.csv"

@@ -7,7 +7,10 @@ loop over prompts, tokens or pairs on the hot path):
    become ``<quote>``/``<code>``; split on whitespace; every *distinct* token
    is classified once (URL, e-mail, UUID, IP, number, hex id, other id with a
    digit -> ``<url>``, ``<email>``, ``<uuid>``, ``<ip>``, ``<num>``, ``<hex>``,
-   ``<id>``; punctuation stripped; runs of one placeholder collapse). Only
+   ``<id>``; punctuation stripped, letters of every script kept; runs of one
+   placeholder collapse). Chinese and Japanese characters are words of their
+   own (:func:`_split_ideographs`), and with ``prompts.strip_reasoning``
+   chain-of-thought requests are cut (:func:`_strip_reasoning`). Only
    the first ``prompts.head_tokens`` and last ``prompts.tail_tokens`` tokens
    are kept: instructions sit at the start or the end of a prompt, while long
    free-text slots (an article, a review) fill the middle and would only add
@@ -109,6 +112,9 @@ REASONING_PATTERN = (
     r"|一步一步|一步步|逐步推理|逐步思考|逐步分析|分步|思考过程|推理过程|ステップバイステップ|段階的に|順を追って|一歩ずつ"
     r"|단계별로|차근차근|단계적으로"
 )
+
+#: characters that end a sentence (for :func:`_strip_reasoning`)
+_SENTENCE_END = ".!?\n\u3002\uff01\uff1f"
 
 _U64 = np.uint64
 
@@ -285,9 +291,10 @@ def _normalise_vocab(raw: pa.Array) -> tuple[np.ndarray, np.ndarray]:
     def m(pattern, arr=raw):
         return pc.fill_null(pc.match_substring_regex(arr, pattern), False).to_numpy(zero_copy_only=False)
 
-    core = pc.replace_substring_regex(raw, r"^[^\w<>]+|[^\w<>]+$", "")
+    # letters, marks and digits of every script (RE2's \w is ASCII only: "étape" became "tape", Cyrillic nothing)
+    core = pc.replace_substring_regex(raw, r"^[^\pL\pM\pN_<>]+|[^\pL\pM\pN_<>]+$", "")
     out = np.empty(n, dtype=object)
-    word = pc.replace_substring_regex(core, r"[^\w]+", "").to_numpy(zero_copy_only=False)
+    word = pc.replace_substring_regex(core, r"[^\pL\pM\pN_]+", "").to_numpy(zero_copy_only=False)
     out[:] = word
     is_ph = np.zeros(n, bool)
     rules = [
@@ -310,11 +317,65 @@ def _normalise_vocab(raw: pa.Array) -> tuple[np.ndarray, np.ndarray]:
     return out, is_ph
 
 
-def _tokenise(prompts, head_tokens: int = 0, tail_tokens: int = 0, lowercase: bool = True) -> _Tokens:
+def _split_ideographs(arr: pa.Array) -> pa.Array:
+    """Chinese and Japanese characters as words of their own.
+
+    These scripts write no spaces between words, so a whole clause would be
+    one token and a template's fixed text would fuse with its slot value;
+    one token per character (shingles are then character k-grams, as in
+    common CJK text analysers) keeps template text and slot text apart.
+    Only rows holding a UTF-8 lead byte of U+3000-U+9FFF are rewritten.
+    """
+    rows = np.logical_or.reduce(_rows_with_bytes(arr, list(range(0xE3, 0xEA))))
+    return _replace_rows(arr, rows, lambda a: pc.replace_substring_regex(
+        a, r"([\p{Han}\p{Hiragana}\p{Katakana}])", r" \1 "))
+
+
+def _strip_reasoning(arr: pa.Array, max_other_words: int = 4, min_bytes: int = 16) -> pa.Array:
+    """Texts without their chain-of-thought requests ("Let's think step by step.").
+
+    Every :data:`REASONING_PATTERN` match is cut. A sentence that is little
+    more than such a request (at most ``max_other_words`` other words before
+    the first match and after it: "Let's think step by step and be careful.")
+    is cut whole, so its wording does not stay behind. A sentence that asks
+    for reasoning *about* the task ("Solve the following problem step by
+    step: ...") keeps its other words: they are the template. Where cutting
+    would leave less than ``min_bytes`` bytes (the request is the whole
+    instruction), only the matches are cut. Only rows with a match are
+    rewritten.
+    """
+    if len(arr) == 0:
+        return arr
+    hit = pc.fill_null(pc.match_substring_regex(arr, REASONING_PATTERN, ignore_case=True), False)
+    rows = hit.to_numpy(zero_copy_only=False).astype(bool)
+    end, mark, n = _SENTENCE_END, "\x01", max_other_words
+    word = f"[^\\s{end}{mark}]*[\\pL\\pN][^\\s{end}{mark}]*"  # a token with a letter or digit
+    glue = f"(?:\\s+|{mark}|[^\\s\\pL\\pN{end}{mark}]+)*"  # space, requests, punctuation-only tokens
+    sentence = f"(^|[{end}]){glue}(?:{word}{glue}){{0,{n}}}{mark}{glue}(?:{word}{glue}){{0,{n}}}(?:[{end}]+|$)"
+
+    def strip(a: pa.Array) -> pa.Array:
+        marked = pc.replace_substring_regex(a, f"(?i)(?:{REASONING_PATTERN})", f" {mark} ")
+        out = marked
+        for _ in range(2):  # a match takes the next sentence's opening terminator: twice catches neighbours
+            out = pc.replace_substring_regex(out, sentence, "\\1 ")
+        out = pc.replace_substring(out, mark, " ")
+        short = pc.less(pc.binary_length(pc.utf8_trim_whitespace(out)), min_bytes)
+        short = pc.fill_null(short, False).to_numpy(zero_copy_only=False).astype(bool)
+        return _replace_rows(out, short, lambda _: pc.replace_substring(
+            marked.filter(pa.array(short)), mark, " "))
+
+    return _replace_rows(arr, rows, strip)
+
+
+def _tokenise(prompts, head_tokens: int = 0, tail_tokens: int = 0, lowercase: bool = True,
+              strip_reasoning: bool = False) -> _Tokens:
     """Mask and tokenise texts into flat arrays (see module doc, step 1).
 
     ``head_tokens``/``tail_tokens`` > 0 keep only that many tokens at the start
     and end of each text (a char-level pre-cut keeps splitting cheap).
+    ``strip_reasoning`` removes chain-of-thought requests after masking
+    (:func:`_strip_reasoning`; quoted spans are masked by then, so a quoted
+    "step by step" in a slot value stays).
     """
     arr = _to_arrow(prompts)
     n_docs = len(arr)
@@ -334,6 +395,9 @@ def _tokenise(prompts, head_tokens: int = 0, tail_tokens: int = 0, lowercase: bo
     if lowercase:
         arr = pc.utf8_lower(arr)
     arr = _mask_spans(arr)
+    if strip_reasoning:
+        arr = _strip_reasoning(arr)
+    arr = _split_ideographs(arr)
     lists = pc.ascii_split_whitespace(arr)  # UTF-8 safe: multibyte sequences hold no ASCII bytes
     offsets = lists.offsets.to_numpy()
     enc = pc.dictionary_encode(lists.flatten())
@@ -896,7 +960,8 @@ def _covered_tokens(tk: _Tokens, doc: np.ndarray, pos: np.ndarray, keep: np.ndar
 
 
 def _chunked_shingles(arr: "pa.Array | _Rows", k: int, content_only: bool, head_tokens: int, tail_tokens: int,
-                      chunk_size: int, threads: int = 1, as_index: bool = False) -> tuple:
+                      chunk_size: int, threads: int = 1, as_index: bool = False,
+                      strip_reasoning: bool = False) -> tuple:
     """(doc int32, hash uint64) of every word k-shingle, tokenising ``chunk_size`` texts at a time.
 
     Tokenising is per text, so the result equals ``_shingles(_tokenise(arr))``
@@ -908,7 +973,7 @@ def _chunked_shingles(arr: "pa.Array | _Rows", k: int, content_only: bool, head_
     def work(lo: int) -> tuple[np.ndarray, np.ndarray]:
         m = min(step, n - lo)
         part = arr.part(lo, m) if isinstance(arr, _Rows) else arr.slice(lo, m)
-        tk = _tokenise(part, head_tokens, tail_tokens)
+        tk = _tokenise(part, head_tokens, tail_tokens, strip_reasoning=strip_reasoning)
         del part
         d, _, hh = _shingles(tk, k, content_only)
         if as_index:  # shingles per text (occurrences come in text order)
@@ -960,7 +1025,8 @@ def _codepoint_strings(codes: np.ndarray, seg: np.ndarray, n: int, max_len: int)
 
 def _skeleton_words(tk: _Tokens | None, arr: "_Rows | None", doc: np.ndarray, pos: np.ndarray | None,
                     keep: np.ndarray, doc_skel: np.ndarray, rep_doc: np.ndarray, k: int, head_tokens: int,
-                    tail_tokens: int, content_only: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+                    tail_tokens: int, content_only: bool,
+                    strip_reasoning: bool = False) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Template words (tokens covered by kept shingles) of each skeleton's representative, in text order.
 
     Returns ``(seg, code, content)`` grouped by skeleton: ``code`` is a compact
@@ -974,7 +1040,7 @@ def _skeleton_words(tk: _Tokens | None, arr: "_Rows | None", doc: np.ndarray, po
     sel = np.flatnonzero(is_rep[doc])
     if tk is None:
         reps = np.flatnonzero(is_rep)
-        tk = _tokenise(arr.take(reps), head_tokens, tail_tokens)
+        tk = _tokenise(arr.take(reps), head_tokens, tail_tokens, strip_reasoning=strip_reasoning)
         d2, pos2, _ = _shingles(tk, k, content_only)
         if len(d2) != len(sel):  # cannot happen: same texts, same tokeniser
             raise RuntimeError("representative shingles do not line up")
@@ -1081,6 +1147,7 @@ def template_families(
     clustering: str = "mode",
     head_tokens: int = 0,
     tail_tokens: int = 0,
+    strip_reasoning: bool = False,
     repeat_fraction: float = 0.1,
     containment: float = 0.0,
     features: str = "shingles",
@@ -1140,6 +1207,11 @@ def template_families(
         How verified pairs become families (see module doc, step 5).
     head_tokens, tail_tokens : int
         Token window (0 = whole text).
+    strip_reasoning : bool
+        Remove chain-of-thought requests before shingling (see
+        :func:`_strip_reasoning`): a rewording of "think step by step" is
+        scored as reasoning elicitation, and must not decide which template
+        family a prompt joins.
     chunk_size : int
         Texts tokenised and shingled at a time (``features="shingles"``): only
         the shingle hashes of every chunk are kept, which bounds the memory
@@ -1181,7 +1253,8 @@ def template_families(
     account = np.asarray(account)
     if _tokens is not None or features != "shingles" or close_gaps:
         # one pass over all texts, tokens kept (the word features need them)
-        tk = _tokens if _tokens is not None else _tokenise(masked, head_tokens, tail_tokens)
+        tk = _tokens if _tokens is not None else _tokenise(masked, head_tokens, tail_tokens,
+                                                           strip_reasoning=strip_reasoning)
         n_docs = tk.n_docs
         doc, pos, h = _shingles(tk, shingle_size, content_only)
         doc = doc.astype(np.int32)
@@ -1191,7 +1264,7 @@ def template_families(
         arr = masked if isinstance(masked, _Rows) else _Rows(masked)
         n_docs = len(arr)
         doc, h = _chunked_shingles(arr, shingle_size, content_only, head_tokens, tail_tokens, chunk_size, threads,
-                                   as_index=True)
+                                   as_index=True, strip_reasoning=strip_reasoning)
         release_memory()  # the chunks' token arrays are gone; give their memory back before the big sort
     if len(account) != n_docs:
         raise ValueError(f"account has {len(account)} entries for {n_docs} prompts")
@@ -1280,7 +1353,8 @@ def template_families(
     n_align = n_align_cand = 0
     if align_threshold > 0 and n_sk > 1:
         seg, codes, content = _skeleton_words(tk, arr if tk is None else None, doc, pos, keep, doc_skel, rep_doc,
-                                              shingle_size, head_tokens, tail_tokens, content_only)
+                                              shingle_size, head_tokens, tail_tokens, content_only,
+                                              strip_reasoning=strip_reasoning)
         root, n_align, n_align_cand = _align_families(root, seg, codes, content, n_sk, align_threshold, num_perm,
                                                       align_bands, align_window, seed, workers=threads)
         del seg, codes, content
@@ -1307,7 +1381,7 @@ def template_families(
     if tk is None:
         # tokens of the exemplars only, again (tokenising is per text, so their shingles line up)
         ex_sorted = unique_sorted(ex_doc)
-        tk = _tokenise(arr.take(ex_sorted), head_tokens, tail_tokens)
+        tk = _tokenise(arr.take(ex_sorted), head_tokens, tail_tokens, strip_reasoning=strip_reasoning)
         sel = np.flatnonzero(_in_codes(doc, ex_sorted, n_docs))
         d2, pos, _ = _shingles(tk, shingle_size, content_only)
         if len(d2) != len(sel):  # cannot happen: same texts, same tokeniser
@@ -1434,7 +1508,8 @@ def build(ctx: LinkContext) -> list[Incidence]:
         threshold=pc_.similarity_threshold, min_shingles=max(1, pc_.min_words - pc_.shingle_size + 1),
         seed=pc_.seed, clustering=pc_.clustering, repeat_fraction=pc_.repeat_fraction,
         support_ratio=pc_.support_ratio, containment=pc_.containment, features=pc_.features,
-        head_tokens=pc_.head_tokens, tail_tokens=pc_.tail_tokens, chunk_size=pc_.chunk_size, threads=threads,
+        head_tokens=pc_.head_tokens, tail_tokens=pc_.tail_tokens, strip_reasoning=pc_.strip_reasoning,
+        chunk_size=pc_.chunk_size, threads=threads,
         close_gaps=pc_.close_gaps, align_threshold=pc_.align_threshold)
     family = np.full(len(ev), -1, np.int64)
     family[idx] = fam
