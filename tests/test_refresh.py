@@ -462,7 +462,8 @@ def test_template_assignment_of_a_first_slice_matches_detect():
         ev["prompt"], acc, shingle_size=pc.shingle_size, num_perm=pc.num_perm, bands=pc.bands,
         threshold=pc.similarity_threshold, min_shingles=max(1, pc.min_words - pc.shingle_size + 1), seed=pc.seed,
         clustering=pc.clustering, repeat_fraction=pc.repeat_fraction, support_ratio=pc.support_ratio,
-        containment=pc.containment, head_tokens=pc.head_tokens, tail_tokens=pc.tail_tokens)
+        containment=pc.containment, head_tokens=pc.head_tokens, tail_tokens=pc.tail_tokens,
+        strip_reasoning=pc.strip_reasoning)
     det = pd.Series(np.where(fam >= 0, fams["template_id"].to_numpy(dtype=object)[np.maximum(fam, 0)], None))
     out, _, _ = _assign_templates(ev["prompt"], acc, ts, *_empty_registry(), gh.Config())
     ref = pd.Series(out)
