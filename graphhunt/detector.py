@@ -305,6 +305,17 @@ def _prepare(events: pd.DataFrame, accounts: pd.DataFrame | None) -> tuple[pd.Da
         if ev["timestamp"].isna().any():
             raise InputError("unparseable timestamps in events", column="timestamp",
                              fix="load with graphhunt.load_events() for row-level messages")
+    if "ip" in ev.columns and "network" not in ev.columns:
+        # a frame built by hand (not by load_events): derive the /24 or /48 of each address, or the
+        # network link would silently be missing
+        from .io import normalize_ips
+
+        ip, net, bad = normalize_ips(ev["ip"])
+        if bad.any():
+            raise InputError(f"{int(bad.sum())} malformed IP address(es) in events, e.g. "
+                             f"{ev['ip'][bad].iloc[0]!r}", column="ip",
+                             fix="load with graphhunt.load_events() for row-level messages")
+        ev = ev.assign(ip=ip, network=net)
     # factorize the event account ids once; map the (few) distinct ids, not every event
     codes, uniq = pd.factorize(ev["account_id"].astype(str))
     ids = pd.Index(uniq)

@@ -441,3 +441,15 @@ def test_ring_sums_do_not_depend_on_the_other_rings_in_the_frame():
     assert means.loc[0] == 2.0 and np.isnan(means.loc[1])
     sums = _group_sum(pd.Series([np.nan, 2.0]), np.array([1, 0]), pd.Index([0, 1]))
     assert sums.tolist() == [2.0, 0.0]  # nothing to add: 0, as pandas' sum
+
+
+def test_hand_built_frame_and_loaded_file_agree(world, tmp_path):
+    """A frame built in a notebook gets the same links (the /24 network one too) as the file loaded."""
+    ev, ac, _ = world
+    ev.to_csv(tmp_path / "events.csv", index=False)
+    raw = fit(ev, gh_accounts(ac))
+    loaded = gh.Detector().fit(gh.load_events(tmp_path / "events.csv"), gh_accounts(ac)).result_
+    assert "network" in set(raw.attributes["link_type"])
+    assert set(raw.attributes["link_type"]) == set(loaded.attributes["link_type"])
+    cols = ["account_id", "ring_id", "flagged"]
+    pd.testing.assert_frame_equal(raw.accounts[cols].reset_index(drop=True), loaded.accounts[cols].reset_index(drop=True))
