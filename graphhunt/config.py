@@ -145,11 +145,15 @@ class LinkConfig:
             "payment": 1.0,
             "ip": 0.7,
             "ip_window": 0.7,
-            "network": 0.25,
+            "network": 1.0,
             "template": 1.0,
             "generic": 0.7,
         }
     )
+    #: link type -> evidence scale: a pair's evidence of that type saturates as ``1 - exp(-S / scale)``
+    #: (types not listed: scale 1); a larger scale makes evidence grow with the *number* of shared
+    #: attributes for longer, for types where one shared attribute means little and many mean a lot
+    evidence_scale: dict[str, float] = field(default_factory=lambda: {"network": 8.0})
     #: link type -> usage share at which an account's use of an attribute counts fully
     #: (below it, evidence scales down); types not listed always count fully
     full_usage_share: dict[str, float] = field(default_factory=lambda: {"template": 0.5})
@@ -329,6 +333,9 @@ class Config:
         for t, w in self.links.weights.items():
             if not isinstance(w, (int, float)) or w < 0:
                 p.append(f"links.weights.{t} must be a number >= 0, found {w!r}")
+        for t, v in self.links.evidence_scale.items():
+            if isinstance(v, bool) or not isinstance(v, (int, float)) or v <= 0:
+                p.append(f"links.evidence_scale.{t} must be a number > 0, found {v!r}")
         if self.links.hub_max_accounts < 2:
             p.append("links.hub_max_accounts must be >= 2")
         if not (2 <= self.links.hub_fade_start <= self.links.hub_max_accounts):

@@ -208,7 +208,8 @@ def build_graph(incidences: list[Incidence], account_ids: np.ndarray, cfg: LinkC
         P = _upper_product(B, float((kk * kk).sum()) / 2)
         if P.nnz == 0:
             continue
-        P.data = lam * (1.0 - np.exp(-P.data))
+        scale = cfg.evidence_scale.get(t, cfg.evidence_scale.get(t.split(":")[0], 1.0))
+        P.data = lam * (1.0 - np.exp(-P.data / scale))
         # the same type could come from several incidences: sum on equal pairs
         per_type[t] = per_type[t] + P if t in per_type else P
     types = list(per_type)

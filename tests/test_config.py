@@ -41,6 +41,9 @@ def test_type_errors():
     with pytest.raises(ConfigError, match="communities.workers must be >= 0"):
         gh.load_config(overrides=["communities.workers=-1"])
     assert gh.load_config(overrides=["communities.workers=3"]).communities.workers == 3
+    with pytest.raises(ConfigError, match="links.evidence_scale.network must be a number > 0"):
+        gh.load_config(overrides=["links.evidence_scale.network=0"])
+    assert gh.load_config(overrides=["links.evidence_scale.network=4"]).links.evidence_scale == {"network": 4}
 
 
 def test_bad_toml(tmp_path):

@@ -20,13 +20,14 @@ def test_weights_fade_with_holder_count():
     assert w[-1] == 0  # hub
 
 
-def test_projection_matches_bruteforce():
+@pytest.mark.parametrize("scale", [1.0, 4.0])
+def test_projection_matches_bruteforce(scale):
     rng = np.random.default_rng(3)
     n = 60
     acc = rng.integers(0, n, 400)
     vals = pd.Series(rng.integers(0, 40, 400)).astype(str)
     inc = incidence_from_columns("ip", acc, vals)
-    cfg = LinkConfig(weights={"ip": 0.7}, full_usage_share={"ip": 0.5})
+    cfg = LinkConfig(weights={"ip": 0.7}, full_usage_share={"ip": 0.5}, evidence_scale={"ip": scale})
     lg = build_graph([inc], np.array([f"a{i}" for i in range(n)], dtype=object), cfg)
     k = np.bincount(inc.attr, minlength=len(inc.labels))
     w = attribute_weights(k, n, cfg.hub_fade_start, cfg.hub_max_accounts)
@@ -43,7 +44,7 @@ def test_projection_matches_bruteforce():
     got = {(s, d): x for s, d, x in zip(lg.edges["src"], lg.edges["dst"], lg.edges["w_ip"])}
     assert set(got) == {p for p, v in expect.items() if v > 0}
     for p, v in got.items():
-        assert v == pytest.approx(0.7 * (1 - np.exp(-expect[p])), rel=1e-5)
+        assert v == pytest.approx(0.7 * (1 - np.exp(-expect[p] / scale)), rel=1e-5)
     assert lg.graph.ecount() == len(lg.edges)
 
 
