@@ -115,6 +115,8 @@ REASONING_PATTERN = (
 
 #: characters that end a sentence (for :func:`_strip_reasoning`)
 _SENTENCE_END = ".!?\n\u3002\uff01\uff1f"
+#: punctuation that is no sentence end (an RE2 class body)
+_PUNCT = "\"#$%&'()*+,\\-/:;<=>@\\[\\\\\\]^_`{|}~\u00ab\u00bb\u201c\u201d\u2018\u2019\u2013\u2014\u2026"
 
 _U64 = np.uint64
 
@@ -349,8 +351,11 @@ def _strip_reasoning(arr: pa.Array, max_other_words: int = 4, min_bytes: int = 1
     hit = pc.fill_null(pc.match_substring_regex(arr, REASONING_PATTERN, ignore_case=True), False)
     rows = hit.to_numpy(zero_copy_only=False).astype(bool)
     end, mark, n = _SENTENCE_END, "\x01", max_other_words
-    word = f"[^\\s{end}{mark}]*[\\pL\\pN][^\\s{end}{mark}]*"  # a token with a letter or digit
-    glue = f"(?:\\s+|{mark}|[^\\s\\pL\\pN{end}{mark}]+)*"  # space, requests, punctuation-only tokens
+    # a word is any token; punctuation-only tokens may also count as glue (the bound is an upper one, so
+    # the ambiguity only lets more sentences match). No Unicode classes: they made RE2's automaton ~10x
+    # slower (0.6 s per 200k prompts)
+    word = f"[^\\s{end}{mark}]+"
+    glue = f"(?:\\s+|{mark}|[{_PUNCT}]+)*"
     sentence = f"(^|[{end}]){glue}(?:{word}{glue}){{0,{n}}}{mark}{glue}(?:{word}{glue}){{0,{n}}}(?:[{end}]+|$)"
 
     def strip(a: pa.Array) -> pa.Array:
