@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import math
 import tomllib
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -334,8 +335,9 @@ class Config:
             if not isinstance(w, (int, float)) or w < 0:
                 p.append(f"links.weights.{t} must be a number >= 0, found {w!r}")
         for t, v in self.links.evidence_scale.items():
-            if isinstance(v, bool) or not isinstance(v, (int, float)) or v <= 0:
-                p.append(f"links.evidence_scale.{t} must be a number > 0, found {v!r}")
+            # not (v > 0) also rejects NaN (TOML's nan), which would make every edge of the type NaN
+            if isinstance(v, bool) or not isinstance(v, (int, float)) or not (0 < v < math.inf):
+                p.append(f"links.evidence_scale.{t} must be a finite number > 0, found {v!r}")
         if self.links.hub_max_accounts < 2:
             p.append("links.hub_max_accounts must be >= 2")
         if not (2 <= self.links.hub_fade_start <= self.links.hub_max_accounts):

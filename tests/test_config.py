@@ -41,9 +41,19 @@ def test_type_errors():
     with pytest.raises(ConfigError, match="communities.workers must be >= 0"):
         gh.load_config(overrides=["communities.workers=-1"])
     assert gh.load_config(overrides=["communities.workers=3"]).communities.workers == 3
-    with pytest.raises(ConfigError, match="links.evidence_scale.network must be a number > 0"):
-        gh.load_config(overrides=["links.evidence_scale.network=0"])
+    for bad in ("0", "-1", "nan", "inf", "true", '"8"'):  # nan passed "v <= 0" and made network edges NaN
+        with pytest.raises(ConfigError, match="links.evidence_scale.network must be a finite number > 0"):
+            gh.load_config(overrides=[f"links.evidence_scale.network={bad}"])
     assert gh.load_config(overrides=["links.evidence_scale.network=4"]).links.evidence_scale == {"network": 4}
+
+
+def test_evidence_scale_table_in_a_file_merges_with_the_defaults(tmp_path):
+    p = tmp_path / "c.toml"
+    p.write_text("[links.evidence_scale]\nip = 2.5\n")
+    assert gh.load_config(p).links.evidence_scale == {"network": 8.0, "ip": 2.5}
+    p.write_text("[links.evidence_scale]\nnetwork = nan\n")
+    with pytest.raises(ConfigError, match="links.evidence_scale.network must be a finite number > 0"):
+        gh.load_config(p)
 
 
 def test_bad_toml(tmp_path):
