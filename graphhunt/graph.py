@@ -20,9 +20,11 @@ For each link type ``t`` and attribute ``a`` held by ``k_a`` accounts out of ``N
   thin by design, so a usage share would hide it). Computed as ``B Bᵀ`` with
   ``B_ia = sqrt(e(a) · u_ia)`` (sparse);
 * **saturation and link weights**: the edge weight is
-  ``w(i, j) = sum_t λ_t (1 - exp(-S_t(i, j)))`` with ``λ_t = links.weights[t]``,
-  so many weak links of one kind (ten IPs of one NAT pool) cannot outweigh
-  agreement across kinds (IPs *and* templates *and* a card).
+  ``w(i, j) = sum_t λ_t (1 - exp(-S_t(i, j) / s_t))`` with ``λ_t = links.weights[t]``
+  and ``s_t = links.evidence_scale[t]`` (default 1; ``network`` 8, where one
+  shared /24 means little and thirty mean a lot), so many weak links of one
+  kind (ten IPs of one NAT pool) cannot outweigh agreement across kinds (IPs
+  *and* templates *and* a card).
 """
 from __future__ import annotations
 
