@@ -132,6 +132,15 @@ def test_strip_reasoning_keeps_the_task():
         "no reasoning request here"]
 
 
+def test_strip_reasoning_ignores_a_marker_byte_already_in_the_text():
+    """\\x01 marks requests inside _strip_reasoning; one in the prompt itself is no request."""
+    s = pd.Series(["Name the capital\x01city of France. Think step by step. Then list three famous museums there."])
+    assert P.mask_prompts(s).iloc[0].startswith("name the capitalcity of france")  # unstripped: the byte joins
+    tk = P._tokenise(s, strip_reasoning=True)
+    assert P._join_tokens(tk, np.arange(1)).tolist() == [
+        "name the capitalcity of france then list three famous museums there"]  # was: first sentence cut
+
+
 def test_chain_of_thought_wordings_do_not_decide_families():
     """Accounts of two tasks, each account with its own favourite chain-of-thought wording.
 

@@ -359,6 +359,9 @@ def _strip_reasoning(arr: pa.Array, max_other_words: int = 4, min_bytes: int = 1
     sentence = f"(^|[{end}]){glue}(?:{word}{glue}){{0,{n}}}{mark}{glue}(?:{word}{glue}){{0,{n}}}(?:[{end}]+|$)"
 
     def strip(a: pa.Array) -> pa.Array:
+        # a marker already in the text would pass for a request (its short sentence cut) and turn into a
+        # space; removed first, it joins its neighbours as it does when nothing is stripped
+        a = pc.replace_substring(a, mark, "")
         marked = pc.replace_substring_regex(a, f"(?i)(?:{REASONING_PATTERN})", f" {mark} ")
         out = marked
         for _ in range(2):  # a match takes the next sentence's opening terminator: twice catches neighbours
