@@ -120,9 +120,7 @@ def test_strip_reasoning_keeps_the_task():
                    'Which category does "think step by step" belong to? Before answering, explain your reasoning.',
                    "Solve the following problem step by step: a train leaves at noon",
                    "Think step by step. Show your work. What is the capital of France and why?",
-                   "一步一步地思考，然后给出答案。 问题：什么是光合作用？", "no reasoning request here",
-                   "Solve the following problem step by step:\nA train leaves at noon.",
-                   "请一步一步地解答下面这道关于三角形面积的几何题并写出完整的推导。三角形的底是五厘米"])
+                   "一步一步地思考，然后给出答案。 问题：什么是光合作用？", "no reasoning request here"])
     tk = P._tokenise(s, strip_reasoning=True)
     assert P._join_tokens(tk, np.arange(len(s))).tolist() == [
         "solve <id>",  # the request is the whole instruction: only the phrase goes
@@ -131,10 +129,7 @@ def test_strip_reasoning_keeps_the_task():
         "solve the following problem a train leaves at noon",  # reasoning about the task: the task words stay
         "what is the capital of france and why",  # two request sentences in a row
         "问 题 什 么 是 光 合 作 用",
-        "no reasoning request here",
-        "solve the following problem a train leaves at noon",  # ':' + newline introduces the input
-        # a long Chinese instruction keeps its words (counted per character)
-        "请 地 解 答 下 面 这 道 关 于 三 角 形 面 积 的 几 何 题 并 写 出 完 整 的 推 导 三 角 形 的 底 是 五 厘 米"]
+        "no reasoning request here"]
 
 
 def test_strip_reasoning_ignores_a_marker_byte_already_in_the_text():

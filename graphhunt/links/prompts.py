@@ -355,27 +355,17 @@ def _strip_reasoning(arr: pa.Array, max_other_words: int = 4, min_bytes: int = 1
     # the ambiguity only lets more sentences match). No Unicode classes: they made RE2's automaton ~10x
     # slower (0.6 s per 200k prompts)
     word = f"[^\\s{end}{mark}]+"
-    glue = f"(?:\\s+|{mark}|[{_PUNCT}\uff0c\uff1a\u3001\uff1b]+)*"
-
-    def sentence(k: int) -> str:
-        return f"(^|[{end}]){glue}(?:{word}{glue}){{0,{k}}}{mark}{glue}(?:{word}{glue}){{0,{k}}}(?:[{end}]+|$)"
+    glue = f"(?:\\s+|{mark}|[{_PUNCT}]+)*"
+    sentence = f"(^|[{end}]){glue}(?:{word}{glue}){{0,{n}}}{mark}{glue}(?:{word}{glue}){{0,{n}}}(?:[{end}]+|$)"
 
     def strip(a: pa.Array) -> pa.Array:
         # a marker already in the text would pass for a request (its short sentence cut) and turn into a
         # space; removed first, it joins its neighbours as it does when nothing is stripped
         a = pc.replace_substring(a, mark, "")
         marked = pc.replace_substring_regex(a, f"(?i)(?:{REASONING_PATTERN})", f" {mark} ")
-        # a line ending in ':' introduces the input ("Solve the following problem step by step:\n..."): no
-        # sentence end there (tokens split on any whitespace, so the newline is not missed)
-        marked = pc.replace_substring_regex(marked, ":[ \\t]*\n\\s*", ": ")
-        # Chinese and Japanese: one word per character (as _tokenise makes them next), and a request
-        # sentence may hold up to 3 * max_other_words other characters (a word is 2-3 characters)
-        cjk = np.logical_or.reduce(_rows_with_bytes(marked, list(range(0xE3, 0xEA))))
-        marked = _split_ideographs(marked)
         out = marked
-        for rows_k, k in ((~cjk, n), (cjk, 3 * n)):
-            for _ in range(2):  # a match takes the next sentence's opening terminator: twice catches neighbours
-                out = _replace_rows(out, rows_k, lambda x, k=k: pc.replace_substring_regex(x, sentence(k), "\\1 "))
+        for _ in range(2):  # a match takes the next sentence's opening terminator: twice catches neighbours
+            out = pc.replace_substring_regex(out, sentence, "\\1 ")
         out = pc.replace_substring(out, mark, " ")
         short = pc.less(pc.binary_length(pc.utf8_trim_whitespace(out)), min_bytes)
         short = pc.fill_null(short, False).to_numpy(zero_copy_only=False).astype(bool)
