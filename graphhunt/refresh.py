@@ -1253,9 +1253,9 @@ def refresh(
         _gc(sd, m)  # leftovers of a run that died before committing
         # settings added after a state was written take the value the code had before them
         old_cfg = {**_STATE_CONFIG_BEFORE, **m["state_config"]} if m is not None else None
-        if m is not None and old_cfg != _state_config(cfg):
-            diff = sorted(k for k in set(old_cfg) | set(_state_config(cfg))
-                          if old_cfg.get(k) != _state_config(cfg).get(k))
+        new_cfg = _state_config(cfg)
+        if m is not None and old_cfg != new_cfg:
+            diff = sorted(k for k in set(old_cfg) | set(new_cfg) if old_cfg.get(k) != new_cfg.get(k))
             raise StateCorruptError(
                 f"{sd}: state is incompatible with this configuration ({', '.join(diff)} changed; they are baked "
                 "into the stored template ids). Use the original settings or start a new state directory")

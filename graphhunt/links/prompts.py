@@ -333,6 +333,23 @@ def _split_ideographs(arr: pa.Array) -> pa.Array:
         a, r"([\p{Han}\p{Hiragana}\p{Katakana}])", r" \1 "))
 
 
+#: stands for a chain-of-thought request inside :func:`_strip_reasoning`
+_MARK = "\x01"
+
+
+def _reasoning_sentence(n: int) -> str:
+    """RE2 pattern of a sentence holding a marked request and at most ``n`` other words either side.
+
+    A word is any token; punctuation-only tokens may also count as glue (the bound is an upper one,
+    so the ambiguity only lets more sentences match). No Unicode classes: they made RE2's automaton
+    ~10x slower (0.6 s per 200k prompts).
+    """
+    end, mark = _SENTENCE_END, _MARK
+    word = f"[^\\s{end}{mark}]+"
+    glue = f"(?:\\s+|{mark}|[{_PUNCT}]+)*"
+    return f"(^|[{end}]){glue}(?:{word}{glue}){{0,{n}}}{mark}{glue}(?:{word}{glue}){{0,{n}}}(?:[{end}]+|$)"
+
+
 def _strip_reasoning(arr: pa.Array, max_other_words: int = 4, min_bytes: int = 16) -> pa.Array:
     """Texts without their chain-of-thought requests ("Let's think step by step.").
 
@@ -350,13 +367,7 @@ def _strip_reasoning(arr: pa.Array, max_other_words: int = 4, min_bytes: int = 1
         return arr
     hit = pc.fill_null(pc.match_substring_regex(arr, REASONING_PATTERN, ignore_case=True), False)
     rows = hit.to_numpy(zero_copy_only=False).astype(bool)
-    end, mark, n = _SENTENCE_END, "\x01", max_other_words
-    # a word is any token; punctuation-only tokens may also count as glue (the bound is an upper one, so
-    # the ambiguity only lets more sentences match). No Unicode classes: they made RE2's automaton ~10x
-    # slower (0.6 s per 200k prompts)
-    word = f"[^\\s{end}{mark}]+"
-    glue = f"(?:\\s+|{mark}|[{_PUNCT}]+)*"
-    sentence = f"(^|[{end}]){glue}(?:{word}{glue}){{0,{n}}}{mark}{glue}(?:{word}{glue}){{0,{n}}}(?:[{end}]+|$)"
+    mark, sentence = _MARK, _reasoning_sentence(max_other_words)
 
     def strip(a: pa.Array) -> pa.Array:
         # a marker already in the text would pass for a request (its short sentence cut) and turn into a
