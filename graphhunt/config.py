@@ -203,6 +203,13 @@ class CommunityConfig:
     #: their own; those flagged there form a ring, the rest stay where they were. Part of the
     #: dense-core search: it does not run when ``core_density_factor`` is 0
     split_weak_members: bool = True
+    #: after the density steps, in each community still not flagged (at least twice the ring size), the
+    #: members whose own behaviour (volume, chain-of-thought, output length, timing) sets them apart
+    #: from the rest - the best two-way split of their behavioural evidence - are scored as a group of
+    #: their own (each connected part of them); those flagged there form a ring. A ring on the same VPN
+    #: exits as a crowd of VPN users is tied to the crowd as much as to itself, but does not behave
+    #: like it. Part of the dense-core search: it does not run when ``core_density_factor`` is 0
+    behaviour_split: bool = True
     #: processes for the dense-core search's Leiden runs (independent blocks of communities);
     #: 0 = one per CPU core, at most 4. The result does not depend on it.
     workers: int = 0

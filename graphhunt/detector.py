@@ -558,6 +558,9 @@ def _dense_core_search(comm: np.ndarray, rings: pd.DataFrame, members: pd.DataFr
             continue
         rings, members = _rescore(comm, rings, members, split, score, internal_edges)
         comm = split
+    if threshold is not None and cc.behaviour_split:
+        comm, rings, members = _behaviour_cores(comm, rings, members, score, internal_edges, threshold,
+                                                cc.min_ring_size, scope)
     if threshold is not None:
         # every flagged group, in scope or not: a refresh's scope holds the groups flagged in the previous
         # run and the changed ones, but a group can become flagged with the same accounts and links (its
@@ -565,6 +568,112 @@ def _dense_core_search(comm: np.ndarray, rings: pd.DataFrame, members: pd.DataFr
         comm, rings, members = _weak_members(comm, rings, members, score, internal_edges, threshold,
                                              cc.min_ring_size)
     return comm, rings, members
+
+
+#: the smallest gap of behavioural evidence (half a feature's weight) between a group and the crowd
+#: below it for the behaviour split (:func:`_behaviour_cores`) to score the group
+BEHAVIOUR_GAP_MIN = 0.5
+
+
+def _behaviour_cores(comm: np.ndarray, rings: pd.DataFrame, members: pd.DataFrame,
+                     score: Callable[[np.ndarray, pd.DataFrame], tuple[pd.DataFrame, pd.DataFrame]],
+                     edges: pd.DataFrame, threshold: float, min_size: int,
+                     scope: np.ndarray | None = None) -> tuple[np.ndarray, pd.DataFrame, pd.DataFrame]:
+    """The behaviourally distinct members of each unflagged community, scored as a group of their own.
+
+    A ring that runs on the same commercial VPN exits as hundreds of VPN users shares as much with
+    them as with itself, so Leiden and the density steps leave it inside their community, whose
+    median member is a VPN user: the community is not flagged, and neither is the ring. What sets the
+    ring apart is behaviour. In every community that is not flagged and has at least ``2 * min_size``
+    members (and holds an account of ``scope``, when given), the members are ordered by their own
+    behavioural evidence (``behaviour_evidence``: volume, chain-of-thought, output length and timing
+    on the ring features' scale and weights) and cut at the widest gap between two consecutive
+    members that leaves ``min_size`` to half of the community above it. The cut is kept only when
+    that gap is at least the standard deviation of the members on each side of it and at least
+    :data:`BEHAVIOUR_GAP_MIN`: a tight group apart from the crowd, not the crowd's upper tail (the
+    heaviest few of an office are a tail; a ring's members in a crowd of VPN users sit 0.8-1.2 units
+    of evidence above it, with a spread of 0.2-0.3 among themselves; one ring account with two
+    mobile users who happen to be next in line is not a group). Each connected part of
+    the upper group (edges between its members) of at least ``min_size`` accounts is scored as a ring. As in :func:`_weak_members`, the
+    accounts flagged there (group flagged, own score over ``threshold``) form it, a part whose flagged
+    accounts are not a flagged ring when scored alone is dropped, and every other account stays where
+    it was: the split only adds flagged accounts. A crowd of heavy users needs everything a ring
+    needs (shared infrastructure among themselves and ring-level behaviour) to be flagged this way.
+    """
+    n = len(comm)
+    if len(rings) == 0 or n == 0 or "behaviour_evidence" not in members.columns:
+        return comm, rings, members
+    k = int(comm.max()) + 1
+    sizes = np.bincount(comm, minlength=k)
+    cand = ~_flagged_labels(rings, k) & (sizes >= 2 * min_size)
+    if scope is not None:
+        cand &= np.bincount(comm[np.asarray(scope, bool)], minlength=k) > 0
+    rows = np.flatnonzero(cand[comm])
+    if len(rows) == 0:
+        return comm, rings, members
+    b = members["behaviour_evidence"].to_numpy(np.float64)[rows]
+    c = comm[rows]
+    order = np.lexsort((rows, -b, c))  # per community, most ring-like first (ties: account order)
+    rows, b, c = rows[order], b[order], c[order]
+    starts = np.flatnonzero(np.r_[True, c[1:] != c[:-1]])
+    grp = np.repeat(np.arange(len(starts)), np.diff(np.r_[starts, len(c)]))
+    top = np.arange(len(c)) - starts[grp] + 1  # size of the upper group if cut after this row
+    m = sizes[c].astype(np.float64)
+    rest = m - top
+    # spread of each side if cut after this row (sums of b and b^2 over the rows below and above it)
+    cs, cs2 = np.cumsum(b), np.cumsum(b * b)
+    first = starts[grp]
+    below = np.add.reduceat(b, starts)[grp] - (cs - (cs[first] - b[first]))
+    below2 = np.add.reduceat(b * b, starts)[grp] - (cs2 - (cs2[first] - b[first] ** 2))
+    spread = np.sqrt(np.maximum(below2 / np.maximum(rest, 1) - (below / np.maximum(rest, 1)) ** 2, 0.0))
+    above = cs - (cs[first] - b[first])
+    above2 = cs2 - (cs2[first] - b[first] ** 2)
+    spread = np.maximum(spread, np.sqrt(np.maximum(above2 / top - (above / top) ** 2, 0.0)))
+    gap = b - np.r_[b[1:], np.inf]
+    ok = (top >= min_size) & (2 * top <= m) & (rest > 0)
+    gap = np.where(ok, gap, -np.inf)
+    best = np.maximum.reduceat(gap, starts)
+    # the cut: the widest gap of the community (first one on ties), kept when it is at least the
+    # spread of the members on either side and half a feature's weight - a tight group apart from the
+    # crowd, not the crowd's upper tail
+    at = ok & (gap == best[grp]) & (gap >= np.maximum(spread, BEHAVIOUR_GAP_MIN))
+    cut_pos = pd.Series(np.where(at, top, np.inf)).groupby(grp).min().to_numpy()
+    widest = pd.Series(np.where(ok & (gap == best[grp]), top, np.inf)).groupby(grp).min().to_numpy()
+    cut_pos = np.where(cut_pos == widest, cut_pos, np.inf)
+    upper_rows = rows[np.isfinite(cut_pos[grp]) & (top <= cut_pos[grp])]  # inf: no cut in that community
+    if len(upper_rows) == 0:
+        return comm, rings, members
+    in_upper = np.zeros(n, bool)
+    in_upper[upper_rows] = True
+    s, d = edges["src"].to_numpy(), edges["dst"].to_numpy()
+    e = in_upper[s] & in_upper[d] & (comm[s] == comm[d])
+    from scipy import sparse
+    from scipy.sparse.csgraph import connected_components
+    adj = sparse.coo_matrix((np.ones(int(e.sum())), (s[e], d[e])), shape=(n, n))
+    _, part = connected_components(adj, directed=False)
+    part_size = np.bincount(part[in_upper], minlength=n)
+    moved = in_upper & (part_size[part] >= min_size)
+    if not moved.any():
+        return comm, rings, members
+    cand_lab = np.where(moved, k + part, comm)
+    r_c, m_c = _rescore(comm, rings, members, cand_lab, score, edges)
+    accept = moved & _flagged_labels(r_c, int(cand_lab.max()) + 1)[cand_lab] & (m_c["account_risk"].to_numpy() >= threshold)
+    accept &= (np.bincount(cand_lab[accept], minlength=int(cand_lab.max()) + 1) >= min_size)[cand_lab]
+    if not accept.any():
+        return comm, rings, members
+    final = pd.factorize(np.where(accept, cand_lab, comm))[0]
+    r_f, m_f = _rescore(comm, rings, members, final, score, edges)
+    # a part that is not a flagged ring once its unflagged members stay behind is dropped
+    bad = accept & ~_flagged_labels(r_f, int(final.max()) + 1)[final]
+    if bad.any():
+        drop = np.zeros(int(cand_lab.max()) + 1, bool)
+        drop[cand_lab[bad]] = True
+        accept &= ~drop[cand_lab]
+        if not accept.any():
+            return comm, rings, members
+        final = pd.factorize(np.where(accept, cand_lab, comm))[0]
+        r_f, m_f = _rescore(comm, rings, members, final, score, edges)
+    return final, r_f, m_f
 
 
 def _weak_members(comm: np.ndarray, rings: pd.DataFrame, members: pd.DataFrame,

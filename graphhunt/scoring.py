@@ -101,6 +101,9 @@ REASON_CODES = {
 }
 
 
+#: features one account shows on its own whatever group it is in (``behaviour_evidence``)
+BEHAVIOUR_FEATURES = ("volume", "reasoning", "output_tokens", "machine_timing")
+
 #: link types that describe what accounts ask, not what they run on
 CONTENT_LINK_TYPES = frozenset({"template"})
 
@@ -462,6 +465,14 @@ def score_rings(
     # Communities are found from shared infrastructure; a VPN or carrier-NAT user who shares a
     # commercial proxy range with a ring is tied to it but does not behave like it.
     acc_f = _account_behaviour(feats, members, pop)
+    # the member's own behavioural evidence, on the ring features' scale and weights; it does not
+    # depend on the partition (template use, which does, is left out). The behaviour split of the
+    # dense-core search (detector._behaviour_cores) looks for a group of such members in a crowd.
+    own = np.zeros(n)
+    for k in BEHAVIOUR_FEATURES:
+        if k in acc_f:
+            own += max(weights.get(k, 0.0), 0.0) * acc_f[k]
+    members["behaviour_evidence"] = own
     num = np.zeros(n)
     den = np.zeros(n)
     for k, a in acc_f.items():
