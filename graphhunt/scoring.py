@@ -32,8 +32,11 @@ log and a huge one:
     content), over ``scoring.infrastructure_pair_share`` (a quarter of the pairs
     -> 1). Pairs that declare the same ``org_id`` don't count: a corporate card
     or an office network shared inside a declared organisation is explained by
-    it. Independent apps built on the same public prompt template share
-    content only; an operator's accounts share what the operator runs them on.
+    it. Nor do pairs whose accounts each belong to a declared organisation of at
+    least two accounts (two companies in one office building or coworking
+    space); a one-account organisation explains nothing. Independent apps built
+    on the same public prompt template share content only; an operator's
+    accounts share what the operator runs them on.
     A group tied by content alone gets 0 here and must make up the weight with
     behaviour.
 ``disclosed_org`` (negative weight: mitigating)
@@ -402,10 +405,16 @@ def score_rings(
         infra = np.zeros(int(internal.sum()), bool)
         for c in infra_cols:
             infra |= edges[c].to_numpy()[internal] > 0
-        # a card or office network shared inside one declared organisation is explained by it
+        # a card or office network shared inside one declared organisation is explained by it, and so is
+        # an office network shared by two declared organisations (one building, a coworking space): an
+        # organisation of two or more accounts groups them openly. A one-account organisation (a personal
+        # workspace, as some platforms give every account) explains nothing.
         org = pd.factorize(feats["org_id"].astype("string").replace("", pd.NA), use_na_sentinel=True)[0]
         s_org, d_org = org[src[internal]], org[dst[internal]]
+        org_size = np.bincount(org[org >= 0], minlength=1)
+        open_group = np.r_[org_size >= 2, False]  # index -1 (no org) -> False
         infra &= ~((s_org == d_org) & (s_org >= 0))
+        infra &= ~(open_group[s_org] & open_group[d_org])
         ipairs = np.bincount(ic[infra], minlength=len(sizes))
         with np.errstate(divide="ignore", invalid="ignore"):
             cover = np.where(pairs > 0, ipairs / pairs, 0.0)

@@ -341,6 +341,31 @@ def test_team_declaring_its_org_is_not_a_ring(world):
     assert declared.loc[sorted(ring), "flagged"].all()
 
 
+def test_two_declared_orgs_on_one_network_are_not_a_ring_but_personal_orgs_are(world):
+    """Two companies in one office building: two declared organisations of two accounts each on the same
+    addresses explain what they share. Four one-account organisations (a personal workspace per
+    account, as some platforms give) explain nothing: still a ring."""
+    ev, ac, ring = world
+    rng = np.random.default_rng(13)
+    rows, accs = _apps(rng, 4, pd.Timestamp("2026-11-01", tz="UTC").value // 10**9, shared_ips=True)
+    ev2 = pd.concat([ev, pd.DataFrame(rows, columns=ev.columns)], ignore_index=True)
+    ac2 = gh_accounts(pd.concat([ac, pd.DataFrame(accs, columns=ac.columns)], ignore_index=True))
+    names = [a for a, *_ in accs]
+    orgs = {}
+    for label, per_account in (("two_companies", ["org_acme", "org_acme", "org_beta", "org_beta"]),
+                               ("personal", [f"org_{a}" for a in names])):
+        ac3 = ac2.copy()
+        ac3["org_id"] = pd.Series(ac3["account_id"].map(dict(zip(names, per_account))), dtype="string")
+        res = fit(ev2, ac3)
+        acc = res.accounts.set_index("account_id")
+        orgs[label] = (acc.loc[names, "flagged"], res.rings.set_index("ring_id").loc[acc.loc[names[0], "ring_id"]])
+        assert acc.loc[sorted(ring), "flagged"].all()
+    flagged, r = orgs["two_companies"]
+    assert not flagged.any() and r["f_shared_infrastructure"] == 0.0, r
+    flagged, r = orgs["personal"]
+    assert flagged.all() and r["f_shared_infrastructure"] == 1.0, r
+
+
 def test_rings_hidden_in_a_vpn_crowd_are_found_by_the_dense_core_split(tmp_path):
     """Hard world: most rings ride on commercial proxy exits shared with benign VPN users.
 
