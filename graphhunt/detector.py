@@ -408,6 +408,7 @@ def _run(events: pd.DataFrame, accounts: pd.DataFrame | None, cfg: Config, progr
         link_total = float(sum(cfg.links.weights.get(t.split(":")[0], 0) for t in lg.link_types))
         rings, members = score_rings(comm, feats, lg.edges, tinc, cfg.scoring, link_total,
                                      cfg.communities.min_ring_size)
+        stages = {"leiden": comm}
         if cfg.communities.core_density_factor > 0 and len(rings):
             # second look inside the communities that are not flagged: a ring can be the dense
             # core of a crowd that shares its proxy pool (communities.dense_cores)
@@ -415,7 +416,9 @@ def _run(events: pd.DataFrame, accounts: pd.DataFrame | None, cfg: Config, progr
                 comm, rings, members, lg.edges, cfg.communities,
                 lambda c, e: score_rings(c, feats, e, tinc, cfg.scoring, link_total, cfg.communities.min_ring_size),
                 scope=core_scope(comm) if core_scope is not None else None,
-                threshold=cfg.scoring.threshold if cfg.communities.split_weak_members else None)
+                threshold=cfg.scoring.threshold if cfg.communities.split_weak_members else None,
+                stages=stages)
+        rings["formed_by"] = _formed_by(comm, rings.index.to_numpy(), stages)
         # stable ring ids within a run: by risk, then size, then first account id
         first_acc = pd.Series(np.arange(n)).groupby(comm).min()
         rings["first_acc"] = first_acc.reindex(rings.index).to_numpy()
@@ -495,6 +498,32 @@ def _run(events: pd.DataFrame, accounts: pd.DataFrame | None, cfg: Config, progr
         members=member_info, incidence=_incidence_frame(incidences, account_ids))
 
 
+def _formed_by(comm: np.ndarray, labels: np.ndarray, stages: dict) -> np.ndarray:
+    """Per community label in ``labels``: the first step of the search whose partition already held
+    exactly that group of accounts (``stages``: step name -> partition, in search order; "leiden" is
+    Leiden with the template refinement). A group no step held was made by the weak-member search.
+    A step forms both the group it cuts out and the rest of the community it cut it from."""
+    out = np.full(len(labels), "weak_members", dtype=object)
+    if len(comm) == 0 or len(labels) == 0:
+        return out
+    comm = np.asarray(comm, np.int64)
+    k = int(comm.max()) + 1
+    size = np.bincount(comm, minlength=k)
+    todo = np.ones(len(labels), bool)
+    for name, part in stages.items():
+        part = np.asarray(part, np.int64)
+        lo = np.full(k, np.iinfo(np.int64).max)
+        hi = np.full(k, -1)
+        np.minimum.at(lo, comm, part)
+        np.maximum.at(hi, comm, part)
+        part_size = np.bincount(part)
+        same = (lo == hi) & (part_size[np.clip(lo, 0, len(part_size) - 1)] == size)
+        hit = todo & same[labels]
+        out[hit] = name
+        todo &= ~hit
+    return out
+
+
 def _flagged_labels(rings: pd.DataFrame, n_labels: int) -> np.ndarray:
     """Bool per community label: whether ``rings`` (indexed by label) flags it."""
     out = np.zeros(n_labels, bool)
@@ -505,7 +534,8 @@ def _flagged_labels(rings: pd.DataFrame, n_labels: int) -> np.ndarray:
 def _dense_core_search(comm: np.ndarray, rings: pd.DataFrame, members: pd.DataFrame, edges: pd.DataFrame,
                        cc: CommunityConfig, score: Callable[[np.ndarray, pd.DataFrame], tuple[pd.DataFrame, pd.DataFrame]],
                        scope: np.ndarray | None = None,
-                       threshold: float | None = None) -> tuple[np.ndarray, pd.DataFrame, pd.DataFrame]:
+                       threshold: float | None = None,
+                       stages: dict | None = None) -> tuple[np.ndarray, pd.DataFrame, pd.DataFrame]:
     """The dense-core second look (``communities.dense_cores``), stepped down in density ratio.
 
     Step ``i`` of ``cc.core_density_steps`` looks for cores at ``cc.core_density_factor ** ((steps - i) /
@@ -521,9 +551,13 @@ def _dense_core_search(comm: np.ndarray, rings: pd.DataFrame, members: pd.DataFr
     array over accounts, limits the search to the communities of ``comm`` that hold a True account,
     searched whole (None: all).
 
-    With ``threshold`` (``scoring.threshold``), a last look at the members of flagged groups whose own
-    score stays under it (weak fit, see :func:`_weak_members`), in every flagged group (not limited by
-    ``scope``).
+    With ``threshold`` (``scoring.threshold``), a look at the unflagged communities' behaviourally
+    distinct members (:func:`_behaviour_cores`, ``communities.behaviour_split``), then a last look at
+    the members of flagged groups whose own score stays under it (weak fit, see :func:`_weak_members`),
+    in every flagged group (not limited by ``scope``).
+
+    ``stages``, a dict, receives the partition after the density steps (``"dense_core"``) and after
+    the behaviour split (``"behaviour_split"``): which step formed each ring (``formed_by`` in rings.csv).
     """
     base = comm
     s, d, w = edges["src"].to_numpy(), edges["dst"].to_numpy(), edges["weight"].to_numpy()
@@ -558,9 +592,13 @@ def _dense_core_search(comm: np.ndarray, rings: pd.DataFrame, members: pd.DataFr
             continue
         rings, members = _rescore(comm, rings, members, split, score, internal_edges)
         comm = split
+    if stages is not None:
+        stages["dense_core"] = comm
     if threshold is not None and cc.behaviour_split:
         comm, rings, members = _behaviour_cores(comm, rings, members, score, internal_edges, threshold,
                                                 cc.min_ring_size, scope)
+    if stages is not None:
+        stages["behaviour_split"] = comm
     if threshold is not None:
         # every flagged group, in scope or not: a refresh's scope holds the groups flagged in the previous
         # run and the changed ones, but a group can become flagged with the same accounts and links (its

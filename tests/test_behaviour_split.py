@@ -100,3 +100,27 @@ def test_the_upper_tail_of_a_crowd_is_not_split_off():
     with pytest.raises(StopIteration):
         _behaviour_cores(comm2, rings, _members(b2), record, edges2, 0.5, 3)
     assert sorted(seen[0][seen[0] > 0].tolist()) == [4, 40]  # the group apart, and the crowd without it
+
+
+def test_rings_say_which_step_formed_them():
+    ev, acc = _world(1)
+    res = gh.detect(ev, acc)
+    rings = res.rings.set_index("ring_id")
+    ring_of = res.accounts.set_index("account_id")["ring_id"]
+    found = rings.loc[ring_of[[f"r{m}" for m in range(6)]].unique(), "formed_by"]
+    assert set(found) <= {"behaviour_split", "dense_core"} and "behaviour_split" in set(found)
+    assert set(rings["formed_by"]) <= {"leiden", "dense_core", "behaviour_split", "weak_members"}
+    off = gh.detect(ev, acc, gh.load_config(overrides=["communities.core_density_factor=0"]))
+    assert set(off.rings["formed_by"]) == {"leiden"}  # no second look: every group is Leiden's
+
+
+def test_formed_by_is_the_first_step_that_held_the_group():
+    from graphhunt.detector import _formed_by
+
+    leiden = np.array([0, 0, 0, 0, 1, 1, 1, 2, 2])
+    dense = np.array([0, 0, 3, 3, 1, 1, 1, 2, 2])  # cuts {2, 3} out of community 0
+    behaviour = np.array([0, 0, 3, 3, 1, 4, 4, 2, 2])  # cuts {5, 6} out of community 1
+    final = np.array([0, 0, 3, 3, 1, 4, 4, 2, 5])  # account 8 alone: no step held {7} or {8}
+    out = _formed_by(final, np.arange(6), {"leiden": leiden, "dense_core": dense, "behaviour_split": behaviour})
+    assert out.tolist() == ["dense_core", "behaviour_split", "weak_members", "dense_core", "behaviour_split",
+                            "weak_members"]
