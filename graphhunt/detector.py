@@ -521,9 +521,10 @@ def _dense_core_search(comm: np.ndarray, rings: pd.DataFrame, members: pd.DataFr
     array over accounts, limits the search to the communities of ``comm`` that hold a True account,
     searched whole (None: all).
 
-    With ``threshold`` (``scoring.threshold``), a last look at the members of flagged groups whose own
-    score stays under it (weak fit, see :func:`_weak_members`), in every flagged group (not limited by
-    ``scope``).
+    With ``threshold`` (``scoring.threshold``), the behaviour split (``cc.behaviour_split``, see
+    :func:`_behaviour_cores`) in every unflagged community, and a last look at the members of flagged
+    groups whose own score stays under it (weak fit, see :func:`_weak_members`), in every flagged group
+    (neither limited by ``scope``: both read behaviour, which changes without a change of links).
     """
     base = comm
     s, d, w = edges["src"].to_numpy(), edges["dst"].to_numpy(), edges["weight"].to_numpy()
@@ -559,8 +560,12 @@ def _dense_core_search(comm: np.ndarray, rings: pd.DataFrame, members: pd.DataFr
         rings, members = _rescore(comm, rings, members, split, score, internal_edges)
         comm = split
     if threshold is not None and cc.behaviour_split:
+        # every unflagged community, in scope or not: a refresh's scope holds the communities whose links
+        # changed, but the split reads behaviour, which changes with activity alone (a ring's accounts
+        # that ramp up on the exits they already used gain no link); a full run would split it, so must
+        # a refresh
         comm, rings, members = _behaviour_cores(comm, rings, members, score, internal_edges, threshold,
-                                                cc.min_ring_size, scope)
+                                                cc.min_ring_size)
     if threshold is not None:
         # every flagged group, in scope or not: a refresh's scope holds the groups flagged in the previous
         # run and the changed ones, but a group can become flagged with the same accounts and links (its
@@ -585,7 +590,8 @@ def _behaviour_cores(comm: np.ndarray, rings: pd.DataFrame, members: pd.DataFram
     them as with itself, so Leiden and the density steps leave it inside their community, whose
     median member is a VPN user: the community is not flagged, and neither is the ring. What sets the
     ring apart is behaviour. In every community that is not flagged and has at least ``2 * min_size``
-    members (and holds an account of ``scope``, when given), the members are ordered by their own
+    members (and holds an account of ``scope``, when given; the dense-core search passes none, since
+    behaviour changes without a change of links), the members are ordered by their own
     behavioural evidence (``behaviour_evidence``: volume, chain-of-thought, output length and timing
     on the ring features' scale and weights) and cut at the widest gap between two consecutive
     members that leaves ``min_size`` to half of the community above it. The cut is kept only when
