@@ -415,7 +415,7 @@ def _run(events: pd.DataFrame, accounts: pd.DataFrame | None, cfg: Config, progr
                 comm, rings, members, lg.edges, cfg.communities,
                 lambda c, e: score_rings(c, feats, e, tinc, cfg.scoring, link_total, cfg.communities.min_ring_size),
                 scope=core_scope(comm) if core_scope is not None else None,
-                threshold=cfg.scoring.threshold if cfg.communities.split_weak_members else None)
+                threshold=cfg.scoring.threshold)
         # stable ring ids within a run: by risk, then size, then first account id
         first_acc = pd.Series(np.arange(n)).groupby(comm).min()
         rings["first_acc"] = first_acc.reindex(rings.index).to_numpy()
@@ -523,8 +523,9 @@ def _dense_core_search(comm: np.ndarray, rings: pd.DataFrame, members: pd.DataFr
 
     With ``threshold`` (``scoring.threshold``), the behaviour split (``cc.behaviour_split``, see
     :func:`_behaviour_cores`) in every unflagged community, and a last look at the members of flagged
-    groups whose own score stays under it (weak fit, see :func:`_weak_members`), in every flagged group
-    (neither limited by ``scope``: both read behaviour, which changes without a change of links).
+    groups whose own score stays under it (``cc.split_weak_members``: weak fit, see
+    :func:`_weak_members`), in every flagged group (neither limited by ``scope``: both read behaviour,
+    which changes without a change of links). The two settings are independent.
     """
     base = comm
     s, d, w = edges["src"].to_numpy(), edges["dst"].to_numpy(), edges["weight"].to_numpy()
@@ -566,7 +567,7 @@ def _dense_core_search(comm: np.ndarray, rings: pd.DataFrame, members: pd.DataFr
         # a refresh
         comm, rings, members = _behaviour_cores(comm, rings, members, score, internal_edges, threshold,
                                                 cc.min_ring_size)
-    if threshold is not None:
+    if threshold is not None and cc.split_weak_members:
         # every flagged group, in scope or not: a refresh's scope holds the groups flagged in the previous
         # run and the changed ones, but a group can become flagged with the same accounts and links (its
         # members' activity grew); a full run would search it, so must a refresh

@@ -163,3 +163,11 @@ def test_refresh_splits_a_crowd_whose_links_did_not_change(tmp_path):
     info = rr.result.run_info["communities_update"]
     assert info["mode"] == "region" and info["core_search_accounts"] == 0, info  # no link changed
     assert _flagged(rr.result) == ring
+
+
+def test_split_runs_without_the_weak_member_search():
+    """communities.behaviour_split and communities.split_weak_members are separate settings: turning the
+    weak-member search off must not turn the behaviour split off with it."""
+    ev, acc = _world(0)
+    cfg = gh.load_config(overrides=["communities.split_weak_members=false"])
+    assert _flagged(gh.detect(ev, acc, cfg)) == {f"r{m}" for m in range(6)}
