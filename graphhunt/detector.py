@@ -416,8 +416,7 @@ def _run(events: pd.DataFrame, accounts: pd.DataFrame | None, cfg: Config, progr
                 comm, rings, members, lg.edges, cfg.communities,
                 lambda c, e: score_rings(c, feats, e, tinc, cfg.scoring, link_total, cfg.communities.min_ring_size),
                 scope=core_scope(comm) if core_scope is not None else None,
-                threshold=cfg.scoring.threshold if cfg.communities.split_weak_members else None,
-                stages=stages)
+                threshold=cfg.scoring.threshold, stages=stages)
         rings["formed_by"] = _formed_by(comm, rings.index.to_numpy(), stages)
         # stable ring ids within a run: by risk, then size, then first account id
         first_acc = pd.Series(np.arange(n)).groupby(comm).min()
@@ -551,10 +550,11 @@ def _dense_core_search(comm: np.ndarray, rings: pd.DataFrame, members: pd.DataFr
     array over accounts, limits the search to the communities of ``comm`` that hold a True account,
     searched whole (None: all).
 
-    With ``threshold`` (``scoring.threshold``), a look at the unflagged communities' behaviourally
-    distinct members (:func:`_behaviour_cores`, ``communities.behaviour_split``), then a last look at
-    the members of flagged groups whose own score stays under it (weak fit, see :func:`_weak_members`),
-    in every flagged group (not limited by ``scope``).
+    With ``threshold`` (``scoring.threshold``), the behaviour split (``cc.behaviour_split``, see
+    :func:`_behaviour_cores`) in every unflagged community, and a last look at the members of flagged
+    groups whose own score stays under it (``cc.split_weak_members``: weak fit, see
+    :func:`_weak_members`), in every flagged group (neither limited by ``scope``: both read behaviour,
+    which changes without a change of links). The two settings are independent.
 
     ``stages``, a dict, receives the partition after the density steps (``"dense_core"``) and after
     the behaviour split (``"behaviour_split"``): which step formed each ring (``formed_by`` in rings.csv).
@@ -595,11 +595,15 @@ def _dense_core_search(comm: np.ndarray, rings: pd.DataFrame, members: pd.DataFr
     if stages is not None:
         stages["dense_core"] = comm
     if threshold is not None and cc.behaviour_split:
+        # every unflagged community, in scope or not: a refresh's scope holds the communities whose links
+        # changed, but the split reads behaviour, which changes with activity alone (a ring's accounts
+        # that ramp up on the exits they already used gain no link); a full run would split it, so must
+        # a refresh
         comm, rings, members = _behaviour_cores(comm, rings, members, score, internal_edges, threshold,
-                                                cc.min_ring_size, scope)
+                                                cc.min_ring_size)
     if stages is not None:
         stages["behaviour_split"] = comm
-    if threshold is not None:
+    if threshold is not None and cc.split_weak_members:
         # every flagged group, in scope or not: a refresh's scope holds the groups flagged in the previous
         # run and the changed ones, but a group can become flagged with the same accounts and links (its
         # members' activity grew); a full run would search it, so must a refresh
@@ -623,7 +627,8 @@ def _behaviour_cores(comm: np.ndarray, rings: pd.DataFrame, members: pd.DataFram
     them as with itself, so Leiden and the density steps leave it inside their community, whose
     median member is a VPN user: the community is not flagged, and neither is the ring. What sets the
     ring apart is behaviour. In every community that is not flagged and has at least ``2 * min_size``
-    members (and holds an account of ``scope``, when given), the members are ordered by their own
+    members (and holds an account of ``scope``, when given; the dense-core search passes none, since
+    behaviour changes without a change of links), the members are ordered by their own
     behavioural evidence (``behaviour_evidence``: volume, chain-of-thought, output length and timing
     on the ring features' scale and weights) and cut at the widest gap between two consecutive
     members that leaves ``min_size`` to half of the community above it. The cut is kept only when

@@ -180,7 +180,9 @@ def account_features(events: pd.DataFrame, n_accounts: int, limit: int,
     f["org_id"] = pd.Series(pd.NA, index=f.index, dtype="string")
     if accounts is not None and "org_id" in accounts.columns:
         a = accounts[accounts["acc"] >= 0]
-        f.loc[a["acc"].to_numpy(), "org_id"] = a["org_id"].astype("string").to_numpy()
+        # blank ("" or whitespace, as a database export writes "none") declares no organisation, as in
+        # load_accounts: both org rules (disclosed_org, shared infrastructure explained) read this column
+        f.loc[a["acc"].to_numpy(), "org_id"] = a["org_id"].astype("string").str.strip().replace("", pd.NA).to_numpy()
     f["created_ts"] = np.nan
     if accounts is not None and "created_at" in accounts.columns:
         a = accounts[accounts["acc"] >= 0]

@@ -124,3 +124,74 @@ def test_formed_by_is_the_first_step_that_held_the_group():
     out = _formed_by(final, np.arange(6), {"leiden": leiden, "dense_core": dense, "behaviour_split": behaviour})
     assert out.tolist() == ["dense_core", "behaviour_split", "weak_members", "dense_core", "behaviour_split",
                             "weak_members"]
+
+
+def _ramp_world(seed=0, n_exits=150, per_net=5, n_ring_exits=40):
+    """The VPN crowd of :func:`_world` over two weeks; every account's second-week events reuse the
+    addresses it used in the first (no new link). The ring's six accounts behave like VPN users in
+    the first week (each of its 40 exits once, daytime, short answers) and like a ring in the second
+    (25 requests a day round the clock, long answers): their behaviour changes, their links do not."""
+    rng = np.random.default_rng(seed)
+    rows, accts = [], []
+    exits = [f"45.{10 + k // per_net}.{k % per_net}.{rng.integers(2, 250)}" for k in range(n_exits)]
+
+    def day_time(day):
+        return int(T0 + day * 86400 + rng.normal(15, 3) * 3600)
+
+    for i in range(300):  # individuals at home, each on its own address
+        acc = f"b{i:03d}"
+        accts.append((acc, f"card-b{i}"))
+        for _ in range(int(rng.lognormal(2.8, 0.8)) + 2):
+            rows.append((acc, day_time(int(rng.integers(0, 14))), f"10.{i // 200}.{i % 200}.7", int(rng.normal(110, 25))))
+    for i in range(150):  # VPN users: a random exit per request in the first week, one of those in the second
+        acc = f"v{i:03d}"
+        accts.append((acc, f"card-v{i}"))
+        k = int(rng.lognormal(3.5, 0.7)) + 5
+        first = [exits[x] for x in rng.integers(n_exits, size=max(k // 2, 1))]
+        for ip in first:
+            rows.append((acc, day_time(int(rng.integers(0, 7))), ip, int(rng.normal(110, 25))))
+        for _ in range(k - len(first)):
+            rows.append((acc, day_time(int(rng.integers(7, 14))), first[rng.integers(len(first))], int(rng.normal(110, 25))))
+    for m in range(6):
+        acc = f"r{m}"
+        accts.append((acc, f"card-r{m}"))
+        mine = [exits[x] for x in rng.choice(n_exits, n_ring_exits, replace=False)]
+        for ip in mine:
+            rows.append((acc, day_time(int(rng.integers(0, 7))), ip, int(rng.normal(110, 25))))
+        for day in range(7, 14):
+            for t in np.sort(rng.integers(0, 86400, 25)):
+                rows.append((acc, int(T0 + day * 86400 + t), mine[rng.integers(n_ring_exits)], int(rng.normal(1500, 200))))
+    ev = pd.DataFrame(rows, columns=["account_id", "timestamp", "ip", "output_tokens"])
+    ev["timestamp"] = pd.to_datetime(ev["timestamp"], unit="s", utc=True)
+    return ev, pd.DataFrame(accts, columns=["account_id", "payment_method"])
+
+
+def test_refresh_splits_a_crowd_whose_links_did_not_change(tmp_path):
+    """A refresh searches for dense cores only in the communities whose links changed; the behaviour
+    split reads behaviour, which changes with activity alone. A ring that ramps up on the exits it
+    already used must be found by a refresh as by a full detect (without ``ip_window``, whose
+    attributes are new with every hour, the second week adds no link)."""
+    from graphhunt.refresh import refresh
+
+    cfg = gh.Config().with_overrides({"links.types": ["payment", "ip", "network"]})
+    ev, acc = _ramp_world()
+    acc.to_csv(tmp_path / "accounts.csv", index=False)
+    cut = pd.Timestamp(T0 + 7 * 86400, unit="s", tz="UTC")
+    ring = {f"r{m}" for m in range(6)}
+    assert _flagged(gh.detect(ev, acc, cfg)) == ring
+    for name, part in (("w1", ev[ev["timestamp"] < cut]), ("w2", ev[ev["timestamp"] >= cut])):
+        part.to_csv(tmp_path / f"{name}.csv", index=False)
+        rr = refresh(tmp_path / "state", tmp_path / f"{name}.csv", tmp_path / "accounts.csv", config=cfg, report=False)
+        if name == "w1":
+            assert _flagged(rr.result) == set()  # the first week: a crowd of VPN users
+    info = rr.result.run_info["communities_update"]
+    assert info["mode"] == "region" and info["core_search_accounts"] == 0, info  # no link changed
+    assert _flagged(rr.result) == ring
+
+
+def test_split_runs_without_the_weak_member_search():
+    """communities.behaviour_split and communities.split_weak_members are separate settings: turning the
+    weak-member search off must not turn the behaviour split off with it."""
+    ev, acc = _world(0)
+    cfg = gh.load_config(overrides=["communities.split_weak_members=false"])
+    assert _flagged(gh.detect(ev, acc, cfg)) == {f"r{m}" for m in range(6)}

@@ -366,6 +366,20 @@ def test_two_declared_orgs_on_one_network_are_not_a_ring_but_personal_orgs_are(w
     assert flagged.all() and r["f_shared_infrastructure"] == 1.0, r
 
 
+def test_blank_org_ids_in_an_accounts_frame_declare_no_organisation(world):
+    """An accounts frame passed to detect (not read by load_accounts, which strips and blanks) may hold
+    "" or whitespace for "no organisation", as a database export does. Neither is a declared organisation:
+    not a shared one that mitigates (disclosed_org), not one that explains shared infrastructure."""
+    ev, ac, ring = world
+    ac2 = gh_accounts(ac)
+    ac2["org_id"] = pd.Series(np.where(np.arange(len(ac2)) % 2 == 0, "", " "), dtype="string")
+    res = fit(ev, ac2)
+    acc = res.accounts.set_index("account_id")
+    assert acc.loc[sorted(ring), "flagged"].all()
+    r = res.rings.set_index("ring_id").loc[acc.loc[sorted(ring)[0], "ring_id"]]
+    assert r["f_disclosed_org"] == 0.0 and r["f_shared_infrastructure"] == 1.0, r
+
+
 def test_rings_hidden_in_a_vpn_crowd_are_found_by_the_dense_core_split(tmp_path):
     """Hard world: most rings ride on commercial proxy exits shared with benign VPN users.
 
