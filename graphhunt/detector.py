@@ -636,11 +636,11 @@ def _behaviour_cores(comm: np.ndarray, rings: pd.DataFrame, members: pd.DataFram
     :data:`BEHAVIOUR_GAP_MIN`: a tight group apart from the crowd, not the crowd's upper tail (the
     heaviest few of an office are a tail; a ring's members in a crowd of VPN users sit 0.8-1.2 units
     of evidence above it, with a spread of 0.2-0.3 among themselves; one ring account with two
-    mobile users who happen to be next in line is not a group). Each connected part of
-    the upper group (edges between its members) of at least ``min_size`` accounts is scored as a ring. As in :func:`_weak_members`, the
-    accounts flagged there (group flagged, own score over ``threshold``) form it, a part whose flagged
-    accounts are not a flagged ring when scored alone is dropped, and every other account stays where
-    it was: the split only adds flagged accounts. A crowd of heavy users needs everything a ring
+    mobile users who happen to be next in line is not a group). Each connected part of the upper
+    group (edges between its members) of at least ``min_size`` accounts is scored as a ring. As in
+    :func:`_weak_members`, the accounts flagged there (group flagged, own score over ``threshold``)
+    form it, a part whose flagged accounts are not a flagged ring when scored alone is dropped, and
+    every other account stays where it was: the split only adds flagged accounts. A crowd of heavy users needs everything a ring
     needs (shared infrastructure among themselves and ring-level behaviour) to be flagged this way.
     """
     n = len(comm)
