@@ -699,24 +699,7 @@ def _behaviour_cores(comm: np.ndarray, rings: pd.DataFrame, members: pd.DataFram
     if not moved.any():
         return comm, rings, members
     cand_lab = np.where(moved, k + part, comm)
-    r_c, m_c = _rescore(comm, rings, members, cand_lab, score, edges)
-    accept = moved & _flagged_labels(r_c, int(cand_lab.max()) + 1)[cand_lab] & (m_c["account_risk"].to_numpy() >= threshold)
-    accept &= (np.bincount(cand_lab[accept], minlength=int(cand_lab.max()) + 1) >= min_size)[cand_lab]
-    if not accept.any():
-        return comm, rings, members
-    final = pd.factorize(np.where(accept, cand_lab, comm))[0]
-    r_f, m_f = _rescore(comm, rings, members, final, score, edges)
-    # a part that is not a flagged ring once its unflagged members stay behind is dropped
-    bad = accept & ~_flagged_labels(r_f, int(final.max()) + 1)[final]
-    if bad.any():
-        drop = np.zeros(int(cand_lab.max()) + 1, bool)
-        drop[cand_lab[bad]] = True
-        accept &= ~drop[cand_lab]
-        if not accept.any():
-            return comm, rings, members
-        final = pd.factorize(np.where(accept, cand_lab, comm))[0]
-        r_f, m_f = _rescore(comm, rings, members, final, score, edges)
-    return final, r_f, m_f
+    return _keep_flagged_parts(comm, rings, members, cand_lab, moved, cand_lab, score, edges, threshold, min_size)
 
 
 def _weak_members(comm: np.ndarray, rings: pd.DataFrame, members: pd.DataFrame,
@@ -747,21 +730,39 @@ def _weak_members(comm: np.ndarray, rings: pd.DataFrame, members: pd.DataFrame,
     if not (np.bincount(comm[weak], minlength=k) >= min_size).any():
         return comm, rings, members
     cand = np.where(weak, k + comm, comm)
+    return _keep_flagged_parts(comm, rings, members, cand, weak, comm, score, edges, threshold, min_size)
+
+
+def _keep_flagged_parts(comm: np.ndarray, rings: pd.DataFrame, members: pd.DataFrame, cand: np.ndarray,
+                        moved: np.ndarray, group: np.ndarray,
+                        score: Callable[[np.ndarray, pd.DataFrame], tuple[pd.DataFrame, pd.DataFrame]],
+                        edges: pd.DataFrame, threshold: float,
+                        min_size: int) -> tuple[np.ndarray, pd.DataFrame, pd.DataFrame]:
+    """The shared end of :func:`_behaviour_cores` and :func:`_weak_members`.
+
+    ``cand`` puts the ``moved`` accounts into candidate groups (labels above those of ``comm``). The
+    moved accounts flagged in their candidate group (group flagged, own score over ``threshold``; at
+    least ``min_size`` of them per group) form it; every other account keeps its label. The result is
+    rescored, and every unit of ``group`` (a label per account: the original community, or the
+    candidate part) in which a moved part is not a flagged ring once alone, or an account lost its
+    flag, is put back as it was: the search only adds flagged accounts.
+    """
+    k_cand = int(cand.max()) + 1
     r_c, m_c = _rescore(comm, rings, members, cand, score, edges)
-    accept = weak & _flagged_labels(r_c, int(cand.max()) + 1)[cand] & (m_c["account_risk"].to_numpy() >= threshold)
-    accept &= (np.bincount(comm[accept], minlength=k) >= min_size)[comm]
+    accept = moved & _flagged_labels(r_c, k_cand)[cand] & (m_c["account_risk"].to_numpy() >= threshold)
+    accept &= (np.bincount(cand[accept], minlength=k_cand) >= min_size)[cand]
     if not accept.any():
         return comm, rings, members
     final = pd.factorize(np.where(accept, cand, comm))[0]
     r_f, m_f = _rescore(comm, rings, members, final, score, edges)
-    # per group of ``comm`` (groups are scored independently, so one group's outcome must not depend on
+    # per unit of ``group`` (groups are scored independently, so one group's outcome must not depend on
     # another's): keep its split only if it loses no flagged member and the part moved out is a flagged ring
     was = members["account_risk"].to_numpy() >= threshold
-    bad = np.zeros(k, bool)
-    bad[comm[was & (m_f["account_risk"].to_numpy() < threshold)]] = True
-    bad[comm[accept & ~_flagged_labels(r_f, int(final.max()) + 1)[final]]] = True
-    if bad[comm[accept]].any():
-        accept &= ~bad[comm]
+    bad = np.zeros(int(group.max()) + 1, bool)
+    bad[group[was & (m_f["account_risk"].to_numpy() < threshold)]] = True
+    bad[group[accept & ~_flagged_labels(r_f, int(final.max()) + 1)[final]]] = True
+    if bad[group[accept]].any():
+        accept &= ~bad[group]
         if not accept.any():
             return comm, rings, members
         final = pd.factorize(np.where(accept, cand, comm))[0]
