@@ -205,8 +205,9 @@ class CommunityConfig:
     split_weak_members: bool = True
     #: after the density steps, in each community still not flagged (at least twice the ring size), the
     #: members whose own behaviour (volume, chain-of-thought, output length, timing) sets them apart
-    #: from the rest - the best two-way split of their behavioural evidence - are scored as a group of
-    #: their own (each connected part of them); those flagged there form a ring. A ring on the same VPN
+    #: from the rest - a tight group above the widest gap of their behavioural evidence, the gap at
+    #: least the spread on either side and 0.5 - are scored as a group of their own (each connected
+    #: part of them); those flagged there form a ring. A ring on the same VPN
     #: exits as a crowd of VPN users is tied to the crowd as much as to itself, but does not behave
     #: like it. Part of the dense-core search: it does not run when ``core_density_factor`` is 0
     behaviour_split: bool = True

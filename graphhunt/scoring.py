@@ -409,14 +409,12 @@ def score_rings(
             infra |= edges[c].to_numpy()[internal] > 0
         # a card or office network shared inside one declared organisation is explained by it, and so is
         # an office network shared by two declared organisations (one building, a coworking space): an
-        # organisation of two or more accounts groups them openly. A one-account organisation (a personal
-        # workspace, as some platforms give every account) explains nothing.
-        org = pd.factorize(feats["org_id"].astype("string").replace("", pd.NA), use_na_sentinel=True)[0]
-        s_org, d_org = org[src[internal]], org[dst[internal]]
-        org_size = np.bincount(org[org >= 0], minlength=1)
-        open_group = np.r_[org_size >= 2, False]  # index -1 (no org) -> False
-        infra &= ~((s_org == d_org) & (s_org >= 0))
-        infra &= ~(open_group[s_org] & open_group[d_org])
+        # organisation of two or more accounts groups them openly (a pair inside one organisation is such
+        # a pair too). A one-account organisation (a personal workspace, as some platforms give every
+        # account) explains nothing. account_features has already blanked empty org ids.
+        org = pd.factorize(feats["org_id"].astype("string"), use_na_sentinel=True)[0]
+        open_group = np.r_[np.bincount(org[org >= 0], minlength=1) >= 2, False]  # index -1 (no org) -> False
+        infra &= ~(open_group[org[src[internal]]] & open_group[org[dst[internal]]])
         ipairs = np.bincount(ic[infra], minlength=len(sizes))
         with np.errstate(divide="ignore", invalid="ignore"):
             cover = np.where(pairs > 0, ipairs / pairs, 0.0)
