@@ -67,6 +67,7 @@ from . import __version__
 from ._arrays import stable_argsort
 from .config import Config, load_config
 from .errors import InputError, SinkError, StateCorruptError, StateLockedError
+from .links.schedule import WHOLE_HISTORY
 
 __all__ = [
     "refresh",
@@ -1007,7 +1008,10 @@ def new_linking_accounts(incidences: list, attributes: pd.DataFrame, n: int, t_n
             continue
         ok = np.zeros(len(inc.labels), bool)
         ok[live] = True
-        sel = (inc.first_seen >= t_new_min) & ok[inc.attr]
+        # an attribute computed from all of an account's events (its schedule) can change with any new
+        # event: the holder counts when it has events in the new slice
+        seen = inc.last_seen if inc.link_type in WHOLE_HISTORY and inc.last_seen is not None else inc.first_seen
+        sel = (seen >= t_new_min) & ok[inc.attr]
         out[inc.account[sel]] = True
     return out
 
