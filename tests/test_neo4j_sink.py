@@ -28,7 +28,7 @@ from graphhunt.errors import EXIT_SINK, SinkError
 pytestmark = pytest.mark.neo4j
 
 ROOT = Path(__file__).resolve().parents[1]
-GH_LABELS = ["Account", "PaymentMethod", "IP", "Network", "Template", "Attribute", "Ring", "Run"]
+GH_LABELS = ["Account", "PaymentMethod", "IP", "Network", "Template", "Schedule", "Attribute", "Ring", "Run"]
 REL_TYPES = ["USED", "MEMBER_OF", "FOUND_IN", "LINKED"]
 
 

@@ -57,7 +57,7 @@ ENV_PASSWORD = "GRAPHHUNT_NEO4J_PASSWORD"
 ENV_DATABASE = "GRAPHHUNT_NEO4J_DATABASE"
 
 #: node label of each link type's attributes (generic columns: ``Attribute`` with ``kind``)
-LABELS = {"payment": "PaymentMethod", "ip": "IP", "network": "Network", "template": "Template"}
+LABELS = {"payment": "PaymentMethod", "ip": "IP", "network": "Network", "template": "Template", "schedule": "Schedule"}
 GENERIC_LABEL = "Attribute"
 EXEMPLAR_MAX_CHARS = 160
 DEFAULT_BATCH = 5_000
@@ -72,6 +72,7 @@ SCHEMA = [
     "CREATE CONSTRAINT graphhunt_ip_id IF NOT EXISTS FOR (n:IP) REQUIRE n.id IS UNIQUE",
     "CREATE CONSTRAINT graphhunt_network_id IF NOT EXISTS FOR (n:Network) REQUIRE n.id IS UNIQUE",
     "CREATE CONSTRAINT graphhunt_template_id IF NOT EXISTS FOR (n:Template) REQUIRE n.id IS UNIQUE",
+    "CREATE CONSTRAINT graphhunt_schedule_id IF NOT EXISTS FOR (n:Schedule) REQUIRE n.id IS UNIQUE",
     "CREATE CONSTRAINT graphhunt_attribute_id IF NOT EXISTS FOR (n:Attribute) REQUIRE n.id IS UNIQUE",
     "CREATE CONSTRAINT graphhunt_ring_id IF NOT EXISTS FOR (n:Ring) REQUIRE n.ring_id IS UNIQUE",
     "CREATE CONSTRAINT graphhunt_run_id IF NOT EXISTS FOR (n:Run) REQUIRE n.run_id IS UNIQUE",
