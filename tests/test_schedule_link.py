@@ -118,10 +118,13 @@ def test_schedule_codes():
         {h: 10 for h in range(0, 24, 3)},  # eight separate hours: more than six
         {2: 30, 9: 30, 15: 1, 20: 1},    # two hours hold 97 %: the stray requests are left out
         {23: 30, 0: 30, 12: 30},         # a run across midnight counts as one run: 23-00 and 12
+        {0: 20, 6: 20, 12: 20, 18: 20},  # every six hours: a stock cron line, no evidence of one operator
+        {3: 30, 11: 30, 19: 30},         # every eight hours
+        {1: 30, 2: 30, 13: 30, 14: 30},  # two runs of two, twelve hours apart: periodic too
     ])
     got = schedule_codes(c, 50, 0.9, 6)
     assert got.tolist() == [(1 << 2) | (1 << 9) | (1 << 15), 0, 0, 0, (1 << 2) | (1 << 9),
-                            (1 << 0) | (1 << 12) | (1 << 23)]
+                            (1 << 0) | (1 << 12) | (1 << 23), 0, 0, 0]
     assert schedule_codes(_counts([{0: 30, 1: 30, 12: 30}]), 50, 0.9, 6).tolist() == [(1 << 0) | (1 << 1) | (1 << 12)]
     assert schedule_codes(_counts([{23: 30, 0: 30, 1: 30}]), 50, 0.9, 6).tolist() == [0]  # one run over midnight
 

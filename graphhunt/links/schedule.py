@@ -11,7 +11,9 @@ attribute, its schedule: the fewest UTC hours of the day that hold
 ``links.schedule_coverage`` of its requests, kept only when they are at most
 ``links.schedule_max_hours`` hours and form at least two separate runs of
 hours (one run of hours is what a person's day, an office's or a nightly job's
-looks like). The attribute reads ``schedule:02-07-15-19``. The hours are also
+looks like), and not evenly spaced around the clock (every six hours, every
+eight: a stock cron line that unrelated jobs share). The attribute reads
+``schedule:02-07-15-19``. The hours are also
 read on a grid shifted by 20 and by 40 minutes (``schedule+20m:...``), so that
 job windows at any minutes past the hour fall inside one hour on some grid; an
 account can hold up to three schedule attributes. It is weighted by
@@ -74,8 +76,14 @@ def schedule_codes(counts: np.ndarray, min_events: int, coverage: float, max_hou
     mask[np.repeat(np.arange(len(rows)), k), order[top]] = True
     # separate runs of hours around the clock: an hour on whose previous hour is off starts a run
     runs = (mask & ~np.roll(mask, 1, axis=1)).sum(axis=1)
+    # every N hours (a set that a rotation maps onto itself: 00-06-12-18, 03-11-19, 08-20) is a stock
+    # cron line that unrelated jobs share; it is no evidence of one operator
+    periodic = np.zeros(len(rows), bool)
+    for d in range(1, HOURS // 2 + 1):
+        periodic |= (np.roll(mask, d, axis=1) == mask).all(axis=1)
+    good = (runs >= 2) & ~periodic
     bits = (np.int64(1) << np.arange(HOURS, dtype=np.int64))
-    out[rows[runs >= 2]] = (mask[runs >= 2] * bits).sum(axis=1)
+    out[rows[good]] = (mask[good] * bits).sum(axis=1)
     return out
 
 
