@@ -130,7 +130,7 @@ def expected_counts(run_dir: Path) -> dict[str, int]:
     return {"Account": len(r["accounts"]), "Ring": len(r["rings"]), "Run": 1, "USED": len(inc),
             "MEMBER_OF": members, "FOUND_IN": len(r["rings"]), "LINKED": len(r["edges"]),
             "IP": per.get("ip", 0), "Network": per.get("network", 0), "PaymentMethod": per.get("payment", 0),
-            "Template": per.get("template", 0), "Attribute": 0}
+            "Template": per.get("template", 0), "Schedule": per.get("schedule", 0), "Attribute": 0}
 
 
 # ------------------------------------------------------------------------------------------- tests
