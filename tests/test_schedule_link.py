@@ -127,6 +127,8 @@ def test_schedule_codes():
                             (1 << 0) | (1 << 12) | (1 << 23), 0, 0, 0]
     assert schedule_codes(_counts([{0: 30, 1: 30, 12: 30}]), 50, 0.9, 6).tolist() == [(1 << 0) | (1 << 1) | (1 << 12)]
     assert schedule_codes(_counts([{23: 30, 0: 30, 1: 30}]), 50, 0.9, 6).tolist() == [0]  # one run over midnight
+    for dt in (np.int32, np.uint16, np.uint32, np.uint64, np.float64):  # any numeric counts, same answer
+        assert schedule_codes(c.astype(dt), 50, 0.9, 6).tolist() == got.tolist(), dt
 
 
 def test_refresh_counts_a_schedule_holder_with_new_events_as_changed():
@@ -140,3 +142,4 @@ def test_refresh_counts_a_schedule_holder_with_new_events_as_changed():
     ip = Incidence(link_type="ip", account=inc.account, attr=inc.attr, labels=np.array(["ip:1.2.3.4"], dtype=object),
                    n_events=inc.n_events, first_seen=inc.first_seen, last_seen=inc.last_seen)
     assert new_linking_accounts([ip], attrs.assign(link_type="ip"), 3, 900).tolist() == [False, False, False]
+
