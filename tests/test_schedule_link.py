@@ -127,6 +127,8 @@ def test_schedule_codes():
                             (1 << 0) | (1 << 12) | (1 << 23), 0, 0, 0]
     assert schedule_codes(_counts([{0: 30, 1: 30, 12: 30}]), 50, 0.9, 6).tolist() == [(1 << 0) | (1 << 1) | (1 << 12)]
     assert schedule_codes(_counts([{23: 30, 0: 30, 1: 30}]), 50, 0.9, 6).tolist() == [0]  # one run over midnight
+    for dt in (np.int32, np.uint16, np.uint32, np.uint64, np.float64):  # any numeric counts, same answer
+        assert schedule_codes(c.astype(dt), 50, 0.9, 6).tolist() == got.tolist(), dt
 
 
 def test_refresh_counts_a_schedule_holder_with_new_events_as_changed():
@@ -140,3 +142,38 @@ def test_refresh_counts_a_schedule_holder_with_new_events_as_changed():
     ip = Incidence(link_type="ip", account=inc.account, attr=inc.attr, labels=np.array(["ip:1.2.3.4"], dtype=object),
                    n_events=inc.n_events, first_seen=inc.first_seen, last_seen=inc.last_seen)
     assert new_linking_accounts([ip], attrs.assign(link_type="ip"), 3, 900).tolist() == [False, False, False]
+
+
+def test_refresh_drops_an_account_whose_new_events_end_its_schedule(tmp_path):
+    """New events can also *take away* a schedule (and with it every link of an account tied only by
+    it): the refresh must count that account as changed, or it keeps it in its old ring while a full
+    detect over the same events has it in none."""
+    from graphhunt.refresh import refresh
+
+    ev, acc = _world(0)
+    cut = pd.Timestamp(T0 + 7 * DAY, unit="s", tz="UTC")
+    late = ev["timestamp"] >= cut
+    # second week: r0-r4 are idle, r5 runs around the clock (no schedule any more)
+    r5 = ev[ev["account_id"] == "r5"].iloc[0]
+    clock = pd.DataFrame([r5] * 900).reset_index(drop=True)
+    clock["timestamp"] = pd.to_datetime(T0 + np.sort(np.random.default_rng(5).uniform(7 * DAY, 14 * DAY, 900)),
+                                        unit="s", utc=True)
+    ev = pd.concat([ev[~(late & ev["account_id"].isin(RING))], clock], ignore_index=True)
+    acc.to_csv(tmp_path / "accounts.csv", index=False)
+    paths = []
+    for i, s in enumerate([ev[ev["timestamp"] < cut], ev[ev["timestamp"] >= cut]]):
+        s = s.assign(timestamp=s["timestamp"].dt.strftime("%Y-%m-%dT%H:%M:%SZ"))
+        paths.append(tmp_path / f"slice{i}.csv")
+        s.to_csv(paths[-1], index=False)
+    for p in paths:
+        rr = refresh(tmp_path / "state", p, tmp_path / "accounts.csv")
+    assert rr.result.run_info["communities_update"]["mode"] == "region"
+    det = gh.detect(pd.concat([gh.load_events(p) for p in paths], ignore_index=True),
+                    gh.load_accounts(tmp_path / "accounts.csv"))
+
+    def ring_members(res):
+        a = res.accounts
+        return {x for x in RING if a.loc[a["account_id"] == x, "ring_id"].fillna("").iloc[0] != ""}
+
+    assert ring_members(det) == RING - {"r5"}
+    assert ring_members(rr.result) == ring_members(det)

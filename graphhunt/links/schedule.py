@@ -53,6 +53,8 @@ def schedule_codes(counts: np.ndarray, min_events: int, coverage: float, max_hou
     [33284, 0, 0]
     """
     counts = np.asarray(counts)
+    if counts.dtype.kind in "ub":  # hours are ranked by -counts: unsigned counts would wrap around
+        counts = counts.astype(np.int64)
     n = counts.shape[0]
     total = counts.sum(axis=1)
     out = np.zeros(n, np.int64)

@@ -4,7 +4,7 @@ This module is the only place that imports the ``neo4j`` driver (lazily, so
 graphhunt works without it). Model (see docs/NEO4J.md)::
 
     (:Account {account_id, ring_id, risk_score, flagged, reasons, last_run_id})
-    (:PaymentMethod|:IP|:Network|:Template|:Attribute {id, value, n_accounts, hub})
+    (:PaymentMethod|:IP|:Network|:Template|:Schedule|:Attribute {id, value, n_accounts, hub})
     (:Ring {ring_id, size, risk_score, flagged, reasons, evidence_sum, template_exemplars, last_run_id})
     (:Run {run_id, created_at, config_hash, complete, n_* counts})
     (:Account)-[:USED {n_events, first_seen, last_seen, run_id}]->(attribute)
