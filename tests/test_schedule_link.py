@@ -121,10 +121,13 @@ def test_schedule_codes():
         {0: 20, 6: 20, 12: 20, 18: 20},  # every six hours: a stock cron line, no evidence of one operator
         {3: 30, 11: 30, 19: 30},         # every eight hours
         {1: 30, 2: 30, 13: 30, 14: 30},  # two runs of two, twelve hours apart: periodic too
+        {9: 20, 10: 20, 11: 20, 12: 3, 13: 20, 14: 20},  # a working day with a quiet lunch hour: one run
+        {9: 20, 10: 20, 11: 20, 14: 20, 15: 20, 16: 20},  # two runs three hours apart: a schedule
     ])
     got = schedule_codes(c, 50, 0.9, 6)
     assert got.tolist() == [(1 << 2) | (1 << 9) | (1 << 15), 0, 0, 0, (1 << 2) | (1 << 9),
-                            (1 << 0) | (1 << 12) | (1 << 23), 0, 0, 0]
+                            (1 << 0) | (1 << 12) | (1 << 23), 0, 0, 0, 0,
+                            sum(1 << h for h in (9, 10, 11, 14, 15, 16))]
     assert schedule_codes(_counts([{0: 30, 1: 30, 12: 30}]), 50, 0.9, 6).tolist() == [(1 << 0) | (1 << 1) | (1 << 12)]
     assert schedule_codes(_counts([{23: 30, 0: 30, 1: 30}]), 50, 0.9, 6).tolist() == [0]  # one run over midnight
     for dt in (np.int32, np.uint16, np.uint32, np.uint64, np.float64):  # any numeric counts, same answer

@@ -10,8 +10,8 @@ Each account with at least ``links.schedule_min_events`` requests can get an
 attribute, its schedule: the fewest UTC hours of the day that hold
 ``links.schedule_coverage`` of its requests, kept only when they are at most
 ``links.schedule_max_hours`` hours and form at least two separate runs of
-hours (one run of hours is what a person's day, an office's or a nightly job's
-looks like), and not evenly spaced around the clock (every six hours, every
+hours, one quiet hour not counting as a gap (one run of hours is what a
+person's day, an office's with its lunch hour or a nightly job's looks like), and not evenly spaced around the clock (every six hours, every
 eight: a stock cron line that unrelated jobs share). The attribute reads
 ``schedule:02-07-15-19``. The hours are also
 read on a grid shifted by 20 and by 40 minutes (``schedule+20m:...``), so that
@@ -76,8 +76,10 @@ def schedule_codes(counts: np.ndarray, min_events: int, coverage: float, max_hou
     mask = np.zeros((len(rows), HOURS), bool)
     top = np.arange(HOURS)[None, :] < k[:, None]
     mask[np.repeat(np.arange(len(rows)), k), order[top]] = True
-    # separate runs of hours around the clock: an hour on whose previous hour is off starts a run
-    runs = (mask & ~np.roll(mask, 1, axis=1)).sum(axis=1)
+    # separate runs of hours around the clock: an hour on whose previous hour is off starts a run. A
+    # single quiet hour inside a day (lunch, a meeting) does not split it: one-hour gaps are closed first
+    closed = mask | (np.roll(mask, 1, axis=1) & np.roll(mask, -1, axis=1))
+    runs = (closed & ~np.roll(closed, 1, axis=1)).sum(axis=1)
     # every N hours (a set that a rotation maps onto itself: 00-06-12-18, 03-11-19, 08-20) is a stock
     # cron line that unrelated jobs share; it is no evidence of one operator
     periodic = np.zeros(len(rows), bool)
