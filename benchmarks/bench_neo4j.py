@@ -155,7 +155,7 @@ def main() -> None:
         with driver.session(database=db) as s:
             s.run("MATCH (n) WHERE any(l IN labels(n) WHERE l IN $l) CALL (n) { DETACH DELETE n } "
                   "IN TRANSACTIONS OF 10000 ROWS",
-                  l=["Account", "PaymentMethod", "IP", "Network", "Template", "Attribute", "Ring", "Run"]).consume()
+                  l=["Account", "PaymentMethod", "IP", "Network", "Template", "Schedule", "Attribute", "Ring", "Run"]).consume()
 
     wipe()
     if args.warmup:

@@ -136,7 +136,7 @@ class LinkConfig:
 
     #: link types to build (see graphhunt.links.LINK_TYPES)
     types: list[str] = field(
-        default_factory=lambda: ["payment", "ip", "ip_window", "network", "template"]
+        default_factory=lambda: ["payment", "ip", "ip_window", "network", "template", "schedule"]
     )
     #: extra columns (events or accounts file) used as generic link attributes
     generic_columns: list[str] = field(default_factory=list)
@@ -148,6 +148,7 @@ class LinkConfig:
             "ip_window": 0.7,
             "network": 1.0,
             "template": 1.0,
+            "schedule": 1.0,
             "generic": 0.7,
         }
     )
@@ -160,6 +161,12 @@ class LinkConfig:
     full_usage_share: dict[str, float] = field(default_factory=lambda: {"template": 0.5})
     #: two accounts on the same IP within this many minutes share an "ip_window" attribute
     ip_window_minutes: int = 60
+    #: ``schedule`` link (graphhunt.links.schedule): an account with at least this many requests whose
+    #: ``schedule_coverage`` share falls in at most ``schedule_max_hours`` UTC hours of the day, in at least
+    #: two separate runs of hours, holds that set of hours as an attribute (one job scheduler's accounts)
+    schedule_min_events: int = 50
+    schedule_coverage: float = 0.9
+    schedule_max_hours: int = 6
     #: an attribute held by more accounts than this is a hub: dropped, and recorded
     hub_max_accounts: int = 500
     #: above this many holders an attribute's weight fades linearly to 0 at hub_max_accounts
@@ -242,7 +249,8 @@ class ScoringConfig:
             "disclosed_org": -1.0,
         }
     )
-    #: share of member pairs tied by payment or network evidence at which ``shared_infrastructure`` is 1
+    #: share of member pairs tied by payment, network or schedule evidence (not prompt content) at which
+    #: ``shared_infrastructure`` is 1
     infrastructure_pair_share: float = 0.25
     #: window for burst sign-up detection, hours
     burst_window_hours: float = 72.0
@@ -352,6 +360,10 @@ class Config:
             p.append("links.hub_fade_start must be between 2 and links.hub_max_accounts")
         if self.links.ip_window_minutes <= 0:
             p.append("links.ip_window_minutes must be > 0")
+        if not (0 < self.links.schedule_coverage <= 1):
+            p.append(f"links.schedule_coverage must be in (0, 1], found {self.links.schedule_coverage}")
+        if not (2 <= self.links.schedule_max_hours <= 12):
+            p.append(f"links.schedule_max_hours must be between 2 and 12, found {self.links.schedule_max_hours}")
         if self.input.bad_rows not in ("error", "drop"):
             p.append(f"input.bad_rows must be 'error' or 'drop', found {self.input.bad_rows!r}")
         if self.prompts.num_perm % self.prompts.bands:

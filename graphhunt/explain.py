@@ -39,8 +39,8 @@ REASON_TEXT = {
     "MACHINE_TIMING": "requests arrive at machine-like regular intervals or round the clock",
     "BURST_SIGNUP": "members signed up within a short window of each other",
     "CLIENT_HOMOGENEITY": "members use the same client software (user agent), unusually so",
-    "RARE_DENSE_LINKS": "members are densely linked by rare shared evidence (payment, IP, templates)",
-    "SHARED_INFRASTRUCTURE": "members share payment methods or network infrastructure, not only prompt content",
+    "RARE_DENSE_LINKS": "members are densely linked by rare shared evidence (payment, IP, templates, schedule)",
+    "SHARED_INFRASTRUCTURE": "members share payment methods, network infrastructure or one job schedule, not only prompt content",
     "DISCLOSED_ORG": "members openly declare the same organisation (this lowers the score)",
     "WEAK_TIE": "this account's own ties to the ring, its own behaviour, or the infrastructure it shares with "
                 "the ring fall short of the ring's, so its score is reduced",
@@ -228,8 +228,8 @@ def reason_phrase(code: str, ring: pd.Series | None = None, scoring: dict | None
     g = ring.get
     try:
         if code == "SHARED_INFRASTRUCTURE" and pd.notna(g("infrastructure_pair_share")):
-            return (f"{100 * float(g('infrastructure_pair_share')):.0f}% of member pairs share a payment method "
-                    "or network infrastructure, not only prompt content")
+            return (f"{100 * float(g('infrastructure_pair_share')):.0f}% of member pairs share a payment method, "
+                    "network infrastructure or one job schedule, not only prompt content")
         if code == "TEMPLATE_CONCENTRATION" and pd.notna(g("template_event_share")):
             return f"{100 * float(g('template_event_share')):.0f}% of members' requests use the ring's own prompt templates"
         if code == "HIGH_VOLUME" and pd.notna(g("median_utilization")):
@@ -401,7 +401,7 @@ def explain_account(run: Any, account_id: str, top: int = 5) -> AccountExplanati
         facts["fit"] = 0.0
         if len(ae) == 0:
             nh = len(run.hubs)
-            lines.append("It shares no linking evidence (payment method, IP, network, prompt template) with any "
+            lines.append("It shares no linking evidence (payment method, IP, network, prompt template, schedule) with any "
                          "other account." + (f" Attributes held by too many accounts are hubs and do not link "
                                              f"anyone ({nh} such hubs in this run, see hubs.csv)." if nh else ""))
         else:

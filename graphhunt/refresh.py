@@ -67,6 +67,7 @@ from . import __version__
 from ._arrays import stable_argsort
 from .config import Config, load_config
 from .errors import InputError, SinkError, StateCorruptError, StateLockedError
+from .links.schedule import WHOLE_HISTORY
 
 __all__ = [
     "refresh",
@@ -1007,8 +1008,43 @@ def new_linking_accounts(incidences: list, attributes: pd.DataFrame, n: int, t_n
             continue
         ok = np.zeros(len(inc.labels), bool)
         ok[live] = True
-        sel = (inc.first_seen >= t_new_min) & ok[inc.attr]
+        # an attribute computed from all of an account's events (its schedule) can change with any new
+        # event: the holder counts when it has events in the new slice
+        seen = inc.last_seen if inc.link_type in WHOLE_HISTORY and inc.last_seen is not None else inc.first_seen
+        sel = (seen >= t_new_min) & ok[inc.attr]
         out[inc.account[sel]] = True
+    return out
+
+
+def whole_history_changed(ctx, incidences: list, new_keys: np.ndarray) -> np.ndarray:
+    """Accounts whose attributes of a ``WHOLE_HISTORY`` link type (their schedule) differ between the
+    evidence without the new events and the evidence with them (bool array over account codes).
+
+    :func:`new_linking_accounts` sees the attributes an account holds now; an account whose new events
+    *end* its schedule holds none, yet it lost every link the schedule gave it. This rebuilds those
+    link types over the old events (``event_key`` not among ``new_keys``) and compares the
+    (account, attribute) sets.
+    """
+    from .links import LINK_TYPES
+    from .links.base import LinkContext
+
+    n = ctx.n_accounts
+    out = np.zeros(n, bool)
+    types = [t for t in ctx.config.links.types if t in WHOLE_HISTORY]
+    ev = ctx.events
+    if not types or "event_key" not in ev.columns or len(new_keys) == 0:
+        return out
+    old_ev = ev[~np.isin(ev["event_key"].to_numpy(np.uint64), new_keys)]
+    old_ctx = LinkContext(events=old_ev, accounts=ctx.accounts, account_ids=ctx.account_ids, config=ctx.config)
+
+    def pairs(incs: list, t: str) -> pd.DataFrame:
+        fr = [pd.DataFrame({"account": i.account.astype(np.int64), "label": i.labels[i.attr]})
+              for i in incs if i.link_type == t and len(i)]
+        return pd.concat(fr, ignore_index=True) if fr else pd.DataFrame({"account": np.zeros(0, np.int64), "label": np.zeros(0, object)})
+
+    for t in types:
+        m = pairs(incidences, t).merge(pairs(LINK_TYPES[t](old_ctx), t), how="outer", indicator=True)
+        out[m.loc[m["_merge"] != "both", "account"].to_numpy(np.int64)] = True
     return out
 
 
@@ -1355,9 +1391,14 @@ def refresh(
         link_builder = _link_builder(cfg)
         ev_all.attrs = {}
 
+        whole_changed: dict = {}
+
         def builder(ctx):
             ctx.artifacts["_registry"] = reg
-            return link_builder(ctx)
+            incs = link_builder(ctx)
+            if state is not None and len(seg_new):
+                whole_changed["acc"] = whole_history_changed(ctx, incs, seg_new["event_key"].to_numpy(np.uint64))
+            return incs
 
         # affected-region update of the communities: only when the previous run used the same pipeline settings
         pipe_digest = _pipeline_digest(cfg)
@@ -1383,6 +1424,8 @@ def refresh(
                 if t_new_min is not None:
                     # accounts with new events count only when they gained a *linking* attribute
                     aff |= new_linking_accounts(incidences, lg.attributes, len(account_ids), t_new_min)
+                if "acc" in whole_changed:  # a schedule gained, changed or lost through new events
+                    aff |= whole_changed["acc"]
                 out = region_communities(lg.edges, account_ids, prev_comm, aff, cfg.communities, region_info)
                 region_info["mode"] = "region" if out is not None else "full (region too large)"
                 if out is not None and prev_flagged is not None:

@@ -28,7 +28,7 @@ from graphhunt.errors import EXIT_SINK, SinkError
 pytestmark = pytest.mark.neo4j
 
 ROOT = Path(__file__).resolve().parents[1]
-GH_LABELS = ["Account", "PaymentMethod", "IP", "Network", "Template", "Attribute", "Ring", "Run"]
+GH_LABELS = ["Account", "PaymentMethod", "IP", "Network", "Template", "Schedule", "Attribute", "Ring", "Run"]
 REL_TYPES = ["USED", "MEMBER_OF", "FOUND_IN", "LINKED"]
 
 
@@ -130,7 +130,7 @@ def expected_counts(run_dir: Path) -> dict[str, int]:
     return {"Account": len(r["accounts"]), "Ring": len(r["rings"]), "Run": 1, "USED": len(inc),
             "MEMBER_OF": members, "FOUND_IN": len(r["rings"]), "LINKED": len(r["edges"]),
             "IP": per.get("ip", 0), "Network": per.get("network", 0), "PaymentMethod": per.get("payment", 0),
-            "Template": per.get("template", 0), "Attribute": 0}
+            "Template": per.get("template", 0), "Schedule": per.get("schedule", 0), "Attribute": 0}
 
 
 # ------------------------------------------------------------------------------------------- tests

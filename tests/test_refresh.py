@@ -425,7 +425,7 @@ def test_refresh_pushes_stable_ring_ids_to_neo4j(world, tmp_path):
     if not uri:
         pytest.skip("GRAPHHUNT_NEO4J_URI is not set: start scripts/neo4j-test-server.sh")
     auth = (os.environ.get("GRAPHHUNT_NEO4J_USER", "neo4j"), os.environ.get("GRAPHHUNT_NEO4J_PASSWORD", ""))
-    labels = ["Account", "PaymentMethod", "IP", "Network", "Template", "Attribute", "Ring", "Run"]
+    labels = ["Account", "PaymentMethod", "IP", "Network", "Template", "Schedule", "Attribute", "Ring", "Run"]
     with neo4j.GraphDatabase.driver(uri, auth=auth) as drv:
         drv.execute_query("MATCH (n) WHERE any(l IN labels(n) WHERE l IN $labels) DETACH DELETE n", labels=labels)
         sd = tmp_path / "state"

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from . import generic, ip, payment, prompts
+from . import generic, ip, payment, prompts, schedule
 from .base import Incidence, LinkContext
 
 __all__ = ["LINK_TYPES", "Incidence", "LinkContext", "build_links"]
@@ -18,6 +18,7 @@ LINK_TYPES: dict[str, Callable[[LinkContext], list[Incidence]]] = {
     "ip_window": ip.build_ip_window,
     "network": ip.build_network,
     "template": prompts.build,
+    "schedule": schedule.build,
 }
 
 

@@ -4,7 +4,7 @@ This module is the only place that imports the ``neo4j`` driver (lazily, so
 graphhunt works without it). Model (see docs/NEO4J.md)::
 
     (:Account {account_id, ring_id, risk_score, flagged, reasons, last_run_id})
-    (:PaymentMethod|:IP|:Network|:Template|:Attribute {id, value, n_accounts, hub})
+    (:PaymentMethod|:IP|:Network|:Template|:Schedule|:Attribute {id, value, n_accounts, hub})
     (:Ring {ring_id, size, risk_score, flagged, reasons, evidence_sum, template_exemplars, last_run_id})
     (:Run {run_id, created_at, config_hash, complete, n_* counts})
     (:Account)-[:USED {n_events, first_seen, last_seen, run_id}]->(attribute)
@@ -57,7 +57,7 @@ ENV_PASSWORD = "GRAPHHUNT_NEO4J_PASSWORD"
 ENV_DATABASE = "GRAPHHUNT_NEO4J_DATABASE"
 
 #: node label of each link type's attributes (generic columns: ``Attribute`` with ``kind``)
-LABELS = {"payment": "PaymentMethod", "ip": "IP", "network": "Network", "template": "Template"}
+LABELS = {"payment": "PaymentMethod", "ip": "IP", "network": "Network", "template": "Template", "schedule": "Schedule"}
 GENERIC_LABEL = "Attribute"
 EXEMPLAR_MAX_CHARS = 160
 DEFAULT_BATCH = 5_000
@@ -72,6 +72,7 @@ SCHEMA = [
     "CREATE CONSTRAINT graphhunt_ip_id IF NOT EXISTS FOR (n:IP) REQUIRE n.id IS UNIQUE",
     "CREATE CONSTRAINT graphhunt_network_id IF NOT EXISTS FOR (n:Network) REQUIRE n.id IS UNIQUE",
     "CREATE CONSTRAINT graphhunt_template_id IF NOT EXISTS FOR (n:Template) REQUIRE n.id IS UNIQUE",
+    "CREATE CONSTRAINT graphhunt_schedule_id IF NOT EXISTS FOR (n:Schedule) REQUIRE n.id IS UNIQUE",
     "CREATE CONSTRAINT graphhunt_attribute_id IF NOT EXISTS FOR (n:Attribute) REQUIRE n.id IS UNIQUE",
     "CREATE CONSTRAINT graphhunt_ring_id IF NOT EXISTS FOR (n:Ring) REQUIRE n.ring_id IS UNIQUE",
     "CREATE CONSTRAINT graphhunt_run_id IF NOT EXISTS FOR (n:Run) REQUIRE n.run_id IS UNIQUE",

@@ -40,8 +40,9 @@ LINK_STYLES = {
     "ip_window": ("#56B4E9", "2 3", "same IP, same hour (dotted)"),
     "network": ("#777777", "12 4", "network /24 (long dash)"),
     "template": ("#CC79A7", "9 3 2 3", "prompt template (dash-dot)"),
+    "schedule": ("#009E73", "4 2 1 2", "same scattered hours of the day (dash-dot-dot)"),
 }
-_OTHER_STYLES = [("#009E73", "4 2 1 2", "dash-dot-dot"), ("#E69F00", "1 2", "fine dots"), ("#000000", "6 2 6 6", "double dash")]
+_OTHER_STYLES = [("#E69F00", "1 2", "fine dots"), ("#000000", "6 2 6 6", "double dash"), ("#F0E442", "3 1", "short dash")]
 
 
 def _link_style(t: str, others: dict[str, tuple[str, str, str]]) -> tuple[str, str, str]:

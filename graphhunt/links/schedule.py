@@ -1,0 +1,157 @@
+"""Shared operating schedule: accounts whose traffic keeps to the same few, scattered hours.
+
+An operator that drives its accounts from one job scheduler gives them all the
+same hours of the day, even when every account has its own IP addresses, card
+and wording. People do not: a person's (or an office's) day is one block of
+hours, different for each, and an app running around the clock has no narrow
+schedule at all.
+
+Each account with at least ``links.schedule_min_events`` requests can get an
+attribute, its schedule: the fewest UTC hours of the day that hold
+``links.schedule_coverage`` of its requests, kept only when they are at most
+``links.schedule_max_hours`` hours and form at least two separate runs of
+hours, one quiet hour not counting as a gap (one run of hours is what a
+person's day, an office's with its lunch hour or a nightly job's looks like), and not evenly spaced around the clock (every six hours, every
+eight: a stock cron line that unrelated jobs share). The attribute reads
+``schedule:02-07-15-19``. The hours are also
+read on a grid shifted by 20 and by 40 minutes (``schedule+20m:...``), so that
+job windows at any minutes past the hour fall inside one hour on some grid; an
+account can hold up to three schedule attributes. It is weighted by
+rarity like any other attribute: a schedule many unrelated accounts keep is a
+weak or hub attribute, one kept by a handful of accounts is strong. Like
+infrastructure and payment, it counts towards ``shared_infrastructure``: it is
+something the operator runs its accounts on, not what they ask.
+
+The attribute depends on all of an account's events, so first and last seen are
+the account's first and last request; a refresh treats every account with new
+events as possibly changed (see ``WHOLE_HISTORY``).
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from .base import Incidence, LinkContext
+
+__all__ = ["build", "schedule_codes", "WHOLE_HISTORY"]
+
+#: link types whose attribute is computed from all of an account's events (a new event can change it)
+WHOLE_HISTORY = frozenset({"schedule"})
+
+HOURS = 24
+
+
+def schedule_codes(counts: np.ndarray, min_events: int, coverage: float, max_hours: int) -> np.ndarray:
+    """Schedule bitmask per account (bit ``h`` = UTC hour ``h``); 0 where the account has none.
+
+    ``counts`` is an ``(accounts, 24)`` array of requests per hour of the day.
+
+    >>> c = np.zeros((3, 24), int)
+    >>> c[0, [2, 9, 15]] = 30                        # three separate hours
+    >>> c[1, [9, 10, 11]] = 30                       # one block: a working morning
+    >>> c[2, :] = 5                                  # around the clock
+    >>> schedule_codes(c, 50, 0.9, 6).tolist()
+    [33284, 0, 0]
+    """
+    counts = np.asarray(counts)
+    if counts.dtype.kind in "ub":  # hours are ranked by -counts: unsigned counts would wrap around
+        counts = counts.astype(np.int64)
+    n = counts.shape[0]
+    total = counts.sum(axis=1)
+    out = np.zeros(n, np.int64)
+    # cheap necessary condition first (a partial sort): the top max_hours hours must hold the coverage
+    ok = total >= max(min_events, 1)
+    rows = np.flatnonzero(ok)
+    if len(rows) and max_hours < HOURS:
+        top = -np.partition(-counts[rows], max_hours - 1, axis=1)[:, :max_hours]
+        rows = rows[top.sum(axis=1) >= coverage * total[rows]]
+    if len(rows) == 0:
+        return out
+    c = counts[rows]
+    order = np.argsort(-c, axis=1, kind="stable")  # hours by share, ties by hour
+    cum = np.cumsum(np.take_along_axis(c, order, axis=1), axis=1)
+    # fewest hours holding the coverage share (cum of the top k >= coverage * total)
+    k = (cum < coverage * total[rows, None]).sum(axis=1) + 1
+    keep = (k >= 2) & (k <= max_hours)
+    rows, order, k = rows[keep], order[keep], k[keep]
+    mask = np.zeros((len(rows), HOURS), bool)
+    top = np.arange(HOURS)[None, :] < k[:, None]
+    mask[np.repeat(np.arange(len(rows)), k), order[top]] = True
+    # separate runs of hours around the clock: an hour on whose previous hour is off starts a run. A
+    # single quiet hour inside a day (lunch, a meeting) does not split it: one-hour gaps are closed first
+    closed = mask | (np.roll(mask, 1, axis=1) & np.roll(mask, -1, axis=1))
+    runs = (closed & ~np.roll(closed, 1, axis=1)).sum(axis=1)
+    # every N hours (a set that a rotation maps onto itself: 00-06-12-18, 03-11-19, 08-20) is a stock
+    # cron line that unrelated jobs share; it is no evidence of one operator
+    periodic = np.zeros(len(rows), bool)
+    for d in range(1, HOURS // 2 + 1):
+        periodic |= (np.roll(mask, d, axis=1) == mask).all(axis=1)
+    good = (runs >= 2) & ~periodic
+    bits = (np.int64(1) << np.arange(HOURS, dtype=np.int64))
+    out[rows[good]] = (mask[good] * bits).sum(axis=1)
+    return out
+
+
+#: the hour grid is read at these offsets (minutes past the hour): a job window that straddles a
+#: full hour on one grid (a 40-minute run from 10:50) sits inside one hour on another, so a schedule
+#: of 40-minute windows at any minutes past the hour is seen whole on at least one grid
+PHASES_MINUTES = (0, 20, 40)
+
+
+def _label(code: int, phase: int) -> str:
+    hours = "-".join(f"{h:02d}" for h in range(HOURS) if code >> h & 1)
+    return f"schedule:{hours}" if phase == 0 else f"schedule+{phase}m:{hours}"
+
+
+def build(ctx: LinkContext) -> list[Incidence]:
+    cfg = ctx.config.links
+    ev = ctx.events
+    n = ctx.n_accounts
+    if len(ev) == 0 or n == 0:
+        return []
+    acc = ev["acc"].to_numpy()
+    ts = ev["ts"].to_numpy()
+    # only accounts with enough requests can hold a schedule: count hours for those alone
+    total = np.bincount(acc, minlength=n)
+    ids = np.flatnonzero(total >= max(cfg.schedule_min_events, 1))
+    if len(ids) == 0:
+        return []
+    local = np.full(n, -1, np.int64)
+    local[ids] = np.arange(len(ids))
+    la = local[acc]
+    sel = la >= 0
+    la = la[sel] * HOURS
+    minute = ((ts[sel] % 86400) // 60).astype(np.int32)  # UTC minute of the day
+    holders, attr_codes, counts_of = [], [], []
+    for j, phase in enumerate(PHASES_MINUTES):
+        hour = ((minute - phase) % 1440) // 60
+        counts = np.bincount(la + hour, minlength=len(ids) * HOURS).reshape(len(ids), HOURS)
+        code = schedule_codes(counts, cfg.schedule_min_events, cfg.schedule_coverage, cfg.schedule_max_hours)
+        h = np.flatnonzero(code)
+        holders.append(ids[h])
+        # one code space over the phases: phase index in the bits above the 24 hour bits
+        attr_codes.append(code[h] | (np.int64(j) << HOURS))
+        counts_of.append(counts[h].sum(axis=1))
+    acc_h = np.concatenate(holders)
+    if len(acc_h) == 0:
+        return []
+    uniq, attr = np.unique(np.concatenate(attr_codes), return_inverse=True)
+    has = np.zeros(n, bool)
+    has[acc_h] = True
+    sel = has[acc]  # first and last request of the holders only
+    a_sel, t_sel = acc[sel], ts[sel]
+    first = np.full(n, np.iinfo(np.int64).max)
+    np.minimum.at(first, a_sel, t_sel)
+    last = np.full(n, np.iinfo(np.int64).min)
+    np.maximum.at(last, a_sel, t_sel)
+    mask = (np.int64(1) << HOURS) - 1
+    labels = np.array([_label(int(c & mask), PHASES_MINUTES[int(c >> HOURS)]) for c in uniq], dtype=object)
+    order = np.lexsort((attr, acc_h))  # rows by account, then attribute
+    return [Incidence(
+        link_type="schedule",
+        account=acc_h[order].astype(np.int32),
+        attr=attr[order].astype(np.int64),
+        labels=labels,
+        n_events=np.concatenate(counts_of)[order].astype(np.int32),
+        first_seen=first[acc_h][order].astype(np.int64),
+        last_seen=last[acc_h][order].astype(np.int64),
+    )]
