@@ -9,22 +9,25 @@ schedule at all.
 Each account with at least ``links.schedule_min_events`` requests can get an
 attribute, its schedule: the fewest UTC hours of the day that hold
 ``links.schedule_coverage`` of its requests, kept only when they are at most
-``links.schedule_max_hours`` hours and form at least two separate runs of
-hours, one quiet hour not counting as a gap (one run of hours is what a
-person's day, an office's with its lunch hour or a nightly job's looks like), and not evenly spaced around the clock (every six hours, every
-eight: a stock cron line that unrelated jobs share). The attribute reads
-``schedule:02-07-15-19``. The hours are also
-read on a grid shifted by 20 and by 40 minutes (``schedule+20m:...``), so that
-job windows at any minutes past the hour fall inside one hour on some grid; an
-account can hold up to three schedule attributes. It is weighted by
-rarity like any other attribute: a schedule many unrelated accounts keep is a
-weak or hub attribute, one kept by a handful of accounts is strong. Like
-infrastructure and payment, it counts towards ``shared_infrastructure``: it is
-something the operator runs its accounts on, not what they ask.
+``links.schedule_max_hours`` hours, form at least two separate runs of hours
+(one quiet hour does not count as a gap: one run of hours is what a person's
+day, an office's with its lunch hour or a nightly job's looks like), and are
+not evenly spaced around the clock (every six hours, every eight: a stock cron
+line that unrelated jobs share). The attribute reads ``schedule:02-07-15-19``.
+The hours are also read on a grid shifted by 20 and by 40 minutes
+(``schedule+20m:...``), so that job windows at any minutes past the hour fall
+inside one hour on some grid; an account can hold up to three schedule
+attributes. It is weighted by rarity like any other attribute: a schedule many
+unrelated accounts keep is a weak or hub attribute, one kept by a handful of
+accounts is strong. Like infrastructure and payment, it counts towards
+``shared_infrastructure``: it is something the operator runs its accounts on,
+not what they ask.
 
 The attribute depends on all of an account's events, so first and last seen are
-the account's first and last request; a refresh treats every account with new
-events as possibly changed (see ``WHOLE_HISTORY``).
+the account's first and last request, and a new event can change or end it
+without any attribute being first seen: a refresh counts a holder with new
+events as changed and compares the schedules with and without the new events
+(``WHOLE_HISTORY``, ``graphhunt.refresh.whole_history_changed``).
 """
 from __future__ import annotations
 
@@ -74,8 +77,8 @@ def schedule_codes(counts: np.ndarray, min_events: int, coverage: float, max_hou
     keep = (k >= 2) & (k <= max_hours)
     rows, order, k = rows[keep], order[keep], k[keep]
     mask = np.zeros((len(rows), HOURS), bool)
-    top = np.arange(HOURS)[None, :] < k[:, None]
-    mask[np.repeat(np.arange(len(rows)), k), order[top]] = True
+    in_top = np.arange(HOURS)[None, :] < k[:, None]
+    mask[np.repeat(np.arange(len(rows)), k), order[in_top]] = True
     # separate runs of hours around the clock: an hour on whose previous hour is off starts a run. A
     # single quiet hour inside a day (lunch, a meeting) does not split it: one-hour gaps are closed first
     closed = mask | (np.roll(mask, 1, axis=1) & np.roll(mask, -1, axis=1))
