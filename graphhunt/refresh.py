@@ -1391,14 +1391,12 @@ def refresh(
         link_builder = _link_builder(cfg)
         ev_all.attrs = {}
 
-        whole_changed: dict = {}
+        link_ctx: dict = {}  # the link stage's context, for the region update's whole-history check
 
         def builder(ctx):
             ctx.artifacts["_registry"] = reg
-            incs = link_builder(ctx)
-            if state is not None and len(seg_new):
-                whole_changed["acc"] = whole_history_changed(ctx, incs, seg_new["event_key"].to_numpy(np.uint64))
-            return incs
+            link_ctx["ctx"] = ctx
+            return link_builder(ctx)
 
         # affected-region update of the communities: only when the previous run used the same pipeline settings
         pipe_digest = _pipeline_digest(cfg)
@@ -1424,8 +1422,9 @@ def refresh(
                 if t_new_min is not None:
                     # accounts with new events count only when they gained a *linking* attribute
                     aff |= new_linking_accounts(incidences, lg.attributes, len(account_ids), t_new_min)
-                if "acc" in whole_changed:  # a schedule gained, changed or lost through new events
-                    aff |= whole_changed["acc"]
+                if "ctx" in link_ctx and len(seg_new):  # a schedule gained, changed or lost through new events
+                    new_keys = seg_new["event_key"].to_numpy(np.uint64)
+                    aff |= whole_history_changed(link_ctx["ctx"], incidences, new_keys)
                 out = region_communities(lg.edges, account_ids, prev_comm, aff, cfg.communities, region_info)
                 region_info["mode"] = "region" if out is not None else "full (region too large)"
                 if out is not None and prev_flagged is not None:
