@@ -28,7 +28,7 @@ from .errors import InputError, NotFittedError
 from .evidence import evidence_columns, join_per_group, shared_attributes
 from .graph import LinkGraph, _bare_graph, build_graph
 from .links import LinkContext, build_links
-from .scoring import FEATURES, REASON_CODES, account_features, score_rings
+from .scoring import FEATURES, REASON_CODES, account_features, score_rings, unmeasured_features
 
 __all__ = ["Detector", "DetectionResult", "detect", "INCIDENCE_COLUMNS"]
 
@@ -195,6 +195,9 @@ class DetectionResult:
                  f"({'FLAGGED' if r['flagged'] else 'not flagged'} at threshold {self.config.scoring.threshold})"]
         lines.append(f"evidence sum {r['evidence_sum']:.2f} (midpoint {self.config.scoring.midpoint}, "
                      f"slope {self.config.scoring.slope}); contributions:")
+        if r.get("evidence_unmeasured", 0) > 0:
+            lines.append(f"  + {r['evidence_unmeasured']:.2f} for metadata this input does not have "
+                         f"({', '.join(REASON_CODES[k] for k in self.run_info.get('unmeasured_features', []))}), at the neutral level")
         contrib = sorted(((w.get(k, 0) * r[f'f_{k}'], k) for k in FEATURES), reverse=True)
         for c, k in contrib:
             lines.append(f"  {REASON_CODES[k]:<24} feature {r[f'f_{k}']:.2f} x weight {w.get(k, 0):.2f} = {c:.2f}")
@@ -455,7 +458,7 @@ def _run(events: pd.DataFrame, accounts: pd.DataFrame | None, cfg: Config, progr
             "n_events": feats["n_events"].to_numpy(),
             "community": comm,  # every account's community label (seeds the next refresh's Leiden)
         })
-        front = ["ring_id", "size", "risk_score", "flagged", "reasons", "evidence_sum"] + [f"f_{k}" for k in FEATURES]
+        front = ["ring_id", "size", "risk_score", "flagged", "reasons", "evidence_sum", "evidence_unmeasured"] + [f"f_{k}" for k in FEATURES]
         rest = [c for c in rings.columns if c not in front and c not in ("first_acc",)]
         rings = rings[front + rest].reset_index()
         rings["risk_score"] = rings["risk_score"].round(4)
@@ -487,6 +490,8 @@ def _run(events: pd.DataFrame, accounts: pd.DataFrame | None, cfg: Config, progr
         "hubs_top": hubs.sort_values("n_accounts", ascending=False).head(20)[
             ["link_type", "attribute", "n_accounts"]].to_dict("records"),
         "effective_hub_max": lg.effective_hub_max,
+        # metadata features no account could be measured on (scoring.unmeasured_features)
+        "unmeasured_features": list(unmeasured_features(feats)),
         "input_report": report,
         "artifacts": {k: v for k, v in ctx.artifacts.items() if isinstance(v, (int, float, str))},
         "timings_s": timings,
