@@ -340,6 +340,17 @@ def _prepare(events: pd.DataFrame, accounts: pd.DataFrame | None) -> tuple[pd.Da
         ev = ev.iloc[order].reset_index(drop=True)
     acc = None
     if accounts is not None:
+        if "created_at" in accounts.columns and not pd.api.types.is_datetime64_any_dtype(accounts["created_at"]):
+            # a frame built by hand or read with pd.read_csv (not by load_accounts): ISO strings or epoch
+            # numbers, parsed as load_accounts does; an unparseable value only loses that sign-up time
+            from .io import parse_timestamps
+
+            ca = parse_timestamps(accounts["created_at"])
+            n_bad = int((ca.isna() & accounts["created_at"].notna()).sum())
+            if n_bad:
+                log.warning("accounts: %d unparseable created_at values treated as missing "
+                            "(graphhunt.load_accounts() names the rows)", n_bad)
+            accounts = accounts.assign(created_at=ca)
         acc = accounts.assign(acc=pd.Index(account_ids).get_indexer(accounts["account_id"].astype(str)).astype(np.int32))
     return ev, acc, account_ids
 

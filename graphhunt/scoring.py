@@ -221,7 +221,9 @@ def account_features(events: pd.DataFrame, n_accounts: int, limit: int,
         ct = a["created_at"]
         ok = ct.notna().to_numpy()
         vals = np.full(len(a), np.nan)
-        vals[ok] = ct[ok].astype("int64").to_numpy() / 1e9
+        # in nanoseconds whatever the frame's unit: pd.to_datetime on text gives microseconds in pandas 3,
+        # and reading those as nanoseconds shrank every sign-up gap 1,000x (hand-built accounts frames)
+        vals[ok] = ct[ok].dt.as_unit("ns").astype("int64").to_numpy() / 1e9
         f.loc[a["acc"].to_numpy(), "created_ts"] = vals
     return f
 
