@@ -428,7 +428,8 @@ def _run(events: pd.DataFrame, accounts: pd.DataFrame | None, cfg: Config, progr
             # core of a crowd that shares its proxy pool (communities.dense_cores)
             comm, rings, members = _dense_core_search(
                 comm, rings, members, lg.edges, cfg.communities,
-                lambda c, e: score_rings(c, feats, e, tinc, cfg.scoring, link_total, cfg.communities.min_ring_size),
+                lambda c, e, measured_only=False: score_rings(c, feats, e, tinc, cfg.scoring, link_total,
+                                                              cfg.communities.min_ring_size, measured_only),
                 scope=core_scope(comm) if core_scope is not None else None,
                 threshold=cfg.scoring.threshold, stages=stages)
         rings["formed_by"] = _formed_by(comm, rings.index.to_numpy(), stages)
@@ -715,7 +716,12 @@ def _behaviour_cores(comm: np.ndarray, rings: pd.DataFrame, members: pd.DataFram
     if not moved.any():
         return comm, rings, members
     cand_lab = np.where(moved, k + part, comm)
-    return _keep_flagged_parts(comm, rings, members, cand_lab, moved, cand_lab, score, edges, threshold, min_size)
+    # a group picked because its measured behaviour stands out from its crowd is judged on what was
+    # measured: a behaviour column the input lacks (output_tokens) cannot be taken as average for it
+    # (scoring.unmeasured_evidence). Measured, not counting it cut the split's false positives in
+    # crowd worlds without output_tokens and user_agent (docs/QUALITY.md, "Session 14")
+    return _keep_flagged_parts(comm, rings, members, cand_lab, moved, cand_lab, score, edges, threshold, min_size,
+                               accept_score=lambda c, e: score(c, e, measured_only=True))
 
 
 def _weak_members(comm: np.ndarray, rings: pd.DataFrame, members: pd.DataFrame,
@@ -753,7 +759,7 @@ def _keep_flagged_parts(comm: np.ndarray, rings: pd.DataFrame, members: pd.DataF
                         moved: np.ndarray, group: np.ndarray,
                         score: Callable[[np.ndarray, pd.DataFrame], tuple[pd.DataFrame, pd.DataFrame]],
                         edges: pd.DataFrame, threshold: float,
-                        min_size: int) -> tuple[np.ndarray, pd.DataFrame, pd.DataFrame]:
+                        min_size: int, accept_score: Callable | None = None) -> tuple[np.ndarray, pd.DataFrame, pd.DataFrame]:
     """The shared end of :func:`_behaviour_cores` and :func:`_weak_members`.
 
     ``cand`` puts the ``moved`` accounts into candidate groups (labels above those of ``comm``). The
@@ -761,10 +767,11 @@ def _keep_flagged_parts(comm: np.ndarray, rings: pd.DataFrame, members: pd.DataF
     least ``min_size`` of them per group) form it; every other account keeps its label. The result is
     rescored, and every unit of ``group`` (a label per account: the original community, or the
     candidate part) in which a moved part is not a flagged ring once alone, or an account lost its
-    flag, is put back as it was: the search only adds flagged accounts.
+    flag, is put back as it was: the search only adds flagged accounts. ``accept_score``, when given,
+    scores the candidate groups (default ``score``); the result is always rescored with ``score``.
     """
     k_cand = int(cand.max()) + 1
-    r_c, m_c = _rescore(comm, rings, members, cand, score, edges)
+    r_c, m_c = _rescore(comm, rings, members, cand, accept_score or score, edges)
     accept = moved & _flagged_labels(r_c, k_cand)[cand] & (m_c["account_risk"].to_numpy() >= threshold)
     accept &= (np.bincount(cand[accept], minlength=k_cand) >= min_size)[cand]
     if not accept.any():

@@ -329,6 +329,7 @@ def score_rings(
     cfg: ScoringConfig,
     link_weight_total: float,
     min_ring_size: int,
+    measured_only: bool = False,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Score every community of at least ``min_ring_size`` accounts.
 
@@ -343,6 +344,9 @@ def score_rings(
     template_inc : DataFrame or None
         ``acc, attr, n_events`` template-family incidence, with ``n_accounts``
         (global holders of the family).
+    measured_only : bool
+        Score on measured evidence alone: ``evidence_unmeasured`` is 0 (the behaviour
+        split judges the groups it picks this way, see detector._behaviour_cores).
 
     Returns
     -------
@@ -502,7 +506,7 @@ def score_rings(
     for c in fcols:
         r[c] = _clip(r[c].to_numpy())
     r["evidence_sum"] = sum(weights.get(k, 0.0) * r[f"f_{k}"] for k in FEATURES)
-    r["evidence_unmeasured"] = unmeasured_evidence(feats, cfg)
+    r["evidence_unmeasured"] = 0.0 if measured_only else unmeasured_evidence(feats, cfg)
     r["risk_score"] = 1.0 / (1.0 + np.exp(-cfg.slope * (r["evidence_sum"] + r["evidence_unmeasured"] - cfg.midpoint)))
     r["flagged"] = r["risk_score"] >= cfg.threshold
     contrib = np.stack([weights.get(k, 0.0) * r[f"f_{k}"].to_numpy() for k in FEATURES], axis=1)
