@@ -254,6 +254,12 @@ class ScoringConfig:
     infrastructure_pair_share: float = 0.25
     #: window for burst sign-up detection, hours
     burst_window_hours: float = 72.0
+    #: a metadata feature the input cannot measure at all (no ``output_tokens`` or ``user_agent`` column,
+    #: or no ``created_at`` for the accounts) counts at the neutral level ``midpoint / sum of the positive
+    #: weights`` instead of 0, so a missing column neither raises nor lowers a ring's risk (rings.csv
+    #: ``evidence_unmeasured``). Prompt-derived features are not replaced: without prompts a crowd that
+    #: shares a network has nothing else to hold it below the threshold. false: such features count 0
+    neutral_unmeasured: bool = True
     #: a family shared by at least this fraction of members counts as the ring's template
     template_member_fraction: float = 0.1
     #: accounts whose own fit to the ring is below this get a reduced account score

@@ -28,7 +28,7 @@ from .errors import InputError, NotFittedError
 from .evidence import evidence_columns, join_per_group, shared_attributes
 from .graph import LinkGraph, _bare_graph, build_graph
 from .links import LinkContext, build_links
-from .scoring import FEATURES, REASON_CODES, account_features, score_rings
+from .scoring import FEATURES, REASON_CODES, account_features, score_rings, unmeasured_features
 
 __all__ = ["Detector", "DetectionResult", "detect", "INCIDENCE_COLUMNS"]
 
@@ -195,6 +195,9 @@ class DetectionResult:
                  f"({'FLAGGED' if r['flagged'] else 'not flagged'} at threshold {self.config.scoring.threshold})"]
         lines.append(f"evidence sum {r['evidence_sum']:.2f} (midpoint {self.config.scoring.midpoint}, "
                      f"slope {self.config.scoring.slope}); contributions:")
+        if r.get("evidence_unmeasured", 0) > 0:
+            lines.append(f"  + {r['evidence_unmeasured']:.2f} for metadata this input does not have "
+                         f"({', '.join(REASON_CODES[k] for k in self.run_info.get('unmeasured_features', []))}), at the neutral level")
         contrib = sorted(((w.get(k, 0) * r[f'f_{k}'], k) for k in FEATURES), reverse=True)
         for c, k in contrib:
             lines.append(f"  {REASON_CODES[k]:<24} feature {r[f'f_{k}']:.2f} x weight {w.get(k, 0):.2f} = {c:.2f}")
@@ -337,6 +340,17 @@ def _prepare(events: pd.DataFrame, accounts: pd.DataFrame | None) -> tuple[pd.Da
         ev = ev.iloc[order].reset_index(drop=True)
     acc = None
     if accounts is not None:
+        if "created_at" in accounts.columns and not pd.api.types.is_datetime64_any_dtype(accounts["created_at"]):
+            # a frame built by hand or read with pd.read_csv (not by load_accounts): ISO strings or epoch
+            # numbers, parsed as load_accounts does; an unparseable value only loses that sign-up time
+            from .io import parse_timestamps
+
+            ca = parse_timestamps(accounts["created_at"])
+            n_bad = int((ca.isna() & accounts["created_at"].notna()).sum())
+            if n_bad:
+                log.warning("accounts: %d unparseable created_at values treated as missing "
+                            "(graphhunt.load_accounts() names the rows)", n_bad)
+            accounts = accounts.assign(created_at=ca)
         acc = accounts.assign(acc=pd.Index(account_ids).get_indexer(accounts["account_id"].astype(str)).astype(np.int32))
     return ev, acc, account_ids
 
@@ -414,7 +428,8 @@ def _run(events: pd.DataFrame, accounts: pd.DataFrame | None, cfg: Config, progr
             # core of a crowd that shares its proxy pool (communities.dense_cores)
             comm, rings, members = _dense_core_search(
                 comm, rings, members, lg.edges, cfg.communities,
-                lambda c, e: score_rings(c, feats, e, tinc, cfg.scoring, link_total, cfg.communities.min_ring_size),
+                lambda c, e, measured_only=False: score_rings(c, feats, e, tinc, cfg.scoring, link_total,
+                                                              cfg.communities.min_ring_size, measured_only),
                 scope=core_scope(comm) if core_scope is not None else None,
                 threshold=cfg.scoring.threshold, stages=stages)
         rings["formed_by"] = _formed_by(comm, rings.index.to_numpy(), stages)
@@ -455,7 +470,7 @@ def _run(events: pd.DataFrame, accounts: pd.DataFrame | None, cfg: Config, progr
             "n_events": feats["n_events"].to_numpy(),
             "community": comm,  # every account's community label (seeds the next refresh's Leiden)
         })
-        front = ["ring_id", "size", "risk_score", "flagged", "reasons", "evidence_sum"] + [f"f_{k}" for k in FEATURES]
+        front = ["ring_id", "size", "risk_score", "flagged", "reasons", "evidence_sum", "evidence_unmeasured"] + [f"f_{k}" for k in FEATURES]
         rest = [c for c in rings.columns if c not in front and c not in ("first_acc",)]
         rings = rings[front + rest].reset_index()
         rings["risk_score"] = rings["risk_score"].round(4)
@@ -487,6 +502,8 @@ def _run(events: pd.DataFrame, accounts: pd.DataFrame | None, cfg: Config, progr
         "hubs_top": hubs.sort_values("n_accounts", ascending=False).head(20)[
             ["link_type", "attribute", "n_accounts"]].to_dict("records"),
         "effective_hub_max": lg.effective_hub_max,
+        # metadata features no account could be measured on (scoring.unmeasured_features)
+        "unmeasured_features": list(unmeasured_features(feats)),
         "input_report": report,
         "artifacts": {k: v for k, v in ctx.artifacts.items() if isinstance(v, (int, float, str))},
         "timings_s": timings,
@@ -699,7 +716,12 @@ def _behaviour_cores(comm: np.ndarray, rings: pd.DataFrame, members: pd.DataFram
     if not moved.any():
         return comm, rings, members
     cand_lab = np.where(moved, k + part, comm)
-    return _keep_flagged_parts(comm, rings, members, cand_lab, moved, cand_lab, score, edges, threshold, min_size)
+    # a group picked because its measured behaviour stands out from its crowd is judged on what was
+    # measured: a behaviour column the input lacks (output_tokens) cannot be taken as average for it
+    # (scoring.unmeasured_evidence). Measured, not counting it cut the split's false positives in
+    # crowd worlds without output_tokens and user_agent (docs/QUALITY.md, "Session 14")
+    return _keep_flagged_parts(comm, rings, members, cand_lab, moved, cand_lab, score, edges, threshold, min_size,
+                               accept_score=lambda c, e: score(c, e, measured_only=True))
 
 
 def _weak_members(comm: np.ndarray, rings: pd.DataFrame, members: pd.DataFrame,
@@ -737,7 +759,7 @@ def _keep_flagged_parts(comm: np.ndarray, rings: pd.DataFrame, members: pd.DataF
                         moved: np.ndarray, group: np.ndarray,
                         score: Callable[[np.ndarray, pd.DataFrame], tuple[pd.DataFrame, pd.DataFrame]],
                         edges: pd.DataFrame, threshold: float,
-                        min_size: int) -> tuple[np.ndarray, pd.DataFrame, pd.DataFrame]:
+                        min_size: int, accept_score: Callable | None = None) -> tuple[np.ndarray, pd.DataFrame, pd.DataFrame]:
     """The shared end of :func:`_behaviour_cores` and :func:`_weak_members`.
 
     ``cand`` puts the ``moved`` accounts into candidate groups (labels above those of ``comm``). The
@@ -745,10 +767,11 @@ def _keep_flagged_parts(comm: np.ndarray, rings: pd.DataFrame, members: pd.DataF
     least ``min_size`` of them per group) form it; every other account keeps its label. The result is
     rescored, and every unit of ``group`` (a label per account: the original community, or the
     candidate part) in which a moved part is not a flagged ring once alone, or an account lost its
-    flag, is put back as it was: the search only adds flagged accounts.
+    flag, is put back as it was: the search only adds flagged accounts. ``accept_score``, when given,
+    scores the candidate groups (default ``score``); the result is always rescored with ``score``.
     """
     k_cand = int(cand.max()) + 1
-    r_c, m_c = _rescore(comm, rings, members, cand, score, edges)
+    r_c, m_c = _rescore(comm, rings, members, cand, accept_score or score, edges)
     accept = moved & _flagged_labels(r_c, k_cand)[cand] & (m_c["account_risk"].to_numpy() >= threshold)
     accept &= (np.bincount(cand[accept], minlength=k_cand) >= min_size)[cand]
     if not accept.any():

@@ -265,8 +265,15 @@ def explain_ring(run: Any, ring_id: str) -> str:
     thr = sc.get("threshold", 0.5)
     lines = [f"{ring_id}: {int(r['size'])} accounts, ring risk {float(r['risk_score']):.2f} - "
              f"{'FLAGGED' if bool(r['flagged']) else 'not flagged'} (threshold {thr})."]
-    lines.append(f"Evidence sum {float(r['evidence_sum']):.2f} against a midpoint of {sc.get('midpoint', '?')} "
-                 "(risk = 1 / (1 + exp(-slope x (sum - midpoint)))); each feature is 0..1, times its weight:")
+    u = float(r.get("evidence_unmeasured", 0.0) or 0.0)  # absent in runs before session 14
+    if u > 0:
+        missing = ", ".join(REASON_CODES.get(k, k) for k in run.run.get("unmeasured_features", []))
+        lines.append(f"Evidence sum {float(r['evidence_sum']):.2f} + {u:.2f} for metadata this input does not have "
+                     f"({missing}; counted at the neutral level) against a midpoint of {sc.get('midpoint', '?')} "
+                     "(risk = 1 / (1 + exp(-slope x (sum + unmeasured - midpoint)))); each feature is 0..1, times its weight:")
+    else:
+        lines.append(f"Evidence sum {float(r['evidence_sum']):.2f} against a midpoint of {sc.get('midpoint', '?')} "
+                     "(risk = 1 / (1 + exp(-slope x (sum - midpoint)))); each feature is 0..1, times its weight:")
     for k, code, v, w, c in feature_contributions(r, sc.get("weights", {})):
         mark = "*" if v >= 0.5 else " "
         lines.append(f"  {mark} {code:<23} {v:4.2f} x {w:4.2f} = {c:4.2f}   {reason_phrase(code, r, sc) if v >= 0.5 else ''}".rstrip())

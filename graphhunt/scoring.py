@@ -44,10 +44,22 @@ log and a huge one:
     organisation that openly groups its accounts is not hiding coordination;
     covert rings avoid declaring a common organisation.
 
-Risk score: ``risk = 1 / (1 + exp(-slope * (Σ w_f · f - midpoint)))`` with the
+Risk score: ``risk = 1 / (1 + exp(-slope * (Σ w_f · f + u - midpoint)))`` with the
 weights, slope and midpoint from ``[scoring]`` in ``run.json``. ``rings.csv``
-carries every ``f_*`` and ``evidence_sum = Σ w_f · f``, so a score can be
-recomputed from that file alone.
+carries every ``f_*``, ``evidence_sum = Σ w_f · f`` and ``evidence_unmeasured = u``,
+so a score can be recomputed from that file alone.
+
+``u`` stands in for metadata the input does not have at all: no ``output_tokens``
+column (``output_tokens``), no ``user_agent`` column (``client_homogeneity``), no
+``created_at`` for the accounts (``burst_signup``). Such a feature counts at the
+neutral level ``midpoint / Σ positive weights`` (0.6 with the defaults), the level
+at which it neither raises nor lowers a ring's risk, instead of 0, which would
+read a missing column as evidence of innocence and drop rings that the full data
+flags. ``u`` is the same for every ring of a run (0 when every column is there;
+``scoring.neutral_unmeasured = false`` makes it 0 always). The prompt-derived
+features (template concentration, reasoning) are not replaced: without prompts a
+crowd that shares a network has nothing else to hold it below the threshold
+(measured in docs/QUALITY.md, "Session 14").
 
 Account score: the ring's risk times the member's fit, ``min(1, fit /
 floor)`` with ``floor = max(member_fit_floor, member_fit_relative * median
@@ -76,7 +88,7 @@ import pandas as pd
 
 from .config import ScoringConfig
 
-__all__ = ["FEATURES", "REASON_CODES", "account_features", "score_rings"]
+__all__ = ["FEATURES", "REASON_CODES", "account_features", "score_rings", "unmeasured_features"]
 
 FEATURES = [
     "template_concentration",
@@ -109,6 +121,26 @@ BEHAVIOUR_FEATURES = ("volume", "reasoning", "output_tokens", "machine_timing")
 
 #: link types that describe what accounts ask, not what they run on
 CONTENT_LINK_TYPES = frozenset({"template"})
+
+
+def unmeasured_features(feats: pd.DataFrame) -> tuple[str, ...]:
+    """The metadata features this input cannot measure for any account (its column is absent or empty).
+
+    Decided from the whole population, so it is the same for every partition a run scores.
+
+    >>> f = pd.DataFrame({"median_output_tokens": [np.nan, np.nan], "main_user_agent": ["sdk/1", None],
+    ...                   "created_ts": [1.0, np.nan]})
+    >>> unmeasured_features(f)
+    ('output_tokens', 'burst_signup')
+    """
+    out = []
+    if not feats["median_output_tokens"].notna().any():
+        out.append("output_tokens")
+    if not feats["main_user_agent"].notna().any():
+        out.append("client_homogeneity")
+    if feats["created_ts"].notna().sum() < 2:  # a burst needs two sign-up times (score_rings)
+        out.append("burst_signup")
+    return tuple(out)
 
 
 def _ring_median(values: np.ndarray, comm: np.ndarray, in_ring: np.ndarray, n_labels: int) -> np.ndarray:
@@ -189,9 +221,21 @@ def account_features(events: pd.DataFrame, n_accounts: int, limit: int,
         ct = a["created_at"]
         ok = ct.notna().to_numpy()
         vals = np.full(len(a), np.nan)
-        vals[ok] = ct[ok].astype("int64").to_numpy() / 1e9
+        # in nanoseconds whatever the frame's unit: pd.to_datetime on text gives microseconds in pandas 3,
+        # and reading those as nanoseconds shrank every sign-up gap 1,000x (hand-built accounts frames)
+        vals[ok] = ct[ok].dt.as_unit("ns").astype("int64").to_numpy() / 1e9
         f.loc[a["acc"].to_numpy(), "created_ts"] = vals
     return f
+
+
+def unmeasured_evidence(feats: pd.DataFrame, cfg: ScoringConfig) -> float:
+    """``u`` of the risk score: the unmeasured metadata features at the neutral level (module docstring)."""
+    if not cfg.neutral_unmeasured:
+        return 0.0
+    positive = sum(max(cfg.weights.get(k, 0.0), 0.0) for k in FEATURES)
+    if positive <= 0:
+        return 0.0
+    return cfg.midpoint / positive * sum(max(cfg.weights.get(k, 0.0), 0.0) for k in unmeasured_features(feats))
 
 
 def _account_behaviour(feats: pd.DataFrame, members: pd.DataFrame, pop: dict) -> dict[str, np.ndarray]:
@@ -285,6 +329,7 @@ def score_rings(
     cfg: ScoringConfig,
     link_weight_total: float,
     min_ring_size: int,
+    measured_only: bool = False,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Score every community of at least ``min_ring_size`` accounts.
 
@@ -299,6 +344,9 @@ def score_rings(
     template_inc : DataFrame or None
         ``acc, attr, n_events`` template-family incidence, with ``n_accounts``
         (global holders of the family).
+    measured_only : bool
+        Score on measured evidence alone: ``evidence_unmeasured`` is 0 (the behaviour
+        split judges the groups it picks this way, see detector._behaviour_cores).
 
     Returns
     -------
@@ -458,7 +506,8 @@ def score_rings(
     for c in fcols:
         r[c] = _clip(r[c].to_numpy())
     r["evidence_sum"] = sum(weights.get(k, 0.0) * r[f"f_{k}"] for k in FEATURES)
-    r["risk_score"] = 1.0 / (1.0 + np.exp(-cfg.slope * (r["evidence_sum"] - cfg.midpoint)))
+    r["evidence_unmeasured"] = 0.0 if measured_only else unmeasured_evidence(feats, cfg)
+    r["risk_score"] = 1.0 / (1.0 + np.exp(-cfg.slope * (r["evidence_sum"] + r["evidence_unmeasured"] - cfg.midpoint)))
     r["flagged"] = r["risk_score"] >= cfg.threshold
     contrib = np.stack([weights.get(k, 0.0) * r[f"f_{k}"].to_numpy() for k in FEATURES], axis=1)
     fmat = r[fcols].to_numpy()

@@ -82,7 +82,7 @@ def test_the_upper_tail_of_a_crowd_is_not_split_off():
     rings = pd.DataFrame({"flagged": [False]}, index=pd.Index([0]))
     edges = pd.DataFrame({"src": np.arange(39), "dst": np.arange(1, 40), "weight": 1.0})
 
-    def never(c, e):  # pragma: no cover - reached only if the tail were split off
+    def never(c, e, measured_only=False):  # pragma: no cover - reached only if the tail were split off
         raise AssertionError("the tail of a crowd was scored as a ring")
 
     out, _, _ = _behaviour_cores(comm, rings, _members(b), never, edges, 0.5, 3)
@@ -93,7 +93,7 @@ def test_the_upper_tail_of_a_crowd_is_not_split_off():
     edges2 = pd.DataFrame({"src": np.arange(43), "dst": np.arange(1, 44), "weight": 1.0})
     seen = []
 
-    def record(c, e):
+    def record(c, e, measured_only=False):
         seen.append(np.bincount(c))
         raise StopIteration
 

@@ -120,7 +120,7 @@ def _search(comm, g, ring, steps, calls=None):
 
     import graphhunt.detector as D
 
-    def score(c, e=None):
+    def score(c, e=None, measured_only=False):
         if e is not None:  # the search passes the edges inside the communities it rescores: all internal ones
             inside = c[g[0]] == c[g[1]]
             assert (c[e["src"].to_numpy()] == c[e["dst"].to_numpy()]).sum() == (inside & (np.bincount(c)[c[g[0]]] > 1)).sum()
@@ -356,7 +356,7 @@ def test_dense_core_search_scope():
     n = len(comm)
     edges = pd.DataFrame({"src": g[0], "dst": g[1], "weight": g[2]})
 
-    def score(c, e=None):
+    def score(c, e=None, measured_only=False):
         r = pd.DataFrame({"c": c}).groupby("c").size().rename("size").to_frame()
         r["flagged"] = False
         return r[r["size"] >= 3], pd.DataFrame(index=np.arange(n))

@@ -11,7 +11,7 @@ N = len(KIND)
 THR = 0.5
 
 
-def score(comm, edges=None, with_x=True):
+def score(comm, edges=None, with_x=True, measured_only=False):
     comm = np.asarray(comm, np.int64)
     sizes = np.bincount(comm)
     rings, risk = {}, np.zeros(len(comm))
@@ -65,7 +65,7 @@ def test_a_loss_in_one_group_does_not_cancel_the_split_of_another():
 KIND2 = np.array(["a"] * 5 + ["ma"] * 3 + ["v"] * 2)
 
 
-def score2(comm, edges=None):
+def score2(comm, edges=None, measured_only=False):
     """A group with ring A's accounts is flagged; without them, a group is flagged only while it holds
     the bystanders ``v`` (its risk depends on who is in it, as score_rings' does on size and shares)."""
     comm = np.asarray(comm, np.int64)
@@ -120,7 +120,7 @@ def test_refresh_scope_does_not_hide_a_group_flagged_for_the_first_time():
 KIND3 = np.array(["a"] * 6 + ["m1"] * 3 + ["m2"] * 3)
 
 
-def score3(comm, edges=None):
+def score3(comm, edges=None, measured_only=False):
     comm = np.asarray(comm, np.int64)
     sizes = np.bincount(comm)
     rings, risk, fit = {}, np.zeros(len(comm)), np.ones(len(comm))

@@ -537,11 +537,13 @@ def build_report(run: RunData | str | Path, max_ring_details: int = 100, unflagg
             volume = (f" Together its members use <strong>{_worth(float(rd['volume_accounts_worth']))}</strong> accounts' "
                       f"worth of the per-account limit; the median member runs at "
                       f"{100 * float(rd.get('median_utilization', 0)):.0f}% of it.")
+        u = float(rd.get("evidence_unmeasured", 0.0) or 0.0)
+        unmeasured = f" + {u:.2f} for metadata the input does not have, at the neutral level" if u > 0 else ""
         details.append(f"""
 <section class="ring" id="{escape(rid)}" aria-labelledby="h-{escape(rid)}">
 <h3 id="h-{escape(rid)}">{escape(rid)} {_badge(bool(rd['flagged']))}</h3>
 <p><strong>{int(rd['size'])}</strong> accounts, risk <strong>{float(rd['risk_score']):.2f}</strong>
-(evidence sum {float(rd['evidence_sum']):.2f}, midpoint {sc.get('midpoint', '?')}, threshold {thr}).{volume}
+(evidence sum {float(rd['evidence_sum']):.2f}{unmeasured}, midpoint {sc.get('midpoint', '?')}, threshold {thr}).{volume}
 <a href="#rings">back to the table</a></p>
 <div class="cols">
 <figure>{gsvg}<figcaption>Members and the evidence linking them{': ' + escape(gnote) if gnote else ''}.

@@ -1,0 +1,89 @@
+"""Metadata the input does not have at all counts at the neutral level, not as evidence of innocence.
+
+No ``output_tokens`` column, no ``user_agent`` column, no ``created_at``: the feature each feeds
+(LONG_OUTPUTS, CLIENT_HOMOGENEITY, BURST_SIGNUP) cannot be measured for anyone, and scoring it 0
+dropped rings that the full data flags (graphhunt.scoring, ``evidence_unmeasured``).
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import graphhunt as gh
+from graphhunt.scoring import FEATURES
+from graphhunt.simulate import simulate
+
+ZERO = ["scoring.neutral_unmeasured=false"]
+
+
+@pytest.fixture(scope="module")
+def hard():
+    return simulate(n_accounts=3000, seed=11, profile="hard")
+
+
+@pytest.fixture(scope="module")
+def full(hard):
+    return gh.detect(hard.events, hard.accounts)
+
+
+def _found(res, truth) -> tuple[int, int]:
+    ring = set(truth.loc[truth["is_ring"], "account_id"])
+    flagged = set(res.accounts.loc[res.accounts["flagged"], "account_id"])
+    return len(flagged & ring), len(flagged - ring)
+
+
+def _neutral(cfg: gh.Config, features: list[str]) -> float:
+    w = cfg.scoring.weights
+    positive = sum(max(w.get(k, 0.0), 0.0) for k in FEATURES)
+    return cfg.scoring.midpoint / positive * sum(w[k] for k in features)
+
+
+def test_missing_metadata_columns_do_not_drop_rings(hard, full):
+    bare = hard.events.drop(columns=["output_tokens", "user_agent"])
+    neutral = gh.detect(bare, hard.accounts)
+    zero = gh.detect(bare, hard.accounts, gh.load_config(overrides=ZERO))
+    tp_full, fp_full = _found(full, hard.truth)
+    tp_n, fp_n = _found(neutral, hard.truth)
+    tp_z, _ = _found(zero, hard.truth)
+    # measured: 111 ring accounts with every column, 108 without the two (neutral), 85 when they count 0
+    assert tp_n >= 0.9 * tp_full
+    assert tp_n >= tp_z + 10
+    assert fp_n <= fp_full + 2
+
+    assert full.run_info["unmeasured_features"] == [] and (full.rings["evidence_unmeasured"] == 0).all()
+    assert neutral.run_info["unmeasured_features"] == ["output_tokens", "client_homogeneity"]
+    cfg = neutral.config
+    u = _neutral(cfg, ["output_tokens", "client_homogeneity"])
+    assert 0 < u < cfg.scoring.midpoint
+    r = neutral.rings
+    np.testing.assert_allclose(r["evidence_unmeasured"], u)
+    risk = 1 / (1 + np.exp(-cfg.scoring.slope * (r["evidence_sum"] + r["evidence_unmeasured"] - cfg.scoring.midpoint)))
+    np.testing.assert_allclose(r["risk_score"], risk, atol=1e-4)  # rings.csv alone recomputes the score
+    assert not r["reasons"].str.contains("LONG_OUTPUTS|CLIENT_HOMOGENEITY").any()  # never a reason code
+    assert (zero.rings["evidence_unmeasured"] == 0).all()
+    flagged = r.loc[r["flagged"], "ring_id"].iloc[0]
+    assert "neutral level" in neutral.explain(flagged)
+
+
+def test_only_absent_metadata_is_replaced(hard, full):
+    ev, ac = hard.events, hard.accounts
+    # without prompts, template concentration and reasoning are not replaced: measured, doing so
+    # flagged NAT crowds and households (docs/QUALITY.md, "Session 14")
+    no_prompt = gh.detect(ev.drop(columns=["prompt"]), ac)
+    assert no_prompt.run_info["unmeasured_features"] == []
+    assert (no_prompt.rings["evidence_unmeasured"] == 0).all()
+    assert gh.detect(ev).run_info["unmeasured_features"] == ["burst_signup"]
+    assert gh.detect(ev, ac.drop(columns=["created_at"])).run_info["unmeasured_features"] == ["burst_signup"]
+    empty = gh.detect(ev.assign(output_tokens=np.nan), ac)
+    assert empty.run_info["unmeasured_features"] == ["output_tokens"]
+    np.testing.assert_allclose(empty.rings["evidence_unmeasured"], _neutral(empty.config, ["output_tokens"]))
+
+
+def test_accounts_frame_with_text_sign_up_times_is_parsed(hard, full):
+    # simulate() writes created_at as ISO text, as pd.read_csv would give it: parsed like load_accounts
+    assert not pd.api.types.is_datetime64_any_dtype(hard.accounts["created_at"])
+    parsed = hard.accounts.assign(created_at=pd.to_datetime(hard.accounts["created_at"], utc=True))
+    again = gh.detect(hard.events, parsed)
+    pd.testing.assert_frame_equal(full.rings, again.rings)
+    assert full.rings["f_burst_signup"].gt(0).any()
