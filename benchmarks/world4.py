@@ -44,7 +44,7 @@ import pandas as pd
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from altworld import _atomic  # noqa: E402  (atomic file writes)
 from world3 import (BROWSERS, CC, COUNTRIES, CW, SDKS, SHARED, TZ, Bank, Ref,  # noqa: E402  (reference loaders)
-                    hosts, ip_str, mix64, nets24)
+                    hosts, ip_str, mix64, nets24, write_world)
 
 DAY = 86400
 HOUR = 3600
@@ -539,15 +539,20 @@ EVASIONS = {"aged": 0.5, "cover": 0.5, "lowvol": 0.4, "rotpool": 0.35, "tmplpool
 
 
 def ring_sizes(rng, total: int, mode: str) -> list[int]:
+    """Ring sizes. mixed: half of the ring accounts in rings of 16-400 (log-uniform), half in rings of 3-15
+    (40 % of them 3-6); small: 3-15 only (60 % of them 3-6); large: 16-400 only."""
     out = []
+    if mode in ("mixed", "large"):
+        budget = total if mode == "large" else total // 2
+        while budget >= 16:
+            s = min(int(np.exp(rng.uniform(np.log(16), np.log(400)))), budget)
+            if budget - s < 16 and budget <= 400:
+                s = budget
+            out.append(s)
+            budget -= s
     while total - sum(out) >= 3:
         left = total - sum(out)
-        if mode == "large" or (mode == "mixed" and rng.random() < 0.5):
-            s = int(np.exp(rng.uniform(np.log(16), np.log(400))))
-        elif rng.random() < (0.6 if mode == "small" else 0.4):
-            s = int(rng.integers(3, 7))
-        else:
-            s = int(rng.integers(7, 16))
+        s = int(rng.integers(3, 7)) if rng.random() < (0.6 if mode == "small" else 0.4) else int(rng.integers(7, 16))
         s = min(s, left)
         if 0 < left - s < 3:
             s = left if (mode != "small" or left <= 15) else s - (3 - (left - s))
@@ -882,20 +887,8 @@ def generate(p: Params, out: Path, ref: Ref4 | None = None) -> dict:
     n_ring = w.n
     build_benign(w, p.accounts - n_ring, pools)
     ev, A, ids, rejected = gen_events(w)
-    first = ((ev.groupby("account_id")["timestamp"].min() - START) / pd.Timedelta(seconds=1)).reindex(ids)
-    created = np.fmin(A["created"].astype(float), first.to_numpy(dtype=float) - 60)
-    created_at = (START + pd.to_timedelta(np.round(created).astype(np.int64), unit="s")).strftime("%Y-%m-%dT%H:%M:%SZ")
-    ac = pd.DataFrame({"account_id": ids, "created_at": created_at, "payment_method": A["card"],
-                       "email_domain": A["email"], "country": np.array(CC, dtype=object)[A["cc"].astype(int)],
-                       "org_id": A["org"]})
-    truth = pd.DataFrame({"account_id": ids, "is_ring": A["is_ring"].astype(bool), "ring_id": A["ring"],
-                          "group_id": A["group"], "cohort": A["cohort"], "variant": A["variant"]})
     perm = np.random.default_rng(p.seed + 10_000).permutation(len(ids))  # file rows in no cohort order
-    ac, truth = ac.iloc[perm].reset_index(drop=True), truth.iloc[perm].reset_index(drop=True)
-    out.mkdir(parents=True, exist_ok=True)
-    _atomic(out / "events.parquet", lambda f: ev.to_parquet(f, index=False))
-    _atomic(out / "accounts.csv", lambda f: ac.to_csv(f, index=False))
-    _atomic(out / "truth.csv", lambda f: truth.to_csv(f, index=False))
+    ac, truth = write_world(out, ev, A, ids, START, perm)
     coh = ev["account_id"].map(truth.set_index("account_id")["cohort"])
     summary = {"generator": "world4", "params": asdict(p), "events": int(len(ev)), "accounts": int(len(ac)),
                "ring_accounts": int(truth["is_ring"].sum()), "limit_per_day": LIMIT, "days": DAYS,
