@@ -183,6 +183,7 @@ class Params:
     seed: int = 1
     ring_share: float = 0.01
     ring_sizes: str = "mixed"  # mixed | small | large
+    evasions: str = "random"  # diagnosis only: "none" or a "+"-joined set (aged+cover) every ring uses instead
 
 
 class Ref4(Ref):
@@ -570,6 +571,8 @@ def build_rings(w: World, n_ring: int, pools: dict):
     for r, s in enumerate(sizes):
         rid = f"H{w.p.seed:02d}-{r:03d}"
         ev = {e: bool(rng.random() < p) for e, p in EVASIONS.items()}
+        if w.p.evasions != "random":  # same draws, then the forced set
+            ev = {e: e in w.p.evasions.split("+") for e in EVASIONS}
         infra = "rotpool" if ev.pop("rotpool") else str(rng.choice([x[0] for x in BASE_INFRA],
                                                                      p=[x[1] for x in BASE_INFRA]))
         if infra == "crude" and ev["aged"]:
@@ -906,9 +909,11 @@ def main(argv=None) -> int:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--ring-share", type=float, default=0.01)
     ap.add_argument("--ring-sizes", choices=["mixed", "small", "large"], default="mixed")
+    ap.add_argument("--evasions", default="random",
+                    help="diagnosis only: none, or a +-joined set of " + ", ".join(EVASIONS) + " every ring uses")
     ap.add_argument("--out", type=Path, required=True)
     a = ap.parse_args(argv)
-    s = generate(Params(a.accounts, a.seed, a.ring_share, a.ring_sizes), a.out)
+    s = generate(Params(a.accounts, a.seed, a.ring_share, a.ring_sizes, a.evasions), a.out)
     print(json.dumps({k: s[k] for k in ("events", "accounts", "ring_accounts", "rejected_over_limit", "cohorts",
                                         "seconds")}, indent=1))
     return 0

@@ -112,3 +112,12 @@ def test_seeded(tmp_path, world, ref):
     other = tmp_path / "other"
     world4.generate(world4.Params(**{**PARAMS, "seed": 6}), other, ref)
     assert not np.array_equal(pd.read_csv(other / "truth.csv")["account_id"], pd.read_csv(out / "truth.csv")["account_id"])
+
+
+def test_forced_evasions(tmp_path, ref):
+    world4.generate(world4.Params(**{**PARAMS, "evasions": "none"}), tmp_path / "none", ref)
+    world4.generate(world4.Params(**{**PARAMS, "evasions": "cover+lowvol"}), tmp_path / "cl", ref)
+    for sub, want in (("none", set()), ("cl", {"cover", "lowvol"})):
+        t = pd.read_csv(tmp_path / sub / "truth.csv", keep_default_na=False)
+        parts = t.loc[t["is_ring"].astype(bool), "variant"].str.split("|")
+        assert parts.map(lambda p: set(p) & set(world4.EVASIONS) == want).all(), sub
