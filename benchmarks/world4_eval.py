@@ -44,7 +44,8 @@ def score_world(w: Path) -> dict:
                                            variant=("variant", "first"))
     p = info["params"]
     return {
-        "world": f"{p['seed']}:{p['ring_share']}:{p['ring_sizes']} ({p['accounts'] // 1000}k)",
+        "world": f"{p['seed']}:{p['ring_share']}:{p['ring_sizes']} ({p['accounts'] // 1000}k)"
+        + ("" if p.get("evasions", "random") == "random" else f" ev={p['evasions']}"),
         "events": info["events"], "accounts": info["accounts"], "ring_accounts": info["ring_accounts"],
         "rings": int(ring["ring_id"].nunique()),
         "precision": base["precision"], "recall": base["recall"], "f1": base["f1"],
@@ -86,6 +87,25 @@ def markdown(rows: list[dict]) -> str:
     return "\n".join(out) + "\n"
 
 
+def pooled(rows: list[dict]) -> str:
+    """Recall pooled over worlds: by infrastructure, and with/without each evasion among the rings whose
+    infrastructure is a pool shared with benign users (rotpool, mobproxy)."""
+    r = pd.DataFrame([{"size": v["size"], "hit": v["recall"] * v["size"], "parts": v["variant"].split("|")}
+                      for w in rows for v in w["per_ring"].values()])
+    r["infra"] = r["parts"].str[0]
+    out = ["| infrastructure | rings | ring accounts | recall |", "|---|---:|---:|---:|"]
+    for k, g in r.groupby("infra"):
+        out.append(f"| {k} | {len(g)} | {int(g['size'].sum())} | {g['hit'].sum() / g['size'].sum():.2f} |")
+    pool = r[r["infra"].isin(["rotpool", "mobproxy"])]
+    out += ["", "| evasion (rotpool + mobproxy rings) | recall with (accounts, rings) | recall without |", "|---|---:|---:|"]
+    for e in ("aged", "cover", "lowvol", "tmplpool", "cot"):
+        has = pool["parts"].map(lambda p: e in p)
+        cell = [f"{g['hit'].sum() / g['size'].sum():.2f} ({int(g['size'].sum())}, {len(g)})" if len(g) else "-"
+                for g in (pool[has], pool[~has])]
+        out.append(f"| {e} | {cell[0]} | {cell[1]} |")
+    return "\n".join(out) + "\n"
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("worlds", nargs="+", type=Path)
@@ -94,6 +114,8 @@ def main(argv=None) -> int:
     a = ap.parse_args(argv)
     rows = [score_world(w) for w in a.worlds]
     md = markdown(rows)
+    if len(rows) > 1:
+        md += "\nPooled over these worlds:\n\n" + pooled(rows)
     if a.json:
         a.json.write_text(json.dumps(rows, indent=1))
     if a.md:
