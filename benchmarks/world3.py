@@ -894,6 +894,30 @@ def shared_pools(w: World) -> dict:
     return pools
 
 
+def write_world(out: Path, ev: pd.DataFrame, A: dict, ids: np.ndarray, start: pd.Timestamp,
+                perm: np.ndarray | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Write events.parquet, accounts.csv and truth.csv (account rows in ``perm`` order when given).
+
+    ``A`` holds the per-account columns ``created`` (seconds from ``start``; moved to a minute before the
+    first request when later), ``card, email, cc, org, is_ring, ring, group, cohort, variant``."""
+    first = ((ev.groupby("account_id")["timestamp"].min() - start) / pd.Timedelta(seconds=1)).reindex(ids)
+    created = np.fmin(A["created"].astype(float), first.to_numpy(dtype=float) - 60)
+    created_at = (start + pd.to_timedelta(np.round(created).astype(np.int64), unit="s")).strftime("%Y-%m-%dT%H:%M:%SZ")
+    ac = pd.DataFrame({"account_id": ids, "created_at": created_at,
+                       "payment_method": A["card"], "email_domain": A["email"],
+                       "country": np.array(CC, dtype=object)[A["cc"].astype(int)], "org_id": A["org"]})
+    truth = pd.DataFrame({"account_id": ids, "is_ring": A["is_ring"].astype(bool),
+                          "ring_id": A["ring"], "group_id": A["group"], "cohort": A["cohort"],
+                          "variant": A["variant"]})
+    if perm is not None:
+        ac, truth = ac.iloc[perm].reset_index(drop=True), truth.iloc[perm].reset_index(drop=True)
+    out.mkdir(parents=True, exist_ok=True)
+    _atomic(out / "events.parquet", lambda f: ev.to_parquet(f, index=False))
+    _atomic(out / "accounts.csv", lambda f: ac.to_csv(f, index=False))
+    _atomic(out / "truth.csv", lambda f: truth.to_csv(f, index=False))
+    return ac, truth
+
+
 def generate(p: Params, out: Path, ref: Ref | None = None) -> dict:
     t0 = time.perf_counter()
     ref = ref or Ref()
@@ -904,19 +928,7 @@ def generate(p: Params, out: Path, ref: Ref | None = None) -> dict:
     n_ring = w.n
     build_benign(w, p.accounts - n_ring, pools)
     ev, A, ids = gen_events(w, pools)
-    first = ((ev.groupby("account_id")["timestamp"].min() - START) / pd.Timedelta(seconds=1)).reindex(ids)
-    created = np.fmin(A["created"].astype(float), first.to_numpy(dtype=float) - 60)
-    created_at = (START + pd.to_timedelta(np.round(created).astype(np.int64), unit="s")).strftime("%Y-%m-%dT%H:%M:%SZ")
-    ac = pd.DataFrame({"account_id": ids, "created_at": created_at,
-                       "payment_method": A["card"], "email_domain": A["email"],
-                       "country": np.array(CC, dtype=object)[A["cc"].astype(int)], "org_id": A["org"]})
-    truth = pd.DataFrame({"account_id": ids, "is_ring": A["is_ring"].astype(bool),
-                          "ring_id": A["ring"], "group_id": A["group"], "cohort": A["cohort"],
-                          "variant": A["variant"]})
-    out.mkdir(parents=True, exist_ok=True)
-    _atomic(out / "events.parquet", lambda f: ev.to_parquet(f, index=False))
-    _atomic(out / "accounts.csv", lambda f: ac.to_csv(f, index=False))
-    _atomic(out / "truth.csv", lambda f: truth.to_csv(f, index=False))
+    ac, truth = write_world(out, ev, A, ids, START)
     summary = {"generator": "world3", "params": asdict(p), "events": int(len(ev)), "accounts": int(len(ac)),
                "ring_accounts": int(truth["is_ring"].sum()), "limit_per_day": LIMIT, "days": DAYS,
                "start": str(START), "cohorts": truth["cohort"].value_counts().to_dict(),
