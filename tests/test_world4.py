@@ -16,6 +16,8 @@ world4 = pytest.importorskip("world4")
 if not (world4.SHARED / "prompts" / "promptsource-templates").exists():
     pytest.skip("../shared/data not available", allow_module_level=True)
 
+pytestmark = pytest.mark.slow  # loads the shared reference data (18-25 s), as test_world3
+
 PARAMS = dict(accounts=1500, seed=5, ring_share=0.06, ring_sizes="small")
 
 
