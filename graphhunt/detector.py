@@ -341,16 +341,10 @@ def _prepare(events: pd.DataFrame, accounts: pd.DataFrame | None) -> tuple[pd.Da
     acc = None
     if accounts is not None:
         if "created_at" in accounts.columns and not pd.api.types.is_datetime64_any_dtype(accounts["created_at"]):
-            # a frame built by hand or read with pd.read_csv (not by load_accounts): ISO strings or epoch
-            # numbers, parsed as load_accounts does; an unparseable value only loses that sign-up time
-            from .io import parse_timestamps
+            # a frame built by hand or read with pd.read_csv (not by load_accounts): parsed as load_accounts does
+            from .io import parse_created_at
 
-            ca = parse_timestamps(accounts["created_at"])
-            n_bad = int((ca.isna() & accounts["created_at"].notna()).sum())
-            if n_bad:
-                log.warning("accounts: %d unparseable created_at values treated as missing "
-                            "(graphhunt.load_accounts() names the rows)", n_bad)
-            accounts = accounts.assign(created_at=ca)
+            accounts = accounts.assign(created_at=parse_created_at(accounts["created_at"])[0])
         acc = accounts.assign(acc=pd.Index(account_ids).get_indexer(accounts["account_id"].astype(str)).astype(np.int32))
     return ev, acc, account_ids
 

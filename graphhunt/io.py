@@ -659,15 +659,7 @@ def load_accounts(path: str | Path, *, column_map: Mapping[str, str] | None = No
         log.warning("%s: %d duplicate account_id rows; kept the first of each", p, int(dup.sum()))
         df = df.loc[~dup.to_numpy()]
     if "created_at" in df.columns:
-        ca, is_num = _parse_timestamps(df["created_at"])
-        if is_num is not None and is_num.any():  # as for events: a YYYYMMDD number is no epoch (1970)
-            ca = ca.mask(is_num & (ca < _EARLIEST_EPOCH).fillna(False).to_numpy())
-        n_bad = int((ca.isna() & df["created_at"].notna()).sum())
-        report["unparseable_created_at"] = n_bad
-        if n_bad:
-            log.warning("%s: %d unparseable created_at values (or epoch numbers before %s) treated as missing",
-                        p, n_bad, f"{_EARLIEST_EPOCH:%Y-%m-%d}")
-        df["created_at"] = ca
+        df["created_at"], report["unparseable_created_at"] = parse_created_at(df["created_at"], str(p))
     for c in df.columns:
         if c not in ("account_id", "created_at") and (df[c].dtype == object or pd.api.types.is_string_dtype(df[c])
                                                       or c in ACCOUNT_OPTIONAL):
@@ -675,6 +667,23 @@ def load_accounts(path: str | Path, *, column_map: Mapping[str, str] | None = No
     df = df.reset_index(drop=True)
     df.attrs["load_report"] = report
     return df
+
+
+def parse_created_at(values: pd.Series, source: str = "accounts") -> tuple[pd.Series, int]:
+    """Sign-up times as UTC datetimes, and how many could not be read (they become missing, with a warning).
+
+    As for events, an epoch number before 2001-09-09 (a ``YYYYMMDD`` date or a spreadsheet serial day
+    read as seconds) is no sign-up time. An unparseable value only loses that account's sign-up time
+    (it feeds one feature), so it does not stop the run.
+    """
+    ca, is_num = _parse_timestamps(values)
+    if is_num is not None and is_num.any():
+        ca = ca.mask(is_num & (ca < _EARLIEST_EPOCH).fillna(False).to_numpy())
+    n_bad = int((ca.isna() & values.notna()).sum())
+    if n_bad:
+        log.warning("%s: %d unparseable created_at values (or epoch numbers before %s) treated as missing",
+                    source, n_bad, f"{_EARLIEST_EPOCH:%Y-%m-%d}")
+    return ca, n_bad
 
 
 def account_overlap(events: pd.DataFrame, accounts: pd.DataFrame, accounts_path: Any = None) -> dict[str, int]:
