@@ -929,11 +929,17 @@ def generate(p: Params, out: Path, ref: Ref | None = None) -> dict:
     build_benign(w, p.accounts - n_ring, pools)
     ev, A, ids = gen_events(w, pools)
     ac, truth = write_world(out, ev, A, ids, START)
-    summary = {"generator": "world3", "params": asdict(p), "events": int(len(ev)), "accounts": int(len(ac)),
-               "ring_accounts": int(truth["is_ring"].sum()), "limit_per_day": LIMIT, "days": DAYS,
-               "start": str(START), "cohorts": truth["cohort"].value_counts().to_dict(),
+    return write_summary(out, "world3", p, ev, ac, truth, w.rings, t0, LIMIT, DAYS, START)
+
+
+def write_summary(out: Path, generator: str, p, ev: pd.DataFrame, ac: pd.DataFrame, truth: pd.DataFrame,
+                  rings: list, t0: float, limit: int, days: int, start: pd.Timestamp, **extra) -> dict:
+    """Write world.json (parameters, counts, cohorts, rings; ``extra`` after ``start``) and return it."""
+    summary = {"generator": generator, "params": asdict(p), "events": int(len(ev)), "accounts": int(len(ac)),
+               "ring_accounts": int(truth["is_ring"].sum()), "limit_per_day": limit, "days": days,
+               "start": str(start), **extra, "cohorts": truth["cohort"].value_counts().to_dict(),
                "events_per_cohort": ev["account_id"].map(truth.set_index("account_id")["cohort"]).value_counts().to_dict(),
-               "rings": w.rings, "seconds": round(time.perf_counter() - t0, 1)}
+               "rings": rings, "seconds": round(time.perf_counter() - t0, 1)}
     _atomic(out / "world.json", lambda f: Path(f).write_text(json.dumps(summary, indent=1, default=str)))
     return summary
 

@@ -35,16 +35,15 @@ import json
 import re
 import sys
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from altworld import _atomic  # noqa: E402  (atomic file writes)
 from world3 import (BROWSERS, CC, COUNTRIES, CW, SDKS, SHARED, TZ, Bank, Ref,  # noqa: E402  (reference loaders)
-                    hosts, ip_str, mix64, nets24, write_world)
+                    hosts, ip_str, mix64, nets24, write_summary, write_world)
 
 DAY = 86400
 HOUR = 3600
@@ -892,15 +891,8 @@ def generate(p: Params, out: Path, ref: Ref4 | None = None) -> dict:
     ev, A, ids, rejected = gen_events(w)
     perm = np.random.default_rng(p.seed + 10_000).permutation(len(ids))  # file rows in no cohort order
     ac, truth = write_world(out, ev, A, ids, START, perm)
-    coh = ev["account_id"].map(truth.set_index("account_id")["cohort"])
-    summary = {"generator": "world4", "params": asdict(p), "events": int(len(ev)), "accounts": int(len(ac)),
-               "ring_accounts": int(truth["is_ring"].sum()), "limit_per_day": LIMIT, "days": DAYS,
-               "start": str(START), "rejected_over_limit": rejected,
-               "cohorts": truth["cohort"].value_counts().to_dict(),
-               "events_per_cohort": coh.value_counts().to_dict(), "rings": w.rings,
-               "seconds": round(time.perf_counter() - t0, 1)}
-    _atomic(out / "world.json", lambda f: Path(f).write_text(json.dumps(summary, indent=1, default=str)))
-    return summary
+    return write_summary(out, "world4", p, ev, ac, truth, w.rings, t0, LIMIT, DAYS, START,
+                         rejected_over_limit=rejected)
 
 
 def main(argv=None) -> int:
