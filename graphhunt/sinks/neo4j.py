@@ -908,7 +908,10 @@ def gds_compare(uri: str | None = None, user: str | None = None, password: str |
     """Run GDS Leiden on the pushed ``(:Account)-[:LINKED {weight}]-(:Account)`` graph; compare with graphhunt.
 
     Returns agreement on the accounts graphhunt put in rings (ARI, NMI of ring id
-    vs GDS community) and, per ring, the share of members in its best GDS community.
+    vs GDS community), per ring the share of members in its best GDS community
+    (``rings``) and per account its ring and GDS community (``accounts``).
+    Nodes are projected in ``account_id`` order, so a given graph, ``seed`` and
+    ``gamma`` give the same communities however the push numbered the nodes.
     Needs the Graph Data Science plugin.
     """
     own = driver is None
@@ -921,10 +924,18 @@ def gds_compare(uri: str | None = None, user: str | None = None, password: str |
                 has = s.run("SHOW PROCEDURES YIELD name WHERE name = 'gds.leiden.stream' RETURN count(*) AS n").single()["n"]
                 if not has:
                     raise SinkError("the Neo4j server has no Graph Data Science plugin (gds.leiden.stream)")
-                s.run("MATCH (a:Account) WITH a LIMIT 1 "
-                      "CALL gds.graph.project($name, 'Account', "
-                      "{LINKED: {orientation: 'UNDIRECTED', properties: {weight: {property: 'weight', defaultValue: 1.0}}}}) "
-                      "YIELD nodeCount RETURN nodeCount", name=name).consume()
+                if not s.run("MATCH (a:Account)-[:LINKED]-() RETURN count(*) > 0 AS ok").single()["ok"]:
+                    raise SinkError("this database has no (:Account)-[:LINKED]-(:Account) graph to run Leiden on; "
+                                    "push a run first (graphhunt push DIR, or detect --neo4j)")
+                # A Cypher projection fed in account_id order: GDS numbers nodes in arrival order,
+                # so the seeded one-thread Leiden below gives the same communities whatever order
+                # the push created the nodes in (a native projection follows store ids).
+                s.run("MATCH (a:Account) WITH a ORDER BY a.account_id "
+                      "OPTIONAL MATCH (a)-[r:LINKED]-(b:Account) WHERE a.account_id < b.account_id "
+                      "WITH a, r, b ORDER BY a.account_id, b.account_id "
+                      "WITH gds.graph.project($name, a, b, {relationshipProperties: {weight: coalesce(r.weight, 1.0)}}, "
+                      "{undirectedRelationshipTypes: ['*']}) AS g RETURN g.nodeCount AS nodeCount",
+                      name=name).consume()
                 try:
                     rows = s.run(
                         "CALL gds.leiden.stream($name, {relationshipWeightProperty: 'weight', gamma: $gamma, "
@@ -949,4 +960,5 @@ def gds_compare(uri: str | None = None, user: str | None = None, password: str |
     per_ring["best_share"] = (per_ring["n"] / per_ring["size"]).round(4)
     return {"accounts_compared": int(len(df)), **agree,
             "rings": per_ring[["ring_id", "size", "community", "best_share"]].sort_values("ring_id")
-            .reset_index(drop=True)}
+            .reset_index(drop=True),
+            "accounts": df.sort_values("account_id").reset_index(drop=True)}
