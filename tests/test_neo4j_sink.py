@@ -462,7 +462,7 @@ def test_gds_compare_does_not_depend_on_node_creation_order(settings, driver, em
     ids = sorted(pd.read_csv(out / "accounts.csv")["account_id"].astype(str))
     parts = []
     for order in (ids, ids[::-1], list(np.random.default_rng(1).permutation(ids))):
-        driver.execute_query("MATCH (n) DETACH DELETE n")
+        wipe(driver)
         driver.execute_query("UNWIND $a AS x CREATE (:Account {account_id: x})", a=order)  # store ids in this order
         push_result(out, settings["uri"], settings["user"], settings["password"])
         got = gds_compare(settings["uri"], settings["user"], settings["password"])
