@@ -447,6 +447,27 @@ def test_gds_leiden_agrees_with_graphhunt(settings, driver, empty, run_dir):
     rng = np.random.default_rng(0)
     null = [partition_agreement(rng.permutation(a), b)["nmi"] for _ in range(200)]
     assert got["nmi"] > max(null)
+    # the chance level gds_compare reports agrees with these 200 shuffles and sits under the NMI
+    assert got["nmi_chance"] == pytest.approx(np.mean(null), abs=0.03)
+    assert 0 < got["nmi_chance"] <= got["nmi_chance_max"] < got["nmi"]
+
+
+def test_cli_gds_compare_prints_the_chance_level(settings, driver, empty, run_dir, monkeypatch):
+    from graphhunt.cli import app
+    from graphhunt.sinks.neo4j import push_result
+
+    has = driver.execute_query("SHOW PROCEDURES YIELD name WHERE name = 'gds.leiden.stream' RETURN count(*) AS n")
+    if not has.records[0]["n"]:
+        pytest.skip("no GDS plugin on this server")
+    for k in ("uri", "user", "password"):
+        monkeypatch.setenv(f"GRAPHHUNT_NEO4J_{k.upper()}", settings[k])
+    runner = CliRunner()
+    r = runner.invoke(app, ["query", "gds-compare"])
+    assert r.exit_code == EXIT_SINK and "push a run first" in r.output  # nothing pushed yet
+    push_result(run_dir[0], settings["uri"], settings["user"], settings["password"])
+    r = runner.invoke(app, ["query", "gds-compare", "--format", "csv"])
+    assert r.exit_code == 0, r.output
+    assert "random relabelling of the rings" in r.output and "ring-0001" in r.output
 
 
 def test_gds_compare_does_not_depend_on_node_creation_order(settings, driver, empty, run_dir):
@@ -480,6 +501,30 @@ def test_partition_agreement_known_values():
     # sklearn: adjusted_rand_score([0,0,1,1],[0,0,1,2]) = 0.5714..., NMI (arithmetic) = 0.8
     got = partition_agreement(np.array([0, 0, 1, 1]), np.array([0, 0, 1, 2]))
     assert got["ari"] == pytest.approx(4 / 7) and got["nmi"] == pytest.approx(0.8)
+
+
+def test_partition_agreement_many_labels_matches_dense_table():
+    """The sparse contingency gives the dense table's ARI and NMI, and scales to many rings."""
+    from graphhunt.sinks.neo4j import partition_agreement
+
+    rng = np.random.default_rng(5)
+    a = rng.integers(0, 40, 600)
+    b = np.where(rng.random(600) < 0.6, a, rng.integers(0, 25, 600))
+    c = np.zeros((40, 40))
+    np.add.at(c, (a, b), 1)
+    c = c[c.sum(1) > 0][:, c.sum(0) > 0]
+    comb = lambda x: x * (x - 1) / 2  # noqa: E731
+    sa, sb, n = comb(c.sum(1)).sum(), comb(c.sum(0)).sum(), c.sum()
+    e = sa * sb / comb(n)
+    p, pa, pb = c / n, c.sum(1) / n, c.sum(0) / n
+    nz = p > 0
+    mi = (p[nz] * np.log(p[nz] / np.outer(pa, pb)[nz])).sum()
+    nmi = 2 * mi / (-(pa * np.log(pa)).sum() - (pb * np.log(pb)).sum())
+    got = partition_agreement(a, b)
+    assert got["ari"] == pytest.approx((comb(c).sum() - e) / ((sa + sb) / 2 - e)) and got["nmi"] == pytest.approx(nmi)
+    # 15,000 rings against 10,000 communities: a dense table would hold 150M cells (1.2 GB per copy)
+    big = partition_agreement(rng.integers(0, 15_000, 100_000), rng.integers(0, 10_000, 100_000))
+    assert -0.01 < big["ari"] < 0.01 and 0 < big["nmi"] < 1
 
 
 # ------------------------------------------------------------------------------------------- faults

@@ -89,11 +89,13 @@ def register(app: typer.Typer) -> None:
             raise InputError(f"unknown --format {fmt!r}", fix="use table, csv or json")
         params = parse_params(param)
         if name == "gds-compare":
-            from ..sinks.neo4j import gds_compare
+            from ..sinks.neo4j import NMI_CHANCE_SHUFFLES, gds_compare
 
             res = gds_compare(neo4j_uri, neo4j_user, None, database, gamma=float(params.get("gamma", 1.0)),
                               seed=int(params.get("seed", 42)))
-            typer.echo(f"accounts compared: {res['accounts_compared']}  ARI {res['ari']:.3f}  NMI {res['nmi']:.3f}")
+            typer.echo(f"accounts compared: {res['accounts_compared']}  ARI {res['ari']:.3f}  NMI {res['nmi']:.3f} "
+                       f"(random relabelling of the rings: {res['nmi_chance']:.3f} mean, "
+                       f"{res['nmi_chance_max']:.3f} max of {NMI_CHANCE_SHUFFLES})")
             _emit(res["rings"], fmt)
             return
         if cypher is None:

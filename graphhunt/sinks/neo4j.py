@@ -873,34 +873,40 @@ def run_query(name_or_cypher: str, params: dict | None = None, uri: str | None =
             driver.close()
 
 
-def _contingency(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    ia = pd.factorize(a)[0]
-    ib = pd.factorize(b)[0]
-    from scipy.sparse import coo_matrix
-
-    return coo_matrix((np.ones(len(ia)), (ia, ib))).toarray()
+def _contingency(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Sparse contingency of two labelings: the non-empty cells' counts with their row and
+    column, and the row and column totals. Only non-empty cells are kept, so thousands of
+    rings against thousands of communities cost memory in the number of accounts, not in
+    rings x communities."""
+    ia, ka = pd.factorize(a)
+    ib, kb = pd.factorize(b)
+    cell, nij = np.unique(ia.astype(np.int64) * len(kb) + ib, return_counts=True)
+    return (nij.astype(np.float64), cell // len(kb), cell % len(kb),
+            np.bincount(ia, minlength=len(ka)).astype(np.float64), np.bincount(ib, minlength=len(kb)).astype(np.float64))
 
 
 def partition_agreement(a: np.ndarray, b: np.ndarray) -> dict[str, float]:
-    """Adjusted Rand index and normalised mutual information of two labelings (numpy only)."""
+    """Adjusted Rand index and normalised mutual information (arithmetic mean) of two labelings."""
     n = len(a)
     if n < 2:
         return {"ari": float("nan"), "nmi": float("nan")}
-    c = _contingency(np.asarray(a), np.asarray(b))
+    nij, row, col, na, nb = _contingency(np.asarray(a), np.asarray(b))
     comb = lambda x: x * (x - 1) / 2.0  # noqa: E731
-    sum_ij = comb(c).sum()
-    sa, sb = comb(c.sum(1)).sum(), comb(c.sum(0)).sum()
+    sum_ij = comb(nij).sum()
+    sa, sb = comb(na).sum(), comb(nb).sum()
     expected = sa * sb / comb(n)
     maxi = (sa + sb) / 2
     ari = 1.0 if maxi == expected else float((sum_ij - expected) / (maxi - expected))
-    p = c / n
-    pa, pb = p.sum(1), p.sum(0)
-    nz = p > 0
-    mi = float((p[nz] * np.log(p[nz] / np.outer(pa, pb)[nz])).sum())
-    ha = float(-(pa[pa > 0] * np.log(pa[pa > 0])).sum())
-    hb = float(-(pb[pb > 0] * np.log(pb[pb > 0])).sum())
+    pij, pa, pb = nij / n, na / n, nb / n
+    mi = float((pij * np.log(pij / (pa[row] * pb[col]))).sum())
+    ha = float(-(pa * np.log(pa)).sum())
+    hb = float(-(pb * np.log(pb)).sum())
     nmi = 1.0 if ha + hb == 0 else 2 * mi / (ha + hb)
     return {"ari": ari, "nmi": nmi}
+
+
+#: random relabellings of the rings that give gds_compare's chance level of the NMI
+NMI_CHANCE_SHUFFLES = 20
 
 
 def gds_compare(uri: str | None = None, user: str | None = None, password: str | None = None,
@@ -908,7 +914,9 @@ def gds_compare(uri: str | None = None, user: str | None = None, password: str |
     """Run GDS Leiden on the pushed ``(:Account)-[:LINKED {weight}]-(:Account)`` graph; compare with graphhunt.
 
     Returns agreement on the accounts graphhunt put in rings (ARI, NMI of ring id
-    vs GDS community), per ring the share of members in its best GDS community
+    vs GDS community; ``nmi_chance`` / ``nmi_chance_max``: the mean and maximum NMI of
+    ``NMI_CHANCE_SHUFFLES`` random relabellings of the rings, the level the NMI is read
+    against), per ring the share of members in its best GDS community
     (``rings``) and per account its ring and GDS community (``accounts``).
     Nodes are projected in ``account_id`` order, so a given graph, ``seed`` and
     ``gamma`` give the same communities however the push numbered the nodes.
@@ -953,6 +961,12 @@ def gds_compare(uri: str | None = None, user: str | None = None, password: str |
     df = pd.DataFrame(rows, columns=["account_id", "ring_id", "community"])
     agree = partition_agreement(df["ring_id"].to_numpy(), df["community"].to_numpy()) if len(df) else \
         {"ari": float("nan"), "nmi": float("nan")}
+    # NMI is inflated for many small groups; what random relabellings of the rings score says
+    # what the observed NMI must be read against (ARI is already corrected for chance)
+    rng = np.random.default_rng(seed)
+    null = [partition_agreement(rng.permutation(df["ring_id"].to_numpy()), df["community"].to_numpy())["nmi"]
+            for _ in range(NMI_CHANCE_SHUFFLES)] if len(df) > 1 else [float("nan")]
+    agree.update(nmi_chance=float(np.mean(null)), nmi_chance_max=float(np.max(null)))
     per_ring = (df.groupby(["ring_id", "community"]).size().rename("n").reset_index()
                 .sort_values("n", ascending=False).drop_duplicates("ring_id"))
     sizes = df.groupby("ring_id").size()
