@@ -404,6 +404,41 @@ def test_investigator_queries(settings, driver, empty, run_dir):
         run_query(name, {p: (member if p == "account_id" else rid) for p in q.params}, *auth)
 
 
+def test_linked_modes_all_rings_none(settings, driver, empty, run_dir, monkeypatch):
+    """`linked`: every graph edge, only the edges inside a ring, or none; the CLI's --linked/--no-linked."""
+    from graphhunt.cli import app
+    from graphhunt.errors import InputError
+    from graphhunt.sinks.neo4j import push_result
+
+    out, _, res = run_dir
+    auth = (settings["uri"], settings["user"], settings["password"])
+    e = pd.read_parquet(out / "edges.parquet")
+    ring = res.members.set_index("account_id")["ring_id"]
+    rs, rd = ring.reindex(e["src"].astype(str)).to_numpy(), ring.reindex(e["dst"].astype(str)).to_numpy()
+    inside = int((pd.notna(rs) & (rs == rd)).sum())
+    assert 0 < inside < len(e)  # the world has edges inside rings and edges between them
+
+    def linked():
+        return driver.execute_query(
+            "MATCH (a:Account)-[l:LINKED]->(b:Account) RETURN a.ring_id AS ra, b.ring_id AS rb").records
+
+    push_result(out, *auth, linked="rings")
+    got = linked()
+    assert len(got) == inside and all(r["ra"] is not None and r["ra"] == r["rb"] for r in got)
+    push_result(out, *auth, run_id="run-all", linked="all")  # a newer run: its LINKED replace the old
+    assert len(linked()) == len(e)
+    push_result(out, *auth, run_id="run-none", linked=False)  # writes no LINKED and leaves the graph's alone
+    runs = driver.execute_query("MATCH ()-[l:LINKED]->() RETURN DISTINCT l.run_id AS r").records
+    assert len(linked()) == len(e) and [r["r"] for r in runs] == ["run-all"]
+    with pytest.raises(InputError, match="linked mode"):
+        push_result(out, *auth, linked="some")
+    for k in ("uri", "user", "password"):
+        monkeypatch.setenv(f"GRAPHHUNT_NEO4J_{k.upper()}", settings[k])
+    r = CliRunner().invoke(app, ["push", str(out), "--run-id", "run-cli", "--linked", "rings"])
+    assert r.exit_code == 0, r.output
+    assert len(linked()) == inside
+
+
 def test_cli_push_query_and_detect_flag(settings, driver, empty, run_dir, world_files, tmp_path, monkeypatch):
     from graphhunt.cli import app
 

@@ -45,7 +45,8 @@ def register(app: typer.Typer) -> None:
         database: Annotated[Optional[str], typer.Option("--database", help=DB_HELP)] = None,
         run_id: Annotated[Optional[str], typer.Option("--run-id", help="Run id (default: hash of inputs + config).")] = None,
         batch_size: Annotated[int, typer.Option("--batch-size", min=1, help="Rows per transaction.")] = 5_000,
-        no_linked: Annotated[bool, typer.Option("--no-linked", help="Skip the (:Account)-[:LINKED]->(:Account) graph.")] = False,
+        no_linked: Annotated[bool, typer.Option("--no-linked", help="Skip the (:Account)-[:LINKED]->(:Account) graph (same as --linked none).")] = False,
+        linked: Annotated[str, typer.Option("--linked", help="Which account-to-account edges to write as LINKED: all (every graph edge; gds-compare needs it), rings (only edges inside a ring) or none.")] = "all",
         workers: Annotated[int, typer.Option("--workers", min=1, help="Concurrent writer sessions (push_result's default; more helps only with idle server cores).")] = 2,
         verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False,
         quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False,
@@ -55,7 +56,7 @@ def register(app: typer.Typer) -> None:
 
         setup_logging(verbose, quiet)
         c = push_result(run_dir, neo4j_uri, neo4j_user, None, run_id=run_id, database=database,
-                        batch_size=batch_size, linked=not no_linked, workers=workers)
+                        batch_size=batch_size, linked="none" if no_linked else linked, workers=workers)
         if not quiet:
             typer.echo(_summary(c))
 

@@ -604,7 +604,7 @@ class _Tasks:
 
 def push_result(result_or_dir: Any, uri: str | None = None, user: str | None = None, password: str | None = None,
                 run_id: str | None = None, database: str | None = None, batch_size: int = DEFAULT_BATCH,
-                linked: bool = True, driver: Any = None, workers: int = DEFAULT_WORKERS) -> dict[str, Any]:
+                linked: bool | str = True, driver: Any = None, workers: int = DEFAULT_WORKERS) -> dict[str, Any]:
     """Push a result into Neo4j: accounts, attributes, rings, memberships, links, run.
 
     Parameters
@@ -618,8 +618,15 @@ def push_result(result_or_dir: Any, uri: str | None = None, user: str | None = N
         Defaults to :func:`make_run_id` (stable for the same inputs and config).
     batch_size : int
         Rows per transaction.
-    linked : bool
-        Also write the weighted account graph as ``(:Account)-[:LINKED]->(:Account)``.
+    linked : bool or {"all", "rings", "none"}
+        Write the weighted account graph as ``(:Account)-[:LINKED]->(:Account)``:
+        ``"all"`` (or ``True``) every edge, ``"rings"`` only edges between two members of
+        the same ring (the ring's internal structure; a real 100k output has about 62
+        edges per account, of which ~7 % are inside a ring), ``"none"`` (or ``False``)
+        writes no ``LINKED`` and leaves those already in the graph as they are (each
+        carries the ``run_id`` that wrote it). With ``"all"`` or ``"rings"`` the latest
+        run's ``LINKED`` replace earlier runs'. ``gds_compare`` runs Leiden on ``LINKED``,
+        so it needs ``"all"``.
     driver : neo4j.Driver, optional
         Reuse an open driver (then ``uri``/``user``/``password`` are ignored).
     workers : int
@@ -647,6 +654,10 @@ def push_result(result_or_dir: Any, uri: str | None = None, user: str | None = N
                          fix="push a directory written by `graphhunt detect`")
     if int(workers) < 1:
         raise InputError(f"workers must be at least 1 (got {workers})", fix="pass workers=1 or more")
+    linked_mode = {True: "all", False: "none"}.get(linked, linked) if isinstance(linked, bool) else str(linked)
+    if linked_mode not in ("all", "rings", "none"):
+        raise InputError(f"unknown linked mode {linked!r}", fix="use 'all', 'rings' or 'none' (or True/False)")
+    linked = linked_mode != "none"
     info = data["run_info"] or {}
     rid = run_id or make_run_id(info, acc)
     created_at = info.get("created_at") or datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -792,6 +803,13 @@ def push_result(result_or_dir: Any, uri: str | None = None, user: str | None = N
 
         # the weighted account graph of the latest run
         e = data["edges"]
+        if linked_mode == "rings" and e is not None and len(e):
+            # only the edges inside a ring: both ends members of the same ring
+            ring_of = pd.Series(ring_col.to_numpy(dtype=object), index=acc_ids.to_numpy(dtype=object))
+            ring_of = ring_of[~ring_of.index.duplicated(keep="last")]
+            rs = ring_of.reindex(e["src"].astype(str).to_numpy()).to_numpy()
+            rd = ring_of.reindex(e["dst"].astype(str).to_numpy()).to_numpy()
+            e = e[pd.notna(rs) & (rs != "") & (rs == rd)]
         do_linked = linked and latest and e is not None and len(e)
 
         def write_linked(w: _Writer, start: float):
