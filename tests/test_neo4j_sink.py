@@ -455,12 +455,16 @@ def test_cli_push_query_and_detect_flag(settings, driver, empty, run_dir, world_
     assert "runs" in runner.invoke(app, ["query", "--list"]).output
 
 
-def test_gds_leiden_agrees_with_graphhunt(settings, driver, empty, run_dir):
-    from graphhunt.sinks.neo4j import gds_compare, partition_agreement, push_result
-
+def _skip_without_gds(driver) -> None:
     has = driver.execute_query("SHOW PROCEDURES YIELD name WHERE name = 'gds.leiden.stream' RETURN count(*) AS n")
     if not has.records[0]["n"]:
         pytest.skip("no GDS plugin on this server")
+
+
+def test_gds_leiden_agrees_with_graphhunt(settings, driver, empty, run_dir):
+    from graphhunt.sinks.neo4j import gds_compare, partition_agreement, push_result
+
+    _skip_without_gds(driver)
     out, ring, res = run_dir
     push_result(out, settings["uri"], settings["user"], settings["password"])
     got = gds_compare(settings["uri"], settings["user"], settings["password"])
@@ -491,9 +495,7 @@ def test_cli_gds_compare_prints_the_chance_level(settings, driver, empty, run_di
     from graphhunt.cli import app
     from graphhunt.sinks.neo4j import push_result
 
-    has = driver.execute_query("SHOW PROCEDURES YIELD name WHERE name = 'gds.leiden.stream' RETURN count(*) AS n")
-    if not has.records[0]["n"]:
-        pytest.skip("no GDS plugin on this server")
+    _skip_without_gds(driver)
     for k in ("uri", "user", "password"):
         monkeypatch.setenv(f"GRAPHHUNT_NEO4J_{k.upper()}", settings[k])
     runner = CliRunner()
@@ -509,9 +511,7 @@ def test_gds_compare_does_not_depend_on_node_creation_order(settings, driver, em
     """Seeded, one-thread GDS Leiden gives the same communities however the push numbered the nodes."""
     from graphhunt.sinks.neo4j import gds_compare, partition_agreement, push_result
 
-    has = driver.execute_query("SHOW PROCEDURES YIELD name WHERE name = 'gds.leiden.stream' RETURN count(*) AS n")
-    if not has.records[0]["n"]:
-        pytest.skip("no GDS plugin on this server")
+    _skip_without_gds(driver)
     with pytest.raises(SinkError, match="push a run first"):  # an empty database says what to do
         gds_compare(settings["uri"], settings["user"], settings["password"])
     out = run_dir[0]

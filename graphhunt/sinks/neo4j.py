@@ -654,7 +654,7 @@ def push_result(result_or_dir: Any, uri: str | None = None, user: str | None = N
                          fix="push a directory written by `graphhunt detect`")
     if int(workers) < 1:
         raise InputError(f"workers must be at least 1 (got {workers})", fix="pass workers=1 or more")
-    linked_mode = {True: "all", False: "none"}.get(linked, linked) if isinstance(linked, bool) else str(linked)
+    linked_mode = ("all" if linked else "none") if isinstance(linked, bool) else str(linked)
     if linked_mode not in ("all", "rings", "none"):
         raise InputError(f"unknown linked mode {linked!r}", fix="use 'all', 'rings' or 'none' (or True/False)")
     linked = linked_mode != "none"
@@ -950,7 +950,7 @@ def gds_compare(uri: str | None = None, user: str | None = None, password: str |
                 has = s.run("SHOW PROCEDURES YIELD name WHERE name = 'gds.leiden.stream' RETURN count(*) AS n").single()["n"]
                 if not has:
                     raise SinkError("the Neo4j server has no Graph Data Science plugin (gds.leiden.stream)")
-                if not s.run("MATCH (a:Account)-[:LINKED]-() RETURN count(*) > 0 AS ok").single()["ok"]:
+                if not s.run("RETURN EXISTS { MATCH (:Account)-[:LINKED]->(:Account) } AS ok").single()["ok"]:
                     raise SinkError("this database has no (:Account)-[:LINKED]-(:Account) graph to run Leiden on; "
                                     "push a run first (graphhunt push DIR, or detect --neo4j)")
                 # A Cypher projection fed in account_id order: GDS numbers nodes in arrival order,
