@@ -171,6 +171,10 @@ class LinkConfig:
     hub_max_accounts: int = 500
     #: above this many holders an attribute's weight fades linearly to 0 at hub_max_accounts
     hub_fade_start: int = 100
+    #: an address (``ip``, ``ip_window``) also fades with the holder count of its network (/24, /48),
+    #: on the same scale: two accounts meeting on one address of a NAT pool that hundreds of accounts
+    #: draw addresses from (campus, carrier, VPN) is the pool's doing
+    network_crowd: bool = True
     #: an attribute must be held by at least this many events of an account to count
     min_events_per_attribute: int = 1
     #: hard budget on pair incidences of the sparse product; the hub cap is lowered to fit

@@ -85,6 +85,9 @@ class _EdgesField:
         obj.__dict__[self.key] = value
 
 
+_NOT_LINKED = {"hub": "  [hub, not linked]", "crowd": "  [crowd: busy network, not linked]"}
+
+
 @dataclass
 class DetectionResult:
     """Everything one run found.
@@ -209,7 +212,7 @@ class DetectionResult:
             lines.append("what members share (rarest first; m of the ring's members / k accounts overall):")
             for _, s in sh.iterrows():
                 lines.append(f"  {s['link_type']:<10} {s['attribute']}  {s['members']}/{s['n_accounts']}  "
-                             f"weight {s['weight']:.2f}{'  [hub, not linked]' if s['status'] == 'hub' else ''}")
+                             f"weight {s['weight']:.2f}{_NOT_LINKED.get(s['status'], '')}")
         tpl = r.get("template_exemplars", "")
         if isinstance(tpl, str) and tpl:
             lines.append(f"template exemplars (redacted): {tpl}")

@@ -283,7 +283,8 @@ def explain_ring(run: Any, ring_id: str) -> str:
         lines.append("What members share, rarest first (m of the ring's members / k accounts overall):")
         sh = sh.sort_values(["n_accounts", "members"], ascending=[True, False])
         for _, s in sh.head(10).iterrows():
-            hub = "  [hub: too common to link]" if s.get("status") == "hub" else ""
+            hub = {"hub": "  [hub: too common to link]",
+                   "crowd": "  [crowd: its network is too busy to link]"}.get(s.get("status"), "")
             lines.append(f"  {s['link_type']:<10} {s['attribute']}  {int(s['members'])}/{int(s['n_accounts'])}  "
                          f"weight {float(s['weight']):.2f}{hub}")
     return "\n".join(lines)

@@ -10,6 +10,9 @@ For each link type ``t`` and attribute ``a`` held by ``k_a`` accounts out of ``N
   listed in the attribute table with ``status="hub"``. If the remaining pair
   incidences would exceed ``links.max_pair_incidences``, the cap is lowered
   until they fit (recorded as ``effective_hub_max``);
+* **crowd fade**: an attribute drawn from a larger crowd (an address from its
+  network, see :mod:`graphhunt.links.ip`) also fades with the crowd's holder
+  count on the same scale (``status="crowd"`` when that takes it to 0);
 * **pair evidence** ``S_t(i, j) = Σ_a e(a) · sqrt(u_ia · u_ja)`` over the
   attributes of type ``t`` that ``i`` and ``j`` share. For link types listed in
   ``links.full_usage_share`` (default: templates at 0.5), ``u_ia = min(1,
@@ -56,7 +59,7 @@ class LinkGraph:
         column per link type (that type's contribution).
     attributes : DataFrame
         One row per (link type, attribute): ``n_accounts``, ``weight``,
-        ``status`` in {"linked", "hub", "single"}.
+        ``status`` in {"linked", "hub", "crowd", "single"}.
     graph : igraph.Graph
         Undirected, ``weight`` edge attribute, vertex ``name`` = account_id.
         Built on first access (a refresh that updates only the affected region
@@ -110,11 +113,20 @@ def attribute_weights(k: np.ndarray, n_accounts: int, fade_start: int, hub_max: 
         r = np.ones_like(k)
     else:
         r = np.clip(np.log(n_accounts / np.maximum(k, 1)) / np.log(n_accounts / 2.0), 0.0, 1.0)
-    fade = np.clip((hub_max - k) / max(hub_max - fade_start, 1), 0.0, 1.0)
-    fade = np.where(k <= fade_start, 1.0, fade)
-    w = r * fade
+    w = r * hub_fade(k, fade_start, hub_max)
     w[(k < 2) | (k > hub_max)] = 0.0
     return w
+
+
+def hub_fade(k: np.ndarray, fade_start: int, hub_max: int) -> np.ndarray:
+    """1 up to ``fade_start`` holders, falling linearly to 0 at ``hub_max`` and beyond.
+
+    >>> hub_fade(np.array([2, 100, 300, 500, 900]), 100, 500).tolist()
+    [1.0, 1.0, 0.5, 0.0, 0.0]
+    """
+    k = np.asarray(k, dtype=np.float64)
+    fade = np.clip((hub_max - k) / max(hub_max - fade_start, 1), 0.0, 1.0)
+    return np.where(k <= fade_start, 1.0, fade)
 
 
 def _upper_product(B: sparse.csr_matrix, est_pairs: float, block_pairs: float = 8e6) -> sparse.csr_matrix:
@@ -182,6 +194,14 @@ def build_graph(incidences: list[Incidence], account_ids: np.ndarray, cfg: LinkC
         eff_caps[t] = cap
         w = attribute_weights(k, n, fade_start, cap)
         status = np.where(k > cap, "hub", np.where(k < 2, "single", "linked"))
+        if inc.crowd is not None:
+            # an attribute drawn from a crowd (an address of a busy network) fades with the crowd instead
+            # of its own holder count (the crowd holds them all: an address alone in its network fades
+            # as before, not twice)
+            own = hub_fade(k, fade_start, cap)
+            crowd_fade = hub_fade(np.maximum(inc.crowd, k), fade_start, cap)
+            w = w * np.divide(crowd_fade, own, out=np.zeros_like(own), where=own > 0)
+            status = np.where((status == "linked") & (crowd_fade == 0), "crowd", status)
         used = np.flatnonzero(k > 0)
         attr_tables.append(pd.DataFrame({
             "link_type": t,

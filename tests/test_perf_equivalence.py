@@ -152,9 +152,10 @@ def test_ip_window_incidence_matches_factorize_and_string_labels():
     ev.loc[::11, "ip"] = pd.NA
     cfg = Config()
     (inc,) = build_ip_window(LinkContext(events=ev, accounts=None, account_ids=np.arange(300), config=cfg))
-    # the construction before: factorize(sort=True) of the (ip, window) key, labels by pandas string sums
+    # the plain construction: addresses numbered in sorted order (as the ip builder numbers them, whose
+    # codes it shares), factorize(sort=True) of the (ip, window) key, labels by pandas string sums
     w = int(cfg.links.ip_window_minutes) * 60
-    ip_codes, ip_u = pd.factorize(ev["ip"], use_na_sentinel=True)
+    ip_codes, ip_u = pd.factorize(ev["ip"], use_na_sentinel=True, sort=True)
     ok = ip_codes >= 0
     bucket = ev["ts"].to_numpy() // w
     b0 = int(bucket[ok].min())

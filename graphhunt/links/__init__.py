@@ -30,8 +30,10 @@ def build_links(ctx: LinkContext) -> list[Incidence]:
     ip_types = {"ip", "ip_window", "network"}
     for i, name in enumerate(types):
         out.extend(i for i in LINK_TYPES[name](ctx) if len(i))
-        if ctx.release is not None and name in ip_types and not ip_types & set(types[i + 1:]):
-            ctx.release([c for c in ("ip", "network") if c not in keep])
+        if name in ip_types and not ip_types & set(types[i + 1:]):
+            ctx.artifacts.pop("_ip_codes", None)  # every event's address code, shared by the IP builders
+            if ctx.release is not None:
+                ctx.release([c for c in ("ip", "network") if c not in keep])
     if "prompt" in ctx.events.columns and "template" not in ctx.config.links.types and ctx.config.prompts.enabled:
         # scoring still wants template families and reasoning flags
         prompts.build(ctx)

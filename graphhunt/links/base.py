@@ -54,6 +54,9 @@ class Incidence:
     n_events: np.ndarray  # int32: events of this account with this attribute
     first_seen: np.ndarray | None = None  # int64 epoch seconds
     last_seen: np.ndarray | None = None
+    #: optional, per attribute code: holders of the crowd the attribute is drawn from (an address's
+    #: network); the graph stage fades the attribute's weight by it as it fades hubs
+    crowd: np.ndarray | None = None
 
     def __len__(self) -> int:
         return len(self.account)

@@ -8,7 +8,11 @@
 
 Carrier NATs and VPN exits are shared by very many accounts: the graph stage
 weights every attribute by its rarity and drops hubs, so no rule here needs to
-know what a NAT looks like.
+know what a NAT looks like. An address is also judged by its network's crowd
+(``links.network_crowd``): behind a NAT pool that hands hundreds of accounts
+addresses of one /24 (a campus, a carrier, a VPN provider), two accounts meeting
+on one address is what the pool does, not a choice they made, so an address
+fades with its network's holder count as a hub fades with its own.
 """
 from __future__ import annotations
 
@@ -17,7 +21,7 @@ import pandas as pd
 
 from .base import Incidence, LinkContext, group_incidence, incidence_from_columns
 
-__all__ = ["build_ip", "build_ip_window", "build_network"]
+__all__ = ["build_ip", "build_ip_window", "build_network", "network_crowd"]
 
 
 def _ip_rows(ctx: LinkContext) -> pd.DataFrame | None:
@@ -27,12 +31,52 @@ def _ip_rows(ctx: LinkContext) -> pd.DataFrame | None:
     return ev
 
 
+def network_crowd(acc: np.ndarray, ip_codes: np.ndarray, n_ip: int, network) -> np.ndarray:
+    """Per address code: how many accounts used any address of its network (0 if it has none).
+
+    >>> network_crowd(np.array([0, 1, 2, 2]), np.array([0, 1, 2, 2]), 3,
+    ...               pd.Series(["10.0.0.0/24", "10.0.0.0/24", "10.9.0.0/24", "10.9.0.0/24"])).tolist()
+    [2, 2, 1]
+    """
+    ncodes, nu = pd.factorize(pd.Series(network), use_na_sentinel=True)
+    ip_codes = np.asarray(ip_codes)
+    ok = (ip_codes >= 0) & (ncodes >= 0)
+    net_of_ip = np.full(n_ip, -1, np.int64)
+    net_of_ip[ip_codes[ok]] = ncodes[ok]
+    n_net = max(len(nu), 1)
+    # distinct (account, network) pairs by hashing (one pass; a sort of every event costs more)
+    pairs = pd.unique(np.asarray(acc)[ok].astype(np.int64) * n_net + ncodes[ok])
+    holders = np.bincount(pairs % n_net, minlength=n_net)
+    return np.where(net_of_ip >= 0, holders[np.maximum(net_of_ip, 0)], 0).astype(np.int64)
+
+
+def _ip_codes(ctx: LinkContext):
+    """Every event's address code (sorted distinct addresses), the addresses, and their network crowd.
+
+    Computed once for the ``ip`` and ``ip_window`` builders (``build_links`` drops it with the columns).
+    """
+    cached = ctx.artifacts.get("_ip_codes")
+    if cached is None:
+        ev = ctx.events
+        codes, uniques = pd.factorize(ev["ip"], sort=True, use_na_sentinel=True)
+        crowd = None
+        if ctx.config.links.network_crowd and "network" in ev.columns:
+            crowd = network_crowd(ev["acc"].to_numpy(), codes, len(uniques), ev["network"])
+        cached = ctx.artifacts["_ip_codes"] = (codes, np.asarray(uniques.astype(str), dtype=object), crowd)
+    return cached
+
+
 def build_ip(ctx: LinkContext) -> list[Incidence]:
     ev = _ip_rows(ctx)
     if ev is None:
         return []
-    return [incidence_from_columns("ip", ev["acc"].to_numpy(), ev["ip"], ev["ts"].to_numpy(),
-                                   ctx.config.links.min_events_per_attribute, prefix="ip:")]
+    codes, uniques, crowd = _ip_codes(ctx)
+    ok = codes >= 0
+    labels = ("ip:" + pd.Series(uniques, dtype=object)).to_numpy(dtype=object)
+    inc = group_incidence("ip", ev["acc"].to_numpy()[ok], codes[ok], labels, ev["ts"].to_numpy()[ok],
+                          ctx.config.links.min_events_per_attribute)
+    inc.crowd = crowd
+    return [inc]
 
 
 def build_ip_window(ctx: LinkContext) -> list[Incidence]:
@@ -40,7 +84,7 @@ def build_ip_window(ctx: LinkContext) -> list[Incidence]:
     if ev is None:
         return []
     w = int(ctx.config.links.ip_window_minutes) * 60
-    ip_codes, ip_u = pd.factorize(ev["ip"], use_na_sentinel=True)
+    ip_codes, ip_u, crowd = _ip_codes(ctx)
     bucket = ev["ts"].to_numpy() // w
     ok = ip_codes >= 0
     b0 = int(bucket[ok].min()) if ok.any() else 0
@@ -52,9 +96,11 @@ def build_ip_window(ctx: LinkContext) -> list[Incidence]:
     # readable labels, built once per distinct IP and window (not per event), joined by Arrow
     win_idx, win_u = pd.factorize(lab & ((1 << 24) - 1))
     win_txt = pd.to_datetime((win_u + b0) * w, unit="s", utc=True).strftime("%Y-%m-%dT%H:%M").to_numpy()
-    labels = _join_labels("ipw:", np.asarray(ip_u.astype(str), dtype=object), lab >> 24, "@",
-                          np.asarray(win_txt, dtype=object), win_idx)
-    return [group_incidence("ip_window", ev["acc"].to_numpy()[ok], codes, labels, ev["ts"].to_numpy()[ok])]
+    labels = _join_labels("ipw:", ip_u, lab >> 24, "@", np.asarray(win_txt, dtype=object), win_idx)
+    inc = group_incidence("ip_window", ev["acc"].to_numpy()[ok], codes, labels, ev["ts"].to_numpy()[ok])
+    if crowd is not None:
+        inc.crowd = crowd[lab >> 24]  # an (address, window) is drawn from the address's network too
+    return [inc]
 
 
 def _join_labels(prefix: str, first: np.ndarray, first_idx: np.ndarray, sep: str, second: np.ndarray,

@@ -352,7 +352,7 @@ def build_report(run: RunData | str | Path, max_ring_details: int = 100, unflagg
     shared = run.shared
     rare: dict[str, str] = {}
     if len(shared) and "ring_id" in shared:
-        sh = shared[shared.get("status", pd.Series("linked", index=shared.index)) != "hub"]
+        sh = shared[~shared.get("status", pd.Series("linked", index=shared.index)).isin(["hub", "crowd"])]
         sh = sh.sort_values(["ring_id", "n_accounts", "members"], ascending=[True, True, False])
         sh = sh.groupby("ring_id").head(1)
         txt = (sh["link_type"].astype(str) + ": " + sh["attribute"].astype(str) + " ("
