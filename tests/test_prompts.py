@@ -91,6 +91,23 @@ def test_reasoning_flags_in_other_languages():
     assert not P.reasoning_flags(pd.Series(plain)).any()
 
 
+def test_reasoning_flags_beyond_step_by_step():
+    """The other ways chain-of-thought is asked for (scratchpads, rationales, intermediate work, answer
+    extraction, decomposition), each in wording of its own; the same words in ordinary requests are not."""
+    asks = ["Use a scratchpad for your working, then answer.", "Show your working.",
+            "Give a brief rationale, then the answer.", "Add a short justification for each choice.",
+            "List the intermediate calculations.", "Reason aloud before you commit to an answer.",
+            "Put your reasoning inside <think> tags.", "Describe how you arrived at the result.",
+            "Spell out the logic you used.", "Decompose the problem into sub-problems first.",
+            "End with 'Final answer: X'.", "Write down the chain of reasoning that leads there."]
+    plain = ["Cache intermediate results in Redis.", "Decompose this sentence into simple propositions.",
+             "Who won the final match?", "My car has a scratch on the door.", "The logic board failed.",
+             "The reasoning in this essay is weak.", "Explain the steps to install Docker on Ubuntu."]
+    got = P.reasoning_flags(pd.Series(asks))
+    assert got.all(), [a for a, f in zip(asks, got) if not f]
+    assert not P.reasoning_flags(pd.Series(plain)).any(), [a for a, f in zip(plain, P.reasoning_flags(pd.Series(plain))) if f]
+
+
 # --- grouping ------------------------------------------------------------------
 
 def test_letters_of_every_script_are_kept():

@@ -102,6 +102,19 @@ REASONING_PATTERN = (
     r"|justify (?:your|the|every|each)|(?:each|every|all) (?:intermediate |single )?steps?\b"
     r"|break (?:it|this|the problem|the task) (?:down|into steps)|provide (?:a |your )?(?:detailed )?(?:reasoning|rationale)"
     r"|work (?:through|this out|it out)"
+    # scratchpads (Nye et al. 2021), rationales and justifications, intermediate work, answer-extraction
+    # formats ("... then the final answer"), least-to-most decomposition, the logic or the reasoning as
+    # the object of the request
+    r"|scratch ?pad|scratch work|<think|show (?:me )?(?:your|all|the) (?:full |complete )*working"
+    r"|(?:a|an|your|the) (?:full |detailed |complete |thorough |clear |brief |short |step-wise |written )*"
+    r"(?:rationale|justification)"
+    r"|intermediate (?:steps?|calculations?|reasoning|work(?:ing)?|stages?)"
+    r"|reason (?:aloud|out loud|in detail|about (?:it|this|each))|(?:your|the) reasoning (?:behind|inside|first|before)"
+    r"|how (?:you|to) (?:arrive|arrived|got|get) (?:at|to) (?:the|your|this) (?:answer|result|solution|conclusion)"
+    r"|(?:explain|describe|lay out|write out|spell out|show|state) (?:me )?(?:your|the|all) (?:full |underlying |complete )*"
+    r"(?:logic|reasoning)"
+    r"|decompose (?:it|the problem|this problem|the question|the task) into|sub-?problems"
+    r"|chain of (?:reasoning|inferences?|logic|steps)|final answer"
     # the same request in other languages (operators harvest in many; the idioms, not a translation list):
     # es/pt/it/fr/de/nl/pl/tr/id/vi/ru/ar/hi, zh, ja, ko
     r"|paso a paso|passo a passo|passo (?:dopo )?passo|étape par étape|pas à pas|schritt für schritt"
