@@ -621,8 +621,31 @@ def _dense_core_search(comm: np.ndarray, rings: pd.DataFrame, members: pd.DataFr
         # every flagged group, in scope or not: a refresh's scope holds the groups flagged in the previous
         # run and the changed ones, but a group can become flagged with the same accounts and links (its
         # members' activity grew); a full run would search it, so must a refresh
-        comm, rings, members = _weak_members(comm, rings, members, score, internal_edges, threshold,
-                                             cc.min_ring_size)
+        comm, rings, members = _weak_member_rounds(comm, rings, members, score, internal_edges, threshold,
+                                                   cc.min_ring_size)
+    return comm, rings, members
+
+
+#: at most this many rounds of :func:`_weak_members` (each only adds flagged accounts)
+_WEAK_MEMBER_ROUNDS = 4
+
+
+def _weak_member_rounds(comm: np.ndarray, rings: pd.DataFrame, members: pd.DataFrame,
+                        score: Callable[[np.ndarray, pd.DataFrame], tuple[pd.DataFrame, pd.DataFrame]],
+                        edges: pd.DataFrame, threshold: float, min_size: int,
+                        rounds: int = _WEAK_MEMBER_ROUNDS) -> tuple[np.ndarray, pd.DataFrame, pd.DataFrame]:
+    """:func:`_weak_members` repeated until nothing moves (at most ``rounds`` times).
+
+    The weak members of one community can hold two rings (several rings harvesting one template end up
+    in one community). Scored together as one candidate, the smaller ring does not fit that candidate
+    either and stays behind, weak, in the first group; the next round scores it alone.
+    """
+    for _ in range(max(int(rounds), 1)):
+        new, rings, members = _weak_members(comm, rings, members, score, edges, threshold, min_size)
+        moved = not (new is comm or _same_partition(new, comm))
+        comm = new
+        if not moved:
+            break
     return comm, rings, members
 
 

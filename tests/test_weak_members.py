@@ -148,3 +148,44 @@ def test_flagged_members_under_their_fit_floor_move_with_the_unflagged_ones():
     # M1 (WEAK_TIE) and M2 leave together and are a flagged ring; A keeps its flags
     assert _groups(out) == [list(range(6)), list(range(6, 12))], _groups(out)
     assert (m2["account_risk"].to_numpy() >= THR).all()
+
+
+# accounts: 0-4 ring A; 5-8 ring P and 9-11 ring Q, both weak members of A's group
+KIND4 = np.array(["a"] * 5 + ["p"] * 4 + ["q"] * 3)
+
+
+def score4(comm, edges=None, measured_only=False):
+    """Every group of three or more is flagged. Next to A, P and Q fit poorly (0.3); P and Q together are
+    P's group, where Q fits poorly; alone, each is a ring."""
+    comm = np.asarray(comm, np.int64)
+    sizes = np.bincount(comm)
+    rings, risk = {}, np.zeros(len(comm))
+    for c in np.flatnonzero(sizes >= 3):
+        kinds = set(KIND4[comm == c])
+        rings[c] = (int(sizes[c]), 0.9, True)
+        for i in np.flatnonzero(comm == c):
+            k = KIND4[i]
+            fits = k == "a" or ("a" not in kinds and (k == "p" or kinds == {"q"}))
+            risk[i] = 0.9 if fits else 0.3
+    r = pd.DataFrame.from_dict(rings, orient="index", columns=["size", "risk_score", "flagged"])
+    r.index.name = "community"
+    return r, _members(comm, risk, (sizes >= 3)[comm])
+
+
+def test_two_rings_among_the_weak_members_are_both_split_out():
+    from graphhunt.detector import _weak_member_rounds
+
+    comm = np.zeros(len(KIND4), np.int64)
+    r, m = score4(comm)
+    assert (m["account_risk"].to_numpy()[5:] < THR).all()
+    # one round: P and Q are one candidate, where only P fits; Q stays behind with A, unflagged
+    once, _, m1 = _weak_members(comm, r, m, score4, EDGES, THR, 3)
+    assert _groups(once) == [[0, 1, 2, 3, 4, 9, 10, 11], [5, 6, 7, 8]]
+    assert (m1["account_risk"].to_numpy()[9:] < THR).all()
+    # the next round scores Q alone: three flagged rings
+    out, _, m2 = _weak_member_rounds(comm, r, m, score4, EDGES, THR, 3)
+    assert _groups(out) == [[0, 1, 2, 3, 4], [5, 6, 7, 8], [9, 10, 11]]
+    assert (m2["account_risk"].to_numpy() >= THR).all()
+    # nothing to move: the same partition back after one round
+    same, _, _ = _weak_member_rounds(out, *score4(out), score4, EDGES, THR, 3)
+    assert _groups(same) == _groups(out)
