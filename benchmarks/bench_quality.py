@@ -41,13 +41,22 @@ def _variant(profile: str) -> tuple[str, dict]:
     return profile, {}
 
 
+def _simulator_digest() -> str:
+    """First 10 hex digits of the SHA-256 of graphhunt/simulate.py (the world generator)."""
+    import hashlib
+
+    return hashlib.sha256((ROOT / "graphhunt" / "simulate.py").read_bytes()).hexdigest()[:10]
+
+
 def run_world(profile: str, seed: int, n: int, data: Path, overrides: list[str]) -> dict:
     import pandas as pd
 
     import graphhunt as gh
     from graphhunt.evaluate import evaluate
 
-    d = data / f"{profile}-{seed}-n{n}"
+    # the cache is keyed on the simulator's source too: a world cached by an earlier simulator version is
+    # not reused (session 16 found recorded figures that today's simulator cannot reproduce)
+    d = data / f"{profile}-{seed}-n{n}-sim{_simulator_digest()}"
     if not (d / "truth.csv").exists():
         from graphhunt.simulate import simulate, write_scenario
 
