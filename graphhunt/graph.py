@@ -102,8 +102,10 @@ def _edge_pairs(src: np.ndarray, dst: np.ndarray, step: int = 1 << 20):
         yield from zip(src[lo:lo + step].tolist(), dst[lo:lo + step].tolist())
 
 
-def attribute_weights(k: np.ndarray, n_accounts: int, fade_start: int, hub_max: int) -> np.ndarray:
-    """Per-attribute evidence weight from its holder count ``k`` (see module doc).
+def attribute_weights(k: np.ndarray, n_accounts: int, fade_start: int, hub_max: int,
+                      crowd: np.ndarray | None = None) -> np.ndarray:
+    """Per-attribute evidence weight from its holder count ``k`` (see module doc); with ``crowd`` (holders
+    of the crowd each attribute is drawn from) the fade reads the crowd, the rarity still ``k``.
 
     >>> attribute_weights(np.array([1, 2, 50, 300, 600]), 10_000, 100, 500).round(3).tolist()
     [0.0, 1.0, 0.622, 0.206, 0.0]
@@ -113,7 +115,7 @@ def attribute_weights(k: np.ndarray, n_accounts: int, fade_start: int, hub_max: 
         r = np.ones_like(k)
     else:
         r = np.clip(np.log(n_accounts / np.maximum(k, 1)) / np.log(n_accounts / 2.0), 0.0, 1.0)
-    w = r * hub_fade(k, fade_start, hub_max)
+    w = r * hub_fade(k if crowd is None else np.maximum(k, crowd), fade_start, hub_max)
     w[(k < 2) | (k > hub_max)] = 0.0
     return w
 
@@ -192,16 +194,12 @@ def build_graph(incidences: list[Incidence], account_ids: np.ndarray, cfg: LinkC
     for inc, k in zip(incidences, ks):
         t = inc.link_type
         eff_caps[t] = cap
-        w = attribute_weights(k, n, fade_start, cap)
+        # an attribute drawn from a crowd (an address of a busy network) fades with the crowd instead of
+        # its own holder count (the crowd holds them all: an address alone in its network fades as before)
+        w = attribute_weights(k, n, fade_start, cap, inc.crowd)
         status = np.where(k > cap, "hub", np.where(k < 2, "single", "linked"))
         if inc.crowd is not None:
-            # an attribute drawn from a crowd (an address of a busy network) fades with the crowd instead
-            # of its own holder count (the crowd holds them all: an address alone in its network fades
-            # as before, not twice)
-            own = hub_fade(k, fade_start, cap)
-            crowd_fade = hub_fade(np.maximum(inc.crowd, k), fade_start, cap)
-            w = w * np.divide(crowd_fade, own, out=np.zeros_like(own), where=own > 0)
-            status = np.where((status == "linked") & (crowd_fade == 0), "crowd", status)
+            status = np.where((status == "linked") & (w == 0), "crowd", status)
         used = np.flatnonzero(k > 0)
         attr_tables.append(pd.DataFrame({
             "link_type": t,

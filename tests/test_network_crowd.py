@@ -14,6 +14,7 @@ import pytest
 
 import graphhunt as gh
 from graphhunt.graph import hub_fade
+from graphhunt.links.base import factorize_values
 from graphhunt.links.ip import network_crowd
 
 T0 = pd.Timestamp("2026-10-05", tz="UTC")
@@ -30,7 +31,8 @@ def test_network_crowd_counts_accounts_per_network():
     nets[::97] = None  # an address without a network (as an invalid one would be) has no crowd
     ips[nets.isna()] = "bad"
     codes, uniques = pd.factorize(ips, sort=True)
-    got = network_crowd(acc, codes, len(uniques), nets)
+    net_codes, net_values = factorize_values(nets)
+    got = network_crowd(acc, codes, len(uniques), net_codes, len(net_values))
     holders: dict[str, set] = {}
     for a, nt in zip(acc, nets):
         if nt is not None:

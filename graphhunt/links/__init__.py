@@ -31,7 +31,7 @@ def build_links(ctx: LinkContext) -> list[Incidence]:
     for i, name in enumerate(types):
         out.extend(i for i in LINK_TYPES[name](ctx) if len(i))
         if name in ip_types and not ip_types & set(types[i + 1:]):
-            ctx.artifacts.pop("_ip_codes", None)  # every event's address code, shared by the IP builders
+            ctx.artifacts.pop("_ip_codes", None)  # address and network codes shared by the IP builders
             if ctx.release is not None:
                 ctx.release([c for c in ("ip", "network") if c not in keep])
     if "prompt" in ctx.events.columns and "template" not in ctx.config.links.types and ctx.config.prompts.enabled:

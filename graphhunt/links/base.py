@@ -16,7 +16,8 @@ import pandas as pd
 if TYPE_CHECKING:
     from ..config import Config
 
-__all__ = ["Incidence", "LinkContext", "group_incidence", "incidence_from_columns"]
+__all__ = ["Incidence", "LinkContext", "factorize_values", "group_incidence", "incidence_from_codes",
+           "incidence_from_columns"]
 
 
 @dataclass
@@ -127,6 +128,29 @@ def group_incidence(
     )
 
 
+def factorize_values(values: pd.Series | np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Codes of ``values`` into their sorted distinct values (-1 where missing), and those values as str."""
+    codes, uniques = pd.factorize(pd.Series(values), use_na_sentinel=True, sort=True)
+    return codes, np.asarray(uniques.astype(str), dtype=object)
+
+
+def incidence_from_codes(
+    link_type: str,
+    acc: np.ndarray,
+    codes: np.ndarray,
+    values: np.ndarray,
+    ts: np.ndarray | None = None,
+    min_events: int = 1,
+    prefix: str = "",
+) -> Incidence:
+    """:func:`group_incidence` of codes from :func:`factorize_values` (rows with code -1 are ignored);
+    the labels are ``prefix + value``."""
+    ok = codes >= 0
+    labels = (prefix + pd.Series(values, dtype=object)).to_numpy(dtype=object) if prefix else values
+    return group_incidence(link_type, np.asarray(acc)[ok], codes[ok], labels,
+                           None if ts is None else np.asarray(ts)[ok], min_events)
+
+
 def incidence_from_columns(
     link_type: str,
     acc: np.ndarray,
@@ -140,10 +164,5 @@ def incidence_from_columns(
     Missing values are ignored. Vectorised: one factorize and one sort
     (:func:`group_incidence`).
     """
-    codes, uniques = pd.factorize(pd.Series(values), use_na_sentinel=True, sort=True)
-    ok = codes >= 0
-    labels = np.asarray(uniques.astype(str), dtype=object)
-    if prefix:
-        labels = (prefix + pd.Series(labels, dtype=object)).to_numpy(dtype=object)
-    return group_incidence(link_type, np.asarray(acc)[ok], codes[ok], labels,
-                           None if ts is None else np.asarray(ts)[ok], min_events)
+    codes, uniques = factorize_values(values)
+    return incidence_from_codes(link_type, acc, codes, uniques, ts, min_events, prefix)

@@ -19,7 +19,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .base import Incidence, LinkContext, group_incidence, incidence_from_columns
+from .base import Incidence, LinkContext, factorize_values, group_incidence, incidence_from_codes
 
 __all__ = ["build_ip", "build_ip_window", "build_network", "network_crowd"]
 
@@ -31,51 +31,55 @@ def _ip_rows(ctx: LinkContext) -> pd.DataFrame | None:
     return ev
 
 
-def network_crowd(acc: np.ndarray, ip_codes: np.ndarray, n_ip: int, network) -> np.ndarray:
+def network_crowd(acc: np.ndarray, ip_codes: np.ndarray, n_ip: int, net_codes: np.ndarray, n_net: int) -> np.ndarray:
     """Per address code: how many accounts used any address of its network (0 if it has none).
 
-    >>> network_crowd(np.array([0, 1, 2, 2]), np.array([0, 1, 2, 2]), 3,
-    ...               pd.Series(["10.0.0.0/24", "10.0.0.0/24", "10.9.0.0/24", "10.9.0.0/24"])).tolist()
+    ``ip_codes`` and ``net_codes`` are per event (-1 where missing), as :func:`factorize_values` gives them.
+
+    >>> network_crowd(np.array([0, 1, 2, 2]), np.array([0, 1, 2, 2]), 3, np.array([0, 0, 1, 1]), 2).tolist()
     [2, 2, 1]
     """
-    ncodes, nu = pd.factorize(pd.Series(network), use_na_sentinel=True)
-    ip_codes = np.asarray(ip_codes)
-    ok = (ip_codes >= 0) & (ncodes >= 0)
+    ip_codes, net_codes = np.asarray(ip_codes), np.asarray(net_codes)
+    ok = (ip_codes >= 0) & (net_codes >= 0)
     net_of_ip = np.full(n_ip, -1, np.int64)
-    net_of_ip[ip_codes[ok]] = ncodes[ok]
-    n_net = max(len(nu), 1)
+    net_of_ip[ip_codes[ok]] = net_codes[ok]
+    n_net = max(n_net, 1)
     # distinct (account, network) pairs by hashing (one pass; a sort of every event costs more)
-    pairs = pd.unique(np.asarray(acc)[ok].astype(np.int64) * n_net + ncodes[ok])
+    pairs = pd.unique(np.asarray(acc)[ok].astype(np.int64) * n_net + net_codes[ok])
     holders = np.bincount(pairs % n_net, minlength=n_net)
     return np.where(net_of_ip >= 0, holders[np.maximum(net_of_ip, 0)], 0).astype(np.int64)
 
 
-def _ip_codes(ctx: LinkContext):
-    """Every event's address code (sorted distinct addresses), the addresses, and their network crowd.
+def _codes(ctx: LinkContext, column: str) -> tuple[np.ndarray, np.ndarray]:
+    """Every event's code for ``column`` and the distinct values, factorised once for the IP builders
+    (``build_links`` drops them with the columns)."""
+    cache = ctx.artifacts.setdefault("_ip_codes", {})
+    if column not in cache:
+        cache[column] = factorize_values(ctx.events[column])
+    return cache[column]
 
-    Computed once for the ``ip`` and ``ip_window`` builders (``build_links`` drops it with the columns).
-    """
-    cached = ctx.artifacts.get("_ip_codes")
-    if cached is None:
-        ev = ctx.events
-        codes, uniques = pd.factorize(ev["ip"], sort=True, use_na_sentinel=True)
+
+def _crowd(ctx: LinkContext) -> np.ndarray | None:
+    """Per address code, its network's crowd (None when ``links.network_crowd`` is off or there is no network)."""
+    cache = ctx.artifacts.setdefault("_ip_codes", {})
+    if "crowd" not in cache:
         crowd = None
-        if ctx.config.links.network_crowd and "network" in ev.columns:
-            crowd = network_crowd(ev["acc"].to_numpy(), codes, len(uniques), ev["network"])
-        cached = ctx.artifacts["_ip_codes"] = (codes, np.asarray(uniques.astype(str), dtype=object), crowd)
-    return cached
+        if ctx.config.links.network_crowd and "network" in ctx.events.columns:
+            codes, ips = _codes(ctx, "ip")
+            net_codes, nets = _codes(ctx, "network")
+            crowd = network_crowd(ctx.events["acc"].to_numpy(), codes, len(ips), net_codes, len(nets))
+        cache["crowd"] = crowd
+    return cache["crowd"]
 
 
 def build_ip(ctx: LinkContext) -> list[Incidence]:
     ev = _ip_rows(ctx)
     if ev is None:
         return []
-    codes, uniques, crowd = _ip_codes(ctx)
-    ok = codes >= 0
-    labels = ("ip:" + pd.Series(uniques, dtype=object)).to_numpy(dtype=object)
-    inc = group_incidence("ip", ev["acc"].to_numpy()[ok], codes[ok], labels, ev["ts"].to_numpy()[ok],
-                          ctx.config.links.min_events_per_attribute)
-    inc.crowd = crowd
+    codes, ips = _codes(ctx, "ip")
+    inc = incidence_from_codes("ip", ev["acc"].to_numpy(), codes, ips, ev["ts"].to_numpy(),
+                               ctx.config.links.min_events_per_attribute, prefix="ip:")
+    inc.crowd = _crowd(ctx)
     return [inc]
 
 
@@ -84,7 +88,8 @@ def build_ip_window(ctx: LinkContext) -> list[Incidence]:
     if ev is None:
         return []
     w = int(ctx.config.links.ip_window_minutes) * 60
-    ip_codes, ip_u, crowd = _ip_codes(ctx)
+    ip_codes, ip_u = _codes(ctx, "ip")
+    crowd = _crowd(ctx)
     bucket = ev["ts"].to_numpy() // w
     ok = ip_codes >= 0
     b0 = int(bucket[ok].min()) if ok.any() else 0
@@ -127,5 +132,6 @@ def build_network(ctx: LinkContext) -> list[Incidence]:
     ev = _ip_rows(ctx)
     if ev is None or "network" not in ev.columns:
         return []
-    return [incidence_from_columns("network", ev["acc"].to_numpy(), ev["network"], ev["ts"].to_numpy(),
-                                   ctx.config.links.min_events_per_attribute, prefix="net:")]
+    codes, nets = _codes(ctx, "network")
+    return [incidence_from_codes("network", ev["acc"].to_numpy(), codes, nets, ev["ts"].to_numpy(),
+                                 ctx.config.links.min_events_per_attribute, prefix="net:")]
