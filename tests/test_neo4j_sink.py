@@ -59,7 +59,7 @@ def driver(settings):
 def wipe(driver) -> None:
     with driver.session() as s:  # CALL ... IN TRANSACTIONS needs an auto-commit transaction
         s.run("MATCH (n) WHERE any(l IN labels(n) WHERE l IN $labels) "
-              "CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS", labels=GH_LABELS).consume()
+              "CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 1000 ROWS", labels=GH_LABELS).consume()
 
 
 @pytest.fixture
@@ -244,9 +244,10 @@ def test_latest_run_writes_plan_no_eager(settings, driver):
     """The latest run's node writes and the USED create with both timestamps read nothing they write:
     no Eager operator (which buffers a whole batch; a CASE in CREATE's properties or reading
     last_run_id in the same query brought one in)."""
-    from graphhunt.sinks.neo4j import _q_accounts, _q_attributes, _q_rings, _q_template_props, _q_used_create
+    from graphhunt.sinks.neo4j import _q_accounts, _q_attributes, _q_linked, _q_rings, _q_template_props, _q_used_create
 
-    p = dict(a=["x"], t=["y"], n=[1], f=[1], l=[1], run_id="r", id=["a"], ring=[None], risk=[0.1], flagged=[False],
+    p = dict(s=[1], d=[2], w=[0.5], c0=[None], c1=[0.5],
+             a=["x"], t=["y"], n=[1], f=[1], l=[1], run_id="r", id=["a"], ring=[None], risk=[0.1], flagged=[False],
              reasons=[[]], value=["a"], kind=[None], n_accounts=[1], hub=[False], size=[1], evidence=[1.0],
              exemplars=[""], exemplar=[""], n_prompts=[1])
 
@@ -260,7 +261,7 @@ def test_latest_run_writes_plan_no_eager(settings, driver):
             stack.extend(op.get("children", []))
         return out
     for q in (_q_accounts(True), _q_attributes("IP", True), _q_rings(True), _q_template_props(True),
-              _q_used_create("IP", True)):
+              _q_used_create("IP", True), _q_linked(["w_ip", "w_template"], True)):
         assert "Eager" not in ops(q), q
     assert "Eager" in ops(_q_accounts(False))  # the older-run text reads last_run_id: the check can see one
 
@@ -715,3 +716,41 @@ def test_bad_worker_count_is_an_input_error(settings, run_dir):
 
     with pytest.raises(InputError, match="workers must be at least 1"):
         push_result(run_dir[0], settings["uri"], settings["user"], settings["password"], workers=0)
+
+
+def test_linked_carries_weight_and_only_the_link_types_that_tie_the_pair(settings, driver, empty, run_dir):
+    """Each LINKED has ``weight``, ``run_id`` and a ``w_<type>`` property for every non-zero weight of
+    its edge row, and no property for a zero weight; a newer result in which a weight fell to 0 removes
+    that property (MERGE path), and a column name with a backtick is quoted, not executed."""
+    from graphhunt.sinks.files import read_result
+    from graphhunt.sinks.neo4j import push_result
+
+    out, _, _ = run_dir
+    r = read_result(out)
+    e = r["edges"].assign(src=lambda d: d["src"].astype(str), dst=lambda d: d["dst"].astype(str))
+    wcols = [c for c in e.columns if c.startswith("w_")]
+    assert len(wcols) >= 2 and ((e[wcols] == 0).any(axis=1)).all()  # every edge lacks some link type
+    c = push_result(out, settings["uri"], settings["user"], settings["password"], run_id="run-a", workers=2,
+                    batch_size=50)
+    got = {(x["a"], x["b"]): x["p"] for x in driver.execute_query(
+        "MATCH (a:Account)-[l:LINKED]->(b:Account) RETURN a.account_id AS a, b.account_id AS b, "
+        "properties(l) AS p").records}
+    assert len(got) == len(e) == c["linked"]
+    for row in e.itertuples(index=False):
+        p = got[(row.src, row.dst)]
+        want = {k: round(float(getattr(row, k)), 6) for k in wcols if getattr(row, k) != 0}
+        assert p == {"weight": round(float(row.weight), 6), "run_id": "run-a", **want}
+
+    # a newer run of the same accounts: one edge loses its first non-zero link type, a column with a backtick
+    first = e.index[0]
+    gone = next(k for k in wcols if e.at[first, k] != 0)
+    e2 = e.copy()
+    e2.at[first, gone] = 0.0
+    e2["w_odd`name"] = 0.5
+    r2 = dict(r, edges=e2, run=dict(r["run"], created_at="2099-01-01T00:00:00Z"))
+    push_result(r2, settings["uri"], settings["user"], settings["password"], run_id="run-b", workers=2)
+    p = driver.execute_query(
+        "MATCH (a:Account {account_id: $a})-[l:LINKED]->(b:Account {account_id: $b}) RETURN properties(l) AS p",
+        a=e.at[first, "src"], b=e.at[first, "dst"]).records[0]["p"]
+    assert gone not in p and p["run_id"] == "run-b" and p["w_odd`name"] == 0.5
+    assert driver.execute_query("MATCH ()-[l:LINKED]->() RETURN count(l) AS n").records[0]["n"] == len(e)

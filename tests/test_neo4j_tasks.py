@@ -60,3 +60,51 @@ def test_first_error_is_raised_and_the_other_writers_stop():
         t.run([(5, slow), (5, bad), (1, slow)])
     assert time.perf_counter() - t0 < 1.5  # the slow writer stopped early, the third task never ran
     assert len(started) == 1
+
+
+def test_tasks_with_common_keys_never_run_at_once_and_disjoint_ones_do():
+    """LINKED buckets name the account groups they write: two buckets that share a group must not
+    run at the same time (they would wait for each other's locks), two disjoint ones must."""
+    active: list[frozenset] = []
+    overlaps = []
+    lock = threading.Lock()
+    both = threading.Barrier(2, timeout=5)  # passes only if the two disjoint tasks run concurrently
+
+    def task(keys, meet=False):
+        def go(w, start):
+            with lock:
+                if any(keys & a for a in active):
+                    overlaps.append(keys)
+                active.append(keys)
+            if meet:
+                both.wait()
+            time.sleep(0.03)
+            with lock:
+                active.remove(keys)
+            return sorted(keys)
+        return go
+
+    groups = 4
+    pairs = [(a, b) for a in range(groups) for b in range(a, groups)]
+    tasks = [(100 if p in ((0, 1), (2, 3)) else 10, task(frozenset(p), meet=p in ((0, 1), (2, 3))), set(p))
+             for p in pairs]
+    t = _Tasks(None, None, "run-x", True, 10, workers=2)
+    out = t.run(tasks)
+    assert out == [sorted(set(p)) for p in pairs]
+    assert overlaps == []
+    assert both.n_waiting == 0 and not both.broken
+
+
+def test_a_failing_task_wakes_a_writer_waiting_for_its_keys():
+    def bad(w, start):
+        time.sleep(0.05)
+        raise SinkError("Neo4j connection lost while writing LINKED")
+
+    def never(w, start):  # shares a key with the failing task: waits, then must give up
+        raise AssertionError("ran after another writer failed")
+
+    t = _Tasks(None, None, "run-x", True, 10, workers=2)
+    t0 = time.perf_counter()
+    with pytest.raises(SinkError, match="connection lost while writing LINKED"):
+        t.run([(9, bad, {0}), (5, never, {0})])
+    assert time.perf_counter() - t0 < 2

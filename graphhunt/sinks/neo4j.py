@@ -11,6 +11,7 @@ graphhunt works without it). Model (see docs/NEO4J.md)::
     (:Account)-[:MEMBER_OF {run_id, risk_score, flagged}]->(:Ring)       one per run: history
     (:Ring)-[:FOUND_IN {size, risk_score, flagged, reasons}]->(:Run)     one per run: history
     (:Account)-[:LINKED {weight, w_<type>..., run_id}]->(:Account)        the latest run's graph
+                              (w_<type> only for the link types that tie the pair: non-zero weights)
 
 Writes: ``UNWIND`` over column lists sent as parameters, ``MERGE`` on keys
 backed by uniqueness constraints, one managed (retried) transaction per
@@ -19,7 +20,9 @@ their end nodes by id (``NodeByIdSeek``, no index lookups),
 in rows grouped by start node. Accounts that had no relationships when written (new to
 the graph) get their ``USED``/``LINKED`` by ``CREATE`` (nothing to merge with); all other
 rows ``MERGE``. A push writes with ``workers`` sessions (threads, default 2): nodes first,
-then relationships, each label / relationship kind in one session (see :class:`_Tasks`).
+then ``USED`` and memberships, each label / relationship kind in one session (see
+:class:`_Tasks`), then ``LINKED`` in buckets of account groups: two sessions write buckets
+with no account in common at the same time.
 Separate pushes must not run concurrently into one database. The ``Run`` node is
 marked ``complete`` only after everything else is written, so an interrupted push is
 visible (``complete = false``) and the next push of the same run repairs it (every write
@@ -65,6 +68,10 @@ DEFAULT_BATCH = 5_000
 #: two sessions kept two server cores busy; 100k accounts on the 2-core test machine (other jobs at
 #: nice 19): first push 59 -> 36 s, re-push 30 -> 13 s against one session (docs/NEO4J.md, Throughput)
 DEFAULT_WORKERS = 2
+#: LINKED rows are split into buckets by the pair of their accounts' groups (node id modulo
+#: ``LINKED_GROUPS_PER_WORKER * workers``); buckets of disjoint groups are written at the same time,
+#: so two sessions never lock the same account (see _Tasks.run)
+LINKED_GROUPS_PER_WORKER = 4
 
 SCHEMA = [
     "CREATE CONSTRAINT graphhunt_account_id IF NOT EXISTS FOR (n:Account) REQUIRE n.account_id IS UNIQUE",
@@ -218,26 +225,49 @@ SET m.risk_score = $risk[i], m.flagged = $flagged[i]
 RETURN count(*) AS rows
 """
 
-# one map with the run id: `SET l = $props[i], l.run_id = ...` removed run_id and set it again, so a
-# re-push rewrote every LINKED relationship's properties
-Q_LINKED = """
-UNWIND range(0, size($s) - 1) AS i
-MATCH (a:Account) WHERE id(a) = $s[i]
-MATCH (b:Account) WHERE id(b) = $d[i]
-MERGE (a)-[l:LINKED]->(b)
-WITH l, $props[i] AS p
-SET l = p{.*, run_id: $run_id}
-RETURN count(*) AS rows
-"""
+def _prop_key(name: str) -> str:
+    """A property key as a Cypher identifier: backtick-quoted, a backtick in it doubled."""
+    return "`" + str(name).replace("`", "``") + "`"
 
-Q_LINKED_CREATE = """
-UNWIND range(0, size($s) - 1) AS i
+
+def _q_linked(keys: list[str], create: bool) -> str:
+    """LINKED write: ``weight`` and ``run_id``, plus one parameter list per other weight column
+    (``$c0``, ``$c1``, ...) holding null where the weight is 0, so a relationship carries only the
+    link types that tie its two accounts (a real 100k result: 1-2 of 6). A null in a CREATE map or
+    in ``SET l = {...}`` sets nothing, so a re-push also removes a weight that fell to 0. ``keys``
+    are the edge table's column names (``w_<link type>``), quoted by :func:`_prop_key`: the only
+    Cypher text taken from a result.
+    """
+    props = "".join(f", {_prop_key(k)}: $c{j}[i]" for j, k in enumerate(keys))
+    head = """UNWIND range(0, size($s) - 1) AS i
 MATCH (a:Account) WHERE id(a) = $s[i]
 MATCH (b:Account) WHERE id(b) = $d[i]
-CREATE (a)-[l:LINKED]->(b)
-SET l = $props[i], l.run_id = $run_id
-RETURN count(*) AS rows
 """
+    if create:
+        return head + (f"CREATE (a)-[l:LINKED {{weight: $w[i]{props}, run_id: $run_id}}]->(b)\n"
+                       "RETURN count(*) AS rows\n")
+    # one map with the run id: `SET l = $props[i], l.run_id = ...` removed run_id and set it again, so a
+    # re-push rewrote every LINKED relationship's properties
+    return head + (f"MERGE (a)-[l:LINKED]->(b)\nSET l = {{weight: $w[i]{props}, run_id: $run_id}}\n"
+                   "RETURN count(*) AS rows\n")
+
+
+def _linked_columns(edges: pd.DataFrame) -> tuple[list[str], np.ndarray, list[np.ndarray]]:
+    """The LINKED property keys and values of an edge table: ``(keys, weight, [values per key])``.
+
+    ``weight`` is float64; each other weight column is an object array with ``None`` where the
+    weight is 0 (the relationship does not get that property). Values are rounded to 6 decimals.
+    """
+    keys = [c for c in edges.columns if c not in ("src", "dst", "weight")]
+    weight = np.round(edges["weight"].to_numpy(np.float64), 6) if "weight" in edges else np.zeros(len(edges))
+    vals = []
+    for k in keys:
+        v = np.round(edges[k].to_numpy(np.float64), 6)
+        o = v.astype(object)
+        o[v == 0] = None
+        vals.append(o)
+    return keys, weight, vals
+
 
 Q_LINKED_STALE = """
 MATCH ()-[l:LINKED]->() WHERE l.run_id <> $run_id
@@ -419,12 +449,35 @@ def _id_map(keys: pd.Series, nids: np.ndarray) -> pd.Series:
     return m[~m.index.duplicated(keep="last")]
 
 
+def _positions(m: pd.Series, keys: pd.Series) -> np.ndarray:
+    """Position of each key in ``m``'s index, -1 where it is absent.
+
+    Arrow's hash lookup on the keys as stored: pandas' ``get_indexer`` first turns Arrow strings
+    into Python objects (6.2M edge ends of a 100k result: 1.8 s against 0.09 s here).
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if len(keys) == 0:
+        return np.zeros(0, dtype=np.int64)
+    def text(values) -> pa.Array:
+        try:
+            arr = pa.array(values)
+        except pa.ArrowException:  # mixed objects: compare as text
+            arr = pa.array(pd.Series(values).astype(str).to_numpy(dtype=object), type=pa.string())
+        return arr if pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type) else arr.cast(pa.string())
+
+    vs = text(m.index.to_numpy(dtype=object))
+    arr = text(keys.array if isinstance(keys, pd.Series) else keys)
+    return pc.fill_null(pc.index_in(arr, value_set=vs), -1).to_numpy().astype(np.int64)
+
+
 def _lookup(m: pd.Series, keys: pd.Series) -> list:
-    return m.to_numpy()[m.index.get_indexer(keys.to_numpy(dtype=object))].tolist()
+    return _lookup_np(m, keys).tolist()
 
 
 def _lookup_np(m: pd.Series, keys: pd.Series) -> np.ndarray:
-    return m.to_numpy()[m.index.get_indexer(keys.to_numpy(dtype=object))]
+    return m.to_numpy()[_positions(m, keys)]
 
 
 def _known(df: pd.DataFrame, col: str, nids: pd.Series, what: str) -> pd.DataFrame:
@@ -433,7 +486,7 @@ def _known(df: pd.DataFrame, col: str, nids: pd.Series, what: str) -> pd.DataFra
     Such rows (e.g. an incidence row of an account missing from accounts.csv) were
     skipped silently by the earlier key-lookup queries too; now they are counted.
     """
-    ok = nids.index.get_indexer(df[col].to_numpy(dtype=object)) >= 0
+    ok = _positions(nids, df[col]) >= 0
     if not ok.all():
         log.warning("neo4j: %s: %d rows name a %s that is not in this result; skipped", what,
                     int((~ok).sum()), col)
@@ -549,41 +602,57 @@ class _Tasks:
         t.props_set += w.props_set
         t.batches += w.batches
 
-    def run(self, tasks: list[tuple[int, Callable[[_Writer, float], Any]]]) -> list[Any]:
-        """``tasks``: ``(size, fn)`` pairs; returns the results in the order of ``tasks``."""
+    def run(self, tasks: list[tuple]) -> list[Any]:
+        """``tasks``: ``(size, fn)`` or ``(size, fn, keys)``; returns the results in the order of ``tasks``.
+
+        ``keys`` (a set of ints) names the groups of nodes a task writes: two tasks whose keys
+        intersect never run at the same time, so tasks with disjoint keys never wait for each
+        other's locks (a free thread takes the largest pending task none of whose keys is busy).
+        """
         k = min(self.workers, len(tasks))
         if k <= 1:
             out = []
-            for _, fn in tasks:
+            for t in tasks:
                 w = _Writer(*self.args)
                 try:
-                    out.append(fn(w, 0.0))
+                    out.append(t[1](w, 0.0))
                 finally:
                     self._add(w)
             return out
-        order = sorted(range(len(tasks)), key=lambda i: -tasks[i][0])
+        keys = [frozenset(t[2]) if len(t) > 2 else frozenset() for t in tasks]
+        pending = sorted(range(len(tasks)), key=lambda i: -tasks[i][0])
+        busy: set[int] = set()
         results: list[Any] = [None] * len(tasks)
         errors: list[BaseException] = []
-        lock = threading.Lock()
+        cond = threading.Condition()
         stop = threading.Event()
 
         def worker(j: int) -> None:
-            while not stop.is_set():
-                with lock:
-                    if not order:
-                        return
-                    i = order.pop(0)
+            while True:
+                with cond:
+                    while True:
+                        if stop.is_set() or not pending:
+                            return
+                        i = next((i for i in pending if not keys[i] & busy), None)
+                        if i is not None:
+                            break
+                        cond.wait()
+                    pending.remove(i)
+                    busy.update(keys[i])
                 w = _Writer(*self.args, stop=stop)
                 try:
                     results[i] = tasks[i][1](w, j / k)
                 except BaseException as e:  # noqa: BLE001 - re-raised on the calling thread
-                    with lock:
+                    with cond:
                         errors.append(e)
-                    stop.set()
+                        stop.set()
+                        cond.notify_all()
                     return
                 finally:
-                    with lock:
+                    with cond:
                         self._add(w)
+                        busy.difference_update(keys[i])
+                        cond.notify_all()
 
         threads = [threading.Thread(target=worker, args=(j,), name=f"graphhunt-neo4j-{j}", daemon=True)
                    for j in range(k)]
@@ -594,6 +663,8 @@ class _Tasks:
                 t.join()
         except BaseException:  # Ctrl-C while waiting: let the writers stop after their current batch
             stop.set()
+            with cond:
+                cond.notify_all()
             raise
         if errors:
             # the first failure; "stopped because another writer failed" only if nothing else
@@ -630,9 +701,12 @@ def push_result(result_or_dir: Any, uri: str | None = None, user: str | None = N
     driver : neo4j.Driver, optional
         Reuse an open driver (then ``uri``/``user``/``password`` are ignored).
     workers : int
-        Concurrent writer sessions (threads). Within each phase (nodes, then relationships)
-        each node label and each relationship kind is written by one session, so two sessions
-        never write the same attribute nodes; ``1`` writes everything in one session.
+        Concurrent writer sessions (threads). In the first two phases (nodes, then ``USED``
+        and memberships) each node label and each relationship kind is written by one session,
+        so two sessions never write the same attribute nodes; ``LINKED`` (most of a real
+        result's relationships) is then split into buckets by the pair of its accounts' groups,
+        and sessions write buckets with no account group in common at the same time. ``1``
+        writes everything in one session.
 
     Returns
     -------
@@ -812,29 +886,50 @@ def push_result(result_or_dir: Any, uri: str | None = None, user: str | None = N
             e = e[pd.notna(rs) & (rs != "") & (rs == rd)]
         do_linked = linked and latest and e is not None and len(e)
 
-        def write_linked(w: _Writer, start: float):
-            ed = e.assign(src=e["src"].astype(str), dst=e["dst"].astype(str))
-            # one row per pair (MERGE kept the last of duplicate rows; CREATE must not see them twice)
-            ed = ed.drop_duplicates(["src", "dst"], keep="last")
-            ed = _known(_known(ed.sort_values(["src", "dst"], kind="stable"), "src", acc_nid, "LINKED"),
-                        "dst", acc_nid, "LINKED")
-            wcols = [c for c in ed.columns if c not in ("src", "dst")]
-            new = _lookup_np(acc_fresh, ed["src"])
-            n = 0
-            for sub, q in ((ed[new], Q_LINKED_CREATE), (ed[~new], Q_LINKED)):
-                n += w.write("LINKED", q, {
-                    "s": _lookup(acc_nid, sub["src"]), "d": _lookup(acc_nid, sub["dst"]),
-                    "props": sub[wcols].astype(float).round(6).to_dict("records")}, returns="rows",
-                    start=start)[0]
-            return n
-        if do_linked:
-            rel_tasks.append((len(e), write_linked))
-
         res = tasks.run(rel_tasks)
         n_used = len(parts)
         out["used"] = int(sum(res[:n_used]))
-        out["memberships"] = res[-2] if do_linked else res[-1]
-        out["linked"] = res[-1] if do_linked else 0
+        out["memberships"] = res[-1]
+
+        # ---- phase 3: LINKED, in buckets of account groups that two sessions can write at once
+        out["linked"] = 0
+        if do_linked:
+            # account positions by Arrow lookups and integer keys: the string lookups, sort and
+            # de-duplication this replaces took ~14 s of client CPU for a 100k result, with Neo4j idle
+            ps, pd_ = _positions(acc_nid, e["src"]), _positions(acc_nid, e["dst"])
+            ok = (ps >= 0) & (pd_ >= 0)
+            if not ok.all():
+                log.warning("neo4j: LINKED: %d rows name an account that is not in this result; skipped",
+                            int((~ok).sum()))
+            rows = np.flatnonzero(ok)
+            key = ps[rows] * len(acc_nid) + pd_[rows]
+            srt = np.argsort(key, kind="stable")  # grouped by start node
+            last = np.r_[key[srt][1:] != key[srt][:-1], True] if len(srt) else np.zeros(0, bool)
+            # one row per pair (MERGE kept the last of duplicate rows; CREATE must not see them twice)
+            rows = rows[srt[last]]
+            s_nid, d_nid = acc_nid.to_numpy()[ps[rows]], acc_nid.to_numpy()[pd_[rows]]
+            new = acc_fresh.to_numpy()[_positions(acc_fresh, e["src"])[rows]]
+            keys, weight, vals = _linked_columns(e.drop(columns=["src", "dst"]).iloc[rows])
+            q_create, q_merge = _q_linked(keys, True), _q_linked(keys, False)
+            groups = 1 if tasks.workers <= 1 else LINKED_GROUPS_PER_WORKER * tasks.workers
+            gs, gd = s_nid % groups, d_nid % groups
+            bucket = np.minimum(gs, gd) * groups + np.maximum(gs, gd)
+            order = np.argsort(bucket, kind="stable")  # rows stay sorted by start node within a bucket
+            bounds = np.flatnonzero(np.diff(bucket[order])) + 1
+
+            def linked_task(rows: np.ndarray):
+                def go(w: _Writer, start: float):
+                    n = 0
+                    for sub, q in ((rows[new[rows]], q_create), (rows[~new[rows]], q_merge)):
+                        cols = {"s": s_nid[sub].tolist(), "d": d_nid[sub].tolist(), "w": weight[sub].tolist()}
+                        cols.update({f"c{j}": v[sub].tolist() for j, v in enumerate(vals)})
+                        n += w.write("LINKED", q, cols, returns="rows", start=start)[0]
+                    return n
+                return go
+
+            parts_l = np.split(order, bounds) if len(order) else []
+            out["linked"] = int(sum(tasks.run([
+                (len(r), linked_task(r), {int(gs[r[0]]), int(gd[r[0]])}) for r in parts_l])))
         if linked and latest:
             deleted = 0
             with driver.session(database=database) as s:
