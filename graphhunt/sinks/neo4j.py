@@ -20,9 +20,9 @@ their end nodes by id (``NodeByIdSeek``, no index lookups),
 in rows grouped by start node. Accounts that had no relationships when written (new to
 the graph) get their ``USED``/``LINKED`` by ``CREATE`` (nothing to merge with); all other
 rows ``MERGE``. A push writes with ``workers`` sessions (threads, default 2): nodes first,
-then ``USED`` and memberships, each label / relationship kind in one session (see
-:class:`_Tasks`), then ``LINKED`` in buckets of account groups: two sessions write buckets
-with no account in common at the same time.
+each label in one session, then every relationship in buckets of (start node group, end node
+group): two sessions write buckets with no node group in common at the same time (see
+:class:`_Tasks`).
 Separate pushes must not run concurrently into one database. The ``Run`` node is
 marked ``complete`` only after everything else is written, so an interrupted push is
 visible (``complete = false``) and the next push of the same run repairs it (every write
@@ -68,10 +68,10 @@ DEFAULT_BATCH = 5_000
 #: two sessions kept two server cores busy; 100k accounts on the 2-core test machine (other jobs at
 #: nice 19): first push 59 -> 36 s, re-push 30 -> 13 s against one session (docs/NEO4J.md, Throughput)
 DEFAULT_WORKERS = 2
-#: LINKED rows are split into buckets by the pair of their accounts' groups (node id modulo
-#: ``LINKED_GROUPS_PER_WORKER * workers``); buckets of disjoint groups are written at the same time,
-#: so two sessions never lock the same account (see _Tasks.run)
-LINKED_GROUPS_PER_WORKER = 4
+#: relationship rows are split into buckets by the groups of their two end nodes (node id modulo
+#: ``GROUPS_PER_WORKER * workers``); buckets with no group in common are written at the same time,
+#: so two sessions never write relationships of the same node together (see _Tasks.run)
+GROUPS_PER_WORKER = 4
 
 SCHEMA = [
     "CREATE CONSTRAINT graphhunt_account_id IF NOT EXISTS FOR (n:Account) REQUIRE n.account_id IS UNIQUE",
@@ -472,28 +472,6 @@ def _positions(m: pd.Series, keys: pd.Series) -> np.ndarray:
     return pc.fill_null(pc.index_in(arr, value_set=vs), -1).to_numpy().astype(np.int64)
 
 
-def _lookup(m: pd.Series, keys: pd.Series) -> list:
-    return _lookup_np(m, keys).tolist()
-
-
-def _lookup_np(m: pd.Series, keys: pd.Series) -> np.ndarray:
-    return m.to_numpy()[_positions(m, keys)]
-
-
-def _known(df: pd.DataFrame, col: str, nids: pd.Series, what: str) -> pd.DataFrame:
-    """Rows of ``df`` whose ``col`` is a node written by this push (others: warn and skip).
-
-    Such rows (e.g. an incidence row of an account missing from accounts.csv) were
-    skipped silently by the earlier key-lookup queries too; now they are counted.
-    """
-    ok = _positions(nids, df[col]) >= 0
-    if not ok.all():
-        log.warning("neo4j: %s: %d rows name a %s that is not in this result; skipped", what,
-                    int((~ok).sum()), col)
-        return df[ok]
-    return df
-
-
 # ---------------------------------------------------------------- push
 
 def ensure_schema(driver, database: str | None = None) -> None:
@@ -583,9 +561,9 @@ class _Tasks:
     """Run write tasks on ``workers`` threads (one session each), largest first.
 
     Each task is ``fn(writer, start)`` with its own :class:`_Writer`; ``start`` is the
-    fraction of its rows where the thread begins (thread ``j`` of ``k``: ``j / k``), so that
-    two threads writing relationships of the same accounts are at different accounts at any
-    time. With one worker the tasks run in order on the calling thread. The first error is
+    fraction of its rows where the thread begins (thread ``j`` of ``k``: ``j / k``). Tasks may
+    name the node groups they write (``keys``, see :meth:`run`): tasks with a common key never
+    run at the same time. With one worker the tasks run in order on the calling thread. The first error is
     re-raised after the other threads stopped (between batches). Counters are summed into
     ``self.total``.
     """
@@ -605,7 +583,7 @@ class _Tasks:
     def run(self, tasks: list[tuple]) -> list[Any]:
         """``tasks``: ``(size, fn)`` or ``(size, fn, keys)``; returns the results in the order of ``tasks``.
 
-        ``keys`` (a set of ints) names the groups of nodes a task writes: two tasks whose keys
+        ``keys`` (a set of hashables) names the groups of nodes a task writes: two tasks whose keys
         intersect never run at the same time, so tasks with disjoint keys never wait for each
         other's locks (a free thread takes the largest pending task none of whose keys is busy).
         """
@@ -701,12 +679,11 @@ def push_result(result_or_dir: Any, uri: str | None = None, user: str | None = N
     driver : neo4j.Driver, optional
         Reuse an open driver (then ``uri``/``user``/``password`` are ignored).
     workers : int
-        Concurrent writer sessions (threads). In the first two phases (nodes, then ``USED``
-        and memberships) each node label and each relationship kind is written by one session,
-        so two sessions never write the same attribute nodes; ``LINKED`` (most of a real
-        result's relationships) is then split into buckets by the pair of its accounts' groups,
-        and sessions write buckets with no account group in common at the same time. ``1``
-        writes everything in one session.
+        Concurrent writer sessions (threads). Nodes: each label by one session.
+        Relationships: split into buckets by the groups (node id modulo ``4 * workers``) of
+        their two end nodes; sessions write buckets with no group in common at the same time,
+        so two sessions never write relationships of the same node together. ``1`` writes
+        everything in one session.
 
     Returns
     -------
@@ -824,32 +801,64 @@ def push_result(result_or_dir: Any, uri: str | None = None, user: str | None = N
         out["accounts_new"] = int(acc_fresh.sum())
         ring_nid = _id_map(ring_ids, ring_nid)
 
-        # ---- phase 2: relationships (each attribute label's USED, memberships, LINKED: one session each)
-        def used_task(label: str, part: pd.DataFrame, attr_nid: pd.Series):
-            def go(w: _Writer, start: float):
-                # one row per (account, attribute), grouped by start node
-                p = _known(part.drop_duplicates(["account_id", "attribute"], keep="last")
-                           .sort_values(["account_id", "attribute"], kind="stable"),
-                           "account_id", acc_nid, f"USED->{label}")
-                new = _lookup_np(acc_fresh, p["account_id"])
-                f, l = np.array(_epoch(p["first_seen"]), dtype=object), np.array(_epoch(p["last_seen"]), dtype=object)
-                dated = (f != None) & (l != None)  # noqa: E711 - elementwise on object arrays
-                n = 0
-                for rows, q in ((new & dated, _q_used_create(label, True)), (new & ~dated, _q_used_create(label, False)),
-                                (~new, _q_used(label, latest))):
-                    sub = p[rows]
-                    n += w.write(f"USED->{label}", q, {
-                        "a": _lookup(acc_nid, sub["account_id"]),
-                        "t": _lookup(attr_nid, sub["attribute"]),
-                        "n": sub["n_events"].astype(int).tolist(),
-                        "f": f[rows].tolist(),
-                        "l": l[rows].tolist(),
-                    }, returns="rows", start=start)[0]
-                return n
-            return go
+        # ---- phase 2: relationships, in buckets of (start node group, end node group). Nodes fall into
+        # groups by id modulo GROUPS_PER_WORKER * workers; a session takes the largest bucket none of whose
+        # groups another session is writing, so two sessions never write relationships of one node at once
+        groups = 1 if tasks.workers <= 1 else GROUPS_PER_WORKER * tasks.workers
 
-        rel_tasks: list[tuple[int, Callable[[_Writer, float], Any]]] = [
-            (len(p), used_task(label, p, attr_nids[k])) for k, (_, label, _, p) in enumerate(parts)]
+        def buckets(kind: str, s_nid: np.ndarray, e_nid: np.ndarray, s_key: str, e_key: str,
+                    make: Callable[[np.ndarray], Callable[[_Writer, float], Any]]) -> list[tuple]:
+            """``(size, task, keys, kind)`` per bucket; rows keep their order (grouped by start node)."""
+            sg, eg = s_nid % groups, e_nid % groups
+            if s_key == e_key:  # account to account: the unordered pair of groups
+                sg, eg = np.minimum(sg, eg), np.maximum(sg, eg)
+            b = sg * groups + eg
+            order = np.argsort(b, kind="stable")
+            cuts = np.flatnonzero(np.diff(b[order])) + 1
+            return [(len(r), make(r), {(s_key, int(sg[r[0]])), (e_key, int(eg[r[0]]))}, kind)
+                    for r in (np.split(order, cuts) if len(order) else [])]
+
+        def dedup(ps: np.ndarray, pe: np.ndarray, n_end: int, what: str, col: str) -> np.ndarray:
+            """Rows whose two ends this push wrote, sorted by (start, end) position, the last of duplicates."""
+            ok = (ps >= 0) & (pe >= 0)
+            if not ok.all():
+                log.warning("neo4j: %s: %d rows name a %s that is not in this result; skipped", what,
+                            int((~ok).sum()), col)
+            rows = np.flatnonzero(ok)
+            key = ps[rows] * max(n_end, 1) + pe[rows]
+            srt = np.argsort(key, kind="stable")
+            last = np.r_[key[srt][1:] != key[srt][:-1], True] if len(srt) else np.zeros(0, bool)
+            return rows[srt[last]]
+
+        def used_tasks(label: str, part: pd.DataFrame, attr_nid: pd.Series) -> list[tuple]:
+            # one row per (account, attribute) (MERGE kept the last of duplicate rows; CREATE must not
+            # see them twice); lookups by Arrow on positions, not strings (see _positions)
+            pa_, pt = _positions(acc_nid, part["account_id"]), _positions(attr_nid, part["attribute"])
+            rows = dedup(pa_, pt, len(attr_nid), f"USED->{label}", "account_id")
+            a_nid, t_nid = acc_nid.to_numpy()[pa_[rows]], attr_nid.to_numpy()[pt[rows]]
+            new = acc_fresh.to_numpy()[_positions(acc_fresh, part["account_id"])[rows]]
+            sub_part = part.iloc[rows]
+            f = np.array(_epoch(sub_part["first_seen"]), dtype=object)
+            l = np.array(_epoch(sub_part["last_seen"]), dtype=object)
+            n_ev = sub_part["n_events"].to_numpy().astype(np.int64)
+            dated = (f != None) & (l != None)  # noqa: E711 - elementwise on object arrays
+            queries = (_q_used_create(label, True), _q_used_create(label, False), _q_used(label, latest))
+
+            def make(r: np.ndarray):
+                def go(w: _Writer, start: float):
+                    n = 0
+                    for sel, q in zip((new[r] & dated[r], new[r] & ~dated[r], ~new[r]), queries):
+                        sub = r[sel]
+                        n += w.write(f"USED->{label}", q, {
+                            "a": a_nid[sub].tolist(), "t": t_nid[sub].tolist(), "n": n_ev[sub].tolist(),
+                            "f": f[sub].tolist(), "l": l[sub].tolist()}, returns="rows", start=start)[0]
+                    return n
+                return go
+            return buckets("used", a_nid, t_nid, "account", label, make)
+
+        rel_tasks: list[tuple] = []
+        for k, (_, label, _, p) in enumerate(parts):
+            rel_tasks += used_tasks(label, p, attr_nids[k])
         tpl = data["templates"]
         if (tpl is not None and len(tpl) and "template_id" in tpl
                 and any(lt == "template" for lt, _, _, _ in parts)):
@@ -862,18 +871,24 @@ def push_result(result_or_dir: Any, uri: str | None = None, user: str | None = N
                     "n_prompts": tpl["n_prompts"].astype(int).tolist() if "n_prompts" in tpl else [None] * len(tpl),
                 })
                 return 0
-            rel_tasks.append((len(tpl), write_template_props))
+            # sets properties of template nodes: never together with a bucket writing USED to templates
+            rel_tasks.append((len(tpl), write_template_props, {("Template", g) for g in range(groups)}, "template"))
 
-        def write_members(w: _Writer, start: float):
-            mem = acc.assign(account_id=acc_ids, ring_id=ring_col.fillna("").astype(str))
-            mem = _known(mem[mem["ring_id"] != ""], "ring_id", ring_nid, "MEMBER_OF")
-            return w.write("MEMBER_OF", Q_MEMBERS, {
-                "a": _lookup(acc_nid, mem["account_id"]),
-                "r": _lookup(ring_nid, mem["ring_id"]),
-                "risk": mem["risk_score"].astype(float).tolist(),
-                "flagged": mem["flagged"].astype(bool).tolist(),
-            }, returns="rows", start=start)[0]
-        rel_tasks.append((int((ring_col.fillna("").astype(str) != "").sum()), write_members))
+        mem = acc.assign(account_id=acc_ids, ring_id=ring_col.fillna("").astype(str))
+        mem = mem[mem["ring_id"] != ""]
+        pm_a, pm_r = _positions(acc_nid, mem["account_id"]), _positions(ring_nid, mem["ring_id"])
+        m_rows = dedup(pm_a, pm_r, len(ring_nid), "MEMBER_OF", "ring_id")
+        m_a, m_r = acc_nid.to_numpy()[pm_a[m_rows]], ring_nid.to_numpy()[pm_r[m_rows]]
+        m_risk = mem["risk_score"].to_numpy(dtype=np.float64)[m_rows]
+        m_flag = mem["flagged"].to_numpy().astype(bool)[m_rows]
+
+        def member_task(r: np.ndarray):
+            def go(w: _Writer, start: float):
+                return w.write("MEMBER_OF", Q_MEMBERS, {
+                    "a": m_a[r].tolist(), "r": m_r[r].tolist(), "risk": m_risk[r].tolist(),
+                    "flagged": m_flag[r].tolist()}, returns="rows", start=start)[0]
+            return go
+        rel_tasks += buckets("members", m_a, m_r, "account", "Ring", member_task)
 
         # the weighted account graph of the latest run
         e = data["edges"]
@@ -885,51 +900,28 @@ def push_result(result_or_dir: Any, uri: str | None = None, user: str | None = N
             rd = ring_of.reindex(e["dst"].astype(str).to_numpy()).to_numpy()
             e = e[pd.notna(rs) & (rs != "") & (rs == rd)]
         do_linked = linked and latest and e is not None and len(e)
-
-        res = tasks.run(rel_tasks)
-        n_used = len(parts)
-        out["used"] = int(sum(res[:n_used]))
-        out["memberships"] = res[-1]
-
-        # ---- phase 3: LINKED, in buckets of account groups that two sessions can write at once
-        out["linked"] = 0
         if do_linked:
-            # account positions by Arrow lookups and integer keys: the string lookups, sort and
-            # de-duplication this replaces took ~14 s of client CPU for a 100k result, with Neo4j idle
             ps, pd_ = _positions(acc_nid, e["src"]), _positions(acc_nid, e["dst"])
-            ok = (ps >= 0) & (pd_ >= 0)
-            if not ok.all():
-                log.warning("neo4j: LINKED: %d rows name an account that is not in this result; skipped",
-                            int((~ok).sum()))
-            rows = np.flatnonzero(ok)
-            key = ps[rows] * len(acc_nid) + pd_[rows]
-            srt = np.argsort(key, kind="stable")  # grouped by start node
-            last = np.r_[key[srt][1:] != key[srt][:-1], True] if len(srt) else np.zeros(0, bool)
-            # one row per pair (MERGE kept the last of duplicate rows; CREATE must not see them twice)
-            rows = rows[srt[last]]
+            rows = dedup(ps, pd_, len(acc_nid), "LINKED", "account")
             s_nid, d_nid = acc_nid.to_numpy()[ps[rows]], acc_nid.to_numpy()[pd_[rows]]
-            new = acc_fresh.to_numpy()[_positions(acc_fresh, e["src"])[rows]]
+            new_l = acc_fresh.to_numpy()[_positions(acc_fresh, e["src"])[rows]]
             keys, weight, vals = _linked_columns(e.drop(columns=["src", "dst"]).iloc[rows])
             q_create, q_merge = _q_linked(keys, True), _q_linked(keys, False)
-            groups = 1 if tasks.workers <= 1 else LINKED_GROUPS_PER_WORKER * tasks.workers
-            gs, gd = s_nid % groups, d_nid % groups
-            bucket = np.minimum(gs, gd) * groups + np.maximum(gs, gd)
-            order = np.argsort(bucket, kind="stable")  # rows stay sorted by start node within a bucket
-            bounds = np.flatnonzero(np.diff(bucket[order])) + 1
 
-            def linked_task(rows: np.ndarray):
+            def linked_task(r: np.ndarray):
                 def go(w: _Writer, start: float):
                     n = 0
-                    for sub, q in ((rows[new[rows]], q_create), (rows[~new[rows]], q_merge)):
+                    for sub, q in ((r[new_l[r]], q_create), (r[~new_l[r]], q_merge)):
                         cols = {"s": s_nid[sub].tolist(), "d": d_nid[sub].tolist(), "w": weight[sub].tolist()}
                         cols.update({f"c{j}": v[sub].tolist() for j, v in enumerate(vals)})
                         n += w.write("LINKED", q, cols, returns="rows", start=start)[0]
                     return n
                 return go
+            rel_tasks += buckets("linked", s_nid, d_nid, "account", "account", linked_task)
 
-            parts_l = np.split(order, bounds) if len(order) else []
-            out["linked"] = int(sum(tasks.run([
-                (len(r), linked_task(r), {int(gs[r[0]]), int(gd[r[0]])}) for r in parts_l])))
+        res = tasks.run(rel_tasks)
+        for kind, name in (("used", "used"), ("members", "memberships"), ("linked", "linked")):
+            out[name] = int(sum(x for x, t in zip(res, rel_tasks) if t[3] == kind))
         if linked and latest:
             deleted = 0
             with driver.session(database=database) as s:
