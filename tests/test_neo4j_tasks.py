@@ -108,3 +108,23 @@ def test_a_failing_task_wakes_a_writer_waiting_for_its_keys():
     with pytest.raises(SinkError, match="connection lost while writing LINKED"):
         t.run([(9, bad, {0}), (5, never, {0})])
     assert time.perf_counter() - t0 < 2
+
+
+def test_positions_match_pandas_lookups_for_text_missing_and_non_text_keys():
+    """Node-id lookups by Arrow give what pandas' get_indexer gave: Arrow and object strings,
+    a missing key (NaN) in the table or among the keys, and numbers compared as their text."""
+    import numpy as np
+    import pandas as pd
+
+    from graphhunt.sinks.neo4j import _id_map, _positions
+
+    ids = pd.Series(["a", np.nan, "b", "c"], dtype=object)
+    m = _id_map(ids.astype(str), np.array([10, 11, 12, 13]))
+    for keys in (pd.Series(["b", "zz", "a"], dtype="str"), pd.Series(["b", "zz", "a"], dtype=object),
+                 pd.Series(["b", np.nan, "zz"], dtype=object)):
+        want = m.index.get_indexer(keys.astype(str).to_numpy(dtype=object))
+        assert _positions(m, keys).tolist() == want.tolist()
+    num = _id_map(pd.Series([1.0, 2.0, 3.0]).astype(str), np.array([5, 6, 7]))  # "1.0", "2.0", "3.0"
+    assert _positions(num, pd.Series([3.0, 9.0, 1.0])).tolist() == [2, -1, 0]
+    assert _positions(num, pd.Series([2, "x", 3.0], dtype=object)).tolist() == [-1, -1, 2]  # "2" is not "2.0"
+    assert _positions(m, pd.Series([], dtype=object)).tolist() == []

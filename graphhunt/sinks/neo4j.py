@@ -258,8 +258,9 @@ def _linked_columns(edges: pd.DataFrame) -> tuple[list[str], np.ndarray, list[np
     ``weight`` is float64; each other weight column is an object array with ``None`` where the
     weight is 0 (the relationship does not get that property). Values are rounded to 6 decimals.
     """
-    keys = [c for c in edges.columns if c not in ("src", "dst", "weight")]
-    weight = np.round(edges["weight"].to_numpy(np.float64), 6) if "weight" in edges else np.zeros(len(edges))
+    keys = [c for c in edges.columns if c not in ("src", "dst", "weight", "run_id")]
+    weight = (np.round(edges["weight"].to_numpy(np.float64), 6) if "weight" in edges
+              else np.full(len(edges), None, dtype=object))  # no weight column: no weight property
     vals = []
     for k in keys:
         v = np.round(edges[k].to_numpy(np.float64), 6)
@@ -460,15 +461,22 @@ def _positions(m: pd.Series, keys: pd.Series) -> np.ndarray:
 
     if len(keys) == 0:
         return np.zeros(0, dtype=np.int64)
-    def text(values) -> pa.Array:
-        try:
-            arr = pa.array(values)
-        except pa.ArrowException:  # mixed objects: compare as text
-            arr = pa.array(pd.Series(values).astype(str).to_numpy(dtype=object), type=pa.string())
-        return arr if pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type) else arr.cast(pa.string())
 
-    vs = text(m.index.to_numpy(dtype=object))
-    arr = text(keys.array if isinstance(keys, pd.Series) else keys)
+    def text(values) -> pa.Array:
+        v = values if isinstance(values, pd.Series) else pd.Series(values)
+        try:
+            arr = pa.array(v.array, from_pandas=True)  # NaN -> null
+        except pa.ArrowException:
+            arr = None
+        if arr is None or not (pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type)):
+            # other keys compare as pandas' text of them (how the node tables' keys were made);
+            # a missing key stays missing
+            o = np.where(pd.isna(v).to_numpy(), None, v.astype(str).to_numpy(dtype=object))
+            arr = pa.array(o, type=pa.string())
+        return arr
+
+    vs = text(m.index.to_numpy(dtype=object))  # unique keys (_id_map keeps the last of duplicates)
+    arr = text(keys)
     return pc.fill_null(pc.index_in(arr, value_set=vs), -1).to_numpy().astype(np.int64)
 
 
@@ -599,7 +607,7 @@ class _Tasks:
             return out
         keys = [frozenset(t[2]) if len(t) > 2 else frozenset() for t in tasks]
         pending = sorted(range(len(tasks)), key=lambda i: -tasks[i][0])
-        busy: set[int] = set()
+        busy: set = set()
         results: list[Any] = [None] * len(tasks)
         errors: list[BaseException] = []
         cond = threading.Condition()
@@ -617,8 +625,9 @@ class _Tasks:
                         cond.wait()
                     pending.remove(i)
                     busy.update(keys[i])
-                w = _Writer(*self.args, stop=stop)
+                w = None
                 try:
+                    w = _Writer(*self.args, stop=stop)
                     results[i] = tasks[i][1](w, j / k)
                 except BaseException as e:  # noqa: BLE001 - re-raised on the calling thread
                     with cond:
@@ -628,7 +637,8 @@ class _Tasks:
                     return
                 finally:
                     with cond:
-                        self._add(w)
+                        if w is not None:
+                            self._add(w)
                         busy.difference_update(keys[i])
                         cond.notify_all()
 
