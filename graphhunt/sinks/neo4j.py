@@ -805,8 +805,8 @@ def push_result(result_or_dir: Any, uri: str | None = None, user: str | None = N
         out["attributes"] = sum(r[0] for r in res[2:])
         # accounts that had no relationships at all when written (new to the graph): their USED
         # and LINKED relationships cannot exist yet, so those are CREATEd instead of MERGEd
-        acc_fresh = pd.Series(fresh, index=pd.Index(acc_ids.to_numpy(dtype=object), dtype=object))
-        acc_fresh = acc_fresh[~acc_fresh.index.duplicated(keep="last")]
+        # per account in acc_nid's order (both keep the last of duplicate ids): a position in one is one in the other
+        acc_fresh = _id_map(acc_ids, np.asarray(fresh, dtype=bool)).to_numpy()
         acc_nid = _id_map(acc_ids, acc_nid)
         out["accounts_new"] = int(acc_fresh.sum())
         ring_nid = _id_map(ring_ids, ring_nid)
@@ -846,7 +846,7 @@ def push_result(result_or_dir: Any, uri: str | None = None, user: str | None = N
             pa_, pt = _positions(acc_nid, part["account_id"]), _positions(attr_nid, part["attribute"])
             rows = dedup(pa_, pt, len(attr_nid), f"USED->{label}", "account_id")
             a_nid, t_nid = acc_nid.to_numpy()[pa_[rows]], attr_nid.to_numpy()[pt[rows]]
-            new = acc_fresh.to_numpy()[_positions(acc_fresh, part["account_id"])[rows]]
+            new = acc_fresh[pa_[rows]]
             sub_part = part.iloc[rows]
             f = np.array(_epoch(sub_part["first_seen"]), dtype=object)
             l = np.array(_epoch(sub_part["last_seen"]), dtype=object)
@@ -914,7 +914,7 @@ def push_result(result_or_dir: Any, uri: str | None = None, user: str | None = N
             ps, pd_ = _positions(acc_nid, e["src"]), _positions(acc_nid, e["dst"])
             rows = dedup(ps, pd_, len(acc_nid), "LINKED", "account")
             s_nid, d_nid = acc_nid.to_numpy()[ps[rows]], acc_nid.to_numpy()[pd_[rows]]
-            new_l = acc_fresh.to_numpy()[_positions(acc_fresh, e["src"])[rows]]
+            new_l = acc_fresh[ps[rows]]
             keys, weight, vals = _linked_columns(e.drop(columns=["src", "dst"]).iloc[rows])
             q_create, q_merge = _q_linked(keys, True), _q_linked(keys, False)
 
