@@ -72,7 +72,7 @@ class RunData:
         info = dict(result.run_info)
         info.setdefault("config", result.config.to_dict())
         attrs = result.attributes
-        hubs = attrs[attrs["status"] == "hub"].drop(columns=["attr"], errors="ignore") if "status" in attrs else attrs
+        hubs = _hubs_only(attrs.drop(columns=["attr"], errors="ignore"))
         acc = result.accounts.copy()
         acc["ring_id"] = acc["ring_id"].fillna("").astype(str)
         acc["account_id"] = acc["account_id"].astype(str)
@@ -124,6 +124,11 @@ class RunData:
 
             self._cache["er"] = e.assign(ring_src=codes("src"), ring_dst=codes("dst"), link_type=link_type_of(e))
         return self._cache["er"]
+
+
+def _hubs_only(attrs: pd.DataFrame) -> pd.DataFrame:
+    """Hubs among ignored attributes (``hubs.csv`` also lists crowd addresses since session 18)."""
+    return attrs[attrs["status"] == "hub"] if "status" in attrs else attrs
 
 
 def link_type_of(edges: pd.DataFrame) -> np.ndarray:
@@ -196,7 +201,7 @@ def load_run(run_dir: str | Path, edges: str | set[str] = "all") -> RunData:
     rings["reasons"] = rings["reasons"].fillna("").astype(str) if "reasons" in rings else ""
     return RunData(path=path, run=r["run"], accounts=acc, rings=rings, edges=edges_df, shared=shared,
                    templates=r.get("templates", empty(columns=["template_id", "exemplar"])),
-                   hubs=r.get("hubs", empty(columns=["link_type", "attribute", "n_accounts"])),
+                   hubs=_hubs_only(r.get("hubs", empty(columns=["link_type", "attribute", "n_accounts"]))),
                    timeline=r.get("timeline"), members=r.get("members"), changes=changes,
                    edge_scope=edges if isinstance(edges, str) else frozenset(str(a) for a in edges))
 

@@ -56,14 +56,15 @@ WITH x, count(DISTINCT a) AS members, sum(u.n_events) AS events,
      min(u.first_seen) AS first_seen, max(u.last_seen) AS last_seen
 WHERE members >= 2
 RETURN labels(x)[0] AS kind, x.id AS attribute, members, x.n_accounts AS holders_overall,
-       coalesce(x.hub, false) AS hub, events, toString(first_seen) AS first_seen, toString(last_seen) AS last_seen,
+       coalesce(x.hub, false) AS hub, x.status AS ignored_as, events, toString(first_seen) AS first_seen, toString(last_seen) AS last_seen,
        x.exemplar AS template_exemplar
 ORDER BY members DESC, holders_overall ASC, attribute"""),
     Query(
-        "two-hops", "Accounts outside a ring that share a non-hub attribute with its members "
+        "two-hops", "Accounts outside a ring that share an attribute graphhunt links on (no hub, no "
+        "busy-network crowd address) with its members "
         "(account -> attribute -> account): the next ones to review.", ("ring_id",),
         _LATEST_RUN + """MATCH (r:Ring {ring_id: $ring_id})<-[:MEMBER_OF {run_id: run.run_id}]-(m:Account)-[:USED]->(x)
-WHERE NOT coalesce(x.hub, false)
+WHERE NOT coalesce(x.hub, false) AND x.status IS NULL
 MATCH (x)<-[:USED]-(o:Account)
 WHERE NOT (o)-[:MEMBER_OF {run_id: run.run_id}]->(r)
 WITH o, collect(DISTINCT x.id) AS via, count(DISTINCT m) AS members_touched

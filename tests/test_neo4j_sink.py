@@ -248,7 +248,7 @@ def test_latest_run_writes_plan_no_eager(settings, driver):
 
     p = dict(s=[1], d=[2], w=[0.5], c0=[None], c1=[0.5],
              a=["x"], t=["y"], n=[1], f=[1], l=[1], run_id="r", id=["a"], ring=[None], risk=[0.1], flagged=[False],
-             reasons=[[]], value=["a"], kind=[None], n_accounts=[1], hub=[False], size=[1], evidence=[1.0],
+             reasons=[[]], value=["a"], kind=[None], n_accounts=[1], hub=[False], status=[None], size=[1], evidence=[1.0],
              exemplars=[""], exemplar=[""], n_prompts=[1])
 
     def ops(q):
@@ -405,6 +405,46 @@ def test_investigator_queries(settings, driver, empty, run_dir):
         run_query(name, {p: (member if p == "account_id" else rid) for p in q.params}, *auth)
 
 
+def test_attributes_say_why_graphhunt_ignored_them(settings, driver, empty, tmp_path):
+    """Hubs carry hub = true and status "hub"; the addresses of a busy network that the crowd fade
+    ignored carry status "crowd"; linked ones carry neither. The same from a run directory and from
+    a result in memory, and two-hops does not walk through either kind."""
+    import graphhunt as gh
+    from graphhunt.sinks.files import write_result
+    from graphhunt.sinks.neo4j import push_result, run_query
+
+    t0 = pd.Timestamp("2026-10-05", tz="UTC")
+    rows = [(a, t0 + pd.Timedelta(hours=k), ip) for a in ("x", "y", "z") for k in range(5)
+            for ip in ("10.20.30.7", "192.0.2.9")]  # three accounts meet on a crowd address and a quiet one
+    rows += [(f"c{i}", t0 + pd.Timedelta(minutes=i), f"10.20.30.{8 + i}") for i in range(240)]  # the crowd
+    rows += [(f"h{i}", t0, "10.99.0.1") for i in range(210)]  # a hub
+    rows += [("x", t0, "10.99.0.1")]
+    ev = pd.DataFrame(rows, columns=["account_id", "timestamp", "ip"])
+    cfg = gh.load_config(overrides=["links.hub_fade_start=20", "links.hub_max_accounts=200", "links.types=['ip']"])
+    res = gh.detect(ev, None, cfg)
+    st = res.attributes.set_index("attribute")["status"]
+    assert (st["ip:10.20.30.7"], st["ip:10.99.0.1"], st["ip:192.0.2.9"]) == ("crowd", "hub", "linked")
+    write_result(res, tmp_path / "run")
+    auth = (settings["uri"], settings["user"], settings["password"])
+    for source in (tmp_path / "run", res):
+        wipe(driver)
+        push_result(source, *auth)
+        got = {r["id"]: (r["hub"], r["status"]) for r in driver.execute_query(
+            "MATCH (t:IP) WHERE t.id IN $ids RETURN t.id AS id, t.hub AS hub, t.status AS status",
+            ids=["ip:10.20.30.7", "ip:10.99.0.1", "ip:192.0.2.9"]).records}
+        assert got == {"ip:10.20.30.7": (False, "crowd"), "ip:10.99.0.1": (True, "hub"),
+                       "ip:192.0.2.9": (False, None)}, source
+    # an outsider on the crowd address and on the hub is not two hops from their ring
+    rid = res.accounts.set_index("account_id").loc["x", "ring_id"]
+    assert isinstance(rid, str) and rid
+    driver.execute_query("MERGE (o:Account {account_id: 'outsider'}) WITH o MATCH (t:IP) WHERE t.id IN $ids "
+                         "MERGE (o)-[:USED {n_events: 1}]->(t)", ids=["ip:10.20.30.7", "ip:10.99.0.1"])
+    assert run_query("two-hops", {"ring_id": rid}, *auth).empty
+    driver.execute_query("MATCH (o:Account {account_id: 'outsider'}), (t:IP {id: 'ip:192.0.2.9'}) "
+                         "MERGE (o)-[:USED {n_events: 1}]->(t)")
+    assert run_query("two-hops", {"ring_id": rid}, *auth)["account_id"].tolist() == ["outsider"]
+
+
 def test_linked_modes_all_rings_none(settings, driver, empty, run_dir, monkeypatch):
     """`linked`: every graph edge, only the edges inside a ring, or none; the CLI's --linked/--no-linked."""
     from graphhunt.cli import app
@@ -454,6 +494,35 @@ def test_cli_push_query_and_detect_flag(settings, driver, empty, run_dir, world_
     r = runner.invoke(app, ["query", "account-ring"])
     assert r.exit_code == 2 and "--param account_id" in r.output
     assert "runs" in runner.invoke(app, ["query", "--list"]).output
+
+
+def test_blank_keys_are_refused_before_connecting(settings, driver, empty, run_dir, tmp_path, monkeypatch):
+    """A hand-edited run directory with a blank account id or edge end: exit 2 naming the file, the
+    column and the row, and nothing written (the check runs before the driver connects)."""
+    import shutil
+
+    from graphhunt.cli import app
+
+    for k in ("uri", "user", "password"):
+        monkeypatch.setenv(f"GRAPHHUNT_NEO4J_{k.upper()}", settings[k])
+    bad = tmp_path / "bad"
+    shutil.copytree(run_dir[0], bad)
+    acc = pd.read_csv(bad / "accounts.csv", dtype=str, keep_default_na=False)
+    acc.loc[3, "account_id"] = ""
+    acc.to_csv(bad / "accounts.csv", index=False)
+    r = CliRunner().invoke(app, ["push", str(bad)])
+    assert r.exit_code == 2, r.output
+    assert f"{bad / 'accounts.csv'}: column 'account_id'" in r.output and "[row 4]" in r.output
+    assert counts(driver)["Run"] == 0  # refused before anything was written
+    shutil.copy(run_dir[0] / "accounts.csv", bad / "accounts.csv")
+    e = pd.read_parquet(bad / "edges.parquet")
+    e.loc[[0, 7], "dst"] = None
+    e.to_parquet(bad / "edges.parquet", index=False)
+    r = CliRunner().invoke(app, ["push", str(bad)])
+    assert r.exit_code == 2 and "edges.parquet: column 'dst': 2 row(s)" in r.output and "[row 1, row 8]" in r.output
+    assert counts(driver)["Run"] == 0
+    shutil.copy(run_dir[0] / "edges.parquet", bad / "edges.parquet")
+    assert CliRunner().invoke(app, ["push", str(bad)]).exit_code == 0  # the mended directory pushes
 
 
 def _skip_without_gds(driver) -> None:
@@ -656,7 +725,8 @@ def test_relationship_write_whose_end_node_vanished_is_an_error(settings, driver
         assert n == 5 and list(acc_eid) == [got[i] for i in ids]  # aligned with the rows across batches
         _, ip_eid = w.write("IP nodes", _q_attributes("IP", True), {"id": ["ip:1", "ip:2"], "value": ["1", "2"],
                                                               "kind": [None] * 2, "n_accounts": [3, 2],
-                                                              "hub": [False] * 2}, returns="nid")
+                                                              "hub": [False] * 2, "status": [None] * 2},
+                                returns="nid")
         used = {"a": list(acc_eid), "t": [ip_eid[0], ip_eid[1], ip_eid[0], ip_eid[1], ip_eid[0]],
                 "n": [1] * 5, "f": [None] * 5, "l": [None] * 5}
         assert w.write("USED->IP", _q_used("IP", True), used, returns="rows")[0] == 5

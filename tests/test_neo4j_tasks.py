@@ -128,3 +128,17 @@ def test_positions_match_pandas_lookups_for_text_missing_and_non_text_keys():
     assert _positions(num, pd.Series([3.0, 9.0, 1.0])).tolist() == [2, -1, 0]
     assert _positions(num, pd.Series([2, "x", 3.0], dtype=object)).tolist() == [-1, -1, 2]  # "2" is not "2.0"
     assert _positions(m, pd.Series([], dtype=object)).tolist() == []
+
+
+def test_groups_shrink_for_small_results_only():
+    """4 groups per session for a large result (a real 100k push has 6.9M relationship rows), fewer
+    when the buckets would average under half a batch, one for one session."""
+    from graphhunt.sinks.neo4j import GROUPS_PER_WORKER, _groups
+
+    assert _groups(6_930_106, 2, 5_000) == GROUPS_PER_WORKER * 2
+    assert _groups(6_930_106, 8, 5_000) == GROUPS_PER_WORKER * 8
+    assert _groups(6_930_106, 1, 5_000) == 1
+    assert _groups(3_000, 8, 5_000) == 1  # a sample run: one bucket per kind, not up to 32 x 32
+    assert _groups(0, 2, 5_000) == 1
+    gs = [_groups(n, 8, 5_000) for n in (10_000, 40_000, 160_000)]
+    assert gs == [2, 4, 8]  # more rows, more groups; each bucket half a batch (2,500 rows) on average

@@ -159,3 +159,25 @@ def test_campus_pool_does_not_make_a_ring_and_the_ring_on_its_own_network_stays(
     # the lab class (one course template, step by step, one sign-up season) is flagged as a ring
     off = gh.detect(ev, acc, gh.load_config(overrides=["links.network_crowd=false"]))
     assert off.accounts.loc[off.accounts["flagged"], "account_id"].str.startswith("s").sum() >= 10
+
+
+def test_hubs_csv_lists_hubs_then_crowd_addresses(tmp_path):
+    """hubs.csv holds every attribute graphhunt did not link and says why: hubs first, then the
+    addresses of busy networks; explain still counts hubs only."""
+    from graphhunt.explain import RunData, load_run
+    from graphhunt.sinks.files import write_result
+
+    ev = _pair_world(240)
+    hub_rows = pd.DataFrame({"account_id": [f"h{i}" for i in range(210)], "timestamp": T0, "ip": "10.99.0.1"})
+    ev = pd.concat([ev, hub_rows], ignore_index=True)
+    cfg = gh.load_config(overrides=["links.hub_fade_start=20", "links.hub_max_accounts=200",
+                                    "links.types=['ip']"])
+    res = gh.detect(ev, None, cfg)
+    write_result(res, tmp_path / "run")
+    hubs = pd.read_csv(tmp_path / "run" / "hubs.csv")
+    a = res.attributes
+    assert set(hubs["attribute"]) == set(a.loc[a["status"].isin(["hub", "crowd"]), "attribute"])
+    assert hubs["status"].tolist() == ["hub"] + ["crowd"] * (len(hubs) - 1)  # hubs first
+    assert hubs.set_index("attribute").loc["ip:10.20.30.7", "status"] == "crowd"
+    assert hubs.set_index("attribute").loc["ip:10.99.0.1", "status"] == "hub"
+    assert len(load_run(tmp_path / "run").hubs) == 1 == len(RunData.from_result(res).hubs)

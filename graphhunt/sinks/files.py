@@ -2,7 +2,8 @@
 
 Files (see README "Outputs"): ``accounts.csv``, ``rings.csv``, ``edges.parquet``,
 ``shared.csv`` (what each ring's members share), ``templates.csv`` (template
-ids, counts, redacted exemplars), ``hubs.csv`` (attributes dropped as hubs),
+ids, counts, redacted exemplars), ``hubs.csv`` (attributes graphhunt did not link: ``status`` "hub", too many
+holders, or "crowd", an address of a busy network),
 ``incidence.parquet`` (which account used which attribute: counts, first/last seen),
 ``run.json`` (config, versions, input fingerprints, counts, timings); and, for
 the report, ``timeline.parquet`` (requests and active accounts per ring and
@@ -98,6 +99,17 @@ def _edge_codes(result):
     return src, dst, ids
 
 
+def not_linked(attributes: pd.DataFrame) -> pd.DataFrame:
+    """The rows of ``hubs.csv``: attributes ignored as hubs, then those ignored as crowd addresses.
+
+    Each part is sorted by holders, most first. Before session 18 the file held hubs only.
+    """
+    a = attributes[attributes["status"].isin(["hub", "crowd"])].drop(columns=["attr"], errors="ignore")
+    return a.assign(_crowd=a["status"].eq("crowd")).sort_values(
+        ["_crowd", "n_accounts", "link_type", "attribute"], ascending=[True, False, True, True],
+        kind="stable").drop(columns="_crowd")
+
+
 def write_edges(result, path: str | Path) -> None:
     """Write ``result.edges`` to ``path`` (Parquet).
 
@@ -146,8 +158,7 @@ def write_result(result, out_dir: str | Path, extra_run_info: dict | None = None
             p, index=False, float_format="%.4f")),
         (out / "templates.csv", lambda p: result.templates.drop(columns=["family"], errors="ignore").to_csv(
             p, index=False)),
-        (out / "hubs.csv", lambda p: result.attributes[result.attributes["status"] == "hub"].drop(
-            columns=["attr"], errors="ignore").sort_values("n_accounts", ascending=False).to_csv(p, index=False)),
+        (out / "hubs.csv", lambda p: not_linked(result.attributes).to_csv(p, index=False)),
     ]
     for name in ("incidence", "timeline", "members"):  # optional: results built by older code may lack them
         df = getattr(result, name, None)

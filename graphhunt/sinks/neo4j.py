@@ -37,6 +37,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import math
 import os
 import threading
 import time
@@ -69,8 +70,9 @@ DEFAULT_BATCH = 5_000
 #: nice 19): first push 59 -> 36 s, re-push 30 -> 13 s against one session (docs/NEO4J.md, Throughput)
 DEFAULT_WORKERS = 2
 #: relationship rows are split into buckets by the groups of their two end nodes (node id modulo
-#: ``GROUPS_PER_WORKER * workers``); buckets with no group in common are written at the same time,
-#: so two sessions never write relationships of the same node together (see _Tasks.run)
+#: ``GROUPS_PER_WORKER * workers``, fewer for small results: _groups); buckets with no group in
+#: common are written at the same time, so two sessions never write relationships of the same node
+#: together (see _Tasks.run)
 GROUPS_PER_WORKER = 4
 
 SCHEMA = [
@@ -150,7 +152,7 @@ def _q_attributes(label: str, latest: bool) -> str:
 UNWIND range(0, size($id) - 1) AS i
 MERGE (t:{label} {{id: $id[i]}})
 {_set_current(latest, "t", "t, i", "t.value = $value[i], t.kind = $kind[i], t.n_accounts = $n_accounts[i], "
-              "t.hub = $hub[i], t.last_run_id = $run_id")}
+              "t.hub = $hub[i], t.status = $status[i], t.last_run_id = $run_id")}
 RETURN collect(i) AS i, collect(id(t)) AS nid
 """
 
@@ -378,9 +380,54 @@ def _load(result_or_dir: Any) -> dict[str, Any]:
                 "templates": result_or_dir.get("templates"), "hubs": result_or_dir.get("hubs"),
                 "run_info": result_or_dir.get("run", {}), "source": "dict"}
     r = result_or_dir
-    hubs = r.attributes[r.attributes["status"] == "hub"] if r.attributes is not None else None
+    from .files import not_linked
+
+    hubs = not_linked(r.attributes) if r.attributes is not None else None
     return {"accounts": r.accounts, "rings": r.rings, "incidence": getattr(r, "incidence", None), "edges": r.edges,
             "templates": r.templates, "hubs": hubs, "run_info": r.run_info, "source": "result"}
+
+
+# the columns that name nodes: a missing value there cannot be pushed (Neo4j refuses a null or NaN key)
+_KEY_COLUMNS = {"accounts": ("accounts.csv", ["account_id"]), "rings": ("rings.csv", ["ring_id"]),
+                "incidence": ("incidence.parquet", ["account_id", "attribute", "link_type"]),
+                "edges": ("edges.parquet", ["src", "dst"])}
+
+
+def _check_keys(data: dict[str, Any]) -> None:
+    """Refuse, before connecting, a result whose node keys are missing or blank (hand-edited files).
+
+    Names the file, column and first rows (1-based data rows, as for ``detect``'s input).
+    """
+    where = Path(data["source"]) if data["source"] not in ("dict", "result") else None
+    for name, (fname, cols) in _KEY_COLUMNS.items():
+        df = data.get(name)
+        if df is None or not len(df):
+            continue
+        for c in cols:
+            if c not in df:
+                if name in ("accounts", "rings"):
+                    raise InputError("required column is missing", file=str(where / fname) if where else name,
+                                     column=c, fix="push a directory written by `graphhunt detect`")
+                continue
+            v = df[c]
+            bad = v.isna().to_numpy().copy()
+            if v.dtype == object or pd.api.types.is_string_dtype(v.dtype):
+                bad |= (v == "").fillna(False).to_numpy(dtype=bool)
+            if bad.any():
+                rows = np.flatnonzero(bad)
+                raise InputError(f"{len(rows):,} row(s) have no {c}; each names a node and cannot be blank",
+                                 file=str(where / fname) if where else name, column=c,
+                                 rows=[int(r) + 1 for r in rows[:5]],
+                                 fix="fill in or delete those rows, or write the directory again with `graphhunt detect`")
+
+
+def _groups(n_rows: int, workers: int, batch_size: int) -> int:
+    """Node groups of the relationship buckets: ``GROUPS_PER_WORKER`` per session, fewer for a small
+    result, so that a bucket holds half a batch or more on average rather than a few rows each (with
+    8 sessions, 32 groups would split a sample run into about a thousand tiny transactions)."""
+    if workers <= 1:
+        return 1
+    return max(1, min(GROUPS_PER_WORKER * workers, math.isqrt(int(n_rows) // max(1, batch_size // 2))))
 
 
 def _json_hash(obj: Any) -> str:
@@ -690,7 +737,8 @@ def push_result(result_or_dir: Any, uri: str | None = None, user: str | None = N
         Reuse an open driver (then ``uri``/``user``/``password`` are ignored).
     workers : int
         Concurrent writer sessions (threads). Nodes: each label by one session.
-        Relationships: split into buckets by the groups (node id modulo ``4 * workers``) of
+        Relationships: split into buckets by the groups (node id modulo ``4 * workers``, fewer
+        when the buckets would hold under half a batch each) of
         their two end nodes; sessions write buckets with no group in common at the same time,
         so two sessions never write relationships of the same node together. ``1`` writes
         everything in one session.
@@ -715,6 +763,7 @@ def push_result(result_or_dir: Any, uri: str | None = None, user: str | None = N
                          fix="push a directory written by `graphhunt detect`")
     if int(workers) < 1:
         raise InputError(f"workers must be at least 1 (got {workers})", fix="pass workers=1 or more")
+    _check_keys(data)
     linked_mode = ("all" if linked else "none") if isinstance(linked, bool) else str(linked)
     if linked_mode not in ("all", "rings", "none"):
         raise InputError(f"unknown linked mode {linked!r}", fix="use 'all', 'rings' or 'none' (or True/False)")
@@ -758,14 +807,16 @@ def push_result(result_or_dir: Any, uri: str | None = None, user: str | None = N
 
         inc = data["incidence"]
         parts: list[tuple[str, str | None, pd.DataFrame]] = []
-        hubs: set[str] = set()
+        ignored = pd.Series(dtype=object)  # attribute -> "hub" | "crowd": why graphhunt did not link it
         if inc is None:
             log.warning("neo4j: %s has no incidence table (older run): no USED relationships pushed",
                         data["source"])
         elif len(inc):
             hb = data["hubs"]
-            if hb is not None and len(hb) and "attribute" in hb:
-                hubs = set(hb["attribute"].astype(str))
+            if hb is not None and len(hb) and "attribute" in hb:  # runs before session 18: hubs only, no crowd
+                st = hb["status"].astype(str) if "status" in hb else pd.Series("hub", index=hb.index)
+                ignored = pd.Series(st.to_numpy(), index=hb["attribute"].astype(str).to_numpy())
+                ignored = ignored[~ignored.index.duplicated()]
             inc = inc.assign(account_id=inc["account_id"].astype(str), attribute=inc["attribute"].astype(str),
                              link_type=inc["link_type"].astype(str))
             parts = [(lt, *_label_of(lt), part) for lt, part in inc.groupby("link_type", sort=True)]
@@ -779,7 +830,8 @@ def push_result(result_or_dir: Any, uri: str | None = None, user: str | None = N
                     "value": _value_of(ids).tolist() if kind is None else ids.str.split(":", n=1).str[-1].tolist(),
                     "kind": [kind] * len(ids),
                     "n_accounts": attrs.astype(int).tolist(),
-                    "hub": ids.isin(hubs).tolist(),
+                    "hub": ids.map(ignored).eq("hub").tolist(),
+                    "status": _str_or_none(ids.map(ignored)),
                 }, returns="nid")
                 return n, _id_map(ids, nid)
             return go
@@ -795,7 +847,7 @@ def push_result(result_or_dir: Any, uri: str | None = None, user: str | None = N
                 "flagged": rings["flagged"].astype(bool).tolist(),
                 "reasons": _reasons(rings["reasons"]),
                 "evidence": rings["evidence_sum"].astype(float).tolist() if "evidence_sum" in rings else [None] * len(rings),
-                "exemplars": ex_col.fillna("").astype(str).tolist(),
+                "exemplars": ex_col.astype(object).where(ex_col.notna(), "").astype(str).tolist(),
             }, returns="nid")
 
         res = tasks.run([(len(acc), write_accounts), (len(rings), write_rings)]
@@ -812,9 +864,11 @@ def push_result(result_or_dir: Any, uri: str | None = None, user: str | None = N
         ring_nid = _id_map(ring_ids, ring_nid)
 
         # ---- phase 2: relationships, in buckets of (start node group, end node group). Nodes fall into
-        # groups by id modulo GROUPS_PER_WORKER * workers; a session takes the largest bucket none of whose
+        # groups by id modulo GROUPS_PER_WORKER * workers (fewer for a small result); a session takes the largest bucket none of whose
         # groups another session is writing, so two sessions never write relationships of one node at once
-        groups = 1 if tasks.workers <= 1 else GROUPS_PER_WORKER * tasks.workers
+        n_rel = (sum(len(p) for _, _, _, p in parts) + int(ring_col.notna().sum())
+                 + (len(data["edges"]) if linked and latest and data["edges"] is not None else 0))
+        groups = _groups(n_rel, tasks.workers, bs)
 
         def buckets(kind: str, s_nid: np.ndarray, e_nid: np.ndarray, s_key: str, e_key: str,
                     make: Callable[[np.ndarray], Callable[[_Writer, float], Any]]) -> list[tuple]:
