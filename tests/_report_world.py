@@ -127,12 +127,15 @@ _BASE: list[Path] = []
 def shared_run(**kw) -> Path:
     """A run directory for these world parameters, computed once per test process and shared by the
     report, export and browser tests (they must not modify it: copy it first)."""
+    import atexit
+    import shutil
     import tempfile
 
     key = tuple(sorted(kw.items()))
     if key not in _CACHE:
         if not _BASE:
             _BASE.append(Path(tempfile.mkdtemp(prefix="gh-report-tests-")))
+            atexit.register(shutil.rmtree, _BASE[0], ignore_errors=True)  # removed when the test process ends
         d = _BASE[0] / f"run{len(_CACHE)}"
         res = detect_into(d / "world", d / "run", **kw)
         _CACHE[key] = (d / "run", res)

@@ -19,9 +19,11 @@ nbclient = pytest.importorskip("nbclient", reason="pip install graphhunt[test] (
 pytest.importorskip("matplotlib", reason="pip install graphhunt[notebooks] (matplotlib)")
 
 
-def _execute(data: Path, monkeypatch) -> list[dict]:
+def _execute(data: Path, monkeypatch, tmp: Path) -> list[dict]:
     nb = jupytext.read(NOTEBOOK)
     monkeypatch.setenv("GRAPHHUNT_SAMPLE_DIR", str(data))
+    # the notebook writes its run directory under tempfile's directory: the test's own, not /tmp
+    monkeypatch.setenv("TMPDIR", str(tmp))
     # the kernel must import this checkout's graphhunt, not an installed copy
     monkeypatch.setenv("PYTHONPATH", os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]))
     client = nbclient.NotebookClient(nb, timeout=600, kernel_name="python3",
@@ -45,10 +47,11 @@ def test_notebook_executes(tmp_path, monkeypatch):
     from _report_world import make_world
 
     make_world(tmp_path / "sample", n_benign=80, ring_sizes=(10, 8), n_office=10)
-    _check(_execute(tmp_path / "sample", monkeypatch))
+    _check(_execute(tmp_path / "sample", monkeypatch, tmp_path))
+    assert len(list(tmp_path.glob("graphhunt-run-*/run.json"))) == 1
 
 
 @pytest.mark.slow
 @pytest.mark.skipif(not any(SAMPLE.glob("events.*")), reason="data/sample/ not committed yet")
-def test_notebook_on_sample_data(monkeypatch):
-    _check(_execute(SAMPLE, monkeypatch))
+def test_notebook_on_sample_data(tmp_path, monkeypatch):
+    _check(_execute(SAMPLE, monkeypatch, tmp_path))
