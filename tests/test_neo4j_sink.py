@@ -521,8 +521,27 @@ def test_blank_keys_are_refused_before_connecting(settings, driver, empty, run_d
     r = CliRunner().invoke(app, ["push", str(bad)])
     assert r.exit_code == 2 and "edges.parquet: column 'dst': 2 row(s)" in r.output and "[row 1, row 8]" in r.output
     assert counts(driver)["Run"] == 0
+    # without LINKED the edge file is not pushed, so its blank ends do not matter
+    r = CliRunner().invoke(app, ["push", str(bad), "--no-linked"])
+    assert r.exit_code == 0, r.output
+    wipe(driver)
     shutil.copy(run_dir[0] / "edges.parquet", bad / "edges.parquet")
     assert CliRunner().invoke(app, ["push", str(bad)]).exit_code == 0  # the mended directory pushes
+
+
+def test_key_check_sees_blank_categorical_keys_and_skips_unpushed_edges():
+    from graphhunt.errors import InputError
+    from graphhunt.sinks.neo4j import _check_keys
+
+    data = {"source": "dict", "accounts": pd.DataFrame({"account_id": ["a", "b"]}),
+            "rings": pd.DataFrame({"ring_id": ["r"]}), "incidence": None,
+            "edges": pd.DataFrame({"src": pd.Categorical(["a", ""]), "dst": ["b", "a"]})}
+    with pytest.raises(InputError, match=r"edges: column 'src': 1 row\(s\) have no src.*\[row 2\]"):
+        _check_keys(data)
+    _check_keys(data, edges=False)  # --no-linked: the edge table is not pushed
+    data["accounts"] = pd.DataFrame({"account_id": pd.array(["a", None], dtype="string")})
+    with pytest.raises(InputError, match=r"accounts: column 'account_id'.*\[row 2\]"):
+        _check_keys(data, edges=False)
 
 
 def _skip_without_gds(driver) -> None:

@@ -142,3 +142,5 @@ def test_groups_shrink_for_small_results_only():
     assert _groups(0, 2, 5_000) == 1
     gs = [_groups(n, 8, 5_000) for n in (10_000, 40_000, 160_000)]
     assert gs == [2, 4, 8]  # more rows, more groups; each bucket half a batch (2,500 rows) on average
+    # the rows of several relationship kinds each split into up to groups² buckets of their own
+    assert _groups(160_000, 8, 5_000, kinds=4) == 4 and _groups(6_930_106, 2, 5_000, kinds=7) == 8

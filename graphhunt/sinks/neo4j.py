@@ -393,14 +393,15 @@ _KEY_COLUMNS = {"accounts": ("accounts.csv", ["account_id"]), "rings": ("rings.c
                 "edges": ("edges.parquet", ["src", "dst"])}
 
 
-def _check_keys(data: dict[str, Any]) -> None:
+def _check_keys(data: dict[str, Any], edges: bool = True) -> None:
     """Refuse, before connecting, a result whose node keys are missing or blank (hand-edited files).
 
-    Names the file, column and first rows (1-based data rows, as for ``detect``'s input).
+    Names the file, column and first rows (1-based data rows, as for ``detect``'s input). The edge
+    ends are checked only when ``LINKED`` is pushed (``edges``).
     """
     where = Path(data["source"]) if data["source"] not in ("dict", "result") else None
     for name, (fname, cols) in _KEY_COLUMNS.items():
-        df = data.get(name)
+        df = data.get(name) if name != "edges" or edges else None
         if df is None or not len(df):
             continue
         for c in cols:
@@ -411,23 +412,27 @@ def _check_keys(data: dict[str, Any]) -> None:
                 continue
             v = df[c]
             bad = v.isna().to_numpy().copy()
-            if v.dtype == object or pd.api.types.is_string_dtype(v.dtype):
+            if (v.dtype == object or pd.api.types.is_string_dtype(v.dtype)
+                    or isinstance(v.dtype, pd.CategoricalDtype)):
                 bad |= (v == "").fillna(False).to_numpy(dtype=bool)
             if bad.any():
                 rows = np.flatnonzero(bad)
                 raise InputError(f"{len(rows):,} row(s) have no {c}; each names a node and cannot be blank",
                                  file=str(where / fname) if where else name, column=c,
                                  rows=[int(r) + 1 for r in rows[:5]],
-                                 fix="fill in or delete those rows, or write the directory again with `graphhunt detect`")
+                                 fix="fill in or delete those rows, or write the directory again with "
+                                     "`graphhunt detect`")
 
 
-def _groups(n_rows: int, workers: int, batch_size: int) -> int:
+def _groups(n_rows: int, workers: int, batch_size: int, kinds: int = 1) -> int:
     """Node groups of the relationship buckets: ``GROUPS_PER_WORKER`` per session, fewer for a small
-    result, so that a bucket holds half a batch or more on average rather than a few rows each (with
-    8 sessions, 32 groups would split a sample run into about a thousand tiny transactions)."""
+    result. Each of the ``kinds`` relationship kinds (USED per label, MEMBER_OF, LINKED) splits into up
+    to groups² buckets, so groups is capped where the average kind's buckets would hold half a batch
+    (with 8 sessions, 32 groups would split a sample run into about a thousand tiny transactions)."""
     if workers <= 1:
         return 1
-    return max(1, min(GROUPS_PER_WORKER * workers, math.isqrt(int(n_rows) // max(1, batch_size // 2))))
+    per_kind = int(n_rows) // max(1, kinds)
+    return max(1, min(GROUPS_PER_WORKER * workers, math.isqrt(per_kind // max(1, batch_size // 2))))
 
 
 def _json_hash(obj: Any) -> str:
@@ -763,11 +768,11 @@ def push_result(result_or_dir: Any, uri: str | None = None, user: str | None = N
                          fix="push a directory written by `graphhunt detect`")
     if int(workers) < 1:
         raise InputError(f"workers must be at least 1 (got {workers})", fix="pass workers=1 or more")
-    _check_keys(data)
     linked_mode = ("all" if linked else "none") if isinstance(linked, bool) else str(linked)
     if linked_mode not in ("all", "rings", "none"):
         raise InputError(f"unknown linked mode {linked!r}", fix="use 'all', 'rings' or 'none' (or True/False)")
     linked = linked_mode != "none"
+    _check_keys(data, edges=linked)
     info = data["run_info"] or {}
     rid = run_id or make_run_id(info, acc)
     created_at = info.get("created_at") or datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -814,7 +819,7 @@ def push_result(result_or_dir: Any, uri: str | None = None, user: str | None = N
         elif len(inc):
             hb = data["hubs"]
             if hb is not None and len(hb) and "attribute" in hb:  # runs before session 18: hubs only, no crowd
-                st = hb["status"].astype(str) if "status" in hb else pd.Series("hub", index=hb.index)
+                st = hb["status"].fillna("hub").astype(str) if "status" in hb else pd.Series("hub", index=hb.index)
                 ignored = pd.Series(st.to_numpy(), index=hb["attribute"].astype(str).to_numpy())
                 ignored = ignored[~ignored.index.duplicated()]
             inc = inc.assign(account_id=inc["account_id"].astype(str), attribute=inc["attribute"].astype(str),
@@ -864,11 +869,13 @@ def push_result(result_or_dir: Any, uri: str | None = None, user: str | None = N
         ring_nid = _id_map(ring_ids, ring_nid)
 
         # ---- phase 2: relationships, in buckets of (start node group, end node group). Nodes fall into
-        # groups by id modulo GROUPS_PER_WORKER * workers (fewer for a small result); a session takes the largest bucket none of whose
-        # groups another session is writing, so two sessions never write relationships of one node at once
-        n_rel = (sum(len(p) for _, _, _, p in parts) + int(ring_col.notna().sum())
-                 + (len(data["edges"]) if linked and latest and data["edges"] is not None else 0))
-        groups = _groups(n_rel, tasks.workers, bs)
+        # groups by id modulo GROUPS_PER_WORKER * workers (fewer for a small result); a session takes the
+        # largest bucket none of whose groups another session is writing, so two sessions never write
+        # relationships of one node at once
+        e = data["edges"]
+        n_linked = len(e) if linked_mode == "all" and latest and e is not None else 0
+        n_rel = sum(len(p) for _, _, _, p in parts) + int(ring_col.notna().sum()) + n_linked
+        groups = _groups(n_rel, tasks.workers, bs, kinds=len(parts) + 1 + (n_linked > 0))
 
         def buckets(kind: str, s_nid: np.ndarray, e_nid: np.ndarray, s_key: str, e_key: str,
                     make: Callable[[np.ndarray], Callable[[_Writer, float], Any]]) -> list[tuple]:
@@ -954,18 +961,21 @@ def push_result(result_or_dir: Any, uri: str | None = None, user: str | None = N
             return go
         rel_tasks += buckets("members", m_a, m_r, "account", "Ring", member_task)
 
-        # the weighted account graph of the latest run
-        e = data["edges"]
-        if linked_mode == "rings" and e is not None and len(e):
-            # only the edges inside a ring: both ends members of the same ring
-            ring_of = pd.Series(ring_col.to_numpy(dtype=object), index=acc_ids.to_numpy(dtype=object))
-            ring_of = ring_of[~ring_of.index.duplicated(keep="last")]
-            rs = ring_of.reindex(e["src"].astype(str).to_numpy()).to_numpy()
-            rd = ring_of.reindex(e["dst"].astype(str).to_numpy()).to_numpy()
-            e = e[pd.notna(rs) & (rs != "") & (rs == rd)]
+        # the weighted account graph of the latest run (e: the edges table, above)
         do_linked = linked and latest and e is not None and len(e)
         if do_linked:
             ps, pd_ = _positions(acc_nid, e["src"]), _positions(acc_nid, e["dst"])
+            if linked_mode == "rings":
+                # only the edges inside a ring: both ends members of the same ring (ring codes by position
+                # in acc_nid, whose index _id_map builds the same way from the same ids)
+                ring_txt = ring_col.fillna("").astype(str)  # the text MEMBER_OF writes (mem above)
+                codes = pd.factorize(ring_txt.where(ring_txt != "", None), use_na_sentinel=True)[0]
+                rc = np.r_[_id_map(acc_ids, codes).to_numpy(), -1]  # position -1 (not in the result) -> no ring
+                rs, rd = rc[ps], rc[pd_]
+                inside = (rs >= 0) & (rs == rd)
+                e, ps, pd_ = e[inside], ps[inside], pd_[inside]
+                do_linked = len(e) > 0
+        if do_linked:
             rows = dedup(ps, pd_, len(acc_nid), "LINKED", "account")
             s_nid, d_nid = acc_nid.to_numpy()[ps[rows]], acc_nid.to_numpy()[pd_[rows]]
             new_l = acc_fresh[ps[rows]]
