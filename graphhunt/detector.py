@@ -281,8 +281,34 @@ class Detector:
         uses it; leave it off when you still need the frame.
         """
         cfg = self._resolved_config()
+        events, accounts = _validated(events, accounts, cfg)
         self._result = _run(events, accounts, cfg, progress, initial_membership, release_input=release_input)
         return self
+
+
+def _validated(events: Any, accounts: Any, cfg: Config) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    """Frames that did not come from :func:`~graphhunt.load_events` / :func:`~graphhunt.load_accounts`
+    (no ``attrs["load_report"]``) get the loaders' checks and cleaning (:func:`graphhunt.io.validate_events`);
+    loaded frames pass through untouched (the CLI's path: no second pass over millions of rows)."""
+    from .io import account_overlap, validate_accounts, validate_events
+
+    if not isinstance(events, pd.DataFrame):
+        raise InputError(f"events must be a pandas DataFrame (got {type(events).__name__})",
+                         fix="pass graphhunt.load_events(path) or a DataFrame with account_id and timestamp")
+    if accounts is not None and not isinstance(accounts, pd.DataFrame):
+        raise InputError(f"accounts must be a pandas DataFrame or None (got {type(accounts).__name__})",
+                         fix="pass graphhunt.load_accounts(path), a DataFrame with account_id, or None")
+    checked = False
+    if "load_report" not in events.attrs:
+        events = validate_events(events, column_map=cfg.input.column_map, bad_rows=cfg.input.bad_rows,
+                                 max_prompt_chars=cfg.input.max_prompt_chars)
+        checked = True
+    if accounts is not None and "load_report" not in accounts.attrs:
+        accounts = validate_accounts(accounts, column_map=cfg.input.column_map)
+        checked = True
+    if checked and accounts is not None:
+        account_overlap(events, accounts, "accounts DataFrame")  # warns when few event accounts are in it
+    return events, accounts
 
 
 @contextmanager
@@ -303,14 +329,38 @@ def _prepare(events: pd.DataFrame, accounts: pd.DataFrame | None) -> tuple[pd.Da
         raise InputError(f"events are missing required column(s) {', '.join(missing)}",
                          fix="load them with graphhunt.load_events() or rename the columns")
     ev = events
+    if len(ev) == 0:
+        raise InputError("no events", fix="pass at least one event")
+    # cheap checks that hold even for a frame derived from load_events' output (edited after loading)
+    bad = ev["account_id"].isna().to_numpy()
+    if bad.any():  # factorize would code them -1, i.e. the last account
+        raise InputError(f"{int(bad.sum())} event(s) without an account_id", column="account_id",
+                         rows=[int(i) + 1 for i in np.flatnonzero(bad)[:5]],
+                         fix="drop those rows or fill in their account")
     if not pd.api.types.is_datetime64_any_dtype(ev["timestamp"]):
         from .io import parse_timestamps
 
         ev = ev.copy()
         ev["timestamp"] = parse_timestamps(ev["timestamp"])
-        if ev["timestamp"].isna().any():
-            raise InputError("unparseable timestamps in events", column="timestamp",
-                             fix="load with graphhunt.load_events() for row-level messages")
+    elif getattr(ev["timestamp"].dt, "tz", None) is None:  # naive: UTC, as the loaders read it (any unit)
+        ev = ev.assign(timestamp=ev["timestamp"].dt.tz_localize("UTC"))
+    bad = ev["timestamp"].isna().to_numpy()
+    if bad.any():
+        raise InputError(f"{int(bad.sum())} event(s) with a missing or unparseable timestamp", column="timestamp",
+                         rows=[int(i) + 1 for i in np.flatnonzero(bad)[:5]],
+                         fix="drop those rows or fill in their time")
+    if accounts is not None:
+        if "account_id" not in accounts.columns:
+            raise InputError("accounts are missing the required column account_id",
+                             fix="rename the id column to account_id, or load with graphhunt.load_accounts()")
+        bad = accounts["account_id"].isna().to_numpy()
+        if bad.any():
+            raise InputError(f"{int(bad.sum())} account row(s) without an account_id", column="account_id",
+                             rows=[int(i) + 1 for i in np.flatnonzero(bad)[:5]], fix="drop those rows")
+        dup = accounts["account_id"].astype(str).duplicated(keep="first").to_numpy()
+        if dup.any():  # as load_accounts does
+            log.warning("accounts: %d duplicate account_id rows; kept the first of each", int(dup.sum()))
+            accounts = accounts.loc[~dup]
     if "ip" in ev.columns and "network" not in ev.columns:
         # a frame built by hand (not by load_events): derive the /24 or /48 of each address, or the
         # network link would silently be missing

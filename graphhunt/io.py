@@ -516,7 +516,43 @@ def load_events(
     """
     p = Path(path)
     df, report = read_table(p)
+    return validate_events(df, p, column_map=column_map, bad_rows=bad_rows, max_prompt_chars=max_prompt_chars,
+                           report=report)
+
+
+def validate_events(
+    df: pd.DataFrame,
+    source: str | Path = "events DataFrame",
+    *,
+    column_map: Mapping[str, str] | None = None,
+    bad_rows: str = "error",
+    max_prompt_chars: int = 20_000,
+    report: dict[str, Any] | None = None,
+) -> pd.DataFrame:
+    """The checks and cleaning of :func:`load_events` on a frame already in memory.
+
+    :meth:`graphhunt.Detector.fit` runs it on every events frame that did not come from
+    :func:`load_events` (one without ``attrs["load_report"]``), so a frame built by hand or read
+    with ``pd.read_csv`` gets the same treatment as a file: an empty account id, an unparseable or
+    missing timestamp, an epoch number before 2001 or a malformed IP is an :class:`InputError`
+    naming the column and rows (1-based positions in the frame), ids are trimmed, whole-number
+    float ids read as ``123``, naive datetimes are UTC, exact duplicate rows are dropped. Returns
+    a new frame; ``df`` is not modified.
+    """
+    p = source
+    df = df.copy(deep=False)  # columns are replaced below: never in the caller's frame
+    report = {} if report is None else report
+    if len(df.columns) and len(df) == 0:
+        raise InputError("no events (the frame has columns but no rows)", file=str(p),
+                         fix="provide at least one event")
     df = _apply_map(df, column_map or {}, p, EVENT_COLUMNS)
+    if "timestamp" not in df.columns and isinstance(df.index, pd.DatetimeIndex):
+        if df.index.name == "timestamp":  # df.set_index("timestamp") undone
+            df = df.reset_index()
+        else:
+            raise InputError("missing required column timestamp (the times are the frame's index)",
+                             file=str(p), column="timestamp",
+                             fix="pass df.rename_axis('timestamp').reset_index()")
     _require(df, EVENT_REQUIRED, p)
     report.update({"file": str(p), "rows_read": int(len(df))})
 
@@ -643,6 +679,17 @@ def load_accounts(path: str | Path, *, column_map: Mapping[str, str] | None = No
     """
     p = Path(path)
     df, report = read_table(p)
+    return validate_accounts(df, p, column_map=column_map, report=report)
+
+
+def validate_accounts(df: pd.DataFrame, source: str | Path = "accounts DataFrame", *,
+                      column_map: Mapping[str, str] | None = None,
+                      report: dict[str, Any] | None = None) -> pd.DataFrame:
+    """The checks and cleaning of :func:`load_accounts` on a frame already in memory (see
+    :func:`validate_events`). Returns a new frame; ``df`` is not modified."""
+    p = source
+    df = df.copy(deep=False)
+    report = {} if report is None else report
     df = _apply_map(df, column_map or {}, p, ACCOUNT_COLUMNS)
     _require(df, ACCOUNT_REQUIRED, p)
     report.update({"file": str(p), "rows_read": int(len(df))})
