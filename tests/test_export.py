@@ -112,3 +112,18 @@ def test_fast_graphml_writer_escapes_and_types(tmp_path):
     e = h.edges['a&b<"c>', "plain"]
     assert e["weight"] == 1 / 3 and e["kind"] == "ip"  # exact float text
     assert {k: h.graph[k] for k in ("source", "rings", "threshold")} == {"source": "graphhunt", "rings": 2, "threshold": 0.5}
+
+
+def test_in_memory_result_exports_the_same_graph_as_its_run_directory():
+    """A DetectionResult in memory has fit and n_events in its accounts table as well as in members:
+    the export must not lose them to a merge (fit_x / fit_y) and must equal the run directory's."""
+    from _report_world import shared_result
+
+    res = shared_result(**STANDARD)
+    g_mem, g_dir = ring_graph(res), ring_graph(shared_run(**STANDARD))
+    assert set(g_mem.nodes) == set(g_dir.nodes) and len(g_mem)
+    for n, d in g_dir.nodes(data=True):
+        m = g_mem.nodes[n]
+        assert set(m) == set(d), n
+        assert m["n_events"] == d["n_events"] > 0 and m["fit"] == pytest.approx(d["fit"], abs=1e-4), n
+        assert m["ring_id"] == d["ring_id"] and m["created_at"] == d["created_at"], n

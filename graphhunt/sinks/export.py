@@ -52,7 +52,9 @@ def ring_tables(run: "RunData | str | Path | object", rings: Iterable[str] | Non
     sel = set(rt["ring_id"])
     acc = run.accounts[run.accounts["ring_id"].isin(sel)]
     if run.members is not None and len(run.members):
-        extra = run.members.drop(columns=["ring_id", "risk_score"], errors="ignore")
+        # members adds what accounts.csv lacks (fit, n_events, created_at); an in-memory result's
+        # accounts table has some of them already, and a merge would rename both copies (fit_x, fit_y)
+        extra = run.members.drop(columns=[c for c in run.members.columns if c in acc.columns and c != "account_id"])
         acc = acc.merge(extra, on="account_id", how="left")
     ring_info = rt.set_index("ring_id")
     n = len(acc)
