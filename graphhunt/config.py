@@ -33,6 +33,8 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any, Mapping
 
+import numpy as np
+
 from .errors import ConfigError
 
 __all__ = [
@@ -360,6 +362,13 @@ class Config:
         for t, w in self.links.weights.items():
             if not isinstance(w, (int, float)) or w < 0:
                 p.append(f"links.weights.{t} must be a number >= 0, found {w!r}")
+        # a misspelt key would silently weigh nothing (e.g. links.weights.paymnt = 3)
+        known_types = sorted(LINK_TYPES) + ["generic"]
+        for table in ("weights", "evidence_scale", "full_usage_share"):
+            for t in getattr(self.links, table):
+                if t not in known_types and not str(t).startswith("generic:"):
+                    p.append(f"links.{table}: unknown link type '{t}' (known: {', '.join(known_types)}, "
+                             f"or generic:<column>)")
         for t, v in self.links.evidence_scale.items():
             # not (v > 0) also rejects NaN (TOML's nan), which would make every edge of the type NaN
             if isinstance(v, bool) or not isinstance(v, (int, float)) or not (0 < v < math.inf):
@@ -397,6 +406,11 @@ class Config:
             p.append("communities.min_ring_size must be >= 2")
         if self.scoring.requests_per_day_limit <= 0:
             p.append("scoring.requests_per_day_limit must be > 0")
+        from .scoring import FEATURES  # local: avoid import cycle
+
+        for k in self.scoring.weights:
+            if k not in FEATURES:
+                p.append(f"scoring.weights: unknown feature '{k}' (known: {', '.join(FEATURES)})")
         if not 0 <= self.scoring.threshold <= 1:
             p.append("scoring.threshold must be in [0, 1]")
         return p
@@ -423,6 +437,10 @@ def _set_field(section: Any, sec_name: str, key: str, val: Any, problems: list[s
         problems.append(f"[{sec_name}] unknown key '{key}' (known: {', '.join(known)})")
         return
     default = getattr(section, key)
+    if isinstance(val, np.generic):  # numpy scalars from a sweep (np.arange seeds, np.linspace resolutions)
+        val = val.item()
+    if isinstance(val, float) and isinstance(default, int) and not isinstance(default, bool) and val.is_integer():
+        val = int(val)  # seed=42.0: a whole number
     if isinstance(default, bool):
         ok = isinstance(val, bool)
     elif isinstance(default, int):

@@ -61,3 +61,25 @@ def test_bad_toml(tmp_path):
     p.write_text("[communities\n")
     with pytest.raises(ConfigError, match="cannot parse TOML"):
         gh.load_config(p)
+
+
+def test_misspelt_weight_keys_are_refused_not_silently_ignored():
+    with pytest.raises(ConfigError, match=r"links.weights: unknown link type 'paymnt'"):
+        gh.load_config(overrides={"links.weights": {"paymnt": 3}})
+    with pytest.raises(ConfigError, match=r"scoring.weights: unknown feature 'volumee'"):
+        gh.load_config(overrides={"scoring.weights": {"volumee": 1.0}})
+    with pytest.raises(ConfigError, match=r"links.evidence_scale: unknown link type 'netwrok'"):
+        gh.load_config(overrides=["links.evidence_scale.netwrok=2"])
+    cfg = gh.load_config(overrides={"links.weights": {"generic:device_id": 0.5, "schedule": 0.5}})
+    assert cfg.links.weights["generic:device_id"] == 0.5 and cfg.links.weights["schedule"] == 0.5
+
+
+def test_numpy_scalars_and_whole_floats_from_a_sweep_are_accepted():
+    import numpy as np
+
+    for seed in np.arange(2, 4):
+        assert gh.Detector(seed=seed)._resolved_config().communities.seed == int(seed)
+    cfg = gh.load_config(overrides={"communities.seed": 42.0, "communities.resolution": np.float32(0.5)})
+    assert cfg.communities.seed == 42 and type(cfg.communities.seed) is int and cfg.communities.resolution == 0.5
+    with pytest.raises(ConfigError, match="communities.seed must be int"):
+        gh.load_config(overrides={"communities.seed": 1.5})
