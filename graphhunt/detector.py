@@ -140,6 +140,19 @@ class DetectionResult:
         self.edges  # noqa: B018 -- pickles hold the plain frame: build it if it is still lazy
         return dict(self.__dict__)
 
+    def __repr__(self) -> str:
+        """A one-line summary (what Jupyter shows for ``det.result_``), not every table in full."""
+        counts = self.run_info.get("counts", {}) if isinstance(self.run_info, dict) else {}
+        n_flag = int(self.rings["flagged"].astype(bool).sum()) if "flagged" in self.rings else 0
+        acc_flag = int(self.accounts["flagged"].astype(bool).sum()) if "flagged" in self.accounts else 0
+        def n(v: Any) -> str:
+            return f"{v:,}" if isinstance(v, (int, np.integer)) else "?"
+
+        return (f"<DetectionResult: {len(self.accounts):,} accounts, {n(counts.get('events'))} events, "
+                f"{len(self.rings):,} rings ({n_flag:,} flagged, {acc_flag:,} flagged accounts), "
+                f"{n(counts.get('edges'))} edges; tables: accounts, rings, edges, shared, attributes, "
+                f"templates, incidence, timeline, members>")
+
     @property
     def graph(self) -> ig.Graph:
         """The weighted account graph (vertex ``name`` = account_id), built on first access."""
@@ -249,8 +262,16 @@ class Detector:
         self.config = config
         self.overrides = overrides
 
-    def get_params(self) -> dict[str, Any]:
+    def get_params(self, deep: bool = True) -> dict[str, Any]:
+        """The constructor's parameters (scikit-learn convention; ``deep`` has no nested estimators)."""
         return {"config": self.config, **self.overrides}
+
+    def set_params(self, **params: Any) -> "Detector":
+        """Set constructor parameters (``config`` or overrides such as ``seed``); returns ``self``."""
+        if "config" in params:
+            self.config = params.pop("config")
+        self.overrides = {**self.overrides, **params}
+        return self
 
     def _resolved_config(self) -> Config:
         cfg = self.config if isinstance(self.config, Config) else load_config(self.config)

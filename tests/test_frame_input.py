@@ -103,3 +103,14 @@ def test_not_a_frame_is_an_input_error(world):
     with pytest.raises(InputError, match="account_id"):
         gh.detect(ev, pd.DataFrame({"id": ["a"]}))
     assert np.isfinite(gh.detect(ev).accounts["risk_score"]).all()  # no accounts frame at all is fine
+
+
+def test_sklearn_params_and_a_short_repr(world):
+    (ev, ac), _, base = world
+    det = gh.Detector(seed=1)
+    assert det.get_params(deep=False) == {"config": None, "seed": 1}
+    assert det.set_params(seed=42) is det and det.get_params() == {"config": None, "seed": 42}
+    res = det.fit(ev, ac).result_
+    _same(res, base)
+    text = repr(res)
+    assert text.startswith("<DetectionResult: ") and len(text) < 300 and f"{len(res.rings):,} rings" in text
