@@ -1224,6 +1224,7 @@ def refresh(
     report: bool = True,
     verify: bool = True,
     progress: Any = None,
+    allow_jump: bool = False,
 ) -> RefreshResult:
     """Add new events to a state directory, update rings with stable ids, write outputs.
 
@@ -1253,6 +1254,11 @@ def refresh(
         state is committed (needs the Neo4j sink, ``graphhunt.sinks.neo4j``).
     verify : bool
         Check every state file's SHA-256 against the manifest before use.
+    allow_jump : bool
+        Retention counts back from the newest event, so new events dated more than half the
+        retention window after the state's newest would age out most of the stored evidence at
+        once; a refresh refuses them (one event dated 2099 wiped a state) unless this is True
+        (a job resumed after a long pause).
 
     Returns
     -------
@@ -1297,8 +1303,9 @@ def refresh(
                 "into the stored template ids). Use the original settings or start a new state directory")
         retention = float(retention_days if retention_days is not None else
                           (m.get("retention_days", DEFAULT_RETENTION_DAYS) if m else DEFAULT_RETENTION_DAYS))
-        if retention <= 0:
-            raise InputError(f"retention must be > 0 days, found {retention}", fix="e.g. --retention-days 30")
+        if not (0 < retention < 100_000):  # also NaN and inf
+            raise InputError(f"retention must be between 0 and 100,000 days, found {retention}",
+                             fix="e.g. --retention-days 30")
         t = tick("read_state", t)
 
         # fast path: every input file already applied -> nothing to do
@@ -1353,7 +1360,20 @@ def refresh(
         t = tick("templates", t)
 
         # retention: relative to the newest event seen
-        newest = int(max(m.get("newest_ts", 0) if m else 0, int(ts_new.max()) if len(ts_new) else 0))
+        old_newest = int(m.get("newest_ts", 0)) if m else 0
+        if old_newest and len(ts_new) and not allow_jump and retention == m.get("retention_days"):
+            ahead = ts_new > old_newest + retention * 86400 / 2
+            if ahead.any():
+                last = pd.Timestamp(int(ts_new.max()), unit="s", tz="UTC")
+                raise InputError(
+                    f"{int(ahead.sum())} new event(s) are dated more than half the retention window "
+                    f"({retention:g} days) after the newest stored event "
+                    f"({pd.Timestamp(old_newest, unit='s', tz='UTC'):%Y-%m-%d %H:%M}), up to {last:%Y-%m-%d %H:%M}; "
+                    "retention counts back from the newest event, so they would age out most of the state",
+                    column="timestamp",
+                    fix="check those timestamps (a far-future or placeholder date?); if the gap is real "
+                        "(a job resumed after a pause), pass --allow-jump")
+        newest = int(max(old_newest, int(ts_new.max()) if len(ts_new) else 0))
         cutoff = newest - int(retention * 86400)
         cutoff_ts = pd.Timestamp(cutoff, unit="s", tz="UTC")
         kept_segments = [s for s in (m["segments"] if m else []) if s["max_ts"] >= cutoff]

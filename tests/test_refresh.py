@@ -238,7 +238,10 @@ def test_replay_is_deterministic(world, tmp_path):
 def test_retention_window_relative_to_newest_event(world, tmp_path):
     sd = tmp_path / "state"
     refresh(sd, world["slices"][0], world["accounts"], retention_days=3)
-    rr = refresh(sd, world["slices"][3], world["accounts"])  # the state remembers its window
+    # slice 3 starts days after slice 0 ends: more than half the 3-day window ahead, refused unless allowed
+    with pytest.raises(InputError, match=r"more than half the retention window.*--allow-jump"):
+        refresh(sd, world["slices"][3], world["accounts"])
+    rr = refresh(sd, world["slices"][3], world["accounts"], allow_jump=True)  # the state remembers its window
     ev0 = pd.read_csv(world["slices"][0])
     assert rr.dropped_by_retention == len(ev0)
     st = read_state(sd)
@@ -254,6 +257,22 @@ def test_retention_window_relative_to_newest_event(world, tmp_path):
     assert (sd / "segments" / "events-000001.parquet").exists()
     refresh(sd, world["slices"][2], world["accounts"])
     assert not (sd / "segments" / "events-000001.parquet").exists()
+
+
+def test_a_far_future_event_is_refused_and_the_state_kept(world, tmp_path):
+    """Retention counts back from the newest event: one event dated 2099 used to age out the whole
+    state with exit 0. Now the refresh stops (exit 2, naming the dates) and the state is unchanged."""
+    sd = tmp_path / "state"
+    refresh(sd, world["slices"][0], world["accounts"])
+    before = read_state(sd).manifest
+    bad = pd.read_csv(world["slices"][1]).head(1).assign(timestamp="2099-01-01T00:00:00Z")
+    bad.to_csv(tmp_path / "future.csv", index=False)
+    r = CliRunner().invoke(app, ["refresh", str(tmp_path / "future.csv"), "--state", str(sd), "--no-report"])
+    assert r.exit_code == 2 and "up to 2099-01-01 00:00" in r.output and "--allow-jump" in r.output, r.output
+    after = read_state(sd).manifest
+    assert after["generation"] == before["generation"] and after["segments"] == before["segments"]
+    rr = refresh(sd, world["slices"][1], world["accounts"])  # the normal next slice still applies
+    assert rr.applied and rr.dropped_by_retention == 0
 
 
 # ----------------------------------------------------------------------------- crash safety

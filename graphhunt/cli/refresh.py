@@ -38,6 +38,9 @@ def register(app: typer.Typer) -> None:
         neo4j_uri: Annotated[str, typer.Option("--neo4j-uri", envvar="GRAPHHUNT_NEO4J_URI")] = "bolt://localhost:7687",
         neo4j_user: Annotated[str, typer.Option("--neo4j-user", envvar="GRAPHHUNT_NEO4J_USER")] = "neo4j",
         no_verify: Annotated[bool, typer.Option("--no-verify", help="Skip SHA-256 checks of state files (size checks remain).")] = False,
+        allow_jump: Annotated[bool, typer.Option("--allow-jump", help="Accept new events dated more than half the "
+                                                 "retention window after the state's newest (they age out most of "
+                                                 "the stored evidence); refused by default.")] = False,
         verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False,
         quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False,
     ) -> None:
@@ -57,7 +60,8 @@ def register(app: typer.Typer) -> None:
         prog = Progress(None if not quiet else False)
         try:
             rr = refresh(state, list(events), accounts, cfg, out=out, retention_days=retention_days,
-                         column_map=parse_map(column_map), neo4j=neo, report=report, verify=not no_verify, progress=prog)
+                         column_map=parse_map(column_map), neo4j=neo, report=report, verify=not no_verify, progress=prog,
+                         allow_jump=allow_jump)
         finally:
             prog.close()
         if quiet:
