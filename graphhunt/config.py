@@ -383,6 +383,14 @@ class Config:
             p.append(f"links.schedule_coverage must be in (0, 1], found {self.links.schedule_coverage}")
         if not (2 <= self.links.schedule_max_hours <= 12):
             p.append(f"links.schedule_max_hours must be between 2 and 12, found {self.links.schedule_max_hours}")
+        from .io import ACCOUNT_COLUMNS, EVENT_COLUMNS  # local: avoid import cycle
+
+        mappable = set(EVENT_COLUMNS) | set(ACCOUNT_COLUMNS) | set(self.links.generic_columns)
+        for canonical, theirs in self.input.column_map.items():
+            if canonical not in mappable:
+                hint = (f"; did you mean {theirs}={canonical}?" if theirs in mappable else "")
+                p.append(f"input.column_map: '{canonical}' is not a column graphhunt reads (canonical=your_column, "
+                         f"canonical one of {', '.join(sorted(mappable))}){hint}")
         if self.input.bad_rows not in ("error", "drop"):
             p.append(f"input.bad_rows must be 'error' or 'drop', found {self.input.bad_rows!r}")
         if self.prompts.num_perm % self.prompts.bands:
@@ -479,6 +487,8 @@ def load_config(
             data = tomllib.loads(p.read_text(encoding="utf-8"))
         except FileNotFoundError:
             raise ConfigError(f"config file not found: {p}") from None
+        except OSError as e:  # a directory, no permission
+            raise ConfigError(f"cannot read the config file: {e.strerror or e}", str(p)) from None
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
             raise ConfigError(f"cannot parse TOML: {e}", str(p)) from None
         cfg = Config.from_dict(data, str(p))

@@ -155,6 +155,9 @@ def read_table(path: str | Path, columns: list[str] | None = None) -> tuple[pd.D
                          fix="check quoting and delimiters; every row must have the header's fields") from None
     except (ValueError, OSError) as e:
         raise InputError(f"cannot read as {fmt}: {str(e).strip()[:300]}", file=str(p)) from None
+    except EOFError as e:  # gzip / bz2 / lzma: the stream ends early (an interrupted copy or download)
+        raise InputError(f"the compressed file is truncated ({str(e).strip()[:200]})", file=str(p),
+                         fix="copy or download the file again") from None
     if len(df) == 0:
         raise InputError("file has a header but no rows", file=str(p), fix="provide at least one row")
     # count replacement characters produced by non-UTF-8 bytes (text formats only: Parquet
@@ -338,6 +341,8 @@ def _bad_rows(mask: np.ndarray, path: Path, column: str, values: pd.Series, what
 _EPOCH_SCALES = ((1e17, 1e9), (1e14, 1e6), (1e11, 1e3))
 #: event times given as epoch numbers must be after this (1e9 s); see load_events
 _EARLIEST_EPOCH = pd.Timestamp(10**9, unit="s", tz="UTC")
+#: event times given as text must lie in this range (the upper end is where nanoseconds end)
+_TEXT_TIME_RANGE = (np.datetime64("1970-01-01", "us"), np.datetime64("2262-04-11", "us"))
 
 
 def parse_timestamps(values: pd.Series) -> pd.Series:
@@ -372,11 +377,21 @@ def _parse_timestamps(values: pd.Series) -> tuple[pd.Series, np.ndarray | None]:
     rest = ~is_num & s.notna().to_numpy()
     if rest.any():
         txt = s[rest]
-        conv = pd.to_datetime(txt, utc=True, errors="coerce", format="ISO8601").to_numpy("datetime64[ns]")
+
+        def iso(t: pd.Series) -> np.ndarray:
+            # pandas parses to microseconds (years 1-9999); a time outside 1970 - 2262 (9999-12-31 or
+            # 0001-01-01 as a "no date" placeholder) is no event time, and would wrap around in the
+            # nanoseconds below (9999 read as 1816): NaT, reported as a bad row
+            v = pd.to_datetime(t, utc=True, errors="coerce", format="ISO8601").dt.tz_localize(None).to_numpy()
+            v = v.copy()  # its own unit (ns text keeps its nanoseconds)
+            v[(v < _TEXT_TIME_RANGE[0]) | (v >= _TEXT_TIME_RANGE[1])] = np.datetime64("NaT")
+            return v.astype("datetime64[ns]")
+
+        conv = iso(txt)
         retry = np.isnat(conv)
         if retry.any():  # spaces around, or a zone written as a word: "2026-11-01 12:00:00 UTC"
             again = txt[retry].str.strip().str.replace(r"\s*\b(?:UTC|GMT)$", "Z", regex=True, case=False)
-            conv[retry] = pd.to_datetime(again, utc=True, errors="coerce", format="ISO8601").to_numpy("datetime64[ns]")
+            conv[retry] = iso(again)
         out.iloc[np.flatnonzero(rest)] = pd.to_datetime(conv, utc=True)
     return out, is_num
 
@@ -564,8 +579,9 @@ def validate_events(
 
     ts, is_num = _parse_timestamps(df["timestamp"])
     keep &= _bad_rows(ts.isna().to_numpy() & keep, p, "timestamp", df["timestamp"],
-                      "an unparseable timestamp",
-                      "use ISO 8601 (2026-11-01T12:00:00Z) or epoch seconds (ms, us or ns)", bad_rows, report)
+                      "an unparseable or out-of-range timestamp",
+                      "use ISO 8601 (2026-11-01T12:00:00Z) or epoch seconds (ms, us or ns), between 1970 and 2262",
+                      bad_rows, report)
     if is_num is not None and is_num.any():
         # an epoch number before 2001-09-09 (1e9 s) is no API log time: a YYYYMMDD number, a
         # spreadsheet serial day or a relative offset read as seconds since 1970

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pandas as pd
 from typer.testing import CliRunner
@@ -9,6 +10,7 @@ from typer.testing import CliRunner
 from graphhunt.cli import app
 
 runner = CliRunner()
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_detect_writes_all_outputs(world_files, tmp_path):
@@ -94,3 +96,56 @@ def test_refresh_takes_bad_rows_like_detect(world, tmp_path):
     r = runner.invoke(app, ["refresh", str(p), "--state", str(st), "--no-report", "--bad-rows", "drop"])
     assert r.exit_code == 0, r.output
     assert f"+{len(ev) - 2} events" in r.output
+
+
+def test_out_never_overwrites_an_input_and_must_be_a_directory(tmp_path):
+    import shutil
+
+    d = tmp_path / "udata"
+    d.mkdir()
+    shutil.copy(ROOT / "data" / "sample" / "accounts.csv", d / "accounts.csv")
+    shutil.copy(ROOT / "data" / "sample" / "events.csv.gz", d / "events.csv.gz")
+    before = (d / "accounts.csv").read_bytes()
+    r = runner.invoke(app, ["detect", str(d / "events.csv.gz"), "--accounts", str(d / "accounts.csv"), "--out", str(d)])
+    assert r.exit_code == 2 and "would overwrite this input file" in r.output, r.output
+    assert (d / "accounts.csv").read_bytes() == before and not (d / "run.json").exists()
+    (tmp_path / "afile").write_text("x")
+    r = runner.invoke(app, ["detect", str(d / "events.csv.gz"), "--out", str(tmp_path / "afile")])
+    assert r.exit_code == 2 and "is an existing file, not a directory" in r.output
+    r = runner.invoke(app, ["detect", str(d / "events.csv.gz"), "--out", str(tmp_path / "o"), "--config", str(d)])
+    assert r.exit_code == 3 and "cannot read the config file" in r.output
+
+
+def test_truncated_compressed_input_is_an_input_error(tmp_path):
+    import gzip
+
+    raw = gzip.decompress((ROOT / "data" / "sample" / "events.csv.gz").read_bytes())
+    b = gzip.compress(raw)
+    (tmp_path / "t.csv.gz").write_bytes(b[: len(b) // 2])
+    r = runner.invoke(app, ["detect", str(tmp_path / "t.csv.gz"), "--out", str(tmp_path / "o")])
+    assert r.exit_code == 2 and "compressed file is truncated" in r.output, r.output
+
+
+def test_column_map_is_checked_and_recorded(tmp_path):
+    ev = ROOT / "data" / "sample" / "events.csv.gz"
+    r = runner.invoke(app, ["detect", str(ev), "--out", str(tmp_path / "o"), "--map", "client_ip=ip"])
+    assert r.exit_code == 3 and "did you mean ip=client_ip" in r.output, r.output
+    r = runner.invoke(app, ["detect", str(ev), "--out", str(tmp_path / "o"), "--map", "ip=ip", "--no-report", "-q"])
+    assert r.exit_code == 0, r.output
+    assert json.loads((tmp_path / "o" / "run.json").read_text())["config"]["input"]["column_map"] == {"ip": "ip"}
+
+
+def test_a_new_result_removes_the_previous_runs_report(tmp_path):
+    ev = ROOT / "data" / "sample" / "events.csv.gz"
+    assert runner.invoke(app, ["detect", str(ev), "--out", str(tmp_path / "o"), "-q"]).exit_code == 0
+    assert (tmp_path / "o" / "report.html").exists()
+    assert runner.invoke(app, ["detect", str(ev), "--out", str(tmp_path / "o"), "-q", "--no-report"]).exit_code == 0
+    assert not (tmp_path / "o" / "report.html").exists()  # it described the previous run's files
+
+
+def test_os_errors_are_one_line_messages(tmp_path):
+    ev = ROOT / "data" / "sample" / "events.csv.gz"
+    assert runner.invoke(app, ["detect", str(ev), "--out", str(tmp_path / "o"), "-q", "--no-report"]).exit_code == 0
+    (tmp_path / "f").write_text("x")
+    r = runner.invoke(app, ["export", str(tmp_path / "o"), "-o", str(tmp_path / "f" / "x.graphml")])
+    assert r.exit_code == 6 and "cannot read or write" in r.output and "Traceback" not in r.output, r.output

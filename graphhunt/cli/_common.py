@@ -8,7 +8,7 @@ from typing import Any, Callable
 
 import typer
 
-from ..errors import GraphhuntError
+from ..errors import EXIT_SINK, GraphhuntError
 
 __all__ = ["guarded", "setup_logging", "Progress", "parse_map"]
 
@@ -31,6 +31,11 @@ def guarded(fn: Callable[..., Any]) -> Callable[..., Any]:
         except KeyboardInterrupt:
             typer.echo("interrupted; previous outputs are unchanged", err=True)
             raise typer.Exit(130) from None
+        except OSError as e:  # disk full, a path that is a file or a directory, no permission
+            where = f" {e.filename}" if getattr(e, "filename", None) else ""
+            typer.echo(f"error: cannot read or write{where}: {e.strerror or e}; previous outputs are unchanged",
+                       err=True)
+            raise typer.Exit(EXIT_SINK) from None
 
     return wrapper
 

@@ -12,6 +12,25 @@ from ._common import Progress, guarded, parse_map, setup_logging
 __all__ = ["register", "run_detect"]
 
 
+def _check_out(out: Path, inputs: list[Path]) -> None:
+    """Before any work: ``--out`` must be a directory (or not exist yet) and must not be where an
+    input file lives under a name the result uses (``--out`` = the input's folder would replace
+    the user's ``accounts.csv`` with graphhunt's)."""
+    from ..errors import InputError
+    from ..sinks.files import OUTPUT_FILES
+
+    out = Path(out)
+    if out.exists() and not out.is_dir():
+        raise InputError("--out is an existing file, not a directory", file=str(out),
+                         fix="pass a directory (it is created if needed)")
+    written = set(OUTPUT_FILES) | {"report.html"}
+    for p in inputs:
+        p = Path(p)
+        if p.name in written and p.resolve().parent == out.resolve():
+            raise InputError(f"--out {out} would overwrite this input file with graphhunt's {p.name}",
+                             file=str(p), fix="write the result to another directory")
+
+
 def run_detect(events: Path, out: Path, accounts: Optional[Path] = None, config: Optional[Path] = None,
                column_map: Optional[list[str]] = None, overrides: Optional[list[str]] = None,
                progress: Optional[Progress] = None, report: bool = True):
@@ -21,9 +40,11 @@ def run_detect(events: Path, out: Path, accounts: Optional[Path] = None, config:
     from ..io import account_overlap, file_fingerprint, load_accounts, load_events
     from ..sinks.files import write_result
 
+    _check_out(out, [events] + ([accounts] if accounts else []))
     cfg = load_config(config, overrides or None)
     cmap = dict(cfg.input.column_map)
     cmap.update(parse_map(column_map))
+    cfg = cfg.with_overrides({"input.column_map": cmap})  # checked, and stored in run.json (--map included)
     if progress:
         progress("load")
     t0 = time.perf_counter()

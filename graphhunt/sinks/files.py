@@ -200,6 +200,9 @@ def write_result(result, out_dir: str | Path, extra_run_info: dict | None = None
     pool.shutdown(wait=True)
     for tmp, final in temps:  # run.json last
         os.replace(tmp, final)
+    # a report.html left by an earlier run into this directory describes results that are gone now
+    # (a `--no-report` run, or a report that failed, would leave it beside the new files)
+    (out / "report.html").unlink(missing_ok=True)
     return out
 
 
