@@ -39,6 +39,12 @@ def evaluate(truth: pd.DataFrame, pred: pd.DataFrame) -> dict:
     p["account_id"] = p["account_id"].astype(str)
     p["flagged"] = _bool(p["flagged"])
     m = t.merge(p, on="account_id", how="left", suffixes=("", "_pred"))
+    missing = int(m["flagged"].isna().sum())
+    if missing:  # a prediction file of another run, or a sample of it: they count as not flagged
+        import logging
+
+        logging.getLogger(__name__).warning(
+            "%d of %d truth accounts are not in the predictions; they count as not flagged", missing, len(m))
     m["flagged"] = m["flagged"].fillna(False).astype(bool)
     tp = int((m["is_ring"] & m["flagged"]).sum())
     fp = int((~m["is_ring"] & m["flagged"]).sum())

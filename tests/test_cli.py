@@ -149,3 +149,16 @@ def test_os_errors_are_one_line_messages(tmp_path):
     (tmp_path / "f").write_text("x")
     r = runner.invoke(app, ["export", str(tmp_path / "o"), "-o", str(tmp_path / "f" / "x.graphml")])
     assert r.exit_code == 6 and "cannot read or write" in r.output and "Traceback" not in r.output, r.output
+
+
+def test_unknown_ring_id_and_partial_predictions_are_said_plainly(tmp_path, caplog):
+    ev = ROOT / "data" / "sample" / "events.csv.gz"
+    assert runner.invoke(app, ["detect", str(ev), "--out", str(tmp_path / "o"), "-q", "--no-report"]).exit_code == 0
+    r = runner.invoke(app, ["explain", "ring-9999", "-r", str(tmp_path / "o")])
+    assert r.exit_code == 2 and "'ring-9999' is neither a ring nor an account" in r.output
+    pd.read_csv(tmp_path / "o" / "accounts.csv").head(99).to_csv(tmp_path / "part.csv", index=False)
+    with caplog.at_level("WARNING"):
+        r = runner.invoke(app, ["evaluate", "--truth", str(ROOT / "data" / "sample" / "truth.csv"),
+                                "--pred", str(tmp_path / "part.csv")])
+    said = r.output + caplog.text  # the CLI's log handler writes to its stderr
+    assert r.exit_code == 0 and "1901 of 2000 truth accounts are not in the predictions" in said, said

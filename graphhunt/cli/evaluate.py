@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from ._common import guarded
+from ._common import guarded, setup_logging
 
 __all__ = ["register"]
 
@@ -21,6 +21,7 @@ def register(app: typer.Typer) -> None:
         json_out: Annotated[Optional[Path], typer.Option("--json", help="Also write the metrics as JSON here.")] = None,
     ) -> None:
         """Score a run's accounts.csv against truth.csv."""
+        setup_logging()
         from ..evaluate import evaluate_files
         from ..sinks.files import atomic_write
 

@@ -49,6 +49,11 @@ def register(app: typer.Typer) -> None:
             text = explain_ring(data, ident)
             typer.echo(json.dumps({"ring_id": ident, "text": text}, indent=2) if as_json else text)
             return
+        if ident not in set(data.accounts["account_id"]) and ident.startswith("ring-"):
+            from ..errors import InputError
+
+            raise InputError(f"{ident!r} is neither a ring nor an account of this run", file=str(run),
+                             fix="pick a ring id from rings.csv or an account id from accounts.csv")
         ex = explain_account(data, ident, top=top)
         typer.echo(json.dumps({**ex.facts, "text": ex.text}, indent=2, default=str) if as_json else ex.text)
 
