@@ -147,8 +147,11 @@ def _read_edges(path: Path, accounts: set[str] | None, both: bool) -> pd.DataFra
     import pyarrow.parquet as pq
 
     f = path / "edges.parquet"
-    if not f.exists():
-        return pd.DataFrame(columns=["src", "dst", "weight"])
+    if not f.exists():  # write_result always writes it: a run directory without it lost a file
+        from .errors import InputError
+
+        raise InputError("edges.parquet is missing from this run directory (links between accounts)",
+                         file=str(path), fix="run `graphhunt detect` into the directory again")
     t = pq.read_table(f)
     if accounts is not None:
         vals = pa.array(sorted(accounts), type=pa.string())

@@ -160,6 +160,15 @@ def read_table(path: str | Path, columns: list[str] | None = None) -> tuple[pd.D
                          fix="copy or download the file again") from None
     if len(df) == 0:
         raise InputError("file has a header but no rows", file=str(p), fix="provide at least one row")
+    if fmt in ("csv", "tsv"):
+        # pandas renames a repeated header "ip", "ip" to "ip", "ip.1": which one holds the addresses?
+        cols = set(map(str, df.columns))
+        known = set(EVENT_COLUMNS) | set(ACCOUNT_COLUMNS)
+        twice = sorted({c.rpartition(".")[0] for c in cols if re.fullmatch(r".+\.\d+", c)
+                        and c.rpartition(".")[0] in cols and c.rpartition(".")[0] in known})
+        if twice:
+            raise InputError(f"the header names column {twice[0]!r} more than once", file=str(p), column=twice[0],
+                             fix="keep one column of that name (rename or drop the others)")
     # count replacement characters produced by non-UTF-8 bytes (text formats only: Parquet
     # strings are validated UTF-8, nothing is replaced on read)
     bad = np.zeros(len(df), dtype=bool)
@@ -412,6 +421,9 @@ def _ip_slow(u: str) -> tuple[str | None, str | None]:
     except ValueError:
         m = _WITH_PORT.match(u)
         if m is None:
+            return None, None
+        port = u.rpartition("]")[2].lstrip(":") if u.startswith("[") else u.rpartition(":")[2]
+        if port and int(port) > 65535:
             return None, None
         return _ip_slow(m.group(1) or m.group(2))
     if a.version == 6 and a.ipv4_mapped is not None:

@@ -127,3 +127,15 @@ def test_in_memory_result_exports_the_same_graph_as_its_run_directory():
         assert set(m) == set(d), n
         assert m["n_events"] == d["n_events"] > 0 and m["fit"] == pytest.approx(d["fit"], abs=1e-4), n
         assert m["ring_id"] == d["ring_id"] and m["created_at"] == d["created_at"], n
+
+
+def test_a_run_directory_without_edges_is_refused_not_exported_without_links(tmp_path):
+    import shutil
+
+    src = shared_run(**STANDARD)
+    d = tmp_path / "run"
+    shutil.copytree(src, d)
+    (d / "edges.parquet").unlink()
+    r = runner.invoke(app, ["export", str(d), "-o", str(tmp_path / "x.graphml")])
+    assert r.exit_code == 2 and "edges.parquet is missing" in r.output, r.output
+    assert not (tmp_path / "x.graphml").exists()

@@ -190,3 +190,20 @@ def test_accounts_file(tmp_path):
 def test_epoch_milliseconds(tmp_path):
     ev = gh.load_events(write(tmp_path, "account_id,timestamp\na,1761955200000\n"))
     assert ev["timestamp"].iloc[0] == pd.Timestamp(1761955200, unit="s", tz="UTC")
+
+
+def test_a_repeated_canonical_header_and_an_impossible_port_are_input_errors(tmp_path):
+    from graphhunt.errors import InputError
+    from graphhunt.io import load_events
+
+    p = tmp_path / "e.csv"
+    p.write_text("account_id,timestamp,ip,ip\na,2026-11-01T00:00:00Z,203.0.113.1,198.51.100.7\n")
+    with pytest.raises(InputError, match=r"column 'ip': the header names column 'ip' more than once"):
+        load_events(p)
+    p.write_text("account_id,timestamp,note,note\na,2026-11-01T00:00:00Z,x,y\n")  # not one graphhunt reads: kept
+    assert {"note", "note.1"} <= set(load_events(p).columns)
+    p.write_text("account_id,timestamp,ip\na,2026-11-01T00:00:00Z,1.2.3.4:443\nb,2026-11-01T00:00:00Z,1.2.3.4:99999\n")
+    with pytest.raises(InputError, match=r"malformed IP.*\[row 2"):
+        load_events(p)
+    p.write_text("account_id,timestamp,ip\na,2026-11-01T00:00:00Z,[2001:db8::1]:65535\n")
+    assert load_events(p)["ip"].iloc[0] == "2001:db8::1"
