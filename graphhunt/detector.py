@@ -145,6 +145,7 @@ class DetectionResult:
         counts = self.run_info.get("counts", {}) if isinstance(self.run_info, dict) else {}
         n_flag = int(self.rings["flagged"].astype(bool).sum()) if "flagged" in self.rings else 0
         acc_flag = int(self.accounts["flagged"].astype(bool).sum()) if "flagged" in self.accounts else 0
+
         def n(v: Any) -> str:
             return f"{v:,}" if isinstance(v, (int, np.integer)) else "?"
 
@@ -344,6 +345,14 @@ def _stage(timings: dict, name: str, progress: Any) -> Iterator[None]:
     log.info("stage %s done in %.2fs", name, timings[name])
 
 
+def _refuse_missing(col: pd.Series, what: str, fix: str) -> None:
+    """InputError naming the column and the first rows (1-based positions) where ``col`` is missing."""
+    bad = col.isna().to_numpy()
+    if bad.any():
+        raise InputError(f"{int(bad.sum())} {what}", column=str(col.name),
+                         rows=[int(i) + 1 for i in np.flatnonzero(bad)[:5]], fix=fix)
+
+
 def _prepare(events: pd.DataFrame, accounts: pd.DataFrame | None) -> tuple[pd.DataFrame, pd.DataFrame | None, np.ndarray]:
     missing = [c for c in ("account_id", "timestamp") if c not in events.columns]
     if missing:
@@ -353,11 +362,8 @@ def _prepare(events: pd.DataFrame, accounts: pd.DataFrame | None) -> tuple[pd.Da
     if len(ev) == 0:
         raise InputError("no events", fix="pass at least one event")
     # cheap checks that hold even for a frame derived from load_events' output (edited after loading)
-    bad = ev["account_id"].isna().to_numpy()
-    if bad.any():  # factorize would code them -1, i.e. the last account
-        raise InputError(f"{int(bad.sum())} event(s) without an account_id", column="account_id",
-                         rows=[int(i) + 1 for i in np.flatnonzero(bad)[:5]],
-                         fix="drop those rows or fill in their account")
+    # (factorize would code a missing account id -1, i.e. the last account)
+    _refuse_missing(ev["account_id"], "event(s) without an account_id", "drop those rows or fill in their account")
     if not pd.api.types.is_datetime64_any_dtype(ev["timestamp"]):
         from .io import parse_timestamps
 
@@ -365,19 +371,13 @@ def _prepare(events: pd.DataFrame, accounts: pd.DataFrame | None) -> tuple[pd.Da
         ev["timestamp"] = parse_timestamps(ev["timestamp"])
     elif getattr(ev["timestamp"].dt, "tz", None) is None:  # naive: UTC, as the loaders read it (any unit)
         ev = ev.assign(timestamp=ev["timestamp"].dt.tz_localize("UTC"))
-    bad = ev["timestamp"].isna().to_numpy()
-    if bad.any():
-        raise InputError(f"{int(bad.sum())} event(s) with a missing or unparseable timestamp", column="timestamp",
-                         rows=[int(i) + 1 for i in np.flatnonzero(bad)[:5]],
-                         fix="drop those rows or fill in their time")
+    _refuse_missing(ev["timestamp"], "event(s) with a missing or unparseable timestamp",
+                    "drop those rows or fill in their time")
     if accounts is not None:
         if "account_id" not in accounts.columns:
             raise InputError("accounts are missing the required column account_id",
                              fix="rename the id column to account_id, or load with graphhunt.load_accounts()")
-        bad = accounts["account_id"].isna().to_numpy()
-        if bad.any():
-            raise InputError(f"{int(bad.sum())} account row(s) without an account_id", column="account_id",
-                             rows=[int(i) + 1 for i in np.flatnonzero(bad)[:5]], fix="drop those rows")
+        _refuse_missing(accounts["account_id"], "account row(s) without an account_id", "drop those rows")
         dup = accounts["account_id"].astype(str).duplicated(keep="first").to_numpy()
         if dup.any():  # as load_accounts does
             log.warning("accounts: %d duplicate account_id rows; kept the first of each", int(dup.sum()))

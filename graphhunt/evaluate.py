@@ -1,12 +1,15 @@
 """Compare predictions with ground truth: precision, recall, F1, ring recovery, FP per cohort."""
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from .errors import InputError
+
+log = logging.getLogger(__name__)
 
 __all__ = ["evaluate", "evaluate_files"]
 
@@ -41,9 +44,7 @@ def evaluate(truth: pd.DataFrame, pred: pd.DataFrame) -> dict:
     m = t.merge(p, on="account_id", how="left", suffixes=("", "_pred"))
     missing = int(m["flagged"].isna().sum())
     if missing:  # a prediction file of another run, or a sample of it: they count as not flagged
-        import logging
-
-        logging.getLogger(__name__).warning(
+        log.warning(
             "%d of %d truth accounts are not in the predictions; they count as not flagged", missing, len(m))
     m["flagged"] = m["flagged"].fillna(False).astype(bool)
     tp = int((m["is_ring"] & m["flagged"]).sum())

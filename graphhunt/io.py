@@ -163,9 +163,8 @@ def read_table(path: str | Path, columns: list[str] | None = None) -> tuple[pd.D
     if fmt in ("csv", "tsv"):
         # pandas renames a repeated header "ip", "ip" to "ip", "ip.1": which one holds the addresses?
         cols = set(map(str, df.columns))
-        known = set(EVENT_COLUMNS) | set(ACCOUNT_COLUMNS)
-        twice = sorted({c.rpartition(".")[0] for c in cols if re.fullmatch(r".+\.\d+", c)
-                        and c.rpartition(".")[0] in cols and c.rpartition(".")[0] in known})
+        bases = {m.group(1) for c in cols if (m := re.fullmatch(r"(.+)\.\d+", c))}
+        twice = sorted(bases & cols & (set(EVENT_COLUMNS) | set(ACCOUNT_COLUMNS)))
         if twice:
             raise InputError(f"the header names column {twice[0]!r} more than once", file=str(p), column=twice[0],
                              fix="keep one column of that name (rename or drop the others)")

@@ -56,7 +56,8 @@ WITH x, count(DISTINCT a) AS members, sum(u.n_events) AS events,
      min(u.first_seen) AS first_seen, max(u.last_seen) AS last_seen
 WHERE members >= 2
 RETURN labels(x)[0] AS kind, x.id AS attribute, members, x.n_accounts AS holders_overall,
-       coalesce(x.hub, false) AS hub, x.status AS ignored_as, events, toString(first_seen) AS first_seen, toString(last_seen) AS last_seen,
+       coalesce(x.hub, false) AS hub, x.status AS ignored_as, events,
+       toString(first_seen) AS first_seen, toString(last_seen) AS last_seen,
        x.exemplar AS template_exemplar
 ORDER BY members DESC, holders_overall ASC, attribute"""),
     Query(

@@ -945,7 +945,8 @@ def push_result(result_or_dir: Any, uri: str | None = None, user: str | None = N
             # sets properties of template nodes: never together with a bucket writing USED to templates
             rel_tasks.append((len(tpl), write_template_props, {("Template", g) for g in range(groups)}, "template"))
 
-        mem = acc.assign(account_id=acc_ids, ring_id=ring_col.fillna("").astype(str))
+        ring_txt = ring_col.fillna("").astype(str)  # what MEMBER_OF writes, and what --linked rings compares
+        mem = acc.assign(account_id=acc_ids, ring_id=ring_txt)
         mem = mem[mem["ring_id"] != ""]
         pm_a, pm_r = _positions(acc_nid, mem["account_id"]), _positions(ring_nid, mem["ring_id"])
         m_rows = dedup(pm_a, pm_r, len(ring_nid), "MEMBER_OF", "ring_id")
@@ -968,7 +969,6 @@ def push_result(result_or_dir: Any, uri: str | None = None, user: str | None = N
             if linked_mode == "rings":
                 # only the edges inside a ring: both ends members of the same ring (ring codes by position
                 # in acc_nid, whose index _id_map builds the same way from the same ids)
-                ring_txt = ring_col.fillna("").astype(str)  # the text MEMBER_OF writes (mem above)
                 codes = pd.factorize(ring_txt.where(ring_txt != "", None), use_na_sentinel=True)[0]
                 rc = np.r_[_id_map(acc_ids, codes).to_numpy(), -1]  # position -1 (not in the result) -> no ring
                 rs, rd = rc[ps], rc[pd_]
