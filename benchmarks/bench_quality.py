@@ -48,27 +48,51 @@ def _simulator_digest() -> str:
     return hashlib.sha256((ROOT / "graphhunt" / "simulate.py").read_bytes()).hexdigest()[:10]
 
 
-def run_world(profile: str, seed: int, n: int, data: Path, overrides: list[str]) -> dict:
+def _reference_dir(reference: str) -> Path | None:
+    """The simulator's reference data for ``--reference``: ``shared`` (``../shared/data`` or
+    ``$GRAPHHUNT_SHARED_DATA``; an error when missing) or ``builtin`` (the simulator's own fallback
+    material: a few hundred built-in prompts, 14 VPN blocks, data-centre and cloud ranges in one list)."""
+    from graphhunt.simulate import default_data_dir
+
+    if reference == "builtin":
+        return None
+    d = default_data_dir()
+    if d is None:
+        raise SystemExit("bench_quality: no shared reference data (../shared/data next to the repository, or "
+                         "$GRAPHHUNT_SHARED_DATA); pass --reference builtin to use the simulator's fallback "
+                         "material, and label the figures so")
+    return d
+
+
+def run_world(profile: str, seed: int, n: int, data: Path, overrides: list[str], reference: str = "shared") -> dict:
     import pandas as pd
 
     import graphhunt as gh
     from graphhunt.evaluate import evaluate
 
-    # the cache is keyed on the simulator's source too: a world cached by an earlier simulator version is
-    # not reused (session 16 found recorded figures that today's simulator cannot reproduce)
-    d = data / f"{profile}-{seed}-n{n}-sim{_simulator_digest()}"
+    # the cache is keyed on the simulator's source and on its reference data: a world cached by an
+    # earlier simulator version, or generated from other material, is not reused. Session 16's table was
+    # measured on worlds of the built-in fallback material without saying so: it ran from a worktree
+    # where ../shared/data did not exist, and the simulator falls back silently (session 19).
+    ref_dir = _reference_dir(reference)
+    d = data / f"{profile}-{seed}-n{n}-sim{_simulator_digest()}-{reference}"
     if not (d / "truth.csv").exists():
         from graphhunt.simulate import simulate, write_scenario
 
         base, overrides_sim = _variant(profile)
-        write_scenario(simulate(n, seed=seed, profile=base, **overrides_sim), d, "parquet")
+        sc = simulate(n, seed=seed, profile=base, data_dir=ref_dir if ref_dir is not None else "/nonexistent",
+                      **overrides_sim)
+        write_scenario(sc, d, "parquet")
+    got = json.loads((d / "scenario.json").read_text()).get("reference_data", "")
+    if (got == "builtin") != (reference == "builtin"):
+        raise SystemExit(f"bench_quality: {d} was generated from reference data {got!r}, not {reference!r}")
     t = time.perf_counter()
     ev = gh.load_events(d / "events.parquet")
     ac = gh.load_accounts(d / "accounts.csv")
     res = gh.Detector(gh.load_config(overrides=overrides)).fit(ev, ac).result_
     secs = time.perf_counter() - t
     m = evaluate(pd.read_csv(d / "truth.csv"), res.accounts)
-    return {"world": f"{profile}:{seed}", "accounts": n, "events": int(len(ev)), "seconds": round(secs, 1),
+    return {"world": f"{profile}:{seed}", "reference_data": got, "accounts": n, "events": int(len(ev)), "seconds": round(secs, 1),
             **{k: m[k] for k in ("precision", "recall", "f1", "tp", "fp", "fn", "ring_accounts",
                                  "rings_found", "rings_total", "max_benign_cohort_fpr")},
             "cohorts": m["cohorts"]}
@@ -103,6 +127,9 @@ def main() -> None:
     ap.add_argument("--set", dest="overrides", action="append", default=[])
     ap.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "quality.json")
     ap.add_argument("--table-only", action="store_true", help="re-print the table of --out's results")
+    ap.add_argument("--reference", choices=["shared", "builtin"], default="shared",
+                    help="simulator material: the shared reference data (default; required) or the "
+                         "simulator's built-in fallback (other prompts, a few concentrated VPN blocks)")
     a = ap.parse_args()
     if a.table_only:
         print(table(json.loads(a.out.read_text())["worlds"]))
@@ -110,7 +137,7 @@ def main() -> None:
     rows = []
     for w in a.worlds:
         profile, seed = w.split(":")
-        r = run_world(profile, int(seed), a.accounts, a.data, a.overrides)
+        r = run_world(profile, int(seed), a.accounts, a.data, a.overrides, a.reference)
         print(f"{r['world']}: F1 {r['f1']:.3f} P {r['precision']:.3f} R {r['recall']:.3f} "
               f"rings {r['rings_found']}/{r['rings_total']} max benign FPR {r['max_benign_cohort_fpr']:.3f} "
               f"({r['seconds']} s)", flush=True)
@@ -118,7 +145,8 @@ def main() -> None:
     md = table(rows)
     print(md)
     a.out.parent.mkdir(parents=True, exist_ok=True)
-    a.out.write_text(json.dumps({"overrides": a.overrides, "worlds": rows, "markdown": md}, indent=1))
+    a.out.write_text(json.dumps({"overrides": a.overrides, "reference": a.reference, "worlds": rows,
+                                 "markdown": md}, indent=1))
 
 
 if __name__ == "__main__":
