@@ -484,6 +484,10 @@ def _run(events: pd.DataFrame, accounts: pd.DataFrame | None, cfg: Config, progr
             k = tinc.groupby("attr")["acc"].nunique()
             tinc["n_accounts"] = k.reindex(tinc["attr"]).to_numpy()
             fam_table = fam_table.assign(n_accounts=k.reindex(fam_table["family"]).fillna(0).astype(int).to_numpy())
+            # privacy: a family only one account uses is that user's own wording, not a shared template;
+            # it keeps its id and counts but no exemplar (templates.csv, Neo4j, the report)
+            if "exemplar" in fam_table:
+                fam_table["exemplar"] = fam_table["exemplar"].where(fam_table["n_accounts"] >= 2, "")
         comm = refine_by_templates(comm, tinc, cfg.communities.min_ring_size)
     with _stage(timings, "score", progress):
         feats = account_features(ev, n, cfg.scoring.requests_per_day_limit, ctx.artifacts.get("reasoning"), acc)

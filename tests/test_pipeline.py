@@ -68,6 +68,15 @@ def test_no_raw_prompt_text_in_outputs(result, world):
     assert res.templates["exemplar"].str.len().max() <= 100
 
 
+def test_one_account_families_have_no_exemplar(result):
+    """A family only one account uses is that user's own wording, not a shared template: no exemplar."""
+    t = result[0].templates
+    solo = t["n_accounts"] < 2
+    assert solo.any() and (t["n_accounts"] >= 2).any()
+    assert (t.loc[solo, "exemplar"] == "").all()
+    assert (t.loc[~solo, "exemplar"] != "").any()
+
+
 def test_networkx_export(result):
     res, ring = result
     g = res.to_networkx(res.rings.iloc[0]["ring_id"])
