@@ -248,9 +248,11 @@ case "${1:-}" in
     status) do_status ;;
     restart) do_stop; do_start ;;
     env)
-        # Evaluated by the caller's shell: the password is not printed, only its default.
+        # Evaluated by the caller's shell. The port is the one this script resolved (also from a
+        # `GRAPHHUNT_NEO4J_PORT=7799 scripts/neo4j-test-server.sh env` prefix, which the caller's
+        # shell does not keep); the password is not printed, only its default.
         cat <<EOF
-export GRAPHHUNT_NEO4J_PORT="\${GRAPHHUNT_NEO4J_PORT:-$DEFAULT_PORT}"
+export GRAPHHUNT_NEO4J_PORT="$PORT"
 export GRAPHHUNT_NEO4J_URI="bolt://127.0.0.1:\$GRAPHHUNT_NEO4J_PORT"
 export GRAPHHUNT_NEO4J_USER=neo4j
 export GRAPHHUNT_NEO4J_PASSWORD="\${GRAPHHUNT_NEO4J_PASSWORD:-$DEFAULT_PASSWORD}"

@@ -178,3 +178,17 @@ def test_gds_louvain_finds_two_cliques(driver, label, cleanup):
     assert [r["ring"] for r in rows] == [0, 1]
     assert all(len(r["communities"]) == 1 for r in rows)
     assert rows[0]["communities"] != rows[1]["communities"]
+
+
+def test_env_prints_the_port_it_was_given():
+    """`GRAPHHUNT_NEO4J_PORT=7799 scripts/neo4j-test-server.sh env` must point at 7799, not at the
+    default (the prefix assignment does not survive into the caller's shell)."""
+    import subprocess
+    from pathlib import Path
+
+    script = Path(__file__).resolve().parent.parent / "scripts" / "neo4j-test-server.sh"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GRAPHHUNT_NEO4J")}
+    out = subprocess.run(["bash", "-c", f'eval "$(GRAPHHUNT_NEO4J_PORT=7799 bash {script} env)"; '
+                          'echo "$GRAPHHUNT_NEO4J_URI $GRAPHHUNT_NEO4J_PASSWORD"'],
+                         env=env, capture_output=True, text=True, check=True).stdout.split()
+    assert out == ["bolt://127.0.0.1:7799", DEFAULT_PASSWORD]

@@ -377,6 +377,33 @@ def test_missing_uri_names_the_variable(run_dir, monkeypatch):
         push_result(run_dir[0])
 
 
+@pytest.mark.parametrize("uri", ["bolt://neo4j:{pw}@127.0.0.1:{port}", "neo4j://neo4j:{pw}@127.0.0.1:{port}",
+                                 "bolt://127.0.0.1:{port}/?password={pw}", "http://neo4j:{pw}@127.0.0.1:{port}",
+                                 "bolt://neo4j:{pw}@127.0.0.1:{port}:99"])
+def test_credentials_in_the_uri_never_reach_a_message(run_dir, uri, monkeypatch):
+    """Credentials someone put in the URI itself (user:pw@ or ?password=) are not echoed back, and a
+    non-Bolt scheme is a one-line sink error (was a ModuleNotFoundError traceback for http://)."""
+    import socket
+
+    from graphhunt.cli import app
+    from graphhunt.sinks.neo4j import push_result, run_query
+
+    pw = "S3cret-" + uuid.uuid4().hex[:8]
+    with socket.socket() as s:  # a port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    u = uri.format(pw=pw, port=port)
+    with pytest.raises(SinkError) as ei:
+        push_result(run_dir[0], u, "neo4j", "other-pw")
+    assert pw not in str(ei.value) and "***" in str(ei.value) and ei.value.exit_code == EXIT_SINK
+    monkeypatch.setenv("GRAPHHUNT_NEO4J_URI", u)
+    for args in (["query", "runs"], ["push", str(run_dir[0])]):
+        r = CliRunner().invoke(app, args)
+        assert r.exit_code == EXIT_SINK and pw not in r.output and "Traceback" not in r.output, r.output
+    with pytest.raises(SinkError):
+        run_query("runs", {}, u, "neo4j", "other-pw")
+
+
 def test_investigator_queries(settings, driver, empty, run_dir):
     from graphhunt.queries import QUERIES
     from graphhunt.sinks.neo4j import push_result, run_query

@@ -41,6 +41,7 @@ import math
 import os
 import threading
 import time
+import urllib.parse
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable
@@ -290,10 +291,33 @@ def _neo4j():
     return neo4j
 
 
-def _scrub(msg: str, password: str | None) -> str:
+def _scrub(msg: str, password: str | None, uri: str | None = None) -> str:
+    """``msg`` without the password, and with ``uri`` shown as :func:`_safe_uri` shows it."""
+    if uri:
+        msg = msg.replace(uri, _safe_uri(uri))
+        u = urllib.parse.urlsplit(uri)
+        for secret in (u.password, u.query):
+            if secret:
+                msg = msg.replace(secret, "***")
     if password:
         msg = msg.replace(password, "***")
     return msg
+
+
+def _safe_uri(uri: str) -> str:
+    """A URI fit for messages: credentials (``user:pw@``) and the query string are replaced by ``***``.
+
+    >>> _safe_uri("bolt://neo4j:s3cret@db.example:7687/?password=s3cret"), _safe_uri("bolt://db:7687")
+    ('bolt://***@db.example:7687/?***', 'bolt://db:7687')
+    """
+    try:
+        u = urllib.parse.urlsplit(uri)
+    except ValueError:
+        return "<unparseable URI>"
+    netloc = u.netloc
+    if "@" in netloc:
+        netloc = "***@" + netloc.rsplit("@", 1)[1]
+    return urllib.parse.urlunsplit((u.scheme, netloc, u.path, "***" if u.query else "", u.fragment))
 
 
 def _settings(uri: str | None, user: str | None, password: str | None,
@@ -319,25 +343,30 @@ def connect(uri: str | None = None, user: str | None = None, password: str | Non
     neo4j = _neo4j()
     uri, user, password, database = _settings(uri, user, password, database)
     auth = (user, password) if password is not None else None
+    shown = _safe_uri(uri)  # never the URI's own credentials or query in a message
+    scheme = uri.split("://", 1)[0].lower() if "://" in uri else ""
+    if scheme not in ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc"):
+        raise SinkError(f"invalid Neo4j URI {shown!r}: graphhunt talks Bolt; use bolt://host:7687, "
+                        f"neo4j://host:7687 or neo4j+s://<id>.databases.neo4j.io (with +s/+ssc for TLS)")
     try:
         driver = neo4j.GraphDatabase.driver(uri, auth=auth, connection_timeout=timeout,
                                             max_transaction_retry_time=retry_time,
                                             notifications_min_severity="OFF")
     except (ValueError, neo4j.exceptions.ConfigurationError) as e:
-        raise SinkError(f"invalid Neo4j URI {uri!r}: {_scrub(str(e), password)}") from None
+        raise SinkError(f"invalid Neo4j URI {shown!r}: {_scrub(str(e), password, uri)}") from None
     try:
         driver.verify_connectivity(database=database) if database else driver.verify_connectivity()
     except neo4j.exceptions.AuthError:
         driver.close()
-        raise SinkError(f"Neo4j at {uri} rejected the credentials of user {user!r}; check "
+        raise SinkError(f"Neo4j at {shown} rejected the credentials of user {user!r}; check "
                         f"{ENV_USER} / {ENV_PASSWORD}") from None
     except (neo4j.exceptions.ServiceUnavailable, OSError) as e:
         driver.close()
-        raise SinkError(f"cannot reach Neo4j at {uri}: {_scrub(str(e), password)}. "
+        raise SinkError(f"cannot reach Neo4j at {shown}: {_scrub(str(e), password, uri)}. "
                         f"Is the server running and the URI right (bolt://host:7687, neo4j+s:// for Aura)?") from None
     except neo4j.exceptions.Neo4jError as e:
         driver.close()
-        raise SinkError(f"Neo4j at {uri} refused the connection: {_scrub(str(e.message or e), password)}") from None
+        raise SinkError(f"Neo4j at {shown} refused the connection: {_scrub(str(e.message or e), password, uri)}") from None
     driver._graphhunt_password = password  # for scrubbing later messages only; never logged
     return driver, database
 
