@@ -21,7 +21,7 @@ import pandas as pd
 
 from . import __version__
 from ._arrays import release_memory
-from .activity import member_facts, ring_activity
+from .activity import member_facts, requests_per_active_day, ring_activity
 from .communities import _dense_cores, default_workers, detect_communities, refine_by_templates
 from .config import CommunityConfig, Config, load_config
 from .errors import InputError, NotFittedError
@@ -219,7 +219,7 @@ class DetectionResult:
         for c, k in contrib:
             lines.append(f"  {REASON_CODES[k]:<24} feature {r[f'f_{k}']:.2f} x weight {w.get(k, 0):.2f} = {c:.2f}")
         lines.append(f"volume: {r['volume_accounts_worth']:.2f} accounts' worth of the per-account limit "
-                     f"({self.config.scoring.requests_per_day_limit}/day); median member at "
+                     f"({self.config.scoring.requests_per_day_limit}/day) per day the ring is active; median member at "
                      f"{100 * r['median_utilization']:.1f}% of the limit")
         sh = self.shared[self.shared["ring_id"] == ring_id] if "ring_id" in self.shared else self.shared.iloc[0:0]
         if len(sh):
@@ -505,6 +505,10 @@ def _run(events: pd.DataFrame, accounts: pd.DataFrame | None, cfg: Config, progr
                 scope=core_scope(comm) if core_scope is not None else None,
                 threshold=cfg.scoring.threshold, stages=stages)
         rings["formed_by"] = _formed_by(comm, rings.index.to_numpy(), stages)
+        # the ring's requests per day it is active, in accounts at the per-account limit (members active
+        # on different days are not stacked; the scoring's per-member sum was)
+        rings["volume_accounts_worth"] = requests_per_active_day(
+            ev["acc"].to_numpy(), ev["ts"].to_numpy(), comm, rings.index.to_numpy()) / float(cfg.scoring.requests_per_day_limit)
         # stable ring ids within a run: by risk, then size, then first account id
         first_acc = pd.Series(np.arange(n)).groupby(comm).min()
         rings["first_acc"] = first_acc.reindex(rings.index).to_numpy()

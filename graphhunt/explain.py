@@ -243,10 +243,12 @@ def reason_phrase(code: str, ring: pd.Series | None = None, scoring: dict | None
         if code == "HIGH_VOLUME" and pd.notna(g("median_utilization")):
             lim = (scoring or {}).get("requests_per_day_limit")
             u = float(g("median_utilization"))
-            return (f"the median member uses {100 * u:.0f}% of the per-account limit"
-                    + (f" ({lim:,}/day)" if lim else "")
-                    + (", far above typical accounts' daily use" if u < 0.3 else "")
-                    + f"; together {float(g('volume_accounts_worth')):.1f} accounts' worth of the limit")
+            pct = f"{100 * u:.1f}%" if 100 * u < 10 else f"{100 * u:.0f}%"
+            return ((f"the median member sends {u * lim:,.0f} requests per active day ({pct} of the per-account "
+                     f"limit of {lim:,}/day)" if lim else f"the median member uses {pct} of the per-account limit")
+                    + (", many times the population's median daily use" if u < 0.3 else "")
+                    + f"; on a day it is active the ring sends {float(g('volume_accounts_worth')):.1f} accounts' "
+                      f"worth of the limit")
         if code == "REASONING_ELICITATION" and pd.notna(g("reasoning_rate")):
             return f"{100 * float(g('reasoning_rate')):.0f}% of requests ask for step-by-step reasoning"
         if code == "LONG_OUTPUTS" and pd.notna(g("median_output_tokens")):

@@ -77,6 +77,18 @@ def test_one_account_families_have_no_exemplar(result):
     assert (t.loc[~solo, "exemplar"] != "").any()
 
 
+def test_limit_worth_is_requests_per_active_day_of_the_ring(result, world):
+    """volume_accounts_worth: the ring's requests per UTC day with any member active, over the limit
+    (recomputed from the events; members active on different days are not stacked)."""
+    res, _ = result
+    ev = _load(world[0]).merge(res.accounts[["account_id", "ring_id"]], on="account_id")
+    ev = ev[ev["ring_id"] != ""]
+    per = ev.groupby("ring_id").agg(n=("account_id", "size"), days=("timestamp", lambda t: t.dt.floor("D").nunique()))
+    want = per["n"] / per["days"] / res.config.scoring.requests_per_day_limit
+    got = res.rings.set_index("ring_id")["volume_accounts_worth"]
+    assert len(want) >= 3 and np.allclose(got.reindex(want.index), want)
+
+
 def test_networkx_export(result):
     res, ring = result
     g = res.to_networkx(res.rings.iloc[0]["ring_id"])

@@ -239,6 +239,11 @@ def _worth(v: float) -> str:
     return f"{v:,.2f}" if v < 1 else (f"{v:,.1f}" if v < 100 else f"{v:,.0f}")
 
 
+def _pct(u: float) -> str:
+    """A share of the limit as a percentage, one decimal under 10 % (0.5 % is not '1%')."""
+    return f"{100 * u:.1f}%" if 100 * u < 10 else f"{100 * u:.0f}%"
+
+
 def _dur(sec: float) -> str:
     for s, name in ((30 * 86400, "30 days"), (7 * 86400, "1 week"), (86400, "1 day"), (6 * 3600, "6 hours"), (3600, "1 hour")):
         if sec >= s:
@@ -294,10 +299,11 @@ def build_report(run: RunData | str | Path, max_ring_details: int = 100, unflagg
         if len(flagged_r) and "median_utilization" in flagged_r else float("nan")
     share = f" ({100 * flag_events / total_events:.1f}% of all {total_events:,})" if total_events else ""
     if len(flagged_r):
-        volume_text = (f"Flagged rings sent <strong>{flag_events:,}</strong> requests{share}. Their members' "
-                       f"average daily use adds up to <strong>{_worth(worth)} accounts' worth</strong> of the "
-                       f"per-account limit ({limit:,} requests/day), spread over {flag_members:,} accounts: in the "
-                       f"median flagged ring, the median member uses only {100 * med_util:.0f}% of its own limit.")
+        volume_text = (f"Flagged rings sent <strong>{flag_events:,}</strong> requests{share}. On the days it is "
+                       f"active, a flagged ring sends its requests-per-day; summed over the flagged rings that is "
+                       f"<strong>{_worth(worth)} accounts' worth</strong> of the per-account limit ({limit:,} "
+                       f"requests/day), spread over {flag_members:,} accounts: in the median flagged ring, the "
+                       f"median member uses only {_pct(med_util)} of its own limit.")
     else:
         volume_text = f"No ring reached the flag threshold ({thr}); nothing to act on in this run."
     cards = [
@@ -383,7 +389,7 @@ def build_report(run: RunData | str | Path, max_ring_details: int = 100, unflagg
     if rows:
         table = _table(headers, rows, attrs=f'id="rings-table" data-page-size="{page_size}" data-pager="rings-pager"',
                        caption=f"All {n_rings:,} rings, ranked by risk. Click a column heading to sort. "
-                       f"limit-worth = the members' combined average daily requests divided by the per-account "
+                       f"limit-worth = the ring's requests per day on which it is active, divided by the per-account "
                        f"limit ({limit:,}/day): how many accounts at full limit the ring's volume amounts to.")
         controls = ('<div class="controls"><label>Filter <input type="search" id="rings-filter" '
                     'placeholder="ring id, reason, evidence"></label> <label><input type="checkbox" '
@@ -534,9 +540,9 @@ def build_report(run: RunData | str | Path, max_ring_details: int = 100, unflagg
                                else "num") for c in mcols], mrows) + "</details>")
         volume = ""
         if pd.notna(rd.get("volume_accounts_worth", np.nan)):
-            volume = (f" Together its members use <strong>{_worth(float(rd['volume_accounts_worth']))}</strong> accounts' "
-                      f"worth of the per-account limit; the median member runs at "
-                      f"{100 * float(rd.get('median_utilization', 0)):.0f}% of it.")
+            volume = (f" On a day it is active the ring sends <strong>{_worth(float(rd['volume_accounts_worth']))}"
+                      f"</strong> accounts' worth of the per-account limit; the median member runs at "
+                      f"{_pct(float(rd.get('median_utilization', 0)))} of it.")
         u = float(rd.get("evidence_unmeasured", 0.0) or 0.0)
         unmeasured = f" + {u:.2f} for metadata the input does not have, at the neutral level" if u > 0 else ""
         details.append(f"""
