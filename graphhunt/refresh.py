@@ -88,6 +88,9 @@ STATE_FORMAT = "graphhunt-refresh-state"
 STATE_VERSION = 3
 DEFAULT_RETENTION_DAYS = 30
 MANIFEST = "manifest.json"
+#: a copy of the manifest in the generation it committed (written after the commit): tells a state that
+#: lost its manifest.json from the leftovers of a first run that died before committing
+COMMITTED = "committed.json"
 LOCK = ".lock"
 #: files of a generation directory that hold learned state (the rest are outputs)
 STATE_FILES = ("membership.parquet", "accounts.parquet", "registry.parquet", "registry_shingles.parquet")
@@ -1175,6 +1178,13 @@ def _gc(state_dir: Path, manifest: dict | None) -> None:
                 p.unlink(missing_ok=True)
 
 
+def _write_text_atomic(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` through a temp file in the same directory and a rename."""
+    tmp = path.with_name(f".tmp-{path.name}.{os.getpid()}")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+
+
 def _sync_outputs(gen_dir: Path, out_dir: Path, run_id: str) -> None:
     """Copy a generation's outputs to ``out_dir`` atomically per file, run.json last; no-op when current."""
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -1206,6 +1216,20 @@ def _check_state_dir(sd: Path) -> None:
             raise StateCorruptError(
                 f"{sd} is not empty and holds no graphhunt state (found {', '.join(sorted(foreign)[:5])}); "
                 "pass an empty or new directory for --state")
+        # Without a manifest, the generations and segments here are either the leftovers of a first run
+        # that died before committing (removed, the run starts over) or a committed state whose
+        # manifest.json was lost. Only the first case may be cleaned: a state that ever committed has a
+        # generation's committed.json copy of its manifest, a generation after the first, or outputs.
+        gens = sorted(p.name for p in sd.iterdir() if _GEN_RE.match(p.name) and p.is_dir())
+        marks = [g for g in gens if (sd / g / COMMITTED).exists()]
+        committed = bool(marks) or any(g != "gen-000001" for g in gens) or (
+            bool(gens) and (sd / "output" / "run.json").exists())
+        if committed:
+            hint = (f"copy {sd / marks[-1] / COMMITTED} back to {sd / MANIFEST} (the manifest of its last "
+                    f"commit)" if marks else f"restore {sd / MANIFEST} from a backup")
+            raise StateCorruptError(
+                f"{sd}: {MANIFEST} is missing but the directory holds a committed state ({', '.join(gens[-3:])}); "
+                f"nothing was changed. To recover, {hint}; to start over, delete the directory")
 
 
 # --------------------------------------------------------------------------- refresh
@@ -1572,6 +1596,7 @@ def refresh(
         os.replace(tmp_m, sd / MANIFEST)
         _fsync_path(sd)
         _fault("after_manifest")
+        _write_text_atomic(sd / gen_name / COMMITTED, json.dumps(manifest, indent=1, default=str))
         _gc(sd, manifest)
         t = tick("write_state", t)
         _sync_outputs(sd / gen_name, out_dir, run_id)

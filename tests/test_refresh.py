@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -421,6 +422,44 @@ def test_bad_input_leaves_state_untouched(world, one_gen, tmp_path):
     r = CliRunner().invoke(app, ["refresh", str(bad), "--state", str(one_gen)])
     assert r.exit_code == EXIT_INPUT and "bad.csv" in r.output
     assert _snapshot(one_gen) == before
+
+
+def test_lost_manifest_is_refused_and_nothing_deleted(world, one_gen):
+    """A committed state whose manifest.json is gone is not a dead first run: exit 5, every file kept,
+    and the committed generation's copy of the manifest restores it (it was wiped and restarted)."""
+    before = {p.relative_to(one_gen): p.stat().st_size for p in one_gen.rglob("*") if p.is_file()}
+    copy = one_gen / "gen-000001" / "committed.json"
+    assert json.loads(copy.read_text()) == json.loads((one_gen / "manifest.json").read_text())
+    (one_gen / "manifest.json").unlink()
+    with pytest.raises(StateCorruptError, match="manifest.json is missing .* committed state") as ei:
+        refresh(one_gen, world["slices"][1], world["accounts"])
+    assert "committed.json back to" in str(ei.value)
+    r = CliRunner().invoke(app, ["refresh", str(world["slices"][1]), "--state", str(one_gen)])
+    assert r.exit_code == EXIT_STATE
+    after = {p.relative_to(one_gen): p.stat().st_size for p in one_gen.rglob("*") if p.is_file()}
+    assert after == {k: v for k, v in before.items() if k != Path("manifest.json")}
+    shutil.copyfile(copy, one_gen / "manifest.json")
+    rr = refresh(one_gen, world["slices"][1], world["accounts"])
+    assert rr.applied and rr.generation == 2
+
+
+def test_lost_manifest_of_a_state_from_before_the_copy_is_refused(world, one_gen):
+    """States written before committed.json existed: a second generation or outputs prove a commit."""
+    refresh(one_gen, world["slices"][1], world["accounts"])
+    for g in one_gen.glob("gen-*"):
+        (g / "committed.json").unlink()
+    (one_gen / "manifest.json").unlink()
+    with pytest.raises(StateCorruptError, match="from a backup"):
+        refresh(one_gen, world["slices"][2], world["accounts"])
+    assert sorted(p.name for p in one_gen.glob("gen-*")) == ["gen-000001", "gen-000002"]
+
+
+def test_a_first_run_killed_before_its_commit_starts_over(world, tmp_path):
+    sd = tmp_path / "state"
+    proc = _child(sd, world["slices"][0], world["accounts"], "before_manifest")
+    assert proc.returncode == -9 and (sd / "gen-000001").is_dir() and not (sd / "manifest.json").exists()
+    rr = refresh(sd, world["slices"][0], world["accounts"])
+    assert rr.applied and rr.generation == 1 and read_state(sd).manifest["generation"] == 1
 
 
 def test_foreign_directory_is_refused(world, tmp_path):
