@@ -1385,18 +1385,25 @@ def refresh(
 
         # retention: relative to the newest event seen
         old_newest = int(m.get("newest_ts", 0)) if m else 0
-        if old_newest and len(ts_new) and not allow_jump and retention == m.get("retention_days"):
-            ahead = ts_new > old_newest + retention * 86400 / 2
-            if ahead.any():
-                last = pd.Timestamp(int(ts_new.max()), unit="s", tz="UTC")
-                raise InputError(
-                    f"{int(ahead.sum())} new event(s) are dated more than half the retention window "
-                    f"({retention:g} days) after the newest stored event "
-                    f"({pd.Timestamp(old_newest, unit='s', tz='UTC'):%Y-%m-%d %H:%M}), up to {last:%Y-%m-%d %H:%M}; "
-                    "retention counts back from the newest event, so they would age out most of the state",
-                    column="timestamp",
-                    fix="check those timestamps (a far-future or placeholder date?); if the gap is real "
-                        "(a job resumed after a pause), pass --allow-jump")
+        if len(ts_new) and not allow_jump:
+            # Two guards, whatever --retention-days says (a changed retention used to skip the first):
+            # against the newest stored event, and, for a first run too, against the slice itself: the
+            # events dated more than half a window after its 99th percentile (method "lower": an actual
+            # event, so a two-row slice is judged too) are stray far-future dates, not a time span
+            half = retention * 86400 / 2
+            bulk = int(np.quantile(ts_new, 0.99, method="lower"))
+            for ref, what in ((old_newest, "the newest stored event"), (bulk, "99 % of this slice's events")):
+                ahead = ts_new > ref + half if ref else np.zeros(0, bool)
+                if ahead.any():
+                    last = pd.Timestamp(int(ts_new.max()), unit="s", tz="UTC")
+                    raise InputError(
+                        f"{int(ahead.sum())} new event(s) are dated more than half the retention window "
+                        f"({retention:g} days) after {what} "
+                        f"({pd.Timestamp(ref, unit='s', tz='UTC'):%Y-%m-%d %H:%M}), up to {last:%Y-%m-%d %H:%M}; "
+                        "retention counts back from the newest event, so they would age out the rest",
+                        column="timestamp",
+                        fix="check those timestamps (a far-future or placeholder date?); if the gap is real "
+                            "(a job resumed after a pause), pass --allow-jump")
         newest = int(max(old_newest, int(ts_new.max()) if len(ts_new) else 0))
         cutoff = newest - int(retention * 86400)
         cutoff_ts = pd.Timestamp(cutoff, unit="s", tz="UTC")

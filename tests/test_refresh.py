@@ -276,6 +276,30 @@ def test_a_far_future_event_is_refused_and_the_state_kept(world, tmp_path):
     assert rr.applied and rr.dropped_by_retention == 0
 
 
+def test_far_future_guard_on_a_first_run_and_with_another_retention(world, tmp_path):
+    """The guard held only when a state existed and --retention-days was unchanged: a first slice
+    with one 2099 row poisoned the state for good, and --retention-days 31 let the row through."""
+    first = pd.concat([pd.read_csv(world["slices"][0]),
+                       pd.read_csv(world["slices"][1]).head(1).assign(timestamp="2099-01-01T00:00:00Z")])
+    first.to_csv(tmp_path / "first.csv", index=False)
+    r = CliRunner().invoke(app, ["refresh", str(tmp_path / "first.csv"), "--state", str(tmp_path / "s1"),
+                                 "--no-report"])
+    assert r.exit_code == 2 and "99 % of this slice's events" in r.output and "2099-01-01" in r.output, r.output
+    assert not (tmp_path / "s1" / "manifest.json").exists()
+    sd = tmp_path / "s2"
+    refresh(sd, world["slices"][0], world["accounts"])
+    before = read_state(sd).manifest
+    bad = pd.read_csv(world["slices"][1]).head(1).assign(timestamp="2099-01-01T00:00:00Z")
+    bad.to_csv(tmp_path / "future.csv", index=False)
+    r = CliRunner().invoke(app, ["refresh", str(tmp_path / "future.csv"), "--state", str(sd), "--no-report",
+                                 "--retention-days", "31"])
+    assert r.exit_code == 2 and "newest stored event" in r.output, r.output
+    assert read_state(sd).manifest["segments"] == before["segments"]
+    # an ordinary first slice is not refused
+    rr = refresh(tmp_path / "s3", world["slices"][0], world["accounts"])
+    assert rr.applied
+
+
 # ----------------------------------------------------------------------------- crash safety
 
 _CHILD = textwrap.dedent("""
