@@ -1097,7 +1097,7 @@ def _changed_account_rows(old: pd.DataFrame | None, new: pd.DataFrame | None) ->
 
 
 def _load_inputs(events, accounts, cfg: Config, column_map) -> tuple[pd.DataFrame, pd.DataFrame | None, list[dict]]:
-    from .io import account_overlap, file_fingerprint, load_accounts, load_events
+    from .io import account_overlap, file_fingerprint, load_accounts, load_events, validate_accounts, validate_events
 
     cmap = dict(cfg.input.column_map)
     cmap.update(column_map or {})
@@ -1107,8 +1107,11 @@ def _load_inputs(events, accounts, cfg: Config, column_map) -> tuple[pd.DataFram
     frames, fps = [], []
     for it in items:
         if isinstance(it, pd.DataFrame):
-            df = it
-            fps.append({"kind": "events", "path": "<DataFrame>", "sha256": _frame_digest(df), "rows": int(len(df))})
+            fps.append({"kind": "events", "path": "<DataFrame>", "sha256": _frame_digest(it), "rows": int(len(it))})
+            # a frame that did not come from load_events gets its checks and cleaning, as in detect:
+            # the same events must give the same stored rows (and event keys) as their file
+            df = it if "load_report" in it.attrs else validate_events(
+                it, column_map=cmap, bad_rows=cfg.input.bad_rows, max_prompt_chars=cfg.input.max_prompt_chars)
         else:
             df = load_events(it, column_map=cmap, bad_rows=cfg.input.bad_rows, max_prompt_chars=cfg.input.max_prompt_chars)
             fp = file_fingerprint(it)
@@ -1127,8 +1130,9 @@ def _load_inputs(events, accounts, cfg: Config, column_map) -> tuple[pd.DataFram
     ac = None
     if accounts is not None:
         if isinstance(accounts, pd.DataFrame):
-            ac = accounts
-            fps.append({"kind": "accounts", "path": "<DataFrame>", "sha256": _frame_digest(ac), "rows": int(len(ac))})
+            fps.append({"kind": "accounts", "path": "<DataFrame>", "sha256": _frame_digest(accounts),
+                        "rows": int(len(accounts))})
+            ac = accounts if "load_report" in accounts.attrs else validate_accounts(accounts, column_map=cmap)
         else:
             ac = load_accounts(accounts, column_map=cmap)
             account_overlap(ev, ac, accounts)

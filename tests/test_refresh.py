@@ -300,6 +300,26 @@ def test_far_future_guard_on_a_first_run_and_with_another_retention(world, tmp_p
     assert rr.applied
 
 
+def test_a_dataframe_slice_is_stored_as_its_file_would_be(world, tmp_path):
+    """gh.refresh with pd.read_csv(slice) skipped the loaders' checks: other event keys (the CLI re-applied
+    the same slice as new events), no /24 evidence, tracebacks for bad rows. Now a frame is validated."""
+    sd = tmp_path / "state"
+    refresh(sd, pd.read_csv(world["slices"][0]), pd.read_csv(world["accounts"]))
+    n = read_state(sd).manifest["counts"]["events"]
+    r = CliRunner().invoke(app, ["refresh", str(world["slices"][0]), "--state", str(sd), "--accounts",
+                                 str(world["accounts"]), "--no-report"])
+    assert r.exit_code == 0 and read_state(sd).manifest["counts"]["events"] == n, r.output
+    ref = tmp_path / "ref"
+    refresh(ref, world["slices"][0], world["accounts"])
+    seg = lambda d: pd.read_parquet(next((d / "segments").glob("*.parquet")))  # noqa: E731
+    a, b = seg(sd), seg(ref)
+    assert list(a.columns) == list(b.columns) and set(a["event_key"]) == set(b["event_key"])
+    bad = pd.read_csv(world["slices"][1])
+    bad.loc[3, "account_id"] = None
+    with pytest.raises(InputError, match="account_id"):
+        refresh(sd, bad, world["accounts"])
+
+
 # ----------------------------------------------------------------------------- crash safety
 
 _CHILD = textwrap.dedent("""
