@@ -15,6 +15,7 @@ __all__ = [
     "StateLockedError",
     "StateCorruptError",
     "SinkError",
+    "StateWriteError",
     "NotFittedError",
     "EXIT_OK",
     "EXIT_INPUT",
@@ -22,6 +23,7 @@ __all__ = [
     "EXIT_LOCKED",
     "EXIT_STATE",
     "EXIT_SINK",
+    "EXIT_WRITE",
     "EXIT_INTERNAL",
 ]
 
@@ -32,6 +34,7 @@ EXIT_CONFIG = 3
 EXIT_LOCKED = 4
 EXIT_STATE = 5
 EXIT_SINK = 6
+EXIT_WRITE = 7
 
 
 class GraphhuntError(Exception):
@@ -116,6 +119,12 @@ class SinkError(GraphhuntError):
     """An output sink (e.g. Neo4j) failed."""
 
     exit_code = EXIT_SINK
+
+
+class StateWriteError(GraphhuntError):
+    """A refresh could not write its state (disk full, permissions) and committed nothing."""
+
+    exit_code = EXIT_WRITE
 
 
 class NotFittedError(GraphhuntError, AttributeError):

@@ -66,7 +66,7 @@ import pandas as pd
 from . import __version__
 from ._arrays import stable_argsort
 from .config import Config, load_config
-from .errors import InputError, SinkError, StateCorruptError, StateLockedError
+from .errors import InputError, SinkError, StateCorruptError, StateLockedError, StateWriteError
 from .links.schedule import WHOLE_HISTORY
 
 __all__ = [
@@ -1199,13 +1199,19 @@ def _sync_outputs(gen_dir: Path, out_dir: Path, run_id: str) -> None:
                 return
         except (json.JSONDecodeError, OSError):
             pass
+    for p in out_dir.glob(".tmp-*"):  # a dead or failed copy's leftovers (they kept a full disk full)
+        p.unlink(missing_ok=True)
     for name in OUTPUT_FILES:  # run.json is last in OUTPUT_FILES
         src = gen_dir / name
         if not src.exists():
             continue
         tmp = out_dir / f".tmp-{name}.{os.getpid()}"
-        shutil.copyfile(src, tmp)
-        os.replace(tmp, out_dir / name)
+        try:
+            shutil.copyfile(src, tmp)
+            os.replace(tmp, out_dir / name)
+        except OSError as e:
+            tmp.unlink(missing_ok=True)
+            raise OSError(e.errno, e.strerror or str(e), str(out_dir / name)) from None
 
 
 def _check_state_dir(sd: Path) -> None:
@@ -1316,303 +1322,319 @@ def refresh(
     _check_state_dir(sd)
     sd.mkdir(parents=True, exist_ok=True)
     out_dir = Path(out) if out is not None else sd / "output"
-    with StateLock(sd):
-        t = time.perf_counter()
-        state = read_state(sd, verify=verify)
-        m = state.manifest if state else None
-        _gc(sd, m)  # leftovers of a run that died before committing
-        # settings added after a state was written take the value the code had before them
-        old_cfg = {**_STATE_CONFIG_BEFORE, **m["state_config"]} if m is not None else None
-        new_cfg = _state_config(cfg)
-        if m is not None and old_cfg != new_cfg:
-            diff = sorted(k for k in set(old_cfg) | set(new_cfg) if old_cfg.get(k) != new_cfg.get(k))
-            raise StateCorruptError(
-                f"{sd}: state is incompatible with this configuration ({', '.join(diff)} changed; they are baked "
-                "into the stored template ids). Use the original settings or start a new state directory")
-        retention = float(retention_days if retention_days is not None else
-                          (m.get("retention_days", DEFAULT_RETENTION_DAYS) if m else DEFAULT_RETENTION_DAYS))
-        if not (0 < retention < 100_000):  # also NaN and inf
-            raise InputError(f"retention must be between 0 and 100,000 days, found {retention}",
-                             fix="e.g. --retention-days 30")
-        t = tick("read_state", t)
+    committed: list[int] = []  # the generation, once its manifest is in place
+    try:
+        with StateLock(sd):
+            t = time.perf_counter()
+            state = read_state(sd, verify=verify)
+            m = state.manifest if state else None
+            _gc(sd, m)  # leftovers of a run that died before committing
+            # settings added after a state was written take the value the code had before them
+            old_cfg = {**_STATE_CONFIG_BEFORE, **m["state_config"]} if m is not None else None
+            new_cfg = _state_config(cfg)
+            if m is not None and old_cfg != new_cfg:
+                diff = sorted(k for k in set(old_cfg) | set(new_cfg) if old_cfg.get(k) != new_cfg.get(k))
+                raise StateCorruptError(
+                    f"{sd}: state is incompatible with this configuration ({', '.join(diff)} changed; they are baked "
+                    "into the stored template ids). Use the original settings or start a new state directory")
+            retention = float(retention_days if retention_days is not None else
+                              (m.get("retention_days", DEFAULT_RETENTION_DAYS) if m else DEFAULT_RETENTION_DAYS))
+            if not (0 < retention < 100_000):  # also NaN and inf
+                raise InputError(f"retention must be between 0 and 100,000 days, found {retention}",
+                                 fix="e.g. --retention-days 30")
+            t = tick("read_state", t)
 
-        # fast path: every input file already applied -> nothing to do
-        applied = {f["sha256"] for f in (m.get("inputs_applied", []) if m else [])}
-        ev_new, ac_new, fps = _load_inputs(events, accounts, cfg, column_map)
-        t = tick("load_inputs", t)
-        gen = int(m["generation"]) if m else 0
-        if m is not None and fps and all(f["sha256"] in applied for f in fps) and retention == m.get("retention_days"):
-            log.info("all inputs already applied (generation %d); nothing to do", gen)
-            _sync_outputs(state.gen_dir, out_dir, m["run_id"])
-            return RefreshResult(sd, out_dir, False, gen, m["run_id"], timings=timings)
+            # fast path: every input file already applied -> nothing to do
+            applied = {f["sha256"] for f in (m.get("inputs_applied", []) if m else [])}
+            ev_new, ac_new, fps = _load_inputs(events, accounts, cfg, column_map)
+            t = tick("load_inputs", t)
+            gen = int(m["generation"]) if m else 0
+            if m is not None and fps and all(f["sha256"] in applied for f in fps) and retention == m.get("retention_days"):
+                log.info("all inputs already applied (generation %d); nothing to do", gen)
+                committed.append(gen)
+                _sync_outputs(state.gen_dir, out_dir, m["run_id"])
+                return RefreshResult(sd, out_dir, False, gen, m["run_id"], timings=timings)
 
-        # drop events the state already holds
-        keys = event_keys(ev_new)
-        dup = pd.Series(keys).duplicated().to_numpy().copy()
-        if m is not None and m["segments"]:
-            old_keys = np.concatenate([_read_parquet(sd / s["file"], ["event_key"])["event_key"].to_numpy(np.uint64)
-                                       for s in m["segments"]])
-            dup |= _in_sorted(keys, np.sort(old_keys))
-        n_dup = int(dup.sum())
-        ev_new = ev_new.loc[~dup].reset_index(drop=True)
-        keys = keys[~dup]
-        accounts_all = _merge_accounts(state.accounts if state else None, ac_new)
-        acc_digest = _frame_digest(accounts_all)
-        t = tick("dedupe", t)
-        if m is not None and len(ev_new) == 0 and acc_digest == m.get("accounts_digest", "") \
-                and retention == m.get("retention_days"):
-            log.info("no new events (%d duplicates); nothing to do", n_dup)
-            _sync_outputs(state.gen_dir, out_dir, m["run_id"])
-            return RefreshResult(sd, out_dir, False, gen, m["run_id"], duplicate_events=n_dup, timings=timings)
+            # drop events the state already holds
+            keys = event_keys(ev_new)
+            dup = pd.Series(keys).duplicated().to_numpy().copy()
+            if m is not None and m["segments"]:
+                old_keys = np.concatenate([_read_parquet(sd / s["file"], ["event_key"])["event_key"].to_numpy(np.uint64)
+                                           for s in m["segments"]])
+                dup |= _in_sorted(keys, np.sort(old_keys))
+            n_dup = int(dup.sum())
+            ev_new = ev_new.loc[~dup].reset_index(drop=True)
+            keys = keys[~dup]
+            accounts_all = _merge_accounts(state.accounts if state else None, ac_new)
+            acc_digest = _frame_digest(accounts_all)
+            t = tick("dedupe", t)
+            if m is not None and len(ev_new) == 0 and acc_digest == m.get("accounts_digest", "") \
+                    and retention == m.get("retention_days"):
+                log.info("no new events (%d duplicates); nothing to do", n_dup)
+                _sync_outputs(state.gen_dir, out_dir, m["run_id"])
+                return RefreshResult(sd, out_dir, False, gen, m["run_id"], duplicate_events=n_dup, timings=timings)
 
-        # template ids for the new prompts (the only prompt work a refresh does)
-        reg, reg_sh = (state.registry, state.reg_shingles) if state else _empty_registry()
-        seg = pd.DataFrame({c: ev_new[c] for c in _EVENT_COLS if c in ev_new.columns})
-        for c in cfg.links.generic_columns:
-            if c in ev_new.columns:
-                seg[c] = ev_new[c].astype("string")
-        ts_new = ev_new["timestamp"].astype("int64").to_numpy() // 10**9
-        if "prompt" in ev_new.columns and cfg.prompts.enabled:
-            from .links.prompts import reasoning_flags
+            # template ids for the new prompts (the only prompt work a refresh does)
+            reg, reg_sh = (state.registry, state.reg_shingles) if state else _empty_registry()
+            seg = pd.DataFrame({c: ev_new[c] for c in _EVENT_COLS if c in ev_new.columns})
+            for c in cfg.links.generic_columns:
+                if c in ev_new.columns:
+                    seg[c] = ev_new[c].astype("string")
+            ts_new = ev_new["timestamp"].astype("int64").to_numpy() // 10**9
+            if "prompt" in ev_new.columns and cfg.prompts.enabled:
+                from .links.prompts import reasoning_flags
 
-            has = ev_new["prompt"].notna().to_numpy()
-            idx = np.flatnonzero(has)
-            acc_code = pd.factorize(ev_new["account_id"])[0]
-            tid, reg, reg_sh = _assign_templates(ev_new["prompt"].iloc[idx], acc_code[idx], ts_new[idx],
-                                                 reg, reg_sh, cfg)
-            col = np.full(len(ev_new), None, dtype=object)
-            col[idx] = tid
-            seg["template_id"] = pd.array(col, dtype="string")
-            seg["reasoning"] = reasoning_flags(ev_new["prompt"])
-        seg["event_key"] = keys
-        t = tick("templates", t)
+                has = ev_new["prompt"].notna().to_numpy()
+                idx = np.flatnonzero(has)
+                acc_code = pd.factorize(ev_new["account_id"])[0]
+                tid, reg, reg_sh = _assign_templates(ev_new["prompt"].iloc[idx], acc_code[idx], ts_new[idx],
+                                                     reg, reg_sh, cfg)
+                col = np.full(len(ev_new), None, dtype=object)
+                col[idx] = tid
+                seg["template_id"] = pd.array(col, dtype="string")
+                seg["reasoning"] = reasoning_flags(ev_new["prompt"])
+            seg["event_key"] = keys
+            t = tick("templates", t)
 
-        # retention: relative to the newest event seen
-        old_newest = int(m.get("newest_ts", 0)) if m else 0
-        if len(ts_new) and not allow_jump:
-            # Two guards, whatever --retention-days says (a changed retention used to skip the first):
-            # against the newest stored event, and, for a first run too, against the slice itself: the
-            # events dated more than half a window after its 99th percentile (method "lower": an actual
-            # event, so a two-row slice is judged too) are stray far-future dates, not a time span
-            half = retention * 86400 / 2
-            bulk = int(np.quantile(ts_new, 0.99, method="lower"))
-            for ref, what in ((old_newest, "the newest stored event"), (bulk, "99 % of this slice's events")):
-                ahead = ts_new > ref + half if ref else np.zeros(0, bool)
-                if ahead.any():
-                    last = pd.Timestamp(int(ts_new.max()), unit="s", tz="UTC")
-                    raise InputError(
-                        f"{int(ahead.sum())} new event(s) are dated more than half the retention window "
-                        f"({retention:g} days) after {what} "
-                        f"({pd.Timestamp(ref, unit='s', tz='UTC'):%Y-%m-%d %H:%M}), up to {last:%Y-%m-%d %H:%M}; "
-                        "retention counts back from the newest event, so they would age out the rest",
-                        column="timestamp",
-                        fix="check those timestamps (a far-future or placeholder date?); if the gap is real "
-                            "(a job resumed after a pause), pass --allow-jump")
-        newest = int(max(old_newest, int(ts_new.max()) if len(ts_new) else 0))
-        cutoff = newest - int(retention * 86400)
-        cutoff_ts = pd.Timestamp(cutoff, unit="s", tz="UTC")
-        kept_segments = [s for s in (m["segments"] if m else []) if s["max_ts"] >= cutoff]
-        parts = [_read_parquet(sd / s["file"]) for s in kept_segments]
-        n_old = sum(s["rows"] for s in (m["segments"] if m else []))
-        n_old_kept = sum(int((p["timestamp"] >= cutoff_ts).sum()) for p in parts)
-        seg_new = seg[seg["timestamp"] >= cutoff_ts].reset_index(drop=True)
-        ev_all = pd.concat(parts + [seg_new], ignore_index=True) if parts else seg_new
-        in_window = (ev_all["timestamp"] >= cutoff_ts).to_numpy()
-        if not in_window.all():  # (a boolean selection copies every column even when it keeps all rows)
-            ev_all = ev_all[in_window]
-        if "reasoning" in ev_all.columns:
-            ev_all["reasoning"] = ev_all["reasoning"].fillna(False).astype(bool)
-        if len(ev_all) == 0:
-            raise InputError("no events inside the retention window", fix="check the timestamps or --retention-days")
-        dropped = n_old - n_old_kept
-        if len(reg):
-            live = reg["last_seen"].to_numpy(np.int64) >= cutoff
-            reg = reg[live].reset_index(drop=True)
-            reg_sh = reg_sh[_isin_str(reg_sh["template_id"], reg["template_id"])].reset_index(drop=True)
-        if accounts_all is not None:
-            # accounts keep their row while they have evidence in the window or were just given
-            active = [ev_all["account_id"]] + ([ac_new["account_id"]] if ac_new is not None else [])
-            keep_acc = _isin_str(accounts_all["account_id"], pd.concat(active, ignore_index=True))
-            accounts_all = accounts_all[keep_acc].reset_index(drop=True)
-        t = tick("retention", t)
+            # retention: relative to the newest event seen
+            old_newest = int(m.get("newest_ts", 0)) if m else 0
+            if len(ts_new) and not allow_jump:
+                # Two guards, whatever --retention-days says (a changed retention used to skip the first):
+                # against the newest stored event, and, for a first run too, against the slice itself: the
+                # events dated more than half a window after its 99th percentile (method "lower": an actual
+                # event, so a two-row slice is judged too) are stray far-future dates, not a time span
+                half = retention * 86400 / 2
+                bulk = int(np.quantile(ts_new, 0.99, method="lower"))
+                for ref, what in ((old_newest, "the newest stored event"), (bulk, "99 % of this slice's events")):
+                    ahead = ts_new > ref + half if ref else np.zeros(0, bool)
+                    if ahead.any():
+                        last = pd.Timestamp(int(ts_new.max()), unit="s", tz="UTC")
+                        raise InputError(
+                            f"{int(ahead.sum())} new event(s) are dated more than half the retention window "
+                            f"({retention:g} days) after {what} "
+                            f"({pd.Timestamp(ref, unit='s', tz='UTC'):%Y-%m-%d %H:%M}), up to {last:%Y-%m-%d %H:%M}; "
+                            "retention counts back from the newest event, so they would age out the rest",
+                            column="timestamp",
+                            fix="check those timestamps (a far-future or placeholder date?); if the gap is real "
+                                "(a job resumed after a pause), pass --allow-jump")
+            newest = int(max(old_newest, int(ts_new.max()) if len(ts_new) else 0))
+            cutoff = newest - int(retention * 86400)
+            cutoff_ts = pd.Timestamp(cutoff, unit="s", tz="UTC")
+            kept_segments = [s for s in (m["segments"] if m else []) if s["max_ts"] >= cutoff]
+            parts = [_read_parquet(sd / s["file"]) for s in kept_segments]
+            n_old = sum(s["rows"] for s in (m["segments"] if m else []))
+            n_old_kept = sum(int((p["timestamp"] >= cutoff_ts).sum()) for p in parts)
+            seg_new = seg[seg["timestamp"] >= cutoff_ts].reset_index(drop=True)
+            ev_all = pd.concat(parts + [seg_new], ignore_index=True) if parts else seg_new
+            in_window = (ev_all["timestamp"] >= cutoff_ts).to_numpy()
+            if not in_window.all():  # (a boolean selection copies every column even when it keeps all rows)
+                ev_all = ev_all[in_window]
+            if "reasoning" in ev_all.columns:
+                ev_all["reasoning"] = ev_all["reasoning"].fillna(False).astype(bool)
+            if len(ev_all) == 0:
+                raise InputError("no events inside the retention window", fix="check the timestamps or --retention-days")
+            dropped = n_old - n_old_kept
+            if len(reg):
+                live = reg["last_seen"].to_numpy(np.int64) >= cutoff
+                reg = reg[live].reset_index(drop=True)
+                reg_sh = reg_sh[_isin_str(reg_sh["template_id"], reg["template_id"])].reset_index(drop=True)
+            if accounts_all is not None:
+                # accounts keep their row while they have evidence in the window or were just given
+                active = [ev_all["account_id"]] + ([ac_new["account_id"]] if ac_new is not None else [])
+                keep_acc = _isin_str(accounts_all["account_id"], pd.concat(active, ignore_index=True))
+                accounts_all = accounts_all[keep_acc].reset_index(drop=True)
+            t = tick("retention", t)
 
-        # detect over the evidence in the window, Leiden seeded with the previous membership
-        from .detector import _run
+            # detect over the evidence in the window, Leiden seeded with the previous membership
+            from .detector import _run
 
-        init = None
-        if state is not None and len(state.membership):
-            mm = state.membership
-            init = dict(zip(mm["account_id"].astype(str), mm["community"].astype(np.int64)))
-        link_builder = _link_builder(cfg)
-        ev_all.attrs = {}
+            init = None
+            if state is not None and len(state.membership):
+                mm = state.membership
+                init = dict(zip(mm["account_id"].astype(str), mm["community"].astype(np.int64)))
+            link_builder = _link_builder(cfg)
+            ev_all.attrs = {}
 
-        link_ctx: dict = {}  # the link stage's context, for the region update's whole-history check
+            link_ctx: dict = {}  # the link stage's context, for the region update's whole-history check
 
-        def builder(ctx):
-            ctx.artifacts["_registry"] = reg
-            link_ctx["ctx"] = ctx
-            return link_builder(ctx)
+            def builder(ctx):
+                ctx.artifacts["_registry"] = reg
+                link_ctx["ctx"] = ctx
+                return link_builder(ctx)
 
-        # affected-region update of the communities: only when the previous run used the same pipeline settings
-        pipe_digest = _pipeline_digest(cfg)
-        region_info: dict = {"mode": "full"}
-        community_fn = core_scope = None
-        region_scope: dict = {}
-        if init is not None and m.get("pipeline_digest") == pipe_digest and cfg.communities.objective == "CPM":
-            changed_other = _aged_out_accounts(sd, m["segments"], parts, kept_segments, cutoff_ts)
-            if acc_digest != m.get("accounts_digest", ""):  # same merged accounts table: no row changed
-                changed_other |= _changed_account_rows(state.accounts, accounts_all)
-            prev_comm = pd.Series(state.membership["community"].to_numpy(np.int64),
-                                  index=state.membership["account_id"].astype(str).to_numpy())
-            # states written before ``ring_flagged`` existed: the dense-core search covers everything
-            prev_flagged = (pd.Series(state.membership["ring_flagged"].to_numpy(bool), index=prev_comm.index)
-                            if "ring_flagged" in state.membership.columns else None)
+            # affected-region update of the communities: only when the previous run used the same pipeline settings
+            pipe_digest = _pipeline_digest(cfg)
+            region_info: dict = {"mode": "full"}
+            community_fn = core_scope = None
+            region_scope: dict = {}
+            if init is not None and m.get("pipeline_digest") == pipe_digest and cfg.communities.objective == "CPM":
+                changed_other = _aged_out_accounts(sd, m["segments"], parts, kept_segments, cutoff_ts)
+                if acc_digest != m.get("accounts_digest", ""):  # same merged accounts table: no row changed
+                    changed_other |= _changed_account_rows(state.accounts, accounts_all)
+                prev_comm = pd.Series(state.membership["community"].to_numpy(np.int64),
+                                      index=state.membership["account_id"].astype(str).to_numpy())
+                # states written before ``ring_flagged`` existed: the dense-core search covers everything
+                prev_flagged = (pd.Series(state.membership["ring_flagged"].to_numpy(bool), index=prev_comm.index)
+                                if "ring_flagged" in state.membership.columns else None)
 
-            t_new_min = int(seg_new["timestamp"].min().value // 10**9) if len(seg_new) else None
+                t_new_min = int(seg_new["timestamp"].min().value // 10**9) if len(seg_new) else None
 
-            def community_fn(lg, account_ids, incidences):
-                ids = pd.Series(account_ids.astype(str))
-                aff = (_isin_str(ids, pd.Series(sorted(changed_other), dtype=object))
-                       | ~_isin_str(ids, pd.Series(prev_comm.index.to_numpy(object))))
-                if t_new_min is not None:
-                    # accounts with new events count only when they gained a *linking* attribute
-                    aff |= new_linking_accounts(incidences, lg.attributes, len(account_ids), t_new_min)
-                if "ctx" in link_ctx and len(seg_new):  # a schedule gained, changed or lost through new events
-                    new_keys = seg_new["event_key"].to_numpy(np.uint64)
-                    aff |= whole_history_changed(link_ctx["ctx"], incidences, new_keys)
-                out = region_communities(lg.edges, account_ids, prev_comm, aff, cfg.communities, region_info)
-                region_info["mode"] = "region" if out is not None else "full (region too large)"
-                if out is not None and prev_flagged is not None:
-                    idx = pd.Index(ids)
-                    region_scope["prev"] = prev_comm.reindex(idx).to_numpy()
-                    # the previous run's search skipped flagged rings: if one is not flagged now, a full
-                    # run would look inside it, so it counts as changed
-                    region_scope["affected"] = aff | prev_flagged.reindex(idx).fillna(False).to_numpy(bool)
-                return out
+                def community_fn(lg, account_ids, incidences):
+                    ids = pd.Series(account_ids.astype(str))
+                    aff = (_isin_str(ids, pd.Series(sorted(changed_other), dtype=object))
+                           | ~_isin_str(ids, pd.Series(prev_comm.index.to_numpy(object))))
+                    if t_new_min is not None:
+                        # accounts with new events count only when they gained a *linking* attribute
+                        aff |= new_linking_accounts(incidences, lg.attributes, len(account_ids), t_new_min)
+                    if "ctx" in link_ctx and len(seg_new):  # a schedule gained, changed or lost through new events
+                        new_keys = seg_new["event_key"].to_numpy(np.uint64)
+                        aff |= whole_history_changed(link_ctx["ctx"], incidences, new_keys)
+                    out = region_communities(lg.edges, account_ids, prev_comm, aff, cfg.communities, region_info)
+                    region_info["mode"] = "region" if out is not None else "full (region too large)"
+                    if out is not None and prev_flagged is not None:
+                        idx = pd.Index(ids)
+                        region_scope["prev"] = prev_comm.reindex(idx).to_numpy()
+                        # the previous run's search skipped flagged rings: if one is not flagged now, a full
+                        # run would look inside it, so it counts as changed
+                        region_scope["affected"] = aff | prev_flagged.reindex(idx).fillna(False).to_numpy(bool)
+                    return out
 
-            def core_scope(comm):
-                if "prev" not in region_scope:
-                    return None
-                scope = changed_communities(comm, region_scope["prev"], region_scope["affected"])
-                region_info["core_search_accounts"] = int(scope.sum())
-                return scope
+                def core_scope(comm):
+                    if "prev" not in region_scope:
+                        return None
+                    scope = changed_communities(comm, region_scope["prev"], region_scope["affected"])
+                    region_info["core_search_accounts"] = int(scope.sum())
+                    return scope
 
-        res = _run(ev_all, accounts_all, cfg, progress, init, builder, community_fn, core_scope=core_scope)
-        res.run_info["communities_update"] = region_info
-        t = tick("detect", t)
+            res = _run(ev_all, accounts_all, cfg, progress, init, builder, community_fn, core_scope=core_scope)
+            res.run_info["communities_update"] = region_info
+            t = tick("detect", t)
 
-        # stable ring ids and lineage
-        in_ring = res.accounts["ring_id"] != ""
-        new_lab = pd.Series(res.accounts.loc[in_ring, "ring_id"].to_numpy(),
-                            index=res.accounts.loc[in_ring, "account_id"].astype(str).to_numpy())
-        if state is not None and len(state.membership):
-            pm = state.membership[state.membership["ring_id"].fillna("") != ""]
-            prev = pd.Series(pm["ring_id"].to_numpy(), index=pm["account_id"].astype(str).to_numpy())
-        else:
-            prev = pd.Series([], dtype=object)
-        info = res.rings.set_index("ring_id")[["size", "risk_score", "flagged"]]
-        ids, changes, next_number = match_rings(prev, new_lab, list(res.rings["ring_id"]),
-                                                int(m["next_ring_number"]) if m else 1, info=info)
-        _apply_ids(res, ids)
-        # activity: new events per ring in this run, last event per ring ("went quiet" shows as 0 / old)
-        new_per_acc = ev_new["account_id"].astype(str).value_counts()
-        acc_ring = pd.Series(res.accounts["ring_id"].to_numpy(), index=res.accounts["account_id"].astype(str).to_numpy())
-        ring_new = new_per_acc.groupby(acc_ring.reindex(new_per_acc.index).fillna("").to_numpy()).sum()
-        res.rings["new_events"] = ring_new.reindex(res.rings["ring_id"]).fillna(0).astype(np.int64).to_numpy()
-        ring_last = _ring_last_seen(ev_all["account_id"], ev_all["timestamp"], acc_ring)
-        res.rings["last_seen"] = ring_last.reindex(res.rings["ring_id"]).to_numpy()
-        run_id = _run_id(m["run_id"] if m else "", fps)
-        changes.insert(0, "run_id", run_id)
-        t = tick("ring_ids", t)
+            # stable ring ids and lineage
+            in_ring = res.accounts["ring_id"] != ""
+            new_lab = pd.Series(res.accounts.loc[in_ring, "ring_id"].to_numpy(),
+                                index=res.accounts.loc[in_ring, "account_id"].astype(str).to_numpy())
+            if state is not None and len(state.membership):
+                pm = state.membership[state.membership["ring_id"].fillna("") != ""]
+                prev = pd.Series(pm["ring_id"].to_numpy(), index=pm["account_id"].astype(str).to_numpy())
+            else:
+                prev = pd.Series([], dtype=object)
+            info = res.rings.set_index("ring_id")[["size", "risk_score", "flagged"]]
+            ids, changes, next_number = match_rings(prev, new_lab, list(res.rings["ring_id"]),
+                                                    int(m["next_ring_number"]) if m else 1, info=info)
+            _apply_ids(res, ids)
+            # activity: new events per ring in this run, last event per ring ("went quiet" shows as 0 / old)
+            new_per_acc = ev_new["account_id"].astype(str).value_counts()
+            acc_ring = pd.Series(res.accounts["ring_id"].to_numpy(), index=res.accounts["account_id"].astype(str).to_numpy())
+            ring_new = new_per_acc.groupby(acc_ring.reindex(new_per_acc.index).fillna("").to_numpy()).sum()
+            res.rings["new_events"] = ring_new.reindex(res.rings["ring_id"]).fillna(0).astype(np.int64).to_numpy()
+            ring_last = _ring_last_seen(ev_all["account_id"], ev_all["timestamp"], acc_ring)
+            res.rings["last_seen"] = ring_last.reindex(res.rings["ring_id"]).to_numpy()
+            run_id = _run_id(m["run_id"] if m else "", fps)
+            changes.insert(0, "run_id", run_id)
+            t = tick("ring_ids", t)
 
-        # ---- write: segment, generation, then the manifest (the commit point)
-        gen += 1
-        seg_meta = list(kept_segments)
-        prev_segment_files = [s["file"] for s in (m["segments"] if m else [])]
-        seg_dir = sd / "segments"
-        seg_dir.mkdir(exist_ok=True)
-        if len(seg_new):
-            name = f"events-{gen:06d}.parquet"
-            tmp = seg_dir / f".tmp-{name}"
-            _write_parquet(seg_new, tmp)
-            os.replace(tmp, seg_dir / name)
-            seg_meta.append({"file": f"segments/{name}", "rows": int(len(seg_new)), "bytes": (seg_dir / name).stat().st_size,
-                             "sha256": _sha256(seg_dir / name),
-                             "min_ts": int(seg_new["timestamp"].min().value // 10**9),
-                             "max_ts": int(seg_new["timestamp"].max().value // 10**9)})
-        _fault("after_segment")
-        gen_name = f"gen-{gen:06d}"
-        tmp_gen = sd / f".tmp-{gen_name}"
-        shutil.rmtree(tmp_gen, ignore_errors=True)
-        tmp_gen.mkdir()
-        from .sinks.files import write_result
+            # ---- write: segment, generation, then the manifest (the commit point)
+            gen += 1
+            seg_meta = list(kept_segments)
+            prev_segment_files = [s["file"] for s in (m["segments"] if m else [])]
+            seg_dir = sd / "segments"
+            seg_dir.mkdir(exist_ok=True)
+            if len(seg_new):
+                name = f"events-{gen:06d}.parquet"
+                tmp = seg_dir / f".tmp-{name}"
+                _write_parquet(seg_new, tmp)
+                os.replace(tmp, seg_dir / name)
+                seg_meta.append({"file": f"segments/{name}", "rows": int(len(seg_new)), "bytes": (seg_dir / name).stat().st_size,
+                                 "sha256": _sha256(seg_dir / name),
+                                 "min_ts": int(seg_new["timestamp"].min().value // 10**9),
+                                 "max_ts": int(seg_new["timestamp"].max().value // 10**9)})
+            _fault("after_segment")
+            gen_name = f"gen-{gen:06d}"
+            tmp_gen = sd / f".tmp-{gen_name}"
+            shutil.rmtree(tmp_gen, ignore_errors=True)
+            tmp_gen.mkdir()
+            from .sinks.files import write_result
 
-        with open(tmp_gen / "changes.csv", "w", encoding="utf-8") as f:
-            changes.to_csv(f, index=False, float_format="%.4f")
-        refresh_info = {"run_id": run_id, "generation": gen, "previous_run_id": m["run_id"] if m else None,
-                        "new_events": int(len(ev_new)), "duplicate_events": n_dup,
-                        "new_events_outside_window": int(len(seg) - len(seg_new)),
-                        "dropped_by_retention": int(dropped), "retention_days": retention,
-                        "newest_event": pd.Timestamp(newest, unit="s", tz="UTC").isoformat(),
-                        "window_start": cutoff_ts.isoformat(), "inputs": fps,
-                        "changes": {k: int(v) for k, v in changes["change"].value_counts().items()},
-                        "communities_update": region_info, "timings_s": timings}
-        write_result(res, tmp_gen, {"refresh": refresh_info})
-        if report:
-            from .sinks.report import write_report_safely
+            with open(tmp_gen / "changes.csv", "w", encoding="utf-8") as f:
+                changes.to_csv(f, index=False, float_format="%.4f")
+            refresh_info = {"run_id": run_id, "generation": gen, "previous_run_id": m["run_id"] if m else None,
+                            "new_events": int(len(ev_new)), "duplicate_events": n_dup,
+                            "new_events_outside_window": int(len(seg) - len(seg_new)),
+                            "dropped_by_retention": int(dropped), "retention_days": retention,
+                            "newest_event": pd.Timestamp(newest, unit="s", tz="UTC").isoformat(),
+                            "window_start": cutoff_ts.isoformat(), "inputs": fps,
+                            "changes": {k: int(v) for k, v in changes["change"].value_counts().items()},
+                            "communities_update": region_info, "timings_s": timings}
+            write_result(res, tmp_gen, {"refresh": refresh_info})
+            if report:
+                from .sinks.report import write_report_safely
 
-            write_report_safely(tmp_gen)  # reads changes.csv: the report shows what changed
-        ring_flagged = res.rings.set_index("ring_id")["flagged"].astype(bool)
-        membership = pd.DataFrame({"account_id": res.accounts["account_id"].astype(str),
-                                   "community": res.accounts["community"].astype(np.int64),
-                                   "ring_id": res.accounts["ring_id"].astype(str),
-                                   # in a flagged ring: the dense-core search did not look inside it
-                                   "ring_flagged": ring_flagged.reindex(res.accounts["ring_id"]).fillna(False)
-                                   .to_numpy(bool)})
-        _write_parquet(membership, tmp_gen / "membership.parquet")
-        acc_out = accounts_all if accounts_all is not None else pd.DataFrame({"account_id": pd.Series([], dtype="string")})
-        _write_parquet(acc_out, tmp_gen / "accounts.parquet")
-        _write_parquet(reg, tmp_gen / "registry.parquet")
-        _write_parquet(reg_sh, tmp_gen / "registry_shingles.parquet")
-        files = {name: {"bytes": (tmp_gen / name).stat().st_size, "sha256": _sha256(tmp_gen / name)}
-                 for name in STATE_FILES}
-        if accounts_all is None:
-            files["accounts.parquet"]["empty"] = True
-        _fsync_path(tmp_gen)
-        _fault("before_generation_rename")
-        if (sd / gen_name).exists():  # a dead run's uncommitted generation of the same number
-            shutil.rmtree(sd / gen_name)
-        os.replace(tmp_gen, sd / gen_name)
-        _fault("after_generation")
-        inputs_applied = (m.get("inputs_applied", []) if m else []) + [dict(f, generation=gen) for f in fps]
-        manifest = {
-            "format": STATE_FORMAT, "format_version": STATE_VERSION, "graphhunt_version": __version__,
-            "generation": gen, "generation_dir": gen_name, "run_id": run_id,
-            "previous_generation_dir": m["generation_dir"] if m else None,
-            "previous_segments": prev_segment_files,
-            "written_at": pd.Timestamp.now(tz="UTC").isoformat(),
-            "retention_days": retention, "newest_ts": newest, "window_start_ts": cutoff,
-            "next_ring_number": next_number, "state_config": _state_config(cfg), "pipeline_digest": pipe_digest,
-            "accounts_digest": acc_digest, "segments": seg_meta, "files": files,
-            "inputs_applied": inputs_applied[-1000:],
-            "counts": {"events": int(len(ev_all)), "accounts": int(len(res.accounts)),
-                       "rings": int(len(res.rings)), "templates": int(len(reg))},
-        }
-        tmp_m = sd / f".tmp-{MANIFEST}"
-        with open(tmp_m, "w", encoding="utf-8") as f:
-            json.dump(manifest, f, indent=1, default=str)
-            f.flush()
-            os.fsync(f.fileno())
-        _fault("before_manifest")
-        os.replace(tmp_m, sd / MANIFEST)
-        _fsync_path(sd)
-        _fault("after_manifest")
-        _write_text_atomic(sd / gen_name / COMMITTED, json.dumps(manifest, indent=1, default=str))
-        _gc(sd, manifest)
-        t = tick("write_state", t)
-        _sync_outputs(sd / gen_name, out_dir, run_id)
-        _fault("after_outputs")
-        t = tick("write_outputs", t)
+                write_report_safely(tmp_gen)  # reads changes.csv: the report shows what changed
+            ring_flagged = res.rings.set_index("ring_id")["flagged"].astype(bool)
+            membership = pd.DataFrame({"account_id": res.accounts["account_id"].astype(str),
+                                       "community": res.accounts["community"].astype(np.int64),
+                                       "ring_id": res.accounts["ring_id"].astype(str),
+                                       # in a flagged ring: the dense-core search did not look inside it
+                                       "ring_flagged": ring_flagged.reindex(res.accounts["ring_id"]).fillna(False)
+                                       .to_numpy(bool)})
+            _write_parquet(membership, tmp_gen / "membership.parquet")
+            acc_out = accounts_all if accounts_all is not None else pd.DataFrame({"account_id": pd.Series([], dtype="string")})
+            _write_parquet(acc_out, tmp_gen / "accounts.parquet")
+            _write_parquet(reg, tmp_gen / "registry.parquet")
+            _write_parquet(reg_sh, tmp_gen / "registry_shingles.parquet")
+            files = {name: {"bytes": (tmp_gen / name).stat().st_size, "sha256": _sha256(tmp_gen / name)}
+                     for name in STATE_FILES}
+            if accounts_all is None:
+                files["accounts.parquet"]["empty"] = True
+            _fsync_path(tmp_gen)
+            _fault("before_generation_rename")
+            if (sd / gen_name).exists():  # a dead run's uncommitted generation of the same number
+                shutil.rmtree(sd / gen_name)
+            os.replace(tmp_gen, sd / gen_name)
+            _fault("after_generation")
+            inputs_applied = (m.get("inputs_applied", []) if m else []) + [dict(f, generation=gen) for f in fps]
+            manifest = {
+                "format": STATE_FORMAT, "format_version": STATE_VERSION, "graphhunt_version": __version__,
+                "generation": gen, "generation_dir": gen_name, "run_id": run_id,
+                "previous_generation_dir": m["generation_dir"] if m else None,
+                "previous_segments": prev_segment_files,
+                "written_at": pd.Timestamp.now(tz="UTC").isoformat(),
+                "retention_days": retention, "newest_ts": newest, "window_start_ts": cutoff,
+                "next_ring_number": next_number, "state_config": _state_config(cfg), "pipeline_digest": pipe_digest,
+                "accounts_digest": acc_digest, "segments": seg_meta, "files": files,
+                "inputs_applied": inputs_applied[-1000:],
+                "counts": {"events": int(len(ev_all)), "accounts": int(len(res.accounts)),
+                           "rings": int(len(res.rings)), "templates": int(len(reg))},
+            }
+            tmp_m = sd / f".tmp-{MANIFEST}"
+            with open(tmp_m, "w", encoding="utf-8") as f:
+                json.dump(manifest, f, indent=1, default=str)
+                f.flush()
+                os.fsync(f.fileno())
+            _fault("before_manifest")
+            os.replace(tmp_m, sd / MANIFEST)
+            committed.append(gen)
+            _fsync_path(sd)
+            _fault("after_manifest")
+            _write_text_atomic(sd / gen_name / COMMITTED, json.dumps(manifest, indent=1, default=str))
+            _gc(sd, manifest)
+            t = tick("write_state", t)
+            _sync_outputs(sd / gen_name, out_dir, run_id)
+            _fault("after_outputs")
+            t = tick("write_outputs", t)
+    except OSError as e:
+        # a file error before the commit leaves the state as it was (exit 7: fix the disk, run again);
+        # after it, the state holds the slice and only the outputs are behind (exit 6: running the same
+        # command again applies nothing twice and writes them)
+        what = f"{e.filename}: " if getattr(e, "filename", None) else ""
+        if not committed:
+            raise StateWriteError(f"cannot read or write {what}{e.strerror or e}; the state was not committed "
+                                  f"(it is as the previous run left it); free space or fix permissions and "
+                                  f"run the same command again") from None
+        raise SinkError(f"the state was committed (generation {committed[0]}), but writing its outputs failed: "
+                        f"{what}{e.strerror or e}; run the same command again to write them (nothing is "
+                        f"applied twice)") from None
     timings["total"] = round(time.perf_counter() - t_all, 3)
     rr = RefreshResult(sd, out_dir, True, gen, run_id, new_events=int(len(ev_new)), duplicate_events=n_dup,
                        dropped_by_retention=int(dropped), result=res, changes=changes, timings=timings)

@@ -320,6 +320,44 @@ def test_a_dataframe_slice_is_stored_as_its_file_would_be(world, tmp_path):
         refresh(sd, bad, world["accounts"])
 
 
+def test_exit_codes_tell_committed_from_not_committed_file_errors(world, one_gen, tmp_path, monkeypatch):
+    """Exit 6 meant 'state committed' for Neo4j but was also given for a state that could not be written.
+    Now: a file error before the commit is exit 7 (state as it was), one while writing the outputs after
+    it is exit 6 (state committed; the same command again writes them), and no temp files are left."""
+    sd = one_gen
+    before = read_state(sd).manifest
+    import errno
+    import importlib
+
+    gr = importlib.import_module("graphhunt.refresh")  # the module (graphhunt.refresh is also the function)
+
+    real = gr._write_parquet
+
+    def full_disk(df, path, *a, **k):  # the disk fills up while the new generation is written
+        if "registry" in Path(path).name:
+            raise OSError(errno.ENOSPC, "No space left on device", str(path))
+        return real(df, path, *a, **k)
+
+    monkeypatch.setattr(gr, "_write_parquet", full_disk)
+    r = CliRunner().invoke(app, ["refresh", str(world["slices"][1]), "--state", str(sd), "--no-report"])
+    assert r.exit_code == 7 and "not committed" in r.output and "No space left" in r.output, r.output
+    monkeypatch.setattr(gr, "_write_parquet", real)
+    assert read_state(sd).manifest == before
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "rings.csv").mkdir()  # a directory where an output file goes
+    (out / ".tmp-old.123").write_text("x")
+    r = CliRunner().invoke(app, ["refresh", str(world["slices"][1]), "--state", str(sd), "--out", str(out),
+                                 "--no-report", "--accounts", str(world["accounts"])])
+    assert r.exit_code == 6 and "was committed (generation 2)" in r.output and "rings.csv" in r.output, r.output
+    assert read_state(sd).manifest["generation"] == 2 and not list(out.glob(".tmp-*"))
+    (out / "rings.csv").rmdir()
+    r = CliRunner().invoke(app, ["refresh", str(world["slices"][1]), "--state", str(sd), "--out", str(out),
+                                 "--no-report", "--accounts", str(world["accounts"])])
+    assert r.exit_code == 0 and (out / "rings.csv").is_file() and read_state(sd).manifest["generation"] == 2
+    assert json.loads((out / "run.json").read_text())["refresh"]["run_id"] == read_state(sd).manifest["run_id"]
+
+
 # ----------------------------------------------------------------------------- crash safety
 
 _CHILD = textwrap.dedent("""
