@@ -9,6 +9,7 @@ sinks (:mod:`graphhunt.sinks`).
 from __future__ import annotations
 
 import logging
+import re
 import platform
 import time
 from contextlib import contextmanager
@@ -345,6 +346,25 @@ def _stage(timings: dict, name: str, progress: Any) -> Iterator[None]:
     log.info("stage %s done in %.2fs", name, timings[name])
 
 
+#: link sources graphhunt reads from canonical columns, and how a column name that may hold them looks
+_LINK_SOURCES = {"ip": re.compile(r"(^|[^a-z])ip|ip($|[^a-z])|addr|forwarded"),
+                 "payment_method": re.compile(r"payment|card|billing|fingerprint|(^|[^a-z])pm($|[^a-z])")}
+
+
+def _missing_link_sources(ev: pd.DataFrame, acc: pd.DataFrame | None) -> list[str]:
+    """Link sources no input has (``ip``, ``payment_method``), each warned about once with the columns
+    that look like it: a client_ip column left unmapped silently halved the rings found."""
+    have = set(ev.columns) | (set(acc.columns) if acc is not None else set())
+    missing = [c for c in _LINK_SOURCES if c not in have]
+    for c in missing:
+        other = sorted({str(x) for x in have if str(x) not in ("account_id", "timestamp", "network", "acc", "ts")
+                        and _LINK_SOURCES[c].search(str(x).casefold())})
+        hint = (f"; column(s) {', '.join(map(repr, other))} look like it: --map {c}={other[0]}" if other else "")
+        what = "IP and /24 network" if c == "ip" else "shared payment method"
+        log.warning("no %r column in the input: %s evidence is off%s", c, what, hint)
+    return missing
+
+
 def _refuse_missing(col: pd.Series, what: str, fix: str) -> None:
     """InputError naming the column and the first rows (1-based positions) where ``col`` is missing."""
     bad = col.isna().to_numpy()
@@ -437,6 +457,7 @@ def _run(events: pd.DataFrame, accounts: pd.DataFrame | None, cfg: Config, progr
     with _stage(timings, "prepare", progress):
         ev, acc, account_ids = _prepare(events, accounts)
         n = len(account_ids)
+        missing_links = _missing_link_sources(ev, acc)
     release = None
     if release_input:
         def release(columns: list[str]) -> None:
@@ -580,6 +601,8 @@ def _run(events: pd.DataFrame, accounts: pd.DataFrame | None, cfg: Config, progr
         "effective_hub_max": lg.effective_hub_max,
         # metadata features no account could be measured on (scoring.unmeasured_features)
         "unmeasured_features": list(unmeasured_features(feats)),
+        # link sources no input column held (warned about, with look-alike columns)
+        "missing_link_columns": missing_links,
         "input_report": report,
         "artifacts": {k: v for k, v in ctx.artifacts.items() if isinstance(v, (int, float, str))},
         "timings_s": timings,

@@ -192,6 +192,11 @@ def _read_parquet(p: Path, columns: list[str] | None) -> pd.DataFrame:
     import pyarrow.parquet as pq
 
     table = pq.read_table(p, columns=columns)
+    # an integer column with a missing value would arrive as float64, and ids of 2^53 or more (card
+    # fingerprints, 64-bit keys) would lose digits and merge: such columns become exact text first
+    for i, f in enumerate(table.schema):
+        if pa.types.is_integer(f.type) and table.column(i).null_count:
+            table = table.set_column(i, f.name, table.column(i).cast(pa.string()))
     df = table.to_pandas(self_destruct=True, split_blocks=True)
     del table
     return df
@@ -366,6 +371,10 @@ def parse_timestamps(values: pd.Series) -> pd.Series:
 def _parse_timestamps(values: pd.Series) -> tuple[pd.Series, np.ndarray | None]:
     """:func:`parse_timestamps` and the mask of rows read as epoch numbers (None: none were)."""
     s = values
+    if isinstance(s.dtype, pd.ArrowDtype) and pa.types.is_timestamp(s.dtype.pyarrow_dtype):
+        # pyarrow-backed times (dtype_backend="pyarrow"): numpy datetimes first (no .asi8 on Arrow arrays)
+        tz = s.dtype.pyarrow_dtype.tz
+        s = s.astype(f"datetime64[ns, {tz}]" if tz else "datetime64[ns]")
     if pd.api.types.is_datetime64_any_dtype(s):
         return pd.to_datetime(s, utc=True), None
     if pd.api.types.is_numeric_dtype(s):
@@ -432,18 +441,40 @@ def _ip_slow(u: str) -> tuple[str | None, str | None]:
     return str(a), str(ipaddress.ip_network(f"{a}/48", strict=False))
 
 
-def _as_text(values: pd.Series) -> pd.Series:
-    """An id column as text. Whole-number floats print without ``.0``: a Parquet int64 column with
-    a missing value arrives as float64, and ``123.0`` must join with ``123`` from another file."""
+def _as_text(values: pd.Series, column: str | None = None, source: Any = None) -> pd.Series:
+    """An id column as text. Whole-number floats print without ``.0``: an integer column with a
+    missing value can arrive as float64, and ``123.0`` must join with ``123`` from another file.
+    Whole numbers of 2^53 or more are refused: as floats they have already lost digits (distinct card
+    fingerprints or 64-bit keys would print as one ``9e+18`` and merge)."""
     if pd.api.types.is_float_dtype(values.dtype):
         v = values.to_numpy(dtype="float64", na_value=np.nan)
         fin = v[np.isfinite(v)]
-        if len(fin) and (fin == np.round(fin)).all() and (np.abs(fin) < 2.0**53).all():
+        whole = len(fin) and (fin == np.round(fin)).all()
+        if whole and (np.abs(fin) >= 2.0**53).any():
+            raise InputError(
+                f"ids stored as floating-point numbers reach {np.abs(fin).max():.4g}; above 2^53 they cannot be "
+                "told apart (distinct ids would merge)", file=str(source) if source else None, column=column,
+                fix="store the column as text (quoted in JSON, string or int64 in Parquet); e.g. pandas: "
+                    "df[col] = df[col].astype('Int64').astype('string') before the values become floats")
+        if whole:
             return pd.Series(pd.array(values, dtype="Int64"), index=values.index).astype("string")
     return values.astype("string")
 
 
-def _text_codes(values: pd.Series) -> tuple[np.ndarray, pd.Series]:
+def _refuse_replaced(acc: pd.Series, source: Any) -> None:
+    """Account ids are join keys: bytes that are not UTF-8 became U+FFFD when the file was read, and ids
+    differing only there (``müller``/``möller`` in cp1252) would merge into one account."""
+    bad = acc.str.contains("\ufffd", regex=False).fillna(False).to_numpy()
+    if bad.any():
+        rows = np.flatnonzero(bad)
+        raise InputError(
+            f"{len(rows)} account_id value(s) hold bytes that are not UTF-8 (e.g. row {int(rows[0]) + 1}: "
+            f"{str(acc.iloc[rows[0]])!r}); read with replacement, different ids could merge",
+            file=str(source), column="account_id",
+            fix="re-encode the file as UTF-8, e.g. iconv -f cp1252 -t utf-8 in.csv > out.csv")
+
+
+def _text_codes(values: pd.Series, column: str | None = None, source: Any = None) -> tuple[np.ndarray, pd.Series]:
     """Per-row codes (-1 where missing) into the column's distinct values, stripped of whitespace.
 
     Cleaning then runs once per distinct value, and the rows keep the codes until their final order
@@ -452,7 +483,7 @@ def _text_codes(values: pd.Series) -> tuple[np.ndarray, pd.Series]:
     Codes are int32 when they fit (half the memory of a per-row int64 array).
     """
     if not isinstance(values.dtype, pd.StringDtype):
-        values = _as_text(values)
+        values = _as_text(values, column, source)
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
     if len(codes) and codes.max() < np.iinfo(np.int32).max:
         codes = codes.astype(np.int32)
@@ -582,7 +613,8 @@ def validate_events(
     _require(df, EVENT_REQUIRED, p)
     report.update({"file": str(p), "rows_read": int(len(df))})
 
-    acc = _as_text(df["account_id"]).str.strip()
+    acc = _as_text(df["account_id"], "account_id", p).str.strip()
+    _refuse_replaced(acc, p)
     missing_acc = acc.isna().to_numpy() | (acc == "").fillna(True).to_numpy()
     keep = _bad_rows(missing_acc, p, "account_id", df["account_id"], "an empty account_id",
                      "every event needs an account_id", bad_rows, report)
@@ -636,7 +668,7 @@ def validate_events(
 
     for c in ("payment_method", "user_agent", "api_key_id", "model"):
         if c in df.columns:
-            codes, text = _text_codes(df[c])
+            codes, text = _text_codes(df[c], c, p)
             coded[c] = (codes, pa.array(text.replace("", pd.NA).array, type=pa.string()))
             del codes, text
 
@@ -720,7 +752,8 @@ def validate_accounts(df: pd.DataFrame, source: str | Path = "accounts DataFrame
     df = _apply_map(df, column_map or {}, p, ACCOUNT_COLUMNS)
     _require(df, ACCOUNT_REQUIRED, p)
     report.update({"file": str(p), "rows_read": int(len(df))})
-    acc = _as_text(df["account_id"]).str.strip()
+    acc = _as_text(df["account_id"], "account_id", p).str.strip()
+    _refuse_replaced(acc, p)
     empty = acc.isna() | (acc == "")
     if empty.any():
         idx = np.flatnonzero(empty.to_numpy())[:_MAX_SHOWN]
@@ -737,7 +770,7 @@ def validate_accounts(df: pd.DataFrame, source: str | Path = "accounts DataFrame
     for c in df.columns:
         if c not in ("account_id", "created_at") and (df[c].dtype == object or pd.api.types.is_string_dtype(df[c])
                                                       or c in ACCOUNT_OPTIONAL):
-            df[c] = _as_text(df[c]).str.strip().replace("", pd.NA)
+            df[c] = _as_text(df[c], c, p).str.strip().replace("", pd.NA)
     df = df.reset_index(drop=True)
     df.attrs["load_report"] = report
     return df

@@ -207,3 +207,46 @@ def test_a_repeated_canonical_header_and_an_impossible_port_are_input_errors(tmp
         load_events(p)
     p.write_text("account_id,timestamp,ip\na,2026-11-01T00:00:00Z,[2001:db8::1]:65535\n")
     assert load_events(p)["ip"].iloc[0] == "2001:db8::1"
+
+
+def test_non_utf8_account_ids_are_refused(tmp_path):
+    """cp1252 ids that differ only in a non-ASCII letter (müller / möller) became one U+FFFD id and merged."""
+    p = tmp_path / "events.csv"
+    p.write_bytes(b"account_id,timestamp\nm\xfcller,2026-11-01T00:00:00Z\nm\xf6ller,2026-11-01T00:01:00Z\n")
+    with pytest.raises(InputError, match="account_id.*not UTF-8.*iconv"):
+        gh.load_events(p)
+    a = tmp_path / "accounts.csv"
+    a.write_bytes(b"account_id,created_at\nm\xfcller,2026-10-01\n")
+    with pytest.raises(InputError, match="not UTF-8"):
+        gh.load_accounts(a)
+
+
+def test_big_integer_ids_with_missing_values(tmp_path):
+    """Integer ids of 2^53 or more with a missing value: Parquet reads them exactly (they arrived as float64
+    and 2,305 cards printed as three '9e+18' values); JSON numbers, already floats, are refused by name."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    big = [9_000_000_000_000_000_001, 9_000_000_000_000_000_002, None]
+    pq.write_table(pa.table({"account_id": ["a", "b", "c"], "timestamp": ["2026-11-01T00:00:00Z"] * 3,
+                             "payment_method": pa.array(big, pa.int64())}), tmp_path / "e.parquet")
+    ev = gh.load_events(tmp_path / "e.parquet")
+    got = dict(zip(ev["account_id"], ev["payment_method"].astype(object)))
+    assert got["a"] == "9000000000000000001" and got["b"] == "9000000000000000002" and pd.isna(got["c"])
+    (tmp_path / "e.jsonl").write_text(
+        "\n".join(json.dumps({"account_id": k, "timestamp": "2026-11-01T00:00:00Z", "payment_method": v})
+                  for k, v in zip("abc", big)))
+    with pytest.raises(InputError, match="payment_method.*2\\^53"):
+        gh.load_events(tmp_path / "e.jsonl")
+    # small whole-number floats still read as 123, not 123.0
+    pq.write_table(pa.table({"account_id": pa.array([123, None, 7], pa.int64()),
+                             "timestamp": ["2026-11-01T00:00:00Z"] * 3}), tmp_path / "s.parquet")
+    assert gh.load_events(tmp_path / "s.parquet", bad_rows="drop")["account_id"].tolist() == ["123", "7"]
+
+
+def test_pyarrow_backed_timestamps(tmp_path):
+    ev = pd.DataFrame({"account_id": ["a", "b"], "timestamp": pd.to_datetime(
+        ["2026-11-01T00:00:00Z", "2026-11-02T00:00:00Z"]).astype("timestamp[ns, tz=UTC][pyarrow]")})
+    out = gh.io.validate_events(ev)
+    assert str(out["timestamp"].dtype) == "datetime64[ns, UTC]"
+    assert out["timestamp"].tolist() == list(pd.to_datetime(["2026-11-01T00:00:00Z", "2026-11-02T00:00:00Z"]))
