@@ -26,7 +26,7 @@ from .activity import member_facts, requests_per_active_day, ring_activity
 from .communities import _dense_cores, default_workers, detect_communities, refine_by_templates
 from .config import CommunityConfig, Config, load_config
 from .errors import InputError, NotFittedError
-from .evidence import evidence_columns, join_per_group, shared_attributes
+from .evidence import cut_note, evidence_columns, join_per_group, shared_attributes, strongest_first
 from .graph import LinkGraph, _bare_graph, build_graph
 from .links import LinkContext, build_links
 from .scoring import FEATURES, REASON_CODES, account_features, score_rings, unmeasured_features
@@ -103,7 +103,7 @@ class DetectionResult:
     edges : DataFrame
         ``src, dst`` (account ids), ``weight`` and one ``w_<type>`` per link type.
     shared : DataFrame
-        Per ring, the attributes its members share (rarest first).
+        Per ring, the attributes its members share (strongest first: most members, fewest accounts overall).
     attributes : DataFrame
         Every link attribute with holder count, weight and status (hubs recorded).
     templates : DataFrame
@@ -224,8 +224,9 @@ class DetectionResult:
                      f"{100 * r['median_utilization']:.1f}% of the limit")
         sh = self.shared[self.shared["ring_id"] == ring_id] if "ring_id" in self.shared else self.shared.iloc[0:0]
         if len(sh):
-            lines.append("what members share (rarest first; m of the ring's members / k accounts overall):")
-            for _, s in sh.iterrows():
+            lines.append("what members share (strongest first; m of the ring's members / k accounts overall"
+                         f"{cut_note(sh)}):")
+            for _, s in strongest_first(sh).iterrows():
                 lines.append(f"  {s['link_type']:<10} {s['attribute']}  {s['members']}/{s['n_accounts']}  "
                              f"weight {s['weight']:.2f}{_NOT_LINKED.get(s['status'], '')}")
         tpl = r.get("template_exemplars", "")

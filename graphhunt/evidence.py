@@ -1,4 +1,4 @@
-"""What ring members share, rarest first (for rings.csv, explain and the report)."""
+"""What ring members share, strongest first (for rings.csv, explain and the report)."""
 from __future__ import annotations
 
 import numpy as np
@@ -11,10 +11,14 @@ __all__ = ["shared_attributes", "evidence_columns"]
 
 def shared_attributes(incidences: list[Incidence], attributes: pd.DataFrame, comm: np.ndarray,
                       ring_comms: np.ndarray, per_type: int = 5) -> pd.DataFrame:
-    """Attributes held by at least two members of a ring, rarest first.
+    """Attributes held by at least two members of a ring, strongest first.
 
-    Returns ``community, link_type, attribute, members, n_accounts, weight,
-    status`` with at most ``per_type`` rows per ring and link type.
+    Strongest = held by many members and few accounts overall: ``members² / n_accounts`` (an
+    address all 12 members and nobody else use, 12/12, before one two members use, 2/2, before one
+    the 12 share with 28 outsiders, 12/40), then rarest. Returns ``community, link_type, attribute,
+    members, n_accounts, weight, status, shared_of_type`` with at most ``per_type`` rows per ring and
+    link type; ``shared_of_type`` counts all the ring's attributes of that type held by two or more
+    members, so a cut list says how much it left out.
     """
     is_ring = np.zeros(comm.max() + 1 if len(comm) else 0, bool)
     is_ring[ring_comms] = True
@@ -37,15 +41,28 @@ def shared_attributes(incidences: list[Incidence], attributes: pd.DataFrame, com
         cnt["n_accounts"] = at["n_accounts"].reindex(cnt["attr"]).to_numpy()
         cnt["weight"] = at["weight"].reindex(cnt["attr"]).to_numpy()
         cnt["status"] = at["status"].reindex(cnt["attr"]).to_numpy()
-        cnt = cnt.sort_values(["community", "n_accounts", "members", "attr"], ascending=[True, True, False, True])
-        cnt = cnt.groupby("community", sort=False).head(per_type)
+        cnt["strength"] = cnt["members"].to_numpy(np.float64) ** 2 / np.maximum(cnt["n_accounts"].to_numpy(np.float64), 1)
+        cnt = cnt.sort_values(["community", "strength", "n_accounts", "members", "attr"],
+                              ascending=[True, False, True, False, True])
+        cnt["shared_of_type"] = cnt.groupby("community", sort=False)["attr"].transform("size").to_numpy()
+        cnt = cnt.groupby("community", sort=False).head(per_type).drop(columns=["strength"])
         cnt["link_type"] = inc.link_type
         cnt["attribute"] = inc.labels[cnt["attr"].to_numpy()]
         out.append(cnt.drop(columns=["attr"]))
     if not out:
-        return pd.DataFrame(columns=["community", "link_type", "attribute", "members", "n_accounts", "weight", "status"])
-    return pd.concat(out, ignore_index=True)[
-        ["community", "link_type", "attribute", "members", "n_accounts", "weight", "status"]]
+        return pd.DataFrame(columns=SHARED_COLUMNS)
+    return pd.concat(out, ignore_index=True)[SHARED_COLUMNS]
+
+
+#: columns of :func:`shared_attributes` (``shared.csv`` adds ``ring_id``)
+SHARED_COLUMNS = ["community", "link_type", "attribute", "members", "n_accounts", "weight", "status", "shared_of_type"]
+
+
+def strongest_first(sh: pd.DataFrame) -> pd.DataFrame:
+    """Rows of ``shared.csv`` in :func:`shared_attributes`' order (strongest first) across link types."""
+    k = sh["members"].to_numpy(np.float64) ** 2 / np.maximum(sh["n_accounts"].to_numpy(np.float64), 1)
+    return sh.assign(_k=k).sort_values(["_k", "n_accounts", "members"], ascending=[False, True, False],
+                                       kind="stable").drop(columns=["_k"])
 
 
 def join_per_group(text: pd.Series, group: np.ndarray, sep: str) -> pd.Series:
@@ -74,3 +91,13 @@ def evidence_columns(shared: pd.DataFrame, index: pd.Index, top: int = 3) -> pd.
         g = g.groupby("community", sort=False).head(top)
         cols[f"shared_{t.replace(':', '_')}"] = join_per_group(g["txt"], g["community"].to_numpy(), " | ").reindex(index)
     return pd.DataFrame(cols, index=index).fillna("")
+
+
+def cut_note(sh: pd.DataFrame) -> str:
+    """``"; listed: ip 5 of 38, network 5 of 20"`` for the link types whose shared list was cut (``""``
+    when none was, or for a ``shared.csv`` written before ``shared_of_type`` existed)."""
+    if "shared_of_type" not in sh or not len(sh):
+        return ""
+    g = sh.groupby("link_type", sort=True).agg(n=("attribute", "size"), of=("shared_of_type", "max"))
+    g = g[g["of"] > g["n"]]
+    return "; listed: " + ", ".join(f"{t} {int(r.n)} of {int(r.of)}" for t, r in g.iterrows()) if len(g) else ""

@@ -23,6 +23,7 @@ import pandas as pd
 
 from .config import ScoringConfig
 from .errors import InputError
+from .evidence import cut_note, strongest_first
 from .scoring import FEATURES, REASON_CODES
 
 __all__ = ["RunData", "load_run", "as_run", "explain_account", "explain_ring", "AccountExplanation",
@@ -290,8 +291,10 @@ def explain_ring(run: Any, ring_id: str) -> str:
     lines.append("  (* = a reason code: feature at least 0.50)")
     sh = run.shared[run.shared["ring_id"] == ring_id] if "ring_id" in run.shared else run.shared.iloc[0:0]
     if len(sh):
-        lines.append("What members share, rarest first (m of the ring's members / k accounts overall):")
-        sh = sh.sort_values(["n_accounts", "members"], ascending=[True, False])
+        cut = cut_note(sh)
+        lines.append("What members share, strongest first: held by most members, fewest accounts overall "
+                     f"(m of the ring's members / k accounts overall){cut}:")
+        sh = strongest_first(sh)
         for _, s in sh.head(10).iterrows():
             hub = {"hub": "  [hub: too common to link]",
                    "crowd": "  [crowd: its network is too busy to link]"}.get(s.get("status"), "")

@@ -49,8 +49,8 @@ RETURN r.ring_id AS ring_id, r.risk_score AS ring_risk, r.flagged AS ring_flagge
        other.account_id AS member, m2.risk_score AS member_risk, other = a AS is_queried_account
 ORDER BY is_queried_account DESC, member"""),
     Query(
-        "ring-shares", "What a ring's members share (latest run): attributes held by two or more members, "
-        "rarest first.", ("ring_id",),
+        "ring-shares", "What a ring's members share (latest run): every attribute held by two or more members, "
+        "most members first, then the rarest.", ("ring_id",),
         _LATEST_RUN + """MATCH (r:Ring {ring_id: $ring_id})<-[:MEMBER_OF {run_id: run.run_id}]-(a:Account)-[u:USED]->(x)
 WITH x, count(DISTINCT a) AS members, sum(u.n_events) AS events,
      min(u.first_seen) AS first_seen, max(u.last_seen) AS last_seen

@@ -527,3 +527,19 @@ def test_a_link_source_the_input_lacks_is_warned_about_and_recorded(world, caplo
     assert "no 'ip' column" in msg and "--map ip=client_ip" in msg
     assert fit(_load(world[0]), gh_accounts(world[1])).run_info["missing_link_columns"] == \
         [c for c in ("payment_method",) if c not in _load(world[0]).columns and c not in world[1].columns]
+
+
+def test_shared_lists_strongest_first_and_counts_what_it_cut(result):
+    """An attribute 2 of 12 members use was listed before one all 12 (and nobody else) use; and shared.csv
+    kept 5 per link type without saying how many there were."""
+    from graphhunt.evidence import cut_note
+
+    res, _ = result
+    sh = res.shared[res.shared["ring_id"] == res.rings.iloc[0]["ring_id"]]
+    for _, g in sh.groupby("link_type"):
+        k = (g["members"] ** 2 / g["n_accounts"]).to_numpy()
+        assert (k[:-1] >= k[1:]).all() and (g["shared_of_type"] >= len(g)).all() and len(g) <= 5
+    cut = sh.groupby("link_type").agg(n=("attribute", "size"), of=("shared_of_type", "max"))
+    note = cut_note(sh)
+    for t, r in cut.iterrows():
+        assert (f"{t} {r.n} of {r.of}" in note) == (r.of > r.n)

@@ -71,8 +71,11 @@ def test_ring_detail_shows_evidence_timeline_and_signup(run, html):
     sec = html.split(f'<section class="ring" id="{top["ring_id"]}"')[1].split("</section>")[0]
     # link types are named in the legend (not colour alone), with the drawn style's name
     assert "dash" in sec and "IP address" in sec
-    # shared evidence, rarest first
-    sh = res.shared[res.shared["ring_id"] == top["ring_id"]].sort_values(["n_accounts", "members"], ascending=[True, False])
+    # shared evidence, strongest first: most members, fewest accounts overall (members² / accounts)
+    sh = res.shared[res.shared["ring_id"] == top["ring_id"]]
+    sh = sh.assign(k=sh["members"] ** 2 / sh["n_accounts"]).sort_values(["k", "n_accounts", "members"],
+                                                                          ascending=[False, True, False])
+    assert sh["k"].iloc[0] == sh["k"].max() and sh["members"].iloc[0] >= 2
     pos = [sec.find(str(a)) for a in sh["attribute"].head(4)]
     assert all(p > 0 for p in pos) and pos == sorted(pos)
     assert "Activity of" in sec and "requests in" in sec

@@ -4,7 +4,7 @@ Built from a run directory alone (so ``graphhunt report DIR`` works on old
 runs): a summary, plots, a sortable, filterable, paginated table of every
 ring, and for the highest-risk rings a detail section with the member graph
 (link types told apart by dash pattern *and* colour), what members share
-(rarest first), the activity timeline, the sign-up burst, redacted template
+(strongest first), the activity timeline, the sign-up burst, redacted template
 exemplars, and changes since the previous run when ``changes.csv`` exists.
 
 Charts are inline SVG drawn in Python; the only script is a small inline
@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from ..activity import ALL_TRAFFIC, choose_bucket
+from ..evidence import cut_note, strongest_first
 from ..explain import (REASON_TEXT, RunData, as_run, feature_contributions, link_type_of, reason_phrase,
                        redact)
 from . import svgplot
@@ -365,7 +366,7 @@ def build_report(run: RunData | str | Path, max_ring_details: int = 100, unflagg
                + sh["members"].astype(int).astype(str) + "/" + sh["n_accounts"].astype(int).astype(str) + ")")
         rare = dict(zip(sh["ring_id"].astype(str), txt))
     headers = [("#", "num"), ("ring", "str"), ("status", "str"), ("risk", "num"), ("size", "num"),
-               ("requests", "num"), ("limit-worth", "num"), ("reasons", "str"), ("rarest shared evidence", "str")]
+               ("requests", "num"), ("limit-worth", "num"), ("reasons", "str"), ("strongest shared evidence", "str")]
     if ch_by_ring:
         headers.append(("change", "str"))
     rows = []
@@ -458,15 +459,18 @@ def build_report(run: RunData | str | Path, max_ring_details: int = 100, unflagg
         # shared evidence
         sh = sh_by_ring.get(rid)
         if sh is not None and len(sh):
-            sh = sh.sort_values(["n_accounts", "members"], ascending=[True, False])
+            cut = cut_note(sh)
+            sh = strongest_first(sh)
             sh_rows = [[(escape(str(s["link_type"])), str(s["link_type"])), (escape(str(s["attribute"])), str(s["attribute"])),
                         (f"{int(s['members'])} of {int(rd['size'])}", int(s["members"])),
                         (_n(s["n_accounts"]), int(s["n_accounts"])), (_n(s["weight"]), float(s["weight"])),
-                        ("hub (too common to link)" if s.get("status") == "hub" else "linked", str(s.get("status", "")))]
+                        ({"hub": "hub (too common to link)", "crowd": "crowd (its network is too busy to link)"}
+                         .get(s.get("status"), "linked"), str(s.get("status", "")))]
                        for _, s in sh.iterrows()]
             sh_html = _table([("link type", "str"), ("attribute", "str"), ("members holding it", "num"),
                               ("accounts holding it overall", "num"), ("weight", "num"), ("status", "str")], sh_rows,
-                             caption="What members share, rarest first")
+                             caption="What members share, strongest first: held by most members and fewest "
+                                     f"accounts overall{escape(cut)}")
         else:
             sh_html = "<p>No attribute is shared by two or more members.</p>"
         # timeline
