@@ -264,6 +264,20 @@ def reason_phrase(code: str, ring: pd.Series | None = None, scoring: dict | None
     return base
 
 
+def org_note(r: Any) -> str:
+    """Why SHARED_INFRASTRUCTURE can be 0 for members who plainly share addresses: pairs inside a declared
+    organisation do not count (``""`` when no member declares one)."""
+    try:
+        d = float(r.get("f_disclosed_org", 0) or 0)
+    except (TypeError, ValueError):
+        return ""
+    if d <= 0:
+        return ""
+    return (f"Note: {100 * d:.0f}% of members declare the same org_id. Cards and networks shared by member pairs "
+            "inside a declared organisation do not count as SHARED_INFRASTRUCTURE (an office or a corporate card "
+            "explains them), so that feature can be 0 although members share addresses (see below).")
+
+
 def explain_ring(run: Any, ring_id: str) -> str:
     """Why a ring scored what it did, in plain words, from a run directory."""
     run = as_run(run, edges=set())
@@ -289,6 +303,9 @@ def explain_ring(run: Any, ring_id: str) -> str:
         mark = "*" if v >= 0.5 else " "
         lines.append(f"  {mark} {code:<23} {v:4.2f} x {w:4.2f} = {c:4.2f}   {reason_phrase(code, r, sc) if v >= 0.5 else ''}".rstrip())
     lines.append("  (* = a reason code: feature at least 0.50)")
+    note = org_note(r)
+    if note:
+        lines.append(note)
     sh = run.shared[run.shared["ring_id"] == ring_id] if "ring_id" in run.shared else run.shared.iloc[0:0]
     if len(sh):
         cut = cut_note(sh)

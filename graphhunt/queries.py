@@ -80,12 +80,14 @@ RETURN toString(run.created_at) AS created_at, run.run_id AS run_id, f.size AS s
        f.flagged AS flagged, f.reasons AS reasons
 ORDER BY run.created_at"""),
     Query(
-        "rings-over-time", "Per run: rings and flagged rings, accounts in flagged rings.", (),
+        "rings-over-time", "Per run: rings, flagged rings, accounts in flagged rings (members of flagged rings, "
+        "weak ones too) and flagged accounts (as in `runs`).", (),
         """MATCH (run:Run {complete: true})
 OPTIONAL MATCH (r:Ring)-[f:FOUND_IN]->(run)
 WITH run, count(r) AS rings, sum(CASE WHEN f.flagged THEN 1 ELSE 0 END) AS flagged_rings,
-     sum(CASE WHEN f.flagged THEN f.size ELSE 0 END) AS flagged_accounts
-RETURN toString(run.created_at) AS created_at, run.run_id AS run_id, rings, flagged_rings, flagged_accounts
+     sum(CASE WHEN f.flagged THEN f.size ELSE 0 END) AS accounts_in_flagged_rings
+RETURN toString(run.created_at) AS created_at, run.run_id AS run_id, rings, flagged_rings, accounts_in_flagged_rings,
+       run.n_flagged_accounts AS flagged_accounts
 ORDER BY created_at"""),
     Query(
         "account-history", "Which ring each run put an account in.", ("account_id",),

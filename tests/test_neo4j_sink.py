@@ -427,7 +427,10 @@ def test_investigator_queries(settings, driver, empty, run_dir):
     assert list(th["account_id"]) == ["outsider"] and th["members_touched"].iloc[0] == len(ring)
     fr = run_query("flagged-rings", None, *auth)
     assert list(fr["ring_id"]) == [rid]
-    assert len(run_query("rings-over-time", None, *auth)) == 1
+    rot = run_query("rings-over-time", None, *auth)
+    runs = run_query("runs", None, *auth)
+    assert len(rot) == 1 and rot["accounts_in_flagged_rings"].iloc[0] >= rot["flagged_accounts"].iloc[0]
+    assert rot["flagged_accounts"].iloc[0] == runs["flagged_accounts"].iloc[0]  # one meaning for one name
     for name, q in QUERIES.items():  # every shipped query at least runs
         run_query(name, {p: (member if p == "account_id" else rid) for p in q.params}, *auth)
 

@@ -360,6 +360,12 @@ def test_team_declaring_its_org_is_not_a_ring(world):
     r = res.rings.set_index("ring_id").loc[declared.loc[names[0], "ring_id"]]
     assert r["f_shared_infrastructure"] == 0.0 and r["f_disclosed_org"] == 1.0
     assert declared.loc[sorted(ring), "flagged"].all()
+    # explain says why SHARED_INFRASTRUCTURE is 0 although the apps share addresses; other rings say nothing
+    from graphhunt.explain import explain_ring
+
+    text = explain_ring(res, declared.loc[names[0], "ring_id"])
+    assert "100% of members declare the same org_id" in text and "do not count as SHARED_INFRASTRUCTURE" in text
+    assert "declare the same org_id" not in explain_ring(res, declared.loc[sorted(ring)[0], "ring_id"])
 
 
 def test_two_declared_orgs_on_one_network_are_not_a_ring_but_personal_orgs_are(world):

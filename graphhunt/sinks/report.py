@@ -25,8 +25,8 @@ import pandas as pd
 
 from ..activity import ALL_TRAFFIC, choose_bucket
 from ..evidence import cut_note, strongest_first
-from ..explain import (REASON_TEXT, RunData, as_run, feature_contributions, link_type_of, reason_phrase,
-                       redact)
+from ..explain import (REASON_TEXT, RunData, as_run, feature_contributions, link_type_of, org_note,
+                       reason_phrase, redact)
 from . import svgplot
 from .files import atomic_write
 
@@ -221,8 +221,13 @@ def _signup_svg(rid: str, created: pd.Series, window_h: float) -> tuple[str, str
     j = np.searchsorted(t, t + win, side="right")
     cnt = j - np.arange(len(t))
     b = int(np.argmax(cnt))
-    text = (f"{int(cnt[b])} of {len(t)} members signed up within {window_h:g} h of each other "
-            f"({_ts(pd.Timestamp(t[b], unit='s', tz='UTC'))} to {_ts(pd.Timestamp(t[j[b] - 1], unit='s', tz='UTC'))} UTC).")
+    if cnt[b] < 2:
+        text = (f"No two of the {len(t)} members signed up within {window_h:g} h of each other "
+                f"(first {_ts(pd.Timestamp(t[0], unit='s', tz='UTC'))}, last {_ts(pd.Timestamp(t[-1], unit='s', tz='UTC'))} UTC).")
+    else:
+        text = (f"{int(cnt[b])} of {len(t)} members signed up within {window_h:g} h of each other "
+                f"({_ts(pd.Timestamp(t[b], unit='s', tz='UTC'))} to "
+                f"{_ts(pd.Timestamp(t[j[b] - 1], unit='s', tz='UTC'))} UTC).")
     span = max(t[-1] - t[0], 3600.0)
     size = choose_bucket(span, 60)
     t0 = t[0] - t[0] % size
@@ -456,6 +461,8 @@ def build_report(run: RunData | str | Path, max_ring_details: int = 100, unflagg
         reasons = [c for c in str(rd.get("reasons") or "").split(";") if c]
         rlist = "".join(f"<li><strong>{escape(c)}</strong>: {escape(reason_phrase(c, rs, sc))}</li>" for c in reasons) \
             or "<li>No feature reached 0.50: no reason codes.</li>"
+        if org_note(rs):
+            rlist += f"<li>{escape(org_note(rs))}</li>"
         # shared evidence
         sh = sh_by_ring.get(rid)
         if sh is not None and len(sh):
@@ -488,7 +495,8 @@ def build_report(run: RunData | str | Path, max_ring_details: int = 100, unflagg
                                       f"Activity of {rid}", f"per {_dur(bucket)}", t_range=t_range, width=560, height=200)
             peak = tg.loc[tg["requests"].idxmax()]
             ttext = (f"{int(tg['requests'].sum()):,} requests in {len(tg)} active {_dur(bucket)} buckets; peak "
-                     f"{int(peak['requests']):,} requests from {int(peak['active_accounts'])} members at "
+                     f"{int(peak['requests']):,} requests from {int(peak['active_accounts'])} "
+                     f"member{'s' if int(peak['active_accounts']) != 1 else ''} at "
                      f"{_ts(peak['bucket'])} UTC.")
         else:
             tsvg, ttext = "", "No activity recorded for this ring in timeline.parquet."
