@@ -11,6 +11,7 @@ from typing import Sequence
 __all__ = [
     "GraphhuntError",
     "InputError",
+    "EmptyInputError",
     "ConfigError",
     "StateLockedError",
     "StateCorruptError",
@@ -84,6 +85,10 @@ def _short(v: object, n: int = 40) -> object:
     if isinstance(v, str) and len(v) > n:
         return v[:n] + "..."
     return v
+
+
+class EmptyInputError(InputError):
+    """A file with a header but no rows: bad input for ``detect``, an empty slice for ``refresh``."""
 
 
 class ConfigError(GraphhuntError, ValueError):

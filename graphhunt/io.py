@@ -41,7 +41,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from .errors import InputError
+from .errors import EmptyInputError, InputError
 
 __all__ = [
     "EVENT_COLUMNS",
@@ -159,7 +159,7 @@ def read_table(path: str | Path, columns: list[str] | None = None) -> tuple[pd.D
         raise InputError(f"the compressed file is truncated ({str(e).strip()[:200]})", file=str(p),
                          fix="copy or download the file again") from None
     if len(df) == 0:
-        raise InputError("file has a header but no rows", file=str(p), fix="provide at least one row")
+        raise EmptyInputError("file has a header but no rows", file=str(p), fix="provide at least one row")
     if fmt in ("csv", "tsv"):
         # pandas renames a repeated header "ip", "ip" to "ip", "ip.1": which one holds the addresses?
         cols = set(map(str, df.columns))

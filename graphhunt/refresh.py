@@ -66,7 +66,7 @@ import pandas as pd
 from . import __version__
 from ._arrays import stable_argsort
 from .config import Config, load_config
-from .errors import InputError, SinkError, StateCorruptError, StateLockedError, StateWriteError
+from .errors import EmptyInputError, InputError, SinkError, StateCorruptError, StateLockedError, StateWriteError
 from .links.schedule import WHOLE_HISTORY
 
 __all__ = [
@@ -130,7 +130,9 @@ class RefreshResult:
     run_id : str
         Deterministic id of the run that produced the current generation.
     new_events : int
-        Events added (after dropping ones already in the state).
+        Events added to the state (after dropping ones already in it and ones older than the window).
+    outside_window : int
+        New events older than the retention window: read, not stored (warned about).
     dropped_by_retention : int
         Stored events dropped because they fell out of the retention window.
     """
@@ -143,6 +145,7 @@ class RefreshResult:
     new_events: int = 0
     duplicate_events: int = 0
     dropped_by_retention: int = 0
+    outside_window: int = 0
     result: Any = None
     changes: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=CHANGE_COLUMNS))
     timings: dict = field(default_factory=dict)
@@ -332,6 +335,29 @@ def _read_manifest(state_dir: Path) -> dict | None:
         raise StateCorruptError(
             f"{p}: state format version {m['format_version']} is not supported by graphhunt {__version__} "
             f"(supports {STATE_VERSION}); use the graphhunt version that wrote it, or start a new state directory")
+    # well-formed JSON with ill-typed fields was a traceback (exit 1), and a file dropped from "files"
+    # went unchecked: every field is checked before anything reads it
+    def bad(what: str) -> StateCorruptError:
+        return StateCorruptError(f"{p}: manifest field {what}; the state is corrupt. Restore it from a backup "
+                                 "(each generation holds a committed.json copy) or start a new state directory")
+
+    whole = lambda v: isinstance(v, int) and not isinstance(v, bool) and v >= 0  # noqa: E731
+    if not whole(m["generation"]) or not whole(m["next_ring_number"]):
+        raise bad("generation / next_ring_number is not a whole number")
+    if not isinstance(m["generation_dir"], str) or not _GEN_RE.match(m["generation_dir"]):
+        raise bad(f"generation_dir {m['generation_dir']!r} is not a generation directory name")
+    if not isinstance(m["run_id"], str) or not isinstance(m["state_config"], dict):
+        raise bad("run_id / state_config has the wrong type")
+    files = m["files"]
+    if not isinstance(files, dict) or set(STATE_FILES) - set(files) or not all(
+            isinstance(v, dict) and whole(v.get("bytes")) and isinstance(v.get("sha256"), str) for v in files.values()):
+        raise bad(f"files does not list {', '.join(STATE_FILES)} with bytes and sha256")
+    segs = m["segments"]
+    if not isinstance(segs, list) or not all(
+            isinstance(g, dict) and isinstance(g.get("file"), str) and whole(g.get("bytes"))
+            and isinstance(g.get("sha256"), str) and whole(g.get("rows")) and isinstance(g.get("max_ts"), (int, float))
+            for g in segs):
+        raise bad("segments is not a list of {file, bytes, sha256, rows, max_ts}")
     return m
 
 
@@ -1106,18 +1132,35 @@ def _load_inputs(events, accounts, cfg: Config, column_map) -> tuple[pd.DataFram
         raise InputError("no new events given", fix="pass one or more events files")
     frames, fps = [], []
     for it in items:
+        if not isinstance(it, pd.DataFrame):
+            try:
+                df = load_events(it, column_map=cmap, bad_rows=cfg.input.bad_rows,
+                                 max_prompt_chars=cfg.input.max_prompt_chars)
+            except EmptyInputError:
+                # a quiet hour: a header and no rows is an empty slice, not bad input (a 0-byte file still is:
+                # it cannot be told from a failed export)
+                log.warning("%s: no events (header only); nothing to add from it", it)
+                fp = file_fingerprint(it)
+                fps.append({"kind": "events", "path": fp["path"], "sha256": fp["sha256"], "rows": 0})
+                continue
+            fp = file_fingerprint(it)
+            fps.append({"kind": "events", "path": fp["path"], "sha256": fp["sha256"], "rows": int(len(df)),
+                        "load_report": df.attrs.get("load_report", {})})
+            frames.append(df)
+            continue
         if isinstance(it, pd.DataFrame):
             fps.append({"kind": "events", "path": "<DataFrame>", "sha256": _frame_digest(it), "rows": int(len(it))})
             # a frame that did not come from load_events gets its checks and cleaning, as in detect:
             # the same events must give the same stored rows (and event keys) as their file
             df = it if "load_report" in it.attrs else validate_events(
                 it, column_map=cmap, bad_rows=cfg.input.bad_rows, max_prompt_chars=cfg.input.max_prompt_chars)
-        else:
-            df = load_events(it, column_map=cmap, bad_rows=cfg.input.bad_rows, max_prompt_chars=cfg.input.max_prompt_chars)
-            fp = file_fingerprint(it)
-            fps.append({"kind": "events", "path": fp["path"], "sha256": fp["sha256"], "rows": int(len(df))})
+            fps[-1]["load_report"] = df.attrs.get("load_report", {})
         frames.append(df)
-    ev = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+    if not frames:
+        ev = pd.DataFrame({"account_id": pd.Series([], dtype="string"),
+                           "timestamp": pd.Series([], dtype="datetime64[ns, UTC]")})
+    else:
+        ev = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
     if not pd.api.types.is_datetime64_any_dtype(ev["timestamp"]):
         from .io import parse_timestamps
 
@@ -1204,6 +1247,7 @@ def _sync_outputs(gen_dir: Path, out_dir: Path, run_id: str) -> None:
     for name in OUTPUT_FILES:  # run.json is last in OUTPUT_FILES
         src = gen_dir / name
         if not src.exists():
+            (out_dir / name).unlink(missing_ok=True)  # an earlier run's (report.html after --no-report)
             continue
         tmp = out_dir / f".tmp-{name}.{os.getpid()}"
         try:
@@ -1368,6 +1412,9 @@ def refresh(
             accounts_all = _merge_accounts(state.accounts if state else None, ac_new)
             acc_digest = _frame_digest(accounts_all)
             t = tick("dedupe", t)
+            if m is None and len(ev_new) == 0:
+                raise InputError("the first slice of a new state has no events", fix="start the state with a slice "
+                                 "that has events")
             if m is not None and len(ev_new) == 0 and acc_digest == m.get("accounts_digest", "") \
                     and retention == m.get("retention_days"):
                 log.info("no new events (%d duplicates); nothing to do", n_dup)
@@ -1558,9 +1605,15 @@ def refresh(
 
             with open(tmp_gen / "changes.csv", "w", encoding="utf-8") as f:
                 changes.to_csv(f, index=False, float_format="%.4f")
+            outside = int(len(seg) - len(seg_new))
+            if outside:
+                log.warning("%d new event(s) are older than the retention window (before %s) and were not stored",
+                            outside, cutoff_ts.isoformat())
+            reports = [f["load_report"] for f in fps if f.get("load_report")]
+            res.run_info["input_report"] = reports[0] if len(reports) == 1 else ({"files": reports} if reports else {})
             refresh_info = {"run_id": run_id, "generation": gen, "previous_run_id": m["run_id"] if m else None,
                             "new_events": int(len(ev_new)), "duplicate_events": n_dup,
-                            "new_events_outside_window": int(len(seg) - len(seg_new)),
+                            "new_events_outside_window": outside,
                             "dropped_by_retention": int(dropped), "retention_days": retention,
                             "newest_event": pd.Timestamp(newest, unit="s", tz="UTC").isoformat(),
                             "window_start": cutoff_ts.isoformat(), "inputs": fps,
@@ -1636,7 +1689,8 @@ def refresh(
                         f"{what}{e.strerror or e}; run the same command again to write them (nothing is "
                         f"applied twice)") from None
     timings["total"] = round(time.perf_counter() - t_all, 3)
-    rr = RefreshResult(sd, out_dir, True, gen, run_id, new_events=int(len(ev_new)), duplicate_events=n_dup,
+    rr = RefreshResult(sd, out_dir, True, gen, run_id, new_events=int(len(ev_new)) - outside, duplicate_events=n_dup,
+                       outside_window=outside,
                        dropped_by_retention=int(dropped), result=res, changes=changes, timings=timings)
     if neo4j:
         push_changes(rr, **neo4j)

@@ -506,6 +506,48 @@ def test_bad_input_leaves_state_untouched(world, one_gen, tmp_path):
     assert _snapshot(one_gen) == before
 
 
+@pytest.mark.parametrize("edit", [{"generation": "abc"}, {"segments": None}, {"files": "drop registry"},
+                                  {"generation_dir": "../elsewhere"}, {"next_ring_number": -1}])
+def test_ill_typed_manifest_fields_are_corruption_not_tracebacks(world, one_gen, edit):
+    m = json.loads((one_gen / "manifest.json").read_text())
+    if edit.get("files"):
+        del m["files"]["registry.parquet"]  # the file would go unchecked
+    else:
+        m.update(edit)
+    (one_gen / "manifest.json").write_text(json.dumps(m))
+    r = CliRunner().invoke(app, ["refresh", str(world["slices"][1]), "--state", str(one_gen), "--no-report"])
+    assert r.exit_code == EXIT_STATE and "manifest field" in r.output and "Traceback" not in r.output, r.output
+
+
+def test_a_scheduler_s_quiet_hour_and_other_slices(world, one_gen, tmp_path):
+    """From a QA pass as an hourly job: an empty (header-only) slice is 'nothing new', exit 0 (was exit 2:
+    'fix the file'); a first run cannot start from one; --no-report removes the previous report.html
+    from the outputs; --bad-rows drop is counted in run.json; a slice older than the window says it was
+    not stored."""
+    sd = one_gen
+    cols = pd.read_csv(world["slices"][1], nrows=0)
+    cols.to_csv(tmp_path / "empty.csv", index=False)
+    r = CliRunner().invoke(app, ["refresh", str(tmp_path / "empty.csv"), "--state", str(sd)])
+    assert r.exit_code == 0 and "nothing new: no new events" in r.output, r.output
+    r = CliRunner().invoke(app, ["refresh", str(tmp_path / "empty.csv"), "--state", str(tmp_path / "new")])
+    assert r.exit_code == EXIT_INPUT and "first slice" in r.output
+    assert (sd / "output" / "report.html").exists()
+    bad = pd.read_csv(world["slices"][1])
+    bad.loc[2, "timestamp"] = "not a time"
+    bad.to_csv(tmp_path / "bad.csv", index=False)
+    r = CliRunner().invoke(app, ["refresh", str(tmp_path / "bad.csv"), "--state", str(sd), "--no-report",
+                                 "--bad-rows", "drop", "--accounts", str(world["accounts"])])
+    assert r.exit_code == 0, r.output
+    assert not (sd / "output" / "report.html").exists()  # not a previous generation's report beside new files
+    rep = json.loads((sd / "output" / "run.json").read_text())["input_report"]
+    assert rep["dropped_rows"] == {"timestamp": 1}
+    old = pd.read_csv(world["slices"][0]).head(20)
+    old["timestamp"] = "2020-01-01T00:00:00Z"
+    old.assign(prompt="another " + old.index.astype(str)).to_csv(tmp_path / "old.csv", index=False)
+    r = CliRunner().invoke(app, ["refresh", str(tmp_path / "old.csv"), "--state", str(sd), "--no-report"])
+    assert r.exit_code == 0 and "+0 events" in r.output and "20 older than the retention window" in r.output, r.output
+
+
 def test_lost_manifest_is_refused_and_nothing_deleted(world, one_gen):
     """A committed state whose manifest.json is gone is not a dead first run: exit 5, every file kept,
     and the committed generation's copy of the manifest restores it (it was wiped and restarted)."""

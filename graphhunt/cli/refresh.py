@@ -24,7 +24,10 @@ def register(app: typer.Typer) -> None:
     def refresh_cmd(
         events: Annotated[list[Path], typer.Argument(help="New events file(s): CSV, Parquet or JSON Lines.")],
         state: Annotated[Path, typer.Option("--state", "-s", help="State directory (created on first use).")],
-        accounts: Annotated[Optional[Path], typer.Option("--accounts", "-a", help="Accounts file (merged into the state).")] = None,
+        accounts: Annotated[Optional[Path], typer.Option("--accounts", "-a", help="Accounts file, merged into the state (newer rows win). An account "
+                                                 "with no event in the retention window stays only while this run's "
+                                                 "accounts file lists it: pass the full file on every run, or such "
+                                                 "accounts drop out and their rings shrink.")] = None,
         out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Output directory (default STATE/output).")] = None,
         config: Annotated[Optional[Path], typer.Option("--config", "-c", help="TOML config file.")] = None,
         retention_days: Annotated[Optional[float], typer.Option(
@@ -67,15 +70,16 @@ def register(app: typer.Typer) -> None:
         if quiet:
             return
         if not rr.applied:
-            typer.echo(f"nothing new: inputs already applied (generation {rr.generation}, run {rr.run_id}"
-                       f"{f', {rr.duplicate_events} duplicate events' if rr.duplicate_events else ''}); "
-                       f"outputs in {rr.out_dir}/")
+            why = (f"all {rr.duplicate_events} events already applied" if rr.duplicate_events else
+                   "no new events" if rr.timings.get("dedupe") is not None else "inputs already applied")
+            typer.echo(f"nothing new: {why} (generation {rr.generation}, run {rr.run_id}); outputs in {rr.out_dir}/")
             return
         ch = rr.changes["change"].value_counts().to_dict() if len(rr.changes) else {}
         c = rr.result.run_info["counts"]
         summary = ", ".join(f"{v} {k}" for k, v in sorted(ch.items())) or "no ring changes"
         typer.echo(f"generation {rr.generation} (run {rr.run_id}): +{rr.new_events} events"
                    f"{f' ({rr.duplicate_events} duplicates skipped)' if rr.duplicate_events else ''}"
+                   f"{f' ({rr.outside_window} older than the retention window, not stored)' if rr.outside_window else ''}"
                    f"{f', {rr.dropped_by_retention} aged out' if rr.dropped_by_retention else ''}; "
                    f"{c['accounts']} accounts, {c['rings']} rings ({c['flagged_rings']} flagged); changes: {summary}; "
                    f"wrote {rr.out_dir}/ in {rr.timings['total']:.1f}s")
