@@ -162,3 +162,19 @@ def test_unknown_ring_id_and_partial_predictions_are_said_plainly(tmp_path, capl
                                 "--pred", str(tmp_path / "part.csv")])
     said = r.output + caplog.text  # the CLI's log handler writes to its stderr
     assert r.exit_code == 0 and "1901 of 2000 truth accounts are not in the predictions" in said, said
+
+
+def test_console_script_usage_errors_exit_3_not_2(tmp_path):
+    """A missing --state or an unknown option is a broken command, not bad input: exit 3 (bad
+    configuration), so a scheduler does not read it as a bad data file (click gives both 2)."""
+    import subprocess
+    import sys
+
+    def run(*args):
+        return subprocess.run([sys.executable, "-m", "graphhunt", *args], capture_output=True, text=True,
+                              cwd=tmp_path).returncode
+
+    assert run("refresh", "x.csv") == 3
+    assert run("detect", "--bogus") == 3
+    assert run("detect", "--help") == 0
+    assert run("detect", str(tmp_path / "missing.csv"), "--out", str(tmp_path / "o")) == 2

@@ -1,7 +1,8 @@
 """The `graphhunt` command line: one module per command group, thin over the library.
 
-Exit codes: 0 success, 1 internal error, 2 bad input, 3 bad config,
-4 state locked, 5 state corrupt/incompatible, 6 sink (e.g. Neo4j) failure.
+Exit codes: 0 success, 1 internal error, 2 bad input, 3 bad config or command-line usage,
+4 state locked, 5 state corrupt/incompatible, 6 sink (e.g. Neo4j) failure or refresh outputs
+after the commit, 7 refresh could not write its state (nothing committed).
 """
 from __future__ import annotations
 
@@ -29,4 +30,20 @@ def _root() -> None:
 
 
 def main() -> None:
-    app()
+    """The console script. A command-line usage error (unknown option, missing --state) exits 3, like a
+    bad configuration: exit 2 means bad input data, and a scheduler must not read a broken DAG command
+    as a bad data file (click's convention gives both 2)."""
+    from ..errors import EXIT_CONFIG
+
+    try:
+        rv = typer.main.get_command(app).main(prog_name="graphhunt", standalone_mode=False)
+    except Exception as e:  # click's exceptions (typer may vendor its own click: matched by class name)
+        kinds = {c.__name__ for c in type(e).__mro__}
+        if "UsageError" in kinds or "ClickException" in kinds:
+            e.show()  # type: ignore[attr-defined]
+            raise SystemExit(EXIT_CONFIG if "UsageError" in kinds else e.exit_code) from None  # type: ignore[attr-defined]
+        if "Abort" in kinds:
+            typer.echo("Aborted!", err=True)
+            raise SystemExit(1) from None
+        raise
+    raise SystemExit(rv if isinstance(rv, int) else 0)
