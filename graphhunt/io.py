@@ -41,7 +41,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from .errors import EmptyInputError, InputError
+from .errors import ConfigError, EmptyInputError, InputError
 
 __all__ = [
     "EVENT_COLUMNS",
@@ -90,12 +90,29 @@ def _fmt(path: Path) -> str:
     )
 
 
+_MAGIC = ((b"\x1f\x8b", "gzip"), (b"BZh", "bz2"), (b"\xfd7zXZ\x00", "xz"), (b"\x28\xb5\x2f\xfd", "zstd"))
+
+
+def _compression(p: Path) -> str | None:
+    """The file's compression: from its suffix (``.gz`` ...), else from its first bytes (a gzip file
+    named ``.csv`` gave a misleading 'check quoting and delimiters' parser error); None when plain."""
+    if p.name.lower() != _fmt_name(p):
+        return "infer"
+    with open(p, "rb") as f:
+        head = f.read(6)
+    for magic, kind in _MAGIC:
+        if head.startswith(magic):
+            log.info("%s: %s-compressed although its name does not say so; reading it as such", p, kind)
+            return kind
+    return None
+
+
 def _text_encoding(p: Path) -> str:
     """``utf-16`` for a text file that starts with a UTF-16 byte-order mark (SQL Server ``bcp -w``,
     PowerShell ``Out-File``, Excel "Unicode text"), else ``utf-8`` (a UTF-8 BOM is skipped by pandas)."""
     from pandas.io.common import get_handle
 
-    with get_handle(p, "rb", compression="infer", is_text=False) as h:
+    with get_handle(p, "rb", compression=_compression(p), is_text=False) as h:
         head = h.handle.read(2)
     return "utf-16" if head in (b"\xff\xfe", b"\xfe\xff") else "utf-8"
 
@@ -104,7 +121,7 @@ def _json_is_array(p: Path, encoding: str) -> bool:
     """True when a .json file holds one JSON array of records (``[{...}, ...]``), not JSON Lines."""
     from pandas.io.common import get_handle
 
-    with get_handle(p, "r", compression="infer", encoding=encoding, errors="replace") as h:
+    with get_handle(p, "r", compression=_compression(p), encoding=encoding, errors="replace") as h:
         head = h.handle.read(4096)
     return head.lstrip("\ufeff \t\r\n").startswith("[")
 
@@ -137,7 +154,7 @@ def read_table(path: str | Path, columns: list[str] | None = None) -> tuple[pd.D
                 encoding=_text_encoding(p),
                 encoding_errors="replace",
                 usecols=(lambda c: c in columns) if columns else None,
-                compression="infer",
+                compression=_compression(p),
             )
         else:
             # JSON Lines, or one array of records in a .json file (dtype=False: no type or date guessing;
@@ -145,7 +162,7 @@ def read_table(path: str | Path, columns: list[str] | None = None) -> tuple[pd.D
             enc = _text_encoding(p)
             array = _fmt_name(p).endswith(".json") and _json_is_array(p, enc)
             df = pd.read_json(p, lines=not array, orient="records" if array else None, dtype=False,
-                              compression="infer", encoding=enc, encoding_errors="replace")
+                              compression=_compression(p), encoding=enc, encoding_errors="replace")
             if columns:
                 df = df[[c for c in df.columns if c in columns]]
     except pd.errors.EmptyDataError:
@@ -635,6 +652,17 @@ def validate_events(
                           "epoch numbers must be seconds, ms, us or ns since 1970-01-01 UTC; write dates "
                           "as ISO 8601 text (2026-11-01T12:00:00Z)", bad_rows, report)
     df["timestamp"] = ts
+    # dates without a time of day (an export that kept the date only) put every request at midnight:
+    # timing, schedule and burst evidence then read nonsense. Real times are at midnight 1 in 86,400.
+    ticks = ts.array.asi8  # int64 in the column's own unit, no copy
+    day = 86_400 * {"s": 1, "ms": 10**3, "us": 10**6, "ns": 10**9}[ts.array.unit]
+    ticks = ticks[keep] if not keep.all() else ticks
+    if len(ticks) >= 20:
+        midnight = float(np.count_nonzero(ticks % day == 0)) / len(ticks)
+        if midnight > 0.5:
+            report["times_at_midnight_share"] = round(midnight, 4)
+            log.warning("%s: %.0f%% of timestamps are exactly 00:00:00 (dates without a time of day?); timing, "
+                        "schedule and sign-up evidence need full times: export them with the time", p, 100 * midnight)
 
     # string columns with few distinct values are kept as per-row codes into their cleaned distinct
     # values until the rows' final order is known, then gathered from those small arrays (see below)
@@ -763,7 +791,9 @@ def validate_accounts(df: pd.DataFrame, source: str | Path = "accounts DataFrame
     dup = df["account_id"].duplicated(keep="first")
     report["duplicate_accounts"] = int(dup.sum())
     if dup.any():
-        log.warning("%s: %d duplicate account_id rows; kept the first of each", p, int(dup.sum()))
+        log.warning("%s: %d duplicate account_id rows; kept the first of each and ignored the others' values "
+                    "(e.g. a second payment method: give one row per account, and put further payment methods "
+                    "in the events' payment_method column)", p, int(dup.sum()))
         df = df.loc[~dup.to_numpy()]
     if "created_at" in df.columns:
         df["created_at"], report["unparseable_created_at"] = parse_created_at(df["created_at"], str(p))
@@ -814,6 +844,17 @@ def account_overlap(events: pd.DataFrame, accounts: pd.DataFrame, accounts_path:
                     accounts_path or "accounts", found, len(ev_ids), str(ev_ids[0]),
                     str(accounts["account_id"].iloc[0]) if len(accounts) else "")
     return out
+
+
+def check_mapped_columns(column_map: Mapping[str, str] | None, frames: list[pd.DataFrame | None]) -> None:
+    """An explicit ``--map canonical=theirs`` whose column none of the loaded files has is a typo
+    (``ip=clientip``): a configuration error, not a warning followed by a run without that evidence.
+    (A config file's ``[input] column_map`` may serve inputs that lack optional columns; it is not checked.)"""
+    frames = [f for f in frames if f is not None]
+    missing = [f"{k}={v}" for k, v in (column_map or {}).items() if not any(k in f.columns for f in frames)]
+    if missing:
+        raise ConfigError(f"--map {', '.join(missing)}: no input file has such a column; check the spelling "
+                          f"(column names are matched up to case and spaces)")
 
 
 def file_fingerprint(path: str | Path, chunk: int = 1 << 20) -> dict[str, Any]:

@@ -1123,7 +1123,8 @@ def _changed_account_rows(old: pd.DataFrame | None, new: pd.DataFrame | None) ->
 
 
 def _load_inputs(events, accounts, cfg: Config, column_map) -> tuple[pd.DataFrame, pd.DataFrame | None, list[dict]]:
-    from .io import account_overlap, file_fingerprint, load_accounts, load_events, validate_accounts, validate_events
+    from .io import (account_overlap, check_mapped_columns, file_fingerprint, load_accounts, load_events,
+                     validate_accounts, validate_events)
 
     cmap = dict(cfg.input.column_map)
     cmap.update(column_map or {})
@@ -1181,6 +1182,8 @@ def _load_inputs(events, accounts, cfg: Config, column_map) -> tuple[pd.DataFram
             account_overlap(ev, ac, accounts)
             fp = file_fingerprint(accounts)
             fps.append({"kind": "accounts", "path": fp["path"], "sha256": fp["sha256"], "rows": int(len(ac))})
+    if frames:  # (an empty slice has no columns to check)
+        check_mapped_columns(column_map, [ev, ac])
     return ev, ac, fps
 
 

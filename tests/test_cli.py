@@ -178,3 +178,19 @@ def test_console_script_usage_errors_exit_3_not_2(tmp_path):
     assert run("detect", "--bogus") == 3
     assert run("detect", "--help") == 0
     assert run("detect", str(tmp_path / "missing.csv"), "--out", str(tmp_path / "o")) == 2
+
+
+def test_a_mistyped_map_is_a_config_error(tmp_path):
+    """--map ip=clientip (no such column in either file) warned and ran without IP evidence (half the
+    rings); a comma-joined --map was read as one column name."""
+    p = tmp_path / "e.csv"
+    p.write_text("user_id,request_time,client_ip\na,2026-11-01T00:00:00Z,203.0.113.7\n"
+                 "b,2026-11-01T01:00:00Z,203.0.113.7\n")
+    base = ["detect", str(p), "--map", "account_id=user_id", "--map", "timestamp=request_time", "--no-report"]
+    r = CliRunner().invoke(app, base + ["--map", "ip=clientip", "--out", str(tmp_path / "o1")])
+    assert r.exit_code == 3 and "ip=clientip" in r.output and not (tmp_path / "o1").exists(), r.output
+    r = CliRunner().invoke(app, base + ["--map", "ip=client_ip", "--out", str(tmp_path / "o2")])
+    assert r.exit_code == 0, r.output
+    r = CliRunner().invoke(app, ["detect", str(p), "--map", "account_id=user_id,timestamp=request_time",
+                                 "--out", str(tmp_path / "o3")])
+    assert r.exit_code == 2 and "repeat --map" in r.output  # a click usage error (3 from the console script)

@@ -250,3 +250,22 @@ def test_pyarrow_backed_timestamps(tmp_path):
     out = gh.io.validate_events(ev)
     assert str(out["timestamp"].dtype) == "datetime64[ns, UTC]"
     assert out["timestamp"].tolist() == list(pd.to_datetime(["2026-11-01T00:00:00Z", "2026-11-02T00:00:00Z"]))
+
+
+def test_a_compressed_file_without_its_suffix_is_read(tmp_path):
+    """A gzip file named .csv gave 'cannot parse as csv ... check quoting and delimiters'."""
+    text = "account_id,timestamp,ip\na,2026-11-01T00:00:00Z,203.0.113.7\nb,2026-11-01T01:00:00Z,203.0.113.8\n"
+    (tmp_path / "e.csv").write_bytes(gzip.compress(text.encode()))
+    (tmp_path / "plain.csv").write_text(text)
+    pd.testing.assert_frame_equal(gh.load_events(tmp_path / "e.csv"), gh.load_events(tmp_path / "plain.csv"))
+
+
+def test_dates_without_a_time_of_day_are_warned_about_and_counted(tmp_path, caplog):
+    rows = "\n".join(f"a{i % 4},2026-11-{1 + i % 25:02d}" for i in range(40))
+    p = write(tmp_path, "account_id,timestamp\n" + rows + "\n")
+    with caplog.at_level("WARNING", logger="graphhunt.io"):
+        ev = gh.load_events(p)
+    assert ev.attrs["load_report"]["times_at_midnight_share"] == 1.0 and "00:00:00" in caplog.text
+    rows = "\n".join(f"a{i % 4},2026-11-{1 + i % 25:02d}T{i % 24:02d}:17:03Z" for i in range(40))
+    assert "times_at_midnight_share" not in gh.load_events(write(tmp_path, "account_id,timestamp\n" + rows + "\n",
+                                                                 "t.csv")).attrs["load_report"]

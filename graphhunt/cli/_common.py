@@ -46,6 +46,9 @@ def parse_map(items: list[str] | None) -> dict[str, str]:
         if "=" not in it:
             raise typer.BadParameter(f"--map expects canonical=column, got {it!r}")
         k, _, v = it.partition("=")
+        if "=" in v or "," in k:
+            raise typer.BadParameter(f"--map takes one canonical=column, got {it!r}; repeat --map for each "
+                                     "column (--map account_id=user_id --map timestamp=request_time)")
         out[k.strip()] = v.strip()
     return out
 

@@ -37,7 +37,7 @@ def run_detect(events: Path, out: Path, accounts: Optional[Path] = None, config:
     """Load, detect and write (plus ``report.html`` unless ``report=False``); returns the DetectionResult."""
     from ..config import load_config
     from ..detector import Detector
-    from ..io import account_overlap, file_fingerprint, load_accounts, load_events
+    from ..io import account_overlap, check_mapped_columns, file_fingerprint, load_accounts, load_events
     from ..sinks.files import write_result
 
     _check_out(out, [events] + ([accounts] if accounts else []))
@@ -50,6 +50,7 @@ def run_detect(events: Path, out: Path, accounts: Optional[Path] = None, config:
     t0 = time.perf_counter()
     ev = load_events(events, column_map=cmap, bad_rows=cfg.input.bad_rows, max_prompt_chars=cfg.input.max_prompt_chars)
     ac = load_accounts(accounts, column_map=cmap) if accounts else None
+    check_mapped_columns(parse_map(column_map), [ev, ac])
     overlap = account_overlap(ev, ac, accounts) if ac is not None else None
     t_load = time.perf_counter() - t0
     # the CLI does not reuse the frame: columns are dropped once read (several GB at 1M accounts)
