@@ -963,7 +963,7 @@ def push_result(result_or_dir: Any, uri: str | None = None, user: str | None = N
         if (tpl is not None and len(tpl) and "template_id" in tpl
                 and any(lt == "template" for lt, _, _, _ in parts)):
             def write_template_props(w: _Writer, start: float):
-                ex = tpl["exemplar"].fillna("").astype(str) if "exemplar" in tpl else pd.Series([""] * len(tpl))
+                ex = tpl["exemplar"].astype("string").fillna("").astype(str) if "exemplar" in tpl else pd.Series([""] * len(tpl))
                 ex = ex.where(ex.str.len() <= EXEMPLAR_MAX_CHARS, ex.str[:EXEMPLAR_MAX_CHARS - 1] + "…")
                 w.write("Template properties", _q_template_props(latest), {
                     "id": tpl["template_id"].astype(str).tolist(),

@@ -440,7 +440,7 @@ def build_report(run: RunData | str | Path, max_ring_details: int = 100, unflagg
     mem_by_ring, tl_by_ring, sh_by_ring = _by_ring(mm), _by_ring(tl), _by_ring(shared)
     tpl_ex = {}
     if len(run.templates) and "exemplar" in run.templates:
-        tpl_ex = dict(zip(run.templates["template_id"].astype(str), run.templates["exemplar"].fillna("").astype(str)))
+        tpl_ex = dict(zip(run.templates["template_id"].astype(str), run.templates["exemplar"].astype("string").fillna("").astype(str)))
     window_h = float(sc.get("burst_window_hours", 72))
     details = []
     for r in rings[rings["ring_id"].isin(det_ids)].itertuples(index=False):
