@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import hashlib
 import ipaddress
+import json
 import logging
 import os
 import re
@@ -211,9 +212,19 @@ def _read_parquet(p: Path, columns: list[str] | None) -> pd.DataFrame:
     table = pq.read_table(p, columns=columns)
     # an integer column with a missing value would arrive as float64, and ids of 2^53 or more (card
     # fingerprints, 64-bit keys) would lose digits and merge: such columns become exact text first
+    cast = []
     for i, f in enumerate(table.schema):
         if pa.types.is_integer(f.type) and table.column(i).null_count:
             table = table.set_column(i, f.name, table.column(i).cast(pa.string()))
+            cast.append(f.name)
+    meta = table.schema.metadata or {}
+    if cast and b"pandas" in meta:
+        # a pandas-written file says "Int64" for such a column: tell pandas it is text now
+        pm = json.loads(meta[b"pandas"])
+        for c in pm.get("columns", []):
+            if c.get("name") in cast:
+                c.update(pandas_type="unicode", numpy_type="object", metadata=None)
+        table = table.replace_schema_metadata({**meta, b"pandas": json.dumps(pm).encode()})
     df = table.to_pandas(self_destruct=True, split_blocks=True)
     del table
     return df
@@ -391,7 +402,13 @@ def _parse_timestamps(values: pd.Series) -> tuple[pd.Series, np.ndarray | None]:
     if isinstance(s.dtype, pd.ArrowDtype) and pa.types.is_timestamp(s.dtype.pyarrow_dtype):
         # pyarrow-backed times (dtype_backend="pyarrow"): numpy datetimes first (no .asi8 on Arrow arrays)
         tz = s.dtype.pyarrow_dtype.tz
-        s = s.astype(f"datetime64[ns, {tz}]" if tz else "datetime64[ns]")
+        try:
+            s = s.astype(f"datetime64[ns, {tz}]" if tz else "datetime64[ns]")
+        except (pd.errors.OutOfBoundsDatetime, OverflowError, ValueError):
+            raise InputError("times outside 1677-2262 (a placeholder such as 9999-12-31?) in a pyarrow "
+                             "timestamp column", column="timestamp",
+                             fix="replace placeholder dates with missing values, or pass the times as text "
+                                 "to have such rows reported one by one") from None
     if pd.api.types.is_datetime64_any_dtype(s):
         return pd.to_datetime(s, utc=True), None
     if pd.api.types.is_numeric_dtype(s):
@@ -617,8 +634,8 @@ def validate_events(
     df = df.copy(deep=False)  # columns are replaced below: never in the caller's frame
     report = {} if report is None else report
     if len(df.columns) and len(df) == 0:
-        raise InputError("no events (the frame has columns but no rows)", file=str(p),
-                         fix="provide at least one event")
+        raise EmptyInputError("no events (the frame has columns but no rows)", file=str(p),
+                              fix="provide at least one event")
     df = _apply_map(df, column_map or {}, p, EVENT_COLUMNS)
     if "timestamp" not in df.columns and isinstance(df.index, pd.DatetimeIndex):
         if df.index.name == "timestamp":  # df.set_index("timestamp") undone
@@ -850,8 +867,12 @@ def check_mapped_columns(column_map: Mapping[str, str] | None, frames: list[pd.D
     """An explicit ``--map canonical=theirs`` whose column none of the loaded files has is a typo
     (``ip=clientip``): a configuration error, not a warning followed by a run without that evidence.
     (A config file's ``[input] column_map`` may serve inputs that lack optional columns; it is not checked.)"""
+    given_accounts = len(frames) > 1 and frames[1] is not None
     frames = [f for f in frames if f is not None]
-    missing = [f"{k}={v}" for k, v in (column_map or {}).items() if not any(k in f.columns for f in frames)]
+    # with no accounts input this run, a map for an accounts-only column (created_at=signup_time in a
+    # job that passes --accounts on some runs) has nothing to apply to and is not checked
+    missing = [f"{k}={v}" for k, v in (column_map or {}).items()
+               if (given_accounts or k in EVENT_COLUMNS) and not any(k in f.columns for f in frames)]
     if missing:
         raise ConfigError(f"--map {', '.join(missing)}: no input file has such a column; check the spelling "
                           f"(column names are matched up to case and spaces)")

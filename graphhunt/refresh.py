@@ -1153,6 +1153,10 @@ def _load_inputs(events, accounts, cfg: Config, column_map) -> tuple[pd.DataFram
             fps.append({"kind": "events", "path": "<DataFrame>", "sha256": _frame_digest(it), "rows": int(len(it))})
             # a frame that did not come from load_events gets its checks and cleaning, as in detect:
             # the same events must give the same stored rows (and event keys) as their file
+            if len(it) == 0:  # an empty slice, as a header-only file is
+                log.warning("events DataFrame: no rows; nothing to add from it")
+                fps[-1]["rows"] = 0
+                continue
             df = it if "load_report" in it.attrs else validate_events(
                 it, column_map=cmap, bad_rows=cfg.input.bad_rows, max_prompt_chars=cfg.input.max_prompt_chars)
             fps[-1]["load_report"] = df.attrs.get("load_report", {})
@@ -1421,6 +1425,7 @@ def refresh(
             if m is not None and len(ev_new) == 0 and acc_digest == m.get("accounts_digest", "") \
                     and retention == m.get("retention_days"):
                 log.info("no new events (%d duplicates); nothing to do", n_dup)
+                committed.append(gen)
                 _sync_outputs(state.gen_dir, out_dir, m["run_id"])
                 return RefreshResult(sd, out_dir, False, gen, m["run_id"], duplicate_events=n_dup, timings=timings)
 
@@ -1453,17 +1458,20 @@ def refresh(
                 # against the newest stored event, and, for a first run too, against the slice itself: the
                 # events dated more than half a window after its 99th percentile (method "lower": an actual
                 # event, so a two-row slice is judged too) are stray far-future dates, not a time span
-                half = retention * 86400 / 2
-                bulk = int(np.quantile(ts_new, 0.99, method="lower"))
-                for ref, what in ((old_newest, "the newest stored event"), (bulk, "99 % of this slice's events")):
-                    ahead = ts_new > ref + half if ref else np.zeros(0, bool)
+                # The slice check is for a first run only (a later slice is judged against the stored newest:
+                # late data with a few current events is fine), and refuses only events a whole window after the
+                # slice's bulk, which would age all of it out (a sparse slice is not a stray date)
+                window = retention * 86400
+                bulk = int(np.quantile(ts_new, 0.99, method="lower")) if m is None else 0
+                for ref, gap, what in ((old_newest, window / 2, "half the retention window after the newest stored event"),
+                                       (bulk, window, "a whole retention window after 99 % of this slice's events")):
+                    ahead = ts_new > ref + gap if ref else np.zeros(0, bool)
                     if ahead.any():
                         last = pd.Timestamp(int(ts_new.max()), unit="s", tz="UTC")
                         raise InputError(
-                            f"{int(ahead.sum())} new event(s) are dated more than half the retention window "
-                            f"({retention:g} days) after {what} "
-                            f"({pd.Timestamp(ref, unit='s', tz='UTC'):%Y-%m-%d %H:%M}), up to {last:%Y-%m-%d %H:%M}; "
-                            "retention counts back from the newest event, so they would age out the rest",
+                            f"{int(ahead.sum())} new event(s) are dated more than {what} "
+                            f"({pd.Timestamp(ref, unit='s', tz='UTC'):%Y-%m-%d %H:%M}; retention {retention:g} days), up to "
+                            f"{last:%Y-%m-%d %H:%M}; retention counts back from the newest event, so they would age out the rest",
                             column="timestamp",
                             fix="check those timestamps (a far-future or placeholder date?); if the gap is real "
                                 "(a job resumed after a pause), pass --allow-jump")
@@ -1615,7 +1623,7 @@ def refresh(
             reports = [f["load_report"] for f in fps if f.get("load_report")]
             res.run_info["input_report"] = reports[0] if len(reports) == 1 else ({"files": reports} if reports else {})
             refresh_info = {"run_id": run_id, "generation": gen, "previous_run_id": m["run_id"] if m else None,
-                            "new_events": int(len(ev_new)), "duplicate_events": n_dup,
+                            "new_events": int(len(ev_new)) - outside, "duplicate_events": n_dup,
                             "new_events_outside_window": outside,
                             "dropped_by_retention": int(dropped), "retention_days": retention,
                             "newest_event": pd.Timestamp(newest, unit="s", tz="UTC").isoformat(),

@@ -5,6 +5,7 @@ import json
 from pathlib import Path
 
 import pandas as pd
+import pytest
 from typer.testing import CliRunner
 
 from graphhunt.cli import app
@@ -194,3 +195,16 @@ def test_a_mistyped_map_is_a_config_error(tmp_path):
     r = CliRunner().invoke(app, ["detect", str(p), "--map", "account_id=user_id,timestamp=request_time",
                                  "--out", str(tmp_path / "o3")])
     assert r.exit_code == 2 and "repeat --map" in r.output  # a click usage error (3 from the console script)
+
+
+def test_a_map_for_an_accounts_column_is_not_checked_without_accounts(tmp_path):
+    """A job maps created_at=signup_time always but passes --accounts on some runs only."""
+    from graphhunt.errors import ConfigError
+    from graphhunt.io import check_mapped_columns
+
+    ev = pd.DataFrame({"account_id": ["a"], "timestamp": ["x"]})
+    check_mapped_columns({"created_at": "signup_time"}, [ev, None])
+    with pytest.raises(ConfigError, match="created_at=signup_time"):
+        check_mapped_columns({"created_at": "signup_time"}, [ev, pd.DataFrame({"account_id": ["a"]})])
+    with pytest.raises(ConfigError, match="ip=clientip"):
+        check_mapped_columns({"ip": "clientip"}, [ev, None])

@@ -269,3 +269,14 @@ def test_dates_without_a_time_of_day_are_warned_about_and_counted(tmp_path, capl
     rows = "\n".join(f"a{i % 4},2026-11-{1 + i % 25:02d}T{i % 24:02d}:17:03Z" for i in range(40))
     assert "times_at_midnight_share" not in gh.load_events(write(tmp_path, "account_id,timestamp\n" + rows + "\n",
                                                                  "t.csv")).attrs["load_report"]
+
+
+def test_a_pandas_written_nullable_integer_column_loads(tmp_path):
+    """The exact-text cast of integer columns with nulls clashed with pandas' own metadata ('Int64')."""
+    ev = pd.DataFrame({"account_id": ["a", "b", "c"], "timestamp": ["2026-11-01T00:00:00Z"] * 3,
+                       "output_tokens": pd.array([10, None, 30], dtype="Int64"),
+                       "payment_method": pd.array([9_000_000_000_000_000_001, None, 7], dtype="Int64")})
+    ev.to_parquet(tmp_path / "e.parquet")
+    out = gh.load_events(tmp_path / "e.parquet").set_index("account_id")
+    assert out.loc["a", "output_tokens"] == 10 and pd.isna(out.loc["b", "output_tokens"])
+    assert out.loc["a", "payment_method"] == "9000000000000000001" and out.loc["c", "payment_method"] == "7"

@@ -379,7 +379,7 @@ def test_missing_uri_names_the_variable(run_dir, monkeypatch):
 
 @pytest.mark.parametrize("uri", ["bolt://neo4j:{pw}@127.0.0.1:{port}", "neo4j://neo4j:{pw}@127.0.0.1:{port}",
                                  "bolt://127.0.0.1:{port}/?password={pw}", "http://neo4j:{pw}@127.0.0.1:{port}",
-                                 "bolt://neo4j:{pw}@127.0.0.1:{port}:99"])
+                                 "bolt://neo4j:{pw}@127.0.0.1:{port}:99", "bolt://neo4j:{pw}/x#y@127.0.0.1:{port}"])
 def test_credentials_in_the_uri_never_reach_a_message(run_dir, uri, monkeypatch):
     """Credentials someone put in the URI itself (user:pw@ or ?password=) are not echoed back, and a
     non-Bolt scheme is a one-line sink error (was a ModuleNotFoundError traceback for http://)."""

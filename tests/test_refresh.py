@@ -548,6 +548,26 @@ def test_a_scheduler_s_quiet_hour_and_other_slices(world, one_gen, tmp_path):
     assert r.exit_code == 0 and "+0 events" in r.output and "20 older than the retention window" in r.output, r.output
 
 
+def test_the_far_future_guard_lets_late_data_and_sparse_slices_through(world, tmp_path):
+    """The slice's own 99th-percentile check (first runs only) refused late data with a few current events
+    on a later run, and a sparse first slice whose newest event is days after the rest but inside the window."""
+    ev = pd.read_csv(world["slices"][0])
+    ts = pd.to_datetime(ev["timestamp"], utc=True)
+    sparse = pd.concat([ev.head(60), ev.tail(1).assign(timestamp=(ts.min() + pd.Timedelta(days=13.8)).isoformat())])
+    sparse.to_csv(tmp_path / "sparse.csv", index=False)
+    rr = refresh(tmp_path / "s1", tmp_path / "sparse.csv", retention_days=20)
+    assert rr.applied
+    sd = tmp_path / "s2"
+    refresh(sd, world["slices"][1], world["accounts"], retention_days=4)
+    late = pd.concat([pd.read_csv(world["slices"][0]), pd.read_csv(world["slices"][1]).tail(3)
+                      .assign(prompt="late " + pd.Series(range(3)).astype(str).to_numpy())])
+    late.to_csv(tmp_path / "late.csv", index=False)
+    assert refresh(sd, tmp_path / "late.csv", world["accounts"], retention_days=4).applied
+    # an empty DataFrame is an empty slice, as a header-only file is
+    rr = refresh(sd, pd.read_csv(world["slices"][1]).head(0))
+    assert not rr.applied
+
+
 def test_lost_manifest_is_refused_and_nothing_deleted(world, one_gen):
     """A committed state whose manifest.json is gone is not a dead first run: exit 5, every file kept,
     and the committed generation's copy of the manifest restores it (it was wiped and restarted)."""

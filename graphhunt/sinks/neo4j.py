@@ -295,11 +295,17 @@ def _scrub(msg: str, password: str | None, uri: str | None = None) -> str:
     """``msg`` without the password, and with ``uri`` shown as :func:`_safe_uri` shows it."""
     if uri:
         msg = msg.replace(uri, _safe_uri(uri))
-        u = urllib.parse.urlsplit(uri)
-        for secret in (u.password, u.query):
-            if secret:
+        secrets = []
+        head = uri.split("://", 1)[-1]
+        if "@" in head:  # the raw text before the last @, whatever characters the password holds
+            secrets.append(head.rsplit("@", 1)[0])
+            secrets.append(secrets[-1].split(":", 1)[-1])
+        if "?" in head:
+            secrets.append(head.split("?", 1)[1])
+        for secret in secrets:
+            if len(secret) >= 3:  # a one-letter query or password would garble the message
                 msg = msg.replace(secret, "***")
-    if password:
+    if password and len(password) >= 3:
         msg = msg.replace(password, "***")
     return msg
 
@@ -310,14 +316,14 @@ def _safe_uri(uri: str) -> str:
     >>> _safe_uri("bolt://neo4j:s3cret@db.example:7687/?password=s3cret"), _safe_uri("bolt://db:7687")
     ('bolt://***@db.example:7687/?***', 'bolt://db:7687')
     """
-    try:
-        u = urllib.parse.urlsplit(uri)
-    except ValueError:
+    scheme, sep, rest = uri.partition("://")
+    if not sep:
         return "<unparseable URI>"
-    netloc = u.netloc
-    if "@" in netloc:
-        netloc = "***@" + netloc.rsplit("@", 1)[1]
-    return urllib.parse.urlunsplit((u.scheme, netloc, u.path, "***" if u.query else "", u.fragment))
+    if "@" in rest:  # before parsing: a password may hold '/', '#' or '?'
+        rest = "***@" + rest.rsplit("@", 1)[1]
+    if "?" in rest:
+        rest = rest.split("?", 1)[0] + "?***"
+    return f"{scheme}://{rest}"
 
 
 def _settings(uri: str | None, user: str | None, password: str | None,
@@ -345,6 +351,9 @@ def connect(uri: str | None = None, user: str | None = None, password: str | Non
     auth = (user, password) if password is not None else None
     shown = _safe_uri(uri)  # never the URI's own credentials or query in a message
     scheme = uri.split("://", 1)[0].lower() if "://" in uri else ""
+    if "@" in uri.split("://", 1)[-1]:
+        raise SinkError(f"invalid Neo4j URI {shown!r}: credentials in the URI are not supported (and would be "
+                        f"logged by tools); put the user in {ENV_USER} and the password in {ENV_PASSWORD}")
     if scheme not in ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc"):
         raise SinkError(f"invalid Neo4j URI {shown!r}: graphhunt talks Bolt; use bolt://host:7687, "
                         f"neo4j://host:7687 or neo4j+s://<id>.databases.neo4j.io (with +s/+ssc for TLS)")
@@ -360,7 +369,7 @@ def connect(uri: str | None = None, user: str | None = None, password: str | Non
         driver.close()
         raise SinkError(f"Neo4j at {shown} rejected the credentials of user {user!r}; check "
                         f"{ENV_USER} / {ENV_PASSWORD}") from None
-    except (neo4j.exceptions.ServiceUnavailable, OSError) as e:
+    except (neo4j.exceptions.ServiceUnavailable, OSError, ValueError) as e:
         driver.close()
         raise SinkError(f"cannot reach Neo4j at {shown}: {_scrub(str(e), password, uri)}. "
                         f"Is the server running and the URI right (bolt://host:7687, neo4j+s:// for Aura)?") from None

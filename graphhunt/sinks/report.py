@@ -365,8 +365,7 @@ def build_report(run: RunData | str | Path, max_ring_details: int = 100, unflagg
     rare: dict[str, str] = {}
     if len(shared) and "ring_id" in shared:
         sh = shared[~shared.get("status", pd.Series("linked", index=shared.index)).isin(["hub", "crowd"])]
-        sh = sh.sort_values(["ring_id", "n_accounts", "members"], ascending=[True, True, False])
-        sh = sh.groupby("ring_id").head(1)
+        sh = strongest_first(sh).groupby("ring_id", sort=False).head(1)  # as the ring's detail table
         txt = (sh["link_type"].astype(str) + ": " + sh["attribute"].astype(str) + " ("
                + sh["members"].astype(int).astype(str) + "/" + sh["n_accounts"].astype(int).astype(str) + ")")
         rare = dict(zip(sh["ring_id"].astype(str), txt))
