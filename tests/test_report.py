@@ -258,3 +258,21 @@ def test_in_memory_result_gives_the_same_answers(run):
     assert strip(mem).count('<section class="ring"') == strip(disk).count('<section class="ring"')
     visible = lambda h: [re.sub(r"<[^>]+>", "|", r) for r in _table_rows(h, "rings-table")]  # noqa: E731
     assert visible(mem) == visible(disk)
+
+
+def test_ring_table_shows_the_strongest_shared_evidence(run, html):
+    """The column is headed 'strongest shared evidence' and must show what the ring's detail table puts
+    first (it showed the rarest: an attribute of 2 members over one of all members)."""
+    from graphhunt.evidence import strongest_first
+
+    _, res = run
+    table = html.split('id="rings-table"')[1].split("</table>")[0]
+    sh = res.shared[~res.shared["status"].isin(["hub", "crowd"])]
+    checked = 0
+    for rid, g in strongest_first(sh).groupby("ring_id", sort=False):
+        row = [r for r in table.split("<tr>") if f">{rid}<" in r]
+        if row:
+            top = g.iloc[0]
+            assert f"{top['attribute']} ({int(top['members'])}/{int(top['n_accounts'])})" in row[0]
+            checked += 1
+    assert checked >= 2
