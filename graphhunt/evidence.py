@@ -41,7 +41,7 @@ def shared_attributes(incidences: list[Incidence], attributes: pd.DataFrame, com
         cnt["n_accounts"] = at["n_accounts"].reindex(cnt["attr"]).to_numpy()
         cnt["weight"] = at["weight"].reindex(cnt["attr"]).to_numpy()
         cnt["status"] = at["status"].reindex(cnt["attr"]).to_numpy()
-        cnt["strength"] = cnt["members"].to_numpy(np.float64) ** 2 / np.maximum(cnt["n_accounts"].to_numpy(np.float64), 1)
+        cnt["strength"] = _strength(cnt)
         cnt = cnt.sort_values(["community", "strength", "n_accounts", "members", "attr"],
                               ascending=[True, False, True, False, True])
         cnt["shared_of_type"] = cnt.groupby("community", sort=False)["attr"].transform("size").to_numpy()
@@ -58,10 +58,14 @@ def shared_attributes(incidences: list[Incidence], attributes: pd.DataFrame, com
 SHARED_COLUMNS = ["community", "link_type", "attribute", "members", "n_accounts", "weight", "status", "shared_of_type"]
 
 
+def _strength(sh: pd.DataFrame) -> np.ndarray:
+    """members² / accounts holding it overall: most members, fewest outsiders first."""
+    return sh["members"].to_numpy(np.float64) ** 2 / np.maximum(sh["n_accounts"].to_numpy(np.float64), 1)
+
+
 def strongest_first(sh: pd.DataFrame) -> pd.DataFrame:
     """Rows of ``shared.csv`` in :func:`shared_attributes`' order (strongest first) across link types."""
-    k = sh["members"].to_numpy(np.float64) ** 2 / np.maximum(sh["n_accounts"].to_numpy(np.float64), 1)
-    return sh.assign(_k=k).sort_values(["_k", "n_accounts", "members"], ascending=[False, True, False],
+    return sh.assign(_k=_strength(sh)).sort_values(["_k", "n_accounts", "members"], ascending=[False, True, False],
                                        kind="stable").drop(columns=["_k"])
 
 

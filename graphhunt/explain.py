@@ -244,7 +244,7 @@ def reason_phrase(code: str, ring: pd.Series | None = None, scoring: dict | None
         if code == "HIGH_VOLUME" and pd.notna(g("median_utilization")):
             lim = (scoring or {}).get("requests_per_day_limit")
             u = float(g("median_utilization"))
-            pct = f"{100 * u:.1f}%" if 100 * u < 10 else f"{100 * u:.0f}%"
+            pct = share_pct(u)
             return ((f"the median member sends {u * lim:,.0f} requests per active day ({pct} of the per-account "
                      f"limit of {lim:,}/day)" if lim else f"the median member uses {pct} of the per-account limit")
                     + (", many times the population's median daily use" if u < 0.3 else "")
@@ -262,6 +262,11 @@ def reason_phrase(code: str, ring: pd.Series | None = None, scoring: dict | None
     except (TypeError, ValueError):
         pass
     return base
+
+
+def share_pct(u: float) -> str:
+    """A share of the limit as a percentage, one decimal under 10 % (0.5 % is not '1%')."""
+    return f"{100 * u:.1f}%" if 100 * u < 10 else f"{100 * u:.0f}%"
 
 
 def org_note(r: Any) -> str:

@@ -1232,13 +1232,6 @@ def _gc(state_dir: Path, manifest: dict | None) -> None:
                 p.unlink(missing_ok=True)
 
 
-def _write_text_atomic(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temp file in the same directory and a rename."""
-    tmp = path.with_name(f".tmp-{path.name}.{os.getpid()}")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
-
-
 def _sync_outputs(gen_dir: Path, out_dir: Path, run_id: str) -> None:
     """Copy a generation's outputs to ``out_dir`` atomically per file, run.json last; no-op when current."""
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -1455,10 +1448,7 @@ def refresh(
             old_newest = int(m.get("newest_ts", 0)) if m else 0
             if len(ts_new) and not allow_jump:
                 # Two guards, whatever --retention-days says (a changed retention used to skip the first):
-                # against the newest stored event, and, for a first run too, against the slice itself: the
-                # events dated more than half a window after its 99th percentile (method "lower": an actual
-                # event, so a two-row slice is judged too) are stray far-future dates, not a time span
-                # The slice check is for a first run only (a later slice is judged against the stored newest:
+                # against the newest stored event, and against the slice itself. The slice check is for a first run only (a later slice is judged against the stored newest:
                 # late data with a few current events is fine), and refuses only events a whole window after the
                 # slice's bulk, which would age all of it out (a sparse slice is not a stray date)
                 window = retention * 86400
@@ -1612,7 +1602,7 @@ def refresh(
             tmp_gen = sd / f".tmp-{gen_name}"
             shutil.rmtree(tmp_gen, ignore_errors=True)
             tmp_gen.mkdir()
-            from .sinks.files import write_result
+            from .sinks.files import atomic_write, write_result
 
             with open(tmp_gen / "changes.csv", "w", encoding="utf-8") as f:
                 changes.to_csv(f, index=False, float_format="%.4f")
@@ -1681,7 +1671,8 @@ def refresh(
             committed.append(gen)
             _fsync_path(sd)
             _fault("after_manifest")
-            _write_text_atomic(sd / gen_name / COMMITTED, json.dumps(manifest, indent=1, default=str))
+            with atomic_write(sd / gen_name / COMMITTED) as tmp_c:
+                tmp_c.write_text(json.dumps(manifest, indent=1, default=str), encoding="utf-8")
             _gc(sd, manifest)
             t = tick("write_state", t)
             _sync_outputs(sd / gen_name, out_dir, run_id)

@@ -26,7 +26,7 @@ import pandas as pd
 from ..activity import ALL_TRAFFIC, choose_bucket
 from ..evidence import cut_note, strongest_first
 from ..explain import (REASON_TEXT, RunData, as_run, feature_contributions, link_type_of, org_note,
-                       reason_phrase, redact)
+                       reason_phrase, redact, share_pct)
 from . import svgplot
 from .files import atomic_write
 
@@ -245,11 +245,6 @@ def _worth(v: float) -> str:
     return f"{v:,.2f}" if v < 1 else (f"{v:,.1f}" if v < 100 else f"{v:,.0f}")
 
 
-def _pct(u: float) -> str:
-    """A share of the limit as a percentage, one decimal under 10 % (0.5 % is not '1%')."""
-    return f"{100 * u:.1f}%" if 100 * u < 10 else f"{100 * u:.0f}%"
-
-
 def _dur(sec: float) -> str:
     for s, name in ((30 * 86400, "30 days"), (7 * 86400, "1 week"), (86400, "1 day"), (6 * 3600, "6 hours"), (3600, "1 hour")):
         if sec >= s:
@@ -309,7 +304,7 @@ def build_report(run: RunData | str | Path, max_ring_details: int = 100, unflagg
                        f"active, a flagged ring sends its requests-per-day; summed over the flagged rings that is "
                        f"<strong>{_worth(worth)} accounts' worth</strong> of the per-account limit ({limit:,} "
                        f"requests/day), spread over {flag_members:,} accounts: in the median flagged ring, the "
-                       f"median member uses only {_pct(med_util)} of its own limit.")
+                       f"median member uses only {share_pct(med_util)} of its own limit.")
     else:
         volume_text = f"No ring reached the flag threshold ({thr}); nothing to act on in this run."
     cards = [
@@ -460,8 +455,9 @@ def build_report(run: RunData | str | Path, max_ring_details: int = 100, unflagg
         reasons = [c for c in str(rd.get("reasons") or "").split(";") if c]
         rlist = "".join(f"<li><strong>{escape(c)}</strong>: {escape(reason_phrase(c, rs, sc))}</li>" for c in reasons) \
             or "<li>No feature reached 0.50: no reason codes.</li>"
-        if org_note(rs):
-            rlist += f"<li>{escape(org_note(rs))}</li>"
+        note = org_note(rs)
+        if note:
+            rlist += f"<li>{escape(note)}</li>"
         # shared evidence
         sh = sh_by_ring.get(rid)
         if sh is not None and len(sh):
@@ -553,7 +549,7 @@ def build_report(run: RunData | str | Path, max_ring_details: int = 100, unflagg
         if pd.notna(rd.get("volume_accounts_worth", np.nan)):
             volume = (f" On a day it is active the ring sends <strong>{_worth(float(rd['volume_accounts_worth']))}"
                       f"</strong> accounts' worth of the per-account limit; the median member runs at "
-                      f"{_pct(float(rd.get('median_utilization', 0)))} of it.")
+                      f"{share_pct(float(rd.get('median_utilization', 0)))} of it.")
         u = float(rd.get("evidence_unmeasured", 0.0) or 0.0)
         unmeasured = f" + {u:.2f} for metadata the input does not have, at the neutral level" if u > 0 else ""
         details.append(f"""
