@@ -97,3 +97,27 @@ RETURN toString(run.created_at) AS created_at, m.run_id AS run_id, r.ring_id AS 
        m.risk_score AS risk_score, m.flagged AS flagged
 ORDER BY created_at"""),
 ]}
+
+
+# Why an account query found nothing: the account is unknown, was not in the latest run, or was in it
+# without a ring (a singleton). ``graphhunt query`` prints this instead of a bare "(no rows)".
+ACCOUNT_STATUS = _LATEST_RUN + """OPTIONAL MATCH (a:Account {account_id: $account_id})
+OPTIONAL MATCH (a)-[m:MEMBER_OF]->(:Ring)
+RETURN a IS NOT NULL AS known, a.last_run_id AS last_run_id, run.run_id AS latest_run_id,
+       count(m) AS memberships"""
+
+
+def empty_account_note(query: str, account_id: str, status: dict) -> str:
+    """One line saying why ``account-ring`` / ``account-history`` returned no rows for ``account_id``,
+    from one row of :data:`ACCOUNT_STATUS`."""
+    if not status.get("known"):
+        return f"(no rows: account {account_id!r} is not in the graph; check the id)"
+    if query == "account-history":
+        return f"(no rows: account {account_id!r} is in the graph but no run put it in a ring)"
+    last, latest = status.get("last_run_id"), status.get("latest_run_id")
+    if last != latest:
+        return (f"(no rows: account {account_id!r} is not in the latest run {latest}; last seen in run {last}; "
+                "see `graphhunt query account-history`)")
+    return (f"(no rows: account {account_id!r} is in the latest run {latest} but in no ring: "
+            "it shares no linked attribute with another account)")
+

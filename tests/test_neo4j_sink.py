@@ -526,6 +526,39 @@ def test_cli_push_query_and_detect_flag(settings, driver, empty, run_dir, world_
     assert "runs" in runner.invoke(app, ["query", "--list"]).output
 
 
+def test_cli_account_queries_say_why_they_found_nothing(settings, driver, empty, run_dir, monkeypatch):
+    """`query account-ring` / `account-history` with no rows say whether the account is unknown, outside
+    the latest run or in it without a ring; and a numeric id given with --param stays text (ids are
+    stored as text: 12345 as a number matched nothing)."""
+    from graphhunt.cli import app
+    from graphhunt.sinks.neo4j import push_result
+
+    out, ring, _ = run_dir
+    auth = (settings["uri"], settings["user"], settings["password"])
+    push_result(out, *auth, run_id="run-latest")
+    for k in ("uri", "user", "password"):
+        monkeypatch.setenv(f"GRAPHHUNT_NEO4J_{k.upper()}", settings[k])
+    driver.execute_query("CREATE (:Account {account_id: '12345', last_run_id: 'run-latest'}), "
+                         "(:Account {account_id: '777', last_run_id: 'run-older'})")
+    runner = CliRunner()
+
+    def q(name, acc):
+        r = runner.invoke(app, ["query", name, "--param", f"account_id={acc}"])
+        assert r.exit_code == 0, r.output
+        return r.output
+
+    member = sorted(ring)[0]
+    assert member in q("account-ring", member) and "no rows" not in q("account-ring", member)
+    assert "is in the latest run run-latest but in no ring" in q("account-ring", "12345")
+    assert "no run put it in a ring" in q("account-history", "12345")
+    assert "not in the latest run run-latest; last seen in run run-older" in q("account-ring", "777")
+    assert "is not in the graph" in q("account-ring", "nobody")
+    assert "is not in the graph" in q("account-history", "nobody")
+    # json/csv output stays machine-readable: no note
+    r = runner.invoke(app, ["query", "account-ring", "--param", "account_id=nobody", "--format", "json"])
+    assert r.exit_code == 0 and r.output.strip() == "[]"
+
+
 def test_blank_keys_are_refused_before_connecting(settings, driver, empty, run_dir, tmp_path, monkeypatch):
     """A hand-edited run directory with a blank account id or edge end: exit 2 naming the file, the
     column and the row, and nothing written (the check runs before the driver connects)."""

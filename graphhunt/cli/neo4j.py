@@ -21,12 +21,17 @@ DB_HELP = "Database (default: $GRAPHHUNT_NEO4J_DATABASE or the server's default)
 
 
 def parse_params(items: list[str] | None) -> dict[str, object]:
-    """``key=value`` pairs; values that parse as JSON numbers/booleans become those, else strings."""
+    """``key=value`` pairs; values that parse as JSON numbers/booleans become those, else strings.
+    Ids (``account_id``, ``ring_id``, any ``*_id``) always stay text: graphhunt stores every id as text,
+    so ``--param account_id=12345`` must match the account ``"12345"``, not the number."""
     out: dict[str, object] = {}
     for it in items or []:
         if "=" not in it:
             raise typer.BadParameter(f"--param expects key=value, got {it!r}")
         k, _, v = it.partition("=")
+        if k.strip().endswith("_id"):
+            out[k.strip()] = v
+            continue
         try:
             val = json.loads(v)
             out[k.strip()] = val if isinstance(val, (int, float, bool)) else v
@@ -113,6 +118,12 @@ def register(app: typer.Typer) -> None:
         from ..sinks.neo4j import run_query
 
         df = run_query(cypher or name, params, neo4j_uri, neo4j_user, None, database)
+        if df.empty and fmt == "table" and cypher is None and name in ("account-ring", "account-history"):
+            from ..queries import ACCOUNT_STATUS, empty_account_note
+
+            st = run_query(ACCOUNT_STATUS, params, neo4j_uri, neo4j_user, None, database)
+            typer.echo(empty_account_note(name, params["account_id"], st.iloc[0].to_dict() if len(st) else {}))
+            return
         _emit(df, fmt)
 
 
