@@ -1,0 +1,89 @@
+"""The fifth independent world generator (benchmarks/world5.py) writes graphhunt's input contract, keeps its
+500/day limit, covers every account in truth.csv and is reproducible from its seed (docs/WORLD5.md)."""
+from __future__ import annotations
+
+import ipaddress
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+world5 = pytest.importorskip("world5")
+if not (world5.SHARED / "prompts" / "promptsource-templates").exists():
+    pytest.skip("../shared/data not available", allow_module_level=True)
+
+PARAMS = dict(accounts=1200, seed=3, ring_share=0.05, ring_sizes="small", days=4)
+
+
+@pytest.fixture(scope="module")
+def ref():
+    try:
+        return world5.Ref4()
+    except FileNotFoundError:
+        pytest.skip("../shared/data not available")
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory, ref):
+    out = tmp_path_factory.mktemp("w5")
+    summary = world5.generate(world5.Params(**PARAMS), out, ref)
+    ev = pd.read_parquet(out / "events.parquet")
+    truth = pd.read_csv(out / "truth.csv", keep_default_na=False)
+    ac = pd.read_csv(out / "accounts.csv", keep_default_na=False)
+    return out, summary, ev, truth, ac
+
+
+def test_contract_and_truth(world):
+    import graphhunt as gh
+
+    out, summary, ev, truth, ac = world
+    assert list(ev.columns) == ["account_id", "timestamp", "ip", "payment_method", "prompt", "user_agent",
+                                "output_tokens", "api_key_id", "model"]
+    assert list(ac.columns) == ["account_id", "created_at", "payment_method", "email_domain", "country", "org_id"]
+    assert list(truth.columns) == ["account_id", "is_ring", "ring_id", "group_id", "cohort", "variant"]
+    assert len(ac) == PARAMS["accounts"] == len(truth) and ac["account_id"].is_unique
+    # truth covers every account, and every account has events
+    assert set(truth["account_id"]) == set(ac["account_id"]) == set(ev["account_id"])
+    ring = truth["is_ring"].astype(bool)
+    assert ring.sum() == round(PARAMS["ring_share"] * PARAMS["accounts"]) == summary["ring_accounts"]
+    assert (truth.loc[ring, "ring_id"] != "").all() and (truth.loc[~ring, "ring_id"] == "").all()
+    assert (truth.loc[ring, "variant"] != "").all() and (truth["cohort"] != "").all()
+    assert truth.groupby("ring_id").size().drop("", errors="ignore").between(3, 15).all()  # "small"
+    assert {"individual", "office", "mobile", "campus", "household", "heavy_app"} <= set(truth["cohort"])
+    # window and sign-up order
+    assert ev["timestamp"].min() >= world5.START
+    assert ev["timestamp"].max() < world5.START + pd.Timedelta(days=PARAMS["days"])
+    first = ev.groupby("account_id")["timestamp"].min()
+    created = pd.to_datetime(ac.set_index("account_id")["created_at"], utc=True)
+    assert (created.reindex(first.index) <= first).all()
+    for x in ev["ip"].drop_duplicates():
+        ipaddress.ip_address(x)
+    assert ev["prompt"].str.len().min() > 0 and (ev["output_tokens"] > 0).all()
+    e = gh.load_events(out / "events.parquet")  # graphhunt's loaders take both files as they are
+    assert len(e) == len(ev)
+    gh.load_accounts(out / "accounts.csv")
+
+
+def test_daily_limit(world):
+    _, summary, ev, truth, _ = world
+    per_day = ev.groupby([ev["account_id"], ev["timestamp"].dt.floor("D")]).size()
+    assert per_day.max() <= world5.LIMIT == summary["limit_per_day"]
+    coh = truth.set_index("account_id")["cohort"]
+    med = per_day.groupby(level=0).median()
+    assert med[coh.reindex(med.index) == "heavy_app"].min() >= 0.7 * world5.LIMIT  # near the limit
+
+
+def test_seeded(tmp_path, world, ref):
+    out = world[0]
+    world5.generate(world5.Params(**PARAMS), tmp_path, ref)
+    pd.testing.assert_frame_equal(pd.read_csv(out / "truth.csv"), pd.read_csv(tmp_path / "truth.csv"))
+    pd.testing.assert_frame_equal(pd.read_parquet(out / "events.parquet"), pd.read_parquet(tmp_path / "events.parquet"))
+    other = tmp_path / "other"
+    world5.generate(world5.Params(**{**PARAMS, "seed": 4}), other, ref)
+    assert not np.array_equal(pd.read_csv(other / "truth.csv")["account_id"],
+                              pd.read_csv(out / "truth.csv")["account_id"])
