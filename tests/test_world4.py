@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from _worlds import assert_contract, read_world
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -30,9 +31,7 @@ def ref():
 def world(tmp_path_factory, ref):
     out = tmp_path_factory.mktemp("w4")
     summary = world4.generate(world4.Params(**PARAMS), out, ref)
-    ev = pd.read_parquet(out / "events.parquet")
-    truth = pd.read_csv(out / "truth.csv", keep_default_na=False)
-    ac = pd.read_csv(out / "accounts.csv", keep_default_na=False)
+    ev, truth, ac = read_world(out)
     return out, summary, ev, truth, ac
 
 
@@ -40,12 +39,7 @@ def test_contract_ids_and_truth(world):
     import graphhunt as gh
 
     out, summary, ev, truth, ac = world
-    assert list(ev.columns) == ["account_id", "timestamp", "ip", "payment_method", "prompt", "user_agent",
-                                "output_tokens", "api_key_id", "model"]
-    assert list(ac.columns) == ["account_id", "created_at", "payment_method", "email_domain", "country", "org_id"]
-    assert list(truth.columns) == ["account_id", "is_ring", "ring_id", "group_id", "cohort", "variant"]
-    assert len(ac) == 1500 and ac["account_id"].is_unique and truth["account_id"].is_unique
-    assert set(truth["account_id"]) == set(ac["account_id"]) >= set(ev["account_id"])
+    assert_contract(ev, truth, ac, 1500)
     ring = truth["is_ring"].astype(bool)
     assert ring.sum() == 90 == summary["ring_accounts"]
     assert (truth.loc[ring, "ring_id"] != "").all() and (truth.loc[~ring, "ring_id"] == "").all()

@@ -1,0 +1,27 @@
+"""Shared checks for the independent world generators' tests (world3, world4, world5): they write the
+same four files with the same columns."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+EVENT_COLUMNS = ["account_id", "timestamp", "ip", "payment_method", "prompt", "user_agent", "output_tokens",
+                 "api_key_id", "model"]
+ACCOUNT_COLUMNS = ["account_id", "created_at", "payment_method", "email_domain", "country", "org_id"]
+TRUTH_COLUMNS = ["account_id", "is_ring", "ring_id", "group_id", "cohort", "variant"]
+
+
+def read_world(out: Path) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """events, truth and accounts of a generated world directory."""
+    return (pd.read_parquet(out / "events.parquet"), pd.read_csv(out / "truth.csv", keep_default_na=False),
+            pd.read_csv(out / "accounts.csv", keep_default_na=False))
+
+
+def assert_contract(ev: pd.DataFrame, truth: pd.DataFrame, ac: pd.DataFrame, accounts: int) -> None:
+    """The files' columns, one row per account in accounts and truth, and no event from an unknown account."""
+    assert list(ev.columns) == EVENT_COLUMNS
+    assert list(ac.columns) == ACCOUNT_COLUMNS
+    assert list(truth.columns) == TRUTH_COLUMNS
+    assert len(ac) == accounts and ac["account_id"].is_unique and truth["account_id"].is_unique
+    assert set(truth["account_id"]) == set(ac["account_id"]) >= set(ev["account_id"])
