@@ -74,10 +74,12 @@ RETURN o.account_id AS account_id, o.ring_id AS ring_id, o.risk_score AS risk_sc
 ORDER BY n_shared DESC, members_touched DESC, account_id
 LIMIT 200"""),
     Query(
-        "ring-history", "A ring over time: size, risk and verdict in every run that found it.", ("ring_id",),
+        "ring-history", "A ring over time: size, risk and verdict in every run that found it (`stable_ids`: the "
+        "run kept ring ids across runs, as `refresh` does; a `detect` run's ids are ranks within that run).",
+        ("ring_id",),
         """MATCH (r:Ring {ring_id: $ring_id})-[f:FOUND_IN]->(run:Run)
 RETURN toString(run.created_at) AS created_at, run.run_id AS run_id, f.size AS size, f.risk_score AS risk_score,
-       f.flagged AS flagged, f.reasons AS reasons
+       f.flagged AS flagged, f.reasons AS reasons, coalesce(run.stable_ring_ids, false) AS stable_ids
 ORDER BY run.created_at"""),
     Query(
         "rings-over-time", "Per run: rings, flagged rings, accounts in flagged rings (members of flagged rings, "

@@ -1620,7 +1620,8 @@ def refresh(
                             "window_start": cutoff_ts.isoformat(), "inputs": fps,
                             "changes": {k: int(v) for k, v in changes["change"].value_counts().items()},
                             "communities_update": region_info, "timings_s": timings}
-            write_result(res, tmp_gen, {"refresh": refresh_info})
+            res.run_info["refresh"] = refresh_info  # also in memory: a push marks the run's ring ids stable
+            write_result(res, tmp_gen)
             if report:
                 from .sinks.report import write_report_safely
 

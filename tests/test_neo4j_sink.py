@@ -559,6 +559,30 @@ def test_cli_account_queries_say_why_they_found_nothing(settings, driver, empty,
     assert r.exit_code == 0 and r.output.strip() == "[]"
 
 
+def test_ring_history_of_detect_runs_says_ids_are_ranks(settings, driver, empty, run_dir, monkeypatch):
+    """`detect` runs are marked as not keeping ring ids across runs (their ids are ranks), and
+    `query ring-history` says so when it lists several such runs."""
+    from graphhunt.cli import app
+    from graphhunt.sinks.neo4j import push_result, run_query
+
+    out, _, _ = run_dir
+    auth = (settings["uri"], settings["user"], settings["password"])
+    push_result(out, *auth, run_id="run-monday")
+    push_result(out, *auth, run_id="run-tuesday")
+    runs = driver.execute_query("MATCH (r:Run) RETURN r.stable_ring_ids AS s").records
+    assert [rec["s"] for rec in runs] == [False, False]
+    h = run_query("ring-history", {"ring_id": "ring-0001"}, *auth)
+    assert len(h) == 2 and not h["stable_ids"].any()
+    for k in ("uri", "user", "password"):
+        monkeypatch.setenv(f"GRAPHHUNT_NEO4J_{k.upper()}", settings[k])
+    r = CliRunner().invoke(app, ["query", "ring-history", "--param", "ring_id=ring-0001"])
+    assert r.exit_code == 0 and "ranks within their run" in r.output, r.output
+    # one run: nothing to confuse
+    driver.execute_query("MATCH (r:Run {run_id: 'run-tuesday'}) DETACH DELETE r")
+    r = CliRunner().invoke(app, ["query", "ring-history", "--param", "ring_id=ring-0001"])
+    assert r.exit_code == 0 and "ranks within" not in r.output
+
+
 def test_blank_keys_are_refused_before_connecting(settings, driver, empty, run_dir, tmp_path, monkeypatch):
     """A hand-edited run directory with a blank account id or edge end: exit 2 naming the file, the
     column and the row, and nothing written (the check runs before the driver connects)."""

@@ -647,6 +647,9 @@ def test_refresh_pushes_stable_ring_ids_to_neo4j(world, tmp_path):
         n_first = drv.execute_query("MATCH (:Account)-[m:MEMBER_OF {run_id: $run}]->(:Ring) RETURN count(m) AS n",
                                     run=run_ids[0]).records[0]["n"]
         assert n_first > 0
+        # both runs are marked as keeping ring ids, so `ring-history` needs no caveat
+        stable = drv.execute_query("MATCH (r:Run) RETURN collect(r.stable_ring_ids) AS s").records[0]["s"]
+        assert stable == [True, True]
         drv.execute_query("MATCH (n) WHERE any(l IN labels(n) WHERE l IN $labels) DETACH DELETE n", labels=labels)
 
 def test_template_assignment_of_a_first_slice_matches_detect():

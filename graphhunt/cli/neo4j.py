@@ -125,6 +125,9 @@ def register(app: typer.Typer) -> None:
             typer.echo(empty_account_note(name, params["account_id"], st.iloc[0].to_dict() if len(st) else {}))
             return
         _emit(df, fmt)
+        if fmt == "table" and name == "ring-history" and len(df) > 1 and not df["stable_ids"].all():
+            typer.echo("note: ring ids of `detect` runs are ranks within their run, so rows of different such runs "
+                       "can be different groups that got the same rank; `graphhunt refresh` keeps ids across runs")
 
 
 def _emit(df, fmt: str) -> None:

@@ -6,7 +6,7 @@ graphhunt works without it). Model (see docs/NEO4J.md)::
     (:Account {account_id, ring_id, risk_score, flagged, reasons, last_run_id})
     (:PaymentMethod|:IP|:Network|:Template|:Schedule|:Attribute {id, value, n_accounts, hub})
     (:Ring {ring_id, size, risk_score, flagged, reasons, evidence_sum, template_exemplars, last_run_id})
-    (:Run {run_id, created_at, config_hash, complete, n_* counts})
+    (:Run {run_id, created_at, config_hash, complete, n_* counts, stable_ring_ids})
     (:Account)-[:USED {n_events, first_seen, last_seen, run_id}]->(attribute)
     (:Account)-[:MEMBER_OF {run_id, risk_score, flagged}]->(:Ring)       one per run: history
     (:Ring)-[:FOUND_IN {size, risk_score, flagged, reasons}]->(:Run)     one per run: history
@@ -119,7 +119,7 @@ Q_RUN_DONE = """
 MATCH (r:Run {run_id: $run_id})
 SET r.complete = true, r.counts_json = $counts_json, r.n_accounts = $n_accounts, r.n_events = $n_events,
     r.n_rings = $n_rings, r.n_flagged_rings = $n_flagged_rings, r.n_flagged_accounts = $n_flagged_accounts,
-    r.n_edges = $n_edges
+    r.n_edges = $n_edges, r.stable_ring_ids = $stable_ring_ids
 """
 
 def _set_current(latest: bool, var: str, carry: str, sets: str) -> str:
@@ -1051,7 +1051,9 @@ def push_result(result_or_dir: Any, uri: str | None = None, user: str | None = N
                 n_accounts=int(counts.get("accounts", len(acc))), n_events=int(counts.get("events", 0)),
                 n_rings=int(counts.get("rings", len(rings))), n_flagged_rings=int(counts.get("flagged_rings", 0)),
                 n_flagged_accounts=int(counts.get("flagged_accounts", 0)),
-                n_edges=int(counts.get("edges", 0))).consume()))
+                n_edges=int(counts.get("edges", 0)),
+                # refresh keeps ring ids across runs (matched by members); detect's are ranks within the run
+                stable_ring_ids="refresh" in info).consume()))
     finally:
         if own:
             driver.close()
