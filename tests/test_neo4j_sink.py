@@ -17,6 +17,7 @@ import sys
 import time
 import uuid
 from pathlib import Path
+from urllib.parse import urlparse
 
 import numpy as np
 import pandas as pd
@@ -756,6 +757,8 @@ def test_server_stopping_mid_push_then_next_push_repairs(settings, driver, empty
     big = _big_run_dir(tmp_path, 5_000)
     want = expected_counts(big)
     env = dict(os.environ)
+    # restart on the port the tests talk to (the script's default is 7687 when GRAPHHUNT_NEO4J_PORT is unset)
+    env.setdefault("GRAPHHUNT_NEO4J_PORT", str(urlparse(settings["uri"]).port or 7687))
     proc = subprocess.Popen([sys.executable, "-m", "graphhunt", "push", str(big), "--batch-size", "1000"],
                             cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
