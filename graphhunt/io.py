@@ -300,11 +300,14 @@ def _take_chunked(col: "pa.ChunkedArray", rows: np.ndarray, step: int = 1 << 17)
 
 
 def _apply_map(df: pd.DataFrame, column_map: Mapping[str, str], path: Path,
-               known: tuple[str, ...] = ()) -> pd.DataFrame:
+               known: tuple[str, ...] = (), report: dict | None = None) -> pd.DataFrame:
     """Rename the file's columns to canonical names: ``column_map`` (``{canonical: theirs}``) first,
     then any of ``known`` that is missing but present up to case and surrounding spaces
     (``Account_ID``, `` ip ``). A mapped column the file does not have is a warning when its
-    canonical name is in ``known`` (one map serves the events and the accounts file)."""
+    canonical name is in ``known`` (one map serves the events and the accounts file), also when the
+    file has the canonical column itself (``--map ip=clientip`` on a file with ``ip``: a typo, and the
+    file's own column is read). ``report["column_map_found"]`` lists the canonical names whose mapped
+    column the file has (:func:`check_mapped_columns`)."""
     by_key: dict[str, list] = {}
     for c in df.columns:
         by_key.setdefault(str(c).strip().casefold(), []).append(c)
@@ -317,6 +320,8 @@ def _apply_map(df: pd.DataFrame, column_map: Mapping[str, str], path: Path,
         return got[0] if len(got) == 1 else None
 
     column_map = {k: (find(v) if find(v) is not None else v) for k, v in (column_map or {}).items()}
+    if report is not None:
+        report["column_map_found"] = sorted(k for k, v in column_map.items() if v in df.columns)
     inverse = {}
     for canonical, theirs in column_map.items():
         if theirs in df.columns:
@@ -332,6 +337,9 @@ def _apply_map(df: pd.DataFrame, column_map: Mapping[str, str], path: Path,
                             path, theirs, canonical, ", ".join(map(str, df.columns[:20])))
             else:
                 log.debug("%s: mapped column %r not present", path, theirs)
+        elif canonical in known:
+            log.warning("%s: the column map names %r for %s, but the file has no such column; its own %r "
+                        "column is read", path, theirs, canonical, canonical)
     mapped = set(inverse.values())
     for canonical in known:
         if canonical in mapped or canonical in df.columns:
@@ -636,7 +644,7 @@ def validate_events(
     if len(df.columns) and len(df) == 0:
         raise EmptyInputError("no events (the frame has columns but no rows)", file=str(p),
                               fix="provide at least one event")
-    df = _apply_map(df, column_map or {}, p, EVENT_COLUMNS)
+    df = _apply_map(df, column_map or {}, p, EVENT_COLUMNS, report)
     if "timestamp" not in df.columns and isinstance(df.index, pd.DatetimeIndex):
         if df.index.name == "timestamp":  # df.set_index("timestamp") undone
             df = df.reset_index()
@@ -794,7 +802,7 @@ def validate_accounts(df: pd.DataFrame, source: str | Path = "accounts DataFrame
     p = source
     df = df.copy(deep=False)
     report = {} if report is None else report
-    df = _apply_map(df, column_map or {}, p, ACCOUNT_COLUMNS)
+    df = _apply_map(df, column_map or {}, p, ACCOUNT_COLUMNS, report)
     _require(df, ACCOUNT_REQUIRED, p)
     report.update({"file": str(p), "rows_read": int(len(df))})
     acc = _as_text(df["account_id"], "account_id", p).str.strip()
@@ -869,10 +877,20 @@ def check_mapped_columns(column_map: Mapping[str, str] | None, frames: list[pd.D
     (A config file's ``[input] column_map`` may serve inputs that lack optional columns; it is not checked.)"""
     given_accounts = len(frames) > 1 and frames[1] is not None
     frames = [f for f in frames if f is not None]
+
+    def found(k: str, f: pd.DataFrame) -> bool:
+        """The frame read its ``k`` column from the mapped one (a loaded frame's report says so; a
+        frame without one counts when it has the canonical column)."""
+        rep = f.attrs.get("load_report") or {}
+        files = rep.get("files") if isinstance(rep.get("files"), list) else [rep]
+        if any("column_map_found" in r for r in files):
+            return any(k in r.get("column_map_found", []) for r in files)
+        return k in f.columns
+
     # with no accounts input this run, a map for an accounts-only column (created_at=signup_time in a
     # job that passes --accounts on some runs) has nothing to apply to and is not checked
     missing = [f"{k}={v}" for k, v in (column_map or {}).items()
-               if (given_accounts or k in EVENT_COLUMNS) and not any(k in f.columns for f in frames)]
+               if (given_accounts or k in EVENT_COLUMNS) and not any(found(k, f) for f in frames)]
     if missing:
         raise ConfigError(f"--map {', '.join(missing)}: no input file has such a column; check the spelling "
                           f"(column names are matched up to case and spaces)")
