@@ -17,6 +17,7 @@ previous result untouched.
 """
 from __future__ import annotations
 
+import errno
 import json
 import os
 import tempfile
@@ -164,6 +165,12 @@ def write_result(result, out_dir: str | Path, extra_run_info: dict | None = None
         df = getattr(result, name, None)
         if df is not None:
             staged.append((out / f"{name}.parquet", lambda p, df=df: df.to_parquet(p, index=False)))
+    # a directory where a result file goes would fail the move below, after other files had moved in:
+    # refused before anything is written (the previous result stays whole)
+    for final in [f for f, _ in staged] + [out / "run.json", out / "report.html"]:
+        if final.is_dir():
+            raise IsADirectoryError(errno.EISDIR, "a directory is in the way of a result file (nothing was "
+                                    "written; move it away)", str(final))
     # write every file under a temporary name first; move them in only when all succeeded.
     # edges.parquet (the largest file; Arrow writes it without the GIL) is written by a second thread
     # while this one formats the CSVs: 18.5M edges take 1.5-2 s, about as long as all the others
@@ -198,8 +205,18 @@ def write_result(result, out_dir: str | Path, extra_run_info: dict | None = None
             tmp.unlink(missing_ok=True)
         raise
     pool.shutdown(wait=True)
-    for tmp, final in temps:  # run.json last
-        os.replace(tmp, final)
+    for i, (tmp, final) in enumerate(temps):  # run.json last
+        try:
+            os.replace(tmp, final)
+        except OSError as e:
+            for t, _ in temps[i:]:
+                t.unlink(missing_ok=True)
+            from ..errors import SinkError
+
+            done = ", ".join(f.name for _, f in temps[:i]) or "none"
+            raise SinkError(f"cannot move {final.name} into {out}: {e.strerror or e}; the files already moved "
+                            f"in are this run's ({done}), the others the previous run's, and run.json is the "
+                            f"previous run's; fix the problem and run again") from None
     # a report.html left by an earlier run into this directory describes results that are gone now
     # (a `--no-report` run, or a report that failed, would leave it beside the new files)
     (out / "report.html").unlink(missing_ok=True)
