@@ -444,6 +444,11 @@ def _prepare(events: pd.DataFrame, accounts: pd.DataFrame | None) -> tuple[pd.Da
     return ev, acc, account_ids
 
 
+#: a template family used by at least this many accounts is public text: its redacted exemplar is
+#: shown wherever the family appears; a smaller family's only in the rings that are flagged
+PUBLIC_TEMPLATE_ACCOUNTS = 10
+
+
 def _run(events: pd.DataFrame, accounts: pd.DataFrame | None, cfg: Config, progress: Any = None,
          initial_membership: dict | None = None, link_builder: Any = None,
          community_fn: Any = None, release_input: bool = False, core_scope: Any = None) -> DetectionResult:
@@ -543,9 +548,19 @@ def _run(events: pd.DataFrame, accounts: pd.DataFrame | None, cfg: Config, progr
         shared["ring_id"] = rid_of_comm.reindex(shared["community"]).to_numpy()
         if tinc is not None and len(fam_table):
             tpl_sh = shared[shared["link_type"] == "template"]
+            if "exemplar" in fam_table:
+                # privacy: an exemplar is shown for text many accounts type (a public template) or text a
+                # flagged ring types; a family a few benign accounts share (coworkers asking the same
+                # question) is their wording, so it keeps its id and counts only (templates.csv, rings.csv,
+                # the report, Neo4j)
+                flagged_comm = rings.index[rings["flagged"].to_numpy(bool)]
+                in_flagged = tpl_sh.loc[np.isin(tpl_sh["community"].to_numpy(), flagged_comm), "attribute"]
+                show = ((fam_table["n_accounts"].to_numpy() >= PUBLIC_TEMPLATE_ACCOUNTS)
+                        | fam_table["template_id"].isin(set(in_flagged.astype(str))).to_numpy())
+                fam_table["exemplar"] = fam_table["exemplar"].where(show, "")
             ex = fam_table.set_index("template_id")["exemplar"]
             tex = tpl_sh.assign(ex=ex.reindex(tpl_sh["attribute"]).to_numpy())
-            tex = tex.groupby("community").head(2)
+            tex = tex[tex["ex"].fillna("").astype(str) != ""].groupby("community").head(2)
             rings["template_exemplars"] = join_per_group(
                 (tex["attribute"].astype("string") + ": " + tex["ex"].astype("string").fillna("")),
                 tex["community"].to_numpy(), " | ").reindex(rings.index).fillna("")

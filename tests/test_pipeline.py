@@ -77,6 +77,30 @@ def test_one_account_families_have_no_exemplar(result):
     assert (t.loc[~solo, "exemplar"] != "").any()
 
 
+def test_exemplars_only_for_public_templates_and_flagged_rings(result):
+    """A family a few benign accounts share (coworkers asking the same question) is their wording: no
+    exemplar anywhere. Shown: families of at least PUBLIC_TEMPLATE_ACCOUNTS accounts, and families shared
+    inside a flagged ring."""
+    from graphhunt.detector import PUBLIC_TEMPLATE_ACCOUNTS
+
+    res = result[0]
+    t = res.templates.set_index("template_id")
+    sh = res.shared[res.shared["link_type"] == "template"]
+    flagged = set(res.rings.loc[res.rings["flagged"], "ring_id"])
+    in_flagged = set(sh.loc[sh["ring_id"].isin(flagged), "attribute"].astype(str))
+    public = t["n_accounts"] >= PUBLIC_TEMPLATE_ACCOUNTS
+    private = ~public & ~t.index.isin(in_flagged)
+    assert in_flagged and private.any() and (t.loc[private, "n_accounts"] >= 2).any()
+    assert (t.loc[private, "exemplar"] == "").all()
+    assert (t.loc[sorted(in_flagged), "exemplar"] != "").all()
+    # rings.csv: the exemplars of an unflagged group are public templates' only
+    for r in res.rings.itertuples():
+        for part in filter(None, str(r.template_exemplars).split(" | ")):
+            tid = part.split(": ")[0]
+            assert r.flagged or public[tid], (r.ring_id, part)
+            assert part.split(": ", 1)[1] != ""
+
+
 def test_limit_worth_is_requests_per_active_day_of_the_ring(result, world):
     """volume_accounts_worth: the ring's requests per UTC day with any member active, over the limit
     (recomputed from the events; members active on different days are not stacked)."""
