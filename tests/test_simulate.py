@@ -255,3 +255,17 @@ def test_yaml_reader_matches_pyyaml():
     for f in files:
         ref = [t["jinja"] for t in yaml.load(f.read_text(), Loader=Loader)["templates"].values()]
         assert sorted(S._read_promptsource_file(f)) == sorted(ref), f
+
+
+@pytest.mark.parametrize("args, words", [(["--accounts", "0"], "--accounts"), (["--accounts", "-5"], "--accounts"),
+                                         (["--accounts", "50", "--format", "xml"], "unknown format 'xml'"),
+                                         (["--accounts", "50", "--profile", "nope"], "unknown profile 'nope'")])
+def test_simulate_usage_errors_are_messages_not_tracebacks(tmp_path, args, words):
+    import subprocess
+    import sys
+
+    r = subprocess.run([sys.executable, "-m", "graphhunt", "simulate", "--out", str(tmp_path / "w"), *args],
+                       capture_output=True, text=True, timeout=120, env={**__import__("os").environ, "COLUMNS": "200"})
+    out = " ".join((r.stdout + r.stderr).split())
+    assert r.returncode == 3 and words in out and "Traceback" not in out, out
+    assert not (tmp_path / "w").exists()

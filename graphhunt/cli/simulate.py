@@ -16,7 +16,7 @@ def register(app: typer.Typer) -> None:
     @guarded
     def simulate_cmd(
         out: Annotated[Path, typer.Option("--out", "-o", help="Output directory.")],
-        accounts: Annotated[int, typer.Option("--accounts", "-n", help="Number of accounts.")] = 20000,
+        accounts: Annotated[int, typer.Option("--accounts", "-n", min=1, help="Number of accounts.")] = 20000,
         seed: Annotated[int, typer.Option(help="Random seed.")] = 0,
         profile: Annotated[str, typer.Option(help="World profile (see graphhunt.simulate.PROFILES).")] = "default",
         fmt: Annotated[str, typer.Option("--format", help="csv or parquet.")] = "csv",
@@ -26,6 +26,8 @@ def register(app: typer.Typer) -> None:
         setup_logging(verbose)
         from ..simulate import PROFILES, simulate, write_scenario
 
+        if fmt not in ("csv", "parquet"):  # before minutes of generating
+            raise typer.BadParameter(f"unknown format {fmt!r}; choose csv or parquet", param_hint="--format")
         if profile not in PROFILES:
             raise typer.BadParameter(f"unknown profile {profile!r}; choose from {', '.join(PROFILES)}")
         sc = simulate(n_accounts=accounts, seed=seed, profile=profile)
