@@ -208,3 +208,36 @@ def test_a_map_for_an_accounts_column_is_not_checked_without_accounts(tmp_path):
         check_mapped_columns({"created_at": "signup_time"}, [ev, pd.DataFrame({"account_id": ["a"]})])
     with pytest.raises(ConfigError, match="ip=clientip"):
         check_mapped_columns({"ip": "clientip"}, [ev, None])
+
+
+def test_a_directory_in_the_way_of_a_result_file_writes_nothing(world_files, tmp_path):
+    """report.html (or any result file) that is a directory: the error says the previous outputs are
+    unchanged, and they are (before, every other file had been replaced); no temp files stay behind."""
+    ev, ac, _ = world_files
+    out = tmp_path / "out"
+    r = runner.invoke(app, ["detect", str(ev), "--accounts", str(ac), "--out", str(out), "--no-report"])
+    assert r.exit_code == 0, r.output
+    before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+    for name in ("report.html", "accounts.csv", "timeline.parquet"):
+        (out / name).unlink(missing_ok=True)
+        (out / name).mkdir()
+        r = runner.invoke(app, ["detect", str(ev), "--accounts", str(ac), "--out", str(out), "--resolution", "0.6"])
+        assert r.exit_code == 6 and name in r.output and "previous outputs are unchanged" in r.output, r.output
+        now = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+        assert now == {k: v for k, v in before.items() if k != name}
+        assert not list(out.glob(".*.tmp"))
+        (out / name).rmdir()
+        if name in before:
+            (out / name).write_bytes(before[name])
+
+
+def test_map_to_a_column_the_file_lacks_is_an_error_even_when_the_canonical_one_exists(world_files, tmp_path):
+    ev, ac, _ = world_files
+    r = runner.invoke(app, ["detect", str(ev), "--accounts", str(ac), "--out", str(tmp_path / "o"),
+                            "--map", "ip=clientip", "--no-report"])
+    assert r.exit_code == 3 and "ip=clientip" in r.output and "no input file has such a column" in r.output, r.output
+    assert not (tmp_path / "o" / "run.json").exists()
+    # mapping a column to itself, or up to case, is fine
+    r = runner.invoke(app, ["detect", str(ev), "--accounts", str(ac), "--out", str(tmp_path / "o"),
+                            "--map", "ip=IP", "--no-report"])
+    assert r.exit_code == 0, r.output
