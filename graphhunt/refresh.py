@@ -674,7 +674,7 @@ def _member_sets(lab: pd.Series, sort: bool) -> dict:
 
 def match_rings(prev: pd.Series, new: pd.Series, new_order: Sequence[Any], next_number: int,
                 min_overlap: float = 0.3, info: pd.DataFrame | None = None,
-                ) -> tuple[dict, pd.DataFrame, int]:
+                prev_flagged: dict | None = None) -> tuple[dict, pd.DataFrame, int]:
     """Give this run's rings stable ids and describe how they relate to the previous run's.
 
     Parameters
@@ -692,6 +692,11 @@ def match_rings(prev: pd.Series, new: pd.Series, new_order: Sequence[Any], next_
         accounts and at least this fraction of P or of R.
     info : DataFrame, optional
         Indexed by new label, columns ``size, risk_score, flagged`` copied into the changes.
+    prev_flagged : dict, optional
+        Previous stable ring id -> whether it was flagged. A ring that keeps its id (a continuation,
+        or the part of a split or merge that keeps it) and gained or lost its flag gets a ``flagged``
+        or ``unflagged`` row besides any other: a scheduled job's signal that a ring needs a look, or
+        that one it was watching no longer scores as a ring.
 
     Returns
     -------
@@ -704,7 +709,8 @@ def match_rings(prev: pd.Series, new: pd.Series, new_order: Sequence[Any], next_
         (a new ring related to two or more old rings: ``from_ids`` lists them,
         the largest overlap keeps its id), ``split`` (an old ring related to two
         or more new rings: ``to_ids`` lists them, the largest keeps the id) and
-        ``dissolved`` (an old ring related to no new ring).
+        ``dissolved`` (an old ring related to no new ring); with ``prev_flagged``, also
+        ``flagged``/``unflagged`` (see above).
     next_number : int
         Updated counter.
 
@@ -782,6 +788,12 @@ def match_rings(prev: pd.Series, new: pd.Series, new_order: Sequence[Any], next_
             if before != after:
                 grew = len(after - before) >= len(before - after)
                 rows.append(row(ids[r], "grew" if grew else "shrank", ps, [ids[r]], before, after, r=r))
+
+        if prev_flagged is not None and r in assign and assign[r] in prev_flagged and r in info_of \
+                and bool(prev_flagged[assign[r]]) != bool(info_of[r][2]):
+            # the ring that keeps this id (a continuation, or the largest part of a split or merge)
+            rows.append(row(ids[r], "flagged" if info_of[r][2] else "unflagged", [assign[r]], [ids[r]],
+                            p_members[assign[r]], after, lists=False, r=r))
     by_r = {ids[r]: r for r in new_order}
     for p in sorted(p_members):
         ch = children.get(p, [])
@@ -1191,6 +1203,56 @@ def _load_inputs(events, accounts, cfg: Config, column_map) -> tuple[pd.DataFram
     return ev, ac, fps
 
 
+#: the slice column each stored column comes from (the others: the same name)
+_STORED_FROM = {"template_id": "prompt", "reasoning": "prompt", "network": "ip"}
+
+
+def _stored_columns(sd: Path, segments: list[dict]) -> set[str]:
+    """The event columns that hold a value in at least one stored segment: the segment's manifest entry
+    (``columns``), or for segments written before it, the Parquet statistics (null count < rows)."""
+    import pyarrow.parquet as pq
+
+    out: set[str] = set()
+    for s in segments:
+        if "columns" in s:
+            out |= set(s["columns"])
+            continue
+        try:
+            md = pq.ParquetFile(sd / s["file"]).metadata
+        except (OSError, ValueError):
+            continue
+        for j in range(md.num_columns):
+            name = md.schema.column(j).name
+            for i in range(md.num_row_groups):
+                st = md.row_group(i).column(j).statistics
+                if st is None or not st.has_null_count or st.null_count < md.row_group(i).num_rows:
+                    out.add(name)
+                    break
+    return out
+
+
+def _check_slice_columns(sd: Path, segments: list[dict], fps: list[dict], ev_new: pd.DataFrame, cfg: Config) -> None:
+    """Refuse (InputError, exit 2) a slice file that lacks a column the stored events have: ``ip`` under
+    another name with no ``--map`` would store the slice without addresses for good, and the same file
+    mapped correctly would then count as already applied (see ``allow_missing_columns``)."""
+    stored = _stored_columns(sd, segments) - {"account_id", "timestamp", "event_key"}
+    if not cfg.prompts.enabled:
+        stored -= {"template_id", "reasoning"}
+    need = sorted({_STORED_FROM.get(c, c) for c in stored})
+    files = [f for f in fps if f.get("kind") == "events" and f.get("rows")]  # (an empty slice adds nothing)
+    for f in files:
+        cols = (f.get("load_report") or {}).get("columns")
+        cols = set(cols) if cols is not None else set(map(str, ev_new.columns))
+        missing = [c for c in need if c not in cols]
+        if missing:
+            maps = " ".join(f"--map {c}=YOUR_COLUMN" for c in missing)
+            raise InputError(
+                f"no {', '.join(map(repr, missing))} column, but the events already in the state have "
+                f"{'it' if len(missing) == 1 else 'them'}: this slice would be stored without that evidence",
+                file=str(f.get("path")),
+                fix=f"name the column ({maps}), or pass --allow-missing-columns if this source does not record it")
+
+
 def _merge_accounts(old: pd.DataFrame | None, new: pd.DataFrame | None) -> pd.DataFrame | None:
     if new is None:
         return old
@@ -1303,6 +1365,7 @@ def refresh(
     verify: bool = True,
     progress: Any = None,
     allow_jump: bool = False,
+    allow_missing_columns: bool = False,
 ) -> RefreshResult:
     """Add new events to a state directory, update rings with stable ids, write outputs.
 
@@ -1337,6 +1400,11 @@ def refresh(
         retention window after the state's newest would age out most of the stored evidence at
         once; a refresh refuses them (one event dated 2099 wiped a state) unless this is True
         (a job resumed after a long pause).
+    allow_missing_columns : bool
+        A slice file without a column that the stored events have (``ip``, ``prompt``,
+        ``user_agent``, ...) is refused: its events would be stored without that evidence for good,
+        and the same file with a corrected ``--map`` would count as already applied. True accepts it
+        (a source that does not record the column).
 
     Returns
     -------
@@ -1366,6 +1434,10 @@ def refresh(
     _check_state_dir(sd)
     sd.mkdir(parents=True, exist_ok=True)
     out_dir = Path(out) if out is not None else sd / "output"
+    bad_out = next((p for p in (out_dir, *out_dir.parents) if p.exists() and not p.is_dir()), None)
+    if bad_out is not None:  # before any work: a commit whose outputs can never be written is exit 6 forever
+        raise StateWriteError(f"cannot write the outputs to {out_dir}: {bad_out} is a file, not a directory; "
+                              "the state was not touched; pass a directory for --out (it is created if needed)")
     committed: list[int] = []  # the generation, once its manifest is in place
     try:
         with StateLock(sd):
@@ -1398,6 +1470,9 @@ def refresh(
                 committed.append(gen)
                 _sync_outputs(state.gen_dir, out_dir, m["run_id"])
                 return RefreshResult(sd, out_dir, False, gen, m["run_id"], timings=timings)
+
+            if m is not None and m["segments"] and not allow_missing_columns:
+                _check_slice_columns(sd, m["segments"], fps, ev_new, cfg)
 
             # drop events the state already holds
             keys = event_keys(ev_new)
@@ -1568,8 +1643,13 @@ def refresh(
             else:
                 prev = pd.Series([], dtype=object)
             info = res.rings.set_index("ring_id")[["size", "risk_score", "flagged"]]
+            prev_flag = None
+            if state is not None and len(state.membership) and "ring_flagged" in state.membership.columns:
+                # (states from before ring_flagged: no flag changes)
+                prev_flag = pm.groupby(pm["ring_id"].astype(str))["ring_flagged"].any().to_dict()
             ids, changes, next_number = match_rings(prev, new_lab, list(res.rings["ring_id"]),
-                                                    int(m["next_ring_number"]) if m else 1, info=info)
+                                                    int(m["next_ring_number"]) if m else 1, info=info,
+                                                    prev_flagged=prev_flag)
             _apply_ids(res, ids)
             # activity: new events per ring in this run, last event per ring ("went quiet" shows as 0 / old)
             new_per_acc = ev_new["account_id"].astype(str).value_counts()
@@ -1594,6 +1674,7 @@ def refresh(
                 _write_parquet(seg_new, tmp)
                 os.replace(tmp, seg_dir / name)
                 seg_meta.append({"file": f"segments/{name}", "rows": int(len(seg_new)), "bytes": (seg_dir / name).stat().st_size,
+                                 "columns": sorted(str(c) for c in seg_new.columns if seg_new[c].notna().any()),
                                  "sha256": _sha256(seg_dir / name),
                                  "min_ts": int(seg_new["timestamp"].min().value // 10**9),
                                  "max_ts": int(seg_new["timestamp"].max().value // 10**9)})

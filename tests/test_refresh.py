@@ -119,6 +119,48 @@ def test_match_rings_shrank_and_unchanged():
     assert ch.iloc[0]["removed_accounts"] == "e;f"
 
 
+def test_match_rings_flag_changes():
+    """A ring that keeps its members (or continues one to one) but gains or loses its flag is a change a
+    scheduled job must see."""
+    prev = _s({"ring-000001": list("abcdef"), "ring-000002": list("xyzw"), "ring-000003": list("klm")})
+    new = _s({0: list("abcd"), 1: list("xyzw"), 2: list("klm")})
+    info = pd.DataFrame({"size": [4, 4, 3], "risk_score": [0.9, 0.2, 0.5], "flagged": [True, False, False]},
+                        index=[0, 1, 2])
+    was = {"ring-000001": True, "ring-000002": True, "ring-000003": False}
+    ids, ch, _ = match_rings(prev, new, [0, 1, 2], 4, info=info, prev_flagged=was)
+    assert ch[["ring_id", "change"]].values.tolist() == [["ring-000001", "shrank"], ["ring-000002", "unflagged"]]
+    row = ch.iloc[1]
+    assert row["from_ids"] == row["to_ids"] == "ring-000002" and not row["flagged"] and row["risk_score"] == 0.2
+    was["ring-000003"] = None  # falsy: now flagged is a change
+    info.loc[2, "flagged"] = True
+    _, ch, _ = match_rings(prev, new, [0, 1, 2], 4, info=info, prev_flagged=was)
+    assert ch["change"].tolist() == ["shrank", "unflagged", "flagged"]
+    _, ch, _ = match_rings(prev, new, [0, 1, 2], 4, info=info)  # no previous flags known: as before
+    assert ch["change"].tolist() == ["shrank"]
+
+
+def test_refresh_reports_a_ring_that_lost_its_flag(world, tmp_path):
+    """A ring that continues but is no longer flagged (here: a stricter threshold in the next run) gets an
+    ``unflagged`` row in changes.csv; before, a ring whose members did not change said nothing."""
+    from graphhunt.config import load_config
+
+    sd = tmp_path / "state"
+    r1 = refresh(sd, world["slices"][0], world["accounts"], report=False)
+    flagged = set(r1.result.rings.loc[r1.result.rings["flagged"], "ring_id"])
+    assert flagged
+    cfg = load_config(None).with_overrides({"scoring.threshold": 0.99999})
+    r2 = refresh(sd, world["slices"][1], world["accounts"], config=cfg, report=False)
+    ring2 = r2.result.rings.set_index("ring_id")
+    kept = flagged & set(ring2.index)
+    assert kept and not ring2.loc[sorted(kept), "flagged"].any()
+    ch = pd.read_csv(sd / "output" / "changes.csv")
+    assert set(ch.loc[ch["change"] == "unflagged", "ring_id"]) == kept, ch
+    r3 = refresh(sd, world["slices"][2], world["accounts"], report=False)  # the default threshold again
+    ch = pd.read_csv(sd / "output" / "changes.csv")
+    back = set(r3.result.rings.loc[r3.result.rings["flagged"], "ring_id"]) & kept
+    assert back and back <= set(ch.loc[ch["change"] == "flagged", "ring_id"]), ch
+
+
 def test_match_rings_merge_lineage():
     prev = _s({"ring-000001": list("abcdefgh"), "ring-000002": list("pqrst")})
     new = _s({0: list("abcdefghpqrst")})
@@ -503,6 +545,54 @@ def test_bad_input_leaves_state_untouched(world, one_gen, tmp_path):
         refresh(one_gen, bad)
     r = CliRunner().invoke(app, ["refresh", str(bad), "--state", str(one_gen)])
     assert r.exit_code == EXIT_INPUT and "bad.csv" in r.output
+    assert _snapshot(one_gen) == before
+
+
+def test_a_slice_without_a_stored_column_is_refused_until_mapped(world, one_gen, tmp_path):
+    """A slice whose IP column has another name would be stored without addresses for good, and the same
+    file with the right --map would then count as already applied: it is refused (exit 2, state as it
+    was) until the column is mapped, or accepted with --allow-missing-columns."""
+    before = _snapshot(one_gen)
+    s1 = pd.read_csv(world["slices"][1])
+    renamed = tmp_path / "slice1-client-ip.csv"
+    s1.rename(columns={"ip": "client_ip"}).to_csv(renamed, index=False)
+    r = CliRunner().invoke(app, ["refresh", str(renamed), "--state", str(one_gen), "--no-report"])
+    assert r.exit_code == EXIT_INPUT, r.output
+    assert "slice1-client-ip.csv" in r.output and "'ip'" in r.output and "--map ip=" in r.output, r.output
+    assert _snapshot(one_gen) == before
+    with pytest.raises(InputError, match="'prompt'"):
+        no_prompt = tmp_path / "slice1-no-prompt.csv"
+        s1.drop(columns=["prompt"]).to_csv(no_prompt, index=False)
+        refresh(one_gen, no_prompt, report=False)
+    assert _snapshot(one_gen) == before
+    # mapped: applied, with its addresses
+    r = CliRunner().invoke(app, ["refresh", str(renamed), "--state", str(one_gen), "--no-report",
+                                 "--map", "ip=client_ip"])
+    assert r.exit_code == 0, r.output
+    st = read_state(one_gen)
+    seg = pd.read_parquet(one_gen / st.manifest["segments"][-1]["file"])
+    assert seg["ip"].notna().all() and "ip" in st.manifest["segments"][-1]["columns"]
+    # a source that does not record the column: accepted when asked
+    s2 = pd.read_csv(world["slices"][2]).drop(columns=["user_agent"])
+    p2 = tmp_path / "slice2-no-ua.csv"
+    s2.to_csv(p2, index=False)
+    with pytest.raises(InputError, match="user_agent"):
+        refresh(one_gen, p2, report=False)
+    rr = refresh(one_gen, p2, report=False, allow_missing_columns=True)
+    assert rr.applied and read_state(one_gen).manifest["generation"] == 3
+
+
+def test_refresh_out_that_is_a_file_is_refused_before_the_commit(world, one_gen, tmp_path):
+    before = _snapshot(one_gen)
+    afile = tmp_path / "afile"
+    afile.write_text("not a directory")
+    r = CliRunner().invoke(app, ["refresh", str(world["slices"][1]), "--state", str(one_gen), "--out", str(afile),
+                                 "--no-report"])
+    assert r.exit_code == 7 and "not touched" in r.output and "afile" in r.output, r.output
+    assert _snapshot(one_gen) == before and afile.read_text() == "not a directory"
+    r = CliRunner().invoke(app, ["refresh", str(world["slices"][1]), "--state", str(one_gen), "--out",
+                                 str(afile / "sub"), "--no-report"])
+    assert r.exit_code == 7, r.output
     assert _snapshot(one_gen) == before
 
 

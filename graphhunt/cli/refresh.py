@@ -44,6 +44,9 @@ def register(app: typer.Typer) -> None:
         allow_jump: Annotated[bool, typer.Option("--allow-jump", help="Accept new events dated more than half the "
                                                  "retention window after the state's newest (they age out most of "
                                                  "the stored evidence); refused by default.")] = False,
+        allow_missing_columns: Annotated[bool, typer.Option("--allow-missing-columns", help="Accept a slice file "
+                                                            "without a column the stored events have (ip, prompt, "
+                                                            "...); refused by default: map it with --map.")] = False,
         verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False,
         quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False,
     ) -> None:
@@ -64,7 +67,7 @@ def register(app: typer.Typer) -> None:
         try:
             rr = refresh(state, list(events), accounts, cfg, out=out, retention_days=retention_days,
                          column_map=parse_map(column_map), neo4j=neo, report=report, verify=not no_verify, progress=prog,
-                         allow_jump=allow_jump)
+                         allow_jump=allow_jump, allow_missing_columns=allow_missing_columns)
         finally:
             prog.close()
         if quiet:
