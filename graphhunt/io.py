@@ -169,8 +169,15 @@ def read_table(path: str | Path, columns: list[str] | None = None) -> tuple[pd.D
     except pd.errors.EmptyDataError:
         raise InputError("file is empty", file=str(p), fix="provide a header row and at least one event") from None
     except pd.errors.ParserError as e:
+        hint = None
+        try:
+            with pd.io.common.get_handle(p, "r", compression=_compression(p), encoding=_text_encoding(p),
+                                         errors="replace") as h:
+                hint = _delimiter_hint([h.handle.readline().rstrip("\r\n")], p)
+        except (OSError, ValueError, EOFError):
+            pass
         raise InputError(f"cannot parse as {fmt}: {str(e).strip()}", file=str(p),
-                         fix="check quoting and delimiters; every row must have the header's fields") from None
+                         fix=hint or "check quoting and delimiters; every row must have the header's fields") from None
     except (ValueError, OSError) as e:
         raise InputError(f"cannot read as {fmt}: {str(e).strip()[:300]}", file=str(p)) from None
     except EOFError as e:  # gzip / bz2 / lzma: the stream ends early (an interrupted copy or download)
@@ -351,15 +358,31 @@ def _apply_map(df: pd.DataFrame, column_map: Mapping[str, str], path: Path,
     return df.rename(columns=inverse) if inverse else df
 
 
+def _delimiter_hint(header: list[str], path: Path) -> str | None:
+    """What to say when a text file's header looks split on the wrong delimiter (a ';'- or tab-separated
+    export read as comma-separated), else None."""
+    text = " ".join(map(str, header[:3]))
+    for sep, name in (("\t", "tab"), (";", "semicolon"), ("|", "pipe")):
+        if len(header) <= 2 and text.count(sep) >= 1 and "account_id" in text.replace(" ", "_").casefold():
+            fmt = _fmt(Path(path)) if isinstance(path, (str, Path)) else ""
+            if sep == "\t":
+                return ("the header looks tab-separated: name the file .tsv (or .tsv.gz) so it is read with tabs"
+                        if fmt == "csv" else None)
+            return (f"the header looks {name}-separated: graphhunt reads .csv with commas and .tsv with tabs; "
+                    "export with commas (or tabs, as .tsv)")
+    return None
+
+
 def _require(df: pd.DataFrame, required: tuple[str, ...], path: Path) -> None:
     missing = [c for c in required if c not in df.columns]
     if missing:
         found = ", ".join(map(str, df.columns[:20]))
+        hint = _delimiter_hint(list(map(str, df.columns)), path)
         raise InputError(
             f"missing required column(s) {', '.join(missing)}; found: {found}",
             file=str(path),
             column=missing[0],
-            fix=f"rename the column or map it, e.g. --map {missing[0]}=<your column name>",
+            fix=hint or f"rename the column or map it, e.g. --map {missing[0]}=<your column name>",
         )
 
 

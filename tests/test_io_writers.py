@@ -213,3 +213,19 @@ def test_utf16_text_with_a_byte_order_mark(tmp_path, name, sep):
     ev = gh.load_events(p)
     assert ev["account_id"].tolist() == ["a", "b", "c"] and ev["prompt"].tolist() == ["café"] * 3
     assert ev.attrs["load_report"]["non_utf8_rows"] == 0
+
+
+@pytest.mark.parametrize("name, sep, words", [("semi.csv", ";", "semicolon-separated"),
+                                              ("tabs.csv", "\t", "name the file .tsv")])
+def test_a_file_split_on_another_delimiter_says_so(tmp_path, name, sep, words):
+    from graphhunt.errors import InputError
+    from graphhunt.io import load_events
+
+    rows = [["account_id", "timestamp", "ip", "prompt"],
+            ["a1", "2026-10-01T00:00:00Z", "1.2.3.4", "hello"],
+            ["a2", "2026-10-01T01:00:00Z", "1.2.3.5", "tell me, please, about rivers"]]
+    p = tmp_path / name
+    p.write_text("\n".join(sep.join(r) for r in rows) + "\n", encoding="utf-8")
+    with pytest.raises(InputError) as e:
+        load_events(p)
+    assert words in str(e.value) and name in str(e.value), str(e.value)
