@@ -84,7 +84,16 @@ class InputError(GraphhuntError, ValueError):
 def _short(v: object, n: int = 40) -> object:
     if isinstance(v, str) and len(v) > n:
         return v[:n] + "..."
+    if v is None or (isinstance(v, float) and v != v) or type(v).__name__ in ("NAType", "NaTType"):
+        return _Missing()  # a missing value shows as "missing", not np.float64(nan)
+    if hasattr(v, "item") and type(v).__module__ == "numpy":
+        return v.item()  # 3.5, not np.float64(3.5)
     return v
+
+
+class _Missing:
+    def __repr__(self) -> str:
+        return "missing"
 
 
 class EmptyInputError(InputError):

@@ -20,7 +20,7 @@ def _bool(s: pd.Series) -> pd.Series:
     return s.astype(str).str.strip().str.lower().isin(["true", "1", "yes", "t"])
 
 
-def evaluate(truth: pd.DataFrame, pred: pd.DataFrame) -> dict:
+def evaluate(truth: pd.DataFrame, pred: pd.DataFrame, _files: tuple[str, str] | None = None) -> dict:
     """Account-level metrics of ``pred`` (accounts.csv) against ``truth`` (truth.csv).
 
     ``truth`` needs ``account_id, is_ring`` and optionally ``ring_id, cohort``;
@@ -34,7 +34,13 @@ def evaluate(truth: pd.DataFrame, pred: pd.DataFrame) -> dict:
     for name, df, cols in (("truth", truth, ["account_id", "is_ring"]), ("pred", pred, ["account_id", "flagged"])):
         miss = [c for c in cols if c not in df.columns]
         if miss:
-            raise InputError(f"{name} is missing column(s) {', '.join(miss)}", column=miss[0])
+            what = {"truth": ("the ground truth (--truth)", "a truth.csv with account_id,is_ring (as "
+                              "`graphhunt simulate` writes)"),
+                    "pred": ("the predictions (--pred)", "a run's accounts.csv (`graphhunt detect ... --out DIR` "
+                             "writes DIR/accounts.csv)")}[name]
+            raise InputError(f"{what[0]} is missing column(s) {', '.join(miss)}", column=miss[0],
+                             file=_files[0 if name == "truth" else 1] if _files else None,
+                             fix=f"pass {what[1]}")
     t = truth.copy()
     t["account_id"] = t["account_id"].astype(str)
     t["is_ring"] = _bool(t["is_ring"])
@@ -89,4 +95,4 @@ def evaluate_files(truth_path: str | Path, pred_path: str | Path) -> dict:
 
     truth, _ = read_table(truth_path)
     pred, _ = read_table(pred_path)
-    return evaluate(truth, pred)
+    return evaluate(truth, pred, _files=(str(truth_path), str(pred_path)))

@@ -306,6 +306,7 @@ def explain_ring(run: Any, ring_id: str) -> str:
                      "(risk = 1 / (1 + exp(-slope x (sum - midpoint)))); each feature is 0..1, times its weight:")
     for k, code, v, w, c in feature_contributions(r, sc.get("weights", {})):
         mark = "*" if v >= 0.5 else " "
+        c = c + 0.0 if round(c, 2) != 0 else 0.0  # 0 x -3.00 prints 0.00, not -0.00
         lines.append(f"  {mark} {code:<23} {v:4.2f} x {w:4.2f} = {c:4.2f}   {reason_phrase(code, r, sc) if v >= 0.5 else ''}".rstrip())
     lines.append("  (* = a reason code: feature at least 0.50)")
     note = org_note(r)

@@ -81,6 +81,9 @@ def test_evaluate_command(world_files, tmp_path):
     m = json.loads((tmp_path / "m.json").read_text())
     assert m["f1"] == 1.0 and m["rings_found"] == 1
     assert {c["cohort"] for c in m["cohorts"]} == {"ring", "office", "user"}
+    # the files swapped: the message names the file and says what it should be
+    r = runner.invoke(app, ["evaluate", "--truth", str(out / "accounts.csv"), "--pred", str(tmp_path / "truth.csv")])
+    assert r.exit_code == 2 and "accounts.csv" in r.output and "is_ring" in r.output and "truth.csv with" in r.output, r.output
 
 
 def test_refresh_takes_bad_rows_like_detect(world, tmp_path):
