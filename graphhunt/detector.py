@@ -262,8 +262,20 @@ class Detector:
               "objective": "communities.objective"}
 
     def __init__(self, config: Config | str | None = None, **overrides: Any) -> None:
+        self._check_names(overrides)
         self.config = config
         self.overrides = overrides
+
+    @classmethod
+    def _check_names(cls, params: dict) -> None:
+        """A parameter name that names no setting (``resolutoin=0.5``) is refused at once, as Python does
+        for a misspelt keyword; values are checked by ``fit`` (scikit-learn convention)."""
+        known = {f"{sec}.{k}" for sec, keys in Config().to_dict().items() if isinstance(keys, dict) for k in keys}
+        # (a table's entry, links__weights__payment, is checked by its table's name)
+        bad = [k for k in params if ".".join(cls._SHORT.get(k, k.replace("__", ".")).split(".")[:2]) not in known]
+        if bad:
+            raise TypeError(f"Detector got unexpected parameter(s) {', '.join(map(repr, bad))}; use "
+                            f"{', '.join(cls._SHORT)} or section__key for any setting (e.g. communities__resolution)")
 
     def get_params(self, deep: bool = True) -> dict[str, Any]:
         """The constructor's parameters (scikit-learn convention; ``deep`` has no nested estimators)."""
@@ -273,6 +285,7 @@ class Detector:
         """Set constructor parameters (``config`` or overrides such as ``seed``); returns ``self``."""
         if "config" in params:
             self.config = params.pop("config")
+        self._check_names(params)
         self.overrides = {**self.overrides, **params}
         return self
 

@@ -110,6 +110,13 @@ def test_sklearn_params_and_a_short_repr(world):
     det = gh.Detector(seed=1)
     assert det.get_params(deep=False) == {"config": None, "seed": 1}
     assert det.set_params(seed=42) is det and det.get_params() == {"config": None, "seed": 42}
+    # a misspelt name fails at once (as a misspelt keyword does), not at fit; values are checked by fit
+    with pytest.raises(TypeError, match="'resolutoin'"):
+        gh.Detector(resolutoin=0.5)
+    with pytest.raises(TypeError, match="'scoring__nope'"):
+        det.set_params(scoring__nope=1)
+    assert det.get_params() == {"config": None, "seed": 42}
+    assert gh.Detector(communities__resolution=0.5, links__weights__payment=2.0).get_params()["links__weights__payment"] == 2.0
     res = det.fit(ev, ac).result_
     _same(res, base)
     text = repr(res)
