@@ -66,7 +66,8 @@ import pandas as pd
 from . import __version__
 from ._arrays import stable_argsort
 from .config import Config, load_config
-from .errors import EmptyInputError, InputError, SinkError, StateCorruptError, StateLockedError, StateWriteError
+from .errors import (ConfigError, EmptyInputError, InputError, SinkError, StateCorruptError, StateLockedError,
+                     StateWriteError)
 from .links.schedule import WHOLE_HISTORY
 
 __all__ = [
@@ -804,6 +805,7 @@ def match_rings(prev: pd.Series, new: pd.Series, new_order: Sequence[Any], next_
         elif not ch:
             rows.append(row(p, "dissolved", [p], [], p_members[p], set(), lists=False))
     changes = pd.DataFrame(rows, columns=CHANGE_COLUMNS)
+    changes["size"] = changes["size"].astype("Int64")  # a count (empty for a dissolved ring), not 152.0000
     return ids, changes, next_number
 
 
@@ -1456,8 +1458,8 @@ def refresh(
             retention = float(retention_days if retention_days is not None else
                               (m.get("retention_days", DEFAULT_RETENTION_DAYS) if m else DEFAULT_RETENTION_DAYS))
             if not (0 < retention < 100_000):  # also NaN and inf
-                raise InputError(f"retention must be between 0 and 100,000 days, found {retention}",
-                                 fix="e.g. --retention-days 30")
+                raise ConfigError(f"--retention-days must be more than 0 and less than 100,000 days, found "
+                                  f"{retention:g}; e.g. --retention-days 30")
             t = tick("read_state", t)
 
             # fast path: every input file already applied -> nothing to do
@@ -1538,6 +1540,7 @@ def refresh(
                             f"({pd.Timestamp(ref, unit='s', tz='UTC'):%Y-%m-%d %H:%M}; retention {retention:g} days), up to "
                             f"{last:%Y-%m-%d %H:%M}; retention counts back from the newest event, so they would age out the rest",
                             column="timestamp",
+                            file=", ".join(str(f["path"]) for f in fps if f.get("kind") == "events") or None,
                             fix="check those timestamps (a far-future or placeholder date?); if the gap is real "
                                 "(a job resumed after a pause), pass --allow-jump")
             newest = int(max(old_newest, int(ts_new.max()) if len(ts_new) else 0))

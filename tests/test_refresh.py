@@ -582,6 +582,21 @@ def test_a_slice_without_a_stored_column_is_refused_until_mapped(world, one_gen,
     assert rr.applied and read_state(one_gen).manifest["generation"] == 3
 
 
+def test_retention_outside_its_range_is_a_usage_error_and_a_jump_names_the_file(world, one_gen, tmp_path):
+    before = _snapshot(one_gen)
+    for bad in ("0", "-3", "nan"):
+        r = CliRunner().invoke(app, ["refresh", str(world["slices"][1]), "--state", str(one_gen),
+                                     "--retention-days", bad, "--no-report"])
+        assert r.exit_code == 3 and "more than 0 and less than 100,000" in r.output, r.output
+    s = pd.read_csv(world["slices"][1])
+    s.loc[0, "timestamp"] = "2099-01-01T00:00:00Z"
+    far = tmp_path / "slice-2099.csv"
+    s.to_csv(far, index=False)
+    r = CliRunner().invoke(app, ["refresh", str(far), "--state", str(one_gen), "--no-report"])
+    assert r.exit_code == EXIT_INPUT and "slice-2099.csv" in r.output and "--allow-jump" in r.output, r.output
+    assert _snapshot(one_gen) == before
+
+
 def test_refresh_out_that_is_a_file_is_refused_before_the_commit(world, one_gen, tmp_path):
     before = _snapshot(one_gen)
     afile = tmp_path / "afile"
