@@ -283,9 +283,9 @@ class Detector:
 
     def set_params(self, **params: Any) -> "Detector":
         """Set constructor parameters (``config`` or overrides such as ``seed``); returns ``self``."""
+        self._check_names({k: v for k, v in params.items() if k != "config"})  # before anything is set
         if "config" in params:
             self.config = params.pop("config")
-        self._check_names(params)
         self.overrides = {**self.overrides, **params}
         return self
 
@@ -566,10 +566,15 @@ def _run(events: pd.DataFrame, accounts: pd.DataFrame | None, cfg: Config, progr
                 # flagged ring types; a family a few benign accounts share (coworkers asking the same
                 # question) is their wording, so it keeps its id and counts only (templates.csv, rings.csv,
                 # the report, Neo4j)
+                # (every family two members of a flagged ring use, from the account-family incidences: the
+                # ring's evidence columns keep only its strongest few)
                 flagged_comm = rings.index[rings["flagged"].to_numpy(bool)]
-                in_flagged = tpl_sh.loc[np.isin(tpl_sh["community"].to_numpy(), flagged_comm), "attribute"]
+                ti_acc = tinc["acc"].to_numpy()
+                in_fl = np.isin(comm[ti_acc], flagged_comm) & members["in_ring"].to_numpy()[ti_acc]
+                per = pd.DataFrame({"c": comm[ti_acc[in_fl]], "f": tinc["attr"].to_numpy()[in_fl]}).value_counts()
+                ring_fams = per[per >= 2].index.get_level_values("f")
                 show = ((fam_table["n_accounts"].to_numpy() >= PUBLIC_TEMPLATE_ACCOUNTS)
-                        | fam_table["template_id"].isin(set(in_flagged.astype(str))).to_numpy())
+                        | fam_table["family"].isin(set(ring_fams.tolist())).to_numpy())
                 fam_table["exemplar"] = fam_table["exemplar"].where(show, "")
             ex = fam_table.set_index("template_id")["exemplar"]
             tex = tpl_sh.assign(ex=ex.reindex(tpl_sh["attribute"]).to_numpy())

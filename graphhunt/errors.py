@@ -86,8 +86,8 @@ def _short(v: object, n: int = 40) -> object:
         return v[:n] + "..."
     if v is None or (isinstance(v, float) and v != v) or type(v).__name__ in ("NAType", "NaTType"):
         return _Missing()  # a missing value shows as "missing", not np.float64(nan)
-    if hasattr(v, "item") and type(v).__module__ == "numpy":
-        return v.item()  # 3.5, not np.float64(3.5)
+    if type(v).__module__ == "numpy" and type(v).__name__.startswith(("float", "int", "uint", "bool")):
+        return v.item()  # 3.5, not np.float64(3.5) (dates and times stay as they are)
     return v
 
 

@@ -694,10 +694,11 @@ def match_rings(prev: pd.Series, new: pd.Series, new_order: Sequence[Any], next_
     info : DataFrame, optional
         Indexed by new label, columns ``size, risk_score, flagged`` copied into the changes.
     prev_flagged : dict, optional
-        Previous stable ring id -> whether it was flagged. A ring that keeps its id (a continuation,
-        or the part of a split or merge that keeps it) and gained or lost its flag gets a ``flagged``
-        or ``unflagged`` row besides any other: a scheduled job's signal that a ring needs a look, or
-        that one it was watching no longer scores as a ring.
+        Previous stable ring id -> whether it was flagged. With it, a ring flagged now that comes from
+        no flagged ring (new, a flagged piece of an unflagged ring, or one that gained its flag) gets
+        a ``flagged`` row, and a ring that keeps a flagged id and is not flagged now an ``unflagged``
+        row, besides any other row: ``change == "flagged"`` is what needs a look since the last run,
+        ``unflagged`` a ring being watched that no longer scores as one.
 
     Returns
     -------
@@ -790,11 +791,17 @@ def match_rings(prev: pd.Series, new: pd.Series, new_order: Sequence[Any], next_
                 grew = len(after - before) >= len(before - after)
                 rows.append(row(ids[r], "grew" if grew else "shrank", ps, [ids[r]], before, after, r=r))
 
-        if prev_flagged is not None and r in assign and assign[r] in prev_flagged and r in info_of \
-                and bool(prev_flagged[assign[r]]) != bool(info_of[r][2]):
-            # the ring that keeps this id (a continuation, or the largest part of a split or merge)
-            rows.append(row(ids[r], "flagged" if info_of[r][2] else "unflagged", [assign[r]], [ids[r]],
-                            p_members[assign[r]], after, lists=False, r=r))
+        if prev_flagged is not None and r in info_of:
+            now = bool(info_of[r][2])
+            if now and not any(bool(prev_flagged.get(p)) for p in ps):
+                # flagged now, and none of the rings it comes from was (a new ring, a flagged piece of an
+                # unflagged ring, or a continuation that gained its flag)
+                before = set().union(*(p_members[p] for p in ps)) if ps else set()
+                rows.append(row(ids[r], "flagged", ps, [ids[r]], before, after, lists=False, r=r))
+            elif not now and r in assign and bool(prev_flagged.get(assign[r])):
+                # the ring that keeps a flagged id (a continuation, or the largest part of a split or merge)
+                rows.append(row(ids[r], "unflagged", [assign[r]], [ids[r]], p_members[assign[r]], after,
+                                lists=False, r=r))
     by_r = {ids[r]: r for r in new_order}
     for p in sorted(p_members):
         ch = children.get(p, [])
@@ -1174,6 +1181,7 @@ def _load_inputs(events, accounts, cfg: Config, column_map) -> tuple[pd.DataFram
             df = it if "load_report" in it.attrs else validate_events(
                 it, column_map=cmap, bad_rows=cfg.input.bad_rows, max_prompt_chars=cfg.input.max_prompt_chars)
             fps[-1]["load_report"] = df.attrs.get("load_report", {})
+        fps[-1]["columns"] = sorted(map(str, df.columns))  # what this input has (the slice-column check)
         frames.append(df)
     if not frames:
         ev = pd.DataFrame({"account_id": pd.Series([], dtype="string"),
@@ -1201,12 +1209,17 @@ def _load_inputs(events, accounts, cfg: Config, column_map) -> tuple[pd.DataFram
             fp = file_fingerprint(accounts)
             fps.append({"kind": "accounts", "path": fp["path"], "sha256": fp["sha256"], "rows": int(len(ac))})
     if frames:  # (an empty slice has no columns to check)
-        check_mapped_columns(column_map, [ev, ac])
+        # the loaded files' own reports (concatenating frames with different reports drops them)
+        probe = pd.DataFrame(columns=ev.columns)
+        probe.attrs["load_report"] = {"files": [f.attrs.get("load_report") or {} for f in frames]}
+        if not all(f.attrs.get("load_report") for f in frames):  # a hand-built frame: judged by its columns
+            probe = ev
+        check_mapped_columns(column_map, [probe, ac])
     return ev, ac, fps
 
 
 #: the slice column each stored column comes from (the others: the same name)
-_STORED_FROM = {"template_id": "prompt", "reasoning": "prompt", "network": "ip"}
+_STORED_FROM = {"template_id": "prompt", "network": "ip"}
 
 
 def _stored_columns(sd: Path, segments: list[dict]) -> set[str]:
@@ -1233,17 +1246,20 @@ def _stored_columns(sd: Path, segments: list[dict]) -> set[str]:
     return out
 
 
-def _check_slice_columns(sd: Path, segments: list[dict], fps: list[dict], ev_new: pd.DataFrame, cfg: Config) -> None:
+def _check_slice_columns(sd: Path, segments: list[dict], fps: list[dict], ev_new: pd.DataFrame, cfg: Config,
+                         applied: set | frozenset = frozenset()) -> None:
     """Refuse (InputError, exit 2) a slice file that lacks a column the stored events have: ``ip`` under
     another name with no ``--map`` would store the slice without addresses for good, and the same file
     mapped correctly would then count as already applied (see ``allow_missing_columns``)."""
-    stored = _stored_columns(sd, segments) - {"account_id", "timestamp", "event_key"}
+    # (reasoning is stored as False even when every prompt was empty; template_id tells prompts apart)
+    stored = _stored_columns(sd, segments) - {"account_id", "timestamp", "event_key", "reasoning"}
     if not cfg.prompts.enabled:
         stored -= {"template_id", "reasoning"}
     need = sorted({_STORED_FROM.get(c, c) for c in stored})
-    files = [f for f in fps if f.get("kind") == "events" and f.get("rows")]  # (an empty slice adds nothing)
+    # (an empty slice adds nothing; a file applied before adds nothing either: replayed slices are harmless)
+    files = [f for f in fps if f.get("kind") == "events" and f.get("rows") and f.get("sha256") not in applied]
     for f in files:
-        cols = (f.get("load_report") or {}).get("columns")
+        cols = f.get("columns")
         cols = set(cols) if cols is not None else set(map(str, ev_new.columns))
         missing = [c for c in need if c not in cols]
         if missing:
@@ -1434,12 +1450,18 @@ def refresh(
     cfg = config if isinstance(config, Config) else load_config(config)
     sd = Path(state_dir)
     _check_state_dir(sd)
-    sd.mkdir(parents=True, exist_ok=True)
     out_dir = Path(out) if out is not None else sd / "output"
+    # before any work (and before the state directory is made): a commit whose outputs can never be
+    # written is exit 6 on every retry
     bad_out = next((p for p in (out_dir, *out_dir.parents) if p.exists() and not p.is_dir()), None)
-    if bad_out is not None:  # before any work: a commit whose outputs can never be written is exit 6 forever
+    if bad_out is not None:
         raise StateWriteError(f"cannot write the outputs to {out_dir}: {bad_out} is a file, not a directory; "
                               "the state was not touched; pass a directory for --out (it is created if needed)")
+    in_way = [out_dir / n for n in OUTPUT_FILES if (out_dir / n).is_dir()]
+    if in_way:
+        raise StateWriteError(f"cannot write the outputs to {out_dir}: {in_way[0]} is a directory where an output "
+                              "file goes; the state was not touched; move it away and run again")
+    sd.mkdir(parents=True, exist_ok=True)
     committed: list[int] = []  # the generation, once its manifest is in place
     try:
         with StateLock(sd):
@@ -1474,7 +1496,7 @@ def refresh(
                 return RefreshResult(sd, out_dir, False, gen, m["run_id"], timings=timings)
 
             if m is not None and m["segments"] and not allow_missing_columns:
-                _check_slice_columns(sd, m["segments"], fps, ev_new, cfg)
+                _check_slice_columns(sd, m["segments"], fps, ev_new, cfg, applied)
 
             # drop events the state already holds
             keys = event_keys(ev_new)
@@ -1540,7 +1562,8 @@ def refresh(
                             f"({pd.Timestamp(ref, unit='s', tz='UTC'):%Y-%m-%d %H:%M}; retention {retention:g} days), up to "
                             f"{last:%Y-%m-%d %H:%M}; retention counts back from the newest event, so they would age out the rest",
                             column="timestamp",
-                            file=", ".join(str(f["path"]) for f in fps if f.get("kind") == "events") or None,
+                            file=", ".join(str(f["path"]) for f in fps if f.get("kind") == "events" and f.get("rows"))
+                            or None,
                             fix="check those timestamps (a far-future or placeholder date?); if the gap is real "
                                 "(a job resumed after a pause), pass --allow-jump")
             newest = int(max(old_newest, int(ts_new.max()) if len(ts_new) else 0))

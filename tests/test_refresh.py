@@ -137,6 +137,17 @@ def test_match_rings_flag_changes():
     assert ch["change"].tolist() == ["shrank", "unflagged", "flagged"]
     _, ch, _ = match_rings(prev, new, [0, 1, 2], 4, info=info)  # no previous flags known: as before
     assert ch["change"].tolist() == ["shrank"]
+    # an unflagged ring splits, its new piece is flagged; and a brand-new flagged ring
+    prev = _s({"ring-000001": list("abcdefgh")})
+    new = _s({0: list("abcde"), 1: list("fgh"), 2: list("pqr")})
+    info = pd.DataFrame({"size": [5, 3, 3], "risk_score": [0.1, 0.9, 0.8], "flagged": [False, True, True]},
+                        index=[0, 1, 2])
+    ids, ch, _ = match_rings(prev, new, [0, 1, 2], 2, info=info, prev_flagged={"ring-000001": False})
+    assert ids == {0: "ring-000001", 1: "ring-000002", 2: "ring-000003"}
+    got = ch[["ring_id", "change", "from_ids"]].values.tolist()
+    assert ["ring-000002", "flagged", "ring-000001"] in got and ["ring-000003", "flagged", ""] in got
+    assert ["ring-000003", "new", ""] in got and ["ring-000001", "split", "ring-000001"] in got
+    assert not (ch["change"] == "unflagged").any()
 
 
 def test_refresh_reports_a_ring_that_lost_its_flag(world, tmp_path):
@@ -387,13 +398,27 @@ def test_exit_codes_tell_committed_from_not_committed_file_errors(world, one_gen
     assert read_state(sd).manifest == before
     out = tmp_path / "out"
     out.mkdir()
-    (out / "rings.csv").mkdir()  # a directory where an output file goes
+    (out / "rings.csv").mkdir()  # a directory where an output file goes: refused before the commit (it
+    # used to commit and then fail with exit 6 on every retry)
+    r = CliRunner().invoke(app, ["refresh", str(world["slices"][1]), "--state", str(sd), "--out", str(out),
+                                 "--no-report", "--accounts", str(world["accounts"])])
+    assert r.exit_code == 7 and "rings.csv is a directory" in r.output and "not touched" in r.output, r.output
+    assert read_state(sd).manifest == before
+    (out / "rings.csv").rmdir()
     (out / ".tmp-old.123").write_text("x")
+    real_copy = gr.shutil.copyfile
+
+    def full_out_disk(src, dst, *a, **k):  # the output disk fills up after the commit
+        if Path(dst).parent == out and "rings.csv" in Path(dst).name:
+            raise OSError(errno.ENOSPC, "No space left on device", str(dst))
+        return real_copy(src, dst, *a, **k)
+
+    monkeypatch.setattr(gr.shutil, "copyfile", full_out_disk)
     r = CliRunner().invoke(app, ["refresh", str(world["slices"][1]), "--state", str(sd), "--out", str(out),
                                  "--no-report", "--accounts", str(world["accounts"])])
     assert r.exit_code == 6 and "was committed (generation 2)" in r.output and "rings.csv" in r.output, r.output
     assert read_state(sd).manifest["generation"] == 2 and not list(out.glob(".tmp-*"))
-    (out / "rings.csv").rmdir()
+    monkeypatch.setattr(gr.shutil, "copyfile", real_copy)
     r = CliRunner().invoke(app, ["refresh", str(world["slices"][1]), "--state", str(sd), "--out", str(out),
                                  "--no-report", "--accounts", str(world["accounts"])])
     assert r.exit_code == 0 and (out / "rings.csv").is_file() and read_state(sd).manifest["generation"] == 2
@@ -595,6 +620,41 @@ def test_retention_outside_its_range_is_a_usage_error_and_a_jump_names_the_file(
     r = CliRunner().invoke(app, ["refresh", str(far), "--state", str(one_gen), "--no-report"])
     assert r.exit_code == EXIT_INPUT and "slice-2099.csv" in r.output and "--allow-jump" in r.output, r.output
     assert _snapshot(one_gen) == before
+
+
+def test_the_slice_column_check_reads_what_each_input_really_has(world, tmp_path):
+    """Review of the check above: a loaded frame edited after loading is judged by its columns, not its
+    load report; a file applied before (a growing glob of slices) is not judged again; an all-empty
+    prompt column does not make later slices without prompts 'missing' one; and a --map typo is caught
+    with several files too."""
+    from graphhunt.errors import ConfigError
+
+    sd = tmp_path / "state"
+    s0 = pd.read_csv(world["slices"][0]).drop(columns=["user_agent"])
+    p0 = tmp_path / "s0-no-ua.csv"
+    s0.to_csv(p0, index=False)
+    refresh(sd, p0, report=False)
+    # a file already applied, passed again with a slice that has more columns: fine
+    rr = refresh(sd, [p0, world["slices"][1]], report=False)
+    assert rr.applied and rr.duplicate_events == len(s0)
+    # a loaded frame whose column was dropped after loading: refused
+    fr = gh.load_events(world["slices"][2]).drop(columns=["user_agent"])
+    with pytest.raises(InputError, match="user_agent"):
+        refresh(sd, fr, report=False)
+    # several files and a misspelt --map: a configuration error, nothing applied
+    g2 = read_state(sd).manifest["generation"]
+    with pytest.raises(ConfigError, match="ip=clientip"):
+        refresh(sd, [world["slices"][2], world["slices"][3]], column_map={"ip": "clientip"}, report=False)
+    assert read_state(sd).manifest["generation"] == g2
+    # a first slice whose prompts were all empty: later slices without a prompt column are fine
+    sd2 = tmp_path / "state2"
+    e0 = pd.read_csv(world["slices"][0])
+    e0["prompt"] = ""
+    e0.to_csv(tmp_path / "empty-prompts.csv", index=False)
+    refresh(sd2, tmp_path / "empty-prompts.csv", report=False)
+    e1 = pd.read_csv(world["slices"][1]).drop(columns=["prompt"])
+    e1.to_csv(tmp_path / "no-prompts.csv", index=False)
+    assert refresh(sd2, tmp_path / "no-prompts.csv", report=False).applied
 
 
 def test_refresh_out_that_is_a_file_is_refused_before_the_commit(world, one_gen, tmp_path):
