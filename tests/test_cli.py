@@ -244,3 +244,20 @@ def test_map_to_a_column_the_file_lacks_is_an_error_even_when_the_canonical_one_
     r = runner.invoke(app, ["detect", str(ev), "--accounts", str(ac), "--out", str(tmp_path / "o"),
                             "--map", "ip=IP", "--no-report"])
     assert r.exit_code == 0, r.output
+
+
+def test_output_piped_into_head_ends_quietly(tmp_path):
+    """`graphhunt evaluate ... | head -1` printed 'error: cannot read or write: Broken pipe; previous outputs
+    are unchanged'; now it stops without a message, with the status of a process killed by SIGPIPE."""
+    import subprocess
+    import sys
+
+    out = tmp_path / "o"
+    assert runner.invoke(app, ["detect", str(ROOT / "data" / "sample" / "events.csv.gz"), "--out", str(out),
+                               "--no-report"]).exit_code == 0
+    # the reader exits before the first line is written (`true` reads nothing), so the write always fails
+    cmd = (f"{sys.executable} -m graphhunt evaluate --truth {ROOT / 'data' / 'sample' / 'truth.csv'} "
+           f"--pred {out / 'accounts.csv'} | true; echo status=${{PIPESTATUS[0]}} >&2")
+    r = subprocess.run(["bash", "-c", cmd], capture_output=True, text=True, timeout=120)
+    assert "error" not in r.stderr and "Broken pipe" not in r.stderr and "Traceback" not in r.stderr, r.stderr
+    assert "status=141" in r.stderr, r.stderr

@@ -28,6 +28,17 @@ def guarded(fn: Callable[..., Any]) -> Callable[..., Any]:
         except GraphhuntError as e:
             typer.echo(f"error: {e}", err=True)
             raise typer.Exit(e.exit_code) from None
+        except BrokenPipeError:
+            # the reader went away (`graphhunt evaluate ... | head`): no error message, and the exit status
+            # of a process killed by SIGPIPE, as other command-line tools give; stdout is pointed at
+            # /dev/null so the interpreter's final flush does not complain again
+            import os
+
+            try:
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            except OSError:
+                pass
+            raise typer.Exit(141) from None
         except KeyboardInterrupt:
             typer.echo("interrupted; previous outputs are unchanged", err=True)
             raise typer.Exit(130) from None
