@@ -66,8 +66,8 @@ import pandas as pd
 from . import __version__
 from ._arrays import stable_argsort
 from .config import Config, load_config
-from .errors import (ConfigError, EmptyInputError, InputError, SinkError, StateCorruptError, StateLockedError,
-                     StateWriteError)
+from .errors import (ConfigError, EmptyInputError, GraphhuntError, InputError, SinkError, StateCorruptError,
+                     StateLockedError, StateWriteError)
 from .links.schedule import WHOLE_HISTORY
 
 __all__ = [
@@ -1493,7 +1493,8 @@ def refresh(
                 log.info("all inputs already applied (generation %d); nothing to do", gen)
                 committed.append(gen)
                 _sync_outputs(state.gen_dir, out_dir, m["run_id"])
-                return RefreshResult(sd, out_dir, False, gen, m["run_id"], timings=timings)
+                return _push(RefreshResult(sd, out_dir, False, gen, m["run_id"], timings=timings), neo4j,
+                             state.gen_dir)
 
             if m is not None and m["segments"] and not allow_missing_columns:
                 _check_slice_columns(sd, m["segments"], fps, ev_new, cfg, applied)
@@ -1519,7 +1520,8 @@ def refresh(
                 log.info("no new events (%d duplicates); nothing to do", n_dup)
                 committed.append(gen)
                 _sync_outputs(state.gen_dir, out_dir, m["run_id"])
-                return RefreshResult(sd, out_dir, False, gen, m["run_id"], duplicate_events=n_dup, timings=timings)
+                return _push(RefreshResult(sd, out_dir, False, gen, m["run_id"], duplicate_events=n_dup,
+                                           timings=timings), neo4j, state.gen_dir)
 
             # template ids for the new prompts (the only prompt work a refresh does)
             reg, reg_sh = (state.registry, state.reg_shingles) if state else _empty_registry()
@@ -1802,8 +1804,26 @@ def refresh(
     rr = RefreshResult(sd, out_dir, True, gen, run_id, new_events=int(len(ev_new)) - outside, duplicate_events=n_dup,
                        outside_window=outside,
                        dropped_by_retention=int(dropped), result=res, changes=changes, timings=timings)
-    if neo4j:
-        push_changes(rr, **neo4j)
+    return _push(rr, neo4j)
+
+
+def _push(rr: "RefreshResult", neo4j: dict | None, run_dir: Path | None = None) -> "RefreshResult":
+    """Push ``rr`` when ``neo4j`` is given: the in-memory result, or for a run that applied nothing new
+    the current generation's files (``run_dir``), so that re-running the same command after a failed
+    push pushes it (before, it said "nothing new" and pushed nothing). A failed push says the state is
+    committed and how to push again (exit 6)."""
+    if not neo4j:
+        return rr
+    try:
+        if run_dir is None:
+            push_changes(rr, **neo4j)
+        else:
+            from .sinks.neo4j import push_result
+
+            push_result(run_dir, run_id=rr.run_id, **neo4j)
+    except GraphhuntError as e:
+        raise SinkError(f"the state is committed (generation {rr.generation}, run {rr.run_id}), but the Neo4j push "
+                        f"failed: {e}; run the same command again to push it (nothing is applied twice)") from None
     return rr
 
 

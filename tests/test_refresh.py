@@ -815,6 +815,26 @@ def test_refresh_pushes_stable_ring_ids_to_neo4j(world, tmp_path):
         # both runs are marked as keeping ring ids, so `ring-history` needs no caveat
         stable = drv.execute_query("MATCH (r:Run) RETURN collect(r.stable_ring_ids) AS s").records[0]["s"]
         assert stable == [True, True]
+        # the push fails after the commit (server unreachable): exit 6 saying so; the same command again
+        # pushes that generation (it said "nothing new" and pushed nothing), once
+        bad = CliRunner().invoke(app, ["refresh", str(world["slices"][2]), "--state", str(sd), "--accounts",
+                                       str(world["accounts"]), "--neo4j", "--no-report",
+                                       "--neo4j-uri", "bolt://127.0.0.1:9"])
+        assert bad.exit_code == 6 and "state is committed (generation 3" in bad.output, bad.output
+        assert "run the same command again" in bad.output
+        run3 = json.loads((sd / "output" / "run.json").read_text())["refresh"]["run_id"]
+        assert not drv.execute_query("MATCH (r:Run {run_id: $run}) RETURN r", run=run3).records
+        for _ in range(2):
+            again = CliRunner().invoke(app, ["refresh", str(world["slices"][2]), "--state", str(sd), "--accounts",
+                                             str(world["accounts"]), "--neo4j", "--no-report"])
+            assert again.exit_code == 0 and "nothing new" in again.output, again.output
+        assert drv.execute_query("MATCH (r:Run) RETURN count(r) AS n").records[0]["n"] == 3
+        rings = pd.read_csv(sd / "output" / "rings.csv", dtype={"ring_id": str})
+        got = {rec["id"] for rec in drv.execute_query(
+            "MATCH (r:Ring)-[:FOUND_IN]->(:Run {run_id: $run}) RETURN r.ring_id AS id", run=run3).records}
+        assert got == set(rings["ring_id"])
+        assert drv.execute_query("MATCH (r:Run {run_id: $run}) RETURN r.stable_ring_ids AS s",
+                                 run=run3).records[0]["s"] is True
         drv.execute_query("MATCH (n) WHERE any(l IN labels(n) WHERE l IN $labels) DETACH DELETE n", labels=labels)
 
 def test_template_assignment_of_a_first_slice_matches_detect():

@@ -37,8 +37,9 @@ def register(app: typer.Typer) -> None:
         overrides: Annotated[Optional[list[str]], typer.Option("--set", help="section.key=value override (repeatable).")] = None,
         bad_rows: Annotated[Optional[str], typer.Option("--bad-rows", help="'error' (default) or 'drop' unparseable rows.")] = None,
         report: Annotated[bool, typer.Option("--report/--no-report", help="Also write report.html.")] = True,
-        neo4j: Annotated[bool, typer.Option("--neo4j", help="Push the result and changes to Neo4j after the state is committed.")] = False,
-        neo4j_uri: Annotated[str, typer.Option("--neo4j-uri", envvar="GRAPHHUNT_NEO4J_URI")] = "bolt://localhost:7687",
+        neo4j: Annotated[bool, typer.Option("--neo4j", help="Push the result (rings with their stable ids, memberships, evidence) to Neo4j after the state is committed; after a failed push, the same command again pushes it.")] = False,
+        neo4j_uri: Annotated[Optional[str], typer.Option("--neo4j-uri", envvar="GRAPHHUNT_NEO4J_URI",
+                                                         help="Bolt URI (default: GRAPHHUNT_NEO4J_URI; no silent localhost).")] = None,
         neo4j_user: Annotated[str, typer.Option("--neo4j-user", envvar="GRAPHHUNT_NEO4J_USER")] = "neo4j",
         no_verify: Annotated[bool, typer.Option("--no-verify", help="Skip SHA-256 checks of state files (size checks remain).")] = False,
         allow_jump: Annotated[bool, typer.Option("--allow-jump", help="Accept new events dated more than half the "
@@ -75,7 +76,8 @@ def register(app: typer.Typer) -> None:
         if not rr.applied:
             why = (f"all {rr.duplicate_events} events already applied" if rr.duplicate_events else
                    "no new events" if rr.timings.get("dedupe") is not None else "inputs already applied")
-            typer.echo(f"nothing new: {why} (generation {rr.generation}, run {rr.run_id}); outputs in {rr.out_dir}/")
+            typer.echo(f"nothing new: {why} (generation {rr.generation}, run {rr.run_id}); outputs in {rr.out_dir}/"
+                       f"{'; pushed to Neo4j' if neo4j else ''}")
             return
         ch = rr.changes["change"].value_counts().to_dict() if len(rr.changes) else {}
         c = rr.result.run_info["counts"]
@@ -85,4 +87,4 @@ def register(app: typer.Typer) -> None:
                    f"{f' ({rr.outside_window} older than the retention window, not stored)' if rr.outside_window else ''}"
                    f"{f', {rr.dropped_by_retention} aged out' if rr.dropped_by_retention else ''}; "
                    f"{c['accounts']} accounts, {c['rings']} rings ({c['flagged_rings']} flagged); changes: {summary}; "
-                   f"wrote {rr.out_dir}/ in {rr.timings['total']:.1f}s")
+                   f"wrote {rr.out_dir}/ in {rr.timings['total']:.1f}s{'; pushed to Neo4j' if neo4j else ''}")
