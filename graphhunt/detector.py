@@ -614,6 +614,9 @@ def _run(events: pd.DataFrame, accounts: pd.DataFrame | None, cfg: Config, progr
     report = events.attrs.get("load_report", {})
     hubs = lg.attributes[lg.attributes["status"] == "hub"]
     run_info = {
+        # when the run was made: a pushed run's created_at (a copied or restored run directory has a new
+        # modification time, and was taken for the latest run)
+        "created_at": pd.Timestamp.now(tz="UTC").strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
         "graphhunt_version": __version__,
         "python": platform.python_version(),
         "packages": _versions(),

@@ -68,8 +68,10 @@ ORDER BY members DESC, holders_overall ASC, attribute"""),
 WHERE NOT coalesce(x.hub, false) AND x.status IS NULL
 MATCH (x)<-[:USED]-(o:Account)
 WHERE NOT (o)-[:MEMBER_OF {run_id: run.run_id}]->(r)
-WITH o, collect(DISTINCT x.id) AS via, count(DISTINCT m) AS members_touched
-RETURN o.account_id AS account_id, o.ring_id AS ring_id, o.risk_score AS risk_score, o.flagged AS flagged,
+WITH run, o, collect(DISTINCT x.id) AS via, count(DISTINCT m) AS members_touched
+WITH o, via, members_touched, o.last_run_id = run.run_id AS current
+RETURN o.account_id AS account_id, CASE WHEN current THEN o.ring_id END AS ring_id,
+       CASE WHEN current THEN o.risk_score END AS risk_score, CASE WHEN current THEN o.flagged END AS flagged,
        members_touched, via[..5] AS shared_attributes, size(via) AS n_shared
 ORDER BY n_shared DESC, members_touched DESC, account_id
 LIMIT 200"""),
@@ -120,6 +122,7 @@ def empty_account_note(query: str, account_id: str, status: dict) -> str:
     if last != latest:
         return (f"(no rows: account {account_id!r} is not in the latest run {latest}; last seen in run {last}; "
                 "see `graphhunt query account-history`)")
-    return (f"(no rows: account {account_id!r} is in the latest run {latest} but in no ring: "
-            "it shares no linked attribute with another account)")
+    return (f"(no rows: account {account_id!r} is in the latest run {latest} but in no ring: the community "
+            "Leiden gave it is smaller than the smallest ring candidate (communities.min_ring_size); it may "
+            "still have links: `graphhunt explain ACCOUNT --run DIR` lists them)")
 

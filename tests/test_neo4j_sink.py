@@ -19,6 +19,7 @@ import uuid
 from pathlib import Path
 from urllib.parse import urlparse
 
+import json
 import numpy as np
 import pandas as pd
 import pytest
@@ -422,10 +423,13 @@ def test_investigator_queries(settings, driver, empty, run_dir):
     assert (sh["kind"] == "Template").any() and (sh["members"] == len(ring)).any()
     assert run_query("two-hops", {"ring_id": rid}, *auth).empty  # nobody outside uses the pool
     # an outsider who used one proxy IP shows up two hops away
-    driver.execute_query("MERGE (o:Account {account_id: 'outsider'}) WITH o MATCH (t:IP {id: 'ip:203.0.113.3'}) "
+    driver.execute_query("MERGE (o:Account {account_id: 'outsider', ring_id: 'ring-0009', flagged: true, "
+                         "last_run_id: 'an-older-run'}) WITH o MATCH (t:IP {id: 'ip:203.0.113.3'}) "
                          "MERGE (o)-[:USED {n_events: 1}]->(t)")
     th = run_query("two-hops", {"ring_id": rid}, *auth)
     assert list(th["account_id"]) == ["outsider"] and th["members_touched"].iloc[0] == len(ring)
+    # its ring and flag are an older run's: not shown as current
+    assert th["ring_id"].isna().all() and th["flagged"].isna().all()
     fr = run_query("flagged-rings", None, *auth)
     assert list(fr["ring_id"]) == [rid]
     rot = run_query("rings-over-time", None, *auth)
@@ -644,8 +648,14 @@ def test_gds_leiden_agrees_with_graphhunt(settings, driver, empty, run_dir):
     _skip_without_gds(driver)
     out, ring, res = run_dir
     push_result(out, settings["uri"], settings["user"], settings["password"])
+    # an account left from an older run: its ring_id property is that run's; it must not be compared (it
+    # was, merged into the latest run's ring of the same number)
+    driver.execute_query("MATCH (m:Account {account_id: $m}) CREATE (g:Account {account_id: 'ghost-old-run', "
+                         "ring_id: 'ring-0001', flagged: true, last_run_id: 'an-older-run'})-[:LINKED {weight: 5.0}]->(m)",
+                         m=str(res.members[res.members["ring_id"] == "ring-0001"]["account_id"].iloc[0]))
     got = gds_compare(settings["uri"], settings["user"], settings["password"])
     assert got["accounts_compared"] == len(res.members)
+    assert "ghost-old-run" not in set(got["accounts"]["account_id"])
     rings = got["rings"].set_index("ring_id")
     top = rings.loc["ring-0001"]
     assert top["best_share"] == 1.0  # the planted ring is one GDS community ...
@@ -682,6 +692,15 @@ def test_cli_gds_compare_prints_the_chance_level(settings, driver, empty, run_di
     r = runner.invoke(app, ["query", "gds-compare", "--format", "csv"])
     assert r.exit_code == 0, r.output
     assert "random relabelling of the rings" in r.output and "ring-0001" in r.output
+    # json on stdout parses (the summary line goes to stderr); bad parameters and --show need no traceback
+    r = runner.invoke(app, ["query", "gds-compare", "--format", "json"])
+    assert r.exit_code == 0 and "random relabelling" in r.stderr, r.output
+    assert any(row["ring_id"] == "ring-0001" for row in json.loads(r.stdout))
+    r = runner.invoke(app, ["query", "gds-compare", "--param", "seed=abc"])
+    assert r.exit_code == 2 and "seed" in r.output and "Traceback" not in r.output, r.output
+    monkeypatch.setenv("GRAPHHUNT_NEO4J_URI", "bolt://127.0.0.1:9")  # --show needs no server
+    r = runner.invoke(app, ["query", "gds-compare", "--show"])
+    assert r.exit_code == 0 and "gds.leiden.stream" in r.output, r.output
 
 
 def test_gds_compare_does_not_depend_on_node_creation_order(settings, driver, empty, run_dir):
@@ -933,3 +952,28 @@ def test_linked_carries_weight_and_only_the_link_types_that_tie_the_pair(setting
         a=e.at[first, "src"], b=e.at[first, "dst"]).records[0]["p"]
     assert gone not in p and p["run_id"] == "run-b" and p["w_odd`name"] == 0.5
     assert driver.execute_query("MATCH ()-[l:LINKED]->() RETURN count(l) AS n").records[0]["n"] == len(e)
+
+
+def test_a_copied_run_directory_is_not_taken_for_the_latest_run(settings, driver, empty, run_dir, tmp_path):
+    """run.json records when the run was made; the push used the file's modification time, so a run
+    directory copied or restored later became the latest run and rolled the current state back."""
+    import shutil
+
+    from graphhunt.sinks.neo4j import push_result
+
+    out = run_dir[0]
+    old = json.loads((out / "run.json").read_text())
+    assert "created_at" in old
+    newer = tmp_path / "newer"
+    shutil.copytree(out, newer)
+    info = dict(old, created_at="2099-01-01T00:00:00.000000Z")  # a run made later than the fixture's
+    (newer / "run.json").write_text(json.dumps(info))
+    push_result(out, settings["uri"], settings["user"], settings["password"], run_id="run-old")
+    push_result(newer, settings["uri"], settings["user"], settings["password"], run_id="run-newer")
+    time.sleep(1.1)
+    restored = tmp_path / "restored"
+    shutil.copytree(out, restored)  # copied now: a new modification time, the old run's created_at
+    push_result(restored, settings["uri"], settings["user"], settings["password"], run_id="run-restored")
+    latest = driver.execute_query("MATCH (r:Run {complete: true}) RETURN r.run_id AS id "
+                                  "ORDER BY r.created_at DESC LIMIT 1").records[0]["id"]
+    assert latest == "run-newer"

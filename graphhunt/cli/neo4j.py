@@ -97,11 +97,22 @@ def register(app: typer.Typer) -> None:
         if name == "gds-compare":
             from ..sinks.neo4j import NMI_CHANCE_SHUFFLES, gds_compare
 
-            res = gds_compare(neo4j_uri, neo4j_user, None, database, gamma=float(params.get("gamma", 1.0)),
-                              seed=int(params.get("seed", 42)))
+            try:
+                gamma, seed = float(params.get("gamma", 1.0)), int(params.get("seed", 42))
+            except ValueError:
+                raise InputError("gds-compare: --param gamma takes a number and --param seed an integer, found "
+                                 f"gamma={params.get('gamma', 1.0)!r} seed={params.get('seed', 42)!r}") from None
+            if show:
+                typer.echo("gds-compare projects the LINKED graph in account_id order, runs "
+                           "gds.leiden.stream (relationshipWeightProperty 'weight', gamma, randomSeed, concurrency 1) "
+                           "and compares its communities with the latest run's MEMBER_OF rings; see "
+                           "graphhunt.sinks.neo4j.gds_compare for the Cypher")
+                return
+            res = gds_compare(neo4j_uri, neo4j_user, None, database, gamma=gamma, seed=seed)
+            # the summary goes to stderr for csv/json, so that stdout stays machine-readable
             typer.echo(f"accounts compared: {res['accounts_compared']}  ARI {res['ari']:.3f}  NMI {res['nmi']:.3f} "
                        f"(random relabelling of the rings: {res['nmi_chance']:.3f} mean, "
-                       f"{res['nmi_chance_max']:.3f} max of {NMI_CHANCE_SHUFFLES})")
+                       f"{res['nmi_chance_max']:.3f} max of {NMI_CHANCE_SHUFFLES})", err=fmt != "table")
             _emit(res["rings"], fmt)
             return
         if cypher is None:

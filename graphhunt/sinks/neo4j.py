@@ -1164,12 +1164,19 @@ def gds_compare(uri: str | None = None, user: str | None = None, password: str |
                       "{undirectedRelationshipTypes: ['*']}) AS g RETURN g.nodeCount AS nodeCount",
                       name=name).consume()
                 try:
+                    # the rings of the latest run: an account's ring_id property is that of its last run,
+                    # which for an account absent from the latest run is an older run's (same-numbered rings
+                    # of different runs would be merged)
+                    latest = s.run("MATCH (run:Run {complete: true}) RETURN run.run_id AS id "
+                                   "ORDER BY run.created_at DESC LIMIT 1").single()
                     rows = s.run(
                         "CALL gds.leiden.stream($name, {relationshipWeightProperty: 'weight', gamma: $gamma, "
                         "randomSeed: $seed, concurrency: 1}) YIELD nodeId, communityId "
-                        "WITH gds.util.asNode(nodeId) AS a, communityId WHERE a.ring_id IS NOT NULL "
-                        "RETURN a.account_id AS account_id, a.ring_id AS ring_id, communityId AS community",
-                        name=name, gamma=float(gamma), seed=int(seed)).data()
+                        "WITH gds.util.asNode(nodeId) AS a, communityId "
+                        "MATCH (a)-[:MEMBER_OF {run_id: $latest}]->(r:Ring) "
+                        "RETURN a.account_id AS account_id, r.ring_id AS ring_id, communityId AS community",
+                        name=name, gamma=float(gamma), seed=int(seed),
+                        latest=latest["id"] if latest else None).data()
                 finally:
                     s.run("CALL gds.graph.drop($name, false) YIELD graphName RETURN graphName", name=name).consume()
                 return rows
