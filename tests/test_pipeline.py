@@ -594,3 +594,15 @@ def test_shared_lists_strongest_first_and_counts_what_it_cut(result):
     note = cut_note(sh)
     for t, r in cut.iterrows():
         assert (f"{t} {r.n} of {r.of}" in note) == (r.of > r.n)
+
+
+def test_incidence_without_a_time_has_no_first_seen_not_1970():
+    """Attributes from the accounts file of an account without events have no time: incidence.parquet
+    wrote 1970-01-01 for them (the Neo4j push already wrote null)."""
+    from graphhunt.links.base import group_incidence
+
+    inc = group_incidence("payment", np.array([0, 1]), np.array([0, 0]), np.array(["pm:a"], dtype=object),
+                          np.array([0, 1_780_000_000]))
+    df = inc.to_frame(np.array(["a0", "a1"], dtype=object)).set_index("account_id")
+    assert pd.isna(df.loc["a0", "first_seen"]) and pd.isna(df.loc["a0", "last_seen"])
+    assert df.loc["a1", "first_seen"] == pd.Timestamp(1_780_000_000, unit="s", tz="UTC")

@@ -72,8 +72,10 @@ class Incidence:
         if account_ids is not None:
             df["account_id"] = account_ids[self.account]
         if self.first_seen is not None:
-            df["first_seen"] = pd.to_datetime(self.first_seen, unit="s", utc=True)
-            df["last_seen"] = pd.to_datetime(self.last_seen, unit="s", utc=True)
+            # 0: an attribute with no time (from the accounts file, for an account without events) -> missing,
+            # not 1970-01-01 (the loaders refuse real times before 2001)
+            df["first_seen"] = pd.to_datetime(self.first_seen, unit="s", utc=True).where(np.asarray(self.first_seen) > 0)
+            df["last_seen"] = pd.to_datetime(self.last_seen, unit="s", utc=True).where(np.asarray(self.last_seen) > 0)
         return df
 
 

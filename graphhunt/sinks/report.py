@@ -122,8 +122,16 @@ def _member_graph_svg(rid: str, members: pd.DataFrame, edges: pd.DataFrame, cols
     g = ig.Graph(n=k, edges=list(zip(es.tolist(), ed.tolist())))
     rng = np.random.default_rng(seed)
     if k > 1:
-        layout = g.layout_fruchterman_reingold(weights=(ew.tolist() if len(ew) else None), niter=400,
-                                               seed=rng.uniform(-1, 1, (k, 2)).tolist())
+        # igraph's layouts draw from Python's global `random` unless told otherwise: a seeded generator
+        # for this call (and the global one back after it) keeps the page reproducible
+        import random
+
+        ig.set_random_number_generator(random.Random(seed))
+        try:
+            layout = g.layout_fruchterman_reingold(weights=(ew.tolist() if len(ew) else None), niter=400,
+                                                   seed=rng.uniform(-1, 1, (k, 2)).tolist())
+        finally:
+            ig.set_random_number_generator(random)
         xy = np.asarray(layout.coords, dtype=float)
     else:
         xy = np.zeros((k, 2))
@@ -277,6 +285,7 @@ def build_report(run: RunData | str | Path, max_ring_details: int = 100, unflagg
     seed : int
         Seed of the graph layouts (the page is reproducible).
     """
+    svgplot.reset_ids()
     run = as_run(run, edges="rings")
     rings = run.rings.copy()
     acc = run.accounts
@@ -513,7 +522,7 @@ def build_report(run: RunData | str | Path, max_ring_details: int = 100, unflagg
         ex_html = ("<ul class='exemplars'>" + "".join(
             f"<li><code>{escape(t)}</code>{f' (used by {m} members)' if m else ''}: <q>{escape(x) or '(no exemplar)'}</q></li>"
             for t, x, m in ex) + "</ul><p class='note'>Exemplars are masked (numbers, emails, URLs, keys) and cut to "
-            "160 characters; raw prompts are never shown.</p>") if ex else "<p>No shared prompt template.</p>"
+            "100 characters; raw prompts are never shown.</p>") if ex else "<p>No shared prompt template.</p>"
         # changes
         ch = ch_by_ring.get(rid)
         ch_html = ""

@@ -21,6 +21,13 @@ PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#0
 _ids = count(1)
 
 
+def reset_ids() -> None:
+    """Number the charts of the next page from 1 again (ids are unique within one page; without a reset
+    a second report built in the same process numbered on, so its bytes differed)."""
+    global _ids
+    _ids = count(1)
+
+
 def _fmt(v: float) -> str:
     if v == 0:
         return "0"
