@@ -13,6 +13,7 @@ __all__ = [
     "InputError",
     "EmptyInputError",
     "ConfigError",
+    "UsageError",
     "StateLockedError",
     "StateCorruptError",
     "SinkError",
@@ -98,6 +99,16 @@ class _Missing:
 
 class EmptyInputError(InputError):
     """A file with a header but no rows: bad input for ``detect``, an empty slice for ``refresh``."""
+
+
+class UsageError(GraphhuntError, ValueError):
+    """A command used wrongly (an unknown query name or format, a missing parameter): exit 3, like
+    click's own usage errors, not 2, which says the input data is bad."""
+
+    exit_code = EXIT_CONFIG
+
+    def __init__(self, message: str, fix: str | None = None) -> None:
+        super().__init__(message + (f" Fix: {fix}" if fix else ""))
 
 
 class ConfigError(GraphhuntError, ValueError):

@@ -261,3 +261,14 @@ def test_output_piped_into_head_ends_quietly(tmp_path):
     r = subprocess.run(["bash", "-c", cmd], capture_output=True, text=True, timeout=120)
     assert "error" not in r.stderr and "Broken pipe" not in r.stderr and "Traceback" not in r.stderr, r.stderr
     assert "status=141" in r.stderr, r.stderr
+
+
+@pytest.mark.parametrize("args, words", [(["query", "no-such-query"], "no query named 'no-such-query'"),
+                                         (["query", "flagged-rings", "--format", "xml"], "unknown --format 'xml'"),
+                                         (["query", "account-ring"], "needs --param account_id=")])
+def test_query_usage_errors_exit_3_before_connecting(monkeypatch, args, words):
+    """A misused query command is a usage error (3, like a missing option), not bad input data (2);
+    nothing connects (the URI points nowhere)."""
+    monkeypatch.setenv("GRAPHHUNT_NEO4J_URI", "bolt://127.0.0.1:9")
+    r = runner.invoke(app, args)
+    assert r.exit_code == 3 and words in r.output, r.output

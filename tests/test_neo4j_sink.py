@@ -697,7 +697,7 @@ def test_cli_gds_compare_prints_the_chance_level(settings, driver, empty, run_di
     assert r.exit_code == 0 and "random relabelling" in r.stderr, r.output
     assert any(row["ring_id"] == "ring-0001" for row in json.loads(r.stdout))
     r = runner.invoke(app, ["query", "gds-compare", "--param", "seed=abc"])
-    assert r.exit_code == 2 and "seed" in r.output and "Traceback" not in r.output, r.output
+    assert r.exit_code == 3 and "seed" in r.output and "Traceback" not in r.output, r.output
     monkeypatch.setenv("GRAPHHUNT_NEO4J_URI", "bolt://127.0.0.1:9")  # --show needs no server
     r = runner.invoke(app, ["query", "gds-compare", "--show"])
     assert r.exit_code == 0 and "gds.leiden.stream" in r.output, r.output

@@ -80,7 +80,7 @@ def register(app: typer.Typer) -> None:
         verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False,
     ) -> None:
         """Run an investigator query against the pushed graph (see docs/NEO4J.md)."""
-        from ..errors import InputError
+        from ..errors import UsageError
         from ..queries import QUERIES
 
         setup_logging(verbose)
@@ -92,7 +92,7 @@ def register(app: typer.Typer) -> None:
                        "[--param gamma=1.0 --param seed=42]")
             return
         if fmt not in ("table", "csv", "json"):
-            raise InputError(f"unknown --format {fmt!r}", fix="use table, csv or json")
+            raise UsageError(f"unknown --format {fmt!r}", fix="use table, csv or json")
         params = parse_params(param)
         if name == "gds-compare":
             from ..sinks.neo4j import NMI_CHANCE_SHUFFLES, gds_compare
@@ -100,7 +100,7 @@ def register(app: typer.Typer) -> None:
             try:
                 gamma, seed = float(params.get("gamma", 1.0)), int(params.get("seed", 42))
             except ValueError:
-                raise InputError("gds-compare: --param gamma takes a number and --param seed an integer, found "
+                raise UsageError("gds-compare: --param gamma takes a number and --param seed an integer, found "
                                  f"gamma={params.get('gamma', 1.0)!r} seed={params.get('seed', 42)!r}") from None
             if show:
                 typer.echo("gds-compare projects the LINKED graph in account_id order, runs "
@@ -117,7 +117,7 @@ def register(app: typer.Typer) -> None:
             return
         if cypher is None:
             if name not in QUERIES:
-                raise InputError(f"no query named {name!r}",
+                raise UsageError(f"no query named {name!r}",
                                  fix=f"use one of: {', '.join(QUERIES)}, gds-compare (or --cypher TEXT)")
             q = QUERIES[name]
             missing = [p for p in q.params if p not in params]
@@ -125,7 +125,7 @@ def register(app: typer.Typer) -> None:
                 typer.echo(q.cypher)
                 return
             if missing:
-                raise InputError(f"query {name!r} needs " + ", ".join(f"--param {p}=..." for p in missing))
+                raise UsageError(f"query {name!r} needs " + ", ".join(f"--param {p}=..." for p in missing))
         from ..sinks.neo4j import run_query
 
         df = run_query(cypher or name, params, neo4j_uri, neo4j_user, None, database)
