@@ -527,7 +527,7 @@ def test_cli_push_query_and_detect_flag(settings, driver, empty, run_dir, world_
     r = runner.invoke(app, ["query", "flagged-rings", "--format", "json"])
     assert r.exit_code == 0 and "ring-0001" in r.output
     r = runner.invoke(app, ["query", "account-ring"])
-    assert r.exit_code == 2 and "--param account_id" in r.output
+    assert r.exit_code == 3 and "--param account_id" in r.output  # a usage error (session 21; it was 2)
     assert "runs" in runner.invoke(app, ["query", "--list"]).output
 
 
