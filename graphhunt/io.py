@@ -362,12 +362,13 @@ def _delimiter_hint(header: list[str], path: Path) -> str | None:
     """What to say when a text file's header looks split on the wrong delimiter (a ';'- or tab-separated
     export read as comma-separated), else None."""
     text = " ".join(map(str, header[:3]))
-    for sep, name in (("\t", "tab"), (";", "semicolon"), ("|", "pipe")):
-        if len(header) <= 2 and text.count(sep) >= 1 and "account_id" in text.replace(" ", "_").casefold():
-            fmt = _fmt(Path(path)) if isinstance(path, (str, Path)) else ""
-            if sep == "\t":
-                return ("the header looks tab-separated: name the file .tsv (or .tsv.gz) so it is read with tabs"
-                        if fmt == "csv" else None)
+    if len(header) > 2 or "account_id" not in text.replace(" ", "_").casefold():
+        return None
+    if "\t" in text:
+        return ("the header looks tab-separated: name the file .tsv (or .tsv.gz) so it is read with tabs"
+                if _fmt(Path(path)) == "csv" else None)
+    for sep, name in ((";", "semicolon"), ("|", "pipe")):
+        if sep in text:
             return (f"the header looks {name}-separated: graphhunt reads .csv with commas and .tsv with tabs; "
                     "export with commas (or tabs, as .tsv)")
     return None
@@ -894,21 +895,20 @@ def account_overlap(events: pd.DataFrame, accounts: pd.DataFrame, accounts_path:
     return out
 
 
-def check_mapped_columns(column_map: Mapping[str, str] | None, frames: list[pd.DataFrame | None]) -> None:
+def check_mapped_columns(column_map: Mapping[str, str] | None,
+                         frames: list[pd.DataFrame | list[pd.DataFrame] | None]) -> None:
     """An explicit ``--map canonical=theirs`` whose column none of the loaded files has is a typo
     (``ip=clientip``): a configuration error, not a warning followed by a run without that evidence.
-    (A config file's ``[input] column_map`` may serve inputs that lack optional columns; it is not checked.)"""
+    (A config file's ``[input] column_map`` may serve inputs that lack optional columns; it is not checked.)
+    ``frames`` is ``[events, accounts]``; events may be a list of frames, one per loaded file."""
     given_accounts = len(frames) > 1 and frames[1] is not None
-    frames = [f for f in frames if f is not None]
+    frames = [g for f in frames if f is not None for g in (f if isinstance(f, list) else [f])]
 
     def found(k: str, f: pd.DataFrame) -> bool:
         """The frame read its ``k`` column from the mapped one (a loaded frame's report says so; a
         frame without one counts when it has the canonical column)."""
         rep = f.attrs.get("load_report") or {}
-        files = rep.get("files") if isinstance(rep.get("files"), list) else [rep]
-        if any("column_map_found" in r for r in files):
-            return any(k in r.get("column_map_found", []) for r in files)
-        return k in f.columns
+        return k in rep["column_map_found"] if "column_map_found" in rep else k in f.columns
 
     # with no accounts input this run, a map for an accounts-only column (created_at=signup_time in a
     # job that passes --accounts on some runs) has nothing to apply to and is not checked

@@ -1167,7 +1167,8 @@ def _load_inputs(events, accounts, cfg: Config, column_map) -> tuple[pd.DataFram
                 continue
             fp = file_fingerprint(it)
             fps.append({"kind": "events", "path": fp["path"], "sha256": fp["sha256"], "rows": int(len(df)),
-                        "load_report": df.attrs.get("load_report", {})})
+                        "load_report": df.attrs.get("load_report", {}),
+                        "columns": sorted(map(str, df.columns))})  # what this input has (the slice-column check)
             frames.append(df)
             continue
         if isinstance(it, pd.DataFrame):
@@ -1181,7 +1182,7 @@ def _load_inputs(events, accounts, cfg: Config, column_map) -> tuple[pd.DataFram
             df = it if "load_report" in it.attrs else validate_events(
                 it, column_map=cmap, bad_rows=cfg.input.bad_rows, max_prompt_chars=cfg.input.max_prompt_chars)
             fps[-1]["load_report"] = df.attrs.get("load_report", {})
-        fps[-1]["columns"] = sorted(map(str, df.columns))  # what this input has (the slice-column check)
+        fps[-1]["columns"] = sorted(map(str, df.columns))
         frames.append(df)
     if not frames:
         ev = pd.DataFrame({"account_id": pd.Series([], dtype="string"),
@@ -1209,12 +1210,8 @@ def _load_inputs(events, accounts, cfg: Config, column_map) -> tuple[pd.DataFram
             fp = file_fingerprint(accounts)
             fps.append({"kind": "accounts", "path": fp["path"], "sha256": fp["sha256"], "rows": int(len(ac))})
     if frames:  # (an empty slice has no columns to check)
-        # the loaded files' own reports (concatenating frames with different reports drops them)
-        probe = pd.DataFrame(columns=ev.columns)
-        probe.attrs["load_report"] = {"files": [f.attrs.get("load_report") or {} for f in frames]}
-        if not all(f.attrs.get("load_report") for f in frames):  # a hand-built frame: judged by its columns
-            probe = ev
-        check_mapped_columns(column_map, [probe, ac])
+        # each loaded frame with its own report (concatenating frames with different reports drops them)
+        check_mapped_columns(column_map, [frames, ac])
     return ev, ac, fps
 
 
@@ -1246,7 +1243,7 @@ def _stored_columns(sd: Path, segments: list[dict]) -> set[str]:
     return out
 
 
-def _check_slice_columns(sd: Path, segments: list[dict], fps: list[dict], ev_new: pd.DataFrame, cfg: Config,
+def _check_slice_columns(sd: Path, segments: list[dict], fps: list[dict], cfg: Config,
                          applied: set | frozenset = frozenset()) -> None:
     """Refuse (InputError, exit 2) a slice file that lacks a column the stored events have: ``ip`` under
     another name with no ``--map`` would store the slice without addresses for good, and the same file
@@ -1254,14 +1251,12 @@ def _check_slice_columns(sd: Path, segments: list[dict], fps: list[dict], ev_new
     # (reasoning is stored as False even when every prompt was empty; template_id tells prompts apart)
     stored = _stored_columns(sd, segments) - {"account_id", "timestamp", "event_key", "reasoning"}
     if not cfg.prompts.enabled:
-        stored -= {"template_id", "reasoning"}
+        stored.discard("template_id")
     need = sorted({_STORED_FROM.get(c, c) for c in stored})
     # (an empty slice adds nothing; a file applied before adds nothing either: replayed slices are harmless)
     files = [f for f in fps if f.get("kind") == "events" and f.get("rows") and f.get("sha256") not in applied]
     for f in files:
-        cols = f.get("columns")
-        cols = set(cols) if cols is not None else set(map(str, ev_new.columns))
-        missing = [c for c in need if c not in cols]
+        missing = [c for c in need if c not in f["columns"]]  # (every loaded input records its columns)
         if missing:
             maps = " ".join(f"--map {c}=YOUR_COLUMN" for c in missing)
             raise InputError(
@@ -1497,7 +1492,7 @@ def refresh(
                              state.gen_dir)
 
             if m is not None and m["segments"] and not allow_missing_columns:
-                _check_slice_columns(sd, m["segments"], fps, ev_new, cfg, applied)
+                _check_slice_columns(sd, m["segments"], fps, cfg, applied)
 
             # drop events the state already holds
             keys = event_keys(ev_new)
