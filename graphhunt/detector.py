@@ -574,7 +574,7 @@ def _run(events: pd.DataFrame, accounts: pd.DataFrame | None, cfg: Config, progr
                 per = pd.DataFrame({"c": comm[ti_acc[in_fl]], "f": tinc["attr"].to_numpy()[in_fl]}).value_counts()
                 ring_fams = per[per >= 2].index.get_level_values("f")
                 show = ((fam_table["n_accounts"].to_numpy() >= PUBLIC_TEMPLATE_ACCOUNTS)
-                        | fam_table["family"].isin(set(ring_fams.tolist())).to_numpy())
+                        | fam_table["family"].isin(ring_fams).to_numpy())
                 fam_table["exemplar"] = fam_table["exemplar"].where(show, "")
             ex = fam_table.set_index("template_id")["exemplar"]
             tex = tpl_sh.assign(ex=ex.reindex(tpl_sh["attribute"]).to_numpy())

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import os
 import sys
 from typing import Any, Callable
 
@@ -32,8 +33,6 @@ def guarded(fn: Callable[..., Any]) -> Callable[..., Any]:
             # the reader went away (`graphhunt evaluate ... | head`): no error message, and the exit status
             # of a process killed by SIGPIPE, as other command-line tools give; stdout is pointed at
             # /dev/null so the interpreter's final flush does not complain again
-            import os
-
             try:
                 os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             except OSError:
