@@ -51,7 +51,8 @@ ORDER BY is_queried_account DESC, member"""),
     Query(
         "ring-shares", "What a ring's members share (latest run): every attribute held by two or more members, "
         "most members first, then the rarest.", ("ring_id",),
-        _LATEST_RUN + """MATCH (r:Ring {ring_id: $ring_id})<-[:MEMBER_OF {run_id: run.run_id}]-(a:Account)-[u:USED]->(x)
+        _LATEST_RUN + """MATCH (r:Ring {ring_id: $ring_id})<-[:MEMBER_OF {run_id: run.run_id}]-(a:Account)
+      -[u:USED {run_id: run.run_id}]->(x)
 WITH x, count(DISTINCT a) AS members, sum(u.n_events) AS events,
      min(u.first_seen) AS first_seen, max(u.last_seen) AS last_seen
 WHERE members >= 2
@@ -62,11 +63,12 @@ RETURN labels(x)[0] AS kind, x.id AS attribute, members, x.n_accounts AS holders
 ORDER BY members DESC, holders_overall ASC, attribute"""),
     Query(
         "two-hops", "Accounts outside a ring that share an attribute graphhunt links on (no hub, no "
-        "busy-network crowd address) with its members "
+        "busy-network crowd address) with its members in the latest run "
         "(account -> attribute -> account): the next ones to review.", ("ring_id",),
-        _LATEST_RUN + """MATCH (r:Ring {ring_id: $ring_id})<-[:MEMBER_OF {run_id: run.run_id}]-(m:Account)-[:USED]->(x)
+        _LATEST_RUN + """MATCH (r:Ring {ring_id: $ring_id})<-[:MEMBER_OF {run_id: run.run_id}]-(m:Account)
+      -[:USED {run_id: run.run_id}]->(x)
 WHERE NOT coalesce(x.hub, false) AND x.status IS NULL
-MATCH (x)<-[:USED]-(o:Account)
+MATCH (x)<-[:USED {run_id: run.run_id}]-(o:Account)
 WHERE NOT (o)-[:MEMBER_OF {run_id: run.run_id}]->(r)
 WITH run, o, collect(DISTINCT x.id) AS via, count(DISTINCT m) AS members_touched
 WITH o, via, members_touched, o.last_run_id = run.run_id AS current

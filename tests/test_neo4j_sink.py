@@ -323,6 +323,40 @@ def test_newer_run_updates_current_state_and_keeps_history(settings, driver, emp
     assert dump(driver) == before
 
 
+def test_ring_shares_and_two_hops_use_only_the_latest_runs_links(settings, driver, empty, run_dir):
+    """An attribute the ring used in an older run only (its evidence aged out, or the member moved on)
+    keeps its old USED relationships as history; the latest run's ring-shares and two-hops leave it out."""
+    from graphhunt.sinks.neo4j import push_result, run_query
+
+    out, ring, _ = run_dir
+    auth = (settings["uri"], settings["user"], settings["password"])
+    push_result(out, *auth)
+    rid = run_query("account-ring", {"account_id": sorted(ring)[0]}, *auth)["ring_id"].iloc[0]
+    old_ip = "ip:203.0.113.0"
+    assert old_ip in set(run_query("ring-shares", {"ring_id": rid}, *auth)["attribute"])
+    # a second account outside the ring used another pool address in the first run
+    outsider = driver.execute_query(
+        "MATCH (o:Account) WHERE NOT (o)-[:MEMBER_OF]->(:Ring {ring_id: $rid}) RETURN o.account_id AS a "
+        "ORDER BY a LIMIT 1", rid=rid).records[0]["a"]
+    run1 = driver.execute_query("MATCH (r:Run) RETURN r.run_id AS r").records[0]["r"]
+    driver.execute_query("MATCH (o:Account {account_id: $o}), (t:IP {id: 'ip:203.0.113.5'}) "
+                         "MERGE (o)-[:USED {n_events: 2, run_id: $run}]->(t)", o=outsider, run=run1)
+    assert run_query("two-hops", {"ring_id": rid}, *auth)["account_id"].tolist() == [outsider]
+
+    new = _newer_run(out)
+    inc = new["dict"]["incidence"]
+    new["dict"]["incidence"] = inc[inc["attribute"] != old_ip].reset_index(drop=True)
+    c2 = push_result(new["dict"], *auth)
+    assert c2["latest"]
+    stale = driver.execute_query("MATCH (:Account)-[u:USED]->(:IP {id: $ip}) RETURN count(u) AS c, "
+                                 "collect(DISTINCT u.run_id) AS runs", ip=old_ip).records[0]
+    assert stale["c"] >= len(ring) - 1 and stale["runs"] == [run1]  # history kept
+    sh = run_query("ring-shares", {"ring_id": rid}, *auth)
+    assert old_ip not in set(sh["attribute"]) and not sh.empty
+    # the outsider's link is the first run's; the member who left the ring still uses the pool now
+    assert run_query("two-hops", {"ring_id": rid}, *auth)["account_id"].tolist() == [new["leaver"]]
+
+
 def test_other_labels_are_left_untouched(settings, driver, empty, run_dir):
     from graphhunt.sinks.neo4j import push_result
 
@@ -422,10 +456,14 @@ def test_investigator_queries(settings, driver, empty, run_dir):
     assert {f"ip:203.0.113.{k}" for k in range(8)} <= set(sh["attribute"])
     assert (sh["kind"] == "Template").any() and (sh["members"] == len(ring)).any()
     assert run_query("two-hops", {"ring_id": rid}, *auth).empty  # nobody outside uses the pool
-    # an outsider who used one proxy IP shows up two hops away
+    # an outsider who used one proxy IP in an older run only is not a current link
     driver.execute_query("MERGE (o:Account {account_id: 'outsider', ring_id: 'ring-0009', flagged: true, "
                          "last_run_id: 'an-older-run'}) WITH o MATCH (t:IP {id: 'ip:203.0.113.3'}) "
-                         "MERGE (o)-[:USED {n_events: 1}]->(t)")
+                         "MERGE (o)-[:USED {n_events: 1, run_id: 'an-older-run'}]->(t)")
+    assert run_query("two-hops", {"ring_id": rid}, *auth).empty
+    # one who used it in the latest run shows up two hops away
+    driver.execute_query("MATCH (o:Account {account_id: 'outsider'})-[u:USED]->() "
+                         "MATCH (run:Run) SET u.run_id = run.run_id")
     th = run_query("two-hops", {"ring_id": rid}, *auth)
     assert list(th["account_id"]) == ["outsider"] and th["members_touched"].iloc[0] == len(ring)
     # its ring and flag are an older run's: not shown as current
@@ -472,11 +510,13 @@ def test_attributes_say_why_graphhunt_ignored_them(settings, driver, empty, tmp_
     # an outsider on the crowd address and on the hub is not two hops from their ring
     rid = res.accounts.set_index("account_id").loc["x", "ring_id"]
     assert isinstance(rid, str) and rid
+    run_id = driver.execute_query("MATCH (r:Run) RETURN r.run_id AS r").records[0]["r"]
     driver.execute_query("MERGE (o:Account {account_id: 'outsider'}) WITH o MATCH (t:IP) WHERE t.id IN $ids "
-                         "MERGE (o)-[:USED {n_events: 1}]->(t)", ids=["ip:10.20.30.7", "ip:10.99.0.1"])
+                         "MERGE (o)-[:USED {n_events: 1, run_id: $run}]->(t)", ids=["ip:10.20.30.7", "ip:10.99.0.1"],
+                         run=run_id)
     assert run_query("two-hops", {"ring_id": rid}, *auth).empty
     driver.execute_query("MATCH (o:Account {account_id: 'outsider'}), (t:IP {id: 'ip:192.0.2.9'}) "
-                         "MERGE (o)-[:USED {n_events: 1}]->(t)")
+                         "MERGE (o)-[:USED {n_events: 1, run_id: $run}]->(t)", run=run_id)
     assert run_query("two-hops", {"ring_id": rid}, *auth)["account_id"].tolist() == ["outsider"]
 
 
@@ -529,6 +569,15 @@ def test_cli_push_query_and_detect_flag(settings, driver, empty, run_dir, world_
     r = runner.invoke(app, ["query", "account-ring"])
     assert r.exit_code == 3 and "--param account_id" in r.output  # a usage error (session 21; it was 2)
     assert "runs" in runner.invoke(app, ["query", "--list"]).output
+    # --cypher runs read-only; Cypher the server refuses is a usage error (exit 3), not a sink failure (6)
+    before = counts(driver)
+    for text, says in [("MATCH (n RETURN n", "SyntaxError"), ("CREATE (x:Account {account_id: 'w'}) RETURN x",
+                       "tried to change the graph"), ("MATCH (a:Account {account_id: $a}) RETURN a", "ParameterMissing")]:
+        r = runner.invoke(app, ["query", "--cypher", text])
+        assert r.exit_code == 3 and says in r.output and "Traceback" not in r.output, (text, r.output)
+    assert counts(driver) == before
+    r = runner.invoke(app, ["query", "--cypher", "MATCH (a:Account) RETURN count(a) AS n", "--format", "csv"])
+    assert r.exit_code == 0 and r.output.split() == ["n", str(before["Account"])]
 
 
 def test_cli_account_queries_say_why_they_found_nothing(settings, driver, empty, run_dir, monkeypatch):

@@ -49,7 +49,7 @@ from typing import Any, Callable
 import numpy as np
 import pandas as pd
 
-from ..errors import InputError, SinkError
+from ..errors import InputError, SinkError, UsageError
 
 __all__ = ["push_result", "connect", "run_query", "gds_compare", "make_run_id", "ensure_schema",
            "ENV_URI", "ENV_USER", "ENV_PASSWORD", "ENV_DATABASE", "LABELS"]
@@ -1073,19 +1073,41 @@ def push_result(result_or_dir: Any, uri: str | None = None, user: str | None = N
 # ---------------------------------------------------------------- read helpers
 
 def run_query(name_or_cypher: str, params: dict | None = None, uri: str | None = None, user: str | None = None,
-              password: str | None = None, database: str | None = None, driver: Any = None) -> pd.DataFrame:
-    """Run a named investigator query (see :mod:`graphhunt.queries`) or Cypher text; rows as a DataFrame."""
+              password: str | None = None, database: str | None = None, driver: Any = None,
+              write: bool = False) -> pd.DataFrame:
+    """Run a named investigator query (see :mod:`graphhunt.queries`) or Cypher text; rows as a DataFrame.
+
+    The session is read-only unless ``write=True``: a query that would change the graph fails
+    without changing it. Cypher text the server refuses (a syntax error, a missing parameter, a
+    write in a read-only session) raises :class:`~graphhunt.errors.UsageError` (exit 3 in the CLI);
+    connection and server failures raise :class:`~graphhunt.errors.SinkError` (exit 6).
+    """
     from ..queries import QUERIES
 
-    q = QUERIES[name_or_cypher].cypher if name_or_cypher in QUERIES else name_or_cypher
+    neo4j = _neo4j()
+    named = name_or_cypher in QUERIES
+    q = QUERIES[name_or_cypher].cypher if named else name_or_cypher
     own = driver is None
     if own:
         driver, database = connect(uri, user, password, database)
+    mode = neo4j.WRITE_ACCESS if write else neo4j.READ_ACCESS
     try:
         def go():
-            with driver.session(database=database) as s:
-                res = s.run(q, params or {})
-                return pd.DataFrame([r.data() for r in res], columns=list(res.keys()))
+            try:
+                with driver.session(database=database, default_access_mode=mode) as s:
+                    res = s.run(q, params or {})
+                    return pd.DataFrame([r.data() for r in res], columns=list(res.keys()))
+            except neo4j.exceptions.ClientError as e:
+                code = e.code or ""
+                if named or not code.startswith("Neo.ClientError.Statement."):
+                    raise
+                msg = _scrub(str(e.message or e), getattr(driver, "_graphhunt_password", None))
+                if code.endswith(".AccessMode"):
+                    raise UsageError(f"the query tried to change the graph: {msg}",
+                                     fix="graphhunt runs queries read-only; use cypher-shell or Neo4j Browser "
+                                         "to write (run_query(..., write=True) from Python)") from None
+                raise UsageError(f"Neo4j refused the Cypher ({code.rsplit('.', 1)[-1]}): {msg}",
+                                 fix="check the query text and its $parameters (--param key=value)") from None
         return _wrap(driver, f"running query {name_or_cypher[:40]!r}", go)
     finally:
         if own:
