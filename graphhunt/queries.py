@@ -81,10 +81,24 @@ LIMIT 200"""),
         "ring-history", "A ring over time: size, risk and verdict in every run that found it (`stable_ids`: the "
         "run kept ring ids across runs, as `refresh` does; a `detect` run's ids are ranks within that run).",
         ("ring_id",),
-        """MATCH (r:Ring {ring_id: $ring_id})-[f:FOUND_IN]->(run:Run)
+        """MATCH (r:Ring {ring_id: $ring_id})-[x:FOUND_IN|CHANGED_IN]->(run:Run)
+WITH run, collect(x) AS xs
+WITH run, [x IN xs WHERE type(x) = 'FOUND_IN'][0] AS f, [x IN xs WHERE type(x) = 'CHANGED_IN'] AS cs
 RETURN toString(run.created_at) AS created_at, run.run_id AS run_id, f.size AS size, f.risk_score AS risk_score,
-       f.flagged AS flagged, f.reasons AS reasons, coalesce(run.stable_ring_ids, false) AS stable_ids
+       f.flagged AS flagged, f.reasons AS reasons, [c IN cs | c.change] AS changes,
+       reduce(a = [], c IN cs | a + [i IN coalesce(c.from_ids, []) WHERE NOT i IN a]) AS from_ids,
+       reduce(a = [], c IN cs | a + [i IN coalesce(c.to_ids, []) WHERE NOT i IN a]) AS to_ids,
+       coalesce(run.stable_ring_ids, false) AS stable_ids
 ORDER BY run.created_at"""),
+    Query(
+        "changes", "What the latest run changed (a `refresh` run's changes.csv: new, grew, shrank, merged, split, "
+        "dissolved, flagged, unflagged rings); `detect` runs have none.", (),
+        _LATEST_RUN + """MATCH (r:Ring)-[c:CHANGED_IN]->(run)
+OPTIONAL MATCH (r)-[f:FOUND_IN]->(run)
+RETURN r.ring_id AS ring_id, c.change AS change, c.from_ids AS from_ids, c.to_ids AS to_ids,
+       c.members_before AS members_before, c.members_after AS members_after, c.members_added AS members_added,
+       c.members_removed AS members_removed, f.size AS size, f.risk_score AS risk_score, f.flagged AS flagged
+ORDER BY change, ring_id"""),
     Query(
         "rings-over-time", "Per run: rings, flagged rings, accounts in flagged rings (members of flagged rings, "
         "weak ones too) and flagged accounts (as in `runs`).", (),

@@ -1851,11 +1851,12 @@ def push_changes(rr: RefreshResult, uri: str | None = None, user: str | None = N
     """Push a refresh's result to Neo4j under the refresh's run id.
 
     Memberships are written with the run id, so Neo4j keeps which run said what;
-    ring ids are the stable refresh ids, so a ring that only grew keeps its node.
+    ring ids are the stable refresh ids, so a ring that only grew keeps its node; each
+    ``changes.csv`` row becomes a ``(:Ring)-[:CHANGED_IN]->(:Run)`` relationship.
     """
     try:
         from .sinks.neo4j import push_result
     except ImportError:
         raise SinkError("Neo4j sink not available in this graphhunt build (graphhunt.sinks.neo4j is missing); "
                         "the refresh itself succeeded and its state is committed") from None
-    return push_result(rr.result, uri=uri, user=user, password=password, run_id=rr.run_id, **kw)
+    return push_result(rr.result, uri=uri, user=user, password=password, run_id=rr.run_id, changes=rr.changes, **kw)

@@ -31,7 +31,7 @@ pytestmark = pytest.mark.neo4j
 
 ROOT = Path(__file__).resolve().parents[1]
 GH_LABELS = ["Account", "PaymentMethod", "IP", "Network", "Template", "Schedule", "Attribute", "Ring", "Run"]
-REL_TYPES = ["USED", "MEMBER_OF", "FOUND_IN", "LINKED"]
+REL_TYPES = ["USED", "MEMBER_OF", "FOUND_IN", "LINKED", "CHANGED_IN"]
 
 
 @pytest.fixture(scope="module")
@@ -131,6 +131,7 @@ def expected_counts(run_dir: Path) -> dict[str, int]:
     per = {lt: inc.loc[inc["link_type"] == lt, "attribute"].nunique() for lt in inc["link_type"].unique()}
     return {"Account": len(r["accounts"]), "Ring": len(r["rings"]), "Run": 1, "USED": len(inc),
             "MEMBER_OF": members, "FOUND_IN": len(r["rings"]), "LINKED": len(r["edges"]),
+            "CHANGED_IN": len(r["changes"]) if "changes" in r else 0,
             "IP": per.get("ip", 0), "Network": per.get("network", 0), "PaymentMethod": per.get("payment", 0),
             "Template": per.get("template", 0), "Schedule": per.get("schedule", 0), "Attribute": 0}
 

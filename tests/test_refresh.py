@@ -1,6 +1,7 @@
 """Scheduled refresh: stable ring ids, lineage, idempotency, crash safety, locking, corrupt state."""
 from __future__ import annotations
 
+import io
 import json
 import os
 import shutil
@@ -781,7 +782,7 @@ def test_foreign_directory_is_refused(world, tmp_path):
 
 
 @pytest.mark.neo4j
-def test_refresh_pushes_stable_ring_ids_to_neo4j(world, tmp_path):
+def test_refresh_pushes_stable_ring_ids_to_neo4j(world, tmp_path, monkeypatch):
     """`refresh --neo4j` against the real test server: Ring nodes carry the stable ids, each run's
     memberships are kept under its own run id."""
     import os
@@ -815,6 +816,29 @@ def test_refresh_pushes_stable_ring_ids_to_neo4j(world, tmp_path):
         # both runs are marked as keeping ring ids, so `ring-history` needs no caveat
         stable = drv.execute_query("MATCH (r:Run) RETURN collect(r.stable_ring_ids) AS s").records[0]["s"]
         assert stable == [True, True]
+        # each run's changes.csv rows are CHANGED_IN relationships of that run; `query changes` lists the latest
+        for run_id, gen in zip(run_ids, (1, 2)):
+            ch = pd.read_csv(sd / f"gen-{gen:06d}" / "changes.csv", dtype={"ring_id": str})
+            got = sorted((rec["r"], rec["c"], rec["added"]) for rec in drv.execute_query(
+                "MATCH (r:Ring)-[c:CHANGED_IN]->(:Run {run_id: $run}) RETURN r.ring_id AS r, c.change AS c, "
+                "c.members_added AS added", run=run_id).records)
+            assert got and got == sorted(zip(ch["ring_id"], ch["change"], ch["members_added"].astype(int))), gen
+        for k, v in (("URI", uri), ("USER", auth[0]), ("PASSWORD", auth[1])):
+            monkeypatch.setenv(f"GRAPHHUNT_NEO4J_{k}", v)
+        q = CliRunner().invoke(app, ["query", "changes", "--format", "csv"])
+        assert q.exit_code == 0, q.output
+        shown = pd.read_csv(io.StringIO(q.output), dtype={"ring_id": str})
+        ch2 = pd.read_csv(sd / "gen-000002" / "changes.csv", dtype={"ring_id": str})
+        assert sorted(zip(shown["ring_id"], shown["change"])) == sorted(zip(ch2["ring_id"], ch2["change"]))
+        some = ch2["ring_id"].iloc[0]
+        hist = CliRunner().invoke(app, ["query", "ring-history", "--param", f"ring_id={some}", "--format", "json"])
+        rows = json.loads(hist.output)
+        assert hist.exit_code == 0 and rows[-1]["run_id"] == run_ids[1]
+        assert sorted(rows[-1]["changes"]) == sorted(ch2.loc[ch2["ring_id"] == some, "change"])
+        # pushing STATE/output by hand is the same run (its refresh run id), not a second one
+        p = CliRunner().invoke(app, ["push", str(sd / "output")])
+        assert p.exit_code == 0 and run_ids[1] in p.output, p.output
+        assert drv.execute_query("MATCH (r:Run) RETURN count(r) AS n").records[0]["n"] == 2
         # the push fails after the commit (server unreachable): exit 6 saying so; the same command again
         # pushes that generation (it said "nothing new" and pushed nothing), once
         bad = CliRunner().invoke(app, ["refresh", str(world["slices"][2]), "--state", str(sd), "--accounts",

@@ -235,11 +235,13 @@ def read_result(out_dir: str | Path, edges: bool = True) -> dict[str, Any]:
         raise InputError("no complete graphhunt result here (run.json missing)", file=str(out),
                          fix="run `graphhunt detect EVENTS --out DIR` first")
     res: dict[str, Any] = {"run": json.loads((out / "run.json").read_text(encoding="utf-8"))}
-    for name in ("accounts", "rings", "shared", "templates", "hubs"):
+    for name in ("accounts", "rings", "shared", "templates", "hubs", "changes"):  # changes: refresh outputs
         p = out / f"{name}.csv"
         if p.exists():
             res[name] = pd.read_csv(p, keep_default_na=False, na_values=[""],
-                                    dtype={"ring_id": str, "account_id": str, "reasons": str})
+                                    dtype={"ring_id": str, "account_id": str, "reasons": str, "from_ids": str,
+                                           "to_ids": str, "run_id": str, "added_accounts": str,
+                                           "removed_accounts": str})
     for name in (("edges",) if edges else ()) + ("incidence", "timeline", "members"):
         if (out / f"{name}.parquet").exists():
             res[name] = pd.read_parquet(out / f"{name}.parquet")

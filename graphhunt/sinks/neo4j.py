@@ -10,6 +10,7 @@ graphhunt works without it). Model (see docs/NEO4J.md)::
     (:Account)-[:USED {n_events, first_seen, last_seen, run_id}]->(attribute)
     (:Account)-[:MEMBER_OF {run_id, risk_score, flagged}]->(:Ring)       one per run: history
     (:Ring)-[:FOUND_IN {size, risk_score, flagged, reasons}]->(:Run)     one per run: history
+    (:Ring)-[:CHANGED_IN {change, from_ids, to_ids, members_*}]->(:Run)  a refresh's changes.csv rows
     (:Account)-[:LINKED {weight, w_<type>..., run_id}]->(:Account)        the latest run's graph
                               (w_<type> only for the link types that tie the pair: non-zero weights)
 
@@ -219,6 +220,18 @@ RETURN collect(i) AS i, collect(id(r)) AS nid
 """
 
 
+# one per changes.csv row of a refresh (a ring can have two: "grew" and "flagged"); rings the graph
+# does not hold (a dissolved ring whose earlier runs were never pushed) are skipped
+Q_CHANGES = """
+MATCH (run:Run {run_id: $run_id})
+UNWIND range(0, size($ring) - 1) AS i
+MATCH (r:Ring {ring_id: $ring[i]})
+MERGE (r)-[c:CHANGED_IN {change: $change[i]}]->(run)
+SET c.from_ids = $from[i], c.to_ids = $to[i], c.members_before = $before[i], c.members_after = $after[i],
+    c.members_added = $added[i], c.members_removed = $removed[i]
+RETURN count(*) AS rows
+"""
+
 Q_MEMBERS = """
 UNWIND range(0, size($a) - 1) AS i
 MATCH (a:Account) WHERE id(a) = $a[i]
@@ -411,18 +424,19 @@ def _load(result_or_dir: Any) -> dict[str, Any]:
                         .strftime("%Y-%m-%dT%H:%M:%SZ"))
         return {"accounts": res.get("accounts"), "rings": res.get("rings"), "incidence": res.get("incidence"),
                 "edges": res.get("edges"), "templates": res.get("templates"), "hubs": res.get("hubs"),
-                "run_info": info, "source": str(d)}
+                "changes": res.get("changes"), "run_info": info, "source": str(d)}
     if isinstance(result_or_dir, dict):
         return {"accounts": result_or_dir.get("accounts"), "rings": result_or_dir.get("rings"),
                 "incidence": result_or_dir.get("incidence"), "edges": result_or_dir.get("edges"),
                 "templates": result_or_dir.get("templates"), "hubs": result_or_dir.get("hubs"),
-                "run_info": result_or_dir.get("run", {}), "source": "dict"}
+                "changes": result_or_dir.get("changes"), "run_info": result_or_dir.get("run", {}), "source": "dict"}
     r = result_or_dir
     from .files import not_linked
 
     hubs = not_linked(r.attributes) if r.attributes is not None else None
     return {"accounts": r.accounts, "rings": r.rings, "incidence": getattr(r, "incidence", None), "edges": r.edges,
-            "templates": r.templates, "hubs": hubs, "run_info": r.run_info, "source": "result"}
+            "templates": r.templates, "hubs": hubs, "changes": getattr(r, "changes", None), "run_info": r.run_info,
+            "source": "result"}
 
 
 # the columns that name nodes: a missing value there cannot be pushed (Neo4j refuses a null or NaN key)
@@ -481,8 +495,11 @@ def make_run_id(run_info: dict, accounts: pd.DataFrame | None = None) -> str:
     """A stable run id: hash of the input fingerprints, config and version (or of the result's content).
 
     The same inputs and config give the same id, so pushing a rerun of the same
-    data twice does not create a second run.
+    data twice does not create a second run. A refresh run keeps the id ``refresh`` gave it.
     """
+    refresh_id = (run_info.get("refresh") or {}).get("run_id") if isinstance(run_info.get("refresh"), dict) else None
+    if refresh_id:  # a refresh run (STATE/output) is pushed under the run id of its changes.csv
+        return str(refresh_id)
     inputs = run_info.get("inputs") or {}
     basis: dict[str, Any] = {"config": run_info.get("config"), "version": run_info.get("graphhunt_version")}
     if inputs:
@@ -753,7 +770,8 @@ class _Tasks:
 
 def push_result(result_or_dir: Any, uri: str | None = None, user: str | None = None, password: str | None = None,
                 run_id: str | None = None, database: str | None = None, batch_size: int = DEFAULT_BATCH,
-                linked: bool | str = True, driver: Any = None, workers: int = DEFAULT_WORKERS) -> dict[str, Any]:
+                linked: bool | str = True, driver: Any = None, workers: int = DEFAULT_WORKERS,
+                changes: pd.DataFrame | None = None) -> dict[str, Any]:
     """Push a result into Neo4j: accounts, attributes, rings, memberships, links, run.
 
     Parameters
@@ -778,6 +796,11 @@ def push_result(result_or_dir: Any, uri: str | None = None, user: str | None = N
         so it needs ``"all"``.
     driver : neo4j.Driver, optional
         Reuse an open driver (then ``uri``/``user``/``password`` are ignored).
+    changes : DataFrame, optional
+        A refresh's ``changes.csv`` rows (``RefreshResult.changes``), written as
+        ``(:Ring)-[:CHANGED_IN {change, from_ids, to_ids, members_before, members_after,
+        members_added, members_removed}]->(:Run)``. A run directory's ``changes.csv`` is read
+        when this is not given.
     workers : int
         Concurrent writer sessions (threads). Nodes: each label by one session.
         Relationships: split into buckets by the groups (node id modulo ``4 * workers``, fewer
@@ -800,6 +823,8 @@ def push_result(result_or_dir: Any, uri: str | None = None, user: str | None = N
     """
     t0 = time.perf_counter()
     data = _load(result_or_dir)
+    if changes is not None:
+        data["changes"] = changes
     acc, rings = data["accounts"], data["rings"]
     if acc is None or rings is None:
         raise InputError("the result has no accounts or rings table", file=data["source"],
@@ -1045,6 +1070,11 @@ def push_result(result_or_dir: Any, uri: str | None = None, user: str | None = N
                         break
             out["linked_removed"] = deleted
 
+        ch = data.get("changes")
+        out["changes"] = 0
+        if ch is not None and len(ch):
+            out["changes"] = _write_changes(tasks, ch)
+
         with driver.session(database=database) as s:
             _wrap(driver, "completing the run", lambda: s.execute_write(lambda tx: tx.run(
                 Q_RUN_DONE, run_id=rid, counts_json=json.dumps(counts, sort_keys=True, default=str),
@@ -1059,7 +1089,7 @@ def push_result(result_or_dir: Any, uri: str | None = None, user: str | None = N
             driver.close()
     w = tasks.total
     out["nodes"] = out["accounts"] + out["attributes"] + out["rings"] + 1
-    out["relationships"] = out["used"] + out["memberships"] + out["rings"] + out["linked"]
+    out["relationships"] = out["used"] + out["memberships"] + out["rings"] + out["linked"] + out["changes"]
     out["nodes_created"] = w.nodes_created
     out["relationships_created"] = w.rels_created
     out["batches"] = w.batches
@@ -1068,6 +1098,29 @@ def push_result(result_or_dir: Any, uri: str | None = None, user: str | None = N
     log.info("neo4j: pushed run %s: %d nodes, %d relationships in %.1fs (%d writer sessions)", rid, out["nodes"],
              out["relationships"], out["seconds"], tasks.workers)
     return out
+
+
+def _write_changes(tasks: "_Tasks", ch: pd.DataFrame) -> int:
+    """``CHANGED_IN`` relationships from a refresh's ``changes.csv`` rows; returns the rows sent (a row
+    whose ring the graph does not hold, e.g. a dissolved ring whose earlier runs were never pushed, is skipped)."""
+    def ids(col: str) -> list:
+        v = ch[col] if col in ch else pd.Series([None] * len(ch), index=ch.index)
+        return [[x for x in str(t).split(";") if x] if isinstance(t, str) else [] for t in v.tolist()]
+
+    def num(col: str) -> list:
+        v = pd.to_numeric(ch[col], errors="coerce") if col in ch else pd.Series(np.nan, index=ch.index)
+        return [None if pd.isna(x) else int(x) for x in v.tolist()]
+
+    cols = {"ring": ch["ring_id"].astype(str).tolist(), "change": ch["change"].astype(str).tolist(),
+            "from": ids("from_ids"), "to": ids("to_ids"), "before": num("members_before"),
+            "after": num("members_after"), "added": num("members_added"), "removed": num("members_removed")}
+    w = _Writer(*tasks.args)
+    try:
+        # rows: the query counts the rows whose ring exists; fewer is fine (dissolved rings never pushed)
+        n, _ = w.write("changes", Q_CHANGES, cols)
+    finally:
+        tasks._add(w)
+    return n
 
 
 # ---------------------------------------------------------------- read helpers
