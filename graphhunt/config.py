@@ -58,6 +58,11 @@ class InputConfig:
     bad_rows: str = "error"
     #: prompts longer than this are truncated before template extraction (counted in run.json)
     max_prompt_chars: int = 20_000
+    #: a missing canonical column is read from the only column with one of its common names
+    #: (``client_ip`` for ``ip``, ``user_id`` for ``account_id``, ``completion_tokens`` for
+    #: ``output_tokens``; graphhunt.io.EVENT_ALIASES / ACCOUNT_ALIASES), with a warning and listed in
+    #: run.json's input report; ``column_map`` always wins. false: only mapped or canonical names
+    column_aliases: bool = True
 
 
 @dataclass

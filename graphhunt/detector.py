@@ -338,10 +338,10 @@ def _validated(events: Any, accounts: Any, cfg: Config) -> tuple[pd.DataFrame, p
     checked = False
     if "load_report" not in events.attrs:
         events = validate_events(events, column_map=cfg.input.column_map, bad_rows=cfg.input.bad_rows,
-                                 max_prompt_chars=cfg.input.max_prompt_chars)
+                                 max_prompt_chars=cfg.input.max_prompt_chars, aliases=cfg.input.column_aliases)
         checked = True
     if accounts is not None and "load_report" not in accounts.attrs:
-        accounts = validate_accounts(accounts, column_map=cfg.input.column_map)
+        accounts = validate_accounts(accounts, column_map=cfg.input.column_map, aliases=cfg.input.column_aliases)
         checked = True
     if checked and accounts is not None:
         account_overlap(events, accounts, "accounts DataFrame")  # warns when few event accounts are in it

@@ -22,7 +22,10 @@ Accounts (optional): ``account_id`` plus any of ``created_at``,
 
 Unknown extra columns are kept; they can be declared as link attributes with
 ``links.generic_columns``. Column names can be mapped with
-``input.column_map`` / ``--map canonical=theirs``.
+``input.column_map`` / ``--map canonical=theirs``. Without a map, a column equal to a canonical
+name up to case and surrounding spaces is read as it, and so is the only column with one of its
+common names (:data:`EVENT_ALIASES`, :data:`ACCOUNT_ALIASES`: ``client_ip``, ``user_id``,
+``completion_tokens``, ...; warned; ``input.column_aliases = false`` turns this off).
 
 Bad input raises :class:`~graphhunt.errors.InputError` naming the file, the
 column, a few offending rows (1-based data rows, header excluded) and the fix.
@@ -47,6 +50,8 @@ from .errors import ConfigError, EmptyInputError, InputError
 __all__ = [
     "EVENT_COLUMNS",
     "ACCOUNT_COLUMNS",
+    "EVENT_ALIASES",
+    "ACCOUNT_ALIASES",
     "load_events",
     "load_accounts",
     "read_table",
@@ -62,6 +67,42 @@ EVENT_COLUMNS = EVENT_REQUIRED + EVENT_OPTIONAL
 ACCOUNT_REQUIRED = ("account_id",)
 ACCOUNT_OPTIONAL = ("created_at", "payment_method", "email_domain", "country", "org_id")
 ACCOUNT_COLUMNS = ACCOUNT_REQUIRED + ACCOUNT_OPTIONAL
+
+_ACCOUNT_ID_ALIASES = ("accountid", "account", "acctid", "acct", "userid", "customerid")
+_PAYMENT_ALIASES = ("paymentmethodid", "paymentid", "paymentfingerprint", "cardfingerprint", "cardid", "card",
+                    "cardhash", "paymenttoken", "pmid", "billingid")
+#: common names of the canonical columns in exports, compared without case, spaces, ``_`` or ``-``
+#: (``Client-IP`` is ``clientip``). A file without the canonical column but with exactly one of its
+#: aliases reads that column (warned, and listed in the load report as ``column_aliases``); with
+#: two or more it reads none and says which to map. ``input.column_aliases = false`` turns this off;
+#: ``--map`` always wins. Each table names every alias once: no column can stand for two columns.
+EVENT_ALIASES: dict[str, tuple[str, ...]] = {
+    "account_id": _ACCOUNT_ID_ALIASES,
+    "timestamp": ("ts", "time", "datetime", "eventtime", "eventtimestamp", "requesttime", "requestedat",
+                  "requesttimestamp", "createdat", "timestamputc", "occurredat"),
+    "ip": ("ipaddress", "ipaddr", "clientip", "clientipaddress", "srcip", "sourceip", "sourceipaddress",
+           "remoteaddr", "remoteip", "requestip", "callerip"),
+    "payment_method": _PAYMENT_ALIASES,
+    "prompt": ("prompttext", "inputtext", "requesttext", "userprompt", "usermessage", "content", "input"),
+    "user_agent": ("ua", "useragentstring", "httpuseragent", "client", "clientname", "sdk"),
+    "output_tokens": ("completiontokens", "responsetokens", "tokensout", "outputtokencount",
+                      "completiontokencount", "generatedtokens", "noutputtokens"),
+    "api_key_id": ("apikey", "keyid", "apikeyhash"),
+    "model": ("modelname", "modelid", "engine"),
+}
+ACCOUNT_ALIASES: dict[str, tuple[str, ...]] = {
+    "account_id": _ACCOUNT_ID_ALIASES,
+    "created_at": ("signupat", "signuptime", "signedupat", "registeredat", "registrationtime", "registrationdate",
+                   "accountcreatedat", "created", "creationtime", "signupdate"),
+    "payment_method": _PAYMENT_ALIASES,
+    "email_domain": ("emaildomainname", "maildomain", "domain"),
+    "country": ("countrycode", "geocountry", "billingcountry"),
+    "org_id": ("organizationid", "organisationid", "orgid", "org", "organization", "organisation"),
+}
+
+
+def _norm_name(name: Any) -> str:
+    return re.sub(r"[^0-9a-z]", "", str(name).casefold())
 _MAX_SHOWN = 5
 
 
@@ -307,14 +348,17 @@ def _take_chunked(col: "pa.ChunkedArray", rows: np.ndarray, step: int = 1 << 17)
 
 
 def _apply_map(df: pd.DataFrame, column_map: Mapping[str, str], path: Path,
-               known: tuple[str, ...] = (), report: dict | None = None) -> pd.DataFrame:
+               known: tuple[str, ...] = (), report: dict | None = None,
+               aliases: Mapping[str, tuple[str, ...]] | None = None) -> pd.DataFrame:
     """Rename the file's columns to canonical names: ``column_map`` (``{canonical: theirs}``) first,
     then any of ``known`` that is missing but present up to case and surrounding spaces
     (``Account_ID``, `` ip ``). A mapped column the file does not have is a warning when its
     canonical name is in ``known`` (one map serves the events and the accounts file), also when the
     file has the canonical column itself (``--map ip=clientip`` on a file with ``ip``: a typo, and the
     file's own column is read). ``report["column_map_found"]`` lists the canonical names whose mapped
-    column the file has (:func:`check_mapped_columns`)."""
+    column the file has (:func:`check_mapped_columns`). ``aliases`` (``EVENT_ALIASES``/``ACCOUNT_ALIASES``):
+    a canonical column still missing is read from the only column with one of its common names
+    (``report["column_aliases"]``)."""
     by_key: dict[str, list] = {}
     for c in df.columns:
         by_key.setdefault(str(c).strip().casefold(), []).append(c)
@@ -355,6 +399,26 @@ def _apply_map(df: pd.DataFrame, column_map: Mapping[str, str], path: Path,
         if theirs is not None and theirs not in inverse:
             inverse[theirs] = canonical
             log.info("%s: reading column %r as %s", path, theirs, canonical)
+    if aliases:
+        taken = set(inverse) | set(df.columns[df.columns.isin(known)])
+        used: dict[str, str] = {}
+        for canonical, names in aliases.items():
+            if canonical in column_map or canonical in df.columns or canonical in inverse.values():
+                continue
+            cands = [c for c in df.columns if c not in taken and _norm_name(c) in names]
+            if len(cands) == 1:
+                used[canonical] = cands[0]
+                inverse[cands[0]] = canonical
+                taken.add(cands[0])
+                log.warning("%s: no %r column; reading %r as %s (a common name for it; --map %s=COLUMN reads "
+                            "another, input.column_aliases = false turns this off)", path, canonical, cands[0],
+                            canonical, canonical)
+            elif len(cands) > 1:
+                log.warning("%s: no %r column, and %s could each be it; none is read as %s: pass --map %s=%s "
+                            "(or the one you mean)", path, canonical, ", ".join(map(repr, cands)), canonical,
+                            canonical, cands[0])
+        if report is not None and used:
+            report["column_aliases"] = {k: str(v) for k, v in used.items()}
     return df.rename(columns=inverse) if inverse else df
 
 
@@ -374,16 +438,19 @@ def _delimiter_hint(header: list[str], path: Path) -> str | None:
     return None
 
 
-def _require(df: pd.DataFrame, required: tuple[str, ...], path: Path) -> None:
+def _require(df: pd.DataFrame, required: tuple[str, ...], path: Path,
+             aliases: Mapping[str, tuple[str, ...]] | None = None) -> None:
     missing = [c for c in required if c not in df.columns]
     if missing:
         found = ", ".join(map(str, df.columns[:20]))
         hint = _delimiter_hint(list(map(str, df.columns)), path)
+        cands = [c for c in df.columns if _norm_name(c) in (aliases or {}).get(missing[0], ())]
+        example = str(cands[0]) if cands else "<your column name>"
         raise InputError(
             f"missing required column(s) {', '.join(missing)}; found: {found}",
             file=str(path),
             column=missing[0],
-            fix=hint or f"rename the column or map it, e.g. --map {missing[0]}=<your column name>",
+            fix=hint or f"rename the column or map it, e.g. --map {missing[0]}={example}",
         )
 
 
@@ -610,6 +677,7 @@ def load_events(
     column_map: Mapping[str, str] | None = None,
     bad_rows: str = "error",
     max_prompt_chars: int = 20_000,
+    aliases: bool = True,
 ) -> pd.DataFrame:
     """Load and validate an events file.
 
@@ -623,6 +691,10 @@ def load_events(
         Unparseable timestamps or IPs raise (default) or are dropped and counted.
     max_prompt_chars : int
         Longer prompts are truncated (counted in the report).
+    aliases : bool
+        A missing canonical column is read from the only column with one of its common names
+        (:data:`EVENT_ALIASES`: ``client_ip`` for ``ip``, ``user_id`` for ``account_id``, ...),
+        with a warning; ``load_report["column_aliases"]`` lists what was read so.
 
     Returns
     -------
@@ -640,7 +712,7 @@ def load_events(
     p = Path(path)
     df, report = read_table(p)
     return validate_events(df, p, column_map=column_map, bad_rows=bad_rows, max_prompt_chars=max_prompt_chars,
-                           report=report)
+                           report=report, aliases=aliases)
 
 
 def validate_events(
@@ -651,6 +723,7 @@ def validate_events(
     bad_rows: str = "error",
     max_prompt_chars: int = 20_000,
     report: dict[str, Any] | None = None,
+    aliases: bool = True,
 ) -> pd.DataFrame:
     """The checks and cleaning of :func:`load_events` on a frame already in memory.
 
@@ -668,7 +741,7 @@ def validate_events(
     if len(df.columns) and len(df) == 0:
         raise EmptyInputError("no events (the frame has columns but no rows)", file=str(p),
                               fix="provide at least one event")
-    df = _apply_map(df, column_map or {}, p, EVENT_COLUMNS, report)
+    df = _apply_map(df, column_map or {}, p, EVENT_COLUMNS, report, EVENT_ALIASES if aliases else None)
     if "timestamp" not in df.columns and isinstance(df.index, pd.DatetimeIndex):
         if df.index.name == "timestamp":  # df.set_index("timestamp") undone
             df = df.reset_index()
@@ -676,7 +749,7 @@ def validate_events(
             raise InputError("missing required column timestamp (the times are the frame's index)",
                              file=str(p), column="timestamp",
                              fix="pass df.rename_axis('timestamp').reset_index()")
-    _require(df, EVENT_REQUIRED, p)
+    _require(df, EVENT_REQUIRED, p, EVENT_ALIASES)
     report.update({"file": str(p), "rows_read": int(len(df))})
 
     acc = _as_text(df["account_id"], "account_id", p).str.strip()
@@ -807,27 +880,29 @@ def validate_events(
     return df
 
 
-def load_accounts(path: str | Path, *, column_map: Mapping[str, str] | None = None) -> pd.DataFrame:
+def load_accounts(path: str | Path, *, column_map: Mapping[str, str] | None = None,
+                  aliases: bool = True) -> pd.DataFrame:
     """Load and validate an accounts file (``account_id`` plus optional attributes).
 
     Duplicate ``account_id`` rows keep the first and are counted; an unparseable
-    ``created_at`` becomes missing and is counted (it only feeds one feature).
+    ``created_at`` becomes missing and is counted (it only feeds one feature). ``aliases``: as for
+    :func:`load_events` (:data:`ACCOUNT_ALIASES`: ``signup_time`` for ``created_at``, ...).
     """
     p = Path(path)
     df, report = read_table(p)
-    return validate_accounts(df, p, column_map=column_map, report=report)
+    return validate_accounts(df, p, column_map=column_map, report=report, aliases=aliases)
 
 
 def validate_accounts(df: pd.DataFrame, source: str | Path = "accounts DataFrame", *,
                       column_map: Mapping[str, str] | None = None,
-                      report: dict[str, Any] | None = None) -> pd.DataFrame:
+                      report: dict[str, Any] | None = None, aliases: bool = True) -> pd.DataFrame:
     """The checks and cleaning of :func:`load_accounts` on a frame already in memory (see
     :func:`validate_events`). Returns a new frame; ``df`` is not modified."""
     p = source
     df = df.copy(deep=False)
     report = {} if report is None else report
-    df = _apply_map(df, column_map or {}, p, ACCOUNT_COLUMNS, report)
-    _require(df, ACCOUNT_REQUIRED, p)
+    df = _apply_map(df, column_map or {}, p, ACCOUNT_COLUMNS, report, ACCOUNT_ALIASES if aliases else None)
+    _require(df, ACCOUNT_REQUIRED, p, ACCOUNT_ALIASES)
     report.update({"file": str(p), "rows_read": int(len(df))})
     acc = _as_text(df["account_id"], "account_id", p).str.strip()
     _refuse_replaced(acc, p)

@@ -1157,7 +1157,7 @@ def _load_inputs(events, accounts, cfg: Config, column_map) -> tuple[pd.DataFram
         if not isinstance(it, pd.DataFrame):
             try:
                 df = load_events(it, column_map=cmap, bad_rows=cfg.input.bad_rows,
-                                 max_prompt_chars=cfg.input.max_prompt_chars)
+                                 max_prompt_chars=cfg.input.max_prompt_chars, aliases=cfg.input.column_aliases)
             except EmptyInputError:
                 # a quiet hour: a header and no rows is an empty slice, not bad input (a 0-byte file still is:
                 # it cannot be told from a failed export)
@@ -1180,7 +1180,8 @@ def _load_inputs(events, accounts, cfg: Config, column_map) -> tuple[pd.DataFram
                 fps[-1]["rows"] = 0
                 continue
             df = it if "load_report" in it.attrs else validate_events(
-                it, column_map=cmap, bad_rows=cfg.input.bad_rows, max_prompt_chars=cfg.input.max_prompt_chars)
+                it, column_map=cmap, bad_rows=cfg.input.bad_rows, max_prompt_chars=cfg.input.max_prompt_chars,
+                aliases=cfg.input.column_aliases)
             fps[-1]["load_report"] = df.attrs.get("load_report", {})
         fps[-1]["columns"] = sorted(map(str, df.columns))
         frames.append(df)
@@ -1203,9 +1204,10 @@ def _load_inputs(events, accounts, cfg: Config, column_map) -> tuple[pd.DataFram
         if isinstance(accounts, pd.DataFrame):
             fps.append({"kind": "accounts", "path": "<DataFrame>", "sha256": _frame_digest(accounts),
                         "rows": int(len(accounts))})
-            ac = accounts if "load_report" in accounts.attrs else validate_accounts(accounts, column_map=cmap)
+            ac = accounts if "load_report" in accounts.attrs else validate_accounts(
+                accounts, column_map=cmap, aliases=cfg.input.column_aliases)
         else:
-            ac = load_accounts(accounts, column_map=cmap)
+            ac = load_accounts(accounts, column_map=cmap, aliases=cfg.input.column_aliases)
             account_overlap(ev, ac, accounts)
             fp = file_fingerprint(accounts)
             fps.append({"kind": "accounts", "path": fp["path"], "sha256": fp["sha256"], "rows": int(len(ac))})

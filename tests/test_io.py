@@ -280,3 +280,61 @@ def test_a_pandas_written_nullable_integer_column_loads(tmp_path):
     out = gh.load_events(tmp_path / "e.parquet").set_index("account_id")
     assert out.loc["a", "output_tokens"] == 10 and pd.isna(out.loc["b", "output_tokens"])
     assert out.loc["a", "payment_method"] == "9000000000000000001" and out.loc["c", "payment_method"] == "7"
+
+
+def test_common_column_names_are_read_with_a_warning(tmp_path, caplog):
+    """An export that names its columns user_id / ts / Client-IP / completion_tokens is read as the
+    canonical columns (each warned, listed in the load report); before, an unmapped client_ip column
+    left IP evidence off with only a warning."""
+    p = write(tmp_path, "user_id,ts,Client-IP,prompt_text,completion_tokens\n"
+                        "a,2026-11-01T00:00:00Z,1.2.3.4,Solve 3 step by step,120\n")
+    with caplog.at_level("WARNING", logger="graphhunt.io"):
+        ev = gh.load_events(p)
+    assert ev["account_id"].tolist() == ["a"] and ev["ip"].tolist() == ["1.2.3.4"]
+    assert ev["network"].tolist() == ["1.2.3.0/24"] and ev["output_tokens"].tolist() == [120]
+    assert ev["prompt"].tolist() == ["Solve 3 step by step"]
+    assert ev.attrs["load_report"]["column_aliases"] == {
+        "account_id": "user_id", "timestamp": "ts", "ip": "Client-IP", "prompt": "prompt_text",
+        "output_tokens": "completion_tokens"}
+    assert "reading 'Client-IP' as ip" in caplog.text
+    # --map wins over an alias; the alias is then left alone
+    p2 = write(tmp_path, "account_id,timestamp,client_ip,ip_address\na,2026-11-01T00:00:00Z,1.2.3.4,5.6.7.8\n",
+               "two.csv")
+    assert gh.load_events(p2, column_map={"ip": "ip_address"})["ip"].tolist() == ["5.6.7.8"]
+    # two candidates: neither is guessed, and the warning says which to map
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="graphhunt.io"):
+        ev2 = gh.load_events(p2)
+    assert "ip" not in ev2.columns and "--map ip=client_ip" in caplog.text
+    # turned off: only canonical or mapped names
+    ev3 = gh.load_events(p, aliases=False, column_map={"account_id": "user_id", "timestamp": "ts"})
+    assert "ip" not in ev3.columns and "column_aliases" not in ev3.attrs["load_report"]
+
+
+def test_account_aliases_and_the_required_column_fix_names_a_candidate(tmp_path):
+    p = write(tmp_path, "customer_id,signup_time,card_fingerprint,organization_id\n"
+                        "a,2026-10-01T00:00:00Z,pm_1,org_9\n", "accounts.csv")
+    ac = gh.load_accounts(p)
+    assert ac[["account_id", "payment_method", "org_id"]].iloc[0].tolist() == ["a", "pm_1", "org_9"]
+    assert ac["created_at"].iloc[0] == pd.Timestamp("2026-10-01", tz="UTC")
+    # two account-id candidates: an error whose fix names one of them
+    p2 = write(tmp_path, "user_id,customer_id,timestamp\na,b,2026-11-01T00:00:00Z\n", "amb.csv")
+    with pytest.raises(InputError) as e:
+        gh.load_events(p2)
+    assert "--map account_id=user_id" in str(e.value)
+
+
+def test_detect_on_renamed_columns_equals_detect_on_canonical_ones(tmp_path):
+    from conftest import make_world
+
+    ev, ac, ring = make_world(seed=5, n_benign=80, office=10, ring_size=8)
+    ev.to_csv(tmp_path / "ev.csv", index=False)
+    ac.to_csv(tmp_path / "ac.csv", index=False)
+    ev.rename(columns={"account_id": "userId", "timestamp": "event_time", "ip": "ip_address",
+                       "prompt": "input", "user_agent": "UA"}).to_csv(tmp_path / "ev2.csv", index=False)
+    ac.rename(columns={"created_at": "registered_at", "payment_method": "payment_token"}).to_csv(
+        tmp_path / "ac2.csv", index=False)
+    a = gh.detect(gh.load_events(tmp_path / "ev.csv"), gh.load_accounts(tmp_path / "ac.csv"))
+    b = gh.detect(gh.load_events(tmp_path / "ev2.csv"), gh.load_accounts(tmp_path / "ac2.csv"))
+    assert set(a.accounts.loc[a.accounts["flagged"], "account_id"]) == ring
+    pd.testing.assert_frame_equal(a.accounts, b.accounts)

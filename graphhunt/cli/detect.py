@@ -48,8 +48,9 @@ def run_detect(events: Path, out: Path, accounts: Optional[Path] = None, config:
     if progress:
         progress("load")
     t0 = time.perf_counter()
-    ev = load_events(events, column_map=cmap, bad_rows=cfg.input.bad_rows, max_prompt_chars=cfg.input.max_prompt_chars)
-    ac = load_accounts(accounts, column_map=cmap) if accounts else None
+    ev = load_events(events, column_map=cmap, bad_rows=cfg.input.bad_rows, max_prompt_chars=cfg.input.max_prompt_chars,
+                     aliases=cfg.input.column_aliases)
+    ac = load_accounts(accounts, column_map=cmap, aliases=cfg.input.column_aliases) if accounts else None
     check_mapped_columns(parse_map(column_map), [ev, ac])
     overlap = account_overlap(ev, ac, accounts) if ac is not None else None
     t_load = time.perf_counter() - t0
