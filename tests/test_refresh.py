@@ -580,11 +580,11 @@ def test_a_slice_without_a_stored_column_is_refused_until_mapped(world, one_gen,
     was) until the column is mapped, or accepted with --allow-missing-columns."""
     before = _snapshot(one_gen)
     s1 = pd.read_csv(world["slices"][1])
-    renamed = tmp_path / "slice1-client-ip.csv"
-    s1.rename(columns={"ip": "client_ip"}).to_csv(renamed, index=False)
+    renamed = tmp_path / "slice1-origin-addr.csv"  # (client_ip would be read as ip: a common name)
+    s1.rename(columns={"ip": "origin_addr"}).to_csv(renamed, index=False)
     r = CliRunner().invoke(app, ["refresh", str(renamed), "--state", str(one_gen), "--no-report"])
     assert r.exit_code == EXIT_INPUT, r.output
-    assert "slice1-client-ip.csv" in r.output and "'ip'" in r.output and "--map ip=" in r.output, r.output
+    assert "slice1-origin-addr.csv" in r.output and "'ip'" in r.output and "--map ip=" in r.output, r.output
     assert _snapshot(one_gen) == before
     with pytest.raises(InputError, match="'prompt'"):
         no_prompt = tmp_path / "slice1-no-prompt.csv"
@@ -593,7 +593,7 @@ def test_a_slice_without_a_stored_column_is_refused_until_mapped(world, one_gen,
     assert _snapshot(one_gen) == before
     # mapped: applied, with its addresses
     r = CliRunner().invoke(app, ["refresh", str(renamed), "--state", str(one_gen), "--no-report",
-                                 "--map", "ip=client_ip"])
+                                 "--map", "ip=origin_addr"])
     assert r.exit_code == 0, r.output
     st = read_state(one_gen)
     seg = pd.read_parquet(one_gen / st.manifest["segments"][-1]["file"])
