@@ -1281,8 +1281,10 @@ def _merge_accounts(old: pd.DataFrame | None, new: pd.DataFrame | None) -> pd.Da
     return merged.reset_index()
 
 
-def _run_id(prev: str, fps: list[dict]) -> str:
-    h = hashlib.sha256((prev + "|" + "|".join(sorted(f["sha256"] for f in fps))).encode()).hexdigest()
+def _run_id(prev: str, fps: list[dict], settings: str = "") -> str:
+    """Previous run id, the inputs' SHA-256s and a digest of the settings that shape the result
+    (``settings``): the same inputs with other settings (after a roll-back) are another run."""
+    h = hashlib.sha256((prev + "|" + "|".join(sorted(f["sha256"] for f in fps)) + "|" + settings).encode()).hexdigest()
     return h[:16]
 
 
@@ -1315,8 +1317,10 @@ def _sync_outputs(gen_dir: Path, out_dir: Path, run_id: str) -> None:
     cur = out_dir / "run.json"
     if cur.exists():
         try:
-            if json.loads(cur.read_text(encoding="utf-8")).get("refresh", {}).get("run_id") == run_id:
-                return
+            if json.loads(cur.read_text(encoding="utf-8")).get("refresh", {}).get("run_id") == run_id and all(
+                    (out_dir / n).exists() and (out_dir / n).stat().st_size == (gen_dir / n).stat().st_size
+                    if (gen_dir / n).exists() else not (out_dir / n).exists() for n in OUTPUT_FILES):
+                return  # current, every file there with its size (a deleted or overwritten file is copied again)
         except (json.JSONDecodeError, OSError):
             pass
     for p in out_dir.glob(".tmp-*"):  # a dead or failed copy's leftovers (they kept a full disk full)
@@ -1458,6 +1462,10 @@ def refresh(
     if in_way:
         raise StateWriteError(f"cannot write the outputs to {out_dir}: {in_way[0]} is a directory where an output "
                               "file goes; the state was not touched; move it away and run again")
+    if neo4j is not None and not (neo4j.get("uri") or os.environ.get("GRAPHHUNT_NEO4J_URI")):
+        # known before any work: committing first made every retry fail the same way with exit 6
+        raise ConfigError("--neo4j needs a Neo4j URI: pass --neo4j-uri or set GRAPHHUNT_NEO4J_URI "
+                          "(the state was not touched)")
     sd.mkdir(parents=True, exist_ok=True)
     committed: list[int] = []  # the generation, once its manifest is in place
     try:
@@ -1486,7 +1494,14 @@ def refresh(
             ev_new, ac_new, fps = _load_inputs(events, accounts, cfg, column_map)
             t = tick("load_inputs", t)
             gen = int(m["generation"]) if m else 0
-            if m is not None and fps and all(f["sha256"] in applied for f in fps) and retention == m.get("retention_days"):
+            # settings downstream of the evidence changed since the last run: recompute even without new events
+            # (session 22; before, "nothing new" kept the old result and said nothing)
+            same_settings = m is None or m.get("pipeline_digest") in (None, _pipeline_digest(cfg))
+            if m is not None and not same_settings:
+                log.warning("the scoring, community or link settings differ from generation %d's: the stored "
+                            "evidence is scored again with them", gen)
+            if m is not None and fps and all(f["sha256"] in applied for f in fps) and retention == m.get("retention_days") \
+                    and same_settings:
                 log.info("all inputs already applied (generation %d); nothing to do", gen)
                 committed.append(gen)
                 _sync_outputs(state.gen_dir, out_dir, m["run_id"])
@@ -1513,7 +1528,7 @@ def refresh(
                 raise InputError("the first slice of a new state has no events", fix="start the state with a slice "
                                  "that has events")
             if m is not None and len(ev_new) == 0 and acc_digest == m.get("accounts_digest", "") \
-                    and retention == m.get("retention_days"):
+                    and retention == m.get("retention_days") and same_settings:
                 log.info("no new events (%d duplicates); nothing to do", n_dup)
                 committed.append(gen)
                 _sync_outputs(state.gen_dir, out_dir, m["run_id"])
@@ -1546,19 +1561,27 @@ def refresh(
             old_newest = int(m.get("newest_ts", 0)) if m else 0
             if len(ts_new) and not allow_jump:
                 # Two guards, whatever --retention-days says (a changed retention used to skip the first):
-                # against the newest stored event, and against the slice itself. The slice check is for a first run only (a later slice is judged against the stored newest:
-                # late data with a few current events is fine), and refuses only events a whole window after the
-                # slice's bulk, which would age all of it out (a sparse slice is not a stray date)
+                # against the newest stored event, and against the slice itself. The slice check is for a first
+                # run only (a later slice is judged against the stored newest: late data with a few current
+                # events is fine)
                 window = retention * 86400
-                bulk = int(np.quantile(ts_new, 0.99, method="lower")) if m is None else 0
-                for ref, gap, what in ((old_newest, window / 2, "half the retention window after the newest stored event"),
-                                       (bulk, window, "a whole retention window after 99 % of this slice's events")):
-                    ahead = ts_new > ref + gap if ref else np.zeros(0, bool)
+                # first slice: its events after the last gap of more than half the window, when they are a
+                # minority and would age out some of the rest, are judged as a later slice after the rest would
+                # be (session 22; the rule before looked a whole window past the 99th percentile, so 2 %
+                # placeholder dates aged out the other 98 %). A long continuous backfill has no such gap
+                bulk = 0
+                if m is None:
+                    srt = np.sort(ts_new)
+                    big = np.flatnonzero(np.diff(srt) > window / 2)
+                    if len(big) and len(srt) - (big[-1] + 1) < big[-1] + 1 and srt[-1] - window > srt[0]:
+                        bulk = int(srt[big[-1]])
+                for ref, what in ((old_newest, "the newest stored event"), (bulk, "the rest of this slice, which ends")):
+                    ahead = ts_new > ref + window / 2 if ref else np.zeros(0, bool)
                     if ahead.any():
                         last = pd.Timestamp(int(ts_new.max()), unit="s", tz="UTC")
                         raise InputError(
-                            f"{int(ahead.sum())} new event(s) are dated more than {what} "
-                            f"({pd.Timestamp(ref, unit='s', tz='UTC'):%Y-%m-%d %H:%M}; retention {retention:g} days), up to "
+                            f"{int(ahead.sum())} new event(s) are dated more than half the retention window after {what} "
+                            f"{pd.Timestamp(ref, unit='s', tz='UTC'):%Y-%m-%d %H:%M} (retention {retention:g} days), up to "
                             f"{last:%Y-%m-%d %H:%M}; retention counts back from the newest event, so they would age out the rest",
                             column="timestamp",
                             file=", ".join(str(f["path"]) for f in fps if f.get("kind") == "events" and f.get("rows"))
@@ -1573,6 +1596,16 @@ def refresh(
             n_old = sum(s["rows"] for s in (m["segments"] if m else []))
             n_old_kept = sum(int((p["timestamp"] >= cutoff_ts).sum()) for p in parts)
             seg_new = seg[seg["timestamp"] >= cutoff_ts].reset_index(drop=True)
+            if m is not None and len(seg_new) == 0 and len(seg) and acc_digest == m.get("accounts_digest", "") \
+                    and retention == m.get("retention_days") and same_settings:
+                # every new event is older than the window: nothing to store, so no new generation (one would
+                # evict the roll-back point and call the run's rings active)
+                log.warning("all %d new event(s) are older than the retention window (before %s, %g days before the "
+                            "newest stored event); nothing stored", len(seg), cutoff_ts.isoformat(), retention)
+                committed.append(gen)
+                _sync_outputs(state.gen_dir, out_dir, m["run_id"])
+                return _push(RefreshResult(sd, out_dir, False, gen, m["run_id"], duplicate_events=n_dup,
+                                           outside_window=int(len(seg)), timings=timings), neo4j, state.gen_dir)
             ev_all = pd.concat(parts + [seg_new], ignore_index=True) if parts else seg_new
             in_window = (ev_all["timestamp"] >= cutoff_ts).to_numpy()
             if not in_window.all():  # (a boolean selection copies every column even when it keeps all rows)
@@ -1677,13 +1710,14 @@ def refresh(
                                                     prev_flagged=prev_flag)
             _apply_ids(res, ids)
             # activity: new events per ring in this run, last event per ring ("went quiet" shows as 0 / old)
-            new_per_acc = ev_new["account_id"].astype(str).value_counts()
+            # (only the events this run stored: those older than the window were dropped)
+            new_per_acc = ev_new.loc[(ev_new["timestamp"] >= cutoff_ts).to_numpy(), "account_id"].astype(str).value_counts()
             acc_ring = pd.Series(res.accounts["ring_id"].to_numpy(), index=res.accounts["account_id"].astype(str).to_numpy())
             ring_new = new_per_acc.groupby(acc_ring.reindex(new_per_acc.index).fillna("").to_numpy()).sum()
             res.rings["new_events"] = ring_new.reindex(res.rings["ring_id"]).fillna(0).astype(np.int64).to_numpy()
             ring_last = _ring_last_seen(ev_all["account_id"], ev_all["timestamp"], acc_ring)
             res.rings["last_seen"] = ring_last.reindex(res.rings["ring_id"]).to_numpy()
-            run_id = _run_id(m["run_id"] if m else "", fps)
+            run_id = _run_id(m["run_id"] if m else "", fps, f"{pipe_digest}|{retention:g}")
             changes.insert(0, "run_id", run_id)
             t = tick("ring_ids", t)
 

@@ -338,7 +338,7 @@ def test_far_future_guard_on_a_first_run_and_with_another_retention(world, tmp_p
     first.to_csv(tmp_path / "first.csv", index=False)
     r = CliRunner().invoke(app, ["refresh", str(tmp_path / "first.csv"), "--state", str(tmp_path / "s1"),
                                  "--no-report"])
-    assert r.exit_code == 2 and "99 % of this slice's events" in r.output and "2099-01-01" in r.output, r.output
+    assert r.exit_code == 2 and "after the rest of this slice" in r.output and "2099-01-01" in r.output, r.output
     assert not (tmp_path / "s1" / "manifest.json").exists()
     sd = tmp_path / "s2"
     refresh(sd, world["slices"][0], world["accounts"])
@@ -890,3 +890,85 @@ def test_template_assignment_of_a_first_slice_matches_detect():
     both = pd.DataFrame({"d": det, "r": ref}).dropna()
     assert both.groupby("d")["r"].nunique().eq(1).all() and both.groupby("r")["d"].nunique().eq(1).all()
     assert (both["d"] == both["r"]).mean() > 0.99
+
+
+def test_a_first_slice_with_some_placeholder_dates_is_refused_but_a_long_backfill_is_not(world, tmp_path):
+    """2 % of a first slice dated 2099 passed the old 99th-percentile guard: the other 98 % aged out, and every
+    later slice was dropped whole with exit 0. A backfill longer than the window is no jump: it has no gap."""
+    s0 = pd.read_csv(world["slices"][0])
+    bad = s0.copy()
+    bad.loc[bad.sample(frac=0.02, random_state=3).index, "timestamp"] = "2099-12-31T00:00:00Z"
+    bad.to_csv(tmp_path / "poison.csv", index=False)
+    r = CliRunner().invoke(app, ["refresh", str(tmp_path / "poison.csv"), "--state", str(tmp_path / "s1"),
+                                 "--no-report"])
+    assert r.exit_code == EXIT_INPUT and "after the rest of this slice" in r.output and "--allow-jump" in r.output
+    assert not (tmp_path / "s1" / "manifest.json").exists()
+    # 60 days of evenly spread events with a 20-day window: the older part ages out, as intended
+    ts = pd.Timestamp("2026-09-01", tz="UTC") + pd.to_timedelta(np.linspace(0, 60, len(s0)), unit="D")
+    s0.assign(timestamp=ts.strftime("%Y-%m-%dT%H:%M:%SZ")).to_csv(tmp_path / "backfill.csv", index=False)
+    rr = refresh(tmp_path / "s2", tmp_path / "backfill.csv", retention_days=20, report=False)
+    assert rr.applied and 0 < rr.outside_window < len(s0) * 0.7
+
+
+def test_a_slice_wholly_before_the_window_stores_nothing_and_commits_nothing(world, tmp_path):
+    """It committed a generation (evicting the roll-back point) and rings.csv counted its dropped events as
+    the rings' new_events. Now it is a no-op that says why."""
+    sd = tmp_path / "state"
+    for sl in world["slices"][1:3]:
+        refresh(sd, sl, world["accounts"], retention_days=5, report=False)
+    before = _snapshot(sd)
+    rings_before = pd.read_csv(sd / "output" / "rings.csv")
+    old = pd.read_csv(world["slices"][0])
+    old.assign(timestamp=(pd.to_datetime(old["timestamp"], utc=True) - pd.Timedelta(days=6))
+               .dt.strftime("%Y-%m-%dT%H:%M:%SZ")).to_csv(tmp_path / "old.csv", index=False)
+    r = CliRunner().invoke(app, ["refresh", str(tmp_path / "old.csv"), "--state", str(sd), "--accounts",
+                                 str(world["accounts"]), "--no-report"])
+    assert r.exit_code == 0 and "nothing new: all" in r.output and "older than the retention window" in r.output
+    assert _snapshot(sd) == before
+    pd.testing.assert_frame_equal(pd.read_csv(sd / "output" / "rings.csv"), rings_before)
+    # a slice partly before the window: its rings' new_events count only the stored events
+    part = pd.concat([pd.read_csv(tmp_path / "old.csv"), pd.read_csv(world["slices"][3])])
+    part.to_csv(tmp_path / "part.csv", index=False)
+    rr = refresh(sd, tmp_path / "part.csv", world["accounts"], report=False)
+    assert rr.applied and rr.outside_window == len(old)
+    assert int(rr.result.rings["new_events"].sum()) <= rr.new_events
+
+
+def test_changed_settings_rescore_and_get_their_own_run_id(world, tmp_path):
+    """The same slice again with another threshold said "nothing new" and kept the old result; after a roll-back,
+    the same slice with other settings got the old run id, so --out kept the other run's files."""
+    sd, out = tmp_path / "state", tmp_path / "out"
+    refresh(sd, world["slices"][0], world["accounts"], report=False)
+    a = refresh(sd, world["slices"][1], world["accounts"], out=out, report=False)
+    cfg = gh.load_config(overrides=["scoring.threshold=0.999"])
+    b = refresh(sd, world["slices"][1], world["accounts"], cfg, out=out, report=False)
+    assert b.applied and b.new_events == 0 and b.generation == a.generation + 1 and b.run_id != a.run_id
+    assert json.loads((out / "run.json").read_text())["config"]["scoring"]["threshold"] == 0.999
+    assert not refresh(sd, world["slices"][1], world["accounts"], cfg, out=out, report=False).applied
+    # roll back to generation 2, run the slice after it again with the default settings: another run id,
+    # and --out follows the state
+    shutil.copyfile(sd / f"gen-{a.generation:06d}" / "committed.json", sd / "manifest.json")
+    c = refresh(sd, world["slices"][2], world["accounts"], out=out, report=False)
+    shutil.copyfile(sd / f"gen-{a.generation:06d}" / "committed.json", sd / "manifest.json")
+    d = refresh(sd, world["slices"][2], world["accounts"], cfg, out=out, report=False)
+    assert c.run_id != d.run_id
+    assert json.loads((out / "run.json").read_text())["refresh"]["run_id"] == d.run_id
+
+
+def test_a_damaged_output_directory_is_repaired_by_a_no_op_run(world, one_gen, tmp_path):
+    out = one_gen / "output"
+    good = {n: (out / n).read_bytes() for n in ("rings.csv", "accounts.csv")}
+    (out / "rings.csv").unlink()
+    (out / "accounts.csv").write_text("garbage\n")
+    rr = refresh(one_gen, world["slices"][0], report=False)
+    assert not rr.applied
+    assert {n: (out / n).read_bytes() for n in good} == good
+
+
+def test_neo4j_without_a_uri_is_a_usage_error_before_any_work(world, one_gen, monkeypatch):
+    monkeypatch.delenv("GRAPHHUNT_NEO4J_URI", raising=False)
+    before = _snapshot(one_gen)
+    r = CliRunner().invoke(app, ["refresh", str(world["slices"][1]), "--state", str(one_gen), "--neo4j",
+                                 "--no-report"])
+    assert r.exit_code == 3 and "GRAPHHUNT_NEO4J_URI" in r.output and "not touched" in r.output, r.output
+    assert _snapshot(one_gen) == before

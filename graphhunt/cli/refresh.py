@@ -74,7 +74,10 @@ def register(app: typer.Typer) -> None:
         if quiet:
             return
         if not rr.applied:
-            why = (f"all {rr.duplicate_events} events already applied" if rr.duplicate_events else
+            why = (f"all {rr.outside_window} new events are older than the retention window"
+                   f"{f' ({rr.duplicate_events} more already applied)' if rr.duplicate_events else ''}"
+                   if rr.outside_window else
+                   f"all {rr.duplicate_events} events already applied" if rr.duplicate_events else
                    "no new events" if rr.timings.get("dedupe") is not None else "inputs already applied")
             typer.echo(f"nothing new: {why} (generation {rr.generation}, run {rr.run_id}); outputs in {rr.out_dir}/"
                        f"{'; pushed to Neo4j' if neo4j else ''}")
