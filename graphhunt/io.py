@@ -180,9 +180,15 @@ def read_table(path: str | Path, columns: list[str] | None = None) -> tuple[pd.D
         raise InputError("file not found", file=str(p), fix="check the path")
     if p.is_dir():
         raise InputError("is a directory, expected a file", file=str(p))
-    if p.stat().st_size == 0:
-        raise InputError("file is empty", file=str(p), fix="provide a file with a header row and at least one event")
     fmt = _fmt(p)
+    if p.stat().st_size == 0:
+        if fmt not in ("parquet", "csv", "tsv"):
+            # JSON Lines has no header: 0 bytes is how an exporter writes "no events" (an empty slice for
+            # refresh, bad input for detect)
+            raise EmptyInputError("file is empty (no JSON records)", file=str(p), fix="provide at least one event")
+        raise InputError("file is empty", file=str(p), fix="provide a file with a header row and at least one event"
+                         if fmt != "parquet" else "provide a Parquet file with at least one event (0 bytes is no "
+                         "Parquet file: an interrupted export?)")
     try:
         if fmt == "parquet":
             df = _read_parquet(p, columns)
@@ -208,6 +214,8 @@ def read_table(path: str | Path, columns: list[str] | None = None) -> tuple[pd.D
             if columns:
                 df = df[[c for c in df.columns if c in columns]]
     except pd.errors.EmptyDataError:
+        if fmt not in ("csv", "tsv"):
+            raise EmptyInputError("file holds no JSON records", file=str(p), fix="provide at least one event") from None
         raise InputError("file is empty", file=str(p), fix="provide a header row and at least one event") from None
     except pd.errors.ParserError as e:
         hint = None

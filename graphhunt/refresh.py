@@ -1144,7 +1144,7 @@ def _changed_account_rows(old: pd.DataFrame | None, new: pd.DataFrame | None) ->
 
 
 def _load_inputs(events, accounts, cfg: Config, column_map) -> tuple[pd.DataFrame, pd.DataFrame | None, list[dict]]:
-    from .io import (account_overlap, check_mapped_columns, file_fingerprint, load_accounts, load_events,
+    from .io import (_fmt, account_overlap, check_mapped_columns, file_fingerprint, load_accounts, load_events,
                      validate_accounts, validate_events)
 
     cmap = dict(cfg.input.column_map)
@@ -1159,9 +1159,10 @@ def _load_inputs(events, accounts, cfg: Config, column_map) -> tuple[pd.DataFram
                 df = load_events(it, column_map=cmap, bad_rows=cfg.input.bad_rows,
                                  max_prompt_chars=cfg.input.max_prompt_chars, aliases=cfg.input.column_aliases)
             except EmptyInputError:
-                # a quiet hour: a header and no rows is an empty slice, not bad input (a 0-byte file still is:
-                # it cannot be told from a failed export)
-                log.warning("%s: no events (header only); nothing to add from it", it)
+                # a quiet hour: a header and no rows is an empty slice, not bad input (a 0-byte CSV or Parquet
+                # file still is: it cannot be told from a failed export; a 0-byte JSON Lines file is empty)
+                log.warning("%s: no events (%s); nothing to add from it", it,
+                            "no JSON records" if _fmt(Path(it)) not in ("csv", "tsv", "parquet") else "header only")
                 fp = file_fingerprint(it)
                 fps.append({"kind": "events", "path": fp["path"], "sha256": fp["sha256"], "rows": 0})
                 continue

@@ -972,3 +972,16 @@ def test_neo4j_without_a_uri_is_a_usage_error_before_any_work(world, one_gen, mo
                                  "--no-report"])
     assert r.exit_code == 3 and "GRAPHHUNT_NEO4J_URI" in r.output and "not touched" in r.output, r.output
     assert _snapshot(one_gen) == before
+
+
+def test_an_empty_json_lines_slice_is_a_quiet_hour_and_an_empty_csv_is_not(world, one_gen, tmp_path):
+    """JSON Lines has no header: a 0-byte .jsonl is how an exporter writes "no events" (it was exit 2, with a
+    fix asking for a header row). A 0-byte CSV still cannot be told from a failed export."""
+    (tmp_path / "quiet.jsonl").write_bytes(b"")
+    (tmp_path / "quiet.csv").write_bytes(b"")
+    r = CliRunner().invoke(app, ["refresh", str(tmp_path / "quiet.jsonl"), "--state", str(one_gen), "--no-report"])
+    assert r.exit_code == 0 and "nothing new" in r.output, r.output
+    r = CliRunner().invoke(app, ["refresh", str(tmp_path / "quiet.csv"), "--state", str(one_gen), "--no-report"])
+    assert r.exit_code == EXIT_INPUT and "header row" in r.output, r.output
+    r = CliRunner().invoke(app, ["detect", str(tmp_path / "quiet.jsonl"), "--out", str(tmp_path / "o")])
+    assert r.exit_code == EXIT_INPUT and "no JSON records" in r.output and "header" not in r.output, r.output
