@@ -1826,6 +1826,13 @@ def refresh(
         # command again applies nothing twice and writes them)
         what = f"{e.filename}: " if getattr(e, "filename", None) else ""
         if not committed:
+            what = what or f"in the state directory {sd}: "  # (pyarrow's errors name no file)
+            try:  # this run's own uncommitted segment and generation: they kept a full disk full
+                with StateLock(sd):
+                    st = read_state(sd, verify=False)
+                    _gc(sd, st.manifest if st else None)
+            except (GraphhuntError, OSError):
+                pass  # another refresh holds the lock, or the disk refuses even this: the next run cleans up
             raise StateWriteError(f"cannot read or write {what}{e.strerror or e}; the state was not committed "
                                   f"(it is as the previous run left it); free space or fix permissions and "
                                   f"run the same command again") from None

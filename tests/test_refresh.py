@@ -397,6 +397,9 @@ def test_exit_codes_tell_committed_from_not_committed_file_errors(world, one_gen
     assert r.exit_code == 7 and "not committed" in r.output and "No space left" in r.output, r.output
     monkeypatch.setattr(gr, "_write_parquet", real)
     assert read_state(sd).manifest == before
+    # this run's uncommitted segment and generation are gone: they kept a full disk full (session 22)
+    assert not list(sd.glob(".tmp-*")) and not list(sd.glob("gen-000002"))
+    assert sorted(p.name for p in (sd / "segments").iterdir()) == [Path(s["file"]).name for s in before["segments"]]
     out = tmp_path / "out"
     out.mkdir()
     (out / "rings.csv").mkdir()  # a directory where an output file goes: refused before the commit (it
@@ -710,8 +713,10 @@ def test_a_scheduler_s_quiet_hour_and_other_slices(world, one_gen, tmp_path):
     old = pd.read_csv(world["slices"][0]).head(20)
     old["timestamp"] = "2020-01-01T00:00:00Z"
     old.assign(prompt="another " + old.index.astype(str)).to_csv(tmp_path / "old.csv", index=False)
+    gen = read_state(sd).manifest["generation"]
     r = CliRunner().invoke(app, ["refresh", str(tmp_path / "old.csv"), "--state", str(sd), "--no-report"])
-    assert r.exit_code == 0 and "+0 events" in r.output and "20 older than the retention window" in r.output, r.output
+    assert r.exit_code == 0 and "nothing new: all 20 new events are older than the retention window" in r.output, r.output
+    assert read_state(sd).manifest["generation"] == gen  # no generation for nothing stored (session 22)
 
 
 def test_the_far_future_guard_lets_late_data_and_sparse_slices_through(world, tmp_path):
