@@ -990,3 +990,18 @@ def test_an_empty_json_lines_slice_is_a_quiet_hour_and_an_empty_csv_is_not(world
     assert r.exit_code == EXIT_INPUT and "header row" in r.output, r.output
     r = CliRunner().invoke(app, ["detect", str(tmp_path / "quiet.jsonl"), "--out", str(tmp_path / "o")])
     assert r.exit_code == EXIT_INPUT and "no JSON records" in r.output and "header" not in r.output, r.output
+
+
+def test_an_accounts_file_of_new_sign_ups_only_is_not_an_id_mismatch(world, one_gen, tmp_path, caplog):
+    """A file with only the new sign-ups warned "only 0 of the N accounts ... ids must match exactly" although the
+    state held every account; ids written differently (upper case) still warn."""
+    acc = pd.read_csv(world["accounts"])
+    acc.head(3).assign(account_id=["new-a", "new-b", "new-c"]).to_csv(tmp_path / "delta.csv", index=False)
+    with caplog.at_level("WARNING", logger="graphhunt.io"):
+        assert refresh(one_gen, world["slices"][1], tmp_path / "delta.csv", report=False).applied
+    assert "ids must match" not in caplog.text
+    acc.assign(account_id=acc["account_id"].str.upper()).to_csv(tmp_path / "upper.csv", index=False)
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="graphhunt.io"):
+        refresh(tmp_path / "fresh", world["slices"][1], tmp_path / "upper.csv", report=False)
+    assert "ids must match" in caplog.text

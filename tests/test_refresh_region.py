@@ -84,6 +84,12 @@ def test_new_linking_accounts():
     lg = build_graph([inc], np.array(["a0", "a1", "a2", "a3"], dtype=object), load_config(None).links)
     got = new_linking_accounts([inc], lg.attributes, 4, t_new_min=400)
     assert got.tolist() == [False, False, True, False]
+    # one late event dated 400 by account 1 (say) makes 400 the slice's earliest time: account 2's pair, first
+    # seen at 500 in an earlier slice, is not new; only accounts with events in the slice can hold new pairs
+    got = new_linking_accounts([inc], lg.attributes, 4, t_new_min=400, has_new=np.array([False, True, False, False]))
+    assert got.tolist() == [False, False, False, False]
+    got = new_linking_accounts([inc], lg.attributes, 4, t_new_min=400, has_new=np.array([False, False, True, False]))
+    assert got.tolist() == [False, False, True, False]
 
 
 def test_changed_communities():
