@@ -8,6 +8,7 @@ sinks (:mod:`graphhunt.sinks`).
 """
 from __future__ import annotations
 
+import copy
 import logging
 import re
 import platform
@@ -324,10 +325,14 @@ class Detector:
 
 
 def _validated(events: Any, accounts: Any, cfg: Config) -> tuple[pd.DataFrame, pd.DataFrame | None]:
-    """Frames that did not come from :func:`~graphhunt.load_events` / :func:`~graphhunt.load_accounts`
-    (no ``attrs["load_report"]``) get the loaders' checks and cleaning (:func:`graphhunt.io.validate_events`);
-    loaded frames pass through untouched (the CLI's path: no second pass over millions of rows)."""
-    from .io import account_overlap, validate_accounts, validate_events
+    """Frames that are not, unchanged, what :func:`~graphhunt.load_events` / :func:`~graphhunt.load_accounts`
+    returned get the loaders' checks and cleaning (:func:`graphhunt.io.validate_events`); loaded frames
+    pass through untouched (the CLI's path: no second pass over millions of rows). pandas carries the
+    loaders' mark in ``attrs`` through copies and edits, so the mark holds a fingerprint of the frame
+    (:func:`graphhunt.io.is_validated`, ~0.2 s at 2M events): a loaded frame edited afterwards (a bad IP
+    written in, ``ip`` blanked, rows filtered or concatenated) is checked again, and ``network`` is
+    derived again from its ``ip``."""
+    from .io import account_overlap, is_validated, validate_accounts, validate_events
 
     if not isinstance(events, pd.DataFrame):
         raise InputError(f"events must be a pandas DataFrame (got {type(events).__name__})",
@@ -336,11 +341,11 @@ def _validated(events: Any, accounts: Any, cfg: Config) -> tuple[pd.DataFrame, p
         raise InputError(f"accounts must be a pandas DataFrame or None (got {type(accounts).__name__})",
                          fix="pass graphhunt.load_accounts(path), a DataFrame with account_id, or None")
     checked = False
-    if "load_report" not in events.attrs:
+    if not is_validated(events, "events"):
         events = validate_events(events, column_map=cfg.input.column_map, bad_rows=cfg.input.bad_rows,
                                  max_prompt_chars=cfg.input.max_prompt_chars, aliases=cfg.input.column_aliases)
         checked = True
-    if accounts is not None and "load_report" not in accounts.attrs:
+    if accounts is not None and not is_validated(accounts, "accounts"):
         accounts = validate_accounts(accounts, column_map=cfg.input.column_map, aliases=cfg.input.column_aliases)
         checked = True
     if checked and accounts is not None:
@@ -470,7 +475,11 @@ def _run(events: pd.DataFrame, accounts: pd.DataFrame | None, cfg: Config, progr
     ``community_fn(link_graph, account_ids, incidences) -> labels or None`` replaces the Leiden call
     (refresh's affected-region update); returning None falls back to the normal call.
     ``core_scope(comm) -> bool array over accounts or None`` limits the dense-core search to the
-    communities holding a True account (refresh: the communities its update changed)."""
+    communities holding a True account (refresh: the communities its update changed).
+
+    The run uses, and its result keeps, a deep copy of ``cfg``: a caller who tunes the ``Config`` object
+    for the next run does not change what an earlier result says (``result.config``, ``explain``)."""
+    cfg = copy.deepcopy(cfg)
     timings: dict[str, float] = {}
     t_all = time.perf_counter()
     with _stage(timings, "prepare", progress):

@@ -1150,7 +1150,7 @@ def _changed_account_rows(old: pd.DataFrame | None, new: pd.DataFrame | None) ->
 
 
 def _load_inputs(events, accounts, cfg: Config, column_map) -> tuple[pd.DataFrame, pd.DataFrame | None, list[dict]]:
-    from .io import (_fmt, check_mapped_columns, file_fingerprint, load_accounts, load_events,
+    from .io import (_fmt, check_mapped_columns, file_fingerprint, is_validated, load_accounts, load_events,
                      validate_accounts, validate_events)
 
     cmap = dict(cfg.input.column_map)
@@ -1186,7 +1186,7 @@ def _load_inputs(events, accounts, cfg: Config, column_map) -> tuple[pd.DataFram
                 log.warning("events DataFrame: no rows; nothing to add from it")
                 fps[-1]["rows"] = 0
                 continue
-            df = it if "load_report" in it.attrs else validate_events(
+            df = it if is_validated(it, "events") else validate_events(
                 it, column_map=cmap, bad_rows=cfg.input.bad_rows, max_prompt_chars=cfg.input.max_prompt_chars,
                 aliases=cfg.input.column_aliases)
             fps[-1]["load_report"] = df.attrs.get("load_report", {})
@@ -1211,7 +1211,7 @@ def _load_inputs(events, accounts, cfg: Config, column_map) -> tuple[pd.DataFram
         if isinstance(accounts, pd.DataFrame):
             fps.append({"kind": "accounts", "path": "<DataFrame>", "sha256": _frame_digest(accounts),
                         "rows": int(len(accounts))})
-            ac = accounts if "load_report" in accounts.attrs else validate_accounts(
+            ac = accounts if is_validated(accounts, "accounts") else validate_accounts(
                 accounts, column_map=cmap, aliases=cfg.input.column_aliases)
         else:
             ac = load_accounts(accounts, column_map=cmap, aliases=cfg.input.column_aliases)

@@ -1,8 +1,9 @@
 """Frames passed to ``Detector.fit`` / ``gh.detect`` get the loaders' checks (analysts in Jupyter).
 
 A frame that did not come from ``load_events`` (``pd.read_csv``, built by hand) goes through
-``validate_events`` / ``validate_accounts``; a loaded frame edited afterwards still gets the cheap
-checks in ``_prepare`` (missing account ids or times, naive datetimes, duplicate account rows).
+``validate_events`` / ``validate_accounts``; so does a loaded frame edited afterwards (its
+``attrs`` fingerprint no longer matches, :func:`graphhunt.io.is_validated`), while an unchanged
+loaded frame (or copy) is not checked twice. ``_prepare``'s cheap checks stay as a second line.
 """
 from __future__ import annotations
 
@@ -73,16 +74,16 @@ def test_bad_raw_frames_are_input_errors_naming_column_and_rows(world, edit, mat
 
 
 def test_a_loaded_frame_edited_afterwards_is_still_checked(world):
-    """attrs (and with them the mark of a loaded frame) survive copies and edits; the cheap checks
-    still run: a missing account id was silently counted against the last account before."""
+    """attrs (and with them the mark of a loaded frame) survive copies and edits; an edited frame gets a
+    raw frame's checks: a missing account id was silently counted against the last account before."""
     (ev, ac), _, base = world
     e = ev.copy()
     e.loc[:4, "account_id"] = None
-    with pytest.raises(InputError, match=r"5 event\(s\) without an account_id.*\[row 1, row 2"):
+    with pytest.raises(InputError, match=r"account_id.*5 row\(s\) with an empty account_id \[row 1"):
         gh.detect(e, ac)
     e = ev.copy()
     e.loc[3, "timestamp"] = pd.NaT
-    with pytest.raises(InputError, match=r"missing or unparseable timestamp.*\[row 4\]"):
+    with pytest.raises(InputError, match=r"timestamp.*1 row\(s\) with an unparseable.*\[row 4"):
         gh.detect(e, ac)
     with pytest.raises(InputError, match="no events"):
         gh.detect(ev.iloc[:0], ac)
@@ -90,7 +91,7 @@ def test_a_loaded_frame_edited_afterwards_is_still_checked(world):
     _same(gh.detect(ev, pd.concat([ac, ac.head(3)]), seed=42), base)
     a = ac.copy()
     a.loc[[1, 2], "account_id"] = None
-    with pytest.raises(InputError, match=r"2 account row\(s\) without an account_id \[row 2, row 3\]"):
+    with pytest.raises(InputError, match=r"2 row\(s\) with an empty account_id \[row 2, row 3\]"):
         gh.detect(ev, a)
 
 
@@ -121,3 +122,97 @@ def test_sklearn_params_and_a_short_repr(world):
     _same(res, base)
     text = repr(res)
     assert text.startswith("<DetectionResult: ") and len(text) < 300 and f"{len(res.rings):,} rings" in text
+
+
+def _network_edges(res) -> int:
+    return int((res.edges["w_network"] > 0).sum()) if "w_network" in res.edges else 0
+
+
+def test_a_loaded_frame_with_a_bad_ip_written_in_is_refused(world):
+    """attrs carry the loaders' mark through copies and edits; the mark's fingerprint no longer
+    matches an edited frame, so it gets a raw frame's checks: a malformed IP was a link attribute."""
+    (ev, ac), (rev, rac), _ = world
+    for frame in (ev, rev):
+        e = frame.copy()
+        e.loc[e.index[:3], "ip"] = "not-an-ip"
+        with pytest.raises(InputError, match=r"ip.*3 row\(s\) with a malformed IP address"):
+            gh.detect(e, ac)
+    e = ev.copy()
+    e.loc[e.index[5], "ip"] = "not-an-ip"  # in place on the copy, one cell
+    assert not gh.io.is_validated(e) and gh.io.is_validated(ev)
+    with pytest.raises(InputError, match="malformed IP"):
+        gh.detect(e, ac)
+    # an edit in a NumPy column (times) is seen too
+    e = ev.copy()
+    e.loc[e.index[0], "timestamp"] = e["timestamp"].iloc[0] + pd.Timedelta(seconds=1)
+    assert not gh.io.is_validated(e)
+
+
+def test_switching_ip_off_in_a_loaded_frame_drops_its_network_evidence(world):
+    """The network column load_events derived from ip followed ip being blanked or dropped only in a
+    raw frame: a loaded frame kept it (network edges and flagged accounts with no IP evidence)."""
+    (ev, ac), (rev, rac), base = world
+    assert _network_edges(gh.detect(ev, ac, seed=42)) > 0  # the world has network evidence to lose
+    for edit in (lambda f: f.assign(ip=None), lambda f: f.drop(columns="ip")):
+        raw = gh.detect(edit(rev), rac, seed=42)
+        loaded = gh.detect(edit(ev), ac, seed=42)
+        assert _network_edges(raw) == _network_edges(loaded) == 0
+        assert not loaded.attributes["link_type"].astype(str).str.startswith("network").any()
+        _same(loaded, raw.accounts)
+    e = ev.copy()
+    e["ip"] = None  # column replacement in place
+    res = gh.detect(e, ac, seed=42)
+    assert _network_edges(res) == 0 and "network" in e.columns  # the caller's frame is not modified
+
+
+def test_an_unedited_loaded_frame_is_not_validated_again(world, monkeypatch):
+    (ev, ac), _, base = world
+    calls = []
+    real = gh.io.validate_events
+
+    def counting(*a, **k):
+        calls.append(1)
+        return real(*a, **k)
+
+    monkeypatch.setattr(gh.io, "validate_events", counting)
+    _same(gh.detect(ev, ac, seed=42), base)
+    _same(gh.detect(ev.copy(), ac.copy(), seed=42), base)  # an unchanged copy keeps the mark
+    assert calls == []
+    # rows filtered or a frame concatenated with itself (pandas keeps equal attrs through concat) are
+    # checked again: the duplicate rows are dropped, as load_events drops them
+    _same(gh.detect(pd.concat([ev, ev], ignore_index=True), ac, seed=42), base)
+    assert len(calls) == 1
+    gh.detect(ev[ev["account_id"] != ev["account_id"].iloc[0]], ac, seed=42)
+    assert len(calls) == 2
+    assert gh.io.is_validated(ac, "accounts") and not gh.io.is_validated(ac, "events")
+    a = ac.copy()
+    a.loc[a.index[0], "account_id"] = " " + a["account_id"].iloc[0] + " "
+    assert not gh.io.is_validated(a, "accounts")
+    _same(gh.detect(ev, a, seed=42), base)  # checked again: the id is trimmed
+
+
+def test_a_result_keeps_the_config_it_was_computed_with(world):
+    """result.config was the caller's Config: tuning it for the next run changed what an earlier
+    result said (explain: "risk 0.99 (FLAGGED at threshold 0.995)") while its run.json kept 0.5."""
+    (ev, ac), _, _ = world
+    cfg = gh.Config()
+    results = [gh.Detector(config=cfg).fit(ev, ac).result_, gh.detect(ev, ac, config=cfg),
+               gh.Detector(config=cfg, seed=42).fit(ev, ac).result_]  # overrides copy only the sections
+    first = [r.explain(r.rings["ring_id"].iloc[0]) for r in results]
+    cfg.scoring.threshold = 0.995
+    cfg.links.weights["payment"] = 0.0
+    for r, text in zip(results, first):
+        assert r.config is not cfg and r.config.scoring.threshold == 0.5
+        assert r.config.links.weights["payment"] != 0.0
+        assert r.config.to_dict() == r.run_info["config"]
+        assert r.explain(r.rings["ring_id"].iloc[0]) == text
+
+
+def test_a_refresh_result_keeps_its_config(world, tmp_path):
+    (ev, ac), _, _ = world
+    cfg = gh.Config()
+    out = gh.refresh(tmp_path / "state", ev, ac, config=cfg, report=False)
+    res = out.result
+    assert res is not None and res.config is not cfg
+    cfg.scoring.threshold = 0.995
+    assert res.config.scoring.threshold == 0.5 and res.config.to_dict() == res.run_info["config"]

@@ -1005,3 +1005,13 @@ def test_an_accounts_file_of_new_sign_ups_only_is_not_an_id_mismatch(world, one_
     with caplog.at_level("WARNING", logger="graphhunt.io"):
         refresh(tmp_path / "fresh", world["slices"][1], tmp_path / "upper.csv", report=False)
     assert "ids must match" in caplog.text
+
+
+def test_a_loaded_frame_edited_afterwards_is_checked_again_by_refresh(world, tmp_path):
+    """refresh skipped the loaders' checks for any frame carrying load_events' report, edited or not."""
+    ev = gh.load_events(world["slices"][0])
+    bad = ev.copy()
+    bad.loc[bad.index[:3], "ip"] = "not-an-ip"
+    with pytest.raises(InputError, match="malformed IP"):
+        refresh(tmp_path / "s1", bad, report=False)
+    assert refresh(tmp_path / "s2", ev.copy(), report=False).applied  # unchanged: accepted as loaded
