@@ -33,7 +33,7 @@ def register(app: typer.Typer) -> None:
         retention_days: Annotated[Optional[float], typer.Option(
             "--retention-days", help="Keep evidence this many days before the newest event seen (default: the "
                                      "state's setting; 30 for a new state).")] = None,
-        column_map: Annotated[Optional[list[str]], typer.Option("--map", help="canonical=column (repeatable).")] = None,
+        column_map: Annotated[Optional[list[str]], typer.Option("--map", help="canonical=column (repeatable); common names (user_id, ts, client_ip, ...) are read without it, with a warning.")] = None,
         overrides: Annotated[Optional[list[str]], typer.Option("--set", help="section.key=value override (repeatable).")] = None,
         bad_rows: Annotated[Optional[str], typer.Option("--bad-rows", help="'error' (default) or 'drop' unparseable rows.")] = None,
         report: Annotated[bool, typer.Option("--report/--no-report", help="Also write report.html.")] = True,
