@@ -6,7 +6,7 @@
 #   scripts/neo4j-test-server.sh stop     SIGTERM (clean shutdown), SIGKILL after a timeout
 #   scripts/neo4j-test-server.sh status   exit 0 if running and ready, 2 if starting, 1 if not running
 #   scripts/neo4j-test-server.sh env      print export lines: eval "$(scripts/neo4j-test-server.sh env)"
-#   scripts/neo4j-test-server.sh clean    stop, then delete neo4j-server/run/ (all data)
+#   scripts/neo4j-test-server.sh clean    stop, then delete neo4j-server/run/ (all data; run-PORT/ for another port)
 #
 # Environment (all optional):
 #   GRAPHHUNT_NEO4J_PORT           Bolt port on 127.0.0.1 (default 7687)
@@ -22,16 +22,18 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 SRV="$ROOT/neo4j-server"
-RUN="$SRV/run"
+DEFAULT_PORT=7687
+PORT="${GRAPHHUNT_NEO4J_PORT:-$DEFAULT_PORT}"
+# one run directory (store, pid file, log) per port: servers on two ports never share a pid file
+# (`start` on a second port took the first server's pid for its own and stopped it after the timeout)
+if [ "$PORT" = "$DEFAULT_PORT" ]; then RUN="$SRV/run"; else RUN="$SRV/run-$PORT"; fi
 JAR="$SRV/target/neo4j-test-server.jar"
 PIDFILE="$RUN/neo4j.pid"
 LOGFILE="$RUN/neo4j.log"
 READY="$RUN/ready"
 DEBUGLOG="$RUN/home/logs/debug.log"
 
-DEFAULT_PORT=7687
 DEFAULT_PASSWORD=graphhunt-test-pw
-PORT="${GRAPHHUNT_NEO4J_PORT:-$DEFAULT_PORT}"
 export GRAPHHUNT_NEO4J_PORT="$PORT"
 export GRAPHHUNT_NEO4J_PASSWORD="${GRAPHHUNT_NEO4J_PASSWORD:-$DEFAULT_PASSWORD}"
 export GRAPHHUNT_NEO4J_USER=neo4j
