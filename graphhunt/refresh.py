@@ -1469,10 +1469,17 @@ def refresh(
     if in_way:
         raise StateWriteError(f"cannot write the outputs to {out_dir}: {in_way[0]} is a directory where an output "
                               "file goes; the state was not touched; move it away and run again")
-    if neo4j is not None and not (neo4j.get("uri") or os.environ.get("GRAPHHUNT_NEO4J_URI")):
+    if neo4j is not None:
         # known before any work: committing first made every retry fail the same way with exit 6
-        raise ConfigError("--neo4j needs a Neo4j URI: pass --neo4j-uri or set GRAPHHUNT_NEO4J_URI "
-                          "(the state was not touched)")
+        try:
+            from .sinks.neo4j import check_uri
+        except ImportError:
+            check_uri = None
+        if check_uri is not None:
+            try:
+                check_uri(neo4j.get("uri"))
+            except ConfigError as e:
+                raise ConfigError(e.problems[0].replace("nothing was run", "the state was not touched")) from None
     sd.mkdir(parents=True, exist_ok=True)
     committed: list[int] = []  # the generation, once its manifest is in place
     try:

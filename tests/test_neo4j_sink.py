@@ -697,12 +697,13 @@ def test_gds_leiden_agrees_with_graphhunt(settings, driver, empty, run_dir):
 
     _skip_without_gds(driver)
     out, ring, res = run_dir
-    push_result(out, settings["uri"], settings["user"], settings["password"])
+    c = push_result(out, settings["uri"], settings["user"], settings["password"])
     # an account left from an older run: its ring_id property is that run's; it must not be compared (it
     # was, merged into the latest run's ring of the same number)
     driver.execute_query("MATCH (m:Account {account_id: $m}) CREATE (g:Account {account_id: 'ghost-old-run', "
-                         "ring_id: 'ring-0001', flagged: true, last_run_id: 'an-older-run'})-[:LINKED {weight: 5.0}]->(m)",
-                         m=str(res.members[res.members["ring_id"] == "ring-0001"]["account_id"].iloc[0]))
+                         "ring_id: 'ring-0001', flagged: true, last_run_id: 'an-older-run'})"
+                         "-[:LINKED {weight: 5.0, run_id: $run}]->(m)",
+                         m=str(res.members[res.members["ring_id"] == "ring-0001"]["account_id"].iloc[0]), run=c["run_id"])
     got = gds_compare(settings["uri"], settings["user"], settings["password"])
     assert got["accounts_compared"] == len(res.members)
     assert "ghost-old-run" not in set(got["accounts"]["account_id"])
@@ -728,6 +729,25 @@ def test_gds_leiden_agrees_with_graphhunt(settings, driver, empty, run_dir):
     assert 0 < got["nmi_chance"] <= got["nmi_chance_max"] < got["nmi"]
 
 
+def test_gds_compare_refuses_an_older_runs_linked_graph(settings, driver, empty, run_dir):
+    """The latest run pushed with --no-linked left an older run's LINKED edges; gds-compare ran Leiden on them
+    and compared with the latest rings without a word."""
+    from graphhunt.errors import UsageError
+    from graphhunt.sinks.neo4j import gds_compare, push_result
+
+    _skip_without_gds(driver)
+    out, _, _ = run_dir
+    auth = (settings["uri"], settings["user"], settings["password"])
+    push_result(out, *auth)
+    assert gds_compare(*auth)["accounts_compared"] > 0
+    new = _newer_run(out)
+    push_result(new["dict"], *auth, linked="none")
+    with pytest.raises(UsageError, match="LINKED graph in Neo4j is not the latest run"):
+        gds_compare(*auth)
+    push_result(new["dict"], *auth)  # the whole graph of the latest run: comparable again
+    assert gds_compare(*auth)["accounts_compared"] > 0
+
+
 def test_cli_gds_compare_prints_the_chance_level(settings, driver, empty, run_dir, monkeypatch):
     from graphhunt.cli import app
     from graphhunt.sinks.neo4j import push_result
@@ -746,8 +766,9 @@ def test_cli_gds_compare_prints_the_chance_level(settings, driver, empty, run_di
     r = runner.invoke(app, ["query", "gds-compare", "--format", "json"])
     assert r.exit_code == 0 and "random relabelling" in r.stderr, r.output
     assert any(row["ring_id"] == "ring-0001" for row in json.loads(r.stdout))
-    r = runner.invoke(app, ["query", "gds-compare", "--param", "seed=abc"])
-    assert r.exit_code == 3 and "seed" in r.output and "Traceback" not in r.output, r.output
+    for bad in ("seed=abc", "seed=1.5"):  # (1.5 ran with seed 1)
+        r = runner.invoke(app, ["query", "gds-compare", "--param", bad])
+        assert r.exit_code == 3 and "seed" in r.output and "Traceback" not in r.output, r.output
     monkeypatch.setenv("GRAPHHUNT_NEO4J_URI", "bolt://127.0.0.1:9")  # --show needs no server
     r = runner.invoke(app, ["query", "gds-compare", "--show"])
     assert r.exit_code == 0 and "gds.leiden.stream" in r.output, r.output

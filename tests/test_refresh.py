@@ -977,6 +977,15 @@ def test_neo4j_without_a_uri_is_a_usage_error_before_any_work(world, one_gen, mo
                                  "--no-report"])
     assert r.exit_code == 3 and "GRAPHHUNT_NEO4J_URI" in r.output and "not touched" in r.output, r.output
     assert _snapshot(one_gen) == before
+    # a URI that can never connect (not Bolt; credentials in it): the same, before any work
+    for uri, says in (("http://localhost:7474", "talks Bolt"), ("bolt://neo4j:s3cret@localhost:7687", "credentials")):
+        r = CliRunner().invoke(app, ["refresh", str(world["slices"][1]), "--state", str(one_gen), "--neo4j",
+                                     "--neo4j-uri", uri, "--no-report"])
+        assert r.exit_code == 3 and says in r.output and "s3cret" not in r.output, r.output
+        assert _snapshot(one_gen) == before
+    monkeypatch.setenv("GRAPHHUNT_NEO4J_URI", "http://localhost:7474")
+    r = CliRunner().invoke(app, ["detect", str(world["slices"][1]), "--out", str(one_gen.parent / "d"), "--neo4j"])
+    assert r.exit_code == 3 and "talks Bolt" in r.output and not (one_gen.parent / "d").exists(), r.output
 
 
 def test_an_empty_json_lines_slice_is_a_quiet_hour_and_an_empty_csv_is_not(world, one_gen, tmp_path):

@@ -102,6 +102,10 @@ def register(app: typer.Typer) -> None:
                 ov.append(f"{key}={val}")
         if bad_rows is not None:
             ov.append(f'input.bad_rows="{bad_rows}"')
+        if neo4j:  # a URI that can never connect is refused before the run (exit 3), not after it (6)
+            from ..sinks.neo4j import check_uri
+
+            check_uri()
         prog = Progress(None if not quiet else False)
         try:
             res = run_detect(events, out, accounts, config, column_map, ov, prog, report=report)

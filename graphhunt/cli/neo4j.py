@@ -99,7 +99,9 @@ def register(app: typer.Typer) -> None:
 
             try:
                 gamma, seed = float(params.get("gamma", 1.0)), int(params.get("seed", 42))
-            except ValueError:
+                if float(params.get("seed", 42)) != seed:  # seed=1.5 ran with seed 1
+                    raise ValueError("not an integer")
+            except (ValueError, TypeError):
                 raise UsageError("gds-compare: --param gamma takes a number and --param seed an integer, found "
                                  f"gamma={params.get('gamma', 1.0)!r} seed={params.get('seed', 42)!r}") from None
             if show:

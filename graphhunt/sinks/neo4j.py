@@ -52,7 +52,7 @@ import pandas as pd
 
 from ..errors import InputError, SinkError, UsageError
 
-__all__ = ["push_result", "connect", "run_query", "gds_compare", "make_run_id", "ensure_schema",
+__all__ = ["push_result", "connect", "check_uri", "run_query", "gds_compare", "make_run_id", "ensure_schema",
            "ENV_URI", "ENV_USER", "ENV_PASSWORD", "ENV_DATABASE", "LABELS"]
 
 log = logging.getLogger(__name__)
@@ -350,6 +350,27 @@ def _settings(uri: str | None, user: str | None, password: str | None,
         password = os.environ.get(ENV_PASSWORD)
     database = database or os.environ.get(ENV_DATABASE) or None
     return uri, user, password, database
+
+
+def check_uri(uri: str | None = None) -> None:
+    """Refuse, before any work, a Neo4j URI that can never connect: none given (``uri`` or
+    ``GRAPHHUNT_NEO4J_URI``), not Bolt, or with credentials in it. :class:`ConfigError` (exit 3):
+    ``detect --neo4j`` and ``refresh --neo4j`` call this first, so a run whose push must fail is not
+    made (a refresh committed its state and then exited 6 on every retry)."""
+    from ..errors import ConfigError
+
+    uri = uri or os.environ.get(ENV_URI)
+    if not uri:
+        raise ConfigError(f"--neo4j needs a Neo4j URI: pass --neo4j-uri or set {ENV_URI} "
+                          f"(e.g. bolt://localhost:7687); nothing was run")
+    shown = _safe_uri(uri)
+    if "@" in uri.split("://", 1)[-1]:
+        raise ConfigError(f"invalid Neo4j URI {shown!r}: credentials in the URI are not supported; put the user in "
+                          f"{ENV_USER} and the password in {ENV_PASSWORD}; nothing was run")
+    if (uri.split("://", 1)[0].lower() if "://" in uri else "") not in ("bolt", "bolt+s", "bolt+ssc", "neo4j",
+                                                                     "neo4j+s", "neo4j+ssc"):
+        raise ConfigError(f"invalid Neo4j URI {shown!r}: graphhunt talks Bolt; use bolt://host:7687, neo4j://host:7687 "
+                          f"or neo4j+s://<id>.databases.neo4j.io; nothing was run")
 
 
 def connect(uri: str | None = None, user: str | None = None, password: str | None = None,
@@ -1229,6 +1250,17 @@ def gds_compare(uri: str | None = None, user: str | None = None, password: str |
                 if not s.run("RETURN EXISTS { MATCH (:Account)-[:LINKED]->(:Account) } AS ok").single()["ok"]:
                     raise SinkError("this database has no (:Account)-[:LINKED]-(:Account) graph to run Leiden on; "
                                     "push a run first (graphhunt push DIR, or detect --neo4j)")
+                latest = s.run("MATCH (run:Run {complete: true}) RETURN run.run_id AS id "
+                               "ORDER BY run.created_at DESC LIMIT 1").single()
+                stale = s.run("MATCH ()-[l:LINKED]->() WHERE l.run_id IS NULL OR l.run_id <> $latest "
+                              "RETURN l.run_id AS run LIMIT 1", latest=latest["id"] if latest else None).single()
+                if stale is not None:
+                    # (the latest run was pushed with --no-linked: the LINKED graph is an older run's, and
+                    # Leiden on it compared with the latest rings said nothing about either)
+                    raise UsageError(f"the LINKED graph in Neo4j is not the latest run's ({latest['id'] if latest else '-'}):"
+                                     f" it holds edges of run {stale['run']}",
+                                     fix="push the latest run with its whole graph (graphhunt push DIR, the "
+                                         "default --linked all), then compare")
                 # A Cypher projection fed in account_id order: GDS numbers nodes in arrival order,
                 # so the seeded one-thread Leiden below gives the same communities whatever order
                 # the push created the nodes in (a native projection follows store ids).
@@ -1242,8 +1274,6 @@ def gds_compare(uri: str | None = None, user: str | None = None, password: str |
                     # the rings of the latest run: an account's ring_id property is that of its last run,
                     # which for an account absent from the latest run is an older run's (same-numbered rings
                     # of different runs would be merged)
-                    latest = s.run("MATCH (run:Run {complete: true}) RETURN run.run_id AS id "
-                                   "ORDER BY run.created_at DESC LIMIT 1").single()
                     rows = s.run(
                         "CALL gds.leiden.stream($name, {relationshipWeightProperty: 'weight', gamma: $gamma, "
                         "randomSeed: $seed, concurrency: 1}) YIELD nodeId, communityId "
