@@ -842,13 +842,15 @@ def _big_run_dir(tmp: Path, n_accounts: int) -> Path:
 def test_server_stopping_mid_push_then_next_push_repairs(settings, driver, empty, tmp_path):
     """Stop the server while a push runs in a subprocess; restart it; push again -> same graph as a clean push."""
     script = ROOT / "scripts" / "neo4j-test-server.sh"
-    if not (ROOT / "neo4j-server" / "run" / "neo4j.pid").exists():
+    port = urlparse(settings["uri"]).port or 7687
+    run = ROOT / "neo4j-server" / ("run" if port == 7687 else f"run-{port}")  # the script's run directory per port
+    if not (run / "neo4j.pid").exists():
         pytest.skip("the test server was not started by scripts/neo4j-test-server.sh from this checkout")
     big = _big_run_dir(tmp_path, 5_000)
     want = expected_counts(big)
     env = dict(os.environ)
     # restart on the port the tests talk to (the script's default is 7687 when GRAPHHUNT_NEO4J_PORT is unset)
-    env.setdefault("GRAPHHUNT_NEO4J_PORT", str(urlparse(settings["uri"]).port or 7687))
+    env["GRAPHHUNT_NEO4J_PORT"] = str(port)
     proc = subprocess.Popen([sys.executable, "-m", "graphhunt", "push", str(big), "--batch-size", "1000"],
                             cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
