@@ -1215,7 +1215,7 @@ def _load_inputs(events, accounts, cfg: Config, column_map) -> tuple[pd.DataFram
                 accounts, column_map=cmap, aliases=cfg.input.column_aliases)
         else:
             ac = load_accounts(accounts, column_map=cmap, aliases=cfg.input.column_aliases)
-            ac.attrs["source_path"] = str(accounts)  # the id-overlap check runs against the merged accounts
+            # (refresh checks the id overlap against the merged accounts: account_overlap there)
             fp = file_fingerprint(accounts)
             fps.append({"kind": "accounts", "path": fp["path"], "sha256": fp["sha256"], "rows": int(len(ac))})
     if frames:  # (an empty slice has no columns to check)
@@ -1473,13 +1473,10 @@ def refresh(
         # known before any work: committing first made every retry fail the same way with exit 6
         try:
             from .sinks.neo4j import check_uri
-        except ImportError:
+        except ImportError:  # (push_changes says the sink is missing, after the commit, as before)
             check_uri = None
         if check_uri is not None:
-            try:
-                check_uri(neo4j.get("uri"))
-            except ConfigError as e:
-                raise ConfigError(e.problems[0].replace("nothing was run", "the state was not touched")) from None
+            check_uri(neo4j.get("uri"), "the state was not touched")
     sd.mkdir(parents=True, exist_ok=True)
     committed: list[int] = []  # the generation, once its manifest is in place
     try:
@@ -1510,17 +1507,22 @@ def refresh(
             gen = int(m["generation"]) if m else 0
             # settings downstream of the evidence changed since the last run: recompute even without new events
             # (session 22; before, "nothing new" kept the old result and said nothing)
-            same_settings = m is None or m.get("pipeline_digest") in (None, _pipeline_digest(cfg))
+            pipe_digest = _pipeline_digest(cfg)
+            same_settings = m is None or m.get("pipeline_digest") in (None, pipe_digest)
+
+            def nothing_new(**counts) -> RefreshResult:
+                """Nothing to apply: the committed generation stays current; bring --out up to date, push it."""
+                committed.append(gen)
+                _sync_outputs(state.gen_dir, out_dir, m["run_id"])
+                return _push(RefreshResult(sd, out_dir, False, gen, m["run_id"], timings=timings, **counts), neo4j,
+                             state.gen_dir)
             if m is not None and not same_settings:
                 log.warning("the scoring, community or link settings differ from generation %d's: the stored "
                             "evidence is scored again with them", gen)
             if m is not None and fps and all(f["sha256"] in applied for f in fps) and retention == m.get("retention_days") \
                     and same_settings:
                 log.info("all inputs already applied (generation %d); nothing to do", gen)
-                committed.append(gen)
-                _sync_outputs(state.gen_dir, out_dir, m["run_id"])
-                return _push(RefreshResult(sd, out_dir, False, gen, m["run_id"], timings=timings), neo4j,
-                             state.gen_dir)
+                return nothing_new()
 
             if m is not None and m["segments"] and not allow_missing_columns:
                 _check_slice_columns(sd, m["segments"], fps, cfg, applied)
@@ -1536,25 +1538,24 @@ def refresh(
             ev_new = ev_new.loc[~dup].reset_index(drop=True)
             keys = keys[~dup]
             accounts_all = _merge_accounts(state.accounts if state else None, ac_new)
-            if ac_new is not None and "source_path" in ac_new.attrs and accounts_all is not None and len(ev_new):
+            if accounts is not None and not isinstance(accounts, pd.DataFrame) and len(ev_new):
                 # against the accounts the state already holds too: a file of the new sign-ups only is fine
                 # (it warned "only 0 of the 408 accounts ... ids must match exactly")
                 from .io import account_overlap
 
-                account_overlap(ev_new, accounts_all, ac_new.attrs["source_path"] + (
+                account_overlap(ev_new, accounts_all, f"{accounts}" + (
                     " (with the accounts the state holds)" if state is not None else ""))
             acc_digest = _frame_digest(accounts_all)
+            # no new evidence for the stored state to take in (retention and settings as they were)
+            same_inputs = m is not None and acc_digest == m.get("accounts_digest", "") \
+                and retention == m.get("retention_days") and same_settings
             t = tick("dedupe", t)
             if m is None and len(ev_new) == 0:
                 raise InputError("the first slice of a new state has no events", fix="start the state with a slice "
                                  "that has events")
-            if m is not None and len(ev_new) == 0 and acc_digest == m.get("accounts_digest", "") \
-                    and retention == m.get("retention_days") and same_settings:
+            if same_inputs and len(ev_new) == 0:
                 log.info("no new events (%d duplicates); nothing to do", n_dup)
-                committed.append(gen)
-                _sync_outputs(state.gen_dir, out_dir, m["run_id"])
-                return _push(RefreshResult(sd, out_dir, False, gen, m["run_id"], duplicate_events=n_dup,
-                                           timings=timings), neo4j, state.gen_dir)
+                return nothing_new(duplicate_events=n_dup)
 
             # template ids for the new prompts (the only prompt work a refresh does)
             reg, reg_sh = (state.registry, state.reg_shingles) if state else _empty_registry()
@@ -1617,16 +1618,12 @@ def refresh(
             n_old = sum(s["rows"] for s in (m["segments"] if m else []))
             n_old_kept = sum(int((p["timestamp"] >= cutoff_ts).sum()) for p in parts)
             seg_new = seg[seg["timestamp"] >= cutoff_ts].reset_index(drop=True)
-            if m is not None and len(seg_new) == 0 and len(seg) and acc_digest == m.get("accounts_digest", "") \
-                    and retention == m.get("retention_days") and same_settings:
+            if same_inputs and len(seg_new) == 0 and len(seg):
                 # every new event is older than the window: nothing to store, so no new generation (one would
                 # evict the roll-back point and call the run's rings active)
                 log.warning("all %d new event(s) are older than the retention window (before %s, %g days before the "
                             "newest stored event); nothing stored", len(seg), cutoff_ts.isoformat(), retention)
-                committed.append(gen)
-                _sync_outputs(state.gen_dir, out_dir, m["run_id"])
-                return _push(RefreshResult(sd, out_dir, False, gen, m["run_id"], duplicate_events=n_dup,
-                                           outside_window=int(len(seg)), timings=timings), neo4j, state.gen_dir)
+                return nothing_new(duplicate_events=n_dup, outside_window=int(len(seg)))
             ev_all = pd.concat(parts + [seg_new], ignore_index=True) if parts else seg_new
             in_window = (ev_all["timestamp"] >= cutoff_ts).to_numpy()
             if not in_window.all():  # (a boolean selection copies every column even when it keeps all rows)
@@ -1665,7 +1662,6 @@ def refresh(
                 return link_builder(ctx)
 
             # affected-region update of the communities: only when the previous run used the same pipeline settings
-            pipe_digest = _pipeline_digest(cfg)
             region_info: dict = {"mode": "full"}
             community_fn = core_scope = None
             region_scope: dict = {}

@@ -352,25 +352,36 @@ def _settings(uri: str | None, user: str | None, password: str | None,
     return uri, user, password, database
 
 
-def check_uri(uri: str | None = None) -> None:
+_BOLT_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
+
+
+def _uri_problem(uri: str) -> str | None:
+    """Why ``uri`` can never connect (credentials in it, not Bolt), or None."""
+    shown = _safe_uri(uri)  # never the URI's own credentials or query in a message
+    if "@" in uri.split("://", 1)[-1]:
+        return (f"invalid Neo4j URI {shown!r}: credentials in the URI are not supported (and would be logged by "
+                f"tools); put the user in {ENV_USER} and the password in {ENV_PASSWORD}")
+    if (uri.split("://", 1)[0].lower() if "://" in uri else "") not in _BOLT_SCHEMES:
+        return (f"invalid Neo4j URI {shown!r}: graphhunt talks Bolt; use bolt://host:7687, neo4j://host:7687 or "
+                f"neo4j+s://<id>.databases.neo4j.io (with +s/+ssc for TLS)")
+    return None
+
+
+def check_uri(uri: str | None = None, done: str = "nothing was run") -> None:
     """Refuse, before any work, a Neo4j URI that can never connect: none given (``uri`` or
-    ``GRAPHHUNT_NEO4J_URI``), not Bolt, or with credentials in it. :class:`ConfigError` (exit 3):
-    ``detect --neo4j`` and ``refresh --neo4j`` call this first, so a run whose push must fail is not
-    made (a refresh committed its state and then exited 6 on every retry)."""
+    ``GRAPHHUNT_NEO4J_URI``), not Bolt, or with credentials in it. :class:`ConfigError` (exit 3),
+    its message ending in ``done``: ``detect --neo4j`` and ``refresh --neo4j`` call this first, so a
+    run whose push must fail is not made (a refresh committed its state and then exited 6 on every
+    retry)."""
     from ..errors import ConfigError
 
     uri = uri or os.environ.get(ENV_URI)
     if not uri:
         raise ConfigError(f"--neo4j needs a Neo4j URI: pass --neo4j-uri or set {ENV_URI} "
-                          f"(e.g. bolt://localhost:7687); nothing was run")
-    shown = _safe_uri(uri)
-    if "@" in uri.split("://", 1)[-1]:
-        raise ConfigError(f"invalid Neo4j URI {shown!r}: credentials in the URI are not supported; put the user in "
-                          f"{ENV_USER} and the password in {ENV_PASSWORD}; nothing was run")
-    if (uri.split("://", 1)[0].lower() if "://" in uri else "") not in ("bolt", "bolt+s", "bolt+ssc", "neo4j",
-                                                                     "neo4j+s", "neo4j+ssc"):
-        raise ConfigError(f"invalid Neo4j URI {shown!r}: graphhunt talks Bolt; use bolt://host:7687, neo4j://host:7687 "
-                          f"or neo4j+s://<id>.databases.neo4j.io; nothing was run")
+                          f"(e.g. bolt://localhost:7687); {done}")
+    problem = _uri_problem(uri)
+    if problem:
+        raise ConfigError(f"{problem}; {done}")
 
 
 def connect(uri: str | None = None, user: str | None = None, password: str | None = None,
@@ -384,13 +395,9 @@ def connect(uri: str | None = None, user: str | None = None, password: str | Non
     uri, user, password, database = _settings(uri, user, password, database)
     auth = (user, password) if password is not None else None
     shown = _safe_uri(uri)  # never the URI's own credentials or query in a message
-    scheme = uri.split("://", 1)[0].lower() if "://" in uri else ""
-    if "@" in uri.split("://", 1)[-1]:
-        raise SinkError(f"invalid Neo4j URI {shown!r}: credentials in the URI are not supported (and would be "
-                        f"logged by tools); put the user in {ENV_USER} and the password in {ENV_PASSWORD}")
-    if scheme not in ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc"):
-        raise SinkError(f"invalid Neo4j URI {shown!r}: graphhunt talks Bolt; use bolt://host:7687, "
-                        f"neo4j://host:7687 or neo4j+s://<id>.databases.neo4j.io (with +s/+ssc for TLS)")
+    problem = _uri_problem(uri)
+    if problem:
+        raise SinkError(problem)
     try:
         driver = neo4j.GraphDatabase.driver(uri, auth=auth, connection_timeout=timeout,
                                             max_transaction_retry_time=retry_time,
