@@ -579,6 +579,9 @@ def test_cli_push_query_and_detect_flag(settings, driver, empty, run_dir, world_
     assert counts(driver) == before
     r = runner.invoke(app, ["query", "--cypher", "MATCH (a:Account) RETURN count(a) AS n", "--format", "csv"])
     assert r.exit_code == 0 and r.output.split() == ["n", str(before["Account"])]
+    # a list is written as rings.csv writes its lists (a;b), a map as JSON, not in Python's syntax
+    r = runner.invoke(app, ["query", "--cypher", "RETURN ['a', 'b'] AS l, {k: 1} AS m, 'x' AS s", "--format", "csv"])
+    assert r.exit_code == 0 and r.output.splitlines() == ["l,m,s", 'a;b,"{""k"": 1}",x'], r.output
 
 
 def test_cli_account_queries_say_why_they_found_nothing(settings, driver, empty, run_dir, monkeypatch):

@@ -143,8 +143,22 @@ def register(app: typer.Typer) -> None:
                        "can be different groups that got the same rank; `graphhunt refresh` keeps ids across runs")
 
 
+def _csv_cell(v):
+    """A list from Cypher as ``a;b`` (as rings.csv writes reasons), a map as JSON; other values as they are."""
+    import json
+
+    if isinstance(v, (list, tuple)):
+        return ";".join("" if x is None else str(x) for x in v)
+    if isinstance(v, dict):
+        return json.dumps(v, default=str, sort_keys=True)
+    return v
+
+
 def _emit(df, fmt: str) -> None:
     if fmt == "csv":
+        df = df.copy()
+        for c in df.columns[df.dtypes == object]:
+            df[c] = df[c].map(_csv_cell)
         typer.echo(df.to_csv(index=False), nl=False)
     elif fmt == "json":
         typer.echo(df.to_json(orient="records", date_format="iso"))
