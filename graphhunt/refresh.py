@@ -1213,11 +1213,13 @@ def _load_inputs(events, accounts, cfg: Config, column_map) -> tuple[pd.DataFram
                         "rows": int(len(accounts))})
             ac = accounts if is_validated(accounts, "accounts") else validate_accounts(
                 accounts, column_map=cmap, aliases=cfg.input.column_aliases)
+            fps[-1]["load_report"] = ac.attrs.get("load_report", {})
         else:
             ac = load_accounts(accounts, column_map=cmap, aliases=cfg.input.column_aliases)
             # (refresh checks the id overlap against the merged accounts: account_overlap there)
             fp = file_fingerprint(accounts)
-            fps.append({"kind": "accounts", "path": fp["path"], "sha256": fp["sha256"], "rows": int(len(ac))})
+            fps.append({"kind": "accounts", "path": fp["path"], "sha256": fp["sha256"], "rows": int(len(ac)),
+                        "load_report": ac.attrs.get("load_report", {})})  # (its column aliases, as detect's run.json)
     if frames:  # (an empty slice has no columns to check)
         # each loaded frame with its own report (concatenating frames with different reports drops them)
         check_mapped_columns(column_map, [frames, ac])
@@ -1768,8 +1770,11 @@ def refresh(
             if outside:
                 log.warning("%d new event(s) are older than the retention window (before %s) and were not stored",
                             outside, cutoff_ts.isoformat())
-            reports = [f["load_report"] for f in fps if f.get("load_report")]
+            reports = [f["load_report"] for f in fps if f.get("load_report") and f["kind"] == "events"]
             res.run_info["input_report"] = reports[0] if len(reports) == 1 else ({"files": reports} if reports else {})
+            acc_report = next((f["load_report"] for f in fps if f["kind"] == "accounts"), None)
+            if acc_report is not None:  # as detect's run.json has it
+                res.run_info["accounts_report"] = acc_report
             refresh_info = {"run_id": run_id, "generation": gen, "previous_run_id": m["run_id"] if m else None,
                             "new_events": int(len(ev_new)) - outside, "duplicate_events": n_dup,
                             "new_events_outside_window": outside,

@@ -374,6 +374,22 @@ def test_a_dataframe_slice_is_stored_as_its_file_would_be(world, tmp_path):
         refresh(sd, bad, world["accounts"])
 
 
+def test_run_json_lists_the_accounts_files_column_aliases(world, tmp_path):
+    """detect's run.json had the accounts file's load report (its column aliases); a refresh's had none."""
+    ac = pd.read_csv(world["accounts"]).rename(columns={"payment_method": "card_fingerprint",
+                                                        "created_at": "signup_time"})
+    acp = tmp_path / "accounts.csv"
+    ac.to_csv(acp, index=False)
+    sd = tmp_path / "state"
+    refresh(sd, world["slices"][0], acp)
+    info = json.loads((sd / "output" / "run.json").read_text())
+    assert info["accounts_report"]["column_aliases"] == {"payment_method": "card_fingerprint",
+                                                         "created_at": "signup_time"}
+    assert "column_aliases" not in info.get("input_report", {})
+    acc_input = [f for f in info["refresh"]["inputs"] if f["kind"] == "accounts"]
+    assert acc_input[0]["load_report"]["column_aliases"]["payment_method"] == "card_fingerprint"
+
+
 def test_exit_codes_tell_committed_from_not_committed_file_errors(world, one_gen, tmp_path, monkeypatch):
     """Exit 6 meant 'state committed' for Neo4j but was also given for a state that could not be written.
     Now: a file error before the commit is exit 7 (state as it was), one while writing the outputs after
