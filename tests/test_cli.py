@@ -272,3 +272,23 @@ def test_query_usage_errors_exit_3_before_connecting(monkeypatch, args, words):
     monkeypatch.setenv("GRAPHHUNT_NEO4J_URI", "bolt://127.0.0.1:9")
     r = runner.invoke(app, args)
     assert r.exit_code == 3 and words in r.output, r.output
+
+
+def test_the_neo4j_drivers_retry_warnings_show_only_with_verbose(capsys):
+    """A push's parallel writers can deadlock; the driver retries by itself but logged the server's whole
+    message as a warning on a push that then succeeded."""
+    import logging
+
+    from graphhunt.cli._common import setup_logging
+
+    try:
+        setup_logging()
+        logging.getLogger("neo4j.session").warning("Transaction failed and will be retried in %ss (%s)", 1, "deadlock")
+        logging.getLogger("graphhunt.sinks.neo4j").warning("ours")
+        err = capsys.readouterr().err
+        assert "retried" not in err and "ours" in err
+        setup_logging(verbose=True)
+        logging.getLogger("neo4j.session").warning("Transaction failed and will be retried in %ss (%s)", 1, "deadlock")
+        assert "retried" in capsys.readouterr().err
+    finally:
+        logging.getLogger("neo4j").setLevel(logging.NOTSET)

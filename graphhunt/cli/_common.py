@@ -17,6 +17,10 @@ __all__ = ["guarded", "setup_logging", "Progress", "parse_map"]
 def setup_logging(verbose: bool = False, quiet: bool = False) -> None:
     level = logging.DEBUG if verbose else (logging.ERROR if quiet else logging.WARNING)
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr, force=True)
+    # the Neo4j driver warns when it retries a transaction (a deadlock between the push's parallel
+    # writers, which it resolves by itself) with the server's whole message; a push that does fail is
+    # reported by graphhunt. Its messages stay visible with --verbose.
+    logging.getLogger("neo4j").setLevel(logging.DEBUG if verbose else logging.ERROR)
 
 
 def guarded(fn: Callable[..., Any]) -> Callable[..., Any]:
