@@ -554,6 +554,14 @@ def test_linked_modes_all_rings_none(settings, driver, empty, run_dir, monkeypat
     r = CliRunner().invoke(app, ["push", str(out), "--run-id", "run-cli", "--linked", "rings"])
     assert r.exit_code == 0, r.output
     assert len(linked()) == inside
+    # the same run pushed again, first with all edges, then with --linked rings: the edges outside rings go
+    # (they stayed: a re-push MERGEs, and only other runs' LINKED were removed)
+    push_result(out, *auth, run_id="run-cli", linked="all")
+    assert len(linked()) == len(e)
+    c = push_result(out, *auth, run_id="run-cli", linked="rings")
+    got = linked()
+    assert len(got) == inside and all(r["ra"] is not None and r["ra"] == r["rb"] for r in got)
+    assert c["linked_removed"] == len(e) - inside
 
 
 def test_cli_push_query_and_detect_flag(settings, driver, empty, run_dir, world_files, tmp_path, monkeypatch):

@@ -293,6 +293,16 @@ DELETE l
 RETURN count(*) AS deleted
 """
 
+#: ``--linked rings``: this run's LINKED between accounts that are not in one ring of the run (left by an
+#: earlier push of the same run with all edges)
+Q_LINKED_OUTSIDE_RINGS = """
+MATCH (a:Account)-[l:LINKED {run_id: $run_id}]->(b:Account)
+WHERE NOT EXISTS { MATCH (a)-[:MEMBER_OF {run_id: $run_id}]->(:Ring)<-[:MEMBER_OF {run_id: $run_id}]-(b) }
+WITH l LIMIT $limit
+DELETE l
+RETURN count(*) AS deleted
+"""
+
 
 # ---------------------------------------------------------------- driver and errors
 
@@ -1090,12 +1100,16 @@ def push_result(result_or_dir: Any, uri: str | None = None, user: str | None = N
         if linked and latest:
             deleted = 0
             with driver.session(database=database) as s:
-                while True:
-                    n = _wrap(driver, "removing LINKED edges of earlier runs", lambda: s.execute_write(
-                        lambda tx: tx.run(Q_LINKED_STALE, run_id=rid, limit=bs).single()["deleted"]))
-                    deleted += n
-                    if n < bs:
-                        break
+                for q, what in ((Q_LINKED_STALE, "removing LINKED edges of earlier runs"),
+                                (Q_LINKED_OUTSIDE_RINGS, "removing LINKED edges outside rings")):
+                    if q is Q_LINKED_OUTSIDE_RINGS and linked_mode != "rings":
+                        continue
+                    while True:
+                        n = _wrap(driver, what, lambda: s.execute_write(
+                            lambda tx: tx.run(q, run_id=rid, limit=bs).single()["deleted"]))
+                        deleted += n
+                        if n < bs:
+                            break
             out["linked_removed"] = deleted
 
         ch = data.get("changes")
