@@ -1478,10 +1478,15 @@ def _redact(tk: _Tokens, doc, pos, keep, ex_docs: np.ndarray, k: int, max_chars:
     return [t if len(t) <= max_chars else t[: max_chars - 1] + "…" for t in out]
 
 
-def sample_per_account_day(acc: np.ndarray, ts: np.ndarray, k: int, seed: int = 1) -> np.ndarray:
+def sample_per_account_day(acc: np.ndarray, ts: np.ndarray, k: int, seed: int = 1,
+                           tiebreak: np.ndarray | None = None) -> np.ndarray:
     """Indices of at most ``k`` events per (account, UTC day), chosen uniformly at random.
 
-    Deterministic for a seed; returns sorted indices into ``acc``/``ts``.
+    Deterministic for a seed, and independent of the events' order: each event's random key is a hash
+    of the seed, its account code and its time, plus ``tiebreak`` (uint64 per event, e.g. a hash of
+    its prompt) for events of one account in the same second. (The keys were drawn by row position
+    before session 23, so shuffled input rows chose other prompts.) Returns sorted indices into
+    ``acc``/``ts``.
 
     >>> sample_per_account_day(np.array([0, 0, 0, 1]), np.array([0, 10, 20, 5]), 2).size
     3
@@ -1489,14 +1494,38 @@ def sample_per_account_day(acc: np.ndarray, ts: np.ndarray, k: int, seed: int = 
     n = len(acc)
     if k <= 0 or n == 0:
         return np.arange(n)
-    day = np.asarray(ts, np.int64) // 86400
-    r = np.random.default_rng(seed).random(n)
-    order = np.lexsort((r, day, np.asarray(acc)))
-    a, d = np.asarray(acc)[order], day[order]
+    acc = np.asarray(acc)
+    ts = np.asarray(ts, np.int64)
+    day = ts // 86400
+    with np.errstate(over="ignore"):
+        key = _mix64(acc.astype(np.uint64) * _U64(0x9E3779B97F4A7C15) + _U64(seed % 2**64))
+        key = _mix64(key ^ ts.astype(np.uint64))
+        if tiebreak is not None:
+            key = _mix64(key ^ np.asarray(tiebreak, np.uint64))
+    order = np.lexsort((key, day, acc))
+    a, d = acc[order], day[order]
     start = np.r_[True, (a[1:] != a[:-1]) | (d[1:] != d[:-1])]
     gstart = np.maximum.accumulate(np.where(start, np.arange(n), 0))
     rank = np.arange(n) - gstart
     return np.sort(order[rank < k])
+
+
+def _same_second_hashes(prompts: pd.Series, rows: np.ndarray, acc: np.ndarray, ts: np.ndarray) -> np.ndarray | None:
+    """A hash of the prompt (``prompts.iloc[rows]``) of each event that shares its account and second with
+    another event (0 for the others; ``None`` when there are none): the sampling's tie-break, so that the
+    prompts kept do not depend on the rows' order. Only those events' prompts are read."""
+    order = np.lexsort((ts, acc))
+    a, t = acc[order], ts[order]
+    same = (a[1:] == a[:-1]) & (t[1:] == t[:-1])
+    if not same.any():
+        return None
+    tied = np.zeros(len(acc), bool)
+    tied[order[1:][same]] = True
+    tied[order[:-1][same]] = True
+    out = np.zeros(len(acc), np.uint64)
+    at = np.flatnonzero(tied)
+    out[at] = pd.util.hash_pandas_object(prompts.iloc[rows[at]], index=False).to_numpy(np.uint64)
+    return out
 
 
 def _threads(n: int) -> int:
@@ -1520,8 +1549,9 @@ def build(ctx: LinkContext) -> list[Incidence]:
     has = ev["prompt"].notna().to_numpy()
     idx = np.flatnonzero(has)
     if pc_.max_prompts_per_account_day > 0 and len(idx):
-        sub = sample_per_account_day(ev["acc"].to_numpy()[idx], ev["ts"].to_numpy()[idx],
-                                     pc_.max_prompts_per_account_day, pc_.seed)
+        acc_s, ts_s = ev["acc"].to_numpy()[idx], ev["ts"].to_numpy()[idx]
+        sub = sample_per_account_day(acc_s, ts_s, pc_.max_prompts_per_account_day, pc_.seed,
+                                     tiebreak=_same_second_hashes(ev["prompt"], idx, acc_s, ts_s))
         idx = idx[sub]
     ctx.artifacts["prompts_sampled"] = int(len(idx))
     # the column is read a chunk at a time (no combined, cast or sampled copy of all prompts)
