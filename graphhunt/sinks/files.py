@@ -14,12 +14,21 @@ Every file is written to a temporary name in the same directory and moved
 into place with :func:`os.replace`; ``run.json`` goes last, so a directory whose
 ``run.json`` is present holds a complete result, and a failed run leaves the
 previous result untouched.
+
+Moving the files in is not one atomic step, so it is journalled: before the first
+move, the previous result's files are hard-linked into ``.graphhunt-previous/``,
+a journal (``.graphhunt-publish.json``) lists what is replaced, and the previous
+``run.json`` is removed. A run killed during the moves (``kill -9``, a power cut)
+leaves the journal; the next :func:`write_result` or :func:`read_result` on the
+directory puts the previous result back (or, if the new ``run.json`` was already
+in place, finishes the new one), so a directory never mixes two runs' files.
 """
 from __future__ import annotations
 
 import errno
 import json
 import os
+import shutil
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
@@ -100,6 +109,149 @@ def _edge_codes(result):
     return src, dst, ids
 
 
+#: the journal of a publish in progress, and the previous result's files while it runs
+JOURNAL = ".graphhunt-publish.json"
+PREVIOUS = ".graphhunt-previous"
+
+
+def _fsync_dir(d: Path) -> None:
+    try:
+        fd = os.open(d, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # exists, someone else's
+    return True
+
+
+def _remove_dead_temps(out: Path) -> None:
+    """Temporary result files (``.NAME.PID.xxxx.tmp``) of writers that are no longer running (killed
+    before their journal existed: SIGKILL, a power cut)."""
+    names = OUTPUT_FILES + ["report.html"]
+    for p in out.glob(".*.tmp"):
+        for name in names:
+            pre = f".{name}."
+            if p.name.startswith(pre):
+                pid = p.name[len(pre):].split(".", 1)[0]
+                if pid.isdigit() and not _pid_alive(int(pid)):
+                    p.unlink(missing_ok=True)
+                break
+
+
+def recover_publish(out_dir: str | Path) -> str | None:
+    """Finish or undo a publish of :func:`write_result` that was interrupted in ``out_dir``.
+
+    Returns ``"restored"`` (the previous result is back), ``"completed"`` (the new ``run.json`` was
+    already in place: the new result stands) or ``None`` (nothing was interrupted). Raises
+    :class:`OSError` when the directory cannot be repaired (e.g. read-only).
+    """
+    out = Path(out_dir)
+    journal, prev = out / JOURNAL, out / PREVIOUS
+    if not journal.exists():
+        if prev.exists():  # killed before its journal was written: nothing had been replaced
+            shutil.rmtree(prev)
+        if out.is_dir():
+            _remove_dead_temps(out)
+        return None
+    try:
+        j = json.loads(journal.read_text(encoding="utf-8"))
+        replaced, added, temps, run_tmp = j["replaced"], j["added"], j["temps"], j["run_json_tmp"]
+    except (ValueError, KeyError, TypeError) as e:
+        from ..errors import InputError
+
+        raise InputError(f"unreadable publish journal ({e}); the previous result's files are in {PREVIOUS}/",
+                         file=str(journal), fix="move the files you want to keep into place, delete the journal and "
+                                                "run again") from None
+    done = (out / "run.json").exists() and not (out / run_tmp).exists()
+    if done:
+        (out / "report.html").unlink(missing_ok=True)  # it described the previous result
+        state = "completed"
+    else:
+        for name in replaced:
+            if (prev / name).exists():
+                os.replace(prev / name, out / name)
+        for name in added:
+            (out / name).unlink(missing_ok=True)
+        state = "restored"
+    for t in temps:
+        (out / t).unlink(missing_ok=True)
+    _fsync_dir(out)
+    journal.unlink()
+    shutil.rmtree(prev, ignore_errors=True)
+    _remove_dead_temps(out)
+    _fsync_dir(out)
+    return state
+
+
+def _publish(out: Path, temps: list[tuple[Path, Path]]) -> None:
+    """Move the written temporary files into place (``run.json`` last), journalled (module docstring)."""
+    prev = out / PREVIOUS
+    if prev.exists():
+        shutil.rmtree(prev)
+    try:
+        prev.mkdir()
+        replaced, added = [], []
+        for _, final in temps:
+            if final.exists():
+                try:
+                    os.link(final, prev / final.name)
+                except OSError:  # a file system without hard links
+                    shutil.copy2(final, prev / final.name)
+                replaced.append(final.name)
+            else:
+                added.append(final.name)
+        _fsync_dir(prev)
+        run_tmp = next(t for t, f in temps if f.name == "run.json")
+        with atomic_write(out / JOURNAL) as jp:
+            jp.write_text(json.dumps({"pid": os.getpid(), "replaced": replaced, "added": added,
+                                      "temps": [t.name for t, _ in temps], "run_json_tmp": run_tmp.name}),
+                          encoding="utf-8")
+            with open(jp, "rb") as f:
+                os.fsync(f.fileno())
+    except BaseException:  # nothing replaced yet
+        shutil.rmtree(prev, ignore_errors=True)
+        raise
+    _fsync_dir(out)
+    moving = None
+    try:
+        # from here until the new run.json is in place the directory holds no run.json: not a complete result
+        (out / "run.json").unlink(missing_ok=True)
+        for tmp, final in temps:  # run.json last
+            moving = final
+            os.replace(tmp, final)
+    except BaseException as e:  # a failed move, Ctrl-C: the previous result goes back
+        try:
+            recover_publish(out)
+            kept = "the previous result is back in place"
+        except OSError as e2:
+            kept = f"the previous result could not be put back ({e2.strerror or e2}); its files are in {prev}"
+        if not isinstance(e, OSError):
+            raise
+        from ..errors import SinkError
+
+        raise SinkError(f"cannot move {moving.name if moving else 'run.json'} into {out}: {e.strerror or e}; "
+                        f"{kept}; fix the problem and run again") from None
+    _fsync_dir(out)
+    # a report.html left by an earlier run into this directory describes results that are gone now
+    # (a `--no-report` run, or a report that failed, would leave it beside the new files)
+    (out / "report.html").unlink(missing_ok=True)
+    (out / JOURNAL).unlink()
+    shutil.rmtree(prev, ignore_errors=True)
+
+
 def not_linked(attributes: pd.DataFrame) -> pd.DataFrame:
     """The rows of ``hubs.csv``: attributes ignored as hubs, then those ignored as crowd addresses.
 
@@ -149,6 +301,7 @@ def write_result(result, out_dir: str | Path, extra_run_info: dict | None = None
     """Write a :class:`~graphhunt.DetectionResult` into ``out_dir`` (created if needed)."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
+    recover_publish(out)  # an earlier run killed while moving its files in: its predecessor comes back first
     acc = result.accounts[["account_id", "ring_id", "risk_score", "flagged", "reasons"]]
     staged: list[tuple[Path, Callable[[Path], Any]]] = [
         (out / "accounts.csv", lambda p: acc.to_csv(p, index=False)),
@@ -181,7 +334,8 @@ def write_result(result, out_dir: str | Path, extra_run_info: dict | None = None
     pending = []
     try:
         for final, writer in sorted(staged, key=lambda fw: fw[0].name != "edges.parquet"):
-            fd, tmp = tempfile.mkstemp(prefix=f".{final.name}.", suffix=".tmp", dir=out)
+            # (the pid in the name: a later run removes the temporary files of a writer that was killed)
+            fd, tmp = tempfile.mkstemp(prefix=f".{final.name}.{os.getpid()}.", suffix=".tmp", dir=out)
             os.fchmod(fd, FILE_MODE)
             os.close(fd)
             temps.append((Path(tmp), final))
@@ -194,7 +348,7 @@ def write_result(result, out_dir: str | Path, extra_run_info: dict | None = None
         info = dict(result.run_info)
         if extra_run_info:
             info.update(extra_run_info)
-        fd, tmp = tempfile.mkstemp(prefix=".run.json.", suffix=".tmp", dir=out)
+        fd, tmp = tempfile.mkstemp(prefix=f".run.json.{os.getpid()}.", suffix=".tmp", dir=out)
         os.fchmod(fd, FILE_MODE)
         os.close(fd)
         temps.append((Path(tmp), out / "run.json"))
@@ -205,21 +359,11 @@ def write_result(result, out_dir: str | Path, extra_run_info: dict | None = None
             tmp.unlink(missing_ok=True)
         raise
     pool.shutdown(wait=True)
-    for i, (tmp, final) in enumerate(temps):  # run.json last
-        try:
-            os.replace(tmp, final)
-        except OSError as e:
-            for t, _ in temps[i:]:
-                t.unlink(missing_ok=True)
-            from ..errors import SinkError
-
-            done = ", ".join(f.name for _, f in temps[:i]) or "none"
-            raise SinkError(f"cannot move {final.name} into {out}: {e.strerror or e}; the files already moved "
-                            f"in are this run's ({done}), the others the previous run's, and run.json is the "
-                            f"previous run's; fix the problem and run again") from None
-    # a report.html left by an earlier run into this directory describes results that are gone now
-    # (a `--no-report` run, or a report that failed, would leave it beside the new files)
-    (out / "report.html").unlink(missing_ok=True)
+    try:
+        _publish(out, temps)
+    finally:
+        for tmp, _ in temps:  # (none left after a successful publish)
+            tmp.unlink(missing_ok=True)
     return out
 
 
@@ -229,6 +373,21 @@ def read_result(out_dir: str | Path, edges: bool = True) -> dict[str, Any]:
     ``edges=False`` skips ``edges.parquet`` (the largest file) for callers that read it filtered.
     """
     out = Path(out_dir)
+    if (out / JOURNAL).exists():  # a run was killed while moving its files in: repair before reading
+        try:
+            state = recover_publish(out)
+        except OSError as e:
+            from ..errors import InputError
+
+            raise InputError(f"a run was interrupted while writing this directory and it cannot be repaired "
+                             f"here ({e.strerror or e})", file=str(out),
+                             fix="run `graphhunt report` (or any reader) once with write access, or run detect "
+                                 "again") from None
+        import logging
+
+        logging.getLogger(__name__).warning("%s: a run was interrupted while moving its files in; %s", out,
+                                            "the previous result was put back" if state == "restored"
+                                            else "its new result was completed")
     if not (out / "run.json").exists():
         from ..errors import InputError
 

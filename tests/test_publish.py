@@ -1,0 +1,118 @@
+"""write_result moves its files in under a journal: a run killed while moving them in (SIGKILL, a power
+cut) never leaves a directory that mixes two runs' files (QA, session 23: 4 of 6 kills in the move step
+left the new edges.parquet beside the previous run's other files, and export/report read them silently)."""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import graphhunt as gh
+from graphhunt.sinks.files import JOURNAL, PREVIOUS, read_result, recover_publish, write_result
+
+
+def _digests(d: Path) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(d.iterdir()) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def two_results():
+    from conftest import make_world
+
+    ev, ac, _ = make_world(seed=2, n_benign=60, office=8, ring_size=6)
+    a = gh.detect(ev, ac)
+    b = gh.detect(ev, ac, resolution=0.3, seed=7)
+    return a, b, ev, ac
+
+
+_CHILD = r"""
+import os, sys, pickle
+import graphhunt as gh
+from graphhunt.sinks import files
+from conftest import make_world
+ev, ac, _ = make_world(seed=2, n_benign=60, office=8, ring_size=6)
+res = gh.detect(ev, ac, resolution=0.3, seed=7)
+stop_after, real = int(sys.argv[2]), os.replace
+n = [0]
+def replace(a, b):
+    if str(b).endswith(files.JOURNAL):
+        return real(a, b)
+    if n[0] == stop_after:
+        os._exit(9)   # killed: no cleanup, no rollback
+    n[0] += 1
+    real(a, b)
+    if stop_after < 0 and str(b).endswith("run.json"):
+        os._exit(9)   # killed right after the new run.json went in
+files.os.replace = replace
+files.write_result(res, sys.argv[1])
+"""
+
+
+@pytest.mark.parametrize("stop_after", [0, 3, 9, -1])
+def test_a_run_killed_while_moving_its_files_in_leaves_one_result(two_results, tmp_path, stop_after):
+    a, b, _, _ = two_results
+    out = tmp_path / "out"
+    write_result(a, out)
+    (out / "report.html").write_text("previous report")
+    before = _digests(out)
+    env = dict(os.environ, PYTHONPATH=str(Path(__file__).parent) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    p = subprocess.run([sys.executable, "-c", _CHILD, str(out), str(stop_after)], env=env, capture_output=True,
+                       text=True, timeout=300)
+    assert p.returncode == 9, p.stderr
+    assert (out / JOURNAL).exists() and (out / PREVIOUS).is_dir()
+    assert (out / "run.json").exists() == (stop_after < 0)  # no run.json while mixed
+    r = read_result(out)  # repairs first
+    assert not (out / JOURNAL).exists() and not (out / PREVIOUS).exists()
+    assert not list(out.glob(".*.tmp"))
+    if stop_after >= 0:  # killed before the new run.json: the previous result, byte for byte
+        assert _digests(out) == before
+    else:  # the new run.json was in place: the new result stands, without the previous report
+        assert not (out / "report.html").exists()
+        assert r["run"]["config"]["communities"]["resolution"] == 0.3
+        assert len(r["accounts"]) == len(b.accounts)
+
+
+def test_the_next_write_repairs_first_and_dead_writers_temporaries_go(two_results, tmp_path):
+    a, b, _, _ = two_results
+    out = tmp_path / "out"
+    write_result(a, out)
+    env = dict(os.environ, PYTHONPATH=str(Path(__file__).parent) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    subprocess.run([sys.executable, "-c", _CHILD, str(out), "2"], env=env, capture_output=True, timeout=300)
+    # a temporary file of a writer killed before its journal (pid 2**22 + 1 is not running)
+    stray = out / f".rings.csv.{2**22 + 1}.abcd.tmp"
+    stray.write_text("x")
+    mine = out / f".rings.csv.{os.getpid()}.abcd.tmp"  # a live writer's is left alone
+    mine.write_text("x")
+    write_result(b, out)
+    assert not stray.exists() and mine.exists()
+    assert not (out / JOURNAL).exists()
+    assert json.loads((out / "run.json").read_text())["config"]["communities"]["resolution"] == 0.3
+    assert recover_publish(out) is None
+
+
+def test_ctrl_c_during_the_moves_puts_the_previous_result_back(two_results, tmp_path, monkeypatch):
+    from graphhunt.sinks import files
+
+    a, b, _, _ = two_results
+    out = tmp_path / "out"
+    write_result(a, out)
+    before = _digests(out)
+    real, n = os.replace, [0]
+
+    def replace(x, y):
+        if not str(y).endswith(JOURNAL):
+            n[0] += 1
+            if n[0] == 4:
+                raise KeyboardInterrupt
+        return real(x, y)
+
+    monkeypatch.setattr(files.os, "replace", replace)
+    with pytest.raises(KeyboardInterrupt):
+        write_result(b, out)
+    monkeypatch.setattr(files.os, "replace", real)
+    assert _digests(out) == before and not list(out.glob(".*"))
