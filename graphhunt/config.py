@@ -361,6 +361,18 @@ class Config:
         p: list[str] = []
         from .links import LINK_TYPES  # local: avoid import cycle
 
+        # NaN or infinity in any number (TOML has both) silently turned off whole stages: resolution = nan
+        # gave no rings, scoring.midpoint = nan flagged nothing, with exit 0
+        for sec_name in SECTIONS:
+            sec = getattr(self, sec_name)
+            for f in fields(sec):
+                v = getattr(sec, f.name)
+                items = v.items() if isinstance(v, dict) else [(None, v)]
+                for k, x in items:
+                    if isinstance(x, float) and not math.isfinite(x):
+                        p.append(f"{sec_name}.{f.name}{'.' + str(k) if k is not None else ''} must be a finite "
+                                 f"number, found {x!r}")
+
         for t in self.links.types:
             if t not in LINK_TYPES:
                 p.append(f"links.types: unknown link type '{t}' (known: {', '.join(sorted(LINK_TYPES))})")
@@ -426,6 +438,22 @@ class Config:
                 p.append(f"scoring.weights: unknown feature '{k}' (known: {', '.join(FEATURES)})")
         if not 0 <= self.scoring.threshold <= 1:
             p.append("scoring.threshold must be in [0, 1]")
+        if not self.scoring.slope > 0:  # 0 scores every ring 0.5, a negative slope inverts the ranking
+            p.append(f"scoring.slope must be > 0, found {self.scoring.slope!r}")
+        if not self.scoring.burst_window_hours > 0:
+            p.append(f"scoring.burst_window_hours must be > 0, found {self.scoring.burst_window_hours!r}")
+        for name in ("template_member_fraction", "infrastructure_pair_share"):
+            if not 0 < getattr(self.scoring, name) <= 1:
+                p.append(f"scoring.{name} must be in (0, 1], found {getattr(self.scoring, name)!r}")
+        if not 0 <= self.scoring.member_fit_floor <= 1 or not 0 <= self.scoring.member_fit_relative <= 1:
+            p.append("scoring.member_fit_floor and scoring.member_fit_relative must be in [0, 1]")
+        for k, w in self.scoring.weights.items():
+            if isinstance(w, bool) or not isinstance(w, (int, float)):
+                p.append(f"scoring.weights.{k} must be a number, found {w!r}")
+        if self.communities.n_iterations == 0 or self.communities.n_iterations < -1:
+            p.append(f"communities.n_iterations must be >= 1 or -1 (until stable), found {self.communities.n_iterations}")
+        if self.input.max_prompt_chars < 1:
+            p.append(f"input.max_prompt_chars must be >= 1, found {self.input.max_prompt_chars}")
         return p
 
 
@@ -483,19 +511,34 @@ def load_config(
     path: str | Path | None = None,
     overrides: Mapping[str, Any] | list[str] | None = None,
 ) -> Config:
-    """Build a :class:`Config` from defaults, an optional TOML file and overrides."""
+    """Build a :class:`Config` from defaults, an optional config file and overrides.
+
+    The file is TOML, or JSON when its name ends in ``.json``: a run's ``run.json`` (its ``config``
+    block, so ``--config OUT/run.json`` repeats that run's settings) or a bare config object.
+    """
     if path is None:
         cfg = Config.from_dict({})
     else:
         p = Path(path)
+        is_json = p.suffix.lower() == ".json"
         try:
-            data = tomllib.loads(p.read_text(encoding="utf-8"))
+            text = p.read_text(encoding="utf-8")
+            if is_json:
+                data = json.loads(text)
+                if isinstance(data, dict) and isinstance(data.get("config"), dict):  # a run.json
+                    data = data["config"]
+                if not isinstance(data, dict):
+                    raise ConfigError("a JSON config must be an object (or a run.json with a config block)", str(p))
+            else:
+                data = tomllib.loads(text)
         except FileNotFoundError:
             raise ConfigError(f"config file not found: {p}") from None
         except OSError as e:  # a directory, no permission
             raise ConfigError(f"cannot read the config file: {e.strerror or e}", str(p)) from None
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
             raise ConfigError(f"cannot parse TOML: {e}", str(p)) from None
+        except json.JSONDecodeError as e:
+            raise ConfigError(f"cannot parse JSON: {e}", str(p)) from None
         cfg = Config.from_dict(data, str(p))
     if overrides:
         cfg = cfg.with_overrides(overrides)

@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from . import __version__
+from ._source import source_digest
 from ._arrays import release_memory
 from .activity import member_facts, requests_per_active_day, ring_activity
 from .communities import _dense_cores, default_workers, detect_communities, refine_by_templates
@@ -627,6 +628,7 @@ def _run(events: pd.DataFrame, accounts: pd.DataFrame | None, cfg: Config, progr
         # modification time, and was taken for the latest run)
         "created_at": pd.Timestamp.now(tz="UTC").strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
         "graphhunt_version": __version__,
+        "graphhunt_source": source_digest(),  # the code itself: the version number is the same between releases
         "python": platform.python_version(),
         "packages": _versions(),
         "config": cfg.to_dict(),

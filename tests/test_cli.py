@@ -292,3 +292,37 @@ def test_the_neo4j_drivers_retry_warnings_show_only_with_verbose(capsys):
         assert "retried" in capsys.readouterr().err
     finally:
         logging.getLogger("neo4j").setLevel(logging.NOTSET)
+
+
+def test_run_json_names_the_code_that_made_the_run(world_files, tmp_path):
+    """graphhunt_version was 0.1.0 for every commit: two runs of different code could not be told apart."""
+    import shutil
+
+    import graphhunt
+    from graphhunt._source import source_digest
+
+    ev, ac, _ = world_files
+    r = CliRunner().invoke(app, ["detect", str(ev), "--accounts", str(ac), "--out", str(tmp_path / "o"), "--no-report"])
+    assert r.exit_code == 0, r.output
+    info = json.loads((tmp_path / "o" / "run.json").read_text())
+    assert info["graphhunt_source"] == source_digest() and info["graphhunt_source"].startswith("sha256:")
+    pkg = Path(graphhunt.__file__).parent
+    copy = shutil.copytree(pkg, tmp_path / "pkg", ignore=shutil.ignore_patterns("__pycache__"))
+    assert source_digest(copy) == source_digest()
+    (copy / "scoring.py").write_text((copy / "scoring.py").read_text() + "\n# changed\n")
+    assert source_digest(copy) != source_digest()
+
+
+def test_a_run_is_repeated_from_its_run_json(world_files, tmp_path):
+    """The stored config could not be fed back (`--config run.json`: "cannot parse TOML")."""
+    ev, ac, _ = world_files
+    base = ["detect", str(ev), "--accounts", str(ac), "--no-report"]
+    r = CliRunner().invoke(app, base + ["--out", str(tmp_path / "a"), "--seed", "9", "--resolution", "0.5",
+                                        "--set", "scoring.threshold=0.6"])
+    assert r.exit_code == 0, r.output
+    r = CliRunner().invoke(app, base + ["--out", str(tmp_path / "b"), "--config", str(tmp_path / "a" / "run.json")])
+    assert r.exit_code == 0, r.output
+    ja, jb = (json.loads((tmp_path / d / "run.json").read_text()) for d in "ab")
+    assert ja["config"] == jb["config"]
+    for f in ("accounts.csv", "rings.csv", "shared.csv"):
+        assert (tmp_path / "a" / f).read_bytes() == (tmp_path / "b" / f).read_bytes(), f

@@ -83,3 +83,43 @@ def test_numpy_scalars_and_whole_floats_from_a_sweep_are_accepted():
     assert cfg.communities.seed == 42 and type(cfg.communities.seed) is int and cfg.communities.resolution == 0.5
     with pytest.raises(ConfigError, match="communities.seed must be int"):
         gh.load_config(overrides={"communities.seed": 1.5})
+
+
+@pytest.mark.parametrize("override, words", [
+    ("communities.resolution=nan", "communities.resolution must be a finite number"),
+    ("communities.resolution=inf", "communities.resolution must be a finite number"),
+    ("scoring.midpoint=nan", "scoring.midpoint must be a finite number"),
+    ("scoring.weights.volume=nan", "scoring.weights.volume must be a finite number"),
+    ("links.weights.payment=nan", "links.weights.payment must be a finite number"),
+    ("communities.core_density_factor=nan", "communities.core_density_factor must be a finite number"),
+    ("scoring.slope=0", "scoring.slope must be > 0"),
+    ("scoring.slope=-1", "scoring.slope must be > 0"),
+    ("communities.n_iterations=0", "communities.n_iterations must be >= 1 or -1"),
+    ("input.max_prompt_chars=0", "input.max_prompt_chars must be >= 1"),
+    ("input.max_prompt_chars=-1", "input.max_prompt_chars must be >= 1"),
+    ("scoring.burst_window_hours=-1", "scoring.burst_window_hours must be > 0"),
+    ("scoring.template_member_fraction=0", "scoring.template_member_fraction must be in (0, 1]"),
+])
+def test_values_that_silently_turned_stages_off_are_refused(override, words):
+    """Each of these ran with exit 0 and changed the result (no rings, every ring at 0.5, the ranking
+    inverted, no template families; QA, session 23)."""
+    with pytest.raises(ConfigError) as e:
+        gh.load_config(overrides=[override])
+    assert words in str(e.value) and e.value.exit_code == 3
+
+
+def test_n_iterations_minus_one_and_stored_configs_still_load(tmp_path):
+    import json
+
+    assert gh.load_config(overrides=["communities.n_iterations=-1"]).communities.n_iterations == -1
+    # a run.json (its config block) or a bare JSON config repeats a run's settings
+    cfg = gh.load_config(overrides=["communities.resolution=0.5", "scoring.threshold=0.7"])
+    (tmp_path / "run.json").write_text(json.dumps({"created_at": "x", "config": cfg.to_dict()}))
+    (tmp_path / "bare.json").write_text(json.dumps(cfg.to_dict()))
+    assert gh.load_config(tmp_path / "run.json") == cfg == gh.load_config(tmp_path / "bare.json")
+    (tmp_path / "bad.json").write_text("{nope")
+    with pytest.raises(ConfigError, match="cannot parse JSON"):
+        gh.load_config(tmp_path / "bad.json")
+    (tmp_path / "list.json").write_text("[1]")
+    with pytest.raises(ConfigError, match="must be an object"):
+        gh.load_config(tmp_path / "list.json")

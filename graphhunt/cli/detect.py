@@ -80,7 +80,7 @@ def register(app: typer.Typer) -> None:
         events: Annotated[Path, typer.Argument(help="Events file: CSV, Parquet or JSON Lines (gzip allowed).")],
         out: Annotated[Path, typer.Option("--out", "-o", help="Output directory (created if needed).")],
         accounts: Annotated[Optional[Path], typer.Option("--accounts", "-a", help="Optional accounts file.")] = None,
-        config: Annotated[Optional[Path], typer.Option("--config", "-c", help="TOML config file.")] = None,
+        config: Annotated[Optional[Path], typer.Option("--config", "-c", help="TOML config file, or a run.json (repeats that run's settings).")] = None,
         column_map: Annotated[Optional[list[str]], typer.Option("--map", help="canonical=column, e.g. ip=src_addr (repeatable). Without it, common names (user_id, ts, client_ip, prompt_text, ...) are read with a warning; --set input.column_aliases=false turns that off.")] = None,
         overrides: Annotated[Optional[list[str]], typer.Option("--set", help="section.key=value config override (repeatable).")] = None,
         seed: Annotated[Optional[int], typer.Option(help="Leiden seed (communities.seed).")] = None,

@@ -29,7 +29,7 @@ def register(app: typer.Typer) -> None:
                                                  "accounts file lists it: pass the full file on every run, or such "
                                                  "accounts drop out and their rings shrink.")] = None,
         out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Output directory (default STATE/output).")] = None,
-        config: Annotated[Optional[Path], typer.Option("--config", "-c", help="TOML config file.")] = None,
+        config: Annotated[Optional[Path], typer.Option("--config", "-c", help="TOML config file, or a run.json (repeats that run's settings).")] = None,
         retention_days: Annotated[Optional[float], typer.Option(
             "--retention-days", help="Keep evidence this many days before the newest event seen (default: the "
                                      "state's setting; 30 for a new state).")] = None,
