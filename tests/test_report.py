@@ -295,3 +295,70 @@ def test_the_page_is_reproducible_whatever_python_random_holds(run, tmp_path):
     write_report(d)
     assert (d / "report.html").read_bytes() == first
     assert random.random() == after  # the caller's random state is untouched
+
+
+def test_summary_counts_the_flagged_accounts_not_every_member_of_flagged_rings(run, tmp_path):
+    """A flagged ring can hold members the tool does not flag (weakly tied accounts its fit clears). The
+    summary put "N accounts flagged" next to the requests, share and limit-worth of every member of the
+    flagged rings; those figures are now the flagged accounts', and the members left out are named."""
+    d = tmp_path / "r"
+    shutil.copytree(run[0], d)
+    rings = pd.read_csv(d / "rings.csv")
+    top = rings.iloc[0]
+    assert top["flagged"]
+    acc = pd.read_csv(d / "accounts.csv", keep_default_na=False)
+    weak = acc.index[acc["ring_id"] == top["ring_id"]][:2]  # two members the tool cleared
+    acc.loc[weak, "flagged"] = False
+    acc.to_csv(d / "accounts.csv", index=False)
+    n_ev = pd.read_parquet(d / "members.parquet").set_index("account_id")["n_events"]
+    fl = acc[acc["flagged"].astype(bool)]
+    fr = rings[rings["flagged"]]
+    want_req = int(n_ev.reindex(fl["account_id"]).sum())
+    left_req = int(n_ev.reindex(acc.loc[weak, "account_id"]).sum())
+    assert want_req + left_req == int(fr["n_events"].sum())
+    # each flagged ring's limit-worth is its requests per active day / limit: the flagged members' part of it
+    by_ring = n_ev.reindex(fl["account_id"]).groupby(fl["ring_id"].to_numpy()).sum()
+    worth = sum(r.volume_accounts_worth * by_ring.get(r.ring_id, 0) / r.n_events for r in fr.itertuples())
+    html = build_report(d)
+    text = re.sub(r"<[^>]+>", "", html.split('id="summary"')[1].split("</section>")[0])
+    assert re.search(rf'<div class="big">{len(fl):,}</div><div>accounts flagged', html)
+    assert f"Flagged accounts sent {want_req:,} requests" in text
+    assert f"{int(fr['n_events'].sum()):,}" not in text  # the ring total (with the cleared members) is gone
+    assert f"spread over {len(fl):,} flagged accounts" in text
+    assert f"the 2 members of flagged rings that are not flagged themselves ({left_req:,} requests)" in text
+    card = re.search(r'<div class="big">([^<]+)</div><div>limit-worth of flagged accounts<', html).group(1)
+    assert card == report_mod._worth(worth) != report_mod._worth(float(fr["volume_accounts_worth"].sum()))
+    assert f"{report_mod._worth(worth)} accounts' worth" in text
+    # the over-time plot is kept per ring: its caption says the line includes the cleared members
+    assert "including the 2 not flagged themselves" in text
+    # an old run directory has no per-account requests: the ring figures stay, and say whom they include
+    (d / "members.parquet").unlink()
+    text = re.sub(r"<[^>]+>", "", build_report(d).split('id="summary"')[1].split("</section>")[0])
+    assert f"Flagged rings (all {int(fr['size'].sum())} members) sent {int(fr['n_events'].sum()):,} requests" in text
+    assert "These ring figures include the 2 members of flagged rings that are not flagged" in text
+
+
+def test_member_graph_legend_counts_the_drawn_links(run):
+    """The legend said "drawn on 25027, present on 25098 of 25878 links" under a caption "drawing the 1200
+    strongest of 11175 links": it counted every member pair. It now counts the links drawn."""
+    out, res = run
+    html = build_report(out, max_members=6, max_edges=7)
+    rid = res.rings["ring_id"].iloc[0]
+    sec = html.split(f'<section class="ring" id="{rid}"')[1].split("</section>")[0]
+    graph = re.search(r'<svg class="graph".*?</svg>', sec, re.S).group(0)
+    lines = re.findall(r'<line [^>]*stroke="(#[0-9A-Fa-f]{6})".*?\(([^()]*)\)</title></line>', graph)
+    assert len(lines) == 7
+    legend = re.search(r'<ul class="legend">(.*?)</ul>', sec, re.S).group(1)
+    rows = {}
+    for label, dom, present, total in re.findall(
+            r"</svg> ([^:<]+): drawn on ([\d,]+), present on ([\d,]+) of (?:the )?([\d,]+)(?: drawn)? links", legend):
+        rows[label] = (int(dom), int(present), int(total))
+    assert rows and sum(r[0] for r in rows.values()) == 7 and all(r[2] == 7 for r in rows.values())
+    assert "of the 7 drawn links" in legend
+    for t, (colour, _, label) in report_mod.LINK_STYLES.items():
+        drawn = sum(c == colour for c, _ in lines)
+        present = sum(t in [p.rsplit(" ", 1)[0] for p in tip.split(", ")] for _, tip in lines)
+        assert rows.get(label, (0, 0, 7))[:2] == (drawn, present), t
+    # the caption's count is of the links among the members shown, as the drawing's
+    assert re.search(r"showing the 6 most strongly linked of \d+ members; drawing the 7 strongest of \d+ links "
+                     r"among them", sec)

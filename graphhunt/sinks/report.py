@@ -109,15 +109,18 @@ def _member_graph_svg(rid: str, members: pd.DataFrame, edges: pd.DataFrame, cols
     es, ed, ew = pos_of[s[ok]], pos_of[d[ok]], w[ok]
     etype = link_type_of(edges[ok]) if ok.any() else np.array([], dtype=object)
     ecols = edges.loc[ok, cols].to_numpy(np.float64) if cols else np.zeros((int(ok.sum()), 0))
-    stats = {}
-    if len(edges) and cols:
-        present = (edges[cols].to_numpy(np.float64) > 0).sum(axis=0)
-        dom = pd.Series(link_type_of(edges)).value_counts()
-        stats = {c[2:]: (int(dom.get(c[2:], 0)), int(p), len(edges)) for c, p in zip(cols, present) if p > 0}
     if len(es) > max_edges:
         top = np.argsort(-ew, kind="stable")[:max_edges]
-        notes.append(f"drawing the {max_edges} strongest of {len(es)} links")
+        among = " among them" if n_all > max_members else ""
+        notes.append(f"drawing the {max_edges:,} strongest of {len(es):,} links{among}")
         es, ed, ew, etype, ecols = es[top], ed[top], ew[top], etype[top], ecols[top]
+    # the legend describes the drawing: counts over the links drawn (after both caps), not over every
+    # member pair (it counted all of a capped ring's links, more than the caption said were drawn)
+    stats = {}
+    if len(es) and cols:
+        present = (ecols > 0).sum(axis=0)
+        dom = pd.Series(etype.astype(str)).value_counts()
+        stats = {c[2:]: (int(dom.get(c[2:], 0)), int(p), len(es)) for c, p in zip(cols, present) if p > 0}
     k = len(keep)
     g = ig.Graph(n=k, edges=list(zip(es.tolist(), ed.tolist())))
     rng = np.random.default_rng(seed)
@@ -182,13 +185,15 @@ def _member_graph_svg(rid: str, members: pd.DataFrame, edges: pd.DataFrame, cols
 
 
 def _graph_legend(stats: dict[str, tuple[int, int, int]], others: dict) -> str:
-    """Legend: every link type among the ring's links, with how many links it is strongest on / present on."""
+    """Legend: every link type among the drawn links, with how many of them it is strongest on (so drawn in
+    its style) and present on; the counts add up to the links drawn, as the caption states them."""
     items = []
     for t, (dom, present, total) in sorted(stats.items(), key=lambda kv: (-kv[1][0], -kv[1][1], kv[0])):
         col, dash, label = _link_style(t, others)
         items.append(f'<li><svg width="36" height="10" aria-hidden="true"><line x1="0" y1="5" x2="36" y2="5" '
                      f'stroke="{col}" stroke-width="2.5"' + (f' stroke-dasharray="{dash}"' if dash else "")
-                     + f'/></svg> {escape(label)}: drawn on {dom}, present on {present} of {total} links</li>')
+                     + f'/></svg> {escape(label)}: drawn on {dom:,}, present on {present:,} of the {total:,} drawn '
+                     f'link{"s" if total != 1 else ""}</li>')
     items.append('<li><svg width="14" height="14" aria-hidden="true"><circle cx="7" cy="7" r="5" fill="#D55E00" '
                  'stroke="#222"/></svg> flagged account (filled)</li>')
     items.append('<li><svg width="14" height="14" aria-hidden="true"><circle cx="7" cy="7" r="5" fill="#fff" '
@@ -302,26 +307,68 @@ def build_report(run: RunData | str | Path, max_ring_details: int = 100, unflagg
     others: dict = {}
 
     # -------------------------------------------------- summary
-    flag_events = int(flagged_r["n_events"].sum()) if "n_events" in flagged_r and len(flagged_r) else 0
-    worth = float(flagged_r["volume_accounts_worth"].sum()) if "volume_accounts_worth" in flagged_r else float("nan")
-    flag_members = int(flagged_r["size"].sum()) if len(flagged_r) else 0
-    med_util = float(flagged_r["median_utilization"].median()) \
-        if len(flagged_r) and "median_utilization" in flagged_r else float("nan")
-    share = f" ({100 * flag_events / total_events:.1f}% of all {total_events:,})" if total_events else ""
-    if len(flagged_r):
-        volume_text = (f"Flagged rings sent <strong>{flag_events:,}</strong> requests{share}. On the days it is "
-                       f"active, a flagged ring sends its requests-per-day; summed over the flagged rings that is "
+    # The summary is about the accounts the tool flags. A flagged ring can hold members it does not flag
+    # (weakly tied accounts the per-member fit clears), so ring totals are not the flagged accounts' totals:
+    # requests, share and limit-worth are summed over flagged accounts, and the members left out are named.
+    fl_acc = acc["flagged"].astype(bool).to_numpy()
+    in_fr = acc["ring_id"].isin(flagged_r["ring_id"]).to_numpy() if len(flagged_r) else np.zeros(len(acc), bool)
+    n_left_out = int((in_fr & ~fl_acc).sum())  # members of flagged rings that are not flagged themselves
+    mem_ev = None
+    if run.members is not None and len(run.members) and "n_events" in run.members:
+        mem_ev = run.members.drop_duplicates("account_id").set_index("account_id")["n_events"]
+    share = lambda k: f" ({100 * k / total_events:.1f}% of all {total_events:,})" if total_events else ""  # noqa: E731
+    if mem_ev is not None:
+        fa = acc.loc[fl_acc, ["account_id", "ring_id"]]
+        fa_ev = mem_ev.reindex(fa["account_id"]).fillna(0).to_numpy(np.float64)
+        flag_events = int(fa_ev.sum())
+        left_ev = int(mem_ev.reindex(acc.loc[in_fr & ~fl_acc, "account_id"]).fillna(0).sum())
+        # a ring's limit-worth is its requests per UTC day on which it is active / the limit; the flagged
+        # members' part of it is their requests over the same days (ring days = ring requests / worth / limit)
+        by_ring = pd.Series(fa_ev).groupby(fa["ring_id"].to_numpy()).sum()
+        if "volume_accounts_worth" in rings and "n_events" in rings and n_rings:
+            rw = rings.set_index("ring_id")
+            ring_ev = rw["n_events"].reindex(by_ring.index).to_numpy(np.float64)
+            ring_w = rw["volume_accounts_worth"].reindex(by_ring.index).to_numpy(np.float64)
+            part = np.where(ring_ev > 0, ring_w * by_ring.to_numpy() / np.where(ring_ev > 0, ring_ev, 1.0), 0.0)
+            worth = float(np.nansum(part))
+        else:
+            worth = float("nan")
+        per_acc = worth / n_flag_acc if n_flag_acc else float("nan")
+        left = (f" Left out of these figures: the {n_left_out:,} member{'s' if n_left_out != 1 else ''} of flagged "
+                f"rings that {'are' if n_left_out != 1 else 'is'} not flagged {'themselves' if n_left_out != 1 else 'itself'} "
+                f"({left_ev:,} requests); the ring table and the ring sections count every member."
+                if n_left_out else "")
+        volume_text = (f"Flagged accounts sent <strong>{flag_events:,}</strong> requests{share(flag_events)}. Counted "
+                       f"per UTC day on which their ring is active and summed over the flagged rings, that is "
                        f"<strong>{_worth(worth)} accounts' worth</strong> of the per-account limit ({limit:,} "
-                       f"requests/day), spread over {flag_members:,} accounts: in the median flagged ring, the "
-                       f"median member uses only {share_pct(med_util)} of its own limit.")
+                       f"requests/day), spread over {n_flag_acc:,} flagged accounts: {share_pct(per_acc)} of the "
+                       f"limit per flagged account on average.{left}")
+        worth_card = "limit-worth of flagged accounts"
     else:
+        # a run directory without members.parquet: per-account requests are unknown, so the figures stay
+        # per ring, and say that they include members the tool did not flag
+        flag_events = int(flagged_r["n_events"].sum()) if "n_events" in flagged_r and len(flagged_r) else 0
+        worth = float(flagged_r["volume_accounts_worth"].sum()) if "volume_accounts_worth" in flagged_r else float("nan")
+        flag_members = int(flagged_r["size"].sum()) if len(flagged_r) else 0
+        med_util = float(flagged_r["median_utilization"].median()) \
+            if len(flagged_r) and "median_utilization" in flagged_r else float("nan")
+        incl = (f" These ring figures include the {n_left_out:,} member{'s' if n_left_out != 1 else ''} of flagged "
+                f"rings that {'are' if n_left_out != 1 else 'is'} not flagged (members.parquet, which has the "
+                f"per-account requests, is missing: re-run detect)." if n_left_out else "")
+        volume_text = (f"Flagged rings (all {flag_members:,} members) sent <strong>{flag_events:,}</strong> requests"
+                       f"{share(flag_events)}. On the days it is active, a flagged ring sends its requests-per-day; "
+                       f"summed over the flagged rings that is <strong>{_worth(worth)} accounts' worth</strong> of the "
+                       f"per-account limit ({limit:,} requests/day), spread over {flag_members:,} accounts: in the "
+                       f"median flagged ring, the median member uses only {share_pct(med_util)} of its own limit.{incl}")
+        worth_card = "limit-worth of flagged rings"
+    if not len(flagged_r) or not n_flag_acc:
         volume_text = f"No ring reached the flag threshold ({thr}); nothing to act on in this run."
     cards = [
         ("rings found", f"{n_rings:,}"),
         ("rings flagged", f"{len(flagged_r):,}"),
         ("accounts flagged", f"{n_flag_acc:,}"),
         ("accounts in run", f"{int(counts.get('accounts', len(acc))):,}"),
-        ("limit-worth of flagged volume", _worth(worth) if len(flagged_r) else "0"),
+        (worth_card, _worth(worth) if len(flagged_r) and n_flag_acc else "0"),
     ]
     cards_html = "".join(f'<div class="card"><div class="big">{v}</div><div>{escape(k)}</div></div>' for k, v in cards)
 
@@ -347,6 +394,7 @@ def build_report(run: RunData | str | Path, max_ring_details: int = 100, unflagg
         p_scatter = svgplot.empty_chart("Ring size against risk score", "no rings in this run")
     t_range = None
     bucket = None
+    vol_note = ""
     if tl is not None and len(tl):
         bucket = int(tl["bucket_seconds"].iloc[0])
         allt = tl[tl["ring_id"] == ALL_TRAFFIC]
@@ -356,7 +404,11 @@ def build_report(run: RunData | str | Path, max_ring_details: int = 100, unflagg
         fl = tl[tl["ring_id"].isin(flagged_r["ring_id"])]
         if len(fl):
             fsum = fl.groupby("bucket")["requests"].sum()
-            series.append(("flagged rings", _sec(pd.Series(fsum.index)), fsum.to_numpy()))
+            series.append(("flagged rings, all members" if n_left_out else "flagged rings",
+                           _sec(pd.Series(fsum.index)), fsum.to_numpy()))
+            if n_left_out:  # the timeline is kept per ring: say that this line is not the flagged accounts'
+                vol_note = (f" (every member of them, including the {n_left_out:,} not flagged themselves: the "
+                            f"timeline is kept per ring)")
         p_vol = svgplot.time_lines(series, "Requests over time", f"requests per {_dur(bucket)}", t_range=t_range)
     else:
         p_vol = svgplot.empty_chart("Requests over time", "no timeline.parquet in this run (re-run detect)", width=640)
@@ -651,7 +703,7 @@ hover for details.{_graph_legend(gtypes, others)}</figcaption></figure>
 <div class="plots">
 <figure>{p_hist}<figcaption>Ring risk scores; the dashed line is the flag threshold.</figcaption></figure>
 <figure>{p_scatter}<figcaption>Each ring by size and risk: triangles are flagged, circles are not. Click a point to jump to its ring.</figcaption></figure>
-<figure class="wide">{p_vol}<figcaption>Requests over time, all accounts against the flagged rings.</figcaption></figure>
+<figure class="wide">{p_vol}<figcaption>Requests over time, all accounts against the flagged rings{vol_note}.</figcaption></figure>
 </div></section>
 {changes_html}
 <section id="rings" aria-labelledby="h-rings"><h2 id="h-rings">Rings</h2>
