@@ -326,3 +326,63 @@ def test_a_run_is_repeated_from_its_run_json(world_files, tmp_path):
     assert ja["config"] == jb["config"]
     for f in ("accounts.csv", "rings.csv", "shared.csv"):
         assert (tmp_path / "a" / f).read_bytes() == (tmp_path / "b" / f).read_bytes(), f
+
+
+def test_sigterm_unwinds_like_ctrl_c(tmp_path):
+    """SIGTERM (a scheduler's timeout) killed detect where it stood: no message, its temporary files left
+    behind for good, exit -15 (QA, session 23). It now unwinds like Ctrl-C and exits 143."""
+    import hashlib
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    w = tmp_path / "w"
+    assert CliRunner().invoke(app, ["simulate", "--out", str(w), "--accounts", "6000", "--seed", "3"]).exit_code == 0
+    small = tmp_path / "small"
+    assert CliRunner().invoke(app, ["simulate", "--out", str(small), "--accounts", "300", "--seed", "1"]).exit_code == 0
+    ev = next(p for p in w.iterdir() if p.name.startswith("events"))
+    out = tmp_path / "out"
+    r = CliRunner().invoke(app, ["detect", str(next(p for p in small.iterdir() if p.name.startswith("events"))),
+                                 "--out", str(out)])
+    assert r.exit_code == 0, r.output
+    before = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in out.iterdir()}
+    p = subprocess.Popen([sys.executable, "-m", "graphhunt", "detect", str(ev), "--out", str(out), "-q"],
+                         stderr=subprocess.PIPE, text=True, start_new_session=True)
+    time.sleep(4.0)
+    assert p.poll() is None, "the run ended before the signal: make the world larger"
+    os.kill(p.pid, signal.SIGTERM)
+    _, err = p.communicate(timeout=120)
+    assert p.returncode == 143, err
+    assert "terminated (SIGTERM)" in err and "Traceback" not in err
+    assert {q.name: hashlib.sha256(q.read_bytes()).hexdigest() for q in out.iterdir()} == before
+
+
+def test_an_interrupt_while_writing_the_report_says_the_result_is_complete(world_files, tmp_path, monkeypatch):
+    """Ctrl-C in the report stage said "previous outputs are unchanged" while every result file was the
+    new run's (QA, session 23)."""
+    from graphhunt.sinks import report as report_mod
+
+    def stop(*a, **k):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(report_mod, "write_report_safely", stop)
+    ev, ac, _ = world_files
+    r = CliRunner().invoke(app, ["detect", str(ev), "--accounts", str(ac), "--out", str(tmp_path / "o")])
+    assert r.exit_code == 130
+    assert "is complete, without report.html" in r.output and "unchanged" not in r.output
+    assert (tmp_path / "o" / "run.json").exists()
+
+
+def test_an_unwritable_out_is_found_before_the_run(world_files, tmp_path):
+    """An --out that cannot be written was found only after the whole run (QA, session 23). /proc takes no
+    new directories, even for root."""
+    ev, ac, _ = world_files
+    if not Path("/proc/self").exists():
+        pytest.skip("no /proc")
+    r = CliRunner().invoke(app, ["detect", str(ev), "--out", "/proc/graphhunt-out"])
+    assert r.exit_code == 6 and "checked before the run" in r.output, r.output
+    (tmp_path / "f").write_text("x")
+    r = CliRunner().invoke(app, ["detect", str(ev), "--out", str(tmp_path / "f" / "out")])
+    assert r.exit_code == 2 and "is a file" in r.output, r.output

@@ -11,7 +11,32 @@ import typer
 
 from ..errors import EXIT_SINK, GraphhuntError
 
-__all__ = ["guarded", "setup_logging", "Progress", "parse_map"]
+__all__ = ["guarded", "setup_logging", "Progress", "parse_map", "Terminated", "terminate_as_interrupt"]
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (a scheduler's timeout or stop): unwinds like Ctrl-C, so temporary files are removed and a
+    result being moved in is put back, then exits 143."""
+
+
+def terminate_as_interrupt() -> None:
+    """Turn SIGTERM into :class:`Terminated` in this process (main thread only; refresh, which is built to
+    be killed at any point, keeps the default action)."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return
+    main_pid = os.getpid()
+
+    def handler(signum, frame):
+        if os.getpid() != main_pid:  # a forked worker: die as before (the parent unwinds)
+            signal.signal(signum, signal.SIG_DFL)
+            os.kill(os.getpid(), signum)
+            return
+        raise Terminated()
+
+    signal.signal(signal.SIGTERM, handler)
 
 
 def setup_logging(verbose: bool = False, quiet: bool = False) -> None:
@@ -42,9 +67,11 @@ def guarded(fn: Callable[..., Any]) -> Callable[..., Any]:
             except OSError:
                 pass
             raise typer.Exit(141) from None
-        except KeyboardInterrupt:
-            typer.echo("interrupted; previous outputs are unchanged", err=True)
-            raise typer.Exit(130) from None
+        except KeyboardInterrupt as e:
+            # (a command that got past writing its result says what is on disk: graphhunt_message)
+            what = "terminated (SIGTERM)" if isinstance(e, Terminated) else "interrupted"
+            typer.echo(f"{what}; " + getattr(e, "graphhunt_message", "previous outputs are unchanged"), err=True)
+            raise typer.Exit(143 if isinstance(e, Terminated) else 130) from None
         except OSError as e:  # disk full, a path that is a file or a directory, no permission
             where = f" {e.filename}" if getattr(e, "filename", None) else ""
             typer.echo(f"error: cannot read or write{where}: {e.strerror or e}; previous outputs are unchanged",

@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from ._common import Progress, guarded, parse_map, setup_logging
+from ._common import Progress, guarded, parse_map, setup_logging, terminate_as_interrupt
 
 __all__ = ["register", "run_detect"]
 
@@ -23,6 +23,25 @@ def _check_out(out: Path, inputs: list[Path]) -> None:
     if out.exists() and not out.is_dir():
         raise InputError("--out is an existing file, not a directory", file=str(out),
                          fix="pass a directory (it is created if needed)")
+    # a directory the result cannot be written to is found now, not after the whole run (minutes at 1M):
+    # a file (or, when --out does not exist yet, a directory) is created and removed where it would go
+    import tempfile
+
+    from ..errors import SinkError
+
+    probe = out if out.is_dir() else next((p for p in out.absolute().parents if p.exists()), None)
+    if probe is not None and not probe.is_dir():
+        raise InputError(f"--out cannot be created: {probe} is a file", file=str(out),
+                         fix="pass a directory path")
+    try:
+        if out.is_dir():
+            with tempfile.TemporaryFile(dir=probe):
+                pass
+        elif probe is not None:
+            tempfile.TemporaryDirectory(dir=probe).cleanup()
+    except OSError as e:
+        raise SinkError(f"cannot write to {probe}: {e.strerror or e} (checked before the run; nothing was "
+                        "written); choose another --out or fix the permissions") from None
     written = set(OUTPUT_FILES) | {"report.html"}
     for p in inputs:
         p = Path(p)
@@ -69,7 +88,12 @@ def run_detect(events: Path, out: Path, accounts: Optional[Path] = None, config:
     if report:
         from ..sinks.report import write_report_safely
 
-        write_report_safely(out)
+        try:
+            write_report_safely(out)
+        except KeyboardInterrupt as e:  # the result is complete; only the report is missing
+            e.graphhunt_message = (f"the result in {out} is complete, without report.html "
+                                   f"(`graphhunt report {out}` writes it)")
+            raise
     return res
 
 
@@ -95,6 +119,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Find and score coordinated account rings in EVENTS; write results to --out."""
         setup_logging(verbose, quiet)
+        terminate_as_interrupt()
         ov = list(overrides or [])
         for key, val in (("communities.seed", seed), ("communities.resolution", resolution),
                          ("scoring.threshold", threshold)):

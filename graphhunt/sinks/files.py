@@ -353,10 +353,14 @@ def write_result(result, out_dir: str | Path, extra_run_info: dict | None = None
         os.close(fd)
         temps.append((Path(tmp), out / "run.json"))
         Path(tmp).write_text(json.dumps(info, indent=2, default=str), encoding="utf-8")
-    except BaseException:
+    except BaseException as e:
         pool.shutdown(wait=True, cancel_futures=True)  # the edges writer must not write after the cleanup
         for tmp, _ in temps:
             tmp.unlink(missing_ok=True)
+        if isinstance(e, OSError) and not e.filename and e.errno:
+            # a failed write (disk full) names no file: the message says where the result was going
+            raise OSError(e.errno, f"{e.strerror or e} (writing the result into {out}; nothing of it was "
+                                   "moved in)", str(out)) from e
         raise
     pool.shutdown(wait=True)
     try:
