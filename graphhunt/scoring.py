@@ -25,6 +25,11 @@ log and a huge one:
 ``client_homogeneity``
     share of members on the ring's most common user agent, beyond that agent's
     population share.
+
+(``volume``, ``machine_timing`` and ``client_homogeneity`` are measured over the
+members that sent requests: an account that is only in the accounts file, tied to
+the ring by its card, has no volume, timing or client of its own. Counted as 0, such
+members lowered the evidence of the ring they joined; session 23.)
 ``link_rarity``
     mean edge weight between members (rare evidence shared densely; 1.5 -> 1).
 ``shared_infrastructure``
@@ -371,8 +376,12 @@ def score_rings(
     # volume
     pop_daily = float(np.median(feats.loc[feats["n_events"] > 0, "mean_daily"])) if (feats["n_events"] > 0).any() else 1.0
     pop["daily"] = pop_daily
-    med_util = grp["utilization"].median()
-    med_daily = grp["mean_daily"].median()
+    # behaviour is measured on the members that sent requests: an account that is only in the accounts file
+    # (tied by its card) has no volume, timing or client, and counted as 0 it lowered the ring's evidence
+    active = fr["n_events"].to_numpy() > 0
+    grp_act = fr[active].groupby("comm")
+    med_util = grp_act["utilization"].median().reindex(r.index).fillna(0.0)
+    med_daily = grp_act["mean_daily"].median().reindex(r.index).fillna(0.0)
     r["median_utilization"] = med_util
     r["volume_accounts_worth"] = _group_sum(fr["utilization"], fc, r.index)
     r["f_volume"] = np.maximum(_clip(med_util / 0.3), _clip(np.log2(np.maximum(med_daily / max(pop_daily, 1e-9), 1e-9)) / 3))
@@ -399,7 +408,7 @@ def score_rings(
         r["median_output_tokens"] = np.nan
         r["f_output_tokens"] = 0.0
     # timing
-    r["f_machine_timing"] = _clip(_group_sum(fr["machine_timing"], fc, r.index, mean=True))
+    r["f_machine_timing"] = _clip(_group_sum(fr["machine_timing"].where(active), fc, r.index, mean=True).fillna(0.0))
     # burst sign-up
     created = fr["created_ts"]
     ct_all = feats["created_ts"].dropna()
@@ -414,9 +423,11 @@ def score_rings(
     ua = fr["main_user_agent"]
     if ua.notna().any():
         pop_share = feats["main_user_agent"].value_counts(normalize=True)
-        cnt = pd.DataFrame({"c": fr["comm"], "ua": ua}).dropna().groupby(["c", "ua"]).size()
+        known = pd.DataFrame({"c": fr["comm"], "ua": ua}).dropna()
+        cnt = known.groupby(["c", "ua"]).size()
         cnt = cnt.sort_values(ascending=False, kind="stable").reset_index(name="k").drop_duplicates("c").set_index("c")
-        share = cnt["k"] / r["size"].reindex(cnt.index)
+        # over the members whose client is known (members without requests have none)
+        share = cnt["k"] / known.groupby("c").size().reindex(cnt.index)
         p = pop_share.reindex(cnt["ua"]).to_numpy()
         r["modal_user_agent_share"] = share
         r["f_client_homogeneity"] = pd.Series(_clip((share.to_numpy() - p) / np.maximum(1 - p, 1e-9)),

@@ -607,3 +607,25 @@ def test_incidence_without_a_time_has_no_first_seen_not_1970():
     df = inc.to_frame(np.array(["a0", "a1"], dtype=object)).set_index("account_id")
     assert pd.isna(df.loc["a0", "first_seen"]) and pd.isna(df.loc["a0", "last_seen"])
     assert df.loc["a1", "first_seen"] == pd.Timestamp(1_780_000_000, unit="s", tz="UTC")
+
+
+def test_members_without_requests_do_not_dilute_a_rings_behaviour():
+    """An account only in the accounts file that shares the ring's card joined the ring and counted as a
+    member with no client, no timing and no volume: client homogeneity 1.00 -> 0.88, machine timing
+    0.98 -> 0.87 for one such account in an 8-member ring (QA, session 23)."""
+    from conftest import make_world
+
+    ev, ac, ring = make_world(seed=4, n_benign=80, office=10, ring_size=8)
+    card = "pm_the_rings"
+    ac.loc[ac["account_id"].isin(ring), "payment_method"] = card  # every member on one card
+    a = gh.detect(ev, ac)
+    dormant = pd.DataFrame({"account_id": ["dormant0"], "payment_method": card,
+                            "created_at": ac["created_at"].iloc[0]})
+    b = gh.detect(ev, pd.concat([ac, dormant], ignore_index=True))
+    ra = a.rings.loc[a.rings["flagged"]].iloc[0]
+    members_b = b.accounts.loc[b.accounts["account_id"].isin(ring), "ring_id"]
+    rb = b.rings.set_index("ring_id").loc[members_b.iloc[0]]
+    assert set(b.accounts.loc[b.accounts["ring_id"] == rb.name, "account_id"]) >= set(ring) | set(dormant["account_id"])
+    for f in ("f_client_homogeneity", "f_machine_timing", "f_volume", "median_utilization"):
+        assert rb[f] == pytest.approx(ra[f]), f
+    assert set(b.accounts.loc[b.accounts["flagged"], "account_id"]) == ring  # the dormant ones are not flagged
