@@ -1514,7 +1514,11 @@ def _same_second_hashes(prompts: pd.Series, rows: np.ndarray, acc: np.ndarray, t
     """A hash of the prompt (``prompts.iloc[rows]``) of each event that shares its account and second with
     another event (0 for the others; ``None`` when there are none): the sampling's tie-break, so that the
     prompts kept do not depend on the rows' order. Only those events' prompts are read."""
-    order = np.lexsort((ts, acc))
+    da, dt = np.diff(acc), np.diff(ts)
+    if ((da > 0) | ((da == 0) & (dt >= 0))).all():  # the link stage's events: sorted by (account, time)
+        order = np.arange(len(acc))
+    else:
+        order = np.lexsort((ts, acc))
     a, t = acc[order], ts[order]
     same = (a[1:] == a[:-1]) & (t[1:] == t[:-1])
     if not same.any():
