@@ -1334,18 +1334,30 @@ def _sync_outputs(gen_dir: Path, out_dir: Path, run_id: str) -> None:
             pass
     for p in out_dir.glob(".tmp-*"):  # a dead or failed copy's leftovers (they kept a full disk full)
         p.unlink(missing_ok=True)
-    for name in OUTPUT_FILES:  # run.json is last in OUTPUT_FILES
-        src = gen_dir / name
-        if not src.exists():
-            (out_dir / name).unlink(missing_ok=True)  # an earlier run's (report.html after --no-report)
-            continue
-        tmp = out_dir / f".tmp-{name}.{os.getpid()}"
-        try:
-            shutil.copyfile(src, tmp)
-            os.replace(tmp, out_dir / name)
-        except OSError as e:
+    from .sinks.files import _publish, recover_publish
+
+    recover_publish(out_dir)  # a copy killed while moving its files in: put back or completed first
+    # every file is copied under a temporary name, then all are moved in under the journal of
+    # sinks.files (a copy killed half way left one run's files beside another's until the next run)
+    temps: list[tuple[Path, Path]] = []
+    try:
+        for name in OUTPUT_FILES:  # run.json is last in OUTPUT_FILES
+            src = gen_dir / name
+            if not src.exists():
+                continue
+            tmp = out_dir / f".{name}.{os.getpid()}.copy.tmp"
+            temps.append((tmp, out_dir / name))
+            try:
+                shutil.copyfile(src, tmp)
+            except OSError as e:
+                raise OSError(e.errno, e.strerror or str(e), str(out_dir / name)) from None
+        _publish(out_dir, temps)
+    finally:
+        for tmp, _ in temps:
             tmp.unlink(missing_ok=True)
-            raise OSError(e.errno, e.strerror or str(e), str(out_dir / name)) from None
+    for name in OUTPUT_FILES:  # an earlier run's file this generation does not have
+        if not (gen_dir / name).exists():
+            (out_dir / name).unlink(missing_ok=True)
 
 
 def _check_state_dir(sd: Path) -> None:

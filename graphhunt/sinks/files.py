@@ -177,7 +177,8 @@ def recover_publish(out_dir: str | Path) -> str | None:
                                                 "run again") from None
     done = (out / "run.json").exists() and not (out / run_tmp).exists()
     if done:
-        (out / "report.html").unlink(missing_ok=True)  # it described the previous result
+        if "report.html" not in added + replaced:  # the previous run's report described the previous result
+            (out / "report.html").unlink(missing_ok=True)
         state = "completed"
     else:
         for name in replaced:
@@ -197,7 +198,8 @@ def recover_publish(out_dir: str | Path) -> str | None:
 
 
 def _publish(out: Path, temps: list[tuple[Path, Path]]) -> None:
-    """Move the written temporary files into place (``run.json`` last), journalled (module docstring)."""
+    """Move the written temporary files into place (``run.json`` last), journalled (module docstring).
+    A ``report.html`` already in ``out`` is removed unless ``temps`` bring a new one."""
     prev = out / PREVIOUS
     if prev.exists():
         shutil.rmtree(prev)
@@ -247,7 +249,8 @@ def _publish(out: Path, temps: list[tuple[Path, Path]]) -> None:
     _fsync_dir(out)
     # a report.html left by an earlier run into this directory describes results that are gone now
     # (a `--no-report` run, or a report that failed, would leave it beside the new files)
-    (out / "report.html").unlink(missing_ok=True)
+    if not any(final.name == "report.html" for _, final in temps):
+        (out / "report.html").unlink(missing_ok=True)
     (out / JOURNAL).unlink()
     shutil.rmtree(prev, ignore_errors=True)
 
