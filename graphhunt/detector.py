@@ -28,10 +28,10 @@ from .activity import member_facts, requests_per_active_day, ring_activity
 from .communities import _dense_cores, default_workers, detect_communities, refine_by_templates
 from .config import CommunityConfig, Config, load_config
 from .errors import InputError, NotFittedError
-from .evidence import cut_note, evidence_columns, join_per_group, shared_attributes, strongest_first
+from .evidence import evidence_columns, join_per_group, shared_attributes
 from .graph import LinkGraph, _bare_graph, build_graph
 from .links import LinkContext, build_links
-from .scoring import FEATURES, REASON_CODES, account_features, score_rings, unmeasured_features
+from .scoring import FEATURES, account_features, score_rings, unmeasured_features
 
 __all__ = ["Detector", "DetectionResult", "detect", "INCIDENCE_COLUMNS"]
 
@@ -86,9 +86,6 @@ class _EdgesField:
 
     def __set__(self, obj: Any, value: Any) -> None:
         obj.__dict__[self.key] = value
-
-
-_NOT_LINKED = {"hub": "  [hub, not linked]", "crowd": "  [crowd: busy network, not linked]"}
 
 
 @dataclass
@@ -207,34 +204,18 @@ class DetectionResult:
         user, password = auth if auth is not None else (None, None)
         return push_result(self, uri, user, password, **kwargs)
 
-    def explain(self, ring_id: str) -> str:
-        """Plain-words explanation of one ring's score, from its features and evidence."""
-        r = self._check_ring(ring_id)
-        w = self.config.scoring.weights
-        lines = [f"{ring_id}: {int(r['size'])} accounts, risk {r['risk_score']:.2f} "
-                 f"({'FLAGGED' if r['flagged'] else 'not flagged'} at threshold {self.config.scoring.threshold})"]
-        lines.append(f"evidence sum {r['evidence_sum']:.2f} (midpoint {self.config.scoring.midpoint}, "
-                     f"slope {self.config.scoring.slope}); contributions:")
-        if r.get("evidence_unmeasured", 0) > 0:
-            lines.append(f"  + {r['evidence_unmeasured']:.2f} for metadata this input does not have "
-                         f"({', '.join(REASON_CODES[k] for k in self.run_info.get('unmeasured_features', []))}), at the neutral level")
-        contrib = sorted(((w.get(k, 0) * r[f'f_{k}'], k) for k in FEATURES), reverse=True)
-        for c, k in contrib:
-            lines.append(f"  {REASON_CODES[k]:<24} feature {r[f'f_{k}']:.2f} x weight {w.get(k, 0):.2f} = {c:.2f}")
-        lines.append(f"volume: {r['volume_accounts_worth']:.2f} accounts' worth of the per-account limit "
-                     f"({self.config.scoring.requests_per_day_limit}/day) per day the ring is active; median member at "
-                     f"{100 * r['median_utilization']:.1f}% of the limit")
-        sh = self.shared[self.shared["ring_id"] == ring_id] if "ring_id" in self.shared else self.shared.iloc[0:0]
-        if len(sh):
-            lines.append("what members share (strongest first; m of the ring's members / k accounts overall"
-                         f"{cut_note(sh)}):")
-            for _, s in strongest_first(sh).iterrows():
-                lines.append(f"  {s['link_type']:<10} {s['attribute']}  {s['members']}/{s['n_accounts']}  "
-                             f"weight {s['weight']:.2f}{_NOT_LINKED.get(s['status'], '')}")
-        tpl = r.get("template_exemplars", "")
-        if isinstance(tpl, str) and tpl:
-            lines.append(f"template exemplars (redacted): {tpl}")
-        return "\n".join(lines)
+    def explain(self, ident: str, top: int = 5) -> str:
+        """Plain-words explanation of a ring (``ring-0001``) or an account: the text ``graphhunt explain``
+        prints for it (:func:`graphhunt.explain.explain_id`). ``top``: strongest ties listed, and shared
+        attributes per link type. Raises KeyError for an id this result does not hold."""
+        from .errors import InputError
+        from .explain import explain_id
+
+        try:
+            kind, ex = explain_id(self, ident, top=top)
+        except InputError as e:
+            raise KeyError(str(e)) from None
+        return ex if kind == "ring" else ex.text
 
 
 class Detector:

@@ -12,6 +12,7 @@ each ring's members share, and ``members.parquet`` each member's fit.
 """
 from __future__ import annotations
 
+import difflib
 import logging
 import re
 from dataclasses import dataclass, field
@@ -23,11 +24,11 @@ import pandas as pd
 
 from .config import ScoringConfig
 from .errors import InputError
-from .evidence import cut_note, strongest_first
+from .evidence import strongest_first
 from .scoring import FEATURES, REASON_CODES
 
-__all__ = ["RunData", "load_run", "as_run", "explain_account", "explain_ring", "AccountExplanation",
-           "reason_phrase", "feature_contributions", "link_type_of", "redact"]
+__all__ = ["RunData", "load_run", "as_run", "explain_account", "explain_ring", "explain_id", "AccountExplanation",
+           "reason_phrase", "feature_contributions", "link_type_of", "redact", "close_ids"]
 
 log = logging.getLogger(__name__)
 
@@ -63,23 +64,39 @@ class RunData:
     timeline: pd.DataFrame | None = None
     members: pd.DataFrame | None = None
     changes: pd.DataFrame | None = None
+    #: every row of ``hubs.csv``: attributes not linked because they are hubs (``status`` "hub") or crowd
+    #: addresses ("crowd"); ``hubs`` holds the hubs only
+    ignored: pd.DataFrame | None = None
+    #: ``incidence.parquet``: which account holds which attribute (None when the run has none)
+    incidence: pd.DataFrame | None = None
     #: which links ``edges`` holds: "all", "rings" or a frozenset of account ids (see :func:`load_run`)
     edge_scope: Any = "all"
     _cache: dict = field(default_factory=dict, repr=False)
 
     @classmethod
-    def from_result(cls, result: Any, name: str = "in-memory result") -> "RunData":
-        """The same tables from a :class:`~graphhunt.DetectionResult` in memory (no run directory needed)."""
+    def from_result(cls, result: Any, name: str = "in-memory result", edges: Any = "all") -> "RunData":
+        """The same tables from a :class:`~graphhunt.DetectionResult` in memory (no run directory needed).
+
+        ``edges``: a set of account ids keeps only the links touching them (what an account explanation
+        reads, as :func:`load_run` does); otherwise every link is kept.
+        """
         info = dict(result.run_info)
         info.setdefault("config", result.config.to_dict())
         attrs = result.attributes
         hubs = _hubs_only(attrs.drop(columns=["attr"], errors="ignore"))
+        ignored = _not_linked(attrs.drop(columns=["attr"], errors="ignore"))
         acc = result.accounts.copy()
         acc["ring_id"] = acc["ring_id"].fillna("").astype(str)
         acc["account_id"] = acc["account_id"].astype(str)
-        return cls(path=Path(name), run=info, accounts=acc, rings=result.rings, edges=result.edges,
+        e, scope = result.edges, "all"
+        if isinstance(edges, (set, frozenset, list, tuple)):
+            scope = frozenset(str(a) for a in edges)
+            keep = list(scope)
+            e = e[e["src"].astype(str).isin(keep) | e["dst"].astype(str).isin(keep)]
+        return cls(path=Path(name), run=info, accounts=acc, rings=result.rings, edges=e, edge_scope=scope,
                    shared=result.shared, templates=result.templates, hubs=hubs,
-                   timeline=getattr(result, "timeline", None), members=getattr(result, "members", None))
+                   timeline=getattr(result, "timeline", None), members=getattr(result, "members", None),
+                   ignored=ignored, incidence=getattr(result, "incidence", None))
 
     def edges_for(self, account_id: str) -> "RunData":
         """This run with every link touching ``account_id`` loaded (itself when they already are)."""
@@ -130,6 +147,13 @@ class RunData:
 def _hubs_only(attrs: pd.DataFrame) -> pd.DataFrame:
     """Hubs among ignored attributes (``hubs.csv`` also lists crowd addresses since session 18)."""
     return attrs[attrs["status"] == "hub"] if "status" in attrs else attrs
+
+
+def _not_linked(attrs: pd.DataFrame) -> pd.DataFrame:
+    """Hubs and crowd addresses (all of ``hubs.csv``; a file before session 18 lists hubs only)."""
+    if "status" not in attrs:
+        return attrs.assign(status="hub")
+    return attrs[attrs["status"].isin(["hub", "crowd"])]
 
 
 def link_type_of(edges: pd.DataFrame) -> np.ndarray:
@@ -206,6 +230,8 @@ def load_run(run_dir: str | Path, edges: str | set[str] = "all") -> RunData:
     return RunData(path=path, run=r["run"], accounts=acc, rings=rings, edges=edges_df, shared=shared,
                    templates=r.get("templates", empty(columns=["template_id", "exemplar"])),
                    hubs=_hubs_only(r.get("hubs", empty(columns=["link_type", "attribute", "n_accounts"]))),
+                   ignored=_not_linked(r.get("hubs", empty(columns=["link_type", "attribute", "n_accounts", "status"]))),
+                   incidence=r.get("incidence"),
                    timeline=r.get("timeline"), members=r.get("members"), changes=changes,
                    edge_scope=edges if isinstance(edges, str) else frozenset(str(a) for a in edges))
 
@@ -215,7 +241,7 @@ def as_run(run: Any, edges: str | set[str] = "all") -> RunData:
     if isinstance(run, RunData):
         return run
     if hasattr(run, "rings") and hasattr(run, "run_info"):
-        return RunData.from_result(run)
+        return RunData.from_result(run, edges=edges)
     return load_run(run, edges=edges)
 
 
@@ -283,9 +309,41 @@ def org_note(r: Any) -> str:
             "explains them), so that feature can be 0 although members share addresses (see below).")
 
 
-def explain_ring(run: Any, ring_id: str) -> str:
-    """Why a ring scored what it did, in plain words, from a run directory."""
+#: how an attribute that links no one is marked in "What members share" (the same words as the report)
+NOT_LINKED = {"hub": "  [hub: too common, not linked]", "crowd": "  [crowd: busy network, not linked]"}
+
+
+def shared_listing(sh: pd.DataFrame, per_type: int = 5) -> tuple[pd.DataFrame, str]:
+    """The rows of one ring's ``shared.csv`` to list, and the note on what was cut.
+
+    The strongest ``per_type`` rows of *every* link type present (strongest first across types), so a
+    ring's card or templates are never hidden behind its IPs. The note (``""`` when nothing was cut)
+    counts exactly what is listed against what the ring's members share of that type (``shared_of_type``:
+    shared.csv itself keeps a few per type).
+    """
+    if not len(sh):
+        return sh, ""
+    per_type = max(int(per_type), 1)
+    sh = strongest_first(sh)
+    shown = sh[sh.groupby("link_type", sort=False).cumcount() < per_type]
+    n_shown = shown.groupby("link_type", sort=True).size()
+    total = sh.groupby("link_type", sort=True).size()
+    if "shared_of_type" in sh:
+        total = np.maximum(total, sh.groupby("link_type", sort=True)["shared_of_type"].max().fillna(0).astype(int))
+    cut = [(t, int(n_shown[t]), int(total[t])) for t in total.index if int(total[t]) > int(n_shown[t])]
+    if not cut:
+        return shown, ""
+    return shown, (f"; at most {per_type} per link type, so listed: "
+                   + ", ".join(f"{t} {n} of {of}" for t, n, of in cut))
+
+
+def explain_ring(run: Any, ring_id: str, top: int = 5) -> str:
+    """Why a ring scored what it did, in plain words, from a run directory.
+
+    ``top``: what members share is listed with at most this many attributes per link type.
+    """
     run = as_run(run, edges=set())
+    ring_id = str(ring_id).strip()
     hit = run.rings[run.rings["ring_id"] == ring_id]
     if hit.empty:
         raise InputError(f"no ring {ring_id!r} in this run", file=str(run.path / "rings.csv"),
@@ -314,13 +372,11 @@ def explain_ring(run: Any, ring_id: str) -> str:
         lines.append(note)
     sh = run.shared[run.shared["ring_id"] == ring_id] if "ring_id" in run.shared else run.shared.iloc[0:0]
     if len(sh):
-        cut = cut_note(sh)
+        sh, cut = shared_listing(sh, top)
         lines.append("What members share, strongest first: held by most members, fewest accounts overall "
                      f"(m of the ring's members / k accounts overall){cut}:")
-        sh = strongest_first(sh)
-        for _, s in sh.head(10).iterrows():
-            hub = {"hub": "  [hub: too common to link]",
-                   "crowd": "  [crowd: its network is too busy to link]"}.get(s.get("status"), "")
+        for _, s in sh.iterrows():
+            hub = NOT_LINKED.get(s.get("status"), "")
             lines.append(f"  {s['link_type']:<10} {s['attribute']}  {int(s['members'])}/{int(s['n_accounts'])}  "
                          f"weight {float(s['weight']):.2f}{hub}")
     return "\n".join(lines)
@@ -360,6 +416,190 @@ def _types_of(row: pd.Series, cols: list[str]) -> str:
     return ", ".join(f"{t} {w:.2f}" for t, w in parts)
 
 
+#: what each ring-forming step after Leiden keeps (rings.csv ``formed_by``; "leiden" is Leiden with the
+#: template refinement)
+FORMED_BY_TEXT = {
+    "dense_core": "the dense-core search cut it out of a larger, looser community, keeping only the dense core "
+                  "(members tied to each other far more strongly than the community's average)",
+    "behaviour_split": "the behaviour split cut it out of a larger community, keeping only the members whose own "
+                       "behaviour (volume, chain-of-thought, output length, timing) sets them apart",
+    "weak_members": "it was formed from the weakly fitting members of a flagged group, scored as a group of their "
+                    "own (only members of that group could join it)",
+}
+
+#: link types in words: (one, several)
+_TYPE_WORDS = {
+    "payment": ("payment method", "payment methods"), "ip": ("IP address", "IP addresses"),
+    "ip_window": ("IP-hour", "IP-hours"), "network": ("network", "networks"),
+    "template": ("prompt template", "prompt templates"), "schedule": ("job schedule", "job schedules"),
+}
+
+
+def close_ids(ident: str, ids: Any, n: int = 5, cutoff: float = 0.8) -> list[str]:
+    """Ids that look like a mistyped ``ident`` (difflib similarity at least ``cutoff``), closest first.
+
+    ``[]`` when none is that close: ids that merely share a prefix such as ``acct_`` are not suggested.
+    """
+    ident = str(ident).strip()
+    if not ident:
+        return []
+    slack = max(2, len(ident) // 5)
+    cands = [i for i in map(str, ids) if abs(len(i) - len(ident)) <= slack]
+    return difflib.get_close_matches(ident, cands, n=n, cutoff=cutoff)
+
+
+def explain_id(run: Any, ident: str, top: int = 5) -> tuple[str, Any]:
+    """A ring's or an account's explanation, whichever ``ident`` names (an account id wins a tie).
+
+    Returns ``("ring", text)`` or ``("account", AccountExplanation)``; what ``graphhunt explain`` prints
+    and :meth:`graphhunt.DetectionResult.explain` returns. Leading and trailing spaces are ignored (ids
+    are trimmed on load). Raises :class:`~graphhunt.errors.InputError` for an id the run does not hold.
+    """
+    ident = str(ident).strip()
+    run = as_run(run, edges={ident})
+    is_account = bool((run.accounts["account_id"] == ident).any())
+    if not is_account and bool((run.rings["ring_id"] == ident).any()):
+        return "ring", explain_ring(run, ident, top=top)
+    if not is_account and ident.startswith("ring-"):
+        close = close_ids(ident, run.rings["ring_id"])
+        raise InputError(f"{ident!r} is neither a ring nor an account of this run", file=str(run.path),
+                         fix="pick a ring id from rings.csv or an account id from accounts.csv"
+                             + (f" (similar: {', '.join(close)})" if close else ""))
+    return "account", explain_account(run, ident, top=top)
+
+
+def _n_events(run: RunData, account_id: str) -> int | None:
+    """The account's requests in the log (members.parquet; None when unknown)."""
+    m = run.members
+    if m is None or not len(m) or "n_events" not in m:
+        return None
+    hit = m.loc[m["account_id"].astype(str) == account_id, "n_events"]
+    return int(hit.iloc[0]) if len(hit) else None
+
+
+def _no_link_lines(run: RunData, account_id: str, facts: dict) -> list[str]:
+    """Why an account has no link at all: it shares nothing, or only hubs and crowd addresses."""
+    ign = run.ignored if run.ignored is not None else run.hubs.assign(status="hub")
+    status = ign["status"] if "status" in ign else pd.Series("hub", index=ign.index)
+    n_hub, n_crowd = int((status == "hub").sum()), int((status == "crowd").sum())
+    tally = " and ".join(t for t in (f"{n_hub} hub{'s' if n_hub != 1 else ''}" if n_hub else "",
+                                     f"{n_crowd} crowd address{'es' if n_crowd != 1 else ''}" if n_crowd else "")
+                         if t)
+    note = (" Attributes held by too many accounts (hubs) and addresses on too busy networks (crowd addresses) "
+            f"carry no weight and link no one ({tally} in this run, see hubs.csv)." if tally else "")
+    none = "It shares no linking evidence (payment method, IP, network, prompt template, schedule) with any other account"
+    inc = run.incidence
+    if inc is None or not len(inc):
+        return [f"It has no link to any other account: nothing it holds (payment method, IP, network, prompt "
+                f"template, schedule) ties it to anyone with any weight.{note}"]
+    ids = inc["account_id"].astype(str)
+    mine = inc.loc[ids == account_id, ["link_type", "attribute"]].drop_duplicates()
+    if not len(mine):
+        return [f"{none} (it holds none of these attributes).{note}"]
+    holders = inc[inc["attribute"].isin(set(mine["attribute"]))][["account_id", "link_type", "attribute"]]
+    holders = holders.merge(mine, on=["link_type", "attribute"])
+    others = holders[holders["account_id"].astype(str) != account_id]
+    if not len(others):
+        return [f"{none}: no other account holds any of its attributes.{note}"]
+    st = ign.assign(status=status)[["link_type", "attribute", "status"]].drop_duplicates(["link_type", "attribute"])
+    others = others.merge(st, on=["link_type", "attribute"], how="left")
+    others["status"] = others["status"].fillna("linked")
+    n_all = int(others["account_id"].nunique())
+    parts, other_parts = [], []
+    for (t, stt), g in others.groupby(["link_type", "status"], sort=True):
+        n_attr, k = int(g["attribute"].nunique()), int(g["account_id"].nunique())
+        what = {"hub": ("a hub", "hubs"), "crowd": ("a crowd address", "crowd addresses")}.get(stt)
+        one, many = _TYPE_WORDS.get(t, (f"{t} attribute", f"{t} attributes"))
+        txt = (f"its {one}" if n_attr == 1 else f"its {n_attr} {many}")
+        txt += (f" ({what[0] if n_attr == 1 else what[1]})" if what else "")
+        txt += f" {'is' if n_attr == 1 else 'are'} held by {k:,} other account{'s' if k != 1 else ''}"
+        (parts if what else other_parts).append(txt)
+    facts["shared_not_linked_accounts"] = n_all
+    lines = []
+    if parts:
+        lines.append(f"It shares attributes with {n_all:,} other account{'s' if n_all != 1 else ''}, but "
+                     + ("only " if not other_parts else "")
+                     + "hub or crowd attributes that carry no weight and link no one: " + "; ".join(parts) + ".")
+    if other_parts:
+        lines.append("It also shares other attributes: " + "; ".join(other_parts) + "; yet no link with weight "
+                     "came of them.")
+    lines.append(f"Apart from these it {none[3:].lstrip()}.{note}" if parts else f"{none}.{note}")
+    return lines
+
+
+def _why_outside(run: RunData, ae: pd.DataFrame, cols: list[str], facts: dict) -> list[str]:
+    """Why a linked account is in no ring: the comparison the pipeline applied, or the step that decided."""
+    cm = run.communities
+    res = cm.get("resolution")
+    obj = cm.get("objective", "CPM")
+    min_size = int(cm.get("min_ring_size", 3))
+    cpm = obj == "CPM" and res is not None
+    near = ae[ae["other_ring"] != ""].groupby("other_ring")["weight"].agg(["size", "sum"])
+    if not len(near):
+        return [f"None of its neighbours is in a ring; its group is smaller than the minimum ring size "
+                f"({min_size}) or too loosely linked ({obj}, resolution {res})."]
+    near = near.sort_values("sum", ascending=False, kind="stable")
+    rid = str(near.index[0])
+    n_linked, ev = int(near.iloc[0]["size"]), float(near.iloc[0]["sum"])
+    ring = run.rings[run.rings["ring_id"] == rid].iloc[0]
+    rsize = int(ring["size"])
+    per = ev / rsize
+    formed = str(ring.get("formed_by", "") or "")
+    facts["nearest_ring"] = rid
+    lines = [f"Its strongest ring neighbour is {rid}: linked to {n_linked} of its {rsize} members, evidence "
+             f"{ev:.2f}, i.e. {per:.2f} per member."]
+    if cpm and per <= float(res):
+        facts["why_outside"] = "below_resolution"
+        lines.append(f"Community detection (CPM, resolution {res}) keeps an account in a group only when its "
+                     f"evidence with the members is worth more than {res} per member; this account's "
+                     f"{per:.2f} per member falls short.")
+        if formed in FORMED_BY_TEXT:
+            lines.append(f"({rid} was then narrowed further: {FORMED_BY_TEXT[formed]}.)")
+        return lines
+    if formed in FORMED_BY_TEXT:
+        facts["why_outside"] = formed
+        txt = f"{rid} is not a whole community: {FORMED_BY_TEXT[formed]} (formed_by = {formed} in rings.csv)."
+        own = float(ring.get("avg_pair_weight", np.nan))
+        if formed == "dense_core" and np.isfinite(own) and own > per:
+            txt += (f" Its members share {own:.2f} evidence per member pair; this account's {per:.2f} per member "
+                    "is below that, so it is not part of the core")
+            txt += (f" (its ties are above community detection's resolution of {res} per member: that comparison "
+                    "is not what keeps it out)." if cpm else ".")
+        lines.append(txt)
+        return lines
+    if not cpm:
+        facts["why_outside"] = "partition"
+        lines.append(f"Community detection ({obj}, resolution {res}) did not place it in {rid}: the partition "
+                     "it settled on scores better with this account elsewhere.")
+        return lines
+    res = float(res)
+    gain_ring = ev - res * rsize
+    loose = ae[ae["other_ring"] == ""]
+    if len(loose) and float(loose.iloc[0]["weight"]) - res > gain_ring:
+        e = loose.iloc[0]
+        w = float(e["weight"])
+        facts["why_outside"] = "tie_outside_rings"
+        facts["strongest_tie_outside_rings"] = str(e["other"])
+        lines.append(f"Its strongest tie is to {e['other']}, which is in no ring (evidence {w:.2f}: "
+                     f"{_types_of(e, cols)}). Community detection (CPM, resolution {res}) counts the evidence "
+                     f"with a group minus {res} per account in it: with {e['other']} that is {w:.2f} - {res} = "
+                     f"{w - res:.2f}, with {rid} {ev:.2f} - {res} x {rsize} = {gain_ring:.2f}. By that measure "
+                     f"staying with {e['other']} is worth more than joining {rid}; it is left in a group below "
+                     f"the minimum ring size ({min_size}), which is no ring.")
+        return lines
+    facts["why_outside"] = "partition"
+    it = cm.get("n_iterations")
+    lines.append(f"Its ties to {rid} are worth more than community detection's resolution ({res} per member): by "
+                 f"CPM's measure joining {rid} would gain {ev:.2f} - {res} x {rsize} = {gain_ring:.2f}, so that "
+                 "comparison is not what keeps it out. Leiden "
+                 + (f"stops after a fixed number of iterations (communities.n_iterations = {it}) and "
+                    if it is not None and int(it) > 0 else "")
+                 + "optimises the whole partition, not one account at a time, and can leave an account where a "
+                   f"single move would still gain; it left this one in a group below the minimum ring size "
+                   f"({min_size}), which is no ring.")
+    return lines
+
+
 def explain_account(run: Any, account_id: str, top: int = 5) -> AccountExplanation:
     """Why ``account_id`` is (or is not) in a ring, with the evidence and its weights.
 
@@ -368,20 +608,21 @@ def explain_account(run: Any, account_id: str, top: int = 5) -> AccountExplanati
     run : RunData, DetectionResult or path
         A run directory, its loaded tables (:func:`load_run`) or a result in memory.
     account_id : str
+        Leading and trailing spaces are ignored (ids are trimmed on load).
     top : int
-        How many strongest ties to list.
+        How many strongest ties to list (and shared attributes per link type for its ring).
 
     Raises
     ------
     InputError
         When the account is not in the run's accounts.csv.
     """
-    account_id = str(account_id)
+    account_id = str(account_id).strip()
     run = as_run(run, edges={account_id})
     acc = run.accounts
     hit = acc[acc["account_id"] == account_id]
     if hit.empty:
-        close = acc["account_id"][acc["account_id"].str.contains(re.escape(account_id[:4]), regex=True)].head(5).tolist()
+        close = close_ids(account_id, acc["account_id"])
         raise InputError(f"account {account_id!r} is not in this run", file=str(run.path / "accounts.csv"),
                          fix="check the id" + (f" (similar: {', '.join(close)})" if close else ""))
     a = hit.iloc[0]
@@ -389,7 +630,7 @@ def explain_account(run: Any, account_id: str, top: int = 5) -> AccountExplanati
     ring_id = str(a["ring_id"] or "")
     risk = float(a["risk_score"])
     flagged = bool(a["flagged"])
-    sc, cm = run.scoring, run.communities
+    sc = run.scoring
     thr = sc.get("threshold", 0.5)
     cols = run.link_columns
     ae = _account_edges(run, account_id)
@@ -411,6 +652,16 @@ def explain_account(run: Any, account_id: str, top: int = 5) -> AccountExplanati
         verdict = "FLAGGED" if flagged else "not flagged"
         lines.append(f"{account_id} is a member of {ring_id} ({size} accounts) and is {verdict}: "
                      f"account risk {risk:.2f} (threshold {thr}).")
+        n_ev = _n_events(run, account_id)
+        if n_ev is not None:
+            facts["n_events"] = n_ev
+        if n_ev == 0:
+            by = ([f"{_TYPE_WORDS.get(c[2:], (c[2:],))[0]} (shared with {int(inside[c].gt(0).sum())} members)"
+                   for c in sorted(cols, key=lambda c: -float(inside[c].sum())) if float(inside[c].sum()) > 0]
+                  if len(inside) and cols else [])
+            lines.append("It sent no requests in this log (it appears only in the accounts file); it is tied to "
+                         "the ring by " + (", ".join(by) if by else "what it shares with the members")
+                         + ", not by anything it did.")
         ring_risk = float(r["risk_score"])
         if fit is not None:
             factor = min(1.0, fit / floor) if floor > 0 else 1.0
@@ -439,39 +690,19 @@ def explain_account(run: Any, account_id: str, top: int = 5) -> AccountExplanati
                          f"{outside['weight'].sum():.2f}).")
         lines.append("")
         lines.append("Why the ring is suspicious:" if bool(r["flagged"]) else "Why the ring is not flagged:")
-        lines += ["  " + ln for ln in explain_ring(run, ring_id).splitlines()[1:]]
+        lines += ["  " + ln for ln in explain_ring(run, ring_id, top=top).splitlines()[1:]]
     else:
         lines.append(f"{account_id} is not in any ring (account risk {risk:.2f}).")
         facts["fit"] = 0.0
         if len(ae) == 0:
-            nh = len(run.hubs)
-            lines.append("It shares no linking evidence (payment method, IP, network, prompt template, schedule) with any "
-                         "other account." + (f" Attributes held by too many accounts are hubs and do not link "
-                                             f"anyone ({nh} such hubs in this run, see hubs.csv)." if nh else ""))
+            lines += _no_link_lines(run, account_id, facts)
         else:
             lines.append(f"It has {len(ae)} link(s) to other accounts, total evidence {ae['weight'].sum():.2f}; "
                          "strongest:")
             for _, e in ae.head(top).iterrows():
                 where = f" [member of {e['other_ring']}]" if e["other_ring"] else ""
                 lines.append(f"  - {e['other']}{where}: evidence {float(e['weight']):.2f} ({_types_of(e, cols)})")
-            near = ae[ae["other_ring"] != ""].groupby("other_ring")["weight"].agg(["size", "sum"])
-            res = cm.get("resolution")
-            obj = cm.get("objective", "CPM")
-            if len(near):
-                best = near.sort_values("sum", ascending=False).iloc[0]
-                rid = near.sort_values("sum", ascending=False).index[0]
-                rsize = int(run.rings.loc[run.rings["ring_id"] == rid, "size"].iloc[0])
-                lines.append(f"Its strongest ring neighbour is {rid}: {int(best['size'])} of its {rsize} members, "
-                             f"evidence {best['sum']:.2f}, i.e. {best['sum'] / rsize:.2f} per member.")
-                if obj == "CPM" and res is not None:
-                    lines.append(f"Community detection (CPM, resolution {res}) keeps an account in a ring only "
-                                 f"when its evidence with the members is worth more than about {res} per member; "
-                                 f"this account's ties fall short.")
-                facts["nearest_ring"] = rid
-            else:
-                lines.append(f"None of its neighbours is in a ring; its group is smaller than the minimum ring "
-                             f"size ({cm.get('min_ring_size', 3)}) or too loosely linked "
-                             f"({obj}, resolution {res}).")
+            lines += _why_outside(run, ae, cols, facts)
     return AccountExplanation(account_id=account_id, ring_id=ring_id, flagged=flagged, risk_score=risk,
                               text="\n".join(lines), facts=facts)
 

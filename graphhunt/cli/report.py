@@ -36,25 +36,19 @@ def register(app: typer.Typer) -> None:
     def explain_cmd(
         ident: Annotated[str, typer.Argument(metavar="ACCOUNT_ID", help="An account id (or a ring id such as ring-0001).")],
         run: Annotated[Path, typer.Option("--run", "-r", help="Run directory written by `graphhunt detect --out`.")],
-        top: Annotated[int, typer.Option(help="How many strongest ties to list.")] = 5,
+        top: Annotated[int, typer.Option(help="How many strongest ties to list, and shared attributes per link "
+                                               "type.")] = 5,
         as_json: Annotated[bool, typer.Option("--json", help="Print the facts as JSON instead of prose.")] = False,
     ) -> None:
         """Why an account is (or is not) in a ring, in plain words with the evidence and its weights."""
         setup_logging()
-        from ..explain import explain_account, explain_ring, load_run
+        from ..explain import explain_id, load_run
 
-        data = load_run(run, edges={ident})
-        is_ring = ident in set(data.rings["ring_id"]) and ident not in set(data.accounts["account_id"])
-        if is_ring:
-            text = explain_ring(data, ident)
-            typer.echo(json.dumps({"ring_id": ident, "text": text}, indent=2) if as_json else text)
+        ident = ident.strip()  # ids are trimmed on load
+        kind, ex = explain_id(load_run(run, edges={ident}), ident, top=top)
+        if kind == "ring":
+            typer.echo(json.dumps({"ring_id": ident, "text": ex}, indent=2) if as_json else ex)
             return
-        if ident not in set(data.accounts["account_id"]) and ident.startswith("ring-"):
-            from ..errors import InputError
-
-            raise InputError(f"{ident!r} is neither a ring nor an account of this run", file=str(run),
-                             fix="pick a ring id from rings.csv or an account id from accounts.csv")
-        ex = explain_account(data, ident, top=top)
         typer.echo(json.dumps({**ex.facts, "text": ex.text}, indent=2, default=str) if as_json else ex.text)
 
     @app.command("export")

@@ -1,0 +1,309 @@
+"""`graphhunt explain` and ``DetectionResult.explain``: the stated reasons agree with the numbers.
+
+Most checks build a tiny run (:class:`graphhunt.explain.RunData`) by hand, so each case is exact and
+fast; the rest run detect on small worlds (``_report_world``) or the bundled sample.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from _report_world import STANDARD, make_world, shared_result, shared_run
+from graphhunt.cli import app
+from graphhunt.errors import InputError
+from graphhunt.explain import RunData, close_ids, explain_account, explain_ring, load_run
+from graphhunt.scoring import FEATURES
+
+runner = CliRunner()
+ROOT = Path(__file__).resolve().parents[1]
+RES = 0.35
+
+
+# --- a run by hand -----------------------------------------------------------------------------------
+
+def _ring_row(ring_id: str, size: int, formed_by: str = "leiden", avg_pair_weight: float = 0.5) -> dict:
+    row = {"ring_id": ring_id, "size": size, "risk_score": 0.1, "flagged": False, "reasons": "",
+           "evidence_sum": 2.0, "evidence_unmeasured": 0.0, "formed_by": formed_by,
+           "avg_pair_weight": avg_pair_weight, "internal_density": 1.0}
+    row.update({f"f_{k}": 0.0 for k in FEATURES})
+    return row
+
+
+def _run(accounts: dict[str, str], rings: list[dict], edges: list[tuple], shared: pd.DataFrame | None = None,
+         incidence: pd.DataFrame | None = None, ignored: pd.DataFrame | None = None,
+         members: pd.DataFrame | None = None) -> RunData:
+    """``accounts``: id -> ring id ("" = none); ``edges``: (src, dst, {link type: weight})."""
+    acc = pd.DataFrame({"account_id": list(accounts), "ring_id": list(accounts.values())})
+    acc = acc.assign(risk_score=0.0, flagged=False, reasons="")
+    types = ["payment", "ip", "network", "template"]
+    e = pd.DataFrame([{"src": s, "dst": d, "weight": sum(w.values()), **{f"w_{t}": w.get(t, 0.0) for t in types}}
+                      for s, d, w in edges],
+                     columns=["src", "dst", "weight"] + [f"w_{t}" for t in types])
+    ign = ignored if ignored is not None else pd.DataFrame(columns=["link_type", "attribute", "n_accounts",
+                                                                    "weight", "status"])
+    cfg = {"communities": {"objective": "CPM", "resolution": RES, "min_ring_size": 3},
+           "scoring": {"threshold": 0.5, "midpoint": 7.2, "weights": {k: 1.0 for k in FEATURES}}}
+    return RunData(path=Path("by-hand"), run={"config": cfg}, accounts=acc, rings=pd.DataFrame(rings), edges=e,
+                   shared=shared if shared is not None else pd.DataFrame(
+                       columns=["ring_id", "link_type", "attribute", "members", "n_accounts", "weight", "status"]),
+                   templates=pd.DataFrame(columns=["template_id", "exemplar"]),
+                   hubs=ign[ign["status"] == "hub"], ignored=ign, incidence=incidence, members=members)
+
+
+def _ring_of(n: int, rid: str, prefix: str) -> dict[str, str]:
+    return {f"{prefix}{i:02d}": rid for i in range(n)}
+
+
+def _no_contradiction(text: str, res: float = RES) -> None:
+    """A 'falls short' of the resolution is only ever said of a number at or below it."""
+    for m in re.finditer(r"(\d+\.\d+) per member,? falls? short", text):
+        assert float(m.group(1)) <= res, text
+    assert "ties fall short" not in text, text  # the old wording, printed whatever the numbers
+
+
+# --- defect 1: the stated reason for being outside a ring ---------------------------------------------
+
+def test_outsider_of_a_dense_core_ring_gets_the_dense_core_reason():
+    members = _ring_of(20, "ring-0012", "m")
+    run = _run({**members, "x": ""}, [_ring_row("ring-0012", 20, "dense_core", avg_pair_weight=1.10)],
+               [("x", m, {"payment": 0.473}) for m in members])
+    text = explain_account(run, "x").text
+    assert "20 of its 20 members, evidence 9.46, i.e. 0.47 per member" in text
+    _no_contradiction(text)
+    assert "dense-core search" in text and "formed_by = dense_core" in text
+    assert "1.10 evidence per member pair" in text
+    assert explain_account(run, "x").facts["why_outside"] == "dense_core"
+
+
+def test_outsider_held_by_a_tie_outside_rings_gets_that_reason():
+    members = _ring_of(14, "ring-1219", "m")
+    edges = [("x", m, {"template": 5.80 / 14}) for m in members] + [("x", "y", {"payment": 0.63, "ip": 0.61,
+                                                                                  "network": 0.22})]
+    run = _run({**members, "x": "", "y": ""}, [_ring_row("ring-1219", 14, "leiden", 0.40)], edges)
+    ex = explain_account(run, "x")
+    _no_contradiction(ex.text)
+    assert "0.41 per member" in ex.text
+    assert "strongest tie is to y, which is in no ring" in ex.text
+    assert "1.46 - 0.35 = 1.11" in ex.text and "5.80 - 0.35 x 14 = 0.90" in ex.text
+    assert ex.facts["why_outside"] == "tie_outside_rings"
+
+
+def test_outsider_below_the_resolution_is_told_so_with_its_number():
+    members = _ring_of(10, "ring-0001", "m")
+    run = _run({**members, "x": ""}, [_ring_row("ring-0001", 10)], [("x", m, {"ip": 0.2}) for m in list(members)[:5]])
+    text = explain_account(run, "x").text
+    assert "0.10 per member" in text and "0.10 per member falls short" in text
+    _no_contradiction(text)
+
+
+@pytest.fixture(scope="module")
+def sample_run(tmp_path_factory):
+    from graphhunt.cli.detect import run_detect
+
+    out = tmp_path_factory.mktemp("sample") / "run"
+    run_detect(ROOT / "data/sample/events.csv.gz", out, ROOT / "data/sample/accounts.csv", report=False)
+    return out
+
+
+def test_sample_outsiders_above_the_resolution_are_never_told_they_fall_short(sample_run):
+    run = load_run(sample_run)
+    e = run.edges_with_rings()
+    sizes = run.rings.set_index("ring_id")["size"]
+    rows = []
+    for a, b, ra, rb in ((e["src"], e["dst"], e["ring_src"], e["ring_dst"]), (e["dst"], e["src"], e["ring_dst"], e["ring_src"])):
+        m = (ra.astype(str) == "").to_numpy() & (rb.astype(str) != "").to_numpy()
+        rows.append(pd.DataFrame({"acc": a.astype(str).to_numpy()[m], "ring": rb.astype(str).to_numpy()[m],
+                                  "w": e["weight"].to_numpy()[m]}))
+    t = pd.concat(rows).groupby(["acc", "ring"])["w"].sum().reset_index()
+    best = t.sort_values("w", ascending=False).drop_duplicates("acc")
+    best = best.assign(per=best["w"] / sizes.reindex(best["ring"]).to_numpy())
+    above = best[best["per"] > RES].sort_values("per", ascending=False).head(6)
+    assert len(above), "the sample has outsiders tied to a ring above the resolution"
+    for acc in above["acc"]:
+        ex = explain_account(run, acc)
+        _no_contradiction(ex.text)
+        assert ex.facts["why_outside"] != "below_resolution"
+    if (run.accounts["account_id"] == "acct_19d74edad0e7").any():  # the case QA found
+        text = explain_account(run, "acct_19d74edad0e7").text
+        _no_contradiction(text)
+        assert "dense-core search" in text
+
+
+# --- defect 2: no links, but hub and crowd attributes shared with many -------------------------------
+
+def test_no_links_but_hub_and_crowd_attributes_are_named_and_counted():
+    inc = pd.DataFrame(
+        [("x", "ip", f"ip:73.171.67.{k}") for k in (1, 2)] + [("x", "network", "net:73.171.67.0/24"),
+                                                             ("x", "payment", "pm:own")]
+        + [(f"o{i}", "ip", "ip:73.171.67.1") for i in range(3)] + [(f"o{i}", "ip", "ip:73.171.67.2") for i in range(2, 5)]
+        + [(f"o{i}", "network", "net:73.171.67.0/24") for i in range(6)],
+        columns=["account_id", "link_type", "attribute"]).assign(n_events=1)
+    ign = pd.DataFrame([("ip", "ip:73.171.67.1", 4, 0.0, "crowd"), ("ip", "ip:73.171.67.2", 4, 0.0, "crowd"),
+                        ("network", "net:73.171.67.0/24", 7, 0.0, "hub"), ("template", "tpl-a", 900, 0.0, "hub"),
+                        ("ip", "ip:9.9.9.9", 150, 0.0, "crowd")],
+                       columns=["link_type", "attribute", "n_accounts", "weight", "status"])
+    accs = {"x": "", **{f"o{i}": "" for i in range(6)}}
+    text = explain_account(_run(accs, [], [], incidence=inc, ignored=ign), "x").text
+    lines = text.splitlines()
+    assert not lines[1].startswith("It shares no linking evidence"), text
+    assert "shares attributes with 6 other accounts" in text
+    assert "its 2 IP addresses (crowd addresses) are held by 5 other accounts" in text
+    assert "its network (a hub) is held by 6 other accounts" in text
+    assert "2 hubs and 3 crowd addresses in this run" in text  # crowd rows are counted, not dropped
+
+
+def test_no_links_and_nothing_shared_keeps_the_plain_sentence():
+    inc = pd.DataFrame([("x", "payment", "pm:own"), ("o", "payment", "pm:other")],
+                       columns=["account_id", "link_type", "attribute"]).assign(n_events=1)
+    ign = pd.DataFrame([("template", "tpl-a", 900, 0.0, "hub"), ("ip", "ip:9.9.9.9", 150, 0.0, "crowd")],
+                       columns=["link_type", "attribute", "n_accounts", "weight", "status"])
+    text = explain_account(_run({"x": "", "o": ""}, [], [], incidence=inc, ignored=ign), "x").text
+    assert "It shares no linking evidence" in text and "1 hub and 1 crowd address in this run" in text
+
+
+def test_hub_only_account_in_a_detected_world(tmp_path):
+    """Office accounts behind one NAT with their own cards share only the NAT address; as a hub it links no one."""
+    from graphhunt.cli.detect import run_detect
+
+    ep, ap = make_world(tmp_path / "w", n_benign=40, ring_sizes=(6,), n_office=9)
+    out = tmp_path / "run"
+    run_detect(ep, out, ap, report=False, overrides=["links.hub_max_accounts=8", "links.hub_fade_start=4"])
+    run = load_run(out)
+    solo = run.accounts[run.accounts["account_id"].str.startswith("office") & (run.accounts["ring_id"] == "")]
+    linked = set(run.edges["src"].astype(str)) | set(run.edges["dst"].astype(str))
+    solo = [a for a in solo["account_id"] if a not in linked]
+    assert solo, "an office account with its own card has no link"
+    text = explain_account(run, solo[0]).text
+    assert "shares attributes with 8 other accounts" in text and "(a hub) is held by 8 other accounts" in text
+    n_hub = int((run.ignored["status"] == "hub").sum())
+    assert f"{n_hub} hub" in text
+
+
+# --- defect 3: what members share, every link type ----------------------------------------------------
+
+def _shared_rows() -> pd.DataFrame:
+    rows = [("payment", "pm:card", 6, 6, 0.84, 1)]
+    rows += [("ip", f"ip:1.1.1.{k}", 8, 8, 0.80, 8) for k in range(5)]
+    rows += [("network", f"net:1.1.{k}.0/24", 8, 8, 0.80, 5) for k in range(5)]
+    rows += [("ip_window", f"ipw:1.1.1.{k}@2026-11-0{k + 1}T10:00", 2, 2, 1.0, 44) for k in range(5)]
+    rows += [("template", f"tpl-{k}", 8, 8, 0.80, 3) for k in range(3)]
+    return pd.DataFrame(rows, columns=["link_type", "attribute", "members", "n_accounts", "weight",
+                                       "shared_of_type"]).assign(status="linked", ring_id="ring-0004")
+
+
+def _listed(text: str) -> tuple[dict[str, int], dict[str, tuple[int, int]]]:
+    rows = re.findall(r"^\s+(payment|ip|ip_window|network|template|schedule)\s+\S+\s+\d+/\d+\s+weight", text, re.M)
+    shown = pd.Series(rows).value_counts().to_dict() if rows else {}
+    head = re.search(r"listed: (.*):$", text, re.M)
+    cut = {t: (int(n), int(of)) for t, n, of in re.findall(r"(\w+) (\d+) of (\d+)", head.group(1))} if head else {}
+    return shown, cut
+
+
+@pytest.mark.parametrize("top", [2, 5])
+def test_shared_list_shows_every_link_type_and_counts_what_it_shows(top):
+    members = _ring_of(8, "ring-0004", "m")
+    run = _run(members, [_ring_row("ring-0004", 8)], [], shared=_shared_rows())
+    text = explain_ring(run, "ring-0004", top=top)
+    shown, cut = _listed(text)
+    assert set(shown) == {"payment", "ip", "network", "ip_window", "template"}, text
+    of = {"payment": 1, "ip": 8, "network": 5, "ip_window": 44, "template": 3}
+    for t, n in shown.items():
+        assert n == min(top, of[t])
+        if n < of[t]:
+            assert cut[t] == (n, of[t]), text
+        else:
+            assert t not in cut, text
+    assert set(cut) <= set(shown)
+
+
+def test_sample_ring_lists_and_header_agree(sample_run):
+    run = load_run(sample_run, edges="rings")
+    for rid in run.rings["ring_id"].head(12):
+        sh = run.shared[run.shared["ring_id"] == rid]
+        text = explain_ring(run, rid)
+        shown, cut = _listed(text)
+        assert set(shown) == set(sh["link_type"]), (rid, text)
+        for t, (n, of) in cut.items():
+            assert shown.get(t) == n, (rid, text)
+    r = runner.invoke(app, ["explain", "ring-0004", "--run", str(sample_run), "--top", "2"])
+    assert r.exit_code == 0, r.output
+    shown, cut = _listed(r.output)
+    assert max(shown.values()) <= 2 and all(shown[t] == n for t, (n, _) in cut.items())
+
+
+# --- defect 4: DetectionResult.explain is the CLI's text ----------------------------------------------
+
+def test_result_explain_is_the_cli_text_for_rings_and_accounts():
+    out = shared_run(**STANDARD)
+    res = shared_result(**STANDARD)
+    member = res.accounts.loc[res.accounts["flagged"], "account_id"].iloc[0]
+    outsider = res.accounts.loc[res.accounts["ring_id"] == "", "account_id"]
+    for ident in ["ring-0001", res.rings["ring_id"].iloc[-1], member, "pair000-0", "u0003", outsider.iloc[-1]]:
+        r = runner.invoke(app, ["explain", ident, "--run", str(out)])
+        assert r.exit_code == 0, r.output
+        assert res.explain(ident) == r.output.rstrip("\n"), ident
+    text = res.explain("ring-0001")
+    assert "-0.00" not in text and "DISCLOSED_ORG" in text and "% of member pairs" in text
+    with pytest.raises(KeyError):
+        res.explain("ring-9999")
+    with pytest.raises(KeyError):
+        res.explain("no-such-account")
+
+
+# --- defect 5: an account with no requests --------------------------------------------------------------
+
+def test_account_without_requests_joined_by_a_card_is_told_so(tmp_path):
+    from graphhunt.cli.detect import run_detect
+
+    ep, ap = make_world(tmp_path / "w", n_benign=60, ring_sizes=(8,), n_office=10)
+    ac = pd.read_csv(ap)
+    ac.loc[ac["account_id"].str.startswith("ring0-"), "payment_method"] = "pm-ringcard"
+    ghost = pd.DataFrame([{"account_id": "ghost", "payment_method": "pm-ringcard",
+                           "created_at": ac["created_at"].iloc[-1]}])
+    pd.concat([ac, ghost]).to_csv(ap, index=False)
+    res = run_detect(ep, tmp_path / "run", ap, report=False)
+    ring = res.accounts.set_index("account_id").loc["ghost", "ring_id"]
+    assert ring != "", "the card ties the account without requests to the ring"
+    ex = explain_account(tmp_path / "run", "ghost")
+    assert "It sent no requests in this log" in ex.text and "payment method (shared with 8 members)" in ex.text
+    assert ex.facts["n_events"] == 0
+    member = explain_account(tmp_path / "run", "ring0-01")
+    assert "sent no requests" not in member.text and member.facts["n_events"] > 0
+
+
+# --- defect 6: unknown ids and spaces -----------------------------------------------------------------
+
+def test_close_ids_suggests_only_genuinely_close_ids():
+    ids = ["acct_000139e29c19", "acct_00571145670e", "acct_19d74edad0e7", "acct_008b72f0be17"]
+    assert close_ids("acct_nope", ids) == []
+    assert close_ids("acct_19d74edad0e8", ids) == ["acct_19d74edad0e7"]
+    assert close_ids("  acct_19d74edad0e7 ", ids)[0] == "acct_19d74edad0e7"
+
+
+def test_unknown_and_padded_ids():
+    members = _ring_of(4, "ring-0001", "acct_19d74edad0")
+    run = _run({**members, "acct_000139e29c19": "", "acct_00571145670e": ""}, [_ring_row("ring-0001", 4)],
+               [(a, b, {"ip": 1.0}) for a in members for b in members if a < b])
+    with pytest.raises(InputError) as e:
+        explain_account(run, "acct_nope")
+    assert "similar" not in str(e.value.fix or "") + str(e.value)
+    with pytest.raises(InputError) as e:
+        explain_account(run, "acct_19d74edad0x1")
+    assert "acct_19d74edad001" in str(e.value.fix or "") + str(e.value)
+    assert explain_account(run, " acct_19d74edad001 ").account_id == "acct_19d74edad001"
+    assert explain_ring(run, " ring-0001").startswith("ring-0001:")
+
+
+def test_cli_strips_the_id():
+    out = shared_run(**STANDARD)
+    r = runner.invoke(app, ["explain", "  pair000-0 ", "--run", str(out)])
+    assert r.exit_code == 0 and r.output.startswith("pair000-0 is not in any ring"), r.output
+    r = runner.invoke(app, ["explain", " ring-0001 ", "--run", str(out)])
+    assert r.exit_code == 0 and r.output.startswith("ring-0001:"), r.output
+    r = runner.invoke(app, ["explain", "u0zz3q", "--run", str(out)])
+    assert r.exit_code == 2 and "similar" not in r.output
