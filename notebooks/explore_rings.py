@@ -105,13 +105,13 @@ result.rings[["ring_id", "size", "risk_score", "flagged", "reasons", "volume_acc
 # ## Inspect one ring
 #
 # The top-ranked ring (rings are ordered by risk, highest first): why it scored
-# as it did, who is in it, and what its members share. `explain()` lists the
-# shared attributes strongest first across link types: held by the most ring
-# members and the fewest accounts overall (ranked by members² / accounts holding
-# it, then fewer accounts overall). The `result.shared` table further down holds
-# the same rows grouped by link type (in the order of the configured
-# `links.types`) and in that strongest-first order within each type, at most
-# five per type (its `shared_of_type` column counts them all).
+# as it did, who is in it, and what its members share. `explain()` returns the
+# text `graphhunt explain` prints: each feature's contribution to the evidence
+# sum, then the shared attributes of every link type, strongest first within the
+# type (held by the most ring members and the fewest accounts overall), at most
+# five per type (`top=` changes that). The `result.shared` table further down
+# holds the same rows (its `shared_of_type` column counts each type's rows).
+# `result.explain(account_id)` explains one account.
 
 # %%
 assert len(result.rings), "no rings found in this data"

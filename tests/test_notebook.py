@@ -75,7 +75,7 @@ def _check_sample(text: str, tmp: Path) -> None:
 def _check(outputs: list[dict]) -> None:
     assert not [o for o in outputs if o.get("output_type") == "error"]
     text = _stream(outputs)
-    assert "ring-0001" in text and "evidence sum" in text  # the ring explanation
+    assert "ring-0001" in text and "Evidence sum" in text  # the ring explanation
     assert "is a member of" in text  # the account-level explanation
     assert len([o for o in outputs if "image/png" in o.get("data", {})]) >= 3  # ring graph, sweep, overview
     sweep = [o["data"]["text/plain"] for o in outputs
