@@ -1334,30 +1334,31 @@ def _sync_outputs(gen_dir: Path, out_dir: Path, run_id: str) -> None:
             pass
     for p in out_dir.glob(".tmp-*"):  # a dead or failed copy's leftovers (they kept a full disk full)
         p.unlink(missing_ok=True)
-    from .sinks.files import _publish, recover_publish
+    from .sinks.files import _publish, _recover, publish_lock, writer_token
 
-    recover_publish(out_dir)  # a copy killed while moving its files in: put back or completed first
-    # every file is copied under a temporary name, then all are moved in under the journal of
+    # every file is copied under a temporary name, then all are moved in under the journal and the lock of
     # sinks.files (a copy killed half way left one run's files beside another's until the next run)
-    temps: list[tuple[Path, Path]] = []
-    try:
-        for name in OUTPUT_FILES:  # run.json is last in OUTPUT_FILES
-            src = gen_dir / name
-            if not src.exists():
-                continue
-            tmp = out_dir / f".{name}.{os.getpid()}.copy.tmp"
-            temps.append((tmp, out_dir / name))
-            try:
-                shutil.copyfile(src, tmp)
-            except OSError as e:
-                raise OSError(e.errno, e.strerror or str(e), str(out_dir / name)) from None
-        _publish(out_dir, temps)
-    finally:
-        for tmp, _ in temps:
-            tmp.unlink(missing_ok=True)
-    for name in OUTPUT_FILES:  # an earlier run's file this generation does not have
-        if not (gen_dir / name).exists():
-            (out_dir / name).unlink(missing_ok=True)
+    with publish_lock(out_dir):
+        _recover(out_dir)  # a copy killed while moving its files in: put back or completed first
+        temps: list[tuple[Path, Path]] = []
+        try:
+            for name in OUTPUT_FILES:  # run.json is last in OUTPUT_FILES
+                src = gen_dir / name
+                if not src.exists():
+                    continue
+                tmp = out_dir / f".{name}.{writer_token()}.copy.tmp"
+                temps.append((tmp, out_dir / name))
+                try:
+                    shutil.copyfile(src, tmp)
+                except OSError as e:
+                    raise OSError(e.errno, e.strerror or str(e), str(out_dir / name)) from None
+            _publish(out_dir, temps)
+        finally:
+            for tmp, _ in temps:
+                tmp.unlink(missing_ok=True)
+        for name in OUTPUT_FILES:  # an earlier run's file this generation does not have
+            if not (gen_dir / name).exists():
+                (out_dir / name).unlink(missing_ok=True)
 
 
 def _check_state_dir(sd: Path) -> None:

@@ -84,12 +84,18 @@ def test_the_next_write_repairs_first_and_dead_writers_temporaries_go(two_result
     env = dict(os.environ, PYTHONPATH=str(Path(__file__).parent) + os.pathsep + os.environ.get("PYTHONPATH", ""))
     subprocess.run([sys.executable, "-c", _CHILD, str(out), "2"], env=env, capture_output=True, timeout=300)
     # a temporary file of a writer killed before its journal (pid 2**22 + 1 is not running)
-    stray = out / f".rings.csv.{2**22 + 1}.abcd.tmp"
+    from graphhunt.sinks.files import writer_token
+
+    stray = out / f".rings.csv.gh{2**22 + 1}x123.abcd.tmp"
     stray.write_text("x")
-    mine = out / f".rings.csv.{os.getpid()}.abcd.tmp"  # a live writer's is left alone
+    reused = out / f".edges.parquet.gh{os.getpid()}x1.abcd.tmp"  # this pid, another process's start time
+    reused.write_text("x")
+    mine = out / f".rings.csv.{writer_token()}.abcd.tmp"  # a live writer's is left alone
     mine.write_text("x")
+    user = out / ".notes.123.tmp"  # not a writer's: never touched
+    user.write_text("x")
     write_result(b, out)
-    assert not stray.exists() and mine.exists()
+    assert not stray.exists() and not reused.exists() and mine.exists() and user.exists()
     assert not (out / JOURNAL).exists()
     assert json.loads((out / "run.json").read_text())["config"]["communities"]["resolution"] == 0.3
     assert recover_publish(out) is None
@@ -116,3 +122,53 @@ def test_ctrl_c_during_the_moves_puts_the_previous_result_back(two_results, tmp_
         write_result(b, out)
     monkeypatch.setattr(files.os, "replace", real)
     assert _digests(out) == before and not list(out.glob(".*"))
+
+
+def test_a_reader_never_repairs_a_publish_that_is_still_running(two_results, tmp_path, monkeypatch):
+    """read_result took any journal for a dead writer's: a report or explain run during a live publish put
+    the previous files back under the writer's feet and left the directory mixed (review, session 23)."""
+    import threading
+
+    from graphhunt.errors import InputError
+    from graphhunt.sinks import files
+
+    a, b, _, _ = two_results
+    out = tmp_path / "out"
+    write_result(a, out)
+    env = dict(os.environ, PYTHONPATH=str(Path(__file__).parent) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    subprocess.run([sys.executable, "-c", _CHILD, str(out), "3"], env=env, capture_output=True, timeout=300)
+    assert (out / JOURNAL).exists()
+    mixed = _digests(out)
+    monkeypatch.setattr(files, "READ_WAIT_S", 0.5)
+    with files.publish_lock(out):  # a writer holds the directory (flock: a second open of it conflicts)
+        with pytest.raises(InputError, match="another process is writing"):
+            read_result(out)
+        assert _digests(out) == mixed and (out / JOURNAL).exists()  # untouched
+        # a second writer waits for the first instead of interleaving with it
+        done = threading.Event()
+        t = threading.Thread(target=lambda: (write_result(b, out), done.set()))
+        t.start()
+        t.join(1.0)
+        assert not done.is_set()
+    t.join(120)
+    assert done.is_set() and not (out / JOURNAL).exists()
+    assert json.loads((out / "run.json").read_text())["config"]["communities"]["resolution"] == 0.3
+
+
+def test_a_restore_that_was_itself_interrupted_is_finished_as_a_restore(two_results, tmp_path):
+    """Whether the new result was complete was judged by its temporary run.json being gone; a restore
+    interrupted after putting the previous run.json back was then 'completed' and its report removed."""
+    a, _, _, _ = two_results
+    out = tmp_path / "out"
+    write_result(a, out)
+    (out / "report.html").write_text("previous report")
+    before = _digests(out)
+    env = dict(os.environ, PYTHONPATH=str(Path(__file__).parent) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    subprocess.run([sys.executable, "-c", _CHILD, str(out), "3"], env=env, capture_output=True, timeout=300)
+    j = json.loads((out / JOURNAL).read_text())
+    # half a restore: the previous run.json back, the temporaries gone, then killed
+    os.replace(out / PREVIOUS / "run.json", out / "run.json")
+    for t in j["temps"]:
+        (out / t).unlink(missing_ok=True)
+    assert recover_publish(out) == "restored"
+    assert _digests(out) == before

@@ -17,11 +17,16 @@ previous result untouched.
 
 Moving the files in is not one atomic step, so it is journalled: before the first
 move, the previous result's files are hard-linked into ``.graphhunt-previous/``,
-a journal (``.graphhunt-publish.json``) lists what is replaced, and the previous
-``run.json`` is removed. A run killed during the moves (``kill -9``, a power cut)
-leaves the journal; the next :func:`write_result` or :func:`read_result` on the
-directory puts the previous result back (or, if the new ``run.json`` was already
-in place, finishes the new one), so a directory never mixes two runs' files.
+a journal (``.graphhunt-publish.json``, fsync'd) lists what is replaced and the new
+``run.json``'s SHA-256, and the previous ``run.json`` is removed. A process killed
+during the moves (``kill -9``, the OOM killer) leaves the journal; the next
+:func:`write_result` or :func:`read_result` on the directory puts the previous
+result back (or, if the new ``run.json`` is in place, completes the new one), so a
+directory never mixes two runs' files. Writers hold a lock on the directory (``flock``
+on the directory itself) from their first step to their last, so two runs into one
+directory take turns and a reader never repairs a publish that is still running.
+The result files themselves are not fsync'd: after a power cut the file system may
+hold an incomplete last result (refresh's state directory is fsync'd).
 """
 from __future__ import annotations
 
@@ -36,7 +41,8 @@ from typing import Any, Callable, Iterator
 
 import pandas as pd
 
-__all__ = ["atomic_write", "write_result", "write_edges", "read_result", "OUTPUT_FILES", "FILE_MODE"]
+__all__ = ["atomic_write", "write_result", "write_edges", "read_result", "recover_publish", "publish_lock",
+           "OUTPUT_FILES", "FILE_MODE"]
 
 
 def _umask() -> int:
@@ -112,6 +118,11 @@ def _edge_codes(result):
 #: the journal of a publish in progress, and the previous result's files while it runs
 JOURNAL = ".graphhunt-publish.json"
 PREVIOUS = ".graphhunt-previous"
+#: temporary files of a writer are named ``.NAME.gh<pid>x<process start>.<random>.tmp``: a later run
+#: removes those of writers that are no longer running (the start time tells a reused pid apart)
+TEMP_TAG = "gh"
+#: how long a reader that finds a publish in progress waits for it before giving up
+READ_WAIT_S = 60.0
 
 
 def _fsync_dir(d: Path) -> None:
@@ -127,38 +138,87 @@ def _fsync_dir(d: Path) -> None:
         os.close(fd)
 
 
-def _pid_alive(pid: int) -> bool:
+def _start_time(pid: int) -> str:
+    """A process's start time (clock ticks since boot, Linux /proc), "0" where unknown."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as f:
+            return f.read().rsplit(b")", 1)[1].split()[19].decode()
+    except (OSError, IndexError):
+        return "0"
+
+
+def writer_token() -> str:
+    """This process's tag for its temporary files' names (see :data:`TEMP_TAG`)."""
+    return f"{TEMP_TAG}{os.getpid()}x{_start_time(os.getpid())}"
+
+
+def _token_alive(token: str) -> bool:
+    try:
+        pid_s, start = token[len(TEMP_TAG):].split("x", 1)
+        pid = int(pid_s)
+    except ValueError:
+        return True  # not ours: leave it
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
     except OSError:
-        return True  # exists, someone else's
-    return True
+        pass  # exists, someone else's
+    return start == "0" or _start_time(pid) in ("0", start)
 
 
 def _remove_dead_temps(out: Path) -> None:
-    """Temporary result files (``.NAME.PID.xxxx.tmp``) of writers that are no longer running (killed
-    before their journal existed: SIGKILL, a power cut)."""
-    names = OUTPUT_FILES + ["report.html"]
-    for p in out.glob(".*.tmp"):
-        for name in names:
-            pre = f".{name}."
-            if p.name.startswith(pre):
-                pid = p.name[len(pre):].split(".", 1)[0]
-                if pid.isdigit() and not _pid_alive(int(pid)):
-                    p.unlink(missing_ok=True)
-                break
+    """Temporary files of result writers that are no longer running (killed before their journal
+    existed). Only names with the writer tag are touched."""
+    for p in out.glob(f".*.{TEMP_TAG}*.tmp"):
+        parts = p.name.split(".")
+        token = next((x for x in parts if x.startswith(TEMP_TAG) and "x" in x), None)
+        if token is not None and not _token_alive(token):
+            p.unlink(missing_ok=True)
 
 
-def recover_publish(out_dir: str | Path) -> str | None:
-    """Finish or undo a publish of :func:`write_result` that was interrupted in ``out_dir``.
+@contextmanager
+def publish_lock(out_dir: str | Path, wait_s: float | None = None) -> Iterator[bool]:
+    """Hold the directory's publish lock (``fcntl.flock`` on the directory itself: no lock file is left
+    in it); yields True when held.
 
-    Returns ``"restored"`` (the previous result is back), ``"completed"`` (the new ``run.json`` was
-    already in place: the new result stands) or ``None`` (nothing was interrupted). Raises
-    :class:`OSError` when the directory cannot be repaired (e.g. read-only).
+    ``wait_s`` None waits as long as it takes (writers: a second run into the same directory waits
+    for the first); a number gives up after that many seconds and yields False (readers).
     """
+    import fcntl
+    import time
+
     out = Path(out_dir)
+    fd = os.open(out, os.O_RDONLY)
+    try:
+        deadline = None if wait_s is None else time.monotonic() + wait_s
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | (fcntl.LOCK_NB if deadline is not None else 0))
+                held = True
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    held = False
+                    break
+                time.sleep(0.2)
+        try:
+            yield held
+        finally:
+            if held:
+                fcntl.flock(fd, fcntl.LOCK_UN)
+    finally:
+        os.close(fd)
+
+
+def _sha256(path: Path) -> str:
+    import hashlib
+
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _recover(out: Path) -> str | None:
+    """:func:`recover_publish` for a caller that holds the publish lock."""
     journal, prev = out / JOURNAL, out / PREVIOUS
     if not journal.exists():
         if prev.exists():  # killed before its journal was written: nothing had been replaced
@@ -168,14 +228,17 @@ def recover_publish(out_dir: str | Path) -> str | None:
         return None
     try:
         j = json.loads(journal.read_text(encoding="utf-8"))
-        replaced, added, temps, run_tmp = j["replaced"], j["added"], j["temps"], j["run_json_tmp"]
+        replaced, added, temps, run_sha = j["replaced"], j["added"], j["temps"], j["run_json_sha256"]
     except (ValueError, KeyError, TypeError) as e:
         from ..errors import InputError
 
         raise InputError(f"unreadable publish journal ({e}); the previous result's files are in {PREVIOUS}/",
                          file=str(journal), fix="move the files you want to keep into place, delete the journal and "
                                                 "run again") from None
-    done = (out / "run.json").exists() and not (out / run_tmp).exists()
+    # the new run.json in place (by its content: a restore that was itself interrupted has put the
+    # previous one back) means every other file of the new result was moved in before it
+    run = out / "run.json"
+    done = run.exists() and _sha256(run) == run_sha
     if done:
         if "report.html" not in added + replaced:  # the previous run's report described the previous result
             (out / "report.html").unlink(missing_ok=True)
@@ -187,19 +250,38 @@ def recover_publish(out_dir: str | Path) -> str | None:
         for name in added:
             (out / name).unlink(missing_ok=True)
         state = "restored"
+    _fsync_dir(out)
+    journal.unlink()  # the decision is made and carried out: from here the temporaries are only litter
     for t in temps:
         (out / t).unlink(missing_ok=True)
-    _fsync_dir(out)
-    journal.unlink()
     shutil.rmtree(prev, ignore_errors=True)
     _remove_dead_temps(out)
     _fsync_dir(out)
     return state
 
 
+def recover_publish(out_dir: str | Path, wait_s: float | None = None) -> str | None:
+    """Finish or undo a publish of :func:`write_result` that was interrupted in ``out_dir``.
+
+    Returns ``"restored"`` (the previous result is back), ``"completed"`` (the new ``run.json`` was
+    already in place: the new result stands) or ``None`` (nothing was interrupted). Takes the publish
+    lock, so a publish that is still running is never touched (``wait_s``: give up after that long and
+    raise :class:`BlockingIOError`). Raises :class:`OSError` when the directory cannot be repaired
+    (e.g. read-only).
+    """
+    out = Path(out_dir)
+    with publish_lock(out, wait_s) as held:
+        if not held:
+            raise BlockingIOError(errno.EWOULDBLOCK, "another process is writing a result into this directory",
+                                  str(out))
+        return _recover(out)
+
+
 def _publish(out: Path, temps: list[tuple[Path, Path]]) -> None:
     """Move the written temporary files into place (``run.json`` last), journalled (module docstring).
-    A ``report.html`` already in ``out`` is removed unless ``temps`` bring a new one."""
+    The caller holds the publish lock. A ``report.html`` already in ``out`` is removed unless ``temps``
+    bring a new one. An interrupt once the new ``run.json`` is in place says that the new result is
+    complete (``graphhunt_message``)."""
     prev = out / PREVIOUS
     if prev.exists():
         shutil.rmtree(prev)
@@ -217,14 +299,16 @@ def _publish(out: Path, temps: list[tuple[Path, Path]]) -> None:
                 added.append(final.name)
         _fsync_dir(prev)
         run_tmp = next(t for t, f in temps if f.name == "run.json")
-        with atomic_write(out / JOURNAL) as jp:
-            jp.write_text(json.dumps({"pid": os.getpid(), "replaced": replaced, "added": added,
-                                      "temps": [t.name for t, _ in temps], "run_json_tmp": run_tmp.name}),
-                          encoding="utf-8")
-            with open(jp, "rb") as f:
-                os.fsync(f.fileno())
+        jtmp = out / f"{JOURNAL}.{writer_token()}.tmp"
+        with open(jtmp, "w", encoding="utf-8") as f:
+            json.dump({"pid": os.getpid(), "replaced": replaced, "added": added,
+                       "temps": [t.name for t, _ in temps], "run_json_sha256": _sha256(run_tmp)}, f)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(jtmp, out / JOURNAL)
     except BaseException:  # nothing replaced yet
         shutil.rmtree(prev, ignore_errors=True)
+        (out / f"{JOURNAL}.{writer_token()}.tmp").unlink(missing_ok=True)
         raise
     _fsync_dir(out)
     moving = None
@@ -236,23 +320,30 @@ def _publish(out: Path, temps: list[tuple[Path, Path]]) -> None:
             os.replace(tmp, final)
     except BaseException as e:  # a failed move, Ctrl-C: the previous result goes back
         try:
-            recover_publish(out)
-            kept = "the previous result is back in place"
+            state = _recover(out)
+            kept = ("the previous result is back in place" if state == "restored" else
+                    f"the new result in {out} is complete")
         except OSError as e2:
-            kept = f"the previous result could not be put back ({e2.strerror or e2}); its files are in {prev}"
+            state, kept = None, f"the previous result could not be put back ({e2.strerror or e2}); its files are in {prev}"
         if not isinstance(e, OSError):
+            if state == "completed":
+                e.graphhunt_message = kept
             raise
         from ..errors import SinkError
 
         raise SinkError(f"cannot move {moving.name if moving else 'run.json'} into {out}: {e.strerror or e}; "
                         f"{kept}; fix the problem and run again") from None
-    _fsync_dir(out)
-    # a report.html left by an earlier run into this directory describes results that are gone now
-    # (a `--no-report` run, or a report that failed, would leave it beside the new files)
-    if not any(final.name == "report.html" for _, final in temps):
-        (out / "report.html").unlink(missing_ok=True)
-    (out / JOURNAL).unlink()
-    shutil.rmtree(prev, ignore_errors=True)
+    try:
+        _fsync_dir(out)
+        # a report.html left by an earlier run into this directory describes results that are gone now
+        # (a `--no-report` run, or a report that failed, would leave it beside the new files)
+        if not any(final.name == "report.html" for _, final in temps):
+            (out / "report.html").unlink(missing_ok=True)
+        (out / JOURNAL).unlink()
+        shutil.rmtree(prev, ignore_errors=True)
+    except KeyboardInterrupt as e:  # (the next writer or reader completes the journal)
+        e.graphhunt_message = f"the new result in {out} is complete"
+        raise
 
 
 def not_linked(attributes: pd.DataFrame) -> pd.DataFrame:
@@ -304,7 +395,14 @@ def write_result(result, out_dir: str | Path, extra_run_info: dict | None = None
     """Write a :class:`~graphhunt.DetectionResult` into ``out_dir`` (created if needed)."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    recover_publish(out)  # an earlier run killed while moving its files in: its predecessor comes back first
+    # the publish lock is held from here to the end: a second run into this directory waits, and a reader
+    # never repairs a publish that is still running
+    with publish_lock(out):
+        _recover(out)  # an earlier run killed while moving its files in: its predecessor comes back first
+        return _write_result(result, out, extra_run_info)
+
+
+def _write_result(result, out: Path, extra_run_info: dict | None) -> Path:
     acc = result.accounts[["account_id", "ring_id", "risk_score", "flagged", "reasons"]]
     staged: list[tuple[Path, Callable[[Path], Any]]] = [
         (out / "accounts.csv", lambda p: acc.to_csv(p, index=False)),
@@ -338,7 +436,7 @@ def write_result(result, out_dir: str | Path, extra_run_info: dict | None = None
     try:
         for final, writer in sorted(staged, key=lambda fw: fw[0].name != "edges.parquet"):
             # (the pid in the name: a later run removes the temporary files of a writer that was killed)
-            fd, tmp = tempfile.mkstemp(prefix=f".{final.name}.{os.getpid()}.", suffix=".tmp", dir=out)
+            fd, tmp = tempfile.mkstemp(prefix=f".{final.name}.{writer_token()}.", suffix=".tmp", dir=out)
             os.fchmod(fd, FILE_MODE)
             os.close(fd)
             temps.append((Path(tmp), final))
@@ -351,7 +449,7 @@ def write_result(result, out_dir: str | Path, extra_run_info: dict | None = None
         info = dict(result.run_info)
         if extra_run_info:
             info.update(extra_run_info)
-        fd, tmp = tempfile.mkstemp(prefix=f".run.json.{os.getpid()}.", suffix=".tmp", dir=out)
+        fd, tmp = tempfile.mkstemp(prefix=f".run.json.{writer_token()}.", suffix=".tmp", dir=out)
         os.fchmod(fd, FILE_MODE)
         os.close(fd)
         temps.append((Path(tmp), out / "run.json"))
@@ -380,12 +478,15 @@ def read_result(out_dir: str | Path, edges: bool = True) -> dict[str, Any]:
     ``edges=False`` skips ``edges.parquet`` (the largest file) for callers that read it filtered.
     """
     out = Path(out_dir)
-    if (out / JOURNAL).exists():  # a run was killed while moving its files in: repair before reading
-        try:
-            state = recover_publish(out)
-        except OSError as e:
-            from ..errors import InputError
+    if (out / JOURNAL).exists():  # a run was killed while moving its files in (or is moving them now)
+        from ..errors import InputError
 
+        try:
+            state = recover_publish(out, wait_s=READ_WAIT_S)  # a live writer finishes soon; a dead one is repaired
+        except BlockingIOError:
+            raise InputError("another process is writing a result into this directory", file=str(out),
+                             fix="read it when that run has finished") from None
+        except OSError as e:
             raise InputError(f"a run was interrupted while writing this directory and it cannot be repaired "
                              f"here ({e.strerror or e})", file=str(out),
                              fix="run `graphhunt report` (or any reader) once with write access, or run detect "
