@@ -442,16 +442,17 @@ class Config:
             p.append(f"scoring.slope must be > 0, found {self.scoring.slope!r}")
         if not self.scoring.burst_window_hours > 0:
             p.append(f"scoring.burst_window_hours must be > 0, found {self.scoring.burst_window_hours!r}")
-        for name in ("template_member_fraction", "infrastructure_pair_share"):
-            if not 0 < getattr(self.scoring, name) <= 1:
-                p.append(f"scoring.{name} must be in (0, 1], found {getattr(self.scoring, name)!r}")
+        if not 0 <= self.scoring.template_member_fraction <= 1:  # (0: any template two members share)
+            p.append(f"scoring.template_member_fraction must be in [0, 1], found {self.scoring.template_member_fraction!r}")
+        if not 0 < self.scoring.infrastructure_pair_share <= 1:
+            p.append(f"scoring.infrastructure_pair_share must be in (0, 1], found {self.scoring.infrastructure_pair_share!r}")
         if not 0 <= self.scoring.member_fit_floor <= 1 or not 0 <= self.scoring.member_fit_relative <= 1:
             p.append("scoring.member_fit_floor and scoring.member_fit_relative must be in [0, 1]")
         for k, w in self.scoring.weights.items():
             if isinstance(w, bool) or not isinstance(w, (int, float)):
                 p.append(f"scoring.weights.{k} must be a number, found {w!r}")
-        if self.communities.n_iterations == 0 or self.communities.n_iterations < -1:
-            p.append(f"communities.n_iterations must be >= 1 or -1 (until stable), found {self.communities.n_iterations}")
+        if self.communities.n_iterations == 0:  # (negative: until stable, as igraph and leidenalg read it)
+            p.append("communities.n_iterations must be >= 1, or negative for 'until stable' (0 runs no iteration)")
         if self.input.max_prompt_chars < 1:
             p.append(f"input.max_prompt_chars must be >= 1, found {self.input.max_prompt_chars}")
         return p

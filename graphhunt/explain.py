@@ -88,11 +88,12 @@ class RunData:
         acc = result.accounts.copy()
         acc["ring_id"] = acc["ring_id"].fillna("").astype(str)
         acc["account_id"] = acc["account_id"].astype(str)
-        e, scope = result.edges, "all"
+        scope = "all"
         if isinstance(edges, (set, frozenset, list, tuple)):
             scope = frozenset(str(a) for a in edges)
-            keep = list(scope)
-            e = e[e["src"].astype(str).isin(keep) | e["dst"].astype(str).isin(keep)]
+            e = _edges_touching(result, scope)
+        else:
+            e = result.edges
         return cls(path=Path(name), run=info, accounts=acc, rings=result.rings, edges=e, edge_scope=scope,
                    shared=result.shared, templates=result.templates, hubs=hubs,
                    timeline=getattr(result, "timeline", None), members=getattr(result, "members", None),
@@ -142,6 +143,24 @@ class RunData:
 
             self._cache["er"] = e.assign(ring_src=codes("src"), ring_dst=codes("dst"), link_type=link_type_of(e))
         return self._cache["er"]
+
+
+def _edges_touching(result: Any, ids: frozenset) -> pd.DataFrame:
+    """The links of ``result`` that touch ``ids``, chosen on the account codes when the edges are still
+    coded (a result's edge table is built lazily: materialising every id string of a large graph to
+    explain one ring or account cost gigabytes)."""
+    from .detector import LazyEdges
+
+    lazy = getattr(result, "__dict__", {}).get("_edges")
+    if isinstance(lazy, LazyEdges):
+        acc_ids = np.asarray(lazy.account_ids).astype(str)
+        codes = np.flatnonzero(np.isin(acc_ids, np.array(sorted(ids), dtype=str))) if ids else np.zeros(0, np.int64)
+        c = lazy.coded
+        hit = np.isin(c["src"].to_numpy(), codes) | np.isin(c["dst"].to_numpy(), codes)
+        return LazyEdges(c[hit].reset_index(drop=True), lazy.account_ids).frame()
+    e = result.edges
+    keep = list(ids)
+    return e[e["src"].astype(str).isin(keep) | e["dst"].astype(str).isin(keep)]
 
 
 def _hubs_only(attrs: pd.DataFrame) -> pd.DataFrame:

@@ -423,11 +423,11 @@ def score_rings(
     ua = fr["main_user_agent"]
     if ua.notna().any():
         pop_share = feats["main_user_agent"].value_counts(normalize=True)
-        known = pd.DataFrame({"c": fr["comm"], "ua": ua}).dropna()
-        cnt = known.groupby(["c", "ua"]).size()
+        cnt = pd.DataFrame({"c": fr["comm"], "ua": ua}).dropna().groupby(["c", "ua"]).size()
         cnt = cnt.sort_values(ascending=False, kind="stable").reset_index(name="k").drop_duplicates("c").set_index("c")
-        # over the members whose client is known (members without requests have none)
-        share = cnt["k"] / known.groupby("c").size().reindex(cnt.index)
+        # over the members that sent requests (members without requests have no client); a member whose
+        # requests carry no user agent still counts, as one not on the modal client
+        share = cnt["k"] / grp_act.size().reindex(cnt.index)
         p = pop_share.reindex(cnt["ua"]).to_numpy()
         r["modal_user_agent_share"] = share
         r["f_client_homogeneity"] = pd.Series(_clip((share.to_numpy() - p) / np.maximum(1 - p, 1e-9)),

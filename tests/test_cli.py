@@ -388,3 +388,17 @@ def test_an_unwritable_out_is_found_before_the_run(world_files, tmp_path):
     (tmp_path / "f").write_text("x")
     r = CliRunner().invoke(app, ["detect", str(ev), "--out", str(tmp_path / "f" / "out")])
     assert r.exit_code == 2 and "is a file" in r.output, r.output
+
+
+def test_an_interrupt_during_the_neo4j_push_says_the_result_is_complete(world_files, tmp_path, monkeypatch):
+    from graphhunt.sinks import neo4j as neo4j_sink
+
+    def stop(*a, **k):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(neo4j_sink, "push_result", stop)
+    monkeypatch.setenv("GRAPHHUNT_NEO4J_URI", "bolt://127.0.0.1:1")
+    ev, ac, _ = world_files
+    r = CliRunner().invoke(app, ["detect", str(ev), "--out", str(tmp_path / "o"), "--no-report", "--neo4j"])
+    assert r.exit_code == 130, r.output
+    assert "is complete; the Neo4j push was interrupted" in r.output and "unchanged" not in r.output

@@ -94,15 +94,16 @@ def test_numpy_scalars_and_whole_floats_from_a_sweep_are_accepted():
     ("communities.core_density_factor=nan", "communities.core_density_factor must be a finite number"),
     ("scoring.slope=0", "scoring.slope must be > 0"),
     ("scoring.slope=-1", "scoring.slope must be > 0"),
-    ("communities.n_iterations=0", "communities.n_iterations must be >= 1 or -1"),
+    ("communities.n_iterations=0", "communities.n_iterations must be >= 1"),
     ("input.max_prompt_chars=0", "input.max_prompt_chars must be >= 1"),
     ("input.max_prompt_chars=-1", "input.max_prompt_chars must be >= 1"),
     ("scoring.burst_window_hours=-1", "scoring.burst_window_hours must be > 0"),
-    ("scoring.template_member_fraction=0", "scoring.template_member_fraction must be in (0, 1]"),
+    ("scoring.template_member_fraction=1.5", "scoring.template_member_fraction must be in [0, 1]"),
+    ("scoring.infrastructure_pair_share=0", "scoring.infrastructure_pair_share must be in (0, 1]"),
 ])
 def test_values_that_silently_turned_stages_off_are_refused(override, words):
     """Each of these ran with exit 0 and changed the result (no rings, every ring at 0.5, the ranking
-    inverted, no template families; QA, session 23)."""
+    inverted, no template families; QA, session 23), or is out of its range."""
     with pytest.raises(ConfigError) as e:
         gh.load_config(overrides=[override])
     assert words in str(e.value) and e.value.exit_code == 3
@@ -112,6 +113,8 @@ def test_n_iterations_minus_one_and_stored_configs_still_load(tmp_path):
     import json
 
     assert gh.load_config(overrides=["communities.n_iterations=-1"]).communities.n_iterations == -1
+    assert gh.load_config(overrides=["communities.n_iterations=-2"]).communities.n_iterations == -2
+    assert gh.load_config(overrides=["scoring.template_member_fraction=0"]).scoring.template_member_fraction == 0
     # a run.json (its config block) or a bare JSON config repeats a run's settings
     cfg = gh.load_config(overrides=["communities.resolution=0.5", "scoring.threshold=0.7"])
     (tmp_path / "run.json").write_text(json.dumps({"created_at": "x", "config": cfg.to_dict()}))

@@ -629,3 +629,20 @@ def test_members_without_requests_do_not_dilute_a_rings_behaviour():
     for f in ("f_client_homogeneity", "f_machine_timing", "f_volume", "median_utilization"):
         assert rb[f] == pytest.approx(ra[f]), f
     assert set(b.accounts.loc[b.accounts["flagged"], "account_id"]) == ring  # the dormant ones are not flagged
+
+
+def test_members_whose_requests_carry_no_client_count_against_homogeneity():
+    """Client homogeneity is over the members that sent requests: ten of twelve members without a user
+    agent do not make the other two '100 % on one client' (review, session 23)."""
+    from conftest import make_world
+
+    ev, ac, ring = make_world(seed=4, n_benign=80, office=10, ring_size=12)
+    members = sorted(ring)
+    ev = ev.copy()
+    ev.loc[ev["account_id"].isin(members[2:]), "user_agent"] = None
+    res = gh.detect(ev, ac)
+    rid = res.accounts.loc[res.accounts["account_id"] == members[0], "ring_id"].iloc[0]
+    r = res.rings.set_index("ring_id").loc[rid]
+    size_active = int((res.accounts["ring_id"] == rid).sum())
+    assert r["modal_user_agent_share"] <= 2 / min(size_active, 12) + 1e-9
+    assert r["f_client_homogeneity"] < 0.5

@@ -85,15 +85,15 @@ def run_detect(events: Path, out: Path, accounts: Optional[Path] = None, config:
         extra["accounts_without_events"] = int((res.accounts["n_events"] == 0).sum())
         extra["accounts_report"].update(overlap)
     write_result(res, out, extra)
-    if report:
-        from ..sinks.report import write_report_safely
+    try:
+        if report:
+            from ..sinks.report import write_report_safely
 
-        try:
             write_report_safely(out)
-        except KeyboardInterrupt as e:  # the result is complete; only the report is missing
-            e.graphhunt_message = (f"the result in {out} is complete, without report.html "
-                                   f"(`graphhunt report {out}` writes it)")
-            raise
+    except KeyboardInterrupt as e:  # the result is complete; only the report is missing
+        e.graphhunt_message = (f"the result in {out} is complete, without report.html "
+                               f"(`graphhunt report {out}` writes it)")
+        raise
     return res
 
 
@@ -145,6 +145,11 @@ def register(app: typer.Typer) -> None:
             from ..sinks.neo4j import push_result
             from .neo4j import _summary
 
-            pushed = push_result(out)
+            try:
+                pushed = push_result(out)
+            except KeyboardInterrupt as e:
+                e.graphhunt_message = (f"the result in {out} is complete; the Neo4j push was interrupted "
+                                       f"(`graphhunt push {out}` finishes it)")
+                raise
             if not quiet:
                 typer.echo(_summary(pushed))
