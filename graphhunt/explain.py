@@ -71,6 +71,8 @@ class RunData:
     incidence: pd.DataFrame | None = None
     #: which links ``edges`` holds: "all", "rings" or a frozenset of account ids (see :func:`load_run`)
     edge_scope: Any = "all"
+    #: SHA-256 of the run directory's run.json when it was read (None for a result in memory)
+    run_digest: str | None = None
     _cache: dict = field(default_factory=dict, repr=False)
 
     @classmethod
@@ -217,11 +219,22 @@ def load_run(run_dir: str | Path, edges: str | set[str] = "all") -> RunData:
         (all an account explanation needs). Filtering happens in pyarrow, so a
         large run's edges.parquet is never materialised in pandas whole.
     """
-    from .sinks.files import read_result
-
     path = Path(run_dir)
     if not path.is_dir():
         raise InputError("not a directory", file=str(path), fix="pass the --out directory of `graphhunt detect`")
+    from .sinks.files import run_digest
+
+    for _ in range(5):  # edges.parquet is read after the rest: the same result's (another run may publish)
+        run = _load_run(path, edges)
+        if run_digest(path) == run.run_digest:
+            return run
+    raise InputError("the result in this directory kept changing while it was read (runs publishing into it)",
+                     file=str(path), fix="read it when those runs have finished")
+
+
+def _load_run(path: Path, edges: str | set[str]) -> RunData:
+    from .sinks.files import read_result
+
     r = read_result(path, edges=False)
     missing = [n for n in ("accounts", "rings") if n not in r]
     if missing:
@@ -252,7 +265,8 @@ def load_run(run_dir: str | Path, edges: str | set[str] = "all") -> RunData:
                    ignored=_not_linked(r.get("hubs", empty(columns=["link_type", "attribute", "n_accounts", "status"]))),
                    incidence=r.get("incidence"),
                    timeline=r.get("timeline"), members=r.get("members"), changes=changes,
-                   edge_scope=edges if isinstance(edges, str) else frozenset(str(a) for a in edges))
+                   edge_scope=edges if isinstance(edges, str) else frozenset(str(a) for a in edges),
+                   run_digest=r.get("run_digest"))
 
 
 def as_run(run: Any, edges: str | set[str] = "all") -> RunData:

@@ -172,3 +172,43 @@ def test_a_restore_that_was_itself_interrupted_is_finished_as_a_restore(two_resu
         (out / t).unlink(missing_ok=True)
     assert recover_publish(out) == "restored"
     assert _digests(out) == before
+
+
+def test_a_report_built_while_another_run_publishes_is_built_again(two_results, tmp_path, monkeypatch):
+    """`graphhunt report OUT` overlapping a detect into OUT moved the previous result's report in beside
+    the new result's files (QA, session 23)."""
+    from graphhunt.sinks import report as report_mod
+
+    a, b, _, _ = two_results
+    out = tmp_path / "out"
+    write_result(a, out)
+    real, calls = report_mod.build_report, []
+
+    def build(run_dir, **kw):
+        html = real(run_dir, **kw)
+        calls.append(json.loads((Path(run_dir) / "run.json").read_text())["config"]["communities"]["resolution"])
+        if len(calls) == 1:
+            write_result(b, out)  # another run publishes while this report is being built
+        return html
+
+    monkeypatch.setattr(report_mod, "build_report", build)
+    report_mod.write_report(out)
+    assert calls == [a.config.communities.resolution, 0.3]  # built again, from the new result
+    assert not list(out.glob(".*.tmp"))
+
+
+def test_a_reader_removes_a_killed_writers_leftovers(two_results, tmp_path):
+    """A kill between removing the journal and the previous files' copy left .graphhunt-previous/ for
+    good (only the next detect removed it; QA, session 23)."""
+    from graphhunt.sinks.files import writer_token
+
+    a, _, _, _ = two_results
+    out = tmp_path / "out"
+    write_result(a, out)
+    (out / PREVIOUS).mkdir()
+    (out / PREVIOUS / "rings.csv").write_text("old")
+    dead = out / f".rings.csv.gh{2**22 + 3}x9.zz.tmp"
+    dead.write_text("x")
+    read_result(out)
+    assert not (out / PREVIOUS).exists() and not dead.exists()
+    assert writer_token().startswith("gh")

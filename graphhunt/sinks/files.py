@@ -41,7 +41,7 @@ from typing import Any, Callable, Iterator
 
 import pandas as pd
 
-__all__ = ["atomic_write", "write_result", "write_edges", "read_result", "recover_publish", "publish_lock",
+__all__ = ["atomic_write", "write_result", "write_edges", "read_result", "recover_publish", "publish_lock", "run_digest",
            "OUTPUT_FILES", "FILE_MODE"]
 
 
@@ -63,7 +63,7 @@ def atomic_write(path: str | Path, mode: str = "w") -> Iterator[Path]:
     """Yield a temporary path next to ``path``; on success it replaces ``path``."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{writer_token()}.", suffix=".tmp", dir=path.parent)
     os.fchmod(fd, FILE_MODE)
     os.close(fd)
     tmp_path = Path(tmp)
@@ -251,10 +251,10 @@ def _recover(out: Path) -> str | None:
             (out / name).unlink(missing_ok=True)
         state = "restored"
     _fsync_dir(out)
+    shutil.rmtree(prev, ignore_errors=True)  # (a restore has moved back what it needed from here)
     journal.unlink()  # the decision is made and carried out: from here the temporaries are only litter
     for t in temps:
         (out / t).unlink(missing_ok=True)
-    shutil.rmtree(prev, ignore_errors=True)
     _remove_dead_temps(out)
     _fsync_dir(out)
     return state
@@ -339,8 +339,10 @@ def _publish(out: Path, temps: list[tuple[Path, Path]]) -> None:
         # (a `--no-report` run, or a report that failed, would leave it beside the new files)
         if not any(final.name == "report.html" for _, final in temps):
             (out / "report.html").unlink(missing_ok=True)
-        (out / JOURNAL).unlink()
+        # the previous files before the journal: a kill between the two leaves a journal (completed by the
+        # next reader), not an orphaned copy of the previous result
         shutil.rmtree(prev, ignore_errors=True)
+        (out / JOURNAL).unlink()
     except KeyboardInterrupt as e:  # (the next writer or reader completes the journal)
         e.graphhunt_message = f"the new result in {out} is complete"
         raise
@@ -472,15 +474,20 @@ def _write_result(result, out: Path, extra_run_info: dict | None) -> Path:
     return out
 
 
-def read_result(out_dir: str | Path, edges: bool = True) -> dict[str, Any]:
-    """Read a written result back: DataFrames keyed by file stem, plus ``run`` (run.json).
+def run_digest(out_dir: str | Path) -> str | None:
+    """SHA-256 of a result directory's ``run.json`` (None without one): which result the directory holds
+    (every run.json differs, by its ``created_at``). Readers compare it before and after reading, so a
+    result published while they read is noticed."""
+    try:
+        return _sha256(Path(out_dir) / "run.json")
+    except OSError:
+        return None
 
-    ``edges=False`` skips ``edges.parquet`` (the largest file) for callers that read it filtered.
-    """
-    out = Path(out_dir)
+
+def _repair_before_reading(out: Path) -> None:
+    from ..errors import InputError
+
     if (out / JOURNAL).exists():  # a run was killed while moving its files in (or is moving them now)
-        from ..errors import InputError
-
         try:
             state = recover_publish(out, wait_s=READ_WAIT_S)  # a live writer finishes soon; a dead one is repaired
         except BlockingIOError:
@@ -496,11 +503,47 @@ def read_result(out_dir: str | Path, edges: bool = True) -> dict[str, Any]:
         logging.getLogger(__name__).warning("%s: a run was interrupted while moving its files in; %s", out,
                                             "the previous result was put back" if state == "restored"
                                             else "its new result was completed")
-    if not (out / "run.json").exists():
-        from ..errors import InputError
+    elif (out / PREVIOUS).exists() or any(out.glob(f".*.{TEMP_TAG}*.tmp")):
+        # litter of a writer killed before its journal existed or right after removing it: removed when
+        # no writer holds the directory (best effort: a reader may have no write access)
+        try:
+            recover_publish(out, wait_s=0)
+        except OSError:
+            pass
 
-        raise InputError("no complete graphhunt result here (run.json missing)", file=str(out),
-                         fix="run `graphhunt detect EVENTS --out DIR` first")
+
+def read_result(out_dir: str | Path, edges: bool = True) -> dict[str, Any]:
+    """Read a written result back: DataFrames keyed by file stem, plus ``run`` (run.json).
+
+    ``edges=False`` skips ``edges.parquet`` (the largest file) for callers that read it filtered.
+    The files are one result's: when another run publishes while they are read (``run.json``'s
+    digest changed), they are read again. ``res["run_digest"]`` is that digest.
+    """
+    from ..errors import InputError
+
+    out = Path(out_dir)
+    for _ in range(5):
+        _repair_before_reading(out)
+        before = run_digest(out)
+        if before is None:
+            if (out / JOURNAL).exists():
+                continue  # a publish started in between: it holds no run.json until it is done
+            raise InputError("no complete graphhunt result here (run.json missing)", file=str(out),
+                             fix="run `graphhunt detect EVENTS --out DIR` first")
+        try:
+            res = _read_files(out, edges)
+        except (OSError, ValueError):  # a file replaced or removed under the reader by a publish
+            if run_digest(out) == before:
+                raise
+            continue
+        if run_digest(out) == before:
+            res["run_digest"] = before
+            return res
+    raise InputError("the result in this directory kept changing while it was read (runs publishing into it)",
+                     file=str(out), fix="read it when those runs have finished")
+
+
+def _read_files(out: Path, edges: bool) -> dict[str, Any]:
     res: dict[str, Any] = {"run": json.loads((out / "run.json").read_text(encoding="utf-8"))}
     for name in ("accounts", "rings", "shared", "templates", "hubs", "changes"):  # changes: refresh outputs
         p = out / f"{name}.csv"

@@ -726,11 +726,40 @@ def write_report(run_dir: str | Path, out: str | Path | None = None, **kwargs: A
 
     Keyword arguments go to :func:`build_report`.
     """
+    import os
+    import tempfile
+
+    from .files import FILE_MODE, publish_lock, run_digest, writer_token
+
     run_dir = Path(run_dir)
-    html = build_report(run_dir, **kwargs)
     path = Path(out) if out is not None else run_dir / "report.html"
-    with atomic_write(path) as tmp:
-        tmp.write_text(html, encoding="utf-8")
+    inside = out is None or path.resolve().parent == run_dir.resolve()
+    for _ in range(3):
+        before = run_digest(run_dir)
+        html = build_report(run_dir, **kwargs)
+        if not inside:
+            with atomic_write(path) as tmp:
+                tmp.write_text(html, encoding="utf-8")
+            break
+        # the report goes in beside the result it describes, under the directory's publish lock: when
+        # another run published its result while this report was built, it is built again (a report
+        # built before a publish and moved in after it described files that were gone)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{writer_token()}.", suffix=".tmp", dir=run_dir)
+        os.fchmod(fd, FILE_MODE)
+        os.close(fd)
+        try:
+            Path(tmp).write_text(html, encoding="utf-8")
+            with publish_lock(run_dir):
+                if run_digest(run_dir) == before:
+                    os.replace(tmp, path)
+                    break
+        finally:
+            Path(tmp).unlink(missing_ok=True)
+    else:
+        from ..errors import InputError
+
+        raise InputError("the result in this directory kept changing while its report was built (runs "
+                         "publishing into it)", file=str(run_dir), fix="run `graphhunt report` when they have finished")
     log.info("wrote %s (%.1f kB)", path, len(html) / 1024)
     return path
 
