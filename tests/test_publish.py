@@ -53,6 +53,14 @@ files.write_result(res, sys.argv[1])
 """
 
 
+def _killed_writer(out: Path, stop_after: int) -> subprocess.CompletedProcess:
+    """A child process that publishes the second result into ``out`` and dies (``os._exit(9)``) at the
+    move ``stop_after`` (-1: right after the new run.json)."""
+    env = dict(os.environ, PYTHONPATH=str(Path(__file__).parent) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    return subprocess.run([sys.executable, "-c", _CHILD, str(out), str(stop_after)], env=env, capture_output=True,
+                          text=True, timeout=300)
+
+
 @pytest.mark.parametrize("stop_after", [0, 3, 9, -1])
 def test_a_run_killed_while_moving_its_files_in_leaves_one_result(two_results, tmp_path, stop_after):
     a, b, _, _ = two_results
@@ -60,9 +68,7 @@ def test_a_run_killed_while_moving_its_files_in_leaves_one_result(two_results, t
     write_result(a, out)
     (out / "report.html").write_text("previous report")
     before = _digests(out)
-    env = dict(os.environ, PYTHONPATH=str(Path(__file__).parent) + os.pathsep + os.environ.get("PYTHONPATH", ""))
-    p = subprocess.run([sys.executable, "-c", _CHILD, str(out), str(stop_after)], env=env, capture_output=True,
-                       text=True, timeout=300)
+    p = _killed_writer(out, stop_after)
     assert p.returncode == 9, p.stderr
     assert (out / JOURNAL).exists() and (out / PREVIOUS).is_dir()
     assert (out / "run.json").exists() == (stop_after < 0)  # no run.json while mixed
@@ -81,8 +87,7 @@ def test_the_next_write_repairs_first_and_dead_writers_temporaries_go(two_result
     a, b, _, _ = two_results
     out = tmp_path / "out"
     write_result(a, out)
-    env = dict(os.environ, PYTHONPATH=str(Path(__file__).parent) + os.pathsep + os.environ.get("PYTHONPATH", ""))
-    subprocess.run([sys.executable, "-c", _CHILD, str(out), "2"], env=env, capture_output=True, timeout=300)
+    _killed_writer(out, 2)
     # a temporary file of a writer killed before its journal (pid 2**22 + 1 is not running)
     from graphhunt.sinks.files import writer_token
 
@@ -135,8 +140,7 @@ def test_a_reader_never_repairs_a_publish_that_is_still_running(two_results, tmp
     a, b, _, _ = two_results
     out = tmp_path / "out"
     write_result(a, out)
-    env = dict(os.environ, PYTHONPATH=str(Path(__file__).parent) + os.pathsep + os.environ.get("PYTHONPATH", ""))
-    subprocess.run([sys.executable, "-c", _CHILD, str(out), "3"], env=env, capture_output=True, timeout=300)
+    _killed_writer(out, 3)
     assert (out / JOURNAL).exists()
     mixed = _digests(out)
     monkeypatch.setattr(files, "READ_WAIT_S", 0.5)
@@ -163,8 +167,7 @@ def test_a_restore_that_was_itself_interrupted_is_finished_as_a_restore(two_resu
     write_result(a, out)
     (out / "report.html").write_text("previous report")
     before = _digests(out)
-    env = dict(os.environ, PYTHONPATH=str(Path(__file__).parent) + os.pathsep + os.environ.get("PYTHONPATH", ""))
-    subprocess.run([sys.executable, "-c", _CHILD, str(out), "3"], env=env, capture_output=True, timeout=300)
+    _killed_writer(out, 3)
     j = json.loads((out / JOURNAL).read_text())
     # half a restore: the previous run.json back, the temporaries gone, then killed
     os.replace(out / PREVIOUS / "run.json", out / "run.json")
