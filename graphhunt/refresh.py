@@ -207,12 +207,10 @@ def _fault(point: str) -> None:
         os.kill(os.getpid(), signal.SIGKILL)
 
 
-def _sha256(path: Path, chunk: int = 1 << 20) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        while b := f.read(chunk):
-            h.update(b)
-    return h.hexdigest()
+def _sha256(path: Path) -> str:
+    from .io import file_fingerprint  # (the project's one chunked file hash)
+
+    return file_fingerprint(path)["sha256"]
 
 
 def _fsync_path(path: Path) -> None:

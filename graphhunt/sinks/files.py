@@ -212,9 +212,9 @@ def publish_lock(out_dir: str | Path, wait_s: float | None = None) -> Iterator[b
 
 
 def _sha256(path: Path) -> str:
-    import hashlib
+    from ..io import file_fingerprint  # (the project's one chunked file hash)
 
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    return file_fingerprint(path)["sha256"]
 
 
 def _recover(out: Path) -> str | None:
