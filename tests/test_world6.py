@@ -1,0 +1,89 @@
+"""The sixth independent world generator (benchmarks/world6.py) writes graphhunt's input contract, keeps its
+600/day limit, covers every account in truth.csv and is reproducible from its seed (docs/WORLD6.md)."""
+from __future__ import annotations
+
+import ipaddress
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from _worlds import assert_contract, read_world
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+world6 = pytest.importorskip("world6")
+if not (world6.SHARED / "prompts" / "promptsource-templates").exists():
+    pytest.skip("../shared/data not available", allow_module_level=True)
+
+PARAMS = dict(accounts=1500, seed=5, ring_share=0.03, ring_sizes="small", days=4)
+
+
+@pytest.fixture(scope="module")
+def ref():
+    try:
+        return world6.Ref4()
+    except FileNotFoundError:
+        pytest.skip("../shared/data not available")
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory, ref):
+    out = tmp_path_factory.mktemp("w6")
+    summary = world6.generate(world6.Params(**PARAMS), out, ref)
+    ev, truth, ac = read_world(out)
+    return out, summary, ev, truth, ac
+
+
+def test_contract_and_truth(world):
+    import graphhunt as gh
+
+    out, summary, ev, truth, ac = world
+    assert_contract(ev, truth, ac, PARAMS["accounts"])
+    assert set(ev["account_id"]) == set(ac["account_id"])  # every account has events
+    ring = truth["is_ring"].astype(bool)
+    assert ring.sum() == round(PARAMS["ring_share"] * PARAMS["accounts"]) == summary["ring_accounts"]
+    assert (truth.loc[ring, "ring_id"] != "").all() and (truth.loc[~ring, "ring_id"] == "").all()
+    assert (truth.loc[ring, "variant"] != "").all() and (truth["cohort"] != "").all()
+    assert truth.groupby("ring_id").size().drop("", errors="ignore").between(3, 15).all()  # "small"
+    infra = {v.split("|")[0] for v in truth.loc[ring, "variant"]}
+    assert infra <= {w[0] for w in world6.INFRA}
+    assert {"individual", "office", "mobile", "campus", "household", "heavy_app", "vpn_user"} <= set(truth["cohort"])
+    # window and sign-up order
+    assert ev["timestamp"].min() >= world6.START
+    assert ev["timestamp"].max() < world6.START + pd.Timedelta(days=PARAMS["days"])
+    assert ev["timestamp"].is_monotonic_increasing
+    first = ev.groupby("account_id")["timestamp"].min()
+    created = pd.to_datetime(ac.set_index("account_id")["created_at"], utc=True)
+    assert (created.reindex(first.index) <= first).all()
+    ips = ev["ip"].drop_duplicates()
+    assert any(":" in x for x in ips)  # carriers and some homes are dual-stack
+    for x in ips:
+        ipaddress.ip_address(x)
+    assert ev["prompt"].str.len().min() > 0 and (ev["output_tokens"] > 0).all()
+    assert ev["payment_method"].isna().any() and ev["payment_method"].notna().any()
+    e = gh.load_events(out / "events.parquet")  # graphhunt's loaders take both files as they are
+    assert len(e) == len(ev)
+    gh.load_accounts(out / "accounts.csv")
+
+
+def test_daily_limit(world):
+    _, summary, ev, truth, _ = world
+    per_day = ev.groupby([ev["account_id"], ev["timestamp"].dt.floor("D")]).size()
+    assert per_day.max() <= world6.LIMIT == summary["limit_per_day"]
+    coh = truth.set_index("account_id")["cohort"]
+    med = per_day.groupby(level=0).median()
+    assert med[coh.reindex(med.index) == "heavy_app"].min() >= 0.4 * world6.LIMIT  # heavy single-account apps
+
+
+def test_seeded(tmp_path, world, ref):
+    out = world[0]
+    world6.generate(world6.Params(**PARAMS), tmp_path, ref)
+    pd.testing.assert_frame_equal(pd.read_csv(out / "truth.csv"), pd.read_csv(tmp_path / "truth.csv"))
+    pd.testing.assert_frame_equal(pd.read_parquet(out / "events.parquet"), pd.read_parquet(tmp_path / "events.parquet"))
+    other = tmp_path / "other"
+    world6.generate(world6.Params(**{**PARAMS, "seed": 6}), other, ref)
+    assert not np.array_equal(pd.read_csv(other / "truth.csv")["account_id"],
+                              pd.read_csv(out / "truth.csv")["account_id"])
