@@ -260,6 +260,12 @@ class ScoringConfig:
             "disclosed_org": -1.0,
         }
     )
+    #: harvesting behaviour a ring must show for its full risk: the weighted sum of ``volume``,
+    #: ``reasoning``, ``output_tokens`` and ``machine_timing`` (an unmeasured one at the neutral level).
+    #: Below it the risk is scaled by ``sum / min_harvest_behaviour``: a group that shares an office
+    #: network, a card and an internal tool's prompt but sends ordinary traffic is an organisation, not a
+    #: distillation ring (docs/QUALITY.md, "Session 24"). 0 turns it off
+    min_harvest_behaviour: float = 0.5
     #: share of member pairs tied by payment, network or schedule evidence (not prompt content) at which
     #: ``shared_infrastructure`` is 1
     infrastructure_pair_share: float = 0.25
@@ -444,6 +450,8 @@ class Config:
             p.append(f"scoring.burst_window_hours must be > 0, found {self.scoring.burst_window_hours!r}")
         if not 0 <= self.scoring.template_member_fraction <= 1:  # (0: any template two members share)
             p.append(f"scoring.template_member_fraction must be in [0, 1], found {self.scoring.template_member_fraction!r}")
+        if not 0 <= self.scoring.min_harvest_behaviour < float("inf"):
+            p.append(f"scoring.min_harvest_behaviour must be >= 0, found {self.scoring.min_harvest_behaviour!r}")
         if not 0 < self.scoring.infrastructure_pair_share <= 1:
             p.append(f"scoring.infrastructure_pair_share must be in (0, 1], found {self.scoring.infrastructure_pair_share!r}")
         if not 0 <= self.scoring.member_fit_floor <= 1 or not 0 <= self.scoring.member_fit_relative <= 1:

@@ -400,6 +400,11 @@ def explain_ring(run: Any, ring_id: str, top: int = 5) -> str:
         c = c + 0.0 if round(c, 2) != 0 else 0.0  # 0 x -3.00 prints 0.00, not -0.00
         lines.append(f"  {mark} {code:<23} {v:4.2f} x {w:4.2f} = {c:4.2f}   {reason_phrase(code, r, sc) if v >= 0.5 else ''}".rstrip())
     lines.append("  (* = a reason code: feature at least 0.50)")
+    h, floor = r.get("harvest_evidence"), float(sc.get("min_harvest_behaviour", 0.0) or 0.0)
+    if h is not None and h == h and floor > 0 and float(h) < floor:  # absent in runs before session 24
+        lines.append(f"Harvesting behaviour (volume + reasoning + output length + timing) is {float(h):.2f}, under the "
+                     f"{floor:g} a ring needs for its full risk (scoring.min_harvest_behaviour): the risk above is "
+                     f"the logistic score times {float(h) / floor:.2f}.")
     note = org_note(r)
     if note:
         lines.append(note)

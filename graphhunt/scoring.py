@@ -243,6 +243,33 @@ def unmeasured_evidence(feats: pd.DataFrame, cfg: ScoringConfig) -> float:
     return cfg.midpoint / positive * sum(max(cfg.weights.get(k, 0.0), 0.0) for k in unmeasured_features(feats))
 
 
+def harvest_evidence(r: pd.DataFrame, feats: pd.DataFrame, cfg: ScoringConfig, measured_only: bool = False) -> np.ndarray:
+    """Per ring: the weighted sum of its harvesting behaviour (:data:`BEHAVIOUR_FEATURES`), a feature
+    the input cannot measure counted at the neutral level as in :func:`unmeasured_evidence`."""
+    positive = sum(max(cfg.weights.get(k, 0.0), 0.0) for k in FEATURES)
+    missing = set() if measured_only or not cfg.neutral_unmeasured else set(unmeasured_features(feats))
+    out = np.zeros(len(r))
+    for k in BEHAVIOUR_FEATURES:
+        w = max(cfg.weights.get(k, 0.0), 0.0)
+        if k in missing and positive > 0:
+            out += cfg.midpoint / positive * w
+        else:
+            out += w * r[f"f_{k}"].to_numpy(np.float64)
+    return out
+
+
+def harvest_factor(harvest: np.ndarray, floor: float) -> np.ndarray:
+    """``min(1, harvest / floor)`` (1 everywhere when ``floor`` is 0): the share of a ring's risk it keeps.
+
+    >>> harvest_factor(np.array([0.0, 0.25, 0.5, 2.0]), 0.5).tolist(), harvest_factor(np.array([0.0]), 0.0).tolist()
+    ([0.0, 0.5, 1.0, 1.0], [1.0])
+    """
+    harvest = np.asarray(harvest, np.float64)
+    if floor <= 0:
+        return np.ones_like(harvest)
+    return np.clip(harvest / floor, 0.0, 1.0)
+
+
 def _account_behaviour(feats: pd.DataFrame, members: pd.DataFrame, pop: dict) -> dict[str, np.ndarray]:
     """Per-account versions of the ring features that one account can show on its own.
 
@@ -518,7 +545,9 @@ def score_rings(
         r[c] = _clip(r[c].to_numpy())
     r["evidence_sum"] = sum(weights.get(k, 0.0) * r[f"f_{k}"] for k in FEATURES)
     r["evidence_unmeasured"] = 0.0 if measured_only else unmeasured_evidence(feats, cfg)
-    r["risk_score"] = 1.0 / (1.0 + np.exp(-cfg.slope * (r["evidence_sum"] + r["evidence_unmeasured"] - cfg.midpoint)))
+    r["harvest_evidence"] = harvest_evidence(r, feats, cfg, measured_only)
+    r["risk_score"] = (1.0 / (1.0 + np.exp(-cfg.slope * (r["evidence_sum"] + r["evidence_unmeasured"] - cfg.midpoint)))
+                       * harvest_factor(r["harvest_evidence"].to_numpy(), cfg.min_harvest_behaviour))
     r["flagged"] = r["risk_score"] >= cfg.threshold
     contrib = np.stack([weights.get(k, 0.0) * r[f"f_{k}"].to_numpy() for k in FEATURES], axis=1)
     fmat = r[fcols].to_numpy()

@@ -53,9 +53,17 @@ def test_result_is_a_partition_and_explainable(result):
     w, sc = res.config.scoring.weights, res.config.scoring
     s = sum(w[k] * res.rings[f"f_{k}"] for k in w)
     assert np.allclose(s, res.rings["evidence_sum"])
-    assert np.allclose(1 / (1 + np.exp(-sc.slope * (s - sc.midpoint))), res.rings["risk_score"], atol=1e-4)
+    # harvesting behaviour (volume, reasoning, output length, timing) below the floor scales the risk down
+    h = sum(w[k] * res.rings[f"f_{k}"] for k in ("volume", "reasoning", "output_tokens", "machine_timing"))
+    assert np.allclose(h, res.rings["harvest_evidence"])
+    keep = np.clip(h / sc.min_harvest_behaviour, 0, 1)
+    assert (keep < 1).any()  # some of the sample's benign groups show too little to keep their risk
+    assert np.allclose(keep / (1 + np.exp(-sc.slope * (s - sc.midpoint))), res.rings["risk_score"], atol=1e-4)
     text = res.explain(res.rings.iloc[0]["ring_id"])
     assert "TEMPLATE_CONCENTRATION" in text and "203.0.113." in text
+    assert "Harvesting behaviour" not in text  # the ring keeps its full risk
+    low = res.rings[keep < 1].iloc[0]
+    assert f"the logistic score times {keep[keep < 1].iloc[0]:.2f}" in res.explain(low["ring_id"])
 
 
 def test_no_raw_prompt_text_in_outputs(result, world):
@@ -646,3 +654,59 @@ def test_members_whose_requests_carry_no_client_count_against_homogeneity():
     size_active = int((res.accounts["ring_id"] == rid).sum())
     assert r["modal_user_agent_share"] <= 2 / min(size_active, 12) + 1e-9
     assert r["f_client_homogeneity"] < 0.5
+
+
+def test_harvest_evidence_counts_an_unmeasured_feature_at_the_neutral_level():
+    from graphhunt.config import ScoringConfig
+    from graphhunt.scoring import harvest_evidence, unmeasured_features
+
+    cfg = ScoringConfig()
+    rings = pd.DataFrame({"f_volume": [0.1, 0.0], "f_reasoning": [0.0, 0.0], "f_output_tokens": [0.0, 0.0],
+                          "f_machine_timing": [0.02, 1.0]})
+    measured = pd.DataFrame({"median_output_tokens": [100.0, 50.0], "main_user_agent": ["a", "b"],
+                             "created_ts": [1.0, 2.0]})
+    assert unmeasured_features(measured) == ()
+    assert np.allclose(harvest_evidence(rings, measured, cfg), [0.12, 1.0])
+    # no output_tokens column anywhere: that feature neither lowers nor raises the harvest evidence
+    no_tokens = measured.assign(median_output_tokens=np.nan)
+    neutral = cfg.midpoint / sum(w for w in cfg.weights.values() if w > 0)
+    assert np.allclose(harvest_evidence(rings, no_tokens, cfg), [0.12 + neutral, 1.0 + neutral])
+    assert np.allclose(harvest_evidence(rings, no_tokens, cfg, measured_only=True), [0.12, 1.0])
+    # the floor is off at 0, and a weight of 0 takes a feature out of the sum
+    off = ScoringConfig(min_harvest_behaviour=0.0)
+    assert off.min_harvest_behaviour == 0.0
+    no_timing = ScoringConfig(weights={**cfg.weights, "machine_timing": 0.0})
+    assert np.allclose(harvest_evidence(rings, measured, no_timing), [0.1, 0.0])
+
+
+def test_a_group_sharing_everything_but_sending_ordinary_traffic_keeps_little_risk():
+    # an office: one NAT address, one corporate card, one internal tool's prompt, office hours, few
+    # requests, short answers. Without the harvest floor it would be flagged on what it shares alone.
+    rng = np.random.default_rng(3)
+    rows = []
+    for i in range(12):
+        for d in range(5):
+            for h in rng.choice(np.arange(9, 18), size=3, replace=False):
+                t = pd.Timestamp("2026-11-02", tz="UTC") + pd.Timedelta(days=d, hours=int(h), minutes=int(rng.integers(60)))
+                rows.append({"account_id": f"emp{i}", "timestamp": t, "ip": "198.51.100.7", "payment_method": "pm_corp",
+                             "prompt": f"[ACME internal assistant v2] Please help with ticket {rng.integers(10**6)}: "
+                                       f"summarise the customer note about order {rng.integers(10**5)}",
+                             "user_agent": "acme-tool/2.1", "output_tokens": int(rng.integers(80, 200))})
+    for i in range(400):  # the rest of the platform: individuals on their own addresses
+        for _ in range(int(rng.integers(3, 12))):
+            t = pd.Timestamp("2026-11-02", tz="UTC") + pd.Timedelta(minutes=int(rng.integers(5 * 24 * 60)))
+            rows.append({"account_id": f"u{i}", "timestamp": t, "ip": f"203.0.{i // 200}.{i % 200 + 1}",
+                         "payment_method": f"pm_{i}", "prompt": f"question {rng.integers(10**9)} about topic {i}",
+                         "user_agent": f"browser/{i % 7}", "output_tokens": int(rng.integers(80, 400))})
+    ev = pd.DataFrame(rows)
+    acc = pd.DataFrame({"account_id": [f"emp{i}" for i in range(12)] + [f"u{i}" for i in range(400)],
+                        "created_at": [pd.Timestamp("2026-10-01", tz="UTC") + pd.Timedelta(hours=i) for i in range(12)]
+                        + [pd.Timestamp("2025-01-01", tz="UTC") + pd.Timedelta(days=i) for i in range(400)]})
+    on = gh.detect(ev, acc)
+    off = gh.detect(ev, acc, gh.Config().with_overrides(["scoring.min_harvest_behaviour=0"]))
+    ring_on = on.rings[on.rings["size"] == 12].iloc[0]
+    ring_off = off.rings[off.rings["size"] == 12].iloc[0]
+    assert ring_on["evidence_sum"] == pytest.approx(ring_off["evidence_sum"])
+    assert ring_off["flagged"] and not ring_on["flagged"]
+    assert ring_on["harvest_evidence"] < 0.5
+    assert ring_on["risk_score"] == pytest.approx(ring_off["risk_score"] * ring_on["harvest_evidence"] / 0.5, abs=1e-3)
