@@ -362,3 +362,17 @@ def test_member_graph_legend_counts_the_drawn_links(run):
     # the caption's count is of the links among the members shown, as the drawing's
     assert re.search(r"showing the 6 most strongly linked of \d+ members; drawing the 7 strongest of \d+ links "
                      r"among them", sec)
+
+
+def test_a_ring_held_down_by_the_harvest_floor_says_so(run):
+    out, res = run
+    rings = res.rings
+    low = rings[rings["harvest_evidence"] < 0.5]
+    assert len(low) and len(rings[rings["harvest_evidence"] >= 0.5])
+    html = build_report(out, max_ring_details=len(rings), unflagged_details=len(rings))
+    for rid, h in zip(low["ring_id"], low["harvest_evidence"]):
+        sec = re.search(rf'<section class="ring" id="{rid}".*?</section>', html, re.S).group(0)
+        assert f"timing: {h:.2f} of the 0.5 a ring needs" in sec
+    rid = rings[rings["harvest_evidence"] >= 0.5]["ring_id"].iloc[0]
+    sec = re.search(rf'<section class="ring" id="{rid}".*?</section>', html, re.S).group(0)
+    assert "harvesting behaviour" not in sec

@@ -613,6 +613,11 @@ def build_report(run: RunData | str | Path, max_ring_details: int = 100, unflagg
                       f"{share_pct(float(rd.get('median_utilization', 0)))} of it.")
         u = float(rd.get("evidence_unmeasured", 0.0) or 0.0)
         unmeasured = f" + {u:.2f} for metadata the input does not have, at the neutral level" if u > 0 else ""
+        h, floor = rd.get("harvest_evidence", np.nan), float(sc.get("min_harvest_behaviour", 0.0) or 0.0)
+        if pd.notna(h) and floor > 0 and float(h) < floor:  # (absent in runs before session 24)
+            unmeasured += (f"; its members show little harvesting behaviour (volume, reasoning, output length, "
+                           f"timing: {float(h):.2f} of the {floor:g} a ring needs), so the risk is the logistic "
+                           f"score times {float(h) / floor:.2f}")
         details.append(f"""
 <section class="ring" id="{escape(rid)}" aria-labelledby="h-{escape(rid)}">
 <h3 id="h-{escape(rid)}">{escape(rid)} {_badge(bool(rd['flagged']))}</h3>
