@@ -118,7 +118,8 @@ def communities(root: Path) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
 
 def ring_level_f1(R: pd.DataFrame, accs: dict, w: np.ndarray, cut: float) -> float:
     """Mean account-level F1 over the worlds in ``R`` when every member of a community whose weighted
-    sum reaches ``cut`` is flagged (the member-fit step is left out, the same for every weight set)."""
+    sum reaches ``cut`` is flagged (the member-fit step and session 24's harvest floor are left out, the
+    same for every weight set: this compares weightings, not the tool's scoring)."""
     s = R[[f"f_{f}" for f in FEATS]].to_numpy() @ w + R["evidence_unmeasured"].to_numpy()
     f1 = []
     for wn, a in ((k, accs[k]) for k in R["world"].unique()):

@@ -261,10 +261,11 @@ class ScoringConfig:
         }
     )
     #: harvesting behaviour a ring must show for its full risk: the weighted sum of ``volume``,
-    #: ``reasoning``, ``output_tokens`` and ``machine_timing`` (an unmeasured one at the neutral level).
-    #: Below it the risk is scaled by ``sum / min_harvest_behaviour``: a group that shares an office
-    #: network, a card and an internal tool's prompt but sends ordinary traffic is an organisation, not a
-    #: distillation ring (docs/QUALITY.md, "Session 24"). 0 turns it off
+    #: ``reasoning``, ``output_tokens`` and ``machine_timing`` (positive weights). Below it the risk is
+    #: scaled by ``sum / floor``, the floor being this value times the share of those weights the input
+    #: measures (no ``output_tokens`` column: 3/4 of it): a group that shares an office network, a card
+    #: and an internal tool's prompt but sends ordinary traffic is an organisation, not a distillation
+    #: ring (docs/QUALITY.md, "Session 24"). 0 turns it off; more than those weights can reach is refused
     min_harvest_behaviour: float = 0.5
     #: share of member pairs tied by payment, network or schedule evidence (not prompt content) at which
     #: ``shared_infrastructure`` is 1
@@ -450,8 +451,15 @@ class Config:
             p.append(f"scoring.burst_window_hours must be > 0, found {self.scoring.burst_window_hours!r}")
         if not 0 <= self.scoring.template_member_fraction <= 1:  # (0: any template two members share)
             p.append(f"scoring.template_member_fraction must be in [0, 1], found {self.scoring.template_member_fraction!r}")
+        reach = sum(max(w, 0.0) for k, w in self.scoring.weights.items()
+                    if k in ("volume", "reasoning", "output_tokens", "machine_timing")
+                    and isinstance(w, (int, float)) and not isinstance(w, bool) and w == w)
         if not 0 <= self.scoring.min_harvest_behaviour < float("inf"):
             p.append(f"scoring.min_harvest_behaviour must be >= 0, found {self.scoring.min_harvest_behaviour!r}")
+        elif self.scoring.min_harvest_behaviour > reach:
+            p.append(f"scoring.min_harvest_behaviour is {self.scoring.min_harvest_behaviour!r}, more than the weights of "
+                     f"volume, reasoning, output_tokens and machine_timing can reach ({reach:g}): no ring could keep its "
+                     "risk; lower it, or set it to 0 to turn the floor off")
         if not 0 < self.scoring.infrastructure_pair_share <= 1:
             p.append(f"scoring.infrastructure_pair_share must be in (0, 1], found {self.scoring.infrastructure_pair_share!r}")
         if not 0 <= self.scoring.member_fit_floor <= 1 or not 0 <= self.scoring.member_fit_relative <= 1:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import difflib
 import logging
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -400,11 +401,9 @@ def explain_ring(run: Any, ring_id: str, top: int = 5) -> str:
         c = c + 0.0 if round(c, 2) != 0 else 0.0  # 0 x -3.00 prints 0.00, not -0.00
         lines.append(f"  {mark} {code:<23} {v:4.2f} x {w:4.2f} = {c:4.2f}   {reason_phrase(code, r, sc) if v >= 0.5 else ''}".rstrip())
     lines.append("  (* = a reason code: feature at least 0.50)")
-    h, floor = r.get("harvest_evidence"), float(sc.get("min_harvest_behaviour", 0.0) or 0.0)
-    if h is not None and h == h and floor > 0 and float(h) < floor:  # absent in runs before session 24
-        lines.append(f"Harvesting behaviour (volume + reasoning + output length + timing) is {float(h):.2f}, under the "
-                     f"{floor:g} a ring needs for its full risk (scoring.min_harvest_behaviour): the risk above is "
-                     f"the logistic score times {float(h) / floor:.2f}.")
+    low = harvest_note(r, sc, run.run.get("unmeasured_features", []))
+    if low:
+        lines.append(low)
     note = org_note(r)
     if note:
         lines.append(note)
@@ -418,6 +417,21 @@ def explain_ring(run: Any, ring_id: str, top: int = 5) -> str:
             lines.append(f"  {s['link_type']:<10} {s['attribute']}  {int(s['members'])}/{int(s['n_accounts'])}  "
                          f"weight {float(s['weight']):.2f}{hub}")
     return "\n".join(lines)
+
+
+def harvest_note(r: Mapping[str, Any], scoring: Mapping[str, Any], unmeasured: list) -> str:
+    """The sentence saying that the harvest floor scaled a ring's risk down ('' when it did not, and for runs
+    written before session 24, which have no ``harvest_evidence``)."""
+    from .scoring import scaled_harvest_floor
+
+    h = r.get("harvest_evidence")
+    floor = scaled_harvest_floor(float(scoring.get("min_harvest_behaviour", 0.0) or 0.0),
+                                 scoring.get("weights", {}) or {}, unmeasured or [])
+    if h is None or h != h or floor <= 0 or float(h) >= floor:
+        return ""
+    return (f"Its members show little harvesting behaviour (volume + reasoning + output length + timing "
+            f"{float(h):.3f}, under the {floor:.3g} a ring needs: scoring.min_harvest_behaviour), so the risk is the "
+            f"logistic score times {float(h) / floor:.3f}.")
 
 
 @dataclass

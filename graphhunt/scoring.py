@@ -49,10 +49,13 @@ members lowered the evidence of the ring they joined; session 23.)
     organisation that openly groups its accounts is not hiding coordination;
     covert rings avoid declaring a common organisation.
 
-Risk score: ``risk = 1 / (1 + exp(-slope * (Σ w_f · f + u - midpoint)))`` with the
-weights, slope and midpoint from ``[scoring]`` in ``run.json``. ``rings.csv``
-carries every ``f_*``, ``evidence_sum = Σ w_f · f`` and ``evidence_unmeasured = u``,
-so a score can be recomputed from that file alone.
+Risk score: ``risk = min(1, h / floor) / (1 + exp(-slope * (Σ w_f · f + u - midpoint)))`` with the
+weights, slope and midpoint from ``[scoring]`` in ``run.json``. ``h`` (``harvest_evidence``) is the
+weighted sum of the harvesting behaviour (``volume``, ``reasoning``, ``output_tokens``,
+``machine_timing``; positive weights), and ``floor`` is ``min_harvest_behaviour`` times the share of
+those weights the input measures (``run.json``'s ``unmeasured_features``); a floor of 0 is off.
+``rings.csv`` carries every ``f_*``, ``evidence_sum = Σ w_f · f``, ``evidence_unmeasured = u`` and
+``harvest_evidence``, so with run.json a score can be recomputed from that file alone.
 
 ``u`` stands in for metadata the input does not have at all: no ``output_tokens``
 column (``output_tokens``), no ``user_agent`` column (``client_homogeneity``), no
@@ -87,6 +90,8 @@ keeps a low score even when the community search put them in it: they are
 tied to the ring but do not behave like it.
 """
 from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
 
 import numpy as np
 import pandas as pd
@@ -243,19 +248,36 @@ def unmeasured_evidence(feats: pd.DataFrame, cfg: ScoringConfig) -> float:
     return cfg.midpoint / positive * sum(max(cfg.weights.get(k, 0.0), 0.0) for k in unmeasured_features(feats))
 
 
-def harvest_evidence(r: pd.DataFrame, feats: pd.DataFrame, cfg: ScoringConfig, measured_only: bool = False) -> np.ndarray:
-    """Per ring: the weighted sum of its harvesting behaviour (:data:`BEHAVIOUR_FEATURES`), a feature
-    the input cannot measure counted at the neutral level as in :func:`unmeasured_evidence`."""
-    positive = sum(max(cfg.weights.get(k, 0.0), 0.0) for k in FEATURES)
-    missing = set() if measured_only or not cfg.neutral_unmeasured else set(unmeasured_features(feats))
+def harvest_evidence(r: pd.DataFrame, cfg: ScoringConfig) -> np.ndarray:
+    """Per ring: the weighted sum of its measured harvesting behaviour (:data:`BEHAVIOUR_FEATURES`,
+    positive weights; a feature the input cannot measure is 0 here, and :func:`harvest_floor` lowers the
+    floor by its weight instead)."""
     out = np.zeros(len(r))
     for k in BEHAVIOUR_FEATURES:
-        w = max(cfg.weights.get(k, 0.0), 0.0)
-        if k in missing and positive > 0:
-            out += cfg.midpoint / positive * w
-        else:
-            out += w * r[f"f_{k}"].to_numpy(np.float64)
+        out += max(cfg.weights.get(k, 0.0), 0.0) * r[f"f_{k}"].to_numpy(np.float64)
     return out
+
+
+def harvest_floor(feats: pd.DataFrame, cfg: ScoringConfig) -> float:
+    """``min_harvest_behaviour`` times the share of the behaviour features' (positive) weight this input
+    can measure: without an ``output_tokens`` column, 0.5 x 3/4 with the default weights, so a missing
+    column neither lowers nor raises what a ring needs.
+
+    >>> f = pd.DataFrame({"median_output_tokens": [90.0, 120.0], "main_user_agent": ["a", "b"], "created_ts": [1.0, 2.0]})
+    >>> harvest_floor(f, ScoringConfig()), harvest_floor(f.assign(median_output_tokens=np.nan), ScoringConfig())
+    (0.5, 0.375)
+    """
+    return scaled_harvest_floor(cfg.min_harvest_behaviour, cfg.weights, unmeasured_features(feats))
+
+
+def scaled_harvest_floor(min_harvest: float, weights: Mapping[str, float], unmeasured: Iterable[str]) -> float:
+    """:func:`harvest_floor` from a run's stored scoring settings and ``unmeasured_features`` (run.json)."""
+    total = sum(max(float(weights.get(k, 0.0)), 0.0) for k in BEHAVIOUR_FEATURES)
+    if total <= 0 or not min_harvest or min_harvest <= 0:
+        return 0.0
+    missing = set(unmeasured)
+    measured = sum(max(float(weights.get(k, 0.0)), 0.0) for k in BEHAVIOUR_FEATURES if k not in missing)
+    return float(min_harvest) * measured / total
 
 
 def harvest_factor(harvest: np.ndarray, floor: float) -> np.ndarray:
@@ -545,9 +567,9 @@ def score_rings(
         r[c] = _clip(r[c].to_numpy())
     r["evidence_sum"] = sum(weights.get(k, 0.0) * r[f"f_{k}"] for k in FEATURES)
     r["evidence_unmeasured"] = 0.0 if measured_only else unmeasured_evidence(feats, cfg)
-    r["harvest_evidence"] = harvest_evidence(r, feats, cfg, measured_only)
+    r["harvest_evidence"] = harvest_evidence(r, cfg)
     r["risk_score"] = (1.0 / (1.0 + np.exp(-cfg.slope * (r["evidence_sum"] + r["evidence_unmeasured"] - cfg.midpoint)))
-                       * harvest_factor(r["harvest_evidence"].to_numpy(), cfg.min_harvest_behaviour))
+                       * harvest_factor(r["harvest_evidence"].to_numpy(), harvest_floor(feats, cfg)))
     r["flagged"] = r["risk_score"] >= cfg.threshold
     contrib = np.stack([weights.get(k, 0.0) * r[f"f_{k}"].to_numpy() for k in FEATURES], axis=1)
     fmat = r[fcols].to_numpy()

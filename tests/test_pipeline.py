@@ -63,7 +63,7 @@ def test_result_is_a_partition_and_explainable(result):
     assert "TEMPLATE_CONCENTRATION" in text and "203.0.113." in text
     assert "Harvesting behaviour" not in text  # the ring keeps its full risk
     low = res.rings[keep < 1].iloc[0]
-    assert f"the logistic score times {keep[keep < 1].iloc[0]:.2f}" in res.explain(low["ring_id"])
+    assert f"the logistic score times {keep[keep < 1].iloc[0]:.3f}" in res.explain(low["ring_id"])
 
 
 def test_no_raw_prompt_text_in_outputs(result, world):
@@ -656,9 +656,9 @@ def test_members_whose_requests_carry_no_client_count_against_homogeneity():
     assert r["f_client_homogeneity"] < 0.5
 
 
-def test_harvest_evidence_counts_an_unmeasured_feature_at_the_neutral_level():
+def test_harvest_floor_scales_with_the_behaviour_the_input_can_measure():
     from graphhunt.config import ScoringConfig
-    from graphhunt.scoring import harvest_evidence, unmeasured_features
+    from graphhunt.scoring import harvest_evidence, harvest_factor, harvest_floor, unmeasured_features
 
     cfg = ScoringConfig()
     rings = pd.DataFrame({"f_volume": [0.1, 0.0], "f_reasoning": [0.0, 0.0], "f_output_tokens": [0.0, 0.0],
@@ -666,17 +666,28 @@ def test_harvest_evidence_counts_an_unmeasured_feature_at_the_neutral_level():
     measured = pd.DataFrame({"median_output_tokens": [100.0, 50.0], "main_user_agent": ["a", "b"],
                              "created_ts": [1.0, 2.0]})
     assert unmeasured_features(measured) == ()
-    assert np.allclose(harvest_evidence(rings, measured, cfg), [0.12, 1.0])
-    # no output_tokens column anywhere: that feature neither lowers nor raises the harvest evidence
-    no_tokens = measured.assign(median_output_tokens=np.nan)
-    neutral = cfg.midpoint / sum(w for w in cfg.weights.values() if w > 0)
-    assert np.allclose(harvest_evidence(rings, no_tokens, cfg), [0.12 + neutral, 1.0 + neutral])
-    assert np.allclose(harvest_evidence(rings, no_tokens, cfg, measured_only=True), [0.12, 1.0])
-    # the floor is off at 0, and a weight of 0 takes a feature out of the sum
-    off = ScoringConfig(min_harvest_behaviour=0.0)
-    assert off.min_harvest_behaviour == 0.0
+    assert np.allclose(harvest_evidence(rings, cfg), [0.12, 1.0])
+    assert harvest_floor(measured, cfg) == 0.5
+    # no output_tokens column anywhere: the floor drops by that feature's share of the weight (3/4 left)
+    assert harvest_floor(measured.assign(median_output_tokens=np.nan), cfg) == pytest.approx(0.375)
+    assert np.allclose(harvest_factor(harvest_evidence(rings, cfg), 0.375), [0.32, 1.0])
+    # 0 turns the floor off; a weight of 0 takes a feature out of both the sum and the floor's scale
+    assert harvest_floor(measured, ScoringConfig(min_harvest_behaviour=0.0)) == 0.0
+    assert harvest_factor(np.array([0.0, 0.3]), 0.0).tolist() == [1.0, 1.0]
     no_timing = ScoringConfig(weights={**cfg.weights, "machine_timing": 0.0})
-    assert np.allclose(harvest_evidence(rings, measured, no_timing), [0.1, 0.0])
+    assert np.allclose(harvest_evidence(rings, no_timing), [0.1, 0.0])
+    assert harvest_floor(measured.assign(median_output_tokens=np.nan), no_timing) == pytest.approx(0.5 * 2 / 3)
+
+
+def test_a_floor_no_ring_can_reach_is_a_configuration_error():
+    from graphhunt.errors import ConfigError
+
+    zero = ["scoring.weights." + k + "=0" for k in ("volume", "reasoning", "output_tokens", "machine_timing")]
+    with pytest.raises(ConfigError, match="min_harvest_behaviour is 0.5, more than"):
+        gh.Config().with_overrides(zero)
+    assert gh.Config().with_overrides(zero + ["scoring.min_harvest_behaviour=0"]).scoring.min_harvest_behaviour == 0
+    with pytest.raises(ConfigError, match="can reach \\(4\\)"):
+        gh.Config().with_overrides(["scoring.min_harvest_behaviour=4.5"])
 
 
 def test_a_group_sharing_everything_but_sending_ordinary_traffic_keeps_little_risk():
@@ -710,3 +721,11 @@ def test_a_group_sharing_everything_but_sending_ordinary_traffic_keeps_little_ri
     assert ring_off["flagged"] and not ring_on["flagged"]
     assert ring_on["harvest_evidence"] < 0.5
     assert ring_on["risk_score"] == pytest.approx(ring_off["risk_score"] * ring_on["harvest_evidence"] / 0.5, abs=1e-3)
+    # without an output_tokens column the floor is scaled to the three features that are measured (0.375)
+    # rather than the missing one counted at the logistic's neutral level (0.6 alone would clear 0.5)
+    blind = gh.detect(ev.drop(columns="output_tokens"), acc)
+    ring_b = blind.rings[blind.rings["size"] == 12].iloc[0]
+    assert ring_b["harvest_evidence"] == pytest.approx(ring_on["harvest_evidence"], abs=1e-3)
+    logistic = 1 / (1 + np.exp(-1.6 * (ring_b["evidence_sum"] + ring_b["evidence_unmeasured"] - 7.2)))
+    assert ring_b["risk_score"] == pytest.approx(logistic * ring_b["harvest_evidence"] / 0.375, abs=1e-3)
+    assert ring_b["risk_score"] < logistic - 0.2

@@ -293,7 +293,9 @@ def test_the_page_is_reproducible_whatever_python_random_holds(run, tmp_path):
     after = random.random()
     random.seed(2)
     write_report(d)
-    assert (d / "report.html").read_bytes() == first
+    # (the header's generation time, to the minute, may cross a minute between the two reports)
+    stamp = re.compile(rb"\d{4}-\d\d-\d\d \d\d:\d\d UTC")
+    assert stamp.sub(b"", (d / "report.html").read_bytes()) == stamp.sub(b"", first)
     assert random.random() == after  # the caller's random state is untouched
 
 
@@ -372,7 +374,7 @@ def test_a_ring_held_down_by_the_harvest_floor_says_so(run):
     html = build_report(out, max_ring_details=len(rings), unflagged_details=len(rings))
     for rid, h in zip(low["ring_id"], low["harvest_evidence"]):
         sec = re.search(rf'<section class="ring" id="{rid}".*?</section>', html, re.S).group(0)
-        assert f"timing: {h:.2f} of the 0.5 a ring needs" in sec
+        assert f"output length + timing {h:.3f}, under the 0.5 a ring needs" in sec
     rid = rings[rings["harvest_evidence"] >= 0.5]["ring_id"].iloc[0]
     sec = re.search(rf'<section class="ring" id="{rid}".*?</section>', html, re.S).group(0)
     assert "harvesting behaviour" not in sec

@@ -60,7 +60,14 @@ def test_missing_metadata_columns_do_not_drop_rings(hard, full):
     r = neutral.rings
     np.testing.assert_allclose(r["evidence_unmeasured"], u)
     risk = 1 / (1 + np.exp(-cfg.scoring.slope * (r["evidence_sum"] + r["evidence_unmeasured"] - cfg.scoring.midpoint)))
-    np.testing.assert_allclose(r["risk_score"], risk, atol=1e-4)  # rings.csv alone recomputes the score
+    # the harvest floor counts what is measured: volume, reasoning and timing against 3/4 of the floor
+    w = cfg.scoring.weights
+    h = sum(w[k] * r[f"f_{k}"] for k in ("volume", "reasoning", "machine_timing"))
+    np.testing.assert_allclose(r["harvest_evidence"], h, atol=1e-9)
+    floor = cfg.scoring.min_harvest_behaviour * 3 / 4
+    assert (h < floor).any()  # some groups in this world show less than that
+    risk = risk * np.clip(h / floor, 0, 1)
+    np.testing.assert_allclose(r["risk_score"], risk, atol=1e-4)  # rings.csv and run.json recompute the score
     assert not r["reasons"].str.contains("LONG_OUTPUTS|CLIENT_HOMOGENEITY").any()  # never a reason code
     assert (zero.rings["evidence_unmeasured"] == 0).all()
     flagged = r.loc[r["flagged"], "ring_id"].iloc[0]

@@ -25,7 +25,7 @@ import pandas as pd
 
 from ..activity import ALL_TRAFFIC, choose_bucket
 from ..evidence import cut_note, strongest_first
-from ..explain import (REASON_TEXT, RunData, as_run, feature_contributions, link_type_of, org_note,
+from ..explain import (REASON_TEXT, RunData, as_run, feature_contributions, harvest_note, link_type_of, org_note,
                        reason_phrase, redact, share_pct)
 from . import svgplot
 from .files import atomic_write
@@ -613,16 +613,13 @@ def build_report(run: RunData | str | Path, max_ring_details: int = 100, unflagg
                       f"{share_pct(float(rd.get('median_utilization', 0)))} of it.")
         u = float(rd.get("evidence_unmeasured", 0.0) or 0.0)
         unmeasured = f" + {u:.2f} for metadata the input does not have, at the neutral level" if u > 0 else ""
-        h, floor = rd.get("harvest_evidence", np.nan), float(sc.get("min_harvest_behaviour", 0.0) or 0.0)
-        if pd.notna(h) and floor > 0 and float(h) < floor:  # (absent in runs before session 24)
-            unmeasured += (f"; its members show little harvesting behaviour (volume, reasoning, output length, "
-                           f"timing: {float(h):.2f} of the {floor:g} a ring needs), so the risk is the logistic "
-                           f"score times {float(h) / floor:.2f}")
+        harvest = harvest_note(rd, sc, info.get("unmeasured_features", []))
+        harvest = f" {escape(harvest)}" if harvest else ""
         details.append(f"""
 <section class="ring" id="{escape(rid)}" aria-labelledby="h-{escape(rid)}">
 <h3 id="h-{escape(rid)}">{escape(rid)} {_badge(bool(rd['flagged']))}</h3>
 <p><strong>{int(rd['size'])}</strong> accounts, risk <strong>{float(rd['risk_score']):.2f}</strong>
-(evidence sum {float(rd['evidence_sum']):.2f}{unmeasured}, midpoint {sc.get('midpoint', '?')}, threshold {thr}).{volume}
+(evidence sum {float(rd['evidence_sum']):.2f}{unmeasured}, midpoint {sc.get('midpoint', '?')}, threshold {thr}).{harvest}{volume}
 <a href="#rings">back to the table</a></p>
 <div class="cols">
 <figure>{gsvg}<figcaption>Members and the evidence linking them{': ' + escape(gnote) if gnote else ''}.
