@@ -7,30 +7,102 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .errors import InputError
+from .errors import InputError, UsageError
 
 log = logging.getLogger(__name__)
 
-__all__ = ["evaluate", "evaluate_files"]
+__all__ = ["evaluate", "evaluate_files", "BOOL_SPELLINGS", "UNLABELLED"]
 
 
-def _bool(s: pd.Series) -> pd.Series:
+_TRUE = frozenset(["true", "t", "yes", "y", "1"])
+_FALSE = frozenset(["false", "f", "no", "n", "0"])
+#: cells read as no value (blank is the usual one; a frame written by pandas may hold "nan")
+_MISSING = frozenset(["", "nan", "na", "n/a", "null", "none", "<na>"])
+#: the spellings of a boolean column, as the errors and the docs give them
+BOOL_SPELLINGS = "true/false, t/f, yes/no, y/n or 1/0 (any case; 1.0/0.0 and numeric 0/1 too)"
+_MAX_SHOWN = 5
+
+
+def _bool_value(v: object) -> bool | None | str:
+    """True / False, None for no value, or the string ``"bad"``."""
+    if v is None or v is pd.NA or v is pd.NaT:
+        return None
+    if isinstance(v, (bool, np.bool_)):
+        return bool(v)
+    if isinstance(v, (int, float, np.integer, np.floating)):
+        if v != v:  # NaN
+            return None
+        return True if v == 1 else False if v == 0 else "bad"
+    t = str(v).strip().lower()
+    if t in _TRUE:
+        return True
+    if t in _FALSE:
+        return False
+    if t in _MISSING:
+        return None
+    try:
+        f = float(t)  # "1.0", "0.00", "1e0"
+    except ValueError:
+        return "bad"
+    return True if f == 1 else False if f == 0 else "bad"
+
+
+def _bool(s: pd.Series, *, column: str, file: str | None, what: str, fix: str) -> pd.Series:
+    """``s`` read as booleans in any of :data:`BOOL_SPELLINGS`; anything else, and missing values, raise
+    :class:`InputError` with a few offending rows (1-based data rows, as in the file)."""
     if s.dtype == bool:
         return s
-    return s.astype(str).str.strip().str.lower().isin(["true", "1", "yes", "t"])
+    raw = s.astype(object)
+    # judged once per distinct value (factorize codes every missing value -1), not once per row
+    codes, uniques = pd.factorize(raw, use_na_sentinel=True)
+    judged = [_bool_value(u) for u in uniques]
+    is_true = np.array([v is True for v in judged] + [False], dtype=bool)[codes]
+    pos_missing = np.flatnonzero(np.array([v is None for v in judged] + [True], dtype=bool)[codes]).tolist()
+    pos_bad = np.flatnonzero(np.array([v == "bad" for v in judged] + [False], dtype=bool)[codes]).tolist()
+    if pos_bad:
+        first: dict[str, int] = {}  # the first row of each distinct value, then the next rows
+        for i in pos_bad:
+            first.setdefault(str(raw.iloc[i]).strip(), i)
+        distinct = list(first)
+        shown = list(first.values())[:_MAX_SHOWN]
+        taken = set(shown)
+        shown = sorted(shown + [i for i in pos_bad[: 2 * _MAX_SHOWN] if i not in taken][: _MAX_SHOWN - len(shown)])
+        raise InputError(
+            f"{len(pos_bad)} of {len(s)} rows of {what} hold a value that is not a yes/no "
+            f"({', '.join(repr(d) for d in distinct[:_MAX_SHOWN])}{', ...' if len(distinct) > _MAX_SHOWN else ''}); "
+            f"accepted: {BOOL_SPELLINGS}",
+            file=file, column=column, rows=[i + 1 for i in shown], values=[raw.iloc[i] for i in shown], fix=fix)
+    if pos_missing:
+        raise InputError(
+            f"{len(pos_missing)} of {len(s)} rows of {what} have no value (a blank is not read as false)",
+            file=file, column=column, rows=[i + 1 for i in pos_missing[:_MAX_SHOWN]], fix=fix)
+    return pd.Series(is_true, index=s.index, name=s.name)
 
 
-def evaluate(truth: pd.DataFrame, pred: pd.DataFrame, _files: tuple[str, str] | None = None) -> dict:
+UNLABELLED = ("ignore", "benign")
+
+
+def evaluate(truth: pd.DataFrame, pred: pd.DataFrame, _files: tuple[str, str] | None = None, *,
+             unlabelled: str = "ignore") -> dict:
     """Account-level metrics of ``pred`` (accounts.csv) against ``truth`` (truth.csv).
 
     ``truth`` needs ``account_id, is_ring`` and optionally ``ring_id, cohort``;
-    ``pred`` needs ``account_id, flagged`` and optionally ``ring_id``.
-    Accounts missing from ``pred`` count as not flagged.
+    ``pred`` needs ``account_id, flagged`` and optionally ``ring_id``. ``is_ring`` and ``flagged``
+    are read as booleans in any of :data:`BOOL_SPELLINGS`; another value, or a blank, raises
+    :class:`InputError`. Accounts missing from ``pred`` count as not flagged. Predicted accounts
+    missing from ``truth`` are left out (``unlabelled="ignore"``, a warning says how many were
+    flagged) or count as benign (``unlabelled="benign"``: for a truth file that lists only the
+    rings; its flagged accounts become false positives). No account in both raises
+    :class:`InputError` (ids written differently in the two files).
 
     Returns a dict with ``precision, recall, f1, tp, fp, fn``, ``rings`` (per
-    truth ring: size, recall, best predicted ring and its purity) and
-    ``cohorts`` (per cohort: accounts, flagged, rate).
+    truth ring: size, recall, best predicted ring and its purity; ``truth_has_ring_id`` says
+    whether there could be any), ``cohorts`` (per cohort: accounts, flagged, rate) and
+    ``unlabelled_flagged`` (flagged accounts not in ``truth``).
     """
+    if unlabelled not in UNLABELLED:
+        raise UsageError(f"unknown unlabelled={unlabelled!r}", fix="use 'ignore' or 'benign'")
+    tfile, pfile = _files if _files else (None, None)
     for name, df, cols in (("truth", truth, ["account_id", "is_ring"]), ("pred", pred, ["account_id", "flagged"])):
         miss = [c for c in cols if c not in df.columns]
         if miss:
@@ -41,18 +113,37 @@ def evaluate(truth: pd.DataFrame, pred: pd.DataFrame, _files: tuple[str, str] | 
             raise InputError(f"{what[0]} is missing column(s) {', '.join(miss)}", column=miss[0],
                              file=_files[0 if name == "truth" else 1] if _files else None,
                              fix=f"pass {what[1]}")
+    for name, df, f in (("the ground truth (--truth)", truth, tfile), ("the predictions (--pred)", pred, pfile)):
+        if not len(df):
+            raise InputError(f"{name} has no rows", file=f, fix="pass a file with a header row and at least one account")
     t = truth.copy()
     t["account_id"] = t["account_id"].astype(str)
-    t["is_ring"] = _bool(t["is_ring"])
+    t["is_ring"] = _bool(t["is_ring"], column="is_ring", file=tfile, what="the ground truth",
+                         fix="write is_ring as true or false on every row (false for accounts known to be "
+                             "benign; e.g. map ring/benign to true/false), or drop the rows without a label")
     p = pred[["account_id", "flagged"] + (["ring_id"] if "ring_id" in pred.columns else [])].copy()
     p["account_id"] = p["account_id"].astype(str)
-    p["flagged"] = _bool(p["flagged"])
+    p["flagged"] = _bool(p["flagged"], column="flagged", file=pfile, what="the predictions",
+                         fix="pass a run's accounts.csv as written by `graphhunt detect` (flagged is True/False)")
+    _check_overlap(t["account_id"], p["account_id"], tfile, pfile)
+    extra = ~p["account_id"].isin(set(t["account_id"]))
+    extra_flagged = int((p["flagged"] & extra).sum())
+    if unlabelled == "ignore" and extra_flagged:
+        log.warning("%d flagged accounts are not in the truth file and are not counted; if the truth file "
+                    "lists only rings, pass --unlabelled benign", extra_flagged)
+    elif unlabelled == "benign" and extra.any():
+        log.info("%d predicted accounts are not in the truth file and count as benign (%d of them flagged: "
+                    "false positives)", int(extra.sum()), extra_flagged)
     m = t.merge(p, on="account_id", how="left", suffixes=("", "_pred"))
     missing = int(m["flagged"].isna().sum())
     if missing:  # a prediction file of another run, or a sample of it: they count as not flagged
         log.warning(
             "%d of %d truth accounts are not in the predictions; they count as not flagged", missing, len(m))
+    if unlabelled == "benign" and extra.any():
+        add = p[extra].rename(columns={"ring_id": "ring_id_pred"} if "ring_id" in t.columns else {})
+        m = pd.concat([m, add.assign(is_ring=False)], ignore_index=True)
     m["flagged"] = m["flagged"].fillna(False).astype(bool)
+    m["is_ring"] = m["is_ring"].astype(bool)
     tp = int((m["is_ring"] & m["flagged"]).sum())
     fp = int((~m["is_ring"] & m["flagged"]).sum())
     fn = int((m["is_ring"] & ~m["flagged"]).sum())
@@ -60,7 +151,8 @@ def evaluate(truth: pd.DataFrame, pred: pd.DataFrame, _files: tuple[str, str] | 
     rec = tp / (tp + fn) if tp + fn else 1.0
     f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
     out = {"precision": round(prec, 4), "recall": round(rec, 4), "f1": round(f1, 4),
-           "tp": tp, "fp": fp, "fn": fn, "accounts": int(len(m)), "ring_accounts": int(m["is_ring"].sum())}
+           "tp": tp, "fp": fp, "fn": fn, "accounts": int(len(m)), "ring_accounts": int(m["is_ring"].sum()),
+           "unlabelled": unlabelled, "unlabelled_flagged": extra_flagged}
     rings = []
     pred_ring = "ring_id_pred" if "ring_id_pred" in m.columns else None
     if "ring_id" in t.columns:
@@ -76,6 +168,7 @@ def evaluate(truth: pd.DataFrame, pred: pd.DataFrame, _files: tuple[str, str] | 
                     row["coverage"] = round(float((pr == best).sum() / len(g)), 4)
             rings.append(row)
     out["rings"] = rings
+    out["truth_has_ring_id"] = "ring_id" in t.columns
     out["rings_found"] = int(sum(r["recall"] >= 0.5 for r in rings))
     out["rings_total"] = len(rings)
     cohorts = []
@@ -89,10 +182,34 @@ def evaluate(truth: pd.DataFrame, pred: pd.DataFrame, _files: tuple[str, str] | 
     return out
 
 
-def evaluate_files(truth_path: str | Path, pred_path: str | Path) -> dict:
+def evaluate_files(truth_path: str | Path, pred_path: str | Path, *, unlabelled: str = "ignore") -> dict:
     """:func:`evaluate` on ``truth.csv`` and a run's ``accounts.csv``."""
     from .io import read_table
 
     truth, _ = read_table(truth_path)
     pred, _ = read_table(pred_path)
-    return evaluate(truth, pred, _files=(str(truth_path), str(pred_path)))
+    return evaluate(truth, pred, _files=(str(truth_path), str(pred_path)), unlabelled=unlabelled)
+
+
+def _check_overlap(tid: pd.Series, pid: pd.Series, tfile: str | None, pfile: str | None) -> None:
+    """No truth account among the predictions: the ids are written differently (scores would be 0)."""
+    if tid.isin(set(pid)).any():
+        return
+
+    def norm(x: pd.Series) -> pd.Series:
+        x = x.str.strip().str.lower().str.replace(r"\.0+$", "", regex=True).str.lstrip("0")
+        return x.where(x != "", "0")
+
+    hint = ""
+    near = int(norm(tid).isin(set(norm(pid))).sum())
+    if near:
+        hint = (f" ({near} truth ids match once case, surrounding spaces, a trailing '.0' and leading zeros "
+                "are ignored)")
+    tname, pname = tfile or "the ground truth", pfile or "the predictions"
+    raise InputError(
+        f"no account of the ground truth is in the predictions: e.g. {tid.iloc[0]!r} in {tname}, "
+        f"{pid.iloc[0]!r} in {pname}{hint}; scores would all be 0",
+        file=tfile, column="account_id",
+        fix="write account_id the same way in both files; the usual cause is ids formatted differently "
+            "(numbers read as floats, '119982.0' vs '119982'; upper vs lower case; leading zeros; "
+            "surrounding spaces), or a truth file of another world")
