@@ -352,17 +352,48 @@ _LINK_SOURCES = {"ip": re.compile(r"(^|[^a-z])ip|ip($|[^a-z])|addr|forwarded"),
                  "payment_method": re.compile(r"payment|card|billing|fingerprint|(^|[^a-z])pm($|[^a-z])")}
 
 
+#: other evidence columns: what is lost without them, and how a column that may hold them is named. Only a
+#: column that looks like one is warned about (most inputs lack some of these on purpose)
+_EVIDENCE_SOURCES = {
+    "prompt": ("prompt templates and reasoning requests",
+               re.compile(r"^(?!.*(token|count|len|size|hash))(.*(prompt|message|content|query|request_body)|(.*[^a-z])?input($|[^a-z]))")),
+    "output_tokens": ("output length", re.compile(r"completion|output|response_tokens|tokens_out|usage")),
+    "user_agent": ("client homogeneity", re.compile(r"agent|(^|[^a-z])ua($|[^a-z])|sdk|client_name|client_version")),
+    "created_at": ("sign-up bursts", re.compile(r"created|sign_?up|regist|joined|opened")),
+    "org_id": ("declared organisations", re.compile(r"(^|[^a-z])org|organi[sz]ation|company|tenant|workspace")),
+}
+_NOT_EVIDENCE = ("account_id", "timestamp", "network", "acc", "ts")
+
+
+def _look_alikes(have: set, pattern: re.Pattern, exclude: set) -> list[str]:
+    return sorted({str(x) for x in have if str(x) not in _NOT_EVIDENCE and str(x) not in exclude
+                   and pattern.search(str(x).casefold())})
+
+
 def _missing_link_sources(ev: pd.DataFrame, acc: pd.DataFrame | None) -> list[str]:
     """Link sources no input has (``ip``, ``payment_method``), each warned about once with the columns
-    that look like it: a client_ip column left unmapped silently halved the rings found."""
+    that look like it: a client_ip column left unmapped silently halved the rings found. Other evidence
+    columns (prompts, output tokens, user agent, sign-up time, org) are warned about only when an input
+    has a column that looks like one (a ``messages`` column left unmapped lost every template), and a run
+    without an accounts file is told what that costs."""
     have = set(ev.columns) | (set(acc.columns) if acc is not None else set())
+    canonical = set(_LINK_SOURCES) | set(_EVIDENCE_SOURCES)
     missing = [c for c in _LINK_SOURCES if c not in have]
     for c in missing:
-        other = sorted({str(x) for x in have if str(x) not in ("account_id", "timestamp", "network", "acc", "ts")
-                        and _LINK_SOURCES[c].search(str(x).casefold())})
+        other = _look_alikes(have, _LINK_SOURCES[c], canonical)
         hint = (f"; column(s) {', '.join(map(repr, other))} look like it: --map {c}={other[0]}" if other else "")
         what = "IP and /24 network" if c == "ip" else "shared payment method"
         log.warning("no %r column in the input: %s evidence is off%s", c, what, hint)
+    for c, (what, pattern) in _EVIDENCE_SOURCES.items():
+        if c in have:
+            continue
+        other = _look_alikes(have, pattern, canonical)
+        if other:
+            log.warning("no %r column in the input: %s cannot be measured; column(s) %s look like it: --map %s=%s",
+                        c, what, ", ".join(map(repr, other)), c, other[0])
+    if acc is None:
+        log.warning("no accounts file: sign-up bursts and declared organisations (org_id) cannot be used, so "
+                    "companies on one network are judged without them; pass --accounts (README, Limits)")
     return missing
 
 

@@ -616,6 +616,66 @@ def _refuse_replaced(acc: pd.Series, source: Any) -> None:
             fix="re-encode the file as UTF-8, e.g. iconv -f cp1252 -t utf-8 in.csv > out.csv")
 
 
+#: text an export writes where a column has no value; read as missing (and counted in a warning) in the
+#: link and organisation columns, where one such value held by a few accounts would link them as a shared
+#: card or address, and an ``org_id`` of "none" would declare every such account one organisation
+PLACEHOLDERS = frozenset({"na", "n/a", "nan", "null", "none", "nil", "-", "--", "?", "unknown", "undefined",
+                          "(null)", "<null>", "<na>", "#n/a"})
+
+
+def _blank_placeholders(text: pd.Series, counts: np.ndarray | None, column: str | None, source: Any) -> pd.Series:
+    """``text`` (distinct or per-row values, stripped) with :data:`PLACEHOLDERS` made ``""``; ``counts``:
+    rows per value (None: one each). Warns with the number of rows and the values seen."""
+    ph = text.str.casefold().isin(PLACEHOLDERS).fillna(False).to_numpy(bool)
+    if not ph.any():
+        return text
+    n = int(counts[ph].sum()) if counts is not None else int(ph.sum())
+    seen = sorted(set(text[ph].tolist()))[:5]
+    log.warning("%s: %d row(s) of column %r hold a placeholder (%s) and are read as missing",
+                source if source is not None else "input", n, column, ", ".join(map(repr, seen)))
+    return text.mask(ph, "")
+
+
+_CHAT_MESSAGE = (r'\{\s*"role"\s*:\s*"(?:[^"\\]|\\.)*"\s*,\s*"content"\s*:\s*"((?:[^"\\]|\\.)*)"\s*\}',
+                 r'\{\s*"content"\s*:\s*"((?:[^"\\]|\\.)*)"\s*,\s*"role"\s*:\s*"(?:[^"\\]|\\.)*"\s*\}')
+
+
+def chat_message_text(prompts: pd.Series, sample: int = 10_000) -> tuple[pd.Series, int]:
+    r"""Prompts written as a JSON list of chat messages (``[{"role": "system", "content": ...}, {"role":
+    "user", "content": ...}]``, as chat-API logs store them) as the messages' content texts, one per line;
+    other prompts unchanged. Returns the prompts and how many were converted. Vectorised (Arrow regex
+    kernels, no per-row Python); skipped unless one of the first ``sample`` prompts looks like such a list.
+    Messages with other keys than ``role`` and ``content`` stay as they are; ``\uXXXX`` escapes are kept.
+
+    >>> s = pd.Series(['[{"role": "user", "content": "Solve \\"x+1\\" step by step"}]', 'plain', None], dtype="string")
+    >>> chat_message_text(s)[0].tolist(), chat_message_text(s)[1]
+    (['Solve "x+1" step by step', 'plain', <NA>], 1)
+    """
+    import pyarrow.compute as pc
+
+    arr = pa.array(prompts.array, type=pa.string()) if not isinstance(getattr(prompts.array, "_pa_array", None),
+                                                                        pa.ChunkedArray) else prompts.array._pa_array
+    head = arr[:sample]
+    if len(head) == 0 or not pc.any(pc.match_substring_regex(head, r"^\s*\[\s*\{")).as_py():
+        return prompts, 0
+    x = arr
+    for pat in _CHAT_MESSAGE:
+        x = pc.replace_substring_regex(x, pat, "\\1\x1e")
+    # a whole list of converted messages: drop the brackets and commas, unescape the JSON text
+    whole = pc.match_substring_regex(x, r"^\s*\[\s*[^\x1e]*\x1e(\s*,\s*[^\x1e]*\x1e)*\s*\]\s*$")
+    y = pc.replace_substring_regex(x, r"^\s*\[\s*", "")
+    y = pc.replace_substring_regex(y, r"\x1e\s*\]\s*$", "")
+    y = pc.replace_substring_regex(y, r"\x1e\s*,\s*", "\n")
+    for esc, ch in ((r'\\"', '"'), (r"\\n", "\n"), (r"\\t", "\t"), (r"\\/", "/"), (r"\\\\", "\\")):
+        y = pc.replace_substring_regex(y, esc, ch.replace("\\", "\\\\"))
+    out = pc.if_else(pc.fill_null(whole, False), y, arr)
+    n = int(pc.sum(pc.fill_null(whole, False).cast(pa.int64())).as_py() or 0)
+    if n == 0:
+        return prompts, 0
+    return pd.Series(pd.arrays.ArrowStringArray(out if isinstance(out, pa.ChunkedArray) else pa.chunked_array([out])),
+                     index=prompts.index, name=prompts.name), n
+
+
 def _text_codes(values: pd.Series, column: str | None = None, source: Any = None) -> tuple[np.ndarray, pd.Series]:
     """Per-row codes (-1 where missing) into the column's distinct values, stripped of whitespace.
 
@@ -629,15 +689,19 @@ def _text_codes(values: pd.Series, column: str | None = None, source: Any = None
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
     if len(codes) and codes.max() < np.iinfo(np.int32).max:
         codes = codes.astype(np.int32)
-    return codes, pd.Series(uniques, dtype="string").str.strip()
+    text = pd.Series(uniques, dtype="string").str.strip()
+    if column is not None:
+        text = _blank_placeholders(text, np.bincount(codes[codes >= 0], minlength=len(text)), column, source)
+    return codes, text
 
 
-def _ip_codes(values: pd.Series) -> tuple[np.ndarray, pa.Array, pa.Array, np.ndarray]:
+def _ip_codes(values: pd.Series, source: Any = None) -> tuple[np.ndarray, pa.Array, pa.Array, np.ndarray]:
     """Per-row codes into the distinct IP values (:func:`_text_codes`), their canonical text and
-    network (missing where invalid), and the mask of non-empty rows that are not valid addresses."""
+    network (missing where invalid or a placeholder such as "-" or "unknown"), and the mask of non-empty
+    rows that are not valid addresses."""
     import pyarrow.compute as pc
 
-    codes, text = _text_codes(values)
+    codes, text = _text_codes(values, "ip", source)
     u = pa.array(text.array, type=pa.string())
     fast = pc.match_substring_regex(u, _CANON_V4).to_numpy(zero_copy_only=False).astype(bool) if len(u) else \
         np.zeros(0, bool)
@@ -878,7 +942,7 @@ def validate_events(
     # values until the rows' final order is known, then gathered from those small arrays (see below)
     coded: dict[str, tuple[np.ndarray, pa.Array]] = {}
     if "ip" in df.columns:
-        ip_codes, ip_canon, ip_nets, bad = _ip_codes(df["ip"])
+        ip_codes, ip_canon, ip_nets, bad = _ip_codes(df["ip"], p)
         coded["ip"], coded["network"] = (ip_codes, ip_canon), (ip_codes, ip_nets)
         keep &= _bad_rows(bad & keep, p, "ip", df["ip"], "a malformed IP address",
                           "use dotted IPv4 (203.0.113.7) or IPv6 text; leave the cell empty if unknown",
@@ -888,14 +952,27 @@ def validate_events(
 
     if "output_tokens" in df.columns:
         ot = pd.to_numeric(df["output_tokens"], errors="coerce")
-        n_bad = int((ot.isna() & df["output_tokens"].notna()).sum())
+        bad_ot = ot.isna() & df["output_tokens"].notna()
+        if bad_ot.any() and not pd.api.types.is_numeric_dtype(df["output_tokens"]):
+            # thousands separators ("1,384", "1 384", "1_384") are numbers too
+            sep = df["output_tokens"].astype("string").str.replace(r"(?<=\d)[,_ \u00a0'](?=\d{3}(\D|$))", "", regex=True)
+            ot = ot.where(~bad_ot, pd.to_numeric(sep.where(bad_ot), errors="coerce"))
+            bad_ot = ot.isna() & df["output_tokens"].notna()
+        n_bad = int(bad_ot.sum())
         if n_bad:
             report["non_numeric_output_tokens"] = n_bad
-            log.warning("%s: %d non-numeric output_tokens treated as missing", p, n_bad)
+            first = int(np.flatnonzero(bad_ot.to_numpy())[0])
+            log.warning("%s: %d non-numeric output_tokens treated as missing (e.g. row %d: %r); write whole "
+                        "numbers of response tokens", p, n_bad, first + 1, str(df["output_tokens"].iloc[first]))
         df["output_tokens"] = ot.astype("float32")
 
     if "prompt" in df.columns:
         pr = df["prompt"].astype("string")
+        pr, n_chat = chat_message_text(pr)
+        if n_chat:
+            report["chat_message_prompts"] = n_chat
+            log.warning("%s: %d prompt(s) are JSON chat messages ([{\"role\": ..., \"content\": ...}]); their "
+                        "content texts are read as the prompt", p, n_chat)
         too_long = (pr.str.len() > max_prompt_chars).fillna(False)
         n_long = int(too_long.sum())
         if n_long:
@@ -1013,7 +1090,10 @@ def validate_accounts(df: pd.DataFrame, source: str | Path = "accounts DataFrame
     for c in df.columns:
         if c not in ("account_id", "created_at") and (df[c].dtype == object or pd.api.types.is_string_dtype(df[c])
                                                       or c in ACCOUNT_OPTIONAL):
-            df[c] = _as_text(df[c], c, p).str.strip().replace("", pd.NA)
+            text = _as_text(df[c], c, p).str.strip()
+            if c in ("payment_method", "org_id", "email_domain", "country"):
+                text = _blank_placeholders(text, None, c, p)
+            df[c] = text.replace("", pd.NA)
     df = df.reset_index(drop=True)
     df.attrs["load_report"] = report
     _mark_validated(df, "accounts", [])

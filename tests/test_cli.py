@@ -402,3 +402,18 @@ def test_an_interrupt_during_the_neo4j_push_says_the_result_is_complete(world_fi
     r = CliRunner().invoke(app, ["detect", str(ev), "--out", str(tmp_path / "o"), "--no-report", "--neo4j"])
     assert r.exit_code == 130, r.output
     assert "is complete; the Neo4j push was interrupted" in r.output and "unchanged" not in r.output
+
+
+def test_quiet_keeps_the_warnings(tmp_path):
+    """-q hid every warning too: a scheduled run without its accounts file (or with ids that match none)
+    printed nothing and exited 0 (found by a QA pass). -q now hides progress and the summary only."""
+    import subprocess
+    import sys
+
+    ev = ROOT / "data" / "sample" / "events.csv.gz"
+    r = subprocess.run([sys.executable, "-m", "graphhunt", "detect", str(ev), "--out", str(tmp_path / "o"), "-q",
+                        "--no-report"], capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout == ""
+    assert "no accounts file: sign-up bursts and declared organisations" in r.stderr
+    assert "stage" not in r.stderr and "rings" not in r.stdout

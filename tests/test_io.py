@@ -338,3 +338,65 @@ def test_detect_on_renamed_columns_equals_detect_on_canonical_ones(tmp_path):
     b = gh.detect(gh.load_events(tmp_path / "ev2.csv"), gh.load_accounts(tmp_path / "ac2.csv"))
     assert set(a.accounts.loc[a.accounts["flagged"], "account_id"]) == ring
     pd.testing.assert_frame_equal(a.accounts, b.accounts)
+
+
+def test_placeholders_in_link_and_org_columns_are_missing(tmp_path, caplog):
+    """A QA pass: "N/A" or "none" in payment_method was kept as a card value (a few holders would be linked
+    as sharing a card), "-" in ip stopped the run as a malformed address, and an org_id of "none" would
+    declare every such account one organisation (explaining away the infrastructure they share)."""
+    import graphhunt as gh
+
+    pd.DataFrame({"account_id": ["a", "b", "c", "d"], "timestamp": ["2026-11-01T00:00:00Z"] * 4,
+                  "ip": ["203.0.113.4", "-", "unknown", "NULL"],
+                  "payment_method": ["N/A", "none", "pm_1", " n/a "]}).to_csv(tmp_path / "e.csv", index=False)
+    pd.DataFrame({"account_id": ["a", "b", "c"], "org_id": ["none", "None", "acme"],
+                  "payment_method": ["null", "pm_2", "pm_3"]}).to_csv(tmp_path / "a.csv", index=False)
+    with caplog.at_level("WARNING", logger="graphhunt.io"):
+        ev = gh.load_events(tmp_path / "e.csv")
+        ac = gh.load_accounts(tmp_path / "a.csv")
+    assert ev.set_index("account_id")["ip"].isna().tolist() == [False, True, True, True]
+    assert ev.set_index("account_id")["payment_method"].fillna("").tolist() == ["", "", "pm_1", ""]
+    assert ac.set_index("account_id")["org_id"].fillna("").tolist() == ["", "", "acme"]
+    assert ac.set_index("account_id")["payment_method"].fillna("").tolist() == ["", "pm_2", "pm_3"]
+    msg = " ".join(r.getMessage() for r in caplog.records)
+    assert "3 row(s) of column 'payment_method' hold a placeholder" in msg
+    assert "3 row(s) of column 'ip' hold a placeholder ('-', 'NULL', 'unknown')" in msg
+    assert "2 row(s) of column 'org_id'" in msg
+    # the same through a hand-built frame
+    res = gh.detect(pd.read_csv(tmp_path / "e.csv", keep_default_na=False))
+    assert not res.attributes["attribute"].str.contains("N/A|none|unknown", case=False).any()
+
+
+def test_chat_message_prompts_are_read_as_their_content(tmp_path, caplog):
+    """Chat-API logs store a prompt as a JSON list of messages; the quoted content was masked as one quoted
+    span, so every template was lost (19,568 -> 643 families on a world6 world; found by a QA pass)."""
+    import json as _json
+
+    import graphhunt as gh
+
+    rows = [{"account_id": f"a{i}", "timestamp": f"2026-11-01T00:00:0{i}Z",
+             "prompt": _json.dumps([{"role": "system", "content": "You are a \"careful\" tutor.\nBe brief."},
+                                    {"role": "user", "content": f"Solve problem {i} step by step"}])}
+            for i in range(3)]
+    rows.append({"account_id": "b", "timestamp": "2026-11-01T00:00:09Z", "prompt": "[not json] plain text"})
+    rows.append({"account_id": "c", "timestamp": "2026-11-01T00:00:09Z",
+                 "prompt": _json.dumps([{"content": "order swapped", "role": "user"}])})
+    pd.DataFrame(rows).to_csv(tmp_path / "e.csv", index=False)
+    with caplog.at_level("WARNING", logger="graphhunt.io"):
+        ev = gh.load_events(tmp_path / "e.csv")
+    p = ev.set_index("account_id")["prompt"]
+    assert p["a1"] == 'You are a "careful" tutor.\nBe brief.\nSolve problem 1 step by step'
+    assert p["b"] == "[not json] plain text" and p["c"] == "order swapped"
+    assert ev.attrs["load_report"]["chat_message_prompts"] == 4
+    assert "4 prompt(s) are JSON chat messages" in caplog.text
+
+
+def test_output_tokens_with_thousands_separators(tmp_path, caplog):
+    import graphhunt as gh
+
+    pd.DataFrame({"account_id": ["a", "b", "c", "d"], "timestamp": ["2026-11-01T00:00:00Z"] * 4,
+                  "output_tokens": ["1,384", "12", "2 048", "lots"]}).to_csv(tmp_path / "e.csv", index=False)
+    with caplog.at_level("WARNING", logger="graphhunt.io"):
+        ev = gh.load_events(tmp_path / "e.csv")
+    assert ev.set_index("account_id")["output_tokens"].fillna(-1).tolist() == [1384, 12, 2048, -1]
+    assert "1 non-numeric output_tokens treated as missing (e.g. row 4: 'lots')" in caplog.text

@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from ._common import Progress, guarded, parse_map, setup_logging, terminate_as_interrupt
+from ._common import QUIET_HELP, Progress, guarded, parse_map, setup_logging, terminate_as_interrupt
 
 __all__ = ["register", "run_detect"]
 
@@ -115,7 +115,7 @@ def register(app: typer.Typer) -> None:
         neo4j: Annotated[bool, typer.Option("--neo4j", help="Then push the result into Neo4j "
                                             "($GRAPHHUNT_NEO4J_URI/_USER/_PASSWORD; see `graphhunt push`).")] = False,
         verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False,
-        quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False,
+        quiet: Annotated[bool, typer.Option("--quiet", "-q", help=QUIET_HELP)] = False,
     ) -> None:
         """Find and score coordinated account rings in EVENTS; write results to --out."""
         setup_logging(verbose, quiet)

@@ -11,7 +11,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from ._common import guarded, setup_logging
+from ._common import QUIET_HELP, guarded, setup_logging
 
 __all__ = ["register", "parse_params"]
 
@@ -54,7 +54,7 @@ def register(app: typer.Typer) -> None:
         linked: Annotated[str, typer.Option("--linked", help="Which account-to-account edges to write as LINKED: all (every graph edge; gds-compare needs it), rings (only edges inside a ring) or none.")] = "all",
         workers: Annotated[int, typer.Option("--workers", min=1, help="Concurrent writer sessions (push_result's default; more helps only with idle server cores).")] = 2,
         verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False,
-        quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False,
+        quiet: Annotated[bool, typer.Option("--quiet", "-q", help=QUIET_HELP)] = False,
     ) -> None:
         """Push a run directory into Neo4j (idempotent: pushing the same run twice changes nothing)."""
         from ..sinks.neo4j import push_result

@@ -13,7 +13,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from ._common import Progress, guarded, parse_map, setup_logging
+from ._common import QUIET_HELP, Progress, guarded, parse_map, setup_logging
 
 __all__ = ["register"]
 
@@ -49,7 +49,7 @@ def register(app: typer.Typer) -> None:
                                                             "without a column the stored events have (ip, prompt, "
                                                             "...); refused by default: map it with --map.")] = False,
         verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False,
-        quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False,
+        quiet: Annotated[bool, typer.Option("--quiet", "-q", help=QUIET_HELP)] = False,
     ) -> None:
         """Add EVENTS to the state in --state; update rings (stable ids) and write outputs plus changes.csv."""
         setup_logging(verbose, quiet)
