@@ -1,4 +1,4 @@
-"""Shared checks for the independent world generators' tests (world3, world4, world5): they write the
+"""Shared checks for the independent world generators' tests (world3 to world6): they write the
 same four files with the same columns."""
 from __future__ import annotations
 
@@ -25,3 +25,26 @@ def assert_contract(ev: pd.DataFrame, truth: pd.DataFrame, ac: pd.DataFrame, acc
     assert list(truth.columns) == TRUTH_COLUMNS
     assert len(ac) == accounts and ac["account_id"].is_unique and truth["account_id"].is_unique
     assert set(truth["account_id"]) == set(ac["account_id"]) >= set(ev["account_id"])
+
+
+def small_world_truth(truth: pd.DataFrame, summary: dict, params: dict) -> pd.Series:
+    """Checks of a ``ring_sizes="small"`` world's truth.csv; returns the ring mask."""
+    ring = truth["is_ring"].astype(bool)
+    assert ring.sum() == round(params["ring_share"] * params["accounts"]) == summary["ring_accounts"]
+    assert (truth.loc[ring, "ring_id"] != "").all() and (truth.loc[~ring, "ring_id"] == "").all()
+    assert (truth.loc[ring, "variant"] != "").all() and (truth["cohort"] != "").all()
+    assert truth.groupby("ring_id").size().drop("", errors="ignore").between(3, 15).all()  # "small"
+    return ring
+
+
+def assert_seeded(module, params: dict, out: Path, tmp_path: Path, ref) -> None:
+    """The same seed writes the same world (truth and events); another seed another one."""
+    import numpy as np
+
+    module.generate(module.Params(**params), tmp_path, ref)
+    pd.testing.assert_frame_equal(pd.read_csv(out / "truth.csv"), pd.read_csv(tmp_path / "truth.csv"))
+    pd.testing.assert_frame_equal(pd.read_parquet(out / "events.parquet"), pd.read_parquet(tmp_path / "events.parquet"))
+    other = tmp_path / "other"
+    module.generate(module.Params(**{**params, "seed": params["seed"] + 1}), other, ref)
+    assert not np.array_equal(pd.read_csv(other / "truth.csv")["account_id"],
+                              pd.read_csv(out / "truth.csv")["account_id"])

@@ -6,10 +6,9 @@ import ipaddress
 import sys
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 import pytest
-from _worlds import assert_contract, read_world
+from _worlds import assert_contract, assert_seeded, read_world, small_world_truth
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -43,11 +42,7 @@ def test_contract_and_truth(world):
     out, summary, ev, truth, ac = world
     assert_contract(ev, truth, ac, PARAMS["accounts"])
     assert set(ev["account_id"]) == set(ac["account_id"])  # every account has events
-    ring = truth["is_ring"].astype(bool)
-    assert ring.sum() == round(PARAMS["ring_share"] * PARAMS["accounts"]) == summary["ring_accounts"]
-    assert (truth.loc[ring, "ring_id"] != "").all() and (truth.loc[~ring, "ring_id"] == "").all()
-    assert (truth.loc[ring, "variant"] != "").all() and (truth["cohort"] != "").all()
-    assert truth.groupby("ring_id").size().drop("", errors="ignore").between(3, 15).all()  # "small"
+    ring = small_world_truth(truth, summary, PARAMS)
     assert {"individual", "office", "mobile", "campus", "household", "heavy_app"} <= set(truth["cohort"])
     # window and sign-up order
     assert ev["timestamp"].min() >= world5.START
@@ -73,11 +68,4 @@ def test_daily_limit(world):
 
 
 def test_seeded(tmp_path, world, ref):
-    out = world[0]
-    world5.generate(world5.Params(**PARAMS), tmp_path, ref)
-    pd.testing.assert_frame_equal(pd.read_csv(out / "truth.csv"), pd.read_csv(tmp_path / "truth.csv"))
-    pd.testing.assert_frame_equal(pd.read_parquet(out / "events.parquet"), pd.read_parquet(tmp_path / "events.parquet"))
-    other = tmp_path / "other"
-    world5.generate(world5.Params(**{**PARAMS, "seed": 4}), other, ref)
-    assert not np.array_equal(pd.read_csv(other / "truth.csv")["account_id"],
-                              pd.read_csv(out / "truth.csv")["account_id"])
+    assert_seeded(world5, PARAMS, world[0], tmp_path, ref)
