@@ -2,9 +2,11 @@
 same four files with the same columns."""
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
 EVENT_COLUMNS = ["account_id", "timestamp", "ip", "payment_method", "prompt", "user_agent", "output_tokens",
                  "api_key_id", "model"]
@@ -48,3 +50,33 @@ def assert_seeded(module, params: dict, out: Path, tmp_path: Path, ref) -> None:
     module.generate(module.Params(**{**params, "seed": params["seed"] + 1}), other, ref)
     assert not np.array_equal(pd.read_csv(other / "truth.csv")["account_id"],
                               pd.read_csv(out / "truth.csv")["account_id"])
+
+
+def generator(name: str):
+    """``benchmarks/<name>.py`` imported; the calling test module is skipped without ../shared/data."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    module = pytest.importorskip(name)
+    if not (module.SHARED / "prompts" / "promptsource-templates").exists():
+        pytest.skip("../shared/data not available", allow_module_level=True)
+    return module
+
+
+def world_fixtures(module, params: dict):
+    """The ``ref`` (reference data) and ``world`` (one generated world: out, summary, events, truth,
+    accounts) module fixtures of a generator's tests."""
+
+    @pytest.fixture(scope="module")
+    def ref():
+        try:
+            return module.Ref4()
+        except FileNotFoundError:
+            pytest.skip("../shared/data not available")
+
+    @pytest.fixture(scope="module")
+    def world(tmp_path_factory, ref):
+        out = tmp_path_factory.mktemp(module.__name__)
+        summary = module.generate(module.Params(**params), out, ref)
+        ev, truth, ac = read_world(out)
+        return out, summary, ev, truth, ac
+
+    return ref, world

@@ -3,37 +3,13 @@
 from __future__ import annotations
 
 import ipaddress
-import sys
-from pathlib import Path
 
 import pandas as pd
-import pytest
-from _worlds import assert_contract, assert_seeded, read_world, small_world_truth
+from _worlds import assert_contract, assert_seeded, generator, small_world_truth, world_fixtures
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "benchmarks"))
-
-world5 = pytest.importorskip("world5")
-if not (world5.SHARED / "prompts" / "promptsource-templates").exists():
-    pytest.skip("../shared/data not available", allow_module_level=True)
-
+world5 = generator("world5")
 PARAMS = dict(accounts=1200, seed=3, ring_share=0.05, ring_sizes="small", days=4)
-
-
-@pytest.fixture(scope="module")
-def ref():
-    try:
-        return world5.Ref4()
-    except FileNotFoundError:
-        pytest.skip("../shared/data not available")
-
-
-@pytest.fixture(scope="module")
-def world(tmp_path_factory, ref):
-    out = tmp_path_factory.mktemp("w5")
-    summary = world5.generate(world5.Params(**PARAMS), out, ref)
-    ev, truth, ac = read_world(out)
-    return out, summary, ev, truth, ac
+ref, world = world_fixtures(world5, PARAMS)
 
 
 def test_contract_and_truth(world):

@@ -3,37 +3,13 @@
 from __future__ import annotations
 
 import ipaddress
-import sys
-from pathlib import Path
 
 import pandas as pd
-import pytest
-from _worlds import assert_contract, assert_seeded, read_world, small_world_truth
+from _worlds import assert_contract, assert_seeded, generator, small_world_truth, world_fixtures
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "benchmarks"))
-
-world6 = pytest.importorskip("world6")
-if not (world6.SHARED / "prompts" / "promptsource-templates").exists():
-    pytest.skip("../shared/data not available", allow_module_level=True)
-
+world6 = generator("world6")
 PARAMS = dict(accounts=1500, seed=5, ring_share=0.03, ring_sizes="small", days=4)
-
-
-@pytest.fixture(scope="module")
-def ref():
-    try:
-        return world6.Ref4()
-    except FileNotFoundError:
-        pytest.skip("../shared/data not available")
-
-
-@pytest.fixture(scope="module")
-def world(tmp_path_factory, ref):
-    out = tmp_path_factory.mktemp("w6")
-    summary = world6.generate(world6.Params(**PARAMS), out, ref)
-    ev, truth, ac = read_world(out)
-    return out, summary, ev, truth, ac
+ref, world = world_fixtures(world6, PARAMS)
 
 
 def test_contract_and_truth(world):
