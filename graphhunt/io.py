@@ -912,10 +912,16 @@ def validate_events(
     df["account_id"] = acc
 
     ts, is_num = _parse_timestamps(df["timestamp"])
-    keep &= _bad_rows(ts.isna().to_numpy() & keep, p, "timestamp", df["timestamp"],
-                      "an unparseable or out-of-range timestamp",
-                      "use ISO 8601 (2026-11-01T12:00:00Z) or epoch seconds (ms, us or ns), between 1970 and 2262",
-                      bad_rows, report)
+    bad_ts = ts.isna().to_numpy() & keep
+    fix_ts = "use ISO 8601 (2026-11-01T12:00:00Z) or epoch seconds (ms, us or ns), between 1970 and 2262"
+    header = {"timestamp", str((column_map or {}).get("timestamp", "")).strip().casefold(),
+              str(report.get("column_aliases", {}).get("timestamp", "")).strip().casefold()} - {""}
+    if bad_ts.any() and df["timestamp"].astype("string").str.strip().str.casefold()[bad_ts].isin(header).all():
+        # files joined with `cat`: every bad value is the header's own name
+        fix_ts = ("these rows repeat the header line (files concatenated with cat?): join them without their "
+                  "headers, e.g. `{ head -1 a.csv; tail -q -n +2 a.csv b.csv; }`")
+    keep &= _bad_rows(bad_ts, p, "timestamp", df["timestamp"], "an unparseable or out-of-range timestamp",
+                      fix_ts, bad_rows, report)
     if is_num is not None and is_num.any():
         # an epoch number before 2001-09-09 (1e9 s) is no API log time: a YYYYMMDD number, a
         # spreadsheet serial day or a relative offset read as seconds since 1970

@@ -400,3 +400,17 @@ def test_output_tokens_with_thousands_separators(tmp_path, caplog):
         ev = gh.load_events(tmp_path / "e.csv")
     assert ev.set_index("account_id")["output_tokens"].fillna(-1).tolist() == [1384, 12, 2048, -1]
     assert "1 non-numeric output_tokens treated as missing (e.g. row 4: 'lots')" in caplog.text
+
+
+def test_a_repeated_header_line_is_named_as_such(tmp_path):
+    """Daily files joined with `cat` repeat the header; the error said only 'unparseable timestamp'."""
+    import graphhunt as gh
+
+    (tmp_path / "e.csv").write_text("user_id,ts\na,2026-11-01T00:00:00Z\nuser_id,ts\nb,2026-11-01T00:00:01Z\n")
+    with pytest.raises(InputError, match="repeat the header line") as e:
+        gh.load_events(tmp_path / "e.csv")
+    assert e.value.rows == [2]
+    (tmp_path / "f.csv").write_text("account_id,timestamp\na,2026-11-01T00:00:00Z\nb,yesterday\n")
+    with pytest.raises(InputError) as e:
+        gh.load_events(tmp_path / "f.csv")
+    assert "repeat the header" not in str(e.value)
