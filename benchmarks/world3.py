@@ -932,6 +932,23 @@ def generate(p: Params, out: Path, ref: Ref | None = None) -> dict:
     return write_summary(out, "world3", p, ev, ac, truth, w.rings, t0, LIMIT, DAYS, START)
 
 
+def world_main(argv, doc: str, generate, params, days: int, max_days: int) -> int:
+    """The command line of a generator with ``--accounts/--seed/--ring-share/--ring-sizes/--days/--out``
+    (world5, world6): generate ``params(accounts, seed, ring_share, ring_sizes, days)`` and print its summary."""
+    ap = argparse.ArgumentParser(description=doc.split("\n")[0])
+    ap.add_argument("--accounts", type=int, default=20000)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--ring-share", type=float, default=0.01)
+    ap.add_argument("--ring-sizes", choices=["mixed", "small", "large"], default="mixed")
+    ap.add_argument("--days", type=int, default=days, choices=range(1, max_days + 1), metavar=f"{{1..{max_days}}}")
+    ap.add_argument("--out", type=Path, required=True)
+    a = ap.parse_args(argv)
+    s = generate(params(a.accounts, a.seed, a.ring_share, a.ring_sizes, a.days), a.out)
+    print(json.dumps({k: s[k] for k in ("events", "accounts", "ring_accounts", "rejected_over_limit", "cohorts",
+                                        "seconds")}, indent=1))
+    return 0
+
+
 def write_summary(out: Path, generator: str, p, ev: pd.DataFrame, ac: pd.DataFrame, truth: pd.DataFrame,
                   rings: list, t0: float, limit: int, days: int, start: pd.Timestamp, **extra) -> dict:
     """Write world.json (parameters, counts, cohorts, rings; ``extra`` after ``start``) and return it."""

@@ -27,8 +27,6 @@ generated in bulk with numpy; Python loops run over groups and templates only. O
 """
 from __future__ import annotations
 
-import argparse
-import json
 import sys
 import time
 from dataclasses import dataclass
@@ -39,7 +37,7 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from world3 import (BROWSERS, CC, COUNTRIES, CW, SHARED, TZ, Bank, hosts, ip_str, mix64, nets24,  # noqa: E402
-                    write_summary, write_world)
+                    world_main, write_summary, write_world)
 from world4 import Ref4  # noqa: E402  (reference loader: ASN/ISP/mobile/edu prefixes, VPN/DC/cloud, prompts)
 
 DAY = 86400
@@ -759,18 +757,7 @@ def generate(p: Params, out: Path, ref: Ref4 | None = None) -> dict:
 
 
 def main(argv=None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--accounts", type=int, default=20000)
-    ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--ring-share", type=float, default=0.01)
-    ap.add_argument("--ring-sizes", choices=["mixed", "small", "large"], default="mixed")
-    ap.add_argument("--days", type=int, default=6, choices=range(1, 8), metavar="{1..7}")
-    ap.add_argument("--out", type=Path, required=True)
-    a = ap.parse_args(argv)
-    s = generate(Params(a.accounts, a.seed, a.ring_share, a.ring_sizes, a.days), a.out)
-    print(json.dumps({k: s[k] for k in ("events", "accounts", "ring_accounts", "rejected_over_limit", "cohorts",
-                                        "seconds")}, indent=1))
-    return 0
+    return world_main(argv, __doc__, generate, Params, days=6, max_days=7)
 
 
 if __name__ == "__main__":

@@ -33,8 +33,6 @@ with numpy; Python loops run over groups, templates and wordings only. One seede
 """
 from __future__ import annotations
 
-import argparse
-import json
 import sys
 import time
 from dataclasses import dataclass
@@ -45,7 +43,7 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from world3 import (BROWSERS, CC, COUNTRIES, SHARED, TZ, Bank, hosts, ip_str, mix64, nets24,  # noqa: E402,F401
-                    write_summary, write_world)
+                    world_main, write_summary, write_world)
 from world4 import Ref4  # noqa: E402  (reference loader: ISP/mobile/edu prefixes, VPN/DC/cloud ranges, prompts)
 
 DAY = 86400
@@ -1141,18 +1139,7 @@ def generate(p: Params, out: Path, ref: Ref4 | None = None) -> dict:
 
 
 def main(argv=None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--accounts", type=int, default=20000)
-    ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--ring-share", type=float, default=0.01)
-    ap.add_argument("--ring-sizes", choices=["mixed", "small", "large"], default="mixed")
-    ap.add_argument("--days", type=int, default=14, choices=range(1, 29), metavar="{1..28}")
-    ap.add_argument("--out", type=Path, required=True)
-    a = ap.parse_args(argv)
-    s = generate(Params(a.accounts, a.seed, a.ring_share, a.ring_sizes, a.days), a.out)
-    print(json.dumps({k: s[k] for k in ("events", "accounts", "ring_accounts", "rejected_over_limit", "cohorts",
-                                        "seconds")}, indent=1))
-    return 0
+    return world_main(argv, __doc__, generate, Params, days=14, max_days=28)
 
 
 if __name__ == "__main__":
