@@ -370,7 +370,7 @@ def _look_alikes(have: set, pattern: re.Pattern, exclude: set) -> list[str]:
                    and pattern.search(str(x).casefold())})
 
 
-def _missing_link_sources(ev: pd.DataFrame, acc: pd.DataFrame | None) -> list[str]:
+def _warn_missing_inputs(ev: pd.DataFrame, acc: pd.DataFrame | None) -> list[str]:
     """Link sources no input has (``ip``, ``payment_method``), each warned about once with the columns
     that look like it: a client_ip column left unmapped silently halved the rings found. Other evidence
     columns (prompts, output tokens, user agent, sign-up time, org) are warned about only when an input
@@ -498,7 +498,7 @@ def _run(events: pd.DataFrame, accounts: pd.DataFrame | None, cfg: Config, progr
     with _stage(timings, "prepare", progress):
         ev, acc, account_ids = _prepare(events, accounts)
         n = len(account_ids)
-        missing_links = _missing_link_sources(ev, acc)
+        missing_links = _warn_missing_inputs(ev, acc)
     release = None
     if release_input:
         def release(columns: list[str]) -> None:

@@ -43,7 +43,7 @@ def terminate_as_interrupt() -> None:
 QUIET_HELP = "No progress and no summary; warnings and errors still go to stderr."
 
 
-def setup_logging(verbose: bool = False, quiet: bool = False) -> None:
+def setup_logging(verbose: bool = False) -> None:
     # --quiet hides progress and the summary, not warnings: a scheduled job run with -q was told nothing
     # when no account matched the accounts file or the ip column was missing (found by a QA pass)
     level = logging.DEBUG if verbose else logging.WARNING

@@ -118,7 +118,7 @@ def register(app: typer.Typer) -> None:
         quiet: Annotated[bool, typer.Option("--quiet", "-q", help=QUIET_HELP)] = False,
     ) -> None:
         """Find and score coordinated account rings in EVENTS; write results to --out."""
-        setup_logging(verbose, quiet)
+        setup_logging(verbose)
         terminate_as_interrupt()
         ov = list(overrides or [])
         for key, val in (("communities.seed", seed), ("communities.resolution", resolution),

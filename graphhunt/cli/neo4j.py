@@ -59,7 +59,7 @@ def register(app: typer.Typer) -> None:
         """Push a run directory into Neo4j (idempotent: pushing the same run twice changes nothing)."""
         from ..sinks.neo4j import push_result
 
-        setup_logging(verbose, quiet)
+        setup_logging(verbose)
         c = push_result(run_dir, neo4j_uri, neo4j_user, None, run_id=run_id, database=database,
                         batch_size=batch_size, linked="none" if no_linked else linked, workers=workers)
         if not quiet:

@@ -52,7 +52,7 @@ def register(app: typer.Typer) -> None:
         quiet: Annotated[bool, typer.Option("--quiet", "-q", help=QUIET_HELP)] = False,
     ) -> None:
         """Add EVENTS to the state in --state; update rings (stable ids) and write outputs plus changes.csv."""
-        setup_logging(verbose, quiet)
+        setup_logging(verbose)
         from ..config import load_config
         from ..refresh import refresh
 
