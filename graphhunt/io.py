@@ -40,7 +40,7 @@ import os
 import re
 import zlib
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -816,8 +816,126 @@ def is_validated(df: pd.DataFrame, kind: str = "events") -> bool:
     return mark["fingerprint"] == frame_fingerprint(df, kind)
 
 
+def event_files(paths: str | Path | Sequence[str | Path]) -> list[Path]:
+    """The events files that ``paths`` names, in reading order.
+
+    A file stands for itself. A directory stands for the events files under it, at any depth (daily
+    exports, a partitioned Parquet dataset), sorted by their path inside it: files whose name ends in
+    a known format (``.csv``, ``.tsv``, ``.parquet``, ``.pq``, ``.jsonl``, ``.ndjson``, ``.json``,
+    optionally ``.gz``, ``.bz2``, ``.xz`` or ``.zst``); hidden files and names starting with ``_``
+    (``_SUCCESS``, ``_metadata``) are skipped. A directory with no such file, or a file named twice,
+    is an :class:`InputError`.
+    """
+    items = [paths] if isinstance(paths, (str, Path)) else list(paths)
+    out: list[Path] = []
+    for it in items:
+        p = Path(it)
+        if not p.is_dir():
+            out.append(p)
+            continue
+        found = []
+        for f in p.rglob("*"):
+            rel = f.relative_to(p).parts
+            if any(part.startswith((".", "_")) for part in rel) or not f.is_file():
+                continue
+            try:
+                _fmt(f)
+            except InputError:
+                continue
+            found.append((rel, f))
+        if not found:
+            raise InputError("the directory holds no events files", file=str(p),
+                             fix="put .csv, .tsv, .parquet or .jsonl files (optionally .gz) in it, or pass the files")
+        out.extend(f for _, f in sorted(found))
+    if not out:
+        raise InputError("no events files given", fix="pass one or more events files or a directory of them")
+    seen: dict[Path, Path] = {}
+    for f in out:
+        key = f.resolve()
+        if key in seen:
+            raise InputError("this events file is given twice" + (f" (also as {seen[key]})" if seen[key] != f else ""),
+                             file=str(f), fix="pass each file once (its events would count twice)")
+        seen[key] = f
+    return out
+
+
+def _concat_events(frames: list[pd.DataFrame], reports: list[dict[str, Any]]) -> pd.DataFrame:
+    """One validated events frame from several (one per file, each from :func:`validate_events`).
+
+    Columns are the union of the files' (a column a file lacks is missing in its rows, with a
+    warning); rows are put in the loaders' order (account, time) and an exact duplicate row in two
+    files (overlapping exports) is kept once. Arrow string columns are joined without copying their
+    data (chunks), and the final order is taken one column at a time, so the peak is about what
+    loading one file of the combined size costs.
+    """
+    names: list[str] = []
+    for f in frames:
+        names += [c for c in f.columns if c not in names]
+    for c in names:
+        lacking = [r.get("file", "?") for f, r in zip(frames, reports) if c not in f.columns]
+        if lacking and c in EVENT_COLUMNS:
+            log.warning("%d of %d events files have no %s column (e.g. %s): their events have none",
+                        len(lacking), len(frames), c, Path(lacking[0]).name)
+    parts: dict[str, list[Any]] = {c: [] for c in names}
+    for f in frames:
+        for c in names:
+            if c in f.columns:
+                parts[c].append(f[c])
+            else:
+                ref = next(g[c] for g in frames if c in g.columns)
+                parts[c].append(pd.Series(pd.array([None] * len(f), dtype=ref.dtype)) if ref.dtype != object
+                                else pd.Series([None] * len(f), dtype=object))
+    cols = {}
+    for c in names:
+        col = pd.concat(parts[c], ignore_index=True)
+        parts[c] = []
+        cols[c] = col.array
+    df = pd.DataFrame(cols, columns=names, copy=False)
+    del cols, parts
+    if "output_tokens" in df.columns:
+        df["output_tokens"] = df["output_tokens"].astype("float32")
+    # the loaders' order and their duplicate check (validate_events), across the files
+    acc_codes, acc_values = pd.factorize(df["account_id"].array, sort=True)
+    ts = df["timestamp"].array.asi8
+    o = np.lexsort((ts, acc_codes))
+    same = (acc_codes[o[1:]] == acc_codes[o[:-1]]) & (ts[o[1:]] == ts[o[:-1]])
+    n_dup = 0
+    if same.any():
+        cand = np.zeros(len(df), dtype=bool)
+        cand[o[1:][same]] = True
+        cand[o[:-1][same]] = True
+        rows = _rows_of(df, np.flatnonzero(cand))
+        for c in rows.columns:
+            if rows[c].dtype == object:  # nested JSON / Parquet values are unhashable: compare as text
+                rows[c] = rows[c].map(lambda x: x if x is None or isinstance(x, (str, int, float, bool)) else repr(x))
+        dup = np.zeros(len(df), dtype=bool)
+        dup[cand] = rows.duplicated(keep="first").to_numpy()
+        del rows
+        n_dup = int(dup.sum())
+        if n_dup:
+            o = o[~dup[o]]
+            log.info("dropped %d exact duplicate rows found in more than one events file", n_dup)
+    del acc_codes, ts, same
+    df = _take_rows(df, o)
+    report: dict[str, Any] = {
+        "file": f"{reports[0].get('file', '?')} and {len(reports) - 1} more file(s)",
+        "files": reports,
+        "non_utf8_rows": sum(int(r.get("non_utf8_rows", 0)) for r in reports),
+        "column_map_found": sorted({c for r in reports for c in r.get("column_map_found", [])}),
+        "rows_read": sum(int(r.get("rows_read", 0)) for r in reports),
+        "duplicate_rows": sum(int(r.get("duplicate_rows", 0)) for r in reports) + n_dup,
+        "duplicate_rows_across_files": n_dup,
+        "rows_used": int(len(df)),
+        "accounts": int(len(acc_values)),
+        "columns": [str(c) for c in df.columns],
+    }
+    df.attrs["load_report"] = report
+    _mark_validated(df, "events", ["network"] if "network" in df.columns else [])
+    return df
+
+
 def load_events(
-    path: str | Path,
+    path: str | Path | Sequence[str | Path],
     *,
     column_map: Mapping[str, str] | None = None,
     bad_rows: str = "error",
@@ -828,8 +946,12 @@ def load_events(
 
     Parameters
     ----------
-    path : str or Path
-        CSV, TSV, Parquet or JSON Lines file, optionally gzip-compressed.
+    path : str, Path, or a list of them
+        CSV, TSV, Parquet or JSON Lines file, optionally gzip-compressed; or a directory of such
+        files, or a list of files and directories (:func:`event_files`): each file is read and
+        checked on its own (errors name it), then they are joined as one input, an exact
+        duplicate row in two files kept once; a file with a header and no rows among several is
+        skipped with a warning.
     column_map : mapping, optional
         ``{canonical_name: name_in_file}``, e.g. ``{"ip": "client_ip"}``.
     bad_rows : {"error", "drop"}
@@ -854,10 +976,28 @@ def load_events(
     >>> ev.columns[:2].tolist()  # doctest: +SKIP
     ['account_id', 'timestamp']
     """
-    p = Path(path)
+    files = event_files(path)
+    kw = dict(column_map=column_map, bad_rows=bad_rows, max_prompt_chars=max_prompt_chars, aliases=aliases)
+    if len(files) > 1:
+        frames, reports = [], []
+        for f in files:
+            try:
+                df = load_events(f, **kw)
+            except EmptyInputError as e:
+                log.warning("%s; skipped (one of %d events files)", e, len(files))
+                continue
+            reports.append(df.attrs.pop("load_report", {}))
+            frames.append(df)
+        if not frames:
+            raise EmptyInputError(f"none of the {len(files)} events files holds an event", file=str(files[0]),
+                                  fix="provide at least one event")
+        if len(frames) == 1:
+            frames[0].attrs["load_report"] = reports[0]
+            return frames[0]
+        return _concat_events(frames, reports)
+    p = files[0]
     df, report = read_table(p)
-    return validate_events(df, p, column_map=column_map, bad_rows=bad_rows, max_prompt_chars=max_prompt_chars,
-                           report=report, aliases=aliases)
+    return validate_events(df, p, **kw, report=report)
 
 
 def validate_events(

@@ -1148,12 +1148,14 @@ def _changed_account_rows(old: pd.DataFrame | None, new: pd.DataFrame | None) ->
 
 
 def _load_inputs(events, accounts, cfg: Config, column_map) -> tuple[pd.DataFrame, pd.DataFrame | None, list[dict]]:
-    from .io import (_fmt, check_mapped_columns, file_fingerprint, is_validated, load_accounts, load_events,
+    from .io import (_fmt, check_mapped_columns, event_files, file_fingerprint, is_validated, load_accounts, load_events,
                      validate_accounts, validate_events)
 
     cmap = dict(cfg.input.column_map)
     cmap.update(column_map or {})
     items = list(events) if isinstance(events, (list, tuple)) else [events]
+    # a directory stands for the events files under it (daily exports), each a slice of its own
+    items = [f for it in items for f in (event_files(it) if isinstance(it, (str, Path)) and Path(it).is_dir() else [it])]
     if not items:
         raise InputError("no new events given", fix="pass one or more events files")
     frames, fps = [], []

@@ -50,16 +50,19 @@ def _check_out(out: Path, inputs: list[Path]) -> None:
                              file=str(p), fix="write the result to another directory")
 
 
-def run_detect(events: Path, out: Path, accounts: Optional[Path] = None, config: Optional[Path] = None,
+def run_detect(events: Path | list[Path], out: Path, accounts: Optional[Path] = None, config: Optional[Path] = None,
                column_map: Optional[list[str]] = None, overrides: Optional[list[str]] = None,
                progress: Optional[Progress] = None, report: bool = True):
-    """Load, detect and write (plus ``report.html`` unless ``report=False``); returns the DetectionResult."""
+    """Load, detect and write (plus ``report.html`` unless ``report=False``); returns the DetectionResult.
+    ``events``: a file, a directory of files, or a list of them (:func:`graphhunt.io.event_files`),
+    read as one input."""
     from ..config import load_config
     from ..detector import Detector
-    from ..io import account_overlap, check_mapped_columns, file_fingerprint, load_accounts, load_events
+    from ..io import account_overlap, check_mapped_columns, event_files, file_fingerprint, load_accounts, load_events
     from ..sinks.files import write_result
 
-    _check_out(out, [events] + ([accounts] if accounts else []))
+    files = event_files(events)
+    _check_out(out, files + ([accounts] if accounts else []))
     cfg = load_config(config, overrides or None)
     cmap = dict(cfg.input.column_map)
     cmap.update(parse_map(column_map))
@@ -67,7 +70,7 @@ def run_detect(events: Path, out: Path, accounts: Optional[Path] = None, config:
     if progress:
         progress("load")
     t0 = time.perf_counter()
-    ev = load_events(events, column_map=cmap, bad_rows=cfg.input.bad_rows, max_prompt_chars=cfg.input.max_prompt_chars,
+    ev = load_events(files, column_map=cmap, bad_rows=cfg.input.bad_rows, max_prompt_chars=cfg.input.max_prompt_chars,
                      aliases=cfg.input.column_aliases)
     ac = load_accounts(accounts, column_map=cmap, aliases=cfg.input.column_aliases) if accounts else None
     check_mapped_columns(parse_map(column_map), [ev, ac])
@@ -78,7 +81,8 @@ def run_detect(events: Path, out: Path, accounts: Optional[Path] = None, config:
     res = det.result_
     tm = res.run_info.setdefault("timings_s", {})
     tm["load"] = round(t_load, 3)  # reading and validating the input files (before the pipeline's "total")
-    extra = {"inputs": {"events": file_fingerprint(events)}}
+    fps = [file_fingerprint(f) for f in files]
+    extra = {"inputs": {"events": fps[0] if len(fps) == 1 else fps}}
     if accounts:
         extra["inputs"]["accounts"] = file_fingerprint(accounts)
         extra["accounts_report"] = ac.attrs.get("load_report", {})
@@ -101,7 +105,9 @@ def register(app: typer.Typer) -> None:
     @app.command("detect")
     @guarded
     def detect_cmd(
-        events: Annotated[Path, typer.Argument(help="Events file: CSV, Parquet or JSON Lines (gzip allowed).")],
+        events: Annotated[list[Path], typer.Argument(help="Events file(s): CSV, Parquet or JSON Lines (gzip allowed), or "
+                                                     "a directory of them (daily exports); several are read as one input, "
+                                                     "a row repeated in two files counted once.")],
         out: Annotated[Path, typer.Option("--out", "-o", help="Output directory (created if needed).")],
         accounts: Annotated[Optional[Path], typer.Option("--accounts", "-a", help="Optional accounts file.")] = None,
         config: Annotated[Optional[Path], typer.Option("--config", "-c", help="TOML config file, or a run.json (repeats that run's settings).")] = None,

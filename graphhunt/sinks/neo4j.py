@@ -42,7 +42,6 @@ import math
 import os
 import threading
 import time
-import urllib.parse
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable
@@ -541,7 +540,8 @@ def make_run_id(run_info: dict, accounts: pd.DataFrame | None = None) -> str:
     inputs = run_info.get("inputs") or {}
     basis: dict[str, Any] = {"config": run_info.get("config"), "version": run_info.get("graphhunt_version")}
     if inputs:
-        basis["inputs"] = {k: (v.get("sha256") if isinstance(v, dict) else v) for k, v in sorted(inputs.items())}
+        basis["inputs"] = {k: ([x.get("sha256") if isinstance(x, dict) else x for x in v] if isinstance(v, list)
+                               else v.get("sha256") if isinstance(v, dict) else v) for k, v in sorted(inputs.items())}
     elif accounts is not None and len(accounts):
         cols = [c for c in ("account_id", "ring_id", "risk_score") if c in accounts.columns]
         a = accounts[cols].copy()

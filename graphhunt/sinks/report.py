@@ -267,6 +267,17 @@ def _dur(sec: float) -> str:
 
 # --------------------------------------------------------------------------- the page
 
+
+def _input_names(v: Any) -> str:
+    """An input of run.json as the report names it: the file's name; for several files (detect over
+    a directory) the first and last name and the count."""
+    def name(x: Any) -> str:
+        return Path(str(x.get("path", x) if isinstance(x, dict) else x)).name
+
+    if isinstance(v, list):
+        return name(v[0]) if len(v) == 1 else f"{len(v)} files ({name(v[0])} … {name(v[-1])})" if v else "–"
+    return name(v)
+
 def build_report(run: RunData | str | Path, max_ring_details: int = 100, unflagged_details: int = 10,
                  max_members: int = 150, max_edges: int = 1200, page_size: int = 25, seed: int = 42,
                  title: str | None = None) -> str:
@@ -678,8 +689,7 @@ hover for details.{_graph_legend(gtypes, others)}</figcaption></figure>
         ("graphhunt version", info.get("graphhunt_version", "?")),
         ("report generated", _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")),
         ("run directory", run.path.name),
-        ("inputs", ", ".join(f"{k}: {Path(str(v.get('path', v) if isinstance(v, dict) else v)).name}"
-                             for k, v in inputs.items()) or "–"),
+        ("inputs", ", ".join(f"{k}: {_input_names(v)}" for k, v in inputs.items()) or "–"),
         ("events / accounts / links", f"{total_events:,} / {int(counts.get('accounts', 0)):,} / {int(counts.get('edges', 0)):,}"),
         ("communities", f"{cm.get('objective', '?')} via {cm.get('backend', '?')}, resolution {cm.get('resolution', '?')}, "
                         f"seed {cm.get('seed', '?')}, minimum ring size {cm.get('min_ring_size', '?')}"),

@@ -1,0 +1,141 @@
+"""Several events files (a directory of daily exports, a partitioned dataset, a list) read as one input."""
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+import graphhunt as gh
+from graphhunt.cli import app
+from graphhunt.errors import EXIT_INPUT, InputError
+from graphhunt.io import event_files, is_validated
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "data" / "sample"
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def daily(tmp_path_factory):
+    """The bundled sample split into one CSV per UTC day, in a shuffled row order per file."""
+    d = tmp_path_factory.mktemp("daily")
+    raw = pd.read_csv(SAMPLE / "events.csv.gz", dtype=str, keep_default_na=False, na_values=[""])
+    day = raw["timestamp"].str[:10]
+    for i, (k, part) in enumerate(raw.groupby(day)):
+        part.sample(frac=1.0, random_state=i).to_csv(d / f"{k}.csv", index=False)
+    return d
+
+
+def test_directory_loads_as_the_single_file(daily):
+    one = gh.load_events(SAMPLE / "events.csv.gz")
+    many = gh.load_events(daily)
+    assert len(event_files(daily)) == 14
+    # same rows, values and dtypes, in (account, time) order; events of one account in the same second
+    # keep their files' order, which the shuffle changed
+    assert (many["account_id"].to_numpy() == one["account_id"].to_numpy()).all()
+    assert (many["timestamp"].to_numpy() == one["timestamp"].to_numpy()).all()
+    key = list(one.columns)
+    pd.testing.assert_frame_equal(one.sort_values(key, ignore_index=True), many.sort_values(key, ignore_index=True))
+    rep = many.attrs["load_report"]
+    assert len(rep["files"]) == 14 and rep["rows_read"] == len(one) and rep["duplicate_rows_across_files"] == 0
+    assert is_validated(many)  # the detector does not check it again
+
+
+def test_a_list_of_files_and_an_overlap_counted_once(tmp_path):
+    a = tmp_path / "a.csv"
+    b = tmp_path / "b.jsonl"
+    a.write_text("account_id,timestamp,ip\nu1,2026-11-01T00:00:00Z,203.0.113.9\nu2,2026-11-01T01:00:00Z,203.0.113.9\n")
+    # b repeats u2's event (overlapping exports) in another format, and adds one
+    b.write_text('{"account_id": "u2", "timestamp": "2026-11-01T01:00:00Z", "ip": "203.0.113.9"}\n'
+                 '{"account_id": "u3", "timestamp": 1761962400, "ip": "198.51.100.7"}\n')
+    ev = gh.load_events([b, a])
+    assert ev["account_id"].tolist() == ["u1", "u2", "u3"]
+    assert ev["network"].tolist() == ["203.0.113.0/24", "203.0.113.0/24", "198.51.100.0/24"]
+    assert ev.attrs["load_report"]["duplicate_rows_across_files"] == 1
+    assert ev.attrs["load_report"]["rows_used"] == 3
+
+
+def test_a_column_one_file_lacks_is_missing_in_its_rows(tmp_path, caplog):
+    (tmp_path / "d1.csv").write_text("account_id,timestamp,prompt,output_tokens\nu1,2026-11-01T00:00:00Z,hello there,12\n")
+    (tmp_path / "d2.csv").write_text("account_id,timestamp\nu2,2026-11-02T00:00:00Z\n")
+    with caplog.at_level(logging.WARNING, logger="graphhunt"):
+        ev = gh.load_events(tmp_path)
+    assert "1 of 2 events files have no prompt column (e.g. d2.csv)" in caplog.text
+    assert ev["prompt"].isna().tolist() == [False, True]
+    assert str(ev["prompt"].dtype) == "string" and str(ev["output_tokens"].dtype) == "float32"
+
+
+def test_partitioned_dataset_skips_hidden_and_marker_files(tmp_path):
+    for day in ("2026-11-01", "2026-11-02"):
+        part = tmp_path / f"date={day}"
+        part.mkdir()
+        pd.DataFrame({"account_id": ["u1"], "timestamp": [f"{day}T05:00:00Z"]}).to_parquet(part / "part-0.parquet")
+        (part / ".part-0.parquet.crc").write_bytes(b"\x00crc")
+    (tmp_path / "_SUCCESS").write_text("")
+    (tmp_path / "README.txt").write_text("not events")
+    files = event_files(tmp_path)
+    assert [f.parent.name for f in files] == ["date=2026-11-01", "date=2026-11-02"]
+    assert len(gh.load_events(tmp_path)) == 2
+
+
+def test_header_only_file_among_several_is_a_quiet_day(tmp_path, caplog):
+    (tmp_path / "d1.csv").write_text("account_id,timestamp\nu1,2026-11-01T00:00:00Z\n")
+    (tmp_path / "d2.csv").write_text("account_id,timestamp\n")
+    with caplog.at_level(logging.WARNING, logger="graphhunt"):
+        ev = gh.load_events(tmp_path)
+    assert len(ev) == 1 and "d2.csv" in caplog.text and "skipped" in caplog.text
+
+
+def test_bad_inputs_are_named(tmp_path):
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    (empty / "notes.txt").write_text("x")
+    with pytest.raises(InputError, match="holds no events files"):
+        gh.load_events(empty)
+    a = tmp_path / "a.csv"
+    a.write_text("account_id,timestamp\nu1,2026-11-01T00:00:00Z\n")
+    with pytest.raises(InputError, match="given twice"):
+        gh.load_events([a, tmp_path / "." / "a.csv"])
+    # a bad row in the second file names that file and its row
+    b = tmp_path / "b.csv"
+    b.write_text("account_id,timestamp\nu2,2026-11-01T00:00:00Z\nu3,yesterday-ish\n")
+    with pytest.raises(InputError) as e:
+        gh.load_events([a, b])
+    assert e.value.file == str(b) and e.value.column == "timestamp" and e.value.rows == [2]
+
+
+def test_detect_cli_on_a_directory(daily, tmp_path):
+    acc = SAMPLE / "accounts.csv"
+    r1 = runner.invoke(app, ["detect", str(SAMPLE / "events.csv.gz"), "-a", str(acc), "-o", str(tmp_path / "one"),
+                             "--no-report", "-q"])
+    r2 = runner.invoke(app, ["detect", str(daily), "-a", str(acc), "-o", str(tmp_path / "dir")])
+    assert r1.exit_code == 0 and r2.exit_code == 0, r2.output
+    for name in ("accounts.csv", "rings.csv"):
+        assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "dir" / name).read_bytes()
+    run = json.loads((tmp_path / "dir" / "run.json").read_text())
+    assert len(run["inputs"]["events"]) == 14 and all("sha256" in f for f in run["inputs"]["events"])
+    assert "events: 14 files (2026-11-01.csv … 2026-11-14.csv)" in (tmp_path / "dir" / "report.html").read_text()
+    # an empty directory: exit 2 and nothing written
+    (tmp_path / "none").mkdir()
+    r3 = runner.invoke(app, ["detect", str(tmp_path / "none"), "-o", str(tmp_path / "o3")])
+    assert r3.exit_code == EXIT_INPUT and "holds no events files" in r3.output
+    assert not (tmp_path / "o3").exists()
+
+
+def test_refresh_reads_a_directory_as_its_files(daily, tmp_path):
+    files = event_files(daily)[:3]
+    sub = tmp_path / "three"
+    sub.mkdir()
+    for f in files:
+        (sub / f.name).write_bytes(f.read_bytes())
+    acc = SAMPLE / "accounts.csv"
+    a = gh.refresh(tmp_path / "sa", [str(sub)], str(acc))
+    b = gh.refresh(tmp_path / "sb", [str(f) for f in files], str(acc))
+    fa = pd.read_csv(tmp_path / "sa" / "output" / "accounts.csv")
+    fb = pd.read_csv(tmp_path / "sb" / "output" / "accounts.csv")
+    pd.testing.assert_frame_equal(fa, fb)
+    assert a.run_id == b.run_id  # the same inputs by content
