@@ -10,6 +10,7 @@ Usage::
 
     python benchmarks/bench_detect.py 10000 100000            # sizes in accounts
     python benchmarks/bench_detect.py 1000000 --no-networkx --set prompts.max_prompts_per_account_day=5
+    python benchmarks/bench_detect.py 100000 --no-networkx --daily   # the same world as one Parquet file per day
 
 Results go to ``$GRAPHHUNT_BENCH_DATA/results/detect-n<N>.json`` (and are printed).
 """
@@ -69,12 +70,34 @@ def run_detect(d: Path, out: Path, overrides: list[str], events_name: str = "eve
     }
 
 
+def split_daily(d: Path) -> Path:
+    """``d/daily/<YYYY-MM-DD>.parquet``: the world's events.parquet split by UTC day (once)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    out = d / "daily"
+    if (out / "_DONE").exists():
+        return out
+    out.mkdir(exist_ok=True)
+    t = pq.read_table(d / "events.parquet")
+    ts = t.column("timestamp")
+    day = (pc.strftime(ts, format="%Y-%m-%d") if pa.types.is_timestamp(ts.type)
+           else pc.utf8_slice_codeunits(ts.cast(pa.string()), 0, 10))
+    for v in pc.unique(day).to_pylist():
+        pq.write_table(t.filter(pc.equal(day, v)), out / f"{v}.parquet")
+    (out / "_DONE").write_text("")
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("sizes", type=int, nargs="+", help="numbers of accounts (about 20 events each)")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--set", dest="overrides", action="append", default=[], help="config override section.key=value")
     ap.add_argument("--csv", action="store_true", help="read events.csv instead of events.parquet")
+    ap.add_argument("--daily", action="store_true", help="read the events as a directory of one Parquet file per "
+                    "UTC day (made once from events.parquet), as daily exports arrive")
     ap.add_argument("--no-networkx", action="store_true")
     ap.add_argument("--nx-timeout", type=float, default=1800, help="seconds before the networkx run is stopped")
     ap.add_argument("--tag", default="", help="suffix for the result file name")
@@ -89,6 +112,9 @@ def main() -> None:
         cmd = [sys.executable, __file__, "--child", str(d), str(out), *sum((["--set", o] for o in a.overrides), [])]
         if a.csv:
             cmd.append("--csv")
+        if a.daily:
+            split_daily(d)
+            cmd.append("--daily")
         # the child's stderr (stage progress, warnings) goes straight through, so a run that is
         # killed still shows how far it got
         r = subprocess.run(cmd, stdout=subprocess.PIPE, text=True)
@@ -96,7 +122,8 @@ def main() -> None:
             raise SystemExit(f"detect failed at n={n} (exit code {r.returncode})")
         res = json.loads(r.stdout.strip().splitlines()[-1])
         res.update({"n_accounts": n, "seed": a.seed, "dataset": str(d), "dataset_gen_s": round(gen_s, 1),
-                    "overrides": a.overrides, "machine": machine(), "format": "csv" if a.csv else "parquet"})
+                    "overrides": a.overrides, "machine": machine(),
+                    "format": "csv" if a.csv else "daily parquet files" if a.daily else "parquet"})
         if not a.no_networkx:
             nx_cmd = [sys.executable, str(Path(__file__).with_name("bench_networkx.py")), str(d), "--json"]
             t1 = time.perf_counter()
@@ -122,9 +149,11 @@ def child() -> None:
     ap.add_argument("out")
     ap.add_argument("--set", dest="overrides", action="append", default=[])
     ap.add_argument("--csv", action="store_true")
+    ap.add_argument("--daily", action="store_true")
     a = ap.parse_args()
     logging.basicConfig(level=logging.WARNING)
-    res = run_detect(Path(a.dataset), Path(a.out), a.overrides, "events.csv" if a.csv else "events.parquet")
+    res = run_detect(Path(a.dataset), Path(a.out), a.overrides,
+                     "events.csv" if a.csv else "daily" if a.daily else "events.parquet")
     print(json.dumps(res))
 
 
