@@ -816,37 +816,79 @@ def is_validated(df: pd.DataFrame, kind: str = "events") -> bool:
     return mark["fingerprint"] == frame_fingerprint(df, kind)
 
 
-def event_files(paths: str | Path | Sequence[str | Path]) -> list[Path]:
+def _graphhunt_dir(d: Path) -> bool:
+    """A directory graphhunt wrote: a result (``run.json``) or a refresh state (``manifest.json``)."""
+    for name, key in (("run.json", "graphhunt_version"), ("manifest.json", "format")):
+        f = d / name
+        if f.is_file():
+            try:
+                with open(f, encoding="utf-8") as h:
+                    head = h.read(1 << 16)
+            except OSError:
+                continue
+            if f'"{key}"' in head and "graphhunt" in head:
+                return True
+    return False
+
+
+def event_files(paths: str | Path | Sequence[str | Path], exclude: Sequence[str | Path | None] = ()) -> list[Path]:
     """The events files that ``paths`` names, in reading order.
 
     A file stands for itself. A directory stands for the events files under it, at any depth (daily
     exports, a partitioned Parquet dataset), sorted by their path inside it: files whose name ends in
-    a known format (``.csv``, ``.tsv``, ``.parquet``, ``.pq``, ``.jsonl``, ``.ndjson``, ``.json``,
-    optionally ``.gz``, ``.bz2``, ``.xz`` or ``.zst``); hidden files and names starting with ``_``
-    (``_SUCCESS``, ``_metadata``) are skipped. A directory with no such file, or a file named twice,
-    is an :class:`InputError`.
+    a known format (``.csv``, ``.tsv``, ``.parquet``, ``.pq``, ``.jsonl``, ``.ndjson``, optionally
+    ``.gz``, ``.bz2``, ``.xz`` or ``.zst``; ``.json`` only when the directory holds no other format,
+    since a folder of exports often keeps a schema or manifest ``.json`` beside them). Skipped
+    inside a directory: hidden files, names starting with ``_`` (``_SUCCESS``, ``_metadata``),
+    ``exclude`` (the run's accounts file, ``--out``, ``--state``) and folders graphhunt wrote (a
+    result with its ``run.json``, a refresh state), which would otherwise be read as events on the
+    next run. A directory with no events file, or a file named twice, is an :class:`InputError`.
     """
     items = [paths] if isinstance(paths, (str, Path)) else list(paths)
+    skip = {Path(x).resolve() for x in exclude if x is not None}
     out: list[Path] = []
     for it in items:
         p = Path(it)
         if not p.is_dir():
             out.append(p)
             continue
-        found = []
-        for f in p.rglob("*"):
-            rel = f.relative_to(p).parts
-            if any(part.startswith((".", "_")) for part in rel) or not f.is_file():
-                continue
-            try:
-                _fmt(f)
-            except InputError:
-                continue
-            found.append((rel, f))
+        found, skipped = [], []
+        for root, dirs, files in os.walk(p, followlinks=False):
+            r = Path(root)
+            keep_dirs = []
+            for d in sorted(dirs):
+                sub = r / d
+                if d.startswith((".", "_")):
+                    continue
+                if sub.resolve() in skip or _graphhunt_dir(sub):
+                    skipped.append(sub)
+                    continue
+                keep_dirs.append(d)
+            dirs[:] = keep_dirs
+            for name in files:
+                f = r / name
+                if name.startswith((".", "_")):
+                    continue
+                if f.resolve() in skip:
+                    skipped.append(f)
+                    continue
+                try:
+                    fmt = _fmt(f)
+                except InputError:
+                    continue
+                found.append((f.relative_to(p).parts, f, _fmt_name(f).endswith(".json") and fmt == "jsonl"))
+        if any(not j for _, _, j in found):
+            dropped = [f for _, f, j in found if j]
+            if dropped:
+                log.warning("%s: %d .json file(s) beside the events files are not read as events (e.g. %s); pass "
+                            "them by name to read them", p, len(dropped), dropped[0].name)
+            found = [x for x in found if not x[2]]
+        if skipped:
+            log.info("%s: not read as events: %s", p, ", ".join(str(x) for x in skipped[:5]))
         if not found:
             raise InputError("the directory holds no events files", file=str(p),
                              fix="put .csv, .tsv, .parquet or .jsonl files (optionally .gz) in it, or pass the files")
-        out.extend(f for _, f in sorted(found))
+        out.extend(f for _, f, _ in sorted(found, key=lambda x: x[0]))
     if not out:
         raise InputError("no events files given", fix="pass one or more events files or a directory of them")
     seen: dict[Path, Path] = {}
@@ -876,22 +918,29 @@ def _concat_events(frames: list[pd.DataFrame], reports: list[dict[str, Any]]) ->
         if lacking and c in EVENT_COLUMNS:
             log.warning("%d of %d events files have no %s column (e.g. %s): their events have none",
                         len(lacking), len(frames), c, Path(lacking[0]).name)
-    parts: dict[str, list[Any]] = {c: [] for c in names}
-    for f in frames:
-        for c in names:
-            if c in f.columns:
-                parts[c].append(f[c])
-            else:
-                ref = next(g[c] for g in frames if c in g.columns)
-                parts[c].append(pd.Series(pd.array([None] * len(f), dtype=ref.dtype)) if ref.dtype != object
-                                else pd.Series([None] * len(f), dtype=object))
     cols = {}
     for c in names:
-        col = pd.concat(parts[c], ignore_index=True)
-        parts[c] = []
-        cols[c] = col.array
+        have = [f[c] for f in frames if c in f.columns]
+        if len(have) < len(frames):
+            # the files without the column get missing values of a type that can hold them (an int64 or
+            # bool column becomes the nullable Int64 / boolean)
+            dt = have[0].dtype
+            if pd.api.types.is_bool_dtype(dt) and not isinstance(dt, pd.api.extensions.ExtensionDtype):
+                dt = pd.BooleanDtype()
+            elif pd.api.types.is_integer_dtype(dt) and not isinstance(dt, pd.api.extensions.ExtensionDtype):
+                dt = pd.Int64Dtype()
+            parts = [f[c].astype(dt) if c in f.columns else pd.Series(index=pd.RangeIndex(len(f)), dtype=dt)
+                     for f in frames]
+        else:
+            parts = have
+        cols[c] = pd.concat(parts, ignore_index=True).array
+        del parts, have
+        for f in frames:  # the caller's frames give up the column (the joined one holds its data now)
+            if c in f.columns:
+                del f[c]
+    frames.clear()
     df = pd.DataFrame(cols, columns=names, copy=False)
-    del cols, parts
+    del cols
     if "output_tokens" in df.columns:
         df["output_tokens"] = df["output_tokens"].astype("float32")
     # the loaders' order and their duplicate check (validate_events), across the files
@@ -904,7 +953,9 @@ def _concat_events(frames: list[pd.DataFrame], reports: list[dict[str, Any]]) ->
         cand = np.zeros(len(df), dtype=bool)
         cand[o[1:][same]] = True
         cand[o[:-1][same]] = True
-        rows = _rows_of(df, np.flatnonzero(cand))
+        # the same event exported twice agrees on what detection reads; columns beyond the contract may be
+        # typed differently by two exports (Parquet 200, CSV "200") or be in one of them only
+        rows = _rows_of(df[[c for c in df.columns if c in EVENT_COLUMNS or c == "network"]], np.flatnonzero(cand))
         for c in rows.columns:
             if rows[c].dtype == object:  # nested JSON / Parquet values are unhashable: compare as text
                 rows[c] = rows[c].map(lambda x: x if x is None or isinstance(x, (str, int, float, bool)) else repr(x))
@@ -917,21 +968,39 @@ def _concat_events(frames: list[pd.DataFrame], reports: list[dict[str, Any]]) ->
             log.info("dropped %d exact duplicate rows found in more than one events file", n_dup)
     del acc_codes, ts, same
     df = _take_rows(df, o)
-    report: dict[str, Any] = {
+    report = _merged_reports(reports)
+    report.update({
         "file": f"{reports[0].get('file', '?')} and {len(reports) - 1} more file(s)",
         "files": reports,
-        "non_utf8_rows": sum(int(r.get("non_utf8_rows", 0)) for r in reports),
-        "column_map_found": sorted({c for r in reports for c in r.get("column_map_found", [])}),
-        "rows_read": sum(int(r.get("rows_read", 0)) for r in reports),
-        "duplicate_rows": sum(int(r.get("duplicate_rows", 0)) for r in reports) + n_dup,
+        "duplicate_rows": int(report.get("duplicate_rows", 0)) + n_dup,
         "duplicate_rows_across_files": n_dup,
         "rows_used": int(len(df)),
         "accounts": int(len(acc_values)),
         "columns": [str(c) for c in df.columns],
-    }
+    })
     df.attrs["load_report"] = report
     _mark_validated(df, "events", ["network"] if "network" in df.columns else [])
     return df
+
+
+def _merged_reports(reports: list[dict[str, Any]]) -> dict[str, Any]:
+    """The files' load reports as one: counts added, per-column counts added per column, lists joined,
+    mappings (column aliases) merged; anything else (a share, a file name) is left to ``files``."""
+    out: dict[str, Any] = {}
+    for r in reports:
+        for k, v in r.items():
+            if isinstance(v, bool) or k in ("file", "columns", "times_at_midnight_share"):
+                continue
+            if isinstance(v, int):
+                out[k] = int(out.get(k, 0)) + v
+            elif isinstance(v, dict):
+                d = out.setdefault(k, {})
+                for kk, vv in v.items():
+                    d[kk] = d.get(kk, 0) + vv if isinstance(vv, int) and not isinstance(vv, bool) else vv
+            elif isinstance(v, list):
+                cur = out.setdefault(k, [])
+                cur.extend(x for x in v if x not in cur)
+    return out
 
 
 def load_events(
@@ -988,6 +1057,7 @@ def load_events(
                 continue
             reports.append(df.attrs.pop("load_report", {}))
             frames.append(df)
+            del df
         if not frames:
             raise EmptyInputError(f"none of the {len(files)} events files holds an event", file=str(files[0]),
                                   fix="provide at least one event")
@@ -1137,7 +1207,9 @@ def validate_events(
     # row filter on the frame would copy every column: whole-column concatenations for Arrow strings)
     use = np.flatnonzero(keep)
     if len(use) == 0:
-        raise InputError("no valid rows left after dropping bad rows", file=str(p))
+        # (an EmptyInputError: among several files, or as a refresh slice, such a file is skipped like one
+        # with a header and no rows; alone it stops the run as before)
+        raise EmptyInputError("no valid rows left after dropping bad rows", file=str(p))
     # sort by (account_id, timestamp) on integer codes (a stable lexsort: the same order as
     # sort_values, far cheaper); an exact duplicate row repeats its (account_id, timestamp), so whole
     # rows are compared only where that key repeats, i.e. between neighbours in the sorted order

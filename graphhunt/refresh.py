@@ -1147,7 +1147,10 @@ def _changed_account_rows(old: pd.DataFrame | None, new: pd.DataFrame | None) ->
     return set(n.index[ho != hn])
 
 
-def _load_inputs(events, accounts, cfg: Config, column_map) -> tuple[pd.DataFrame, pd.DataFrame | None, list[dict]]:
+def _load_inputs(events, accounts, cfg: Config, column_map, exclude: Sequence[Any] = ()
+                 ) -> tuple[pd.DataFrame, pd.DataFrame | None, list[dict]]:
+    """``exclude``: paths a directory of events may hold that are not events (the state, --out, the accounts
+    file)."""
     from .io import (_fmt, check_mapped_columns, event_files, file_fingerprint, is_validated, load_accounts, load_events,
                      validate_accounts, validate_events)
 
@@ -1155,7 +1158,8 @@ def _load_inputs(events, accounts, cfg: Config, column_map) -> tuple[pd.DataFram
     cmap.update(column_map or {})
     items = list(events) if isinstance(events, (list, tuple)) else [events]
     # a directory stands for the events files under it (daily exports), each a slice of its own
-    items = [f for it in items for f in (event_files(it) if isinstance(it, (str, Path)) and Path(it).is_dir() else [it])]
+    items = [f for it in items for f in (event_files(it, exclude=exclude) if isinstance(it, (str, Path)) and Path(it).is_dir()
+                                         else [it])]
     if not items:
         raise InputError("no new events given", fix="pass one or more events files")
     frames, fps = [], []
@@ -1517,7 +1521,8 @@ def refresh(
 
             # fast path: every input file already applied -> nothing to do
             applied = {f["sha256"] for f in (m.get("inputs_applied", []) if m else [])}
-            ev_new, ac_new, fps = _load_inputs(events, accounts, cfg, column_map)
+            ev_new, ac_new, fps = _load_inputs(events, accounts, cfg, column_map,
+                                               exclude=[sd, out_dir] + ([accounts] if isinstance(accounts, (str, Path)) else []))
             t = tick("load_inputs", t)
             gen = int(m["generation"]) if m else 0
             # settings downstream of the evidence changed since the last run: recompute even without new events

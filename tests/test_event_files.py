@@ -139,3 +139,84 @@ def test_refresh_reads_a_directory_as_its_files(daily, tmp_path):
     fb = pd.read_csv(tmp_path / "sb" / "output" / "accounts.csv")
     pd.testing.assert_frame_equal(fa, fb)
     assert a.run_id == b.run_id  # the same inputs by content
+
+
+# --- found by a review of the first version -------------------------------------------------------------
+
+
+def test_an_extra_int_or_bool_column_one_file_lacks(tmp_path):
+    pd.DataFrame({"account_id": ["u1"], "timestamp": ["2026-11-01T00:00:00Z"], "status": [200],
+                  "cached": [True]}).to_parquet(tmp_path / "a.parquet")
+    (tmp_path / "b.csv").write_text("account_id,timestamp\nu2,2026-11-01T01:00:00Z\n")
+    ev = gh.load_events(tmp_path)  # crashed: None into an int64 array
+    assert ev["status"].tolist()[0] == 200 and ev["status"].isna().tolist() == [False, True]
+    assert ev["cached"].isna().tolist() == [False, True]  # missing, not False
+
+
+def test_what_a_directory_holds_besides_events(tmp_path, caplog):
+    d = tmp_path / "exports"
+    d.mkdir()
+    (d / "day1.csv").write_text("account_id,timestamp\nu1,2026-11-01T00:00:00Z\nu2,2026-11-01T00:05:00Z\n"
+                                "u3,2026-11-01T00:09:00Z\n")
+    (d / "schema.json").write_text('{"fields": ["account_id", "timestamp"]}')
+    acc = d / "accounts.csv"  # beside the exports; created_at would be read as a timestamp
+    acc.write_text("account_id,created_at\nu1,2026-10-01T00:00:00Z\nu2,2026-10-01T00:00:00Z\n")
+    with caplog.at_level(logging.WARNING, logger="graphhunt"):
+        assert [f.name for f in event_files(d, exclude=[acc])] == ["day1.csv"]
+    assert "schema.json" in caplog.text
+    out = d / "out"  # --out inside the events folder: the next run must not read the result as events
+    for _ in range(2):
+        r = runner.invoke(app, ["detect", str(d), "-a", str(acc), "-o", str(out), "--no-report", "-q"])
+        assert r.exit_code == 0, r.output
+        assert json.loads((out / "run.json").read_text())["counts"]["events"] == 3
+    # another run's result folder (not --out) and a refresh state are skipped too
+    r = runner.invoke(app, ["detect", str(d), "-a", str(acc), "-o", str(tmp_path / "elsewhere"), "--no-report", "-q"])
+    assert r.exit_code == 0, r.output
+    gh.refresh(d / "state", [str(d / "day1.csv")], str(acc))
+    assert [f.name for f in event_files(d, exclude=[acc])] == ["day1.csv"]
+
+
+def test_overlapping_exports_that_type_an_extra_column_differently(tmp_path):
+    pd.DataFrame({"account_id": ["u1"], "timestamp": ["2026-11-01T00:00:00Z"], "http_status": [200]}
+                 ).to_parquet(tmp_path / "x.parquet")
+    (tmp_path / "y.csv").write_text("account_id,timestamp,http_status\nu1,2026-11-01T00:00:00Z,200\n")
+    ev = gh.load_events(tmp_path)
+    assert len(ev) == 1 and ev.attrs["load_report"]["duplicate_rows_across_files"] == 1
+
+
+def test_the_joined_report_adds_the_files_counts(tmp_path):
+    (tmp_path / "a.csv").write_text("user_id,ts,prompt\nu1,2026-11-01T00:00:00Z," + "x" * 30 + "\n")
+    (tmp_path / "b.csv").write_text("user_id,ts,prompt\nu2,2026-11-01T00:00:00Z," + "y" * 30 + "\n")
+    rep = gh.load_events(tmp_path, max_prompt_chars=10).attrs["load_report"]
+    assert rep["truncated_prompts"] == 2 and rep["rows_read"] == 2
+    assert rep["column_aliases"] == {"account_id": "user_id", "timestamp": "ts"}
+
+
+def test_the_callers_frames_are_released():
+    from graphhunt.io import _concat_events
+
+    frames = [gh.load_events(SAMPLE / "events.csv.gz").iloc[:10].reset_index(drop=True) for _ in range(2)]
+    reports = [{"file": "a"}, {"file": "b"}]
+    df = _concat_events(frames, reports)
+    assert frames == [] and len(df) == 10  # (the same ten rows twice: kept once)
+
+
+def test_bad_rows_drop_skips_a_file_with_no_good_row(tmp_path, caplog):
+    (tmp_path / "a.csv").write_text("account_id,timestamp\nu1,2026-11-01T00:00:00Z\n")
+    (tmp_path / "b.csv").write_text("account_id,timestamp\nu2,not-a-time\n")
+    with pytest.raises(InputError, match="unparseable"):
+        gh.load_events(tmp_path)
+    with caplog.at_level(logging.WARNING, logger="graphhunt"):
+        ev = gh.load_events(tmp_path, bad_rows="drop")
+    assert ev["account_id"].tolist() == ["u1"] and "b.csv" in caplog.text
+    with pytest.raises(InputError, match="no valid rows left"):  # alone it is still an error
+        gh.load_events(tmp_path / "b.csv", bad_rows="drop")
+
+
+def test_push_run_id_does_not_depend_on_the_files_order():
+    from graphhunt.sinks.neo4j import make_run_id
+
+    fps = [{"path": f"d{i}.csv", "sha256": f"{i:064x}"} for i in range(3)]
+    info = {"config": {"a": 1}, "graphhunt_version": "x"}
+    assert make_run_id({**info, "inputs": {"events": fps}}) == make_run_id({**info, "inputs": {"events": fps[::-1]}})
+    assert make_run_id({**info, "inputs": {"events": fps}}) != make_run_id({**info, "inputs": {"events": fps[:2]}})

@@ -61,7 +61,7 @@ def run_detect(events: Path | list[Path], out: Path, accounts: Optional[Path] = 
     from ..io import account_overlap, check_mapped_columns, event_files, file_fingerprint, load_accounts, load_events
     from ..sinks.files import write_result
 
-    files = event_files(events)
+    files = event_files(events, exclude=[accounts, out])  # (a directory may hold them: not events)
     _check_out(out, files + ([accounts] if accounts else []))
     cfg = load_config(config, overrides or None)
     cmap = dict(cfg.input.column_map)

@@ -540,7 +540,8 @@ def make_run_id(run_info: dict, accounts: pd.DataFrame | None = None) -> str:
     inputs = run_info.get("inputs") or {}
     basis: dict[str, Any] = {"config": run_info.get("config"), "version": run_info.get("graphhunt_version")}
     if inputs:
-        basis["inputs"] = {k: ([x.get("sha256") if isinstance(x, dict) else x for x in v] if isinstance(v, list)
+        # (several events files: their order does not change the result, so it does not change the id)
+        basis["inputs"] = {k: (sorted(str(x.get("sha256") if isinstance(x, dict) else x) for x in v) if isinstance(v, list)
                                else v.get("sha256") if isinstance(v, dict) else v) for k, v in sorted(inputs.items())}
     elif accounts is not None and len(accounts):
         cols = [c for c in ("account_id", "ring_id", "risk_score") if c in accounts.columns]
