@@ -394,6 +394,19 @@ def _warn_missing_inputs(ev: pd.DataFrame, acc: pd.DataFrame | None) -> list[str
     if acc is None:
         log.warning("no accounts file: sign-up bursts and declared organisations (org_id) cannot be used, so "
                     "companies on one network are judged without them; pass --accounts (README, Limits)")
+    elif "org_id" not in acc.columns and not _look_alikes(have, _EVIDENCE_SOURCES["org_id"][1], canonical):
+        log.info("the accounts file has no org_id column: organisations cannot declare their accounts, so a "
+                 "company's accounts on one network are judged as any group (README, Limits)")
+    # present but mostly empty (a platform that logs one prompt in five, a gap in the user agents): what is
+    # measured comes from the rows that have a value
+    for c, what in (("prompt", "templates and reasoning are found only "
+                               "in the requests that have one"),
+                    ("user_agent", "client homogeneity counts accounts by their most used client"),
+                    ("output_tokens", "output length is the median over the requests that have one")):
+        if c in ev.columns and len(ev):
+            share = float(ev[c].isna().mean())
+            if share >= 0.5:
+                log.warning("%r is missing on %.0f%% of the events: %s", c, 100 * share, what)
     return missing
 
 
@@ -577,7 +590,8 @@ def _run(events: pd.DataFrame, accounts: pd.DataFrame | None, cfg: Config, progr
         rings = rings.sort_values(["risk_score", "size", "first_acc"], ascending=[False, False, True])
         rings["ring_id"] = [f"ring-{i + 1:04d}" for i in range(len(rings))]
         shared = shared_attributes(incidences, lg.attributes, comm, rings.index.to_numpy())
-        ev_cols = evidence_columns(shared, rings.index)
+        ev_cols = evidence_columns(shared, rings.index, link_types=[t for t in cfg.links.types if t != "generic"]
+                                   + [f"generic:{c}" for c in cfg.links.generic_columns])
         rings = rings.join(ev_cols)
         rid_of_comm = pd.Series(rings["ring_id"].to_numpy(), index=rings.index, dtype=object)
         shared["ring_id"] = rid_of_comm.reindex(shared["community"]).to_numpy()

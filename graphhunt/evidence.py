@@ -1,6 +1,8 @@
 """What ring members share, strongest first (for rings.csv, explain and the report)."""
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import pandas as pd
 
@@ -84,17 +86,22 @@ def join_per_group(text: pd.Series, group: np.ndarray, sep: str) -> pd.Series:
     return pieces.groupby(g, sort=True).sum()
 
 
-def evidence_columns(shared: pd.DataFrame, index: pd.Index, top: int = 3) -> pd.DataFrame:
-    """One text column per link type: ``attr (m/k)`` = shared by m members, k accounts overall."""
+def evidence_columns(shared: pd.DataFrame, index: pd.Index, top: int = 3,
+                     link_types: Sequence[str] = ()) -> pd.DataFrame:
+    """One text column per link type: ``attr (m/k)`` = shared by m members, k accounts overall.
+
+    ``link_types`` (the run's configured types) get a column even when no ring shares anything of
+    that type, so ``rings.csv`` has the same columns in every run of one configuration (a scheduled
+    job's loader would otherwise fail on the day no ring shares a schedule)."""
     cols = {}
-    if shared.empty:
-        return pd.DataFrame(index=index)
     s = shared.copy()
     s["txt"] = s["attribute"].astype(str) + " (" + s["members"].astype(str) + "/" + s["n_accounts"].astype(str) + ")"
     for t, g in s.groupby("link_type", sort=True):
         g = g.groupby("community", sort=False).head(top)
         cols[f"shared_{t.replace(':', '_')}"] = join_per_group(g["txt"], g["community"].to_numpy(), " | ").reindex(index)
-    return pd.DataFrame(cols, index=index).fillna("")
+    for t in link_types:
+        cols.setdefault(f"shared_{t.replace(':', '_')}", pd.Series("", index=index, dtype="string"))
+    return pd.DataFrame({k: cols[k] for k in sorted(cols)}, index=index).fillna("")
 
 
 def cut_note(sh: pd.DataFrame) -> str:

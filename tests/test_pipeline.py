@@ -752,3 +752,15 @@ def test_a_group_sharing_everything_but_sending_ordinary_traffic_keeps_little_ri
     logistic = 1 / (1 + np.exp(-1.6 * (ring_b["evidence_sum"] + ring_b["evidence_unmeasured"] - 7.2)))
     assert ring_b["risk_score"] == pytest.approx(logistic * ring_b["harvest_evidence"] / 0.375, abs=1e-3)
     assert ring_b["risk_score"] < logistic - 0.2
+
+
+def test_rings_have_a_shared_column_for_every_configured_link_type(result):
+    """rings.csv kept a shared_<type> column only for the types some ring shared, so a world without a
+    shared schedule wrote one column fewer (world7's QA): a scheduled loader would fail on such a day."""
+    res, _ = result
+    cfg = gh.Config()
+    want = {f"shared_{t}" for t in cfg.links.types}
+    assert want <= set(res.rings.columns)
+    shared_types = set(res.shared["link_type"]) if len(res.shared) else set()
+    assert any(f"shared_{t}" not in {f"shared_{s}" for s in shared_types} for t in cfg.links.types)  # the case
+    assert (res.rings.loc[:, sorted(want - {f"shared_{s}" for s in shared_types})] == "").all().all()

@@ -95,3 +95,21 @@ def test_accounts_frame_with_text_sign_up_times_is_parsed(hard, full):
     again = gh.detect(hard.events, parsed)
     pd.testing.assert_frame_equal(full.rings, again.rings)
     assert full.rings["f_burst_signup"].gt(0).any()
+
+
+def test_mostly_empty_evidence_columns_are_warned_about(caplog):
+    """world7 logs one prompt in five and lost user agents for two days: the run said nothing."""
+    import logging
+
+    from conftest import make_world
+
+    ev, ac, _ = make_world(seed=2, n_benign=60, office=5, ring_size=6)
+    ev = ev.copy()
+    ev.loc[np.random.default_rng(0).random(len(ev)) < 0.8, "prompt"] = None
+    with caplog.at_level(logging.WARNING, logger="graphhunt"):
+        gh.detect(ev, ac)
+    assert "'prompt' is missing on 8" in caplog.text and "user_agent" not in caplog.text
+    caplog.clear()
+    with caplog.at_level(logging.INFO, logger="graphhunt"):
+        gh.detect(ev, ac.drop(columns=[c for c in ac.columns if c == "org_id"]))
+    assert "no org_id column" in caplog.text
