@@ -399,8 +399,8 @@ def _warn_missing_inputs(ev: pd.DataFrame, acc: pd.DataFrame | None) -> list[str
                  "company's accounts on one network are judged as any group (README, Limits)")
     # present but mostly empty (a platform that logs one prompt in five, a gap in the user agents): what is
     # measured comes from the rows that have a value
-    for c, what in (("prompt", "templates and reasoning are found only "
-                               "in the requests that have one"),
+    for c, what in (("prompt", "template and reasoning rates are shares of the requests that have one, and fewer "
+                               "prompts find fewer shared templates"),
                     ("user_agent", "client homogeneity counts accounts by their most used client"),
                     ("output_tokens", "output length is the median over the requests that have one")):
         if c in ev.columns and len(ev):
@@ -565,7 +565,8 @@ def _run(events: pd.DataFrame, accounts: pd.DataFrame | None, cfg: Config, progr
                 fam_table["exemplar"] = fam_table["exemplar"].where(fam_table["n_accounts"] >= 2, "")
         comm = refine_by_templates(comm, tinc, cfg.communities.min_ring_size)
     with _stage(timings, "score", progress):
-        feats = account_features(ev, n, cfg.scoring.requests_per_day_limit, ctx.artifacts.get("reasoning"), acc)
+        feats = account_features(ev, n, cfg.scoring.requests_per_day_limit, ctx.artifacts.get("reasoning"), acc,
+                                 ctx.artifacts.get("prompt_logged"), ctx.artifacts.get("template_measured"))
         link_total = float(sum(cfg.links.weights.get(t.split(":")[0], 0) for t in lg.link_types))
         rings, members = score_rings(comm, feats, lg.edges, tinc, cfg.scoring, link_total,
                                      cfg.communities.min_ring_size)

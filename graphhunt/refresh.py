@@ -848,7 +848,9 @@ def _link_builder(cfg: Config):
         ctx.artifacts["template_family"] = codes
         ctx.artifacts["template_families"] = fams
         if "reasoning" in ev.columns:
-            ctx.artifacts["reasoning"] = ev["reasoning"].fillna(False).to_numpy(bool)
+            rs = ev["reasoning"].astype("boolean")
+            ctx.artifacts["reasoning"] = rs.fillna(False).to_numpy(bool)
+            ctx.artifacts["prompt_logged"] = rs.notna().to_numpy(bool)
         ok = codes >= 0
         if "template" not in cfg.links.types or not ok.any():
             return out
@@ -1595,7 +1597,9 @@ def refresh(
                 col = np.full(len(ev_new), None, dtype=object)
                 col[idx] = tid
                 seg["template_id"] = pd.array(col, dtype="string")
-                seg["reasoning"] = reasoning_flags(ev_new["prompt"])
+                # missing where no prompt is logged: the prompt-derived rates are shares of the logged ones
+                # (scoring.account_features; states written before session 25 hold False there)
+                seg["reasoning"] = pd.array(np.where(has, reasoning_flags(ev_new["prompt"]), None), dtype="boolean")
             seg["event_key"] = keys
             t = tick("templates", t)
 
@@ -1648,8 +1652,6 @@ def refresh(
             in_window = (ev_all["timestamp"] >= cutoff_ts).to_numpy()
             if not in_window.all():  # (a boolean selection copies every column even when it keeps all rows)
                 ev_all = ev_all[in_window]
-            if "reasoning" in ev_all.columns:
-                ev_all["reasoning"] = ev_all["reasoning"].fillna(False).astype(bool)
             if len(ev_all) == 0:
                 raise InputError("no events inside the retention window", fix="check the timestamps or --retention-days")
             dropped = n_old - n_old_kept

@@ -167,8 +167,17 @@ def _clip(x):
 
 
 def account_features(events: pd.DataFrame, n_accounts: int, limit: int,
-                     reasoning: np.ndarray | None, accounts: pd.DataFrame | None) -> pd.DataFrame:
-    """Per-account behaviour, indexed by account code 0..n-1 (vectorised groupbys)."""
+                     reasoning: np.ndarray | None, accounts: pd.DataFrame | None,
+                     prompt_logged: np.ndarray | None = None,
+                     template_measured: np.ndarray | None = None) -> pd.DataFrame:
+    """Per-account behaviour, indexed by account code 0..n-1 (vectorised groupbys).
+
+    ``prompt_logged`` (bool per event) marks the events whose prompt the log holds and
+    ``template_measured`` those that went through template extraction (the prompt-sampling bound
+    leaves the rest out); the prompt-derived rates are shares of those events, not of all events,
+    so a platform that logs prompts for a fifth of its requests measures the same rates as one that
+    logs them all. Without them every event counts.
+    """
     acc = events["acc"].to_numpy()
     ts = events["ts"].to_numpy()
     day = ts // 86400
@@ -179,6 +188,10 @@ def account_features(events: pd.DataFrame, n_accounts: int, limit: int,
     peak = daily.groupby(level=0).max().reindex(range(n_accounts), fill_value=0).to_numpy()
     f = pd.DataFrame(index=pd.RangeIndex(n_accounts, name="acc"))
     f["n_events"] = n_events
+    n_prompted = n_events if prompt_logged is None else np.bincount(acc[prompt_logged], minlength=n_accounts)
+    f["n_prompted"] = n_prompted
+    f["n_template_measured"] = (n_prompted if template_measured is None
+                                else np.bincount(acc[template_measured], minlength=n_accounts))
     f["active_days"] = active_days
     f["mean_daily"] = np.where(active_days > 0, n_events / np.maximum(active_days, 1), 0.0)
     f["peak_daily"] = peak
@@ -209,7 +222,9 @@ def account_features(events: pd.DataFrame, n_accounts: int, limit: int,
     else:
         f["median_output_tokens"] = np.nan
     if reasoning is not None:
-        f["reasoning_rate"] = np.bincount(acc, weights=reasoning.astype(np.float64), minlength=n_accounts) / np.maximum(n_events, 1)
+        # of the requests whose prompt is logged (missing for an account with none)
+        hits = np.bincount(acc, weights=reasoning.astype(np.float64), minlength=n_accounts)
+        f["reasoning_rate"] = np.where(n_prompted > 0, hits / np.maximum(n_prompted, 1), np.nan)
     else:
         f["reasoning_rate"] = np.nan
     if "user_agent" in events.columns:
@@ -435,11 +450,11 @@ def score_rings(
     r["volume_accounts_worth"] = _group_sum(fr["utilization"], fc, r.index)
     r["f_volume"] = np.maximum(_clip(med_util / 0.3), _clip(np.log2(np.maximum(med_daily / max(pop_daily, 1e-9), 1e-9)) / 3))
     # reasoning
-    tot_ev = grp["n_events"].sum()
     if feats["reasoning_rate"].notna().any():
-        reas_ev = _group_sum(fr["reasoning_rate"] * fr["n_events"], fc, r.index)
-        rate = reas_ev / tot_ev.replace(0, np.nan)
-        base = float((feats["reasoning_rate"] * feats["n_events"]).sum() / max(feats["n_events"].sum(), 1))
+        # shares of the requests whose prompt is logged (account_features)
+        reas_ev = _group_sum(fr["reasoning_rate"] * fr["n_prompted"], fc, r.index)
+        rate = reas_ev / _group_sum(fr["n_prompted"], fc, r.index).replace(0, np.nan)
+        base = float(np.nansum(feats["reasoning_rate"] * feats["n_prompted"]) / max(feats["n_prompted"].sum(), 1))
         pop["reasoning"] = base
         r["reasoning_rate"] = rate
         r["f_reasoning"] = _clip((rate - base) / max(0.5 - base, 0.05))
@@ -547,13 +562,16 @@ def score_rings(
         need = np.maximum(2, np.ceil(cfg.template_member_fraction * sizes[fam["comm"].to_numpy()]))
         core = fam[(fam["members"] >= need) & (fam["members"] / fam["k"] >= 0.5)]
         core_ev = core.groupby("comm")["ev"].sum()
-        share = (core_ev / tot_ev).reindex(r.index).fillna(0.0)
+        # a share of the requests that went through template extraction (logged and, with the sampling
+        # bound, sampled prompts; account_features), not of all requests
+        measured_ev = _group_sum(fr["n_template_measured"], fc, r.index)
+        share = (core_ev.reindex(r.index) / measured_ev.replace(0, np.nan)).fillna(0.0)
         r["template_event_share"] = share
         r["f_template_concentration"] = _clip(share / 0.6)
         r["n_core_templates"] = core.groupby("comm").size().reindex(r.index).fillna(0).astype(int)
         tk = t.merge(core[["comm", "attr"]], on=["comm", "attr"])
         acc_core = np.bincount(tk["acc"].to_numpy(), weights=tk["n_events"].to_numpy(np.float64), minlength=n)
-        own = acc_core / np.maximum(feats["n_events"].to_numpy(), 1)
+        own = acc_core / np.maximum(feats["n_template_measured"].to_numpy(), 1)
         ring_share = np.zeros(len(sizes))
         ring_share[r.index.to_numpy()] = share.to_numpy()
         members["template_fit"] = _clip(own / np.maximum(ring_share[comm], 1e-9)) * (ring_share[comm] > 0)

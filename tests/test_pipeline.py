@@ -764,3 +764,41 @@ def test_rings_have_a_shared_column_for_every_configured_link_type(result):
     shared_types = set(res.shared["link_type"]) if len(res.shared) else set()
     assert any(f"shared_{t}" not in {f"shared_{s}" for s in shared_types} for t in cfg.links.types)  # the case
     assert (res.rings.loc[:, sorted(want - {f"shared_{s}" for s in shared_types})] == "").all().all()
+
+
+def test_prompt_rates_are_shares_of_the_logged_prompts():
+    """A platform that logs the prompt of one request in five (world7) measured a ring's template share
+    and reasoning rate at a fifth of their value: the unlogged requests counted as requests without a
+    template or reasoning. They are now shares of the requests whose prompt is there (and, with the
+    prompt-sampling bound, of the sampled ones)."""
+    from conftest import make_world
+
+    ev, ac, ring = make_world(seed=5, n_benign=150, office=12, ring_size=10)
+    full = gh.detect(ev, ac)
+    rng = np.random.default_rng(0)
+    part = ev.copy()
+    part.loc[rng.random(len(part)) < 0.8, "prompt"] = None  # 20 % of prompts logged
+    sampled = gh.detect(ev, ac, gh.Config().with_overrides(["prompts.max_prompts_per_account_day=3"]))
+    low = gh.detect(part, ac)
+
+    def ring_row(res):
+        rid = res.accounts.loc[res.accounts["account_id"].isin(ring), "ring_id"].mode().iloc[0]
+        return res.rings.set_index("ring_id").loc[rid]
+
+    f = ring_row(full)
+    assert f["template_event_share"] > 0.9 and f["reasoning_rate"] > 0.9
+    for res in (low, sampled):
+        r = ring_row(res)
+        assert r["template_event_share"] == pytest.approx(f["template_event_share"], abs=0.1)
+        assert r["f_template_concentration"] == pytest.approx(1.0)
+    assert ring_row(low)["reasoning_rate"] == pytest.approx(f["reasoning_rate"], abs=0.05)
+    assert set(low.accounts.loc[low.accounts["flagged"], "account_id"]) == ring
+    # an account with no logged prompt has no reasoning rate (not a rate of 0)
+    from graphhunt.scoring import account_features
+
+    events = pd.DataFrame({"acc": [0, 0, 1, 1], "ts": [0, 60, 0, 60]})
+    logged = np.array([True, True, False, False])
+    feats = account_features(events, 2, 1000, np.array([True, False, False, False]), None, logged)
+    assert feats["reasoning_rate"].iloc[0] == 0.5 and np.isnan(feats["reasoning_rate"].iloc[1])
+    assert feats["n_prompted"].tolist() == [2, 0]
+

@@ -1040,3 +1040,26 @@ def test_a_loaded_frame_edited_afterwards_is_checked_again_by_refresh(world, tmp
     with pytest.raises(InputError, match="malformed IP"):
         refresh(tmp_path / "s1", bad, report=False)
     assert refresh(tmp_path / "s2", ev.copy(), report=False).applied  # unchanged: accepted as loaded
+
+
+def test_refresh_measures_prompt_rates_on_the_logged_prompts(tmp_path):
+    """As detect (test_pipeline): with one prompt logged in five, a ring's template share and reasoning
+    rate are shares of the logged prompts. A refresh stores the reasoning flag missing where no prompt is
+    logged, and a later refresh that reads the stored events keeps the same rates."""
+    from conftest import make_world as make
+
+    ev, ac, ring = make(seed=5, n_benign=150, office=12, ring_size=10)
+    part = ev.copy()
+    part.loc[np.random.default_rng(0).random(len(part)) < 0.8, "prompt"] = None
+    ts = pd.to_datetime(part["timestamp"])
+    cut = ts.min() + (ts.max() - ts.min()) / 2
+    first, second = part[ts <= cut], part[ts > cut]
+    for name, frame in (("a.csv", first), ("b.csv", second)):
+        frame.to_csv(tmp_path / name, index=False)
+    ac.to_csv(tmp_path / "acc.csv", index=False)
+    refresh(tmp_path / "st", [str(tmp_path / "a.csv")], str(tmp_path / "acc.csv"))
+    rr = refresh(tmp_path / "st", [str(tmp_path / "b.csv")], str(tmp_path / "acc.csv"))
+    rid = rr.result.accounts.loc[rr.result.accounts["account_id"].isin(ring), "ring_id"].mode().iloc[0]
+    r = rr.result.rings.set_index("ring_id").loc[rid]
+    assert r["template_event_share"] > 0.8 and r["reasoning_rate"] > 0.8
+    assert set(rr.result.accounts.loc[rr.result.accounts["flagged"], "account_id"]) == ring

@@ -1558,6 +1558,11 @@ def build(ctx: LinkContext) -> list[Incidence]:
                                      tiebreak=_same_second_hashes(ev["prompt"], idx, acc_s, ts_s))
         idx = idx[sub]
     ctx.artifacts["prompts_sampled"] = int(len(idx))
+    # which events the prompt-derived rates are shares of (scoring.account_features)
+    ctx.artifacts["prompt_logged"] = has
+    measured = np.zeros(len(ev), bool)
+    measured[idx] = True
+    ctx.artifacts["template_measured"] = measured
     # the column is read a chunk at a time (no combined, cast or sampled copy of all prompts)
     all_prompts = _Rows(ev["prompt"])
     prompts = all_prompts if len(idx) == len(ev) else _Rows(all_prompts.col, idx)
