@@ -260,13 +260,16 @@ class ScoringConfig:
             "disclosed_org": -1.0,
         }
     )
-    #: harvesting behaviour a ring must show for its full risk: the weighted sum of ``volume``,
-    #: ``reasoning``, ``output_tokens`` and ``machine_timing`` (positive weights). Below it the risk is
-    #: scaled by ``sum / floor``, the floor being this value times the share of those weights the input
+    #: harvesting behaviour a ring must show for its full risk (``harvest_evidence``): the weighted
+    #: ``reasoning`` + ``output_tokens`` (the value of the answers) plus ``volume`` + ``machine_timing``
+    #: (activity) counted up to that value (positive weights). Below it the risk is scaled by
+    #: ``harvest / floor``, the floor being this value times the share of those weights the input
     #: measures (no ``output_tokens`` column: 3/4 of it): a group that shares an office network, a card
-    #: and an internal tool's prompt but sends ordinary traffic is an organisation, not a distillation
-    #: ring (docs/QUALITY.md, "Session 24"). 0 turns it off; more than those weights can reach is refused
-    min_harvest_behaviour: float = 0.5
+    #: and an internal tool's prompt but sends ordinary traffic is an organisation, and a busy SaaS
+    #: backend or hackathon getting ordinary answers an application, not a distillation ring
+    #: (docs/QUALITY.md, "Session 24" and "Session 25"). 0 turns it off; more than the weights can
+    #: reach is refused
+    min_harvest_behaviour: float = 1.5
     #: share of member pairs tied by payment, network or schedule evidence (not prompt content) at which
     #: ``shared_infrastructure`` is 1
     infrastructure_pair_share: float = 0.25
@@ -451,9 +454,13 @@ class Config:
             p.append(f"scoring.burst_window_hours must be > 0, found {self.scoring.burst_window_hours!r}")
         if not 0 <= self.scoring.template_member_fraction <= 1:  # (0: any template two members share)
             p.append(f"scoring.template_member_fraction must be in [0, 1], found {self.scoring.template_member_fraction!r}")
-        reach = sum(max(w, 0.0) for k, w in self.scoring.weights.items()
-                    if k in ("volume", "reasoning", "output_tokens", "machine_timing")
-                    and isinstance(w, (int, float)) and not isinstance(w, bool) and w == w)
+        def wsum(keys):
+            return sum(max(w, 0.0) for k, w in self.scoring.weights.items()
+                       if k in keys and isinstance(w, (int, float)) and not isinstance(w, bool) and w == w)
+
+        # (scoring.harvest_evidence: value + min(activity, value))
+        value = wsum(("reasoning", "output_tokens"))
+        reach = value + min(wsum(("volume", "machine_timing")), value)
         if not 0 <= self.scoring.min_harvest_behaviour < float("inf"):
             p.append(f"scoring.min_harvest_behaviour must be >= 0, found {self.scoring.min_harvest_behaviour!r}")
         elif self.scoring.min_harvest_behaviour > reach:

@@ -429,9 +429,9 @@ def harvest_note(r: Mapping[str, Any], scoring: Mapping[str, Any], unmeasured: l
                                  scoring.get("weights", {}) or {}, unmeasured or [])
     if h is None or h != h or floor <= 0 or float(h) >= floor:
         return ""
-    return (f"Its members show little harvesting behaviour (volume + reasoning + output length + timing "
-            f"{float(h):.3f}, under the {floor:.3g} a ring needs: scoring.min_harvest_behaviour), so the risk is the "
-            f"logistic score times {float(h) / floor:.3f}.")
+    return (f"Its members show little harvesting behaviour (reasoning + output length, plus volume + timing up "
+            f"to that: {float(h):.3f}, under the {floor:.3g} a ring needs: scoring.min_harvest_behaviour), so the "
+            f"risk is the logistic score times {float(h) / floor:.3f}.")
 
 
 @dataclass

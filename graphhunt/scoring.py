@@ -51,9 +51,10 @@ members lowered the evidence of the ring they joined; session 23.)
 
 Risk score: ``risk = min(1, h / floor) / (1 + exp(-slope * (Σ w_f · f + u - midpoint)))`` with the
 weights, slope and midpoint from ``[scoring]`` in ``run.json``. ``h`` (``harvest_evidence``) is the
-weighted sum of the harvesting behaviour (``volume``, ``reasoning``, ``output_tokens``,
-``machine_timing``; positive weights), and ``floor`` is ``min_harvest_behaviour`` times the share of
-those weights the input measures (``run.json``'s ``unmeasured_features``); a floor of 0 is off.
+harvesting behaviour: the value of the answers (``reasoning`` + ``output_tokens``, weighted) plus the
+activity (``volume`` + ``machine_timing``) counted up to that value (:func:`harvest_evidence`), and
+``floor`` is ``min_harvest_behaviour`` times the share of those weights the input measures
+(``run.json``'s ``unmeasured_features``); a floor of 0 is off.
 ``rings.csv`` carries every ``f_*``, ``evidence_sum = Σ w_f · f``, ``evidence_unmeasured = u`` and
 ``harvest_evidence``, so with run.json a score can be recomputed from that file alone.
 
@@ -263,14 +264,38 @@ def unmeasured_evidence(feats: pd.DataFrame, cfg: ScoringConfig) -> float:
     return cfg.midpoint / positive * sum(max(cfg.weights.get(k, 0.0), 0.0) for k in unmeasured_features(feats))
 
 
-def harvest_evidence(r: pd.DataFrame, cfg: ScoringConfig) -> np.ndarray:
-    """Per ring: the weighted sum of its measured harvesting behaviour (:data:`BEHAVIOUR_FEATURES`,
-    positive weights; a feature the input cannot measure is 0 here, and :func:`harvest_floor` lowers the
-    floor by its weight instead)."""
-    out = np.zeros(len(r))
-    for k in BEHAVIOUR_FEATURES:
-        out += max(cfg.weights.get(k, 0.0), 0.0) * r[f"f_{k}"].to_numpy(np.float64)
-    return out
+#: what a distiller harvests: answers worth training on (reasoning traces, long outputs)
+VALUE_FEATURES = ("reasoning", "output_tokens")
+#: how busily and how mechanically a group asks; counts as harvesting only as far as the answers have value
+ACTIVITY_FEATURES = ("volume", "machine_timing")
+
+
+def harvest_evidence(r: pd.DataFrame, cfg: ScoringConfig, unmeasured: Iterable[str] = ()) -> np.ndarray:
+    """Per ring: its harvesting behaviour, ``value + min(activity, value)`` (positive weights).
+
+    ``value`` is the weighted sum of :data:`VALUE_FEATURES` (reasoning requests, long outputs: what a
+    distiller keeps) and ``activity`` that of :data:`ACTIVITY_FEATURES` (volume, machine timing). A busy,
+    scripted group that gets ordinary answers without asking for reasoning is an application (a SaaS
+    backend, a hackathon, a course), and its activity counts only up to the value of what it asks for
+    (docs/QUALITY.md, "Session 25"). A feature the input cannot measure (``unmeasured``: no
+    ``output_tokens`` column) is 0 in the sum, and :func:`harvest_floor` lowers the floor by its weight;
+    in the cap it counts at the neutral level (``midpoint / Σ positive weights``), so that without the
+    column a ring that asks for no reasoning is still judged by its activity.
+    """
+    missing = set(unmeasured)
+    positive = sum(max(cfg.weights.get(k, 0.0), 0.0) for k in FEATURES)
+    neutral = cfg.midpoint / positive if positive > 0 else 0.0
+    value = np.zeros(len(r))
+    cap = np.zeros(len(r))
+    for k in VALUE_FEATURES:
+        w = max(cfg.weights.get(k, 0.0), 0.0)
+        f = r[f"f_{k}"].to_numpy(np.float64)
+        value += w * f
+        cap += w * (min(neutral, 1.0) if k in missing else f)
+    activity = np.zeros(len(r))
+    for k in ACTIVITY_FEATURES:
+        activity += max(cfg.weights.get(k, 0.0), 0.0) * r[f"f_{k}"].to_numpy(np.float64)
+    return value + np.minimum(activity, cap)
 
 
 def harvest_floor(feats: pd.DataFrame, cfg: ScoringConfig) -> float:
@@ -585,7 +610,7 @@ def score_rings(
         r[c] = _clip(r[c].to_numpy())
     r["evidence_sum"] = sum(weights.get(k, 0.0) * r[f"f_{k}"] for k in FEATURES)
     r["evidence_unmeasured"] = 0.0 if measured_only else unmeasured_evidence(feats, cfg)
-    r["harvest_evidence"] = harvest_evidence(r, cfg)
+    r["harvest_evidence"] = harvest_evidence(r, cfg, unmeasured_features(feats))
     r["risk_score"] = (1.0 / (1.0 + np.exp(-cfg.slope * (r["evidence_sum"] + r["evidence_unmeasured"] - cfg.midpoint)))
                        * harvest_factor(r["harvest_evidence"].to_numpy(), harvest_floor(feats, cfg)))
     r["flagged"] = r["risk_score"] >= cfg.threshold

@@ -53,8 +53,10 @@ def test_result_is_a_partition_and_explainable(result):
     w, sc = res.config.scoring.weights, res.config.scoring
     s = sum(w[k] * res.rings[f"f_{k}"] for k in w)
     assert np.allclose(s, res.rings["evidence_sum"])
-    # harvesting behaviour (volume, reasoning, output length, timing) below the floor scales the risk down
-    h = sum(w[k] * res.rings[f"f_{k}"] for k in ("volume", "reasoning", "output_tokens", "machine_timing"))
+    # harvesting behaviour below the floor scales the risk down: the value of the answers (reasoning, output
+    # length) plus the activity (volume, timing) up to that value
+    value = sum(w[k] * res.rings[f"f_{k}"] for k in ("reasoning", "output_tokens"))
+    h = value + np.minimum(sum(w[k] * res.rings[f"f_{k}"] for k in ("volume", "machine_timing")), value)
     assert np.allclose(h, res.rings["harvest_evidence"])
     keep = np.clip(h / sc.min_harvest_behaviour, 0, 1)
     assert (keep < 1).any()  # some of the sample's benign groups show too little to keep their risk
@@ -286,7 +288,7 @@ def test_account_score_is_ring_risk_scaled_by_fit_up_to_the_floor(world):
 
 def small_ring_world() -> tuple[pd.DataFrame, pd.DataFrame, list[str], list[str], list[str]]:
     """A 40-account ring, VPN bystanders on its proxy addresses, and a 3-account ring (own addresses,
-    own template, machine pace) that sends 1 request in 20 through the big ring's pool.
+    own template, machine pace, reasoning requests) that sends 1 request in 20 through the big ring's pool.
     Returns ``(events, accounts, ring, minis, vpns)`` with timestamps as text."""
     ev, ac, ring = make_world(ring_size=40)
     ev, ac, vpn = _with_vpn_bystanders(ev, ac)
@@ -300,8 +302,8 @@ def small_ring_world() -> tuple[pd.DataFrame, pd.DataFrame, list[str], list[str]
         for j in range(200):
             ip = f"203.0.113.{6 + (j % 2)}" if j % 20 == 0 else f"192.0.2.{(j // 3) % 3 + 1}"
             rows.append((a, start + j * 3000 + int(rng.integers(60)), ip,
-                         f"Translate sentence {rng.integers(10000)} into French and list every grammar rule it uses",
-                         "python-httpx/0.27", int(rng.integers(200, 400))))
+                         f"Translate sentence {rng.integers(10000)} into French and explain step by step every "
+                         "grammar rule it uses", "python-httpx/0.27", int(rng.integers(200, 400))))
     mini = pd.DataFrame(rows, columns=["account_id", "timestamp", "ip", "prompt", "user_agent", "output_tokens"])
     mini["timestamp"] = pd.to_datetime(mini["timestamp"], unit="s", utc=True).dt.strftime("%Y-%m-%dT%H:%M:%SZ")
     return (pd.concat([ev, mini], ignore_index=True), pd.concat([ac, pd.DataFrame(accs, columns=ac.columns)], ignore_index=True),
@@ -339,7 +341,7 @@ CLIENTS = ["python-httpx/0.27", "node-fetch/3.3", "curl/8.5", "Go-http-client/2.
 
 def _apps(rng, n_apps: int, t0: int, shared_ips: bool) -> tuple[list, list]:
     """Heavy API apps of different companies built on one public prompt template (machine timing, high
-    volume, each its own client and sign-up date); on their own addresses or on one shared set."""
+    volume, long answers, each its own client and sign-up date); on their own addresses or on one shared set."""
     rows, accs = [], []
     for i in range(n_apps):
         a = f"app{i:02d}"
@@ -348,7 +350,7 @@ def _apps(rng, n_apps: int, t0: int, shared_ips: bool) -> tuple[list, list]:
             ip = f"198.18.0.{j % 3 + 1}" if shared_ips else f"198.18.{i}.{i + 1}"
             rows.append((a, pd.Timestamp(t0 + 7 * i + j * 1200, unit="s", tz="UTC").isoformat(), ip,
                          f"You are a support assistant. Summarize ticket {rng.integers(10**6)} in three bullet points "
-                         f"and propose a short reply", CLIENTS[i % len(CLIENTS)], int(rng.integers(200, 500))))
+                         f"and draft a detailed reply", CLIENTS[i % len(CLIENTS)], int(rng.integers(1200, 2500))))
     return rows, accs
 
 
@@ -684,29 +686,35 @@ def test_harvest_floor_scales_with_the_behaviour_the_input_can_measure():
     from graphhunt.scoring import harvest_evidence, harvest_factor, harvest_floor, unmeasured_features
 
     cfg = ScoringConfig()
-    rings = pd.DataFrame({"f_volume": [0.1, 0.0], "f_reasoning": [0.0, 0.0], "f_output_tokens": [0.0, 0.0],
-                          "f_machine_timing": [0.02, 1.0]})
+    # value = reasoning + output length; activity = volume + machine timing, counted up to the value
+    rings = pd.DataFrame({"f_volume": [0.1, 0.0, 1.0, 0.2], "f_reasoning": [0.1, 0.0, 0.3, 1.0],
+                          "f_output_tokens": [0.0, 0.0, 0.2, 1.0], "f_machine_timing": [0.02, 1.0, 1.0, 0.0]})
     measured = pd.DataFrame({"median_output_tokens": [100.0, 50.0], "main_user_agent": ["a", "b"],
                              "created_ts": [1.0, 2.0]})
     assert unmeasured_features(measured) == ()
-    assert np.allclose(harvest_evidence(rings, cfg), [0.12, 1.0])
-    assert harvest_floor(measured, cfg) == 0.5
-    # no output_tokens column anywhere: the floor drops by that feature's share of the weight (3/4 left)
-    assert harvest_floor(measured.assign(median_output_tokens=np.nan), cfg) == pytest.approx(0.375)
-    assert np.allclose(harvest_factor(harvest_evidence(rings, cfg), 0.375), [0.32, 1.0])
+    # (a busy, scripted group asking ordinary questions: its activity counts for nothing)
+    assert np.allclose(harvest_evidence(rings, cfg), [0.2, 0.0, 1.0, 2.2])
+    assert harvest_floor(measured, cfg) == 1.5
+    # no output_tokens column anywhere: the floor drops by that feature's share of the weight (3/4 left),
+    # and the cap on activity counts the missing feature at the neutral level (7.2 / 12 = 0.6)
+    assert harvest_floor(measured.assign(median_output_tokens=np.nan), cfg) == pytest.approx(1.125)
+    no_out = rings.assign(f_output_tokens=0.0)
+    assert np.allclose(harvest_evidence(no_out, cfg, ["output_tokens"]), [0.22, 0.6, 1.2, 1.2])
+    assert np.allclose(harvest_factor(harvest_evidence(no_out, cfg, ["output_tokens"]), 1.125),
+                       [0.22 / 1.125, 0.6 / 1.125, 1.0, 1.0])
     # 0 turns the floor off; a weight of 0 takes a feature out of both the sum and the floor's scale
     assert harvest_floor(measured, ScoringConfig(min_harvest_behaviour=0.0)) == 0.0
     assert harvest_factor(np.array([0.0, 0.3]), 0.0).tolist() == [1.0, 1.0]
     no_timing = ScoringConfig(weights={**cfg.weights, "machine_timing": 0.0})
-    assert np.allclose(harvest_evidence(rings, no_timing), [0.1, 0.0])
-    assert harvest_floor(measured.assign(median_output_tokens=np.nan), no_timing) == pytest.approx(0.5 * 2 / 3)
+    assert np.allclose(harvest_evidence(rings, no_timing), [0.2, 0.0, 1.0, 2.2])
+    assert harvest_floor(measured.assign(median_output_tokens=np.nan), no_timing) == pytest.approx(1.5 * 2 / 3)
 
 
 def test_a_floor_no_ring_can_reach_is_a_configuration_error():
     from graphhunt.errors import ConfigError
 
     zero = ["scoring.weights." + k + "=0" for k in ("volume", "reasoning", "output_tokens", "machine_timing")]
-    with pytest.raises(ConfigError, match="min_harvest_behaviour is 0.5, more than"):
+    with pytest.raises(ConfigError, match="min_harvest_behaviour is 1.5, more than"):
         gh.Config().with_overrides(zero)
     assert gh.Config().with_overrides(zero + ["scoring.min_harvest_behaviour=0"]).scoring.min_harvest_behaviour == 0
     with pytest.raises(ConfigError, match="can reach \\(4\\)"):
@@ -742,28 +750,17 @@ def test_a_group_sharing_everything_but_sending_ordinary_traffic_keeps_little_ri
     ring_off = off.rings[off.rings["size"] == 12].iloc[0]
     assert ring_on["evidence_sum"] == pytest.approx(ring_off["evidence_sum"])
     assert ring_off["flagged"] and not ring_on["flagged"]
-    assert ring_on["harvest_evidence"] < 0.5
-    assert ring_on["risk_score"] == pytest.approx(ring_off["risk_score"] * ring_on["harvest_evidence"] / 0.5, abs=1e-3)
-    # without an output_tokens column the floor is scaled to the three features that are measured (0.375)
+    assert ring_on["harvest_evidence"] < 1.5
+    assert ring_on["risk_score"] == pytest.approx(ring_off["risk_score"] * ring_on["harvest_evidence"] / 1.5, abs=1e-3)
+    # without an output_tokens column the floor is scaled to the three features that are measured (1.125)
     # rather than the missing one counted at the logistic's neutral level (0.6 alone would clear 0.5)
     blind = gh.detect(ev.drop(columns="output_tokens"), acc)
     ring_b = blind.rings[blind.rings["size"] == 12].iloc[0]
-    assert ring_b["harvest_evidence"] == pytest.approx(ring_on["harvest_evidence"], abs=1e-3)
+    # (its activity now counts up to the neutral level the missing column stands at in the cap)
+    assert ring_on["harvest_evidence"] <= ring_b["harvest_evidence"] < 1.125
     logistic = 1 / (1 + np.exp(-1.6 * (ring_b["evidence_sum"] + ring_b["evidence_unmeasured"] - 7.2)))
-    assert ring_b["risk_score"] == pytest.approx(logistic * ring_b["harvest_evidence"] / 0.375, abs=1e-3)
+    assert ring_b["risk_score"] == pytest.approx(logistic * ring_b["harvest_evidence"] / 1.125, abs=1e-3)
     assert ring_b["risk_score"] < logistic - 0.2
-
-
-def test_rings_have_a_shared_column_for_every_configured_link_type(result):
-    """rings.csv kept a shared_<type> column only for the types some ring shared, so a world without a
-    shared schedule wrote one column fewer (world7's QA): a scheduled loader would fail on such a day."""
-    res, _ = result
-    cfg = gh.Config()
-    want = {f"shared_{t}" for t in cfg.links.types}
-    assert want <= set(res.rings.columns)
-    shared_types = set(res.shared["link_type"]) if len(res.shared) else set()
-    assert any(f"shared_{t}" not in {f"shared_{s}" for s in shared_types} for t in cfg.links.types)  # the case
-    assert (res.rings.loc[:, sorted(want - {f"shared_{s}" for s in shared_types})] == "").all().all()
 
 
 def test_prompt_rates_are_shares_of_the_logged_prompts():
@@ -802,3 +799,14 @@ def test_prompt_rates_are_shares_of_the_logged_prompts():
     assert feats["reasoning_rate"].iloc[0] == 0.5 and np.isnan(feats["reasoning_rate"].iloc[1])
     assert feats["n_prompted"].tolist() == [2, 0]
 
+
+def test_rings_have_a_shared_column_for_every_configured_link_type(result):
+    """rings.csv kept a shared_<type> column only for the types some ring shared, so a world without a
+    shared schedule wrote one column fewer (world7's QA): a scheduled loader would fail on such a day."""
+    res, _ = result
+    cfg = gh.Config()
+    want = {f"shared_{t}" for t in cfg.links.types}
+    assert want <= set(res.rings.columns)
+    shared_types = set(res.shared["link_type"]) if len(res.shared) else set()
+    assert any(f"shared_{t}" not in {f"shared_{s}" for s in shared_types} for t in cfg.links.types)  # the case
+    assert (res.rings.loc[:, sorted(want - {f"shared_{s}" for s in shared_types})] == "").all().all()

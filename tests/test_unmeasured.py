@@ -60,9 +60,12 @@ def test_missing_metadata_columns_do_not_drop_rings(hard, full):
     r = neutral.rings
     np.testing.assert_allclose(r["evidence_unmeasured"], u)
     risk = 1 / (1 + np.exp(-cfg.scoring.slope * (r["evidence_sum"] + r["evidence_unmeasured"] - cfg.scoring.midpoint)))
-    # the harvest floor counts what is measured: volume, reasoning and timing against 3/4 of the floor
+    # the harvest floor counts what is measured against 3/4 of the floor: reasoning, plus volume and timing up
+    # to reasoning + the neutral level of the missing output length
     w = cfg.scoring.weights
-    h = sum(w[k] * r[f"f_{k}"] for k in ("volume", "reasoning", "machine_timing"))
+    value = w["reasoning"] * r["f_reasoning"]
+    activity = sum(w[k] * r[f"f_{k}"] for k in ("volume", "machine_timing"))
+    h = value + np.minimum(activity, value + _neutral(cfg, ["output_tokens"]))
     np.testing.assert_allclose(r["harvest_evidence"], h, atol=1e-9)
     floor = cfg.scoring.min_harvest_behaviour * 3 / 4
     assert (h < floor).any()  # some groups in this world show less than that
