@@ -300,7 +300,8 @@ def reason_phrase(code: str, ring: pd.Series | None = None, scoring: dict | None
             return (f"{100 * float(g('infrastructure_pair_share')):.0f}% of member pairs share a payment method, "
                     "network infrastructure or one job schedule, not only prompt content")
         if code == "TEMPLATE_CONCENTRATION" and pd.notna(g("template_event_share")):
-            return f"{100 * float(g('template_event_share')):.0f}% of members' requests use the ring's own prompt templates"
+            return (f"{100 * float(g('template_event_share')):.0f}% of members' requests (of those with a logged prompt) "
+                    "use the ring's own prompt templates")
         if code == "HIGH_VOLUME" and pd.notna(g("median_utilization")):
             lim = (scoring or {}).get("requests_per_day_limit")
             u = float(g("median_utilization"))
@@ -311,7 +312,7 @@ def reason_phrase(code: str, ring: pd.Series | None = None, scoring: dict | None
                     + f"; on a day it is active the ring sends {float(g('volume_accounts_worth')):.1f} accounts' "
                       f"worth of the limit")
         if code == "REASONING_ELICITATION" and pd.notna(g("reasoning_rate")):
-            return f"{100 * float(g('reasoning_rate')):.0f}% of requests ask for step-by-step reasoning"
+            return f"{100 * float(g('reasoning_rate')):.0f}% of requests (with a logged prompt) ask for step-by-step reasoning"
         if code == "LONG_OUTPUTS" and pd.notna(g("median_output_tokens")):
             return f"median answer length {float(g('median_output_tokens')):,.0f} output tokens, far above typical use"
         if code == "CLIENT_HOMOGENEITY" and pd.notna(g("modal_user_agent_share")):
@@ -401,7 +402,7 @@ def explain_ring(run: Any, ring_id: str, top: int = 5) -> str:
         c = c + 0.0 if round(c, 2) != 0 else 0.0  # 0 x -3.00 prints 0.00, not -0.00
         lines.append(f"  {mark} {code:<23} {v:4.2f} x {w:4.2f} = {c:4.2f}   {reason_phrase(code, r, sc) if v >= 0.5 else ''}".rstrip())
     lines.append("  (* = a reason code: feature at least 0.50)")
-    low = harvest_note(r, sc, run.run.get("unmeasured_features", []))
+    low = harvest_note(r, sc, run.run.get("harvest_unmeasured", run.run.get("unmeasured_features", [])))
     if low:
         lines.append(low)
     note = org_note(r)
@@ -426,7 +427,8 @@ def harvest_note(r: Mapping[str, Any], scoring: Mapping[str, Any], unmeasured: l
 
     h = r.get("harvest_evidence")
     floor = scaled_harvest_floor(float(scoring.get("min_harvest_behaviour", 0.0) or 0.0),
-                                 scoring.get("weights", {}) or {}, unmeasured or [])
+                                 scoring.get("weights", {}) or {}, unmeasured or [],
+                                 float(scoring.get("midpoint", 7.2)) if scoring.get("neutral_unmeasured", True) else None)
     if h is None or h != h or floor <= 0 or float(h) >= floor:
         return ""
     return (f"Its members show little harvesting behaviour (reasoning + output length, plus volume + timing up "

@@ -1265,7 +1265,7 @@ def _check_slice_columns(sd: Path, segments: list[dict], fps: list[dict], cfg: C
     """Refuse (InputError, exit 2) a slice file that lacks a column the stored events have: ``ip`` under
     another name with no ``--map`` would store the slice without addresses for good, and the same file
     mapped correctly would then count as already applied (see ``allow_missing_columns``)."""
-    # (reasoning is stored as False even when every prompt was empty; template_id tells prompts apart)
+    # (reasoning is stored as missing where no prompt was logged since session 25, False before; template_id tells prompts apart)
     stored = _stored_columns(sd, segments) - {"account_id", "timestamp", "event_key", "reasoning"}
     if not cfg.prompts.enabled:
         stored.discard("template_id")

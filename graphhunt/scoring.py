@@ -283,41 +283,75 @@ def harvest_evidence(r: pd.DataFrame, cfg: ScoringConfig, unmeasured: Iterable[s
     column a ring that asks for no reasoning is still judged by its activity.
     """
     missing = set(unmeasured)
-    positive = sum(max(cfg.weights.get(k, 0.0), 0.0) for k in FEATURES)
-    neutral = cfg.midpoint / positive if positive > 0 else 0.0
+    neutral = _neutral_level(cfg.weights, cfg.midpoint) if cfg.neutral_unmeasured else 0.0
     value = np.zeros(len(r))
     cap = np.zeros(len(r))
     for k in VALUE_FEATURES:
         w = max(cfg.weights.get(k, 0.0), 0.0)
         f = r[f"f_{k}"].to_numpy(np.float64)
         value += w * f
-        cap += w * (min(neutral, 1.0) if k in missing else f)
+        cap += w * (neutral if k in missing else f)
     activity = np.zeros(len(r))
     for k in ACTIVITY_FEATURES:
         activity += max(cfg.weights.get(k, 0.0), 0.0) * r[f"f_{k}"].to_numpy(np.float64)
     return value + np.minimum(activity, cap)
 
 
-def harvest_floor(feats: pd.DataFrame, cfg: ScoringConfig) -> float:
-    """``min_harvest_behaviour`` times the share of the behaviour features' (positive) weight this input
-    can measure: without an ``output_tokens`` column, 0.5 x 3/4 with the default weights, so a missing
-    column neither lowers nor raises what a ring needs.
-
-    >>> f = pd.DataFrame({"median_output_tokens": [90.0, 120.0], "main_user_agent": ["a", "b"], "created_ts": [1.0, 2.0]})
-    >>> harvest_floor(f, ScoringConfig()), harvest_floor(f.assign(median_output_tokens=np.nan), ScoringConfig())
-    (0.5, 0.375)
-    """
-    return scaled_harvest_floor(cfg.min_harvest_behaviour, cfg.weights, unmeasured_features(feats))
+def _neutral_level(weights: Mapping[str, float], midpoint: float) -> float:
+    """``midpoint / Σ positive weights``: the level at which a feature neither raises nor lowers a risk."""
+    positive = sum(max(float(weights.get(k, 0.0)), 0.0) for k in FEATURES)
+    return min(float(midpoint) / positive, 1.0) if positive > 0 else 0.0
 
 
-def scaled_harvest_floor(min_harvest: float, weights: Mapping[str, float], unmeasured: Iterable[str]) -> float:
-    """:func:`harvest_floor` from a run's stored scoring settings and ``unmeasured_features`` (run.json)."""
-    total = sum(max(float(weights.get(k, 0.0)), 0.0) for k in BEHAVIOUR_FEATURES)
-    if total <= 0 or not min_harvest or min_harvest <= 0:
-        return 0.0
+def harvest_unmeasured(feats: pd.DataFrame) -> tuple[str, ...]:
+    """The harvest features this input cannot measure: :func:`unmeasured_features`' ``output_tokens``,
+    and ``reasoning`` when no account has a logged prompt (no prompt column, or prompts switched off).
+    Reasoning stays out of ``u`` (module docstring), but a floor that asked for it would hold every ring
+    of such an input under the threshold."""
+    out = [k for k in unmeasured_features(feats) if k in BEHAVIOUR_FEATURES]
+    if not feats["reasoning_rate"].notna().any():
+        out.append("reasoning")
+    return tuple(out)
+
+
+def harvest_reach(weights: Mapping[str, float], unmeasured: Iterable[str] = (), neutral: float = 0.0) -> float:
+    """The most :func:`harvest_evidence` can be: every measured feature at 1, an unmeasured one 0 in the
+    value and ``neutral`` in the cap."""
     missing = set(unmeasured)
-    measured = sum(max(float(weights.get(k, 0.0)), 0.0) for k in BEHAVIOUR_FEATURES if k not in missing)
-    return float(min_harvest) * measured / total
+
+    def w(k: str) -> float:
+        return max(float(weights.get(k, 0.0)), 0.0)
+
+    value = sum(w(k) for k in VALUE_FEATURES if k not in missing)
+    cap = sum(w(k) * (neutral if k in missing else 1.0) for k in VALUE_FEATURES)
+    activity = sum(w(k) for k in ACTIVITY_FEATURES if k not in missing)
+    return value + min(activity, cap)
+
+
+def harvest_floor(feats: pd.DataFrame, cfg: ScoringConfig) -> float:
+    """``min_harvest_behaviour`` scaled by what :func:`harvest_evidence` can reach on this input over
+    what it can reach on a full one: without an ``output_tokens`` column, 1.5 x 2.6 / 4 with the default
+    weights, so a missing column neither lowers nor raises what a ring needs.
+
+    >>> f = pd.DataFrame({"median_output_tokens": [90.0, 120.0], "main_user_agent": ["a", "b"],
+    ...                   "created_ts": [1.0, 2.0], "reasoning_rate": [0.0, 0.5]})
+    >>> harvest_floor(f, ScoringConfig()), harvest_floor(f.assign(median_output_tokens=np.nan), ScoringConfig())
+    (1.5, 0.975)
+    """
+    return scaled_harvest_floor(cfg.min_harvest_behaviour, cfg.weights, harvest_unmeasured(feats),
+                                cfg.midpoint if cfg.neutral_unmeasured else None)
+
+
+def scaled_harvest_floor(min_harvest: float, weights: Mapping[str, float], unmeasured: Iterable[str],
+                         midpoint: float | None = 7.2) -> float:
+    """:func:`harvest_floor` from a run's stored scoring settings and its unmeasured harvest features
+    (run.json's ``harvest_unmeasured``, else ``unmeasured_features``); ``midpoint`` None: the missing
+    features count 0 in the cap (``scoring.neutral_unmeasured = false``)."""
+    full = harvest_reach(weights)
+    if full <= 0 or not min_harvest or min_harvest <= 0:
+        return 0.0
+    neutral = _neutral_level(weights, midpoint) if midpoint is not None else 0.0
+    return float(min_harvest) * harvest_reach(weights, unmeasured, neutral) / full
 
 
 def harvest_factor(harvest: np.ndarray, floor: float) -> np.ndarray:
@@ -346,12 +380,15 @@ def _account_behaviour(feats: pd.DataFrame, members: pd.DataFrame, pop: dict) ->
                                    _clip(np.log2(np.maximum(md / max(pop["daily"], 1e-9), 1e-9)) / 3))
     if "reasoning" in pop:
         b = pop["reasoning"]
-        out["reasoning"] = _clip((feats["reasoning_rate"].to_numpy() - b) / max(0.5 - b, 0.05))
+        # missing (not 0) for an account with no logged prompt: its fit leaves the feature out
+        rr = feats["reasoning_rate"].to_numpy(np.float64)
+        out["reasoning"] = np.where(np.isnan(rr), np.nan, _clip((rr - b) / max(0.5 - b, 0.05)))
     if "output_tokens" in pop:
         mo = feats["median_output_tokens"].to_numpy(np.float64)
         out["output_tokens"] = _clip(np.log2(np.maximum(mo / max(pop["output_tokens"], 1e-9), 1e-9)) / 2)
     if "core_template_share" in members.columns:
-        out["template_concentration"] = _clip(members["core_template_share"].to_numpy() / 0.6)
+        cts = members["core_template_share"].to_numpy(np.float64)
+        out["template_concentration"] = np.where(np.isnan(cts), np.nan, _clip(cts / 0.6))
     return out
 
 
@@ -596,11 +633,12 @@ def score_rings(
         r["n_core_templates"] = core.groupby("comm").size().reindex(r.index).fillna(0).astype(int)
         tk = t.merge(core[["comm", "attr"]], on=["comm", "attr"])
         acc_core = np.bincount(tk["acc"].to_numpy(), weights=tk["n_events"].to_numpy(np.float64), minlength=n)
-        own = acc_core / np.maximum(feats["n_template_measured"].to_numpy(), 1)
+        n_tm = feats["n_template_measured"].to_numpy()
+        own = acc_core / np.maximum(n_tm, 1)
         ring_share = np.zeros(len(sizes))
         ring_share[r.index.to_numpy()] = share.to_numpy()
         members["template_fit"] = _clip(own / np.maximum(ring_share[comm], 1e-9)) * (ring_share[comm] > 0)
-        members["core_template_share"] = own
+        members["core_template_share"] = np.where(n_tm > 0, own, np.nan)  # (no measured prompt: unknown)
     else:
         r["n_core_templates"] = 0
     # score
@@ -610,7 +648,7 @@ def score_rings(
         r[c] = _clip(r[c].to_numpy())
     r["evidence_sum"] = sum(weights.get(k, 0.0) * r[f"f_{k}"] for k in FEATURES)
     r["evidence_unmeasured"] = 0.0 if measured_only else unmeasured_evidence(feats, cfg)
-    r["harvest_evidence"] = harvest_evidence(r, cfg, unmeasured_features(feats))
+    r["harvest_evidence"] = harvest_evidence(r, cfg, harvest_unmeasured(feats))
     r["risk_score"] = (1.0 / (1.0 + np.exp(-cfg.slope * (r["evidence_sum"] + r["evidence_unmeasured"] - cfg.midpoint)))
                        * harvest_factor(r["harvest_evidence"].to_numpy(), harvest_floor(feats, cfg)))
     r["flagged"] = r["risk_score"] >= cfg.threshold
@@ -634,7 +672,7 @@ def score_rings(
     own = np.zeros(n)
     for k in BEHAVIOUR_FEATURES:
         if k in acc_f:
-            own += max(weights.get(k, 0.0), 0.0) * acc_f[k]
+            own += max(weights.get(k, 0.0), 0.0) * np.nan_to_num(acc_f[k], nan=0.0)
     members["behaviour_evidence"] = own
     num = np.zeros(n)
     den = np.zeros(n)
@@ -643,8 +681,9 @@ def score_rings(
         ring_f[r.index.to_numpy()] = r[f"f_{k}"].to_numpy()
         fk = ring_f[comm]
         wk = max(weights.get(k, 0.0), 0.0)
-        num += wk * np.minimum(a, fk)
-        den += wk * fk
+        seen = ~np.isnan(a)  # a feature the member cannot show (no logged prompt) is left out of its fit
+        num += np.where(seen, wk * np.minimum(np.nan_to_num(a, nan=0.0), fk), 0.0)
+        den += np.where(seen, wk * fk, 0.0)
     behaviour_fit = np.where(den > 0.5, num / np.maximum(den, 1e-9), 1.0)
     members["behaviour_fit"] = np.where(in_ring, behaviour_fit, 0.0)
     # infrastructure fit: in a ring whose members share infrastructure, a member tied to the others by

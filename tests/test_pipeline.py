@@ -687,26 +687,27 @@ def test_harvest_floor_scales_with_the_behaviour_the_input_can_measure():
 
     cfg = ScoringConfig()
     # value = reasoning + output length; activity = volume + machine timing, counted up to the value
-    rings = pd.DataFrame({"f_volume": [0.1, 0.0, 1.0, 0.2], "f_reasoning": [0.1, 0.0, 0.3, 1.0],
-                          "f_output_tokens": [0.0, 0.0, 0.2, 1.0], "f_machine_timing": [0.02, 1.0, 1.0, 0.0]})
+    rings = pd.DataFrame({"f_volume": [0.1, 0.0, 1.0, 0.2, 0.1], "f_reasoning": [0.1, 0.0, 0.3, 1.0, 1.0],
+                          "f_output_tokens": [0.0, 0.0, 0.2, 1.0, 1.0], "f_machine_timing": [0.02, 1.0, 1.0, 0.0, 0.5]})
     measured = pd.DataFrame({"median_output_tokens": [100.0, 50.0], "main_user_agent": ["a", "b"],
-                             "created_ts": [1.0, 2.0]})
+                             "created_ts": [1.0, 2.0], "reasoning_rate": [0.0, 0.4]})
     assert unmeasured_features(measured) == ()
     # (a busy, scripted group asking ordinary questions: its activity counts for nothing)
-    assert np.allclose(harvest_evidence(rings, cfg), [0.2, 0.0, 1.0, 2.2])
+    assert np.allclose(harvest_evidence(rings, cfg), [0.2, 0.0, 1.0, 2.2, 2.6])
     assert harvest_floor(measured, cfg) == 1.5
-    # no output_tokens column anywhere: the floor drops by that feature's share of the weight (3/4 left),
-    # and the cap on activity counts the missing feature at the neutral level (7.2 / 12 = 0.6)
-    assert harvest_floor(measured.assign(median_output_tokens=np.nan), cfg) == pytest.approx(1.125)
+    # no output_tokens column anywhere: it counts 0 in the value and at the neutral level (7.2 / 12 = 0.6) in
+    # the cap on activity, and the floor scales with what the sum can then reach (2.6 of 4)
+    assert harvest_floor(measured.assign(median_output_tokens=np.nan), cfg) == pytest.approx(1.5 * 2.6 / 4)
     no_out = rings.assign(f_output_tokens=0.0)
-    assert np.allclose(harvest_evidence(no_out, cfg, ["output_tokens"]), [0.22, 0.6, 1.2, 1.2])
-    assert np.allclose(harvest_factor(harvest_evidence(no_out, cfg, ["output_tokens"]), 1.125),
-                       [0.22 / 1.125, 0.6 / 1.125, 1.0, 1.0])
+    assert np.allclose(harvest_evidence(no_out, cfg, ["output_tokens"]), [0.22, 0.6, 1.2, 1.2, 1.6])
+    # no logged prompt at all: reasoning is unmeasured too (value 0, cap 1.2: the floor 1.5 x 1.2 / 4)
+    assert harvest_floor(measured.assign(median_output_tokens=np.nan, reasoning_rate=np.nan), cfg) == \
+        pytest.approx(1.5 * 1.2 / 4)
     # 0 turns the floor off; a weight of 0 takes a feature out of both the sum and the floor's scale
     assert harvest_floor(measured, ScoringConfig(min_harvest_behaviour=0.0)) == 0.0
     assert harvest_factor(np.array([0.0, 0.3]), 0.0).tolist() == [1.0, 1.0]
     no_timing = ScoringConfig(weights={**cfg.weights, "machine_timing": 0.0})
-    assert np.allclose(harvest_evidence(rings, no_timing), [0.2, 0.0, 1.0, 2.2])
+    assert np.allclose(harvest_evidence(rings, no_timing), [0.2, 0.0, 1.0, 2.2, 2.1])
     assert harvest_floor(measured.assign(median_output_tokens=np.nan), no_timing) == pytest.approx(1.5 * 2 / 3)
 
 
@@ -719,6 +720,11 @@ def test_a_floor_no_ring_can_reach_is_a_configuration_error():
     assert gh.Config().with_overrides(zero + ["scoring.min_harvest_behaviour=0"]).scoring.min_harvest_behaviour == 0
     with pytest.raises(ConfigError, match="can reach \\(4\\)"):
         gh.Config().with_overrides(["scoring.min_harvest_behaviour=4.5"])
+    # activity counts only up to the value: with little weight on reasoning and output, 2 is the most
+    light = [f"scoring.weights.{k}={v}" for k, v in (("volume", 2), ("reasoning", 0.5), ("output_tokens", 0.5))]
+    assert gh.Config().with_overrides(light + ["scoring.min_harvest_behaviour=2"]).scoring.min_harvest_behaviour == 2
+    with pytest.raises(ConfigError, match="can reach \\(2\\)"):
+        gh.Config().with_overrides(light + ["scoring.min_harvest_behaviour=2.5"])
 
 
 def test_a_group_sharing_everything_but_sending_ordinary_traffic_keeps_little_risk():
@@ -752,14 +758,14 @@ def test_a_group_sharing_everything_but_sending_ordinary_traffic_keeps_little_ri
     assert ring_off["flagged"] and not ring_on["flagged"]
     assert ring_on["harvest_evidence"] < 1.5
     assert ring_on["risk_score"] == pytest.approx(ring_off["risk_score"] * ring_on["harvest_evidence"] / 1.5, abs=1e-3)
-    # without an output_tokens column the floor is scaled to the three features that are measured (1.125)
+    # without an output_tokens column the floor is scaled to what the harvest sum can reach (0.975)
     # rather than the missing one counted at the logistic's neutral level (0.6 alone would clear 0.5)
     blind = gh.detect(ev.drop(columns="output_tokens"), acc)
     ring_b = blind.rings[blind.rings["size"] == 12].iloc[0]
     # (its activity now counts up to the neutral level the missing column stands at in the cap)
-    assert ring_on["harvest_evidence"] <= ring_b["harvest_evidence"] < 1.125
+    assert ring_on["harvest_evidence"] <= ring_b["harvest_evidence"] < 0.975
     logistic = 1 / (1 + np.exp(-1.6 * (ring_b["evidence_sum"] + ring_b["evidence_unmeasured"] - 7.2)))
-    assert ring_b["risk_score"] == pytest.approx(logistic * ring_b["harvest_evidence"] / 1.125, abs=1e-3)
+    assert ring_b["risk_score"] == pytest.approx(logistic * ring_b["harvest_evidence"] / 0.975, abs=1e-3)
     assert ring_b["risk_score"] < logistic - 0.2
 
 
@@ -810,3 +816,29 @@ def test_rings_have_a_shared_column_for_every_configured_link_type(result):
     shared_types = set(res.shared["link_type"]) if len(res.shared) else set()
     assert any(f"shared_{t}" not in {f"shared_{s}" for s in shared_types} for t in cfg.links.types)  # the case
     assert (res.rings.loc[:, sorted(want - {f"shared_{s}" for s in shared_types})] == "").all().all()
+
+
+def test_a_member_with_no_logged_prompt_keeps_its_behaviour_fit():
+    """With one prompt in five logged, a small account often has none: it cannot show the ring's reasoning,
+    and counting it as 0 cut its behaviour fit (1.0 -> 0.75 for an otherwise identical member; review,
+    session 25). A feature a member cannot show is left out of its fit."""
+    from graphhunt.config import ScoringConfig
+    from graphhunt.scoring import score_rings
+
+    n_pop = 40
+    ring = {"n_events": 300, "mean_daily": 100.0, "utilization": 0.1, "machine_timing": 1.0,
+            "median_output_tokens": 2000.0, "reasoning_rate": 0.9, "n_prompted": 60, "n_template_measured": 60}
+    pop = {"n_events": 10, "mean_daily": 3.0, "utilization": 0.003, "machine_timing": 0.0,
+           "median_output_tokens": 200.0, "reasoning_rate": 0.02, "n_prompted": 10, "n_template_measured": 10}
+    feats = pd.DataFrame([ring] * 4 + [pop] * n_pop)
+    feats.loc[3, ["reasoning_rate", "n_prompted", "n_template_measured"]] = [np.nan, 0, 0]
+    feats["main_user_agent"] = ["sdk/1"] * 4 + [f"b/{i}" for i in range(n_pop)]
+    feats["org_id"] = pd.Series(pd.NA, index=feats.index, dtype="string")
+    feats["created_ts"] = np.nan
+    comm = np.r_[[0, 0, 0, 0], np.arange(1, n_pop + 1)]
+    src, dst = np.array([0, 0, 0, 1, 1, 2]), np.array([1, 2, 3, 2, 3, 3])
+    edges = pd.DataFrame({"src": src, "dst": dst, "weight": np.ones(6), "w_ip": np.ones(6)})
+    rings, members = score_rings(comm, feats, edges, None, ScoringConfig(), 1.0, 3)
+    assert rings.loc[0, "f_reasoning"] == pytest.approx(1.0)
+    assert members["behaviour_fit"].iloc[:4].tolist() == pytest.approx([1.0] * 4)
+

@@ -60,14 +60,14 @@ def test_missing_metadata_columns_do_not_drop_rings(hard, full):
     r = neutral.rings
     np.testing.assert_allclose(r["evidence_unmeasured"], u)
     risk = 1 / (1 + np.exp(-cfg.scoring.slope * (r["evidence_sum"] + r["evidence_unmeasured"] - cfg.scoring.midpoint)))
-    # the harvest floor counts what is measured against 3/4 of the floor: reasoning, plus volume and timing up
-    # to reasoning + the neutral level of the missing output length
+    # the harvest sum: reasoning, plus volume and timing up to reasoning + the neutral level of the missing
+    # output length; the floor scaled by what that sum can reach (2.6 of 4 with the default weights)
     w = cfg.scoring.weights
     value = w["reasoning"] * r["f_reasoning"]
     activity = sum(w[k] * r[f"f_{k}"] for k in ("volume", "machine_timing"))
     h = value + np.minimum(activity, value + _neutral(cfg, ["output_tokens"]))
     np.testing.assert_allclose(r["harvest_evidence"], h, atol=1e-9)
-    floor = cfg.scoring.min_harvest_behaviour * 3 / 4
+    floor = cfg.scoring.min_harvest_behaviour * 2.6 / 4
     assert (h < floor).any()  # some groups in this world show less than that
     risk = risk * np.clip(h / floor, 0, 1)
     np.testing.assert_allclose(r["risk_score"], risk, atol=1e-4)  # rings.csv and run.json recompute the score
@@ -116,3 +116,20 @@ def test_mostly_empty_evidence_columns_are_warned_about(caplog):
     with caplog.at_level(logging.INFO, logger="graphhunt"):
         gh.detect(ev, ac.drop(columns=[c for c in ac.columns if c == "org_id"]))
     assert "no org_id column" in caplog.text
+
+
+def test_an_input_without_prompts_can_still_flag_rings(hard, full):
+    """Without a prompt column no reasoning can be measured: the harvest floor asked for it anyway, and
+    without output_tokens too no ring could reach the threshold (review, session 25: 68 ring accounts
+    flagged before the capped harvest sum, 0 after). Reasoning is now an unmeasured harvest feature there
+    (not part of ``u``)."""
+    bare = hard.events.drop(columns=["output_tokens", "user_agent", "prompt"])
+    res = gh.detect(bare, hard.accounts)
+    off = gh.detect(bare, hard.accounts, gh.load_config(overrides=["scoring.min_harvest_behaviour=0"]))
+    tp, fp = _found(res, hard.truth)
+    assert res.run_info["harvest_unmeasured"] == ["output_tokens", "reasoning"]
+    assert "reasoning" not in res.run_info["unmeasured_features"]
+    # (33 ring accounts, 0 others, with ../shared/data): what holds the rest back is the missing evidence,
+    # not the floor, which now costs nothing here
+    assert tp >= 20 and fp <= 5
+    assert (tp, fp) == _found(off, hard.truth)

@@ -624,7 +624,7 @@ def build_report(run: RunData | str | Path, max_ring_details: int = 100, unflagg
                       f"{share_pct(float(rd.get('median_utilization', 0)))} of it.")
         u = float(rd.get("evidence_unmeasured", 0.0) or 0.0)
         unmeasured = f" + {u:.2f} for metadata the input does not have, at the neutral level" if u > 0 else ""
-        harvest = harvest_note(rd, sc, info.get("unmeasured_features", []))
+        harvest = harvest_note(rd, sc, info.get("harvest_unmeasured", info.get("unmeasured_features", [])))
         harvest = f" {escape(harvest)}" if harvest else ""
         details.append(f"""
 <section class="ring" id="{escape(rid)}" aria-labelledby="h-{escape(rid)}">
