@@ -263,8 +263,8 @@ class ScoringConfig:
     #: harvesting behaviour a ring must show for its full risk (``harvest_evidence``): the weighted
     #: ``reasoning`` + ``output_tokens`` (the value of the answers) plus ``volume`` + ``machine_timing``
     #: (activity) counted up to that value (positive weights). Below it the risk is scaled by
-    #: ``harvest / floor``, the floor being this value times the share of those weights the input
-    #: measures (no ``output_tokens`` column: 3/4 of it): a group that shares an office network, a card
+    #: ``harvest / floor``, the floor being this value scaled by what that sum can reach on the input
+    #: (no ``output_tokens`` column: 2.6 of 4; scoring.harvest_floor): a group that shares an office network, a card
     #: and an internal tool's prompt but sends ordinary traffic is an organisation, and a busy SaaS
     #: backend or hackathon getting ordinary answers an application, not a distillation ring
     #: (docs/QUALITY.md, "Session 24" and "Session 25"). 0 turns it off; more than the weights can

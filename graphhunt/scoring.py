@@ -53,8 +53,8 @@ Risk score: ``risk = min(1, h / floor) / (1 + exp(-slope * (Σ w_f · f + u - mi
 weights, slope and midpoint from ``[scoring]`` in ``run.json``. ``h`` (``harvest_evidence``) is the
 harvesting behaviour: the value of the answers (``reasoning`` + ``output_tokens``, weighted) plus the
 activity (``volume`` + ``machine_timing``) counted up to that value (:func:`harvest_evidence`), and
-``floor`` is ``min_harvest_behaviour`` times the share of those weights the input measures
-(``run.json``'s ``unmeasured_features``); a floor of 0 is off.
+``floor`` is ``min_harvest_behaviour`` scaled by what that sum can reach on this input over a full one
+(:func:`harvest_floor`; ``run.json``'s ``harvest_unmeasured``); a floor of 0 is off.
 ``rings.csv`` carries every ``f_*``, ``evidence_sum = Σ w_f · f``, ``evidence_unmeasured = u`` and
 ``harvest_evidence``, so with run.json a score can be recomputed from that file alone.
 
@@ -335,7 +335,7 @@ def harvest_floor(feats: pd.DataFrame, cfg: ScoringConfig) -> float:
 
     >>> f = pd.DataFrame({"median_output_tokens": [90.0, 120.0], "main_user_agent": ["a", "b"],
     ...                   "created_ts": [1.0, 2.0], "reasoning_rate": [0.0, 0.5]})
-    >>> harvest_floor(f, ScoringConfig()), harvest_floor(f.assign(median_output_tokens=np.nan), ScoringConfig())
+    >>> harvest_floor(f, ScoringConfig()), round(harvest_floor(f.assign(median_output_tokens=np.nan), ScoringConfig()), 4)
     (1.5, 0.975)
     """
     return scaled_harvest_floor(cfg.min_harvest_behaviour, cfg.weights, harvest_unmeasured(feats),
