@@ -32,6 +32,7 @@ column, a few offending rows (1-based data rows, header excluded) and the fix.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import ipaddress
 import json
@@ -901,6 +902,32 @@ def event_files(paths: str | Path | Sequence[str | Path], exclude: Sequence[str 
     return out
 
 
+def _order_without_duplicates(acc_codes: np.ndarray, ts: np.ndarray, rows_of) -> tuple[np.ndarray, int]:
+    """The rows in (account, time) order (a stable lexsort on integer codes: the same order as
+    sort_values, far cheaper), without an exact duplicate row after its first copy, and how many were
+    dropped. A duplicate repeats its (account, time), so whole rows are compared only where that key
+    repeats, i.e. between neighbours in the sorted order: ``rows_of(positions)`` gives the values to
+    compare for those positions."""
+    o = np.lexsort((ts, acc_codes))
+    same = (acc_codes[o[1:]] == acc_codes[o[:-1]]) & (ts[o[1:]] == ts[o[:-1]])
+    if not same.any():
+        return o, 0
+    cand = np.zeros(len(acc_codes), dtype=bool)
+    cand[o[1:][same]] = True
+    cand[o[:-1][same]] = True
+    rows = rows_of(np.flatnonzero(cand))
+    dup = np.zeros(len(acc_codes), dtype=bool)
+    try:
+        dup[cand] = rows.duplicated(keep="first").to_numpy()
+    except TypeError:  # nested JSON / Parquet values (dicts, lists, arrays) are unhashable: compare as text
+        for c in rows.columns:
+            if rows[c].dtype == object:
+                rows[c] = rows[c].map(lambda x: x if x is None or isinstance(x, (str, int, float, bool)) else repr(x))
+        dup[cand] = rows.duplicated(keep="first").to_numpy()
+    n_dup = int(dup.sum())
+    return (o[~dup[o]] if n_dup else o), n_dup  # (the stable order of the rows kept)
+
+
 def _concat_events(frames: list[pd.DataFrame], reports: list[dict[str, Any]]) -> pd.DataFrame:
     """One validated events frame from several (one per file, each from :func:`validate_events`).
 
@@ -945,28 +972,14 @@ def _concat_events(frames: list[pd.DataFrame], reports: list[dict[str, Any]]) ->
         df["output_tokens"] = df["output_tokens"].astype("float32")
     # the loaders' order and their duplicate check (validate_events), across the files
     acc_codes, acc_values = pd.factorize(df["account_id"].array, sort=True)
-    ts = df["timestamp"].array.asi8
-    o = np.lexsort((ts, acc_codes))
-    same = (acc_codes[o[1:]] == acc_codes[o[:-1]]) & (ts[o[1:]] == ts[o[:-1]])
-    n_dup = 0
-    if same.any():
-        cand = np.zeros(len(df), dtype=bool)
-        cand[o[1:][same]] = True
-        cand[o[:-1][same]] = True
-        # the same event exported twice agrees on what detection reads; columns beyond the contract may be
-        # typed differently by two exports (Parquet 200, CSV "200") or be in one of them only
-        rows = _rows_of(df[[c for c in df.columns if c in EVENT_COLUMNS or c == "network"]], np.flatnonzero(cand))
-        for c in rows.columns:
-            if rows[c].dtype == object:  # nested JSON / Parquet values are unhashable: compare as text
-                rows[c] = rows[c].map(lambda x: x if x is None or isinstance(x, (str, int, float, bool)) else repr(x))
-        dup = np.zeros(len(df), dtype=bool)
-        dup[cand] = rows.duplicated(keep="first").to_numpy()
-        del rows
-        n_dup = int(dup.sum())
-        if n_dup:
-            o = o[~dup[o]]
-            log.info("dropped %d exact duplicate rows found in more than one events file", n_dup)
-    del acc_codes, ts, same
+    # the same event exported twice agrees on what detection reads; columns beyond the contract may be
+    # typed differently by two exports (Parquet 200, CSV "200") or be in one of them only
+    contract = [c for c in df.columns if c in EVENT_COLUMNS or c == "network"]
+    o, n_dup = _order_without_duplicates(acc_codes, df["timestamp"].array.asi8,
+                                         lambda pos: _rows_of(df[contract], pos))
+    del acc_codes
+    if n_dup:
+        log.info("dropped %d exact duplicate rows found in more than one events file", n_dup)
     df = _take_rows(df, o)
     report = _merged_reports(reports)
     report.update({
@@ -1219,31 +1232,18 @@ def validate_events(
         acc_use, ts_use = acc_use.take(use), ts_use[use]
     acc_codes, acc_values = pd.factorize(acc_use, sort=True)
     del acc_use
-    o = np.lexsort((ts_use, acc_codes))
-    same = (acc_codes[o[1:]] == acc_codes[o[:-1]]) & (ts_use[o[1:]] == ts_use[o[:-1]])
-    n_dup = 0
-    if same.any():
-        cand = np.zeros(len(use), dtype=bool)
-        cand[o[1:][same]] = True
-        cand[o[:-1][same]] = True
-        dup = np.zeros(len(use), dtype=bool)
-        rows = _rows_of(df, use[cand])
+
+    def rows_of(pos: np.ndarray, df: pd.DataFrame, use: np.ndarray, coded: dict) -> pd.DataFrame:
+        rows = _rows_of(df, use[pos])
         for c, (c_codes, c_values) in coded.items():  # compare the cleaned values the output holds
-            rows[c] = _by_code(c_values, c_codes[use[cand]])
-        try:
-            dup[cand] = rows.duplicated(keep="first").to_numpy()
-        except TypeError:  # nested JSON / Parquet values (dicts, lists, arrays) are unhashable: compare as text
-            for c in rows.columns:
-                if rows[c].dtype == object:
-                    rows[c] = rows[c].map(lambda x: x if x is None or isinstance(x, (str, int, float, bool)) else repr(x))
-            dup[cand] = rows.duplicated(keep="first").to_numpy()
-        del rows
-        n_dup = int(dup.sum())
-        if n_dup:
-            o = o[~dup[o]]  # the stable order of the rows kept
-            log.info("%s: dropped %d exact duplicate rows", p, n_dup)
+            rows[c] = _by_code(c_values, c_codes[use[pos]])
+        return rows
+
+    o, n_dup = _order_without_duplicates(acc_codes, ts_use, functools.partial(rows_of, df=df, use=use, coded=coded))
+    if n_dup:
+        log.info("%s: dropped %d exact duplicate rows", p, n_dup)
     report["duplicate_rows"] = n_dup
-    del ts_use, same
+    del ts_use
     # account ids and the coded columns are gathered in the sorted order from their distinct values
     # (small arrays), not from columns of all rows
     taken = {"account_id": acc_values.take(acc_codes[o])}
