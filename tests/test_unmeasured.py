@@ -118,18 +118,19 @@ def test_mostly_empty_evidence_columns_are_warned_about(caplog):
     assert "no org_id column" in caplog.text
 
 
-def test_an_input_without_prompts_can_still_flag_rings(hard, full):
+
+def test_an_input_without_prompts_can_still_flag_rings():
     """Without a prompt column no reasoning can be measured: the harvest floor asked for it anyway, and
-    without output_tokens too no ring could reach the threshold (review, session 25: 68 ring accounts
-    flagged before the capped harvest sum, 0 after). Reasoning is now an unmeasured harvest feature there
-    (not part of ``u``)."""
-    bare = hard.events.drop(columns=["output_tokens", "user_agent", "prompt"])
-    res = gh.detect(bare, hard.accounts)
-    off = gh.detect(bare, hard.accounts, gh.load_config(overrides=["scoring.min_harvest_behaviour=0"]))
-    tp, fp = _found(res, hard.truth)
+    without output_tokens too no ring could reach the threshold (review, session 25: on the simulator's
+    hard world 68 ring accounts flagged before the capped harvest sum, 0 after). Reasoning is now an
+    unmeasured harvest feature there (not part of ``u``), and the floor costs such a ring nothing."""
+    from conftest import make_world
+
+    ev, ac, ring = make_world(seed=8, n_benign=150, office=12, ring_size=10)
+    bare = ev.drop(columns=["output_tokens", "prompt"])
+    res = gh.detect(bare, ac)
+    off = gh.detect(bare, ac, gh.load_config(overrides=["scoring.min_harvest_behaviour=0"]))
+    flagged = set(res.accounts.loc[res.accounts["flagged"], "account_id"])
+    assert flagged == ring == set(off.accounts.loc[off.accounts["flagged"], "account_id"])
     assert res.run_info["harvest_unmeasured"] == ["output_tokens", "reasoning"]
     assert "reasoning" not in res.run_info["unmeasured_features"]
-    # (33 ring accounts, 0 others, with ../shared/data): what holds the rest back is the missing evidence,
-    # not the floor, which now costs nothing here
-    assert tp >= 20 and fp <= 5
-    assert (tp, fp) == _found(off, hard.truth)
