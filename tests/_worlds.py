@@ -1,4 +1,4 @@
-"""Shared checks for the independent world generators' tests (world3 to world6): they write the
+"""Shared checks for the independent world generators' tests (world3 to world7): they write the
 same four files with the same columns."""
 from __future__ import annotations
 
@@ -80,3 +80,19 @@ def world_fixtures(module, params: dict):
         return out, summary, ev, truth, ac
 
     return ref, world
+
+
+def assert_loadable(out: Path, ev: pd.DataFrame, ac: pd.DataFrame) -> None:
+    """Every account signed up before its first event, every address parses, and graphhunt's loaders take
+    both files as they are (all events kept)."""
+    import ipaddress
+
+    import graphhunt as gh
+
+    first = ev.groupby("account_id")["timestamp"].min()
+    created = pd.to_datetime(ac.set_index("account_id")["created_at"], utc=True)
+    assert (created.reindex(first.index) <= first).all()
+    for x in ev["ip"].drop_duplicates():
+        ipaddress.ip_address(x)
+    assert len(gh.load_events(out / "events.parquet")) == len(ev)
+    gh.load_accounts(out / "accounts.csv")

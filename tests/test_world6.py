@@ -2,10 +2,15 @@
 600/day limit, covers every account in truth.csv and is reproducible from its seed (docs/WORLD6.md)."""
 from __future__ import annotations
 
-import ipaddress
-
 import pandas as pd
-from _worlds import assert_contract, assert_seeded, generator, small_world_truth, world_fixtures
+from _worlds import (
+    assert_contract,
+    assert_loadable,
+    assert_seeded,
+    generator,
+    small_world_truth,
+    world_fixtures,
+)
 
 world6 = generator("world6")
 PARAMS = dict(accounts=1500, seed=5, ring_share=0.03, ring_sizes="small", days=4)
@@ -13,7 +18,6 @@ ref, world = world_fixtures(world6, PARAMS)
 
 
 def test_contract_and_truth(world):
-    import graphhunt as gh
 
     out, summary, ev, truth, ac = world
     assert_contract(ev, truth, ac, PARAMS["accounts"])
@@ -26,18 +30,10 @@ def test_contract_and_truth(world):
     assert ev["timestamp"].min() >= world6.START
     assert ev["timestamp"].max() < world6.START + pd.Timedelta(days=PARAMS["days"])
     assert ev["timestamp"].is_monotonic_increasing
-    first = ev.groupby("account_id")["timestamp"].min()
-    created = pd.to_datetime(ac.set_index("account_id")["created_at"], utc=True)
-    assert (created.reindex(first.index) <= first).all()
-    ips = ev["ip"].drop_duplicates()
-    assert any(":" in x for x in ips)  # carriers and some homes are dual-stack
-    for x in ips:
-        ipaddress.ip_address(x)
+    assert any(":" in x for x in ev["ip"].drop_duplicates())  # carriers and some homes are dual-stack
     assert ev["prompt"].str.len().min() > 0 and (ev["output_tokens"] > 0).all()
     assert ev["payment_method"].isna().any() and ev["payment_method"].notna().any()
-    e = gh.load_events(out / "events.parquet")  # graphhunt's loaders take both files as they are
-    assert len(e) == len(ev)
-    gh.load_accounts(out / "accounts.csv")
+    assert_loadable(out, ev, ac)
 
 
 def test_daily_limit(world):
