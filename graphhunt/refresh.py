@@ -635,6 +635,20 @@ def _assign_templates(prompts: pd.Series, acc: np.ndarray, ts: np.ndarray, reg: 
     has = doc_skel >= 0
     has[has] = eligible[doc_skel[has]]
     out[has] = sk_tid[doc_skel[has]]
+    if len(reg) and "exemplar" in reg.columns:
+        # a known family whose exemplar the state does not keep (it was not shown when the state was
+        # written: prune_exemplars) gets one from this slice's prompts, so that a family a flagged ring
+        # takes up later can still be shown
+        blank = reg["exemplar"].fillna("").astype(str).to_numpy() == ""
+        fill = np.flatnonzero((match >= 0) & eligible)
+        fill = fill[blank[match[fill]]]
+        if len(fill):
+            fr = (pd.DataFrame({"s": fill, "r": match[fill], "w": sk_docs[fill], "h": sk_uniques[fill]})
+                  .sort_values(["r", "w", "h"], ascending=[True, False, True]).drop_duplicates("r"))
+            ex = _redact(tk, doc, pos, keep, rep_doc[fr["s"].to_numpy()], pc.shingle_size)
+            col = reg["exemplar"].astype(object).to_numpy(copy=True)
+            col[fr["r"].to_numpy()] = ex
+            reg = reg.assign(exemplar=col)
     if new_rows:
         nr = new_rows[0]
         nr = nr[~_isin_str(nr["template_id"], reg["template_id"])]  # an id re-founded after retention
@@ -654,6 +668,30 @@ def _assign_templates(prompts: pd.Series, acc: np.ndarray, ts: np.ndarray, reg: 
     reg = cur.reset_index()
     reg["skel_hash"] = reg["skel_hash"].astype(np.uint64)
     return out, reg, reg_sh
+
+
+def prune_exemplars(reg: pd.DataFrame, templates: pd.DataFrame | None) -> pd.DataFrame:
+    """The registry with an exemplar kept only for the families this run shows one for.
+
+    The outputs show a family's redacted exemplar only if it is public text (many accounts use it)
+    or a flagged ring shares it (:data:`graphhunt.detector.PUBLIC_TEMPLATE_ACCOUNTS`); a family a few
+    benign accounts share is their own wording and keeps its id and counts only. The state keeps no
+    more than the outputs show: every other family's exemplar is blanked before the registry is
+    written (a later slice that uses the family again fills it, :func:`_assign_templates`).
+
+    >>> reg = pd.DataFrame({"template_id": ["tpl-a", "tpl-b", "tpl-c"], "exemplar": ["solve <num>", "my letter", "x"]})
+    >>> shown = pd.DataFrame({"template_id": ["tpl-a", "tpl-b"], "exemplar": ["solve <num>", ""]})
+    >>> prune_exemplars(reg, shown)["exemplar"].tolist()
+    ['solve <num>', '', '']
+    """
+    if "exemplar" not in reg.columns or not len(reg):
+        return reg
+    shown = pd.Index([], dtype=object)
+    if templates is not None and len(templates) and "exemplar" in templates.columns:
+        t = templates[templates["exemplar"].fillna("").astype(str) != ""]
+        shown = pd.Index(t["template_id"].astype(str))
+    keep = reg["template_id"].astype(str).isin(shown).to_numpy()
+    return reg.assign(exemplar=np.where(keep, reg["exemplar"].astype(object).to_numpy(), ""))
 
 
 # --------------------------------------------------------------------------- stable ring ids
@@ -1819,7 +1857,7 @@ def refresh(
             _write_parquet(membership, tmp_gen / "membership.parquet")
             acc_out = accounts_all if accounts_all is not None else pd.DataFrame({"account_id": pd.Series([], dtype="string")})
             _write_parquet(acc_out, tmp_gen / "accounts.parquet")
-            _write_parquet(reg, tmp_gen / "registry.parquet")
+            _write_parquet(prune_exemplars(reg, res.templates), tmp_gen / "registry.parquet")
             _write_parquet(reg_sh, tmp_gen / "registry_shingles.parquet")
             files = {name: {"bytes": (tmp_gen / name).stat().st_size, "sha256": _sha256(tmp_gen / name)}
                      for name in STATE_FILES}

@@ -1063,3 +1063,58 @@ def test_refresh_measures_prompt_rates_on_the_logged_prompts(tmp_path):
     r = rr.result.rings.set_index("ring_id").loc[rid]
     assert r["template_event_share"] > 0.8 and r["reasoning_rate"] > 0.8
     assert set(rr.result.accounts.loc[rr.result.accounts["flagged"], "account_id"]) == ring
+
+
+def test_the_state_keeps_an_exemplar_only_where_the_outputs_show_one(tmp_path):
+    """A QA pass found every family's redacted exemplar in registry.parquet, among them four benign
+    users' shared private request ("... my therapist Dr Hollowmere about my panic attacks ..."), which
+    templates.csv withholds and REFRESH.md said the state never stores. The state now keeps an
+    exemplar only for the families the run shows one for (public text or a flagged ring's)."""
+    ev, ac = make_world(seed=5, n_benign=60, rings=(10,), days=3)
+    t0 = ev["timestamp"].min()
+    private = [(f"u{i:04d}", t0 + pd.Timedelta(hours=3 * j + i), f"10.9.{i}.7",
+                f"Draft a letter to my therapist Dr Hollowmere about my panic attacks and the dose of {j + 2} mg",
+                "Mozilla/5.0", 250) for i in range(4) for j in range(6)]
+    ev = pd.concat([ev, pd.DataFrame(private, columns=ev.columns)], ignore_index=True)
+    ev["timestamp"] = ev["timestamp"].dt.strftime("%Y-%m-%dT%H:%M:%SZ")
+    ev.to_csv(tmp_path / "day.csv", index=False)
+    ac.to_csv(tmp_path / "acc.csv", index=False)
+    sd = tmp_path / "state"
+    refresh(sd, tmp_path / "day.csv", tmp_path / "acc.csv", out=tmp_path / "out")
+    st = read_state(sd)
+    reg = st.registry
+    assert len(reg) >= 2
+    # the private request is a family of its own (four accounts), with no exemplar in the state ...
+    ex = reg["exemplar"].fillna("").astype(str)
+    assert not ex.str.contains("therapist|hollowmere|panic", case=False).any()
+    # ... while the ring's family, which the flagged ring shares, keeps its redacted exemplar
+    assert ex.str.contains("task <num> solve", regex=False).any()
+    # the state keeps exactly what templates.csv shows
+    tpl = pd.read_csv(tmp_path / "out" / "templates.csv", keep_default_na=False)
+    shown = set(tpl.loc[tpl["exemplar"] != "", "template_id"])
+    assert set(reg.loc[ex != "", "template_id"]) == shown
+
+
+def test_a_known_family_without_a_stored_exemplar_gets_one_from_a_later_slice():
+    """A family whose exemplar was not kept (not shown when the state was written) takes one from the next
+    prompts that use it, so a family a flagged ring takes up later can still be shown."""
+    from graphhunt.refresh import _assign_templates, _empty_registry
+
+    cfg = gh.Config()
+    rng = np.random.default_rng(1)
+
+    def slice_(accounts, t):
+        rows = [(a, f"Translate the clinical note {rng.integers(10**5)} into plain words for patient "
+                    f"{rng.integers(10**4)} and list every medication with its dose", t + k)
+                for a in accounts for k in range(5)]
+        df = pd.DataFrame(rows, columns=["account", "prompt", "ts"])
+        return df["prompt"], pd.factorize(df["account"])[0], df["ts"].to_numpy(np.int64)
+
+    p, a, ts = slice_(["a1", "a2", "a3"], T0)
+    out, reg, reg_sh = _assign_templates(p, a, ts, *_empty_registry(), cfg)
+    assert pd.Series(out).notna().all() and len(reg) == 1 and reg["exemplar"].iloc[0] != ""
+    blank = reg.assign(exemplar="")
+    p2, a2, ts2 = slice_(["b1", "b2"], T0 + DAY)
+    out2, reg2, _ = _assign_templates(p2, a2, ts2, blank, reg_sh, cfg)
+    assert set(pd.Series(out2).dropna()) == set(reg["template_id"])  # the known family, not a new one
+    assert "translate the clinical note" in reg2["exemplar"].iloc[0]
