@@ -391,6 +391,43 @@ def test_chat_message_prompts_are_read_as_their_content(tmp_path, caplog):
     assert "4 prompt(s) are JSON chat messages" in caplog.text
 
 
+def test_chat_messages_as_json_values_and_escaped_json_text(tmp_path, caplog):
+    """A QA pass found (1) a JSON Lines prompt that is a list of message objects, or a Parquet
+    list<struct<role, content>> column, read as a Python repr ("[{'role': 'user', ..."), 253 of 540
+    accounts changing ring; (2) chat lists written as JSON text with ASCII escapes keeping "\\u8bf7" as
+    six characters (the multilingual step-by-step check missed them) and "C:\\\\new" decoding to "C:\\"
+    plus a new line (the escapes were replaced one kind after another)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from graphhunt.links.prompts import reasoning_flags
+
+    msgs = [[{"role": "system", "content": "Be brief."}, {"role": "user", "content": "请一步一步地思考 C:\\new"}],
+            [{"role": "user", "content": "Réfléchis étape par étape"}]]
+    # (1) JSON values in JSON Lines (with one plain-text prompt among them) and in Parquet
+    rows = [{"account_id": f"a{i}", "timestamp": "2026-11-01T00:00:00Z", "prompt": m} for i, m in enumerate(msgs)]
+    rows.append({"account_id": "b", "timestamp": "2026-11-01T00:00:00Z", "prompt": "plain text"})
+    (tmp_path / "e.jsonl").write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n",
+                                      encoding="utf-8")
+    want = ["Be brief.\n请一步一步地思考 C:\\new", "Réfléchis étape par étape"]
+    with caplog.at_level("WARNING", logger="graphhunt.io"):
+        ev = gh.load_events(tmp_path / "e.jsonl")
+    assert ev.set_index("account_id")["prompt"].tolist() == want + ["plain text"]
+    assert ev.attrs["load_report"]["chat_message_prompts"] == 2
+    pq.write_table(pa.table({"account_id": ["a0", "a1", "c"],
+                             "timestamp": ["2026-11-01T00:00:00Z"] * 3,
+                             "prompt": pa.array(msgs + [None])}), tmp_path / "e.parquet")
+    ev = gh.load_events(tmp_path / "e.parquet")
+    assert ev.set_index("account_id")["prompt"].iloc[:2].tolist() == want and ev["prompt"].isna().sum() == 1
+    assert ev.attrs["load_report"]["chat_message_prompts"] == 2
+    # (2) the same lists as JSON text with ASCII escapes (json.dumps' default)
+    pd.DataFrame({"account_id": ["a0", "a1"], "timestamp": ["2026-11-01T00:00:00Z"] * 2,
+                  "prompt": [json.dumps(m) for m in msgs]}).to_csv(tmp_path / "e.csv", index=False)
+    ev = gh.load_events(tmp_path / "e.csv")
+    assert ev.set_index("account_id")["prompt"].tolist() == want
+    assert reasoning_flags(ev["prompt"]).tolist() == [True, True]
+
+
 def test_output_tokens_with_thousands_separators(tmp_path, caplog):
     import graphhunt as gh
 
