@@ -336,6 +336,12 @@ class Config:
             raise ConfigError(problems, source)
         return cfg
 
+    def checked(self, source: str = "the Config object") -> "Config":
+        """A checked copy: the same checks a TOML file or ``--set`` gets (types, ranges, names), so a
+        Config changed in Python (``cfg.scoring.threshold = float("nan")``) is refused with a
+        :class:`ConfigError` rather than run (it gave 0 rings and no error)."""
+        return Config.from_dict(self.to_dict(), source=source)
+
     def with_overrides(self, overrides: Mapping[str, Any] | list[str]) -> "Config":
         """Return a copy with ``section.key=value`` overrides applied (values parsed as TOML)."""
         cfg = dataclasses.replace(self)

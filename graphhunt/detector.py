@@ -273,7 +273,8 @@ class Detector:
         return self
 
     def _resolved_config(self) -> Config:
-        cfg = self.config if isinstance(self.config, Config) else load_config(self.config)
+        # a Config changed in Python is checked as a TOML file or --set is (it ran with 0 rings and no error)
+        cfg = self.config.checked() if isinstance(self.config, Config) else load_config(self.config)
         if self.overrides:
             ov = {}
             for k, v in self.overrides.items():

@@ -1514,7 +1514,7 @@ def refresh(
             progress(name)
         return t
 
-    cfg = config if isinstance(config, Config) else load_config(config)
+    cfg = config.checked() if isinstance(config, Config) else load_config(config)
     sd = Path(state_dir)
     _check_state_dir(sd)
     out_dir = Path(out) if out is not None else sd / "output"

@@ -417,3 +417,15 @@ def test_quiet_keeps_the_warnings(tmp_path):
     assert r.stdout == ""
     assert "no accounts file: sign-up bursts and declared organisations" in r.stderr
     assert "stage" not in r.stderr and "rings" not in r.stdout
+
+
+def test_detect_neo4j_uri_option_is_checked_before_the_run(world_files, tmp_path, monkeypatch):
+    """The option the URI message names exists on detect (it was "No such option", exit 2), and a URI
+    that can never connect is refused before any work."""
+    monkeypatch.delenv("GRAPHHUNT_NEO4J_URI", raising=False)
+    ev, _, _ = world_files
+    for uri, says in (("http://localhost:7474", "talks Bolt"), ("bolt://neo4j:s3cret@localhost:7687", "credentials")):
+        r = CliRunner().invoke(app, ["detect", str(ev), "--out", str(tmp_path / "o"), "--no-report", "--neo4j",
+                                     "--neo4j-uri", uri])
+        assert r.exit_code == 3 and says in r.output and "s3cret" not in r.output, r.output
+        assert not (tmp_path / "o").exists()

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 import graphhunt as gh
@@ -126,3 +127,27 @@ def test_n_iterations_minus_one_and_stored_configs_still_load(tmp_path):
     (tmp_path / "list.json").write_text("[1]")
     with pytest.raises(ConfigError, match="must be an object"):
         gh.load_config(tmp_path / "list.json")
+
+
+@pytest.mark.parametrize("section,key,value,words", [
+    ("communities", "resolution", float("nan"), "communities.resolution must be a finite number"),
+    ("scoring", "threshold", float("nan"), "scoring.threshold"),
+    ("scoring", "slope", 0, "scoring.slope must be > 0"),
+    ("communities", "resolution", "abc", "communities.resolution must be float"),
+])
+def test_a_config_object_changed_in_python_is_checked_by_fit_and_refresh(section, key, value, words, tmp_path):
+    """A QA pass: `cfg.communities.resolution = nan` then Detector(config=cfg).fit(...) ran with 0 rings and
+    no error, `cfg.scoring.slope = 0` flagged other accounts; --set and TOML refuse both."""
+    from graphhunt.refresh import refresh
+
+    cfg = gh.Config()
+    setattr(getattr(cfg, section), key, value)
+    ev = pd.DataFrame({"account_id": ["a", "b"], "timestamp": ["2026-11-01T00:00:00Z"] * 2})
+    with pytest.raises(ConfigError, match=words):
+        gh.Detector(config=cfg).fit(ev)
+    with pytest.raises(ConfigError, match=words):
+        gh.Detector(config=cfg, seed=3).fit(ev)
+    ev.to_csv(tmp_path / "e.csv", index=False)
+    with pytest.raises(ConfigError, match=words):
+        refresh(tmp_path / "state", tmp_path / "e.csv", config=cfg)
+    assert not (tmp_path / "state").exists()

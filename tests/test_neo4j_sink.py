@@ -1061,3 +1061,20 @@ def test_a_copied_run_directory_is_not_taken_for_the_latest_run(settings, driver
     latest = driver.execute_query("MATCH (r:Run {complete: true}) RETURN r.run_id AS id "
                                   "ORDER BY r.created_at DESC LIMIT 1").records[0]["id"]
     assert latest == "run-newer"
+
+
+def test_detect_neo4j_takes_the_uri_option_it_names(settings, run_dir, empty, driver, monkeypatch, tmp_path):
+    """`detect --neo4j` without a URI said "pass --neo4j-uri", an option only push and refresh had
+    (QA pass, session 26). detect has it now, and it pushes to the real server."""
+    from graphhunt.cli import app
+
+    monkeypatch.delenv("GRAPHHUNT_NEO4J_URI", raising=False)
+    ev = run_dir[0].parent / "events.csv"
+    r = CliRunner().invoke(app, ["detect", str(ev), "--out", str(tmp_path / "o1"), "--no-report", "--neo4j"])
+    assert r.exit_code == 3 and "--neo4j-uri" in r.output and not (tmp_path / "o1").exists(), r.output
+    r = CliRunner().invoke(app, ["detect", str(ev), "--out", str(tmp_path / "o2"), "--no-report", "-q", "--neo4j",
+                                 "--neo4j-uri", settings["uri"], "--neo4j-user", settings["user"]])
+    assert r.exit_code == 0, r.output
+    rings = pd.read_csv(tmp_path / "o2" / "rings.csv")
+    got = driver.execute_query("MATCH (r:Ring) RETURN count(r) AS c").records[0]["c"]
+    assert got == len(rings) > 0

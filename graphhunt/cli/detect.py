@@ -120,6 +120,10 @@ def register(app: typer.Typer) -> None:
         report: Annotated[bool, typer.Option("--report/--no-report", help="Also write report.html.")] = True,
         neo4j: Annotated[bool, typer.Option("--neo4j", help="Then push the result into Neo4j "
                                             "($GRAPHHUNT_NEO4J_URI/_USER/_PASSWORD; see `graphhunt push`).")] = False,
+        neo4j_uri: Annotated[Optional[str], typer.Option("--neo4j-uri", envvar="GRAPHHUNT_NEO4J_URI",
+                                                         help="Bolt URI for --neo4j (default: GRAPHHUNT_NEO4J_URI; no silent localhost).")] = None,
+        neo4j_user: Annotated[Optional[str], typer.Option("--neo4j-user", envvar="GRAPHHUNT_NEO4J_USER",
+                                                          help="Neo4j user for --neo4j (password: GRAPHHUNT_NEO4J_PASSWORD only).")] = None,
         verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False,
         quiet: Annotated[bool, typer.Option("--quiet", "-q", help=QUIET_HELP)] = False,
     ) -> None:
@@ -136,7 +140,7 @@ def register(app: typer.Typer) -> None:
         if neo4j:  # a URI that can never connect is refused before the run (exit 3), not after it (6)
             from ..sinks.neo4j import check_uri
 
-            check_uri()
+            check_uri(neo4j_uri)
         prog = Progress(None if not quiet else False)
         try:
             res = run_detect(events, out, accounts, config, column_map, ov, prog, report=report)
@@ -152,7 +156,7 @@ def register(app: typer.Typer) -> None:
             from .neo4j import _summary
 
             try:
-                pushed = push_result(out)
+                pushed = push_result(out, uri=neo4j_uri, user=neo4j_user)
             except KeyboardInterrupt as e:
                 e.graphhunt_message = (f"the result in {out} is complete; the Neo4j push was interrupted "
                                        f"(`graphhunt push {out}` finishes it)")
