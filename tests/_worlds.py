@@ -1,4 +1,4 @@
-"""Shared checks for the independent world generators' tests (world3 to world7): they write the
+"""Shared checks for the independent world generators' tests (world3 to world8): they write the
 same four files with the same columns."""
 from __future__ import annotations
 

@@ -1,0 +1,67 @@
+"""The eighth independent world generator (benchmarks/world8.py) writes graphhunt's input contract, keeps
+its daily limits, plants rings of the requested sizes among the documented cohorts, and is reproducible
+from its seed (docs/WORLD8.md). Skipped without ../shared/data (the generator reads it)."""
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+from _worlds import ACCOUNT_COLUMNS, EVENT_COLUMNS, TRUTH_COLUMNS, assert_loadable
+
+
+def _module():
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    mod = pytest.importorskip("world8")
+    try:
+        mod.shared_dir()
+    except SystemExit:
+        pytest.skip("../shared/data not available", allow_module_level=True)
+    return mod
+
+
+w8 = _module()
+ARGS = ["--accounts", "1500", "--seed", "5", "--ring-share", "0.03", "--ring-sizes", "small"]
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory):
+    out = tmp_path_factory.mktemp("world8")
+    w8.main(ARGS + ["--out", str(out)])
+    info = json.loads((out / "world.json").read_text())
+    ev = pd.read_parquet(out / "events.parquet")
+    truth = pd.read_csv(out / "truth.csv", keep_default_na=False)
+    ac = pd.read_csv(out / "accounts.csv", keep_default_na=False)
+    return out, info, ev, truth, ac
+
+
+def test_contract_cohorts_and_rings(world):
+    out, info, ev, truth, ac = world
+    assert sorted(ev.columns) == sorted(EVENT_COLUMNS)  # (model before api_key_id here)
+    assert list(ac.columns) == ACCOUNT_COLUMNS and list(truth.columns) == TRUTH_COLUMNS
+    assert len(ac) == 1500 and ac["account_id"].is_unique and truth["account_id"].is_unique
+    assert set(truth["account_id"]) == set(ac["account_id"]) >= set(ev["account_id"])
+    ring = truth["is_ring"].astype(str).str.lower() == "true"
+    assert ring.sum() == round(0.03 * 1500) == info["counts"]["ring_accounts"]
+    assert truth.loc[ring].groupby("ring_id").size().between(3, 15).all()  # "small"
+    assert (truth.loc[~ring, "ring_id"] == "").all() and (truth.loc[ring, "variant"] != "").all()
+    # the look-alikes the issue names are there
+    assert {"office", "mobile_cgnat", "campus", "household", "vpn_user", "heavy_app", "individual"} <= set(truth["cohort"])
+    assert_loadable(out, ev, ac)
+
+
+def test_daily_limit(world):
+    _, info, ev, _, _ = world
+    per_day = ev.groupby([ev["account_id"], ev["timestamp"].dt.floor("D")]).size()
+    assert per_day.max() <= info["limits"]["daily_requests_per_account"]
+
+
+def test_same_seed_same_world(world, tmp_path):
+    out = world[0]
+    w8.main(ARGS + ["--out", str(tmp_path / "again")])
+    pd.testing.assert_frame_equal(pd.read_csv(out / "truth.csv"), pd.read_csv(tmp_path / "again" / "truth.csv"))
+    pd.testing.assert_frame_equal(pd.read_parquet(out / "events.parquet"),
+                                  pd.read_parquet(tmp_path / "again" / "events.parquet"))
