@@ -28,6 +28,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import math
+import numbers
 import tomllib
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -337,10 +338,20 @@ class Config:
         return cfg
 
     def checked(self, source: str = "the Config object") -> "Config":
-        """A checked copy: the same checks a TOML file or ``--set`` gets (types, ranges, names), so a
-        Config changed in Python (``cfg.scoring.threshold = float("nan")``) is refused with a
-        :class:`ConfigError` rather than run (it gave 0 rings and no error)."""
-        return Config.from_dict(self.to_dict(), source=source)
+        """``self``, after the checks a TOML file or ``--set`` gets, so that a Config changed in Python
+        (``cfg.scoring.threshold = float("nan")``) is refused with a :class:`ConfigError` rather than run
+        (it gave 0 rings and no error). The object itself is returned, not a rebuilt copy: rebuilding
+        merged every table onto the defaults (a weight deleted in Python came back) and refused values
+        that run fine (a tuple of link types, numpy numbers in a table). A value of a type the checks
+        cannot compare is reported as the loaders report it."""
+        try:
+            problems = self.problems()
+        except (TypeError, ValueError):
+            Config.from_dict(self.to_dict(), source=source)  # raises with the field's name and type
+            raise  # pragma: no cover - from_dict found nothing to say
+        if problems:
+            raise ConfigError(problems, source)
+        return self
 
     def with_overrides(self, overrides: Mapping[str, Any] | list[str]) -> "Config":
         """Return a copy with ``section.key=value`` overrides applied (values parsed as TOML)."""
@@ -393,7 +404,7 @@ class Config:
             if t not in LINK_TYPES:
                 p.append(f"links.types: unknown link type '{t}' (known: {', '.join(sorted(LINK_TYPES))})")
         for t, w in self.links.weights.items():
-            if not isinstance(w, (int, float)) or w < 0:
+            if not isinstance(w, numbers.Real) or w < 0:
                 p.append(f"links.weights.{t} must be a number >= 0, found {w!r}")
         # a misspelt key would silently weigh nothing (e.g. links.weights.paymnt = 3)
         known_types = sorted(LINK_TYPES) + ["generic"]
@@ -404,7 +415,7 @@ class Config:
                              f"or generic:<column>)")
         for t, v in self.links.evidence_scale.items():
             # not (v > 0) also rejects NaN (TOML's nan), which would make every edge of the type NaN
-            if isinstance(v, bool) or not isinstance(v, (int, float)) or not (0 < v < math.inf):
+            if isinstance(v, bool) or not isinstance(v, numbers.Real) or not (0 < v < math.inf):
                 p.append(f"links.evidence_scale.{t} must be a finite number > 0, found {v!r}")
         if self.links.hub_max_accounts < 2:
             p.append("links.hub_max_accounts must be >= 2")
@@ -462,7 +473,7 @@ class Config:
             p.append(f"scoring.template_member_fraction must be in [0, 1], found {self.scoring.template_member_fraction!r}")
         def wsum(keys):
             return sum(max(w, 0.0) for k, w in self.scoring.weights.items()
-                       if k in keys and isinstance(w, (int, float)) and not isinstance(w, bool) and w == w)
+                       if k in keys and isinstance(w, numbers.Real) and not isinstance(w, bool) and w == w)
 
         # (scoring.harvest_evidence: value + min(activity, value))
         value = wsum(("reasoning", "output_tokens"))
@@ -478,7 +489,7 @@ class Config:
         if not 0 <= self.scoring.member_fit_floor <= 1 or not 0 <= self.scoring.member_fit_relative <= 1:
             p.append("scoring.member_fit_floor and scoring.member_fit_relative must be in [0, 1]")
         for k, w in self.scoring.weights.items():
-            if isinstance(w, bool) or not isinstance(w, (int, float)):
+            if isinstance(w, bool) or not isinstance(w, numbers.Real):
                 p.append(f"scoring.weights.{k} must be a number, found {w!r}")
         if self.communities.n_iterations == 0:  # (negative: until stable, as igraph and leidenalg read it)
             p.append("communities.n_iterations must be >= 1, or negative for 'until stable' (0 runs no iteration)")

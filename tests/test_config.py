@@ -151,3 +151,17 @@ def test_a_config_object_changed_in_python_is_checked_by_fit_and_refresh(section
     with pytest.raises(ConfigError, match=words):
         refresh(tmp_path / "state", tmp_path / "e.csv", config=cfg)
     assert not (tmp_path / "state").exists()
+
+
+def test_checked_keeps_the_object_as_it_runs():
+    """A review: checking by rebuilding the Config merged tables onto the defaults (a weight deleted in
+    Python came back at its default) and refused values that run fine (a tuple of link types, numpy
+    numbers in a table)."""
+    import numpy as np
+
+    cfg = gh.Config()
+    del cfg.scoring.weights["shared_infrastructure"]
+    cfg.links.types = tuple(cfg.links.types)
+    cfg.links.weights["payment"] = np.float32(2.0)
+    assert cfg.checked() is cfg and "shared_infrastructure" not in cfg.checked().scoring.weights
+    assert gh.Detector(config=cfg)._resolved_config() is cfg

@@ -428,6 +428,43 @@ def test_chat_messages_as_json_values_and_escaped_json_text(tmp_path, caplog):
     assert reasoning_flags(ev["prompt"]).tolist() == [True, True]
 
 
+def test_chat_message_edge_cases_from_the_review(tmp_path):
+    """A review of the chat-message change found: three crafted prompts whose text around the messages
+    opened a JSON list in one row and closed it two rows later crashed detect and refresh (exit 1); a
+    list column over 2 GiB (several Arrow chunks) crashed; chat lists after the first 10,000 prompts
+    were not read; a missing prompt among structured ones became the text '"<NA>"'; a pyarrow-backed
+    frame's list column was still read as a Python repr."""
+    import pyarrow as pa
+
+    from graphhunt.io import _structured_prompts, chat_message_text
+
+    crafted = ['[a",[" {"role":"user","content":"c\\n"}]', '[{"role":"user","content":"hello\\tworld"}]',
+               '[x"],"y {"role":"user","content":"z\\n"}]']
+    ok = [json.dumps([{"role": "user", "content": f"Solve item {i}\nstep by step"}]) for i in range(50)]
+    out, _ = chat_message_text(pd.Series(ok[:20] + crafted + ok[20:], dtype="string"))
+    assert out.iloc[21] == "hello\tworld" and out.iloc[0] == "Solve item 0\nstep by step"
+    assert isinstance(out.iloc[20], str) and isinstance(out.iloc[22], str)  # read as text, no crash
+    pd.DataFrame({"account_id": ["a"] * 53, "timestamp": pd.date_range("2026-11-01", periods=53, freq="min",
+                                                                        tz="UTC").strftime("%Y-%m-%dT%H:%M:%SZ"),
+                  "prompt": ok[:20] + crafted + ok[20:]}).to_csv(tmp_path / "e.csv", index=False)
+    assert gh.detect(gh.load_events(tmp_path / "e.csv")).accounts["account_id"].tolist() == ["a"]
+    # a chat list after the first 10,000 prompts
+    late = pd.Series(["plain text"] * 10_001 + [json.dumps([{"role": "user", "content": "late one"}])], dtype="string")
+    out, n = chat_message_text(late)
+    assert n == 1 and out.iloc[-1] == "late one"
+    # a missing prompt among structured ones, and text rows, stay what they are
+    s, n = _structured_prompts(pd.Series(["plain", [{"role": "user", "content": "hi"}], pd.NA, None], dtype=object))
+    assert s.iloc[:2].tolist() == ["plain", "hi"] and s.iloc[2:].isna().all() and n == 1
+    # a pyarrow-backed list column in several chunks (as a column over 2 GiB arrives), one of them sliced
+    typ = pa.list_(pa.struct([("role", pa.string()), ("content", pa.string())]))
+    c1 = pa.array([[{"role": "user", "content": "a"}], None, [{"role": "user", "content": "b"},
+                                                             {"role": "assistant", "content": "c"}]], typ)
+    c2 = pa.array([[{"role": "user", "content": "skip"}], [{"role": "user", "content": "d"}]], typ).slice(1)
+    col = pd.Series(pd.arrays.ArrowExtensionArray(pa.chunked_array([c1, c2])))
+    s, n = _structured_prompts(col)
+    assert s.tolist()[:1] + s.tolist()[2:] == ["a", "b\nc", "d"] and pd.isna(s.iloc[1]) and n == 3
+
+
 def test_output_tokens_with_thousands_separators(tmp_path, caplog):
     import graphhunt as gh
 
