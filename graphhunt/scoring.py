@@ -18,7 +18,8 @@ log and a huge one:
     median output tokens against the population median (4x -> 1).
 ``machine_timing``
     members' regularity (1 - coefficient of variation of gaps between requests)
-    or round-the-clock activity (no sleep gap), averaged over members.
+    or round-the-clock activity (no sleep gap of 4 hours among the hours of the day used on at least
+    two days: one night through is not a machine), averaged over members.
 ``burst_signup``
     how many members signed up within ``scoring.burst_window_hours`` of each
     other, beyond what the population's sign-up rate predicts.
@@ -100,6 +101,11 @@ import pandas as pd
 from .config import ScoringConfig
 
 __all__ = ["FEATURES", "REASON_CODES", "account_features", "score_rings", "unmeasured_features"]
+
+#: an hour of the day counts as covered for round-the-clock activity (``machine_timing``) when the
+#: account used it on at least this many distinct days: one night through (a hackathon, a deadline)
+#: covers every hour once (docs/QUALITY.md, "Session 26")
+SLEEPLESS_MIN_DAYS = 2
 
 FEATURES = [
     "template_concentration",
@@ -204,11 +210,14 @@ def account_features(events: pd.DataFrame, n_accounts: int, limit: int,
     gs = g.groupby("acc")["gap"].agg(["mean", "std", "size"]).reindex(range(n_accounts))
     cv = gs["std"] / gs["mean"].replace(0, np.nan)
     regular = np.where(gs["size"].fillna(0).to_numpy() >= 4, _clip(1.0 - cv.to_numpy()), 0.0)
-    # round-the-clock activity: no run of >= 4 empty hours-of-day (needs >= 48 events)
+    # round-the-clock activity: no run of >= 4 hours-of-day that the account used on fewer than
+    # SLEEPLESS_MIN_DAYS distinct days (needs >= 48 events). Days, not events: one night through (a
+    # hackathon, a deadline) covers every hour once; a machine covers them day after day
     hour = (ts // 3600) % 24
-    hist = np.zeros((n_accounts, 24), np.int32)
-    np.add.at(hist, (acc, hour), 1)
-    empty = np.concatenate([hist == 0, hist == 0], axis=1)
+    key = np.unique(((acc.astype(np.int64) * 24 + hour) << 32) | (day.astype(np.int64) & 0xFFFFFFFF))
+    days_in_hour = np.bincount(key >> 32, minlength=n_accounts * 24).reshape(n_accounts, 24)
+    thin = days_in_hour < SLEEPLESS_MIN_DAYS
+    empty = np.concatenate([thin, thin], axis=1)
     run = np.zeros(n_accounts, np.int32)
     best = np.zeros(n_accounts, np.int32)
     for h in range(48):  # 48 vectorised steps, not a loop over events

@@ -842,3 +842,24 @@ def test_a_member_with_no_logged_prompt_keeps_its_behaviour_fit():
     assert rings.loc[0, "f_reasoning"] == pytest.approx(1.0)
     assert members["behaviour_fit"].iloc[:4].tolist() == pytest.approx([1.0] * 4)
 
+
+
+def test_one_night_through_is_not_round_the_clock_but_day_after_day_is():
+    """Round-the-clock activity (machine_timing) read every hour of the day used at least once over the
+    whole window: one night through a hackathon or before a deadline looked like a machine. An hour now
+    counts when it was used on at least two distinct days (scoring.SLEEPLESS_MIN_DAYS)."""
+    from graphhunt.scoring import account_features
+
+    rng = np.random.default_rng(0)
+    t0 = int(pd.Timestamp("2026-11-02", tz="UTC").value // 10**9)
+    rows = []
+    # account 0: awake 30 hours once (every hour of the day), then daytime use only
+    rows += [(0, t0 + 8 * 3600 + int(x)) for x in np.sort(rng.uniform(0, 30 * 3600, 70))]
+    rows += [(0, t0 + d * 86400 + int(rng.uniform(9, 18) * 3600)) for d in range(3, 9) for _ in range(5)]
+    # account 1: a job spread over every hour on each of four days, as irregular as account 0
+    rows += [(1, t0 + d * 86400 + int(x)) for d in range(4) for x in np.sort(rng.uniform(0, 86400, 25))]
+    ev = pd.DataFrame(rows, columns=["acc", "ts"]).sort_values(["acc", "ts"], kind="stable")
+    f = account_features(ev, 2, 1000, None, None)
+    assert f["regularity"].max() < 0.5  # irregular gaps: only round-the-clock use can make it a machine
+    assert not f.loc[0, "sleepless"] and f.loc[0, "machine_timing"] < 0.5
+    assert f.loc[1, "sleepless"] and f.loc[1, "machine_timing"] == 1.0
