@@ -98,6 +98,7 @@ from collections.abc import Iterable, Mapping
 import numpy as np
 import pandas as pd
 
+from ._arrays import unique_sorted
 from .config import ScoringConfig
 
 __all__ = ["FEATURES", "REASON_CODES", "account_features", "score_rings", "unmeasured_features"]
@@ -214,7 +215,8 @@ def account_features(events: pd.DataFrame, n_accounts: int, limit: int,
     # SLEEPLESS_MIN_DAYS distinct days (needs >= 48 events). Days, not events: one night through (a
     # hackathon, a deadline) covers every hour once; a machine covers them day after day
     hour = (ts // 3600) % 24
-    key = np.unique(((acc.astype(np.int64) * 24 + hour) << 32) | (day.astype(np.int64) & 0xFFFFFFFF))
+    # (unique_sorted: numpy 2.4's np.unique took 2.2 s here per 2M events, a sort 0.03 s)
+    key = unique_sorted(((acc.astype(np.int64) * 24 + hour) << 32) | (day.astype(np.int64) & 0xFFFFFFFF))
     days_in_hour = np.bincount(key >> 32, minlength=n_accounts * 24).reshape(n_accounts, 24)
     thin = days_in_hour < SLEEPLESS_MIN_DAYS
     empty = np.concatenate([thin, thin], axis=1)
