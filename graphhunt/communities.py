@@ -28,7 +28,7 @@ import igraph as ig
 import numpy as np
 import pandas as pd
 
-from ._arrays import stable_argsort
+from ._arrays import stable_argsort, unique_sorted
 from .config import CommunityConfig
 from .graph import _bare_graph
 
@@ -362,7 +362,7 @@ def _leiden_block(job: dict, i: int) -> tuple[np.ndarray, np.ndarray]:
     """Leiden on block ``i`` of ``job``: (its vertices, their labels 0..k-1)."""
     lo, hi = int(job["bounds"][i]), int(job["bounds"][i + 1])
     s, d = job["s"][lo:hi], job["d"][lo:hi]
-    nodes = np.unique(np.concatenate([s, d]))
+    nodes = unique_sorted(np.concatenate([s, d]))  # (np.unique hashes: 1.1 s per 12M endpoints, a sort 0.1 s)
     a, b = np.searchsorted(nodes, s), np.searchsorted(nodes, d)
     init = None if job["init"] is None else pd.factorize(job["init"][nodes])[0].tolist()
     with _seeded_igraph(job["seed"]):
