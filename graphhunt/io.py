@@ -703,8 +703,9 @@ def _message_texts(arr: pa.Array) -> pa.Array | None:
 
     item = arr.type.value_type
     flat = pc.list_flatten(arr)
-    if pa.types.is_struct(item) and item.get_field_index("content") >= 0 and (
-            pa.types.is_string(item.field("content").type) or pa.types.is_large_string(item.field("content").type)):
+    content = item.field("content").type if pa.types.is_struct(item) and item.get_field_index("content") >= 0 else None
+    if content is not None and (pa.types.is_string(content) or pa.types.is_large_string(content)
+                                or pa.types.is_null(content)):  # null: every message a tool call, no text
         texts = pc.struct_field(flat, "content")
     elif pa.types.is_string(item) or pa.types.is_large_string(item):
         texts = flat

@@ -463,6 +463,10 @@ def test_chat_message_edge_cases_from_the_review(tmp_path):
     col = pd.Series(pd.arrays.ArrowExtensionArray(pa.chunked_array([c1, c2])))
     s, n = _structured_prompts(col)
     assert s.tolist()[:1] + s.tolist()[2:] == ["a", "b\nc", "d"] and pd.isna(s.iloc[1]) and n == 3
+    # messages whose content is null everywhere (tool calls) have no text, not a JSON dump
+    tool = pd.Series(pd.arrays.ArrowExtensionArray(pa.chunked_array([pa.array(
+        [[{"role": "assistant", "content": None}]], pa.list_(pa.struct([("role", pa.string()), ("content", pa.null())])))])))
+    assert _structured_prompts(tool)[0].tolist() == [""]
 
 
 def test_output_tokens_with_thousands_separators(tmp_path, caplog):
