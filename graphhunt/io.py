@@ -807,13 +807,13 @@ def chat_message_text(prompts: pd.Series) -> tuple[pd.Series, int]:
     for pat in _CHAT_MESSAGE:
         x = pc.replace_substring_regex(x, pat, "\\1\x1e")
     # a whole list of converted messages: drop the brackets and commas, unescape the JSON text
-    whole = pc.match_substring_regex(x, r"^\s*\[\s*[^\x1e]*\x1e(\s*,\s*[^\x1e]*\x1e)*\s*\]\s*$")
+    whole = pc.fill_null(pc.match_substring_regex(x, r"^\s*\[\s*[^\x1e]*\x1e(\s*,\s*[^\x1e]*\x1e)*\s*\]\s*$"), False)
     y = pc.replace_substring_regex(x, r"^\s*\[\s*", "")
     y = pc.replace_substring_regex(y, r"\x1e\s*\]\s*$", "")
     y = pc.replace_substring_regex(y, r"\x1e\s*,\s*", "\n")
-    y = _json_unescape(y, pc.fill_null(whole, False))
-    out = pc.if_else(pc.fill_null(whole, False), y, arr)
-    n = int(pc.sum(pc.fill_null(whole, False).cast(pa.int64())).as_py() or 0)
+    y = _json_unescape(y, whole)
+    out = pc.if_else(whole, y, arr)
+    n = int(pc.sum(whole.cast(pa.int64())).as_py() or 0)
     if n == 0:
         return prompts, 0
     return pd.Series(pd.arrays.ArrowStringArray(out if isinstance(out, pa.ChunkedArray) else pa.chunked_array([out])),

@@ -7,23 +7,9 @@ import json
 
 import pandas as pd
 import pytest
-from _worlds import ACCOUNT_COLUMNS, EVENT_COLUMNS, TRUTH_COLUMNS, assert_loadable
+from _worlds import ACCOUNT_COLUMNS, EVENT_COLUMNS, TRUTH_COLUMNS, assert_loadable, generator
 
-
-def _module():
-    import sys
-    from pathlib import Path
-
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
-    mod = pytest.importorskip("world8")
-    try:
-        mod.shared_dir()
-    except SystemExit:
-        pytest.skip("../shared/data not available", allow_module_level=True)
-    return mod
-
-
-w8 = _module()
+w8 = generator("world8")
 ARGS = ["--accounts", "1500", "--seed", "5", "--ring-share", "0.03", "--ring-sizes", "small"]
 
 
