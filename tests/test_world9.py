@@ -1,0 +1,56 @@
+"""The ninth independent world generator (benchmarks/world9.py) writes graphhunt's input contract, keeps
+its daily limit, plants rings of the requested sizes among the documented cohorts, and is reproducible
+from its seed (docs/WORLD9.md). Skipped without ../shared/data (the generator reads it)."""
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+from _worlds import ACCOUNT_COLUMNS, EVENT_COLUMNS, TRUTH_COLUMNS, assert_loadable, generator
+
+w9 = generator("world9")
+ARGS = ["--accounts", "1500", "--seed", "5", "--ring-share", "0.03", "--ring-sizes", "small"]
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory):
+    out = tmp_path_factory.mktemp("world9")
+    w9.main(ARGS + ["--out", str(out)])
+    info = json.loads((out / "world.json").read_text())
+    ev = pd.read_parquet(out / "events.parquet")
+    truth = pd.read_csv(out / "truth.csv", keep_default_na=False)
+    ac = pd.read_csv(out / "accounts.csv", keep_default_na=False)
+    return out, info, ev, truth, ac
+
+
+def test_contract_cohorts_and_rings(world):
+    out, info, ev, truth, ac = world
+    assert list(ev.columns) == EVENT_COLUMNS
+    assert list(ac.columns) == ACCOUNT_COLUMNS and list(truth.columns) == TRUTH_COLUMNS
+    assert len(ac) == 1500 and ac["account_id"].is_unique and truth["account_id"].is_unique
+    assert set(truth["account_id"]) == set(ac["account_id"]) >= set(ev["account_id"])
+    ring = truth["is_ring"].astype(str).str.lower() == "true"
+    assert ring.sum() == round(0.03 * 1500) == info["ring_accounts"]
+    assert truth.loc[ring].groupby("ring_id").size().between(3, 15).all()  # "small"
+    assert (truth.loc[~ring, "ring_id"] == "").all() and (truth.loc[ring, "variant"] != "").all()
+    # the look-alikes the issue names are there, and the generator's own
+    assert {"office", "mobile_cgnat", "campus", "household", "vpn_user", "individual",
+            "byok_relay", "content_agency", "bench_runner"} <= set(truth["cohort"])
+    assert ev["timestamp"].is_monotonic_increasing
+    assert_loadable(out, ev, ac)
+
+
+def test_daily_limit(world):
+    _, info, ev, _, _ = world
+    per_day = ev.groupby([ev["account_id"], ev["timestamp"].dt.floor("D")]).size()
+    assert per_day.max() <= info["platform"]["daily_request_limit_per_account"]
+
+
+@pytest.mark.slow  # generates the world again (9 s); the default run is near its 10-minute budget
+def test_same_seed_same_world(world, tmp_path):
+    out = world[0]
+    w9.main(ARGS + ["--out", str(tmp_path / "again")])
+    pd.testing.assert_frame_equal(pd.read_csv(out / "truth.csv"), pd.read_csv(tmp_path / "again" / "truth.csv"))
+    pd.testing.assert_frame_equal(pd.read_parquet(out / "events.parquet"),
+                                  pd.read_parquet(tmp_path / "again" / "events.parquet"))
