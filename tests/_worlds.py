@@ -87,6 +87,29 @@ def world_fixtures(module, params: dict):
     return ref, world
 
 
+def cli_world_fixture(module, args: list[str]):
+    """The ``world`` module fixture of a generator run through its CLI (``main(args + ["--out", DIR])``):
+    ``(out, world.json, events, truth, accounts)``."""
+    import json
+
+    @pytest.fixture(scope="module")
+    def world(tmp_path_factory):
+        out = tmp_path_factory.mktemp(module.__name__)
+        module.main(args + ["--out", str(out)])
+        ev, truth, ac = read_world(out)
+        return out, json.loads((out / "world.json").read_text()), ev, truth, ac
+
+    return world
+
+
+def assert_same_world_again(module, args: list[str], out: Path, tmp_path: Path) -> None:
+    """The generator's CLI with the same arguments writes the same truth and events again."""
+    module.main(args + ["--out", str(tmp_path / "again")])
+    pd.testing.assert_frame_equal(pd.read_csv(out / "truth.csv"), pd.read_csv(tmp_path / "again" / "truth.csv"))
+    pd.testing.assert_frame_equal(pd.read_parquet(out / "events.parquet"),
+                                  pd.read_parquet(tmp_path / "again" / "events.parquet"))
+
+
 def assert_loadable(out: Path, ev: pd.DataFrame, ac: pd.DataFrame) -> None:
     """Every account signed up before its first event, every address parses, and graphhunt's loaders take
     both files as they are (all events kept)."""

@@ -3,25 +3,12 @@ its daily limits, plants rings of the requested sizes among the documented cohor
 from its seed (docs/WORLD8.md). Skipped without ../shared/data (the generator reads it)."""
 from __future__ import annotations
 
-import json
-
-import pandas as pd
-import pytest
-from _worlds import ACCOUNT_COLUMNS, EVENT_COLUMNS, TRUTH_COLUMNS, assert_loadable, generator
+from _worlds import (ACCOUNT_COLUMNS, EVENT_COLUMNS, TRUTH_COLUMNS, assert_loadable, assert_same_world_again,
+                     cli_world_fixture, generator)
 
 w8 = generator("world8")
 ARGS = ["--accounts", "1500", "--seed", "5", "--ring-share", "0.03", "--ring-sizes", "small"]
-
-
-@pytest.fixture(scope="module")
-def world(tmp_path_factory):
-    out = tmp_path_factory.mktemp("world8")
-    w8.main(ARGS + ["--out", str(out)])
-    info = json.loads((out / "world.json").read_text())
-    ev = pd.read_parquet(out / "events.parquet")
-    truth = pd.read_csv(out / "truth.csv", keep_default_na=False)
-    ac = pd.read_csv(out / "accounts.csv", keep_default_na=False)
-    return out, info, ev, truth, ac
+world = cli_world_fixture(w8, ARGS)
 
 
 def test_contract_cohorts_and_rings(world):
@@ -46,8 +33,4 @@ def test_daily_limit(world):
 
 
 def test_same_seed_same_world(world, tmp_path):
-    out = world[0]
-    w8.main(ARGS + ["--out", str(tmp_path / "again")])
-    pd.testing.assert_frame_equal(pd.read_csv(out / "truth.csv"), pd.read_csv(tmp_path / "again" / "truth.csv"))
-    pd.testing.assert_frame_equal(pd.read_parquet(out / "events.parquet"),
-                                  pd.read_parquet(tmp_path / "again" / "events.parquet"))
+    assert_same_world_again(w8, ARGS, world[0], tmp_path)

@@ -3,25 +3,13 @@ its daily limit, plants rings of the requested sizes among the documented cohort
 from its seed (docs/WORLD9.md). Skipped without ../shared/data (the generator reads it)."""
 from __future__ import annotations
 
-import json
-
-import pandas as pd
 import pytest
-from _worlds import ACCOUNT_COLUMNS, EVENT_COLUMNS, TRUTH_COLUMNS, assert_loadable, generator
+from _worlds import (ACCOUNT_COLUMNS, EVENT_COLUMNS, TRUTH_COLUMNS, assert_loadable, assert_same_world_again,
+                     cli_world_fixture, generator)
 
 w9 = generator("world9")
 ARGS = ["--accounts", "1500", "--seed", "5", "--ring-share", "0.03", "--ring-sizes", "small"]
-
-
-@pytest.fixture(scope="module")
-def world(tmp_path_factory):
-    out = tmp_path_factory.mktemp("world9")
-    w9.main(ARGS + ["--out", str(out)])
-    info = json.loads((out / "world.json").read_text())
-    ev = pd.read_parquet(out / "events.parquet")
-    truth = pd.read_csv(out / "truth.csv", keep_default_na=False)
-    ac = pd.read_csv(out / "accounts.csv", keep_default_na=False)
-    return out, info, ev, truth, ac
+world = cli_world_fixture(w9, ARGS)
 
 
 def test_contract_cohorts_and_rings(world):
@@ -49,8 +37,4 @@ def test_daily_limit(world):
 
 @pytest.mark.slow  # generates the world again (9 s); the default run is near its 10-minute budget
 def test_same_seed_same_world(world, tmp_path):
-    out = world[0]
-    w9.main(ARGS + ["--out", str(tmp_path / "again")])
-    pd.testing.assert_frame_equal(pd.read_csv(out / "truth.csv"), pd.read_csv(tmp_path / "again" / "truth.csv"))
-    pd.testing.assert_frame_equal(pd.read_parquet(out / "events.parquet"),
-                                  pd.read_parquet(tmp_path / "again" / "events.parquet"))
+    assert_same_world_again(w9, ARGS, world[0], tmp_path)
