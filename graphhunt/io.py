@@ -370,14 +370,20 @@ def _apply_map(df: pd.DataFrame, column_map: Mapping[str, str], path: Path,
     a canonical column still missing is read from the only column with one of its common names
     (``report["column_aliases"]``)."""
     by_key: dict[str, list] = {}
+    by_norm: dict[str, list] = {}
     for c in df.columns:
         by_key.setdefault(str(c).strip().casefold(), []).append(c)
+        by_norm.setdefault(_norm_name(c), []).append(c)
 
-    def find(name: str) -> Any:
-        """The file's column for ``name``: exact, else the only one equal up to case and spaces."""
+    def find(name: str, loose: bool = False) -> Any:
+        """The file's column for ``name``: exact, else the only one equal up to case and spaces; ``loose``
+        (a canonical name): else the only one equal up to case, spaces, ``_`` and ``-`` (``paymentMethod``,
+        ``Payment Method`` and ``payment-method`` are ``payment_method``)."""
         if name in df.columns:
             return name
         got = by_key.get(str(name).strip().casefold(), [])
+        if not got and loose:
+            got = by_norm.get(_norm_name(name), [])
         return got[0] if len(got) == 1 else None
 
     column_map = {k: (find(v) if find(v) is not None else v) for k, v in (column_map or {}).items()}
@@ -405,8 +411,8 @@ def _apply_map(df: pd.DataFrame, column_map: Mapping[str, str], path: Path,
     for canonical in known:
         if canonical in mapped or canonical in df.columns:
             continue
-        theirs = find(canonical)
-        if theirs is not None and theirs not in inverse:
+        theirs = find(canonical, loose=True)
+        if theirs is not None and theirs not in inverse and theirs not in known:
             inverse[theirs] = canonical
             log.info("%s: reading column %r as %s", path, theirs, canonical)
     if aliases:
@@ -509,17 +515,18 @@ def _parse_timestamps(values: pd.Series) -> tuple[pd.Series, np.ndarray | None]:
     """:func:`parse_timestamps` and the mask of rows read as epoch numbers (None: none were)."""
     s = values
     if isinstance(s.dtype, pd.ArrowDtype) and pa.types.is_timestamp(s.dtype.pyarrow_dtype):
-        # pyarrow-backed times (dtype_backend="pyarrow"): numpy datetimes first (no .asi8 on Arrow arrays)
-        tz = s.dtype.pyarrow_dtype.tz
-        try:
-            s = s.astype(f"datetime64[ns, {tz}]" if tz else "datetime64[ns]")
-        except (pd.errors.OutOfBoundsDatetime, OverflowError, ValueError):
-            raise InputError("times outside 1677-2262 (a placeholder such as 9999-12-31?) in a pyarrow "
-                             "timestamp column", column="timestamp",
-                             fix="replace placeholder dates with missing values, or pass the times as text "
-                                 "to have such rows reported one by one") from None
+        # pyarrow-backed times (dtype_backend="pyarrow"): numpy datetimes in the column's own unit first
+        # (no .asi8 on Arrow arrays; in nanoseconds a 9999-12-31 placeholder would overflow)
+        t = s.dtype.pyarrow_dtype
+        s = s.astype(f"datetime64[{t.unit}, {t.tz}]" if t.tz else f"datetime64[{t.unit}]")
     if pd.api.types.is_datetime64_any_dtype(s):
-        return pd.to_datetime(s, utc=True), None
+        # a datetime column (Parquet, or a frame built by hand) in any unit: the same range as text, so
+        # that a placeholder (9999-12-31, 1900-01-01) is a bad row, not a crash in nanoseconds or a
+        # century-long timeline
+        s = pd.to_datetime(s, utc=True)
+        v = s.dt.tz_localize(None).to_numpy().copy()
+        v[(v < _TEXT_TIME_RANGE[0]) | (v >= _TEXT_TIME_RANGE[1])] = np.datetime64("NaT")
+        return pd.Series(pd.to_datetime(v.astype("datetime64[ns]"), utc=True), index=s.index), None
     if pd.api.types.is_numeric_dtype(s):
         num = pd.to_numeric(s, errors="coerce").astype("float64")
     else:
@@ -560,6 +567,9 @@ _OCTET = r"(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])"
 #: dotted IPv4 already in canonical form (no leading zeros): str(ip_address(x)) == x
 _CANON_V4 = rf"^(?:{_OCTET}\.){{3}}{_OCTET}$"
 
+
+#: canonical addresses that stand for "no client address": unspecified and loopback, IPv4 and IPv6
+_NO_CLIENT_ADDRESS = r"^(?:(?:0|127)\.[0-9]+\.[0-9]+\.[0-9]+|::1?)$"
 
 #: an address with a port, as access logs write it: ``203.0.113.7:443``, ``[2001:db8::1]:443``, ``[2001:db8::1]``
 _WITH_PORT = re.compile(r"^(?:(\d{1,3}(?:\.\d{1,3}){3}):\d{1,5}|\[([0-9A-Fa-f:.]+(?:%[^\]]+)?)\](?::\d{1,5})?)$")
@@ -862,6 +872,20 @@ def _ip_codes(values: pd.Series, source: Any = None) -> tuple[np.ndarray, pa.Arr
         canon = pc.replace_with_mask(canon, mask, c_slow)
         nets = pc.replace_with_mask(nets, mask, n_slow)
     bad_u &= (text != "").to_numpy(dtype=bool)  # blank cells are missing, not malformed
+    if len(u):
+        # the unspecified and loopback addresses (0.0.0.0/8, 127.0.0.0/8, ::, ::1) are where a logger
+        # writes "no client address" (a proxy that did not forward it): no infrastructure accounts share
+        # (a QA pass saw four unrelated accounts become a ring on ip 0.0.0.0)
+        nowhere = pc.fill_null(pc.match_substring_regex(canon, _NO_CLIENT_ADDRESS), False)
+        nowhere_np = nowhere.to_numpy(zero_copy_only=False).astype(bool)
+        if nowhere_np.any():
+            n = int(np.bincount(codes[codes >= 0], minlength=len(u))[nowhere_np].sum())
+            seen = sorted(set(canon.filter(nowhere).to_pylist()))[:5]
+            log.warning("%s: %d row(s) of column 'ip' hold an unspecified or loopback address (%s): no client "
+                        "address, read as missing", source if source is not None else "input", n,
+                        ", ".join(map(repr, seen)))
+            canon = pc.if_else(nowhere, pa.scalar(None, pa.string()), canon)
+            nets = pc.if_else(nowhere, pa.scalar(None, pa.string()), nets)
     has = codes >= 0
     bad = np.zeros(len(codes), dtype=bool)
     bad[has] = bad_u[codes[has]]
@@ -1280,6 +1304,10 @@ def validate_events(
     ts, is_num = _parse_timestamps(df["timestamp"])
     bad_ts = ts.isna().to_numpy() & keep
     fix_ts = "use ISO 8601 (2026-11-01T12:00:00Z) or epoch seconds (ms, us or ns), between 1970 and 2262"
+    if pd.api.types.is_datetime64_any_dtype(df["timestamp"]) or (
+            isinstance(df["timestamp"].dtype, pd.ArrowDtype) and pa.types.is_timestamp(df["timestamp"].dtype.pyarrow_dtype)):
+        fix_ts = ("event times must lie between 1970 and 2262: replace placeholder dates such as 9999-12-31 or "
+                  "1900-01-01 with missing values")
     header = {"timestamp", str((column_map or {}).get("timestamp", "")).strip().casefold(),
               str(report.get("column_aliases", {}).get("timestamp", "")).strip().casefold()} - {""}
     if bad_ts.any() and df["timestamp"].astype("string").str.strip().str.casefold()[bad_ts].isin(header).all():

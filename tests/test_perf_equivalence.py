@@ -67,25 +67,31 @@ def test_group_incidence_matches_groupby():
 
 
 def _ip_reference(v):
+    """(canonical, network, malformed) by :mod:`ipaddress`; the unspecified and loopback addresses are
+    "no client address": missing, not malformed."""
     try:
         a = ipaddress.ip_address(v.strip())
     except (ValueError, AttributeError):
-        return None, None
+        return None, None, True
     if a.version == 6 and a.ipv4_mapped is not None:
         a = a.ipv4_mapped
+    if a.is_loopback or a.is_unspecified or (a.version == 4 and a in ipaddress.ip_network("0.0.0.0/8")):
+        return None, None, False
     net = ipaddress.ip_network(f"{a}/{24 if a.version == 4 else 48}", strict=False)
-    return str(a), str(net)
+    return str(a), str(net), False
 
 
 def test_normalize_ips_fast_path_matches_ipaddress():
     vals = ["1.2.3.4", " 10.0.0.1 ", "01.2.3.4", "256.1.1.1", "1.2.3", "1.2.3.4.5", "0.0.0.0",
-            "255.255.255.255", "::ffff:1.2.3.4", "2001:db8::1", "2001:0DB8:0::1", "abc", "", None, "1.2.3.4"]
+            "255.255.255.255", "::ffff:1.2.3.4", "127.0.0.1", "127.8.9.10", "0.1.2.3", "::", "::1",
+            "::ffff:127.0.0.1", "128.0.0.1", "1.127.0.0", "2001:db8::1", "2001:0DB8:0::1", "abc", "", None,
+            "1.2.3.4"]
     ip, net, bad = normalize_ips(pd.Series(vals, dtype="string"))
     for i, v in enumerate(vals):
-        c, n = _ip_reference(v) if v else (None, None)
+        c, n, malformed = _ip_reference(v) if v else (None, None, False)
         assert (None if pd.isna(ip.iloc[i]) else ip.iloc[i]) == c, v
         assert (None if pd.isna(net.iloc[i]) else net.iloc[i]) == n, v
-        assert bad[i] == (bool(v and v.strip()) and c is None), v
+        assert bad[i] == (bool(v and v.strip()) and malformed), v
 
 
 @pytest.mark.parametrize("dtype", [np.int64, np.uint64, np.int32])
