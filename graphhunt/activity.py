@@ -7,9 +7,14 @@ vectorised numpy/pandas operations over the (already sorted) events.
 """
 from __future__ import annotations
 
+import logging
+
 import numpy as np
-from ._arrays import unique_sorted
 import pandas as pd
+
+from ._arrays import unique_sorted
+
+log = logging.getLogger(__name__)
 
 __all__ = ["ring_activity", "member_facts", "choose_bucket", "requests_per_active_day", "ALL_TRAFFIC"]
 
@@ -77,6 +82,22 @@ def ring_activity(acc: np.ndarray, ts: np.ndarray, ring_of_acc: np.ndarray,
     if len(ts) == 0:
         return pd.DataFrame({c: pd.Series(dtype=t) for c, t in zip(
             cols, ["str", "datetime64[s, UTC]", "int64", "int64", "int64"])})
+    # a few events far from the rest (a stray 2099 or 2002 date) would set the bucket size for the whole
+    # log (30-day buckets: a ring's 170 hourly points became 2, a QA pass): they are left out of the
+    # timeline, with a warning, when they lie more than the central range's span (at least a day) outside
+    # the central 99.8 % of times
+    lo, hi = np.quantile(ts, [0.001, 0.999], method="nearest")
+    pad = max(int(hi) - int(lo), 86_400)
+    inside = (ts >= lo - pad) & (ts <= hi + pad)
+    if not inside.all():
+        out = np.flatnonzero(~inside)
+        fmt = "%Y-%m-%d %H:%M"
+        log.warning("timeline: %d event(s) lie far outside the log's main time range (%s to %s UTC), e.g. at %s; "
+                    "they are left out of the activity timeline (placeholder dates or a clock error?)",
+                    len(out), pd.Timestamp(int(lo), unit="s").strftime(fmt),
+                    pd.Timestamp(int(hi), unit="s").strftime(fmt),
+                    pd.Timestamp(int(ts[out[0]]), unit="s").strftime(fmt))
+        acc, ts = acc[inside], ts[inside]
     t0 = int(ts.min())
     size = choose_bucket(float(ts.max() - t0), max_buckets)
     t0 -= t0 % size

@@ -258,7 +258,35 @@ def read_table(path: str | Path, columns: list[str] | None = None) -> tuple[pd.D
     if report["non_utf8_rows"]:
         log.warning("%s: %d rows had bytes that are not UTF-8; they were replaced with U+FFFD",
                     p, report["non_utf8_rows"])
+    added = [k for k in _hive_partitions(p) if k not in df.columns and (not columns or k in columns)]
+    if added:
+        parts = _hive_partitions(p)
+        for k in added:
+            df[k] = pd.array([parts[k]] * len(df), dtype="string")
+        report["partition_columns"] = added
+        log.info("%s: columns %s read from the file's partition directories", p, ", ".join(added))
     return df, report
+
+
+def _hive_partitions(p: Path) -> dict[str, str | None]:
+    """``key=value`` directories right above a file, as Spark, Hive and ``pyarrow.parquet.write_to_dataset``
+    write a partitioned dataset (``events/model=halo-3/day=2026-11-01/part-0.parquet``): the partition
+    columns are not stored in the file itself. Read from the innermost directory up to the first that is not
+    ``key=value``; values are URL-decoded, and Hive's ``__HIVE_DEFAULT_PARTITION__`` is missing.
+
+    >>> _hive_partitions(Path("/data/events/model=halo%2D3/day=2026-11-01/part-0.parquet"))
+    {'day': '2026-11-01', 'model': 'halo-3'}
+    """
+    from urllib.parse import unquote
+
+    out: dict[str, str | None] = {}
+    for d in p.parent.parts[::-1]:
+        m = re.fullmatch(r"([^=]+)=(.*)", d)
+        if m is None:
+            break
+        v = unquote(m.group(2))
+        out.setdefault(unquote(m.group(1)), None if v == "__HIVE_DEFAULT_PARTITION__" else v)
+    return out
 
 
 def _read_parquet(p: Path, columns: list[str] | None) -> pd.DataFrame:

@@ -597,3 +597,29 @@ def test_canonical_names_in_camel_case_or_with_spaces_are_read(tmp_path):
     ac = gh.load_accounts(tmp_path / "a.csv")
     assert ac["created_at"].notna().all() and ac["email_domain"].tolist() == ["x.org"]
     assert ac["payment_method"].tolist() == ["pm_2"]  # the canonical column wins over a loose match
+
+
+@pytest.mark.parametrize("by", [["account_id"], ["model", "day"]])
+def test_a_hive_partitioned_dataset_keeps_its_partition_columns(tmp_path, by):
+    """A QA pass: a dataset written with ``pyarrow.parquet.write_to_dataset(partition_cols=...)`` (or by
+    Spark) stores the partition columns in its directory names, not in the files; partitioned by
+    account_id it was refused ("missing required column"), partitioned by model the column was lost."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    ev = pd.DataFrame({"account_id": ["a", "a", "b", "c"],
+                       "timestamp": pd.to_datetime(["2026-11-01T01:00:00Z", "2026-11-02T01:00:00Z",
+                                                    "2026-11-01T02:00:00Z", "2026-11-02T03:00:00Z"]),
+                       "ip": ["203.0.113.1", "203.0.113.1", "203.0.113.1", "198.51.100.2"],
+                       "model": ["halo-3", "halo 3/mini", "halo-3", "halo 3/mini"],
+                       "day": ["2026-11-01", "2026-11-02", "2026-11-01", "2026-11-02"]})
+    pq.write_to_dataset(pa.Table.from_pandas(ev, preserve_index=False), tmp_path / "ds", partition_cols=by)
+    got = gh.load_events(tmp_path / "ds")
+    ev.to_parquet(tmp_path / "flat.parquet", index=False)
+    want = gh.load_events(tmp_path / "flat.parquet")
+    cols = ["account_id", "timestamp", "ip", "model", "day"]
+    pd.testing.assert_frame_equal(got[cols].astype(str).reset_index(drop=True),
+                                  want[cols].astype(str).reset_index(drop=True))
+    res = gh.detect(got, config=gh.load_config(None, ['links.generic_columns=["model"]']))
+    assert sorted(res.attributes.loc[res.attributes["link_type"] == "generic:model", "attribute"]) == [
+        "model:halo 3/mini", "model:halo-3"]
