@@ -88,7 +88,8 @@ EVENT_ALIASES: dict[str, tuple[str, ...]] = {
     "prompt": ("prompttext", "inputtext", "requesttext", "userprompt", "usermessage", "content", "input"),
     "user_agent": ("ua", "useragentstring", "httpuseragent", "client", "clientname", "sdk"),
     "output_tokens": ("completiontokens", "responsetokens", "tokensout", "outputtokencount",
-                      "completiontokencount", "generatedtokens", "noutputtokens"),
+                      "completiontokencount", "generatedtokens", "noutputtokens",
+                      "usagecompletiontokens", "usageoutputtokens"),  # chat APIs' usage objects
     "api_key_id": ("apikey", "keyid", "apikeyhash"),
     "model": ("modelname", "modelid", "engine"),
 }
@@ -195,9 +196,15 @@ def read_table(path: str | Path, columns: list[str] | None = None) -> tuple[pd.D
         if fmt == "parquet":
             df = _read_parquet(p, columns)
         elif fmt in ("csv", "tsv"):
+            sep, skip = ("," if fmt == "csv" else "\t"), 0
+            declared = _declared_separator(p)
+            if declared is not None:  # Excel's "sep=;" first line: the separator, then the header
+                sep, skip = declared, 1
+                log.info("%s: the first line declares the separator %r (Excel's sep= line); read with it", p, sep)
             df = pd.read_csv(
                 p,
-                sep="," if fmt == "csv" else "\t",
+                sep=sep,
+                skiprows=skip,
                 dtype=str,
                 keep_default_na=False,
                 na_values=[""],
@@ -213,6 +220,7 @@ def read_table(path: str | Path, columns: list[str] | None = None) -> tuple[pd.D
             array = _fmt_name(p).endswith(".json") and _json_is_array(p, enc)
             df = pd.read_json(p, lines=not array, orient="records" if array else None, dtype=False,
                               compression=_compression(p), encoding=enc, encoding_errors="replace")
+            df = _flatten_objects(df, p)
             if columns:
                 df = df[[c for c in df.columns if c in columns]]
     except pd.errors.EmptyDataError:
@@ -266,6 +274,42 @@ def read_table(path: str | Path, columns: list[str] | None = None) -> tuple[pd.D
         report["partition_columns"] = added
         log.info("%s: columns %s read from the file's partition directories", p, ", ".join(added))
     return df, report
+
+
+def _flatten_objects(df: pd.DataFrame, p: Any) -> pd.DataFrame:
+    """JSON records with nested objects (a chat API's ``"usage": {"completion_tokens": 512}``): each
+    object column becomes one column per key, named ``usage.completion_tokens`` (one level; deeper values
+    stay objects), which the column aliases then read (``output_tokens``). Columns of lists (chat
+    messages) and the canonical columns are left as they are. A QA pass: the hint for such a file was
+    ``--map output_tokens=usage``, which read nothing."""
+    for c in list(df.columns):
+        if df[c].dtype != object or str(c) in EVENT_COLUMNS or str(c) in ACCOUNT_COLUMNS:
+            continue
+        col = df[c]
+        first = col.loc[col.first_valid_index()] if col.first_valid_index() is not None else None
+        if not isinstance(first, dict):
+            continue
+        objs = col.to_numpy()
+        is_obj = np.fromiter((isinstance(v, dict) for v in objs), bool, len(objs))
+        keys = list(dict.fromkeys(k for v in objs[is_obj] for k in v))
+        new = {f"{c}.{k}": pd.Series([v.get(k) if isinstance(v, dict) else None for v in objs], index=df.index,
+                                     dtype=object) for k in keys if f"{c}.{k}" not in df.columns}
+        df = pd.concat([df.drop(columns=[c]), pd.DataFrame(new, index=df.index)], axis=1)
+        log.info("%s: the objects in column %r are read as columns %s", p, c, ", ".join(new))
+    return df
+
+
+def _declared_separator(p: Path) -> str | None:
+    """The separator an Excel ``sep=X`` first line declares (``sep=,``, ``sep=;``, ``sep=|``), else None.
+    A QA pass: such a file was refused as missing every required column, with a ``--map`` fix."""
+    try:
+        with pd.io.common.get_handle(p, "r", compression=_compression(p), encoding=_text_encoding(p),
+                                     errors="replace") as h:
+            first = h.handle.readline(256)
+    except (OSError, ValueError, EOFError):
+        return None
+    m = re.fullmatch(r"\ufeff?[\"']?sep=(.)[\"']?[,;\t]*\s*", first)
+    return m.group(1) if m else None
 
 
 def _hive_partitions(p: Path) -> dict[str, str | None]:
@@ -1278,6 +1322,17 @@ def load_events(
     return validate_events(df, p, **kw, report=report)
 
 
+def _named_index_as_column(df: pd.DataFrame, source: Any) -> pd.DataFrame:
+    """A frame indexed by a column (``df.set_index("account_id")``, as analysts index accounts) gets it
+    back as a column; an unnamed or range index is left alone. A QA pass: ``detect(events.set_index(
+    "account_id"))`` was refused as missing its account_id column, with a CLI-only ``--map`` fix."""
+    names = [n for n in df.index.names if n is not None]
+    if not names or isinstance(df.index, pd.RangeIndex) or any(str(n) in map(str, df.columns) for n in names):
+        return df
+    log.info("%s: the index (%s) is read as column(s)", source, ", ".join(map(str, names)))
+    return df.reset_index(level=names)
+
+
 def validate_events(
     df: pd.DataFrame,
     source: str | Path = "events DataFrame",
@@ -1300,7 +1355,7 @@ def validate_events(
     """
     p = source
     prior = df.attrs.get(VALIDATED_KEY)  # a loaded frame edited afterwards: what the loaders derived
-    df = df.copy(deep=False)  # columns are replaced below: never in the caller's frame
+    df = _named_index_as_column(df.copy(deep=False), p)  # columns are replaced below: never in the caller's frame
     report = {} if report is None else report
     if len(df.columns) and len(df) == 0:
         raise EmptyInputError("no events (the frame has columns but no rows)", file=str(p),
@@ -1483,7 +1538,7 @@ def validate_accounts(df: pd.DataFrame, source: str | Path = "accounts DataFrame
     """The checks and cleaning of :func:`load_accounts` on a frame already in memory (see
     :func:`validate_events`). Returns a new frame; ``df`` is not modified."""
     p = source
-    df = df.copy(deep=False)
+    df = _named_index_as_column(df.copy(deep=False), p)
     report = {} if report is None else report
     df = _apply_map(df, column_map or {}, p, ACCOUNT_COLUMNS, report, ACCOUNT_ALIASES if aliases else None)
     _require(df, ACCOUNT_REQUIRED, p, ACCOUNT_ALIASES)

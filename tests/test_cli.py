@@ -120,6 +120,23 @@ def test_out_never_overwrites_an_input_and_must_be_a_directory(tmp_path):
     assert r.exit_code == 3 and "cannot read the config file" in r.output
 
 
+def test_out_is_not_the_directory_the_events_are_read_from(tmp_path):
+    """A QA pass: ``detect DIR --out DIR`` wrote the result among the events, and the same command then
+    failed (the result's accounts.csv was read as an events file). It is refused before any work; a
+    subdirectory of it is fine (the next run skips it as graphhunt's output)."""
+    import shutil
+
+    d = tmp_path / "events"
+    d.mkdir()
+    shutil.copy(ROOT / "data" / "sample" / "events.csv.gz", d / "events.csv.gz")
+    r = runner.invoke(app, ["detect", str(d), "--out", str(d), "--no-report", "-q"])
+    assert r.exit_code == 2 and "is the directory the events are read from" in r.output, r.output
+    assert sorted(p.name for p in d.iterdir()) == ["events.csv.gz"]
+    for _ in range(2):
+        r = runner.invoke(app, ["detect", str(d), "--out", str(d / "result"), "--no-report", "-q"])
+        assert r.exit_code == 0, r.output
+
+
 def test_truncated_compressed_input_is_an_input_error(tmp_path):
     import gzip
 

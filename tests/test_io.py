@@ -623,3 +623,48 @@ def test_a_hive_partitioned_dataset_keeps_its_partition_columns(tmp_path, by):
     res = gh.detect(got, config=gh.load_config(None, ['links.generic_columns=["model"]']))
     assert sorted(res.attributes.loc[res.attributes["link_type"] == "generic:model", "attribute"]) == [
         "model:halo 3/mini", "model:halo-3"]
+
+
+def test_frames_indexed_by_a_column_are_read_like_the_frame_itself():
+    """A QA pass: ``detect(events.set_index("account_id"))`` was refused as missing account_id with a CLI
+    ``--map`` fix; analysts index accounts frames by their id. A named index is read as its column."""
+    ev = pd.DataFrame({"account_id": ["a", "b", "c", "a"], "timestamp": pd.date_range("2026-11-01", periods=4,
+                                                                                      freq="h", tz="UTC"),
+                       "ip": ["203.0.113.1"] * 3 + ["198.51.100.2"]})
+    ac = pd.DataFrame({"account_id": ["a", "b", "c"], "payment_method": ["pm_1", "pm_1", "pm_2"]})
+    base = gh.detect(ev, ac)
+    for e, a in ((ev.set_index("account_id"), ac.set_index("account_id")),
+                 (ev.set_index(["account_id", "timestamp"]), ac)):
+        res = gh.detect(e, a)
+        pd.testing.assert_frame_equal(res.accounts, base.accounts)
+        pd.testing.assert_frame_equal(res.edges, base.edges)
+    with pytest.raises(InputError, match="the times are the frame's index"):  # unnamed: still said plainly
+        gh.detect(ev.set_index("timestamp").rename_axis(None))
+
+
+@pytest.mark.parametrize("line", ["sep=,", "sep=;", '"sep=;";;'])
+def test_an_excel_separator_line_is_read_as_the_separator(tmp_path, line):
+    """A QA pass: a CSV saved by Excel with its ``sep=,`` first line was refused as missing every column."""
+    sep = line.split("=")[1][0]
+    body = sep.join(["account_id", "timestamp", "ip"]) + "\n" + sep.join(["a", "2026-11-01T00:00:00Z", "203.0.113.1"])
+    (tmp_path / "e.csv").write_text(line + "\n" + body + "\n", encoding="utf-8")
+    ev = gh.load_events(tmp_path / "e.csv")
+    assert ev["account_id"].tolist() == ["a"] and ev["ip"].tolist() == ["203.0.113.1"]
+
+
+def test_nested_json_objects_are_read_as_columns(tmp_path):
+    """A QA pass: chat-API logs keep the token counts in a ``usage`` object; the hint was
+    ``--map output_tokens=usage``, which read nothing. One level of objects becomes columns
+    (``usage.completion_tokens``), which the aliases read as output_tokens; a prompt given as a list of
+    chat messages is not touched."""
+    rows = [{"account_id": "a", "timestamp": "2026-11-01T00:00:00Z", "usage": {"completion_tokens": 512,
+                                                                              "prompt_tokens": 9},
+             "prompt": [{"role": "user", "content": "hello there"}]},
+            {"account_id": "b", "timestamp": "2026-11-01T00:00:01Z", "usage": None, "prompt": "plain"},
+            {"account_id": "c", "timestamp": "2026-11-01T00:00:02Z", "usage": {"completion_tokens": 7}}]
+    (tmp_path / "e.jsonl").write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    ev = gh.load_events(tmp_path / "e.jsonl").set_index("account_id")
+    assert ev["output_tokens"].tolist()[0] == 512 and pd.isna(ev["output_tokens"]["b"])
+    assert ev["output_tokens"]["c"] == 7
+    assert ev["prompt"]["a"] == "hello there" and ev["prompt"]["b"] == "plain"
+    assert "usage.prompt_tokens" in ev.columns

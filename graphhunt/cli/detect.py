@@ -12,10 +12,11 @@ from ._common import QUIET_HELP, Progress, guarded, parse_map, setup_logging, te
 __all__ = ["register", "run_detect"]
 
 
-def _check_out(out: Path, inputs: list[Path]) -> None:
-    """Before any work: ``--out`` must be a directory (or not exist yet) and must not be where an
-    input file lives under a name the result uses (``--out`` = the input's folder would replace
-    the user's ``accounts.csv`` with graphhunt's)."""
+def _check_out(out: Path, inputs: list[Path], event_dirs: list[Path] = ()) -> None:
+    """Before any work: ``--out`` must be a directory (or not exist yet), must not be a directory the
+    events are read from (the result's files would sit among the events, and the next run would read
+    them as events), and must not be where an input file lives under a name the result uses (``--out``
+    = the input's folder would replace the user's ``accounts.csv`` with graphhunt's)."""
     from ..errors import InputError
     from ..sinks.files import OUTPUT_FILES
 
@@ -23,6 +24,11 @@ def _check_out(out: Path, inputs: list[Path]) -> None:
     if out.exists() and not out.is_dir():
         raise InputError("--out is an existing file, not a directory", file=str(out),
                          fix="pass a directory (it is created if needed)")
+    for d in event_dirs:
+        if out.exists() and d.resolve() == out.resolve():
+            raise InputError(f"--out {out} is the directory the events are read from: the result's files would "
+                             "sit among the events and be read as events by the next run", file=str(out),
+                             fix="write the result to another directory (a subdirectory of it is fine)")
     # a directory the result cannot be written to is found now, not after the whole run (minutes at 1M):
     # a file (or, when --out does not exist yet, a directory) is created and removed where it would go
     import tempfile
@@ -62,7 +68,8 @@ def run_detect(events: Path | list[Path], out: Path, accounts: Optional[Path] = 
     from ..sinks.files import write_result
 
     files = event_files(events, exclude=[accounts, out])  # (a directory may hold them: not events)
-    _check_out(out, files + ([accounts] if accounts else []))
+    _check_out(out, files + ([accounts] if accounts else []),
+               [Path(e) for e in ([events] if isinstance(events, (str, Path)) else events) if Path(e).is_dir()])
     cfg = load_config(config, overrides or None)
     cmap = dict(cfg.input.column_map)
     cmap.update(parse_map(column_map))
