@@ -1327,8 +1327,9 @@ def _named_index_as_column(df: pd.DataFrame, source: Any) -> pd.DataFrame:
     back as a column; an unnamed or range index is left alone. A QA pass: ``detect(events.set_index(
     "account_id"))`` was refused as missing its account_id column, with a CLI-only ``--map`` fix."""
     names = [n for n in df.index.names if n is not None]
-    if not names or isinstance(df.index, pd.RangeIndex) or any(str(n) in map(str, df.columns) for n in names):
-        return df
+    if not names or isinstance(df.index, (pd.RangeIndex, pd.DatetimeIndex)) or \
+            any(str(n) in map(str, df.columns) for n in names):
+        return df  # (a DatetimeIndex: validate_events reads it as the times, or says how to)
     log.info("%s: the index (%s) is read as column(s)", source, ", ".join(map(str, names)))
     return df.reset_index(level=names)
 
