@@ -72,3 +72,17 @@ def world_files(tmp_path: Path, world):
     ev.to_csv(tmp_path / "events.csv", index=False)
     ac.to_csv(tmp_path / "accounts.csv", index=False)
     return tmp_path / "events.csv", tmp_path / "accounts.csv", ring
+
+
+@pytest.fixture(autouse=True)
+def _root_log_handlers_restored():
+    """The CLI configures the root logger with the stream it runs on (``logging.basicConfig(force=True)``);
+    under ``CliRunner`` that stream is closed when the command returns, and every later test's log record
+    printed a "Logging error" traceback to it. Each test ends with the root handlers it started with."""
+    import logging
+
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    yield
+    root.handlers[:] = handlers
+    root.setLevel(level)
