@@ -326,7 +326,8 @@ def _read_manifest(state_dir: Path) -> dict | None:
     need = ("format", "format_version", "generation", "generation_dir", "segments", "files", "run_id",
             "next_ring_number", "state_config")
     if not isinstance(m, dict) or m.get("format") != STATE_FORMAT:
-        raise StateCorruptError(f"{p}: not a graphhunt refresh manifest (format {m.get('format') if isinstance(m, dict) else None!r})")
+        raise StateCorruptError(f"{p}: not a graphhunt refresh manifest (format {m.get('format') if isinstance(m, dict) else None!r})."
+                                f"{_RESTORE}")
     missing = [k for k in need if k not in m]
     if missing:
         raise StateCorruptError(f"{p}: manifest lacks {', '.join(missing)}; the state is corrupt or from another tool")
@@ -360,15 +361,20 @@ def _read_manifest(state_dir: Path) -> dict | None:
     return m
 
 
+#: what to do about a corrupt state, said by every exit-5 message
+_RESTORE = (" Restore the directory from a backup (each generation holds a committed.json copy of its manifest) "
+            "or start a new state directory")
+
+
 def _check_file(path: Path, meta: dict, deep: bool) -> None:
     if not path.exists():
         raise StateCorruptError(f"{path}: listed in the manifest but missing; the state directory was modified "
                                 "outside graphhunt. Restore it from a backup or start a new state directory")
     if path.stat().st_size != meta["bytes"]:
         raise StateCorruptError(f"{path}: size {path.stat().st_size} differs from the manifest's {meta['bytes']}; "
-                                "the file was modified or truncated")
+                                f"the file was modified or truncated.{_RESTORE}")
     if deep and _sha256(path) != meta["sha256"]:
-        raise StateCorruptError(f"{path}: SHA-256 differs from the manifest's; the file is corrupt")
+        raise StateCorruptError(f"{path}: SHA-256 differs from the manifest's; the file is corrupt.{_RESTORE}")
 
 
 def _read_parquet(path: Path, columns: list[str] | None = None) -> pd.DataFrame:
@@ -1518,6 +1524,13 @@ def refresh(
     sd = Path(state_dir)
     _check_state_dir(sd)
     out_dir = Path(out) if out is not None else sd / "output"
+    rs, ro = sd.resolve(), out_dir.resolve()
+    if ro != rs / "output" and (ro == rs or rs in ro.parents):
+        # the state's files (segments, generations kept for a roll-back) are immutable: outputs written
+        # over gen-NNNNNN/ replaced the roll-back point's files without a word (a QA pass)
+        raise StateWriteError(f"cannot write the outputs to {out_dir}: it is inside the state directory {sd}, whose "
+                              "files are the state's own; the state was not touched; pass a directory outside it, "
+                              "or leave --out out (the outputs then go to STATE/output)")
     # before any work (and before the state directory is made): a commit whose outputs can never be
     # written is exit 6 on every retry
     bad_out = next((p for p in (out_dir, *out_dir.parents) if p.exists() and not p.is_dir()), None)

@@ -691,6 +691,40 @@ def test_refresh_out_that_is_a_file_is_refused_before_the_commit(world, one_gen,
     assert _snapshot(one_gen) == before
 
 
+def test_refresh_out_inside_the_state_is_refused_before_anything_is_written(world, one_gen, tmp_path):
+    """A QA pass: ``--out STATE/gen-000001`` wrote the next generation's outputs over the files of the
+    generation kept for a roll-back (exit 0), and a roll-back to it then served them as its own. An --out
+    at or inside the state directory, other than the default STATE/output, is refused (exit 7), nothing
+    written; STATE/output itself and a directory outside the state stay fine."""
+    before = _snapshot(one_gen)
+    gen = json.loads((one_gen / "manifest.json").read_text())["generation_dir"]
+    for out in (one_gen / gen, one_gen, one_gen / "segments", one_gen / "elsewhere"):
+        r = CliRunner().invoke(app, ["refresh", str(world["slices"][1]), "--state", str(one_gen), "--out", str(out),
+                                     "--no-report"])
+        assert r.exit_code == 7 and "inside the state directory" in r.output and "not touched" in r.output, r.output
+        assert _snapshot(one_gen) == before
+    assert not (one_gen / "elsewhere").exists()
+    r = CliRunner().invoke(app, ["refresh", str(world["slices"][1]), "--state", str(one_gen), "--out",
+                                 str(one_gen / "output"), "--no-report"])
+    assert r.exit_code == 0, r.output
+
+
+def test_state_directory_given_where_a_result_is_expected_and_corruption_messages_say_what_to_do(world, one_gen):
+    """A QA pass: ``graphhunt explain ACCOUNT --run STATE`` (and report/export) told an investigator to run
+    ``detect`` first; exit-5 messages for a truncated or changed file named the problem but no fix."""
+    acc = pd.read_csv(one_gen / "output" / "accounts.csv", dtype=str)["account_id"].iloc[0]
+    for args in (["explain", acc, "--run", str(one_gen)], ["report", str(one_gen)]):
+        r = CliRunner().invoke(app, args)
+        assert r.exit_code == 2 and "this is a refresh state directory" in r.output, r.output
+        assert str(one_gen / "output") in r.output
+    m = json.loads((one_gen / "manifest.json").read_text())
+    seg = one_gen / m["segments"][0]["file"]
+    seg.write_bytes(seg.read_bytes()[:100])
+    r = CliRunner().invoke(app, ["refresh", str(world["slices"][1]), "--state", str(one_gen)])
+    assert r.exit_code == EXIT_STATE and "differs from the manifest" in r.output
+    assert "Restore the directory from a backup" in r.output
+
+
 @pytest.mark.parametrize("edit", [{"generation": "abc"}, {"segments": None}, {"files": "drop registry"},
                                   {"generation_dir": "../elsewhere"}, {"next_ring_number": -1}])
 def test_ill_typed_manifest_fields_are_corruption_not_tracebacks(world, one_gen, edit):

@@ -528,6 +528,10 @@ def read_result(out_dir: str | Path, edges: bool = True) -> dict[str, Any]:
         if before is None:
             if (out / JOURNAL).exists():
                 continue  # a publish started in between: it holds no run.json until it is done
+            if (out / "manifest.json").is_file() and (out / "output").is_dir():
+                raise InputError("this is a refresh state directory, not a result", file=str(out),
+                                 fix=f"pass its outputs, {out / 'output'} (or the directory the refresh wrote "
+                                     "with --out)")
             raise InputError("no complete graphhunt result here (run.json missing)", file=str(out),
                              fix="run `graphhunt detect EVENTS --out DIR` first")
         try:
