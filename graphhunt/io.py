@@ -266,9 +266,9 @@ def read_table(path: str | Path, columns: list[str] | None = None) -> tuple[pd.D
     if report["non_utf8_rows"]:
         log.warning("%s: %d rows had bytes that are not UTF-8; they were replaced with U+FFFD",
                     p, report["non_utf8_rows"])
-    added = [k for k in _hive_partitions(p) if k not in df.columns and (not columns or k in columns)]
+    parts = _hive_partitions(p)
+    added = [k for k in parts if k not in df.columns and (not columns or k in columns)]
     if added:
-        parts = _hive_partitions(p)
         for k in added:
             df[k] = pd.array([parts[k]] * len(df), dtype="string")
         report["partition_columns"] = added
@@ -289,13 +289,10 @@ def _flatten_objects(df: pd.DataFrame, p: Any) -> pd.DataFrame:
         first = col.loc[col.first_valid_index()] if col.first_valid_index() is not None else None
         if not isinstance(first, dict):
             continue
-        objs = col.to_numpy()
-        is_obj = np.fromiter((isinstance(v, dict) for v in objs), bool, len(objs))
-        keys = list(dict.fromkeys(k for v in objs[is_obj] for k in v))
-        new = {f"{c}.{k}": pd.Series([v.get(k) if isinstance(v, dict) else None for v in objs], index=df.index,
-                                     dtype=object) for k in keys if f"{c}.{k}" not in df.columns}
-        df = pd.concat([df.drop(columns=[c]), pd.DataFrame(new, index=df.index)], axis=1)
-        log.info("%s: the objects in column %r are read as columns %s", p, c, ", ".join(new))
+        flat = pd.json_normalize([v if isinstance(v, dict) else {} for v in col], max_level=0).add_prefix(f"{c}.")
+        flat = flat.drop(columns=[k for k in flat.columns if k in df.columns]).set_axis(df.index)
+        df = pd.concat([df.drop(columns=[c]), flat], axis=1)
+        log.info("%s: the objects in column %r are read as columns %s", p, c, ", ".join(flat.columns))
     return df
 
 
