@@ -129,6 +129,12 @@ class PromptConfig:
         for name in ("repeat_fraction", "support_ratio", "containment", "align_threshold"):
             if not 0.0 <= getattr(self, name) <= 1.0:
                 problems.append(f"prompts.{name} must be in [0, 1], found {getattr(self, name)!r}")
+        if self.num_perm < 1 or self.bands < 1:
+            problems.append(f"prompts.num_perm and prompts.bands must be >= 1, found {self.num_perm} and {self.bands}")
+        if self.seed < 0:
+            problems.append(f"prompts.seed must be >= 0, found {self.seed}")
+        if self.min_words < 0:
+            problems.append(f"prompts.min_words must be >= 0, found {self.min_words}")
         if self.shingle_size < 1:
             problems.append(f"prompts.shingle_size must be >= 1, found {self.shingle_size}")
         if self.head_tokens < 0 or self.tail_tokens < 0 or self.max_prompts_per_account_day < 0:
@@ -293,6 +299,14 @@ class ScoringConfig:
     member_fit_relative: float = 0.65
 
 
+#: the value a run gives an entry missing from a table (``dict.get(key, this)`` in graph.py and scoring.py)
+_ABSENT = {
+    "links.weights": 0.0,
+    "links.evidence_scale": 1.0,
+    "links.full_usage_share": 0.0,
+    "scoring.weights": 0.0,
+}
+
 SECTIONS = {
     "input": InputConfig,
     "prompts": PromptConfig,
@@ -340,15 +354,32 @@ class Config:
     def checked(self, source: str = "the Config object") -> "Config":
         """``self``, after the checks a TOML file or ``--set`` gets, so that a Config changed in Python
         (``cfg.scoring.threshold = float("nan")``) is refused with a :class:`ConfigError` rather than run
-        (it gave 0 rings and no error). The object itself is returned, not a rebuilt copy: rebuilding
-        merged every table onto the defaults (a weight deleted in Python came back) and refused values
-        that run fine (a tuple of link types, numpy numbers in a table). A value of a type the checks
-        cannot compare is reported as the loaders report it."""
-        try:
+        (it gave 0 rings and no error).
+
+        Values are held to the types the loaders accept (``prompts.enabled = "false"`` ran with prompts
+        enabled, a truthy string), and normalised in place the way the loaders normalise them: numpy
+        numbers become Python numbers, a tuple of link types a list. An entry deleted from a table that
+        has defaults (``cfg.links.weights.pop("payment")``) is written back with the value the run gives
+        a missing entry (weight 0, evidence scale 1, full usage share 0), so that ``run.json``, whose
+        tables the loaders merge onto the defaults, repeats the run. The object itself is returned, not
+        a rebuilt copy.
+        """
+        problems: list[str] = []
+        base = Config()
+        for sec_name in SECTIONS:
+            sec, dsec = getattr(self, sec_name), getattr(base, sec_name)
+            for f in fields(sec):
+                default, val = getattr(dsec, f.name), getattr(sec, f.name)
+                ok, val = _coerce(default, val)
+                if not ok:
+                    problems.append(f"{sec_name}.{f.name} must be {_type_name(default)}, found {val!r}")
+                    continue
+                absent = _ABSENT.get(f"{sec_name}.{f.name}")
+                if absent is not None:
+                    val = {**{k: absent for k in default if k not in val}, **val}
+                setattr(sec, f.name, val)
+        if not problems:
             problems = self.problems()
-        except (TypeError, ValueError):
-            Config.from_dict(self.to_dict(), source=source)  # raises with the field's name and type
-            raise  # pragma: no cover - from_dict found nothing to say
         if problems:
             raise ConfigError(problems, source)
         return self
@@ -404,7 +435,7 @@ class Config:
             if t not in LINK_TYPES:
                 p.append(f"links.types: unknown link type '{t}' (known: {', '.join(sorted(LINK_TYPES))})")
         for t, w in self.links.weights.items():
-            if not isinstance(w, numbers.Real) or w < 0:
+            if isinstance(w, bool) or not isinstance(w, numbers.Real) or w < 0:
                 p.append(f"links.weights.{t} must be a number >= 0, found {w!r}")
         # a misspelt key would silently weigh nothing (e.g. links.weights.paymnt = 3)
         known_types = sorted(LINK_TYPES) + ["generic"]
@@ -417,6 +448,19 @@ class Config:
             # not (v > 0) also rejects NaN (TOML's nan), which would make every edge of the type NaN
             if isinstance(v, bool) or not isinstance(v, numbers.Real) or not (0 < v < math.inf):
                 p.append(f"links.evidence_scale.{t} must be a finite number > 0, found {v!r}")
+        for t, v in self.links.full_usage_share.items():
+            if isinstance(v, bool) or not isinstance(v, numbers.Real) or not (0 <= v <= 1):
+                p.append(f"links.full_usage_share.{t} must be a number in [0, 1] (0: any use counts fully), found {v!r}")
+        if not self.links.types and not self.links.generic_columns:
+            p.append("links.types is empty and links.generic_columns too: nothing would link accounts, so no ring "
+                     f"could form; list link types (known: {', '.join(sorted(LINK_TYPES))})")
+        if self.links.max_pair_incidences < 1:
+            p.append(f"links.max_pair_incidences must be >= 1 (the budget of the sparse product; default 80000000), "
+                     f"found {self.links.max_pair_incidences}")
+        if self.links.min_events_per_attribute < 1:
+            p.append(f"links.min_events_per_attribute must be >= 1, found {self.links.min_events_per_attribute}")
+        if self.links.schedule_min_events < 1:
+            p.append(f"links.schedule_min_events must be >= 1, found {self.links.schedule_min_events}")
         if self.links.hub_max_accounts < 2:
             p.append("links.hub_max_accounts must be >= 2")
         if not (2 <= self.links.hub_fade_start <= self.links.hub_max_accounts):
@@ -431,13 +475,15 @@ class Config:
 
         mappable = set(EVENT_COLUMNS) | set(ACCOUNT_COLUMNS) | set(self.links.generic_columns)
         for canonical, theirs in self.input.column_map.items():
-            if canonical not in mappable:
+            if not isinstance(theirs, str) or not theirs.strip():
+                p.append(f"input.column_map.{canonical} must be the name of a column in your file, found {theirs!r}")
+            elif canonical not in mappable:
                 hint = (f"; did you mean {theirs}={canonical}?" if theirs in mappable else "")
                 p.append(f"input.column_map: '{canonical}' is not a column graphhunt reads (canonical=your_column, "
                          f"canonical one of {', '.join(sorted(mappable))}){hint}")
         if self.input.bad_rows not in ("error", "drop"):
             p.append(f"input.bad_rows must be 'error' or 'drop', found {self.input.bad_rows!r}")
-        if self.prompts.num_perm % self.prompts.bands:
+        if self.prompts.bands >= 1 and self.prompts.num_perm % self.prompts.bands:
             p.append(f"prompts.num_perm ({self.prompts.num_perm}) must be divisible by prompts.bands ({self.prompts.bands})")
         if not 0 < self.prompts.similarity_threshold <= 1:
             p.append("prompts.similarity_threshold must be in (0, 1]")
@@ -513,12 +559,12 @@ def _parse_value(raw: str) -> Any:
         return raw  # a bare string
 
 
-def _set_field(section: Any, sec_name: str, key: str, val: Any, problems: list[str]) -> None:
-    known = {f.name: f for f in fields(section)}
-    if key not in known:
-        problems.append(f"[{sec_name}] unknown key '{key}' (known: {', '.join(known)})")
-        return
-    default = getattr(section, key)
+def _coerce(default: Any, val: Any) -> tuple[bool, Any]:
+    """(ok, value) for ``val`` in a field whose default is ``default``: the type rules of the loaders.
+
+    numpy scalars become Python numbers (a sweep over ``np.arange`` seeds; stored as strings in run.json
+    otherwise), a whole float in an int field an int, a tuple in a list field a list.
+    """
     if isinstance(val, np.generic):  # numpy scalars from a sweep (np.arange seeds, np.linspace resolutions)
         val = val.item()
     if isinstance(val, float) and isinstance(default, int) and not isinstance(default, bool) and val.is_integer():
@@ -533,37 +579,55 @@ def _set_field(section: Any, sec_name: str, key: str, val: Any, problems: list[s
     elif isinstance(default, str):
         ok = isinstance(val, str)
     elif isinstance(default, list):
-        ok = isinstance(val, list)
+        ok = isinstance(val, (list, tuple)) and all(isinstance(x, str) for x in val)
+        val = list(val) if ok else val
     elif isinstance(default, dict):
         ok = isinstance(val, Mapping)
         if ok:
-            merged = dict(default)
-            merged.update(val)
-            val = merged
+            val = {k: (v.item() if isinstance(v, np.generic) else v) for k, v in val.items()}
     else:
         ok = True
-    if not ok:
-        problems.append(f"{sec_name}.{key} must be {type(default).__name__}, found {val!r}")
+    return ok, val
+
+
+def _type_name(default: Any) -> str:
+    return "a list of strings" if isinstance(default, list) else type(default).__name__
+
+
+def _set_field(section: Any, sec_name: str, key: str, val: Any, problems: list[str]) -> None:
+    known = {f.name: f for f in fields(section)}
+    if key not in known:
+        problems.append(f"[{sec_name}] unknown key '{key}' (known: {', '.join(known)})")
         return
+    default = getattr(section, key)
+    ok, val = _coerce(default, val)
+    if not ok:
+        problems.append(f"{sec_name}.{key} must be {_type_name(default)}, found {val!r}")
+        return
+    if isinstance(default, dict):  # a table given in part keeps the other entries
+        val = {**default, **val}
     setattr(section, key, val)
 
 
 def load_config(
-    path: str | Path | None = None,
+    path: str | Path | Mapping[str, Any] | None = None,
     overrides: Mapping[str, Any] | list[str] | None = None,
 ) -> Config:
     """Build a :class:`Config` from defaults, an optional config file and overrides.
 
     The file is TOML, or JSON when its name ends in ``.json``: a run's ``run.json`` (its ``config``
-    block, so ``--config OUT/run.json`` repeats that run's settings) or a bare config object.
+    block, so ``--config OUT/run.json`` repeats that run's settings) or a bare config object. A mapping
+    (``{"communities": {"resolution": 0.5}}``, as a TOML file would read) is taken as the file's content.
     """
     if path is None:
         cfg = Config.from_dict({})
+    elif isinstance(path, Mapping):
+        cfg = Config.from_dict(path, "the config mapping")
     else:
         p = Path(path)
         is_json = p.suffix.lower() == ".json"
         try:
-            text = p.read_text(encoding="utf-8")
+            text = p.read_text(encoding="utf-8-sig")  # a BOM (Windows editors) as input files allow
             if is_json:
                 data = json.loads(text)
                 if isinstance(data, dict) and isinstance(data.get("config"), dict):  # a run.json

@@ -15,7 +15,8 @@ import platform
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Iterator, Mapping
+from pathlib import Path
 
 import igraph as ig
 import numpy as np
@@ -162,9 +163,11 @@ class DetectionResult:
 
     @property
     def flagged_rings(self) -> pd.DataFrame:
+        """The rows of :attr:`rings` at or above ``scoring.threshold`` (highest risk first)."""
         return self.rings[self.rings["flagged"]]
 
     def ring_members(self, ring_id: str) -> pd.DataFrame:
+        """The rows of :attr:`accounts` in ring ``ring_id`` (``KeyError`` naming known rings if none)."""
         self._check_ring(ring_id)
         return self.accounts[self.accounts["ring_id"] == ring_id]
 
@@ -1111,7 +1114,33 @@ def _versions() -> dict[str, str]:
     return out
 
 
-def detect(events: pd.DataFrame, accounts: pd.DataFrame | None = None, config: Config | str | None = None,
-           **overrides: Any) -> DetectionResult:
-    """One-liner: ``detect(events, accounts, config, **overrides)`` -> :class:`DetectionResult`."""
+def detect(events: pd.DataFrame, accounts: pd.DataFrame | None = None,
+           config: Config | str | Path | Mapping[str, Any] | None = None, **overrides: Any) -> DetectionResult:
+    """Find rings in one call: ``Detector(config, **overrides).fit(events, accounts).result_``.
+
+    Parameters
+    ----------
+    events : DataFrame
+        One row per request: ``account_id``, ``timestamp`` and any of ``ip``, ``payment_method``,
+        ``prompt``, ``user_agent``, ``output_tokens``, ... (README, "Input"). Not modified.
+    accounts : DataFrame, optional
+        One row per account: ``account_id`` and any of ``created_at``, ``payment_method``, ``org_id``, ...
+    config : Config, path to a TOML/JSON file (a ``run.json`` too), or a mapping of sections, optional
+        Defaults when omitted.
+    **overrides
+        Settings by name, as :class:`Detector` takes them (``resolution=0.5``, ``seed=7``,
+        ``scoring__threshold=0.6``).
+
+    Returns
+    -------
+    DetectionResult
+        ``accounts``, ``rings``, ``edges``, ``shared`` and ``templates`` DataFrames, the config used,
+        ``run_info``; ``to_igraph()``/``to_networkx()`` give the graph, ``explain(id)`` the evidence.
+
+    Examples
+    --------
+    >>> import graphhunt as gh
+    >>> res = gh.detect(events, accounts, seed=7)                       # doctest: +SKIP
+    >>> res.flagged_rings                                               # doctest: +SKIP
+    """
     return Detector(config, **overrides).fit(events, accounts).result_

@@ -1612,11 +1612,13 @@ def account_overlap(events: pd.DataFrame, accounts: pd.DataFrame, accounts_path:
 
 
 def check_mapped_columns(column_map: Mapping[str, str] | None,
-                         frames: list[pd.DataFrame | list[pd.DataFrame] | None]) -> None:
-    """An explicit ``--map canonical=theirs`` whose column none of the loaded files has is a typo
+                         frames: list[pd.DataFrame | list[pd.DataFrame] | None], source: str = "--map") -> None:
+    """A mapping ``canonical=theirs`` whose column none of the loaded files has is a typo
     (``ip=clientip``): a configuration error, not a warning followed by a run without that evidence.
-    (A config file's ``[input] column_map`` may serve inputs that lack optional columns; it is not checked.)
-    ``frames`` is ``[events, accounts]``; events may be a list of frames, one per loaded file."""
+    ``source`` names where the mapping came from (``--map``, or the config's ``input.column_map``, which
+    is checked the same way: a typo there, or a run.json reused on files without the column, ran with
+    that evidence off and exit 0). ``frames`` is ``[events, accounts]``; events may be a list of frames,
+    one per loaded file."""
     given_accounts = len(frames) > 1 and frames[1] is not None
     frames = [g for f in frames if f is not None for g in (f if isinstance(f, list) else [f])]
 
@@ -1631,8 +1633,9 @@ def check_mapped_columns(column_map: Mapping[str, str] | None,
     missing = [f"{k}={v}" for k, v in (column_map or {}).items()
                if (given_accounts or k in EVENT_COLUMNS) and not any(found(k, f) for f in frames)]
     if missing:
-        raise ConfigError(f"--map {', '.join(missing)}: no input file has such a column; check the spelling "
-                          f"(column names are matched up to case and spaces)")
+        fix = ("" if source == "--map" else "; remove the entry if these inputs do not have the column")
+        raise ConfigError(f"{source} {', '.join(missing)}: no input file has such a column; check the spelling "
+                          f"(column names are matched up to case and spaces){fix}")
 
 
 def file_fingerprint(path: str | Path, chunk: int = 1 << 20) -> dict[str, Any]:

@@ -1273,6 +1273,8 @@ def _load_inputs(events, accounts, cfg: Config, column_map, exclude: Sequence[An
     if frames:  # (an empty slice has no columns to check)
         # each loaded frame with its own report (concatenating frames with different reports drops them)
         check_mapped_columns(column_map, [frames, ac])
+        check_mapped_columns({k: v for k, v in cfg.input.column_map.items() if k not in (column_map or {})},
+                             [frames, ac], source="input.column_map")
     return ev, ac, fps
 
 

@@ -217,6 +217,48 @@ def test_a_mistyped_map_is_a_config_error(tmp_path):
     assert r.exit_code == 2 and "repeat --map" in r.output  # a click usage error (3 from the console script)
 
 
+def test_a_mistyped_map_in_a_config_file_is_a_config_error_too(tmp_path):
+    """A QA pass: the same typo in the config file's [input] column_map (or a run.json reused on files
+    without the column) warned and ran with the IP evidence off, exit 0 and nothing flagged."""
+    p = tmp_path / "e.csv"
+    p.write_text("account_id,timestamp,src_addr\na,2026-11-01T00:00:00Z,203.0.113.7\n"
+                 "b,2026-11-01T01:00:00Z,203.0.113.7\n")
+    for i, (text, code) in enumerate([('[input]\ncolumn_map = {ip = "src_adr"}\n', 3),
+                                      ('[input]\ncolumn_map = {ip = "src_addr"}\n', 0)]):
+        (tmp_path / "c.toml").write_text(text)
+        r = CliRunner().invoke(app, ["detect", str(p), "--config", str(tmp_path / "c.toml"), "--no-report",
+                                     "--out", str(tmp_path / f"o{i}")])
+        assert r.exit_code == code, r.output
+        assert (tmp_path / f"o{i}").exists() == (code == 0)
+    assert "ip=src_adr" in CliRunner().invoke(app, ["detect", str(p), "--set", 'input.column_map={ip="src_adr"}',
+                                                    "--out", str(tmp_path / "o9")]).output
+
+
+def test_investigator_commands_refuse_negative_counts_and_print_ids_safely(world_files, tmp_path):
+    """A QA pass: `report --max-rings -1` wrote all rings but one (a Python slice), `explain --top -3` ran as
+    1, and an account id holding a terminal escape (ESC ] 0 ; ... BEL sets the window title) was printed raw."""
+    ev, ac, _ = world_files
+    acc = pd.read_csv(ac, dtype=str, keep_default_na=False)
+    events = pd.read_csv(ev, dtype=str, keep_default_na=False)
+    victim = events["account_id"].iloc[0]
+    hostile = "\x1b]0;pwned\x07" + victim
+    events["account_id"] = events["account_id"].replace({victim: hostile})
+    acc["account_id"] = acc["account_id"].replace({victim: hostile})
+    events.to_csv(tmp_path / "e.csv", index=False)
+    acc.to_csv(tmp_path / "a.csv", index=False)
+    out = tmp_path / "out"
+    assert runner.invoke(app, ["detect", str(tmp_path / "e.csv"), "--accounts", str(tmp_path / "a.csv"),
+                               "--out", str(out), "--no-report"]).exit_code == 0
+    for args in (["report", str(out), "--max-rings", "-1"], ["report", str(out), "--max-members", "0"],
+                 ["report", str(out), "--unflagged", "-5"], ["explain", victim, "--run", str(out), "--top", "-3"]):
+        r = runner.invoke(app, args)
+        assert r.exit_code == 2 and "Invalid value" in r.output, args  # click's usage error (3 from the console script)
+    assert not (out / "report.html").exists()
+    r = runner.invoke(app, ["explain", hostile, "--run", str(out)])
+    assert r.exit_code == 0 and "\x1b" not in r.output and "\x07" not in r.output, r.output
+    assert "\\x1b]0;pwned\\x07" + victim in r.output
+
+
 def test_a_map_for_an_accounts_column_is_not_checked_without_accounts(tmp_path):
     """A job maps created_at=signup_time always but passes --accounts on some runs only."""
     from graphhunt.errors import ConfigError

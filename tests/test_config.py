@@ -153,15 +153,78 @@ def test_a_config_object_changed_in_python_is_checked_by_fit_and_refresh(section
     assert not (tmp_path / "state").exists()
 
 
-def test_checked_keeps_the_object_as_it_runs():
+def test_checked_keeps_the_object_as_it_runs(tmp_path):
     """A review: checking by rebuilding the Config merged tables onto the defaults (a weight deleted in
     Python came back at its default) and refused values that run fine (a tuple of link types, numpy
-    numbers in a table)."""
+    numbers in a table). A later QA pass: such a Config, stored in run.json, did not repeat the run (the
+    deleted weight came back on reload; numpy numbers were stored as strings and refused). The object is
+    normalised in place to what the run uses: the deleted weight is 0, numbers are Python numbers."""
+    import json
+
     import numpy as np
+
+    from graphhunt.sinks.files import write_result
 
     cfg = gh.Config()
     del cfg.scoring.weights["shared_infrastructure"]
+    del cfg.links.evidence_scale["network"]
     cfg.links.types = tuple(cfg.links.types)
     cfg.links.weights["payment"] = np.float32(2.0)
-    assert cfg.checked() is cfg and "shared_infrastructure" not in cfg.checked().scoring.weights
-    assert gh.Detector(config=cfg)._resolved_config() is cfg
+    cfg.communities.seed = np.int64(7)
+    assert cfg.checked() is cfg and gh.Detector(config=cfg)._resolved_config() is cfg
+    assert cfg.scoring.weights["shared_infrastructure"] == 0.0 and cfg.links.evidence_scale["network"] == 1.0
+    assert type(cfg.links.weights["payment"]) is float and type(cfg.communities.seed) is int
+    assert cfg.links.types == list(gh.Config().links.types)
+    # run.json of a run with this config loads back as the same config
+    ev = pd.DataFrame({"account_id": ["a", "b", "c"], "timestamp": ["2026-01-01T00:00:00Z"] * 3, "ip": ["1.2.3.4"] * 3})
+    write_result(gh.detect(ev, config=cfg), tmp_path / "o")
+    assert gh.load_config(tmp_path / "o" / "run.json") == cfg
+    assert json.loads((tmp_path / "o" / "run.json").read_text())["config"]["communities"]["seed"] == 7
+
+
+@pytest.mark.parametrize("setting", [
+    "prompts.bands=0", "prompts.num_perm=0", "prompts.num_perm=-16", "prompts.bands=-4", "prompts.seed=-1",
+    "links.full_usage_share.template='x'", "links.full_usage_share.template=5", "links.full_usage_share.template=-1",
+    "links.max_pair_incidences=0", "links.types=[]", "prompts.min_words=-3", "links.schedule_min_events=-1",
+    "links.min_events_per_attribute=0", "links.weights.payment=true", "input.column_map.ip=3",
+])
+def test_values_that_crashed_or_turned_detection_off_are_refused(setting):
+    """A QA pass: each of these passed the checks and then crashed with a traceback (bands=0 divided by
+    zero in the checks themselves, num_perm=0 in the LSH, seed=-1 in numpy) or ran with exit 0 and no
+    rings (max_pair_incidences=0, an empty list of link types)."""
+    with pytest.raises(ConfigError) as e:
+        gh.load_config(overrides=[setting])
+    assert setting.split("=")[0].rsplit(".", 1)[0] in str(e.value) and e.value.exit_code == 3
+
+
+def test_no_link_types_is_fine_with_generic_columns():
+    cfg = gh.load_config(overrides=["links.types=[]", "links.generic_columns=['device_id']"])
+    assert cfg.links.types == []
+
+
+@pytest.mark.parametrize("field,value,words", [
+    ("prompts.enabled", "false", "prompts.enabled must be bool"),  # a truthy string: prompts stayed on
+    ("communities.seed", "1", "communities.seed must be int"),
+    ("links.network_crowd", 0, "links.network_crowd must be bool"),
+    ("links.types", "payment", "links.types must be a list of strings"),  # was 7 "unknown link type 'p'"
+])
+def test_config_object_values_get_the_loaders_type_checks(field, value, words):
+    cfg = gh.Config()
+    sec, key = field.split(".")
+    setattr(getattr(cfg, sec), key, value)
+    with pytest.raises(ConfigError, match=words):
+        cfg.checked()
+    with pytest.raises(ConfigError, match=words):
+        gh.Detector(config=cfg)._resolved_config()
+
+
+def test_config_from_a_mapping_and_a_toml_with_a_byte_order_mark(tmp_path):
+    cfg = gh.load_config({"communities": {"resolution": 0.5}})
+    assert cfg.communities.resolution == 0.5
+    with pytest.raises(ConfigError, match="resolutio"):
+        gh.load_config({"communities": {"resolutio": 0.5}})
+    p = tmp_path / "c.toml"
+    p.write_bytes("\ufeff[communities]\nresolution = 0.6\n".encode("utf-8"))  # Notepad's UTF-8
+    assert gh.load_config(p).communities.resolution == 0.6
+    ev = pd.DataFrame({"account_id": ["a", "b", "c"], "timestamp": ["2026-01-01T00:00:00Z"] * 3, "ip": ["1.2.3.4"] * 3})
+    assert gh.detect(ev, config={"communities": {"min_ring_size": 2}}).config.communities.min_ring_size == 2

@@ -139,3 +139,27 @@ def test_a_run_directory_without_edges_is_refused_not_exported_without_links(tmp
     r = runner.invoke(app, ["export", str(d), "-o", str(tmp_path / "x.graphml")])
     assert r.exit_code == 2 and "edges.parquet is missing" in r.output, r.output
     assert not (tmp_path / "x.graphml").exists()
+
+
+@pytest.mark.parametrize("fmt,reader", [("graphml", nx.read_graphml), ("gexf", nx.read_gexf)])
+def test_ids_with_control_characters_export_as_readable_xml(run, tmp_path, fmt, reader, caplog):
+    """A QA pass: an account id holding a terminal escape or a stray control byte made an export that no
+    XML reader could parse, and the command said "wrote". Such characters are written as escapes."""
+    import dataclasses
+
+    from graphhunt.explain import load_run
+
+    out, res = run
+    ring = res.rings.loc[res.rings["flagged"], "ring_id"].iloc[0]
+    a, b = res.accounts.loc[res.accounts["ring_id"] == ring, "account_id"].iloc[:2]
+    bad = {a: "\x1b[31mred\x1b[0m" + a, b: b + "\x01\x0b\ufffe"}
+    rd = load_run(out)
+    rd = dataclasses.replace(rd, accounts=rd.accounts.assign(account_id=rd.accounts["account_id"].replace(bad)),
+                             edges=rd.edges.assign(src=rd.edges["src"].replace(bad), dst=rd.edges["dst"].replace(bad)),
+                             _cache={})
+    path, n_nodes, n_edges = export_graph(rd, tmp_path / f"g.{fmt}", rings=[ring])
+    h = reader(path)  # parses
+    assert h.number_of_nodes() == n_nodes and h.number_of_edges() == n_edges
+    assert "\\x1b[31mred\\x1b[0m" + a in h and b + "\\x01\\x0b\\ufffe" in h
+    assert h.degree("\\x1b[31mred\\x1b[0m" + a) > 0  # its links kept the escaped id too
+    assert "characters XML cannot carry" in caplog.text

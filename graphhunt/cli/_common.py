@@ -11,7 +11,7 @@ import typer
 
 from ..errors import EXIT_SINK, GraphhuntError
 
-__all__ = ["guarded", "setup_logging", "Progress", "parse_map", "Terminated", "terminate_as_interrupt"]
+__all__ = ["guarded", "setup_logging", "Progress", "parse_map", "Terminated", "terminate_as_interrupt", "terminal_safe"]
 
 
 class Terminated(KeyboardInterrupt):
@@ -37,6 +37,21 @@ def terminate_as_interrupt() -> None:
         raise Terminated()
 
     signal.signal(signal.SIGTERM, handler)
+
+
+#: control characters (C0 but tab and newline, DEL, C1) and bidirectional overrides: in text printed to a
+#: terminal, an account id holding ``ESC ] 0 ; ... BEL`` set the window title (found by a QA pass), and an
+#: ``ESC [ 2 J`` would clear the screen
+_CONTROL = dict.fromkeys([*range(0x00, 0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0),
+                          *range(0x202A, 0x202F), *range(0x2066, 0x206A)])
+
+
+def terminal_safe(text: str) -> str:
+    """``text`` with every control character shown as an escape (``\\x1b``, ``\\u202e``), so data
+    printed to a terminal (account ids, attribute values) cannot drive it."""
+    if not any(ord(c) in _CONTROL for c in text):
+        return text
+    return "".join(c.encode("unicode_escape").decode("ascii") if ord(c) in _CONTROL else c for c in text)
 
 
 #: help of every command's --quiet

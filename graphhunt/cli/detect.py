@@ -80,7 +80,10 @@ def run_detect(events: Path | list[Path], out: Path, accounts: Optional[Path] = 
     ev = load_events(files, column_map=cmap, bad_rows=cfg.input.bad_rows, max_prompt_chars=cfg.input.max_prompt_chars,
                      aliases=cfg.input.column_aliases)
     ac = load_accounts(accounts, column_map=cmap, aliases=cfg.input.column_aliases) if accounts else None
-    check_mapped_columns(parse_map(column_map), [ev, ac])
+    flag_map = parse_map(column_map)
+    check_mapped_columns(flag_map, [ev, ac])
+    file_map = {k: v for k, v in cmap.items() if k not in flag_map}
+    check_mapped_columns(file_map, [ev, ac], source=f"input.column_map of {config}" if config else "input.column_map")
     overlap = account_overlap(ev, ac, accounts) if ac is not None else None
     t_load = time.perf_counter() - t0
     # the CLI does not reuse the frame: columns are dropped once read (several GB at 1M accounts)

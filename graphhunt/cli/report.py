@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from ._common import guarded, setup_logging
+from ._common import guarded, setup_logging, terminal_safe
 
 __all__ = ["register"]
 
@@ -18,9 +18,9 @@ def register(app: typer.Typer) -> None:
     def report_cmd(
         run_dir: Annotated[Path, typer.Argument(help="A run directory written by `graphhunt detect --out`.")],
         out: Annotated[Optional[Path], typer.Option("--out", "-o", help="HTML file (default: RUN_DIR/report.html).")] = None,
-        max_rings: Annotated[int, typer.Option(help="Detail sections for at most this many rings (highest risk).")] = 100,
-        unflagged: Annotated[int, typer.Option("--unflagged", help="Of which at most this many unflagged rings.")] = 10,
-        max_members: Annotated[int, typer.Option(help="Draw at most this many members per ring graph.")] = 150,
+        max_rings: Annotated[int, typer.Option(min=0, help="Detail sections for at most this many rings (highest risk).")] = 100,
+        unflagged: Annotated[int, typer.Option("--unflagged", min=0, help="Of which at most this many unflagged rings.")] = 10,
+        max_members: Annotated[int, typer.Option(min=1, help="Draw at most this many members per ring graph.")] = 150,
         verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False,
     ) -> None:
         """Write a self-contained HTML report (works offline) for RUN_DIR."""
@@ -36,7 +36,7 @@ def register(app: typer.Typer) -> None:
     def explain_cmd(
         ident: Annotated[str, typer.Argument(metavar="ACCOUNT_ID", help="An account id (or a ring id such as ring-0001).")],
         run: Annotated[Path, typer.Option("--run", "-r", help="Run directory written by `graphhunt detect --out`.")],
-        top: Annotated[int, typer.Option(help="How many strongest ties to list, and shared attributes per link "
+        top: Annotated[int, typer.Option(min=1, help="How many strongest ties to list, and shared attributes per link "
                                                "type.")] = 5,
         as_json: Annotated[bool, typer.Option("--json", help="Print the facts as JSON instead of prose.")] = False,
     ) -> None:
@@ -47,9 +47,10 @@ def register(app: typer.Typer) -> None:
         ident = ident.strip()  # ids are trimmed on load
         kind, ex = explain_id(load_run(run, edges={ident}), ident, top=top)
         if kind == "ring":
-            typer.echo(json.dumps({"ring_id": ident, "text": ex}, indent=2) if as_json else ex)
+            typer.echo(json.dumps({"ring_id": ident, "text": ex}, indent=2) if as_json else terminal_safe(ex))
             return
-        typer.echo(json.dumps({**ex.facts, "text": ex.text}, indent=2, default=str) if as_json else ex.text)
+        # (JSON escapes control characters itself)
+        typer.echo(json.dumps({**ex.facts, "text": ex.text}, indent=2, default=str) if as_json else terminal_safe(ex.text))
 
     @app.command("export")
     @guarded

@@ -103,7 +103,10 @@ def ring_graph(run: "RunData | str | Path | object", rings: Iterable[str] | None
         Keep links between members of different selected rings (default) or
         only links inside a ring.
     """
-    nodes, edges, gattrs = ring_tables(run, rings, flagged_only, include_between)
+    return _graph(*ring_tables(run, rings, flagged_only, include_between))
+
+
+def _graph(nodes: pd.DataFrame, edges: pd.DataFrame, gattrs: dict) -> nx.Graph:
     g = nx.Graph()
     g.graph.update(gattrs)
     ncols = [c for c in nodes.columns if c != "id"]
@@ -114,6 +117,43 @@ def ring_graph(run: "RunData | str | Path | object", rings: Iterable[str] | None
     g.add_edges_from((s, d, {c: pe[c][i] for c in ecols})
                      for i, (s, d) in enumerate(zip(edges["source"].tolist(), edges["target"].tolist())))
     return g
+
+
+#: characters XML 1.0 cannot carry, not even as a character reference (C0 controls but tab, newline and
+#: carriage return; lone surrogates; U+FFFE, U+FFFF)
+_NOT_XML = "[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]"
+
+
+def _xml_safe(nodes: pd.DataFrame, edges: pd.DataFrame, gattrs: dict) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
+    """The tables with every character XML 1.0 cannot carry written as a ``\\xNN``/``\\uNNNN`` escape.
+
+    An account id holding such a character (a terminal escape, a stray control byte) made a GraphML or
+    GEXF file that no reader could parse, and the export said "wrote" (found by a QA pass). Such ids are
+    written escaped, with a warning: the same escaped id in ``source``/``target`` and ``id`` keeps the
+    graph whole.
+    """
+    n = 0
+
+    def fix(df: pd.DataFrame) -> pd.DataFrame:
+        nonlocal n
+        df = df.copy()
+        for c in df.columns:
+            if df[c].dtype == object or isinstance(df[c].dtype, pd.StringDtype):
+                col = df[c].astype(object).where(df[c].notna(), "").astype(str).astype(object)  # Python re: any str
+                bad = col.str.contains(_NOT_XML, regex=True)
+                if bad.any():
+                    n += int(bad.sum())
+                    fixed = col[bad].str.replace(_NOT_XML, lambda m: m.group(0).encode(
+                        "unicode_escape", "backslashreplace").decode("ascii"), regex=True)
+                    df[c] = df[c].astype(object)
+                    df.loc[bad, c] = fixed
+        return df
+
+    nodes, edges = fix(nodes), fix(edges)
+    if n:
+        log.warning("%d value(s) (account ids or attributes) hold characters XML cannot carry (control characters); "
+                    "they are written as \\xNN escapes in the export", n)
+    return nodes, edges, gattrs
 
 
 def _xml(s: pd.Series) -> pd.Series:
@@ -210,10 +250,10 @@ def export_graph(run: "RunData | str | Path | object", out: str | Path, fmt: str
     Keyword arguments go to :func:`ring_tables`. Returns ``(path, nodes, edges)``.
     """
     out, fmt = _fmt(out, fmt)
-    nodes, edges, gattrs = ring_tables(run, **kwargs)
+    nodes, edges, gattrs = _xml_safe(*ring_tables(run, **kwargs))
     with atomic_write(out) as tmp:
         if fmt == "graphml":
             write_graphml_tables(nodes, edges, gattrs, tmp)
         else:
-            nx.write_gexf(ring_graph(run, **kwargs), tmp)
+            nx.write_gexf(_graph(nodes, edges, gattrs), tmp)
     return out, len(nodes), len(edges)
