@@ -63,6 +63,7 @@ def run_detect(d: Path, out: Path, overrides: list[str], events_name: str = "eve
         "peak_exact": meter.exact,
         "counts": {k: v for k, v in counts.items() if not isinstance(v, dict)},
         "prompts_sampled": res.run_info["artifacts"].get("prompts_sampled"),
+        "memory_tuning": res.run_info.get("memory_tuning"),
         "effective_hub_max": res.run_info["effective_hub_max"],
         "quality": {k: m[k] for k in ("precision", "recall", "f1", "rings_found", "rings_total",
                                       "max_benign_cohort_fpr")},
@@ -152,6 +153,9 @@ def child() -> None:
     ap.add_argument("--daily", action="store_true")
     a = ap.parse_args()
     logging.basicConfig(level=logging.WARNING)
+    from graphhunt._memory import tune_memory
+
+    tune_memory()  # as the command line does (GRAPHHUNT_MEMORY_TUNING=0 measures without)
     res = run_detect(Path(a.dataset), Path(a.out), a.overrides,
                      "events.csv" if a.csv else "daily" if a.daily else "events.parquet")
     print(json.dumps(res))

@@ -100,6 +100,12 @@ if __name__ == "__main__":
     ap.add_argument("dataset", type=Path)
     ap.add_argument("--json", action="store_true", help="print one JSON line")
     a = ap.parse_args()
+    # the same allocator settings as graphhunt's command line (graphhunt/_memory.py), so that the speed
+    # ratio compares the pipelines, not the allocators (GRAPHHUNT_MEMORY_TUNING=0 turns them off in both)
+    from graphhunt._memory import tune_memory
+
+    tuning = tune_memory()
     t0 = time.perf_counter()
     res = run(a.dataset)
+    res["memory_tuning"] = tuning
     print(json.dumps(res) if a.json else json.dumps(res, indent=1))

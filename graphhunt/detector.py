@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from . import __version__
+from ._memory import applied as _memory_applied
 from ._source import source_digest
 from ._arrays import release_memory, unique_sorted
 from .activity import member_facts, requests_per_active_day, ring_activity
@@ -673,6 +674,9 @@ def _run(events: pd.DataFrame, accounts: pd.DataFrame | None, cfg: Config, progr
         "graphhunt_source": source_digest(),  # the code itself: the version number is the same between releases
         "python": platform.python_version(),
         "packages": _versions(),
+        # allocator settings of the process (graphhunt._memory: the command line sets them; they change
+        # the run's speed, never its result)
+        "memory_tuning": _memory_applied(),
         "config": cfg.to_dict(),
         "counts": {
             "events": int(len(ev)),

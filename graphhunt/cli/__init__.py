@@ -33,8 +33,10 @@ def main() -> None:
     """The console script. A command-line usage error (unknown option, missing --state) exits 3, like a
     bad configuration: exit 2 means bad input data, and a scheduler must not read a broken DAG command
     as a bad data file (click's convention gives both 2)."""
+    from .._memory import tune_memory
     from ..errors import EXIT_CONFIG
 
+    tune_memory()  # this process only runs graphhunt: allocator settings for its large arrays (_memory.py)
     try:
         rv = typer.main.get_command(app).main(prog_name="graphhunt", standalone_mode=False)
     except Exception as e:  # click's exceptions (typer may vendor its own click: matched by class name)
