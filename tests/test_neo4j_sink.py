@@ -366,6 +366,9 @@ def test_other_labels_are_left_untouched(settings, driver, empty, run_dir):
         driver.execute_query(
             f"UNWIND range(0, 9) AS i CREATE (:`{label}` {{id: i, account_id: 'acct' + i, name: 'x'}})")
         driver.execute_query(f"MATCH (a:`{label}` {{id: 0}}), (b:`{label}` {{id: 1}}) CREATE (a)-[:USED {{k: 1}}]->(b)")
+        # another application's LINKED (with and without a run_id): a newer push deleted them (a QA pass)
+        driver.execute_query(f"MATCH (a:`{label}` {{id: 2}}), (b:`{label}` {{id: 3}}) "
+                             "CREATE (a)-[:LINKED {run_id: 'wiki'}]->(b), (b)-[:LINKED]->(a)")
         before = driver.execute_query(
             f"MATCH (n:`{label}`) OPTIONAL MATCH (n)-[r]-() RETURN n.id AS id, properties(n) AS p, labels(n) AS l, "
             f"count(r) AS deg ORDER BY id").records
@@ -590,6 +593,109 @@ def test_cli_push_query_and_detect_flag(settings, driver, empty, run_dir, world_
     # a list is written as rings.csv writes its lists (a;b), a map as JSON, not in Python's syntax
     r = runner.invoke(app, ["query", "--cypher", "RETURN ['a', 'b'] AS l, {k: 1} AS m, 'x' AS s", "--format", "csv"])
     assert r.exit_code == 0 and r.output.splitlines() == ["l,m,s", 'a;b,"{""k"": 1}",x'], r.output
+
+
+def test_query_json_writes_neo4j_dates_as_iso_text(settings, driver, empty, run_dir, monkeypatch):
+    """A QA pass: `query --cypher ... -f json` crashed (exit 1, a pandas traceback) on any date or time."""
+    from graphhunt.cli import app
+
+    for k in ("uri", "user", "password"):
+        monkeypatch.setenv(f"GRAPHHUNT_NEO4J_{k.upper()}", settings[k])
+    assert CliRunner().invoke(app, ["push", str(run_dir[0])]).exit_code == 0
+    r = CliRunner().invoke(app, ["query", "--cypher", "MATCH (r:Run) RETURN r.created_at AS c, date('2026-12-02') AS d, "
+                                 "duration('PT1H') AS t", "--format", "json"])
+    assert r.exit_code == 0, r.output
+    row = json.loads(r.output)[0]
+    assert row["c"].startswith("20") and "T" in row["c"] and row["d"] == "2026-12-02" and row["t"] == "PT1H"
+
+
+def test_keys_too_long_for_neo4j_are_refused_before_connecting(settings, driver, empty, run_dir, tmp_path, monkeypatch):
+    """A QA pass: a 10,000-character account id (or payment method) passed detect, then every push failed
+    with Neo4j's "Property value is too large to index" and left an incomplete Run behind."""
+    import shutil
+
+    from graphhunt.cli import app
+
+    for k in ("uri", "user", "password"):
+        monkeypatch.setenv(f"GRAPHHUNT_NEO4J_{k.upper()}", settings[k])
+    bad = tmp_path / "bad"
+    shutil.copytree(run_dir[0], bad)
+    inc = pd.read_parquet(bad / "incidence.parquet")
+    i = int(np.flatnonzero(inc["link_type"].astype(str) == "payment")[0]) if (inc["link_type"].astype(str) == "payment").any() else 0
+    inc["attribute"] = inc["attribute"].astype(str)
+    inc.loc[i, "attribute"] = "pm:" + "é" * 4_500  # 9,000 bytes in UTF-8
+    inc.to_parquet(bad / "incidence.parquet", index=False)
+    r = CliRunner().invoke(app, ["push", str(bad)])
+    assert r.exit_code == 2 and "incidence.parquet: column 'attribute'" in r.output, r.output
+    assert f"[row {i + 1}]" in r.output and "8,000 bytes" in r.output
+    assert counts(driver)["Run"] == 0  # nothing registered
+
+
+def test_gds_compare_refuses_a_graph_pushed_with_only_the_ring_edges(settings, driver, empty, run_dir):
+    """A QA pass: after `push --linked rings` Leiden found the rings again by construction and gds-compare
+    printed ARI 1.000 NMI 1.000 without a word."""
+    from graphhunt.errors import UsageError
+    from graphhunt.sinks.neo4j import gds_compare, push_result
+
+    _skip_without_gds(driver)
+    auth = (settings["uri"], settings["user"], settings["password"])
+    push_result(run_dir[0], *auth, linked="rings")
+    assert driver.execute_query("MATCH (r:Run) RETURN r.linked AS l").records[0]["l"] == "rings"
+    with pytest.raises(UsageError, match="--linked rings"):
+        gds_compare(*auth)
+    push_result(run_dir[0], *auth)  # the same run with its whole graph
+    assert gds_compare(*auth)["accounts_compared"] > 0
+
+
+def test_two_pushes_at_once_give_the_graph_of_one(settings, driver, empty, run_dir):
+    """A QA pass: two pushes of one run at the same time (a cron job overlapping a manual push) both
+    exited 0 with every relationship written twice, and no later push could repair the graph. The second
+    now waits for the first's lock; the graph is exactly that of one push."""
+    import threading
+
+    from graphhunt.sinks.neo4j import push_result
+
+    out = run_dir[0]
+    auth = (settings["uri"], settings["user"], settings["password"])
+    push_result(out, *auth)
+    single = dump(driver), counts(driver)
+    wipe(driver)
+    results, errors = [], []
+
+    def go():
+        try:
+            results.append(push_result(out, *auth, batch_size=200))
+        except BaseException as e:  # noqa: BLE001
+            errors.append(e)
+
+    ts = [threading.Thread(target=go) for _ in range(2)]
+    for t in ts:
+        t.start()
+    for t in ts:
+        t.join(300)
+    assert not errors and len(results) == 2
+    assert (dump(driver), counts(driver)) == single
+
+
+def test_a_push_waits_for_the_lock_and_says_so(settings, driver, empty, run_dir, monkeypatch, caplog):
+    import threading
+
+    from graphhunt.sinks import neo4j as sink
+
+    monkeypatch.setattr(sink, "LOCK_NOTICE_S", 0.3)
+    auth = (settings["uri"], settings["user"], settings["password"])
+    sink.push_result(run_dir[0], *auth)  # creates the lock node
+    with driver.session() as s:
+        tx = s.begin_transaction()
+        tx.run(sink.Q_LOCK_TAKE, run_id="someone-else").consume()  # another push holds the lock
+        done = threading.Event()
+        t = threading.Thread(target=lambda: (sink.push_result(run_dir[0], *auth), done.set()))
+        t.start()
+        time.sleep(2.0)
+        assert not done.is_set()  # waiting
+        tx.rollback()
+    t.join(120)
+    assert done.is_set() and "another graphhunt push is writing into this database" in caplog.text
 
 
 def test_cli_account_queries_say_why_they_found_nothing(settings, driver, empty, run_dir, monkeypatch):

@@ -144,3 +144,37 @@ def test_groups_shrink_for_small_results_only():
     assert gs == [2, 4, 8]  # more rows, more groups; each bucket half a batch (2,500 rows) on average
     # the rows of several relationship kinds each split into up to groups² buckets of their own
     assert _groups(160_000, 8, 5_000, kinds=4) == 4 and _groups(6_930_106, 2, 5_000, kinds=7) == 8
+
+
+def test_an_interrupt_while_writers_run_waits_for_them_before_it_goes_on():
+    """A QA pass: SIGTERM or Ctrl-C during a push sometimes exited 1 with an AssertionError/BufferError
+    traceback: the driver was closed under writer threads still packing a message. The writers are told
+    to stop and joined before the interrupt goes on."""
+    import signal
+
+    started = threading.Barrier(3)
+    finished = []
+
+    def task(w, start):
+        started.wait(5)
+        while not w.stop.is_set():  # a writer between batches: it checks the stop flag
+            time.sleep(0.01)
+        time.sleep(0.3)  # the batch it was writing
+        finished.append(threading.current_thread().name)
+
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt
+
+    old = signal.signal(signal.SIGALRM, interrupt)
+    try:
+        t = _Tasks(None, None, "run-x", True, 10, workers=2)
+        signal.setitimer(signal.ITIMER_REAL, 0.5)
+        with pytest.raises(KeyboardInterrupt):
+            started_main = threading.Thread(target=started.wait, args=(5,))
+            started_main.start()
+            t.run([(10, task), (10, task)])
+        assert sorted(finished) == ["graphhunt-neo4j-0", "graphhunt-neo4j-1"]  # both done when it raised
+        assert not [th for th in threading.enumerate() if th.name.startswith("graphhunt-neo4j-")]
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)

@@ -161,6 +161,10 @@ def _emit(df, fmt: str) -> None:
             df[c] = df[c].map(_csv_cell)
         typer.echo(df.to_csv(index=False), nl=False)
     elif fmt == "json":
+        # Neo4j's temporal values (DateTime, Date, Duration) are not JSON types: ISO 8601 text
+        df = df.copy()
+        for c in df.columns[df.dtypes == object]:
+            df[c] = df[c].map(lambda v: v.iso_format() if hasattr(v, "iso_format") else v)
         typer.echo(df.to_json(orient="records", date_format="iso"))
     elif df.empty:
         typer.echo("(no rows)")

@@ -65,6 +65,9 @@ ENV_DATABASE = "GRAPHHUNT_NEO4J_DATABASE"
 LABELS = {"payment": "PaymentMethod", "ip": "IP", "network": "Network", "template": "Template", "schedule": "Schedule"}
 GENERIC_LABEL = "Attribute"
 EXEMPLAR_MAX_CHARS = 160
+#: longest node key (UTF-8 bytes) pushed: Neo4j's range index, behind the uniqueness constraints,
+#: holds keys of up to 8,167 bytes (Neo4j 5); longer ones are refused before connecting
+MAX_KEY_BYTES = 8_000
 DEFAULT_BATCH = 5_000
 #: concurrent writer sessions of a push (see push_result). 2: with id() lookups and Eager-free plans
 #: two sessions kept two server cores busy; 100k accounts on the 2-core test machine (other jobs at
@@ -86,6 +89,7 @@ SCHEMA = [
     "CREATE CONSTRAINT graphhunt_attribute_id IF NOT EXISTS FOR (n:Attribute) REQUIRE n.id IS UNIQUE",
     "CREATE CONSTRAINT graphhunt_ring_id IF NOT EXISTS FOR (n:Ring) REQUIRE n.ring_id IS UNIQUE",
     "CREATE CONSTRAINT graphhunt_run_id IF NOT EXISTS FOR (n:Run) REQUIRE n.run_id IS UNIQUE",
+    "CREATE CONSTRAINT graphhunt_lock_name IF NOT EXISTS FOR (n:GraphhuntLock) REQUIRE n.name IS UNIQUE",
     "CREATE INDEX graphhunt_account_ring IF NOT EXISTS FOR (n:Account) ON (n.ring_id)",
     "CREATE INDEX graphhunt_account_flagged IF NOT EXISTS FOR (n:Account) ON (n.flagged)",
     "CREATE INDEX graphhunt_ring_flagged IF NOT EXISTS FOR (n:Ring) ON (n.flagged)",
@@ -119,7 +123,7 @@ Q_RUN_DONE = """
 MATCH (r:Run {run_id: $run_id})
 SET r.complete = true, r.counts_json = $counts_json, r.n_accounts = $n_accounts, r.n_events = $n_events,
     r.n_rings = $n_rings, r.n_flagged_rings = $n_flagged_rings, r.n_flagged_accounts = $n_flagged_accounts,
-    r.n_edges = $n_edges, r.stable_ring_ids = $stable_ring_ids
+    r.n_edges = $n_edges, r.stable_ring_ids = $stable_ring_ids, r.linked = $linked
 """
 
 def _set_current(latest: bool, var: str, carry: str, sets: str) -> str:
@@ -285,8 +289,9 @@ def _linked_columns(edges: pd.DataFrame) -> tuple[list[str], np.ndarray, list[np
     return keys, weight, vals
 
 
+# (:Account) at both ends: another application's LINKED relationships in the same database are not ours
 Q_LINKED_STALE = """
-MATCH ()-[l:LINKED]->() WHERE l.run_id <> $run_id
+MATCH (:Account)-[l:LINKED]->(:Account) WHERE l.run_id <> $run_id
 WITH l LIMIT $limit
 DELETE l
 RETURN count(*) AS deleted
@@ -302,6 +307,13 @@ DELETE l
 RETURN count(*) AS deleted
 """
 
+
+#: one push at a time per database: a push holds the write lock of this node in an open transaction
+#: for as long as it writes (see _push_lock)
+Q_LOCK_NODE = "MERGE (l:GraphhuntLock {name: 'push'}) RETURN l.name AS name"
+Q_LOCK_TAKE = "MATCH (l:GraphhuntLock {name: 'push'}) SET l.run_id = $run_id RETURN l.name AS name"
+#: seconds a push waits for the lock before it says that it is waiting
+LOCK_NOTICE_S = 5.0
 
 # ---------------------------------------------------------------- driver and errors
 
@@ -448,6 +460,74 @@ def _wrap(driver, what: str, fn: Callable[[], Any]) -> Any:
 
 # ---------------------------------------------------------------- input normalisation
 
+class _push_lock:
+    """One push at a time into a database: the push holds the write lock of the ``GraphhuntLock`` node
+    in a transaction it keeps open while it writes, and rolls back at the end.
+
+    Two pushes at once (a cron job overlapping a manual push) both exited 0 with every relationship
+    written twice, and no later push could repair the graph (found by a QA pass). Now the second waits
+    for the first (with a warning after :data:`LOCK_NOTICE_S` seconds) and then writes, so it repairs
+    nothing and duplicates nothing. The lock lives in the server's transaction, not in the data: a
+    push killed with ``kill -9`` or a lost connection releases it when the server rolls its
+    transaction back, so no stale lock can block the next scheduled push.
+    """
+
+    def __init__(self, driver, database: str | None, run_id: str) -> None:
+        self.driver, self.database, self.run_id = driver, database, run_id
+        self.session = self.tx = None
+
+    def __enter__(self) -> "_push_lock":
+        d = self.driver
+        self.session = d.session(database=self.database)
+        try:
+            _wrap(d, "preparing the push lock", lambda: self.session.execute_write(
+                lambda tx: tx.run(Q_LOCK_NODE).consume()))
+            notice = threading.Timer(LOCK_NOTICE_S, lambda: log.warning(
+                "neo4j: another graphhunt push is writing into this database; waiting for it to finish "
+                "(Ctrl-C stops this one)"))
+            notice.daemon = True
+            notice.start()
+            try:
+                def take():
+                    self.tx = self.session.begin_transaction(metadata={"app": "graphhunt push lock"})
+                    self.tx.run(Q_LOCK_TAKE, run_id=self.run_id).consume()
+                _wrap(d, "waiting for another push to finish", take)
+            finally:
+                notice.cancel()
+        except BaseException:
+            self._release()
+            raise
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._release()
+
+    def _release(self) -> None:
+        for close in ((lambda: self.tx.rollback()) if self.tx is not None else None,
+                      (lambda: self.session.close()) if self.session is not None else None):
+            if close is None:
+                continue
+            try:
+                close()
+            except Exception as e:  # noqa: BLE001 - a lost lock connection: the server rolled it back already
+                log.debug("neo4j: releasing the push lock: %r", e)
+        self.tx = self.session = None
+
+
+def _close_quietly(driver) -> None:
+    """Close ``driver``; while an error or interrupt is already on its way out, a failure to close
+    (a connection a stopped writer left mid-message) must not replace it with a traceback."""
+    import sys
+
+    if sys.exc_info()[0] is None:
+        driver.close()
+        return
+    try:
+        driver.close()
+    except Exception as e:  # noqa: BLE001 - the exception in flight is the one to report
+        log.debug("neo4j: closing the driver after an error: %r", e)
+
+
 def _load(result_or_dir: Any) -> dict[str, Any]:
     """DetectionResult, run directory or read_result() dict -> dict of frames + run_info."""
     if isinstance(result_or_dir, (str, Path)):
@@ -504,6 +584,19 @@ def _check_keys(data: dict[str, Any], edges: bool = True) -> None:
             if (v.dtype == object or pd.api.types.is_string_dtype(v.dtype)
                     or isinstance(v.dtype, pd.CategoricalDtype)):
                 bad |= (v == "").fillna(False).to_numpy(dtype=bool)
+            if not bad.any() and (v.dtype == object or pd.api.types.is_string_dtype(v.dtype)):
+                # a key is indexed (uniqueness constraint): Neo4j refuses a value over ~8 KB with "Property
+                # value is too large to index", after the run was registered, on every retry
+                nbytes = v.astype(str).str.encode("utf-8").str.len().to_numpy()
+                long_ = nbytes > MAX_KEY_BYTES
+                if long_.any():
+                    rows = np.flatnonzero(long_)
+                    raise InputError(f"{len(rows):,} row(s) have a {c} of more than {MAX_KEY_BYTES:,} bytes "
+                                     f"(longest {int(nbytes.max()):,}); Neo4j cannot index a node key that long",
+                                     file=str(where / fname) if where else name, column=c,
+                                     rows=[int(r) + 1 for r in rows[:5]],
+                                     fix="shorten those values in the input (e.g. replace them with a hash) and "
+                                         "run detect again")
             if bad.any():
                 rows = np.flatnonzero(bad)
                 raise InputError(f"{len(rows):,} row(s) have no {c}; each names a node and cannot be blank",
@@ -795,10 +888,15 @@ class _Tasks:
         try:
             for t in threads:
                 t.join()
-        except BaseException:  # Ctrl-C while waiting: let the writers stop after their current batch
+        except BaseException:  # Ctrl-C or SIGTERM while waiting: let the writers stop after their current batch
             stop.set()
             with cond:
                 cond.notify_all()
+            # ... and wait for them: closing the driver under a writer that is still packing a message
+            # raised AssertionError/BufferError tracebacks (exit 1) instead of the interrupt's exit code
+            deadline = time.monotonic() + 60
+            for t in threads:
+                t.join(max(0.0, deadline - time.monotonic()))
             raise
         if errors:
             # the first failure; "stopped because another writer failed" only if nothing else
@@ -883,253 +981,272 @@ def push_result(result_or_dir: Any, uri: str | None = None, user: str | None = N
         driver, database = connect(uri, user, password, database)
     try:
         ensure_schema(driver, database)
-        counts = dict(info.get("counts") or {})
-        with driver.session(database=database) as s:
-            _wrap(driver, "registering the run", lambda: s.execute_write(
-                lambda tx: tx.run(Q_RUN_START, run_id=rid, created_at=created_at,
-                                  config_hash=_json_hash(info.get("config"))[:16],
-                                  version=str(info.get("graphhunt_version", ""))).consume()))
-            newer = _wrap(driver, "checking for newer runs", lambda: s.execute_read(
-                lambda tx: tx.run(Q_NEWER_RUNS, run_id=rid).single()["newer"]))
-        latest = newer == 0
-        if not latest:
-            log.warning("neo4j: a newer run than %s is already in the graph: adding history only", rid)
-        tasks = _Tasks(driver, database, rid, latest, batch_size, workers)
-        bs = tasks.total.batch_size
-        out: dict[str, Any] = {"run_id": rid, "latest": latest}
-
-        # ---- phase 1: nodes (accounts, each attribute label, rings: disjoint labels, one session each)
-        ring_col = acc["ring_id"] if "ring_id" in acc else pd.Series([None] * len(acc))
-        acc_ids = acc["account_id"].astype(str)
-
-        def write_accounts(w: _Writer, start: float):
-            n, nid = w.write("accounts", _q_accounts(latest), {
-                "id": acc_ids.tolist(),
-                "ring": _str_or_none(ring_col),
-                "risk": acc["risk_score"].astype(float).tolist(),
-                "flagged": acc["flagged"].astype(bool).tolist(),
-                "reasons": _reasons(acc["reasons"]) if "reasons" in acc else [[] for _ in range(len(acc))],
-            }, returns="nid")
-            return n, nid, w.fresh
-
-        inc = data["incidence"]
-        parts: list[tuple[str, str | None, pd.DataFrame]] = []
-        ignored = pd.Series(dtype=object)  # attribute -> "hub" | "crowd": why graphhunt did not link it
-        if inc is None:
-            log.warning("neo4j: %s has no incidence table (older run): no USED relationships pushed",
-                        data["source"])
-        elif len(inc):
-            hb = data["hubs"]
-            if hb is not None and len(hb) and "attribute" in hb:  # runs before session 18: hubs only, no crowd
-                st = hb["status"].fillna("hub").astype(str) if "status" in hb else pd.Series("hub", index=hb.index)
-                ignored = pd.Series(st.to_numpy(), index=hb["attribute"].astype(str).to_numpy())
-                ignored = ignored[~ignored.index.duplicated()]
-            inc = inc.assign(account_id=inc["account_id"].astype(str), attribute=inc["attribute"].astype(str),
-                             link_type=inc["link_type"].astype(str))
-            parts = [(lt, *_label_of(lt), part) for lt, part in inc.groupby("link_type", sort=True)]
-
-        def attr_task(label: str, kind: str | None, part: pd.DataFrame):
-            def go(w: _Writer, start: float):
-                attrs = part.groupby("attribute", sort=True)["account_id"].nunique()
-                ids = attrs.index.to_series()
-                n, nid = w.write(f"{label} nodes", _q_attributes(label, latest), {
-                    "id": ids.tolist(),
-                    "value": _value_of(ids).tolist() if kind is None else ids.str.split(":", n=1).str[-1].tolist(),
-                    "kind": [kind] * len(ids),
-                    "n_accounts": attrs.astype(int).tolist(),
-                    "hub": ids.map(ignored).eq("hub").tolist(),
-                    "status": _str_or_none(ids.map(ignored)),
-                }, returns="nid")
-                return n, _id_map(ids, nid)
-            return go
-
-        ex_col = rings["template_exemplars"] if "template_exemplars" in rings else pd.Series([""] * len(rings))
-        ring_ids = rings["ring_id"].astype(str)
-
-        def write_rings(w: _Writer, start: float):
-            return w.write("rings", _q_rings(latest), {
-                "id": ring_ids.tolist(),
-                "size": rings["size"].astype(int).tolist(),
-                "risk": rings["risk_score"].astype(float).tolist(),
-                "flagged": rings["flagged"].astype(bool).tolist(),
-                "reasons": _reasons(rings["reasons"]),
-                "evidence": rings["evidence_sum"].astype(float).tolist() if "evidence_sum" in rings else [None] * len(rings),
-                "exemplars": ex_col.astype(object).where(ex_col.notna(), "").astype(str).tolist(),
-            }, returns="nid")
-
-        res = tasks.run([(len(acc), write_accounts), (len(rings), write_rings)]
-                        + [(len(p), attr_task(label, kind, p)) for _, label, kind, p in parts])
-        (out["accounts"], acc_nid, fresh), (out["rings"], ring_nid) = res[0], res[1]
-        attr_nids = [r[1] for r in res[2:]]
-        out["attributes"] = sum(r[0] for r in res[2:])
-        # accounts that had no relationships at all when written (new to the graph): their USED
-        # and LINKED relationships cannot exist yet, so those are CREATEd instead of MERGEd
-        # per account in acc_nid's order (both keep the last of duplicate ids): a position in one is one in the other
-        acc_fresh = _id_map(acc_ids, np.asarray(fresh, dtype=bool)).to_numpy()
-        acc_nid = _id_map(acc_ids, acc_nid)
-        out["accounts_new"] = int(acc_fresh.sum())
-        ring_nid = _id_map(ring_ids, ring_nid)
-
-        # ---- phase 2: relationships, in buckets of (start node group, end node group). Nodes fall into
-        # groups by id modulo GROUPS_PER_WORKER * workers (fewer for a small result); a session takes the
-        # largest bucket none of whose groups another session is writing, so two sessions never write
-        # relationships of one node at once
-        e = data["edges"]
-        n_linked = len(e) if linked_mode == "all" and latest and e is not None else 0
-        n_rel = sum(len(p) for _, _, _, p in parts) + int(ring_col.notna().sum()) + n_linked
-        groups = _groups(n_rel, tasks.workers, bs, kinds=len(parts) + 1 + (n_linked > 0))
-
-        def buckets(kind: str, s_nid: np.ndarray, e_nid: np.ndarray, s_key: str, e_key: str,
-                    make: Callable[[np.ndarray], Callable[[_Writer, float], Any]]) -> list[tuple]:
-            """``(size, task, keys, kind)`` per bucket; rows keep their order (grouped by start node)."""
-            sg, eg = s_nid % groups, e_nid % groups
-            if s_key == e_key:  # account to account: the unordered pair of groups
-                sg, eg = np.minimum(sg, eg), np.maximum(sg, eg)
-            b = sg * groups + eg
-            order = np.argsort(b, kind="stable")
-            cuts = np.flatnonzero(np.diff(b[order])) + 1
-            return [(len(r), make(r), {(s_key, int(sg[r[0]])), (e_key, int(eg[r[0]]))}, kind)
-                    for r in (np.split(order, cuts) if len(order) else [])]
-
-        def dedup(ps: np.ndarray, pe: np.ndarray, n_end: int, what: str, col: str) -> np.ndarray:
-            """Rows whose two ends this push wrote, sorted by (start, end) position, the last of duplicates."""
-            ok = (ps >= 0) & (pe >= 0)
-            if not ok.all():
-                log.warning("neo4j: %s: %d rows name a %s that is not in this result; skipped", what,
-                            int((~ok).sum()), col)
-            rows = np.flatnonzero(ok)
-            key = ps[rows] * max(n_end, 1) + pe[rows]
-            srt = np.argsort(key, kind="stable")
-            last = np.r_[key[srt][1:] != key[srt][:-1], True] if len(srt) else np.zeros(0, bool)
-            return rows[srt[last]]
-
-        def used_tasks(label: str, part: pd.DataFrame, attr_nid: pd.Series) -> list[tuple]:
-            # one row per (account, attribute) (MERGE kept the last of duplicate rows; CREATE must not
-            # see them twice); lookups by Arrow on positions, not strings (see _positions)
-            pa_, pt = _positions(acc_nid, part["account_id"]), _positions(attr_nid, part["attribute"])
-            rows = dedup(pa_, pt, len(attr_nid), f"USED->{label}", "account_id")
-            a_nid, t_nid = acc_nid.to_numpy()[pa_[rows]], attr_nid.to_numpy()[pt[rows]]
-            new = acc_fresh[pa_[rows]]
-            sub_part = part.iloc[rows]
-            f = np.array(_epoch(sub_part["first_seen"]), dtype=object)
-            l = np.array(_epoch(sub_part["last_seen"]), dtype=object)
-            n_ev = sub_part["n_events"].to_numpy().astype(np.int64)
-            dated = (f != None) & (l != None)  # noqa: E711 - elementwise on object arrays
-            queries = (_q_used_create(label, True), _q_used_create(label, False), _q_used(label, latest))
-
-            def make(r: np.ndarray):
-                def go(w: _Writer, start: float):
-                    n = 0
-                    for sel, q in zip((new[r] & dated[r], new[r] & ~dated[r], ~new[r]), queries):
-                        sub = r[sel]
-                        n += w.write(f"USED->{label}", q, {
-                            "a": a_nid[sub].tolist(), "t": t_nid[sub].tolist(), "n": n_ev[sub].tolist(),
-                            "f": f[sub].tolist(), "l": l[sub].tolist()}, returns="rows", start=start)[0]
-                    return n
-                return go
-            return buckets("used", a_nid, t_nid, "account", label, make)
-
-        rel_tasks: list[tuple] = []
-        for k, (_, label, _, p) in enumerate(parts):
-            rel_tasks += used_tasks(label, p, attr_nids[k])
-        tpl = data["templates"]
-        if (tpl is not None and len(tpl) and "template_id" in tpl
-                and any(lt == "template" for lt, _, _, _ in parts)):
-            def write_template_props(w: _Writer, start: float):
-                ex = tpl["exemplar"].astype("string").fillna("").astype(str) if "exemplar" in tpl else pd.Series([""] * len(tpl))
-                ex = ex.where(ex.str.len() <= EXEMPLAR_MAX_CHARS, ex.str[:EXEMPLAR_MAX_CHARS - 1] + "…")
-                w.write("Template properties", _q_template_props(latest), {
-                    "id": tpl["template_id"].astype(str).tolist(),
-                    "exemplar": ex.tolist(),
-                    "n_prompts": tpl["n_prompts"].astype(int).tolist() if "n_prompts" in tpl else [None] * len(tpl),
-                })
-                return 0
-            # sets properties of template nodes: never together with a bucket writing USED to templates
-            rel_tasks.append((len(tpl), write_template_props, {("Template", g) for g in range(groups)}, "template"))
-
-        ring_txt = ring_col.fillna("").astype(str)  # what MEMBER_OF writes, and what --linked rings compares
-        mem = acc.assign(account_id=acc_ids, ring_id=ring_txt)
-        mem = mem[mem["ring_id"] != ""]
-        pm_a, pm_r = _positions(acc_nid, mem["account_id"]), _positions(ring_nid, mem["ring_id"])
-        m_rows = dedup(pm_a, pm_r, len(ring_nid), "MEMBER_OF", "ring_id")
-        m_a, m_r = acc_nid.to_numpy()[pm_a[m_rows]], ring_nid.to_numpy()[pm_r[m_rows]]
-        m_risk = mem["risk_score"].to_numpy(dtype=np.float64)[m_rows]
-        m_flag = mem["flagged"].to_numpy().astype(bool)[m_rows]
-
-        def member_task(r: np.ndarray):
-            def go(w: _Writer, start: float):
-                return w.write("MEMBER_OF", Q_MEMBERS, {
-                    "a": m_a[r].tolist(), "r": m_r[r].tolist(), "risk": m_risk[r].tolist(),
-                    "flagged": m_flag[r].tolist()}, returns="rows", start=start)[0]
-            return go
-        rel_tasks += buckets("members", m_a, m_r, "account", "Ring", member_task)
-
-        # the weighted account graph of the latest run (e: the edges table, above)
-        do_linked = linked and latest and e is not None and len(e)
-        if do_linked:
-            ps, pd_ = _positions(acc_nid, e["src"]), _positions(acc_nid, e["dst"])
-            if linked_mode == "rings":
-                # only the edges inside a ring: both ends members of the same ring (ring codes by position
-                # in acc_nid, whose index _id_map builds the same way from the same ids)
-                codes = pd.factorize(ring_txt.where(ring_txt != "", None), use_na_sentinel=True)[0]
-                rc = np.r_[_id_map(acc_ids, codes).to_numpy(), -1]  # position -1 (not in the result) -> no ring
-                rs, rd = rc[ps], rc[pd_]
-                inside = (rs >= 0) & (rs == rd)
-                e, ps, pd_ = e[inside], ps[inside], pd_[inside]
-                do_linked = len(e) > 0
-        if do_linked:
-            rows = dedup(ps, pd_, len(acc_nid), "LINKED", "account")
-            s_nid, d_nid = acc_nid.to_numpy()[ps[rows]], acc_nid.to_numpy()[pd_[rows]]
-            new_l = acc_fresh[ps[rows]]
-            keys, weight, vals = _linked_columns(e.drop(columns=["src", "dst"]).iloc[rows])
-            q_create, q_merge = _q_linked(keys, True), _q_linked(keys, False)
-
-            def linked_task(r: np.ndarray):
-                def go(w: _Writer, start: float):
-                    n = 0
-                    for sub, q in ((r[new_l[r]], q_create), (r[~new_l[r]], q_merge)):
-                        cols = {"s": s_nid[sub].tolist(), "d": d_nid[sub].tolist(), "w": weight[sub].tolist()}
-                        cols.update({f"c{j}": v[sub].tolist() for j, v in enumerate(vals)})
-                        n += w.write("LINKED", q, cols, returns="rows", start=start)[0]
-                    return n
-                return go
-            rel_tasks += buckets("linked", s_nid, d_nid, "account", "account", linked_task)
-
-        res = tasks.run(rel_tasks)
-        for kind, name in (("used", "used"), ("members", "memberships"), ("linked", "linked")):
-            out[name] = int(sum(x for x, t in zip(res, rel_tasks) if t[3] == kind))
-        if linked and latest:
-            deleted = 0
-            with driver.session(database=database) as s:
-                for q, what in ((Q_LINKED_STALE, "removing LINKED edges of earlier runs"),
-                                (Q_LINKED_OUTSIDE_RINGS, "removing LINKED edges outside rings")):
-                    if q is Q_LINKED_OUTSIDE_RINGS and linked_mode != "rings":
-                        continue
-                    while True:
-                        n = _wrap(driver, what, lambda: s.execute_write(
-                            lambda tx: tx.run(q, run_id=rid, limit=bs).single()["deleted"]))
-                        deleted += n
-                        if n < bs:
-                            break
-            out["linked_removed"] = deleted
-
-        ch = data.get("changes")
-        out["changes"] = 0
-        if ch is not None and len(ch):
-            out["changes"] = _write_changes(tasks, ch)
-
-        with driver.session(database=database) as s:
-            _wrap(driver, "completing the run", lambda: s.execute_write(lambda tx: tx.run(
-                Q_RUN_DONE, run_id=rid, counts_json=json.dumps(counts, sort_keys=True, default=str),
-                n_accounts=int(counts.get("accounts", len(acc))), n_events=int(counts.get("events", 0)),
-                n_rings=int(counts.get("rings", len(rings))), n_flagged_rings=int(counts.get("flagged_rings", 0)),
-                n_flagged_accounts=int(counts.get("flagged_accounts", 0)),
-                n_edges=int(counts.get("edges", 0)),
-                # refresh keeps ring ids across runs (matched by members); detect's are ranks within the run
-                stable_ring_ids="refresh" in info).consume()))
+        with _push_lock(driver, database, rid):
+            try:
+                out = _push(driver, database, data, info, rid, created_at, batch_size, workers, linked_mode)
+            except KeyboardInterrupt as e:
+                # what the command line says (cli._common.guarded): not "previous outputs are unchanged"
+                e.graphhunt_message = (f"the Neo4j graph holds part of run {rid} (complete = false, current "
+                                       "properties partly updated); run the same push again to complete it")
+                raise
     finally:
         if own:
-            driver.close()
+            _close_quietly(driver)
+    out["seconds"] = round(time.perf_counter() - t0, 3)
+    log.info("neo4j: pushed run %s: %d nodes, %d relationships in %.1fs (%d writer sessions)", rid, out["nodes"],
+             out["relationships"], out["seconds"], out["workers"])
+    return out
+
+
+def _push(driver, database: str | None, data: dict, info: dict, rid: str, created_at: str, batch_size: int,
+          workers: int, linked_mode: str) -> dict[str, Any]:
+    """The writes of :func:`push_result`, under the push lock."""
+    acc, rings = data["accounts"], data["rings"]
+    linked = linked_mode != "none"
+    counts = dict(info.get("counts") or {})
+    with driver.session(database=database) as s:
+        _wrap(driver, "registering the run", lambda: s.execute_write(
+            lambda tx: tx.run(Q_RUN_START, run_id=rid, created_at=created_at,
+                              config_hash=_json_hash(info.get("config"))[:16],
+                              version=str(info.get("graphhunt_version", ""))).consume()))
+        newer = _wrap(driver, "checking for newer runs", lambda: s.execute_read(
+            lambda tx: tx.run(Q_NEWER_RUNS, run_id=rid).single()["newer"]))
+    latest = newer == 0
+    if not latest:
+        log.warning("neo4j: a newer run than %s is already in the graph: adding history only", rid)
+    tasks = _Tasks(driver, database, rid, latest, batch_size, workers)
+    bs = tasks.total.batch_size
+    out: dict[str, Any] = {"run_id": rid, "latest": latest}
+
+    # ---- phase 1: nodes (accounts, each attribute label, rings: disjoint labels, one session each)
+    ring_col = acc["ring_id"] if "ring_id" in acc else pd.Series([None] * len(acc))
+    acc_ids = acc["account_id"].astype(str)
+
+    def write_accounts(w: _Writer, start: float):
+        n, nid = w.write("accounts", _q_accounts(latest), {
+            "id": acc_ids.tolist(),
+            "ring": _str_or_none(ring_col),
+            "risk": acc["risk_score"].astype(float).tolist(),
+            "flagged": acc["flagged"].astype(bool).tolist(),
+            "reasons": _reasons(acc["reasons"]) if "reasons" in acc else [[] for _ in range(len(acc))],
+        }, returns="nid")
+        return n, nid, w.fresh
+
+    inc = data["incidence"]
+    parts: list[tuple[str, str | None, pd.DataFrame]] = []
+    ignored = pd.Series(dtype=object)  # attribute -> "hub" | "crowd": why graphhunt did not link it
+    if inc is None:
+        log.warning("neo4j: %s has no incidence table (older run): no USED relationships pushed",
+                    data["source"])
+    elif len(inc):
+        hb = data["hubs"]
+        if hb is not None and len(hb) and "attribute" in hb:  # runs before session 18: hubs only, no crowd
+            st = hb["status"].fillna("hub").astype(str) if "status" in hb else pd.Series("hub", index=hb.index)
+            ignored = pd.Series(st.to_numpy(), index=hb["attribute"].astype(str).to_numpy())
+            ignored = ignored[~ignored.index.duplicated()]
+        inc = inc.assign(account_id=inc["account_id"].astype(str), attribute=inc["attribute"].astype(str),
+                         link_type=inc["link_type"].astype(str))
+        parts = [(lt, *_label_of(lt), part) for lt, part in inc.groupby("link_type", sort=True)]
+
+    def attr_task(label: str, kind: str | None, part: pd.DataFrame):
+        def go(w: _Writer, start: float):
+            attrs = part.groupby("attribute", sort=True)["account_id"].nunique()
+            ids = attrs.index.to_series()
+            n, nid = w.write(f"{label} nodes", _q_attributes(label, latest), {
+                "id": ids.tolist(),
+                "value": _value_of(ids).tolist() if kind is None else ids.str.split(":", n=1).str[-1].tolist(),
+                "kind": [kind] * len(ids),
+                "n_accounts": attrs.astype(int).tolist(),
+                "hub": ids.map(ignored).eq("hub").tolist(),
+                "status": _str_or_none(ids.map(ignored)),
+            }, returns="nid")
+            return n, _id_map(ids, nid)
+        return go
+
+    ex_col = rings["template_exemplars"] if "template_exemplars" in rings else pd.Series([""] * len(rings))
+    ring_ids = rings["ring_id"].astype(str)
+
+    def write_rings(w: _Writer, start: float):
+        return w.write("rings", _q_rings(latest), {
+            "id": ring_ids.tolist(),
+            "size": rings["size"].astype(int).tolist(),
+            "risk": rings["risk_score"].astype(float).tolist(),
+            "flagged": rings["flagged"].astype(bool).tolist(),
+            "reasons": _reasons(rings["reasons"]),
+            "evidence": rings["evidence_sum"].astype(float).tolist() if "evidence_sum" in rings else [None] * len(rings),
+            "exemplars": ex_col.astype(object).where(ex_col.notna(), "").astype(str).tolist(),
+        }, returns="nid")
+
+    res = tasks.run([(len(acc), write_accounts), (len(rings), write_rings)]
+                    + [(len(p), attr_task(label, kind, p)) for _, label, kind, p in parts])
+    (out["accounts"], acc_nid, fresh), (out["rings"], ring_nid) = res[0], res[1]
+    attr_nids = [r[1] for r in res[2:]]
+    out["attributes"] = sum(r[0] for r in res[2:])
+    # accounts that had no relationships at all when written (new to the graph): their USED
+    # and LINKED relationships cannot exist yet, so those are CREATEd instead of MERGEd
+    # per account in acc_nid's order (both keep the last of duplicate ids): a position in one is one in the other
+    acc_fresh = _id_map(acc_ids, np.asarray(fresh, dtype=bool)).to_numpy()
+    acc_nid = _id_map(acc_ids, acc_nid)
+    out["accounts_new"] = int(acc_fresh.sum())
+    ring_nid = _id_map(ring_ids, ring_nid)
+
+    # ---- phase 2: relationships, in buckets of (start node group, end node group). Nodes fall into
+    # groups by id modulo GROUPS_PER_WORKER * workers (fewer for a small result); a session takes the
+    # largest bucket none of whose groups another session is writing, so two sessions never write
+    # relationships of one node at once
+    e = data["edges"]
+    n_linked = len(e) if linked_mode == "all" and latest and e is not None else 0
+    n_rel = sum(len(p) for _, _, _, p in parts) + int(ring_col.notna().sum()) + n_linked
+    groups = _groups(n_rel, tasks.workers, bs, kinds=len(parts) + 1 + (n_linked > 0))
+
+    def buckets(kind: str, s_nid: np.ndarray, e_nid: np.ndarray, s_key: str, e_key: str,
+                make: Callable[[np.ndarray], Callable[[_Writer, float], Any]]) -> list[tuple]:
+        """``(size, task, keys, kind)`` per bucket; rows keep their order (grouped by start node)."""
+        sg, eg = s_nid % groups, e_nid % groups
+        if s_key == e_key:  # account to account: the unordered pair of groups
+            sg, eg = np.minimum(sg, eg), np.maximum(sg, eg)
+        b = sg * groups + eg
+        order = np.argsort(b, kind="stable")
+        cuts = np.flatnonzero(np.diff(b[order])) + 1
+        return [(len(r), make(r), {(s_key, int(sg[r[0]])), (e_key, int(eg[r[0]]))}, kind)
+                for r in (np.split(order, cuts) if len(order) else [])]
+
+    def dedup(ps: np.ndarray, pe: np.ndarray, n_end: int, what: str, col: str) -> np.ndarray:
+        """Rows whose two ends this push wrote, sorted by (start, end) position, the last of duplicates."""
+        ok = (ps >= 0) & (pe >= 0)
+        if not ok.all():
+            log.warning("neo4j: %s: %d rows name a %s that is not in this result; skipped", what,
+                        int((~ok).sum()), col)
+        rows = np.flatnonzero(ok)
+        key = ps[rows] * max(n_end, 1) + pe[rows]
+        srt = np.argsort(key, kind="stable")
+        last = np.r_[key[srt][1:] != key[srt][:-1], True] if len(srt) else np.zeros(0, bool)
+        return rows[srt[last]]
+
+    def used_tasks(label: str, part: pd.DataFrame, attr_nid: pd.Series) -> list[tuple]:
+        # one row per (account, attribute) (MERGE kept the last of duplicate rows; CREATE must not
+        # see them twice); lookups by Arrow on positions, not strings (see _positions)
+        pa_, pt = _positions(acc_nid, part["account_id"]), _positions(attr_nid, part["attribute"])
+        rows = dedup(pa_, pt, len(attr_nid), f"USED->{label}", "account_id")
+        a_nid, t_nid = acc_nid.to_numpy()[pa_[rows]], attr_nid.to_numpy()[pt[rows]]
+        new = acc_fresh[pa_[rows]]
+        sub_part = part.iloc[rows]
+        f = np.array(_epoch(sub_part["first_seen"]), dtype=object)
+        l = np.array(_epoch(sub_part["last_seen"]), dtype=object)
+        n_ev = sub_part["n_events"].to_numpy().astype(np.int64)
+        dated = (f != None) & (l != None)  # noqa: E711 - elementwise on object arrays
+        queries = (_q_used_create(label, True), _q_used_create(label, False), _q_used(label, latest))
+
+        def make(r: np.ndarray):
+            def go(w: _Writer, start: float):
+                n = 0
+                for sel, q in zip((new[r] & dated[r], new[r] & ~dated[r], ~new[r]), queries):
+                    sub = r[sel]
+                    n += w.write(f"USED->{label}", q, {
+                        "a": a_nid[sub].tolist(), "t": t_nid[sub].tolist(), "n": n_ev[sub].tolist(),
+                        "f": f[sub].tolist(), "l": l[sub].tolist()}, returns="rows", start=start)[0]
+                return n
+            return go
+        return buckets("used", a_nid, t_nid, "account", label, make)
+
+    rel_tasks: list[tuple] = []
+    for k, (_, label, _, p) in enumerate(parts):
+        rel_tasks += used_tasks(label, p, attr_nids[k])
+    tpl = data["templates"]
+    if (tpl is not None and len(tpl) and "template_id" in tpl
+            and any(lt == "template" for lt, _, _, _ in parts)):
+        def write_template_props(w: _Writer, start: float):
+            ex = tpl["exemplar"].astype("string").fillna("").astype(str) if "exemplar" in tpl else pd.Series([""] * len(tpl))
+            ex = ex.where(ex.str.len() <= EXEMPLAR_MAX_CHARS, ex.str[:EXEMPLAR_MAX_CHARS - 1] + "…")
+            w.write("Template properties", _q_template_props(latest), {
+                "id": tpl["template_id"].astype(str).tolist(),
+                "exemplar": ex.tolist(),
+                "n_prompts": tpl["n_prompts"].astype(int).tolist() if "n_prompts" in tpl else [None] * len(tpl),
+            })
+            return 0
+        # sets properties of template nodes: never together with a bucket writing USED to templates
+        rel_tasks.append((len(tpl), write_template_props, {("Template", g) for g in range(groups)}, "template"))
+
+    ring_txt = ring_col.fillna("").astype(str)  # what MEMBER_OF writes, and what --linked rings compares
+    mem = acc.assign(account_id=acc_ids, ring_id=ring_txt)
+    mem = mem[mem["ring_id"] != ""]
+    pm_a, pm_r = _positions(acc_nid, mem["account_id"]), _positions(ring_nid, mem["ring_id"])
+    m_rows = dedup(pm_a, pm_r, len(ring_nid), "MEMBER_OF", "ring_id")
+    m_a, m_r = acc_nid.to_numpy()[pm_a[m_rows]], ring_nid.to_numpy()[pm_r[m_rows]]
+    m_risk = mem["risk_score"].to_numpy(dtype=np.float64)[m_rows]
+    m_flag = mem["flagged"].to_numpy().astype(bool)[m_rows]
+
+    def member_task(r: np.ndarray):
+        def go(w: _Writer, start: float):
+            return w.write("MEMBER_OF", Q_MEMBERS, {
+                "a": m_a[r].tolist(), "r": m_r[r].tolist(), "risk": m_risk[r].tolist(),
+                "flagged": m_flag[r].tolist()}, returns="rows", start=start)[0]
+        return go
+    rel_tasks += buckets("members", m_a, m_r, "account", "Ring", member_task)
+
+    # the weighted account graph of the latest run (e: the edges table, above)
+    do_linked = linked and latest and e is not None and len(e)
+    if do_linked:
+        ps, pd_ = _positions(acc_nid, e["src"]), _positions(acc_nid, e["dst"])
+        if linked_mode == "rings":
+            # only the edges inside a ring: both ends members of the same ring (ring codes by position
+            # in acc_nid, whose index _id_map builds the same way from the same ids)
+            codes = pd.factorize(ring_txt.where(ring_txt != "", None), use_na_sentinel=True)[0]
+            rc = np.r_[_id_map(acc_ids, codes).to_numpy(), -1]  # position -1 (not in the result) -> no ring
+            rs, rd = rc[ps], rc[pd_]
+            inside = (rs >= 0) & (rs == rd)
+            e, ps, pd_ = e[inside], ps[inside], pd_[inside]
+            do_linked = len(e) > 0
+    if do_linked:
+        rows = dedup(ps, pd_, len(acc_nid), "LINKED", "account")
+        s_nid, d_nid = acc_nid.to_numpy()[ps[rows]], acc_nid.to_numpy()[pd_[rows]]
+        new_l = acc_fresh[ps[rows]]
+        keys, weight, vals = _linked_columns(e.drop(columns=["src", "dst"]).iloc[rows])
+        q_create, q_merge = _q_linked(keys, True), _q_linked(keys, False)
+
+        def linked_task(r: np.ndarray):
+            def go(w: _Writer, start: float):
+                n = 0
+                for sub, q in ((r[new_l[r]], q_create), (r[~new_l[r]], q_merge)):
+                    cols = {"s": s_nid[sub].tolist(), "d": d_nid[sub].tolist(), "w": weight[sub].tolist()}
+                    cols.update({f"c{j}": v[sub].tolist() for j, v in enumerate(vals)})
+                    n += w.write("LINKED", q, cols, returns="rows", start=start)[0]
+                return n
+            return go
+        rel_tasks += buckets("linked", s_nid, d_nid, "account", "account", linked_task)
+
+    res = tasks.run(rel_tasks)
+    for kind, name in (("used", "used"), ("members", "memberships"), ("linked", "linked")):
+        out[name] = int(sum(x for x, t in zip(res, rel_tasks) if t[3] == kind))
+    if linked and latest:
+        deleted = 0
+        with driver.session(database=database) as s:
+            for q, what in ((Q_LINKED_STALE, "removing LINKED edges of earlier runs"),
+                            (Q_LINKED_OUTSIDE_RINGS, "removing LINKED edges outside rings")):
+                if q is Q_LINKED_OUTSIDE_RINGS and linked_mode != "rings":
+                    continue
+                while True:
+                    n = _wrap(driver, what, lambda: s.execute_write(
+                        lambda tx: tx.run(q, run_id=rid, limit=bs).single()["deleted"]))
+                    deleted += n
+                    if n < bs:
+                        break
+        out["linked_removed"] = deleted
+
+    ch = data.get("changes")
+    out["changes"] = 0
+    if ch is not None and len(ch):
+        out["changes"] = _write_changes(tasks, ch)
+
+    with driver.session(database=database) as s:
+        _wrap(driver, "completing the run", lambda: s.execute_write(lambda tx: tx.run(
+            Q_RUN_DONE, run_id=rid, counts_json=json.dumps(counts, sort_keys=True, default=str),
+            n_accounts=int(counts.get("accounts", len(acc))), n_events=int(counts.get("events", 0)),
+            n_rings=int(counts.get("rings", len(rings))), n_flagged_rings=int(counts.get("flagged_rings", 0)),
+            n_flagged_accounts=int(counts.get("flagged_accounts", 0)),
+            n_edges=int(counts.get("edges", 0)),
+            # refresh keeps ring ids across runs (matched by members); detect's are ranks within the run
+            stable_ring_ids="refresh" in info, linked=linked_mode).consume()))
     w = tasks.total
     out["nodes"] = out["accounts"] + out["attributes"] + out["rings"] + 1
     out["relationships"] = out["used"] + out["memberships"] + out["rings"] + out["linked"] + out["changes"]
@@ -1137,9 +1254,6 @@ def push_result(result_or_dir: Any, uri: str | None = None, user: str | None = N
     out["relationships_created"] = w.rels_created
     out["batches"] = w.batches
     out["workers"] = tasks.workers
-    out["seconds"] = round(time.perf_counter() - t0, 3)
-    log.info("neo4j: pushed run %s: %d nodes, %d relationships in %.1fs (%d writer sessions)", rid, out["nodes"],
-             out["relationships"], out["seconds"], tasks.workers)
     return out
 
 
@@ -1272,9 +1386,18 @@ def gds_compare(uri: str | None = None, user: str | None = None, password: str |
                 if not s.run("RETURN EXISTS { MATCH (:Account)-[:LINKED]->(:Account) } AS ok").single()["ok"]:
                     raise SinkError("this database has no (:Account)-[:LINKED]-(:Account) graph to run Leiden on; "
                                     "push a run first (graphhunt push DIR, or detect --neo4j)")
-                latest = s.run("MATCH (run:Run {complete: true}) RETURN run.run_id AS id "
+                latest = s.run("MATCH (run:Run {complete: true}) RETURN run.run_id AS id, run.linked AS linked "
                                "ORDER BY run.created_at DESC LIMIT 1").single()
-                stale = s.run("MATCH ()-[l:LINKED]->() WHERE l.run_id IS NULL OR l.run_id <> $latest "
+                if latest is not None and latest["linked"] == "rings":
+                    # --linked rings keeps only the edges inside rings: Leiden on them finds the rings
+                    # again by construction (ARI 1.000 said nothing); runs pushed before this was
+                    # recorded have no linked property and are checked by the stale-edge test below
+                    raise UsageError(f"the latest run ({latest['id']}) was pushed with --linked {latest['linked']}: "
+                                     "the LINKED graph holds only the edges inside rings, so Leiden on it "
+                                     "would find the rings again by construction",
+                                     fix="push the latest run with its whole graph (graphhunt push DIR, the "
+                                         "default --linked all), then compare")
+                stale = s.run("MATCH (:Account)-[l:LINKED]->(:Account) WHERE l.run_id IS NULL OR l.run_id <> $latest "
                               "RETURN l.run_id AS run LIMIT 1", latest=latest["id"] if latest else None).single()
                 if stale is not None:
                     # (the latest run was pushed with --no-linked: the LINKED graph is an older run's, and
