@@ -395,6 +395,17 @@ def test_wrong_password_is_a_sink_error_without_the_password(settings, run_dir, 
     monkeypatch.setenv("GRAPHHUNT_NEO4J_PASSWORD", bad)
     r = CliRunner().invoke(app, ["push", str(run_dir[0]), "--neo4j-uri", settings["uri"]])
     assert r.exit_code == EXIT_SINK and "credentials" in r.output and bad not in r.output
+    # detect --neo4j: the detection is written before the push fails; the message says so (a QA pass:
+    # it read as if the run was lost) and names the command that pushes it later
+    ev = run_dir[0].parent / "events.csv"
+    out = run_dir[0].parent / "detect-bad-pw"
+    r = CliRunner().invoke(app, ["detect", str(ev), "--out", str(out), "--no-report", "-q", "--neo4j",
+                                 "--neo4j-uri", settings["uri"]])
+    assert r.exit_code == EXIT_SINK and bad not in r.output and (out / "rings.csv").exists()
+    assert f"graphhunt push {out}" in r.output and "complete and written" in r.output
+    monkeypatch.delenv("GRAPHHUNT_NEO4J_PASSWORD")
+    with pytest.raises(SinkError, match="GRAPHHUNT_NEO4J_PASSWORD is not set"):
+        push_result(run_dir[0], settings["uri"], settings["user"])
 
 
 def test_server_down_is_a_clear_sink_error(settings, run_dir):

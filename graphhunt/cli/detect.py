@@ -162,11 +162,15 @@ def register(app: typer.Typer) -> None:
                        f"({c['flagged_rings']} flagged), {c['flagged_accounts']} accounts flagged; "
                        f"wrote {out}/ in {res.run_info['timings_s']['total']:.1f}s")
         if neo4j:
+            from ..errors import SinkError
             from ..sinks.neo4j import push_result
             from .neo4j import _summary
 
             try:
                 pushed = push_result(out, uri=neo4j_uri, user=neo4j_user)
+            except SinkError as e:  # the detection is done and written: say so, and how to push it later
+                raise SinkError(f"{e}; the result in {out} is complete and written: `graphhunt push {out}` "
+                                "pushes it once Neo4j is reachable") from None
             except KeyboardInterrupt as e:
                 e.graphhunt_message = (f"the result in {out} is complete; the Neo4j push was interrupted "
                                        f"(`graphhunt push {out}` finishes it)")

@@ -429,7 +429,8 @@ def connect(uri: str | None = None, user: str | None = None, password: str | Non
         driver.verify_connectivity(database=database) if database else driver.verify_connectivity()
     except neo4j.exceptions.AuthError:
         driver.close()
-        raise SinkError(f"Neo4j at {shown} rejected the credentials of user {user!r}; check "
+        unset = f" ({ENV_PASSWORD} is not set)" if password is None else ""
+        raise SinkError(f"Neo4j at {shown} rejected the credentials of user {user!r}{unset}; check "
                         f"{ENV_USER} / {ENV_PASSWORD}") from None
     except (neo4j.exceptions.ServiceUnavailable, OSError, ValueError) as e:
         driver.close()
