@@ -163,3 +163,16 @@ def test_ids_with_control_characters_export_as_readable_xml(run, tmp_path, fmt, 
     assert "\\x1b[31mred\\x1b[0m" + a in h and b + "\\x01\\x0b\\ufffe" in h
     assert h.degree("\\x1b[31mred\\x1b[0m" + a) > 0  # its links kept the escaped id too
     assert "characters XML cannot carry" in caplog.text
+
+
+def test_an_output_path_that_is_a_directory_or_a_mismatched_suffix(run, tmp_path, caplog):
+    """A QA pass: `export -o DIR` and `report -o DIR` exited 6 naming a temporary file; a GEXF written into a
+    .graphml file said nothing."""
+    out, _ = run
+    (tmp_path / "d").mkdir()
+    for cmd in (["export", str(out), "-o", str(tmp_path / "d")], ["report", str(out), "-o", str(tmp_path / "d")]):
+        r = runner.invoke(app, cmd)
+        assert r.exit_code == 2 and "is a directory" in r.output and ".tmp" not in r.output, r.output
+    assert list((tmp_path / "d").iterdir()) == []
+    r = runner.invoke(app, ["export", str(out), "-o", str(tmp_path / "g.graphml"), "--format", "gexf"])
+    assert r.exit_code == 0 and "writing GEXF into a file named .graphml" in r.output, r.output

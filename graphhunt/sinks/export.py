@@ -236,10 +236,17 @@ def write_graph(g: nx.Graph, out: str | Path, fmt: str | None = None) -> Path:
 
 def _fmt(out: str | Path, fmt: str | None) -> tuple[Path, str]:
     out = Path(out)
-    fmt = (fmt or out.suffix.lstrip(".")).lower()
+    if out.is_dir():  # (the error named a temporary file beside it, with exit 6)
+        raise InputError("is a directory; the export is one file", file=str(out),
+                         fix=f"give a file name, e.g. --out {out / 'rings.graphml'}")
+    suffix = out.suffix.lstrip(".").lower()
+    fmt = (fmt or suffix).lower()
     if fmt not in FORMATS:
         raise InputError(f"unknown export format {fmt!r}", file=str(out),
                          fix=f"use --format {' or '.join(FORMATS)} or a .graphml/.gexf file name")
+    if suffix in FORMATS and suffix != fmt:
+        log.warning("%s: writing %s into a file named .%s; tools that go by the name will not read it", out,
+                    fmt.upper(), suffix)
     return out, fmt
 
 
