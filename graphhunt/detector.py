@@ -703,10 +703,20 @@ def _run(events: pd.DataFrame, accounts: pd.DataFrame | None, cfg: Config, progr
         "artifacts": {k: v for k, v in ctx.artifacts.items() if isinstance(v, (int, float, str))},
         "timings_s": timings,
     }
+    if not len(rings):  # no rows to infer from: the dtypes a result with rings has (`.str` works in a notebook)
+        rings = rings.astype({c: "str" for c in ("ring_id", "reasons", "formed_by") if c in rings})
+    if not len(shared):
+        shared = shared.astype({c: t for c, t in _SHARED_DTYPES.items() if c in shared})
     return DetectionResult(
         accounts=accounts_out, rings=rings, edges=edges, shared=shared, attributes=lg.attributes,
         templates=fam_table, graph_source=lg, config=cfg, run_info=run_info, timeline=timeline,
         members=member_info, incidence=_incidence_frame(incidences, account_ids))
+
+
+#: dtypes of ``DetectionResult.shared`` (an empty table has nothing to infer them from)
+_SHARED_DTYPES = {"community": "int64", "link_type": "str", "attribute": "str", "members": "int64",
+                  "n_accounts": "int64", "weight": "float64", "status": "str", "shared_of_type": "int64",
+                  "ring_id": "str"}
 
 
 def _formed_by(comm: np.ndarray, labels: np.ndarray, stages: dict) -> np.ndarray:

@@ -864,3 +864,16 @@ def test_one_night_through_is_not_round_the_clock_but_day_after_day_is():
     assert f["regularity"].max() < 0.5  # irregular gaps: only round-the-clock use can make it a machine
     assert not f.loc[0, "sleepless"] and f.loc[0, "machine_timing"] < 0.5
     assert f.loc[1, "sleepless"] and f.loc[1, "machine_timing"] == 1.0
+
+
+def test_a_result_without_rings_keeps_the_column_types_of_one_with_rings():
+    """A QA pass: with no rings, `result.rings.ring_id`/`reasons` were float64 and `result.shared` all object,
+    so a notebook's `.str` calls broke on exactly the quiet day."""
+    import graphhunt as gh
+
+    ev = pd.DataFrame({"account_id": ["a", "b", "c"], "timestamp": ["2026-01-01T00:00:00Z"] * 3,
+                       "ip": ["192.0.2.1", "192.0.2.2", "192.0.2.3"]})
+    r = gh.detect(ev)
+    assert r.rings.empty and r.shared.empty
+    assert r.rings["ring_id"].str.upper().tolist() == [] and r.rings["reasons"].str.len().tolist() == []
+    assert pd.api.types.is_string_dtype(r.shared["attribute"]) and r.shared["members"].dtype == np.int64
