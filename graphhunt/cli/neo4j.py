@@ -60,6 +60,8 @@ def register(app: typer.Typer) -> None:
         from ..sinks.neo4j import push_result
 
         setup_logging(verbose)
+        if linked not in ("all", "rings", "none"):  # a command-line usage error (exit 3), before connecting
+            raise typer.BadParameter(f"{linked!r} is not one of all, rings, none", param_hint="--linked")
         c = push_result(run_dir, neo4j_uri, neo4j_user, None, run_id=run_id, database=database,
                         batch_size=batch_size, linked="none" if no_linked else linked, workers=workers)
         if not quiet:
