@@ -9,6 +9,7 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
+from ._memory import tune_memory  # noqa: E402
 from .config import Config, load_config  # noqa: E402
 from .detector import DetectionResult, Detector, detect  # noqa: E402
 from .errors import ConfigError, GraphhuntError, InputError  # noqa: E402
@@ -29,4 +30,5 @@ __all__ = [
     "GraphhuntError",
     "InputError",
     "ConfigError",
+    "tune_memory",
 ]

@@ -19,7 +19,7 @@ system allocator), and tells glibc to serve arrays up to 1 GB from its heap and 
 freed heap for reuse. The 100k-account benchmark went from 100-102 s to 50-53 s in one host period
 with the same peak memory (2.47 GB before, 2.57 GB after). The settings change this process's
 allocators, so the command line applies them (:func:`graphhunt.cli.main`) and the library does not: a
-notebook may call :func:`tune_memory` itself. ``GRAPHHUNT_MEMORY_TUNING=0`` leaves everything as it is.
+notebook may call ``graphhunt.tune_memory()`` itself, once, before its large runs. ``GRAPHHUNT_MEMORY_TUNING=0`` leaves everything as it is.
 """
 from __future__ import annotations
 

@@ -41,14 +41,19 @@ def test_tune_memory_sets_the_allocators_and_can_be_switched_off():
 
 
 def test_the_console_script_applies_them_and_run_json_records_them(tmp_path):
+    """... and they change the speed, never the result: the same files with and without them."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     env.pop("GRAPHHUNT_MEMORY_TUNING", None)
+    for name, extra in (("o", {}), ("off", {"GRAPHHUNT_MEMORY_TUNING": "0"})):
+        subprocess.run([sys.executable, "-m", "graphhunt", "detect", str(ROOT / "data/sample/events.csv.gz"),
+                        "--accounts", str(ROOT / "data/sample/accounts.csv"), "--out", str(tmp_path / name),
+                        "--no-report", "-q"], check=True, env={**env, **extra}, cwd=tmp_path)
     out = tmp_path / "o"
-    subprocess.run([sys.executable, "-m", "graphhunt", "detect", str(ROOT / "data/sample/events.csv.gz"),
-                    "--accounts", str(ROOT / "data/sample/accounts.csv"), "--out", str(out), "--no-report", "-q"],
-                   check=True, env=env, cwd=tmp_path)
     mt = json.loads((out / "run.json").read_text())["memory_tuning"]
     assert mt.get("numpy_hugepages") is False and mt.get("arrow_pool") in ("jemalloc", "system")
+    assert json.loads((tmp_path / "off" / "run.json").read_text())["memory_tuning"] == {}
+    for f in ("accounts.csv", "rings.csv", "shared.csv", "templates.csv", "hubs.csv"):
+        assert (out / f).read_bytes() == (tmp_path / "off" / f).read_bytes(), f
     # the library itself leaves a process's allocators alone: a run in this (pytest) process records none
     import graphhunt as gh
     from graphhunt._memory import applied
