@@ -278,6 +278,14 @@ def test_in_memory_result_to_neo4j(settings, driver, empty, run_dir):
     flagged = {r["a"] for r in driver.execute_query(
         "MATCH (a:Account {flagged: true}) RETURN a.account_id AS a").records}
     assert flagged == ring
+    # the same run pushed from its directory (numbers at the CSV files' 4 decimals) changes nothing: a QA
+    # pass saw every Ring's evidence_sum rewritten (refresh --neo4j pushes from memory, `push DIR` from files)
+    from graphhunt.sinks.neo4j import push_result
+
+    before = dump(driver)
+    c2 = push_result(run_dir[0], settings["uri"], settings["user"], settings["password"], run_id=c["run_id"])
+    assert c2["nodes_created"] == 0 and c2["relationships_created"] == 0
+    assert dump(driver) == before
 
 
 def _newer_run(out: Path) -> dict:

@@ -646,6 +646,16 @@ def make_run_id(run_info: dict, accounts: pd.DataFrame | None = None) -> str:
     return "run-" + _json_hash(basis)[:16]
 
 
+#: decimals of the numbers in a run directory's CSV files (sinks/files.py writes ``%.4f``): a result pushed
+#: from memory (refresh --neo4j, result.to_neo4j()) gets the same values as the same run pushed from its
+#: directory, so pushing one after the other changes nothing (it rewrote every Ring's evidence_sum)
+CSV_DECIMALS = 4
+
+
+def _csv_float(s: pd.Series) -> list:
+    return np.round(s.to_numpy(dtype=np.float64), CSV_DECIMALS).tolist()
+
+
 def _nullable(s: pd.Series) -> list:
     """Column -> list with None for missing (strings) values."""
     return s.astype(object).where(s.notna(), None).tolist()
@@ -1027,7 +1037,7 @@ def _push(driver, database: str | None, data: dict, info: dict, rid: str, create
         n, nid = w.write("accounts", _q_accounts(latest), {
             "id": acc_ids.tolist(),
             "ring": _str_or_none(ring_col),
-            "risk": acc["risk_score"].astype(float).tolist(),
+            "risk": _csv_float(acc["risk_score"]),
             "flagged": acc["flagged"].astype(bool).tolist(),
             "reasons": _reasons(acc["reasons"]) if "reasons" in acc else [[] for _ in range(len(acc))],
         }, returns="nid")
@@ -1071,10 +1081,10 @@ def _push(driver, database: str | None, data: dict, info: dict, rid: str, create
         return w.write("rings", _q_rings(latest), {
             "id": ring_ids.tolist(),
             "size": rings["size"].astype(int).tolist(),
-            "risk": rings["risk_score"].astype(float).tolist(),
+            "risk": _csv_float(rings["risk_score"]),
             "flagged": rings["flagged"].astype(bool).tolist(),
             "reasons": _reasons(rings["reasons"]),
-            "evidence": rings["evidence_sum"].astype(float).tolist() if "evidence_sum" in rings else [None] * len(rings),
+            "evidence": _csv_float(rings["evidence_sum"]) if "evidence_sum" in rings else [None] * len(rings),
             "exemplars": ex_col.astype(object).where(ex_col.notna(), "").astype(str).tolist(),
         }, returns="nid")
 
@@ -1174,7 +1184,7 @@ def _push(driver, database: str | None, data: dict, info: dict, rid: str, create
     pm_a, pm_r = _positions(acc_nid, mem["account_id"]), _positions(ring_nid, mem["ring_id"])
     m_rows = dedup(pm_a, pm_r, len(ring_nid), "MEMBER_OF", "ring_id")
     m_a, m_r = acc_nid.to_numpy()[pm_a[m_rows]], ring_nid.to_numpy()[pm_r[m_rows]]
-    m_risk = mem["risk_score"].to_numpy(dtype=np.float64)[m_rows]
+    m_risk = np.round(mem["risk_score"].to_numpy(dtype=np.float64), CSV_DECIMALS)[m_rows]
     m_flag = mem["flagged"].to_numpy().astype(bool)[m_rows]
 
     def member_task(r: np.ndarray):
