@@ -1203,3 +1203,16 @@ def test_detect_neo4j_takes_the_uri_option_it_names(settings, run_dir, empty, dr
     rings = pd.read_csv(tmp_path / "o2" / "rings.csv")
     got = driver.execute_query("MATCH (r:Ring) RETURN count(r) AS c").records[0]["c"]
     assert got == len(rings) > 0
+
+
+def test_query_with_a_database_prints_no_driver_preview_warning(settings, driver, empty):
+    """A QA pass: with --database (or GRAPHHUNT_NEO4J_DATABASE) the driver printed a PreviewWarning block on
+    stderr in every scheduled run; a named query with --cypher ignored the name without a word."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "GRAPHHUNT_NEO4J_URI": settings["uri"],
+           "GRAPHHUNT_NEO4J_USER": settings["user"], "GRAPHHUNT_NEO4J_PASSWORD": settings["password"]}
+    p = subprocess.run([sys.executable, "-m", "graphhunt", "query", "runs", "--database", "neo4j"],
+                       capture_output=True, text=True, env=env)
+    assert p.returncode == 0 and "Warning" not in p.stderr, p.stderr
+    p = subprocess.run([sys.executable, "-m", "graphhunt", "query", "runs", "--cypher", "RETURN 1"],
+                       capture_output=True, text=True, env=env)
+    assert p.returncode == 3 and "both a named query" in p.stderr

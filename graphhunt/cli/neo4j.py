@@ -95,6 +95,8 @@ def register(app: typer.Typer) -> None:
             return
         if fmt not in ("table", "csv", "json"):
             raise UsageError(f"unknown --format {fmt!r}", fix="use table, csv or json")
+        if name is not None and cypher is not None:  # one of them would be silently ignored
+            raise UsageError(f"both a named query ({name!r}) and --cypher given", fix="pass one of them")
         params = parse_params(param)
         if name == "gds-compare":
             from ..sinks.neo4j import NMI_CHANCE_SHUFFLES, gds_compare

@@ -42,6 +42,7 @@ import math
 import os
 import threading
 import time
+import warnings
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable
@@ -426,7 +427,15 @@ def connect(uri: str | None = None, user: str | None = None, password: str | Non
     except (ValueError, neo4j.exceptions.ConfigurationError) as e:
         raise SinkError(f"invalid Neo4j URI {shown!r}: {_scrub(str(e), password, uri)}") from None
     try:
-        driver.verify_connectivity(database=database) if database else driver.verify_connectivity()
+        with warnings.catch_warnings():
+            # verify_connectivity(database=...) is a "preview" API: the driver printed a PreviewWarning
+            # block on stderr in every scheduled run that names its database
+            try:
+                from neo4j.warnings import PreviewWarning
+            except ImportError:  # pragma: no cover - older drivers
+                PreviewWarning = Warning
+            warnings.simplefilter("ignore", PreviewWarning)
+            driver.verify_connectivity(database=database) if database else driver.verify_connectivity()
     except neo4j.exceptions.AuthError:
         driver.close()
         unset = f" ({ENV_PASSWORD} is not set)" if password is None else ""
