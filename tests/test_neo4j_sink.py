@@ -146,6 +146,7 @@ def test_push_matches_result_and_is_idempotent(settings, driver, empty, run_dir)
     assert c1["latest"] and c1["run_id"].startswith("run-")
     assert counts(driver) == expected_counts(out)
     assert c1["relationships_created"] == sum(expected_counts(out)[t] for t in REL_TYPES)
+    assert c1["nodes_created"] == c1["nodes"]  # the Run node counted too (it said "N nodes (N-1 new)")
     flagged = {r["a"] for r in driver.execute_query(
         "MATCH (a:Account)-[:MEMBER_OF]->(r:Ring {flagged: true}) RETURN a.account_id AS a").records}
     assert flagged == ring

@@ -1025,7 +1025,7 @@ def _push(driver, database: str | None, data: dict, info: dict, rid: str, create
     linked = linked_mode != "none"
     counts = dict(info.get("counts") or {})
     with driver.session(database=database) as s:
-        _wrap(driver, "registering the run", lambda: s.execute_write(
+        run_summary = _wrap(driver, "registering the run", lambda: s.execute_write(
             lambda tx: tx.run(Q_RUN_START, run_id=rid, created_at=created_at,
                               config_hash=_json_hash(info.get("config"))[:16],
                               version=str(info.get("graphhunt_version", ""))).consume()))
@@ -1035,6 +1035,7 @@ def _push(driver, database: str | None, data: dict, info: dict, rid: str, create
     if not latest:
         log.warning("neo4j: a newer run than %s is already in the graph: adding history only", rid)
     tasks = _Tasks(driver, database, rid, latest, batch_size, workers)
+    tasks.total.nodes_created += run_summary.counters.nodes_created  # the Run node ("N nodes (N-1 new)")
     bs = tasks.total.batch_size
     out: dict[str, Any] = {"run_id": rid, "latest": latest}
 
