@@ -16,8 +16,8 @@ the process costs more than the work on them (docs/PERFORMANCE.md, "Session 29")
 
 :func:`tune_memory` turns numpy's huge-page advice off, makes Arrow allocate from jemalloc (else the
 system allocator), and tells glibc to serve arrays up to 1 GB from its heap and to keep up to 2 GB of
-freed heap for reuse. The 100k-account benchmark went from 100-102 s to 50-53 s in one host period
-with the same peak memory (2.47 GB before, 2.57 GB after). The settings change this process's
+freed heap for reuse. The 100k-account benchmark (``bench_detect.py 100000``, back to back) went from
+107-110 s to 62-66 s in one host period at the same peak memory (2.5-2.6 GB). The settings change this process's
 allocators, so the command line applies them (:func:`graphhunt.cli.main`) and the library does not: a
 notebook may call ``graphhunt.tune_memory()`` itself, once, before its large runs. ``GRAPHHUNT_MEMORY_TUNING=0`` leaves everything as it is.
 """

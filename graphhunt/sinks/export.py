@@ -22,7 +22,7 @@ import pandas as pd
 
 from ..errors import InputError
 from ..explain import RunData, as_run, link_type_of
-from .files import atomic_write
+from .files import atomic_write, refuse_directory
 
 __all__ = ["ring_tables", "ring_graph", "write_graph", "write_graphml_tables", "export_graph", "FORMATS"]
 
@@ -124,7 +124,7 @@ def _graph(nodes: pd.DataFrame, edges: pd.DataFrame, gattrs: dict) -> nx.Graph:
 _NOT_XML = "[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]"
 
 
-def _xml_safe(nodes: pd.DataFrame, edges: pd.DataFrame, gattrs: dict) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
+def _xml_safe(nodes: pd.DataFrame, edges: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The tables with every character XML 1.0 cannot carry written as a ``\\xNN``/``\\uNNNN`` escape.
 
     An account id holding such a character (a terminal escape, a stray control byte) made a GraphML or
@@ -153,7 +153,7 @@ def _xml_safe(nodes: pd.DataFrame, edges: pd.DataFrame, gattrs: dict) -> tuple[p
     if n:
         log.warning("%d value(s) (account ids or attributes) hold characters XML cannot carry (control characters); "
                     "they are written as \\xNN escapes in the export", n)
-    return nodes, edges, gattrs
+    return nodes, edges
 
 
 def _xml(s: pd.Series) -> pd.Series:
@@ -236,9 +236,7 @@ def write_graph(g: nx.Graph, out: str | Path, fmt: str | None = None) -> Path:
 
 def _fmt(out: str | Path, fmt: str | None) -> tuple[Path, str]:
     out = Path(out)
-    if out.is_dir():  # (the error named a temporary file beside it, with exit 6)
-        raise InputError("is a directory; the export is one file", file=str(out),
-                         fix=f"give a file name, e.g. --out {out / 'rings.graphml'}")
+    refuse_directory(out, "export", "rings.graphml")
     suffix = out.suffix.lstrip(".").lower()
     fmt = (fmt or suffix).lower()
     if fmt not in FORMATS:
@@ -257,7 +255,8 @@ def export_graph(run: "RunData | str | Path | object", out: str | Path, fmt: str
     Keyword arguments go to :func:`ring_tables`. Returns ``(path, nodes, edges)``.
     """
     out, fmt = _fmt(out, fmt)
-    nodes, edges, gattrs = _xml_safe(*ring_tables(run, **kwargs))
+    nodes, edges, gattrs = ring_tables(run, **kwargs)
+    nodes, edges = _xml_safe(nodes, edges)
     with atomic_write(out) as tmp:
         if fmt == "graphml":
             write_graphml_tables(nodes, edges, gattrs, tmp)

@@ -58,6 +58,16 @@ OUTPUT_FILES = ["accounts.csv", "rings.csv", "edges.parquet", "shared.csv", "tem
                 "incidence.parquet", "timeline.parquet", "members.parquet", "run.json"]
 
 
+def refuse_directory(path: Path, what: str, example: str) -> None:
+    """An output that is one file, given a directory: bad input naming it (the atomic write's error
+    named a temporary file beside it, with exit 6). ``example``: a file name to suggest inside it."""
+    if path.is_dir():
+        from ..errors import InputError
+
+        raise InputError(f"is a directory; the {what} is one file", file=str(path),
+                         fix=f"give a file name, e.g. --out {path / example}")
+
+
 @contextmanager
 def atomic_write(path: str | Path, mode: str = "w") -> Iterator[Path]:
     """Yield a temporary path next to ``path``; on success it replaces ``path``."""

@@ -741,15 +741,12 @@ def write_report(run_dir: str | Path, out: str | Path | None = None, **kwargs: A
     import os
     import tempfile
 
-    from .files import FILE_MODE, publish_lock, run_digest, writer_token
+    from .files import FILE_MODE, publish_lock, refuse_directory, run_digest, writer_token
 
     run_dir = Path(run_dir)
     path = Path(out) if out is not None else run_dir / "report.html"
-    if out is not None and path.is_dir():  # (the error named a temporary file beside it, with exit 6)
-        from ..errors import InputError
-
-        raise InputError("is a directory; the report is one file", file=str(path),
-                         fix=f"give a file name, e.g. --out {path / 'report.html'}")
+    if out is not None:
+        refuse_directory(path, "report", "report.html")
     inside = out is None or path.resolve().parent == run_dir.resolve()
     for _ in range(3):
         before = run_digest(run_dir)
