@@ -47,6 +47,13 @@ def peak_mb() -> float:
     return kb / 1024
 
 
+def kernel_counters() -> tuple[float, int]:
+    """(system CPU seconds, minor page faults) of this process so far (all threads): on a VM whose
+    fresh memory is expensive (docs/PERFORMANCE.md, session 30) these explain a stage's wall time."""
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    return r.ru_stime, r.ru_minflt
+
+
 def cpu_seconds() -> float:
     """CPU time of this process (all threads) plus its finished child processes (the dense-core
     search's forked Leiden workers, ``communities.workers``)."""
@@ -57,10 +64,11 @@ def cpu_seconds() -> float:
 class StageMeter:
     """Callable as graphhunt's ``progress(name)`` hook: each call closes the previous stage.
 
-    ``meter.stages`` is a list of ``{stage, seconds, cpu_s, peak_rss_mb, rss_start_mb}``
-    (``cpu_s``: process CPU time, user + system, all threads, plus finished child processes -- the
-    figure to compare when the machine is shared; ``peak_rss_mb`` is this process only: forked
-    workers share its pages);
+    ``meter.stages`` is a list of ``{stage, seconds, cpu_s, sys_s, minor_faults, peak_rss_mb,
+    rss_start_mb}`` (``cpu_s``: process CPU time, user + system, all threads, plus finished child
+    processes -- the figure to compare when the machine is shared; ``sys_s`` and ``minor_faults``:
+    this process's kernel time and page faults, the cost of touching fresh memory;
+    ``peak_rss_mb`` is this process only: forked workers share its pages);
     ``meter.overall_peak_mb`` is the largest stage peak.
     """
 
@@ -83,12 +91,15 @@ class StageMeter:
         reset_peak()
         self._t0 = time.perf_counter()
         self._c0 = cpu_seconds()
+        self._k0 = kernel_counters()
 
     def close(self) -> None:
         if self._name is None:
             return
         self.stages.append({"stage": self._name, "seconds": round(time.perf_counter() - self._t0, 2),
                             "cpu_s": round(cpu_seconds() - self._c0, 2),
+                            "sys_s": round(kernel_counters()[0] - self._k0[0], 2),
+                            "minor_faults": kernel_counters()[1] - self._k0[1],
                             "peak_rss_mb": round(peak_mb()), "rss_start_mb": round(self._rss0)})
         self._name = None
 

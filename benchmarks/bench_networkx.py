@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # graphhunt without an install (its allocator settings)
 from _measure import StageMeter  # noqa: E402
 
 HUB_MAX = 500
