@@ -96,10 +96,10 @@ class StageMeter:
     def close(self) -> None:
         if self._name is None:
             return
+        sys_s, faults = kernel_counters()
         self.stages.append({"stage": self._name, "seconds": round(time.perf_counter() - self._t0, 2),
                             "cpu_s": round(cpu_seconds() - self._c0, 2),
-                            "sys_s": round(kernel_counters()[0] - self._k0[0], 2),
-                            "minor_faults": kernel_counters()[1] - self._k0[1],
+                            "sys_s": round(sys_s - self._k0[0], 2), "minor_faults": faults - self._k0[1],
                             "peak_rss_mb": round(peak_mb()), "rss_start_mb": round(self._rss0)})
         self._name = None
 

@@ -36,7 +36,7 @@ from _data import bench_dir, make_dataset  # noqa: E402
 from _measure import machine, save_json  # noqa: E402
 
 CHILD = r"""
-import json, os, resource, sys, time
+import json, resource, sys, time
 sys.path.insert(0, sys.argv[3])
 import pyarrow as pa
 setting = sys.argv[1]
