@@ -872,7 +872,15 @@ class _Tasks:
         cond = threading.Condition()
         stop = threading.Event()
 
+        done = [threading.Event() for _ in range(k)]
+
         def worker(j: int) -> None:
+            try:
+                work(j)
+            finally:
+                done[j].set()
+
+        def work(j: int) -> None:
             while True:
                 with cond:
                     while True:
@@ -913,8 +921,12 @@ class _Tasks:
             with cond:
                 cond.notify_all()
             # ... and wait for them: closing the driver under a writer that is still packing a message
-            # raised AssertionError/BufferError tracebacks (exit 1) instead of the interrupt's exit code
+            # raised AssertionError/BufferError tracebacks (exit 1) instead of the interrupt's exit code.
+            # On their own events, not Thread.join: a join the interrupt cut short marks its thread as
+            # stopped while it still runs (CPython 3.11), and a second join then returns at once.
             deadline = time.monotonic() + 60
+            for e in done:
+                e.wait(max(0.0, deadline - time.monotonic()))
             for t in threads:
                 t.join(max(0.0, deadline - time.monotonic()))
             raise
