@@ -502,13 +502,13 @@ def _assign_templates(prompts: pd.Series, acc: np.ndarray, ts: np.ndarray, reg: 
     # shared template text exactly as detect decides it within this slice (held by >= 2 accounts, an
     # account holds a shingle only if it is in >= prompts.repeat_fraction of its prompts here,
     # prompts.support_ratio), plus the shingles of known families' skeletons
-    from .links.prompts import _template_shingles
+    from .links.prompts import _template_shingles, _threads
 
     thr = None
     if pc.repeat_fraction > 0 and len(acc):
         n_prompts = np.bincount(acc, minlength=int(acc.max()) + 1)
         thr = np.maximum(1, np.ceil(pc.repeat_fraction * n_prompts)).astype(np.int64)
-    shared_occ = _template_shingles(h, doc, acc.astype(np.int32), n, thr, pc.support_ratio)
+    shared_occ = _template_shingles(h, doc, acc.astype(np.int32), n, thr, pc.support_ratio, _threads(pc.threads))
     known = np.sort(reg_sh["shingle"].to_numpy(np.uint64)) if len(reg_sh) else np.zeros(0, np.uint64)
     keep = shared_occ | _in_sorted(h, known)
     dd = pd.DataFrame({"d": doc[keep], "h": h[keep]}).drop_duplicates()

@@ -197,12 +197,13 @@ def test_shared_shingles_with_a_doc_index_equals_per_occurrence():
 
 
 @pytest.mark.parametrize("slice_size", [1000, 4097])
-def test_shared_shingles_across_many_slices(monkeypatch, slice_size):
+@pytest.mark.parametrize("threads", [1, 2, 3])
+def test_shared_shingles_across_many_slices(monkeypatch, slice_size, threads):
     counts, doc, acc_of_doc, h, thr = _random_docs(9, 4000, 12, 150, 2500, 4)
     one = P._shared_shingles(h, acc_of_doc[doc], 2, thr)  # one slice
     monkeypatch.setattr(P, "_SLICE", slice_size)
-    many = P._shared_shingles(h, acc_of_doc[doc], 2, thr)
-    many_ix = P._shared_shingles(h, acc_of_doc, 2, thr, doc=P._DocIndex(counts))
+    many = P._shared_shingles(h, acc_of_doc[doc], 2, thr, threads=threads)
+    many_ix = P._shared_shingles(h, acc_of_doc, 2, thr, doc=P._DocIndex(counts), threads=threads)
     assert (one > 0).any() and (one == 0).any()
     assert np.array_equal(one, many) and np.array_equal(one, many_ix)
 

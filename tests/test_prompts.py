@@ -409,13 +409,21 @@ def test_rows_with_bytes_on_sliced_array_with_empty_rows():
     assert gu.tolist() == [False, False, False, True, False, False]
 
 
-def test_shared_shingles_matches_brute_force():
+@pytest.mark.parametrize("threads", [1, 2])
+@pytest.mark.parametrize("top_bit", ["mixed", "all clear", "all set"])
+def test_shared_shingles_matches_brute_force(monkeypatch, threads, top_bit):
     rng = np.random.default_rng(7)
     n = 20_000
     h = _mix_u64(rng.integers(0, 3000, n))  # many repeats across accounts
+    # the keys are sorted in two halves (hash top bit clear / set): either half may be empty
+    if top_bit == "all clear":
+        h &= np.uint64((1 << 63) - 1)
+    elif top_bit == "all set":
+        h |= np.uint64(1 << 63)
     acc = rng.integers(0, 400, n)
     thr = rng.integers(1, 3, 400)
-    out = P._shared_shingles(h, acc, 2, thr)
+    monkeypatch.setattr(P, "_SLICE", 3001)  # several slices, so threads share the work
+    out = P._shared_shingles(h, acc, 2, thr, threads=threads)
     runs = pd.DataFrame({"h": h, "a": acc}).value_counts().rename("c").reset_index()
     runs = runs[runs["c"].to_numpy() >= thr[runs["a"].to_numpy()]]
     holders = runs.groupby("h").size()

@@ -674,8 +674,23 @@ class _DocIndex:
         return np.repeat(np.arange(d0, d1 + 1, dtype=np.int32), c)
 
 
+def _map_slices(fn, bounds: list[tuple[int, int]], threads: int) -> list:
+    """``[fn(lo, hi) for lo, hi in bounds]``, on ``threads`` threads when there are several slices.
+
+    numpy releases the GIL inside its loops over large arrays, so slices of one big array run side by
+    side on the cores; the results come back in slice order whatever the thread count.
+    """
+    if threads > 1 and len(bounds) > 1:
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(max_workers=min(threads, len(bounds))) as ex:
+            return list(ex.map(lambda b: fn(*b), bounds))
+    return [fn(lo, hi) for lo, hi in bounds]
+
+
 def _shared_shingles(h: np.ndarray, acc: np.ndarray, min_accounts: int = 2,
-                     thr: np.ndarray | None = None, doc: np.ndarray | None = None) -> np.ndarray:
+                     thr: np.ndarray | None = None, doc: np.ndarray | None = None,
+                     threads: int = 1) -> np.ndarray:
     """Accounts sharing each shingle occurrence's hash (0 where the occurrence is not shared template text).
 
     An account ``a`` *holds* a shingle if it used it at least ``thr[a]`` times
@@ -695,12 +710,16 @@ def _shared_shingles(h: np.ndarray, acc: np.ndarray, min_accounts: int = 2,
     *text* and is looked up slice by slice (no full-size ``acc[doc]`` array:
     4 bytes per shingle, 1.3 GB at 1M accounts); the result is the same as
     ``_shared_shingles(h, acc[doc], ...)``.
+
+    ``threads`` > 1 runs the slices side by side (and sorts the two halves of the key space, keys
+    with the hash's top bit clear and set, at once); the result does not depend on it.
     """
     n = len(h)
     if n == 0:
         return np.zeros(0, np.uint16)
     acc = np.asarray(acc)
     step = _SLICE  # element-wise work in slices: no full-size temporaries besides ``packed`` and the output
+    slices = [(lo, min(lo + step, n)) for lo in range(0, n, step)]
 
     def occ(sl):
         return acc[sl] if doc is None else acc[doc[sl]]
@@ -708,26 +727,42 @@ def _shared_shingles(h: np.ndarray, acc: np.ndarray, min_accounts: int = 2,
     if doc is None:
         acc_max = int(acc.max())
     else:
-        acc_max = max(int(occ(slice(lo, lo + step)).max()) for lo in range(0, n, step))
+        acc_max = max(_map_slices(lambda lo, hi: int(occ(slice(lo, hi)).max()), slices, threads))
     n_acc_total = acc_max + 1
     if thr is not None and len(thr) < n_acc_total:
         raise ValueError("thr must have one entry per account code")
     abits = min(max(acc_max.bit_length(), 1), 40)
     amask = _U64((1 << abits) - 1)
     hmask = ~amask
+    top = _U64(1 << 63)
+    # keys whose hash has the top bit clear fill ``packed`` from the front, the others from the back, so
+    # the two halves sort on their own (every front key is below every back key)
+    n_lows = np.array(_map_slices(lambda lo, hi: np.count_nonzero(h[lo:hi] < top), slices, threads), np.int64)
+    low_at = np.r_[0, np.cumsum(n_lows)]
+    n_low = int(low_at[-1])
+    high_at = n_low + np.r_[0, np.cumsum(np.diff([lo for lo, _ in slices] + [n]) - n_lows)]
     packed = np.empty(n, np.uint64)
-    for lo in range(0, n, step):
-        hi = min(lo + step, n)
-        np.bitwise_and(h[lo:hi], hmask, out=packed[lo:hi])
-        packed[lo:hi] |= occ(slice(lo, hi)).astype(np.uint64)
-    packed.sort()
+
+    def pack(i: int, _unused: int = 0) -> None:
+        lo, hi = slices[i]
+        key = h[lo:hi] & hmask
+        key |= occ(slice(lo, hi)).astype(np.uint64)
+        low = key < top
+        packed[low_at[i]:low_at[i + 1]] = key[low]
+        packed[high_at[i]:high_at[i + 1]] = key[~low]
+
+    _map_slices(pack, [(i, 0) for i in range(len(slices))], threads)
+    _map_slices(lambda lo, hi: packed[lo:hi].sort(), [(0, n_low), (n_low, n)], threads)
     # holders per hash, slice by slice; a slice ends at a hash boundary so no hash is split
-    sh_hi, sh_n, below = [], [], []
-    lo = 0
-    while lo < n:
+    cuts = [0]
+    while cuts[-1] < n:
+        lo = cuts[-1]
         hi = min(lo + step, n)
         if hi < n:
             hi = max(hi, int(np.searchsorted(packed, packed[hi - 1] | amask, side="right")))
+        cuts.append(hi)
+
+    def holders(lo: int, hi: int) -> tuple:
         p = packed[lo:hi]
         run_start = np.flatnonzero(np.r_[True, p[1:] != p[:-1]])
         run_len = np.diff(np.r_[run_start, len(p)])
@@ -738,14 +773,16 @@ def _shared_shingles(h: np.ndarray, acc: np.ndarray, min_accounts: int = 2,
         gid = np.cumsum(grp) - 1
         n_hold = np.bincount(gid, weights=run_ok).astype(np.int64)
         ok = n_hold >= min_accounts
-        sh_hi.append(run_hi[grp][ok])
-        sh_n.append(np.minimum(n_hold[ok], 65535).astype(np.uint16))
-        if thr is not None:
-            # (hash, account) keys of shared hashes that the account uses below its threshold (sorted)
-            below.append(run_key[~run_ok & ok[gid]])
-        lo = hi
-    del packed, p  # ``p`` is a view: without it the sorted keys would stay alive
-    shared_hi, shared_n = np.concatenate(sh_hi), np.concatenate(sh_n)
+        # (hash, account) keys of shared hashes that the account uses below its threshold (sorted)
+        below = run_key[~run_ok & ok[gid]] if thr is not None else None
+        return run_hi[grp][ok], np.minimum(n_hold[ok], 65535).astype(np.uint16), below
+
+    parts = _map_slices(holders, list(zip(cuts[:-1], cuts[1:])), threads)
+    packed = None  # the sorted keys go now (no view of them outlives ``holders``)
+    shared_hi = np.concatenate([q[0] for q in parts])
+    shared_n = np.concatenate([q[1] for q in parts])
+    below = [q[2] for q in parts] if thr is not None else []
+    del parts
     # exact lookup per occurrence: two hashed tables (a key losing a slot in the first goes to the second),
     # each slot with a 16-bit fingerprint, so a non-shared shingle is mistaken for a shared one with
     # probability ~ 2^-16 and a shared one is lost only if it collides in both tables
@@ -767,8 +804,8 @@ def _shared_shingles(h: np.ndarray, acc: np.ndarray, min_accounts: int = 2,
     if len(rest):
         log.debug("prompts: %d of %d shared shingles lost to table collisions", len(rest), len(shared_hi))
     out = np.zeros(n, np.uint16)
-    for lo in range(0, n, step):
-        hi = min(lo + step, n)
+
+    def lookup(lo: int, hi: int) -> None:
         hh = h[lo:hi] & hmask
         o = out[lo:hi]
         for salt, (tn, tf) in enumerate(tabs):
@@ -777,6 +814,8 @@ def _shared_shingles(h: np.ndarray, acc: np.ndarray, min_accounts: int = 2,
             fp = ((mixed & _U64(0xFFFF)) | _U64(1)).astype(np.uint16)
             hit = (tf[slot] == fp) & (o == 0)
             o[hit] = tn[slot[hit]]
+
+    _map_slices(lookup, slices, threads)
     if thr is not None and (thr > 1).any():
         # an occurrence counts only if its own account holds the shingle (uses it >= thr times). Every
         # occurrence of a hash gets the same table answer, so the account's uses among the shared
@@ -785,12 +824,12 @@ def _shared_shingles(h: np.ndarray, acc: np.ndarray, min_accounts: int = 2,
         # at 1M accounts otherwise). The rare fingerprint false hits (hash not in ``shared_hi``) are
         # counted directly, as before.
         below_k = np.concatenate(below) if below else np.zeros(0, np.uint64)
-        false_hits = []
-        for lo in range(0, n, step):
-            hi = min(lo + step, n)
+        del below
+
+        def own(lo: int, hi: int) -> np.ndarray | None:
             c = np.flatnonzero(out[lo:hi] >= min_accounts)
             if not len(c):
-                continue
+                return None
             acc_c = occ(slice(lo, hi))[c].astype(np.uint64)
             c += lo
             hh = h[c] & hmask
@@ -808,16 +847,17 @@ def _shared_shingles(h: np.ndarray, acc: np.ndarray, min_accounts: int = 2,
                 kt = key[true]
                 pb = np.minimum(np.searchsorted(below_k, kt), len(below_k) - 1)
                 out[c[true][below_k[pb] == kt]] = 0
-            if not true.all():
-                false_hits.append(np.sort(c[~true]))
+            return None if true.all() else np.sort(c[~true])
+
+        false_hits = [f for f in _map_slices(own, slices, threads) if f is not None]
         if false_hits:
             cand = np.concatenate(false_hits)
             acc_c = occ(cand)
             with np.errstate(over="ignore"):
                 key = (h[cand] & hmask) | (acc_c.astype(np.uint64) & amask)
             codes, _ = pd.factorize(key)
-            own = np.bincount(codes)[codes]
-            out[cand[own < thr[acc_c]]] = 0
+            own_n = np.bincount(codes)[codes]
+            out[cand[own_n < thr[acc_c]]] = 0
     return out
 
 
@@ -928,9 +968,9 @@ def _components(n: int, src: np.ndarray, dst: np.ndarray) -> np.ndarray:
 
 
 def _template_shingles(h: np.ndarray, doc: np.ndarray, account: np.ndarray, n_docs: int,
-                       thr: np.ndarray | None, support_ratio: float) -> np.ndarray:
+                       thr: np.ndarray | None, support_ratio: float, threads: int = 1) -> np.ndarray:
     """bool per shingle occurrence: shared template text (held by >= 2 accounts, enough support)."""
-    n_acc = _shared_shingles(h, account, 2, thr, doc=doc) if len(h) else np.zeros(0, np.uint16)
+    n_acc = _shared_shingles(h, account, 2, thr, doc=doc, threads=threads) if len(h) else np.zeros(0, np.uint16)
     doc_ix = doc if isinstance(doc, _DocIndex) else None
     if doc_ix is not None:
         doc = doc_ix.array()  # after the sort's peak
@@ -1305,7 +1345,7 @@ def template_families(
     if repeat_fraction > 0:
         n_prompts = np.bincount(account, minlength=int(account.max(initial=0)) + 1)
         thr = np.maximum(1, np.ceil(repeat_fraction * n_prompts)).astype(np.int64)
-    keep = _template_shingles(h, doc, account, n_docs, thr, support_ratio)
+    keep = _template_shingles(h, doc, account, n_docs, thr, support_ratio, threads)
     if isinstance(doc, _DocIndex):
         doc = doc.array()
     if close_gaps and tk is not None:
@@ -1315,7 +1355,7 @@ def template_families(
         tk = _covered_tokens(tk, doc, pos, keep, shingle_size)
         doc, pos, h = _shingles(tk, shingle_size, content_only)
         doc = doc.astype(np.int32)
-        keep = _template_shingles(h, doc, account, n_docs, thr, support_ratio)
+        keep = _template_shingles(h, doc, account, n_docs, thr, support_ratio, threads)
     if features in ("words", "both"):
         # bag of template words: the tokens covered by shared shingles, each once per prompt
         starts = np.r_[0, np.cumsum(tk.lens)[:-1]]
