@@ -185,6 +185,14 @@ class LinkConfig:
     hub_max_accounts: int = 500
     #: above this many holders an attribute's weight fades linearly to 0 at hub_max_accounts
     hub_fade_start: int = 100
+    #: a hub whose holders are nearly those of a hub of another kind (an address and a template, a card
+    #: and a network: holder sets with Jaccard >= hub_group_jaccard) is a group, not a crowd: linked with
+    #: its rarity weight up to this many holders (a "hydra" ring of thousands); 0 = hubs stay hubs
+    hub_group_max_accounts: int = 5000
+    hub_group_jaccard: float = 0.5
+    #: ... or a hub whose holders are nearly (Jaccard >= 0.8) those of this many hubs of its own kind in all
+    #: (a proxy pool the same accounts use in lockstep; a NAT pool's users each touch a few addresses); 0 = off
+    hub_group_lockstep: int = 8
     #: an address (``ip``, ``ip_window``) also fades with the holder count of its network (/24, /48),
     #: on the same scale: two accounts meeting on one address of a NAT pool that hundreds of accounts
     #: draw addresses from (campus, carrier, VPN) is the pool's doing
@@ -465,6 +473,12 @@ class Config:
             p.append("links.hub_max_accounts must be >= 2")
         if not (2 <= self.links.hub_fade_start <= self.links.hub_max_accounts):
             p.append("links.hub_fade_start must be between 2 and links.hub_max_accounts")
+        if self.links.hub_group_max_accounts < 0:
+            p.append("links.hub_group_max_accounts must be >= 0 (0 turns hub groups off)")
+        if self.links.hub_group_lockstep < 0 or self.links.hub_group_lockstep == 1:
+            p.append("links.hub_group_lockstep must be 0 (off) or >= 2")
+        if not (0.0 < self.links.hub_group_jaccard <= 1.0):
+            p.append(f"links.hub_group_jaccard must be in (0, 1], found {self.links.hub_group_jaccard!r}")
         if self.links.ip_window_minutes <= 0:
             p.append("links.ip_window_minutes must be > 0")
         if not (0 < self.links.schedule_coverage <= 1):

@@ -10,6 +10,17 @@ For each link type ``t`` and attribute ``a`` held by ``k_a`` accounts out of ``N
   listed in the attribute table with ``status="hub"``. If the remaining pair
   incidences would exceed ``links.max_pair_incidences``, the cap is lowered
   until they fit (recorded as ``effective_hub_max``);
+* **hub groups**: a hub is a crowd when its holders have nothing else in common. Where the
+  holders of a hub and of a hub of another kind are nearly the same accounts (Jaccard of the two
+  holder sets at least ``links.hub_group_jaccard``: a ring of thousands on its proxies' /24s and
+  its own template, a card and a network), the accounts are one group, not a crowd: both
+  attributes are linked with their rarity weight and no fade, up to
+  ``links.hub_group_max_accounts`` holders and within ``links.max_pair_incidences``. Addresses
+  and networks are one kind (a carrier's addresses and its /24s are the same crowd); templates,
+  payment methods, schedules and each generic column are kinds of their own. Within one kind, a
+  hub whose holders are nearly those of ``links.hub_group_lockstep`` - 1 others (Jaccard >= 0.8:
+  a proxy pool the same accounts all use) is a group's too. Address windows are left out (they
+  repeat the addresses hour by hour);
 * **crowd fade**: an attribute drawn from a larger crowd (an address from its
   network, see :mod:`graphhunt.links.ip`) also fades with the crowd's holder
   count on the same scale (``status="crowd"`` when that takes it to 0);
@@ -66,6 +77,8 @@ class LinkGraph:
         of the communities never needs it).
     effective_hub_max : dict
         Per link type, the hub cap actually applied.
+    hub_groups : dict
+        Per link type, how many attributes above the hub cap were linked as a hub group.
     """
 
     edges: pd.DataFrame
@@ -74,6 +87,7 @@ class LinkGraph:
     link_types: list
     account_ids: np.ndarray | None = None
     _graph: ig.Graph | None = None
+    hub_groups: dict | None = None
 
     @property
     def graph(self) -> ig.Graph:
@@ -111,13 +125,139 @@ def attribute_weights(k: np.ndarray, n_accounts: int, fade_start: int, hub_max: 
     [0.0, 1.0, 0.622, 0.206, 0.0]
     """
     k = np.asarray(k, dtype=np.float64)
-    if n_accounts < 3:
-        r = np.ones_like(k)
-    else:
-        r = np.clip(np.log(n_accounts / np.maximum(k, 1)) / np.log(n_accounts / 2.0), 0.0, 1.0)
-    w = r * hub_fade(k if crowd is None else np.maximum(k, crowd), fade_start, hub_max)
+    w = rarity(k, n_accounts) * hub_fade(k if crowd is None else np.maximum(k, crowd), fade_start, hub_max)
     w[(k < 2) | (k > hub_max)] = 0.0
     return w
+
+
+def rarity(k: np.ndarray, n_accounts: int) -> np.ndarray:
+    """``log(N / k) / log(N / 2)`` clipped to [0, 1]: 1 for two holders, 0 for everybody.
+
+    >>> rarity(np.array([2, 100, 10_000]), 10_000).round(3).tolist()
+    [1.0, 0.541, 0.0]
+    """
+    k = np.asarray(k, dtype=np.float64)
+    if n_accounts < 3:
+        return np.ones_like(k)
+    return np.clip(np.log(n_accounts / np.maximum(k, 1)) / np.log(n_accounts / 2.0), 0.0, 1.0)
+
+
+#: link types that are one kind of evidence for :func:`hub_groups` (the others are each their own kind)
+_ADDRESS_KINDS = ("ip", "ip_window", "network")
+
+
+def _kind(link_type: str) -> str:
+    base = link_type.split(":")[0]
+    return "address" if base in _ADDRESS_KINDS else link_type
+
+
+#: a lockstep pool: hubs of one kind whose holder sets pairwise reach this Jaccard (see :func:`hub_groups`)
+LOCKSTEP_JACCARD = 0.8
+#: multiply-adds of the hub overlap product above which it runs on a sample of the accounts (~1-2 s)
+HUB_GROUP_WORK = 2e8
+#: hubs of one kind that take part in the overlap product at most (a fixed choice beyond that)
+HUB_GROUP_COLUMNS = 2000
+
+
+def _mix_ids(x: np.ndarray) -> np.ndarray:
+    """splitmix64 of integer ids: a fixed pseudo-random number per id."""
+    with np.errstate(over="ignore"):
+        z = x.astype(np.uint64) + np.uint64(0x9E3779B97F4A7C15)
+        z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+        z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+        return z ^ (z >> np.uint64(31))
+
+
+def hub_groups(incidences: list[Incidence], ks: list[np.ndarray], n: int, cap: int, max_accounts: int,
+               jaccard: float, lockstep: int = 0) -> list[np.ndarray]:
+    """Per incidence, bool per attribute: a hub (more than ``cap`` holders, at most ``max_accounts``)
+    whose holders are a group rather than a crowd.
+
+    A hub is a group's when its holder set nearly coincides (Jaccard >= ``jaccard``) with that of a
+    hub of another kind, or, with ``lockstep`` > 0, with those of at least ``lockstep - 1`` other hubs
+    of its own kind (Jaccard >= :data:`LOCKSTEP_JACCARD`): a pool of addresses that the same accounts
+    all use, as one operator's accounts rotate through its proxies. A NAT pool's users each touch a
+    few of its addresses, so its addresses' holder sets overlap far less. Address windows
+    (``ip_window``) are left out: they repeat the addresses hour by hour.
+
+    The holder overlaps of all hubs come from one sparse product (hubs x hubs) over the accounts that
+    hold hubs: its cost is the sum over accounts of (hubs held)^2, not the hubs' pair counts.
+
+    >>> from graphhunt.links.base import Incidence
+    >>> ring = np.arange(6)  # six accounts on one network that also share one template
+    >>> net = Incidence("network", ring, np.zeros(6, np.int64), np.array(["net:a"], object), np.ones(6))
+    >>> tpl = Incidence("template", np.r_[ring, 6], np.zeros(7, np.int64), np.array(["tpl-a"], object), np.ones(7))
+    >>> ks = [np.bincount(i.attr) for i in (net, tpl)]
+    >>> [m.tolist() for m in hub_groups([net, tpl], ks, 50, 3, 100, 0.5)]
+    [[True], [True]]
+    >>> [m.tolist() for m in hub_groups([net, tpl], ks, 50, 3, 100, 0.9)]  # 6 / 7 < 0.9
+    [[False], [False]]
+    """
+    out = [np.zeros(len(k), bool) for k in ks]
+    if max_accounts <= cap or jaccard <= 0 or not incidences:
+        return out
+    accs, cols, kinds, spans = [], [], [], []
+    base = 0
+    # the overlap table has a cell for every two hubs that share a holder: an operator's pool of
+    # thousands of addresses that the same accounts use fills it (10k such hubs: 6.5 s). Each kind
+    # takes part with at most HUB_GROUP_COLUMNS hubs, a fixed pseudo-random choice by label; a pool
+    # that large still has enough of its addresses in the choice to be seen
+    n_kind: dict[str, int] = {}
+    for inc, k in zip(incidences, ks):
+        if inc.link_type.split(":")[0] != "ip_window":
+            n_kind[_kind(inc.link_type)] = n_kind.get(_kind(inc.link_type), 0) + int((k > cap).sum())
+    for i, (inc, k) in enumerate(zip(incidences, ks)):
+        if inc.link_type.split(":")[0] == "ip_window":
+            continue
+        hub = np.flatnonzero(k > cap)  # partners may be larger than max_accounts
+        total_kind = n_kind.get(_kind(inc.link_type), 0)
+        if total_kind > HUB_GROUP_COLUMNS and len(hub):
+            h = pd.util.hash_array(np.asarray(inc.labels[hub], dtype=object)).astype(np.float64) / 2.0 ** 64
+            hub = hub[h < HUB_GROUP_COLUMNS / total_kind]
+        if not len(hub):
+            continue
+        pos = np.full(len(k), -1, np.int64)
+        pos[hub] = base + np.arange(len(hub))
+        sel = pos[inc.attr] >= 0
+        accs.append(inc.account[sel])
+        cols.append(pos[inc.attr[sel]])
+        kinds.extend([_kind(inc.link_type)] * len(hub))
+        spans.append((i, hub, base))
+        base += len(hub)
+    if base < 2 or (len(set(kinds)) < 2 and lockstep < 2):
+        return out
+    acc = np.concatenate(accs)
+    col = np.concatenate(cols)
+    # the product costs (hubs held)^2 per account: an operator's accounts on a lockstep pool hold
+    # thousands of hubs each (17 s for 1,873 such accounts). Above HUB_GROUP_WORK the overlaps are
+    # estimated on a fixed random share of the accounts (the same share every run): a hub has more
+    # than ``cap`` holders, so its sampled holders still estimate a Jaccard of 0.5 to within ~0.1
+    per_acc = np.bincount(acc, minlength=n).astype(np.float64)
+    work = float(per_acc @ per_acc)
+    if work > HUB_GROUP_WORK:
+        share = HUB_GROUP_WORK / work
+        sampled = (_mix_ids(np.arange(n)) >> np.uint64(11)).astype(np.float64) / float(1 << 53) < share
+        acc, col = acc[sampled[acc]], col[sampled[acc]]
+        log.info("hub groups: overlaps estimated on %.1f %% of the accounts", 100 * share)
+    B = sparse.csr_matrix((np.ones(len(acc), np.float32), (acc, col)), shape=(n, base))
+    B.data[:] = 1.0  # an account holds an attribute once (duplicates were summed)
+    held = np.asarray(B.sum(axis=0)).ravel()
+    O = sparse.triu((B.T @ B).tocsr(), k=1).tocoo()
+    kind_code = pd.factorize(pd.Series(kinds))[0]
+    r, c, o = O.row, O.col, O.data.astype(np.float64)
+    cross = kind_code[r] != kind_code[c]
+    jac = o / np.maximum(held[r] + held[c] - o, 1.0)
+    good = cross & (jac >= jaccard)
+    coherent = np.zeros(base, bool)
+    coherent[r[good]] = True
+    coherent[c[good]] = True
+    if lockstep >= 2:
+        same = ~cross & (jac >= LOCKSTEP_JACCARD)
+        partners = np.bincount(r[same], minlength=base) + np.bincount(c[same], minlength=base)
+        coherent |= partners >= lockstep - 1
+    for i, hub, b0 in spans:
+        out[i][hub] = coherent[b0:b0 + len(hub)] & (ks[i][hub] <= max_accounts)
+    return out
 
 
 def hub_fade(k: np.ndarray, fade_start: int, hub_max: int) -> np.ndarray:
@@ -182,22 +322,74 @@ def build_graph(incidences: list[Incidence], account_ids: np.ndarray, cfg: LinkC
     eff_caps = {}
     # group incidences by link type (generic columns are each their own type)
     ks = [np.bincount(inc.attr, minlength=len(inc.labels)) for inc in incidences]
+    budget = cfg.max_pair_incidences
+
+    def pairs(masks: list[np.ndarray]) -> float:
+        return sum(float((k[m].astype(np.float64) ** 2).sum()) / 2 for k, m in zip(ks, masks))
+
+    def ordinary(cap: int) -> float:
+        return pairs([(k >= 2) & (k <= cap) for k in ks])
+
+    kinds = [_kind(inc.link_type) for inc in incidences]
+
+    def fit(grouped: list[np.ndarray], room: float) -> float:
+        # what does not fit in ``room`` goes back to being hubs. Kept first: the smallest grouped
+        # attribute of each kind, then the second smallest of each, ... (a group's evidence saturates
+        # within a kind, so its second kind is worth more than its thirtieth address)
+        sizes = np.concatenate([k[g].astype(np.float64) for k, g in zip(ks, grouped)]) if grouped else np.zeros(0)
+        cost = sizes ** 2 / 2
+        if not len(sizes) or cost.sum() <= room:
+            return float(cost.sum())
+        kind = pd.factorize(pd.Series(np.repeat(kinds, [int(g.sum()) for g in grouped])))[0]
+        by_size = np.lexsort((sizes, kind))
+        rank = np.empty(len(sizes), np.int64)  # position within its kind, smallest first
+        starts = np.r_[0, np.flatnonzero(np.diff(kind[by_size])) + 1]
+        rank[by_size] = np.arange(len(sizes)) - np.repeat(starts, np.diff(np.r_[starts, len(sizes)]))
+        order = np.lexsort((sizes, rank))
+        n_keep = int(np.searchsorted(np.cumsum(cost[order]), room, side="right"))
+        keep = np.zeros(len(sizes), bool)
+        keep[order[:n_keep]] = True
+        at = 0
+        for g in grouped:
+            idx = np.flatnonzero(g)
+            g[idx[~keep[at:at + len(idx)]]] = False
+            at += len(idx)
+        log.warning("hub groups: %d of %d grouped attributes left as hubs to keep pair incidences under %d",
+                    len(sizes) - n_keep, len(sizes), budget)
+        return float(cost[order[:n_keep]].sum())
+
+    def groups(cap: int) -> list[np.ndarray]:
+        return hub_groups(incidences, ks, n, cap, cfg.hub_group_max_accounts, cfg.hub_group_jaccard,
+                          cfg.hub_group_lockstep)
+
     cap = cfg.hub_max_accounts
-    total = sum(float((k[(k >= 2) & (k <= cap)] ** 2).sum()) / 2 for k in ks)
-    while total > cfg.max_pair_incidences and cap > 10:
+    # hub groups first, within half the budget: one group of thousands is worth more than the many
+    # attributes of a hundred-odd holders that a lower cap would drop to make room for it
+    grouped = groups(cap)
+    extra = fit(grouped, budget / 2)
+    total = ordinary(cap)
+    while total + extra > budget and cap > 10:
         cap = int(cap * 0.8)
-        total = sum(float((k[(k >= 2) & (k <= cap)] ** 2).sum()) / 2 for k in ks)
+        total = ordinary(cap)
     if cap != cfg.hub_max_accounts:
         log.warning("hub cap lowered from %d to %d accounts to keep pair incidences under %d",
-                    cfg.hub_max_accounts, cap, cfg.max_pair_incidences)
+                    cfg.hub_max_accounts, cap, budget)
+        # attributes the lower cap made hubs can be groups too, in the room left
+        more = [g2 & ~g for g, g2 in zip(grouped, groups(cap))]
+        fit(more, max(budget - total - extra, 0.0))
+        grouped = [g | m for g, m in zip(grouped, more)]
     fade_start = min(cfg.hub_fade_start, cap)
-    for inc, k in zip(incidences, ks):
+    n_grouped: dict[str, int] = {}
+    for inc, k, g in zip(incidences, ks, grouped):
         t = inc.link_type
         eff_caps[t] = cap
         # an attribute drawn from a crowd (an address of a busy network) fades with the crowd instead of
         # its own holder count (the crowd holds them all: an address alone in its network fades as before)
         w = attribute_weights(k, n, fade_start, cap, inc.crowd)
-        status = np.where(k > cap, "hub", np.where(k < 2, "single", "linked"))
+        n_grouped[t] = n_grouped.get(t, 0) + int(g.sum())
+        # a hub group's attributes: rarity only (their holders are a group, not a crowd)
+        w[g] = rarity(k[g], n)
+        status = np.where((k > cap) & ~g, "hub", np.where(k < 2, "single", "linked"))
         if inc.crowd is not None:
             status = np.where((status == "linked") & (w == 0), "crowd", status)
         used = np.flatnonzero(k > 0)
@@ -278,5 +470,7 @@ def build_graph(incidences: list[Incidence], account_ids: np.ndarray, cfg: LinkC
     attributes = pd.concat(attr_tables, ignore_index=True) if attr_tables else pd.DataFrame(
         columns=["link_type", "attr", "attribute", "n_accounts", "weight", "status"])
     log.info("graph: %d accounts, %d edges over %d link types", n, len(edges), len(types))
+    if any(n_grouped.values()):
+        log.info("hub groups: %s attributes above the hub cap linked", {t: v for t, v in n_grouped.items() if v})
     return LinkGraph(edges=edges, attributes=attributes, effective_hub_max=eff_caps, link_types=types,
-                     account_ids=account_ids)
+                     account_ids=account_ids, hub_groups={t: v for t, v in n_grouped.items() if v})

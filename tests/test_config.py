@@ -228,3 +228,15 @@ def test_config_from_a_mapping_and_a_toml_with_a_byte_order_mark(tmp_path):
     assert gh.load_config(p).communities.resolution == 0.6
     ev = pd.DataFrame({"account_id": ["a", "b", "c"], "timestamp": ["2026-01-01T00:00:00Z"] * 3, "ip": ["1.2.3.4"] * 3})
     assert gh.detect(ev, config={"communities": {"min_ring_size": 2}}).config.communities.min_ring_size == 2
+
+
+def test_hub_group_settings_checked():
+    for bad in ("0", "-0.1", "1.5"):
+        with pytest.raises(ConfigError, match="links.hub_group_jaccard must be in"):
+            gh.load_config(overrides=[f"links.hub_group_jaccard={bad}"])
+    with pytest.raises(ConfigError, match="links.hub_group_max_accounts must be >= 0"):
+        gh.load_config(overrides=["links.hub_group_max_accounts=-1"])
+    assert gh.load_config(overrides=["links.hub_group_max_accounts=0"]).links.hub_group_max_accounts == 0
+    for bad in ("1", "-2"):
+        with pytest.raises(ConfigError, match="links.hub_group_lockstep must be 0"):
+            gh.load_config(overrides=[f"links.hub_group_lockstep={bad}"])

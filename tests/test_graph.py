@@ -58,6 +58,140 @@ def test_hub_dropped_and_recorded():
     assert lg.attributes.loc[0, "status"] == "hub" and lg.attributes.loc[0, "n_accounts"] == n
 
 
+def _hydra(n=2000, group=600, seed=0):
+    """``group`` accounts share one network and one template (both above a 500 cap); a carrier crowd of
+    700 other accounts shares one network, and 900 accounts (of any kind) use one popular template."""
+    rng = np.random.default_rng(seed)
+    ring = np.arange(group)
+    crowd = np.arange(group, group + 700)
+    popular = rng.choice(n, 900, replace=False)
+    net = incidence_from_columns("network", np.r_[ring, crowd],
+                                 pd.Series(["net:ring"] * group + ["net:carrier"] * 700))
+    tpl = incidence_from_columns("template", np.r_[ring, popular],
+                                 pd.Series(["tpl-ring"] * group + ["tpl-popular"] * 900))
+    return [net, tpl], np.array([f"a{i}" for i in range(n)], dtype=object), ring, crowd
+
+
+def test_hub_group_links_a_group_that_shares_hubs_of_two_kinds():
+    incs, ids, ring, crowd = _hydra()
+    cfg = LinkConfig(weights={"network": 1.0, "template": 1.0})
+    lg = build_graph(incs, ids, cfg)
+    st = lg.attributes.set_index("attribute")["status"]
+    assert st["net:ring"] == "linked" and st["tpl-ring"] == "linked"
+    assert st["net:carrier"] == "hub" and st["tpl-popular"] == "hub"  # a crowd stays a crowd
+    assert lg.hub_groups == {"network": 1, "template": 1}
+    e = lg.edges
+    inside = np.isin(e["src"], ring) & np.isin(e["dst"], ring)
+    assert inside.sum() == len(ring) * (len(ring) - 1) // 2  # every pair of the group
+    assert not (np.isin(e["src"], crowd) & np.isin(e["dst"], crowd)).any()
+    # the weight is the attributes' rarity, no fade: 600 holders of 2,000 accounts
+    from graphhunt.graph import rarity
+    w = rarity(np.array([600]), len(ids))[0]
+    row = e[inside].iloc[0]
+    assert row["w_network"] == pytest.approx(1 - np.exp(-w / cfg.evidence_scale["network"]), rel=1e-5)
+    # off: both are hubs again
+    off = build_graph(incs, ids, LinkConfig(weights={"network": 1.0, "template": 1.0}, hub_group_max_accounts=0))
+    assert len(off.edges) == 0 and set(off.attributes["status"]) == {"hub"}
+
+
+def test_hub_group_needs_two_kinds_of_evidence():
+    """Two address-kind hubs (a carrier's /24 and its busiest address) with the same holders are one
+    crowd seen twice, not a group."""
+    n = 1500
+    acc = np.arange(700)
+    net = incidence_from_columns("network", acc, pd.Series(["net:carrier"] * 700))
+    ip = incidence_from_columns("ip", acc, pd.Series(["ip:nat"] * 700))
+    lg = build_graph([net, ip], np.array([str(i) for i in range(n)], dtype=object), LinkConfig())
+    assert set(lg.attributes["status"]) == {"hub"} and len(lg.edges) == 0
+
+
+@pytest.mark.parametrize("sampled", [False, True])
+@pytest.mark.parametrize("lockstep", [True, False])
+def test_hub_group_lockstep_pool(monkeypatch, lockstep, sampled):
+    """Ten proxy addresses that the same 600 accounts all use are one group's (the lockstep rule);
+    a NAT pool of ten addresses whose 2,000 users each touch three of them is a crowd."""
+    rng = np.random.default_rng(4)
+    n = 3000
+    if lockstep:
+        acc = np.repeat(np.arange(600), 10)
+        ips = np.tile(np.arange(10), 600)
+    else:
+        acc = np.repeat(np.arange(2000), 3)
+        ips = np.concatenate([rng.choice(10, 3, replace=False) for _ in range(2000)])
+    ip = incidence_from_columns("ip", acc, pd.Series([f"ip:{i}" for i in ips]))
+    ids = np.array([str(i) for i in range(n)], dtype=object)
+    if sampled:  # the overlaps estimated on a sample of the accounts (about a fifth here)
+        import graphhunt.graph as G
+
+        monkeypatch.setattr(G, "HUB_GROUP_WORK", 0.2 * len(acc) * (10 if lockstep else 3))
+    lg = build_graph([ip], ids, LinkConfig())
+    assert (set(lg.attributes["status"]) == {"linked"}) is lockstep
+    assert (lg.hub_groups == {"ip": 10}) is lockstep
+    # the rule off, or wanting more addresses than the pool has: hubs
+    assert set(build_graph([ip], ids, LinkConfig(hub_group_lockstep=0)).attributes["status"]) == {"hub"}
+    assert set(build_graph([ip], ids, LinkConfig(hub_group_lockstep=11)).attributes["status"]) == {"hub"}
+
+
+def test_hub_group_budget_keeps_what_fits():
+    """Twenty lockstep addresses of 600 holders need 3.6M pair incidences; with room for 1M, the
+    grouped attributes that fit stay linked (one at a time, not all or nothing)."""
+    acc = np.repeat(np.arange(600), 20)
+    ip = incidence_from_columns("ip", acc, pd.Series([f"ip:{i}" for i in np.tile(np.arange(20), 600)]))
+    lg = build_graph([ip], np.array([str(i) for i in range(2000)], dtype=object),
+                     LinkConfig(max_pair_incidences=2_000_000))
+    assert lg.hub_groups == {"ip": 5}  # 5 x 180k = 900k <= half the budget
+    assert len(lg.edges) == 600 * 599 // 2
+    # the same group also on one template (and 50 others with it): the template is kept before the
+    # second address, the largest attribute though it is (4 x 180k + 211k <= 1M)
+    tpl = incidence_from_columns("template", np.r_[np.arange(600), np.arange(1000, 1050)], pd.Series(["tpl-x"] * 650))
+    lg = build_graph([ip, tpl], np.array([str(i) for i in range(2000)], dtype=object),
+                     LinkConfig(max_pair_incidences=2_000_000))
+    assert lg.hub_groups == {"ip": 4, "template": 1}
+
+
+@pytest.mark.parametrize("jaccard, linked", [(0.5, True), (0.95, False)])
+def test_hub_group_jaccard_bound(jaccard, linked):
+    """600 accounts on the network, 540 of them (and 60 others) on the template: Jaccard 540 / 660."""
+    n = 2000
+    net = incidence_from_columns("network", np.arange(600), pd.Series(["net:x"] * 600))
+    tpl = incidence_from_columns("template", np.r_[np.arange(540), np.arange(1000, 1060)], pd.Series(["tpl-x"] * 600))
+    lg = build_graph([net, tpl], np.array([str(i) for i in range(n)], dtype=object),
+                     LinkConfig(hub_group_jaccard=jaccard))
+    assert (set(lg.attributes["status"]) == {"linked"}) is linked
+
+
+def test_hub_group_stays_within_the_pair_budget():
+    incs, ids, ring, _ = _hydra()
+    cfg = LinkConfig(weights={"network": 1.0, "template": 1.0}, max_pair_incidences=100_000)
+    lg = build_graph(incs, ids, cfg)
+    assert len(lg.edges) == 0 and not lg.hub_groups
+    assert set(lg.attributes["status"]) == {"hub"}
+
+
+def test_hub_group_kept_when_the_budget_lowers_the_cap():
+    """Three addresses of 280 unrelated holders each and a group of 300 on one network and one template:
+    all under the cap of 500, but over the pair budget. The lowered cap (256) makes them all hubs; the
+    group's two attributes, whose holders coincide, come back as a group in the room left."""
+    n = 2000
+    group = np.arange(300)
+    net = incidence_from_columns("network", group, pd.Series(["net:g"] * 300))
+    tpl = incidence_from_columns("template", group, pd.Series(["tpl-g"] * 300))
+    ip = incidence_from_columns("ip", np.arange(300, 1140), pd.Series(np.repeat(["ip:a", "ip:b", "ip:c"], 280)))
+    lg = build_graph([net, tpl, ip], np.array([str(i) for i in range(n)], dtype=object),
+                     LinkConfig(max_pair_incidences=150_000))
+    st = lg.attributes.set_index("attribute")["status"]
+    assert lg.effective_hub_max["ip"] < 280
+    assert st[["ip:a", "ip:b", "ip:c"]].tolist() == ["hub"] * 3
+    assert st["net:g"] == "linked" and st["tpl-g"] == "linked"
+    assert len(lg.edges) == 300 * 299 // 2
+
+
+def test_hub_group_size_bound():
+    incs, ids, ring, _ = _hydra()
+    lg = build_graph(incs, ids, LinkConfig(hub_group_max_accounts=599))
+    assert len(lg.edges) == 0 and set(lg.attributes["status"]) == {"hub"}
+
+
 def test_budget_lowers_cap():
     n = 400
     acc = np.concatenate([np.arange(300), np.arange(300, 400)])
@@ -101,3 +235,20 @@ def test_many_link_types_each_in_its_own_column(n_types):
         assert (got.drop(want.index) == 0).all()  # no evidence where the type has no pair
         total += e[col].to_numpy(np.float64)
     np.testing.assert_allclose(e["weight"].to_numpy(), total, rtol=1e-6)
+
+
+def test_hub_group_column_cap(monkeypatch):
+    """Beyond HUB_GROUP_COLUMNS hubs of one kind, a fixed choice of them takes part in the overlap
+    table: a lockstep pool of 40 addresses with room for 16 is still seen, through the chosen ones."""
+    import graphhunt.graph as G
+
+    acc = np.repeat(np.arange(600), 40)
+    ip = incidence_from_columns("ip", acc, pd.Series([f"ip:{i}" for i in np.tile(np.arange(40), 600)]))
+    ids = np.array([str(i) for i in range(2000)], dtype=object)
+    monkeypatch.setattr(G, "HUB_GROUP_COLUMNS", 16)
+    lg = build_graph([ip], ids, LinkConfig(max_pair_incidences=10**9))
+    chosen = lg.hub_groups.get("ip", 0)
+    assert 8 <= chosen < 40  # the chosen addresses only, enough of them for the lockstep rule
+    assert len(lg.edges) == 600 * 599 // 2
+    again = build_graph([ip], ids, LinkConfig(max_pair_incidences=10**9))
+    assert again.hub_groups == lg.hub_groups  # the choice is fixed

@@ -877,3 +877,29 @@ def test_a_result_without_rings_keeps_the_column_types_of_one_with_rings():
     assert r.rings.empty and r.shared.empty
     assert r.rings["ring_id"].str.upper().tolist() == [] and r.rings["reasons"].str.len().tolist() == []
     assert pd.api.types.is_string_dtype(r.shared["attribute"]) and r.shared["members"].dtype == np.int64
+
+
+def test_a_hydra_ring_above_the_hub_cap_is_found():
+    """A ring of 450 accounts whose proxies' addresses, /24s and templates all have more holders than
+    the hub cap (150 here, so the world stays small): every attribute it shares is a hub, and without
+    hub groups nothing ties its members. Its hubs of different kinds have the same holders, so they are
+    linked as a group and the ring is flagged; no benign account is."""
+    from graphhunt.simulate import simulate
+
+    sc = simulate(n_accounts=3000, seed=5, ring_fraction=0.15, ring_size_min=400, ring_size_max=450,
+                  ring_size_alpha=0.0, ring_types={"ring_private_proxy": 0.5, "ring_commercial_proxy": 0.5})
+    truth = sc.truth.set_index("account_id")
+    ring = truth.index[truth["is_ring"] == 1]
+    assert len(ring) >= 400
+    flagged = {}
+    for groups in (5000, 0):
+        cfg = gh.load_config(overrides=["links.hub_max_accounts=150", "links.hub_fade_start=50",
+                                        f"links.hub_group_max_accounts={groups}"])
+        res = gh.Detector(cfg).fit(sc.events, sc.accounts).result_
+        f = res.accounts.set_index("account_id")["flagged"].reindex(truth.index)
+        flagged[groups] = (int(f[ring].sum()), int(f[truth["is_ring"] == 0].sum()))
+        if groups:
+            assert res.run_info["hub_groups"].get("template", 0) >= 1
+            assert res.run_info["hub_groups"].get("network", 0) >= 1
+    assert flagged[5000][0] >= 0.9 * len(ring) and flagged[5000][1] == 0
+    assert flagged[0][0] == 0  # the same world with every hub dropped: the ring is invisible
