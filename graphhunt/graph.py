@@ -44,6 +44,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from typing import Any
 
 import igraph as ig
 import numpy as np
@@ -169,7 +170,7 @@ def _mix_ids(x: np.ndarray) -> np.ndarray:
 
 
 def hub_groups(incidences: list[Incidence], ks: list[np.ndarray], n: int, cap: int, max_accounts: int,
-               jaccard: float, lockstep: int = 0) -> list[np.ndarray]:
+               jaccard: float, lockstep: int = 0, components: bool = False) -> Any:
     """Per incidence, bool per attribute: a hub (more than ``cap`` holders, at most ``max_accounts``)
     whose holders are a group rather than a crowd.
 
@@ -183,6 +184,9 @@ def hub_groups(incidences: list[Incidence], ks: list[np.ndarray], n: int, cap: i
     The holder overlaps of all hubs come from one sparse product (hubs x hubs) over the accounts that
     hold hubs: its cost is the sum over accounts of (hubs held)^2, not the hubs' pair counts.
 
+    With ``components``, also returns per incidence the group of each attribute (-1 for none): grouped
+    hubs joined by the overlaps that made them a group's are one group (one ring's pool and template).
+
     >>> from graphhunt.links.base import Incidence
     >>> ring = np.arange(6)  # six accounts on one network that also share one template
     >>> net = Incidence("network", ring, np.zeros(6, np.int64), np.array(["net:a"], object), np.ones(6))
@@ -194,8 +198,13 @@ def hub_groups(incidences: list[Incidence], ks: list[np.ndarray], n: int, cap: i
     [[False], [False]]
     """
     out = [np.zeros(len(k), bool) for k in ks]
+    comp_out = [np.full(len(k), -1, np.int64) for k in ks]
+
+    def done() -> Any:
+        return (out, comp_out) if components else out
+
     if max_accounts <= cap or jaccard <= 0 or not incidences:
-        return out
+        return done()
     accs, cols, kinds, spans = [], [], [], []
     base = 0
     # the overlap table has a cell for every two hubs that share a holder: an operator's pool of
@@ -225,7 +234,7 @@ def hub_groups(incidences: list[Incidence], ks: list[np.ndarray], n: int, cap: i
         spans.append((i, hub, base))
         base += len(hub)
     if base < 2 or (len(set(kinds)) < 2 and lockstep < 2):
-        return out
+        return done()
     acc = np.concatenate(accs)
     col = np.concatenate(cols)
     # the product costs (hubs held)^2 per account: an operator's accounts on a lockstep pool hold
@@ -251,13 +260,22 @@ def hub_groups(incidences: list[Incidence], ks: list[np.ndarray], n: int, cap: i
     coherent = np.zeros(base, bool)
     coherent[r[good]] = True
     coherent[c[good]] = True
+    tie = good
     if lockstep >= 2:
         same = ~cross & (jac >= LOCKSTEP_JACCARD)
         partners = np.bincount(r[same], minlength=base) + np.bincount(c[same], minlength=base)
         coherent |= partners >= lockstep - 1
+        tie = good | (same & coherent[r] & coherent[c])
+    comp = np.full(base, -1, np.int64)
+    if coherent.any():
+        from scipy.sparse.csgraph import connected_components
+
+        T = sparse.coo_matrix((np.ones(int(tie.sum())), (r[tie], c[tie])), shape=(base, base))
+        comp[coherent] = connected_components(T, directed=False)[1][coherent]
     for i, hub, b0 in spans:
         out[i][hub] = coherent[b0:b0 + len(hub)] & (ks[i][hub] <= max_accounts)
-    return out
+        comp_out[i][hub] = np.where(out[i][hub], comp[b0:b0 + len(hub)], -1)
+    return done()
 
 
 def hub_fade(k: np.ndarray, fade_start: int, hub_max: int) -> np.ndarray:
@@ -334,16 +352,19 @@ def build_graph(incidences: list[Incidence], account_ids: np.ndarray, cfg: LinkC
 
     def fit(grouped: list[np.ndarray], room: float) -> float:
         # what does not fit in ``room`` goes back to being hubs. Kept first: the smallest grouped
-        # attribute of each kind, then the second smallest of each, ... (a group's evidence saturates
-        # within a kind, so its second kind is worth more than its thirtieth address)
+        # attribute of each kind of each group, then the second smallest of each, ... (a group's
+        # evidence saturates within a kind: its second kind is worth more than its thirtieth address,
+        # and a second ring's pool more than either)
         sizes = np.concatenate([k[g].astype(np.float64) for k, g in zip(ks, grouped)]) if grouped else np.zeros(0)
         cost = sizes ** 2 / 2
         if not len(sizes) or cost.sum() <= room:
             return float(cost.sum())
         kind = pd.factorize(pd.Series(np.repeat(kinds, [int(g.sum()) for g in grouped])))[0]
-        by_size = np.lexsort((sizes, kind))
-        rank = np.empty(len(sizes), np.int64)  # position within its kind, smallest first
-        starts = np.r_[0, np.flatnonzero(np.diff(kind[by_size])) + 1]
+        comp = np.concatenate([cg[g] for cg, g in zip(comp_of, grouped)])
+        key = pd.factorize(pd.Series(comp * (int(kind.max()) + 1) + kind))[0]
+        by_size = np.lexsort((sizes, key))
+        rank = np.empty(len(sizes), np.int64)  # position within its group and kind, smallest first
+        starts = np.r_[0, np.flatnonzero(np.diff(key[by_size])) + 1]
         rank[by_size] = np.arange(len(sizes)) - np.repeat(starts, np.diff(np.r_[starts, len(sizes)]))
         order = np.lexsort((sizes, rank))
         n_keep = int(np.searchsorted(np.cumsum(cost[order]), room, side="right"))
@@ -358,16 +379,22 @@ def build_graph(incidences: list[Incidence], account_ids: np.ndarray, cfg: LinkC
                     len(sizes) - n_keep, len(sizes), budget)
         return float(cost[order[:n_keep]].sum())
 
+    comp_of = [np.full(len(k), -1, np.int64) for k in ks]  # group of each grouped attribute
+
     def groups(cap: int) -> list[np.ndarray]:
-        return hub_groups(incidences, ks, n, cap, cfg.hub_group_max_accounts, cfg.hub_group_jaccard,
-                          cfg.hub_group_lockstep)
+        masks, comps = hub_groups(incidences, ks, n, cap, cfg.hub_group_max_accounts, cfg.hub_group_jaccard,
+                                  cfg.hub_group_lockstep, components=True)
+        for cg, new in zip(comp_of, comps):
+            cg[new >= 0] = new[new >= 0]
+        return masks
 
     cap = cfg.hub_max_accounts
-    # hub groups first, within half the budget: one group of thousands is worth more than the many
-    # attributes of a hundred-odd holders that a lower cap would drop to make room for it
+    # hub groups first, in what the other attributes leave of the budget but at least half of it: one
+    # group of thousands is worth more than the many attributes of a hundred-odd holders that a lower
+    # cap would drop to make room for it
     grouped = groups(cap)
-    extra = fit(grouped, budget / 2)
     total = ordinary(cap)
+    extra = fit(grouped, max(budget / 2, budget - total))
     while total + extra > budget and cap > 10:
         cap = int(cap * 0.8)
         total = ordinary(cap)

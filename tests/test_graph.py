@@ -133,20 +133,21 @@ def test_hub_group_lockstep_pool(monkeypatch, lockstep, sampled):
 
 
 def test_hub_group_budget_keeps_what_fits():
-    """Twenty lockstep addresses of 600 holders need 3.6M pair incidences; with room for 1M, the
-    grouped attributes that fit stay linked (one at a time, not all or nothing)."""
+    """Twenty lockstep addresses of 600 holders need 3.6M pair incidences; with room for 2M (nothing
+    else uses the budget), the grouped attributes that fit stay linked (one at a time, not all or
+    nothing)."""
     acc = np.repeat(np.arange(600), 20)
     ip = incidence_from_columns("ip", acc, pd.Series([f"ip:{i}" for i in np.tile(np.arange(20), 600)]))
     lg = build_graph([ip], np.array([str(i) for i in range(2000)], dtype=object),
                      LinkConfig(max_pair_incidences=2_000_000))
-    assert lg.hub_groups == {"ip": 5}  # 5 x 180k = 900k <= half the budget
+    assert lg.hub_groups == {"ip": 11}  # 11 x 180k = 1.98M <= the budget
     assert len(lg.edges) == 600 * 599 // 2
     # the same group also on one template (and 50 others with it): the template is kept before the
-    # second address, the largest attribute though it is (4 x 180k + 211k <= 1M)
+    # second address, the largest attribute though it is (9 x 180k + 211k <= 2M)
     tpl = incidence_from_columns("template", np.r_[np.arange(600), np.arange(1000, 1050)], pd.Series(["tpl-x"] * 650))
     lg = build_graph([ip, tpl], np.array([str(i) for i in range(2000)], dtype=object),
                      LinkConfig(max_pair_incidences=2_000_000))
-    assert lg.hub_groups == {"ip": 4, "template": 1}
+    assert lg.hub_groups == {"ip": 9, "template": 1}
 
 
 @pytest.mark.parametrize("jaccard, linked", [(0.5, True), (0.95, False)])
@@ -252,3 +253,20 @@ def test_hub_group_column_cap(monkeypatch):
     assert len(lg.edges) == 600 * 599 // 2
     again = build_graph([ip], ids, LinkConfig(max_pair_incidences=10**9))
     assert again.hub_groups == lg.hub_groups  # the choice is fixed
+
+
+def test_hub_group_budget_shared_between_groups():
+    """Two operators' lockstep pools (600 and 610 accounts, 20 addresses each) and room for six of
+    their forty addresses: each pool keeps three (the smaller pool does not take all six)."""
+    a = np.repeat(np.arange(600), 20)
+    b = np.repeat(np.arange(1000, 1610), 20)
+    labels = [f"ip:a{i}" for i in np.tile(np.arange(20), 600)] + [f"ip:b{i}" for i in np.tile(np.arange(20), 610)]
+    ip = incidence_from_columns("ip", np.r_[a, b], pd.Series(labels))
+    lg = build_graph([ip], np.array([str(i) for i in range(2000)], dtype=object),
+                     LinkConfig(max_pair_incidences=6 * 610 * 610 // 2 + 10))
+    at = lg.attributes.set_index("attribute")["status"]
+    kept = at[at == "linked"].index
+    assert sum(x.startswith("ip:a") for x in kept) == 3 and sum(x.startswith("ip:b") for x in kept) == 3
+    e = lg.edges
+    assert ((e["src"] < 600) & (e["dst"] < 600)).sum() == 600 * 599 // 2
+    assert ((e["src"] >= 1000) & (e["dst"] >= 1000)).sum() == 610 * 609 // 2
