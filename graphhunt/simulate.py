@@ -232,6 +232,11 @@ PROFILES: dict[str, ScenarioParams] = {
     "needle": _profile(ring_fraction=0.0099, ring_size_min=5, ring_size_max=60, ring_size_alpha=0.8,
                        ring_types={"ring_card": 0.2, "ring_private_proxy": 0.3, "ring_commercial_proxy": 0.25,
                                    "ring_paraphrase": 0.25, "ring_small": 0.0}),
+    # "hydra" rings of 1,500-3,000 accounts (10 % of accounts): every attribute a ring shares has more
+    # holders than the hub cap (docs/QUALITY.md, session 31); use 40,000 accounts or more
+    "hydra": _profile(ring_fraction=0.1, ring_size_min=1500, ring_size_max=3000, ring_size_alpha=0.0,
+                      ring_types={"ring_card": 0.2, "ring_private_proxy": 0.3, "ring_commercial_proxy": 0.3,
+                                  "ring_paraphrase": 0.2}),
     # most rings evade: no card sharing, commercial pools shared with VPN users,
     # paraphrased templates, jittered timing, diverse clients, mixed normal traffic
     "hard": _profile(
