@@ -187,7 +187,8 @@ class LinkConfig:
     hub_fade_start: int = 100
     #: a hub whose holders are nearly those of a hub of another kind (an address and a template, a card
     #: and a network: holder sets with Jaccard >= hub_group_jaccard) is a group, not a crowd: linked with
-    #: its rarity weight up to this many holders (a "hydra" ring of thousands); 0 = hubs stay hubs
+    #: its rarity weight up to this many holders (a "hydra" ring of thousands); 0 (or any value up to
+    #: hub_max_accounts) = hubs stay hubs
     hub_group_max_accounts: int = 5000
     hub_group_jaccard: float = 0.5
     #: ... or a hub whose holders are nearly (Jaccard >= 0.8) those of this many hubs of its own kind in all

@@ -158,6 +158,8 @@ LOCKSTEP_JACCARD = 0.8
 HUB_GROUP_WORK = 2e8
 #: hubs of one kind that take part in the overlap product at most (a fixed choice beyond that)
 HUB_GROUP_COLUMNS = 2000
+#: expected sampled holders of the smallest hub, at least, when the overlaps are estimated on a sample
+HUB_GROUP_MIN_SAMPLED = 200
 
 
 def _mix_ids(x: np.ndarray) -> np.ndarray:
@@ -243,8 +245,10 @@ def hub_groups(incidences: list[Incidence], ks: list[np.ndarray], n: int, cap: i
     # than ``cap`` holders, so its sampled holders still estimate a Jaccard of 0.5 to within ~0.1
     per_acc = np.bincount(acc, minlength=n).astype(np.float64)
     work = float(per_acc @ per_acc)
-    if work > HUB_GROUP_WORK:
-        share = HUB_GROUP_WORK / work
+    # never fewer than HUB_GROUP_MIN_SAMPLED expected holders of the smallest hub: with fewer, two
+    # unrelated hubs can pass the bound by chance (Jaccard 0.3 read as 0.5 at a 1 % share)
+    share = max(HUB_GROUP_WORK / max(work, 1.0), HUB_GROUP_MIN_SAMPLED / (cap + 1))
+    if share < 1.0:
         sampled = (_mix_ids(np.arange(n)) >> np.uint64(11)).astype(np.float64) / float(1 << 53) < share
         acc, col = acc[sampled[acc]], col[sampled[acc]]
         log.info("hub groups: overlaps estimated on %.1f %% of the accounts", 100 * share)
@@ -384,8 +388,11 @@ def build_graph(incidences: list[Incidence], account_ids: np.ndarray, cfg: LinkC
     def groups(cap: int) -> list[np.ndarray]:
         masks, comps = hub_groups(incidences, ks, n, cap, cfg.hub_group_max_accounts, cfg.hub_group_jaccard,
                                   cfg.hub_group_lockstep, components=True)
-        for cg, new in zip(comp_of, comps):
-            cg[new >= 0] = new[new >= 0]
+        for inc, k, m, cg, new in zip(incidences, ks, masks, comp_of, comps):
+            # an attribute that would carry no evidence (held by everybody, or of a type weighted 0)
+            # is left a hub: it would cost pairs and give no edge
+            m &= (rarity(k, n) > 0) & (cfg.weights.get(inc.link_type, cfg.weights.get(inc.link_type.split(":")[0], 0.0)) > 0)
+            cg[m] = new[m]
         return masks
 
     cap = cfg.hub_max_accounts
@@ -398,6 +405,8 @@ def build_graph(incidences: list[Incidence], account_ids: np.ndarray, cfg: LinkC
     while total + extra > budget and cap > 10:
         cap = int(cap * 0.8)
         total = ordinary(cap)
+    if total + extra > budget:  # the cap is at its floor: the groups give way
+        extra = fit(grouped, max(budget - total, 0.0))
     if cap != cfg.hub_max_accounts:
         log.warning("hub cap lowered from %d to %d accounts to keep pair incidences under %d",
                     cfg.hub_max_accounts, cap, budget)

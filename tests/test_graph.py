@@ -270,3 +270,46 @@ def test_hub_group_budget_shared_between_groups():
     e = lg.edges
     assert ((e["src"] < 600) & (e["dst"] < 600)).sum() == 600 * 599 // 2
     assert ((e["src"] >= 1000) & (e["dst"] >= 1000)).sum() == 610 * 609 // 2
+
+
+def test_hub_group_sample_keeps_enough_holders(monkeypatch):
+    """Forty unrelated network/template pairs (1,000 and 600 holders, Jaccard 0.30): however small the
+    work bound, the sample keeps enough holders that none of them reads as a group."""
+    import graphhunt.graph as G
+
+    na, la, nt, lt = [], [], [], []
+    for c in range(40):
+        base = c * 2000
+        na.append(np.arange(base, base + 1000))
+        la += [f"net:{c}"] * 1000
+        nt.append(np.r_[np.arange(base, base + 370), np.arange(base + 1000, base + 1230)])
+        lt += [f"tpl:{c}"] * 600
+    net = incidence_from_columns("network", np.concatenate(na), pd.Series(la))
+    tpl = incidence_from_columns("template", np.concatenate(nt), pd.Series(lt))
+    ids = np.array([str(i) for i in range(100_000)], dtype=object)
+    monkeypatch.setattr(G, "HUB_GROUP_WORK", 100.0)  # would sample 0.2 % of the accounts
+    lg = build_graph([net, tpl], ids, LinkConfig(max_pair_incidences=10**9))
+    assert not lg.hub_groups and len(lg.edges) == 0
+
+
+def test_hub_group_budget_holds_at_the_cap_floor():
+    """Two-holder cards alone exceed the budget (the cap falls to its floor); a group then gets no room."""
+    n = 300_000
+    pay = incidence_from_columns("payment", np.arange(250_000), pd.Series(np.repeat(np.arange(125_000), 2).astype(str)))
+    group = np.arange(250_000, 250_300)
+    net = incidence_from_columns("network", group, pd.Series(["net:g"] * 300))
+    tpl = incidence_from_columns("template", group, pd.Series(["tpl-g"] * 300))
+    lg = build_graph([pay, net, tpl], np.array([str(i) for i in range(n)], dtype=object),
+                     LinkConfig(max_pair_incidences=200_000, hub_max_accounts=50, hub_fade_start=10))
+    assert not lg.hub_groups
+    st = lg.attributes.set_index("attribute")["status"]
+    assert st["net:g"] == "hub" and st["tpl-g"] == "hub"
+
+
+def test_hub_group_never_links_what_carries_no_evidence():
+    """600 accounts, every one on the same ten addresses: the addresses' rarity is 0 (everybody holds
+    them), so they stay hubs rather than cost pairs for edges of weight 0."""
+    acc = np.repeat(np.arange(600), 10)
+    ip = incidence_from_columns("ip", acc, pd.Series([f"ip:{i}" for i in np.tile(np.arange(10), 600)]))
+    lg = build_graph([ip], np.array([str(i) for i in range(600)], dtype=object), LinkConfig())
+    assert not lg.hub_groups and set(lg.attributes["status"]) == {"hub"}
