@@ -898,8 +898,7 @@ def test_a_hydra_ring_above_the_hub_cap_is_found():
         res = gh.Detector(cfg).fit(sc.events, sc.accounts).result_
         f = res.accounts.set_index("account_id")["flagged"].reindex(truth.index)
         flagged[groups] = (int(f[ring].sum()), int(f[truth["is_ring"] == 0].sum()))
-        if groups:
-            assert res.run_info["hub_groups"].get("template", 0) >= 1
-            assert res.run_info["hub_groups"].get("network", 0) >= 1
+        if groups:  # hubs of two kinds or more (which kinds depends on the reference material)
+            assert len(res.run_info["hub_groups"]) >= 2
     assert flagged[5000][0] >= 0.9 * len(ring) and flagged[5000][1] == 0
     assert flagged[0][0] == 0  # the same world with every hub dropped: the ring is invisible
