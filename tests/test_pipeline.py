@@ -879,15 +879,17 @@ def test_a_result_without_rings_keeps_the_column_types_of_one_with_rings():
     assert pd.api.types.is_string_dtype(r.shared["attribute"]) and r.shared["members"].dtype == np.int64
 
 
-def test_a_hydra_ring_above_the_hub_cap_is_found():
-    """A ring of 450 accounts whose proxies' addresses, /24s and templates all have more holders than
-    the hub cap (150 here, so the world stays small): every attribute it shares is a hub, and without
-    hub groups nothing ties its members. Its hubs of different kinds have the same holders, so they are
-    linked as a group and the ring is flagged; no benign account is."""
+def test_a_hydra_ring_above_the_hub_cap_is_found(tmp_path):
+    """A ring of 450 accounts on a commercial proxy pool whose addresses, /24s and templates all have
+    more holders than the hub cap (150 here, so the world stays small): every attribute it shares is a
+    hub, and without hub groups nothing ties its members. Its hubs of different kinds have the same
+    holders, so they are linked as a group and the ring is flagged; no benign account is. The
+    simulator's built-in material (no reference data directory), so the world is the same everywhere."""
     from graphhunt.simulate import simulate
 
     sc = simulate(n_accounts=3000, seed=5, ring_fraction=0.15, ring_size_min=400, ring_size_max=450,
-                  ring_size_alpha=0.0, ring_types={"ring_private_proxy": 0.5, "ring_commercial_proxy": 0.5})
+                  ring_size_alpha=0.0, ring_types={"ring_commercial_proxy": 1.0}, p_card_share=0.0,
+                  data_dir=tmp_path / "no-reference-data")
     truth = sc.truth.set_index("account_id")
     ring = truth.index[truth["is_ring"] == 1]
     assert len(ring) >= 400
