@@ -11,7 +11,7 @@ import os
 
 import numpy as np
 
-__all__ = ["unique_sorted", "stable_argsort", "release_memory", "memory_tight", "str_array"]
+__all__ = ["unique_sorted", "stable_argsort", "release_memory", "memory_tight", "str_array", "mix64"]
 
 
 def stable_argsort(keys: np.ndarray, return_sorted: bool = False):
@@ -165,3 +165,16 @@ def release_memory(force: bool = False) -> None:
         ctypes.CDLL("libc.so.6").malloc_trim(0)
     except (OSError, AttributeError):  # pragma: no cover - not glibc
         pass
+
+
+def mix64(x: np.ndarray) -> np.ndarray:
+    """splitmix64 finaliser, vectorised (uint64 in, uint64 out)."""
+    with np.errstate(over="ignore"):
+        z = np.array(x, dtype=np.uint64, copy=True)  # in place from here: one temporary at a time
+        z += np.uint64(0x9E3779B97F4A7C15)
+        z ^= z >> np.uint64(30)
+        z *= np.uint64(0xBF58476D1CE4E5B9)
+        z ^= z >> np.uint64(27)
+        z *= np.uint64(0x94D049BB133111EB)
+        z ^= z >> np.uint64(31)
+        return z if z.ndim else z[()]

@@ -693,7 +693,7 @@ def _run(events: pd.DataFrame, accounts: pd.DataFrame | None, cfg: Config, progr
         "hubs_top": hubs.sort_values("n_accounts", ascending=False).head(20)[
             ["link_type", "attribute", "n_accounts"]].to_dict("records"),
         "effective_hub_max": lg.effective_hub_max,
-        "hub_groups": dict(getattr(lg, "hub_groups", None) or {}),
+        "hub_groups": dict(lg.hub_groups or {}),
         # metadata features no account could be measured on (scoring.unmeasured_features)
         "unmeasured_features": list(unmeasured_features(feats)),
         # ... and the harvest features (scoring.harvest_unmeasured: also reasoning without any logged prompt)

@@ -51,7 +51,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from ._arrays import str_array
+from ._arrays import mix64, str_array
 from .config import LinkConfig
 from .links.base import Incidence
 
@@ -162,15 +162,6 @@ HUB_GROUP_COLUMNS = 2000
 HUB_GROUP_MIN_SAMPLED = 200
 
 
-def _mix_ids(x: np.ndarray) -> np.ndarray:
-    """splitmix64 of integer ids: a fixed pseudo-random number per id."""
-    with np.errstate(over="ignore"):
-        z = x.astype(np.uint64) + np.uint64(0x9E3779B97F4A7C15)
-        z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
-        z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
-        return z ^ (z >> np.uint64(31))
-
-
 def hub_groups(incidences: list[Incidence], ks: list[np.ndarray], n: int, cap: int, max_accounts: int,
                jaccard: float, lockstep: int = 0, components: bool = False) -> Any:
     """Per incidence, bool per attribute: a hub (more than ``cap`` holders, at most ``max_accounts``)
@@ -213,15 +204,15 @@ def hub_groups(incidences: list[Incidence], ks: list[np.ndarray], n: int, cap: i
     # thousands of addresses that the same accounts use fills it (10k such hubs: 6.5 s). Each kind
     # takes part with at most HUB_GROUP_COLUMNS hubs, a fixed pseudo-random choice by label; a pool
     # that large still has enough of its addresses in the choice to be seen
+    # (address windows are left out: they repeat the addresses hour by hour)
+    cand = [(i, _kind(inc.link_type), np.flatnonzero(k > cap)) for i, (inc, k) in enumerate(zip(incidences, ks))
+            if inc.link_type.split(":")[0] != "ip_window"]  # partners may be larger than max_accounts
     n_kind: dict[str, int] = {}
-    for inc, k in zip(incidences, ks):
-        if inc.link_type.split(":")[0] != "ip_window":
-            n_kind[_kind(inc.link_type)] = n_kind.get(_kind(inc.link_type), 0) + int((k > cap).sum())
-    for i, (inc, k) in enumerate(zip(incidences, ks)):
-        if inc.link_type.split(":")[0] == "ip_window":
-            continue
-        hub = np.flatnonzero(k > cap)  # partners may be larger than max_accounts
-        total_kind = n_kind.get(_kind(inc.link_type), 0)
+    for _, kind, hub in cand:
+        n_kind[kind] = n_kind.get(kind, 0) + len(hub)
+    for i, kind, hub in cand:
+        inc, k = incidences[i], ks[i]
+        total_kind = n_kind[kind]
         if total_kind > HUB_GROUP_COLUMNS and len(hub):
             h = pd.util.hash_array(np.asarray(inc.labels[hub], dtype=object)).astype(np.float64) / 2.0 ** 64
             hub = hub[h < HUB_GROUP_COLUMNS / total_kind]
@@ -232,7 +223,7 @@ def hub_groups(incidences: list[Incidence], ks: list[np.ndarray], n: int, cap: i
         sel = pos[inc.attr] >= 0
         accs.append(inc.account[sel])
         cols.append(pos[inc.attr[sel]])
-        kinds.extend([_kind(inc.link_type)] * len(hub))
+        kinds.extend([kind] * len(hub))
         spans.append((i, hub, base))
         base += len(hub)
     if base < 2 or (len(set(kinds)) < 2 and lockstep < 2):
@@ -249,7 +240,7 @@ def hub_groups(incidences: list[Incidence], ks: list[np.ndarray], n: int, cap: i
     # unrelated hubs can pass the bound by chance (Jaccard 0.3 read as 0.5 at a 1 % share)
     share = max(HUB_GROUP_WORK / max(work, 1.0), HUB_GROUP_MIN_SAMPLED / (cap + 1))
     if share < 1.0:
-        sampled = (_mix_ids(np.arange(n)) >> np.uint64(11)).astype(np.float64) / float(1 << 53) < share
+        sampled = (mix64(np.arange(n, dtype=np.uint64)) >> np.uint64(11)).astype(np.float64) / float(1 << 53) < share
         acc, col = acc[sampled[acc]], col[sampled[acc]]
         log.info("hub groups: overlaps estimated on %.1f %% of the accounts", 100 * share)
     B = sparse.csr_matrix((np.ones(len(acc), np.float32), (acc, col)), shape=(n, base))

@@ -66,6 +66,7 @@ import pyarrow.compute as pc
 
 from .base import Incidence, LinkContext
 from .._arrays import release_memory, unique_sorted
+from .._arrays import mix64 as _mix64
 
 __all__ = [
     "mask_prompts",
@@ -144,19 +145,6 @@ so some such than that the their theirs them themselves then there these they th
 too under until up very was we were what when where which while who whom why will with would you your
 yours yourself yourselves s t don shall may might must also us let via per etc
 """.split())
-
-
-def _mix64(x: np.ndarray) -> np.ndarray:
-    """splitmix64 finaliser, vectorised (uint64 in, uint64 out)."""
-    with np.errstate(over="ignore"):
-        z = np.array(x, dtype=np.uint64, copy=True)  # in place from here: one temporary at a time
-        z += _U64(0x9E3779B97F4A7C15)
-        z ^= z >> _U64(30)
-        z *= _U64(0xBF58476D1CE4E5B9)
-        z ^= z >> _U64(27)
-        z *= _U64(0x94D049BB133111EB)
-        z ^= z >> _U64(31)
-        return z if z.ndim else z[()]
 
 
 def _to_arrow(prompts) -> pa.Array:
