@@ -256,6 +256,18 @@ class ScoringConfig:
 
     #: the platform's per-account request limit per day
     requests_per_day_limit: int = 1000
+    #: an account without a declared ``org_id`` whose e-mail domain is an academic one (``.edu``,
+    #: ``.edu.<cc>``, ``.ac.<cc>``, their subdomains) belongs to that domain's organisation: the
+    #: institution issued and verified the address, which an operator cannot mint per account (students of
+    #: two universities on one notebook-runtime pool are two organisations, not a ring; docs/QUALITY.md,
+    #: "Session 32")
+    academic_domain_org: bool = True
+    #: an account whose e-mail domain no other account in the accounts file has (a school's, a customer's
+    #: own domain) is an organisation of its own, one that explains the cards and networks it shares with
+    #: other organisations (one vendor running its customers' accounts from its backend). Off by itself
+    #: when more than a quarter of the accounts with a domain have one of their own (the column then holds
+    #: something other than shared mail domains, e.g. whole addresses)
+    private_domain_org: bool = True
     #: rings at or above this risk are flagged
     threshold: float = 0.5
     #: logistic slope and midpoint applied to the weighted feature sum

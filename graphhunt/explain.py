@@ -332,16 +332,26 @@ def share_pct(u: float) -> str:
 
 def org_note(r: Any) -> str:
     """Why SHARED_INFRASTRUCTURE can be 0 for members who plainly share addresses: pairs inside a declared
-    organisation do not count (``""`` when no member declares one)."""
-    try:
-        d = float(r.get("f_disclosed_org", 0) or 0)
-    except (TypeError, ValueError):
-        return ""
-    if d <= 0:
-        return ""
-    return (f"Note: {100 * d:.0f}% of members declare the same org_id. Cards and networks shared by member pairs "
-            "inside a declared organisation do not count as SHARED_INFRASTRUCTURE (an office or a corporate card "
-            "explains them), so that feature can be 0 although members share addresses (see below).")
+    organisation, and pairs of members that are each an organisation of their own (an e-mail domain no
+    other account has), do not count (``""`` when neither applies)."""
+    notes = []
+    for col in ("f_disclosed_org", "own_domain_share"):
+        try:
+            notes.append(float(r.get(col, 0) or 0))
+        except (TypeError, ValueError):
+            notes.append(0.0)
+    d, own = notes
+    out = []
+    if d > 0:
+        out.append(f"Note: {100 * d:.0f}% of members declare the same org_id (or share an academic e-mail domain). "
+                   "Cards and networks shared by member pairs inside a declared organisation do not count as "
+                   "SHARED_INFRASTRUCTURE (an office or a corporate card explains them), so that feature can be 0 "
+                   "although members share addresses (see below).")
+    if own > 0:
+        out.append(f"Note: {100 * own:.0f}% of members have an e-mail domain no other account has, each an "
+                   "organisation of its own (scoring.private_domain_org). Cards and networks two such members "
+                   "share do not count as SHARED_INFRASTRUCTURE (one vendor running its customers' accounts).")
+    return "\n".join(out)
 
 
 #: how an attribute that links no one is marked in "What members share" (the same words as the report)

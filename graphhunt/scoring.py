@@ -93,6 +93,7 @@ tied to the ring but do not behave like it.
 """
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Mapping
 
 import numpy as np
@@ -100,6 +101,8 @@ import pandas as pd
 
 from ._arrays import unique_sorted
 from .config import ScoringConfig
+
+log = logging.getLogger(__name__)
 
 __all__ = ["FEATURES", "REASON_CODES", "account_features", "score_rings", "unmeasured_features"]
 
@@ -174,10 +177,18 @@ def _clip(x):
     return np.clip(np.nan_to_num(np.asarray(x, dtype=np.float64), nan=0.0), 0.0, 1.0)
 
 
+#: an academic e-mail domain: ``.edu``, ``.edu.<cc>``, ``.ac.<cc>`` and their subdomains
+ACADEMIC_DOMAIN = r"(?:^|\.)(?:edu|edu\.[a-z]{2}|ac\.[a-z]{2})$"
+#: ``scoring.private_domain_org`` is off when more than this share of the accounts with an e-mail domain
+#: have one no other account has (in ten independent worlds: 0-4 %)
+PRIVATE_DOMAIN_MAX_SHARE = 0.25
+
+
 def account_features(events: pd.DataFrame, n_accounts: int, limit: int,
                      reasoning: np.ndarray | None, accounts: pd.DataFrame | None,
                      prompt_logged: np.ndarray | None = None,
-                     template_measured: np.ndarray | None = None) -> pd.DataFrame:
+                     template_measured: np.ndarray | None = None,
+                     academic_domain_org: bool = False, private_domain_org: bool = False) -> pd.DataFrame:
     """Per-account behaviour, indexed by account code 0..n-1 (vectorised groupbys).
 
     ``prompt_logged`` (bool per event) marks the events whose prompt the log holds and
@@ -252,6 +263,30 @@ def account_features(events: pd.DataFrame, n_accounts: int, limit: int,
         # blank ("" or whitespace, as a database export writes "none") declares no organisation, as in
         # load_accounts: both org rules (disclosed_org, shared infrastructure explained) read this column
         f.loc[a["acc"].to_numpy(), "org_id"] = a["org_id"].astype("string").str.strip().replace("", pd.NA).to_numpy()
+    f["org_verified"] = False  # an organisation of one account that still explains (private_domain_org)
+    if (academic_domain_org or private_domain_org) and accounts is not None and "email_domain" in accounts.columns:
+        a = accounts[accounts["acc"] >= 0]
+        # the domain of a whole address ("ann@cs.uni.edu") too
+        dom = (a["email_domain"].astype("string").str.strip().str.lower().str.rsplit("@", n=1).str[-1]
+               .str.strip(". ").replace("", pd.NA))
+        pick = np.zeros(len(a), bool)
+        if academic_domain_org:
+            pick |= dom.str.contains(ACADEMIC_DOMAIN, regex=True).fillna(False).to_numpy(bool)
+        own = np.zeros(len(a), bool)
+        if private_domain_org:
+            own = (dom.map(dom.value_counts()) == 1).fillna(False).to_numpy(bool).copy()
+            with_domain = int(dom.notna().sum())
+            if own.sum() > PRIVATE_DOMAIN_MAX_SHARE * with_domain:
+                log.warning("scoring.private_domain_org: %d of %d accounts have an e-mail domain no other account "
+                            "has, so the column does not tell organisations apart (does it hold whole addresses, or "
+                            "random domains?); no account is its own organisation", int(own.sum()), with_domain)
+                own[:] = False
+            pick |= own
+        acc_a = a["acc"].to_numpy()
+        undeclared = pick & pd.isna(f["org_id"].to_numpy(object)[acc_a])
+        f.loc[acc_a[undeclared], "org_id"] = ("email:" + dom[undeclared]).to_numpy()
+        # its own domain makes an account an organisation whether or not it also declares one
+        f.loc[acc_a[own], "org_verified"] = True
     f["created_ts"] = np.nan
     if accounts is not None and "created_at" in accounts.columns:
         a = accounts[accounts["acc"] >= 0]
@@ -580,6 +615,9 @@ def score_rings(
         r["f_disclosed_org"] = (top_org / r["size"].reindex(top_org.index)).reindex(r.index).fillna(0.0)
     else:
         r["f_disclosed_org"] = 0.0
+    # members that are organisations of their own (scoring.private_domain_org): what they share is explained
+    own_dom = fr["org_verified"] if "org_verified" in fr.columns else pd.Series(False, index=fr.index)
+    r["own_domain_share"] = _group_sum(own_dom.astype(np.float64), fc, r.index, mean=True).fillna(0.0)
     # links inside the ring
     src, dst = edges["src"].to_numpy(), edges["dst"].to_numpy()
     internal = comm[src] == comm[dst] if len(src) else np.zeros(0, bool)
@@ -610,7 +648,10 @@ def score_rings(
         # account) explains nothing. account_features has already blanked empty org ids.
         org = pd.factorize(feats["org_id"].astype("string"), use_na_sentinel=True)[0]
         open_group = np.r_[np.bincount(org[org >= 0], minlength=1) >= 2, False]  # index -1 (no org) -> False
-        infra &= ~(open_group[org[src[internal]]] & open_group[org[dst[internal]]])
+        is_open = open_group[org]
+        if "org_verified" in feats.columns:
+            is_open |= feats["org_verified"].to_numpy(bool)
+        infra &= ~(is_open[src[internal]] & is_open[dst[internal]])
         ipairs = np.bincount(ic[infra], minlength=len(sizes))
         with np.errstate(divide="ignore", invalid="ignore"):
             cover = np.where(pairs > 0, ipairs / pairs, 0.0)

@@ -423,16 +423,21 @@ def test_team_declaring_its_org_is_not_a_ring(world):
     assert "declare the same org_id" not in explain_ring(res, declared.loc[sorted(ring)[0], "ring_id"])
 
 
-def test_two_declared_orgs_on_one_network_are_not_a_ring_but_personal_orgs_are(world):
-    """Two companies in one office building: two declared organisations of two accounts each on the same
-    addresses explain what they share. Four one-account organisations (a personal workspace per
-    account, as some platforms give) explain nothing: still a ring."""
+def _four_apps_on_one_network(world):
+    """The world plus four apps on one set of addresses (a ring unless something explains them)."""
     ev, ac, ring = world
     rng = np.random.default_rng(13)
     rows, accs = _apps(rng, 4, pd.Timestamp("2026-11-01", tz="UTC").value // 10**9, shared_ips=True)
     ev2 = pd.concat([ev, pd.DataFrame(rows, columns=ev.columns)], ignore_index=True)
     ac2 = gh_accounts(pd.concat([ac, pd.DataFrame(accs, columns=ac.columns)], ignore_index=True))
-    names = [a for a, *_ in accs]
+    return ev2, ac2, [a for a, *_ in accs], ring
+
+
+def test_two_declared_orgs_on_one_network_are_not_a_ring_but_personal_orgs_are(world):
+    """Two companies in one office building: two declared organisations of two accounts each on the same
+    addresses explain what they share. Four one-account organisations (a personal workspace per
+    account, as some platforms give) explain nothing: still a ring."""
+    ev2, ac2, names, ring = _four_apps_on_one_network(world)
     orgs = {}
     for label, per_account in (("two_companies", ["org_acme", "org_acme", "org_beta", "org_beta"]),
                                ("personal", [f"org_{a}" for a in names])):
@@ -446,6 +451,47 @@ def test_two_declared_orgs_on_one_network_are_not_a_ring_but_personal_orgs_are(w
     assert not flagged.any() and r["f_shared_infrastructure"] == 0.0, r
     flagged, r = orgs["personal"]
     assert flagged.all() and r["f_shared_infrastructure"] == 1.0, r
+
+
+ACADEMIC = ["cs.uni-a.edu", "cs.uni-a.edu", "uni-b.ac.uk", "uni-b.ac.uk"]
+SCHOOLS = ["school-a.org", "school-b.org", "school-c.org", "school-d.org"]
+
+
+@pytest.mark.parametrize("domains, others, overrides, explained", [
+    (ACADEMIC, "gmail.com", [], True),
+    (ACADEMIC, "gmail.com", ["scoring.academic_domain_org=false"], False),
+    (["ops-mail.net"] * 4, "gmail.com", [], False),  # one operator's catch-all domain: no one's own, not academic
+    (["gmail.com"] * 4, "gmail.com", [], False),
+    (SCHOOLS, "gmail.com", [], True),
+    ([f"head@{d}" for d in SCHOOLS], "gmail.com", [], True),  # whole addresses: their domains
+    (SCHOOLS, "gmail.com", ["scoring.private_domain_org=false"], False),
+    (SCHOOLS, "own", [], False),  # everyone has a domain of their own: the column tells nothing
+])
+def test_email_domains_that_declare_organisations(world, caplog, domains, others, overrides, explained):
+    """Four apps on one set of addresses (a ring when nothing explains them, as above) with e-mail
+    domains. An academic domain is its institution's organisation (``scoring.academic_domain_org``: two
+    universities' accounts on one cloud pool are explained like two declared organisations); a domain no
+    other account has is the account's own organisation (``scoring.private_domain_org``: one vendor
+    running its customers' accounts), unless more than a quarter of all accounts have one of their own.
+    One domain shared by all four is no one's own and not academic, and free-mail is nobody's: a ring."""
+    ev2, ac2, names, ring = _four_apps_on_one_network(world)
+    rest = ("gmail.com" if others == "gmail.com" else ac2["account_id"] + ".example")
+    ac2["email_domain"] = pd.Series(ac2["account_id"].map(dict(zip(names, domains))).fillna(rest), dtype="string")
+    with caplog.at_level("WARNING", logger="graphhunt.scoring"):
+        res = fit(ev2, ac2, config=gh.load_config(None, overrides or None))
+    assert ("does not tell organisations apart" in caplog.text) == (others == "own")
+    acc = res.accounts.set_index("account_id")
+    r = res.rings.set_index("ring_id").loc[acc.loc[names[0], "ring_id"]]
+    assert acc.loc[sorted(ring), "flagged"].all()
+    if explained:
+        assert not acc.loc[names, "flagged"].any() and r["f_shared_infrastructure"] == 0.0, r
+        from graphhunt.explain import explain_ring
+
+        text = explain_ring(res, r.name)
+        assert ("academic e-mail domain" in text) == (domains is ACADEMIC)
+        assert ("e-mail domain no other account has" in text) == (domains is not ACADEMIC)
+    else:
+        assert acc.loc[names, "flagged"].all() and r["f_shared_infrastructure"] == 1.0, r
 
 
 def test_blank_org_ids_in_an_accounts_frame_declare_no_organisation(world):
