@@ -15,7 +15,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 GEN = ROOT / "benchmarks" / "world10.py"
-DATA = Path(os.environ.get("WORLD10_SHARED_DATA", "/work/shared/data"))
+# the shared data beside the repository (as the other worlds look for it), else where this machine keeps it
+_BESIDE = ROOT.parent / "shared" / "data"
+DATA = Path(os.environ.get("WORLD10_SHARED_DATA", _BESIDE if _BESIDE.exists() else "/work/shared/data"))
 ARGS = ["--accounts", "1500", "--seed", "7", "--ring-share", "0.04", "--ring-sizes", "small"]
 EVENT_COLUMNS = ["account_id", "timestamp", "ip", "payment_method", "prompt", "user_agent", "output_tokens",
                  "api_key_id", "model"]
