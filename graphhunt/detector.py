@@ -696,6 +696,8 @@ def _run(events: pd.DataFrame, accounts: pd.DataFrame | None, cfg: Config, progr
             ["link_type", "attribute", "n_accounts"]].to_dict("records"),
         "effective_hub_max": lg.effective_hub_max,
         "hub_groups": dict(lg.hub_groups or {}),
+        # accounts that e-mail domains place in organisations (scoring.academic_domain_org, private_domain_org)
+        "email_organisations": dict(feats.attrs.get("email_organisations", {})),
         # metadata features no account could be measured on (scoring.unmeasured_features)
         "unmeasured_features": list(unmeasured_features(feats)),
         # ... and the harvest features (scoring.harvest_unmeasured: also reasoning without any logged prompt)

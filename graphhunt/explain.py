@@ -44,7 +44,7 @@ REASON_TEXT = {
     "CLIENT_HOMOGENEITY": "members use the same client software (user agent), unusually so",
     "RARE_DENSE_LINKS": "members are densely linked by rare shared evidence (payment, IP, templates, schedule)",
     "SHARED_INFRASTRUCTURE": "members share payment methods, network infrastructure or one job schedule, not only prompt content",
-    "DISCLOSED_ORG": "members openly declare the same organisation (this lowers the score)",
+    "DISCLOSED_ORG": "members openly declare the same organisation or share an academic e-mail domain (this lowers the score)",
     "WEAK_TIE": "this account's own ties to the ring, its own behaviour, or the infrastructure it shares with "
                 "the ring fall short of the ring's, so its score is reduced",
 }
@@ -332,26 +332,25 @@ def share_pct(u: float) -> str:
 
 def org_note(r: Any) -> str:
     """Why SHARED_INFRASTRUCTURE can be 0 for members who plainly share addresses: pairs inside a declared
-    organisation, and pairs of members that are each an organisation of their own (an e-mail domain no
-    other account has), do not count (``""`` when neither applies)."""
-    notes = []
-    for col in ("f_disclosed_org", "own_domain_share"):
+    organisation, and pairs that organisations explain, do not count (``""`` when neither applies)."""
+    vals = []
+    for col in ("f_disclosed_org", "org_explained_pair_share"):  # the second is absent before session 32
         try:
-            notes.append(float(r.get(col, 0) or 0))
+            vals.append(float(r.get(col, 0) or 0))
         except (TypeError, ValueError):
-            notes.append(0.0)
-    d, own = notes
-    out = []
+            vals.append(0.0)
+    d, explained = vals
     if d > 0:
-        out.append(f"Note: {100 * d:.0f}% of members declare the same org_id (or share an academic e-mail domain). "
-                   "Cards and networks shared by member pairs inside a declared organisation do not count as "
-                   "SHARED_INFRASTRUCTURE (an office or a corporate card explains them), so that feature can be 0 "
-                   "although members share addresses (see below).")
-    if own > 0:
-        out.append(f"Note: {100 * own:.0f}% of members have an e-mail domain no other account has, each an "
-                   "organisation of its own (scoring.private_domain_org). Cards and networks two such members "
-                   "share do not count as SHARED_INFRASTRUCTURE (one vendor running its customers' accounts).")
-    return "\n".join(out)
+        return (f"Note: {100 * d:.0f}% of members declare the same org_id (or share an academic e-mail domain). "
+                "Cards and networks shared by member pairs inside a declared organisation do not count as "
+                "SHARED_INFRASTRUCTURE (an office or a corporate card explains them), so that feature can be 0 "
+                "although members share addresses (see below).")
+    if explained > 0:
+        return (f"Note: {100 * explained:.0f}% of the member pairs that share cards or networks are explained by "
+                "organisations (each member in a declared organisation or an academic e-mail domain of several "
+                "accounts, or two members with different e-mail domains of their own: one vendor running its "
+                "customers' accounts) and do not count as SHARED_INFRASTRUCTURE (see below).")
+    return ""
 
 
 #: how an attribute that links no one is marked in "What members share" (the same words as the report)

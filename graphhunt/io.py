@@ -98,7 +98,7 @@ ACCOUNT_ALIASES: dict[str, tuple[str, ...]] = {
     "created_at": ("signupat", "signuptime", "signedupat", "registeredat", "registrationtime", "registrationdate",
                    "accountcreatedat", "created", "creationtime", "signupdate"),
     "payment_method": _PAYMENT_ALIASES,
-    "email_domain": ("emaildomainname", "maildomain", "domain"),
+    "email_domain": ("emaildomainname", "maildomain", "domain", "email", "emailaddress", "mail"),
     "country": ("countrycode", "geocountry", "billingcountry"),
     "org_id": ("organizationid", "organisationid", "orgid", "org", "organization", "organisation"),
 }

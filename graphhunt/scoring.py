@@ -40,13 +40,19 @@ members lowered the evidence of the ring they joined; session 23.)
     or an office network shared inside a declared organisation is explained by
     it. Nor do pairs whose accounts each belong to a declared organisation of at
     least two accounts (two companies in one office building or coworking
-    space); a one-account organisation explains nothing. Independent apps built
+    space); a one-account organisation explains nothing. An academic e-mail
+    domain is its institution's organisation (``scoring.academic_domain_org``), and
+    two accounts whose e-mail domains are different and each held by at most
+    :data:`PRIVATE_DOMAIN_MAX_HOLDERS` accounts are two organisations of their own
+    (``scoring.private_domain_org``: one vendor running its customers' accounts).
+    Independent apps built
     on the same public prompt template share content only; an operator's
     accounts share what the operator runs them on.
     A group tied by content alone gets 0 here and must make up the weight with
     behaviour.
 ``disclosed_org`` (negative weight: mitigating)
-    share of members that declare the same ``org_id`` in the accounts file. An
+    share of members that declare the same ``org_id`` in the accounts file (or
+    share an academic e-mail domain). An
     organisation that openly groups its accounts is not hiding coordination;
     covert rings avoid declaring a common organisation.
 
@@ -179,8 +185,11 @@ def _clip(x):
 
 #: an academic e-mail domain: ``.edu``, ``.edu.<cc>``, ``.ac.<cc>`` and their subdomains
 ACADEMIC_DOMAIN = r"(?:^|\.)(?:edu|edu\.[a-z]{2}|ac\.[a-z]{2})$"
-#: ``scoring.private_domain_org`` is off when more than this share of the accounts with an e-mail domain
-#: have one no other account has (in ten independent worlds: 0-4 %)
+#: ``scoring.private_domain_org``: an e-mail domain at most this many accounts have is their own (a
+#: school's, a customer's; free-mail and a ring's catch-all domain have more, or are one domain for all)
+PRIVATE_DOMAIN_MAX_HOLDERS = 5
+#: ... and the rule is off when more than this share of the accounts with an e-mail domain have such a
+#: domain (in ten independent worlds: 0-5 %)
 PRIVATE_DOMAIN_MAX_SHARE = 0.25
 
 
@@ -188,7 +197,7 @@ def account_features(events: pd.DataFrame, n_accounts: int, limit: int,
                      reasoning: np.ndarray | None, accounts: pd.DataFrame | None,
                      prompt_logged: np.ndarray | None = None,
                      template_measured: np.ndarray | None = None,
-                     academic_domain_org: bool = False, private_domain_org: bool = False) -> pd.DataFrame:
+                     academic_domain_org: bool = True, private_domain_org: bool = True) -> pd.DataFrame:
     """Per-account behaviour, indexed by account code 0..n-1 (vectorised groupbys).
 
     ``prompt_logged`` (bool per event) marks the events whose prompt the log holds and
@@ -263,30 +272,35 @@ def account_features(events: pd.DataFrame, n_accounts: int, limit: int,
         # blank ("" or whitespace, as a database export writes "none") declares no organisation, as in
         # load_accounts: both org rules (disclosed_org, shared infrastructure explained) read this column
         f.loc[a["acc"].to_numpy(), "org_id"] = a["org_id"].astype("string").str.strip().replace("", pd.NA).to_numpy()
-    f["org_verified"] = False  # an organisation of one account that still explains (private_domain_org)
+    # e-mail domains that say who an account belongs to (scoring.academic_domain_org, private_domain_org)
+    f["own_domain"] = -1  # code of a domain at most PRIVATE_DOMAIN_MAX_HOLDERS accounts have; -1 none
+    report = {"academic": 0, "own_domain": 0, "own_domain_off": False}
     if (academic_domain_org or private_domain_org) and accounts is not None and "email_domain" in accounts.columns:
         a = accounts[accounts["acc"] >= 0]
+        acc_a = a["acc"].to_numpy()
         # the domain of a whole address ("ann@cs.uni.edu") too
         dom = (a["email_domain"].astype("string").str.strip().str.lower().str.rsplit("@", n=1).str[-1]
-               .str.strip(". ").replace("", pd.NA))
-        pick = np.zeros(len(a), bool)
+               .astype("string").str.strip(". ").replace("", pd.NA))
         if academic_domain_org:
-            pick |= dom.str.contains(ACADEMIC_DOMAIN, regex=True).fillna(False).to_numpy(bool)
-        own = np.zeros(len(a), bool)
+            acad = dom.str.contains(ACADEMIC_DOMAIN, regex=True, na=False).to_numpy(bool)
+            undeclared = acad & pd.isna(f["org_id"].to_numpy(object)[acc_a])
+            f.loc[acc_a[undeclared], "org_id"] = ("email:" + dom[undeclared]).to_numpy()
+            report["academic"] = int(undeclared.sum())
         if private_domain_org:
-            own = (dom.map(dom.value_counts()) == 1).fillna(False).to_numpy(bool).copy()
-            with_domain = int(dom.notna().sum())
-            if own.sum() > PRIVATE_DOMAIN_MAX_SHARE * with_domain:
-                log.warning("scoring.private_domain_org: %d of %d accounts have an e-mail domain no other account "
-                            "has, so the column does not tell organisations apart (does it hold whole addresses, or "
-                            "random domains?); no account is its own organisation", int(own.sum()), with_domain)
-                own[:] = False
-            pick |= own
-        acc_a = a["acc"].to_numpy()
-        undeclared = pick & pd.isna(f["org_id"].to_numpy(object)[acc_a])
-        f.loc[acc_a[undeclared], "org_id"] = ("email:" + dom[undeclared]).to_numpy()
-        # its own domain makes an account an organisation whether or not it also declares one
-        f.loc[acc_a[own], "org_verified"] = True
+            codes, _ = pd.factorize(dom, use_na_sentinel=True)
+            holders = np.bincount(codes[codes >= 0], minlength=1)
+            small = (codes >= 0) & (holders[np.maximum(codes, 0)] <= PRIVATE_DOMAIN_MAX_HOLDERS)
+            with_domain = int((codes >= 0).sum())
+            if small.sum() > PRIVATE_DOMAIN_MAX_SHARE * with_domain:
+                log.warning("scoring.private_domain_org: %d of %d accounts have an e-mail domain at most %d accounts "
+                            "have, so the column does not tell organisations apart (random domains, or one per "
+                            "account?); no pair is explained by its e-mail domains", int(small.sum()), with_domain,
+                            PRIVATE_DOMAIN_MAX_HOLDERS)
+                report["own_domain_off"] = True
+            else:
+                f.loc[acc_a[small], "own_domain"] = codes[small]
+                report["own_domain"] = int(small.sum())
+    f.attrs["email_organisations"] = report
     f["created_ts"] = np.nan
     if accounts is not None and "created_at" in accounts.columns:
         a = accounts[accounts["acc"] >= 0]
@@ -615,9 +629,6 @@ def score_rings(
         r["f_disclosed_org"] = (top_org / r["size"].reindex(top_org.index)).reindex(r.index).fillna(0.0)
     else:
         r["f_disclosed_org"] = 0.0
-    # members that are organisations of their own (scoring.private_domain_org): what they share is explained
-    own_dom = fr["org_verified"] if "org_verified" in fr.columns else pd.Series(False, index=fr.index)
-    r["own_domain_share"] = _group_sum(own_dom.astype(np.float64), fc, r.index, mean=True).fillna(0.0)
     # links inside the ring
     src, dst = edges["src"].to_numpy(), edges["dst"].to_numpy()
     internal = comm[src] == comm[dst] if len(src) else np.zeros(0, bool)
@@ -648,18 +659,28 @@ def score_rings(
         # account) explains nothing. account_features has already blanked empty org ids.
         org = pd.factorize(feats["org_id"].astype("string"), use_na_sentinel=True)[0]
         open_group = np.r_[np.bincount(org[org >= 0], minlength=1) >= 2, False]  # index -1 (no org) -> False
-        is_open = open_group[org]
-        if "org_verified" in feats.columns:
-            is_open |= feats["org_verified"].to_numpy(bool)
-        infra &= ~(is_open[src[internal]] & is_open[dst[internal]])
+        a_in, b_in = src[internal], dst[internal]
+        explained = open_group[org[a_in]] & open_group[org[b_in]]
+        if "own_domain" in feats.columns:
+            # two organisations of their own (scoring.private_domain_org): each its own small e-mail domain, and
+            # not the same one (a domain a few accounts share may be a ring's catch-all)
+            own = feats["own_domain"].to_numpy(np.int64)
+            explained |= (own[a_in] >= 0) & (own[b_in] >= 0) & (own[a_in] != own[b_in])
+        pairs_before = np.bincount(ic[infra], minlength=len(sizes))
+        infra &= ~explained
         ipairs = np.bincount(ic[infra], minlength=len(sizes))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            org_explained = np.where(pairs_before > 0, 1.0 - ipairs / np.maximum(pairs_before, 1), 0.0)
         with np.errstate(divide="ignore", invalid="ignore"):
             cover = np.where(pairs > 0, ipairs / pairs, 0.0)
         infra_deg = (np.bincount(src[internal][infra], minlength=n)
                      + np.bincount(dst[internal][infra], minlength=n)).astype(np.float64)
     else:
         cover = np.zeros(len(sizes))
+        org_explained = np.zeros(len(sizes))
     r["infrastructure_pair_share"] = cover[ring_comms]
+    # of the member pairs that share infrastructure, the share an organisation explains (explain's note)
+    r["org_explained_pair_share"] = org_explained[ring_comms]
     r["f_shared_infrastructure"] = _clip(cover[ring_comms] / max(cfg.infrastructure_pair_share, 1e-9))
     # weighted degree inside own community, per account
     deg_in = np.bincount(src[internal], weights=iw, minlength=n) + np.bincount(dst[internal], weights=iw, minlength=n)

@@ -459,10 +459,12 @@ SCHOOLS = ["school-a.org", "school-b.org", "school-c.org", "school-d.org"]
 
 @pytest.mark.parametrize("domains, others, overrides, explained", [
     (ACADEMIC, "gmail.com", [], True),
-    (ACADEMIC, "gmail.com", ["scoring.academic_domain_org=false"], False),
-    (["ops-mail.net"] * 4, "gmail.com", [], False),  # one operator's catch-all domain: no one's own, not academic
+    (ACADEMIC, "gmail.com", ["scoring.academic_domain_org=false", "scoring.private_domain_org=false"], False),
+    (["ops-mail.net"] * 4, "gmail.com", [], False),  # one operator's catch-all domain: not two organisations
     (["gmail.com"] * 4, "gmail.com", [], False),
+    (["school-a.org"] + ["gmail.com"] * 3, "gmail.com", [], False),  # one member's own domain explains nothing
     (SCHOOLS, "gmail.com", [], True),
+    (SCHOOLS, "newcomer", [], True),  # a second, idle account of one school elsewhere changes nothing
     ([f"head@{d}" for d in SCHOOLS], "gmail.com", [], True),  # whole addresses: their domains
     (SCHOOLS, "gmail.com", ["scoring.private_domain_org=false"], False),
     (SCHOOLS, "own", [], False),  # everyone has a domain of their own: the column tells nothing
@@ -470,28 +472,34 @@ SCHOOLS = ["school-a.org", "school-b.org", "school-c.org", "school-d.org"]
 def test_email_domains_that_declare_organisations(world, caplog, domains, others, overrides, explained):
     """Four apps on one set of addresses (a ring when nothing explains them, as above) with e-mail
     domains. An academic domain is its institution's organisation (``scoring.academic_domain_org``: two
-    universities' accounts on one cloud pool are explained like two declared organisations); a domain no
-    other account has is the account's own organisation (``scoring.private_domain_org``: one vendor
-    running its customers' accounts), unless more than a quarter of all accounts have one of their own.
-    One domain shared by all four is no one's own and not academic, and free-mail is nobody's: a ring."""
+    universities' accounts on one cloud pool are explained like two declared organisations); two accounts
+    with different domains of their own (at most a few accounts have each) are two organisations
+    (``scoring.private_domain_org``: one vendor running its customers' accounts), unless more than a
+    quarter of all accounts have such a domain. One domain shared by all four may be a catch-all, not
+    four organisations, and free-mail is nobody's: a ring."""
     ev2, ac2, names, ring = _four_apps_on_one_network(world)
-    rest = ("gmail.com" if others == "gmail.com" else ac2["account_id"] + ".example")
+    rest = ("gmail.com" if others in ("gmail.com", "newcomer") else ac2["account_id"] + ".example")
     ac2["email_domain"] = pd.Series(ac2["account_id"].map(dict(zip(names, domains))).fillna(rest), dtype="string")
+    if others == "newcomer":
+        extra = ac2.iloc[[0]].assign(account_id="idle-school-a", email_domain="school-a.org")
+        ac2 = pd.concat([ac2, extra], ignore_index=True)
     with caplog.at_level("WARNING", logger="graphhunt.scoring"):
         res = fit(ev2, ac2, config=gh.load_config(None, overrides or None))
     assert ("does not tell organisations apart" in caplog.text) == (others == "own")
     acc = res.accounts.set_index("account_id")
     r = res.rings.set_index("ring_id").loc[acc.loc[names[0], "ring_id"]]
     assert acc.loc[sorted(ring), "flagged"].all()
+    from graphhunt.explain import explain_ring
+
+    text = explain_ring(res, r.name)
     if explained:
         assert not acc.loc[names, "flagged"].any() and r["f_shared_infrastructure"] == 0.0, r
-        from graphhunt.explain import explain_ring
-
-        text = explain_ring(res, r.name)
-        assert ("academic e-mail domain" in text) == (domains is ACADEMIC)
-        assert ("e-mail domain no other account has" in text) == (domains is not ACADEMIC)
+        assert r["org_explained_pair_share"] == 1.0
+        assert ("academic e-mail domain" in text) and (("declare the same org_id" in text) == (domains is ACADEMIC))
     else:
         assert acc.loc[names, "flagged"].all() and r["f_shared_infrastructure"] == 1.0, r
+        assert r["org_explained_pair_share"] == 0.0 and "explained by organisations" not in text
+    assert res.run_info["email_organisations"]["own_domain_off"] == (others == "own")
 
 
 def test_blank_org_ids_in_an_accounts_frame_declare_no_organisation(world):
