@@ -324,6 +324,20 @@ def test_account_aliases_and_the_required_column_fix_names_a_candidate(tmp_path)
     assert "--map account_id=user_id" in str(e.value)
 
 
+def test_an_email_column_of_whole_addresses_is_read_as_email_domain(tmp_path):
+    """Exports often hold the whole address under ``email``: it is the ``email_domain`` column (with a
+    warning), and the scoring reads the domain after the "@" (scoring.academic_domain_org)."""
+    p = write(tmp_path, "account_id,created_at,email\na,2026-10-01T00:00:00Z,Ann@CS.Uni.EDU\n"
+                        "b,2026-10-01T00:00:00Z,bob@gmail.com\n", "accounts.csv")
+    ac = gh.load_accounts(p)
+    assert ac.attrs["load_report"]["column_aliases"] == {"email_domain": "email"}
+    from graphhunt.scoring import account_features
+
+    acc = ac.assign(acc=[0, 1])
+    f = account_features(pd.DataFrame({"acc": [0, 1], "ts": [0, 1]}), 2, 1000, None, acc)
+    assert f["org_id"].tolist()[0] == "email:cs.uni.edu" and pd.isna(f["org_id"].tolist()[1])
+
+
 def test_detect_on_renamed_columns_equals_detect_on_canonical_ones(tmp_path):
     from conftest import make_world
 
