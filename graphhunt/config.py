@@ -262,11 +262,11 @@ class ScoringConfig:
     #: two universities on one notebook-runtime pool are two organisations, not a ring; docs/QUALITY.md,
     #: "Session 32")
     academic_domain_org: bool = True
-    #: an account whose e-mail domain no other account in the accounts file has (a school's, a customer's
-    #: own domain) is an organisation of its own, one that explains the cards and networks it shares with
-    #: other organisations (one vendor running its customers' accounts from its backend). Off by itself
-    #: when more than a quarter of the accounts with a domain have one of their own (the column then holds
-    #: something other than shared mail domains, e.g. whole addresses)
+    #: two accounts whose e-mail domains differ and are each held by at most five accounts (a school's, a
+    #: customer's own domain; scoring.PRIVATE_DOMAIN_MAX_HOLDERS) are two organisations, and the cards and
+    #: networks they share are explained (one vendor running its customers' accounts from its backend). The
+    #: same small domain on both sides explains nothing (a ring's catch-all). Off by itself, with a warning,
+    #: when more than a quarter of the accounts with a domain have such a domain (random domains)
     private_domain_org: bool = True
     #: rings at or above this risk are flagged
     threshold: float = 0.5

@@ -333,13 +333,14 @@ def share_pct(u: float) -> str:
 def org_note(r: Any) -> str:
     """Why SHARED_INFRASTRUCTURE can be 0 for members who plainly share addresses: pairs inside a declared
     organisation, and pairs that organisations explain, do not count (``""`` when neither applies)."""
-    vals = []
-    for col in ("f_disclosed_org", "org_explained_pair_share"):  # the second is absent before session 32
+    def share(col: str) -> float:
         try:
-            vals.append(float(r.get(col, 0) or 0))
+            return float(r.get(col, 0) or 0)
         except (TypeError, ValueError):
-            vals.append(0.0)
-    d, explained = vals
+            return 0.0
+
+    d = share("f_disclosed_org")
+    explained = share("org_explained_pair_share")  # absent in runs before session 32
     if d > 0:
         return (f"Note: {100 * d:.0f}% of members declare the same org_id (or share an academic e-mail domain). "
                 "Cards and networks shared by member pairs inside a declared organisation do not count as "

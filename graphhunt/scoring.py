@@ -671,10 +671,8 @@ def score_rings(
         ipairs = np.bincount(ic[infra], minlength=len(sizes))
         with np.errstate(divide="ignore", invalid="ignore"):
             org_explained = np.where(pairs_before > 0, 1.0 - ipairs / np.maximum(pairs_before, 1), 0.0)
-        with np.errstate(divide="ignore", invalid="ignore"):
             cover = np.where(pairs > 0, ipairs / pairs, 0.0)
-        infra_deg = (np.bincount(src[internal][infra], minlength=n)
-                     + np.bincount(dst[internal][infra], minlength=n)).astype(np.float64)
+        infra_deg = (np.bincount(a_in[infra], minlength=n) + np.bincount(b_in[infra], minlength=n)).astype(np.float64)
     else:
         cover = np.zeros(len(sizes))
         org_explained = np.zeros(len(sizes))
