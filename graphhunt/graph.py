@@ -99,7 +99,7 @@ class LinkGraph:
             # pairs go in through a generator over 1M-edge slices: igraph reads any iterable, and a
             # list of all pairs as Python tuples would cost ~120 bytes per edge (7 GB at 60M edges)
             # on top of the graph; the generator costs about as much time (docs/PERFORMANCE.md)
-            g = ig.Graph(n=n, edges=_edge_pairs(src, dst), directed=False)
+            g = _bare_graph(n, src, dst)
             g.es["weight"] = self.edges["weight"].to_numpy(np.float64)
             g.vs["name"] = [str(x) for x in self.account_ids]
             self._graph = g
@@ -108,7 +108,16 @@ class LinkGraph:
 
 def _bare_graph(n: int, src: np.ndarray, dst: np.ndarray) -> ig.Graph:
     """The undirected topology only (no attributes): what Leiden needs, with weights passed separately."""
-    return ig.Graph(n=n, edges=_edge_pairs(src, dst), directed=False)
+    try:
+        return ig.Graph(n=n, edges=_edge_pairs(src, dst), directed=False)
+    except SystemError as e:
+        # igraph's C constructor reports an exception raised inside the pair generator (Ctrl-C, or SIGTERM
+        # turned into cli.Terminated while it reads the pairs) as a SystemError chained to it; the caller
+        # must see the interruption itself (the CLI then exits 130 or 143, not 1 with a traceback)
+        cause = e.__cause__ or e.__context__
+        if isinstance(cause, BaseException) and not isinstance(cause, SystemError):
+            raise cause.with_traceback(cause.__traceback__) from None
+        raise
 
 
 def _edge_pairs(src: np.ndarray, dst: np.ndarray, step: int = 1 << 20):

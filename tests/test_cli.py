@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 from typer.testing import CliRunner
@@ -418,6 +419,53 @@ def test_sigterm_unwinds_like_ctrl_c(tmp_path):
     assert p.returncode == 143, err
     assert "terminated (SIGTERM)" in err and "Traceback" not in err
     assert {q.name: hashlib.sha256(q.read_bytes()).hexdigest() for q in out.iterdir()} == before
+
+
+def test_a_signal_while_igraph_reads_the_edges_unwinds_like_ctrl_c(world_files, tmp_path, monkeypatch):
+    """SIGTERM while igraph's constructor was reading the edge pairs (a Python generator) came out as a
+    SystemError chained to ``Terminated``: exit 1 and a traceback instead of 143 (the SIGTERM test above
+    failed that way once in CI, session 33). The graph stage now re-raises the interruption itself."""
+    from graphhunt import graph as graph_mod
+    from graphhunt.cli._common import Terminated
+
+    pairs = graph_mod._edge_pairs
+
+    def interrupted(src, dst, step=1 << 20):
+        yield from list(pairs(src, dst, step))[:3]
+        raise Terminated()  # what the SIGTERM handler raises, here in the middle of the pairs
+
+    monkeypatch.setattr(graph_mod, "_edge_pairs", interrupted)
+    with pytest.raises(Terminated):  # not SystemError
+        graph_mod._bare_graph(5, np.array([0, 1, 2, 3]), np.array([1, 2, 3, 4]))
+    ev, ac, _ = world_files
+    out = tmp_path / "o"
+    r = CliRunner().invoke(app, ["detect", str(ev), "--accounts", str(ac), "--out", str(out)])
+    assert r.exit_code == 143, r.output
+    assert "terminated (SIGTERM)" in r.output and "previous outputs are unchanged" in r.output
+    assert not out.exists() or not any(out.iterdir())
+
+
+def test_a_systemerror_is_an_interrupt_only_when_it_carries_one():
+    """The command wrapper reads a C extension's SystemError chained to Ctrl-C or SIGTERM as that
+    interruption (130, 143) and lets any other SystemError through."""
+    import typer
+
+    from graphhunt.cli._common import Terminated, guarded
+
+    def chained(exc):
+        def fn():
+            try:
+                raise exc
+            except BaseException as inner:
+                raise SystemError("returned a result with an exception set") from inner
+        return guarded(fn)
+
+    for exc, code in ((Terminated(), 143), (KeyboardInterrupt(), 130)):
+        with pytest.raises(typer.Exit) as e:
+            chained(exc)()
+        assert e.value.exit_code == code
+    with pytest.raises(SystemError):
+        chained(ValueError("not an interruption"))()
 
 
 def test_an_interrupt_while_writing_the_report_says_the_result_is_complete(world_files, tmp_path, monkeypatch):

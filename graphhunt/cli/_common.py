@@ -88,7 +88,14 @@ def guarded(fn: Callable[..., Any]) -> Callable[..., Any]:
             except OSError:
                 pass
             raise typer.Exit(141) from None
-        except KeyboardInterrupt as e:
+        except (KeyboardInterrupt, SystemError) as e:
+            if isinstance(e, SystemError):
+                # a C extension that was running Python code when the signal came (igraph reading a
+                # generator) reports the interruption as a SystemError chained to it
+                cause = e.__cause__ or e.__context__
+                if not isinstance(cause, KeyboardInterrupt):
+                    raise
+                e = cause
             # (a command that got past writing its result says what is on disk: graphhunt_message)
             what = "terminated (SIGTERM)" if isinstance(e, Terminated) else "interrupted"
             typer.echo(f"{what}; " + getattr(e, "graphhunt_message", "previous outputs are unchanged"), err=True)
