@@ -6,7 +6,6 @@ address of a network only they use is not.
 """
 from __future__ import annotations
 
-
 import numpy as np
 import pandas as pd
 import pytest
