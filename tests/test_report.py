@@ -378,3 +378,41 @@ def test_a_ring_held_down_by_the_harvest_floor_says_so(run):
     rid = rings[rings["harvest_evidence"] >= 1.5]["ring_id"].iloc[0]
     sec = re.search(rf'<section class="ring" id="{rid}".*?</section>', html, re.S).group(0)
     assert "harvesting behaviour" not in sec
+
+
+def test_report_reads_only_the_links_of_the_rings_it_details(run, tmp_path):
+    """The page draws the links inside the rings it details, so only the links touching their members
+    are read (at 100k accounts 0.1M of 6.2M); the page is the one built with every link loaded."""
+    from graphhunt.explain import load_run
+
+    out, res = run
+    stamp = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d UTC")
+    full = load_run(out, edges="all")
+    seen = {}
+    real = report_mod.as_run
+
+    def spy(r, edges="all"):
+        seen["run"] = got = real(r, edges=edges)
+        return got
+
+    for kw in ({}, {"max_ring_details": 2, "unflagged_details": 1}, {"max_ring_details": 0}):
+        want = stamp.sub("", build_report(full, **kw))
+        report_mod.as_run = spy
+        try:
+            got = stamp.sub("", build_report(out, **kw))
+        finally:
+            report_mod.as_run = real
+        assert got == want
+        loaded = seen["run"]
+        detailed = set(report_mod._detail_rings(full.rings, kw.get("max_ring_details", 100),
+                                                kw.get("unflagged_details", 10)))
+        members = set(full.accounts.loc[full.accounts["ring_id"].isin(detailed), "account_id"])
+        assert loaded.edge_scope == frozenset(members)
+        e = full.edges
+        touching = e["src"].isin(members) | e["dst"].isin(members)
+        assert len(loaded.edges) == int(touching.sum()) < len(e)
+    # a result in memory takes the same path (its links are chosen on the account codes)
+    from graphhunt.explain import RunData
+
+    mem = shared_result(**STANDARD)
+    assert stamp.sub("", build_report(mem)) == stamp.sub("", build_report(RunData.from_result(mem, edges="all")))

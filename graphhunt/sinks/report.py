@@ -278,6 +278,23 @@ def _input_names(v: Any) -> str:
         return name(v[0]) if len(v) == 1 else f"{len(v)} files ({name(v[0])} … {name(v[-1])})" if v else "–"
     return name(v)
 
+def _detail_rings(rings: pd.DataFrame, max_ring_details: int, unflagged_details: int) -> list[str]:
+    """The rings that get a detail section: flagged ones, then the highest-risk unflagged, in rank order."""
+    if not len(rings):
+        return []
+    fl_mask = rings["flagged"].astype(bool).to_numpy()
+    unf_rank = np.cumsum(~fl_mask)
+    want = fl_mask | (unf_rank <= unflagged_details)
+    return rings["ring_id"][want].head(max_ring_details).astype(str).tolist()
+
+
+def _detail_members(accounts: pd.DataFrame, rings: pd.DataFrame, max_ring_details: int,
+                    unflagged_details: int) -> set[str]:
+    """The account ids of the members of the rings :func:`_detail_rings` picks."""
+    det = set(_detail_rings(rings, max_ring_details, unflagged_details))
+    return set(accounts["account_id"][accounts["ring_id"].astype(str).isin(det)].astype(str))
+
+
 def build_report(run: RunData | str | Path, max_ring_details: int = 100, unflagged_details: int = 10,
                  max_members: int = 150, max_edges: int = 1200, page_size: int = 25, seed: int = 42,
                  title: str | None = None) -> str:
@@ -302,7 +319,9 @@ def build_report(run: RunData | str | Path, max_ring_details: int = 100, unflagg
         Seed of the graph layouts (the page is reproducible).
     """
     svgplot.reset_ids()
-    run = as_run(run, edges="rings")
+    # the links the page draws are those inside the rings it details: only the links touching their members
+    # are read (at 100k accounts 6.2M links -> about 0.1M; "rings" read 5.8M)
+    run = as_run(run, edges=lambda acc, rings: _detail_members(acc, rings, max_ring_details, unflagged_details))
     rings = run.rings.copy()
     acc = run.accounts
     info = run.run
@@ -383,11 +402,7 @@ def build_report(run: RunData | str | Path, max_ring_details: int = 100, unflagg
     ]
     cards_html = "".join(f'<div class="card"><div class="big">{v}</div><div>{escape(k)}</div></div>' for k, v in cards)
 
-    # which rings get a detail section: flagged ones, then the highest-risk unflagged, in rank order
-    fl_mask = rings["flagged"].astype(bool).to_numpy() if n_rings else np.zeros(0, bool)
-    unf_rank = np.cumsum(~fl_mask)
-    want = fl_mask | (unf_rank <= unflagged_details)
-    detail_order = rings["ring_id"][want].head(max_ring_details).tolist()
+    detail_order = _detail_rings(rings, max_ring_details, unflagged_details)
     det_ids = set(detail_order)
 
     # -------------------------------------------------- overview plots
@@ -647,7 +662,7 @@ hover for details.{_graph_legend(gtypes, others)}</figcaption></figure>
 {ch_html}
 {mem_html}
 </section>""")
-    n_fl = int(fl_mask.sum())
+    n_fl = len(flagged_r)
     if len(det_ids) < n_rings:
         det_note = (f"<p class='note'>Detail sections for {len(det_ids):,} of {n_rings:,} rings: "
                     + (f"every flagged ring and the {len(det_ids) - n_fl} highest-risk unflagged ones"
