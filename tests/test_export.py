@@ -176,3 +176,39 @@ def test_an_output_path_that_is_a_directory_or_a_mismatched_suffix(run, tmp_path
     assert list((tmp_path / "d").iterdir()) == []
     r = runner.invoke(app, ["export", str(out), "-o", str(tmp_path / "g.graphml"), "--format", "gexf"])
     assert r.exit_code == 0 and "writing GEXF into a file named .graphml" in r.output, r.output
+
+
+@pytest.mark.parametrize("kw", [{}, {"flagged_only": True}, {"rings": ["ring-0001"]},
+                                {"rings": ["ring-0001", "ring-0002"], "include_between": False}])
+def test_only_the_selected_rings_links_are_read(run, tmp_path, kw, monkeypatch):
+    """A run directory's links are read for the selected rings' members only; the tables are those built
+    with every link loaded."""
+    import pandas as pd
+
+    from graphhunt.explain import load_run
+    from graphhunt.sinks import export as export_mod
+    from graphhunt.sinks.export import ring_tables
+
+    out, _ = run
+    full = load_run(out, edges="all")
+    want = ring_tables(full, **kw)
+    seen = {}
+    real = export_mod.as_run
+
+    def spy(r, edges="all"):
+        seen["run"] = got = real(r, edges=edges)
+        return got
+
+    monkeypatch.setattr(export_mod, "as_run", spy)
+    got = ring_tables(out, **kw)
+    for a, b in zip(got[:2], want[:2]):
+        pd.testing.assert_frame_equal(a.reset_index(drop=True), b.reset_index(drop=True))
+    assert got[2] == want[2]
+    rt = full.rings
+    if "rings" in kw:
+        rt = rt[rt["ring_id"].isin(kw["rings"])]
+    if kw.get("flagged_only"):
+        rt = rt[rt["flagged"].astype(bool)]
+    members = set(full.accounts.loc[full.accounts["ring_id"].isin(set(rt["ring_id"])), "account_id"])
+    assert seen["run"].edge_scope == frozenset(members)
+    assert len(seen["run"].edges) <= len(full.edges)

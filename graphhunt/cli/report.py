@@ -64,9 +64,8 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Export ring members and their links as GraphML or GEXF (Gephi, Cytoscape)."""
         setup_logging()
-        from ..explain import load_run
         from ..sinks.export import export_graph
 
-        path, n_nodes, n_edges = export_graph(load_run(run_dir, edges="rings"), out, fmt, rings=ring or None,
+        path, n_nodes, n_edges = export_graph(run_dir, out, fmt, rings=ring or None,
                                               flagged_only=flagged_only, include_between=not within)
         typer.echo(f"wrote {path}: {n_nodes} accounts, {n_edges} links")

@@ -38,10 +38,20 @@ def ring_tables(run: "RunData | str | Path | object", rings: Iterable[str] | Non
     ``nodes`` has ``id`` and the node attributes; ``edges`` has ``source, target``
     and the edge attributes. Parameters as in :func:`ring_graph`.
     """
-    run = as_run(run, edges="rings")
+    want = None if rings is None else [str(r) for r in rings]
+
+    def members(acc: pd.DataFrame, rt: pd.DataFrame) -> set[str]:
+        # the links read are those touching the selected rings' members (a run directory's edges.parquet
+        # filtered in pyarrow); unknown ring ids are refused below, once the tables are loaded
+        if want is not None:
+            rt = rt[rt["ring_id"].astype(str).isin(want)]
+        if flagged_only:
+            rt = rt[rt["flagged"].astype(bool)]
+        return set(acc["account_id"][acc["ring_id"].astype(str).isin(set(rt["ring_id"].astype(str)))].astype(str))
+
+    run = as_run(run, edges=members)
     rt = run.rings
-    if rings is not None:
-        want = [str(r) for r in rings]
+    if want is not None:
         unknown = sorted(set(want) - set(rt["ring_id"]))
         if unknown:
             raise InputError(f"unknown ring id(s): {', '.join(unknown[:5])}", file=str(run.path / "rings.csv"),
