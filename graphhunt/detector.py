@@ -306,20 +306,27 @@ class Detector:
         uses it; leave it off when you still need the frame.
         """
         cfg = self._resolved_config()
-        events, accounts = _validated(events, accounts, cfg)
+        events, accounts, cfg = _validated(events, accounts, cfg)
         self._result = _run(events, accounts, cfg, progress, initial_membership, release_input=release_input)
         return self
 
 
-def _validated(events: Any, accounts: Any, cfg: Config) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+def _validated(events: Any, accounts: Any, cfg: Config) -> tuple[pd.DataFrame, pd.DataFrame | None, Config]:
     """Frames that are not, unchanged, what :func:`~graphhunt.load_events` / :func:`~graphhunt.load_accounts`
     returned get the loaders' checks and cleaning (:func:`graphhunt.io.validate_events`); loaded frames
     pass through untouched (the CLI's path: no second pass over millions of rows). pandas carries the
     loaders' mark in ``attrs`` through copies and edits, so the mark holds a fingerprint of the frame
     (:func:`graphhunt.io.is_validated`, ~0.2 s at 2M events): a loaded frame edited afterwards (a bad IP
     written in, ``ip`` blanked, rows filtered or concatenated) is checked again, and ``network`` is
-    derived again from its ``ip``."""
-    from .io import account_overlap, is_validated, validate_accounts, validate_events
+    derived again from its ``ip``.
+
+    A loaded frame was read with the loader's ``input.*`` settings (``column_map``, ``max_prompt_chars``,
+    ...), not the config's: the returned config holds the settings the frames were read with, with a
+    warning where they differ from the config's, so ``run.json`` repeats the run (a QA pass: prompts cut
+    at 40 characters by ``load_events`` were recorded as cut at 20,000). A ``column_map`` entry that no
+    input has is refused (:func:`graphhunt.io.check_mapped_columns`), as on the command line."""
+    from .io import (account_overlap, check_mapped_columns, is_validated, loaded_settings, validate_accounts,
+                     validate_events)
 
     if not isinstance(events, pd.DataFrame):
         raise InputError(f"events must be a pandas DataFrame (got {type(events).__name__})",
@@ -327,17 +334,40 @@ def _validated(events: Any, accounts: Any, cfg: Config) -> tuple[pd.DataFrame, p
     if accounts is not None and not isinstance(accounts, pd.DataFrame):
         raise InputError(f"accounts must be a pandas DataFrame or None (got {type(accounts).__name__})",
                          fix="pass graphhunt.load_accounts(path), a DataFrame with account_id, or None")
-    checked = False
-    if not is_validated(events, "events"):
+    ev_loaded = is_validated(events, "events")
+    ac_loaded = accounts is not None and is_validated(accounts, "accounts")
+    cfg = _as_loaded(cfg, [loaded_settings(f) for f, ok in ((events, ev_loaded), (accounts, ac_loaded)) if ok])
+    if not ev_loaded:
         events = validate_events(events, column_map=cfg.input.column_map, bad_rows=cfg.input.bad_rows,
                                  max_prompt_chars=cfg.input.max_prompt_chars, aliases=cfg.input.column_aliases)
-        checked = True
-    if accounts is not None and not is_validated(accounts, "accounts"):
+    if accounts is not None and not ac_loaded:
         accounts = validate_accounts(accounts, column_map=cfg.input.column_map, aliases=cfg.input.column_aliases)
-        checked = True
-    if checked and accounts is not None:
+    if cfg.input.column_map:
+        check_mapped_columns(cfg.input.column_map, [events, accounts], source="input.column_map")
+    if not (ev_loaded and ac_loaded) and accounts is not None:
         account_overlap(events, accounts, "accounts DataFrame")  # warns when few event accounts are in it
-    return events, accounts
+    return events, accounts, cfg
+
+
+def _as_loaded(cfg: Config, settings: list[dict | None]) -> Config:
+    """``cfg`` with the ``input.*`` settings that loaded frames were read with (``settings``, events first;
+    None for a frame without a record), and a warning naming each that differs from the config's."""
+    got: dict[str, Any] = {}
+    for st in settings:
+        for k, v in (st or {}).items():
+            if k == "column_map":
+                got[k] = {**v, **got.get(k, {})}  # the events' entry wins a clash
+            else:
+                got.setdefault(k, v)
+    differ = {k: v for k, v in got.items() if hasattr(cfg.input, k) and getattr(cfg.input, k) != v}
+    if not differ:
+        return cfg
+    log.warning("the input frames were read by load_events/load_accounts with %s, not the config's %s: they are "
+                "used as read, and the result's config records how they were read (pass the settings to the "
+                "loader, or pass the raw DataFrame, to apply the config's)",
+                ", ".join(f"input.{k}={v!r}" for k, v in differ.items()),
+                ", ".join(f"{getattr(cfg.input, k)!r}" for k in differ))
+    return cfg.with_overrides({f"input.{k}": v for k, v in differ.items()})
 
 
 @contextmanager
@@ -1154,7 +1184,7 @@ def detect(events: pd.DataFrame, accounts: pd.DataFrame | None = None,
     -------
     DetectionResult
         ``accounts``, ``rings``, ``edges``, ``shared`` and ``templates`` DataFrames, the config used,
-        ``run_info``; ``to_igraph()``/``to_networkx()`` give the graph, ``explain(id)`` the evidence.
+        ``run_info``; ``graph`` (igraph) and ``to_networkx()`` give the graph, ``explain(id)`` the evidence.
 
     Examples
     --------

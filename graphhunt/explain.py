@@ -404,11 +404,18 @@ def shared_listing(sh: pd.DataFrame, per_type: int = 5) -> tuple[pd.DataFrame, s
                    + ", ".join(f"{t} {n} of {of}" for t, n, of in cut))
 
 
+def _check_top(top: Any) -> None:
+    """``top`` is a count of at least 1 (0 and -1 listed one attribute per link type, as 1 does)."""
+    if isinstance(top, bool) or not isinstance(top, (int, np.integer)) or top < 1:
+        raise ValueError(f"top must be a whole number of at least 1, got {top!r}")
+
+
 def explain_ring(run: Any, ring_id: str, top: int = 5) -> str:
     """Why a ring scored what it did, in plain words, from a run directory.
 
     ``top``: what members share is listed with at most this many attributes per link type.
     """
+    _check_top(top)
     run = as_run(run, edges=set())
     ring_id = str(ring_id).strip()
     hit = run.rings[run.rings["ring_id"] == ring_id]
@@ -703,6 +710,7 @@ def explain_account(run: Any, account_id: str, top: int = 5) -> AccountExplanati
     InputError
         When the account is not in the run's accounts.csv.
     """
+    _check_top(top)
     account_id = str(account_id).strip()
     run = as_run(run, edges={account_id})
     acc = run.accounts

@@ -1034,8 +1034,20 @@ def frame_fingerprint(df: pd.DataFrame, kind: str) -> str | None:
     return hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
 
 
-def _mark_validated(df: pd.DataFrame, kind: str, derived: list[str]) -> None:
-    df.attrs[VALIDATED_KEY] = {"kind": kind, "fingerprint": frame_fingerprint(df, kind), "derived": derived}
+def _mark_validated(df: pd.DataFrame, kind: str, derived: list[str], settings: dict[str, Any] | None = None) -> None:
+    """Mark ``df`` as the loaders' output; ``settings`` are the ``input.*`` values it was read with
+    (``loaded_settings``: a run on the frame records them, not the config's, in ``run.json``)."""
+    df.attrs[VALIDATED_KEY] = {"kind": kind, "fingerprint": frame_fingerprint(df, kind), "derived": derived,
+                               "settings": settings}
+
+
+def loaded_settings(df: pd.DataFrame) -> dict[str, Any] | None:
+    """The ``input.*`` settings (``column_map``, ``column_aliases``, and for events ``bad_rows`` and
+    ``max_prompt_chars``) a frame from :func:`load_events`/:func:`load_accounts` (or the validators) was
+    read with; None for any other frame."""
+    mark = df.attrs.get(VALIDATED_KEY)
+    got = mark.get("settings") if isinstance(mark, dict) else None
+    return dict(got) if isinstance(got, dict) else None
 
 
 def is_validated(df: pd.DataFrame, kind: str = "events") -> bool:
@@ -1173,6 +1185,7 @@ def _concat_events(frames: list[pd.DataFrame], reports: list[dict[str, Any]]) ->
     data (chunks), and the final order is taken one column at a time, so the peak is about what
     loading one file of the combined size costs.
     """
+    settings = loaded_settings(frames[0])  # every file is read with the same settings
     names: list[str] = []
     for f in frames:
         names += [c for c in f.columns if c not in names]
@@ -1228,7 +1241,7 @@ def _concat_events(frames: list[pd.DataFrame], reports: list[dict[str, Any]]) ->
         "columns": [str(c) for c in df.columns],
     })
     df.attrs["load_report"] = report
-    _mark_validated(df, "events", ["network"] if "network" in df.columns else [])
+    _mark_validated(df, "events", ["network"] if "network" in df.columns else [], settings)
     return df
 
 
@@ -1319,6 +1332,18 @@ def load_events(
     return validate_events(df, p, **kw, report=report)
 
 
+def _refuse_repeated_columns(df: pd.DataFrame, source: Any) -> None:
+    """A frame with two columns of one name (``pd.concat([ev, ev[["ip"]]], axis=1)``, a merge) is refused
+    as a file whose header repeats a name is: which one holds the values? (It failed deep inside the
+    loader with an AttributeError.)"""
+    names = pd.Index(df.columns.map(str))
+    if names.has_duplicates:
+        twice = sorted(set(names[names.duplicated()]))
+        raise InputError(f"the frame has {len(twice)} column name(s) more than once: {', '.join(map(repr, twice[:5]))}",
+                         file=str(source), column=twice[0],
+                         fix="keep one column of each name (df.loc[:, ~df.columns.duplicated()] keeps the first)")
+
+
 def _named_index_as_column(df: pd.DataFrame, source: Any) -> pd.DataFrame:
     """A frame indexed by a column (``df.set_index("account_id")``, as analysts index accounts) gets it
     back as a column; an unnamed or range index is left alone. A QA pass: ``detect(events.set_index(
@@ -1354,6 +1379,7 @@ def validate_events(
     p = source
     prior = df.attrs.get(VALIDATED_KEY)  # a loaded frame edited afterwards: what the loaders derived
     df = _named_index_as_column(df.copy(deep=False), p)  # columns are replaced below: never in the caller's frame
+    _refuse_repeated_columns(df, p)
     report = {} if report is None else report
     if len(df.columns) and len(df) == 0:
         raise EmptyInputError("no events (the frame has columns but no rows)", file=str(p),
@@ -1513,7 +1539,9 @@ def validate_events(
     report["accounts"] = n_accounts
     report["columns"] = [str(c) for c in df.columns]
     df.attrs["load_report"] = report
-    _mark_validated(df, "events", ["network"] if "ip" in df.columns else [])
+    _mark_validated(df, "events", ["network"] if "ip" in df.columns else [],
+                    {"column_map": dict(column_map or {}), "bad_rows": bad_rows,
+                     "max_prompt_chars": int(max_prompt_chars), "column_aliases": bool(aliases)})
     return df
 
 
@@ -1537,6 +1565,7 @@ def validate_accounts(df: pd.DataFrame, source: str | Path = "accounts DataFrame
     :func:`validate_events`). Returns a new frame; ``df`` is not modified."""
     p = source
     df = _named_index_as_column(df.copy(deep=False), p)
+    _refuse_repeated_columns(df, p)
     report = {} if report is None else report
     df = _apply_map(df, column_map or {}, p, ACCOUNT_COLUMNS, report, ACCOUNT_ALIASES if aliases else None)
     _require(df, ACCOUNT_REQUIRED, p, ACCOUNT_ALIASES)
@@ -1567,7 +1596,7 @@ def validate_accounts(df: pd.DataFrame, source: str | Path = "accounts DataFrame
             df[c] = text.replace("", pd.NA)
     df = df.reset_index(drop=True)
     df.attrs["load_report"] = report
-    _mark_validated(df, "accounts", [])
+    _mark_validated(df, "accounts", [], {"column_map": dict(column_map or {}), "column_aliases": bool(aliases)})
     return df
 
 

@@ -306,3 +306,15 @@ def test_cli_strips_the_id():
     assert r.exit_code == 0 and r.output.startswith("ring-0001:"), r.output
     r = runner.invoke(app, ["explain", "u0zz3q", "--run", str(out)])
     assert r.exit_code == 2 and "similar" not in r.output
+
+
+@pytest.mark.parametrize("top", [0, -1, 2.5, True])
+def test_top_below_one_or_not_a_count_is_refused(top):
+    """``top=0`` and ``top=-1`` listed one attribute per link type, as ``top=1`` does (a QA pass)."""
+    res = shared_result(**STANDARD)
+    member = res.accounts.loc[res.accounts["flagged"], "account_id"].iloc[0]
+    for call in (lambda: res.explain(member, top=top), lambda: res.explain("ring-0001", top=top),
+                 lambda: explain_account(res, member, top=top)):
+        with pytest.raises(ValueError, match="top must be"):
+            call()
+    assert "ring-0001" in res.explain("ring-0001", top=1)

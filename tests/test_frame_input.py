@@ -216,3 +216,51 @@ def test_a_refresh_result_keeps_its_config(world, tmp_path):
     assert res is not None and res.config is not cfg
     cfg.scoring.threshold = 0.995
     assert res.config.scoring.threshold == 0.5 and res.config.to_dict() == res.run_info["config"]
+
+
+def test_a_misspelt_column_map_is_a_config_error_in_python_too(world):
+    """The command line refuses ``--map ip=srcadr`` when no input has that column; ``gh.detect`` ran
+    with a warning and IP evidence off (a QA pass: 6 flagged accounts instead of 133)."""
+    from graphhunt.errors import ConfigError
+
+    _, (rev, rac), base = world
+    renamed = rev.rename(columns={"ip": "srcaddr"})
+    with pytest.raises(ConfigError, match="ip=srcadr"):
+        gh.detect(renamed, rac, seed=42, input__column_map={"ip": "srcadr"})
+    _same(gh.detect(renamed, rac, seed=42, input__column_map={"ip": "srcaddr"}), base)
+    # a loaded frame read with the typo is refused as well (the loader only warns)
+    with pytest.raises(ConfigError, match="ip=srcadr"):
+        gh.detect(gh.io.validate_events(renamed, column_map={"ip": "srcadr"}), rac, seed=42)
+
+
+def test_a_loaded_frame_records_the_settings_it_was_read_with(world, caplog):
+    """A frame from ``load_events`` was read with the loader's ``input.*`` settings: the result's config
+    records those (with a warning where the config said otherwise), so run.json repeats the run."""
+    (ev, ac), (rev, rac), _ = world
+    short = gh.io.validate_events(rev, max_prompt_chars=12)
+    with caplog.at_level("WARNING", logger="graphhunt.detector"):
+        res = gh.detect(short, ac, seed=42)  # the config says 20,000
+    assert res.config.input.max_prompt_chars == 12
+    assert "input.max_prompt_chars=12" in caplog.text
+    # the recorded config, given the raw frame, computes the same result
+    again = gh.detect(rev, rac, config=res.config.to_dict())
+    pd.testing.assert_frame_equal(again.accounts, res.accounts)
+    assert again.run_info["counts"] == res.run_info["counts"]
+    # and the other way round: a config's setting on a loaded frame is not recorded as applied
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="graphhunt.detector"):
+        res2 = gh.detect(ev, ac, seed=42, input__max_prompt_chars=12)
+    assert res2.config.input.max_prompt_chars == 20_000 and "input.max_prompt_chars=20000" in caplog.text
+    # a loaded frame read with the config's own settings: no warning
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="graphhunt.detector"):
+        gh.detect(ev, ac, seed=42)
+    assert "were read by load_events" not in caplog.text
+
+
+def test_a_frame_with_a_repeated_column_name_is_an_input_error(world):
+    _, (rev, rac), _ = world
+    with pytest.raises(InputError, match="'ip'.*more than once|more than once.*'ip'"):
+        gh.detect(pd.concat([rev, rev[["ip"]]], axis=1), rac)
+    with pytest.raises(InputError, match="more than once"):
+        gh.detect(rev, pd.concat([rac, rac[["account_id"]]], axis=1))
