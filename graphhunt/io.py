@@ -171,6 +171,28 @@ def _json_is_array(p: Path, encoding: str) -> bool:
     return head.lstrip("\ufeff \t\r\n").startswith("[")
 
 
+def _extra_fields(p: Path, kw: dict, columns: list[str] | None) -> pd.DataFrame:
+    """A delimited file whose first data row has more fields than the header.
+
+    pandas then takes the first column as the index and shifts every value one column to the left
+    (a QA pass: prompt text read as the account id, the good rows refused or dropped). When the extra
+    field is empty on every row (a separator at the end of each line, as some exporters write), the
+    file is read without it, with a warning; otherwise the rows with an extra field are named.
+    """
+    whole = pd.read_csv(p, **kw)  # the shifted frame: its last column holds each row's extra field
+    extra = whole.iloc[:, -1].notna().to_numpy()
+    if not extra.any():
+        log.warning("%s: every row ends with an extra separator (one more field than the header, always empty); "
+                    "read without it", p)
+        return pd.read_csv(p, index_col=False, usecols=(lambda c: c in columns) if columns else None, **kw)
+    rows = np.flatnonzero(extra)
+    n_header = whole.shape[1]
+    raise InputError(f"{len(rows)} row(s) have {n_header + 1} fields where the header has {n_header}: every column "
+                     f"after the first would be read from its neighbour", file=str(p),
+                     rows=[int(i) + 1 for i in rows[:_MAX_SHOWN]],
+                     fix="quote values that contain the separator (\"Hello, world\"), or remove the extra field")
+
+
 def read_table(path: str | Path, columns: list[str] | None = None) -> tuple[pd.DataFrame, dict[str, Any]]:
     """Read a CSV / Parquet / JSON Lines file into string-typed columns.
 
@@ -201,18 +223,11 @@ def read_table(path: str | Path, columns: list[str] | None = None) -> tuple[pd.D
             if declared is not None:  # Excel's "sep=;" first line: the separator, then the header
                 sep, skip = declared, 1
                 log.info("%s: the first line declares the separator %r (Excel's sep= line); read with it", p, sep)
-            df = pd.read_csv(
-                p,
-                sep=sep,
-                skiprows=skip,
-                dtype=str,
-                keep_default_na=False,
-                na_values=[""],
-                encoding=_text_encoding(p),
-                encoding_errors="replace",
-                usecols=(lambda c: c in columns) if columns else None,
-                compression=_compression(p),
-            )
+            kw = dict(sep=sep, skiprows=skip, dtype=str, keep_default_na=False, na_values=[""],
+                      encoding=_text_encoding(p), encoding_errors="replace", compression=_compression(p))
+            df = pd.read_csv(p, usecols=(lambda c: c in columns) if columns else None, **kw)
+            if not isinstance(df.index, pd.RangeIndex):
+                df = _extra_fields(p, kw, columns)
         else:
             # JSON Lines, or one array of records in a .json file (dtype=False: no type or date guessing;
             # parse_timestamps reads the times)
@@ -237,6 +252,8 @@ def read_table(path: str | Path, columns: list[str] | None = None) -> tuple[pd.D
             pass
         raise InputError(f"cannot parse as {fmt}: {str(e).strip()}", file=str(p),
                          fix=hint or "check quoting and delimiters; every row must have the header's fields") from None
+    except InputError:
+        raise
     except (ValueError, OSError) as e:
         raise InputError(f"cannot read as {fmt}: {str(e).strip()[:300]}", file=str(p)) from None
     except EOFError as e:  # gzip / bz2 / lzma: the stream ends early (an interrupted copy or download)

@@ -681,3 +681,32 @@ def test_nested_json_objects_are_read_as_columns(tmp_path):
     assert ev["output_tokens"]["c"] == 7
     assert ev["prompt"]["a"] == "hello there" and ev["prompt"]["b"] == "plain"
     assert "usage.prompt_tokens" in ev.columns
+
+
+@pytest.mark.parametrize("bad_rows", ["error", "drop"])
+def test_a_first_row_with_an_extra_field_is_refused_not_shifted(tmp_path, bad_rows):
+    """pandas takes the first column as the index when row 1 has one field more than the header, and
+    every value moves one column left: a QA pass saw the good rows refused (or dropped) and the prompt
+    text of the broken row kept as an account id. Now the row is named, whatever --bad-rows says."""
+    p = write(tmp_path, "account_id,prompt,timestamp\n"
+                        "a1,Hello my name is Gwendolyn, my secret,2026-11-01T00:00:00Z\n"
+                        "a2,just a prompt,2026-11-01T00:01:00Z\n")
+    with pytest.raises(InputError, match=r"4 fields where the header has 3") as e:
+        gh.load_events(p, bad_rows=bad_rows)
+    assert e.value.rows == [1] and "Gwendolyn" not in str(e.value)
+    # two broken rows among good ones: both named
+    p = write(tmp_path, "account_id,prompt,timestamp\na1,x, y,2026-11-01T00:00:00Z\na2,ok,2026-11-01T00:01:00Z\n"
+                        "a3,u, v,2026-11-01T00:02:00Z\n", "two.csv")
+    with pytest.raises(InputError, match="2 row") as e:
+        gh.load_events(p, bad_rows=bad_rows)
+    assert e.value.rows == [1, 3]
+
+
+def test_a_separator_at_the_end_of_every_row_is_read_without_it(tmp_path, caplog):
+    p = write(tmp_path, "account_id,timestamp,ip\na1,2026-11-01T00:00:00Z,1.2.3.4,\na2,2026-11-01T00:01:00Z,1.2.3.5,\n")
+    with caplog.at_level("WARNING"):
+        ev = gh.load_events(p)
+    assert ev["account_id"].tolist() == ["a1", "a2"] and ev["ip"].tolist() == ["1.2.3.4", "1.2.3.5"]
+    assert "extra separator" in caplog.text
+    ac = gh.load_accounts(write(tmp_path, "account_id,payment_method\na1,card1,\na2,card2,\n", "accounts.csv"))
+    assert ac["payment_method"].tolist() == ["card1", "card2"]
