@@ -536,3 +536,29 @@ def test_detect_neo4j_uri_option_is_checked_before_the_run(world_files, tmp_path
                                      "--neo4j-uri", uri])
         assert r.exit_code == 3 and says in r.output and "s3cret" not in r.output, r.output
         assert not (tmp_path / "o").exists()
+
+
+def test_other_commands_never_write_over_a_results_files(world_files, tmp_path):
+    """A QA pass: ``report -o run/rings.csv``, ``export -o run/edges.parquet``, ``evaluate --json
+    run/run.json`` and ``simulate --out run`` replaced the result's files with exit 0, and every later
+    reader failed with a traceback. They are refused (exit 2) and the result is left as it was."""
+    ev, ac, _ = world_files
+    out = tmp_path / "run"
+    assert runner.invoke(app, ["detect", str(ev), "-a", str(ac), "-o", str(out), "--no-report"]).exit_code == 0
+    before = {f.name: f.read_bytes() for f in out.iterdir() if f.is_file()}
+    truth = tmp_path / "truth.csv"
+    pd.read_csv(out / "accounts.csv")[["account_id"]].assign(is_ring=False).to_csv(truth, index=False)
+    for args in (["report", str(out), "-o", str(out / "rings.csv")],
+                 ["report", str(out), "-o", str(out / "run.json")],
+                 ["export", str(out), "-o", str(out / "edges.parquet"), "--format", "graphml"],
+                 ["evaluate", "--truth", str(truth), "--pred", str(out / "accounts.csv"), "--json", str(out / "run.json")],
+                 ["simulate", "--out", str(out), "--accounts", "30"]):
+        r = runner.invoke(app, args)
+        assert r.exit_code == 2, (args, r.output)
+        assert "graphhunt result" in r.output, r.output
+        assert {f.name: f.read_bytes() for f in out.iterdir() if f.is_file()} == before, args
+    # files of their own beside the result are fine, and so is the report's own place
+    assert runner.invoke(app, ["evaluate", "--truth", str(truth), "--pred", str(out / "accounts.csv"),
+                               "--json", str(out / "metrics.json")]).exit_code == 0
+    assert runner.invoke(app, ["export", str(out), "-o", str(out / "rings.graphml")]).exit_code == 0
+    assert runner.invoke(app, ["report", str(out)]).exit_code == 0 and (out / "report.html").exists()

@@ -37,8 +37,10 @@ def register(app: typer.Typer) -> None:
         """Score a run's accounts.csv against a ground truth (truth.csv)."""
         setup_logging()
         from ..evaluate import evaluate_files
-        from ..sinks.files import atomic_write
+        from ..sinks.files import atomic_write, refuse_result_file
 
+        if json_out:
+            refuse_result_file(json_out, "metrics")  # before anything is printed
         m = evaluate_files(truth, pred, unlabelled=unlabelled.value)
         rings = (f"{m['rings_found']}/{m['rings_total']}" if m["truth_has_ring_id"]
                  else "n/a (truth has no ring_id)")

@@ -30,6 +30,12 @@ def register(app: typer.Typer) -> None:
             raise typer.BadParameter(f"unknown format {fmt!r}; choose csv or parquet", param_hint="--format")
         if profile not in PROFILES:
             raise typer.BadParameter(f"unknown profile {profile!r}; choose from {', '.join(PROFILES)}")
+        from ..errors import InputError
+        from ..io import _graphhunt_dir
+
+        if out.is_dir() and _graphhunt_dir(out):  # its accounts.csv is the result's (a QA pass)
+            raise InputError("is a graphhunt result or refresh state directory; a simulated world would replace "
+                             "its files", file=str(out), fix="write the world to another directory")
         sc = simulate(n_accounts=accounts, seed=seed, profile=profile)
         write_scenario(sc, out, fmt=fmt)
         n_ring = int(sc.truth["is_ring"].astype(str).str.lower().isin(["true", "1"]).sum())

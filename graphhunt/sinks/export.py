@@ -265,6 +265,9 @@ def export_graph(run: "RunData | str | Path | object", out: str | Path, fmt: str
     Keyword arguments go to :func:`ring_tables`. Returns ``(path, nodes, edges)``.
     """
     out, fmt = _fmt(out, fmt)
+    from .files import refuse_result_file
+
+    refuse_result_file(out, "graph export")
     nodes, edges, gattrs = ring_tables(run, **kwargs)
     nodes, edges = _xml_safe(nodes, edges)
     with atomic_write(out) as tmp:

@@ -58,6 +58,27 @@ OUTPUT_FILES = ["accounts.csv", "rings.csv", "edges.parquet", "shared.csv", "tem
                 "incidence.parquet", "timeline.parquet", "members.parquet", "run.json"]
 
 
+def refuse_result_file(path: str | Path, what: str, allow: tuple[str, ...] = ()) -> None:
+    """Refuse an output of another command (``report -o``, ``export -o``, ``evaluate --json``) that would
+    replace a file of a graphhunt result or refresh state directory (``rings.csv``, ``run.json``, ...;
+    ``allow``: names that command writes there itself, as ``report.html``). A QA pass: ``report -o
+    run/rings.csv`` replaced the ring table with HTML, exit 0, and every later reader failed."""
+    from ..io import _graphhunt_dir
+
+    path = Path(path)
+    d = path.parent
+    if not _graphhunt_dir(d):
+        return
+    state = (d / "manifest.json").is_file()
+    ours = (set(OUTPUT_FILES) | {"report.html", "changes.csv"}) - set(allow)
+    if path.name in ours or (state and path.exists() and path.name not in allow):
+        from ..errors import InputError
+
+        kind = "refresh state" if state else "result"
+        raise InputError(f"would replace {path.name} of the graphhunt {kind} in {d}", file=str(path),
+                         fix=f"write the {what} to another file or directory")
+
+
 def refuse_directory(path: Path, what: str, example: str) -> None:
     """An output that is one file, given a directory: bad input naming it (the atomic write's error
     named a temporary file beside it, with exit 6). ``example``: a file name to suggest inside it."""

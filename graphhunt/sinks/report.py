@@ -756,12 +756,13 @@ def write_report(run_dir: str | Path, out: str | Path | None = None, **kwargs: A
     import os
     import tempfile
 
-    from .files import FILE_MODE, publish_lock, refuse_directory, run_digest, writer_token
+    from .files import FILE_MODE, publish_lock, refuse_directory, refuse_result_file, run_digest, writer_token
 
     run_dir = Path(run_dir)
     path = Path(out) if out is not None else run_dir / "report.html"
     if out is not None:
         refuse_directory(path, "report", "report.html")
+        refuse_result_file(path, "report", allow=("report.html",))
     inside = out is None or path.resolve().parent == run_dir.resolve()
     for _ in range(3):
         before = run_digest(run_dir)
