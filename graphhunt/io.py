@@ -1488,6 +1488,16 @@ def validate_events(
             first = int(np.flatnonzero(bad_ot.to_numpy())[0])
             log.warning("%s: %d non-numeric output_tokens treated as missing (e.g. row %d: %r); write whole "
                         "numbers of response tokens", p, n_bad, first + 1, str(df["output_tokens"].iloc[first]))
+        # a negative count (-1 is a common "not recorded" marker) or an infinite one is no count: read as
+        # missing, with a warning (a QA pass: -1 on 60 % of a ring's requests took a whole unit of its evidence)
+        vals = ot.to_numpy(np.float64, na_value=np.nan)
+        odd = ~np.isnan(vals) & ((vals < 0) | ~np.isfinite(vals) | (vals > np.finfo(np.float32).max))
+        if odd.any():
+            n_odd, first = int(odd.sum()), int(np.flatnonzero(odd)[0])
+            report["invalid_output_tokens"] = n_odd
+            log.warning("%s: %d output_tokens below 0 or not finite treated as missing (e.g. row %d: %r); write "
+                        "response token counts, and leave unknown ones blank", p, n_odd, first + 1, float(vals[first]))
+            ot = ot.mask(odd)
         df["output_tokens"] = ot.astype("float32")
 
     if "prompt" in df.columns:

@@ -710,3 +710,22 @@ def test_a_separator_at_the_end_of_every_row_is_read_without_it(tmp_path, caplog
     assert "extra separator" in caplog.text
     ac = gh.load_accounts(write(tmp_path, "account_id,payment_method\na1,card1,\na2,card2,\n", "accounts.csv"))
     assert ac["payment_method"].tolist() == ["card1", "card2"]
+
+
+def test_negative_or_infinite_output_tokens_are_missing_with_a_warning(tmp_path, caplog):
+    """-1 is a common "not recorded" marker; read as a count it took a whole unit of a ring's evidence
+    (a QA pass). Infinite counts (1e309 in JSON) are no counts either."""
+    p = write(tmp_path, "account_id,timestamp,output_tokens\na,2026-11-01T00:00:00Z,-1\nb,2026-11-01T00:00:01Z,120\n"
+                        "c,2026-11-01T00:00:02Z,inf\nd,2026-11-01T00:00:03Z,\ne,2026-11-01T00:00:04Z,0\n")
+    with caplog.at_level("WARNING"):
+        ev = gh.load_events(p)
+    got = dict(zip(ev["account_id"], ev["output_tokens"]))
+    assert got["b"] == 120 and got["e"] == 0
+    assert all(pd.isna(got[k]) for k in "acd")
+    assert ev.attrs["load_report"]["invalid_output_tokens"] == 2
+    assert "2 output_tokens below 0 or not finite" in caplog.text
+    j = tmp_path / "events.jsonl"
+    j.write_text('{"account_id": "a", "timestamp": 1761955200, "output_tokens": 1e309}\n'
+                 '{"account_id": "b", "timestamp": 1761955201, "output_tokens": 7}\n')
+    ev = gh.load_events(j)
+    assert pd.isna(ev["output_tokens"].iloc[0]) and ev["output_tokens"].iloc[1] == 7
