@@ -125,6 +125,8 @@ def evaluate(truth: pd.DataFrame, pred: pd.DataFrame, _files: tuple[str, str] | 
     p["account_id"] = p["account_id"].astype(str)
     p["flagged"] = _bool(p["flagged"], column="flagged", file=pfile, what="the predictions",
                          fix="pass a run's accounts.csv as written by `graphhunt detect` (flagged is True/False)")
+    t = _one_row_per_account(t, "is_ring", "the ground truth", tfile)
+    p = _one_row_per_account(p, "flagged", "the predictions", pfile)
     _check_overlap(t["account_id"], p["account_id"], tfile, pfile)
     extra = ~p["account_id"].isin(set(t["account_id"]))
     extra_flagged = int((p["flagged"] & extra).sum())
@@ -180,6 +182,29 @@ def evaluate(truth: pd.DataFrame, pred: pd.DataFrame, _files: tuple[str, str] | 
     benign = [c for c in cohorts if not c["is_ring"]]
     out["max_benign_cohort_fpr"] = max((c["rate"] for c in benign), default=0.0)
     return out
+
+
+def _one_row_per_account(df: pd.DataFrame, label: str, what: str, file: str | None) -> pd.DataFrame:
+    """Each account counted once. Rows of one account that disagree on ``label`` are refused (which one
+    holds?); other repeats keep the first row, with a warning. A QA pass: a truth file stitched from
+    several investigations counted an account listed three times three times, as a true and a false
+    positive at once when its rows disagreed."""
+    dup = df["account_id"].duplicated(keep=False).to_numpy()
+    if not dup.any():
+        return df
+    d = df[dup]
+    clash = d.groupby("account_id", sort=False)[label].nunique()
+    clash = clash[clash > 1]
+    if len(clash):
+        rows = np.flatnonzero(dup & df["account_id"].isin(set(clash.index)).to_numpy())
+        raise InputError(f"{len(clash)} account(s) are listed more than once with different {label} values in "
+                         f"{what} (e.g. {clash.index[0]!r})", file=file, column=label,
+                         rows=[int(i) + 1 for i in rows[:5]],
+                         fix=f"give each account one {label} value (one row per account)")
+    n_extra = int(df["account_id"].duplicated().sum())
+    log.warning("%s: %d repeated row(s) of %d account(s) with the same %s; each account counted once (the first "
+                "row's other columns are used)", file or what, n_extra, int(d["account_id"].nunique()), label)
+    return df.drop_duplicates("account_id", keep="first")
 
 
 def evaluate_files(truth_path: str | Path, pred_path: str | Path, *, unlabelled: str = "ignore") -> dict:

@@ -181,3 +181,24 @@ def test_help_and_readme_describe_the_truth_format():
     readme = " ".join((ROOT / "README.md").read_text().split())
     for words in ("`account_id` and `is_ring`", "`y`/`n`", "`ring_id`", "`cohort`", "--unlabelled benign"):
         assert words in readme, words
+
+
+def test_an_account_listed_twice_counts_once_and_conflicting_labels_are_refused(caplog):
+    """Truth files stitched from several investigations repeat accounts: each counted once (a QA pass saw
+    one benign account listed three times counted as three false positives); rows of one account that
+    disagree are refused, naming the rows."""
+    pred = pd.DataFrame({"account_id": ["r1", "r2", "b1", "b2"], "flagged": [True, True, True, False]})
+    truth = pd.DataFrame({"account_id": ["r1", "r2", "b1", "b2"], "is_ring": [True, True, False, False]})
+    base = evaluate(truth, pred)
+    rep = pd.concat([truth, truth.iloc[[2, 2, 0]]], ignore_index=True)
+    with caplog.at_level(logging.WARNING):
+        m = evaluate(rep, pred)
+    assert (m["tp"], m["fp"], m["fn"], m["precision"]) == (base["tp"], base["fp"], base["fn"], base["precision"]) \
+        == (2, 1, 0, pytest.approx(2 / 3, abs=1e-4))
+    assert "3 repeated row(s) of 2 account(s)" in caplog.text
+    clash = pd.concat([truth, pd.DataFrame({"account_id": ["b1"], "is_ring": [True]})], ignore_index=True)
+    with pytest.raises(InputError, match="different is_ring") as e:
+        evaluate(clash, pred)
+    assert e.value.rows == [3, 5]
+    with pytest.raises(InputError, match="different flagged"):
+        evaluate(truth, pd.concat([pred, pd.DataFrame({"account_id": ["b2"], "flagged": [True]})]))
