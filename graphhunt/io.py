@@ -697,6 +697,17 @@ def _as_text(values: pd.Series, column: str | None = None, source: Any = None) -
                     "df[col] = df[col].astype('Int64').astype('string') before the values become floats")
         if whole:
             return pd.Series(pd.array(values, dtype="Int64"), index=values.index).astype("string")
+    if values.dtype == object and pd.api.types.infer_dtype(values, skipna=True) not in (
+            "string", "empty", "integer", "floating", "mixed-integer-float", "decimal", "boolean"):
+        # a JSON list or object is no id or attribute value: as text it would be its Python repr (['x'])
+        nested = values.map(lambda v: isinstance(v, (list, dict, tuple, set, np.ndarray))).to_numpy(bool)
+        if nested.any():
+            rows = np.flatnonzero(nested)
+            raise InputError(f"{len(rows)} value(s) are lists or objects, not text or numbers (e.g. row "
+                             f"{int(rows[0]) + 1}: {str(values.iloc[rows[0]])[:60]!r})",
+                             file=str(source) if source else None, column=column,
+                             rows=[int(i) + 1 for i in rows[:_MAX_SHOWN]],
+                             fix="write one text or number per cell (in JSON, a string such as \"x\", not [\"x\"])")
     return values.astype("string")
 
 
