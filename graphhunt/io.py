@@ -697,9 +697,10 @@ def _as_text(values: pd.Series, column: str | None = None, source: Any = None) -
                     "df[col] = df[col].astype('Int64').astype('string') before the values become floats")
         if whole:
             return pd.Series(pd.array(values, dtype="Int64"), index=values.index).astype("string")
-    if values.dtype == object and pd.api.types.infer_dtype(values, skipna=True) not in (
+    if column == "account_id" and values.dtype == object and pd.api.types.infer_dtype(values, skipna=True) not in (
             "string", "empty", "integer", "floating", "mixed-integer-float", "decimal", "boolean"):
-        # a JSON list or object is no id or attribute value: as text it would be its Python repr (['x'])
+        # a JSON list or object is no account id: as text it would be its Python repr (['x']). (Other columns
+        # keep their text form: a structured user agent, {"name": "sdk", ...}, still names one client)
         nested = values.map(lambda v: isinstance(v, (list, dict, tuple, set, np.ndarray))).to_numpy(bool)
         if nested.any():
             rows = np.flatnonzero(nested)

@@ -1338,7 +1338,16 @@ def _merge_accounts(old: pd.DataFrame | None, new: pd.DataFrame | None) -> pd.Da
         return new.reset_index(drop=True)
     o = old.set_index("account_id")
     n = new.set_index("account_id")
-    merged = n.combine_first(o)  # the newer file wins where it has a value
+    merged = n.combine_first(o)  # accounts of either, columns of either
+    # an account the new file lists takes the new file's row for every column that file has, blanks
+    # included: a value the platform removed (an org_id revoked, a bad export corrected) must leave the
+    # state. Columns the file does not have keep what the state holds. (A QA pass: combine_first kept a
+    # cover org_id for good once an export had declared it, and the ring stayed unflagged.)
+    listed = merged.index.isin(n.index)
+    if listed.any():
+        at = merged.index[listed]
+        for c in n.columns:
+            merged.loc[listed, c] = n[c].reindex(at).to_numpy()
     return merged.reset_index()
 
 

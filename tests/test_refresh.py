@@ -1152,3 +1152,43 @@ def test_a_known_family_without_a_stored_exemplar_gets_one_from_a_later_slice():
     out2, reg2, _ = _assign_templates(p2, a2, ts2, blank, reg_sh, cfg)
     assert set(pd.Series(out2).dropna()) == set(reg["template_id"])  # the known family, not a new one
     assert "translate the clinical note" in reg2["exemplar"].iloc[0]
+
+
+def test_a_value_removed_from_the_accounts_file_leaves_the_state(world, tmp_path):
+    """A QA pass: a cover org_id declared by one accounts export stayed in the state after the export was
+    corrected (the merge kept old values wherever the new file was blank), so the ring it covered stayed
+    unflagged for good. A listed account takes the new file's row for the columns the file has; a column the
+    file lacks keeps what the state holds."""
+    acc = pd.read_csv(world["accounts"], keep_default_na=False, dtype=str).assign(org_id="")
+    ring0 = acc["account_id"].str.startswith("ring0-")
+    cover = acc.copy()
+    cover.loc[ring0, "org_id"] = "org-cover"
+    cover.to_csv(tmp_path / "cover.csv", index=False)
+    fixed = acc.copy()
+    fixed.loc[ring0, "org_id"] = ""
+    fixed.to_csv(tmp_path / "fixed.csv", index=False)
+
+    def flagged(res):
+        a = res.accounts
+        return set(a.loc[a["flagged"], "account_id"])
+
+    clean = refresh(tmp_path / "clean", world["slices"][0], tmp_path / "fixed.csv", report=False).result
+    ring_ids = set(acc.loc[ring0, "account_id"])
+    assert ring_ids <= flagged(clean)
+    sd = tmp_path / "state"
+    covered = refresh(sd, world["slices"][0], tmp_path / "cover.csv", report=False).result
+    assert not ring_ids & flagged(covered)  # a declared organisation explains what they share
+    # the corrected export alone (no new events) is new input: the state takes it and scores again
+    rr = refresh(sd, world["slices"][0], tmp_path / "fixed.csv", report=False)
+    assert rr.applied
+    st = read_state(sd)
+    held = st.accounts.set_index("account_id")["org_id"]
+    assert held.reindex(sorted(ring_ids)).isna().all()
+    assert flagged(rr.result) == flagged(clean)
+    # a file without the column says nothing about it: the state keeps the values it holds
+    acc.drop(columns=["org_id"]).to_csv(tmp_path / "no_org.csv", index=False)
+    sd2 = tmp_path / "state2"
+    refresh(sd2, world["slices"][0], tmp_path / "cover.csv", report=False)
+    assert refresh(sd2, world["slices"][1], tmp_path / "no_org.csv", report=False).applied
+    held = read_state(sd2).accounts.set_index("account_id")["org_id"]
+    assert (held.reindex(sorted(ring_ids)) == "org-cover").all()

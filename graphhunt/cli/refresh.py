@@ -24,7 +24,7 @@ def register(app: typer.Typer) -> None:
     def refresh_cmd(
         events: Annotated[list[Path], typer.Argument(help="New events file(s): CSV, Parquet or JSON Lines, or a directory of them (each file a slice).")],
         state: Annotated[Path, typer.Option("--state", "-s", help="State directory (created on first use).")],
-        accounts: Annotated[Optional[Path], typer.Option("--accounts", "-a", help="Accounts file, merged into the state (newer rows win). An account "
+        accounts: Annotated[Optional[Path], typer.Option("--accounts", "-a", help="Accounts file, merged into the state (an account it lists takes its row, blanks included, for the columns it has). An account "
                                                  "with no event in the retention window stays only while this run's "
                                                  "accounts file lists it: pass the full file on every run, or such "
                                                  "accounts drop out and their rings shrink.")] = None,
