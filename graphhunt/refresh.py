@@ -1559,7 +1559,7 @@ def refresh(
         except ImportError:  # (push_changes says the sink is missing, after the commit, as before)
             check_uri = None
         if check_uri is not None:
-            check_uri(neo4j.get("uri"), "the state was not touched")
+            check_uri(neo4j.get("uri"), "the state was not touched", password=neo4j.get("password"))
     sd.mkdir(parents=True, exist_ok=True)
     committed: list[int] = []  # the generation, once its manifest is in place
     try:

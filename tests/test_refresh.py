@@ -1192,3 +1192,27 @@ def test_a_value_removed_from_the_accounts_file_leaves_the_state(world, tmp_path
     assert refresh(sd2, world["slices"][1], tmp_path / "no_org.csv", report=False).applied
     held = read_state(sd2).accounts.set_index("account_id")["org_id"]
     assert (held.reindex(sorted(ring_ids)) == "org-cover").all()
+
+
+def test_a_push_without_a_password_is_warned_about_before_the_run(world, tmp_path, monkeypatch, caplog):
+    """A QA pass: with GRAPHHUNT_NEO4J_PASSWORD unset, refresh --neo4j committed every run and then failed the
+    push. A server with authentication off needs no password, so it is a warning, given before any work."""
+    from graphhunt.errors import SinkError
+    from graphhunt.sinks.neo4j import check_uri
+
+    monkeypatch.delenv("GRAPHHUNT_NEO4J_PASSWORD", raising=False)
+    with caplog.at_level("WARNING", logger="graphhunt.sinks.neo4j"):
+        check_uri("bolt://127.0.0.1:1")
+    assert "GRAPHHUNT_NEO4J_PASSWORD is not set" in caplog.text
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="graphhunt.sinks.neo4j"):
+        check_uri("bolt://127.0.0.1:1", password="given")
+    assert "not set" not in caplog.text
+    caplog.clear()
+    with caplog.at_level("INFO"):
+        with pytest.raises(SinkError):
+            refresh(tmp_path / "s", world["slices"][0], report=False, neo4j={"uri": "bolt://127.0.0.1:1"})
+    msgs = [r.getMessage() for r in caplog.records]
+    warned = next(i for i, m in enumerate(msgs) if "GRAPHHUNT_NEO4J_PASSWORD is not set" in m)
+    assert warned == min(i for i, m in enumerate(msgs) if "GRAPHHUNT_NEO4J_PASSWORD is not set" in m or
+                         "committed" in m or "generation" in m)
