@@ -336,12 +336,14 @@ def _validated(events: Any, accounts: Any, cfg: Config) -> tuple[pd.DataFrame, p
                          fix="pass graphhunt.load_accounts(path), a DataFrame with account_id, or None")
     ev_loaded = is_validated(events, "events")
     ac_loaded = accounts is not None and is_validated(accounts, "accounts")
-    cfg = _as_loaded(cfg, [loaded_settings(f) for f, ok in ((events, ev_loaded), (accounts, ac_loaded)) if ok])
+    given = cfg  # a frame checked here is read with the config's settings
+    cfg = _as_loaded(cfg, loaded_settings(events) if ev_loaded else None,
+                     loaded_settings(accounts) if ac_loaded else None)
     if not ev_loaded:
-        events = validate_events(events, column_map=cfg.input.column_map, bad_rows=cfg.input.bad_rows,
-                                 max_prompt_chars=cfg.input.max_prompt_chars, aliases=cfg.input.column_aliases)
+        events = validate_events(events, column_map=given.input.column_map, bad_rows=given.input.bad_rows,
+                                 max_prompt_chars=given.input.max_prompt_chars, aliases=given.input.column_aliases)
     if accounts is not None and not ac_loaded:
-        accounts = validate_accounts(accounts, column_map=cfg.input.column_map, aliases=cfg.input.column_aliases)
+        accounts = validate_accounts(accounts, column_map=given.input.column_map, aliases=given.input.column_aliases)
     if cfg.input.column_map:
         check_mapped_columns(cfg.input.column_map, [events, accounts], source="input.column_map")
     if not (ev_loaded and ac_loaded) and accounts is not None:
@@ -349,16 +351,16 @@ def _validated(events: Any, accounts: Any, cfg: Config) -> tuple[pd.DataFrame, p
     return events, accounts, cfg
 
 
-def _as_loaded(cfg: Config, settings: list[dict | None]) -> Config:
-    """``cfg`` with the ``input.*`` settings that loaded frames were read with (``settings``, events first;
-    None for a frame without a record), and a warning naming each that differs from the config's."""
-    got: dict[str, Any] = {}
-    for st in settings:
-        for k, v in (st or {}).items():
-            if k == "column_map":
-                got[k] = {**v, **got.get(k, {})}  # the events' entry wins a clash
-            else:
-                got.setdefault(k, v)
+def _as_loaded(cfg: Config, events: dict | None, accounts: dict | None) -> Config:
+    """``cfg`` with the ``input.*`` settings that loaded frames were read with (``events``/``accounts``: a
+    loaded frame's record, None for a frame checked with the config's settings), and a warning naming each
+    that differs from the config's. The event settings (``bad_rows``, ``max_prompt_chars``,
+    ``column_aliases``) are the loaded events frame's; the column map is the config's with the loaded
+    frames' entries over it (the config's still applies to a frame checked here)."""
+    got: dict[str, Any] = {k: v for k, v in (events or {}).items() if k != "column_map"}
+    maps = [st["column_map"] for st in (accounts, events) if st and isinstance(st.get("column_map"), dict)]
+    if maps:
+        got["column_map"] = {**cfg.input.column_map, **{k: v for m in maps for k, v in m.items()}}
     differ = {k: v for k, v in got.items() if hasattr(cfg.input, k) and getattr(cfg.input, k) != v}
     if not differ:
         return cfg

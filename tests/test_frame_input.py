@@ -264,3 +264,13 @@ def test_a_frame_with_a_repeated_column_name_is_an_input_error(world):
         gh.detect(pd.concat([rev, rev[["ip"]]], axis=1), rac)
     with pytest.raises(InputError, match="more than once"):
         gh.detect(rev, pd.concat([rac, rac[["account_id"]]], axis=1))
+
+
+def test_the_configs_column_map_still_applies_to_a_raw_frame_beside_a_loaded_one(world, tmp_path):
+    """A loaded events frame (read without a map) and a raw accounts frame whose column the config maps:
+    the map must still read the raw frame (the loaded frame's record must not replace it)."""
+    (ev, ac), (rev, rac), base = world
+    renamed = rac.rename(columns={"payment_method": "card_token"})
+    res = gh.detect(ev, renamed, seed=42, input__column_map={"payment_method": "card_token"})
+    _same(res, base)
+    assert res.config.input.column_map == {"payment_method": "card_token"}
