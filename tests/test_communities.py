@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from graphhunt.communities import dense_cores
 
@@ -374,3 +375,32 @@ def test_dense_core_search_scope():
 
 def _same_groups(a, b):
     return len(set(zip(a.tolist(), b.tolist()))) == len(set(a.tolist())) == len(set(b.tolist()))
+
+
+def test_a_signal_during_leiden_acts_when_it_returns():
+    """igraph's Leiden, interrupted, could abort the process in its clean-up (free(): invalid pointer). A
+    Ctrl-C or SIGTERM inside the held block is acted on when the block ends, by the handler in place."""
+    import os
+    import signal
+
+    from graphhunt.communities import signals_held
+
+    ran = []
+    with pytest.raises(KeyboardInterrupt):
+        with signals_held():
+            os.kill(os.getpid(), signal.SIGINT)
+            ran.append("after the signal")  # still inside: the signal waits
+    assert ran == ["after the signal"]
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # restored
+
+    seen = []
+    old = signal.signal(signal.SIGTERM, lambda s, f: seen.append(s))
+    try:
+        with signals_held():
+            os.kill(os.getpid(), signal.SIGTERM)
+            assert not seen
+        assert seen == [signal.SIGTERM]
+    finally:
+        signal.signal(signal.SIGTERM, old)
+    with signals_held():  # nothing held: nothing happens
+        pass
