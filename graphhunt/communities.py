@@ -404,7 +404,7 @@ def _leiden_block(job: dict, i: int) -> tuple[np.ndarray, np.ndarray]:
     nodes = unique_sorted(np.concatenate([s, d]))  # (np.unique hashes: 1.1 s per 12M endpoints, a sort 0.1 s)
     a, b = np.searchsorted(nodes, s), np.searchsorted(nodes, d)
     init = None if job["init"] is None else pd.factorize(job["init"][nodes])[0].tolist()
-    with _seeded_igraph(job["seed"]):
+    with _seeded_igraph(job["seed"]), signals_held():
         part = _bare_graph(len(nodes), a, b).community_leiden(
             objective_function="CPM", weights=job["w"][lo:hi], resolution=1.0, node_weights=job["node_w"][nodes],
             n_iterations=2, beta=0.01, initial_membership=init)
