@@ -386,12 +386,17 @@ def test_a_signal_during_leiden_acts_when_it_returns():
     from graphhunt.communities import signals_held
 
     ran = []
-    with pytest.raises(KeyboardInterrupt):
-        with signals_held():
-            os.kill(os.getpid(), signal.SIGINT)
-            ran.append("after the signal")  # still inside: the signal waits
-    assert ran == ["after the signal"]
-    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # restored
+    # Python's own Ctrl-C handler (a test run before this one may have left another in place)
+    old_int = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            with signals_held():
+                os.kill(os.getpid(), signal.SIGINT)
+                ran.append("after the signal")  # still inside: the signal waits
+        assert ran == ["after the signal"]
+        assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # restored
+    finally:
+        signal.signal(signal.SIGINT, old_int)
 
     seen = []
     old = signal.signal(signal.SIGTERM, lambda s, f: seen.append(s))
