@@ -282,6 +282,11 @@ def _load_run(path: Path, edges: Any) -> RunData:
                    run_digest=r.get("run_digest"))
 
 
+def members_of_rings(accounts: pd.DataFrame, ring_ids: Any) -> set[str]:
+    """The account ids of the members of the rings ``ring_ids`` (an edge scope for :func:`load_run`)."""
+    return set(accounts["account_id"][accounts["ring_id"].astype(str).isin(set(map(str, ring_ids)))].astype(str))
+
+
 def _edge_ids(edges: Any, accounts: pd.DataFrame, rings: pd.DataFrame) -> frozenset:
     """The account ids of an ``edges`` scope that names them (a set, or a function of the tables)."""
     if callable(edges):

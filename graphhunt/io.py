@@ -171,7 +171,7 @@ def _json_is_array(p: Path, encoding: str) -> bool:
     return head.lstrip("\ufeff \t\r\n").startswith("[")
 
 
-def _extra_fields(p: Path, kw: dict, columns: list[str] | None) -> pd.DataFrame:
+def _extra_fields(p: Path, kw: dict, columns: list[str] | None, shifted: pd.DataFrame) -> pd.DataFrame:
     """A delimited file whose first data row has more fields than the header.
 
     pandas then takes the first column as the index and shifts every value one column to the left
@@ -179,7 +179,9 @@ def _extra_fields(p: Path, kw: dict, columns: list[str] | None) -> pd.DataFrame:
     field is empty on every row (a separator at the end of each line, as some exporters write), the
     file is read without it, with a warning; otherwise the rows with an extra field are named.
     """
-    whole = pd.read_csv(p, **kw)  # the shifted frame: its last column holds each row's extra field
+    # the shifted frame, every column of it (``shifted`` when it was read whole): its last column holds
+    # each row's extra field
+    whole = shifted if columns is None else pd.read_csv(p, **kw)
     extra = whole.iloc[:, -1].notna().to_numpy()
     if not extra.any():
         log.warning("%s: every row ends with an extra separator (one more field than the header, always empty); "
@@ -227,7 +229,7 @@ def read_table(path: str | Path, columns: list[str] | None = None) -> tuple[pd.D
                       encoding=_text_encoding(p), encoding_errors="replace", compression=_compression(p))
             df = pd.read_csv(p, usecols=(lambda c: c in columns) if columns else None, **kw)
             if not isinstance(df.index, pd.RangeIndex):
-                df = _extra_fields(p, kw, columns)
+                df = _extra_fields(p, kw, columns, df)
         else:
             # JSON Lines, or one array of records in a .json file (dtype=False: no type or date guessing;
             # parse_timestamps reads the times)

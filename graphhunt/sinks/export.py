@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError
-from ..explain import RunData, as_run, link_type_of
+from ..explain import RunData, as_run, link_type_of, members_of_rings
 from .files import atomic_write, refuse_directory
 
 __all__ = ["ring_tables", "ring_graph", "write_graph", "write_graphml_tables", "export_graph", "FORMATS"]
@@ -40,25 +40,20 @@ def ring_tables(run: "RunData | str | Path | object", rings: Iterable[str] | Non
     """
     want = None if rings is None else [str(r) for r in rings]
 
-    def members(acc: pd.DataFrame, rt: pd.DataFrame) -> set[str]:
-        # the links read are those touching the selected rings' members (a run directory's edges.parquet
-        # filtered in pyarrow); unknown ring ids are refused below, once the tables are loaded
+    def selected(rt: pd.DataFrame) -> pd.DataFrame:
         if want is not None:
-            rt = rt[rt["ring_id"].astype(str).isin(want)]
-        if flagged_only:
-            rt = rt[rt["flagged"].astype(bool)]
-        return set(acc["account_id"][acc["ring_id"].astype(str).isin(set(rt["ring_id"].astype(str)))].astype(str))
+            rt = rt[rt["ring_id"].isin(want)]
+        return rt[rt["flagged"].astype(bool)] if flagged_only else rt
 
-    run = as_run(run, edges=members)
-    rt = run.rings
+    # the links read are those touching the selected rings' members (a run directory's edges.parquet is
+    # filtered in pyarrow); unknown ring ids are refused once the tables are loaded
+    run = as_run(run, edges=lambda acc, rt: members_of_rings(acc, selected(rt)["ring_id"]))
     if want is not None:
-        unknown = sorted(set(want) - set(rt["ring_id"]))
+        unknown = sorted(set(want) - set(run.rings["ring_id"]))
         if unknown:
             raise InputError(f"unknown ring id(s): {', '.join(unknown[:5])}", file=str(run.path / "rings.csv"),
                              fix="pick ring ids from rings.csv")
-        rt = rt[rt["ring_id"].isin(want)]
-    if flagged_only:
-        rt = rt[rt["flagged"].astype(bool)]
+    rt = selected(run.rings)
     sel = set(rt["ring_id"])
     acc = run.accounts[run.accounts["ring_id"].isin(sel)]
     if run.members is not None and len(run.members):
