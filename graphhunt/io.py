@@ -656,8 +656,12 @@ _OCTET = r"(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])"
 _CANON_V4 = rf"^(?:{_OCTET}\.){{3}}{_OCTET}$"
 
 
-#: canonical addresses that stand for "no client address": unspecified and loopback, IPv4 and IPv6
-_NO_CLIENT_ADDRESS = r"^(?:(?:0|127)\.[0-9]+\.[0-9]+\.[0-9]+|::1?)$"
+#: canonical addresses that stand for "no client address": unspecified, loopback and link-local (169.254.0.0/16,
+#: fe80::/10, with or without a zone such as ``%eth0``), IPv4 and IPv6. A link-local address is valid only on one
+#: network segment: a server sees one from its own side of a proxy, never from an internet client, and unrelated
+#: hosts use the same ones (fe80::1)
+_NO_CLIENT_ADDRESS = (r"^(?:(?:0|127)\.[0-9]+\.[0-9]+\.[0-9]+|::1?|169\.254\.[0-9]+\.[0-9]+"
+                      r"|fe[89ab][0-9a-f]:[0-9a-f:]*(?:%.*)?)$")
 
 #: an address with a port, as access logs write it: ``203.0.113.7:443``, ``[2001:db8::1]:443``, ``[2001:db8::1]``
 _WITH_PORT = re.compile(r"^(?:(\d{1,3}(?:\.\d{1,3}){3}):\d{1,5}|\[([0-9A-Fa-f:.]+(?:%[^\]]+)?)\](?::\d{1,5})?)$")
@@ -981,7 +985,7 @@ def _ip_codes(values: pd.Series, source: Any = None) -> tuple[np.ndarray, pa.Arr
         if nowhere_np.any():
             n = int(np.bincount(codes[codes >= 0], minlength=len(u))[nowhere_np].sum())
             seen = sorted(set(canon.filter(nowhere).to_pylist()))[:5]
-            log.warning("%s: %d row(s) of column 'ip' hold an unspecified or loopback address (%s): no client "
+            log.warning("%s: %d row(s) of column 'ip' hold an unspecified, loopback or link-local address (%s): no client "
                         "address, read as missing", source if source is not None else "input", n,
                         ", ".join(map(repr, seen)))
             canon = pc.if_else(nowhere, pa.scalar(None, pa.string()), canon)

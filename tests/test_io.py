@@ -549,18 +549,19 @@ def test_placeholder_dates_in_datetime_columns_are_bad_rows_not_crashes(tmp_path
 
 def test_unspecified_and_loopback_addresses_are_no_shared_infrastructure(tmp_path, caplog):
     """A QA pass: four unrelated accounts logged with ip 0.0.0.0 (a proxy that did not forward the client
-    address) became a ring on SHARED_INFRASTRUCTURE. The unspecified and loopback addresses are missing,
-    counted in a warning, and link nobody; a real address beside them still does."""
+    address) became a ring on SHARED_INFRASTRUCTURE. The unspecified, loopback and (session 35) link-local
+    addresses are missing, counted in a warning, and link nobody; a real address beside them still does."""
     rows = [("a", "0.0.0.0"), ("b", "0.0.0.0"), ("c", "127.0.0.1"), ("d", "::1"), ("e", "::"),
-            ("f", "[::1]:8080"), ("g", "::ffff:127.0.0.1"), ("h", "198.51.100.7"), ("i", "198.51.100.7")]
+            ("f", "[::1]:8080"), ("g", "::ffff:127.0.0.1"), ("j", "fe80::1%eth0"), ("k", "fe80::1"),
+            ("l", "169.254.10.20"), ("h", "198.51.100.7"), ("i", "198.51.100.7")]
     pd.DataFrame({"account_id": [a for a, _ in rows], "timestamp": ["2026-11-01T00:00:00Z"] * len(rows),
                   "ip": [ip for _, ip in rows]}).to_csv(tmp_path / "e.csv", index=False)
     with caplog.at_level("WARNING", logger="graphhunt.io"):
         ev = gh.load_events(tmp_path / "e.csv")
-    got = ev.set_index("account_id")
-    assert got["ip"].isna().tolist() == [True] * 7 + [False, False]
-    assert got["network"].isna().tolist() == [True] * 7 + [False, False]
-    assert "7 row(s) of column 'ip' hold an unspecified or loopback address" in caplog.text
+    got = ev.set_index("account_id").loc[[a for a, _ in rows]]
+    assert got["ip"].isna().tolist() == [True] * 10 + [False, False]
+    assert got["network"].isna().tolist() == [True] * 10 + [False, False]
+    assert "10 row(s) of column 'ip' hold an unspecified, loopback or link-local address" in caplog.text
     res = gh.detect(ev)
     ips = res.attributes.loc[res.attributes["link_type"].isin(["ip", "network"]), "attribute"].tolist()
     assert ips and all("198.51.100" in x for x in ips), ips

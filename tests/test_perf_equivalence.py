@@ -68,14 +68,14 @@ def test_group_incidence_matches_groupby():
 
 def _ip_reference(v):
     """(canonical, network, malformed) by :mod:`ipaddress`; the unspecified and loopback addresses are
-    "no client address": missing, not malformed."""
+    "no client address": missing, not malformed; so are link-local addresses."""
     try:
         a = ipaddress.ip_address(v.strip())
     except (ValueError, AttributeError):
         return None, None, True
     if a.version == 6 and a.ipv4_mapped is not None:
         a = a.ipv4_mapped
-    if a.is_loopback or a.is_unspecified or (a.version == 4 and a in ipaddress.ip_network("0.0.0.0/8")):
+    if a.is_loopback or a.is_unspecified or a.is_link_local or (a.version == 4 and a in ipaddress.ip_network("0.0.0.0/8")):
         return None, None, False
     net = ipaddress.ip_network(f"{a}/{24 if a.version == 4 else 48}", strict=False)
     return str(a), str(net), False
@@ -85,7 +85,8 @@ def test_normalize_ips_fast_path_matches_ipaddress():
     vals = ["1.2.3.4", " 10.0.0.1 ", "01.2.3.4", "256.1.1.1", "1.2.3", "1.2.3.4.5", "0.0.0.0",
             "255.255.255.255", "::ffff:1.2.3.4", "127.0.0.1", "127.8.9.10", "0.1.2.3", "::", "::1",
             "::ffff:127.0.0.1", "128.0.0.1", "1.127.0.0", "2001:db8::1", "2001:0DB8:0::1", "abc", "", None,
-            "1.2.3.4"]
+            "1.2.3.4", "169.254.1.1", "169.255.1.1", "fe80::1", "fe80::1%eth0", "FEBF::ab", "fec0::1",
+            "fe8::1", "::ffff:169.254.9.9"]
     ip, net, bad = normalize_ips(pd.Series(vals, dtype="string"))
     for i, v in enumerate(vals):
         c, n, malformed = _ip_reference(v) if v else (None, None, False)
