@@ -409,6 +409,23 @@ def test_rows_with_bytes_on_sliced_array_with_empty_rows():
     assert gu.tolist() == [False, False, False, True, False, False]
 
 
+def test_rows_with_bytes_matches_brute_force_on_mixed_scripts():
+    """Bytes >= 0x80 are looked for in the non-ASCII rows only: same answer as a scan of every row."""
+    import pyarrow as pa
+    rng = np.random.default_rng(5)
+    alphabet = list("ab \"'`.") + ["é", "«", "»", "\u201c", "\u201d", "日", "本", "カ", "ж"]
+    texts = ["".join(rng.choice(alphabet, rng.integers(0, 12))) if rng.random() < 0.9 else None
+             for _ in range(3000)]
+    texts = [t if t is None or rng.random() < 0.3 else t.encode("ascii", "ignore").decode() for t in texts]
+    arr = pa.array(texts, pa.large_string()).slice(7, 2500)
+    wanted = [ord('"'), ord("'"), ord("`"), "»".encode()[-1], "\u201c".encode()[-1]] + list(range(0xE3, 0xEA))
+    got = P._rows_with_bytes(arr, wanted)
+    raw = [(t or "").encode() for t in texts[7:2507]]
+    for b, hit in zip(wanted, got):
+        assert hit.tolist() == [b in r for r in raw], hex(b)
+    assert any(h.any() for h in got[3:]) and not all(h.all() for h in got)
+
+
 @pytest.mark.parametrize("threads", [1, 2])
 @pytest.mark.parametrize("top_bit", ["mixed", "all clear", "all set"])
 def test_shared_shingles_matches_brute_force(monkeypatch, threads, top_bit):

@@ -248,7 +248,29 @@ def _rows_with_bytes(arr: pa.Array, bytes_: list[int]) -> list[np.ndarray]:
 
     One pass over the data buffer: a lookup table maps each byte to a bit, and
     ``np.bitwise_or.reduceat`` ORs the bits per row (no ``np.searchsorted``).
+    Bytes >= 0x80 are looked for only in the rows that are not pure ASCII
+    (``pc.string_is_ascii``, about 10x faster than the table lookup), which in
+    most logs are a few percent.
     """
+    n = len(arr)
+    out = [np.zeros(n, bool) for _ in bytes_]
+    asc = [i for i, b in enumerate(bytes_) if b < 0x80]
+    non = [i for i, b in enumerate(bytes_) if b >= 0x80]
+    if asc:
+        for i, hit in zip(asc, _bytes_per_row(arr, [bytes_[i] for i in asc])):
+            out[i] = hit
+    if non and n:
+        rows = np.flatnonzero(~pc.fill_null(pc.string_is_ascii(arr), True).to_numpy(zero_copy_only=False))
+        if len(rows):
+            sub = arr.take(pa.array(rows))
+            for i, hit in zip(non, _bytes_per_row(sub, [bytes_[i] for i in non])):
+                out[i][rows] = hit
+    return out
+
+
+def _bytes_per_row(arr: pa.Array, bytes_: list[int]) -> list[np.ndarray]:
+    if len(bytes_) > 8:  # one bit per byte value in a uint8 table
+        return _bytes_per_row(arr, bytes_[:8]) + _bytes_per_row(arr, bytes_[8:])
     n = len(arr)
     offs, data = _str_buffers(arr)
     if n == 0 or offs[-1] == offs[0]:
