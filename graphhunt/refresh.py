@@ -472,8 +472,10 @@ def _assign_templates(prompts: pd.Series, acc: np.ndarray, ts: np.ndarray, reg: 
     """Template id per new prompt: join an existing family or found a new one.
 
     A new prompt's skeleton is its set of shingles that are either shared by at
-    least two accounts in this batch or part of a known family's skeleton; so a
-    single new account using a known template still gets its family. Skeletons
+    least two accounts in this batch or part of a known family's skeleton and
+    held by the prompt's own account in this batch (``prompts.repeat_fraction``);
+    so a single new account using a known template still gets its family, and one
+    prompt quoting a known template among other text does not. Skeletons
     match a family when their MinHash-estimated Jaccard with the family's
     representative skeleton reaches ``prompts.similarity_threshold`` (LSH
     banding finds candidates); the rest are grouped among themselves exactly as
@@ -501,7 +503,7 @@ def _assign_templates(prompts: pd.Series, acc: np.ndarray, ts: np.ndarray, reg: 
     acc = np.asarray(acc, np.int64)
     # shared template text exactly as detect decides it within this slice (held by >= 2 accounts, an
     # account holds a shingle only if it is in >= prompts.repeat_fraction of its prompts here,
-    # prompts.support_ratio), plus the shingles of known families' skeletons
+    # prompts.support_ratio), plus the shingles of known families' skeletons that the prompt's account holds
     from .links.prompts import _template_shingles, _threads
 
     thr = None
@@ -510,7 +512,17 @@ def _assign_templates(prompts: pd.Series, acc: np.ndarray, ts: np.ndarray, reg: 
         thr = np.maximum(1, np.ceil(pc.repeat_fraction * n_prompts)).astype(np.int64)
     shared_occ = _template_shingles(h, doc, acc.astype(np.int32), n, thr, pc.support_ratio, _threads(pc.threads))
     known = np.sort(reg_sh["shingle"].to_numpy(np.uint64)) if len(reg_sh) else np.zeros(0, np.uint64)
-    keep = shared_occ | _in_sorted(h, known)
+    keep = shared_occ.copy()
+    is_known = _in_sorted(h, known)
+    if (is_known & ~keep).any():
+        # a known family's shingle is template text where the prompt's own account holds it in this slice
+        # (uses it in >= prompts.repeat_fraction of its prompts here), as detect decides shared text: one
+        # prompt that quotes a popular template's phrase among other text is no use of the template. Whether
+        # an account holds a hash depends on that hash's occurrences only, so only those are counted
+        from .links.prompts import _shared_shingles
+
+        kn = np.flatnonzero(is_known)
+        keep[kn] |= _shared_shingles(h[kn], acc.astype(np.int32), 1, thr, doc=doc[kn]) >= 1
     dd = pd.DataFrame({"d": doc[keep], "h": h[keep]}).drop_duplicates()
     if dd.empty:
         return out, reg, reg_sh
@@ -861,6 +873,78 @@ def match_rings(prev: pd.Series, new: pd.Series, new_order: Sequence[Any], next_
 # --------------------------------------------------------------------------- the pipeline over stored evidence
 
 
+def _held_templates(acc: np.ndarray, codes: np.ndarray, logged: np.ndarray | None,
+                    repeat_fraction: float) -> np.ndarray:
+    """Template code per event, -1 where the event's account does not hold its family over the window.
+
+    ``detect`` counts a shingle as the account's template text only where the account uses it in at least
+    ``prompts.repeat_fraction`` of its prompts (:func:`graphhunt.links.prompts._shared_shingles`). A refresh
+    decides shared text per slice, where that share is of the slice's prompts: in a daily slice an account
+    with one or two prompts holds everything it wrote, so two accounts that share a phrase once make a family
+    (the bundled sample refreshed day by day: 8,729 families and 461,660 edges against detect's 2,253 and
+    160,342). The same rule is applied here again, to the families over the stored window: an account uses a
+    family if at least ``ceil(repeat_fraction x its logged prompts in the window)`` (at least 1) of its events
+    carry it. A ring account that sends its template one request a day holds it over the window as it does in
+    ``detect``; one request that quoted a popular template among other traffic does not.
+    """
+    ok = codes >= 0
+    if repeat_fraction <= 0 or not ok.any():
+        return codes
+    # an event with a template id had its prompt logged, whatever an older state stored as its reasoning flag
+    logged = ok if logged is None else (logged | ok)
+    n_acc = int(acc.max()) + 1
+    n_prompts = np.bincount(acc[logged], minlength=n_acc)
+    thr = np.maximum(1, np.ceil(repeat_fraction * n_prompts)).astype(np.int64)
+    key = acc[ok] * np.int64(max(int(codes.max()) + 1, 1)) + codes[ok]
+    pair, _ = pd.factorize(key)
+    held = np.bincount(pair)[pair] >= thr[acc[ok]]
+    out = codes.copy()
+    out[np.flatnonzero(ok)[~held]] = -1
+    return out
+
+
+def _template_codes(ev: pd.DataFrame, repeat_fraction: float) -> tuple[np.ndarray, np.ndarray]:
+    """(code per event into the families some account holds, -1 elsewhere; those families' ids, sorted)."""
+    codes, uniq = pd.factorize(ev["template_id"].astype("string"), sort=True, use_na_sentinel=True)
+    codes = codes.astype(np.int64)
+    logged = ev["reasoning"].notna().to_numpy(bool) if "reasoning" in ev.columns else None
+    codes = _held_templates(ev["acc"].to_numpy(np.int64), codes, logged, repeat_fraction)
+    used = np.flatnonzero(np.bincount(codes[codes >= 0], minlength=len(uniq)) > 0)
+    if len(used) < len(uniq):  # families nobody holds are no families of this run (as in detect)
+        remap = np.full(len(uniq), -1, np.int64)
+        remap[used] = np.arange(len(used))
+        codes = np.where(codes >= 0, remap[np.maximum(codes, 0)], -1)
+        uniq = uniq[used]
+    return codes, np.asarray(uniq, dtype=object)
+
+
+def templates_hold_changed(ev: pd.DataFrame, n: int, new_keys: np.ndarray, repeat_fraction: float) -> np.ndarray:
+    """Accounts whose held template families differ between the evidence without the new events and with
+    them (bool array over account codes).
+
+    Whether an account holds a family depends on how many of its prompts carry it *and* how many prompts
+    it sent (:func:`_held_templates`), so new events can give or take a family without adding an
+    attribute: two old uses and a third new one reach the share, new untemplated requests drop it below.
+    :func:`new_linking_accounts` sees neither. Only families two or more accounts hold (before or after)
+    count, as only they link; an account whose partner lost the family counts too.
+    """
+    out = np.zeros(n, bool)
+    if "template_id" not in ev.columns or "event_key" not in ev.columns or len(new_keys) == 0 or len(ev) == 0:
+        return out
+    old = ~np.isin(ev["event_key"].to_numpy(np.uint64), new_keys)
+
+    def pairs(e: pd.DataFrame) -> pd.DataFrame:
+        # the (account, family) pairs of families two or more accounts hold: only those link
+        codes, uniq = _template_codes(e, repeat_fraction)
+        ok = codes >= 0
+        p = pd.DataFrame({"account": e["acc"].to_numpy(np.int64)[ok], "label": uniq[codes[ok]]}).drop_duplicates()
+        return p[p.groupby("label")["account"].transform("size").to_numpy() >= 2]
+
+    m = pairs(ev).merge(pairs(ev[old]), how="outer", indicator=True)
+    out[m.loc[m["_merge"] != "both", "account"].to_numpy(np.int64)] = True
+    return out
+
+
 def _link_builder(cfg: Config):
     """Link builder over stored events: precomputed template ids instead of prompt text."""
     from .links import LinkContext, build_links
@@ -876,8 +960,7 @@ def _link_builder(cfg: Config):
         ev = ctx.events
         if "template_id" not in ev.columns or not cfg.prompts.enabled:
             return out
-        codes, uniq = pd.factorize(ev["template_id"].astype("string"), sort=True, use_na_sentinel=True)
-        codes = codes.astype(np.int64)
+        codes, uniq = _template_codes(ev, cfg.prompts.repeat_fraction)
         reg = ctx.artifacts.pop("_registry", None)
         fams = pd.DataFrame({"family": np.arange(len(uniq), dtype=np.int64),
                              "template_id": np.asarray(uniq, dtype=object),
@@ -1772,6 +1855,9 @@ def refresh(
                     if "ctx" in link_ctx and len(seg_new):  # a schedule gained, changed or lost through new events
                         new_keys = seg_new["event_key"].to_numpy(np.uint64)
                         aff |= whole_history_changed(link_ctx["ctx"], incidences, new_keys)
+                        if cfg.prompts.enabled and "template" in cfg.links.types:  # a family held or no longer
+                            aff |= templates_hold_changed(link_ctx["ctx"].events, len(account_ids), new_keys,
+                                                          cfg.prompts.repeat_fraction)
                     out = region_communities(lg.edges, account_ids, prev_comm, aff, cfg.communities, region_info)
                     region_info["mode"] = "region" if out is not None else "full (region too large)"
                     if out is not None and prev_flagged is not None:

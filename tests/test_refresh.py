@@ -1154,6 +1154,91 @@ def test_a_known_family_without_a_stored_exemplar_gets_one_from_a_later_slice():
     assert "translate the clinical note" in reg2["exemplar"].iloc[0]
 
 
+def test_a_prompt_quoting_a_known_template_once_does_not_join_its_family():
+    """Session 35 (the refresh-in-slices limitation): a later slice's prompt took the shingles of any known
+    family it contained as its skeleton, so one request that quotes a popular template's phrase among its own
+    text joined the family (the sample refreshed in halves: 6,098 families and 404,553 edges against
+    detect's 2,253 and 160,342). As in detect, a known shingle is template text only where the prompt's own
+    account holds it in the slice (uses it in >= prompts.repeat_fraction of its prompts there)."""
+    from graphhunt.refresh import _assign_templates, _empty_registry
+
+    cfg = gh.Config()
+    rng = np.random.default_rng(3)
+    template = "Translate the clinical note {} into plain words for patient {} and list every medication with its dose"
+    words = "river lantern copper meadow violet harbor pencil orchard glacier saddle thunder velvet".split()
+
+    def own_text(k):
+        return " ".join(rng.choice(words, 9)) + f" {k} " + " ".join(rng.choice(words, 7))
+
+    rows = [(a, template.format(rng.integers(10**5), rng.integers(10**4)), T0 + k) for a in ("a1", "a2", "a3")
+            for k in range(5)]
+    df = pd.DataFrame(rows, columns=["account", "prompt", "ts"])
+    out, reg, reg_sh = _assign_templates(df["prompt"], pd.factorize(df["account"])[0], df["ts"].to_numpy(np.int64),
+                                         *_empty_registry(), cfg)
+    assert pd.Series(out).notna().all() and len(reg) == 1
+    family = reg["template_id"].iloc[0]
+
+    # slice 2: "quoter" sends 20 requests of its own, one of which quotes the template whole;
+    # "user" sends the template 5 times (a single new account using a known template)
+    quote = "my friend asked: " + template.format(7, 8) + " what does that mean"
+    rows2 = [("quoter", quote if k == 0 else own_text(k), T0 + 86_400 + k) for k in range(20)]
+    rows2 += [("user", template.format(rng.integers(10**5), rng.integers(10**4)), T0 + 86_400 + k) for k in range(5)]
+    df2 = pd.DataFrame(rows2, columns=["account", "prompt", "ts"])
+    out2, _, _ = _assign_templates(df2["prompt"], pd.factorize(df2["account"])[0], df2["ts"].to_numpy(np.int64),
+                                   reg, reg_sh, cfg)
+    out2 = pd.Series(out2)
+    assert (out2[df2["account"] == "user"] == family).all()
+    assert not (out2[df2["account"] == "quoter"] == family).any()
+
+    # detect over both slices agrees: the quoting account is no user of the template
+    ev = pd.concat([df, df2], ignore_index=True).rename(columns={"account": "account_id", "ts": "timestamp"})
+    ev["timestamp"] = pd.to_datetime(ev["timestamp"], unit="s", utc=True)
+    inc = gh.detect(ev).attributes
+    users = inc.loc[inc["link_type"] == "template", "n_accounts"]
+    assert len(users) == 1 and users.iloc[0] == 4  # a1-a3 and "user"
+
+
+def test_daily_slices_hold_templates_over_the_window_as_detect_does(tmp_path):
+    """Session 35: in a daily slice an account with one or two prompts held every shingle it wrote, so two
+    accounts that shared a phrase once on one day became template users of a new family (the bundled sample
+    refreshed day by day: 461,660 edges against detect's 160,342). An account uses a family when at least
+    prompts.repeat_fraction of its logged prompts in the window carry it: the chance pair is not linked, while
+    a ring sending its template one request per account and day still is, as in detect."""
+    rng = np.random.default_rng(11)
+    words = ("river lantern copper meadow violet harbor pencil orchard glacier saddle thunder velvet marble "
+             "canyon ember falcon juniper quartz tundra willow").split()
+    template = ("Solve problem {} of the olympiad set step by step and explain the final numeric answer "
+                "with every intermediate derivation for student {}")
+    chance = "what is the capital city of the country with the largest population in the world today {}"
+    rows = []
+    for day in range(6):
+        t0 = T0 + day * DAY
+        for i in range(4):  # a slow-drip ring: one templated and one other request per account and day
+            rows.append((f"ring{i}", template.format(rng.integers(10**5), rng.integers(10**4)), t0 + 600 * i))
+            rows.append((f"ring{i}", " ".join(rng.choice(words, 12)), t0 + 600 * i + 60))
+        for b in ("b1", "b2"):  # two benign accounts, two requests a day; on day 3 each asks the same question
+            for k in range(2):
+                text = chance.format(b) if (day == 3 and k == 0) else " ".join(rng.choice(words, 12))
+                rows.append((b, text, t0 + 7200 + 60 * k + (b == "b2") * 3600))
+    ev = pd.DataFrame(rows, columns=["account_id", "prompt", "timestamp"])
+    ev["timestamp"] = pd.to_datetime(ev["timestamp"], unit="s", utc=True)
+    ev["ip"] = [f"198.51.100.{i}" for i in range(len(ev))]  # no shared infrastructure
+    sd = tmp_path / "state"
+    day = ev["timestamp"].dt.floor("D")
+    for d in sorted(day.unique()):
+        res = refresh(sd, ev[day == d].reset_index(drop=True), report=False).result
+
+    def template_pairs(r):
+        e = r.edges[r.edges["w_template"] > 0]
+        return {frozenset(p) for p in zip(e["src"], e["dst"])}
+
+    det = gh.detect(ev)
+    for name, r in (("refresh", res), ("detect", det)):
+        pairs = template_pairs(r)
+        assert frozenset({"b1", "b2"}) not in pairs, name
+        assert {frozenset({f"ring{i}", f"ring{j}"}) for i in range(4) for j in range(i)} <= pairs, name
+
+
 def test_a_value_removed_from_the_accounts_file_leaves_the_state(world, tmp_path):
     """A QA pass: a cover org_id declared by one accounts export stayed in the state after the export was
     corrected (the merge kept old values wherever the new file was blank), so the ring it covered stayed

@@ -11,7 +11,8 @@ from graphhunt.communities import detect_communities
 from graphhunt.config import load_config
 from graphhunt.graph import build_graph
 from graphhunt.links.base import group_incidence
-from graphhunt.refresh import (_changed_account_rows, changed_communities, new_linking_accounts, region_communities,
+from graphhunt.refresh import (_changed_account_rows, _held_templates, changed_communities, new_linking_accounts,
+                               region_communities, templates_hold_changed,
                                refresh)
 from test_refresh import make_world, write_slices
 
@@ -222,3 +223,43 @@ def test_a_previously_flagged_ring_is_searched_again():
     assert not skipped.any()  # without the flag it would count as already searched
     scope = changed_communities(comm, prev, np.ones(n, bool))  # was_flagged -> affected
     assert (_dense_core_search(comm, r, m, edges, cc, score, scope=scope)[0] == full).all()
+
+
+def _template_events(spec):
+    """Events from (account, n templated with family F, n other requests, new?) rows."""
+    rows = []
+    for acc, n_f, n_other, new, *fam in spec:
+        rows += [(acc, fam[0] if fam else "tpl-f", True, new)] * n_f + [(acc, None, False, new)] * n_other
+    ev = pd.DataFrame(rows, columns=["acc", "template_id", "reasoning", "new"])
+    ev["event_key"] = np.arange(len(ev), dtype=np.uint64) + np.uint64(1000)
+    return ev
+
+
+def test_templates_hold_changed_sees_a_family_gained_or_lost_without_a_new_attribute():
+    """Session 35: whether an account holds a family depends on its share of prompts over the window, so new
+    events can give or take one without a new attribute (new_linking_accounts sees neither)."""
+    ev = _template_events([
+        (0, 3, 27, False), (0, 0, 10, True),   # held 3 of 30; 10 new requests: 3 of 40 < 4, lost
+        (1, 2, 23, False), (1, 1, 0, True),    # 2 of 25 < 3; one new use: 3 of 26, gained
+        (2, 5, 5, False), (2, 0, 1, True),     # 5 of 10, then 5 of 11: held throughout
+        (3, 0, 4, False), (3, 0, 4, True),     # no template at all
+        (4, 2, 23, False, "tpl-own"), (4, 1, 0, True, "tpl-own"),  # gains a family nobody else holds: no link
+    ])
+    new_keys = ev.loc[ev["new"], "event_key"].to_numpy(np.uint64)
+    got = templates_hold_changed(ev, 5, new_keys, repeat_fraction=0.1)
+    assert got.tolist() == [True, True, False, False, False]
+    assert not templates_hold_changed(ev, 5, new_keys[:0], repeat_fraction=0.1).any()
+
+
+def test_held_templates_counts_logged_prompts_of_the_window():
+    acc = np.array([0] * 12 + [1] * 12 + [2] * 3)
+    codes = np.array([0] * 2 + [-1] * 10 + [0] * 1 + [1] * 2 + [-1] * 9 + [1] * 3)
+    logged = np.ones(len(acc), bool)
+    got = _held_templates(acc, codes, logged, 0.1)
+    # account 0: 2 of 12 (needs 2) held; account 1: family 0 once (dropped), family 1 twice (held); account 2: all
+    assert got.tolist() == [0, 0] + [-1] * 10 + [-1, 1, 1] + [-1] * 9 + [1, 1, 1]
+    # without reasoning flags, the templated events are the logged prompts; an event with a template id
+    # counts as logged whatever its flag says
+    assert (_held_templates(acc, codes, None, 0.1) == codes).all()
+    assert (_held_templates(acc, codes, np.zeros(len(acc), bool), 0.1) == codes).all()
+    assert (_held_templates(acc, codes, logged, 0.0) == codes).all()
