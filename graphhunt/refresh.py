@@ -510,7 +510,8 @@ def _assign_templates(prompts: pd.Series, acc: np.ndarray, ts: np.ndarray, reg: 
     if pc.repeat_fraction > 0 and len(acc):
         n_prompts = np.bincount(acc, minlength=int(acc.max()) + 1)
         thr = np.maximum(1, np.ceil(pc.repeat_fraction * n_prompts)).astype(np.int64)
-    shared_occ = _template_shingles(h, doc, acc.astype(np.int32), n, thr, pc.support_ratio, _threads(pc.threads))
+    acc32 = acc.astype(np.int32)
+    shared_occ = _template_shingles(h, doc, acc32, n, thr, pc.support_ratio, _threads(pc.threads))
     known = np.sort(reg_sh["shingle"].to_numpy(np.uint64)) if len(reg_sh) else np.zeros(0, np.uint64)
     keep = shared_occ.copy()
     is_known = _in_sorted(h, known)
@@ -522,7 +523,7 @@ def _assign_templates(prompts: pd.Series, acc: np.ndarray, ts: np.ndarray, reg: 
         from .links.prompts import _shared_shingles
 
         kn = np.flatnonzero(is_known)
-        keep[kn] |= _shared_shingles(h[kn], acc.astype(np.int32), 1, thr, doc=doc[kn]) >= 1
+        keep[kn] |= _shared_shingles(h[kn], acc32, 1, thr, doc=doc[kn]) >= 1
     dd = pd.DataFrame({"d": doc[keep], "h": h[keep]}).drop_duplicates()
     if dd.empty:
         return out, reg, reg_sh
@@ -881,7 +882,7 @@ def _held_templates(acc: np.ndarray, codes: np.ndarray, logged: np.ndarray | Non
     ``prompts.repeat_fraction`` of its prompts (:func:`graphhunt.links.prompts._shared_shingles`). A refresh
     decides shared text per slice, where that share is of the slice's prompts: in a daily slice an account
     with one or two prompts holds everything it wrote, so two accounts that share a phrase once make a family
-    (the bundled sample refreshed day by day: 8,729 families and 461,660 edges against detect's 2,253 and
+    (the bundled sample refreshed in 14 slices: 8,729 families and 461,660 edges against detect's 2,253 and
     160,342). The same rule is applied here again, to the families over the stored window: an account uses a
     family if at least ``ceil(repeat_fraction x its logged prompts in the window)`` (at least 1) of its events
     carry it. A ring account that sends its template one request a day holds it over the window as it does in
@@ -918,7 +919,8 @@ def _template_codes(ev: pd.DataFrame, repeat_fraction: float) -> tuple[np.ndarra
     return codes, np.asarray(uniq, dtype=object)
 
 
-def templates_hold_changed(ev: pd.DataFrame, n: int, new_keys: np.ndarray, repeat_fraction: float) -> np.ndarray:
+def templates_hold_changed(ev: pd.DataFrame, n: int, new_keys: np.ndarray, repeat_fraction: float,
+                           now: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
     """Accounts whose held template families differ between the evidence without the new events and with
     them (bool array over account codes).
 
@@ -926,21 +928,22 @@ def templates_hold_changed(ev: pd.DataFrame, n: int, new_keys: np.ndarray, repea
     it sent (:func:`_held_templates`), so new events can give or take a family without adding an
     attribute: two old uses and a third new one reach the share, new untemplated requests drop it below.
     :func:`new_linking_accounts` sees neither. Only families two or more accounts hold (before or after)
-    count, as only they link; an account whose partner lost the family counts too.
+    count, as only they link; an account whose partner lost the family counts too. ``now``: the
+    :func:`_template_codes` of ``ev`` where the link builder has them already.
     """
     out = np.zeros(n, bool)
     if "template_id" not in ev.columns or "event_key" not in ev.columns or len(new_keys) == 0 or len(ev) == 0:
         return out
     old = ~np.isin(ev["event_key"].to_numpy(np.uint64), new_keys)
 
-    def pairs(e: pd.DataFrame) -> pd.DataFrame:
+    def pairs(e: pd.DataFrame, codes_uniq=None) -> pd.DataFrame:
         # the (account, family) pairs of families two or more accounts hold: only those link
-        codes, uniq = _template_codes(e, repeat_fraction)
+        codes, uniq = codes_uniq if codes_uniq is not None else _template_codes(e, repeat_fraction)
         ok = codes >= 0
         p = pd.DataFrame({"account": e["acc"].to_numpy(np.int64)[ok], "label": uniq[codes[ok]]}).drop_duplicates()
         return p[p.groupby("label")["account"].transform("size").to_numpy() >= 2]
 
-    m = pairs(ev).merge(pairs(ev[old]), how="outer", indicator=True)
+    m = pairs(ev, now).merge(pairs(ev[old]), how="outer", indicator=True)
     out[m.loc[m["_merge"] != "both", "account"].to_numpy(np.int64)] = True
     return out
 
@@ -1856,8 +1859,11 @@ def refresh(
                         new_keys = seg_new["event_key"].to_numpy(np.uint64)
                         aff |= whole_history_changed(link_ctx["ctx"], incidences, new_keys)
                         if cfg.prompts.enabled and "template" in cfg.links.types:  # a family held or no longer
+                            arts = link_ctx["ctx"].artifacts  # the window's codes, as the link builder made them
+                            now = ((arts["template_family"], arts["template_families"]["template_id"].to_numpy(object))
+                                   if "template_family" in arts else None)
                             aff |= templates_hold_changed(link_ctx["ctx"].events, len(account_ids), new_keys,
-                                                          cfg.prompts.repeat_fraction)
+                                                          cfg.prompts.repeat_fraction, now)
                     out = region_communities(lg.edges, account_ids, prev_comm, aff, cfg.communities, region_info)
                     region_info["mode"] = "region" if out is not None else "full (region too large)"
                     if out is not None and prev_flagged is not None:
