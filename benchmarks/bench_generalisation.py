@@ -12,7 +12,7 @@ Usage::
 
 A world's generator is the first ``-``-separated part of its output name (``run`` names outputs
 ``GEN-WORLD``, where GEN is ``--generator`` or guessed from the path: altworld ``alt-*``, world3
-``w3-*``, world4 ``w4-*``, world5 ``/w5/``, world6 ``/w6/``, world7 ``/w7/``, else ``sim``). Session 20's figures:
+``w3-*``, world4 ``w4-*``, worldN ``/wN/`` for N = 5-12, else ``sim``). Session 20's figures:
 ``benchmarks/results/session20-generalisation.json`` and docs/QUALITY.md "Session 20".
 """
 from __future__ import annotations
@@ -36,9 +36,9 @@ def _gen(p: Path) -> str:
     for pre, g in (("alt-", "alt"), ("w3-", "w3"), ("w4-", "w4")):
         if n.startswith(pre):
             return g
-    for part, g in (("/w5/", "w5"), ("/w6/", "w6"), ("/w7/", "w7")):
-        if part in str(p):
-            return g
+    for i in range(5, 13):
+        if f"/w{i}/" in str(p):
+            return f"w{i}"
     return "sim"
 
 
