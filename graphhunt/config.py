@@ -268,6 +268,11 @@ class ScoringConfig:
     #: same small domain on both sides explains nothing (a ring's catch-all). Off by itself, with a warning,
     #: when more than a quarter of the accounts with a domain have such a domain (random domains)
     private_domain_org: bool = True
+    #: two accounts on the *same* such domain that signed up more than scoring.burst_window_hours apart are
+    #: one organisation too (colleagues join a team over months; a ring fills its catch-all domain in one
+    #: batch, so accounts created together, or without a created_at, stay unexplained). Needs
+    #: private_domain_org
+    same_domain_org: bool = True
     #: rings at or above this risk are flagged
     threshold: float = 0.5
     #: logistic slope and midpoint applied to the weighted feature sum

@@ -376,8 +376,9 @@ def org_note(r: Any) -> str:
     if explained > 0:
         return (f"Note: {100 * explained:.0f}% of the member pairs that share cards or networks are explained by "
                 "organisations (each member in a declared organisation or an academic e-mail domain of several "
-                "accounts, or two members with different e-mail domains of their own: one vendor running its "
-                "customers' accounts) and do not count as SHARED_INFRASTRUCTURE (see below).")
+                "accounts; two members with different e-mail domains of their own: one vendor running its "
+                "customers' accounts; or two members of one small e-mail domain who signed up apart: one "
+                "team) and do not count as SHARED_INFRASTRUCTURE (see below).")
     return ""
 
 

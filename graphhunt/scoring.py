@@ -45,6 +45,10 @@ members lowered the evidence of the ring they joined; session 23.)
     two accounts whose e-mail domains are different and each held by at most
     :data:`PRIVATE_DOMAIN_MAX_HOLDERS` accounts are two organisations of their own
     (``scoring.private_domain_org``: one vendor running its customers' accounts).
+    Two accounts on the *same* such domain are one organisation when they
+    signed up more than ``scoring.burst_window_hours`` apart
+    (``scoring.same_domain_org``: a team joins over time, while a ring's
+    catch-all domain is filled in one batch).
     Independent apps built
     on the same public prompt template share content only; an operator's
     accounts share what the operator runs them on.
@@ -663,9 +667,18 @@ def score_rings(
         explained = open_group[org[a_in]] & open_group[org[b_in]]
         if "own_domain" in feats.columns:
             # two organisations of their own (scoring.private_domain_org): each its own small e-mail domain, and
-            # not the same one (a domain a few accounts share may be a ring's catch-all)
+            # not the same one (a domain a few accounts share may be a ring's catch-all) ...
             own = feats["own_domain"].to_numpy(np.int64)
-            explained |= (own[a_in] >= 0) & (own[b_in] >= 0) & (own[a_in] != own[b_in])
+            both = (own[a_in] >= 0) & (own[b_in] >= 0)
+            own_pair = both & (own[a_in] != own[b_in])
+            if cfg.same_domain_org:
+                # ... or the same one, by accounts that signed up apart (scoring.same_domain_org): colleagues
+                # join a team over months, a ring's catch-all is filled in one batch. No created_at: not apart
+                ct = feats["created_ts"].to_numpy(np.float64)
+                with np.errstate(invalid="ignore"):
+                    apart = np.abs(ct[a_in] - ct[b_in]) > cfg.burst_window_hours * 3600.0
+                own_pair |= both & (own[a_in] == own[b_in]) & apart
+            explained |= own_pair
         pairs_before = np.bincount(ic[infra], minlength=len(sizes))
         infra &= ~explained
         ipairs = np.bincount(ic[infra], minlength=len(sizes))

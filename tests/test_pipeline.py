@@ -460,7 +460,10 @@ SCHOOLS = ["school-a.org", "school-b.org", "school-c.org", "school-d.org"]
 @pytest.mark.parametrize("domains, others, overrides, explained", [
     (ACADEMIC, "gmail.com", [], True),
     (ACADEMIC, "gmail.com", ["scoring.academic_domain_org=false", "scoring.private_domain_org=false"], False),
-    (["ops-mail.net"] * 4, "gmail.com", [], False),  # one operator's catch-all domain: not two organisations
+    # one small domain for all four, who signed up 40 days apart: one team (scoring.same_domain_org); a
+    # catch-all filled in one batch is test_one_small_domain_is_a_team_only_when_its_accounts_signed_up_apart
+    (["ops-mail.net"] * 4, "gmail.com", [], True),
+    (["ops-mail.net"] * 4, "gmail.com", ["scoring.same_domain_org=false"], False),
     (["gmail.com"] * 4, "gmail.com", [], False),
     (["school-a.org"] + ["gmail.com"] * 3, "gmail.com", [], False),  # one member's own domain explains nothing
     (SCHOOLS, "gmail.com", [], True),
@@ -475,8 +478,9 @@ def test_email_domains_that_declare_organisations(world, caplog, domains, others
     universities' accounts on one cloud pool are explained like two declared organisations); two accounts
     with different domains of their own (at most a few accounts have each) are two organisations
     (``scoring.private_domain_org``: one vendor running its customers' accounts), unless more than a
-    quarter of all accounts have such a domain. One domain shared by all four may be a catch-all, not
-    four organisations, and free-mail is nobody's: a ring."""
+    quarter of all accounts have such a domain. One small domain shared by all four, who signed up weeks
+    apart, is one team (``scoring.same_domain_org``; created together it is a catch-all, next test), and
+    free-mail is nobody's: a ring."""
     ev2, ac2, names, ring = _four_apps_on_one_network(world)
     rest = ("gmail.com" if others in ("gmail.com", "newcomer") else ac2["account_id"] + ".example")
     ac2["email_domain"] = pd.Series(ac2["account_id"].map(dict(zip(names, domains))).fillna(rest), dtype="string")
@@ -500,6 +504,46 @@ def test_email_domains_that_declare_organisations(world, caplog, domains, others
         assert acc.loc[names, "flagged"].all() and r["f_shared_infrastructure"] == 1.0, r
         assert r["org_explained_pair_share"] == 0.0 and "explained by organisations" not in text
     assert res.run_info["email_organisations"]["own_domain_off"] == (others == "own")
+
+
+@pytest.mark.parametrize("created, overrides, explained", [
+    ("apart", [], True),  # 40 days between sign-ups: colleagues joining a team
+    ("together", [], False),  # within a few hours: a ring filling its catch-all domain in one batch
+    ("missing", [], False),  # no created_at: nothing says they signed up apart
+    ("pairs", [], False),  # two batches 30 days apart: the pairs across them are explained, not those within
+    ("apart", ["scoring.same_domain_org=false"], False),
+    ("apart", ["scoring.private_domain_org=false"], False),  # the rule needs the small-domain codes
+])
+def test_one_small_domain_is_a_team_only_when_its_accounts_signed_up_apart(world, created, overrides, explained):
+    """Four apps on one set of addresses, all on one e-mail domain no other account has
+    (``scoring.same_domain_org``). An eval team or a small company's staff joined over months; a ring
+    registers its accounts on its catch-all domain together, so only pairs created more than
+    ``scoring.burst_window_hours`` apart are one organisation."""
+    ev2, ac2, names, ring = _four_apps_on_one_network(world)
+    ac2["email_domain"] = pd.Series(ac2["account_id"].map(dict.fromkeys(names, "kezoalabs.ai")).fillna("gmail.com"),
+                                    dtype="string")
+    t0 = pd.Timestamp("2026-09-01", tz="UTC")
+    hours = {"together": [0, 2, 5, 9], "pairs": [0, 3, 720, 724]}.get(created)
+    if hours is not None:
+        for name, h in zip(names, hours):
+            ac2.loc[ac2["account_id"] == name, "created_at"] = t0 + pd.Timedelta(hours=h)
+    elif created == "missing":
+        ac2.loc[ac2["account_id"].isin(names), "created_at"] = pd.NaT
+    res = fit(ev2, ac2, config=gh.load_config(None, overrides or None))
+    acc = res.accounts.set_index("account_id")
+    r = res.rings.set_index("ring_id").loc[acc.loc[names[0], "ring_id"]]
+    assert acc.loc[sorted(ring), "flagged"].all()
+    if created == "pairs":  # 4 of the 6 member pairs are across the batches; the 2 within them still count
+        assert r["org_explained_pair_share"] == pytest.approx(4 / 6), r
+        assert r["infrastructure_pair_share"] == pytest.approx(2 / 6) and acc.loc[names, "flagged"].all(), r
+    elif explained:
+        assert not acc.loc[names, "flagged"].any() and r["f_shared_infrastructure"] == 0.0, r
+        assert r["org_explained_pair_share"] == 1.0
+        from graphhunt.explain import explain_ring
+        assert "signed up apart" in explain_ring(res, r.name)
+    else:
+        assert acc.loc[names, "flagged"].all() and r["f_shared_infrastructure"] == 1.0, r
+        assert r["org_explained_pair_share"] == 0.0
 
 
 def test_blank_org_ids_in_an_accounts_frame_declare_no_organisation(world):
