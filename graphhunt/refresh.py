@@ -22,7 +22,8 @@ What the state holds (no raw prompt text anywhere)
     id; ``accounts.parquet``: the merged accounts file;
     ``registry.parquet`` / ``registry_shingles.parquet``: template families,
     each with the MinHash signature and shingle hashes of its representative
-    skeleton, so new prompts join existing families).
+    skeleton and the hashes and signatures of up to ``TEMPLATE_VARIANTS_MAX``
+    other skeletons that joined it, so new prompts join existing families).
 ``manifest.json``
     The commit point: lists the current generation and the segments with
     sizes and SHA-256 digests. It is written last (temp file, fsync,
@@ -303,11 +304,17 @@ class _State:
     reg_shingles: pd.DataFrame
 
 
+#: how many skeletons a registry family keeps besides its representative (``variant_sigs``): the per-account
+#: rewordings of one template that joined it, so a later slice's rewording is matched against all of them
+TEMPLATE_VARIANTS_MAX = 8
+
+
 def _empty_registry() -> tuple[pd.DataFrame, pd.DataFrame]:
     reg = pd.DataFrame({"template_id": pd.Series([], dtype=object), "skel_hash": pd.Series([], dtype=np.uint64),
                         "n_shingles": pd.Series([], dtype=np.int64), "sig": pd.Series([], dtype=object),
                         "exemplar": pd.Series([], dtype=object), "n_skeletons": pd.Series([], dtype=np.int64),
-                        "first_seen": pd.Series([], dtype=np.int64), "last_seen": pd.Series([], dtype=np.int64)})
+                        "first_seen": pd.Series([], dtype=np.int64), "last_seen": pd.Series([], dtype=np.int64),
+                        "variant_hashes": pd.Series([], dtype=object), "variant_sigs": pd.Series([], dtype=object)})
     sh = pd.DataFrame({"template_id": pd.Series([], dtype=object), "shingle": pd.Series([], dtype=np.uint64)})
     return reg, sh
 
@@ -404,6 +411,9 @@ def read_state(state_dir: str | Path, verify: bool = True) -> _State | None:
     if accounts is not None and len(accounts.columns) == 1 and len(accounts) == 0:
         accounts = None
     reg = _read_parquet(gen_dir / "registry.parquet")
+    for col in ("variant_hashes", "variant_sigs"):  # states written before session 36 keep one skeleton per family
+        if col not in reg.columns:
+            reg[col] = pd.Series([b""] * len(reg), index=reg.index, dtype=object)
     sh = _read_parquet(gen_dir / "registry_shingles.parquet")
     return _State(m, gen_dir, membership, accounts, reg, sh)
 
@@ -449,6 +459,78 @@ def _in_sorted(x: np.ndarray, sorted_arr: np.ndarray) -> np.ndarray:
     return sorted_arr[pos] == x
 
 
+def _variants(reg: pd.DataFrame, num_perm: int, dtype) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The registry's variant skeletons: (registry row, skeleton hash, MinHash signature) of each."""
+    empty = (np.zeros(0, np.int64), np.zeros(0, np.uint64), np.zeros((0, num_perm), dtype))
+    if not len(reg) or "variant_hashes" not in reg.columns:
+        return empty
+    import pyarrow as pa
+    import pyarrow.compute as pac
+
+    vh = pa.array(reg["variant_hashes"].tolist(), pa.binary())  # None (a row without variants) is null
+    n = pac.fill_null(pac.binary_length(vh), 0).to_numpy(zero_copy_only=False).astype(np.int64) // 8
+    if not n.any():
+        return empty
+    hashes = np.frombuffer(pac.binary_join(pa.array([vh.fill_null(b"")], pa.list_(pa.binary())), b"")[0].as_py(),
+                           np.uint64)
+    vs = pa.array(reg["variant_sigs"].tolist(), pa.binary()).fill_null(b"")
+    sigs = np.frombuffer(pac.binary_join(pa.array([vs], pa.list_(pa.binary())), b"")[0].as_py(), np.uint8)
+    width = num_perm * np.dtype(dtype).itemsize
+    if len(sigs) != width * len(hashes):  # written with another prompts.num_perm: match on representatives only
+        return empty
+    return np.repeat(np.arange(len(reg)), n), hashes, sigs.view(dtype).reshape(len(hashes), num_perm)
+
+
+def _add_variants(reg: pd.DataFrame, sk_tid: np.ndarray, sk_hash: np.ndarray, sig: np.ndarray, weight: np.ndarray,
+                  eligible: np.ndarray, num_perm: int) -> pd.DataFrame:
+    """Keep the slice's skeletons that joined a family (other than its representative) as its variants.
+
+    A ring that rewords a template per account makes one skeleton per wording; the registry kept only
+    the family's first representative, so a later slice's wording that did not match it founded a new
+    family, and a month of daily slices split one template into hundreds of ids, none of them used often
+    enough to be held (docs/REFRESH.md, Limitations). The most used skeletons are kept first, at most
+    ``TEMPLATE_VARIANTS_MAX`` per family. (Adding their shingles to the known template text as well
+    was tried and changed nothing on world12's daily refreshes.)
+    """
+    s = np.flatnonzero(eligible & pd.notna(sk_tid))
+    if not len(s) or not len(reg):
+        return reg
+    row = pd.Series(np.arange(len(reg)), index=reg["template_id"].to_numpy(dtype=object))
+    row = row[~row.index.duplicated()]
+    r = row.reindex(sk_tid[s]).to_numpy()
+    ok = ~np.isnan(r)
+    s, r = s[ok], r[ok].astype(np.int64)
+    ok = sk_hash[s] != reg["skel_hash"].to_numpy(np.uint64)[r]
+    s, r = s[ok], r[ok]
+    if "variant_hashes" not in reg.columns:
+        reg = reg.assign(variant_hashes=[b""] * len(reg), variant_sigs=[b""] * len(reg))
+    v_owner, v_hash, _ = _variants(reg, num_perm, sig.dtype)
+    have = np.bincount(v_owner, minlength=len(reg))
+    new = pd.DataFrame({"r": r, "s": s, "h": sk_hash[s], "w": weight[s]})
+    if len(v_owner):
+        old = pd.DataFrame({"r": v_owner, "h": v_hash, "old": True})
+        new = new.merge(old, on=["r", "h"], how="left")
+        new = new[new["old"].isna()].drop(columns="old")
+    new = new.sort_values(["r", "w", "h"], ascending=[True, False, True])
+    new = new[new.groupby("r").cumcount().to_numpy() < TEMPLATE_VARIANTS_MAX - have[new["r"].to_numpy()]]
+    if new.empty:
+        return reg
+    rows = new["r"].to_numpy()
+    hb = new["h"].to_numpy(np.uint64)
+    sb = np.ascontiguousarray(sig[new["s"].to_numpy()])
+    # one bytes value per touched family: its old variants followed by the new ones (a loop over the
+    # touched families, at most TEMPLATE_VARIANTS_MAX skeletons each over the state's life)
+    cut = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]])
+    ends = np.r_[cut[1:], len(rows)]
+    vh = reg["variant_hashes"].to_numpy(dtype=object).copy()
+    vs = reg["variant_sigs"].to_numpy(dtype=object).copy()
+    for a, b in zip(cut.tolist(), ends.tolist()):
+        k = int(rows[a])
+        vh[k] = (vh[k] or b"") + hb[a:b].tobytes()
+        vs[k] = (vs[k] or b"") + sb[a:b].tobytes()
+    return reg.assign(variant_hashes=vh, variant_sigs=vs)
+
+
 def _sig_matrix(col: pd.Series, num_perm: int) -> np.ndarray:
     """Stored signatures (bytes per family) as one ``(n, num_perm)`` matrix."""
     if len(col) == 0:
@@ -477,8 +559,9 @@ def _assign_templates(prompts: pd.Series, acc: np.ndarray, ts: np.ndarray, reg: 
     so a single new account using a known template still gets its family, and one
     prompt quoting a known template among other text does not. Skeletons
     match a family when their MinHash-estimated Jaccard with the family's
-    representative skeleton reaches ``prompts.similarity_threshold`` (LSH
-    banding finds candidates); the rest are grouped among themselves exactly as
+    representative skeleton, or with one of the skeletons that joined it before
+    (its variants, kept up to ``TEMPLATE_VARIANTS_MAX``), reaches
+    ``prompts.similarity_threshold`` (LSH banding finds candidates); the rest are grouped among themselves exactly as
     :func:`graphhunt.links.prompts.template_families` does, and each new family
     gets the id ``tpl-<hash of its smallest skeleton>``.
 
@@ -555,8 +638,11 @@ def _assign_templates(prompts: pd.Series, acc: np.ndarray, ts: np.ndarray, reg: 
 
     # 1) match to known families: exact skeleton hash, then LSH candidates verified by estimated Jaccard
     match = np.full(n_sk, -1, np.int64)  # registry row
+    var_owner, var_hash, var_sig = _variants(reg, pc.num_perm, sig.dtype)
     if len(reg):
-        exact = pd.Series(np.arange(len(reg)), index=reg["skel_hash"].to_numpy(np.uint64))
+        # a family's skeletons: its representative and the variants that joined it (TEMPLATE_VARIANTS_MAX)
+        exact = pd.Series(np.r_[np.arange(len(reg)), var_owner],
+                          index=np.r_[reg["skel_hash"].to_numpy(np.uint64), var_hash])
         exact = exact[~exact.index.duplicated()]
         hit = exact.reindex(sk_uniques).to_numpy()
         ok = ~np.isnan(hit)
@@ -564,9 +650,16 @@ def _assign_templates(prompts: pd.Series, acc: np.ndarray, ts: np.ndarray, reg: 
         reg_sig = _sig_matrix(reg["sig"], pc.num_perm)
         reg_ok = reg["n_shingles"].to_numpy() >= min_sh
         cand = np.flatnonzero(eligible & (match < 0))
-        if len(cand) and reg_ok.any():
-            # one sorted array of (band, key) over the registry; new skeletons are looked up by binary search
-            rid = np.flatnonzero(reg_ok)
+        if len(cand) and (reg_ok.any() or len(var_owner)):
+            # one sorted array of (band, key) over the registry's skeletons (row r of reg_sig is family
+            # owner[r]); new skeletons are looked up by binary search
+            rid0 = np.flatnonzero(reg_ok)
+            if len(var_owner) and var_sig.dtype == reg_sig.dtype:
+                reg_sig = np.vstack([reg_sig[rid0], var_sig])
+                owner = np.r_[rid0, var_owner]
+            else:
+                reg_sig, owner = reg_sig[rid0], rid0
+            rid = np.arange(len(owner))
             kr = _band_keys(reg_sig[rid], pc.bands)
             kr = _mix_band(kr)
             flat = kr.ravel()
@@ -585,7 +678,7 @@ def _assign_templates(prompts: pd.Series, acc: np.ndarray, ts: np.ndarray, reg: 
                 i, j = pairs["i"].to_numpy(), pairs["j"].to_numpy()
                 est = (sig[i] == reg_sig[j]).mean(axis=1)
                 okp = est >= pc.similarity_threshold
-                best = (pd.DataFrame({"i": i[okp], "j": j[okp], "e": est[okp]})
+                best = (pd.DataFrame({"i": i[okp], "j": owner[j[okp]], "e": est[okp]})
                         .sort_values(["i", "e", "j"], ascending=[True, False, True]).drop_duplicates("i"))
                 match[best["i"].to_numpy()] = best["j"].to_numpy()
 
@@ -645,7 +738,8 @@ def _assign_templates(prompts: pd.Series, acc: np.ndarray, ts: np.ndarray, reg: 
                            "sig": [sig[s].tobytes() for s in rep_s.tolist()],  # one per new family
                            "exemplar": list(exemplars),
                            "n_skeletons": n_skel.reindex(rep["c"].to_numpy()).to_numpy(np.int64),
-                           "first_seen": np.zeros(len(rep_s), np.int64), "last_seen": np.zeros(len(rep_s), np.int64)})
+                           "first_seen": np.zeros(len(rep_s), np.int64), "last_seen": np.zeros(len(rep_s), np.int64),
+                           "variant_hashes": [b""] * len(rep_s), "variant_sigs": [b""] * len(rep_s)})
         tid_of_s = pd.Series(rep_tid, index=rep_s)
         in_rep = _in_sorted(g, np.sort(rep_s))
         nsh = pd.DataFrame({"template_id": tid_of_s.reindex(g[in_rep]).to_numpy(dtype=object),
@@ -675,6 +769,7 @@ def _assign_templates(prompts: pd.Series, acc: np.ndarray, ts: np.ndarray, reg: 
         nsh = new_sh[0]
         nsh = nsh[_isin_str(nsh["template_id"], nr["template_id"])]
         reg_sh = pd.concat([reg_sh, nsh], ignore_index=True) if len(reg_sh) else nsh
+    reg = _add_variants(reg, sk_tid, sk_uniques, sig, sk_docs, eligible, pc.num_perm)
     # first/last use per family
     used = pd.DataFrame({"t": out[has], "ts": np.asarray(ts)[has]}).groupby("t")["ts"].agg(["min", "max"])
     cur = reg.set_index("template_id")

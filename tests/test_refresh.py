@@ -1301,3 +1301,84 @@ def test_a_push_without_a_password_is_warned_about_before_the_run(world, tmp_pat
     warned = next(i for i, m in enumerate(msgs) if "GRAPHHUNT_NEO4J_PASSWORD is not set" in m)
     assert warned == min(i for i, m in enumerate(msgs) if "GRAPHHUNT_NEO4J_PASSWORD is not set" in m or
                          "committed" in m or "generation" in m)
+
+
+
+@pytest.mark.parametrize("variants", [0, None])
+def test_a_template_reworded_per_account_keeps_its_family_in_later_slices(monkeypatch, variants):
+    """A ring rewords its template per account (a few words swapped for synonyms). On day 1 all eight
+    accounts are active and found one family; later, two accounts a day. A later day's skeleton is the
+    account's wording as far as that day's other account shares it, which can miss the family's one
+    representative skeleton and found a new family: world12's trickle swarms (session 36) got 245-539
+    template ids per ring from 28 daily refreshes, too scattered for any account to hold one, where
+    detect gives their templates families held by 13-14 accounts. The registry now keeps the skeletons
+    that joined a family, with their shingles (``TEMPLATE_VARIANTS_MAX``), and matches against all of
+    them. This draw is one where keeping none (``variants=0``, the code before) moved 61 % of the later
+    prompts out of their account's day-1 family."""
+    import importlib
+
+    R = importlib.import_module("graphhunt.refresh")  # the package's ``refresh`` attribute is the function
+    if variants is not None:
+        monkeypatch.setattr(R, "TEMPLATE_VARIANTS_MAX", variants)
+    cfg = gh.Config()
+    rng = np.random.default_rng(4)
+    base = ("Solve the following geometry problem carefully and return the final answer as a single number "
+            "followed by a short justification of each step: a triangle has sides {} and {} and angle {}").split()
+    swaps = {"Solve": ["Work", "Answer", "Tackle"], "following": ["next", "below", "given"],
+             "geometry": ["shape", "trigonometry", "plane"], "carefully": ["precisely", "rigorously", "diligently"],
+             "problem": ["question", "exercise", "task"], "return": ["give", "report", "provide"],
+             "final": ["last", "closing", "ultimate"], "short": ["brief", "concise", "compact"],
+             "single": ["lone", "plain", "bare"], "justification": ["rationale", "explanation", "defence"]}
+    wording = {}
+    for a in range(8):
+        w = list(base)
+        for i, tok in enumerate(base):
+            if tok in swaps and rng.random() < 0.3:
+                w[i] = rng.choice(swaps[tok])
+        wording[f"r{a}"] = w
+    reg, reg_sh = R._empty_registry()
+    first, same = {}, []
+    for day in range(10):
+        active = sorted(wording) if day == 0 else sorted(rng.choice(list(wording), 2, replace=False))
+        rows = [(a, " ".join(wording[a]).format(*rng.integers(3, 99, 3)), T0 + day * 86_400 + 60 * k)
+                for a in active for k in range(4)]
+        df = pd.DataFrame(rows, columns=["account", "prompt", "ts"])
+        out, reg, reg_sh = R._assign_templates(df["prompt"], pd.factorize(df["account"])[0],
+                                               df["ts"].to_numpy(np.int64), reg, reg_sh, cfg)
+        for (a, *_), t in zip(rows, out):
+            if day == 0:
+                assert t is not None
+                first.setdefault(a, t)
+            else:
+                same.append(t == first[a])
+    if variants == 0:
+        assert np.mean(same) < 0.5 and len(reg) == 2
+    else:
+        assert np.mean(same) == 1.0 and len(reg) == 1
+        n_var = reg["variant_hashes"].map(len).to_numpy() // 8
+        assert 1 <= n_var.max() <= R.TEMPLATE_VARIANTS_MAX
+        assert len(reg["variant_sigs"].iloc[0]) == n_var[0] * cfg.prompts.num_perm * 4  # uint32 signatures
+
+
+def test_a_registry_written_before_template_variants_still_works():
+    """States written before session 36 have no ``variant_hashes`` / ``variant_sigs`` columns: their
+    families match on the representative skeleton and gain variants from then on."""
+    import importlib
+
+    R = importlib.import_module("graphhunt.refresh")
+    cfg = gh.Config()
+    rng = np.random.default_rng(2)
+    tpl = ["Summarise the quarterly report {} for the board in three bullet points and flag every risk {}",
+           "Please summarise the quarterly report {} for our board in three short bullet points and flag any risk {}"]
+    rows = [(f"a{i}", tpl[i % 2].format(*rng.integers(10**4, size=2)), T0 + k) for i in range(4) for k in range(5)]
+    df = pd.DataFrame(rows, columns=["account", "prompt", "ts"])
+    out, reg, reg_sh = R._assign_templates(df["prompt"], pd.factorize(df["account"])[0],
+                                           df["ts"].to_numpy(np.int64), *R._empty_registry(), cfg)
+    old = reg.drop(columns=["variant_hashes", "variant_sigs"])
+    rows2 = [(f"a{i}", tpl[i % 2].format(*rng.integers(10**4, size=2)), T0 + 86_400 + k) for i in range(4)
+             for k in range(5)]
+    df2 = pd.DataFrame(rows2, columns=["account", "prompt", "ts"])
+    out2, reg2, _ = R._assign_templates(df2["prompt"], pd.factorize(df2["account"])[0],
+                                        df2["ts"].to_numpy(np.int64), old, reg_sh, cfg)
+    assert list(out2) == list(out) and set(reg2["template_id"]) == set(reg["template_id"])
+    assert reg2["variant_hashes"].map(lambda b: isinstance(b, bytes)).all()
