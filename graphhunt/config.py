@@ -198,6 +198,12 @@ class LinkConfig:
     #: on the same scale: two accounts meeting on one address of a NAT pool that hundreds of accounts
     #: draw addresses from (campus, carrier, VPN) is the pool's doing
     network_crowd: bool = True
+    #: an address links only accounts that used it in the same period: its holders are cut into
+    #: tenancies where one holder's first request on it comes more than this many hours after every
+    #: earlier holder's last (a cloud notebook's session egress, a re-leased home address); each tenancy
+    #: is an attribute of its own (``ip:<address>#<n>`` from the second). One hour, as ``ip_window``'s
+    #: 60 minutes: a hand-over within the hour is still the same period. 0 or less: off
+    ip_tenancy_gap_hours: float = 1.0
     #: an attribute must be held by at least this many events of an account to count
     min_events_per_attribute: int = 1
     #: hard budget on pair incidences of the sparse product; the hub cap is lowered to fit

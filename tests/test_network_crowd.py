@@ -146,16 +146,19 @@ def test_campus_pool_does_not_make_a_ring_and_the_ring_on_its_own_network_stays(
     flagged = set(res.accounts.loc[res.accounts["flagged"], "account_id"])
     assert {f"r{m}" for m in range(6)} <= flagged
     assert not any(a.startswith("s") for a in flagged)
-    # the campus addresses are crowd, not links
+    # the campus addresses are crowd, not links (each address's tenancies, links.ip_tenancy_gap_hours:
+    # students on a random host per hour hold them one after another as well as together)
     a = res.attributes
     campus = a[(a["link_type"] == "ip") & a["attribute"].str.startswith("ip:10.77.0.")]
-    assert len(campus) > 200 and (campus["status"] == "crowd").all() and (campus["weight"] == 0).all()
+    shared = campus[campus["n_accounts"] >= 2]
+    assert len(shared) > 200 and (shared["status"] == "crowd").all() and (campus["weight"] == 0).all()
     # the lab class still forms a candidate; its explanation says why the addresses it shares don't count
     lab = res.accounts.set_index("account_id").loc["s000", "ring_id"]
     assert lab != "" and "[crowd: busy network, not linked]" in res.explain(lab)
-    # what the setting is for: judged by its own holders only, each pool address is rare evidence and
-    # the lab class (one course template, step by step, one sign-up season) is flagged as a ring
-    off = gh.detect(ev, acc, gh.load_config(overrides=["links.network_crowd=false"]))
+    # what the settings are for: judged by its own holders only, whatever the time, each pool address
+    # is rare evidence and the lab class (one course template, step by step, one sign-up season) is
+    # flagged as a ring
+    off = gh.detect(ev, acc, gh.load_config(overrides=["links.network_crowd=false", "links.ip_tenancy_gap_hours=0"]))
     assert off.accounts.loc[off.accounts["flagged"], "account_id"].str.startswith("s").sum() >= 10
 
 

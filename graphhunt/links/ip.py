@@ -80,7 +80,76 @@ def build_ip(ctx: LinkContext) -> list[Incidence]:
     inc = incidence_from_codes("ip", ev["acc"].to_numpy(), codes, ips, ev["ts"].to_numpy(),
                                ctx.config.links.min_events_per_attribute, prefix="ip:")
     inc.crowd = _crowd(ctx)
+    gap = float(ctx.config.links.ip_tenancy_gap_hours)
+    if gap > 0:
+        inc = split_tenancies(inc, int(gap * 3600))
     return [inc]
+
+
+def tenancies(attr: np.ndarray, first: np.ndarray, last: np.ndarray, gap: int) -> tuple[np.ndarray, np.ndarray]:
+    """Per incidence row, the tenancy of its attribute it falls in, and per attribute the number of tenancies.
+
+    An attribute's holders, ordered by their first use of it, start a new tenancy where a holder's first
+    use comes more than ``gap`` seconds after the last use of every holder before it (the union of their
+    ``[first, last]`` intervals, widened by ``gap``, has a hole there). Vectorised: one sort, and a running
+    maximum of ``attr * span + last`` that restarts at each attribute.
+
+    >>> t, n = tenancies(np.array([0, 0, 0, 1, 1]), np.array([0, 50, 500, 0, 10]),
+    ...                  np.array([100, 120, 600, 20, 30]), 60)
+    >>> t.tolist(), n.tolist()
+    ([0, 0, 1, 0, 0], [2, 1])
+    """
+    attr = np.asarray(attr, np.int64)
+    first, last = np.asarray(first, np.int64), np.asarray(last, np.int64)
+    n_attr = int(attr.max()) + 1 if len(attr) else 0
+    if len(attr) == 0:
+        return np.zeros(0, np.int64), np.zeros(n_attr, np.int64)
+    base = int(min(first.min(), last.min()))
+    span = int(max(first.max(), last.max())) - base + 1
+    # one int64 sort key per row: attribute, then first use (a month of seconds times a million
+    # addresses is about 3e12, far inside int64)
+    order = np.argsort(attr * span + (first - base))  # (ties: same tenancies in any order)
+    a, f, l_ = attr[order], first[order] - base, last[order] - base
+    # within an attribute, the latest last use so far (earlier attributes' keys are smaller)
+    reach = np.maximum.accumulate(a * span + l_) - a * span
+    new_attr = np.r_[True, a[1:] != a[:-1]]
+    starts = new_attr.copy()
+    starts[1:] |= f[1:] > reach[:-1] + gap
+    # tenancy number within its attribute: starts so far minus those before the attribute's first row
+    cum = np.cumsum(starts)
+    first_row = np.flatnonzero(new_attr)
+    grp = np.cumsum(new_attr) - 1
+    t_sorted = cum - cum[first_row][grp]
+    out = np.empty(len(attr), np.int64)
+    out[order] = t_sorted
+    n_ten = np.zeros(n_attr, np.int64)
+    last_row = np.r_[first_row[1:] - 1, len(a) - 1]
+    n_ten[a[first_row]] = t_sorted[last_row] + 1
+    return out, n_ten
+
+
+def split_tenancies(inc: Incidence, gap: int) -> Incidence:
+    """``inc`` with each attribute cut into its :func:`tenancies`: holders of an address in periods apart
+    from each other hold different attributes (the first tenancy keeps the address's label, a later one
+    gets ``#2``, ``#3``, ...), and every tenancy keeps its address's network crowd."""
+    if len(inc) == 0 or inc.first_seen is None:
+        return inc
+    ten, n_ten = tenancies(inc.attr, inc.first_seen, inc.last_seen, gap)
+    if not (n_ten > 1).any():
+        return inc
+    offset = np.r_[0, np.cumsum(n_ten)[:-1]]
+    new_attr = offset[inc.attr] + ten
+    old_of_new = np.repeat(np.arange(len(n_ten)), n_ten)
+    t_of_new = np.arange(len(old_of_new)) - offset[old_of_new]
+    labels = np.asarray(inc.labels, dtype=object)[old_of_new]
+    later = t_of_new > 0
+    if later.any():
+        labels = labels.copy()
+        labels[later] = _join_labels("", labels[later], np.arange(int(later.sum())), "#",
+                                     (t_of_new[later] + 1).astype(str).astype(object), np.arange(int(later.sum())))
+    crowd = None if inc.crowd is None else np.asarray(inc.crowd)[old_of_new]
+    return Incidence(link_type=inc.link_type, account=inc.account, attr=new_attr, labels=labels,
+                     n_events=inc.n_events, first_seen=inc.first_seen, last_seen=inc.last_seen, crowd=crowd)
 
 
 def build_ip_window(ctx: LinkContext) -> list[Incidence]:
