@@ -24,8 +24,9 @@ EVENT_COLUMNS = ["account_id", "timestamp", "ip", "payment_method", "prompt", "u
 ACCOUNT_COLUMNS = ["account_id", "created_at", "payment_method", "email_domain", "country", "org_id"]
 TRUTH_COLUMNS = ["account_id", "is_ring", "ring_id", "group_id", "cohort", "variant"]
 
-pytestmark = pytest.mark.skipif(not (DATA / "prompts" / "awesome-chatgpt-prompts.csv").exists(),
-                                reason="shared reference data not available")
+pytestmark = [pytest.mark.skipif(not (DATA / "prompts" / "awesome-chatgpt-prompts.csv").exists(),
+                                reason="shared reference data not available"),
+              pytest.mark.slow]  # generator tooling for the benchmark worlds, not the product: run with the slow tests (.ci/run runs them)
 
 
 def _run(out: Path, args=ARGS) -> None:

@@ -33,8 +33,9 @@ BENIGN_COHORTS = {"individual", "household", "office", "mobile_cgnat", "campus",
                   "eval_contractor", "annotation_firm", "course_cohort", "ide_plugin", "coworking", "event_wifi",
                   "reseller"}
 
-pytestmark = pytest.mark.skipif(not (DATA / "prompts" / "awesome-chatgpt-prompts.csv").exists(),
-                                reason="shared reference data not available (set WORLD11_SHARED_DATA)")
+pytestmark = [pytest.mark.skipif(not (DATA / "prompts" / "awesome-chatgpt-prompts.csv").exists(),
+                                reason="shared reference data not available (set WORLD11_SHARED_DATA)"),
+              pytest.mark.slow]  # generator tooling for the benchmark worlds, not the product: run with the slow tests (.ci/run runs them)
 
 
 def _digest(d: Path) -> dict[str, str]:

@@ -18,6 +18,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
+pytestmark = pytest.mark.slow  # generator tooling for the benchmark worlds, not the product: run with the slow tests (.ci/run runs them)
+
 ROOT = Path(__file__).resolve().parents[1]
 GEN = ROOT / "benchmarks" / "world13.py"
 _BESIDE = ROOT.parent / "shared" / "data"

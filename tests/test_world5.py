@@ -11,6 +11,9 @@ from _worlds import (
     small_world_truth,
     world_fixtures,
 )
+import pytest
+
+pytestmark = pytest.mark.slow  # generator tooling for the benchmark worlds, not the product: run with the slow tests (.ci/run runs them)
 
 world5 = generator("world5")
 PARAMS = dict(accounts=1200, seed=3, ring_share=0.05, ring_sizes="small", days=4)

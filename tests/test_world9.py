@@ -7,6 +7,8 @@ import pytest
 from _worlds import (ACCOUNT_COLUMNS, EVENT_COLUMNS, TRUTH_COLUMNS, assert_loadable, assert_same_world_again,
                      cli_world_fixture, generator)
 
+pytestmark = pytest.mark.slow  # generator tooling for the benchmark worlds, not the product: run with the slow tests (.ci/run runs them)
+
 w9 = generator("world9")
 ARGS = ["--accounts", "1500", "--seed", "5", "--ring-share", "0.03", "--ring-sizes", "small"]
 world = cli_world_fixture(w9, ARGS)
