@@ -101,11 +101,11 @@ def tenancies(attr: np.ndarray, first: np.ndarray, last: np.ndarray, gap: int) -
     """
     attr = np.asarray(attr, np.int64)
     first, last = np.asarray(first, np.int64), np.asarray(last, np.int64)
-    n_attr = int(attr.max()) + 1 if len(attr) else 0
     if len(attr) == 0:
-        return np.zeros(0, np.int64), np.zeros(n_attr, np.int64)
-    base = int(min(first.min(), last.min()))
-    span = int(max(first.max(), last.max())) - base + 1
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    n_attr = int(attr.max()) + 1
+    base = int(first.min())  # (a holder's first use is never after its last)
+    span = int(last.max()) - base + 1
     # one int64 sort key per row: attribute, then first use (a month of seconds times a million
     # addresses is about 3e12, far inside int64)
     order = np.argsort(attr * span + (first - base))  # (ties: same tenancies in any order)
@@ -143,8 +143,7 @@ def split_tenancies(inc: Incidence, gap: int) -> Incidence:
     t_of_new = np.arange(len(old_of_new)) - offset[old_of_new]
     labels = np.asarray(inc.labels, dtype=object)[old_of_new]
     later = t_of_new > 0
-    if later.any():
-        labels = labels.copy()
+    if later.any():  # (``labels`` is already a copy: fancy indexing)
         labels[later] = _join_labels("", labels[later], np.arange(int(later.sum())), "#",
                                      (t_of_new[later] + 1).astype(str).astype(object), np.arange(int(later.sum())))
     crowd = None if inc.crowd is None else np.asarray(inc.crowd)[old_of_new]
