@@ -279,6 +279,10 @@ class ScoringConfig:
     #: batch, so accounts created together, or without a created_at, stay unexplained). Needs
     #: private_domain_org
     same_domain_org: bool = True
+    #: a community more than half of which is one organisation (declared, or an academic e-mail domain) is
+    #: that organisation: a pair of one of its accounts and an account with no affiliation at all (no
+    #: org_id, webmail) shares its infrastructure because of it (a lab member on webmail, on the lab's card)
+    org_majority: bool = True
     #: rings at or above this risk are flagged
     threshold: float = 0.5
     #: logistic slope and midpoint applied to the weighted feature sum

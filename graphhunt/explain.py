@@ -371,7 +371,9 @@ def org_note(r: Any) -> str:
     if d > 0:
         return (f"Note: {100 * d:.0f}% of members declare the same org_id (or share an academic e-mail domain). "
                 "Cards and networks shared by member pairs inside a declared organisation do not count as "
-                "SHARED_INFRASTRUCTURE (an office or a corporate card explains them), so that feature can be 0 "
+                "SHARED_INFRASTRUCTURE (an office or a corporate card explains them), nor, when more than half of "
+                "the members are one organisation, those it shares with members that give no affiliation at all "
+                "(no org_id, webmail), so that feature can be 0 "
                 "although members share addresses (see below).")
     if explained > 0:
         return (f"Note: {100 * explained:.0f}% of the member pairs that share cards or networks are explained by "

@@ -516,6 +516,40 @@ def _group_sum(values: pd.Series, comm: np.ndarray, index: pd.Index, mean: bool 
     return pd.Series(np.where(count[pos] > 0, total[pos] / np.maximum(count[pos], 1), np.nan), index=index)
 
 
+def _majority_org_pairs(org: np.ndarray, open_group: np.ndarray, feats: pd.DataFrame, comm: np.ndarray,
+                        in_ring: np.ndarray, sizes: np.ndarray, a_in: np.ndarray, b_in: np.ndarray,
+                        ic: np.ndarray) -> np.ndarray:
+    """Per internal pair: explained because more than half of its community is one organisation (of two
+    or more accounts, declared or an academic domain), one account of the pair is in it and the other
+    says nothing about where it belongs (no organisation, no e-mail domain of its own): a lab's member on
+    webmail, on the lab's card and cluster (``scoring.org_majority``). Per community, from its own
+    members only.
+
+    >>> org = np.array([0, 0, 0, -1, -1, 1]); og = np.array([True, False, False])
+    >>> f = pd.DataFrame({"own_domain": [-1] * 6})
+    >>> comm = np.array([0, 0, 0, 0, 0, 0]); a = np.array([0, 3, 3, 5]); b = np.array([3, 4, 5, 0])
+    >>> _majority_org_pairs(org, og, f, comm, np.ones(6, bool), np.array([6]), a, b, comm[a]).tolist()
+    [False, False, False, False]
+    >>> org[4] = 0; _majority_org_pairs(org, og, f, comm, np.ones(6, bool), np.array([6]), a, b, comm[a]).tolist()
+    [True, True, False, False]
+    """
+    n_comm = len(sizes)
+    in_org = (org >= 0) & open_group[np.maximum(org, 0)]
+    sel = in_ring & in_org
+    top = np.full(n_comm, -1, np.int64)
+    if sel.any():
+        cnt = pd.DataFrame({"c": comm[sel], "o": org[sel]}).groupby(["c", "o"]).size()
+        best = cnt.sort_values(ascending=False, kind="stable").reset_index(name="k").drop_duplicates("c")
+        best = best[best["k"].to_numpy() * 2 > sizes[best["c"].to_numpy()]]
+        top[best["c"].to_numpy()] = best["o"].to_numpy()
+    own = feats["own_domain"].to_numpy(np.int64) if "own_domain" in feats.columns else np.full(len(org), -1)
+    unaffiliated = (org < 0) & (own < 0)  # (a one-account organisation of its own says where it belongs)
+    t = top[ic]
+    a_top = (t >= 0) & (org[a_in] == t)
+    b_top = (t >= 0) & (org[b_in] == t)
+    return (a_top & unaffiliated[b_in]) | (b_top & unaffiliated[a_in])
+
+
 def score_rings(
     comm: np.ndarray,
     feats: pd.DataFrame,
@@ -679,6 +713,8 @@ def score_rings(
                     apart = np.abs(ct[a_in] - ct[b_in]) > cfg.burst_window_hours * 3600.0
                 own_pair |= both & (own[a_in] == own[b_in]) & apart
             explained |= own_pair
+        if cfg.org_majority:
+            explained |= _majority_org_pairs(org, open_group, feats, comm, in_ring, sizes, a_in, b_in, ic)
         pairs_before = np.bincount(ic[infra], minlength=len(sizes))
         infra &= ~explained
         ipairs = np.bincount(ic[infra], minlength=len(sizes))

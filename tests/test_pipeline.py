@@ -546,6 +546,34 @@ def test_one_small_domain_is_a_team_only_when_its_accounts_signed_up_apart(world
         assert r["org_explained_pair_share"] == 0.0
 
 
+@pytest.mark.parametrize("domains, orgs, overrides, explained_pairs", [
+    (["cs.uni-a.edu"] * 3 + ["gmail.com"], None, [], 6),  # three of the lab on the university, one on webmail
+    (["cs.uni-a.edu"] * 3 + ["gmail.com"], None, ["scoring.org_majority=false"], 3),
+    (["gmail.com"] * 4, ["org_acme"] * 3 + [None], [], 6),  # a declared organisation: the same
+    (["cs.uni-a.edu"] * 2 + ["gmail.com"] * 2, None, [], 1),  # half is not more than half
+    (["cs.uni-a.edu"] * 3 + ["gmail.com"], [None, None, None, "org_solo"], [], 3),  # org_solo: elsewhere
+])
+def test_a_group_mostly_of_one_organisation_explains_its_unaffiliated_members(world, domains, orgs, overrides,
+                                                                            explained_pairs):
+    """More than half of the four apps are one organisation (an academic domain or a declared org_id); a
+    member with no affiliation at all (webmail, no org_id) shares the lab's card and cluster because it is
+    one of the lab's people (``scoring.org_majority``). A member that declares an organisation of its own
+    says it belongs elsewhere, and without a majority nothing changes."""
+    ev2, ac2, names, ring = _four_apps_on_one_network(world)
+    ac2["email_domain"] = pd.Series(ac2["account_id"].map(dict(zip(names, domains))).fillna("gmail.com"),
+                                    dtype="string")
+    if orgs is not None:
+        ac2["org_id"] = pd.Series(ac2["account_id"].map(dict(zip(names, orgs))), dtype="string")
+    res = fit(ev2, ac2, config=gh.load_config(None, overrides or None))
+    acc = res.accounts.set_index("account_id")
+    r = res.rings.set_index("ring_id").loc[acc.loc[names[0], "ring_id"]]
+    assert acc.loc[sorted(ring), "flagged"].all()
+    assert r["size"] == 4 and r["org_explained_pair_share"] == pytest.approx(explained_pairs / 6), r
+    assert r["infrastructure_pair_share"] == pytest.approx(1 - explained_pairs / 6), r
+    # a quarter of the pairs or more unexplained is shared infrastructure in full (scoring.infrastructure_pair_share)
+    assert acc.loc[names, "flagged"].all() == (explained_pairs < 6), r
+
+
 def test_blank_org_ids_in_an_accounts_frame_declare_no_organisation(world):
     """An accounts frame passed to detect (not read by load_accounts, which strips and blanks) may hold
     "" or whitespace for "no organisation", as a database export does. Neither is a declared organisation:
