@@ -516,35 +516,39 @@ def _group_sum(values: pd.Series, comm: np.ndarray, index: pd.Index, mean: bool 
     return pd.Series(np.where(count[pos] > 0, total[pos] / np.maximum(count[pos], 1), np.nan), index=index)
 
 
-def _majority_org_pairs(org: np.ndarray, open_group: np.ndarray, feats: pd.DataFrame, comm: np.ndarray,
-                        in_ring: np.ndarray, sizes: np.ndarray, a_in: np.ndarray, b_in: np.ndarray,
-                        ic: np.ndarray) -> np.ndarray:
-    """Per internal pair: explained because more than half of its community is one organisation (of two
-    or more accounts, declared or an academic domain), one account of the pair is in it and the other
-    says nothing about where it belongs (no organisation, no e-mail domain of its own): a lab's member on
-    webmail, on the lab's card and cluster (``scoring.org_majority``). Per community, from its own
-    members only.
+def _top_orgs(org: np.ndarray, comm: np.ndarray, in_ring: np.ndarray, n_comm: int) -> tuple[np.ndarray, np.ndarray]:
+    """Per community label: the organisation code most of its members have (-1 if none) and how many have it.
 
-    >>> org = np.array([0, 0, 0, -1, -1, 1]); og = np.array([True, False, False])
-    >>> f = pd.DataFrame({"own_domain": [-1] * 6})
-    >>> comm = np.array([0, 0, 0, 0, 0, 0]); a = np.array([0, 3, 3, 5]); b = np.array([3, 4, 5, 0])
-    >>> _majority_org_pairs(org, og, f, comm, np.ones(6, bool), np.array([6]), a, b, comm[a]).tolist()
-    [False, False, False, False]
-    >>> org[4] = 0; _majority_org_pairs(org, og, f, comm, np.ones(6, bool), np.array([6]), a, b, comm[a]).tolist()
-    [True, True, False, False]
+    >>> [x.tolist() for x in _top_orgs(np.array([0, 0, 1, -1, 1, 1]), np.array([0, 0, 0, 0, 1, 1]), np.ones(6, bool), 2)]
+    [[0, 1], [2, 2]]
     """
-    n_comm = len(sizes)
-    in_org = (org >= 0) & open_group[np.maximum(org, 0)]
-    sel = in_ring & in_org
     top = np.full(n_comm, -1, np.int64)
+    count = np.zeros(n_comm, np.int64)
+    sel = in_ring & (org >= 0)
     if sel.any():
         cnt = pd.DataFrame({"c": comm[sel], "o": org[sel]}).groupby(["c", "o"]).size()
         best = cnt.sort_values(ascending=False, kind="stable").reset_index(name="k").drop_duplicates("c")
-        best = best[best["k"].to_numpy() * 2 > sizes[best["c"].to_numpy()]]
         top[best["c"].to_numpy()] = best["o"].to_numpy()
-    own = feats["own_domain"].to_numpy(np.int64) if "own_domain" in feats.columns else np.full(len(org), -1)
+        count[best["c"].to_numpy()] = best["k"].to_numpy()
+    return top, count
+
+
+def _majority_org_pairs(org: np.ndarray, own: np.ndarray, majority_org: np.ndarray, a_in: np.ndarray,
+                        b_in: np.ndarray, ic: np.ndarray) -> np.ndarray:
+    """Per internal pair: explained because its community is mostly one organisation (``majority_org``
+    per community label, -1 where none has more than half the members), one account of the pair is in it
+    and the other says nothing about where it belongs (no organisation, no e-mail domain of its own
+    ``own``): a lab's member on webmail, on the lab's card and cluster (``scoring.org_majority``).
+
+    >>> org = np.array([0, 0, 0, 0, -1, 1]); own = np.full(6, -1)
+    >>> a = np.array([0, 4, 4, 5]); b = np.array([4, 3, 5, 0]); ic = np.zeros(4, np.int64)
+    >>> _majority_org_pairs(org, own, np.array([0]), a, b, ic).tolist()
+    [True, True, False, False]
+    >>> _majority_org_pairs(org, own, np.array([-1]), a, b, ic).tolist()
+    [False, False, False, False]
+    """
     unaffiliated = (org < 0) & (own < 0)  # (a one-account organisation of its own says where it belongs)
-    t = top[ic]
+    t = majority_org[ic]
     a_top = (t >= 0) & (org[a_in] == t)
     b_top = (t >= 0) & (org[b_in] == t)
     return (a_top & unaffiliated[b_in]) | (b_top & unaffiliated[a_in])
@@ -659,14 +663,11 @@ def score_rings(
     else:
         r["modal_user_agent_share"] = np.nan
         r["f_client_homogeneity"] = 0.0
-    # declared organisation
-    if fr["org_id"].notna().any():
-        oc = pd.DataFrame({"c": fr["comm"], "o": fr["org_id"]}).dropna().groupby(["c", "o"]).size()
-        top_org = oc.groupby(level=0).max()
-        top_org = top_org.where(top_org >= 2, 0)  # one member's own org is not a shared declaration
-        r["f_disclosed_org"] = (top_org / r["size"].reindex(top_org.index)).reindex(r.index).fillna(0.0)
-    else:
-        r["f_disclosed_org"] = 0.0
+    # declared organisation (account_features has already blanked empty org ids)
+    org = pd.factorize(feats["org_id"].astype("string"), use_na_sentinel=True)[0]
+    top_org, top_count = _top_orgs(org, comm, in_ring, len(sizes))
+    top_count = np.where(top_count >= 2, top_count, 0)  # one member's own org is not a shared declaration
+    r["f_disclosed_org"] = top_count[ring_comms] / sizes[ring_comms]
     # links inside the ring
     src, dst = edges["src"].to_numpy(), edges["dst"].to_numpy()
     internal = comm[src] == comm[dst] if len(src) else np.zeros(0, bool)
@@ -694,8 +695,7 @@ def score_rings(
         # an office network shared by two declared organisations (one building, a coworking space): an
         # organisation of two or more accounts groups them openly (a pair inside one organisation is such
         # a pair too). A one-account organisation (a personal workspace, as some platforms give every
-        # account) explains nothing. account_features has already blanked empty org ids.
-        org = pd.factorize(feats["org_id"].astype("string"), use_na_sentinel=True)[0]
+        # account) explains nothing.
         open_group = np.r_[np.bincount(org[org >= 0], minlength=1) >= 2, False]  # index -1 (no org) -> False
         a_in, b_in = src[internal], dst[internal]
         explained = open_group[org[a_in]] & open_group[org[b_in]]
@@ -714,7 +714,10 @@ def score_rings(
                 own_pair |= both & (own[a_in] == own[b_in]) & apart
             explained |= own_pair
         if cfg.org_majority:
-            explained |= _majority_org_pairs(org, open_group, feats, comm, in_ring, sizes, a_in, b_in, ic)
+            # (more than half of a ring of three or more is two or more accounts: an open group)
+            majority_org = np.where(top_count * 2 > sizes, top_org, -1)
+            own = feats["own_domain"].to_numpy(np.int64) if "own_domain" in feats.columns else np.full(n, -1)
+            explained |= _majority_org_pairs(org, own, majority_org, a_in, b_in, ic)
         pairs_before = np.bincount(ic[infra], minlength=len(sizes))
         infra &= ~explained
         ipairs = np.bincount(ic[infra], minlength=len(sizes))
