@@ -279,6 +279,11 @@ class ScoringConfig:
     #: batch, so accounts created together, or without a created_at, stay unexplained). Needs
     #: private_domain_org
     same_domain_org: bool = True
+    #: ... for that same-domain rule, a domain is a team's when at most this many accounts hold it (a
+    #: translation vendor's 30 translators, an agency's staff); more holders make it a public provider or a
+    #: hub, the size at which linking fades a shared attribute (links.hub_fade_start, 100). 0: the
+    #: five-holder cap of private_domain_org
+    team_domain_max_holders: int = 100
     #: a community more than half of which is one organisation (declared, or an academic e-mail domain) is
     #: that organisation: a pair of one of its accounts and an account with no affiliation at all (no
     #: org_id, webmail) shares its infrastructure because of it (a lab member on webmail, on the lab's card)
@@ -555,6 +560,8 @@ class Config:
             p.append("scoring.threshold must be in [0, 1]")
         if not self.scoring.slope > 0:  # 0 scores every ring 0.5, a negative slope inverts the ranking
             p.append(f"scoring.slope must be > 0, found {self.scoring.slope!r}")
+        if self.scoring.team_domain_max_holders < 0:
+            p.append("scoring.team_domain_max_holders must be 0 or more")
         if not self.scoring.burst_window_hours > 0:
             p.append(f"scoring.burst_window_hours must be > 0, found {self.scoring.burst_window_hours!r}")
         if not 0 <= self.scoring.template_member_fraction <= 1:  # (0: any template two members share)

@@ -616,7 +616,8 @@ def _run(events: pd.DataFrame, accounts: pd.DataFrame | None, cfg: Config, progr
         feats = account_features(ev, n, cfg.scoring.requests_per_day_limit, ctx.artifacts.get("reasoning"), acc,
                                  ctx.artifacts.get("prompt_logged"), ctx.artifacts.get("template_measured"),
                                  academic_domain_org=cfg.scoring.academic_domain_org,
-                                 private_domain_org=cfg.scoring.private_domain_org)
+                                 private_domain_org=cfg.scoring.private_domain_org,
+                                 team_domain_max_holders=cfg.scoring.team_domain_max_holders)
         link_total = float(sum(cfg.links.weights.get(t.split(":")[0], 0) for t in lg.link_types))
         rings, members = score_rings(comm, feats, lg.edges, tinc, cfg.scoring, link_total,
                                      cfg.communities.min_ring_size)

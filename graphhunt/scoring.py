@@ -45,10 +45,11 @@ members lowered the evidence of the ring they joined; session 23.)
     two accounts whose e-mail domains are different and each held by at most
     :data:`PRIVATE_DOMAIN_MAX_HOLDERS` accounts are two organisations of their own
     (``scoring.private_domain_org``: one vendor running its customers' accounts).
-    Two accounts on the *same* such domain are one organisation when they
+    Two accounts on the *same* domain are one organisation when they
     signed up more than ``scoring.burst_window_hours`` apart
     (``scoring.same_domain_org``: a team joins over time, while a ring's
-    catch-all domain is filled in one batch).
+    catch-all domain is filled in one batch), for a domain of up to
+    ``scoring.team_domain_max_holders`` holders (a vendor's staff).
     Independent apps built
     on the same public prompt template share content only; an operator's
     accounts share what the operator runs them on.
@@ -201,7 +202,8 @@ def account_features(events: pd.DataFrame, n_accounts: int, limit: int,
                      reasoning: np.ndarray | None, accounts: pd.DataFrame | None,
                      prompt_logged: np.ndarray | None = None,
                      template_measured: np.ndarray | None = None,
-                     academic_domain_org: bool = True, private_domain_org: bool = True) -> pd.DataFrame:
+                     academic_domain_org: bool = True, private_domain_org: bool = True,
+                     team_domain_max_holders: int = 0) -> pd.DataFrame:
     """Per-account behaviour, indexed by account code 0..n-1 (vectorised groupbys).
 
     ``prompt_logged`` (bool per event) marks the events whose prompt the log holds and
@@ -209,6 +211,11 @@ def account_features(events: pd.DataFrame, n_accounts: int, limit: int,
     leaves the rest out); the prompt-derived rates are shares of those events, not of all events,
     so a platform that logs prompts for a fifth of its requests measures the same rates as one that
     logs them all. Without them every event counts.
+
+    ``own_domain`` is the code of an e-mail domain at most :data:`PRIVATE_DOMAIN_MAX_HOLDERS` accounts
+    hold and ``team_domain`` that of one at most ``team_domain_max_holders`` hold (at least the former;
+    ``scoring.team_domain_max_holders``), -1 for none; both are -1 everywhere when small domains are too
+    common to tell organisations apart.
     """
     acc = events["acc"].to_numpy()
     ts = events["ts"].to_numpy()
@@ -278,7 +285,8 @@ def account_features(events: pd.DataFrame, n_accounts: int, limit: int,
         f.loc[a["acc"].to_numpy(), "org_id"] = a["org_id"].astype("string").str.strip().replace("", pd.NA).to_numpy()
     # e-mail domains that say who an account belongs to (scoring.academic_domain_org, private_domain_org)
     f["own_domain"] = -1  # code of a domain at most PRIVATE_DOMAIN_MAX_HOLDERS accounts have; -1 none
-    report = {"academic": 0, "own_domain": 0, "own_domain_off": False}
+    f["team_domain"] = -1  # ... at most max(team_domain_max_holders, PRIVATE_DOMAIN_MAX_HOLDERS)
+    report = {"academic": 0, "own_domain": 0, "team_domain": 0, "own_domain_off": False}
     if (academic_domain_org or private_domain_org) and accounts is not None and "email_domain" in accounts.columns:
         a = accounts[accounts["acc"] >= 0]
         acc_a = a["acc"].to_numpy()
@@ -303,6 +311,10 @@ def account_features(events: pd.DataFrame, n_accounts: int, limit: int,
                 report["own_domain_off"] = True
             else:
                 f.loc[acc_a[small], "own_domain"] = codes[small]
+                team = (codes >= 0) & (holders[np.maximum(codes, 0)] <= max(team_domain_max_holders,
+                                                                            PRIVATE_DOMAIN_MAX_HOLDERS))
+                f.loc[acc_a[team], "team_domain"] = codes[team]
+                report["team_domain"] = int(team.sum())
                 report["own_domain"] = int(small.sum())
     f.attrs["email_organisations"] = report
     f["created_ts"] = np.nan
@@ -707,11 +719,13 @@ def score_rings(
             own_pair = both & (own[a_in] != own[b_in])
             if cfg.same_domain_org:
                 # ... or the same one, by accounts that signed up apart (scoring.same_domain_org): colleagues
-                # join a team over months, a ring's catch-all is filled in one batch. No created_at: not apart
+                # join a team over months, a ring's catch-all is filled in one batch. No created_at: not apart.
+                # A team's domain may have more holders than an own one (scoring.team_domain_max_holders)
+                team = feats["team_domain"].to_numpy(np.int64) if "team_domain" in feats.columns else own
                 ct = feats["created_ts"].to_numpy(np.float64)
                 with np.errstate(invalid="ignore"):
                     apart = np.abs(ct[a_in] - ct[b_in]) > cfg.burst_window_hours * 3600.0
-                own_pair |= both & (own[a_in] == own[b_in]) & apart
+                own_pair |= (team[a_in] >= 0) & (team[a_in] == team[b_in]) & apart
             explained |= own_pair
         if cfg.org_majority:
             # (more than half of a ring of three or more is two or more accounts: an open group)
