@@ -652,7 +652,7 @@ def test_dense_core_steps_rescore_only_changed_communities(world, tmp_path, monk
 
     rng = np.random.default_rng(0)
 
-    def perturbed(new, k=6):
+    def perturbed(new, k=2):
         """Other partitions a step could return: two communities merged, an account moved, one split
         (pandas' grouped sums are summed differently depending on the order of group ids: such
         partitions exposed a last-bit difference the real steps of these worlds did not)."""
