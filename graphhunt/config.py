@@ -274,15 +274,16 @@ class ScoringConfig:
     #: same small domain on both sides explains nothing (a ring's catch-all). Off by itself, with a warning,
     #: when more than a quarter of the accounts with a domain have such a domain (random domains)
     private_domain_org: bool = True
-    #: two accounts on the *same* such domain that signed up more than scoring.burst_window_hours apart are
-    #: one organisation too (colleagues join a team over months; a ring fills its catch-all domain in one
-    #: batch, so accounts created together, or without a created_at, stay unexplained). Needs
+    #: two accounts on the *same* small domain that signed up more than scoring.burst_window_hours apart
+    #: are one organisation too (colleagues join a team over months; a ring fills its catch-all domain in
+    #: one batch, so accounts created together, or without a created_at, stay unexplained). Needs
     #: private_domain_org
     same_domain_org: bool = True
-    #: ... for that same-domain rule, a domain is a team's when at most this many accounts hold it (a
-    #: translation vendor's 30 translators, an agency's staff); more holders make it a public provider or a
-    #: hub, the size at which linking fades a shared attribute (links.hub_fade_start, 100). 0: the
-    #: five-holder cap of private_domain_org
+    #: ... for that same-domain rule, a domain is a team's when at most this many accounts hold it and more
+    #: than half of them are in the group (a translation vendor's 30 translators, an agency's staff; a
+    #: regional webmail provider's holders are spread over the platform); more holders make it a public
+    #: provider or a hub, the size at which linking fades a shared attribute (links.hub_fade_start, 100).
+    #: At most 5 (0): the five-holder cap of private_domain_org, without the majority test
     team_domain_max_holders: int = 100
     #: a community more than half of which is one organisation (declared, or an academic e-mail domain) is
     #: that organisation: a pair of one of its accounts and an account with no affiliation at all (no

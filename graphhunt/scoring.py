@@ -566,6 +566,36 @@ def _majority_org_pairs(org: np.ndarray, own: np.ndarray, majority_org: np.ndarr
     return (a_top & unaffiliated[b_in]) | (b_top & unaffiliated[a_in])
 
 
+def _team_domain_pairs(team: np.ndarray, comm: np.ndarray, a_in: np.ndarray, b_in: np.ndarray,
+                       ic: np.ndarray) -> np.ndarray:
+    """Per internal pair: both accounts on one e-mail domain (``team`` code, -1 none) that is their
+    community's: more than half of the domain's holders are in it, or it has at most
+    :data:`PRIVATE_DOMAIN_MAX_HOLDERS` (``scoring.same_domain_org``, ``team_domain_max_holders``). A team's
+    domain is held by its members; a regional webmail provider of a small platform (60 holders of
+    ``mail.ru``) is held by accounts all over it, and two of them in one group are not a team.
+
+    >>> team = np.array([0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, -1])
+    >>> comm = np.array([0, 0, 0, 0, 1, 1, 1, 0, 0, 2, 2, 2, 2, 2, 2, 0])
+    >>> a = np.array([0, 7, 0]); b = np.array([1, 8, 15]); ic = np.zeros(3, np.int64)
+    >>> _team_domain_pairs(team, comm, a, b, ic).tolist()  # 4 of domain 0's 7 holders; 2 of domain 1's 8
+    [True, False, False]
+    """
+    has = team >= 0
+    out = np.zeros(len(a_in), bool)
+    if not has.any() or not len(a_in):
+        return out
+    holders = np.bincount(team[has])
+    width = np.int64(len(holders))
+    keys, inside = np.unique(comm[has].astype(np.int64) * width + team[has], return_counts=True)
+    idx = np.flatnonzero((team[a_in] >= 0) & (team[a_in] == team[b_in]))
+    t = team[a_in[idx]]
+    k = ic[idx].astype(np.int64) * width + t
+    pos = np.minimum(np.searchsorted(keys, k), len(keys) - 1)
+    n_in = np.where(keys[pos] == k, inside[pos], 0)
+    out[idx] = (holders[t] <= PRIVATE_DOMAIN_MAX_HOLDERS) | (2 * n_in > holders[t])
+    return out
+
+
 def score_rings(
     comm: np.ndarray,
     feats: pd.DataFrame,
@@ -721,11 +751,12 @@ def score_rings(
                 # ... or the same one, by accounts that signed up apart (scoring.same_domain_org): colleagues
                 # join a team over months, a ring's catch-all is filled in one batch. No created_at: not apart.
                 # A team's domain may have more holders than an own one (scoring.team_domain_max_holders)
+                # when most of them are in this community
                 team = feats["team_domain"].to_numpy(np.int64) if "team_domain" in feats.columns else own
                 ct = feats["created_ts"].to_numpy(np.float64)
                 with np.errstate(invalid="ignore"):
                     apart = np.abs(ct[a_in] - ct[b_in]) > cfg.burst_window_hours * 3600.0
-                own_pair |= (team[a_in] >= 0) & (team[a_in] == team[b_in]) & apart
+                own_pair |= _team_domain_pairs(team, comm, a_in, b_in, ic) & apart
             explained |= own_pair
         if cfg.org_majority:
             # (more than half of a ring of three or more is two or more accounts: an open group)
