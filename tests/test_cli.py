@@ -186,6 +186,7 @@ def test_unknown_ring_id_and_partial_predictions_are_said_plainly(tmp_path, capl
     assert r.exit_code == 0 and "1901 of 2000 truth accounts are not in the predictions" in said, said
 
 
+@pytest.mark.slow  # subprocesses / several full pushes: ~10-17 s (the default suite's budget)
 def test_console_script_usage_errors_exit_3_not_2(tmp_path):
     """A missing --state or an unknown option is a broken command, not bad input: exit 3 (bad
     configuration), so a scheduler does not read it as a bad data file (click gives both 2)."""
@@ -390,6 +391,7 @@ def test_a_run_is_repeated_from_its_run_json(world_files, tmp_path):
         assert (tmp_path / "a" / f).read_bytes() == (tmp_path / "b" / f).read_bytes(), f
 
 
+@pytest.mark.slow  # subprocesses / several full pushes: ~10-17 s (the default suite's budget)
 def test_sigterm_unwinds_like_ctrl_c(tmp_path):
     """SIGTERM (a scheduler's timeout) killed detect where it stood: no message, its temporary files left
     behind for good, exit -15 (QA, session 23). It now unwinds like Ctrl-C and exits 143."""

@@ -40,6 +40,7 @@ def test_tune_memory_sets_the_allocators_and_can_be_switched_off():
     assert off["hp"] == off["before"]["hp"] and off["pool"] == off["before"]["pool"]
 
 
+@pytest.mark.slow  # subprocesses / several full pushes: ~10-17 s (the default suite's budget)
 def test_the_console_script_applies_them_and_run_json_records_them(tmp_path):
     """... and they change the speed, never the result: the same files with and without them."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}

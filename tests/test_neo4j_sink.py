@@ -1093,6 +1093,7 @@ def test_rows_naming_unknown_accounts_are_skipped_with_a_warning(settings, drive
 
 # ------------------------------------------------------------------------------------------- parallel writers
 
+@pytest.mark.slow  # subprocesses / several full pushes: ~10-17 s (the default suite's budget)
 def test_parallel_writers_give_exactly_the_graph_of_one_session(settings, driver, empty, tmp_path):
     """Two and three writer sessions (labels and relationship kinds spread over threads, each thread
     starting at a different account) produce the same nodes, relationships and properties as one
