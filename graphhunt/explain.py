@@ -379,8 +379,8 @@ def org_note(r: Any) -> str:
         return (f"Note: {100 * explained:.0f}% of the member pairs that share cards or networks are explained by "
                 "organisations (each member in a declared organisation or an academic e-mail domain of several "
                 "accounts; two members with different e-mail domains of their own: one vendor running its "
-                "customers' accounts; or two members of one e-mail domain that is mostly the group's, who signed up apart: one "
-                "team) and do not count as SHARED_INFRASTRUCTURE (see below).")
+                "customers' accounts; or two members of one e-mail domain that is mostly the group's, who "
+                "signed up apart: one team) and do not count as SHARED_INFRASTRUCTURE (see below).")
     return ""
 
 

@@ -49,7 +49,8 @@ members lowered the evidence of the ring they joined; session 23.)
     signed up more than ``scoring.burst_window_hours`` apart
     (``scoring.same_domain_org``: a team joins over time, while a ring's
     catch-all domain is filled in one batch), for a domain of up to
-    ``scoring.team_domain_max_holders`` holders (a vendor's staff).
+    ``scoring.team_domain_max_holders`` holders more than half of whom are
+    in the group (a vendor's staff, not a regional webmail provider).
     Independent apps built
     on the same public prompt template share content only; an operator's
     accounts share what the operator runs them on.
@@ -203,7 +204,7 @@ def account_features(events: pd.DataFrame, n_accounts: int, limit: int,
                      prompt_logged: np.ndarray | None = None,
                      template_measured: np.ndarray | None = None,
                      academic_domain_org: bool = True, private_domain_org: bool = True,
-                     team_domain_max_holders: int = 0) -> pd.DataFrame:
+                     team_domain_max_holders: int = 100) -> pd.DataFrame:
     """Per-account behaviour, indexed by account code 0..n-1 (vectorised groupbys).
 
     ``prompt_logged`` (bool per event) marks the events whose prompt the log holds and
@@ -301,7 +302,8 @@ def account_features(events: pd.DataFrame, n_accounts: int, limit: int,
         if private_domain_org:
             codes, _ = pd.factorize(dom, use_na_sentinel=True)
             holders = np.bincount(codes[codes >= 0], minlength=1)
-            small = (codes >= 0) & (holders[np.maximum(codes, 0)] <= PRIVATE_DOMAIN_MAX_HOLDERS)
+            held = np.where(codes >= 0, holders[np.maximum(codes, 0)], 0)  # holders of each account's domain
+            small = (codes >= 0) & (held <= PRIVATE_DOMAIN_MAX_HOLDERS)
             with_domain = int((codes >= 0).sum())
             if small.sum() > PRIVATE_DOMAIN_MAX_SHARE * with_domain:
                 log.warning("scoring.private_domain_org: %d of %d accounts have an e-mail domain at most %d accounts "
@@ -311,8 +313,7 @@ def account_features(events: pd.DataFrame, n_accounts: int, limit: int,
                 report["own_domain_off"] = True
             else:
                 f.loc[acc_a[small], "own_domain"] = codes[small]
-                team = (codes >= 0) & (holders[np.maximum(codes, 0)] <= max(team_domain_max_holders,
-                                                                            PRIVATE_DOMAIN_MAX_HOLDERS))
+                team = (codes >= 0) & (held <= max(team_domain_max_holders, PRIVATE_DOMAIN_MAX_HOLDERS))
                 f.loc[acc_a[team], "team_domain"] = codes[team]
                 report["team_domain"] = int(team.sum())
                 report["own_domain"] = int(small.sum())
@@ -580,14 +581,14 @@ def _team_domain_pairs(team: np.ndarray, comm: np.ndarray, a_in: np.ndarray, b_i
     >>> _team_domain_pairs(team, comm, a, b, ic).tolist()  # 4 of domain 0's 7 holders; 2 of domain 1's 8
     [True, False, False]
     """
-    has = team >= 0
     out = np.zeros(len(a_in), bool)
-    if not has.any() or not len(a_in):
+    idx = np.flatnonzero((team[a_in] >= 0) & (team[a_in] == team[b_in]))
+    if not len(idx):
         return out
+    has = team >= 0
     holders = np.bincount(team[has])
     width = np.int64(len(holders))
     keys, inside = np.unique(comm[has].astype(np.int64) * width + team[has], return_counts=True)
-    idx = np.flatnonzero((team[a_in] >= 0) & (team[a_in] == team[b_in]))
     t = team[a_in[idx]]
     k = ic[idx].astype(np.int64) * width + t
     pos = np.minimum(np.searchsorted(keys, k), len(keys) - 1)
