@@ -15,7 +15,7 @@ import platform
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterator, Mapping
+from typing import Any, Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 
 import igraph as ig
@@ -867,8 +867,15 @@ def _dense_core_search(comm: np.ndarray, rings: pd.DataFrame, members: pd.DataFr
         # every flagged group, in scope or not: a refresh's scope holds the groups flagged in the previous
         # run and the changed ones, but a group can become flagged with the same accounts and links (its
         # members' activity grew); a full run would search it, so must a refresh
+        ie = (internal_edges["src"].to_numpy(), internal_edges["dst"].to_numpy(), internal_edges["weight"].to_numpy())
+        factors = [cc.core_density_factor ** ((steps - i) / steps) for i in range(steps)]
+
+        def weak_cores(lab: np.ndarray, only: np.ndarray, factor: float) -> np.ndarray:
+            return _dense_cores(lab, ie, cc.min_ring_size, factor, cc.seed, only=only, floor=floor, workers=1)[0]
+
         comm, rings, members = _weak_member_rounds(comm, rings, members, score, internal_edges, threshold,
-                                                   cc.min_ring_size)
+                                                   cc.min_ring_size, cores=weak_cores if cc.weak_member_cores else None,
+                                                   factors=factors)
     return comm, rings, members
 
 
@@ -879,17 +886,34 @@ _WEAK_MEMBER_ROUNDS = 4
 def _weak_member_rounds(comm: np.ndarray, rings: pd.DataFrame, members: pd.DataFrame,
                         score: Callable[[np.ndarray, pd.DataFrame], tuple[pd.DataFrame, pd.DataFrame]],
                         edges: pd.DataFrame, threshold: float, min_size: int,
-                        rounds: int = _WEAK_MEMBER_ROUNDS) -> tuple[np.ndarray, pd.DataFrame, pd.DataFrame]:
+                        rounds: int = _WEAK_MEMBER_ROUNDS, cores: Callable | None = None,
+                        factors: Iterable[float] = ()) -> tuple[np.ndarray, pd.DataFrame, pd.DataFrame]:
     """:func:`_weak_members` repeated until nothing moves (at most ``rounds`` times).
 
     The weak members of one community can hold two rings (several rings harvesting one template end up
     in one community). Scored together as one candidate, the smaller ring does not fit that candidate
     either and stays behind, weak, in the first group; the next round scores it alone.
+
+    With ``cores`` (``cores(labels, only, factor)``: :func:`graphhunt.communities.dense_cores` of the
+    groups marked in ``only``), a round in which the weak members moved nowhere tries again with each
+    weak group cut into its dense cores, at each of ``factors`` in turn until one moves. Two small
+    rings of different operators are often no ring together: the pairs between them share only the
+    template that put them in the large ring's community, so the pair rarity and the shared
+    infrastructure of the two as one group fall well below either's, and neither moves; their own
+    addresses make each a core.
     """
     for _ in range(max(int(rounds), 1)):
         new, rings, members = _weak_members(comm, rings, members, score, edges, threshold, min_size)
         moved = not (new is comm or _same_partition(new, comm))
         comm = new
+        if not moved and cores is not None:
+            for f in factors:
+                new, rings, members = _weak_members(comm, rings, members, score, edges, threshold, min_size,
+                                                    cores=lambda lab, only, f=f: cores(lab, only, f))
+                moved = not (new is comm or _same_partition(new, comm))
+                comm = new
+                if moved:
+                    break
         if not moved:
             break
     return comm, rings, members
@@ -992,7 +1016,8 @@ def _behaviour_cores(comm: np.ndarray, rings: pd.DataFrame, members: pd.DataFram
 
 def _weak_members(comm: np.ndarray, rings: pd.DataFrame, members: pd.DataFrame,
                   score: Callable[[np.ndarray, pd.DataFrame], tuple[pd.DataFrame, pd.DataFrame]],
-                  edges: pd.DataFrame, threshold: float, min_size: int) -> tuple[np.ndarray, pd.DataFrame, pd.DataFrame]:
+                  edges: pd.DataFrame, threshold: float, min_size: int,
+                  cores: Callable | None = None) -> tuple[np.ndarray, pd.DataFrame, pd.DataFrame]:
     """The weak members of each flagged group, scored as a group of their own.
 
     A member's score is its group's risk scaled by its own fit, and fit is measured against the
@@ -1007,6 +1032,7 @@ def _weak_members(comm: np.ndarray, rings: pd.DataFrame, members: pd.DataFrame,
     part scores as a ring. A group's split is dropped (that group stays as it was; the splits of other
     groups are kept) when the group rescored without the moved part would lose a flagged member, or
     when the moved part, scored alone, is not a flagged ring: the search only adds flagged accounts.
+    ``cores`` (see :func:`_weak_member_rounds`) cuts each group's weak members into candidates.
     """
     if len(rings) == 0 or len(comm) == 0:
         return comm, rings, members
@@ -1018,6 +1044,11 @@ def _weak_members(comm: np.ndarray, rings: pd.DataFrame, members: pd.DataFrame,
     if not (np.bincount(comm[weak], minlength=k) >= min_size).any():
         return comm, rings, members
     cand = np.where(weak, k + comm, comm)
+    if cores is not None:
+        only = np.zeros(2 * k, bool)
+        only[k + comm[weak]] = True
+        split = cores(cand, only)
+        cand = np.where(weak, k + split, comm)
     return _keep_flagged_parts(comm, rings, members, cand, weak, comm, score, edges, threshold, min_size)
 
 

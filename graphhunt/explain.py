@@ -524,8 +524,8 @@ FORMED_BY_TEXT = {
                   "(members tied to each other far more strongly than the community's average)",
     "behaviour_split": "the behaviour split cut it out of a larger community, keeping only the members whose own "
                        "behaviour (volume, chain-of-thought, output length, timing) sets them apart",
-    "weak_members": "it was formed from the weakly fitting members of a flagged group, scored as a group of their "
-                    "own (only members of that group could join it)",
+    "weak_members": "it was formed from the weakly fitting members of a flagged group (all of them, or a dense core "
+                    "of them), scored as a group of their own (only members of that group could join it)",
 }
 
 #: link types in words: (one, several)

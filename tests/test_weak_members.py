@@ -1,6 +1,11 @@
-"""_weak_members on a hand-made scorer: the revert guard is per group, not global."""
+"""_weak_members on hand-made scorers (the revert guard is per group, not global; the dense cores of the
+weak members), and the dense cores on a simulated platform."""
+import os
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
+import pytest
 
 from graphhunt.detector import _weak_members
 
@@ -189,3 +194,103 @@ def test_two_rings_among_the_weak_members_are_both_split_out():
     # nothing to move: the same partition back after one round
     same, _, _ = _weak_member_rounds(out, *score4(out), score4, EDGES, THR, 3)
     assert _groups(same) == _groups(out)
+
+
+# accounts: 0-4 ring A; 5-8 ring P and 9-12 ring Q, weak members of A's group that are not a ring together
+KIND5 = np.array(["a"] * 5 + ["p"] * 4 + ["q"] * 4)
+
+
+def score5(comm, edges=None, measured_only=False):
+    """A group with A's accounts is flagged, and P's and Q's accounts fit it poorly (0.3). Without A,
+    a group holding both P and Q is not a ring (two operators' accounts do not add up to one:
+    score_rings' shared-infrastructure and rarity shares halve), and P or Q alone is."""
+    comm = np.asarray(comm, np.int64)
+    sizes = np.bincount(comm)
+    rings, risk = {}, np.zeros(len(comm))
+    for c in np.flatnonzero(sizes >= 3):
+        kinds = set(KIND5[comm == c])
+        flagged = "a" in kinds or len(kinds) == 1
+        rings[c] = (int(sizes[c]), 0.9 if flagged else 0.1, flagged)
+        for i in np.flatnonzero(comm == c):
+            risk[i] = 0.9 if KIND5[i] == "a" or len(kinds) == 1 else (0.3 if flagged else 0.1)
+    r = pd.DataFrame.from_dict(rings, orient="index", columns=["size", "risk_score", "flagged"])
+    r.index.name = "community"
+    return r, _members(comm, risk, (sizes >= 3)[comm])
+
+
+def _edges5():
+    """Every pair shares the template (0.5); A's pairs also share its pool (1.0), P's and Q's their own
+    addresses (5.0 in all): two dense cores among the weak members, loosely tied to each other."""
+    i, j = np.triu_indices(len(KIND5), 1)
+    w = np.full(len(i), 0.5)
+    same = KIND5[i] == KIND5[j]
+    w[same & (KIND5[i] == "a")] = 1.0
+    w[same & (KIND5[i] != "a")] = 5.0
+    return pd.DataFrame({"src": i.astype(np.int64), "dst": j.astype(np.int64), "weight": w.astype(np.float32)})
+
+
+def test_two_rings_that_are_no_ring_together_are_split_out_by_their_dense_cores():
+    """The weak members of a flagged group can hold two rings that, scored together, are not a ring
+    (sim-default3: four private-proxy rings of 3-8 accounts that Leiden put with a 53-account ring
+    through one template). Scored as one candidate they stay behind; the dense cores of the weak
+    members (communities.dense_cores at the density steps' factors) are scored each on its own."""
+    from graphhunt.communities import _dense_cores
+    from graphhunt.config import CommunityConfig
+    from graphhunt.detector import _dense_core_search, _weak_member_rounds
+
+    comm = np.zeros(len(KIND5), np.int64)
+    r, m = score5(comm)
+    edges = _edges5()
+    assert (m["account_risk"].to_numpy()[5:] < THR).all()
+    # the weak members as one candidate: not a ring, so nothing moves
+    plain, _, m1 = _weak_member_rounds(comm, r, m, score5, edges, THR, 3)
+    assert _groups(plain) == [list(range(13))]
+    e = (edges["src"].to_numpy(), edges["dst"].to_numpy(), edges["weight"].to_numpy())
+
+    def cores(lab, only, factor):
+        return _dense_cores(lab, e, 3, factor, 42, only=only, floor=0.35)[0]
+
+    out, _, m2 = _weak_member_rounds(comm, r, m, score5, edges, THR, 3, cores=cores, factors=[2.0, 1.19])
+    assert _groups(out) == [[0, 1, 2, 3, 4], [5, 6, 7, 8], [9, 10, 11, 12]], _groups(out)
+    assert (m2["account_risk"].to_numpy() >= THR).all()
+    # the same through the dense-core search, which passes its own steps' factors; turned off, nothing moves
+    cc = CommunityConfig(workers=1)
+    full = _dense_core_search(comm, r, m, edges, cc, score5, threshold=THR)
+    assert _groups(full[0]) == _groups(out) and (full[2]["account_risk"].to_numpy() >= THR).all()
+    cc_off = CommunityConfig(workers=1, split_weak_members=False)
+    assert _groups(_dense_core_search(comm, r, m, edges, cc_off, score5, threshold=THR)[0]) == [list(range(13))]
+
+
+_ROOT = Path(__file__).resolve().parents[1]
+_BESIDE = _ROOT.parent / "shared" / "data"
+SHARED = Path(os.environ.get("GRAPHHUNT_SHARED_DATA", _BESIDE if _BESIDE.exists() else "/work/shared/data"))
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not (SHARED / "prompts").is_dir(), reason="shared reference data not available")
+def test_dense_cores_of_the_weak_members_add_whole_rings_on_a_simulated_platform():
+    """The simulator's default world, seed 3, 20,000 accounts: Leiden puts four private-proxy rings of
+    3-8 accounts with a 53-account ring that harvests the same template; scored together they are no
+    ring (risk 0.08). Their dense cores are: accounts are only added, each added ring holds one
+    operator's accounts, and no benign account is flagged."""
+    import graphhunt as gh
+    from graphhunt.simulate import simulate
+
+    sc = simulate(n_accounts=20000, seed=3, profile="default", data_dir=SHARED)
+    truth = sc.truth.set_index("account_id")
+    out = {}
+    for on in (False, True):
+        res = gh.detect(sc.events, sc.accounts, communities__weak_member_cores=on)
+        out[on] = res.accounts.set_index("account_id")
+        assert res.run_info["config"]["communities"]["weak_member_cores"] is on
+    off, on = out[False], out[True]
+    assert not (off["flagged"] & ~on["flagged"]).any()  # the search only adds flagged accounts
+    gained = on.index[on["flagged"] & ~off["flagged"]]
+    is_ring = truth.loc[gained, "is_ring"].astype(str).str.lower().isin(["1", "true"])
+    assert is_ring.all(), truth.loc[gained[~is_ring.to_numpy()], "cohort"].value_counts()
+    assert len(gained) >= 10
+    # each ring the gained accounts are in holds the accounts of one operator (true ring) only
+    rings_of_gained = on.loc[gained, "ring_id"].unique()
+    members = on[on["ring_id"].isin(rings_of_gained) & on["flagged"]]
+    per_ring = truth.loc[members.index, "ring_id"].groupby(members["ring_id"].to_numpy()).nunique()
+    assert (per_ring == 1).all(), per_ring
