@@ -243,11 +243,12 @@ class CommunityConfig:
     #: their own; those flagged there form a ring, the rest stay where they were. Part of the
     #: dense-core search: it does not run when ``core_density_factor`` is 0
     split_weak_members: bool = True
-    #: when the weak members of a flagged group, scored together, flag nobody, their dense cores (the
-    #: density steps' search, at each of its factors from the strictest down) are scored each on its
-    #: own: two small rings of different operators that Leiden put with one large ring are no ring
-    #: together, since the pairs between them share nothing but the template. Part of the weak-member
-    #: search (``split_weak_members``)
+    #: when no flagged group's weak members move as one candidate per group, each group's weak members
+    #: are cut into their dense cores (the density steps' search, at each of its factors from the
+    #: strictest down until something moves) and each core is scored on its own, the members in no
+    #: core together: two small rings of different operators that Leiden put with one large ring are
+    #: no ring together, since the pairs between them share nothing but the template. Part of the
+    #: weak-member search (``split_weak_members``)
     weak_member_cores: bool = True
     #: after the density steps, in each community still not flagged (at least twice the ring size), the
     #: members whose own behaviour (volume, chain-of-thought, output length, timing) sets them apart

@@ -15,7 +15,7 @@ import platform
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable, Iterator, Mapping
+from typing import Any, Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 import igraph as ig
@@ -887,7 +887,7 @@ def _weak_member_rounds(comm: np.ndarray, rings: pd.DataFrame, members: pd.DataF
                         score: Callable[[np.ndarray, pd.DataFrame], tuple[pd.DataFrame, pd.DataFrame]],
                         edges: pd.DataFrame, threshold: float, min_size: int,
                         rounds: int = _WEAK_MEMBER_ROUNDS, cores: Callable | None = None,
-                        factors: Iterable[float] = ()) -> tuple[np.ndarray, pd.DataFrame, pd.DataFrame]:
+                        factors: Sequence[float] = ()) -> tuple[np.ndarray, pd.DataFrame, pd.DataFrame]:
     """:func:`_weak_members` repeated until nothing moves (at most ``rounds`` times).
 
     The weak members of one community can hold two rings (several rings harvesting one template end up
@@ -895,21 +895,24 @@ def _weak_member_rounds(comm: np.ndarray, rings: pd.DataFrame, members: pd.DataF
     either and stays behind, weak, in the first group; the next round scores it alone.
 
     With ``cores`` (``cores(labels, only, factor)``: :func:`graphhunt.communities.dense_cores` of the
-    groups marked in ``only``), a round in which the weak members moved nowhere tries again with each
-    weak group cut into its dense cores, at each of ``factors`` in turn until one moves. Two small
-    rings of different operators are often no ring together: the pairs between them share only the
-    template that put them in the large ring's community, so the pair rarity and the shared
-    infrastructure of the two as one group fall well below either's, and neither moves; their own
-    addresses make each a core.
+    groups marked in ``only``), a round in which no group's weak members moved tries again with every
+    group's weak members cut into their dense cores (the members in no core stay one candidate), at
+    each of ``factors`` in turn until one moves; a cut already scored in the round is not scored
+    again. Two small rings of different operators are often no ring together: the pairs between them
+    share only the template that put them in the large ring's community, so the pair rarity and the
+    shared infrastructure of the two as one group fall well below either's, and neither moves; their
+    own addresses make each a core.
     """
+    factors = tuple(factors)
     for _ in range(max(int(rounds), 1)):
-        new, rings, members = _weak_members(comm, rings, members, score, edges, threshold, min_size)
+        tried: list[np.ndarray] = []
+        new, rings, members = _weak_members(comm, rings, members, score, edges, threshold, min_size, tried=tried)
         moved = not (new is comm or _same_partition(new, comm))
         comm = new
         if not moved and cores is not None:
             for f in factors:
                 new, rings, members = _weak_members(comm, rings, members, score, edges, threshold, min_size,
-                                                    cores=lambda lab, only, f=f: cores(lab, only, f))
+                                                    cores=lambda lab, only, f=f: cores(lab, only, f), tried=tried)
                 moved = not (new is comm or _same_partition(new, comm))
                 comm = new
                 if moved:
@@ -1017,7 +1020,8 @@ def _behaviour_cores(comm: np.ndarray, rings: pd.DataFrame, members: pd.DataFram
 def _weak_members(comm: np.ndarray, rings: pd.DataFrame, members: pd.DataFrame,
                   score: Callable[[np.ndarray, pd.DataFrame], tuple[pd.DataFrame, pd.DataFrame]],
                   edges: pd.DataFrame, threshold: float, min_size: int,
-                  cores: Callable | None = None) -> tuple[np.ndarray, pd.DataFrame, pd.DataFrame]:
+                  cores: Callable | None = None,
+                  tried: list | None = None) -> tuple[np.ndarray, pd.DataFrame, pd.DataFrame]:
     """The weak members of each flagged group, scored as a group of their own.
 
     A member's score is its group's risk scaled by its own fit, and fit is measured against the
@@ -1033,6 +1037,8 @@ def _weak_members(comm: np.ndarray, rings: pd.DataFrame, members: pd.DataFrame,
     groups are kept) when the group rescored without the moved part would lose a flagged member, or
     when the moved part, scored alone, is not a flagged ring: the search only adds flagged accounts.
     ``cores`` (see :func:`_weak_member_rounds`) cuts each group's weak members into candidates.
+    ``tried``, a list, holds the candidate partitions already scored against this ``comm``: one of
+    them again changes nothing (the same scoring gives the same result), and a new one is appended.
     """
     if len(rings) == 0 or len(comm) == 0:
         return comm, rings, members
@@ -1049,6 +1055,10 @@ def _weak_members(comm: np.ndarray, rings: pd.DataFrame, members: pd.DataFrame,
         only[k + comm[weak]] = True
         split = cores(cand, only)
         cand = np.where(weak, k + split, comm)
+    if tried is not None:
+        if any(_same_partition(cand, t) for t in tried):
+            return comm, rings, members
+        tried.append(cand)
     return _keep_flagged_parts(comm, rings, members, cand, weak, comm, score, edges, threshold, min_size)
 
 

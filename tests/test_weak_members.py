@@ -196,69 +196,89 @@ def test_two_rings_among_the_weak_members_are_both_split_out():
     assert _groups(same) == _groups(out)
 
 
-# accounts: 0-4 ring A; 5-8 ring P and 9-12 ring Q, weak members of A's group that are not a ring together
-KIND5 = np.array(["a"] * 5 + ["p"] * 4 + ["q"] * 4)
+# two flagged groups (labels 0 and 1): ring B (5) with rings S and T (4 each) among its weak members,
+# ring A (3) with rings P and Q (6 each, larger than A: their core labels come first) among its weak
+# members; two small rings are not a ring together
+KIND5 = np.array(["b"] * 5 + ["s"] * 4 + ["t"] * 4 + ["a"] * 3 + ["p"] * 6 + ["q"] * 6)
+COMM5 = np.array([0] * 13 + [1] * 15)
 
 
 def score5(comm, edges=None, measured_only=False):
-    """A group with A's accounts is flagged, and P's and Q's accounts fit it poorly (0.3). Without A,
-    a group holding both P and Q is not a ring (two operators' accounts do not add up to one:
-    score_rings' shared-infrastructure and rarity shares halve), and P or Q alone is."""
+    """A group with A's or B's accounts is flagged, and the small rings' accounts fit it poorly (0.3).
+    Without them, a group of two small rings is not a ring (two operators' accounts do not add up to
+    one: score_rings' shared-infrastructure and rarity shares halve), and one small ring alone is."""
     comm = np.asarray(comm, np.int64)
     sizes = np.bincount(comm)
     rings, risk = {}, np.zeros(len(comm))
     for c in np.flatnonzero(sizes >= 3):
         kinds = set(KIND5[comm == c])
-        flagged = "a" in kinds or len(kinds) == 1
+        big = bool(kinds & {"a", "b"})
+        flagged = (big and len(kinds - {"a", "b"}) <= 2 and len(kinds & {"a", "b"}) == 1) or len(kinds) == 1
         rings[c] = (int(sizes[c]), 0.9 if flagged else 0.1, flagged)
         for i in np.flatnonzero(comm == c):
-            risk[i] = 0.9 if KIND5[i] == "a" or len(kinds) == 1 else (0.3 if flagged else 0.1)
+            risk[i] = 0.9 if (flagged and (KIND5[i] in ("a", "b") or len(kinds) == 1)) else (0.3 if flagged else 0.1)
     r = pd.DataFrame.from_dict(rings, orient="index", columns=["size", "risk_score", "flagged"])
     r.index.name = "community"
     return r, _members(comm, risk, (sizes >= 3)[comm])
 
 
-def _edges5():
-    """Every pair shares the template (0.5); A's pairs also share its pool (1.0), P's and Q's their own
-    addresses (5.0 in all): two dense cores among the weak members, loosely tied to each other."""
+def _edges5(w_small=3.0):
+    """Inside each group every pair shares the template (0.5); the large rings' pairs also share their
+    pool (1.0), the small rings' pairs their own addresses (``w_small`` in all): dense cores among the
+    weak members, loosely tied to each other. No edge between the groups."""
     i, j = np.triu_indices(len(KIND5), 1)
+    i, j = i[COMM5[i] == COMM5[j]], j[COMM5[i] == COMM5[j]]
     w = np.full(len(i), 0.5)
     same = KIND5[i] == KIND5[j]
-    w[same & (KIND5[i] == "a")] = 1.0
-    w[same & (KIND5[i] != "a")] = 5.0
+    w[same & np.isin(KIND5[i], ["a", "b"])] = 1.0
+    w[same & ~np.isin(KIND5[i], ["a", "b"])] = w_small
     return pd.DataFrame({"src": i.astype(np.int64), "dst": j.astype(np.int64), "weight": w.astype(np.float32)})
 
 
-def test_two_rings_that_are_no_ring_together_are_split_out_by_their_dense_cores():
+def test_rings_that_are_no_ring_together_are_split_out_by_their_dense_cores():
     """The weak members of a flagged group can hold two rings that, scored together, are not a ring
-    (sim-default3: four private-proxy rings of 3-8 accounts that Leiden put with a 53-account ring
+    (sim default3: four private-proxy rings of 3-8 accounts that Leiden put with a 53-account ring
     through one template). Scored as one candidate they stay behind; the dense cores of the weak
     members (communities.dense_cores at the density steps' factors) are scored each on its own."""
     from graphhunt.communities import _dense_cores
-    from graphhunt.config import CommunityConfig
-    from graphhunt.detector import _dense_core_search, _weak_member_rounds
+    from graphhunt.detector import _weak_member_rounds
 
-    comm = np.zeros(len(KIND5), np.int64)
-    r, m = score5(comm)
+    r, m = score5(COMM5)
     edges = _edges5()
-    assert (m["account_risk"].to_numpy()[5:] < THR).all()
-    # the weak members as one candidate: not a ring, so nothing moves
-    plain, _, m1 = _weak_member_rounds(comm, r, m, score5, edges, THR, 3)
-    assert _groups(plain) == [list(range(13))]
+    assert r["flagged"].all() and (m["account_risk"].to_numpy()[np.isin(KIND5, ["a", "b"])] >= THR).all()
+    assert (m["account_risk"].to_numpy()[~np.isin(KIND5, ["a", "b"])] < THR).all()
+    # the weak members as one candidate per group: not a ring, so nothing moves
+    plain, _, _ = _weak_member_rounds(COMM5, r, m, score5, edges, THR, 3)
+    assert _groups(plain) == _groups(COMM5)
     e = (edges["src"].to_numpy(), edges["dst"].to_numpy(), edges["weight"].to_numpy())
+    calls = []
 
     def cores(lab, only, factor):
+        calls.append(factor)
         return _dense_cores(lab, e, 3, factor, 42, only=only, floor=0.35)[0]
 
-    out, _, m2 = _weak_member_rounds(comm, r, m, score5, edges, THR, 3, cores=cores, factors=[2.0, 1.19])
-    assert _groups(out) == [[0, 1, 2, 3, 4], [5, 6, 7, 8], [9, 10, 11, 12]], _groups(out)
+    # at twice the weak members' evidence per pair there is no core (3.0 per pair against 3.14 and
+    # 3.27); at 1.19 times there are two in each group
+    strict, _, _ = _weak_member_rounds(COMM5, r, m, score5, edges, THR, 3, cores=cores, factors=[2.0])
+    assert _groups(strict) == _groups(COMM5) and calls == [2.0]
+    out, _, m2 = _weak_member_rounds(COMM5, r, m, score5, edges, THR, 3, cores=cores, factors=[2.0, 1.19])
+    want = sorted(np.flatnonzero(KIND5 == k).tolist() for k in "bstapq")
+    assert _groups(out) == want, _groups(out)
     assert (m2["account_risk"].to_numpy() >= THR).all()
-    # the same through the dense-core search, which passes its own steps' factors; turned off, nothing moves
-    cc = CommunityConfig(workers=1)
-    full = _dense_core_search(comm, r, m, edges, cc, score5, threshold=THR)
-    assert _groups(full[0]) == _groups(out) and (full[2]["account_risk"].to_numpy() >= THR).all()
-    cc_off = CommunityConfig(workers=1, split_weak_members=False)
-    assert _groups(_dense_core_search(comm, r, m, edges, cc_off, score5, threshold=THR)[0]) == [list(range(13))]
+
+
+def test_the_dense_core_search_passes_its_factors_to_the_weak_member_cores():
+    """Through the dense-core search (its own steps' factors 2, 1.68, 1.41, 1.19), with the switch on and
+    off (`communities.weak_member_cores`), and with the weak-member search off."""
+    from graphhunt.config import CommunityConfig
+    from graphhunt.detector import _dense_core_search
+
+    r, m = score5(COMM5)
+    edges = _edges5()
+    full = _dense_core_search(COMM5, r, m, edges, CommunityConfig(workers=1), score5, threshold=THR)
+    assert len(_groups(full[0])) == 6 and (full[2]["account_risk"].to_numpy() >= THR).all()
+    for off in (CommunityConfig(workers=1, weak_member_cores=False), CommunityConfig(workers=1, split_weak_members=False)):
+        assert _groups(_dense_core_search(COMM5, r, m, edges, off, score5, threshold=THR)[0]) == _groups(COMM5)
 
 
 _ROOT = Path(__file__).resolve().parents[1]
