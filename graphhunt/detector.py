@@ -9,6 +9,7 @@ sinks (:mod:`graphhunt.sinks`).
 from __future__ import annotations
 
 import copy
+import functools
 import logging
 import re
 import platform
@@ -834,11 +835,11 @@ def _dense_core_search(comm: np.ndarray, rings: pd.DataFrame, members: pd.DataFr
         inner &= scope[s]
     s, d, w = s[inner], d[inner], w[inner]
     steps = max(int(cc.core_density_steps), 1)
+    factors = [cc.core_density_factor ** ((steps - i) / steps) for i in range(steps)]
     floor = cc.resolution if cc.objective == "CPM" else 0.0
     groups = None  # the previous step's Leiden groups: the next, looser step starts from them
     workers = cc.workers or default_workers()
-    for i in range(steps):
-        factor = cc.core_density_factor ** ((steps - i) / steps)
+    for factor in factors:
         kept = _flagged_labels(rings, int(comm.max()) + 1)[comm]
         start = pd.factorize(np.where(kept, base.max() + 1 + comm, base))[0]
         unflagged = np.ones(int(start.max()) + 1, bool)
@@ -868,7 +869,6 @@ def _dense_core_search(comm: np.ndarray, rings: pd.DataFrame, members: pd.DataFr
         # run and the changed ones, but a group can become flagged with the same accounts and links (its
         # members' activity grew); a full run would search it, so must a refresh
         ie = (internal_edges["src"].to_numpy(), internal_edges["dst"].to_numpy(), internal_edges["weight"].to_numpy())
-        factors = [cc.core_density_factor ** ((steps - i) / steps) for i in range(steps)]
 
         def weak_cores(lab: np.ndarray, only: np.ndarray, factor: float) -> np.ndarray:
             return _dense_cores(lab, ie, cc.min_ring_size, factor, cc.seed, only=only, floor=floor, workers=1)[0]
@@ -912,7 +912,7 @@ def _weak_member_rounds(comm: np.ndarray, rings: pd.DataFrame, members: pd.DataF
         if not moved and cores is not None:
             for f in factors:
                 new, rings, members = _weak_members(comm, rings, members, score, edges, threshold, min_size,
-                                                    cores=lambda lab, only, f=f: cores(lab, only, f), tried=tried)
+                                                    cores=functools.partial(cores, factor=f), tried=tried)
                 moved = not (new is comm or _same_partition(new, comm))
                 comm = new
                 if moved:
