@@ -1033,9 +1033,10 @@ def _weak_members(comm: np.ndarray, rings: pd.DataFrame, members: pd.DataFrame,
     unflagged one could cost the other its flag. The weak members that are flagged in their own
     group (group flagged, own score over ``threshold``) form it; every other weak member stays
     where it was, so a bystander of a flagged ring is never moved, and nothing changes when no weak
-    part scores as a ring. A group's split is dropped (that group stays as it was; the splits of other
-    groups are kept) when the group rescored without the moved part would lose a flagged member, or
-    when the moved part, scored alone, is not a flagged ring: the search only adds flagged accounts.
+    part scores as a ring. A moved part that, scored alone, is not a flagged ring goes back (the other
+    parts of its group still move), and a group's split is dropped (that group stays as it was; the
+    splits of other groups are kept) when the group rescored without its moved parts would lose a
+    flagged member: the search only adds flagged accounts.
     ``cores`` (see :func:`_weak_member_rounds`) cuts each group's weak members into candidates.
     ``tried``, a list, holds the candidate partitions already scored against this ``comm``: one of
     them again changes nothing (the same scoring gives the same result), and a new one is appended.
@@ -1072,10 +1073,12 @@ def _keep_flagged_parts(comm: np.ndarray, rings: pd.DataFrame, members: pd.DataF
     ``cand`` puts the ``moved`` accounts into candidate groups (labels above those of ``comm``). The
     moved accounts flagged in their candidate group (group flagged, own score over ``threshold``; at
     least ``min_size`` of them per group) form it; every other account keeps its label. The result is
-    rescored, and every unit of ``group`` (a label per account: the original community, or the
-    candidate part) in which a moved part is not a flagged ring once alone, or an account lost its
-    flag, is put back as it was: the search only adds flagged accounts. ``accept_score``, when given,
-    scores the candidate groups (default ``score``); the result is always rescored with ``score``.
+    rescored; a moved part that is not a flagged ring once alone is put back, and then every unit of
+    ``group`` (a label per account: the original community, or the candidate part) in which an account
+    lost its flag is put back whole: the search only adds flagged accounts. Parts and groups are
+    scored independently, so one's outcome never depends on another's, and a part that fails does not
+    take the other parts of its group back with it. ``accept_score``, when given, scores the candidate
+    groups (default ``score``); the result is always rescored with ``score``.
     """
     k_cand = int(cand.max()) + 1
     r_c, m_c = _rescore(comm, rings, members, cand, accept_score or score, edges)
@@ -1085,12 +1088,19 @@ def _keep_flagged_parts(comm: np.ndarray, rings: pd.DataFrame, members: pd.DataF
         return comm, rings, members
     final = pd.factorize(np.where(accept, cand, comm))[0]
     r_f, m_f = _rescore(comm, rings, members, final, score, edges)
-    # per unit of ``group`` (groups are scored independently, so one group's outcome must not depend on
-    # another's): keep its split only if it loses no flagged member and the part moved out is a flagged ring
+    # a moved part must be a flagged ring once alone (its accounts under the threshold in the candidate
+    # group stayed behind, so it is smaller now); the parts that are not go back
+    failed = accept & ~_flagged_labels(r_f, int(final.max()) + 1)[final]
+    if failed.any():
+        accept &= ~np.isin(cand, cand[failed])
+        if not accept.any():
+            return comm, rings, members
+        final = pd.factorize(np.where(accept, cand, comm))[0]
+        r_f, m_f = _rescore(comm, rings, members, final, score, edges)
+    # and no account may lose its flag: a unit of ``group`` where one did keeps none of its splits
     was = members["account_risk"].to_numpy() >= threshold
     bad = np.zeros(int(group.max()) + 1, bool)
     bad[group[was & (m_f["account_risk"].to_numpy() < threshold)]] = True
-    bad[group[accept & ~_flagged_labels(r_f, int(final.max()) + 1)[final]]] = True
     if bad[group[accept]].any():
         accept &= ~bad[group]
         if not accept.any():

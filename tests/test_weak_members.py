@@ -196,6 +196,43 @@ def test_two_rings_among_the_weak_members_are_both_split_out():
     assert _groups(same) == _groups(out)
 
 
+# ring A (5) with two cores among its weak members: ring P (4), and ring Q (3) with a bystander z that Q
+# is flagged with but z is not (so z stays behind, and Q alone is no ring)
+KIND6 = np.array(["a"] * 5 + ["p"] * 4 + ["q"] * 3 + ["z"])
+
+
+def score6(comm, edges=None, measured_only=False):
+    comm = np.asarray(comm, np.int64)
+    sizes = np.bincount(comm)
+    rings, risk = {}, np.zeros(len(comm))
+    for c in np.flatnonzero(sizes >= 3):
+        kinds = set(KIND6[comm == c])
+        flagged = "a" in kinds or kinds == {"p"} or kinds == {"q", "z"}
+        rings[c] = (int(sizes[c]), 0.9 if flagged else 0.1, flagged)
+        for i in np.flatnonzero(comm == c):
+            fits = KIND6[i] == "a" or ("a" not in kinds and KIND6[i] != "z")
+            risk[i] = (0.9 if fits else 0.3) if flagged else 0.1
+    r = pd.DataFrame.from_dict(rings, orient="index", columns=["size", "risk_score", "flagged"])
+    r.index.name = "community"
+    return r, _members(comm, risk, (sizes >= 3)[comm])
+
+
+def test_a_core_that_is_no_ring_alone_does_not_take_its_siblings_back():
+    """Q is flagged in its candidate core only with the bystander z, who stays behind: alone, Q is no
+    ring and goes back to A's group. P, a ring of its own in the same group, still moves."""
+    comm = np.zeros(len(KIND6), np.int64)
+    r, m = score6(comm)
+    assert (m["account_risk"].to_numpy()[5:] < THR).all()
+
+    def cores(lab, only):
+        return np.select([KIND6 == "p", np.isin(KIND6, ["q", "z"])], [0, 1], 2 + np.arange(len(KIND6)))
+
+    out, r2, m2 = _weak_members(comm, r, m, score6, EDGES, THR, 3, cores=cores)
+    assert _groups(out) == [[0, 1, 2, 3, 4, 9, 10, 11, 12], [5, 6, 7, 8]], _groups(out)
+    risk = m2["account_risk"].to_numpy()
+    assert (risk[:9] >= THR).all() and (risk[9:] < THR).all()
+
+
 # two flagged groups (labels 0 and 1): ring B (5) with rings S and T (4 each) among its weak members,
 # ring A (3) with rings P and Q (6 each, larger than A: their core labels come first) among its weak
 # members; two small rings are not a ring together
