@@ -1033,10 +1033,10 @@ def _weak_members(comm: np.ndarray, rings: pd.DataFrame, members: pd.DataFrame,
     unflagged one could cost the other its flag. The weak members that are flagged in their own
     group (group flagged, own score over ``threshold``) form it; every other weak member stays
     where it was, so a bystander of a flagged ring is never moved, and nothing changes when no weak
-    part scores as a ring. A moved part that, scored alone, is not a flagged ring goes back (the other
-    parts of its group still move), and a group's split is dropped (that group stays as it was; the
-    splits of other groups are kept) when the group rescored without its moved parts would lose a
-    flagged member: the search only adds flagged accounts.
+    part scores as a ring. A moved part that, scored alone, is not a flagged ring goes back by itself,
+    and then a group's split is dropped (that group stays as it was; the splits of other groups are
+    kept) when, rescored after the split, a member that was flagged loses its flag, in the group or in
+    a part moved out of it: the search only adds flagged accounts.
     ``cores`` (see :func:`_weak_member_rounds`) cuts each group's weak members into candidates.
     ``tried``, a list, holds the candidate partitions already scored against this ``comm``: one of
     them again changes nothing (the same scoring gives the same result), and a new one is appended.
@@ -1075,9 +1075,10 @@ def _keep_flagged_parts(comm: np.ndarray, rings: pd.DataFrame, members: pd.DataF
     least ``min_size`` of them per group) form it; every other account keeps its label. The result is
     rescored; a moved part that is not a flagged ring once alone is put back, and then every unit of
     ``group`` (a label per account: the original community, or the candidate part) in which an account
-    lost its flag is put back whole: the search only adds flagged accounts. Parts and groups are
-    scored independently, so one's outcome never depends on another's, and a part that fails does not
-    take the other parts of its group back with it. ``accept_score``, when given, scores the candidate
+    lost its flag is put back whole: the search only adds flagged accounts. Groups are scored
+    independently, so one group's outcome never depends on another's; a part that fails does not by
+    itself take the other parts of its group back (they go back only if its return costs a member of
+    the group its flag). ``accept_score``, when given, scores the candidate
     groups (default ``score``); the result is always rescored with ``score``.
     """
     k_cand = int(cand.max()) + 1
