@@ -1,5 +1,6 @@
 """_weak_members on hand-made scorers (the revert guard is per group, not global; the dense cores of the
 weak members), and the dense cores on a simulated platform."""
+import functools
 import os
 from pathlib import Path
 
@@ -201,7 +202,8 @@ def test_two_rings_among_the_weak_members_are_both_split_out():
 KIND6 = np.array(["a"] * 5 + ["p"] * 4 + ["q"] * 3 + ["z"])
 
 
-def score6(comm, edges=None, measured_only=False):
+def score6(comm, edges=None, measured_only=False, q_costs_a=False):
+    """With ``q_costs_a``, A's accounts keep their flag next to Q only while P is there too."""
     comm = np.asarray(comm, np.int64)
     sizes = np.bincount(comm)
     rings, risk = {}, np.zeros(len(comm))
@@ -209,8 +211,9 @@ def score6(comm, edges=None, measured_only=False):
         kinds = set(KIND6[comm == c])
         flagged = "a" in kinds or kinds == {"p"} or kinds == {"q", "z"}
         rings[c] = (int(sizes[c]), 0.9 if flagged else 0.1, flagged)
+        a_weak = q_costs_a and "q" in kinds and "p" not in kinds
         for i in np.flatnonzero(comm == c):
-            fits = KIND6[i] == "a" or ("a" not in kinds and KIND6[i] != "z")
+            fits = (KIND6[i] == "a" and not a_weak) or ("a" not in kinds and KIND6[i] != "z")
             risk[i] = (0.9 if fits else 0.3) if flagged else 0.1
     r = pd.DataFrame.from_dict(rings, orient="index", columns=["size", "risk_score", "flagged"])
     r.index.name = "community"
@@ -231,6 +234,11 @@ def test_a_core_that_is_no_ring_alone_does_not_take_its_siblings_back():
     assert _groups(out) == [[0, 1, 2, 3, 4, 9, 10, 11, 12], [5, 6, 7, 8]], _groups(out)
     risk = m2["account_risk"].to_numpy()
     assert (risk[:9] >= THR).all() and (risk[9:] < THR).all()
+    # when Q's return costs A's accounts their flag, A's group keeps none of its splits: P stays too
+    costly = functools.partial(score6, q_costs_a=True)
+    out, _, m3 = _weak_members(comm, *costly(comm), costly, EDGES, THR, 3, cores=cores)
+    assert _groups(out) == _groups(comm), _groups(out)
+    assert (m3["account_risk"].to_numpy()[:5] >= THR).all()
 
 
 # two flagged groups (labels 0 and 1): ring B (5) with rings S and T (4 each) among its weak members,
