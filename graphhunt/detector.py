@@ -1078,26 +1078,31 @@ def _keep_flagged_parts(comm: np.ndarray, rings: pd.DataFrame, members: pd.DataF
     lost its flag is put back whole: the search only adds flagged accounts. Groups are scored
     independently, so one group's outcome never depends on another's; a part that fails does not by
     itself take the other parts of its group back (they go back only if its return costs a member of
-    the group its flag). ``accept_score``, when given, scores the candidate
-    groups (default ``score``); the result is always rescored with ``score``.
+    the group its flag). ``accept_score``, when given, scores the candidate groups (default
+    ``score``); the result is always rescored with ``score``.
     """
     k_cand = int(cand.max()) + 1
     r_c, m_c = _rescore(comm, rings, members, cand, accept_score or score, edges)
     accept = moved & _flagged_labels(r_c, k_cand)[cand] & (m_c["account_risk"].to_numpy() >= threshold)
     accept &= (np.bincount(cand[accept], minlength=k_cand) >= min_size)[cand]
+
+    def partition(accept: np.ndarray) -> tuple[np.ndarray, pd.DataFrame, pd.DataFrame]:
+        """The partition with the ``accept`` accounts in their candidate groups, rescored."""
+        final = pd.factorize(np.where(accept, cand, comm))[0]
+        return (final, *_rescore(comm, rings, members, final, score, edges))
+
     if not accept.any():
         return comm, rings, members
-    final = pd.factorize(np.where(accept, cand, comm))[0]
-    r_f, m_f = _rescore(comm, rings, members, final, score, edges)
+    final, r_f, m_f = partition(accept)
     # a moved part must be a flagged ring once alone (its accounts under the threshold in the candidate
-    # group stayed behind, so it is smaller now); the parts that are not go back
+    # group stayed behind, so it is smaller now); the parts that are not go back (a part is all the
+    # accepted accounts of its candidate label, so dropping its failed accounts drops the part)
     failed = accept & ~_flagged_labels(r_f, int(final.max()) + 1)[final]
     if failed.any():
-        accept &= ~np.isin(cand, cand[failed])
+        accept &= ~failed
         if not accept.any():
             return comm, rings, members
-        final = pd.factorize(np.where(accept, cand, comm))[0]
-        r_f, m_f = _rescore(comm, rings, members, final, score, edges)
+        final, r_f, m_f = partition(accept)
     # and no account may lose its flag: a unit of ``group`` where one did keeps none of its splits
     was = members["account_risk"].to_numpy() >= threshold
     bad = np.zeros(int(group.max()) + 1, bool)
@@ -1106,8 +1111,7 @@ def _keep_flagged_parts(comm: np.ndarray, rings: pd.DataFrame, members: pd.DataF
         accept &= ~bad[group]
         if not accept.any():
             return comm, rings, members
-        final = pd.factorize(np.where(accept, cand, comm))[0]
-        r_f, m_f = _rescore(comm, rings, members, final, score, edges)
+        final, r_f, m_f = partition(accept)
     return final, r_f, m_f
 
 

@@ -48,6 +48,22 @@ def _members(comm, risk, in_ring, fit=None):
                          "fit": np.where(in_ring, fit, 0.0), "fit_floor": np.where(in_ring, 0.4, 0.0)})
 
 
+def _scored(comm, kind, rule):
+    """A hand-made scorer's rows: every group of three or more is scored by ``rule(kinds) -> (flagged,
+    risk_of)``, ``kinds`` the set of its accounts' kinds, ``risk_of(k)`` an account of kind ``k``'s risk."""
+    comm = np.asarray(comm, np.int64)
+    sizes = np.bincount(comm)
+    rings, risk = {}, np.zeros(len(comm))
+    for c in np.flatnonzero(sizes >= 3):
+        flagged, risk_of = rule(set(kind[comm == c]))
+        rings[c] = (int(sizes[c]), 0.9 if flagged else 0.1, flagged)
+        for i in np.flatnonzero(comm == c):
+            risk[i] = risk_of(kind[i])
+    r = pd.DataFrame.from_dict(rings, orient="index", columns=["size", "risk_score", "flagged"])
+    r.index.name = "community"
+    return r, _members(comm, risk, (sizes >= 3)[comm])
+
+
 def _groups(comm):
     return sorted(sorted(np.flatnonzero(comm == c).tolist()) for c in np.unique(comm))
 
@@ -163,19 +179,12 @@ KIND4 = np.array(["a"] * 5 + ["p"] * 4 + ["q"] * 3)
 def score4(comm, edges=None, measured_only=False):
     """Every group of three or more is flagged. Next to A, P and Q fit poorly (0.3); P and Q together are
     P's group, where Q fits poorly; alone, each is a ring."""
-    comm = np.asarray(comm, np.int64)
-    sizes = np.bincount(comm)
-    rings, risk = {}, np.zeros(len(comm))
-    for c in np.flatnonzero(sizes >= 3):
-        kinds = set(KIND4[comm == c])
-        rings[c] = (int(sizes[c]), 0.9, True)
-        for i in np.flatnonzero(comm == c):
-            k = KIND4[i]
+    def rule(kinds):
+        def risk_of(k):
             fits = k == "a" or ("a" not in kinds and (k == "p" or kinds == {"q"}))
-            risk[i] = 0.9 if fits else 0.3
-    r = pd.DataFrame.from_dict(rings, orient="index", columns=["size", "risk_score", "flagged"])
-    r.index.name = "community"
-    return r, _members(comm, risk, (sizes >= 3)[comm])
+            return 0.9 if fits else 0.3
+        return True, risk_of
+    return _scored(comm, KIND4, rule)
 
 
 def test_two_rings_among_the_weak_members_are_both_split_out():
@@ -204,20 +213,15 @@ KIND6 = np.array(["a"] * 5 + ["p"] * 4 + ["q"] * 3 + ["z"])
 
 def score6(comm, edges=None, measured_only=False, q_costs_a=False):
     """With ``q_costs_a``, A's accounts keep their flag next to Q only while P is there too."""
-    comm = np.asarray(comm, np.int64)
-    sizes = np.bincount(comm)
-    rings, risk = {}, np.zeros(len(comm))
-    for c in np.flatnonzero(sizes >= 3):
-        kinds = set(KIND6[comm == c])
+    def rule(kinds):
         flagged = "a" in kinds or kinds == {"p"} or kinds == {"q", "z"}
-        rings[c] = (int(sizes[c]), 0.9 if flagged else 0.1, flagged)
         a_weak = q_costs_a and "q" in kinds and "p" not in kinds
-        for i in np.flatnonzero(comm == c):
-            fits = (KIND6[i] == "a" and not a_weak) or ("a" not in kinds and KIND6[i] != "z")
-            risk[i] = (0.9 if fits else 0.3) if flagged else 0.1
-    r = pd.DataFrame.from_dict(rings, orient="index", columns=["size", "risk_score", "flagged"])
-    r.index.name = "community"
-    return r, _members(comm, risk, (sizes >= 3)[comm])
+
+        def risk_of(k):
+            fits = (k == "a" and not a_weak) or ("a" not in kinds and k != "z")
+            return (0.9 if fits else 0.3) if flagged else 0.1
+        return flagged, risk_of
+    return _scored(comm, KIND6, rule)
 
 
 def test_a_core_that_is_no_ring_alone_does_not_take_its_siblings_back():
@@ -252,19 +256,11 @@ def score5(comm, edges=None, measured_only=False):
     """A group with A's or B's accounts is flagged, and the small rings' accounts fit it poorly (0.3).
     Without them, a group of two small rings is not a ring (two operators' accounts do not add up to
     one: score_rings' shared-infrastructure and rarity shares halve), and one small ring alone is."""
-    comm = np.asarray(comm, np.int64)
-    sizes = np.bincount(comm)
-    rings, risk = {}, np.zeros(len(comm))
-    for c in np.flatnonzero(sizes >= 3):
-        kinds = set(KIND5[comm == c])
+    def rule(kinds):
         big = bool(kinds & {"a", "b"})
         flagged = (big and len(kinds - {"a", "b"}) <= 2 and len(kinds & {"a", "b"}) == 1) or len(kinds) == 1
-        rings[c] = (int(sizes[c]), 0.9 if flagged else 0.1, flagged)
-        for i in np.flatnonzero(comm == c):
-            risk[i] = 0.9 if (flagged and (KIND5[i] in ("a", "b") or len(kinds) == 1)) else (0.3 if flagged else 0.1)
-    r = pd.DataFrame.from_dict(rings, orient="index", columns=["size", "risk_score", "flagged"])
-    r.index.name = "community"
-    return r, _members(comm, risk, (sizes >= 3)[comm])
+        return flagged, lambda k: 0.9 if (flagged and (k in ("a", "b") or len(kinds) == 1)) else (0.3 if flagged else 0.1)
+    return _scored(comm, KIND5, rule)
 
 
 def _edges5(w_small=3.0):
