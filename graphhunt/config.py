@@ -314,6 +314,7 @@ class ScoringConfig:
             "link_rarity": 0.75,
             "shared_infrastructure": 4.0,
             "disclosed_org": -1.0,
+            "episodic": -2.0,
         }
     )
     #: harvesting behaviour a ring must show for its full risk (``harvest_evidence``): the weighted

@@ -61,6 +61,14 @@ members lowered the evidence of the ring they joined; session 23.)
     share an academic e-mail domain). An
     organisation that openly groups its accounts is not hiding coordination;
     covert rings avoid declaring a common organisation.
+``episodic`` (negative weight: mitigating)
+    the group did most of its work in one short episode that is over: the share of the members'
+    requests in one window of :data:`EPISODE_HOURS` (each member's busiest, counted when it lies
+    within half a window of the members' median), :data:`EPISODE_SHARE_FROM` (0.7) -> 0 and 1 -> 1, and 0 unless at least
+    :data:`EPISODE_AFTER_HOURS` of data follow that window. A hackathon, a workshop, a tutorial run
+    or a benchmark run is one event; a harvest is sustained, and a group whose burst is still at the
+    end of the data may be a ring that has just started, so it gets nothing (a scheduled refresh
+    sees it again once the data say whether it stopped).
 
 Risk score: ``risk = min(1, h / floor) / (1 + exp(-slope * (Σ w_f · f + u - midpoint)))`` with the
 weights, slope and midpoint from ``[scoring]`` in ``run.json``. ``h`` (``harvest_evidence``) is the
@@ -134,6 +142,7 @@ FEATURES = [
     "link_rarity",
     "shared_infrastructure",
     "disclosed_org",
+    "episodic",
 ]
 REASON_CODES = {
     "template_concentration": "TEMPLATE_CONCENTRATION",
@@ -146,11 +155,21 @@ REASON_CODES = {
     "link_rarity": "RARE_DENSE_LINKS",
     "shared_infrastructure": "SHARED_INFRASTRUCTURE",
     "disclosed_org": "DISCLOSED_ORG",
+    "episodic": "ONE_EPISODE",
 }
 
 
 #: features one account shows on its own whatever group it is in (``behaviour_evidence``)
 BEHAVIOUR_FEATURES = ("volume", "reasoning", "output_tokens", "machine_timing")
+
+#: an episode (``episodic``): the busiest this many hours of an account's activity
+EPISODE_HOURS = 48
+#: a group's episode counts as over (``episodic``) once this many hours of data follow its window
+EPISODE_AFTER_HOURS = 72
+#: ``episodic`` is 0 up to this share of the group's requests in its episode and 1 at all of them. A
+#: short-lived ring that works through three or four days has 0.6-0.7 of its requests in its busiest two
+#: (the simulator's ``hard`` seed 3: 0.71); a hackathon 0.95-1 (docs/QUALITY.md, "Session 42")
+EPISODE_SHARE_FROM = 0.7
 
 #: link types that describe what accounts ask, not what they run on
 CONTENT_LINK_TYPES = frozenset({"template"})
@@ -258,6 +277,8 @@ def account_features(events: pd.DataFrame, n_accounts: int, limit: int,
         run = np.where(empty[:, h], run + 1, 0)
         best = np.maximum(best, run)
     sleepless = (n_events >= 48) & (np.minimum(best, 24) <= 3)
+    f["episode_share"], f["episode_start_h"] = _busiest_window(acc, ts, n_events, n_accounts)
+    f.attrs["data_end_h"] = float(ts.max()) / 3600.0 if len(ts) else np.nan
     f["regularity"] = regular
     f["sleepless"] = sleepless
     f["machine_timing"] = np.maximum(regular, sleepless.astype(np.float64))
@@ -329,6 +350,43 @@ def account_features(events: pd.DataFrame, n_accounts: int, limit: int,
         vals[ok] = ct[ok].dt.as_unit("ns").astype("int64").to_numpy() / 1e9
         f.loc[a["acc"].to_numpy(), "created_ts"] = vals
     return f
+
+
+def _busiest_window(acc: np.ndarray, ts: np.ndarray, n_events: np.ndarray, n_accounts: int,
+                    hours: int = EPISODE_HOURS) -> tuple[np.ndarray, np.ndarray]:
+    """Per account, the share of its requests in its busiest ``hours`` (whole clock hours, the first
+    such window on ties) and that window's start in hours since the epoch (NaN without requests).
+
+    One pass over the account's busy hours: requests are counted per (account, hour), and each busy
+    hour's window sum is read off a cumulative sum at the hour ``hours`` later (``searchsorted``).
+
+    >>> share, start = _busiest_window(np.array([0, 0, 0, 1]), np.array([0, 3600, 90000, 7200]),
+    ...                                np.array([3, 1]), 2, hours=2)
+    >>> share.round(3).tolist(), start.tolist()
+    ([0.667, 1.0], [0.0, 2.0])
+    """
+    share = np.zeros(n_accounts)
+    start = np.full(n_accounts, np.nan)
+    if len(ts) == 0:
+        return share, start
+    hr = np.asarray(ts, np.int64) // 3600
+    h0 = int(hr.min())
+    key = (np.asarray(acc, np.int64) << 32) | (hr - h0)
+    if len(key) > 1 and (key[1:] < key[:-1]).any():  # the detector sorts by account and time; callers may not
+        key = np.sort(key)
+    first = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
+    hkey = key[first]
+    cum = np.r_[0, np.cumsum(np.diff(np.r_[first, len(key)]))]
+    # an account's keys are below the next account's even ``hours`` later (hours since h0 < 2**32)
+    win = cum[np.searchsorted(hkey, hkey + hours, "left")] - cum[:-1]
+    a = hkey >> 32
+    seg = np.flatnonzero(np.r_[True, a[1:] != a[:-1]])  # each account's busy hours, in time order
+    top = np.maximum.reduceat(win, seg)
+    hit = np.flatnonzero(win == np.repeat(top, np.diff(np.r_[seg, len(win)])))
+    best = hit[np.r_[True, a[hit][1:] != a[hit][:-1]]]  # the earliest busiest window of each account
+    share[a[best]] = win[best] / np.maximum(np.asarray(n_events)[a[best]], 1)
+    start[a[best]] = (hkey[best] & 0xFFFFFFFF) + h0
+    return share, start
 
 
 def unmeasured_evidence(feats: pd.DataFrame, cfg: ScoringConfig) -> float:
@@ -711,6 +769,22 @@ def score_rings(
     top_org, top_count = _top_orgs(org, comm, in_ring, len(sizes))
     top_count = np.where(top_count >= 2, top_count, 0)  # one member's own org is not a shared declaration
     r["f_disclosed_org"] = top_count[ring_comms] / sizes[ring_comms]
+    # one episode that is over (a hackathon, a workshop, a benchmark run: a harvest is sustained)
+    r["episode_share"] = 0.0
+    r["f_episodic"] = 0.0
+    if "episode_start_h" in fr.columns and np.isfinite(feats.attrs.get("data_end_h", np.nan)) and active.any():
+        fa = fr[active]
+        ca = fa["comm"].to_numpy()
+        start = fa["episode_start_h"].to_numpy(np.float64)
+        mid = pd.Series(start).groupby(ca).median()
+        near = np.abs(start - mid.reindex(ca).to_numpy()) <= EPISODE_HOURS / 2
+        nev = fa["n_events"].to_numpy(np.float64)
+        ep = (pd.Series(nev * fa["episode_share"].to_numpy(np.float64) * near).groupby(ca).sum()
+              / pd.Series(nev).groupby(ca).sum())
+        over = mid + EPISODE_HOURS + EPISODE_AFTER_HOURS <= feats.attrs["data_end_h"]
+        share = ep.where(over, 0.0).reindex(r.index).fillna(0.0)
+        r["episode_share"] = share
+        r["f_episodic"] = _clip((share - EPISODE_SHARE_FROM) / (1.0 - EPISODE_SHARE_FROM))
     # links inside the ring
     src, dst = edges["src"].to_numpy(), edges["dst"].to_numpy()
     internal = comm[src] == comm[dst] if len(src) else np.zeros(0, bool)
