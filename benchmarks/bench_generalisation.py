@@ -28,7 +28,9 @@ import numpy as np
 import pandas as pd
 
 FEATS = ["template_concentration", "volume", "reasoning", "output_tokens", "machine_timing", "burst_signup",
-         "client_homogeneity", "link_rarity", "shared_infrastructure", "disclosed_org"]
+         "client_homogeneity", "link_rarity", "shared_infrastructure", "disclosed_org", "episodic"]
+#: mitigating features: their weights are <= 0
+MITIGATING = ("disclosed_org", "episodic")
 
 
 def _gen(p: Path) -> str:
@@ -109,6 +111,9 @@ def communities(root: Path) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
         a = _accounts(o).merge(_truth(o)[["account_id", "is_ring"]], on="account_id", how="left")
         a["is_ring"] = a["is_ring"].fillna(False).astype(bool)
         r = pd.read_csv(o / "rings.csv")
+        for f in FEATS:  # a run before the feature existed scored it 0
+            if f"f_{f}" not in r.columns:
+                r[f"f_{f}"] = 0.0
         comp = a[a.ring_id != ""].groupby("ring_id").agg(n=("is_ring", "size"), nring=("is_ring", "sum"))
         r = r.join(comp, on="ring_id").assign(world=o.name, gen=o.name.split("-")[0])
         rows.append(r)
@@ -131,7 +136,7 @@ def ring_level_f1(R: pd.DataFrame, accs: dict, w: np.ndarray, cut: float) -> flo
 
 def fit_weights(R: pd.DataFrame, l2: float = 0.01) -> np.ndarray:
     """Logistic regression of "most members are ring accounts" on the features: each class and each
-    world weighted equally; weights >= 0 except ``disclosed_org`` <= 0 (a mitigating feature)."""
+    world weighted equally; weights >= 0 except the mitigating features' (:data:`MITIGATING`) <= 0."""
     from scipy.optimize import minimize
 
     X = R[[f"f_{f}" for f in FEATS]].to_numpy()
@@ -149,7 +154,7 @@ def fit_weights(R: pd.DataFrame, l2: float = 0.01) -> np.ndarray:
 
     hand = ScoringConfig().weights
     p0 = np.r_[[hand[f] for f in FEATS], ScoringConfig().midpoint]
-    res = minimize(nll, p0, method="L-BFGS-B", bounds=[(0, None)] * (len(FEATS) - 1) + [(None, 0), (None, None)])
+    res = minimize(nll, p0, method="L-BFGS-B", bounds=[(None, 0) if f in MITIGATING else (0, None) for f in FEATS] + [(None, None)])
     return res.x[:-1]
 
 
