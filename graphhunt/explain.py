@@ -45,8 +45,8 @@ REASON_TEXT = {
     "RARE_DENSE_LINKS": "members are densely linked by rare shared evidence (payment, IP, templates, schedule)",
     "SHARED_INFRASTRUCTURE": "members share payment methods, network infrastructure or one job schedule, not only prompt content",
     "DISCLOSED_ORG": "members openly declare the same organisation or share an academic e-mail domain (this lowers the score)",
-    "ONE_EPISODE": "most of the members' requests fell within one two-day window that ended at least three days before "
-                   "the data do: one event (a hackathon, a workshop, a benchmark run), not a sustained harvest (this "
+    "ONE_EPISODE": "most of the members' requests fell within one two-day window, and the data go on for at least three "
+                   "days after it: one event (a hackathon, a workshop, a benchmark run), not a sustained harvest (this "
                    "lowers the score)",
     "WEAK_TIE": "this account's own ties to the ring, its own behaviour, or the infrastructure it shares with "
                 "the ring fall short of the ring's, so its score is reduced",
@@ -348,8 +348,8 @@ def reason_phrase(code: str, ring: pd.Series | None = None, scoring: dict | None
         if code == "CLIENT_HOMOGENEITY" and pd.notna(g("modal_user_agent_share")):
             return f"{100 * float(g('modal_user_agent_share')):.0f}% of members use the same client (user agent)"
         if code == "ONE_EPISODE" and pd.notna(g("episode_share")):
-            return (f"{100 * float(g('episode_share')):.0f}% of the members' requests fell within one two-day window "
-                    "that ended at least three days before the data do: one event (a hackathon, a workshop, a "
+            return (f"{100 * float(g('episode_share')):.0f}% of the members' requests fell within one two-day window, "
+                    "and the data go on for at least three days after it: one event (a hackathon, a workshop, a "
                     "benchmark run), not a sustained harvest (this lowers the score)")
         if code == "RARE_DENSE_LINKS" and pd.notna(g("internal_density")):
             return (f"{100 * float(g('internal_density')):.0f}% of member pairs are linked, mean evidence "

@@ -278,7 +278,10 @@ def account_features(events: pd.DataFrame, n_accounts: int, limit: int,
         best = np.maximum(best, run)
     sleepless = (n_events >= 48) & (np.minimum(best, 24) <= 3)
     f["episode_share"], f["episode_start_h"] = _busiest_window(acc, ts, n_events, n_accounts)
-    f.attrs["data_end_h"] = float(ts.max()) / 3600.0 if len(ts) else np.nan
+    # where the data end, for ``episodic``'s "over": not the latest timestamp, which one stray placeholder or
+    # clock-error date would move years ahead (every burst would look over), but the 99.9th percentile;
+    # an earlier end only makes fewer episodes count
+    f.attrs["data_end_h"] = float(np.quantile(ts, 0.999, method="nearest")) / 3600.0 if len(ts) else np.nan
     f["regularity"] = regular
     f["sleepless"] = sleepless
     f["machine_timing"] = np.maximum(regular, sleepless.astype(np.float64))

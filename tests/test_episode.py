@@ -75,7 +75,7 @@ def test_a_group_whose_one_episode_is_over_is_not_flagged_but_one_at_the_end_of_
     assert ring["episode_share"] == pytest.approx(1.0) and ring["f_episodic"] == 1.0
     assert "ONE_EPISODE" in ring["reasons"] and not members["flagged"].any(), ring
     text = res.explain(group[0])  # the investigator reads why, with the group's own share
-    assert "100% of the members' requests fell within one two-day window" in text and "lowers the score" in text
+    assert "100% of the members' requests fell within one two-day window, and the data go on" in text and "lowers the score" in text
     # without the mitigation the same group is a ring: the feature is what leaves it alone
     members0, ring0 = _group_ring(gh.detect(ev, ac, config=gh.load_config(None, ["scoring.weights.episodic=0"])), group)
     assert members0["flagged"].all() and ring0["risk_score"] > ring["risk_score"] + 0.3, ring0
@@ -117,3 +117,13 @@ def test_members_that_each_burn_their_own_two_days_one_after_another_are_no_epis
     members, ring = _group_ring(gh.detect(ev, ac), group)
     assert ring["episode_share"] < 0.5 and ring["f_episodic"] == 0.0, ring
     assert members["flagged"].all(), ring
+
+
+def test_one_stray_future_date_does_not_make_a_burst_at_the_end_of_the_data_look_over():
+    """The data end for "over" is the 99.9th percentile of times, not the latest: one placeholder date a year
+    ahead in an unrelated account left every group's burst more than 72 hours before the data end (review)."""
+    ev, ac, group = _event_world(event_day=14 - 40 / 24)
+    stray = ev[ev["account_id"] == "user0"].head(1).copy()
+    stray["timestamp"] = pd.Timestamp("2099-01-01", tz="UTC")
+    members, ring = _group_ring(gh.detect(pd.concat([ev, stray], ignore_index=True), ac), group)
+    assert ring["f_episodic"] == 0.0 and members["flagged"].all(), ring
