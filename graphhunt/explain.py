@@ -348,9 +348,7 @@ def reason_phrase(code: str, ring: pd.Series | None = None, scoring: dict | None
         if code == "CLIENT_HOMOGENEITY" and pd.notna(g("modal_user_agent_share")):
             return f"{100 * float(g('modal_user_agent_share')):.0f}% of members use the same client (user agent)"
         if code == "ONE_EPISODE" and pd.notna(g("episode_share")):
-            return (f"{100 * float(g('episode_share')):.0f}% of the members' requests fell within one two-day window, "
-                    "and the data go on for at least three days after it: one event (a hackathon, a workshop, a "
-                    "benchmark run), not a sustained harvest (this lowers the score)")
+            return f"{100 * float(g('episode_share')):.0f}%" + base.removeprefix("most")  # "...% of the members' ..."
         if code == "RARE_DENSE_LINKS" and pd.notna(g("internal_density")):
             return (f"{100 * float(g('internal_density')):.0f}% of member pairs are linked, mean evidence "
                     f"{float(g('avg_pair_weight')):.2f} per pair")

@@ -377,11 +377,10 @@ def _busiest_window(acc: np.ndarray, ts: np.ndarray, n_events: np.ndarray, n_acc
     key = (np.asarray(acc, np.int64) << 32) | (hr - h0)
     if len(key) > 1 and (key[1:] < key[:-1]).any():  # the detector sorts by account and time; callers may not
         key = np.sort(key)
-    first = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
+    first = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])  # the requests before a busy hour: its index
     hkey = key[first]
-    cum = np.r_[0, np.cumsum(np.diff(np.r_[first, len(key)]))]
     # an account's keys are below the next account's even ``hours`` later (hours since h0 < 2**32)
-    win = cum[np.searchsorted(hkey, hkey + hours, "left")] - cum[:-1]
+    win = np.r_[first, len(key)][np.searchsorted(hkey, hkey + hours, "left")] - first
     a = hkey >> 32
     seg = np.flatnonzero(np.r_[True, a[1:] != a[:-1]])  # each account's busy hours, in time order
     top = np.maximum.reduceat(win, seg)
@@ -775,15 +774,11 @@ def score_rings(
     # one episode that is over (a hackathon, a workshop, a benchmark run: a harvest is sustained)
     r["episode_share"] = 0.0
     r["f_episodic"] = 0.0
-    if "episode_start_h" in fr.columns and np.isfinite(feats.attrs.get("data_end_h", np.nan)) and active.any():
+    if "episode_start_h" in fr.columns and np.isfinite(feats.attrs.get("data_end_h", np.nan)):
         fa = fr[active]
-        ca = fa["comm"].to_numpy()
-        start = fa["episode_start_h"].to_numpy(np.float64)
-        mid = pd.Series(start).groupby(ca).median()
-        near = np.abs(start - mid.reindex(ca).to_numpy()) <= EPISODE_HOURS / 2
-        nev = fa["n_events"].to_numpy(np.float64)
-        ep = (pd.Series(nev * fa["episode_share"].to_numpy(np.float64) * near).groupby(ca).sum()
-              / pd.Series(nev).groupby(ca).sum())
+        mid = grp_act["episode_start_h"].median()
+        near = (fa["episode_start_h"] - mid.reindex(fa["comm"]).to_numpy()).abs() <= EPISODE_HOURS / 2
+        ep = (fa["n_events"] * fa["episode_share"]).where(near, 0.0).groupby(fa["comm"]).sum() / grp_act["n_events"].sum()
         over = mid + EPISODE_HOURS + EPISODE_AFTER_HOURS <= feats.attrs["data_end_h"]
         share = ep.where(over, 0.0).reindex(r.index).fillna(0.0)
         r["episode_share"] = share
