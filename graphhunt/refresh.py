@@ -99,7 +99,7 @@ STATE_FILES = ("membership.parquet", "accounts.parquet", "registry.parquet", "re
 OUTPUT_FILES = ("accounts.csv", "rings.csv", "edges.parquet", "shared.csv", "templates.csv", "hubs.csv",
                 "incidence.parquet", "timeline.parquet", "members.parquet", "changes.csv", "report.html", "run.json")
 CHANGE_COLUMNS = ["ring_id", "change", "from_ids", "to_ids", "members_before", "members_after",
-                  "members_added", "members_removed", "size", "risk_score", "flagged",
+                  "members_added", "members_removed", "size", "risk_score", "flagged", "reasons",
                   "added_accounts", "removed_accounts"]
 #: columns kept from loaded events (besides generic link columns); "prompt" is never stored
 _EVENT_COLS = ("account_id", "timestamp", "ip", "network", "payment_method", "user_agent", "output_tokens",
@@ -842,7 +842,9 @@ def match_rings(prev: pd.Series, new: pd.Series, new_order: Sequence[Any], next_
         An old ring P and a new ring R are related when they share at least two
         accounts and at least this fraction of P or of R.
     info : DataFrame, optional
-        Indexed by new label, columns ``size, risk_score, flagged`` copied into the changes.
+        Indexed by new label, columns ``size, risk_score, flagged`` (and optionally ``reasons``, the
+        ring's reason codes now) copied into the changes: an ``unflagged`` row says why the ring no
+        longer scores (e.g. ``ONE_EPISODE`` or ``DISCLOSED_ORG`` among its codes, or fewer codes).
     prev_flagged : dict, optional
         Previous stable ring id -> whether it was flagged. With it, a ring flagged now that comes from
         no flagged ring (new, a flagged piece of an unflagged ring, or one that gained its flag) gets
@@ -910,20 +912,22 @@ def match_rings(prev: pd.Series, new: pd.Series, new_order: Sequence[Any], next_
 
     # per ring (size, risk_score, flagged) as numpy scalars, as info.at gives them (info.at per row
     # cost ~0.5 ms: 1.5 s for 3,000 changed rings)
+    reasons_of = (info["reasons"].fillna("").astype(str).to_numpy() if info is not None and "reasons" in info
+                  else [""] * (0 if info is None else len(info)))
     info_of = {} if info is None else dict(zip(info.index, zip(info["size"].to_numpy(), info["risk_score"].to_numpy(),
-                                                               info["flagged"].to_numpy())))
+                                                               info["flagged"].to_numpy(), reasons_of)))
 
     def row(rid, change, frm, to, before: set, after: set, lists=True, r=None):
         add, rem = after - before, before - after
         d = {"ring_id": rid, "change": change, "from_ids": ";".join(frm), "to_ids": ";".join(to),
              "members_before": len(before), "members_after": len(after),
              "members_added": len(add), "members_removed": len(rem),
-             "size": np.nan, "risk_score": np.nan, "flagged": False,
+             "size": np.nan, "risk_score": np.nan, "flagged": False, "reasons": "",
              "added_accounts": ";".join(sorted(map(str, add))) if lists else "",
              "removed_accounts": ";".join(sorted(map(str, rem))) if lists else ""}
         if r is not None and r in info_of:
-            size, risk, flagged = info_of[r]
-            d.update(size=size, risk_score=risk, flagged=bool(flagged))
+            size, risk, flagged, reasons = info_of[r]
+            d.update(size=size, risk_score=risk, flagged=bool(flagged), reasons=reasons)
         return d
 
     rows = []
@@ -1989,7 +1993,7 @@ def refresh(
                 prev = pd.Series(pm["ring_id"].to_numpy(), index=pm["account_id"].astype(str).to_numpy())
             else:
                 prev = pd.Series([], dtype=object)
-            info = res.rings.set_index("ring_id")[["size", "risk_score", "flagged"]]
+            info = res.rings.set_index("ring_id")[["size", "risk_score", "flagged", "reasons"]]
             prev_flag = None
             if state is not None and len(state.membership) and "ring_flagged" in state.membership.columns:
                 # (states from before ring_flagged: no flag changes)

@@ -125,13 +125,18 @@ def test_match_rings_flag_changes():
     scheduled job must see."""
     prev = _s({"ring-000001": list("abcdef"), "ring-000002": list("xyzw"), "ring-000003": list("klm")})
     new = _s({0: list("abcd"), 1: list("xyzw"), 2: list("klm")})
-    info = pd.DataFrame({"size": [4, 4, 3], "risk_score": [0.9, 0.2, 0.5], "flagged": [True, False, False]},
+    info = pd.DataFrame({"size": [4, 4, 3], "risk_score": [0.9, 0.2, 0.5], "flagged": [True, False, False],
+                         "reasons": ["TEMPLATE_REUSE;HIGH_VOLUME", "TEMPLATE_REUSE;ONE_EPISODE", ""]},
                         index=[0, 1, 2])
     was = {"ring-000001": True, "ring-000002": True, "ring-000003": False}
     ids, ch, _ = match_rings(prev, new, [0, 1, 2], 4, info=info, prev_flagged=was)
     assert ch[["ring_id", "change"]].values.tolist() == [["ring-000001", "shrank"], ["ring-000002", "unflagged"]]
     row = ch.iloc[1]
     assert row["from_ids"] == row["to_ids"] == "ring-000002" and not row["flagged"] and row["risk_score"] == 0.2
+    # the row says why the ring no longer scores: its reason codes now
+    assert row["reasons"] == "TEMPLATE_REUSE;ONE_EPISODE" and ch.iloc[0]["reasons"] == "TEMPLATE_REUSE;HIGH_VOLUME"
+    _, ch, _ = match_rings(prev, new, [0, 1, 2], 4, info=info.drop(columns="reasons"), prev_flagged=was)
+    assert (ch["reasons"] == "").all()  # callers without reasons: an empty column
     was["ring-000003"] = None  # falsy: now flagged is a change
     info.loc[2, "flagged"] = True
     _, ch, _ = match_rings(prev, new, [0, 1, 2], 4, info=info, prev_flagged=was)
@@ -165,8 +170,12 @@ def test_refresh_reports_a_ring_that_lost_its_flag(world, tmp_path):
     ring2 = r2.result.rings.set_index("ring_id")
     kept = flagged & set(ring2.index)
     assert kept and not ring2.loc[sorted(kept), "flagged"].any()
-    ch = pd.read_csv(sd / "output" / "changes.csv")
+    ch = pd.read_csv(sd / "output" / "changes.csv", keep_default_na=False)
     assert set(ch.loc[ch["change"] == "unflagged", "ring_id"]) == kept, ch
+    # each unflagged row carries the ring's reason codes from this run's rings.csv
+    unf = ch[ch["change"] == "unflagged"].set_index("ring_id")["reasons"]
+    assert unf.to_dict() == ring2.loc[unf.index, "reasons"].to_dict()
+    assert unf.str.len().gt(0).any()
     r3 = refresh(sd, world["slices"][2], world["accounts"], report=False)  # the default threshold again
     ch = pd.read_csv(sd / "output" / "changes.csv")
     back = set(r3.result.rings.loc[r3.result.rings["flagged"], "ring_id"]) & kept
