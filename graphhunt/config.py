@@ -667,6 +667,25 @@ def _set_field(section: Any, sec_name: str, key: str, val: Any, problems: list[s
     setattr(section, key, val)
 
 
+def _as_run(data: dict) -> dict:
+    """A run.json's config block, with what the run gave the entries its tables lack.
+
+    A run stores every entry of its tables, so an entry missing from one is a feature or link type added
+    after the run (session 42's ``scoring.weights.episodic``): merged onto today's defaults it would get
+    today's weight and ``--config OUT/run.json`` would not repeat the run. It gets the value a run gives a
+    missing entry (:data:`_ABSENT`: weight 0) instead. A TOML file's partial table still merges onto the
+    defaults (``[scoring.weights] volume = 2`` changes one weight).
+    """
+    data = {k: (dict(v) if isinstance(v, dict) else v) for k, v in data.items()}
+    base = Config()
+    for key, absent in _ABSENT.items():
+        sec, name = key.split(".")
+        table = data.get(sec, {}).get(name) if isinstance(data.get(sec), dict) else None
+        if isinstance(table, dict):
+            data[sec][name] = {**{k: absent for k in getattr(getattr(base, sec), name) if k not in table}, **table}
+    return data
+
+
 def load_config(
     path: str | Path | Mapping[str, Any] | None = None,
     overrides: Mapping[str, Any] | list[str] | None = None,
@@ -689,7 +708,7 @@ def load_config(
             if is_json:
                 data = json.loads(text)
                 if isinstance(data, dict) and isinstance(data.get("config"), dict):  # a run.json
-                    data = data["config"]
+                    data = _as_run(data["config"])
                 if not isinstance(data, dict):
                     raise ConfigError("a JSON config must be an object (or a run.json with a config block)", str(p))
             else:
