@@ -97,7 +97,8 @@ ORDER BY run.created_at"""),
 OPTIONAL MATCH (r)-[f:FOUND_IN]->(run)
 RETURN r.ring_id AS ring_id, c.change AS change, c.from_ids AS from_ids, c.to_ids AS to_ids,
        c.members_before AS members_before, c.members_after AS members_after, c.members_added AS members_added,
-       c.members_removed AS members_removed, f.size AS size, f.risk_score AS risk_score, f.flagged AS flagged
+       c.members_removed AS members_removed, f.size AS size, f.risk_score AS risk_score, f.flagged AS flagged,
+       f.reasons AS reasons
 ORDER BY change, ring_id"""),
     Query(
         "rings-over-time", "Per run: rings, flagged rings, accounts in flagged rings (members of flagged rings, "

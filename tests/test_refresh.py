@@ -894,6 +894,12 @@ def test_refresh_pushes_stable_ring_ids_to_neo4j(world, tmp_path, monkeypatch):
         shown = pd.read_csv(io.StringIO(q.output), dtype={"ring_id": str})
         ch2 = pd.read_csv(sd / "gen-000002" / "changes.csv", dtype={"ring_id": str})
         assert sorted(zip(shown["ring_id"], shown["change"])) == sorted(zip(ch2["ring_id"], ch2["change"]))
+        # the ring's reason codes of that run, as changes.csv has them (an unflagged row says why)
+        js = json.loads(CliRunner().invoke(app, ["query", "changes", "--format", "json"]).output)
+        ch2r = pd.read_csv(sd / "gen-000002" / "changes.csv", dtype={"ring_id": str}, keep_default_na=False)
+        want = {(r, c): x for r, c, x in zip(ch2r["ring_id"], ch2r["change"], ch2r["reasons"]) if c != "dissolved"}
+        got_r = {(row["ring_id"], row["change"]): ";".join(row["reasons"] or []) for row in js if row["change"] != "dissolved"}
+        assert want and got_r == want and any(want.values())
         some = ch2["ring_id"].iloc[0]
         hist = CliRunner().invoke(app, ["query", "ring-history", "--param", f"ring_id={some}", "--format", "json"])
         rows = json.loads(hist.output)
