@@ -915,16 +915,48 @@ def score_rings(
         if k in acc_f:
             own += max(weights.get(k, 0.0), 0.0) * np.nan_to_num(acc_f[k], nan=0.0)
     members["behaviour_evidence"] = own
+    # As for a ring (harvest_evidence), activity (volume, machine timing) counts only up to the value of
+    # what is asked for (reasoning, long outputs), for the member and for its ring alike: a scraper on a
+    # ring's proxy exits is as busy and as regular as the ring's accounts but asks for nothing a distiller
+    # keeps, while a member that does what its ring does keeps fit 1. A value feature this input cannot
+    # measure counts at the neutral level in both caps (as in harvest_evidence); one that only this member
+    # cannot show (no logged prompt) at the ring's level.
+    missing = set(harvest_unmeasured(feats))
+    neutral = _neutral_level(weights, cfg.midpoint) if cfg.neutral_unmeasured else 0.0
+
+    def ring_level(k: str) -> np.ndarray:
+        f = np.zeros(len(sizes))
+        f[r.index.to_numpy()] = r[f"f_{k}"].to_numpy()
+        return f[comm]
+
     num = np.zeros(n)
     den = np.zeros(n)
+    act_num = np.zeros(n)
+    act_den = np.zeros(n)
+    cap_own = np.zeros(n)
+    cap_ring = np.zeros(n)
+    for k in VALUE_FEATURES:
+        wk = max(weights.get(k, 0.0), 0.0)
+        level = np.full(n, neutral) if k in missing else ring_level(k)
+        cap_ring += wk * level
+        if k not in acc_f:
+            cap_own += wk * level
     for k, a in acc_f.items():
-        ring_f = np.zeros(len(sizes))
-        ring_f[r.index.to_numpy()] = r[f"f_{k}"].to_numpy()
-        fk = ring_f[comm]
+        fk = ring_level(k)
         wk = max(weights.get(k, 0.0), 0.0)
         seen = ~np.isnan(a)  # a feature the member cannot show (no logged prompt) is left out of its fit
-        num += np.where(seen, wk * np.minimum(np.nan_to_num(a, nan=0.0), fk), 0.0)
-        den += np.where(seen, wk * fk, 0.0)
+        got = np.where(seen, wk * np.minimum(np.nan_to_num(a, nan=0.0), fk), 0.0)
+        full = np.where(seen, wk * fk, 0.0)
+        if k in ACTIVITY_FEATURES:
+            act_num += got
+            act_den += full
+        else:
+            num += got
+            den += full
+        if k in VALUE_FEATURES:
+            cap_own += np.where(seen, wk * np.nan_to_num(a, nan=0.0), wk * fk)
+    num += np.minimum(act_num, cap_own)
+    den += np.minimum(act_den, cap_ring)
     behaviour_fit = np.where(den > 0.5, num / np.maximum(den, 1e-9), 1.0)
     members["behaviour_fit"] = np.where(in_ring, behaviour_fit, 0.0)
     # infrastructure fit: in a ring whose members share infrastructure, a member tied to the others by
