@@ -976,27 +976,37 @@ def test_rings_have_a_shared_column_for_every_configured_link_type(result):
     assert (res.rings.loc[:, sorted(want - {f"shared_{s}" for s in shared_types})] == "").all().all()
 
 
-def test_a_member_with_no_logged_prompt_keeps_its_behaviour_fit():
-    """With one prompt in five logged, a small account often has none: it cannot show the ring's reasoning,
-    and counting it as 0 cut its behaviour fit (1.0 -> 0.75 for an otherwise identical member; review,
-    session 25). A feature a member cannot show is left out of its fit."""
-    from graphhunt.config import ScoringConfig
-    from graphhunt.scoring import score_rings
-
-    n_pop = 40
+def _ring_and_crowd_features(n_ring: int, n_pop: int = 40) -> pd.DataFrame:
+    """Account features of a busy, reasoning-heavy ring of ``n_ring`` accounts (rows 0..n_ring-1) and a crowd."""
     ring = {"n_events": 300, "mean_daily": 100.0, "utilization": 0.1, "machine_timing": 1.0,
             "median_output_tokens": 2000.0, "reasoning_rate": 0.9, "n_prompted": 60, "n_template_measured": 60}
     pop = {"n_events": 10, "mean_daily": 3.0, "utilization": 0.003, "machine_timing": 0.0,
            "median_output_tokens": 200.0, "reasoning_rate": 0.02, "n_prompted": 10, "n_template_measured": 10}
-    feats = pd.DataFrame([ring] * 4 + [pop] * n_pop)
-    feats.loc[3, ["reasoning_rate", "n_prompted", "n_template_measured"]] = [np.nan, 0, 0]
-    feats["main_user_agent"] = ["sdk/1"] * 4 + [f"b/{i}" for i in range(n_pop)]
+    feats = pd.DataFrame([ring] * n_ring + [pop] * n_pop)
+    feats["main_user_agent"] = ["sdk/1"] * n_ring + [f"b/{i}" for i in range(n_pop)]
     feats["org_id"] = pd.Series(pd.NA, index=feats.index, dtype="string")
     feats["created_ts"] = np.nan
-    comm = np.r_[[0, 0, 0, 0], np.arange(1, n_pop + 1)]
-    src, dst = np.array([0, 0, 0, 1, 1, 2]), np.array([1, 2, 3, 2, 3, 3])
-    edges = pd.DataFrame({"src": src, "dst": dst, "weight": np.ones(6), "w_ip": np.ones(6)})
-    rings, members = score_rings(comm, feats, edges, None, ScoringConfig(), 1.0, 3)
+    return feats
+
+
+def _score_one_ring(feats: pd.DataFrame, n_ring: int):
+    """``score_rings`` with rows 0..n_ring-1 as one community tied by an address each pair shares."""
+    from graphhunt.config import ScoringConfig
+    from graphhunt.scoring import score_rings
+
+    comm = np.r_[[0] * n_ring, np.arange(1, len(feats) - n_ring + 1)]
+    src, dst = np.triu_indices(n_ring, 1)
+    edges = pd.DataFrame({"src": src, "dst": dst, "weight": np.ones(len(src)), "w_ip": np.ones(len(src))})
+    return score_rings(comm, feats, edges, None, ScoringConfig(), 1.0, 3)
+
+
+def test_a_member_with_no_logged_prompt_keeps_its_behaviour_fit():
+    """With one prompt in five logged, a small account often has none: it cannot show the ring's reasoning,
+    and counting it as 0 cut its behaviour fit (1.0 -> 0.75 for an otherwise identical member; review,
+    session 25). A feature a member cannot show is left out of its fit."""
+    feats = _ring_and_crowd_features(4)
+    feats.loc[3, ["reasoning_rate", "n_prompted", "n_template_measured"]] = [np.nan, 0, 0]
+    rings, members = _score_one_ring(feats, 4)
     assert rings.loc[0, "f_reasoning"] == pytest.approx(1.0)
     assert members["behaviour_fit"].iloc[:4].tolist() == pytest.approx([1.0] * 4)
 
@@ -1007,23 +1017,11 @@ def test_a_busy_member_that_asks_for_nothing_of_value_does_not_fit_a_harvesting_
     flagged at 0.70 in rings at 0.89). As for a ring (harvest_evidence), a member's activity counts only up
     to the value of what it asks for itself; a value feature it cannot show counts at the ring's level."""
     from graphhunt.config import ScoringConfig
-    from graphhunt.scoring import score_rings
 
-    n_pop = 40
-    ring = {"n_events": 300, "mean_daily": 100.0, "utilization": 0.1, "machine_timing": 1.0,
-            "median_output_tokens": 2000.0, "reasoning_rate": 0.9, "n_prompted": 60, "n_template_measured": 60}
-    pop = {"n_events": 10, "mean_daily": 3.0, "utilization": 0.003, "machine_timing": 0.0,
-           "median_output_tokens": 200.0, "reasoning_rate": 0.02, "n_prompted": 10, "n_template_measured": 10}
-    feats = pd.DataFrame([ring] * 6 + [pop] * n_pop)
+    feats = _ring_and_crowd_features(6)
     feats.loc[4, ["median_output_tokens", "reasoning_rate"]] = [200.0, 0.02]  # the scraper: busy, no value
     feats.loc[5, ["median_output_tokens", "reasoning_rate", "n_prompted", "n_template_measured"]] = [200.0, np.nan, 0, 0]
-    feats["main_user_agent"] = ["sdk/1"] * 6 + [f"b/{i}" for i in range(n_pop)]
-    feats["org_id"] = pd.Series(pd.NA, index=feats.index, dtype="string")
-    feats["created_ts"] = np.nan
-    comm = np.r_[[0] * 6, np.arange(1, n_pop + 1)]
-    src, dst = np.triu_indices(6, 1)
-    edges = pd.DataFrame({"src": src, "dst": dst, "weight": np.ones(len(src)), "w_ip": np.ones(len(src))})
-    rings, members = score_rings(comm, feats, edges, None, ScoringConfig(), 1.0, 3)
+    rings, members = _score_one_ring(feats, 6)
     assert rings.loc[0, "flagged"]
     fit = members["behaviour_fit"].to_numpy()
     assert fit[:4].tolist() == pytest.approx([1.0] * 4)
