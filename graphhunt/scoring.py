@@ -420,7 +420,7 @@ def harvest_evidence(r: pd.DataFrame, cfg: ScoringConfig, unmeasured: Iterable[s
     column a ring that asks for no reasoning is still judged by its activity.
     """
     missing = set(unmeasured)
-    neutral = _neutral_level(cfg.weights, cfg.midpoint) if cfg.neutral_unmeasured else 0.0
+    neutral = _unmeasured_level(cfg)
     value = np.zeros(len(r))
     cap = np.zeros(len(r))
     for k in VALUE_FEATURES:
@@ -432,6 +432,12 @@ def harvest_evidence(r: pd.DataFrame, cfg: ScoringConfig, unmeasured: Iterable[s
     for k in ACTIVITY_FEATURES:
         activity += max(cfg.weights.get(k, 0.0), 0.0) * r[f"f_{k}"].to_numpy(np.float64)
     return value + np.minimum(activity, cap)
+
+
+def _unmeasured_level(cfg: ScoringConfig) -> float:
+    """The level an unmeasured value feature has in a harvest cap: neutral, or 0 with
+    ``scoring.neutral_unmeasured = false``."""
+    return _neutral_level(cfg.weights, cfg.midpoint) if cfg.neutral_unmeasured else 0.0
 
 
 def _neutral_level(weights: Mapping[str, float], midpoint: float) -> float:
@@ -889,7 +895,8 @@ def score_rings(
         r[c] = _clip(r[c].to_numpy())
     r["evidence_sum"] = sum(weights.get(k, 0.0) * r[f"f_{k}"] for k in FEATURES)
     r["evidence_unmeasured"] = 0.0 if measured_only else unmeasured_evidence(feats, cfg)
-    r["harvest_evidence"] = harvest_evidence(r, cfg, harvest_unmeasured(feats))
+    unmeasured_harvest = harvest_unmeasured(feats)
+    r["harvest_evidence"] = harvest_evidence(r, cfg, unmeasured_harvest)
     r["risk_score"] = (1.0 / (1.0 + np.exp(-cfg.slope * (r["evidence_sum"] + r["evidence_unmeasured"] - cfg.midpoint)))
                        * harvest_factor(r["harvest_evidence"].to_numpy(), harvest_floor(feats, cfg)))
     r["flagged"] = r["risk_score"] >= cfg.threshold
@@ -921,8 +928,8 @@ def score_rings(
     # keeps, while a member that does what its ring does keeps fit 1. A value feature this input cannot
     # measure counts at the neutral level in both caps (as in harvest_evidence); one that only this member
     # cannot show (no logged prompt) at the ring's level.
-    missing = set(harvest_unmeasured(feats))
-    neutral = _neutral_level(weights, cfg.midpoint) if cfg.neutral_unmeasured else 0.0
+    missing = set(unmeasured_harvest)
+    neutral = _unmeasured_level(cfg)
 
     def ring_level(k: str) -> np.ndarray:
         f = np.zeros(len(sizes))
