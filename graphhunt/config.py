@@ -296,6 +296,11 @@ class ScoringConfig:
     #: that organisation: a pair of one of its accounts and an account with no affiliation at all (no
     #: org_id, webmail) shares its infrastructure because of it (a lab member on webmail, on the lab's card)
     org_majority: bool = True
+    #: a payment method (card, licence, invoice) more than half of whose holders, two or more, are one
+    #: organisation (declared org_id or academic e-mail domain) is that organisation's: its holders that
+    #: declare no organisation belong to it (students who signed up with webmail on their university's
+    #: licence). A ring's shared cards are held by its own accounts, which declare no organisation
+    payment_org: bool = True
     #: rings at or above this risk are flagged
     threshold: float = 0.5
     #: logistic slope and midpoint applied to the weighted feature sum
@@ -355,6 +360,12 @@ _ABSENT = {
     "links.evidence_scale": 1.0,
     "links.full_usage_share": 0.0,
     "scoring.weights": 0.0,
+}
+
+#: switches added after runs were stored, with the value a run from before them had: a run.json whose
+#: section lacks one repeats the run without it (``_as_run``); a TOML file that leaves it out gets the default
+_SWITCH_ABSENT = {
+    "scoring.payment_org": False,  # session 45
 }
 
 SECTIONS = {
@@ -673,7 +684,8 @@ def _as_run(data: dict) -> dict:
     A run stores every entry of its tables, so an entry missing from one is a feature or link type added
     after the run (session 42's ``scoring.weights.episodic``): merged onto today's defaults it would get
     today's weight and ``--config OUT/run.json`` would not repeat the run. It gets the value a run gives a
-    missing entry (:data:`_ABSENT`: weight 0) instead. A TOML file's partial table still merges onto the
+    missing entry (:data:`_ABSENT`: weight 0) instead, and a switch added after the run the value the run
+    had (:data:`_SWITCH_ABSENT`: off). A TOML file's partial table still merges onto the
     defaults (``[scoring.weights] volume = 2`` changes one weight).
     """
     data = {k: (dict(v) if isinstance(v, dict) else v) for k, v in data.items()}
@@ -683,6 +695,10 @@ def _as_run(data: dict) -> dict:
         table = data.get(sec, {}).get(name) if isinstance(data.get(sec), dict) else None
         if isinstance(table, dict):
             data[sec][name] = {**{k: absent for k in getattr(getattr(base, sec), name) if k not in table}, **table}
+    for key, absent in _SWITCH_ABSENT.items():
+        sec, name = key.split(".")
+        if isinstance(data.get(sec), dict) and name not in data[sec]:
+            data[sec][name] = absent
     return data
 
 

@@ -618,7 +618,9 @@ def _run(events: pd.DataFrame, accounts: pd.DataFrame | None, cfg: Config, progr
                                  ctx.artifacts.get("prompt_logged"), ctx.artifacts.get("template_measured"),
                                  academic_domain_org=cfg.scoring.academic_domain_org,
                                  private_domain_org=cfg.scoring.private_domain_org,
-                                 team_domain_max_holders=cfg.scoring.team_domain_max_holders)
+                                 team_domain_max_holders=cfg.scoring.team_domain_max_holders,
+                                 payments=next(((i.account, i.attr) for i in incidences if i.link_type == "payment"), None)
+                                 if cfg.scoring.payment_org else None)
         link_total = float(sum(cfg.links.weights.get(t.split(":")[0], 0) for t in lg.link_types))
         rings, members = score_rings(comm, feats, lg.edges, tinc, cfg.scoring, link_total,
                                      cfg.communities.min_ring_size)

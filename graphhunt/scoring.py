@@ -50,7 +50,10 @@ members lowered the evidence of the ring they joined; session 23.)
     (``scoring.same_domain_org``: a team joins over time, while a ring's
     catch-all domain is filled in one batch), for a domain of up to
     ``scoring.team_domain_max_holders`` holders more than half of whom are
-    in the group (a vendor's staff, not a regional webmail provider).
+    in the group (a vendor's staff, not a regional webmail provider). A payment
+    method more than half of whose holders are one organisation is that
+    organisation's, and places its holders that declare none in it
+    (``scoring.payment_org``: students on their university's licence).
     Independent apps built
     on the same public prompt template share content only; an operator's
     accounts share what the operator runs them on.
@@ -223,7 +226,8 @@ def account_features(events: pd.DataFrame, n_accounts: int, limit: int,
                      prompt_logged: np.ndarray | None = None,
                      template_measured: np.ndarray | None = None,
                      academic_domain_org: bool = True, private_domain_org: bool = True,
-                     team_domain_max_holders: int = 100) -> pd.DataFrame:
+                     team_domain_max_holders: int = 100,
+                     payments: tuple[np.ndarray, np.ndarray] | None = None) -> pd.DataFrame:
     """Per-account behaviour, indexed by account code 0..n-1 (vectorised groupbys).
 
     ``prompt_logged`` (bool per event) marks the events whose prompt the log holds and
@@ -341,6 +345,8 @@ def account_features(events: pd.DataFrame, n_accounts: int, limit: int,
                 f.loc[acc_a[team], "team_domain"] = codes[team]
                 report["team_domain"] = int(team.sum())
                 report["own_domain"] = int(small.sum())
+    if payments is not None:
+        report["payment"] = _payment_organisations(f, *payments)
     f.attrs["email_organisations"] = report
     f["created_ts"] = np.nan
     if accounts is not None and "created_at" in accounts.columns:
@@ -353,6 +359,39 @@ def account_features(events: pd.DataFrame, n_accounts: int, limit: int,
         vals[ok] = ct[ok].dt.as_unit("ns").astype("int64").to_numpy() / 1e9
         f.loc[a["acc"].to_numpy(), "created_ts"] = vals
     return f
+
+
+def _payment_organisations(f: pd.DataFrame, account: np.ndarray, attr: np.ndarray) -> int:
+    """An organisation's payment method (``scoring.payment_org``): a card, licence or invoice that more than
+    half of its holders (two or more) hold as members of one organisation (declared ``org_id`` or academic
+    e-mail domain) is that organisation's, and its holders that declare no organisation belong to it
+    (students who signed up with webmail on their university's licence). Sets their ``org_id`` in ``f``;
+    returns how many accounts it placed."""
+    if not len(account):
+        return 0
+    org = f["org_id"]
+    known = org.notna().to_numpy()
+    codes, _ = pd.factorize(org.to_numpy(object)[known])
+    org_code = np.full(len(f), -1, np.int64)
+    org_code[np.flatnonzero(known)] = codes
+    pair = pd.DataFrame({"acc": account, "attr": attr}).drop_duplicates()
+    holders = np.bincount(pair["attr"].to_numpy())
+    oc = org_code[pair["acc"].to_numpy()]
+    withorg = pair[oc >= 0].assign(org=oc[oc >= 0])
+    if not len(withorg):
+        return 0
+    top = withorg.groupby(["attr", "org"]).size().reset_index(name="c")
+    top = top.sort_values(["c", "org"], ascending=[False, True], kind="stable").drop_duplicates("attr")
+    top = top[(top["c"] >= 2) & (top["c"] * 2 > holders[top["attr"].to_numpy()])]
+    if not len(top):
+        return 0
+    org_of_attr = pd.Series(top["org"].to_numpy(), index=top["attr"].to_numpy())
+    cand = pair[(oc < 0) & pair["attr"].isin(org_of_attr.index).to_numpy()]
+    cand = cand.assign(org=org_of_attr.reindex(cand["attr"]).to_numpy()).sort_values(["acc", "org"]).drop_duplicates("acc")
+    names = org[known].to_numpy(object)
+    first = pd.Series(np.arange(len(codes))).groupby(codes).first()
+    f.loc[cand["acc"].to_numpy(), "org_id"] = names[first.reindex(cand["org"]).to_numpy()]
+    return int(len(cand))
 
 
 def _busiest_window(acc: np.ndarray, ts: np.ndarray, n_events: np.ndarray, n_accounts: int,

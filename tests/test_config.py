@@ -124,16 +124,19 @@ def test_n_iterations_minus_one_and_stored_configs_still_load(tmp_path):
     # a run from before a feature existed stored no weight for it: that run gave it 0, and --config
     # run.json repeats it; a TOML file's partial table still merges onto the defaults
     old = cfg.to_dict()
-    del old["scoring"]["weights"]["episodic"], old["links"]["weights"]["payment"]
+    del old["scoring"]["weights"]["episodic"], old["links"]["weights"]["payment"], old["scoring"]["payment_org"]
     (tmp_path / "old-run.json").write_text(json.dumps({"created_at": "x", "config": old}))
     got = gh.load_config(tmp_path / "old-run.json")
     assert got.scoring.weights["episodic"] == 0.0 and got.links.weights["payment"] == 0.0
+    # ... and a switch added since (session 45's scoring.payment_org) is off, as it was for that run
+    assert got.scoring.payment_org is False and cfg.scoring.payment_org is True
     assert {k: v for k, v in got.scoring.weights.items() if k != "episodic"} == {
         k: v for k, v in cfg.scoring.weights.items() if k != "episodic"}
     assert cfg.scoring.weights["episodic"] < 0 and cfg.links.weights["payment"] > 0
     (tmp_path / "part.toml").write_text("[scoring.weights]\nvolume = 2.5\n")
     part = gh.load_config(tmp_path / "part.toml").scoring.weights
     assert part["volume"] == 2.5 and part["episodic"] == gh.Config().scoring.weights["episodic"]
+    assert gh.load_config(tmp_path / "part.toml").scoring.payment_org is True
     (tmp_path / "bad.json").write_text("{nope")
     with pytest.raises(ConfigError, match="cannot parse JSON"):
         gh.load_config(tmp_path / "bad.json")

@@ -605,6 +605,39 @@ def test_a_group_mostly_of_one_organisation_explains_its_unaffiliated_members(wo
     assert acc.loc[names, "flagged"].all() == (explained_pairs < 6), r
 
 
+@pytest.mark.parametrize("academic_holders, own_org, overrides, explained", [
+    (6, None, [], True),  # six of the licence's ten holders are the university: it is the university's
+    (6, None, ["scoring.payment_org=false"], False),
+    (4, None, [], False),  # four of eight is not more than half
+    (6, "org_acme", [], False),  # an app that declares its own organisation keeps it
+])
+def test_a_licence_mostly_held_by_one_organisation_places_its_webmail_holders_in_it(world, academic_holders, own_org,
+                                                                                  overrides, explained):
+    """Four apps on one set of addresses (a ring unless something explains them) pay with one licence token
+    that other accounts of a university (academic e-mail, their own addresses, a request each) hold too:
+    when more than half of the token's holders are the university, it is the university's licence, and
+    the four, who signed up with webmail, are its users (``scoring.payment_org``): their pairs are one
+    organisation's and explain what they share."""
+    ev2, ac2, names, ring = _four_apps_on_one_network(world)
+    t0 = pd.Timestamp("2026-11-03", tz="UTC")
+    others = [f"student{i}" for i in range(academic_holders)]
+    rows = [(a, (t0 + pd.Timedelta(hours=7 * i)).isoformat(), f"192.0.2.{i + 1}", "What is a derivative?",
+             "Mozilla/5.0", 300) for i, a in enumerate(others)]
+    ev3 = pd.concat([ev2, pd.DataFrame(rows, columns=ev2.columns)], ignore_index=True)
+    ac3 = gh_accounts(pd.concat([ac2, pd.DataFrame(
+        [(a, "edu_license:uni-a", (t0 - pd.Timedelta(days=200 + 30 * i)).isoformat()) for i, a in enumerate(others)],
+        columns=["account_id", "payment_method", "created_at"])], ignore_index=True))
+    ac3.loc[ac3["account_id"].isin(names), "payment_method"] = "edu_license:uni-a"
+    ac3["email_domain"] = pd.Series(np.where(ac3["account_id"].isin(others), "uni-a.edu", "gmail.com"), dtype="string")
+    ac3["org_id"] = pd.Series(np.where(ac3["account_id"] == names[0], own_org, None), dtype="string")
+    res = fit(ev3, ac3, config=gh.load_config(None, overrides or None))
+    acc = res.accounts.set_index("account_id")
+    assert acc.loc[sorted(ring), "flagged"].all()
+    placed = res.run_info["email_organisations"].get("payment", 0)
+    assert placed == (0 if "scoring.payment_org=false" in overrides else 4 - (own_org is not None)) * (academic_holders > 4)
+    assert (not acc.loc[names, "flagged"].any()) == explained, acc.loc[names]
+
+
 def test_blank_org_ids_in_an_accounts_frame_declare_no_organisation(world):
     """An accounts frame passed to detect (not read by load_accounts, which strips and blanks) may hold
     "" or whitespace for "no organisation", as a database export does. Neither is a declared organisation:
