@@ -64,6 +64,13 @@ class InputConfig:
     #: ``output_tokens``; graphhunt.io.EVENT_ALIASES / ACCOUNT_ALIASES), with a warning and listed in
     #: run.json's input report; ``column_map`` always wins. false: only mapped or canonical names
     column_aliases: bool = True
+    #: an IPv4 prefix -> AS number table in the format the pyasn package reads (gzip or plain), for
+    #: scoring.academic_network_org; "auto": $GRAPHHUNT_ASN_DB, else the reference data beside a
+    #: development checkout, else none; "off": none (graphhunt.asn)
+    asn_db: str = "auto"
+    #: AS names (JSON: {"64500": "EXAMPLE-U - Example University, US"}); "auto": $GRAPHHUNT_ASN_NAMES, else
+    #: asnames.json.gz beside asn_db
+    asn_names: str = "auto"
 
 
 @dataclass
@@ -301,6 +308,11 @@ class ScoringConfig:
     #: declare no organisation belong to it (students who signed up with webmail on their university's
     #: licence). A ring's shared cards are held by its own accounts, which declare no organisation
     payment_org: bool = True
+    #: an account without an org_id that sends more than half of its requests from one academic autonomous
+    #: system (its name says university, college, research and education network; input.asn_db) belongs to
+    #: that institution's organisation, as an academic e-mail domain does: students and labs on their
+    #: university's network who signed up with webmail
+    academic_network_org: bool = True
     #: rings at or above this risk are flagged
     threshold: float = 0.5
     #: logistic slope and midpoint applied to the weighted feature sum
@@ -366,6 +378,7 @@ _ABSENT = {
 #: section lacks one repeats the run without it (``_as_run``); a TOML file that leaves it out gets the default
 _SWITCH_ABSENT = {
     "scoring.payment_org": False,  # session 45
+    "scoring.academic_network_org": False,  # session 45
 }
 
 SECTIONS = {
@@ -492,6 +505,10 @@ class Config:
                         p.append(f"{sec_name}.{f.name}{'.' + str(k) if k is not None else ''} must be a finite "
                                  f"number, found {x!r}")
 
+        for name in ("asn_db", "asn_names"):
+            v = str(getattr(self.input, name)).strip()
+            if v.lower() not in ("", "auto", "off", "none") and not Path(v).expanduser().is_file():
+                p.append(f"input.{name}: no file {v!r} (\"auto\" finds one, \"off\" runs without AS names; graphhunt.asn)")
         for t in self.links.types:
             if t not in LINK_TYPES:
                 p.append(f"links.types: unknown link type '{t}' (known: {', '.join(sorted(LINK_TYPES))})")

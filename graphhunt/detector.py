@@ -620,7 +620,8 @@ def _run(events: pd.DataFrame, accounts: pd.DataFrame | None, cfg: Config, progr
                                  private_domain_org=cfg.scoring.private_domain_org,
                                  team_domain_max_holders=cfg.scoring.team_domain_max_holders,
                                  payments=next(((i.account, i.attr) for i in incidences if i.link_type == "payment"), None)
-                                 if cfg.scoring.payment_org else None)
+                                 if cfg.scoring.payment_org else None,
+                                 academic_network=ctx.artifacts.get("academic_network"))
         link_total = float(sum(cfg.links.weights.get(t.split(":")[0], 0) for t in lg.link_types))
         rings, members = score_rings(comm, feats, lg.edges, tinc, cfg.scoring, link_total,
                                      cfg.communities.min_ring_size)
@@ -734,6 +735,8 @@ def _run(events: pd.DataFrame, accounts: pd.DataFrame | None, cfg: Config, progr
         "hub_groups": dict(lg.hub_groups or {}),
         # accounts that e-mail domains place in organisations (scoring.academic_domain_org, private_domain_org)
         "email_organisations": dict(feats.attrs.get("email_organisations", {})),
+        # the AS table scoring.academic_network_org read (input.asn_db), with its coverage of the addresses
+        "asn": ctx.artifacts.get("asn"),
         # metadata features no account could be measured on (scoring.unmeasured_features)
         "unmeasured_features": list(unmeasured_features(feats)),
         # ... and the harvest features (scoring.harvest_unmeasured: also reasoning without any logged prompt)

@@ -227,7 +227,8 @@ def account_features(events: pd.DataFrame, n_accounts: int, limit: int,
                      template_measured: np.ndarray | None = None,
                      academic_domain_org: bool = True, private_domain_org: bool = True,
                      team_domain_max_holders: int = 100,
-                     payments: tuple[np.ndarray, np.ndarray] | None = None) -> pd.DataFrame:
+                     payments: tuple[np.ndarray, np.ndarray] | None = None,
+                     academic_network: np.ndarray | None = None) -> pd.DataFrame:
     """Per-account behaviour, indexed by account code 0..n-1 (vectorised groupbys).
 
     ``prompt_logged`` (bool per event) marks the events whose prompt the log holds and
@@ -345,6 +346,13 @@ def account_features(events: pd.DataFrame, n_accounts: int, limit: int,
                 f.loc[acc_a[team], "team_domain"] = codes[team]
                 report["team_domain"] = int(team.sum())
                 report["own_domain"] = int(small.sum())
+    if academic_network is not None:
+        # the institution whose network an account mostly uses (scoring.academic_network_org), for an account
+        # that declares no organisation and has no academic e-mail domain
+        net = np.asarray(academic_network, np.int64)
+        place = (net >= 0) & f["org_id"].isna().to_numpy()
+        f.loc[np.flatnonzero(place), "org_id"] = ("asn:" + pd.Series(net[place]).astype(str)).to_numpy()
+        report["academic_network"] = int(place.sum())
     if payments is not None:
         report["payment"] = _payment_organisations(f, *payments)
     f.attrs["email_organisations"] = report

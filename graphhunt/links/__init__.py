@@ -28,6 +28,9 @@ def build_links(ctx: LinkContext) -> list[Incidence]:
     types = list(ctx.config.links.types)
     keep = set(ctx.config.links.generic_columns)  # read by the generic builder at the end
     ip_types = {"ip", "ip_window", "network"}
+    ip.academic_networks(ctx)  # before the IP builders release the address column
+    if not ip_types & set(types):
+        ctx.artifacts.pop("_ip_codes", None)
     for i, name in enumerate(types):
         out.extend(i for i in LINK_TYPES[name](ctx) if len(i))
         if name in ip_types and not ip_types & set(types[i + 1:]):

@@ -21,7 +21,7 @@ import pandas as pd
 
 from .base import Incidence, LinkContext, factorize_values, group_incidence, incidence_from_codes
 
-__all__ = ["build_ip", "build_ip_window", "build_network", "network_crowd"]
+__all__ = ["academic_networks", "build_ip", "build_ip_window", "build_network", "network_crowd"]
 
 
 def _ip_rows(ctx: LinkContext) -> pd.DataFrame | None:
@@ -70,6 +70,26 @@ def _crowd(ctx: LinkContext) -> np.ndarray | None:
             crowd = network_crowd(ctx.events["acc"].to_numpy(), codes, len(ips), net_codes, len(nets))
         cache["crowd"] = crowd
     return cache["crowd"]
+
+
+def academic_networks(ctx: LinkContext) -> None:
+    """Per account, the academic autonomous system it sends most of its requests from
+    (``scoring.academic_network_org``; :mod:`graphhunt.asn`): ``ctx.artifacts["academic_network"]`` (AS
+    number or -1) and ``ctx.artifacts["asn"]`` (the table used and its coverage, for run.json)."""
+    cfg = ctx.config
+    if not cfg.scoring.academic_network_org or "ip" not in ctx.events.columns:
+        return
+    from ..asn import account_academic_network, cached_asn_table, resolve_asn_files
+
+    files = resolve_asn_files(cfg.input.asn_db, cfg.input.asn_names)
+    if files is None:
+        ctx.artifacts["asn"] = {"path": None, "note": "no AS table (input.asn_db): no address enriched"}
+        return
+    codes, ips = _codes(ctx, "ip")
+    out, report = account_academic_network(ctx.events["acc"].to_numpy(), codes, np.asarray(ips, dtype=object),
+                                           len(ctx.account_ids), cached_asn_table(*files))
+    ctx.artifacts["academic_network"] = out
+    ctx.artifacts["asn"] = report
 
 
 def build_ip(ctx: LinkContext) -> list[Incidence]:

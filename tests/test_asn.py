@@ -1,0 +1,124 @@
+"""Address enrichment (graphhunt.asn) and the academic-network organisation rule (scoring.academic_network_org)."""
+from __future__ import annotations
+
+import gzip
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import graphhunt as gh
+from graphhunt.asn import ACADEMIC_AS_NAME, AsnTable, account_academic_network, ipv4_to_int, load_asn_table, resolve_asn_files
+from graphhunt.config import ConfigError
+
+from tests.test_pipeline import _four_apps_on_one_network, fit
+
+TABLE = """; IP-ASN32-DAT file
+; Prefixes      : 4
+198.18.0.0/15\t64500
+198.18.0.0/24\t64501
+198.18.2.7/24\t64502
+2001:db8::/32\t64503
+10.0.0.0/8\t64504
+"""
+
+
+def _write(tmp_path, names: dict, table: str = TABLE, gz: bool = True):
+    db = tmp_path / ("table.dat.gz" if gz else "table.dat")
+    if gz:
+        with gzip.open(db, "wt") as fh:
+            fh.write(table)
+    else:
+        db.write_text(table)
+    nm = tmp_path / "asnames.json"
+    nm.write_text(json.dumps({str(k): v for k, v in names.items()}))
+    return db, nm
+
+
+def test_the_table_reads_ipv4_prefixes_and_finds_the_longest_match(tmp_path):
+    for gz in (True, False):
+        db, nm = _write(tmp_path, {64501: "EXAMPLE-U - Example University, US", 64500: "BIGISP"}, gz=gz)
+        t = load_asn_table(db, nm)
+        # the IPv6 row and the comments are skipped; "198.18.2.7/24" has host bits set: it is 198.18.2.0/24
+        assert t.source["prefixes"] == 4 and len(t.source["sha256"]) == 64 and t.source["n_names"] == 2
+        ips = ipv4_to_int(pd.Series(["198.18.2.9", "198.18.1.9", "198.19.255.1", "10.9.9.9", "8.8.8.8", "2001:db8::1", None]))
+        got = t.lookup(ips).tolist()
+        assert got[:2] == [64502, 64500] and got[2:] == [64500, 64504, -1, -1, -1]
+        assert t.academic().tolist() == [64501]
+
+
+@pytest.mark.parametrize("name, academic", [
+    ("HARVARD - Harvard University, US", True), ("SUNET SUNET Swedish University Network, SE", True),
+    ("MIT-GATEWAYS - Massachusetts Institute of Technology, US", True), ("OBERLIN-COLLEGE - Oberlin College, US", True),
+    ("JANET Jisc Services Limited, GB", True), ("Universidad de Chile, CL", True),
+    ("GOOGLE - Google Inc., US", False), ("T-MOBILE-AS21928 - T-Mobile USA, Inc., US", False),
+    ("RMIFL RM Education plc, GB", False),  # a company that sells to schools is not a school's network
+    ("COLLEGENET-AS - CollegeNET, Inc., US", False), ("VSC-AS-VERMONT-STATE-COLLEGES - Vermont State Colleges, US", True),
+])
+def test_which_as_names_are_academic(name, academic):
+    t = AsnTable(np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.int64), {7: name, 8: "BIGISP"}, {})
+    assert t.academic().tolist() == ([7] if academic else [])
+    assert t.academic(ACADEMIC_AS_NAME).tolist() == t.academic().tolist()
+
+
+def test_an_account_belongs_to_the_academic_network_it_mostly_uses(tmp_path):
+    db, nm = _write(tmp_path, {64501: "EXAMPLE-U - Example University, US", 64500: "BIGISP"})
+    t = load_asn_table(db, nm)
+    ips = np.array(["198.18.0.1", "198.18.1.1", "10.0.0.1"], dtype=object)
+    # account 0: 3 of 4 requests on the campus; 1: 2 of 4 (not more than half); 2: none; 3: all
+    acc = np.array([0, 0, 0, 0, 1, 1, 1, 1, 2, 3])
+    codes = np.array([0, 0, 0, 1, 0, 0, 2, -1, 2, 0])
+    out, report = account_academic_network(acc, codes, ips, 5, t)
+    assert out.tolist() == [64501, -1, -1, 64501, -1]
+    assert report["addresses_mapped"] == 3 and report["academic_network_accounts"] == 2
+
+
+def test_where_the_table_comes_from(tmp_path, monkeypatch):
+    db, nm = _write(tmp_path, {64501: "EXAMPLE-U"})
+    assert resolve_asn_files("off") is None and resolve_asn_files("") is None
+    (tmp_path / "asnames.json.gz").write_bytes(gzip.compress(b"{}"))
+    assert resolve_asn_files(str(db)) == (db, tmp_path / "asnames.json.gz")  # the names beside it
+    assert resolve_asn_files(str(db), str(nm)) == (db, nm)
+    monkeypatch.setenv("GRAPHHUNT_ASN_DB", str(db))
+    monkeypatch.setenv("GRAPHHUNT_ASN_NAMES", str(nm))
+    assert resolve_asn_files("auto") == (db, nm)
+    with pytest.raises(FileNotFoundError, match="input.asn_db"):
+        resolve_asn_files(str(tmp_path / "missing.dat"))
+    # a path that does not exist is a configuration error before anything runs
+    with pytest.raises(ConfigError, match="input.asn_db: no file"):
+        gh.load_config(overrides=[f"input.asn_db={tmp_path / 'missing.dat'}"])
+
+
+@pytest.mark.parametrize("as_name, overrides, explained", [
+    ("EXAMPLE-U - Example University, US", [], True),
+    ("EXAMPLE-U - Example University, US", ["scoring.academic_network_org=false"], False),
+    ("EXAMPLE-HOST - Example Hosting Ltd, US", [], False),  # a hosting company's addresses explain nothing
+])
+def test_apps_on_a_university_network_are_the_universitys_people(world, tmp_path, as_name, overrides, explained):
+    """Four apps on one set of addresses (a ring unless something explains them) whose addresses a
+    university's autonomous system announces, signed up with webmail: they are that institution's people
+    (``scoring.academic_network_org``), and their shared addresses are explained. The same addresses under
+    a hosting company's AS are a ring's. The ring elsewhere stays flagged."""
+    db, nm = _write(tmp_path, {64501: as_name, 64500: "BIGISP"})
+    ev2, ac2, names, ring = _four_apps_on_one_network(world)
+    cfg = gh.load_config(None, [f"input.asn_db={db}", f"input.asn_names={nm}", *overrides])
+    res = fit(ev2, ac2, config=cfg)
+    acc = res.accounts.set_index("account_id")
+    assert acc.loc[sorted(ring), "flagged"].all()
+    assert (not acc.loc[names, "flagged"].any()) == explained, acc.loc[names]
+    info = res.run_info["asn"]
+    if "scoring.academic_network_org=false" in overrides:
+        assert info is None and "academic_network" not in res.run_info["email_organisations"]
+    else:
+        assert info["path"] == str(db) and info["addresses_mapped"] >= 3
+        assert res.run_info["email_organisations"]["academic_network"] == (4 if explained else 0)
+
+
+def test_no_table_no_enrichment(world):
+    """``input.asn_db = "off"``: nothing is looked up, run.json says so, and results are as without the rule."""
+    ev2, ac2, names, ring = _four_apps_on_one_network(world)
+    res = fit(ev2, ac2, config=gh.load_config(None, ["input.asn_db=off"]))
+    assert res.run_info["asn"]["path"] is None
+    acc = res.accounts.set_index("account_id")
+    assert acc.loc[names, "flagged"].all() and acc.loc[sorted(ring), "flagged"].all()
