@@ -29,7 +29,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-__all__ = ["AsnTable", "ACADEMIC_AS_NAME", "account_academic_network", "cached_asn_table", "ipv4_to_int",
+__all__ = ["AsnTable", "ACADEMIC_AS_NAME", "OFF_SETTINGS", "account_academic_network", "cached_asn_table", "ipv4_to_int",
            "load_asn_table", "resolve_asn_files"]
 
 #: an AS name that says the network is an academic institution's (or a national research and education
@@ -39,6 +39,9 @@ ACADEMIC_AS_NAME = (r"universit|\bcolleges?\b|institute of technology|polytechn|
                     r"\bsunet\b|\bjanet\b|renater|rediris|\bdfn\b|internet2|\bgarr\b|\bsurfnet\b|\baarnet\b|"
                     r"\bcernet\b|\bcanarie\b|\bredclara\b|\bgeant\b")
 
+
+#: ``input.asn_db`` / ``input.asn_names`` values that mean "no file" (anything else but "auto" is a path)
+OFF_SETTINGS = ("", "off", "none")
 
 _TO_TABS = str.maketrans({".": "\t", "/": "\t"})
 
@@ -111,11 +114,13 @@ def ipv4_to_int(ips: pd.Series) -> np.ndarray:
     import pyarrow.compute as pc
 
     arr = pa.array(pd.Series(ips, dtype="string").to_numpy(object), type=pa.string(), from_pandas=True)
+    from .io import _CANON_V4  # the loader's canonical IPv4 form: the addresses events arrive in
+
     arr = pc.utf8_trim_whitespace(arr)
-    ok = pc.fill_null(pc.match_substring_regex(arr, r"^\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}$"), False)
+    ok = pc.fill_null(pc.match_substring_regex(arr, _CANON_V4), False)
     parts = pc.split_pattern(pc.if_else(ok, arr, "0.0.0.0"), ".")
     o = pc.cast(pc.list_flatten(parts), pa.int64()).to_numpy().reshape(-1, 4)
-    ok = ok.to_numpy(zero_copy_only=False) & (o <= 255).all(axis=1)
+    ok = ok.to_numpy(zero_copy_only=False)
     val = (o[:, 0] << 24) | (o[:, 1] << 16) | (o[:, 2] << 8) | o[:, 3]
     return np.where(ok, val, -1).astype(np.int64)
 
@@ -142,7 +147,7 @@ def resolve_asn_files(setting: str, names_setting: str = "auto") -> tuple[Path, 
     ``asnames.json.gz`` (or ``.json``) beside the table. An explicit path that does not exist is an error
     (the caller reports it with the setting's name)."""
     setting = (setting or "").strip()
-    if setting.lower() in ("", "off", "none"):
+    if setting.lower() in OFF_SETTINGS:
         return None
     if setting.lower() == "auto":
         env = os.environ.get("GRAPHHUNT_ASN_DB")
@@ -166,7 +171,7 @@ def resolve_asn_files(setting: str, names_setting: str = "auto") -> tuple[Path, 
             names = Path(env)
         else:
             names = next((db.parent / n for n in ("asnames.json.gz", "asnames.json") if (db.parent / n).is_file()), None)
-    elif names_setting.lower() in ("", "off", "none"):
+    elif names_setting.lower() in OFF_SETTINGS:
         names = None
     else:
         names = Path(names_setting).expanduser()
@@ -222,10 +227,11 @@ def account_academic_network(acc: np.ndarray, ip_codes: np.ndarray, ips: np.ndar
     ip_codes = np.asarray(ip_codes)
     asn_of_ip = table.lookup(ipv4_to_int(pd.Series(ips)))
     acad = table.academic(pattern)
-    ok = ip_codes >= 0
-    ev_asn = np.full(len(ip_codes), -1, np.int64)
-    ev_asn[ok] = asn_of_ip[ip_codes[ok]]
-    is_acad = np.isin(ev_asn, acad) & (ev_asn >= 0)
+    # per distinct address, its academic AS (-1 for any other); then per event by its address code
+    acad_of_ip = np.where(np.isin(asn_of_ip, acad), asn_of_ip, -1)
+    ev_asn = np.where(ip_codes >= 0, acad_of_ip[np.maximum(ip_codes, 0)], -1) if len(acad_of_ip) else \
+        np.full(len(ip_codes), -1, np.int64)
+    is_acad = ev_asn >= 0
     n_events = np.bincount(acc, minlength=n_accounts)
     out = np.full(n_accounts, -1, np.int64)
     if is_acad.any():

@@ -505,9 +505,11 @@ class Config:
                         p.append(f"{sec_name}.{f.name}{'.' + str(k) if k is not None else ''} must be a finite "
                                  f"number, found {x!r}")
 
+        from .asn import OFF_SETTINGS
+
         for name in ("asn_db", "asn_names"):
             v = str(getattr(self.input, name)).strip()
-            if v.lower() not in ("", "auto", "off", "none") and not Path(v).expanduser().is_file():
+            if v.lower() not in (*OFF_SETTINGS, "auto") and not Path(v).expanduser().is_file():
                 p.append(f"input.{name}: no file {v!r} (\"auto\" finds one, \"off\" runs without AS names; graphhunt.asn)")
         for t in self.links.types:
             if t not in LINK_TYPES:

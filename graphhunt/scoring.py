@@ -379,7 +379,7 @@ def _payment_organisations(f: pd.DataFrame, account: np.ndarray, attr: np.ndarra
         return 0
     org = f["org_id"]
     known = org.notna().to_numpy()
-    codes, _ = pd.factorize(org.to_numpy(object)[known])
+    codes, org_names = pd.factorize(org.to_numpy(object)[known])
     org_code = np.full(len(f), -1, np.int64)
     org_code[np.flatnonzero(known)] = codes
     pair = pd.DataFrame({"acc": account, "attr": attr}).drop_duplicates()
@@ -396,9 +396,7 @@ def _payment_organisations(f: pd.DataFrame, account: np.ndarray, attr: np.ndarra
     org_of_attr = pd.Series(top["org"].to_numpy(), index=top["attr"].to_numpy())
     cand = pair[(oc < 0) & pair["attr"].isin(org_of_attr.index).to_numpy()]
     cand = cand.assign(org=org_of_attr.reindex(cand["attr"]).to_numpy()).sort_values(["acc", "org"]).drop_duplicates("acc")
-    names = org[known].to_numpy(object)
-    first = pd.Series(np.arange(len(codes))).groupby(codes).first()
-    f.loc[cand["acc"].to_numpy(), "org_id"] = names[first.reindex(cand["org"]).to_numpy()]
+    f.loc[cand["acc"].to_numpy(), "org_id"] = np.asarray(org_names, dtype=object)[cand["org"].to_numpy()]
     return int(len(cand))
 
 
