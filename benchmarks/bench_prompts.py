@@ -6,6 +6,7 @@ Usage (from the repo root)::
     python benchmarks/bench_prompts.py exact        # LSH vs exact pairwise Jaccard on 20k prompts
     python benchmarks/bench_prompts.py throughput [N] [K,K,..] [VARIANT]   # 1M prompts: prompts/s, peak memory, sampling
     python benchmarks/bench_prompts.py oracle       # paraphrase recall with the generator's edits undone
+    python benchmarks/bench_prompts.py wordings     # the same, given each account's exact wording
     python benchmarks/bench_prompts.py all
 
 Reads the shared data from ``../shared/data`` (or ``$GRAPHHUNT_SHARED_DATA``);
@@ -125,6 +126,58 @@ def oracle(seed: int = 0) -> dict:
             s = pdx.pair_scores(df["truth_near"].to_numpy(), fam)
             res[f"only_{ops[0]}/{variant}"] = {k: round(s[k], 3) for k in ("precision", "recall")}
     return res
+
+
+def wordings(seed: int = 0) -> dict:
+    """Bound for methods that compare per-account wordings: the generator's *exact* wording of every
+    (template, account) of the paraphrase world, compared pair by pair.
+
+    No skeleton extraction can do better than being handed each account's wording; what is left is how far
+    apart two rewordings of one template are against two different templates of one dataset. Two
+    measures: IDF-weighted cosine of the wordings' word sets (order-free: survives swaps) and normalised
+    Indel similarity of their word sequences (order-aware, as the alignment pass). Pairwise precision and
+    recall over the cross-account prompt pairs of the templated prompts (a wording pair counts for
+    n_a * n_b prompt pairs; ``truth_near``); candidates for Indel are the pairs with cosine >= 0.3.
+    """
+    import re
+
+    from rapidfuzz.distance import Indel
+    from rapidfuzz.process import cpdist
+    from scipy import sparse
+
+    w = pdx.make_world(prompts_per_template=20, paraphrase=True, benign_prompts=10_000, seed=seed)
+    wd = w.wordings.reset_index(drop=True)
+    n = wd["account"].map(w.prompts[w.prompts["source"] == "template"].groupby("account").size())
+    n = n.fillna(0).to_numpy(np.float64)
+    seqs = [re.findall(r"[a-z]+|\{\}", s.lower()) for s in wd["wording"]]
+    sets = [sorted(set(s)) for s in seqs]
+    codes, vocab = pd.factorize(pd.Series([x for s in sets for x in s], dtype=object))
+    rows = np.repeat(np.arange(len(sets)), [len(s) for s in sets])
+    B = sparse.csr_matrix((np.ones(len(codes)), (rows, codes)), shape=(len(sets), len(vocab)))
+    idf = np.log(len(sets) / np.asarray(B.sum(axis=0)).ravel())
+    X = sparse.csr_matrix(B.multiply(idf[None, :]))
+    X = sparse.diags(1 / np.maximum(np.sqrt(np.asarray(X.multiply(X).sum(axis=1)).ravel()), 1e-12)) @ X
+    S = sparse.triu(X @ X.T, k=1).tocoo()
+    keep = S.data >= 0.3
+    a, b, cos = S.row[keep], S.col[keep], S.data[keep]
+    # one code point per word: Indel over word sequences
+    word_id = {x: i for i, x in enumerate(vocab)}
+    enc = ["".join(chr(0x100 + word_id[x]) for x in s) for s in seqs]
+    ind = cpdist([enc[i] for i in a], [enc[i] for i in b], scorer=Indel.normalized_similarity, workers=-1)
+    truth = wd["truth_near"].to_numpy()
+    same = truth[a] == truth[b]
+    per = pd.DataFrame({"t": truth, "n": n}).groupby("t")["n"]
+    total = float(((per.sum() ** 2 - per.apply(lambda x: (x ** 2).sum())) / 2).sum())
+    wt = n[a] * n[b]
+    out = {"wordings": len(wd), "same_template_cross_account_prompt_pairs": total}
+    for name, sim, ths in (("idf_word_set_cosine", cos, (0.5, 0.6, 0.7, 0.8, 0.9)),
+                           ("indel_word_sequence", ind, (0.6, 0.7, 0.75, 0.8, 0.85))):
+        for th in ths:
+            k = sim >= th
+            tp, fp = wt[k & same].sum(), wt[k & ~same].sum()
+            out[f"{name}>={th}"] = {"precision": round(float(tp / max(tp + fp, 1)), 3),
+                                    "recall": round(float(tp / max(total, 1)), 3)}
+    return out
 
 
 def exact(n: int = 20_000, seed: int = 0) -> dict:
@@ -250,6 +303,9 @@ def main(argv: list[str]) -> None:
     if what in ("recovery", "all"):
         res["recovery"] = recovery()
         print(json.dumps(res["recovery"], indent=1))
+    if what == "wordings":
+        res["wordings"] = wordings()
+        print(json.dumps(res["wordings"], indent=1))
     if what == "oracle":
         res["oracle"] = oracle()
         print(json.dumps(res["oracle"], indent=1))
