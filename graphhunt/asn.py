@@ -13,6 +13,13 @@ names (``{"64500": "EXAMPLE-U - Example University, US"}``). ``"auto"`` uses ``$
 development checkout (``ip/pyasn/`` under :func:`graphhunt.simulate.default_data_dir`); without either,
 no address is enriched and run.json says so. Lookup is vectorised: one ``searchsorted`` per prefix length
 present, longest prefix first.
+
+An AS table ages: address blocks change hands (MIT's 18.0.0.0/8 went to a cloud provider in 2017), and a
+stale table would place a ring on rented servers in a university. ``input.hosting_ranges`` lists the
+published ranges of hosting, cloud and VPN providers (one CIDR per line; files or directories of ``*.txt``
+files): an address in one of them is never read as academic, whatever the AS table says. ``"auto"`` uses
+``$GRAPHHUNT_HOSTING_RANGES`` or the reference lists beside a development checkout (``ip/vpn/`` and
+``ip/cloud/``).
 """
 from __future__ import annotations
 
@@ -29,8 +36,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-__all__ = ["AsnTable", "ACADEMIC_AS_NAME", "OFF_SETTINGS", "account_academic_network", "cached_asn_table", "ipv4_to_int",
-           "load_asn_table", "resolve_asn_files"]
+__all__ = ["AsnTable", "ACADEMIC_AS_NAME", "HostingRanges", "OFF_SETTINGS", "account_academic_network",
+           "cached_asn_table", "cached_hosting_ranges", "ipv4_to_int", "load_asn_table", "load_hosting_ranges",
+           "resolve_asn_files", "resolve_hosting_files"]
 
 #: an AS name that says the network is an academic institution's (or a national research and education
 #: network's): its users are the institution's people
@@ -219,16 +227,131 @@ def cached_asn_table(db: Path, names: Path | None) -> AsnTable:
                    names.stat().st_mtime if names is not None else 0.0)
 
 
+@dataclass
+class HostingRanges:
+    """Disjoint, sorted IPv4 intervals ``[start, end]`` of hosting, cloud and VPN providers."""
+
+    start: np.ndarray  # int64, sorted
+    end: np.ndarray  # int64, inclusive
+    source: dict
+
+    def contains(self, ips: np.ndarray) -> np.ndarray:
+        """True per integer address (:func:`ipv4_to_int`; -1 for none) that lies in a range.
+
+        >>> r = HostingRanges(np.array([10, 20]), np.array([15, 20]), {})
+        >>> r.contains(np.array([9, 10, 15, 16, 20, -1])).tolist()
+        [False, True, True, False, True, False]
+        """
+        ips = np.asarray(ips, np.int64)
+        if not len(self.start):
+            return np.zeros(len(ips), bool)
+        pos = np.searchsorted(self.start, ips, side="right") - 1
+        ok = pos >= 0
+        return ok & (ips >= 0) & (ips <= self.end[np.maximum(pos, 0)])
+
+
+def _range_files(paths: list[Path]) -> list[Path]:
+    out: list[Path] = []
+    for p in paths:
+        out.extend(sorted(q for q in p.rglob("*.txt") if q.is_file()) if p.is_dir() else [p])
+    return out
+
+
+def resolve_hosting_files(setting: str) -> list[Path] | None:
+    """The CIDR list files ``input.hosting_ranges`` points to (comma-separated files or directories of
+    ``*.txt``), or None (off). ``"auto"``: ``$GRAPHHUNT_HOSTING_RANGES`` if set, else the reference lists
+    beside a development checkout (``ip/vpn/x4b_datacenter_ipv4.txt``, ``x4b_vpn_ipv4.txt`` and
+    ``ip/cloud/``), else none. A path that does not exist is an error."""
+    setting = (setting or "").strip()
+    if setting.lower() in OFF_SETTINGS:
+        return None
+    if setting.lower() == "auto":
+        env = os.environ.get("GRAPHHUNT_HOSTING_RANGES")
+        if env:
+            setting = env
+        else:
+            from .simulate import default_data_dir
+
+            base = default_data_dir()
+            if base is None:
+                return None
+            found = [q for q in (base / "ip" / "vpn" / "x4b_datacenter_ipv4.txt", base / "ip" / "vpn" / "x4b_vpn_ipv4.txt",
+                                 base / "ip" / "cloud") if q.exists()]
+            return _range_files(found) or None
+    paths = [Path(x.strip()).expanduser() for x in setting.split(",") if x.strip()]
+    missing = [str(q) for q in paths if not q.exists()]
+    if missing:
+        raise FileNotFoundError(f"input.hosting_ranges: no file or directory {', '.join(missing)} (CIDR lists of "
+                                f"hosting, cloud and VPN ranges; \"off\" to run without)")
+    return _range_files(paths) or None
+
+
+def load_hosting_ranges(files: list[Path]) -> HostingRanges:
+    """Read CIDR lists (``a.b.c.d/len`` or a bare address per line; ``#`` comments, IPv6 and other lines
+    skipped) and merge them into disjoint intervals."""
+    starts, ends = [], []
+    digest = hashlib.sha256()
+    for f in files:
+        digest.update(_sha256(f).encode())
+        with _open_text(f) as fh:
+            text = fh.read()
+        cidr = pd.Series(re.findall(r"(?m)^[ \t]*(\d{1,3}(?:\.\d{1,3}){3})(?:/(\d{1,2}))?[ \t]*(?:#.*)?$", text),
+                         dtype=object)
+        if not len(cidr):
+            continue
+        addr = ipv4_to_int(pd.Series([a for a, _ in cidr]))
+        plen = np.array([int(p) if p else 32 for _, p in cidr], np.int64)
+        ok = (addr >= 0) & (plen <= 32)
+        addr, plen = addr[ok], plen[ok]
+        size = np.left_shift(np.int64(1), 32 - plen)
+        start = addr & ~(size - 1)
+        starts.append(start)
+        ends.append(start + size - 1)
+    if starts:
+        start, end = np.concatenate(starts), np.concatenate(ends)
+        order = np.argsort(start, kind="stable")
+        start, end = start[order], end[order]
+        # merge overlapping and adjacent intervals: a new run starts where no earlier range reaches
+        reach = np.maximum.accumulate(end)
+        new = np.r_[True, start[1:] > reach[:-1] + 1]
+        m_start = start[new]
+        m_end = np.maximum.reduceat(end, np.flatnonzero(new))
+    else:
+        m_start = m_end = np.zeros(0, np.int64)
+    source = {"files": [str(f) for f in files], "sha256": digest.hexdigest(), "ranges": int(len(m_start)),
+              "addresses": int((m_end - m_start + 1).sum())}
+    return HostingRanges(m_start.astype(np.int64), m_end.astype(np.int64), source)
+
+
+@functools.lru_cache(maxsize=2)
+def _cached_ranges(files: tuple[str, ...], mtimes: tuple[float, ...]) -> HostingRanges:
+    return load_hosting_ranges([Path(f) for f in files])
+
+
+def cached_hosting_ranges(files: list[Path]) -> HostingRanges:
+    """:func:`load_hosting_ranges`, kept while the files are unchanged."""
+    return _cached_ranges(tuple(str(f) for f in files), tuple(f.stat().st_mtime for f in files))
+
+
 def account_academic_network(acc: np.ndarray, ip_codes: np.ndarray, ips: np.ndarray, n_accounts: int,
-                             table: AsnTable, pattern: str = ACADEMIC_AS_NAME) -> tuple[np.ndarray, dict]:
+                             table: AsnTable, pattern: str = ACADEMIC_AS_NAME,
+                             hosting: HostingRanges | None = None) -> tuple[np.ndarray, dict]:
     """Per account, the academic AS it sends more than half of its requests from (-1 for none), and a report.
 
-    ``ip_codes`` is per event (-1 where missing) into the distinct addresses ``ips``."""
+    ``ip_codes`` is per event (-1 where missing) into the distinct addresses ``ips``. An address in one of
+    the ``hosting`` ranges is not academic, whatever the table says (a block sold since the table was made)."""
     ip_codes = np.asarray(ip_codes)
-    asn_of_ip = table.lookup(ipv4_to_int(pd.Series(ips)))
+    as_int = ipv4_to_int(pd.Series(ips))
+    asn_of_ip = table.lookup(as_int)
     acad = table.academic(pattern)
     # per distinct address, its academic AS (-1 for any other); then per event by its address code
-    acad_of_ip = np.where(np.isin(asn_of_ip, acad), asn_of_ip, -1)
+    is_acad_ip = np.isin(asn_of_ip, acad)
+    overruled = 0
+    if hosting is not None:
+        hosted = is_acad_ip & hosting.contains(as_int)
+        overruled = int(hosted.sum())
+        is_acad_ip &= ~hosted
+    acad_of_ip = np.where(is_acad_ip, asn_of_ip, -1)
     ev_asn = np.where(ip_codes >= 0, acad_of_ip[np.maximum(ip_codes, 0)], -1) if len(acad_of_ip) else \
         np.full(len(ip_codes), -1, np.int64)
     is_acad = ev_asn >= 0
@@ -240,5 +363,7 @@ def account_academic_network(acc: np.ndarray, ip_codes: np.ndarray, ips: np.ndar
         major = per[per["c"].to_numpy() * 2 > n_events[per["acc"].to_numpy()]]
         out[major["acc"].to_numpy()] = major["asn"].to_numpy()
     report = {**table.source, "addresses": int(len(ips)), "addresses_mapped": int((asn_of_ip >= 0).sum()),
-              "academic_as": int(len(acad)), "academic_network_accounts": int((out >= 0).sum())}
+              "academic_as": int(len(acad)), "academic_network_accounts": int((out >= 0).sum()),
+              "hosting_ranges": hosting.source if hosting is not None else None,
+              "academic_addresses_in_hosting_ranges": overruled}
     return out, report

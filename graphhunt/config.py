@@ -71,6 +71,11 @@ class InputConfig:
     #: AS names (JSON: {"64500": "EXAMPLE-U - Example University, US"}); "auto": $GRAPHHUNT_ASN_NAMES, else
     #: asnames.json.gz beside asn_db
     asn_names: str = "auto"
+    #: published IPv4 ranges of hosting, cloud and VPN providers (one CIDR per line; comma-separated files or
+    #: directories of *.txt): an address in one is never academic, whatever asn_db says (a block sold since
+    #: the table was made); "auto": $GRAPHHUNT_HOSTING_RANGES, else the reference lists beside a development
+    #: checkout, else none; "off": none (graphhunt.asn)
+    hosting_ranges: str = "auto"
 
 
 @dataclass
@@ -379,6 +384,7 @@ _ABSENT = {
 _SWITCH_ABSENT = {
     "scoring.payment_org": False,  # session 45
     "scoring.academic_network_org": False,  # session 45
+    "input.hosting_ranges": "off",  # session 46
 }
 
 SECTIONS = {
@@ -511,6 +517,12 @@ class Config:
             v = str(getattr(self.input, name)).strip()
             if v.lower() not in (*OFF_SETTINGS, "auto") and not Path(v).expanduser().is_file():
                 p.append(f"input.{name}: no file {v!r} (\"auto\" finds one, \"off\" runs without AS names; graphhunt.asn)")
+        v = str(self.input.hosting_ranges).strip()
+        if v.lower() not in (*OFF_SETTINGS, "auto"):
+            missing = [x.strip() for x in v.split(",") if x.strip() and not Path(x.strip()).expanduser().exists()]
+            if missing:
+                p.append(f"input.hosting_ranges: no file or directory {', '.join(map(repr, missing))} (CIDR lists of "
+                         f"hosting, cloud and VPN ranges; \"auto\" finds the reference lists, \"off\" runs without)")
         for t in self.links.types:
             if t not in LINK_TYPES:
                 p.append(f"links.types: unknown link type '{t}' (known: {', '.join(sorted(LINK_TYPES))})")

@@ -9,7 +9,8 @@ import pandas as pd
 import pytest
 
 import graphhunt as gh
-from graphhunt.asn import ACADEMIC_AS_NAME, AsnTable, account_academic_network, ipv4_to_int, load_asn_table, resolve_asn_files
+from graphhunt.asn import (ACADEMIC_AS_NAME, AsnTable, account_academic_network, ipv4_to_int, load_asn_table,
+                          load_hosting_ranges, resolve_asn_files, resolve_hosting_files)
 from graphhunt.config import ConfigError
 
 from tests.test_pipeline import _four_apps_on_one_network, fit
@@ -74,6 +75,52 @@ def test_an_account_belongs_to_the_academic_network_it_mostly_uses(tmp_path):
     assert report["addresses_mapped"] == 3 and report["academic_network_accounts"] == 2
 
 
+def test_hosting_ranges_are_read_merged_and_looked_up(tmp_path):
+    """CIDR lists (comments, bare addresses, IPv6 and junk lines skipped; host bits cleared) become
+    disjoint intervals: overlapping and adjacent ranges merge."""
+    (tmp_path / "dc.txt").write_text("# datacenter\n198.18.0.0/24\n198.18.0.128/25\n2001:db8::/32\nAS64500\n"
+                                     "198.18.1.7/24 # host bits\n")
+    sub = tmp_path / "cloud" / "example"
+    sub.mkdir(parents=True)
+    (sub / "ipv4_merged.txt").write_text("203.0.113.9\n10.0.0.0/8\n")
+    files = resolve_hosting_files(f"{tmp_path / 'dc.txt'},{tmp_path / 'cloud'}")
+    assert files == [tmp_path / "dc.txt", sub / "ipv4_merged.txt"]
+    r = load_hosting_ranges(files)
+    # 198.18.0.0/24 + its half + the adjacent 198.18.1.0/24 -> one interval; 10/8; one address
+    assert r.source["ranges"] == 3 and r.source["addresses"] == 512 + 2 ** 24 + 1 and len(r.source["sha256"]) == 64
+    ips = ipv4_to_int(pd.Series(["198.18.0.5", "198.18.1.255", "198.18.2.0", "10.200.0.1", "203.0.113.9",
+                                 "203.0.113.10", "2001:db8::1", None]))
+    assert r.contains(ips).tolist() == [True, True, False, True, True, False, False, False]
+
+
+def test_a_hosting_range_overrules_a_stale_academic_as(tmp_path):
+    """An address block the table still gives a university but a provider's published list says is
+    hosting (sold since the table was made): its accounts are not that university's people."""
+    db, nm = _write(tmp_path, {64501: "EXAMPLE-U - Example University, US", 64500: "BIGISP"})
+    t = load_asn_table(db, nm)
+    (tmp_path / "dc.txt").write_text("198.18.0.0/25\n")
+    hosting = load_hosting_ranges([tmp_path / "dc.txt"])
+    ips = np.array(["198.18.0.1", "198.18.0.200"], dtype=object)  # both in the university's /24
+    acc = np.array([0, 0, 1, 1])
+    codes = np.array([0, 0, 1, 1])
+    out, report = account_academic_network(acc, codes, ips, 2, t, hosting=hosting)
+    assert out.tolist() == [-1, 64501]
+    assert report["academic_addresses_in_hosting_ranges"] == 1 and report["hosting_ranges"]["ranges"] == 1
+    out, report = account_academic_network(acc, codes, ips, 2, t)
+    assert out.tolist() == [64501, 64501] and report["hosting_ranges"] is None
+
+
+def test_where_the_hosting_ranges_come_from(tmp_path, monkeypatch):
+    (tmp_path / "dc.txt").write_text("198.18.0.0/24\n")
+    assert resolve_hosting_files("off") is None and resolve_hosting_files("") is None
+    monkeypatch.setenv("GRAPHHUNT_HOSTING_RANGES", str(tmp_path / "dc.txt"))
+    assert resolve_hosting_files("auto") == [tmp_path / "dc.txt"]
+    with pytest.raises(FileNotFoundError, match="input.hosting_ranges"):
+        resolve_hosting_files(str(tmp_path / "missing.txt"))
+    with pytest.raises(ConfigError, match="input.hosting_ranges: no file or directory"):
+        gh.load_config(overrides=[f"input.hosting_ranges={tmp_path / 'dc.txt'},{tmp_path / 'missing'}"])
+
+
 def test_where_the_table_comes_from(tmp_path, monkeypatch):
     db, nm = _write(tmp_path, {64501: "EXAMPLE-U"})
     assert resolve_asn_files("off") is None and resolve_asn_files("") is None
@@ -94,14 +141,20 @@ def test_where_the_table_comes_from(tmp_path, monkeypatch):
     ("EXAMPLE-U - Example University, US", [], True),
     ("EXAMPLE-U - Example University, US", ["scoring.academic_network_org=false"], False),
     ("EXAMPLE-HOST - Example Hosting Ltd, US", [], False),  # a hosting company's addresses explain nothing
+    ("EXAMPLE-U - Example University, US", ["input.hosting_ranges=HOSTED"], False),  # a block sold since
 ])
 def test_apps_on_a_university_network_are_the_universitys_people(world, tmp_path, as_name, overrides, explained):
     """Four apps on one set of addresses (a ring unless something explains them) whose addresses a
     university's autonomous system announces, signed up with webmail: they are that institution's people
     (``scoring.academic_network_org``), and their shared addresses are explained. The same addresses under
-    a hosting company's AS are a ring's. The ring elsewhere stays flagged."""
+    a hosting company's AS are a ring's, and so are they when a hosting provider's published ranges hold
+    them (``input.hosting_ranges``), whatever the AS table says. The ring elsewhere stays flagged."""
     db, nm = _write(tmp_path, {64501: as_name, 64500: "BIGISP"})
+    (tmp_path / "hosted.txt").write_text("198.18.0.0/24\n")
     ev2, ac2, names, ring = _four_apps_on_one_network(world)
+    overrides = [o.replace("HOSTED", str(tmp_path / "hosted.txt")) for o in overrides]
+    if not any(o.startswith("input.hosting_ranges") for o in overrides):
+        overrides.append("input.hosting_ranges=off")  # the same on every machine, whatever lists "auto" finds
     cfg = gh.load_config(None, [f"input.asn_db={db}", f"input.asn_names={nm}", *overrides])
     res = fit(ev2, ac2, config=cfg)
     acc = res.accounts.set_index("account_id")
@@ -113,6 +166,9 @@ def test_apps_on_a_university_network_are_the_universitys_people(world, tmp_path
     else:
         assert info["path"] == str(db) and info["addresses_mapped"] >= 3
         assert res.run_info["email_organisations"]["academic_network"] == (4 if explained else 0)
+        hosted = any(o.startswith("input.hosting_ranges=/") for o in overrides)
+        assert info["academic_addresses_in_hosting_ranges"] == (3 if hosted and "Univ" in as_name else 0)
+        assert (info["hosting_ranges"] is not None) == hosted
 
 
 def test_no_table_no_enrichment(world):

@@ -79,15 +79,18 @@ def academic_networks(ctx: LinkContext) -> None:
     cfg = ctx.config
     if not cfg.scoring.academic_network_org or "ip" not in ctx.events.columns:
         return
-    from ..asn import account_academic_network, cached_asn_table, resolve_asn_files
+    from ..asn import (account_academic_network, cached_asn_table, cached_hosting_ranges, resolve_asn_files,
+                       resolve_hosting_files)
 
     files = resolve_asn_files(cfg.input.asn_db, cfg.input.asn_names)
     if files is None:
         ctx.artifacts["asn"] = {"path": None, "note": "no AS table (input.asn_db): no address enriched"}
         return
+    ranges = resolve_hosting_files(cfg.input.hosting_ranges)
     codes, ips = _codes(ctx, "ip")
     out, report = account_academic_network(ctx.events["acc"].to_numpy(), codes, np.asarray(ips, dtype=object),
-                                           len(ctx.account_ids), cached_asn_table(*files))
+                                           len(ctx.account_ids), cached_asn_table(*files),
+                                           hosting=cached_hosting_ranges(ranges) if ranges else None)
     ctx.artifacts["academic_network"] = out
     ctx.artifacts["asn"] = report
 
