@@ -318,6 +318,11 @@ class ScoringConfig:
     #: that institution's organisation, as an academic e-mail domain does: students and labs on their
     #: university's network who signed up with webmail
     academic_network_org: bool = True
+    #: reasoning elicitation counts only as far as the answers are long (f_reasoning at most twice
+    #: f_output_tokens: answers twice the population's median length carry it in full), where the input has
+    #: output_tokens: a distiller keeps the reasoning in the answers, and a class or a rating rubric that asks
+    #: for "step by step" and gets short answers harvests none (docs/QUALITY.md, "Session 46")
+    reasoning_needs_long_answers: bool = True
     #: rings at or above this risk are flagged
     threshold: float = 0.5
     #: logistic slope and midpoint applied to the weighted feature sum
@@ -385,6 +390,7 @@ _SWITCH_ABSENT = {
     "scoring.payment_org": False,  # session 45
     "scoring.academic_network_org": False,  # session 45
     "input.hosting_ranges": "off",  # session 46
+    "scoring.reasoning_needs_long_answers": False,  # session 46
 }
 
 SECTIONS = {

@@ -13,7 +13,10 @@ log and a huge one:
     active day over ``scoring.requests_per_day_limit`` (30 % -> 1), or its ratio
     to the population median (8x -> 1), whichever is larger.
 ``reasoning``
-    rate of chain-of-thought / step-by-step elicitation above the population rate.
+    rate of chain-of-thought / step-by-step elicitation above the population rate, counted up to twice
+    ``output_tokens`` (``scoring.reasoning_needs_long_answers``): a distiller keeps the reasoning in
+    the answers, and a request for it answered briefly (a class's "explain step by step" exercises)
+    yields none. Answers twice the population's median length carry it in full.
 ``output_tokens``
     median output tokens against the population median (4x -> 1).
 ``machine_timing``
@@ -789,6 +792,14 @@ def score_rings(
     else:
         r["median_output_tokens"] = np.nan
         r["f_output_tokens"] = 0.0
+    if cfg.reasoning_needs_long_answers and "output_tokens" in pop:
+        # what a distiller keeps of a chain-of-thought request is the reasoning in the answer: asked for
+        # and answered briefly (a class's "explain step by step" exercises, a rubric's one-line ratings) it
+        # yields nothing. Reasoning counts up to twice the output feature (answers twice the population's
+        # median length, f_output_tokens 0.5, carry it in full); a ring without output counts is left as is
+        ring_out = r["median_output_tokens"].to_numpy(np.float64)
+        cap = np.where(np.isnan(ring_out), 1.0, 2.0 * r["f_output_tokens"].to_numpy(np.float64))
+        r["f_reasoning"] = np.minimum(r["f_reasoning"].to_numpy(np.float64), cap)
     # timing
     r["f_machine_timing"] = _clip(_group_sum(fr["machine_timing"].where(active), fc, r.index, mean=True).fillna(0.0))
     # burst sign-up
