@@ -44,19 +44,32 @@ def _event_world(event_day: float, days: int = 14, seed: int = 0) -> tuple[pd.Da
             steps = " Think step by step." if rng.random() < 0.2 else ""
             rows.append((a, t0 + int(event_day * DAY + t), "198.51.100.7", f"card_{a}", words + steps, 2000,
                          "hackkit/1.0"))
-    for j in range(60):
+    ordinary_accounts(rng, t0, 60, days, rows, accounts)
+    ev, ac = frames(rows, accounts)
+    return ev, ac, group
+
+
+def ordinary_accounts(rng, t0: int, n: int, days: int, rows: list, accounts: list) -> None:
+    """``n`` ordinary accounts, each on its own address and card, 20-60 notes over ``days`` days with answers of
+    100-400 tokens, appended to ``rows`` (account, epoch seconds, ip, card, prompt, output tokens, user agent) and
+    ``accounts`` (account, created epoch seconds)."""
+    for j in range(n):
         a = f"user{j}"
         accounts.append((a, t0 - int(rng.uniform(30, 300) * DAY)))
         for t in np.sort(rng.uniform(0, days * DAY, int(rng.integers(20, 60)))):
             rows.append((a, t0 + int(t), f"203.0.113.{j + 1}", f"card_{a}",
                          f"note {int(rng.integers(0, 10**6))} about topic {int(rng.integers(0, 10**6))} for me",
                          int(rng.integers(100, 400)), f"browser/{j}"))
+
+
+def frames(rows: list, accounts: list) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Events and accounts frames of :func:`ordinary_accounts`' row layout."""
     ev = pd.DataFrame(rows, columns=["account_id", "timestamp", "ip", "payment_method", "prompt", "output_tokens",
                                      "user_agent"])
     ev["timestamp"] = pd.to_datetime(ev["timestamp"], unit="s", utc=True)
     ac = pd.DataFrame(accounts, columns=["account_id", "created_at"])
     ac["created_at"] = pd.to_datetime(ac["created_at"], unit="s", utc=True)
-    return ev, ac, group
+    return ev, ac
 
 
 def _group_ring(res, group):

@@ -9,8 +9,7 @@ import pandas as pd
 import pytest
 
 import graphhunt as gh
-
-DAY = 86400
+from tests.test_episode import DAY, _group_ring, frames, ordinary_accounts
 
 
 def _venue_world(answer_tokens: tuple[int, int], seed: int = 0) -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:
@@ -30,44 +29,27 @@ def _venue_world(answer_tokens: tuple[int, int], seed: int = 0) -> tuple[pd.Data
                 task = f"exercise {int(rng.integers(0, 10**6))}: write a function that {int(rng.integers(0, 10**6))}"
                 rows.append((a, t0 + day * DAY + int(t), "198.51.100.7", "", task + ". Explain step by step how it works.",
                              int(rng.integers(*answer_tokens)), f"browser/{i % 5}"))
-    for j in range(80):
-        a = f"user{j}"
-        accounts.append((a, t0 - int(rng.uniform(30, 300) * DAY)))
-        for t in np.sort(rng.uniform(0, 14 * DAY, int(rng.integers(20, 60)))):
-            rows.append((a, t0 + int(t), f"203.0.113.{j + 1}", f"card_{a}",
-                         f"note {int(rng.integers(0, 10**6))} about topic {int(rng.integers(0, 10**6))} for me",
-                         int(rng.integers(100, 400)), f"browser/{j}"))
-    ev = pd.DataFrame(rows, columns=["account_id", "timestamp", "ip", "payment_method", "prompt", "output_tokens",
-                                     "user_agent"])
-    ev["timestamp"] = pd.to_datetime(ev["timestamp"], unit="s", utc=True)
-    ac = pd.DataFrame(accounts, columns=["account_id", "created_at"])
-    ac["created_at"] = pd.to_datetime(ac["created_at"], unit="s", utc=True)
+    ordinary_accounts(rng, t0, 80, 14, rows, accounts)
+    ev, ac = frames(rows, accounts)
     return ev, ac, group
-
-
-def _group(res, group):
-    acc = res.accounts.set_index("account_id")
-    rid = acc.loc[group, "ring_id"]
-    assert (rid == rid.iloc[0]).all() and rid.iloc[0] != "", rid
-    return acc.loc[group], res.rings.set_index("ring_id").loc[rid.iloc[0]]
 
 
 def test_step_by_step_answered_briefly_is_not_harvesting():
     ev, ac, group = _venue_world(answer_tokens=(150, 300))
-    members, ring = _group(gh.detect(ev, ac), group)
+    members, ring = _group_ring(gh.detect(ev, ac), group)
     # every request asks for reasoning, but the answers are about as long as anyone's: it counts for nothing
     assert ring["reasoning_rate"] == pytest.approx(1.0) and ring["f_output_tokens"] < 0.25
     assert ring["f_reasoning"] == pytest.approx(2 * ring["f_output_tokens"]) and not members["flagged"].any(), ring
     # without the rule the same class is a ring: the rule is what leaves it alone
     off = gh.detect(ev, ac, config=gh.load_config(None, ["scoring.reasoning_needs_long_answers=false"]))
-    members0, ring0 = _group(off, group)
+    members0, ring0 = _group_ring(off, group)
     assert ring0["f_reasoning"] == pytest.approx(1.0) and members0["flagged"].all(), ring0
     assert off.config.scoring.reasoning_needs_long_answers is False
 
 
 def test_step_by_step_answered_at_length_is_still_a_ring():
     ev, ac, group = _venue_world(answer_tokens=(1500, 2500))
-    members, ring = _group(gh.detect(ev, ac), group)
+    members, ring = _group_ring(gh.detect(ev, ac), group)
     assert ring["f_output_tokens"] == 1.0 and ring["f_reasoning"] == pytest.approx(1.0)
     assert members["flagged"].all() and "REASONING_ELICITATION" in ring["reasons"], ring
 
@@ -75,5 +57,5 @@ def test_step_by_step_answered_at_length_is_still_a_ring():
 def test_without_output_counts_reasoning_is_left_as_measured():
     """No ``output_tokens`` column: nothing says how long the answers were, so the request counts in full."""
     ev, ac, group = _venue_world(answer_tokens=(150, 300))
-    members, ring = _group(gh.detect(ev.drop(columns=["output_tokens"]), ac), group)
+    members, ring = _group_ring(gh.detect(ev.drop(columns=["output_tokens"]), ac), group)
     assert ring["f_reasoning"] == pytest.approx(1.0) and np.isnan(ring["median_output_tokens"])
