@@ -82,7 +82,7 @@ def test_hosting_ranges_are_read_merged_and_looked_up(tmp_path):
                                      "198.18.1.7/24 # host bits\n")
     sub = tmp_path / "cloud" / "example"
     sub.mkdir(parents=True)
-    (sub / "ipv4_merged.txt").write_text("203.0.113.9\n10.0.0.0/8\n")
+    (sub / "ipv4_merged.txt").write_bytes(b"203.0.113.9\r\n10.0.0.0/8\r\n")  # Windows line ends
     files = resolve_hosting_files(f"{tmp_path / 'dc.txt'},{tmp_path / 'cloud'}")
     assert files == [tmp_path / "dc.txt", sub / "ipv4_merged.txt"]
     r = load_hosting_ranges(files)
