@@ -362,6 +362,24 @@ def share_pct(u: float) -> str:
     return f"{100 * u:.1f}%" if 100 * u < 10 else f"{100 * u:.0f}%"
 
 
+def reasoning_note(r: Any, scoring: Mapping[str, Any]) -> str:
+    """Why REASONING_ELICITATION can be low for a group that asks for reasoning in every request: with
+    ``scoring.reasoning_needs_long_answers`` it counts at most twice LONG_OUTPUTS (``""`` when not capped)."""
+    try:
+        f_r, f_o = float(r.get("f_reasoning")), float(r.get("f_output_tokens"))
+        rate, out = float(r.get("reasoning_rate")), float(r.get("median_output_tokens"))
+    except (TypeError, ValueError):
+        return ""
+    if not scoring.get("reasoning_needs_long_answers") or not np.isfinite(out) or not np.isfinite(rate):
+        return ""
+    if rate <= 0 or f_r >= 1 or abs(f_r - 2 * f_o) > 1e-9:
+        return ""
+    return (f"Note: {100 * rate:.0f}% of requests (with a logged prompt) ask for step-by-step reasoning, but the "
+            f"answers are short (median {out:,.0f} output tokens), so REASONING_ELICITATION counts at {f_r:.2f}, "
+            "twice LONG_OUTPUTS: a distiller keeps the reasoning in the answers "
+            "(scoring.reasoning_needs_long_answers).")
+
+
 def org_note(r: Any) -> str:
     """Why SHARED_INFRASTRUCTURE can be 0 for members who plainly share addresses: pairs inside a declared
     organisation, and pairs that organisations explain, do not count (``""`` when neither applies)."""
@@ -457,9 +475,9 @@ def explain_ring(run: Any, ring_id: str, top: int = 5) -> str:
     low = harvest_note(r, sc, run.run.get("harvest_unmeasured", run.run.get("unmeasured_features", [])))
     if low:
         lines.append(low)
-    note = org_note(r)
-    if note:
-        lines.append(note)
+    for note in (reasoning_note(r, sc), org_note(r)):
+        if note:
+            lines.append(note)
     sh = run.shared[run.shared["ring_id"] == ring_id] if "ring_id" in run.shared else run.shared.iloc[0:0]
     if len(sh):
         sh, cut = shared_listing(sh, top)

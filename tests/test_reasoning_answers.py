@@ -36,22 +36,29 @@ def _venue_world(answer_tokens: tuple[int, int], seed: int = 0) -> tuple[pd.Data
 
 def test_step_by_step_answered_briefly_is_not_harvesting():
     ev, ac, group = _venue_world(answer_tokens=(150, 300))
-    members, ring = _group_ring(gh.detect(ev, ac), group)
-    # every request asks for reasoning, but the answers are about as long as anyone's: it counts for nothing
+    res = gh.detect(ev, ac)
+    members, ring = _group_ring(res, group)
+    # every request asks for reasoning, but the answers are about as long as anyone's: it counts for little
     assert ring["reasoning_rate"] == pytest.approx(1.0) and ring["f_output_tokens"] < 0.25
     assert ring["f_reasoning"] == pytest.approx(2 * ring["f_output_tokens"]) and not members["flagged"].any(), ring
+    text = res.explain(group[0])  # the investigator reads why
+    assert "100% of requests (with a logged prompt) ask for step-by-step reasoning, but the answers are short" in text
+    assert f"counts at {ring['f_reasoning']:.2f}, twice LONG_OUTPUTS" in text
     # without the rule the same class is a ring: the rule is what leaves it alone
     off = gh.detect(ev, ac, config=gh.load_config(None, ["scoring.reasoning_needs_long_answers=false"]))
     members0, ring0 = _group_ring(off, group)
     assert ring0["f_reasoning"] == pytest.approx(1.0) and members0["flagged"].all(), ring0
+    assert "answers are short" not in off.explain(group[0])
     assert off.config.scoring.reasoning_needs_long_answers is False
 
 
 def test_step_by_step_answered_at_length_is_still_a_ring():
     ev, ac, group = _venue_world(answer_tokens=(1500, 2500))
-    members, ring = _group_ring(gh.detect(ev, ac), group)
+    res = gh.detect(ev, ac)
+    members, ring = _group_ring(res, group)
     assert ring["f_output_tokens"] == 1.0 and ring["f_reasoning"] == pytest.approx(1.0)
     assert members["flagged"].all() and "REASONING_ELICITATION" in ring["reasons"], ring
+    assert "answers are short" not in res.explain(group[0])
 
 
 def test_without_output_counts_reasoning_is_left_as_measured():
