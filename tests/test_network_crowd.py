@@ -157,8 +157,10 @@ def test_campus_pool_does_not_make_a_ring_and_the_ring_on_its_own_network_stays(
     assert lab != "" and "[crowd: busy network, not linked]" in res.explain(lab)
     # what the settings are for: judged by its own holders only, whatever the time, each pool address
     # is rare evidence and the lab class (one course template, step by step, one sign-up season) is
-    # flagged as a ring
-    off = gh.detect(ev, acc, gh.load_config(overrides=["links.network_crowd=false", "links.ip_tenancy_gap_hours=0"]))
+    # flagged as a ring (its homework answers are short, so since session 46 its "step by step" also counts
+    # for little: scoring.reasoning_needs_long_answers is turned off to show what the link settings do)
+    off = gh.detect(ev, acc, gh.load_config(overrides=["links.network_crowd=false", "links.ip_tenancy_gap_hours=0",
+                                                       "scoring.reasoning_needs_long_answers=false"]))
     assert off.accounts.loc[off.accounts["flagged"], "account_id"].str.startswith("s").sum() >= 10
 
 
