@@ -28,6 +28,7 @@ import gzip
 import hashlib
 import io
 import json
+import logging
 import os
 import re
 from dataclasses import dataclass, field
@@ -35,6 +36,8 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+
+log = logging.getLogger(__name__)
 
 __all__ = ["AsnTable", "ACADEMIC_AS_NAME", "HostingRanges", "OFF_SETTINGS", "account_academic_network",
            "cached_asn_table", "cached_hosting_ranges", "ipv4_to_int", "load_asn_table", "load_hosting_ranges",
@@ -297,12 +300,13 @@ def load_hosting_ranges(files: list[Path]) -> HostingRanges:
             text = fh.read()
         cidr = pd.Series(re.findall(r"(?m)^[ \t]*(\d{1,3}(?:\.\d{1,3}){3})(?:/(\d{1,2}))?[ \t]*(?:#.*)?$", text),
                          dtype=object)
-        if not len(cidr):
-            continue
-        addr = ipv4_to_int(pd.Series([a for a, _ in cidr]))
+        addr = ipv4_to_int(pd.Series([a for a, _ in cidr], dtype=object))
         plen = np.array([int(p) if p else 32 for _, p in cidr], np.int64)
         ok = (addr >= 0) & (plen <= 32)
         addr, plen = addr[ok], plen[ok]
+        if not len(addr):
+            log.warning("input.hosting_ranges: %s holds no IPv4 range (a.b.c.d/len per line); nothing read from it", f)
+            continue
         size = np.left_shift(np.int64(1), 32 - plen)
         start = addr & ~(size - 1)
         starts.append(start)

@@ -93,6 +93,15 @@ def test_hosting_ranges_are_read_merged_and_looked_up(tmp_path):
     assert r.contains(ips).tolist() == [True, True, False, True, True, False, False, False]
 
 
+def test_a_hosting_list_without_a_usable_range_is_read_as_empty_with_a_warning(tmp_path, caplog):
+    (tmp_path / "junk.txt").write_text("not a cidr\n\n300.1.1.1/8\n10.0.0.0/40\n")
+    (tmp_path / "empty.txt").write_text("")
+    with caplog.at_level("WARNING", logger="graphhunt.asn"):
+        r = load_hosting_ranges([tmp_path / "junk.txt", tmp_path / "empty.txt"])
+    assert r.source["ranges"] == 0 and not r.contains(ipv4_to_int(pd.Series(["10.0.0.1"]))).any()
+    assert "junk.txt holds no IPv4 range" in caplog.text and "empty.txt holds no IPv4 range" in caplog.text
+
+
 def test_a_hosting_range_overrules_a_stale_academic_as(tmp_path):
     """An address block the table still gives a university but a provider's published list says is
     hosting (sold since the table was made): its accounts are not that university's people."""
