@@ -40,7 +40,7 @@ import pandas as pd
 log = logging.getLogger(__name__)
 
 __all__ = ["AsnTable", "ACADEMIC_AS_NAME", "HostingRanges", "OFF_SETTINGS", "account_academic_network",
-           "cached_asn_table", "cached_hosting_ranges", "ipv4_to_int", "load_asn_table", "load_hosting_ranges",
+           "cached_asn_table", "cached_hosting_ranges", "hosting_paths", "ipv4_to_int", "load_asn_table", "load_hosting_ranges",
            "resolve_asn_files", "resolve_hosting_files"]
 
 #: an AS name that says the network is an academic institution's (or a national research and education
@@ -260,6 +260,11 @@ def _range_files(paths: list[Path]) -> list[Path]:
     return out
 
 
+def hosting_paths(setting: str) -> list[Path]:
+    """The paths an explicit ``input.hosting_ranges`` value names (comma-separated)."""
+    return [Path(x.strip()).expanduser() for x in setting.split(",") if x.strip()]
+
+
 def resolve_hosting_files(setting: str) -> list[Path] | None:
     """The CIDR list files ``input.hosting_ranges`` points to (comma-separated files or directories of
     ``*.txt``), or None (off). ``"auto"``: ``$GRAPHHUNT_HOSTING_RANGES`` if set, else the reference lists
@@ -281,7 +286,7 @@ def resolve_hosting_files(setting: str) -> list[Path] | None:
             found = [q for q in (base / "ip" / "vpn" / "x4b_datacenter_ipv4.txt", base / "ip" / "vpn" / "x4b_vpn_ipv4.txt",
                                  base / "ip" / "cloud") if q.exists()]
             return _range_files(found) or None
-    paths = [Path(x.strip()).expanduser() for x in setting.split(",") if x.strip()]
+    paths = hosting_paths(setting)
     missing = [str(q) for q in paths if not q.exists()]
     if missing:
         raise FileNotFoundError(f"input.hosting_ranges: no file or directory {', '.join(missing)} (CIDR lists of "

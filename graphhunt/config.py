@@ -517,7 +517,7 @@ class Config:
                         p.append(f"{sec_name}.{f.name}{'.' + str(k) if k is not None else ''} must be a finite "
                                  f"number, found {x!r}")
 
-        from .asn import OFF_SETTINGS
+        from .asn import OFF_SETTINGS, hosting_paths
 
         for name in ("asn_db", "asn_names"):
             v = str(getattr(self.input, name)).strip()
@@ -525,7 +525,7 @@ class Config:
                 p.append(f"input.{name}: no file {v!r} (\"auto\" finds one, \"off\" runs without AS names; graphhunt.asn)")
         v = str(self.input.hosting_ranges).strip()
         if v.lower() not in (*OFF_SETTINGS, "auto"):
-            missing = [x.strip() for x in v.split(",") if x.strip() and not Path(x.strip()).expanduser().exists()]
+            missing = [str(q) for q in hosting_paths(v) if not q.exists()]
             if missing:
                 p.append(f"input.hosting_ranges: no file or directory {', '.join(map(repr, missing))} (CIDR lists of "
                          f"hosting, cloud and VPN ranges; \"auto\" finds the reference lists, \"off\" runs without)")

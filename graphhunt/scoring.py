@@ -789,17 +789,17 @@ def score_rings(
         ring_out = grp["median_output_tokens"].median()
         r["median_output_tokens"] = ring_out
         r["f_output_tokens"] = _clip(np.log2(np.maximum(ring_out / max(pop_out, 1e-9), 1e-9)) / 2)
+        if cfg.reasoning_needs_long_answers:
+            # what a distiller keeps of a chain-of-thought request is the reasoning in the answer: asked for
+            # and answered briefly (a class's "explain step by step" exercises, a rubric's one-line ratings)
+            # it yields nothing. Reasoning counts up to twice the output feature (answers twice the
+            # population's median length, f_output_tokens 0.5, carry it in full); a ring without output
+            # counts is left as is
+            cap = np.where(r["median_output_tokens"].isna(), 1.0, 2.0 * r["f_output_tokens"])
+            r["f_reasoning"] = np.minimum(r["f_reasoning"].to_numpy(np.float64), cap)
     else:
         r["median_output_tokens"] = np.nan
         r["f_output_tokens"] = 0.0
-    if cfg.reasoning_needs_long_answers and "output_tokens" in pop:
-        # what a distiller keeps of a chain-of-thought request is the reasoning in the answer: asked for
-        # and answered briefly (a class's "explain step by step" exercises, a rubric's one-line ratings) it
-        # yields nothing. Reasoning counts up to twice the output feature (answers twice the population's
-        # median length, f_output_tokens 0.5, carry it in full); a ring without output counts is left as is
-        ring_out = r["median_output_tokens"].to_numpy(np.float64)
-        cap = np.where(np.isnan(ring_out), 1.0, 2.0 * r["f_output_tokens"].to_numpy(np.float64))
-        r["f_reasoning"] = np.minimum(r["f_reasoning"].to_numpy(np.float64), cap)
     # timing
     r["f_machine_timing"] = _clip(_group_sum(fr["machine_timing"].where(active), fc, r.index, mean=True).fillna(0.0))
     # burst sign-up
