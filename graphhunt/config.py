@@ -323,6 +323,12 @@ class ScoringConfig:
     #: output_tokens: a distiller keeps the reasoning in the answers, and a class or a rating rubric that asks
     #: for "step by step" and gets short answers harvests none (docs/QUALITY.md, "Session 46")
     reasoning_needs_long_answers: bool = True
+    #: the population's reasoning rate, the null that reasoning elicitation is measured against, is the mean of
+    #: the accounts' own rates (each account counts once, as the volume and output-token baselines take the
+    #: median account), not the share of all requests: a ring sends many requests per account, and a hydra
+    #: that sends half the platform's traffic set the request-weighted rate to its own and hid its reasoning
+    #: requests (docs/QUALITY.md, "Session 47"). False: the share of all logged requests (before session 47)
+    reasoning_baseline_per_account: bool = True
     #: rings at or above this risk are flagged
     threshold: float = 0.5
     #: logistic slope and midpoint applied to the weighted feature sum
@@ -391,6 +397,7 @@ _SWITCH_ABSENT = {
     "scoring.academic_network_org": False,  # session 45
     "input.hosting_ranges": "off",  # session 46
     "scoring.reasoning_needs_long_answers": False,  # session 46
+    "scoring.reasoning_baseline_per_account": False,  # session 47
 }
 
 SECTIONS = {

@@ -13,7 +13,8 @@ log and a huge one:
     active day over ``scoring.requests_per_day_limit`` (30 % -> 1), or its ratio
     to the population median (8x -> 1), whichever is larger.
 ``reasoning``
-    rate of chain-of-thought / step-by-step elicitation above the population rate, counted up to twice
+    rate of chain-of-thought / step-by-step elicitation above the population rate (the mean of the
+    accounts' own rates, ``scoring.reasoning_baseline_per_account``), counted up to twice
     ``output_tokens`` (``scoring.reasoning_needs_long_answers``): a distiller keeps the reasoning in
     the answers, and a request for it answered briefly (a class's "explain step by step" exercises)
     yields none. Answers twice the population's median length carry it in full.
@@ -775,7 +776,12 @@ def score_rings(
         # shares of the requests whose prompt is logged (account_features)
         reas_ev = _group_sum(fr["reasoning_rate"] * fr["n_prompted"], fc, r.index)
         rate = reas_ev / _group_sum(fr["n_prompted"], fc, r.index).replace(0, np.nan)
-        base = float(np.nansum(feats["reasoning_rate"] * feats["n_prompted"]) / max(feats["n_prompted"].sum(), 1))
+        if cfg.reasoning_baseline_per_account:
+            # each account with a logged prompt counts once (scoring.reasoning_baseline_per_account): weighted by
+            # requests, the null is set by the busiest accounts, and rings are busy by design
+            base = float(np.nanmean(feats["reasoning_rate"].to_numpy(np.float64)))
+        else:
+            base = float(np.nansum(feats["reasoning_rate"] * feats["n_prompted"]) / max(feats["n_prompted"].sum(), 1))
         pop["reasoning"] = base
         r["reasoning_rate"] = rate
         r["f_reasoning"] = _clip((rate - base) / max(0.5 - base, 0.05))

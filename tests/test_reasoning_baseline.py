@@ -1,0 +1,73 @@
+"""``scoring.reasoning_baseline_per_account``: reasoning elicitation is measured against the mean of the accounts'
+own rates, not against the share of all requests. A hydra mixes its harvest with resold ordinary chat, so only
+part of its requests ask for reasoning; it sends most of the platform's requests, and weighted by requests the
+population's rate was its own."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import graphhunt as gh
+from tests.test_episode import DAY, _group_ring, frames, ordinary_accounts
+
+
+def _hydra_world(seed: int = 0) -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:
+    """Forty accounts on one hoster's six addresses, each sending 120-180 requests a day for two weeks: 45 % a
+    maths problem with a step-by-step request and a long answer, the rest resold ordinary chat; 150 ordinary
+    accounts (20-60 notes each, none asking for reasoning)."""
+    rng = np.random.default_rng(seed)
+    t0 = pd.Timestamp("2026-10-05", tz="UTC").value // 10**9
+    rows, accounts = [], []
+    group = [f"hy{i}" for i in range(40)]
+    for i, a in enumerate(group):
+        accounts.append((a, t0 - int(rng.uniform(5, 60) * DAY)))
+        n = int(rng.integers(120 * 14, 180 * 14))
+        harvest = rng.random(n) < 0.45
+        for t, h in zip(np.sort(rng.uniform(0, 14 * DAY, n)), harvest):
+            ip = f"192.0.2.{int(rng.integers(10, 16))}"
+            if h:
+                p = (f"A train leaves at {int(rng.integers(1, 12))} pm at {int(rng.integers(40, 120))} km/h; another "
+                     f"at {int(rng.integers(1, 12))} pm at {int(rng.integers(40, 120))} km/h. When does it catch up? "
+                     "Think step by step.")
+                out = int(rng.integers(1500, 2500))
+            else:
+                p = f"chat {int(rng.integers(0, 10**6))} about thing {int(rng.integers(0, 10**6))} please"
+                out = int(rng.integers(400, 800))
+            rows.append((a, t0 + int(t), ip, f"card_{a}", p, out, "python-requests/2.31"))
+    for i in range(8):  # a crude farm at the limit, every request asking for steps
+        a = f"farm{i}"
+        accounts.append((a, t0 - DAY))
+        for t in np.sort(rng.uniform(0, 14 * DAY, 14 * 900)):
+            rows.append((a, t0 + int(t), "198.51.100.9", "card_farm", f"Solve {int(rng.integers(0, 10**9))}. "
+                         "Let's think step by step.", int(rng.integers(1500, 2500)), "curl/8.0"))
+    ordinary_accounts(rng, t0, 150, 14, rows, accounts)
+    ev, ac = frames(rows, accounts)
+    return ev, ac, group
+
+
+@pytest.fixture(scope="module")
+def hydra():
+    return _hydra_world()
+
+
+def test_a_hydra_that_sends_most_requests_does_not_set_the_reasoning_null(hydra):
+    """No output counts (as in a minimal log): reasoning is the hydra's only harvest evidence."""
+    ev, ac, group = hydra
+    ev = ev.drop(columns=["output_tokens"])
+    farm = ev["account_id"].str.startswith("farm")
+    assert (ev["account_id"].isin(group) | farm).mean() > 0.95  # the hydra and the farm are nearly all the traffic
+    res = gh.detect(ev, ac)
+    members, ring = _group_ring(res, group)
+    # 45 % of its requests ask for reasoning; the null is the mean over 40 accounts at 0.45, 8 at 1 and 150 at 0
+    null = (40 * 0.45 + 8) / 198
+    assert ring["reasoning_rate"] == pytest.approx(0.45, abs=0.02)
+    assert ring["f_reasoning"] == pytest.approx((ring["reasoning_rate"] - null) / (0.5 - null), abs=0.02)
+    assert members["flagged"].all() and "REASONING_ELICITATION" in ring["reasons"], ring
+    # weighted by requests the null is above the hydra's own rate, and its reasoning requests count for nothing:
+    # only its volume (counted up to the neutral level of the missing output counts) is left of its harvest
+    off = gh.detect(ev, ac, config=gh.load_config(None, ["scoring.reasoning_baseline_per_account=false"]))
+    members0, ring0 = _group_ring(off, group)
+    assert ring0["f_reasoning"] == 0.0 and ring0["harvest_evidence"] < ring["harvest_evidence"] - 1, ring0
+    assert ring0["risk_score"] < 0.7 < ring["risk_score"]
+    assert off.config.scoring.reasoning_baseline_per_account is False
