@@ -34,7 +34,8 @@ from .errors import InputError, NotFittedError
 from .evidence import evidence_columns, join_per_group, shared_attributes
 from .graph import LinkGraph, _bare_graph, build_graph
 from .links import LinkContext, build_links
-from .scoring import FEATURES, account_features, harvest_unmeasured, score_rings, unmeasured_features
+from .scoring import (FEATURES, account_features, harvest_unmeasured, population_baselines, score_rings,
+                      unmeasured_features)
 
 __all__ = ["Detector", "DetectionResult", "detect", "INCIDENCE_COLUMNS"]
 
@@ -741,6 +742,8 @@ def _run(events: pd.DataFrame, accounts: pd.DataFrame | None, cfg: Config, progr
         "unmeasured_features": list(unmeasured_features(feats)),
         # ... and the harvest features (scoring.harvest_unmeasured: also reasoning without any logged prompt)
         "harvest_unmeasured": list(harvest_unmeasured(feats)),
+        # the levels volume, reasoning and output tokens were measured against (scoring.population_baselines)
+        "population": population_baselines(feats, cfg.scoring),
         # link sources no input column held (warned about, with look-alike columns)
         "missing_link_columns": missing_links,
         "input_report": report,

@@ -319,8 +319,10 @@ def feature_contributions(ring: pd.Series, weights: dict) -> list[tuple[str, str
     return sorted(out, key=lambda t: (-t[4], t[0]))
 
 
-def reason_phrase(code: str, ring: pd.Series | None = None, scoring: dict | None = None) -> str:
-    """One reason code in plain words, with the ring's own number where there is one."""
+def reason_phrase(code: str, ring: pd.Series | None = None, scoring: dict | None = None,
+                  population: Mapping[str, float] | None = None) -> str:
+    """One reason code in plain words, with the ring's own number where there is one (and the population's
+    level it was measured against, run.json's ``population``, where the run kept it)."""
     base = REASON_TEXT.get(code, code)
     if ring is None:
         return base
@@ -342,7 +344,9 @@ def reason_phrase(code: str, ring: pd.Series | None = None, scoring: dict | None
                     + f"; on a day it is active the ring sends {float(g('volume_accounts_worth')):.1f} accounts' "
                       f"worth of the limit")
         if code == "REASONING_ELICITATION" and pd.notna(g("reasoning_rate")):
-            return f"{100 * float(g('reasoning_rate')):.0f}% of requests (with a logged prompt) ask for step-by-step reasoning"
+            null = (population or {}).get("reasoning")
+            return (f"{100 * float(g('reasoning_rate')):.0f}% of requests (with a logged prompt) ask for step-by-step reasoning"
+                    + (f", against {100 * float(null):.0f}% for the average account" if null is not None else ""))
         if code == "LONG_OUTPUTS" and pd.notna(g("median_output_tokens")):
             return f"median answer length {float(g('median_output_tokens')):,.0f} output tokens, far above typical use"
         if code == "CLIENT_HOMOGENEITY" and pd.notna(g("modal_user_agent_share")):
@@ -470,7 +474,7 @@ def explain_ring(run: Any, ring_id: str, top: int = 5) -> str:
     for k, code, v, w, c in feature_contributions(r, sc.get("weights", {})):
         mark = "*" if v >= 0.5 else " "
         c = c + 0.0 if round(c, 2) != 0 else 0.0  # 0 x -3.00 prints 0.00, not -0.00
-        lines.append(f"  {mark} {code:<23} {v:4.2f} x {w:4.2f} = {c:4.2f}   {reason_phrase(code, r, sc) if v >= 0.5 else ''}".rstrip())
+        lines.append(f"  {mark} {code:<23} {v:4.2f} x {w:4.2f} = {c:4.2f}   {reason_phrase(code, r, sc, run.run.get('population')) if v >= 0.5 else ''}".rstrip())
     lines.append("  (* = a reason code: feature at least 0.50)")
     low = harvest_note(r, sc, run.run.get("harvest_unmeasured", run.run.get("unmeasured_features", [])))
     if low:

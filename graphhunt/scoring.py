@@ -712,6 +712,31 @@ def _team_domain_pairs(team: np.ndarray, comm: np.ndarray, a_in: np.ndarray, b_i
     return out
 
 
+def population_baselines(feats: pd.DataFrame, cfg: ScoringConfig) -> dict[str, float]:
+    """The population's levels that the volume, reasoning and output-token features are measured against.
+
+    ``daily``: the median active account's requests per active day; ``reasoning``: the accounts' mean share of
+    logged prompts asking for reasoning (``scoring.reasoning_baseline_per_account``; else the share of all
+    logged requests); ``output_tokens``: the median account's median answer length. A key is absent when no
+    account has the measure. They depend on the accounts alone, not on a partition, and run.json keeps them
+    (``population``).
+    """
+    pop: dict[str, float] = {}
+    act = feats["n_events"] > 0
+    pop["daily"] = float(np.median(feats.loc[act, "mean_daily"])) if act.any() else 1.0
+    if feats["reasoning_rate"].notna().any():
+        if cfg.reasoning_baseline_per_account:
+            # each account with a logged prompt counts once: weighted by requests, the null is set by the
+            # busiest accounts, and rings are busy by design
+            pop["reasoning"] = float(np.nanmean(feats["reasoning_rate"].to_numpy(np.float64)))
+        else:
+            pop["reasoning"] = float(np.nansum(feats["reasoning_rate"] * feats["n_prompted"])
+                                     / max(feats["n_prompted"].sum(), 1))
+    if feats["median_output_tokens"].notna().any():
+        pop["output_tokens"] = float(np.nanmedian(feats["median_output_tokens"]))
+    return pop
+
+
 def score_rings(
     comm: np.ndarray,
     feats: pd.DataFrame,
@@ -753,15 +778,14 @@ def score_rings(
     in_ring = is_ring[comm] if n else np.zeros(0, bool)
     r = pd.DataFrame(index=pd.Index(ring_comms, name="community"))
     r["size"] = sizes[ring_comms]
-    pop: dict = {}  # population baselines, reused for the per-member behaviour fit
+    pop = population_baselines(feats, cfg)  # also for the per-member behaviour fit
     members = pd.DataFrame({"comm": comm}, index=feats.index)
     fr = feats[in_ring].assign(comm=comm[in_ring])
     grp = fr.groupby("comm")
     fc = fr["comm"].to_numpy()
     r["n_events"] = grp["n_events"].sum()
     # volume
-    pop_daily = float(np.median(feats.loc[feats["n_events"] > 0, "mean_daily"])) if (feats["n_events"] > 0).any() else 1.0
-    pop["daily"] = pop_daily
+    pop_daily = pop["daily"]
     # behaviour is measured on the members that sent requests: an account that is only in the accounts file
     # (tied by its card) has no volume, timing or client, and counted as 0 it lowered the ring's evidence
     active = fr["n_events"].to_numpy() > 0
@@ -776,13 +800,7 @@ def score_rings(
         # shares of the requests whose prompt is logged (account_features)
         reas_ev = _group_sum(fr["reasoning_rate"] * fr["n_prompted"], fc, r.index)
         rate = reas_ev / _group_sum(fr["n_prompted"], fc, r.index).replace(0, np.nan)
-        if cfg.reasoning_baseline_per_account:
-            # each account with a logged prompt counts once (scoring.reasoning_baseline_per_account): weighted by
-            # requests, the null is set by the busiest accounts, and rings are busy by design
-            base = float(np.nanmean(feats["reasoning_rate"].to_numpy(np.float64)))
-        else:
-            base = float(np.nansum(feats["reasoning_rate"] * feats["n_prompted"]) / max(feats["n_prompted"].sum(), 1))
-        pop["reasoning"] = base
+        base = pop["reasoning"]
         r["reasoning_rate"] = rate
         r["f_reasoning"] = _clip((rate - base) / max(0.5 - base, 0.05))
     else:
@@ -790,8 +808,7 @@ def score_rings(
         r["f_reasoning"] = 0.0
     # output tokens
     if feats["median_output_tokens"].notna().any():
-        pop_out = float(np.nanmedian(feats["median_output_tokens"]))
-        pop["output_tokens"] = pop_out
+        pop_out = pop["output_tokens"]
         ring_out = grp["median_output_tokens"].median()
         r["median_output_tokens"] = ring_out
         r["f_output_tokens"] = _clip(np.log2(np.maximum(ring_out / max(pop_out, 1e-9), 1e-9)) / 2)

@@ -64,6 +64,9 @@ def test_a_hydra_that_sends_most_requests_does_not_set_the_reasoning_null(hydra)
     assert ring["reasoning_rate"] == pytest.approx(0.45, abs=0.02)
     assert ring["f_reasoning"] == pytest.approx((ring["reasoning_rate"] - null) / (0.5 - null), abs=0.02)
     assert members["flagged"].all() and "REASONING_ELICITATION" in ring["reasons"], ring
+    # run.json keeps the null, and the explanation says what the ring's rate was measured against
+    assert res.run_info["population"]["reasoning"] == pytest.approx(null, abs=0.02)
+    assert f"against {100 * res.run_info['population']['reasoning']:.0f}% for the average account" in res.explain(group[0])
     # weighted by requests the null is above the hydra's own rate, and its reasoning requests count for nothing:
     # only its volume (counted up to the neutral level of the missing output counts) is left of its harvest
     off = gh.detect(ev, ac, config=gh.load_config(None, ["scoring.reasoning_baseline_per_account=false"]))
@@ -71,3 +74,4 @@ def test_a_hydra_that_sends_most_requests_does_not_set_the_reasoning_null(hydra)
     assert ring0["f_reasoning"] == 0.0 and ring0["harvest_evidence"] < ring["harvest_evidence"] - 1, ring0
     assert ring0["risk_score"] < 0.7 < ring["risk_score"]
     assert off.config.scoring.reasoning_baseline_per_account is False
+    assert off.run_info["population"]["reasoning"] > ring0["reasoning_rate"]  # above the hydra's own rate

@@ -537,7 +537,7 @@ def build_report(run: RunData | str | Path, max_ring_details: int = 100, unflagg
                              [f"{c[2]:.2f} x {c[3]:.2f} = {c[4]:.2f}" for c in contrib],
                              f"Feature contributions of {rid} (feature x weight)", vmax=max(c[3] for c in contrib) or 1.0)
         reasons = [c for c in str(rd.get("reasons") or "").split(";") if c]
-        rlist = "".join(f"<li><strong>{escape(c)}</strong>: {escape(reason_phrase(c, rs, sc))}</li>" for c in reasons) \
+        rlist = "".join(f"<li><strong>{escape(c)}</strong>: {escape(reason_phrase(c, rs, sc, info.get('population')))}</li>" for c in reasons) \
             or "<li>No feature reached 0.50: no reason codes.</li>"
         note = org_note(rs)
         if note:
