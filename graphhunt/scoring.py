@@ -720,6 +720,13 @@ def population_baselines(feats: pd.DataFrame, cfg: ScoringConfig) -> dict[str, f
     logged requests); ``output_tokens``: the median account's median answer length. A key is absent when no
     account has the measure. They depend on the accounts alone, not on a partition, and run.json keeps them
     (``population``).
+
+    >>> f = pd.DataFrame({"n_events": [10, 1000, 0], "mean_daily": [2.0, 300.0, 0.0], "n_prompted": [10, 1000, 0],
+    ...                   "reasoning_rate": [0.0, 0.5, np.nan], "median_output_tokens": [100.0, 900.0, np.nan]})
+    >>> population_baselines(f, ScoringConfig())  # the busy account counts once
+    {'daily': 151.0, 'reasoning': 0.25, 'output_tokens': 500.0}
+    >>> round(population_baselines(f, ScoringConfig(reasoning_baseline_per_account=False))["reasoning"], 3)
+    0.495
     """
     pop: dict[str, float] = {}
     act = feats["n_events"] > 0
