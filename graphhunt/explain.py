@@ -345,8 +345,10 @@ def reason_phrase(code: str, ring: pd.Series | None = None, scoring: dict | None
                       f"worth of the limit")
         if code == "REASONING_ELICITATION" and pd.notna(g("reasoning_rate")):
             null = (population or {}).get("reasoning")
+            per_account = (scoring or {}).get("reasoning_baseline_per_account", True)
             return (f"{100 * float(g('reasoning_rate')):.0f}% of requests (with a logged prompt) ask for step-by-step reasoning"
-                    + (f", against {100 * float(null):.0f}% for the average account" if null is not None else ""))
+                    + ("" if null is None else f", against {100 * float(null):.0f}% "
+                       + ("for the average account" if per_account else "of all logged requests")))
         if code == "LONG_OUTPUTS" and pd.notna(g("median_output_tokens")):
             return f"median answer length {float(g('median_output_tokens')):,.0f} output tokens, far above typical use"
         if code == "CLIENT_HOMOGENEITY" and pd.notna(g("modal_user_agent_share")):

@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 import graphhunt as gh
+from graphhunt.explain import reason_phrase
 from tests.test_episode import DAY, _group_ring, frames, ordinary_accounts
 
 
@@ -75,3 +76,5 @@ def test_a_hydra_that_sends_most_requests_does_not_set_the_reasoning_null(hydra)
     assert ring0["risk_score"] < 0.7 < ring["risk_score"]
     assert off.config.scoring.reasoning_baseline_per_account is False
     assert off.run_info["population"]["reasoning"] > ring0["reasoning_rate"]  # above the hydra's own rate
+    phrase = reason_phrase("REASONING_ELICITATION", ring0, off.config.to_dict()["scoring"], off.run_info["population"])
+    assert phrase.endswith(f"against {100 * off.run_info['population']['reasoning']:.0f}% of all logged requests")
