@@ -461,11 +461,14 @@ def _warn_missing_inputs(ev: pd.DataFrame, acc: pd.DataFrame | None) -> list[str
 
 
 def _refuse_missing(col: pd.Series, what: str, fix: str) -> None:
-    """InputError naming the column and the first rows (1-based positions) where ``col`` is missing."""
+    """InputError naming the column and the first rows (by index label, as for any DataFrame) where ``col``
+    is missing."""
+    from .io import _rows_at
+
     bad = col.isna().to_numpy()
     if bad.any():
         raise InputError(f"{int(bad.sum())} {what}", column=str(col.name),
-                         rows=[int(i) + 1 for i in np.flatnonzero(bad)[:5]], fix=fix)
+                         **_rows_at(np.flatnonzero(bad), col.index), fix=fix)
 
 
 def _prepare(events: pd.DataFrame, accounts: pd.DataFrame | None) -> tuple[pd.DataFrame, pd.DataFrame | None, np.ndarray]:

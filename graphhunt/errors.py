@@ -46,7 +46,11 @@ class GraphhuntError(Exception):
 
 
 class InputError(GraphhuntError, ValueError):
-    """Bad input data: names the file, the column, a few offending rows and the fix."""
+    """Bad input data: names the file, the column, a few offending rows and the fix.
+
+    ``rows`` are 1-based data rows (a file's header excluded; for a DataFrame, 1-based positions).
+    ``index_labels``, given for a DataFrame, are those rows' index labels: the message names them
+    (``index label 36293``, what ``df.loc`` finds) instead of the rows."""
 
     exit_code = EXIT_INPUT
 
@@ -59,22 +63,26 @@ class InputError(GraphhuntError, ValueError):
         rows: Sequence[int] | None = None,
         values: Sequence[object] | None = None,
         fix: str | None = None,
+        index_labels: Sequence[object] | None = None,
     ) -> None:
         self.file = file
         self.column = column
         self.rows = list(rows) if rows is not None else []
         self.values = list(values) if values is not None else []
         self.fix = fix
+        self.index_labels = list(index_labels) if index_labels is not None else []
         parts = []
         if file:
             parts.append(f"{file}:")
         if column:
             parts.append(f"column '{column}':")
         parts.append(message)
-        if self.rows:
+        if self.rows or self.index_labels:
+            where = ([f"index label {_short(x)!r}" for x in self.index_labels] if self.index_labels
+                     else [f"row {r}" for r in self.rows])
             shown = ", ".join(
-                f"row {r}" + (f" ({_short(v)!r})" if i < len(self.values) else "")
-                for i, (r, v) in enumerate(zip(self.rows, self.values + [None] * len(self.rows)))
+                w + (f" ({_short(v)!r})" if i < len(self.values) else "")
+                for i, (w, v) in enumerate(zip(where, self.values + [None] * len(where)))
             )
             parts.append(f"[{shown}]")
         if fix:

@@ -49,7 +49,11 @@ def _bool_value(v: object) -> bool | None | str:
 
 def _bool(s: pd.Series, *, column: str, file: str | None, what: str, fix: str) -> pd.Series:
     """``s`` read as booleans in any of :data:`BOOL_SPELLINGS`; anything else, and missing values, raise
-    :class:`InputError` with a few offending rows (1-based data rows, as in the file)."""
+    :class:`InputError` with a few offending rows (1-based data rows, as in the file; without a file, a
+    DataFrame's index labels)."""
+    from .io import _rows_at
+
+    labels = None if file else s.index
     if s.dtype == bool:
         return s
     raw = s.astype(object)
@@ -71,11 +75,11 @@ def _bool(s: pd.Series, *, column: str, file: str | None, what: str, fix: str) -
             f"{len(pos_bad)} of {len(s)} rows of {what} hold a value that is not a yes/no "
             f"({', '.join(repr(d) for d in distinct[:_MAX_SHOWN])}{', ...' if len(distinct) > _MAX_SHOWN else ''}); "
             f"accepted: {BOOL_SPELLINGS}",
-            file=file, column=column, rows=[i + 1 for i in shown], values=[raw.iloc[i] for i in shown], fix=fix)
+            file=file, column=column, **_rows_at(shown, labels), values=[raw.iloc[i] for i in shown], fix=fix)
     if pos_missing:
         raise InputError(
             f"{len(pos_missing)} of {len(s)} rows of {what} have no value (a blank is not read as false)",
-            file=file, column=column, rows=[i + 1 for i in pos_missing[:_MAX_SHOWN]], fix=fix)
+            file=file, column=column, **_rows_at(pos_missing, labels), fix=fix)
     return pd.Series(is_true, index=s.index, name=s.name)
 
 
@@ -189,6 +193,8 @@ def _one_row_per_account(df: pd.DataFrame, label: str, what: str, file: str | No
     holds?); other repeats keep the first row, with a warning. A QA pass: a truth file stitched from
     several investigations counted an account listed three times three times, as a true and a false
     positive at once when its rows disagreed."""
+    from .io import _rows_at
+
     dup = df["account_id"].duplicated(keep=False).to_numpy()
     if not dup.any():
         return df
@@ -199,7 +205,7 @@ def _one_row_per_account(df: pd.DataFrame, label: str, what: str, file: str | No
         rows = np.flatnonzero(dup & df["account_id"].isin(set(clash.index)).to_numpy())
         raise InputError(f"{len(clash)} account(s) are listed more than once with different {label} values in "
                          f"{what} (e.g. {clash.index[0]!r})", file=file, column=label,
-                         rows=[int(i) + 1 for i in rows[:5]],
+                         **_rows_at(rows, None if file else df.index),
                          fix=f"give each account one {label} value (one row per account)")
     n_extra = int(df["account_id"].duplicated().sum())
     log.warning("%s: %d repeated row(s) of %d account(s) with the same %s; each account counted once (the first "

@@ -28,7 +28,8 @@ common names (:data:`EVENT_ALIASES`, :data:`ACCOUNT_ALIASES`: ``client_ip``, ``u
 ``completion_tokens``, ...; warned; ``input.column_aliases = false`` turns this off).
 
 Bad input raises :class:`~graphhunt.errors.InputError` naming the file, the
-column, a few offending rows (1-based data rows, header excluded) and the fix.
+column, a few offending rows (1-based data rows, header excluded; for a DataFrame, their index
+labels) and the fix.
 """
 from __future__ import annotations
 
@@ -47,7 +48,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from .errors import ConfigError, EmptyInputError, InputError
+from .errors import ConfigError, EmptyInputError, InputError, _short
 
 __all__ = [
     "EVENT_COLUMNS",
@@ -107,6 +108,27 @@ ACCOUNT_ALIASES: dict[str, tuple[str, ...]] = {
 def _norm_name(name: Any) -> str:
     return re.sub(r"[^0-9a-z]", "", str(name).casefold())
 _MAX_SHOWN = 5
+
+
+def _rows_at(pos: Any, labels: pd.Index | None) -> dict[str, list]:
+    """:class:`InputError`'s ``rows`` (1-based) for the first :data:`_MAX_SHOWN` of the 0-based positions
+    ``pos``, and for a DataFrame (``labels``: its index; None for a file) their ``index_labels``, which the
+    message names instead: a notebook user finds a row with ``df.loc[label]``, not by its position."""
+    pos = [int(i) for i in np.asarray(pos).ravel()[:_MAX_SHOWN]]
+    got: dict[str, list] = {"rows": [i + 1 for i in pos]}
+    if labels is not None:
+        got["index_labels"] = [labels[i] for i in pos]
+    return got
+
+
+def _row_name(pos: int, labels: pd.Index | None) -> str:
+    """One row as messages name it: ``row 7`` (1-based) in a file, ``index label 6`` in a DataFrame."""
+    return f"row {int(pos) + 1}" if labels is None else f"index label {_short(labels[int(pos)])!r}"
+
+
+#: what a DataFrame user sets instead of the command line's ``--set input.bad_rows="drop"``
+_DROP_FRAME = ('or set the config option input.bad_rows="drop", e.g. gh.detect(df, input__bad_rows="drop"), to '
+               'drop such rows and count them in the input report')
 
 
 #: compressed text files pandas reads by suffix (.zst needs the ``zstandard`` package)
@@ -559,8 +581,9 @@ def _require(df: pd.DataFrame, required: tuple[str, ...], path: Path,
 
 
 def _bad_rows(mask: np.ndarray, path: Path, column: str, values: pd.Series, what: str, fix: str,
-              policy: str, report: dict[str, Any]) -> np.ndarray:
-    """Raise or record rows flagged bad; returns the keep-mask."""
+              policy: str, report: dict[str, Any], labels: pd.Index | None = None) -> np.ndarray:
+    """Raise or record rows flagged bad; returns the keep-mask. ``labels``: a DataFrame's index (its rows
+    are named by their labels, and the fix names the config option, not the command line's ``--set``)."""
     n_bad = int(mask.sum())
     if not n_bad:
         return np.ones(len(mask), dtype=bool)
@@ -570,9 +593,10 @@ def _bad_rows(mask: np.ndarray, path: Path, column: str, values: pd.Series, what
             f"{n_bad} row(s) with {what}",
             file=str(path),
             column=column,
-            rows=[int(i) + 1 for i in idx],
+            **_rows_at(idx, labels),
             values=[values.iloc[i] for i in idx],
-            fix=fix + " (or pass --set input.bad_rows=\"drop\" to drop such rows and count them in run.json)",
+            fix=fix + (" (or pass --set input.bad_rows=\"drop\" to drop such rows and count them in run.json)"
+                       if labels is None else f" ({_DROP_FRAME})"),
         )
     dropped = report.setdefault("dropped_rows", {})
     dropped[column] = dropped.get(column, 0) + n_bad
@@ -686,11 +710,13 @@ def _ip_slow(u: str) -> tuple[str | None, str | None]:
     return str(a), str(ipaddress.ip_network(f"{a}/48", strict=False))
 
 
-def _as_text(values: pd.Series, column: str | None = None, source: Any = None) -> pd.Series:
+def _as_text(values: pd.Series, column: str | None = None, source: Any = None,
+             labels: pd.Index | None = None) -> pd.Series:
     """An id column as text. Whole-number floats print without ``.0``: an integer column with a
     missing value can arrive as float64, and ``123.0`` must join with ``123`` from another file.
     Whole numbers of 2^53 or more are refused: as floats they have already lost digits (distinct card
-    fingerprints or 64-bit keys would print as one ``9e+18`` and merge)."""
+    fingerprints or 64-bit keys would print as one ``9e+18`` and merge). ``labels``: a DataFrame's
+    index (rows named by label, as :func:`_rows_at`)."""
     if pd.api.types.is_float_dtype(values.dtype):
         v = values.to_numpy(dtype="float64", na_value=np.nan)
         fin = v[np.isfinite(v)]
@@ -710,22 +736,22 @@ def _as_text(values: pd.Series, column: str | None = None, source: Any = None) -
         nested = values.map(lambda v: isinstance(v, (list, dict, tuple, set, np.ndarray))).to_numpy(bool)
         if nested.any():
             rows = np.flatnonzero(nested)
-            raise InputError(f"{len(rows)} value(s) are lists or objects, not text or numbers (e.g. row "
-                             f"{int(rows[0]) + 1}: {str(values.iloc[rows[0]])[:60]!r})",
+            raise InputError(f"{len(rows)} value(s) are lists or objects, not text or numbers (e.g. "
+                             f"{_row_name(rows[0], labels)}: {str(values.iloc[rows[0]])[:60]!r})",
                              file=str(source) if source else None, column=column,
-                             rows=[int(i) + 1 for i in rows[:_MAX_SHOWN]],
+                             **_rows_at(rows, labels),
                              fix="write one text or number per cell (in JSON, a string such as \"x\", not [\"x\"])")
     return values.astype("string")
 
 
-def _refuse_replaced(acc: pd.Series, source: Any) -> None:
+def _refuse_replaced(acc: pd.Series, source: Any, labels: pd.Index | None = None) -> None:
     """Account ids are join keys: bytes that are not UTF-8 became U+FFFD when the file was read, and ids
     differing only there (``müller``/``möller`` in cp1252) would merge into one account."""
     bad = acc.str.contains("\ufffd", regex=False).fillna(False).to_numpy()
     if bad.any():
         rows = np.flatnonzero(bad)
         raise InputError(
-            f"{len(rows)} account_id value(s) hold bytes that are not UTF-8 (e.g. row {int(rows[0]) + 1}: "
+            f"{len(rows)} account_id value(s) hold bytes that are not UTF-8 (e.g. {_row_name(rows[0], labels)}: "
             f"{str(acc.iloc[rows[0]])!r}); read with replacement, different ids could merge",
             file=str(source), column="account_id",
             fix="re-encode the file as UTF-8, e.g. iconv -f cp1252 -t utf-8 in.csv > out.csv")
@@ -1364,7 +1390,7 @@ def load_events(
         return _concat_events(frames, reports)
     p = files[0]
     df, report = read_table(p)
-    return validate_events(df, p, **kw, report=report)
+    return validate_events(df, p, **kw, report=report, from_file=True)
 
 
 def _refuse_repeated_columns(df: pd.DataFrame, source: Any) -> None:
@@ -1400,6 +1426,7 @@ def validate_events(
     max_prompt_chars: int = 20_000,
     report: dict[str, Any] | None = None,
     aliases: bool = True,
+    from_file: bool = False,
 ) -> pd.DataFrame:
     """The checks and cleaning of :func:`load_events` on a frame already in memory.
 
@@ -1407,11 +1434,13 @@ def validate_events(
     :func:`load_events` returned (:func:`is_validated`), so a frame built by hand or read
     with ``pd.read_csv`` gets the same treatment as a file: an empty account id, an unparseable or
     missing timestamp, an epoch number before 2001 or a malformed IP is an :class:`InputError`
-    naming the column and rows (1-based positions in the frame), ids are trimmed, whole-number
-    float ids read as ``123``, naive datetimes are UTC, exact duplicate rows are dropped. Returns
-    a new frame; ``df`` is not modified.
+    naming the column and rows (by their index labels, ``df.loc[label]``), ids are trimmed,
+    whole-number float ids read as ``123``, naive datetimes are UTC, exact duplicate rows are
+    dropped. Returns a new frame; ``df`` is not modified. ``from_file``: ``df`` is the file
+    ``source`` as read (the loaders): rows are named by their 1-based data row in it instead.
     """
     p = source
+    labels = None if from_file else df.index  # (before a named index becomes a column)
     prior = df.attrs.get(VALIDATED_KEY)  # a loaded frame edited afterwards: what the loaders derived
     df = _named_index_as_column(df.copy(deep=False), p)  # columns are replaced below: never in the caller's frame
     _refuse_repeated_columns(df, p)
@@ -1436,11 +1465,11 @@ def validate_events(
         log.info("%s: no ip column; dropped the network column derived from it when the frame was loaded", p)
     report.update({"file": str(p), "rows_read": int(len(df))})
 
-    acc = _as_text(df["account_id"], "account_id", p).str.strip()
-    _refuse_replaced(acc, p)
+    acc = _as_text(df["account_id"], "account_id", p, labels).str.strip()
+    _refuse_replaced(acc, p, labels)
     missing_acc = acc.isna().to_numpy() | (acc == "").fillna(True).to_numpy()
     keep = _bad_rows(missing_acc, p, "account_id", df["account_id"], "an empty account_id",
-                     "every event needs an account_id", bad_rows, report)
+                     "every event needs an account_id", bad_rows, report, labels)
     df["account_id"] = acc
 
     ts, is_num = _parse_timestamps(df["timestamp"])
@@ -1452,12 +1481,21 @@ def validate_events(
                   "1900-01-01 with missing values")
     header = {"timestamp", str((column_map or {}).get("timestamp", "")).strip().casefold(),
               str(report.get("column_aliases", {}).get("timestamp", "")).strip().casefold()} - {""}
-    if bad_ts.any() and df["timestamp"].astype("string").str.strip().str.casefold()[bad_ts].isin(header).all():
-        # files joined with `cat`: every bad value is the header's own name
-        fix_ts = ("these rows repeat the header line (files concatenated with cat?): join them without their "
-                  "headers, e.g. `{ head -1 a.csv; tail -q -n +2 a.csv b.csv; }`")
+    if bad_ts.any():
+        text = df["timestamp"][bad_ts].astype("string").str.strip()
+        blank = (text.isna() | (text == "")).to_numpy(bool)  # no time at all: nothing to reformat or replace
+        fill = "every event needs a time: fill in the missing times, or drop those rows"
+        if text.str.casefold().isin(header).all():
+            # files joined with `cat`: every bad value is the header's own name
+            fix_ts = ("these rows repeat the header line (files concatenated with cat?): join them without their "
+                      "headers, e.g. `{ head -1 a.csv; tail -q -n +2 a.csv b.csv; }`")
+        elif blank.all():
+            fix_ts = fill
+        elif blank.any():
+            fix_ts = f"{fix_ts}; {fill}"
+        del text, blank
     keep &= _bad_rows(bad_ts, p, "timestamp", df["timestamp"], "an unparseable or out-of-range timestamp",
-                      fix_ts, bad_rows, report)
+                      fix_ts, bad_rows, report, labels)
     if is_num is not None and is_num.any():
         # an epoch number before 2001-09-09 (1e9 s) is no API log time: a YYYYMMDD number, a
         # spreadsheet serial day or a relative offset read as seconds since 1970
@@ -1466,7 +1504,7 @@ def validate_events(
                           f"an epoch number before {_EARLIEST_EPOCH:%Y-%m-%d} (read as seconds since 1970: "
                           f"e.g. {ts[early].iloc[0] if early.any() else ''})",
                           "epoch numbers must be seconds, ms, us or ns since 1970-01-01 UTC; write dates "
-                          "as ISO 8601 text (2026-11-01T12:00:00Z)", bad_rows, report)
+                          "as ISO 8601 text (2026-11-01T12:00:00Z)", bad_rows, report, labels)
     df["timestamp"] = ts
     # dates without a time of day (an export that kept the date only) put every request at midnight:
     # timing, schedule and burst evidence then read nonsense. Real times are at midnight 1 in 86,400.
@@ -1488,7 +1526,7 @@ def validate_events(
         coded["ip"], coded["network"] = (ip_codes, ip_canon), (ip_codes, ip_nets)
         keep &= _bad_rows(bad & keep, p, "ip", df["ip"], "a malformed IP address",
                           "use dotted IPv4 (203.0.113.7) or IPv6 text; leave the cell empty if unknown",
-                          bad_rows, report)
+                          bad_rows, report, labels)
         del bad, ip_codes, ip_canon, ip_nets
         df["network"] = pd.arrays.ArrowStringArray(pa.nulls(len(df), pa.string()))  # filled at the end
 
@@ -1504,8 +1542,9 @@ def validate_events(
         if n_bad:
             report["non_numeric_output_tokens"] = n_bad
             first = int(np.flatnonzero(bad_ot.to_numpy())[0])
-            log.warning("%s: %d non-numeric output_tokens treated as missing (e.g. row %d: %r); write whole "
-                        "numbers of response tokens", p, n_bad, first + 1, str(df["output_tokens"].iloc[first]))
+            log.warning("%s: %d non-numeric output_tokens treated as missing (e.g. %s: %r); write whole "
+                        "numbers of response tokens", p, n_bad, _row_name(first, labels),
+                        str(df["output_tokens"].iloc[first]))
         # a negative count (-1 is a common "not recorded" marker) or an infinite one is no count: read as
         # missing, with a warning (a QA pass: -1 on 60 % of a ring's requests took a whole unit of its evidence)
         vals = ot.to_numpy(np.float64, na_value=np.nan)
@@ -1513,8 +1552,9 @@ def validate_events(
         if odd.any():
             n_odd, first = int(odd.sum()), int(np.flatnonzero(odd)[0])
             report["invalid_output_tokens"] = n_odd
-            log.warning("%s: %d output_tokens below 0 or not finite treated as missing (e.g. row %d: %r); write "
-                        "response token counts, and leave unknown ones blank", p, n_odd, first + 1, float(vals[first]))
+            log.warning("%s: %d output_tokens below 0 or not finite treated as missing (e.g. %s: %r); write "
+                        "response token counts, and leave unknown ones blank", p, n_odd, _row_name(first, labels),
+                        float(vals[first]))
             ot = ot.mask(odd)
         df["output_tokens"] = ot.astype("float32")
 
@@ -1600,28 +1640,29 @@ def load_accounts(path: str | Path, *, column_map: Mapping[str, str] | None = No
     """
     p = Path(path)
     df, report = read_table(p)
-    return validate_accounts(df, p, column_map=column_map, report=report, aliases=aliases)
+    return validate_accounts(df, p, column_map=column_map, report=report, aliases=aliases, from_file=True)
 
 
 def validate_accounts(df: pd.DataFrame, source: str | Path = "accounts DataFrame", *,
                       column_map: Mapping[str, str] | None = None,
-                      report: dict[str, Any] | None = None, aliases: bool = True) -> pd.DataFrame:
+                      report: dict[str, Any] | None = None, aliases: bool = True,
+                      from_file: bool = False) -> pd.DataFrame:
     """The checks and cleaning of :func:`load_accounts` on a frame already in memory (see
-    :func:`validate_events`). Returns a new frame; ``df`` is not modified."""
+    :func:`validate_events`, also for ``from_file``). Returns a new frame; ``df`` is not modified."""
     p = source
+    labels = None if from_file else df.index
     df = _named_index_as_column(df.copy(deep=False), p)
     _refuse_repeated_columns(df, p)
     report = {} if report is None else report
     df = _apply_map(df, column_map or {}, p, ACCOUNT_COLUMNS, report, ACCOUNT_ALIASES if aliases else None)
     _require(df, ACCOUNT_REQUIRED, p, ACCOUNT_ALIASES)
     report.update({"file": str(p), "rows_read": int(len(df))})
-    acc = _as_text(df["account_id"], "account_id", p).str.strip()
-    _refuse_replaced(acc, p)
+    acc = _as_text(df["account_id"], "account_id", p, labels).str.strip()
+    _refuse_replaced(acc, p, labels)
     empty = acc.isna() | (acc == "")
     if empty.any():
-        idx = np.flatnonzero(empty.to_numpy())[:_MAX_SHOWN]
         raise InputError(f"{int(empty.sum())} row(s) with an empty account_id", file=str(p), column="account_id",
-                         rows=[int(i) + 1 for i in idx], fix="every row needs an account_id")
+                         **_rows_at(np.flatnonzero(empty.to_numpy()), labels), fix="every row needs an account_id")
     df["account_id"] = acc
     dup = df["account_id"].duplicated(keep="first")
     report["duplicate_accounts"] = int(dup.sum())

@@ -60,9 +60,9 @@ def test_whole_number_float_ids_join_integer_account_ids(world):
 
 
 @pytest.mark.parametrize("edit, match", [
-    (lambda e: e.assign(account_id=e["account_id"].where(e.index > 2, None)), r"account_id.*3 row\(s\).*\[row 1"),
+    (lambda e: e.assign(account_id=e["account_id"].where(e.index > 2, None)), r"account_id.*3 row\(s\).*\[index label 0"),
     (lambda e: e.assign(timestamp=20261101), r"timestamp.*epoch number before 2001"),
-    (lambda e: e.assign(timestamp=e["timestamp"].where(e.index != 4, "not a time")), r"timestamp.*\[row 5"),
+    (lambda e: e.assign(timestamp=e["timestamp"].where(e.index != 4, "not a time")), r"timestamp.*\[index label 4 \('not a time'\)"),
     (lambda e: e.iloc[:0], r"no events"),
     (lambda e: e.drop(columns="timestamp").set_index(pd.DatetimeIndex(pd.to_datetime(e["timestamp"]), name="t")),
      r"the times are the frame's index.*reset_index"),
@@ -79,11 +79,11 @@ def test_a_loaded_frame_edited_afterwards_is_still_checked(world):
     (ev, ac), _, base = world
     e = ev.copy()
     e.loc[:4, "account_id"] = None
-    with pytest.raises(InputError, match=r"account_id.*5 row\(s\) with an empty account_id \[row 1"):
+    with pytest.raises(InputError, match=r"account_id.*5 row\(s\) with an empty account_id \[index label 0"):
         gh.detect(e, ac)
     e = ev.copy()
     e.loc[3, "timestamp"] = pd.NaT
-    with pytest.raises(InputError, match=r"timestamp.*1 row\(s\) with an unparseable.*\[row 4"):
+    with pytest.raises(InputError, match=r"timestamp.*1 row\(s\) with an unparseable.*\[index label 3"):
         gh.detect(e, ac)
     with pytest.raises(InputError, match="no events"):
         gh.detect(ev.iloc[:0], ac)
@@ -91,8 +91,47 @@ def test_a_loaded_frame_edited_afterwards_is_still_checked(world):
     _same(gh.detect(ev, pd.concat([ac, ac.head(3)]), seed=42), base)
     a = ac.copy()
     a.loc[[1, 2], "account_id"] = None
-    with pytest.raises(InputError, match=r"2 row\(s\) with an empty account_id \[row 2, row 3\]"):
+    with pytest.raises(InputError, match=r"2 row\(s\) with an empty account_id \[index label 1, index label 2\]"):
         gh.detect(ev, a)
+
+
+def test_errors_about_a_frame_name_its_index_labels_and_a_fix_for_python(world, tmp_path):
+    """A tester: a missing time at index label 6 of a frame was reported as "row 7" (the 1-based position,
+    as for a file; label 36293 of a filtered frame as "row 4"), with a fix to replace it with a missing
+    value (it was one) and the command line's --set. Now a frame's rows are named by index label (what
+    df.loc finds), a missing time is told to be filled in or dropped, and the option is the config's."""
+    _, (rev, rac), _ = world
+    ev = rev.assign(timestamp=pd.to_datetime(rev["timestamp"], utc=True))
+    ev.loc[6, "timestamp"] = pd.NaT
+    with pytest.raises(InputError) as e:
+        gh.detect(ev, rac)
+    msg = str(e.value)
+    assert e.value.column == "timestamp" and e.value.index_labels == [6]
+    assert "[index label 6 (missing)]" in msg and "row 7" not in msg, msg
+    assert "fill in the missing times, or drop those rows" in msg and "missing values" not in msg, msg
+    assert 'input.bad_rows="drop"' in msg and 'gh.detect(df, input__bad_rows="drop")' in msg and "--set" not in msg
+    # a filtered frame: its labels, not its positions
+    sub = ev.iloc[30:]
+    sub = sub[sub.index % 3 == 0].copy()
+    sub.loc[39, "timestamp"] = pd.NaT  # the fourth row
+    with pytest.raises(InputError, match=r"\[index label 39 \(missing\)\]"):
+        gh.detect(sub, rac)
+    # the same in an accounts frame, and an index of ids (set_index("account_id")): the id is the label
+    acc = rac.set_index("account_id")
+    ev2 = rev.set_index("account_id")
+    ev2.iloc[2, ev2.columns.get_loc("ip")] = "not-an-ip"
+    with pytest.raises(InputError, match=rf"ip.*\[index label {ev2.index[2]!r} \('not-an-ip'\)\]"):
+        gh.detect(ev2, acc)
+    # the option the message names drops the row and counts it
+    res = gh.detect(ev, rac, input__bad_rows="drop", seed=42)
+    assert res.run_info["input_report"]["dropped_rows"] == {"timestamp": 1}
+    # a file keeps its 1-based data rows and the command line's option
+    ev.to_csv(tmp_path / "e.csv", index=False)
+    with pytest.raises(InputError) as e:
+        gh.load_events(tmp_path / "e.csv")
+    msg = str(e.value)
+    assert "[row 7 (missing)]" in msg and "index label" not in msg and "--set input.bad_rows" in msg, msg
+    assert e.value.rows == [7] and e.value.index_labels == []
 
 
 def test_not_a_frame_is_an_input_error(world):

@@ -533,7 +533,7 @@ def test_placeholder_dates_in_datetime_columns_are_bad_rows_not_crashes(tmp_path
         ev = pd.DataFrame({"account_id": ["a", "b", "c"], "timestamp": t})
         if backend == "pyarrow":
             ev["timestamp"] = ev["timestamp"].astype("timestamp[us, tz=UTC][pyarrow]")
-        with pytest.raises(InputError, match=r"1 row\(s\) with an unparseable or out-of-range timestamp \[row 2 .*"
+        with pytest.raises(InputError, match=r"1 row\(s\) with an unparseable or out-of-range timestamp \[index label 1 .*"
                                              r"between 1970 and 2262"):
             gh.io.validate_events(ev)
         ev.to_parquet(tmp_path / "e.parquet", index=False)

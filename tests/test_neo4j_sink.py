@@ -815,11 +815,11 @@ def test_key_check_sees_blank_categorical_keys_and_skips_unpushed_edges():
     data = {"source": "dict", "accounts": pd.DataFrame({"account_id": ["a", "b"]}),
             "rings": pd.DataFrame({"ring_id": ["r"]}), "incidence": None,
             "edges": pd.DataFrame({"src": pd.Categorical(["a", ""]), "dst": ["b", "a"]})}
-    with pytest.raises(InputError, match=r"edges: column 'src': 1 row\(s\) have no src.*\[row 2\]"):
+    with pytest.raises(InputError, match=r"edges: column 'src': 1 row\(s\) have no src.*\[index label 1\]"):
         _check_keys(data)
     _check_keys(data, edges=False)  # --no-linked: the edge table is not pushed
     data["accounts"] = pd.DataFrame({"account_id": pd.array(["a", None], dtype="string")})
-    with pytest.raises(InputError, match=r"accounts: column 'account_id'.*\[row 2\]"):
+    with pytest.raises(InputError, match=r"accounts: column 'account_id'.*\[index label 1\]"):
         _check_keys(data, edges=False)
 
 

@@ -580,9 +580,12 @@ _KEY_COLUMNS = {"accounts": ("accounts.csv", ["account_id"]), "rings": ("rings.c
 def _check_keys(data: dict[str, Any], edges: bool = True) -> None:
     """Refuse, before connecting, a result whose node keys are missing or blank (hand-edited files).
 
-    Names the file, column and first rows (1-based data rows, as for ``detect``'s input). The edge
-    ends are checked only when ``LINKED`` is pushed (``edges``).
+    Names the file, column and first rows (1-based data rows, as for ``detect``'s input; for frames
+    passed in memory, their index labels). The edge ends are checked only when ``LINKED`` is pushed
+    (``edges``).
     """
+    from ..io import _rows_at
+
     where = Path(data["source"]) if data["source"] not in ("dict", "result") else None
     for name, (fname, cols) in _KEY_COLUMNS.items():
         df = data.get(name) if name != "edges" or edges else None
@@ -609,14 +612,14 @@ def _check_keys(data: dict[str, Any], edges: bool = True) -> None:
                     raise InputError(f"{len(rows):,} row(s) have a {c} of more than {MAX_KEY_BYTES:,} bytes "
                                      f"(longest {int(nbytes.max()):,}); Neo4j cannot index a node key that long",
                                      file=str(where / fname) if where else name, column=c,
-                                     rows=[int(r) + 1 for r in rows[:5]],
+                                     **_rows_at(rows, None if where else df.index),
                                      fix="shorten those values in the input (e.g. replace them with a hash) and "
                                          "run detect again")
             if bad.any():
                 rows = np.flatnonzero(bad)
                 raise InputError(f"{len(rows):,} row(s) have no {c}; each names a node and cannot be blank",
                                  file=str(where / fname) if where else name, column=c,
-                                 rows=[int(r) + 1 for r in rows[:5]],
+                                 **_rows_at(rows, None if where else df.index),
                                  fix="fill in or delete those rows, or write the directory again with "
                                      "`graphhunt detect`")
 
