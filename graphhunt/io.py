@@ -687,6 +687,11 @@ _CANON_V4 = rf"^(?:{_OCTET}\.){{3}}{_OCTET}$"
 _NO_CLIENT_ADDRESS = (r"^(?:(?:0|127)\.[0-9]+\.[0-9]+\.[0-9]+|::1?|169\.254\.[0-9]+\.[0-9]+"
                       r"|fe[89ab][0-9a-f]:[0-9a-f:]*(?:%.*)?)$")
 
+#: an IPv6 address with a zone (``2001:db8::1%eth0``, ``[fe80::1%25en0]:443``): the zone names an interface of the
+#: host that logged it, not part of the address, and is dropped as a port is (:func:`_ip_codes`, on the distinct
+#: values at once); groups: the address (with its opening bracket) and what follows the zone (``]:443``)
+_ZONE = r"^(\[?[0-9A-Fa-f.]*:[0-9A-Fa-f:.]*)%[^%\[\]]+(\](?::[0-9]*)?)?$"
+
 #: an address with a port, as access logs write it: ``203.0.113.7:443``, ``[2001:db8::1]:443``, ``[2001:db8::1]``
 _WITH_PORT = re.compile(r"^(?:(\d{1,3}(?:\.\d{1,3}){3}):\d{1,5}|\[([0-9A-Fa-f:.]+(?:%[^\]]+)?)\](?::\d{1,5})?)$")
 
@@ -703,6 +708,8 @@ def _ip_slow(u: str) -> tuple[str | None, str | None]:
         if port and int(port) > 65535:
             return None, None
         return _ip_slow(m.group(1) or m.group(2))
+    if a.version == 6 and a.scope_id is not None:  # a zone _ZONE did not take (an odd character in it)
+        a = ipaddress.IPv6Address(u.partition("%")[0])
     if a.version == 6 and a.ipv4_mapped is not None:
         a = a.ipv4_mapped
     if a.version == 4:
@@ -987,6 +994,8 @@ def _ip_codes(values: pd.Series, source: Any = None) -> tuple[np.ndarray, pa.Arr
 
     codes, text = _text_codes(values, "ip", source)
     u = pa.array(text.array, type=pa.string())
+    if len(u) and pc.any(pc.match_substring(u, "%")).as_py():
+        u = pc.replace_substring_regex(u, _ZONE, r"\1\2")  # the zone of an IPv6 address, as a port: dropped
     fast = pc.match_substring_regex(u, _CANON_V4).to_numpy(zero_copy_only=False).astype(bool) if len(u) else \
         np.zeros(0, bool)
     canon = u

@@ -567,6 +567,26 @@ def test_unspecified_and_loopback_addresses_are_no_shared_infrastructure(tmp_pat
     assert ips and all("198.51.100" in x for x in ips), ips
 
 
+def test_the_zone_of_any_ipv6_address_is_dropped_as_a_port_is(tmp_path):
+    """A tester: ``2001:db8::1%eth0`` (and ``[2001:db8::1%eth0]:443``) kept its zone, so three accounts on one
+    address had two: the zone names an interface of the host that logged the request, not part of the
+    address. It is dropped for every IPv6 address (link-local ones stay missing, zone or not)."""
+    (tmp_path / "z.csv").write_text("account_id,timestamp,ip\na,2026-11-01T00:00:00Z,2001:db8::1%eth0\n"
+                                    "b,2026-11-01T00:00:00Z,2001:db8::1\nc,2026-11-01T00:00:00Z,[2001:db8::1%eth0]:443\n"
+                                    "d,2026-11-01T00:00:00Z,[2001:DB8::2%25en0]\ne,2026-11-01T00:00:00Z,fe80::1%eth0\n"
+                                    "f,2026-11-01T00:00:00Z,[fe80::1%eth1]:80\n")
+    got = gh.load_events(tmp_path / "z.csv").set_index("account_id")
+    assert got.loc[["a", "b", "c"], "ip"].tolist() == ["2001:db8::1"] * 3
+    assert got.loc[["a", "b", "c"], "network"].tolist() == ["2001:db8::/48"] * 3
+    assert got.loc["d", "ip"] == "2001:db8::2"
+    assert got.loc[["e", "f"], "ip"].isna().all()  # link-local: no client address, as before
+    # an IPv4 address has no zone, and an empty zone is none: both still malformed
+    for bad in ("198.51.100.7%eth0", "2001:db8::1%"):
+        (tmp_path / "b.csv").write_text(f"account_id,timestamp,ip\na,2026-11-01T00:00:00Z,{bad}\n")
+        with pytest.raises(InputError, match="malformed IP"):
+            gh.load_events(tmp_path / "b.csv")
+
+
 @pytest.mark.parametrize("fmt", ["csv", "jsonl", "parquet"])
 def test_blank_and_placeholder_values_of_a_generic_link_column_link_nobody(tmp_path, fmt):
     """A QA pass: in JSON Lines and Parquet an empty device_id is a value, and three unrelated accounts with

@@ -73,6 +73,8 @@ def _ip_reference(v):
         a = ipaddress.ip_address(v.strip())
     except (ValueError, AttributeError):
         return None, None, True
+    if a.version == 6 and a.scope_id is not None:  # a zone is no part of the address
+        a = ipaddress.IPv6Address(v.strip().partition("%")[0])
     if a.version == 6 and a.ipv4_mapped is not None:
         a = a.ipv4_mapped
     if a.is_loopback or a.is_unspecified or a.is_link_local or (a.version == 4 and a in ipaddress.ip_network("0.0.0.0/8")):
@@ -86,7 +88,8 @@ def test_normalize_ips_fast_path_matches_ipaddress():
             "255.255.255.255", "::ffff:1.2.3.4", "127.0.0.1", "127.8.9.10", "0.1.2.3", "::", "::1",
             "::ffff:127.0.0.1", "128.0.0.1", "1.127.0.0", "2001:db8::1", "2001:0DB8:0::1", "abc", "", None,
             "1.2.3.4", "169.254.1.1", "169.255.1.1", "fe80::1", "fe80::1%eth0", "FEBF::ab", "fec0::1",
-            "fe8::1", "::ffff:169.254.9.9"]
+            "fe8::1", "::ffff:169.254.9.9", "2001:db8::1%eth0", "2001:DB8::1%25en0", "::ffff:1.2.3.4%x",
+            "1.2.3.4%eth0", "2001:db8::1%", "2001:db8::1%a%b"]
     ip, net, bad = normalize_ips(pd.Series(vals, dtype="string"))
     for i, v in enumerate(vals):
         c, n, malformed = _ip_reference(v) if v else (None, None, False)
