@@ -618,7 +618,7 @@ def parse_timestamps(values: pd.Series) -> pd.Series:
 
     Epoch numbers are seconds, or milliseconds / microseconds / nanoseconds when larger than
     1e11 / 1e14 / 1e17. Text without an offset is UTC; a trailing `` UTC`` / `` GMT`` (BigQuery's
-    ``2026-11-01 12:00:00 UTC``) is read as ``Z``.
+    ``2026-11-01 12:00:00 UTC``) is read as ``Z``; ``t`` and ``z`` may be lower case (RFC 3339).
     """
     return _parse_timestamps(values)[0]
 
@@ -668,8 +668,11 @@ def _parse_timestamps(values: pd.Series) -> tuple[pd.Series, np.ndarray | None]:
 
         conv = iso(txt)
         retry = np.isnat(conv)
-        if retry.any():  # spaces around, or a zone written as a word: "2026-11-01 12:00:00 UTC"
-            again = txt[retry].str.strip().str.replace(r"\s*\b(?:UTC|GMT)$", "Z", regex=True, case=False)
+        if retry.any():
+            # spaces around, a zone written as a word ("2026-11-01 12:00:00 UTC"), or a lower-case t or z
+            # ("2026-11-01t12:00:00z", which RFC 3339 allows and pandas' ISO 8601 format refuses); upper case
+            # changes nothing else an ISO 8601 time holds
+            again = txt[retry].str.strip().str.upper().str.replace(r"\s*\b(?:UTC|GMT)$", "Z", regex=True)
             conv[retry] = iso(again)
         out.iloc[np.flatnonzero(rest)] = pd.to_datetime(conv, utc=True)
     return out, is_num

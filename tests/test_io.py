@@ -191,6 +191,21 @@ def test_epoch_milliseconds(tmp_path):
     assert ev["timestamp"].iloc[0] == pd.Timestamp(1761955200, unit="s", tz="UTC")
 
 
+def test_lower_case_t_and_z_are_iso_times(tmp_path):
+    """A tester: ``2026-11-01t12:00:00Z`` and ``2026-11-01T12:00:00z`` were refused as unparseable; RFC 3339
+    allows both letters in lower case. Events and accounts' created_at read them as the same instant."""
+    noon = pd.Timestamp("2026-11-01T12:00:00Z")
+    ev = gh.load_events(write(tmp_path, "account_id,timestamp\na,2026-11-01t12:00:00Z\nb,2026-11-01T12:00:00z\n"
+                                        "c,2026-11-01t12:00:00.250z\nd,2026-11-01t14:00:00+02:00\n"))
+    got = ev.set_index("account_id")["timestamp"]
+    assert got[["a", "b", "d"]].tolist() == [noon] * 3 and got["c"] == noon + pd.Timedelta("250ms")
+    ac = gh.load_accounts(write(tmp_path, "account_id,created_at\na,2026-10-01t00:00:00z\n", "accounts.csv"))
+    assert ac["created_at"].iloc[0] == pd.Timestamp("2026-10-01", tz="UTC")
+    assert ac.attrs["load_report"]["unparseable_created_at"] == 0
+    with pytest.raises(InputError, match="unparseable"):  # other words stay unparseable
+        gh.load_events(write(tmp_path, "account_id,timestamp\na,2026-11-01tea12:00:00z\n", "bad.csv"))
+
+
 def test_a_repeated_canonical_header_and_an_impossible_port_are_input_errors(tmp_path):
     from graphhunt.errors import InputError
     from graphhunt.io import load_events
