@@ -217,8 +217,8 @@ def evaluate_files(truth_path: str | Path, pred_path: str | Path, *, unlabelled:
     """:func:`evaluate` on ``truth.csv`` and a run's ``accounts.csv``."""
     from .io import read_table
 
-    truth, _ = read_table(truth_path)
-    pred, _ = read_table(pred_path)
+    truth, _ = read_table(truth_path, kind="accounts")  # (one row per account, as an accounts file)
+    pred, _ = read_table(pred_path, kind="accounts")
     return evaluate(truth, pred, _files=(str(truth_path), str(pred_path)), unlabelled=unlabelled)
 
 

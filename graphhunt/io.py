@@ -217,13 +217,16 @@ def _extra_fields(p: Path, kw: dict, columns: list[str] | None, shifted: pd.Data
                      fix="quote values that contain the separator (\"Hello, world\"), or remove the extra field")
 
 
-def read_table(path: str | Path, columns: list[str] | None = None) -> tuple[pd.DataFrame, dict[str, Any]]:
+def read_table(path: str | Path, columns: list[str] | None = None,
+               kind: str = "events") -> tuple[pd.DataFrame, dict[str, Any]]:
     """Read a CSV / Parquet / JSON Lines file into string-typed columns.
 
     Returns the frame and a small report (``non_utf8_rows``). Raises
-    :class:`InputError` for a missing, empty or unreadable file.
+    :class:`InputError` for a missing, empty or unreadable file; ``kind`` (``"events"`` or
+    ``"accounts"``) is what its fix asks for (at least one event, or one account).
     """
     p = Path(path)
+    one = "account" if kind == "accounts" else "event"
     report: dict[str, Any] = {"non_utf8_rows": 0}
     if not p.exists():
         raise InputError("file not found", file=str(p), fix="check the path")
@@ -234,9 +237,9 @@ def read_table(path: str | Path, columns: list[str] | None = None) -> tuple[pd.D
         if fmt not in ("parquet", "csv", "tsv"):
             # JSON Lines has no header: 0 bytes is how an exporter writes "no events" (an empty slice for
             # refresh, bad input for detect)
-            raise EmptyInputError("file is empty (no JSON records)", file=str(p), fix="provide at least one event")
-        raise InputError("file is empty", file=str(p), fix="provide a file with a header row and at least one event"
-                         if fmt != "parquet" else "provide a Parquet file with at least one event (0 bytes is no "
+            raise EmptyInputError("file is empty (no JSON records)", file=str(p), fix=f"provide at least one {one}")
+        raise InputError("file is empty", file=str(p), fix=f"provide a file with a header row and at least one {one}"
+                         if fmt != "parquet" else f"provide a Parquet file with at least one {one} (0 bytes is no "
                          "Parquet file: an interrupted export?)")
     try:
         if fmt == "parquet":
@@ -264,8 +267,8 @@ def read_table(path: str | Path, columns: list[str] | None = None) -> tuple[pd.D
                 df = df[[c for c in df.columns if c in columns]]
     except pd.errors.EmptyDataError:
         if fmt not in ("csv", "tsv"):
-            raise EmptyInputError("file holds no JSON records", file=str(p), fix="provide at least one event") from None
-        raise InputError("file is empty", file=str(p), fix="provide a header row and at least one event") from None
+            raise EmptyInputError("file holds no JSON records", file=str(p), fix=f"provide at least one {one}") from None
+        raise InputError("file is empty", file=str(p), fix=f"provide a header row and at least one {one}") from None
     except pd.errors.ParserError as e:
         hint = None
         try:
@@ -1651,7 +1654,7 @@ def load_accounts(path: str | Path, *, column_map: Mapping[str, str] | None = No
     :func:`load_events` (:data:`ACCOUNT_ALIASES`: ``signup_time`` for ``created_at``, ...).
     """
     p = Path(path)
-    df, report = read_table(p)
+    df, report = read_table(p, kind="accounts")
     return validate_accounts(df, p, column_map=column_map, report=report, aliases=aliases, from_file=True)
 
 

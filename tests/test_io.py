@@ -49,6 +49,24 @@ def test_empty_file(tmp_path):
     assert str(p) in str(e.value)
 
 
+@pytest.mark.parametrize("name", ["accounts.csv", "accounts.jsonl", "accounts.parquet"])
+def test_an_empty_accounts_file_asks_for_an_account_not_an_event(tmp_path, name):
+    """A tester: an empty accounts file's fix said "at least one event"."""
+    from typer.testing import CliRunner
+
+    from graphhunt.cli import app
+
+    acc = write(tmp_path, "", name)
+    with pytest.raises(InputError, match="empty") as e:
+        gh.load_accounts(acc)
+    assert e.value.file == str(acc) and "at least one account" in e.value.fix and "event" not in e.value.fix
+    ev = write(tmp_path, "account_id,timestamp\na,2026-11-01T00:00:00Z\n")
+    r = CliRunner().invoke(app, ["detect", str(ev), "--accounts", str(acc), "--out", str(tmp_path / "o"), "-q"])
+    assert r.exit_code == 2 and "at least one account" in r.output and "at least one event" not in r.output, r.output
+    with pytest.raises(InputError, match="at least one event"):  # an empty events file still asks for events
+        gh.load_events(write(tmp_path, "", "events" + name.removeprefix("accounts")))
+
+
 def test_header_only(tmp_path):
     with pytest.raises(InputError, match="no rows"):
         gh.load_events(write(tmp_path, "account_id,timestamp\n"))
