@@ -1492,8 +1492,8 @@ def validate_events(
     fix_ts = "use ISO 8601 (2026-11-01T12:00:00Z) or epoch seconds (ms, us or ns), between 1970 and 2262"
     if pd.api.types.is_datetime64_any_dtype(df["timestamp"]) or (
             isinstance(df["timestamp"].dtype, pd.ArrowDtype) and pa.types.is_timestamp(df["timestamp"].dtype.pyarrow_dtype)):
-        fix_ts = ("event times must lie between 1970 and 2262: replace placeholder dates such as 9999-12-31 or "
-                  "1900-01-01 with missing values")
+        fix_ts = ("event times must lie between 1970 and 2262: a placeholder date such as 9999-12-31 or "
+                  "1900-01-01 is no event time; put the real time in, or drop those rows")
     header = {"timestamp", str((column_map or {}).get("timestamp", "")).strip().casefold(),
               str(report.get("column_aliases", {}).get("timestamp", "")).strip().casefold()} - {""}
     if bad_ts.any():
