@@ -193,6 +193,15 @@ class LinkConfig:
     schedule_min_events: int = 50
     schedule_coverage: float = 0.9
     schedule_max_hours: int = 6
+    #: ... and one job window (graphhunt.links.schedule, "window"): an account active on at least
+    #: ``window_min_days`` UTC days (``window_min_day_requests`` requests each) whose first and last request
+    #: of the day keep to the same minutes (median absolute deviation at most ``window_tolerance_minutes``),
+    #: at most ``schedule_max_hours`` apart, holds its window, read on a grid of ``window_bucket_minutes``,
+    #: as a schedule attribute; 0 days = off
+    window_min_days: int = 5
+    window_min_day_requests: int = 10
+    window_tolerance_minutes: int = 10
+    window_bucket_minutes: int = 20
     #: an attribute held by more accounts than this is a hub: dropped, and recorded
     hub_max_accounts: int = 500
     #: above this many holders an attribute's weight fades linearly to 0 at hub_max_accounts
@@ -582,6 +591,12 @@ class Config:
             p.append(f"links.schedule_coverage must be in (0, 1], found {self.links.schedule_coverage}")
         if not (2 <= self.links.schedule_max_hours <= 12):
             p.append(f"links.schedule_max_hours must be between 2 and 12, found {self.links.schedule_max_hours}")
+        if self.links.window_min_days < 0 or self.links.window_min_day_requests < 1:
+            p.append("links.window_min_days must be >= 0 (0 turns job windows off) and links.window_min_day_requests "
+                     f">= 1, found {self.links.window_min_days} and {self.links.window_min_day_requests}")
+        if self.links.window_tolerance_minutes < 0 or not (2 <= self.links.window_bucket_minutes <= 240):
+            p.append("links.window_tolerance_minutes must be >= 0 and links.window_bucket_minutes between 2 and 240, "
+                     f"found {self.links.window_tolerance_minutes} and {self.links.window_bucket_minutes}")
         from .io import ACCOUNT_COLUMNS, EVENT_COLUMNS  # local: avoid import cycle
 
         mappable = set(EVENT_COLUMNS) | set(ACCOUNT_COLUMNS) | set(self.links.generic_columns)

@@ -1,9 +1,10 @@
-"""The schedule link: accounts that keep the same few, scattered hours of the day.
+"""The schedule link: accounts that keep the same few, scattered hours of the day, or one job window.
 
 A ring whose accounts share nothing else (each its own addresses and card, no prompt text) but
 run from one job scheduler: every account sends its requests in the same four 40-minute windows
-of the day. People keep one block of hours (their day, their office hours), apps that run
-around the clock keep none; neither may be linked by it.
+of the day, or in one batch window that opens and closes at the same minutes every day. People
+keep one block of hours (their day, their office hours) whose ends wander, apps that run around
+the clock keep none; neither may be linked by it.
 """
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ import pytest
 
 import graphhunt as gh
 from graphhunt.links.base import Incidence
-from graphhunt.links.schedule import schedule_codes
+from graphhunt.links.schedule import job_windows, schedule_codes
 from graphhunt.refresh import new_linking_accounts
 
 T0 = pd.Timestamp("2026-09-07", tz="UTC").value // 10**9
@@ -28,7 +29,7 @@ WORDS = ("river mountain budget recipe garden invoice travel museum sensor marke
          "report meeting coffee station photo winter number problem answer city music").split()
 
 
-def _world(seed=0, ring=True, offset_min=0):
+def _world(seed=0, ring=True, offset_min=0, batch=None):
     rng = np.random.default_rng(seed)
     rows, accts = [], []
 
@@ -54,7 +55,19 @@ def _world(seed=0, ring=True, offset_min=0):
         accts.append((acc, f"card-h{i}"))
         for t in np.sort(rng.uniform(0, 14 * DAY, 600)):
             add(acc, T0 + t, f"3.{i}.0.5", rng.normal(1500, 200), f"app-{i}/1.0 python-requests/2.32")
-    if ring:
+    if batch is not None:  # the ring runs one batch a day, (start hour, hours) from one scheduler
+        start_h, hours = batch
+        for m in range(6):
+            acc = f"r{m}"
+            accts.append((acc, f"card-r{m}"))
+            for day in range(14):
+                if rng.random() < 0.2:
+                    continue
+                t0 = T0 + day * DAY + start_h * 3600 + rng.normal(0, 90)  # the job starts within minutes
+                for s in np.sort(rng.uniform(0, hours * 3600, int(rng.integers(50, 90)))):
+                    add(acc, t0 + s, f"81.{40 + m}.{m}.{m + 2}", rng.normal(1500, 200), "python-httpx/0.27",
+                        cot=rng.random() < 0.6)
+    elif ring:
         for m in range(6):  # the ring: own address and card each, one scheduler's four windows a day,
         # free-text questions with a chain-of-thought request (no template to share)
             acc = f"r{m}"
@@ -92,6 +105,57 @@ def test_ring_on_one_schedule_is_found(offset_min):
     off = gh.detect(ev, acc, gh.load_config(overrides=[
         'links.types=["payment", "ip", "ip_window", "network", "template"]']))
     assert _flagged(off) & RING == set()
+
+
+@pytest.mark.parametrize("batch", [(14, 3), (23.5, 2)])  # an afternoon batch, and one across midnight
+def test_ring_in_one_job_window_is_found(batch):
+    """One block of hours is no schedule (a person's day is one too), but a block that opens and
+    closes at the same minutes every day is a job scheduler's window: the ring's only shared trait."""
+    ev, acc = _world(2, ring=False, batch=batch)
+    res = gh.detect(ev, acc)
+    assert _flagged(res) == RING
+    ring = res.rings[res.rings["flagged"]].iloc[0]
+    assert "SHARED_INFRASTRUCTURE" in ring["reasons"]
+    assert "window" in ring["shared_schedule"]
+    assert ("window@noon" in ring["shared_schedule"]) == (batch[0] + batch[1] > 24)  # read from noon
+    # the hour-set schedule cannot see it (one run of hours), and without windows none is flagged
+    inc = res.incidence
+    assert not inc.loc[inc["link_type"] == "schedule", "attribute"].str.startswith("schedule").any()
+    off = gh.detect(ev, acc, gh.load_config(overrides=["links.window_min_days=0"]))
+    assert _flagged(off) & RING == set()
+
+
+def test_job_windows():
+    rng = np.random.default_rng(3)
+    acc, ts = [], []
+
+    def days(a, n_days, start_min, end_min, n, jitter=2.0):
+        for d in range(n_days):
+            s = start_min + rng.normal(0, jitter)
+            for t in np.sort(rng.uniform(s, s + (end_min - start_min), n)):
+                acc.append(a)
+                ts.append(T0 + d * DAY + int(t * 60))
+
+    days(0, 7, 60, 180, 40)                       # 01:00-03:00 every day: a job window
+    days(1, 7, 60, 180, 40, jitter=60)            # the same block, starting up to hours apart: a person
+    days(2, 4, 60, 180, 40)                       # four days only (fewer than 5)
+    days(3, 7, 0, 1439, 200)                      # around the clock
+    days(6, 7, 480, 960, 200)                     # 08:00-16:00: a working day, longer than six hours
+    days(4, 7, 60, 180, 6)                        # six requests a day (fewer than 10 per day)
+    days(5, 7, 22 * 60, 25 * 60, 60)              # 22:00-01:00: across midnight
+    acc, ts = np.array(acc), np.array(ts)
+    held, lo, hi = job_windows(acc, ts, 7, 5, 10, 10)
+    assert held.tolist() == [0]
+    assert abs(lo[0] - 60) <= 10 and abs(hi[0] - 180) <= 10  # first and last of 40 requests in the window
+    held, lo, hi = job_windows(acc, ts, 7, 5, 10, 10, day_start_hour=12)  # read from noon
+    assert held.tolist() == [0, 5]
+    assert abs(lo[1] - 600) <= 10 and abs(hi[1] - 780) <= 10  # 22:00 and 01:00 are minutes 600 and 780 after noon
+    perm = rng.permutation(len(ts))  # the events' order does not matter
+    got = job_windows(acc[perm], ts[perm], 7, 5, 10, 10)
+    ref = job_windows(acc, ts, 7, 5, 10, 10)
+    assert all((a == b).all() for a, b in zip(got, ref))
+    assert len(job_windows(acc, ts, 7, 0, 10, 10)[0]) == 0  # 0 days: off
+    assert job_windows(acc, ts, 7, 5, 10, 10, max_hours=8)[0].tolist() == [0, 6]  # the working day, if allowed
 
 
 def test_people_and_round_the_clock_apps_are_not_linked_by_their_hours():

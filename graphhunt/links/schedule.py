@@ -23,6 +23,15 @@ accounts is strong. Like infrastructure and payment, it counts towards
 ``shared_infrastructure``: it is something the operator runs its accounts on,
 not what they ask.
 
+One run of hours is no schedule, but one job window is: an account whose day's first and last
+request keep to the same minutes on ``links.window_min_days`` days (at least
+``links.window_min_day_requests`` requests each; median absolute deviation at most
+``links.window_tolerance_minutes``), at most ``links.schedule_max_hours`` apart, holds its window
+(``window:00:00-01:40``), read on grids of ``links.window_bucket_minutes`` offset by half a bucket
+for each end, and from noon UTC for a window across midnight (:func:`job_windows`). A batch job that
+opens at 00:02 and closes at 01:47 every day keeps one; a person's day wanders by hours at both ends.
+Measured in docs/QUALITY.md, "Session 49".
+
 The attribute depends on all of an account's events, so first and last seen are
 the account's first and last request, and a new event can change or end it
 without any attribute being first seen: a refresh counts a holder with new
@@ -35,7 +44,7 @@ import numpy as np
 
 from .base import Incidence, LinkContext
 
-__all__ = ["build", "schedule_codes", "WHOLE_HISTORY"]
+__all__ = ["build", "schedule_codes", "job_windows", "WHOLE_HISTORY"]
 
 #: link types whose attribute is computed from all of an account's events (a new event can change it)
 WHOLE_HISTORY = frozenset({"schedule"})
@@ -100,6 +109,117 @@ def schedule_codes(counts: np.ndarray, min_events: int, coverage: float, max_hou
 PHASES_MINUTES = (0, 20, 40)
 
 
+#: the day is read from midnight UTC and from noon UTC, so a window across midnight is seen whole
+WINDOW_DAY_STARTS_HOURS = (0, 12)
+
+
+def _segment_median(key: np.ndarray, value: np.ndarray, n_keys: int) -> np.ndarray:
+    """Lower median of ``value`` per ``key`` (``-1`` where a key has no value)."""
+    order = np.lexsort((value, key))
+    k, v = key[order], value[order]
+    cnt = np.bincount(k, minlength=n_keys)
+    start = np.concatenate(([0], np.cumsum(cnt)[:-1]))
+    out = np.full(n_keys, -1, np.int64)
+    has = cnt > 0
+    out[has] = v[start[has] + (cnt[has] - 1) // 2]
+    return out
+
+
+def job_windows(acc: np.ndarray, ts: np.ndarray, n: int, min_days: int, min_day_requests: int,
+                tolerance: int, max_hours: int = 6, day_start_hour: int = 0) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Accounts that keep one job window: ``(accounts, first minute, last minute)`` of the day.
+
+    A day is an account's UTC day read from ``day_start_hour`` with at least ``min_day_requests``
+    requests; its window runs from its first to its last request (minute of that day). An account holds
+    a window when it has at least ``min_days`` such days and the medians of their first and last minutes
+    are each kept within ``tolerance`` minutes (median absolute deviation), with the last at most
+    ``max_hours`` after the first: a batch job's window. A person's day wanders by hours at both ends,
+    an app running around the clock has no window, and an office's working day is longer (a uniformly
+    busy day from 08:00 to 16:00 keeps its ends too, in a synthetic world at least, and colleagues who
+    keep it share their office network anyway).
+    ``acc`` and ``ts`` (epoch seconds) are per event; events need not be sorted.
+
+    >>> day = 86400
+    >>> t = np.array([d * day + 3600 + m * 60 for d in range(6) for m in range(0, 50, 5)])  # 01:00-01:45 daily
+    >>> job_windows(np.zeros(len(t), int), t, 1, 5, 10, 10)
+    (array([0]), array([60]), array([105]))
+    """
+    if min_days < 1 or len(ts) == 0:
+        e = np.zeros(0, np.int64)
+        return e, e, e
+    shifted = np.asarray(ts, np.int64) - day_start_hour * 3600
+    day = shifted // 86400
+    minute = (shifted % 86400) // 60
+    acc = np.asarray(acc, np.int64)
+    # one key per (account, day); first and last minute and requests per key
+    span = int(day.max() - day.min()) + 1
+    key_raw = acc * span + (day - day.min())
+    if len(key_raw) < 2 or bool((key_raw[1:] >= key_raw[:-1]).all()) and bool(
+            ((key_raw[1:] != key_raw[:-1]) | (minute[1:] >= minute[:-1])).all()):
+        # events in (account, time) order, as detect's prepare step leaves them: runs, no sort
+        starts = np.flatnonzero(np.concatenate(([True], key_raw[1:] != key_raw[:-1])))
+        ends = np.concatenate((starts[1:], [len(key_raw)])) - 1
+        keys, cnt, first, last = key_raw[starts], ends - starts + 1, minute[starts], minute[ends]
+    else:
+        keys, inv, cnt = np.unique(key_raw, return_inverse=True, return_counts=True)
+        first = np.full(len(keys), 1440, np.int64)
+        np.minimum.at(first, inv, minute)
+        last = np.full(len(keys), -1, np.int64)
+        np.maximum.at(last, inv, minute)
+    k_acc = keys // span
+    ok = cnt >= min_day_requests
+    k_acc, first, last = k_acc[ok], first[ok], last[ok]
+    days = np.bincount(k_acc, minlength=n)
+    med_first = _segment_median(k_acc, first, n)
+    med_last = _segment_median(k_acc, last, n)
+    dev_first = _segment_median(k_acc, np.abs(first - med_first[k_acc]), n)
+    dev_last = _segment_median(k_acc, np.abs(last - med_last[k_acc]), n)
+    keep = ((days >= min_days) & (dev_first >= 0) & (dev_first <= tolerance) & (dev_last <= tolerance)
+            & (med_last - med_first <= max_hours * 60))
+    held = np.flatnonzero(keep)
+    return held, med_first[held], med_last[held]
+
+
+#: window attribute codes carry this bit (schedule codes use the 24 hour bits and the phase above them)
+WINDOW_TAG = np.int64(1) << 48
+
+
+def _window_attributes(acc: np.ndarray, ts: np.ndarray, n: int, cfg) -> tuple[list, list]:
+    """Window attributes: per day start (midnight, then noon UTC for the rest) the accounts keeping a job window, each
+    reading its first and last minute on two grids of ``window_bucket_minutes`` offset by half a bucket
+    (for each bound on its own), so two windows whose bounds are less than half a bucket apart share at
+    least one attribute. Codes: :data:`WINDOW_TAG` | frame, grid, first bucket, last bucket."""
+    w = int(cfg.window_bucket_minutes)
+    holders, codes = [], []
+    seen = np.zeros(n, bool)
+    for f, hour in enumerate(WINDOW_DAY_STARTS_HOURS):
+        a, lo, hi = job_windows(acc, ts, n, cfg.window_min_days, cfg.window_min_day_requests,
+                                cfg.window_tolerance_minutes, cfg.schedule_max_hours, hour)
+        new = ~seen[a]  # a window read from midnight is not read again from noon (only those across midnight)
+        a, lo, hi = a[new], lo[new], hi[new]
+        seen[a] = True
+        if len(a) == 0:
+            continue
+        for grid in range(4):
+            b_lo = (lo + (w // 2 if grid & 2 else 0)) // w  # the grid offset by half a bucket reads m + w/2
+            b_hi = (hi + (w // 2 if grid & 1 else 0)) // w
+            holders.append(a)
+            codes.append(WINDOW_TAG | (np.int64(f) << 40) | (np.int64(grid) << 32) | (b_lo << 16) | b_hi)
+    return holders, codes
+
+
+def _window_label(code: int, w: int) -> str:
+    """``window:HH:MM-HH:MM``: the first request's bucket start to the last request's bucket end, on
+    the clock (UTC); ``@noon`` for a day read from noon, ``/gN`` for the offset grids."""
+    f, grid = (code >> 40) & 0xFF, (code >> 32) & 0xFF
+    lo = ((code >> 16) & 0xFFFF) * w - (w // 2 if grid & 2 else 0)
+    hi = ((code & 0xFFFF) + 1) * w - (w // 2 if grid & 1 else 0)
+    base = WINDOW_DAY_STARTS_HOURS[f] * 60
+    a, b = (lo + base) % 1440, (hi + base) % 1440
+    return (f"window{'@noon' if f else ''}{f'/g{grid}' if grid else ''}:"
+            f"{a // 60:02d}:{a % 60:02d}-{b // 60:02d}:{b % 60:02d}")
+
+
 def _label(code: int, phase: int) -> str:
     hours = "-".join(f"{h:02d}" for h in range(HOURS) if code >> h & 1)
     return f"schedule:{hours}" if phase == 0 else f"schedule+{phase}m:{hours}"
@@ -134,6 +254,10 @@ def build(ctx: LinkContext) -> list[Incidence]:
         # one code space over the phases: phase index in the bits above the 24 hour bits
         attr_codes.append(code[h] | (np.int64(j) << HOURS))
         counts_of.append(counts[h].sum(axis=1))
+    w_holders, w_codes = _window_attributes(acc[sel], ts[sel], n, cfg)
+    holders += w_holders
+    attr_codes += w_codes
+    counts_of += [total[a] for a in w_holders]
     acc_h = np.concatenate(holders)
     if len(acc_h) == 0:
         return []
@@ -147,7 +271,8 @@ def build(ctx: LinkContext) -> list[Incidence]:
     last = np.full(n, np.iinfo(np.int64).min)
     np.maximum.at(last, a_sel, t_sel)
     mask = (np.int64(1) << HOURS) - 1
-    labels = np.array([_label(int(c & mask), PHASES_MINUTES[int(c >> HOURS)]) for c in uniq], dtype=object)
+    labels = np.array([_window_label(int(c), int(cfg.window_bucket_minutes)) if c & WINDOW_TAG else
+                       _label(int(c & mask), PHASES_MINUTES[int(c >> HOURS)]) for c in uniq], dtype=object)
     order = np.lexsort((attr, acc_h))  # rows by account, then attribute
     return [Incidence(
         link_type="schedule",
