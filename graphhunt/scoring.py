@@ -121,6 +121,7 @@ tied to the ring but do not behave like it.
 from __future__ import annotations
 
 import logging
+from typing import Any
 from collections.abc import Iterable, Mapping
 
 import numpy as np
@@ -456,6 +457,16 @@ VALUE_FEATURES = ("reasoning", "output_tokens")
 ACTIVITY_FEATURES = ("volume", "machine_timing")
 
 
+#: share of the per-account limit (``scoring.requests_per_day_limit``) at which ``volume``'s limit-use term
+#: reaches 1: the median member's requests per active day at 30 % of the limit
+LIMIT_USE_FULL = 0.3
+
+
+def limit_use(utilization: Any) -> np.ndarray:
+    """The limit-use term of ``volume``: requests per active day over the limit, 30 % -> 1."""
+    return _clip(np.asarray(utilization, np.float64) / LIMIT_USE_FULL)
+
+
 def harvest_evidence(r: pd.DataFrame, cfg: ScoringConfig, unmeasured: Iterable[str] = ()) -> np.ndarray:
     """Per ring: its harvesting behaviour, ``value + min(activity, value)`` (positive weights).
 
@@ -467,6 +478,14 @@ def harvest_evidence(r: pd.DataFrame, cfg: ScoringConfig, unmeasured: Iterable[s
     ``output_tokens`` column) is 0 in the sum, and :func:`harvest_floor` lowers the floor by its weight;
     in the cap it counts at the neutral level (``midpoint / Σ positive weights``), so that without the
     column a ring that asks for no reasoning is still judged by its activity.
+
+    Use of the per-account limit is the exception: the median member's requests per active day over the
+    limit (``volume``'s limit-use term, :func:`limit_use`) count whatever the answers are worth. An
+    operator spreads its harvest over accounts because each is capped, so it runs each one well into its
+    cap, even for short answers (labels, extractions: a narrow capability); a busy application or a
+    class is busy as a whole, with each account far below the cap (world19's rings at 14-37 % of the
+    limit, the benign groups with content and infrastructure as strong at 0.4-7 %; docs/QUALITY.md,
+    "Session 49").
     """
     missing = set(unmeasured)
     neutral = _unmeasured_level(cfg)
@@ -480,6 +499,8 @@ def harvest_evidence(r: pd.DataFrame, cfg: ScoringConfig, unmeasured: Iterable[s
     activity = np.zeros(len(r))
     for k in ACTIVITY_FEATURES:
         activity += max(cfg.weights.get(k, 0.0), 0.0) * r[f"f_{k}"].to_numpy(np.float64)
+    if "median_utilization" in r:
+        cap = np.maximum(cap, max(cfg.weights.get("volume", 0.0), 0.0) * limit_use(r["median_utilization"]))
     return value + np.minimum(activity, cap)
 
 
@@ -568,7 +589,7 @@ def _account_behaviour(feats: pd.DataFrame, members: pd.DataFrame, pop: dict) ->
     out = {"machine_timing": _clip(feats["machine_timing"].to_numpy())}
     if "daily" in pop:
         md = feats["mean_daily"].to_numpy(np.float64)
-        out["volume"] = np.maximum(_clip(feats["utilization"].to_numpy() / 0.3),
+        out["volume"] = np.maximum(limit_use(feats["utilization"].to_numpy()),
                                    _clip(np.log2(np.maximum(md / max(pop["daily"], 1e-9), 1e-9)) / 3))
     if "reasoning" in pop:
         b = pop["reasoning"]
@@ -801,7 +822,7 @@ def score_rings(
     med_daily = grp_act["mean_daily"].median().reindex(r.index).fillna(0.0)
     r["median_utilization"] = med_util
     r["volume_accounts_worth"] = _group_sum(fr["utilization"], fc, r.index)
-    r["f_volume"] = np.maximum(_clip(med_util / 0.3), _clip(np.log2(np.maximum(med_daily / max(pop_daily, 1e-9), 1e-9)) / 3))
+    r["f_volume"] = np.maximum(limit_use(med_util), _clip(np.log2(np.maximum(med_daily / max(pop_daily, 1e-9), 1e-9)) / 3))
     # reasoning
     if feats["reasoning_rate"].notna().any():
         # shares of the requests whose prompt is logged (account_features)
@@ -1048,6 +1069,20 @@ def score_rings(
             den += full
         if k in VALUE_FEATURES:
             cap_own += np.where(seen, wk * np.nan_to_num(a, nan=0.0), wk * fk)
+    # ... and use of the per-account limit lifts a ring's cap (harvest_evidence). A member then fits by the
+    # harvesting its ring is scored for: where the ring's cap comes from its limit use (a narrow capability,
+    # short answers, every account well into its cap), the member's own limit use lifts its cap too; where
+    # it comes from the value of the answers, a member that is as busy but asks for nothing of value (a
+    # scraper on the ring's exits) still does not fit
+    w_vol = max(weights.get("volume", 0.0), 0.0)
+    if "volume" in acc_f:
+        util_ring = np.zeros(len(sizes))
+        util_ring[r.index.to_numpy()] = r["median_utilization"].to_numpy(np.float64)
+        ring_use = w_vol * limit_use(util_ring[comm])
+        by_use = ring_use > cap_ring
+        cap_own = np.where(by_use, np.maximum(cap_own, w_vol * limit_use(feats["utilization"].to_numpy(np.float64))),
+                           cap_own)
+        cap_ring = np.maximum(cap_ring, ring_use)
     num += np.minimum(act_num, cap_own)
     den += np.minimum(act_den, cap_ring)
     behaviour_fit = np.where(den > 0.5, num / np.maximum(den, 1e-9), 1.0)

@@ -54,9 +54,11 @@ def test_result_is_a_partition_and_explainable(result):
     s = sum(w[k] * res.rings[f"f_{k}"] for k in w)
     assert np.allclose(s, res.rings["evidence_sum"])
     # harvesting behaviour below the floor scales the risk down: the value of the answers (reasoning, output
-    # length) plus the activity (volume, timing) up to that value
+    # length) plus the activity (volume, timing) up to that value, or up to the use of the per-account limit
     value = sum(w[k] * res.rings[f"f_{k}"] for k in ("reasoning", "output_tokens"))
-    h = value + np.minimum(sum(w[k] * res.rings[f"f_{k}"] for k in ("volume", "machine_timing")), value)
+    limit_use = np.clip(res.rings["median_utilization"] / 0.3, 0, 1) * w["volume"]
+    h = value + np.minimum(sum(w[k] * res.rings[f"f_{k}"] for k in ("volume", "machine_timing")),
+                           np.maximum(value, limit_use))
     assert np.allclose(h, res.rings["harvest_evidence"])
     keep = np.clip(h / sc.min_harvest_behaviour, 0, 1)
     assert (keep < 1).any()  # some of the sample's benign groups show too little to keep their risk
@@ -899,6 +901,11 @@ def test_harvest_floor_scales_with_the_behaviour_the_input_can_measure():
     assert harvest_factor(np.array([0.0, 0.3]), 0.0).tolist() == [1.0, 1.0]
     no_timing = ScoringConfig(weights={**cfg.weights, "machine_timing": 0.0})
     assert np.allclose(harvest_evidence(rings, no_timing), [0.2, 0.0, 1.0, 2.2, 2.1])
+    # use of the per-account limit counts whatever the answers are worth: the median member at 15 % of the
+    # limit lifts the cap to 0.5, at 30 % or more to 1 (the volume weight), 3 % (a busy app's accounts) to 0.1;
+    # the activity still counts only up to the cap
+    util = rings.assign(median_utilization=[0.15, 0.45, 0.03, 0.0, 0.3])
+    assert np.allclose(harvest_evidence(util, cfg), [0.22, 1.0, 1.0, 2.2, 2.6])
     assert harvest_floor(measured.assign(median_output_tokens=np.nan), no_timing) == pytest.approx(1.5 * 2 / 3)
 
 
@@ -1128,3 +1135,49 @@ def test_a_hydra_ring_above_the_hub_cap_is_found(tmp_path):
             assert len(res.run_info["hub_groups"]) >= 2
     assert flagged[5000][0] >= 0.9 * len(ring) and flagged[5000][1] == 0
     assert flagged[0][0] == 0  # the same world with every hub dropped: the ring is invisible
+
+
+def _narrow_world(per_day, seed=0):
+    """400 individuals, and eight accounts on one proxy /24 and one card pool sending one narrow
+    classification template (short answers like everybody's, no reasoning), ``per_day`` requests a day each."""
+    rng = np.random.default_rng(seed)
+    t0 = pd.Timestamp("2026-11-02", tz="UTC")
+    rows = []
+    for i in range(400):
+        for _ in range(int(rng.integers(3, 15))):
+            rows.append({"account_id": f"u{i}", "timestamp": t0 + pd.Timedelta(minutes=int(rng.integers(7 * 24 * 60))),
+                         "ip": f"203.0.{i // 200}.{i % 200 + 1}", "payment_method": f"pm_{i}",
+                         "prompt": f"question {rng.integers(10**9)} about topic {i}",
+                         "user_agent": f"browser/{i % 7}", "output_tokens": int(rng.integers(80, 400))})
+    labels = ["positive", "negative", "neutral"]
+    for m in range(8):
+        for d in range(7):
+            for x in np.sort(rng.uniform(0, 86400, per_day)):
+                rows.append({"account_id": f"r{m}", "timestamp": t0 + pd.Timedelta(days=d, seconds=float(x)),
+                             "ip": f"198.51.100.{int(rng.integers(1, 40))}", "payment_method": f"pm_pool{m % 3}",
+                             "prompt": f"Classify the sentiment of this review as {', '.join(labels)}. Review: "
+                                       f"item {rng.integers(10**6)} arrived {rng.choice(['late', 'early', 'broken'])} "
+                                       f"and the {rng.choice(['box', 'lid', 'cable'])} was {rng.choice(['fine', 'bad'])}. "
+                                       "Answer with one word.",
+                             "user_agent": "python-requests/2.32", "output_tokens": int(rng.integers(80, 400))})
+    return pd.DataFrame(rows)
+
+
+def test_a_ring_running_each_account_into_its_limit_is_flagged_for_short_answers_too():
+    """Harvest evidence counts activity only up to the value of the answers (reasoning, long outputs), so
+    a ring harvesting a narrow capability with short answers stayed under the harvest floor however hard it
+    ran its accounts (world19: rings at 14-37 % of the limit, evidence 8-9.6, risk 0.29-0.49). The use of
+    the per-account limit now counts whatever the answers are worth; the same group at a few percent of the
+    limit (a busy app's accounts) still does not clear the floor."""
+    cfg = gh.Config().with_overrides(["scoring.requests_per_day_limit=1000"])
+    ring = {f"r{m}" for m in range(8)}
+    busy = gh.detect(_narrow_world(400), config=cfg)
+    top = busy.rings[busy.rings["size"] == 8].iloc[0]
+    assert top["median_utilization"] >= 0.3 and top["f_reasoning"] == 0 and top["f_output_tokens"] < 0.2
+    assert top["flagged"] and set(busy.accounts.loc[busy.accounts["flagged"], "account_id"]) == ring
+    assert top["harvest_evidence"] == pytest.approx(1.0)  # no value; activity up to the limit use (1)
+    light = gh.detect(_narrow_world(30), config=cfg)
+    acc = light.accounts
+    low = light.rings[light.rings["ring_id"].isin(acc.loc[acc["account_id"].isin(ring), "ring_id"])]
+    assert len(low) and (low["median_utilization"] < 0.05).all() and (low["harvest_evidence"] < 0.5).all()
+    assert not acc["flagged"].any()
