@@ -361,7 +361,8 @@ class ScoringConfig:
     )
     #: harvesting behaviour a ring must show for its full risk (``harvest_evidence``): the weighted
     #: ``reasoning`` + ``output_tokens`` (the value of the answers) plus ``volume`` + ``machine_timing``
-    #: (activity) counted up to that value (positive weights). Below it the risk is scaled by
+    #: (activity) counted up to that value, or up to the median member's use of the daily limit (``volume``'s
+    #: limit-use term: an operator runs each account well into its cap), positive weights. Below it the risk is scaled by
     #: ``harvest / floor``, the floor being this value scaled by what that sum can reach on the input
     #: (no ``output_tokens`` column: 2.6 of 4; scoring.harvest_floor): a group that shares an office network, a card
     #: and an internal tool's prompt but sends ordinary traffic is an organisation, and a busy SaaS

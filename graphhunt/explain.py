@@ -508,7 +508,8 @@ def harvest_note(r: Mapping[str, Any], scoring: Mapping[str, Any], unmeasured: l
     if h is None or h != h or floor <= 0 or float(h) >= floor:
         return ""
     return (f"Its members show little harvesting behaviour (reasoning + output length, plus volume + timing up "
-            f"to that: {float(h):.3f}, under the {floor:.3g} a ring needs: scoring.min_harvest_behaviour), so the "
+            f"to that or to their use of the daily limit: {float(h):.3f}, under the {floor:.3g} a ring needs: "
+            f"scoring.min_harvest_behaviour), so the "
             f"risk is the logistic score times {float(h) / floor:.3f}.")
 
 

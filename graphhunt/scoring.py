@@ -80,7 +80,8 @@ members lowered the evidence of the ring they joined; session 23.)
 Risk score: ``risk = min(1, h / floor) / (1 + exp(-slope * (Σ w_f · f + u - midpoint)))`` with the
 weights, slope and midpoint from ``[scoring]`` in ``run.json``. ``h`` (``harvest_evidence``) is the
 harvesting behaviour: the value of the answers (``reasoning`` + ``output_tokens``, weighted) plus the
-activity (``volume`` + ``machine_timing``) counted up to that value (:func:`harvest_evidence`), and
+activity (``volume`` + ``machine_timing``) counted up to that value, or up to the members' use of the
+per-account limit (:func:`harvest_evidence`), and
 ``floor`` is ``min_harvest_behaviour`` scaled by what that sum can reach on this input over a full one
 (:func:`harvest_floor`; ``run.json``'s ``harvest_unmeasured``); a floor of 0 is off.
 ``rings.csv`` carries every ``f_*``, ``evidence_sum = Σ w_f · f``, ``evidence_unmeasured = u`` and

@@ -374,7 +374,7 @@ def test_a_ring_held_down_by_the_harvest_floor_says_so(run):
     html = build_report(out, max_ring_details=len(rings), unflagged_details=len(rings))
     for rid, h in zip(low["ring_id"], low["harvest_evidence"]):
         sec = re.search(rf'<section class="ring" id="{rid}".*?</section>', html, re.S).group(0)
-        assert f"timing up to that: {h:.3f}, under the 1.5 a ring needs" in sec
+        assert f"timing up to that or to their use of the daily limit: {h:.3f}, under the 1.5 a ring needs" in sec
     rid = rings[rings["harvest_evidence"] >= 1.5]["ring_id"].iloc[0]
     sec = re.search(rf'<section class="ring" id="{rid}".*?</section>', html, re.S).group(0)
     assert "harvesting behaviour" not in sec
