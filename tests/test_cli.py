@@ -420,7 +420,15 @@ def test_sigterm_unwinds_like_ctrl_c(tmp_path):
     _, err = p.communicate(timeout=120)
     assert p.returncode == 143, err
     assert "terminated (SIGTERM)" in err and "Traceback" not in err
-    assert {q.name: hashlib.sha256(q.read_bytes()).hexdigest() for q in out.iterdir()} == before
+    after = {q.name: hashlib.sha256(q.read_bytes()).hexdigest() for q in out.iterdir()}
+    if "is complete, without report.html" in err:
+        # on a fast host the signal can come while the report is written: the new result is complete (the
+        # same files, every one of them replaced), only the report is missing, and the message says so (README)
+        assert set(after) == set(before) - {"report.html"}
+        assert all(after[f] != before[f] for f in ("accounts.csv", "run.json"))
+        assert json.loads((out / "run.json").read_text())["counts"]["accounts"] > 1000  # the 6,000-account world
+    else:  # the previous result, untouched, and no temporary file left beside it
+        assert after == before
 
 
 def test_a_signal_while_igraph_reads_the_edges_unwinds_like_ctrl_c(world_files, tmp_path, monkeypatch):
