@@ -122,8 +122,8 @@ tied to the ring but do not behave like it.
 from __future__ import annotations
 
 import logging
-from typing import Any
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -469,7 +469,7 @@ def limit_use(utilization: Any) -> np.ndarray:
 
 
 def harvest_evidence(r: pd.DataFrame, cfg: ScoringConfig, unmeasured: Iterable[str] = ()) -> np.ndarray:
-    """Per ring: its harvesting behaviour, ``value + min(activity, value)`` (positive weights).
+    """Per ring: its harvesting behaviour, ``value + min(activity, max(value, limit use))`` (positive weights).
 
     ``value`` is the weighted sum of :data:`VALUE_FEATURES` (reasoning requests, long outputs: what a
     distiller keeps) and ``activity`` that of :data:`ACTIVITY_FEATURES` (volume, machine timing). A busy,
@@ -485,7 +485,7 @@ def harvest_evidence(r: pd.DataFrame, cfg: ScoringConfig, unmeasured: Iterable[s
     operator spreads its harvest over accounts because each is capped, so it runs each one well into its
     cap, even for short answers (labels, extractions: a narrow capability); a busy application or a
     class is busy as a whole, with each account far below the cap (world19's rings at 14-37 % of the
-    limit, the benign groups with content and infrastructure as strong at 0.4-7 %; docs/QUALITY.md,
+    limit, most benign groups with content and infrastructure as strong at 0.4-9 %; docs/QUALITY.md,
     "Session 49").
     """
     missing = set(unmeasured)
@@ -1039,10 +1039,14 @@ def score_rings(
     missing = set(unmeasured_harvest)
     neutral = _unmeasured_level(cfg)
 
-    def ring_level(k: str) -> np.ndarray:
+    def ring_value(column: str) -> np.ndarray:
+        """Per member, its ring's value of ``column``."""
         f = np.zeros(len(sizes))
-        f[r.index.to_numpy()] = r[f"f_{k}"].to_numpy()
+        f[r.index.to_numpy()] = r[column].to_numpy(np.float64)
         return f[comm]
+
+    def ring_level(k: str) -> np.ndarray:
+        return ring_value(f"f_{k}")
 
     num = np.zeros(n)
     den = np.zeros(n)
@@ -1077,9 +1081,7 @@ def score_rings(
     # scraper on the ring's exits) still does not fit
     w_vol = max(weights.get("volume", 0.0), 0.0)
     if "volume" in acc_f:
-        util_ring = np.zeros(len(sizes))
-        util_ring[r.index.to_numpy()] = r["median_utilization"].to_numpy(np.float64)
-        ring_use = w_vol * limit_use(util_ring[comm])
+        ring_use = w_vol * limit_use(ring_value("median_utilization"))
         by_use = ring_use > cap_ring
         cap_own = np.where(by_use, np.maximum(cap_own, w_vol * limit_use(feats["utilization"].to_numpy(np.float64))),
                            cap_own)
