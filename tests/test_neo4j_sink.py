@@ -1218,3 +1218,91 @@ def test_query_with_a_database_prints_no_driver_preview_warning(settings, driver
     p = subprocess.run([sys.executable, "-m", "graphhunt", "query", "runs", "--cypher", "RETURN 1"],
                        capture_output=True, text=True, env=env)
     assert p.returncode == 3 and "both a named query" in p.stderr
+
+
+def _moved_member_copy(out: Path, dest: Path) -> tuple[Path, str, str, str]:
+    """A hand-edited copy of run directory ``out``: one member of the first ring moved to the second ring.
+    Returns (copy, account, its ring in ``out``, its ring in the copy)."""
+    import shutil
+
+    shutil.copytree(out, dest)
+    acc = pd.read_csv(dest / "accounts.csv", dtype=str, keep_default_na=False)
+    rings = pd.read_csv(dest / "rings.csv", dtype={"ring_id": str})
+    a_ring, b_ring = rings["ring_id"].iloc[0], rings["ring_id"].iloc[1]
+    mover = sorted(acc.loc[acc["ring_id"] == a_ring, "account_id"])[0]
+    acc.loc[acc["account_id"] == mover, "ring_id"] = b_ring
+    acc.to_csv(dest / "accounts.csv", index=False)
+    return dest, mover, a_ring, b_ring
+
+
+def _members_per_account_and_run(driver) -> int:
+    """The most MEMBER_OF relationships one account has under one run id (1: a run puts it in one ring)."""
+    return driver.execute_query("MATCH (a:Account)-[m:MEMBER_OF]->(:Ring) WITH a, m.run_id AS run, count(*) AS n "
+                                "RETURN coalesce(max(n), 0) AS n").records[0]["n"]
+
+
+def test_run_id_covers_the_result_so_two_results_never_share_one(settings, driver, empty, run_dir, tmp_path):
+    """A fresh-eyes tester (session 50): the run id hashed config, version and input fingerprints only, so
+    the same input detected with another AS table (``asn_db = "auto"`` read from $GRAPHHUNT_ASN_DB), other
+    code under the same version, or a hand-edited copy of a run directory got the same id, and pushing both
+    put 1,893 accounts in two rings of one run. The id now covers the result's verdicts; the same result
+    keeps its id, in memory and from its directory."""
+    from graphhunt.sinks.files import read_result, write_result
+    from graphhunt.sinks.neo4j import make_run_id, push_result, run_query
+
+    out, _, res = run_dir
+    auth = (settings["uri"], settings["user"], settings["password"])
+    edited, mover, a_ring, b_ring = _moved_member_copy(out, tmp_path / "edited")
+    c0 = push_result(out, *auth)
+    # the same run pushed again: the same id, nothing changes
+    before = dump(driver)
+    c2 = push_result(out, *auth)
+    assert c2["run_id"] == c0["run_id"] and c2["nodes_created"] == 0 and c2["relationships_created"] == 0
+    assert dump(driver) == before
+    c1 = push_result(edited, *auth)
+    assert c1["run_id"] != c0["run_id"]
+    assert _members_per_account_and_run(driver) == 1
+    hist = run_query("account-history", {"account_id": mover}, *auth)
+    assert sorted(zip(hist["run_id"], hist["ring_id"])) == sorted([(c0["run_id"], a_ring), (c1["run_id"], b_ring)])
+
+    r0, r1 = read_result(out), read_result(edited)
+    assert r0["run"] == r1["run"]  # same config, version and inputs: only the verdicts differ
+    assert make_run_id(r0["run"], r0["accounts"], r0["rings"]) == c0["run_id"]
+    assert make_run_id(r1["run"], r1["accounts"], r1["rings"]) == c1["run_id"]
+    # the same result in memory and written to a directory (same run_info): one id
+    mem = tmp_path / "mem"
+    write_result(res, mem)
+    rm = read_result(mem)
+    assert make_run_id(res.run_info, res.accounts, res.rings) == make_run_id(rm["run"], rm["accounts"], rm["rings"])
+
+
+def test_a_run_id_pushed_again_with_another_result_replaces_its_memberships(settings, driver, empty, run_dir,
+                                                                              tmp_path, caplog):
+    """An explicit run id (``--run-id``, or a refresh id two states share) given to two different results:
+    the second push replaces the run's memberships and ring history instead of merging into them."""
+    import logging
+
+    from graphhunt.sinks.neo4j import push_result, run_query
+
+    out, _, _ = run_dir
+    auth = (settings["uri"], settings["user"], settings["password"])
+    edited, mover, a_ring, b_ring = _moved_member_copy(out, tmp_path / "edited")
+    push_result(out, *auth, run_id="run-fixed")
+    with caplog.at_level(logging.WARNING, logger="graphhunt.sinks.neo4j"):
+        c = push_result(edited, *auth, run_id="run-fixed")
+    assert c["replaced"] > 0 and "pushed before with a different result" in caplog.text
+    assert _members_per_account_and_run(driver) == 1
+    hist = run_query("account-history", {"account_id": mover}, *auth)
+    assert list(zip(hist["run_id"], hist["ring_id"])) == [("run-fixed", b_ring)]
+    run = driver.execute_query("MATCH (r:Run {run_id: 'run-fixed'}) RETURN r.complete AS c").records[0]["c"]
+    assert run is True
+    # exactly the graph a push of the edited result alone gives
+    clean_edited = dump(driver)
+    wipe(driver)
+    push_result(edited, *auth, run_id="run-fixed")
+    alone = dump(driver)
+    strip = lambda d: [x for x in d[0] if "'Run'" not in x]  # noqa: E731 - the Run node's created_at differs
+    assert strip(clean_edited) == strip(alone) and clean_edited[1] == alone[1]
+    # and pushed once more, nothing is replaced
+    c = push_result(edited, *auth, run_id="run-fixed")
+    assert c["replaced"] == 0 and c["relationships_created"] == 0

@@ -48,7 +48,7 @@ def register(app: typer.Typer) -> None:
         neo4j_uri: Annotated[Optional[str], typer.Option("--neo4j-uri", help=URI_HELP)] = None,
         neo4j_user: Annotated[Optional[str], typer.Option("--neo4j-user", help=USER_HELP)] = None,
         database: Annotated[Optional[str], typer.Option("--database", help=DB_HELP)] = None,
-        run_id: Annotated[Optional[str], typer.Option("--run-id", help="Run id (default: hash of inputs + config).")] = None,
+        run_id: Annotated[Optional[str], typer.Option("--run-id", help="Run id (default: hash of config, inputs and the result's verdicts).")] = None,
         batch_size: Annotated[int, typer.Option("--batch-size", min=1, help="Rows per transaction.")] = 5_000,
         no_linked: Annotated[bool, typer.Option("--no-linked", help="Skip the (:Account)-[:LINKED]->(:Account) graph (same as --linked none).")] = False,
         linked: Annotated[str, typer.Option("--linked", help="Which account-to-account edges to write as LINKED: all (every graph edge; gds-compare needs it), rings (only edges inside a ring) or none.")] = "all",

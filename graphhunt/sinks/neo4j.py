@@ -6,7 +6,7 @@ graphhunt works without it). Model (see docs/NEO4J.md)::
     (:Account {account_id, ring_id, risk_score, flagged, reasons, last_run_id})
     (:PaymentMethod|:IP|:Network|:Template|:Schedule|:Attribute {id, value, n_accounts, hub})
     (:Ring {ring_id, size, risk_score, flagged, reasons, evidence_sum, template_exemplars, last_run_id})
-    (:Run {run_id, created_at, config_hash, complete, n_* counts, stable_ring_ids})
+    (:Run {run_id, created_at, config_hash, content, complete, n_* counts, stable_ring_ids})
     (:Account)-[:USED {n_events, first_seen, last_seen, run_id}]->(attribute)
     (:Account)-[:MEMBER_OF {run_id, risk_score, flagged}]->(:Ring)       one per run: history
     (:Ring)-[:FOUND_IN {size, risk_score, flagged, reasons}]->(:Run)     one per run: history
@@ -31,7 +31,10 @@ is an idempotent MERGE/SET, or a CREATE that only runs where nothing exists yet)
 
 Current properties (``Account.ring_id``, ``Ring.risk_score``, ``LINKED``) follow
 the *latest* complete run by ``created_at``; pushing an older run again only
-adds its history (``MEMBER_OF``/``FOUND_IN`` with its ``run_id``).
+adds its history (``MEMBER_OF``/``FOUND_IN`` with its ``run_id``). A run id stands for one
+result (:func:`make_run_id` covers the result's verdicts): a push under a run id that the graph
+holds with another result (``Run.content``) replaces that run's ``MEMBER_OF``/``FOUND_IN``/
+``CHANGED_IN`` instead of adding to them.
 """
 from __future__ import annotations
 
@@ -52,8 +55,8 @@ import pandas as pd
 
 from ..errors import InputError, SinkError, UsageError
 
-__all__ = ["push_result", "connect", "check_uri", "run_query", "gds_compare", "make_run_id", "ensure_schema",
-           "ENV_URI", "ENV_USER", "ENV_PASSWORD", "ENV_DATABASE", "LABELS"]
+__all__ = ["push_result", "connect", "check_uri", "run_query", "gds_compare", "make_run_id", "result_digest",
+           "ensure_schema", "ENV_URI", "ENV_USER", "ENV_PASSWORD", "ENV_DATABASE", "LABELS"]
 
 log = logging.getLogger(__name__)
 
@@ -107,11 +110,33 @@ SCHEMA_DROP = ["graphhunt_member_run"]
 # Every query reads its rows from column lists ($c1, $c2, ...): packing lists of
 # primitives is much cheaper for the driver than one map per row.
 
+# ``content``: the result digest (:func:`result_digest`) the run's last *complete* push wrote (set by
+# Q_RUN_DONE). A push under the same run id with other content (an explicit --run-id, a refresh id two
+# states share) replaces the run's memberships instead of adding to them; the run is marked incomplete
+# until that is done, so an interrupted replacement is visible and the next push finishes it
 Q_RUN_START = """
 MERGE (r:Run {run_id: $run_id})
 ON CREATE SET r.created_at = datetime($created_at), r.complete = false
-SET r.config_hash = $config_hash, r.graphhunt_version = $version
-RETURN r.complete AS complete, toString(r.created_at) AS created_at
+WITH r, r.content AS before
+SET r.config_hash = $config_hash, r.graphhunt_version = $version,
+    r.complete = CASE WHEN before IS NOT NULL AND before <> $content THEN false ELSE r.complete END
+RETURN r.complete AS complete, toString(r.created_at) AS created_at, before AS content_before
+"""
+
+#: a run's own history (its memberships, then its FOUND_IN and CHANGED_IN), removed in batches before a
+#: push under its run id writes other content: memberships are found from the rings the run found
+Q_RUN_MEMBERS_DROP = """
+MATCH (:Run {run_id: $run_id})<-[:FOUND_IN]-(:Ring)<-[m:MEMBER_OF {run_id: $run_id}]-(:Account)
+WITH m LIMIT $limit
+DELETE m
+RETURN count(*) AS deleted
+"""
+
+Q_RUN_RINGS_DROP = """
+MATCH (:Run {run_id: $run_id})<-[x:FOUND_IN|CHANGED_IN]-(:Ring)
+WITH x LIMIT $limit
+DELETE x
+RETURN count(*) AS deleted
 """
 
 Q_NEWER_RUNS = """
@@ -122,8 +147,8 @@ RETURN count(o) AS newer
 
 Q_RUN_DONE = """
 MATCH (r:Run {run_id: $run_id})
-SET r.complete = true, r.counts_json = $counts_json, r.n_accounts = $n_accounts, r.n_events = $n_events,
-    r.n_rings = $n_rings, r.n_flagged_rings = $n_flagged_rings, r.n_flagged_accounts = $n_flagged_accounts,
+SET r.complete = true, r.content = $content, r.counts_json = $counts_json, r.n_accounts = $n_accounts,
+    r.n_events = $n_events, r.n_rings = $n_rings, r.n_flagged_rings = $n_flagged_rings, r.n_flagged_accounts = $n_flagged_accounts,
     r.n_edges = $n_edges, r.stable_ring_ids = $stable_ring_ids, r.linked = $linked
 """
 
@@ -639,11 +664,62 @@ def _json_hash(obj: Any) -> str:
     return hashlib.sha256(json.dumps(obj, sort_keys=True, default=str).encode()).hexdigest()
 
 
-def make_run_id(run_info: dict, accounts: pd.DataFrame | None = None) -> str:
-    """A stable run id: hash of the input fingerprints, config and version (or of the result's content).
+#: decimals of the numbers in a run directory's CSV files (sinks/files.py writes ``%.4f``): a result pushed
+#: from memory (refresh --neo4j, result.to_neo4j()) gets the same values as the same run pushed from its
+#: directory, so pushing one after the other changes nothing (it rewrote every Ring's evidence_sum)
+CSV_DECIMALS = 4
 
-    The same inputs and config give the same id, so pushing a rerun of the same
-    data twice does not create a second run. A refresh run keeps the id ``refresh`` gave it.
+
+def result_digest(accounts: pd.DataFrame | None, rings: pd.DataFrame | None = None) -> str:
+    """A digest of a result's verdicts: each account's ring, risk score and flag, each ring's size, risk
+    score and flag (scores at the 4 decimals of the CSV files, no ring as blank).
+
+    The same result gives the same digest in memory and read back from its run directory (``ring_id``
+    ``""`` and a blank CSV cell alike, ids as text); a result whose verdicts differ anywhere (another AS
+    table, other code, a hand-edited ``accounts.csv``) gives another.
+    """
+    h = hashlib.sha256()
+    for df, cols, ints in ((accounts, ("account_id", "ring_id"), ("risk_score", "flagged")),
+                           (rings, ("ring_id",), ("size", "risk_score", "flagged"))):
+        if df is None or not len(df):
+            h.update(b"-")
+            continue
+        part = {}
+        for c in cols:
+            v = df[c] if c in df else pd.Series([""] * len(df), index=df.index)
+            part[c] = v.astype(object).where(v.notna(), "").astype(str).to_numpy(dtype=object)
+        for c in ints:
+            v = pd.to_numeric(df[c], errors="coerce") if c in df else pd.Series(np.nan, index=df.index)
+            x = v.to_numpy(dtype=np.float64, na_value=np.nan)
+            x = np.rint(x * 10 ** CSV_DECIMALS) if c == "risk_score" else x
+            part[c] = np.where(np.isnan(x), -1, x).astype(np.int64)
+        h.update(pd.util.hash_pandas_object(pd.DataFrame(part), index=False).to_numpy().tobytes())
+    return h.hexdigest()
+
+
+def make_run_id(run_info: dict, accounts: pd.DataFrame | None = None, rings: pd.DataFrame | None = None) -> str:
+    """A stable run id: hash of the config, version, input fingerprints and the result's verdicts.
+
+    The same result pushed twice gets the same id, so pushing it again does not create a second run;
+    a result pushed from memory and from the run directory it was written to (with the same
+    ``run_info``) get the same id. Two results that differ in any account's ring or score get
+    different ids even when config, version and inputs are the same (an AS table from
+    ``$GRAPHHUNT_ASN_DB`` under ``asn_db = "auto"``, a code change under the same version number, a
+    hand-edited copy of a run directory): under one id their memberships were mixed, one account in
+    two rings of one run. A refresh run keeps the id ``refresh`` gave it.
+
+    Parameters
+    ----------
+    run_info : dict
+        ``run.json`` (or ``DetectionResult.run_info``).
+    accounts, rings : DataFrame, optional
+        The result's accounts and rings tables (:func:`result_digest`); without them the id covers
+        config, version and inputs only.
+
+    Returns
+    -------
+    str
+        ``run-`` and 16 hex digits, or the refresh's run id.
     """
     refresh_id = (run_info.get("refresh") or {}).get("run_id") if isinstance(run_info.get("refresh"), dict) else None
     if refresh_id:  # a refresh run (STATE/output) is pushed under the run id of its changes.csv
@@ -654,19 +730,9 @@ def make_run_id(run_info: dict, accounts: pd.DataFrame | None = None) -> str:
         # (several events files: their order does not change the result, so it does not change the id)
         basis["inputs"] = {k: (sorted(str(x.get("sha256") if isinstance(x, dict) else x) for x in v) if isinstance(v, list)
                                else v.get("sha256") if isinstance(v, dict) else v) for k, v in sorted(inputs.items())}
-    elif accounts is not None and len(accounts):
-        cols = [c for c in ("account_id", "ring_id", "risk_score") if c in accounts.columns]
-        a = accounts[cols].copy()
-        a["risk_score"] = a["risk_score"].astype(float).round(4) if "risk_score" in a else None
-        a["ring_id"] = a["ring_id"].fillna("").astype(str) if "ring_id" in a else None
-        basis["content"] = hashlib.sha256(pd.util.hash_pandas_object(a, index=False).to_numpy().tobytes()).hexdigest()
+    if (accounts is not None and len(accounts)) or (rings is not None and len(rings)):
+        basis["result"] = result_digest(accounts, rings)
     return "run-" + _json_hash(basis)[:16]
-
-
-#: decimals of the numbers in a run directory's CSV files (sinks/files.py writes ``%.4f``): a result pushed
-#: from memory (refresh --neo4j, result.to_neo4j()) gets the same values as the same run pushed from its
-#: directory, so pushing one after the other changes nothing (it rewrote every Ring's evidence_sum)
-CSV_DECIMALS = 4
 
 
 def _csv_float(s: pd.Series) -> list:
@@ -959,7 +1025,9 @@ def push_result(result_or_dir: Any, uri: str | None = None, user: str | None = N
         Connection settings; default to ``GRAPHHUNT_NEO4J_URI``, ``..._USER``
         (``neo4j``), ``..._PASSWORD`` and ``..._DATABASE`` (server default).
     run_id : str, optional
-        Defaults to :func:`make_run_id` (stable for the same inputs and config).
+        Defaults to :func:`make_run_id` (the same for the same result: config, inputs and the
+        verdicts). Under a run id the graph already holds with another result, this push replaces
+        that run's memberships and ring history (with a warning; ``replaced`` in the counts).
     batch_size : int
         Rows per transaction.
     linked : bool or {"all", "rings", "none"}
@@ -989,7 +1057,8 @@ def push_result(result_or_dir: Any, uri: str | None = None, user: str | None = N
     Returns
     -------
     dict
-        ``run_id``, ``latest``, rows written per kind, ``nodes``/``relationships``
+        ``run_id``, ``latest``, ``replaced`` (relationships of an earlier, different result under
+        this run id that were removed), rows written per kind, ``nodes``/``relationships``
         (rows merged), ``nodes_created``, ``relationships_created``, ``seconds``.
 
     Raises
@@ -1014,7 +1083,8 @@ def push_result(result_or_dir: Any, uri: str | None = None, user: str | None = N
     linked = linked_mode != "none"
     _check_keys(data, edges=linked)
     info = data["run_info"] or {}
-    rid = run_id or make_run_id(info, acc)
+    content = result_digest(acc, rings)[:16]
+    rid = run_id or make_run_id(info, acc, rings)
     created_at = info.get("created_at") or datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
     own = driver is None
     if own:
@@ -1023,7 +1093,7 @@ def push_result(result_or_dir: Any, uri: str | None = None, user: str | None = N
         ensure_schema(driver, database)
         with _push_lock(driver, database, rid):
             try:
-                out = _push(driver, database, data, info, rid, created_at, batch_size, workers, linked_mode)
+                out = _push(driver, database, data, info, rid, created_at, batch_size, workers, linked_mode, content)
             except KeyboardInterrupt as e:
                 # what the command line says (cli._common.guarded): not "previous outputs are unchanged"
                 e.graphhunt_message = (f"the Neo4j graph holds part of run {rid} (complete = false, current "
@@ -1039,16 +1109,35 @@ def push_result(result_or_dir: Any, uri: str | None = None, user: str | None = N
 
 
 def _push(driver, database: str | None, data: dict, info: dict, rid: str, created_at: str, batch_size: int,
-          workers: int, linked_mode: str) -> dict[str, Any]:
-    """The writes of :func:`push_result`, under the push lock."""
+          workers: int, linked_mode: str, content: str) -> dict[str, Any]:
+    """The writes of :func:`push_result`, under the push lock. ``content``: the result's digest
+    (:func:`result_digest`), kept on the ``Run`` node."""
     acc, rings = data["accounts"], data["rings"]
     linked = linked_mode != "none"
     counts = dict(info.get("counts") or {})
+
+    def start(tx):
+        res = tx.run(Q_RUN_START, run_id=rid, created_at=created_at, content=content,
+                     config_hash=_json_hash(info.get("config"))[:16], version=str(info.get("graphhunt_version", "")))
+        rec = res.single()
+        return rec["content_before"], res.consume()
+
+    replaced = 0
     with driver.session(database=database) as s:
-        run_summary = _wrap(driver, "registering the run", lambda: s.execute_write(
-            lambda tx: tx.run(Q_RUN_START, run_id=rid, created_at=created_at,
-                              config_hash=_json_hash(info.get("config"))[:16],
-                              version=str(info.get("graphhunt_version", ""))).consume()))
+        before, run_summary = _wrap(driver, "registering the run", lambda: s.execute_write(start))
+        if before is not None and before != content:
+            # the run id was pushed before with another result (an explicit --run-id, a refresh id that two
+            # states share): its memberships are replaced, never merged (one account in two rings of a run)
+            log.warning("neo4j: run %s was pushed before with a different result: replacing that run's "
+                        "memberships and ring history with this push's", rid)
+            for q, what in ((Q_RUN_MEMBERS_DROP, "removing the run's earlier memberships"),
+                            (Q_RUN_RINGS_DROP, "removing the run's earlier ring history")):
+                while True:
+                    n = _wrap(driver, what, lambda: s.execute_write(
+                        lambda tx: tx.run(q, run_id=rid, limit=max(1, int(batch_size))).single()["deleted"]))
+                    replaced += n
+                    if n < max(1, int(batch_size)):
+                        break
         newer = _wrap(driver, "checking for newer runs", lambda: s.execute_read(
             lambda tx: tx.run(Q_NEWER_RUNS, run_id=rid).single()["newer"]))
     latest = newer == 0
@@ -1057,7 +1146,7 @@ def _push(driver, database: str | None, data: dict, info: dict, rid: str, create
     tasks = _Tasks(driver, database, rid, latest, batch_size, workers)
     tasks.total.nodes_created += run_summary.counters.nodes_created  # the Run node ("N nodes (N-1 new)")
     bs = tasks.total.batch_size
-    out: dict[str, Any] = {"run_id": rid, "latest": latest}
+    out: dict[str, Any] = {"run_id": rid, "latest": latest, "replaced": replaced}
 
     # ---- phase 1: nodes (accounts, each attribute label, rings: disjoint labels, one session each)
     ring_col = acc["ring_id"] if "ring_id" in acc else pd.Series([None] * len(acc))
@@ -1281,7 +1370,7 @@ def _push(driver, database: str | None, data: dict, info: dict, rid: str, create
 
     with driver.session(database=database) as s:
         _wrap(driver, "completing the run", lambda: s.execute_write(lambda tx: tx.run(
-            Q_RUN_DONE, run_id=rid, counts_json=json.dumps(counts, sort_keys=True, default=str),
+            Q_RUN_DONE, run_id=rid, content=content, counts_json=json.dumps(counts, sort_keys=True, default=str),
             n_accounts=int(counts.get("accounts", len(acc))), n_events=int(counts.get("events", 0)),
             n_rings=int(counts.get("rings", len(rings))), n_flagged_rings=int(counts.get("flagged_rings", 0)),
             n_flagged_accounts=int(counts.get("flagged_accounts", 0)),
