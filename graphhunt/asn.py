@@ -213,8 +213,10 @@ def load_asn_table(db: str | Path, names: str | Path | None = None) -> AsnTable:
         with _open_text(Path(names)) as fh:
             data = json.load(fh)
         name_map = {int(k): str(v) for k, v in data.items() if str(k).isdigit() and v is not None}
+    # (the SHA-256s: --config OUT/run.json reads the same files again only while they are unchanged)
     source = {"path": str(db), "sha256": _sha256(db), "prefixes": int(len(start)),
-              "names": str(names) if names is not None else None, "n_names": len(name_map)}
+              "names": str(names) if names is not None else None, "n_names": len(name_map),
+              "names_sha256": _sha256(Path(names)) if names is not None else None}
     return AsnTable(start=start, plen=plen, asn=asn, names=name_map, source=source)
 
 

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import logging
 import math
 import numbers
 import tomllib
@@ -37,6 +38,8 @@ from typing import Any, Mapping
 import numpy as np
 
 from .errors import ConfigError
+
+log = logging.getLogger(__name__)
 
 __all__ = [
     "Config",
@@ -762,6 +765,88 @@ def _as_run(data: dict) -> dict:
     return data
 
 
+def _pin_run_tables(run: dict, data: dict, source: str) -> None:
+    """In a run.json's config block (``data``), replace ``input.asn_db`` / ``asn_names`` /
+    ``hosting_ranges`` = ``"auto"`` by the tables the run read (its ``asn`` record), so that
+    ``--config OUT/run.json`` repeats the run in a shell without ``$GRAPHHUNT_ASN_DB``,
+    ``$GRAPHHUNT_ASN_NAMES`` or ``$GRAPHHUNT_HOSTING_RANGES`` (or with other ones).
+
+    A table is pinned only while its file is there with the SHA-256 the run recorded; otherwise
+    ``"auto"`` is kept and a warning names the table and says that the result may differ. A run
+    that read no table under ``"auto"`` is repeated with ``"off"``. ``--set`` overrides still win.
+    """
+    import hashlib
+
+    from .asn import _sha256
+
+    inp = data.get("input") if isinstance(data.get("input"), dict) else None
+    rec = run.get("asn")
+    if inp is None or not isinstance(rec, dict):
+        return  # the run read no AS table at all (scoring.academic_network_org off, or no ip column)
+
+    def auto(name: str) -> bool:
+        return str(inp.get(name, "auto")).strip().lower() == "auto"
+
+    def same(path: Any, sha: Any) -> str | None:
+        """Why the file at ``path`` is not the one the run read (None: it is)."""
+        q = Path(str(path))
+        if not q.is_file():
+            return "is no longer there"
+        if sha and _sha256(q) != sha:
+            return "has changed since (another SHA-256)"
+        return None
+
+    def warn(setting: str, what: str, why: str) -> None:
+        log.warning("%s: the run read %s (%s = \"auto\"), which %s; this run resolves \"auto\" anew, so its "
+                    "result may differ from that run's. Fix: point %s at the table the run used (or "
+                    "--set %s=off to run without)", source, what, setting, why, setting, setting)
+
+    if not auto("asn_db") and not (auto("asn_names") or auto("hosting_ranges")):
+        return
+    if rec.get("path") is None:
+        # under "auto" the run found no table: none now either (an environment variable set since would
+        # enrich addresses the run did not)
+        if auto("asn_db"):
+            inp["asn_db"] = "off"
+        return
+    if auto("asn_db"):
+        why = same(rec["path"], rec.get("sha256"))
+        if why:
+            warn("input.asn_db", f"the AS table {rec['path']}", why)
+            return  # the names and ranges belong to that table
+        inp["asn_db"] = str(rec["path"])
+    if auto("asn_names"):
+        names = rec.get("names")
+        if names is None:
+            inp["asn_names"] = "off"
+        else:
+            why = same(names, rec.get("names_sha256"))
+            if why:
+                warn("input.asn_names", f"the AS names file {names}", why)
+            else:
+                inp["asn_names"] = str(names)
+    if auto("hosting_ranges"):
+        host = rec.get("hosting_ranges")
+        if host is None:
+            inp["hosting_ranges"] = "off"
+        elif isinstance(host, dict) and host.get("files"):
+            files = [str(f) for f in host["files"]]
+            what = f"the hosting range lists {files[0]}" + (f" and {len(files) - 1} more" if len(files) > 1 else "")
+            gone = [f for f in files if not Path(f).is_file()]
+            if gone:
+                why = f"include {gone[0]}, no longer there" if len(gone) == 1 else \
+                    f"include {len(gone)} files no longer there ({gone[0]}, ...)"
+            elif any("," in f for f in files):
+                why = "cannot be named in one setting (a comma in a path)"
+            elif host.get("sha256") and hashlib.sha256("".join(_sha256(Path(f)) for f in files).encode()
+                                                       ).hexdigest() != host["sha256"]:
+                why = "have changed since (another SHA-256)"  # (the digest load_hosting_ranges records)
+            else:
+                inp["hosting_ranges"] = ",".join(files)
+                return
+            warn("input.hosting_ranges", what, why)
+
+
 def load_config(
     path: str | Path | Mapping[str, Any] | None = None,
     overrides: Mapping[str, Any] | list[str] | None = None,
@@ -784,7 +869,9 @@ def load_config(
             if is_json:
                 data = json.loads(text)
                 if isinstance(data, dict) and isinstance(data.get("config"), dict):  # a run.json
+                    run = data
                     data = _as_run(data["config"])
+                    _pin_run_tables(run, data, str(p))
                 if not isinstance(data, dict):
                     raise ConfigError("a JSON config must be an object (or a run.json with a config block)", str(p))
             else:

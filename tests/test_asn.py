@@ -187,3 +187,51 @@ def test_no_table_no_enrichment(world):
     assert res.run_info["asn"]["path"] is None
     acc = res.accounts.set_index("account_id")
     assert acc.loc[names, "flagged"].all() and acc.loc[sorted(ring), "flagged"].all()
+
+
+def test_a_run_json_repeats_the_as_tables_that_auto_found(world, tmp_path, monkeypatch, caplog):
+    """A fresh-eyes tester (session 50): run.json stores ``asn_db = "auto"`` (and ``hosting_ranges``), so
+    ``--config OUT/run.json`` in a shell without $GRAPHHUNT_ASN_DB silently resolved "auto" to another table
+    (or none) and gave another result. The tables the run recorded are used again while their files are
+    unchanged; otherwise a warning names the table and says the result may differ."""
+    import logging
+
+    from graphhunt.sinks.files import write_result
+
+    db, nm = _write(tmp_path, {64501: "EXAMPLE-U - Example University, US", 64500: "BIGISP"})
+    (tmp_path / "hosted.txt").write_text("192.0.2.0/24\n")
+    monkeypatch.setenv("GRAPHHUNT_ASN_DB", str(db))
+    monkeypatch.setenv("GRAPHHUNT_ASN_NAMES", str(nm))
+    monkeypatch.setenv("GRAPHHUNT_HOSTING_RANGES", str(tmp_path / "hosted.txt"))
+    ev2, ac2, names, ring = _four_apps_on_one_network(world)
+    first = fit(ev2, ac2)  # the default config: "auto" everywhere
+    assert first.config.input.asn_db == "auto" and first.run_info["asn"]["path"] == str(db)
+    assert not first.accounts.set_index("account_id").loc[names, "flagged"].any()  # the university's people
+    write_result(first, tmp_path / "det")
+    run_json = tmp_path / "det" / "run.json"
+
+    for var in ("GRAPHHUNT_ASN_DB", "GRAPHHUNT_ASN_NAMES", "GRAPHHUNT_HOSTING_RANGES"):
+        monkeypatch.delenv(var)
+    cfg = gh.load_config(run_json)
+    assert (cfg.input.asn_db, cfg.input.asn_names, cfg.input.hosting_ranges) == (
+        str(db), str(nm), str(tmp_path / "hosted.txt"))
+    again = fit(ev2, ac2, config=run_json)
+    pd.testing.assert_frame_equal(again.accounts, first.accounts)
+    assert again.run_info["asn"]["sha256"] == first.run_info["asn"]["sha256"]
+    # a --set still wins
+    assert gh.load_config(run_json, ["input.asn_db=off"]).input.asn_db == "off"
+
+    # the table changed since: "auto" stays, and a warning says the result may differ
+    with gzip.open(db, "at") as fh:
+        fh.write("203.0.113.0/24\t64505\n")
+    with caplog.at_level(logging.WARNING, logger="graphhunt.config"):
+        cfg = gh.load_config(run_json)
+    assert cfg.input.asn_db == "auto"
+    assert str(db) in caplog.text and "may differ" in caplog.text and "input.asn_db" in caplog.text
+
+    # a run under "auto" that found no table is repeated without one (an AS table found since is not used)
+    info = json.loads(run_json.read_text())
+    info["asn"] = {"path": None, "note": "no AS table (input.asn_db): no address enriched"}
+    (tmp_path / "none.json").write_text(json.dumps(info))
+    monkeypatch.setenv("GRAPHHUNT_ASN_DB", str(db))
+    assert gh.load_config(tmp_path / "none.json").input.asn_db == "off"
