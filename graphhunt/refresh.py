@@ -137,6 +137,14 @@ class RefreshResult:
         New events older than the retention window: read, not stored (warned about).
     dropped_by_retention : int
         Stored events dropped because they fell out of the retention window.
+    inputs_generation : int or None
+        When nothing was applied: the generation that applied these inputs (it can be older than
+        ``generation``: a backfill or a re-run of an earlier day's refresh). None when applied.
+    outputs_generation : int or None
+        The generation whose result ``out_dir`` holds after this run: ``generation`` (the latest),
+        or, for inputs applied by an older generation, that generation's (left as it was, or written
+        from the state while it still keeps it); None when ``out_dir`` was left without a result of
+        either (the older generation is no longer kept; a warning says so).
     """
 
     state_dir: Path
@@ -151,6 +159,8 @@ class RefreshResult:
     result: Any = None
     changes: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=CHANGE_COLUMNS))
     timings: dict = field(default_factory=dict)
+    inputs_generation: int | None = None
+    outputs_generation: int | None = None
 
 
 # --------------------------------------------------------------------------- lock
@@ -1608,6 +1618,55 @@ def _sync_outputs(gen_dir: Path, out_dir: Path, run_id: str) -> None:
                 (out_dir / name).unlink(missing_ok=True)
 
 
+def _held_generation(out_dir: Path) -> tuple[int, str] | None:
+    """``(generation, run id)`` of the refresh result ``out_dir`` holds (its run.json), or None."""
+    try:
+        info = json.loads((out_dir / "run.json").read_text(encoding="utf-8")).get("refresh") or {}
+        return int(info["generation"]), str(info["run_id"])
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
+def _outputs_for_applied(sd: Path, gen_dir: Path, out_dir: Path, gen: int, run_id: str,
+                         applied_gen: int | None) -> int | None:
+    """Bring ``out_dir`` up to date for a run that applied nothing; returns the generation it holds.
+
+    Inputs that the latest generation applied (or unknown), the state's own ``STATE/output``, or an
+    ``out_dir`` that holds the latest result: the latest generation's outputs, as before (a no-op when
+    current). Inputs an *older* generation applied (re-running an earlier day's refresh, an Airflow
+    backfill into ``runs/{{ds}}``): ``out_dir`` is that day's, and the latest result there would be another
+    day's under its name (session 50: day 10's archived output was replaced by generation 14's). It is left
+    as it is when it holds that generation's result, written from the state when the state still keeps
+    that generation (the current and the previous one) and ``out_dir`` holds no result, and otherwise left
+    alone with a warning; it never gets another generation's result.
+    """
+    held = _held_generation(out_dir) if out_dir.exists() else None
+    if (applied_gen is None or applied_gen >= gen or out_dir.resolve() == (sd / "output").resolve()
+            or held == (gen, run_id)):
+        _sync_outputs(gen_dir, out_dir, run_id)
+        return gen
+    old_dir, old_rid = sd / f"gen-{applied_gen:06d}", None
+    if (old_dir / COMMITTED).is_file() and (old_dir / "run.json").is_file():
+        old_rid = (_held_generation(old_dir) or (None, None))[1]
+    if old_rid is not None and (held is None or held == (applied_gen, old_rid)):
+        verb = "holds" if held is not None else "gets"
+        _sync_outputs(old_dir, out_dir, old_rid)  # a no-op when it holds it complete; repaired otherwise
+        log.info("these inputs were applied in generation %d (the state is at generation %d): %s %s that "
+                 "generation's result", applied_gen, gen, out_dir, verb)
+        return applied_gen
+    if held is not None and held[0] == applied_gen:
+        log.info("these inputs were applied in generation %d (the state is at generation %d): %s holds that "
+                 "generation's result; left as it is", applied_gen, gen, out_dir)
+        return applied_gen
+    log.warning("these inputs were applied in generation %d (the state is at generation %d); %s %s, so it is "
+                "left as it is: %s. Nothing was written (a different generation's result under this run's output "
+                "directory would be mistaken for it)", applied_gen, gen, out_dir,
+                f"holds generation {held[0]}'s result (run {held[1]})" if held is not None else "holds no result",
+                f"the state no longer keeps generation {applied_gen}'s outputs (it keeps its current and previous "
+                "generations)" if old_rid is None else f"it does not hold generation {applied_gen}'s result")
+    return held[0] if held is not None else None
+
+
 def _check_state_dir(sd: Path) -> None:
     if sd.exists() and not sd.is_dir():
         raise InputError("state path exists and is not a directory", file=str(sd),
@@ -1780,19 +1839,29 @@ def refresh(
             pipe_digest = _pipeline_digest(cfg)
             same_settings = m is None or m.get("pipeline_digest") in (None, pipe_digest)
 
-            def nothing_new(**counts) -> RefreshResult:
-                """Nothing to apply: the committed generation stays current; bring --out up to date, push it."""
+            def nothing_new(applied_gen: int | None, **counts) -> RefreshResult:
+                """Nothing to apply: the committed generation stays current; bring --out up to date (or, for
+                inputs an older generation applied, leave it that generation's: _outputs_for_applied), push
+                the current generation."""
                 committed.append(gen)
-                _sync_outputs(state.gen_dir, out_dir, m["run_id"])
-                return _push(RefreshResult(sd, out_dir, False, gen, m["run_id"], timings=timings, **counts), neo4j,
-                             state.gen_dir)
+                held = _outputs_for_applied(sd, state.gen_dir, out_dir, gen, m["run_id"], applied_gen)
+                return _push(RefreshResult(sd, out_dir, False, gen, m["run_id"], timings=timings,
+                                           inputs_generation=applied_gen if applied_gen is not None else gen,
+                                           outputs_generation=held, **counts), neo4j, state.gen_dir)
             if m is not None and not same_settings:
                 log.warning("the scoring, community or link settings differ from generation %d's: the stored "
                             "evidence is scored again with them", gen)
             if m is not None and fps and all(f["sha256"] in applied for f in fps) and retention == m.get("retention_days") \
                     and same_settings:
                 log.info("all inputs already applied (generation %d); nothing to do", gen)
-                return nothing_new()
+                # the generation that applied these events files (the latest that applied each; an accounts
+                # file passed on every run was applied by every generation)
+                by_sha: dict[str, int] = {}
+                for f in m.get("inputs_applied", []):
+                    if f.get("generation") is not None:
+                        by_sha[f["sha256"]] = max(by_sha.get(f["sha256"], 0), int(f["generation"]))
+                ev_gens = [by_sha.get(f["sha256"]) for f in fps if f.get("kind") == "events"]
+                return nothing_new(max(ev_gens) if ev_gens and None not in ev_gens else None)
 
             if m is not None and m["segments"] and not allow_missing_columns:
                 _check_slice_columns(sd, m["segments"], fps, cfg, applied)
@@ -1800,13 +1869,14 @@ def refresh(
             # drop events the state already holds
             keys = event_keys(ev_new)
             dup = pd.Series(keys).duplicated().to_numpy().copy()
+            seg_keys: list[np.ndarray] = []
             if m is not None and m["segments"]:
-                old_keys = np.concatenate([_read_parquet(sd / s["file"], ["event_key"])["event_key"].to_numpy(np.uint64)
-                                           for s in m["segments"]])
-                dup |= _in_sorted(keys, np.sort(old_keys))
+                seg_keys = [_read_parquet(sd / s["file"], ["event_key"])["event_key"].to_numpy(np.uint64)
+                            for s in m["segments"]]
+                dup |= _in_sorted(keys, np.sort(np.concatenate(seg_keys)))
             n_dup = int(dup.sum())
             ev_new = ev_new.loc[~dup].reset_index(drop=True)
-            keys = keys[~dup]
+            slice_keys, keys = keys, keys[~dup]
             accounts_all = _merge_accounts(state.accounts if state else None, ac_new)
             if accounts is not None and not isinstance(accounts, pd.DataFrame) and len(ev_new):
                 # against the accounts the state already holds too: a file of the new sign-ups only is fine
@@ -1825,7 +1895,15 @@ def refresh(
                                  "that has events")
             if same_inputs and len(ev_new) == 0:
                 log.info("no new events (%d duplicates); nothing to do", n_dup)
-                return nothing_new(duplicate_events=n_dup)
+                # the generation that stored these events: the newest whose segment (events-<generation>)
+                # holds one of them (the same events re-exported under another file name)
+                dup_gen = None
+                for sm, sk in sorted(zip(m["segments"], seg_keys), key=lambda x: x[0]["file"], reverse=True):
+                    g = _SEG_RE.match(Path(sm["file"]).name)
+                    if g and len(slice_keys) and _in_sorted(slice_keys, np.sort(sk)).any():
+                        dup_gen = int(g.group(1))
+                        break
+                return nothing_new(dup_gen, duplicate_events=n_dup)
 
             # template ids for the new prompts (the only prompt work a refresh does)
             reg, reg_sh = (state.registry, state.reg_shingles) if state else _empty_registry()
@@ -1895,7 +1973,7 @@ def refresh(
                 # evict the roll-back point and call the run's rings active)
                 log.warning("all %d new event(s) are older than the retention window (before %s, %g days before the "
                             "newest stored event); nothing stored", len(seg), cutoff_ts.isoformat(), retention)
-                return nothing_new(duplicate_events=n_dup, outside_window=int(len(seg)))
+                return nothing_new(None, duplicate_events=n_dup, outside_window=int(len(seg)))
             ev_all = pd.concat(parts + [seg_new], ignore_index=True) if parts else seg_new
             in_window = (ev_all["timestamp"] >= cutoff_ts).to_numpy()
             if not in_window.all():  # (a boolean selection copies every column even when it keeps all rows)

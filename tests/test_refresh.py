@@ -1397,3 +1397,58 @@ def test_a_registry_written_before_template_variants_still_works():
                                         df2["ts"].to_numpy(np.int64), old, reg_sh, cfg)
     assert list(out2) == list(out) and set(reg2["template_id"]) == set(reg["template_id"])
     assert reg2["variant_hashes"].map(lambda b: isinstance(b, bytes)).all()
+
+
+def test_an_earlier_days_refresh_run_again_keeps_its_own_output(world, tmp_path, caplog):
+    """A fresh-eyes tester (session 50): after later slices were applied, re-running an earlier day's refresh
+    into that day's --out (an Airflow backfill or "clear task" with --out runs/{{ds}}) said "nothing new" and
+    replaced the day's archived outputs with the newest generation's. The output directory keeps the
+    generation that applied those inputs: left as it is when it holds it, written from the state while the
+    state keeps that generation, never given another generation's result."""
+    import logging
+
+    sd = tmp_path / "state"
+    outs = [tmp_path / f"r{i}" for i in range(4)]
+    for p, o in zip(world["slices"], outs):
+        refresh(sd, p, world["accounts"], out=o, report=False)
+    snap = {o: _snapshot(o) for o in outs}
+    state_before = _snapshot(sd)
+
+    rr = refresh(sd, world["slices"][1], world["accounts"], out=outs[1], report=False)
+    assert not rr.applied and rr.generation == 4
+    assert (rr.inputs_generation, rr.outputs_generation) == (2, 2)
+    assert _snapshot(outs[1]) == snap[outs[1]]
+    # the same events re-exported under another name: found in generation 2's segment, the same answer
+    copy = tmp_path / "replay.csv"
+    pd.read_csv(world["slices"][1]).sample(frac=1.0, random_state=1).to_csv(copy, index=False)
+    rr = refresh(sd, copy, world["accounts"], out=outs[1], report=False)
+    assert (rr.duplicate_events > 0, rr.inputs_generation, rr.outputs_generation) == (True, 2, 2)
+    assert _snapshot(outs[1]) == snap[outs[1]]
+    # the latest slice again: idempotent, byte for byte
+    rr = refresh(sd, world["slices"][3], world["accounts"], out=outs[3], report=False)
+    assert (rr.inputs_generation, rr.outputs_generation) == (4, 4) and _snapshot(outs[3]) == snap[outs[3]]
+    # an empty --out for a generation the state still keeps (the previous one): that generation's result
+    rr = refresh(sd, world["slices"][2], world["accounts"], out=tmp_path / "x2", report=False)
+    assert rr.outputs_generation == 3
+    assert json.loads((tmp_path / "x2" / "run.json").read_text())["refresh"]["generation"] == 3
+    for n in ("accounts.csv", "rings.csv", "changes.csv"):
+        assert (tmp_path / "x2" / n).read_bytes() == (outs[2] / n).read_bytes(), n
+    # ... for one it no longer keeps, or an --out that holds another generation's result: left alone, warned
+    with caplog.at_level(logging.WARNING, logger="graphhunt.refresh"):
+        rr = refresh(sd, world["slices"][1], world["accounts"], out=tmp_path / "x1", report=False)
+        assert rr.outputs_generation is None and not (tmp_path / "x1").exists()
+        assert "applied in generation 2" in caplog.text and "no longer keeps" in caplog.text
+        caplog.clear()
+        rr = refresh(sd, world["slices"][0], world["accounts"], out=outs[2], report=False)
+        assert rr.outputs_generation == 3 and _snapshot(outs[2]) == snap[outs[2]]
+        assert "holds generation 3's result" in caplog.text
+    # the state's own output directory always holds the latest
+    rr = refresh(sd, world["slices"][0], world["accounts"], report=False)
+    assert rr.outputs_generation == 4
+    assert json.loads((sd / "output" / "run.json").read_text())["refresh"]["generation"] == 4
+    assert {k: v for k, v in _snapshot(sd).items() if not k.startswith("output/")} == state_before
+    # and the command line says which generation the directory holds
+    r = CliRunner().invoke(app, ["refresh", "--state", str(sd), str(world["slices"][1]), "--accounts",
+                                 str(world["accounts"]), "--out", str(outs[1]), "--no-report"])
+    assert r.exit_code == 0 and "in generation 2 (the state is at generation 4" in r.output, r.output
+    assert f"{outs[1]}/ holds generation 2's result" in r.output and _snapshot(outs[1]) == snap[outs[1]]

@@ -79,8 +79,17 @@ def register(app: typer.Typer) -> None:
                    if rr.outside_window else
                    f"all {rr.duplicate_events} events already applied" if rr.duplicate_events else
                    "no new events" if rr.timings.get("dedupe") is not None else "inputs already applied")
+            pushed = "; pushed to Neo4j" if neo4j else ""
+            ig, og = rr.inputs_generation, rr.outputs_generation
+            if ig is not None and ig < rr.generation:  # an earlier day's refresh run again (a backfill)
+                where = (f"{rr.out_dir}/ holds generation {ig}'s result" if og == ig else
+                         f"outputs in {rr.out_dir}/ (the latest, generation {og})" if og == rr.generation else
+                         f"{rr.out_dir}/ left as it is (see the warning)")
+                typer.echo(f"nothing new: {why} in generation {ig} (the state is at generation {rr.generation}, "
+                           f"run {rr.run_id}); {where}{pushed}")
+                return
             typer.echo(f"nothing new: {why} (generation {rr.generation}, run {rr.run_id}); outputs in {rr.out_dir}/"
-                       f"{'; pushed to Neo4j' if neo4j else ''}")
+                       f"{pushed}")
             return
         ch = rr.changes["change"].value_counts().to_dict() if len(rr.changes) else {}
         c = rr.result.run_info["counts"]
