@@ -1478,51 +1478,91 @@ def _load_inputs(events, accounts, cfg: Config, column_map, exclude: Sequence[An
 _STORED_FROM = {"template_id": "prompt", "network": "ip"}
 
 
-def _stored_columns(sd: Path, segments: list[dict]) -> set[str]:
-    """The event columns that hold a value in at least one stored segment: the segment's manifest entry
-    (``columns``), or for segments written before it, the Parquet statistics (null count < rows)."""
+def _segment_columns(sd: Path, seg: dict) -> set[str]:
+    """The event columns that hold a value in a stored segment: its manifest entry (``columns``), or for
+    segments written before it, the Parquet statistics (null count < rows)."""
     import pyarrow.parquet as pq
 
+    if "columns" in seg:
+        return set(seg["columns"])
+    out: set[str] = set()
+    try:
+        md = pq.ParquetFile(sd / seg["file"]).metadata
+    except (OSError, ValueError):
+        return out
+    for j in range(md.num_columns):
+        name = md.schema.column(j).name
+        for i in range(md.num_row_groups):
+            st = md.row_group(i).column(j).statistics
+            if st is None or not st.has_null_count or st.null_count < md.row_group(i).num_rows:
+                out.add(name)
+                break
+    return out
+
+
+def _stored_columns(sd: Path, segments: list[dict]) -> set[str]:
+    """The event columns that hold a value in at least one stored segment (:func:`_segment_columns`)."""
     out: set[str] = set()
     for s in segments:
-        if "columns" in s:
-            out |= set(s["columns"])
-            continue
-        try:
-            md = pq.ParquetFile(sd / s["file"]).metadata
-        except (OSError, ValueError):
-            continue
-        for j in range(md.num_columns):
-            name = md.schema.column(j).name
-            for i in range(md.num_row_groups):
-                st = md.row_group(i).column(j).statistics
-                if st is None or not st.has_null_count or st.null_count < md.row_group(i).num_rows:
-                    out.add(name)
-                    break
+        out |= _segment_columns(sd, s)
     return out
 
 
 def _check_slice_columns(sd: Path, segments: list[dict], fps: list[dict], cfg: Config,
-                         applied: set | frozenset = frozenset()) -> None:
-    """Refuse (InputError, exit 2) a slice file that lacks a column the stored events have: ``ip`` under
+                         applied: set | frozenset = frozenset(), allow_missing: bool = False) -> list[str]:
+    """Refuse (InputError, exit 2) a slice file that lacks a column every stored slice has: ``ip`` under
     another name with no ``--map`` would store the slice without addresses for good, and the same file
-    mapped correctly would then count as already applied (see ``allow_missing_columns``)."""
+    mapped correctly would then count as already applied (see ``allow_missing_columns``; then the
+    columns are returned, to be recorded with the segment as allowed: they stay expected of later slices).
+
+    A column only some stored slices have (one that a recent slice brought: a ``payment_method`` column
+    in one day's export) is not required: a later slice without it is stored with that evidence missing
+    for its rows, with a warning when the newest stored slice had it (session 50: one such slice made
+    every later normal slice fail with exit 2 until it aged out). A slice that brings a column no stored
+    slice has is warned about: later slices are not required to have it until every stored slice does.
+    """
+    skip = {"account_id", "timestamp", "event_key", "reasoning"}
     # (reasoning is stored as missing where no prompt was logged since session 25, False before; template_id tells prompts apart)
-    stored = _stored_columns(sd, segments) - {"account_id", "timestamp", "event_key", "reasoning"}
-    if not cfg.prompts.enabled:
-        stored.discard("template_id")
-    need = sorted({_STORED_FROM.get(c, c) for c in stored})
+
+    def names(cols: set[str]) -> set[str]:
+        cols = set(cols) - skip
+        if not cfg.prompts.enabled:
+            cols.discard("template_id")
+        return {_STORED_FROM.get(c, c) for c in cols}
+
+    per = [names(_segment_columns(sd, sg)) | set(sg.get("allowed_missing", [])) for sg in segments]
+    need = sorted(set.intersection(*per)) if per else []
+    held = set.union(*per) if per else set()
+    newest = per[-1] if per else set()
+    storable = names(set(_EVENT_COLS) | set(cfg.links.generic_columns) | ({"prompt"} if cfg.prompts.enabled else set()))
+    allowed: list[str] = []
     # (an empty slice adds nothing; a file applied before adds nothing either: replayed slices are harmless)
     files = [f for f in fps if f.get("kind") == "events" and f.get("rows") and f.get("sha256") not in applied]
     for f in files:
-        missing = [c for c in need if c not in f["columns"]]  # (every loaded input records its columns)
-        if missing:
+        have = names(set(f["columns"]))  # (every loaded input records its columns)
+        missing = [c for c in need if c not in have]
+        if missing and not allow_missing:
             maps = " ".join(f"--map {c}=YOUR_COLUMN" for c in missing)
             raise InputError(
                 f"no {', '.join(map(repr, missing))} column, but the events already in the state have "
                 f"{'it' if len(missing) == 1 else 'them'}: this slice would be stored without that evidence",
                 file=str(f.get("path")),
                 fix=f"name the column ({maps}), or pass --allow-missing-columns if this source does not record it")
+        allowed += [c for c in missing if c not in allowed]
+        gone = sorted((held - set(need)) & (newest - have))
+        if gone:
+            log.warning("%s: no %s column, which only some of the stored slices have (the latest one among them): "
+                        "accepted, and this slice's events are stored without that evidence; if the column is "
+                        "there under another name, map it (%s)", f.get("path"), ", ".join(map(repr, gone)),
+                        " ".join(f"--map {c}=YOUR_COLUMN" for c in gone))
+        brought = sorted((have & storable) - held)
+        if brought:
+            log.warning("%s: brings a column the events in the state do not have (%s): stored for this slice's "
+                        "events; later slices without it are accepted (their events count as missing that "
+                        "evidence) until every stored slice has it. If it is an existing column under a new "
+                        "name, map it instead (--map CANONICAL=%s)", f.get("path"), ", ".join(map(repr, brought)),
+                        brought[0])
+    return allowed
 
 
 def _merge_accounts(old: pd.DataFrame | None, new: pd.DataFrame | None) -> pd.DataFrame | None:
@@ -1748,10 +1788,12 @@ def refresh(
         once; a refresh refuses them (one event dated 2099 wiped a state) unless this is True
         (a job resumed after a long pause).
     allow_missing_columns : bool
-        A slice file without a column that the stored events have (``ip``, ``prompt``,
+        A slice file without a column that every stored slice has (``ip``, ``prompt``,
         ``user_agent``, ...) is refused: its events would be stored without that evidence for good,
         and the same file with a corrected ``--map`` would count as already applied. True accepts it
-        (a source that does not record the column).
+        (a source that does not record the column; later slices are still expected to have it). A
+        column only some stored slices have (brought by a recent slice) is not required: a slice
+        without it is accepted with a warning (see :func:`_check_slice_columns`).
 
     Returns
     -------
@@ -1863,8 +1905,9 @@ def refresh(
                 ev_gens = [by_sha.get(f["sha256"]) for f in fps if f.get("kind") == "events"]
                 return nothing_new(max(ev_gens) if ev_gens and None not in ev_gens else None)
 
-            if m is not None and m["segments"] and not allow_missing_columns:
-                _check_slice_columns(sd, m["segments"], fps, cfg, applied)
+            allowed_missing: list[str] = []
+            if m is not None and m["segments"]:
+                allowed_missing = _check_slice_columns(sd, m["segments"], fps, cfg, applied, allow_missing_columns)
 
             # drop events the state already holds
             keys = event_keys(ev_new)
@@ -2109,6 +2152,8 @@ def refresh(
                                  "sha256": _sha256(seg_dir / name),
                                  "min_ts": int(seg_new["timestamp"].min().value // 10**9),
                                  "max_ts": int(seg_new["timestamp"].max().value // 10**9)})
+                if allowed_missing:  # accepted with --allow-missing-columns: still expected of later slices
+                    seg_meta[-1]["allowed_missing"] = sorted(allowed_missing)
             _fault("after_segment")
             gen_name = f"gen-{gen:06d}"
             tmp_gen = sd / f".tmp-{gen_name}"

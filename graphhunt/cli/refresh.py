@@ -46,8 +46,9 @@ def register(app: typer.Typer) -> None:
                                                  "retention window after the state's newest (they age out most of "
                                                  "the stored evidence); refused by default.")] = False,
         allow_missing_columns: Annotated[bool, typer.Option("--allow-missing-columns", help="Accept a slice file "
-                                                            "without a column the stored events have (ip, prompt, "
-                                                            "...); refused by default: map it with --map.")] = False,
+                                                            "without a column every stored slice has (ip, prompt, "
+                                                            "...); refused by default: map it with --map. A column "
+                                                            "only a recent slice brought is never required.")] = False,
         verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False,
         quiet: Annotated[bool, typer.Option("--quiet", "-q", help=QUIET_HELP)] = False,
     ) -> None:
