@@ -1306,3 +1306,38 @@ def test_a_run_id_pushed_again_with_another_result_replaces_its_memberships(sett
     # and pushed once more, nothing is replaced
     c = push_result(edited, *auth, run_id="run-fixed")
     assert c["replaced"] == 0 and c["relationships_created"] == 0
+
+
+def test_query_tables_print_blanks_and_whole_numbers(settings, driver, empty, run_dir, monkeypatch):
+    """A fresh-eyes tester (session 50): `graphhunt query` tables printed NaN and None in blank cells
+    (ring-shares' template_exemplar and ignored_as) and sizes as 3.0 when ring-history had a dissolved row."""
+    from graphhunt.cli import app
+    from graphhunt.sinks.files import read_result
+    from graphhunt.sinks.neo4j import push_result
+
+    out, _, _ = run_dir
+    auth = (settings["uri"], settings["user"], settings["password"])
+    push_result(out, *auth, run_id="run-a")
+    # a later run in which ring-0002 dissolved (a refresh's changes row, no FOUND_IN)
+    r = copy.deepcopy(read_result(out))
+    gone = r["rings"]["ring_id"].iloc[1]
+    acc = r["accounts"]
+    acc.loc[acc["ring_id"] == gone, ["ring_id", "flagged"]] = [None, False]
+    r["rings"] = r["rings"][r["rings"]["ring_id"] != gone].reset_index(drop=True)
+    r["run"] = dict(r["run"], created_at="2099-01-01T00:00:00Z")
+    ch = pd.DataFrame([{"ring_id": gone, "change": "dissolved", "from_ids": gone, "to_ids": None,
+                        "members_before": 3, "members_after": 0, "members_added": 0, "members_removed": 3}])
+    push_result(r, *auth, run_id="run-b", changes=ch)
+    for k in ("uri", "user", "password"):
+        monkeypatch.setenv(f"GRAPHHUNT_NEO4J_{k.upper()}", settings[k])
+    res = CliRunner().invoke(app, ["query", "ring-history", "--param", f"ring_id={gone}"])
+    assert res.exit_code == 0, res.output
+    rows = [ln for ln in res.output.splitlines() if "run-" in ln]
+    assert len(rows) == 2 and "dissolved" in rows[1]
+    for bad in ("NaN", "None", "<NA>", ".0 "):
+        assert bad not in res.output, res.output
+    top = r["rings"]["ring_id"].iloc[0]
+    res = CliRunner().invoke(app, ["query", "ring-shares", "--param", f"ring_id={top}"])
+    assert res.exit_code == 0 and "ip:" in res.output, res.output
+    for bad in ("NaN", "None", "<NA>"):
+        assert bad not in res.output, res.output

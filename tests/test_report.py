@@ -157,6 +157,32 @@ def test_changes_csv_is_rendered(run, tmp_path):
     assert "Since the previous run" in sec and "ring-0003" in sec
 
 
+def test_blank_cells_of_the_change_tables_are_empty_not_nan(run, tmp_path):
+    """A fresh-eyes tester (session 50): the change tables showed "nan" in every blank cell of changes.csv
+    (removed_accounts of a ring that grew, from_ids of a new ring, size, risk and flag of a dissolved one):
+    189 cells in one refresh report."""
+    from graphhunt.refresh import CHANGE_COLUMNS
+
+    d = tmp_path / "r"
+    shutil.copytree(run[0], d)
+    rid = run[1].rings["ring_id"].iloc[0]
+    rows = [dict(ring_id=rid, change="grew", from_ids=rid, to_ids=rid, members_before=3, members_after=4,
+                 members_added=1, members_removed=0, size=4, risk_score=0.91, flagged=True, reasons="HIGH_VOLUME",
+                 added_accounts="acct-1", removed_accounts=None),
+            dict(ring_id="ring-9999", change="dissolved", from_ids="ring-9999", to_ids=None, members_before=3,
+                 members_after=0, members_added=0, members_removed=3, size=None, risk_score=None, flagged=False,
+                 reasons=None, added_accounts=None, removed_accounts=None)]
+    pd.DataFrame(rows, columns=CHANGE_COLUMNS).assign(run_id="r1").to_csv(d / "changes.csv", index=False,
+                                                                          float_format="%.4f")
+    html = build_report(d)
+    assert "dissolved: <strong>1</strong>" in html
+    assert not re.search(r"<td[^>]*>\s*(nan|NaN|None|<NA>)\s*</td>", html), \
+        re.findall(r"<td[^>]*>\s*(?:nan|NaN|None|<NA>)\s*</td>", html)[:3]
+    assert 'data-v="nan"' not in html
+    sec = html.split(f'<section class="ring" id="{rid}"')[1].split("</section>")[0]
+    assert "acct-1" in sec
+
+
 def test_write_report_is_atomic(run, tmp_path, monkeypatch, caplog):
     d = tmp_path / "r"
     shutil.copytree(run[0], d)

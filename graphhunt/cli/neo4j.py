@@ -158,6 +158,35 @@ def _csv_cell(v):
     return v
 
 
+def _blank(v) -> bool:
+    """A missing scalar (None, NaN, pandas' NA); a list or map is never blank."""
+    import pandas as pd
+
+    return v is None or v is pd.NA or (isinstance(v, float) and v != v)
+
+
+def _for_table(df):
+    """``df`` as the table format prints it: missing values as blank cells (not None/NaN/<NA>), and whole
+    numbers as integers where a missing value made a column of them floats (sizes of a ring-history with a
+    dissolved row: 3.0); scores and weights stay decimal."""
+    import numpy as np
+    import pandas as pd
+
+    out = df.copy()
+    for c in out.columns:
+        col = out[c]
+        vals = col.astype(object).tolist()
+        if not any(_blank(v) for v in vals):
+            continue
+        nums = [v for v in vals if not _blank(v)]
+        decimal = any(w in str(c).lower() for w in ("risk", "score", "weight", "share", "ari", "nmi"))
+        whole = (not decimal and bool(nums) and all(isinstance(v, (float, np.floating)) and np.isfinite(v)
+                                                    and float(v).is_integer() and abs(v) < 2 ** 53 for v in nums))
+        out[c] = pd.Series(["" if _blank(v) else (str(int(v)) if whole else v) for v in vals], index=out.index,
+                           dtype=object)
+    return out
+
+
 def _emit(df, fmt: str) -> None:
     if fmt == "csv":
         df = df.copy()
@@ -177,7 +206,7 @@ def _emit(df, fmt: str) -> None:
 
         with pd.option_context("display.max_rows", 500, "display.max_columns", 50, "display.width", 200,
                                "display.max_colwidth", 60):
-            typer.echo(df.to_string(index=False))
+            typer.echo(_for_table(df).to_string(index=False))
 
 
 def _summary(c: dict) -> str:

@@ -68,6 +68,17 @@ def _n(v: Any, digits: int = 2) -> str:
     return f"{f:.{digits}f}"
 
 
+def _text_cell(v: Any) -> tuple[str, str]:
+    """A text cell as ``(html, sort value)``; a blank CSV cell (read as NaN or None) is empty, not "nan".
+
+    >>> _text_cell(float("nan")), _text_cell("a<b")
+    (('', ''), ('a&lt;b', 'a<b'))
+    """
+    if v is None or v is pd.NA or (isinstance(v, (float, np.floating)) and v != v):
+        return "", ""
+    return escape(str(v)), str(v)
+
+
 def _ts(v: Any, fmt: str = "%Y-%m-%d %H:%M") -> str:
     if v is None or (isinstance(v, float) and np.isnan(v)) or pd.isna(v):
         return "–"
@@ -603,7 +614,7 @@ def build_report(run: RunData | str | Path, max_ring_details: int = 100, unflagg
         ch_html = ""
         if ch is not None and len(ch):
             ch_html = "<h4>Since the previous run</h4>" + _table(
-                [(c, "str") for c in ch.columns], [[(escape(str(v)), str(v)) for v in row] for row in ch.itertuples(index=False)],
+                [(c, "str") for c in ch.columns], [[_text_cell(v) for v in row] for row in ch.itertuples(index=False)],
                 cls="plain")
         elif run.changes is not None:
             ch_html = "<h4>Since the previous run</h4><p>No recorded change for this ring.</p>"
@@ -680,7 +691,7 @@ hover for details.{_graph_legend(gtypes, others)}</figcaption></figure>
             changes_html = ("<section id='changes'><h2>Changes since the previous run</h2><p>"
                             + ", ".join(f"{escape(str(k))}: <strong>{int(v)}</strong>" for k, v in vc.items()) + "</p>"
                             + _table([(c, "str") for c in chg.columns],
-                                     [[(escape(str(v)), str(v)) for v in row] for row in chg.head(500).itertuples(index=False)],
+                                     [[_text_cell(v) for v in row] for row in chg.head(500).itertuples(index=False)],
                                      cls="sortable") + ("<p class='note'>First 500 changes shown.</p>" if len(chg) > 500 else "")
                             + "</section>")
         else:
