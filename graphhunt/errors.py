@@ -17,6 +17,7 @@ __all__ = [
     "StateLockedError",
     "StateCorruptError",
     "SinkError",
+    "SinkConfigError",
     "StateWriteError",
     "NotFittedError",
     "EXIT_OK",
@@ -152,6 +153,19 @@ class SinkError(GraphhuntError):
     """An output sink (e.g. Neo4j) failed."""
 
     exit_code = EXIT_SINK
+
+
+class SinkConfigError(ConfigError, SinkError):
+    """Missing or invalid connection settings of a sink (no Neo4j URI, a URI that is not Bolt or holds
+    credentials): exit 3, like any other configuration error, whichever command meets them (``push`` and
+    ``query`` exited 6, as if the server had failed, while ``detect --neo4j`` exited 3). Also a
+    :class:`SinkError`, which Python callers catching the sink's failures expect."""
+
+    exit_code = EXIT_CONFIG
+
+    def __init__(self, message: str) -> None:
+        self.problems = [message]
+        Exception.__init__(self, message)
 
 
 class StateWriteError(GraphhuntError):

@@ -430,11 +430,24 @@ def test_server_down_is_a_clear_sink_error(settings, run_dir):
 
 
 def test_missing_uri_names_the_variable(run_dir, monkeypatch):
-    from graphhunt.sinks.neo4j import push_result
+    """No URI is a configuration error (exit 3) in every command: `push` and `query` exited 6, a sink
+    failure, while `detect --neo4j` and `refresh --neo4j` exited 3 (a fresh-eyes tester, session 50). It is
+    still a SinkError for Python callers."""
+    from graphhunt.cli import app
+    from graphhunt.errors import EXIT_CONFIG, ConfigError
+    from graphhunt.sinks.neo4j import push_result, run_query
 
     monkeypatch.delenv("GRAPHHUNT_NEO4J_URI", raising=False)
-    with pytest.raises(SinkError, match="GRAPHHUNT_NEO4J_URI"):
+    with pytest.raises(SinkError, match="GRAPHHUNT_NEO4J_URI") as ei:
         push_result(run_dir[0])
+    assert isinstance(ei.value, ConfigError) and ei.value.exit_code == EXIT_CONFIG == 3
+    with pytest.raises(ConfigError, match="GRAPHHUNT_NEO4J_URI"):
+        run_query("runs")
+    for args in (["push", str(run_dir[0])], ["query", "runs"], ["query", "gds-compare"],
+                 ["query", "runs", "--neo4j-uri", "http://127.0.0.1:7474"]):
+        r = CliRunner().invoke(app, args)
+        assert r.exit_code == EXIT_CONFIG and "Traceback" not in r.output, (args, r.output)
+        assert "GRAPHHUNT_NEO4J_URI" in r.output or "graphhunt talks Bolt" in r.output, r.output
 
 
 @pytest.mark.parametrize("uri", ["bolt://neo4j:{pw}@127.0.0.1:{port}", "neo4j://neo4j:{pw}@127.0.0.1:{port}",
@@ -442,7 +455,8 @@ def test_missing_uri_names_the_variable(run_dir, monkeypatch):
                                  "bolt://neo4j:{pw}@127.0.0.1:{port}:99", "bolt://neo4j:{pw}/x#y@127.0.0.1:{port}"])
 def test_credentials_in_the_uri_never_reach_a_message(run_dir, uri, monkeypatch):
     """Credentials someone put in the URI itself (user:pw@ or ?password=) are not echoed back, and a
-    non-Bolt scheme is a one-line sink error (was a ModuleNotFoundError traceback for http://)."""
+    non-Bolt scheme is a one-line error (was a ModuleNotFoundError traceback for http://): a configuration
+    error, exit 3 (session 50; 6 before), and a SinkError for Python callers."""
     import socket
 
     from graphhunt.cli import app
@@ -455,11 +469,11 @@ def test_credentials_in_the_uri_never_reach_a_message(run_dir, uri, monkeypatch)
     u = uri.format(pw=pw, port=port)
     with pytest.raises(SinkError) as ei:
         push_result(run_dir[0], u, "neo4j", "other-pw")
-    assert pw not in str(ei.value) and "***" in str(ei.value) and ei.value.exit_code == EXIT_SINK
+    assert pw not in str(ei.value) and "***" in str(ei.value) and ei.value.exit_code == 3
     monkeypatch.setenv("GRAPHHUNT_NEO4J_URI", u)
     for args in (["query", "runs"], ["push", str(run_dir[0])]):
         r = CliRunner().invoke(app, args)
-        assert r.exit_code == EXIT_SINK and pw not in r.output and "Traceback" not in r.output, r.output
+        assert r.exit_code == 3 and pw not in r.output and "Traceback" not in r.output, r.output
     with pytest.raises(SinkError):
         run_query("runs", {}, u, "neo4j", "other-pw")
 

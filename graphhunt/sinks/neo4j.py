@@ -53,7 +53,7 @@ from typing import Any, Callable
 import numpy as np
 import pandas as pd
 
-from ..errors import InputError, SinkError, UsageError
+from ..errors import InputError, SinkConfigError, SinkError, UsageError
 
 __all__ = ["push_result", "connect", "check_uri", "run_query", "gds_compare", "make_run_id", "result_digest",
            "ensure_schema", "ENV_URI", "ENV_USER", "ENV_PASSWORD", "ENV_DATABASE", "LABELS"]
@@ -390,8 +390,8 @@ def _settings(uri: str | None, user: str | None, password: str | None,
               database: str | None) -> tuple[str, str, str | None, str | None]:
     uri = uri or os.environ.get(ENV_URI)
     if not uri:
-        raise SinkError(f"no Neo4j URI: pass --neo4j-uri (or uri=...) or set {ENV_URI}, "
-                        f"e.g. bolt://localhost:7687 or neo4j+s://<id>.databases.neo4j.io")
+        raise SinkConfigError(f"no Neo4j URI: pass --neo4j-uri (or uri=...) or set {ENV_URI}, "
+                              f"e.g. bolt://localhost:7687 or neo4j+s://<id>.databases.neo4j.io")
     user = user or os.environ.get(ENV_USER) or "neo4j"
     if password is None:
         password = os.environ.get(ENV_PASSWORD)
@@ -440,8 +440,10 @@ def connect(uri: str | None = None, user: str | None = None, password: str | Non
             database: str | None = None, timeout: float = 15.0, retry_time: float = 15.0):
     """Open and verify a driver; settings default to the ``GRAPHHUNT_NEO4J_*`` variables.
 
-    Returns ``(driver, database)``. Raises :class:`SinkError` (exit code 6) with a
-    message naming the URI and user but never the password.
+    Returns ``(driver, database)``. Missing or invalid settings (no URI, not Bolt, credentials in the
+    URI) raise :class:`~graphhunt.errors.SinkConfigError` (exit code 3); a server that cannot be reached
+    or refuses the credentials raises :class:`SinkError` (exit code 6). Messages name the URI and user
+    but never the password.
     """
     neo4j = _neo4j()
     uri, user, password, database = _settings(uri, user, password, database)
@@ -449,13 +451,13 @@ def connect(uri: str | None = None, user: str | None = None, password: str | Non
     shown = _safe_uri(uri)  # never the URI's own credentials or query in a message
     problem = _uri_problem(uri)
     if problem:
-        raise SinkError(problem)
+        raise SinkConfigError(problem)
     try:
         driver = neo4j.GraphDatabase.driver(uri, auth=auth, connection_timeout=timeout,
                                             max_transaction_retry_time=retry_time,
                                             notifications_min_severity="OFF")
     except (ValueError, neo4j.exceptions.ConfigurationError) as e:
-        raise SinkError(f"invalid Neo4j URI {shown!r}: {_scrub(str(e), password, uri)}") from None
+        raise SinkConfigError(f"invalid Neo4j URI {shown!r}: {_scrub(str(e), password, uri)}") from None
     try:
         with warnings.catch_warnings():
             # verify_connectivity(database=...) is a "preview" API: the driver printed a PreviewWarning
