@@ -102,6 +102,19 @@ CHANGE_COLUMNS = ["ring_id", "change", "from_ids", "to_ids", "members_before", "
                   "members_added", "members_removed", "size", "risk_score", "flagged", "reasons",
                   "added_accounts", "removed_accounts"]
 #: columns kept from loaded events (besides generic link columns); "prompt" is never stored
+#: dtypes of ``RefreshResult.changes`` (a run that applied nothing has the same empty columns as one that did)
+_CHANGE_DTYPES = {"run_id": str, "ring_id": str, "change": str, "from_ids": str, "to_ids": str,
+                  "members_before": "int64", "members_after": "int64", "members_added": "int64",
+                  "members_removed": "int64", "size": "Int64", "risk_score": "float64", "flagged": "bool",
+                  "reasons": str, "added_accounts": str, "removed_accounts": str}
+
+
+def _empty_changes() -> pd.DataFrame:
+    """``RefreshResult.changes`` of a run that applied nothing: the columns of ``changes.csv`` (``run_id``
+    and :data:`CHANGE_COLUMNS`), no rows (it had no ``run_id`` column, so code reading both kinds broke)."""
+    return pd.DataFrame({c: pd.Series([], dtype=_CHANGE_DTYPES[c]) for c in ["run_id", *CHANGE_COLUMNS]})
+
+
 _EVENT_COLS = ("account_id", "timestamp", "ip", "network", "payment_method", "user_agent", "output_tokens",
                "api_key_id", "model")
 _KEY_COLS = ("account_id", "timestamp", "ip", "payment_method", "prompt", "user_agent", "output_tokens",
@@ -126,7 +139,8 @@ class RefreshResult:
     result : DetectionResult or None
         The full detection result (stable ring ids), None when nothing was applied.
     changes : DataFrame
-        ``changes.csv`` of this run (columns :data:`CHANGE_COLUMNS`).
+        ``changes.csv`` of this run: ``run_id`` and the columns :data:`CHANGE_COLUMNS`, the same
+        columns (no rows) when nothing was applied.
     generation : int
         The state generation now current.
     run_id : str
@@ -157,7 +171,7 @@ class RefreshResult:
     dropped_by_retention: int = 0
     outside_window: int = 0
     result: Any = None
-    changes: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=CHANGE_COLUMNS))
+    changes: pd.DataFrame = field(default_factory=_empty_changes)
     timings: dict = field(default_factory=dict)
     inputs_generation: int | None = None
     outputs_generation: int | None = None

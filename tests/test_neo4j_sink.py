@@ -1355,3 +1355,31 @@ def test_query_tables_print_blanks_and_whole_numbers(settings, driver, empty, ru
     assert res.exit_code == 0 and "ip:" in res.output, res.output
     for bad in ("NaN", "None", "<NA>"):
         assert bad not in res.output, res.output
+
+
+def test_run_query_names_unknown_queries_and_missing_parameters_before_connecting(monkeypatch):
+    """A fresh-eyes tester (session 50): run_query('nosuch') sent the name to Neo4j as Cypher and raised its
+    SyntaxError, while the CLI says "no query named"; run_query('ring-shares') without its parameter raised a
+    server error. Both are usage errors naming what to do, raised before connecting (no server needed)."""
+    from graphhunt.errors import UsageError
+    from graphhunt.queries import QUERIES
+    from graphhunt.sinks.neo4j import run_query
+
+    monkeypatch.setenv("GRAPHHUNT_NEO4J_URI", "bolt://127.0.0.1:9")  # nothing listens: never reached
+    with pytest.raises(UsageError, match="no query named 'nosuch'") as ei:
+        run_query("nosuch")
+    assert all(q in str(ei.value) for q in QUERIES) and ei.value.exit_code == 3
+    with pytest.raises(UsageError, match="needs the parameter ring_id"):
+        run_query("ring-shares")
+    with pytest.raises(UsageError, match="account_id"):
+        run_query("account-history", {"ring_id": "ring-0001"})
+
+
+def test_run_query_still_takes_cypher_text(settings, driver, empty):
+    from graphhunt.errors import UsageError
+    from graphhunt.sinks.neo4j import run_query
+
+    auth = (settings["uri"], settings["user"], settings["password"])
+    assert run_query("RETURN 1 AS one", None, *auth)["one"].tolist() == [1]
+    with pytest.raises(UsageError, match="Neo4j refused the Cypher"):
+        run_query("RETURN nosuch(", None, *auth)

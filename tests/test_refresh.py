@@ -1499,3 +1499,16 @@ def test_a_slice_that_brings_a_new_column_is_warned_about_and_later_slices_witho
                                 + pd.Timedelta(hours=1)).to_csv(ip_less2, index=False)
     with pytest.raises(InputError, match="'ip'"):
         refresh(sd, ip_less2, world["accounts"], report=False)
+
+
+def test_refresh_result_changes_have_the_same_columns_whether_or_not_anything_was_applied(world, tmp_path):
+    """A fresh-eyes tester (session 50): RefreshResult.changes had 14 columns (no run_id) when nothing was
+    applied and 15 when something was."""
+    sd = tmp_path / "state"
+    refresh(sd, world["slices"][0], world["accounts"], report=False)
+    applied = refresh(sd, world["slices"][1], world["accounts"], report=False)
+    again = refresh(sd, world["slices"][1], world["accounts"], report=False)
+    assert applied.applied and not again.applied and len(again.changes) == 0
+    assert list(again.changes.columns) == list(applied.changes.columns) == ["run_id", *CHANGE_COLUMNS]
+    assert list(pd.read_csv(sd / "output" / "changes.csv").columns) == list(applied.changes.columns)
+    assert dict(again.changes.dtypes) == dict(applied.changes.dtypes)

@@ -1423,11 +1423,30 @@ def run_query(name_or_cypher: str, params: dict | None = None, uri: str | None =
     without changing it. Cypher text the server refuses (a syntax error, a missing parameter, a
     write in a read-only session) raises :class:`~graphhunt.errors.UsageError` (exit 3 in the CLI);
     connection and server failures raise :class:`~graphhunt.errors.SinkError` (exit 6).
+
+    A single word that names no query (``"nosuch"``, ``"ring-share"``: no Cypher statement is one
+    word) raises :class:`~graphhunt.errors.UsageError` naming the known queries, before connecting,
+    and so does a named query without one of its parameters (``run_query("ring-shares")`` without
+    ``{"ring_id": ...}``); the server answered both with a Cypher error.
     """
+    import re
+
     from ..queries import QUERIES
 
-    neo4j = _neo4j()
     named = name_or_cypher in QUERIES
+    if not named and re.fullmatch(r"\s*[A-Za-z_][\w.-]*\s*", str(name_or_cypher)):
+        extra = (" (gds-compare is graphhunt.sinks.neo4j.gds_compare())"
+                 if str(name_or_cypher).strip() == "gds-compare" else "")
+        raise UsageError(f"no query named {str(name_or_cypher).strip()!r}{extra}",
+                         fix=f"use one of: {', '.join(QUERIES)}, or pass Cypher text")
+    if named:
+        missing = [k for k in QUERIES[name_or_cypher].params if k not in (params or {})]
+        if missing:
+            raise UsageError(f"query {name_or_cypher!r} needs the parameter{'s' if len(missing) > 1 else ''} "
+                             f"{', '.join(missing)}",
+                             fix=f"run_query({name_or_cypher!r}, {{{', '.join(f'{k!r}: ...' for k in missing)}}}) "
+                                 f"(command line: {' '.join(f'--param {k}=...' for k in missing)})")
+    neo4j = _neo4j()
     q = QUERIES[name_or_cypher].cypher if named else name_or_cypher
     own = driver is None
     if own:
