@@ -579,3 +579,18 @@ def test_other_commands_never_write_over_a_results_files(world_files, tmp_path):
                                "--json", str(out / "metrics.json")]).exit_code == 0
     assert runner.invoke(app, ["export", str(out), "-o", str(out / "rings.graphml")]).exit_code == 0
     assert runner.invoke(app, ["report", str(out)]).exit_code == 0 and (out / "report.html").exists()
+
+
+def test_a_dedicated_option_and_a_set_that_disagree_are_warned_about(world_files, tmp_path):
+    """A fresh-eyes tester (session 50): `detect --threshold 0.3 --set scoring.threshold=0.7` used 0.3 without
+    a word. The dedicated option still wins (it is applied after --set); a warning says so. The same value
+    given both ways is no news."""
+    ev, ac, _ = world_files
+    base = ["detect", str(ev), "--accounts", str(ac), "--no-report", "-q"]
+    r = CliRunner().invoke(app, base + ["--out", str(tmp_path / "a"), "--threshold", "0.3",
+                                        "--set", "scoring.threshold=0.7", "--seed", "7", "--set", "communities.seed=7"])
+    assert r.exit_code == 0, r.output
+    assert "--threshold 0.3 and --set scoring.threshold=0.7 disagree: --threshold 0.3 is used" in r.output, r.output
+    assert "communities.seed" not in r.output
+    cfg = json.loads((tmp_path / "a" / "run.json").read_text())["config"]
+    assert cfg["scoring"]["threshold"] == 0.3 and cfg["communities"]["seed"] == 7

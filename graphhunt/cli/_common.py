@@ -11,7 +11,8 @@ import typer
 
 from ..errors import EXIT_SINK, GraphhuntError
 
-__all__ = ["guarded", "setup_logging", "Progress", "parse_map", "Terminated", "terminate_as_interrupt", "terminal_safe"]
+__all__ = ["guarded", "setup_logging", "Progress", "parse_map", "Terminated", "terminate_as_interrupt", "terminal_safe",
+           "with_dedicated"]
 
 
 class Terminated(KeyboardInterrupt):
@@ -119,6 +120,35 @@ def parse_map(items: list[str] | None) -> dict[str, str]:
             raise typer.BadParameter(f"--map takes one canonical=column, got {it!r}; repeat --map for each "
                                      "column (--map account_id=user_id --map timestamp=request_time)")
         out[k.strip()] = v.strip()
+    return out
+
+
+def with_dedicated(overrides: list[str] | None, dedicated: list[tuple[str, str, Any]]) -> list[str]:
+    """The ``--set`` overrides followed by the dedicated options that set the same settings
+    (``(setting, option, value)``, e.g. ``("scoring.threshold", "--threshold", 0.3)``; None: not given).
+
+    A dedicated option is applied after ``--set`` and wins (README, Configuration); when a ``--set`` of
+    the same setting says something else, a warning says which value is used (``detect --threshold 0.3
+    --set scoring.threshold=0.7`` used 0.3 without a word).
+    """
+    from ..config import _parse_value
+
+    out = list(overrides or [])
+    for key, opt, val in dedicated:
+        if val is None:
+            continue
+        for o in overrides or []:
+            k, sep, raw = o.partition("=")
+            if not sep or k.strip() != key:
+                continue
+            given = _parse_value(raw.strip())
+            same = (float(given) == float(val) if isinstance(given, (int, float)) and not isinstance(given, bool)
+                    and isinstance(val, (int, float)) else str(given) == str(val))
+            if not same:
+                logging.getLogger("graphhunt.cli").warning(
+                    "%s %s and --set %s disagree: %s %s is used (a dedicated option wins over --set)",
+                    opt, val, o.strip(), opt, val)
+        out.append(f'{key}="{val}"' if isinstance(val, str) else f"{key}={val}")
     return out
 
 

@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from ._common import QUIET_HELP, Progress, guarded, parse_map, setup_logging, terminate_as_interrupt
+from ._common import QUIET_HELP, Progress, guarded, parse_map, setup_logging, terminate_as_interrupt, with_dedicated
 
 __all__ = ["register", "run_detect"]
 
@@ -140,13 +140,10 @@ def register(app: typer.Typer) -> None:
         """Find and score coordinated account rings in EVENTS; write results to --out."""
         setup_logging(verbose)
         terminate_as_interrupt()
-        ov = list(overrides or [])
-        for key, val in (("communities.seed", seed), ("communities.resolution", resolution),
-                         ("scoring.threshold", threshold)):
-            if val is not None:
-                ov.append(f"{key}={val}")
-        if bad_rows is not None:
-            ov.append(f'input.bad_rows="{bad_rows}"')
+        ov = with_dedicated(overrides, [("communities.seed", "--seed", seed),
+                                        ("communities.resolution", "--resolution", resolution),
+                                        ("scoring.threshold", "--threshold", threshold),
+                                        ("input.bad_rows", "--bad-rows", bad_rows)])
         if neo4j:  # a URI that can never connect is refused before the run (exit 3), not after it (6)
             from ..sinks.neo4j import check_uri
 

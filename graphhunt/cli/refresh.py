@@ -13,7 +13,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from ._common import QUIET_HELP, Progress, guarded, parse_map, setup_logging
+from ._common import QUIET_HELP, Progress, guarded, parse_map, setup_logging, with_dedicated
 
 __all__ = ["register"]
 
@@ -57,9 +57,7 @@ def register(app: typer.Typer) -> None:
         from ..config import load_config
         from ..refresh import refresh
 
-        ov = list(overrides or [])
-        if bad_rows is not None:
-            ov.append(f'input.bad_rows="{bad_rows}"')
+        ov = with_dedicated(overrides, [("input.bad_rows", "--bad-rows", bad_rows)])
         cfg = load_config(config, ov or None)
         neo = None
         if neo4j:
