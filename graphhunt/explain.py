@@ -608,6 +608,33 @@ def _n_events(run: RunData, account_id: str) -> int | None:
     return int(hit.iloc[0]) if len(hit) else None
 
 
+def _has_events(run: RunData, account_id: str) -> bool | None:
+    """Whether the account sent any request in the run's log; None when the run cannot tell.
+
+    A result in memory has every account's ``n_events``, ``members.parquet`` a ring member's. A run
+    directory's other accounts are told by ``incidence.parquet``: only events give an attribute a
+    first/last-seen time (a payment method from the accounts file has none), so when the accounts with
+    such a dated attribute are exactly as many as ``counts.accounts_with_events`` in run.json, an account
+    without one sent no request.
+    """
+    acc = run.accounts
+    if "n_events" in acc:
+        hit = acc.loc[acc["account_id"] == account_id, "n_events"]
+        if len(hit) and pd.notna(hit.iloc[0]):
+            return int(hit.iloc[0]) > 0
+    n = _n_events(run, account_id)
+    if n is not None:
+        return n > 0
+    with_events = (run.run.get("counts") or {}).get("accounts_with_events")
+    inc = run.incidence
+    if with_events is None or inc is None or "first_seen" not in inc:
+        return None
+    dated = inc.loc[inc["first_seen"].notna(), "account_id"].astype(str)
+    if dated.nunique() != int(with_events):
+        return None  # (an account with requests but none that carries a linking attribute)
+    return bool((dated == account_id).any())
+
+
 def _no_link_lines(run: RunData, account_id: str, facts: dict) -> list[str]:
     """Why an account has no link at all: it shares nothing, or only hubs and crowd addresses."""
     ign = run.ignored if run.ignored is not None else run.hubs.assign(status="hub")
@@ -826,6 +853,13 @@ def explain_account(run: Any, account_id: str, top: int = 5) -> AccountExplanati
     else:
         lines.append(f"{account_id} is not in any ring (account risk {risk:.2f}).")
         facts["fit"] = 0.0
+        if _has_events(run, account_id) is False:
+            # (a fresh-eyes tester, session 50: it said only "shares no linking evidence", as for an active
+            # account that shares nothing)
+            facts["n_events"] = 0
+            lines.append("It sent no requests in this log: it appears only in the accounts file, so it has no "
+                         "activity to score and no address, prompt or schedule to share; only what the accounts "
+                         "file gives it (a payment method, an e-mail domain) can tie it to other accounts.")
         if len(ae) == 0:
             lines += _no_link_lines(run, account_id, facts)
         else:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["Query", "QUERIES"]
+__all__ = ["Query", "QUERIES", "ACCOUNT_STATUS", "RING_STATUS", "empty_account_note", "empty_ring_note"]
 
 
 @dataclass(frozen=True)
@@ -143,3 +143,35 @@ def empty_account_note(query: str, account_id: str, status: dict) -> str:
             "Leiden gave it is smaller than the smallest ring candidate (communities.min_ring_size); it may "
             "still have links: `graphhunt explain ACCOUNT --run DIR` lists them)")
 
+
+
+# Why a ring query found nothing: the ring is unknown, not in the latest run, or in it with nothing to show.
+# ``graphhunt query`` prints this instead of a bare "(no rows)" (session 50; account-ring already did).
+RING_STATUS = """OPTIONAL MATCH (latest:Run {complete: true})
+WITH latest ORDER BY latest.created_at DESC LIMIT 1
+OPTIONAL MATCH (r:Ring {ring_id: $ring_id})
+OPTIONAL MATCH (r)-[f:FOUND_IN]->(latest)
+RETURN latest IS NOT NULL AS any_run, r IS NOT NULL AS known, f IS NOT NULL AS in_latest,
+       latest.run_id AS latest_run_id, r.last_run_id AS last_run_id"""
+
+
+def empty_ring_note(query: str, ring_id: str, status: dict) -> str:
+    """One line saying why ``ring-shares``, ``two-hops`` or ``ring-history`` returned no rows for
+    ``ring_id``, from one row of :data:`RING_STATUS`."""
+    if not status.get("known"):
+        return (f"(no rows: ring {ring_id!r} is not in the graph; check the id (`graphhunt query flagged-rings` "
+                "lists the latest run's flagged rings))")
+    if query == "ring-history":
+        return f"(no rows: ring {ring_id!r} is in the graph but no complete run found it)"
+    if not status.get("any_run"):
+        return "(no rows: the graph holds no complete run; push one first)"
+    latest, last = status.get("latest_run_id"), status.get("last_run_id")
+    if not status.get("in_latest"):
+        return (f"(no rows: ring {ring_id!r} is not in the latest run {latest}"
+                + (f"; last found in run {last}" if last and last != latest else "")
+                + "; see `graphhunt query ring-history`)")
+    if query == "ring-shares":
+        return (f"(no rows: no attribute is held by two or more members of ring {ring_id!r} in the latest run "
+                f"{latest}; `graphhunt explain {ring_id} --run DIR` shows how its members are linked)")
+    return (f"(no rows: no account outside ring {ring_id!r} shares a linked attribute (no hub, no crowd address) "
+            f"with its members in the latest run {latest})")

@@ -275,6 +275,27 @@ def test_account_without_requests_joined_by_a_card_is_told_so(tmp_path):
     assert "sent no requests" not in member.text and member.facts["n_events"] > 0
 
 
+def test_account_without_requests_outside_any_ring_is_told_so(tmp_path):
+    """A fresh-eyes tester (session 50): an account without events and in no ring was told only that it
+    "shares no linking evidence", as an active account that shares nothing is; from the run directory
+    (incidence.parquet and run.json's counts tell) and in memory alike it is told it sent no requests."""
+    from graphhunt.cli.detect import run_detect
+
+    ep, ap = make_world(tmp_path / "w", n_benign=60, ring_sizes=(8,), n_office=10)
+    ac = pd.read_csv(ap)
+    ghost = pd.DataFrame([{"account_id": "ghost", "payment_method": "pm-ghost-own",
+                           "created_at": ac["created_at"].iloc[-1]}])
+    pd.concat([ac, ghost]).to_csv(ap, index=False)
+    res = run_detect(ep, tmp_path / "run", ap, report=False)
+    assert res.accounts.set_index("account_id").loc["ghost", "ring_id"] == ""
+    for where in (tmp_path / "run", res):
+        ex = explain_account(where, "ghost")
+        assert "It sent no requests in this log" in ex.text and ex.facts["n_events"] == 0, ex.text
+    active = res.accounts.loc[(res.accounts["ring_id"] == "") & (res.accounts["n_events"] > 0), "account_id"]
+    for a in active.head(5):
+        assert "sent no requests" not in explain_account(tmp_path / "run", a).text
+
+
 # --- defect 6: unknown ids and spaces -----------------------------------------------------------------
 
 def test_close_ids_suggests_only_genuinely_close_ids():

@@ -1383,3 +1383,30 @@ def test_run_query_still_takes_cypher_text(settings, driver, empty):
     assert run_query("RETURN 1 AS one", None, *auth)["one"].tolist() == [1]
     with pytest.raises(UsageError, match="Neo4j refused the Cypher"):
         run_query("RETURN nosuch(", None, *auth)
+
+
+def test_ring_queries_say_why_they_found_nothing(settings, driver, empty, run_dir, monkeypatch):
+    """A fresh-eyes tester (session 50): `query ring-shares` for an unknown ring printed a bare "(no rows)"
+    while `account-ring` explains why; the ring queries now say the ring is unknown or not in the latest run."""
+    from graphhunt.cli import app
+    from graphhunt.sinks.files import read_result
+    from graphhunt.sinks.neo4j import push_result
+
+    out, _, _ = run_dir
+    auth = (settings["uri"], settings["user"], settings["password"])
+    push_result(out, *auth, run_id="run-a")
+    r = copy.deepcopy(read_result(out))
+    gone = r["rings"]["ring_id"].iloc[-1]
+    r["accounts"].loc[r["accounts"]["ring_id"] == gone, ["ring_id", "flagged"]] = [None, False]
+    r["rings"] = r["rings"][r["rings"]["ring_id"] != gone].reset_index(drop=True)
+    r["run"] = dict(r["run"], created_at="2099-01-01T00:00:00Z")
+    push_result(r, *auth, run_id="run-b")
+    for k in ("uri", "user", "password"):
+        monkeypatch.setenv(f"GRAPHHUNT_NEO4J_{k.upper()}", settings[k])
+    for q in ("ring-shares", "two-hops", "ring-history"):
+        res = CliRunner().invoke(app, ["query", q, "--param", "ring_id=ring-nosuch"])
+        assert res.exit_code == 0 and "ring 'ring-nosuch' is not in the graph" in res.output, res.output
+    for q in ("ring-shares", "two-hops"):
+        res = CliRunner().invoke(app, ["query", q, "--param", f"ring_id={gone}"])
+        assert res.exit_code == 0 and f"ring '{gone}' is not in the latest run run-b" in res.output, res.output
+        assert "last found in run run-a" in res.output

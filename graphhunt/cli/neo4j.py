@@ -141,6 +141,12 @@ def register(app: typer.Typer) -> None:
             st = run_query(ACCOUNT_STATUS, params, neo4j_uri, neo4j_user, None, database)
             typer.echo(empty_account_note(name, params["account_id"], st.iloc[0].to_dict() if len(st) else {}))
             return
+        if df.empty and fmt == "table" and cypher is None and name in ("ring-shares", "two-hops", "ring-history"):
+            from ..queries import RING_STATUS, empty_ring_note
+
+            st = run_query(RING_STATUS, params, neo4j_uri, neo4j_user, None, database)
+            typer.echo(empty_ring_note(name, params["ring_id"], st.iloc[0].to_dict() if len(st) else {}))
+            return
         _emit(df, fmt)
         if fmt == "table" and name == "ring-history" and len(df) > 1 and not df["stable_ids"].all():
             typer.echo("note: ring ids of `detect` runs are ranks within their run, so rows of different such runs "
