@@ -10,7 +10,7 @@ log and a huge one:
     mostly used inside the ring (popular public templates don't count).
 ``volume``
     sustained use of the per-account limit: the median member's requests per
-    active day over ``scoring.requests_per_day_limit`` (30 % -> 1), or its ratio
+    active day over ``scoring.requests_per_day_limit`` (20 % -> 1), or its ratio
     to the population median (8x -> 1), whichever is larger.
 ``reasoning``
     rate of chain-of-thought / step-by-step elicitation above the population rate (the mean of the
@@ -459,12 +459,14 @@ ACTIVITY_FEATURES = ("volume", "machine_timing")
 
 
 #: share of the per-account limit (``scoring.requests_per_day_limit``) at which ``volume``'s limit-use term
-#: reaches 1: the median member's requests per active day at 30 % of the limit
-LIMIT_USE_FULL = 0.3
+#: reaches 1: the median member's requests per active day at 20 % of the limit (30 % in session 49; 20 % since
+#: session 50: world20's carrier-NAT rings at 20 % of the limit with short answers, and rings of four other
+#: generators between 20 and 30 %, while the first benign group appears at 15 %: docs/QUALITY.md, "Session 50")
+LIMIT_USE_FULL = 0.2
 
 
 def limit_use(utilization: Any) -> np.ndarray:
-    """The limit-use term of ``volume``: requests per active day over the limit, 30 % -> 1."""
+    """The limit-use term of ``volume``: requests per active day over the limit, 20 % -> 1."""
     return _clip(np.asarray(utilization, np.float64) / LIMIT_USE_FULL)
 
 
@@ -485,8 +487,8 @@ def harvest_evidence(r: pd.DataFrame, cfg: ScoringConfig, unmeasured: Iterable[s
     operator spreads its harvest over accounts because each is capped, so it runs each one well into its
     cap, even for short answers (labels, extractions: a narrow capability); a busy application or a
     class is busy as a whole, with each account far below the cap (world19's rings at 14-37 % of the
-    limit, most benign groups with content and infrastructure as strong at 0.4-9 %; docs/QUALITY.md,
-    "Session 49").
+    limit, world20's carrier-NAT rings at about 20 %, most benign groups with content and infrastructure as
+    strong at 0.4-9 %; docs/QUALITY.md, "Session 49" and "Session 50").
     """
     missing = set(unmeasured)
     neutral = _unmeasured_level(cfg)

@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 import graphhunt as gh
+from graphhunt.scoring import LIMIT_USE_FULL
 from tests.conftest import make_world
 
 
@@ -56,7 +57,7 @@ def test_result_is_a_partition_and_explainable(result):
     # harvesting behaviour below the floor scales the risk down: the value of the answers (reasoning, output
     # length) plus the activity (volume, timing) up to that value, or up to the use of the per-account limit
     value = sum(w[k] * res.rings[f"f_{k}"] for k in ("reasoning", "output_tokens"))
-    limit_use = np.clip(res.rings["median_utilization"] / 0.3, 0, 1) * w["volume"]
+    limit_use = np.clip(res.rings["median_utilization"] / LIMIT_USE_FULL, 0, 1) * w["volume"]
     h = value + np.minimum(sum(w[k] * res.rings[f"f_{k}"] for k in ("volume", "machine_timing")),
                            np.maximum(value, limit_use))
     assert np.allclose(h, res.rings["harvest_evidence"])
@@ -901,10 +902,11 @@ def test_harvest_floor_scales_with_the_behaviour_the_input_can_measure():
     assert harvest_factor(np.array([0.0, 0.3]), 0.0).tolist() == [1.0, 1.0]
     no_timing = ScoringConfig(weights={**cfg.weights, "machine_timing": 0.0})
     assert np.allclose(harvest_evidence(rings, no_timing), [0.2, 0.0, 1.0, 2.2, 2.1])
-    # use of the per-account limit counts whatever the answers are worth: the median member at 15 % of the
-    # limit lifts the cap to 0.5, at 30 % or more to 1 (the volume weight), 3 % (a busy app's accounts) to 0.1;
-    # the activity still counts only up to the cap
-    util = rings.assign(median_utilization=[0.15, 0.45, 0.03, 0.0, 0.3])
+    # use of the per-account limit counts whatever the answers are worth: the median member at 10 % of the
+    # limit lifts the cap to 0.5, at 20 % (LIMIT_USE_FULL) or more to 1 (the volume weight), 2 % (a busy app's
+    # accounts) to 0.1; the activity still counts only up to the cap
+    assert LIMIT_USE_FULL == 0.2
+    util = rings.assign(median_utilization=[0.1, 0.3, 0.02, 0.0, 0.2])
     assert np.allclose(harvest_evidence(util, cfg), [0.22, 1.0, 1.0, 2.2, 2.6])
     assert harvest_floor(measured.assign(median_output_tokens=np.nan), no_timing) == pytest.approx(1.5 * 2 / 3)
 

@@ -10,6 +10,7 @@ import pytest
 
 import graphhunt as gh
 from graphhunt.explain import reason_phrase
+from graphhunt.scoring import limit_use
 from tests.test_episode import DAY, _group_ring, frames, ordinary_accounts
 
 
@@ -69,11 +70,14 @@ def test_a_hydra_that_sends_most_requests_does_not_set_the_reasoning_null(hydra)
     assert res.run_info["population"]["reasoning"] == pytest.approx(null, abs=0.02)
     assert f"against {100 * res.run_info['population']['reasoning']:.0f}% for the average account" in res.explain(group[0])
     # weighted by requests the null is above the hydra's own rate, and its reasoning requests count for nothing:
-    # only its volume (counted up to the neutral level of the missing output counts) is left of its harvest
+    # only its volume is left of its harvest, counted up to its use of the per-account limit (15 % of the default
+    # 1,000 a day; above the neutral level of the missing output counts), and its risk falls by a quarter
     off = gh.detect(ev, ac, config=gh.load_config(None, ["scoring.reasoning_baseline_per_account=false"]))
     members0, ring0 = _group_ring(off, group)
     assert ring0["f_reasoning"] == 0.0 and ring0["harvest_evidence"] < ring["harvest_evidence"] - 1, ring0
-    assert ring0["risk_score"] < 0.7 < ring["risk_score"]
+    w_volume = off.config.scoring.weights["volume"]
+    assert ring0["harvest_evidence"] == pytest.approx(w_volume * limit_use(ring0["median_utilization"]), abs=1e-6)
+    assert ring0["risk_score"] < ring["risk_score"] - 0.2 and ring["risk_score"] > 0.9
     assert off.config.scoring.reasoning_baseline_per_account is False
     assert off.run_info["population"]["reasoning"] > ring0["reasoning_rate"]  # above the hydra's own rate
     phrase = reason_phrase("REASONING_ELICITATION", ring0, off.config.to_dict()["scoring"], off.run_info["population"])
