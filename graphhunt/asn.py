@@ -296,13 +296,19 @@ def resolve_hosting_files(setting: str) -> list[Path] | None:
     return _range_files(paths) or None
 
 
+def hosting_digest(files: list[Path]) -> str:
+    """The SHA-256 that ``load_hosting_ranges`` records for a list of files (of their SHA-256s, in order)."""
+    digest = hashlib.sha256()
+    for f in files:
+        digest.update(_sha256(Path(f)).encode())
+    return digest.hexdigest()
+
+
 def load_hosting_ranges(files: list[Path]) -> HostingRanges:
     """Read CIDR lists (``a.b.c.d/len`` or a bare address per line; ``#`` comments, IPv6 and other lines
     skipped) and merge them into disjoint intervals."""
     starts, ends = [], []
-    digest = hashlib.sha256()
     for f in files:
-        digest.update(_sha256(f).encode())
         with _open_text(f) as fh:
             text = fh.read()
         cidr = pd.Series(re.findall(r"(?m)^[ \t]*(\d{1,3}(?:\.\d{1,3}){3})(?:/(\d{1,2}))?[ \t]*(?:#.*)?$", text),
@@ -329,7 +335,7 @@ def load_hosting_ranges(files: list[Path]) -> HostingRanges:
         m_end = np.maximum.reduceat(end, np.flatnonzero(new))
     else:
         m_start = m_end = np.zeros(0, np.int64)
-    source = {"files": [str(f) for f in files], "sha256": digest.hexdigest(), "ranges": int(len(m_start)),
+    source = {"files": [str(f) for f in files], "sha256": hosting_digest(files), "ranges": int(len(m_start)),
               "addresses": int((m_end - m_start + 1).sum())}
     return HostingRanges(m_start.astype(np.int64), m_end.astype(np.int64), source)
 

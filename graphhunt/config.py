@@ -775,9 +775,7 @@ def _pin_run_tables(run: dict, data: dict, source: str) -> None:
     ``"auto"`` is kept and a warning names the table and says that the result may differ. A run
     that read no table under ``"auto"`` is repeated with ``"off"``. ``--set`` overrides still win.
     """
-    import hashlib
-
-    from .asn import _sha256
+    from .asn import _sha256, hosting_digest
 
     inp = data.get("input") if isinstance(data.get("input"), dict) else None
     rec = run.get("asn")
@@ -838,9 +836,8 @@ def _pin_run_tables(run: dict, data: dict, source: str) -> None:
                     f"include {len(gone)} files no longer there ({gone[0]}, ...)"
             elif any("," in f for f in files):
                 why = "cannot be named in one setting (a comma in a path)"
-            elif host.get("sha256") and hashlib.sha256("".join(_sha256(Path(f)) for f in files).encode()
-                                                       ).hexdigest() != host["sha256"]:
-                why = "have changed since (another SHA-256)"  # (the digest load_hosting_ranges records)
+            elif host.get("sha256") and hosting_digest([Path(f) for f in files]) != host["sha256"]:
+                why = "have changed since (another SHA-256)"
             else:
                 inp["hosting_ranges"] = ",".join(files)
                 return

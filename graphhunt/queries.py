@@ -144,7 +144,6 @@ def empty_account_note(query: str, account_id: str, status: dict) -> str:
             "still have links: `graphhunt explain ACCOUNT --run DIR` lists them)")
 
 
-
 # Why a ring query found nothing: the ring is unknown, not in the latest run, or in it with nothing to show.
 # ``graphhunt query`` prints this instead of a bare "(no rows)" (session 50; account-ring already did).
 RING_STATUS = """OPTIONAL MATCH (latest:Run {complete: true})

@@ -723,6 +723,16 @@ def make_run_id(run_info: dict, accounts: pd.DataFrame | None = None, rings: pd.
     str
         ``run-`` and 16 hex digits, or the refresh's run id.
     """
+    return _run_id(run_info, result_digest(accounts, rings) if _has_result(accounts, rings) else None)
+
+
+def _has_result(accounts: pd.DataFrame | None, rings: pd.DataFrame | None) -> bool:
+    """Whether there are result tables for the run id to cover (without them: config, version, inputs)."""
+    return bool((accounts is not None and len(accounts)) or (rings is not None and len(rings)))
+
+
+def _run_id(run_info: dict, digest: str | None) -> str:
+    """:func:`make_run_id` from the result's :func:`result_digest` (None: no result tables)."""
     refresh_id = (run_info.get("refresh") or {}).get("run_id") if isinstance(run_info.get("refresh"), dict) else None
     if refresh_id:  # a refresh run (STATE/output) is pushed under the run id of its changes.csv
         return str(refresh_id)
@@ -732,8 +742,8 @@ def make_run_id(run_info: dict, accounts: pd.DataFrame | None = None, rings: pd.
         # (several events files: their order does not change the result, so it does not change the id)
         basis["inputs"] = {k: (sorted(str(x.get("sha256") if isinstance(x, dict) else x) for x in v) if isinstance(v, list)
                                else v.get("sha256") if isinstance(v, dict) else v) for k, v in sorted(inputs.items())}
-    if (accounts is not None and len(accounts)) or (rings is not None and len(rings)):
-        basis["result"] = result_digest(accounts, rings)
+    if digest is not None:
+        basis["result"] = digest
     return "run-" + _json_hash(basis)[:16]
 
 
@@ -1085,8 +1095,9 @@ def push_result(result_or_dir: Any, uri: str | None = None, user: str | None = N
     linked = linked_mode != "none"
     _check_keys(data, edges=linked)
     info = data["run_info"] or {}
-    content = result_digest(acc, rings)[:16]
-    rid = run_id or make_run_id(info, acc, rings)
+    digest = result_digest(acc, rings)  # once: the Run node's content and the default run id
+    content = digest[:16]
+    rid = run_id or _run_id(info, digest if _has_result(acc, rings) else None)
     created_at = info.get("created_at") or datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
     own = driver is None
     if own:
