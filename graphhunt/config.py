@@ -373,6 +373,13 @@ class ScoringConfig:
     #: (docs/QUALITY.md, "Session 24" and "Session 25"). 0 turns it off; more than the weights can
     #: reach is refused
     min_harvest_behaviour: float = 1.5
+    #: behaviour that shows an operator's hand a ring must show for its full risk (``operator_behaviour``: the
+    #: largest of ``template_concentration``, ``reasoning``, ``machine_timing`` and ``burst_signup``, one the input
+    #: cannot measure at the neutral level). Below it the risk is scaled by ``operator_behaviour / floor``: a
+    #: group tied by shared infrastructure whose members ask for different things, ask for no reasoning, keep
+    #: human hours and signed up apart is a team on its office network and card (a content shop writing long
+    #: articles all day), not accounts one operator runs (docs/QUALITY.md, "Session 51"). 0 turns it off
+    min_operator_behaviour: float = 0.15
     #: share of member pairs tied by payment, network or schedule evidence (not prompt content) at which
     #: ``shared_infrastructure`` is 1
     infrastructure_pair_share: float = 0.25
@@ -656,6 +663,9 @@ class Config:
         # (scoring.harvest_evidence: value + min(activity, value))
         value = wsum(("reasoning", "output_tokens"))
         reach = value + min(wsum(("volume", "machine_timing")), value)
+        if not 0 <= self.scoring.min_operator_behaviour <= 1:
+            p.append(f"scoring.min_operator_behaviour must be between 0 and 1 (features lie in 0..1), found "
+                     f"{self.scoring.min_operator_behaviour!r}")
         if not 0 <= self.scoring.min_harvest_behaviour < float("inf"):
             p.append(f"scoring.min_harvest_behaviour must be >= 0, found {self.scoring.min_harvest_behaviour!r}")
         elif self.scoring.min_harvest_behaviour > reach:

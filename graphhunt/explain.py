@@ -481,6 +481,9 @@ def explain_ring(run: Any, ring_id: str, top: int = 5) -> str:
     low = harvest_note(r, sc, run.run.get("harvest_unmeasured", run.run.get("unmeasured_features", [])))
     if low:
         lines.append(low)
+    op = operator_note(r, sc)
+    if op:
+        lines.append(op)
     for note in (reasoning_note(r, sc), org_note(r)):
         if note:
             lines.append(note)
@@ -511,6 +514,20 @@ def harvest_note(r: Mapping[str, Any], scoring: Mapping[str, Any], unmeasured: l
             f"to that or to their use of the daily limit: {float(h):.3f}, under the {floor:.3g} a ring needs: "
             f"scoring.min_harvest_behaviour), so the "
             f"risk is the logistic score times {float(h) / floor:.3f}.")
+
+
+def operator_note(r: Mapping[str, Any], scoring: Mapping[str, Any]) -> str:
+    """The sentence saying that the operator-behaviour floor scaled a ring's risk down ('' when it did not, and
+    for runs written before session 51, which have no ``operator_behaviour``)."""
+    o = r.get("operator_behaviour")
+    floor = float(scoring.get("min_operator_behaviour", 0.0) or 0.0)
+    if o is None or o != o or floor <= 0 or float(o) >= floor:
+        return ""
+    return (f"Nothing in how its members behave shows one operator (the largest of template concentration, "
+            f"reasoning requests, machine timing and burst sign-up is {float(o):.2f}, under the {floor:.3g} a ring "
+            f"needs: scoring.min_operator_behaviour): accounts that share infrastructure but ask for different "
+            f"things at human hours are a team on one network and card, so the risk is scaled by "
+            f"{float(o) / floor:.3f}.")
 
 
 @dataclass

@@ -84,8 +84,15 @@ activity (``volume`` + ``machine_timing``) counted up to that value, or up to th
 per-account limit (:func:`harvest_evidence`), and
 ``floor`` is ``min_harvest_behaviour`` scaled by what that sum can reach on this input over a full one
 (:func:`harvest_floor`; ``run.json``'s ``harvest_unmeasured``); a floor of 0 is off.
-``rings.csv`` carries every ``f_*``, ``evidence_sum = Σ w_f · f``, ``evidence_unmeasured = u`` and
-``harvest_evidence``, so with run.json a score can be recomputed from that file alone.
+The risk is then scaled once more by ``min(1, o / min_operator_behaviour)``, ``o``
+(``operator_behaviour``) being the largest of ``template_concentration``, ``reasoning``,
+``machine_timing`` and ``burst_signup`` (one the input cannot measure at the neutral level,
+:func:`operator_behaviour`): a group tied by the infrastructure it shares, whose members ask for
+different things, ask for no reasoning, keep human hours and signed up apart, is a team on its
+office network and card, however long its answers; an operator's accounts show its hand in at least
+one of these.
+``rings.csv`` carries every ``f_*``, ``evidence_sum = Σ w_f · f``, ``evidence_unmeasured = u``,
+``harvest_evidence`` and ``operator_behaviour``, so with run.json a score can be recomputed from that file alone.
 
 ``u`` stands in for metadata the input does not have at all: no ``output_tokens``
 column (``output_tokens``), no ``user_agent`` column (``client_homogeneity``), no
@@ -505,6 +512,38 @@ def harvest_evidence(r: pd.DataFrame, cfg: ScoringConfig, unmeasured: Iterable[s
     if "median_utilization" in r:
         cap = np.maximum(cap, max(cfg.weights.get("volume", 0.0), 0.0) * limit_use(r["median_utilization"]))
     return value + np.minimum(activity, cap)
+
+
+#: what shows an operator's hand in how a group behaves, beyond the infrastructure it shares: asking the same
+#: narrow things, asking for reasoning, scripted timing, accounts made together (``scoring.min_operator_behaviour``)
+OPERATOR_FEATURES = ("template_concentration", "reasoning", "machine_timing", "burst_signup")
+
+
+def operator_unmeasured(feats: pd.DataFrame) -> tuple[str, ...]:
+    """The :data:`OPERATOR_FEATURES` this input cannot measure: ``burst_signup`` without sign-up times,
+    ``template_concentration`` and ``reasoning`` without a logged prompt."""
+    out = [k for k in unmeasured_features(feats) if k in OPERATOR_FEATURES]
+    if not feats["reasoning_rate"].notna().any():
+        out += ["template_concentration", "reasoning"]
+    return tuple(out)
+
+
+def operator_behaviour(r: pd.DataFrame, cfg: ScoringConfig, unmeasured: Iterable[str] = ()) -> np.ndarray:
+    """Per ring: the largest of its :data:`OPERATOR_FEATURES`, one in ``unmeasured`` at the neutral level
+    (``midpoint / Σ positive weights``, as in :func:`harvest_evidence`'s cap): a missing column is not taken
+    as a sign of innocence.
+
+    >>> r = pd.DataFrame({"f_template_concentration": [0.0, 0.8], "f_reasoning": [0.0, 0.0],
+    ...                   "f_machine_timing": [0.1, 0.0], "f_burst_signup": [0.0, 0.0]})
+    >>> operator_behaviour(r, ScoringConfig()).tolist(), operator_behaviour(r, ScoringConfig(), ["burst_signup"]).tolist()
+    ([0.1, 0.8], [0.6, 0.8])
+    """
+    missing = set(unmeasured)
+    neutral = _unmeasured_level(cfg)
+    out = np.zeros(len(r))
+    for k in OPERATOR_FEATURES:
+        out = np.maximum(out, neutral if k in missing else _clip(r[f"f_{k}"].to_numpy(np.float64)))
+    return out
 
 
 def _unmeasured_level(cfg: ScoringConfig) -> float:
@@ -1007,8 +1046,10 @@ def score_rings(
     r["evidence_unmeasured"] = 0.0 if measured_only else unmeasured_evidence(feats, cfg)
     unmeasured_harvest = harvest_unmeasured(feats)
     r["harvest_evidence"] = harvest_evidence(r, cfg, unmeasured_harvest)
+    r["operator_behaviour"] = operator_behaviour(r, cfg, operator_unmeasured(feats))
     r["risk_score"] = (1.0 / (1.0 + np.exp(-cfg.slope * (r["evidence_sum"] + r["evidence_unmeasured"] - cfg.midpoint)))
-                       * harvest_factor(r["harvest_evidence"].to_numpy(), harvest_floor(feats, cfg)))
+                       * harvest_factor(r["harvest_evidence"].to_numpy(), harvest_floor(feats, cfg))
+                       * harvest_factor(r["operator_behaviour"].to_numpy(), cfg.min_operator_behaviour))
     r["flagged"] = r["risk_score"] >= cfg.threshold
     contrib = np.stack([weights.get(k, 0.0) * r[f"f_{k}"].to_numpy() for k in FEATURES], axis=1)
     fmat = r[fcols].to_numpy()

@@ -1,6 +1,8 @@
 """End-to-end detection on planted worlds: recovery, look-alikes, determinism, edge cases."""
 from __future__ import annotations
 
+import re
+
 import networkx as nx
 import numpy as np
 import pandas as pd
@@ -63,6 +65,10 @@ def test_result_is_a_partition_and_explainable(result):
     assert np.allclose(h, res.rings["harvest_evidence"])
     keep = np.clip(h / sc.min_harvest_behaviour, 0, 1)
     assert (keep < 1).any()  # some of the sample's benign groups show too little to keep their risk
+    # ... and so does a behaviour that shows no operator's hand (every feature measured here)
+    op = res.rings[[f"f_{k}" for k in ("template_concentration", "reasoning", "machine_timing", "burst_signup")]].max(axis=1)
+    assert np.allclose(op, res.rings["operator_behaviour"])
+    keep = keep * np.clip(op / sc.min_operator_behaviour, 0, 1)
     assert np.allclose(keep / (1 + np.exp(-sc.slope * (s - sc.midpoint))), res.rings["risk_score"], atol=1e-4)
     text = res.explain(res.rings.iloc[0]["ring_id"])
     assert "TEMPLATE_CONCENTRATION" in text and "203.0.113." in text
@@ -967,6 +973,102 @@ def test_a_group_sharing_everything_but_sending_ordinary_traffic_keeps_little_ri
     logistic = 1 / (1 + np.exp(-1.6 * (ring_b["evidence_sum"] + ring_b["evidence_unmeasured"] - 7.2)))
     assert ring_b["risk_score"] == pytest.approx(logistic * ring_b["harvest_evidence"] / 0.975, abs=1e-3)
     assert ring_b["risk_score"] < logistic - 0.2
+
+
+def _content_shop(templated: bool = False, scripted: bool = False, seed: int = 5):
+    """Ten writers on one office address and one company card, each writing long articles all day (long
+    answers, 20 % of the daily limit), each on subjects of their own, at human hours, signed up months
+    apart; beside 400 individuals on their own addresses. ``templated``: every request fills one
+    narrow template instead; ``scripted``: requests at a fixed interval round the clock."""
+    rng = np.random.default_rng(seed)
+    words = np.array([f"w{i}" for i in range(20000)])
+    start = pd.Timestamp("2026-11-02", tz="UTC")
+    rows = []
+    for i in range(10):
+        for d in range(5):
+            if scripted:
+                times = start + pd.Timedelta(days=d) + pd.to_timedelta(np.arange(200) * 432, unit="s")
+            else:
+                times = start + pd.Timedelta(days=d, hours=9) + pd.to_timedelta(
+                    np.sort(rng.integers(0, 9 * 3600, 200)), unit="s")
+            for t in times:
+                text = (f"Solve problem {rng.integers(10**6)} and give the final number only" if templated
+                        else " ".join(rng.choice(words, 12)))
+                rows.append({"account_id": f"writer{i}", "timestamp": t, "ip": "198.51.100.9",
+                             "payment_method": "pm_shop", "prompt": text, "user_agent": "shop-editor/3",
+                             "output_tokens": int(rng.integers(1600, 2000))})
+    for i in range(400):
+        for _ in range(int(rng.integers(3, 12))):
+            t = start + pd.Timedelta(minutes=int(rng.integers(5 * 24 * 60)))
+            rows.append({"account_id": f"u{i}", "timestamp": t, "ip": f"203.0.{i // 200}.{i % 200 + 1}",
+                         "payment_method": f"pm_{i}", "prompt": f"question {rng.integers(10**9)} about topic {i}",
+                         "user_agent": f"browser/{i % 7}", "output_tokens": int(rng.integers(80, 400))})
+    acc = pd.DataFrame({"account_id": [f"writer{i}" for i in range(10)] + [f"u{i}" for i in range(400)],
+                        "created_at": [pd.Timestamp("2025-01-01", tz="UTC") + pd.Timedelta(days=40 * i) for i in range(10)]
+                        + [pd.Timestamp("2024-01-01", tz="UTC") + pd.Timedelta(days=i) for i in range(400)]})
+    return pd.DataFrame(rows), acc
+
+
+def _shop_ring(res):
+    rid = res.accounts.loc[res.accounts["account_id"] == "writer0", "ring_id"].iloc[0]
+    assert rid, "the writers form a group"
+    r = res.rings.set_index("ring_id").loc[rid]
+    assert r["size"] == 10
+    return r
+
+
+def test_a_team_sharing_infrastructure_that_shows_no_operator_in_its_behaviour_keeps_little_risk():
+    """A content shop: shared address and card, long answers at volume, but different requests at human
+    hours from accounts made months apart. Without the operator-behaviour floor it is flagged on what it
+    shares and how much it writes; with it, nothing in its behaviour shows one operator (session 51)."""
+    ev, acc = _content_shop()
+    on = _shop_ring(gh.detect(ev, acc))
+    off_res = gh.detect(ev, acc, gh.Config().with_overrides(["scoring.min_operator_behaviour=0"]))
+    off = _shop_ring(off_res)
+    assert off["flagged"] and off["f_output_tokens"] == 1 and off["f_shared_infrastructure"] == 1
+    assert on["evidence_sum"] == pytest.approx(off["evidence_sum"])
+    assert on["operator_behaviour"] < 0.15 and not on["flagged"]
+    assert on["risk_score"] == pytest.approx(off["risk_score"] * on["operator_behaviour"] / 0.15, abs=1e-3)
+    assert not gh.detect(ev, acc).accounts.set_index("account_id").loc["writer0", "flagged"]
+    # the same team asking one narrow template, or sending on a timer round the clock, shows an operator
+    for kw, feature in (({"templated": True}, "f_template_concentration"), ({"scripted": True}, "f_machine_timing")):
+        ev2, acc2 = _content_shop(**kw)
+        r = _shop_ring(gh.detect(ev2, acc2))
+        assert r[feature] >= 0.5 and r["operator_behaviour"] >= 0.5, kw
+        assert r["flagged"], kw
+    # without sign-up times burst_signup is unmeasured and counts at the neutral level: no scaling
+    blind = _shop_ring(gh.detect(ev, None))
+    assert blind["operator_behaviour"] == pytest.approx(7.2 / 12)
+
+
+def test_a_ring_held_down_by_the_operator_floor_says_so(tmp_path):
+    from graphhunt.explain import explain_ring
+    from graphhunt.sinks.files import write_result
+    from graphhunt.sinks.report import build_report
+
+    ev, acc = _content_shop()
+    res = gh.detect(ev, acc)
+    rid = res.accounts.loc[res.accounts["account_id"] == "writer0", "ring_id"].iloc[0]
+    write_result(res, tmp_path / "out")
+    for text in (explain_ring(tmp_path / "out", rid),
+                 re.search(rf'<section class="ring" id="{rid}".*?</section>',
+                           build_report(tmp_path / "out", unflagged_details=len(res.rings)), re.S).group(0)):
+        assert "Nothing in how its members behave shows one operator" in text
+        assert "under the 0.15 a ring needs: scoring.min_operator_behaviour" in text
+    # a ring that shows an operator's hand says nothing of it
+    ev2, acc2 = _content_shop(templated=True)
+    res2 = gh.detect(ev2, acc2)
+    write_result(res2, tmp_path / "out2")
+    rid2 = res2.accounts.loc[res2.accounts["account_id"] == "writer0", "ring_id"].iloc[0]
+    assert "shows one operator" not in explain_ring(tmp_path / "out2", rid2)
+
+
+def test_the_operator_floor_is_checked():
+    from graphhunt.errors import ConfigError
+
+    for bad in ("-0.1", "1.5", "nan"):
+        with pytest.raises(ConfigError, match="min_operator_behaviour must be between 0 and 1"):
+            gh.Config().with_overrides([f"scoring.min_operator_behaviour={bad}"])
 
 
 def test_prompt_rates_are_shares_of_the_logged_prompts():

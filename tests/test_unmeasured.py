@@ -70,6 +70,10 @@ def test_missing_metadata_columns_do_not_drop_rings(hard, full):
     floor = cfg.scoring.min_harvest_behaviour * 2.6 / 4
     assert (h < floor).any()  # some groups in this world show less than that
     risk = risk * np.clip(h / floor, 0, 1)
+    # operator behaviour: the four features are measured here (sign-up times and prompts are there)
+    op = r[[f"f_{k}" for k in ("template_concentration", "reasoning", "machine_timing", "burst_signup")]].max(axis=1)
+    np.testing.assert_allclose(r["operator_behaviour"], op)
+    risk = risk * np.clip(op / cfg.scoring.min_operator_behaviour, 0, 1)
     np.testing.assert_allclose(r["risk_score"], risk, atol=1e-4)  # rings.csv and run.json recompute the score
     assert not r["reasons"].str.contains("LONG_OUTPUTS|CLIENT_HOMOGENEITY").any()  # never a reason code
     assert (zero.rings["evidence_unmeasured"] == 0).all()
