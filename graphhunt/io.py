@@ -1669,6 +1669,7 @@ def validate_accounts(df: pd.DataFrame, source: str | Path = "accounts DataFrame
     df = _named_index_as_column(df.copy(deep=False), p)
     _refuse_repeated_columns(df, p)
     report = {} if report is None else report
+    theirs = list(df.columns)
     df = _apply_map(df, column_map or {}, p, ACCOUNT_COLUMNS, report, ACCOUNT_ALIASES if aliases else None)
     _require(df, ACCOUNT_REQUIRED, p, ACCOUNT_ALIASES)
     report.update({"file": str(p), "rows_read": int(len(df))})
@@ -1678,6 +1679,15 @@ def validate_accounts(df: pd.DataFrame, source: str | Path = "accounts DataFrame
     if empty.any():
         raise InputError(f"{int(empty.sum())} row(s) with an empty account_id", file=str(p), column="account_id",
                          **_rows_at(np.flatnonzero(empty.to_numpy()), labels), fix="every row needs an account_id")
+    # files joined with `cat` repeat the header: its line would be an account named 'account_id' (the
+    # events' loader refuses it by its timestamp; an accounts file has no required column to fail)
+    header = {"account_id", str(dict(zip(df.columns, theirs)).get("account_id", "")).strip().casefold()} - {""}
+    repeated = acc.str.casefold().isin(header).to_numpy(bool)
+    if repeated.any():
+        raise InputError(f"{int(repeated.sum())} row(s) repeat the header line", file=str(p), column="account_id",
+                         **_rows_at(np.flatnonzero(repeated), labels), values=acc[repeated].head(_MAX_SHOWN).tolist(),
+                         fix="files concatenated with cat? join them without their headers, e.g. "
+                             "`{ head -1 a.csv; tail -q -n +2 a.csv b.csv; }`")
     df["account_id"] = acc
     dup = df["account_id"].duplicated(keep="first")
     report["duplicate_accounts"] = int(dup.sum())

@@ -796,3 +796,20 @@ def test_json_lists_and_objects_are_no_ids(tmp_path):
     j.write_text('{"account_id": "a1", "timestamp": "2026-11-01T00:00:00Z"}\n{"account_id": 7, "timestamp": '
                  '"2026-11-01T00:00:01Z"}\n')
     assert sorted(gh.load_events(j)["account_id"].tolist()) == ["7", "a1"]  # numbers and text still are
+
+
+def test_an_accounts_file_with_a_repeated_header_line_is_refused(tmp_path):
+    """A tester: accounts files joined with `cat` were read with their second header line as an account
+    named 'account_id' (a phantom row in accounts.csv, ring ids shifted), without a word; the events'
+    loader already named such rows."""
+    p = write(tmp_path, "User ID,created_at,payment_method\na,2026-01-01,pm1\nUser ID,created_at,payment_method\n"
+                        "b,2026-01-02,pm2\n", "accounts.csv")
+    with pytest.raises(InputError, match="repeat the header line") as e:
+        gh.load_accounts(p)
+    assert e.value.rows == [2] and e.value.column == "account_id" and "tail -q -n +2" in str(e.value)
+    frame = pd.DataFrame({"account_id": ["a", "account_id", "b"]}, index=[10, 11, 12])
+    with pytest.raises(InputError, match="repeat the header line") as e:
+        gh.io.validate_accounts(frame)
+    assert e.value.index_labels == [11]
+    ok = write(tmp_path, "account_id,created_at\naccount_ids,2026-01-01\n", "ok.csv")
+    assert gh.load_accounts(ok)["account_id"].tolist() == ["account_ids"]
