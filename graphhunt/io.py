@@ -792,6 +792,22 @@ def _blank_placeholders(text: pd.Series, counts: np.ndarray | None, column: str 
 
 _CHAT_MESSAGE = (r'\{\s*"role"\s*:\s*"(?:[^"\\]|\\.)*"\s*,\s*"content"\s*:\s*"((?:[^"\\]|\\.)*)"\s*\}',
                  r'\{\s*"content"\s*:\s*"((?:[^"\\]|\\.)*)"\s*,\s*"role"\s*:\s*"(?:[^"\\]|\\.)*"\s*\}')
+#: a message's ``content`` as a list of parts (OpenAI's and Anthropic's chat APIs: ``[{"type": "text",
+#: "text": ...}, {"type": "image_url", "image_url": {...}}]``), made one content string before
+#: :data:`_CHAT_MESSAGE`: each (pattern, replacement) in turn. A text part becomes its text between \x1d
+#: marks; a part of another type whose one further key holds an object (an image, an audio clip: no
+#: prompt text) is dropped with its comma; the texts are joined with a JSON ``\n`` escape, and a content
+#: list of nothing but such parts becomes the JSON string of their texts.
+_OTHER_PART = r'\{\s*"type"\s*:\s*"(?:[^"\\]|\\.)*"\s*,\s*"(?:[^"\\]|\\.)*"\s*:\s*\{(?:[^{}"]|"(?:[^"\\]|\\.)*")*\}\s*\}'
+_CONTENT_PARTS = (
+    (r'\{\s*"type"\s*:\s*"text"\s*,\s*"text"\s*:\s*"((?:[^"\\\x1d]|\\.)*)"\s*\}', "\x1d\\1\x1d"),
+    (r'\{\s*"text"\s*:\s*"((?:[^"\\\x1d]|\\.)*)"\s*,\s*"type"\s*:\s*"text"\s*\}', "\x1d\\1\x1d"),
+    (_OTHER_PART + r'\s*,\s*', ""),
+    (r'\s*,\s*' + _OTHER_PART, ""),
+    (_OTHER_PART, "\x1d\x1d"),
+    (r'\x1d\s*,\s*\x1d', "\\\\n"),  # two texts: one line each
+    (r'("content"\s*:\s*)\[\s*\x1d([^\x1d]*)\x1d\s*\]', '\\1"\\2"'),
+)
 
 
 def _json_unescape(arr: "pa.Array | pa.ChunkedArray", rows: "pa.Array | pa.ChunkedArray",
@@ -857,9 +873,22 @@ def _message_texts(arr: pa.Array) -> pa.Array | None:
     item = arr.type.value_type
     flat = pc.list_flatten(arr)
     content = item.field("content").type if pa.types.is_struct(item) and item.get_field_index("content") >= 0 else None
+    part = (content.value_type if content is not None and (pa.types.is_list(content) or pa.types.is_large_list(content))
+            else None)
     if content is not None and (pa.types.is_string(content) or pa.types.is_large_string(content)
                                 or pa.types.is_null(content)):  # null: every message a tool call, no text
         texts = pc.struct_field(flat, "content")
+    elif (part is not None and pa.types.is_struct(part) and part.get_field_index("text") >= 0
+          and (pa.types.is_string(part.field("text").type) or pa.types.is_large_string(part.field("text").type))):
+        # content as a list of parts (text, image_url, ...): each message's text parts, one per line
+        parts = pc.struct_field(flat, "content")
+        text = pc.struct_field(pc.list_flatten(parts), "text")
+        keep = pc.is_valid(text).to_numpy(zero_copy_only=False)
+        parent = pc.list_parent_indices(parts).to_numpy(zero_copy_only=False)
+        ends = np.cumsum(np.bincount(parent[keep], minlength=len(parts)))
+        texts = pc.binary_join(pa.LargeListArray.from_arrays(pa.array(np.concatenate([[0], ends]).astype(np.int64)),
+                                                             text.filter(pa.array(keep)).cast(pa.large_string())),
+                               pa.scalar("\n", pa.large_string()))
     elif pa.types.is_string(item) or pa.types.is_large_string(item):
         texts = flat
     else:
@@ -939,7 +968,9 @@ def chat_message_text(prompts: pd.Series) -> tuple[pd.Series, int]:
     "user", "content": ...}]``, as chat-API logs store them) as the messages' content texts, one per line;
     other prompts unchanged. Returns the prompts and how many were converted. The messages are found
     with Arrow regex kernels; their JSON escapes (``\"``, ``\\``, ``\n``, ``\uXXXX``) are decoded by
-    :func:`_json_unescape`. Skipped unless some prompt starts like such a list.
+    :func:`_json_unescape`. Skipped unless some prompt starts like such a list. A content given as a list
+    of parts (``[{"type": "text", "text": ...}, {"type": "image_url", ...}]``) is its text parts' texts, one
+    per line (:data:`_CONTENT_PARTS`; an image or audio part has no text).
     Messages with other keys than ``role`` and ``content`` stay as they are.
 
     >>> s = pd.Series(['[{"role": "user", "content": "Solve \\"x+1\\" step by step"}]', 'plain', None], dtype="string")
@@ -947,6 +978,10 @@ def chat_message_text(prompts: pd.Series) -> tuple[pd.Series, int]:
     (['Solve "x+1" step by step', 'plain', <NA>], 1)
     >>> chat_message_text(pd.Series([json.dumps([{"role": "user", "content": "C:\\new \u8bf7"}])], dtype="string"))[0][0]
     'C:\\new 请'
+    >>> chat_message_text(pd.Series([json.dumps([{"role": "user", "content": [{"type": "text", "text": "Solve"},
+    ...     {"type": "image_url", "image_url": {"url": "data:image/png;base64,iVBO"}}, {"type": "text", "text": "x+1"}]}])],
+    ...     dtype="string"))[0][0]
+    'Solve\nx+1'
     """
     import pyarrow.compute as pc
 
@@ -957,6 +992,9 @@ def chat_message_text(prompts: pd.Series) -> tuple[pd.Series, int]:
     if len(arr) == 0 or not pc.any(pc.match_substring_regex(arr, r"^\s*\[\s*\{")).as_py():
         return prompts, 0
     x = arr
+    if pc.any(pc.match_substring_regex(arr, r'"content"\s*:\s*\[')).as_py():
+        for pat, rep in _CONTENT_PARTS:
+            x = pc.replace_substring_regex(x, pat, rep)
     for pat in _CHAT_MESSAGE:
         x = pc.replace_substring_regex(x, pat, "\\1\x1e")
     # a whole list of converted messages: drop the brackets and commas, unescape the JSON text

@@ -813,3 +813,35 @@ def test_an_accounts_file_with_a_repeated_header_line_is_refused(tmp_path):
     assert e.value.index_labels == [11]
     ok = write(tmp_path, "account_id,created_at\naccount_ids,2026-01-01\n", "ok.csv")
     assert gh.load_accounts(ok)["account_id"].tolist() == ["account_ids"]
+
+
+def test_chat_message_content_as_a_list_of_parts_is_read_as_its_texts(tmp_path):
+    """A tester: OpenAI's and Anthropic's chat logs give a message's content as a list of parts
+    ([{"type": "text", "text": ...}, {"type": "image_url", ...}]). Such prompts stayed JSON text: the text
+    between the quotes was masked as one quoted span (2,253 -> 111 template families on data/sample, no
+    exemplar left for the flagged rings) and base64 images filled input.max_prompt_chars. In JSON text, JSON
+    Lines and a Parquet list<struct<role, content: list<struct<type, text, ...>>>> column alike they are
+    now their text parts, one per line, images left out."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    img = {"type": "image_url", "image_url": {"url": "data:image/png;base64," + "A" * 100}}
+    ant = {"type": "image", "source": {"type": "base64", "media_type": "image/png", "data": "AAAA"}}
+    msgs = [[{"role": "system", "content": "Be brief."},
+             {"role": "user", "content": [img, {"type": "text", "text": "Solve \"x+1\""}, ant,
+                                          {"type": "text", "text": "step by step"}, img]}],
+            [{"role": "user", "content": [{"type": "text", "text": "C:\\new 请"}]}]]
+    want = ['Be brief.\nSolve "x+1"\nstep by step', "C:\\new 请"]
+    ts = ["2026-11-01T00:00:00Z", "2026-11-01T00:00:01Z"]
+    for sep in ((", ", ": "), (",", ":")):
+        pd.DataFrame({"account_id": ["a", "b"], "timestamp": ts,
+                      "prompt": [json.dumps(m, separators=sep) for m in msgs]}).to_csv(tmp_path / "e.csv", index=False)
+        ev = gh.load_events(tmp_path / "e.csv")
+        assert ev["prompt"].tolist() == want and ev.attrs["load_report"]["chat_message_prompts"] == 2
+    (tmp_path / "e.jsonl").write_text("".join(json.dumps({"account_id": a, "timestamp": t, "prompt": m}) + "\n"
+                                              for a, t, m in zip("ab", ts, msgs)))
+    assert gh.load_events(tmp_path / "e.jsonl")["prompt"].tolist() == want
+    msgs[0][0]["content"] = [{"type": "text", "text": "Be brief."}]  # (one Parquet type for every message)
+    pq.write_table(pa.Table.from_pylist([{"account_id": a, "timestamp": t, "prompt": m}
+                                         for a, t, m in zip("ab", ts, msgs)]), tmp_path / "e.parquet")
+    assert gh.load_events(tmp_path / "e.parquet")["prompt"].tolist() == want
