@@ -559,6 +559,12 @@ class Config:
         for t in self.links.types:
             if t not in LINK_TYPES:
                 p.append(f"links.types: unknown link type '{t}' (known: {', '.join(sorted(LINK_TYPES))})")
+        # a type or column listed twice would be linked twice, its attributes repeated (a crash in the evidence tables)
+        for name in ("types", "generic_columns"):
+            seen = [str(v) for v in getattr(self.links, name)]
+            twice = sorted({v for v in seen if seen.count(v) > 1})
+            if twice:
+                p.append(f"links.{name} lists {', '.join(map(repr, twice))} more than once: list each once")
         for t, w in self.links.weights.items():
             if isinstance(w, bool) or not isinstance(w, numbers.Real) or w < 0:
                 p.append(f"links.weights.{t} must be a number >= 0, found {w!r}")

@@ -221,6 +221,16 @@ def test_values_that_crashed_or_turned_detection_off_are_refused(setting):
     assert setting.split("=")[0].rsplit(".", 1)[0] in str(e.value) and e.value.exit_code == 3
 
 
+@pytest.mark.parametrize("setting", ["links.types=['ip', 'payment', 'ip']",
+                                     "links.generic_columns=['device_id', 'device_id']"])
+def test_a_link_type_or_column_listed_twice_is_refused(setting, tmp_path):
+    """A tester: `types = ["ip", "ip"]` (or a generic column listed twice) passed the checks and detect crashed
+    with a traceback (exit 1: "cannot reindex on an axis with duplicate labels")."""
+    with pytest.raises(ConfigError, match="more than once") as e:
+        gh.load_config(overrides=[setting])
+    assert setting.split("=")[0] in str(e.value) and e.value.exit_code == 3
+
+
 def test_no_link_types_is_fine_with_generic_columns():
     cfg = gh.load_config(overrides=["links.types=[]", "links.generic_columns=['device_id']"])
     assert cfg.links.types == []
