@@ -214,9 +214,19 @@ def _one_row_per_account(df: pd.DataFrame, label: str, what: str, file: str | No
 
 
 def evaluate_files(truth_path: str | Path, pred_path: str | Path, *, unlabelled: str = "ignore") -> dict:
-    """:func:`evaluate` on ``truth.csv`` and a run's ``accounts.csv``."""
+    """:func:`evaluate` on ``truth.csv`` and a run's ``accounts.csv`` (or the run's directory, as ``report``,
+    ``explain`` and ``export`` take it)."""
     from .io import read_table
 
+    if Path(pred_path).is_dir():
+        from .sinks.files import _repair_before_reading
+
+        _repair_before_reading(Path(pred_path))  # a run killed while moving its files in: its result, whole
+        if not (Path(pred_path) / "run.json").is_file() or not (Path(pred_path) / "accounts.csv").is_file():
+            raise InputError("no complete graphhunt result here (run.json or accounts.csv missing)",
+                             file=str(pred_path), fix="pass a run's accounts.csv, or the --out directory of "
+                                                       "`graphhunt detect` (a refresh state's output/)")
+        pred_path = Path(pred_path) / "accounts.csv"
     truth, _ = read_table(truth_path, kind="accounts")  # (one row per account, as an accounts file)
     pred, _ = read_table(pred_path, kind="accounts")
     return evaluate(truth, pred, _files=(str(truth_path), str(pred_path)), unlabelled=unlabelled)

@@ -202,3 +202,19 @@ def test_an_account_listed_twice_counts_once_and_conflicting_labels_are_refused(
     assert e.value.rows == [3, 5]
     with pytest.raises(InputError, match="different flagged"):
         evaluate(truth, pd.concat([pred, pd.DataFrame({"account_id": ["b2"], "flagged": [True]})]))
+
+
+def test_pred_may_be_the_run_directory(tmp_path):
+    """A tester: `report`, `explain` and `export` take the run directory, but `evaluate --pred out/run`
+    said only "is a directory, expected a file" (exit 2, no fix). The directory's accounts.csv is read."""
+    t, p = _files(tmp_path, _truth())
+    run = tmp_path / "run"
+    run.mkdir()
+    Path(p).rename(run / "accounts.csv")
+    (run / "run.json").write_text("{}")
+    r = runner.invoke(app, ["evaluate", "--truth", t, "--pred", str(run)])
+    assert r.exit_code == 0, r.output
+    assert r.output.splitlines()[0].startswith("precision 0.800  recall 1.000")
+    (run / "run.json").unlink()  # no complete result: said so, with the fix
+    r = runner.invoke(app, ["evaluate", "--truth", t, "--pred", str(run)])
+    assert r.exit_code == 2 and "run.json" in r.output and "Fix:" in r.output

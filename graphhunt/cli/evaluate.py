@@ -26,7 +26,7 @@ def register(app: typer.Typer) -> None:
             "--truth", help="Ground truth, one row per account: account_id, is_ring (true/false, t/f, yes/no, y/n "
             "or 1/0, any case; 1.0/0.0 too; no blanks), optional ring_id and cohort. `graphhunt simulate` "
             "writes one (truth.csv).")],
-        pred: Annotated[Path, typer.Option("--pred", help="accounts.csv from `graphhunt detect`.")],
+        pred: Annotated[Path, typer.Option("--pred", help="accounts.csv from `graphhunt detect`, or its --out directory.")],
         json_out: Annotated[Optional[Path], typer.Option("--json", help="Also write the metrics as JSON here.")] = None,
         unlabelled: Annotated[Unlabelled, typer.Option(
             "--unlabelled",
