@@ -624,6 +624,15 @@ class Config:
                 hint = (f"; did you mean {theirs}={canonical}?" if theirs in mappable else "")
                 p.append(f"input.column_map: '{canonical}' is not a column graphhunt reads (canonical=your_column, "
                          f"canonical one of {', '.join(sorted(mappable))}){hint}")
+        # one column read as two canonical ones: only the last would be read, and the other silently missing
+        by_theirs: dict[str, list[str]] = {}
+        for canonical, theirs in self.input.column_map.items():
+            if isinstance(theirs, str) and theirs.strip():
+                by_theirs.setdefault(theirs.strip().casefold(), []).append(str(canonical))
+        for theirs, canon in by_theirs.items():
+            if len(canon) > 1:
+                p.append(f"input.column_map: {' and '.join(f'{c}={self.input.column_map[c]}' for c in canon)} map one "
+                         f"column to {len(canon)} columns, and only one would be read; map it once")
         if self.input.bad_rows not in ("error", "drop"):
             p.append(f"input.bad_rows must be 'error' or 'drop', found {self.input.bad_rows!r}")
         if self.prompts.bands >= 1 and self.prompts.num_perm % self.prompts.bands:

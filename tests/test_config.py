@@ -231,6 +231,16 @@ def test_a_link_type_or_column_listed_twice_is_refused(setting, tmp_path):
     assert setting.split("=")[0] in str(e.value) and e.value.exit_code == 3
 
 
+def test_one_column_mapped_to_two_canonical_columns_is_refused(tmp_path):
+    """A tester: --map ip=client_ip --map payment_method=client_ip ran with exit 0, read the addresses as
+    payment methods only and warned "no 'ip' column in the input": the explicit ip mapping was dropped."""
+    with pytest.raises(ConfigError, match="ip=client_ip and payment_method=Client_IP map one column") as e:
+        gh.load_config(overrides=["input.column_map.ip=client_ip", "input.column_map.payment_method=Client_IP"])
+    assert e.value.exit_code == 3
+    cfg = gh.load_config(overrides=["input.column_map.ip=client_ip", "input.column_map.payment_method=card"])
+    assert cfg.input.column_map == {"ip": "client_ip", "payment_method": "card"}
+
+
 def test_no_link_types_is_fine_with_generic_columns():
     cfg = gh.load_config(overrides=["links.types=[]", "links.generic_columns=['device_id']"])
     assert cfg.links.types == []
