@@ -1759,10 +1759,14 @@ def parse_created_at(values: pd.Series, source: str = "accounts") -> tuple[pd.Se
     ca, is_num = _parse_timestamps(values)
     if is_num is not None and is_num.any():
         ca = ca.mask(is_num & (ca < _EARLIEST_EPOCH).fillna(False).to_numpy())
-    n_bad = int((ca.isna() & values.notna()).sum())
+    bad = (ca.isna() & values.notna()).to_numpy(bool)
+    n_bad = int(bad.sum())
     if n_bad:
-        log.warning("%s: %d unparseable created_at values (or epoch numbers before %s) treated as missing",
-                    source, n_bad, f"{_EARLIEST_EPOCH:%Y-%m-%d}")
+        first = int(np.flatnonzero(bad)[0])
+        # the value and where it is: "2000 unparseable" alone did not say that 11/01/2026 is the format's fault
+        log.warning("%s: %d unparseable created_at values (or epoch numbers before %s) treated as missing, of %d "
+                    "(e.g. %r); sign-up bursts need ISO 8601 (2026-11-01T12:00:00Z) or epoch seconds (ms, us or ns)",
+                    source, n_bad, f"{_EARLIEST_EPOCH:%Y-%m-%d}", len(values), _short(values.iloc[first]))
     return ca, n_bad
 
 

@@ -557,7 +557,7 @@ def test_placeholder_dates_in_datetime_columns_are_bad_rows_not_crashes(tmp_path
     with caplog.at_level("WARNING", logger="graphhunt.io"):
         loaded = gh.load_accounts(tmp_path / "a.parquet")
     assert loaded.set_index("account_id")["created_at"].isna().tolist() == [False, True]
-    assert "1 unparseable created_at" in caplog.text
+    assert "1 unparseable created_at" in caplog.text and "of 2 (e.g. " in caplog.text
     ts = pd.to_datetime(["2026-11-01T00:00:00Z", "2026-11-01T01:00:00Z", "2026-11-01T02:00:00Z"]).astype(
         "datetime64[us, UTC]")
     for bad in ("9999-12-31", "1900-01-01"):
@@ -845,3 +845,14 @@ def test_chat_message_content_as_a_list_of_parts_is_read_as_its_texts(tmp_path):
     pq.write_table(pa.Table.from_pylist([{"account_id": a, "timestamp": t, "prompt": m}
                                          for a, t, m in zip("ab", ts, msgs)]), tmp_path / "e.parquet")
     assert gh.load_events(tmp_path / "e.parquet")["prompt"].tolist() == want
+
+
+def test_the_unparseable_created_at_warning_shows_a_value_and_the_formats(tmp_path, caplog):
+    """A tester: an accounts file with US dates (11/01/2026 12:00) lost every sign-up time with only
+    "2000 unparseable created_at values ... treated as missing": no value, no format to use."""
+    p = write(tmp_path, "account_id,created_at\na,11/01/2026 12:00\nb,2026-11-01T12:00:00Z\n", "accounts.csv")
+    with caplog.at_level("WARNING", logger="graphhunt.io"):
+        ac = gh.load_accounts(p)
+    assert ac["created_at"].isna().tolist() == [True, False]
+    assert "1 unparseable created_at values" in caplog.text and "of 2 (e.g. '11/01/2026 12:00')" in caplog.text
+    assert "ISO 8601" in caplog.text
