@@ -229,9 +229,13 @@ def read_table(path: str | Path, columns: list[str] | None = None,
     one = "account" if kind == "accounts" else "event"
     report: dict[str, Any] = {"non_utf8_rows": 0}
     if not p.exists():
-        raise InputError("file not found", file=str(p), fix="check the path")
+        raise InputError("file not found", file=str(p), fix="check the path" + (
+            "; wildcards are not expanded here: pass the directory, or the files (sorted(glob.glob(...)) in Python)"
+            if any(c in p.name for c in "*?[") else ""))
     if p.is_dir():
-        raise InputError("is a directory, expected a file", file=str(p))
+        raise InputError("is a directory, expected a file", file=str(p),
+                         fix="pass one accounts file (join a directory's parts into one file)" if kind == "accounts"
+                         else "pass a file")
     fmt = _fmt(p)
     if p.stat().st_size == 0:
         if fmt not in ("parquet", "csv", "tsv"):

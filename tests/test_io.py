@@ -856,3 +856,17 @@ def test_the_unparseable_created_at_warning_shows_a_value_and_the_formats(tmp_pa
     assert ac["created_at"].isna().tolist() == [True, False]
     assert "1 unparseable created_at values" in caplog.text and "of 2 (e.g. '11/01/2026 12:00')" in caplog.text
     assert "ISO 8601" in caplog.text
+
+
+def test_a_directory_of_accounts_and_a_wildcard_path_say_what_to_pass(tmp_path):
+    """A tester: --accounts DIR said "is a directory, expected a file" with no fix, and gh.load_events("days/*.csv")
+    "file not found. Fix: check the path" although the files are there (Python does not expand wildcards)."""
+    write(tmp_path, "account_id,timestamp\na,2026-11-01T00:00:00Z\n", "d1.csv")
+    with pytest.raises(InputError, match="join a directory's parts") as e:
+        gh.load_accounts(tmp_path)
+    assert e.value.exit_code == 2
+    with pytest.raises(InputError, match="wildcards are not expanded"):
+        gh.load_events(tmp_path / "*.csv")
+    with pytest.raises(InputError) as e:
+        gh.load_events(tmp_path / "nope.csv")
+    assert "wildcard" not in str(e.value)
