@@ -176,12 +176,15 @@ def _compression(p: Path) -> str | None:
 
 def _text_encoding(p: Path) -> str:
     """``utf-16`` for a text file that starts with a UTF-16 byte-order mark (SQL Server ``bcp -w``,
-    PowerShell ``Out-File``, Excel "Unicode text"), else ``utf-8`` (a UTF-8 BOM is skipped by pandas)."""
+    PowerShell ``Out-File``, Excel "Unicode text"), ``utf-8-sig`` for one that starts with a UTF-8 mark
+    (PowerShell 5's ``-Encoding utf8``, .NET: pandas' CSV reader skipped it, its JSON reader failed on it),
+    else ``utf-8``."""
     from pandas.io.common import get_handle
 
     with get_handle(p, "rb", compression=_compression(p), is_text=False) as h:
-        head = h.handle.read(2)
-    return "utf-16" if head in (b"\xff\xfe", b"\xfe\xff") else "utf-8"
+        head = h.handle.read(3)
+    return ("utf-16" if head[:2] in (b"\xff\xfe", b"\xfe\xff") else "utf-8-sig" if head == b"\xef\xbb\xbf"
+            else "utf-8")
 
 
 def _json_is_array(p: Path, encoding: str) -> bool:

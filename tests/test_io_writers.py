@@ -215,6 +215,30 @@ def test_utf16_text_with_a_byte_order_mark(tmp_path, name, sep):
     assert ev.attrs["load_report"]["non_utf8_rows"] == 0
 
 
+@pytest.mark.parametrize("name", ["events.jsonl", "events.json", "events.jsonl.gz", "events.csv", "sep.csv"])
+def test_utf8_text_with_a_byte_order_mark(tmp_path, name):
+    """A tester: JSON Lines and JSON arrays written with a UTF-8 byte-order mark (PowerShell 5's
+    `-Encoding utf8`, .NET) were refused ("cannot read as jsonl: Expected object or value"); the README
+    promises UTF-8 or UTF-16 with a mark. CSV (and Excel's sep= line after a mark) read as before."""
+    import gzip
+
+    rows = [{"account_id": a, "timestamp": t, "prompt": "café"} for a, t in zip("abc", T)]
+    if name.endswith(".json"):
+        text = json.dumps(rows, indent=1)
+    elif ".jsonl" in name:
+        text = "".join(json.dumps(r) + "\n" for r in rows)
+    else:
+        text = ("sep=;\n" if name == "sep.csv" else "") + "".join(
+            ("," if name != "sep.csv" else ";").join(r) + "\n"
+            for r in [["account_id", "timestamp", "prompt"]] + [[r["account_id"], r["timestamp"], "café"] for r in rows])
+    data = text.encode("utf-8-sig")
+    p = tmp_path / name
+    p.write_bytes(gzip.compress(data) if name.endswith(".gz") else data)
+    ev = gh.load_events(p)
+    assert ev["account_id"].tolist() == ["a", "b", "c"] and ev["prompt"].tolist() == ["café"] * 3
+    assert ev.attrs["load_report"]["non_utf8_rows"] == 0
+
+
 @pytest.mark.parametrize("name, sep, words", [("semi.csv", ";", "semicolon-separated"),
                                               ("tabs.csv", "\t", "name the file .tsv")])
 def test_a_file_split_on_another_delimiter_says_so(tmp_path, name, sep, words):
