@@ -606,3 +606,20 @@ def test_sampling_does_not_depend_on_the_rows_order():
     two = P.sample_per_account_day(acc[perm], ts[perm], 3, seed=5, tiebreak=tie[perm])
     assert np.array_equal(np.sort(perm[two]), one)
     assert not np.array_equal(one, P.sample_per_account_day(acc, ts, 3, seed=6, tiebreak=tie))
+
+
+def test_a_shingle_size_longer_than_the_whole_input_is_no_crash():
+    """A tester: prompts.shingle_size = 5 on an input whose prompts hold three words in all (a quiet day's
+    slice) crashed with a traceback ("could not broadcast input array from shape (0,) into shape (2,)")."""
+    import logging
+
+    import graphhunt as gh
+
+    ev = pd.DataFrame({"account_id": ["a", "b"], "timestamp": ["2026-11-01T00:00:00Z"] * 2,
+                       "prompt": ["hello there you", None]})
+    logging.disable(logging.WARNING)
+    try:
+        for k in (4, 5, 9):
+            assert len(gh.detect(ev, prompts__shingle_size=k).accounts) == 2
+    finally:
+        logging.disable(logging.NOTSET)

@@ -555,7 +555,8 @@ def _shingles(tk: _Tokens, k: int, content_only: bool = False) -> tuple[np.ndarr
     with np.errstate(over="ignore"):
         for j in range(1, k):
             shifted = np.zeros(n, np.uint64)
-            shifted[: n - j] = th[j:]
+            if j < n:  # (a k longer than every token there is: nothing to shift in; n - j < 0 cut from the end)
+                shifted[: n - j] = th[j:]
             h *= _U64(31)
             h += shifted
             h = _mix64(h)
@@ -575,7 +576,7 @@ def _shingles(tk: _Tokens, k: int, content_only: bool = False) -> tuple[np.ndarr
     if content_only and tk.content is not None:
         ct = tk.content[tk.code]
         anyc = ct.copy()
-        for j in range(1, k):
+        for j in range(1, min(k, n)):
             anyc[: n - j] |= ct[j:]
         valid &= anyc
     idx = np.flatnonzero(valid)
