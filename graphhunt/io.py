@@ -800,15 +800,17 @@ def _blank_placeholders(text: pd.Series, counts: np.ndarray | None, column: str 
 _CHAT_MESSAGE = (r'\{\s*"role"\s*:\s*"(?:[^"\\]|\\.)*"\s*,\s*"content"\s*:\s*"((?:[^"\\]|\\.)*)"\s*\}',
                  r'\{\s*"content"\s*:\s*"((?:[^"\\]|\\.)*)"\s*,\s*"role"\s*:\s*"(?:[^"\\]|\\.)*"\s*\}')
 #: a message's ``content`` as a list of parts (OpenAI's and Anthropic's chat APIs: ``[{"type": "text",
-#: "text": ...}, {"type": "image_url", "image_url": {...}}]``), made one content string before
-#: :data:`_CHAT_MESSAGE`: each (pattern, replacement) in turn. A text part becomes its text between \x1d
-#: marks; a part of another type whose one further key holds an object (an image, an audio clip: no
-#: prompt text) is dropped with its comma; the texts are joined with a JSON ``\n`` escape, and a content
-#: list of nothing but such parts becomes the JSON string of their texts.
-_OTHER_PART = r'\{\s*"type"\s*:\s*"(?:[^"\\]|\\.)*"\s*,\s*"(?:[^"\\]|\\.)*"\s*:\s*\{(?:[^{}"]|"(?:[^"\\]|\\.)*")*\}\s*\}'
+#: "text": ...}, {"type": "image_url", "image_url": {...}}]``; ``input_text`` / ``output_text`` in OpenAI's
+#: Responses API), made one content string before :data:`_CHAT_MESSAGE`: each (pattern, replacement) in
+#: turn. A text part becomes its text between \x1d marks; a part of another type whose one further key
+#: holds an object or a string (an image, an audio clip: no prompt text) is dropped with its comma; the
+#: texts are joined with a JSON ``\n`` escape, and a content list of nothing but such parts becomes the
+#: JSON string of their texts.
+_OTHER_PART = (r'\{\s*"type"\s*:\s*"(?:[^"\\]|\\.)*"\s*,\s*"(?:[^"\\]|\\.)*"\s*:\s*'
+               r'(?:\{(?:[^{}"]|"(?:[^"\\]|\\.)*")*\}|"(?:[^"\\]|\\.)*")\s*\}')
 _CONTENT_PARTS = (
-    (r'\{\s*"type"\s*:\s*"text"\s*,\s*"text"\s*:\s*"((?:[^"\\\x1d]|\\.)*)"\s*\}', "\x1d\\1\x1d"),
-    (r'\{\s*"text"\s*:\s*"((?:[^"\\\x1d]|\\.)*)"\s*,\s*"type"\s*:\s*"text"\s*\}', "\x1d\\1\x1d"),
+    (r'\{\s*"type"\s*:\s*"(?:input_|output_)?text"\s*,\s*"text"\s*:\s*"((?:[^"\\\x1d]|\\.)*)"\s*\}', "\x1d\\1\x1d"),
+    (r'\{\s*"text"\s*:\s*"((?:[^"\\\x1d]|\\.)*)"\s*,\s*"type"\s*:\s*"(?:input_|output_)?text"\s*\}', "\x1d\\1\x1d"),
     (_OTHER_PART + r'\s*,\s*', ""),
     (r'\s*,\s*' + _OTHER_PART, ""),
     (_OTHER_PART, "\x1d\x1d"),

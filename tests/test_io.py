@@ -845,6 +845,12 @@ def test_chat_message_content_as_a_list_of_parts_is_read_as_its_texts(tmp_path):
     pq.write_table(pa.Table.from_pylist([{"account_id": a, "timestamp": t, "prompt": m}
                                          for a, t, m in zip("ab", ts, msgs)]), tmp_path / "e.parquet")
     assert gh.load_events(tmp_path / "e.parquet")["prompt"].tolist() == want
+    # OpenAI's Responses API: input_text parts, an input_image given by its URL
+    resp = [{"role": "user", "content": [{"type": "input_text", "text": "Solve x+1"},
+                                         {"type": "input_image", "image_url": "https://example.com/a.png"}]}]
+    pd.DataFrame({"account_id": ["a"], "timestamp": ts[:1], "prompt": [json.dumps(resp)]}).to_csv(
+        tmp_path / "r.csv", index=False)
+    assert gh.load_events(tmp_path / "r.csv")["prompt"].tolist() == ["Solve x+1"]
 
 
 def test_the_unparseable_created_at_warning_shows_a_value_and_the_formats(tmp_path, caplog):
