@@ -582,6 +582,11 @@ class Config:
         for t, v in self.links.full_usage_share.items():
             if isinstance(v, bool) or not isinstance(v, numbers.Real) or not (0 <= v <= 1):
                 p.append(f"links.full_usage_share.{t} must be a number in [0, 1] (0: any use counts fully), found {v!r}")
+        if "prompt" in [str(c).strip() for c in self.links.generic_columns]:
+            # its values, the raw prompt texts, would be the attributes written to incidence.parquet, shared.csv,
+            # the report and Neo4j: only template ids, hashes and redacted exemplars leave the template stage
+            p.append("links.generic_columns: 'prompt' cannot be a generic column (its raw text would be written out "
+                     "as attribute names); prompts are linked by the 'template' link type")
         if not self.links.types and not self.links.generic_columns:
             p.append("links.types is empty and links.generic_columns too: nothing would link accounts, so no ring "
                      f"could form; list link types (known: {', '.join(sorted(LINK_TYPES))})")

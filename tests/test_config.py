@@ -241,6 +241,15 @@ def test_one_column_mapped_to_two_canonical_columns_is_refused(tmp_path):
     assert cfg.input.column_map == {"ip": "client_ip", "payment_method": "card"}
 
 
+def test_the_prompt_column_cannot_be_a_generic_link_column():
+    """A tester: links.generic_columns = ["prompt"] ran and wrote every raw prompt as an attribute name into
+    incidence.parquet, shared.csv and report.html (and Neo4j), against "only template ids, hashes and redacted
+    exemplars are ever written out"."""
+    with pytest.raises(ConfigError, match="'prompt' cannot be a generic column") as e:
+        gh.load_config(overrides=["links.generic_columns=['device_id', 'prompt']"])
+    assert e.value.exit_code == 3
+
+
 def test_no_link_types_is_fine_with_generic_columns():
     cfg = gh.load_config(overrides=["links.types=[]", "links.generic_columns=['device_id']"])
     assert cfg.links.types == []
