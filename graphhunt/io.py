@@ -1586,9 +1586,15 @@ def validate_events(
     if "ip" in df.columns:
         ip_codes, ip_canon, ip_nets, bad = _ip_codes(df["ip"], p)
         coded["ip"], coded["network"] = (ip_codes, ip_canon), (ip_codes, ip_nets)
-        keep &= _bad_rows(bad & keep, p, "ip", df["ip"], "a malformed IP address",
-                          "use dotted IPv4 (203.0.113.7) or IPv6 text; leave the cell empty if unknown",
-                          bad_rows, report, labels)
+        fix = "use dotted IPv4 (203.0.113.7) or IPv6 text; leave the cell empty if unknown"
+        sel = bad & keep
+        if sel.any() and df["ip"][sel].astype("string").str.contains(",", regex=False).any():
+            # an X-Forwarded-For chain ("client, proxy1, proxy2") holds several addresses
+            fix = ("one address per row: this column holds forwarded chains ('client, proxy, ...'); keep the "
+                   "address your own edge saw the request come from (the last entry your proxies did not add), "
+                   "or --map ip= the column that holds it; " + fix)
+        keep &= _bad_rows(sel, p, "ip", df["ip"], "a malformed IP address", fix, bad_rows, report, labels)
+        del sel
         del bad, ip_codes, ip_canon, ip_nets
         df["network"] = pd.arrays.ArrowStringArray(pa.nulls(len(df), pa.string()))  # filled at the end
 

@@ -239,6 +239,14 @@ def test_a_repeated_canonical_header_and_an_impossible_port_are_input_errors(tmp
         load_events(p)
     p.write_text("account_id,timestamp,ip\na,2026-11-01T00:00:00Z,[2001:db8::1]:65535\n")
     assert load_events(p)["ip"].iloc[0] == "2001:db8::1"
+    # an X-Forwarded-For chain: the fix says which address to keep; a plain bad address does not get that text
+    p.write_text('account_id,timestamp,ip\na,2026-11-01T00:00:00Z,"203.0.113.7, 10.0.0.1"\n')
+    with pytest.raises(InputError, match=r"malformed IP.*\[row 1.*forwarded chains .*the last entry your proxies"):
+        load_events(p)
+    p.write_text("account_id,timestamp,ip\na,2026-11-01T00:00:00Z,999.1.2.3\n")
+    with pytest.raises(InputError, match=r"malformed IP") as e:
+        load_events(p)
+    assert "forwarded" not in str(e.value)
 
 
 def test_non_utf8_account_ids_are_refused(tmp_path):
