@@ -1047,7 +1047,9 @@ def score_rings(
     unmeasured_harvest = harvest_unmeasured(feats)
     r["harvest_evidence"] = harvest_evidence(r, cfg, unmeasured_harvest)
     r["operator_behaviour"] = operator_behaviour(r, cfg, operator_unmeasured(feats))
-    r["risk_score"] = (1.0 / (1.0 + np.exp(-cfg.slope * (r["evidence_sum"] + r["evidence_unmeasured"] - cfg.midpoint)))
+    with np.errstate(over="ignore"):  # a steep slope far below the midpoint: exp -> inf, the risk 0 (exactly)
+        logistic = 1.0 / (1.0 + np.exp(-cfg.slope * (r["evidence_sum"] + r["evidence_unmeasured"] - cfg.midpoint)))
+    r["risk_score"] = (logistic
                        * harvest_factor(r["harvest_evidence"].to_numpy(), harvest_floor(feats, cfg))
                        * harvest_factor(r["operator_behaviour"].to_numpy(), cfg.min_operator_behaviour))
     r["flagged"] = r["risk_score"] >= cfg.threshold

@@ -1063,6 +1063,21 @@ def test_a_ring_held_down_by_the_operator_floor_says_so(tmp_path):
     assert "shows one operator" not in explain_ring(tmp_path / "out2", rid2)
 
 
+def test_a_steep_slope_scores_without_an_overflow_warning():
+    """``scoring.slope = 1000`` put exp() out of range for groups far below the midpoint: numpy printed
+    'overflow encountered in exp' to stderr (the risk, 0, was right)."""
+    import warnings
+
+    from conftest import make_world
+
+    ev, acc, ring = make_world(seed=4, n_benign=80, office=10, ring_size=12)
+    with warnings.catch_warnings():
+        warnings.filterwarnings("error", message="overflow encountered")
+        res = gh.detect(ev, acc, gh.Config().with_overrides(["scoring.slope=1000"]))
+    assert res.accounts.set_index("account_id").loc[sorted(ring), "flagged"].all()
+    assert (res.rings["evidence_sum"] < 6).sum() >= 5 and (res.rings["risk_score"] == 0).sum() >= 5
+
+
 def test_the_operator_floor_is_checked():
     from graphhunt.errors import ConfigError
 
