@@ -196,11 +196,11 @@ class DetectionResult:
             e = e[e["src"].isin(ids) & e["dst"].isin(ids)]
         g = nx.from_pandas_edgelist(e, "src", "dst", edge_attr=[c for c in e.columns if c not in ("src", "dst")])
         acc = self.accounts.set_index("account_id")
-        nodes = acc.index if ring_id is None else list(self.ring_members(ring_id)["account_id"])
-        for a in nodes:
-            row = acc.loc[a]
-            g.add_node(a, ring_id=row["ring_id"] or "", risk_score=float(row["risk_score"]),
-                       flagged=bool(row["flagged"]))
+        nodes = acc.index if ring_id is None else pd.Index(self.ring_members(ring_id)["account_id"])
+        sel = acc.reindex(nodes)  # columns as lists: a .loc per account took ~30 us (30 s at 1M accounts)
+        g.add_nodes_from((a, {"ring_id": r, "risk_score": s, "flagged": f}) for a, r, s, f in zip(
+            nodes.tolist(), sel["ring_id"].fillna("").astype(str).tolist(),
+            sel["risk_score"].astype(np.float64).tolist(), sel["flagged"].astype(bool).tolist()))
         return g
 
     def to_neo4j(self, uri: str | None = None, auth: tuple[str, str] | None = None, **kwargs: Any) -> dict:

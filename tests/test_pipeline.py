@@ -159,6 +159,15 @@ def test_networkx_export(result):
     assert set(g.nodes) == ring
     assert nx.is_connected(g)
     assert all("w_template" in d for _, _, d in g.edges(data=True))
+    # every account is a node with its verdict (accounts without a link too), as accounts.csv has it
+    whole = res.to_networkx()
+    acc = res.accounts.set_index("account_id")
+    assert set(whole.nodes) == set(acc.index)
+    for a in [sorted(ring)[0], acc.index[acc["ring_id"] == ""][0]]:
+        d = whole.nodes[a]
+        assert d == {"ring_id": acc.at[a, "ring_id"], "risk_score": float(acc.at[a, "risk_score"]),
+                     "flagged": bool(acc.at[a, "flagged"])}
+        assert type(d["risk_score"]) is float and type(d["flagged"]) is bool
 
 
 def test_deterministic_same_seed(world):
