@@ -1734,8 +1734,8 @@ def validate_accounts(df: pd.DataFrame, source: str | Path = "accounts DataFrame
                          **_rows_at(np.flatnonzero(empty.to_numpy()), labels), fix="every row needs an account_id")
     # files joined with `cat` repeat the header: its line would be an account named 'account_id' (the
     # events' loader refuses it by its timestamp; an accounts file has no required column to fail)
-    header = {"account_id", str(dict(zip(df.columns, theirs)).get("account_id", "")).strip().casefold()} - {""}
-    repeated = acc.str.casefold().isin(header).to_numpy(bool)
+    header = {"account_id", str(dict(zip(df.columns, theirs)).get("account_id", "")).strip().lower()} - {""}
+    repeated = acc.str.lower().isin(header).to_numpy(bool)  # (Arrow's lower; casefold loops in Python, 10x slower)
     if repeated.any():
         raise InputError(f"{int(repeated.sum())} row(s) repeat the header line", file=str(p), column="account_id",
                          **_rows_at(np.flatnonzero(repeated), labels), values=acc[repeated].head(_MAX_SHOWN).tolist(),
