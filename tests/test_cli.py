@@ -114,6 +114,16 @@ def test_out_never_overwrites_an_input_and_must_be_a_directory(tmp_path):
     r = runner.invoke(app, ["detect", str(d / "events.csv.gz"), "--accounts", str(d / "accounts.csv"), "--out", str(d)])
     assert r.exit_code == 2 and "would overwrite this input file" in r.output, r.output
     assert (d / "accounts.csv").read_bytes() == before and not (d / "run.json").exists()
+    # the folder of an events file that holds someone's accounts.csv but no graphhunt result: refused too (a
+    # tester: `detect data/sample/events.csv.gz --out data/sample` replaced the sample's accounts.csv)
+    r = runner.invoke(app, ["detect", str(d / "events.csv.gz"), "--out", str(d)])
+    assert r.exit_code == 2 and "holds accounts.csv but no graphhunt result" in r.output, r.output
+    assert (d / "accounts.csv").read_bytes() == before and not (d / "run.json").exists()
+    # a previous result there is replaced as always
+    r = runner.invoke(app, ["detect", str(d / "events.csv.gz"), "--out", str(tmp_path / "res")])
+    assert r.exit_code == 0, r.output
+    r = runner.invoke(app, ["detect", str(d / "events.csv.gz"), "--out", str(tmp_path / "res")])
+    assert r.exit_code == 0, r.output
     (tmp_path / "afile").write_text("x")
     r = runner.invoke(app, ["detect", str(d / "events.csv.gz"), "--out", str(tmp_path / "afile")])
     assert r.exit_code == 2 and "is an existing file, not a directory" in r.output

@@ -54,6 +54,16 @@ def _check_out(out: Path, inputs: list[Path], event_dirs: list[Path] = ()) -> No
         if p.name in written and p.resolve().parent == out.resolve():
             raise InputError(f"--out {out} would overwrite this input file with graphhunt's {p.name}",
                              file=str(p), fix="write the result to another directory")
+    from ..sinks.files import JOURNAL, PREVIOUS
+
+    if out.is_dir() and not any((out / n).exists() for n in ("run.json", JOURNAL, PREVIOUS)):
+        # files with a result file's name in a directory that holds no graphhunt result (nor one being moved
+        # in): someone else's accounts.csv, which the run would replace (a tester: `--out data/sample`)
+        theirs = sorted(n for n in written if (out / n).exists())
+        if theirs:
+            raise InputError(f"--out {out} holds {', '.join(theirs)} but no graphhunt result (no run.json): the "
+                             "run would replace them", file=str(out),
+                             fix="write the result to a new or empty directory, or to a previous result's")
 
 
 def run_detect(events: Path | list[Path], out: Path, accounts: Optional[Path] = None, config: Optional[Path] = None,
