@@ -676,6 +676,9 @@ class Config:
             p.append(f"scoring.burst_window_hours must be > 0, found {self.scoring.burst_window_hours!r}")
         if not 0 <= self.scoring.template_member_fraction <= 1:  # (0: any template two members share)
             p.append(f"scoring.template_member_fraction must be in [0, 1], found {self.scoring.template_member_fraction!r}")
+        if not 0 <= self.scoring.min_operator_behaviour <= 1:
+            p.append(f"scoring.min_operator_behaviour must be between 0 and 1 (features lie in 0..1), found "
+                     f"{self.scoring.min_operator_behaviour!r}")
         def wsum(keys):
             return sum(max(w, 0.0) for k, w in self.scoring.weights.items()
                        if k in keys and isinstance(w, numbers.Real) and not isinstance(w, bool) and w == w)
@@ -683,9 +686,6 @@ class Config:
         # (scoring.harvest_evidence: value + min(activity, value))
         value = wsum(("reasoning", "output_tokens"))
         reach = value + min(wsum(("volume", "machine_timing")), value)
-        if not 0 <= self.scoring.min_operator_behaviour <= 1:
-            p.append(f"scoring.min_operator_behaviour must be between 0 and 1 (features lie in 0..1), found "
-                     f"{self.scoring.min_operator_behaviour!r}")
         if not 0 <= self.scoring.min_harvest_behaviour < float("inf"):
             p.append(f"scoring.min_harvest_behaviour must be >= 0, found {self.scoring.min_harvest_behaviour!r}")
         elif self.scoring.min_harvest_behaviour > reach:

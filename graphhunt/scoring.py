@@ -523,7 +523,7 @@ def operator_unmeasured(feats: pd.DataFrame) -> tuple[str, ...]:
     """The :data:`OPERATOR_FEATURES` this input cannot measure: ``burst_signup`` without sign-up times,
     ``template_concentration`` and ``reasoning`` without a logged prompt."""
     out = [k for k in unmeasured_features(feats) if k in OPERATOR_FEATURES]
-    if not feats["reasoning_rate"].notna().any():
+    if "reasoning" in harvest_unmeasured(feats):  # (no account has a logged prompt)
         out += ["template_concentration", "reasoning"]
     return tuple(out)
 

@@ -16,9 +16,10 @@ def _check_out(out: Path, inputs: list[Path], event_dirs: list[Path] = ()) -> No
     """Before any work: ``--out`` must be a directory (or not exist yet), must not be a directory the
     events are read from (the result's files would sit among the events, and the next run would read
     them as events), and must not be where an input file lives under a name the result uses (``--out``
-    = the input's folder would replace the user's ``accounts.csv`` with graphhunt's)."""
+    = the input's folder would replace the user's ``accounts.csv`` with graphhunt's), nor a directory that
+    holds files with a result's names but no graphhunt result (someone else's ``accounts.csv``)."""
     from ..errors import InputError
-    from ..sinks.files import OUTPUT_FILES
+    from ..sinks.files import JOURNAL, OUTPUT_FILES, PREVIOUS
 
     out = Path(out)
     if out.exists() and not out.is_dir():
@@ -54,8 +55,6 @@ def _check_out(out: Path, inputs: list[Path], event_dirs: list[Path] = ()) -> No
         if p.name in written and p.resolve().parent == out.resolve():
             raise InputError(f"--out {out} would overwrite this input file with graphhunt's {p.name}",
                              file=str(p), fix="write the result to another directory")
-    from ..sinks.files import JOURNAL, PREVIOUS
-
     if out.is_dir() and not any((out / n).exists() for n in ("run.json", JOURNAL, PREVIOUS)):
         # files with a result file's name in a directory that holds no graphhunt result (nor one being moved
         # in): someone else's accounts.csv, which the run would replace (a tester: `--out data/sample`)
