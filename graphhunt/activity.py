@@ -16,7 +16,8 @@ from ._arrays import unique_sorted
 
 log = logging.getLogger(__name__)
 
-__all__ = ["ring_activity", "member_facts", "choose_bucket", "requests_per_active_day", "ALL_TRAFFIC"]
+__all__ = ["ring_activity", "member_facts", "choose_bucket", "requests_per_active_day", "infer_daily_limit",
+           "DEFAULT_DAILY_LIMIT", "ALL_TRAFFIC"]
 
 #: ``ring_id`` of the timeline rows that count every account's traffic
 ALL_TRAFFIC = "*"
@@ -46,6 +47,57 @@ def requests_per_active_day(acc: np.ndarray, ts: np.ndarray, comm: np.ndarray, l
     req = np.bincount(c, minlength=k)
     days = np.bincount(unique_sorted(c * nd + day) // nd, minlength=k)
     return req[labels] / np.maximum(days[labels], 1)
+
+
+#: the per-account daily limit assumed when ``scoring.requests_per_day_limit`` is 0 (infer) and the daily
+#: counts show no cap (:func:`infer_daily_limit`)
+DEFAULT_DAILY_LIMIT = 1000
+#: a cap is read from the daily counts only when at least this many account-days, of at least
+#: :data:`CAP_MIN_ACCOUNTS` accounts, sit at exactly the largest count ...
+CAP_MIN_ACCOUNT_DAYS = 10
+CAP_MIN_ACCOUNTS = 3
+#: ... and at least this many times as many as the average count of a value just below it
+CAP_MIN_SPIKE = 10.0
+
+
+def infer_daily_limit(daily: np.ndarray, daily_acc: np.ndarray) -> dict:
+    """The platform's per-account daily limit as the account-day counts show it, or none.
+
+    ``daily`` holds one count per account and UTC day with any request, ``daily_acc`` its account. A
+    platform refuses (and does not log) requests over its limit, so the accounts that want more than it
+    allows stop at exactly the limit: the largest count is shared by many account-days, where a smooth
+    tail of demand has one or two at its largest value. The largest count is the limit when at least
+    :data:`CAP_MIN_ACCOUNT_DAYS` account-days of at least :data:`CAP_MIN_ACCOUNTS` accounts sit at it and
+    they are at least :data:`CAP_MIN_SPIKE` times the average number per value of the counts just below it
+    (the 5 % of values under it, at least 10 values). Only the largest count is read: a pile-up lower down
+    is a fixed cadence (a job every 5 minutes sends 288 a day), a lower tier's limit or a ring's pacing,
+    not the limit every account runs into. A platform whose limit is not per UTC day (a rolling 24 hours)
+    shows no pile-up, and then none is inferred.
+
+    Returns ``{"limit": int | None, "account_days_at_max": int, "accounts_at_max": int, "max_daily": int,
+    "spike": float}``.
+
+    >>> d = np.r_[np.full(30, 400), np.arange(300, 400)]
+    >>> infer_daily_limit(d, np.r_[np.arange(30) % 6, np.arange(100)])["limit"]
+    400
+    >>> infer_daily_limit(np.arange(1, 400), np.arange(399))["limit"] is None
+    True
+    """
+    daily = np.asarray(daily, np.int64)
+    out = {"limit": None, "account_days_at_max": 0, "accounts_at_max": 0, "max_daily": 0, "spike": 0.0}
+    if len(daily) == 0:
+        return out
+    top = int(daily.max())
+    at = daily == top
+    width = max(10, int(round(0.05 * top)))
+    below = int(((daily < top) & (daily >= top - width)).sum()) / float(min(width, max(top - 1, 1)))
+    n_days = int(at.sum())
+    n_acc = int(len(np.unique(np.asarray(daily_acc)[at])))
+    spike = n_days / max(below, 1.0)
+    out.update(account_days_at_max=n_days, accounts_at_max=n_acc, max_daily=top, spike=round(spike, 2))
+    if top >= 2 and n_days >= CAP_MIN_ACCOUNT_DAYS and n_acc >= CAP_MIN_ACCOUNTS and spike >= CAP_MIN_SPIKE:
+        out["limit"] = top
+    return out
 
 
 def choose_bucket(span_seconds: float, max_buckets: int = 400) -> int:

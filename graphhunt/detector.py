@@ -643,7 +643,7 @@ def _run(events: pd.DataFrame, accounts: pd.DataFrame | None, cfg: Config, progr
         # the ring's requests per day it is active, in accounts at the per-account limit (members active
         # on different days are not stacked; the scoring's per-member sum was)
         rings["volume_accounts_worth"] = requests_per_active_day(
-            ev["acc"].to_numpy(), ev["ts"].to_numpy(), comm, rings.index.to_numpy()) / float(cfg.scoring.requests_per_day_limit)
+            ev["acc"].to_numpy(), ev["ts"].to_numpy(), comm, rings.index.to_numpy()) / float(feats.attrs["daily_limit"]["limit"])
         # stable ring ids within a run: by risk, then size, then first account id
         first_acc = pd.Series(np.arange(n)).groupby(comm).min()
         rings["first_acc"] = first_acc.reindex(rings.index).to_numpy()
@@ -739,6 +739,9 @@ def _run(events: pd.DataFrame, accounts: pd.DataFrame | None, cfg: Config, progr
         "hub_groups": dict(lg.hub_groups or {}),
         # accounts that e-mail domains place in organisations (scoring.academic_domain_org, private_domain_org)
         "email_organisations": dict(feats.attrs.get("email_organisations", {})),
+        # the per-account daily limit the scoring used: the config's, or (scoring.requests_per_day_limit = 0)
+        # the one the account-day counts show (activity.infer_daily_limit), else the default 1000
+        "daily_limit": dict(feats.attrs.get("daily_limit", {})),
         # the AS table scoring.academic_network_org read (input.asn_db), with its coverage of the addresses
         "asn": ctx.artifacts.get("asn"),
         # metadata features no account could be measured on (scoring.unmeasured_features)

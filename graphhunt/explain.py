@@ -117,7 +117,11 @@ class RunData:
 
     @property
     def scoring(self) -> dict:
-        return self.run.get("config", {}).get("scoring", {})
+        """The run's scoring config, its ``requests_per_day_limit`` the limit the run used (the config's 0
+        reads it from the data: run.json's ``daily_limit``)."""
+        sc = self.run.get("config", {}).get("scoring", {})
+        used = (self.run.get("daily_limit") or {}).get("limit")
+        return {**sc, "requests_per_day_limit": int(used)} if used else sc
 
     @property
     def communities(self) -> dict:

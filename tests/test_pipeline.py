@@ -148,7 +148,7 @@ def test_limit_worth_is_requests_per_active_day_of_the_ring(result, world):
     ev = _load(world[0]).merge(res.accounts[["account_id", "ring_id"]], on="account_id")
     ev = ev[ev["ring_id"] != ""]
     per = ev.groupby("ring_id").agg(n=("account_id", "size"), days=("timestamp", lambda t: t.dt.floor("D").nunique()))
-    want = per["n"] / per["days"] / res.config.scoring.requests_per_day_limit
+    want = per["n"] / per["days"] / res.run_info["daily_limit"]["limit"]
     got = res.rings.set_index("ring_id")["volume_accounts_worth"]
     assert len(want) >= 3 and np.allclose(got.reindex(want.index), want)
 
