@@ -1357,6 +1357,38 @@ def test_query_tables_print_blanks_and_whole_numbers(settings, driver, empty, ru
         assert bad not in res.output, res.output
 
 
+def test_query_tables_show_control_characters_in_data_as_escapes(settings, driver, empty, tmp_path, monkeypatch):
+    """A fresh-eyes tester (session 52): `graphhunt explain` printed control characters in ids as escapes,
+    but `graphhunt query` printed them raw, so an account id holding ESC ] 0 ; ... BEL (set the terminal's
+    title) or ESC [ 2 J (clear the screen) drove the investigator's terminal. Table cells now show them as
+    escapes; csv and json keep the data as it is."""
+    from conftest import make_world
+
+    from graphhunt.cli import app
+    from graphhunt.detector import Detector
+    from graphhunt.sinks.files import write_result
+    from graphhunt.sinks.neo4j import push_result
+
+    ev, ac, ring = make_world(seed=3, n_benign=60, office=12, ring_size=8)
+    mate, victim = sorted(ring)[:2]
+    hostile = "\x1b]0;pwned\x07\x1b[2J" + victim
+    ev["account_id"] = ev["account_id"].replace({victim: hostile})
+    ac["account_id"] = ac["account_id"].replace({victim: hostile})
+    res = Detector(seed=42).fit(ev.assign(timestamp=pd.to_datetime(ev["timestamp"], utc=True)),
+                                ac.assign(created_at=pd.to_datetime(ac["created_at"], utc=True))).result_
+    assert res.accounts.set_index("account_id").loc[hostile, "ring_id"]  # the hostile id is a ring member
+    write_result(res, tmp_path / "run", {})
+    push_result(tmp_path / "run", settings["uri"], settings["user"], settings["password"], run_id="run-ctl")
+    for k in ("uri", "user", "password"):
+        monkeypatch.setenv(f"GRAPHHUNT_NEO4J_{k.upper()}", settings[k])
+    r = CliRunner().invoke(app, ["query", "account-ring", "--param", f"account_id={mate}"])
+    assert r.exit_code == 0, r.output
+    assert "\x1b" not in r.output and "\x07" not in r.output, repr(r.output)
+    assert "\\x1b]0;pwned\\x07\\x1b[2J" + victim in r.output
+    r = CliRunner().invoke(app, ["query", "account-ring", "--param", f"account_id={mate}", "--format", "json"])
+    assert r.exit_code == 0 and hostile in {row["member"] for row in json.loads(r.output)}, r.output
+
+
 def test_run_query_names_unknown_queries_and_missing_parameters_before_connecting(monkeypatch):
     """A fresh-eyes tester (session 50): run_query('nosuch') sent the name to Neo4j as Cypher and raised its
     SyntaxError, while the CLI says "no query named"; run_query('ring-shares') without its parameter raised a

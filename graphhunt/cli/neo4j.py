@@ -11,7 +11,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from ._common import QUIET_HELP, guarded, setup_logging
+from ._common import QUIET_HELP, guarded, setup_logging, terminal_safe
 
 __all__ = ["register", "parse_params"]
 
@@ -193,6 +193,17 @@ def _for_table(df):
     return out
 
 
+def _terminal_cell(v):
+    """A table cell with its text's control characters shown as escapes (lists and maps element by element)."""
+    if isinstance(v, str):
+        return terminal_safe(v)
+    if isinstance(v, (list, tuple)):
+        return [_terminal_cell(x) for x in v]
+    if isinstance(v, dict):
+        return {_terminal_cell(k): _terminal_cell(x) for k, x in v.items()}
+    return v
+
+
 def _emit(df, fmt: str) -> None:
     if fmt == "csv":
         df = df.copy()
@@ -210,9 +221,17 @@ def _emit(df, fmt: str) -> None:
     else:
         import pandas as pd
 
+        # cells are data (account ids, attribute values, template exemplars) printed to a terminal: control
+        # characters are shown as escapes, as `explain` shows them, so an id holding ESC ] 0 ; ... BEL cannot
+        # set the window title or clear the screen (csv and json carry the data as it is)
+        out = _for_table(df)
+        for c in out.columns:  # object or str columns (pandas 3 reads text as str)
+            if not pd.api.types.is_numeric_dtype(out[c]) and not pd.api.types.is_bool_dtype(out[c]):
+                out[c] = pd.Series([_terminal_cell(v) for v in out[c].tolist()], index=out.index, dtype=object)
+        out.columns = [terminal_safe(str(c)) for c in out.columns]
         with pd.option_context("display.max_rows", 500, "display.max_columns", 50, "display.width", 200,
                                "display.max_colwidth", 60):
-            typer.echo(_for_table(df).to_string(index=False))
+            typer.echo(out.to_string(index=False))
 
 
 def _summary(c: dict) -> str:
