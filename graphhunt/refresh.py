@@ -2275,7 +2275,8 @@ def refresh(
     timings["total"] = round(time.perf_counter() - t_all, 3)
     rr = RefreshResult(sd, out_dir, True, gen, run_id, new_events=int(len(ev_new)) - outside, duplicate_events=n_dup,
                        outside_window=outside,
-                       dropped_by_retention=int(dropped), result=res, changes=changes, timings=timings)
+                       dropped_by_retention=int(dropped), result=res, changes=changes, timings=timings,
+                       outputs_generation=gen)  # out_dir holds this generation's result (written above)
     return _push(rr, neo4j)
 
 

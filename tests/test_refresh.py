@@ -1410,8 +1410,12 @@ def test_an_earlier_days_refresh_run_again_keeps_its_own_output(world, tmp_path,
 
     sd = tmp_path / "state"
     outs = [tmp_path / f"r{i}" for i in range(4)]
-    for p, o in zip(world["slices"], outs):
-        refresh(sd, p, world["accounts"], out=o, report=False)
+    for i, (p, o) in enumerate(zip(world["slices"], outs), start=1):
+        rr = refresh(sd, p, world["accounts"], out=o, report=False)
+        # an applied run's --out holds its own generation (session 52: outputs_generation was None here,
+        # which the docstring gives only to an --out left without a result)
+        assert (rr.applied, rr.generation, rr.outputs_generation, rr.inputs_generation) == (True, i, i, None)
+        assert json.loads((o / "run.json").read_text())["refresh"]["generation"] == rr.outputs_generation
     snap = {o: _snapshot(o) for o in outs}
     state_before = _snapshot(sd)
 
