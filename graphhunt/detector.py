@@ -203,11 +203,25 @@ class DetectionResult:
             sel["risk_score"].astype(np.float64).tolist(), sel["flagged"].astype(bool).tolist()))
         return g
 
-    def to_neo4j(self, uri: str | None = None, auth: tuple[str, str] | None = None, **kwargs: Any) -> dict:
-        """Push this result into Neo4j; see :func:`graphhunt.sinks.neo4j.push_result` (returns counts)."""
+    def to_neo4j(self, uri: str | None = None, auth: tuple[str, str] | None = None, *, user: str | None = None,
+                 password: str | None = None, **kwargs: Any) -> dict:
+        """Push this result into Neo4j; see :func:`graphhunt.sinks.neo4j.push_result` (returns counts).
+
+        The credentials are ``auth=(user, password)`` (as the neo4j driver takes them) or ``user=`` /
+        ``password=`` (as ``push_result`` takes them); by default ``GRAPHHUNT_NEO4J_USER`` /
+        ``GRAPHHUNT_NEO4J_PASSWORD``."""
         from .sinks.neo4j import push_result
 
-        user, password = auth if auth is not None else (None, None)
+        if auth is not None:
+            # (before session 52, user=/password= went on to push_result next to auth's and failed with
+            # "got multiple values for argument 'password'"; a string auth failed unpacking it)
+            if user is not None or password is not None:
+                raise TypeError("to_neo4j: pass the credentials as auth=(user, password) or as user=/password=, "
+                                "not both")
+            if not (isinstance(auth, (tuple, list)) and len(auth) == 2):
+                raise TypeError("to_neo4j: auth must be a (user, password) pair, got a "
+                                f"{type(auth).__name__}" + (f" of {len(auth)}" if isinstance(auth, (tuple, list)) else ""))
+            user, password = auth
         return push_result(self, uri, user, password, **kwargs)
 
     def explain(self, ident: str, top: int = 5) -> str:

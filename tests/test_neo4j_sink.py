@@ -270,6 +270,22 @@ def test_latest_run_writes_plan_no_eager(settings, driver):
     assert "Eager" in ops(_q_accounts(False))  # the older-run text reads last_run_id: the check can see one
 
 
+def test_in_memory_result_to_neo4j_takes_user_and_password_keywords(settings, driver, empty, run_dir):
+    """A fresh-eyes tester (session 52): ``result.to_neo4j`` points to ``push_result``, whose parameters are
+    ``user`` and ``password``; passed so, they failed with "push_result() got multiple values for argument
+    'password'" (a TypeError, not the Neo4j error), and a string ``auth`` failed unpacking it."""
+    _, _, res = run_dir
+    c = res.to_neo4j(settings["uri"], user=settings["user"], password=settings["password"])
+    assert counts(driver)["Account"] == len(res.accounts) == c["accounts"]
+    with pytest.raises(SinkError, match="rejected the credentials") as e:
+        res.to_neo4j(settings["uri"], user=settings["user"], password="not-the-password-x")
+    assert "not-the-password-x" not in str(e.value)
+    with pytest.raises(TypeError, match="not both"):
+        res.to_neo4j(settings["uri"], auth=(settings["user"], settings["password"]), password="x")
+    with pytest.raises(TypeError, match=r"\(user, password\) pair"):
+        res.to_neo4j(settings["uri"], auth=settings["user"])
+
+
 def test_in_memory_result_to_neo4j(settings, driver, empty, run_dir):
     _, ring, res = run_dir
     c = res.to_neo4j(settings["uri"], auth=(settings["user"], settings["password"]))
