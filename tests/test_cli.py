@@ -131,6 +131,38 @@ def test_out_never_overwrites_an_input_and_must_be_a_directory(tmp_path):
     assert r.exit_code == 3 and "cannot read the config file" in r.output
 
 
+def test_detect_out_is_never_inside_a_refresh_state(world_files, tmp_path):
+    """A fresh-eyes tester (session 52): `detect --out STATE/gen-000002` (or STATE, or STATE/output) ran with
+    exit 0 and replaced the files of a refresh generation that the state keeps for a backfill or a roll-back
+    (its rings.csv got detect's rank ids, which a later refresh handed out as that generation's result). It is
+    refused before any work, as `refresh --out` inside the state is."""
+    ev, ac, _ = world_files
+    st = tmp_path / "state"
+    for _ in range(2):  # two generations: gen-000001 is the previous one, kept
+        r = runner.invoke(app, ["refresh", str(ev), "--state", str(st), "--accounts", str(ac), "--no-report",
+                                "-q", "--set", f"communities.resolution={0.35 if _ == 0 else 0.5}"])
+        assert r.exit_code == 0, r.output
+    gens = sorted(p.name for p in st.glob("gen-*"))
+    assert gens, list(st.iterdir())
+
+    def snapshot():
+        return {p.relative_to(st).as_posix(): p.read_bytes() for p in sorted(st.rglob("*")) if p.is_file()}
+
+    before = snapshot()
+    for out in (st, st / gens[0], st / "output", st / "segments", st / "new-dir"):
+        r = runner.invoke(app, ["detect", str(ev), "--accounts", str(ac), "--out", str(out), "--no-report", "-q"])
+        assert r.exit_code == 2 and "refresh state directory" in r.output, (out, r.output)
+        assert snapshot() == before, out
+        assert not (st / "new-dir").exists()
+    # beside the state is fine
+    r = runner.invoke(app, ["detect", str(ev), "--accounts", str(ac), "--out", str(tmp_path / "res"), "--no-report",
+                            "-q"])
+    assert r.exit_code == 0, r.output
+    r = runner.invoke(app, ["refresh", str(ev), "--state", str(st), "--accounts", str(ac), "--no-report", "-q",
+                            "--set", "communities.resolution=0.5"])
+    assert r.exit_code == 0 and "error" not in r.output, r.output
+
+
 def test_out_is_not_the_directory_the_events_are_read_from(tmp_path):
     """A QA pass: ``detect DIR --out DIR`` wrote the result among the events, and the same command then
     failed (the result's accounts.csv was read as an events file). It is refused before any work; a

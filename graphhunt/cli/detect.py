@@ -12,6 +12,23 @@ from ._common import QUIET_HELP, Progress, guarded, parse_map, setup_logging, te
 __all__ = ["register", "run_detect"]
 
 
+def _refresh_state_at_or_above(out: Path) -> Path | None:
+    """The refresh state directory (a ``manifest.json`` of graphhunt's state format) that ``out`` is, or
+    lies inside; None when there is none."""
+    from ..refresh import MANIFEST, STATE_FORMAT
+
+    for d in (out.resolve(), *out.resolve().parents):
+        f = d / MANIFEST
+        if f.is_file():
+            try:
+                with open(f, encoding="utf-8") as h:
+                    if f'"{STATE_FORMAT}"' in h.read(1 << 12):
+                        return d
+            except OSError:
+                continue
+    return None
+
+
 def _check_out(out: Path, inputs: list[Path], event_dirs: list[Path] = ()) -> None:
     """Before any work: ``--out`` must be a directory (or not exist yet), must not be a directory the
     events are read from (the result's files would sit among the events, and the next run would read
@@ -25,6 +42,15 @@ def _check_out(out: Path, inputs: list[Path], event_dirs: list[Path] = ()) -> No
     if out.exists() and not out.is_dir():
         raise InputError("--out is an existing file, not a directory", file=str(out),
                          fix="pass a directory (it is created if needed)")
+    state = _refresh_state_at_or_above(out)
+    if state is not None:
+        # a refresh state's files are immutable, and its gen-NNNNNN/ keep each generation's result for a
+        # backfill or a roll-back: a detect into one replaced that generation's rings.csv with rank ids, and
+        # refresh later handed them out as that generation's (session 52); STATE/output is refresh's own
+        raise InputError(f"--out {out} is " + ("a refresh state directory" if state == out.resolve() else
+                         f"inside the refresh state directory {state}") + ", whose files belong to "
+                         "`graphhunt refresh`", file=str(out),
+                         fix="write the detect result to a directory outside the state")
     for d in event_dirs:
         if out.exists() and d.resolve() == out.resolve():
             raise InputError(f"--out {out} is the directory the events are read from: the result's files would "
