@@ -1861,7 +1861,14 @@ def refresh(
             check_uri = None
         if check_uri is not None:
             check_uri(neo4j.get("uri"), "the state was not touched", password=neo4j.get("password"))
-    sd.mkdir(parents=True, exist_ok=True)
+    try:
+        sd.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        # a new state where nothing can be created (read-only disk, no permission): nothing committed, so
+        # exit 7 as for any other file error before the commit (session 52: it went out as the generic
+        # file error, exit 6, which tells the scheduler the state was committed)
+        raise StateWriteError(f"cannot create the state directory {sd}: {e.strerror or e}; nothing was "
+                              "written; fix the path or the permissions and run the same command again") from None
     committed: list[int] = []  # the generation, once its manifest is in place
     try:
         with StateLock(sd):

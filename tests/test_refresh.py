@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 
 import graphhunt as gh
 from graphhunt.cli import app
-from graphhunt.errors import EXIT_INPUT, EXIT_LOCKED, EXIT_STATE, InputError, StateCorruptError, StateLockedError
+from graphhunt.errors import EXIT_INPUT, EXIT_LOCKED, EXIT_STATE, InputError, StateCorruptError, StateLockedError, StateWriteError
 from graphhunt.refresh import CHANGE_COLUMNS, StateLock, match_rings, read_state, refresh
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -699,6 +699,40 @@ def test_refresh_out_that_is_a_file_is_refused_before_the_commit(world, one_gen,
                                  str(afile / "sub"), "--no-report"])
     assert r.exit_code == 7, r.output
     assert _snapshot(one_gen) == before
+
+
+def test_a_state_directory_that_cannot_be_created_is_exit_7(world, tmp_path, monkeypatch):
+    """A fresh-eyes tester (session 52): a first refresh whose --state could not be created (a read-only disk,
+    a parent directory without write permission) ended with the generic file error, exit 6 ("previous outputs
+    are unchanged"), which tells a scheduler that the state was committed. Nothing was: exit 7, as for every
+    file error before the commit, and nothing is written."""
+    import errno
+    import os
+
+    parent = tmp_path / "locked"
+    parent.mkdir()
+    out = tmp_path / "out"  # writable: only the state cannot be created
+    if os.geteuid() != 0:
+        parent.chmod(0o500)
+    else:  # root ignores permission bits: the kernel's answer for a read-only disk, for this path only
+        real_mkdir = Path.mkdir
+
+        def mkdir(self, *a, **k):
+            if self == parent / "state":
+                raise OSError(errno.EROFS, "Read-only file system", str(self))
+            return real_mkdir(self, *a, **k)
+
+        monkeypatch.setattr(Path, "mkdir", mkdir)
+    try:
+        r = CliRunner().invoke(app, ["refresh", str(world["slices"][0]), "--state", str(parent / "state"),
+                                     "--out", str(out), "--accounts", str(world["accounts"]), "--no-report", "-q"])
+        assert r.exit_code == 7, r.output
+        assert "cannot create the state directory" in r.output and "nothing was written" in r.output, r.output
+        with pytest.raises(StateWriteError):
+            refresh(parent / "state", world["slices"][0], world["accounts"], out=out, report=False)
+    finally:
+        parent.chmod(0o700)
+    assert list(parent.iterdir()) == [] and not (out / "run.json").exists()
 
 
 def test_refresh_out_inside_the_state_is_refused_before_anything_is_written(world, one_gen, tmp_path):
