@@ -1853,6 +1853,22 @@ def refresh(
     if in_way:
         raise StateWriteError(f"cannot write the outputs to {out_dir}: {in_way[0]} is a directory where an output "
                               "file goes; the state was not touched; move it away and run again")
+    if out is not None:
+        # an --out that cannot be written (read-only disk, no permission), found as `detect` finds it: a file
+        # (or, when --out does not exist yet, a directory) is created and removed where it would go (session
+        # 52: the state was committed first and every retry failed the same way with exit 6)
+        import tempfile
+
+        probe = out_dir if out_dir.is_dir() else next((p for p in out_dir.absolute().parents if p.exists()), None)
+        try:
+            if out_dir.is_dir():
+                with tempfile.TemporaryFile(dir=probe):
+                    pass
+            elif probe is not None:
+                tempfile.TemporaryDirectory(dir=probe).cleanup()
+        except OSError as e:
+            raise StateWriteError(f"cannot write the outputs to {out_dir}: {probe}: {e.strerror or e}; the state was "
+                                  "not touched; fix the permissions or choose another --out") from None
     if neo4j is not None:
         # known before any work: committing first made every retry fail the same way with exit 6
         try:

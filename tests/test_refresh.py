@@ -735,6 +735,42 @@ def test_a_state_directory_that_cannot_be_created_is_exit_7(world, tmp_path, mon
     assert list(parent.iterdir()) == [] and not (out / "run.json").exists()
 
 
+def test_an_unwritable_out_is_refused_before_the_commit(world, one_gen, tmp_path, monkeypatch):
+    """A fresh-eyes tester (session 52): `refresh --out DIR` on a read-only disk (or without permission)
+    committed the state and then failed with exit 6; every retry said "nothing new" and failed the same way
+    until the disk was fixed, while `detect` finds such an --out before the run. It is found before anything
+    is done: exit 7, the state not touched."""
+    import errno
+    import os
+    import tempfile
+
+    out = tmp_path / "archive"
+    out.mkdir()
+    before = _snapshot(one_gen)
+    if os.geteuid() != 0:
+        out.chmod(0o500)
+    else:  # root ignores permission bits: the kernel's answer for a read-only disk, for this directory only
+        real = tempfile.TemporaryFile
+
+        def temporary_file(*a, dir=None, **k):
+            if dir is not None and Path(dir) == out:
+                raise OSError(errno.EROFS, "Read-only file system")
+            return real(*a, dir=dir, **k)
+
+        monkeypatch.setattr(tempfile, "TemporaryFile", temporary_file)
+    try:
+        r = CliRunner().invoke(app, ["refresh", str(world["slices"][1]), "--state", str(one_gen), "--out", str(out),
+                                     "--accounts", str(world["accounts"]), "--no-report", "-q"])
+        assert r.exit_code == 7 and "not touched" in r.output and str(out) in r.output, r.output
+        assert _snapshot(one_gen) == before and list(out.iterdir()) == []
+    finally:
+        out.chmod(0o700)
+        monkeypatch.undo()
+    r = CliRunner().invoke(app, ["refresh", str(world["slices"][1]), "--state", str(one_gen), "--out", str(out),
+                                 "--accounts", str(world["accounts"]), "--no-report", "-q"])
+    assert r.exit_code == 0 and (out / "run.json").exists(), r.output
+
+
 def test_refresh_out_inside_the_state_is_refused_before_anything_is_written(world, one_gen, tmp_path):
     """A QA pass: ``--out STATE/gen-000001`` wrote the next generation's outputs over the files of the
     generation kept for a roll-back (exit 0), and a roll-back to it then served them as its own. An --out
