@@ -457,7 +457,8 @@ def _warn_missing_inputs(ev: pd.DataFrame, acc: pd.DataFrame | None) -> list[str
                         c, what, ", ".join(map(repr, other)), c, other[0])
     if acc is None:
         log.warning("no accounts file: sign-up bursts and declared organisations (org_id) cannot be used, so "
-                    "companies on one network are judged without them; pass --accounts (README, Limits)")
+                    "companies on one network are judged without them; pass the accounts table (--accounts, or "
+                    "accounts= in Python; README, Limits)")
     elif "org_id" not in acc.columns and not _look_alikes(have, _EVIDENCE_SOURCES["org_id"][1], canonical):
         log.info("the accounts file has no org_id column: organisations cannot declare their accounts, so a "
                  "company's accounts on one network are judged as any group (README, Limits)")
