@@ -1857,18 +1857,13 @@ def refresh(
         # an --out that cannot be written (read-only disk, no permission), found as `detect` finds it: a file
         # (or, when --out does not exist yet, a directory) is created and removed where it would go (session
         # 52: the state was committed first and every retry failed the same way with exit 6)
-        import tempfile
+        from .sinks.files import probe_writable
 
-        probe = out_dir if out_dir.is_dir() else next((p for p in out_dir.absolute().parents if p.exists()), None)
         try:
-            if out_dir.is_dir():
-                with tempfile.TemporaryFile(dir=probe):
-                    pass
-            elif probe is not None:
-                tempfile.TemporaryDirectory(dir=probe).cleanup()
+            probe_writable(out_dir)
         except OSError as e:
-            raise StateWriteError(f"cannot write the outputs to {out_dir}: {probe}: {e.strerror or e}; the state was "
-                                  "not touched; fix the permissions or choose another --out") from None
+            raise StateWriteError(f"cannot write the outputs to {out_dir}: {e.strerror or e}; the state was not "
+                                  "touched; fix the permissions or choose another --out") from None
     if neo4j is not None:
         # known before any work: committing first made every retry fail the same way with exit 6
         try:

@@ -58,20 +58,15 @@ def _check_out(out: Path, inputs: list[Path], event_dirs: list[Path] = ()) -> No
                              fix="write the result to another directory (a subdirectory of it is fine)")
     # a directory the result cannot be written to is found now, not after the whole run (minutes at 1M):
     # a file (or, when --out does not exist yet, a directory) is created and removed where it would go
-    import tempfile
-
     from ..errors import SinkError
+    from ..sinks.files import probe_writable
 
     probe = out if out.is_dir() else next((p for p in out.absolute().parents if p.exists()), None)
     if probe is not None and not probe.is_dir():
         raise InputError(f"--out cannot be created: {probe} is a file", file=str(out),
                          fix="pass a directory path")
     try:
-        if out.is_dir():
-            with tempfile.TemporaryFile(dir=probe):
-                pass
-        elif probe is not None:
-            tempfile.TemporaryDirectory(dir=probe).cleanup()
+        probe_writable(out)
     except OSError as e:
         raise SinkError(f"cannot write to {probe}: {e.strerror or e} (checked before the run; nothing was "
                         "written); choose another --out or fix the permissions") from None

@@ -89,6 +89,22 @@ def refuse_directory(path: Path, what: str, example: str) -> None:
                          fix=f"give a file name, e.g. --out {path / example}")
 
 
+def probe_writable(out: str | Path) -> Path | None:
+    """Check, before any work, that the directory ``out`` can be written: a file (or, when ``out`` does not
+    exist yet, a directory) is created and removed where it would go. Returns the directory probed (``out``
+    or its nearest existing parent; None when none exists); raises the ``OSError`` (read-only disk, no
+    permission). ``detect --out`` and ``refresh --out`` call it before their runs."""
+    out = Path(out)
+    probe = out if out.is_dir() else next((p for p in out.absolute().parents if p.exists()), None)
+    if probe is not None and probe.is_dir():
+        if out.is_dir():
+            with tempfile.TemporaryFile(dir=probe):
+                pass
+        else:
+            tempfile.TemporaryDirectory(dir=probe).cleanup()
+    return probe
+
+
 @contextmanager
 def atomic_write(path: str | Path, mode: str = "w") -> Iterator[Path]:
     """Yield a temporary path next to ``path``; on success it replaces ``path``."""
