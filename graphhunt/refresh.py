@@ -176,6 +176,17 @@ class RefreshResult:
     inputs_generation: int | None = None
     outputs_generation: int | None = None
 
+    def __repr__(self) -> str:
+        """A one-line summary (what Jupyter shows for ``rr``), not the changes table and result in full."""
+        if not self.applied:
+            return (f"<RefreshResult: nothing new, generation {self.generation} (run {self.run_id}); "
+                    f"outputs from generation {self.outputs_generation}>")
+        kinds = self.changes["change"].value_counts().to_dict() if "change" in self.changes else {}
+        return (f"<RefreshResult: generation {self.generation} (run {self.run_id}), +{self.new_events:,} events, "
+                f"{len(self.changes):,} ring changes" + (f" ({', '.join(f'{v:,} {k}' for k, v in kinds.items())})"
+                                                        if kinds else "")
+                + f"; {self.result!r}>")
+
 
 # --------------------------------------------------------------------------- lock
 

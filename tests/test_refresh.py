@@ -287,6 +287,19 @@ def test_idempotent_same_input_and_overlapping_input(world, tmp_path):
     assert rr.duplicate_events == len(pd.read_csv(world["slices"][0]))
 
 
+def test_repr_is_one_line_not_the_tables(world, tmp_path):
+    """In a notebook `rr` shows a summary (a fresh-eyes tester, session 52: the dataclass repr printed the
+    whole changes table and every table of the result)."""
+    sd = tmp_path / "state"
+    rr = refresh(sd, world["slices"][0], world["accounts"])
+    text = repr(rr)
+    assert "\n" not in text and len(text) < 600, text
+    assert text.startswith("<RefreshResult: generation 1") and f"+{rr.new_events:,} events" in text
+    assert f"{len(rr.changes):,} ring changes" in text and "<DetectionResult:" in text
+    again = repr(refresh(sd, world["slices"][0], world["accounts"]))
+    assert again.startswith("<RefreshResult: nothing new, generation 1") and "\n" not in again
+
+
 def test_replay_is_deterministic(world, tmp_path):
     res = []
     for k in range(2):
