@@ -294,8 +294,8 @@ class ScoringConfig:
     #: the platform's per-account request limit per UTC day; 0 (the default): the limit the data show, the
     #: largest daily count when many accounts stop at exactly it (refused requests are not logged), else
     #: 1000 (activity.infer_daily_limit; run.json's ``daily_limit`` says which). Without a limit to read,
-    #: volume counts against the wrong one: world16's (400 a day) mixed world lost 74 of 370 ring accounts
-    #: at 1000 (docs/QUALITY.md, "Session 52")
+    #: volume counts against the wrong one: world16's mixed world (400 a day) found 222 of its 400 ring
+    #: accounts at 1000, 296 at 400 (docs/QUALITY.md, "Session 52")
     requests_per_day_limit: int = 0
     #: an account without a declared ``org_id`` whose e-mail domain is an academic one (``.edu``,
     #: ``.edu.<cc>``, ``.ac.<cc>``, their subdomains) belongs to that domain's organisation: the
