@@ -120,8 +120,9 @@ class RunData:
         """The run's scoring config, its ``requests_per_day_limit`` the limit the run used (the config's 0
         reads it from the data: run.json's ``daily_limit``)."""
         sc = self.run.get("config", {}).get("scoring", {})
-        used = (self.run.get("daily_limit") or {}).get("limit")
-        return {**sc, "requests_per_day_limit": int(used)} if used else sc
+        lim = self.run.get("daily_limit") or {}
+        return ({**sc, "requests_per_day_limit": int(lim["limit"]), "daily_limit_source": lim.get("source")}
+                if lim.get("limit") else sc)
 
     @property
     def communities(self) -> dict:
@@ -342,8 +343,9 @@ def reason_phrase(code: str, ring: pd.Series | None = None, scoring: dict | None
             lim = (scoring or {}).get("requests_per_day_limit")
             u = float(g("median_utilization"))
             pct = share_pct(u)
+            read = ", as the data show it" if (scoring or {}).get("daily_limit_source") == "inferred" else ""
             return ((f"the median member sends {u * lim:,.0f} requests per active day ({pct} of the per-account "
-                     f"limit of {lim:,}/day)" if lim else f"the median member uses {pct} of the per-account limit")
+                     f"limit of {lim:,}/day{read})" if lim else f"the median member uses {pct} of the per-account limit")
                     + (", many times the population's median daily use" if u < 0.3 else "")
                     + f"; on a day it is active the ring sends {float(g('volume_accounts_worth')):.1f} accounts' "
                       f"worth of the limit")

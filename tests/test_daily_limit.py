@@ -119,7 +119,9 @@ def test_the_explanation_names_the_limit_the_run_used(world):
     vol = res.rings[res.rings["reasons"].str.contains("HIGH_VOLUME")]
     assert len(vol), "no ring with HIGH_VOLUME to explain"
     text = res.explain(vol.iloc[0]["ring_id"])
-    assert f"limit of {cap:,}/day" in text
+    assert f"limit of {cap:,}/day, as the data show it" in text
+    told = gh.detect(_capped(events, cap), accounts, config={"scoring": {"requests_per_day_limit": cap}})
+    assert f"limit of {cap:,}/day)" in told.explain(vol.iloc[0]["ring_id"])  # a configured limit: no remark
 
 
 def test_without_a_pile_up_the_limit_is_the_default(world):
@@ -132,3 +134,13 @@ def test_without_a_pile_up_the_limit_is_the_default(world):
 def test_a_negative_limit_is_refused():
     with pytest.raises(gh.ConfigError, match="requests_per_day_limit"):
         gh.Config().with_overrides(["scoring.requests_per_day_limit=-5"])
+
+
+def test_the_report_says_where_the_limit_came_from(world):
+    from graphhunt.sinks.report import build_report
+
+    events, accounts, _, cap = world
+    page = build_report(gh.detect(_capped(events, cap), accounts))
+    assert f"per-account limit {cap:,}/day (read from the data)" in page
+    page = build_report(gh.detect(events, accounts))
+    assert "per-account limit 1,000/day (the default: the data showed none)" in page

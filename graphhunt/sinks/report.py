@@ -717,7 +717,9 @@ hover for details.{_graph_legend(gtypes, others)}</figcaption></figure>
         ("events / accounts / links", f"{total_events:,} / {int(counts.get('accounts', 0)):,} / {int(counts.get('edges', 0)):,}"),
         ("communities", f"{cm.get('objective', '?')} via {cm.get('backend', '?')}, resolution {cm.get('resolution', '?')}, "
                         f"seed {cm.get('seed', '?')}, minimum ring size {cm.get('min_ring_size', '?')}"),
-        ("scoring", f"threshold {thr}, per-account limit {limit:,}/day, sign-up window {window_h:g} h"),
+        ("scoring", f"threshold {thr}, per-account limit {limit:,}/day"
+                    + {"inferred": " (read from the data)", "default": " (the default: the data showed none)"}.get(
+                        sc.get("daily_limit_source"), "") + f", sign-up window {window_h:g} h"),
         ("run time", f"{timings.get('total', '?')} s"),
     ]
     meta = "<dl class='meta'>" + "".join(f"<dt>{escape(k)}</dt><dd>{escape(str(v))}</dd>" for k, v in meta_rows) + "</dl>"
