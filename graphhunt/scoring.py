@@ -273,12 +273,13 @@ def account_features(events: pd.DataFrame, n_accounts: int, limit: int,
     f["active_days"] = active_days
     f["mean_daily"] = np.where(active_days > 0, n_events / np.maximum(active_days, 1), 0.0)
     f["peak_daily"] = peak
-    # limit 0: the platform's limit as the account-day counts show it (activity.infer_daily_limit)
-    cap = infer_daily_limit(daily.to_numpy(), daily.index.get_level_values(0).to_numpy()) if limit <= 0 else {}
-    used = int(limit) if limit > 0 else int(cap["limit"] or DEFAULT_DAILY_LIMIT)
-    f.attrs["daily_limit"] = {"limit": used, "source": "config" if limit > 0 else
-                              ("inferred" if cap["limit"] else "default"), **{k: v for k, v in cap.items() if k != "limit"}}
-    f["utilization"] = f["mean_daily"] / float(used)
+    if limit > 0:
+        f.attrs["daily_limit"] = {"limit": int(limit), "source": "config"}
+    else:  # limit 0: the platform's limit as the account-day counts show it (activity.infer_daily_limit)
+        cap = infer_daily_limit(daily.to_numpy(), daily.index.get_level_values(0).to_numpy())
+        f.attrs["daily_limit"] = {**cap, "limit": int(cap["limit"] or DEFAULT_DAILY_LIMIT),
+                                  "source": "inferred" if cap["limit"] else "default"}
+    f["utilization"] = f["mean_daily"] / float(f.attrs["daily_limit"]["limit"])
     # timing: regularity of gaps (events are sorted by account, timestamp)
     same = np.r_[False, acc[1:] == acc[:-1]]
     gaps = np.diff(ts, prepend=ts[:1]).astype(np.float64)
