@@ -95,14 +95,23 @@ def world():
     return events.reset_index(drop=True), accounts, w.truth, 250
 
 
-def test_detect_reads_the_limit_and_scores_as_if_it_was_configured(world):
+@pytest.fixture(scope="module")
+def runs(world):
+    """detect on the capped world with the limit read from the data and with it configured, and on the
+    uncapped world (run once for the tests below)."""
     events, accounts, _, cap = world
     ev = _capped(events, cap)
-    auto = gh.detect(ev, accounts)
+    return {"auto": gh.detect(ev, accounts), "ev": ev,
+            "told": gh.detect(ev, accounts, config={"scoring": {"requests_per_day_limit": cap}}),
+            "uncapped": gh.detect(events, accounts)}
+
+
+def test_detect_reads_the_limit_and_scores_as_if_it_was_configured(world, runs):
+    accounts, cap = world[1], world[3]
+    ev, auto, told = runs["ev"], runs["auto"], runs["told"]
     lim = auto.run_info["daily_limit"]
     assert lim["limit"] == cap and lim["source"] == "inferred", lim
     assert auto.config.scoring.requests_per_day_limit == 0  # the stored config repeats the inference
-    told = gh.detect(ev, accounts, config={"scoring": {"requests_per_day_limit": cap}})
     assert told.run_info["daily_limit"]["source"] == "config"
     cols = ["ring_id", "size", "risk_score", "flagged", "median_utilization", "volume_accounts_worth"]
     pd.testing.assert_frame_equal(auto.rings[cols], told.rings[cols])
@@ -113,20 +122,17 @@ def test_detect_reads_the_limit_and_scores_as_if_it_was_configured(world):
                            other.loc[auto.rings["ring_id"], "median_utilization"].to_numpy())
 
 
-def test_the_explanation_names_the_limit_the_run_used(world):
-    events, accounts, _, cap = world
-    res = gh.detect(_capped(events, cap), accounts)
+def test_the_explanation_names_the_limit_the_run_used(world, runs):
+    cap, res, told = world[3], runs["auto"], runs["told"]
     vol = res.rings[res.rings["reasons"].str.contains("HIGH_VOLUME")]
     assert len(vol), "no ring with HIGH_VOLUME to explain"
     text = res.explain(vol.iloc[0]["ring_id"])
     assert f"limit of {cap:,}/day, as the data show it" in text
-    told = gh.detect(_capped(events, cap), accounts, config={"scoring": {"requests_per_day_limit": cap}})
     assert f"limit of {cap:,}/day)" in told.explain(vol.iloc[0]["ring_id"])  # a configured limit: no remark
 
 
-def test_without_a_pile_up_the_limit_is_the_default(world):
-    events, accounts, _, _ = world
-    res = gh.detect(events, accounts)  # nobody stopped: the heavy customers' counts trail off
+def test_without_a_pile_up_the_limit_is_the_default(runs):
+    res = runs["uncapped"]  # nobody stopped: the heavy customers' counts trail off
     assert res.run_info["daily_limit"]["limit"] == DEFAULT_DAILY_LIMIT
     assert res.run_info["daily_limit"]["source"] == "default"
 
@@ -136,11 +142,11 @@ def test_a_negative_limit_is_refused():
         gh.Config().with_overrides(["scoring.requests_per_day_limit=-5"])
 
 
-def test_the_report_says_where_the_limit_came_from(world):
+def test_the_report_says_where_the_limit_came_from(world, runs):
     from graphhunt.sinks.report import build_report
 
-    events, accounts, _, cap = world
-    page = build_report(gh.detect(_capped(events, cap), accounts))
+    cap = world[3]
+    page = build_report(runs["auto"])
     assert f"per-account limit {cap:,}/day (read from the data)" in page
-    page = build_report(gh.detect(events, accounts))
+    page = build_report(runs["uncapped"])
     assert "per-account limit 1,000/day (the default: the data showed none)" in page
