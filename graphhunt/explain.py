@@ -118,7 +118,8 @@ class RunData:
     @property
     def scoring(self) -> dict:
         """The run's scoring config, its ``requests_per_day_limit`` the limit the run used (the config's 0
-        reads it from the data: run.json's ``daily_limit``)."""
+        reads it from the data: run.json's ``daily_limit``), with ``daily_limit_source`` (config, inferred,
+        default) beside it for the texts that name the limit."""
         sc = self.run.get("config", {}).get("scoring", {})
         lim = self.run.get("daily_limit") or {}
         return ({**sc, "requests_per_day_limit": int(lim["limit"]), "daily_limit_source": lim.get("source")}
