@@ -371,7 +371,7 @@ class ScoringConfig:
     #: (activity) counted up to that value, or up to the median member's use of the daily limit (``volume``'s
     #: limit-use term: an operator runs each account well into its cap), positive weights. Below it the risk is scaled by
     #: ``harvest / floor``, the floor being this value scaled by what that sum can reach on the input
-    #: (no ``output_tokens`` column: 2.6 of 4; scoring.harvest_floor): a group that shares an office network, a card
+    #: (no ``output_tokens`` column: 2 of 4; scoring.harvest_floor): a group that shares an office network, a card
     #: and an internal tool's prompt but sends ordinary traffic is an organisation, and a busy SaaS
     #: backend or hackathon getting ordinary answers an application, not a distillation ring
     #: (docs/QUALITY.md, "Session 24" and "Session 25"). 0 turns it off; more than the weights can
@@ -395,6 +395,13 @@ class ScoringConfig:
     #: ``evidence_unmeasured``). Prompt-derived features are not replaced: without prompts a crowd that
     #: shares a network has nothing else to hold it below the threshold. false: such features count 0
     neutral_unmeasured: bool = True
+    #: what a harvest value feature the input cannot measure (no ``output_tokens`` column; no prompts:
+    #: ``reasoning``) counts in a ring's harvest cap (``scoring.harvest_evidence``), 0..1 of its weight. 0: answers
+    #: nobody measured are no sign of harvesting, so a group that asks for no reasoning must show it by its use of
+    #: the daily limit. Before session 53 the neutral level (0.6 with the default weights; set 0.6 to restore it),
+    #: at which every busy, templated platform customer of an input without answer lengths kept 0.6 of its risk
+    #: and crossed the threshold (docs/QUALITY.md, "Session 53"). ``neutral_unmeasured = false`` makes it 0 too
+    harvest_unmeasured_level: float = 0.0
     #: a family shared by at least this fraction of members counts as the ring's template
     template_member_fraction: float = 0.1
     #: accounts whose own fit to the ring is below this get a reduced account score
@@ -683,6 +690,9 @@ class Config:
         if not 0 <= self.scoring.min_operator_behaviour <= 1:
             p.append(f"scoring.min_operator_behaviour must be between 0 and 1 (features lie in 0..1), found "
                      f"{self.scoring.min_operator_behaviour!r}")
+        if not 0 <= self.scoring.harvest_unmeasured_level <= 1:
+            p.append(f"scoring.harvest_unmeasured_level must be between 0 and 1 (a share of the feature's weight), "
+                     f"found {self.scoring.harvest_unmeasured_level!r}")
         def wsum(keys):
             return sum(max(w, 0.0) for k, w in self.scoring.weights.items()
                        if k in keys and isinstance(w, numbers.Real) and not isinstance(w, bool) and w == w)

@@ -509,12 +509,11 @@ def explain_ring(run: Any, ring_id: str, top: int = 5) -> str:
 def harvest_note(r: Mapping[str, Any], scoring: Mapping[str, Any], unmeasured: list) -> str:
     """The sentence saying that the harvest floor scaled a ring's risk down ('' when it did not, and for runs
     written before session 24, which have no ``harvest_evidence``)."""
-    from .scoring import scaled_harvest_floor
+    from .scoring import harvest_level_of, scaled_harvest_floor
 
     h = r.get("harvest_evidence")
     floor = scaled_harvest_floor(float(scoring.get("min_harvest_behaviour", 0.0) or 0.0),
-                                 scoring.get("weights", {}) or {}, unmeasured or [],
-                                 float(scoring.get("midpoint", 7.2)) if scoring.get("neutral_unmeasured", True) else None)
+                                 scoring.get("weights", {}) or {}, unmeasured or [], harvest_level_of(scoring))
     if h is None or h != h or floor <= 0 or float(h) >= floor:
         return ""
     return (f"Its members show little harvesting behaviour (reasoning + output length, plus volume + timing up "

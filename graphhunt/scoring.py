@@ -493,8 +493,10 @@ def harvest_evidence(r: pd.DataFrame, cfg: ScoringConfig, unmeasured: Iterable[s
     backend, a hackathon, a course), and its activity counts only up to the value of what it asks for
     (docs/QUALITY.md, "Session 25"). A feature the input cannot measure (``unmeasured``: no
     ``output_tokens`` column) is 0 in the sum, and :func:`harvest_floor` lowers the floor by its weight;
-    in the cap it counts at the neutral level (``midpoint / Σ positive weights``), so that without the
-    column a ring that asks for no reasoning is still judged by its activity.
+    in the cap it counts at ``scoring.harvest_unmeasured_level`` (0: answers nobody measured are no sign of
+    harvesting, so without the column a group that asks for no reasoning shows harvesting by its use of the
+    limit; before session 53 the neutral level ``midpoint / Σ positive weights``, 0.6, at which every busy
+    platform customer of a minimal input kept 0.6 of its risk: docs/QUALITY.md, "Session 53").
 
     Use of the per-account limit is the exception: the median member's requests per active day over the
     limit (``volume``'s limit-use term, :func:`limit_use`) count whatever the answers are worth. An
@@ -505,7 +507,7 @@ def harvest_evidence(r: pd.DataFrame, cfg: ScoringConfig, unmeasured: Iterable[s
     strong at 0.4-9 %; docs/QUALITY.md, "Session 49" and "Session 50").
     """
     missing = set(unmeasured)
-    neutral = _unmeasured_level(cfg)
+    neutral = _harvest_level(cfg)
     value = np.zeros(len(r))
     cap = np.zeros(len(r))
     for k in VALUE_FEATURES:
@@ -559,6 +561,22 @@ def _unmeasured_level(cfg: ScoringConfig) -> float:
     return _neutral_level(cfg.weights, cfg.midpoint) if cfg.neutral_unmeasured else 0.0
 
 
+def _harvest_level(cfg: ScoringConfig) -> float:
+    """The level an unmeasured value feature has in a ring's harvest cap (:func:`harvest_evidence`):
+    ``scoring.harvest_unmeasured_level``, or 0 with ``scoring.neutral_unmeasured = false``."""
+    return float(cfg.harvest_unmeasured_level) if cfg.neutral_unmeasured else 0.0
+
+
+def harvest_level_of(scoring: Mapping[str, Any]) -> float:
+    """:func:`_harvest_level` from a run's stored ``[scoring]`` settings (run.json); a run written before
+    session 53 has no ``harvest_unmeasured_level`` and used the neutral level."""
+    if not scoring.get("neutral_unmeasured", True):
+        return 0.0
+    if scoring.get("harvest_unmeasured_level") is not None:
+        return float(scoring["harvest_unmeasured_level"])
+    return _neutral_level(scoring.get("weights", {}) or {}, float(scoring.get("midpoint", 7.2)))
+
+
 def _neutral_level(weights: Mapping[str, float], midpoint: float) -> float:
     """``midpoint / Σ positive weights``: the level at which a feature neither raises nor lowers a risk."""
     positive = sum(max(float(weights.get(k, 0.0)), 0.0) for k in FEATURES)
@@ -576,44 +594,43 @@ def harvest_unmeasured(feats: pd.DataFrame) -> tuple[str, ...]:
     return tuple(out)
 
 
-def harvest_reach(weights: Mapping[str, float], unmeasured: Iterable[str] = (), neutral: float = 0.0) -> float:
+def harvest_reach(weights: Mapping[str, float], unmeasured: Iterable[str] = (), level: float = 0.0) -> float:
     """The most :func:`harvest_evidence` can be: every measured feature at 1, an unmeasured one 0 in the
-    value and ``neutral`` in the cap."""
+    value and ``level`` in the cap, and the cap at least the volume weight (the limit-use term at full use:
+    without it an input with neither prompts nor answer lengths would reach 0 and have no floor)."""
     missing = set(unmeasured)
 
     def w(k: str) -> float:
         return max(float(weights.get(k, 0.0)), 0.0)
 
     value = sum(w(k) for k in VALUE_FEATURES if k not in missing)
-    cap = sum(w(k) * (neutral if k in missing else 1.0) for k in VALUE_FEATURES)
+    cap = sum(w(k) * (level if k in missing else 1.0) for k in VALUE_FEATURES)
     activity = sum(w(k) for k in ACTIVITY_FEATURES if k not in missing)
-    return value + min(activity, cap)
+    return value + min(activity, max(cap, w("volume")))
 
 
 def harvest_floor(feats: pd.DataFrame, cfg: ScoringConfig) -> float:
     """``min_harvest_behaviour`` scaled by what :func:`harvest_evidence` can reach on this input over
-    what it can reach on a full one: without an ``output_tokens`` column, 1.5 x 2.6 / 4 with the default
-    weights, so a missing column neither lowers nor raises what a ring needs.
+    what it can reach on a full one: without an ``output_tokens`` column, 1.5 x 2 / 4 with the default
+    settings, so a missing column neither lowers nor raises what a ring needs.
 
     >>> f = pd.DataFrame({"median_output_tokens": [90.0, 120.0], "main_user_agent": ["a", "b"],
     ...                   "created_ts": [1.0, 2.0], "reasoning_rate": [0.0, 0.5]})
     >>> harvest_floor(f, ScoringConfig()), round(harvest_floor(f.assign(median_output_tokens=np.nan), ScoringConfig()), 4)
-    (1.5, 0.975)
+    (1.5, 0.75)
     """
-    return scaled_harvest_floor(cfg.min_harvest_behaviour, cfg.weights, harvest_unmeasured(feats),
-                                cfg.midpoint if cfg.neutral_unmeasured else None)
+    return scaled_harvest_floor(cfg.min_harvest_behaviour, cfg.weights, harvest_unmeasured(feats), _harvest_level(cfg))
 
 
 def scaled_harvest_floor(min_harvest: float, weights: Mapping[str, float], unmeasured: Iterable[str],
-                         midpoint: float | None = 7.2) -> float:
+                         level: float = 0.0) -> float:
     """:func:`harvest_floor` from a run's stored scoring settings and its unmeasured harvest features
-    (run.json's ``harvest_unmeasured``, else ``unmeasured_features``); ``midpoint`` None: the missing
-    features count 0 in the cap (``scoring.neutral_unmeasured = false``)."""
+    (run.json's ``harvest_unmeasured``, else ``unmeasured_features``); ``level``: what the missing features
+    count in the cap (:func:`harvest_level_of` reads it from run.json's ``[scoring]``)."""
     full = harvest_reach(weights)
     if full <= 0 or not min_harvest or min_harvest <= 0:
         return 0.0
-    neutral = _neutral_level(weights, midpoint) if midpoint is not None else 0.0
-    return float(min_harvest) * harvest_reach(weights, unmeasured, neutral) / full
+    return float(min_harvest) * harvest_reach(weights, unmeasured, level) / full
 
 
 def harvest_factor(harvest: np.ndarray, floor: float) -> np.ndarray:
@@ -1086,10 +1103,10 @@ def score_rings(
     # what is asked for (reasoning, long outputs), for the member and for its ring alike: a scraper on a
     # ring's proxy exits is as busy and as regular as the ring's accounts but asks for nothing a distiller
     # keeps, while a member that does what its ring does keeps fit 1. A value feature this input cannot
-    # measure counts at the neutral level in both caps (as in harvest_evidence); one that only this member
-    # cannot show (no logged prompt) at the ring's level.
+    # measure counts at scoring.harvest_unmeasured_level in both caps (as in harvest_evidence); one that only
+    # this member cannot show (no logged prompt) at the ring's level.
     missing = set(unmeasured_harvest)
-    neutral = _unmeasured_level(cfg)
+    neutral = _harvest_level(cfg)
 
     def ring_value(column: str) -> np.ndarray:
         """Per member, its ring's value of ``column``."""

@@ -904,14 +904,26 @@ def test_harvest_floor_scales_with_the_behaviour_the_input_can_measure():
     # (a busy, scripted group asking ordinary questions: its activity counts for nothing)
     assert np.allclose(harvest_evidence(rings, cfg), [0.2, 0.0, 1.0, 2.2, 2.6])
     assert harvest_floor(measured, cfg) == 1.5
-    # no output_tokens column anywhere: it counts 0 in the value and at the neutral level (7.2 / 12 = 0.6) in
-    # the cap on activity, and the floor scales with what the sum can then reach (2.6 of 4)
-    assert harvest_floor(measured.assign(median_output_tokens=np.nan), cfg) == pytest.approx(1.5 * 2.6 / 4)
+    # no output_tokens column anywhere: it counts 0 in the value and in the cap on activity
+    # (scoring.harvest_unmeasured_level), and the floor scales with what the sum can then reach (2 of 4)
     no_out = rings.assign(f_output_tokens=0.0)
-    assert np.allclose(harvest_evidence(no_out, cfg, ["output_tokens"]), [0.22, 0.6, 1.2, 1.2, 1.6])
-    # no logged prompt at all: reasoning is unmeasured too (value 0, cap 1.2: the floor 1.5 x 1.2 / 4)
+    assert harvest_floor(measured.assign(median_output_tokens=np.nan), cfg) == pytest.approx(1.5 * 2 / 4)
+    assert np.allclose(harvest_evidence(no_out, cfg, ["output_tokens"]), [0.2, 0.0, 0.6, 1.2, 1.6])
+    # ... where use of the limit still counts: a group that asks for no reasoning shows harvesting by it
+    busy = no_out.assign(median_utilization=[0.0, 0.1, 0.2, 0.0, 0.0])
+    assert np.allclose(harvest_evidence(busy, cfg, ["output_tokens"]), [0.2, 0.5, 1.3, 1.2, 1.6])
+    # before session 53 it counted at the neutral level (7.2 / 12 = 0.6) in the cap (2.6 of 4); 0.6 restores that
+    old = ScoringConfig(harvest_unmeasured_level=0.6)
+    assert harvest_floor(measured.assign(median_output_tokens=np.nan), old) == pytest.approx(1.5 * 2.6 / 4)
+    assert np.allclose(harvest_evidence(no_out, old, ["output_tokens"]), [0.22, 0.6, 1.2, 1.2, 1.6])
+    # no logged prompt at all: reasoning is unmeasured too. The value is 0 and the sum reaches what the
+    # limit-use term gives (the volume weight, 1: the floor 1.5 x 1 / 4); 1.2 with the old level
     assert harvest_floor(measured.assign(median_output_tokens=np.nan, reasoning_rate=np.nan), cfg) == \
+        pytest.approx(1.5 * 1 / 4)
+    assert harvest_floor(measured.assign(median_output_tokens=np.nan, reasoning_rate=np.nan), old) == \
         pytest.approx(1.5 * 1.2 / 4)
+    assert np.allclose(harvest_evidence(busy.assign(f_reasoning=0.0), cfg, ["output_tokens", "reasoning"]),
+                       [0.0, 0.5, 1.0, 0.0, 0.0])
     # 0 turns the floor off; a weight of 0 takes a feature out of both the sum and the floor's scale
     assert harvest_floor(measured, ScoringConfig(min_harvest_behaviour=0.0)) == 0.0
     assert harvest_factor(np.array([0.0, 0.3]), 0.0).tolist() == [1.0, 1.0]
@@ -973,14 +985,14 @@ def test_a_group_sharing_everything_but_sending_ordinary_traffic_keeps_little_ri
     assert ring_off["flagged"] and not ring_on["flagged"]
     assert ring_on["harvest_evidence"] < 1.5
     assert ring_on["risk_score"] == pytest.approx(ring_off["risk_score"] * ring_on["harvest_evidence"] / 1.5, abs=1e-3)
-    # without an output_tokens column the floor is scaled to what the harvest sum can reach (0.975)
+    # without an output_tokens column the floor is scaled to what the harvest sum can reach (0.75 of 1.5)
     # rather than the missing one counted at the logistic's neutral level (0.6 alone would clear 0.5)
     blind = gh.detect(ev.drop(columns="output_tokens"), acc)
     ring_b = blind.rings[blind.rings["size"] == 12].iloc[0]
-    # (its activity now counts up to the neutral level the missing column stands at in the cap)
-    assert ring_on["harvest_evidence"] <= ring_b["harvest_evidence"] < 0.975
+    # (the answers nobody measured count nothing: its activity counts only up to its use of the limit)
+    assert ring_b["harvest_evidence"] <= ring_on["harvest_evidence"] < 0.75
     logistic = 1 / (1 + np.exp(-1.6 * (ring_b["evidence_sum"] + ring_b["evidence_unmeasured"] - 7.2)))
-    assert ring_b["risk_score"] == pytest.approx(logistic * ring_b["harvest_evidence"] / 0.975, abs=1e-3)
+    assert ring_b["risk_score"] == pytest.approx(logistic * ring_b["harvest_evidence"] / 0.75, abs=1e-3)
     assert ring_b["risk_score"] < logistic - 0.2
 
 

@@ -59,7 +59,10 @@ def test_a_hydra_that_sends_most_requests_does_not_set_the_reasoning_null(hydra)
     ev = ev.drop(columns=["output_tokens"])
     farm = ev["account_id"].str.startswith("farm")
     assert (ev["account_id"].isin(group) | farm).mean() > 0.95  # the hydra and the farm are nearly all the traffic
-    res = gh.detect(ev, ac)
+    # (a platform limit of 2,000 a day: the hydra runs its accounts at 7.5 % of it, too little for its use of the
+    # limit alone to carry its harvest)
+    limit = ["scoring.requests_per_day_limit=2000"]
+    res = gh.detect(ev, ac, config=gh.load_config(None, limit))
     members, ring = _group_ring(res, group)
     # 45 % of its requests ask for reasoning; the null is the mean over 40 accounts at 0.45, 8 at 1 and 150 at 0
     null = (40 * 0.45 + 8) / 198
@@ -70,11 +73,12 @@ def test_a_hydra_that_sends_most_requests_does_not_set_the_reasoning_null(hydra)
     assert res.run_info["population"]["reasoning"] == pytest.approx(null, abs=0.02)
     assert f"against {100 * res.run_info['population']['reasoning']:.0f}% for the average account" in res.explain(group[0])
     # weighted by requests the null is above the hydra's own rate, and its reasoning requests count for nothing:
-    # only its volume is left of its harvest, counted up to its use of the per-account limit (15 % of the default
-    # 1,000 a day; above the neutral level of the missing output counts), and its risk falls by a quarter
-    off = gh.detect(ev, ac, config=gh.load_config(None, ["scoring.reasoning_baseline_per_account=false"]))
+    # only its volume is left of its harvest, counted up to its use of the per-account limit (the missing output
+    # counts count nothing: scoring.harvest_unmeasured_level), less than half of what it has with its reasoning
+    # counted, and its risk falls by a quarter
+    off = gh.detect(ev, ac, config=gh.load_config(None, limit + ["scoring.reasoning_baseline_per_account=false"]))
     members0, ring0 = _group_ring(off, group)
-    assert ring0["f_reasoning"] == 0.0 and ring0["harvest_evidence"] < ring["harvest_evidence"] - 1, ring0
+    assert ring0["f_reasoning"] == 0.0 and ring0["harvest_evidence"] < ring["harvest_evidence"] / 2, ring0
     w_volume = off.config.scoring.weights["volume"]
     assert ring0["harvest_evidence"] == pytest.approx(w_volume * limit_use(ring0["median_utilization"]), abs=1e-6)
     assert ring0["risk_score"] < ring["risk_score"] - 0.2 and ring["risk_score"] > 0.9

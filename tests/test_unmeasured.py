@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 import graphhunt as gh
-from graphhunt.scoring import FEATURES
+from graphhunt.scoring import FEATURES, LIMIT_USE_FULL
 from graphhunt.simulate import simulate
 
 ZERO = ["scoring.neutral_unmeasured=false"]
@@ -60,14 +60,16 @@ def test_missing_metadata_columns_do_not_drop_rings(hard, full):
     r = neutral.rings
     np.testing.assert_allclose(r["evidence_unmeasured"], u)
     risk = 1 / (1 + np.exp(-cfg.scoring.slope * (r["evidence_sum"] + r["evidence_unmeasured"] - cfg.scoring.midpoint)))
-    # the harvest sum: reasoning, plus volume and timing up to reasoning + the neutral level of the missing
-    # output length; the floor scaled by what that sum can reach (2.6 of 4 with the default weights)
+    # the harvest sum: reasoning, plus volume and timing up to reasoning (the missing output length counts 0
+    # there: scoring.harvest_unmeasured_level) or up to the use of the limit; the floor scaled by what that
+    # sum can reach (2 of 4 with the default weights)
     w = cfg.scoring.weights
     value = w["reasoning"] * r["f_reasoning"]
     activity = sum(w[k] * r[f"f_{k}"] for k in ("volume", "machine_timing"))
-    h = value + np.minimum(activity, value + _neutral(cfg, ["output_tokens"]))
+    limit_use = w["volume"] * np.clip(r["median_utilization"] / LIMIT_USE_FULL, 0, 1)
+    h = value + np.minimum(activity, np.maximum(value, limit_use))
     np.testing.assert_allclose(r["harvest_evidence"], h, atol=1e-9)
-    floor = cfg.scoring.min_harvest_behaviour * 2.6 / 4
+    floor = cfg.scoring.min_harvest_behaviour * 2 / 4
     assert (h < floor).any()  # some groups in this world show less than that
     risk = risk * np.clip(h / floor, 0, 1)
     # operator behaviour: the four features are measured here (sign-up times and prompts are there)
@@ -138,3 +140,67 @@ def test_an_input_without_prompts_can_still_flag_rings():
     assert flagged == ring == set(off.accounts.loc[off.accounts["flagged"], "account_id"])
     assert res.run_info["harvest_unmeasured"] == ["output_tokens", "reasoning"]
     assert "reasoning" not in res.run_info["unmeasured_features"]
+
+
+def _platform_customers_and_a_ring(seed: int = 7) -> pd.DataFrame:
+    """An input with no output_tokens, user_agent or accounts file (a minimal log): an automation platform's
+    40 customers and an 8-account ring, beside 300 individuals."""
+    rng = np.random.default_rng(seed)
+    start = pd.Timestamp("2026-11-02", tz="UTC")
+    rows = []
+    # an automation platform's customers: every request from its 3 NAT addresses, its wrapper around the
+    # customer's task, hourly workflows in office hours, 10-20 a day (1-2 % of the limit), no reasoning
+    for i in range(40):
+        for d in range(7):
+            for h in range(8, 8 + int(rng.integers(10, 21)) // 2):
+                for m in (5, 35):
+                    rows.append({"account_id": f"cust{i}", "timestamp": start + pd.Timedelta(days=d, hours=h, minutes=m, seconds=int(rng.integers(5))),
+                                 "ip": f"198.51.100.{1 + i % 3}", "payment_method": f"pm_c{i}",
+                                 "prompt": f"[FlowHub workflow step {rng.integers(100)}] Extract the invoice number and total from: "
+                                           f"order {rng.integers(10**6)} for client {rng.integers(10**4)} dated {rng.integers(1, 28)} (Automated request sent by FlowHub)"})
+    # a ring: 8 accounts on two proxy addresses, one template, round the clock at 40 % of the limit
+    for i in range(8):
+        for d in range(7):
+            for s in np.sort(rng.choice(86400, size=400, replace=False)):
+                rows.append({"account_id": f"ring{i}", "timestamp": start + pd.Timedelta(days=d, seconds=int(s)),
+                             "ip": f"203.0.113.{10 + i % 2}", "payment_method": f"pm_r{i}",
+                             "prompt": f"Classify the sentiment of this review as positive or negative: item {rng.integers(10**6)} was {rng.integers(10**3)}"})
+    for i in range(300):  # the rest of the platform: individuals on their own addresses
+        for _ in range(int(rng.integers(3, 12))):
+            rows.append({"account_id": f"u{i}", "timestamp": start + pd.Timedelta(minutes=int(rng.integers(7 * 24 * 60))),
+                         "ip": f"192.0.{2 + i // 200}.{i % 200 + 1}", "payment_method": f"pm_{i}",
+                         "prompt": f"question {rng.integers(10**9)} about topic {i}"})
+    return pd.DataFrame(rows)
+
+
+def test_answers_nobody_measured_are_no_sign_of_harvesting():
+    """world19 s3 (session 53): without answer lengths the missing feature counted at the neutral level in the
+    harvest cap, and every busy, templated platform customer (one NAT, one wrapper, hourly workflows) kept 0.6 of
+    its risk and crossed the threshold: 1,507 benign accounts. It now counts 0 there, so a group that asks for no
+    reasoning shows harvesting by its use of the daily limit, as the ring here does (40 % of it)."""
+    ev = _platform_customers_and_a_ring()
+    cfg = gh.Config().with_overrides(["scoring.requests_per_day_limit=1000"])
+    res = gh.detect(ev, config=cfg)
+    old = gh.detect(ev, config=cfg.with_overrides(["scoring.harvest_unmeasured_level=0.6"]))
+    assert res.run_info["harvest_unmeasured"] == ["output_tokens"]
+
+    def flagged(r, prefix):
+        a = r.accounts
+        return int(a.loc[a["account_id"].str.startswith(prefix), "flagged"].sum())
+
+    assert flagged(res, "ring") == 8 and flagged(res, "cust") == 0 and flagged(res, "u") == 0
+    assert flagged(old, "ring") == 8 and flagged(old, "cust") == 40  # the old level: every customer
+    # the floor is scaled to what the sum can reach here (2 of 4) and explained with that value
+    rings = res.rings.merge(res.accounts[["account_id", "ring_id"]], on="ring_id")
+    cust = rings[rings["account_id"].str.startswith("cust")].iloc[0]
+    assert cust["harvest_evidence"] < 0.2 and not cust["flagged"]
+    assert "under the 0.75 a ring needs: scoring.min_harvest_behaviour" in res.explain(cust["ring_id"])
+    assert "under the 0.975 a ring needs" in old.explain(old.accounts.set_index("account_id").loc["cust0", "ring_id"])
+    # a run written before session 53 (no harvest_unmeasured_level stored) is explained with the level it used
+    from graphhunt.scoring import harvest_level_of
+
+    stored = dict(res.run_info["config"]["scoring"])
+    assert harvest_level_of(stored) == 0.0
+    del stored["harvest_unmeasured_level"]
+    assert harvest_level_of(stored) == pytest.approx(0.6)
+    assert harvest_level_of({**stored, "neutral_unmeasured": False}) == 0.0
