@@ -201,6 +201,37 @@ def test_write_report_is_atomic(run, tmp_path, monkeypatch, caplog):
     assert "graphhunt report" in caplog.text and (d / "report.html").read_bytes() == before
 
 
+def test_a_report_into_an_unwritable_directory_names_the_report(run, tmp_path, monkeypatch):
+    """A fresh-eyes tester (session 52): `graphhunt report RUN --out DIR/r.html` on a read-only disk said
+    "cannot read or write DIR/.r.html.gh123x456.abc.tmp", a name the user never gave. The message names the
+    report they asked for; exit 6, nothing left behind."""
+    import errno
+    import os
+    import tempfile
+
+    ro = tmp_path / "ro"
+    ro.mkdir()
+    if os.geteuid() != 0:
+        ro.chmod(0o500)
+    else:  # root ignores permission bits: the kernel's answer for a read-only disk, for this directory only
+        real = tempfile.mkstemp
+
+        def mkstemp(*a, dir=None, **k):
+            if dir is not None and os.path.realpath(dir) == os.path.realpath(ro):
+                raise OSError(errno.EROFS, "Read-only file system", os.path.join(dir, ".r.html.gh1x2.abc.tmp"))
+            return real(*a, dir=dir, **k)
+
+        monkeypatch.setattr(tempfile, "mkstemp", mkstemp)
+    try:
+        r = runner.invoke(app, ["report", str(run[0]), "--out", str(ro / "r.html")])
+    finally:
+        ro.chmod(0o700)
+        monkeypatch.undo()
+    assert r.exit_code == 6, r.output
+    assert f"cannot read or write {ro / 'r.html'}:" in r.output and ".tmp" not in r.output, r.output
+    assert list(ro.iterdir()) == []
+
+
 def test_explain_member_and_outsiders(run):
     out, res = run
     top = res.rings.iloc[0]

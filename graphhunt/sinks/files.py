@@ -105,15 +105,27 @@ def probe_writable(out: str | Path) -> Path | None:
     return probe
 
 
+def temp_beside(final: Path, directory: str | Path | None = None) -> Path:
+    """A new empty temporary file for ``final`` (``.NAME.<writer token>.<random>.tmp``, mode :data:`FILE_MODE`)
+    in ``directory`` (default: ``final``'s). When it cannot be created (a read-only or missing directory) the
+    error names ``final``, the file the user asked for, not a temporary name they never gave."""
+    final = Path(final)
+    where = Path(directory) if directory is not None else final.parent
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{final.name}.{writer_token()}.", suffix=".tmp", dir=where)
+    except OSError as e:
+        raise OSError(e.errno, e.strerror or str(e), str(final)) from None
+    os.fchmod(fd, FILE_MODE)
+    os.close(fd)
+    return Path(tmp)
+
+
 @contextmanager
 def atomic_write(path: str | Path, mode: str = "w") -> Iterator[Path]:
     """Yield a temporary path next to ``path``; on success it replaces ``path``."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{writer_token()}.", suffix=".tmp", dir=path.parent)
-    os.fchmod(fd, FILE_MODE)
-    os.close(fd)
-    tmp_path = Path(tmp)
+    tmp_path = temp_beside(path)
     try:
         yield tmp_path
         os.replace(tmp_path, path)
@@ -485,24 +497,20 @@ def _write_result(result, out: Path, extra_run_info: dict | None) -> Path:
     try:
         for final, writer in sorted(staged, key=lambda fw: fw[0].name != "edges.parquet"):
             # (the pid in the name: a later run removes the temporary files of a writer that was killed)
-            fd, tmp = tempfile.mkstemp(prefix=f".{final.name}.{writer_token()}.", suffix=".tmp", dir=out)
-            os.fchmod(fd, FILE_MODE)
-            os.close(fd)
-            temps.append((Path(tmp), final))
+            tmp = temp_beside(final, out)
+            temps.append((tmp, final))
             if final.name == "edges.parquet":
-                pending.append(pool.submit(writer, Path(tmp)))
+                pending.append(pool.submit(writer, tmp))
             else:
-                writer(Path(tmp))
+                writer(tmp)
         for fut in pending:
             fut.result()
         info = dict(result.run_info)
         if extra_run_info:
             info.update(extra_run_info)
-        fd, tmp = tempfile.mkstemp(prefix=f".run.json.{writer_token()}.", suffix=".tmp", dir=out)
-        os.fchmod(fd, FILE_MODE)
-        os.close(fd)
-        temps.append((Path(tmp), out / "run.json"))
-        Path(tmp).write_text(json.dumps(info, indent=2, default=str), encoding="utf-8")
+        tmp = temp_beside(out / "run.json", out)
+        temps.append((tmp, out / "run.json"))
+        tmp.write_text(json.dumps(info, indent=2, default=str), encoding="utf-8")
     except BaseException as e:
         pool.shutdown(wait=True, cancel_futures=True)  # the edges writer must not write after the cleanup
         for tmp, _ in temps:

@@ -765,9 +765,8 @@ def write_report(run_dir: str | Path, out: str | Path | None = None, **kwargs: A
     Keyword arguments go to :func:`build_report`.
     """
     import os
-    import tempfile
 
-    from .files import FILE_MODE, publish_lock, refuse_directory, refuse_result_file, run_digest, writer_token
+    from .files import publish_lock, refuse_directory, refuse_result_file, run_digest, temp_beside
 
     run_dir = Path(run_dir)
     path = Path(out) if out is not None else run_dir / "report.html"
@@ -785,9 +784,7 @@ def write_report(run_dir: str | Path, out: str | Path | None = None, **kwargs: A
         # the report goes in beside the result it describes, under the directory's publish lock: when
         # another run published its result while this report was built, it is built again (a report
         # built before a publish and moved in after it described files that were gone)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{writer_token()}.", suffix=".tmp", dir=run_dir)
-        os.fchmod(fd, FILE_MODE)
-        os.close(fd)
+        tmp = temp_beside(path, run_dir)
         try:
             Path(tmp).write_text(html, encoding="utf-8")
             with publish_lock(run_dir):
