@@ -395,12 +395,14 @@ class ScoringConfig:
     #: ``evidence_unmeasured``). Prompt-derived features are not replaced: without prompts a crowd that
     #: shares a network has nothing else to hold it below the threshold. false: such features count 0
     neutral_unmeasured: bool = True
-    #: what a harvest value feature the input cannot measure (no ``output_tokens`` column; no prompts:
-    #: ``reasoning``) counts in a ring's harvest cap (``scoring.harvest_evidence``), 0..1 of its weight. 0: answers
-    #: nobody measured are no sign of harvesting, so a group that asks for no reasoning must show it by its use of
-    #: the daily limit. Before session 53 the neutral level (0.6 with the default weights; set 0.6 to restore it),
-    #: at which every busy, templated platform customer of an input without answer lengths kept 0.6 of its risk
-    #: and crossed the threshold (docs/QUALITY.md, "Session 53"). ``neutral_unmeasured = false`` makes it 0 too
+    #: what a harvest value feature the input cannot measure counts in a ring's harvest cap
+    #: (``scoring.harvest_evidence``), 0..1 of its weight, when the input measures the other one (no
+    #: ``output_tokens`` column, prompts logged). 0: answers nobody measured are no sign of harvesting, so a group
+    #: that asks for no reasoning must show it by its use of the daily limit. Before session 53 the neutral level
+    #: (0.6 with the default weights; set 0.6 to restore it), at which every busy, templated platform customer of
+    #: an input without answer lengths kept 0.6 of its risk and crossed the threshold (docs/QUALITY.md,
+    #: "Session 53"). An input that measures neither (no prompts and no ``output_tokens``) gives the gate nothing
+    #: to judge by, and both count at the neutral level there, as before. ``neutral_unmeasured = false``: 0 always
     harvest_unmeasured_level: float = 0.0
     #: a family shared by at least this fraction of members counts as the ring's template
     template_member_fraction: float = 0.1
@@ -806,6 +808,12 @@ def _as_run(data: dict) -> dict:
         sec, name = key.split(".")
         if isinstance(data.get(sec), dict) and name not in data[sec]:
             data[sec][name] = absent
+    sc = data.get("scoring")
+    if isinstance(sc, dict) and "harvest_unmeasured_level" not in sc:
+        # (session 53) a run before it counted an unmeasured harvest value feature at the neutral level
+        from .scoring import harvest_level_of
+
+        sc["harvest_unmeasured_level"] = harvest_level_of({**sc, "neutral_unmeasured": True})
     return data
 
 

@@ -513,7 +513,8 @@ def harvest_note(r: Mapping[str, Any], scoring: Mapping[str, Any], unmeasured: l
 
     h = r.get("harvest_evidence")
     floor = scaled_harvest_floor(float(scoring.get("min_harvest_behaviour", 0.0) or 0.0),
-                                 scoring.get("weights", {}) or {}, unmeasured or [], harvest_level_of(scoring))
+                                 scoring.get("weights", {}) or {}, unmeasured or [],
+                                 harvest_level_of(scoring, unmeasured or []))
     if h is None or h != h or floor <= 0 or float(h) >= floor:
         return ""
     return (f"Its members show little harvesting behaviour (reasoning + output length, plus volume + timing up "

@@ -128,6 +128,7 @@ tied to the ring but do not behave like it.
 """
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -496,7 +497,9 @@ def harvest_evidence(r: pd.DataFrame, cfg: ScoringConfig, unmeasured: Iterable[s
     in the cap it counts at ``scoring.harvest_unmeasured_level`` (0: answers nobody measured are no sign of
     harvesting, so without the column a group that asks for no reasoning shows harvesting by its use of the
     limit; before session 53 the neutral level ``midpoint / Σ positive weights``, 0.6, at which every busy
-    platform customer of a minimal input kept 0.6 of its risk: docs/QUALITY.md, "Session 53").
+    platform customer of a minimal input kept 0.6 of its risk: docs/QUALITY.md, "Session 53"). When the input
+    measures no value feature at all (no prompts, no ``output_tokens``) both count at the neutral level
+    (:func:`_harvest_level`).
 
     Use of the per-account limit is the exception: the median member's requests per active day over the
     limit (``volume``'s limit-use term, :func:`limit_use`) count whatever the answers are worth. An
@@ -507,7 +510,7 @@ def harvest_evidence(r: pd.DataFrame, cfg: ScoringConfig, unmeasured: Iterable[s
     strong at 0.4-9 %; docs/QUALITY.md, "Session 49" and "Session 50").
     """
     missing = set(unmeasured)
-    neutral = _harvest_level(cfg)
+    neutral = _harvest_level(cfg, missing)
     value = np.zeros(len(r))
     cap = np.zeros(len(r))
     for k in VALUE_FEATURES:
@@ -539,8 +542,8 @@ def operator_unmeasured(feats: pd.DataFrame) -> tuple[str, ...]:
 
 def operator_behaviour(r: pd.DataFrame, cfg: ScoringConfig, unmeasured: Iterable[str] = ()) -> np.ndarray:
     """Per ring: the largest of its :data:`OPERATOR_FEATURES`, one in ``unmeasured`` at the neutral level
-    (``midpoint / Σ positive weights``, as in :func:`harvest_evidence`'s cap): a missing column is not taken
-    as a sign of innocence.
+    (``midpoint / Σ positive weights``, as in the logistic's ``evidence_unmeasured``): a missing column is not
+    taken as a sign of innocence.
 
     >>> r = pd.DataFrame({"f_template_concentration": [0.0, 0.8], "f_reasoning": [0.0, 0.0],
     ...                   "f_machine_timing": [0.1, 0.0], "f_burst_signup": [0.0, 0.0]})
@@ -556,25 +559,29 @@ def operator_behaviour(r: pd.DataFrame, cfg: ScoringConfig, unmeasured: Iterable
 
 
 def _unmeasured_level(cfg: ScoringConfig) -> float:
-    """The level an unmeasured value feature has in a harvest cap: neutral, or 0 with
+    """The level an unmeasured operator feature has in :func:`operator_behaviour`: neutral, or 0 with
     ``scoring.neutral_unmeasured = false``."""
     return _neutral_level(cfg.weights, cfg.midpoint) if cfg.neutral_unmeasured else 0.0
 
 
-def _harvest_level(cfg: ScoringConfig) -> float:
-    """The level an unmeasured value feature has in a ring's harvest cap (:func:`harvest_evidence`):
-    ``scoring.harvest_unmeasured_level``, or 0 with ``scoring.neutral_unmeasured = false``."""
-    return float(cfg.harvest_unmeasured_level) if cfg.neutral_unmeasured else 0.0
+def _harvest_level(cfg: ScoringConfig, unmeasured: Iterable[str] = ()) -> float:
+    """The level an unmeasured value feature has in a ring's harvest cap (:func:`harvest_evidence`), given the
+    harvest features the input cannot measure (:func:`harvest_unmeasured`): ``scoring.harvest_unmeasured_level``
+    when the input measures another value feature; the neutral level when it measures none (no prompts and no
+    ``output_tokens``: the floor then has nothing to judge by, and with 0 it would ask every ring for the use of
+    the limit alone); 0 with ``scoring.neutral_unmeasured = false``."""
+    return harvest_level_of(dataclasses.asdict(cfg), unmeasured)
 
 
-def harvest_level_of(scoring: Mapping[str, Any]) -> float:
-    """:func:`_harvest_level` from a run's stored ``[scoring]`` settings (run.json); a run written before
-    session 53 has no ``harvest_unmeasured_level`` and used the neutral level."""
+def harvest_level_of(scoring: Mapping[str, Any], unmeasured: Iterable[str] = ()) -> float:
+    """:func:`_harvest_level` from a run's stored ``[scoring]`` settings (run.json) and its unmeasured harvest
+    features; a run written before session 53 has no ``harvest_unmeasured_level`` and used the neutral level."""
     if not scoring.get("neutral_unmeasured", True):
         return 0.0
-    if scoring.get("harvest_unmeasured_level") is not None:
-        return float(scoring["harvest_unmeasured_level"])
-    return _neutral_level(scoring.get("weights", {}) or {}, float(scoring.get("midpoint", 7.2)))
+    neutral = _neutral_level(scoring.get("weights", {}) or {}, float(scoring.get("midpoint", 7.2)))
+    if scoring.get("harvest_unmeasured_level") is None or set(VALUE_FEATURES) <= set(unmeasured):
+        return neutral
+    return float(scoring["harvest_unmeasured_level"])
 
 
 def _neutral_level(weights: Mapping[str, float], midpoint: float) -> float:
@@ -596,8 +603,7 @@ def harvest_unmeasured(feats: pd.DataFrame) -> tuple[str, ...]:
 
 def harvest_reach(weights: Mapping[str, float], unmeasured: Iterable[str] = (), level: float = 0.0) -> float:
     """The most :func:`harvest_evidence` can be: every measured feature at 1, an unmeasured one 0 in the
-    value and ``level`` in the cap, and the cap at least the volume weight (the limit-use term at full use:
-    without it an input with neither prompts nor answer lengths would reach 0 and have no floor)."""
+    value and ``level`` in the cap."""
     missing = set(unmeasured)
 
     def w(k: str) -> float:
@@ -606,7 +612,7 @@ def harvest_reach(weights: Mapping[str, float], unmeasured: Iterable[str] = (), 
     value = sum(w(k) for k in VALUE_FEATURES if k not in missing)
     cap = sum(w(k) * (level if k in missing else 1.0) for k in VALUE_FEATURES)
     activity = sum(w(k) for k in ACTIVITY_FEATURES if k not in missing)
-    return value + min(activity, max(cap, w("volume")))
+    return value + min(activity, cap)
 
 
 def harvest_floor(feats: pd.DataFrame, cfg: ScoringConfig) -> float:
@@ -619,7 +625,8 @@ def harvest_floor(feats: pd.DataFrame, cfg: ScoringConfig) -> float:
     >>> harvest_floor(f, ScoringConfig()), round(harvest_floor(f.assign(median_output_tokens=np.nan), ScoringConfig()), 4)
     (1.5, 0.75)
     """
-    return scaled_harvest_floor(cfg.min_harvest_behaviour, cfg.weights, harvest_unmeasured(feats), _harvest_level(cfg))
+    missing = harvest_unmeasured(feats)
+    return scaled_harvest_floor(cfg.min_harvest_behaviour, cfg.weights, missing, _harvest_level(cfg, missing))
 
 
 def scaled_harvest_floor(min_harvest: float, weights: Mapping[str, float], unmeasured: Iterable[str],
@@ -1106,7 +1113,7 @@ def score_rings(
     # measure counts at scoring.harvest_unmeasured_level in both caps (as in harvest_evidence); one that only
     # this member cannot show (no logged prompt) at the ring's level.
     missing = set(unmeasured_harvest)
-    neutral = _harvest_level(cfg)
+    neutral = _harvest_level(cfg, missing)
 
     def ring_value(column: str) -> np.ndarray:
         """Per member, its ring's value of ``column``."""

@@ -126,7 +126,7 @@ def test_n_iterations_minus_one_and_stored_configs_still_load(tmp_path):
     old = cfg.to_dict()
     del old["scoring"]["weights"]["episodic"], old["links"]["weights"]["payment"], old["scoring"]["payment_org"]
     del old["input"]["hosting_ranges"], old["scoring"]["reasoning_needs_long_answers"]
-    del old["scoring"]["reasoning_baseline_per_account"]
+    del old["scoring"]["reasoning_baseline_per_account"], old["scoring"]["harvest_unmeasured_level"]
     (tmp_path / "old-run.json").write_text(json.dumps({"created_at": "x", "config": old}))
     got = gh.load_config(tmp_path / "old-run.json")
     assert got.scoring.weights["episodic"] == 0.0 and got.links.weights["payment"] == 0.0
@@ -135,6 +135,8 @@ def test_n_iterations_minus_one_and_stored_configs_still_load(tmp_path):
     assert got.input.hosting_ranges == "off" and cfg.input.hosting_ranges == "auto"  # session 46
     assert got.scoring.reasoning_needs_long_answers is False and cfg.scoring.reasoning_needs_long_answers is True
     assert got.scoring.reasoning_baseline_per_account is False and cfg.scoring.reasoning_baseline_per_account  # s47
+    # session 53: a run before it counted unmeasured answer lengths at the neutral level in the harvest cap
+    assert got.scoring.harvest_unmeasured_level == pytest.approx(7.2 / 12) and cfg.scoring.harvest_unmeasured_level == 0
     assert {k: v for k, v in got.scoring.weights.items() if k != "episodic"} == {
         k: v for k, v in cfg.scoring.weights.items() if k != "episodic"}
     assert cfg.scoring.weights["episodic"] < 0 and cfg.links.weights["payment"] > 0

@@ -916,14 +916,18 @@ def test_harvest_floor_scales_with_the_behaviour_the_input_can_measure():
     old = ScoringConfig(harvest_unmeasured_level=0.6)
     assert harvest_floor(measured.assign(median_output_tokens=np.nan), old) == pytest.approx(1.5 * 2.6 / 4)
     assert np.allclose(harvest_evidence(no_out, old, ["output_tokens"]), [0.22, 0.6, 1.2, 1.2, 1.6])
-    # no logged prompt at all: reasoning is unmeasured too. The value is 0 and the sum reaches what the
-    # limit-use term gives (the volume weight, 1: the floor 1.5 x 1 / 4); 1.2 with the old level
-    assert harvest_floor(measured.assign(median_output_tokens=np.nan, reasoning_rate=np.nan), cfg) == \
-        pytest.approx(1.5 * 1 / 4)
-    assert harvest_floor(measured.assign(median_output_tokens=np.nan, reasoning_rate=np.nan), old) == \
-        pytest.approx(1.5 * 1.2 / 4)
-    assert np.allclose(harvest_evidence(busy.assign(f_reasoning=0.0), cfg, ["output_tokens", "reasoning"]),
-                       [0.0, 0.5, 1.0, 0.0, 0.0])
+    # no logged prompt at all: reasoning is unmeasured too, and the input measures no value feature. The gate
+    # has nothing to judge by, so both count at the neutral level whatever the setting (value 0, cap 1.2: the
+    # floor 1.5 x 1.2 / 4); with 0 there every ring would need its use of the limit alone (a review, session 53)
+    neither = measured.assign(median_output_tokens=np.nan, reasoning_rate=np.nan)
+    assert harvest_floor(neither, cfg) == harvest_floor(neither, old) == pytest.approx(1.5 * 1.2 / 4)
+    both = ["output_tokens", "reasoning"]
+    assert np.allclose(harvest_evidence(busy.assign(f_reasoning=0.0), cfg, both), [0.12, 1.0, 1.2, 0.2, 0.6])
+    assert np.allclose(harvest_evidence(busy.assign(f_reasoning=0.0), old, both), [0.12, 1.0, 1.2, 0.2, 0.6])
+    # scoring.neutral_unmeasured = false: 0 in every cap (the floor off where nothing is measurable)
+    zero = ScoringConfig(neutral_unmeasured=False)
+    assert harvest_floor(neither, zero) == 0.0
+    assert harvest_floor(measured.assign(median_output_tokens=np.nan), zero) == pytest.approx(1.5 * 2 / 4)
     # 0 turns the floor off; a weight of 0 takes a feature out of both the sum and the floor's scale
     assert harvest_floor(measured, ScoringConfig(min_harvest_behaviour=0.0)) == 0.0
     assert harvest_factor(np.array([0.0, 0.3]), 0.0).tolist() == [1.0, 1.0]

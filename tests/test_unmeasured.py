@@ -142,6 +142,21 @@ def test_an_input_without_prompts_can_still_flag_rings():
     assert "reasoning" not in res.run_info["unmeasured_features"]
 
 
+def test_an_input_without_prompts_or_answer_lengths_keeps_rings_far_below_the_limit():
+    """A review of session 53's change: with neither prompts nor output_tokens, counting both value features 0
+    in the harvest cap left only the use of the limit, and the simulator's rings (0.2-2 % of it) lost every
+    account (210 -> 0). Where the input measures no value feature the gate has nothing to judge by, and both
+    count at the neutral level as before, whatever scoring.harvest_unmeasured_level says."""
+    world = simulate(n_accounts=3000, seed=1)
+    bare = world.events.drop(columns=["output_tokens", "prompt"])
+    res = gh.detect(bare, world.accounts)
+    old = gh.detect(bare, world.accounts, gh.load_config(overrides=["scoring.harvest_unmeasured_level=0.6"]))
+    tp, fp = _found(res, world.truth)
+    assert tp >= 0.9 * int(world.truth["is_ring"].sum()) and fp == 0
+    pd.testing.assert_frame_equal(res.rings.drop(columns="risk_score"), old.rings.drop(columns="risk_score"))
+    np.testing.assert_allclose(res.rings["risk_score"], old.rings["risk_score"])
+
+
 def _platform_customers_and_a_ring(seed: int = 7) -> pd.DataFrame:
     """An input with no output_tokens, user_agent or accounts file (a minimal log): an automation platform's
     40 customers and an 8-account ring, beside 300 individuals."""
