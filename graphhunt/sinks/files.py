@@ -115,7 +115,12 @@ def temp_beside(final: Path, directory: str | Path | None = None) -> Path:
         fd, tmp = tempfile.mkstemp(prefix=f".{final.name}.{writer_token()}.", suffix=".tmp", dir=where)
     except OSError as e:
         raise OSError(e.errno, e.strerror or str(e), str(final)) from None
-    os.fchmod(fd, FILE_MODE)
+    try:
+        os.fchmod(fd, FILE_MODE)
+    except BaseException:
+        os.close(fd)
+        Path(tmp).unlink(missing_ok=True)
+        raise
     os.close(fd)
     return Path(tmp)
 
