@@ -512,15 +512,20 @@ def harvest_note(r: Mapping[str, Any], scoring: Mapping[str, Any], unmeasured: l
     from .scoring import harvest_level_of, scaled_harvest_floor
 
     h = r.get("harvest_evidence")
+    level = harvest_level_of(scoring, unmeasured or [])
     floor = scaled_harvest_floor(float(scoring.get("min_harvest_behaviour", 0.0) or 0.0),
-                                 scoring.get("weights", {}) or {}, unmeasured or [],
-                                 harvest_level_of(scoring, unmeasured or []))
+                                 scoring.get("weights", {}) or {}, unmeasured or [], level)
     if h is None or h != h or floor <= 0 or float(h) >= floor:
         return ""
+    # (session 53) say when answers the input does not log counted nothing, so a reader does not take the low
+    # sum for short answers
+    blind = (f" This input has no answer lengths (no output_tokens column), and answers nobody measured count "
+             f"{'nothing' if level == 0 else f'{level:.2g} of their weight'} here "
+             f"(scoring.harvest_unmeasured_level).") if "output_tokens" in (unmeasured or []) else ""
     return (f"Its members show little harvesting behaviour (reasoning + output length, plus volume + timing up "
             f"to that or to their use of the daily limit: {float(h):.3f}, under the {floor:.3g} a ring needs: "
             f"scoring.min_harvest_behaviour), so the "
-            f"risk is the logistic score times {float(h) / floor:.3f}.")
+            f"risk is the logistic score times {float(h) / floor:.3f}.{blind}")
 
 
 def operator_note(r: Mapping[str, Any], scoring: Mapping[str, Any]) -> str:

@@ -209,7 +209,9 @@ def test_answers_nobody_measured_are_no_sign_of_harvesting():
     rings = res.rings.merge(res.accounts[["account_id", "ring_id"]], on="ring_id")
     cust = rings[rings["account_id"].str.startswith("cust")].iloc[0]
     assert cust["harvest_evidence"] < 0.2 and not cust["flagged"]
-    assert "under the 0.75 a ring needs: scoring.min_harvest_behaviour" in res.explain(cust["ring_id"])
+    text = res.explain(cust["ring_id"])
+    assert "under the 0.75 a ring needs: scoring.min_harvest_behaviour" in text
+    assert "no answer lengths (no output_tokens column), and answers nobody measured count nothing here" in text
     assert "under the 0.975 a ring needs" in old.explain(old.accounts.set_index("account_id").loc["cust0", "ring_id"])
     # a run written before session 53 (no harvest_unmeasured_level stored) is explained with the level it used
     from graphhunt.scoring import harvest_level_of
