@@ -218,3 +218,21 @@ def test_pred_may_be_the_run_directory(tmp_path):
     (run / "run.json").unlink()  # no complete result: said so, with the fix
     r = runner.invoke(app, ["evaluate", "--truth", t, "--pred", str(run)])
     assert r.exit_code == 2 and "run.json" in r.output and "Fix:" in r.output
+
+
+def test_truth_ids_are_read_as_the_loaders_read_them(tmp_path):
+    """A tester: detect trims account ids (README, Input contract), but evaluate compared the truth's ids
+    untrimmed, so a truth id written with spaces around it counted as a missed ring account (a warning
+    only), and float ids from a Parquet truth with a null-holding int column read as '3.0', not '3'."""
+    truth = _truth()
+    truth["account_id"] = [f"  {a} " if a in RING[:2] else a for a in IDS]
+    m = evaluate(truth, _pred())
+    assert (m["tp"], m["fn"], m["fp"]) == (4, 0, 1), m
+    num = pd.DataFrame({"account_id": [float(i) for i in range(12)], "is_ring": [i < 4 for i in range(12)]})
+    pred = pd.DataFrame({"account_id": [str(i) for i in range(12)], "flagged": [i < 4 for i in range(12)]})
+    m = evaluate(num, pred)
+    assert (m["tp"], m["fn"], m["fp"]) == (4, 0, 0), m
+    t, p = _files(tmp_path, truth)  # through the files, as the CLI reads them
+    r = runner.invoke(app, ["evaluate", "--truth", t, "--pred", p])
+    assert r.exit_code == 0, r.output
+    assert r.output.splitlines()[0].startswith("precision 0.800  recall 1.000"), r.output
