@@ -59,7 +59,7 @@ import signal
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -1414,10 +1414,13 @@ def _changed_account_rows(old: pd.DataFrame | None, new: pd.DataFrame | None) ->
     return set(n.index[ho != hn])
 
 
-def _load_inputs(events, accounts, cfg: Config, column_map, exclude: Sequence[Any] = ()
-                 ) -> tuple[pd.DataFrame, pd.DataFrame | None, list[dict]]:
+def _load_inputs(events, accounts, cfg: Config, column_map, exclude: Sequence[Any] = (),
+                 applied: Mapping[str, dict] | None = None) -> tuple[pd.DataFrame, pd.DataFrame | None, list[dict]]:
     """``exclude``: paths a directory of events may hold that are not events (the state, --out, the accounts
-    file)."""
+    file). ``applied``: SHA-256 -> the manifest's ``inputs_applied`` entry of events files an earlier run
+    applied; such a file is not read or checked again (its events are in the state or aged out), and its
+    entry stands for it. A job may pass a growing list of slices (a directory of daily exports): one day's
+    file applied once with ``--bad-rows drop`` failed every later run without it with exit 2 (a tester)."""
     from .io import (_fmt, check_mapped_columns, event_files, file_fingerprint, is_validated, load_accounts, load_events,
                      validate_accounts, validate_events)
 
@@ -1433,6 +1436,14 @@ def _load_inputs(events, accounts, cfg: Config, column_map, exclude: Sequence[An
     for it in items:
         if not isinstance(it, pd.DataFrame):
             try:
+                fp = file_fingerprint(it)
+            except OSError:  # (missing, a directory, unreadable: load_events says which, with the fix)
+                fp = None
+            if fp is not None and applied and fp["sha256"] in applied:
+                fps.append({**{k: v for k, v in applied[fp["sha256"]].items() if k != "generation"},
+                            "kind": "events", "path": fp["path"], "sha256": fp["sha256"]})
+                continue
+            try:
                 df = load_events(it, column_map=cmap, bad_rows=cfg.input.bad_rows,
                                  max_prompt_chars=cfg.input.max_prompt_chars, aliases=cfg.input.column_aliases)
             except EmptyInputError:
@@ -1440,10 +1451,10 @@ def _load_inputs(events, accounts, cfg: Config, column_map, exclude: Sequence[An
                 # file still is: it cannot be told from a failed export; a 0-byte JSON Lines file is empty)
                 log.warning("%s: no events (%s); nothing to add from it", it,
                             "no JSON records" if _fmt(Path(it)) not in ("csv", "tsv", "parquet") else "header only")
-                fp = file_fingerprint(it)
+                fp = fp or file_fingerprint(it)
                 fps.append({"kind": "events", "path": fp["path"], "sha256": fp["sha256"], "rows": 0})
                 continue
-            fp = file_fingerprint(it)
+            fp = fp or file_fingerprint(it)
             fps.append({"kind": "events", "path": fp["path"], "sha256": fp["sha256"], "rows": int(len(df)),
                         "load_report": df.attrs.get("load_report", {}),
                         "columns": sorted(map(str, df.columns))})  # what this input has (the slice-column check)
@@ -1915,8 +1926,11 @@ def refresh(
 
             # fast path: every input file already applied -> nothing to do
             applied = {f["sha256"] for f in (m.get("inputs_applied", []) if m else [])}
+            applied_events = {f["sha256"]: f for f in (m.get("inputs_applied", []) if m else [])
+                              if f.get("kind") == "events" and f.get("path") != "<DataFrame>"}
             ev_new, ac_new, fps = _load_inputs(events, accounts, cfg, column_map,
-                                               exclude=[sd, out_dir] + ([accounts] if isinstance(accounts, (str, Path)) else []))
+                                               exclude=[sd, out_dir] + ([accounts] if isinstance(accounts, (str, Path)) else []),
+                                               applied=applied_events)
             t = tick("load_inputs", t)
             gen = int(m["generation"]) if m else 0
             # settings downstream of the evidence changed since the last run: recompute even without new events
@@ -1960,7 +1974,9 @@ def refresh(
                 seg_keys = [_read_parquet(sd / s["file"], ["event_key"])["event_key"].to_numpy(np.uint64)
                             for s in m["segments"]]
                 dup |= _in_sorted(keys, np.sort(np.concatenate(seg_keys)))
-            n_dup = int(dup.sum())
+            # (+ the events of files applied before, which were not read again: their events are duplicates)
+            n_dup = int(dup.sum()) + sum(int(f.get("rows") or 0) for f in fps
+                                         if f.get("kind") == "events" and f.get("sha256") in applied_events)
             ev_new = ev_new.loc[~dup].reset_index(drop=True)
             slice_keys, keys = keys, keys[~dup]
             accounts_all = _merge_accounts(state.accounts if state else None, ac_new)

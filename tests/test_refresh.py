@@ -1599,3 +1599,30 @@ def test_refresh_result_changes_have_the_same_columns_whether_or_not_anything_wa
     assert list(again.changes.columns) == list(applied.changes.columns) == ["run_id", *CHANGE_COLUMNS]
     assert list(pd.read_csv(sd / "output" / "changes.csv").columns) == list(applied.changes.columns)
     assert dict(again.changes.dtypes) == dict(applied.changes.dtypes)
+
+
+def test_a_growing_directory_of_slices_does_not_read_applied_files_again(world, tmp_path):
+    """A tester, as a nightly job that passes the export directory (a growing list of slices, which the
+    slice-column check allows): one day's file with a bad row was applied once by hand with
+    --bad-rows drop, and every later scheduled run (without it) failed with exit 2 on that already
+    applied file, since each run read and checked every file again. A file an earlier run applied is
+    not read again; its events are in the state."""
+    exports = tmp_path / "exports"
+    exports.mkdir()
+    shutil.copy(world["slices"][0], exports / "day0.csv")
+    bad = pd.read_csv(world["slices"][1])
+    bad.loc[3, "timestamp"] = "garbage"
+    bad.to_csv(exports / "day1.csv", index=False)
+    sd = tmp_path / "state"
+    with pytest.raises(InputError, match="garbage"):
+        refresh(sd, exports, world["accounts"])
+    rr = refresh(sd, exports, world["accounts"], config={"input": {"bad_rows": "drop"}})
+    assert rr.applied and rr.generation == 1
+    shutil.copy(world["slices"][2], exports / "day2.csv")
+    r = CliRunner().invoke(app, ["refresh", str(exports), "--state", str(sd), "--accounts", str(world["accounts"]),
+                                 "--no-report", "-q"])
+    assert r.exit_code == 0, r.output
+    rr = refresh(sd, exports, world["accounts"])
+    assert not rr.applied and rr.generation == 2
+    m = json.loads((sd / "manifest.json").read_text())
+    assert m["counts"]["events"] == sum(len(pd.read_csv(p)) for p in world["slices"][:3]) - 1
