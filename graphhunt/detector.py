@@ -359,7 +359,8 @@ def _validated(events: Any, accounts: Any, cfg: Config) -> tuple[pd.DataFrame, p
         events = validate_events(events, column_map=given.input.column_map, bad_rows=given.input.bad_rows,
                                  max_prompt_chars=given.input.max_prompt_chars, aliases=given.input.column_aliases)
     if accounts is not None and not ac_loaded:
-        accounts = validate_accounts(accounts, column_map=given.input.column_map, aliases=given.input.column_aliases)
+        accounts = validate_accounts(accounts, column_map=given.input.column_map, aliases=given.input.column_aliases,
+                                     bad_rows=given.input.bad_rows)
     if cfg.input.column_map:
         check_mapped_columns(cfg.input.column_map, [events, accounts], source="input.column_map")
     if not (ev_loaded and ac_loaded) and accounts is not None:

@@ -1699,22 +1699,25 @@ def validate_events(
 
 
 def load_accounts(path: str | Path, *, column_map: Mapping[str, str] | None = None,
-                  aliases: bool = True) -> pd.DataFrame:
+                  aliases: bool = True, bad_rows: str = "error") -> pd.DataFrame:
     """Load and validate an accounts file (``account_id`` plus optional attributes).
 
     Duplicate ``account_id`` rows keep the first and are counted; an unparseable
     ``created_at`` becomes missing and is counted (it only feeds one feature). ``aliases``: as for
-    :func:`load_events` (:data:`ACCOUNT_ALIASES`: ``signup_time`` for ``created_at``, ...).
+    :func:`load_events` (:data:`ACCOUNT_ALIASES`: ``signup_time`` for ``created_at``, ...). ``bad_rows``:
+    rows without an ``account_id`` raise (``"error"``) or are dropped and counted (``"drop"``), as in
+    :func:`load_events`.
     """
     p = Path(path)
     df, report = read_table(p, kind="accounts")
-    return validate_accounts(df, p, column_map=column_map, report=report, aliases=aliases, from_file=True)
+    return validate_accounts(df, p, column_map=column_map, report=report, aliases=aliases, from_file=True,
+                             bad_rows=bad_rows)
 
 
 def validate_accounts(df: pd.DataFrame, source: str | Path = "accounts DataFrame", *,
                       column_map: Mapping[str, str] | None = None,
                       report: dict[str, Any] | None = None, aliases: bool = True,
-                      from_file: bool = False) -> pd.DataFrame:
+                      from_file: bool = False, bad_rows: str = "error") -> pd.DataFrame:
     """The checks and cleaning of :func:`load_accounts` on a frame already in memory (see
     :func:`validate_events`, also for ``from_file``). Returns a new frame; ``df`` is not modified."""
     p = source
@@ -1728,10 +1731,11 @@ def validate_accounts(df: pd.DataFrame, source: str | Path = "accounts DataFrame
     report.update({"file": str(p), "rows_read": int(len(df))})
     acc = _as_text(df["account_id"], "account_id", p, labels).str.strip()
     _refuse_replaced(acc, p, labels)
-    empty = acc.isna() | (acc == "")
-    if empty.any():
-        raise InputError(f"{int(empty.sum())} row(s) with an empty account_id", file=str(p), column="account_id",
-                         **_rows_at(np.flatnonzero(empty.to_numpy()), labels), fix="every row needs an account_id")
+    empty = (acc.isna() | (acc == "")).to_numpy(bool)
+    # (a warehouse export of the accounts table holds a row of a deleted user with its id blanked: --bad-rows
+    # drop drops it, as it drops such event rows; a tester: it stopped the run whatever --bad-rows said)
+    keep = _bad_rows(empty, p, "account_id", acc, "an empty account_id", "every row needs an account_id",
+                     bad_rows, report, labels)
     # files joined with `cat` repeat the header: its line would be an account named 'account_id' (the
     # events' loader refuses it by its timestamp; an accounts file has no required column to fail)
     header = {"account_id", str(dict(zip(df.columns, theirs)).get("account_id", "")).strip().lower()} - {""}
@@ -1741,6 +1745,11 @@ def validate_accounts(df: pd.DataFrame, source: str | Path = "accounts DataFrame
                          **_rows_at(np.flatnonzero(repeated), labels), values=acc[repeated].head(_MAX_SHOWN).tolist(),
                          fix="files concatenated with cat? join them without their headers, e.g. "
                              "`{ head -1 a.csv; tail -q -n +2 a.csv b.csv; }`")
+    if not keep.all():  # (after the checks that name rows: row numbers count the file's rows)
+        if not keep.any():  # (as a header-only accounts file is)
+            raise EmptyInputError("no valid rows left after dropping bad rows", file=str(p), column="account_id",
+                                  fix="provide at least one account with an id, or leave the accounts file out")
+        df, acc = df.loc[keep], acc.loc[keep]
     df["account_id"] = acc
     dup = df["account_id"].duplicated(keep="first")
     report["duplicate_accounts"] = int(dup.sum())

@@ -1494,10 +1494,11 @@ def _load_inputs(events, accounts, cfg: Config, column_map, exclude: Sequence[An
             fps.append({"kind": "accounts", "path": "<DataFrame>", "sha256": _frame_digest(accounts),
                         "rows": int(len(accounts))})
             ac = accounts if is_validated(accounts, "accounts") else validate_accounts(
-                accounts, column_map=cmap, aliases=cfg.input.column_aliases)
+                accounts, column_map=cmap, aliases=cfg.input.column_aliases, bad_rows=cfg.input.bad_rows)
             fps[-1]["load_report"] = ac.attrs.get("load_report", {})
         else:
-            ac = load_accounts(accounts, column_map=cmap, aliases=cfg.input.column_aliases)
+            ac = load_accounts(accounts, column_map=cmap, aliases=cfg.input.column_aliases,
+                               bad_rows=cfg.input.bad_rows)
             # (refresh checks the id overlap against the merged accounts: account_overlap there)
             fp = file_fingerprint(accounts)
             fps.append({"kind": "accounts", "path": fp["path"], "sha256": fp["sha256"], "rows": int(len(ac)),

@@ -91,7 +91,7 @@ def test_a_loaded_frame_edited_afterwards_is_still_checked(world):
     _same(gh.detect(ev, pd.concat([ac, ac.head(3)]), seed=42), base)
     a = ac.copy()
     a.loc[[1, 2], "account_id"] = None
-    with pytest.raises(InputError, match=r"2 row\(s\) with an empty account_id \[index label 1, index label 2\]"):
+    with pytest.raises(InputError, match=r"2 row\(s\) with an empty account_id \[index label 1 \(missing\), index label 2 \(missing\)\]"):
         gh.detect(ev, a)
 
 

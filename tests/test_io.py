@@ -884,3 +884,39 @@ def test_a_directory_of_accounts_and_a_wildcard_path_say_what_to_pass(tmp_path):
     with pytest.raises(InputError) as e:
         gh.load_events(tmp_path / "nope.csv")
     assert "wildcard" not in str(e.value)
+
+
+def test_accounts_rows_without_an_id_are_dropped_under_bad_rows_drop(tmp_path, caplog):
+    """A tester: a warehouse export of the accounts table with one blanked id (a deleted user) stopped
+    detect and refresh with exit 2 whatever --bad-rows said; events rows without an id were dropped and
+    counted. Now the accounts file follows --bad-rows too (the default still refuses, naming the row)."""
+    from typer.testing import CliRunner
+
+    from graphhunt.cli import app
+
+    acc = write(tmp_path, "account_id,created_at,payment_method\na,2026-01-01,pm1\n,2026-01-02,pm2\n"
+                          "account_id,2026-01-03,pm3\nb,2026-01-04,pm4\n", "accounts.csv")
+    with pytest.raises(InputError, match=r"empty account_id \[row 2 ") as e:
+        gh.load_accounts(acc)
+    assert "bad_rows" in str(e.value)
+    with pytest.raises(InputError, match="repeat the header line") as e:  # rows still named as in the file
+        gh.load_accounts(acc, bad_rows="drop")
+    assert e.value.rows == [3]
+    acc = write(tmp_path, "account_id,created_at,payment_method\na,2026-01-01,pm1\n,2026-01-02,pm2\n"
+                          "b,2026-01-04,pm4\n", "accounts.csv")
+    with caplog.at_level("WARNING"):
+        a = gh.load_accounts(acc, bad_rows="drop")
+    assert a["account_id"].tolist() == ["a", "b"] and a["payment_method"].tolist() == ["pm1", "pm4"]
+    assert a.attrs["load_report"]["dropped_rows"] == {"account_id": 1} and "dropped 1 row(s)" in caplog.text
+    frame = pd.DataFrame({"account_id": ["a", None, "b"]}, index=[10, 11, 12])
+    assert gh.io.validate_accounts(frame, bad_rows="drop")["account_id"].tolist() == ["a", "b"]
+    with pytest.raises(InputError, match="no valid rows left"):  # nothing left: as a header-only file
+        gh.io.validate_accounts(frame.iloc[[1]], bad_rows="drop")
+    ev = write(tmp_path, "account_id,timestamp,ip\na,2026-11-01T00:00:00Z,203.0.113.7\n"
+                         "b,2026-11-01T01:00:00Z,203.0.113.8\n", "events.csv")
+    for extra, code in (([], 2), (["--bad-rows", "drop"], 0)):
+        r = CliRunner().invoke(app, ["detect", str(ev), "--accounts", str(acc), "--out", str(tmp_path / "out"), "--no-report",
+                                     "-q", *extra])
+        assert r.exit_code == code, r.output
+    ev_df = gh.load_events(ev)
+    assert gh.detect(ev_df, pd.read_csv(acc), input__bad_rows="drop").accounts["account_id"].tolist() == ["a", "b"]

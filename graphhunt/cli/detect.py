@@ -109,7 +109,8 @@ def run_detect(events: Path | list[Path], out: Path, accounts: Optional[Path] = 
     t0 = time.perf_counter()
     ev = load_events(files, column_map=cmap, bad_rows=cfg.input.bad_rows, max_prompt_chars=cfg.input.max_prompt_chars,
                      aliases=cfg.input.column_aliases)
-    ac = load_accounts(accounts, column_map=cmap, aliases=cfg.input.column_aliases) if accounts else None
+    ac = load_accounts(accounts, column_map=cmap, aliases=cfg.input.column_aliases,
+                       bad_rows=cfg.input.bad_rows) if accounts else None
     flag_map = parse_map(column_map)
     check_mapped_columns(flag_map, [ev, ac])
     file_map = {k: v for k, v in cmap.items() if k not in flag_map}
