@@ -1446,10 +1446,14 @@ def _load_inputs(events, accounts, cfg: Config, column_map, exclude: Sequence[An
             try:
                 df = load_events(it, column_map=cmap, bad_rows=cfg.input.bad_rows,
                                  max_prompt_chars=cfg.input.max_prompt_chars, aliases=cfg.input.column_aliases)
-            except EmptyInputError:
+            except EmptyInputError as e:
                 # a quiet hour: a header and no rows is an empty slice, not bad input (a 0-byte CSV or Parquet
-                # file still is: it cannot be told from a failed export; a 0-byte JSON Lines file is empty)
+                # file still is: it cannot be told from a failed export; a 0-byte JSON Lines file is empty).
+                # So is a file whose every row was dropped under --bad-rows drop, which says so (a tester: it
+                # was called "header only", a quiet hour, when a whole day's export had been thrown away)
                 log.warning("%s: no events (%s); nothing to add from it", it,
+                            "every row was a bad row and was dropped: check the file's format"
+                            if "dropping bad rows" in str(e) else
                             "no JSON records" if _fmt(Path(it)) not in ("csv", "tsv", "parquet") else "header only")
                 fp = fp or file_fingerprint(it)
                 fps.append({"kind": "events", "path": fp["path"], "sha256": fp["sha256"], "rows": 0})

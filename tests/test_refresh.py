@@ -1626,3 +1626,16 @@ def test_a_growing_directory_of_slices_does_not_read_applied_files_again(world, 
     assert not rr.applied and rr.generation == 2
     m = json.loads((sd / "manifest.json").read_text())
     assert m["counts"]["events"] == sum(len(pd.read_csv(p)) for p in world["slices"][:3]) - 1
+
+
+def test_a_slice_whose_every_row_was_dropped_is_not_called_header_only(world, one_gen, tmp_path, caplog):
+    """A tester: under --bad-rows drop, a day's export in a changed timestamp format (every row bad) was
+    warned about as 'no events (header only)', as a quiet hour; the warning now says every row was
+    dropped. (It stays 'nothing new', exit 0, as designed: --bad-rows drop asked for it.)"""
+    bad = pd.read_csv(world["slices"][1])
+    bad["timestamp"] = "01/11/2026"
+    bad.to_csv(tmp_path / "all-bad.csv", index=False)
+    with caplog.at_level("WARNING"):
+        rr = refresh(one_gen, tmp_path / "all-bad.csv", config={"input": {"bad_rows": "drop"}}, report=False)
+    assert not rr.applied
+    assert "every row was a bad row" in caplog.text and "header only" not in caplog.text
