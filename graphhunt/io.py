@@ -160,13 +160,27 @@ def _fmt(path: Path) -> str:
 _MAGIC = ((b"\x1f\x8b", "gzip"), (b"BZh", "bz2"), (b"\xfd7zXZ\x00", "xz"), (b"\x28\xb5\x2f\xfd", "zstd"))
 
 
+_SUFFIX_COMPRESSION = {".gz": "gzip", ".bz2": "bz2", ".xz": "xz", ".zst": "zstd"}
+_WARNED_PLAIN: set = set()  # (path, mtime): a file read several times is warned about once
+
+
 def _compression(p: Path) -> str | None:
     """The file's compression: from its suffix (``.gz`` ...), else from its first bytes (a gzip file
     named ``.csv`` gave a misleading 'check quoting and delimiters' parser error); None when plain."""
-    if p.name.lower() != _fmt_name(p):
-        return "infer"
+    named = _SUFFIX_COMPRESSION.get(p.name.lower()[len(_fmt_name(p)):])
     with open(p, "rb") as f:
         head = f.read(6)
+    if named is not None:
+        if not head or any(head.startswith(m) for m, k in _MAGIC if k == named):
+            return "infer"
+        # a plain file under a compressed name: a download that decompressed it on the way (gsutil's and
+        # browsers' decompressive transcoding of a Content-Encoding: gzip object keep the .gz name). A tester:
+        # "Not a gzipped file (b'ac')", with no fix
+        seen = (str(p), p.stat().st_mtime_ns)
+        if seen not in _WARNED_PLAIN:
+            _WARNED_PLAIN.add(seen)
+            log.warning("%s: named as %s-compressed, but its first bytes are not (decompressed on download?); "
+                        "reading it as it is", p, named)
     for magic, kind in _MAGIC:
         if head.startswith(magic):
             log.info("%s: %s-compressed although its name does not say so; reading it as such", p, kind)

@@ -920,3 +920,20 @@ def test_accounts_rows_without_an_id_are_dropped_under_bad_rows_drop(tmp_path, c
         assert r.exit_code == code, r.output
     ev_df = gh.load_events(ev)
     assert gh.detect(ev_df, pd.read_csv(acc), input__bad_rows="drop").accounts["account_id"].tolist() == ["a", "b"]
+
+
+def test_a_plain_file_under_a_compressed_name_is_read_as_it_is(tmp_path, caplog):
+    """A tester: a CSV that a download decompressed on the way but kept its .csv.gz name (gsutil's
+    decompressive transcoding) stopped the run with "Not a gzipped file (b'ac')" and no fix. Its first
+    bytes say what it is, as they already did for a compressed file without a compression suffix."""
+    text = "account_id,timestamp,ip\na,2026-11-01T00:00:00Z,203.0.113.7\nb,2026-11-01T01:00:00Z,203.0.113.8\n"
+    plain = write(tmp_path, text, "events.csv.gz")
+    with caplog.at_level("WARNING"):
+        ev = gh.load_events(plain)
+    assert ev["account_id"].tolist() == ["a", "b"]
+    assert caplog.text.count("named as gzip-compressed") == 1
+    real = tmp_path / "real.csv.gz"
+    real.write_bytes(gzip.compress(text.encode()))
+    assert gh.load_events(real)["account_id"].tolist() == ["a", "b"]
+    (tmp_path / "ev.jsonl.gz").write_text('{"account_id": "a", "timestamp": "2026-11-01T00:00:00Z"}\n')
+    assert gh.load_events(tmp_path / "ev.jsonl.gz")["account_id"].tolist() == ["a"]
