@@ -786,13 +786,13 @@ def write_report(run_dir: str | Path, out: str | Path | None = None, **kwargs: A
         # built before a publish and moved in after it described files that were gone)
         tmp = temp_beside(path, run_dir)
         try:
-            Path(tmp).write_text(html, encoding="utf-8")
+            tmp.write_text(html, encoding="utf-8")
             with publish_lock(run_dir):
                 if run_digest(run_dir) == before:
                     os.replace(tmp, path)
                     break
         finally:
-            Path(tmp).unlink(missing_ok=True)
+            tmp.unlink(missing_ok=True)
     else:
         from ..errors import InputError
 
