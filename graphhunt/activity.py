@@ -184,9 +184,10 @@ def ring_activity(acc: np.ndarray, ts: np.ndarray, ring_of_acc: np.ndarray,
 
 def member_facts(acc: np.ndarray, ts: np.ndarray, ring_of_acc: np.ndarray, account_ids: np.ndarray,
                  created_ts: np.ndarray, fit: np.ndarray, fit_floor: np.ndarray, risk: np.ndarray,
-                 n_events: np.ndarray) -> pd.DataFrame:
+                 n_events: np.ndarray, fit_parts: dict[str, np.ndarray] | None = None) -> pd.DataFrame:
     """One row per ring member: ``account_id, ring_id, created_at, first_seen, last_seen, n_events, fit,
-    fit_floor, risk_score`` (``risk_score = ring risk * min(1, fit / fit_floor)``)."""
+    fit_floor, risk_score`` (``risk_score = ring risk * min(1, fit / fit_floor)``), then the three values
+    whose smallest is the fit (``fit_parts``: ``tie_fit``, ``behaviour_fit``, ``infrastructure_fit``)."""
     n = len(account_ids)
     first = np.full(n, np.nan)
     last = np.full(n, np.nan)
@@ -201,7 +202,7 @@ def member_facts(acc: np.ndarray, ts: np.ndarray, ring_of_acc: np.ndarray, accou
     def _t(x):
         return pd.to_datetime(pd.Series(x[m]), unit="s", utc=True)
 
-    return pd.DataFrame({
+    out = pd.DataFrame({
         "account_id": account_ids[m].astype(str),
         "ring_id": ring_of_acc[m].astype(str),
         "created_at": _t(np.asarray(created_ts, dtype=np.float64)),
@@ -212,3 +213,6 @@ def member_facts(acc: np.ndarray, ts: np.ndarray, ring_of_acc: np.ndarray, accou
         "fit_floor": np.asarray(fit_floor, dtype=np.float64)[m].round(4),
         "risk_score": np.asarray(risk, dtype=np.float64)[m].round(4),
     })
+    for name, values in (fit_parts or {}).items():
+        out[name] = np.asarray(values, dtype=np.float64)[m].round(4)
+    return out

@@ -34,7 +34,7 @@ from .errors import InputError, NotFittedError
 from .evidence import evidence_columns, join_per_group, shared_attributes
 from .graph import LinkGraph, _bare_graph, build_graph
 from .links import LinkContext, build_links
-from .scoring import (FEATURES, account_features, harvest_unmeasured, population_baselines, score_rings,
+from .scoring import (FEATURES, FIT_PARTS, account_features, harvest_unmeasured, population_baselines, score_rings,
                       unmeasured_features)
 
 __all__ = ["Detector", "DetectionResult", "detect", "INCIDENCE_COLUMNS"]
@@ -720,7 +720,8 @@ def _run(events: pd.DataFrame, accounts: pd.DataFrame | None, cfg: Config, progr
         timeline = ring_activity(ev["acc"].to_numpy(), ev["ts"].to_numpy(), ring_id_acc)
         member_info = member_facts(ev["acc"].to_numpy(), ev["ts"].to_numpy(), ring_id_acc, account_ids,
                                    feats["created_ts"].to_numpy(), fit, members["fit_floor"].to_numpy(),
-                                   members["account_risk"].to_numpy(), feats["n_events"].to_numpy())
+                                   members["account_risk"].to_numpy(), feats["n_events"].to_numpy(),
+                                   fit_parts={c: members[c].to_numpy() for c in FIT_PARTS if c in members})
     edges = LazyEdges(lg.edges, account_ids)  # the id columns are built only if someone reads result.edges
     timings["total"] = round(time.perf_counter() - t_all, 3)
     report = events.attrs.get("load_report", {})

@@ -26,7 +26,7 @@ import pandas as pd
 from .config import ScoringConfig
 from .errors import InputError
 from .evidence import strongest_first
-from .scoring import FEATURES, REASON_CODES
+from .scoring import FEATURES, FIT_PARTS as _FIT_PARTS, REASON_CODES
 
 __all__ = ["RunData", "load_run", "as_run", "explain_account", "explain_ring", "explain_id", "AccountExplanation",
            "reason_phrase", "feature_contributions", "link_type_of", "redact", "close_ids"]
@@ -787,6 +787,19 @@ def _why_outside(run: RunData, ae: pd.DataFrame, cols: list[str], facts: dict) -
     return lines
 
 
+#: what the lowest of them says about a weak member (README, "Reading a ring's evidence")
+_FIT_SHORT = {
+    "tie": "its ties fall short: its links to the members, or its use of the ring's templates, are weak next to "
+           "the median member's",
+    "behaviour": "its behaviour falls short: on its own it shows little of the ring's behavioural evidence "
+                 "(templates, volume, reasoning, output length, timing), so it is tied to the ring without "
+                 "behaving like it",
+    "infrastructure": "its infrastructure falls short: it shares payment, network or schedule evidence with few of "
+                      "its ring-mates next to how many the ring's pairs share, so it behaves like the ring without "
+                      "being on its infrastructure",
+}
+
+
 def explain_account(run: Any, account_id: str, top: int = 5) -> AccountExplanation:
     """Why ``account_id`` is (or is not) in a ring, with the evidence and its weights.
 
@@ -830,6 +843,7 @@ def explain_account(run: Any, account_id: str, top: int = 5) -> AccountExplanati
         size = int(r["size"])
         inside = ae[ae["other_ring"] == ring_id]
         fit = None
+        parts: dict[str, float] = {}
         floor = float(sc.get("member_fit_floor", ScoringConfig.member_fit_floor))
         if run.members is not None and len(run.members):
             m = run.members[run.members["account_id"] == account_id]
@@ -837,6 +851,8 @@ def explain_account(run: Any, account_id: str, top: int = 5) -> AccountExplanati
                 fit = float(m.iloc[0]["fit"])
                 if "fit_floor" in m:  # runs before session 10 had the absolute floor only
                     floor = float(m.iloc[0]["fit_floor"])
+                # the three values whose smallest is the fit (runs before session 54 kept the fit only)
+                parts = {c[:-4]: float(m.iloc[0][c]) for c in _FIT_PARTS if c in m and pd.notna(m.iloc[0][c])}
         verdict = "FLAGGED" if flagged else "not flagged"
         lines.append(f"{account_id} is a member of {ring_id} ({size} accounts) and is {verdict}: "
                      f"account risk {risk:.2f} (threshold {thr}).")
@@ -857,8 +873,16 @@ def explain_account(run: Any, account_id: str, top: int = 5) -> AccountExplanati
                          f"= {ring_risk:.2f} x {factor:.2f} (floor: the larger of the configured floor and a share "
                          f"of the ring's median member fit).")
             if fit < floor:
-                lines.append(f"  Its own fit to the ring is weak (below {floor:.2f}): {REASON_TEXT['WEAK_TIE']}.")
+                if len(parts) == len(_FIT_PARTS):
+                    low = min(parts, key=parts.get)
+                    lines.append(f"  Its own fit to the ring is weak (below {floor:.2f}). The fit is the lowest of three "
+                                 f"values: ties {parts['tie']:.2f}, behaviour {parts['behaviour']:.2f}, "
+                                 f"infrastructure {parts['infrastructure']:.2f}; {_FIT_SHORT[low]}.")
+                else:
+                    lines.append(f"  Its own fit to the ring is weak (below {floor:.2f}): {REASON_TEXT['WEAK_TIE']}.")
             facts["fit"] = fit
+            if parts:
+                facts["fit_parts"] = parts
         lines.append("")
         lines.append(f"How it is tied to the ring: linked to {len(inside)} of the other {size - 1} members, "
                      f"total evidence {inside['weight'].sum():.2f}.")

@@ -161,6 +161,11 @@ FEATURES = [
     "disclosed_org",
     "episodic",
 ]
+#: the three values whose smallest is a member's fit (README, "Reading a ring's evidence"): its tie strength or
+#: use of the ring's templates against the median member's, the share of the ring's behavioural evidence it
+#: shows on its own, and the share of ring-mates it shares infrastructure with against the ring's share
+FIT_PARTS = ("tie_fit", "behaviour_fit", "infrastructure_fit")
+
 REASON_CODES = {
     "template_concentration": "TEMPLATE_CONCENTRATION",
     "volume": "HIGH_VOLUME",
@@ -1093,6 +1098,7 @@ def score_rings(
     # member fit and account risk
     link_fit = _clip(deg_in / np.maximum(_ring_median(deg_in, comm, in_ring, len(sizes))[comm], 1e-9))
     tie_fit = np.maximum(link_fit, members["template_fit"].to_numpy())
+    members["tie_fit"] = np.where(in_ring, tie_fit, 0.0)
     # behaviour fit: how much of the ring's behavioural evidence the member shows on its own.
     # Communities are found from shared infrastructure; a VPN or carrier-NAT user who shares a
     # commercial proxy range with a ring is tied to it but does not behave like it.

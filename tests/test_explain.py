@@ -339,3 +339,49 @@ def test_top_below_one_or_not_a_count_is_refused(top):
         with pytest.raises(ValueError, match="top must be"):
             call()
     assert "ring-0001" in res.explain("ring-0001", top=1)
+
+
+# --- defect 7: a weak member is told which part of its fit falls short ---------------------------------
+
+def test_weak_member_is_told_which_of_the_three_fits_falls_short(tmp_path):
+    """A fresh-eyes tester (session 54): a ring member left unflagged for its fit was told only that "its own
+    ties to the ring, its own behaviour, or the infrastructure it shares with the ring fall short": an
+    investigator deciding whether to suspend it could not tell which. The fit is the smallest of three values
+    (README, "Reading a ring's evidence"); members.parquet keeps all three and explain names the lowest."""
+    import numpy as np
+
+    from _report_world import FREE_WORDS, T0
+    from graphhunt.cli.detect import run_detect
+
+    ep, ap = make_world(tmp_path / "w", n_benign=60, ring_sizes=(8,), n_office=10)
+    ev, ac = pd.read_csv(ep), pd.read_csv(ap)
+    rng = np.random.default_rng(5)
+    extra = []
+    for i in range(2):  # VPN users on the ring's exits: tied to it, but ordinary short chats at human times
+        n = 40
+        ts = pd.to_datetime(T0 + rng.integers(0, 14 * 86400, n), unit="s", utc=True).strftime("%Y-%m-%dT%H:%M:%SZ")
+        extra.append(pd.DataFrame({"account_id": f"vpnuser{i}", "timestamp": ts,
+                                   "ip": rng.choice([f"203.0.113.{k}" for k in range(6)], n),
+                                   "prompt": [" ".join(rng.choice(FREE_WORDS, 6)) for _ in range(n)],
+                                   "user_agent": "Mozilla/5.0", "output_tokens": rng.integers(100, 400, n)}))
+        ac = pd.concat([ac, pd.DataFrame([{"account_id": f"vpnuser{i}", "payment_method": f"pm-vpn{i}",
+                                           "created_at": "2025-01-01T00:00:00Z"}])])
+    pd.concat([ev] + extra).to_csv(ep, index=False)
+    ac.to_csv(ap, index=False)
+    res = run_detect(ep, tmp_path / "run", ap, report=False)
+    m = pd.read_parquet(tmp_path / "run" / "members.parquet").set_index("account_id")
+    parts = ["tie_fit", "behaviour_fit", "infrastructure_fit"]
+    assert set(parts) <= set(m.columns), m.columns.tolist()
+    assert (m["fit"] - m[parts].min(axis=1)).abs().max() <= 1e-4, "fit is the smallest of the three"
+    weak = m.loc["vpnuser0"]
+    assert weak["ring_id"] != "" and weak["fit"] < weak["fit_floor"], weak
+    lowest = weak[parts].astype(float).idxmin()
+    word = {"tie_fit": "ties", "behaviour_fit": "behaviour", "infrastructure_fit": "infrastructure"}[lowest]
+    for where in (tmp_path / "run", res):
+        ex = explain_account(where, "vpnuser0")
+        assert f"its {word} fall" in ex.text, ex.text
+        for p in parts:
+            assert f"{float(weak[p]):.2f}" in ex.text, (p, ex.text)
+        assert ex.facts["fit_parts"] == {p[:-4]: pytest.approx(float(weak[p]), abs=1e-4) for p in parts}
+    strong = explain_account(tmp_path / "run", "ring0-01")
+    assert "falls short" not in strong.text and "fall short" not in strong.text
