@@ -385,3 +385,18 @@ def test_weak_member_is_told_which_of_the_three_fits_falls_short(tmp_path):
         assert ex.facts["fit_parts"] == {p[:-4]: pytest.approx(float(weak[p]), abs=1e-4) for p in parts}
     strong = explain_account(tmp_path / "run", "ring0-01")
     assert "falls short" not in strong.text and "fall short" not in strong.text
+
+
+# --- defect 8: every column of rings.csv and members.parquet is documented ------------------------------
+
+def test_readme_names_every_column_of_rings_csv_and_members_parquet(sample_run):
+    """A fresh-eyes tester (session 54): rings.csv's metric columns (`avg_pair_weight`,
+    `volume_accounts_worth`, `n_core_templates`, ...) were named nowhere in the README or docs, and the
+    report's "limit-worth" is one of them; an investigator checking a ring could not tell what they
+    measure. README "Outputs" names each column."""
+    readme = (ROOT / "README.md").read_text()
+    rings = pd.read_csv(sample_run / "rings.csv", nrows=1)
+    members = pd.read_parquet(sample_run / "members.parquet")
+    missing = [c for c in list(rings.columns) + list(members.columns)
+               if f"`{c}`" not in readme and not (c.startswith("f_") or c.startswith("shared_"))]
+    assert not missing, missing
