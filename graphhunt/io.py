@@ -1217,6 +1217,11 @@ def _graphhunt_dir(d: Path) -> bool:
     return False
 
 
+#: file names (without format and compression suffixes) that a directory of events holds beside
+#: them but that are no events: an accounts file and an answer key (``graphhunt simulate``'s names)
+NOT_EVENTS_NAMES = frozenset({"accounts", "truth"})
+
+
 def event_files(paths: str | Path | Sequence[str | Path], exclude: Sequence[str | Path | None] = ()) -> list[Path]:
     """The events files that ``paths`` names, in reading order.
 
@@ -1226,9 +1231,11 @@ def event_files(paths: str | Path | Sequence[str | Path], exclude: Sequence[str 
     ``.gz``, ``.bz2``, ``.xz`` or ``.zst``; ``.json`` only when the directory holds no other format,
     since a folder of exports often keeps a schema or manifest ``.json`` beside them). Skipped
     inside a directory: hidden files, names starting with ``_`` (``_SUCCESS``, ``_metadata``),
-    ``exclude`` (the run's accounts file, ``--out``, ``--state``) and folders graphhunt wrote (a
-    result with its ``run.json``, a refresh state), which would otherwise be read as events on the
-    next run. A directory with no events file, or a file named twice, is an :class:`InputError`.
+    ``exclude`` (the run's accounts file, ``--out``, ``--state``), files named like an accounts file or
+    an answer key (``accounts.csv``, ``truth.csv``, as ``graphhunt simulate`` writes them beside
+    ``events.csv``; with a warning: an accounts file's ``created_at`` would read as one request per
+    account) and folders graphhunt wrote (a result with its ``run.json``, a refresh state), which
+    would otherwise be read as events on the next run. A directory with no events file, or a file named twice, is an :class:`InputError`.
     """
     items = [paths] if isinstance(paths, (str, Path)) else list(paths)
     skip = {Path(x).resolve() for x in exclude if x is not None}
@@ -1238,7 +1245,7 @@ def event_files(paths: str | Path | Sequence[str | Path], exclude: Sequence[str 
         if not p.is_dir():
             out.append(p)
             continue
-        found, skipped = [], []
+        found, skipped, not_events = [], [], []
         for root, dirs, files in os.walk(p, followlinks=False):
             r = Path(root)
             keep_dirs = []
@@ -1262,6 +1269,9 @@ def event_files(paths: str | Path | Sequence[str | Path], exclude: Sequence[str 
                     fmt = _fmt(f)
                 except InputError:
                     continue
+                if _fmt_name(f).rsplit(".", 1)[0] in NOT_EVENTS_NAMES:
+                    not_events.append(f)
+                    continue
                 found.append((f.relative_to(p).parts, f, _fmt_name(f).endswith(".json") and fmt == "jsonl"))
         if any(not j for _, _, j in found):
             dropped = [f for _, f, j in found if j]
@@ -1271,6 +1281,12 @@ def event_files(paths: str | Path | Sequence[str | Path], exclude: Sequence[str 
             found = [x for x in found if not x[2]]
         if skipped:
             log.info("%s: not read as events: %s", p, ", ".join(str(x) for x in skipped[:5]))
+        for f in not_events:
+            # an accounts file's created_at would be read as a timestamp: one fake request per account
+            log.warning("%s: not read as events (an %s file by its name); %s", f,
+                        "accounts" if _fmt_name(f).startswith("accounts") else "answer key",
+                        "pass it with --accounts to use it" if _fmt_name(f).startswith("accounts")
+                        else "pass it to `graphhunt evaluate --truth`")
         if not found:
             raise InputError("the directory holds no events files", file=str(p),
                              fix="put .csv, .tsv, .parquet or .jsonl files (optionally .gz) in it, or pass the files")

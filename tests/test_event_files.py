@@ -220,3 +220,29 @@ def test_push_run_id_does_not_depend_on_the_files_order():
     info = {"config": {"a": 1}, "graphhunt_version": "x"}
     assert make_run_id({**info, "inputs": {"events": fps}}) == make_run_id({**info, "inputs": {"events": fps[::-1]}})
     assert make_run_id({**info, "inputs": {"events": fps}}) != make_run_id({**info, "inputs": {"events": fps[:2]}})
+
+
+def test_an_accounts_file_or_answer_key_beside_the_events_is_not_read_as_events(tmp_path, caplog):
+    """``detect DIR`` without ``--accounts`` on a folder that holds ``accounts.csv`` read it as events: each
+    account's ``created_at`` became one request (a tester's find). ``simulate`` writes such a folder."""
+    d = tmp_path / "world"
+    d.mkdir()
+    (d / "events.csv").write_text("account_id,timestamp\nu1,2026-11-01T00:00:00Z\nu2,2026-11-01T00:05:00Z\n"
+                                  "u3,2026-11-01T00:09:00Z\n")
+    (d / "accounts.csv").write_text("account_id,created_at\nu1,2026-10-01T00:00:00Z\nu2,2026-10-01T00:00:00Z\n")
+    (d / "truth.csv.gz").write_bytes(__import__("gzip").compress(b"account_id,is_ring\nu1,true\nu2,false\n"))
+    with caplog.at_level(logging.WARNING, logger="graphhunt"):
+        assert [f.name for f in event_files(d)] == ["events.csv"]
+    assert "accounts.csv: not read as events" in caplog.text and "--accounts" in caplog.text
+    assert "truth.csv.gz: not read as events" in caplog.text and "evaluate --truth" in caplog.text
+    out = tmp_path / "out"
+    r = runner.invoke(app, ["detect", str(d), "-o", str(out), "--no-report", "-q"])
+    assert r.exit_code == 0, r.output
+    assert json.loads((out / "run.json").read_text())["counts"]["events"] == 3
+    # passed with --accounts it is read as the accounts file, without the warning
+    caplog.clear()
+    with caplog.at_level(logging.WARNING, logger="graphhunt"):
+        assert [f.name for f in event_files(d, exclude=[d / "accounts.csv"])] == ["events.csv"]
+    assert "accounts.csv: not read" not in caplog.text
+    # a file of that name passed by name is read as given
+    assert [f.name for f in event_files([d / "events.csv", d / "accounts.csv"])] == ["events.csv", "accounts.csv"]
