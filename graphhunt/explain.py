@@ -618,6 +618,8 @@ def explain_id(run: Any, ident: str, top: int = 5) -> tuple[str, Any]:
     ident = str(ident).strip()
     run = as_run(run, edges={ident})
     is_account = bool((run.accounts["account_id"] == ident).any())
+    if not is_account and ident.lower().startswith("ring-") and not (run.rings["ring_id"] == ident).any():
+        ident = ident.lower()  # RING-0002 (a spreadsheet's upper case) is ring-0002
     if not is_account and bool((run.rings["ring_id"] == ident).any()):
         return "ring", explain_ring(run, ident, top=top)
     if not is_account and ident.startswith("ring-"):

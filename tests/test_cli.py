@@ -220,6 +220,11 @@ def test_unknown_ring_id_and_partial_predictions_are_said_plainly(tmp_path, capl
     assert runner.invoke(app, ["detect", str(ev), "--out", str(tmp_path / "o"), "-q", "--no-report"]).exit_code == 0
     r = runner.invoke(app, ["explain", "ring-9999", "-r", str(tmp_path / "o")])
     assert r.exit_code == 2 and "'ring-9999' is neither a ring nor an account" in r.output
+    # a ring id in a spreadsheet's upper case is that ring (it was "account 'RING-0001' is not in this run")
+    up, low = (runner.invoke(app, ["explain", i, "-r", str(tmp_path / "o")]) for i in ("RING-0001", "ring-0001"))
+    assert up.exit_code == 0 and up.output == low.output and "ring-0001" in up.output
+    r = runner.invoke(app, ["explain", "RING-9999", "-r", str(tmp_path / "o")])
+    assert r.exit_code == 2 and "'ring-9999' is neither a ring nor an account" in r.output
     pd.read_csv(tmp_path / "o" / "accounts.csv").head(99).to_csv(tmp_path / "part.csv", index=False)
     with caplog.at_level("WARNING"):
         r = runner.invoke(app, ["evaluate", "--truth", str(ROOT / "data" / "sample" / "truth.csv"),
