@@ -282,6 +282,16 @@ class CommunityConfig:
     #: exits as a crowd of VPN users is tied to the crowd as much as to itself, but does not behave
     #: like it. Part of the dense-core search: it does not run when ``core_density_factor`` is 0
     behaviour_split: bool = True
+    #: a dense core flagged inside a larger community must harvest more than the rest of it: after the
+    #: density steps, each flagged group that is a part of its Leiden community is compared with that
+    #: community's crowd (its accounts in no flagged group, scored as one group when at least
+    #: ``min_ring_size``); a core whose ring harvest evidence (volume, chain-of-thought, output length,
+    #: timing) is less than this above the crowd's goes back to it. The search picks the densest part of
+    #: every large community, so a part that is denser than a crowd doing the same work is what a scan
+    #: finds in any group (a studio's few staff on one office line, bug-bounty hunters on one VPN exit);
+    #: a ring riding in a crowd of VPN or proxy customers harvests far above it (2-4 units against
+    #: 0-0.3 in 68 generated worlds). Same scale as the behaviour split's 0.5. 0 turns it off
+    core_harvest_gap: float = 0.5
     #: processes for the dense-core search's Leiden runs (independent blocks of communities);
     #: 0 = one per CPU core, at most 4. The result does not depend on it.
     workers: int = 0
@@ -431,6 +441,7 @@ _SWITCH_ABSENT = {
     "input.hosting_ranges": "off",  # session 46
     "scoring.reasoning_needs_long_answers": False,  # session 46
     "scoring.reasoning_baseline_per_account": False,  # session 47
+    "communities.core_harvest_gap": 0.0,  # session 54
 }
 
 SECTIONS = {
@@ -666,6 +677,8 @@ class Config:
             p.append("communities.resolution must be > 0 (CPM with resolution 0 merges everything)")
         if self.communities.core_density_factor != 0 and self.communities.core_density_factor <= 1:
             p.append("communities.core_density_factor must be 0 (off) or > 1 (a core denser than its community)")
+        if self.communities.core_harvest_gap < 0:
+            p.append("communities.core_harvest_gap must be >= 0 (0: off)")
         if self.communities.core_density_steps < 1:
             p.append("communities.core_density_steps must be >= 1")
         if self.communities.workers < 0:

@@ -884,6 +884,9 @@ def _dense_core_search(comm: np.ndarray, rings: pd.DataFrame, members: pd.DataFr
             continue
         rings, members = _rescore(comm, rings, members, split, score, internal_edges)
         comm = split
+    if cc.core_harvest_gap > 0:
+        comm, rings, members = _lookalike_cores(base, comm, rings, members, score, internal_edges,
+                                                cc.core_harvest_gap, cc.min_ring_size)
     if stages is not None:
         stages["dense_core"] = comm
     if threshold is not None and cc.behaviour_split:
@@ -908,6 +911,60 @@ def _dense_core_search(comm: np.ndarray, rings: pd.DataFrame, members: pd.DataFr
                                                    cc.min_ring_size, cores=weak_cores if cc.weak_member_cores else None,
                                                    factors=factors)
     return comm, rings, members
+
+
+def _lookalike_cores(base: np.ndarray, comm: np.ndarray, rings: pd.DataFrame, members: pd.DataFrame,
+                     score: Callable[[np.ndarray, pd.DataFrame], tuple[pd.DataFrame, pd.DataFrame]],
+                     edges: pd.DataFrame, gap: float, min_size: int) -> tuple[np.ndarray, pd.DataFrame, pd.DataFrame]:
+    """Unflag the dense cores that harvest no more than the crowd they were cut from.
+
+    ``comm`` refines ``base`` (the Leiden partition). A flagged group of ``comm`` that is a part of its
+    ``base`` community is a core; that community's crowd is its accounts in no flagged group, scored as
+    one group (:func:`_rescore`) when it has at least ``min_size`` of them. A core whose
+    ``harvest_evidence`` is less than ``gap`` above its crowd's goes back to the crowd, with the
+    crowd's other (unflagged) pieces: the crowd and the cores sent back become one community again.
+
+    The density steps look for the densest part of every large community, and any group has one; what
+    makes a found part a ring hiding in a crowd rather than the crowd's densest corner is that it does
+    something the crowd does not. Harvesting is measured on requests, not on the links the core was
+    selected by, so it tests the core against its crowd. A crowd smaller than a ring is not scored, and
+    its cores stay as they are.
+    """
+    n = len(comm)
+    if n == 0 or len(rings) == 0 or "harvest_evidence" not in rings.columns:
+        return comm, rings, members
+    comm = np.asarray(comm, np.int64)
+    base = np.asarray(base, np.int64)
+    k = int(comm.max()) + 1
+    flag = _flagged_labels(rings, k)
+    in_flag = flag[comm]
+    size = np.bincount(comm, minlength=k)
+    parent = np.zeros(k, np.int64)
+    parent[comm] = base  # every group of comm lies inside one base community
+    core = flag & (size > 0) & (size < np.bincount(base)[parent])
+    if not core.any():
+        return comm, rings, members
+    # the crowds of the parents of cores: one label per parent, the flagged groups as they are
+    has_core = np.zeros(int(base.max()) + 1, bool)
+    has_core[parent[core]] = True
+    crowd = ~in_flag & has_core[base]
+    lab = np.where(crowd, k + base, comm)
+    crowd_rings, _ = _rescore(comm, rings, members, lab, score, edges)
+    crowd_h = crowd_rings["harvest_evidence"].reindex(k + np.arange(len(has_core))).to_numpy(np.float64)
+    crowd_n = np.bincount(base[crowd], minlength=len(has_core))
+    h = rings["harvest_evidence"].reindex(np.arange(k)).to_numpy(np.float64)
+    par_h = crowd_h[parent]
+    back = core & (crowd_n[parent] >= min_size) & np.isfinite(par_h) & (h - par_h < gap)
+    if not back.any():
+        return comm, rings, members
+    log.info("dense-core search: %d core(s), %d accounts, harvest no more than their crowd; not flagged",
+             int(back.sum()), int(size[back].sum()))
+    gone = back[comm]
+    undo = np.zeros(len(has_core), bool)
+    undo[base[gone]] = True  # these parents' crowd and returned cores are one community again
+    new = pd.factorize(np.where((crowd | gone) & undo[base], k + base, comm))[0]
+    rings, members = _rescore(comm, rings, members, new, score, edges)
+    return new, rings, members
 
 
 #: at most this many rounds of :func:`_weak_members` (each only adds flagged accounts)

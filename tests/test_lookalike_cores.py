@@ -1,0 +1,102 @@
+"""A dense core that harvests no more than the crowd it was cut from is not flagged (``core_harvest_gap``).
+
+Sixty bug-bounty hunters run one heavy job from four templates of their own (recon, exploit, payload,
+report), each from home, with nothing shared but the templates: one loose community, not flagged (no
+shared infrastructure). Five of them work from one office line. The dense-core search cuts those five
+out (they share the templates and an address), and scored alone they look like a ring. They harvest
+exactly as the other 55 do: their address is all that sets them apart, and any large group has a
+densest corner. A ring that rides in the same crowd with the hunters' templates but harvests far
+more (round the clock, long answers) must stay flagged.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import graphhunt as gh
+
+T0 = pd.Timestamp("2026-09-07", tz="UTC").value // 10**9
+TOPICS = ["sql injection", "xss", "ssrf", "csrf", "idor", "rce", "xxe", "open redirect", "path traversal", "jwt"]
+WORDS = ["garden", "recipe", "travel", "history", "python", "music", "tax", "poem", "email", "resume", "math",
+         "physics", "dog", "car", "movie", "book", "coffee", "yoga", "chess", "paint"]
+
+
+PENTEST = [
+    "You are a penetration tester. Analyse this request for {t} and explain step by step how to exploit it: GET /api/v{v}/items?id={n}",
+    "Write a proof of concept payload for {t} against the parameter id={n} of endpoint /api/v{v}/search and explain why it works",
+    "Draft the bug bounty report for a {t} finding in /api/v{v}/orders/{n}: summary, impact, steps to reproduce, remediation",
+    "List the reconnaissance steps to find {t} issues on a target like app{n}.example.com running API version {v}",
+]
+
+
+def _pentest(rng):
+    return PENTEST[rng.integers(len(PENTEST))].format(t=rng.choice(TOPICS), v=rng.integers(1, 4), n=rng.integers(1e6))
+
+
+def world(seed=0, n_group=60, n_office=5, n_exits=150, n_vpn=300, ring=False):
+    rng = np.random.default_rng(seed)
+    rows, accts = [], []
+    exits = [f"45.{10 + k // 5}.{k % 5}.20" for k in range(n_exits)]
+    for i in range(400):  # individuals at home; a quarter of them try the public pen-test template now and then
+        acc = f"b{i:03d}"; accts.append((acc, f"card-b{i}"))
+        for _ in range(int(rng.lognormal(2.8, 0.8)) + 2):
+            t = T0 + int(rng.integers(0, 14)) * 86400 + int(rng.normal(15, 3) * 3600)
+            p = _pentest(rng) if i % 20 == 0 and rng.random() < 0.3 else " ".join(rng.choice(WORDS, 6)) + f" {rng.integers(1e6)}"
+            rows.append((acc, t, f"10.{i // 200}.{i % 200}.7", p, int(rng.normal(300, 80))))
+    for i in range(n_vpn):  # a commercial VPN's customers: an exit per session
+        acc = f"v{i:03d}"; accts.append((acc, f"card-v{i}"))
+        for _ in range(int(rng.lognormal(3.2, 0.7)) + 5):
+            t = T0 + int(rng.integers(0, 14)) * 86400 + int(rng.normal(15, 3) * 3600)
+            rows.append((acc, t, exits[rng.integers(n_exits)], " ".join(rng.choice(WORDS, 6)), int(rng.normal(300, 80))))
+    for i in range(n_group):  # bug-bounty hunters: one heavy job on the VPN; n_office of them on one office line
+        acc = f"h{i:03d}"; accts.append((acc, f"card-h{i}"))
+        for day in range(14):
+            ip = "185.220.1.7" if i < n_office else f"172.{16 + i // 200}.{i % 200}.9"
+            for t in np.sort(rng.integers(8 * 3600, 22 * 3600, int(rng.normal(60, 10)))):
+                rows.append((acc, int(T0 + day * 86400 + t), ip, _pentest(rng), int(rng.normal(1500, 200))))
+    for i in range(5 if ring else 0):  # a ring in the hunters' crowd: their templates, one exit, round the clock
+        acc = f"r{i}"; accts.append((acc, f"card-r{i}"))
+        for day in range(14):
+            for t in np.sort(rng.integers(0, 86400, 300)):
+                rows.append((acc, int(T0 + day * 86400 + t), "203.0.113.50", _pentest(rng), int(rng.normal(3000, 300))))
+    ev = pd.DataFrame(rows, columns=["account_id", "timestamp", "ip", "prompt", "output_tokens"])
+    ev["timestamp"] = pd.to_datetime(ev["timestamp"], unit="s", utc=True)
+    ev["output_tokens"] = ev["output_tokens"].clip(lower=1)
+    return ev, pd.DataFrame(accts, columns=["account_id", "payment_method"])
+
+
+def _flagged(res, prefix):
+    a = res.accounts
+    return {x for x in a.loc[a["flagged"], "account_id"] if x.startswith(prefix)}
+
+
+OFFICE = {f"h{i:03d}" for i in range(5)}
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_office_corner_of_a_hunters_crowd_is_not_flagged(seed):
+    ev, acc = world(seed)
+    res = gh.detect(ev, acc)
+    assert _flagged(res, "h") == set() and _flagged(res, "b") == set() and _flagged(res, "v") == set()
+    # the gap is what clears them: without it the office's five are a flagged dense core
+    off = gh.detect(ev, acc, gh.load_config(overrides=["communities.core_harvest_gap=0"]))
+    assert _flagged(off, "h") == OFFICE
+    assert off.rings.loc[off.rings["flagged"], "formed_by"].tolist() == ["dense_core"]
+
+
+def test_ring_in_the_hunters_crowd_stays_flagged():
+    ev, acc = world(0, ring=True)
+    res = gh.detect(ev, acc)
+    assert _flagged(res, "r") == {f"r{i}" for i in range(5)}
+    assert _flagged(res, "h") == set()
+
+
+def test_old_runs_repeat_without_the_gap():
+    """A run.json from before the setting repeats that run: the gap is off."""
+    from graphhunt.config import _as_run
+
+    assert _as_run({"communities": {"min_ring_size": 3}})["communities"]["core_harvest_gap"] == 0.0
+    assert gh.load_config().communities.core_harvest_gap == 0.5
+    with pytest.raises(Exception, match="core_harvest_gap"):
+        gh.load_config(overrides=["communities.core_harvest_gap=-1"])
