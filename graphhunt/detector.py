@@ -654,7 +654,7 @@ def _run(events: pd.DataFrame, accounts: pd.DataFrame | None, cfg: Config, progr
                 lambda c, e, measured_only=False: score_rings(c, feats, e, tinc, cfg.scoring, link_total,
                                                               cfg.communities.min_ring_size, measured_only),
                 scope=core_scope(comm) if core_scope is not None else None,
-                threshold=cfg.scoring.threshold, stages=stages)
+                threshold=cfg.scoring.threshold, stages=stages, templates=tinc)
         rings["formed_by"] = _formed_by(comm, rings.index.to_numpy(), stages)
         # the ring's requests per day it is active, in accounts at the per-account limit (members active
         # on different days are not stacked; the scoring's per-member sum was)
@@ -826,7 +826,8 @@ def _dense_core_search(comm: np.ndarray, rings: pd.DataFrame, members: pd.DataFr
                        cc: CommunityConfig, score: Callable[[np.ndarray, pd.DataFrame], tuple[pd.DataFrame, pd.DataFrame]],
                        scope: np.ndarray | None = None,
                        threshold: float | None = None,
-                       stages: dict | None = None) -> tuple[np.ndarray, pd.DataFrame, pd.DataFrame]:
+                       stages: dict | None = None,
+                       templates: pd.DataFrame | None = None) -> tuple[np.ndarray, pd.DataFrame, pd.DataFrame]:
     """The dense-core second look (``communities.dense_cores``), stepped down in density ratio.
 
     Step ``i`` of ``cc.core_density_steps`` looks for cores at ``cc.core_density_factor ** ((steps - i) /
@@ -847,6 +848,9 @@ def _dense_core_search(comm: np.ndarray, rings: pd.DataFrame, members: pd.DataFr
     groups whose own score stays under it (``cc.split_weak_members``: weak fit, see
     :func:`_weak_members`), in every flagged group (neither limited by ``scope``: both read behaviour,
     which changes without a change of links). The two settings are independent.
+
+    ``templates`` (account x template family, ``acc, attr, n_events``; None without prompts) tells
+    :func:`_lookalike_cores` whether a core's crowd does the core's work (``cc.core_harvest_gap``).
 
     ``stages``, a dict, receives the partition after the density steps (``"dense_core"``) and after
     the behaviour split (``"behaviour_split"``): which step formed each ring (``formed_by`` in rings.csv).
@@ -886,7 +890,7 @@ def _dense_core_search(comm: np.ndarray, rings: pd.DataFrame, members: pd.DataFr
         comm = split
     if cc.core_harvest_gap > 0:
         comm, rings, members = _lookalike_cores(base, comm, rings, members, score, internal_edges,
-                                                cc.core_harvest_gap, cc.min_ring_size)
+                                                cc.core_harvest_gap, cc.min_ring_size, templates)
     if stages is not None:
         stages["dense_core"] = comm
     if threshold is not None and cc.behaviour_split:
@@ -913,22 +917,32 @@ def _dense_core_search(comm: np.ndarray, rings: pd.DataFrame, members: pd.DataFr
     return comm, rings, members
 
 
+#: a core's crowd does the core's work when at least this share of the crowd's template-measured requests
+#: is in template families the core's members use (:func:`_lookalike_cores`)
+LOOKALIKE_TEMPLATE_SHARE = 0.5
+
+
 def _lookalike_cores(base: np.ndarray, comm: np.ndarray, rings: pd.DataFrame, members: pd.DataFrame,
                      score: Callable[[np.ndarray, pd.DataFrame], tuple[pd.DataFrame, pd.DataFrame]],
-                     edges: pd.DataFrame, gap: float, min_size: int) -> tuple[np.ndarray, pd.DataFrame, pd.DataFrame]:
-    """Unflag the dense cores that harvest no more than the crowd they were cut from.
+                     edges: pd.DataFrame, gap: float, min_size: int,
+                     templates: pd.DataFrame | None = None) -> tuple[np.ndarray, pd.DataFrame, pd.DataFrame]:
+    """Unflag the dense cores that do the work of the crowd they were cut from, and harvest no more.
 
     ``comm`` refines ``base`` (the Leiden partition). A flagged group of ``comm`` that is a part of its
     ``base`` community is a core; that community's crowd is its accounts in no flagged group, scored as
-    one group (:func:`_rescore`) when it has at least ``min_size`` of them. A core whose
-    ``harvest_evidence`` is less than ``gap`` above its crowd's goes back to the crowd, with the
-    crowd's other (unflagged) pieces: the crowd and the cores sent back become one community again.
+    one group (:func:`_rescore`) when it has at least ``min_size`` of them. A core goes back to the
+    crowd, with the crowd's other (unflagged) pieces (the crowd and the cores sent back become one
+    community again), when its ``harvest_evidence`` is less than ``gap`` above the crowd's and, where
+    prompts were logged (``templates``: account x template family, ``acc, attr, n_events``), at least
+    half of the crowd's template-measured requests are in template families the core's members use
+    (:data:`LOOKALIKE_TEMPLATE_SHARE`): the same work at the same rate.
 
     The density steps look for the densest part of every large community, and any group has one; what
     makes a found part a ring hiding in a crowd rather than the crowd's densest corner is that it does
-    something the crowd does not. Harvesting is measured on requests, not on the links the core was
-    selected by, so it tests the core against its crowd. A crowd smaller than a ring is not scored, and
-    its cores stay as they are.
+    something the crowd does not. Harvesting and templates are measured on requests, not on the links
+    the core was selected by, so they test the core against its crowd. A crowd of several rings and
+    their looser accounts (one community of an operator's hydra) does other work than any one core,
+    and its cores stay. A crowd smaller than a ring is not scored, and its cores stay as they are.
     """
     n = len(comm)
     if n == 0 or len(rings) == 0 or "harvest_evidence" not in rings.columns:
@@ -955,6 +969,26 @@ def _lookalike_cores(base: np.ndarray, comm: np.ndarray, rings: pd.DataFrame, me
     h = rings["harvest_evidence"].reindex(np.arange(k)).to_numpy(np.float64)
     par_h = crowd_h[parent]
     back = core & (crowd_n[parent] >= min_size) & np.isfinite(par_h) & (h - par_h < gap)
+    if back.any() and templates is not None and len(templates):
+        # the crowd's template-measured requests in families the core's members use
+        ta, tf = templates["acc"].to_numpy(), templates["attr"].to_numpy()
+        tn = templates["n_events"].to_numpy(np.float64)
+        cand = back[comm[ta]]  # rows of the accounts of the cores in question
+        core_fam = pd.MultiIndex.from_arrays([comm[ta[cand]], tf[cand]]).unique()
+        in_crowd = crowd[ta]
+        cr_par, cr_fam, cr_n = base[ta[in_crowd]], tf[in_crowd], tn[in_crowd]
+        total = np.bincount(cr_par, weights=cr_n, minlength=len(has_core))
+        # per core: pair its families with its parent's crowd rows (a merge on the family)
+        cf = pd.DataFrame({"c": core_fam.get_level_values(0), "f": core_fam.get_level_values(1)})
+        cf["p"] = parent[cf["c"].to_numpy()]
+        cr = pd.DataFrame({"p": cr_par, "f": cr_fam, "n": cr_n}).groupby(["p", "f"], sort=False)["n"].sum().reset_index()
+        same = cf.merge(cr, on=["p", "f"]).groupby("c")["n"].sum()
+        share = np.zeros(k)
+        share[same.index.to_numpy()] = same.to_numpy()
+        tot = total[parent]
+        share = np.where(tot > 0, share / np.maximum(tot, 1e-9), np.nan)
+        # a crowd without template-measured requests says nothing against the core: harvest alone
+        back &= ~(share < LOOKALIKE_TEMPLATE_SHARE)
     if not back.any():
         return comm, rings, members
     log.info("dense-core search: %d core(s), %d accounts, harvest no more than their crowd; not flagged",
