@@ -100,3 +100,38 @@ def test_old_runs_repeat_without_the_gap():
     assert gh.load_config().communities.core_harvest_gap == 0.5
     with pytest.raises(Exception, match="core_harvest_gap"):
         gh.load_config(overrides=["communities.core_harvest_gap=-1"])
+
+
+def _rule_case(crowd_h, crowd_family, templates=True):
+    """Twenty accounts in one Leiden community: a flagged core of five (harvest 3.0, template family 1) and
+    a crowd of fifteen (harvest ``crowd_h``, family ``crowd_family``). The scoring is a table lookup: the
+    rule under test is the comparison, not the scoring (tested above end to end)."""
+    from graphhunt.detector import _lookalike_cores
+
+    n = 20
+    harvest = np.r_[np.full(5, 3.0), np.full(15, crowd_h)]
+    is_core = np.r_[np.ones(5, bool), np.zeros(15, bool)]
+
+    def score(c, e, measured_only=False):
+        c = np.asarray(c)
+        labels = np.flatnonzero(np.bincount(c) >= 3)
+        h = pd.Series(harvest).groupby(c).mean().reindex(labels)
+        core = pd.Series(is_core).groupby(c).all().reindex(labels)
+        return (pd.DataFrame({"harvest_evidence": h.to_numpy(), "flagged": core.to_numpy()}, index=labels),
+                pd.DataFrame({"comm": c}))
+
+    base = np.zeros(n, np.int64)
+    comm = np.r_[np.zeros(5, np.int64), np.ones(15, np.int64)]
+    rings, members = score(comm, None)
+    edges = pd.DataFrame({"src": np.arange(n - 1), "dst": np.arange(1, n), "weight": 1.0})
+    tinc = pd.DataFrame({"acc": np.arange(n), "attr": np.r_[np.ones(5, int), np.full(15, crowd_family)],
+                         "n_events": 10}) if templates else None
+    new, r2, _ = _lookalike_cores(base, comm, rings, members, score, edges, 0.5, 3, tinc)
+    return len(np.unique(new)) == 1 and not r2["flagged"].any()  # the core went back, nothing flagged
+
+
+def test_the_rule_compares_harvest_and_work_with_the_crowd():
+    assert _rule_case(2.8, 1)  # the same work at nearly the same rate: the core goes back
+    assert not _rule_case(2.4, 1)  # harvests 0.6 above the crowd: stays
+    assert not _rule_case(2.8, 2)  # the crowd asks other things (a crowd of other rings): stays
+    assert _rule_case(2.8, 2, templates=False)  # without prompts, harvest alone
