@@ -286,7 +286,9 @@ class CommunityConfig:
     #: density steps, each flagged group that is a part of its Leiden community is compared with that
     #: community's crowd (its accounts in no flagged group, scored as one group when at least
     #: ``min_ring_size``); a core whose ring harvest evidence (volume, chain-of-thought, output length,
-    #: timing) is less than this above the crowd's goes back to it. The search picks the densest part of
+    #: timing) is less than this above the crowd's, while at least half of the crowd's template-measured
+    #: requests are in template families the core's members use (without prompts: harvest alone), goes
+    #: back to it. The search picks the densest part of
     #: every large community, so a part that is denser than a crowd doing the same work is what a scan
     #: finds in any group (a studio's few staff on one office line, bug-bounty hunters on one VPN exit);
     #: a ring riding in a crowd of VPN or proxy customers harvests far above it (2-4 units against
