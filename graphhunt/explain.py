@@ -28,7 +28,7 @@ from .errors import InputError
 from .evidence import strongest_first
 from .scoring import FEATURES, FIT_PARTS as _FIT_PARTS, REASON_CODES
 
-__all__ = ["RunData", "load_run", "as_run", "explain_account", "explain_ring", "explain_id", "AccountExplanation",
+__all__ = ["RunData", "load_run", "as_run", "explain_account", "explain_ring", "ring_facts", "explain_id", "AccountExplanation",
            "reason_phrase", "feature_contributions", "link_type_of", "redact", "close_ids"]
 
 log = logging.getLogger(__name__)
@@ -452,6 +452,35 @@ def _check_top(top: Any) -> None:
     """``top`` is a count of at least 1 (0 and -1 listed one attribute per link type, as 1 does)."""
     if isinstance(top, bool) or not isinstance(top, (int, np.integer)) or top < 1:
         raise ValueError(f"top must be a whole number of at least 1, got {top!r}")
+
+
+def ring_facts(run: Any, ring_id: str) -> dict:
+    """The facts behind :func:`explain_ring`, for ``graphhunt explain --json``: the ring's row of rings.csv
+    (features ``f_*``, measurements, evidence columns; empty values as None), the threshold, and its
+    members (``account_id``, ``flagged``, ``risk_score``, ``fit``, ``reasons``), riskiest first."""
+    run = as_run(run, edges=set())
+    ring_id = str(ring_id).strip()
+    hit = run.rings[run.rings["ring_id"] == ring_id]
+    if hit.empty:
+        raise InputError(f"no ring {ring_id!r} in this run", file=str(run.path / "rings.csv"),
+                         fix="pick a ring_id from rings.csv")
+    row = hit.iloc[0]
+    facts: dict[str, Any] = {k: (None if _is_missing(v) else (v.item() if hasattr(v, "item") else v))
+                             for k, v in row.items()}
+    facts["threshold"] = run.scoring.get("threshold", 0.5)
+    acc = run.accounts[run.accounts["ring_id"].astype(str) == ring_id]
+    cols = [c for c in ("account_id", "flagged", "risk_score", "fit", "reasons") if c in acc.columns]
+    acc = acc[cols].sort_values("risk_score", ascending=False) if "risk_score" in cols else acc[cols]
+    facts["members"] = [{k: (None if _is_missing(v) else (v.item() if hasattr(v, "item") else v)) for k, v in r.items()}
+                        for r in acc.to_dict("records")]
+    return facts
+
+
+def _is_missing(v: Any) -> bool:
+    try:
+        return bool(pd.isna(v))
+    except (TypeError, ValueError):
+        return False
 
 
 def explain_ring(run: Any, ring_id: str, top: int = 5) -> str:

@@ -644,3 +644,26 @@ def test_a_dedicated_option_and_a_set_that_disagree_are_warned_about(world_files
     assert "communities.seed" not in r.output
     cfg = json.loads((tmp_path / "a" / "run.json").read_text())["config"]
     assert cfg["scoring"]["threshold"] == 0.3 and cfg["communities"]["seed"] == 7
+
+
+def test_explain_json_of_a_ring_gives_its_facts(tmp_path):
+    """``explain --json ring-0001`` printed the prose only (a tester's note): an investigator's script needs the
+    ring's row of rings.csv and its members as data."""
+    ev = ROOT / "data" / "sample" / "events.csv.gz"
+    assert runner.invoke(app, ["detect", str(ev), "--out", str(tmp_path / "o"), "-q", "--no-report"]).exit_code == 0
+    rings = pd.read_csv(tmp_path / "o" / "rings.csv")
+    accs = pd.read_csv(tmp_path / "o" / "accounts.csv", dtype={"account_id": str})
+    for ident in ("ring-0001", "RING-0001"):
+        r = runner.invoke(app, ["explain", ident, "-r", str(tmp_path / "o"), "--json"])
+        assert r.exit_code == 0, r.output
+        facts = json.loads(r.output)
+        assert facts["ring_id"] == "ring-0001" and "ring-0001" in facts["text"]
+        row = rings[rings["ring_id"] == "ring-0001"].iloc[0]
+        assert facts["risk_score"] == pytest.approx(row["risk_score"]) and facts["size"] == row["size"]
+        assert facts["flagged"] == bool(row["flagged"]) and facts["reasons"] == row["reasons"]
+        assert facts["threshold"] == 0.5
+        mine = accs[accs["ring_id"] == "ring-0001"]
+        assert sorted(m["account_id"] for m in facts["members"]) == sorted(mine["account_id"])
+        assert sum(m["flagged"] for m in facts["members"]) == int(mine["flagged"].sum())
+        risks = [m["risk_score"] for m in facts["members"]]
+        assert risks == sorted(risks, reverse=True)

@@ -42,12 +42,15 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Why an account is (or is not) in a ring, in plain words with the evidence and its weights."""
         setup_logging()
-        from ..explain import explain_id, load_run
+        from ..explain import explain_id, load_run, ring_facts
 
         ident = ident.strip()  # ids are trimmed on load
-        kind, ex = explain_id(load_run(run, edges={ident}), ident, top=top)
+        data = load_run(run, edges={ident})
+        kind, ex = explain_id(data, ident, top=top)
         if kind == "ring":
-            typer.echo(json.dumps({"ring_id": ident, "text": ex}, indent=2) if as_json else terminal_safe(ex))
+            rid = ident if (data.rings["ring_id"] == ident).any() else ident.lower()  # RING-0001 is ring-0001
+            typer.echo(json.dumps({**ring_facts(data, rid), "text": ex}, indent=2, default=str) if as_json
+                       else terminal_safe(ex))
             return
         # (JSON escapes control characters itself)
         typer.echo(json.dumps({**ex.facts, "text": ex.text}, indent=2, default=str) if as_json else terminal_safe(ex.text))
