@@ -135,3 +135,60 @@ def test_the_rule_compares_harvest_and_work_with_the_crowd():
     assert not _rule_case(2.4, 1)  # harvests 0.6 above the crowd: stays
     assert not _rule_case(2.8, 2)  # the crowd asks other things (a crowd of other rings): stays
     assert _rule_case(2.8, 2, templates=False)  # without prompts, harvest alone
+
+
+def _table_score(harvest, flagged):
+    """A table-lookup scoring: a group's harvest is its members' mean, flagged when all members are."""
+    def score(c, e=None, measured_only=False):
+        c = np.asarray(c)
+        labels = np.flatnonzero(np.bincount(c) >= 3)
+        h = pd.Series(harvest).groupby(c).mean().reindex(labels)
+        f = pd.Series(flagged).groupby(c).all().reindex(labels)
+        return (pd.DataFrame({"harvest_evidence": h.to_numpy(), "flagged": f.to_numpy()}, index=labels),
+                pd.DataFrame({"comm": c}))
+    return score
+
+
+def test_the_rule_compares_each_core_with_its_own_crowd():
+    """Two Leiden communities (sparse labels 7 and 3), each with a flagged core of five harvesting 3.0 and a
+    crowd of fifteen at 2.8. Community 7's crowd asks other things (family 2) than its core (family 1), so its
+    core stays; community 3's crowd does its core's work (family 1), so that core goes back. The crowd of 3
+    using family 1 must not count for the core of 7 (the share is taken within one community), and the
+    rescored partition is the scoring of the result."""
+    from graphhunt.detector import _lookalike_cores
+
+    n = 40
+    harvest = np.r_[np.full(5, 3.0), np.full(15, 2.8), np.full(5, 3.0), np.full(15, 2.8)]
+    flagged = np.zeros(n, bool)
+    flagged[0:5] = flagged[20:25] = True
+    score = _table_score(harvest, flagged)
+    base = np.r_[np.full(20, 7), np.full(20, 3)].astype(np.int64)
+    comm = np.r_[np.full(5, 2), np.full(7, 0), np.full(8, 5), np.full(5, 4), np.full(15, 1)].astype(np.int64)
+    rings, members = score(comm)
+    edges = pd.DataFrame({"src": np.arange(n - 1), "dst": np.arange(1, n), "weight": 1.0})
+    fam = np.r_[np.ones(5, int), np.full(15, 2), np.ones(20, int)]
+    tinc = pd.DataFrame({"acc": np.arange(n), "attr": fam, "n_events": 10})
+    new, r2, m2 = _lookalike_cores(base, comm, rings, members, score, edges, 0.5, 3, tinc)
+    groups = {tuple(np.flatnonzero(new == c)) for c in np.unique(new)}
+    assert tuple(range(0, 5)) in groups and tuple(range(20, 40)) in groups  # 7's core stays, 3's goes back
+    assert tuple(range(5, 12)) in groups and tuple(range(12, 20)) in groups  # 7's crowd pieces as they were
+    ref_r, ref_m = score(new)
+    pd.testing.assert_frame_equal(r2, ref_r, check_index_type=False, check_dtype=False)
+    assert (m2["comm"].to_numpy() == ref_m["comm"].to_numpy()).all()
+    assert r2["flagged"].sum() == 1
+
+
+def test_a_crowd_without_template_measured_requests_is_judged_on_harvest_alone():
+    """Prompts were logged, but none of the crowd's requests is template-measured: the templates say
+    nothing against the core, so harvest alone decides (the core goes back)."""
+    from graphhunt.detector import _lookalike_cores
+
+    n = 20
+    score = _table_score(np.r_[np.full(5, 3.0), np.full(15, 2.8)], np.r_[np.ones(5, bool), np.zeros(15, bool)])
+    base = np.zeros(n, np.int64)
+    comm = np.r_[np.zeros(5, np.int64), np.ones(15, np.int64)]
+    rings, members = score(comm)
+    edges = pd.DataFrame({"src": np.arange(n - 1), "dst": np.arange(1, n), "weight": 1.0})
+    tinc = pd.DataFrame({"acc": np.arange(5), "attr": 1, "n_events": 10})  # the core's rows only
+    new, r2, _ = _lookalike_cores(base, comm, rings, members, score, edges, 0.5, 3, tinc)
+    assert len(np.unique(new)) == 1 and not r2["flagged"].any()
