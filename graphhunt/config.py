@@ -292,7 +292,10 @@ class CommunityConfig:
     #: every large community, so a part that is denser than a crowd doing the same work is what a scan
     #: finds in any group (a studio's few staff on one office line, bug-bounty hunters on one VPN exit);
     #: a ring riding in a crowd of VPN or proxy customers harvests far above it (2-4 units against
-    #: 0-0.3 in 68 generated worlds). Same scale as the behaviour split's 0.5. 0 turns it off
+    #: 0-0.3 in 68 generated worlds). Same scale as the behaviour split's 0.5. Part of the behaviour split,
+    #: which judges every core sent back again on its members' own behaviour (the ring-level harvest
+    #: evidence has a ceiling, so a ring in a crowd that already harvests heavily can stand less than the
+    #: gap above it): it does not run when ``behaviour_split`` is off. 0 turns it off
     core_harvest_gap: float = 0.5
     #: processes for the dense-core search's Leiden runs (independent blocks of communities);
     #: 0 = one per CPU core, at most 4. The result does not depend on it.

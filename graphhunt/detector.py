@@ -646,6 +646,7 @@ def _run(events: pd.DataFrame, accounts: pd.DataFrame | None, cfg: Config, progr
         rings, members = score_rings(comm, feats, lg.edges, tinc, cfg.scoring, link_total,
                                      cfg.communities.min_ring_size)
         stages = {"leiden": comm}
+        returned = {"cores": 0, "accounts": 0}  # dense cores the lookalike test sent back (_lookalike_cores)
         if cfg.communities.core_density_factor > 0 and len(rings):
             # second look inside the communities that are not flagged: a ring can be the dense
             # core of a crowd that shares its proxy pool (communities.dense_cores)
@@ -654,7 +655,7 @@ def _run(events: pd.DataFrame, accounts: pd.DataFrame | None, cfg: Config, progr
                 lambda c, e, measured_only=False: score_rings(c, feats, e, tinc, cfg.scoring, link_total,
                                                               cfg.communities.min_ring_size, measured_only),
                 scope=core_scope(comm) if core_scope is not None else None,
-                threshold=cfg.scoring.threshold, stages=stages, templates=tinc)
+                threshold=cfg.scoring.threshold, stages=stages, templates=tinc, returned=returned)
         rings["formed_by"] = _formed_by(comm, rings.index.to_numpy(), stages)
         # the ring's requests per day it is active, in accounts at the per-account limit (members active
         # on different days are not stacked; the scoring's per-member sum was)
@@ -771,6 +772,9 @@ def _run(events: pd.DataFrame, accounts: pd.DataFrame | None, cfg: Config, progr
         "missing_link_columns": missing_links,
         "input_report": report,
         "artifacts": {k: v for k, v in ctx.artifacts.items() if isinstance(v, (int, float, str))},
+        # dense cores sent back to their crowd: they did its work and harvested no more
+        # (communities.core_harvest_gap; their accounts are in the crowd's community)
+        "dense_core_returned": returned,
         "timings_s": timings,
     }
     if not len(rings):  # no rows to infer from: the dtypes a result with rings has (`.str` works in a notebook)
@@ -827,7 +831,8 @@ def _dense_core_search(comm: np.ndarray, rings: pd.DataFrame, members: pd.DataFr
                        scope: np.ndarray | None = None,
                        threshold: float | None = None,
                        stages: dict | None = None,
-                       templates: pd.DataFrame | None = None) -> tuple[np.ndarray, pd.DataFrame, pd.DataFrame]:
+                       templates: pd.DataFrame | None = None,
+                       returned: dict | None = None) -> tuple[np.ndarray, pd.DataFrame, pd.DataFrame]:
     """The dense-core second look (``communities.dense_cores``), stepped down in density ratio.
 
     Step ``i`` of ``cc.core_density_steps`` looks for cores at ``cc.core_density_factor ** ((steps - i) /
@@ -850,7 +855,10 @@ def _dense_core_search(comm: np.ndarray, rings: pd.DataFrame, members: pd.DataFr
     which changes without a change of links). The two settings are independent.
 
     ``templates`` (account x template family, ``acc, attr, n_events``; None without prompts) tells
-    :func:`_lookalike_cores` whether a core's crowd does the core's work (``cc.core_harvest_gap``).
+    :func:`_lookalike_cores` whether a core's crowd does the core's work (``cc.core_harvest_gap``). That
+    test runs only with the behaviour split (``cc.behaviour_split`` and ``threshold``), which looks at
+    every core it sends back again, member by member. ``returned``, a dict, gets how many cores (and
+    accounts) it sent back (``"cores"``, ``"accounts"``: run.json's ``dense_core_returned``).
 
     ``stages``, a dict, receives the partition after the density steps (``"dense_core"``) and after
     the behaviour split (``"behaviour_split"``): which step formed each ring (``formed_by`` in rings.csv).
@@ -888,9 +896,13 @@ def _dense_core_search(comm: np.ndarray, rings: pd.DataFrame, members: pd.DataFr
             continue
         rings, members = _rescore(comm, rings, members, split, score, internal_edges)
         comm = split
-    if cc.core_harvest_gap > 0:
+    if cc.core_harvest_gap > 0 and cc.behaviour_split and threshold is not None:
+        # only with the behaviour split after it: a core sent back is then judged on its members' own
+        # behaviour against the crowd's, which has no ceiling (the ring-level harvest evidence saturates
+        # in a crowd that already harvests heavily, so a ring in such a crowd can stand less than the gap
+        # above it; the split cuts it out again)
         comm, rings, members = _lookalike_cores(base, comm, rings, members, score, internal_edges,
-                                                cc.core_harvest_gap, cc.min_ring_size, templates)
+                                                cc.core_harvest_gap, cc.min_ring_size, templates, returned)
     if stages is not None:
         stages["dense_core"] = comm
     if threshold is not None and cc.behaviour_split:
@@ -925,7 +937,8 @@ LOOKALIKE_TEMPLATE_SHARE = 0.5
 def _lookalike_cores(base: np.ndarray, comm: np.ndarray, rings: pd.DataFrame, members: pd.DataFrame,
                      score: Callable[[np.ndarray, pd.DataFrame], tuple[pd.DataFrame, pd.DataFrame]],
                      edges: pd.DataFrame, gap: float, min_size: int,
-                     templates: pd.DataFrame | None = None) -> tuple[np.ndarray, pd.DataFrame, pd.DataFrame]:
+                     templates: pd.DataFrame | None = None,
+                     returned: dict | None = None) -> tuple[np.ndarray, pd.DataFrame, pd.DataFrame]:
     """Unflag the dense cores that do the work of the crowd they were cut from, and harvest no more.
 
     ``comm`` refines ``base`` (the Leiden partition). A flagged group of ``comm`` that is a part of its
@@ -991,8 +1004,11 @@ def _lookalike_cores(base: np.ndarray, comm: np.ndarray, rings: pd.DataFrame, me
         back &= ~(share < LOOKALIKE_TEMPLATE_SHARE)
     if not back.any():
         return comm, rings, members
-    log.info("dense-core search: %d core(s), %d accounts, harvest no more than their crowd; not flagged",
+    log.info("dense-core search: %d core(s), %d accounts, do their crowd's work and harvest no more; not flagged",
              int(back.sum()), int(size[back].sum()))
+    if returned is not None:
+        returned["cores"] = returned.get("cores", 0) + int(back.sum())
+        returned["accounts"] = returned.get("accounts", 0) + int(size[back].sum())
     gone = back[comm]
     undo = np.zeros(len(has_core), bool)
     undo[base[gone]] = True  # these parents' crowd and returned cores are one community again

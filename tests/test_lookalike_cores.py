@@ -79,10 +79,12 @@ def test_office_corner_of_a_hunters_crowd_is_not_flagged(seed):
     ev, acc = world(seed)
     res = gh.detect(ev, acc)
     assert _flagged(res, "h") == set() and _flagged(res, "b") == set() and _flagged(res, "v") == set()
+    assert res.run_info["dense_core_returned"] == {"cores": 1, "accounts": 5}  # run.json says what went back
     # the gap is what clears them: without it the office's five are a flagged dense core
     off = gh.detect(ev, acc, gh.load_config(overrides=["communities.core_harvest_gap=0"]))
     assert _flagged(off, "h") == OFFICE
     assert off.rings.loc[off.rings["flagged"], "formed_by"].tolist() == ["dense_core"]
+    assert off.run_info["dense_core_returned"] == {"cores": 0, "accounts": 0}
 
 
 def test_ring_in_the_hunters_crowd_stays_flagged():
@@ -90,6 +92,20 @@ def test_ring_in_the_hunters_crowd_stays_flagged():
     res = gh.detect(ev, acc)
     assert _flagged(res, "r") == {f"r{i}" for i in range(5)}
     assert _flagged(res, "h") == set()
+    # the hunters harvest heavily (2.5) and the ring's harvest evidence has a ceiling (2.98): the rule sends
+    # the ring's core back too, and the behaviour split, which runs after it, cuts the ring out again on its
+    # members' own behaviour (a review's find: the rule leans on the split)
+    r = res.rings.set_index("ring_id")
+    ring_id = res.accounts.set_index("account_id").loc["r0", "ring_id"]
+    assert r.loc[ring_id, "formed_by"] == "behaviour_split"
+
+
+def test_the_rule_runs_only_with_the_behaviour_split():
+    """Without the split nothing would look at a core sent back again: the rule is off, and the ring (and the
+    office's five) are flagged as dense cores, as with the gap off."""
+    ev, acc = world(0, ring=True)
+    res = gh.detect(ev, acc, gh.load_config(overrides=["communities.behaviour_split=false"]))
+    assert _flagged(res, "r") == {f"r{i}" for i in range(5)} and _flagged(res, "h") == OFFICE
 
 
 def test_old_runs_repeat_without_the_gap():
