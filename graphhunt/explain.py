@@ -458,29 +458,35 @@ def ring_facts(run: Any, ring_id: str) -> dict:
     """The facts behind :func:`explain_ring`, for ``graphhunt explain --json``: the ring's row of rings.csv
     (features ``f_*``, measurements, evidence columns; empty values as None), the threshold, and its
     members (``account_id``, ``flagged``, ``risk_score``, ``fit``, ``reasons``), riskiest first."""
+    run, ring_id, row = _ring_row(run, ring_id)
+    facts: dict[str, Any] = {k: _plain(v) for k, v in row.items()}
+    facts["threshold"] = run.scoring.get("threshold", 0.5)
+    acc = run.accounts[run.accounts["ring_id"].astype(str) == ring_id]
+    cols = [c for c in ("account_id", "flagged", "risk_score", "fit", "reasons") if c in acc.columns]
+    acc = acc[cols].sort_values("risk_score", ascending=False) if "risk_score" in cols else acc[cols]
+    facts["members"] = [{k: _plain(v) for k, v in r.items()} for r in acc.to_dict("records")]
+    return facts
+
+
+def _ring_row(run: Any, ring_id: str) -> tuple[RunData, str, pd.Series]:
+    """The run's tables, the trimmed ring id and its row of rings.csv (an InputError naming rings.csv if none)."""
     run = as_run(run, edges=set())
     ring_id = str(ring_id).strip()
     hit = run.rings[run.rings["ring_id"] == ring_id]
     if hit.empty:
         raise InputError(f"no ring {ring_id!r} in this run", file=str(run.path / "rings.csv"),
                          fix="pick a ring_id from rings.csv")
-    row = hit.iloc[0]
-    facts: dict[str, Any] = {k: (None if _is_missing(v) else (v.item() if hasattr(v, "item") else v))
-                             for k, v in row.items()}
-    facts["threshold"] = run.scoring.get("threshold", 0.5)
-    acc = run.accounts[run.accounts["ring_id"].astype(str) == ring_id]
-    cols = [c for c in ("account_id", "flagged", "risk_score", "fit", "reasons") if c in acc.columns]
-    acc = acc[cols].sort_values("risk_score", ascending=False) if "risk_score" in cols else acc[cols]
-    facts["members"] = [{k: (None if _is_missing(v) else (v.item() if hasattr(v, "item") else v)) for k, v in r.items()}
-                        for r in acc.to_dict("records")]
-    return facts
+    return run, ring_id, hit.iloc[0]
 
 
-def _is_missing(v: Any) -> bool:
+def _plain(v: Any) -> Any:
+    """A table value as a JSON-friendly Python value: numpy scalars unwrapped, missing values None."""
     try:
-        return bool(pd.isna(v))
+        if pd.isna(v):
+            return None
     except (TypeError, ValueError):
-        return False
+        pass
+    return v.item() if hasattr(v, "item") else v
 
 
 def explain_ring(run: Any, ring_id: str, top: int = 5) -> str:
@@ -489,13 +495,7 @@ def explain_ring(run: Any, ring_id: str, top: int = 5) -> str:
     ``top``: what members share is listed with at most this many attributes per link type.
     """
     _check_top(top)
-    run = as_run(run, edges=set())
-    ring_id = str(ring_id).strip()
-    hit = run.rings[run.rings["ring_id"] == ring_id]
-    if hit.empty:
-        raise InputError(f"no ring {ring_id!r} in this run", file=str(run.path / "rings.csv"),
-                         fix="pick a ring_id from rings.csv")
-    r = hit.iloc[0]
+    run, ring_id, r = _ring_row(run, ring_id)
     sc = run.scoring
     thr = sc.get("threshold", 0.5)
     lines = [f"{ring_id}: {int(r['size'])} accounts, ring risk {float(r['risk_score']):.2f} - "
