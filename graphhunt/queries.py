@@ -124,8 +124,10 @@ ORDER BY created_at"""),
 # without a ring (a singleton). ``graphhunt query`` prints this instead of a bare "(no rows)".
 ACCOUNT_STATUS = _LATEST_RUN + """OPTIONAL MATCH (a:Account {account_id: $account_id})
 OPTIONAL MATCH (a)-[m:MEMBER_OF]->(:Ring)
+WITH run, a, count(m) AS memberships
+OPTIONAL MATCH (a)-[u:USED]->() WHERE u.run_id = run.run_id AND u.first_seen IS NOT NULL
 RETURN a IS NOT NULL AS known, a.last_run_id AS last_run_id, run.run_id AS latest_run_id,
-       count(m) AS memberships"""
+       memberships, count(u) AS dated_uses"""
 
 
 def empty_account_note(query: str, account_id: str, status: dict) -> str:
@@ -139,6 +141,12 @@ def empty_account_note(query: str, account_id: str, status: dict) -> str:
     if last != latest:
         return (f"(no rows: account {account_id!r} is not in the latest run {latest}; last seen in run {last}; "
                 "see `graphhunt query account-history`)")
+    if status.get("dated_uses", 1) == 0:
+        # only requests give a use a time: an account of the accounts file that sent none (its card may
+        # still tie it to others)
+        return (f"(no rows: account {account_id!r} is in the latest run {latest} but in no ring: it sent no "
+                "requests in that run (nothing it used there carries a request time); `graphhunt explain "
+                "ACCOUNT --run DIR` says what ties it has)")
     return (f"(no rows: account {account_id!r} is in the latest run {latest} but in no ring: the community "
             "Leiden gave it is smaller than the smallest ring candidate (communities.min_ring_size); it may "
             "still have links: `graphhunt explain ACCOUNT --run DIR` lists them)")
