@@ -34,8 +34,8 @@ from .errors import InputError, NotFittedError
 from .evidence import evidence_columns, join_per_group, shared_attributes
 from .graph import LinkGraph, _bare_graph, build_graph
 from .links import LinkContext, build_links
-from .scoring import (FEATURES, FIT_PARTS, account_features, harvest_unmeasured, population_baselines, score_rings,
-                      unmeasured_features)
+from .scoring import (FEATURES, FIT_PARTS, _harvest_level, account_features, harvest_reach, harvest_unmeasured,
+                      population_baselines, score_rings, unmeasured_features)
 
 __all__ = ["Detector", "DetectionResult", "detect", "INCIDENCE_COLUMNS"]
 
@@ -655,7 +655,9 @@ def _run(events: pd.DataFrame, accounts: pd.DataFrame | None, cfg: Config, progr
                 lambda c, e, measured_only=False: score_rings(c, feats, e, tinc, cfg.scoring, link_total,
                                                               cfg.communities.min_ring_size, measured_only),
                 scope=core_scope(comm) if core_scope is not None else None,
-                threshold=cfg.scoring.threshold, stages=stages, templates=tinc, returned=returned)
+                threshold=cfg.scoring.threshold, stages=stages, templates=tinc, returned=returned,
+                harvest_ceiling=harvest_reach(cfg.scoring.weights, harvest_unmeasured(feats),
+                                              _harvest_level(cfg.scoring, harvest_unmeasured(feats))))
         rings["formed_by"] = _formed_by(comm, rings.index.to_numpy(), stages)
         # the ring's requests per day it is active, in accounts at the per-account limit (members active
         # on different days are not stacked; the scoring's per-member sum was)
@@ -832,7 +834,8 @@ def _dense_core_search(comm: np.ndarray, rings: pd.DataFrame, members: pd.DataFr
                        threshold: float | None = None,
                        stages: dict | None = None,
                        templates: pd.DataFrame | None = None,
-                       returned: dict | None = None) -> tuple[np.ndarray, pd.DataFrame, pd.DataFrame]:
+                       returned: dict | None = None,
+                       harvest_ceiling: float | None = None) -> tuple[np.ndarray, pd.DataFrame, pd.DataFrame]:
     """The dense-core second look (``communities.dense_cores``), stepped down in density ratio.
 
     Step ``i`` of ``cc.core_density_steps`` looks for cores at ``cc.core_density_factor ** ((steps - i) /
@@ -859,6 +862,7 @@ def _dense_core_search(comm: np.ndarray, rings: pd.DataFrame, members: pd.DataFr
     test runs only with the behaviour split (``cc.behaviour_split`` and ``threshold``), which looks at
     every core it sends back again, member by member. ``returned``, a dict, gets how many cores (and
     accounts) it sent back (``"cores"``, ``"accounts"``: run.json's ``dense_core_returned``).
+    ``harvest_ceiling``: the most ``harvest_evidence`` this input can show (``scoring.harvest_reach``).
 
     ``stages``, a dict, receives the partition after the density steps (``"dense_core"``) and after
     the behaviour split (``"behaviour_split"``): which step formed each ring (``formed_by`` in rings.csv).
@@ -902,7 +906,8 @@ def _dense_core_search(comm: np.ndarray, rings: pd.DataFrame, members: pd.DataFr
         # in a crowd that already harvests heavily, so a ring in such a crowd can stand less than the gap
         # above it; the split cuts it out again)
         comm, rings, members = _lookalike_cores(base, comm, rings, members, score, internal_edges,
-                                                cc.core_harvest_gap, cc.min_ring_size, templates, returned)
+                                                cc.core_harvest_gap, cc.min_ring_size, templates, returned,
+                                                harvest_ceiling)
     if stages is not None:
         stages["dense_core"] = comm
     if threshold is not None and cc.behaviour_split:
@@ -938,7 +943,8 @@ def _lookalike_cores(base: np.ndarray, comm: np.ndarray, rings: pd.DataFrame, me
                      score: Callable[[np.ndarray, pd.DataFrame], tuple[pd.DataFrame, pd.DataFrame]],
                      edges: pd.DataFrame, gap: float, min_size: int,
                      templates: pd.DataFrame | None = None,
-                     returned: dict | None = None) -> tuple[np.ndarray, pd.DataFrame, pd.DataFrame]:
+                     returned: dict | None = None,
+                     ceiling: float | None = None) -> tuple[np.ndarray, pd.DataFrame, pd.DataFrame]:
     """Unflag the dense cores that do the work of the crowd they were cut from, and harvest no more.
 
     ``comm`` refines ``base`` (the Leiden partition). A flagged group of ``comm`` that is a part of its
@@ -948,7 +954,11 @@ def _lookalike_cores(base: np.ndarray, comm: np.ndarray, rings: pd.DataFrame, me
     community again), when its ``harvest_evidence`` is less than ``gap`` above the crowd's and, where
     prompts were logged (``templates``: account x template family, ``acc, attr, n_events``), at least
     half of the crowd's template-measured requests are in template families the core's members use
-    (:data:`LOOKALIKE_TEMPLATE_SHARE`): the same work at the same rate.
+    (:data:`LOOKALIKE_TEMPLATE_SHARE`): the same work at the same rate. With ``ceiling`` (the most
+    ``harvest_evidence`` the input can show, :func:`graphhunt.scoring.harvest_reach`), only a core whose
+    crowd stands at least ``gap`` under it can go back: a core cannot stand above a crowd at the ceiling,
+    and a comparison that could not have gone the other way says nothing (without answer lengths the
+    ceiling is 2, and busy crowds reach it).
 
     The density steps look for the densest part of every large community, and any group has one; what
     makes a found part a ring hiding in a crowd rather than the crowd's densest corner is that it does
@@ -982,6 +992,8 @@ def _lookalike_cores(base: np.ndarray, comm: np.ndarray, rings: pd.DataFrame, me
     h = rings["harvest_evidence"].reindex(np.arange(k)).to_numpy(np.float64)
     par_h = crowd_h[parent]
     back = core & (crowd_n[parent] >= min_size) & np.isfinite(par_h) & (h - par_h < gap)
+    if ceiling is not None:
+        back &= par_h + gap <= ceiling + 1e-9  # the core could have stood the gap above its crowd
     if back.any() and templates is not None and len(templates):
         # the crowd's template-measured requests in families the core's members use
         ta, tf = templates["acc"].to_numpy(), templates["attr"].to_numpy()

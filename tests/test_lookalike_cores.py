@@ -118,7 +118,7 @@ def test_old_runs_repeat_without_the_gap():
         gh.load_config(overrides=["communities.core_harvest_gap=-1"])
 
 
-def _rule_case(crowd_h, crowd_family, templates=True):
+def _rule_case(crowd_h, crowd_family, templates=True, ceiling=None):
     """Twenty accounts in one Leiden community: a flagged core of five (harvest 3.0, template family 1) and
     a crowd of fifteen (harvest ``crowd_h``, family ``crowd_family``). The scoring is a table lookup: the
     rule under test is the comparison, not the scoring (tested above end to end)."""
@@ -142,7 +142,7 @@ def _rule_case(crowd_h, crowd_family, templates=True):
     edges = pd.DataFrame({"src": np.arange(n - 1), "dst": np.arange(1, n), "weight": 1.0})
     tinc = pd.DataFrame({"acc": np.arange(n), "attr": np.r_[np.ones(5, int), np.full(15, crowd_family)],
                          "n_events": 10}) if templates else None
-    new, r2, _ = _lookalike_cores(base, comm, rings, members, score, edges, 0.5, 3, tinc)
+    new, r2, _ = _lookalike_cores(base, comm, rings, members, score, edges, 0.5, 3, tinc, ceiling=ceiling)
     return len(np.unique(new)) == 1 and not r2["flagged"].any()  # the core went back, nothing flagged
 
 
@@ -151,6 +151,11 @@ def test_the_rule_compares_harvest_and_work_with_the_crowd():
     assert not _rule_case(2.4, 1)  # harvests 0.6 above the crowd: stays
     assert not _rule_case(2.8, 2)  # the crowd asks other things (a crowd of other rings): stays
     assert _rule_case(2.8, 2, templates=False)  # without prompts, harvest alone
+    # a crowd within the gap of the most harvest evidence the input can show: the core could not have stood
+    # the gap above it, so the comparison says nothing and the core stays (without answer lengths the
+    # ceiling is 2 and busy crowds sit at it: 42 ring accounts of world20 s2 were sent back)
+    assert _rule_case(2.8, 1, ceiling=4.0) and _rule_case(3.5, 1, ceiling=4.0)
+    assert not _rule_case(2.8, 1, ceiling=3.0) and not _rule_case(3.6, 1, ceiling=4.0)
 
 
 def _table_score(harvest, flagged):
