@@ -295,7 +295,9 @@ class CommunityConfig:
     #: 0-0.3 in 68 generated worlds). Same scale as the behaviour split's 0.5. Part of the behaviour split,
     #: which judges every core sent back again on its members' own behaviour (the ring-level harvest
     #: evidence has a ceiling, so a ring in a crowd that already harvests heavily can stand less than the
-    #: gap above it): it does not run when ``behaviour_split`` is off. 0 turns it off
+    #: gap above it): it does not run when ``behaviour_split`` is off. Only a core whose crowd stands at least
+    #: the gap under the most harvest evidence the input can show goes back (``scoring.harvest_reach``: 4, or 2
+    #: without answer lengths). 0 turns it off
     core_harvest_gap: float = 0.5
     #: processes for the dense-core search's Leiden runs (independent blocks of communities);
     #: 0 = one per CPU core, at most 4. The result does not depend on it.
