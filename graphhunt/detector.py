@@ -34,8 +34,8 @@ from .errors import InputError, NotFittedError
 from .evidence import evidence_columns, join_per_group, shared_attributes
 from .graph import LinkGraph, _bare_graph, build_graph
 from .links import LinkContext, build_links
-from .scoring import (FEATURES, FIT_PARTS, _harvest_level, account_features, harvest_reach, harvest_unmeasured,
-                      population_baselines, score_rings, unmeasured_features)
+from .scoring import (FEATURES, FIT_PARTS, account_features, harvest_ceiling, harvest_unmeasured, population_baselines,
+                      score_rings, unmeasured_features)
 
 __all__ = ["Detector", "DetectionResult", "detect", "INCIDENCE_COLUMNS"]
 
@@ -656,8 +656,7 @@ def _run(events: pd.DataFrame, accounts: pd.DataFrame | None, cfg: Config, progr
                                                               cfg.communities.min_ring_size, measured_only),
                 scope=core_scope(comm) if core_scope is not None else None,
                 threshold=cfg.scoring.threshold, stages=stages, templates=tinc, returned=returned,
-                harvest_ceiling=harvest_reach(cfg.scoring.weights, harvest_unmeasured(feats),
-                                              _harvest_level(cfg.scoring, harvest_unmeasured(feats))))
+                harvest_ceiling=harvest_ceiling(feats, cfg.scoring))
         rings["formed_by"] = _formed_by(comm, rings.index.to_numpy(), stages)
         # the ring's requests per day it is active, in accounts at the per-account limit (members active
         # on different days are not stacked; the scoring's per-member sum was)
@@ -862,7 +861,7 @@ def _dense_core_search(comm: np.ndarray, rings: pd.DataFrame, members: pd.DataFr
     test runs only with the behaviour split (``cc.behaviour_split`` and ``threshold``), which looks at
     every core it sends back again, member by member. ``returned``, a dict, gets how many cores (and
     accounts) it sent back (``"cores"``, ``"accounts"``: run.json's ``dense_core_returned``).
-    ``harvest_ceiling``: the most ``harvest_evidence`` this input can show (``scoring.harvest_reach``).
+    ``harvest_ceiling``: the most ``harvest_evidence`` this input can show (``scoring.harvest_ceiling``).
 
     ``stages``, a dict, receives the partition after the density steps (``"dense_core"``) and after
     the behaviour split (``"behaviour_split"``): which step formed each ring (``formed_by`` in rings.csv).
@@ -999,13 +998,12 @@ def _lookalike_cores(base: np.ndarray, comm: np.ndarray, rings: pd.DataFrame, me
         ta, tf = templates["acc"].to_numpy(), templates["attr"].to_numpy()
         tn = templates["n_events"].to_numpy(np.float64)
         cand = back[comm[ta]]  # rows of the accounts of the cores in question
-        core_fam = pd.MultiIndex.from_arrays([comm[ta[cand]], tf[cand]]).unique()
+        cf = pd.DataFrame({"c": comm[ta[cand]], "f": tf[cand]}).drop_duplicates()  # each core's families
+        cf["p"] = parent[cf["c"].to_numpy()]
         in_crowd = crowd[ta]
         cr_par, cr_fam, cr_n = base[ta[in_crowd]], tf[in_crowd], tn[in_crowd]
         total = np.bincount(cr_par, weights=cr_n, minlength=len(has_core))
-        # per core: pair its families with its parent's crowd rows (a merge on the family)
-        cf = pd.DataFrame({"c": core_fam.get_level_values(0), "f": core_fam.get_level_values(1)})
-        cf["p"] = parent[cf["c"].to_numpy()]
+        # per core: pair its families with its parent's crowd rows (a merge on parent and family)
         cr = pd.DataFrame({"p": cr_par, "f": cr_fam, "n": cr_n}).groupby(["p", "f"], sort=False)["n"].sum().reset_index()
         same = cf.merge(cr, on=["p", "f"]).groupby("c")["n"].sum()
         share = np.zeros(k)

@@ -619,6 +619,13 @@ def harvest_reach(weights: Mapping[str, float], unmeasured: Iterable[str] = (), 
     return value + min(activity, cap)
 
 
+def harvest_ceiling(feats: pd.DataFrame, cfg: ScoringConfig) -> float:
+    """The most :func:`harvest_evidence` this input can show (:func:`harvest_reach` with its unmeasured harvest
+    features at the configured level): 4 with the default weights, 2 without an ``output_tokens`` column."""
+    missing = harvest_unmeasured(feats)
+    return harvest_reach(cfg.weights, missing, _harvest_level(cfg, missing))
+
+
 def harvest_floor(feats: pd.DataFrame, cfg: ScoringConfig) -> float:
     """``min_harvest_behaviour`` scaled by what :func:`harvest_evidence` can reach on this input over
     what it can reach on a full one: without an ``output_tokens`` column, 1.5 x 2 / 4 with the default
