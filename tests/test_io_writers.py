@@ -240,9 +240,15 @@ def test_utf8_text_with_a_byte_order_mark(tmp_path, name):
 
 
 @pytest.mark.parametrize("name, sep, words", [("semi.csv", ";", "semicolon-separated"),
-                                              ("tabs.csv", "\t", "name the file .tsv")])
-def test_a_file_split_on_another_delimiter_says_so(tmp_path, name, sep, words):
-    from graphhunt.errors import InputError
+                                              ("pipe.csv", "|", "pipe-separated"),
+                                              ("tabs.csv", "\t", "tab-separated"),
+                                              ("semi.tsv", ";", "semicolon-separated, not tab")])
+def test_a_file_split_on_another_delimiter_is_read_with_it(tmp_path, caplog, name, sep, words):
+    """The session-54 tester: a semicolon export (a European spreadsheet's CSV) was refused with "export
+    with commas". The header decides: one without the expected separator that splits on another is read
+    with that one, with a warning naming the file; a comma inside a value does not matter."""
+    import logging
+
     from graphhunt.io import load_events
 
     rows = [["account_id", "timestamp", "ip", "prompt"],
@@ -250,6 +256,31 @@ def test_a_file_split_on_another_delimiter_says_so(tmp_path, name, sep, words):
             ["a2", "2026-10-01T01:00:00Z", "1.2.3.5", "tell me, please, about rivers"]]
     p = tmp_path / name
     p.write_text("\n".join(sep.join(r) for r in rows) + "\n", encoding="utf-8")
+    with caplog.at_level(logging.WARNING, logger="graphhunt"):
+        ev = load_events(p)
+    assert ev["account_id"].tolist() == ["a1", "a2"]
+    assert ev["prompt"].tolist() == ["hello", "tell me, please, about rivers"]
+    assert ev["ip"].astype(str).tolist() == ["1.2.3.4", "1.2.3.5"]
+    assert any(words in r.getMessage() and name in r.getMessage() for r in caplog.records), caplog.text
+
+
+def test_a_comma_header_is_read_with_commas_even_when_values_hold_semicolons(tmp_path):
+    from graphhunt.io import load_events
+
+    p = tmp_path / "e.csv"
+    p.write_text("account_id,timestamp,prompt\na1,2026-10-01T00:00:00Z,x;y;z\n", encoding="utf-8")
+    ev = load_events(p)
+    assert ev["prompt"].tolist() == ["x;y;z"]
+
+
+def test_a_semicolon_file_with_too_many_fields_in_a_row_is_refused_naming_the_row(tmp_path):
+    """Read with the sniffed separator, the file's rows are checked as any other's."""
+    from graphhunt.errors import InputError
+    from graphhunt.io import load_events
+
+    p = tmp_path / "semi.csv"
+    p.write_text("account_id;timestamp;prompt\na1;2026-10-01T00:00:00Z;hi\na2;2026-10-01T00:00:00Z;a;b;c;d\n",
+                 encoding="utf-8")
     with pytest.raises(InputError) as e:
         load_events(p)
-    assert words in str(e.value) and name in str(e.value), str(e.value)
+    assert "semi.csv" in str(e.value) and "line 3" in str(e.value) and "separated by ';'" in str(e.value), str(e.value)
