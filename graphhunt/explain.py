@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ._text import counted
 from .config import ScoringConfig
 from .errors import InputError
 from .evidence import strongest_first
@@ -498,7 +499,7 @@ def explain_ring(run: Any, ring_id: str, top: int = 5) -> str:
     run, ring_id, r = _ring_row(run, ring_id)
     sc = run.scoring
     thr = sc.get("threshold", 0.5)
-    lines = [f"{ring_id}: {int(r['size'])} accounts, ring risk {float(r['risk_score']):.2f} - "
+    lines = [f"{ring_id}: {counted(r['size'], 'account')}, ring risk {float(r['risk_score']):.2f} - "
              f"{'FLAGGED' if bool(r['flagged']) else 'not flagged'} (threshold {thr})."]
     u = float(r.get("evidence_unmeasured", 0.0) or 0.0)  # absent in runs before session 14
     if u > 0:
@@ -764,7 +765,7 @@ def _why_outside(run: RunData, ae: pd.DataFrame, cols: list[str], facts: dict) -
     per = ev / rsize
     formed = str(ring.get("formed_by", "") or "")
     facts["nearest_ring"] = rid
-    lines = [f"Its strongest ring neighbour is {rid}: linked to {n_linked} of its {rsize} members, evidence "
+    lines = [f"Its strongest ring neighbour is {rid}: linked to {n_linked} of its {counted(rsize, 'member')}, evidence "
              f"{ev:.2f}, i.e. {per:.2f} per member."]
     if cpm and per <= float(res):
         facts["why_outside"] = "below_resolution"
@@ -885,13 +886,13 @@ def explain_account(run: Any, account_id: str, top: int = 5) -> AccountExplanati
                 # the three values whose smallest is the fit (runs before session 54 kept the fit only)
                 parts = {c[:-4]: float(m.iloc[0][c]) for c in _FIT_PARTS if c in m and pd.notna(m.iloc[0][c])}
         verdict = "FLAGGED" if flagged else "not flagged"
-        lines.append(f"{account_id} is a member of {ring_id} ({size} accounts) and is {verdict}: "
+        lines.append(f"{account_id} is a member of {ring_id} ({counted(size, 'account')}) and is {verdict}: "
                      f"account risk {risk:.2f} (threshold {thr}).")
         n_ev = _n_events(run, account_id)
         if n_ev is not None:
             facts["n_events"] = n_ev
         if n_ev == 0:
-            by = ([f"{_TYPE_WORDS.get(c[2:], (c[2:],))[0]} (shared with {int(inside[c].gt(0).sum())} members)"
+            by = ([f"{_TYPE_WORDS.get(c[2:], (c[2:],))[0]} (shared with {counted(inside[c].gt(0).sum(), 'member')})"
                    for c in sorted(cols, key=lambda c: -float(inside[c].sum())) if float(inside[c].sum()) > 0]
                   if len(inside) and cols else [])
             lines.append("It sent no requests in this log (it appears only in the accounts file); it is tied to "
@@ -915,12 +916,12 @@ def explain_account(run: Any, account_id: str, top: int = 5) -> AccountExplanati
             if parts:
                 facts["fit_parts"] = parts
         lines.append("")
-        lines.append(f"How it is tied to the ring: linked to {len(inside)} of the other {size - 1} members, "
+        lines.append(f"How it is tied to the ring: linked to {len(inside)} of the other {counted(size - 1, 'member')}, "
                      f"total evidence {inside['weight'].sum():.2f}.")
         if len(inside) and cols:
             per = inside[cols].gt(0).sum()
             wsum = inside[cols].sum()
-            parts = [f"{c[2:]}: {int(per[c])} members (evidence {wsum[c]:.2f})" for c in
+            parts = [f"{c[2:]}: {counted(per[c], 'member')} (evidence {wsum[c]:.2f})" for c in
                      sorted(cols, key=lambda c: -wsum[c]) if per[c] > 0]
             lines.append("  by link type: " + "; ".join(parts))
             facts["link_types"] = {c[2:]: {"members": int(per[c]), "evidence": round(float(wsum[c]), 4)}

@@ -400,3 +400,19 @@ def test_readme_names_every_column_of_rings_csv_and_members_parquet(sample_run):
     missing = [c for c in list(rings.columns) + list(members.columns)
                if f"`{c}`" not in readme and not (c.startswith("f_") or c.startswith("shared_"))]
     assert not missing, missing
+
+
+def test_sample_explanations_count_one_thing_in_the_singular(sample_run):
+    """The session-54 tester: "shared with 1 members". Every flagged member of every flagged ring of the
+    sample, and every ring, is explained without a count of one in the plural; the sample does hold
+    counts of one (the test would pass vacuously otherwise)."""
+    import re
+
+    run = load_run(sample_run)
+    members = run.accounts[run.accounts["flagged"].astype(str).str.lower().isin(["true", "1"])]
+    texts = [explain_account(run, a).text for a in members["account_id"].astype(str)]
+    texts += [explain_ring(run, r) for r in run.rings["ring_id"].astype(str).head(50)]
+    blob = "\n".join(texts)
+    assert not re.search(r"(?<![\d.,])1 (members|accounts|events|rings)\b", blob), \
+        re.search(r".{60}(?<![\d.,])1 (members|accounts)\b.{20}", blob).group(0)
+    assert re.search(r"(?<![\d.,])1 (member|account)\b", blob)

@@ -7,6 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from .._text import counted
 from ._common import QUIET_HELP, Progress, guarded, parse_map, setup_logging, terminate_as_interrupt, with_dedicated
 
 __all__ = ["register", "run_detect"]
@@ -186,8 +187,9 @@ def register(app: typer.Typer) -> None:
             prog.close()
         c = res.run_info["counts"]
         if not quiet:
-            typer.echo(f"{c['accounts']} accounts, {c['events']} events -> {c['rings']} rings "
-                       f"({c['flagged_rings']} flagged), {c['flagged_accounts']} accounts flagged; "
+            typer.echo(f"{counted(c['accounts'], 'account')}, {counted(c['events'], 'event')} -> "
+                       f"{counted(c['rings'], 'ring')} ({c['flagged_rings']} flagged), "
+                       f"{counted(c['flagged_accounts'], 'account')} flagged; "
                        f"wrote {out}/ in {res.run_info['timings_s']['total']:.1f}s")
         if neo4j:
             from ..errors import SinkError

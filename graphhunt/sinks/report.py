@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .._text import counted
 from ..activity import ALL_TRAFFIC, choose_bucket
 from ..evidence import cut_note, strongest_first
 from ..explain import (REASON_TEXT, RunData, as_run, feature_contributions, harvest_note, link_type_of, org_note,
@@ -606,7 +607,7 @@ def build_report(run: RunData | str | Path, max_ring_details: int = 100, unflagg
                 tid, _, txt = part.partition(": ")
                 ex.append((tid, redact(txt), None))
         ex_html = ("<ul class='exemplars'>" + "".join(
-            f"<li><code>{escape(t)}</code>{f' (used by {m} members)' if m else ''}: <q>{escape(x) or '(no exemplar)'}</q></li>"
+            f"<li><code>{escape(t)}</code>{' (used by ' + counted(m, 'member') + ')' if m else ''}: <q>{escape(x) or '(no exemplar)'}</q></li>"
             for t, x, m in ex) + "</ul><p class='note'>Exemplars are masked (numbers, emails, URLs, keys) and cut to "
             "100 characters; raw prompts are never shown.</p>") if ex else "<p>No shared prompt template.</p>"
         # changes
