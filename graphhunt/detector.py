@@ -590,7 +590,10 @@ def _run(events: pd.DataFrame, accounts: pd.DataFrame | None, cfg: Config, progr
                         del frame[c]
             release_memory()
     with _stage(timings, "link", progress):
-        ctx = LinkContext(events=ev, accounts=acc, account_ids=account_ids, config=cfg, release=release)
+        sources = {k: str((f.attrs.get("load_report") or {}).get("file") or k) if f is not None else k
+                   for k, f in (("events", events), ("accounts", accounts))}
+        ctx = LinkContext(events=ev, accounts=acc, account_ids=account_ids, config=cfg, release=release,
+                          sources=sources)
         incidences = (link_builder or build_links)(ctx)
         if release is not None and "account_id" not in cfg.links.generic_columns:
             release(["account_id"])

@@ -1093,7 +1093,7 @@ def _link_builder(cfg: Config):
             cfg.links, types=[t for t in cfg.links.types if t != "template"]),
             prompts=dataclasses.replace(cfg.prompts, enabled=False))
         ctx2 = LinkContext(events=ctx.events, accounts=ctx.accounts, account_ids=ctx.account_ids, config=cfg2,
-                           artifacts=ctx.artifacts)
+                           artifacts=ctx.artifacts, sources=ctx.sources)
         out = build_links(ctx2)
         ev = ctx.events
         if "template_id" not in ev.columns or not cfg.prompts.enabled:
@@ -1356,7 +1356,8 @@ def whole_history_changed(ctx, incidences: list, new_keys: np.ndarray) -> np.nda
     if not types or "event_key" not in ev.columns or len(new_keys) == 0:
         return out
     old_ev = ev[~np.isin(ev["event_key"].to_numpy(np.uint64), new_keys)]
-    old_ctx = LinkContext(events=old_ev, accounts=ctx.accounts, account_ids=ctx.account_ids, config=ctx.config)
+    old_ctx = LinkContext(events=old_ev, accounts=ctx.accounts, account_ids=ctx.account_ids, config=ctx.config,
+                          sources=ctx.sources)
 
     def pairs(incs: list, t: str) -> pd.DataFrame:
         fr = [pd.DataFrame({"account": i.account.astype(np.int64), "label": i.labels[i.attr]})

@@ -629,16 +629,19 @@ def test_the_zone_of_any_ipv6_address_is_dropped_as_a_port_is(tmp_path):
 
 
 @pytest.mark.parametrize("fmt", ["csv", "jsonl", "parquet"])
-def test_blank_and_placeholder_values_of_a_generic_link_column_link_nobody(tmp_path, fmt):
+def test_blank_and_placeholder_values_of_a_generic_link_column_link_nobody(tmp_path, fmt, caplog):
     """A QA pass: in JSON Lines and Parquet an empty device_id is a value, and three unrelated accounts with
     '' were linked through ``device_id:`` (CSV reads the cell as missing). Blanks, spaces and placeholders
-    are missing in every format; the values are trimmed, so ' d1' and 'd1' are one device."""
+    are missing in every format; the values are trimmed, so ' d1' and 'd1' are one device. The warning
+    names the file (the session-54 tester: it said "events")."""
     ev = pd.DataFrame({"account_id": list("abcdefg"), "timestamp": ["2026-11-01T00:00:00Z"] * 7,
                        "device_id": ["", "", " ", "unknown", "N/A", "d1", " d1"]})
     p = tmp_path / f"e.{fmt}"
     {"csv": lambda: ev.to_csv(p, index=False), "jsonl": lambda: ev.to_json(p, orient="records", lines=True),
      "parquet": lambda: ev.to_parquet(p, index=False)}[fmt]()
-    res = gh.detect(gh.load_events(p), config=gh.load_config(None, ["links.generic_columns=[\"device_id\"]"]))
+    with caplog.at_level("WARNING"):
+        res = gh.detect(gh.load_events(p), config=gh.load_config(None, ["links.generic_columns=[\"device_id\"]"]))
+    assert f"{p}: 2 row(s) of column 'device_id' hold a placeholder" in caplog.text, caplog.text
     gen = res.attributes[res.attributes["link_type"] == "generic:device_id"]
     assert gen["attribute"].tolist() == ["device_id:d1"]
     e = res.edges

@@ -38,6 +38,8 @@ class LinkContext:
     #: optional ``release(columns)``: called with event columns no later builder reads (the
     #: detector drops them from the events to free memory when asked to, see ``Detector.fit``)
     release: Any = None
+    #: what a warning calls each input: its file (the load report's) when it was read from one
+    sources: dict[str, str] = field(default_factory=lambda: {"events": "events", "accounts": "accounts"})
 
     @property
     def n_accounts(self) -> int:

@@ -28,12 +28,12 @@ def build(ctx: LinkContext) -> list[Incidence]:
     ev, acc = ctx.events, ctx.accounts
     for col in ctx.config.links.generic_columns:
         if col in ev.columns:
-            codes, values = _clean_codes(ev[col], col, "events")
+            codes, values = _clean_codes(ev[col], col, ctx.sources["events"])
             out.append(incidence_from_codes(f"generic:{col}", ev["acc"].to_numpy(), codes, values,
                                             ev["ts"].to_numpy(), prefix=f"{col}:"))
         elif acc is not None and col in acc.columns:
             m = acc["acc"].to_numpy() >= 0
-            codes, values = _clean_codes(acc[col][m], col, "accounts")
+            codes, values = _clean_codes(acc[col][m], col, ctx.sources["accounts"])
             out.append(incidence_from_codes(f"generic:{col}", acc["acc"].to_numpy()[m], codes, values,
                                             prefix=f"{col}:"))
         else:
