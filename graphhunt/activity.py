@@ -184,10 +184,14 @@ def ring_activity(acc: np.ndarray, ts: np.ndarray, ring_of_acc: np.ndarray,
 
 def member_facts(acc: np.ndarray, ts: np.ndarray, ring_of_acc: np.ndarray, account_ids: np.ndarray,
                  created_ts: np.ndarray, fit: np.ndarray, fit_floor: np.ndarray, risk: np.ndarray,
-                 n_events: np.ndarray, fit_parts: dict[str, np.ndarray] | None = None) -> pd.DataFrame:
+                 n_events: np.ndarray, fit_parts: dict[str, np.ndarray] | None = None,
+                 returned_cores: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per ring member: ``account_id, ring_id, created_at, first_seen, last_seen, n_events, fit,
     fit_floor, risk_score`` (``risk_score = ring risk * min(1, fit / fit_floor)``), then the three values
-    whose smallest is the fit (``fit_parts``: ``tie_fit``, ``behaviour_fit``, ``infrastructure_fit``)."""
+    whose smallest is the fit (``fit_parts``: ``tie_fit``, ``behaviour_fit``, ``infrastructure_fit``), then
+    :data:`CORE_COLUMNS`: for an account of a dense core that scored as a ring and went back to its crowd
+    (``returned_cores``: ``acc`` and those columns, one row per such account), what that comparison saw;
+    missing for every other member."""
     n = len(account_ids)
     first = np.full(n, np.nan)
     last = np.full(n, np.nan)
@@ -215,4 +219,21 @@ def member_facts(acc: np.ndarray, ts: np.ndarray, ring_of_acc: np.ndarray, accou
     })
     for name, values in (fit_parts or {}).items():
         out[name] = np.asarray(values, dtype=np.float64)[m].round(4)
+    pos = np.full(n, -1, np.int64)
+    if returned_cores is not None and len(returned_cores):
+        pos[returned_cores["acc"].to_numpy()] = np.arange(len(returned_cores))
+    taken = pos[m]
+    for name, dtype in CORE_COLUMNS.items():
+        values = (returned_cores[name].to_numpy(np.float64)[np.maximum(taken, 0)] if returned_cores is not None
+                  and len(returned_cores) else np.zeros(len(m)))
+        col = pd.Series(np.where(taken >= 0, values, np.nan))
+        out[name] = col.astype(dtype) if dtype == "Int64" else col.round(4)
     return out
+
+
+#: members.parquet's columns for an account whose dense core went back to its crowd
+#: (``communities.core_harvest_gap``): the core's size, its ring risk before it went back, its and the
+#: crowd's ``harvest_evidence``, and the share of the crowd's template-measured requests in the core's
+#: template families (missing without prompts)
+CORE_COLUMNS = {"core_size": "Int64", "core_risk": "float64", "core_harvest": "float64",
+                "crowd_harvest": "float64", "core_template_share": "float64"}

@@ -726,7 +726,8 @@ def _run(events: pd.DataFrame, accounts: pd.DataFrame | None, cfg: Config, progr
         member_info = member_facts(ev["acc"].to_numpy(), ev["ts"].to_numpy(), ring_id_acc, account_ids,
                                    feats["created_ts"].to_numpy(), fit, members["fit_floor"].to_numpy(),
                                    members["account_risk"].to_numpy(), feats["n_events"].to_numpy(),
-                                   fit_parts={c: members[c].to_numpy() for c in FIT_PARTS if c in members})
+                                   fit_parts={c: members[c].to_numpy() for c in FIT_PARTS if c in members},
+                                   returned_cores=pd.concat(returned.pop("members")) if returned.get("members") else None)
     edges = LazyEdges(lg.edges, account_ids)  # the id columns are built only if someone reads result.edges
     timings["total"] = round(time.perf_counter() - t_all, 3)
     report = events.attrs.get("load_report", {})
@@ -996,6 +997,7 @@ def _lookalike_cores(base: np.ndarray, comm: np.ndarray, rings: pd.DataFrame, me
     back = core & (crowd_n[parent] >= min_size) & np.isfinite(par_h) & (h - par_h < gap)
     if ceiling is not None:
         back &= par_h + gap <= ceiling + 1e-9  # the core could have stood the gap above its crowd
+    share = np.full(k, np.nan)
     if back.any() and templates is not None and len(templates):
         # the crowd's template-measured requests in families the core's members use
         ta, tf = templates["acc"].to_numpy(), templates["attr"].to_numpy()
@@ -1011,6 +1013,7 @@ def _lookalike_cores(base: np.ndarray, comm: np.ndarray, rings: pd.DataFrame, me
         same = cf.merge(cr, on=["p", "f"]).groupby("c")["n"].sum()
         share = np.zeros(k)
         share[same.index.to_numpy()] = same.to_numpy()
+        # a core of no template-measured requests of its own uses no family: share 0
         tot = total[parent]
         share = np.where(tot > 0, share / np.maximum(tot, 1e-9), np.nan)
         # a crowd without template-measured requests says nothing against the core: harvest alone
@@ -1019,10 +1022,17 @@ def _lookalike_cores(base: np.ndarray, comm: np.ndarray, rings: pd.DataFrame, me
         return comm, rings, members
     log.info("dense-core search: %d core(s), %d accounts, do their crowd's work and harvest no more; not flagged",
              int(back.sum()), int(size[back].sum()))
+    gone = back[comm]
     if returned is not None:
         returned["cores"] = returned.get("cores", 0) + int(back.sum())
         returned["accounts"] = returned.get("accounts", 0) + int(size[back].sum())
-    gone = back[comm]
+        # per account of a core sent back, what the explanation says (members.parquet's core_* columns)
+        a = np.flatnonzero(gone)
+        c = comm[a]
+        returned.setdefault("members", []).append(pd.DataFrame({
+            "acc": a, "core_size": size[c].astype(np.int64),
+            "core_risk": rings["risk_score"].reindex(c).to_numpy(np.float64),
+            "core_harvest": h[c], "crowd_harvest": par_h[c], "core_template_share": share[c]}))
     undo = np.zeros(len(has_core), bool)
     undo[base[gone]] = True  # these parents' crowd and returned cores are one community again
     new = pd.factorize(np.where((crowd | gone) & undo[base], k + base, comm))[0]

@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from ._text import counted
+from .activity import CORE_COLUMNS
 from .config import ScoringConfig
 from .errors import InputError
 from .evidence import strongest_first
@@ -832,6 +833,22 @@ _FIT_SHORT = {
 }
 
 
+def _returned_core_lines(core: dict[str, Any], gap: float, flagged: bool) -> list[str]:
+    """What an account of a dense core sent back to its crowd is told (members.parquet's core_* columns)."""
+    share = core["core_template_share"]
+    work = (f"{float(share):.0%} of the rest's template-measured requests are in the core's template families"
+            if pd.notna(share) else "no prompts to compare, so harvesting alone decided")
+    lines = [f"Its dense core of {counted(core['core_size'], 'account')} first scored as a ring (risk "
+             f"{float(core['core_risk']):.2f}), then went back to the rest of its community: it harvests no more "
+             f"than the rest (harvest evidence {float(core['core_harvest']):.2f} against "
+             f"{float(core['crowd_harvest']):.2f}; a ring hiding in a crowd stands at least {gap:g} above it) "
+             f"and does the same work ({work}): the densest corner of a group doing one job, so it is judged "
+             "with the whole group (communities.core_harvest_gap)."]
+    if flagged:
+        lines.append("  It is flagged all the same: its own behaviour or its ring below set it apart again.")
+    return lines
+
+
 def explain_account(run: Any, account_id: str, top: int = 5) -> AccountExplanation:
     """Why ``account_id`` is (or is not) in a ring, with the evidence and its weights.
 
@@ -876,6 +893,7 @@ def explain_account(run: Any, account_id: str, top: int = 5) -> AccountExplanati
         inside = ae[ae["other_ring"] == ring_id]
         fit = None
         parts: dict[str, float] = {}
+        core: dict[str, Any] = {}
         floor = float(sc.get("member_fit_floor", ScoringConfig.member_fit_floor))
         if run.members is not None and len(run.members):
             m = run.members[run.members["account_id"] == account_id]
@@ -885,6 +903,8 @@ def explain_account(run: Any, account_id: str, top: int = 5) -> AccountExplanati
                     floor = float(m.iloc[0]["fit_floor"])
                 # the three values whose smallest is the fit (runs before session 54 kept the fit only)
                 parts = {c[:-4]: float(m.iloc[0][c]) for c in _FIT_PARTS if c in m and pd.notna(m.iloc[0][c])}
+                if "core_size" in m and pd.notna(m.iloc[0]["core_size"]):  # runs before session 55 lack it
+                    core = {c: m.iloc[0][c] for c in CORE_COLUMNS}
         verdict = "FLAGGED" if flagged else "not flagged"
         lines.append(f"{account_id} is a member of {ring_id} ({counted(size, 'account')}) and is {verdict}: "
                      f"account risk {risk:.2f} (threshold {thr}).")
@@ -898,6 +918,9 @@ def explain_account(run: Any, account_id: str, top: int = 5) -> AccountExplanati
             lines.append("It sent no requests in this log (it appears only in the accounts file); it is tied to "
                          "the ring by " + (", ".join(by) if by else "what it shares with the members")
                          + ", not by anything it did.")
+        if core:
+            lines += _returned_core_lines(core, float(run.communities.get("core_harvest_gap", 0.5)), flagged)
+            facts["returned_core"] = {k: (None if pd.isna(v) else round(float(v), 4)) for k, v in core.items()}
         ring_risk = float(r["risk_score"])
         if fit is not None:
             factor = min(1.0, fit / floor) if floor > 0 else 1.0

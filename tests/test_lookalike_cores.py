@@ -87,6 +87,36 @@ def test_office_corner_of_a_hunters_crowd_is_not_flagged(seed):
     assert off.run_info["dense_core_returned"] == {"cores": 0, "accounts": 0}
 
 
+def test_an_account_of_a_core_sent_back_is_told_its_core_scored_as_a_ring_first():
+    """Session 54 left it: an office member was explained as a member of the hunters' community, without a
+    word that its core had scored as a ring. members.parquet keeps what the comparison saw (the core's
+    size and risk, its and the crowd's harvest evidence, the crowd's share in the core's families) for the
+    five, and nothing for the other members; the explanation says it, also through ``--json``'s facts."""
+    from graphhunt.activity import CORE_COLUMNS
+
+    ev, acc = world(0)
+    res = gh.detect(ev, acc)
+    m = res.members.set_index("account_id")
+    assert set(CORE_COLUMNS) <= set(m.columns)
+    back = set(m.index[m["core_size"].notna()])
+    assert back == OFFICE
+    row = m.loc["h000"]
+    assert row["core_size"] == 5 and row["core_risk"] >= res.config.scoring.threshold
+    assert row["core_harvest"] - row["crowd_harvest"] < res.config.communities.core_harvest_gap
+    assert row["core_template_share"] >= 0.5
+    assert m.loc["h010", ["core_size", "core_harvest"]].isna().all()
+    from graphhunt.explain import explain_account
+
+    ex = explain_account(res, "h000")
+    assert "first scored as a ring" in ex.text and "not flagged" in ex.text, ex.text
+    assert ex.text == res.explain("h000")
+    assert ex.facts["returned_core"]["core_size"] == 5
+    assert "first scored as a ring" not in res.explain("h010")
+    # with the gap off nothing went back, and nothing is said
+    off = gh.detect(ev, acc, gh.load_config(overrides=["communities.core_harvest_gap=0"]))
+    assert off.members["core_size"].isna().all()
+
+
 def test_ring_in_the_hunters_crowd_stays_flagged():
     ev, acc = world(0, ring=True)
     res = gh.detect(ev, acc)
