@@ -222,6 +222,35 @@ def test_reworded_variants_join_one_family():
     assert len(set(fam)) == 1 and fam[0] >= 0
 
 
+def test_a_template_respelt_per_account_is_one_family():
+    """An evasion, and ordinary pasted text: each account spells one template its own way: no-break or em
+    spaces (a no-break space joined two words into one token), fullwidth letters, zero-width spaces inside
+    words, Cyrillic or Greek letters that look Latin ("problеm"). Read as they show, one family, the same as
+    the plain wording's, and the reasoning request is seen in every spelling. A template in Cyrillic stays
+    its own family (text in one script is not folded)."""
+    rng = np.random.default_rng(5)
+    base = "You are a careful math tutor. Solve the competition problem below step by step and give the final answer"
+    spell = [
+        lambda t: t,
+        lambda t: t.replace(" ", "\u00a0"),
+        lambda t: t.replace(" ", "\u2003"),
+        lambda t: "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in t),  # fullwidth
+        lambda t: t.replace("e", "\u0435").replace("o", "\u043e"),  # Cyrillic е, о
+        lambda t: t.replace("a", "\u03b1").replace("p", "\u03c1"),  # Greek α, ρ
+        lambda t: " ".join(w[:2] + "\u200b" + w[2:] for w in t.split(" ")),
+    ]
+    rows = [(a, f"{f(base)} problem {rng.integers(10**5)}: {_free(rng, 6)}") for a, f in enumerate(spell)
+            for _ in range(5)]
+    ru = "Ты внимательный репетитор. Реши задачу ниже и дай окончательный ответ, задача"
+    rows += [(10 + a, f"{ru} {rng.integers(10**5)}: {_free(rng, 6)}") for a in range(3) for _ in range(5)]
+    df = pd.DataFrame(rows, columns=["account", "prompt"])
+    fam, _ = P.template_families(df["prompt"], df["account"].to_numpy())
+    en, ru_fam = fam[df["account"] < 10], fam[df["account"] >= 10]
+    assert len(set(en)) == 1 and en[0] >= 0, pd.Series(en).value_counts()
+    assert len(set(ru_fam)) == 1 and ru_fam[0] >= 0 and ru_fam[0] != en[0]
+    assert P.reasoning_flags(df["prompt"][df["account"] < 10]).all()
+
+
 def test_mode_forest_does_not_chain_through_a_bridge():
     # 0 and 1 are dense templates; 2 resembles both; 3 resembles only 2
     src, dst = np.array([2, 2, 3]), np.array([0, 1, 2])

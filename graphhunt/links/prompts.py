@@ -3,7 +3,9 @@
 How a prompt becomes a template family, in five vectorised steps (no Python
 loop over prompts, tokens or pairs on the hot path):
 
-1. **Mask and tokenise** (pyarrow/RE2): lowercase; quoted spans and code blocks
+1. **Mask and tokenise** (pyarrow/RE2): read as it shows (:func:`_fold_unicode`: NFKC,
+   no invisible format characters, Latin look-alikes in mixed-script words made Latin);
+   lowercase; quoted spans and code blocks
    become ``<quote>``/``<code>``; split on whitespace; every *distinct* token
    is classified once (URL, e-mail, UUID, IP, number, hex id, other id with a
    digit -> ``<url>``, ``<email>``, ``<uuid>``, ``<ip>``, ``<num>``, ``<hex>``,
@@ -307,6 +309,61 @@ def _mask_spans(arr: pa.Array) -> pa.Array:
     return arr
 
 
+#: letters of other scripts that look like Latin ones (Unicode TR39 confusables, the common ones), for
+#: :func:`_fold_unicode`: a prompt whose words mix them with Latin letters ("problеm" with a Cyrillic е) is
+#: read as the Latin text it shows
+_CONFUSABLES = str.maketrans(
+    # Cyrillic
+    "аеорсухіјѕԁԛԝһӏАВЕКМНОРСТХУІЈЅ"
+    # Greek
+    "αορνικυϲϳΑΒΕΖΗΙΚΜΝΟΡΤΥΧ"
+    # Armenian
+    "օսհոզ",
+    "aeopcyxijsdqwhl" "ABEKMHOPCTXYIJS"
+    "aopvikucj" "ABEZHIKMNOPTYX"
+    "ouhnq")
+#: a word that mixes Latin letters with Cyrillic, Greek or Armenian ones
+_MIXED_SCRIPT = r"[a-zA-Z][\p{Cyrillic}\p{Greek}\p{Armenian}]|[\p{Cyrillic}\p{Greek}\p{Armenian}][a-zA-Z]"
+
+
+def _fold_mixed_words(text: str) -> str:
+    """``text`` with the look-alike letters of its mixed-script words made Latin; words in one script stay."""
+    import re
+
+    return re.sub(r"\S+", lambda m: (m.group().translate(_CONFUSABLES)
+                                     if re.search(r"[a-zA-Z]", m.group()) else m.group()), text)
+
+
+def _fold_unicode(arr: pa.Array) -> pa.Array:
+    """Text as it reads, not as it is encoded: in the rows that are not plain ASCII (a few percent of most
+    logs), compatibility forms become the plain ones (NFKC: no-break, em and ideographic spaces become
+    spaces, fullwidth "ＳＯＬＶＥ" becomes "SOLVE", "ﬁ" becomes "fi"), invisible format characters go
+    (zero-width spaces and joiners, soft hyphens, word joiners), and in the rows whose words mix Latin
+    letters with look-alike Cyrillic, Greek or Armenian ones, those letters become Latin
+    (:data:`_CONFUSABLES`). A no-break space joined two words into one token, and a ring that spaced or
+    spelt its template so (a few changed letters per account) had none of its shingles in common; text in
+    one script is left as it is. Only the mixed-script rows, none in ordinary text, are folded in Python.
+
+    >>> _fold_unicode(pa.array(["step\u00a0by step", "ＳＯＬＶＥ it", "pro\u200bblеm", "привет мир", "ok",
+    ...                         "problеm: реши"], pa.large_string())).to_pylist()
+    ['step by step', 'SOLVE it', 'problem', 'привет мир', 'ok', 'problem: реши']
+    """
+    if len(arr) == 0:
+        return arr
+    non_ascii = ~pc.fill_null(pc.string_is_ascii(arr), True).to_numpy(zero_copy_only=False)
+
+    def fold(a: pa.Array) -> pa.Array:
+        a = pc.replace_substring_regex(pc.utf8_normalize(a, "NFKC"), r"\p{Cf}", "")
+        mixed = pc.fill_null(pc.match_substring_regex(a, _MIXED_SCRIPT), False).to_numpy(zero_copy_only=False)
+        if mixed.any():
+            idx = np.flatnonzero(mixed)
+            folded = pa.array([_fold_mixed_words(t) for t in a.take(pa.array(idx)).to_pylist()], a.type)
+            a = pc.replace_with_mask(a, pa.array(mixed), folded)
+        return a
+
+    return _replace_rows(arr, non_ascii, fold)
+
+
 def _normalise_vocab(raw: pa.Array) -> tuple[np.ndarray, np.ndarray]:
     """Masked form of each distinct raw token; returns (norm strings, is_placeholder)."""
     n = len(raw)
@@ -434,6 +491,7 @@ def _tokenise(prompts, head_tokens: int = 0, tail_tokens: int = 0, lowercase: bo
             return pc.binary_join_element_wise(*parts, pa.scalar(" ", pa.large_string())) if tc else parts[0]
 
         arr = _replace_rows(arr, long_, cut)
+    arr = _fold_unicode(arr)
     if lowercase:
         arr = pc.utf8_lower(arr)
     arr = _mask_spans(arr)
@@ -530,13 +588,23 @@ def reasoning_flags(prompts: pd.Series) -> np.ndarray:
     >>> reasoning_flags(pd.Series(["Resuelve paso a paso", "Erkläre deinen Gedankengang", "请一步一步地思考",
     ...                            "Explica tu razonamiento", "Traduis ce texte", "el razonamiento del autor"])).tolist()
     [True, True, True, True, False, False]
+    >>> reasoning_flags(pd.Series(["Solve it step\u00a0by\u00a0step", "Solve it stеp by stеp", "ｓｔｅｐ ｂｙ ｓｔｅｐ"])).tolist()
+    [True, True, True]
     """
     src = prompts if isinstance(prompts, _Rows) else _Rows(prompts)
     col = src.col if src.rows is None else src.col.take(pa.array(src.rows))  # chunk by chunk, never combined: the column is not combined or cast first
     if len(col) == 0:
         return np.zeros(0, bool)
-    hit = pc.match_substring_regex(col, REASONING_PATTERN, ignore_case=True)
-    return pc.fill_null(hit, False).to_numpy(zero_copy_only=False).astype(bool)
+    hit = pc.fill_null(pc.match_substring_regex(col, REASONING_PATTERN, ignore_case=True), False)
+    hit = hit.to_numpy(zero_copy_only=False).astype(bool)
+    # the rows that are not plain ASCII again, as they read (a no-break space or a Cyrillic е in "step by
+    # step" hid the request): :func:`_fold_unicode`
+    rows = np.flatnonzero(~pc.fill_null(pc.string_is_ascii(col), True).to_numpy(zero_copy_only=False))
+    if len(rows):
+        sub = _fold_unicode(_Rows._one(col.take(pa.array(rows))))
+        hit[rows] = pc.fill_null(pc.match_substring_regex(sub, REASONING_PATTERN, ignore_case=True),
+                                 False).to_numpy(zero_copy_only=False)
+    return hit
 
 
 def _shingles(tk: _Tokens, k: int, content_only: bool = False) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
