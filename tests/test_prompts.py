@@ -238,6 +238,7 @@ def test_a_template_respelt_per_account_is_one_family():
         lambda t: t.replace("e", "\u0435").replace("o", "\u043e"),  # Cyrillic е, о
         lambda t: t.replace("a", "\u03b1").replace("p", "\u03c1"),  # Greek α, ρ
         lambda t: " ".join(w[:2] + "\u200b" + w[2:] for w in t.split(" ")),
+        lambda t: " ".join(w[:1] + "\ufe0f" + w[1:] for w in t.split(" ")),  # variation selectors
     ]
     rows = [(a, f"{f(base)} problem {rng.integers(10**5)}: {_free(rng, 6)}") for a, f in enumerate(spell)
             for _ in range(5)]

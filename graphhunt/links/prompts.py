@@ -322,6 +322,9 @@ _CONFUSABLES = str.maketrans(
     "aeopcyxijsdqwhl" "ABEKMHOPCTXYIJS"
     "aopvikucj" "ABEZHIKMNOPTYX"
     "ouhnq")
+#: characters that show nothing: format characters (zero-width spaces and joiners, soft hyphens, word
+#: joiners, tag characters), variation selectors and the combining grapheme joiner (marks, but invisible)
+_INVISIBLE = r"[\p{Cf}\x{FE00}-\x{FE0F}\x{E0100}-\x{E01EF}\x{034F}]"
 #: a word that mixes Latin letters with Cyrillic, Greek or Armenian ones
 _MIXED_SCRIPT = r"[a-zA-Z][\p{Cyrillic}\p{Greek}\p{Armenian}]|[\p{Cyrillic}\p{Greek}\p{Armenian}][a-zA-Z]"
 
@@ -338,22 +341,22 @@ def _fold_unicode(arr: pa.Array) -> pa.Array:
     """Text as it reads, not as it is encoded: in the rows that are not plain ASCII (a few percent of most
     logs), compatibility forms become the plain ones (NFKC: no-break, em and ideographic spaces become
     spaces, fullwidth "ＳＯＬＶＥ" becomes "SOLVE", "ﬁ" becomes "fi"), invisible format characters go
-    (zero-width spaces and joiners, soft hyphens, word joiners), and in the rows whose words mix Latin
-    letters with look-alike Cyrillic, Greek or Armenian ones, those letters become Latin
-    (:data:`_CONFUSABLES`). A no-break space joined two words into one token, and a ring that spaced or
+    (zero-width spaces and joiners, soft hyphens, word joiners, variation selectors: :data:`_INVISIBLE`),
+    and in the rows whose words mix Latin letters with look-alike Cyrillic, Greek or Armenian ones, those
+    letters become Latin (:data:`_CONFUSABLES`). A no-break space joined two words into one token, and a ring that spaced or
     spelt its template so (a few changed letters per account) had none of its shingles in common; text in
     one script is left as it is. Only the mixed-script rows, none in ordinary text, are folded in Python.
 
     >>> _fold_unicode(pa.array(["step\u00a0by step", "ＳＯＬＶＥ it", "pro\u200bblеm", "привет мир", "ok",
-    ...                         "problеm: реши"], pa.large_string())).to_pylist()
-    ['step by step', 'SOLVE it', 'problem', 'привет мир', 'ok', 'problem: реши']
+    ...                         "problеm: реши", "so\ufe0flve", "caf\u0065\u0301"], pa.large_string())).to_pylist()
+    ['step by step', 'SOLVE it', 'problem', 'привет мир', 'ok', 'problem: реши', 'solve', 'café']
     """
     if len(arr) == 0:
         return arr
     non_ascii = ~pc.fill_null(pc.string_is_ascii(arr), True).to_numpy(zero_copy_only=False)
 
     def fold(a: pa.Array) -> pa.Array:
-        a = pc.replace_substring_regex(pc.utf8_normalize(a, "NFKC"), r"\p{Cf}", "")
+        a = pc.replace_substring_regex(pc.utf8_normalize(a, "NFKC"), _INVISIBLE, "")
         mixed = pc.fill_null(pc.match_substring_regex(a, _MIXED_SCRIPT), False).to_numpy(zero_copy_only=False)
         if mixed.any():
             idx = np.flatnonzero(mixed)
