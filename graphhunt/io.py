@@ -618,18 +618,27 @@ def _delimiter_hint(header: list[str], path: Path) -> str | None:
 
 
 def _require(df: pd.DataFrame, required: tuple[str, ...], path: Path,
-             aliases: Mapping[str, tuple[str, ...]] | None = None) -> None:
+             aliases: Mapping[str, tuple[str, ...]] | None = None, frame: bool = False) -> None:
+    """``frame``: ``df`` is a caller's DataFrame, not a file: the fix names Python's way to map a column
+    (``df.rename``, the config's ``input.column_map``), not the command line's ``--map``."""
     missing = [c for c in required if c not in df.columns]
     if missing:
         found = ", ".join(map(str, df.columns[:20]))
-        hint = _delimiter_hint(list(map(str, df.columns)), path)
+        hint = None if frame else _delimiter_hint(list(map(str, df.columns)), path)
         cands = [c for c in df.columns if _norm_name(c) in (aliases or {}).get(missing[0], ())]
         example = str(cands[0]) if cands else "<your column name>"
+        if frame:
+            # (a tester: a notebook user was told to pass the command line's --map)
+            fix = (f"rename the column, df.rename(columns={{{example!r}: {missing[0]!r}}}), or map it with the "
+                   f"config option input.column_map, e.g. gh.detect(df, input__column_map={{{missing[0]!r}: "
+                   f"{example!r}}})")
+        else:
+            fix = hint or f"rename the column or map it, e.g. --map {missing[0]}={example}"
         raise InputError(
             f"missing required column(s) {', '.join(missing)}; found: {found}",
             file=str(path),
             column=missing[0],
-            fix=hint or f"rename the column or map it, e.g. --map {missing[0]}={example}",
+            fix=fix,
         )
 
 
@@ -1577,7 +1586,7 @@ def validate_events(
             raise InputError("missing required column timestamp (the times are the frame's index)",
                              file=str(p), column="timestamp",
                              fix="pass df.rename_axis('timestamp').reset_index()")
-    _require(df, EVENT_REQUIRED, p, EVENT_ALIASES)
+    _require(df, EVENT_REQUIRED, p, EVENT_ALIASES, frame=labels is not None)
     if "ip" not in df.columns and "network" in df.columns and isinstance(prior, dict) \
             and "network" in prior.get("derived", ()):
         # the ip column of a loaded frame was dropped (IP evidence switched off): the network column
@@ -1786,7 +1795,7 @@ def validate_accounts(df: pd.DataFrame, source: str | Path = "accounts DataFrame
     report = {} if report is None else report
     theirs = list(df.columns)
     df = _apply_map(df, column_map or {}, p, ACCOUNT_COLUMNS, report, ACCOUNT_ALIASES if aliases else None)
-    _require(df, ACCOUNT_REQUIRED, p, ACCOUNT_ALIASES)
+    _require(df, ACCOUNT_REQUIRED, p, ACCOUNT_ALIASES, frame=labels is not None)
     report.update({"file": str(p), "rows_read": int(len(df))})
     acc = _as_text(df["account_id"], "account_id", p, labels).str.strip()
     _refuse_replaced(acc, p, labels)

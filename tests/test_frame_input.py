@@ -313,3 +313,28 @@ def test_the_configs_column_map_still_applies_to_a_raw_frame_beside_a_loaded_one
     res = gh.detect(ev, renamed, seed=42, input__column_map={"payment_method": "card_token"})
     _same(res, base)
     assert res.config.input.column_map == {"payment_method": "card_token"}
+
+
+def test_a_frame_without_a_required_column_is_told_the_python_way_to_map_it(world, tmp_path):
+    """A tester: ``gh.detect(df)`` on a frame whose times are in a column ``when`` was told to pass the
+    command line's ``--map timestamp=...``, which a notebook has no way to give. A frame's fix names
+    ``df.rename`` and the config option ``input.column_map`` (as ``gh.detect`` takes it); a file's keeps
+    ``--map``."""
+    _, (rev, rac), base = world
+    ev = rev.rename(columns={"timestamp": "when"})
+    with pytest.raises(InputError) as e:
+        gh.detect(ev, rac)
+    msg = str(e.value)
+    assert e.value.column == "timestamp"
+    assert "--map" not in msg, msg
+    assert "input__column_map={'timestamp': " in msg and "df.rename(columns=" in msg, msg
+    # an accounts frame too, with the alias it found as the example
+    with pytest.raises(InputError) as e:
+        gh.detect(rev, rac.rename(columns={"account_id": "id"}))
+    assert "--map" not in str(e.value) and "input__column_map={'account_id': " in str(e.value), str(e.value)
+    # what the message says to do works
+    _same(gh.detect(ev, rac, input__column_map={"timestamp": "when"}, seed=42), base)
+    # a file keeps the command line's --map
+    ev.to_csv(tmp_path / "e.csv", index=False)
+    with pytest.raises(InputError, match=r"--map timestamp="):
+        gh.load_events(tmp_path / "e.csv")
