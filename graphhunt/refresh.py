@@ -2089,6 +2089,15 @@ def refresh(
             if len(ev_all) == 0:
                 raise InputError("no events inside the retention window", fix="check the timestamps or --retention-days")
             dropped = n_old - n_old_kept
+            old_retention = float(m.get("retention_days", DEFAULT_RETENTION_DAYS)) if m else retention
+            if retention < old_retention and dropped:
+                # a shorter window is remembered for every later run and drops evidence now: said even under
+                # --quiet (a tester: `--retention-days 3` for 30 in a cron line aged out 33,263 of 39,960 stored
+                # events, with exit 0 and nothing on stderr)
+                log.warning("the retention window shrinks from %g to %g days (--retention-days; the state keeps it for "
+                            "later runs): %d stored event(s) before %s age out now; the previous generation keeps them "
+                            "for one more run (restore a backup of the state to undo)", old_retention, retention,
+                            dropped, cutoff_ts.isoformat())
             if len(reg):
                 live = reg["last_seen"].to_numpy(np.int64) >= cutoff
                 reg = reg[live].reset_index(drop=True)

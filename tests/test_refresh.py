@@ -336,6 +336,31 @@ def test_retention_window_relative_to_newest_event(world, tmp_path):
     assert not (sd / "segments" / "events-000001.parquet").exists()
 
 
+def test_a_shorter_retention_that_ages_out_stored_events_is_warned_about(world, tmp_path, caplog):
+    """A tester: a cron line with ``--retention-days 3`` where 30 was meant aged out most of the stored
+    evidence with exit 0 and, under --quiet, nothing on stderr; the state then keeps the shorter window
+    for every later run. Now a run whose shorter window drops stored events says so (a warning, shown
+    under --quiet); the same window again, a longer one, or a shorter one that drops nothing says nothing."""
+    sd = tmp_path / "state"
+    refresh(sd, world["slices"][0], world["accounts"], report=False)
+    refresh(sd, world["slices"][1], world["accounts"], report=False)
+    with caplog.at_level("WARNING", logger="graphhunt.refresh"):
+        refresh(sd, world["slices"][1], world["accounts"], retention_days=60, report=False)  # longer
+        refresh(sd, world["slices"][1], world["accounts"], retention_days=40, report=False)  # drops nothing
+    assert "retention window shrinks" not in caplog.text
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="graphhunt.refresh"):
+        rr = refresh(sd, world["slices"][1], world["accounts"], retention_days=2, report=False)
+    assert rr.applied and rr.dropped_by_retention > 0
+    assert "shrinks from 40 to 2 days" in caplog.text and f"{rr.dropped_by_retention} stored event(s)" in caplog.text, \
+        caplog.text
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="graphhunt.refresh"):
+        rr = refresh(sd, world["slices"][2], world["accounts"], report=False, allow_jump=True)  # the state's 2 days
+    assert rr.dropped_by_retention > 0  # aging as usual, under the window the state keeps
+    assert "retention window shrinks" not in caplog.text
+
+
 def test_a_far_future_event_is_refused_and_the_state_kept(world, tmp_path):
     """Retention counts back from the newest event: one event dated 2099 used to age out the whole
     state with exit 0. Now the refresh stops (exit 2, naming the dates) and the state is unchanged."""
