@@ -835,6 +835,14 @@ def test_state_directory_given_where_a_result_is_expected_and_corruption_message
         r = CliRunner().invoke(app, args)
         assert r.exit_code == 2 and "this is a refresh state directory" in r.output, r.output
         assert str(one_gen / "output") in r.output
+    # (a tester) a state whose refreshes were all given --out has no output/: not "run detect first" either
+    sd2 = one_gen.parent / "state-out-elsewhere"
+    refresh(sd2, world["slices"][0], world["accounts"], out=one_gen.parent / "elsewhere-out", report=False)
+    assert not (sd2 / "output").exists()
+    for args in (["explain", acc, "--run", str(sd2)], ["report", str(sd2)]):
+        r = CliRunner().invoke(app, args)
+        assert r.exit_code == 2 and "this is a refresh state directory" in r.output, r.output
+        assert "--out" in r.output and "graphhunt detect" not in r.output, r.output
     m = json.loads((one_gen / "manifest.json").read_text())
     seg = one_gen / m["segments"][0]["file"]
     seg.write_bytes(seg.read_bytes()[:100])

@@ -592,6 +592,11 @@ def read_result(out_dir: str | Path, edges: bool = True) -> dict[str, Any]:
                 raise InputError("this is a refresh state directory, not a result", file=str(out),
                                  fix=f"pass its outputs, {out / 'output'} (or the directory the refresh wrote "
                                      "with --out)")
+            if (out / "manifest.json").is_file() and any(out.glob("gen-[0-9]*")):
+                # a state whose every refresh was given --out has no output/ (a tester was told to run detect)
+                raise InputError("this is a refresh state directory, not a result", file=str(out),
+                                 fix="pass the directory its refreshes wrote their outputs to (--out); they wrote "
+                                     f"none to {out / 'output'}")
             raise InputError("no complete graphhunt result here (run.json missing)", file=str(out),
                              fix="run `graphhunt detect EVENTS --out DIR` first")
         try:
