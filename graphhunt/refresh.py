@@ -1584,12 +1584,16 @@ def _check_slice_columns(sd: Path, segments: list[dict], fps: list[dict], cfg: C
         have = names(set(f["columns"]))  # (every loaded input records its columns)
         missing = [c for c in need if c not in have]
         if missing and not allow_missing:
-            maps = " ".join(f"--map {c}=YOUR_COLUMN" for c in missing)
+            if f.get("path") == "<DataFrame>":  # (a tester: a notebook's gh.refresh was told the command line's flags)
+                fix = ("name the column (df.rename(columns={'YOUR_COLUMN': %r}), or column_map={%r: 'YOUR_COLUMN'}), "
+                       "or pass allow_missing_columns=True if this source does not record it" % (missing[0], missing[0]))
+            else:
+                maps = " ".join(f"--map {c}=YOUR_COLUMN" for c in missing)
+                fix = f"name the column ({maps}), or pass --allow-missing-columns if this source does not record it"
             raise InputError(
                 f"no {', '.join(map(repr, missing))} column, but the events already in the state have "
                 f"{'it' if len(missing) == 1 else 'them'}: this slice would be stored without that evidence",
-                file=str(f.get("path")),
-                fix=f"name the column ({maps}), or pass --allow-missing-columns if this source does not record it")
+                file=str(f.get("path")), fix=fix)
         allowed += [c for c in missing if c not in allowed]
         gone = sorted((held - set(need)) & (newest - have))
         if gone:

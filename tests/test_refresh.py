@@ -421,6 +421,26 @@ def test_a_dataframe_slice_is_stored_as_its_file_would_be(world, tmp_path):
         refresh(sd, bad, world["accounts"])
 
 
+def test_a_dataframe_slice_without_a_stored_column_is_told_the_python_way(world, tmp_path):
+    """A tester: ``gh.refresh(state, df)`` with a frame whose ``ip`` column is named ``addr`` was told
+    to pass ``--map`` or ``--allow-missing-columns``, flags a notebook cannot give; a frame's fix names
+    ``column_map=`` and ``allow_missing_columns=True``, which do what it says."""
+    sd = tmp_path / "state"
+    refresh(sd, world["slices"][0], world["accounts"], report=False)
+    df = pd.read_csv(world["slices"][1]).rename(columns={"ip": "addr"})
+    with pytest.raises(InputError) as e:
+        refresh(sd, df, world["accounts"], report=False)
+    msg = str(e.value)
+    assert "'ip'" in msg and "--map" not in msg and "--allow-missing-columns" not in msg, msg
+    assert "column_map={'ip': 'YOUR_COLUMN'}" in msg and "allow_missing_columns=True" in msg, msg
+    assert refresh(sd, df, world["accounts"], column_map={"ip": "addr"}, report=False).applied
+    # a file keeps the command line's flags
+    p = tmp_path / "noip.csv"
+    pd.read_csv(world["slices"][2]).drop(columns="ip").to_csv(p, index=False)
+    with pytest.raises(InputError, match="--map ip=YOUR_COLUMN.*--allow-missing-columns"):
+        refresh(sd, p, world["accounts"], report=False)
+
+
 def test_run_json_lists_the_accounts_files_column_aliases(world, tmp_path):
     """detect's run.json had the accounts file's load report (its column aliases); a refresh's had none."""
     ac = pd.read_csv(world["accounts"]).rename(columns={"payment_method": "card_fingerprint",
