@@ -160,9 +160,17 @@ class DetectionResult:
 
     @property
     def graph(self) -> ig.Graph:
-        """The weighted account graph (vertex ``name`` = account_id), built on first access."""
+        """The weighted account graph, built on first access: vertex ``name`` = account_id, and ``ring_id``,
+        ``risk_score`` and ``flagged`` from :attr:`accounts`, as :meth:`to_networkx` gives its nodes."""
         g = self.graph_source
-        return g if isinstance(g, ig.Graph) else g.graph
+        g = g if isinstance(g, ig.Graph) else g.graph
+        if "ring_id" not in g.vs.attributes() and g.vcount():
+            # (a tester: igraph's vertices carried their name only, networkx's nodes the ring and risk too)
+            acc = self.accounts.set_index("account_id").reindex(pd.Index(g.vs["name"], dtype=object).astype(str))
+            g.vs["ring_id"] = acc["ring_id"].fillna("").astype(str).tolist()
+            g.vs["risk_score"] = acc["risk_score"].astype(np.float64).tolist()
+            g.vs["flagged"] = acc["flagged"].fillna(False).astype(bool).tolist()
+        return g
 
     @property
     def flagged_rings(self) -> pd.DataFrame:

@@ -168,6 +168,12 @@ def test_networkx_export(result):
         assert d == {"ring_id": acc.at[a, "ring_id"], "risk_score": float(acc.at[a, "risk_score"]),
                      "flagged": bool(acc.at[a, "flagged"])}
         assert type(d["risk_score"]) is float and type(d["flagged"]) is bool
+    # the igraph graph's vertices carry the same (a tester: they carried their name only), ring_graph too
+    ig_g = res.graph
+    v = {n: (r, s, f) for n, r, s, f in zip(ig_g.vs["name"], ig_g.vs["ring_id"], ig_g.vs["risk_score"], ig_g.vs["flagged"])}
+    for a in v.keys() & set(acc.index):
+        assert v[a] == (acc.at[a, "ring_id"], float(acc.at[a, "risk_score"]), bool(acc.at[a, "flagged"]))
+    assert set(res.ring_graph(res.rings.iloc[0]["ring_id"]).vs["ring_id"]) == {res.rings.iloc[0]["ring_id"]}
 
 
 def test_deterministic_same_seed(world):
