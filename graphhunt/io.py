@@ -657,7 +657,8 @@ def _bad_rows(mask: np.ndarray, path: Path, column: str, values: pd.Series, what
             column=column,
             **_rows_at(idx, labels),
             values=[values.iloc[i] for i in idx],
-            fix=fix + (" (or pass --set input.bad_rows=\"drop\" to drop such rows and count them in run.json)"
+            fix=fix + (" (or pass --bad-rows drop, or bad_rows=\"drop\" to gh.load_events, to drop such rows and "
+                       "count them in run.json)"
                        if labels is None else f" ({_DROP_FRAME})"),
         )
     dropped = report.setdefault("dropped_rows", {})

@@ -130,7 +130,7 @@ def test_errors_about_a_frame_name_its_index_labels_and_a_fix_for_python(world, 
     with pytest.raises(InputError) as e:
         gh.load_events(tmp_path / "e.csv")
     msg = str(e.value)
-    assert "[row 7 (missing)]" in msg and "index label" not in msg and "--set input.bad_rows" in msg, msg
+    assert "[row 7 (missing)]" in msg and "index label" not in msg and "--bad-rows drop" in msg, msg
     assert e.value.rows == [7] and e.value.index_labels == []
 
 
