@@ -653,3 +653,52 @@ def test_a_shingle_size_longer_than_the_whole_input_is_no_crash():
             assert len(gh.detect(ev, prompts__shingle_size=k).accounts) == 2
     finally:
         logging.disable(logging.NOTSET)
+
+
+def test_fold_confusables_matches_a_plain_python_reading():
+    """The byte-level fold (numpy over UTF-8) gives what str.translate gives word by word, for words that
+    hold an ASCII letter, on random text of Latin, look-alike, Cyrillic, CJK and accented letters with
+    spaces, tabs and newlines, and on a slice of the array (its offsets start inside the buffer)."""
+    import re
+
+    import pyarrow as pa
+
+    def ref(text):
+        return re.sub(r"\S+", lambda m: m.group().translate(P._CONFUSABLES) if re.search(r"[a-zA-Z]", m.group())
+                      else m.group(), text)
+
+    rng = np.random.default_rng(0)
+    alpha = list("abcepoxyz ABC\t\n") + list("аеорсухіАВЕКМНОРСТХУαορνΑΒΕοսհ") + list("привет中文é ")
+    rows = ["".join(rng.choice(alpha, rng.integers(0, 30))) for _ in range(5000)]
+    arr = pa.array(rows, pa.large_string())
+    assert P._fold_confusables(arr).to_pylist() == [ref(t) for t in rows]
+    assert P._fold_confusables(arr.slice(1234, 300)).to_pylist() == [ref(t) for t in rows[1234:1534]]
+    assert sum(ref(t) != t for t in rows) > 1000  # the fold did something
+
+
+def test_the_fold_looks_at_every_row_it_could_change():
+    """_fold_unicode runs each step only on rows holding a lead byte of what the step changes; the lists are
+    checked here against unicodedata: every space character, every invisible one, every look-alike letter,
+    and the forms NFKC is run for (fullwidth, ligatures, mathematical letters, combining accents)."""
+    import unicodedata
+
+    spaces, invisible, nfkc = set(), set(), set()
+    for cp in range(0x80, 0x110000):
+        if 0xD800 <= cp <= 0xDFFF:
+            continue
+        c = chr(cp)
+        if unicodedata.category(c) in ("Zs", "Zl", "Zp"):
+            spaces.add(c.encode()[0])
+        if unicodedata.category(c) == "Cf" or 0xFE00 <= cp <= 0xFE0F or 0xE0100 <= cp <= 0xE01EF or cp == 0x34F:
+            invisible.add(c.encode()[0])
+        if (0xFF00 <= cp <= 0xFFEF or 0xFB00 <= cp <= 0xFB4F or 0x1D400 <= cp <= 0x1D7FF or 0x300 <= cp <= 0x36F) \
+                and (unicodedata.normalize("NFKC", c) != c or unicodedata.combining(c)):
+            nfkc.add(c.encode()[0])
+    assert spaces <= set(P._SPACE_LEADS) and invisible <= set(P._INVISIBLE_LEADS) and nfkc <= set(P._NFKC_LEADS)
+    assert {chr(c).encode()[0] for c in P._CONFUSABLES} <= set(P._CONFUSABLE_LEADS)
+    # every space character is replaced by the space regex
+    import pyarrow as pa
+
+    zs = [chr(cp) for cp in range(0x80, 0x3001) if unicodedata.category(chr(cp)) in ("Zs", "Zl", "Zp")]
+    got = P._fold_unicode(pa.array([f"a{z}b" for z in zs], pa.large_string())).to_pylist()
+    assert got == ["a b"] * len(zs), [(hex(ord(z)), g) for z, g in zip(zs, got) if g != "a b"]

@@ -325,27 +325,94 @@ _CONFUSABLES = str.maketrans(
 #: characters that show nothing: format characters (zero-width spaces and joiners, soft hyphens, word
 #: joiners, tag characters), variation selectors and the combining grapheme joiner (marks, but invisible)
 _INVISIBLE = r"[\p{Cf}\x{FE00}-\x{FE0F}\x{E0100}-\x{E01EF}\x{034F}]"
-#: a word that mixes Latin letters with Cyrillic, Greek or Armenian ones
-_MIXED_SCRIPT = r"[a-zA-Z][\p{Cyrillic}\p{Greek}\p{Armenian}]|[\p{Cyrillic}\p{Greek}\p{Armenian}][a-zA-Z]"
+#: the space characters (Unicode Zs but the ASCII space, and the line and paragraph separators) and the
+#: first bytes of their UTF-8
+_SPACES = r"[\x{00A0}\x{1680}\x{2000}-\x{200A}\x{2028}\x{2029}\x{202F}\x{205F}\x{3000}]"
+_SPACE_LEADS = [0xC2, 0xE1, 0xE2, 0xE3]
+#: first bytes of the UTF-8 of the forms NFKC folds that an evasion or a pasted text uses, spaces apart:
+#: fullwidth forms, ligatures and presentation forms (U+F000-FFFF), mathematical letters (U+1D400-) and
+#: combining marks (an accent written apart is composed); rarer compatibility characters (superscripts,
+#: letterlike symbols, compatibility letters of Latin Extended, Arabic or Indic) are left as written
+_NFKC_LEADS = [0xCC, 0xCD, 0xEF, 0xF0]
+#: ... of the invisible characters (:data:`_INVISIBLE`)
+_INVISIBLE_LEADS = [0xC2, 0xCD, 0xD8, 0xDB, 0xDC, 0xE0, 0xE1, 0xE2, 0xEF, 0xF0, 0xF3]
+#: ... of the look-alike letters (:data:`_CONFUSABLES`: Greek, Cyrillic, Armenian)
+_CONFUSABLE_LEADS = [0xCE, 0xCF, 0xD0, 0xD1, 0xD2, 0xD3, 0xD4, 0xD5, 0xD6]
 
 
-def _fold_mixed_words(text: str) -> str:
-    """``text`` with the look-alike letters of its mixed-script words made Latin; words in one script stay."""
-    import re
+def _rows_with_lead(arr: pa.Array, groups: tuple[list[int], ...]) -> list[np.ndarray]:
+    """For each group of byte values, bool per row: the row holds one of them (one pass over the bytes)."""
+    assert len(groups) <= 8
+    lut = np.zeros(256, np.uint8)
+    for i, g in enumerate(groups):
+        lut[np.asarray(g)] |= np.uint8(1 << i)
+    offs, data = _str_buffers(arr)
+    n = len(arr)
+    flags = lut[data[offs[0]:offs[-1]]]
+    nonempty = offs[1:] > offs[:-1]
+    per_row = np.zeros(n, np.uint8)
+    if nonempty.any():
+        per_row[nonempty] = np.bitwise_or.reduceat(flags, (offs[:-1] - offs[0])[nonempty])
+    return [(per_row & np.uint8(1 << i)) > 0 for i in range(len(groups))]
 
-    return re.sub(r"\S+", lambda m: (m.group().translate(_CONFUSABLES)
-                                     if re.search(r"[a-zA-Z]", m.group()) else m.group()), text)
+
+def _confusable_table() -> np.ndarray:
+    """uint8 per 16-bit pair of UTF-8 bytes: the ASCII letter a two-byte look-alike stands for, else 0 (every
+    letter of :data:`_CONFUSABLES` is two bytes in UTF-8)."""
+    table = np.zeros(1 << 16, np.uint8)
+    for src, dst in _CONFUSABLES.items():
+        b = chr(src).encode()
+        assert len(b) == 2
+        table[(b[0] << 8) | b[1]] = dst
+    return table
+
+
+_CONFUSABLE_TABLE = _confusable_table()
+
+
+def _fold_confusables(arr: pa.Array) -> pa.Array:
+    """``arr`` (large_string, no nulls) with the look-alike letters of every word that also holds an ASCII
+    letter made Latin ("problеm" -> "problem"); words without one ("привет") stay. One numpy pass over the
+    bytes: a look-alike is a two-byte sequence, replaced by its letter, its second byte dropped."""
+    offs, data = _str_buffers(arr)
+    lo, hi = int(offs[0]), int(offs[-1])
+    d = data[lo:hi]
+    if len(d) < 2:
+        return arr
+    pair = (d[:-1].astype(np.uint16) << 8) | d[1:]
+    to = _CONFUSABLE_TABLE[pair]
+    at = np.flatnonzero(to)
+    if len(at) == 0:
+        return arr
+    # words: split at ASCII whitespace and at row starts; a word folds when it holds an ASCII letter
+    space = (d == 32) | ((d >= 9) & (d <= 13))
+    start = np.zeros(len(d), bool)
+    start[(offs[:-1] - lo)[offs[:-1] < hi]] = True
+    word = np.cumsum(space | start)
+    letter = ((d | 0x20) >= 97) & ((d | 0x20) <= 122)
+    latin = np.bincount(word, weights=letter, minlength=int(word[-1]) + 1) > 0
+    at = at[latin[word[at]]]
+    if len(at) == 0:
+        return arr
+    out = d.copy()
+    out[at] = to[at]
+    keep = np.ones(len(d), bool)
+    keep[at + 1] = False
+    kept = np.r_[0, np.cumsum(keep)]
+    new_offs = kept[offs - lo].astype(np.int64)
+    return pa.LargeStringArray.from_buffers(len(arr), pa.py_buffer(new_offs), pa.py_buffer(out[keep]))
 
 
 def _fold_unicode(arr: pa.Array) -> pa.Array:
-    """Text as it reads, not as it is encoded: in the rows that are not plain ASCII (a few percent of most
-    logs), compatibility forms become the plain ones (NFKC: no-break, em and ideographic spaces become
-    spaces, fullwidth "ＳＯＬＶＥ" becomes "SOLVE", "ﬁ" becomes "fi"), invisible format characters go
-    (zero-width spaces and joiners, soft hyphens, word joiners, variation selectors: :data:`_INVISIBLE`),
-    and in the rows whose words mix Latin letters with look-alike Cyrillic, Greek or Armenian ones, those
-    letters become Latin (:data:`_CONFUSABLES`). A no-break space joined two words into one token, and a ring that spaced or
-    spelt its template so (a few changed letters per account) had none of its shingles in common; text in
-    one script is left as it is. Only the mixed-script rows, none in ordinary text, are folded in Python.
+    """Text as it reads, not as it is encoded, in the rows that are not plain ASCII (a few percent of most
+    logs): no-break, em, ideographic and the other space characters become spaces (:data:`_SPACES`),
+    invisible characters go (zero-width spaces and joiners, soft hyphens, word joiners, variation
+    selectors: :data:`_INVISIBLE`), fullwidth forms, ligatures, mathematical letters and accents written
+    apart get their plain form (NFKC: "ＳＯＬＶＥ" -> "SOLVE", "ﬁ" -> "fi", "𝐬𝐨𝐥𝐯𝐞" -> "solve"), and
+    in words that hold an ASCII letter, look-alike Cyrillic, Greek or Armenian letters become Latin
+    (:func:`_fold_confusables`: "problеm" with a Cyrillic е). A no-break space joined two words into one
+    token, and a ring that spaced or spelt its template so per account had none of its shingles in common;
+    text in one script is left as it is. Each step runs only on the rows that hold a character it changes.
 
     >>> _fold_unicode(pa.array(["step\u00a0by step", "ＳＯＬＶＥ it", "pro\u200bblеm", "привет мир", "ok",
     ...                         "problеm: реши", "so\ufe0flve", "caf\u0065\u0301"], pa.large_string())).to_pylist()
@@ -356,13 +423,17 @@ def _fold_unicode(arr: pa.Array) -> pa.Array:
     non_ascii = ~pc.fill_null(pc.string_is_ascii(arr), True).to_numpy(zero_copy_only=False)
 
     def fold(a: pa.Array) -> pa.Array:
-        a = pc.replace_substring_regex(pc.utf8_normalize(a, "NFKC"), _INVISIBLE, "")
-        mixed = pc.fill_null(pc.match_substring_regex(a, _MIXED_SCRIPT), False).to_numpy(zero_copy_only=False)
-        if mixed.any():
-            idx = np.flatnonzero(mixed)
-            folded = pa.array([_fold_mixed_words(t) for t in a.take(pa.array(idx)).to_pylist()], a.type)
-            a = pc.replace_with_mask(a, pa.array(mixed), folded)
-        return a
+        a = pc.fill_null(a, "").cast(pa.large_string())
+        # each step only on the rows holding a lead byte of what it changes (lead bytes of UTF-8 are never
+        # continuation bytes); one pass over the bytes finds them. Spaces and invisible characters are cheap
+        # regex replacements; NFKC (about ten times slower) runs on the rows holding the rarer forms it
+        # folds; most non-ASCII text (accents, curly quotes, CJK, Cyrillic) holds none of them
+        spaces, invisible, nfkc, conf = _rows_with_lead(a, (_SPACE_LEADS, _INVISIBLE_LEADS, _NFKC_LEADS,
+                                                            _CONFUSABLE_LEADS))
+        a = _replace_rows(a, spaces, lambda x: pc.replace_substring_regex(x, _SPACES, " "))
+        a = _replace_rows(a, invisible, lambda x: pc.replace_substring_regex(x, _INVISIBLE, ""))
+        a = _replace_rows(a, nfkc, lambda x: pc.utf8_normalize(x, "NFKC"))
+        return _replace_rows(a, conf, _fold_confusables)
 
     return _replace_rows(arr, non_ascii, fold)
 
