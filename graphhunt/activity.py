@@ -219,15 +219,14 @@ def member_facts(acc: np.ndarray, ts: np.ndarray, ring_of_acc: np.ndarray, accou
     })
     for name, values in (fit_parts or {}).items():
         out[name] = np.asarray(values, dtype=np.float64)[m].round(4)
-    pos = np.full(n, -1, np.int64)
-    if returned_cores is not None and len(returned_cores):
-        pos[returned_cores["acc"].to_numpy()] = np.arange(len(returned_cores))
-    taken = pos[m]
+    row = np.full(n, -1, np.int64)  # each account's row of returned_cores
+    if returned_cores is not None:
+        row[returned_cores["acc"].to_numpy()] = np.arange(len(returned_cores))
+    row = row[m]
     for name, dtype in CORE_COLUMNS.items():
-        values = (returned_cores[name].to_numpy(np.float64)[np.maximum(taken, 0)] if returned_cores is not None
-                  and len(returned_cores) else np.zeros(len(m)))
-        col = pd.Series(np.where(taken >= 0, values, np.nan))
-        out[name] = col.astype(dtype) if dtype == "Int64" else col.round(4)
+        col = np.full(len(m), np.nan)
+        col[row >= 0] = returned_cores[name].to_numpy(np.float64)[row[row >= 0]] if (row >= 0).any() else []
+        out[name] = pd.Series(col).astype(dtype) if dtype == "Int64" else pd.Series(col).round(4)
     return out
 
 

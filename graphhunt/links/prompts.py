@@ -273,20 +273,27 @@ def _rows_with_bytes(arr: pa.Array, bytes_: list[int]) -> list[np.ndarray]:
 def _bytes_per_row(arr: pa.Array, bytes_: list[int]) -> list[np.ndarray]:
     if len(bytes_) > 8:  # one bit per byte value in a uint8 table
         return _bytes_per_row(arr, bytes_[:8]) + _bytes_per_row(arr, bytes_[8:])
+    return _rows_with_any(arr, [[b] for b in bytes_])
+
+
+def _rows_with_any(arr: pa.Array, groups: list[list[int]]) -> list[np.ndarray]:
+    """For each of at most eight groups of byte values, bool per row: the row holds one of them (one pass
+    over the bytes: a table maps each byte to its groups' bits, ``np.bitwise_or.reduceat`` ORs them per row)."""
+    assert len(groups) <= 8
     n = len(arr)
     offs, data = _str_buffers(arr)
     if n == 0 or offs[-1] == offs[0]:
-        return [np.zeros(n, bool) for _ in bytes_]
+        return [np.zeros(n, bool) for _ in groups]
     lut = np.zeros(256, np.uint8)
-    for i, b in enumerate(bytes_):
-        lut[b] |= np.uint8(1 << i)
+    for i, g in enumerate(groups):
+        lut[np.asarray(g)] |= np.uint8(1 << i)
     flags = lut[data[offs[0]:offs[-1]]]
     starts = offs[:-1] - offs[0]
     nonempty = offs[1:] > offs[:-1]
     per_row = np.zeros(n, np.uint8)
     if nonempty.any():
         per_row[nonempty] = np.bitwise_or.reduceat(flags, starts[nonempty])
-    return [(per_row & np.uint8(1 << i)) > 0 for i in range(len(bytes_))]
+    return [(per_row & np.uint8(1 << i)) > 0 for i in range(len(groups))]
 
 
 def _replace_rows(arr: pa.Array, rows: np.ndarray, fn) -> pa.Array:
@@ -338,22 +345,6 @@ _NFKC_LEADS = [0xCC, 0xCD, 0xEF, 0xF0]
 _INVISIBLE_LEADS = [0xC2, 0xCD, 0xD8, 0xDB, 0xDC, 0xE0, 0xE1, 0xE2, 0xEF, 0xF0, 0xF3]
 #: ... of the look-alike letters (:data:`_CONFUSABLES`: Greek, Cyrillic, Armenian)
 _CONFUSABLE_LEADS = [0xCE, 0xCF, 0xD0, 0xD1, 0xD2, 0xD3, 0xD4, 0xD5, 0xD6]
-
-
-def _rows_with_lead(arr: pa.Array, groups: tuple[list[int], ...]) -> list[np.ndarray]:
-    """For each group of byte values, bool per row: the row holds one of them (one pass over the bytes)."""
-    assert len(groups) <= 8
-    lut = np.zeros(256, np.uint8)
-    for i, g in enumerate(groups):
-        lut[np.asarray(g)] |= np.uint8(1 << i)
-    offs, data = _str_buffers(arr)
-    n = len(arr)
-    flags = lut[data[offs[0]:offs[-1]]]
-    nonempty = offs[1:] > offs[:-1]
-    per_row = np.zeros(n, np.uint8)
-    if nonempty.any():
-        per_row[nonempty] = np.bitwise_or.reduceat(flags, (offs[:-1] - offs[0])[nonempty])
-    return [(per_row & np.uint8(1 << i)) > 0 for i in range(len(groups))]
 
 
 def _confusable_table() -> np.ndarray:
@@ -412,7 +403,7 @@ def _fold_unicode(arr: pa.Array) -> pa.Array:
     in words that hold an ASCII letter, look-alike Cyrillic, Greek or Armenian letters become Latin
     (:func:`_fold_confusables`: "problеm" with a Cyrillic е). A no-break space joined two words into one
     token, and a ring that spaced or spelt its template so per account had none of its shingles in common;
-    text in one script is left as it is. Each step runs only on the rows that hold a character it changes.
+    text in one script is left as it is. Each step runs only on the rows holding a lead byte of what it changes.
 
     >>> _fold_unicode(pa.array(["step\u00a0by step", "ＳＯＬＶＥ it", "pro\u200bblеm", "привет мир", "ok",
     ...                         "problеm: реши", "so\ufe0flve", "caf\u0065\u0301"], pa.large_string())).to_pylist()
@@ -425,11 +416,12 @@ def _fold_unicode(arr: pa.Array) -> pa.Array:
     def fold(a: pa.Array) -> pa.Array:
         a = pc.fill_null(a, "").cast(pa.large_string())
         # each step only on the rows holding a lead byte of what it changes (lead bytes of UTF-8 are never
-        # continuation bytes); one pass over the bytes finds them. Spaces and invisible characters are cheap
-        # regex replacements; NFKC (about ten times slower) runs on the rows holding the rarer forms it
-        # folds; most non-ASCII text (accents, curly quotes, CJK, Cyrillic) holds none of them
-        spaces, invisible, nfkc, conf = _rows_with_lead(a, (_SPACE_LEADS, _INVISIBLE_LEADS, _NFKC_LEADS,
-                                                            _CONFUSABLE_LEADS))
+        # continuation bytes); one pass over the bytes finds them. Curly quotes and dashes share a lead byte
+        # with the spaces and the invisible characters, so most non-ASCII rows go through those two regex
+        # replacements; NFKC (several times slower) runs only on rows holding a lead byte of the forms it
+        # is for, the look-alike fold on Greek, Cyrillic and Armenian rows
+        spaces, invisible, nfkc, conf = _rows_with_any(a, [_SPACE_LEADS, _INVISIBLE_LEADS, _NFKC_LEADS,
+                                                           _CONFUSABLE_LEADS])
         a = _replace_rows(a, spaces, lambda x: pc.replace_substring_regex(x, _SPACES, " "))
         a = _replace_rows(a, invisible, lambda x: pc.replace_substring_regex(x, _INVISIBLE, ""))
         a = _replace_rows(a, nfkc, lambda x: pc.utf8_normalize(x, "NFKC"))
