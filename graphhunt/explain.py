@@ -350,8 +350,8 @@ def reason_phrase(code: str, ring: pd.Series | None = None, scoring: dict | None
             return ((f"the median member sends {u * lim:,.0f} requests per active day ({pct} of the per-account "
                      f"limit of {lim:,}/day{read})" if lim else f"the median member uses {pct} of the per-account limit")
                     + (", many times the population's median daily use" if u < 0.3 else "")
-                    + f"; on a day it is active the ring sends {float(g('volume_accounts_worth')):.1f} accounts' "
-                      f"worth of the limit")
+                    + f"; on a day it is active the ring sends {worth_text(float(g('volume_accounts_worth')))} "
+                      f"accounts' worth of the limit")
         if code == "REASONING_ELICITATION" and pd.notna(g("reasoning_rate")):
             null = (population or {}).get("reasoning")
             per_account = (scoring or {}).get("reasoning_baseline_per_account", True)
@@ -370,6 +370,12 @@ def reason_phrase(code: str, ring: pd.Series | None = None, scoring: dict | None
     except (TypeError, ValueError):
         pass
     return base
+
+
+def worth_text(v: float) -> str:
+    """A limit-worth with sensible precision (0.04, 0.8, 12.3, 1,204), as the report prints it: one
+    decimal made a ring at 0.04 accounts' worth read "0.0"."""
+    return f"{v:,.2f}" if v < 1 else (f"{v:,.1f}" if v < 100 else f"{v:,.0f}")
 
 
 def share_pct(u: float) -> str:

@@ -416,3 +416,17 @@ def test_sample_explanations_count_one_thing_in_the_singular(sample_run):
     assert not re.search(r"(?<![\d.,])1 (members|accounts|events|rings)\b", blob), \
         re.search(r".{60}(?<![\d.,])1 (members|accounts)\b.{20}", blob).group(0)
     assert re.search(r"(?<![\d.,])1 (member|account)\b", blob)
+
+
+def test_high_volume_phrase_prints_a_small_limit_worth_as_the_report_does():
+    """A ring at 0.04 accounts' worth of the limit read "0.0 accounts' worth" in `explain` while the report
+    printed 0.04 (tester 56): both use one formatter now."""
+    from graphhunt.explain import reason_phrase, worth_text
+    from graphhunt.sinks.report import _worth
+
+    ring = pd.Series({"median_utilization": 0.011, "volume_accounts_worth": 0.04})
+    text = reason_phrase("HIGH_VOLUME", ring, {"requests_per_day_limit": 1000})
+    assert "sends 0.04 accounts' worth of the limit" in text
+    assert "0.0 accounts" not in text
+    assert worth_text(0.04) == _worth(0.04) == "0.04"
+    assert [worth_text(v) for v in (0.8, 12.34, 1204.2)] == ["0.80", "12.3", "1,204"]

@@ -28,7 +28,7 @@ from ..activity import ALL_TRAFFIC, choose_bucket
 from ..evidence import cut_note, strongest_first
 from ..explain import (REASON_TEXT, RunData, as_run, feature_contributions, harvest_note, link_type_of, org_note,
                        members_of_rings, operator_note,
-                       reason_phrase, redact, share_pct)
+                       reason_phrase, redact, share_pct, worth_text)
 from . import svgplot
 from .files import atomic_write
 
@@ -266,9 +266,7 @@ def _signup_svg(rid: str, created: pd.Series, window_h: float) -> tuple[str, str
     return svg, text
 
 
-def _worth(v: float) -> str:
-    """Limit-worth with sensible precision (0.04, 0.8, 12.3, 1,204)."""
-    return f"{v:,.2f}" if v < 1 else (f"{v:,.1f}" if v < 100 else f"{v:,.0f}")
+_worth = worth_text  # limit-worth with sensible precision (0.04, 0.8, 12.3, 1,204): explain prints the same
 
 
 def _dur(sec: float) -> str:
