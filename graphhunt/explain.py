@@ -636,13 +636,21 @@ def close_ids(ident: str, ids: Any, n: int = 5, cutoff: float = 0.8) -> list[str
     """Ids that look like a mistyped ``ident`` (difflib similarity at least ``cutoff``), closest first.
 
     ``[]`` when none is that close: ids that merely share a prefix such as ``acct_`` are not suggested.
+    An id that differs only in case (ids are case-sensitive: ``ACCT_1A2B`` from a spreadsheet) comes first,
+    and ``ring-7`` suggests ``ring-0007`` (or ``ring-000007``, refresh's numbering).
     """
     ident = str(ident).strip()
     if not ident:
         return []
+    all_ids = list(map(str, ids))
+    key = ident.casefold()
+    first = [i for i in all_ids if i != ident and i.casefold() == key]
+    num = re.fullmatch(r"ring-0*(\d+)", key)
+    if num:
+        first += [i for i in all_ids if i != ident and i not in first and re.fullmatch(rf"ring-0*{num.group(1)}", i.casefold())]
     slack = max(2, len(ident) // 5)
-    cands = [i for i in map(str, ids) if abs(len(i) - len(ident)) <= slack]
-    return difflib.get_close_matches(ident, cands, n=n, cutoff=cutoff)
+    cands = [i for i in all_ids if abs(len(i) - len(ident)) <= slack and i not in first]
+    return (first + difflib.get_close_matches(ident, cands, n=n, cutoff=cutoff))[:n]
 
 
 def explain_id(run: Any, ident: str, top: int = 5) -> tuple[str, Any]:

@@ -430,3 +430,24 @@ def test_high_volume_phrase_prints_a_small_limit_worth_as_the_report_does():
     assert "0.0 accounts" not in text
     assert worth_text(0.04) == _worth(0.04) == "0.04"
     assert [worth_text(v) for v in (0.8, 12.34, 1204.2)] == ["0.80", "12.3", "1,204"]
+
+
+def test_close_ids_suggests_an_id_written_in_another_case_and_a_ring_number_without_its_zeros():
+    """`graphhunt explain ACCT_001C729709BD` (an id pasted from a spreadsheet in upper case) and `explain
+    ring-1` said only "check the id" (tester 56): difflib compares case-sensitively and skips ids of
+    another length, so the account and ring-0001 were not suggested."""
+    ids = ["acct_001c729709bd", "acct_00037741f731", "ring-0001", "ring-0010", "ring-0100"]
+    assert close_ids("ACCT_001C729709BD", ids)[0] == "acct_001c729709bd"
+    assert close_ids("ring-1", ids) == ["ring-0001"]
+    assert close_ids("ring-10", ids)[0] == "ring-0010"
+    assert close_ids("ring-000001", ["ring-0002", "ring-0001"])[0] == "ring-0001"
+    members = _ring_of(3, "ring-0001", "acct_ab")
+    run = _run({**members, "acct_Mixed_Case": ""}, [_ring_row("ring-0001", 3)],
+               [(a, b, {"ip": 1.0}) for a in members for b in members if a < b])
+    with pytest.raises(InputError) as e:
+        explain_account(run, "ACCT_MIXED_CASE")
+    assert "acct_Mixed_Case" in str(e.value)
+    from graphhunt.explain import explain_id
+    with pytest.raises(InputError) as e:
+        explain_id(run, "ring-1")
+    assert "ring-0001" in str(e.value)
