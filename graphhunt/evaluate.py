@@ -84,6 +84,8 @@ def _bool(s: pd.Series, *, column: str, file: str | None, what: str, fix: str) -
 
 
 UNLABELLED = ("ignore", "benign")
+#: the columns a truth file is read for (found up to case, spaces, ``_`` and ``-``)
+TRUTH_COLUMNS = ("account_id", "is_ring", "ring_id", "cohort")
 
 
 def evaluate(truth: pd.DataFrame, pred: pd.DataFrame, _files: tuple[str, str] | None = None, *,
@@ -107,6 +109,11 @@ def evaluate(truth: pd.DataFrame, pred: pd.DataFrame, _files: tuple[str, str] | 
     if unlabelled not in UNLABELLED:
         raise UsageError(f"unknown unlabelled={unlabelled!r}", fix="use 'ignore' or 'benign'")
     tfile, pfile = _files if _files else (None, None)
+    from .io import _apply_map
+
+    # a labels sheet's headers as people write them (`Account ID`, `Is Ring`, `isRing`), as the loaders read
+    # the events' and accounts' columns: up to case, spaces, `_` and `-`
+    truth = _apply_map(truth, {}, Path(tfile or "truth"), known=TRUTH_COLUMNS)
     for name, df, cols in (("truth", truth, ["account_id", "is_ring"]), ("pred", pred, ["account_id", "flagged"])):
         miss = [c for c in cols if c not in df.columns]
         if miss:
@@ -114,7 +121,8 @@ def evaluate(truth: pd.DataFrame, pred: pd.DataFrame, _files: tuple[str, str] | 
                               "`graphhunt simulate` writes)"),
                     "pred": ("the predictions (--pred)", "a run's accounts.csv (`graphhunt detect ... --out DIR` "
                              "writes DIR/accounts.csv)")}[name]
-            raise InputError(f"{what[0]} is missing column(s) {', '.join(miss)}", column=miss[0],
+            found = ", ".join(map(repr, map(str, df.columns[:20]))) + (", ..." if len(df.columns) > 20 else "")
+            raise InputError(f"{what[0]} is missing column(s) {', '.join(miss)} (found: {found})", column=miss[0],
                              file=_files[0 if name == "truth" else 1] if _files else None,
                              fix=f"pass {what[1]}")
     for name, df, f in (("the ground truth (--truth)", truth, tfile), ("the predictions (--pred)", pred, pfile)):

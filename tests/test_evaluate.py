@@ -236,3 +236,20 @@ def test_truth_ids_are_read_as_the_loaders_read_them(tmp_path):
     r = runner.invoke(app, ["evaluate", "--truth", t, "--pred", p])
     assert r.exit_code == 0, r.output
     assert r.output.splitlines()[0].startswith("precision 0.800  recall 1.000"), r.output
+
+
+def test_truth_headers_are_found_up_to_case_spaces_and_underscores(tmp_path):
+    """A labels sheet exported with the headers `Account ID`, `Is Ring`, `Ring ID`, `Cohort` was refused
+    (exit 2, "missing column(s) account_id, is_ring") although `detect` reads `Account ID` in the events
+    (tester 56). They are read as the loaders read them, and a truth file that still lacks a column is
+    told which columns it has."""
+    truth = _truth().rename(columns={"account_id": "Account ID", "is_ring": "Is Ring", "ring_id": "ringId",
+                                     "cohort": " Cohort "})
+    m = evaluate(truth, _pred())
+    assert (m["tp"], m["fp"], m["fn"], m["rings_found"]) == (4, 1, 0, 1), m
+    assert {c["cohort"] for c in m["cohorts"]} == {"ring", "user"}
+    r = _run(tmp_path, truth)
+    assert r.exit_code == 0, r.output
+    assert r.output.splitlines()[0].startswith("precision 0.800  recall 1.000"), r.output
+    r = _run(tmp_path, _truth().rename(columns={"is_ring": "label"}))
+    assert r.exit_code == 2 and "missing column(s) is_ring" in r.output and "'label'" in r.output, r.output
