@@ -667,3 +667,22 @@ def test_explain_json_of_a_ring_gives_its_facts(tmp_path):
         assert sum(m["flagged"] for m in facts["members"]) == int(mine["flagged"].sum())
         risks = [m["risk_score"] for m in facts["members"]]
         assert risks == sorted(risks, reverse=True)
+
+
+def test_query_output_makes_neo4j_dates_text_inside_maps_and_lists(capsys):
+    """Tester 56: `graphhunt query --cypher "MATCH (n) RETURN properties(n)" --format json` crashed with a
+    pandas traceback (exit 1): only a column's own dates were made ISO text, not those inside a map or a list."""
+    from neo4j.time import Date, DateTime
+
+    from graphhunt.cli.neo4j import _emit
+
+    df = pd.DataFrame({"p": [{"first_seen": DateTime(2026, 11, 4, 0, 41, 26), "n": 1}],
+                       "l": [[Date(2026, 12, 2), {"d": Date(2026, 12, 3)}]]})
+    _emit(df, "json")
+    row = json.loads(capsys.readouterr().out)[0]
+    assert row == {"p": {"first_seen": "2026-11-04T00:41:26.000000000", "n": 1},
+                   "l": ["2026-12-02", {"d": "2026-12-03"}]}
+    _emit(df, "csv")
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[1] == ('"{""first_seen"": ""2026-11-04T00:41:26.000000000"", ""n"": 1}",'
+                        '"2026-12-02;{""d"": ""2026-12-03""}"'), lines

@@ -659,6 +659,26 @@ def test_query_json_writes_neo4j_dates_as_iso_text(settings, driver, empty, run_
     assert row["c"].startswith("20") and "T" in row["c"] and row["d"] == "2026-12-02" and row["t"] == "PT1H"
 
 
+def test_query_json_and_csv_write_dates_inside_maps_and_lists(settings, driver, empty, run_dir, monkeypatch):
+    """Tester 56: `query --cypher "MATCH (n) RETURN properties(n)" -f json` (every property of the graph, to
+    check what landed in it) crashed with a pandas traceback (exit 1): the dates of a map or a list were not
+    made text, only those of a column. CSV wrote a path's nodes in Python's syntax."""
+    from graphhunt.cli import app
+
+    for k in ("uri", "user", "password"):
+        monkeypatch.setenv(f"GRAPHHUNT_NEO4J_{k.upper()}", settings[k])
+    assert CliRunner().invoke(app, ["push", str(run_dir[0])]).exit_code == 0
+    q = ("MATCH (a:Account)-[u:USED]->(x) WITH a, u ORDER BY a.account_id, x.id LIMIT 1 "
+         "RETURN properties(u) AS p, [u.first_seen, u.last_seen] AS l, {d: date('2026-12-02')} AS m")
+    r = CliRunner().invoke(app, ["query", "--cypher", q, "--format", "json"])
+    assert r.exit_code == 0, r.output
+    row = json.loads(r.output)[0]
+    assert row["p"]["first_seen"].startswith("20") and "T" in row["l"][0] and row["m"] == {"d": "2026-12-02"}
+    r = CliRunner().invoke(app, ["query", "--cypher", "MATCH (r:Run) RETURN [properties(r)] AS l", "--format", "csv"])
+    assert r.exit_code == 0, r.output
+    assert '""created_at"": ""20' in r.output and "'" not in r.output.splitlines()[1], r.output
+
+
 def test_keys_too_long_for_neo4j_are_refused_before_connecting(settings, driver, empty, run_dir, tmp_path, monkeypatch):
     """A QA pass: a 10,000-character account id (or payment method) passed detect, then every push failed
     with Neo4j's "Property value is too large to index" and left an incomplete Run behind."""

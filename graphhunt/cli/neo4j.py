@@ -153,12 +153,27 @@ def register(app: typer.Typer) -> None:
                        "can be different groups that got the same rank; `graphhunt refresh` keeps ids across runs")
 
 
+def _plain(v):
+    """``v`` with Neo4j's temporal values (DateTime, Date, Duration) as ISO 8601 text at any depth: a
+    ``properties(n)`` map or a ``collect(u.first_seen)`` list holds them too, and JSON has no such type."""
+    if hasattr(v, "iso_format"):
+        return v.iso_format()
+    if isinstance(v, (list, tuple)):
+        return [_plain(x) for x in v]
+    if isinstance(v, dict):
+        return {k: _plain(x) for k, x in v.items()}
+    return v
+
+
 def _csv_cell(v):
-    """A list from Cypher as ``a;b`` (as rings.csv writes reasons), a map as JSON; other values as they are."""
+    """A list from Cypher as ``a;b`` (as rings.csv writes reasons), a map as JSON (also inside a list: a path's
+    nodes); other values as they are, temporal values as ISO 8601 text."""
     import json
 
+    v = _plain(v)
     if isinstance(v, (list, tuple)):
-        return ";".join("" if x is None else str(x) for x in v)
+        return ";".join("" if x is None else json.dumps(x, default=str, sort_keys=True)
+                        if isinstance(x, (dict, list)) else str(x) for x in v)
     if isinstance(v, dict):
         return json.dumps(v, default=str, sort_keys=True)
     return v
@@ -214,7 +229,7 @@ def _emit(df, fmt: str) -> None:
         # Neo4j's temporal values (DateTime, Date, Duration) are not JSON types: ISO 8601 text
         df = df.copy()
         for c in df.columns[df.dtypes == object]:
-            df[c] = df[c].map(lambda v: v.iso_format() if hasattr(v, "iso_format") else v)
+            df[c] = df[c].map(_plain)
         typer.echo(df.to_json(orient="records", date_format="iso"))
     elif df.empty:
         typer.echo("(no rows)")
