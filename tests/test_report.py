@@ -473,3 +473,21 @@ def test_report_reads_only_the_links_of_the_rings_it_details(run, tmp_path):
 
     mem = shared_result(**STANDARD)
     assert stamp.sub("", build_report(mem)) == stamp.sub("", build_report(RunData.from_result(mem, edges="all")))
+
+
+def test_scores_fits_and_weights_always_print_two_decimals(run, html):
+    """Tester 56: a member's fit of exactly 1 printed "1" in a column of "0.96", "1.00", "0.89" (the count
+    formatter drops the decimals of whole numbers), and so did a risk score or a link weight of 1. Scores, fits
+    and weights print two decimals; counts stay whole."""
+    assert report_mod._frac(1.0) == "1.00" and report_mod._frac(0.999) == "1.00" and report_mod._frac(float("nan")) == "–"
+    for table in re.findall(r"<summary>Members \(\d+\)[^<]*</summary>(.*?)</table>", html, re.S):
+        head = re.findall(r"<th[^>]*>(.*?)</th>", table, re.S)
+        cols = [i for i, h in enumerate(head) if re.sub(r"<[^>]+>", "", h).strip() in ("risk score", "fit", "fit floor")]
+        assert cols, head
+        for row in re.findall(r"<tr>(.*?)</tr>", table, re.S)[1:]:
+            cells = [re.sub(r"<[^>]+>", "", c) for c in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+            for i in cols:
+                assert re.fullmatch(r"\d\.\d\d|–", cells[i]), (head[i], cells[i])
+    for row in _table_rows(html, "rings-table"):
+        cells = [re.sub(r"<[^>]+>", "", c) for c in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+        assert re.fullmatch(r"\d\.\d\d", cells[3]), cells

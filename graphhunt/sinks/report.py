@@ -69,6 +69,15 @@ def _n(v: Any, digits: int = 2) -> str:
     return f"{f:.{digits}f}"
 
 
+def _frac(v: Any, digits: int = 2) -> str:
+    """A score, fit or weight (0..1): always ``digits`` decimals, so 1.0 reads "1.00" beside 0.99, not "1"."""
+    try:
+        f = float(v)
+    except (TypeError, ValueError):
+        return escape(str(v))
+    return f"{f:.{digits}f}" if np.isfinite(f) else "–"
+
+
 def _text_cell(v: Any) -> tuple[str, str]:
     """A text cell as ``(html, sort value)``; a blank CSV cell (read as NaN or None) is empty, not "nan".
 
@@ -471,7 +480,7 @@ def build_report(run: RunData | str | Path, max_ring_details: int = 100, unflagg
         rr = escape(rare.get(rid, ""))
         reasons = str(rd.get("reasons") or "")
         row = [(str(i + 1), i + 1), (link, rid), (_badge(fl), "1" if fl else "0"),
-               (_n(rd["risk_score"]), rd["risk_score"]), (_n(rd["size"]), rd["size"]),
+               (_frac(rd["risk_score"]), rd["risk_score"]), (_n(rd["size"]), rd["size"]),
                (_n(rd.get("n_events", "")), rd.get("n_events", "")),
                (_n(rd.get("volume_accounts_worth", float("nan"))), rd.get("volume_accounts_worth", "")),
                ('<span class="codes">' + escape(reasons.replace(";", ", ")) + "</span>", reasons), (rr, None)]
@@ -559,7 +568,7 @@ def build_report(run: RunData | str | Path, max_ring_details: int = 100, unflagg
             sh = strongest_first(sh)
             sh_rows = [[(escape(str(s["link_type"])), str(s["link_type"])), (escape(str(s["attribute"])), str(s["attribute"])),
                         (f"{int(s['members'])} of {int(rd['size'])}", int(s["members"])),
-                        (_n(s["n_accounts"]), int(s["n_accounts"])), (_n(s["weight"]), float(s["weight"])),
+                        (_n(s["n_accounts"]), int(s["n_accounts"])), (_frac(s["weight"]), float(s["weight"])),
                         ({"hub": "hub (too common to link)", "crowd": "crowd (its network is too busy to link)"}
                          .get(s.get("status"), "linked"), str(s.get("status", "")))]
                        for _, s in sh.iterrows()]
@@ -632,6 +641,8 @@ def build_report(run: RunData | str | Path, max_ring_details: int = 100, unflagg
                     row.append(("yes" if bool(v) else "no", "1" if bool(v) else "0"))
                 elif c == "account_id":
                     row.append((escape(str(v)), str(v)))
+                elif c in ("risk_score", "fit", "fit_floor"):
+                    row.append((_frac(v), v))
                 else:
                     row.append((_n(v), v))
             mrows.append(row)
