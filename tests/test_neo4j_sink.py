@@ -679,6 +679,30 @@ def test_query_json_and_csv_write_dates_inside_maps_and_lists(settings, driver, 
     assert '""created_at"": ""20' in r.output and "'" not in r.output.splitlines()[1], r.output
 
 
+def test_change_rows_of_rings_never_pushed_are_not_counted_as_relationships(settings, driver, empty, run_dir):
+    """Tester 56: a refresh run pushed into an empty graph said "258061 relationships (258001 new)": the 60
+    changes.csv rows naming rings the graph never held (dissolved in that run) are skipped, as documented,
+    but were counted as relationships, so the summary read as if 60 already existed."""
+    from graphhunt.sinks.files import read_result
+    from graphhunt.sinks.neo4j import push_result
+
+    out, _, _ = run_dir
+    r = copy.deepcopy(read_result(out))
+    kept = r["rings"]["ring_id"].iloc[0]
+    ch = pd.DataFrame([{"ring_id": "ring-never-pushed", "change": "dissolved", "from_ids": "ring-never-pushed",
+                        "to_ids": None, "members_before": 3, "members_after": 0, "members_added": 0,
+                        "members_removed": 3},
+                       {"ring_id": kept, "change": "grew", "from_ids": kept, "to_ids": kept, "members_before": 2,
+                        "members_after": 3, "members_added": 1, "members_removed": 0}])
+    auth = (settings["uri"], settings["user"], settings["password"])
+    c = push_result(r, *auth, run_id="run-changes", changes=ch)
+    assert c["changes"] == 1, c
+    assert c["relationships"] == c["relationships_created"], c
+    assert counts(driver)["CHANGED_IN"] == 1
+    c = push_result(r, *auth, run_id="run-changes", changes=ch)  # again: the same count, nothing new
+    assert c["changes"] == 1 and c["relationships_created"] == 0, c
+
+
 def test_keys_too_long_for_neo4j_are_refused_before_connecting(settings, driver, empty, run_dir, tmp_path, monkeypatch):
     """A QA pass: a 10,000-character account id (or payment method) passed detect, then every push failed
     with Neo4j's "Property value is too large to index" and left an incomplete Run behind."""

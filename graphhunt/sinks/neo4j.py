@@ -857,13 +857,15 @@ class _Writer:
 
         ``returns="nid"``: the query returns ``collect(i) AS i, collect(id(x)) AS nid``;
         the node ids come back aligned with the rows (and ``collect(fresh) AS fresh``, if the
-        query returns it, in ``self.fresh``). ``returns="rows"``: the query returns
+        query returns it, in ``self.fresh``). ``returns="count"``: the query returns ``count(*) AS rows``,
+        which may be fewer than the rows sent, and the total is returned. ``returns="rows"``: the query returns
         ``count(*) AS rows``, checked against the batch size (end nodes found by id
         must still exist). ``start`` (0-1): begin with the batch at that fraction of the rows and
         wrap around (parallel writers start at different accounts so that they rarely wait for
         each other's locks). Returns ``(rows written, node ids or None)``.
         """
         n = len(next(iter(cols.values()))) if cols else 0
+        counted = 0  # returns="count": the rows the query counted (``count(*) AS rows``), fewer allowed
         nids = np.zeros(n, dtype=np.int64) if returns == "nid" else None
         self.fresh = np.zeros(n, dtype=bool) if returns == "nid" else None
         if n == 0:
@@ -895,6 +897,8 @@ class _Writer:
                     nids[lo + idx] = rec["nid"]
                     if "fresh" in rec:
                         self.fresh[lo + idx] = np.asarray(rec["fresh"], dtype=bool)
+                elif returns == "count":
+                    counted += int(rec["rows"]) if rec else 0
                 elif returns == "rows":
                     got = int(rec["rows"]) if rec else 0
                     if got != hi - lo:
@@ -907,7 +911,7 @@ class _Writer:
                 self.props_set += c.properties_set
                 self.batches += 1
         log.info("neo4j: %s: %d rows in %.2fs", what, n, time.perf_counter() - t0)
-        return n, nids
+        return (counted if returns == "count" else n), nids
 
 
 class _Tasks:
@@ -1401,8 +1405,10 @@ def _push(driver, database: str | None, data: dict, info: dict, rid: str, create
 
 
 def _write_changes(tasks: "_Tasks", ch: pd.DataFrame) -> int:
-    """``CHANGED_IN`` relationships from a refresh's ``changes.csv`` rows; returns the rows sent (a row
-    whose ring the graph does not hold, e.g. a dissolved ring whose earlier runs were never pushed, is skipped)."""
+    """``CHANGED_IN`` relationships from a refresh's ``changes.csv`` rows; returns the rows written: a row
+    whose ring the graph does not hold (a dissolved ring whose earlier runs were never pushed) is skipped and
+    not counted (it was, so the push's summary counted relationships it never wrote: "258061 relationships
+    (258001 new)" on an empty graph)."""
     def ids(col: str) -> list:
         v = ch[col] if col in ch else pd.Series([None] * len(ch), index=ch.index)
         return [[x for x in str(t).split(";") if x] if isinstance(t, str) else [] for t in v.tolist()]
@@ -1417,9 +1423,12 @@ def _write_changes(tasks: "_Tasks", ch: pd.DataFrame) -> int:
     w = _Writer(*tasks.args)
     try:
         # rows: the query counts the rows whose ring exists; fewer is fine (dissolved rings never pushed)
-        n, _ = w.write("changes", Q_CHANGES, cols)
+        n, _ = w.write("changes", Q_CHANGES, cols, returns="count")
     finally:
         tasks._add(w)
+    if n < len(ch):
+        log.info("neo4j: %d of %d changes.csv rows name rings the graph does not hold (never pushed): skipped",
+                 len(ch) - n, len(ch))
     return n
 
 
