@@ -197,7 +197,7 @@ def test_tiny_contract(tiny):
     assert (ev["output_tokens"] > 0).all() and ev["user_agent"].notna().all() and ev["model"].notna().all()
     harvest = ev.loc[ev["ring_id"] != "", "prompt"]
     # template slots all rendered (real user prompts in cover chat may carry their own braces)
-    assert len(harvest) and not harvest.str.contains(r"\{%|%\}|\{\{|answer_choices|\|\s*join|\"\)\}\}").any()
+    assert len(harvest) and not harvest.str.contains(r"\{%|%\}|answer_choices|\|\s*join|\"\)\}\}").any()
     meta = json.loads((d / "world.json").read_text())
     assert meta["counts"]["benign_group_accounts"] > 0 and meta["params"]["days"] == 5
     assert 0 < meta["platform"]["ipv6_event_share"] < 1
