@@ -523,7 +523,7 @@ class Text:
 class Src:
     """A prompt source: a builder of n texts, output-token lognormal, and how requests draw from its pool."""
 
-    def __init__(self, name, build, tok, sigma=.7, mode="cycle", pool=0, cap=20_000, frac=.4):
+    def __init__(self, name, build, tok, sigma=.7, mode="cycle", pool=0, cap=20_000, frac=.25):
         self.name, self.build, self.tok, self.sigma, self.mode, self.pool, self.cap = name, build, tok, sigma, mode, pool, cap
         self.frac = frac        # distinct texts per request drawn (people and apps repeat themselves; harvesters do not)
 
@@ -713,7 +713,7 @@ class World:
 
     def chat_src(self, lang):
         T = self.T
-        return self.src(f"chat:{lang}", lambda n, L=lang: [T.chat(L) for _ in range(n)], 230, .8, cap=250_000)
+        return self.src(f"chat:{lang}", lambda n, L=lang: [T.chat(L) for _ in range(n)], 230, .8, cap=150_000, frac=.35)
 
 
 # ----------------------------------------------------------------------------- benign cohorts
@@ -1186,7 +1186,7 @@ def b_hackathon(w: World, n):
         k += size
 
 
-def _harvest_src(w: World, key, area, k_ds, elicit, long=True, wrap=None, eval_style=False):
+def _harvest_src(w: World, key, area, k_ds, elicit, long=True, wrap=None, eval_style=False, frac=1.):
     """Templated traffic over one capability area: promptsource templates plus the area's own generator."""
     T = w.T; r = w.rng
     dss = [d for d in AREAS[area][0] if d in w.ref.templates]
@@ -1205,7 +1205,7 @@ def _harvest_src(w: World, key, area, k_ds, elicit, long=True, wrap=None, eval_s
                 body += T.c(["\nAnswer:", "\nAnswer with the letter only.", "", "\nA:"])
             out.append(wrap.format(x=body) if wrap else body)
         return out
-    return w.src(key, build, 900 if long else 12, .5 if long else .6, cap=150_000 if long else 20_000, frac=1. if elicit or long else .5), pick
+    return w.src(key, build, 900 if long else 12, .5 if long else .6, cap=150_000 if long else 20_000, frac=frac), pick
 
 
 def b_eval_lab(w: World, n):
@@ -1221,7 +1221,8 @@ def b_eval_lab(w: World, n):
             dom = f"{gid}.edu"
         else:
             pool = w.cloud_pool(int(r.integers(2, 9)), f"cluster:{gid}"); dom = f"{gid}.ai"
-        srcs = [_harvest_src(w, f"eval:{gid}:{a}", a, 3, COT[:2] if a == "math" else None, long=a in ("math", "summarise"), eval_style=True)[0]
+        srcs = [_harvest_src(w, f"eval:{gid}:{a}", a, 3, COT[:2] if a == "math" else None, long=a in ("math", "summarise"), eval_style=True,
+                             frac=.15)[0]
                 for a in r.choice(list(AREAS), 5, replace=False)]
         dp = (r.random(w.D) < .3) * r.uniform(1, 3, w.D) + .05
         dpi = w.add_dayprof(dp)
@@ -1702,6 +1703,11 @@ def fmt_ips(hi, lo):
 
 
 # ----------------------------------------------------------------------------- main
+def _say(args, t0, what):
+    if not args.quiet:
+        print(f"  {time.time() - t0:6.1f} s  {what}", file=sys.stderr)
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--accounts", type=int, default=20000)
@@ -1716,6 +1722,7 @@ def main(argv=None):
     t0 = time.time()
     root = Path(os.environ.get("GRAPHHUNT_SHARED_DATA", "/work/shared/data"))
     ref = Ref(root)
+    _say(args, t0, "reference data read")
     w = World(args, ref)
     N = args.accounts
     R = int(round(args.ring_share * N))
@@ -1728,8 +1735,11 @@ def main(argv=None):
             before = len(w.acc)
             fn(w, int(q))
             assert len(w.acc) - before == q, (name, q, len(w.acc) - before)
-    kinds = [k for k in RING_KINDS if k != "hydra_reseller"]
-    order = list(w.rng.permutation(kinds))
+    # kinds in turn: the first eight are five careful (hiding in everyday look-alikes), two mid-level, one crude
+    by = {q: [k for k in RING_KINDS if SOPH[k] == q and k != "hydra_reseller"] for q in ("careful", "mid", "crude")}
+    by = {q: [str(x) for x in w.rng.permutation(v)] for q, v in by.items()}
+    head = by["careful"][:5] + by["mid"][:2] + by["crude"][:1]
+    order = [str(x) for x in w.rng.permutation(head)] + by["careful"][5:] + by["mid"][2:] + by["crude"][1:]
     j = 0
     for i, s in enumerate(sorted(sizes, reverse=True)):
         rid = f"ring{i + 1:03d}"
@@ -1742,8 +1752,11 @@ def main(argv=None):
     # account ids: random, unrelated to cohort order
     ids = w.rng.choice(np.arange(10_000_000, 99_999_999), N, replace=False)
     aid = np.array([f"acct_{x}" for x in ids])
+    _say(args, t0, "accounts built")
     ev, refused = simulate(w)
+    _say(args, t0, f"{len(ev['ts'])} events simulated")
     texts, pidx = build_prompts(w, ev["src"], None)
+    _say(args, t0, f"{len(texts)} prompt texts built")
     # retries repeat their original request's prompt
     par = ev["parent"]
     # vectorised: the first event of each parent id carries the prompt for all copies
@@ -1763,29 +1776,34 @@ def main(argv=None):
     o = np.lexsort((pidx, arank[ev["acc"]], ev["ts"]))
     ev = {k: v[o] for k, v in ev.items()}; pidx = pidx[o]; otok = otok[o]
     ips, ipinv = fmt_ips(ev["hi"], ev["lo"])
+    _say(args, t0, f"{len(ips)} addresses formatted")
     E = len(pidx)
     out = Path(args.out); out.mkdir(parents=True, exist_ok=True)
     pay = np.array([a["pay"] or "" for a in w.acc], dtype=object)
     pay_arr = pa.array([None if not x else x for x in pay], pa.string())
-    cols = {"account_id": pa.array(aid).take(pa.array(ev["acc"])),
-            "timestamp": pa.array(ev["ts"], pa.timestamp("ms", tz="UTC")),
-            "ip": pa.array(ips, pa.string()).take(pa.array(ipinv)),
-            "payment_method": pay_arr.take(pa.array(ev["acc"])),
-            "prompt": None,
-            "user_agent": pa.array(w.uas, pa.string()).take(pa.array(ev["ua"])),
-            "output_tokens": pa.array(otok, pa.int64()),
-            "model": pa.array(MODELS, pa.string()).take(pa.array(ev["mod"]))}
+    # string columns are dictionary lookups, taken chunk by chunk while writing
+    cols = {"account_id": (pa.array(aid, pa.string()), ev["acc"]), "timestamp": None,
+            "ip": (pa.array(ips, pa.string()), ipinv), "payment_method": (pay_arr, ev["acc"]),
+            "prompt": (pa.array(texts, pa.string()), pidx), "user_agent": (pa.array(w.uas, pa.string()), ev["ua"]),
+            "output_tokens": None, "model": (pa.array(MODELS, pa.string()), ev["mod"])}
+    del texts, ips
     names = ["account_id", "timestamp", "ip", "payment_method", "prompt"] if args.minimal else list(cols)
-    tarr = pa.array(texts, pa.string())
     schema = pa.schema([(k, pa.string() if k not in ("timestamp", "output_tokens") else
                          (pa.timestamp("ms", tz="UTC") if k == "timestamp" else pa.int64())) for k in names])
-    CH = 400_000
-    with pq.ParquetWriter(out / "events.parquet", schema, compression="zstd") as pw:
+    CH = 250_000
+    with pq.ParquetWriter(out / "events.parquet", schema, compression="zstd", compression_level=1) as pw:
         for s in range(0, max(E, 1), CH):
             e = min(E, s + CH)
             if e <= s:
                 break
-            part = {k: (tarr.take(pa.array(pidx[s:e])) if k == "prompt" else cols[k].slice(s, e - s)) for k in names}
+            part = {}
+            for k in names:
+                if k == "timestamp":
+                    part[k] = pa.array(ev["ts"][s:e], pa.timestamp("ms", tz="UTC"))
+                elif k == "output_tokens":
+                    part[k] = pa.array(otok[s:e], pa.int64())
+                else:
+                    part[k] = cols[k][0].take(pa.array(cols[k][1][s:e]))
             pw.write_table(pa.table(part, schema=schema))
     # accounts and truth
     acc_df = pd.DataFrame({"account_id": aid,
@@ -1823,7 +1841,7 @@ def main(argv=None):
         "counts": {"accounts": N, "events": int(E), "ring_accounts": int(is_ring.sum()), "rings": len(w.rings),
                    "benign_accounts": int((~is_ring).sum()), "benign_group_accounts": int(grouped.sum()),
                    "benign_groups": int(gsz.size), "largest_benign_group": int(gsz.max()) if gsz.size else 0,
-                   "solo_accounts": int((~is_ring).sum() - grouped.sum()), "distinct_ips": len(ips),
+                   "solo_accounts": int((~is_ring).sum() - grouped.sum()), "distinct_ips": int(len(cols["ip"][0])),
                    "distinct_prompts": int(len(np.unique(pidx)))},
         "cohorts": cohorts,
         "rings": [{k: v for k, v in x.items()} | {"size": int((truth["ring_id"] == x["ring_id"]).sum())} for x in w.rings],
