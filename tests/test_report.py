@@ -333,6 +333,10 @@ def test_ring_table_shows_the_strongest_shared_evidence(run, html):
             assert f"{top['attribute']} ({int(top['members'])}/{int(top['n_accounts'])})" in row[0]
             checked += 1
     assert checked >= 2
+    # the attribute's own prefix names its type: "ip:1.2.3.4", not "ip: ip:1.2.3.4" (nor "payment: pm:...")
+    for dup in ("ip: ip:", "payment: pm:", "network: net:", "ip_window: ipw:"):
+        assert dup not in table, dup
+    assert any(p in table for p in (">ip:", ">pm:", ">net:", ">ipw:", "ip:", "pm:"))
 
 
 def test_the_page_is_reproducible_whatever_python_random_holds(run, tmp_path):

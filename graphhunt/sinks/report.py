@@ -78,6 +78,24 @@ def _frac(v: Any, digits: int = 2) -> str:
     return f"{f:.{digits}f}" if np.isfinite(f) else "–"
 
 
+#: attribute prefixes that already name their link type (``pm:...`` is a payment method)
+_SELF_NAMED = {"payment": "pm:", "ip": "ip:", "ip_window": "ipw:", "network": "net:", "schedule": "schedule"}
+
+
+def _evidence_label(link_type: pd.Series, attribute: pd.Series) -> pd.Series:
+    """``link type: attribute``, or the attribute alone when its prefix names the type already (``ip:1.2.3.4``,
+    ``pm:...``, a generic column's ``device:...``): the ring table read ``ip: ip:71.136.112.196``.
+
+    >>> _evidence_label(pd.Series(["ip", "template", "device", "schedule"]),
+    ...                 pd.Series(["ip:1.2.3.4", "tpl-00ab", "device:d1", "window:00:00-03:00"])).tolist()
+    ['ip:1.2.3.4', 'template: tpl-00ab', 'device:d1', 'schedule: window:00:00-03:00']
+    """
+    lt, at = link_type.astype(str), attribute.astype(str)
+    prefix = lt.map(lambda t: _SELF_NAMED.get(t, t.split(":")[-1] + ":"))
+    named = pd.Series([a.startswith(p) for a, p in zip(at, prefix)], index=at.index, dtype=bool)
+    return at.where(named, lt + ": " + at)
+
+
 def _text_cell(v: Any) -> tuple[str, str]:
     """A text cell as ``(html, sort value)``; a blank CSV cell (read as NaN or None) is empty, not "nan".
 
@@ -464,7 +482,7 @@ def build_report(run: RunData | str | Path, max_ring_details: int = 100, unflagg
     if len(shared) and "ring_id" in shared:
         sh = shared[~shared.get("status", pd.Series("linked", index=shared.index)).isin(["hub", "crowd"])]
         sh = strongest_first(sh).groupby("ring_id", sort=False).head(1)  # as the ring's detail table
-        txt = (sh["link_type"].astype(str) + ": " + sh["attribute"].astype(str) + " ("
+        txt = (_evidence_label(sh["link_type"], sh["attribute"]) + " ("
                + sh["members"].astype(int).astype(str) + "/" + sh["n_accounts"].astype(int).astype(str) + ")")
         rare = dict(zip(sh["ring_id"].astype(str), txt))
     headers = [("#", "num"), ("ring", "str"), ("status", "str"), ("risk", "num"), ("size", "num"),
