@@ -92,14 +92,16 @@ RETURN toString(run.created_at) AS created_at, run.run_id AS run_id, f.size AS s
 ORDER BY run.created_at"""),
     Query(
         "changes", "What the latest run changed (a `refresh` run's changes.csv: new, grew, shrank, merged, split, "
-        "dissolved, flagged, unflagged rings); `detect` runs have none.", (),
+        "dissolved, flagged, unflagged rings), newly flagged and unflagged rings first, then by risk; `detect` "
+        "runs have none.", (),
         _LATEST_RUN + """MATCH (r:Ring)-[c:CHANGED_IN]->(run)
 OPTIONAL MATCH (r)-[f:FOUND_IN]->(run)
 RETURN r.ring_id AS ring_id, c.change AS change, c.from_ids AS from_ids, c.to_ids AS to_ids,
        c.members_before AS members_before, c.members_after AS members_after, c.members_added AS members_added,
        c.members_removed AS members_removed, f.size AS size, f.risk_score AS risk_score, f.flagged AS flagged,
        f.reasons AS reasons
-ORDER BY change, ring_id"""),
+ORDER BY CASE c.change WHEN 'flagged' THEN 0 WHEN 'unflagged' THEN 1 ELSE 2 END, coalesce(f.risk_score, -1.0) DESC,
+         change, ring_id"""),
     Query(
         "rings-over-time", "Per run: rings, flagged rings, accounts in flagged rings (members of flagged rings, "
         "weak ones too) and flagged accounts (as in `runs`).", (),

@@ -792,6 +792,33 @@ def test_a_push_waits_for_the_lock_and_says_so(settings, driver, empty, run_dir,
     assert done.is_set() and "another graphhunt push is writing into this database" in caplog.text
 
 
+def test_changes_query_lists_newly_flagged_rings_first_then_by_risk(driver, empty):
+    """`query changes` after a refresh: the rings an investigator acts on (newly flagged, then unflagged) come
+    first, the rest by the run's risk, dissolved rings (not in the run) last. It sorted by the change's name,
+    so 59 `dissolved` rows filled the first screen before the two `flagged` ones (a tester's note)."""
+    from graphhunt.queries import QUERIES
+
+    driver.execute_query(
+        "CREATE (old:Run {run_id: 'r1', complete: true, created_at: datetime('2030-01-01T00:00:00Z')}) "
+        "CREATE (run:Run {run_id: 'r2', complete: true, created_at: datetime('2030-01-02T00:00:00Z')}) "
+        "WITH old, run UNWIND $rows AS x "
+        "CREATE (r:Ring {ring_id: x.id})-[:CHANGED_IN {change: x.change}]->(run) "
+        "FOREACH (_ IN CASE WHEN x.risk IS NULL THEN [] ELSE [1] END | "
+        "  CREATE (r)-[:FOUND_IN {risk_score: x.risk, size: 5, flagged: x.risk >= 0.5}]->(run)) "
+        "CREATE (r)-[:CHANGED_IN {change: 'new'}]->(old)",
+        rows=[{"id": "ring-000001", "change": "dissolved", "risk": None},
+              {"id": "ring-000002", "change": "grew", "risk": 0.95},
+              {"id": "ring-000003", "change": "flagged", "risk": 0.62},
+              {"id": "ring-000004", "change": "new", "risk": 0.10},
+              {"id": "ring-000005", "change": "unflagged", "risk": 0.31},
+              {"id": "ring-000006", "change": "flagged", "risk": 0.88},
+              {"id": "ring-000007", "change": "merged", "risk": 0.40}])
+    got = [(r["ring_id"], r["change"]) for r in driver.execute_query(QUERIES["changes"].cypher).records]
+    assert got == [("ring-000006", "flagged"), ("ring-000003", "flagged"), ("ring-000005", "unflagged"),
+                   ("ring-000002", "grew"), ("ring-000007", "merged"), ("ring-000004", "new"),
+                   ("ring-000001", "dissolved")]
+
+
 def test_cli_account_queries_say_why_they_found_nothing(settings, driver, empty, run_dir, monkeypatch):
     """`query account-ring` / `account-history` with no rows say whether the account is unknown, outside
     the latest run or in it without a ring; and a numeric id given with --param stays text (ids are
