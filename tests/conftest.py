@@ -1,6 +1,8 @@
-"""Shared fixtures: a small planted world written without the simulator."""
+"""Shared fixtures: a small planted world written without the simulator; a guard that keeps the Neo4j tests
+off a database that is not a test server's."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import numpy as np
@@ -86,3 +88,57 @@ def _root_log_handlers_restored():
     yield
     root.handlers[:] = handlers
     root.setLevel(level)
+
+
+#: the label of the one node that marks a Neo4j database as the tests' own (the tests delete graphhunt's nodes)
+TEST_DB_LABEL = "GraphhuntTestDatabase"
+#: set to 1 to let the tests use a database that holds graphhunt runs without the mark (they delete them)
+MAY_WIPE_ENV = "GRAPHHUNT_NEO4J_TESTS_MAY_WIPE"
+
+
+def neo4j_guard(uri: str, user: str, password: str, may_wipe: bool = False) -> str | None:
+    """Why the Neo4j tests must not run against ``uri``, or None (and the database is marked as the tests').
+
+    The tests read the server from ``GRAPHHUNT_NEO4J_URI``, the variable ``graphhunt push`` and ``query`` read
+    too, and they delete graphhunt's nodes (Account, Ring, Run, ...) between tests: an investigator who ran
+    ``pytest`` in a shell set up for their own graph lost its pushed runs. A database that holds a graphhunt
+    ``Run`` is used only if it carries the tests' mark (a node labelled :data:`TEST_DB_LABEL`, created the
+    first time the tests meet an empty database) or ``may_wipe``. A server that does not answer is left to
+    the tests, which report it.
+    """
+    try:
+        import neo4j
+    except ImportError:  # the tests that need it skip
+        return None
+    try:
+        drv = neo4j.GraphDatabase.driver(uri, auth=(user, password), connection_timeout=10,
+                                         notifications_min_severity="OFF")
+    except Exception:  # noqa: BLE001 (a malformed URI: the tests report it)
+        return None
+    try:
+        try:
+            rec = drv.execute_query(
+                f"OPTIONAL MATCH (m:{TEST_DB_LABEL}) WITH count(m) AS marked "
+                "OPTIONAL MATCH (r:Run) RETURN marked, count(r) AS runs").records[0]
+        except Exception:  # noqa: BLE001 (not reachable, wrong password: the tests report it)
+            return None
+        if rec["runs"] and not rec["marked"] and not may_wipe:
+            return (f"GRAPHHUNT_NEO4J_URI={uri} holds {rec['runs']} graphhunt run(s) and is not the tests' database: "
+                    "the Neo4j tests delete graphhunt's nodes. Run them against the test server "
+                    "(`bash scripts/test.sh` starts one; or `unset GRAPHHUNT_NEO4J_URI`), or set "
+                    f"{MAY_WIPE_ENV}=1 to let them wipe this one")
+        drv.execute_query(f"MERGE (:{TEST_DB_LABEL} {{note: 'graphhunt tests may delete graphhunt nodes here'}})")
+        return None
+    finally:
+        drv.close()
+
+
+def pytest_sessionstart(session) -> None:
+    uri = os.environ.get("GRAPHHUNT_NEO4J_URI")
+    if not uri:
+        return
+    why = neo4j_guard(uri, os.environ.get("GRAPHHUNT_NEO4J_USER", "neo4j"),
+                      os.environ.get("GRAPHHUNT_NEO4J_PASSWORD", "graphhunt-test-pw"),
+                      may_wipe=os.environ.get(MAY_WIPE_ENV, "") not in ("", "0"))
+    if why:
+        raise pytest.UsageError(why)

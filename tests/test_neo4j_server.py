@@ -192,3 +192,43 @@ def test_env_prints_the_port_it_was_given():
                           'echo "$GRAPHHUNT_NEO4J_URI $GRAPHHUNT_NEO4J_PASSWORD"'],
                          env=env, capture_output=True, text=True, check=True).stdout.split()
     assert out == ["bolt://127.0.0.1:7799", DEFAULT_PASSWORD]
+
+
+def test_the_tests_keep_off_a_database_that_is_not_theirs(neo4j_settings, driver, tmp_path):
+    """The Neo4j tests read GRAPHHUNT_NEO4J_URI, the variable `graphhunt push` reads too, and delete graphhunt's
+    nodes: an investigator who ran pytest in a shell set up for their own graph lost its pushed runs (a
+    tester's note). A database holding a graphhunt Run without the tests' mark is refused, before any test
+    runs, with the fix; the test server carries the mark (made the first time the tests meet it empty)."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from conftest import MAY_WIPE_ENV, TEST_DB_LABEL, neo4j_guard
+
+    s = neo4j_settings
+    auth = (s["uri"], s["user"], s["password"])
+    assert neo4j_guard(*auth) is None  # the test server: marked
+    assert driver.execute_query(f"MATCH (m:{TEST_DB_LABEL}) RETURN count(m) AS n").records[0]["n"] == 1
+    run_id = "guard-" + uuid.uuid4().hex[:8]
+    driver.execute_query(f"MATCH (m:{TEST_DB_LABEL}) DELETE m")
+    driver.execute_query("CREATE (:Run {run_id: $r})", r=run_id)  # an investigator's pushed run
+    try:
+        why = neo4j_guard(*auth)
+        assert why and "is not the tests' database" in why and MAY_WIPE_ENV in why, why
+        assert "scripts/test.sh" in why and s["password"] not in why
+        # pytest itself stops before the first test (usage error, exit 4), the database untouched
+        root = Path(__file__).resolve().parents[1]
+        env = {**os.environ, "GRAPHHUNT_NEO4J_URI": s["uri"], "GRAPHHUNT_NEO4J_USER": s["user"],
+               "GRAPHHUNT_NEO4J_PASSWORD": s["password"]}
+        env.pop(MAY_WIPE_ENV, None)
+        p = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--co",
+                            str(root / "tests" / "test_arrays.py")], cwd=root, env=env, capture_output=True,
+                           text=True, timeout=120)
+        assert p.returncode == 4 and "is not the tests' database" in p.stdout + p.stderr, p.stdout + p.stderr
+        assert driver.execute_query("MATCH (r:Run {run_id: $r}) RETURN count(r) AS n", r=run_id).records[0]["n"] == 1
+        # told it may wipe this one: allowed, and marked from then on
+        assert neo4j_guard(*auth, may_wipe=True) is None
+        assert neo4j_guard(*auth) is None
+    finally:
+        driver.execute_query("MATCH (r:Run {run_id: $r}) DETACH DELETE r", r=run_id)
+        driver.execute_query(f"MERGE (:{TEST_DB_LABEL} {{note: 'graphhunt tests may delete graphhunt nodes here'}})")
