@@ -1,8 +1,8 @@
 """The seventeenth independent world generator (benchmarks/world17.py, docs/WORLD17.md): the same seed gives
-byte-identical files under another PYTHONHASHSEED (marked slow: a third generation), the truth covers every account, no account exceeds the
+byte-identical files (also under another PYTHONHASHSEED), the truth covers every account, no account exceeds the
 platform's daily limit in any UTC day, nothing is logged before its account's sign-up, --minimal keeps only the
-required columns, and --ring-sizes small keeps every ring within 3-15 accounts. Small worlds (1,500 accounts);
-skipped without the shared reference data the generator reads."""
+required columns, and --ring-sizes small keeps every ring within 3-15 accounts. Small worlds (1,500 accounts), run
+with the slow tests; skipped without the shared reference data the generator reads."""
 from __future__ import annotations
 
 import hashlib
@@ -31,8 +31,9 @@ RUNS = {
 EVENT_COLS = ["account_id", "timestamp", "ip", "payment_method", "prompt", "user_agent", "output_tokens", "model"]
 TRUTH_COLS = ["account_id", "is_ring", "ring_id", "group_id", "cohort", "variant"]
 
-pytestmark = pytest.mark.skipif(not (DATA / "prompts" / "awesome-chatgpt-prompts.csv").exists(),
-                                reason="shared reference data not available (set GRAPHHUNT_SHARED_DATA)")
+pytestmark = [pytest.mark.skipif(not (DATA / "prompts" / "awesome-chatgpt-prompts.csv").exists(),
+                                 reason="shared reference data not available (set GRAPHHUNT_SHARED_DATA)"),
+              pytest.mark.slow]  # generator tooling for the benchmark worlds, not the product: run with the slow tests
 
 
 @pytest.fixture(scope="module")
