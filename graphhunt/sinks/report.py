@@ -57,25 +57,22 @@ def _link_style(t: str, others: dict[str, tuple[str, str, str]]) -> tuple[str, s
     return others[t]
 
 
-def _n(v: Any, digits: int = 2) -> str:
+def _n(v: Any, digits: int = 2, whole: bool = True) -> str:
+    """A number cell: a whole number of 1 or more without decimals (``whole``), else ``digits`` decimals."""
     try:
         f = float(v)
     except (TypeError, ValueError):
         return escape(str(v))
     if not np.isfinite(f):
         return "–"
-    if float(f).is_integer() and abs(f) >= 1:
+    if whole and float(f).is_integer() and abs(f) >= 1:
         return f"{int(f):,}"
     return f"{f:.{digits}f}"
 
 
-def _frac(v: Any, digits: int = 2) -> str:
-    """A score, fit or weight (0..1): always ``digits`` decimals, so 1.0 reads "1.00" beside 0.99, not "1"."""
-    try:
-        f = float(v)
-    except (TypeError, ValueError):
-        return escape(str(v))
-    return f"{f:.{digits}f}" if np.isfinite(f) else "–"
+def _frac(v: Any) -> str:
+    """A score, fit or weight (0..1): always two decimals, so 1.0 reads "1.00" beside 0.99, not "1"."""
+    return _n(v, whole=False)
 
 
 #: attribute prefixes that already name their link type (``pm:...`` is a payment method)
