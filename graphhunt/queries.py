@@ -10,9 +10,11 @@ greatest ``created_at``); every run's verdicts stay queryable through the
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
-__all__ = ["Query", "QUERIES", "ACCOUNT_STATUS", "RING_STATUS", "empty_account_note", "empty_ring_note"]
+__all__ = ["Query", "QUERIES", "ACCOUNT_STATUS", "ACCOUNT_SUGGEST", "RING_STATUS", "RING_SUGGEST", "empty_account_note",
+           "empty_ring_note", "ring_number"]
 
 
 @dataclass(frozen=True)
@@ -132,11 +134,38 @@ RETURN a IS NOT NULL AS known, a.last_run_id AS last_run_id, run.run_id AS lates
        memberships, count(u) AS dated_uses"""
 
 
-def empty_account_note(query: str, account_id: str, status: dict) -> str:
+# An unknown id written another way: case and surrounding spaces (``ACCT_1`` for ``acct_1``), a ring's
+# number without its zeros (``ring-7`` for ``ring-0007`` or ``ring-000007``). Run only when the id is unknown:
+# the comparison cannot use the id index, so it scans the label's nodes, a cost paid on that path alone.
+ACCOUNT_SUGGEST = """MATCH (a:Account) WHERE toLower(trim(a.account_id)) = toLower(trim($account_id))
+RETURN a.account_id AS id ORDER BY id LIMIT 3"""
+RING_SUGGEST = """MATCH (r:Ring) WHERE toLower(r.ring_id) = toLower(trim($ring_id))
+   OR ($number IS NOT NULL AND r.ring_id =~ ('(?i)ring-0*' + $number))
+RETURN r.ring_id AS id ORDER BY id LIMIT 3"""
+
+
+def ring_number(ring_id: str) -> str | None:
+    """The number of a ring id written as ``ring-7``, ``Ring 0007``, ``ring_12`` or ``7``, without leading
+    zeros (``$number`` of :data:`RING_SUGGEST`); None for anything else.
+
+    >>> ring_number("ring-7"), ring_number(" Ring 0012 "), ring_number("0"), ring_number("ring-nosuch")
+    ('7', '12', '0', None)
+    """
+    m = re.fullmatch(r"\s*(?:ring)?[-_ ]?(\d+)\s*", str(ring_id), flags=re.IGNORECASE)
+    return str(int(m.group(1))) if m else None
+
+
+def _did_you_mean(suggestions) -> str:
+    s = [x for x in suggestions or () if x is not None]
+    return f"; did you mean {' or '.join(repr(x) for x in s)}?" if s else "; check the id"
+
+
+def empty_account_note(query: str, account_id: str, status: dict, suggestions=()) -> str:
     """One line saying why ``account-ring`` / ``account-history`` returned no rows for ``account_id``,
-    from one row of :data:`ACCOUNT_STATUS`."""
+    from one row of :data:`ACCOUNT_STATUS` (and, for an unknown id, the ids :data:`ACCOUNT_SUGGEST`
+    found written another way)."""
     if not status.get("known"):
-        return f"(no rows: account {account_id!r} is not in the graph; check the id)"
+        return f"(no rows: account {account_id!r} is not in the graph{_did_you_mean(suggestions)})"
     if query == "account-history":
         return f"(no rows: account {account_id!r} is in the graph but no run put it in a ring)"
     last, latest = status.get("last_run_id"), status.get("latest_run_id")
@@ -164,12 +193,13 @@ RETURN latest IS NOT NULL AS any_run, r IS NOT NULL AS known, f IS NOT NULL AS i
        latest.run_id AS latest_run_id, r.last_run_id AS last_run_id"""
 
 
-def empty_ring_note(query: str, ring_id: str, status: dict) -> str:
+def empty_ring_note(query: str, ring_id: str, status: dict, suggestions=()) -> str:
     """One line saying why ``ring-shares``, ``two-hops`` or ``ring-history`` returned no rows for
-    ``ring_id``, from one row of :data:`RING_STATUS`."""
+    ``ring_id``, from one row of :data:`RING_STATUS` (and, for an unknown id, the ids :data:`RING_SUGGEST`
+    found written another way)."""
     if not status.get("known"):
-        return (f"(no rows: ring {ring_id!r} is not in the graph; check the id (`graphhunt query flagged-rings` "
-                "lists the latest run's flagged rings))")
+        return (f"(no rows: ring {ring_id!r} is not in the graph{_did_you_mean(suggestions)} "
+                "(`graphhunt query flagged-rings` lists the latest run's flagged rings))")
     if query == "ring-history":
         return f"(no rows: ring {ring_id!r} is in the graph but no complete run found it)"
     if not status.get("any_run"):

@@ -852,8 +852,14 @@ def test_cli_account_queries_say_why_they_found_nothing(settings, driver, empty,
     assert "smaller than the smallest ring candidate" in q("account-ring", loner[0]["id"])
     assert "no run put it in a ring" in q("account-history", "12345")
     assert "not in the latest run run-latest; last seen in run run-older" in q("account-ring", "777")
-    assert "is not in the graph" in q("account-ring", "nobody")
-    assert "is not in the graph" in q("account-history", "nobody")
+    assert "is not in the graph; check the id" in q("account-ring", "nobody")
+    assert "is not in the graph; check the id" in q("account-history", "nobody")
+    # an id in the wrong case or with spaces is suggested as it is stored (tester 56: `explain` did, the
+    # queries said only "check the id")
+    shout = f" {member.upper()} "
+    assert shout.strip() != member
+    for name in ("account-ring", "account-history"):
+        assert f"is not in the graph; did you mean {member!r}?" in q(name, shout)
     # json/csv output stays machine-readable: no note
     r = runner.invoke(app, ["query", "account-ring", "--param", "account_id=nobody", "--format", "json"])
     assert r.exit_code == 0 and r.output.strip() == "[]"
@@ -1531,7 +1537,14 @@ def test_ring_queries_say_why_they_found_nothing(settings, driver, empty, run_di
         monkeypatch.setenv(f"GRAPHHUNT_NEO4J_{k.upper()}", settings[k])
     for q in ("ring-shares", "two-hops", "ring-history"):
         res = CliRunner().invoke(app, ["query", q, "--param", "ring_id=ring-nosuch"])
-        assert res.exit_code == 0 and "ring 'ring-nosuch' is not in the graph" in res.output, res.output
+        assert res.exit_code == 0 and "ring 'ring-nosuch' is not in the graph; check the id" in res.output, res.output
+    # a ring's number without its zeros, or the id in another case, is suggested as stored
+    first = r["rings"]["ring_id"].iloc[0]
+    number = str(int(first.rsplit("-", 1)[1]))
+    assert f"ring-{number}" != first
+    for given in (f"ring-{number}", first.upper()):
+        res = CliRunner().invoke(app, ["query", "ring-shares", "--param", f"ring_id={given}"])
+        assert res.exit_code == 0 and f"is not in the graph; did you mean {first!r}?" in res.output, res.output
     for q in ("ring-shares", "two-hops"):
         res = CliRunner().invoke(app, ["query", q, "--param", f"ring_id={gone}"])
         assert res.exit_code == 0 and f"ring '{gone}' is not in the latest run run-b" in res.output, res.output

@@ -136,16 +136,23 @@ def register(app: typer.Typer) -> None:
 
         df = run_query(cypher or name, params, neo4j_uri, neo4j_user, None, database)
         if df.empty and fmt == "table" and cypher is None and name in ("account-ring", "account-history"):
-            from ..queries import ACCOUNT_STATUS, empty_account_note
+            from ..queries import ACCOUNT_STATUS, ACCOUNT_SUGGEST, empty_account_note
 
             st = run_query(ACCOUNT_STATUS, params, neo4j_uri, neo4j_user, None, database)
-            typer.echo(empty_account_note(name, params["account_id"], st.iloc[0].to_dict() if len(st) else {}))
+            status = st.iloc[0].to_dict() if len(st) else {}
+            near = [] if status.get("known") else run_query(
+                ACCOUNT_SUGGEST, params, neo4j_uri, neo4j_user, None, database)["id"].tolist()
+            typer.echo(empty_account_note(name, params["account_id"], status, near))
             return
         if df.empty and fmt == "table" and cypher is None and name in ("ring-shares", "two-hops", "ring-history"):
-            from ..queries import RING_STATUS, empty_ring_note
+            from ..queries import RING_STATUS, RING_SUGGEST, empty_ring_note, ring_number
 
             st = run_query(RING_STATUS, params, neo4j_uri, neo4j_user, None, database)
-            typer.echo(empty_ring_note(name, params["ring_id"], st.iloc[0].to_dict() if len(st) else {}))
+            status = st.iloc[0].to_dict() if len(st) else {}
+            near = [] if status.get("known") else run_query(
+                RING_SUGGEST, dict(params, number=ring_number(params["ring_id"])), neo4j_uri, neo4j_user, None,
+                database)["id"].tolist()
+            typer.echo(empty_ring_note(name, params["ring_id"], status, near))
             return
         _emit(df, fmt)
         if fmt == "table" and name == "ring-history" and len(df) > 1 and not df["stable_ids"].all():
