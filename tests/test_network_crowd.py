@@ -184,3 +184,19 @@ def test_hubs_csv_lists_hubs_then_crowd_addresses(tmp_path):
     assert hubs.set_index("attribute").loc["ip:10.20.30.7", "status"] == "crowd"
     assert hubs.set_index("attribute").loc["ip:10.99.0.1", "status"] == "hub"
     assert len(load_run(tmp_path / "run").hubs) == 1 == len(RunData.from_result(res).hubs)
+
+
+def test_ip_window_attribute_belongs_to_its_own_address_over_a_long_span():
+    """An (address, window) was coded as ``address * 2**24 + window``: with a short window and a log that spans
+    more windows than 2**24 (one-minute windows and a stray 2060 time in a 2026 log: 34 years of minutes), a
+    late window of one address took the code of an early window of the next address, and account ``c`` (on
+    10.0.0.1 in 2060) was linked by ``ip_window`` to ``d`` (on 10.0.0.2 in 2026), an address it never used."""
+    t0 = pd.Timestamp("2026-01-01", tz="UTC")
+    late = t0 + pd.Timedelta(minutes=2**24)  # exactly 2**24 one-minute windows later (2057-12)
+    ev = pd.DataFrame({"account_id": ["a", "b", "c", "d", "e"],
+                       "timestamp": [t0, t0, late, t0, t0],
+                       "ip": ["10.0.0.1", "10.0.0.1", "10.0.0.1", "10.0.0.2", "10.0.0.2"]})
+    res = gh.detect(ev, links__types=["ip_window"], links__ip_window_minutes=1, links__ip_tenancy_gap_hours=0)
+    e = res.edges
+    pairs = {tuple(sorted(p)) for p in zip(e["src"].astype(str), e["dst"].astype(str))}
+    assert pairs == {("a", "b"), ("d", "e")}

@@ -184,18 +184,22 @@ def build_ip_window(ctx: LinkContext) -> list[Incidence]:
     bucket = ev["ts"].to_numpy() // w
     ok = ip_codes >= 0
     b0 = int(bucket[ok].min()) if ok.any() else 0
-    # attribute = (ip, window), encoded as one int64 so factorize stays cheap
-    key = ip_codes.astype(np.int64)[ok] * (1 << 24) + (bucket[ok] - b0)
+    # attribute = (ip, window), encoded as one int64 so factorize stays cheap: ip * n_windows + window (a fixed
+    # 2**24 windows per address gave a late window of one address an early window's code of the next one when
+    # the log spans more windows than that: one-minute windows and a stray 2060 time)
+    n_win = int(bucket[ok].max()) - b0 + 1 if ok.any() else 1
+    key = ip_codes.astype(np.int64)[ok] * n_win + (bucket[ok] - b0)
     # sorted distinct keys and each event's code, as pd.factorize(key, sort=True) gives them (3x faster)
     lab, codes = np.unique(key, return_inverse=True)
     lab = np.asarray(lab, dtype=np.int64)
+    lab_ip = lab // n_win
     # readable labels, built once per distinct IP and window (not per event), joined by Arrow
-    win_idx, win_u = pd.factorize(lab & ((1 << 24) - 1))
+    win_idx, win_u = pd.factorize(lab % n_win)
     win_txt = pd.to_datetime((win_u + b0) * w, unit="s", utc=True).strftime("%Y-%m-%dT%H:%M").to_numpy()
-    labels = _join_labels("ipw:", ip_u, lab >> 24, "@", np.asarray(win_txt, dtype=object), win_idx)
+    labels = _join_labels("ipw:", ip_u, lab_ip, "@", np.asarray(win_txt, dtype=object), win_idx)
     inc = group_incidence("ip_window", ev["acc"].to_numpy()[ok], codes, labels, ev["ts"].to_numpy()[ok])
     if crowd is not None:
-        inc.crowd = crowd[lab >> 24]  # an (address, window) is drawn from the address's network too
+        inc.crowd = crowd[lab_ip]  # an (address, window) is drawn from the address's network too
     return [inc]
 
 
