@@ -702,3 +702,28 @@ def test_the_fold_looks_at_every_row_it_could_change():
     zs = [chr(cp) for cp in range(0x80, 0x3001) if unicodedata.category(chr(cp)) in ("Zs", "Zl", "Zp")]
     got = P._fold_unicode(pa.array([f"a{z}b" for z in zs], pa.large_string())).to_pylist()
     assert got == ["a b"] * len(zs), [(hex(ord(z)), g) for z, g in zip(zs, got) if g != "a b"]
+
+
+def test_exemplar_does_not_depend_on_the_rows_order():
+    """A family's exemplar is the redacted text of its densest skeleton's representative prompt, which was
+    the skeleton's first prompt in event order. Two prompts of one account in the same second keep their
+    input order there, so the exemplar depended on it: swapping two rows of a file turned
+    ``... points … <num> …`` into ``... points …`` in templates.csv and rings.csv (a shuffle of the sample
+    with times to the hour changed one family's exemplar). Ties are now broken by the prompt's content."""
+    import graphhunt as gh
+
+    t0 = pd.Timestamp("2026-11-02 09:00", tz="UTC")
+    tpl = "summarize this customer review in three short bullet points: {}"
+    words = "alpha bravo charlie delta echo foxtrot golf hotel india juliet kilo lima mike november oscar papa".split()
+    rng = np.random.default_rng(0)
+    rows = [(f"acct{a}", t0 + pd.Timedelta(minutes=10 * j + a), tpl.format(" ".join(rng.choice(words, 6))))
+            for a in range(12) for j in range(6)]  # 12 accounts: a public template, whose exemplar is shown
+    # the first account's first request: two prompts in one second, one with a number in its slot text
+    rows[0] = ("acct0", t0, tpl.format("order 4417 arrived broken twice"))
+    rows.insert(1, ("acct0", t0, tpl.format("great product would buy again")))
+    ev = pd.DataFrame(rows, columns=["account_id", "timestamp", "prompt"])
+    swapped = ev.iloc[[1, 0, *range(2, len(ev))]].reset_index(drop=True)
+    a, b = gh.detect(ev).templates, gh.detect(swapped).templates
+    public = a[a["n_accounts"] >= 12]
+    assert len(public) == 1 and public["exemplar"].iloc[0].startswith("summarize this customer review")
+    pd.testing.assert_frame_equal(a, b)

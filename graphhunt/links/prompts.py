@@ -1378,6 +1378,7 @@ def template_families(
     align_window: int = 2,
     _exact: bool = False,
     _tokens: _Tokens | None = None,
+    doc_rank: np.ndarray | None = None,
 ) -> tuple[np.ndarray, pd.DataFrame]:
     """Group prompts into template families.
 
@@ -1447,6 +1448,11 @@ def template_families(
         LSH bands over ``num_perm`` content-word MinHash values for the
         alignment candidates, and how many denser bucket members besides the
         leader each member is compared with.
+    doc_rank : array of int, optional
+        Preference per prompt (lower first) for the representative prompt of
+        each skeleton, whose redacted text is the family's exemplar; default:
+        the first prompt. :func:`build` ranks prompts by account, time, then a
+        hash of the text, so the exemplar does not depend on the rows' order.
 
     Returns
     -------
@@ -1546,8 +1552,12 @@ def template_families(
     sk_codes = rank[sk_codes]
     sk_uniques, sk_count = sk_uniques[order], sk_count[order]
     doc_skel[sdocs] = sk_codes
-    # representative doc per skeleton: its first doc
-    first = np.unique(sk_codes, return_index=True)[1]
+    # representative doc per skeleton: its first doc (by ``doc_rank`` when given)
+    if doc_rank is None:
+        first = np.unique(sk_codes, return_index=True)[1]
+    else:
+        o = np.lexsort((np.asarray(doc_rank)[sdocs], sk_codes))
+        first = o[np.r_[True, sk_codes[o][1:] != sk_codes[o][:-1]]]
     rep_doc = sdocs[first]
     rep_bounds, rep_size = bounds[first], skel_size[first]
     # MinHash over the representatives' shared shingles (values grouped per rep, reps ordered by skeleton)
@@ -1737,11 +1747,18 @@ def build(ctx: LinkContext) -> list[Incidence]:
     pc_ = ctx.config.prompts
     has = ev["prompt"].notna().to_numpy()
     idx = np.flatnonzero(has)
+    acc_s, ts_s = ev["acc"].to_numpy()[idx], ev["ts"].to_numpy()[idx]
+    # prompts of one account in the same second, by content: the sampling's and the exemplars' tie-break
+    tie = _same_second_hashes(ev["prompt"], idx, acc_s, ts_s) if len(idx) else None
     if pc_.max_prompts_per_account_day > 0 and len(idx):
-        acc_s, ts_s = ev["acc"].to_numpy()[idx], ev["ts"].to_numpy()[idx]
-        sub = sample_per_account_day(acc_s, ts_s, pc_.max_prompts_per_account_day, pc_.seed,
-                                     tiebreak=_same_second_hashes(ev["prompt"], idx, acc_s, ts_s))
-        idx = idx[sub]
+        sub = sample_per_account_day(acc_s, ts_s, pc_.max_prompts_per_account_day, pc_.seed, tiebreak=tie)
+        idx, acc_s, ts_s = idx[sub], acc_s[sub], ts_s[sub]
+        tie = None if tie is None else tie[sub]
+    # the representative prompt of a skeleton (its exemplar) is its first by account, time and text, not by row
+    doc_rank = None
+    if tie is not None:
+        doc_rank = np.empty(len(idx), np.int64)
+        doc_rank[np.lexsort((tie, ts_s, acc_s))] = np.arange(len(idx))
     ctx.artifacts["prompts_sampled"] = int(len(idx))
     # which events the prompt-derived rates are shares of (scoring.account_features)
     ctx.artifacts["prompt_logged"] = has
@@ -1766,7 +1783,7 @@ def build(ctx: LinkContext) -> list[Incidence]:
         support_ratio=pc_.support_ratio, containment=pc_.containment, features=pc_.features,
         head_tokens=pc_.head_tokens, tail_tokens=pc_.tail_tokens, strip_reasoning=pc_.strip_reasoning,
         chunk_size=pc_.chunk_size, threads=threads,
-        close_gaps=pc_.close_gaps, align_threshold=pc_.align_threshold)
+        close_gaps=pc_.close_gaps, align_threshold=pc_.align_threshold, doc_rank=doc_rank)
     family = np.full(len(ev), -1, np.int64)
     family[idx] = fam
     ctx.artifacts["template_family"] = family
