@@ -655,7 +655,18 @@ def _assign_templates(prompts: pd.Series, acc: np.ndarray, ts: np.ndarray, reg: 
     n_sk = len(sk_uniques)
     sk_size = np.zeros(n_sk, np.int64)
     sk_size[sk_codes] = skel_size
-    order = np.argsort(doc_skel, kind="stable")
+    # representative doc per skeleton (its exemplar's): the first by account, time and, for prompts of one
+    # account in the same second, a hash of the text (as in detect: not by row, which would make the
+    # exemplar depend on the input's order)
+    from .links.prompts import _same_second_hashes
+
+    tie = _same_second_hashes(prompts, np.arange(n), acc, np.asarray(ts, np.int64))
+    if tie is None:
+        order = np.argsort(doc_skel, kind="stable")
+    else:
+        rank = np.empty(n, np.int64)
+        rank[np.lexsort((tie, np.asarray(ts, np.int64), acc))] = np.arange(n)
+        order = np.lexsort((rank, doc_skel))
     ds = doc_skel[order]
     firsts = np.r_[True, ds[1:] != ds[:-1]] & (ds >= 0)
     rep_doc = np.full(n_sk, -1, np.int64)

@@ -1692,3 +1692,29 @@ def test_a_slice_whose_every_row_was_dropped_is_not_called_header_only(world, on
         rr = refresh(one_gen, tmp_path / "all-bad.csv", config={"input": {"bad_rows": "drop"}}, report=False)
     assert not rr.applied
     assert "every row was a bad row" in caplog.text and "header only" not in caplog.text
+
+
+def test_a_new_familys_exemplar_does_not_depend_on_the_rows_order():
+    """A new family's exemplar (the registry's, shown in templates.csv and rings.csv) was the redacted text of
+    its skeleton's first prompt in row order. Two prompts of one account in the same second keep their input
+    order, so swapping them changed the exemplar (``... points … <num> …`` or ``... points …``), as in detect
+    (tests/test_prompts.py::test_exemplar_does_not_depend_on_the_rows_order). Ties are broken by content."""
+    from graphhunt.refresh import _assign_templates, _empty_registry
+
+    t0 = pd.Timestamp("2026-11-02 09:00", tz="UTC")
+    tpl = "summarize this customer review in three short bullet points: {}"
+    words = "alpha bravo charlie delta echo foxtrot golf hotel india juliet kilo lima mike november oscar papa".split()
+    rng = np.random.default_rng(0)
+    rows = [(a, t0 + pd.Timedelta(minutes=10 * j + a), tpl.format(" ".join(rng.choice(words, 6))))
+            for a in range(12) for j in range(6)]
+    rows[0] = (0, t0, tpl.format("order 4417 arrived broken twice"))
+    rows.insert(1, (0, t0, tpl.format("great product would buy again")))
+    ev = pd.DataFrame(rows, columns=["acc", "timestamp", "prompt"])
+    exemplars = []
+    for order in ([0, 1], [1, 0]):
+        e = ev.iloc[[*order, *range(2, len(ev))]].reset_index(drop=True)
+        ts = e["timestamp"].astype("int64").to_numpy() // 10**9
+        _, reg, _ = _assign_templates(e["prompt"], e["acc"].to_numpy(), ts, *_empty_registry(), gh.Config())
+        exemplars.append(dict(zip(reg["template_id"], reg["exemplar"])))
+    assert any(x.startswith("summarize this customer review") for x in exemplars[0].values())
+    assert exemplars[0] == exemplars[1]
