@@ -228,7 +228,9 @@ class LinkConfig:
     #: is an attribute of its own (``ip:<address>#<n>`` from the second). One hour, as ``ip_window``'s
     #: 60 minutes: a hand-over within the hour is still the same period. 0 or less: off
     ip_tenancy_gap_hours: float = 1.0
-    #: an attribute must be held by at least this many events of an account to count
+    #: an address (``ip``) or /24 network (``network``) must be used by at least this many events of an
+    #: account to count for it; the other link types count from one event (a card or device of the
+    #: accounts file is one row; an ``ip_window`` is one event by nature)
     min_events_per_attribute: int = 1
     #: hard budget on pair incidences of the sparse product; the hub cap is lowered to fit
     max_pair_incidences: int = 80_000_000

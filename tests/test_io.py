@@ -649,6 +649,30 @@ def test_blank_and_placeholder_values_of_a_generic_link_column_link_nobody(tmp_p
     assert linked == {"f", "g"}
 
 
+def test_a_generic_column_in_both_files_is_read_from_both(tmp_path):
+    """A correctness review (session 57): a ``links.generic_columns`` column in the events and the accounts
+    file was read from the events only, so a device declared per account in the accounts file linked nobody
+    when the events carried the column too (here on one row). Both files count, as for payment_method."""
+    ev = pd.DataFrame({"account_id": [f"u{i}" for i in range(8)],
+                       "timestamp": [f"2026-11-0{1 + i % 3}T0{i}:00:00Z" for i in range(8)],
+                       "device_id": ["e-only"] + [None] * 6 + ["e-only"]})
+    ac = pd.DataFrame({"account_id": [f"u{i}" for i in range(8)],
+                       "device_id": ["shared-dev"] * 3 + [None, "solo", None, None, None]})
+    ev.to_csv(tmp_path / "e.csv", index=False)
+    ac.to_csv(tmp_path / "a.csv", index=False)
+    res = gh.detect(gh.load_events(tmp_path / "e.csv"), gh.load_accounts(tmp_path / "a.csv"),
+                    config=gh.load_config(None, ['links.generic_columns=["device_id"]']))
+    inc = res.incidence[res.incidence["link_type"] == "generic:device_id"]
+    held = inc.groupby("attribute")["account_id"].apply(lambda s: sorted(set(s))).to_dict()
+    assert held == {"device_id:e-only": ["u0", "u7"], "device_id:shared-dev": ["u0", "u1", "u2"],
+                    "device_id:solo": ["u4"]}
+    pairs = {tuple(sorted(x)) for x in res.edges[["src", "dst"]].to_numpy().tolist()}
+    assert {("u0", "u1"), ("u0", "u2"), ("u1", "u2"), ("u0", "u7")} <= pairs
+    # the accounts file's values are dated at the account's first request
+    first = inc[inc["attribute"] == "device_id:shared-dev"].set_index("account_id")["first_seen"]
+    assert first["u1"] == pd.Timestamp("2026-11-02T01:00:00Z")
+
+
 def test_an_ip_column_empty_on_every_row_is_warned_about(tmp_path, caplog):
     """A QA pass: an ip column present but blank on every row turned IP and network evidence off without a
     word (the sample's flagged accounts fell from 133 to 6); a missing column was warned about."""

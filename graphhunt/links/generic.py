@@ -24,18 +24,40 @@ def _clean_codes(values: pd.Series, column: str, source: str) -> tuple[np.ndarra
 
 
 def build(ctx: LinkContext) -> list[Incidence]:
+    """One incidence per configured column, from the events and the accounts file, whichever hold it.
+
+    A column in both files is read from both, as ``payment_method`` is: an account's value in the accounts
+    file links it even when its events carry another value or none (the events' values alone were used,
+    and a device declared per account was silently dropped: a correctness review, session 57). Values
+    from the accounts file are dated at the account's first request, as its cards are."""
     out = []
     ev, acc = ctx.events, ctx.accounts
     for col in ctx.config.links.generic_columns:
+        parts = []  # (account codes, value codes, values, times)
         if col in ev.columns:
             codes, values = _clean_codes(ev[col], col, ctx.sources["events"])
-            out.append(incidence_from_codes(f"generic:{col}", ev["acc"].to_numpy(), codes, values,
-                                            ev["ts"].to_numpy(), prefix=f"{col}:"))
-        elif acc is not None and col in acc.columns:
+            parts.append((ev["acc"].to_numpy(), codes, values, ev["ts"].to_numpy()))
+        if acc is not None and col in acc.columns:
             m = acc["acc"].to_numpy() >= 0
+            a = acc["acc"].to_numpy()[m]
             codes, values = _clean_codes(acc[col][m], col, ctx.sources["accounts"])
-            out.append(incidence_from_codes(f"generic:{col}", acc["acc"].to_numpy()[m], codes, values,
-                                            prefix=f"{col}:"))
-        else:
+            ts = None
+            if parts:
+                first_ts = ev.groupby("acc")["ts"].min()
+                ts = first_ts.reindex(a).fillna(0).to_numpy(np.int64)
+            parts.append((a, codes, values, ts))
+        if not parts:
             raise ConfigError(f"links.generic_columns: column '{col}' is in neither the events nor the accounts file")
+        if len(parts) == 1:
+            a, codes, values, ts = parts[0]
+        else:
+            # one code space over both files' distinct values (sorted, as each file's own are)
+            values, inv = np.unique(np.concatenate([p[2] for p in parts]).astype(str), return_inverse=True)
+            values = values.astype(object)
+            shift = np.cumsum([0] + [len(p[2]) for p in parts[:-1]])
+            codes = np.concatenate([np.where(p[1] >= 0, inv[np.maximum(p[1], 0) + s] if len(p[2]) else -1, -1)
+                                    for p, s in zip(parts, shift)])
+            a = np.concatenate([p[0] for p in parts])
+            ts = np.concatenate([p[3] for p in parts])
+        out.append(incidence_from_codes(f"generic:{col}", a, codes, values, ts, prefix=f"{col}:"))
     return out
