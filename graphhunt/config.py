@@ -196,7 +196,8 @@ class LinkConfig:
     schedule_min_events: int = 50
     schedule_coverage: float = 0.9
     schedule_max_hours: int = 6
-    #: ... and one job window (graphhunt.links.schedule, "window"): an account active on at least
+    #: ... and one job window (graphhunt.links.schedule, "window"): an account with at least
+    #: ``schedule_min_events`` requests (raising it raises this bar too) active on at least
     #: ``window_min_days`` UTC days (``window_min_day_requests`` requests each) whose first and last request
     #: of the day keep to the same minutes (median absolute deviation at most ``window_tolerance_minutes``),
     #: at most ``schedule_max_hours`` apart, holds its window, read on a grid of ``window_bucket_minutes``,
