@@ -2009,6 +2009,7 @@ def refresh(
                 account_overlap(ev_new, accounts_all, f"{accounts}" + (
                     " (with the accounts the state holds)" if state is not None else ""))
             acc_digest = _frame_digest(accounts_all)
+            stored_acc_digest = acc_digest  # (the table the generation stores: after retention, below)
             # no new evidence for the stored state to take in (retention and settings as they were)
             same_inputs = m is not None and acc_digest == m.get("accounts_digest", "") \
                 and retention == m.get("retention_days") and same_settings
@@ -2121,7 +2122,12 @@ def refresh(
                 # accounts keep their row while they have evidence in the window or were just given
                 active = [ev_all["account_id"]] + ([ac_new["account_id"]] if ac_new is not None else [])
                 keep_acc = _isin_str(accounts_all["account_id"], pd.concat(active, ignore_index=True))
-                accounts_all = accounts_all[keep_acc].reset_index(drop=True)
+                if not keep_acc.all():
+                    accounts_all = accounts_all[keep_acc].reset_index(drop=True)
+                    # the manifest's digest is the stored table's (the next run compares its merged table, made
+                    # from this one, with it): the table before retention made a replayed slice with no new
+                    # events a new generation, once after every run whose retention dropped account rows
+                    stored_acc_digest = _frame_digest(accounts_all)
             t = tick("retention", t)
 
             # detect over the evidence in the window, Leiden seeded with the previous membership
@@ -2306,7 +2312,7 @@ def refresh(
                 "written_at": pd.Timestamp.now(tz="UTC").isoformat(),
                 "retention_days": retention, "newest_ts": newest, "window_start_ts": cutoff,
                 "next_ring_number": next_number, "state_config": _state_config(cfg), "pipeline_digest": pipe_digest,
-                "accounts_digest": acc_digest, "segments": seg_meta, "files": files,
+                "accounts_digest": stored_acc_digest, "segments": seg_meta, "files": files,
                 "inputs_applied": inputs_applied[-1000:],
                 "counts": {"events": int(len(ev_all)), "accounts": int(len(res.accounts)),
                            "rings": int(len(res.rings)), "templates": int(len(reg))},

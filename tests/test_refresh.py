@@ -1141,6 +1141,37 @@ def test_a_slice_wholly_before_the_window_stores_nothing_and_commits_nothing(wor
     assert int(rr.result.rings["new_events"].sum()) <= rr.new_events
 
 
+def test_a_replayed_slice_after_retention_dropped_account_rows_is_a_no_op(tmp_path):
+    """The manifest kept the digest of the merged accounts table *before* retention dropped the rows of
+    accounts with no event left in the window, while the generation stored the table after it. The next
+    run's merged table (made from the stored one) never matched that digest, so a slice whose every event
+    the state already held (the same events re-exported in another order) made a new generation, evicting
+    the roll-back point, where "no new events, no new account data: nothing changes" (docs/REFRESH.md)."""
+    ev, ac = make_world(n_benign=30, rings=(6,), days=5)
+    day = lambda d: pd.Timestamp(T0 + d * DAY, unit="s", tz="UTC")  # noqa: E731
+    gone = pd.DataFrame({"account_id": "gone-1", "timestamp": [day(0.01), day(0.02)], "ip": "10.250.1.1",
+                         "prompt": "hello there", "user_agent": "x", "output_tokens": 100})
+    ev = pd.concat([ev, gone], ignore_index=True)
+    ac = pd.concat([ac, pd.DataFrame({"account_id": ["gone-1"], "payment_method": ["pm-gone"],
+                                      "created_at": [day(-1)]})], ignore_index=True)
+
+    def csv(df, name):
+        df.assign(timestamp=df["timestamp"].dt.strftime("%Y-%m-%dT%H:%M:%SZ")).to_csv(tmp_path / name, index=False)
+        return tmp_path / name
+
+    acp = tmp_path / "accounts.csv"
+    ac.assign(created_at=ac["created_at"].dt.strftime("%Y-%m-%dT%H:%M:%SZ")).to_csv(acp, index=False)
+    later = ev[(ev["timestamp"] >= day(2.5)) & (ev["timestamp"] < day(4.4))]
+    sd = tmp_path / "state"
+    refresh(sd, csv(ev[ev["timestamp"] < day(2.5)], "s1.csv"), acp, retention_days=4, report=False)
+    rr = refresh(sd, csv(later, "s2.csv"), retention_days=4, report=False)
+    assert rr.applied and "gone-1" not in set(pd.read_parquet(sd / "gen-000002" / "accounts.parquet")["account_id"])
+    before = _snapshot(sd)
+    again = refresh(sd, csv(later.iloc[::-1], "s2-reordered.csv"), retention_days=4, report=False)
+    assert not again.applied and again.generation == 2 and again.duplicate_events == len(later)
+    assert _snapshot(sd) == before  # the roll-back point (gen-000001) is still there
+
+
 def test_changed_settings_rescore_and_get_their_own_run_id(world, tmp_path):
     """The same slice again with another threshold said "nothing new" and kept the old result; after a roll-back,
     the same slice with other settings got the old run id, so --out kept the other run's files."""
