@@ -674,6 +674,8 @@ _EPOCH_SCALES = ((1e17, 1e9), (1e14, 1e6), (1e11, 1e3))
 _EARLIEST_EPOCH = pd.Timestamp(10**9, unit="s", tz="UTC")
 #: event times given as text must lie in this range (the upper end is where nanoseconds end)
 _TEXT_TIME_RANGE = (np.datetime64("1970-01-01", "us"), np.datetime64("2262-04-11", "us"))
+#: the end of that range as epoch seconds: epoch numbers at or past it are no event time either
+_EPOCH_S_END = float(_TEXT_TIME_RANGE[1].astype("datetime64[s]").astype(np.int64))
 
 
 def parse_timestamps(values: pd.Series) -> pd.Series:
@@ -713,7 +715,9 @@ def _parse_timestamps(values: pd.Series) -> tuple[pd.Series, np.ndarray | None]:
         n = num[is_num].to_numpy(dtype="float64")
         a = np.abs(n)
         n = n / np.select([a > above for above, _ in _EPOCH_SCALES], [scale for _, scale in _EPOCH_SCALES], 1.0)
-        ok = np.isfinite(n) & (np.abs(n) < 1e10)
+        # seconds past the nanosecond range (2262-04-11 up to 1e10: a 9999999999 or 9999999999999 "no date"
+        # placeholder) crashed the conversion below (a traceback, exit 1) instead of being a bad row
+        ok = np.isfinite(n) & (np.abs(n) < 1e10) & (n < _EPOCH_S_END)
         conv = pd.to_datetime(np.where(ok, n, np.nan), unit="s", utc=True)
         out.iloc[np.flatnonzero(is_num)] = conv
     rest = ~is_num & s.notna().to_numpy()

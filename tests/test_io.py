@@ -209,6 +209,20 @@ def test_epoch_milliseconds(tmp_path):
     assert ev["timestamp"].iloc[0] == pd.Timestamp(1761955200, unit="s", tz="UTC")
 
 
+def test_an_epoch_placeholder_past_2262_is_a_bad_row_not_a_crash(tmp_path):
+    """Epoch numbers from 2262-04-11 up to 1e10 seconds (the ``9999999999`` "no date" placeholder, and
+    ``9999999999999`` in milliseconds) passed the range check and crashed pandas' conversion to
+    nanoseconds: a traceback (exit 1) instead of a bad row naming the file and row (exit 2). A sign-up time
+    with the placeholder crashed loading the accounts file the same way."""
+    for bad in ("9999999999", "9999999999999", "9300000000"):
+        p = write(tmp_path, f"account_id,timestamp\na,1761955200\nb,{bad}\n")
+        with pytest.raises(InputError, match=r"out-of-range timestamp \[row 2 "):
+            gh.load_events(p)
+        assert gh.load_events(p, bad_rows="drop")["account_id"].tolist() == ["a"]
+        ac = gh.load_accounts(write(tmp_path, f"account_id,created_at\na,1761955200\nb,{bad}\n", "accounts.csv"))
+        assert ac.set_index("account_id")["created_at"].isna().tolist() == [False, True]
+
+
 def test_lower_case_t_and_z_are_iso_times(tmp_path):
     """A tester: ``2026-11-01t12:00:00Z`` and ``2026-11-01T12:00:00z`` were refused as unparseable; RFC 3339
     allows both letters in lower case. Events and accounts' created_at read them as the same instant."""
