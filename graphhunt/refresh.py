@@ -122,6 +122,8 @@ _KEY_COLS = ("account_id", "timestamp", "ip", "payment_method", "prompt", "user_
 _GEN_RE = re.compile(r"^gen-(\d{6})$")
 _SEG_RE = re.compile(r"^events-(\d{6})\.parquet$")
 _FAULT_ENV = "GRAPHHUNT_REFRESH_FAULT"
+#: how many applied inputs the manifest remembers (``inputs_applied``; a run's own inputs are always kept)
+INPUTS_APPLIED_MAX = 1000
 
 
 # --------------------------------------------------------------------------- results
@@ -2303,7 +2305,14 @@ def refresh(
                 shutil.rmtree(sd / gen_name)
             os.replace(tmp_gen, sd / gen_name)
             _fault("after_generation")
-            inputs_applied = (m.get("inputs_applied", []) if m else []) + [dict(f, generation=gen) for f in fps]
+            # one entry per input: this run's (every file it was given, applied before or not) after the older
+            # ones it was not given, the oldest of those dropped past INPUTS_APPLIED_MAX. An entry per file per
+            # run, cut to the last 1,000, lost the oldest files of an export directory of more than that:
+            # every later run read them again as new events (out of the window by then)
+            mine = [dict(f, generation=gen) for f in fps]
+            given = {f["sha256"] for f in mine}
+            older = [f for f in (m.get("inputs_applied", []) if m else []) if f.get("sha256") not in given]
+            inputs_applied = older[max(0, len(older) - max(0, INPUTS_APPLIED_MAX - len(mine))):] + mine
             manifest = {
                 "format": STATE_FORMAT, "format_version": STATE_VERSION, "graphhunt_version": __version__,
                 "generation": gen, "generation_dir": gen_name, "run_id": run_id,
@@ -2313,7 +2322,7 @@ def refresh(
                 "retention_days": retention, "newest_ts": newest, "window_start_ts": cutoff,
                 "next_ring_number": next_number, "state_config": _state_config(cfg), "pipeline_digest": pipe_digest,
                 "accounts_digest": stored_acc_digest, "segments": seg_meta, "files": files,
-                "inputs_applied": inputs_applied[-1000:],
+                "inputs_applied": inputs_applied,
                 "counts": {"events": int(len(ev_all)), "accounts": int(len(res.accounts)),
                            "rings": int(len(res.rings)), "templates": int(len(reg))},
             }

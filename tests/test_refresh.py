@@ -1712,6 +1712,36 @@ def test_a_growing_directory_of_slices_does_not_read_applied_files_again(world, 
     assert m["counts"]["events"] == sum(len(pd.read_csv(p)) for p in world["slices"][:3]) - 1
 
 
+def test_a_directory_of_more_slices_than_the_manifest_remembers_is_not_read_again(tmp_path, monkeypatch):
+    """The manifest remembered the last ``INPUTS_APPLIED_MAX`` (1,000) input entries, and a run appended one
+    for every file it was given, the applied ones included. A job passing its export directory with more
+    files than that (hourly slices: 42 days) lost the oldest files' entries in every run, so every later run
+    read them again as new: their events, long out of the window, were counted and warned about as "older
+    than the retention window, not stored" in every run (and a column those old files lack, required by now,
+    would fail the run with exit 2). Now the entries of the files a run was given are kept, once each."""
+    monkeypatch.setattr(sys.modules["graphhunt.refresh"], "INPUTS_APPLIED_MAX", 3)  # (a directory of 4 files instead of 1,000)
+    ev, ac = make_world(n_benign=20, rings=(5,), days=7)
+    exports = tmp_path / "exports"
+    exports.mkdir()
+    day = lambda d: pd.Timestamp(T0 + d * DAY, unit="s", tz="UTC")  # noqa: E731
+
+    def add(d):
+        s = ev[(ev["timestamp"] >= day(d)) & (ev["timestamp"] < day(d + 1))]
+        s.assign(timestamp=s["timestamp"].dt.strftime("%Y-%m-%dT%H:%M:%SZ")).to_csv(exports / f"day{d}.csv", index=False)
+
+    sd = tmp_path / "state"
+    outside = []
+    for d in range(7):
+        add(d)
+        rr = refresh(sd, exports, retention_days=4, report=False)
+        outside.append(rr.outside_window)
+    assert rr.applied and outside == [0] * 7  # the oldest days were read again, their events counted here
+    entries = json.loads((sd / "manifest.json").read_text())["inputs_applied"]
+    assert sorted(Path(e["path"]).name for e in entries) == [f"day{d}.csv" for d in range(7)]
+    again = refresh(sd, exports, retention_days=4, report=False)
+    assert not again.applied and again.outside_window == 0 and again.timings.get("dedupe") is None  # nothing read
+
+
 def test_a_slice_whose_every_row_was_dropped_is_not_called_header_only(world, one_gen, tmp_path, caplog):
     """A tester: under --bad-rows drop, a day's export in a changed timestamp format (every row bad) was
     warned about as 'no events (header only)', as a quiet hour; the warning now says every row was
