@@ -2244,6 +2244,9 @@ def refresh(
                 tmp = seg_dir / f".tmp-{name}"
                 _write_parquet(seg_new, tmp)
                 os.replace(tmp, seg_dir / name)
+                # the new name on disk before the manifest that lists it (only STATE/ was fsync'd: after a power
+                # cut the committed manifest could name a segment whose directory entry was lost)
+                _fsync_path(seg_dir)
                 seg_meta.append({"file": f"segments/{name}", "rows": int(len(seg_new)), "bytes": (seg_dir / name).stat().st_size,
                                  "columns": sorted(str(c) for c in seg_new.columns if seg_new[c].notna().any()),
                                  "sha256": _sha256(seg_dir / name),

@@ -567,6 +567,36 @@ def test_kill9_then_next_run_succeeds(world, reference, tmp_path, fault):
 # ----------------------------------------------------------------------------- lock, corrupt state, bad input
 
 
+def test_the_new_segments_directory_entry_is_on_disk_before_the_commit(world, tmp_path, monkeypatch):
+    """The segment was renamed into ``segments/`` and the manifest that lists it committed, but only the
+    state directory itself was fsync'd, never ``segments/``: after a power cut the committed manifest could
+    name a segment whose directory entry was lost (exit 5 on every later run, "listed in the manifest but
+    missing"). Every fsync'd directory and the manifest's replace are recorded here (a spy, not a fake:
+    the calls go through)."""
+    sd = tmp_path / "state"
+    synced, order = [], []
+    real_fsync, real_replace = os.fsync, os.replace
+
+    def fsync(fd):
+        synced.append(os.fstat(fd).st_ino)
+        return real_fsync(fd)
+
+    def replace(src, dst, *a, **k):
+        if Path(dst).name == "manifest.json":
+            order.append(("manifest", len(synced)))
+        return real_replace(src, dst, *a, **k)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    monkeypatch.setattr(os, "replace", replace)
+    for sl in world["slices"][:2]:
+        refresh(sd, sl, world["accounts"], report=False)
+    seg_ino = (sd / "segments").stat().st_ino
+    assert len(order) == 2
+    for _, n in order:  # before each commit (the first run creates segments/, the second adds to it)
+        assert seg_ino in synced[:n]
+    assert synced[:order[1][1]].count(seg_ino) >= 2
+
+
 def test_lock_contention_clear_message_and_exit_code(world, tmp_path):
     sd = tmp_path / "state"
     sd.mkdir()
