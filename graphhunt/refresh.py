@@ -1388,6 +1388,13 @@ def _pipeline_digest(cfg: Config) -> str:
     d = cfg.to_dict()
     part = {k: d.get(k) for k in ("links", "communities", "scoring")}
     part["communities"] = {k: v for k, v in (part["communities"] or {}).items() if k != "workers"}  # no effect on results
+    # the reference tables the scoring reads (scoring.academic_network_org): another input.asn_db / asn_names /
+    # hosting_ranges was "nothing new" for a run without new events, and kept the old result. Only values other
+    # than "auto" enter the digest, so a state written with the defaults keeps its digest (no full re-cluster)
+    tables = {k: v for k, v in (d.get("input") or {}).items() if k in ("asn_db", "asn_names", "hosting_ranges")
+              and v != "auto"}
+    if tables:
+        part["input"] = tables
     return hashlib.sha256(json.dumps(part, sort_keys=True, default=str).encode()).hexdigest()[:16]
 
 

@@ -1223,6 +1223,31 @@ def test_changed_settings_rescore_and_get_their_own_run_id(world, tmp_path):
     assert json.loads((out / "run.json").read_text())["refresh"]["run_id"] == d.run_id
 
 
+def test_another_asn_table_or_hosting_list_rescores_like_any_other_scoring_setting(world, tmp_path):
+    """input.asn_db, input.asn_names and input.hosting_ranges are read by the scoring (an academic network
+    is an organisation; an address in a hosting range never is), but the refresh's settings digest covered
+    links, communities and scoring only: the same slice again with another table said "nothing new" and
+    kept the result scored with the old one, under the old run id (docs/REFRESH.md: every setting downstream
+    of the evidence may change, and a run without new events recomputes with it)."""
+    from graphhunt.config import load_config
+
+    sd = tmp_path / "state"
+    first = refresh(sd, world["slices"][0], world["accounts"], report=False)
+    (tmp_path / "hosting.txt").write_text("203.0.113.0/24\n")
+    for setting in (f"input.hosting_ranges={tmp_path / 'hosting.txt'}", "input.asn_db=off"):
+        rr = refresh(sd, world["slices"][0], world["accounts"], load_config(None, [setting]), report=False)
+        assert rr.applied and rr.run_id != first.run_id, setting
+    # the defaults ("auto") keep the digest a state written before this had (links, communities less
+    # workers, scoring): no re-clustering of its own
+    import hashlib
+
+    d = load_config(None).to_dict()
+    part = {k: d[k] for k in ("links", "communities", "scoring")}
+    part["communities"] = {k: v for k, v in part["communities"].items() if k != "workers"}
+    before = hashlib.sha256(json.dumps(part, sort_keys=True, default=str).encode()).hexdigest()[:16]
+    assert sys.modules["graphhunt.refresh"]._pipeline_digest(load_config(None)) == before
+
+
 def test_a_damaged_output_directory_is_repaired_by_a_no_op_run(world, one_gen, tmp_path):
     out = one_gen / "output"
     good = {n: (out / n).read_bytes() for n in ("rings.csv", "accounts.csv")}
