@@ -2309,6 +2309,12 @@ def refresh(
                      for name in STATE_FILES}
             if accounts_all is None:
                 files["accounts.parquet"]["empty"] = True
+            # the generation's outputs on disk too (the state files above already are): a "nothing new" run
+            # copies them to --out, and after a power cut they could be empty or cut short (a correctness
+            # review, session 57; the cost is writing back what the run just wrote)
+            for f in sorted(tmp_gen.iterdir()):
+                if f.is_file() and f.name not in STATE_FILES:
+                    _fsync_path(f)
             _fsync_path(tmp_gen)
             _fault("before_generation_rename")
             if (sd / gen_name).exists():  # a dead run's uncommitted generation of the same number

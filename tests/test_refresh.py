@@ -597,6 +597,34 @@ def test_the_new_segments_directory_entry_is_on_disk_before_the_commit(world, tm
     assert synced[:order[1][1]].count(seg_ino) >= 2
 
 
+def test_every_file_of_a_generation_is_on_disk_before_the_commit(world, tmp_path, monkeypatch):
+    """A correctness review (session 57): only a generation's state files were fsync'd, not its outputs
+    (changes.csv, the CSVs and parquet files, run.json, report.html), which a "nothing new" run copies to
+    --out with exit 0: after a power cut they could be empty. Every file of the committed generation is
+    fsync'd before the manifest's replace (a spy, not a fake: the calls go through)."""
+    sd = tmp_path / "state"
+    synced, at_commit = [], []
+    real_fsync, real_replace = os.fsync, os.replace
+
+    def fsync(fd):
+        synced.append(os.fstat(fd).st_ino)
+        return real_fsync(fd)
+
+    def replace(src, dst, *a, **k):
+        if Path(dst).name == "manifest.json":
+            at_commit.append(set(synced))
+        return real_replace(src, dst, *a, **k)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    monkeypatch.setattr(os, "replace", replace)
+    refresh(sd, world["slices"][0], world["accounts"], report=True)
+    gen = json.loads((sd / "manifest.json").read_text())["generation_dir"]
+    files = [f for f in (sd / gen).iterdir() if f.is_file() and f.name != "committed.json"]
+    assert {"changes.csv", "rings.csv", "edges.parquet", "run.json", "report.html"} <= {f.name for f in files}
+    assert len(at_commit) == 1
+    assert [f.name for f in files if f.stat().st_ino not in at_commit[0]] == []
+
+
 def test_lock_contention_clear_message_and_exit_code(world, tmp_path):
     sd = tmp_path / "state"
     sd.mkdir()

@@ -26,7 +26,7 @@ directory never mixes two runs' files. Writers hold a lock on the directory (``f
 on the directory itself) from their first step to their last, so two runs into one
 directory take turns and a reader never repairs a publish that is still running.
 The result files themselves are not fsync'd: after a power cut the file system may
-hold an incomplete last result (refresh's state directory is fsync'd).
+hold an incomplete last result (refresh's state directory is fsync'd, each generation's outputs included).
 """
 from __future__ import annotations
 
