@@ -567,14 +567,10 @@ def test_kill9_then_next_run_succeeds(world, reference, tmp_path, fault):
 # ----------------------------------------------------------------------------- lock, corrupt state, bad input
 
 
-def test_the_new_segments_directory_entry_is_on_disk_before_the_commit(world, tmp_path, monkeypatch):
-    """The segment was renamed into ``segments/`` and the manifest that lists it committed, but only the
-    state directory itself was fsync'd, never ``segments/``: after a power cut the committed manifest could
-    name a segment whose directory entry was lost (exit 5 on every later run, "listed in the manifest but
-    missing"). Every fsync'd directory and the manifest's replace are recorded here (a spy, not a fake:
-    the calls go through)."""
-    sd = tmp_path / "state"
-    synced, order = [], []
+def _spy_fsyncs(monkeypatch) -> tuple[list, list]:
+    """The inodes fsync'd (in order) and, at each replace of ``manifest.json`` (a commit), how many fsyncs
+    came before it; a spy, not a fake: the calls go through."""
+    synced, commits = [], []
     real_fsync, real_replace = os.fsync, os.replace
 
     def fsync(fd):
@@ -583,46 +579,44 @@ def test_the_new_segments_directory_entry_is_on_disk_before_the_commit(world, tm
 
     def replace(src, dst, *a, **k):
         if Path(dst).name == "manifest.json":
-            order.append(("manifest", len(synced)))
+            commits.append(len(synced))
         return real_replace(src, dst, *a, **k)
 
     monkeypatch.setattr(os, "fsync", fsync)
     monkeypatch.setattr(os, "replace", replace)
+    return synced, commits
+
+
+def test_the_new_segments_directory_entry_is_on_disk_before_the_commit(world, tmp_path, monkeypatch):
+    """The segment was renamed into ``segments/`` and the manifest that lists it committed, but only the
+    state directory itself was fsync'd, never ``segments/``: after a power cut the committed manifest could
+    name a segment whose directory entry was lost (exit 5 on every later run, "listed in the manifest but
+    missing")."""
+    sd = tmp_path / "state"
+    synced, commits = _spy_fsyncs(monkeypatch)
     for sl in world["slices"][:2]:
         refresh(sd, sl, world["accounts"], report=False)
     seg_ino = (sd / "segments").stat().st_ino
-    assert len(order) == 2
-    for _, n in order:  # before each commit (the first run creates segments/, the second adds to it)
+    assert len(commits) == 2
+    for n in commits:  # before each commit (the first run creates segments/, the second adds to it)
         assert seg_ino in synced[:n]
-    assert synced[:order[1][1]].count(seg_ino) >= 2
+    assert synced[:commits[1]].count(seg_ino) >= 2
 
 
 def test_every_file_of_a_generation_is_on_disk_before_the_commit(world, tmp_path, monkeypatch):
     """A correctness review (session 57): only a generation's state files were fsync'd, not its outputs
     (changes.csv, the CSVs and parquet files, run.json, report.html), which a "nothing new" run copies to
     --out with exit 0: after a power cut they could be empty. Every file of the committed generation is
-    fsync'd before the manifest's replace (a spy, not a fake: the calls go through)."""
+    fsync'd before the manifest's replace."""
     sd = tmp_path / "state"
-    synced, at_commit = [], []
-    real_fsync, real_replace = os.fsync, os.replace
-
-    def fsync(fd):
-        synced.append(os.fstat(fd).st_ino)
-        return real_fsync(fd)
-
-    def replace(src, dst, *a, **k):
-        if Path(dst).name == "manifest.json":
-            at_commit.append(set(synced))
-        return real_replace(src, dst, *a, **k)
-
-    monkeypatch.setattr(os, "fsync", fsync)
-    monkeypatch.setattr(os, "replace", replace)
+    synced, commits = _spy_fsyncs(monkeypatch)
     refresh(sd, world["slices"][0], world["accounts"], report=True)
     gen = json.loads((sd / "manifest.json").read_text())["generation_dir"]
     files = [f for f in (sd / gen).iterdir() if f.is_file() and f.name != "committed.json"]
     assert {"changes.csv", "rings.csv", "edges.parquet", "run.json", "report.html"} <= {f.name for f in files}
-    assert len(at_commit) == 1
-    assert [f.name for f in files if f.stat().st_ino not in at_commit[0]] == []
+    assert len(commits) == 1
+    before = set(synced[:commits[0]])
+    assert [f.name for f in files if f.stat().st_ino not in before] == []
 
 
 def test_lock_contention_clear_message_and_exit_code(world, tmp_path):
