@@ -286,7 +286,8 @@ class Content:
         files["prompts/awesome-chatgpt-prompts.csv"] = _sha_file(p)
         aw = pd.read_csv(p, dtype=str, keep_default_na=False)
         aw = aw[aw["type"] == "TEXT"] if "type" in aw.columns else aw
-        self.awesome = [s[:1400] for s in aw["prompt"].tolist() if len(s) >= 40]
+        self.awesome = [s[:1400] for s in aw["prompt"].tolist()        # no Jinja-like markers: they would read
+                        if len(s) >= 40 and not re.search(r"\{\{|\}\}|\{%|%\}", s)]   # as unrendered templates
         self.sents = _sents(aw["prompt"].tolist())
         self.templates = []      # (dataset, [literal | ('slot', kind)], choices)
         tfiles = sorted(glob.glob(str(data / "prompts" / "promptsource-templates" / "**" / "templates.yaml"),
@@ -773,8 +774,8 @@ class World:
             v6 = self.I.v6(V6_MOB[cc], int(r.integers(3, 9))) if cc in V6_MOB else []
             a = self.account("mobile_carrier", self._cons_tier((.65, .33, .02)), self.created_before(), cc,
                              self.consumer_mail(cc), group=f"cgnat:{cc}:{pool_no}")
-            ips = v6 + cgl if r.random() < .8 else cgl + v6
-            self.seg(a, ips, ("organic", {"lang": self.lang(cc), "aw": .02}), rate=float(r.lognormal(1.8, .7)),
+            ips = v6 + cgl if r.random() < .9 else cgl + v6
+            self.seg(a, ips, ("organic", {"lang": self.lang(cc), "aw": .02}), rate=float(r.lognormal(2.0, .7)),
                      pday=float(r.uniform(.2, .8)), ipmode=1, ua=self.human_ua(True), ua_p=[.95, .05], gap=90,
                      model="consumer", tok="short")
 
@@ -1752,7 +1753,7 @@ def main(argv=None):
     pm = np.array([x if x else None for x in A["pm"].tolist()], dtype=object)
     cols = {
         "account_id": pa.array(aid[ev["acct"]], pa.string()),
-        "timestamp": pa.array(ev["t"], pa.timestamp("ms", tz="UTC")),
+        "timestamp": pa.array(ev["t"] + START.value // 10 ** 6, pa.timestamp("ms", tz="UTC")),
         "ip": pa.array(np.array(w.I.strs, dtype=object)[ev["ip"]], pa.string()),
         "payment_method": pa.array(pm[ev["acct"]], pa.string()),
         "prompt": pa.array(ev["prompt"], pa.string()),
@@ -1761,7 +1762,9 @@ def main(argv=None):
         cols["user_agent"] = pa.array(np.array([UA[k] for k in UA_KEYS], dtype=object)[ev["ua"]], pa.string())
         cols["output_tokens"] = pa.array(ev["tok"], pa.int64())
         cols["model"] = pa.array(np.array(MODELS, dtype=object)[ev["model"]], pa.string())
+    del ev["prompt"]
     tbl = pa.table(cols)
+    del cols
     pq.write_table(tbl, out / "events.parquet", compression="zstd", row_group_size=1 << 20)
     log("events.parquet written")
     # accounts
