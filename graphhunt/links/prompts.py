@@ -564,6 +564,32 @@ def _strip_reasoning(arr: pa.Array, max_other_words: int = 4, min_bytes: int = 1
     return _replace_rows(arr, rows, strip)
 
 
+def _ranges(starts: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """``concatenate([arange(s, s + c) for s, c in zip(starts, counts)])``, vectorised (int64).
+
+    >>> _ranges(np.array([5, 0, 9]), np.array([2, 0, 3])).tolist()
+    [5, 6, 9, 10, 11]
+    """
+    counts = np.asarray(counts, np.int64)
+    first = np.cumsum(counts) - counts  # where each range begins in the output
+    return np.arange(int(counts.sum()), dtype=np.int64) + np.repeat(np.asarray(starts, np.int64) - first, counts)
+
+
+def _positions(lens: np.ndarray, n: int) -> np.ndarray:
+    """int32 position of each of ``n`` tokens within its text, the texts holding ``lens`` tokens in order.
+
+    ``arange - repeat(starts)`` rather than ``arange - starts[doc]``: a repeat instead of a gather per
+    token, in int32 when the count fits (13 against 56 ms for 5M tokens).
+
+    >>> _positions(np.array([2, 0, 3]), 5).tolist()
+    [0, 1, 0, 1, 2]
+    """
+    starts = np.cumsum(lens) - lens
+    if n < 2**31 - 1:
+        return np.arange(n, dtype=np.int32) - np.repeat(starts.astype(np.int32), lens)
+    return (np.arange(n, dtype=np.int64) - np.repeat(starts, lens)).astype(np.int32)
+
+
 def _tokenise(prompts, head_tokens: int = 0, tail_tokens: int = 0, lowercase: bool = True,
               strip_reasoning: bool = False) -> _Tokens:
     """Mask and tokenise texts into flat arrays (see module doc, step 1).
@@ -610,27 +636,41 @@ def _tokenise(prompts, head_tokens: int = 0, tail_tokens: int = 0, lowercase: bo
     code = ncode.astype(np.int32)[idx] if len(idx) else np.zeros(0, np.int32)
     del idx
     doc = np.repeat(np.arange(n_docs, dtype=np.int32), np.diff(offsets))
+    # (each filter below copies the token arrays only when it removes something: a whole-chunk copy is
+    # 10-20 ms per 200k prompts)
     empty = np.flatnonzero(nvocab == "")
-    keep = np.ones(len(code), bool)
     if len(empty):
-        keep &= code != empty[0]
-    code, doc = code[keep], doc[keep]
+        keep = code != empty[0]
+        if not keep.all():
+            code, doc = code[keep], doc[keep]
+        del keep
     # collapse runs of one placeholder ("<quote> : <quote>" -> "<quote>")
     if len(code):
         dup = np.r_[False, (code[1:] == code[:-1]) & (doc[1:] == doc[:-1])] & ph_of_norm[code]
-        code, doc = code[~dup], doc[~dup]
+        if dup.any():
+            code, doc = code[~dup], doc[~dup]
+        del dup
     lens = np.bincount(doc, minlength=n_docs).astype(np.int64)
-    starts = np.r_[0, np.cumsum(lens)[:-1]]
-    pos = (np.arange(len(code), dtype=np.int64) - starts[doc]).astype(np.int32)
+    pos = _positions(lens, len(code))
     if head_tokens > 0 and len(code):
-        w = (pos < head_tokens) | (pos >= lens[doc] - tail_tokens)
-        if not w.all():
-            code, doc = code[w], doc[w]
-            lens = np.bincount(doc, minlength=n_docs).astype(np.int64)
-            starts = np.r_[0, np.cumsum(lens)[:-1]]
-            pos = (np.arange(len(code), dtype=np.int64) - starts[doc]).astype(np.int32)
+        # keep a text's first head_tokens and last tail_tokens tokens (pos < head or pos >= len - tail):
+        # only texts longer than both lose tokens, the middle ones, and their tail tokens move up by as
+        # many. Worked out on those texts' ranges: the same tokens and positions as filtering every token
+        # and counting the positions again (4 whole-chunk passes fewer, 0.1 s per 200k prompts)
+        cut = np.maximum(lens - head_tokens - tail_tokens, 0)
+        long_ = np.flatnonzero(cut)
+        if len(long_):
+            starts = np.cumsum(lens) - lens
+            keep = np.ones(len(code), bool)
+            keep[_ranges(starts[long_] + head_tokens, cut[long_])] = False
+            tail = _ranges(starts[long_] + head_tokens + cut[long_], np.full(len(long_), tail_tokens))
+            pos[tail] -= np.repeat(cut[long_], tail_tokens).astype(np.int32)
+            code, doc, pos = code[keep], doc[keep], pos[keep]
+            lens = lens - cut
+            del keep, tail, starts
     vh = pd.util.hash_array(nvocab, categorize=False).astype(np.uint64)
-    content = ~(np.isin(nvocab, np.array(sorted(STOPWORDS), dtype=object)) | ph_of_norm)
+    # (a set lookup per vocab entry: np.isin on object arrays compares Python objects, 30 ms per chunk)
+    content = ~(np.fromiter((v in STOPWORDS for v in nvocab), bool, len(nvocab)) | ph_of_norm)
     return _Tokens(n_docs=n_docs, doc=doc, pos=pos, code=code, vocab=nvocab, vocab_hash=vh,
                    lens=lens, content=content)
 
