@@ -59,6 +59,7 @@ flagged per prompt here too, since this is the one place that reads prompts.
 from __future__ import annotations
 
 import logging
+import sys
 from dataclasses import dataclass
 
 import numpy as np
@@ -908,6 +909,18 @@ def _map_slices(fn, bounds: list[tuple[int, int]], threads: int) -> list:
     return [fn(lo, hi) for lo, hi in bounds]
 
 
+def _low16(x: np.ndarray) -> np.ndarray:
+    """``(x & 0xFFFF).astype(np.uint16)`` of a contiguous uint64 array, read from its memory in one strided
+    pass (the lowest 16 bits are the first two bytes of each value in little-endian order, the last two
+    in big-endian).
+
+    >>> _low16(np.array([0x1234_5678_9ABC_DEF0, 7], np.uint64)).tolist()
+    [57072, 7]
+    """
+    u16 = np.ascontiguousarray(x, dtype=np.uint64).view(np.uint16)
+    return u16[0::4].copy() if sys.byteorder == "little" else u16[3::4].copy()
+
+
 def _shared_shingles(h: np.ndarray, acc: np.ndarray, min_accounts: int = 2,
                      thr: np.ndarray | None = None, doc: np.ndarray | None = None,
                      threads: int = 1) -> np.ndarray:
@@ -1028,12 +1041,19 @@ def _shared_shingles(h: np.ndarray, acc: np.ndarray, min_accounts: int = 2,
     def lookup(lo: int, hi: int) -> None:
         hh = h[lo:hi] & hmask
         o = out[lo:hi]
+        # the same slots and fingerprints as in the tables, computed into two reused buffers: the slot
+        # (< 2^27) read as int64 in place, the fingerprint from the low 16 bits of each value (no copies
+        # or temporaries per step; 46M lookups per table at 100k accounts)
+        mixed, slot = np.empty_like(hh), np.empty_like(hh)
         for salt, (tn, tf) in enumerate(tabs):
-            mixed = _mix64(hh ^ _U64(0x5851F42D4C957F2D * salt))
-            slot = (mixed >> _U64(64 - bits)).astype(np.int64)
-            fp = ((mixed & _U64(0xFFFF)) | _U64(1)).astype(np.uint16)
-            hit = (tf[slot] == fp) & (o == 0)
-            o[hit] = tn[slot[hit]]
+            np.bitwise_xor(hh, _U64(0x5851F42D4C957F2D * salt), out=mixed)
+            _mix64_inplace(mixed, slot)
+            np.right_shift(mixed, _U64(64 - bits), out=slot)
+            fp = _low16(mixed)
+            fp |= np.uint16(1)
+            hit = tf[slot.view(np.int64)] == fp
+            hit &= o == 0
+            o[hit] = tn[slot.view(np.int64)[hit]]
 
     _map_slices(lookup, slices, threads)
     if thr is not None and (thr > 1).any():
