@@ -2,9 +2,19 @@
 
 Peak RSS per stage uses Linux's resettable high-water mark: writing ``5`` to
 ``/proc/self/clear_refs`` resets ``VmHWM`` in ``/proc/self/status``, so the
-peak read at the end of a stage is that stage's own peak (exact, no sampling
-thread). Elsewhere it falls back to ``resource.getrusage`` (peak since process
-start, so per-stage figures are upper bounds).
+peak read at the end of a stage is that stage's own peak (exact for this
+process and all its threads). Elsewhere it falls back to ``resource.getrusage``
+(peak since process start, so per-stage figures are upper bounds).
+
+Child processes (graphhunt's forked dense-core workers) have their own address
+spaces, which ``VmHWM`` does not see: a light thread samples their private
+memory (``smaps_rollup`` Private_Clean + Private_Dirty; the pages they share
+with this process are already in its RSS) every 25 ms, and a stage's peak is
+counted as this process's peak plus the workers' sampled peak (an upper bound).
+
+``StageMeter(from_process_start=True)`` opens a first stage, ``start``, at the
+moment the process started (``/proc/self/stat``), so interpreter start, imports
+and set-up are timed too, as a user running the command waits for them.
 """
 from __future__ import annotations
 
@@ -13,6 +23,7 @@ import os
 import platform
 import resource
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -47,6 +58,79 @@ def peak_mb() -> float:
     return kb / 1024
 
 
+def process_age_s() -> float | None:
+    """Seconds since this process started (Linux, 10 ms resolution); None elsewhere."""
+    try:
+        stat = Path("/proc/self/stat").read_text()
+        start_ticks = int(stat[stat.rindex(")") + 2:].split()[19])  # field 22, starttime
+        uptime = float(Path("/proc/uptime").read_text().split()[0])
+        return max(0.0, uptime - start_ticks / os.sysconf("SC_CLK_TCK"))
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def _children(pid: int | str = "self") -> list[int]:
+    out: list[int] = []
+    try:
+        for t in os.listdir(f"/proc/{pid}/task"):
+            try:
+                with open(f"/proc/{pid}/task/{t}/children") as f:
+                    out += [int(x) for x in f.read().split()]
+            except OSError:
+                continue
+    except OSError:
+        pass
+    return out
+
+
+def _private_kb(pid: int) -> int:
+    kb = 0
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as f:
+            for line in f:
+                if line.startswith(("Private_Clean:", "Private_Dirty:")):
+                    kb += int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return kb
+
+
+def descendants_private_kb() -> int:
+    """Private memory (kB) of all this process's descendants, now."""
+    total, stack = 0, _children()
+    while stack:
+        c = stack.pop()
+        total += _private_kb(c)
+        stack += _children(c)
+    return total
+
+
+class _ChildSampler(threading.Thread):
+    """Peak private memory of the child processes, sampled; ``take()`` returns and resets it."""
+
+    def __init__(self, interval: float = 0.025) -> None:
+        super().__init__(daemon=True, name="bench-child-memory")
+        self.interval = interval
+        self._peak_kb = 0
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+
+    def run(self) -> None:
+        while not self._stop.wait(self.interval):
+            kb = descendants_private_kb()
+            with self._lock:
+                self._peak_kb = max(self._peak_kb, kb)
+
+    def take(self) -> int:
+        kb = descendants_private_kb()
+        with self._lock:
+            kb, self._peak_kb = max(self._peak_kb, kb), 0
+        return kb
+
+    def stop(self) -> None:
+        self._stop.set()
+
+
 def kernel_counters() -> tuple[float, int]:
     """(system CPU seconds, minor page faults) of this process so far (all threads): on a VM whose
     fresh memory is expensive (docs/PERFORMANCE.md, session 30) these explain a stage's wall time."""
@@ -65,20 +149,36 @@ class StageMeter:
     """Callable as graphhunt's ``progress(name)`` hook: each call closes the previous stage.
 
     ``meter.stages`` is a list of ``{stage, seconds, cpu_s, sys_s, minor_faults, peak_rss_mb,
-    rss_start_mb}`` (``cpu_s``: process CPU time, user + system, all threads, plus finished child
-    processes -- the figure to compare when the machine is shared; ``sys_s`` and ``minor_faults``:
-    this process's kernel time and page faults, the cost of touching fresh memory;
-    ``peak_rss_mb`` is this process only: forked workers share its pages);
-    ``meter.overall_peak_mb`` is the largest stage peak.
+    rss_start_mb, children_private_mb}`` (``cpu_s``: process CPU time, user + system, all threads, plus
+    finished child processes -- the figure to compare when the machine is shared; ``sys_s`` and
+    ``minor_faults``: this process's kernel time and page faults, the cost of touching fresh memory;
+    ``peak_rss_mb`` is this process (all threads); ``children_private_mb`` the sampled peak of its child
+    processes' own pages, e.g. forked workers);
+    ``meter.overall_peak_mb`` is the largest stage peak of the two together.
+
+    ``from_process_start``: the first stage, ``start``, begins when the process started (interpreter,
+    imports, set-up), so ``total_seconds`` is what a user of the command waits for.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, from_process_start: bool = False) -> None:
         self.stages: list[dict] = []
         self._name: str | None = None
         self._t0 = 0.0
         self._c0 = 0.0
         self._rss0 = 0.0
-        self.exact = reset_peak()
+        self._sampler = _ChildSampler() if Path("/proc/self/task").is_dir() else None
+        if self._sampler is not None:
+            self._sampler.start()
+        age = process_age_s() if from_process_start else None
+        if age is not None:
+            # no reset of the peak here: the start stage's peak is the process's since it began
+            self._name = "start"
+            self._t0 = time.perf_counter() - age
+            self._c0 = 0.0  # process_time() counts from the process's start
+            self._k0 = (0.0, 0)
+            self.exact = Path("/proc/self/clear_refs").exists()
+        else:
+            self.exact = reset_peak()
 
     def __call__(self, name: str) -> None:
         self.close()
@@ -97,15 +197,24 @@ class StageMeter:
         if self._name is None:
             return
         sys_s, faults = kernel_counters()
+        kids_kb = self._sampler.take() if self._sampler is not None else 0
         self.stages.append({"stage": self._name, "seconds": round(time.perf_counter() - self._t0, 2),
                             "cpu_s": round(cpu_seconds() - self._c0, 2),
                             "sys_s": round(sys_s - self._k0[0], 2), "minor_faults": faults - self._k0[1],
-                            "peak_rss_mb": round(peak_mb()), "rss_start_mb": round(self._rss0)})
+                            "peak_rss_mb": round(peak_mb()), "rss_start_mb": round(self._rss0),
+                            "children_private_mb": round(kids_kb / 1024)})
         self._name = None
+
+    def finish(self) -> None:
+        """Close the last stage and stop the child-memory sampler."""
+        self.close()
+        if self._sampler is not None:
+            self._sampler.stop()
 
     @property
     def overall_peak_mb(self) -> float:
-        return max((s["peak_rss_mb"] for s in self.stages), default=0)
+        """The largest stage peak of this process plus its child processes' (an upper bound for the two)."""
+        return max((s["peak_rss_mb"] + s.get("children_private_mb", 0) for s in self.stages), default=0)
 
     @property
     def total_cpu_seconds(self) -> float:
