@@ -122,6 +122,9 @@ def main() -> None:
                     "UTC day (made once from events.parquet), as daily exports arrive")
     ap.add_argument("--no-report", action="store_true", help="as `detect --no-report`: no report.html")
     ap.add_argument("--no-networkx", action="store_true")
+    ap.add_argument("--nx-projection", choices=["networkx", "pandas"], default="networkx",
+                    help="how bench_networkx.py projects: networkx's weighted_projected_graph (default) or the "
+                    "same projection as a pandas self-join")
     ap.add_argument("--nx-timeout", type=float, default=1800, help="seconds before the networkx run is stopped")
     ap.add_argument("--tag", default="", help="suffix for the result file name")
     a = ap.parse_args()
@@ -150,7 +153,8 @@ def main() -> None:
                     "overrides": a.overrides, "machine": machine(),
                     "format": "csv" if a.csv else "daily parquet files" if a.daily else "parquet"})
         if not a.no_networkx:
-            nx_cmd = [sys.executable, str(Path(__file__).with_name("bench_networkx.py")), str(d), "--json"]
+            nx_cmd = [sys.executable, str(Path(__file__).with_name("bench_networkx.py")), str(d), "--json",
+                      "--projection", a.nx_projection]
             t1 = time.perf_counter()
             try:
                 p = subprocess.run(nx_cmd, capture_output=True, text=True, timeout=a.nx_timeout)

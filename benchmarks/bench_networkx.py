@@ -6,15 +6,36 @@ attributes held by fewer than 2 or more than 500 accounts dropped (the same hub
 cap as graphhunt's default, so the projection stays feasible), networkx
 ``bipartite.weighted_projected_graph`` (weight = number of shared attributes),
 then ``louvain_communities(weight="weight", seed=42)``. No scoring, no
-evidence, no output files: this is the cheapest honest version, so the speed
-ratio against graphhunt's full ``detect`` is conservative.
+evidence, no output files: this is the cheapest honest version of those steps.
+
+Its graph is not small, though: the six-word key joins every pair of accounts
+that pasted the opening of one moderately popular public prompt (2-500
+accounts). On the 100k world that is 29.7M of the ~33M projected pairs (IP
+3.7M, payment 7k), against 6.2M edges in graphhunt's graph; Louvain's time and
+memory follow the edge count. The whole masked prompt as the key (as simple)
+gives 0.25M template pairs at 100k, recovers every planted ring at 10k and 30k,
+and at 30k makes a graph of 1.08M edges instead of 6.25M and runs in ~23 CPU-s
+instead of 172-215; ten words gives 2.8x the six-word edges at 10k. So the
+speed ratio depends on this choice far more than on anything else here, in
+either direction (session 57 review, /work/notes/bench57.md).
+
+``--projection pandas`` computes the same weighted projection (identical edges
+and weights, checked at 10k and 30k accounts) the other way an analyst who
+knows pandas writes it: a self-join of the incidence table on the attribute,
+``a < b``, a group-by count, then the networkx graph from those rows. networkx's
+``weighted_projected_graph`` visits every pair from both ends and rebuilds a
+neighbour set per pair. Session 57's review (a loaded host, load 8-9): the
+projection stage took 31.0 s instead of 85.3 s at 30k accounts (the whole run
+177 s instead of 225 s; 5.2 instead of 9.2 s at 10k). Louvain is the same call
+on the same graph. The default stays networkx's own function, the issue's
+"bipartite weighted projection"; the option shows how much the ratio depends on it.
 
 The timing starts when the process starts (interpreter and imports included,
 stage ``start``), as ``bench_detect.py`` times ``detect``.
 
 Usage::
 
-    python benchmarks/bench_networkx.py /tmp/graphhunt-bench/n10000-s0-v2 [--json]
+    python benchmarks/bench_networkx.py /tmp/graphhunt-bench/n10000-s0-v2 [--json] [--projection pandas]
 """
 from __future__ import annotations
 
@@ -56,7 +77,7 @@ def ring_recovery(truth: pd.DataFrame, label: pd.Series) -> dict:
     return {"rings_recovered": found, "rings_total": int(rings.ngroups)}
 
 
-def run(d: Path, from_process_start: bool = False) -> dict:
+def run(d: Path, projection: str = "networkx", from_process_start: bool = False) -> dict:
     meter = StageMeter(from_process_start=from_process_start)  # before the networkx import: it is timed
     import networkx as nx
     from networkx.algorithms import bipartite
@@ -75,14 +96,24 @@ def run(d: Path, from_process_start: bool = False) -> dict:
     inc = inc[(k >= 2) & (k <= HUB_MAX)]
     accounts = pd.concat([ev["account_id"], acc["account_id"]]).unique().tolist()
     del ev, tpl
-    meter("bipartite")
-    B = nx.Graph()
-    B.add_nodes_from(accounts, bipartite=0)
-    B.add_nodes_from(inc["x"].unique().tolist(), bipartite=1)
-    B.add_edges_from(zip(inc["a"].tolist(), inc["x"].tolist()))
-    meter("projection")
-    G = bipartite.weighted_projected_graph(B, accounts)
-    del B
+    if projection == "networkx":
+        meter("bipartite")
+        B = nx.Graph()
+        B.add_nodes_from(accounts, bipartite=0)
+        B.add_nodes_from(inc["x"].unique().tolist(), bipartite=1)
+        B.add_edges_from(zip(inc["a"].tolist(), inc["x"].tolist()))
+        meter("projection")
+        G = bipartite.weighted_projected_graph(B, accounts)
+        del B
+    else:  # the same projection as a pandas self-join on the attribute
+        meter("projection")
+        e = inc.merge(inc, on="x")
+        e = e[e["a_x"] < e["a_y"]].groupby(["a_x", "a_y"]).size().reset_index(name="weight")
+        del inc
+        G = nx.Graph()
+        G.add_nodes_from(accounts)
+        G.add_weighted_edges_from(zip(e["a_x"], e["a_y"], e["weight"]))
+        del e
     n_edges = G.number_of_edges()
     meter("louvain")
     comms = nx.community.louvain_communities(G, weight="weight", seed=42)
@@ -94,7 +125,7 @@ def run(d: Path, from_process_start: bool = False) -> dict:
                 label[a] = i
     truth = pd.read_csv(d / "truth.csv", dtype={"account_id": str, "ring_id": str}, keep_default_na=False)
     q = ring_recovery(truth, pd.Series(label, dtype=float))
-    return {"finished": True, "stages": meter.stages, "total_s": meter.total_seconds,
+    return {"finished": True, "projection": projection, "stages": meter.stages, "total_s": meter.total_seconds,
             "total_cpu_s": meter.total_cpu_seconds, "peak_rss_mb": meter.overall_peak_mb, "edges": n_edges, "communities": len(comms), **q}
 
 
@@ -102,12 +133,15 @@ if __name__ == "__main__":
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("dataset", type=Path)
     ap.add_argument("--json", action="store_true", help="print one JSON line")
+    ap.add_argument("--projection", choices=["networkx", "pandas"], default="networkx",
+                    help="networkx: bipartite.weighted_projected_graph (default); pandas: the same projection "
+                    "as a self-join of the incidence table")
     a = ap.parse_args()
     # the same allocator settings as graphhunt's command line (graphhunt/_memory.py), so that the speed
     # ratio compares the pipelines, not the allocators (GRAPHHUNT_MEMORY_TUNING=0 turns them off in both)
     from graphhunt._memory import tune_memory
 
     tuning = tune_memory()
-    res = run(a.dataset, from_process_start=True)
+    res = run(a.dataset, a.projection, from_process_start=True)
     res["memory_tuning"] = tuning
     print(json.dumps(res) if a.json else json.dumps(res, indent=1))
