@@ -329,6 +329,11 @@ class ScoringConfig:
     #: same small domain on both sides explains nothing (a ring's catch-all). Off by itself, with a warning,
     #: when more than a quarter of the accounts with a domain have such a domain (random domains)
     private_domain_org: bool = True
+    #: a domain of a disposable-address service (mailinator.com, yopmail.com ...: the ~10,000 of the
+    #: disposable-email-domains list, and their subdomains) is nobody's organisation: the e-mail rules
+    #: above and below skip it, so it explains nothing (a burner farm's addresses on a few such services
+    #: read as small private domains, each its own "organisation": docs/QUALITY.md, "Session 57")
+    disposable_domains_no_org: bool = True
     #: two accounts on the *same* small domain that signed up more than scoring.burst_window_hours apart
     #: are one organisation too (colleagues join a team over months; a ring fills its catch-all domain in
     #: one batch, so accounts created together, or without a created_at, stay unexplained). Needs

@@ -650,6 +650,7 @@ def _run(events: pd.DataFrame, accounts: pd.DataFrame | None, cfg: Config, progr
                                  academic_domain_org=cfg.scoring.academic_domain_org,
                                  private_domain_org=cfg.scoring.private_domain_org,
                                  team_domain_max_holders=cfg.scoring.team_domain_max_holders,
+                                 disposable_domains_no_org=cfg.scoring.disposable_domains_no_org,
                                  payments=next(((i.account, i.attr) for i in incidences if i.link_type == "payment"), None)
                                  if cfg.scoring.payment_org else None,
                                  academic_network=ctx.artifacts.get("academic_network"))

@@ -240,12 +240,37 @@ PRIVATE_DOMAIN_MAX_HOLDERS = 5
 PRIVATE_DOMAIN_MAX_SHARE = 0.25
 
 
+def disposable_domains(domains: pd.Series) -> np.ndarray:
+    """bool per e-mail domain: a disposable-address service's (``scoring.disposable_domains_no_org``), by the
+    disposable-email-domains list (a maintained list of ~10,000 services), the domain itself or a parent
+    (``x.mailinator.com``). Looked up once per distinct domain.
+
+    >>> disposable_domains(pd.Series(["mailinator.com", "inbox.yopmail.com", "gmail.com", None])).tolist()
+    [True, True, False, False]
+    """
+    from disposable_email_domains import blocklist
+
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    codes, uniq = pd.factorize(pd.Series(domains, dtype="string"), use_na_sentinel=True)
+    cur = pa.array(np.asarray(uniq, dtype=object), type=pa.string())
+    listed = pa.array(sorted(blocklist), type=pa.string())
+    hit = np.zeros(len(cur), bool)
+    while len(cur):  # the domain, then each parent of two labels or more (Arrow kernels: 1M domains in 0.5 s)
+        hit |= pc.fill_null(pc.is_in(cur, value_set=listed), False).to_numpy(zero_copy_only=False)
+        cur = pc.replace_substring_regex(cur, r"^[^.]*\.", "")
+        if not pc.any(pc.match_substring(cur, ".")).as_py():
+            break
+    return np.where(codes >= 0, hit[np.maximum(codes, 0)] if len(hit) else False, False)
+
+
 def account_features(events: pd.DataFrame, n_accounts: int, limit: int,
                      reasoning: np.ndarray | None, accounts: pd.DataFrame | None,
                      prompt_logged: np.ndarray | None = None,
                      template_measured: np.ndarray | None = None,
                      academic_domain_org: bool = True, private_domain_org: bool = True,
-                     team_domain_max_holders: int = 100,
+                     team_domain_max_holders: int = 100, disposable_domains_no_org: bool = True,
                      payments: tuple[np.ndarray, np.ndarray] | None = None,
                      academic_network: np.ndarray | None = None) -> pd.DataFrame:
     """Per-account behaviour, indexed by account code 0..n-1 (vectorised groupbys).
@@ -341,13 +366,18 @@ def account_features(events: pd.DataFrame, n_accounts: int, limit: int,
     # e-mail domains that say who an account belongs to (scoring.academic_domain_org, private_domain_org)
     f["own_domain"] = -1  # code of a domain at most PRIVATE_DOMAIN_MAX_HOLDERS accounts have; -1 none
     f["team_domain"] = -1  # ... at most max(team_domain_max_holders, PRIVATE_DOMAIN_MAX_HOLDERS)
-    report = {"academic": 0, "own_domain": 0, "team_domain": 0, "own_domain_off": False}
+    report = {"academic": 0, "own_domain": 0, "team_domain": 0, "own_domain_off": False, "disposable": 0}
     if (academic_domain_org or private_domain_org) and accounts is not None and "email_domain" in accounts.columns:
         a = accounts[accounts["acc"] >= 0]
         acc_a = a["acc"].to_numpy()
         # the domain of a whole address ("ann@cs.uni.edu") too
         dom = (a["email_domain"].astype("string").str.strip().str.lower().str.rsplit("@", n=1).str[-1]
                .astype("string").str.strip(". ").replace("", pd.NA))
+        if disposable_domains_no_org:
+            # a disposable-address service's domain says nothing about who an account belongs to
+            burner = disposable_domains(dom)
+            report["disposable"] = int(burner.sum())
+            dom = dom.mask(burner)
         if academic_domain_org:
             acad = dom.str.contains(ACADEMIC_DOMAIN, regex=True, na=False).to_numpy(bool)
             undeclared = acad & pd.isna(f["org_id"].to_numpy(object)[acc_a])

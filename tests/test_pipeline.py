@@ -481,6 +481,7 @@ def test_two_declared_orgs_on_one_network_are_not_a_ring_but_personal_orgs_are(w
 
 ACADEMIC = ["cs.uni-a.edu", "cs.uni-a.edu", "uni-b.ac.uk", "uni-b.ac.uk"]
 SCHOOLS = ["school-a.org", "school-b.org", "school-c.org", "school-d.org"]
+BURNERS = ["mailinator.com", "yopmail.com", "mailinator.com", "inbox.guerrillamail.com"]
 
 
 @pytest.mark.parametrize("domains, others, overrides, explained", [
@@ -497,6 +498,10 @@ SCHOOLS = ["school-a.org", "school-b.org", "school-c.org", "school-d.org"]
     ([f"head@{d}" for d in SCHOOLS], "gmail.com", [], True),  # whole addresses: their domains
     (SCHOOLS, "gmail.com", ["scoring.private_domain_org=false"], False),
     (SCHOOLS, "own", [], False),  # everyone has a domain of their own: the column tells nothing
+    # disposable-address services are nobody's organisation (scoring.disposable_domains_no_org: a burner farm,
+    # world26's browser farm): read as small own domains they explained the farm's shared proxies
+    (BURNERS, "gmail.com", [], False),
+    (BURNERS, "gmail.com", ["scoring.disposable_domains_no_org=false"], True),
 ])
 def test_email_domains_that_declare_organisations(world, caplog, domains, others, overrides, explained):
     """Four apps on one set of addresses (a ring when nothing explains them, as above) with e-mail
@@ -530,6 +535,7 @@ def test_email_domains_that_declare_organisations(world, caplog, domains, others
         assert acc.loc[names, "flagged"].all() and r["f_shared_infrastructure"] == 1.0, r
         assert r["org_explained_pair_share"] == 0.0 and "explained by organisations" not in text
     assert res.run_info["email_organisations"]["own_domain_off"] == (others == "own")
+    assert res.run_info["email_organisations"]["disposable"] == (4 if domains is BURNERS and not overrides else 0)
 
 
 @pytest.mark.parametrize("created, overrides, explained", [
