@@ -56,6 +56,17 @@ def test_mask_replaces_variable_parts():
     assert m[3] == "run <code> then <id> says <quote>"
 
 
+def test_a_slash_inside_a_word_stays():
+    """Tester 56: "Answer/complete the following paragraph" showed as "answercomplete the following
+    paragraph" in exemplars (report, templates.csv, Neo4j): the punctuation strip glued the words. A "/"
+    inside a word stays; a "/" standing alone, at a word's ends, in a URL or between digits does as before."""
+    s = pd.Series(["Answer/complete the following paragraph/question pair.",
+                   "Pick A / B, and/or explain: /usr/ at https://x.io/a/b on 12/05/2026 (1/2)"])
+    m = P.mask_prompts(s).tolist()
+    assert m[0] == "answer/complete the following paragraph/question pair"
+    assert m[1] == "pick a b and/or explain usr at <url> on <id>"
+
+
 def test_mask_is_idempotent_and_keeps_index():
     s = pd.Series(["Translate to French: Good morning, 12 friends!", None], index=[5, 9])
     once = P.mask_prompts(s)

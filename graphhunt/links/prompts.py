@@ -9,7 +9,7 @@ loop over prompts, tokens or pairs on the hot path):
    become ``<quote>``/``<code>``; split on whitespace; every *distinct* token
    is classified once (URL, e-mail, UUID, IP, number, hex id, other id with a
    digit -> ``<url>``, ``<email>``, ``<uuid>``, ``<ip>``, ``<num>``, ``<hex>``,
-   ``<id>``; punctuation stripped, letters of every script kept; runs of one
+   ``<id>``; punctuation stripped but a ``/`` inside a word, letters of every script kept; runs of one
    placeholder collapse). Chinese and Japanese characters are words of their
    own (:func:`_split_ideographs`), and with ``prompts.strip_reasoning``
    chain-of-thought requests are cut (:func:`_strip_reasoning`). Only
@@ -475,7 +475,9 @@ def _normalise_vocab(raw: pa.Array) -> tuple[np.ndarray, np.ndarray]:
     # letters, marks and digits of every script (RE2's \w is ASCII only: "étape" became "tape", Cyrillic nothing)
     core = pc.replace_substring_regex(raw, r"^[^\pL\pM\pN_<>]+|[^\pL\pM\pN_<>]+$", "")
     out = np.empty(n, dtype=object)
-    word = pc.replace_substring_regex(core, r"[^\pL\pM\pN_]+", "").to_numpy(zero_copy_only=False)
+    # a "/" inside a word stays ("answer/complete", "and/or"): dropped, it glued the words into one
+    # ("answercomplete") in the exemplars investigators read (tester 56); other punctuation goes
+    word = pc.replace_substring_regex(core, r"[^\pL\pM\pN_/]+", "").to_numpy(zero_copy_only=False)
     out[:] = word
     is_ph = np.zeros(n, bool)
     rules = [
@@ -677,7 +679,7 @@ def _tokenise(prompts, head_tokens: int = 0, tail_tokens: int = 0, lowercase: bo
 
 
 def mask_prompts(prompts: pd.Series, head_tokens: int = 0, tail_tokens: int = 0) -> pd.Series:
-    """Mask variable parts of prompts, lowercase them and drop punctuation.
+    """Mask variable parts of prompts, lowercase them and drop punctuation (a ``/`` inside a word stays).
 
     Parameters
     ----------
