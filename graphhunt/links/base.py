@@ -16,8 +16,8 @@ import pandas as pd
 if TYPE_CHECKING:
     from ..config import Config
 
-__all__ = ["Incidence", "LinkContext", "factorize_values", "group_incidence", "incidence_from_codes",
-           "incidence_from_columns"]
+__all__ = ["Incidence", "LinkContext", "factorize_values", "first_request_ts", "group_incidence",
+           "incidence_from_codes", "incidence_from_columns"]
 
 
 @dataclass
@@ -136,6 +136,12 @@ def factorize_values(values: pd.Series | np.ndarray) -> tuple[np.ndarray, np.nda
     """Codes of ``values`` into their sorted distinct values (-1 where missing), and those values as str."""
     codes, uniques = pd.factorize(pd.Series(values), use_na_sentinel=True, sort=True)
     return codes, np.asarray(uniques.astype(str), dtype=object)
+
+
+def first_request_ts(events: pd.DataFrame, acc: np.ndarray) -> np.ndarray:
+    """Each account's first request time (``ts``) in ``events``, 0 for an account without one: the time an
+    attribute read from the accounts file (a card, a device) is first seen."""
+    return events.groupby("acc")["ts"].min().reindex(acc).fillna(0).to_numpy(np.int64)
 
 
 def incidence_from_codes(

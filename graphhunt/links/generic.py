@@ -5,7 +5,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ConfigError
-from .base import Incidence, LinkContext, incidence_from_codes
+from .base import Incidence, LinkContext, first_request_ts, incidence_from_codes
 
 __all__ = ["build"]
 
@@ -41,11 +41,7 @@ def build(ctx: LinkContext) -> list[Incidence]:
             m = acc["acc"].to_numpy() >= 0
             a = acc["acc"].to_numpy()[m]
             codes, values = _clean_codes(acc[col][m], col, ctx.sources["accounts"])
-            ts = None
-            if parts:
-                first_ts = ev.groupby("acc")["ts"].min()
-                ts = first_ts.reindex(a).fillna(0).to_numpy(np.int64)
-            parts.append((a, codes, values, ts))
+            parts.append((a, codes, values, first_request_ts(ev, a) if parts else None))
         if not parts:
             raise ConfigError(f"links.generic_columns: column '{col}' is in neither the events nor the accounts file")
         if len(parts) == 1:

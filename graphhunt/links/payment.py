@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .base import Incidence, LinkContext, incidence_from_columns
+from .base import Incidence, LinkContext, first_request_ts, incidence_from_columns
 
 __all__ = ["build"]
 
@@ -21,8 +21,7 @@ def build(ctx: LinkContext) -> list[Incidence]:
         m = acc["acc"].to_numpy() >= 0
         parts_acc.append(acc["acc"].to_numpy()[m])
         parts_val.append(acc["payment_method"].astype("string").to_numpy(dtype=object, na_value=None)[m])
-        first_ts = ev.groupby("acc")["ts"].min()
-        parts_ts.append(first_ts.reindex(acc["acc"].to_numpy()[m]).fillna(0).to_numpy(np.int64))
+        parts_ts.append(first_request_ts(ev, acc["acc"].to_numpy()[m]))
     if not parts_acc:
         return []
     return [incidence_from_columns(
