@@ -1,6 +1,6 @@
 """The twenty-first independent world generator (benchmarks/world21.py, docs/WORLD21.md): its output contract.
 
-Default part (fast, one 600-account, 7-day world): columns and types per the README's input contract, the truth
+Tiny part (marked slow with the rest since session 58: one 600-account, 7-day world): columns and types per the README's input contract, the truth
 covers every account, exactly round(share * N) ring accounts in rings of 3-15, the platform's daily limits (900
 requests per UTC day for paid accounts, 45 for free-tier ones) are never exceeded, nothing is logged before its
 account's sign-up or outside the window, events are sorted by time, addresses parse, harvest prompts are fully
@@ -41,8 +41,10 @@ INVENTED_BENIGN = {"ci_fleet", "school_class", "tutorial_follower", "marketing_a
 RING_KINDS = {"pay_clean", "resi_proxy", "reworded", "human_timing", "aged_bought", "cover_traffic", "part_time",
               "tutorial_camo", "ci_mimic", "agency_front", "relay_shift", "lang_split"}
 
-pytestmark = pytest.mark.skipif(not (DATA / "prompts" / "awesome-chatgpt-prompts.csv").exists(),
-                                reason="shared reference data not available (set GRAPHHUNT_SHARED_DATA)")
+# a benchmark generator, not graphhunt: its whole contract test runs with the slow tests (keeps the default run short)
+pytestmark = [pytest.mark.slow,
+              pytest.mark.skipif(not (DATA / "prompts" / "awesome-chatgpt-prompts.csv").exists(),
+                                 reason="shared reference data not available (set GRAPHHUNT_SHARED_DATA)")]
 
 TINY_N = 600
 TINY = ["--accounts", str(TINY_N), "--seed", "5", "--ring-share", "0.05", "--ring-sizes", "small", "--days", "7"]

@@ -1,6 +1,6 @@
 """The twenty-second independent world generator (benchmarks/world22.py, docs/WORLD22.md): its output contract.
 
-Default part (fast: one 600-account, 7-day world, generated twice under different PYTHONHASHSEED): columns and types
+Tiny part (marked slow with the rest since session 58: one 600-account, 7-day world, generated twice under different PYTHONHASHSEED): columns and types
 per the README's input contract, the truth covers every account, exactly round(share * N) ring accounts in rings of
 3-15, the platform's tiered daily limits (free 60, builder 320, scale 1,600 requests per UTC day) are never exceeded,
 nothing is logged before its account's sign-up or outside the window, events are sorted by time, addresses parse,
@@ -40,8 +40,10 @@ INVENTED_BENIGN = {"realty_agent", "claims_adjuster", "newsroom_staff", "diaspor
 RING_KINDS = {"shared_card", "proxy_pool", "question_packing", "sun_relay", "sim_bank", "persona_shards", "agent_trace",
               "preference_harvest"}
 
-pytestmark = pytest.mark.skipif(not (DATA / "prompts" / "awesome-chatgpt-prompts.csv").exists(),
-                                reason="shared reference data not available (set GRAPHHUNT_SHARED_DATA)")
+# a benchmark generator, not graphhunt: its whole contract test runs with the slow tests (keeps the default run short)
+pytestmark = [pytest.mark.slow,
+              pytest.mark.skipif(not (DATA / "prompts" / "awesome-chatgpt-prompts.csv").exists(),
+                                 reason="shared reference data not available (set GRAPHHUNT_SHARED_DATA)")]
 
 TINY_N = 600
 TINY = ["--accounts", str(TINY_N), "--seed", "5", "--ring-share", "0.05", "--ring-sizes", "small", "--days", "7"]

@@ -1,6 +1,6 @@
 """The twenty-third independent world generator (benchmarks/world23.py, docs/WORLD23.md): its output contract.
 
-Default part (fast, one 600-account, 7-day world): columns and types, truth covering every account, exactly
+Tiny part (marked slow with the rest since session 58: one 600-account, 7-day world): columns and types, truth covering every account, exactly
 round(share * N) ring accounts in rings of 3-15, the platform's two limits (per UTC minute and per UTC day, by
 tier; free = no payment method) never exceeded, nothing logged before sign-up or outside the window, events
 sorted by time, addresses parse, harvest prompts fully rendered, --minimal columns, same files for the same seed.
@@ -38,8 +38,10 @@ INVENTED_BENIGN = {"senior_center", "user_study", "redteam_bounty", "earnings_de
 RING_KINDS = {"single_card", "dc_proxy_bank", "sdk_exit_swarm", "antidetect_fleet", "homeworker_net",
               "lambda_freeloaders", "curriculum_shift", "self_instruct_loop", "bench_masquerade"}
 
-pytestmark = pytest.mark.skipif(not (DATA / "prompts" / "awesome-chatgpt-prompts.csv").exists(),
-                                reason="shared reference data not available (set GRAPHHUNT_SHARED_DATA)")
+# a benchmark generator, not graphhunt: its whole contract test runs with the slow tests (keeps the default run short)
+pytestmark = [pytest.mark.slow,
+              pytest.mark.skipif(not (DATA / "prompts" / "awesome-chatgpt-prompts.csv").exists(),
+                                 reason="shared reference data not available (set GRAPHHUNT_SHARED_DATA)")]
 
 TINY_N = 600
 TINY = ["--accounts", str(TINY_N), "--seed", "5", "--ring-share", "0.05", "--ring-sizes", "small", "--days", "7"]

@@ -1,6 +1,6 @@
 """The twenty-fourth independent world generator (benchmarks/world24.py, docs/WORLD24.md): its output contract.
 
-Default part (fast, one 600-account, 5-day world): columns and types, truth covering every account, exactly
+Tiny part (marked slow with the rest since session 58: one 600-account, 5-day world): columns and types, truth covering every account, exactly
 round(share * N) ring accounts in rings of 3-15, the platform's limits (per UTC minute and per UTC day, by tier:
 free = no payment method, card = pm_ token, invoice = inv_ token) never exceeded, nothing logged before sign-up or
 outside the window, events sorted by time, addresses parse, harvest prompts fully rendered, --minimal columns, same
@@ -40,8 +40,10 @@ INVENTED_BENIGN = {"procurement_seats", "eval_lab", "mooc_cohort", "nocode_tenan
 RING_KINDS = {"card_farm", "vps_rotator", "proxy_hydra", "modem_farm", "paraphrase_mill", "aged_sleepers",
               "free_swarm", "skill_shards", "shell_company"}
 
-pytestmark = pytest.mark.skipif(not (DATA / "prompts" / "awesome-chatgpt-prompts.csv").exists(),
-                                reason="shared reference data not available (set GRAPHHUNT_SHARED_DATA)")
+# a benchmark generator, not graphhunt: its whole contract test runs with the slow tests (keeps the default run short)
+pytestmark = [pytest.mark.slow,
+              pytest.mark.skipif(not (DATA / "prompts" / "awesome-chatgpt-prompts.csv").exists(),
+                                 reason="shared reference data not available (set GRAPHHUNT_SHARED_DATA)")]
 
 TINY_N = 600
 TINY = ["--accounts", str(TINY_N), "--seed", "5", "--ring-share", "0.05", "--ring-sizes", "small", "--days", "5"]

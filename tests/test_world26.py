@@ -1,6 +1,6 @@
 """The twenty-sixth independent world generator (benchmarks/world26.py, docs/WORLD26.md): its output contract.
 
-Default part (fast: one 600-account, 5-day world generated twice under different PYTHONHASHSEED, and its --minimal
+Tiny part (marked slow with the rest since session 58: one 600-account, 5-day world generated twice under different PYTHONHASHSEED, and its --minimal
 twin): columns and types, the truth covers every account, exactly round(share * N) ring accounts, the per-tier daily
 and per-minute limits are never exceeded, nothing before sign-up or outside the window, events sorted by time,
 public parseable addresses, --minimal columns, byte-identical files for the same seed.
@@ -41,8 +41,10 @@ BENIGN = {"solo_home", "mobile_carrier", "household", "office_nat", "enterprise_
 RING_KINDS = {"card_cluster", "resi_rotator", "aged_takeover", "polyglot_vpn", "simfarm_v6", "scaffold_mimic",
               "browser_farm", "sso_front", "weekly_rotator", "platform_parasite", "hydra_reseller"}
 
-pytestmark = pytest.mark.skipif(not (DATA / "prompts" / "awesome-chatgpt-prompts.csv").exists(),
-                                reason="shared reference data not available (set GRAPHHUNT_SHARED_DATA)")
+# a benchmark generator, not graphhunt: its whole contract test runs with the slow tests (keeps the default run short)
+pytestmark = [pytest.mark.slow,
+              pytest.mark.skipif(not (DATA / "prompts" / "awesome-chatgpt-prompts.csv").exists(),
+                                 reason="shared reference data not available (set GRAPHHUNT_SHARED_DATA)")]
 
 TINY_N = 600
 TINY = ["--accounts", str(TINY_N), "--seed", "5", "--ring-share", "0.05", "--ring-sizes", "small", "--days", "5"]
