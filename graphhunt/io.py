@@ -1867,26 +1867,56 @@ def parse_created_at(values: pd.Series, source: str = "accounts") -> tuple[pd.Se
     return ca, n_bad
 
 
+def _loose_id_key(ids: "pa.Array") -> "pa.Array":
+    """Account ids as a spreadsheet or another system may have rewritten them: lower case, and a number
+    without its leading zeros or a ``.0`` (``00123``, ``123.0`` -> ``123``). For the warning only: ids
+    still join exactly."""
+    import pyarrow.compute as pc
+
+    return pc.replace_substring_regex(pc.utf8_lower(ids), pattern=r"^0*(\d+?)(?:\.0+)?$", replacement=r"\1")
+
+
 def account_overlap(events: pd.DataFrame, accounts: pd.DataFrame, accounts_path: Any = None) -> dict[str, int]:
-    """How many event accounts the accounts file describes; a warning when it is under half.
+    """How many event accounts the accounts file describes; a warning when it is under half, or when
+    event accounts the file misses are in it written another way.
 
     Ids join as exact text (after trimming spaces): ``ACCT_1`` is not ``acct_1`` and ``00123`` is not
     ``123``. A file whose ids are written differently from the events' would otherwise be ignored
-    without a word (no sign-up times, no account payment methods).
+    without a word (no sign-up times, no account payment methods). So would part of one: a spreadsheet
+    that dropped the leading zeros of the 10 % of numeric ids that have them, or one system that writes
+    some ids in upper case, leaves most ids matching and the rest silently without their accounts row;
+    such ids are counted (``event_accounts_matching_only_loosely``, present when not 0) and warned about.
     """
     import pyarrow.compute as pc
 
     ev_ids = pd.Index(pd.unique(events["account_id"].astype("string")))
     # Arrow's hash lookup: pandas' Index.isin on strings took ~1 s per 100k ids (~10 s at 1M accounts)
-    found = int(pc.sum(pc.is_in(pa.array(ev_ids, type=pa.large_string()),
-                                value_set=pa.array(accounts["account_id"].astype("string"),
-                                                   type=pa.large_string()))).as_py() or 0)
+    ev_arr = pa.array(ev_ids, type=pa.large_string())
+    ac_arr = pa.array(accounts["account_id"].astype("string"), type=pa.large_string())
+    hit = pc.is_in(ev_arr, value_set=ac_arr)
+    found = int(pc.sum(hit).as_py() or 0)
     out = {"event_accounts": int(len(ev_ids)), "event_accounts_in_accounts_file": found}
+    where = accounts_path or "accounts"
     if len(ev_ids) and found < 0.5 * len(ev_ids):
         log.warning("%s: only %d of the %d accounts in the events are in the accounts file (ids must match "
                     "exactly, case and leading zeros included; e.g. events %r, accounts file %r)",
-                    accounts_path or "accounts", found, len(ev_ids), str(ev_ids[0]),
-                    str(accounts["account_id"].iloc[0]) if len(accounts) else "")
+                    where, found, len(ev_ids), str(ev_ids[0]),
+                    str(accounts["account_id"].iloc[0]) if len(ac_arr) else "")
+    if found < len(ev_ids) and len(ac_arr):
+        missed = pc.filter(ev_arr, pc.invert(pc.fill_null(hit, False)))
+        ac_keys = _loose_id_key(ac_arr)
+        loose = pc.index_in(_loose_id_key(missed), value_set=ac_keys)
+        n_loose = int(pc.sum(pc.is_valid(loose)).as_py() or 0)
+        if n_loose:
+            out["event_accounts_matching_only_loosely"] = n_loose
+            first = int(pc.index(pc.is_valid(loose), True).as_py())
+            log.warning("%s: %d of the %d accounts in the events match an account of the accounts file only "
+                        "up to case, leading zeros or a '.0' (e.g. events %r, accounts file %r), and are read as "
+                        "accounts the file does not describe (no sign-up time, payment method or organisation): "
+                        "ids join exactly; write them the same way in both files (a spreadsheet drops the "
+                        "leading zeros of ids it reads as numbers: export or import the column as text)",
+                        where, n_loose, len(ev_ids), missed[first].as_py(),
+                        ac_arr[loose[first].as_py()].as_py())
     return out
 
 

@@ -171,12 +171,38 @@ def test_account_ids_that_do_not_match_the_events_warn(tmp_path, caplog):
     ac = gh.load_accounts(p)
     with caplog.at_level(logging.WARNING, logger="graphhunt.io"):
         got = account_overlap(ev, ac, p)
-    assert got == {"event_accounts": 3, "event_accounts_in_accounts_file": 1}
+    # (a and b are A and B in upper case: said too)
+    assert got == {"event_accounts": 3, "event_accounts_in_accounts_file": 1, "event_accounts_matching_only_loosely": 2}
     assert any("only 1 of the 3 accounts" in r.getMessage() for r in caplog.records)
     caplog.clear()
     with caplog.at_level(logging.WARNING, logger="graphhunt.io"):
         account_overlap(ev, gh.load_accounts(_write(tmp_path / "ok.csv", "account_id\na\nb\n")), "ok.csv")
     assert not caplog.records
+
+
+def test_event_ids_the_accounts_file_writes_another_way_warn_even_when_most_match(caplog):
+    """A spreadsheet dropped the leading zeros of some numeric ids (00123 -> 123), or one system wrote some
+    ids in upper case: most ids still match, so the under-half warning stayed silent and those accounts lost
+    their sign-up time, payment method and organisation without a word (tester 58)."""
+    from graphhunt.io import account_overlap
+
+    ids = [f"{i:06d}" for i in range(1, 21)] + ["acct_x", "acct_y"]
+    ev = pd.DataFrame({"account_id": [str(int(i)) if i.isdigit() and i.endswith(("1", "2")) else i for i in ids]
+                       + ["ACCT_Y", "new_1"]})
+    ac = pd.DataFrame({"account_id": ids + ["00000123.0"]})
+    with caplog.at_level(logging.WARNING, logger="graphhunt.io"):
+        got = account_overlap(ev, ac, "acc.csv")
+    # 000001, 000002, 000011, 000012 lost their zeros; ACCT_Y is acct_y in upper case; new_1 is new
+    assert got == {"event_accounts": 24, "event_accounts_in_accounts_file": 18,
+                   "event_accounts_matching_only_loosely": 5}
+    msgs = [r.getMessage() for r in caplog.records]
+    assert len(msgs) == 1 and "5 of the 24 accounts in the events match" in msgs[0], msgs
+    assert "'1'" in msgs[0] and "'000001'" in msgs[0] and "leading zeros" in msgs[0]
+    caplog.clear()
+    # ids written the same way, or ids the file does not have in any form: no warning, no extra key
+    with caplog.at_level(logging.WARNING, logger="graphhunt.io"):
+        got = account_overlap(pd.DataFrame({"account_id": ids + ["new_1"]}), ac, "acc.csv")
+    assert got == {"event_accounts": 23, "event_accounts_in_accounts_file": 22} and not caplog.records
 
 
 def _write(p, text):
