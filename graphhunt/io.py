@@ -172,6 +172,8 @@ def _compression(p: Path) -> str | None:
         head = f.read(6)
     if named is not None:
         if not head or any(head.startswith(m) for m, k in _MAGIC if k == named):
+            if named == "zstd":
+                _need_zstandard(p)
             return "infer"
         # a plain file under a compressed name: a download that decompressed it on the way (gsutil's and
         # browsers' decompressive transcoding of a Content-Encoding: gzip object keep the .gz name). A tester:
@@ -183,9 +185,24 @@ def _compression(p: Path) -> str | None:
                         "reading it as it is", p, named)
     for magic, kind in _MAGIC:
         if head.startswith(magic):
+            if kind == "zstd":
+                _need_zstandard(p)
             log.info("%s: %s-compressed although its name does not say so; reading it as such", p, kind)
             return kind
     return None
+
+
+def _need_zstandard(p: Path) -> None:
+    """pandas reads Zstandard text through the optional ``zstandard`` package: without it a ``.zst`` export
+    stopped the run with pandas' ImportError and a traceback (exit 1, tester 58). Parquet's own zstd
+    compression is pyarrow's and needs nothing."""
+    import importlib.util
+
+    if importlib.util.find_spec("zstandard") is None:
+        raise InputError("the file is Zstandard-compressed, and reading that needs the zstandard package, "
+                         "which is not installed", file=str(p),
+                         fix="python3 -m pip install zstandard, or decompress the file first (zstd -d FILE) "
+                             "or compress it with gzip")
 
 
 def _text_encoding(p: Path) -> str:

@@ -162,6 +162,29 @@ def test_other_compressions(tmp_path, comp):
     assert gh.load_events(p)["timestamp"].tolist() == list(TS)
 
 
+@pytest.mark.parametrize("name", ["events.csv.zst", "events.csv"])
+def test_zstandard_text_without_the_zstandard_package_is_bad_input_that_says_what_to_install(tmp_path, monkeypatch,
+                                                                                              name):
+    """pandas reads .zst text through the optional zstandard package: without it, a .zst export (or a zstd file
+    named .csv) stopped detect with pandas' ImportError, a traceback and exit 1 (tester 58)."""
+    import importlib.util
+
+    from typer.testing import CliRunner
+
+    from graphhunt.cli import app
+    from graphhunt.errors import InputError
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda n, *a, **k: None if n == "zstandard" else real(n, *a, **k))
+    p = tmp_path / name
+    p.write_bytes(b"\x28\xb5\x2f\xfd" + b"\x00" * 64)  # a Zstandard frame's magic number
+    with pytest.raises(InputError, match="zstandard package") as e:
+        gh.load_events(p)
+    assert e.value.file == str(p) and "pip install zstandard" in e.value.fix
+    r = CliRunner().invoke(app, ["detect", str(p), "--out", str(tmp_path / "out"), "--no-report"])
+    assert r.exit_code == 2 and "zstandard" in r.output, r.output
+
+
 def test_account_ids_that_do_not_match_the_events_warn(tmp_path, caplog):
     from graphhunt.io import account_overlap
 
