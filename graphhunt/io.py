@@ -295,7 +295,20 @@ def read_table(path: str | Path, columns: list[str] | None = None,
                             _SEP_NAMES[","] if fmt == "csv" else _SEP_NAMES["\t"], sep)
             kw = dict(sep=sep, skiprows=skip, dtype=str, keep_default_na=False, na_values=[""],
                       encoding=_text_encoding(p), encoding_errors="replace", compression=_compression(p))
-            df = pd.read_csv(p, usecols=(lambda c: c in columns) if columns else None, **kw)
+            try:
+                df = pd.read_csv(p, usecols=(lambda c: c in columns) if columns else None, **kw)
+            except pd.errors.ParserError:
+                if not _escapes_quotes_with_backslash(p, kw):
+                    raise
+                # MySQL's SELECT ... INTO OUTFILE, PostgreSQL's COPY with ESCAPE '\', Hive and many loggers
+                # write a quote inside a quoted value as \" instead of doubling it: read as RFC 4180, a
+                # prompt with a quote and a comma stopped the run with "Expected 8 fields in line 53, saw 9"
+                # and a fix to "check quoting" (tester 58). A parse error first, so an RFC 4180 file, whose
+                # backslashes are text, is never read this way
+                kw["escapechar"] = "\\"
+                df = pd.read_csv(p, usecols=(lambda c: c in columns) if columns else None, **kw)
+                log.warning("%s: quotes inside values are escaped with a backslash (\\\"), not doubled (\"\"); "
+                            "read that way", p)
             if not isinstance(df.index, pd.RangeIndex):
                 df = _extra_fields(p, kw, columns, df)
         else:
@@ -383,6 +396,18 @@ def _flatten_objects(df: pd.DataFrame, p: Any) -> pd.DataFrame:
         df = pd.concat([df.drop(columns=[c]), flat], axis=1)
         log.info("%s: the objects in column %r are read as columns %s", p, c, ", ".join(flat.columns))
     return df
+
+
+def _escapes_quotes_with_backslash(p: Path, kw: Mapping[str, Any]) -> bool:
+    """True when a delimited file that failed to parse holds a backslash-escaped quote (``\\"``)."""
+    with pd.io.common.get_handle(p, "r", compression=kw["compression"], encoding=kw["encoding"],
+                                 errors="replace") as h:
+        tail = ""
+        while chunk := h.handle.read(1 << 20):
+            if '\\"' in tail + chunk:
+                return True
+            tail = chunk[-1:]
+    return False
 
 
 def _declared_separator(p: Path) -> str | None:

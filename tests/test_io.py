@@ -805,6 +805,25 @@ def test_a_first_row_with_an_extra_field_is_refused_not_shifted(tmp_path, bad_ro
     assert e.value.rows == [1, 3]
 
 
+def test_quotes_escaped_with_a_backslash_are_read(tmp_path, caplog):
+    """MySQL's INTO OUTFILE, PostgreSQL's COPY with ESCAPE and many loggers write a quote inside a quoted
+    value as \\" instead of doubling it: a prompt with a quote and a comma stopped the run with pandas'
+    "Expected 3 fields in line 3, saw 4" and "check quoting" (tester 58). An RFC 4180 file's backslashes stay
+    text."""
+    body = ('account_id,prompt,timestamp\n'
+            'a1,plain,2026-11-01T00:00:00Z\n'
+            'a2,"say \\"hi, there\\" to C:\\\\tmp",2026-11-01T00:01:00Z\n')
+    with caplog.at_level("WARNING"):
+        ev = gh.load_events(write(tmp_path, body, "mysql.csv"))
+    assert ev["prompt"].tolist() == ["plain", 'say "hi, there" to C:\\tmp'], ev["prompt"].tolist()
+    assert "escaped with a backslash" in caplog.text
+    caplog.clear()
+    rfc = 'account_id,prompt,timestamp\na1,"C:\\dir\\",2026-11-01T00:00:00Z\na2,"say ""hi, there""",2026-11-01T00:01:00Z\n'
+    with caplog.at_level("WARNING"):
+        ev = gh.load_events(write(tmp_path, rfc, "rfc.csv"))
+    assert ev["prompt"].tolist() == ["C:\\dir\\", 'say "hi, there"'] and "backslash" not in caplog.text
+
+
 def test_a_separator_at_the_end_of_every_row_is_read_without_it(tmp_path, caplog):
     p = write(tmp_path, "account_id,timestamp,ip\na1,2026-11-01T00:00:00Z,1.2.3.4,\na2,2026-11-01T00:01:00Z,1.2.3.5,\n")
     with caplog.at_level("WARNING"):
