@@ -212,3 +212,26 @@ def test_only_the_selected_rings_links_are_read(run, tmp_path, kw, monkeypatch):
     members = set(full.accounts.loc[full.accounts["ring_id"].isin(set(rt["ring_id"])), "account_id"])
     assert seen["run"].edge_scope == frozenset(members)
     assert len(seen["run"].edges) <= len(full.edges)
+
+
+def test_reading_a_large_result_whose_column_is_empty_for_its_first_rows_does_not_warn(run, tmp_path):
+    """A 1M-account run's rings.csv has 85k rows whose shared_schedule is empty but for a few hundred: read
+    in chunks, pandas warned "Columns (38: shared_schedule) have mixed types" when the report was written
+    (session 58). The whole column is read as one type."""
+    import shutil
+    import warnings
+
+    import pandas as pd
+
+    out, _ = run
+    big = tmp_path / "big"
+    shutil.copytree(out, big)
+    rings = pd.read_csv(big / "rings.csv", keep_default_na=False, dtype=str)
+    filler = pd.DataFrame({"ring_id": [f"ring-x{i}" for i in range(300_000)], "shared_schedule": ""})
+    pd.concat([filler, rings.assign(shared_schedule="schedule:00-04 (2/5)")]).to_csv(big / "rings.csv",
+                                                                                    index=False)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        r = read_result(big, edges=False)
+    col = r["rings"]["shared_schedule"]
+    assert col.iloc[-1] == "schedule:00-04 (2/5)" and col.iloc[:300_000].isna().all()

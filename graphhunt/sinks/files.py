@@ -617,7 +617,9 @@ def _read_files(out: Path, edges: bool) -> dict[str, Any]:
     for name in ("accounts", "rings", "shared", "templates", "hubs", "changes"):  # changes: refresh outputs
         p = out / f"{name}.csv"
         if p.exists():
-            res[name] = pd.read_csv(p, keep_default_na=False, na_values=[""],
+            # low_memory=False: one type per column from the whole file. Read in chunks, a column empty in
+            # the first 300k rows (shared_schedule of a 1M run's rings.csv) warned "mixed types" (session 58)
+            res[name] = pd.read_csv(p, keep_default_na=False, na_values=[""], low_memory=False,
                                     dtype={"ring_id": str, "account_id": str, "reasons": str, "from_ids": str,
                                            "to_ids": str, "run_id": str, "added_accounts": str,
                                            "removed_accounts": str})
