@@ -115,10 +115,10 @@ class _ChildSampler(threading.Thread):
         self.interval = interval
         self._peak_kb = 0
         self._lock = threading.Lock()
-        self._stop = threading.Event()
+        self._halt = threading.Event()  # not _stop: Thread._stop is a method the forked children call
 
     def run(self) -> None:
-        while not self._stop.wait(self.interval):
+        while not self._halt.wait(self.interval):
             kb = descendants_private_kb()
             with self._lock:
                 self._peak_kb = max(self._peak_kb, kb)
@@ -130,7 +130,7 @@ class _ChildSampler(threading.Thread):
         return kb
 
     def stop(self) -> None:
-        self._stop.set()
+        self._halt.set()
 
 
 def kernel_counters() -> tuple[float, int]:
