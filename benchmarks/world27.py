@@ -788,8 +788,9 @@ class World:
         tok = token or self.token("pm_")
         for a in np.atleast_1d(idx):
             self.pay[a] = tok
-            self.funding[a] = funding or ("credit" if self.rng.random() < .6 else "debit")
-            self.card_cc[a] = cc or self.country[a]
+            self.funding[a] = funding or str(self.rng.choice(["credit", "debit", "prepaid"], p=[.55, .38, .07]))
+            # expats, travellers and cards from abroad: 4% of cards are issued in another country
+            self.card_cc[a] = cc or (self.country[a] if self.rng.random() > .04 else CC[self.rng.integers(len(CC))])
         return tok
 
     def own_cards(self, idx, funding=None, cc=None):
@@ -958,6 +959,7 @@ def b_solo(W, idx, mobile=False):
     late = idx[rng.random(len(idx)) < .08]
     W.created[late] = (rng.uniform(0, W.D - 1, len(late)) * DAY_S * 1000).astype(np.int64)
     W.own_cards(idx)
+    W.email[idx[rng.random(len(idx)) < .01]] = DISPOSABLE[int(rng.integers(len(DISPOSABLE)))]
     W.behave(idx, .3, .4, 4, 70, "day", 1.2, spread=.9)
     ev = idx[rng.random(len(idx)) < .4]
     W.prof[ev] = PROF_NAMES.index("evening")
@@ -1127,7 +1129,7 @@ def b_campus(W, idx):
         mob = W.T.pool(W.A.asn(COUNTRIES[cc][3][0], 60))
         W.ips(m, nat, PER_SESS, mob, PER_SESS, .25)
         W.tier[m] = rng.choice(2, size=len(m), p=[.7, .3])
-        W.own_cards(m, "debit")
+        W.own_cards(m)
         W.created_before(m, 10, 900)
         fresh = m[rng.random(len(m)) < .35]          # term starts: sign-ups in the first week
         W.created[fresh] = (rng.uniform(-2, min(6, W.D - 1), len(fresh)) * DAY_S * 1000).astype(np.int64)
@@ -1189,6 +1191,7 @@ def b_vpn(W, idx):
     W.tier[idx] = rng.choice(3, size=len(idx), p=[.6, .35, .05])
     W.created_before(idx, 1, 600)
     W.own_cards(idx)
+    W.email[idx[rng.random(len(idx)) < .04]] = DISPOSABLE[3]      # privacy-minded people use throwaway addresses
     providers = [W.T.pool(W.A.cidrs(W.ref.vpn, int(rng.integers(30, 90)))) for _ in range(6)]
     tor = W.T.pool([W.T.ip(x) for x in rng.choice(W.ref.tor, size=min(300, len(W.ref.tor)), replace=False)])
     for a in idx:
@@ -1339,7 +1342,9 @@ def b_annot(W, idx):
         ccs = rng.choice(["IN", "PH", "NG", "VN", "US", "BR", "ID", "EG", "MY", "MX"], len(m))
         W.set_country(m, ccs)
         W.tier[m] = rng.choice(2, size=len(m), p=[.4, .6])
-        W.own_cards(m, "debit")
+        for a in m:
+            if W.tier[a]:
+                W.card(a, str(rng.choice(["debit", "prepaid", "credit"], p=[.5, .3, .2])))
         W.created_before(m, 5, 700)
         for a in m:
             hp, hm = W.home_pool(a)
@@ -1410,7 +1415,7 @@ def r_setup(W, m, kind, rid, rng, used):
         for i, a in enumerate(m):
             W.ips(a, W.T.pool([blk[i]]), STICKY_ACC)
         W.ua1[m] = W.T.ua("python-requests/2.32.3")
-        per = ring_volume(W, m, 1, .9)
+        per = ring_volume(W, m, 1, .75)
         W.behave(m, .97, 19, per / 20, 1.3, "flat", 1, regular=True, spread=0)
         W.tasks(m, harvest_pairs(W, pick_tpls(W, 2)))
         W.w0[m] = [0, 0, 1]
@@ -1424,7 +1429,7 @@ def r_setup(W, m, kind, rid, rng, used):
         for a in m:
             W.ips(a, W.T.pool(list(rng.choice(sub, 2, replace=False))), STICKY_DAY)
         W.ua1[m] = W.T.ua("Python/3.11 aiohttp/3.9.5")
-        per = ring_volume(W, m, 1, .55)
+        per = ring_volume(W, m, 1, .4)
         W.behave(m, .95, 11, per / 12, 4, "flat", 1, regular=True, spread=.1)
         W.tasks(m, harvest_pairs(W, pick_tpls(W, int(rng.integers(3, 6)))))
         W.w0[m] = [0, 0, 1]
@@ -1524,7 +1529,7 @@ def r_setup(W, m, kind, rid, rng, used):
         egress = W.T.pool(W.A.cidrs(W.ref.cloud["microsoft"], 2))
         W.ips(m, egress, PER_SESS)
         W.ua1[m] = W.T.ua("corvid-node/2.6.0 node/v20.11.1")
-        per = ring_volume(W, m, 3, .04)
+        per = ring_volume(W, m, 3, .025)
         W.behave(m, .95, 5, per / 6 / .95, 6, "office", .03, spread=.2)
         tp = pick_tpls(W, int(rng.integers(6, 11)))
         W.tasks(m, harvest_pairs(W, tp) + [W.T.pair(f"[{name} internal] " + COMPANY_TASKS[0][0], "", "cust", 5.6)])
@@ -1540,7 +1545,7 @@ def r_setup(W, m, kind, rid, rng, used):
         vp = W.T.pool(W.A.cidrs(W.ref.vpn[rng.integers(len(W.ref.vpn)):][:30], 6))
         W.ips(m, vp, PER_SESS)
         W.ua1[m] = W.T.ua("python-httpx/0.27.0")
-        per = ring_volume(W, m, 1, .4)
+        per = ring_volume(W, m, 1, .3)
         W.behave(m, .95, 8, per / 9, 6, "flat", 1, spread=.15)
         fams = list(rng.choice(W.ds_names, n, replace=n > len(W.ds_names)))
         for a, f in zip(m, fams):
@@ -1594,7 +1599,7 @@ def r_setup(W, m, kind, rid, rng, used):
             W.ips(a, W.T.pool([lg[i]]), STICKY_ACC)
         W.ua1[ask] = W.T.ua("python-httpx/0.27.0")
         W.ua1[grd] = W.T.ua("corvid-node/2.4.1 node/v18.19.0")
-        per = ring_volume(W, m, 1, .35)
+        per = ring_volume(W, m, 1, .25)
         W.behave(m, .95, 6, per / 7, 10, "flat", 1, spread=.15)
         tp = pick_tpls(W, 3)
         W.tasks(m, harvest_pairs(W, tp))
@@ -1728,7 +1733,8 @@ def apply_limits(W, acc, ts, sess):
 
 
 def pick(off, ln, flat, u):
-    return flat[off + np.minimum((u * ln).astype(np.int64), np.maximum(ln - 1, 0))]
+    i = off + np.minimum((u * ln).astype(np.int64), np.maximum(ln - 1, 0))
+    return flat[np.minimum(i, len(flat) - 1)]          # rows with an empty list are masked by the caller
 
 
 def attributes(W, acc, ts, sess, is_anch, rng):
