@@ -1,6 +1,6 @@
 """The twenty-seventh independent world generator (benchmarks/world27.py, docs/WORLD27.md): its output contract.
 
-Default part (fast: one 600-account, 5-day world generated twice under different PYTHONHASHSEED, its --minimal twin
+Tiny part (marked slow with the rest, as every world generator's test since session 58: one 600-account, 5-day world generated twice under different PYTHONHASHSEED, its --minimal twin
 and its --format csv twin): columns and types, the truth covers every account, exactly round(share * N) ring
 accounts, the per-tier daily and per-minute limits are never exceeded, nothing before sign-up or outside the window,
 events sorted by time, public parseable addresses, --minimal columns, CSV timestamps with local offsets that name the
@@ -42,8 +42,10 @@ BENIGN = {"solo_home", "heavy_app", "mobile_cgnat", "household", "office_nat", "
 RING_KINDS = {"card_burst", "vps_fleet", "v6_spray", "resi_rewriter", "follow_the_sun", "aged_bought",
               "front_company", "capability_split", "campus_stowaway", "grader_relay", "hydra_reseller"}
 
-pytestmark = pytest.mark.skipif(not (DATA / "prompts" / "awesome-chatgpt-prompts.csv").exists(),
-                                reason="shared reference data not available (set GRAPHHUNT_SHARED_DATA)")
+# a benchmark generator, not graphhunt: its whole contract test runs with the slow tests (keeps the default run short)
+pytestmark = [pytest.mark.slow,
+              pytest.mark.skipif(not (DATA / "prompts" / "awesome-chatgpt-prompts.csv").exists(),
+                                 reason="shared reference data not available (set GRAPHHUNT_SHARED_DATA)")]
 
 TINY_N = 600
 TINY = ["--accounts", str(TINY_N), "--seed", "5", "--ring-share", "0.05", "--ring-sizes", "small", "--days", "5"]
