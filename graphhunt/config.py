@@ -339,6 +339,11 @@ class ScoringConfig:
     #: one batch, so accounts created together, or without a created_at, stay unexplained). Needs
     #: private_domain_org
     same_domain_org: bool = True
+    #: a declared organisation (org_id) explains nothing between two of its accounts that signed up within
+    #: scoring.burst_window_hours of each other (the same-domain rule's test, for declared organisations):
+    #: colleagues join over time, a front company's seats are made in one batch. Accounts without a
+    #: created_at keep the explanation. Session 58, experimental
+    declared_org_batch: bool = False
     #: ... for that same-domain rule, a domain is a team's when at most this many accounts hold it and more
     #: than half of them are in the group (a translation vendor's 30 translators, an agency's staff; a
     #: regional webmail provider's holders are spread over the platform); more holders make it a public
@@ -457,6 +462,7 @@ _SWITCH_ABSENT = {
     "scoring.reasoning_needs_long_answers": False,  # session 46
     "scoring.reasoning_baseline_per_account": False,  # session 47
     "communities.core_harvest_gap": 0.0,  # session 54
+    "scoring.declared_org_batch": False,  # session 58
 }
 
 SECTIONS = {

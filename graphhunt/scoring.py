@@ -363,6 +363,8 @@ def account_features(events: pd.DataFrame, n_accounts: int, limit: int,
         # blank ("" or whitespace, as a database export writes "none") declares no organisation, as in
         # load_accounts: both org rules (disclosed_org, shared infrastructure explained) read this column
         f.loc[a["acc"].to_numpy(), "org_id"] = a["org_id"].astype("string").str.strip().replace("", pd.NA).to_numpy()
+    # declared in the accounts file (not placed by an e-mail domain, network or card below): scoring.declared_org_batch
+    f["org_declared"] = f["org_id"].notna().to_numpy(bool)
     # e-mail domains that say who an account belongs to (scoring.academic_domain_org, private_domain_org)
     f["own_domain"] = -1  # code of a domain at most PRIVATE_DOMAIN_MAX_HOLDERS accounts have; -1 none
     f["team_domain"] = -1  # ... at most max(team_domain_max_holders, PRIVATE_DOMAIN_MAX_HOLDERS)
@@ -1063,6 +1065,15 @@ def score_rings(
             majority_org = np.where(top_count * 2 > sizes, top_org, -1)
             own = feats["own_domain"].to_numpy(np.int64) if "own_domain" in feats.columns else np.full(n, -1)
             explained |= _majority_org_pairs(org, own, majority_org, a_in, b_in, ic)
+        if cfg.declared_org_batch and "org_declared" in feats.columns:
+            # a declared organisation explains nothing between accounts that signed up together (within
+            # scoring.burst_window_hours; no created_at: not together), as the same-domain rule above: a team
+            # is joined over time, a front company's seats are made in one batch
+            decl = feats["org_declared"].to_numpy(bool)
+            ct = feats["created_ts"].to_numpy(np.float64)
+            with np.errstate(invalid="ignore"):
+                together = np.abs(ct[a_in] - ct[b_in]) <= cfg.burst_window_hours * 3600.0
+            explained &= ~(together & (decl[a_in] | decl[b_in]))
         pairs_before = np.bincount(ic[infra], minlength=len(sizes))
         infra &= ~explained
         ipairs = np.bincount(ic[infra], minlength=len(sizes))
