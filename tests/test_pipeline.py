@@ -578,6 +578,41 @@ def test_one_small_domain_is_a_team_only_when_its_accounts_signed_up_apart(world
         assert r["org_explained_pair_share"] == 0.0
 
 
+@pytest.mark.parametrize("created, overrides, explained", [
+    ("apart", ["scoring.declared_org_batch=true"], True),  # seats added over 40 days: a company
+    ("together", ["scoring.declared_org_batch=true"], False),  # all seats within hours: a front's batch
+    ("missing", ["scoring.declared_org_batch=true"], True),  # no created_at: nothing says they were made together
+    ("pairs", ["scoring.declared_org_batch=true"], None),  # two batches a month apart: only the pairs across
+    ("together", [], True),  # the switch off (the default)
+])
+def test_a_declared_org_explains_nothing_between_seats_made_in_one_batch(world, created, overrides, explained):
+    """Four apps on one set of addresses declaring one org_id (``scoring.declared_org_batch``): the same-domain
+    rule's test for declared organisations. A company's seats are added over time; a front company's are made
+    in one batch, so pairs that signed up within ``scoring.burst_window_hours`` are not explained by it."""
+    ev2, ac2, names, ring = _four_apps_on_one_network(world)
+    ac2["org_id"] = pd.Series(np.where(ac2["account_id"].isin(names), "org_front", None), dtype="string")
+    t0 = pd.Timestamp("2026-09-01", tz="UTC")
+    hours = {"together": [0, 2, 5, 9], "pairs": [0, 3, 720, 724]}.get(created)
+    if hours is not None:
+        for name, h in zip(names, hours):
+            ac2.loc[ac2["account_id"] == name, "created_at"] = t0 + pd.Timedelta(hours=h)
+    elif created == "missing":
+        ac2.loc[ac2["account_id"].isin(names), "created_at"] = pd.NaT
+    res = fit(ev2, ac2, config=gh.load_config(None, overrides or None))
+    acc = res.accounts.set_index("account_id")
+    r = res.rings.set_index("ring_id").loc[acc.loc[names[0], "ring_id"]]
+    assert acc.loc[sorted(ring), "flagged"].all()
+    if explained is None:  # 4 of the 6 member pairs are across the batches
+        assert r["org_explained_pair_share"] == pytest.approx(4 / 6), r
+        assert r["infrastructure_pair_share"] == pytest.approx(2 / 6), r
+    elif explained:
+        assert not acc.loc[names, "flagged"].any() and r["f_shared_infrastructure"] == 0.0, r
+        assert r["org_explained_pair_share"] == 1.0
+    else:
+        assert r["f_shared_infrastructure"] == 1.0 and r["org_explained_pair_share"] == 0.0, r
+        assert acc.loc[names, "flagged"].all(), r
+
+
 @pytest.mark.parametrize("holders, overrides, counted, explained", [
     (7, [], 7, True),  # four of the domain's seven holders in the group: the team's domain
     (7, ["scoring.team_domain_max_holders=0"], 0, False),  # the five-holder cap of an own domain
