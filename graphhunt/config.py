@@ -414,6 +414,12 @@ class ScoringConfig:
     #: human hours and signed up apart is a team on its office network and card (a content shop writing long
     #: articles all day), not accounts one operator runs (docs/QUALITY.md, "Session 51"). 0 turns it off
     min_operator_behaviour: float = 0.15
+    #: activity a ring must show for its full risk (``activity``: the larger of ``volume`` and
+    #: ``machine_timing``). Below it the risk is scaled by ``activity / floor``: a group whose median member
+    #: sends what the population's median account sends, at human hours, is harvesting nothing at scale,
+    #: whatever it asks (a class pasting one worksheet that asks for steps). 0 turns it off. Session 58,
+    #: experimental
+    min_activity: float = 0.0
     #: share of member pairs tied by payment, network or schedule evidence (not prompt content) at which
     #: ``shared_infrastructure`` is 1
     infrastructure_pair_share: float = 0.25
@@ -463,6 +469,7 @@ _SWITCH_ABSENT = {
     "scoring.reasoning_baseline_per_account": False,  # session 47
     "communities.core_harvest_gap": 0.0,  # session 54
     "scoring.declared_org_batch": False,  # session 58
+    "scoring.min_activity": 0.0,  # session 58
 }
 
 SECTIONS = {
@@ -723,6 +730,9 @@ class Config:
             p.append(f"scoring.burst_window_hours must be > 0, found {self.scoring.burst_window_hours!r}")
         if not 0 <= self.scoring.template_member_fraction <= 1:  # (0: any template two members share)
             p.append(f"scoring.template_member_fraction must be in [0, 1], found {self.scoring.template_member_fraction!r}")
+        if not 0 <= self.scoring.min_activity <= 1:
+            p.append(f"scoring.min_activity must be between 0 and 1 (features lie in 0..1), found "
+                     f"{self.scoring.min_activity!r}")
         if not 0 <= self.scoring.min_operator_behaviour <= 1:
             p.append(f"scoring.min_operator_behaviour must be between 0 and 1 (features lie in 0..1), found "
                      f"{self.scoring.min_operator_behaviour!r}")

@@ -1130,11 +1130,13 @@ def score_rings(
     unmeasured_harvest = harvest_unmeasured(feats)
     r["harvest_evidence"] = harvest_evidence(r, cfg, unmeasured_harvest)
     r["operator_behaviour"] = operator_behaviour(r, cfg, operator_unmeasured(feats))
+    r["activity"] = np.maximum(r["f_volume"].to_numpy(np.float64), r["f_machine_timing"].to_numpy(np.float64))
     with np.errstate(over="ignore"):  # a steep slope far below the midpoint: exp -> inf, the risk 0 (exactly)
         logistic = 1.0 / (1.0 + np.exp(-cfg.slope * (r["evidence_sum"] + r["evidence_unmeasured"] - cfg.midpoint)))
     r["risk_score"] = (logistic
                        * harvest_factor(r["harvest_evidence"].to_numpy(), harvest_floor(feats, cfg))
-                       * harvest_factor(r["operator_behaviour"].to_numpy(), cfg.min_operator_behaviour))
+                       * harvest_factor(r["operator_behaviour"].to_numpy(), cfg.min_operator_behaviour)
+                       * harvest_factor(r["activity"].to_numpy(), cfg.min_activity))
     r["flagged"] = r["risk_score"] >= cfg.threshold
     contrib = np.stack([weights.get(k, 0.0) * r[f"f_{k}"].to_numpy() for k in FEATURES], axis=1)
     fmat = r[fcols].to_numpy()
