@@ -1372,3 +1372,52 @@ def test_a_ring_running_each_account_into_its_limit_is_flagged_for_short_answers
     low = light.rings[light.rings["ring_id"].isin(acc.loc[acc["account_id"].isin(ring), "ring_id"])]
     assert len(low) and (low["median_utilization"] < 0.05).all() and (low["harvest_evidence"] < 0.5).all()
     assert not acc["flagged"].any()
+
+
+def _classroom(ev: pd.DataFrame, ac: pd.DataFrame, n: int = 25, seed: int = 4):
+    """A school class on its school's one address: each student pastes the teacher's worksheet, which asks for
+    the steps, in two lessons a week (ordinary volume at human hours: about what the population's median
+    account sends per active day)."""
+    rng = np.random.default_rng(seed)
+    t0 = int(pd.Timestamp("2026-11-03T10:00", tz="UTC").timestamp())  # a Tuesday, 10:00
+    lessons = [t0 + d * 86400 for d in (0, 2, 7, 9)]  # Tue, Thu, twice
+    rows, accs = [], []
+    for i in range(n):
+        a = f"pupil{i:02d}"
+        accs.append((a, f"pm_family{i}", pd.Timestamp(t0 - rng.uniform(30, 200) * 86400, unit="s", tz="UTC").isoformat()))
+        for start in lessons:
+            for _ in range(int(rng.integers(1, 3))):
+                rows.append((a, pd.Timestamp(start + int(rng.integers(50 * 60)), unit="s", tz="UTC").isoformat(),
+                             "192.0.2.50",
+                             f"Worksheet 7, question {int(rng.integers(1, 40))}: explain step by step how to solve "
+                             f"{int(rng.integers(2, 99))}x + {int(rng.integers(2, 99))} = {int(rng.integers(100, 999))}",
+                             "Mozilla/5.0 (X11; CrOS x86_64)", int(rng.integers(150, 400))))
+    ev2 = pd.concat([ev, pd.DataFrame(rows, columns=ev.columns)], ignore_index=True)
+    ac2 = gh_accounts(pd.concat([ac, pd.DataFrame(accs, columns=ac.columns)], ignore_index=True))
+    return ev2, ac2, [a for a, *_ in accs]
+
+
+@pytest.mark.parametrize("min_activity", [0.0, 0.15])
+def test_a_class_that_asks_for_steps_at_ordinary_volume_is_scaled_by_the_activity_floor(world, min_activity):
+    """A minimal input (no output_tokens, so answer lengths cannot hold the class's reasoning requests down):
+    the class shares its school's address and the worksheet's template and asks for steps, so it scores as a
+    ring on structure; its members send what ordinary accounts send, at lesson hours (activity near 0).
+    ``scoring.min_activity`` scales such a group's risk by activity / floor; the ring, which sends hundreds of
+    requests per account, is untouched."""
+    ev, ac, ring = world
+    ev2, ac2, pupils = _classroom(ev, ac)
+    ev2 = ev2.drop(columns=["output_tokens"])
+    # the platform's daily limit (this small world's busiest accounts would otherwise set it)
+    res = fit(ev2, ac2, config=gh.load_config(None, [f"scoring.min_activity={min_activity}",
+                                                     "scoring.requests_per_day_limit=200"]))
+    acc = res.accounts.set_index("account_id")
+    assert acc.loc[sorted(ring), "flagged"].all()
+    r = res.rings.set_index("ring_id").loc[acc.loc[pupils[0], "ring_id"]]
+    assert r["activity"] < 0.1 and r["f_reasoning"] > 0.5 and r["f_shared_infrastructure"] == 1.0, r
+    rr = res.rings.set_index("ring_id").loc[acc.loc[sorted(ring)[0], "ring_id"]]
+    assert rr["activity"] >= 0.15, rr
+    if min_activity:
+        assert not acc.loc[pupils, "flagged"].any(), r
+        assert r["risk_score"] <= r["activity"] / min_activity + 1e-9  # scaled by activity / floor
+    else:
+        assert acc.loc[pupils, "flagged"].all(), r
