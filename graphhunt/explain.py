@@ -525,9 +525,9 @@ def explain_ring(run: Any, ring_id: str, top: int = 5) -> str:
     low = harvest_note(r, sc, run.run.get("harvest_unmeasured", run.run.get("unmeasured_features", [])))
     if low:
         lines.append(low)
-    op = operator_note(r, sc)
-    if op:
-        lines.append(op)
+    for note in (operator_note(r, sc), activity_note(r, sc)):
+        if note:
+            lines.append(note)
     for note in (reasoning_note(r, sc), org_note(r)):
         if note:
             lines.append(note)
@@ -577,6 +577,18 @@ def operator_note(r: Mapping[str, Any], scoring: Mapping[str, Any]) -> str:
             f"needs: scoring.min_operator_behaviour): accounts that share infrastructure but ask for different "
             f"things at human hours are a team on one network and card, so the risk is scaled by "
             f"{float(o) / floor:.3f}.")
+
+
+def activity_note(r: Mapping[str, Any], scoring: Mapping[str, Any]) -> str:
+    """The sentence saying that the activity floor scaled a ring's risk down ('' when it did not, and for runs
+    written before session 58, which have no ``activity``)."""
+    a = r.get("activity")
+    floor = float(scoring.get("min_activity", 0.0) or 0.0)
+    if a is None or a != a or floor <= 0 or float(a) >= floor:
+        return ""
+    return (f"Its members send about what ordinary accounts send, at human hours (activity, the larger of volume "
+            f"and machine timing, is {float(a):.2f}, under the {floor:.3g} a ring needs: scoring.min_activity): a "
+            f"group that harvests nothing at scale, whatever it asks, so the risk is scaled by {float(a) / floor:.3f}.")
 
 
 @dataclass

@@ -1419,5 +1419,7 @@ def test_a_class_that_asks_for_steps_at_ordinary_volume_is_scaled_by_the_activit
     if min_activity:
         assert not acc.loc[pupils, "flagged"].any(), r
         assert r["risk_score"] <= r["activity"] / min_activity + 1e-9  # scaled by activity / floor
+        from graphhunt.explain import explain_ring
+        assert "under the 0.15 a ring needs: scoring.min_activity" in explain_ring(res, r.name)
     else:
         assert acc.loc[pupils, "flagged"].all(), r

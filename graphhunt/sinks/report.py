@@ -27,7 +27,7 @@ from .._text import counted
 from ..activity import ALL_TRAFFIC, choose_bucket
 from ..evidence import cut_note, strongest_first
 from ..explain import (REASON_TEXT, RunData, as_run, feature_contributions, harvest_note, link_type_of, org_note,
-                       members_of_rings, operator_note,
+                       members_of_rings, operator_note, activity_note,
                        reason_phrase, redact, share_pct, worth_text)
 from . import svgplot
 from .files import atomic_write
@@ -673,7 +673,7 @@ def build_report(run: RunData | str | Path, max_ring_details: int = 100, unflagg
         u = float(rd.get("evidence_unmeasured", 0.0) or 0.0)
         unmeasured = f" + {u:.2f} for metadata the input does not have, at the neutral level" if u > 0 else ""
         harvest = harvest_note(rd, sc, info.get("harvest_unmeasured", info.get("unmeasured_features", [])))
-        harvest = " ".join(x for x in (harvest, operator_note(rd, sc)) if x)
+        harvest = " ".join(x for x in (harvest, operator_note(rd, sc), activity_note(rd, sc)) if x)
         harvest = f" {escape(harvest)}" if harvest else ""
         details.append(f"""
 <section class="ring" id="{escape(rid)}" aria-labelledby="h-{escape(rid)}">
