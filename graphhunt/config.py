@@ -342,7 +342,8 @@ class ScoringConfig:
     #: a declared organisation (org_id) explains nothing between two of its accounts that signed up within
     #: scoring.burst_window_hours of each other (the same-domain rule's test, for declared organisations):
     #: colleagues join over time, a front company's seats are made in one batch. Accounts without a
-    #: created_at keep the explanation. Session 58, experimental
+    #: created_at keep the explanation. Measured and not adopted (docs/QUALITY.md, "Session 58": it finds front
+    #: companies and flags vendors and companies that onboard their seats at once)
     declared_org_batch: bool = False
     #: ... for that same-domain rule, a domain is a team's when at most this many accounts hold it and more
     #: than half of them are in the group (a translation vendor's 30 translators, an agency's staff; a
@@ -417,9 +418,9 @@ class ScoringConfig:
     #: activity a ring must show for its full risk (``activity``: the larger of ``volume`` and
     #: ``machine_timing``). Below it the risk is scaled by ``activity / floor``: a group whose median member
     #: sends what the population's median account sends, at human hours, is harvesting nothing at scale,
-    #: whatever it asks (a class pasting one worksheet that asks for steps). 0 turns it off. Session 58,
-    #: experimental
-    min_activity: float = 0.0
+    #: whatever it asks (a class pasting one worksheet that asks for steps, in an input without answer
+    #: lengths). 0 turns it off (docs/QUALITY.md, "Session 58")
+    min_activity: float = 0.15
     #: share of member pairs tied by payment, network or schedule evidence (not prompt content) at which
     #: ``shared_infrastructure`` is 1
     infrastructure_pair_share: float = 0.25

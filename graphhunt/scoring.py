@@ -90,7 +90,9 @@ The risk is then scaled once more by ``min(1, o / min_operator_behaviour)``, ``o
 :func:`operator_behaviour`): a group tied by the infrastructure it shares, whose members ask for
 different things, ask for no reasoning, keep human hours and signed up apart, is a team on its
 office network and card, however long its answers; an operator's accounts show its hand in at least
-one of these.
+one of these. And by ``min(1, a / min_activity)``, ``a`` (``activity``) being the larger of ``volume``
+and ``machine_timing``: a group whose median member sends what the population's median account sends, at
+human hours, harvests nothing at scale, whatever it asks (session 58).
 ``rings.csv`` carries every ``f_*``, ``evidence_sum = Σ w_f · f``, ``evidence_unmeasured = u``,
 ``harvest_evidence`` and ``operator_behaviour``, so with run.json a score can be recomputed from that file alone.
 

@@ -76,6 +76,11 @@ def test_missing_metadata_columns_do_not_drop_rings(hard, full):
     op = r[[f"f_{k}" for k in ("template_concentration", "reasoning", "machine_timing", "burst_signup")]].max(axis=1)
     np.testing.assert_allclose(r["operator_behaviour"], op)
     risk = risk * np.clip(op / cfg.scoring.min_operator_behaviour, 0, 1)
+    # activity: the larger of volume and machine timing, under scoring.min_activity scaling the risk too
+    act = r[["f_volume", "f_machine_timing"]].max(axis=1)
+    np.testing.assert_allclose(r["activity"], act)
+    assert cfg.scoring.min_activity > 0 and (act < cfg.scoring.min_activity).any()
+    risk = risk * np.clip(act / cfg.scoring.min_activity, 0, 1)
     np.testing.assert_allclose(r["risk_score"], risk, atol=1e-4)  # rings.csv and run.json recompute the score
     assert not r["reasons"].str.contains("LONG_OUTPUTS|CLIENT_HOMOGENEITY").any()  # never a reason code
     assert (zero.rings["evidence_unmeasured"] == 0).all()
