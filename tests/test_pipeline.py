@@ -538,6 +538,23 @@ def test_email_domains_that_declare_organisations(world, caplog, domains, others
     assert res.run_info["email_organisations"]["disposable"] == (4 if domains is BURNERS and not overrides else 0)
 
 
+def _fit_with_sign_ups(ev2, ac2, names, ring, created, overrides):
+    """Fit with the four apps' sign-ups ``apart`` (as made: 40 days between them), ``together`` (within hours),
+    ``missing`` or in two batches a month apart (``pairs``); the planted ring must stay flagged. Returns the
+    accounts table, the apps' ring row and the result."""
+    t0 = pd.Timestamp("2026-09-01", tz="UTC")
+    hours = {"together": [0, 2, 5, 9], "pairs": [0, 3, 720, 724]}.get(created)
+    if hours is not None:
+        for name, h in zip(names, hours):
+            ac2.loc[ac2["account_id"] == name, "created_at"] = t0 + pd.Timedelta(hours=h)
+    elif created == "missing":
+        ac2.loc[ac2["account_id"].isin(names), "created_at"] = pd.NaT
+    res = fit(ev2, ac2, config=gh.load_config(None, overrides or None))
+    acc = res.accounts.set_index("account_id")
+    assert acc.loc[sorted(ring), "flagged"].all()
+    return acc, res.rings.set_index("ring_id").loc[acc.loc[names[0], "ring_id"]], res
+
+
 @pytest.mark.parametrize("created, overrides, explained", [
     ("apart", [], True),  # 40 days between sign-ups: colleagues joining a team
     ("together", [], False),  # within a few hours: a ring filling its catch-all domain in one batch
@@ -554,17 +571,7 @@ def test_one_small_domain_is_a_team_only_when_its_accounts_signed_up_apart(world
     ev2, ac2, names, ring = _four_apps_on_one_network(world)
     ac2["email_domain"] = pd.Series(ac2["account_id"].map(dict.fromkeys(names, "kezoalabs.ai")).fillna("gmail.com"),
                                     dtype="string")
-    t0 = pd.Timestamp("2026-09-01", tz="UTC")
-    hours = {"together": [0, 2, 5, 9], "pairs": [0, 3, 720, 724]}.get(created)
-    if hours is not None:
-        for name, h in zip(names, hours):
-            ac2.loc[ac2["account_id"] == name, "created_at"] = t0 + pd.Timedelta(hours=h)
-    elif created == "missing":
-        ac2.loc[ac2["account_id"].isin(names), "created_at"] = pd.NaT
-    res = fit(ev2, ac2, config=gh.load_config(None, overrides or None))
-    acc = res.accounts.set_index("account_id")
-    r = res.rings.set_index("ring_id").loc[acc.loc[names[0], "ring_id"]]
-    assert acc.loc[sorted(ring), "flagged"].all()
+    acc, r, res = _fit_with_sign_ups(ev2, ac2, names, ring, created, overrides)
     if created == "pairs":  # 4 of the 6 member pairs are across the batches; the 2 within them still count
         assert r["org_explained_pair_share"] == pytest.approx(4 / 6), r
         assert r["infrastructure_pair_share"] == pytest.approx(2 / 6) and acc.loc[names, "flagged"].all(), r
@@ -591,17 +598,7 @@ def test_a_declared_org_explains_nothing_between_seats_made_in_one_batch(world, 
     in one batch, so pairs that signed up within ``scoring.burst_window_hours`` are not explained by it."""
     ev2, ac2, names, ring = _four_apps_on_one_network(world)
     ac2["org_id"] = pd.Series(np.where(ac2["account_id"].isin(names), "org_front", None), dtype="string")
-    t0 = pd.Timestamp("2026-09-01", tz="UTC")
-    hours = {"together": [0, 2, 5, 9], "pairs": [0, 3, 720, 724]}.get(created)
-    if hours is not None:
-        for name, h in zip(names, hours):
-            ac2.loc[ac2["account_id"] == name, "created_at"] = t0 + pd.Timedelta(hours=h)
-    elif created == "missing":
-        ac2.loc[ac2["account_id"].isin(names), "created_at"] = pd.NaT
-    res = fit(ev2, ac2, config=gh.load_config(None, overrides or None))
-    acc = res.accounts.set_index("account_id")
-    r = res.rings.set_index("ring_id").loc[acc.loc[names[0], "ring_id"]]
-    assert acc.loc[sorted(ring), "flagged"].all()
+    acc, r, res = _fit_with_sign_ups(ev2, ac2, names, ring, created, overrides)
     if explained is None:  # 4 of the 6 member pairs are across the batches
         assert r["org_explained_pair_share"] == pytest.approx(4 / 6), r
         assert r["infrastructure_pair_share"] == pytest.approx(2 / 6), r
