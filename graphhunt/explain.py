@@ -568,27 +568,37 @@ def harvest_note(r: Mapping[str, Any], scoring: Mapping[str, Any], unmeasured: l
 def operator_note(r: Mapping[str, Any], scoring: Mapping[str, Any]) -> str:
     """The sentence saying that the operator-behaviour floor scaled a ring's risk down ('' when it did not, and
     for runs written before session 51, which have no ``operator_behaviour``)."""
-    o = r.get("operator_behaviour")
-    floor = float(scoring.get("min_operator_behaviour", 0.0) or 0.0)
-    if o is None or o != o or floor <= 0 or float(o) >= floor:
+    under = _under_floor(r, "operator_behaviour", scoring, "min_operator_behaviour")
+    if under is None:
         return ""
+    o, floor = under
     return (f"Nothing in how its members behave shows one operator (the largest of template concentration, "
-            f"reasoning requests, machine timing and burst sign-up is {float(o):.2f}, under the {floor:.3g} a ring "
+            f"reasoning requests, machine timing and burst sign-up is {o:.2f}, under the {floor:.3g} a ring "
             f"needs: scoring.min_operator_behaviour): accounts that share infrastructure but ask for different "
             f"things at human hours are a team on one network and card, so the risk is scaled by "
-            f"{float(o) / floor:.3f}.")
+            f"{o / floor:.3f}.")
+
+
+def _under_floor(r: Mapping[str, Any], column: str, scoring: Mapping[str, Any], setting: str) -> tuple[float, float] | None:
+    """``(value, floor)`` when a ring's ``column`` is under the floor ``scoring[setting]`` (None when it is not,
+    when the floor is off, and for runs written before the column existed)."""
+    v = r.get(column)
+    floor = float(scoring.get(setting, 0.0) or 0.0)
+    if v is None or v != v or floor <= 0 or float(v) >= floor:
+        return None
+    return float(v), floor
 
 
 def activity_note(r: Mapping[str, Any], scoring: Mapping[str, Any]) -> str:
     """The sentence saying that the activity floor scaled a ring's risk down ('' when it did not, and for runs
     written before session 58, which have no ``activity``)."""
-    a = r.get("activity")
-    floor = float(scoring.get("min_activity", 0.0) or 0.0)
-    if a is None or a != a or floor <= 0 or float(a) >= floor:
+    under = _under_floor(r, "activity", scoring, "min_activity")
+    if under is None:
         return ""
+    a, floor = under
     return (f"Its members send about what ordinary accounts send, at human hours (activity, the larger of volume "
-            f"and machine timing, is {float(a):.2f}, under the {floor:.3g} a ring needs: scoring.min_activity): a "
-            f"group that harvests nothing at scale, whatever it asks, so the risk is scaled by {float(a) / floor:.3f}.")
+            f"and machine timing, is {a:.2f}, under the {floor:.3g} a ring needs: scoring.min_activity): a "
+            f"group that harvests nothing at scale, whatever it asks, so the risk is scaled by {a / floor:.3f}.")
 
 
 @dataclass
