@@ -94,7 +94,7 @@ one of these. And by ``min(1, a / min_activity)``, ``a`` (``activity``) being th
 and ``machine_timing``: a group whose median member sends what the population's median account sends, at
 human hours, harvests nothing at scale, whatever it asks (session 58).
 ``rings.csv`` carries every ``f_*``, ``evidence_sum = Σ w_f · f``, ``evidence_unmeasured = u``,
-``harvest_evidence`` and ``operator_behaviour``, so with run.json a score can be recomputed from that file alone.
+``harvest_evidence``, ``operator_behaviour`` and ``activity``, so with run.json a score can be recomputed from that file alone.
 
 ``u`` stands in for metadata the input does not have at all: no ``output_tokens``
 column (``output_tokens``), no ``user_agent`` column (``client_homogeneity``), no
