@@ -34,6 +34,32 @@ def test_detect_writes_all_outputs(world_files, tmp_path):
     assert not list(out.glob(".*.tmp"))
 
 
+def test_detect_summary_times_the_whole_command(world_files, tmp_path, monkeypatch):
+    """Session 59: the summary line said "wrote DIR in 33.2s" for a command that took 42 s at 100k accounts: it
+    printed the pipeline's "total", without reading the files, writing the outputs and report.html. A reading
+    made one second slower must show in the line."""
+    import re
+    import time
+
+    import graphhunt.io as gio
+
+    ev, ac, _ = world_files
+    real = gio.load_events
+
+    def slow_load(*a, **k):
+        time.sleep(1.0)
+        return real(*a, **k)
+
+    monkeypatch.setattr(gio, "load_events", slow_load)
+    out = tmp_path / "out"
+    r = runner.invoke(app, ["detect", str(ev), "--accounts", str(ac), "--out", str(out)])
+    assert r.exit_code == 0, r.output
+    said = float(re.search(r"wrote \S+ in ([0-9.]+)s", r.output).group(1))
+    tm = json.loads((out / "run.json").read_text())["timings_s"]
+    assert tm["load"] >= 1.0
+    assert said >= tm["total"] + tm["load"] - 0.05
+
+
 def test_bad_input_exit_code_and_previous_output_kept(world_files, tmp_path):
     ev, ac, _ = world_files
     out = tmp_path / "out"
