@@ -56,6 +56,7 @@ import os
 import re
 import shutil
 import signal
+import stat
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -205,7 +206,23 @@ class StateLock:
         self._fd: int | None = None
 
     def __enter__(self) -> "StateLock":
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        # never through a link: the lock is truncated and given the pid, so a symbolic link planted as
+        # STATE/.lock (or a hard link to another file) emptied a file outside the state (tester 59)
+        try:
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o644)
+        except OSError as e:
+            if e.errno == errno.ELOOP:
+                raise StateCorruptError(
+                    f"{self.path} is a symbolic link; a refresh writes its pid into its lock file and would "
+                    "overwrite the file it points to. Remove it (the lock file is made again)") from None
+            raise
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode) or st.st_nlink > 1:
+            os.close(fd)
+            what = "a hard link to another file" if stat.S_ISREG(st.st_mode) else "not a regular file"
+            raise StateCorruptError(
+                f"{self.path} is {what}; a refresh writes its pid into its lock file and would overwrite it. "
+                "Remove it (the lock file is made again)")
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError as e:

@@ -652,6 +652,30 @@ def test_lock_held_by_other_process(world, tmp_path):
     assert refresh(sd, world["slices"][0], world["accounts"]).applied  # the kernel dropped the dead holder's lock
 
 
+def test_a_lock_file_that_is_a_link_is_refused_and_its_target_left_alone(world, tmp_path):
+    """A privacy and security review (tester 59): the lock was opened through a symbolic link planted as
+    STATE/.lock (or a second hard link to another file), then truncated and given the pid: the refresh
+    emptied a file outside the state that its user could write. Such a lock is refused (exit 5)."""
+    sd = tmp_path / "state"
+    refresh(sd, world["slices"][0], world["accounts"])
+    victim = tmp_path / "precious.txt"
+    victim.write_text("keep me\n")
+    (sd / ".lock").unlink()
+    (sd / ".lock").symlink_to(victim)
+    with pytest.raises(StateCorruptError, match="symbolic link"):
+        refresh(sd, world["slices"][1], world["accounts"])
+    r = CliRunner().invoke(app, ["refresh", str(world["slices"][1]), "--state", str(sd)])
+    assert r.exit_code == EXIT_STATE and "symbolic link" in r.output
+    assert victim.read_text() == "keep me\n"
+    (sd / ".lock").unlink()
+    os.link(victim, sd / ".lock")
+    with pytest.raises(StateCorruptError, match="hard link"):
+        refresh(sd, world["slices"][1], world["accounts"])
+    assert victim.read_text() == "keep me\n"
+    (sd / ".lock").unlink()
+    assert refresh(sd, world["slices"][1], world["accounts"]).applied  # a plain lock file is made again
+
+
 @pytest.fixture()
 def one_gen(world, tmp_path):
     sd = tmp_path / "state"
