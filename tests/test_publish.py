@@ -215,3 +215,31 @@ def test_a_reader_removes_a_killed_writers_leftovers(two_results, tmp_path):
     read_result(out)
     assert not (out / PREVIOUS).exists() and not dead.exists()
     assert writer_token().startswith("gh")
+
+
+@pytest.mark.parametrize("field", ["added", "replaced", "temps"])
+def test_a_journal_naming_files_outside_its_directory_is_refused_and_they_are_left_alone(two_results, tmp_path,
+                                                                                          field):
+    """A privacy and security review (tester 59): the names in a publish journal were joined to the
+    directory unchecked, so a run directory received from someone else whose journal named
+    ``../precious.txt`` made `graphhunt explain` (any reader) delete that file, or move one over it. Such a
+    journal is refused as unreadable, and nothing outside the directory is touched."""
+    from graphhunt.cli import app
+    from graphhunt.errors import EXIT_INPUT, InputError
+    from typer.testing import CliRunner
+
+    a, _, _, _ = two_results
+    out = tmp_path / "out"
+    write_result(a, out)
+    victim = tmp_path / "precious.txt"
+    victim.write_text("keep me\n")
+    (out / PREVIOUS).mkdir()
+    (out / "precious.txt").write_text("planted\n")  # what a "replaced" entry moves from .graphhunt-previous/..
+    j = {"pid": 1, "replaced": [], "added": [], "temps": [], "run_json_sha256": "0" * 64}
+    j[field] = ["../precious.txt"]
+    (out / JOURNAL).write_text(json.dumps(j))
+    with pytest.raises(InputError, match="unreadable publish journal.*not a file of this directory"):
+        read_result(out)
+    r = CliRunner().invoke(app, ["explain", "ring-0001", "--run", str(out)])
+    assert r.exit_code == EXIT_INPUT and "not a file of this directory" in r.output
+    assert victim.read_text() == "keep me\n"

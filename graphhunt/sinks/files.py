@@ -281,6 +281,16 @@ def _sha256(path: Path) -> str:
     return file_fingerprint(path)["sha256"]
 
 
+def _plain_name(name: Any) -> bool:
+    """A file name with no directory part (what :func:`_publish` writes into a journal).
+
+    >>> [_plain_name(n) for n in ["rings.csv", ".rings.csv.gh1x2.abc.tmp", "../x", "a/b", "..", "", None]]
+    [True, True, False, False, False, False, False]
+    """
+    return (isinstance(name, str) and name not in ("", ".", "..") and "/" not in name and "\0" not in name
+            and (os.sep == "/" or os.sep not in name))
+
+
 def _recover(out: Path) -> str | None:
     """:func:`recover_publish` for a caller that holds the publish lock."""
     journal, prev = out / JOURNAL, out / PREVIOUS
@@ -293,6 +303,13 @@ def _recover(out: Path) -> str | None:
     try:
         j = json.loads(journal.read_text(encoding="utf-8"))
         replaced, added, temps, run_sha = j["replaced"], j["added"], j["temps"], j["run_json_sha256"]
+        # names of files in this directory only: a journal naming "../x" made every reader (explain, report)
+        # delete or move files outside it (a run directory received from someone else; tester 59)
+        if not all(isinstance(x, list) for x in (replaced, added, temps)):
+            raise ValueError("its file lists are not lists")
+        odd = [n for n in [*replaced, *added, *temps] if not _plain_name(n)]
+        if odd:
+            raise ValueError(f"it names {odd[0]!r}, which is not a file of this directory")
     except (ValueError, KeyError, TypeError) as e:
         from ..errors import InputError
 
