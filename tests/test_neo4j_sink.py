@@ -1279,6 +1279,32 @@ def test_linked_carries_weight_and_only_the_link_types_that_tie_the_pair(setting
     assert driver.execute_query("MATCH ()-[l:LINKED]->() RETURN count(l) AS n").records[0]["n"] == len(e)
 
 
+def test_a_weight_column_with_a_unicode_escape_is_a_property_name_not_cypher(settings, driver, empty, run_dir):
+    """A privacy and security review (tester 59): Neo4j 5 reads ``\\u0060`` inside a backtick-quoted
+    identifier as the closing backtick, so an edge column (a generic link column's ``w_generic:<name>``)
+    named ``w_x\\u0060: 1} WITH ... DETACH DELETE ...`` ran its own Cypher in the push's LINKED write,
+    here deleting another application's node. The name is a property key, stored as the edge table has it."""
+    from graphhunt.sinks.files import read_result
+    from graphhunt.sinks.neo4j import push_result
+
+    out, _, _ = run_dir
+    r = read_result(out)
+    push_result(out, settings["uri"], settings["user"], settings["password"], run_id="run-a")
+    driver.execute_query("MERGE (:T59Victim {name: 'other application'})")
+    try:
+        evil = "w_x\\u0060: 1} WITH count(*) AS n MATCH (v:T59Victim) DETACH DELETE v //"
+        e2 = r["edges"].copy()
+        e2[evil] = 0.5
+        e2["w_odd\\name"] = 0.25
+        r2 = dict(r, edges=e2, run=dict(r["run"], created_at="2099-01-01T00:00:00Z"))
+        push_result(r2, settings["uri"], settings["user"], settings["password"], run_id="run-b")
+        assert driver.execute_query("MATCH (v:T59Victim) RETURN count(v) AS n").records[0]["n"] == 1
+        p = driver.execute_query("MATCH ()-[l:LINKED]->() RETURN properties(l) AS p LIMIT 1").records[0]["p"]
+        assert p[evil] == 0.5 and p["w_odd\\name"] == 0.25 and p["run_id"] == "run-b"
+    finally:
+        driver.execute_query("MATCH (v:T59Victim) DETACH DELETE v")
+
+
 def test_a_copied_run_directory_is_not_taken_for_the_latest_run(settings, driver, empty, run_dir, tmp_path):
     """run.json records when the run was made; the push used the file's modification time, so a run
     directory copied or restored later became the latest run and rolled the current state back."""

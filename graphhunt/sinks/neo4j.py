@@ -271,8 +271,18 @@ RETURN count(*) AS rows
 """
 
 def _prop_key(name: str) -> str:
-    """A property key as a Cypher identifier: backtick-quoted, a backtick in it doubled."""
-    return "`" + str(name).replace("`", "``") + "`"
+    """A property key as a Cypher identifier: backtick-quoted, a backtick in it doubled, and a backslash
+    written as the escape ``\\u005c``.
+
+    Neo4j 5 reads ``\\uXXXX`` escapes inside a quoted identifier, ``\\u0060`` as a backtick that ends it:
+    a generic link column named ``x\\u0060: 1}) DETACH DELETE ...`` (its weight column ``w_generic:x...``)
+    put Cypher of its own into every push's LINKED write (tester 59). An escaped backslash is one
+    backslash, so the key stays what the edge table calls it.
+
+    >>> print(_prop_key("w_ip"), _prop_key("w_odd`name"), _prop_key("w_x\\\\u0060y"))
+    `w_ip` `w_odd``name` `w_x\\u005cu0060y`
+    """
+    return "`" + str(name).replace("\\", "\\u005c").replace("`", "``") + "`"
 
 
 def _q_linked(keys: list[str], create: bool) -> str:
