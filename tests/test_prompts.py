@@ -322,6 +322,30 @@ def test_exemplars_hold_no_slot_values():
     assert "critique of the following essay <quote>" in text
 
 
+def test_exemplars_show_no_key_shaped_word_even_without_a_digit():
+    """A privacy and security review (tester 59): masking takes a token with a digit for an id, so a key
+    that happens to have none (an ``sk-...`` or ``ghp_...`` token of letters, an AWS key id of letters
+    only) that every member of a ring pastes into its template was shown in the exemplar
+    (``skcanarykeyabcdefghijklmnopqrstuvwx``) in templates.csv, rings.csv, the report and Neo4j. An ASCII
+    word of 24 or more characters (no English word is that long) and an AWS-style key id are shown as
+    ``<id>`` in the exemplar only (the words still make the template's shingles: the families are as before)."""
+    keys = ["sk-CANARYKEYabcdefghijklmnopqrstuvwx", "ghp_abcdefghijklmnopqrstuvwxyzABCDEFGHIJ", "AKIAIOSFODNNQEXAMPLE",
+            "intranet.acme-corp.example/patients"]
+    rows = []
+    for a in range(12):
+        for j in range(4):
+            rows.append((f"acct{a}", f"Use key {keys[0]} token {keys[1]} id {keys[2]} on {keys[3]} and answer "
+                                     f"question {a * 10 + j} about topic {'abcdefghijkl'[a]}{j} carefully"))
+    df = pd.DataFrame(rows, columns=["account", "prompt"])
+    acc = pd.factorize(df["account"])[0]
+    fid, fams = P.template_families(df["prompt"], acc)
+    text = " ".join(fams["exemplar"])
+    assert "use key <id> token <id> id <id> on <id> and answer question <num>" in text, text
+    for k in ["canarykey", "ghp_", "akia", "intranet", "patients"]:
+        assert k not in text, (k, text)
+    assert len(set(np.asarray(fid).tolist()) - {-1}) == 1  # one family, as the words still shingle as themselves
+
+
 # --- link build: rarity weighting and sampling bound ---------------------------
 
 def _ctx(events, cfg=None):

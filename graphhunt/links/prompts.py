@@ -1738,8 +1738,38 @@ def _empty_families() -> pd.DataFrame:
                          "exemplar_doc": pd.Series([], dtype=np.int64), "exemplar": pd.Series([], dtype=object)})
 
 
+#: an exemplar word that could be a secret: an ASCII word of 24 or more characters (no English word is that
+#: long: a key, a token or a host name glued together by the masking's punctuation stripping), or an AWS-style
+#: access key id; shown as ``<id>`` (see :func:`_secret_like`)
+_SECRET_MIN_CHARS = 24
+_AWS_KEY_ID = r"^(?:akia|asia|aida|aroa|aipa|anpa|anva|agpa)[a-z0-9]{16}$"
+
+
+def _secret_like(words: np.ndarray) -> np.ndarray:
+    """Which of the (normalised, lower-case) vocabulary ``words`` an exemplar must not show.
+
+    Masking takes a token with a digit for an id (``<id>``), so a key that happens to hold none (an
+    ``sk-...``, ``ghp_...`` or ``xoxb-...`` token of letters, an AWS key id of letters) stayed a word, and
+    a key that a ring's members all paste into their template was shown in its exemplar (tester 59). Only
+    the exemplar changes: the words still make the template's shingles, so the families are as before.
+
+    >>> _secret_like(np.array(["skcanarykeyabcdefghijklmnopqrstuvwx", "akiaiosfodnnqexample", "akiaiosfodnnexample",
+    ...                        "internationalization", "explanation", "<id>", "пояснительнаязапискакдипломнойработе"],
+    ...                       dtype=object)).tolist()
+    [True, True, False, False, False, False, False]
+    """
+    if len(words) == 0:
+        return np.zeros(0, bool)
+    arr = pa.array(words.tolist(), pa.large_string())
+    ascii_ = pc.fill_null(pc.string_is_ascii(arr), False).to_numpy(zero_copy_only=False)
+    long_ = pc.greater_equal(pc.utf8_length(arr), _SECRET_MIN_CHARS).to_numpy(zero_copy_only=False)
+    aws = pc.fill_null(pc.match_substring_regex(arr, _AWS_KEY_ID), False).to_numpy(zero_copy_only=False)
+    return ascii_ & (long_ | aws)
+
+
 def _redact(tk: _Tokens, doc, pos, keep, ex_docs: np.ndarray, k: int, max_chars: int = 100) -> list[str]:
-    """Short exemplar per family: shared-skeleton words and placeholders kept, the rest '…'."""
+    """Short exemplar per family: shared-skeleton words and placeholders kept, the rest '…'; a word that could
+    be a secret (:func:`_secret_like`) is shown as ``<id>``."""
     if len(ex_docs) == 0:
         return []
     in_ex = np.isin(tk.doc, ex_docs)
@@ -1755,7 +1785,8 @@ def _redact(tk: _Tokens, doc, pos, keep, ex_docs: np.ndarray, k: int, max_chars:
     ph = np.isin(tk.vocab, np.array(PLACEHOLDERS, dtype=object))
     show = covered | ph[tk.code]
     sel = np.flatnonzero(in_ex)
-    words = np.where(show[sel], tk.vocab[tk.code[sel]], "…")
+    shown = np.where(_secret_like(tk.vocab), "<id>", tk.vocab).astype(object)
+    words = np.where(show[sel], shown[tk.code[sel]], "…")
     d = tk.doc[sel]
     # collapse runs of '…'
     dots = words == "…"
