@@ -26,6 +26,7 @@ import ipaddress
 import json
 import math
 import os
+import random
 import sys
 import time
 from pathlib import Path
@@ -327,6 +328,7 @@ def load_templates(ref: Ref):
             src = str(t.get("jinja", "")).split("|||")[0]
             try:
                 Slot.counter[0] = 0
+                random.seed(f"{rel}:{tid}")         # some templates use jinja's |random filter
                 txt = env.from_string(src).render()
             except Exception:
                 continue
@@ -1318,7 +1320,8 @@ def r_shell_startup(w: World, rid: str, k: int):
 def r_skill_splitter(w: World, rid: str, k: int):
     cc = _pick(w, ["US", "IN", "BR", "GB", "DE"])
     t0 = float(w.rng.uniform(-60, -35))
-    cs, ce = float(w.rng.integers(1, 5)), float(w.rng.integers(max(6, w.D - 6), w.D))
+    cs = float(w.rng.uniform(.5, min(5.0, w.D / 4)))
+    ce = float(w.rng.uniform(max(cs + 1, w.D - 6), w.D))
     caps = ["math", "code", "med", "legal", "general"]
     for j in range(k):
         reg = w.region(cc)
