@@ -165,46 +165,61 @@ NAMES = ["Mira", "Tomas", "Aiko", "Kwame", "Lena", "Ravi", "Sofia", "Jun", "Olu"
          "Felix", "Hana", "Omar", "Zoe", "Ivan", "Priya", "Luca"]
 PLACES = ["Marlow", "Tarnby", "Oakridge", "Vellmar", "Port Ellis", "Kestrel Bay", "Northgate", "Ambleside",
           "Riverton", "Calder Falls", "Dunmore", "Elmstead"]
+WHEN = ["", " last month", " this spring", " after a heated meeting", " for the second time", " despite protests",
+        " in a surprise move", " without public notice"]
 ITEM_PARTS = {
     "general": (
         [f"{p}'s {w}" for p in PLACES for w in ["city council", "football club", "library", "hospital board",
-                                                 "harbour authority", "school district", "bakery cooperative"]],
-        [" voted on Tuesday to expand", " quietly abandoned plans to rebuild", " announced a review of",
-         " has been criticised for neglecting", " received a grant to modernise", " is considering closing",
-         " celebrated fifty years of", " asked residents for opinions on", " postponed a decision about",
-         " secured private funding for"],
+                                                 "harbour authority", "school district", "bakery cooperative",
+                                                 "tenants' union", "youth orchestra", "ferry company"]],
+        [v + t for v in [" voted to expand", " quietly abandoned plans to rebuild", " announced a review of",
+                         " has been criticised for neglecting", " received a grant to modernise",
+                         " is considering closing", " celebrated fifty years of", " asked residents for opinions on",
+                         " postponed a decision about", " secured private funding for"] for t in WHEN],
         [" the night bus network.", " its oldest public building.", " a flood barrier along the river.",
          " free meals for children.", " the ageing water pipes.", " a new cycling lane downtown.",
          " weekend opening hours.", " a solar farm on the old airfield.", " rent controls.", " the annual festival.",
-         " its digital archive.", " street lighting in the east end."]),
+         " its digital archive.", " street lighting in the east end.", " the community pool.",
+         " a twinning deal with a Danish town."]),
     "math": (
-        [f"{n} has {k} {o}" for n in NAMES for k in (12, 17, 23, 36, 48, 59, 64, 75, 88, 93)
-         for o in ("marbles", "stickers", "apples")],
-        [f" and gives away {k}" for k in (3, 5, 7, 9, 11, 14)] + [f" and buys {k} more" for k in (4, 6, 8, 13, 21)]
-        + [f" and splits them equally among {k} friends" for k in (2, 3, 4)],
+        [f"{n} has {k} {o}" for n in NAMES for k in (12, 17, 23, 36, 48, 59, 64, 75, 88, 93, 105, 120)
+         for o in ("marbles", "stickers", "apples", "coins")],
+        [f" and gives away {k}" for k in (3, 5, 7, 9, 11, 14, 19)] + [f" and buys {k} more" for k in (4, 6, 8, 13, 21, 30)]
+        + [f" and splits them equally among {k} friends" for k in (2, 3, 4, 6)]
+        + [f", then loses {k}% of them" for k in (10, 25, 40)],
         [". How many are left?", ". What fraction was given away?", ". Write the equation and solve it.",
          ". If each costs $0.25, what is the total value?", ". Show your work.",
-         ". How many would there be after doing this twice?"]),
+         ". How many would there be after doing this twice?", ". Explain whether the result can be negative."]),
     "code": (
         [f"Implement in {lang} a routine that" for lang in CODE_LANGS] +
-        [f"Using {lang}, write a function that" for lang in CODE_LANGS],
-        [" " + t for t in CODE_TASKS],
+        [f"Using {lang}, write a function that" for lang in CODE_LANGS] +
+        [f"In idiomatic {lang}, write code that" for lang in CODE_LANGS],
+        [" " + t + x for t in CODE_TASKS for x in ["", " for a list of 10,000 records", " given a config object",
+                                                     " from a stream of events", " inside a web handler",
+                                                     " in a command-line tool"]],
         [" without external libraries.", ", with type hints.", ", and explain its complexity.", ", handling empty input.",
-         ", in under 30 lines.", ", with docstrings and tests.", ", optimised for memory."]),
+         ", in under 30 lines.", ", with docstrings and tests.", ", optimised for memory.", ", thread-safe."]),
     "med": (
-        [f"A {a}-year-old {s}" for a in (23, 31, 45, 54, 62, 70, 78) for s in ("woman", "man", "patient")],
-        [" presents with chest pain and shortness of breath", " reports three weeks of fatigue and weight loss",
-         " has a fever, rash and joint pain", " complains of sudden blurred vision", " has a persistent dry cough",
-         " reports numbness in the left hand", " presents with abdominal pain after meals"],
+        [f"A {a}-year-old {s}" for a in range(18, 90, 2) for s in ("woman", "man", "patient")],
+        [x + f" for {d}" for x in [" presents with chest pain and shortness of breath",
+                                    " reports fatigue and weight loss", " has a fever, rash and joint pain",
+                                    " complains of blurred vision", " has a persistent dry cough",
+                                    " reports numbness in the left hand", " presents with abdominal pain after meals",
+                                    " has swollen ankles and night cough"]
+         for d in ("two days", "a week", "three weeks", "two months", "six hours")],
         [". What is the most likely diagnosis?", ". What tests should be ordered first?",
-         ". List the differential diagnosis.", ". What is the first-line treatment?", ". Which red flags matter?"]),
+         ". List the differential diagnosis.", ". What is the first-line treatment?", ". Which red flags matter?",
+         " and takes metformin. How does that change management?"]),
     "legal": (
-        [f"A tenant in {p}" for p in PLACES] + [f"A small employer in {p}" for p in PLACES],
-        [" withheld rent because the heating failed", " dismissed a worker by text message",
-         " signed a contract without reading the penalty clause", " recorded a phone call without consent",
-         " refused to return a security deposit", " used a competitor's logo in an advert"],
+        [f"A {who} in {p}" for who in ("tenant", "small employer", "freelancer", "landlord", "school", "start-up",
+                                       "charity", "delivery driver") for p in PLACES],
+        [x + t for x in [" withheld rent because the heating failed", " dismissed a worker by text message",
+                         " signed a contract without reading the penalty clause",
+                         " recorded a phone call without consent", " refused to return a security deposit",
+                         " used a competitor's logo in an advert", " published a customer's photo online"]
+         for t in ("", " last year", " twice", " after a written warning", " during a dispute")],
         [". Analyse the legal issues.", ". What remedies are available?", ". Summarise the likely outcome.",
-         ". Draft the key arguments for both sides."]),
+         ". Draft the key arguments for both sides.", ". Answer under English law.", ". Answer under German law."]),
 }
 DOMAINS = list(ITEM_PARTS)
 
@@ -232,6 +247,13 @@ REWORD_OPEN = ["Hey, ", "Quick task: ", "For my notes - ", "Please help: ", "Oka
 REWORD_MID = ["read this carefully", "take your time", "be precise", "go step by step", "keep it complete",
               "no shortcuts", "answer fully", "double-check yourself"]
 REWORD_END = [".\n\n", ":\n", " -\n\n", ". Thanks!\n\n", "\n---\n"]
+CONTEXTS = ["", "", "", " I'm a nurse working nights.", " For context, I teach primary school.",
+            " I run a small bakery.", " I'm a second-year engineering student.", " I'm retired and curious.",
+            " Keep it short please.", " Use bullet points.", " I'm not a native speaker, so simple words please.",
+            " This is for my book club.", " Explain like I'm twelve.", " I work in logistics.", " Be blunt.",
+            " I'm preparing a presentation for Monday.", " Add one example.", " My budget is tight.",
+            " I'm a software developer.", " I'm a parent of two toddlers.", " Answer in under 100 words.",
+            " I live in a small flat.", " I've tried searching but got confused.", " Thanks in advance!"]
 COT_SUFFIX = ["\n\nThink step by step and write out every intermediate step of your reasoning before the final answer.",
               "\n\nShow your full chain of reasoning, numbered, then give the answer on its own line.",
               "\n\nBefore answering, reason aloud in detail, considering alternatives, then conclude."]
@@ -659,6 +681,8 @@ class World:
         self.hw = split3(HOMEWORK_FRAMES, HOMEWORK_TOPICS, [""])
         self.items = [tuple(np.array([F.add(x) for x in part], np.int32) for part in ITEM_PARTS[d]) for d in DOMAINS]
         self.cot = np.array([F.add(x) for x in COT_SUFFIX], np.int32)
+        self.ctx = np.array([F.add(x) for x in CONTEXTS], np.int32)
+        self.en = langs.index("en")
 
     def reworded(self) -> str:
         r = self.rng
@@ -1229,7 +1253,7 @@ def r_cloud_rotator(w: World, rid: str, k: int):
     cc = _pick(w, ["HK", "SG", "AE", "MY", "CY"])
     for j in range(k):
         reg = w.region()
-        tier = _pick(w, ["dev", "team"])
+        tier = "dev"
         ai = _ring_acc(w, "cloud_rotator", rid, tier, reg, w.created(-60, -3),
                        pay=w.token("card"), funding="prepaid" if w.rng.random() < .7 else "debit", card_cc=cc)
         ips = w.ipspace.listed(_pick(w, ["amazon", "google", "microsoft", "oracle"]), int(w.rng.integers(1, 4)), True)
@@ -1285,7 +1309,7 @@ def r_eval_cosplay(w: World, rid: str, k: int):
     for j in range(k):
         ai = _ring_acc(w, "eval_cosplay", rid, "team", reg, w.created(-200, -5), pay=inv, funding="invoice",
                        email=dom, org=org, role="runner")
-        w.persona(ai, rate=float(w.rng.uniform(1200, 2500)), dayw=w.dayw(.5, sigma=.15),
+        w.persona(ai, rate=float(w.rng.uniform(800, 2000)), dayw=w.dayw(.45, sigma=.15),
                   prof=w.peak(float(w.rng.integers(0, 24)), 1.5), sessiony=False, ips=block[2 * j: 2 * j + 2],
                   uas=[EVAL_UA.format(int(w.rng.integers(3, 7)))], modes={M_HARVEST: 1}, tset=w.eval_tset,
                   wrapper=wrapper, models=(.9, 0, .1, 0), tok_mult=2.5)
@@ -1312,7 +1336,7 @@ def r_shell_startup(w: World, rid: str, k: int):
         ai = _ring_acc(w, "shell_startup", rid, "team", reg, w.created(-200, -30), pay=inv, funding="invoice",
                        email=dom, org=org, role="seat")
         ips = office * 8 + (w.home_ips(reg)[:2] if w.rng.random() < .3 else [])
-        w.persona(ai, rate=float(w.rng.uniform(400, 1200)), dayw=w.dayw(.9, .15), prof=w.profile("office", 0),
+        w.persona(ai, rate=float(w.rng.uniform(250, 800)), dayw=w.dayw(.9, .15), prof=w.profile("office", 0),
                   ips=ips, uas=[ua], modes={M_HARVEST: .85, M_WORK: .1, M_FRAME: .05}, wrapper=wrapper,
                   domain=_pick(w, DOMAINS), models=(.7, 0, .3, 0), sess_min=180)
 
@@ -1361,27 +1385,26 @@ def r_saas_stowaway(w: World, rid: str, k: int):
 
 
 def r_baton_relay(w: World, rid: str, k: int):
-    chains = max(1, math.ceil(k * 3.5 / max(1, w.D - 1)))
+    chains = max(1, math.ceil(k / max(1.0, w.D - 1)))         # shifts of about a day or more, one chain if possible
+    mean_len = min(5.0, chains * (w.D - .5) / k * 1.0)
     base = int(w.rng.integers(0, 10**6))
-    starts = []
-    for c in range(chains):
-        starts.append(float(w.rng.uniform(0, 1)))
+    starts = [float(w.rng.uniform(0, .5)) for _ in range(chains)]
     seq = [0] * chains
-    wrapper = w.reworded()
+    wrapper, dom = w.reworded(), _pick(w, DOMAINS)
     for j in range(k):
         c = j % chains
+        L = mean_len * float(w.rng.uniform(.85, 1.1))
         s = starts[c]
-        L = float(w.rng.uniform(2, 5))
         if s + L > w.D:
             s = float(w.rng.uniform(0, max(0.1, w.D - L)))
-        starts[c] = s + L + float(w.rng.uniform(0, .6))
+        starts[c] = s + L
         reg = w.region()
         ai = _ring_acc(w, "baton_relay", rid, "dev", reg, START_MS + int((s - w.rng.uniform(.05, 1)) * DAY_MS),
                        role="shift")
         rate = float(w.rng.uniform(500, 750))
         w.persona(ai, rate=rate, dayw=w.dayw(1, d0=s, d1=s + L, sigma=.1), prof=w.profile("human", 0),
                   ips=w.home_ips(reg, 0), uas=[w.sdk_ua()], modes={M_HARVEST: 1}, wrapper=wrapper,
-                  domain=_pick(w, DOMAINS), seq_base=base + c * 10**6 + seq[c], variant=int(w.rng.integers(4)))
+                  domain=dom, seq_base=base + c * 10**6 + seq[c], variant=int(w.rng.integers(4)))
         seq[c] += int(rate * L)
 
 
@@ -1608,6 +1631,7 @@ class Assembler:
         c[1, m], c[5, m] = w.fr_head[f], w.fr_tail[f]
         toff, tln = w.top_off[lang[m], 0], w.top_off[lang[m], 1]
         c[2, m] = w.top[toff + (rng.random(m.sum()) * tln).astype(np.int64)]
+        c[6, m] = np.where(lang[m] == w.en, w.ctx[rng.integers(0, len(w.ctx), m.sum())], 0)
         m = mode == M_CODE
         h, mid, t, A, B = w.code
         f = rng.integers(0, len(h), m.sum())
