@@ -731,7 +731,7 @@ def b_indie_dev(w: World, n: int, cohort: str = "indie_dev"):
         if w.rng.random() < 0.15:
             modes[M_APP] = .4
             app = _pick(w, SMALL_APPS)
-        w.persona(ai, rate=_ln(w, 9, .9, 1, 30 if tier == "free" else 500), dayw=w.dayw(w.rng.uniform(.3, .85), .7),
+        w.persona(ai, rate=_ln(w, 6, .9, 1, 30 if tier == "free" else 500), dayw=w.dayw(w.rng.uniform(.3, .85), .7),
                   prof=w.profile(_pick(w, ["human", "human", "night", "evening"]), 0), ips=w.home_ips(reg),
                   uas=[w.sdk_ua()] * 3 + [w.browser_ua()], modes=modes, app_head=app, app_domain="general",
                   keys=1 + int(w.rng.integers(3)), models=(.5, .2, .1, .2))
@@ -811,7 +811,7 @@ def b_corp_egress(w: World, n: int):
             ai = w.account("corp_egress", _pick(w, ["dev", "dev", "team"]), reg, w.created(-500, w.D - 3),
                            email=dom, group=g, role="employee")
             ips = office * 6 + (w.home_ips(reg)[:2] if w.rng.random() < .3 else [])
-            w.persona(ai, rate=_ln(w, 14, .8, 2, 600), dayw=w.dayw(.85, .08), prof=w.profile("office", 0), ips=ips,
+            w.persona(ai, rate=_ln(w, 11, .8, 2, 600), dayw=w.dayw(.85, .08), prof=w.profile("office", 0), ips=ips,
                       uas=[w.sdk_ua(), w.browser_ua()], modes={M_WORK: .4, M_CODE: .3, M_FRAME: .2, M_AWESOME: .1})
 
 
@@ -836,7 +836,7 @@ def b_seat_bundle(w: World, n: int):
             ai = w.account("seat_bundle", "business" if w.rng.random() < .2 else "team", reg,
                            base + int(w.rng.uniform(0, 25) * DAY_MS), pay=inv, funding="invoice", card_cc=REGIONS[reg][1],
                            email=dom, org=org, group=g, role="seat")
-            w.persona(ai, rate=_ln(w, 18, .8, 2, 900), dayw=w.dayw(.85, .1), prof=w.profile("office", 0), ips=egress,
+            w.persona(ai, rate=_ln(w, 14, .8, 2, 900), dayw=w.dayw(.85, .1), prof=w.profile("office", 0), ips=egress,
                       uas=[ua], modes={M_APP: .6, M_WORK: .2, M_CODE: .2}, app_head=head, app_domain="chat")
 
 
@@ -955,7 +955,7 @@ def b_mega_app(w: World, n: int):
         head, tail = _pick(w, MEGA_APPS)
         ai = w.account("mega_app", "business", reg, w.created(-700, -60), pay=w.token("inv"), funding="invoice",
                        email=_company_domain(w, ".io"), org=f"org_{int(w.rng.integers(0, 2**40)):010x}")
-        w.persona(ai, rate=float(w.rng.uniform(1500, 6000)), dayw=w.dayw(1, .75, sigma=.15),
+        w.persona(ai, rate=float(w.rng.uniform(1200, 4500)), dayw=w.dayw(1, .75, sigma=.15),
                   prof=w.profile("diurnal_app", 0), sessiony=False,
                   ips=w.ipspace.listed(_pick(w, ["amazon", "google"]), int(w.rng.integers(3, 7))),
                   uas=[f"halyard-python/2.6.{int(w.rng.integers(0, 4))} CPython/3.12"], modes={M_APP: 1},
@@ -994,7 +994,7 @@ def b_saas_gateway(w: World, n: int):
         ai = w.account("saas_gateway", _pick(w, ["dev", "dev", "team"]), reg, _pre_or_in(w, .1),
                        email=_company_domain(w) if w.rng.random() < .5 else w.mail(REGIONS[reg][1]),
                        group=f"saas-{pr['name'].lower()}", role="tenant")
-        w.persona(ai, rate=_ln(w, 22, 1.0, 1, 700), dayw=w.dayw(.8, .3), prof=w.profile("office", 0), sessiony=True,
+        w.persona(ai, rate=_ln(w, 16, 1.0, 1, 700), dayw=w.dayw(.8, .3), prof=w.profile("office", 0), sessiony=True,
                   sess_min=120, ips=pr["ips"], uas=[pr["ua"]], modes={M_APP: 1}, app_head=pr["head"], app_domain="chat")
 
 
@@ -1017,7 +1017,7 @@ def b_eval_harness(w: World, n: int):
             ai = w.account("eval_harness", "team", reg, w.created(-400, -5), pay=inv, funding="invoice", email=dom,
                            org=org, group=g, role="runner")
             days = sorted({9, 10} | {int(x) for x in w.rng.choice(w.D, int(w.rng.integers(2, 5)), replace=False)})
-            w.persona(ai, rate=float(w.rng.uniform(800, 2000)), dayw=w.dayw(1, days=days, sigma=.15),
+            w.persona(ai, rate=float(w.rng.uniform(600, 1500)), dayw=w.dayw(1, days=days, sigma=.15),
                       prof=w.peak(float(w.rng.integers(0, 24)), 1.5), sessiony=False, ips=block,
                       uas=[EVAL_UA.format(int(w.rng.integers(3, 7)))], modes={M_EVAL: 1}, tset=tset, eval_seed=seed,
                       eval_k=int(w.rng.integers(300, 900)), models=(1, 1, 1, 1), tok_mult=.3)
@@ -1040,7 +1040,7 @@ def b_synth_data_team(w: World, n: int):
         for _ in range(k):
             ai = w.account("synth_data_team", "business", reg, w.created(-300, -10), pay=inv, funding="invoice",
                            email=dom, org=org, group=g, role="pipeline")
-            w.persona(ai, rate=float(w.rng.uniform(600, 2000)), dayw=w.dayw(.7, 1, sigma=.3),
+            w.persona(ai, rate=float(w.rng.uniform(400, 1400)), dayw=w.dayw(.7, 1, sigma=.3),
                       prof=w.profile("flat", 0), sessiony=False, ips=block,
                       uas=["datagen-pipeline/1.3 halyard-python/2.6.0 CPython/3.11"], modes={M_HARVEST: 1},
                       wrapper=wrapper, domain=_pick(w, DOMAINS), models=(.5, 0, .5, 0))
@@ -1065,7 +1065,7 @@ def b_tutor_app(w: World, n: int):
             reg = reg0 if w.rng.random() < .7 else w.region(REGIONS[reg0][1])
             ai = w.account("tutor_app", "team", reg, w.created(-500, -3), pay=inv, funding="invoice",
                            email=dom, org=org, group=g, role="school")
-            w.persona(ai, rate=_ln(w, 120, .7, 20, 3500), dayw=w.dayw(.95, .05, sigma=.3), prof=w.profile("school", 0),
+            w.persona(ai, rate=_ln(w, 90, .7, 20, 3500), dayw=w.dayw(.95, .05, sigma=.3), prof=w.profile("school", 0),
                       sessiony=False, ips=egress, uas=["BrightPath/2.8 halyard-python/2.5.3"], modes={M_APP: 1},
                       app_head=head, app_domain="math", models=(.6, 0, .4, 0))
 
@@ -1161,7 +1161,7 @@ RING_KINDS = {  # kind: (sophistication, signals kept, evasions)
     "prepaid_swarm": ("crude", ["two prepaid cards across the ring", "one /24 of a VPS provider", "sign-ups within 40 "
                                 "minutes", "disposable e-mail", "one referral code", "verbatim dataset templates",
                                 "flat 24-hour schedule at the daily limit", "python-requests user agent"],
-                      ["each account stays under its per-minute limit"]),
+                      ["each account stays under its per-minute limit", "about half the swarm rests each day"]),
     "tor_scrapers": ("crude", ["burst sign-ups", "disposable e-mail", "Tor exits", "verbatim templates",
                                "free-plan limit hit every day"],
                      ["no payment method at all (free plan)", "Tor exits shared with benign privacy users"]),
@@ -1228,7 +1228,7 @@ def r_prepaid_swarm(w: World, rid: str, k: int):
         ai = _ring_acc(w, "prepaid_swarm", rid, "dev", reg, t0 + int(w.rng.uniform(0, 40 * 60_000)),
                        pay=cards[j % 2], funding="prepaid", card_cc=cc, email=_pick(w, DISPOSABLE), phone=False,
                        referral=ref)
-        w.persona(ai, rate=float(w.rng.uniform(760, 900)), dayw=w.dayw(.95, sigma=.05), prof=w.profile("flat", 0),
+        w.persona(ai, rate=float(w.rng.uniform(760, 900)), dayw=w.dayw(.45, sigma=.05), prof=w.profile("flat", 0),
                   sessiony=False, ips=block[2 * j: 2 * j + 2], uas=["python-requests/2.32.3"], modes={M_HARVEST: 1},
                   models=(.8, 0, .2, 0))
 
@@ -1272,7 +1272,7 @@ def r_cot_miner(w: World, rid: str, k: int):
     for j in range(k):
         reg = w.region()
         ai = _ring_acc(w, "cot_miner", rid, "team", reg, w.created(-120, -10))
-        w.persona(ai, rate=float(w.rng.uniform(300, 1200)), dayw=w.dayw(.85, sigma=.3), prof=prof, tz=op_tz,
+        w.persona(ai, rate=float(w.rng.uniform(200, 800)), dayw=w.dayw(.85, sigma=.3), prof=prof, tz=op_tz,
                   sessiony=False, ips=list(_pick(w, pools)), uas=[w.sdk_ua()], modes={M_HARVEST: 1},
                   wrapper=w.reworded(), domain=_pick(w, ["math", "general", "code"]), cot=True, models=(.1, 0, .9, 0))
 
