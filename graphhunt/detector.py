@@ -34,7 +34,7 @@ from .errors import InputError, NotFittedError
 from .evidence import evidence_columns, join_per_group, shared_attributes
 from .graph import LinkGraph, _bare_graph, build_graph
 from .links import LinkContext, build_links
-from .scoring import (FEATURES, FIT_PARTS, account_features, harvest_ceiling, harvest_unmeasured, population_baselines,
+from .scoring import (FEATURES, FIT_PARTS, account_features, flagged_at, harvest_ceiling, harvest_unmeasured, population_baselines,
                       score_rings, unmeasured_features)
 
 __all__ = ["Detector", "DetectionResult", "detect", "INCIDENCE_COLUMNS"]
@@ -721,7 +721,8 @@ def _run(events: pd.DataFrame, accounts: pd.DataFrame | None, cfg: Config, progr
             "account_id": account_ids,
             "ring_id": ring_id_acc,
             "risk_score": members["account_risk"].to_numpy().round(4),
-            "flagged": members["account_risk"].to_numpy() >= cfg.scoring.threshold,
+            # an account outside every ring has risk 0 and is never flagged, not even at threshold 0
+            "flagged": flagged_at(members["account_risk"].to_numpy(), cfg.scoring.threshold) & members["in_ring"].to_numpy(bool),
             "reasons": acc_reasons,
             "fit": fit.round(4),
             "n_events": feats["n_events"].to_numpy(),
@@ -1216,7 +1217,7 @@ def _weak_members(comm: np.ndarray, rings: pd.DataFrame, members: pd.DataFrame,
     k = int(comm.max()) + 1
     # weak: under the threshold, or under its own fit floor (WEAK_TIE: it does not fit the group, even if
     # the group's risk still carries it over the threshold)
-    weak = _flagged_labels(rings, k)[comm] & ((members["account_risk"].to_numpy() < threshold)
+    weak = _flagged_labels(rings, k)[comm] & (~flagged_at(members["account_risk"].to_numpy(), threshold)
                                               | (members["fit"].to_numpy() < members["fit_floor"].to_numpy()))
     if not (np.bincount(comm[weak], minlength=k) >= min_size).any():
         return comm, rings, members
@@ -1253,7 +1254,7 @@ def _keep_flagged_parts(comm: np.ndarray, rings: pd.DataFrame, members: pd.DataF
     """
     k_cand = int(cand.max()) + 1
     r_c, m_c = _rescore(comm, rings, members, cand, accept_score or score, edges)
-    accept = moved & _flagged_labels(r_c, k_cand)[cand] & (m_c["account_risk"].to_numpy() >= threshold)
+    accept = moved & _flagged_labels(r_c, k_cand)[cand] & flagged_at(m_c["account_risk"].to_numpy(), threshold)
     accept &= (np.bincount(cand[accept], minlength=k_cand) >= min_size)[cand]
 
     def partition(accept: np.ndarray) -> tuple[np.ndarray, pd.DataFrame, pd.DataFrame]:
@@ -1274,9 +1275,9 @@ def _keep_flagged_parts(comm: np.ndarray, rings: pd.DataFrame, members: pd.DataF
             return comm, rings, members
         final, r_f, m_f = partition(accept)
     # and no account may lose its flag: a unit of ``group`` where one did keeps none of its splits
-    was = members["account_risk"].to_numpy() >= threshold
+    was = flagged_at(members["account_risk"].to_numpy(), threshold)
     bad = np.zeros(int(group.max()) + 1, bool)
-    bad[group[was & (m_f["account_risk"].to_numpy() < threshold)]] = True
+    bad[group[was & ~flagged_at(m_f["account_risk"].to_numpy(), threshold)]] = True
     if bad[group[accept]].any():
         accept &= ~bad[group]
         if not accept.any():

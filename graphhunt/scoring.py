@@ -228,6 +228,21 @@ def _ring_median(values: np.ndarray, comm: np.ndarray, in_ring: np.ndarray, n_la
     return out
 
 
+#: the smallest risk that is flagged whatever ``scoring.threshold`` says: the outputs' precision (4 decimals)
+MIN_FLAGGED_RISK = 1e-4
+
+
+def flagged_at(risk: Any, threshold: float) -> np.ndarray:
+    """Whether a risk is flagged: at or above ``threshold`` and at least :data:`MIN_FLAGGED_RISK`.
+
+    A risk of 0 is no evidence at all (an account in no ring, an account of the accounts file without
+    requests, a group that every gate took to 0), so ``scoring.threshold = 0`` flags every ring candidate
+    with some risk, not every account of the input; and a risk the outputs write as 0.0000 is not flagged.
+    """
+    risk = np.asarray(risk, dtype=np.float64)
+    return (risk >= threshold) & (risk >= MIN_FLAGGED_RISK)
+
+
 def _clip(x):
     return np.clip(np.nan_to_num(np.asarray(x, dtype=np.float64), nan=0.0), 0.0, 1.0)
 
@@ -1139,7 +1154,7 @@ def score_rings(
                        * harvest_factor(r["harvest_evidence"].to_numpy(), harvest_floor(feats, cfg))
                        * harvest_factor(r["operator_behaviour"].to_numpy(), cfg.min_operator_behaviour)
                        * harvest_factor(r["activity"].to_numpy(), cfg.min_activity))
-    r["flagged"] = r["risk_score"] >= cfg.threshold
+    r["flagged"] = flagged_at(r["risk_score"].to_numpy(np.float64), cfg.threshold)
     contrib = np.stack([weights.get(k, 0.0) * r[f"f_{k}"].to_numpy() for k in FEATURES], axis=1)
     fmat = r[fcols].to_numpy()
     reasons = []

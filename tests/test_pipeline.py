@@ -219,6 +219,25 @@ def test_accounts_without_events_kept_not_flagged(world):
     assert len(ghosts) == 2 and not ghosts["flagged"].any()
 
 
+def test_threshold_zero_flags_ring_candidates_not_every_account(world):
+    # scoring.threshold = 0 is allowed (config: [0, 1]); accounts in no ring have risk 0 and were flagged
+    # (risk 0 >= 0), as were accounts of the accounts file without requests, and `explain` told each of them
+    # "not in any ring" beside accounts.csv's flagged = True
+    ev, ac, _ = world
+    extra = pd.concat([gh_accounts(ac), pd.DataFrame({"account_id": ["ghost1", "ghost2", "ghost3"],
+                                                       "payment_method": ["pm_ghost"] * 3,
+                                                       "created_at": pd.to_datetime(["2026-01-01"] * 3, utc=True)})])
+    res = fit(ev, extra, threshold=0.0)
+    acc = res.accounts
+    assert (acc.loc[acc["flagged"], "ring_id"] != "").all()
+    assert not acc.loc[acc["account_id"].str.startswith("ghost"), "flagged"].any()
+    assert not acc.loc[acc["risk_score"] <= 0, "flagged"].any()
+    flagged_rings = set(res.rings.loc[res.rings["flagged"], "ring_id"])
+    assert set(acc.loc[acc["flagged"], "ring_id"]) <= flagged_rings
+    assert (res.rings.loc[res.rings["flagged"], "risk_score"] > 0).all()
+    assert len(flagged_rings) >= 1 and acc["flagged"].sum() < len(acc)
+
+
 def test_leidenalg_backend_agrees(world):
     ev, ac, ring = world
     res = fit(ev, gh_accounts(ac), backend="leidenalg")
