@@ -1539,12 +1539,25 @@ def _load_inputs(events, accounts, cfg: Config, column_map, exclude: Sequence[An
                 accounts, column_map=cmap, aliases=cfg.input.column_aliases, bad_rows=cfg.input.bad_rows)
             fps[-1]["load_report"] = ac.attrs.get("load_report", {})
         else:
-            ac = load_accounts(accounts, column_map=cmap, aliases=cfg.input.column_aliases,
-                               bad_rows=cfg.input.bad_rows)
-            # (refresh checks the id overlap against the merged accounts: account_overlap there)
-            fp = file_fingerprint(accounts)
-            fps.append({"kind": "accounts", "path": fp["path"], "sha256": fp["sha256"], "rows": int(len(ac)),
-                        "load_report": ac.attrs.get("load_report", {})})  # (its column aliases, as detect's run.json)
+            try:
+                ac = load_accounts(accounts, column_map=cmap, aliases=cfg.input.column_aliases,
+                                   bad_rows=cfg.input.bad_rows)
+            except EmptyInputError as e:
+                # an accounts export of a day without sign-ups or changes: the accounts are merged into the
+                # state's, so a header and no rows changes nothing, as a header-only events slice is a quiet
+                # hour (it stopped the scheduled run with exit 2). A 0-byte file is still bad input
+                log.warning("%s: no accounts (%s); the stored accounts are kept as they are", accounts,
+                            "every row was a bad row and was dropped: check the file's format"
+                            if "dropping bad rows" in str(e) else
+                            "no JSON records" if _fmt(Path(accounts)) not in ("csv", "tsv", "parquet") else "header only")
+                fp = file_fingerprint(accounts)
+                fps.append({"kind": "accounts", "path": fp["path"], "sha256": fp["sha256"], "rows": 0, "load_report": {}})
+                ac = None
+            else:
+                # (refresh checks the id overlap against the merged accounts: account_overlap there)
+                fp = file_fingerprint(accounts)
+                fps.append({"kind": "accounts", "path": fp["path"], "sha256": fp["sha256"], "rows": int(len(ac)),
+                            "load_report": ac.attrs.get("load_report", {})})  # (its column aliases, as detect's run.json)
     if frames:  # (an empty slice has no columns to check)
         # each loaded frame with its own report (concatenating frames with different reports drops them)
         check_mapped_columns(column_map, [frames, ac])

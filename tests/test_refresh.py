@@ -1856,6 +1856,31 @@ def test_a_slice_whose_every_row_was_dropped_is_not_called_header_only(world, on
     assert "every row was a bad row" in caplog.text and "header only" not in caplog.text
 
 
+def test_a_header_only_accounts_file_keeps_the_stored_accounts(world, one_gen, tmp_path, caplog):
+    """A day's accounts export without sign-ups or changes (a header and no rows) stopped the scheduled refresh
+    with exit 2 ('file has a header but no rows'), while a header-only events slice is a quiet hour. The accounts
+    are merged into the stored ones, so such a file changes nothing: the run goes on with a warning. A 0-byte
+    file is still bad input."""
+    empty = tmp_path / "accounts-empty.csv"
+    pd.read_csv(world["accounts"]).head(0).to_csv(empty, index=False)
+    without = tmp_path / "without"
+    shutil.copytree(one_gen, without)
+    with caplog.at_level("WARNING"):
+        rr = refresh(one_gen, world["slices"][1], empty, report=False)
+    assert rr.applied and "no accounts (header only)" in caplog.text
+    refresh(without, world["slices"][1], report=False)  # the same as a run given no accounts file
+    key = lambda sd: read_state(sd).accounts.sort_values("account_id").reset_index(drop=True)  # noqa: E731
+    pd.testing.assert_frame_equal(key(one_gen), key(without))
+    r = CliRunner().invoke(app, ["refresh", str(world["slices"][2]), "--state", str(one_gen), "--accounts", str(empty),
+                                 "--no-report", "-q"])
+    assert r.exit_code == 0, r.output
+    zero = tmp_path / "accounts-0.csv"
+    zero.write_bytes(b"")
+    r = CliRunner().invoke(app, ["refresh", str(world["slices"][2]), "--state", str(one_gen), "--accounts", str(zero),
+                                 "--no-report", "-q"])
+    assert r.exit_code == EXIT_INPUT
+
+
 def test_a_new_familys_exemplar_does_not_depend_on_the_rows_order():
     """A new family's exemplar (the registry's, shown in templates.csv and rings.csv) was the redacted text of
     its skeleton's first prompt in row order. Two prompts of one account in the same second keep their input
