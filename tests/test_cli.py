@@ -276,6 +276,32 @@ def test_console_script_usage_errors_exit_3_not_2(tmp_path):
     assert run("detect", str(tmp_path / "missing.csv"), "--out", str(tmp_path / "o")) == 2
 
 
+@pytest.mark.parametrize("args", [["detect", "", "--out", "OUT"], ["detect", "EV", "--out="],
+                                  ["detect", "EV", "--accounts", "", "--out", "OUT"],
+                                  ["refresh", "EV", "--state", ""]])
+def test_an_empty_argument_is_a_usage_error_not_the_current_directory(world_files, tmp_path, monkeypatch, capsys, args):
+    """An empty path reads as Path(""), the current directory: `graphhunt detect "$EVENTS" --out DIR` with
+    $EVENTS unset read every events file under the job's working directory (exit 0), and `--out "$OUT"`
+    wrote the result into it. The console script refuses an empty argument as a broken command (exit 3)."""
+    import sys
+
+    from graphhunt.cli import main
+
+    ev, _, _ = world_files
+    work = tmp_path / "cwd"
+    work.mkdir()
+    (work / "day1.csv").write_bytes(ev.read_bytes())  # an events file where the job runs
+    monkeypatch.chdir(work)
+    out = tmp_path / "o"
+    argv = [str(out) if a == "OUT" else str(ev) if a == "EV" else a for a in args]
+    monkeypatch.setattr(sys, "argv", ["graphhunt", *argv])
+    with pytest.raises(SystemExit) as e:
+        main()
+    assert e.value.code == 3
+    assert "empty" in capsys.readouterr().err
+    assert not out.exists() and sorted(p.name for p in work.iterdir()) == ["day1.csv"]
+
+
 def test_a_mistyped_map_is_a_config_error(tmp_path):
     """--map ip=clientip (no such column in either file) warned and ran without IP evidence (half the
     rings); a comma-joined --map was read as one column name."""

@@ -29,13 +29,35 @@ def _root() -> None:
     """graphhunt: link accounts by shared payment, IP and prompt templates; find and score rings."""
 
 
+def _empty_argument(argv: list[str]) -> str | None:
+    """The first empty argument of ``argv`` (``""`` or ``--opt=``), described, or None.
+
+    A path given as ``""`` reads as ``Path("")``, the current directory: ``graphhunt detect "$EVENTS"
+    --out ...`` with ``$EVENTS`` unset read every events file under the job's working directory, and
+    ``--out "$OUT"`` wrote the result there. No option of graphhunt takes an empty value."""
+    for i, a in enumerate(argv):
+        if a == "":
+            before = f" (after {argv[i - 1]})" if i else ""
+            return f"argument {i + 1}{before} is empty"
+        if a.startswith("--") and "=" in a and a.split("=", 1)[1] == "":
+            return f"{a.split('=', 1)[0]} has an empty value"
+    return None
+
+
 def main() -> None:
     """The console script. A command-line usage error (unknown option, missing --state) exits 3, like a
     bad configuration: exit 2 means bad input data, and a scheduler must not read a broken DAG command
     as a bad data file (click's convention gives both 2)."""
+    import sys
+
     from .._memory import tune_memory
     from ..errors import EXIT_CONFIG
 
+    empty = _empty_argument(sys.argv[1:])
+    if empty:
+        typer.echo(f"error: {empty}: an unset variable in the command? An empty path would be read as the current "
+                   "directory. Fix: give the value, or leave the option out", err=True)
+        raise SystemExit(EXIT_CONFIG)
     tune_memory()  # this process only runs graphhunt: allocator settings for its large arrays (_memory.py)
     try:
         rv = typer.main.get_command(app).main(prog_name="graphhunt", standalone_mode=False)
