@@ -243,6 +243,32 @@ def flagged_at(risk: Any, threshold: float) -> np.ndarray:
     return (risk >= threshold) & (risk >= MIN_FLAGGED_RISK)
 
 
+def data_end_seconds(ts: np.ndarray) -> float:
+    """Where the events end, for ``episodic``: the 99.9th percentile of their times, and never later than
+    the main time range allows.
+
+    The percentile keeps one stray far-future date (a placeholder, a client with a wrong clock) from moving
+    the end years ahead, where every burst looks over. Stray dates from more than 0.1 % of the events
+    (100 of 40,000 from five accounts dated 2099) were the percentile, and a ring that had just started at
+    the data's real end lost ONE_EPISODE's two units of evidence with no warning. Events more than the
+    central range's span (2nd to 98th percentile, at least a day) after its end are left out (up to 2 %
+    of the events), with a warning. An earlier end only makes fewer episodes count.
+    """
+    ts = np.asarray(ts)
+    end = float(np.quantile(ts, 0.999, method="nearest"))
+    lo, hi = (float(v) for v in np.quantile(ts, [0.02, 0.98], method="nearest"))
+    limit = hi + max(hi - lo, 86_400.0)
+    if end > limit:
+        late = ts > limit
+        end = float(ts[~late].max())
+        fmt = "%Y-%m-%d %H:%M"
+        log.warning("%d event(s) (%.2f %%) lie far after the log's main time range, e.g. at %s UTC (placeholder "
+                    "dates or a wrong clock?); the data are read as ending at %s UTC for ONE_EPISODE (a burst is "
+                    "over only when 72 hours of data follow it)", int(late.sum()), 100.0 * late.mean(),
+                    pd.Timestamp(int(ts[late].min()), unit="s").strftime(fmt), pd.Timestamp(int(end), unit="s").strftime(fmt))
+    return end
+
+
 def _clip(x):
     return np.clip(np.nan_to_num(np.asarray(x, dtype=np.float64), nan=0.0), 0.0, 1.0)
 
@@ -353,7 +379,7 @@ def account_features(events: pd.DataFrame, n_accounts: int, limit: int,
     # where the data end, for ``episodic``'s "over": not the latest timestamp, which one stray placeholder or
     # clock-error date would move years ahead (every burst would look over), but the 99.9th percentile;
     # an earlier end only makes fewer episodes count
-    f.attrs["data_end_h"] = float(np.quantile(ts, 0.999, method="nearest")) / 3600.0 if len(ts) else np.nan
+    f.attrs["data_end_h"] = data_end_seconds(ts) / 3600.0 if len(ts) else np.nan
     f["regularity"] = regular
     f["sleepless"] = sleepless
     f["machine_timing"] = np.maximum(regular, sleepless.astype(np.float64))
