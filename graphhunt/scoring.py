@@ -564,6 +564,25 @@ def limit_use(utilization: Any) -> np.ndarray:
     return _clip(np.asarray(utilization, np.float64) / LIMIT_USE_FULL)
 
 
+def limit_use_weight(cfg: ScoringConfig, unmeasured: Iterable[str] = ()) -> float:
+    """What full use of the per-account limit (:func:`limit_use` 1) lets a group's activity count as harvesting
+    in :func:`harvest_evidence`'s cap: ``volume``'s weight, or the harvest floor of this input
+    (:func:`scaled_harvest_floor`) when that is higher, so that a group whose median member runs at 20 % of the
+    limit or more reaches the floor by that alone, whatever its answers are worth.
+
+    Before session 59 it was ``volume``'s weight (1) under a floor of 1.5: a card swarm on one /24, signed up
+    within the hour, around the clock at 80 % of the limit for short answers kept at most two thirds of its
+    risk (world28 s2, 58 accounts; docs/QUALITY.md, "Session 59"). Without an ``output_tokens`` column the
+    floor (0.75) is under the weight and nothing changes.
+
+    >>> limit_use_weight(ScoringConfig()), limit_use_weight(ScoringConfig(), ["output_tokens"])
+    (1.5, 1.0)
+    """
+    missing = set(unmeasured)
+    floor = scaled_harvest_floor(cfg.min_harvest_behaviour, cfg.weights, missing, _harvest_level(cfg, missing))
+    return max(max(cfg.weights.get("volume", 0.0), 0.0), floor)
+
+
 def harvest_evidence(r: pd.DataFrame, cfg: ScoringConfig, unmeasured: Iterable[str] = ()) -> np.ndarray:
     """Per ring: its harvesting behaviour, ``value + min(activity, max(value, limit use))`` (positive weights).
 
@@ -586,7 +605,9 @@ def harvest_evidence(r: pd.DataFrame, cfg: ScoringConfig, unmeasured: Iterable[s
     cap, even for short answers (labels, extractions: a narrow capability); a busy application or a
     class is busy as a whole, with each account far below the cap (world19's rings at 14-37 % of the
     limit, world20's carrier-NAT rings at about 20 %, most benign groups with content and infrastructure as
-    strong at 0.4-9 %; docs/QUALITY.md, "Session 49" and "Session 50").
+    strong at 0.4-9 %; docs/QUALITY.md, "Session 49" and "Session 50"). Full use of the limit (20 % of it)
+    lets the activity count up to :func:`limit_use_weight`, the harvest floor: such a group reaches the
+    floor by its use of the limit alone (session 59).
     """
     missing = set(unmeasured)
     neutral = _harvest_level(cfg, missing)
@@ -601,7 +622,7 @@ def harvest_evidence(r: pd.DataFrame, cfg: ScoringConfig, unmeasured: Iterable[s
     for k in ACTIVITY_FEATURES:
         activity += max(cfg.weights.get(k, 0.0), 0.0) * r[f"f_{k}"].to_numpy(np.float64)
     if "median_utilization" in r:
-        cap = np.maximum(cap, max(cfg.weights.get("volume", 0.0), 0.0) * limit_use(r["median_utilization"]))
+        cap = np.maximum(cap, limit_use_weight(cfg, missing) * limit_use(r["median_utilization"]))
     return value + np.minimum(activity, cap)
 
 
@@ -1253,11 +1274,13 @@ def score_rings(
     # short answers, every account well into its cap), the member's own limit use lifts its cap too; where
     # it comes from the value of the answers, a member that is as busy but asks for nothing of value (a
     # scraper on the ring's exits) still does not fit
-    w_vol = max(weights.get("volume", 0.0), 0.0)
+    # (on volume's weight, as before session 59: a member's fit compares its own limit use with its ring's,
+    # and the ring's higher cap of session 59 (limit_use_weight) would let a ring's busiest hangers-on fit)
+    w_use = max(weights.get("volume", 0.0), 0.0)
     if "volume" in acc_f:
-        ring_use = w_vol * limit_use(ring_value("median_utilization"))
+        ring_use = w_use * limit_use(ring_value("median_utilization"))
         by_use = ring_use > cap_ring
-        cap_own = np.where(by_use, np.maximum(cap_own, w_vol * limit_use(feats["utilization"].to_numpy(np.float64))),
+        cap_own = np.where(by_use, np.maximum(cap_own, w_use * limit_use(feats["utilization"].to_numpy(np.float64))),
                            cap_own)
         cap_ring = np.maximum(cap_ring, ring_use)
     num += np.minimum(act_num, cap_own)

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 import graphhunt as gh
-from graphhunt.scoring import LIMIT_USE_FULL
+from graphhunt.scoring import LIMIT_USE_FULL, limit_use_weight
 from tests.conftest import make_world
 
 
@@ -59,7 +59,7 @@ def test_result_is_a_partition_and_explainable(result):
     # harvesting behaviour below the floor scales the risk down: the value of the answers (reasoning, output
     # length) plus the activity (volume, timing) up to that value, or up to the use of the per-account limit
     value = sum(w[k] * res.rings[f"f_{k}"] for k in ("reasoning", "output_tokens"))
-    limit_use = np.clip(res.rings["median_utilization"] / LIMIT_USE_FULL, 0, 1) * w["volume"]
+    limit_use = np.clip(res.rings["median_utilization"] / LIMIT_USE_FULL, 0, 1) * limit_use_weight(sc)
     h = value + np.minimum(sum(w[k] * res.rings[f"f_{k}"] for k in ("volume", "machine_timing")),
                            np.maximum(value, limit_use))
     assert np.allclose(h, res.rings["harvest_evidence"])
@@ -1002,6 +1002,14 @@ def test_harvest_floor_scales_with_the_behaviour_the_input_can_measure():
     assert LIMIT_USE_FULL == 0.2
     util = rings.assign(median_utilization=[0.1, 0.3, 0.02, 0.0, 0.2])
     assert np.allclose(harvest_evidence(util, cfg), [0.22, 1.0, 1.0, 2.2, 2.6])
+    # ... and at full use of the limit the cap is the harvest floor (1.5), not volume's weight (1): a card swarm
+    # around the clock at 80 % of the limit for short answers (volume 1, timing 0.9, output 0.1) reaches the
+    # floor by that alone (1.1 before session 59); at 10 % of the limit it gets half of that. Without an
+    # output_tokens column the floor is 0.75 and the cap stays volume's weight
+    swarm = pd.DataFrame({"f_volume": [1.0, 1.0], "f_reasoning": [0.0, 0.0], "f_output_tokens": [0.1, 0.1],
+                          "f_machine_timing": [0.9, 0.9], "median_utilization": [0.8, 0.1]})
+    assert np.allclose(harvest_evidence(swarm, cfg), [1.6, 0.85])
+    assert np.allclose(harvest_evidence(swarm.assign(f_output_tokens=0.0), cfg, ["output_tokens"]), [1.0, 0.5])
     assert harvest_floor(measured.assign(median_output_tokens=np.nan), no_timing) == pytest.approx(1.5 * 2 / 3)
 
 
@@ -1382,7 +1390,10 @@ def test_a_ring_running_each_account_into_its_limit_is_flagged_for_short_answers
     top = busy.rings[busy.rings["size"] == 8].iloc[0]
     assert top["median_utilization"] >= 0.3 and top["f_reasoning"] == 0 and top["f_output_tokens"] < 0.2
     assert top["flagged"] and set(busy.accounts.loc[busy.accounts["flagged"], "account_id"]) == ring
-    assert top["harvest_evidence"] == pytest.approx(1.0)  # no value; activity up to the limit use (1)
+    # no value; its activity (volume and timing, 2) counts up to its limit use times the harvest floor (1.5):
+    # the floor is reached by the use of the limit alone (session 59; up to volume's weight, 1, before, which
+    # kept such a ring at two thirds of its risk: world28's card swarm on one /24 at 80 % of the limit)
+    assert top["harvest_evidence"] == pytest.approx(1.5) and top["f_volume"] + top["f_machine_timing"] == 2
     light = gh.detect(_narrow_world(30), config=cfg)
     acc = light.accounts
     low = light.rings[light.rings["ring_id"].isin(acc.loc[acc["account_id"].isin(ring), "ring_id"])]
