@@ -122,12 +122,15 @@ def test_ring_in_the_hunters_crowd_stays_flagged():
     res = gh.detect(ev, acc)
     assert _flagged(res, "r") == {f"r{i}" for i in range(5)}
     assert _flagged(res, "h") == set()
-    # the hunters harvest heavily (2.5) and the ring's harvest evidence has a ceiling (2.98): the rule sends
-    # the ring's core back too, and the behaviour split, which runs after it, cuts the ring out again on its
-    # members' own behaviour (a review's find: the rule leans on the split)
+    # the hunters harvest heavily (2.5). Until session 59 the ring's harvest evidence stopped at 2.98 and the
+    # rule sent the ring's core back too; the behaviour split, which runs after it, cut the ring out again on
+    # its members' own behaviour (a review's find: the rule leans on the split). Since session 59 its use of
+    # the limit (100 %) counts up to the harvest floor: 2.99, and only the office's five go back. Either way
+    # the ring ends flagged, alone
     r = res.rings.set_index("ring_id")
     ring_id = res.accounts.set_index("account_id").loc["r0", "ring_id"]
-    assert r.loc[ring_id, "formed_by"] == "behaviour_split"
+    assert r.loc[ring_id, "formed_by"] == "dense_core" and r.loc[ring_id, "size"] == 5
+    assert res.run_info["dense_core_returned"] == {"cores": 1, "accounts": 5}
 
 
 def test_the_rule_runs_only_with_the_behaviour_split():
