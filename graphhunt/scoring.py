@@ -255,8 +255,7 @@ def data_end_seconds(ts: np.ndarray) -> float:
     of the events), with a warning. An earlier end only makes fewer episodes count.
     """
     ts = np.asarray(ts)
-    end = float(np.quantile(ts, 0.999, method="nearest"))
-    lo, hi = (float(v) for v in np.quantile(ts, [0.02, 0.98], method="nearest"))
+    lo, hi, end = (float(v) for v in np.quantile(ts, [0.02, 0.98, 0.999], method="nearest"))  # one partition
     limit = hi + max(hi - lo, 86_400.0)
     if end > limit:
         late = ts > limit
@@ -572,7 +571,7 @@ def limit_use_weight(cfg: ScoringConfig, unmeasured: Iterable[str] = ()) -> floa
 
     Before session 59 it was ``volume``'s weight (1) under a floor of 1.5: a card swarm on one /24, signed up
     within the hour, around the clock at 80 % of the limit for short answers kept at most two thirds of its
-    risk (world28 s2, 58 accounts; docs/QUALITY.md, "Session 59"). Without an ``output_tokens`` column the
+    risk (world28 s2: 0 of its 78 accounts found; docs/QUALITY.md, "Session 59"). Without an ``output_tokens`` column the
     floor (0.75) is under the weight and nothing changes.
 
     >>> limit_use_weight(ScoringConfig()), limit_use_weight(ScoringConfig(), ["output_tokens"])
