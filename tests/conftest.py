@@ -142,3 +142,24 @@ def pytest_sessionstart(session) -> None:
                       may_wipe=os.environ.get(MAY_WIPE_ENV, "") not in ("", "0"))
     if why:
         raise pytest.UsageError(why)
+
+
+
+@pytest.fixture(autouse=True)
+def _one_neo4j_test_at_a_time(request, tmp_path_factory):
+    """The tests marked ``neo4j`` share one test server and delete graphhunt's nodes between them; under
+    pytest-xdist (``-n auto`` in the default options) two workers would wipe each other's graph mid-push. They
+    take an exclusive lock on a file in the run's shared temporary root, so they run one at a time while the
+    other tests run on every worker. (xdist's ``--dist loadgroup`` would do it without waiting, but it does
+    not group on pytest 9.2, whose node ids no longer take its suffix.)"""
+    if request.node.get_closest_marker("neo4j") is None:
+        yield
+        return
+    import fcntl
+
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent  # every worker's basetemp is a directory of the run's own
+    with open(root / "neo4j-tests.lock", "w") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        yield
