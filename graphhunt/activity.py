@@ -17,7 +17,7 @@ from ._arrays import unique_sorted
 log = logging.getLogger(__name__)
 
 __all__ = ["ring_activity", "member_facts", "choose_bucket", "requests_per_active_day", "infer_daily_limit",
-           "DEFAULT_DAILY_LIMIT", "ALL_TRAFFIC"]
+           "plan_daily_limits", "DEFAULT_DAILY_LIMIT", "ALL_TRAFFIC"]
 
 #: ``ring_id`` of the timeline rows that count every account's traffic
 ALL_TRAFFIC = "*"
@@ -60,7 +60,7 @@ CAP_MIN_ACCOUNTS = 3
 CAP_MIN_SPIKE = 10.0
 
 
-def infer_daily_limit(daily: np.ndarray, daily_acc: np.ndarray) -> dict:
+def infer_daily_limit(daily: np.ndarray, daily_acc: np.ndarray, min_spike: float = CAP_MIN_SPIKE) -> dict:
     """The platform's per-account daily limit as the account-day counts show it, or none.
 
     ``daily`` holds one count per account and UTC day with any request, ``daily_acc`` its account. A
@@ -68,7 +68,7 @@ def infer_daily_limit(daily: np.ndarray, daily_acc: np.ndarray) -> dict:
     allows stop at exactly the limit: the largest count is shared by many account-days, where a smooth
     tail of demand has one or two at its largest value. The largest count is the limit when at least
     :data:`CAP_MIN_ACCOUNT_DAYS` account-days of at least :data:`CAP_MIN_ACCOUNTS` accounts sit at it and
-    they are at least :data:`CAP_MIN_SPIKE` times the average number per value of the counts just below it
+    they are at least ``min_spike`` (:data:`CAP_MIN_SPIKE`) times the average number per value of the counts just below it
     (the 5 % of values under it, at least 10 values). Only the largest count is read: a pile-up lower down
     is a fixed cadence (a job every 5 minutes sends 288 a day), a lower tier's limit or a ring's pacing,
     not the limit every account runs into. A platform whose limit is not per UTC day (a rolling 24 hours)
@@ -95,8 +95,100 @@ def infer_daily_limit(daily: np.ndarray, daily_acc: np.ndarray) -> dict:
     n_acc = int(len(np.unique(np.asarray(daily_acc)[at])))
     spike = n_days / max(below, 1.0)
     out.update(account_days_at_max=n_days, accounts_at_max=n_acc, max_daily=top, spike=round(spike, 2))
-    if top >= 2 and n_days >= CAP_MIN_ACCOUNT_DAYS and n_acc >= CAP_MIN_ACCOUNTS and spike >= CAP_MIN_SPIKE:
+    if top >= 2 and n_days >= CAP_MIN_ACCOUNT_DAYS and n_acc >= CAP_MIN_ACCOUNTS and spike >= min_spike:
         out["limit"] = top
+    return out
+
+
+#: a plan's cap is read only where the account-days at it hit a wall at midnight: they end at least this
+#: long before it (and at least two of the cadence's intervals, 86400 / cap seconds) ...
+WALL_MIN_SECONDS = 900
+#: ... and the same accounts' next days start sooner after midnight than those days ended before it, on at
+#: least this many such next days
+WALL_MIN_NEXT_DAYS = 3
+#: with that wall as a second sign, a plan's pile-up needs to be only this many times the counts just below
+#: it (:data:`CAP_MIN_SPIKE` without it): world28's free plan stops 1,306 account-days at 40, 9.3 times the
+#: days at 30-39, where its heavy benign users are
+PLAN_CAP_MIN_SPIKE = 3.0
+
+
+def plan_daily_limits(daily: np.ndarray, daily_acc: np.ndarray, daily_day: np.ndarray, first_s: np.ndarray,
+                      last_s: np.ndarray, plan_of_acc: np.ndarray, plan_names: list,
+                      configured: dict | None = None) -> dict:
+    """Each plan's per-account daily limit: the configured one, or the one its accounts' days show.
+
+    ``daily`` holds one request count per account and UTC day with any request, ``daily_acc`` its account
+    code, ``daily_day`` its day number, ``first_s``/``last_s`` the seconds after midnight of that day's
+    first and last request; ``plan_of_acc`` is the plan code of each account code (-1: none) and
+    ``plan_names`` the plans' names. ``configured`` maps plan names to limits (``scoring.plan_limits``).
+
+    A plan without a configured limit has one when its accounts' days show it (:func:`infer_daily_limit` on
+    that plan's account-days, with a pile-up of :data:`PLAN_CAP_MIN_SPIKE`) *and* the days at that count hit a
+    wall at midnight: they end early (the
+    median day at the count ends at least :data:`WALL_MIN_SECONDS` and two of the cap's intervals,
+    86400 / cap seconds, before midnight) and the same accounts' next days start sooner after midnight than
+    those days ended before it (median over at least :data:`WALL_MIN_NEXT_DAYS` next days). That tells a
+    refused demand from a cadence that happens to be the plan's largest count: a job every five minutes ends
+    at 23:55 (no early end), one that runs in office hours ends at 17:00 but starts again at 09:00 (no
+    resume at midnight); an account over its plan's cap is refused until midnight and goes on at once.
+    Plans that show none keep the platform's limit.
+
+    Returns ``{plan name: {"limit", "source" ("config" or "inferred"), "accounts", "account_days_at_max",
+    "spike", "ends_before_midnight_s", "starts_after_midnight_s"}}`` for the plans with a limit.
+
+    >>> # 5 accounts on "free" refused from 08:00 (40 requests) and back at 00:01; 5 on "pro" without a cap
+    >>> acc = np.repeat(np.arange(10), 20); day = np.tile(np.arange(20), 10)
+    >>> n = np.where(acc < 5, 40, 50 + (acc * 7 + day * 13) % 300)
+    >>> first = np.full(200, 60); last = np.where(acc < 5, 8 * 3600, 23 * 3600)
+    >>> lim = plan_daily_limits(n, acc, day, first, last, np.r_[np.zeros(5, int), np.ones(5, int)], ["free", "pro"])
+    >>> {k: (v["limit"], v["source"]) for k, v in lim.items()}
+    {'free': (40, 'inferred')}
+    >>> # the same counts from a job that runs in office hours (09:00-17:00): a cadence, not a cap
+    >>> plan_daily_limits(n, acc, day, np.full(200, 9 * 3600), np.where(acc < 5, 17 * 3600, 23 * 3600),
+    ...                   np.r_[np.zeros(5, int), np.ones(5, int)], ["free", "pro"])
+    {}
+    """
+    daily = np.asarray(daily, np.int64)
+    daily_acc = np.asarray(daily_acc, np.int64)
+    plan_of_acc = np.asarray(plan_of_acc, np.int64)
+    configured = dict(configured or {})
+    plan_d = plan_of_acc[daily_acc] if len(daily_acc) else np.zeros(0, np.int64)
+    out: dict = {}
+    n_acc_plan = np.bincount(plan_of_acc[plan_of_acc >= 0], minlength=len(plan_names))
+    # next-day lookup: (account, day) keys sorted, as the groupby gave them or not
+    key = daily_acc * (int(np.max(daily_day, initial=0)) + 2) + np.asarray(daily_day, np.int64)
+    order = np.argsort(key, kind="stable")
+    skey = key[order]
+    for p, name in enumerate(plan_names):  # one pass per plan (a handful), not per event or account
+        if name in configured:
+            out[name] = {"limit": int(configured[name]), "source": "config", "accounts": int(n_acc_plan[p])}
+            continue
+        sel = np.flatnonzero(plan_d == p)
+        if len(sel) == 0:
+            continue
+        cap = infer_daily_limit(daily[sel], daily_acc[sel], PLAN_CAP_MIN_SPIKE)
+        if not cap["limit"]:
+            continue
+        at = sel[daily[sel] == cap["limit"]]
+        ends = 86400.0 - np.asarray(last_s, np.float64)[at]
+        pos = np.searchsorted(skey, key[at] + 1)
+        pos_ok = pos < len(skey)
+        nxt = order[np.minimum(pos, len(skey) - 1)]
+        has_next = pos_ok & (skey[np.minimum(pos, len(skey) - 1)] == key[at] + 1)
+        starts = np.asarray(first_s, np.float64)[nxt[has_next]]
+        end_med = float(np.median(ends))
+        start_med = float(np.median(starts)) if len(starts) else np.nan
+        wall = (end_med >= max(WALL_MIN_SECONDS, 2 * 86400.0 / cap["limit"]) and len(starts) >= WALL_MIN_NEXT_DAYS
+                and start_med < end_med)
+        if wall:
+            out[name] = {"limit": int(cap["limit"]), "source": "inferred", "accounts": int(n_acc_plan[p]),
+                         "account_days_at_max": cap["account_days_at_max"], "spike": cap["spike"],
+                         "ends_before_midnight_s": round(end_med), "starts_after_midnight_s": round(start_med)}
+        else:
+            log.info("plan %r: %d account-days stop at %d requests but hit no wall at midnight (median end %.0f s "
+                     "before it, next day's start %s s after it): read as a cadence, not the plan's limit",
+                     name, cap["account_days_at_max"], cap["limit"], end_med,
+                     "-" if np.isnan(start_med) else f"{start_med:.0f}")
     return out
 
 

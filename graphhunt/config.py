@@ -317,6 +317,15 @@ class ScoringConfig:
     #: volume counts against the wrong one: world16's mixed world (400 a day) found 222 of its 400 ring
     #: accounts at 1000, 296 at 400 (docs/QUALITY.md, "Session 52")
     requests_per_day_limit: int = 0
+    #: per-account daily limits of the plans in the accounts file's ``plan`` column (TOML
+    #: ``[scoring.plan_limits]``, ``free = 40``): an account on a listed plan has that plan's limit; accounts
+    #: on other plans, or without one, have ``requests_per_day_limit``'s (or the one read from the data)
+    plan_limits: dict[str, int] = field(default_factory=dict)
+    #: a plan not in ``plan_limits`` has the limit its own accounts' days show, when many of them stop at
+    #: one count and go on right after midnight (activity.plan_daily_limits); a ring on a 40-a-day plan
+    #: otherwise measured its use against the platform's 1,000 (world28's free-plan scrapers, 3 %;
+    #: docs/QUALITY.md, "Session 60")
+    plan_limits_from_data: bool = True
     #: an account without a declared ``org_id`` whose e-mail domain is an academic one (``.edu``,
     #: ``.edu.<cc>``, ``.ac.<cc>``, their subdomains) belongs to that domain's organisation: the
     #: institution issued and verified the address, which an operator cannot mint per account (students of
@@ -471,6 +480,7 @@ _SWITCH_ABSENT = {
     "communities.core_harvest_gap": 0.0,  # session 54
     "scoring.declared_org_batch": False,  # session 58
     "scoring.min_activity": 0.0,  # session 58
+    "scoring.plan_limits_from_data": False,  # session 60
 }
 
 SECTIONS = {
@@ -716,6 +726,9 @@ class Config:
             p.append("communities.min_ring_size must be >= 2")
         if self.scoring.requests_per_day_limit < 0:
             p.append("scoring.requests_per_day_limit must be >= 0 (0: read the limit from the data)")
+        for k, v in self.scoring.plan_limits.items():
+            if isinstance(v, bool) or not isinstance(v, (int, float)) or v < 1 or v != int(v):
+                p.append(f"scoring.plan_limits: the limit of plan {k!r} must be a whole number >= 1, found {v!r}")
         from .scoring import FEATURES  # local: avoid import cycle
 
         for k in self.scoring.weights:

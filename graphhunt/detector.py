@@ -653,7 +653,9 @@ def _run(events: pd.DataFrame, accounts: pd.DataFrame | None, cfg: Config, progr
                                  disposable_domains_no_org=cfg.scoring.disposable_domains_no_org,
                                  payments=next(((i.account, i.attr) for i in incidences if i.link_type == "payment"), None)
                                  if cfg.scoring.payment_org else None,
-                                 academic_network=ctx.artifacts.get("academic_network"))
+                                 academic_network=ctx.artifacts.get("academic_network"),
+                                 plan_limits=cfg.scoring.plan_limits,
+                                 plan_limits_from_data=cfg.scoring.plan_limits_from_data)
         link_total = float(sum(cfg.links.weights.get(t.split(":")[0], 0) for t in lg.link_types))
         rings, members = score_rings(comm, feats, lg.edges, tinc, cfg.scoring, link_total,
                                      cfg.communities.min_ring_size)
@@ -671,9 +673,13 @@ def _run(events: pd.DataFrame, accounts: pd.DataFrame | None, cfg: Config, progr
                 harvest_ceiling=harvest_ceiling(feats, cfg.scoring))
         rings["formed_by"] = _formed_by(comm, rings.index.to_numpy(), stages)
         # the ring's requests per day it is active, in accounts at the per-account limit (members active
-        # on different days are not stacked; the scoring's per-member sum was)
+        # on different days are not stacked; the scoring's per-member sum was); the members' mean limit
+        # where plans have their own
+        labels = rings.index.to_numpy()
+        lim_sum = np.bincount(comm, weights=feats["daily_limit"].to_numpy(np.float64), minlength=int(labels.max(initial=0)) + 1)
+        lim_n = np.bincount(comm, minlength=len(lim_sum))
         rings["volume_accounts_worth"] = requests_per_active_day(
-            ev["acc"].to_numpy(), ev["ts"].to_numpy(), comm, rings.index.to_numpy()) / float(feats.attrs["daily_limit"]["limit"])
+            ev["acc"].to_numpy(), ev["ts"].to_numpy(), comm, labels) / (lim_sum[labels] / np.maximum(lim_n[labels], 1))
         # stable ring ids within a run: by risk, then size, then first account id
         first_acc = pd.Series(np.arange(n)).groupby(comm).min()
         rings["first_acc"] = first_acc.reindex(rings.index).to_numpy()

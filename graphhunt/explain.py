@@ -124,7 +124,8 @@ class RunData:
         default) beside it for the texts that name the limit."""
         sc = self.run.get("config", {}).get("scoring", {})
         lim = self.run.get("daily_limit") or {}
-        return ({**sc, "requests_per_day_limit": int(lim["limit"]), "daily_limit_source": lim.get("source")}
+        return ({**sc, "requests_per_day_limit": int(lim["limit"]), "daily_limit_source": lim.get("source"),
+                 "plan_daily_limits": {k: int(v["limit"]) for k, v in (lim.get("plans") or {}).items()}}
                 if lim.get("limit") else sc)
 
     @property
@@ -347,8 +348,17 @@ def reason_phrase(code: str, ring: pd.Series | None = None, scoring: dict | None
             u = float(g("median_utilization"))
             pct = share_pct(u)
             read = ", as the data show it" if (scoring or {}).get("daily_limit_source") == "inferred" else ""
-            return ((f"the median member sends {u * lim:,.0f} requests per active day ({pct} of the per-account "
-                     f"limit of {lim:,}/day{read})" if lim else f"the median member uses {pct} of the per-account limit")
+            plans = (scoring or {}).get("plan_daily_limits")
+            if plans:  # members on plans of their own limits: the share, not one limit's requests
+                head = (f"the median member uses {pct} of its account's daily limit (plans' limits: "
+                        + ", ".join(f"{k} {v:,}" for k, v in sorted(plans.items(), key=lambda kv: kv[1]))
+                        + f", others {lim:,}/day{read})")
+            elif lim:
+                head = (f"the median member sends {u * lim:,.0f} requests per active day ({pct} of the per-account "
+                        f"limit of {lim:,}/day{read})")
+            else:
+                head = f"the median member uses {pct} of the per-account limit"
+            return (head
                     + (", many times the population's median daily use" if u < 0.3 else "")
                     + f"; on a day it is active the ring sends {worth_text(float(g('volume_accounts_worth')))} "
                       f"accounts' worth of the limit")

@@ -68,7 +68,7 @@ EVENT_REQUIRED = ("account_id", "timestamp")
 EVENT_OPTIONAL = ("ip", "payment_method", "prompt", "user_agent", "output_tokens", "api_key_id", "model")
 EVENT_COLUMNS = EVENT_REQUIRED + EVENT_OPTIONAL
 ACCOUNT_REQUIRED = ("account_id",)
-ACCOUNT_OPTIONAL = ("created_at", "payment_method", "email_domain", "country", "org_id")
+ACCOUNT_OPTIONAL = ("created_at", "payment_method", "email_domain", "country", "org_id", "plan")
 ACCOUNT_COLUMNS = ACCOUNT_REQUIRED + ACCOUNT_OPTIONAL
 
 _ACCOUNT_ID_ALIASES = ("accountid", "account", "acctid", "acct", "userid", "customerid")
@@ -102,6 +102,8 @@ ACCOUNT_ALIASES: dict[str, tuple[str, ...]] = {
     "email_domain": ("emaildomainname", "maildomain", "domain", "email", "emailaddress", "mail"),
     "country": ("countrycode", "geocountry", "billingcountry"),
     "org_id": ("organizationid", "organisationid", "orgid", "org", "organization", "organisation"),
+    "plan": ("tier", "planname", "planid", "plantier", "subscription", "subscriptionplan", "subscriptiontier",
+             "pricingplan", "pricingtier", "accounttier", "accountplan", "billingplan", "usagetier", "ratelimittier"),
 }
 
 

@@ -138,7 +138,7 @@ import numpy as np
 import pandas as pd
 
 from ._arrays import unique_sorted
-from .activity import DEFAULT_DAILY_LIMIT, infer_daily_limit
+from .activity import DEFAULT_DAILY_LIMIT, infer_daily_limit, plan_daily_limits
 from .config import ScoringConfig
 
 log = logging.getLogger(__name__)
@@ -314,7 +314,8 @@ def account_features(events: pd.DataFrame, n_accounts: int, limit: int,
                      academic_domain_org: bool = True, private_domain_org: bool = True,
                      team_domain_max_holders: int = 100, disposable_domains_no_org: bool = True,
                      payments: tuple[np.ndarray, np.ndarray] | None = None,
-                     academic_network: np.ndarray | None = None) -> pd.DataFrame:
+                     academic_network: np.ndarray | None = None,
+                     plan_limits: dict | None = None, plan_limits_from_data: bool = False) -> pd.DataFrame:
     """Per-account behaviour, indexed by account code 0..n-1 (vectorised groupbys).
 
     ``prompt_logged`` (bool per event) marks the events whose prompt the log holds and
@@ -322,6 +323,12 @@ def account_features(events: pd.DataFrame, n_accounts: int, limit: int,
     leaves the rest out); the prompt-derived rates are shares of those events, not of all events,
     so a platform that logs prompts for a fifth of its requests measures the same rates as one that
     logs them all. Without them every event counts.
+
+    ``utilization`` is an account's requests per active day over its own daily limit (``daily_limit``): its
+    plan's (the accounts file's ``plan`` column) when ``plan_limits`` lists it or, with
+    ``plan_limits_from_data``, when its plan's accounts show one (:func:`activity.plan_daily_limits`); else
+    ``limit``, or with ``limit`` 0 the platform's limit the data show. ``attrs["daily_limit"]`` says which,
+    with ``plans`` for the plans that have their own.
 
     ``own_domain`` is the code of an e-mail domain at most :data:`PRIVATE_DOMAIN_MAX_HOLDERS` accounts
     hold and ``team_domain`` that of one at most ``team_domain_max_holders`` hold (at least the former;
@@ -351,7 +358,36 @@ def account_features(events: pd.DataFrame, n_accounts: int, limit: int,
         cap = infer_daily_limit(daily.to_numpy(), daily.index.get_level_values(0).to_numpy())
         f.attrs["daily_limit"] = {**cap, "limit": int(cap["limit"] or DEFAULT_DAILY_LIMIT),
                                   "source": "inferred" if cap["limit"] else "default"}
-    f["utilization"] = f["mean_daily"] / float(f.attrs["daily_limit"]["limit"])
+    acc_limit = np.full(n_accounts, float(f.attrs["daily_limit"]["limit"]))
+    if accounts is not None and "plan" in accounts.columns and (plan_limits or plan_limits_from_data):
+        a = accounts[accounts["acc"] >= 0]
+        codes, names = pd.factorize(a["plan"].astype("string").str.strip().replace("", pd.NA))
+        plan_of_acc = np.full(n_accounts, -1, np.int64)
+        plan_of_acc[a["acc"].to_numpy()] = codes
+        if len(names):
+            # each account-day's first and last request (the events are sorted by account and time, so an
+            # account-day is a run of rows), in the order of ``daily``'s groups
+            kd = acc.astype(np.int64) * (int(day.max() - day.min()) + 2) + (day - day.min())
+            start = np.flatnonzero(np.r_[True, kd[1:] != kd[:-1]])
+            end = np.r_[start[1:], len(kd)] - 1
+            sod = ts % 86400
+            if plan_limits_from_data:
+                lim = plan_daily_limits(end - start + 1, acc[start], day[start], sod[start], sod[end], plan_of_acc,
+                                        list(names), plan_limits)
+            else:  # only the configured ones
+                lim = {k: {"limit": int(v), "source": "config", "accounts": int((plan_of_acc == names.get_loc(k)).sum())}
+                       for k, v in (plan_limits or {}).items() if k in names}
+            for name, v in lim.items():
+                acc_limit[plan_of_acc == names.get_loc(name)] = float(v["limit"])
+            if lim:
+                f.attrs["daily_limit"] = {**f.attrs["daily_limit"], "plans": lim}
+        unknown = sorted(set(plan_limits or {}) - set(names))
+        if unknown:
+            log.warning("scoring.plan_limits names plan(s) no account has: %s (the accounts' plans: %s); "
+                        "their limits are not used", ", ".join(map(repr, unknown)),
+                        ", ".join(map(repr, list(names)[:10])) or "none")
+    f["daily_limit"] = acc_limit
+    f["utilization"] = f["mean_daily"] / acc_limit
     # timing: regularity of gaps (events are sorted by account, timestamp)
     same = np.r_[False, acc[1:] == acc[:-1]]
     gaps = np.diff(ts, prepend=ts[:1]).astype(np.float64)

@@ -744,7 +744,10 @@ hover for details.{_graph_legend(gtypes, others)}</figcaption></figure>
                         f"seed {cm.get('seed', '?')}, minimum ring size {cm.get('min_ring_size', '?')}"),
         ("scoring", f"threshold {thr}, per-account limit {limit:,}/day"
                     + {"inferred": " (read from the data)", "default": " (the default: the data showed none)"}.get(
-                        sc.get("daily_limit_source"), "") + f", sign-up window {window_h:g} h"),
+                        sc.get("daily_limit_source"), "")
+                    + "".join(f"; plan {k}: {v:,}/day" for k, v in sorted((sc.get("plan_daily_limits") or {}).items(),
+                                                                           key=lambda kv: kv[1]))
+                    + f", sign-up window {window_h:g} h"),
         ("run time", f"{timings.get('total', '?')} s"),
     ]
     meta = "<dl class='meta'>" + "".join(f"<dt>{escape(k)}</dt><dd>{escape(str(v))}</dd>" for k, v in meta_rows) + "</dl>"

@@ -1,0 +1,197 @@
+"""Per-plan daily limits: an accounts file's ``plan`` column, each plan's limit configured
+(``scoring.plan_limits``) or read from its own accounts' days (a pile-up at one count that hits a wall at
+midnight), each account's use of the limit measured against its own plan's."""
+from __future__ import annotations
+
+import logging
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import graphhunt as gh
+from graphhunt.activity import DEFAULT_DAILY_LIMIT, plan_daily_limits
+
+T0 = int(pd.Timestamp("2026-11-02", tz="UTC").timestamp())
+DAYS = 10
+FREE_CAP = 40
+
+
+def _platform(rows: list, caps: dict[str, int], plan_of: dict[str, str]) -> pd.DataFrame:
+    """The events a platform logs: each account-day's first requests up to its plan's cap (refused ones
+    are not logged)."""
+    ev = pd.DataFrame(rows, columns=["account_id", "ts", "ip", "prompt", "user_agent", "output_tokens"])
+    ev = ev.sort_values(["account_id", "ts"], kind="stable")
+    cap = ev["account_id"].map(plan_of).map(caps).fillna(10**9).to_numpy()
+    keep = ev.groupby([ev["account_id"], ev["ts"] // 86400]).cumcount().to_numpy() < cap
+    ev = ev[keep].sort_values("ts", kind="stable").reset_index(drop=True)
+    ev["timestamp"] = pd.to_datetime(ev.pop("ts"), unit="s", utc=True).dt.strftime("%Y-%m-%dT%H:%M:%SZ")
+    return ev
+
+
+def plan_world(seed: int = 0) -> tuple[pd.DataFrame, pd.DataFrame, set[str], set[str]]:
+    """Benign users on a free plan (40 a day) and a pro plan, some free users wanting more than their
+    plan allows; an office on pro behind one NAT address; a ring of 12 free accounts on a private proxy pool
+    that wants 120 a day each, around the clock, with one template and ordinary-length answers, no reasoning
+    asked: refused from about 08:00 every day, back at midnight. Returns ``(events, accounts, ring, office)``."""
+    rng = np.random.default_rng(seed)
+    words = "apple river mountain code data cloud music art history robot ocean planet garden travel budget".split()
+    rows, accs, plan_of = [], [], {}
+
+    def text(n: int) -> str:
+        return " ".join(rng.choice(words, n))
+
+    for i in range(300):
+        a, plan = f"user{i:04d}", ("free" if i % 3 else "pro")
+        plan_of[a] = plan
+        accs.append((a, f"pm_u{i}", pd.Timestamp(T0 - rng.uniform(30, 300) * 86400, unit="s", tz="UTC").isoformat(), plan))
+        ip = f"10.{i % 250}.{rng.integers(255)}.{rng.integers(1, 255)}"
+        heavy = i % 10 == 1  # a tenth of the users would send 30-90 a day
+        for d in range(DAYS):
+            if rng.random() < (0.9 if heavy else 0.5):
+                n = int(rng.integers(30, 90)) if heavy else int(rng.integers(1, 15))
+                for t in np.sort(rng.integers(6 * 3600, 23 * 3600, n)):
+                    rows.append((a, T0 + d * 86400 + int(t), ip, f"Tell me about {text(6)}", "Mozilla/5.0",
+                                 int(rng.integers(100, 600))))
+    office = set()
+    for i in range(30):
+        a = f"office{i:03d}"
+        office.add(a)
+        plan_of[a] = "pro"
+        accs.append((a, "pm_corp" if i < 20 else f"pm_o{i}",
+                     pd.Timestamp(T0 - rng.uniform(30, 300) * 86400, unit="s", tz="UTC").isoformat(), "pro"))
+        for d in range(DAYS):
+            for t in np.sort(rng.integers(8 * 3600, 18 * 3600, int(rng.integers(5, 30)))):
+                rows.append((a, T0 + d * 86400 + int(t), "198.51.100.7", f"How do I {text(5)}?", "Mozilla/5.0",
+                             int(rng.integers(100, 600))))
+    pool = [f"203.0.113.{k}" for k in range(8)]
+    ring = set()
+    for i in range(12):
+        a = f"acct{i:03d}x"
+        ring.add(a)
+        plan_of[a] = "free"
+        accs.append((a, f"pm_r{i}", pd.Timestamp(T0 - 2 * 86400 - rng.uniform(0, 4 * 3600), unit="s", tz="UTC").isoformat(),
+                     "free"))
+        for d in range(DAYS):  # every 12 minutes around the clock: 120 wanted, 40 logged
+            for j in range(120):
+                rows.append((a, T0 + d * 86400 + j * 720 + int(rng.integers(60)), pool[rng.integers(8)],
+                             f"Rewrite the sentence {rng.integers(10**6)} about {text(2)} in plain English, "
+                             f"keeping its meaning and tone", "python-requests/2.31", int(rng.integers(150, 500))))
+    ev = _platform(rows, {"free": FREE_CAP}, plan_of)
+    ac = pd.DataFrame(accs, columns=["account_id", "payment_method", "created_at", "plan"])
+    return ev, ac, ring, office
+
+
+@pytest.fixture(scope="module")
+def world():
+    return plan_world()
+
+
+@pytest.fixture(scope="module")
+def runs(world):
+    ev, ac, _, _ = world
+    return {"plans": gh.detect(ev, ac), "no_plans": gh.detect(ev, ac.drop(columns="plan")),
+            "configured": gh.detect(ev, ac, config={"scoring": {"plan_limits": {"free": FREE_CAP},
+                                                                "plan_limits_from_data": False}})}
+
+
+def _flagged(res) -> set[str]:
+    a = res.accounts
+    return set(a.loc[a["flagged"].astype(bool), "account_id"])
+
+
+def test_the_free_plans_cap_is_read_from_its_accounts_days(runs):
+    lim = runs["plans"].run_info["daily_limit"]
+    assert lim["plans"]["free"]["limit"] == FREE_CAP and lim["plans"]["free"]["source"] == "inferred", lim
+    assert "pro" not in lim["plans"]  # nobody on pro stops at one count: pro keeps the platform's limit
+    assert lim["limit"] == DEFAULT_DAILY_LIMIT and lim["source"] == "default"
+    assert "plans" not in runs["no_plans"].run_info["daily_limit"]
+
+
+def test_a_ring_at_a_low_plans_cap_is_found_only_against_its_plans_limit(world, runs):
+    """At 40 a day against 1,000 the ring uses 4 % of the limit and its short answers say nothing: it is
+    not flagged; against its plan's 40 it uses all of it and is. The office and the heavy free users
+    (who also stop at 40, later in the day and not back at midnight) stay unflagged either way."""
+    _, _, ring, office = world
+    assert not _flagged(runs["no_plans"]) & ring
+    got = _flagged(runs["plans"])
+    assert len(got & ring) >= 10, sorted(got)
+    assert not got - ring, sorted(got - ring)
+    assert not _flagged(runs["no_plans"]) - ring
+    rr = runs["plans"].rings.set_index("ring_id")
+    rid = runs["plans"].accounts.set_index("account_id").loc[sorted(ring)[0], "ring_id"]
+    assert rr.loc[rid, "median_utilization"] > 0.9  # of 40, not of 1,000
+    assert 8 <= rr.loc[rid, "volume_accounts_worth"] <= 13  # 12 members' worth of their plan's limit
+
+
+def test_a_configured_plan_limit_scores_as_the_one_read_from_the_data(runs):
+    told, auto = runs["configured"], runs["plans"]
+    assert told.run_info["daily_limit"]["plans"]["free"]["source"] == "config"
+    cols = ["ring_id", "size", "risk_score", "flagged", "median_utilization", "volume_accounts_worth"]
+    pd.testing.assert_frame_equal(told.rings[cols], auto.rings[cols])
+
+
+def test_the_explanation_and_report_name_the_plans_limits(world, runs):
+    from graphhunt.sinks.report import build_report
+
+    res = runs["plans"]
+    rid = res.accounts.set_index("account_id").loc[sorted(world[2])[0], "ring_id"]
+    text = res.explain(rid)
+    if "HIGH_VOLUME" in res.rings.set_index("ring_id").loc[rid, "reasons"]:
+        assert "of its account's daily limit (plans' limits: free 40, others 1,000/day)" in text, text
+    assert "plan free: 40/day" in build_report(res)
+
+
+def test_a_round_the_clock_cadence_is_not_a_plans_cap():
+    """Five accounts on one plan send exactly 288 a day (every 5 minutes, 00:00 to 23:55), the plan's
+    largest count; nobody goes on at midnight after stopping early: no cap is read."""
+    acc = np.repeat(np.arange(10), 20)
+    day = np.tile(np.arange(20), 10)
+    n = np.where(acc < 5, 288, 20 + (acc * 7 + day * 13) % 200)
+    first = np.where(acc < 5, 30, 7 * 3600)
+    last = np.where(acc < 5, 86400 - 270, 22 * 3600)
+    assert plan_daily_limits(n, acc, day, first, last, np.zeros(10, int), ["team"]) == {}
+    # the same counts stopping at 08:00 and going on at 00:01 are a cap
+    got = plan_daily_limits(n, acc, day, np.full(200, 60), np.where(acc < 5, 8 * 3600, 22 * 3600),
+                            np.zeros(10, int), ["team"])
+    assert got["team"]["limit"] == 288
+
+
+def test_a_pile_up_without_next_days_is_not_read():
+    """Account-days at the count whose accounts have no next day in the log say nothing of midnight."""
+    acc = np.arange(40)
+    n = np.where(acc < 20, 50, acc % 20 + 10)
+    got = plan_daily_limits(n, acc, np.zeros(40, int), np.full(40, 60), np.full(40, 8 * 3600), np.zeros(40, int), ["x"])
+    assert got == {}
+
+
+def test_configured_plans_win_and_unknown_ones_are_warned_about(world, caplog):
+    ev, ac, _, _ = world
+    with caplog.at_level(logging.WARNING, logger="graphhunt"):
+        res = gh.detect(ev, ac, config={"scoring": {"plan_limits": {"free": 200, "enterprize": 5}}})
+    plans = res.run_info["daily_limit"]["plans"]
+    assert plans["free"] == {"limit": 200, "source": "config", "accounts": int((ac["plan"] == "free").sum())}
+    assert "'enterprize'" in caplog.text and "no account has" in caplog.text
+    with pytest.raises(gh.ConfigError, match="plan_limits"):
+        gh.Config().with_overrides(["scoring.plan_limits={free = 0}"])
+
+
+def test_a_tier_column_is_read_as_the_plan(world, tmp_path, caplog):
+    from graphhunt.io import load_accounts
+
+    ac = world[1].rename(columns={"plan": "Subscription Tier"})
+    ac.to_csv(tmp_path / "accounts.csv", index=False)
+    with caplog.at_level(logging.WARNING, logger="graphhunt"):
+        got = load_accounts(tmp_path / "accounts.csv")
+    assert got["plan"].tolist() == world[1]["plan"].tolist()
+    assert "Subscription Tier" in caplog.text
+
+
+def test_an_old_run_repeats_without_plan_limits(runs):
+    """A run stored before plans had limits of their own repeats with the platform's one limit."""
+    from graphhunt.config import _as_run
+
+    stored = runs["plans"].config.to_dict()
+    assert stored["scoring"]["plan_limits_from_data"] is True
+    del stored["scoring"]["plan_limits_from_data"]
+    assert _as_run(stored)["scoring"]["plan_limits_from_data"] is False
