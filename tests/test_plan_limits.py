@@ -195,3 +195,23 @@ def test_an_old_run_repeats_without_plan_limits(runs):
     assert stored["scoring"]["plan_limits_from_data"] is True
     del stored["scoring"]["plan_limits_from_data"]
     assert _as_run(stored)["scoring"]["plan_limits_from_data"] is False
+
+
+def test_a_refresh_keeps_the_plans_and_their_limits(world, tmp_path):
+    """A scheduled refresh reads the plans from the accounts file of its first run (the state keeps the
+    merged accounts) and measures the ring against its plan's limit in the next window too."""
+    from graphhunt.refresh import refresh
+
+    ev, ac, ring, _ = world
+    day = pd.to_datetime(ev["timestamp"], utc=True)
+    cut = day.min().floor("D") + pd.Timedelta(days=6)
+    ev[day < cut].to_csv(tmp_path / "a.csv", index=False)
+    ev[day >= cut].to_csv(tmp_path / "b.csv", index=False)
+    ac.to_csv(tmp_path / "accounts.csv", index=False)
+    sd = tmp_path / "state"
+    refresh(sd, tmp_path / "a.csv", tmp_path / "accounts.csv", report=False)
+    rr = refresh(sd, tmp_path / "b.csv", report=False)  # no accounts file this time
+    assert rr.applied
+    lim = rr.result.run_info["daily_limit"]
+    assert lim["plans"]["free"]["limit"] == FREE_CAP, lim
+    assert len(_flagged(rr.result) & ring) >= 10
