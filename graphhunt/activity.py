@@ -110,6 +110,9 @@ WALL_MIN_NEXT_DAYS = 3
 #: it (:data:`CAP_MIN_SPIKE` without it): world28's free plan stops 1,306 account-days at 40, 9.3 times the
 #: days at 30-39, where its heavy benign users are
 PLAN_CAP_MIN_SPIKE = 3.0
+#: a plan column with more values than this (each held by :data:`CAP_MIN_ACCOUNTS` accounts or more) is not
+#: read for limits: plans are a handful, a column with a value per team or per account is something else
+MAX_PLANS_READ = 1000
 
 
 def plan_daily_limits(daily: np.ndarray, daily_acc: np.ndarray, daily_day: np.ndarray, first_s: np.ndarray,
@@ -159,11 +162,24 @@ def plan_daily_limits(daily: np.ndarray, daily_acc: np.ndarray, daily_day: np.nd
     key = daily_acc * (int(np.max(daily_day, initial=0)) + 2) + np.asarray(daily_day, np.int64)
     order = np.argsort(key, kind="stable")
     skey = key[order]
-    for p, name in enumerate(plan_names):  # one pass per plan (a handful), not per event or account
+    # the account-days of each plan as one slice of an order by plan (a column with a value per account,
+    # read as plans, costs one sort, not a pass over every day per value)
+    by_plan = np.argsort(plan_d, kind="stable")
+    bounds = np.searchsorted(plan_d[by_plan], np.arange(len(plan_names) + 1))
+    readable = np.flatnonzero(n_acc_plan >= CAP_MIN_ACCOUNTS)
+    if len(readable) > MAX_PLANS_READ:
+        log.warning("the accounts' plan column has %d values held by %d or more accounts each: more than the %d plans "
+                    "graphhunt reads limits for (is it a plan?); only scoring.plan_limits' are used",
+                    len(readable), CAP_MIN_ACCOUNTS, MAX_PLANS_READ)
+        readable = readable[:0]
+    for p, name in enumerate(plan_names):
         if name in configured:
             out[name] = {"limit": int(configured[name]), "source": "config", "accounts": int(n_acc_plan[p])}
+    for p in readable:  # one pass per plan (a handful), not per event or account
+        name = plan_names[p]
+        if name in configured:
             continue
-        sel = np.flatnonzero(plan_d == p)
+        sel = by_plan[bounds[p]:bounds[p + 1]]
         if len(sel) == 0:
             continue
         cap = infer_daily_limit(daily[sel], daily_acc[sel], PLAN_CAP_MIN_SPIKE)

@@ -215,3 +215,24 @@ def test_a_refresh_keeps_the_plans_and_their_limits(world, tmp_path):
     lim = rr.result.run_info["daily_limit"]
     assert lim["plans"]["free"]["limit"] == FREE_CAP, lim
     assert len(_flagged(rr.result) & ring) >= 10
+
+
+def test_a_column_with_a_value_per_team_is_not_read_as_plans(caplog):
+    """1,200 'plans' of five accounts each (a team id, not a plan): no limit is read for any, with a warning;
+    a configured one still applies."""
+    from graphhunt.activity import MAX_PLANS_READ
+
+    n_plans = MAX_PLANS_READ + 200
+    acc = np.repeat(np.arange(5 * n_plans), 4)
+    day = np.tile(np.arange(4), 5 * n_plans)
+    n = np.full(len(acc), 40)  # every account stops at 40 at 08:00 and goes on at midnight: caps, if plans
+    names = [f"team{i}" for i in range(n_plans)]
+    with caplog.at_level(logging.WARNING, logger="graphhunt"):
+        got = plan_daily_limits(n, acc, day, np.full(len(acc), 60), np.full(len(acc), 8 * 3600),
+                                np.arange(5 * n_plans) // 5, names, {"team7": 55})
+    assert got == {"team7": {"limit": 55, "source": "config", "accounts": 5}}
+    assert "is it a plan?" in caplog.text
+    # the same days on 20 plans are read
+    few = plan_daily_limits(n, acc, day, np.full(len(acc), 60), np.full(len(acc), 8 * 3600),
+                            np.arange(5 * n_plans) % 20, [f"p{i}" for i in range(20)])
+    assert len(few) == 20 and {v["limit"] for v in few.values()} == {40}
