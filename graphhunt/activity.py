@@ -17,7 +17,7 @@ from ._arrays import unique_sorted
 log = logging.getLogger(__name__)
 
 __all__ = ["ring_activity", "member_facts", "choose_bucket", "requests_per_active_day", "infer_daily_limit",
-           "plan_daily_limits", "DEFAULT_DAILY_LIMIT", "ALL_TRAFFIC"]
+           "plan_daily_limits", "account_daily_caps", "DEFAULT_DAILY_LIMIT", "ALL_TRAFFIC"]
 
 #: ``ring_id`` of the timeline rows that count every account's traffic
 ALL_TRAFFIC = "*"
@@ -205,6 +205,77 @@ def plan_daily_limits(daily: np.ndarray, daily_acc: np.ndarray, daily_day: np.nd
                      "before it, next day's start %s s after it): read as a cadence, not the plan's limit",
                      name, cap["account_days_at_max"], cap["limit"], end_med,
                      "-" if np.isnan(start_med) else f"{start_med:.0f}")
+    return out
+
+
+#: an account's own cap (:func:`account_daily_caps`) is read at a count of at least this many requests (a
+#: person whose working day starts at 00:00 UTC, in east Asia, and who sends a handful of requests a morning
+#: repeats a largest count of 5 or 6 often enough: 3-6 such accounts in 14 of 39 test draws; the counts of 40-80
+#: that stopped accounts there were the free tiers' caps of worlds 21 and 23-28) ...
+ACCOUNT_CAP_MIN_COUNT = 10
+#: ... on at least this many of its days, and this share of them ...
+ACCOUNT_CAP_MIN_DAYS = 3
+ACCOUNT_CAP_MIN_SHARE = 0.3
+#: ... when at least this many accounts stop at the same count (a platform's cap is shared)
+ACCOUNT_CAP_MIN_ACCOUNTS = 3
+
+
+def account_daily_caps(daily: np.ndarray, daily_acc: np.ndarray, daily_day: np.ndarray, first_s: np.ndarray,
+                       last_s: np.ndarray, n_accounts: int) -> np.ndarray:
+    """Each account's daily cap as its own days show it, 0 where they show none.
+
+    For a platform whose accounts file does not say each account's plan: an account refused at its plan's cap
+    stops at exactly that count, early in the day, and goes on as soon as the next UTC day starts. Its cap is
+    its largest daily count ``M`` when, on the days it reaches it (at least :data:`ACCOUNT_CAP_MIN_DAYS`, and
+    :data:`ACCOUNT_CAP_MIN_SHARE` of its active days; ``M`` at least :data:`ACCOUNT_CAP_MIN_COUNT`), the
+    median such day ends at least 15 minutes and two of the cap's intervals (86,400 / ``M`` s) before
+    midnight, the median next day starts within that much *after* midnight (on at least two next days),
+    and at least :data:`ACCOUNT_CAP_MIN_ACCOUNTS` accounts stop at the same ``M`` that way. A person who
+    reaches a free plan's cap in the afternoon starts again in the morning, not at 00:00; a job on a
+    cadence does not stop early; a ring's own pacing is one ring's count, not a cap unless three of its
+    accounts keep it (then it is the cap they work to). Arguments as :func:`plan_daily_limits`.
+
+    >>> acc = np.repeat(np.arange(8), 10); day = np.tile(np.arange(10), 8)
+    >>> n = np.where(acc < 4, 40, 20 + acc + day)       # 4 accounts stop at 40 every day, 4 vary
+    >>> last = np.where(acc < 4, 7 * 3600, 23 * 3600)  # refused from 07:00 ...
+    >>> first = np.where(acc < 4, 120, 8 * 3600)       # ... and back two minutes after midnight
+    >>> account_daily_caps(n, acc, day, first, last, 8).tolist()
+    [40, 40, 40, 40, 0, 0, 0, 0]
+    >>> # the same counts from people who start at 08:00: no cap
+    >>> account_daily_caps(n, acc, day, np.full(80, 8 * 3600), last, 8).tolist()
+    [0, 0, 0, 0, 0, 0, 0, 0]
+    """
+    out = np.zeros(n_accounts, np.int64)
+    daily = np.asarray(daily, np.int64)
+    if len(daily) == 0:
+        return out
+    daily_acc = np.asarray(daily_acc, np.int64)
+    daily_day = np.asarray(daily_day, np.int64)
+    top = np.zeros(n_accounts, np.int64)
+    np.maximum.at(top, daily_acc, daily)
+    at = daily == top[daily_acc]
+    days = np.bincount(daily_acc, minlength=n_accounts)
+    k = np.bincount(daily_acc[at], minlength=n_accounts)
+    gap = np.maximum(WALL_MIN_SECONDS, 2 * 86400.0 / np.maximum(top, 1))
+    cand = (top >= ACCOUNT_CAP_MIN_COUNT) & (k >= ACCOUNT_CAP_MIN_DAYS) & (k >= ACCOUNT_CAP_MIN_SHARE * days)
+    sel = np.flatnonzero(at & cand[daily_acc])
+    if len(sel) == 0:
+        return out
+    key = daily_acc * (int(daily_day.max() - daily_day.min()) + 2) + (daily_day - daily_day.min())
+    order = np.argsort(key, kind="stable")
+    skey = key[order]
+    pos = np.minimum(np.searchsorted(skey, key[sel] + 1), len(skey) - 1)
+    has_next = skey[pos] == key[sel] + 1
+    frame = pd.DataFrame({"acc": daily_acc[sel], "end": 86400.0 - np.asarray(last_s, np.float64)[sel],
+                          "start": np.where(has_next, np.asarray(first_s, np.float64)[order[pos]], np.nan)})
+    med = frame.groupby("acc").agg(end=("end", "median"), start=("start", "median"), n_next=("start", "count"))
+    a = med.index.to_numpy()
+    ok = ((med["end"].to_numpy() >= gap[a]) & (med["n_next"].to_numpy() >= 2)
+          & (med["start"].to_numpy() <= gap[a]) & (med["start"].to_numpy() < med["end"].to_numpy()))
+    a = a[ok]
+    counts = pd.Series(top[a]).value_counts()
+    shared = np.isin(top[a], counts.index[counts >= ACCOUNT_CAP_MIN_ACCOUNTS].to_numpy())
+    out[a[shared]] = top[a[shared]]
     return out
 
 

@@ -326,6 +326,11 @@ class ScoringConfig:
     #: otherwise measured its use against the platform's 1,000 (world28's free-plan scrapers, 3 %;
     #: docs/QUALITY.md, "Session 60")
     plan_limits_from_data: bool = True
+    #: an account whose own days stop at one count early in the day and go on right after midnight, as three
+    #: or more accounts' do at the same count, is refused there: that count is its limit where it is under
+    #: the one above (activity.account_daily_caps; a platform with tiers and no plan column: world28's
+    #: free-plan scrapers; docs/QUALITY.md, "Session 60")
+    account_caps_from_data: bool = True
     #: an account without a declared ``org_id`` whose e-mail domain is an academic one (``.edu``,
     #: ``.edu.<cc>``, ``.ac.<cc>``, their subdomains) belongs to that domain's organisation: the
     #: institution issued and verified the address, which an operator cannot mint per account (students of
@@ -481,6 +486,7 @@ _SWITCH_ABSENT = {
     "scoring.declared_org_batch": False,  # session 58
     "scoring.min_activity": 0.0,  # session 58
     "scoring.plan_limits_from_data": False,  # session 60
+    "scoring.account_caps_from_data": False,  # session 60
 }
 
 SECTIONS = {

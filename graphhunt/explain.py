@@ -125,7 +125,8 @@ class RunData:
         sc = self.run.get("config", {}).get("scoring", {})
         lim = self.run.get("daily_limit") or {}
         return ({**sc, "requests_per_day_limit": int(lim["limit"]), "daily_limit_source": lim.get("source"),
-                 "plan_daily_limits": {k: int(v["limit"]) for k, v in (lim.get("plans") or {}).items()}}
+                 "plan_daily_limits": {k: int(v["limit"]) for k, v in (lim.get("plans") or {}).items()},
+                 "account_caps": dict((lim.get("account_caps") or {}).get("caps") or {})}
                 if lim.get("limit") else sc)
 
     @property
@@ -349,10 +350,13 @@ def reason_phrase(code: str, ring: pd.Series | None = None, scoring: dict | None
             pct = share_pct(u)
             read = ", as the data show it" if (scoring or {}).get("daily_limit_source") == "inferred" else ""
             plans = (scoring or {}).get("plan_daily_limits")
-            if plans:  # members on plans of their own limits: the share, not one limit's requests
-                head = (f"the median member uses {pct} of its account's daily limit (plans' limits: "
-                        + ", ".join(f"{k} {v:,}" for k, v in sorted(plans.items(), key=lambda kv: kv[1]))
-                        + f", others {lim:,}/day{read})")
+            caps = (scoring or {}).get("account_caps")
+            if plans or caps:  # members with limits of their own: the share, not one limit's requests
+                own = ([f"plans' limits: " + ", ".join(f"{k} {v:,}" for k, v in sorted(plans.items(), key=lambda kv: kv[1]))]
+                       if plans else []) + ([f"accounts refused at " + ", ".join(f"{int(k):,}" for k in sorted(caps, key=int))
+                                             + " a day as their days show"] if caps else [])
+                head = (f"the median member uses {pct} of its account's daily limit ({'; '.join(own)}; "
+                        f"others {lim:,}/day{read})")
             elif lim:
                 head = (f"the median member sends {u * lim:,.0f} requests per active day ({pct} of the per-account "
                         f"limit of {lim:,}/day{read})")

@@ -138,7 +138,7 @@ import numpy as np
 import pandas as pd
 
 from ._arrays import unique_sorted
-from .activity import DEFAULT_DAILY_LIMIT, infer_daily_limit, plan_daily_limits
+from .activity import DEFAULT_DAILY_LIMIT, account_daily_caps, infer_daily_limit, plan_daily_limits
 from .config import ScoringConfig
 
 log = logging.getLogger(__name__)
@@ -315,7 +315,8 @@ def account_features(events: pd.DataFrame, n_accounts: int, limit: int,
                      team_domain_max_holders: int = 100, disposable_domains_no_org: bool = True,
                      payments: tuple[np.ndarray, np.ndarray] | None = None,
                      academic_network: np.ndarray | None = None,
-                     plan_limits: dict | None = None, plan_limits_from_data: bool = False) -> pd.DataFrame:
+                     plan_limits: dict | None = None, plan_limits_from_data: bool = False,
+                     account_caps_from_data: bool = False) -> pd.DataFrame:
     """Per-account behaviour, indexed by account code 0..n-1 (vectorised groupbys).
 
     ``prompt_logged`` (bool per event) marks the events whose prompt the log holds and
@@ -359,21 +360,23 @@ def account_features(events: pd.DataFrame, n_accounts: int, limit: int,
         f.attrs["daily_limit"] = {**cap, "limit": int(cap["limit"] or DEFAULT_DAILY_LIMIT),
                                   "source": "inferred" if cap["limit"] else "default"}
     acc_limit = np.full(n_accounts, float(f.attrs["daily_limit"]["limit"]))
+    days_of = None
+    if len(ts) and (account_caps_from_data or plan_limits_from_data):
+        # each account-day's count and first and last request (the events are sorted by account and time, so
+        # an account-day is a run of rows)
+        kd = acc.astype(np.int64) * (int(day.max() - day.min()) + 2) + (day - day.min())
+        start = np.flatnonzero(np.r_[True, kd[1:] != kd[:-1]])
+        end = np.r_[start[1:], len(kd)] - 1
+        sod = ts % 86400
+        days_of = (end - start + 1, acc[start], day[start], sod[start], sod[end])
     if accounts is not None and "plan" in accounts.columns and (plan_limits or plan_limits_from_data):
         a = accounts[accounts["acc"] >= 0]
         codes, names = pd.factorize(a["plan"].astype("string").str.strip().replace("", pd.NA))
         plan_of_acc = np.full(n_accounts, -1, np.int64)
         plan_of_acc[a["acc"].to_numpy()] = codes
         if len(names):
-            # each account-day's first and last request (the events are sorted by account and time, so an
-            # account-day is a run of rows), in the order of ``daily``'s groups
-            kd = acc.astype(np.int64) * (int(day.max() - day.min()) + 2) + (day - day.min())
-            start = np.flatnonzero(np.r_[True, kd[1:] != kd[:-1]])
-            end = np.r_[start[1:], len(kd)] - 1
-            sod = ts % 86400
-            if plan_limits_from_data:
-                lim = plan_daily_limits(end - start + 1, acc[start], day[start], sod[start], sod[end], plan_of_acc,
-                                        list(names), plan_limits)
+            if plan_limits_from_data and days_of is not None:
+                lim = plan_daily_limits(*days_of, plan_of_acc, list(names), plan_limits)
             else:  # only the configured ones
                 lim = {k: {"limit": int(v), "source": "config", "accounts": int((plan_of_acc == names.get_loc(k)).sum())}
                        for k, v in (plan_limits or {}).items() if k in names}
@@ -386,6 +389,14 @@ def account_features(events: pd.DataFrame, n_accounts: int, limit: int,
             log.warning("scoring.plan_limits names plan(s) no account has: %s (the accounts' plans: %s); "
                         "their limits are not used", ", ".join(map(repr, unknown)),
                         ", ".join(map(repr, list(names)[:10])) or "none")
+    if account_caps_from_data and days_of is not None:
+        cap = account_daily_caps(*days_of, n_accounts)
+        lower = (cap > 0) & (cap < acc_limit)
+        if lower.any():
+            acc_limit[lower] = cap[lower]
+            caps = pd.Series(cap[lower]).value_counts().head(10)
+            f.attrs["daily_limit"] = {**f.attrs["daily_limit"], "account_caps": {
+                "accounts": int(lower.sum()), "caps": {int(k): int(v) for k, v in caps.items()}}}
     f["daily_limit"] = acc_limit
     f["utilization"] = f["mean_daily"] / acc_limit
     # timing: regularity of gaps (events are sorted by account, timestamp)

@@ -90,7 +90,9 @@ def world():
 @pytest.fixture(scope="module")
 def runs(world):
     ev, ac, _, _ = world
-    return {"plans": gh.detect(ev, ac), "no_plans": gh.detect(ev, ac.drop(columns="plan")),
+    own = {"scoring": {"account_caps_from_data": False}}
+    return {"plans": gh.detect(ev, ac), "no_plans": gh.detect(ev, ac.drop(columns="plan"), config=own),
+            "caps": gh.detect(ev, ac.drop(columns="plan")),
             "configured": gh.detect(ev, ac, config={"scoring": {"plan_limits": {"free": FREE_CAP},
                                                                 "plan_limits_from_data": False}})}
 
@@ -110,7 +112,7 @@ def test_the_free_plans_cap_is_read_from_its_accounts_days(runs):
 
 def test_a_ring_at_a_low_plans_cap_is_found_only_against_its_plans_limit(world, runs):
     """At 40 a day against 1,000 the ring uses 4 % of the limit and its short answers say nothing: it is
-    not flagged; against its plan's 40 it uses all of it and is. The office and the heavy free users
+    not flagged (its own days' cap turned off); against its plan's 40 it uses all of it and is. The office and the heavy free users
     (who also stop at 40, later in the day and not back at midnight) stay unflagged either way."""
     _, _, ring, office = world
     assert not _flagged(runs["no_plans"]) & ring
@@ -122,6 +124,19 @@ def test_a_ring_at_a_low_plans_cap_is_found_only_against_its_plans_limit(world, 
     rid = runs["plans"].accounts.set_index("account_id").loc[sorted(ring)[0], "ring_id"]
     assert rr.loc[rid, "median_utilization"] > 0.9  # of 40, not of 1,000
     assert 8 <= rr.loc[rid, "volume_accounts_worth"] <= 13  # 12 members' worth of their plan's limit
+
+
+def test_without_a_plan_column_the_rings_own_days_show_its_cap(world, runs):
+    """No plan column: the ring's accounts stop at 40 at 08:00 and go on at 00:00 every day, so each one's
+    limit is 40 (activity.account_daily_caps); the heavy free users, refused in the afternoon and back in the
+    morning, keep the platform's limit. The ring is found as with the plans, nobody else."""
+    _, _, ring, _ = world
+    res = runs["caps"]
+    assert res.run_info["daily_limit"]["account_caps"] == {"accounts": len(ring), "caps": {40: len(ring)}}
+    assert _flagged(res) == _flagged(runs["plans"]) and len(_flagged(res) & ring) >= 10
+    assert "accounts refused at 40 a day as their days show" in res.explain(
+        res.accounts.set_index("account_id").loc[sorted(ring)[0], "ring_id"])
+    assert "account_caps" not in runs["no_plans"].run_info["daily_limit"]
 
 
 def test_a_configured_plan_limit_scores_as_the_one_read_from_the_data(runs):
@@ -138,7 +153,7 @@ def test_the_explanation_and_report_name_the_plans_limits(world, runs):
     rid = res.accounts.set_index("account_id").loc[sorted(world[2])[0], "ring_id"]
     text = res.explain(rid)
     if "HIGH_VOLUME" in res.rings.set_index("ring_id").loc[rid, "reasons"]:
-        assert "of its account's daily limit (plans' limits: free 40, others 1,000/day)" in text, text
+        assert "of its account's daily limit (plans' limits: free 40; others 1,000/day)" in text, text
     assert "plan free: 40/day" in build_report(res)
 
 
@@ -236,3 +251,20 @@ def test_a_column_with_a_value_per_team_is_not_read_as_plans(caplog):
     few = plan_daily_limits(n, acc, day, np.full(len(acc), 60), np.full(len(acc), 8 * 3600),
                             np.arange(5 * n_plans) % 20, [f"p{i}" for i in range(20)])
     assert len(few) == 20 and {v["limit"] for v in few.values()} == {40}
+
+
+def test_an_accounts_own_cap_needs_three_accounts_at_one_count_and_ten_requests():
+    from graphhunt.activity import account_daily_caps
+
+    acc = np.repeat(np.arange(6), 10)
+    day = np.tile(np.arange(10), 6)
+    first = np.full(60, 120)  # back two minutes after midnight ...
+    last = np.full(60, 6 * 3600)  # ... after stopping at 06:00
+    # three accounts at 40 and three at 41, 42, 43: the 40s are a cap, each of the others is one account's pacing
+    n = np.r_[np.full(30, 40), np.full(10, 41), np.full(10, 42), np.full(10, 43)]
+    assert account_daily_caps(n, acc, day, first, last, 6).tolist() == [40, 40, 40, 0, 0, 0]
+    # people in east Asia who start at 00:00 UTC and send at most 6 a morning: no cap under 10 requests
+    assert not account_daily_caps(np.full(60, 6), acc, day, first, last, 6).any()
+    # a cap on fewer than three of an account's days, or under 30 % of them, says nothing
+    few = np.where((acc < 3) & (day < 2), 40, 20 + day)
+    assert not account_daily_caps(few, acc, day, first, last, 6).any()
