@@ -154,6 +154,10 @@ def plan_daily_limits(daily: np.ndarray, daily_acc: np.ndarray, daily_day: np.nd
     daily = np.asarray(daily, np.int64)
     daily_acc = np.asarray(daily_acc, np.int64)
     plan_of_acc = np.asarray(plan_of_acc, np.int64)
+    # (once, not per plan: converted in the loop they cost a pass over every account-day per plan that
+    # shows a pile-up, 4.7 s of 5.8 s at 999 plans and 2M account-days)
+    first_s = np.asarray(first_s, np.float64)
+    last_s = np.asarray(last_s, np.float64)
     configured = dict(configured or {})
     plan_d = plan_of_acc[daily_acc] if len(daily_acc) else np.zeros(0, np.int64)
     out: dict = {}
@@ -186,12 +190,12 @@ def plan_daily_limits(daily: np.ndarray, daily_acc: np.ndarray, daily_day: np.nd
         if not cap["limit"]:
             continue
         at = sel[daily[sel] == cap["limit"]]
-        ends = 86400.0 - np.asarray(last_s, np.float64)[at]
+        ends = 86400.0 - last_s[at]
         pos = np.searchsorted(skey, key[at] + 1)
         pos_ok = pos < len(skey)
         nxt = order[np.minimum(pos, len(skey) - 1)]
         has_next = pos_ok & (skey[np.minimum(pos, len(skey) - 1)] == key[at] + 1)
-        starts = np.asarray(first_s, np.float64)[nxt[has_next]]
+        starts = first_s[nxt[has_next]]
         end_med = float(np.median(ends))
         start_med = float(np.median(starts)) if len(starts) else np.nan
         wall = (end_med >= max(WALL_MIN_SECONDS, 2 * 86400.0 / cap["limit"]) and len(starts) >= WALL_MIN_NEXT_DAYS
