@@ -733,7 +733,14 @@ class Config:
         if self.scoring.requests_per_day_limit < 0:
             p.append("scoring.requests_per_day_limit must be >= 0 (0: read the limit from the data)")
         for k, v in self.scoring.plan_limits.items():
-            if isinstance(v, bool) or not isinstance(v, (int, float)) or v < 1 or v != int(v):
+            # (a plan name is text: the accounts' plan column is read as text, so an int key {1: 40} matched no
+            # plan, and stored in run.json as "1" it matched plan 1 when the run was repeated; an infinite limit
+            # raised OverflowError from int(v) here instead of a ConfigError)
+            if not isinstance(k, str):
+                p.append(f"scoring.plan_limits: plan names are text (the accounts' plan column is read as text): "
+                         f"write {str(k)!r}, not {k!r}")
+            if (isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v) or v < 1
+                    or v != int(v)):
                 p.append(f"scoring.plan_limits: the limit of plan {k!r} must be a whole number >= 1, found {v!r}")
         from .scoring import FEATURES  # local: avoid import cycle
 

@@ -256,6 +256,33 @@ def test_a_column_with_a_value_per_team_is_not_read_as_plans(caplog):
 def test_an_accounts_own_cap_needs_three_accounts_at_one_count_and_ten_requests():
     from graphhunt.activity import account_daily_caps
 
+
+@pytest.mark.parametrize("limits, says", [
+    ({"free": float("inf")}, "whole number"),  # (TOML has inf: it raised OverflowError, not a ConfigError)
+    ({"free": float("nan")}, "whole number"),  # (ValueError)
+    ({1: 40}, "plan names are text"),  # (matched no plan; stored in run.json as "1", it matched plan 1 on a repeat)
+    ({1: 40, "zz": 3}, "plan names are text"),  # (a TypeError sorting the plans no account has)
+])
+def test_a_plan_limit_that_cannot_be_used_is_a_config_error(limits, says):
+    with pytest.raises(gh.ConfigError, match=says):
+        gh.Config.from_dict({"scoring": {"plan_limits": limits}})
+    cfg = gh.Config()
+    cfg.scoring.plan_limits = limits
+    with pytest.raises(gh.ConfigError, match=says):
+        cfg.checked()
+
+
+def test_an_infinite_plan_limit_from_the_command_line_is_a_config_error():
+    with pytest.raises(gh.ConfigError, match="plan_limits"):
+        gh.Config().with_overrides(["scoring.plan_limits.free=inf"])
+
+
+def test_many_plans_with_a_pile_up_cost_about_what_a_few_do():
+    """Each plan's account-days are a slice of one sort; the days' first and last request times were
+    converted to floats again for every plan that showed a pile-up (a pass over every account-day per plan:
+    at MAX_PLANS_READ plans, 9 times the time of 4 plans on the same days)."""
+    import time
+
     acc = np.repeat(np.arange(6), 10)
     day = np.tile(np.arange(10), 6)
     first = np.full(60, 120)  # back two minutes after midnight ...
