@@ -389,6 +389,10 @@ def account_features(events: pd.DataFrame, n_accounts: int, limit: int,
             log.warning("scoring.plan_limits names plan(s) no account has: %s (the accounts' plans: %s); "
                         "their limits are not used", ", ".join(map(repr, unknown)),
                         ", ".join(map(repr, list(names)[:10])) or "none")
+    elif plan_limits:  # (they were ignored without a word: the run measured every account against one limit)
+        log.warning("scoring.plan_limits is set (%s) but the accounts have no plan column%s: the accounts have the "
+                    "platform's limit of %d/day", ", ".join(map(repr, list(plan_limits)[:10])),
+                    "" if accounts is not None else " (no accounts file)", int(f.attrs["daily_limit"]["limit"]))
     if account_caps_from_data and days_of is not None:
         cap = account_daily_caps(*days_of, n_accounts)
         lower = (cap > 0) & (cap < acc_limit)

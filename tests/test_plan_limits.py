@@ -277,6 +277,18 @@ def test_an_infinite_plan_limit_from_the_command_line_is_a_config_error():
         gh.Config().with_overrides(["scoring.plan_limits.free=inf"])
 
 
+def test_plan_limits_without_a_plan_column_are_warned_about(world, caplog):
+    """Configured plan limits with accounts that have no plan column (or no accounts file) were ignored
+    without a word: every account was measured against the platform's limit."""
+    ev, ac, _, _ = world
+    for accounts in (ac.drop(columns="plan"), None):
+        caplog.clear()
+        with caplog.at_level(logging.WARNING, logger="graphhunt"):
+            res = gh.detect(ev, accounts, config={"scoring": {"plan_limits": {"free": FREE_CAP}}})
+        assert "plans" not in res.run_info["daily_limit"]
+        assert "scoring.plan_limits is set" in caplog.text and "no plan column" in caplog.text, caplog.text
+
+
 def test_many_plans_with_a_pile_up_cost_about_what_a_few_do():
     """Each plan's account-days are a slice of one sort; the days' first and last request times were
     converted to floats again for every plan that showed a pile-up (a pass over every account-day per plan:
