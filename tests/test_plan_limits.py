@@ -307,3 +307,50 @@ def test_many_plans_with_a_pile_up_cost_about_what_a_few_do():
     # a cap on fewer than three of an account's days, or under 30 % of them, says nothing
     few = np.where((acc < 3) & (day < 2), 40, 20 + day)
     assert not account_daily_caps(few, acc, day, first, last, 6).any()
+
+
+    from graphhunt.activity import MAX_PLANS_READ
+
+    n_acc, days = 100_000, 10
+    acc = np.repeat(np.arange(n_acc), days)
+    day = np.tile(np.arange(days), n_acc)
+    n, first, last = np.full(len(acc), 40), np.full(len(acc), 60), np.full(len(acc), 8 * 3600)
+
+    def took(k: int) -> float:
+        best = float("inf")
+        for _ in range(2):
+            t = time.perf_counter()
+            got = plan_daily_limits(n, acc, day, first, last, np.arange(n_acc) % k, [f"p{i}" for i in range(k)])
+            best = min(best, time.perf_counter() - t)
+        assert len(got) == k and {v["limit"] for v in got.values()} == {40}
+        return best
+
+    few, many = took(4), took(MAX_PLANS_READ)
+    assert many < 3 * few, (few, many)
+
+
+def test_the_reports_limit_worth_names_the_plans_limits(world, runs):
+    """The ring of 12 at its free plan's 40 a day is 12 accounts' worth of *that* limit (480 requests a day):
+    the report's summary and ring table said '12 accounts' worth of the per-account limit (1,000
+    requests/day)', 12,000 requests a day. A plan name is user data: escaped in the HTML."""
+    import html
+    import re
+
+    from graphhunt.sinks.report import build_report
+
+    text = html.unescape(re.sub(r"<[^>]+>", "", build_report(runs["plans"])))
+    assert "of the per-account limit (1,000 requests/day)" not in text
+    assert "divided by the per-account limit (1,000/day)" not in text
+    assert ("accounts' worth of the per-account limit (an account's plan's where the plan has its own: free 40; "
+            "others 1,000 requests/day)") in text, text
+    assert ("divided by the per-account limit (an account's plan's where the plan has its own: free 40; others "
+            "1,000 requests/day; the members' mean)") in text
+    # a run without plans keeps the one limit
+    assert "divided by the per-account limit (1,000/day)" in html.unescape(
+        re.sub(r"<[^>]+>", "", build_report(runs["no_plans"])))
+    ev, ac, _, _ = world
+    bad = "<b>free</b>"
+    res = gh.detect(ev, ac.assign(plan=ac["plan"].replace({"free": bad})))
+    assert res.run_info["daily_limit"]["plans"][bad]["limit"] == FREE_CAP
+    page = build_report(res)
+    assert bad not in page and html.escape(bad) in page

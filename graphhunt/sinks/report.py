@@ -359,6 +359,15 @@ def build_report(run: RunData | str | Path, max_ring_details: int = 100, unflagg
     sc = run.scoring
     counts = info.get("counts", {})
     limit = sc.get("requests_per_day_limit", 1000)
+    # the limit the limit-worth figures divide by: with plans of their own, each account's plan's (a ring's
+    # members' mean), not the platform's one (the text said "12 accounts' worth of the per-account limit
+    # (1,000 requests/day)" of a ring of 12 at a free plan's 40: 480 requests a day, not 12,000). Plain text.
+    plans = sorted((sc.get("plan_daily_limits") or {}).items(), key=lambda kv: kv[1])
+    limit_text = (f"{limit:,} requests/day" if not plans else
+                  "an account's plan's where the plan has its own: " + ", ".join(f"{k} {v:,}" for k, v in plans[:10])
+                  + (f" and {len(plans) - 10:,} more plans" if len(plans) > 10 else "")
+                  + f"; others {limit:,} requests/day")
+    worth_limit = f"{limit_text}; the members' mean" if plans else f"{limit:,}/day"
     thr = float(sc.get("threshold", 0.5))
     n_rings = len(rings)
     flagged_r = rings[rings["flagged"].astype(bool)] if n_rings else rings
@@ -401,8 +410,8 @@ def build_report(run: RunData | str | Path, max_ring_details: int = 100, unflagg
                 if n_left_out else "")
         volume_text = (f"Flagged accounts sent <strong>{flag_events:,}</strong> requests{share(flag_events)}. Counted "
                        f"per UTC day on which their ring is active and summed over the flagged rings, that is "
-                       f"<strong>{_worth(worth)} accounts' worth</strong> of the per-account limit ({limit:,} "
-                       f"requests/day), spread over {n_flag_acc:,} flagged accounts: {share_pct(per_acc)} of the "
+                       f"<strong>{_worth(worth)} accounts' worth</strong> of the per-account limit ({escape(limit_text)}"
+                       f"), spread over {n_flag_acc:,} flagged accounts: {share_pct(per_acc)} of the "
                        f"limit per flagged account on average.{left}")
         worth_card = "limit-worth of flagged accounts"
     else:
@@ -419,7 +428,7 @@ def build_report(run: RunData | str | Path, max_ring_details: int = 100, unflagg
         volume_text = (f"Flagged rings (all {flag_members:,} members) sent <strong>{flag_events:,}</strong> requests"
                        f"{share(flag_events)}. On the days it is active, a flagged ring sends its requests-per-day; "
                        f"summed over the flagged rings that is <strong>{_worth(worth)} accounts' worth</strong> of the "
-                       f"per-account limit ({limit:,} requests/day), spread over {flag_members:,} accounts: in the "
+                       f"per-account limit ({escape(limit_text)}), spread over {flag_members:,} accounts: in the "
                        f"median flagged ring, the median member uses only {share_pct(med_util)} of its own limit.{incl}")
         worth_card = "limit-worth of flagged rings"
     if not len(flagged_r) or not n_flag_acc:
@@ -508,7 +517,7 @@ def build_report(run: RunData | str | Path, max_ring_details: int = 100, unflagg
         table = _table(headers, rows, attrs=f'id="rings-table" data-page-size="{page_size}" data-pager="rings-pager"',
                        caption=f"All {n_rings:,} rings, ranked by risk. Click a column heading to sort. "
                        f"limit-worth = the ring's requests per day on which it is active, divided by the per-account "
-                       f"limit ({limit:,}/day): how many accounts at full limit the ring's volume amounts to.")
+                       f"limit ({worth_limit}): how many accounts at full limit the ring's volume amounts to.")
         controls = ('<div class="controls"><label>Filter <input type="search" id="rings-filter" '
                     'placeholder="ring id, reason, evidence"></label> <label><input type="checkbox" '
                     'id="rings-flagged-only"> flagged only</label> <label>Rows per page <select id="rings-size">'
