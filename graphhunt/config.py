@@ -583,6 +583,7 @@ class Config:
             section = getattr(cfg, sec)
             if "." in key:  # e.g. links.weights.payment=2
                 top, _, sub = key.partition(".")
+                sub = _unquote_key(sub.strip())
                 cur = getattr(section, top, None)
                 if not isinstance(cur, dict):
                     problems.append(f"override '{dotted}': {sec}.{top} is not a table")
@@ -799,6 +800,17 @@ def _split(item: str, problems: list[str]) -> tuple[str | None, Any]:
         return None, None
     key, _, raw = item.partition("=")
     return key.strip(), _parse_value(raw.strip())
+
+
+def _unquote_key(key: str) -> str:
+    """A table entry's key as TOML reads it: ``"Pro Plus"`` (a plan name with a space or a dot, quoted as in
+    TOML) is ``Pro Plus``; it was kept with its quotes and matched no plan."""
+    if len(key) >= 2 and key[0] == key[-1] and key[0] in "\"'":
+        try:
+            return next(iter(tomllib.loads(f"{key} = 0")))
+        except tomllib.TOMLDecodeError:
+            pass
+    return key
 
 
 def _parse_value(raw: str) -> Any:

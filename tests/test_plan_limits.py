@@ -354,3 +354,15 @@ def test_the_reports_limit_worth_names_the_plans_limits(world, runs):
     assert res.run_info["daily_limit"]["plans"][bad]["limit"] == FREE_CAP
     page = build_report(res)
     assert bad not in page and html.escape(bad) in page
+
+
+def test_a_quoted_plan_name_on_the_command_line_is_the_plan(world):
+    """`--set 'scoring.plan_limits."Free Tier"=40'` (a plan name with a space or a dot, quoted as in TOML)
+    named the plan '"Free Tier"', quotes and all, and matched no account."""
+    cfg = gh.Config().with_overrides(['scoring.plan_limits."Free Tier"=40', "scoring.plan_limits.'pro.v2'=700",
+                                      "scoring.plan_limits.basic=5", 'links.weights."ip"=2'])
+    assert cfg.scoring.plan_limits == {"Free Tier": 40, "pro.v2": 700, "basic": 5}
+    assert cfg.links.weights["ip"] == 2
+    ev, ac, _, _ = world
+    res = gh.detect(ev, ac.assign(plan=ac["plan"].replace({"free": "Free Tier"})), config=cfg)
+    assert res.run_info["daily_limit"]["plans"]["Free Tier"]["source"] == "config"
