@@ -329,6 +329,10 @@ def feature_contributions(ring: pd.Series, weights: dict) -> list[tuple[str, str
     return sorted(out, key=lambda t: (-t[4], t[0]))
 
 
+#: plans' limits named in a ring's HIGH_VOLUME reason (the lowest ones; run.json's daily_limit.plans has them all)
+PLANS_NAMED = 10
+
+
 def reason_phrase(code: str, ring: pd.Series | None = None, scoring: dict | None = None,
                   population: Mapping[str, float] | None = None) -> str:
     """One reason code in plain words, with the ring's own number where there is one (and the population's
@@ -357,6 +361,16 @@ def reason_phrase(code: str, ring: pd.Series | None = None, scoring: dict | None
                                              + " a day as their days show"] if caps else [])
                 head = (f"the median member uses {pct} of its account's daily limit ({'; '.join(own)}; "
                         f"others {lim:,}/day{read})")
+
+
+            if plans:  # members on plans of their own limits: the share, not one limit's requests
+                # (the lowest few: a column of up to 1,000 plans read for limits made this one reason line of
+                # every ring tens of thousands of characters; run.json's daily_limit.plans has them all)
+                low = sorted(plans.items(), key=lambda kv: kv[1])
+                head = (f"the median member uses {pct} of its account's daily limit (plans' limits: "
+                        + ", ".join(f"{k} {v:,}" for k, v in low[:PLANS_NAMED])
+                        + (f" and {len(low) - PLANS_NAMED:,} more plans" if len(low) > PLANS_NAMED else "")
+                        + f", others {lim:,}/day{read})")
             elif lim:
                 head = (f"the median member sends {u * lim:,.0f} requests per active day ({pct} of the per-account "
                         f"limit of {lim:,}/day{read})")

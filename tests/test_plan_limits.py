@@ -366,3 +366,17 @@ def test_a_quoted_plan_name_on_the_command_line_is_the_plan(world):
     ev, ac, _, _ = world
     res = gh.detect(ev, ac.assign(plan=ac["plan"].replace({"free": "Free Tier"})), config=cfg)
     assert res.run_info["daily_limit"]["plans"]["Free Tier"]["source"] == "config"
+
+
+def test_a_rings_volume_reason_names_a_few_plans_not_all():
+    """A plan column of up to MAX_PLANS_READ plans can each have a limit: the HIGH_VOLUME reason of every ring
+    listed all of them (tens of thousands of characters per ring, in the explanation and the report)."""
+    from graphhunt.explain import PLANS_NAMED, reason_phrase
+
+    ring = pd.Series({"median_utilization": 0.95, "volume_accounts_worth": 12.0})
+    plans = {f"plan{i:04d}": 40 + i for i in range(900)}
+    text = reason_phrase("HIGH_VOLUME", ring, {"requests_per_day_limit": 1000, "plan_daily_limits": plans})
+    assert "plan0000 40, plan0001 41" in text and f"and {900 - PLANS_NAMED:,} more plans, others 1,000/day" in text
+    assert "plan0899" not in text and len(text) < 600, len(text)
+    few = reason_phrase("HIGH_VOLUME", ring, {"requests_per_day_limit": 1000, "plan_daily_limits": {"free": 40}})
+    assert "(plans' limits: free 40, others 1,000/day)" in few
