@@ -356,21 +356,15 @@ def reason_phrase(code: str, ring: pd.Series | None = None, scoring: dict | None
             plans = (scoring or {}).get("plan_daily_limits")
             caps = (scoring or {}).get("account_caps")
             if plans or caps:  # members with limits of their own: the share, not one limit's requests
-                own = ([f"plans' limits: " + ", ".join(f"{k} {v:,}" for k, v in sorted(plans.items(), key=lambda kv: kv[1]))]
+                # (the lowest few plans: a column of up to 1,000 plans read for limits made this one reason line
+                # of every ring tens of thousands of characters; run.json's daily_limit.plans has them all)
+                low = sorted((plans or {}).items(), key=lambda kv: kv[1])
+                own = ([f"plans' limits: " + ", ".join(f"{k} {v:,}" for k, v in low[:PLANS_NAMED])
+                        + (f" and {len(low) - PLANS_NAMED:,} more plans" if len(low) > PLANS_NAMED else "")]
                        if plans else []) + ([f"accounts refused at " + ", ".join(f"{int(k):,}" for k in sorted(caps, key=int))
                                              + " a day as their days show"] if caps else [])
                 head = (f"the median member uses {pct} of its account's daily limit ({'; '.join(own)}; "
                         f"others {lim:,}/day{read})")
-
-
-            if plans:  # members on plans of their own limits: the share, not one limit's requests
-                # (the lowest few: a column of up to 1,000 plans read for limits made this one reason line of
-                # every ring tens of thousands of characters; run.json's daily_limit.plans has them all)
-                low = sorted(plans.items(), key=lambda kv: kv[1])
-                head = (f"the median member uses {pct} of its account's daily limit (plans' limits: "
-                        + ", ".join(f"{k} {v:,}" for k, v in low[:PLANS_NAMED])
-                        + (f" and {len(low) - PLANS_NAMED:,} more plans" if len(low) > PLANS_NAMED else "")
-                        + f", others {lim:,}/day{read})")
             elif lim:
                 head = (f"the median member sends {u * lim:,.0f} requests per active day ({pct} of the per-account "
                         f"limit of {lim:,}/day{read})")
