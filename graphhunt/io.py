@@ -1881,8 +1881,10 @@ def validate_accounts(df: pd.DataFrame, source: str | Path = "accounts DataFrame
         if c not in ("account_id", "created_at") and (df[c].dtype == object or pd.api.types.is_string_dtype(df[c])
                                                       or c in ACCOUNT_OPTIONAL):
             text = _as_text(df[c], c, p).str.strip()
-            if c in ("payment_method", "org_id", "email_domain", "country"):
+            if c in ("payment_method", "org_id", "email_domain", "country", "plan"):
                 text = _blank_placeholders(text, None, c, p)
+            if c == "plan":  # a plan column of numbers written from floats ("2.0") names the plans "2", as in a frame
+                text = text.str.replace(r"^(-?\d+)\.0+$", r"\1", regex=True)
             df[c] = text.replace("", pd.NA)
     df = df.reset_index(drop=True)
     df.attrs["load_report"] = report

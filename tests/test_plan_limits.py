@@ -339,3 +339,15 @@ def test_a_rings_volume_reason_names_a_few_plans_not_all():
     assert "plan0899" not in text and len(text) < 600, len(text)
     few = reason_phrase("HIGH_VOLUME", ring, {"requests_per_day_limit": 1000, "plan_daily_limits": {"free": 40}})
     assert "(plans' limits: free 40; others 1,000/day)" in few
+
+
+def test_placeholder_and_float_written_plans_are_read_as_a_frame_reads_them(tmp_path):
+    """A plan column written from floats ("2.0") names plan "2", as the same column does in a frame, and a
+    placeholder ("N/A", "null") is no plan (a plan of its own could get a limit read for it)."""
+    from graphhunt.io import load_accounts
+
+    pd.DataFrame({"account_id": ["a", "b", "c", "d", "e"], "plan": ["2.0", "10.00", "N/A", "null", "pro 1.0"]}).to_csv(
+        tmp_path / "accounts.csv", index=False)
+    got = load_accounts(tmp_path / "accounts.csv")
+    assert got["plan"].tolist()[:2] == ["2", "10"] and got["plan"].isna().tolist()[2:4] == [True, True]
+    assert got["plan"].iloc[4] == "pro 1.0"
