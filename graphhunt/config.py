@@ -328,11 +328,10 @@ class ScoringConfig:
     plan_limits_from_data: bool = True
     #: an account whose own days stop at one count early in the day and go on right after midnight, as three
     #: or more accounts' do at the same count, is refused there: that count is its limit where it is under
-    #: the one above (activity.account_daily_caps; a platform with tiers and no plan column). Off by default:
-    #: on 13 test draws it found world28's --minimal free-plan scrapers (ring +53) but flagged 278 more
-    #: benign accounts, nearly all in groups none of whose accounts had a cap, whose dense-core search came
-    #: out differently once other communities' risks moved (docs/QUALITY.md, "Session 60")
-    account_caps_from_data: bool = False
+    #: the one above (activity.account_daily_caps): a platform with tiers whose accounts file does not name
+    #: the plan (world28's --minimal draw: its 27 free-plan Tor scrapers found, no other account changed in 13
+    #: draws; docs/QUALITY.md, "Session 60")
+    account_caps_from_data: bool = True
     #: an account without a declared ``org_id`` whose e-mail domain is an academic one (``.edu``,
     #: ``.edu.<cc>``, ``.ac.<cc>``, their subdomains) belongs to that domain's organisation: the
     #: institution issued and verified the address, which an operator cannot mint per account (students of

@@ -90,8 +90,9 @@ def world():
 @pytest.fixture(scope="module")
 def runs(world):
     ev, ac, _, _ = world
-    return {"plans": gh.detect(ev, ac), "no_plans": gh.detect(ev, ac.drop(columns="plan")),
-            "caps": gh.detect(ev, ac.drop(columns="plan"), config={"scoring": {"account_caps_from_data": True}}),
+    own = {"scoring": {"account_caps_from_data": False}}
+    return {"plans": gh.detect(ev, ac), "no_plans": gh.detect(ev, ac.drop(columns="plan"), config=own),
+            "caps": gh.detect(ev, ac.drop(columns="plan")),
             "configured": gh.detect(ev, ac, config={"scoring": {"plan_limits": {"free": FREE_CAP},
                                                                 "plan_limits_from_data": False}})}
 
@@ -111,7 +112,7 @@ def test_the_free_plans_cap_is_read_from_its_accounts_days(runs):
 
 def test_a_ring_at_a_low_plans_cap_is_found_only_against_its_plans_limit(world, runs):
     """At 40 a day against 1,000 the ring uses 4 % of the limit and its short answers say nothing: it is
-    not flagged (its own days' caps are off by default); against its plan's 40 it uses all of it and is. The office and the heavy free users
+    not flagged (its own days' caps turned off); against its plan's 40 it uses all of it and is. The office and the heavy free users
     (who also stop at 40, later in the day and not back at midnight) stay unflagged either way."""
     _, _, ring, office = world
     assert not _flagged(runs["no_plans"]) & ring
@@ -126,8 +127,7 @@ def test_a_ring_at_a_low_plans_cap_is_found_only_against_its_plans_limit(world, 
 
 
 def test_without_a_plan_column_the_rings_own_days_show_its_cap(world, runs):
-    """No plan column, scoring.account_caps_from_data on: the ring's accounts stop at 40 at 08:00 and go on at
-    00:00 every day, so each one's limit is 40 (activity.account_daily_caps); the heavy free users, refused in the afternoon and back in the
+    """No plan column: the ring's accounts stop at 40 at 08:00 and go on at 00:00 every day, so each one's limit is 40 (activity.account_daily_caps); the heavy free users, refused in the afternoon and back in the
     morning, keep the platform's limit. The ring is found as with the plans, nobody else."""
     _, _, ring, _ = world
     res = runs["caps"]
