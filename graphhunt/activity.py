@@ -115,6 +115,22 @@ PLAN_CAP_MIN_SPIKE = 3.0
 MAX_PLANS_READ = 1000
 
 
+def _next_day_index(daily_acc: np.ndarray, daily_day: np.ndarray) -> np.ndarray:
+    """For each account-day, the position of the same account's next UTC day, -1 where the log has none.
+
+    >>> _next_day_index(np.array([0, 0, 1, 0]), np.array([5, 6, 6, 8])).tolist()
+    [1, -1, -1, -1]
+    """
+    day = np.asarray(daily_day, np.int64)
+    if len(day) == 0:
+        return np.zeros(0, np.int64)
+    key = np.asarray(daily_acc, np.int64) * (int(day.max() - day.min()) + 2) + (day - day.min())
+    order = np.argsort(key, kind="stable")
+    skey = key[order]
+    pos = np.minimum(np.searchsorted(skey, key + 1), len(skey) - 1)
+    return np.where(skey[pos] == key + 1, order[pos], -1)
+
+
 def plan_daily_limits(daily: np.ndarray, daily_acc: np.ndarray, daily_day: np.ndarray, first_s: np.ndarray,
                       last_s: np.ndarray, plan_of_acc: np.ndarray, plan_names: list,
                       configured: dict | None = None) -> dict:
@@ -162,10 +178,7 @@ def plan_daily_limits(daily: np.ndarray, daily_acc: np.ndarray, daily_day: np.nd
     plan_d = plan_of_acc[daily_acc] if len(daily_acc) else np.zeros(0, np.int64)
     out: dict = {}
     n_acc_plan = np.bincount(plan_of_acc[plan_of_acc >= 0], minlength=len(plan_names))
-    # next-day lookup: (account, day) keys sorted, as the groupby gave them or not
-    key = daily_acc * (int(np.max(daily_day, initial=0)) + 2) + np.asarray(daily_day, np.int64)
-    order = np.argsort(key, kind="stable")
-    skey = key[order]
+    nxt_all = _next_day_index(daily_acc, daily_day)
     # the account-days of each plan as one slice of an order by plan (a column with a value per account,
     # read as plans, costs one sort, not a pass over every day per value)
     by_plan = np.argsort(plan_d, kind="stable")
@@ -191,11 +204,8 @@ def plan_daily_limits(daily: np.ndarray, daily_acc: np.ndarray, daily_day: np.nd
             continue
         at = sel[daily[sel] == cap["limit"]]
         ends = 86400.0 - last_s[at]
-        pos = np.searchsorted(skey, key[at] + 1)
-        pos_ok = pos < len(skey)
-        nxt = order[np.minimum(pos, len(skey) - 1)]
-        has_next = pos_ok & (skey[np.minimum(pos, len(skey) - 1)] == key[at] + 1)
-        starts = first_s[nxt[has_next]]
+        nxt = nxt_all[at]
+        starts = first_s[nxt[nxt >= 0]]
         end_med = float(np.median(ends))
         start_med = float(np.median(starts)) if len(starts) else np.nan
         wall = (end_med >= max(WALL_MIN_SECONDS, 2 * 86400.0 / cap["limit"]) and len(starts) >= WALL_MIN_NEXT_DAYS
@@ -265,13 +275,9 @@ def account_daily_caps(daily: np.ndarray, daily_acc: np.ndarray, daily_day: np.n
     sel = np.flatnonzero(at & cand[daily_acc])
     if len(sel) == 0:
         return out
-    key = daily_acc * (int(daily_day.max() - daily_day.min()) + 2) + (daily_day - daily_day.min())
-    order = np.argsort(key, kind="stable")
-    skey = key[order]
-    pos = np.minimum(np.searchsorted(skey, key[sel] + 1), len(skey) - 1)
-    has_next = skey[pos] == key[sel] + 1
+    nxt = _next_day_index(daily_acc, daily_day)[sel]
     frame = pd.DataFrame({"acc": daily_acc[sel], "end": 86400.0 - np.asarray(last_s, np.float64)[sel],
-                          "start": np.where(has_next, np.asarray(first_s, np.float64)[order[pos]], np.nan)})
+                          "start": np.where(nxt >= 0, np.asarray(first_s, np.float64)[np.maximum(nxt, 0)], np.nan)})
     med = frame.groupby("acc").agg(end=("end", "median"), start=("start", "median"), n_next=("start", "count"))
     a = med.index.to_numpy()
     ok = ((med["end"].to_numpy() >= gap[a]) & (med["n_next"].to_numpy() >= 2)
