@@ -333,6 +333,14 @@ def feature_contributions(ring: pd.Series, weights: dict) -> list[tuple[str, str
 PLANS_NAMED = 10
 
 
+def plan_limits_text(plans: Mapping[str, int]) -> str:
+    """The lowest :data:`PLANS_NAMED` plans' limits, ``free 40, dev 800 and 3 more plans`` (a column of up to
+    1,000 plans read for limits made one line of every ring tens of thousands of characters)."""
+    low = sorted(plans.items(), key=lambda kv: kv[1])
+    return (", ".join(f"{k} {v:,}" for k, v in low[:PLANS_NAMED])
+            + (f" and {len(low) - PLANS_NAMED:,} more plans" if len(low) > PLANS_NAMED else ""))
+
+
 def reason_phrase(code: str, ring: pd.Series | None = None, scoring: dict | None = None,
                   population: Mapping[str, float] | None = None) -> str:
     """One reason code in plain words, with the ring's own number where there is one (and the population's
@@ -356,12 +364,7 @@ def reason_phrase(code: str, ring: pd.Series | None = None, scoring: dict | None
             plans = (scoring or {}).get("plan_daily_limits")
             caps = (scoring or {}).get("account_caps")
             if plans or caps:  # members with limits of their own: the share, not one limit's requests
-                # (the lowest few plans: a column of up to 1,000 plans read for limits made this one reason line
-                # of every ring tens of thousands of characters; run.json's daily_limit.plans has them all)
-                low = sorted((plans or {}).items(), key=lambda kv: kv[1])
-                own = ([f"plans' limits: " + ", ".join(f"{k} {v:,}" for k, v in low[:PLANS_NAMED])
-                        + (f" and {len(low) - PLANS_NAMED:,} more plans" if len(low) > PLANS_NAMED else "")]
-                       if plans else []) + ([f"accounts refused at " + ", ".join(f"{int(k):,}" for k in sorted(caps, key=int))
+                own = ([f"plans' limits: {plan_limits_text(plans)}"] if plans else []) + ([f"accounts refused at " + ", ".join(f"{int(k):,}" for k in sorted(caps, key=int))
                                              + " a day as their days show"] if caps else [])
                 head = (f"the median member uses {pct} of its account's daily limit ({'; '.join(own)}; "
                         f"others {lim:,}/day{read})")

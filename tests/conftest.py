@@ -144,7 +144,6 @@ def pytest_sessionstart(session) -> None:
         raise pytest.UsageError(why)
 
 
-
 @pytest.fixture(autouse=True)
 def _one_neo4j_test_at_a_time(request, tmp_path_factory):
     """The tests marked ``neo4j`` share one test server and delete graphhunt's nodes between them; under

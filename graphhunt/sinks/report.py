@@ -27,7 +27,7 @@ from .._text import counted
 from ..activity import ALL_TRAFFIC, choose_bucket
 from ..evidence import cut_note, strongest_first
 from ..explain import (REASON_TEXT, RunData, as_run, feature_contributions, harvest_note, link_type_of, org_note,
-                       members_of_rings, operator_note, activity_note,
+                       members_of_rings, operator_note, activity_note, plan_limits_text,
                        reason_phrase, redact, share_pct, worth_text)
 from . import svgplot
 from .files import atomic_write
@@ -362,11 +362,9 @@ def build_report(run: RunData | str | Path, max_ring_details: int = 100, unflagg
     # the limit the limit-worth figures divide by: with plans of their own, each account's plan's (a ring's
     # members' mean), not the platform's one (the text said "12 accounts' worth of the per-account limit
     # (1,000 requests/day)" of a ring of 12 at a free plan's 40: 480 requests a day, not 12,000). Plain text.
-    plans = sorted((sc.get("plan_daily_limits") or {}).items(), key=lambda kv: kv[1])
+    plans = sc.get("plan_daily_limits") or {}
     limit_text = (f"{limit:,} requests/day" if not plans else
-                  "an account's plan's where the plan has its own: " + ", ".join(f"{k} {v:,}" for k, v in plans[:10])
-                  + (f" and {len(plans) - 10:,} more plans" if len(plans) > 10 else "")
-                  + f"; others {limit:,} requests/day")
+                  f"an account's plan's where the plan has its own: {plan_limits_text(plans)}; others {limit:,} requests/day")
     worth_limit = f"{limit_text}; the members' mean" if plans else f"{limit:,}/day"
     thr = float(sc.get("threshold", 0.5))
     n_rings = len(rings)
