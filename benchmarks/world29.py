@@ -292,6 +292,8 @@ class Tpls(list):
         if i not in self.done and isinstance(item[2], str):
             import re
             src = item[2]
+            import random
+            random.seed(int(hashlib.sha256(src.encode()).hexdigest()[:12], 16))   # jinja's |random filter
             try:
                 out = self.env.from_string(src).render().strip()
             except Exception:
@@ -1125,7 +1127,7 @@ class World:
         for j in range(k):
             i = self.racc("dc_rotator", rid, soph, "pro", -float(rng.uniform(1, 21)) * DAY, "us_e")
             w = self.wrap(str(rng.choice(["Task: ", "Please: ", "Instruction: ", "Do this: ", "Q: "])), "")
-            self.add_seg(i, p_act=.92, wkend=.9, rate=float(rng.uniform(600, 900)), dsig=.3, sched="office", sess=100, gap=20, p_tpl=1,
+            self.add_seg(i, p_act=.92, wkend=.9, rate=float(rng.uniform(300, 500)), dsig=.3, sched="office", sess=100, gap=20, p_tpl=1,
                          tset=ts, wraps=(w, 1), ips=[(*pool, 0, 1)], ua=(UAS[1],), mset="top", tok=(6.3, .5))
 
     def r_cot_harvester(self, rid, k, soph):
@@ -1187,7 +1189,7 @@ class World:
             i = self.racc("resi_paraphrase", rid, soph, str(rng.choice(["starter", "pro"])), self.signup_before(20, 200), r)
             proxy = self.resi([r], 300)
             tier_lim = DAILY[self.acc[i]["tier"]]
-            self.add_seg(i, p_act=.75, wkend=.4, rate=tier_lim * .3, sched="office", sess=12, gap=50, p_tpl=1,
+            self.add_seg(i, p_act=.75, wkend=.4, rate=tier_lim * .15, sched="office", sess=12, gap=50, p_tpl=1,
                          tset=self.tset(list(rng.choice(common, 3, replace=False))), wraps=self.reword(3),
                          ips=[(*proxy, 2, 1)], ua=(UAS[0],), mset="top", tok=(6.2, .6))
             self.chat_seg(i, r, [(*proxy, 2, 1)], p_act=.4, rate=6)
@@ -1219,7 +1221,7 @@ class World:
             r = self.region()
             fam = fams[j % len(fams)]
             i = self.racc("capability_split", rid, soph, "starter", self.signup_before(15, 300), r, role=f"cap_{fam}")
-            self.add_seg(i, p_act=.95, rate=float(rng.uniform(200, 300)), dsig=.15, cgroup=cg, sched=prof, tz=0,
+            self.add_seg(i, p_act=.95, rate=float(rng.uniform(120, 200)), dsig=.15, cgroup=cg, sched=prof, tz=0,
                          sess=30, gap=20, p_tpl=1, tset=self.harvest_tset(4, fam), ips=[(*self.home_ips(r), 3, 1)],
                          ua=(UAS[int(rng.choice([0, 2, 3, 6, 7, 21]))],), mset="code" if fam == "code" else "top",
                          tok=(6.2, .6))
@@ -1233,7 +1235,7 @@ class World:
         for j in range(k):
             r = zones[(j * step) % len(zones)]
             i = self.racc("sun_relay", rid, soph, "starter", self.signup_before(20, 180), r)
-            self.add_seg(i, p_act=.95, wkend=1.0, rate=float(rng.uniform(250, 330)), sched="workday", sess=20,
+            self.add_seg(i, p_act=.95, wkend=1.0, rate=float(rng.uniform(140, 220)), sched="workday", sess=20,
                          gap=45, p_tpl=1, tset=ts, wraps=self.reword(1),
                          ips=[(*self.home_ips(r), 3, .8), (*self.carrier[REGIONS[r][4][0]], 0, .2)],
                          ua=(UAS[0],), mset="top", tok=(6.1, .6))
@@ -1245,7 +1247,7 @@ class World:
             r = self.region()
             i = self.racc("ci_camouflage", rid, soph, "starter", self.signup_before(10, 200), r,
                           email="users.noreply.github.com")
-            self.add_seg(i, p_act=.9, rate=float(rng.uniform(300, 450)), sched="flat", cron=1, sess=15, gap=2,
+            self.add_seg(i, p_act=.9, rate=float(rng.uniform(150, 250)), sched="flat", cron=1, sess=15, gap=2,
                          p_tpl=1, tset=ts, ips=[(*self.github, 2, 1)], ua=(UAS[15],), mset="top", tok=(6.1, .6))
 
     def r_trickle(self, rid, k, soph):
@@ -1276,7 +1278,7 @@ class World:
                           role="reserve" if reserve else "harvester", email=str(rng.choice(["gmail.com", "outlook.com", "naver.com"])))
             if reserve:
                 continue
-            self.add_seg(i, p_act=.98, rate=float(rng.uniform(220, 320)), dsig=.1, cgroup=cg, sched=prof, tz=0,
+            self.add_seg(i, p_act=.98, rate=float(rng.uniform(90, 150)), dsig=.1, cgroup=cg, sched=prof, tz=0,
                          sess=1, gap=1, p_tpl=.45, tset=ts, lang=str(rng.choice(["en", "ko", "ja"])), p_awesome=.5,
                          ips=[(*gw, 0, 1)], ua=(UAS[6],), mset="top", tok=(6.0, .7))
 
@@ -1312,7 +1314,11 @@ class World:
         prof = np.cumsum(np.array(self.profiles), axis=1)
         sched = col("sched", np.int64)[s_seg]
         u = rng.random(len(s_cell))
-        hour = np.minimum((u[:, None] > prof[sched]).sum(1), 23)
+        hour = np.zeros(len(s_cell), np.int64)
+        for sc in np.unique(sched).tolist():          # (u > cumulative profile).sum(), one profile at a time
+            m_ = sched == sc
+            hour[m_] = np.searchsorted(prof[sc], u[m_], side="left")
+        hour = np.minimum(hour, 23)
         cron = col("cron", np.int64)[s_seg] > 0
         within = np.where(cron, rng.integers(0, 2, len(s_cell)) * 1800 + rng.random(len(s_cell)) * 20,
                           rng.random(len(s_cell)) * 3600)
@@ -1349,7 +1355,12 @@ class World:
         del tpl, item, chat, aw, langs, loff, llen, p_tpl, ts_len
         # addresses
         ipw = np.cumsum(np.array([s["ip_w"] for s in self.seg]), axis=1)
-        src = np.minimum((rng.random(E)[:, None] > ipw[e_seg]).sum(1), 2)
+        r_ = rng.random(E)
+        src = np.zeros(E, np.int64)
+        for k_ in range(3):
+            src += r_ > ipw[e_seg, k_]
+        src = np.minimum(src, 2)
+        del r_
         ip_off = np.array([s["ip_off"] for s in self.seg], dtype=np.int64)[e_seg, src]
         ip_len = np.array([s["ip_len"] for s in self.seg], dtype=np.int64)[e_seg, src]
         mode = np.array([s["ip_mode"] for s in self.seg], dtype=np.int64)[e_seg, src]
@@ -1363,8 +1374,13 @@ class World:
         ua = np.where((hs % np.uint64(1000)).astype(np.float64) / 1000 < col("ua_p2")[e_seg],
                       col("ua2", np.int64)[e_seg], col("ua1", np.int64)[e_seg])
         mcum = np.cumsum(np.array([MODEL_SETS[m] for m in MSET_NAMES]), axis=1)
-        model = np.minimum((rng.random(E)[:, None] * mcum[:, -1][col("mset", np.int64)[e_seg]][:, None]
-                            > mcum[col("mset", np.int64)[e_seg]]).sum(1), len(MODELS) - 1)
+        u_ = rng.random(E)
+        ms_ = col("mset", np.int64)[e_seg]
+        model = np.zeros(E, np.int8)
+        for m_ in np.unique(ms_).tolist():
+            sel = ms_ == m_
+            model[sel] = np.minimum(np.searchsorted(mcum[m_], u_[sel] * mcum[m_, -1], side="left"), len(MODELS) - 1)
+        del u_, ms_
         tok = np.exp(col("tok_mu")[e_seg] + col("tok_sd")[e_seg] * rng.normal(0, 1, E))
         tok = np.where(model == 2, tok * 2.2, tok)
         tok = np.clip(np.round(tok), 1, 16384).astype(np.int64)
@@ -1372,7 +1388,8 @@ class World:
         keyi = (mix64(e_acct.astype(np.uint64) * np.uint64(1000) + (e_day // 7).astype(np.uint64)) %
                 nkeys[e_acct].astype(np.uint64)).astype(np.int64)
         del e_seg, hs
-        f = dict(acct=e_acct, t=e_t, key=key, ip=e_ip, ua=ua, model=model, tok=tok, keyi=keyi)
+        f = dict(acct=e_acct.astype(np.int32), t=e_t, key=key, ip=e_ip, ua=ua.astype(np.int16), model=model, tok=tok,
+                 keyi=keyi.astype(np.int8))
         # noise: retries (the same request again a few seconds later), clock skew
         retry = np.array([a["retry"] for a in self.acc])[e_acct]
         dup = rng.random(E) < retry
@@ -1414,8 +1431,11 @@ class World:
         uk, inv = np.unique(keys, return_inverse=True)
         chats = self.awesome + [fr.format(t=tp) + sf for L in LANGS for fr in FRAMES[L] for tp in TOPICS[L]
                                 for sf in SUFFIX[L]]
-        out = []
+        out, batches = [], []
         for k in uk.tolist():
+            if len(out) >= 250_000:                  # to Arrow in batches: the Python strings are freed as we go
+                batches.append(pa.array(out, pa.large_string()))
+                out = []
             w, kind, a, item = k >> 47, (k >> 46) & 1, (k >> 30) & 0xFFFF, k & ((1 << 30) - 1)
             if kind:
                 parts = self.tpls[a][2]
@@ -1424,7 +1444,8 @@ class World:
                 body = chats[a]
             pre, suf = self.wraps[w]
             out.append(pre + body + suf)
-        return out, inv
+        batches.append(pa.array(out, pa.large_string()))
+        return pa.concat_arrays(batches), inv
 
 
 def write_outputs(world: World, f: dict, out: Path, args, t_start: float):
@@ -1468,7 +1489,6 @@ def write_outputs(world: World, f: dict, out: Path, args, t_start: float):
             dicts[id(values)] = values if isinstance(values, pa.Array) else pa.array(values, pa.string())
         return dicts[id(values)].take(pa.array(idx.astype(np.int32), mask=null))
 
-    prompts = pa.array(prompts, pa.large_string())      # one dictionary; each chunk takes from it
     n_prompts = len(prompts)
     pays = pa.array(pays, pa.string())
 
