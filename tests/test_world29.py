@@ -39,6 +39,8 @@ START = pd.Timestamp("2026-11-09T00:00:00Z")
 BENIGN = {"casual_trial", "solo_builder", "household_card", "office_nat", "enterprise_seats", "carrier_cgnat",
           "campus_dorm", "vpn_privacy", "whale_app", "saas_tenants", "classroom_paste", "eval_runner",
           "synthdata_team", "tutoring_app", "translation_bureau", "ci_smoke", "agent_framework"}
+ORG_COHORTS = {"enterprise_seats", "office_nat", "campus_dorm", "saas_tenants", "household_card", "tutoring_app",
+               "translation_bureau", "synthdata_team", "eval_runner", "classroom_paste"}
 RING_KINDS = {"card_farm", "trial_burst", "dc_rotator", "cot_harvester", "front_company", "phoenix",
               "reseller_hydra", "resi_paraphrase", "aged_resale", "capability_split", "sun_relay", "ci_camouflage",
               "trickle"}
@@ -165,7 +167,7 @@ def _check(d: Path, n: int, minimal: bool = False):
     assert not ev["prompt"].str.contains("\x00|\x01|\x02").any()
     ours = ev.loc[~ev["prompt"].isin(_awesome()) & ~ev["prompt"].str.startswith(AGENT_PREFIXES), "prompt"]
     assert len(ours) and not ours.str.contains(r"\{\{|\}\}|\{%|%\}").any()     # real prompts may hold braces
-    assert ev["ip"].isna().any() and ev["ip"].notna().mean() > .98
+    assert ev["ip"].isna().any() and ev["ip"].notna().mean() > .9
     for ip in ev["ip"].dropna().unique():
         a = ipaddress.ip_address(ip)
         assert a.version == 4 and a.is_global and not (a.is_private or a.is_loopback or a.is_link_local
@@ -282,17 +284,21 @@ def test_cohorts_present(worlds):
     meta = json.loads((worlds["mixed"] / "world.json").read_text())
     assert all(c["events"] > 0 for c in meta["cohorts"].values())
     assert {"crude", "mid", "careful"} == {r["sophistication"] for r in meta["rings"]}
-    # look-alikes share legitimately: CGNAT, SaaS egress, GitHub runners span many benign accounts
+    # look-alikes share legitimately: CGNAT and SaaS egress addresses, the README's test prompt, the classroom's
+    # worksheet, the public benchmark items span many benign accounts
     ev = pq.read_table(worlds["mixed"] / "events.parquet",
-                       columns=["account_id", "timestamp", "ip", "user_agent"]).to_pandas()
+                       columns=["account_id", "timestamp", "ip", "user_agent", "prompt"]).to_pandas()
     coh = t.set_index("account_id")["cohort"]
     ev["cohort"] = coh[ev["account_id"]].to_numpy()
-    for c in ("carrier_cgnat", "saas_tenants", "ci_smoke"):
+    for c in ("carrier_cgnat", "saas_tenants"):
         per_ip = ev[ev["cohort"] == c].groupby("ip")["account_id"].nunique()
         assert per_ip.max() >= 3, c
+    for c in ("ci_smoke", "classroom_paste", "eval_runner"):
+        per_prompt = ev[ev["cohort"] == c].groupby("prompt")["account_id"].nunique()
+        assert per_prompt.max() >= 3, c
     # heavy tail: the largest benign organisation is many times the median one
-    ent = t[t["cohort"] == "enterprise_seats"].groupby("group_id").size()
-    assert ent.max() >= 5 * ent.median()
+    orgs = t[t["cohort"].isin(ORG_COHORTS)].groupby("group_id").size()
+    assert orgs.max() >= 5 * orgs.median() and (orgs <= 5).sum() > len(orgs) / 3
     # the ban wave: the first generation stops at it, the second signs up after it, on other addresses
     ph = t[t["cohort"] == "phoenix"]
     for rid, g in ph.groupby("ring_id"):
