@@ -1278,7 +1278,7 @@ class World:
                           role="reserve" if reserve else "harvester", email=str(rng.choice(["gmail.com", "outlook.com", "naver.com"])))
             if reserve:
                 continue
-            self.add_seg(i, p_act=.98, rate=float(rng.uniform(90, 150)), dsig=.1, cgroup=cg, sched=prof, tz=0,
+            self.add_seg(i, p_act=.98, rate=float(rng.uniform(30, 70)), dsig=.1, cgroup=cg, sched=prof, tz=0,
                          sess=1, gap=1, p_tpl=.45, tset=ts, lang=str(rng.choice(["en", "ko", "ja"])), p_awesome=.5,
                          ips=[(*gw, 0, 1)], ua=(UAS[6],), mset="top", tok=(6.0, .7))
 
