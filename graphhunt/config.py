@@ -391,6 +391,13 @@ class ScoringConfig:
     #: that sends half the platform's traffic set the request-weighted rate to its own and hid its reasoning
     #: requests (docs/QUALITY.md, "Session 47"). False: the share of all logged requests (before session 47)
     reasoning_baseline_per_account: bool = True
+    #: a ring's reasoning rate is the mean of its members' own rates (each member with a logged prompt counts
+    #: once, as volume and output length take the median member and machine timing the members' mean), not the
+    #: share of the ring's requests: weighted by requests, twenty busy accounts that ask for reasoning made
+    #: the 947 customers of a SaaS product whose egress they ride look like harvesters, and the whole
+    #: crowd was flagged (docs/QUALITY.md, "Session 61"). False: the share of the ring's logged requests
+    #: (before session 61)
+    reasoning_rate_per_member: bool = True
     #: rings at or above this risk are flagged
     threshold: float = 0.5
     #: logistic slope and midpoint applied to the weighted feature sum
@@ -488,6 +495,7 @@ _SWITCH_ABSENT = {
     "scoring.min_activity": 0.0,  # session 58
     "scoring.plan_limits_from_data": False,  # session 60
     "scoring.account_caps_from_data": False,  # session 60
+    "scoring.reasoning_rate_per_member": False,  # session 61
 }
 
 SECTIONS = {

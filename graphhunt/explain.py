@@ -380,7 +380,7 @@ def reason_phrase(code: str, ring: pd.Series | None = None, scoring: dict | None
         if code == "REASONING_ELICITATION" and pd.notna(g("reasoning_rate")):
             null = (population or {}).get("reasoning")
             per_account = (scoring or {}).get("reasoning_baseline_per_account", True)
-            return (f"{100 * float(g('reasoning_rate')):.0f}% of requests (with a logged prompt) ask for step-by-step reasoning"
+            return (reasoning_rate_text(float(g("reasoning_rate")), scoring or {})
                     + ("" if null is None else f", against {100 * float(null):.0f}% "
                        + ("for the average account" if per_account else "of all logged requests")))
         if code == "LONG_OUTPUTS" and pd.notna(g("median_output_tokens")):
@@ -408,6 +408,21 @@ def share_pct(u: float) -> str:
     return f"{100 * u:.1f}%" if 100 * u < 10 else f"{100 * u:.0f}%"
 
 
+def reasoning_rate_text(rate: float, scoring: Mapping[str, Any]) -> str:
+    """A ring's ``reasoning_rate`` in words: the members' mean rate (``scoring.reasoning_rate_per_member``, a
+    run before session 61: the share of the ring's requests).
+
+    >>> reasoning_rate_text(0.45, {})
+    'the members ask for step-by-step reasoning in 45% of their logged requests (mean over members)'
+    >>> reasoning_rate_text(0.45, {"reasoning_rate_per_member": False})
+    '45% of requests (with a logged prompt) ask for step-by-step reasoning'
+    """
+    pct = f"{100 * rate:.0f}%"
+    if scoring.get("reasoning_rate_per_member", True):
+        return f"the members ask for step-by-step reasoning in {pct} of their logged requests (mean over members)"
+    return f"{pct} of requests (with a logged prompt) ask for step-by-step reasoning"
+
+
 def reasoning_note(r: Any, scoring: Mapping[str, Any]) -> str:
     """Why REASONING_ELICITATION can be low for a group that asks for reasoning in every request: with
     ``scoring.reasoning_needs_long_answers`` it counts at most twice LONG_OUTPUTS (``""`` when not capped)."""
@@ -420,8 +435,7 @@ def reasoning_note(r: Any, scoring: Mapping[str, Any]) -> str:
         return ""
     if rate <= 0 or f_r >= 1 or abs(f_r - 2 * f_o) > 1e-9:
         return ""
-    return (f"Note: {100 * rate:.0f}% of requests (with a logged prompt) ask for step-by-step reasoning, but the "
-            f"answers are short (median {out:,.0f} output tokens), so REASONING_ELICITATION counts at {f_r:.2f}, "
+    return (f"Note: {reasoning_rate_text(rate, scoring)}, but the answers are short (median {out:,.0f} output tokens), so REASONING_ELICITATION counts at {f_r:.2f}, "
             "twice LONG_OUTPUTS: a distiller keeps the reasoning in the answers "
             "(scoring.reasoning_needs_long_answers).")
 

@@ -1056,8 +1056,12 @@ def score_rings(
     # reasoning
     if feats["reasoning_rate"].notna().any():
         # shares of the requests whose prompt is logged (account_features)
-        reas_ev = _group_sum(fr["reasoning_rate"] * fr["n_prompted"], fc, r.index)
-        rate = reas_ev / _group_sum(fr["n_prompted"], fc, r.index).replace(0, np.nan)
+        if cfg.reasoning_rate_per_member:
+            # each member with a logged prompt counts once (its rate is missing without one)
+            rate = _group_sum(fr["reasoning_rate"], fc, r.index, mean=True)
+        else:
+            reas_ev = _group_sum(fr["reasoning_rate"] * fr["n_prompted"], fc, r.index)
+            rate = reas_ev / _group_sum(fr["n_prompted"], fc, r.index).replace(0, np.nan)
         base = pop["reasoning"]
         r["reasoning_rate"] = rate
         r["f_reasoning"] = _clip((rate - base) / max(0.5 - base, 0.05))

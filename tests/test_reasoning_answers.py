@@ -42,7 +42,8 @@ def test_step_by_step_answered_briefly_is_not_harvesting():
     assert ring["reasoning_rate"] == pytest.approx(1.0) and ring["f_output_tokens"] < 0.25
     assert ring["f_reasoning"] == pytest.approx(2 * ring["f_output_tokens"]) and not members["flagged"].any(), ring
     text = res.explain(group[0])  # the investigator reads why
-    assert "100% of requests (with a logged prompt) ask for step-by-step reasoning, but the answers are short" in text
+    assert ("the members ask for step-by-step reasoning in 100% of their logged requests (mean over members), but the "
+            "answers are short") in text
     assert f"counts at {ring['f_reasoning']:.2f}, twice LONG_OUTPUTS" in text
     # without the rule the same class is a ring: the rule is what leaves it alone
     off = gh.detect(ev, ac, config=gh.load_config(None, ["scoring.reasoning_needs_long_answers=false"]))
