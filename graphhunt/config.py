@@ -463,6 +463,14 @@ class ScoringConfig:
     #: "Session 53"). An input that measures neither (no prompts and no ``output_tokens``) gives the gate nothing
     #: to judge by, and both count at the neutral level there, as before. ``neutral_unmeasured = false``: 0 always
     harvest_unmeasured_level: float = 0.0
+    #: ... but a group that is both scripted and busy counts an unmeasured value feature as far as it is both:
+    #: its ``machine_timing`` times its ``volume`` (members on a machine's clock, each sending many times what
+    #: the population's median account sends), if that is above ``harvest_unmeasured_level``. Without answer
+    #: lengths a hydra that keeps each account at a few percent of its limit and asks for no reasoning showed
+    #: no harvest at all (world29 s3: 0 of 900; world28 s3's gateway hydra), while the platform customers the
+    #: level of 0 is for are busy as a whole, not member by member, or keep human hours (docs/QUALITY.md,
+    #: "Session 61"). Applies only where the input cannot measure the feature (no ``output_tokens`` column)
+    harvest_unmeasured_scripted: bool = True
     #: a family shared by at least this fraction of members counts as the ring's template
     template_member_fraction: float = 0.1
     #: accounts whose own fit to the ring is below this get a reduced account score
@@ -496,6 +504,7 @@ _SWITCH_ABSENT = {
     "scoring.plan_limits_from_data": False,  # session 60
     "scoring.account_caps_from_data": False,  # session 60
     "scoring.reasoning_rate_per_member": False,  # session 61
+    "scoring.harvest_unmeasured_scripted": False,  # session 61
 }
 
 SECTIONS = {

@@ -597,7 +597,10 @@ def harvest_note(r: Mapping[str, Any], scoring: Mapping[str, Any], unmeasured: l
     # sum for short answers
     blind = (f" This input has no answer lengths (no output_tokens column), and answers nobody measured count "
              f"{'nothing' if level == 0 else f'{level:.2g} of their weight'} here "
-             f"(scoring.harvest_unmeasured_level).") if "output_tokens" in (unmeasured or []) else ""
+             f"(scoring.harvest_unmeasured_level)"
+             + (", or as far as its members are both scripted and busy (machine timing x volume: "
+                "scoring.harvest_unmeasured_scripted)" if scoring.get("harvest_unmeasured_scripted") else "")
+             + ".") if "output_tokens" in (unmeasured or []) else ""
     return (f"Its members show little harvesting behaviour (reasoning + output length, plus volume + timing up "
             f"to that or to their use of the daily limit: {float(h):.3f}, under the {floor:.3g} a ring needs: "
             f"scoring.min_harvest_behaviour), so the "

@@ -660,7 +660,10 @@ def harvest_evidence(r: pd.DataFrame, cfg: ScoringConfig, unmeasured: Iterable[s
     floor by its use of the limit alone (session 59).
     """
     missing = set(unmeasured)
-    neutral = _harvest_level(cfg, missing)
+    neutral: float | np.ndarray = _harvest_level(cfg, missing)
+    if cfg.harvest_unmeasured_scripted and missing & set(VALUE_FEATURES):
+        # scripted and busy, member by member: an unmeasured answer value counts as far as the group is both
+        neutral = np.maximum(neutral, scripted_activity(r))
     value = np.zeros(len(r))
     cap = np.zeros(len(r))
     for k in VALUE_FEATURES:
@@ -674,6 +677,19 @@ def harvest_evidence(r: pd.DataFrame, cfg: ScoringConfig, unmeasured: Iterable[s
     if "median_utilization" in r:
         cap = np.maximum(cap, limit_use_weight(cfg, missing) * limit_use(r["median_utilization"]))
     return value + np.minimum(activity, cap)
+
+
+def scripted_activity(r: pd.DataFrame) -> np.ndarray:
+    """Per ring: how far it is both scripted and busy, ``f_machine_timing x f_volume``
+    (``scoring.harvest_unmeasured_scripted``). The product, not the smaller of the two: a group half scripted
+    and half busy (an automation platform's tenants, hobby bots on one host: 0.45-0.7 each) is a quarter of
+    both, not a half (docs/QUALITY.md, "Session 61").
+
+    >>> [round(float(v), 2) for v in scripted_activity(pd.DataFrame({"f_machine_timing": [1.0, 0.6, 1.0],
+    ...                                                              "f_volume": [0.9, 0.6, 0.1]}))]
+    [0.9, 0.36, 0.1]
+    """
+    return _clip(_clip(r["f_machine_timing"]) * _clip(r["f_volume"]))
 
 
 #: what shows an operator's hand in how a group behaves, beyond the infrastructure it shares: asking the same
@@ -767,9 +783,14 @@ def harvest_reach(weights: Mapping[str, float], unmeasured: Iterable[str] = (), 
 
 def harvest_ceiling(feats: pd.DataFrame, cfg: ScoringConfig) -> float:
     """The most :func:`harvest_evidence` this input can show (:func:`harvest_reach` with its unmeasured harvest
-    features at the configured level): 4 with the default weights, 2 without an ``output_tokens`` column."""
+    features at the configured level, or at 1 where a scripted, busy group can raise it to 1:
+    ``scoring.harvest_unmeasured_scripted``): 4 with the default weights, 2 without an ``output_tokens`` column
+    (3 with the scripted rule)."""
     missing = harvest_unmeasured(feats)
-    return harvest_reach(cfg.weights, missing, _harvest_level(cfg, missing))
+    level = _harvest_level(cfg, missing)
+    if cfg.harvest_unmeasured_scripted and set(missing) & set(VALUE_FEATURES):
+        level = 1.0
+    return harvest_reach(cfg.weights, missing, level)
 
 
 def harvest_floor(feats: pd.DataFrame, cfg: ScoringConfig) -> float:

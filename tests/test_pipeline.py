@@ -968,15 +968,20 @@ def test_harvest_floor_scales_with_the_behaviour_the_input_can_measure():
     assert np.allclose(harvest_evidence(rings, cfg), [0.2, 0.0, 1.0, 2.2, 2.6])
     assert harvest_floor(measured, cfg) == 1.5
     # no output_tokens column anywhere: it counts 0 in the value and in the cap on activity
-    # (scoring.harvest_unmeasured_level), and the floor scales with what the sum can then reach (2 of 4)
+    # (scoring.harvest_unmeasured_level), or in the cap as far as the group is both scripted and busy (machine
+    # timing x volume: 0.002, 0, 1, 0, 0.05; scoring.harvest_unmeasured_scripted, session 61: the third group,
+    # round the clock at full volume, 0.6 -> 1.6), and the floor scales with what the sum can then reach (2 of 4)
     no_out = rings.assign(f_output_tokens=0.0)
     assert harvest_floor(measured.assign(median_output_tokens=np.nan), cfg) == pytest.approx(1.5 * 2 / 4)
-    assert np.allclose(harvest_evidence(no_out, cfg, ["output_tokens"]), [0.2, 0.0, 0.6, 1.2, 1.6])
+    assert np.allclose(harvest_evidence(no_out, cfg, ["output_tokens"]), [0.202, 0.0, 1.6, 1.2, 1.6])
+    unscripted = ScoringConfig(harvest_unmeasured_scripted=False)
+    assert np.allclose(harvest_evidence(no_out, unscripted, ["output_tokens"]), [0.2, 0.0, 0.6, 1.2, 1.6])
     # ... where use of the limit still counts: a group that asks for no reasoning shows harvesting by it
     busy = no_out.assign(median_utilization=[0.0, 0.1, 0.2, 0.0, 0.0])
-    assert np.allclose(harvest_evidence(busy, cfg, ["output_tokens"]), [0.2, 0.5, 1.3, 1.2, 1.6])
+    assert np.allclose(harvest_evidence(busy, unscripted, ["output_tokens"]), [0.2, 0.5, 1.3, 1.2, 1.6])
+    assert np.allclose(harvest_evidence(busy, cfg, ["output_tokens"]), [0.202, 0.5, 1.6, 1.2, 1.6])
     # before session 53 it counted at the neutral level (7.2 / 12 = 0.6) in the cap (2.6 of 4); 0.6 restores that
-    old = ScoringConfig(harvest_unmeasured_level=0.6)
+    old = ScoringConfig(harvest_unmeasured_level=0.6, harvest_unmeasured_scripted=False)
     assert harvest_floor(measured.assign(median_output_tokens=np.nan), old) == pytest.approx(1.5 * 2.6 / 4)
     assert np.allclose(harvest_evidence(no_out, old, ["output_tokens"]), [0.22, 0.6, 1.2, 1.2, 1.6])
     # no logged prompt at all: reasoning is unmeasured too, and the input measures no value feature. The gate
@@ -985,8 +990,9 @@ def test_harvest_floor_scales_with_the_behaviour_the_input_can_measure():
     neither = measured.assign(median_output_tokens=np.nan, reasoning_rate=np.nan)
     assert harvest_floor(neither, cfg) == harvest_floor(neither, old) == pytest.approx(1.5 * 1.2 / 4)
     both = ["output_tokens", "reasoning"]
-    assert np.allclose(harvest_evidence(busy.assign(f_reasoning=0.0), cfg, both), [0.12, 1.0, 1.2, 0.2, 0.6])
     assert np.allclose(harvest_evidence(busy.assign(f_reasoning=0.0), old, both), [0.12, 1.0, 1.2, 0.2, 0.6])
+    # (with the scripted rule the round-the-clock, full-volume group's cap is 2 x 1, not 2 x 0.6)
+    assert np.allclose(harvest_evidence(busy.assign(f_reasoning=0.0), cfg, both), [0.12, 1.0, 2.0, 0.2, 0.6])
     # scoring.neutral_unmeasured = false: 0 in every cap (the floor off where nothing is measurable)
     zero = ScoringConfig(neutral_unmeasured=False)
     assert harvest_floor(neither, zero) == 0.0
@@ -1009,7 +1015,9 @@ def test_harvest_floor_scales_with_the_behaviour_the_input_can_measure():
     swarm = pd.DataFrame({"f_volume": [1.0, 1.0], "f_reasoning": [0.0, 0.0], "f_output_tokens": [0.1, 0.1],
                           "f_machine_timing": [0.9, 0.9], "median_utilization": [0.8, 0.1]})
     assert np.allclose(harvest_evidence(swarm, cfg), [1.6, 0.85])
-    assert np.allclose(harvest_evidence(swarm.assign(f_output_tokens=0.0), cfg, ["output_tokens"]), [1.0, 0.5])
+    assert np.allclose(harvest_evidence(swarm.assign(f_output_tokens=0.0), unscripted, ["output_tokens"]), [1.0, 0.5])
+    # (scripted and busy, the swarm at 10 % of the limit counts its unmeasured answers as far as it is both: 0.9)
+    assert np.allclose(harvest_evidence(swarm.assign(f_output_tokens=0.0), cfg, ["output_tokens"]), [1.0, 0.9])
     assert harvest_floor(measured.assign(median_output_tokens=np.nan), no_timing) == pytest.approx(1.5 * 2 / 3)
 
 

@@ -17,6 +17,30 @@ TEMPLATES = ("Classify this support ticket into one of: billing, bug, feature re
              "Generate 3 subject lines for a newsletter about: {}")
 
 
+EGRESS = [f"198.51.100.{k}" for k in (21, 22, 23)]
+
+
+def saas_customers(rng, t0: int, n: int, rows: list, accounts: list) -> list[str]:
+    """``n`` customers of one SaaS product, each on its own card and signed up over a year, 4-12 templated
+    requests on each of 14 days in office hours through the product's egress addresses (:data:`EGRESS`),
+    appended in :func:`tests.test_episode.ordinary_accounts`' layout; their ids."""
+    crowd = [f"cust{i}" for i in range(n)]
+    for a in crowd:
+        accounts.append((a, t0 - int(rng.uniform(10, 365) * DAY)))
+        for day in range(14):
+            for t in np.sort(rng.uniform(8 * 3600, 20 * 3600, int(rng.integers(4, 13)))):
+                p = TEMPLATES[int(rng.integers(0, 3))].format(f"item {int(rng.integers(0, 10**6))} from "
+                                                              f"client {int(rng.integers(0, 10**6))}")
+                rows.append((a, t0 + day * DAY + int(t), EGRESS[int(rng.integers(0, 3))], f"card_{a}", p,
+                             int(rng.integers(50, 200)), "flowapp/2.4"))
+    return crowd
+
+
+def flagged(res, ids) -> pd.Series:
+    """Whether each of ``ids`` is flagged."""
+    return res.accounts.set_index("account_id").loc[ids, "flagged"].astype(bool)
+
+
 def _saas_world(seed: int = 0, customers: int = 60, riders: int = 4):
     """``customers`` accounts of one SaaS product, each on its own card and signed up over a year, 4-12 requests
     on each of 14 days through the product's three egress addresses with its three templates (none asks for
@@ -26,16 +50,8 @@ def _saas_world(seed: int = 0, customers: int = 60, riders: int = 4):
     rng = np.random.default_rng(seed)
     t0 = pd.Timestamp("2026-10-05", tz="UTC").value // 10**9
     rows, accounts = [], []
-    egress = [f"198.51.100.{k}" for k in (21, 22, 23)]
-    crowd = [f"cust{i}" for i in range(customers)]
-    for a in crowd:
-        accounts.append((a, t0 - int(rng.uniform(10, 365) * DAY)))
-        for day in range(14):
-            for t in np.sort(rng.uniform(8 * 3600, 20 * 3600, int(rng.integers(4, 13)))):
-                p = TEMPLATES[int(rng.integers(0, 3))].format(f"item {int(rng.integers(0, 10**6))} from "
-                                                              f"client {int(rng.integers(0, 10**6))}")
-                rows.append((a, t0 + day * DAY + int(t), egress[int(rng.integers(0, 3))], f"card_{a}", p,
-                             int(rng.integers(50, 200)), "flowapp/2.4"))
+    egress = EGRESS
+    crowd = saas_customers(rng, t0, customers, rows, accounts)
     ride = [f"ride{i}" for i in range(riders)]
     for a in ride:
         accounts.append((a, t0 - DAY + int(rng.uniform(0, 3600))))
@@ -58,22 +74,17 @@ def saas():
     return _saas_world()
 
 
-def _flagged(res, ids):
-    acc = res.accounts.set_index("account_id")
-    return acc.loc[ids, "flagged"].astype(bool)
-
-
 def test_busy_riders_do_not_make_a_product_s_customers_a_ring(saas):
     ev, ac, crowd, ride = saas
     on = gh.detect(ev, ac)
     # the customers' crowd is judged by what its members do: the mean member asks for no reasoning
-    assert not _flagged(on, crowd).any(), on.rings.head()
+    assert not flagged(on, crowd).any(), on.rings.head()
     # and the riders, split from the crowd by their behaviour, are a ring of their own
-    assert _flagged(on, ride).all() and on.accounts.set_index("account_id").loc[ride, "ring_id"].nunique() == 1
+    assert flagged(on, ride).all() and on.accounts.set_index("account_id").loc[ride, "ring_id"].nunique() == 1
     assert on.run_info["config"]["scoring"]["reasoning_rate_per_member"] is True
     # weighted by requests the riders' 90 % sets the crowd's rate, and the customers are flagged with them
     off = gh.detect(ev, ac, config=gh.load_config(None, ["scoring.reasoning_rate_per_member=false"]))
-    assert _flagged(off, crowd).mean() > 0.9, off.rings.head()
+    assert flagged(off, crowd).mean() > 0.9, off.rings.head()
 
 
 def test_a_ring_s_rate_is_its_members_mean(saas):

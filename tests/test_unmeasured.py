@@ -61,13 +61,15 @@ def test_missing_metadata_columns_do_not_drop_rings(hard, full):
     np.testing.assert_allclose(r["evidence_unmeasured"], u)
     risk = 1 / (1 + np.exp(-cfg.scoring.slope * (r["evidence_sum"] + r["evidence_unmeasured"] - cfg.scoring.midpoint)))
     # the harvest sum: reasoning, plus volume and timing up to reasoning (the missing output length counts 0
-    # there: scoring.harvest_unmeasured_level) or up to the use of the limit; the floor scaled by what that
-    # sum can reach (2 of 4 with the default weights)
+    # there, scoring.harvest_unmeasured_level, or as far as the group is both scripted and busy,
+    # scoring.harvest_unmeasured_scripted) or up to the use of the limit; the floor scaled by what that sum can
+    # reach (2 of 4 with the default weights)
     w = cfg.scoring.weights
     value = w["reasoning"] * r["f_reasoning"]
     activity = sum(w[k] * r[f"f_{k}"] for k in ("volume", "machine_timing"))
     limit_use = w["volume"] * np.clip(r["median_utilization"] / LIMIT_USE_FULL, 0, 1)
-    h = value + np.minimum(activity, np.maximum(value, limit_use))
+    scripted = w["output_tokens"] * np.clip(r["f_machine_timing"], 0, 1) * np.clip(r["f_volume"], 0, 1)
+    h = value + np.minimum(activity, np.maximum(value + scripted, limit_use))
     np.testing.assert_allclose(r["harvest_evidence"], h, atol=1e-9)
     floor = cfg.scoring.min_harvest_behaviour * 2 / 4
     assert (h < floor).any()  # some groups in this world show less than that
