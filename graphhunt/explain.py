@@ -561,9 +561,10 @@ def explain_ring(run: Any, ring_id: str, top: int = 5) -> str:
         c = c + 0.0 if round(c, 2) != 0 else 0.0  # 0 x -3.00 prints 0.00, not -0.00
         lines.append(f"  {mark} {code:<23} {v:4.2f} x {w:4.2f} = {c:4.2f}   {reason_phrase(code, r, sc, run.run.get('population')) if v >= 0.5 else ''}".rstrip())
     lines.append("  (* = a reason code: feature at least 0.50)")
-    low = harvest_note(r, sc, run.run.get("harvest_unmeasured", run.run.get("unmeasured_features", [])))
-    if low:
-        lines.append(low)
+    unmeasured_h = run.run.get("harvest_unmeasured", run.run.get("unmeasured_features", []))
+    for note in (harvest_note(r, sc, unmeasured_h), scripted_note(r, sc, unmeasured_h)):
+        if note:
+            lines.append(note)
     for note in (operator_note(r, sc), activity_note(r, sc)):
         if note:
             lines.append(note)
@@ -605,6 +606,35 @@ def harvest_note(r: Mapping[str, Any], scoring: Mapping[str, Any], unmeasured: l
             f"to that or to their use of the daily limit: {float(h):.3f}, under the {floor:.3g} a ring needs: "
             f"scoring.min_harvest_behaviour), so the "
             f"risk is the logistic score times {float(h) / floor:.3f}.{blind}")
+
+
+def scripted_note(r: Mapping[str, Any], scoring: Mapping[str, Any], unmeasured: list) -> str:
+    """The sentence saying that answers the input does not log counted in a ring's harvest evidence because its
+    members are scripted and busy (``scoring.harvest_unmeasured_scripted``; '' when the rule is off, the input
+    logs answer lengths, or the group is less scripted and busy than the configured level).
+
+    >>> r = {"f_machine_timing": 1.0, "f_volume": 0.9, "harvest_evidence": 0.9}
+    >>> note = scripted_note(r, {"harvest_unmeasured_scripted": True, "harvest_unmeasured_level": 0.0}, ["output_tokens"])
+    >>> note[note.index("(machine"):note.index(", so")]
+    '(machine timing 1.00 x volume 0.90 = 0.90)'
+    >>> scripted_note(r, {"harvest_unmeasured_scripted": True}, [])
+    ''
+    """
+    from .scoring import harvest_level_of
+
+    if not scoring.get("harvest_unmeasured_scripted") or "output_tokens" not in (unmeasured or []):
+        return ""
+    try:
+        mt, vol, h = float(r.get("f_machine_timing")), float(r.get("f_volume")), float(r.get("harvest_evidence"))
+    except (TypeError, ValueError):
+        return ""
+    both = min(max(mt, 0.0), 1.0) * min(max(vol, 0.0), 1.0)
+    if not both > harvest_level_of(scoring, unmeasured or []):
+        return ""
+    return (f"This input has no answer lengths (no output_tokens column); the members are both scripted and busy "
+            f"(machine timing {mt:.2f} x volume {vol:.2f} = {both:.2f}), so the answers nobody measured count "
+            f"{both:.2f} of their weight in the cap on its activity: harvest evidence {h:.3f} "
+            "(scoring.harvest_unmeasured_scripted).")
 
 
 def operator_note(r: Mapping[str, Any], scoring: Mapping[str, Any]) -> str:

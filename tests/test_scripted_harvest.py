@@ -55,6 +55,10 @@ def test_a_scripted_busy_hydra_shows_harvest_without_answer_lengths(world):
     # the product's customers are busy as a whole but each keeps office hours: nothing changes for them
     assert not flagged(on, crowd).any()
     assert on.run_info["config"]["scoring"]["harvest_unmeasured_scripted"] is True
+    # the investigator reads why answers nobody measured count here
+    text = on.explain(hydra[0])
+    assert "the members are both scripted and busy (machine timing" in text
+    assert "(scoring.harvest_unmeasured_scripted)" in text
     # without the rule the hydra's harvest is its use of the limit alone (under the floor of 0.75), and it
     # keeps too little of its risk
     off = gh.detect(ev, ac, config=gh.load_config(None, LIMIT + ["scoring.harvest_unmeasured_scripted=false"]))
