@@ -124,3 +124,54 @@ def assert_loadable(out: Path, ev: pd.DataFrame, ac: pd.DataFrame) -> None:
         ipaddress.ip_address(x)
     assert len(gh.load_events(out / "events.parquet")) == len(ev)
     gh.load_accounts(out / "accounts.csv")
+
+
+# --- generators run through their CLI in a subprocess (world28, world29): the same seed under another
+# PYTHONHASHSEED must give byte-identical files, so each run is its own process ---
+
+def run_cli_worlds(gen: Path, data: Path, runs: dict[str, list[str]], base: Path) -> dict[str, Path]:
+    """Run ``gen`` (a generator script) once per entry of ``runs`` (name -> arguments), one at a time, into
+    ``base / name``; a name ending in ``_again`` runs under another PYTHONHASHSEED. The output directories."""
+    import os
+    import subprocess
+
+    out = {}
+    for k, args in runs.items():             # one at a time: the machine is shared
+        env = {**os.environ, "GRAPHHUNT_SHARED_DATA": str(data), "PYTHONHASHSEED": "7" if k.endswith("_again") else "0"}
+        p = subprocess.run([sys.executable, str(gen), *args, "--out", str(base / k), "--quiet"], env=env,
+                           capture_output=True, timeout=900)
+        assert p.returncode == 0, f"{gen.stem} {k} failed:\n{p.stderr.decode(errors='replace')}"
+        out[k] = base / k
+    return out
+
+
+def sha256_of(p: Path) -> str:
+    """A file's sha256 (hex)."""
+    import hashlib
+
+    return hashlib.sha256(p.read_bytes()).hexdigest()
+
+
+def read_text_csv(p: Path) -> pd.DataFrame:
+    """A CSV with every value as written (strings, empty for missing)."""
+    return pd.read_csv(p, dtype=str, keep_default_na=False)
+
+
+def ring_sizes(d: Path) -> pd.Series:
+    """Accounts per ring of a world directory's truth.csv (``is_ring`` written ``true``/``false``)."""
+    t = read_text_csv(d / "truth.csv")
+    return t[t["is_ring"] == "true"].groupby("ring_id").size()
+
+
+def read_cli_events(d: Path, tokens: str = "int64", missing: tuple[str, ...] = ("payment_method",)) -> pd.DataFrame:
+    """A world directory's events: the Parquet file as stored, or the CSV (``--format csv``) with ``output_tokens``
+    as ``tokens``, an empty value of the ``missing`` columns as missing (others as written), and ISO-8601
+    timestamps of any offset read as UTC instants."""
+    import pyarrow.parquet as pq
+
+    if (d / "events.parquet").exists():
+        return pq.read_table(d / "events.parquet").to_pandas()
+    ev = pd.read_csv(d / "events.csv", dtype={"output_tokens": tokens}, keep_default_na=False,
+                     na_values={c: [""] for c in missing})
+    ev["timestamp"] = pd.to_datetime(ev["timestamp"], utc=True, format="ISO8601")
+    return ev

@@ -10,17 +10,16 @@ Slow part (2,000-account mixed and hydra worlds): size bands, cohorts and ring k
 generations. Skipped without the shared reference data the generator reads."""
 from __future__ import annotations
 
-import hashlib
 import ipaddress
 import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pandas as pd
 import pyarrow.parquet as pq
 import pytest
+
+from tests._worlds import read_cli_events, read_text_csv, ring_sizes, run_cli_worlds, sha256_of
 
 ROOT = Path(__file__).resolve().parents[1]
 GEN = ROOT / "benchmarks" / "world29.py"
@@ -61,14 +60,7 @@ SLOW_RUNS = {
 
 
 def _run(runs: dict[str, list[str]], base: Path) -> dict[str, Path]:
-    out = {}
-    for k, args in runs.items():             # one at a time: the machine is shared
-        env = {**os.environ, "GRAPHHUNT_SHARED_DATA": str(DATA), "PYTHONHASHSEED": "7" if k.endswith("_again") else "0"}
-        p = subprocess.run([sys.executable, str(GEN), *args, "--out", str(base / k), "--quiet"], env=env,
-                           capture_output=True, timeout=900)
-        assert p.returncode == 0, f"world29 {k} failed:\n{p.stderr.decode(errors='replace')}"
-        out[k] = base / k
-    return out
+    return run_cli_worlds(GEN, DATA, runs, base)
 
 
 @pytest.fixture(scope="module")
@@ -82,26 +74,8 @@ def worlds(tmp_path_factory):
     return _run(SLOW_RUNS, tmp_path_factory.mktemp("world29"))
 
 
-def _sha(p: Path) -> str:
-    return hashlib.sha256(p.read_bytes()).hexdigest()
-
-
-def _csv(p: Path) -> pd.DataFrame:
-    return pd.read_csv(p, dtype=str, keep_default_na=False)
-
-
-def _ring_sizes(d: Path) -> pd.Series:
-    t = _csv(d / "truth.csv")
-    return t[t["is_ring"] == "true"].groupby("ring_id").size()
-
-
 def _events(d: Path) -> pd.DataFrame:
-    if (d / "events.parquet").exists():
-        return pq.read_table(d / "events.parquet").to_pandas()
-    ev = pd.read_csv(d / "events.csv", dtype={"output_tokens": "Int64"}, keep_default_na=False,
-                     na_values={c: [""] for c in ("ip", "payment_method", "user_agent")})
-    ev["timestamp"] = pd.to_datetime(ev["timestamp"], utc=True, format="ISO8601")
-    return ev
+    return read_cli_events(d, "Int64", ("ip", "payment_method", "user_agent"))
 
 
 AGENT_PREFIXES = ("You are Wayfarer", "SYSTEM: OpenLoop")
@@ -113,10 +87,10 @@ def _awesome() -> set[str]:
 
 
 def _check(d: Path, n: int, minimal: bool = False):
-    truth = _csv(d / "truth.csv")
+    truth = read_text_csv(d / "truth.csv")
     assert list(truth.columns) == TRUTH_COLS
     assert truth["account_id"].is_unique and len(truth) == n
-    acc = _csv(d / "accounts.csv")
+    acc = read_text_csv(d / "accounts.csv")
     assert list(acc.columns) == (MINIMAL_ACCOUNT_COLS if minimal else ACCOUNT_COLS)
     assert set(acc["account_id"]) == set(truth["account_id"]) and acc["account_id"].is_unique
     meta = json.loads((d / "world.json").read_text())
@@ -202,12 +176,12 @@ def test_tiny_contract(tiny):
     assert str(schema.field("output_tokens").type) == "int64"
     for c in ("account_id", "ip", "payment_method", "prompt", "user_agent", "model", "api_key_id"):
         assert str(schema.field(c).type) == "string", c
-    sizes = _ring_sizes(d)
+    sizes = ring_sizes(d)
     assert len(sizes) >= 2 and sizes.between(3, 15).all()
     assert "phoenix" in {r["kind"] for r in meta["rings"]}
     assert ev["payment_method"].isna().any() and ev["payment_method"].notna().any()
     assert meta["counts"]["benign_group_accounts"] > meta["counts"]["ring_accounts"]
-    assert meta["generator_sha256"] == _sha(GEN)
+    assert meta["generator_sha256"] == sha256_of(GEN)
     files = meta["reference_data"]["files"]
     assert "prompts/awesome-chatgpt-prompts.csv" in files and sum(f.endswith("templates.yaml") for f in files) > 200
     assert {"ip/pyasn/ipasn_20140513.dat.gz", "ip/tor/tor-exit-nodes.lst", "ip/vpn/x4b_vpn_ipv4.txt"} <= set(files)
@@ -219,7 +193,7 @@ def test_tiny_minimal(tiny):
     _check(d, TINY_N, minimal=True)
     full = pq.read_table(tiny["tiny"] / "events.parquet", columns=MINIMAL_COLS)
     assert pq.read_table(d / "events.parquet").equals(full)       # the same world, fewer columns
-    assert _sha(d / "truth.csv") == _sha(tiny["tiny"] / "truth.csv")
+    assert sha256_of(d / "truth.csv") == sha256_of(tiny["tiny"] / "truth.csv")
 
 
 def test_tiny_csv(tiny):
@@ -239,8 +213,8 @@ def test_tiny_csv(tiny):
         assert ev[c].fillna("<na>").equals(full[c].fillna("<na>")), c
     assert ev["output_tokens"].astype("Float64").fillna(-1).to_numpy().tolist() == \
         full["output_tokens"].fillna(-1).to_numpy().tolist()
-    assert _sha(d / "truth.csv") == _sha(tiny["tiny"] / "truth.csv")
-    assert _sha(d / "accounts.csv") == _sha(tiny["tiny"] / "accounts.csv")
+    assert sha256_of(d / "truth.csv") == sha256_of(tiny["tiny"] / "truth.csv")
+    assert sha256_of(d / "accounts.csv") == sha256_of(tiny["tiny"] / "accounts.csv")
 
 
 def test_tiny_same_seed_same_files(tiny):
@@ -251,7 +225,7 @@ def test_tiny_same_seed_same_files(tiny):
             x.pop("generation_seconds"), y.pop("generation_seconds")
             assert x == y
         else:
-            assert _sha(a / f) == _sha(b / f), f
+            assert sha256_of(a / f) == sha256_of(b / f), f
 
 
 # ---------------------------------------------------------------- 2,000 accounts
@@ -262,14 +236,14 @@ def test_slow_contract(worlds, name):
 
 
 def test_ring_size_bands(worlds):
-    mixed = _ring_sizes(worlds["mixed"])
+    mixed = ring_sizes(worlds["mixed"])
     R = mixed.sum()
     assert mixed.between(3, 150).all() and mixed.max() >= 61
     s, m, l = (mixed[mixed.between(3, 15)].sum() / R, mixed[mixed.between(16, 60)].sum() / R,
                mixed[mixed.between(61, 150)].sum() / R)
     assert abs(s - .5) < .08 and abs(m - .3) < .08 and abs(l - .2) < .08, (s, m, l)
-    hydra = _ring_sizes(worlds["hydra"])
-    t = _csv(worlds["hydra"] / "truth.csv")
+    hydra = ring_sizes(worlds["hydra"])
+    t = read_text_csv(worlds["hydra"] / "truth.csv")
     kinds = t[t["is_ring"] == "true"].groupby("ring_id")["cohort"].first()
     R = hydra.sum()
     assert kinds[hydra.idxmax()] == "reseller_hydra" and (kinds == "reseller_hydra").sum() == 1
@@ -278,7 +252,7 @@ def test_ring_size_bands(worlds):
 
 
 def test_cohorts_present(worlds):
-    t = _csv(worlds["mixed"] / "truth.csv")
+    t = read_text_csv(worlds["mixed"] / "truth.csv")
     assert set(t.loc[t["is_ring"] == "false", "cohort"]) == BENIGN
     assert set(t.loc[t["is_ring"] == "true", "cohort"]) == RING_KINDS
     meta = json.loads((worlds["mixed"] / "world.json").read_text())
