@@ -435,9 +435,9 @@ def reasoning_note(r: Any, scoring: Mapping[str, Any]) -> str:
         return ""
     if rate <= 0 or f_r >= 1 or abs(f_r - 2 * f_o) > 1e-9:
         return ""
-    return (f"Note: {reasoning_rate_text(rate, scoring)}, but the answers are short (median {out:,.0f} output tokens), so REASONING_ELICITATION counts at {f_r:.2f}, "
-            "twice LONG_OUTPUTS: a distiller keeps the reasoning in the answers "
-            "(scoring.reasoning_needs_long_answers).")
+    return (f"Note: {reasoning_rate_text(rate, scoring)}, but the answers are short (median {out:,.0f} output "
+            f"tokens), so REASONING_ELICITATION counts at {f_r:.2f}, twice LONG_OUTPUTS: a distiller keeps the "
+            "reasoning in the answers (scoring.reasoning_needs_long_answers).")
 
 
 def org_note(r: Any) -> str:
@@ -620,18 +620,21 @@ def scripted_note(r: Mapping[str, Any], scoring: Mapping[str, Any], unmeasured: 
     >>> scripted_note(r, {"harvest_unmeasured_scripted": True}, [])
     ''
     """
-    from .scoring import harvest_level_of
+    from .scoring import harvest_level_of, scripted_activity, scripted_rule_applies
 
-    if not scoring.get("harvest_unmeasured_scripted") or "output_tokens" not in (unmeasured or []):
+    if not scripted_rule_applies(scoring.get("harvest_unmeasured_scripted", False), unmeasured or []):
         return ""
     try:
         mt, vol, h = float(r.get("f_machine_timing")), float(r.get("f_volume")), float(r.get("harvest_evidence"))
     except (TypeError, ValueError):
         return ""
-    both = min(max(mt, 0.0), 1.0) * min(max(vol, 0.0), 1.0)
+    both = float(scripted_activity({"f_machine_timing": mt, "f_volume": vol}))
     if not both > harvest_level_of(scoring, unmeasured or []):
         return ""
-    return (f"This input has no answer lengths (no output_tokens column); the members are both scripted and busy "
+    blind = " and ".join(text for k, text in (("output_tokens", "no answer lengths (no output_tokens column)"),
+                                              ("reasoning", "no logged prompt"))
+                         if k in (unmeasured or []))
+    return (f"This input has {blind}; the members are both scripted and busy "
             f"(machine timing {mt:.2f} x volume {vol:.2f} = {both:.2f}), so the answers nobody measured count "
             f"{both:.2f} of their weight in the cap on its activity: harvest evidence {h:.3f} "
             "(scoring.harvest_unmeasured_scripted).")

@@ -661,7 +661,7 @@ def harvest_evidence(r: pd.DataFrame, cfg: ScoringConfig, unmeasured: Iterable[s
     """
     missing = set(unmeasured)
     neutral: float | np.ndarray = _harvest_level(cfg, missing)
-    if cfg.harvest_unmeasured_scripted and missing & set(VALUE_FEATURES):
+    if scripted_rule_applies(cfg.harvest_unmeasured_scripted, missing):
         # scripted and busy, member by member: an unmeasured answer value counts as far as the group is both
         neutral = np.maximum(neutral, scripted_activity(r))
     value = np.zeros(len(r))
@@ -679,7 +679,13 @@ def harvest_evidence(r: pd.DataFrame, cfg: ScoringConfig, unmeasured: Iterable[s
     return value + np.minimum(activity, cap)
 
 
-def scripted_activity(r: pd.DataFrame) -> np.ndarray:
+def scripted_rule_applies(on: bool, unmeasured: Iterable[str]) -> bool:
+    """Whether ``scoring.harvest_unmeasured_scripted`` (``on``) acts on this input: it leaves a value feature the
+    input measures alone, so only where one of :data:`VALUE_FEATURES` is in ``unmeasured``."""
+    return bool(on) and bool(set(unmeasured) & set(VALUE_FEATURES))
+
+
+def scripted_activity(r: Mapping[str, Any]) -> np.ndarray:
     """Per ring: how far it is both scripted and busy, ``f_machine_timing x f_volume``
     (``scoring.harvest_unmeasured_scripted``). The product, not the smaller of the two: a group half scripted
     and half busy (an automation platform's tenants, hobby bots on one host: 0.45-0.7 each) is a quarter of
@@ -788,7 +794,7 @@ def harvest_ceiling(feats: pd.DataFrame, cfg: ScoringConfig) -> float:
     (3 with the scripted rule)."""
     missing = harvest_unmeasured(feats)
     level = _harvest_level(cfg, missing)
-    if cfg.harvest_unmeasured_scripted and set(missing) & set(VALUE_FEATURES):
+    if scripted_rule_applies(cfg.harvest_unmeasured_scripted, missing):
         level = 1.0
     return harvest_reach(cfg.weights, missing, level)
 
