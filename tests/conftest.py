@@ -9,6 +9,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
+# each test module's temporary directories are deleted when it is done (tests/_tmp_cleanup.py)
+from tests._tmp_cleanup import _module_tmp_removed, pytest_runtest_makereport  # noqa: F401
+
 WORDS = ("apple banana river mountain code python data cloud music art history science robot ocean "
          "planet city garden winter summer travel recipe budget email poem story").split()
 

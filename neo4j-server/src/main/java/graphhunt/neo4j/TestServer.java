@@ -83,6 +83,10 @@ public final class TestServer {
                 .setConfig(GraphDatabaseSettings.pagecache_memory, pagecacheBytes)
                 // Keep only the last two transaction log files (benchmarks wrote GBs with the default).
                 .setConfig(GraphDatabaseSettings.keep_logical_logs, "2 files")
+                // ... of 32 MiB each, not preallocated: the 256 MiB default was preallocated, so every
+                // run-PORT/ directory held ~520 MB of empty transaction log, and a CI disk filled up.
+                .setConfig(GraphDatabaseSettings.logical_log_rotation_threshold, 32L * 1024 * 1024)
+                .setConfig(GraphDatabaseSettings.preallocate_logical_logs, false)
                 // Netty's default graceful shutdown of the Bolt event loops waits ~15 s; a test
                 // server has nothing to drain, so stop them at once.
                 .setConfig(GraphDatabaseInternalSettings.netty_server_shutdown_quiet_period, 0)
