@@ -1193,7 +1193,8 @@ class World:
                 plan += list(zip(lk, lz))
             if medium:
                 mz = fill(medium, 16, 60)
-                plan += list(zip(kinds_for(mz, [k for k in small_kinds if k not in ("skill_splitter",)]), mz))
+                mk = ["hydra_reseller"] + kinds_for(mz[1:], [k for k in small_kinds if k not in ("skill_splitter",)])
+                plan += list(zip(mk, mz))
             sz = fill(R - large - medium, 3, 15)
             plan += list(zip(kinds_for(sz, small_kinds), sz))
         elif mode == "hydra":
