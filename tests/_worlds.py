@@ -126,19 +126,22 @@ def assert_loadable(out: Path, ev: pd.DataFrame, ac: pd.DataFrame) -> None:
     gh.load_accounts(out / "accounts.csv")
 
 
-# --- generators run through their CLI in a subprocess (world28, world29): the same seed under another
+# --- generators run through their CLI in a subprocess (world28 to world30): the same seed under another
 # PYTHONHASHSEED must give byte-identical files, so each run is its own process ---
 
-def run_cli_worlds(gen: Path, data: Path, runs: dict[str, list[str]], base: Path) -> dict[str, Path]:
+def run_cli_worlds(gen: Path, data: Path, runs: dict[str, list[str]], base: Path,
+                   quiet: bool = True) -> dict[str, Path]:
     """Run ``gen`` (a generator script) once per entry of ``runs`` (name -> arguments), one at a time, into
-    ``base / name``; a name ending in ``_again`` runs under another PYTHONHASHSEED. The output directories."""
+    ``base / name``; a name ending in ``_again`` runs under another PYTHONHASHSEED. ``quiet``: pass ``--quiet``
+    (a generator without that option prints its progress into the captured output). The output directories."""
     import os
     import subprocess
 
     out = {}
     for k, args in runs.items():             # one at a time: the machine is shared
         env = {**os.environ, "GRAPHHUNT_SHARED_DATA": str(data), "PYTHONHASHSEED": "7" if k.endswith("_again") else "0"}
-        p = subprocess.run([sys.executable, str(gen), *args, "--out", str(base / k), "--quiet"], env=env,
+        p = subprocess.run([sys.executable, str(gen), *args, "--out", str(base / k), *(["--quiet"] if quiet else [])],
+                           env=env,
                            capture_output=True, timeout=900)
         assert p.returncode == 0, f"{gen.stem} {k} failed:\n{p.stderr.decode(errors='replace')}"
         out[k] = base / k

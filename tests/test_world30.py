@@ -12,17 +12,16 @@ sharing (CGNAT, SaaS egress, worksheet, open benchmark, viral prompt), the wide-
 Skipped without the shared reference data the generator reads."""
 from __future__ import annotations
 
-import hashlib
 import ipaddress
 import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pandas as pd
 import pyarrow.parquet as pq
 import pytest
+
+from tests._worlds import read_cli_events, read_text_csv, ring_sizes, run_cli_worlds, sha256_of
 
 ROOT = Path(__file__).resolve().parents[1]
 GEN = ROOT / "benchmarks" / "world30.py"
@@ -65,19 +64,8 @@ SLOW_RUNS = {
 }
 
 
-def sha256_of(p: Path) -> str:
-    return hashlib.sha256(Path(p).read_bytes()).hexdigest()
-
-
 def _run(runs: dict[str, list[str]], base: Path) -> dict[str, Path]:
-    out = {}
-    for i, (name, args) in enumerate(runs.items()):
-        d = base / name
-        env = dict(os.environ, PYTHONHASHSEED=str(7 * i), GRAPHHUNT_SHARED_DATA=str(DATA))
-        subprocess.run([sys.executable, str(GEN), *args, "--out", str(d)], check=True, env=env, cwd=ROOT,
-                       stdout=subprocess.DEVNULL)
-        out[name] = d
-    return out
+    return run_cli_worlds(GEN, DATA, runs, base, quiet=False)
 
 
 @pytest.fixture(scope="module")
@@ -91,29 +79,14 @@ def worlds(tmp_path_factory):
     return _run(SLOW_RUNS, tmp_path_factory.mktemp("world30"))
 
 
-def read_text_csv(p: Path) -> pd.DataFrame:
-    return pd.read_csv(p, dtype=str, keep_default_na=False)
-
-
 def _events(d: Path) -> pd.DataFrame:
-    if (d / "events.parquet").exists():
-        ev = pq.read_table(d / "events.parquet").to_pandas()
-        if "output_tokens" in ev:
-            ev["output_tokens"] = ev["output_tokens"].astype("Int64")
-        return ev
-    ev = pd.read_csv(d / "events.csv", dtype={"account_id": str, "timestamp": str, "ip": str, "payment_method": str,
-                                              "prompt": str, "user_agent": str, "api_key_id": str, "model": str},
-                     keep_default_na=False, na_values={"ip": [""], "payment_method": [""], "user_agent": [""],
-                                                       "output_tokens": [""]})
-    ev["timestamp"] = pd.to_datetime(ev["timestamp"], utc=True, format="ISO8601").dt.as_unit("ms")
+    """The Parquet file as stored or the CSV (an empty address, card, user agent or token count missing), with
+    ``output_tokens`` as Int64 and timestamps in ms."""
+    ev = read_cli_events(d, tokens="Int64", missing=("ip", "payment_method", "user_agent", "output_tokens"))
+    ev["timestamp"] = ev["timestamp"].dt.as_unit("ms")
     if "output_tokens" in ev:
         ev["output_tokens"] = ev["output_tokens"].astype("Int64")
     return ev
-
-
-def ring_sizes(d: Path) -> pd.Series:
-    t = read_text_csv(d / "truth.csv")
-    return t[t["is_ring"] == "true"].groupby("ring_id").size()
 
 
 def _awesome() -> set[str]:
