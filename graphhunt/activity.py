@@ -232,10 +232,16 @@ ACCOUNT_CAP_MIN_DAYS = 3
 ACCOUNT_CAP_MIN_SHARE = 0.3
 #: ... when at least this many accounts stop at the same count (a platform's cap is shared)
 ACCOUNT_CAP_MIN_ACCOUNTS = 3
+#: without the second sign (the next day starting right after midnight: ``need_midnight=False``), the count
+#: must show the refusal itself: the account ends at exactly its largest count on at least this many days and
+#: this share of its active days (world30's trial swarm: 6-17 days, 47-100 %; a hackathon team at a free cap
+#: for a weekend, 1-3 days)
+ACCOUNT_CAP_NO_WALL_MIN_DAYS = 5
+ACCOUNT_CAP_NO_WALL_MIN_SHARE = 0.5
 
 
 def account_daily_caps(daily: np.ndarray, daily_acc: np.ndarray, daily_day: np.ndarray, first_s: np.ndarray,
-                       last_s: np.ndarray, n_accounts: int) -> np.ndarray:
+                       last_s: np.ndarray, n_accounts: int, need_midnight: bool = True) -> np.ndarray:
     """Each account's daily cap as its own days show it, 0 where they show none.
 
     For a platform whose accounts file does not say each account's plan: an account refused at its plan's cap
@@ -248,6 +254,11 @@ def account_daily_caps(daily: np.ndarray, daily_acc: np.ndarray, daily_day: np.n
     reaches a free plan's cap in the afternoon starts again in the morning, not at 00:00; a job on a
     cadence does not stop early; a ring's own pacing is one ring's count, not a cap unless three of its
     accounts keep it (then it is the cap they work to). Arguments as :func:`plan_daily_limits`.
+    ``need_midnight=False`` (``scoring.account_caps_need_midnight``) drops the condition on the next days'
+    starts, since a platform may reset its counts on a rolling window or at another hour, or an operator may
+    come back at any hour. The days at ``M`` must then be :data:`ACCOUNT_CAP_NO_WALL_MIN_DAYS` and
+    :data:`ACCOUNT_CAP_NO_WALL_MIN_SHARE` of the account's active days: an account that stops at exactly one
+    count on most of its days is being refused there, whatever hour it comes back.
 
     >>> acc = np.repeat(np.arange(8), 10); day = np.tile(np.arange(10), 8)
     >>> n = np.where(acc < 4, 40, 20 + acc + day)       # 4 accounts stop at 40 every day, 4 vary
@@ -257,6 +268,12 @@ def account_daily_caps(daily: np.ndarray, daily_acc: np.ndarray, daily_day: np.n
     [40, 40, 40, 40, 0, 0, 0, 0]
     >>> # the same counts from people who start at 08:00: no cap
     >>> account_daily_caps(n, acc, day, np.full(80, 8 * 3600), last, 8).tolist()
+    [0, 0, 0, 0, 0, 0, 0, 0]
+    >>> # ... unless only the early stop counts
+    >>> account_daily_caps(n, acc, day, np.full(80, 8 * 3600), last, 8, need_midnight=False).tolist()
+    [40, 40, 40, 40, 0, 0, 0, 0]
+    >>> # a job that sends its 40 until late in the evening is not stopped early either way
+    >>> account_daily_caps(n, acc, day, first, np.full(80, 23.9 * 3600), 8, need_midnight=False).tolist()
     [0, 0, 0, 0, 0, 0, 0, 0]
     """
     out = np.zeros(n_accounts, np.int64)
@@ -280,8 +297,12 @@ def account_daily_caps(daily: np.ndarray, daily_acc: np.ndarray, daily_day: np.n
                           "start": np.where(nxt >= 0, np.asarray(first_s, np.float64)[np.maximum(nxt, 0)], np.nan)})
     med = frame.groupby("acc").agg(end=("end", "median"), start=("start", "median"), n_next=("start", "count"))
     a = med.index.to_numpy()
-    ok = ((med["end"].to_numpy() >= gap[a]) & (med["n_next"].to_numpy() >= 2)
-          & (med["start"].to_numpy() <= gap[a]) & (med["start"].to_numpy() < med["end"].to_numpy()))
+    ok = med["end"].to_numpy() >= gap[a]
+    if need_midnight:
+        ok &= ((med["n_next"].to_numpy() >= 2) & (med["start"].to_numpy() <= gap[a])
+               & (med["start"].to_numpy() < med["end"].to_numpy()))
+    else:
+        ok &= (k[a] >= ACCOUNT_CAP_NO_WALL_MIN_DAYS) & (k[a] >= ACCOUNT_CAP_NO_WALL_MIN_SHARE * days[a])
     a = a[ok]
     counts = pd.Series(top[a]).value_counts()
     shared = np.isin(top[a], counts.index[counts >= ACCOUNT_CAP_MIN_ACCOUNTS].to_numpy())

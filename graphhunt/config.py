@@ -332,6 +332,11 @@ class ScoringConfig:
     #: the plan (world28's --minimal draw: its 27 free-plan Tor scrapers found, no other account changed in 13
     #: draws; docs/QUALITY.md, "Session 60")
     account_caps_from_data: bool = True
+    #: ... also where its next days do not start right after midnight, when it stops at that count on at
+    #: least 5 days and half of its active days (activity.ACCOUNT_CAP_NO_WALL_MIN_DAYS): a platform may reset
+    #: on a rolling window, an operator come back at any hour (world30's --minimal trial swarm, 51 more of 72
+    #: found; docs/QUALITY.md, "Session 62"). true: only with the midnight wall, as in session 60
+    account_caps_need_midnight: bool = False
     #: an account without a declared ``org_id`` whose e-mail domain is an academic one (``.edu``,
     #: ``.edu.<cc>``, ``.ac.<cc>``, their subdomains) belongs to that domain's organisation: the
     #: institution issued and verified the address, which an operator cannot mint per account (students of
@@ -505,6 +510,7 @@ _SWITCH_ABSENT = {
     "scoring.account_caps_from_data": False,  # session 60
     "scoring.reasoning_rate_per_member": False,  # session 61
     "scoring.harvest_unmeasured_scripted": False,  # session 61
+    "scoring.account_caps_need_midnight": True,  # session 62
 }
 
 SECTIONS = {

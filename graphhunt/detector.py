@@ -656,7 +656,8 @@ def _run(events: pd.DataFrame, accounts: pd.DataFrame | None, cfg: Config, progr
                                  academic_network=ctx.artifacts.get("academic_network"),
                                  plan_limits=cfg.scoring.plan_limits,
                                  plan_limits_from_data=cfg.scoring.plan_limits_from_data,
-                                 account_caps_from_data=cfg.scoring.account_caps_from_data)
+                                 account_caps_from_data=cfg.scoring.account_caps_from_data,
+                                 account_caps_need_midnight=cfg.scoring.account_caps_need_midnight)
         link_total = float(sum(cfg.links.weights.get(t.split(":")[0], 0) for t in lg.link_types))
         rings, members = score_rings(comm, feats, lg.edges, tinc, cfg.scoring, link_total,
                                      cfg.communities.min_ring_size)

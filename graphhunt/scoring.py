@@ -316,7 +316,7 @@ def account_features(events: pd.DataFrame, n_accounts: int, limit: int,
                      payments: tuple[np.ndarray, np.ndarray] | None = None,
                      academic_network: np.ndarray | None = None,
                      plan_limits: dict | None = None, plan_limits_from_data: bool = False,
-                     account_caps_from_data: bool = False) -> pd.DataFrame:
+                     account_caps_from_data: bool = False, account_caps_need_midnight: bool = True) -> pd.DataFrame:
     """Per-account behaviour, indexed by account code 0..n-1 (vectorised groupbys).
 
     ``prompt_logged`` (bool per event) marks the events whose prompt the log holds and
@@ -394,7 +394,7 @@ def account_features(events: pd.DataFrame, n_accounts: int, limit: int,
                     "platform's limit of %d/day", ", ".join(map(repr, list(plan_limits)[:10])),
                     "" if accounts is not None else " (no accounts file)", int(f.attrs["daily_limit"]["limit"]))
     if account_caps_from_data and days_of is not None:
-        cap = account_daily_caps(*days_of, n_accounts)
+        cap = account_daily_caps(*days_of, n_accounts, need_midnight=account_caps_need_midnight)
         lower = (cap > 0) & (cap < acc_limit)
         if lower.any():
             acc_limit[lower] = cap[lower]

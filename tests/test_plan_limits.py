@@ -29,11 +29,13 @@ def _platform(rows: list, caps: dict[str, int], plan_of: dict[str, str]) -> pd.D
     return ev
 
 
-def plan_world(seed: int = 0) -> tuple[pd.DataFrame, pd.DataFrame, set[str], set[str]]:
+def plan_world(seed: int = 0, ring_bursts: bool = False) -> tuple[pd.DataFrame, pd.DataFrame, set[str], set[str]]:
     """Benign users on a free plan (40 a day) and a pro plan, some free users wanting more than their
     plan allows; an office on pro behind one NAT address; a ring of 12 free accounts on a private proxy pool
     that wants 120 a day each, around the clock, with one template and ordinary-length answers, no reasoning
-    asked: refused from about 08:00 every day, back at midnight. Returns ``(events, accounts, ring, office)``."""
+    asked: refused from about 08:00 every day, back at midnight. ``ring_bursts``: the ring sends its 120 as
+    one burst, 20 s apart, from a random hour of each day (00:00-19:00), so it is refused 13 minutes in and
+    goes on at another hour the next day. Returns ``(events, accounts, ring, office)``."""
     rng = np.random.default_rng(seed)
     words = "apple river mountain code data cloud music art history robot ocean planet garden travel budget".split()
     rows, accs, plan_of = [], [], {}
@@ -72,9 +74,11 @@ def plan_world(seed: int = 0) -> tuple[pd.DataFrame, pd.DataFrame, set[str], set
         plan_of[a] = "free"
         accs.append((a, f"pm_r{i}", pd.Timestamp(T0 - 2 * 86400 - rng.uniform(0, 4 * 3600), unit="s", tz="UTC").isoformat(),
                      "free"))
-        for d in range(DAYS):  # every 12 minutes around the clock: 120 wanted, 40 logged
+        for d in range(DAYS):  # every 12 minutes around the clock (or a burst): 120 wanted, 40 logged
+            start = int(rng.integers(0, 20)) * 3600 if ring_bursts else 0
             for j in range(120):
-                rows.append((a, T0 + d * 86400 + j * 720 + int(rng.integers(60)), pool[rng.integers(8)],
+                at = start + j * 20 + int(rng.integers(5)) if ring_bursts else j * 720 + int(rng.integers(60))
+                rows.append((a, T0 + d * 86400 + at, pool[rng.integers(8)],
                              f"Rewrite the sentence {rng.integers(10**6)} about {text(2)} in plain English, "
                              f"keeping its meaning and tone", "python-requests/2.31", int(rng.integers(150, 500))))
     ev = _platform(rows, {"free": FREE_CAP}, plan_of)
@@ -92,7 +96,7 @@ def runs(world):
     ev, ac, _, _ = world
     own = {"scoring": {"account_caps_from_data": False}}
     return {"plans": gh.detect(ev, ac), "no_plans": gh.detect(ev, ac.drop(columns="plan"), config=own),
-            "caps": gh.detect(ev, ac.drop(columns="plan")),
+            "caps": gh.detect(ev, ac.drop(columns="plan"), config={"scoring": {"account_caps_need_midnight": True}}),
             "configured": gh.detect(ev, ac, config={"scoring": {"plan_limits": {"free": FREE_CAP},
                                                                 "plan_limits_from_data": False}})}
 
@@ -127,8 +131,10 @@ def test_a_ring_at_a_low_plans_cap_is_found_only_against_its_plans_limit(world, 
 
 
 def test_without_a_plan_column_the_rings_own_days_show_its_cap(world, runs):
-    """No plan column: the ring's accounts stop at 40 at 08:00 and go on at 00:00 every day, so each one's limit is 40 (activity.account_daily_caps); the heavy free users, refused in the afternoon and back in the
-    morning, keep the platform's limit. The ring is found as with the plans, nobody else."""
+    """No plan column, with the midnight condition (``scoring.account_caps_need_midnight``): the ring's accounts
+    stop at 40 at 08:00 and go on at 00:00 every day, so each one's limit is 40 (activity.account_daily_caps);
+    the heavy free users, refused in the afternoon and back in the morning, keep the platform's limit. The ring
+    is found as with the plans, nobody else."""
     _, _, ring, _ = world
     res = runs["caps"]
     assert res.run_info["daily_limit"]["account_caps"] == {"accounts": len(ring), "caps": {40: len(ring)}}
@@ -250,6 +256,26 @@ def test_a_column_with_a_value_per_team_is_not_read_as_plans(caplog):
     few = plan_daily_limits(n, acc, day, np.full(len(acc), 60), np.full(len(acc), 8 * 3600),
                             np.arange(5 * n_plans) % 20, [f"p{i}" for i in range(20)])
     assert len(few) == 20 and {v["limit"] for v in few.values()} == {40}
+
+
+def test_a_swarm_refused_at_a_random_hour_has_its_cap_without_the_midnight_condition():
+    """world30's trial swarm: free accounts that run into their cap in a burst at another hour each day and go
+    on the next day at yet another. Their days stop early at 40, so with ``account_caps_need_midnight=false``
+    each one's limit is 40 and the ring is found as with a plan column; with the midnight condition their
+    next days do not start at 00:00, no cap is read and they are measured against the platform's 1,000."""
+    ev, ac, ring, _ = plan_world(seed=1, ring_bursts=True)
+    ac = ac.drop(columns="plan")
+    loose = gh.detect(ev, ac, config={"scoring": {"account_caps_need_midnight": False}})
+    strict = gh.detect(ev, ac, config={"scoring": {"account_caps_need_midnight": True}})
+    caps = loose.run_info["daily_limit"]["account_caps"]
+    assert caps["caps"].get(40, 0) >= len(ring)  # the ring's 12 (and free users who hit 40 on most days)
+    assert len(_flagged(loose) & ring) >= 10 and not _flagged(loose) - ring
+    strict_caps = strict.run_info["daily_limit"].get("account_caps", {"caps": {}})["caps"]
+    assert strict_caps.get(40, 0) < len(ring)
+    assert not _flagged(strict) & ring
+    a = loose.accounts.set_index("account_id")
+    r = loose.rings.set_index("ring_id").loc[a.loc[sorted(ring)[0], "ring_id"]]
+    assert r["median_utilization"] > 0.9
 
 
 def test_an_accounts_own_cap_needs_three_accounts_at_one_count_and_ten_requests():
