@@ -178,3 +178,26 @@ def read_cli_events(d: Path, tokens: str = "int64", missing: tuple[str, ...] = (
                      na_values={c: [""] for c in missing})
     ev["timestamp"] = pd.to_datetime(ev["timestamp"], utc=True, format="ISO8601")
     return ev
+
+
+def assert_same_files(a: Path, b: Path, files: tuple[str, ...]) -> None:
+    """Two runs of a generator (the same seed, another PYTHONHASHSEED) wrote byte-identical ``files``;
+    ``world.json`` is compared but for its ``generation_seconds``."""
+    import json
+
+    for f in files:
+        if f == "world.json":
+            x, y = json.loads((a / f).read_text()), json.loads((b / f).read_text())
+            x.pop("generation_seconds"), y.pop("generation_seconds")
+            assert x == y
+        else:
+            assert sha256_of(a / f) == sha256_of(b / f), f
+
+
+def assert_minimal_twin(full: Path, minimal: Path, columns: list[str]) -> None:
+    """A ``--minimal`` run's events are the full run's ``columns`` (the same world, fewer columns) and its
+    truth.csv is the same file."""
+    import pyarrow.parquet as pq
+
+    assert pq.read_table(minimal / "events.parquet").equals(pq.read_table(full / "events.parquet", columns=columns))
+    assert sha256_of(minimal / "truth.csv") == sha256_of(full / "truth.csv")

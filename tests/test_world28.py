@@ -19,7 +19,9 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
-from tests._worlds import read_cli_events, read_text_csv, ring_sizes, run_cli_worlds, sha256_of
+from tests._worlds import (
+    assert_minimal_twin, assert_same_files, read_cli_events, read_text_csv, ring_sizes, run_cli_worlds, sha256_of,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 GEN = ROOT / "benchmarks" / "world28.py"
@@ -179,9 +181,7 @@ def test_tiny_contract(tiny):
 def test_tiny_minimal(tiny):
     d = tiny["tiny_min"]
     _check(d, TINY_N, minimal=True)
-    full = pq.read_table(tiny["tiny"] / "events.parquet", columns=MINIMAL_COLS)
-    assert pq.read_table(d / "events.parquet").equals(full)       # the same world, fewer columns
-    assert sha256_of(d / "truth.csv") == sha256_of(tiny["tiny"] / "truth.csv")
+    assert_minimal_twin(tiny["tiny"], d, MINIMAL_COLS)
 
 
 def test_tiny_csv(tiny):
@@ -201,14 +201,7 @@ def test_tiny_csv(tiny):
 
 
 def test_tiny_same_seed_same_files(tiny):
-    a, b = tiny["tiny"], tiny["tiny_again"]                   # generated under PYTHONHASHSEED 0 and 7
-    for f in FILES:
-        if f == "world.json":
-            x, y = json.loads((a / f).read_text()), json.loads((b / f).read_text())
-            x.pop("generation_seconds"), y.pop("generation_seconds")
-            assert x == y
-        else:
-            assert sha256_of(a / f) == sha256_of(b / f), f
+    assert_same_files(tiny["tiny"], tiny["tiny_again"], FILES)    # generated under PYTHONHASHSEED 0 and 7
 
 
 # ---------------------------------------------------------------- 2,000 accounts
