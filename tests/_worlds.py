@@ -201,3 +201,41 @@ def assert_minimal_twin(full: Path, minimal: Path, columns: list[str]) -> None:
 
     assert pq.read_table(minimal / "events.parquet").equals(pq.read_table(full / "events.parquet", columns=columns))
     assert sha256_of(minimal / "truth.csv") == sha256_of(full / "truth.csv")
+
+
+def awesome_prompts(data: Path) -> set[str]:
+    """The real prompts of the shared data's awesome-chatgpt-prompts.csv (first 3,000 characters, as written)."""
+    aw = pd.read_csv(data / "prompts" / "awesome-chatgpt-prompts.csv", dtype=str, keep_default_na=False)["prompt"]
+    return {p[:3000] for p in aw}
+
+
+def check_cli_truth(d: Path, n: int, minimal: bool, truth_cols: list[str], account_cols: list[str],
+                    minimal_account_cols: list[str], ring_kinds: set[str], benign: set[str],
+                    tiers: set[str]) -> tuple[dict, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """A CLI-written world's truth.csv, accounts.csv and world.json agree (world28 to world30): columns, one row
+    per account, exactly round(share * n) ring accounts, rings as world.json lists them, known cohorts and tiers.
+    Returns ``(meta, truth, accounts, ring rows of truth)``."""
+    import json
+
+    truth = read_text_csv(d / "truth.csv")
+    assert list(truth.columns) == truth_cols
+    assert truth["account_id"].is_unique and len(truth) == n
+    acc = read_text_csv(d / "accounts.csv")
+    assert list(acc.columns) == (minimal_account_cols if minimal else account_cols)
+    assert set(acc["account_id"]) == set(truth["account_id"]) and acc["account_id"].is_unique
+    meta = json.loads((d / "world.json").read_text())
+    ring = truth[truth["is_ring"] == "true"]
+    assert set(truth["is_ring"]) <= {"true", "false"}
+    assert (ring["ring_id"] != "").all() and (truth.loc[truth["is_ring"] == "false", "ring_id"] == "").all()
+    assert len(ring) == round(meta["params"]["ring_share"] * n) == meta["counts"]["ring_accounts"]
+    assert ring["ring_id"].nunique() == meta["counts"]["rings"] == len(meta["rings"])
+    assert set(ring["cohort"]) <= ring_kinds and set(truth.loc[truth["is_ring"] == "false", "cohort"]) <= benign
+    assert (ring["group_id"] == ring["ring_id"]).all()
+    assert (ring.groupby("ring_id")["cohort"].nunique() == 1).all()
+    sizes, kinds = ring.groupby("ring_id").size(), ring.groupby("ring_id")["cohort"].first()
+    for r in meta["rings"]:
+        assert sizes[r["ring_id"]] == r["size"] and kinds[r["ring_id"]] == r["kind"]
+        assert r["signals_kept"] and r["evasions"] and r["sophistication"] in ("crude", "mid", "careful")
+    assert (ring["sophistication"] != "").all() and (truth.loc[truth["is_ring"] == "false", "sophistication"] == "").all()
+    assert set(truth["tier"]) <= tiers
+    return meta, truth, acc, ring

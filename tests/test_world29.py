@@ -20,7 +20,8 @@ import pyarrow.parquet as pq
 import pytest
 
 from tests._worlds import (
-    assert_minimal_twin, assert_same_files, read_cli_events, read_text_csv, ring_sizes, run_cli_worlds, sha256_of,
+    assert_minimal_twin, assert_same_files, awesome_prompts, check_cli_truth, read_cli_events, read_text_csv,
+    ring_sizes, run_cli_worlds, sha256_of,
 )
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -83,33 +84,9 @@ def _events(d: Path) -> pd.DataFrame:
 AGENT_PREFIXES = ("You are Wayfarer", "SYSTEM: OpenLoop")
 
 
-def _awesome() -> set[str]:
-    aw = pd.read_csv(DATA / "prompts" / "awesome-chatgpt-prompts.csv", dtype=str, keep_default_na=False)["prompt"]
-    return {p[:3000] for p in aw}
-
-
 def _check(d: Path, n: int, minimal: bool = False):
-    truth = read_text_csv(d / "truth.csv")
-    assert list(truth.columns) == TRUTH_COLS
-    assert truth["account_id"].is_unique and len(truth) == n
-    acc = read_text_csv(d / "accounts.csv")
-    assert list(acc.columns) == (MINIMAL_ACCOUNT_COLS if minimal else ACCOUNT_COLS)
-    assert set(acc["account_id"]) == set(truth["account_id"]) and acc["account_id"].is_unique
-    meta = json.loads((d / "world.json").read_text())
-    ring = truth[truth["is_ring"] == "true"]
-    assert set(truth["is_ring"]) <= {"true", "false"}
-    assert (ring["ring_id"] != "").all() and (truth.loc[truth["is_ring"] == "false", "ring_id"] == "").all()
-    assert len(ring) == round(meta["params"]["ring_share"] * n) == meta["counts"]["ring_accounts"]
-    assert ring["ring_id"].nunique() == meta["counts"]["rings"] == len(meta["rings"])
-    assert set(ring["cohort"]) <= RING_KINDS and set(truth.loc[truth["is_ring"] == "false", "cohort"]) <= BENIGN
-    assert (ring["group_id"] == ring["ring_id"]).all()
-    assert (ring.groupby("ring_id")["cohort"].nunique() == 1).all()
-    sizes, kinds = ring.groupby("ring_id").size(), ring.groupby("ring_id")["cohort"].first()
-    for r in meta["rings"]:
-        assert sizes[r["ring_id"]] == r["size"] and kinds[r["ring_id"]] == r["kind"]
-        assert r["signals_kept"] and r["evasions"] and r["sophistication"] in ("crude", "mid", "careful")
-    assert (ring["sophistication"] != "").all() and (truth.loc[truth["is_ring"] == "false", "sophistication"] == "").all()
-    assert set(truth["tier"]) <= set(DAILY)
+    meta, truth, acc, _ = check_cli_truth(d, n, minimal, TRUTH_COLS, ACCOUNT_COLS, MINIMAL_ACCOUNT_COLS,
+                                          RING_KINDS, BENIGN, set(DAILY))
     ev = _events(d)
     assert list(ev.columns) == (MINIMAL_COLS if minimal else EVENT_COLS)
     assert set(ev["account_id"].unique()) <= set(truth["account_id"])
@@ -141,7 +118,7 @@ def _check(d: Path, n: int, minimal: bool = False):
     # prompts and addresses (some missing: a proxy that drops the client address)
     assert ev["prompt"].notna().all() and (ev["prompt"].str.len() > 0).all()
     assert not ev["prompt"].str.contains("\x00|\x01|\x02").any()
-    ours = ev.loc[~ev["prompt"].isin(_awesome()) & ~ev["prompt"].str.startswith(AGENT_PREFIXES), "prompt"]
+    ours = ev.loc[~ev["prompt"].isin(awesome_prompts(DATA)) & ~ev["prompt"].str.startswith(AGENT_PREFIXES), "prompt"]
     assert len(ours) and not ours.str.contains(r"\{\{|\}\}|\{%|%\}").any()     # real prompts may hold braces
     assert ev["ip"].isna().any() and ev["ip"].notna().mean() > .9
     for ip in ev["ip"].dropna().unique():
