@@ -1638,7 +1638,7 @@ BENIGN_FN = {"hobbyist": b_hobbyist, "indie_dev": b_indie, "household": b_househ
              "bpo_support": b_bpo, "multi_account_dev": b_multi_dev}
 BENIGN = ["hobbyist"] + [c for c, _ in BENIGN_SHARES]
 RING_KINDS = SMALL_KINDS + ["hydra_reseller"]
-WORLD_SHARE = {"small": .005, "mixed": .06, "hydra": .1}
+WORLD_SHARE = {"small": .0045, "mixed": .06, "hydra": .1}
 
 
 def ring_share(args) -> float:
@@ -1943,7 +1943,7 @@ def main(argv=None):
     ap.add_argument("--minimal", action="store_true")
     ap.add_argument("--format", choices=["parquet", "csv", "jsonl"], default="parquet")
     ap.add_argument("--ring-share", type=float, default=None,
-                    help="share of ring accounts (default: small 0.005, mixed 0.06, hydra 0.1)")
+                    help="share of ring accounts (default: small 0.0045, mixed 0.06, hydra 0.1)")
     ap.add_argument("--quiet", action="store_true")
     args = ap.parse_args(argv)
     if args.days < 3 or args.days > 34:
