@@ -997,3 +997,40 @@ def test_a_plain_file_under_a_compressed_name_is_read_as_it_is(tmp_path, caplog)
     assert gh.load_events(real)["account_id"].tolist() == ["a", "b"]
     (tmp_path / "ev.jsonl.gz").write_text('{"account_id": "a", "timestamp": "2026-11-01T00:00:00Z"}\n')
     assert gh.load_events(tmp_path / "ev.jsonl.gz")["account_id"].tolist() == ["a"]
+
+
+@pytest.mark.parametrize("chunk", [1, 2, 3])
+def test_json_lines_read_in_chunks_give_the_frame_one_read_gives(tmp_path, monkeypatch, chunk):
+    """Session 63: pandas parsed a whole JSON Lines file into Python objects first, and a 1.7 GB file of
+    3M events took 20.7 GB and was killed (world31 s1). It is now read JSON_LINES_CHUNK records at a time;
+    whatever the chunks, the events are the ones one read gives: typed values stay distinct texts, a
+    field missing from whole chunks, numbers with gaps, nested objects and chat messages in later chunks."""
+    import graphhunt.io as gio
+
+    rows = [{"account_id": "a", "timestamp": "2026-11-01T00:00:00Z", "model": 1, "output_tokens": 5},
+            {"account_id": "b", "timestamp": 1761955201, "model": True, "output_tokens": None},
+            {"account_id": 7, "timestamp": "2026-11-01T00:00:02Z", "model": 1.0, "ip": "203.0.113.9",
+             "usage": {"completion_tokens": 3}},
+            {"account_id": "d", "timestamp": "2026-11-01T00:00:03Z", "model": "m",
+             "prompt": [{"role": "user", "content": "hello there"}], "user_agent": {"name": "sdk"}},
+            {"account_id": "e", "timestamp": "2026-11-01T00:00:04Z", "ip": "2001:db8::1", "output_tokens": 9,
+             "prompt": "plain", "payment_method": "card_1"},
+            {"account_id": "f", "timestamp": "2026-11-01T00:00:05Z", "usage": None, "payment_method": None}]
+    p = tmp_path / "events.jsonl"
+    p.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    one = gh.load_events(p)
+    reads = []
+    real = pd.read_json
+    monkeypatch.setattr(gio.pd, "read_json", lambda *a, **k: reads.append(k.get("chunksize")) or real(*a, **k))
+    monkeypatch.setattr(gio, "JSON_LINES_CHUNK", chunk)
+    chunked = gh.load_events(p)
+    assert reads == [chunk]  # (the reader was asked for chunks of that size)
+    pd.testing.assert_frame_equal(chunked, one)
+    assert sorted(one["model"].dropna().tolist()) == sorted(["1", "1.0", "True", "m"])
+    tokens = one.set_index("account_id")["output_tokens"]
+    assert tokens[["a", "e"]].tolist() == [5, 9] and tokens.drop(["a", "e"]).isna().all()
+    # the limit, as in one read: a chunk whose values of a column are all numbers reads 1 as 1.0 (pandas
+    # types the chunk's column as floats), where a chunk with text beside them keeps "1"
+    p.write_text("\n".join(json.dumps(r) for r in rows[:1] + rows[2:]) + "\n", encoding="utf-8")
+    monkeypatch.setattr(gio, "JSON_LINES_CHUNK", 2)
+    assert gh.load_events(p)["model"].tolist()[:2] == ["1.0", "1.0"]
