@@ -390,6 +390,13 @@ class ScoringConfig:
     #: output_tokens: a distiller keeps the reasoning in the answers, and a class or a rating rubric that asks
     #: for "step by step" and gets short answers harvests none (docs/QUALITY.md, "Session 46")
     reasoning_needs_long_answers: bool = True
+    #: the answers that must be long are those to the reasoning requests themselves: the cap above compares the
+    #: members' median answer to their requests that ask for reasoning with the population's median answer,
+    #: not their median answer to all requests. A hydra that mixes chain-of-thought harvest (a third of its
+    #: requests, answered at length) with resold short chat has an ordinary median answer, and the cap took
+    #: its reasoning away; a class asking "step by step" and answered briefly still gets none (docs/QUALITY.md,
+    #: "Session 63"). false: the members' median answer to all requests
+    reasoning_answers_of_reasoning_requests: bool = True
     #: the population's reasoning rate, the null that reasoning elicitation is measured against, is the mean of
     #: the accounts' own rates (each account counts once, as the volume and output-token baselines take the
     #: median account), not the share of all requests: a ring sends many requests per account, and a hydra
@@ -502,6 +509,7 @@ _SWITCH_ABSENT = {
     "scoring.academic_network_org": False,  # session 45
     "input.hosting_ranges": "off",  # session 46
     "scoring.reasoning_needs_long_answers": False,  # session 46
+    "scoring.reasoning_answers_of_reasoning_requests": False,  # session 63
     "scoring.reasoning_baseline_per_account": False,  # session 47
     "communities.core_harvest_gap": 0.0,  # session 54
     "scoring.declared_org_batch": False,  # session 58

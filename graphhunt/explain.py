@@ -433,6 +433,17 @@ def reasoning_note(r: Any, scoring: Mapping[str, Any]) -> str:
         return ""
     if not scoring.get("reasoning_needs_long_answers") or not np.isfinite(out) or not np.isfinite(rate):
         return ""
+    try:
+        cap, r_out = float(r.get("reasoning_cap")), float(r.get("median_reasoning_output_tokens"))
+    except (TypeError, ValueError):
+        cap, r_out = np.nan, np.nan
+    if scoring.get("reasoning_answers_of_reasoning_requests") and np.isfinite(cap) and np.isfinite(r_out):
+        # (session 63) the answers to the reasoning requests themselves
+        if rate <= 0 or f_r >= 1 or abs(f_r - cap) > 1e-9:
+            return ""
+        return (f"Note: {reasoning_rate_text(rate, scoring)}, but the answers to those requests are short (median "
+                f"{r_out:,.0f} output tokens), so REASONING_ELICITATION counts at {f_r:.2f}: a distiller keeps the "
+                "reasoning in the answers (scoring.reasoning_needs_long_answers).")
     if rate <= 0 or f_r >= 1 or abs(f_r - 2 * f_o) > 1e-9:
         return ""
     return (f"Note: {reasoning_rate_text(rate, scoring)}, but the answers are short (median {out:,.0f} output "

@@ -437,6 +437,13 @@ def account_features(events: pd.DataFrame, n_accounts: int, limit: int,
         f["median_output_tokens"] = events.groupby("acc")["output_tokens"].median().reindex(range(n_accounts))
     else:
         f["median_output_tokens"] = np.nan
+    if "output_tokens" in events.columns and reasoning is not None and reasoning.any():
+        # the answers to the requests that ask for reasoning (scoring.reasoning_answers_of_reasoning_requests)
+        on = np.asarray(reasoning, dtype=bool)
+        f["median_reasoning_output_tokens"] = (events.loc[on, ["acc", "output_tokens"]].groupby("acc")["output_tokens"]
+                                               .median().reindex(range(n_accounts)))
+    else:
+        f["median_reasoning_output_tokens"] = np.nan
     if reasoning is not None:
         # of the requests whose prompt is logged (missing for an account with none)
         hits = np.bincount(acc, weights=reasoning.astype(np.float64), minlength=n_accounts)
@@ -1096,6 +1103,8 @@ def score_rings(
         r["reasoning_rate"] = np.nan
         r["f_reasoning"] = 0.0
     # output tokens
+    r["median_reasoning_output_tokens"] = np.nan
+    r["reasoning_cap"] = np.nan
     if feats["median_output_tokens"].notna().any():
         pop_out = pop["output_tokens"]
         ring_out = grp["median_output_tokens"].median()
@@ -1108,6 +1117,14 @@ def score_rings(
             # population's median length, f_output_tokens 0.5, carry it in full); a ring without output
             # counts is left as is
             cap = np.where(r["median_output_tokens"].isna(), 1.0, 2.0 * r["f_output_tokens"])
+            if cfg.reasoning_answers_of_reasoning_requests and "median_reasoning_output_tokens" in fr.columns:
+                # the answers to the reasoning requests: the members' median of their own medians (a ring
+                # whose members' reasoning requests have no output count keeps the cap above)
+                reason_out = grp["median_reasoning_output_tokens"].median().reindex(r.index)
+                r["median_reasoning_output_tokens"] = reason_out
+                long = _clip(np.log2(np.maximum(reason_out.to_numpy(np.float64) / max(pop_out, 1e-9), 1e-9)) / 2)
+                cap = np.where(reason_out.isna().to_numpy(), cap, 2.0 * long)
+            r["reasoning_cap"] = cap  # (explain's note: the reasoning a ring asked for, counted short)
             r["f_reasoning"] = np.minimum(r["f_reasoning"].to_numpy(np.float64), cap)
     else:
         r["median_output_tokens"] = np.nan
