@@ -239,3 +239,26 @@ def check_cli_truth(d: Path, n: int, minimal: bool, truth_cols: list[str], accou
     assert (ring["sophistication"] != "").all() and (truth.loc[truth["is_ring"] == "false", "sophistication"] == "").all()
     assert set(truth["tier"]) <= tiers
     return meta, truth, acc, ring
+
+
+def check_tiny_files(d: Path, ev: pd.DataFrame, meta: dict, gen: Path) -> None:
+    """A CLI-written tiny small-ring world (world28 to world31): the Parquet schema (millisecond UTC timestamps,
+    integer output tokens, text ids), rings of 3-15 accounts, some events with a payment method and some
+    without, more benign grouped accounts than ring accounts, the generator's own sha256 and the shared
+    reference files it read, each with its sha256."""
+    import pyarrow.parquet as pq
+
+    schema = pq.read_schema(d / "events.parquet")
+    assert str(schema.field("timestamp").type) == "timestamp[ms, tz=UTC]"
+    assert str(schema.field("output_tokens").type) == "int64"
+    for c in ("account_id", "ip", "payment_method", "prompt", "user_agent", "model", "api_key_id"):
+        assert str(schema.field(c).type) == "string", c
+    sizes = ring_sizes(d)
+    assert len(sizes) >= 2 and sizes.between(3, 15).all()
+    assert ev["payment_method"].isna().any() and ev["payment_method"].notna().any()
+    assert meta["counts"]["benign_group_accounts"] > meta["counts"]["ring_accounts"]
+    assert meta["generator_sha256"] == sha256_of(gen)
+    files = meta["reference_data"]["files"]
+    assert "prompts/awesome-chatgpt-prompts.csv" in files and sum(f.endswith("templates.yaml") for f in files) > 200
+    assert {"ip/pyasn/ipasn_20140513.dat.gz", "ip/tor/tor-exit-nodes.lst", "ip/vpn/x4b_vpn_ipv4.txt"} <= set(files)
+    assert all(len(v) == 64 for v in files.values())

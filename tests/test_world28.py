@@ -20,8 +20,8 @@ import pyarrow.parquet as pq
 import pytest
 
 from tests._worlds import (
-    assert_minimal_twin, assert_same_files, awesome_prompts, check_cli_truth, read_cli_events, read_text_csv,
-    ring_sizes, run_cli_worlds, sha256_of,
+    assert_minimal_twin, assert_same_files, awesome_prompts, check_cli_truth, check_tiny_files, read_cli_events,
+    read_text_csv, ring_sizes, run_cli_worlds, sha256_of,
 )
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -138,19 +138,7 @@ def _check(d: Path, n: int, minimal: bool = False):
 def test_tiny_contract(tiny):
     d = tiny["tiny"]
     meta, ev, truth = _check(d, TINY_N)
-    schema = pq.read_schema(d / "events.parquet")
-    assert str(schema.field("timestamp").type) == "timestamp[ms, tz=UTC]"
-    assert str(schema.field("output_tokens").type) == "int64"
-    for c in ("account_id", "ip", "payment_method", "prompt", "user_agent", "model", "api_key_id"):
-        assert str(schema.field(c).type) == "string", c
-    sizes = ring_sizes(d)
-    assert len(sizes) >= 2 and sizes.between(3, 15).all()
-    assert ev["payment_method"].isna().any() and ev["payment_method"].notna().any()
-    assert meta["counts"]["benign_group_accounts"] > meta["counts"]["ring_accounts"]
-    assert meta["generator_sha256"] == sha256_of(GEN)
-    files = meta["reference_data"]["files"]
-    assert "prompts/awesome-chatgpt-prompts.csv" in files and sum(f.endswith("templates.yaml") for f in files) > 200
-    assert {"ip/pyasn/ipasn_20140513.dat.gz", "ip/tor/tor-exit-nodes.lst", "ip/vpn/x4b_vpn_ipv4.txt"} <= set(files)
+    check_tiny_files(d, ev, meta, GEN)
     assert meta["counts"]["refused_requests_not_logged"] >= 0
     assert meta["counts"]["requests_drawn"] == meta["counts"]["events"] + meta["counts"]["refused_requests_not_logged"]
 
