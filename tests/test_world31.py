@@ -85,7 +85,7 @@ def _events(d: Path) -> pd.DataFrame:
         ev = pd.read_csv(d / "events.csv", dtype=str, keep_default_na=False)
         ev = ev.replace("", np.nan)
     else:
-        ev = pd.read_json(d / "events.jsonl", lines=True, dtype=False, convert_dates=False)
+        ev = pd.read_json(d / "events.jsonl", lines=True, dtype=False)
     if ev["timestamp"].dtype == object or str(ev["timestamp"].dtype) in ("str", "string"):
         ev["timestamp"] = pd.to_datetime(ev["timestamp"], utc=True, format="ISO8601")
     ev["timestamp"] = ev["timestamp"].dt.as_unit("ms")
@@ -191,7 +191,7 @@ def test_tiny_text_formats(tiny, fmt):
     d = tiny[f"tiny_{fmt}"]
     assert not (d / "events.parquet").exists() and (d / f"events.{fmt}").exists()
     meta, ev, truth = _check(d, TINY_N)
-    raw = pd.read_json(d / "events.jsonl", lines=True, dtype=False, convert_dates=False)["timestamp"] \
+    raw = pd.read_json(d / "events.jsonl", lines=True, dtype=False)["timestamp"] \
         if fmt == "jsonl" else pd.read_csv(d / "events.csv", usecols=["timestamp"], dtype=str)["timestamp"]
     assert raw.str.match(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}(Z|[+-]\d\d:\d\d)$").all()
     offs = set(raw.str[-6:][~raw.str.endswith("Z")])
