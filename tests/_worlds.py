@@ -262,3 +262,76 @@ def check_tiny_files(d: Path, ev: pd.DataFrame, meta: dict, gen: Path) -> None:
     assert "prompts/awesome-chatgpt-prompts.csv" in files and sum(f.endswith("templates.yaml") for f in files) > 200
     assert {"ip/pyasn/ipasn_20140513.dat.gz", "ip/tor/tor-exit-nodes.lst", "ip/vpn/x4b_vpn_ipv4.txt"} <= set(files)
     assert all(len(v) == 64 for v in files.values())
+
+
+def check_cli_events(ev: pd.DataFrame, truth: pd.DataFrame, meta: dict, n: int, start: pd.Timestamp,
+                     daily: dict, minute: dict) -> pd.Series:
+    """A CLI-written world's events agree with its truth and world.json (world28 to world31): accounts of the
+    truth file, event and account counts per cohort, UTC timestamps in time order inside the window from
+    ``start``, and no account above its plan's ``daily`` or ``minute`` limit (refused requests are not logged).
+    Returns each account's tier."""
+    assert set(ev["account_id"].unique()) <= set(truth["account_id"])
+    assert meta["counts"]["events"] == len(ev) and sum(c["events"] for c in meta["cohorts"].values()) == len(ev)
+    assert sum(c["accounts"] for c in meta["cohorts"].values()) == n
+    # time: UTC, sorted, inside the window
+    assert str(ev["timestamp"].dt.tz) == "UTC" and ev["timestamp"].is_monotonic_increasing
+    first, days = pd.Timestamp(meta["params"]["start"]), meta["params"]["days"]
+    assert first == start
+    assert ev["timestamp"].min() >= first and ev["timestamp"].max() < first + pd.Timedelta(days=days)
+    # limits (UTC day, UTC minute)
+    tier = truth.set_index("account_id")["tier"]
+    for unit, lim in (("D", daily), ("min", minute)):
+        per = ev.groupby([ev["account_id"], ev["timestamp"].dt.floor(unit)]).size()
+        cap = tier.map(lim).reindex(per.index.get_level_values(0)).to_numpy()
+        assert (per.to_numpy() <= cap).all(), unit
+    assert meta["platform"]["daily_limits"] == daily and meta["platform"]["minute_limits"] == minute
+    return tier
+
+
+def check_paid_tokens(ev: pd.DataFrame, acc: pd.DataFrame, tier: pd.Series, free: str) -> pd.Series:
+    """Accounts of the ``free`` tier have no payment method; every other account has one, on every event of
+    its own. Returns the accounts file's payment method per account."""
+    pay = acc.set_index("account_id")["payment_method"]
+    evp = ev.groupby("account_id")["payment_method"].agg(["count", "nunique", "first"])
+    unpaid = tier[tier == free].index
+    assert (pay[unpaid] == "").all() and (evp.loc[evp.index.isin(unpaid), "count"] == 0).all()
+    paid = evp[~evp.index.isin(unpaid)]
+    assert (paid["nunique"] == 1).all() and (paid["first"] == pay[paid.index]).all()
+    assert (pay[tier[tier != free].index] != "").all()
+    return pay
+
+
+def local_offsets(raw: pd.Series, min_zones: int) -> set[str]:
+    """A text twin's timestamps as written: ISO 8601 to the millisecond, some in UTC (``Z``) and the others with
+    at least ``min_zones`` local offsets, not only ``+00:00``. Returns the offsets."""
+    assert raw.str.match(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}(Z|[+-]\d\d:\d\d)$").all()
+    offs = set(raw.str[-6:][~raw.str.endswith("Z")])
+    assert raw.str.endswith("Z").any() and len(offs) >= min_zones and offs - {"+00:00"}      # local zones
+    return offs
+
+
+def assert_same_events_as(full: Path, twin: Path, ev: pd.DataFrame) -> None:
+    """A text twin (``--format csv`` / ``jsonl``) of a Parquet world names the same instants and holds the same
+    values (missing where the Parquet file has none), and its truth and accounts files are the same files."""
+    import pyarrow.parquet as pq
+
+    ref = pq.read_table(full / "events.parquet").to_pandas()
+    assert (ev["timestamp"].to_numpy() == ref["timestamp"].to_numpy()).all()      # the same instants
+    for c in ("account_id", "prompt", "model", "api_key_id"):
+        assert (ev[c].to_numpy() == ref[c].to_numpy()).all(), c
+    for c in ("ip", "user_agent", "payment_method"):
+        assert ev[c].fillna("<na>").equals(ref[c].fillna("<na>")), c
+    assert (ev["output_tokens"].astype("Float64").fillna(-1).to_numpy().tolist()
+            == ref["output_tokens"].astype("Float64").fillna(-1).to_numpy().tolist())
+    assert sha256_of(twin / "truth.csv") == sha256_of(full / "truth.csv")
+    assert sha256_of(twin / "accounts.csv") == sha256_of(full / "accounts.csv")
+
+
+def assert_size_bands(sizes: pd.Series, top: int, tol: float) -> None:
+    """A mixed world's ring sizes: 3 to ``top`` accounts, at least one ring of 61 or more, and half of the ring
+    accounts in rings of 3-15, 30 % in 16-60, 20 % in 61-``top`` (each within ``tol``)."""
+    R = sizes.sum()
+    assert sizes.between(3, top).all() and sizes.max() >= 61
+    s, m, big = (sizes[sizes.between(3, 15)].sum() / R, sizes[sizes.between(16, 60)].sum() / R,
+                 sizes[sizes.between(61, top)].sum() / R)
+    assert abs(s - .5) < tol and abs(m - .3) < tol and abs(big - .2) < tol, (s, m, big)

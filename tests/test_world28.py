@@ -20,8 +20,8 @@ import pyarrow.parquet as pq
 import pytest
 
 from tests._worlds import (
-    assert_minimal_twin, assert_same_files, awesome_prompts, check_cli_truth, check_tiny_files, read_cli_events,
-    read_text_csv, ring_sizes, run_cli_worlds, sha256_of,
+    assert_minimal_twin, assert_same_files, assert_size_bands, awesome_prompts, check_cli_events, check_cli_truth,
+    check_tiny_files, local_offsets, read_cli_events, read_text_csv, ring_sizes, run_cli_worlds, sha256_of,
 )
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -85,21 +85,7 @@ def _check(d: Path, n: int, minimal: bool = False):
                                           RING_KINDS, BENIGN, set(DAILY))
     ev = _events(d)
     assert list(ev.columns) == (MINIMAL_COLS if minimal else EVENT_COLS)
-    assert set(ev["account_id"].unique()) <= set(truth["account_id"])
-    assert meta["counts"]["events"] == len(ev) and sum(c["events"] for c in meta["cohorts"].values()) == len(ev)
-    assert sum(c["accounts"] for c in meta["cohorts"].values()) == n
-    # time: UTC, sorted, inside the window
-    assert str(ev["timestamp"].dt.tz) == "UTC" and ev["timestamp"].is_monotonic_increasing
-    start, days = pd.Timestamp(meta["params"]["start"]), meta["params"]["days"]
-    assert start == START
-    assert ev["timestamp"].min() >= start and ev["timestamp"].max() < start + pd.Timedelta(days=days)
-    # limits (UTC day, UTC minute)
-    tier = truth.set_index("account_id")["tier"]
-    for unit, lim in (("D", DAILY), ("min", MINUTE)):
-        per = ev.groupby([ev["account_id"], ev["timestamp"].dt.floor(unit)]).size()
-        cap = tier.map(lim).reindex(per.index.get_level_values(0)).to_numpy()
-        assert (per.to_numpy() <= cap).all(), unit
-    assert meta["platform"]["daily_limits"] == DAILY and meta["platform"]["minute_limits"] == MINUTE
+    tier = check_cli_events(ev, truth, meta, n, START, DAILY, MINUTE)
     # payment: free accounts none; paid accounts their account's token (bought accounts: a second one after takeover)
     pay = acc.set_index("account_id")["payment_method"]
     cohort = truth.set_index("account_id")["cohort"]
@@ -154,9 +140,7 @@ def test_tiny_csv(tiny):
     assert not (d / "events.parquet").exists()
     meta, ev, truth = _check(d, TINY_N)
     raw = pd.read_csv(d / "events.csv", usecols=["timestamp"], dtype=str)["timestamp"]
-    assert raw.str.match(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}(Z|[+-]\d\d:\d\d)$").all()
-    offs = set(raw.str[-6:][~raw.str.endswith("Z")])
-    assert raw.str.endswith("Z").any() and len(offs) >= 2 and offs - {"+00:00"}      # local zones, not only UTC
+    local_offsets(raw, 2)
     full = pq.read_table(tiny["tiny"] / "events.parquet").to_pandas()
     assert (ev["timestamp"].to_numpy() == full["timestamp"].to_numpy()).all()      # the same instants
     for c in ("account_id", "ip", "prompt", "model", "output_tokens", "user_agent", "api_key_id"):
@@ -178,11 +162,7 @@ def test_slow_contract(worlds, name):
 
 def test_ring_size_bands(worlds):
     mixed = ring_sizes(worlds["mixed"])
-    R = mixed.sum()
-    assert mixed.between(3, 150).all() and mixed.max() >= 61
-    s, m, l = (mixed[mixed.between(3, 15)].sum() / R, mixed[mixed.between(16, 60)].sum() / R,
-               mixed[mixed.between(61, 150)].sum() / R)
-    assert abs(s - .5) < .08 and abs(m - .3) < .08 and abs(l - .2) < .08, (s, m, l)
+    assert_size_bands(mixed, 150, .08)
     hydra = ring_sizes(worlds["hydra"])
     t = read_text_csv(worlds["hydra"] / "truth.csv")
     kinds = t[t["is_ring"] == "true"].groupby("ring_id")["cohort"].first()

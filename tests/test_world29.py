@@ -20,8 +20,9 @@ import pyarrow.parquet as pq
 import pytest
 
 from tests._worlds import (
-    assert_minimal_twin, assert_same_files, awesome_prompts, check_cli_truth, check_tiny_files, read_cli_events,
-    read_text_csv, ring_sizes, run_cli_worlds, sha256_of,
+    assert_minimal_twin, assert_same_events_as, assert_same_files, assert_size_bands, awesome_prompts,
+    check_cli_events, check_cli_truth, check_paid_tokens, check_tiny_files, local_offsets, read_cli_events,
+    read_text_csv, ring_sizes, run_cli_worlds,
 )
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -89,32 +90,12 @@ def _check(d: Path, n: int, minimal: bool = False):
                                           RING_KINDS, BENIGN, set(DAILY))
     ev = _events(d)
     assert list(ev.columns) == (MINIMAL_COLS if minimal else EVENT_COLS)
-    assert set(ev["account_id"].unique()) <= set(truth["account_id"])
-    assert meta["counts"]["events"] == len(ev) and sum(c["events"] for c in meta["cohorts"].values()) == len(ev)
-    assert sum(c["accounts"] for c in meta["cohorts"].values()) == n
+    tier = check_cli_events(ev, truth, meta, n, START, DAILY, MINUTE)
     # accounts that signed up and never called
     assert meta["counts"]["accounts_without_events"] == n - ev["account_id"].nunique() > 0
-    # time: UTC, sorted, inside the window
-    assert str(ev["timestamp"].dt.tz) == "UTC" and ev["timestamp"].is_monotonic_increasing
-    start, days = pd.Timestamp(meta["params"]["start"]), meta["params"]["days"]
-    assert start == START
-    assert ev["timestamp"].min() >= start and ev["timestamp"].max() < start + pd.Timedelta(days=days)
-    # limits (UTC day, UTC minute)
-    tier = truth.set_index("account_id")["tier"]
-    for unit, lim in (("D", DAILY), ("min", MINUTE)):
-        per = ev.groupby([ev["account_id"], ev["timestamp"].dt.floor(unit)]).size()
-        cap = tier.map(lim).reindex(per.index.get_level_values(0)).to_numpy()
-        assert (per.to_numpy() <= cap).all(), unit
-    assert meta["platform"]["daily_limits"] == DAILY and meta["platform"]["minute_limits"] == MINUTE
     assert meta["counts"]["requests_drawn"] == meta["counts"]["events"] + meta["counts"]["refused_requests_not_logged"]
     # payment: trial accounts none; paid accounts their account's token on every event
-    pay = acc.set_index("account_id")["payment_method"]
-    evp = ev.groupby("account_id")["payment_method"].agg(["count", "nunique", "first"])
-    trial = tier[tier == "trial"].index
-    assert (pay[trial] == "").all() and (evp.loc[evp.index.isin(trial), "count"] == 0).all()
-    paid = evp[~evp.index.isin(trial)]
-    assert (paid["nunique"] == 1).all() and (paid["first"] == pay[paid.index]).all()
-    assert (pay[tier[tier != "trial"].index] != "").all()
+    check_paid_tokens(ev, acc, tier, "trial")
     # prompts and addresses (some missing: a proxy that drops the client address)
     assert ev["prompt"].notna().all() and (ev["prompt"].str.len() > 0).all()
     assert not ev["prompt"].str.contains("\x00|\x01|\x02").any()
@@ -165,20 +146,9 @@ def test_tiny_csv(tiny):
     assert not (d / "events.parquet").exists()
     meta, ev, truth = _check(d, TINY_N)
     raw = pd.read_csv(d / "events.csv", usecols=["timestamp"], dtype=str)["timestamp"]
-    assert raw.str.match(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}(Z|[+-]\d\d:\d\d)$").all()
-    offs = set(raw.str[-6:][~raw.str.endswith("Z")])
-    assert raw.str.endswith("Z").any() and len(offs) >= 3 and offs - {"+00:00"}      # local zones, not only UTC
+    offs = local_offsets(raw, 3)
     assert any(o.endswith(":30") for o in offs)                                      # India's half hour
-    full = pq.read_table(tiny["tiny"] / "events.parquet").to_pandas()
-    assert (ev["timestamp"].to_numpy() == full["timestamp"].to_numpy()).all()      # the same instants
-    for c in ("account_id", "prompt", "model", "api_key_id"):
-        assert (ev[c].to_numpy() == full[c].to_numpy()).all(), c
-    for c in ("ip", "user_agent", "payment_method"):
-        assert ev[c].fillna("<na>").equals(full[c].fillna("<na>")), c
-    assert ev["output_tokens"].astype("Float64").fillna(-1).to_numpy().tolist() == \
-        full["output_tokens"].fillna(-1).to_numpy().tolist()
-    assert sha256_of(d / "truth.csv") == sha256_of(tiny["tiny"] / "truth.csv")
-    assert sha256_of(d / "accounts.csv") == sha256_of(tiny["tiny"] / "accounts.csv")
+    assert_same_events_as(tiny["tiny"], d, ev)
 
 
 def test_tiny_same_seed_same_files(tiny):
@@ -194,11 +164,7 @@ def test_slow_contract(worlds, name):
 
 def test_ring_size_bands(worlds):
     mixed = ring_sizes(worlds["mixed"])
-    R = mixed.sum()
-    assert mixed.between(3, 150).all() and mixed.max() >= 61
-    s, m, l = (mixed[mixed.between(3, 15)].sum() / R, mixed[mixed.between(16, 60)].sum() / R,
-               mixed[mixed.between(61, 150)].sum() / R)
-    assert abs(s - .5) < .08 and abs(m - .3) < .08 and abs(l - .2) < .08, (s, m, l)
+    assert_size_bands(mixed, 150, .08)
     hydra = ring_sizes(worlds["hydra"])
     t = read_text_csv(worlds["hydra"] / "truth.csv")
     kinds = t[t["is_ring"] == "true"].groupby("ring_id")["cohort"].first()
