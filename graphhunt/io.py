@@ -350,6 +350,8 @@ def read_table(path: str | Path, columns: list[str] | None = None,
         raise InputError(f"the compressed file is truncated ({str(e).strip()[:200]})", file=str(p),
                          fix="copy or download the file again") from None
     if len(df) == 0:
+        if fmt not in ("parquet", "csv", "tsv"):  # (JSON Lines of blank lines: no header to speak of)
+            raise EmptyInputError("file holds no JSON records", file=str(p), fix=f"provide at least one {one}")
         raise EmptyInputError("file has a header but no rows", file=str(p), fix="provide at least one row")
     if fmt in ("csv", "tsv"):
         # pandas renames a repeated header "ip", "ip" to "ip", "ip.1": which one holds the addresses?
@@ -399,8 +401,14 @@ def _read_json_lines(p: Path, kw: Mapping[str, Any]) -> pd.DataFrame:
     number there as a float (``1`` as ``"1.0"``), as one read of a file whose column holds only numbers does,
     where one read of the whole file keeps ``"1"`` when the column holds text elsewhere (a JSON number in a
     text column, written both as ``1`` and ``1.0`` in one chunk)."""
+    chunks: list[pd.DataFrame] = []
     with pd.read_json(p, lines=True, chunksize=JSON_LINES_CHUNK, **kw) as reader:
-        chunks = list(reader)
+        try:
+            for chunk in reader:
+                chunks.append(chunk)
+        except ValueError as e:
+            # pandas names a position in the chunk's joined text: name the line instead
+            _raise_bad_json_line(p, kw, len(chunks) * JSON_LINES_CHUNK, e)
     if len(chunks) <= 1:
         return chunks[0] if chunks else pd.DataFrame()
     df = pd.concat(chunks, ignore_index=True)
@@ -410,6 +418,25 @@ def _read_json_lines(p: Path, kw: Mapping[str, Any]) -> pd.DataFrame:
     if obj:
         df[obj] = df[obj].infer_objects()
     return df
+
+
+def _raise_bad_json_line(p: Path, kw: Mapping[str, Any], first: int, err: ValueError) -> None:
+    """Raise :class:`InputError` naming the first line from line ``first + 1`` on that is not one JSON value
+    (the chunk pandas could not parse); the error pandas gave when no single line is at fault."""
+    import itertools
+
+    with pd.io.common.get_handle(p, "r", compression=kw["compression"], encoding=kw["encoding"],
+                                 errors="replace") as h:
+        for i, line in enumerate(itertools.islice(h.handle, first, first + JSON_LINES_CHUNK), start=first + 1):
+            if not line.strip():
+                continue
+            try:
+                json.loads(line)
+            except ValueError as e:
+                raise InputError(f"line {i} is not a JSON record ({e.msg}, column {e.colno})", file=str(p), rows=[i],
+                                 fix="write one JSON object per line (JSON Lines), or pass a CSV or Parquet file"
+                                 ) from None
+    raise InputError(f"cannot read as jsonl: {str(err).strip()[:300]}", file=str(p)) from None
 
 
 def _flatten_objects(df: pd.DataFrame, p: Any) -> pd.DataFrame:

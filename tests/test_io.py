@@ -1034,3 +1034,23 @@ def test_json_lines_read_in_chunks_give_the_frame_one_read_gives(tmp_path, monke
     p.write_text("\n".join(json.dumps(r) for r in rows[:1] + rows[2:]) + "\n", encoding="utf-8")
     monkeypatch.setattr(gio, "JSON_LINES_CHUNK", 2)
     assert gh.load_events(p)["model"].tolist()[:2] == ["1.0", "1.0"]
+
+
+def test_a_broken_json_line_is_named_by_its_line_in_any_chunk(tmp_path, monkeypatch):
+    """pandas names a broken JSON Lines record by its position in the text it parsed, which in a chunked read
+    is the chunk's: the message names the file's line instead, and a file of blank lines holds no records
+    (it has no header row to speak of)."""
+    import graphhunt.io as gio
+
+    good = [json.dumps({"account_id": f"a{i}", "timestamp": f"2026-11-01T00:00:0{i}Z"}) for i in range(5)]
+    p = tmp_path / "events.jsonl"
+    p.write_text("\n".join(good[:3] + [""] + good[3:] + ['{"account_id": broken'] + good[:1]) + "\n", encoding="utf-8")
+    for chunk in (2, 100):
+        monkeypatch.setattr(gio, "JSON_LINES_CHUNK", chunk)
+        with pytest.raises(InputError, match=r"line 7 is not a JSON record") as e:
+            gh.load_events(p)
+        assert e.value.rows == [7] and str(p) in str(e.value) and "one JSON object per line" in str(e.value)
+    blank = tmp_path / "blank.jsonl"
+    blank.write_text("\n  \n\n", encoding="utf-8")
+    with pytest.raises(InputError, match="holds no JSON records"):
+        gh.load_events(blank)
