@@ -437,15 +437,14 @@ def reasoning_note(r: Any, scoring: Mapping[str, Any]) -> str:
         cap, r_out = float(r.get("reasoning_cap")), float(r.get("median_reasoning_output_tokens"))
     except (TypeError, ValueError):
         cap, r_out = np.nan, np.nan
-    if scoring.get("reasoning_answers_of_reasoning_requests") and np.isfinite(cap) and np.isfinite(r_out):
-        # (session 63) the answers to the reasoning requests themselves
-        if rate <= 0 or f_r >= 1 or abs(f_r - cap) > 1e-9:
-            return ""
+    # (session 63) the cap read from the answers to the reasoning requests themselves; before, twice LONG_OUTPUTS
+    own = bool(scoring.get("reasoning_answers_of_reasoning_requests")) and np.isfinite(cap) and np.isfinite(r_out)
+    if rate <= 0 or f_r >= 1 or abs(f_r - (cap if own else 2 * f_o)) > 1e-9:
+        return ""
+    if own:
         return (f"Note: {reasoning_rate_text(rate, scoring)}, but the answers to those requests are short (median "
                 f"{r_out:,.0f} output tokens), so REASONING_ELICITATION counts at {f_r:.2f}: a distiller keeps the "
                 "reasoning in the answers (scoring.reasoning_needs_long_answers).")
-    if rate <= 0 or f_r >= 1 or abs(f_r - 2 * f_o) > 1e-9:
-        return ""
     return (f"Note: {reasoning_rate_text(rate, scoring)}, but the answers are short (median {out:,.0f} output "
             f"tokens), so REASONING_ELICITATION counts at {f_r:.2f}, twice LONG_OUTPUTS: a distiller keeps the "
             "reasoning in the answers (scoring.reasoning_needs_long_answers).")

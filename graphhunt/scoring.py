@@ -272,6 +272,12 @@ def _clip(x):
     return np.clip(np.nan_to_num(np.asarray(x, dtype=np.float64), nan=0.0), 0.0, 1.0)
 
 
+def _doublings(x, base: float, full: float) -> np.ndarray:
+    """How far ``x`` lies above a population's ``base``, in doublings over ``full`` doublings, in [0, 1]
+    (``volume``: 3 doublings of the median account's daily requests; ``output_tokens``: 2 of its median answer)."""
+    return _clip(np.log2(np.maximum(x / max(base, 1e-9), 1e-9)) / full)  # (x as given: float32 stays float32)
+
+
 #: an academic e-mail domain: ``.edu``, ``.edu.<cc>``, ``.ac.<cc>`` and their subdomains
 ACADEMIC_DOMAIN = r"(?:^|\.)(?:edu|edu\.[a-z]{2}|ac\.[a-z]{2})$"
 #: ``scoring.private_domain_org``: an e-mail domain at most this many accounts have is their own (a
@@ -854,7 +860,7 @@ def _account_behaviour(feats: pd.DataFrame, members: pd.DataFrame, pop: dict) ->
     if "daily" in pop:
         md = feats["mean_daily"].to_numpy(np.float64)
         out["volume"] = np.maximum(limit_use(feats["utilization"].to_numpy()),
-                                   _clip(np.log2(np.maximum(md / max(pop["daily"], 1e-9), 1e-9)) / 3))
+                                   _doublings(md, pop["daily"], 3))
     if "reasoning" in pop:
         b = pop["reasoning"]
         # missing (not 0) for an account with no logged prompt: its fit leaves the feature out
@@ -862,7 +868,7 @@ def _account_behaviour(feats: pd.DataFrame, members: pd.DataFrame, pop: dict) ->
         out["reasoning"] = np.where(np.isnan(rr), np.nan, _clip((rr - b) / max(0.5 - b, 0.05)))
     if "output_tokens" in pop:
         mo = feats["median_output_tokens"].to_numpy(np.float64)
-        out["output_tokens"] = _clip(np.log2(np.maximum(mo / max(pop["output_tokens"], 1e-9), 1e-9)) / 2)
+        out["output_tokens"] = _doublings(mo, pop["output_tokens"], 2)
     if "core_template_share" in members.columns:
         cts = members["core_template_share"].to_numpy(np.float64)
         out["template_concentration"] = np.where(np.isnan(cts), np.nan, _clip(cts / 0.6))
@@ -1086,7 +1092,7 @@ def score_rings(
     med_daily = grp_act["mean_daily"].median().reindex(r.index).fillna(0.0)
     r["median_utilization"] = med_util
     r["volume_accounts_worth"] = _group_sum(fr["utilization"], fc, r.index)
-    r["f_volume"] = np.maximum(limit_use(med_util), _clip(np.log2(np.maximum(med_daily / max(pop_daily, 1e-9), 1e-9)) / 3))
+    r["f_volume"] = np.maximum(limit_use(med_util), _doublings(med_daily, pop_daily, 3))
     # reasoning
     if feats["reasoning_rate"].notna().any():
         # shares of the requests whose prompt is logged (account_features)
@@ -1109,7 +1115,7 @@ def score_rings(
         pop_out = pop["output_tokens"]
         ring_out = grp["median_output_tokens"].median()
         r["median_output_tokens"] = ring_out
-        r["f_output_tokens"] = _clip(np.log2(np.maximum(ring_out / max(pop_out, 1e-9), 1e-9)) / 2)
+        r["f_output_tokens"] = _doublings(ring_out, pop_out, 2)
         if cfg.reasoning_needs_long_answers:
             # what a distiller keeps of a chain-of-thought request is the reasoning in the answer: asked for
             # and answered briefly (a class's "explain step by step" exercises, a rubric's one-line ratings)
@@ -1122,8 +1128,7 @@ def score_rings(
                 # whose members' reasoning requests have no output count keeps the cap above)
                 reason_out = grp["median_reasoning_output_tokens"].median().reindex(r.index)
                 r["median_reasoning_output_tokens"] = reason_out
-                long = _clip(np.log2(np.maximum(reason_out.to_numpy(np.float64) / max(pop_out, 1e-9), 1e-9)) / 2)
-                cap = np.where(reason_out.isna().to_numpy(), cap, 2.0 * long)
+                cap = np.where(reason_out.isna().to_numpy(), cap, 2.0 * _doublings(reason_out, pop_out, 2))
             r["reasoning_cap"] = cap  # (explain's note: the reasoning a ring asked for, counted short)
             r["f_reasoning"] = np.minimum(r["f_reasoning"].to_numpy(np.float64), cap)
     else:
