@@ -232,12 +232,12 @@ class Ref:
         p = data / "prompts" / "awesome-chatgpt-prompts.csv"
         files[str(p.relative_to(data))] = sha256_file(p)
         aw = pd.read_csv(p, dtype=str, keep_default_na=False)["prompt"].tolist()
-        self.awesome = [a.strip() for a in aw if 40 <= len(a.strip()) <= 1000]
+        self.awesome = [a.strip() for a in aw if 40 <= len(a.strip()) <= 1000 and not any(c in a for c in "{}⟦⟧")]
         sents = []
         for a in aw:
             for s in re.split(r"(?<=[.?!])\s+|\n+", a[:4000]):
                 s = s.strip().strip('"').strip()
-                if 25 <= len(s) <= 220 and "{" not in s and "}" not in s and "%" not in s:
+                if 25 <= len(s) <= 220 and not any(c in s for c in "{}%⟦⟧"):
                     sents.append(s)
         self.sent = list(dict.fromkeys(sents))           # file order, duplicates dropped
         self.templates: dict[str, list[str]] = {}
@@ -971,7 +971,7 @@ class World:
             (.75, lambda a, d, m: self.office_ip(office, gev[m])), (.25, lambda a, d, m: self.home_ips(a, d))]))
         osn = ["darwin-arm64", "win32-x64", "linux-x64"]
         lag = rng.integers(0, 4, self.N)
-        newer = day >= 12 + lag[acc]
+        newer = day >= min(12, self.D // 2) + lag[acc]             # the plugin update, auto-installed
         uo = self.ua.add([f"CodeWeft/3.8.2 (vscode 1.99.3; {o})" for o in osn])
         un = self.ua.add([f"CodeWeft/3.9.0 (vscode 1.100.0; {o})" for o in osn])
         oi = rng.integers(0, 3, self.N)[acc]
@@ -1182,7 +1182,7 @@ class World:
         self.pay[idx] = [cards[i] for i in rng.integers(0, len(cards), n)]
         base = self.list_v4("x4b_datacenter_ipv4", 1)[0] & ~255
         ips = base + rng.choice(np.arange(2, 250), rng.integers(4, 11), replace=False)
-        acc, t, day = self.acts(idx, rng.uniform(60, 150, n), .9, "flat", 40, 60, 1., clock=clock)
+        acc, t, day = self.acts(idx, rng.uniform(40, 100, n), .9, "flat", 40, 60, 1., clock=clock)
         self.emit(acc, t, day, self.ipcodes(ips[rng.integers(0, len(ips), len(acc))]), self.harvest(len(acc), frames, .8),
                   self.ua_const("python-requests/2.31.0", len(acc)), self.models(len(acc), [4, 0, 5, 0, 1]),
                   self.tokens(len(acc), 900))
@@ -1208,14 +1208,14 @@ class World:
         self.set_created(idx, -150, -20)
         clouds = ["amazon", "google", "microsoft", "digitalocean", "linode", "oracle"]
         ips = np.concatenate([self.list_v4(c, 7) for c in clouds])
-        acc, t, day = self.acts(idx, rng.uniform(40, 120, n), .85, "flat", 25, 50, 1., clock=clock)
+        acc, t, day = self.acts(idx, rng.uniform(30, 80, n), .85, "flat", 25, 50, 1., clock=clock)
         self.emit(acc, t, day, self.ipcodes(ips[rng.integers(0, len(ips), len(acc))]), self.harvest(len(acc), frames, .7),
                   self.ua_sdk(acc, day, SDKS[:3]), self.models(len(acc), [4, 1, 4, 1, 2]), self.tokens(len(acc), 800))
 
     def r_resi_proxy(self, idx, rid, frames, clock, rec):
         rng, n = self.rng, len(idx)
         self.set_created(idx, -120, -3)
-        acc, t, day = self.acts(idx, rng.uniform(40, 100, n), .9, "flat", 20, 40, 1., clock=clock)
+        acc, t, day = self.acts(idx, rng.uniform(30, 70, n), .9, "flat", 20, 40, 1., clock=clock)
         ip = self.ipcodes(self.res_v4(self.regions(len(acc))))
         self.emit(acc, t, day, ip, self.harvest(len(acc), frames, .6), self.ua_browser(acc),
                   self.models(len(acc), [5, 1, 3, 0, 1]), self.tokens(len(acc), 700))
@@ -1225,7 +1225,7 @@ class World:
         self.set_created(idx, -200, -10)
         self.tier[idx] = PLANS.index("team")
         ips = self.list_v4("x4b_vpn_ipv4", 30)
-        acc, t, day = self.acts(idx, rng.uniform(30, 90, n), .85, "flat", 20, 60, 1., clock=clock)
+        acc, t, day = self.acts(idx, rng.uniform(20, 60, n), .85, "flat", 20, 60, 1., clock=clock)
         self.emit(acc, t, day, self.ipcodes(ips[rng.integers(0, 30, len(acc))]), self.harvest(len(acc), frames, 1.),
                   self.ua_sdk(acc, day), self.models(len(acc), [1, 0, 8, 0, 1]), self.tokens(len(acc), 2500, .6))
 
@@ -1246,7 +1246,7 @@ class World:
         pool = np.concatenate([self.list_v4("x4b_datacenter_ipv4", 50), self.as_v4([24940, 16276], 40)])
         sub = [pool[rng.choice(len(pool), rng.integers(8, 16), replace=False)] for _ in range(C)]
         start = self.start_days(idx)
-        acc, t, day = self.acts(idx, rng.uniform(40, 120, n), .85, "app", 15, 30, 1., start=start, clock=clock)
+        acc, t, day = self.acts(idx, rng.uniform(20, 50, n), .85, "app", 15, 30, 1., start=start, clock=clock)
         pos_ev = np.searchsorted(idx, acc)
         cev = cell[pos_ev]
         resold = rng.random(len(acc)) < .45
@@ -1265,7 +1265,7 @@ class World:
         rng, n = self.rng, len(idx)
         self.set_created(idx, -200, -30)
         self.tier[idx] = PLANS.index("team")
-        acc, t, day = self.acts(idx, rng.uniform(150, 350, n), .4, "flat", 1000, 240, 1., clock=clock)
+        acc, t, day = self.acts(idx, rng.uniform(80, 200, n), .4, "flat", 1000, 240, 1., clock=clock)
         self.emit(acc, t, day, np.full(len(acc), -1), self.harvest(len(acc), frames, .8),
                   self.ua_const(BATCH_UA, len(acc)), self.models(len(acc), [4, 1, 4, 0, 1]), self.tokens(len(acc), 900),
                   batch=np.ones(len(acc), bool))
@@ -1307,7 +1307,7 @@ class World:
         self.org[idx] = [f"org_{h}" for h in self.hexid(n)]
         self.tier[idx] = PLANS.index("team")
         self.set_created(idx, -150, -5)
-        acc, t, day = self.acts(idx, rng.uniform(50, 120, n), .9, "app", 20, 30, .9)
+        acc, t, day = self.acts(idx, rng.uniform(40, 90, n), .9, "app", 20, 30, .9)
         ip = self.ipcodes(self.relay_ips[rng.integers(0, 8, len(acc))])
         self.emit(acc, t, day, ip, self.harvest(len(acc), frames, .5, prefix=self.relay_frame),
                   self.ua_const(self.relay_ua, len(acc)), self.models(len(acc), [4, 1, 3, 1, 1]),
@@ -1316,7 +1316,7 @@ class World:
     def r_ua_rotator(self, idx, rid, frames, clock, rec):
         rng, n = self.rng, len(idx)
         self.set_created(idx, -100, -2)
-        acc, t, day = self.acts(idx, rng.uniform(40, 100, n), .85, "office", 15, 40, .8, clock=clock)
+        acc, t, day = self.acts(idx, rng.uniform(30, 70, n), .85, "office", 15, 40, .8, clock=clock)
         m = len(acc)
         k = rng.integers(0, len(BROWSERS) + len(SDKS), m)
         v = rng.integers(0, 60, m)
@@ -1338,7 +1338,7 @@ class World:
         self.email[idx] = [doms[i] for i in rng.integers(0, 2, n)]
         self.tier[idx] = PLANS.index("team")
         start = rng.integers(0, max(1, D - 3), n)
-        acc, t, day = self.acts(idx, rng.uniform(200, 450, n), .95, "flat", 40, 60, 1., start=start,
+        acc, t, day = self.acts(idx, rng.uniform(150, 300, n), .95, "flat", 40, 60, 1., start=start,
                                 end=start + rng.integers(2, 6, n), clock=clock)
         sess = (acc * 1000 + day) * 8 + rng.integers(0, 6, len(acc))
         u, inv = np.unique(sess, return_inverse=True)
@@ -1355,7 +1355,7 @@ class World:
         self.email[idx] = site[3]
         self.tier[idx] = PLANS.index("team")
         self.set_created(idx, -120, -3)
-        acc, t, day = self.acts(idx, rng.uniform(60, 150, n), .5, "batch", 300, 150, 1.)
+        acc, t, day = self.acts(idx, rng.uniform(40, 100, n), .5, "batch", 300, 150, 1.)
         hpc = self.ipcodes(self.hpc_ips[site[0]])
         ip = self.mix(acc, day, [(.88, lambda a, d, m: hpc[self.rng.integers(0, len(hpc), int(m.sum()))]),
                                  (.12, lambda a, d, m: self.home_ips(a, d))])
@@ -1565,7 +1565,7 @@ def write(w: World, counts: dict, p: dict, out: Path, gen_sha: str, t0: float, l
     else:
         # text formats: timestamps as written by the edge that logged them, in the account's regional offset
         # (batch executor requests in UTC, "Z")
-        off = w.offset[w.region[ev["acc"]]].astype(np.int64)
+        off = np.where(ev["batch"], 0, w.offset[w.region[ev["acc"]]]).astype(np.int64)
         loc = (ev["t"] + off * MIN).astype("datetime64[ms]")
         s = np.datetime_as_string(loc, unit="ms")
         sign = np.where(off < 0, "-", "+")
