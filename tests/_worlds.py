@@ -180,6 +180,27 @@ def read_cli_events(d: Path, tokens: str = "int64", missing: tuple[str, ...] = (
     return ev
 
 
+def read_any_events(d: Path) -> pd.DataFrame:
+    """A world directory's events in any of the three formats (Parquet, CSV, JSON Lines): timestamps as UTC instants
+    (ms), an empty text value as missing, ``output_tokens`` as Int64 (world31, world32)."""
+    import numpy as np
+    import pyarrow.parquet as pq
+
+    if (d / "events.parquet").exists():
+        ev = pq.read_table(d / "events.parquet").to_pandas()
+    elif (d / "events.csv").exists():
+        ev = pd.read_csv(d / "events.csv", dtype=str, keep_default_na=False)
+        ev = ev.replace("", np.nan)
+    else:
+        ev = pd.read_json(d / "events.jsonl", lines=True, dtype=False)
+    if ev["timestamp"].dtype == object or str(ev["timestamp"].dtype) in ("str", "string"):
+        ev["timestamp"] = pd.to_datetime(ev["timestamp"], utc=True, format="ISO8601")
+    ev["timestamp"] = ev["timestamp"].dt.as_unit("ms")
+    if "output_tokens" in ev:
+        ev["output_tokens"] = pd.to_numeric(ev["output_tokens"]).astype("Int64")
+    return ev
+
+
 def assert_same_files(a: Path, b: Path, files: tuple[str, ...]) -> None:
     """Two runs of a generator (the same seed, another PYTHONHASHSEED) wrote byte-identical ``files``;
     ``world.json`` is compared but for its ``generation_seconds``."""

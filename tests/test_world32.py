@@ -26,7 +26,8 @@ import pytest
 
 from tests._worlds import (
     assert_minimal_twin, assert_same_events_as, assert_same_files, assert_size_bands, check_cli_events,
-    check_cli_truth, check_paid_tokens, check_tiny_files, local_offsets, read_text_csv, ring_sizes, run_cli_worlds,
+    check_cli_truth, check_paid_tokens, check_tiny_files, local_offsets, read_any_events, read_text_csv, ring_sizes,
+    run_cli_worlds,
 )
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -80,27 +81,10 @@ def worlds(tmp_path_factory):
     return run_cli_worlds(GEN, DATA, SLOW_RUNS, tmp_path_factory.mktemp("world32"))
 
 
-def _events(d: Path) -> pd.DataFrame:
-    """The events of any of the three formats, timestamps as UTC instants (ms), missing values as missing."""
-    if (d / "events.parquet").exists():
-        ev = pq.read_table(d / "events.parquet").to_pandas()
-    elif (d / "events.csv").exists():
-        ev = pd.read_csv(d / "events.csv", dtype=str, keep_default_na=False)
-        ev = ev.replace("", np.nan)
-    else:
-        ev = pd.read_json(d / "events.jsonl", lines=True, dtype=False)
-    if ev["timestamp"].dtype == object or str(ev["timestamp"].dtype) in ("str", "string"):
-        ev["timestamp"] = pd.to_datetime(ev["timestamp"], utc=True, format="ISO8601")
-    ev["timestamp"] = ev["timestamp"].dt.as_unit("ms")
-    if "output_tokens" in ev:
-        ev["output_tokens"] = pd.to_numeric(ev["output_tokens"]).astype("Int64")
-    return ev
-
-
 def _check(d: Path, n: int, minimal: bool = False):
     meta, truth, acc, ring = check_cli_truth(d, n, minimal, TRUTH_COLS, ACCOUNT_COLS, MINIMAL_ACCOUNT_COLS,
                                              RING_KINDS, BENIGN, set(DAILY))
-    ev = _events(d)
+    ev = read_any_events(d)
     assert list(ev.columns) == (MINIMAL_COLS if minimal else EVENT_COLS)
     tier = check_cli_events(ev, truth, meta, n, START, DAILY, MINUTE)
     # truth's per-account event count is the log's
