@@ -622,10 +622,8 @@ def _assign_templates(prompts: pd.Series, acc: np.ndarray, ts: np.ndarray, reg: 
     Returns the template id per prompt (None where it shares no text with
     another account), and the updated registry tables.
     """
-    from scipy import sparse
-    from scipy.sparse.csgraph import connected_components
-
-    from .links.prompts import _mix64, _redact, _shingles, _tokenise, minhash
+    from .links.prompts import (_components, _lsh_candidates, _mix64, _mode_forest, _redact, _shingles, _tokenise,
+                                _verify, minhash)
 
     pc = cfg.prompts
     n = len(prompts)
@@ -747,30 +745,28 @@ def _assign_templates(prompts: pd.Series, acc: np.ndarray, ts: np.ndarray, reg: 
                         .sort_values(["i", "e", "j"], ascending=[True, False, True]).drop_duplicates("i"))
                 match[best["i"].to_numpy()] = best["j"].to_numpy()
 
-    # 2) group all new skeletons among themselves (candidate = bucket leader, verified)
-    src, dst = [], []
+    # 2) group all new skeletons among themselves as detect does (links.prompts.template_families): in
+    # density order (most-used skeleton first, ties by hash), candidates from LSH buckets (member, densest
+    # member), verified by estimated Jaccard (and prompts.containment), families by prompts.clustering. Until
+    # session 64 this step joined every verified pair into connected components whatever prompts.clustering
+    # said: a rare skeleton like two popular templates welded them, and a ring's templates could chain into one
+    # family so common it was a hub and linked nobody (world32's hydra: 11 families of 400-650 accounts in
+    # detect, one of 1,505 in a refresh of the same events; docs/REFRESH.md)
+    sk_docs = np.bincount(doc_skel[doc_skel >= 0], minlength=n_sk)
+    comp = np.arange(n_sk, dtype=np.int64)
     ids = np.flatnonzero(eligible)
     if len(ids) >= 2:
-        keys = _band_keys(sig[ids], pc.bands)
-        for b in range(pc.bands):
-            ks = keys[:, b]
-            o2 = np.argsort(ks, kind="stable")
-            kk = ks[o2]
-            first = np.r_[True, kk[1:] != kk[:-1]]
-            leader = np.maximum.accumulate(np.where(first, np.arange(len(kk)), 0))
-            m = ~first
-            src.append(ids[o2[leader[m]]])
-            dst.append(ids[o2[m]])
-        src, dst = np.concatenate(src), np.concatenate(dst)
+        ids = ids[np.lexsort((sk_uniques[ids], -sk_docs[ids]))]
+        sub = sig[ids]
+        src, dst = _lsh_candidates(sub, pc.bands, np.ones(len(ids), bool))
         if len(src):
-            est = (sig[src] == sig[dst]).mean(axis=1)
-            ok = est >= pc.similarity_threshold
+            ok = _verify(sub, src, dst, pc.similarity_threshold, sk_size[ids].astype(np.float64), pc.containment)
             src, dst = src[ok], dst[ok]
-    else:
-        src = dst = np.zeros(0, np.int64)
-    adj = sparse.coo_matrix((np.ones(len(src)), (src, dst)), shape=(n_sk, n_sk))
-    _, comp = connected_components(adj, directed=False)
-    sk_docs = np.bincount(doc_skel[doc_skel >= 0], minlength=n_sk)
+        if pc.clustering == "mode":
+            root = _mode_forest(len(ids), src, dst)
+        else:
+            root = pd.Series(np.arange(len(ids))).groupby(_components(len(ids), src, dst)).transform("min").to_numpy()
+        comp[ids] = ids[root]
     # a component containing matched skeletons lends the most used matched family to its unmatched ones
     cm = pd.DataFrame({"c": comp, "m": match, "w": sk_docs})
     lend = (cm[cm["m"] >= 0].groupby(["c", "m"])["w"].sum().reset_index()
@@ -1039,8 +1035,14 @@ def match_rings(prev: pd.Series, new: pd.Series, new_order: Sequence[Any], next_
 # --------------------------------------------------------------------------- the pipeline over stored evidence
 
 
+#: an account also uses a template family it used on at least this many UTC days of the window
+#: (:func:`_held_templates`)
+TEMPLATE_HOLD_DAYS = 2
+
+
 def _held_templates(acc: np.ndarray, codes: np.ndarray, logged: np.ndarray | None,
-                    repeat_fraction: float) -> np.ndarray:
+                    repeat_fraction: float, ts: np.ndarray | None = None,
+                    min_days: int = TEMPLATE_HOLD_DAYS) -> np.ndarray:
     """Template code per event, -1 where the event's account does not hold its family over the window.
 
     ``detect`` counts a shingle as the account's template text only where the account uses it in at least
@@ -1052,6 +1054,15 @@ def _held_templates(acc: np.ndarray, codes: np.ndarray, logged: np.ndarray | Non
     family if at least ``ceil(repeat_fraction x its logged prompts in the window)`` (at least 1) of its events
     carry it. A ring account that sends its template one request a day holds it over the window as it does in
     ``detect``; one request that quoted a popular template among other traffic does not.
+
+    With ``ts`` (seconds), an account also uses a family it used on at least ``min_days`` UTC days of the
+    window (:data:`TEMPLATE_HOLD_DAYS`), whatever its share: recurring use is template use. ``detect`` holds
+    text at the level of shingles, which related families share (a benchmark's templates, one operator's
+    wrappers), so an account that spreads its requests over nine families of one kind at 5 % each holds their
+    text there, and each of its prompts keeps its family; the share of each family alone dropped 88 % of such
+    an account's families here (world32's hydra: 653 accounts in 11 families of 400-650 holders in
+    ``detect``, 131-420 holders of the largest in a refresh of the same events; session 64). A phrase two
+    accounts shared once, on one day, stays unlinked.
     """
     ok = codes >= 0
     if repeat_fraction <= 0 or not ok.any():
@@ -1064,6 +1075,13 @@ def _held_templates(acc: np.ndarray, codes: np.ndarray, logged: np.ndarray | Non
     key = acc[ok] * np.int64(max(int(codes.max()) + 1, 1)) + codes[ok]
     pair, _ = pd.factorize(key)
     held = np.bincount(pair)[pair] >= thr[acc[ok]]
+    if ts is not None and min_days > 0 and not held.all():
+        day = np.asarray(ts, np.int64)[ok] // 86_400
+        pd_key = pd.factorize(pair.astype(np.int64) * np.int64(int(day.max() - day.min()) + 1) + (day - day.min()))[0]
+        first = np.zeros(int(pd_key.max()) + 1, np.int64)
+        first[pd_key] = pair  # the pair of each (pair, day)
+        days = np.bincount(first, minlength=int(pair.max()) + 1)
+        held |= days[pair] >= min_days
     out = codes.copy()
     out[np.flatnonzero(ok)[~held]] = -1
     return out
@@ -1074,7 +1092,8 @@ def _template_codes(ev: pd.DataFrame, repeat_fraction: float) -> tuple[np.ndarra
     codes, uniq = pd.factorize(ev["template_id"].astype("string"), sort=True, use_na_sentinel=True)
     codes = codes.astype(np.int64)
     logged = ev["reasoning"].notna().to_numpy(bool) if "reasoning" in ev.columns else None
-    codes = _held_templates(ev["acc"].to_numpy(np.int64), codes, logged, repeat_fraction)
+    ts = ev["ts"].to_numpy(np.int64) if "ts" in ev.columns else None
+    codes = _held_templates(ev["acc"].to_numpy(np.int64), codes, logged, repeat_fraction, ts)
     used = np.flatnonzero(np.bincount(codes[codes >= 0], minlength=len(uniq)) > 0)
     if len(used) < len(uniq):  # families nobody holds are no families of this run (as in detect)
         remap = np.full(len(uniq), -1, np.int64)

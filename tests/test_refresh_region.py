@@ -263,3 +263,21 @@ def test_held_templates_counts_logged_prompts_of_the_window():
     assert (_held_templates(acc, codes, None, 0.1) == codes).all()
     assert (_held_templates(acc, codes, np.zeros(len(acc), bool), 0.1) == codes).all()
     assert (_held_templates(acc, codes, logged, 0.0) == codes).all()
+
+
+def test_held_templates_counts_a_family_used_on_two_days_whatever_its_share():
+    """Session 64: an account that spreads its requests over many families of one kind (world32's hydra: nine
+    families at 5 % each) lost them all to the share rule, where detect, holding text shingle by shingle, keeps
+    them. A family used on two UTC days of the window is held; one used twice on one day, under its share, is
+    not; the share rule holds as before."""
+    day = 86_400
+    acc = np.array([0] * 20 + [1] * 20)
+    # account 0: family 0 on day 0 and day 3 (2 of 20, under a share of 0.2 -> 4), family 1 twice on day 1
+    # account 1: family 0 five times on day 2 (over its share)
+    codes = np.array([0, 0, 1, 1] + [-1] * 16 + [0] * 5 + [-1] * 15)
+    ts = np.array([0, 3 * day + 5, day + 1, day + 9] + [7 * day] * 16 + [2 * day + i for i in range(5)] + [8 * day] * 15)
+    logged = np.ones(len(acc), bool)
+    got = _held_templates(acc, codes, logged, 0.2, ts)
+    assert got[:4].tolist() == [0, 0, -1, -1] and (got[20:25] == 0).all()
+    assert _held_templates(acc, codes, logged, 0.2)[:4].tolist() == [-1, -1, -1, -1]  # the share alone
+    assert _held_templates(acc, codes, logged, 0.2, ts, min_days=0)[:4].tolist() == [-1, -1, -1, -1]
