@@ -911,7 +911,8 @@ def match_rings(prev: pd.Series, new: pd.Series, new_order: Sequence[Any], next_
         no flagged ring (new, a flagged piece of an unflagged ring, or one that gained its flag) gets
         a ``flagged`` row, and a ring that keeps a flagged id and is not flagged now an ``unflagged``
         row, besides any other row: ``change == "flagged"`` is what needs a look since the last run,
-        ``unflagged`` a ring being watched that no longer scores as one.
+        ``unflagged`` a ring being watched that no longer scores as one (a flagged ring that dissolved
+        gets one too, beside its ``dissolved`` row).
 
     Returns
     -------
@@ -1027,6 +1028,10 @@ def match_rings(prev: pd.Series, new: pd.Series, new_order: Sequence[Any], next_
             rows.append(row(p, "split", [p], [ids[r] for r in ch], p_members[p], after, r=cont))
         elif not ch:
             rows.append(row(p, "dissolved", [p], [], p_members[p], set(), lists=False))
+            if prev_flagged is not None and bool(prev_flagged.get(p)):
+                # a watched ring that is gone is a ring that lost its flag: a job that follows ``unflagged``
+                # rows saw nothing of it (a QA pass of session 64: three members of a ring still active)
+                rows.append(row(p, "unflagged", [p], [], p_members[p], set(), lists=False))
     changes = pd.DataFrame(rows, columns=CHANGE_COLUMNS)
     changes["size"] = changes["size"].astype("Int64")  # a count (empty for a dissolved ring), not 152.0000
     return ids, changes, next_number

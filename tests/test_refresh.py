@@ -156,6 +156,24 @@ def test_match_rings_flag_changes():
     assert not (ch["change"] == "unflagged").any()
 
 
+def test_match_rings_a_flagged_ring_that_dissolves_is_unflagged():
+    """A QA pass of session 64: a flagged ring whose members are in no ring now got only a ``dissolved`` row
+    (flagged False), so a job that follows ``unflagged`` rows missed a watched ring that was gone. It gets an
+    ``unflagged`` row too; an unflagged ring that dissolves gets only its ``dissolved`` row."""
+    prev = _s({"ring-000001": list("abc"), "ring-000002": list("xyz"), "ring-000003": list("pqrs")})
+    new = _s({0: list("pqrs")})
+    info = pd.DataFrame({"size": [4], "risk_score": [0.9], "flagged": [True]}, index=[0])
+    was = {"ring-000001": True, "ring-000002": False, "ring-000003": True}
+    _, ch, _ = match_rings(prev, new, [0], 4, info=info, prev_flagged=was)
+    got = ch[["ring_id", "change", "from_ids", "to_ids", "flagged"]].values.tolist()
+    assert sorted(got) == [["ring-000001", "dissolved", "ring-000001", "", False],
+                           ["ring-000001", "unflagged", "ring-000001", "", False],
+                           ["ring-000002", "dissolved", "ring-000002", "", False]]
+    row = ch[ch["change"] == "unflagged"].iloc[0]
+    assert row["members_before"] == 3 and row["members_after"] == 0
+    _, ch, _ = match_rings(prev, new, [0], 4, info=info)  # no previous flags known: as before
+    assert sorted(ch["change"]) == ["dissolved", "dissolved"]
+
 
 def test_refresh_reports_a_ring_that_lost_its_flag(world, tmp_path):
     """A ring that continues but is no longer flagged (here: a stricter threshold in the next run) gets an
