@@ -1827,6 +1827,31 @@ def _outputs_for_applied(sd: Path, gen_dir: Path, out_dir: Path, gen: int, run_i
     return held[0] if held is not None else None
 
 
+#: a slice more than this share of whose new events are dated at or before the state's newest event is warned
+#: about (:func:`_warn_if_mostly_old`)
+OLD_EVENTS_WARN_SHARE = 0.5
+
+
+def _warn_if_mostly_old(ev_new: pd.DataFrame, manifest: dict | None) -> None:
+    """Warn when most of a slice's new (not duplicate) events are dated at or before the newest event the state
+    holds. Late events are normal and are taken in; but a re-export of days already applied whose values are
+    written differently (timestamps rounded to the second, another token count) is new events to the
+    duplicate check and is counted twice, which a scheduled job cannot see from exit 0 (a QA pass of session
+    64: 100,000 re-exported rows with whole-second timestamps were taken in as 99,896 new events)."""
+    newest = (manifest or {}).get("newest_ts")
+    if newest is None or len(ev_new) == 0 or "timestamp" not in ev_new.columns:
+        return
+    ts = ev_new["timestamp"]
+    sec = ts.astype("int64").to_numpy() // {"s": 1, "ms": 10**3, "us": 10**6, "ns": 10**9}[ts.dt.unit]
+    old = int((sec <= int(newest)).sum())
+    if old > OLD_EVENTS_WARN_SHARE * len(ev_new):
+        log.warning("%d of this slice's %d new events (%.0f %%) are dated at or before the newest event the state "
+                    "holds (%s UTC). Late events are taken in; but if this is a re-export of days already applied, "
+                    "with any value written differently (timestamps rounded, another token count), those events "
+                    "are counted twice: send only the events the state has not seen", old, len(ev_new),
+                    100.0 * old / len(ev_new), pd.Timestamp(int(newest), unit="s").strftime("%Y-%m-%d %H:%M:%S"))
+
+
 def _check_state_dir(sd: Path) -> None:
     if sd.exists() and not sd.is_dir():
         raise InputError("state path exists and is not a directory", file=str(sd),
@@ -2063,6 +2088,7 @@ def refresh(
                                          if f.get("kind") == "events" and f.get("sha256") in applied_events)
             ev_new = ev_new.loc[~dup].reset_index(drop=True)
             slice_keys, keys = keys, keys[~dup]
+            _warn_if_mostly_old(ev_new, m)
             accounts_all = _merge_accounts(state.accounts if state else None, ac_new)
             if accounts is not None and not isinstance(accounts, pd.DataFrame) and len(ev_new):
                 # against the accounts the state already holds too: a file of the new sign-ups only is fine

@@ -1981,3 +1981,22 @@ def test_a_new_familys_exemplar_does_not_depend_on_the_rows_order():
         exemplars.append(dict(zip(reg["template_id"], reg["exemplar"])))
     assert any(x.startswith("summarize this customer review") for x in exemplars[0].values())
     assert exemplars[0] == exemplars[1]
+
+
+def test_a_reexport_of_applied_days_written_differently_is_warned_about(world, tmp_path, caplog):
+    """A QA pass of session 64: a re-export of an applied day with whole-second timestamps passed the duplicate
+    check as new events and was counted twice with exit 0 and no word. Most of a slice dated at or before the
+    state's newest event is warned about; the next day's slice is not."""
+    sd = tmp_path / "state"
+    refresh(sd, world["slices"][0], world["accounts"], report=False)
+    s0 = pd.read_csv(world["slices"][0])
+    ts = pd.to_datetime(s0["timestamp"], utc=True, format="ISO8601")
+    again = s0.assign(timestamp=(ts + pd.Timedelta(milliseconds=500)).dt.strftime("%Y-%m-%dT%H:%M:%S.%fZ"))
+    again.to_csv(tmp_path / "again.csv", index=False)
+    with caplog.at_level("WARNING", logger="graphhunt.refresh"):
+        refresh(sd, world["slices"][1], world["accounts"], report=False)
+        assert "dated at or before the newest event" not in caplog.text
+        caplog.clear()
+        rr = refresh(sd, tmp_path / "again.csv", world["accounts"], report=False)
+    assert rr.applied and rr.new_events > 0.9 * len(s0)  # taken in (late events are), but said
+    assert "dated at or before the newest event the state holds" in caplog.text and "counted twice" in caplog.text
