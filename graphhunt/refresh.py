@@ -1861,9 +1861,14 @@ def _check_state_dir(sd: Path) -> None:
         foreign = [p.name for p in sd.iterdir()
                    if p.name not in ours and not _GEN_RE.match(p.name) and not p.name.startswith(".tmp-")]
         if foreign:
-            raise StateCorruptError(
-                f"{sd} is not empty and holds no graphhunt state (found {', '.join(sorted(foreign)[:5])}); "
-                "pass an empty or new directory for --state")
+            # bad input (exit 2), not a corrupt state (5): nothing here was ever a state (a QA pass of session
+            # 64 passed a detect result and read "state corrupt")
+            detect_result = (sd / "run.json").exists() and (sd / "rings.csv").exists()
+            raise InputError(
+                f"is not empty and holds no graphhunt state (found {', '.join(sorted(foreign)[:5])})", file=str(sd),
+                fix="pass an empty or new directory for --state" + (
+                    "; this is a detect result, which cannot start a state: a state starts with its first slice "
+                    "of events (graphhunt refresh --state NEW_DIR EVENTS)" if detect_result else ""))
         # Without a manifest, the generations and segments here are either the leftovers of a first run
         # that died before committing (removed, the run starts over) or a committed state whose
         # manifest.json was lost. Only the first case may be cleaned: a state that ever committed has a

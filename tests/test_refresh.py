@@ -1072,9 +1072,17 @@ def test_foreign_directory_is_refused(world, tmp_path):
     sd = tmp_path / "not-a-state"
     sd.mkdir()
     (sd / "important.txt").write_text("keep me")
-    with pytest.raises(StateCorruptError, match="holds no graphhunt state"):
+    with pytest.raises(InputError, match="holds no graphhunt state"):  # bad input (exit 2), not a corrupt state
         refresh(sd, world["slices"][0])
     assert (sd / "important.txt").read_text() == "keep me"
+    # a detect result: the message says it cannot start a state, and how one starts
+    det = tmp_path / "detect-out"
+    r = CliRunner().invoke(app, ["detect", str(world["slices"][0]), "--out", str(det), "--no-report"])
+    assert r.exit_code == 0, r.output
+    before = sorted(p.name for p in det.iterdir())
+    r = CliRunner().invoke(app, ["refresh", str(world["slices"][1]), "--state", str(det), "--no-report"])
+    assert r.exit_code == EXIT_INPUT and "detect result, which cannot start a state" in r.output, r.output
+    assert sorted(p.name for p in det.iterdir()) == before
 
 
 @pytest.mark.neo4j
