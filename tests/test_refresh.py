@@ -1079,6 +1079,10 @@ def test_foreign_directory_is_refused(world, tmp_path):
     det = tmp_path / "detect-out"
     r = CliRunner().invoke(app, ["detect", str(world["slices"][0]), "--out", str(det), "--no-report"])
     assert r.exit_code == 0, r.output
+    # (and a refresh's summary line counts the flagged accounts, as detect's does)
+    r = CliRunner().invoke(app, ["refresh", str(world["slices"][0]), "--state", str(tmp_path / "st"), "--no-report"])
+    flagged = int(pd.read_csv(tmp_path / "st" / "output" / "accounts.csv")["flagged"].sum())
+    assert r.exit_code == 0 and f"{flagged} accounts flagged; changes:" in r.output, r.output
     before = sorted(p.name for p in det.iterdir())
     r = CliRunner().invoke(app, ["refresh", str(world["slices"][1]), "--state", str(det), "--no-report"])
     assert r.exit_code == EXIT_INPUT and "detect result, which cannot start a state" in r.output, r.output
