@@ -91,6 +91,18 @@ def planted(acc: pd.DataFrame) -> dict[str, set]:
     return {r: set(g["ring_id"]) for r, g in a.groupby(a["account_id"].str.split("-").str[0])}
 
 
+def _detect_families(prompts: pd.Series, acc: np.ndarray, pc) -> tuple[np.ndarray, pd.DataFrame]:
+    """``detect``'s template families of ``prompts`` under the prompt settings ``pc`` (``Config().prompts``)."""
+    from graphhunt.links.prompts import template_families
+
+    return template_families(
+        prompts, acc, shingle_size=pc.shingle_size, num_perm=pc.num_perm, bands=pc.bands,
+        threshold=pc.similarity_threshold, min_shingles=max(1, pc.min_words - pc.shingle_size + 1), seed=pc.seed,
+        clustering=pc.clustering, repeat_fraction=pc.repeat_fraction, support_ratio=pc.support_ratio,
+        containment=pc.containment, head_tokens=pc.head_tokens, tail_tokens=pc.tail_tokens,
+        strip_reasoning=pc.strip_reasoning)
+
+
 # ----------------------------------------------------------------------------- ring matching (constructed cases)
 
 
@@ -1178,7 +1190,6 @@ def test_refresh_pushes_stable_ring_ids_to_neo4j(world, tmp_path, monkeypatch):
 def test_template_assignment_of_a_first_slice_matches_detect():
     """On an empty registry a refresh groups prompts into the same template families as detect
     (same shingles: no stopword-only ones, same head/tail token window)."""
-    from graphhunt.links.prompts import template_families
     from graphhunt.refresh import _assign_templates, _empty_registry
     from tests.conftest import make_world as office_world
 
@@ -1186,12 +1197,7 @@ def test_template_assignment_of_a_first_slice_matches_detect():
     pc = gh.Config().prompts
     acc = pd.factorize(ev["account_id"])[0]
     ts = pd.to_datetime(ev["timestamp"], utc=True).astype("int64").to_numpy() // 10**9
-    fam, fams = template_families(
-        ev["prompt"], acc, shingle_size=pc.shingle_size, num_perm=pc.num_perm, bands=pc.bands,
-        threshold=pc.similarity_threshold, min_shingles=max(1, pc.min_words - pc.shingle_size + 1), seed=pc.seed,
-        clustering=pc.clustering, repeat_fraction=pc.repeat_fraction, support_ratio=pc.support_ratio,
-        containment=pc.containment, head_tokens=pc.head_tokens, tail_tokens=pc.tail_tokens,
-        strip_reasoning=pc.strip_reasoning)
+    fam, fams = _detect_families(ev["prompt"], acc, pc)
     det = pd.Series(np.where(fam >= 0, fams["template_id"].to_numpy(dtype=object)[np.maximum(fam, 0)], None))
     out, _, _ = _assign_templates(ev["prompt"], acc, ts, *_empty_registry(), gh.Config())
     ref = pd.Series(out)
@@ -1217,7 +1223,6 @@ def test_a_first_slice_groups_templates_by_the_configured_clustering_as_detect_d
     import dataclasses
     import itertools
 
-    from graphhunt.links.prompts import template_families
     from graphhunt.refresh import _assign_templates, _empty_registry
 
     words = [a + b for a, b in itertools.product(["kal", "mor", "ven", "tup", "sil", "dra", "bex", "qun", "fel", "zor",
@@ -1232,12 +1237,7 @@ def test_a_first_slice_groups_templates_by_the_configured_clustering_as_detect_d
     cfg = gh.Config()
     cfg = dataclasses.replace(cfg, prompts=dataclasses.replace(cfg.prompts, clustering=clustering))
     pc = cfg.prompts
-    fam, fams = template_families(
-        ev["prompt"], acc, shingle_size=pc.shingle_size, num_perm=pc.num_perm, bands=pc.bands,
-        threshold=pc.similarity_threshold, min_shingles=max(1, pc.min_words - pc.shingle_size + 1), seed=pc.seed,
-        clustering=pc.clustering, repeat_fraction=pc.repeat_fraction, support_ratio=pc.support_ratio,
-        containment=pc.containment, head_tokens=pc.head_tokens, tail_tokens=pc.tail_tokens,
-        strip_reasoning=pc.strip_reasoning)
+    fam, fams = _detect_families(ev["prompt"], acc, pc)
     det = pd.Series(fams["template_id"].to_numpy(dtype=object)[fam])
     out, reg, _ = _assign_templates(ev["prompt"], acc, ev["ts"].to_numpy(np.int64), *_empty_registry(), cfg)
     assert (pd.Series(out) == det).all() and len(reg) == det.nunique()
@@ -1678,8 +1678,6 @@ def test_a_template_reworded_per_account_keeps_its_family_in_later_slices(monkey
     prompts."""
     import importlib
 
-    from graphhunt.links.prompts import template_families
-
     R = importlib.import_module("graphhunt.refresh")  # the package's ``refresh`` attribute is the function
     if variants is not None:
         monkeypatch.setattr(R, "TEMPLATE_VARIANTS_MAX", variants)
@@ -1710,12 +1708,7 @@ def test_a_template_reworded_per_account_keeps_its_family_in_later_slices(monkey
                                                df["ts"].to_numpy(np.int64), reg, reg_sh, cfg)
         if day == 0:
             pc = cfg.prompts
-            fam, _ = template_families(
-                df["prompt"], pd.factorize(df["account"])[0], shingle_size=pc.shingle_size, num_perm=pc.num_perm,
-                bands=pc.bands, threshold=pc.similarity_threshold, min_shingles=max(1, pc.min_words - pc.shingle_size + 1),
-                seed=pc.seed, clustering=pc.clustering, repeat_fraction=pc.repeat_fraction,
-                support_ratio=pc.support_ratio, containment=pc.containment, head_tokens=pc.head_tokens,
-                tail_tokens=pc.tail_tokens, strip_reasoning=pc.strip_reasoning)
+            fam, _ = _detect_families(df["prompt"], pd.factorize(df["account"])[0], pc)
             assert len(reg) == len(set(fam.tolist())) == 2 and (fam >= 0).all()  # detect's families
         for (a, *_), t in zip(rows, out):
             if day == 0:
