@@ -166,6 +166,26 @@ def ring_sizes(d: Path) -> pd.Series:
     return t[t["is_ring"] == "true"].groupby("ring_id").size()
 
 
+def ring_kinds(d: Path) -> pd.Series:
+    """ring_id -> the kind (truth ``cohort``) of its members, for a world directory's rings."""
+    t = read_text_csv(d / "truth.csv")
+    return t[t["is_ring"] == "true"].groupby("ring_id")["cohort"].first()
+
+
+def read_world_frames(d: Path) -> tuple[dict, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """A Parquet world directory's ``world.json``, truth, events (with each account's ``cohort, group_id, role,
+    ring_id``) and accounts (world31, world32)."""
+    import json
+
+    import pyarrow.parquet as pq
+
+    t = read_text_csv(d / "truth.csv")
+    ev = pq.read_table(d / "events.parquet").to_pandas()
+    ev = ev.merge(t[["account_id", "cohort", "group_id", "role", "ring_id"]], on="account_id", how="left")
+    acc = read_text_csv(d / "accounts.csv")
+    return json.loads((d / "world.json").read_text()), t, ev, acc
+
+
 def read_cli_events(d: Path, tokens: str = "int64", missing: tuple[str, ...] = ("payment_method",)) -> pd.DataFrame:
     """A world directory's events: the Parquet file as stored, or the CSV (``--format csv``) with ``output_tokens``
     as ``tokens``, an empty value of the ``missing`` columns as missing (others as written), and ISO-8601

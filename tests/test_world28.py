@@ -21,7 +21,7 @@ import pytest
 
 from tests._worlds import (
     assert_minimal_twin, assert_same_files, assert_size_bands, awesome_prompts, check_cli_events, check_cli_truth,
-    check_tiny_files, local_offsets, read_cli_events, read_text_csv, ring_sizes, run_cli_worlds, sha256_of,
+    check_tiny_files, local_offsets, read_cli_events, read_text_csv, ring_kinds, ring_sizes, run_cli_worlds, sha256_of,
 )
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -164,8 +164,7 @@ def test_ring_size_bands(worlds):
     mixed = ring_sizes(worlds["mixed"])
     assert_size_bands(mixed, 150, .08)
     hydra = ring_sizes(worlds["hydra"])
-    t = read_text_csv(worlds["hydra"] / "truth.csv")
-    kinds = t[t["is_ring"] == "true"].groupby("ring_id")["cohort"].first()
+    kinds = ring_kinds(worlds["hydra"])
     R = hydra.sum()
     assert kinds[hydra.idxmax()] == "gateway_hydra" and (kinds == "gateway_hydra").sum() == 1
     assert .70 * R <= hydra.max() <= .80 * R and hydra.max() >= 300

@@ -22,9 +22,9 @@ import pyarrow.parquet as pq
 import pytest
 
 from tests._worlds import (
-    assert_minimal_twin, assert_same_events_as, assert_same_files, assert_size_bands, awesome_prompts,
-    check_cli_events, check_cli_truth, check_paid_tokens, check_tiny_files, local_offsets, read_cli_events,
-    read_text_csv, ring_sizes, run_cli_worlds,
+    assert_minimal_twin, assert_same_events_as, assert_same_files, assert_size_bands, awesome_prompts, check_cli_events,
+    check_cli_truth, check_paid_tokens, check_tiny_files, local_offsets, read_cli_events, read_text_csv, ring_kinds,
+    ring_sizes, run_cli_worlds,
 )
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -182,8 +182,7 @@ def test_ring_size_bands(worlds):
     assert mixed.sum() == 400
     assert_size_bands(mixed, 400, .05)
     hydra = ring_sizes(worlds["hydra"])
-    t = read_text_csv(worlds["hydra"] / "truth.csv")
-    kinds = t[t["is_ring"] == "true"].groupby("ring_id")["cohort"].first()
+    kinds = ring_kinds(worlds["hydra"])
     R = hydra.sum()
     assert kinds[hydra.idxmax()] == "hydra_reseller" and (kinds == "hydra_reseller").sum() == 1
     assert hydra.max() == round(.6 * R) and hydra.max() >= 300

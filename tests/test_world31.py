@@ -14,18 +14,16 @@ stowaway). Skipped without the shared reference data the generator reads. graphh
 from __future__ import annotations
 
 import ipaddress
-import json
 import os
 from pathlib import Path
 
 import pandas as pd
-import pyarrow.parquet as pq
 import pytest
 
 from tests._worlds import (
-    assert_minimal_twin, assert_same_events_as, assert_same_files, assert_size_bands, check_cli_events,
-    check_cli_truth, check_paid_tokens, check_tiny_files, local_offsets, read_any_events, read_text_csv, ring_sizes,
-    run_cli_worlds,
+    assert_minimal_twin, assert_same_events_as, assert_same_files, assert_size_bands, check_cli_events, check_cli_truth,
+    check_paid_tokens, check_tiny_files, local_offsets, read_any_events, read_world_frames, ring_kinds,
+    ring_sizes, run_cli_worlds,
 )
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -177,8 +175,7 @@ def test_ring_size_bands(worlds):
     assert mixed.sum() == 400
     assert_size_bands(mixed, 400, .05)
     hydra = ring_sizes(worlds["hydra"])
-    t = read_text_csv(worlds["hydra"] / "truth.csv")
-    kinds = t[t["is_ring"] == "true"].groupby("ring_id")["cohort"].first()
+    kinds = ring_kinds(worlds["hydra"])
     assert hydra.sum() == 200
     hy = hydra[kinds[kinds == "hydra_reseller"].index]
     assert len(hy) in (1, 2) and hy.between(round(.025 * N), round(.075 * N)).all()
@@ -186,12 +183,7 @@ def test_ring_size_bands(worlds):
 
 
 def _mixed(worlds):
-    d = worlds["mixed"]
-    t = read_text_csv(d / "truth.csv")
-    ev = pq.read_table(d / "events.parquet").to_pandas()
-    ev = ev.merge(t[["account_id", "cohort", "group_id", "role", "ring_id"]], on="account_id", how="left")
-    acc = read_text_csv(d / "accounts.csv")
-    return json.loads((d / "world.json").read_text()), t, ev, acc
+    return read_world_frames(worlds["mixed"])
 
 
 def test_cohorts_present(worlds):
