@@ -622,8 +622,8 @@ def _assign_templates(prompts: pd.Series, acc: np.ndarray, ts: np.ndarray, reg: 
     Returns the template id per prompt (None where it shares no text with
     another account), and the updated registry tables.
     """
-    from .links.prompts import (_components, _lsh_candidates, _mix64, _mode_forest, _redact, _shingles, _tokenise,
-                                _verify, minhash)
+    from .links.prompts import (_family_roots, _lsh_candidates, _mix64, _redact, _shingles, _tokenise, _verify,
+                                minhash)
 
     pc = cfg.prompts
     n = len(prompts)
@@ -762,11 +762,7 @@ def _assign_templates(prompts: pd.Series, acc: np.ndarray, ts: np.ndarray, reg: 
         if len(src):
             ok = _verify(sub, src, dst, pc.similarity_threshold, sk_size[ids].astype(np.float64), pc.containment)
             src, dst = src[ok], dst[ok]
-        if pc.clustering == "mode":
-            root = _mode_forest(len(ids), src, dst)
-        else:
-            root = pd.Series(np.arange(len(ids))).groupby(_components(len(ids), src, dst)).transform("min").to_numpy()
-        comp[ids] = ids[root]
+        comp[ids] = ids[_family_roots(len(ids), src, dst, pc.clustering)]
     # a component containing matched skeletons lends the most used matched family to its unmatched ones
     cm = pd.DataFrame({"c": comp, "m": match, "w": sk_docs})
     lend = (cm[cm["m"] >= 0].groupby(["c", "m"])["w"].sum().reset_index()
@@ -1082,11 +1078,9 @@ def _held_templates(acc: np.ndarray, codes: np.ndarray, logged: np.ndarray | Non
     held = np.bincount(pair)[pair] >= thr[acc[ok]]
     if ts is not None and min_days > 0 and not held.all():
         day = np.asarray(ts, np.int64)[ok] // 86_400
-        pd_key = pd.factorize(pair.astype(np.int64) * np.int64(int(day.max() - day.min()) + 1) + (day - day.min()))[0]
-        first = np.zeros(int(pd_key.max()) + 1, np.int64)
-        first[pd_key] = pair  # the pair of each (pair, day)
-        days = np.bincount(first, minlength=int(pair.max()) + 1)
-        held |= days[pair] >= min_days
+        span = np.int64(day.max() - day.min() + 1)
+        pair_days = np.unique(pair.astype(np.int64) * span + (day - day.min()))  # each (pair, day) once
+        held |= np.bincount(pair_days // span, minlength=int(pair.max()) + 1)[pair] >= min_days
     out = codes.copy()
     out[np.flatnonzero(ok)[~held]] = -1
     return out
@@ -1832,24 +1826,22 @@ def _outputs_for_applied(sd: Path, gen_dir: Path, out_dir: Path, gen: int, run_i
 OLD_EVENTS_WARN_SHARE = 0.5
 
 
-def _warn_if_mostly_old(ev_new: pd.DataFrame, manifest: dict | None) -> None:
-    """Warn when most of a slice's new (not duplicate) events are dated at or before the newest event the state
-    holds. Late events are normal and are taken in; but a re-export of days already applied whose values are
+def _warn_if_mostly_old(ts_new: np.ndarray, manifest: dict | None) -> None:
+    """Warn when most of a slice's new (not duplicate) events (``ts_new``, seconds) are dated at or before the
+    newest event the state holds. Late events are normal and are taken in; but a re-export of days already applied whose values are
     written differently (timestamps rounded to the second, another token count) is new events to the
     duplicate check and is counted twice, which a scheduled job cannot see from exit 0 (a QA pass of session
     64: 100,000 re-exported rows with whole-second timestamps were taken in as 99,896 new events)."""
     newest = (manifest or {}).get("newest_ts")
-    if newest is None or len(ev_new) == 0 or "timestamp" not in ev_new.columns:
+    if newest is None or len(ts_new) == 0:
         return
-    ts = ev_new["timestamp"]
-    sec = ts.astype("int64").to_numpy() // {"s": 1, "ms": 10**3, "us": 10**6, "ns": 10**9}[ts.dt.unit]
-    old = int((sec <= int(newest)).sum())
-    if old > OLD_EVENTS_WARN_SHARE * len(ev_new):
+    old = int((ts_new <= int(newest)).sum())
+    if old > OLD_EVENTS_WARN_SHARE * len(ts_new):
         log.warning("%d of this slice's %d new events (%.0f %%) are dated at or before the newest event the state "
                     "holds (%s UTC). Late events are taken in; but if this is a re-export of days already applied, "
                     "with any value written differently (timestamps rounded, another token count), those events "
-                    "are counted twice: send only the events the state has not seen", old, len(ev_new),
-                    100.0 * old / len(ev_new), pd.Timestamp(int(newest), unit="s").strftime("%Y-%m-%d %H:%M:%S"))
+                    "are counted twice: send only the events the state has not seen", old, len(ts_new),
+                    100.0 * old / len(ts_new), pd.Timestamp(int(newest), unit="s").strftime("%Y-%m-%d %H:%M:%S"))
 
 
 def _check_state_dir(sd: Path) -> None:
@@ -2093,7 +2085,6 @@ def refresh(
                                          if f.get("kind") == "events" and f.get("sha256") in applied_events)
             ev_new = ev_new.loc[~dup].reset_index(drop=True)
             slice_keys, keys = keys, keys[~dup]
-            _warn_if_mostly_old(ev_new, m)
             accounts_all = _merge_accounts(state.accounts if state else None, ac_new)
             if accounts is not None and not isinstance(accounts, pd.DataFrame) and len(ev_new):
                 # against the accounts the state already holds too: a file of the new sign-ups only is fine
@@ -2130,6 +2121,7 @@ def refresh(
                 if c in ev_new.columns:
                     seg[c] = ev_new[c].astype("string")
             ts_new = ev_new["timestamp"].astype("int64").to_numpy() // 10**9
+            _warn_if_mostly_old(ts_new, m)
             if "prompt" in ev_new.columns and cfg.prompts.enabled:
                 from .links.prompts import reasoning_flags
 

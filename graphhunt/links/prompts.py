@@ -1200,6 +1200,14 @@ def _mode_forest(n: int, src: np.ndarray, dst: np.ndarray) -> np.ndarray:
         parent = nxt
 
 
+def _family_roots(n: int, src: np.ndarray, dst: np.ndarray, clustering: str) -> np.ndarray:
+    """Root (family leader) of each of ``n`` skeletons in density order, from their verified pairs: the mode
+    forest (``prompts.clustering = "mode"``) or connected components, each led by its densest member."""
+    if clustering == "mode":
+        return _mode_forest(n, src, dst)
+    return pd.Series(np.arange(n)).groupby(_components(n, src, dst)).transform("min").to_numpy()
+
+
 def _components(n: int, src: np.ndarray, dst: np.ndarray) -> np.ndarray:
     from scipy import sparse
     from scipy.sparse.csgraph import connected_components
@@ -1669,11 +1677,7 @@ def template_families(
         if len(src):
             v = _verify(sig, src, dst, threshold, rep_size.astype(np.float64), containment)
             src, dst = src[v], dst[v]
-    if clustering == "mode":
-        root = _mode_forest(n_sk, src, dst)
-    else:
-        comp = _components(n_sk, src, dst)
-        root = pd.Series(np.arange(n_sk)).groupby(comp).transform("min").to_numpy()
+    root = _family_roots(n_sk, src, dst, clustering)
     n_align = n_align_cand = 0
     if align_threshold > 0 and n_sk > 1:
         seg, codes, content = _skeleton_words(tk, arr if tk is None else None, doc, pos, keep, doc_skel, rep_doc,
