@@ -98,6 +98,6 @@ def register(app: typer.Typer) -> None:
                    f"{f' ({rr.outside_window} older than the retention window, not stored)' if rr.outside_window else ''}"
                    f"{f', {rr.dropped_by_retention} aged out' if rr.dropped_by_retention else ''}; "
                    f"{c['accounts']} accounts, {c['rings']} rings ({c['flagged_rings']} flagged), "
-                   f"{c.get('flagged_accounts', int(rr.result.accounts['flagged'].sum()))} accounts flagged; "
+                   f"{c['flagged_accounts']} accounts flagged; "
                    f"changes: {summary}; "
                    f"wrote {rr.out_dir}/ in {rr.timings['total']:.1f}s{'; pushed to Neo4j' if neo4j else ''}")
