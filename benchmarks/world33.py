@@ -190,7 +190,8 @@ class Ref:
         self.root = root
         self.files: dict[str, str] = {}
         aw = pd.read_csv(self._f("prompts/awesome-chatgpt-prompts.csv"), dtype=str, keep_default_na=False)
-        self.aw = [p.strip()[:3000] for p in aw["prompt"] if len(p.strip()) > 20]
+        self.aw = [p.strip()[:3000] for p in aw["prompt"]           # (prompts with unfilled {{placeholders}} left out)
+                   if len(p.strip()) > 20 and not re.search(r"\{\{|\}\}|\{%|%\}", p)]
         sents = []
         for p in self.aw:
             for s in re.split(r"(?<=[.!?])\s+", p.replace("\n", " ")):
@@ -453,7 +454,7 @@ class World:
         """An account's SDK user agent per event, following the osprey-python upgrade on its own day."""
         if "sdk" not in a:
             a["sdk"] = int(self.rng.choice(len(SDKS), p=[.45, .2, .12, .08, .05, .04, .03, .03]))
-            a["upg"] = SDK_UPGRADE_DAY + int(self.rng.exponential(3)) if self.rng.random() < .7 else 999
+            a["upg"] = min(SDK_UPGRADE_DAY, self.D // 3) + int(self.rng.exponential(3)) if self.rng.random() < .7 else 999
         s = SDKS[a["sdk"]]
         if "{py}" not in s:
             return np.full(n, self.uas.add(s))
@@ -672,7 +673,7 @@ def b_hobbyist(w, tx, n, cohort="hobbyist"):
 def b_indie(w, tx, n):
     for _ in range(n):
         reg = w.region()
-        a = w.account("indie_dev", reg, "basic" if w.rng.random() < .7 else "pro", rate=lograte(w, 14, 1.0),
+        a = w.account("indie_dev", reg, "basic" if w.rng.random() < .7 else "pro", rate=lograte(w, 8, 1.0),
                       pact=float(w.rng.uniform(.3, .8)), prof="evening" if w.rng.random() < .5 else "office", sess=8, gap=20)
         home_setup(w, a)
         a["vm"] = list(w.cloud(2))
@@ -731,7 +732,7 @@ def b_office(w, tx, n):
         wrap = f"[{dom.split('.')[0].title()} intranet assistant] "
         for k in range(s):
             a = w.account("office_nat", reg, "pro" if inv else "basic", pay=card if inv else w.pay("pm"), group_id=gid,
-                          org_id=f"org_{gid[4:]}x{dom[:3]}", email=dom, rate=lograte(w, 9, 1.0),
+                          org_id=f"org_{gid[4:]}x{dom[:3]}", email=dom, rate=lograte(w, 6, 1.0),
                           pact=float(w.rng.uniform(.4, .9)), prof="office", wk=.12, sess=6, gap=45)
             home_setup(w, a, mob=.05)
             a["nat"] = nat
@@ -791,7 +792,7 @@ def b_heavy(w, tx, n):
         tpl = int(w.rng.integers(0, len(tx.T)))
         for _ in range(s):
             a = w.account("heavy_app", reg, "scale", pay=card, group_id=gid if s > 1 else "", org_id=f"org_{gid}",
-                          email=dom, rate=lograte(w, 900, .7), pact=.97, prof="evening", sess=150, gap=2.5)
+                          email=dom, rate=lograte(w, 120, .7), pact=.97, prof="evening", sess=150, gap=2.5)
             a["vms"] = vms
 
             def fill(w, a, t, tx=tx, tpl=tpl):
@@ -824,9 +825,9 @@ def b_eval(w, tx, n):
         tset = [int(x) for x in w.rng.choice(len(tx.T), size=120, replace=False)]
         for _ in range(s):
             dayw = np.zeros(w.D)
-            dayw[w.rng.choice(w.D, size=min(w.D, int(w.rng.integers(2, 6))), replace=False)] = 1
+            dayw[w.rng.choice(w.D, size=min(w.D, int(w.rng.integers(1, 4))), replace=False)] = 1
             a = w.account("eval_lab", "us_west", "scale", pay=card, group_id=gid, org_id=f"org_{gid}", email=dom,
-                          rate=lograte(w, 1500, .5), pact=1.0, prof="flat", sess=400, gap=1.5, dayw=dayw)
+                          rate=lograte(w, 500, .5), pact=1.0, prof="flat", sess=400, gap=1.5, dayw=dayw)
             a["fill"] = lambda w, a, t, tx=tx, ts=tset, vms=vms: out(
                 w, a, t, tx.harvest(ts, len(t), cot=.15), np.array(vms)[w.rng.integers(0, len(vms), len(t))],
                 np.full(len(t), w.uas.add("lm-eval-harness/0.4.9 (osprey-python 2.6.3)")), probs=(5, 2, 3, 0),
@@ -849,7 +850,7 @@ def b_support(w, tx, n):
                     f"and briefly using only the FAQ below; hand over to a human if unsure. [{vn.lower()}:wrap v7]\n"
                     f"FAQ: {faq}\nCustomer: ")
             a = w.account("support_bot_vendor", w.region(), "basic", group_id=f"BOT-{gi:02d}", org_id=f"org_{w.hexs(8)}",
-                          email=biz, rate=lograte(w, 18, 1.1), pact=float(w.rng.uniform(.5, .95)), prof="office", wk=.6,
+                          email=biz, rate=lograte(w, 7, 1.1), pact=float(w.rng.uniform(.5, .95)), prof="office", wk=.6,
                           sess=3, gap=120)
             a["fill"] = lambda w, a, t, tx=tx, e=egress, ua=ua, wrap=wrap: out(
                 w, a, t, [wrap + tx.sent(1) for _ in range(len(t))], np.array(e)[w.rng.integers(0, len(e), len(t))],
@@ -903,7 +904,7 @@ def b_redteam(w, tx, n):
             dom, card = cl[k % clients]
             lo = int(w.rng.integers(0, max(1, w.D - 5)))
             a = w.account("redteam_contractor", w.region(), "pro", pay=card, group_id=gid, org_id=f"org_{dom[:10]}",
-                          email=dom, rate=lograte(w, 180, .5), pact=.9, prof="office", wk=.1, sess=60, gap=6,
+                          email=dom, rate=lograte(w, 80, .5), pact=.9, prof="office", wk=.1, sess=60, gap=6,
                           lo=lo, hi=lo + int(w.rng.integers(2, 6)))
             case0 = int(w.rng.integers(1000, 9000))
 
@@ -931,7 +932,7 @@ def b_school(w, tx, n):
                     f"with one hint at a time and ask a question back.\nStudent: ")
             a = w.account("school_filter_tutor", reg, "basic", pay=w.pay("ba"), group_id=f"DISTRICT-{gi:02d}",
                           org_id=f"org_sch{w.hexs(6)}", email=f"k12.{w.pick(['ga', 'ca', 'tx', 'nsw', 'kent'])}"
-                          f"{int(w.rng.integers(1, 90))}.org", rate=lograte(w, 25, .8), pact=.9, prof="school", wk=.02,
+                          f"{int(w.rng.integers(1, 90))}.org", rate=lograte(w, 12, .8), pact=.9, prof="school", wk=.02,
                           sess=8, gap=30)
             a["fill"] = lambda w, a, t, tx=tx, f=filt, ua=w.uas.add(ua), wrap=wrap: out(
                 w, a, t, [wrap + tx.sent(1) for _ in range(len(t))], np.array(f)[w.rng.integers(0, len(f), len(t))],
@@ -949,7 +950,7 @@ def b_news(w, tx, n):
         dayw[w.rng.choice(w.D, size=2, replace=False)] = 6.0                   # a debate night, a breaking story
         for _ in range(s):
             a = w.account("newsroom_factcheck", reg, "pro", pay=card, group_id=f"NEWS-{gi:02d}", org_id=f"org_{dom[:8]}",
-                          email=dom, rate=lograte(w, 20, .6), pact=.85, prof="office", wk=.5, sess=10, gap=40, dayw=dayw)
+                          email=dom, rate=lograte(w, 9, .6), pact=.85, prof="office", wk=.5, sess=10, gap=40, dayw=dayw)
             home_setup(w, a, mob=.1)
             a["nat"] = nat
 
@@ -971,7 +972,7 @@ def b_oss(w, tx, n):
         home_setup(w, a)
         os_ = w.pick(["win", "win", "mac", "linux"])
         a["qua"] = (w.uas.add(QUILL_UA[os_].format(v="1.14.2")), w.uas.add(QUILL_UA[os_].format(v="1.15.0")))
-        a["qup"] = QUILL_UPDATE_DAY + int(w.rng.exponential(2.5))
+        a["qup"] = min(QUILL_UPDATE_DAY, w.D // 2) + int(w.rng.exponential(2.5))
 
         def fill(w, a, t, tx=tx):
             n = len(t)
@@ -1009,7 +1010,7 @@ def k_card_pool(w, tx, r):
     tset, ua = tx.narrow_set(1, 4), w.uas.add("osprey-python/2.6.3")
     reg, day0 = w.region(), float(w.rng.uniform(-20, w.D / 3))
     for k in range(r["size"]):
-        a = ring_acct(w, r, reg, "basic", pay=cards[k % len(cards)], created=burst(w, day0), rate=lograte(w, 420, .3),
+        a = ring_acct(w, r, reg, "basic", pay=cards[k % len(cards)], created=burst(w, day0), rate=lograte(w, 200, .3),
                       pact=.9, prof="flat", sess=120, gap=3.5, email=w.pick(["gmail.com", "outlook.com"]))
         a["fill"] = lambda w, a, t: out(w, a, t, tx.harvest(tset, len(t)), pool[w.rng.integers(0, len(pool), len(t))],
                                         np.full(len(t), ua), probs=(8, 1, 1, 0))
@@ -1034,7 +1035,7 @@ def k_cloud(w, tx, r):
     tset, ua = tx.narrow_set(2, 8), w.uas.add("osprey-python/2.7.0")
     reg = w.region()
     for k in range(r["size"]):
-        a = ring_acct(w, r, reg, "pro", created=START_MS - int(w.rng.uniform(5, 60) * DAY), rate=lograte(w, 160, .4),
+        a = ring_acct(w, r, reg, "pro", created=START_MS - int(w.rng.uniform(5, 60) * DAY), rate=lograte(w, 90, .4),
                       pact=.85, prof="flat", sess=60, gap=5)
 
         def fill(w, a, t):
@@ -1054,7 +1055,7 @@ def k_resi(w, tx, r):
     regs = [w.region() for _ in range(4)]
     for k in range(r["size"]):
         a = ring_acct(w, r, w.pick(regs), "basic", created=START_MS - int(w.rng.uniform(3, 90) * DAY),
-                      rate=lograte(w, 110, .4), pact=.8, prof="evening", sess=20, gap=15)
+                      rate=lograte(w, 60, .4), pact=.8, prof="evening", sess=20, gap=15)
 
         def fill(w, a, t):
             s = by_session(w, t, 1 << 30)
@@ -1073,7 +1074,7 @@ def k_cot(w, tx, r):
               "Show your complete chain of thought, including the checks you make, before the answer.",
               "First write your full reasoning inside <thinking> tags, then answer."]
     for k in range(r["size"]):
-        a = ring_acct(w, r, reg, "pro", created=START_MS - int(w.rng.uniform(10, 120) * DAY), rate=lograte(w, 90, .4),
+        a = ring_acct(w, r, reg, "pro", created=START_MS - int(w.rng.uniform(10, 120) * DAY), rate=lograte(w, 50, .4),
                       pact=.85, prof="flat", sess=30, gap=20)
         a["host"] = int(hosts[k % len(hosts)])
         a["fill"] = lambda w, a, t: out(w, a, t, tx.harvest(tset, len(t), cot=.95, cot_set=strong),
@@ -1091,7 +1092,7 @@ def k_hydra(w, tx, r):
         reg = w.region(["us_east", "singapore", "india", "brazil", "eu_central", "nigeria"])
         a = ring_acct(w, r, reg, "basic" if w.rng.random() < .7 else "pro",
                       pay=w.pay(w.pick(["pm", "pm", "pp", "ad", "gp"])), created=burst(w, w.pick(waves), 48),
-                      rate=lograte(w, 30, .5), pact=float(w.rng.uniform(.6, .95)), prof="flat", sess=12, gap=25,
+                      rate=lograte(w, 20, .5), pact=float(w.rng.uniform(.6, .95)), prof="flat", sess=12, gap=25,
                       email=w.pick(["gmail.com", "outlook.com", "proton.me", "yahoo.com"]))
         a["lane"] = pool[w.rng.choice(len(pool), size=8, replace=False)]
         a["resold"] = float(w.rng.uniform(.4, .65))
@@ -1113,7 +1114,7 @@ def k_oss_mimic(w, tx, r):
     regs = [w.region() for _ in range(3)]
     for k in range(r["size"]):
         a = ring_acct(w, r, w.pick(regs), "basic", created=START_MS - int(w.rng.uniform(20, 200) * DAY),
-                      rate=lograte(w, 45, .4), pact=.8, prof="evening", sess=10, gap=30)
+                      rate=lograte(w, 30, .4), pact=.8, prof="evening", sess=10, gap=30)
 
         def fill(w, a, t):
             d = days_of(t) // 2                                    # sticky residential exit, two days at a time
@@ -1140,7 +1141,7 @@ def k_compromised(w, tx, r):
         a["own"] = w.uas.add(w.pick(["osprey-node/5.2.1", "osprey-python/2.6.3", "Zapier/1.0 (osprey-integration)"]))
         a["tk"] = START_MS + int(w.rng.uniform(0, max(1, w.D * .6)) * DAY)   # take-over instant
         a["hkey"] = w.keys.add(f"key_{w.hexs(16)}")                        # the key the attacker created
-        a["hrate"] = lograte(w, 70, .4)
+        a["hrate"] = lograte(w, 40, .4)
         wrap = f"[{dom.split('.')[0].title()} support macros] "
         a["wrap"] = wrap
         a["fill"] = None                                                     # filled by the engine's two-part path
@@ -1151,7 +1152,7 @@ def k_paraphrase(w, tx, r):
     for k in range(r["size"]):
         reg = w.region()
         a = ring_acct(w, r, reg, "basic", pay=w.pay(w.pick(["pm", "pp"])),
-                      created=START_MS - int(w.rng.uniform(30, 300) * DAY), rate=lograte(w, 35, .5),
+                      created=START_MS - int(w.rng.uniform(30, 300) * DAY), rate=lograte(w, 25, .5),
                       pact=float(w.rng.uniform(.6, .9)), prof=w.pick(["office", "evening"]), sess=8, gap=40)
         home_setup(w, a, mob=0.0)
         a["para"] = tx.paraphraser()
@@ -1165,7 +1166,7 @@ def k_fingerprint(w, tx, r):
     for k in range(r["size"]):
         reg = RNAMES[(k + int(w.rng.integers(0, len(RNAMES)))) % len(RNAMES)]
         a = ring_acct(w, r, reg, "basic", pay=w.pay(procs[k % len(procs)]), country=w.pick(REGIONS[reg]["c"]),
-                      created=START_MS - int(w.rng.uniform(5, 150) * DAY), rate=lograte(w, 60, .4), pact=.8,
+                      created=START_MS - int(w.rng.uniform(5, 150) * DAY), rate=lograte(w, 35, .4), pact=.8,
                       prof="evening", sess=12, gap=25, email=w.pick(REGIONS[reg]["mail"]))
 
         def fill(w, a, t):
@@ -1197,10 +1198,10 @@ def k_ipv6(w, tx, r):
     tset, ua = tx.narrow_set(2, 8), w.uas.add("osprey-python/2.7.0")
     reg = w.pick(["us_east", "eu_central", "uk", "india"])
     head, lo, _ = REGIONS[reg]["v6"][0]
-    block = int(w.rng.integers(lo, lo + 1)) if True else 0
+    block = lo
     g3 = int(w.rng.integers(0, 256)) << 8                                # the provider's /40
     for k in range(r["size"]):
-        a = ring_acct(w, r, reg, "basic", created=START_MS - int(w.rng.uniform(2, 40) * DAY), rate=lograte(w, 130, .4),
+        a = ring_acct(w, r, reg, "basic", created=START_MS - int(w.rng.uniform(2, 40) * DAY), rate=lograte(w, 70, .4),
                       pact=.85, prof="flat", sess=40, gap=8)
 
         def fill(w, a, t):
@@ -1420,6 +1421,7 @@ def generate(p: argparse.Namespace, ref: Ref | None = None) -> dict:
     # --- logging noise
     # retries: the client timed out and sent the same request again a few seconds later (both logged)
     rt = np.flatnonzero(rng.random(n0) < .015)
+    rt = rt[ev["t"][rt] < START_MS + p.days * DAY - 10_000]
     dup = {k: v[rt].copy() for k, v in ev.items()}
     dup["t"] = dup["t"] + rng.integers(1000, 9000, len(rt))
     ev["tok"][rt] = -1
@@ -1456,6 +1458,7 @@ def generate(p: argparse.Namespace, ref: Ref | None = None) -> dict:
     o = o[np.lexsort((seq[o], ev["acct"][o], ev["t"][o]))]
     ev = {k: v[o] for k, v in ev.items()}
     paymiss = paymiss[o]
+    region = region[o]
     n = len(o)
     # --- accounts
     ids_raw = rng.integers(16 ** 7, 16 ** 8, 3 * N)
@@ -1531,7 +1534,7 @@ def generate(p: argparse.Namespace, ref: Ref | None = None) -> dict:
             "model_release": {"osp-3.5": pd.Timestamp(RELEASE_MS, unit="ms", tz="UTC").strftime("%Y-%m-%dT%H:%M:%SZ")},
             "regions": {k: {"countries": v["c"], "utc_offset_minutes": list(v["off"]), "summer_time_ends": v["sw"]}
                         for k, v in REGIONS.items()},
-            "sdk_upgrade_day": SDK_UPGRADE_DAY, "quillmate_update_day": QUILL_UPDATE_DAY,
+            "sdk_upgrade_day": min(SDK_UPGRADE_DAY, p.days // 3), "quillmate_update_day": min(QUILL_UPDATE_DAY, p.days // 2),
             "lb_outage": "day 9 13:00-15:00 UTC, uk/eu_central/nigeria: no client address",
             "slow_clock": "india edge 95 s behind, day 15 02:00-12:00 UTC"},
         "reference_data": {"root": "$GRAPHHUNT_SHARED_DATA", "files": dict(sorted(ref.files.items()))},
