@@ -566,6 +566,8 @@ def tokens(w, n, mu, sig, cot=None):
 
 def out(w, a, t, prompts, ip, ua, probs=(6, 3, 1, 1), tok=(5.6, .8), cot=None):
     n = len(t)
+    if cot is None:    # prompts that ask for the reasoning get longer answers, whoever sends them
+        cot = np.fromiter(("step" in x or "reasoning" in x for x in prompts), bool, n)
     return dict(ip=np.asarray(ip, np.int64), ua=np.asarray(ua, np.int64), prompt=prompts,
                 tok=tokens(w, n, *tok, cot=cot), key=choose_keys(w, a, t, n), model=choose_models(w, a, t, n, probs))
 
@@ -1392,6 +1394,7 @@ def generate(p: argparse.Namespace, ref: Ref | None = None) -> dict:
     share = DEFAULT_SHARE[p.world] if p.ring_share is None else p.ring_share
     R = round(share * N)
     plan = ring_plan(w, p.world, R, N)
+    R = sum(sz for sz, _ in plan)              # a tiny world may not fit the drawn share into rings of 3+ accounts
     nb = N - R
     counts = {c: int(s * nb) for c, s in BENIGN_SHARES.items()}
     counts["hobbyist"] += nb - sum(counts.values())
@@ -1584,23 +1587,22 @@ def write_events(out_dir: Path, cols: dict, region: np.ndarray, fmt: str, minima
     gz = fmt.endswith(".gz")
     kind = fmt.split(".")[0]
     path = out_dir / f"events.{fmt}"
-    buf = io.BytesIO()
-    if kind == "csv":
-        import pyarrow.csv as pcsv
-        tab = pa.Table.from_pandas(df, preserve_index=False)
-        pcsv.write_csv(tab, buf)
-    else:
-        CH = 200_000
+    with open(path, "wb") as raw:
+        fh = gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0, compresslevel=6) if gz else raw
+        CH = 200_000                                   # streamed in chunks: memory stays flat
         for i in range(0, len(df), CH):
-            buf.write(df.iloc[i:i + CH].to_json(orient="records", lines=True, force_ascii=False).encode("utf-8"))
-            if not buf.getvalue().endswith(b"\n"):
-                buf.write(b"\n")
-    data = buf.getvalue()
-    if gz:
-        with open(path, "wb") as fh, gzip.GzipFile(filename="", mode="wb", fileobj=fh, mtime=0, compresslevel=6) as g:
-            g.write(data)
-    else:
-        path.write_bytes(data)
+            part = df.iloc[i:i + CH]
+            if kind == "csv":
+                import pyarrow.csv as pcsv
+                buf = io.BytesIO()
+                pcsv.write_csv(pa.Table.from_pandas(part, preserve_index=False), buf,
+                               pcsv.WriteOptions(include_header=i == 0))
+                fh.write(buf.getvalue())
+            else:
+                txt = part.to_json(orient="records", lines=True, force_ascii=False)
+                fh.write(txt.encode("utf-8") + (b"" if txt.endswith("\n") else b"\n"))
+        if gz:
+            fh.close()
 
 
 def main(argv=None):
