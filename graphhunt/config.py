@@ -483,6 +483,14 @@ class ScoringConfig:
     #: level of 0 is for are busy as a whole, not member by member, or keep human hours (docs/QUALITY.md,
     #: "Session 61"). Applies only where the input cannot measure the feature (no ``output_tokens`` column)
     harvest_unmeasured_scripted: bool = True
+    #: where the input has no ``output_tokens``, reasoning elicitation counts in a ring's harvest (the value of
+    #: its answers, :func:`graphhunt.scoring.harvest_evidence`) only as far as the ring is busy: at most its
+    #: ``activity`` (the larger of ``volume`` and ``machine_timing``). With answer lengths a request for
+    #: reasoning counts only as far as the answers are long (``reasoning_needs_long_answers``); without them
+    #: nothing checked it, and a school district's tutoring app or a newsroom's fact-check template asking
+    #: "step by step" at a human pace on shared addresses passed the harvest gate on reasoning alone
+    #: (docs/QUALITY.md, "Session 65"). A distiller wants many reasoning answers, so it is busy too
+    reasoning_unmeasured_needs_activity: bool = True
     #: a family shared by at least this fraction of members counts as the ring's template
     template_member_fraction: float = 0.1
     #: accounts whose own fit to the ring is below this get a reduced account score
@@ -519,6 +527,7 @@ _SWITCH_ABSENT = {
     "scoring.reasoning_rate_per_member": False,  # session 61
     "scoring.harvest_unmeasured_scripted": False,  # session 61
     "scoring.account_caps_need_midnight": True,  # session 62
+    "scoring.reasoning_unmeasured_needs_activity": False,  # session 65
 }
 
 SECTIONS = {

@@ -572,7 +572,8 @@ def explain_ring(run: Any, ring_id: str, top: int = 5) -> str:
         lines.append(f"  {mark} {code:<23} {v:4.2f} x {w:4.2f} = {c:4.2f}   {reason_phrase(code, r, sc, run.run.get('population')) if v >= 0.5 else ''}".rstrip())
     lines.append("  (* = a reason code: feature at least 0.50)")
     unmeasured_h = run.run.get("harvest_unmeasured", run.run.get("unmeasured_features", []))
-    for note in (harvest_note(r, sc, unmeasured_h), scripted_note(r, sc, unmeasured_h)):
+    for note in (harvest_note(r, sc, unmeasured_h), reasoning_activity_note(r, sc, unmeasured_h),
+                 scripted_note(r, sc, unmeasured_h)):
         if note:
             lines.append(note)
     for note in (operator_note(r, sc), activity_note(r, sc)):
@@ -616,6 +617,32 @@ def harvest_note(r: Mapping[str, Any], scoring: Mapping[str, Any], unmeasured: l
             f"to that or to their use of the daily limit: {float(h):.3f}, under the {floor:.3g} a ring needs: "
             f"scoring.min_harvest_behaviour), so the "
             f"risk is the logistic score times {float(h) / floor:.3f}.{blind}")
+
+
+def reasoning_activity_note(r: Mapping[str, Any], scoring: Mapping[str, Any], unmeasured: list) -> str:
+    """The sentence saying that a ring's reasoning requests counted in its harvest evidence only up to its
+    activity, the input having no answer lengths (``scoring.reasoning_unmeasured_needs_activity``; '' when the
+    rule is off, the input logs answer lengths, or the ring is at least as busy as it asks for reasoning).
+
+    >>> r = {"f_reasoning": 1.0, "f_volume": 0.3, "f_machine_timing": 0.0}
+    >>> note = reasoning_activity_note(r, {"reasoning_unmeasured_needs_activity": True}, ["output_tokens"])
+    >>> note[note.index("(reasoning"):note.index(")", note.index("(reasoning")) + 1]
+    '(reasoning 1.00, activity 0.30)'
+    >>> reasoning_activity_note(r, {"reasoning_unmeasured_needs_activity": True}, [])
+    ''
+    """
+    if not scoring.get("reasoning_unmeasured_needs_activity") or "output_tokens" not in (unmeasured or []):
+        return ""
+    try:
+        rsn = float(r.get("f_reasoning"))
+        act = max(float(r.get("f_volume")), float(r.get("f_machine_timing")))
+    except (TypeError, ValueError):
+        return ""
+    if not rsn > act:
+        return ""
+    return (f"This input has no answer lengths (no output_tokens column), so its requests for reasoning count in "
+            f"its harvest evidence only as far as its members are busy (reasoning {rsn:.2f}, activity {act:.2f}): "
+            "a distiller needs many reasoning answers (scoring.reasoning_unmeasured_needs_activity).")
 
 
 def scripted_note(r: Mapping[str, Any], scoring: Mapping[str, Any], unmeasured: list) -> str:

@@ -682,14 +682,32 @@ def harvest_evidence(r: pd.DataFrame, cfg: ScoringConfig, unmeasured: Iterable[s
     for k in VALUE_FEATURES:
         w = max(cfg.weights.get(k, 0.0), 0.0)
         f = r[f"f_{k}"].to_numpy(np.float64)
-        value += w * f
         cap += w * (neutral if k in missing else f)
+        if k == "reasoning" and reasoning_needs_activity(cfg, missing):
+            f = np.minimum(f, ring_activity(r))
+        value += w * f
     activity = np.zeros(len(r))
     for k in ACTIVITY_FEATURES:
         activity += max(cfg.weights.get(k, 0.0), 0.0) * r[f"f_{k}"].to_numpy(np.float64)
     if "median_utilization" in r:
         cap = np.maximum(cap, limit_use_weight(cfg, missing) * limit_use(r["median_utilization"]))
     return value + np.minimum(activity, cap)
+
+
+def reasoning_needs_activity(cfg: ScoringConfig, unmeasured: Iterable[str]) -> bool:
+    """Whether ``scoring.reasoning_unmeasured_needs_activity`` acts on this input: only where the answers'
+    lengths are not measured (no ``output_tokens`` column), which would otherwise check a reasoning request's
+    value (``scoring.reasoning_needs_long_answers``)."""
+    return bool(getattr(cfg, "reasoning_unmeasured_needs_activity", False)) and "output_tokens" in set(unmeasured)
+
+
+def ring_activity(r: Mapping[str, Any]) -> np.ndarray:
+    """Per ring: ``activity``, the larger of ``f_volume`` and ``f_machine_timing`` (``scoring.min_activity``).
+
+    >>> ring_activity(pd.DataFrame({"f_volume": [0.3, 1.0], "f_machine_timing": [0.5, 0.0]})).tolist()
+    [0.5, 1.0]
+    """
+    return np.maximum(np.asarray(r["f_volume"], np.float64), np.asarray(r["f_machine_timing"], np.float64))
 
 
 def scripted_rule_applies(on: bool, unmeasured: Iterable[str]) -> bool:
@@ -1297,7 +1315,7 @@ def score_rings(
     unmeasured_harvest = harvest_unmeasured(feats)
     r["harvest_evidence"] = harvest_evidence(r, cfg, unmeasured_harvest)
     r["operator_behaviour"] = operator_behaviour(r, cfg, operator_unmeasured(feats))
-    r["activity"] = np.maximum(r["f_volume"].to_numpy(np.float64), r["f_machine_timing"].to_numpy(np.float64))
+    r["activity"] = ring_activity(r)
     with np.errstate(over="ignore"):  # a steep slope far below the midpoint: exp -> inf, the risk 0 (exactly)
         logistic = 1.0 / (1.0 + np.exp(-cfg.slope * (r["evidence_sum"] + r["evidence_unmeasured"] - cfg.midpoint)))
     r["risk_score"] = (logistic

@@ -63,13 +63,16 @@ def test_missing_metadata_columns_do_not_drop_rings(hard, full):
     # the harvest sum: reasoning, plus volume and timing up to reasoning (the missing output length counts 0
     # there, scoring.harvest_unmeasured_level, or as far as the group is both scripted and busy,
     # scoring.harvest_unmeasured_scripted) or up to the use of the limit; the floor scaled by what that sum can
-    # reach (2 of 4 with the default weights)
+    # reach (2 of 4 with the default weights). Without answer lengths the reasoning itself counts only up to the
+    # group's activity, the larger of volume and timing (scoring.reasoning_unmeasured_needs_activity)
     w = cfg.scoring.weights
     value = w["reasoning"] * r["f_reasoning"]
+    busy = np.maximum(r["f_volume"], r["f_machine_timing"])
     activity = sum(w[k] * r[f"f_{k}"] for k in ("volume", "machine_timing"))
     limit_use = w["volume"] * np.clip(r["median_utilization"] / LIMIT_USE_FULL, 0, 1)
     scripted = w["output_tokens"] * np.clip(r["f_machine_timing"], 0, 1) * np.clip(r["f_volume"], 0, 1)
-    h = value + np.minimum(activity, np.maximum(value + scripted, limit_use))
+    h = (w["reasoning"] * np.minimum(r["f_reasoning"], busy)
+         + np.minimum(activity, np.maximum(value + scripted, limit_use)))
     np.testing.assert_allclose(r["harvest_evidence"], h, atol=1e-9)
     floor = cfg.scoring.min_harvest_behaviour * 2 / 4
     assert (h < floor).any()  # some groups in this world show less than that
