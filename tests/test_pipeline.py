@@ -973,15 +973,22 @@ def test_harvest_floor_scales_with_the_behaviour_the_input_can_measure():
     # round the clock at full volume, 0.6 -> 1.6), and the floor scales with what the sum can then reach (2 of 4)
     no_out = rings.assign(f_output_tokens=0.0)
     assert harvest_floor(measured.assign(median_output_tokens=np.nan), cfg) == pytest.approx(1.5 * 2 / 4)
-    assert np.allclose(harvest_evidence(no_out, cfg, ["output_tokens"]), [0.202, 0.0, 1.6, 1.2, 1.6])
-    unscripted = ScoringConfig(harvest_unmeasured_scripted=False)
+    # and the reasoning itself counts only up to the group's activity, the larger of volume and timing
+    # (scoring.reasoning_unmeasured_needs_activity, session 65: the fourth group asks for reasoning at volume 0.2,
+    # 1.2 -> 0.4; the fifth at timing 0.5, 1.6 -> 1.1)
+    assert np.allclose(harvest_evidence(no_out, cfg, ["output_tokens"]), [0.202, 0.0, 1.6, 0.4, 1.1])
+    unscripted = ScoringConfig(harvest_unmeasured_scripted=False, reasoning_unmeasured_needs_activity=False)
     assert np.allclose(harvest_evidence(no_out, unscripted, ["output_tokens"]), [0.2, 0.0, 0.6, 1.2, 1.6])
+    # (with answer lengths measured the rule does nothing)
+    assert np.allclose(harvest_evidence(rings, ScoringConfig(reasoning_unmeasured_needs_activity=False)),
+                       harvest_evidence(rings, cfg))
     # ... where use of the limit still counts: a group that asks for no reasoning shows harvesting by it
     busy = no_out.assign(median_utilization=[0.0, 0.1, 0.2, 0.0, 0.0])
     assert np.allclose(harvest_evidence(busy, unscripted, ["output_tokens"]), [0.2, 0.5, 1.3, 1.2, 1.6])
-    assert np.allclose(harvest_evidence(busy, cfg, ["output_tokens"]), [0.202, 0.5, 1.6, 1.2, 1.6])
+    assert np.allclose(harvest_evidence(busy, cfg, ["output_tokens"]), [0.202, 0.5, 1.6, 0.4, 1.1])
     # before session 53 it counted at the neutral level (7.2 / 12 = 0.6) in the cap (2.6 of 4); 0.6 restores that
-    old = ScoringConfig(harvest_unmeasured_level=0.6, harvest_unmeasured_scripted=False)
+    old = ScoringConfig(harvest_unmeasured_level=0.6, harvest_unmeasured_scripted=False,
+                        reasoning_unmeasured_needs_activity=False)
     assert harvest_floor(measured.assign(median_output_tokens=np.nan), old) == pytest.approx(1.5 * 2.6 / 4)
     assert np.allclose(harvest_evidence(no_out, old, ["output_tokens"]), [0.22, 0.6, 1.2, 1.2, 1.6])
     # no logged prompt at all: reasoning is unmeasured too, and the input measures no value feature. The gate
@@ -1443,8 +1450,11 @@ def test_a_class_that_asks_for_steps_at_ordinary_volume_is_scaled_by_the_activit
     ev2, ac2, pupils = _classroom(ev, ac)
     ev2 = ev2.drop(columns=["output_tokens"])
     # the platform's daily limit (this small world's busiest accounts would otherwise set it)
+    # (scoring.reasoning_unmeasured_needs_activity, session 65, also keeps this class out, by its harvest: off
+    # here, so that the test shows what min_activity does on its own)
     res = fit(ev2, ac2, config=gh.load_config(None, [f"scoring.min_activity={min_activity}",
-                                                     "scoring.requests_per_day_limit=200"]))
+                                                     "scoring.requests_per_day_limit=200",
+                                                     "scoring.reasoning_unmeasured_needs_activity=false"]))
     acc = res.accounts.set_index("account_id")
     assert acc.loc[sorted(ring), "flagged"].all()
     r = res.rings.set_index("ring_id").loc[acc.loc[pupils[0], "ring_id"]]
@@ -1458,3 +1468,18 @@ def test_a_class_that_asks_for_steps_at_ordinary_volume_is_scaled_by_the_activit
         assert "under the 0.15 a ring needs: scoring.min_activity" in explain_ring(res, r.name)
     else:
         assert acc.loc[pupils, "flagged"].all(), r
+
+
+def test_without_answer_lengths_a_class_asking_for_steps_shows_no_harvest(world):
+    """The same class with ``scoring.min_activity`` off: its reasoning counts in its harvest only up to its activity
+    (``scoring.reasoning_unmeasured_needs_activity``), so it stays under the harvest floor on its own; the ring,
+    busy, keeps its harvest."""
+    ev, ac, ring = world
+    ev2, ac2, pupils = _classroom(ev, ac)
+    ev2 = ev2.drop(columns=["output_tokens"])
+    res = fit(ev2, ac2, config=gh.load_config(None, ["scoring.min_activity=0", "scoring.requests_per_day_limit=200"]))
+    acc = res.accounts.set_index("account_id")
+    r = res.rings.set_index("ring_id").loc[acc.loc[pupils[0], "ring_id"]]
+    assert r["f_reasoning"] > 0.5 and r["activity"] < 0.1, r
+    assert r["harvest_evidence"] < 0.75 and not acc.loc[pupils, "flagged"].any(), r
+    assert acc.loc[sorted(ring), "flagged"].all()
