@@ -368,6 +368,32 @@ def assert_same_events_as(full: Path, twin: Path, ev: pd.DataFrame) -> None:
     assert sha256_of(twin / "accounts.csv") == sha256_of(full / "accounts.csv")
 
 
+def assert_draw_sizes(worlds: dict, n: int, mixed_top: int, hydra_hi: float) -> None:
+    """The 2,000-account draws of worlds 31 on: the mixed one holds 400 ring accounts in the bands of
+    :func:`assert_size_bands` (up to ``mixed_top``), the hydra one 200, of which one or two ``hydra_reseller`` rings
+    of 2.5 % to ``hydra_hi`` of ``n`` accounts and the rest in rings of 3-60."""
+    mixed = ring_sizes(worlds["mixed"])
+    assert mixed.sum() == 400
+    assert_size_bands(mixed, mixed_top, .05)
+    hydra = ring_sizes(worlds["hydra"])
+    kinds = ring_kinds(worlds["hydra"])
+    assert hydra.sum() == 200
+    hy = hydra[kinds[kinds == "hydra_reseller"].index]
+    assert len(hy) in (1, 2) and hy.between(round(.025 * n), round(hydra_hi * n)).all()
+    assert hydra.drop(hy.index).between(3, 60).all()
+
+
+def assert_cohorts_present(meta: dict, truth: pd.DataFrame, benign: set, ring_kinds_: set, new_evasions: int,
+                           marks: tuple = ("*new*", "*invented*")) -> None:
+    """Every benign cohort and ring kind of a world is in its draw, each cohort with events, rings of the three
+    sophistications, and at least ``new_evasions`` rings with an evasion carrying one of ``marks``."""
+    assert set(truth.loc[truth["is_ring"] == "false", "cohort"]) == benign
+    assert set(truth.loc[truth["is_ring"] == "true", "cohort"]) == ring_kinds_
+    assert all(c["events"] > 0 for c in meta["cohorts"].values())
+    assert {"crude", "mid", "careful"} == {r["sophistication"] for r in meta["rings"]}
+    assert sum(any(m in e for m in marks for e in r["evasions"]) for r in meta["rings"]) >= new_evasions
+
+
 def assert_size_bands(sizes: pd.Series, top: int, tol: float) -> None:
     """A mixed world's ring sizes: 3 to ``top`` accounts, at least one ring of 61 or more, and half of the ring
     accounts in rings of 3-15, 30 % in 16-60, 20 % in 61-``top`` (each within ``tol``)."""

@@ -23,9 +23,9 @@ import pandas as pd
 import pytest
 
 from tests._worlds import (
-    assert_minimal_twin, assert_same_events_as, assert_same_files, assert_size_bands, check_cli_events, check_cli_truth,
-    check_paid_tokens, check_tiny_files, local_offsets, read_any_events, read_world_frames, ring_kinds,
-    ring_sizes, run_cli_worlds, sha256_of,
+    assert_cohorts_present, assert_draw_sizes, assert_minimal_twin, assert_same_events_as, assert_same_files,
+    check_cli_events, check_cli_truth, check_paid_tokens, check_tiny_files, local_offsets, read_any_events,
+    read_world_frames, run_cli_worlds, sha256_of,
 )
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -189,15 +189,7 @@ def test_slow_contract(worlds, name):
 
 
 def test_ring_size_bands(worlds):
-    mixed = ring_sizes(worlds["mixed"])
-    assert mixed.sum() == 400
-    assert_size_bands(mixed, 300, .05)
-    hydra = ring_sizes(worlds["hydra"])
-    kinds = ring_kinds(worlds["hydra"])
-    assert hydra.sum() == 200
-    hy = hydra[kinds[kinds == "hydra_reseller"].index]
-    assert len(hy) in (1, 2) and hy.between(round(.025 * N), round(.075 * N)).all()
-    assert hydra.drop(hy.index).between(3, 60).all()
+    assert_draw_sizes(worlds, N, 300, 0.075)
 
 
 def _mixed(worlds):
@@ -206,11 +198,7 @@ def _mixed(worlds):
 
 def test_cohorts_present(worlds):
     meta, t, ev, acc = _mixed(worlds)
-    assert set(t.loc[t["is_ring"] == "false", "cohort"]) == BENIGN
-    assert set(t.loc[t["is_ring"] == "true", "cohort"]) == RING_KINDS
-    assert all(c["events"] > 0 for c in meta["cohorts"].values())
-    assert {"crude", "mid", "careful"} == {r["sophistication"] for r in meta["rings"]}
-    assert sum(any("*new*" in e for e in r["evasions"]) for r in meta["rings"]) >= 6
+    assert_cohorts_present(meta, t, BENIGN, RING_KINDS, 6, marks=("*new*",))
     assert meta["counts"]["benign_group_accounts"] > meta["counts"]["ring_accounts"]
 
 
