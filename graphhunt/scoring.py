@@ -670,7 +670,13 @@ def harvest_evidence(r: pd.DataFrame, cfg: ScoringConfig, unmeasured: Iterable[s
     limit, world20's carrier-NAT rings at about 20 %, most benign groups with content and infrastructure as
     strong at 0.4-9 %; docs/QUALITY.md, "Session 49" and "Session 50"). Full use of the limit (20 % of it)
     lets the activity count up to :func:`limit_use_weight`, the harvest floor: such a group reaches the
-    floor by its use of the limit alone (session 59).
+    floor by its use of the limit alone (session 59; it lifts the cap, so a group whose activity itself is under
+    the floor, human timing at full volume, stays under it: docs/QUALITY.md, "Session 65").
+
+    Without answer lengths (``output_tokens`` unmeasured) the reasoning term of the value counts only up to the
+    group's activity, :func:`ring_activity` (``scoring.reasoning_unmeasured_needs_activity``): nothing checks what
+    a reasoning request yields there, and a distiller needs many of them (session 65). The cap keeps the
+    reasoning as asked.
     """
     missing = set(unmeasured)
     neutral: float | np.ndarray = _harvest_level(cfg, missing)
