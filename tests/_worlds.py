@@ -2,6 +2,7 @@
 same four files with the same columns."""
 from __future__ import annotations
 
+import ipaddress
 import sys
 from pathlib import Path
 
@@ -366,6 +367,43 @@ def assert_same_events_as(full: Path, twin: Path, ev: pd.DataFrame) -> None:
             == ref["output_tokens"].astype("Float64").fillna(-1).to_numpy().tolist())
     assert sha256_of(twin / "truth.csv") == sha256_of(full / "truth.csv")
     assert sha256_of(twin / "accounts.csv") == sha256_of(full / "accounts.csv")
+
+
+def assert_public_addresses(ev: pd.DataFrame) -> None:
+    """Every logged client address parses and is public (global unicast), and some are IPv6."""
+    v6 = 0
+    for ip in ev["ip"].dropna().unique():
+        a = ipaddress.ip_address(ip)
+        v6 += a.version == 6
+        assert a.is_global and not (a.is_private or a.is_loopback or a.is_link_local or a.is_multicast
+                                    or a.is_reserved or a.is_unspecified), ip
+    assert v6 > 0                                                # carriers' IPv6 privacy addresses
+
+
+def assert_retries(ev: pd.DataFrame, meta: dict) -> None:
+    """Duplicated retries: some account sends the same prompt again within a few seconds, as world.json says."""
+    srt = ev.sort_values(["account_id", "timestamp"], kind="stable")
+    gap = srt["timestamp"].diff().dt.total_seconds()
+    rep = (srt["account_id"] == srt["account_id"].shift()) & (srt["prompt"] == srt["prompt"].shift()) & gap.between(0, 9)
+    assert rep.sum() > 0 and meta["counts"]["retry_duplicates_drawn"] > 0
+
+
+def assert_full_columns(ev: pd.DataFrame, acc: pd.DataFrame, tier: pd.Series, meta: dict, models: set,
+                        new_model: str) -> None:
+    """A full-column draw: no request before sign-up, output tokens and user agents sometimes missing and in range,
+    every request with a model and a key, each account's plan its tier, keys never shared across accounts, and
+    ``new_model`` never before its release."""
+    created = pd.to_datetime(acc.set_index("account_id")["created_at"], utc=True)
+    first = ev.groupby("account_id")["timestamp"].min()
+    assert (first >= created[first.index]).all()
+    tok = ev["output_tokens"].dropna()
+    assert ev["output_tokens"].isna().any() and (tok >= 1).all() and (tok <= 16384).all()
+    assert ev["user_agent"].isna().any() and ev["user_agent"].notna().mean() > .95
+    assert ev["model"].notna().all() and ev["api_key_id"].notna().all() and set(ev["model"]) <= models
+    assert (acc.set_index("account_id")["plan"].reindex(tier.index) == tier).all()
+    assert (ev.groupby("api_key_id")["account_id"].nunique() == 1).all()   # a key is never shared across accounts
+    rel = pd.Timestamp(meta["platform"]["model_release"][new_model])
+    assert (ev.loc[ev["model"] == new_model, "timestamp"] >= rel).all()
 
 
 def assert_draw_sizes(worlds: dict, n: int, mixed_top: int, hydra_hi: float) -> None:

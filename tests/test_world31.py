@@ -13,7 +13,6 @@ the new ring evasions' shapes (account takeover, shift weaver, dataset streamer,
 stowaway). Skipped without the shared reference data the generator reads. graphhunt is never run or imported."""
 from __future__ import annotations
 
-import ipaddress
 import os
 from pathlib import Path
 
@@ -21,9 +20,9 @@ import pandas as pd
 import pytest
 
 from tests._worlds import (
-    assert_cohorts_present, assert_draw_sizes, assert_minimal_twin, assert_same_events_as, assert_same_files,
-    check_cli_events, check_cli_truth, check_paid_tokens, check_tiny_files, local_offsets, read_any_events,
-    read_world_frames, run_cli_worlds,
+    assert_cohorts_present, assert_draw_sizes, assert_full_columns, assert_minimal_twin, assert_public_addresses,
+    assert_retries, assert_same_events_as, assert_same_files, check_cli_events, check_cli_truth, check_paid_tokens,
+    check_tiny_files, local_offsets, read_any_events, read_world_frames, run_cli_worlds,
 )
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -103,32 +102,12 @@ def _check(d: Path, n: int, minimal: bool = False):
     assert ev["prompt"].notna().all() and (ev["prompt"].str.len() > 0).all()
     assert not ev["prompt"].str.contains(r"\{\{|\}\}|\{%|%\}").any()
     assert ev["ip"].isna().any() and ev["ip"].notna().mean() > .95
-    v6 = 0
-    for ip in ev["ip"].dropna().unique():
-        a = ipaddress.ip_address(ip)
-        v6 += a.version == 6
-        assert a.is_global and not (a.is_private or a.is_loopback or a.is_link_local or a.is_multicast
-                                    or a.is_reserved or a.is_unspecified), ip
-    assert v6 > 0                                                # carriers' IPv6 privacy addresses
+    assert_public_addresses(ev)
     # duplicated retries: the same account sends the same prompt again a few seconds later
-    srt = ev.sort_values(["account_id", "timestamp"], kind="stable")
-    gap = srt["timestamp"].diff().dt.total_seconds()
-    rep = (srt["account_id"] == srt["account_id"].shift()) & (srt["prompt"] == srt["prompt"].shift()) & gap.between(0, 9)
-    assert rep.sum() > 0 and meta["counts"]["retry_duplicates_drawn"] > 0
+    assert_retries(ev, meta)
     if not minimal:
-        created = pd.to_datetime(acc.set_index("account_id")["created_at"], utc=True)
-        first = ev.groupby("account_id")["timestamp"].min()
-        assert (first >= created[first.index]).all()
-        tok = ev["output_tokens"].dropna()
-        assert ev["output_tokens"].isna().any() and (tok >= 1).all() and (tok <= 16384).all()
-        assert ev["user_agent"].isna().any() and ev["user_agent"].notna().mean() > .95
-        assert ev["model"].notna().all() and ev["api_key_id"].notna().all() and set(ev["model"]) <= MODELS
-        assert (acc.set_index("account_id")["plan"].reindex(tier.index) == tier).all()
-        keys = ev.groupby("api_key_id")["account_id"].nunique()
-        assert (keys == 1).all()                                   # a key is never shared across accounts
+        assert_full_columns(ev, acc, tier, meta, MODELS, "sk-3.5")
         assert ev.groupby("account_id")["api_key_id"].nunique().max() >= 2
-        rel = pd.Timestamp(meta["platform"]["model_release"]["sk-3.5"])
-        assert (ev.loc[ev["model"] == "sk-3.5", "timestamp"] >= rel).all()
         assert set(acc["country"]) <= {r["country"] for r in meta["platform"]["regions"].values()}
     return meta, ev, truth
 
