@@ -706,7 +706,7 @@ def reasoning_needs_activity(cfg: ScoringConfig, unmeasured: Iterable[str]) -> b
     """Whether ``scoring.reasoning_unmeasured_needs_activity`` acts on this input: only where the answers'
     lengths are not measured (no ``output_tokens`` column), which would otherwise check a reasoning request's
     value (``scoring.reasoning_needs_long_answers``)."""
-    return bool(getattr(cfg, "reasoning_unmeasured_needs_activity", False)) and "output_tokens" in set(unmeasured)
+    return bool(cfg.reasoning_unmeasured_needs_activity) and "output_tokens" in set(unmeasured)
 
 
 def ring_activity(r: Mapping[str, Any]) -> np.ndarray:
