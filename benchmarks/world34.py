@@ -1102,7 +1102,8 @@ def k_camouflage(w, tx, r):
 def k_ci_stowaway(w, tx, r):
     tset, _ = tx.narrow(1, 3)
     for _ in range(r["size"]):
-        a = ring_acct(w, r, w.region(), _tier(w, {"free": .5, "starter": .5}), email="users.noreply.github.com")
+        a = ring_acct(w, r, w.region(), _tier(w, {"free": .5, "starter": .5}), email="users.noreply.github.com",
+                      created=START_MS - int(w.rng.uniform(1, 15) * DAY))
         per = int(w.rng.integers(3, 7)) if a["tier"] == "starter" else 2
         d0 = max(0, (a["created"] - START_MS) // DAY + 1)
         runs = (START_MS + np.arange(d0 * 4, w.days * 4) * 6 * HOUR + w.rng.integers(3 * MIN, 25 * MIN,
@@ -1138,7 +1139,16 @@ def ring_plan(w, world, R, N):
     if R < 3:
         return []
     if world == "small":
-        sizes = fill(R, 3, 15)
+        sizes = []                              # 3-15, skewed small so that every kind appears at 100 ring accounts
+        left = R
+        while left > 0:
+            z = int(3 + np.floor(13 * rng.random() ** 1.6))
+            if left <= 15 and (left - z < 3):
+                z = left
+            elif left - z < 3:
+                z = left - 3 if left - 3 <= 15 else z - 3
+            sizes.append(z)
+            left -= z
     elif world == "mixed":
         big = int(round(.2 * R))
         mid = int(round(.3 * R))
