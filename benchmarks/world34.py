@@ -264,7 +264,8 @@ def _yaml_scalar(raw):
         s = s.rstrip()
         if s.endswith('"'):
             s = s[:-1]
-        return (s.replace('\\"', '"').replace("\\n", "\n").replace("\\t", " ").replace("\\\\", "\\"))
+        esc = {"n": "\n", "t": " ", '"': '"', "\\": "\\", " ": " ", "/": "/"}
+        return re.sub(r"\\(.)", lambda m: esc.get(m.group(1), m.group(1)), s, flags=re.S)
     if first.startswith("'"):
         s = " ".join([first[1:]] + [l.strip() for l in raw[1:]]).rstrip()
         return s[:-1].replace("''", "'") if s.endswith("'") else s
