@@ -875,6 +875,35 @@ def harvest_factor(harvest: np.ndarray, floor: float) -> np.ndarray:
     return np.clip(harvest / floor, 0.0, 1.0)
 
 
+#: the terms of the risk score, in rings.csv's ``held_back_by`` (:func:`held_back_by`)
+RISK_TERMS = ("evidence", "harvest", "operator", "activity")
+
+
+def held_back_by(terms: Mapping[str, np.ndarray], flagged: np.ndarray, threshold: float) -> list[str]:
+    """Per ring, what keeps an unflagged ring under the threshold: the risk terms under their floors, the
+    largest cut first, joined by ``;`` (``""`` for a flagged ring).
+
+    ``terms`` maps each of :data:`RISK_TERMS` to its factor of the risk: ``evidence`` the logistic score of the
+    evidence (listed when it alone is under ``threshold``), ``harvest``, ``operator`` and ``activity`` the shares
+    of it the ring keeps (:func:`harvest_factor`; listed when under 1). A ring held back by ``harvest`` alone is
+    tied and coordinated like a ring but asks for nothing a distiller keeps, at a volume the limit does not
+    explain (a card pool that sends a few requests a day, a company's backend): README "Reading a ring's evidence".
+
+    >>> held_back_by({"evidence": np.array([0.81, 0.23, 0.9]), "harvest": np.array([0.06, 0.88, 1.0]),
+    ...               "operator": np.ones(3), "activity": np.ones(3)}, np.array([False, False, True]), 0.5)
+    ['harvest', 'evidence;harvest', '']
+    """
+    flagged = np.asarray(flagged, bool)
+    vals = np.stack([np.asarray(terms[k], np.float64) for k in RISK_TERMS], axis=1)
+    hold = vals < 1.0
+    hold[:, 0] = vals[:, 0] < threshold
+    hold &= ~flagged[:, None]
+    order = np.argsort(np.where(hold, vals, np.inf), axis=1, kind="stable")
+    names = np.asarray(RISK_TERMS, dtype=object)[order]
+    kept = np.take_along_axis(hold, order, axis=1)
+    return [";".join(n[k]) for n, k in zip(names, kept)]  # one per ring
+
+
 def _account_behaviour(feats: pd.DataFrame, members: pd.DataFrame, pop: dict) -> dict[str, np.ndarray]:
     """Per-account versions of the ring features that one account can show on its own.
 
@@ -1326,11 +1355,13 @@ def score_rings(
     r["activity"] = ring_activity(r)
     with np.errstate(over="ignore"):  # a steep slope far below the midpoint: exp -> inf, the risk 0 (exactly)
         logistic = 1.0 / (1.0 + np.exp(-cfg.slope * (r["evidence_sum"] + r["evidence_unmeasured"] - cfg.midpoint)))
-    r["risk_score"] = (logistic
-                       * harvest_factor(r["harvest_evidence"].to_numpy(), harvest_floor(feats, cfg))
-                       * harvest_factor(r["operator_behaviour"].to_numpy(), cfg.min_operator_behaviour)
-                       * harvest_factor(r["activity"].to_numpy(), cfg.min_activity))
+    terms = {"evidence": logistic.to_numpy(np.float64),
+             "harvest": harvest_factor(r["harvest_evidence"].to_numpy(), harvest_floor(feats, cfg)),
+             "operator": harvest_factor(r["operator_behaviour"].to_numpy(), cfg.min_operator_behaviour),
+             "activity": harvest_factor(r["activity"].to_numpy(), cfg.min_activity)}
+    r["risk_score"] = terms["evidence"] * terms["harvest"] * terms["operator"] * terms["activity"]
     r["flagged"] = flagged_at(r["risk_score"].to_numpy(np.float64), cfg.threshold)
+    r["held_back_by"] = held_back_by(terms, r["flagged"].to_numpy(bool), cfg.threshold)
     contrib = np.stack([weights.get(k, 0.0) * r[f"f_{k}"].to_numpy() for k in FEATURES], axis=1)
     fmat = r[fcols].to_numpy()
     reasons = []

@@ -431,6 +431,19 @@ def build_report(run: RunData | str | Path, max_ring_details: int = 100, unflagg
         worth_card = "limit-worth of flagged rings"
     if not len(flagged_r) or not n_flag_acc:
         volume_text = f"No ring reached the flag threshold ({thr}); nothing to act on in this run."
+    held_note = ""
+    if "held_back_by" in rings.columns and n_rings:
+        # unflagged rings whose only shortfall is their harvesting: coordinated like rings (evidence over the
+        # midpoint's threshold, operator behaviour and activity at their floors) without a distiller's requests
+        only_h = rings["held_back_by"].fillna("").astype(str).eq("harvest").to_numpy()
+        if only_h.any():
+            k = int(only_h.sum())
+            held_note = (f'<p class="held">{k:,} unflagged ring{"s" if k != 1 else ""} '
+                         f'({int(rings.loc[only_h, "size"].sum()):,} accounts) '
+                         f'{"are" if k != 1 else "is"} held back by {"their" if k != 1 else "its"} harvesting '
+                         "alone: tied and coordinated like a ring, but asking for no reasoning or long answers and "
+                         "using a small share of the daily limit (a card pool that sends a few requests a day, a "
+                         "company's backend). Filter the ring table on <em>harvest</em> to review them.</p>")
     cards = [
         ("rings found", f"{n_rings:,}"),
         ("rings flagged", f"{len(flagged_r):,}"),
@@ -491,6 +504,10 @@ def build_report(run: RunData | str | Path, max_ring_details: int = 100, unflagg
         rare = dict(zip(sh["ring_id"].astype(str), txt))
     headers = [("#", "num"), ("ring", "str"), ("status", "str"), ("risk", "num"), ("size", "num"),
                ("requests", "num"), ("limit-worth", "num"), ("reasons", "str"), ("strongest shared evidence", "str")]
+    # what keeps an unflagged ring under the threshold (scoring.held_back_by; runs before session 66 have no column)
+    held = "held_back_by" in rings.columns
+    if held:
+        headers.append(("held back by", "str"))
     if ch_by_ring:
         headers.append(("change", "str"))
     rows = []
@@ -506,6 +523,10 @@ def build_report(run: RunData | str | Path, max_ring_details: int = 100, unflagg
                (_n(rd.get("n_events", "")), rd.get("n_events", "")),
                (_n(rd.get("volume_accounts_worth", float("nan"))), rd.get("volume_accounts_worth", "")),
                ('<span class="codes">' + escape(reasons.replace(";", ", ")) + "</span>", reasons), (rr, None)]
+        if held:
+            hb = rd.get("held_back_by")
+            hb = "" if hb is None or hb != hb else str(hb)
+            row.append((escape(hb.replace(";", ", ")), hb))
         if ch_by_ring:
             c = ch_by_ring.get(rid)
             ctext = ", ".join(c["change"].astype(str).unique()) if c is not None and "change" in c else ""
@@ -515,7 +536,11 @@ def build_report(run: RunData | str | Path, max_ring_details: int = 100, unflagg
         table = _table(headers, rows, attrs=f'id="rings-table" data-page-size="{page_size}" data-pager="rings-pager"',
                        caption=f"All {n_rings:,} rings, ranked by risk. Click a column heading to sort. "
                        f"limit-worth = the ring's requests per day on which it is active, divided by the per-account "
-                       f"limit ({worth_limit}): how many accounts at full limit the ring's volume amounts to.")
+                       f"limit ({worth_limit}): how many accounts at full limit the ring's volume amounts to."
+                       + (" held back by = what keeps an unflagged ring under the threshold: its evidence, or its "
+                          "harvesting, operator behaviour or activity under their floors (largest cut first); filter "
+                          "on it (e.g. 'harvest') to find groups tied like rings that ask for nothing a distiller "
+                          "keeps." if held else ""))
         controls = ('<div class="controls"><label>Filter <input type="search" id="rings-filter" '
                     'placeholder="ring id, reason, evidence"></label> <label><input type="checkbox" '
                     'id="rings-flagged-only"> flagged only</label> <label>Rows per page <select id="rings-size">'
@@ -773,6 +798,7 @@ hover for details.{_graph_legend(gtypes, others)}</figcaption></figure>
 <section id="summary" aria-labelledby="h-summary"><h2 id="h-summary">Summary</h2>
 <div class="cards">{cards_html}</div>
 <p class="volume">{volume_text}</p>
+{held_note}
 <div class="plots">
 <figure>{p_hist}<figcaption>Ring risk scores; the dashed line is the flag threshold.</figcaption></figure>
 <figure>{p_scatter}<figcaption>Each ring by size and risk: triangles are flagged, circles are not. Click a point to jump to its ring.</figcaption></figure>
