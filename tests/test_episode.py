@@ -62,6 +62,22 @@ def ordinary_accounts(rng, t0: int, n: int, days: int, rows: list, accounts: lis
                          int(rng.integers(100, 400)), f"browser/{j}"))
 
 
+def busy_cot_ring(rng, t0: int, n: int, days: int, rows: list, accounts: list,
+                  tokens: tuple[int, int] | None = None) -> list[str]:
+    """``n`` ring accounts on three hosting addresses, signed up within half a day three days before ``t0``,
+    300-400 chain-of-thought requests a day each round the clock (answers of ``tokens`` = (low, high) tokens, or
+    0), appended to ``rows`` and ``accounts`` as in :func:`ordinary_accounts`. Returns the account ids."""
+    ring = [f"ring{i}" for i in range(n)]
+    for i, a in enumerate(ring):
+        accounts.append((a, t0 - 3 * DAY + int(rng.uniform(0, 0.5 * DAY))))
+        for t in np.sort(rng.uniform(0, days * DAY, int(rng.integers(300 * days, 400 * days)))):
+            q = (f"Problem {int(rng.integers(0, 10**7))}: prove that {int(rng.integers(0, 10**4))} has property "
+                 f"{int(rng.integers(0, 50))}. Think step by step and show your full reasoning.")
+            rows.append((a, t0 + int(t), f"192.0.2.{int(rng.integers(20, 23))}", f"card_r{i}", q,
+                         int(rng.integers(*tokens)) if tokens else 0, "python-sdk/1.0"))
+    return ring
+
+
 def frames(rows: list, accounts: list) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Events and accounts frames of :func:`ordinary_accounts`' row layout."""
     ev = pd.DataFrame(rows, columns=["account_id", "timestamp", "ip", "payment_method", "prompt", "output_tokens",

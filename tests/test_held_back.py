@@ -14,7 +14,7 @@ import graphhunt as gh
 from graphhunt.scoring import RISK_TERMS
 from graphhunt.sinks.files import write_result
 from graphhunt.sinks.report import build_report
-from tests.test_episode import DAY, frames, ordinary_accounts
+from tests.test_episode import DAY, busy_cot_ring, frames, ordinary_accounts
 from tests.test_reasoning_members import flagged
 
 
@@ -31,14 +31,7 @@ def _world(seed: int = 0):
             q = f"Label the sentiment of review {int(rng.integers(0, 10**7))}: positive, negative or neutral."
             rows.append((a, t0 + int(t), f"192.0.2.{int(rng.integers(40, 44))}", f"card_pool{i % 2}", q,
                          int(rng.integers(5, 30)), "python-requests/2.32"))
-    ring = [f"ring{i}" for i in range(8)]
-    for i, a in enumerate(ring):
-        accounts.append((a, t0 - 3 * DAY + int(rng.uniform(0, 0.5 * DAY))))
-        for t in np.sort(rng.uniform(0, 14 * DAY, int(rng.integers(300 * 14, 400 * 14)))):
-            q = (f"Problem {int(rng.integers(0, 10**7))}: prove that {int(rng.integers(0, 10**4))} has property "
-                 f"{int(rng.integers(0, 50))}. Think step by step and show your full reasoning.")
-            rows.append((a, t0 + int(t), f"192.0.2.{int(rng.integers(20, 23))}", f"card_r{i}", q,
-                         int(rng.integers(1200, 2000)), "python-sdk/1.0"))
+    ring = busy_cot_ring(rng, t0, 8, 14, rows, accounts, tokens=(1200, 2000))
     office = [f"staff{i}" for i in range(6)]
     for a in office:
         accounts.append((a, t0 - int(rng.uniform(30, 400) * DAY)))

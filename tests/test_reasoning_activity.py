@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 import graphhunt as gh
-from tests.test_episode import DAY, frames, ordinary_accounts
+from tests.test_episode import DAY, busy_cot_ring, frames, ordinary_accounts
 from tests.test_reasoning_members import flagged
 
 #: question stems of a tutoring app: each pupil asks its own questions, so no template family ties them
@@ -39,13 +39,7 @@ def _world(seed: int = 0):
                      "Explain step by step.")
                 rows.append((a, t0 + day * DAY + int(t), f"198.51.100.{int(rng.integers(7, 9))}", "inv_district",
                              q, 0, "tutor-web/3.2"))
-    ring = [f"ring{i}" for i in range(8)]
-    for i, a in enumerate(ring):
-        accounts.append((a, t0 - 3 * DAY + int(rng.uniform(0, 0.5 * DAY))))
-        for t in np.sort(rng.uniform(0, 14 * DAY, int(rng.integers(300 * 14, 400 * 14)))):
-            q = (f"Problem {int(rng.integers(0, 10**7))}: prove that {int(rng.integers(0, 10**4))} has property "
-                 f"{int(rng.integers(0, 50))}. Think step by step and show your full reasoning.")
-            rows.append((a, t0 + int(t), f"192.0.2.{int(rng.integers(20, 23))}", f"card_r{i}", q, 0, "python-sdk/1.0"))
+    ring = busy_cot_ring(rng, t0, 8, 14, rows, accounts)
     ordinary_accounts(rng, t0, 150, 14, rows, accounts)
     ev, ac = frames(rows, accounts)
     return ev.drop(columns=["output_tokens"]), ac, pupils, ring
