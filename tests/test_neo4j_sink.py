@@ -152,6 +152,13 @@ def test_push_matches_result_and_is_idempotent(settings, driver, empty, run_dir)
     assert flagged == ring
     run = driver.execute_query("MATCH (r:Run) RETURN r").records[0]["r"]
     assert run["complete"] is True and run["run_id"] == c1["run_id"] and run["n_accounts"] == counts(driver)["Account"]
+    # what keeps each ring under the threshold, as rings.csv has it ("" for a flagged ring)
+    held = {r["id"]: r["h"] for r in driver.execute_query(
+        "MATCH (r:Ring) RETURN r.ring_id AS id, r.held_back_by AS h").records}
+    rings_csv = pd.read_csv(out / "rings.csv", dtype={"ring_id": str}, keep_default_na=False)
+    assert held == dict(zip(rings_csv["ring_id"], rings_csv["held_back_by"].astype(str)))
+    assert {h for h in held.values() if h} and all(h == "" for r, h in held.items() if r in set(
+        rings_csv.loc[rings_csv["flagged"].astype(str) == "True", "ring_id"]))
     # no raw prompt text: template nodes carry ids and short redacted exemplars only
     ex = driver.execute_query("MATCH (t:Template) RETURN max(size(t.exemplar)) AS m").records[0]["m"]
     assert ex <= 160

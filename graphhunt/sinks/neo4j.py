@@ -5,7 +5,7 @@ graphhunt works without it). Model (see docs/NEO4J.md)::
 
     (:Account {account_id, ring_id, risk_score, flagged, reasons, last_run_id})
     (:PaymentMethod|:IP|:Network|:Template|:Schedule|:Attribute {id, value, n_accounts, hub})
-    (:Ring {ring_id, size, risk_score, flagged, reasons, evidence_sum, template_exemplars, last_run_id})
+    (:Ring {ring_id, size, risk_score, flagged, reasons, evidence_sum, template_exemplars, held_back_by, last_run_id})
     (:Run {run_id, created_at, config_hash, content, complete, n_* counts, stable_ring_ids})
     (:Account)-[:USED {n_events, first_seen, last_seen, run_id}]->(attribute)
     (:Account)-[:MEMBER_OF {run_id, risk_score, flagged}]->(:Ring)       one per run: history
@@ -242,7 +242,7 @@ UNWIND range(0, size($id) - 1) AS i
 MERGE (r:Ring {{ring_id: $id[i]}})
 {_set_current(latest, "r", "run, r, i", "r.size = $size[i], r.risk_score = $risk[i], r.flagged = $flagged[i], "
               "r.reasons = $reasons[i], r.evidence_sum = $evidence[i], r.template_exemplars = $exemplars[i], "
-              "r.last_run_id = $run_id")}
+              "r.held_back_by = $held[i], r.last_run_id = $run_id")}
 MERGE (r)-[f:FOUND_IN]->(run)
 SET f.size = $size[i], f.risk_score = $risk[i], f.flagged = $flagged[i], f.reasons = $reasons[i]
 RETURN collect(i) AS i, collect(id(r)) AS nid
@@ -1232,6 +1232,9 @@ def _push(driver, database: str | None, data: dict, info: dict, rid: str, create
             "reasons": _reasons(rings["reasons"]),
             "evidence": _csv_float(rings["evidence_sum"]) if "evidence_sum" in rings else [None] * len(rings),
             "exemplars": ex_col.astype(object).where(ex_col.notna(), "").astype(str).tolist(),
+            # what keeps an unflagged ring under the threshold ("" when flagged; null for runs before session 66)
+            "held": (held_col.astype(object).where(held_col.notna(), "").astype(str).tolist()
+                     if (held_col := rings.get("held_back_by")) is not None else [None] * len(rings)),
         }, returns="nid")
 
     res = tasks.run([(len(acc), write_accounts), (len(rings), write_rings)]
