@@ -435,7 +435,8 @@ def build_report(run: RunData | str | Path, max_ring_details: int = 100, unflagg
     if "held_back_by" in rings.columns and n_rings:
         # unflagged rings whose only shortfall is their harvesting: coordinated like rings (evidence over the
         # midpoint's threshold, operator behaviour and activity at their floors) without a distiller's requests
-        only_h = rings["held_back_by"].fillna("").astype(str).eq("harvest").to_numpy()
+        # (read back from a rings.csv in which every ring is flagged, the empty column is float NaN)
+        only_h = rings["held_back_by"].astype("string").eq("harvest").fillna(False).to_numpy(bool)
         if only_h.any():
             k = int(only_h.sum())
             held_note = (f'<p class="held">{k:,} unflagged ring{"s" if k != 1 else ""} '
