@@ -886,8 +886,9 @@ def held_back_by(terms: Mapping[str, np.ndarray], flagged: np.ndarray, threshold
     ``terms`` maps each of :data:`RISK_TERMS` to its factor of the risk: ``evidence`` the logistic score of the
     evidence (listed when it alone is under ``threshold``), ``harvest``, ``operator`` and ``activity`` the shares
     of it the ring keeps (:func:`harvest_factor`; listed when under 1). A ring held back by ``harvest`` alone is
-    tied and coordinated like a ring but asks for nothing a distiller keeps, at a volume the limit does not
-    explain (a card pool that sends a few requests a day, a company's backend): README "Reading a ring's evidence".
+    tied and coordinated like a ring but asks for nothing a distiller keeps and uses a small share of the daily limit
+    (a card pool that sends a few requests a day, a company's backend; in most logs mostly the latter): README
+    "Reading a ring's evidence".
 
     >>> held_back_by({"evidence": np.array([0.81, 0.23, 0.9]), "harvest": np.array([0.06, 0.88, 1.0]),
     ...               "operator": np.ones(3), "activity": np.ones(3)}, np.array([False, False, True]), 0.5)
