@@ -1033,6 +1033,8 @@ def k_slow_ramp(w, tx, r):
         cr = START_MS + d * DAY + int(w.rng.integers(0, 12 * HOUR))
         a = racct(w, r, rg, "pro", cr)
         t = w.sessions(rg, int(per_day(w, 8) * (w.days - d)), HUMAN, spm=5, gap_s=35, lo=cr + 10 * MIN)
+        t0 = cr + int(w.rng.integers(10, 90)) * MIN + np.cumsum(w.rng.integers(20_000, 90_000, 3))   # first session
+        t = np.sort(np.concatenate([t0[t0 < w.end], t]))
         n = len(t)
         w.emit(a, t, tx.harvest(n, ds), ips[j % len(ips)], str(w.rng.choice(UA_SDK[:5])), "cb-4")
 
@@ -1115,8 +1117,9 @@ def k_round_robin(w, tx, r):
     tpls = w.ref.templates[ds[0]][:3]
     for k, a in enumerate(ids):
         sel = np.arange(k, len(ts), n_acc)
-        pr = np.array([tpls[(i // n_acc) % len(tpls)].render([S[order[i % len(S)]], S[order[(i + 7) % len(S)]]])
-                       for i in sel], object)
+        L = len(S)      # item i: sentence pair (i mod L, a second one that differs for every i < L^2)
+        pr = np.array([tpls[(i // n_acc) % len(tpls)].render(
+            [S[order[i % L]] + " " + S[order[(i % L + i // L + 1) % L]], S[order[(i + 7) % L]]]) for i in sel], object)
         w.emit(a, ts[sel], pr, proxies[k], uas[k], "cb-4")
 
 
