@@ -141,10 +141,10 @@ KIND_DOC = {   # signals kept, evasions (*new*: not in worlds 29-34; *invented*:
                         "the relay's one-api user agent on most requests", "three datasets with chain-of-thought"],
                        ["40-65 % resold ordinary chat", "own payments of mixed kinds", "sign-up waves months apart",
                         "more than a thousand accounts"]),
-    "mobile_farm": (["templates of one or two datasets", "the farm's phones carry 2-4 accounts each"],
+    "mobile_farm": (["templates of one or two datasets", "the farm's phones carry about three accounts each (one app build string per phone)"],
                     ["*new* phone farm: exits are the carrier CGNAT addresses ordinary phone users share",
                      "the official mobile app's user agent", "prepaid virtual cards"]),
-    "router_botnet": (["templates of two datasets", "local-night schedule (01-06 h)"],
+    "router_botnet": (["templates of two datasets", "local-night schedule (00-07 h)"],
                       ["*new* compromised home routers: each account its own static residential address in a "
                        "different ISP, never shared", "browser user agents", "own cards"]),
     "slow_ramp": (["one dataset's templates", "one hosting provider's addresses"],
@@ -996,7 +996,7 @@ def k_hydra(w, tx, r):
 
 
 def k_mobile_farm(w, tx, r):
-    """A phone farm: a rack of phones on one carrier, each with 2-4 accounts; requests leave through the carrier's
+    """A phone farm: a rack of phones on one carrier, each with about three accounts; requests leave through the carrier's
     CGNAT addresses (shared with the region's ordinary phone users) with the official app's user agent."""
     rg = str(w.rng.choice(["in", "ph", "br", "ng", "us_e"]))
     ds = tx.datasets(int(w.rng.integers(1, 3)))
@@ -1063,7 +1063,6 @@ def k_follow_up(w, tx, r):
                 ts.append(tt)
                 pr.append(json.dumps(msgs, ensure_ascii=False))
                 ipl.append(ip)
-        n = len(ts)
         w.emit(a, np.array(ts, np.int64), np.array(pr, object), np.array(ipl, object), str(w.rng.choice(UA_BROWSER)),
                "cb-4")
 

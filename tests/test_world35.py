@@ -242,7 +242,6 @@ def _local_hour(x: pd.DataFrame) -> pd.Series:
 
 def test_benign_lookalikes_share_legitimately(worlds):
     meta, t, ev, acc = _mixed(worlds)
-    a = acc.set_index("account_id")
     # satellite CGNAT: one gateway exit carries subscribers of several regions (continents)
     sat = ev[ev["cohort"] == "satellite_cgnat"].dropna(subset=["ip"])
     assert sat.groupby("ip")["region"].nunique().max() >= 3
