@@ -80,6 +80,23 @@ RETURN o.account_id AS account_id, CASE WHEN current THEN o.ring_id END AS ring_
 ORDER BY n_shared DESC, members_touched DESC, account_id
 LIMIT 200"""),
     Query(
+        "ring-neighbours", "Other rings of the latest run whose members share an attribute graphhunt links on "
+        "(no hub, no busy-network crowd address) with this ring's members: the pieces of a larger operation "
+        "(a reseller hydra on one relay pool is cut into many small rings), most shared attributes first.",
+        ("ring_id",),
+        _LATEST_RUN + """MATCH (r:Ring {ring_id: $ring_id})<-[:MEMBER_OF {run_id: run.run_id}]-(m:Account)
+      -[:USED {run_id: run.run_id}]->(x)
+WHERE NOT coalesce(x.hub, false) AND x.status IS NULL
+WITH DISTINCT run, r, x
+MATCH (x)<-[:USED {run_id: run.run_id}]-(o:Account)-[:MEMBER_OF {run_id: run.run_id}]->(r2:Ring)
+WHERE r2 <> r
+WITH run, r2, count(DISTINCT x) AS n_shared, count(DISTINCT o) AS members_sharing, collect(DISTINCT x.id) AS via
+MATCH (r2)-[f:FOUND_IN]->(run)
+RETURN r2.ring_id AS ring_id, f.size AS size, f.risk_score AS risk_score, f.flagged AS flagged,
+       members_sharing, n_shared, via[..5] AS shared_attributes
+ORDER BY n_shared DESC, members_sharing DESC, ring_id
+LIMIT 200"""),
+    Query(
         "ring-history", "A ring over time: size, risk and verdict in every run that found it (`stable_ids`: the "
         "run kept ring ids across runs, as `refresh` does; a `detect` run's ids are ranks within that run).",
         ("ring_id",),
@@ -194,7 +211,7 @@ RETURN latest IS NOT NULL AS any_run, r IS NOT NULL AS known, f IS NOT NULL AS i
 
 
 def empty_ring_note(query: str, ring_id: str, status: dict, suggestions=()) -> str:
-    """One line saying why ``ring-shares``, ``two-hops`` or ``ring-history`` returned no rows for
+    """One line saying why ``ring-shares``, ``two-hops``, ``ring-neighbours`` or ``ring-history`` returned no rows for
     ``ring_id``, from one row of :data:`RING_STATUS` (and, for an unknown id, the ids :data:`RING_SUGGEST`
     found written another way)."""
     if not status.get("known"):
@@ -212,5 +229,9 @@ def empty_ring_note(query: str, ring_id: str, status: dict, suggestions=()) -> s
     if query == "ring-shares":
         return (f"(no rows: no attribute is held by two or more members of ring {ring_id!r} in the latest run "
                 f"{latest}; `graphhunt explain {ring_id} --run DIR` shows how its members are linked)")
+    if query == "ring-neighbours":
+        return (f"(no rows: no other ring's member shares a linked attribute (no hub, no crowd address) with the "
+                f"members of ring {ring_id!r} in the latest run {latest}; `graphhunt query two-hops` also lists "
+                "accounts in no ring)")
     return (f"(no rows: no account outside ring {ring_id!r} shares a linked attribute (no hub, no crowd address) "
             f"with its members in the latest run {latest})")

@@ -539,6 +539,46 @@ def test_investigator_queries(settings, driver, empty, run_dir):
         run_query(name, {p: (member if p == "account_id" else rid) for p in q.params}, *auth)
 
 
+def test_ring_neighbours_lists_other_rings_sharing_linked_attributes_in_the_latest_run(settings, driver, empty,
+                                                                                      run_dir):
+    """A reseller hydra is cut into many small rings; from one of them, ``ring-neighbours`` lists the others
+    that share its linked attributes. Only the latest run's USED count, and a hub links nothing."""
+    from graphhunt.queries import empty_ring_note
+    from graphhunt.sinks.neo4j import push_result, run_query
+
+    out, ring, _ = run_dir
+    auth = (settings["uri"], settings["user"], settings["password"])
+    push_result(out, *auth)
+    rid = run_query("account-ring", {"account_id": sorted(ring)[0]}, *auth)["ring_id"].iloc[0]
+    assert run_query("ring-neighbours", {"ring_id": rid}, *auth).empty  # nobody else uses its pool
+    member = sorted(ring)[1]
+    # another ring of the latest run: one member used two of the pool's addresses in this run, another one
+    # only in an older run, and both share a hub with the ring's member
+    driver.execute_query("""MATCH (run:Run) MATCH (m:Account {account_id: $member})
+        MERGE (h:IP {id: 'ip:198.51.100.1'}) SET h.hub = true, h.status = 'hub'
+        MERGE (m)-[:USED {n_events: 1, run_id: run.run_id}]->(h)
+        MERGE (r2:Ring {ring_id: 'ring-0099'}) MERGE (r2)-[:FOUND_IN {size: 3, risk_score: 0.1, flagged: false}]->(run)
+        MERGE (p:Account {account_id: 'piece'}) MERGE (p)-[:MEMBER_OF {run_id: run.run_id}]->(r2)
+        MERGE (q:Account {account_id: 'old-user'}) MERGE (q)-[:MEMBER_OF {run_id: run.run_id}]->(r2)
+        MERGE (p)-[:USED {n_events: 2, run_id: run.run_id}]->(h)
+        MERGE (q)-[:USED {n_events: 2, run_id: run.run_id}]->(h)
+        WITH run, p, q MATCH (x:IP) WHERE x.id IN ['ip:203.0.113.3', 'ip:203.0.113.4']
+        MERGE (p)-[:USED {n_events: 1, run_id: run.run_id}]->(x)
+        MERGE (q)-[:USED {n_events: 1, run_id: 'an-older-run'}]->(x)""", member=member)
+    nb = run_query("ring-neighbours", {"ring_id": rid}, *auth)
+    assert nb["ring_id"].tolist() == ["ring-0099"]
+    row = nb.iloc[0]
+    assert (row["n_shared"], row["members_sharing"], row["size"], bool(row["flagged"])) == (2, 1, 3, False)
+    assert sorted(row["shared_attributes"]) == ["ip:203.0.113.3", "ip:203.0.113.4"]
+    # and from the other side: the planted ring, with the members that used those addresses
+    back = run_query("ring-neighbours", {"ring_id": "ring-0099"}, *auth)
+    assert back["ring_id"].tolist() == [rid] and back["n_shared"].iloc[0] == 2
+    assert back["members_sharing"].iloc[0] >= 1 and bool(back["flagged"].iloc[0])
+    note = empty_ring_note("ring-neighbours", rid, {"known": True, "any_run": True, "in_latest": True,
+                                                    "latest_run_id": "r1", "last_run_id": "r1"})
+    assert "no other ring" in note and rid in note
+
+
 def test_attributes_say_why_graphhunt_ignored_them(settings, driver, empty, tmp_path):
     """Hubs carry hub = true and status "hub"; the addresses of a busy network that the crowd fade
     ignored carry status "crowd"; linked ones carry neither. The same from a run directory and from

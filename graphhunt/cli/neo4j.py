@@ -144,7 +144,8 @@ def register(app: typer.Typer) -> None:
                 ACCOUNT_SUGGEST, params, neo4j_uri, neo4j_user, None, database)["id"].tolist()
             typer.echo(empty_account_note(name, params["account_id"], status, near))
             return
-        if df.empty and fmt == "table" and cypher is None and name in ("ring-shares", "two-hops", "ring-history"):
+        if df.empty and fmt == "table" and cypher is None and name in ("ring-shares", "two-hops", "ring-neighbours",
+                                                                       "ring-history"):
             from ..queries import RING_STATUS, RING_SUGGEST, empty_ring_note, ring_number
 
             st = run_query(RING_STATUS, params, neo4j_uri, neo4j_user, None, database)
