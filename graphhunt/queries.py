@@ -29,6 +29,14 @@ _LATEST_RUN = """MATCH (run:Run {complete: true})
 WITH run ORDER BY run.created_at DESC LIMIT 1
 """
 
+# the attributes graphhunt links on (no hub, no busy-network crowd address) that ring $ring_id's members (m)
+# used in the latest run (x): where two-hops and ring-neighbours start
+_RING_LINKED_ATTRIBUTES = _LATEST_RUN + """\
+MATCH (r:Ring {ring_id: $ring_id})<-[:MEMBER_OF {run_id: run.run_id}]-(m:Account)
+      -[:USED {run_id: run.run_id}]->(x)
+WHERE NOT coalesce(x.hub, false) AND x.status IS NULL
+"""
+
 QUERIES: dict[str, Query] = {q.name: q for q in [
     Query(
         "runs", "Every pushed run, newest first, with its counts.", (),
@@ -67,10 +75,7 @@ ORDER BY members DESC, holders_overall ASC, attribute"""),
         "two-hops", "Accounts outside a ring that share an attribute graphhunt links on (no hub, no "
         "busy-network crowd address) with its members in the latest run "
         "(account -> attribute -> account): the next ones to review.", ("ring_id",),
-        _LATEST_RUN + """MATCH (r:Ring {ring_id: $ring_id})<-[:MEMBER_OF {run_id: run.run_id}]-(m:Account)
-      -[:USED {run_id: run.run_id}]->(x)
-WHERE NOT coalesce(x.hub, false) AND x.status IS NULL
-MATCH (x)<-[:USED {run_id: run.run_id}]-(o:Account)
+        _RING_LINKED_ATTRIBUTES + """MATCH (x)<-[:USED {run_id: run.run_id}]-(o:Account)
 WHERE NOT (o)-[:MEMBER_OF {run_id: run.run_id}]->(r)
 WITH run, o, collect(DISTINCT x.id) AS via, count(DISTINCT m) AS members_touched
 WITH o, via, members_touched, o.last_run_id = run.run_id AS current
@@ -84,10 +89,7 @@ LIMIT 200"""),
         "(no hub, no busy-network crowd address) with this ring's members: the pieces of a larger operation "
         "(a reseller hydra on one relay pool is cut into many small rings), most shared attributes first.",
         ("ring_id",),
-        _LATEST_RUN + """MATCH (r:Ring {ring_id: $ring_id})<-[:MEMBER_OF {run_id: run.run_id}]-(m:Account)
-      -[:USED {run_id: run.run_id}]->(x)
-WHERE NOT coalesce(x.hub, false) AND x.status IS NULL
-WITH DISTINCT run, r, x
+        _RING_LINKED_ATTRIBUTES + """WITH DISTINCT run, r, x
 MATCH (x)<-[:USED {run_id: run.run_id}]-(o:Account)-[:MEMBER_OF {run_id: run.run_id}]->(r2:Ring)
 WHERE r2 <> r
 WITH run, r2, count(DISTINCT x) AS n_shared, count(DISTINCT o) AS members_sharing, collect(DISTINCT x.id) AS via

@@ -135,7 +135,9 @@ def register(app: typer.Typer) -> None:
         from ..sinks.neo4j import run_query
 
         df = run_query(cypher or name, params, neo4j_uri, neo4j_user, None, database)
-        if df.empty and fmt == "table" and cypher is None and name in ("account-ring", "account-history"):
+        # an empty answer about one account or ring says why (no such id, not in the latest run, ...)
+        about = QUERIES[name].params if cypher is None and name in QUERIES else ()
+        if df.empty and fmt == "table" and "account_id" in about:
             from ..queries import ACCOUNT_STATUS, ACCOUNT_SUGGEST, empty_account_note
 
             st = run_query(ACCOUNT_STATUS, params, neo4j_uri, neo4j_user, None, database)
@@ -144,8 +146,7 @@ def register(app: typer.Typer) -> None:
                 ACCOUNT_SUGGEST, params, neo4j_uri, neo4j_user, None, database)["id"].tolist()
             typer.echo(empty_account_note(name, params["account_id"], status, near))
             return
-        if df.empty and fmt == "table" and cypher is None and name in ("ring-shares", "two-hops", "ring-neighbours",
-                                                                       "ring-history"):
+        if df.empty and fmt == "table" and "ring_id" in about:
             from ..queries import RING_STATUS, RING_SUGGEST, empty_ring_note, ring_number
 
             st = run_query(RING_STATUS, params, neo4j_uri, neo4j_user, None, database)
