@@ -162,6 +162,14 @@ class RunData:
         return self._cache["er"]
 
 
+
+#: what an analyst's review (graphhunt.reviews; accounts.csv's review column) means for the account
+_REVIEW_TEXT = {
+    "benign": "An analyst reviewed it as benign (the run's --reviews file), so it is not flagged whatever its risk; "
+              "the evidence below is still what the data show.",
+    "ring": "An analyst confirmed it as a ring account (the run's --reviews file); the review changes no flag.",
+}
+
 def _edges_touching(result: Any, ids: frozenset) -> pd.DataFrame:
     """The links of ``result`` that touch ``ids``, chosen on the account codes when the edges are still
     coded (a result's edge table is built lazily: materialising every id string of a large graph to
@@ -557,6 +565,11 @@ def explain_ring(run: Any, ring_id: str, top: int = 5) -> str:
     thr = sc.get("threshold", 0.5)
     lines = [f"{ring_id}: {counted(r['size'], 'account')}, ring risk {float(r['risk_score']):.2f} - "
              f"{'FLAGGED' if bool(r['flagged']) else 'not flagged'} (threshold {thr})."]
+    nb, nr = (int(r[c]) if c in r and pd.notna(r[c]) else 0 for c in ("reviewed_benign", "reviewed_ring"))
+    if nb or nr:  # (graphhunt.reviews: runs given --reviews)
+        lines.append(f"Analysts' reviews: {counted(nb, 'member')} reviewed benign, {nr} confirmed as ring accounts"
+                     + (" - no flagged member is left unreviewed, so the ring is not flagged."
+                        if str(r.get("held_back_by", "")) == "review" else "."))
     u = float(r.get("evidence_unmeasured", 0.0) or 0.0)  # absent in runs before session 14
     if u > 0:
         missing = ", ".join(REASON_CODES.get(k, k) for k in run.run.get("unmeasured_features", []))
@@ -1034,7 +1047,10 @@ def explain_account(run: Any, account_id: str, top: int = 5) -> AccountExplanati
     ae = _account_edges(run, account_id)
     facts: dict[str, Any] = {"account_id": account_id, "ring_id": ring_id, "risk_score": risk, "flagged": flagged,
                              "n_links": int(len(ae)), "reasons": a["reasons"]}
+    review = str(a["review"]) if "review" in a and pd.notna(a["review"]) else ""
     lines = []
+    if review:
+        facts["review"] = review
     if ring_id:
         r = run.rings[run.rings["ring_id"] == ring_id].iloc[0]
         size = int(r["size"])
@@ -1056,6 +1072,8 @@ def explain_account(run: Any, account_id: str, top: int = 5) -> AccountExplanati
         verdict = "FLAGGED" if flagged else "not flagged"
         lines.append(f"{account_id} is a member of {ring_id} ({counted(size, 'account')}) and is {verdict}: "
                      f"account risk {risk:.2f} (threshold {thr}).")
+        if review:
+            lines.append(_REVIEW_TEXT[review])
         n_ev = _n_events(run, account_id)
         if n_ev is not None:
             facts["n_events"] = n_ev
@@ -1108,6 +1126,8 @@ def explain_account(run: Any, account_id: str, top: int = 5) -> AccountExplanati
         lines += ["  " + ln for ln in explain_ring(run, ring_id, top=top).splitlines()[1:]]
     else:
         lines.append(f"{account_id} is not in any ring (account risk {risk:.2f}).")
+        if review:
+            lines.append(_REVIEW_TEXT[review])
         facts["fit"] = 0.0
         if _has_events(run, account_id) is False:
             # (a fresh-eyes tester, session 50: it said only "shares no linking evidence", as for an active

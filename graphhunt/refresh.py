@@ -71,6 +71,7 @@ from .config import Config, load_config
 from .errors import (ConfigError, EmptyInputError, GraphhuntError, InputError, SinkError, StateCorruptError,
                      StateLockedError, StateWriteError)
 from .links.schedule import WHOLE_HISTORY
+from .reviews import apply_reviews, load_reviews, reviews_digest, validate_reviews
 
 __all__ = [
     "refresh",
@@ -1895,6 +1896,7 @@ def refresh(
     progress: Any = None,
     allow_jump: bool = False,
     allow_missing_columns: bool = False,
+    reviews: Any = None,
 ) -> RefreshResult:
     """Add new events to a state directory, update rings with stable ids, write outputs.
 
@@ -1936,6 +1938,11 @@ def refresh(
         (a source that does not record the column; later slices are still expected to have it). A
         column only some stored slices have (brought by a recent slice) is not required: a slice
         without it is accepted with a warning (see :func:`_check_slice_columns`).
+    reviews : path or DataFrame, optional
+        Analysts' reviews (:mod:`graphhunt.reviews`): accounts reviewed benign are not flagged, and a ring
+        with no other flagged member is neither flagged nor reported as newly flagged in ``changes.csv``.
+        Reviews that differ from the last run's make the run score the stored evidence again, as
+        changed settings do, even without new events.
 
     Returns
     -------
@@ -2035,14 +2042,20 @@ def refresh(
             applied_events = {f["sha256"]: f for f in (m.get("inputs_applied", []) if m else [])
                               if f.get("kind") == "events" and f.get("path") != "<DataFrame>"}
             ev_new, ac_new, fps = _load_inputs(events, accounts, cfg, column_map,
-                                               exclude=[sd, out_dir] + ([accounts] if isinstance(accounts, (str, Path)) else []),
+                                               exclude=[sd, out_dir] + [x for x in (accounts, reviews)
+                                                                        if isinstance(x, (str, Path))],
                                                applied=applied_events)
+            rv = (None if reviews is None else validate_reviews(reviews) if isinstance(reviews, pd.DataFrame)
+                  else load_reviews(reviews))
             t = tick("load_inputs", t)
             gen = int(m["generation"]) if m else 0
             # settings downstream of the evidence changed since the last run: recompute even without new events
             # (session 22; before, "nothing new" kept the old result and said nothing)
             pipe_digest = _pipeline_digest(cfg)
-            same_settings = m is None or m.get("pipeline_digest") in (None, pipe_digest)
+            # analysts' reviews change which rings are flagged: other reviews than the last run's are a new run
+            rv_digest = reviews_digest(rv)
+            same_settings = m is None or (m.get("pipeline_digest") in (None, pipe_digest)
+                                          and m.get("reviews_digest", "") == rv_digest)
 
             def nothing_new(applied_gen: int | None, **counts) -> RefreshResult:
                 """Nothing to apply: the committed generation stays current; bring --out up to date (or, for
@@ -2054,8 +2067,8 @@ def refresh(
                                            inputs_generation=applied_gen if applied_gen is not None else gen,
                                            outputs_generation=held, **counts), neo4j, state.gen_dir)
             if m is not None and not same_settings:
-                log.warning("the scoring, community or link settings differ from generation %d's: the stored "
-                            "evidence is scored again with them", gen)
+                log.warning("the scoring, community or link settings or the reviews differ from generation %d's: "
+                            "the stored evidence is scored again with them", gen)
             if m is not None and fps and all(f["sha256"] in applied for f in fps) and retention == m.get("retention_days") \
                     and same_settings:
                 log.info("all inputs already applied (generation %d); nothing to do", gen)
@@ -2285,6 +2298,11 @@ def refresh(
 
             res = _run(ev_all, accounts_all, cfg, progress, init, builder, community_fn, core_scope=core_scope)
             res.run_info["communities_update"] = region_info
+            # the detection's own ring flags, per account (the state keeps them: the next run's dense-core search
+            # scope reads them); the reviews then clear the flags analysts judged benign
+            detected_flag = res.rings.set_index("ring_id")["flagged"].astype(bool).reindex(
+                res.accounts["ring_id"]).fillna(False).to_numpy(bool)
+            res = apply_reviews(res, rv)
             t = tick("detect", t)
 
             # stable ring ids and lineage
@@ -2299,8 +2317,9 @@ def refresh(
             info = res.rings.set_index("ring_id")[["size", "risk_score", "flagged", "reasons"]]
             prev_flag = None
             if state is not None and len(state.membership) and "ring_flagged" in state.membership.columns:
-                # (states from before ring_flagged: no flag changes)
-                prev_flag = pm.groupby(pm["ring_id"].astype(str))["ring_flagged"].any().to_dict()
+                # (states from before ring_flagged: no flag changes); what the last run reported, after its reviews
+                col = "ring_reported" if "ring_reported" in pm.columns else "ring_flagged"
+                prev_flag = pm.groupby(pm["ring_id"].astype(str))[col].any().to_dict()
             ids, changes, next_number = match_rings(prev, new_lab, list(res.rings["ring_id"]),
                                                     int(m["next_ring_number"]) if m else 1, info=info,
                                                     prev_flagged=prev_flag)
@@ -2313,7 +2332,8 @@ def refresh(
             res.rings["new_events"] = ring_new.reindex(res.rings["ring_id"]).fillna(0).astype(np.int64).to_numpy()
             ring_last = _ring_last_seen(ev_all["account_id"], ev_all["timestamp"], acc_ring)
             res.rings["last_seen"] = ring_last.reindex(res.rings["ring_id"]).to_numpy()
-            run_id = _run_id(m["run_id"] if m else "", fps, f"{pipe_digest}|{retention:g}")
+            run_id = _run_id(m["run_id"] if m else "", fps, f"{pipe_digest}|{retention:g}"
+                             + (f"|reviews:{rv_digest}" if rv_digest else ""))
             changes.insert(0, "run_id", run_id)
             t = tick("ring_ids", t)
 
@@ -2375,7 +2395,10 @@ def refresh(
                                        "community": res.accounts["community"].astype(np.int64),
                                        "ring_id": res.accounts["ring_id"].astype(str),
                                        # in a flagged ring: the dense-core search did not look inside it
-                                       "ring_flagged": ring_flagged.reindex(res.accounts["ring_id"]).fillna(False)
+                                       "ring_flagged": detected_flag,
+                                       # ... and flagged in the outputs, after the reviews (changes.csv's
+                                       # "flagged" rows compare with it)
+                                       "ring_reported": ring_flagged.reindex(res.accounts["ring_id"]).fillna(False)
                                        .to_numpy(bool)})
             _write_parquet(membership, tmp_gen / "membership.parquet")
             acc_out = accounts_all if accounts_all is not None else pd.DataFrame({"account_id": pd.Series([], dtype="string")})
@@ -2414,6 +2437,7 @@ def refresh(
                 "written_at": pd.Timestamp.now(tz="UTC").isoformat(),
                 "retention_days": retention, "newest_ts": newest, "window_start_ts": cutoff,
                 "next_ring_number": next_number, "state_config": _state_config(cfg), "pipeline_digest": pipe_digest,
+                "reviews_digest": rv_digest,
                 "accounts_digest": stored_acc_digest, "segments": seg_meta, "files": files,
                 "inputs_applied": inputs_applied,
                 "counts": {"events": int(len(ev_all)), "accounts": int(len(res.accounts)),

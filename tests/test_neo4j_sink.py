@@ -356,6 +356,34 @@ def test_newer_run_updates_current_state_and_keeps_history(settings, driver, emp
     assert dump(driver) == before
 
 
+def test_reviews_reach_the_account_nodes_and_a_later_run_without_them_clears_them(settings, driver, empty, run_dir):
+    """An analyst's verdict (graphhunt.reviews) is an Account property of the run that applied it; the next
+    run's push, given no reviews, leaves the property null (the review was withdrawn or not passed)."""
+    from graphhunt.reviews import apply_reviews, validate_reviews
+    from graphhunt.sinks.neo4j import push_result
+
+    out, ring, res = run_dir
+    auth = (settings["uri"], settings["user"], settings["password"])
+    members = sorted(ring)
+    rv = validate_reviews(pd.DataFrame({"account_id": members[:3] + ["user0000"],
+                                        "verdict": ["benign"] * 3 + ["ring"]}))
+    reviewed = apply_reviews(res, rv)
+    reviewed.to_neo4j(settings["uri"], auth=(settings["user"], settings["password"]))
+    got = {r["a"]: (r["review"], r["flagged"]) for r in driver.execute_query(
+        "MATCH (a:Account) RETURN a.account_id AS a, a.review AS review, a.flagged AS flagged").records}
+    assert {a: v for a, v in got.items() if v[0] is not None} == {
+        **{a: ("benign", False) for a in members[:3]}, "user0000": ("ring", False)}
+    assert all(got[a] == (None, True) for a in members[3:])
+    # docs/NEO4J.md's query: accounts reviewed benign in a flagged ring's latest membership
+    rows = driver.execute_query(
+        "MATCH (a:Account {review: 'benign'})-[m:MEMBER_OF]->(r:Ring {flagged: true}) WHERE m.run_id = a.last_run_id "
+        "RETURN r.ring_id AS ring, collect(a.account_id) AS accounts").records
+    assert len(rows) == 1 and sorted(rows[0]["accounts"]) == members[:3]
+    push_result(_newer_run(out)["dict"], *auth)
+    left = driver.execute_query("MATCH (a:Account) WHERE a.review IS NOT NULL RETURN count(a) AS c").records[0]["c"]
+    assert left == 0
+
+
 def test_ring_shares_and_two_hops_use_only_the_latest_runs_links(settings, driver, empty, run_dir):
     """An attribute the ring used in an older run only (its evidence aged out, or the member moved on)
     keeps its old USED relationships as history; the latest run's ring-shares and two-hops leave it out."""
@@ -1218,7 +1246,8 @@ def test_relationship_write_whose_end_node_vanished_is_an_error(settings, driver
         w = _Writer(drv, db, "run-t", True, batch_size=2)
         ids = [f"acct-{k}" for k in range(5)]
         n, acc_eid = w.write("accounts", _q_accounts(True), {"id": ids, "ring": [None] * 5, "risk": [0.1] * 5,
-                                                      "flagged": [False] * 5, "reasons": [[]] * 5}, returns="nid")
+                                                      "flagged": [False] * 5, "reasons": [[]] * 5,
+                                                      "review": [None] * 5}, returns="nid")
         got = {r["id"]: r["e"] for r in driver.execute_query(
             "MATCH (a:Account) RETURN a.account_id AS id, id(a) AS e").records}
         assert n == 5 and list(acc_eid) == [got[i] for i in ids]  # aligned with the rows across batches

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import typer
 
-from . import detect, evaluate, neo4j, refresh, report, simulate
+from . import detect, evaluate, neo4j, refresh, report, review, simulate
 
 __all__ = ["app", "main"]
 
@@ -20,7 +20,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-for _mod in (detect, simulate, refresh, evaluate, report, neo4j):
+for _mod in (detect, simulate, refresh, evaluate, report, review, neo4j):
     _mod.register(app)
 
 

@@ -89,17 +89,20 @@ def _check_out(out: Path, inputs: list[Path], event_dirs: list[Path] = ()) -> No
 
 def run_detect(events: Path | list[Path], out: Path, accounts: Optional[Path] = None, config: Optional[Path] = None,
                column_map: Optional[list[str]] = None, overrides: Optional[list[str]] = None,
-               progress: Optional[Progress] = None, report: bool = True):
+               progress: Optional[Progress] = None, report: bool = True, reviews: Optional[Path] = None):
     """Load, detect and write (plus ``report.html`` unless ``report=False``); returns the DetectionResult.
     ``events``: a file, a directory of files, or a list of them (:func:`graphhunt.io.event_files`),
-    read as one input."""
+    read as one input. ``reviews``: an analysts' reviews file (:mod:`graphhunt.reviews`), applied to the
+    result before it is written."""
     from ..config import load_config
     from ..detector import Detector
     from ..io import account_overlap, check_mapped_columns, event_files, file_fingerprint, load_accounts, load_events
     from ..sinks.files import write_result
 
-    files = event_files(events, exclude=[accounts, out])  # (a directory may hold them: not events)
-    _check_out(out, files + ([accounts] if accounts else []),
+    from ..reviews import apply_reviews, load_reviews
+
+    files = event_files(events, exclude=[accounts, out, reviews])  # (a directory may hold them: not events)
+    _check_out(out, files + ([accounts] if accounts else []) + ([reviews] if reviews else []),
                [Path(e) for e in ([events] if isinstance(events, (str, Path)) else events) if Path(e).is_dir()])
     cfg = load_config(config, overrides or None)
     cmap = dict(cfg.input.column_map)
@@ -117,10 +120,11 @@ def run_detect(events: Path | list[Path], out: Path, accounts: Optional[Path] = 
     file_map = {k: v for k, v in cmap.items() if k not in flag_map}
     check_mapped_columns(file_map, [ev, ac], source=f"input.column_map of {config}" if config else "input.column_map")
     overlap = account_overlap(ev, ac, accounts) if ac is not None else None
+    rv = load_reviews(reviews) if reviews else None  # (checked before the long run, applied after it)
     t_load = time.perf_counter() - t0
     # the CLI does not reuse the frame: columns are dropped once read (several GB at 1M accounts)
     det = Detector(cfg).fit(ev, ac, progress=progress, release_input=True)
-    res = det.result_
+    res = apply_reviews(det.result_, rv)
     tm = res.run_info.setdefault("timings_s", {})
     tm["load"] = round(t_load, 3)  # reading and validating the input files (before the pipeline's "total")
     fps = [file_fingerprint(f) for f in files]
@@ -130,6 +134,8 @@ def run_detect(events: Path | list[Path], out: Path, accounts: Optional[Path] = 
         extra["accounts_report"] = ac.attrs.get("load_report", {})
         extra["accounts_without_events"] = int((res.accounts["n_events"] == 0).sum())
         extra["accounts_report"].update(overlap)
+    if reviews:
+        extra["inputs"]["reviews"] = file_fingerprint(reviews)
     write_result(res, out, extra)
     try:
         if report:
@@ -155,6 +161,7 @@ def register(app: typer.Typer) -> None:
         config: Annotated[Optional[Path], typer.Option("--config", "-c", help="TOML config file, or a run.json (repeats that run's settings).")] = None,
         column_map: Annotated[Optional[list[str]], typer.Option("--map", help="canonical=column, e.g. ip=src_addr (repeatable). Without it, common names (user_id, ts, client_ip, prompt_text, ...) are read with a warning; --set input.column_aliases=false turns that off.")] = None,
         overrides: Annotated[Optional[list[str]], typer.Option("--set", help="section.key=value config override (repeatable).")] = None,
+        reviews: Annotated[Optional[Path], typer.Option("--reviews", help="Analysts' reviews (account_id, verdict benign|ring; `graphhunt review` writes them): accounts reviewed benign are not flagged again.")] = None,
         seed: Annotated[Optional[int], typer.Option(help="Leiden seed (communities.seed).")] = None,
         resolution: Annotated[Optional[float], typer.Option(help="Leiden resolution (communities.resolution).")] = None,
         threshold: Annotated[Optional[float], typer.Option(help="Flag threshold on risk (scoring.threshold).")] = None,
@@ -183,7 +190,7 @@ def register(app: typer.Typer) -> None:
         prog = Progress(None if not quiet else False)
         t_start = time.perf_counter()
         try:
-            res = run_detect(events, out, accounts, config, column_map, ov, prog, report=report)
+            res = run_detect(events, out, accounts, config, column_map, ov, prog, report=report, reviews=reviews)
         finally:
             prog.close()
         # the whole command's work, reading the files through report.html (run.json's timings_s has the
@@ -193,8 +200,10 @@ def register(app: typer.Typer) -> None:
         if not quiet:
             typer.echo(f"{counted(c['accounts'], 'account')}, {counted(c['events'], 'event')} -> "
                        f"{counted(c['rings'], 'ring')} ({c['flagged_rings']} flagged), "
-                       f"{counted(c['flagged_accounts'], 'account')} flagged; "
-                       f"wrote {out}/ in {elapsed:.1f}s")
+                       f"{counted(c['flagged_accounts'], 'account')} flagged"
+                       + (f" ({res.run_info['reviews']['accounts_unflagged']:,} more reviewed benign)"
+                          if res.run_info.get("reviews") else "")
+                       + f"; wrote {out}/ in {elapsed:.1f}s")
         if neo4j:
             from ..errors import SinkError
             from ..sinks.neo4j import push_result

@@ -45,6 +45,7 @@ def register(app: typer.Typer) -> None:
         allow_jump: Annotated[bool, typer.Option("--allow-jump", help="Accept new events dated more than half the "
                                                  "retention window after the state's newest (they age out most of "
                                                  "the stored evidence); refused by default.")] = False,
+        reviews: Annotated[Optional[Path], typer.Option("--reviews", help="Analysts' reviews (account_id, verdict benign|ring; `graphhunt review` writes them): accounts reviewed benign are not flagged again, and their rings are not reported as newly flagged. Pass the same file on every run.")] = None,
         allow_missing_columns: Annotated[bool, typer.Option("--allow-missing-columns", help="Accept a slice file "
                                                             "without a column every stored slice has (ip, prompt, "
                                                             "...); refused by default: map it with --map. A column "
@@ -67,7 +68,7 @@ def register(app: typer.Typer) -> None:
         try:
             rr = refresh(state, list(events), accounts, cfg, out=out, retention_days=retention_days,
                          column_map=parse_map(column_map), neo4j=neo, report=report, verify=not no_verify, progress=prog,
-                         allow_jump=allow_jump, allow_missing_columns=allow_missing_columns)
+                         allow_jump=allow_jump, allow_missing_columns=allow_missing_columns, reviews=reviews)
         finally:
             prog.close()
         if quiet:

@@ -486,7 +486,9 @@ def write_result(result, out_dir: str | Path, extra_run_info: dict | None = None
 
 
 def _write_result(result, out: Path, extra_run_info: dict | None) -> Path:
-    acc = result.accounts[["account_id", "ring_id", "risk_score", "flagged", "reasons"]]
+    # (+ review: an analyst's verdict, when the run was given reviews: graphhunt.reviews)
+    acc = result.accounts[["account_id", "ring_id", "risk_score", "flagged", "reasons"]
+                          + (["review"] if "review" in result.accounts else [])]
     staged: list[tuple[Path, Callable[[Path], Any]]] = [
         (out / "accounts.csv", lambda p: acc.to_csv(p, index=False)),
         (out / "rings.csv", lambda p: result.rings.drop(columns=["community"], errors="ignore").to_csv(

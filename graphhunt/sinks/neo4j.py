@@ -172,7 +172,7 @@ UNWIND range(0, size($id) - 1) AS i
 MERGE (a:Account {{account_id: $id[i]}})
 {_set_current(latest, "a", "a, i, NOT EXISTS { (a)--() } AS fresh",
               "a.ring_id = $ring[i], a.risk_score = $risk[i], a.flagged = $flagged[i], a.reasons = $reasons[i], "
-              "a.last_run_id = $run_id")}
+              "a.review = $review[i], a.last_run_id = $run_id")}
 RETURN collect(i) AS i, collect(id(a)) AS nid, collect(fresh) AS fresh
 """
 
@@ -1186,6 +1186,8 @@ def _push(driver, database: str | None, data: dict, info: dict, rid: str, create
             "risk": _csv_float(acc["risk_score"]),
             "flagged": acc["flagged"].astype(bool).tolist(),
             "reasons": _reasons(acc["reasons"]) if "reasons" in acc else [[] for _ in range(len(acc))],
+            # an analyst's verdict from the run's --reviews (graphhunt.reviews); null: not reviewed
+            "review": _str_or_none(acc["review"]) if "review" in acc else [None] * len(acc),
         }, returns="nid")
         return n, nid, w.fresh
 

@@ -445,6 +445,15 @@ def build_report(run: RunData | str | Path, max_ring_details: int = 100, unflagg
                          "alone: tied and coordinated like a ring, but asking for no reasoning or long answers and "
                          "using a small share of the daily limit (a card pool that sends a few requests a day, a "
                          "company's backend). Filter the ring table on <em>harvest</em> to review them.</p>")
+    rv = info.get("reviews") if isinstance(info, dict) else None
+    if rv:  # the run was given analysts' reviews (graphhunt.reviews)
+        held_note += (f'<p class="held">Analysts\' reviews ({rv.get("accounts_reviewed", 0):,} accounts: '
+                      f'{rv.get("benign", 0):,} benign, {rv.get("ring", 0):,} confirmed ring accounts) cleared the '
+                      f'flags of {rv.get("accounts_unflagged", 0):,} accounts reviewed benign and of '
+                      f'{rv.get("rings_unflagged", 0):,} ring{"s" if rv.get("rings_unflagged", 0) != 1 else ""} left '
+                      f'with no other flagged member (<em>review</em> in the ring table); '
+                      f'{rv.get("flagged_beside_benign_reviews", 0):,} flagged accounts share a ring with accounts '
+                      "reviewed benign and were not reviewed themselves.</p>")
     cards = [
         ("rings found", f"{n_rings:,}"),
         ("rings flagged", f"{len(flagged_r):,}"),

@@ -1,0 +1,255 @@
+"""Analysts' reviews: accounts a person has looked at and judged, carried into every later run.
+
+A fraud team looks at a flagged ring, finds a legitimate customer (a school's accounts on its
+campus network, a company's backend) and does not want the nightly job to raise it again. A
+reviews file records that judgement per account::
+
+    account_id,verdict,ring_id,reviewer,reviewed_at,note
+    acct_00017,benign,ring-0042,ana,2026-12-06T10:12:00Z,district school accounts (ticket 881)
+    acct_00018,benign,ring-0042,ana,2026-12-06T10:12:00Z,district school accounts (ticket 881)
+    acct_09911,ring,ring-0007,ana,2026-12-06T10:20:00Z,card pool, banned
+
+Only ``account_id`` and ``verdict`` (``benign`` or ``ring``) are required; the file is an
+append-only log, so a later row for the same account replaces an earlier one.
+``graphhunt review RUN_DIR --ring ID --verdict benign --to FILE`` appends a ring's members.
+
+What a review changes (:func:`apply_reviews`), and what it does not:
+
+* Detection is unchanged: every account keeps its ring, risk score and reasons, so the
+  evidence stays readable and a reviewed group that changes is still scored as it is.
+* An account reviewed ``benign`` is not flagged (``accounts.csv``'s ``review`` column says
+  why). A ring whose flagged members were all reviewed benign is not flagged either
+  (``held_back_by = "review"``); a ring that also has flagged members nobody reviewed stays
+  flagged, so accounts that join a reviewed group are raised, and only they.
+* ``ring`` records a confirmed ring account; it changes no flag (an account whose ring the
+  data no longer shows is not flagged again by a review), but counts in ``rings.csv``
+  (``reviewed_ring``) and ``run.json`` so an investigator sees what is already known.
+
+Reviews are keyed by account, not by ring id: ``detect`` numbers its rings afresh on every
+run, and even ``refresh``'s stable ids follow a group that gains and loses members.
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .errors import EmptyInputError, InputError
+
+__all__ = ["REVIEW_COLUMNS", "VERDICTS", "load_reviews", "validate_reviews", "apply_reviews", "review_rows",
+           "append_reviews", "reviews_digest"]
+
+log = logging.getLogger(__name__)
+
+#: the columns of a reviews file, in the order ``graphhunt review`` writes them
+REVIEW_COLUMNS = ["account_id", "verdict", "ring_id", "reviewer", "reviewed_at", "note"]
+#: what a review can say about an account
+VERDICTS = ("benign", "ring")
+
+
+def load_reviews(path: str | Path) -> pd.DataFrame:
+    """Read and check a reviews file (CSV, Parquet or JSON Lines), one row per account (the last row of
+    an account wins). A file with a header and no rows is no reviews; a missing file is an error."""
+    from .io import read_table
+
+    p = Path(path)
+    if p.exists() and p.is_file() and p.stat().st_size == 0:
+        raise InputError("reviews file is empty", file=str(p),
+                         fix="write a header row (account_id,verdict) and a row per reviewed account, "
+                             "or drop --reviews")
+    try:
+        df, _ = read_table(p, kind="accounts")
+    except EmptyInputError:
+        if p.suffix.lower() not in (".csv", ".tsv"):
+            raise
+        df = pd.read_csv(p, nrows=0, sep=None if p.suffix.lower() == ".csv" else "\t", engine="python")
+    return validate_reviews(df, str(p), from_file=True)
+
+
+def validate_reviews(df: pd.DataFrame, source: str = "reviews DataFrame", from_file: bool = False) -> pd.DataFrame:
+    """The checks of :func:`load_reviews` on a frame in memory. Rows are named 1-based (the header not
+    counted), as in the input checks of events and accounts files."""
+    cols = {str(c).strip().lower(): c for c in df.columns}
+    missing = [c for c in ("account_id", "verdict") if c not in cols]
+    if missing:
+        raise InputError(f"missing column(s) {', '.join(missing)} (found: {', '.join(map(str, df.columns)) or 'none'})",
+                         file=source, column=missing[0],
+                         fix="a reviews file needs account_id and verdict (benign or ring) columns; "
+                             "`graphhunt review` writes one")
+    out = pd.DataFrame({c: df[cols[c]] for c in REVIEW_COLUMNS if c in cols})
+    for c in REVIEW_COLUMNS:
+        if c not in out:
+            out[c] = ""
+    out = out[REVIEW_COLUMNS].astype("string").fillna("")
+    for c in REVIEW_COLUMNS:
+        out[c] = out[c].str.strip()
+    out["verdict"] = out["verdict"].str.lower()
+    rows = np.arange(1, len(out) + 1)
+    empty = (out["account_id"] == "").to_numpy()
+    if empty.any():
+        raise InputError(f"{int(empty.sum())} row(s) without an account_id", file=source, column="account_id",
+                         rows=rows[empty][:5].tolist(), fix="give every review row the account it is about")
+    bad = ~out["verdict"].isin(VERDICTS).to_numpy()
+    if bad.any():
+        raise InputError(f"verdict must be one of {', '.join(VERDICTS)}", file=source, column="verdict",
+                         rows=rows[bad][:5].tolist(), values=out["verdict"][bad][:5].tolist(),
+                         fix="write benign (a legitimate account: not flagged again) or ring (a confirmed ring "
+                             "account)")
+    n = len(out)
+    out = out.drop_duplicates("account_id", keep="last").reset_index(drop=True)
+    out.attrs["rows_read"] = n
+    out.attrs["source"] = source
+    return out
+
+
+def reviews_digest(reviews: pd.DataFrame | None) -> str:
+    """A digest of what the reviews say (account and verdict; notes and reviewers do not change a result)."""
+    if reviews is None or not len(reviews):
+        return ""
+    key = reviews.sort_values("account_id")[["account_id", "verdict"]].astype(str)
+    h = hashlib.sha256("\n".join(key["account_id"] + "\t" + key["verdict"]).encode("utf-8"))
+    return h.hexdigest()
+
+
+def apply_reviews(result: Any, reviews: pd.DataFrame | None) -> Any:
+    """``result`` (a :class:`~graphhunt.DetectionResult`) with ``reviews`` applied, as a new result: the
+    ``review`` column in ``accounts`` (and ``members``), flags of accounts reviewed benign cleared, rings
+    left without a flagged member by that unflagged, ``reviewed_benign`` / ``reviewed_ring`` per ring and
+    a ``reviews`` summary in ``run_info``. ``result`` itself is not changed."""
+    import copy
+
+    if reviews is None:
+        return result
+    verdict = pd.Series(reviews["verdict"].to_numpy(), index=reviews["account_id"].astype(str).to_numpy())
+    acc = result.accounts.copy()
+    ids = acc["account_id"].astype(str).str.strip()
+    review = ids.map(verdict).fillna("").astype(str).to_numpy()
+    benign = review == "benign"
+    was = acc["flagged"].astype(bool).to_numpy()
+    acc["review"] = review
+    acc["flagged"] = was & ~benign
+    ring_of = acc["ring_id"].fillna("").astype(str).to_numpy()
+
+    rings = result.rings.copy()
+    suppressed = np.zeros(len(rings), bool)
+    if len(rings):
+        rid = rings["ring_id"].astype(str).to_numpy()
+        in_ring = ring_of != ""
+        by = pd.DataFrame({"ring_id": ring_of[in_ring], "benign": benign[in_ring],
+                           "ring": review[in_ring] == "ring", "flagged": acc["flagged"].to_numpy()[in_ring]})
+        g = by.groupby("ring_id").agg(benign=("benign", "sum"), ring=("ring", "sum"), flagged=("flagged", "sum"))
+        g = g.reindex(rid).fillna(0)
+        rings["reviewed_benign"] = g["benign"].to_numpy(np.int64)
+        rings["reviewed_ring"] = g["ring"].to_numpy(np.int64)
+        fl = rings["flagged"].astype(bool).to_numpy()
+        # a flagged ring with no flagged member left, because members were reviewed benign
+        suppressed = fl & (g["flagged"].to_numpy() == 0) & (g["benign"].to_numpy() > 0)
+        rings["flagged"] = fl & ~suppressed
+        if "held_back_by" in rings:
+            rings["held_back_by"] = np.where(suppressed, "review", rings["held_back_by"].fillna("").astype(str))
+    else:
+        rings["reviewed_benign"] = pd.Series(dtype=np.int64)
+        rings["reviewed_ring"] = pd.Series(dtype=np.int64)
+
+    members = result.members
+    if members is not None and len(members) and "account_id" in members:
+        members = members.copy()
+        mrev = members["account_id"].astype(str).str.strip().map(verdict).fillna("").astype(str).to_numpy()
+        if "flagged" in members:
+            members["flagged"] = members["flagged"].astype(bool).to_numpy() & (mrev != "benign")
+        members["review"] = mrev
+
+    known = set(ids)
+    unknown = [a for a in verdict.index if a not in known]
+    if unknown:
+        log.warning("%d reviewed account(s) are not in this run's accounts (e.g. %s): their reviews apply when "
+                    "they appear", len(unknown), ", ".join(unknown[:3]))
+    info = copy.deepcopy(result.run_info) if isinstance(result.run_info, dict) else {}
+    counts = info.setdefault("counts", {})
+    counts["flagged_rings"] = int(rings["flagged"].astype(bool).sum()) if len(rings) else 0
+    counts["flagged_accounts"] = int(acc["flagged"].sum())
+    info["reviews"] = {
+        "source": reviews.attrs.get("source", "reviews DataFrame"),
+        "digest": reviews_digest(reviews),
+        "rows_read": int(reviews.attrs.get("rows_read", len(reviews))),
+        "accounts_reviewed": int(len(verdict)),
+        "benign": int((verdict == "benign").sum()),
+        "ring": int((verdict == "ring").sum()),
+        "not_in_run": len(unknown),
+        # flags the reviews cleared: what a nightly job no longer raises
+        "accounts_unflagged": int((was & benign).sum()),
+        "rings_unflagged": int(suppressed.sum()),
+        # flagged accounts in rings some of whose members were reviewed benign: a reviewed group that grew
+        "flagged_beside_benign_reviews": int(acc["flagged"].to_numpy()[np.isin(ring_of, ring_of[benign])
+                                                                      & (ring_of != "")].sum()),
+    }
+    if benign.any() or (review == "ring").any():
+        log.info("reviews: %d account(s) reviewed benign no longer flagged, %d ring(s) unflagged",
+                 info["reviews"]["accounts_unflagged"], info["reviews"]["rings_unflagged"])
+    out = copy.copy(result)
+    out.__dict__.update(accounts=acc, rings=rings, members=members, run_info=info)
+    return out
+
+
+def review_rows(run_dir: str | Path, verdict: str, ring_ids: list[str] | None = None,
+                account_ids: list[str] | None = None, reviewer: str = "", note: str = "",
+                reviewed_at: str | None = None) -> pd.DataFrame:
+    """The review rows for ``ring_ids`` (every member the run's ``accounts.csv`` puts in them) and
+    ``account_ids``, as :data:`REVIEW_COLUMNS`."""
+    run = Path(run_dir)
+    if verdict not in VERDICTS:
+        raise InputError(f"verdict {verdict!r} is not one of {', '.join(VERDICTS)}", fix="--verdict benign or ring")
+    if not ring_ids and not account_ids:
+        raise InputError("nothing to review", fix="name a ring (--ring ring-0042) or an account (--account ID)")
+    path = run / "accounts.csv"
+    if not path.is_file():
+        raise InputError("no accounts.csv: not a graphhunt result directory", file=str(run),
+                         fix="pass the --out directory of a detect or refresh run")
+    acc = pd.read_csv(path, dtype=str, keep_default_na=False, usecols=["account_id", "ring_id"])
+    rows = []
+    for rid in ring_ids or []:
+        m = acc[acc["ring_id"] == rid]
+        if not len(m):
+            raise InputError(f"ring {rid!r} is not in this run", file=str(path), column="ring_id",
+                             fix="use a ring id from this run's rings.csv (detect numbers rings afresh each run)")
+        rows.append(pd.DataFrame({"account_id": m["account_id"].to_numpy(), "ring_id": rid}))
+    if account_ids:
+        ring_of = acc.set_index("account_id")["ring_id"]
+        unknown = [a for a in account_ids if a not in ring_of.index]
+        if unknown:
+            raise InputError(f"account(s) not in this run: {', '.join(unknown[:5])}", file=str(path),
+                             column="account_id", fix="check the id (ids match exactly, case and spaces included)")
+        rows.append(pd.DataFrame({"account_id": list(account_ids),
+                                  "ring_id": [ring_of.get(a, "") for a in account_ids]}))
+    out = pd.concat(rows, ignore_index=True).drop_duplicates("account_id", keep="last")
+    out["verdict"] = verdict
+    out["reviewer"] = reviewer
+    out["reviewed_at"] = reviewed_at or pd.Timestamp.now(tz="UTC").strftime("%Y-%m-%dT%H:%M:%SZ")
+    out["note"] = note
+    return out[REVIEW_COLUMNS].reset_index(drop=True)
+
+
+def append_reviews(path: str | Path, rows: pd.DataFrame) -> int:
+    """Append ``rows`` to the reviews file at ``path`` (created with a header if missing), atomically: the
+    file is rewritten under a temporary name and moved in, so a reader never sees half a row. The file is
+    checked first; a file that does not read as a reviews file is left alone."""
+    from .sinks.files import atomic_write
+
+    p = Path(path)
+    if p.exists():
+        load_reviews(p)  # refuse to extend a file that is not a reviews file
+        if p.suffix.lower() != ".csv":
+            raise InputError("graphhunt review appends to CSV files only", file=str(p),
+                             fix="give a .csv file (convert this one, or start a new file)")
+        old = p.read_bytes()
+    else:
+        old = b""
+    body = rows[REVIEW_COLUMNS].to_csv(index=False, header=not old)
+    with atomic_write(p, "wb") as tmp:
+        sep = b"" if not old or old.endswith(b"\n") else b"\n"
+        tmp.write_bytes(old + sep + body.encode("utf-8"))
+    return len(rows)
