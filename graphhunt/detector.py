@@ -177,6 +177,14 @@ class DetectionResult:
         """The rows of :attr:`rings` at or above ``scoring.threshold`` (highest risk first)."""
         return self.rings[self.rings["flagged"]]
 
+    def with_reviews(self, reviews: "str | Path | pd.DataFrame") -> "DetectionResult":
+        """This result with analysts' reviews applied (a reviews file, or a frame with ``account_id`` and
+        ``verdict``): see :func:`graphhunt.reviews.apply_reviews`. This result is not changed."""
+        from .reviews import apply_reviews, load_reviews, validate_reviews
+
+        rv = validate_reviews(reviews) if isinstance(reviews, pd.DataFrame) else load_reviews(reviews)
+        return apply_reviews(self, rv)
+
     def ring_members(self, ring_id: str) -> pd.DataFrame:
         """The rows of :attr:`accounts` in ring ``ring_id`` (``KeyError`` naming known rings if none)."""
         self._check_ring(ring_id)

@@ -115,6 +115,17 @@ def test_benign_reviews_clear_flags_not_evidence(detected):
     assert (out.members.loc[out.members["ring_id"] == rid, "review"] == "benign").all()
 
 
+def test_result_with_reviews_reads_a_file_or_a_frame(detected, tmp_path):
+    d, ring, rid = detected
+    res = _result(d)
+    p = tmp_path / "rev.csv"
+    pd.DataFrame({"account_id": sorted(ring), "verdict": "benign"}).to_csv(p, index=False)
+    for rv in (p, pd.read_csv(p)):
+        out = res.with_reviews(rv)
+        assert out.flagged_rings.empty and not out.accounts["flagged"].any()
+    assert len(res.flagged_rings) == 1
+
+
 def test_ring_reviews_are_recorded_and_change_no_flag(detected):
     d, ring, rid = detected
     res = _result(d)
