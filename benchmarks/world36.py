@@ -67,11 +67,12 @@ HEALTH = {"intermountain": (11052, "us_w"), "allina": (7800, "us_c"), "legacy": 
 HOSTS = {"unifiedlayer": 46606, "godaddy": 26496, "oneandone": 8560}
 VDI = {"rackspace": 19994, "softlayer": 36351, "liquidweb": 32244}
 HOSTING_V = {"hetzner": 24940, "ovh": 16276, "choopa": 20473}
-HOME_V6 = {"us_e": "2601:14", "us_c": "2603:60", "us_w": "2601:64", "uk": "2a00:23c", "de": "2003:e", "in": "2401:49",
-           "jp": "240b:1", "br": "2804:14", "au": "2001:8003", "sg": "2406:3003", "ng": "2c0f:f7a", "ph": "2001:4454"}
-MOB_V6 = {"us_e": "2600:100", "us_c": "2607:fb90", "us_w": "2600:387", "uk": "2a01:4c8", "de": "2a02:3032",
-          "in": "2409:40", "jp": "2001:268", "br": "2804:18", "au": "2001:8004", "sg": "2406:3000", "ng": "2c0f:f4c",
-          "ph": "2001:fd8"}
+HOME_V6 = {"us_e": "2601:140", "us_c": "2603:6000", "us_w": "2601:640", "uk": "2a00:23c0", "de": "2003:e0",
+           "in": "2401:4900", "jp": "240b:10", "br": "2804:14c", "au": "2001:8003", "sg": "2406:3003",
+           "ng": "2c0f:f7a0", "ph": "2001:4454"}
+MOB_V6 = {"us_e": "2600:1000", "us_c": "2607:fb90", "us_w": "2600:387", "uk": "2a01:4c8", "de": "2a02:3032",
+          "in": "2409:4000", "jp": "2001:268", "br": "2804:18", "au": "2001:8004", "sg": "2406:3000",
+          "ng": "2c0f:f4c0", "ph": "2001:fd8"}
 
 BROWSERS = [
     "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/{v}.0.0.0 Safari/537.36",
@@ -123,7 +124,9 @@ def _yaml_jinja(lines: list[str]) -> str:
         return body[1:-1].replace("''", "'") if body.endswith("'") else body[1:]
     if body.startswith('"'):
         b = body[1:-1] if body.endswith('"') else body[1:]
-        return b.replace('\\"', '"').replace("\\n", "\n").replace("\\\\", "\\")
+        b = re.sub(r"\\ ?\n?", lambda m: "" if m.group(0).startswith("\\\n") else m.group(0), b)
+        return (b.replace("\\ ", " ").replace('\\"', '"').replace("\\n", "\n").replace("\\t", " ")
+                .replace("\\\\", "\\"))
     return body
 
 
@@ -149,12 +152,27 @@ class Template:
         self.static = sum(len(p.strip()) for p in self.parts)
 
     def render(self, sents: np.ndarray, item: int) -> str:
+        """The prompt of item number ``item``: its first text slot holds sentence ``item * 7919 mod S`` of the pool
+        (a bijection, 7919 being prime) and, from the second pass over the pool on, a second sentence numbered by
+        the pass, so that distinct items give distinct prompts."""
         S = len(sents)
         out = [self.parts[0]]
+        first = True
         for j, s in enumerate(self.slots):
-            out.append(self.choices if s == "choices" else sents[(item * 7919 + j * 104729 + 13) % S])
+            if s == "choices":
+                out.append(self.choices)
+            elif first:
+                txt = sents[(item * 7919) % S]
+                if item >= S:
+                    txt = txt + " " + sents[(item // S) % S]
+                out.append(txt)
+                first = False
+            else:
+                out.append(sents[(item * 31 + j * 104729 + 13) % S])
             out.append(self.parts[j + 1])
-        return re.sub(r"\n{3,}", "\n\n", "".join(out)).strip()
+        txt = re.sub(r"[ \t]+\n", "\n", "".join(out))
+        txt = re.sub(r"\n\s*\n\s*", "\n\n", txt)
+        return re.sub(r"[ \t]{2,}", " ", txt).strip()
 
 
 class Ref:
@@ -170,7 +188,7 @@ class Ref:
         sents = []
         for p in self.prompts:
             for s in re.split(r"(?<=[.?!])\s+", p.replace("\n", " ")):
-                if 30 <= len(s) <= 240:
+                if 30 <= len(s) <= 240 and not re.search(r"\{\{|\{%|%\}|\|\|\||\{#", s):
                     sents.append(s.strip())
         self.sents = np.array(sorted(dict.fromkeys(sents)), dtype=object)
         self.templates: dict[str, list[Template]] = {}
@@ -302,11 +320,11 @@ class World:
         return self.pool(("cgnat", reg), lambda: [a for asn in REGIONS[reg]["mob"] for a in self.asn_ips(asn, 24)])
 
     def v6(self, prefix: str, k: int = 1) -> list[str]:
-        out = []
-        for _ in range(k):
-            g = [f"{x:x}" for x in self.rng.integers(0, 65536, 5)]
-            out.append(f"{prefix}{int(self.rng.integers(0, 16)):x}:{g[0]}:{g[1]}:{g[2]}:{g[3]}:{g[4]}:{int(self.rng.integers(1, 65536)):x}")
-        return out
+        """``k`` addresses in /64s of a provider /32 (``prefix``: its first two groups): a /64 and an interface id
+        each."""
+        g = self.rng.integers(0, 65536, (k, 6))
+        g[:, 2] |= 0x0200                          # a privacy interface id, never all zero
+        return [prefix + ":" + ":".join(f"{x:x}" for x in row) for row in g]
 
     def browser(self):
         return self.pick(BROWSERS).format(v=int(self.rng.integers(128, 134)), m=int(self.rng.integers(0, 6)))
@@ -499,10 +517,11 @@ def b_household(w, k):
                           group=g, pay=card) for _ in range(n)]
         a, t = w.times(accs, lognorm(w, n, 3, .8), w.rng.uniform(.15, .5, n), EVENING, span=500)
         ip = np.full(len(t), home, dtype=object)
-        if v6:
+        if v6:                                     # the home /64, a privacy interface id per day
             pre = w.v6(HOME_V6[reg])[0].rsplit(":", 4)[0]
+            daily = [f"{pre}:{w.hexid(4)}:{w.hexid(4)}:{w.hexid(4)}:{w.hexid(4)}" for _ in range(w.D)]
             six = w.rng.random(len(t)) < .5
-            ip[six] = [f"{pre}:{w.hexid(4)}:{w.hexid(4)}:{w.hexid(4)}:{w.hexid(4)}" for _ in range(six.sum())]
+            ip[six] = [daily[int(np.clip(x // 86400, 0, w.D - 1))] for x in t[six]]
         ua = np.array([w.browser() for _ in accs], dtype=object)[np.searchsorted(accs, a)]
         w.emit(a, t, ip, chat_prompts(w, len(t)), ua, tokens(w, len(t), 350), choose_models(w, len(t), [5, 4, 1, .2]))
         done += n
@@ -557,8 +576,11 @@ def b_mobile(w, k):
     a, t = w.times(accs, lognorm(w, k, 3, .8), w.rng.uniform(.2, .6, k), PERSONAL, span=300)
     regs = np.array([w.accts[x]["region"] for x in a], dtype=object)
     ip = np.array([w.pick(w.cgnat(r)) for r in regs], dtype=object)
-    v6 = w.rng.random(len(t)) < .45
-    ip[v6] = [w.v6(MOB_V6[r])[0] for r in regs[v6]]
+    v6acc = {x: w.rng.random() < .45 for x in accs}      # a new /64 for the phone every day
+    v6 = np.array([v6acc[x] for x in a], bool)
+    day = np.clip(t // 86400, 0, w.D - 1).astype(int)
+    cache = {}
+    ip[v6] = [cache.setdefault((x, d), w.v6(MOB_V6[r])[0]) for x, d, r in zip(a[v6], day[v6], regs[v6])]
     ua_of = {x: w.mobile_ua() for x in accs}
     w.emit(a, t, ip, chat_prompts(w, len(t), .6), np.array([ua_of[x] for x in a], dtype=object),
            tokens(w, len(t), 250), choose_models(w, len(t), [3, 6, .5, .5]))
@@ -585,7 +607,7 @@ def b_indie(w, k):
         tmpl = w.pick(["Summarise this customer review in one sentence: {}", "Write a tweet about: {}",
                        "Classify the sentiment (positive/negative/neutral): {}", "Suggest three tags for: {}",
                        "Rewrite more politely: {}", "Translate to Spanish: {}"])
-        a, t = w.times([a_], lognorm(w, 1, 15, 1), .5, FLAT, span=200)
+        a, t = w.times([a_], lognorm(w, 1, 6, 1), .5, FLAT, span=200)
         pr = fill_template(w, tmpl, len(t))
         home = w.rng.random(len(t)) < .2
         pr[home] = chat_prompts(w, home.sum())
@@ -608,7 +630,7 @@ def b_heavy(w, k):
                        "Moderate this user post; answer ALLOW or BLOCK with a reason: {}"])
         accs = [w.account("heavy_app", reg, tier(w, {"team": .6, "enterprise": .4}), w.old_created(100, 900),
                           group=f"app_{name}", org=f"org_{name}", email=f"{name}.io", pay=inv) for _ in range(n)]
-        a, t = w.times(accs, lognorm(w, n, 700, .9), .97, FLAT, span=60, burst=40)
+        a, t = w.times(accs, lognorm(w, n, 300, .9), .97, FLAT, span=60, burst=40)
         ip = np.array(vms, dtype=object)[w.rng.integers(0, len(vms), len(t))]
         w.emit(a, t, ip, fill_template(w, tmpl.replace("{{}}", "{}"), len(t)), f"meridian-python/2.{int(w.rng.integers(3, 9))}.0",
                tokens(w, len(t), 180), choose_models(w, len(t), [2, 8, 0, 0]))
@@ -684,7 +706,7 @@ def b_ediscovery(w, k):
         accs = [w.account("ediscovery_review", reg, "team", -float(w.rng.uniform(2, 40)) * 86400, group=matter,
                           org=matter, email=f"{v}-review.com", pay=inv) for _ in range(n)]
         hrs = [0] * 7 + [3] * 10 + [1] * 3 + [0] * 4
-        a, t = w.times(accs, lognorm(w, n, 45, .4), .6, hrs, weekend=.8, span=120, burst=30)
+        a, t = w.times(accs, lognorm(w, n, 30, .4), .6, hrs, weekend=.8, span=120, burst=30)
         order = np.argsort(t, kind="stable")
         docs = np.empty(len(t), np.int64)
         docs[order] = w.items(len(t))
@@ -715,7 +737,7 @@ def b_shared_hosting(w, k):
                        "Summarise this blog comment and suggest a polite reply: {}",
                        "Create three catchy headlines for a newsletter about: {}"])
         srv = w.pick(servers)
-        a, t = w.times([a_], lognorm(w, 1, 20, 1), .8, PERSONAL, span=300, burst=10)
+        a, t = w.times([a_], lognorm(w, 1, 6, 1), .5, PERSONAL, span=300, burst=10)
         w.emit(a, t, srv, fill_template(w, tmpl, len(t)), PHP_UA.format(m=int(w.rng.integers(20, 31))),
                tokens(w, len(t), 180), "md-3-mini")
 
@@ -827,7 +849,7 @@ def b_price(w, k):
         inv = "inv_" + w.hexid()
         accs = [w.account("price_scraper", reg, "pro", w.old_created(30, 800), group=f"org_{name}",
                           org=f"org_{name}", email=f"{name}-data.com", pay=inv) for _ in range(n)]
-        a, t = w.times(accs, lognorm(w, n, 150, .5), .9, FLAT, span=30, burst=25)
+        a, t = w.times(accs, lognorm(w, n, 80, .5), .9, FLAT, span=30, burst=25)
         sess = (t // 600).astype(np.int64) * 7 + a
         _, inv_idx = np.unique(sess, return_inverse=True)
         pick = w.rng.integers(0, len(exits), inv_idx.max() + 1 if len(t) else 0)
@@ -840,9 +862,9 @@ def b_price(w, k):
 
 BENIGN_SHARES = {
     "hobbyist": .12, "household": .10, "office_nat": .15, "campus": .07, "carrier_mobile": .07, "vpn_user": .03,
-    "indie_dev": .025, "heavy_app": .0015,
-    "clinical_scribe": .08, "tax_season": .05, "ediscovery_review": .03, "shared_hosting": .06, "org_migration": .05,
-    "synthetic_monitor": .005, "citizen_science": .06, "price_scraper": .008,
+    "indie_dev": .025, "heavy_app": .001,
+    "clinical_scribe": .08, "tax_season": .05, "ediscovery_review": .025, "shared_hosting": .05, "org_migration": .05,
+    "synthetic_monitor": .004, "citizen_science": .06, "price_scraper": .004,
 }
 BENIGN_FN = {"hobbyist": b_hobbyist, "household": b_household, "office_nat": b_office, "campus": b_campus,
              "carrier_mobile": b_mobile, "vpn_user": b_vpn, "indie_dev": b_indie, "heavy_app": b_heavy,
@@ -1041,12 +1063,16 @@ def k_skill(w, r):
     r["datasets"], r["teams"] = [], teams
     pre = [p for p in w.ref.prefixes(HOSTING_V["choopa"]) if p.endswith("/24")] or w.ref.prefixes(HOSTING_V["choopa"])
     start = int(w.rng.integers(0, max(1, w.D // 4)))
-    for s in split:
+    uas: list[str] = []
+    while len(uas) < teams:                        # each sub-team its own client build
+        u = w.sdk()
+        if u not in uas:
+            uas.append(u)
+    for s, ua in zip(split, uas):
         sub = accs[s]
         tm, ds = ring_templates(w, 1, 2)
         r["datasets"] += ds
         block = addrs(w.rng, [w.pick(pre)], max(2, len(sub)))
-        ua = w.sdk()
         m = w.work_days(len(sub), r["wd"], start, w.D)
         a, t = w.harvest(sub, m, ring_frac(w, len(sub)) * 1000, np.full(len(sub), 1.0), np.full(len(sub), 12.0),
                          local=False)
@@ -1272,22 +1298,19 @@ def generate(p: Params, ref: Ref | None = None) -> dict:
     drawn = len(cols["t"])
     # retries: 1 % of requests sent again 1-8 s later, the first one timed out (no output tokens logged)
     rt = np.nonzero(w.rng.random(drawn) < .01)[0]
-    cols["tok"][rt] = -1
     for k in cols:
-        extra = cols[k][rt]
+        extra = cols[k][rt].copy()
         if k == "t":
             extra = extra + w.rng.uniform(1, 8, len(rt))
-        if k == "tok":
-            extra = tokens(w, len(rt), 350)
         cols[k] = np.concatenate([cols[k], extra])
+    cols["tok"][rt] = -1
     drawn += len(rt)
     created = np.array([a["created"] for a in w.accts])
-    ok = ((cols["t"] >= 0) & (cols["t"] < D * 86400) & (cols["t"] >= created[cols["acc"]])
+    ms = np.floor(cols["t"] * 1000).astype(np.int64)
+    ok = ((ms >= 0) & (ms < D * 86_400_000) & (ms >= np.ceil(created[cols["acc"]] * 1000).astype(np.int64))
           & ~np.isin(cols["acc"], never))
     cols = {k: v[ok] for k, v in cols.items()}
-    ms = (np.round(cols["t"] * 1000)).astype(np.int64)
-    ms = np.maximum(ms, np.ceil(created[cols["acc"]] * 1000).astype(np.int64))
-    cols["ms"] = ms
+    cols["ms"] = ms[ok]
     # per-plan limits per UTC minute and day: requests above them are refused and not logged
     tiers = np.array([a["tier"] for a in w.accts], dtype=object)
     refused = 0
@@ -1335,7 +1358,7 @@ def generate(p: Params, ref: Ref | None = None) -> dict:
     tok[w.rng.random(n) < .005] = -1
     out_dir = Path(p.out)
     out_dir.mkdir(parents=True, exist_ok=True)
-    ev = {"account_id": aid[acc], "timestamp": cols["ms"], "ip": ip, "payment_method": pay, "prompt": cols["prompt"],
+    ev = {"account_id": aid[acc], "timestamp": cols["ms"] + START.value // 1_000_000, "ip": ip, "payment_method": pay, "prompt": cols["prompt"],
           "user_agent": ua, "output_tokens": tok, "api_key_id": api, "model": cols["model"]}
     write_events(out_dir, ev, p.format, p.minimal)
 
