@@ -648,7 +648,7 @@ def b_clinical(w, k):
     ua = {h: SCRIBE_UA.format(m=int(w.rng.integers(0, 4))) for h in nets}
     done = 0
     while done < k:
-        n = min(int(heavy_tail(w, 1, 15, 150, 1.2)[0]), k - done)
+        n = min(int(heavy_tail(w, 1, 8, 150, 1.2)[0]), k - done)
         h = w.pick(nets)
         asn, reg = HEALTH[h]
         hosp = f"hosp_{h}_{w.hexid(5)}"
@@ -1144,7 +1144,10 @@ def k_fanout(w, r):
     line = {x: w.asn_ips(w.pick(REGIONS[w.accts[x]["region"]]["biz"]), 1)[0] for x in accs}
     ua_of = {x: w.sdk() for x in accs}
     tm, r["datasets"] = ring_templates(w, w.pick([1, 2]), 2)
-    m = w.work_days(n, r["wd"])
+    # the sampler runs on the ring's common working days: most of its accounts on each of them
+    days = w.rng.choice(w.D, int(np.clip(round(r["wd"]), 1, w.D)), replace=False)
+    m = np.zeros((n, w.D), bool)
+    m[:, days] = w.rng.random((n, len(days))) < .85
     per = ring_frac(w, n) * 1000
     A, T, IT = [], [], []
     for d in range(w.D):

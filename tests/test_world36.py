@@ -202,7 +202,13 @@ def test_benign_lookalikes_share_legitimately(worlds):
     created = pd.to_datetime(acc.set_index("account_id")["created_at"], utc=True)
     # clinical scribe: hospitals (own org, own invoice) of one health network share its egress and plugin build
     cs = ev[ev["cohort"] == "clinical_scribe"]
-    assert cs.dropna(subset=["ip"]).groupby("ip")["group_id"].nunique().max() >= 2
+    net = cs["group_id"].str.split("_").str[1]
+    assert (cs.dropna(subset=["ip"]).groupby(net)["ip"].nunique() <= 4).all()            # the network's egress
+    hosp = cs.groupby(net)["group_id"].nunique()
+    assert hosp.max() >= 2
+    for h in hosp[hosp >= 2].index:                                   # its hospitals share the egress addresses
+        x = cs[(net == h) & cs["ip"].notna()]
+        assert x.groupby("ip")["group_id"].nunique().max() >= 2
     assert cs["prompt"].str.startswith("You are a clinical documentation assistant.").mean() > .8
     assert cs["user_agent"].dropna().str.startswith("ChartQuill/").all()
     ca = at[at["cohort"] == "clinical_scribe"]
@@ -226,7 +232,12 @@ def test_benign_lookalikes_share_legitimately(worlds):
     docs = ed["prompt"].str.extract(r"DOC-(\d{8}):")[0]
     assert docs.notna().all()
     assert (ed.drop_duplicates(["account_id", "prompt"])["prompt"].is_unique)            # retries left out
-    assert ed.dropna(subset=["ip"]).groupby("ip")["group_id"].nunique().max() >= 2 or ed["group_id"].nunique() == 1
+    vendor = ed["group_id"].str.split("_").str[1]
+    assert (ed.dropna(subset=["ip"]).groupby(vendor)["ip"].nunique() <= 2).all()          # the vendor's VDI egress
+    many = ed.groupby(vendor)["group_id"].nunique()
+    for v in many[many >= 2].index:                                   # matters of one vendor share its addresses
+        x = ed[(vendor == v) & ed["ip"].notna()]
+        assert x.groupby("ip")["group_id"].nunique().max() >= 2
     # shared hosting: unrelated small businesses (own domains and cards) leave from the same server address
     sh = ev[ev["cohort"] == "shared_hosting"].dropna(subset=["ip"])
     assert sh.groupby("ip")["account_id"].nunique().max() >= 3
@@ -307,7 +318,7 @@ def test_new_ring_evasions(worlds):
     # preference judging: pairwise comparisons in the judge wrapper
     pj = ev[ev["cohort"] == "preference_judge"]
     assert pj["prompt"].str.startswith("You are an impartial judge.").all()
-    assert pj["prompt"].str.contains(r"\[Response A\].*\[Response B\]", regex=True).all()
+    assert pj["prompt"].str.contains(r"(?s)\[Response A\].*\[Response B\]", regex=True).all()
     # logit probing: one or two output tokens, a label-only instruction
     lp = ev[ev["cohort"] == "logit_probe"]
     assert (lp["output_tokens"].dropna() <= 2).all()
@@ -318,7 +329,7 @@ def test_new_ring_evasions(worlds):
         if x["account_id"].nunique() >= 4:
             k = x.groupby("prompt").agg(n=("account_id", "nunique"),
                                         span=("timestamp", lambda s: (s.max() - s.min()).total_seconds()))
-            assert (k["n"] >= 4).mean() > .9 and (k["span"] <= 600).all()
+            assert (k["n"] >= 2).mean() > .9 and (k["n"] >= 4).mean() > .4 and (k["span"] <= 600).all()
     # hosting stowaways: the shared hosts' server addresses and PHP client build
     hs = ev[ev["cohort"] == "hosting_stowaway"]
     host = set(ev.loc[ev["cohort"] == "shared_hosting", "ip"].dropna())
