@@ -1019,7 +1019,7 @@ def k_hydra(w, r):
     pr = np.empty(len(t), dtype=object)
     pr[~chat] = harvest_prompts(w, t[~chat], tm, cot=.5)
     pr[chat] = chat_prompts(w, chat.sum())
-    ip = np.array([ex[x][int(j)] for x, j in zip(a, w.rng.integers(0, 6, len(t)))], dtype=object)
+    ip = np.array([ex[x][int(j * len(ex[x]))] for x, j in zip(a, w.rng.random(len(t)))], dtype=object)
     ua = np.where(w.rng.random(len(t)) < .8, RELAY_UA, "meridian-python/2.5.3").astype(object)
     tok = np.where(chat, tokens(w, len(t), 350), tokens(w, len(t), 900, .6))
     w.emit(a, t, ip, pr, ua, tok, choose_models(w, len(t), [5, 2, 3, 0]))
@@ -1144,10 +1144,10 @@ def k_fanout(w, r):
     line = {x: w.asn_ips(w.pick(REGIONS[w.accts[x]["region"]]["biz"]), 1)[0] for x in accs}
     ua_of = {x: w.sdk() for x in accs}
     tm, r["datasets"] = ring_templates(w, w.pick([1, 2]), 2)
-    # the sampler runs on the ring's common working days: most of its accounts on each of them
+    # the sampler runs on the ring's common working days, every account on each of them
     days = w.rng.choice(w.D, int(np.clip(round(r["wd"]), 1, w.D)), replace=False)
     m = np.zeros((n, w.D), bool)
-    m[:, days] = w.rng.random((n, len(days))) < .85
+    m[:, days] = True
     per = ring_frac(w, n) * 1000
     A, T, IT = [], [], []
     for d in range(w.D):

@@ -329,7 +329,7 @@ def test_new_ring_evasions(worlds):
         if x["account_id"].nunique() >= 4:
             k = x.groupby("prompt").agg(n=("account_id", "nunique"),
                                         span=("timestamp", lambda s: (s.max() - s.min()).total_seconds()))
-            assert (k["n"] >= 2).mean() > .9 and (k["n"] >= 4).mean() > .4 and (k["span"] <= 600).all()
+            assert (k["n"] >= 4).mean() > .9 and (k["span"] <= 600).all()
     # hosting stowaways: the shared hosts' server addresses and PHP client build
     hs = ev[ev["cohort"] == "hosting_stowaway"]
     host = set(ev.loc[ev["cohort"] == "shared_hosting", "ip"].dropna())
