@@ -258,11 +258,11 @@ def read_table(path: str | Path, columns: list[str] | None = None,
     """Read a CSV / Parquet / JSON Lines file into string-typed columns.
 
     Returns the frame and a small report (``non_utf8_rows``). Raises
-    :class:`InputError` for a missing, empty or unreadable file; ``kind`` (``"events"`` or
-    ``"accounts"``) is what its fix asks for (at least one event, or one account).
+    :class:`InputError` for a missing, empty or unreadable file; ``kind`` (``"events"``, ``"accounts"`` or
+    ``"reviews"``) is what its fix asks for (at least one event, one account, one review row).
     """
     p = Path(path)
-    one = "account" if kind == "accounts" else "event"
+    one = {"accounts": "account", "reviews": "review row"}.get(kind, "event")
     report: dict[str, Any] = {"non_utf8_rows": 0}
     if not p.exists():
         raise InputError("file not found", file=str(p), fix="check the path" + (
@@ -270,7 +270,7 @@ def read_table(path: str | Path, columns: list[str] | None = None,
             if any(c in p.name for c in "*?[") else ""))
     if p.is_dir():
         raise InputError("is a directory, expected a file", file=str(p),
-                         fix="pass one accounts file (join a directory's parts into one file)" if kind == "accounts"
+                         fix=f"pass one {kind} file (join a directory's parts into one file)" if kind != "events"
                          else "pass a file")
     fmt = _fmt(p)
     if p.stat().st_size == 0:

@@ -2053,7 +2053,14 @@ def refresh(
             # (session 22; before, "nothing new" kept the old result and said nothing)
             pipe_digest = _pipeline_digest(cfg)
             # analysts' reviews change which rings are flagged: other reviews than the last run's are a new run
-            rv_digest = reviews_digest(rv)
+            # (of accounts the state or this slice knows: a review of an account never seen changes nothing yet)
+            if rv is not None and len(rv):
+                known = set(ev_new["account_id"].astype(str)) if "account_id" in ev_new else set()
+                if state is not None:
+                    known |= set(state.membership["account_id"].astype(str))
+                rv_digest = reviews_digest(rv[rv["account_id"].isin(known)])
+            else:
+                rv_digest = ""
             same_settings = m is None or (m.get("pipeline_digest") in (None, pipe_digest)
                                           and m.get("reviews_digest", "") == rv_digest)
 

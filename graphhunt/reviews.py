@@ -31,6 +31,7 @@ run, and even ``refresh``'s stable ids follow a group that gains and loses membe
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 from pathlib import Path
 from typing import Any
@@ -62,7 +63,7 @@ def load_reviews(path: str | Path) -> pd.DataFrame:
                          fix="write a header row (account_id,verdict) and a row per reviewed account, "
                              "or drop --reviews")
     try:
-        df, _ = read_table(p, kind="accounts")
+        df, _ = read_table(p, kind="reviews")
     except EmptyInputError:
         if p.suffix.lower() not in (".csv", ".tsv"):
             raise
@@ -73,7 +74,16 @@ def load_reviews(path: str | Path) -> pd.DataFrame:
 def validate_reviews(df: pd.DataFrame, source: str = "reviews DataFrame", from_file: bool = False) -> pd.DataFrame:
     """The checks of :func:`load_reviews` on a frame in memory. Rows are named 1-based (the header not
     counted), as in the input checks of events and accounts files."""
+    from .io import _refuse_repeated_columns
+
+    if not isinstance(df, pd.DataFrame):
+        raise InputError(f"reviews must be a file or a DataFrame, not {type(df).__name__}", file=source,
+                         fix="pass a reviews file's path or a DataFrame with account_id and verdict columns")
+    _refuse_repeated_columns(df, source)
     cols = {str(c).strip().lower(): c for c in df.columns}
+    if len(cols) < len(df.columns):
+        raise InputError("two columns have the same name (case and spaces aside)", file=source,
+                         fix="keep one account_id and one verdict column")
     missing = [c for c in ("account_id", "verdict") if c not in cols]
     if missing:
         raise InputError(f"missing column(s) {', '.join(missing)} (found: {', '.join(map(str, df.columns)) or 'none'})",
@@ -111,8 +121,8 @@ def reviews_digest(reviews: pd.DataFrame | None) -> str:
     if reviews is None or not len(reviews):
         return ""
     key = reviews.sort_values("account_id")[["account_id", "verdict"]].astype(str)
-    h = hashlib.sha256("\n".join(key["account_id"] + "\t" + key["verdict"]).encode("utf-8"))
-    return h.hexdigest()
+    # (JSON: an id holding a tab or a newline cannot make two different sets of reviews read alike)
+    return hashlib.sha256(json.dumps(list(zip(key["account_id"], key["verdict"]))).encode("utf-8")).hexdigest()
 
 
 def apply_reviews(result: Any, reviews: pd.DataFrame | None) -> Any:
@@ -124,6 +134,10 @@ def apply_reviews(result: Any, reviews: pd.DataFrame | None) -> Any:
 
     if reviews is None:
         return result
+    if "review" in result.accounts.columns:
+        raise InputError("this result already has reviews applied (its accounts have a review column)",
+                         fix="apply the reviews to the result as detection wrote it (one reviews file holds them "
+                             "all: a later row for an account replaces an earlier one)")
     verdict = pd.Series(reviews["verdict"].to_numpy(), index=reviews["account_id"].astype(str).to_numpy())
     acc = result.accounts.copy()
     ids = acc["account_id"].astype(str).str.strip()
@@ -155,6 +169,8 @@ def apply_reviews(result: Any, reviews: pd.DataFrame | None) -> Any:
         rings["reviewed_benign"] = pd.Series(dtype=np.int64)
         rings["reviewed_ring"] = pd.Series(dtype=np.int64)
 
+    templates = _hide_exemplars_of_cleared_rings(result, rings, ids.to_numpy(), ring_of) if suppressed.any() \
+        else result.templates
     members = result.members
     if members is not None and len(members) and "account_id" in members:
         members = members.copy()
@@ -191,8 +207,39 @@ def apply_reviews(result: Any, reviews: pd.DataFrame | None) -> Any:
         log.info("reviews: %d account(s) reviewed benign no longer flagged, %d ring(s) unflagged",
                  info["reviews"]["accounts_unflagged"], info["reviews"]["rings_unflagged"])
     out = copy.copy(result)
-    out.__dict__.update(accounts=acc, rings=rings, members=members, run_info=info)
+    out.__dict__.update(accounts=acc, rings=rings, members=members, run_info=info, templates=templates)
     return out
+
+
+def _hide_exemplars_of_cleared_rings(result: Any, rings: pd.DataFrame, ids: np.ndarray,
+                                     ring_of: np.ndarray) -> pd.DataFrame:
+    """Detection shows a small template family's redacted exemplar only because a flagged ring types it
+    (graphhunt.detector.PUBLIC_TEMPLATE_ACCOUNTS). A ring the reviews cleared is a benign group: its
+    families that no flagged ring uses keep their ids and counts, not their wording (templates and the
+    rings' ``template_exemplars``, changed in place in ``rings``); returns the templates table."""
+    from .detector import PUBLIC_TEMPLATE_ACCOUNTS
+
+    tpl, inc = result.templates, result.incidence
+    if tpl is None or not len(tpl) or "exemplar" not in tpl or inc is None or not len(inc):
+        return tpl
+    shown = tpl["exemplar"].fillna("").astype(str) != ""
+    small = set(tpl.loc[shown & (tpl["n_accounts"] < PUBLIC_TEMPLATE_ACCOUNTS), "template_id"].astype(str))
+    ti = inc[(inc["link_type"] == "template") & inc["attribute"].astype(str).isin(small)]
+    ring_at = pd.Series(ring_of, index=ids)
+    ti_ring = ring_at.reindex(ti["account_id"].astype(str).to_numpy()).fillna("").to_numpy()
+    in_fl = np.isin(ti_ring, rings.loc[rings["flagged"].astype(bool), "ring_id"].astype(str).to_numpy())
+    per = pd.DataFrame({"r": ti_ring[in_fl], "f": ti["attribute"].astype(str).to_numpy()[in_fl]}).value_counts()
+    hide = small - set(per[per >= 2].index.get_level_values("f"))
+    if not hide:
+        return tpl
+    tpl = tpl.copy()
+    tpl["exemplar"] = tpl["exemplar"].where(~tpl["template_id"].astype(str).isin(hide), "")
+    if "template_exemplars" in rings:
+        rings["template_exemplars"] = [
+            " | ".join(e for e in str(x).split(" | ") if e and e.split(": ", 1)[0] not in hide) if x else x
+            for x in rings["template_exemplars"].fillna("").astype(str)]
+    log.info("reviews: %d template famil(ies) used only by rings reviewed benign lost their exemplar", len(hide))
+    return tpl
 
 
 def review_rows(run_dir: str | Path, verdict: str, ring_ids: list[str] | None = None,
@@ -206,10 +253,17 @@ def review_rows(run_dir: str | Path, verdict: str, ring_ids: list[str] | None = 
     if not ring_ids and not account_ids:
         raise InputError("nothing to review", fix="name a ring (--ring ring-0042) or an account (--account ID)")
     path = run / "accounts.csv"
-    if not path.is_file():
-        raise InputError("no accounts.csv: not a graphhunt result directory", file=str(run),
+    if not path.is_file() or not (run / "run.json").is_file():
+        raise InputError("not a graphhunt result directory (no accounts.csv and run.json)", file=str(run),
                          fix="pass the --out directory of a detect or refresh run")
-    acc = pd.read_csv(path, dtype=str, keep_default_na=False, usecols=["account_id", "ring_id"])
+    try:
+        acc = pd.read_csv(path, dtype=str, keep_default_na=False)
+    except (ValueError, OSError) as e:
+        raise InputError(f"cannot read the run's accounts.csv: {str(e).strip()[:200]}", file=str(path),
+                         fix="pass the --out directory of a complete detect or refresh run") from None
+    if not {"account_id", "ring_id"} <= set(acc.columns):
+        raise InputError("no account_id and ring_id columns: not a graphhunt accounts.csv", file=str(path),
+                         fix="pass the --out directory of a detect or refresh run")
     rows = []
     for rid in ring_ids or []:
         m = acc[acc["ring_id"] == rid]
@@ -234,22 +288,48 @@ def review_rows(run_dir: str | Path, verdict: str, ring_ids: list[str] | None = 
 
 
 def append_reviews(path: str | Path, rows: pd.DataFrame) -> int:
-    """Append ``rows`` to the reviews file at ``path`` (created with a header if missing), atomically: the
-    file is rewritten under a temporary name and moved in, so a reader never sees half a row. The file is
-    checked first; a file that does not read as a reviews file is left alone."""
+    """Append ``rows`` to the reviews file at ``path`` (a new ``.csv`` file is created with the header).
+
+    The file is rewritten under a temporary name and moved in, so a reader never sees half a row; a lock
+    beside it (``.<name>.lock``) makes concurrent appends wait for each other instead of losing rows. A
+    symlink's target is written (a team's shared file stays shared) and the file keeps its permissions
+    (it holds reviewers' names and notes). Only a file in the layout this function writes is extended
+    (UTF-8, commas, the header :data:`REVIEW_COLUMNS`): rows of another layout would make it unreadable,
+    so such a file is refused and left as it was."""
+    import fcntl
+    import os
+
     from .sinks.files import atomic_write
 
     p = Path(path)
-    if p.exists():
-        load_reviews(p)  # refuse to extend a file that is not a reviews file
-        if p.suffix.lower() != ".csv":
-            raise InputError("graphhunt review appends to CSV files only", file=str(p),
-                             fix="give a .csv file (convert this one, or start a new file)")
-        old = p.read_bytes()
-    else:
-        old = b""
-    body = rows[REVIEW_COLUMNS].to_csv(index=False, header=not old)
-    with atomic_write(p, "wb") as tmp:
-        sep = b"" if not old or old.endswith(b"\n") else b"\n"
-        tmp.write_bytes(old + sep + body.encode("utf-8"))
+    target = p.resolve() if p.is_symlink() else p
+    if target.is_dir():
+        raise InputError("is a directory, expected a reviews file", file=str(p), fix="give a .csv file's path")
+    if target.suffix.lower() != ".csv":
+        raise InputError("graphhunt review writes CSV files only", file=str(p),
+                         fix="give a path ending in .csv (detect and refresh read the file as --reviews)")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    header = ",".join(REVIEW_COLUMNS)
+    lock_path = target.parent / f".{target.name}.lock"
+    with open(lock_path, "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        old = target.read_bytes() if target.exists() else b""
+        if old:
+            try:
+                first = old.decode("utf-8").lstrip("\ufeff").splitlines()[0].strip()
+            except (UnicodeDecodeError, IndexError):
+                first = None
+            if first != header:
+                raise InputError("not in the layout graphhunt review appends to (UTF-8, comma-separated, header "
+                                 f"{header})", file=str(p),
+                                 fix="append to a file `graphhunt review` started, or convert this one to that "
+                                     "header (it stays readable by --reviews as it is)")
+            load_reviews(target)  # refuse to extend a file that does not read as reviews
+        body = rows[REVIEW_COLUMNS].to_csv(index=False, header=not old, lineterminator="\n")
+        mode = target.stat().st_mode & 0o7777 if target.exists() else None
+        with atomic_write(target, "wb") as tmp:
+            sep = b"" if not old or old.endswith(b"\n") else b"\n"
+            tmp.write_bytes(old + sep + body.encode("utf-8"))
+            if mode is not None:
+                os.chmod(tmp, mode)
     return len(rows)

@@ -248,3 +248,116 @@ def test_refresh_does_not_raise_a_reviewed_ring_again_but_raises_it_without_the_
     assert acc.loc[acc["account_id"].isin(reviewed), "flagged"].all()
     ch = pd.read_csv(st / "output" / "changes.csv", dtype=str, keep_default_na=False)
     assert (ch["change"] == "flagged").any()
+
+
+# ---- fixes after a QA pass (session 68)
+
+
+def test_review_refuses_to_extend_a_file_of_another_layout_and_leaves_it_alone(detected, tmp_path):
+    d, _, rid = detected
+    for name, text in (("two.csv", "account_id,verdict\nuser0001,benign\n"),
+                       ("semi.csv", "account_id;verdict;ring_id;reviewer;reviewed_at;note\nuser0001;benign;;;;\n")):
+        p = tmp_path / name
+        p.write_text(text)
+        r = runner.invoke(app, ["review", str(d / "run"), "--ring", rid, "--verdict", "benign", "--to", str(p)])
+        assert r.exit_code == 2 and "layout" in r.output, r.output
+        assert p.read_text() == text
+        assert len(load_reviews(p)) == 1  # still readable as --reviews
+    for name in ("new.parquet", "new.tsv", "new.csv.gz"):
+        r = runner.invoke(app, ["review", str(d / "run"), "--ring", rid, "--verdict", "benign",
+                                "--to", str(tmp_path / name)])
+        assert r.exit_code == 2 and not (tmp_path / name).exists(), r.output
+
+
+def test_review_writes_through_a_symlink_keeps_permissions_and_loses_no_row_when_run_at_once(detected, tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    d, _, rid = detected
+    shared = tmp_path / "team" / "reviews.csv"
+    shared.parent.mkdir()
+    assert runner.invoke(app, ["review", str(d / "run"), "--ring", rid, "--verdict", "benign",
+                               "--to", str(shared)]).exit_code == 0
+    os.chmod(shared, 0o640)
+    link = tmp_path / "link.csv"
+    link.symlink_to(shared)
+    assert runner.invoke(app, ["review", str(d / "run"), "--account", "user0001", "--verdict", "ring",
+                               "--to", str(link)]).exit_code == 0
+    assert link.is_symlink() and "user0001" in shared.read_text()
+    assert shared.stat().st_mode & 0o777 == 0o640
+    n0 = len(pd.read_csv(shared))
+    accounts = [f"user{i:04d}" for i in range(10, 18)]
+    procs = [subprocess.Popen([sys.executable, "-m", "graphhunt", "review", str(d / "run"), "--account", a,
+                               "--verdict", "ring", "--to", str(shared)], stdout=subprocess.DEVNULL)
+             for a in accounts]
+    assert [p.wait(timeout=120) for p in procs] == [0] * len(accounts)
+    got = pd.read_csv(shared)
+    assert len(got) == n0 + len(accounts) and set(accounts) <= set(got["account_id"])
+
+
+def test_review_needs_a_result_directory(tmp_path):
+    sample = Path(__file__).resolve().parents[1] / "data" / "sample"
+    r = runner.invoke(app, ["review", str(sample), "--ring", "ring-0001", "--verdict", "benign",
+                            "--to", str(tmp_path / "r.csv")])
+    assert r.exit_code == 2 and "not a graphhunt result directory" in r.output
+
+
+def test_reviews_apply_once_per_result(detected):
+    d, ring, _ = detected
+    res = _result(d)
+    once = res.with_reviews(pd.DataFrame({"account_id": sorted(ring), "verdict": "benign"}))
+    with pytest.raises(InputError, match="already has reviews"):
+        once.with_reviews(pd.DataFrame({"account_id": sorted(ring), "verdict": "ring"}))
+    with pytest.raises(InputError, match="same name"):
+        validate_reviews(pd.DataFrame([["a", "benign", "x"]], columns=["account_id", "verdict", "Verdict"]))
+
+
+def test_a_ring_reviewed_benign_keeps_its_template_ids_but_not_their_wording(tmp_path):
+    """Detection shows a small family's exemplar because a flagged ring types it; once the ring is reviewed
+    benign, the family is a benign group's wording (README, privacy), as for any unflagged group."""
+    sample = Path(__file__).resolve().parents[1] / "data" / "sample"
+    out = tmp_path / "o"
+    base = ["detect", str(sample / "events.csv.gz"), "--accounts", str(sample / "accounts.csv"), "--no-report", "-q"]
+    assert runner.invoke(app, base + ["--out", str(out)]).exit_code == 0
+    rings = pd.read_csv(out / "rings.csv", dtype=str, keep_default_na=False)
+    tpl = pd.read_csv(out / "templates.csv", dtype={"exemplar": str}, keep_default_na=False)
+    small = set(tpl.loc[(tpl["n_accounts"] < 10) & (tpl["exemplar"] != ""), "template_id"])
+    fl = rings[(rings["flagged"] == "True") & rings["template_exemplars"].str.contains("|".join(small) or "^$")]
+    rid = fl["ring_id"].iloc[0]
+    shown = {e.split(": ", 1)[0] for e in fl["template_exemplars"].iloc[0].split(" | ")} & small
+    assert shown
+    rev = tmp_path / "rev.csv"
+    assert runner.invoke(app, ["review", str(out), "--ring", rid, "--verdict", "benign", "--to", str(rev)]).exit_code == 0
+    out2 = tmp_path / "o2"
+    assert runner.invoke(app, base + ["--out", str(out2), "--reviews", str(rev)]).exit_code == 0
+    tpl2 = pd.read_csv(out2 / "templates.csv", dtype={"exemplar": str}, keep_default_na=False).set_index("template_id")
+    assert (tpl2.loc[sorted(shown), "exemplar"] == "").all()
+    r2 = pd.read_csv(out2 / "rings.csv", dtype=str, keep_default_na=False).set_index("ring_id")
+    assert not any(t in r2.loc[rid, "template_exemplars"] for t in shown)
+    # the families no member of the ring uses keep their exemplars
+    inc = pd.read_parquet(out / "incidence.parquet")
+    acc = pd.read_csv(out / "accounts.csv", dtype=str, keep_default_na=False)
+    used = set(inc.loc[inc["account_id"].isin(acc.loc[acc["ring_id"] == rid, "account_id"]), "attribute"])
+    keep = tpl.set_index("template_id")["exemplar"]
+    keep = keep[~keep.index.isin(used)]
+    assert (tpl2.loc[keep.index, "exemplar"] == keep).all()
+    # GraphML export says why a high-risk member is not flagged
+    assert runner.invoke(app, ["export", str(out2), "-o", str(tmp_path / "g.graphml"), "--ring", rid]).exit_code == 0
+    import networkx as nx
+
+    g = nx.read_graphml(tmp_path / "g.graphml")
+    assert {g.nodes[n]["review"] for n in g.nodes if g.nodes[n]["ring_id"] == rid} == {"benign"}
+
+
+def test_a_review_of_an_account_the_state_never_saw_is_nothing_new(detected, tmp_path):
+    d, _, _ = detected
+    st = tmp_path / "state"
+    base = ["refresh", str(d / "events.csv"), "--state", str(st), "--accounts", str(d / "accounts.csv"), "--no-report",
+            "-q"]
+    assert runner.invoke(app, base).exit_code == 0
+    gen = json.loads((st / "manifest.json").read_text())["generation"]
+    ghost = tmp_path / "ghost.csv"
+    ghost.write_text("account_id,verdict\nnever-seen,ring\n")
+    assert runner.invoke(app, base + ["--reviews", str(ghost)]).exit_code == 0
+    assert json.loads((st / "manifest.json").read_text())["generation"] == gen

@@ -78,6 +78,8 @@ def ring_tables(run: "RunData | str | Path | object", rings: Iterable[str] | Non
         "ring_flagged": ring_info["flagged"].astype(bool).reindex(ring_ids).to_numpy(),
         "ring_size": ring_info["size"].reindex(ring_ids).to_numpy(np.int64),
     })
+    if "review" in acc:  # an analyst's verdict (a run given --reviews): why a high-risk account is not flagged
+        nodes["review"] = acc["review"].fillna("").astype(str).to_numpy()
     e = run.edges_with_rings()
     keep = e["ring_src"].isin(sel).to_numpy() & e["ring_dst"].isin(sel).to_numpy()
     if not include_between:
