@@ -442,6 +442,11 @@ class ScoringConfig:
     #: (docs/QUALITY.md, "Session 24" and "Session 25"). 0 turns it off; more than the weights can
     #: reach is refused
     min_harvest_behaviour: float = 1.5
+    #: a harvest needs new inputs: an account's requests count as volume (``volume``, limit use) only up to this
+    #: many sends of one exact prompt text; the rest (a monitor's fixed health check every ten minutes, a
+    #: keep-alive) are counted in ``n_events`` but are no harvest. Best-of-n sampling of an item up to this n
+    #: still counts in full. 0 = every request counts (docs/QUALITY.md, "Session 68")
+    max_repeats_per_prompt: int = 8
     #: behaviour that shows an operator's hand a ring must show for its full risk (``operator_behaviour``: the
     #: largest of ``template_concentration``, ``reasoning``, ``machine_timing`` and ``burst_signup``, one the input
     #: cannot measure at the neutral level). Below it the risk is scaled by ``operator_behaviour / floor``: a
@@ -774,6 +779,8 @@ class Config:
             p.append("communities.min_ring_size must be >= 2")
         if self.scoring.requests_per_day_limit < 0:
             p.append("scoring.requests_per_day_limit must be >= 0 (0: read the limit from the data)")
+        if self.scoring.max_repeats_per_prompt < 0:
+            p.append("scoring.max_repeats_per_prompt must be >= 0 (0: every request counts as volume)")
         for k, v in self.scoring.plan_limits.items():
             # (a plan name is text: the accounts' plan column is read as text, so an int key {1: 40} matched no
             # plan, and stored in run.json as "1" it matched plan 1 when the run was repeated; an infinite limit

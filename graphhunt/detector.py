@@ -665,7 +665,8 @@ def _run(events: pd.DataFrame, accounts: pd.DataFrame | None, cfg: Config, progr
                                  plan_limits=cfg.scoring.plan_limits,
                                  plan_limits_from_data=cfg.scoring.plan_limits_from_data,
                                  account_caps_from_data=cfg.scoring.account_caps_from_data,
-                                 account_caps_need_midnight=cfg.scoring.account_caps_need_midnight)
+                                 account_caps_need_midnight=cfg.scoring.account_caps_need_midnight,
+                                 repeats_over=ctx.artifacts.get("prompt_repeats_over"))
         link_total = float(sum(cfg.links.weights.get(t.split(":")[0], 0) for t in lg.link_types))
         rings, members = score_rings(comm, feats, lg.edges, tinc, cfg.scoring, link_total,
                                      cfg.communities.min_ring_size)
@@ -799,6 +800,10 @@ def _run(events: pd.DataFrame, accounts: pd.DataFrame | None, cfg: Config, progr
         "harvest_unmeasured": list(harvest_unmeasured(feats)),
         # the levels volume, reasoning and output tokens were measured against (scoring.population_baselines)
         "population": population_baselines(feats, cfg.scoring),
+        # sends of one exact prompt text beyond scoring.max_repeats_per_prompt: counted, but not as volume
+        "repeated_requests": ({"accounts": int((feats["repeated_requests"] > 0).sum()),
+                               "requests": int(feats["repeated_requests"].sum())}
+                              if "repeated_requests" in feats else None),
         # link sources no input column held (warned about, with look-alike columns)
         "missing_link_columns": missing_links,
         "input_report": report,

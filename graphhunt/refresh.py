@@ -12,8 +12,9 @@ What the state holds (no raw prompt text anywhere)
 ``segments/events-NNNNNN.parquet``
     The evidence: one compact row per event (account, time, IP, network,
     payment, user agent, output tokens, ...) with the prompt replaced by its
-    **template id** (assigned once, at ingestion) and a reasoning flag, plus a
-    64-bit event key used to drop events already seen. One immutable segment
+    **template id** (assigned once, at ingestion), a reasoning flag and a hash of the
+    prompt text (``prompt_hash``: exact repeats, ``scoring.max_repeats_per_prompt``; since session 68),
+    plus a 64-bit event key used to drop events already seen. One immutable segment
     per refresh.
 ``gen-NNNNNN/``
     One immutable generation per successful refresh: the outputs
@@ -1165,6 +1166,14 @@ def _link_builder(cfg: Config):
             rs = ev["reasoning"].astype("boolean")
             ctx.artifacts["reasoning"] = rs.fillna(False).to_numpy(bool)
             ctx.artifacts["prompt_logged"] = rs.notna().to_numpy(bool)
+        k_rep = int(cfg.scoring.max_repeats_per_prompt or 0)
+        if k_rep > 0 and "prompt_hash" in ev.columns:
+            from .links.prompts import repeats_of_hashes
+
+            ph = ev["prompt_hash"].astype("Int64")
+            ok_h = ph.notna().to_numpy()
+            ctx.artifacts["prompt_repeats_over"] = repeats_of_hashes(
+                ev["acc"].to_numpy()[ok_h], ph[ok_h].to_numpy(np.int64), len(ctx.account_ids), k_rep)
         ok = codes >= 0
         if "template" not in cfg.links.types or not ok.any():
             return out
@@ -1632,7 +1641,7 @@ def _check_slice_columns(sd: Path, segments: list[dict], fps: list[dict], cfg: C
     every later normal slice fail with exit 2 until it aged out). A slice that brings a column no stored
     slice has is warned about: later slices are not required to have it until every stored slice does.
     """
-    skip = {"account_id", "timestamp", "event_key", "reasoning"}
+    skip = {"account_id", "timestamp", "event_key", "reasoning", "prompt_hash"}
     # (reasoning is stored as missing where no prompt was logged since session 25, False before; template_id tells prompts apart)
 
     def names(cols: set[str]) -> set[str]:
@@ -2143,7 +2152,7 @@ def refresh(
             ts_new = ev_new["timestamp"].astype("int64").to_numpy() // 10**9
             _warn_if_mostly_old(ts_new, m)
             if "prompt" in ev_new.columns and cfg.prompts.enabled:
-                from .links.prompts import reasoning_flags
+                from .links.prompts import prompt_hashes, reasoning_flags
 
                 has = ev_new["prompt"].notna().to_numpy()
                 idx = np.flatnonzero(has)
@@ -2156,6 +2165,12 @@ def refresh(
                 # missing where no prompt is logged: the prompt-derived rates are shares of the logged ones
                 # (scoring.account_features; states written before session 25 hold False there)
                 seg["reasoning"] = pd.array(np.where(has, reasoning_flags(ev_new["prompt"]), None), dtype="boolean")
+                if cfg.scoring.max_repeats_per_prompt > 0:
+                    # a hash of each prompt text: exact repeats over the window (scoring.max_repeats_per_prompt,
+                    # links.prompts.repeats_over); segments written before session 68 have none (no repeats)
+                    hv = np.zeros(len(ev_new), np.int64)
+                    hv[idx] = prompt_hashes(ev_new["prompt"].iloc[idx]).view(np.int64)
+                    seg["prompt_hash"] = pd.array(np.where(has, hv, None), dtype="Int64")
             seg["event_key"] = keys
             t = tick("templates", t)
 

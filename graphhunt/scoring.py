@@ -322,7 +322,8 @@ def account_features(events: pd.DataFrame, n_accounts: int, limit: int,
                      payments: tuple[np.ndarray, np.ndarray] | None = None,
                      academic_network: np.ndarray | None = None,
                      plan_limits: dict | None = None, plan_limits_from_data: bool = False,
-                     account_caps_from_data: bool = False, account_caps_need_midnight: bool = True) -> pd.DataFrame:
+                     account_caps_from_data: bool = False, account_caps_need_midnight: bool = True,
+                     repeats_over: np.ndarray | None = None) -> pd.DataFrame:
     """Per-account behaviour, indexed by account code 0..n-1 (vectorised groupbys).
 
     ``prompt_logged`` (bool per event) marks the events whose prompt the log holds and
@@ -357,7 +358,11 @@ def account_features(events: pd.DataFrame, n_accounts: int, limit: int,
     f["n_template_measured"] = (n_prompted if template_measured is None
                                 else np.bincount(acc[template_measured], minlength=n_accounts))
     f["active_days"] = active_days
-    f["mean_daily"] = np.where(active_days > 0, n_events / np.maximum(active_days, 1), 0.0)
+    # volume counts an account's requests up to scoring.max_repeats_per_prompt sends of one exact text
+    # (``repeats_over``: the rest, per account; links.prompts.repeats_over): a fixed health check is no harvest
+    f["repeated_requests"] = 0 if repeats_over is None else np.asarray(repeats_over, np.int64)
+    f["requests_daily"] = np.where(active_days > 0, n_events / np.maximum(active_days, 1), 0.0)
+    f["mean_daily"] = np.where(active_days > 0, (n_events - f["repeated_requests"].to_numpy()) / np.maximum(active_days, 1), 0.0)
     f["peak_daily"] = peak
     if limit > 0:
         f.attrs["daily_limit"] = {"limit": int(limit), "source": "config"}
@@ -1077,7 +1082,10 @@ def population_baselines(feats: pd.DataFrame, cfg: ScoringConfig) -> dict[str, f
     """
     pop: dict[str, float] = {}
     act = feats["n_events"] > 0
-    pop["daily"] = float(np.median(feats.loc[act, "mean_daily"])) if act.any() else 1.0
+    # (every request: how busy accounts are; an account's own volume leaves out repeats of one text,
+    # scoring.max_repeats_per_prompt, but the level it is measured against does not move with them)
+    daily = feats["requests_daily"] if "requests_daily" in feats else feats["mean_daily"]
+    pop["daily"] = float(np.median(daily[act])) if act.any() else 1.0
     if feats["reasoning_rate"].notna().any():
         if cfg.reasoning_baseline_per_account:
             # each account with a logged prompt counts once: weighted by requests, the null is set by the

@@ -1859,6 +1859,54 @@ def _same_second_hashes(prompts: pd.Series, rows: np.ndarray, acc: np.ndarray, t
     return out
 
 
+def repeats_over(prompts: pd.Series, rows: np.ndarray, acc: np.ndarray, n_accounts: int, k: int) -> np.ndarray:
+    """Per account: its requests beyond the ``k``-th send of one exact prompt text (``prompts.iloc[rows]``, sent
+    by accounts ``acc``), int64. Only texts that share an account and a byte length with more than ``k`` others
+    can repeat that often; only those are hashed (the lengths come from the Arrow offsets), so a log of
+    varied prompts costs a pass over the lengths.
+
+    >>> s = pd.Series(["ping"] * 5 + ["a", "b", "ping"], dtype="string[pyarrow]")
+    >>> repeats_over(s, np.arange(8), np.array([0] * 6 + [1, 1]), 2, 2).tolist()
+    [3, 0]
+    """
+    out = np.zeros(n_accounts, np.int64)
+    if k <= 0 or not len(rows):
+        return out
+    arr = _Rows(prompts, rows)
+    import pyarrow.compute as pc
+
+    # byte lengths of the whole column (no copy of the texts), then of the rows
+    lens = np.concatenate([np.asarray(pc.binary_length(c).fill_null(0), np.int64) for c in arr.col.chunks]
+                          or [np.zeros(0, np.int64)])[rows]
+    key = (acc.astype(np.int64) << 32) | np.minimum(lens, (1 << 32) - 1)
+    order = np.argsort(key, kind="stable")
+    ks = key[order]
+    starts = np.r_[0, np.flatnonzero(ks[1:] != ks[:-1]) + 1]
+    run = np.diff(np.r_[starts, len(ks)])
+    cand = np.sort(order[np.repeat(run > k, run)])
+    if not len(cand):
+        return out
+    h = prompt_hashes(pd.Series(pd.arrays.ArrowStringArray(arr.take(cand).cast(pa.large_string()))))
+    return repeats_of_hashes(acc[cand], h.view(np.int64), n_accounts, k)
+
+
+def prompt_hashes(prompts: pd.Series) -> np.ndarray:
+    """A 64-bit hash of each prompt text (uint64; what :func:`repeats_over` compares, and what a refresh
+    state stores per event as ``prompt_hash``)."""
+    return pd.util.hash_pandas_object(prompts.astype("string[pyarrow]"), index=False).to_numpy(np.uint64)
+
+
+def repeats_of_hashes(acc: np.ndarray, h: np.ndarray, n_accounts: int, k: int) -> np.ndarray:
+    """Per account: its events beyond the ``k``-th of one hash ``h`` (events of accounts ``acc``), int64."""
+    out = np.zeros(n_accounts, np.int64)
+    if not len(acc):
+        return out
+    g = pd.DataFrame({"a": np.asarray(acc, np.int64), "h": np.asarray(h)}).value_counts()
+    over = np.maximum(g.to_numpy(np.int64) - k, 0)
+    np.add.at(out, g.index.get_level_values("a").to_numpy(np.int64), over)
+    return out
+
+
 def _threads(n: int) -> int:
     """Worker threads for ``prompts.threads`` (0 = one per core, at most 4)."""
     import os
@@ -1891,6 +1939,13 @@ def build(ctx: LinkContext) -> list[Incidence]:
     if tie is not None:
         doc_rank = np.empty(len(idx), np.int64)
         doc_rank[np.lexsort((tie, ts_s, acc_s))] = np.arange(len(idx))
+    # requests beyond the k-th send of one exact text, per account (scoring.max_repeats_per_prompt): all prompts,
+    # not the sample (a monitor's check repeats within every day)
+    k_rep = int(getattr(ctx.config.scoring, "max_repeats_per_prompt", 0) or 0)
+    if k_rep > 0:
+        rows_all = np.flatnonzero(has)
+        ctx.artifacts["prompt_repeats_over"] = repeats_over(ev["prompt"], rows_all, ev["acc"].to_numpy()[rows_all],
+                                                            len(ctx.account_ids), k_rep)
     ctx.artifacts["prompts_sampled"] = int(len(idx))
     # which events the prompt-derived rates are shares of (scoring.account_features)
     ctx.artifacts["prompt_logged"] = has
