@@ -180,10 +180,9 @@ class DetectionResult:
     def with_reviews(self, reviews: "str | Path | pd.DataFrame") -> "DetectionResult":
         """This result with analysts' reviews applied (a reviews file, or a frame with ``account_id`` and
         ``verdict``): see :func:`graphhunt.reviews.apply_reviews`. This result is not changed."""
-        from .reviews import apply_reviews, load_reviews, validate_reviews
+        from .reviews import apply_reviews, read_reviews
 
-        rv = validate_reviews(reviews) if isinstance(reviews, pd.DataFrame) else load_reviews(reviews)
-        return apply_reviews(self, rv)
+        return apply_reviews(self, read_reviews(reviews))
 
     def ring_members(self, ring_id: str) -> pd.DataFrame:
         """The rows of :attr:`accounts` in ring ``ring_id`` (``KeyError`` naming known rings if none)."""
@@ -801,9 +800,8 @@ def _run(events: pd.DataFrame, accounts: pd.DataFrame | None, cfg: Config, progr
         # the levels volume, reasoning and output tokens were measured against (scoring.population_baselines)
         "population": population_baselines(feats, cfg.scoring),
         # sends of one exact prompt text beyond scoring.max_repeats_per_prompt: counted, but not as volume
-        "repeated_requests": ({"accounts": int((feats["repeated_requests"] > 0).sum()),
-                               "requests": int(feats["repeated_requests"].sum())}
-                              if "repeated_requests" in feats else None),
+        "repeated_requests": {"accounts": int((feats["repeated_requests"] > 0).sum()),
+                              "requests": int(feats["repeated_requests"].sum())},
         # link sources no input column held (warned about, with look-alike columns)
         "missing_link_columns": missing_links,
         "input_report": report,

@@ -72,7 +72,7 @@ from .config import Config, load_config
 from .errors import (ConfigError, EmptyInputError, GraphhuntError, InputError, SinkError, StateCorruptError,
                      StateLockedError, StateWriteError)
 from .links.schedule import WHOLE_HISTORY
-from .reviews import apply_reviews, load_reviews, reviews_digest, validate_reviews
+from .reviews import apply_reviews, read_reviews, reviews_digest
 
 __all__ = [
     "refresh",
@@ -2054,8 +2054,7 @@ def refresh(
                                                exclude=[sd, out_dir] + [x for x in (accounts, reviews)
                                                                         if isinstance(x, (str, Path))],
                                                applied=applied_events)
-            rv = (None if reviews is None else validate_reviews(reviews) if isinstance(reviews, pd.DataFrame)
-                  else load_reviews(reviews))
+            rv = None if reviews is None else read_reviews(reviews)
             t = tick("load_inputs", t)
             gen = int(m["generation"]) if m else 0
             # settings downstream of the evidence changed since the last run: recompute even without new events
@@ -2064,10 +2063,11 @@ def refresh(
             # analysts' reviews change which rings are flagged: other reviews than the last run's are a new run
             # (of accounts the state or this slice knows: a review of an account never seen changes nothing yet)
             if rv is not None and len(rv):
-                known = set(ev_new["account_id"].astype(str)) if "account_id" in ev_new else set()
+                ids = rv["account_id"].astype(str)
+                known = ids.isin(ev_new["account_id"].astype(str))
                 if state is not None:
-                    known |= set(state.membership["account_id"].astype(str))
-                rv_digest = reviews_digest(rv[rv["account_id"].isin(known)])
+                    known |= ids.isin(state.membership["account_id"].astype(str))
+                rv_digest = reviews_digest(rv[known.to_numpy()])
             else:
                 rv_digest = ""
             same_settings = m is None or (m.get("pipeline_digest") in (None, pipe_digest)

@@ -41,8 +41,8 @@ import pandas as pd
 
 from .errors import EmptyInputError, InputError
 
-__all__ = ["REVIEW_COLUMNS", "VERDICTS", "load_reviews", "validate_reviews", "apply_reviews", "review_rows",
-           "append_reviews", "reviews_digest"]
+__all__ = ["REVIEW_COLUMNS", "VERDICTS", "load_reviews", "read_reviews", "validate_reviews", "apply_reviews",
+           "review_rows", "append_reviews", "reviews_digest"]
 
 log = logging.getLogger(__name__)
 
@@ -69,6 +69,11 @@ def load_reviews(path: str | Path) -> pd.DataFrame:
             raise
         df = pd.read_csv(p, nrows=0, sep=None if p.suffix.lower() == ".csv" else "\t", engine="python")
     return validate_reviews(df, str(p), from_file=True)
+
+
+def read_reviews(source: "str | Path | pd.DataFrame") -> pd.DataFrame:
+    """A reviews file (:func:`load_reviews`) or a frame in memory (:func:`validate_reviews`), checked."""
+    return validate_reviews(source) if isinstance(source, pd.DataFrame) else load_reviews(source)
 
 
 def validate_reviews(df: pd.DataFrame, source: str = "reviews DataFrame", from_file: bool = False) -> pd.DataFrame:
@@ -149,25 +154,20 @@ def apply_reviews(result: Any, reviews: pd.DataFrame | None) -> Any:
     ring_of = acc["ring_id"].fillna("").astype(str).to_numpy()
 
     rings = result.rings.copy()
-    suppressed = np.zeros(len(rings), bool)
-    if len(rings):
-        rid = rings["ring_id"].astype(str).to_numpy()
-        in_ring = ring_of != ""
-        by = pd.DataFrame({"ring_id": ring_of[in_ring], "benign": benign[in_ring],
-                           "ring": review[in_ring] == "ring", "flagged": acc["flagged"].to_numpy()[in_ring]})
-        g = by.groupby("ring_id").agg(benign=("benign", "sum"), ring=("ring", "sum"), flagged=("flagged", "sum"))
-        g = g.reindex(rid).fillna(0)
-        rings["reviewed_benign"] = g["benign"].to_numpy(np.int64)
-        rings["reviewed_ring"] = g["ring"].to_numpy(np.int64)
-        fl = rings["flagged"].astype(bool).to_numpy()
-        # a flagged ring with no flagged member left, because members were reviewed benign
-        suppressed = fl & (g["flagged"].to_numpy() == 0) & (g["benign"].to_numpy() > 0)
-        rings["flagged"] = fl & ~suppressed
-        if "held_back_by" in rings:
-            rings["held_back_by"] = np.where(suppressed, "review", rings["held_back_by"].fillna("").astype(str))
-    else:
-        rings["reviewed_benign"] = pd.Series(dtype=np.int64)
-        rings["reviewed_ring"] = pd.Series(dtype=np.int64)
+    rid = rings["ring_id"].astype(str).to_numpy()
+    in_ring = ring_of != ""
+    by = pd.DataFrame({"ring_id": ring_of[in_ring], "benign": benign[in_ring],
+                       "ring": review[in_ring] == "ring", "flagged": acc["flagged"].to_numpy()[in_ring]})
+    g = by.groupby("ring_id").agg(benign=("benign", "sum"), ring=("ring", "sum"), flagged=("flagged", "sum"))
+    g = g.reindex(rid).fillna(0)
+    rings["reviewed_benign"] = g["benign"].to_numpy(np.int64)
+    rings["reviewed_ring"] = g["ring"].to_numpy(np.int64)
+    fl = rings["flagged"].astype(bool).to_numpy()
+    # a flagged ring with no flagged member left, because members were reviewed benign
+    suppressed = fl & (g["flagged"].to_numpy() == 0) & (g["benign"].to_numpy() > 0)
+    rings["flagged"] = fl & ~suppressed
+    if "held_back_by" in rings:
+        rings["held_back_by"] = np.where(suppressed, "review", rings["held_back_by"].fillna("").astype(str))
 
     templates = _hide_exemplars_of_cleared_rings(result, rings, ids.to_numpy(), ring_of) if suppressed.any() \
         else result.templates

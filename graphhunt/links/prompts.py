@@ -1873,8 +1873,6 @@ def repeats_over(prompts: pd.Series, rows: np.ndarray, acc: np.ndarray, n_accoun
     if k <= 0 or not len(rows):
         return out
     arr = _Rows(prompts, rows)
-    import pyarrow.compute as pc
-
     # byte lengths of the whole column (no copy of the texts), then of the rows
     lens = np.concatenate([np.asarray(pc.binary_length(c).fill_null(0), np.int64) for c in arr.col.chunks]
                           or [np.zeros(0, np.int64)])[rows]
@@ -1941,7 +1939,7 @@ def build(ctx: LinkContext) -> list[Incidence]:
         doc_rank[np.lexsort((tie, ts_s, acc_s))] = np.arange(len(idx))
     # requests beyond the k-th send of one exact text, per account (scoring.max_repeats_per_prompt): all prompts,
     # not the sample (a monitor's check repeats within every day)
-    k_rep = int(getattr(ctx.config.scoring, "max_repeats_per_prompt", 0) or 0)
+    k_rep = ctx.config.scoring.max_repeats_per_prompt
     if k_rep > 0:
         rows_all = np.flatnonzero(has)
         ctx.artifacts["prompt_repeats_over"] = repeats_over(ev["prompt"], rows_all, ev["acc"].to_numpy()[rows_all],
