@@ -1899,9 +1899,13 @@ def repeats_of_hashes(acc: np.ndarray, h: np.ndarray, n_accounts: int, k: int) -
     out = np.zeros(n_accounts, np.int64)
     if not len(acc):
         return out
-    g = pd.DataFrame({"a": np.asarray(acc, np.int64), "h": np.asarray(h)}).value_counts()
-    over = np.maximum(g.to_numpy(np.int64) - k, 0)
-    np.add.at(out, g.index.get_level_values("a").to_numpy(np.int64), over)
+    acc, h = np.asarray(acc, np.int64), np.asarray(h)
+    o = np.lexsort((h, acc))  # runs of one (account, hash): a sort, not a group-by (0.5 against 0.8 s at 2M)
+    a_s, h_s = acc[o], h[o]
+    starts = np.flatnonzero(np.r_[True, (a_s[1:] != a_s[:-1]) | (h_s[1:] != h_s[:-1])])
+    run = np.diff(np.r_[starts, len(o)])
+    big = run > k
+    np.add.at(out, a_s[starts[big]], run[big] - k)
     return out
 
 
