@@ -94,7 +94,8 @@ RING_KINDS = ["card_pool", "cot_harvest", "hydra_reseller", "persona_dress", "ch
 SOPH = {"card_pool": "crude", "cot_harvest": "crude", "hydra_reseller": "careful", "persona_dress": "mid",
         "chat_replay": "careful", "human_cadence": "careful", "free_swarm": "mid", "relay_conversation": "careful",
         "char_noise": "mid", "panel_stowaway": "mid", "device_lab_stowaway": "careful"}
-QUEUED = {"heavy_app", "indie_dev", "alt_text", "limit_sharder", "device_lab"} | set(RING_KINDS)
+# clients that queue their requests and send them again after an outage (people and the human-cadence ring give up)
+QUEUED = {"heavy_app", "indie_dev", "alt_text", "limit_sharder", "device_lab"} | set(RING_KINDS) - {"human_cadence"}
 
 
 # ------------------------------------------------------------------ reference data
@@ -168,6 +169,30 @@ def parse_templates(path: Path) -> list[dict]:
     return out
 
 
+NON_GLOBAL_V4 = ["0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16", "172.16.0.0/12",
+                 "192.0.0.0/24", "192.0.2.0/24", "192.88.99.0/24", "192.168.0.0/16", "198.18.0.0/15",
+                 "198.51.100.0/24", "203.0.113.0/24", "224.0.0.0/3"]
+
+
+def cidrs(ss) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """IPv4 CIDR strings as (first address, number of addresses, usable), vectorised; usable: /16 to /28 wholly
+    inside global unicast space. Strings that are not IPv4 CIDRs are dropped first."""
+    s = pd.Series(list(ss), dtype=object).str.strip()
+    s = s[s.str.match(r"^\d+\.\d+\.\d+\.\d+/\d+$")]
+    if len(s) == 0:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, bool)
+    parts = s.str.split(r"[./]", regex=True, expand=True).astype(np.int64).to_numpy()
+    base = (parts[:, 0] << 24) | (parts[:, 1] << 16) | (parts[:, 2] << 8) | parts[:, 3]
+    size = np.int64(1) << (32 - parts[:, 4])
+    base = base & ~(size - 1)
+    ok = (parts[:, 4] >= 16) & (parts[:, 4] <= 28)
+    for c in NON_GLOBAL_V4:
+        n = ipaddress.ip_network(c)
+        lo, hi = int(n.network_address), int(n.broadcast_address)
+        ok &= (base + size - 1 < lo) | (base > hi)
+    return base, size, ok
+
+
 class Ref:
     """Reference data: real prompts, promptsource templates, AS prefixes and hosting/VPN/cloud ranges."""
 
@@ -176,8 +201,11 @@ class Ref:
         aw = root / "prompts" / "awesome-chatgpt-prompts.csv"
         self.files["prompts/awesome-chatgpt-prompts.csv"] = _sha(aw)
         df = pd.read_csv(aw, dtype=str, keep_default_na=False)
-        self.awesome = [p for p in df["prompt"] if p.strip()]
-        self.acts = [(a, p) for a, p in zip(df["act"], df["prompt"]) if p.startswith("I want you to act as")]
+        # prompts with template-like markup ({{ }}, {% %}, |||) are left out: they would read as unrendered templates
+        clean = [not re.search(r"\{\{|\{%|%\}|\|\|\|", p) and bool(p.strip()) for p in df["prompt"]]
+        self.awesome = [p for p, c in zip(df["prompt"], clean) if c]
+        self.acts = [(a, p) for a, p, c in zip(df["act"], df["prompt"], clean)
+                     if c and p.startswith("I want you to act as")]
         sents = []
         for p in self.awesome:
             for s in re.split(r"(?<=[.!?])\s+", p.replace("\n", " ")):
@@ -212,11 +240,14 @@ class Ref:
             want |= set(r["home"]) | set(r["mob"]) | set(r["biz"])
         t = t[t["asn"].isin(want)]
         self.asn_nets: dict[int, list[tuple[int, int]]] = {}
-        for p, a in zip(t["p"], t["asn"]):
-            n = ipaddress.ip_network(p)
-            if n.prefixlen > 24 or not (n[0].is_global and n[-1].is_global):
-                continue
-            self.asn_nets.setdefault(int(a), []).append((int(n.network_address), n.num_addresses))
+        t = t[t["p"].str.match(r"^\d+\.\d+\.\d+\.\d+/\d+$")]
+        plen = t["p"].str.split("/").str[1].astype(int)
+        t = t[(plen >= 8) & (plen <= 24)]
+        # a prefix shorter than /16 is read as its first /16 (room enough for the addresses drawn here)
+        p16 = np.where(t["p"].str.split("/").str[1].astype(int) < 16, t["p"].str.split("/").str[0] + "/16", t["p"])
+        base, size, ok = cidrs(p16)
+        for b_, s_, a in zip(base[ok].tolist(), size[ok].tolist(), t["asn"].to_numpy()[ok].tolist()):
+            self.asn_nets.setdefault(int(a), []).append((b_, s_))
         for k in self.asn_nets:
             self.asn_nets[k].sort()
         self.lists = {}
@@ -225,13 +256,8 @@ class Ref:
                     "ip/cloud/digitalocean/ipv4_merged.txt"]:
             f = root / rel
             self.files[rel] = _sha(f)
-            nets = []
-            for ln in f.read_text().split():
-                if "/" not in ln or ":" in ln:
-                    continue
-                n = ipaddress.ip_network(ln.strip(), strict=False)
-                if 16 <= n.prefixlen <= 28 and n[0].is_global and n[-1].is_global:
-                    nets.append((int(n.network_address), n.num_addresses))
+            base, size, ok = cidrs(x for x in f.read_text().split() if "/" in x and ":" not in x)
+            nets = list(zip(base[ok].tolist(), size[ok].tolist()))
             self.lists[rel.split("/")[-2] if "cloud" in rel else rel.split("/")[-1][4:-9]] = nets
         tor = root / "ip" / "tor" / "tor-exit-nodes.lst"
         self.files["ip/tor/tor-exit-nodes.lst"] = _sha(tor)
@@ -918,7 +944,7 @@ def ring_sizes(w: World, R: int, world: str) -> list[tuple[int, str]]:
     def band(total, lo, hi, skew=False):
         s, rem = [], total
         while rem > 0:
-            if rem <= hi and rem >= lo and (rng.random() < .4 or rem < 2 * lo):
+            if rem < lo or (rem <= hi and (rng.random() < .4 or rem < 2 * lo)):
                 s.append(rem)
                 break
             top = min(hi, rem - lo) if rem - lo >= lo else min(hi, rem)
@@ -941,6 +967,11 @@ def ring_sizes(w: World, R: int, world: str) -> list[tuple[int, str]]:
         out.append((hy, "hydra_reseller"))
         kinds = [k for k in RING_KINDS if k != "hydra_reseller"]
         sizes = band(R - hy, 3, 60)
+    sizes = [x for x in sizes if x > 0]
+    while len(sizes) > 1 and min(sizes) < 3:                 # a remainder too small for a ring joins another
+        j = int(np.argmin(sizes))
+        x = sizes.pop(j)
+        sizes[int(np.argmin(sizes))] += x
     order = [kinds[i] for i in rng.permutation(len(kinds))]
     for i, s in enumerate(sizes):
         out.append((s, order[i % len(order)]))
@@ -1071,7 +1102,15 @@ def k_generic(w: World, rid: str, kind: str, size: int, days_mean: float, rr: di
         accs, own, uas = [], [], []
         for i in range(size):
             r = str(rng.choice(["us_east", "uk", "germany", "india", "brazil"]))
-            wave = w.study_waves[int(rng.integers(0, len(w.study_waves)))]
+            days, sh_ = plans[i]
+            wd = [(x - START_MS) // DAY for x in w.study_waves]
+            before = [j for j, d in enumerate(wd) if d < days[0]]
+            if not before:                          # the harvest starts the day after the first wave
+                days = np.unique(np.minimum(days + (wd[0] + 1 - days[0]), w.D - 1))
+                sh_ = sh_[:len(days)]
+                plans[i] = (days, sh_)
+                before = [0]
+            wave = w.study_waves[before[int(rng.integers(0, len(before)))]]
             t0 = wave + int(min(rng.exponential(60 * MIN), 5 * HOUR))
             a = w.acct(kind, r, "starter", t0 - int(rng.integers(2 * MIN, 25 * MIN)), group=rid, ring=rid,
                        pay=w.token("vcc"))
@@ -1336,7 +1375,8 @@ def generate(p: Params, out_dir: Path | None = None, ref: Ref | None = None) -> 
     raw = sh / sh.sum() * B
     cnt = np.floor(raw).astype(int)
     cnt[np.argsort(-(raw - cnt), kind="stable")[:B - cnt.sum()]] += 1
-    cnt = np.maximum(cnt, 1)
+    cnt = np.maximum(cnt, [{"limit_sharder": 4, "follow_the_sun": 9, "household": 2, "alt_text": 2}.get(c, 1)
+                           for c in BENIGN_SHARES])
     cnt[0] -= cnt.sum() - B
     for (c, fn), k in zip(BENIGN_FN.items(), cnt):
         fn(w, int(k))
