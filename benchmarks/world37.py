@@ -599,7 +599,11 @@ def b_household(w: World, n: int):
 def company_name(w: World) -> str:
     a = ["North", "Blue", "Iron", "Maple", "Quarry", "Lumen", "Cedar", "Harbor", "Vanta", "Orbit", "Kestrel", "Pine"]
     b = ["works", "labs", "logic", "field", "stack", "point", "grid", "ware", "line", "forge"]
-    return f"{w.rng.choice(a)}{w.rng.choice(b)}{w.rng.integers(10, 99)}"
+    while True:                                   # company names (and so their domains) are unique in the world
+        x = f"{w.rng.choice(a)}{w.rng.choice(b)}{w.rng.integers(10, 1000)}"
+        if x not in w.used_tokens:
+            w.used_tokens.add(x)
+            return x
 
 
 def b_office(w: World, n: int):
@@ -880,7 +884,7 @@ def b_limit_sharder(w: World, n: int):
                        role="employee_account") for _ in range(size)]
         ua = w.UA.code("halyard-node/4.8.1")
         tpl = f"{app} listing assistant. Rewrite this marketplace listing so it is clear and honest: "
-        share = rng.uniform(.3, .6)
+        share = rng.uniform(.2, .45)
         per_day = rng.poisson(size * share * DAILY["starter"], w.D)
         ts = w.day_times(np.arange(w.D), per_day, PROF["app"], REGIONS[r]["off"])
         ts.sort()
@@ -1331,7 +1335,11 @@ def make_rings(w: World, R: int):
     spec = ring_sizes(w, R, w.p.world)
     per_day = sum(s * PER_DAY.get(k, (.75 * .65 + .25 * .19) * DAILY["starter"]) for s, k in spec)
     budget = 90 * w.p.n_accounts
-    days_mean = float(min(D * .85, max(1.0, budget / max(per_day, 1))))
+    target = float(min(D * .85, max(1.0, budget / max(per_day, 1))))
+    # an account works at least one day (Poisson clipped at 1): solve m + P(0) = target for the Poisson mean m
+    days_mean = target
+    for _ in range(50):
+        days_mean = max(.05, target - float(np.exp(-days_mean)))
     w.ring_days_mean = days_mean
     for j, (s, kind) in enumerate(spec):
         rid = f"ring_{j + 1:03d}_{w.hexid(4)}"
@@ -1465,6 +1473,10 @@ def generate(p: Params, out_dir: Path | None = None, ref: Ref | None = None) -> 
         ids.add(f"ac_{rng.integers(0, 16 ** 10):010x}")
     aid = np.array(sorted(ids))[rng.permutation(N)]
     per = np.bincount(A, minlength=N)
+    isring = np.array([bool(a["ring"]) for a in accts])
+    ad = np.unique(A.astype(np.int64) * 64 + (T - START_MS) // DAY)
+    ad = ad[isring[ad // 64]]
+    ring_days = len(ad) / max(1, int((isring & (per > 0)).sum()))
 
     def take(pool: list[str], codes: np.ndarray) -> pa.Array:
         return pa.array(pool, pa.string()).take(pa.array(codes, pa.int64(), mask=codes < 0))
@@ -1519,6 +1531,7 @@ def generate(p: Params, out_dir: Path | None = None, ref: Ref | None = None) -> 
                    "refused_requests_not_logged": int(refused), "retry_duplicates_drawn": int(len(rt)),
                    "missing_ip_events": int(miss_ip.sum()), "message_list_prompts": msg,
                    "content_part_prompts": cp, "ring_working_days_mean": round(w.ring_days_mean, 2),
+                   "ring_active_utc_days_per_account": round(ring_days, 2),
                    "ring_accounts_by_kind": {k: int(v) for k, v in truth[ring_mask].groupby("cohort").size().items()},
                    "benign_groups_by_cohort": {k: int(v) for k, v in bt.groupby("cohort")["group_id"].nunique().items()}},
         "cohorts": cohorts,
