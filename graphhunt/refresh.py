@@ -1730,6 +1730,20 @@ def _check_slice_columns(sd: Path, segments: list[dict], fps: list[dict], cfg: C
     return allowed
 
 
+def _index_isin(values: pd.Index, among: pd.Index) -> np.ndarray:
+    """``values.isin(among)``; for Arrow string indexes one ``pyarrow.compute.is_in`` over the whole value set
+    (pandas' Arrow-string ``isin`` makes an Arrow scalar of each value first: 0.56-0.77 s of
+    :func:`_merge_accounts` at 100k accounts, against 0.04 s). Same nulls rule as pandas: a missing value
+    is in ``among`` when ``among`` has one."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if not (isinstance(values.array, pd.arrays.ArrowStringArray) and isinstance(among.array, pd.arrays.ArrowStringArray)):
+        return values.isin(among)
+    v = pa.array(values.array)
+    return np.array(pc.is_in(v, value_set=pa.array(among.array).cast(v.type)), dtype=np.bool_)
+
+
 def _merge_accounts(old: pd.DataFrame | None, new: pd.DataFrame | None) -> pd.DataFrame | None:
     if new is None:
         return old
@@ -1744,11 +1758,12 @@ def _merge_accounts(old: pd.DataFrame | None, new: pd.DataFrame | None) -> pd.Da
     # included: a value the platform removed (an org_id revoked, a bad export corrected) must leave the
     # state. Columns the file does not have keep what the state holds. (A QA pass: combine_first kept a
     # cover org_id for good once an export had declared it, and the ring stayed unflagged.)
-    listed = merged.index.isin(n.index)
+    listed = _index_isin(merged.index, n.index)
     if listed.any():
         at = merged.index[listed]
         for c in n.columns:
-            merged.loc[listed, c] = n[c].reindex(at).to_numpy()
+            # (the column's own array, not .to_numpy(): that makes a Timestamp object of every created_at)
+            merged.loc[listed, c] = n[c].reindex(at).array
     return merged.reset_index()
 
 
