@@ -336,6 +336,10 @@ def _upper_product(B: sparse.csr_matrix, est_pairs: float, block_pairs: float = 
     return P
 
 
+#: an attribute's status in the graph's attribute table, by code (:func:`build_graph`)
+_STATUS = np.array(["linked", "single", "hub", "crowd"], dtype=object)
+
+
 def build_graph(incidences: list[Incidence], account_ids: np.ndarray, cfg: LinkConfig) -> LinkGraph:
     """Project incidences onto a weighted account graph (vectorised sparse products)."""
     n = len(account_ids)
@@ -425,9 +429,11 @@ def build_graph(incidences: list[Incidence], account_ids: np.ndarray, cfg: LinkC
         n_grouped[t] = n_grouped.get(t, 0) + int(g.sum())
         # a hub group's attributes: rarity only (their holders are a group, not a crowd)
         w[g] = rarity(k[g], n)
-        status = np.where((k > cap) & ~g, "hub", np.where(k < 2, "single", "linked"))
+        # status codes into _STATUS, then its strings for the attributes in use (np.where over fixed-width
+        # unicode arrays of every attribute took 0.47 s at 1.5M attributes)
+        status = np.where((k > cap) & ~g, 2, np.where(k < 2, 1, 0)).astype(np.int8)
         if inc.crowd is not None:
-            status = np.where((status == "linked") & (w == 0), "crowd", status)
+            status[(status == 0) & (w == 0)] = 3
         used = np.flatnonzero(k > 0)
         attr_tables.append(pd.DataFrame({
             "link_type": t,
@@ -435,7 +441,7 @@ def build_graph(incidences: list[Incidence], account_ids: np.ndarray, cfg: LinkC
             "attribute": str_array(inc.labels[used]),
             "n_accounts": k[used],
             "weight": w[used],
-            "status": status[used],
+            "status": _STATUS[status[used]],
         }))
         lam = cfg.weights.get(t, cfg.weights.get(t.split(":")[0], 0.0))
         keep = w[inc.attr] > 0
