@@ -515,6 +515,16 @@ def _in_sorted(x: np.ndarray, sorted_arr: np.ndarray) -> np.ndarray:
     return sorted_arr[pos] == x
 
 
+def _in_stored(keys: np.ndarray, stored: list[np.ndarray]) -> np.ndarray:
+    """``np.isin(keys, concatenation of stored)`` for the event keys of a slice against the state's segments,
+    by hash tables: of the slice's keys, probed with every stored key, then of the few stored keys found.
+    (A sort of the ~2M stored keys was 0.17-0.30 s of a 100k refresh's dedupe; this is ~0.1 s.)"""
+    found = [s[pd.Series(s, copy=False).isin(keys).to_numpy(bool)] for s in stored]
+    if not found:
+        return np.zeros(len(keys), bool)
+    return pd.Series(keys, copy=False).isin(np.concatenate(found)).to_numpy(bool)
+
+
 def _variants(reg: pd.DataFrame, num_perm: int, dtype) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The registry's variant skeletons: (registry row, skeleton hash, MinHash signature) of each."""
     empty = (np.zeros(0, np.int64), np.zeros(0, np.uint64), np.zeros((0, num_perm), dtype))
@@ -2164,7 +2174,7 @@ def refresh(
             if m is not None and m["segments"]:
                 seg_keys = [_read_parquet(sd / s["file"], ["event_key"])["event_key"].to_numpy(np.uint64)
                             for s in m["segments"]]
-                dup |= _in_sorted(keys, np.sort(np.concatenate(seg_keys)))
+                dup |= _in_stored(keys, seg_keys)
             # (+ the events of files applied before, which were not read again: their events are duplicates)
             n_dup = int(dup.sum()) + sum(int(f.get("rows") or 0) for f in fps
                                          if f.get("kind") == "events" and f.get("sha256") in applied_events)
