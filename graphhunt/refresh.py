@@ -1091,7 +1091,8 @@ def _held_templates(acc: np.ndarray, codes: np.ndarray, logged: np.ndarray | Non
     if ts is not None and min_days > 0 and not held.all():
         day = np.asarray(ts, np.int64)[ok] // 86_400
         span = np.int64(day.max() - day.min() + 1)
-        pair_days = np.unique(pair.astype(np.int64) * span + (day - day.min()))  # each (pair, day) once
+        # each (pair, day) once: a hash table's distinct values, not a sort (only their count per pair is used)
+        pair_days = pd.unique(pair.astype(np.int64) * span + (day - day.min()))
         held |= np.bincount(pair_days // span, minlength=int(pair.max()) + 1)[pair] >= min_days
     out = codes.copy()
     out[np.flatnonzero(ok)[~held]] = -1
