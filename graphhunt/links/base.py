@@ -20,6 +20,22 @@ __all__ = ["Incidence", "LinkContext", "factorize_values", "first_request_ts", "
            "incidence_from_codes", "incidence_from_columns"]
 
 
+def _take_strings(values: np.ndarray, idx: np.ndarray) -> np.ndarray | pd.api.extensions.ExtensionArray:
+    """``values[idx]`` for a column of a frame: for str values under a pandas that stores them in Arrow, an
+    Arrow take into the dtype pandas would infer (it converts an object array string by string: 0.77 against
+    0.39 s for 2M labels); otherwise the object array itself. Same values and dtype either way."""
+    dtype = pd.Series(values[:1]).dtype
+    if not isinstance(dtype, pd.StringDtype) or dtype.storage != "pyarrow":
+        return values[idx]
+    import pyarrow as pa
+
+    try:
+        arr = pa.array(values, pa.large_string()).take(pa.array(np.asarray(idx, np.int64)))
+    except (pa.ArrowException, TypeError):  # not all str: pandas infers the dtype from every value
+        return values[idx]
+    return pd.array(arr, dtype=dtype)
+
+
 @dataclass
 class LinkContext:
     """What a link builder may read.
@@ -68,11 +84,11 @@ class Incidence:
         df = pd.DataFrame({
             "link_type": self.link_type,
             "account": self.account,
-            "attribute": self.labels[self.attr],
+            "attribute": _take_strings(self.labels, self.attr),
             "n_events": self.n_events,
         })
         if account_ids is not None:
-            df["account_id"] = account_ids[self.account]
+            df["account_id"] = _take_strings(account_ids, self.account)
         if self.first_seen is not None:
             # 0: an attribute with no time (from the accounts file, for an account without events) -> missing,
             # not 1970-01-01 (the loaders refuse real times before 2001)
