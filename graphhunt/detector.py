@@ -34,8 +34,8 @@ from .errors import InputError, NotFittedError
 from .evidence import evidence_columns, join_per_group, shared_attributes
 from .graph import LinkGraph, _bare_graph, build_graph
 from .links import LinkContext, build_links
-from .scoring import (FEATURES, FIT_PARTS, account_features, flagged_at, harvest_ceiling, harvest_unmeasured, population_baselines,
-                      score_rings, unmeasured_features)
+from .scoring import (FEATURES, FIT_PARTS, account_features, flagged_at, harvest_ceiling, harvest_unmeasured,
+                      score_rings, scoring_population, unmeasured_features)
 
 __all__ = ["Detector", "DetectionResult", "detect", "INCIDENCE_COLUMNS"]
 
@@ -667,8 +667,11 @@ def _run(events: pd.DataFrame, accounts: pd.DataFrame | None, cfg: Config, progr
                                  account_caps_need_midnight=cfg.scoring.account_caps_need_midnight,
                                  repeats_over=ctx.artifacts.get("prompt_repeats_over"))
         link_total = float(sum(cfg.links.weights.get(t.split(":")[0], 0) for t in lg.link_types))
+        # what every scoring pass reads from the whole population, computed once (the dense-core search
+        # scores ~15 partitions)
+        population = scoring_population(feats, cfg.scoring)
         rings, members = score_rings(comm, feats, lg.edges, tinc, cfg.scoring, link_total,
-                                     cfg.communities.min_ring_size)
+                                     cfg.communities.min_ring_size, population=population)
         stages = {"leiden": comm}
         returned = {"cores": 0, "accounts": 0}  # dense cores the lookalike test sent back (_lookalike_cores)
         if cfg.communities.core_density_factor > 0 and len(rings):
@@ -677,7 +680,8 @@ def _run(events: pd.DataFrame, accounts: pd.DataFrame | None, cfg: Config, progr
             comm, rings, members = _dense_core_search(
                 comm, rings, members, lg.edges, cfg.communities,
                 lambda c, e, measured_only=False: score_rings(c, feats, e, tinc, cfg.scoring, link_total,
-                                                              cfg.communities.min_ring_size, measured_only),
+                                                              cfg.communities.min_ring_size, measured_only,
+                                                              population=population),
                 scope=core_scope(comm) if core_scope is not None else None,
                 threshold=cfg.scoring.threshold, stages=stages, templates=tinc, returned=returned,
                 harvest_ceiling=harvest_ceiling(feats, cfg.scoring))
@@ -798,7 +802,7 @@ def _run(events: pd.DataFrame, accounts: pd.DataFrame | None, cfg: Config, progr
         # ... and the harvest features (scoring.harvest_unmeasured: also reasoning without any logged prompt)
         "harvest_unmeasured": list(harvest_unmeasured(feats)),
         # the levels volume, reasoning and output tokens were measured against (scoring.population_baselines)
-        "population": population_baselines(feats, cfg.scoring),
+        "population": dict(population["baselines"]),
         # sends of one exact prompt text beyond scoring.max_repeats_per_prompt: counted, but not as volume
         "repeated_requests": {"accounts": int((feats["repeated_requests"] > 0).sum()),
                               "requests": int(feats["repeated_requests"].sum())},
