@@ -1001,6 +1001,41 @@ def _burst(created: pd.Series, comm: np.ndarray, window: float, pop_rate: float)
     return pd.Series(val[ok].astype(np.float64), index=c[starts][ok], dtype=np.float64)
 
 
+def _ring_families(template_inc: pd.DataFrame, comm: np.ndarray, in_ring: np.ndarray
+                   ) -> tuple[pd.DataFrame, tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """Per (community, template family) of the ring members' template incidences, sorted by both: its
+    ``members`` (distinct accounts), ``ev`` (their requests) and ``k`` (the family's holders, ``n_accounts``
+    of its first row): ``groupby(["comm", "attr"]).agg(nunique, sum, first)`` by one sort. Also the member
+    rows (account, requests, position of their group in the table), in that sorted order.
+
+    >>> inc = pd.DataFrame({"acc": [0, 1, 2, 1, 3], "attr": [7, 7, 5, 5, 7], "n_events": [2, 3, 4, 1, 9],
+    ...                     "n_accounts": [3, 3, 2, 2, 3]})
+    >>> fam, _ = _ring_families(inc, np.array([0, 0, 0, 1]), np.array([True, True, True, False]))
+    >>> fam.to_dict("list")
+    {'comm': [0, 0], 'attr': [5, 7], 'members': [2, 2], 'ev': [5, 5], 'k': [2, 3]}
+    """
+    acc = template_inc["acc"].to_numpy()
+    sel = in_ring[acc]
+    acc = acc[sel]
+    attr = template_inc["attr"].to_numpy()[sel]
+    ev = template_inc["n_events"].to_numpy()[sel]
+    holders = template_inc["n_accounts"].to_numpy()[sel]
+    c = comm[acc]
+    order = np.lexsort((acc, attr, c))  # by community, family, account (ties: row order)
+    c, attr, acc, ev = c[order], attr[order], acc[order], ev[order]
+    new_group = np.r_[True, (c[1:] != c[:-1]) | (attr[1:] != attr[:-1])] if len(c) else np.zeros(0, bool)
+    starts = np.flatnonzero(new_group)
+    if len(starts):
+        new_acc = new_group | np.r_[True, acc[1:] != acc[:-1]]
+        n_members = np.add.reduceat(new_acc.astype(np.int64), starts)
+        ev_sum = np.add.reduceat(ev, starts)
+        first = holders[np.minimum.reduceat(order, starts)]  # the group's first row (pandas' "first")
+    else:
+        n_members, ev_sum, first = np.zeros(0, np.int64), ev[:0], holders[:0]
+    fam = pd.DataFrame({"comm": c[starts], "attr": attr[starts], "members": n_members, "ev": ev_sum, "k": first})
+    return fam, (acc, ev, np.cumsum(new_group) - 1)
+
+
 def _group_sum(values: pd.Series, comm: np.ndarray, index: pd.Index, mean: bool = False) -> pd.Series:
     """Per-community sum (or mean) of ``values`` over the non-missing rows, added in row order.
 
@@ -1395,12 +1430,10 @@ def score_rings(
     r["template_event_share"] = 0.0
     r["f_template_concentration"] = 0.0
     if template_inc is not None and len(template_inc):
-        t = template_inc[in_ring[template_inc["acc"].to_numpy()]].copy()
-        t["comm"] = comm[t["acc"].to_numpy()]
-        fam = t.groupby(["comm", "attr"]).agg(members=("acc", "nunique"), ev=("n_events", "sum"),
-                                              k=("n_accounts", "first")).reset_index()
+        fam, rows = _ring_families(template_inc, comm, in_ring)
         need = np.maximum(2, np.ceil(cfg.template_member_fraction * sizes[fam["comm"].to_numpy()]))
-        core = fam[(fam["members"] >= need) & (fam["members"] / fam["k"] >= 0.5)]
+        is_core = ((fam["members"] >= need) & (fam["members"] / fam["k"] >= 0.5)).to_numpy()
+        core = fam[is_core]
         core_ev = core.groupby("comm")["ev"].sum()
         # a share of the requests that went through template extraction (logged and, with the sampling
         # bound, sampled prompts; account_features), not of all requests
@@ -1409,8 +1442,10 @@ def score_rings(
         r["template_event_share"] = share
         r["f_template_concentration"] = _clip(share / 0.6)
         r["n_core_templates"] = core.groupby("comm").size().reindex(r.index).fillna(0).astype(int)
-        tk = t.merge(core[["comm", "attr"]], on=["comm", "attr"])
-        acc_core = np.bincount(tk["acc"].to_numpy(), weights=tk["n_events"].to_numpy(np.float64), minlength=n)
+        # each account's requests in its ring's core families (whole numbers: the same sum in any order)
+        t_acc, t_ev, t_fam = rows
+        in_core = is_core[t_fam]
+        acc_core = np.bincount(t_acc[in_core], weights=t_ev[in_core].astype(np.float64), minlength=n)
         n_tm = feats["n_template_measured"].to_numpy()
         own = acc_core / np.maximum(n_tm, 1)
         ring_share = np.zeros(len(sizes))
@@ -1444,14 +1479,24 @@ def score_rings(
     order = np.argsort(-contrib, axis=1, kind="stable")
     r["reasons"] = _joined_rows(order, np.take_along_axis(r[fcols].to_numpy() >= 0.5, order, axis=1),
                                 [REASON_CODES[k] for k in FEATURES])
-    # member fit and account risk
-    link_fit = _clip(deg_in / np.maximum(_ring_median(deg_in, comm, in_ring, len(sizes))[comm], 1e-9))
-    tie_fit = np.maximum(link_fit, members["template_fit"].to_numpy())
-    members["tie_fit"] = np.where(in_ring, tie_fit, 0.0)
+    # member fit and account risk, computed over the ring members only (``mi``; their communities ``mc``):
+    # every other account gets 0 (a dense-core pass scores a few changed communities of 100k accounts)
+    mi = np.flatnonzero(in_ring)
+    mc = comm[mi]
+
+    def of_members(x: np.ndarray) -> np.ndarray:
+        """Per account: ``x`` (one value per ring member) for the ring members, 0 for the others."""
+        out = np.zeros(n)
+        out[mi] = x
+        return out
+
+    link_fit = _clip(deg_in[mi] / np.maximum(_ring_median(deg_in, comm, in_ring, len(sizes))[mc], 1e-9))
+    tie_fit = np.maximum(link_fit, members["template_fit"].to_numpy()[mi])
+    members["tie_fit"] = of_members(tie_fit)
     # behaviour fit: how much of the ring's behavioural evidence the member shows on its own.
     # Communities are found from shared infrastructure; a VPN or carrier-NAT user who shares a
     # commercial proxy range with a ring is tied to it but does not behave like it.
-    acc_f = _account_behaviour(feats, members, pop, pp["own_behaviour"])
+    acc_f = {k: a[mi] for k, a in _account_behaviour(feats, members, pop, pp["own_behaviour"]).items()}
     # (the member's own behavioural evidence: scoring_population)
     members["behaviour_evidence"] = pp["behaviour_evidence"]
     # As for a ring (harvest_evidence), activity (volume, machine timing) counts only up to the value of
@@ -1467,20 +1512,21 @@ def score_rings(
         """Per member, its ring's value of ``column``."""
         f = np.zeros(len(sizes))
         f[r.index.to_numpy()] = r[column].to_numpy(np.float64)
-        return f[comm]
+        return f[mc]
 
     def ring_level(k: str) -> np.ndarray:
         return ring_value(f"f_{k}")
 
-    num = np.zeros(n)
-    den = np.zeros(n)
-    act_num = np.zeros(n)
-    act_den = np.zeros(n)
-    cap_own = np.zeros(n)
-    cap_ring = np.zeros(n)
+    nm = len(mi)
+    num = np.zeros(nm)
+    den = np.zeros(nm)
+    act_num = np.zeros(nm)
+    act_den = np.zeros(nm)
+    cap_own = np.zeros(nm)
+    cap_ring = np.zeros(nm)
     for k in VALUE_FEATURES:
         wk = max(weights.get(k, 0.0), 0.0)
-        level = np.full(n, neutral) if k in missing else ring_level(k)
+        level = np.full(nm, neutral) if k in missing else ring_level(k)
         cap_ring += wk * level
         if k not in acc_f:
             cap_own += wk * level
@@ -1509,28 +1555,28 @@ def score_rings(
     if "volume" in acc_f:
         ring_use = w_use * limit_use(ring_value("median_utilization"))
         by_use = ring_use > cap_ring
-        cap_own = np.where(by_use, np.maximum(cap_own, w_use * limit_use(feats["utilization"].to_numpy(np.float64))),
+        cap_own = np.where(by_use, np.maximum(cap_own, w_use * limit_use(feats["utilization"].to_numpy(np.float64)[mi])),
                            cap_own)
         cap_ring = np.maximum(cap_ring, ring_use)
     num += np.minimum(act_num, cap_own)
     den += np.minimum(act_den, cap_ring)
     behaviour_fit = np.where(den > 0.5, num / np.maximum(den, 1e-9), 1.0)
-    members["behaviour_fit"] = np.where(in_ring, behaviour_fit, 0.0)
+    members["behaviour_fit"] = of_members(behaviour_fit)
     # infrastructure fit: in a ring whose members share infrastructure, a member tied to the others by
     # prompt content only (an app built on the same public template) is not on the operator's infrastructure
-    mates = np.maximum(sizes[comm] - 1, 1) if n else np.zeros(0)
-    ring_cover = cover[comm] if n else np.zeros(0)
-    infra_fit = np.where(ring_cover > 0, _clip(infra_deg / mates / np.maximum(ring_cover, 1e-9)), 1.0)
-    members["infrastructure_fit"] = np.where(in_ring, infra_fit, 0.0)
-    fit = np.minimum(np.minimum(tie_fit, behaviour_fit), infra_fit)
-    members["fit"] = np.where(in_ring, fit, 0.0)
+    mates = np.maximum(sizes[mc] - 1, 1)
+    ring_cover = cover[mc]
+    infra_fit = np.where(ring_cover > 0, _clip(infra_deg[mi] / mates / np.maximum(ring_cover, 1e-9)), 1.0)
+    members["infrastructure_fit"] = of_members(infra_fit)
+    fit = of_members(np.minimum(np.minimum(tie_fit, behaviour_fit), infra_fit))
+    members["fit"] = fit
     ring_risk = np.zeros(len(sizes))
     ring_risk[r.index.to_numpy()] = r["risk_score"].to_numpy()
     # the floor: absolute, and relative to the ring's typical member (a bystander that fits a quarter of
     # a ring whose members all fit fully is an outlier of that ring, not a weaker member of it)
     med_fit = _ring_median(fit, comm, in_ring, len(sizes))
-    floor = np.maximum(cfg.member_fit_floor, cfg.member_fit_relative * med_fit[comm]) if n else np.zeros(0)
-    members["fit_floor"] = np.where(in_ring, floor, 0.0)
-    members["account_risk"] = np.where(in_ring, ring_risk[comm] * _clip(fit / np.maximum(floor, 1e-9)), 0.0)
+    floor = np.maximum(cfg.member_fit_floor, cfg.member_fit_relative * med_fit[mc])
+    members["fit_floor"] = of_members(floor)
+    members["account_risk"] = of_members(ring_risk[mc] * _clip(fit[mi] / np.maximum(floor, 1e-9)))
     members["in_ring"] = in_ring
     return r, members
