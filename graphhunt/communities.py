@@ -329,8 +329,8 @@ def _leiden_blocks(comm: np.ndarray, s: np.ndarray, d: np.ndarray, w: np.ndarray
     # block of each edge: communities in label order, cut where the running edge count passes a multiple
     per = np.bincount(cs)
     before = np.cumsum(per) - per
-    block = pd.factorize(before[cs] // CORE_BLOCK_EDGES)[0]
-    bounds = np.flatnonzero(np.r_[True, block[1:] != block[:-1], True])
+    cut = before[cs] // CORE_BLOCK_EDGES  # non-decreasing (cs is sorted): a block is a run of one value
+    bounds = np.flatnonzero(np.r_[True, cut[1:] != cut[:-1], True])
     job = {"s": s, "d": d, "w": w, "node_w": node_w, "init": init, "seed": seed, "bounds": bounds}
     n_blocks = len(bounds) - 1
     parts = _forked_blocks(job, n_blocks, workers) if min(int(workers), n_blocks) > 1 else None

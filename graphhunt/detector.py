@@ -1340,8 +1340,9 @@ def _rescore(comm: np.ndarray, rings: pd.DataFrame, members: pd.DataFrame, new: 
     # unchanged accounts each alone (labels after every changed community's), changed ones as in ``new``
     sub = np.where(changed, new, k_new + np.arange(n))
     s, d = edges["src"].to_numpy(), edges["dst"].to_numpy()
-    keep = changed[s] & (new[s] == new[d])
-    r_sub, m_sub = score(sub, edges[keep])  # the singletons are below min_ring_size (>= 2): no rows
+    keep = np.flatnonzero(changed[s])  # the internal edges of changed communities, in edge order
+    keep = keep[new[s[keep]] == new[d[keep]]]
+    r_sub, m_sub = score(sub, edges.iloc[keep])  # the singletons are below min_ring_size (>= 2): no rows
     if list(m_sub.columns) != list(members.columns) or list(r_sub.columns) != list(rings.columns):
         return score(new, edges)  # pragma: no cover - same inputs give the same columns
     old_of_new = np.flatnonzero(same)
