@@ -447,6 +447,12 @@ class ScoringConfig:
     #: keep-alive) are counted in ``n_events`` but are no harvest. Best-of-n sampling of an item up to this n
     #: still counts in full. 0 = every request counts (docs/QUALITY.md, "Session 68")
     max_repeats_per_prompt: int = 8
+    #: a template family counts for ``template_concentration`` when at least half of its holders are in the
+    #: ring *or in the communities it shares infrastructure with* (payment, addresses, networks, schedules:
+    #: every link but prompt content), checked once on the final partition: a hydra on one relay pool is cut
+    #: into pieces that each hold a few percent of its own families' holders (docs/QUALITY.md, "Session 69").
+    #: False: the ring's own members only (before session 69)
+    template_neighbourhood: bool = True
     #: behaviour that shows an operator's hand a ring must show for its full risk (``operator_behaviour``: the
     #: largest of ``template_concentration``, ``reasoning``, ``machine_timing`` and ``burst_signup``, one the input
     #: cannot measure at the neutral level). Below it the risk is scaled by ``operator_behaviour / floor``: a
@@ -533,6 +539,8 @@ _SWITCH_ABSENT = {
     "scoring.harvest_unmeasured_scripted": False,  # session 61
     "scoring.account_caps_need_midnight": True,  # session 62
     "scoring.reasoning_unmeasured_needs_activity": False,  # session 65
+    "scoring.max_repeats_per_prompt": 0,  # session 68
+    "scoring.template_neighbourhood": False,  # session 69
 }
 
 SECTIONS = {

@@ -35,7 +35,7 @@ from .evidence import evidence_columns, join_per_group, shared_attributes
 from .graph import LinkGraph, _bare_graph, build_graph
 from .links import LinkContext, build_links
 from .scoring import (FEATURES, FIT_PARTS, account_features, flagged_at, harvest_ceiling, harvest_unmeasured,
-                      score_rings, scoring_population, unmeasured_features)
+                      score_rings, scoring_population, template_neighbourhood_holders, unmeasured_features)
 
 __all__ = ["Detector", "DetectionResult", "detect", "INCIDENCE_COLUMNS"]
 
@@ -685,6 +685,15 @@ def _run(events: pd.DataFrame, accounts: pd.DataFrame | None, cfg: Config, progr
                 scope=core_scope(comm) if core_scope is not None else None,
                 threshold=cfg.scoring.threshold, stages=stages, templates=tinc, returned=returned,
                 harvest_ceiling=harvest_ceiling(feats, cfg.scoring))
+        if cfg.scoring.template_neighbourhood and tinc is not None and len(tinc) and len(rings):
+            # a last scoring pass on the final partition: families held in the ring's infrastructure
+            # neighbourhood count as its own (scoring.template_neighbourhood). Not inside the search: a
+            # ring's row there depends on its own accounts and edges only (_rescore relies on it)
+            near = template_neighbourhood_holders(comm, lg.edges, tinc)
+            own = tinc.groupby([comm[tinc["acc"].to_numpy()], tinc["attr"].to_numpy()])["acc"].transform("size").to_numpy()
+            if (near > own).any():
+                rings, members = score_rings(comm, feats, lg.edges, tinc.assign(n_near=near), cfg.scoring, link_total,
+                                             cfg.communities.min_ring_size, population=population)
         rings["formed_by"] = _formed_by(comm, rings.index.to_numpy(), stages)
         # the ring's requests per day it is active, in accounts at the per-account limit (members active
         # on different days are not stacked; the scoring's per-member sum was); the members' mean limit

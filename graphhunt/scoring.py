@@ -7,7 +7,11 @@ log and a huge one:
 ``template_concentration``
     share of the members' requests that use template families which at least
     ``scoring.template_member_fraction`` of the members use *and* which are
-    mostly used inside the ring (popular public templates don't count).
+    mostly used inside the ring (popular public templates don't count). With
+    ``scoring.template_neighbourhood``, "inside" counts the communities the ring
+    shares infrastructure with too, on the final partition
+    (:func:`template_neighbourhood_holders`): a hydra cut into pieces owns its
+    families across its pieces.
 ``volume``
     sustained use of the per-account limit: the median member's requests per
     active day over ``scoring.requests_per_day_limit`` (20 % -> 1), or its ratio
@@ -197,6 +201,61 @@ EPISODE_SHARE_FROM = 0.7
 
 #: link types that describe what accounts ask, not what they run on
 CONTENT_LINK_TYPES = frozenset({"template"})
+
+
+def template_neighbourhood_holders(comm: np.ndarray, edges: pd.DataFrame, template_inc: pd.DataFrame) -> np.ndarray:
+    """Per row of ``template_inc`` (``acc, attr, n_accounts``): how many of the family's holders are in the
+    account's community of ``comm`` or in a community it shares infrastructure with (an edge of a link type
+    other than prompt content between a member of each; ``scoring.template_neighbourhood``).
+
+    A hydra behind one relay pool is cut into pieces of a few dozen accounts, each holding a few percent of
+    its own families' holders; the pieces share the relay addresses. Counted this way, the families are the
+    pieces' own, as a smaller ring's are. Independent users of one public template share no address or card
+    with each other, so their neighbourhoods hold few of its holders. Only pairs (community, family) that
+    two or more members hold and whose neighbourhood is large enough to hold half of the family are looked
+    at; every other row gets its community's own count.
+    """
+    acc = template_inc["acc"].to_numpy()
+    attr = template_inc["attr"].to_numpy().astype(np.int64)
+    k = template_inc["n_accounts"].to_numpy()
+    c = np.asarray(comm, np.int64)[acc]
+    width = np.int64(attr.max(initial=0) + 1)
+    key = c * width + attr
+    ukey, inv, cnt = np.unique(key, return_inverse=True, return_counts=True)
+    own = cnt[inv]
+    out = own.astype(np.int64)
+    infra_cols = [x for x in edges.columns if x.startswith("w_") and x[2:] not in CONTENT_LINK_TYPES]
+    if not infra_cols or not len(edges) or not len(acc):
+        return out
+    s, d = edges["src"].to_numpy(), edges["dst"].to_numpy()
+    cross = comm[s] != comm[d]
+    infra = np.zeros(int(cross.sum()), bool)
+    for x in infra_cols:
+        infra |= edges[x].to_numpy()[cross] > 0
+    cs, cd = np.asarray(comm, np.int64)[s[cross][infra]], np.asarray(comm, np.int64)[d[cross][infra]]
+    n_comm = int(np.asarray(comm).max()) + 1
+    adj = np.unique(np.r_[cs, cd] * n_comm + np.r_[cd, cs])  # (community, neighbour), both directions
+    a_c, a_n = adj // n_comm, adj % n_comm
+    sizes = np.bincount(comm, minlength=n_comm)
+    reach = sizes + np.bincount(a_c, weights=sizes[a_n], minlength=n_comm)  # accounts in the neighbourhood
+    uc, ua = ukey // width, ukey % width
+    uk = np.zeros(len(ukey), np.int64)
+    uk[inv] = k
+    cand = np.flatnonzero((cnt >= 2) & (2 * cnt < uk) & (2 * reach[uc] >= uk))
+    if not len(cand):
+        return out
+    # each candidate (community, family) against each neighbour community's holders of the family
+    lo, hi = np.searchsorted(a_c, uc[cand], "left"), np.searchsorted(a_c, uc[cand], "right")
+    rep = hi - lo
+    which = np.repeat(cand, rep)
+    nb = a_n[np.repeat(lo, rep) + (np.arange(int(rep.sum())) - np.repeat(np.cumsum(rep) - rep, rep))]
+    look = nb * width + ua[which]
+    pos = np.searchsorted(ukey, look)
+    pos = np.minimum(pos, len(ukey) - 1)
+    add = np.where(ukey[pos] == look, cnt[pos], 0)
+    near = cnt.astype(np.int64).copy()
+    np.add.at(near, which, add)
+    return near[inv]
 
 
 def unmeasured_features(feats: pd.DataFrame) -> tuple[str, ...]:
@@ -1033,6 +1092,9 @@ def _ring_families(template_inc: pd.DataFrame, comm: np.ndarray, in_ring: np.nda
     else:
         n_members, ev_sum, first = np.zeros(0, np.int64), ev[:0], holders[:0]
     fam = pd.DataFrame({"comm": c[starts], "attr": attr[starts], "members": n_members, "ev": ev_sum, "k": first})
+    if "n_near" in template_inc.columns:  # holders in the community's infrastructure neighbourhood, if scored so
+        near = template_inc["n_near"].to_numpy()[sel][order]
+        fam["near"] = np.maximum.reduceat(near, starts) if len(starts) else near[:0]
     return fam, (acc, ev, np.cumsum(new_group) - 1)
 
 
@@ -1432,7 +1494,9 @@ def score_rings(
     if template_inc is not None and len(template_inc):
         fam, rows = _ring_families(template_inc, comm, in_ring)
         need = np.maximum(2, np.ceil(cfg.template_member_fraction * sizes[fam["comm"].to_numpy()]))
-        is_core = ((fam["members"] >= need) & (fam["members"] / fam["k"] >= 0.5)).to_numpy()
+        # owned: holders in the ring, or in its infrastructure neighbourhood (template_neighbourhood_holders)
+        owned = np.maximum(fam["members"], fam["near"]) if "near" in fam.columns else fam["members"]
+        is_core = ((fam["members"] >= need) & (owned / fam["k"] >= 0.5)).to_numpy()
         core = fam[is_core]
         core_ev = core.groupby("comm")["ev"].sum()
         # a share of the requests that went through template extraction (logged and, with the sampling

@@ -1,0 +1,97 @@
+"""A template family held across a ring's infrastructure neighbourhood is the ring's own
+(``scoring.template_neighbourhood``, session 69).
+
+A hydra on one relay pool is cut into pieces of a few dozen accounts; each piece holds a few percent of
+its own families' holders, so "at least half of the holders in the ring" gave every piece
+``template_concentration`` 0 (world33, world34 and world37's hydras). The pieces share relay addresses;
+independent users of one public template share none.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from graphhunt.config import Config, ScoringConfig, load_config
+from graphhunt.scoring import score_rings, template_neighbourhood_holders
+
+
+def _pieces(n_piece: int = 4, n_pieces: int = 3, n_public: int = 4):
+    """``n_pieces`` pieces of ``n_piece`` accounts (communities 0..n_pieces-1) tied to each other by shared
+    addresses between pieces, and ``n_public`` public users of the same family, each its own community with
+    only a content tie to the pieces."""
+    n_ring = n_piece * n_pieces
+    comm = np.r_[np.repeat(np.arange(n_pieces), n_piece), n_pieces + np.arange(n_public)]
+    src, dst = np.triu_indices(n_ring, 1)
+    same_piece = comm[src] == comm[dst]
+    # inside a piece: address and content; between pieces: one address per pair of neighbouring accounts
+    ip = np.where(same_piece | ((src % n_piece) == (dst % n_piece)), 1.0, 0.0)
+    pub_src = np.repeat(np.arange(n_ring, n_ring + n_public), 2)
+    pub_dst = np.tile([0, n_piece], n_public)
+    edges = pd.DataFrame({
+        "src": np.r_[src, pub_dst], "dst": np.r_[dst, pub_src],
+        "weight": np.ones(len(src) + len(pub_src)),
+        "w_ip": np.r_[ip, np.zeros(len(pub_src))],
+        "w_template": np.r_[np.ones(len(src)), np.ones(len(pub_src))],
+    })
+    n = len(comm)
+    tinc = pd.DataFrame({"acc": np.arange(n), "attr": np.zeros(n, np.int64), "n_events": np.full(n, 50)})
+    tinc["n_accounts"] = n
+    return comm, edges, tinc, n_ring
+
+
+def test_holders_are_counted_over_the_pieces_that_share_infrastructure():
+    comm, edges, tinc, n_ring = _pieces()
+    near = template_neighbourhood_holders(comm, edges, tinc)
+    # every piece reaches the two others by addresses: 12 of the family's 16 holders
+    assert near[:n_ring].tolist() == [12] * n_ring
+    # a public user shares content only: its own count (1 holder), not a candidate (fewer than two)
+    assert near[n_ring:].tolist() == [1] * 4
+
+
+def test_a_content_tie_is_no_neighbourhood():
+    comm, edges, tinc, n_ring = _pieces()
+    edges = edges.assign(w_ip=0.0)  # the pieces keep only their template ties
+    near = template_neighbourhood_holders(comm, edges, tinc)
+    assert near[:n_ring].tolist() == [4] * n_ring  # each piece: its own four
+
+
+def test_no_infrastructure_columns_gives_the_own_counts():
+    comm, edges, tinc, _ = _pieces()
+    near = template_neighbourhood_holders(comm, edges.drop(columns=["w_ip"]), tinc)
+    own = pd.Series(comm[tinc["acc"]]).map(pd.Series(comm[tinc["acc"]]).value_counts()).to_numpy()
+    assert near.tolist() == own.tolist()
+
+
+def _feats(n: int) -> pd.DataFrame:
+    row = {"n_events": 300, "mean_daily": 100.0, "utilization": 0.1, "machine_timing": 1.0,
+           "median_output_tokens": 2000.0, "reasoning_rate": 0.9, "n_prompted": 60, "n_template_measured": 60}
+    feats = pd.DataFrame([row] * n)
+    feats["main_user_agent"] = ["sdk/1"] * n
+    feats["org_id"] = pd.Series(pd.NA, index=feats.index, dtype="string")
+    feats["created_ts"] = np.nan
+    return feats
+
+
+def test_a_piece_owns_the_family_its_neighbourhood_holds():
+    comm, edges, tinc, n_ring = _pieces()
+    feats = _feats(len(comm))
+    cfg = ScoringConfig()
+    plain, _ = score_rings(comm, feats, edges, tinc, cfg, 1.0, 3)
+    near = template_neighbourhood_holders(comm, edges, tinc)
+    wide, _ = score_rings(comm, feats, edges, tinc.assign(n_near=near), cfg, 1.0, 3)
+    # 4 of 16 holders in a piece: not its own; 12 of 16 in its neighbourhood: its own
+    assert (plain.loc[[0, 1, 2], "f_template_concentration"] == 0).all()
+    assert (wide.loc[[0, 1, 2], "f_template_concentration"] == 1).all()
+    assert (wide.loc[[0, 1, 2], "evidence_sum"] > plain.loc[[0, 1, 2], "evidence_sum"]).all()
+
+
+def test_a_run_json_from_before_the_switch_repeats_without_it(tmp_path):
+    import json
+
+    assert Config().scoring.template_neighbourhood is True
+    old = Config().to_dict()
+    del old["scoring"]["template_neighbourhood"]
+    (tmp_path / "run.json").write_text(json.dumps({"created_at": "x", "config": old}))
+    assert load_config(tmp_path / "run.json").scoring.template_neighbourhood is False  # as the run had it
+    (tmp_path / "c.toml").write_text("[scoring]\nthreshold = 0.5\n")
+    assert load_config(tmp_path / "c.toml").scoring.template_neighbourhood is True  # a file leaving it out: default
