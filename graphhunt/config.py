@@ -449,9 +449,11 @@ class ScoringConfig:
     max_repeats_per_prompt: int = 8
     #: a template family counts for ``template_concentration`` when at least half of its holders are in the
     #: ring *or in the communities it shares infrastructure with* (payment, addresses, networks, schedules:
-    #: every link but prompt content), checked once on the final partition: a hydra on one relay pool is cut
-    #: into pieces that each hold a few percent of its own families' holders (docs/QUALITY.md, "Session 69").
-    #: False: the ring's own members only (before session 69)
+    #: every link but prompt content), checked once on the final partition and only for a group whose own
+    #: harvest_evidence reaches the harvest floor: a hydra on one relay pool is cut into pieces that each hold a
+    #: few percent of its own families' holders, while a platform's tenants behind its egress share its step
+    #: templates without harvesting (docs/QUALITY.md, "Session 69"). False: the ring's own members only (before
+    #: session 69)
     template_neighbourhood: bool = True
     #: behaviour that shows an operator's hand a ring must show for its full risk (``operator_behaviour``: the
     #: largest of ``template_concentration``, ``reasoning``, ``machine_timing`` and ``burst_signup``, one the input

@@ -34,7 +34,7 @@ from .errors import InputError, NotFittedError
 from .evidence import evidence_columns, join_per_group, shared_attributes
 from .graph import LinkGraph, _bare_graph, build_graph
 from .links import LinkContext, build_links
-from .scoring import (FEATURES, FIT_PARTS, account_features, flagged_at, harvest_ceiling, harvest_unmeasured,
+from .scoring import (FEATURES, FIT_PARTS, account_features, flagged_at, harvest_ceiling, harvest_floor, harvest_unmeasured,
                       score_rings, scoring_population, template_neighbourhood_holders, unmeasured_features)
 
 __all__ = ["Detector", "DetectionResult", "detect", "INCIDENCE_COLUMNS"]
@@ -689,9 +689,8 @@ def _run(events: pd.DataFrame, accounts: pd.DataFrame | None, cfg: Config, progr
             # a last scoring pass on the final partition: families held in the ring's infrastructure
             # neighbourhood count as its own (scoring.template_neighbourhood). Not inside the search: a
             # ring's row there depends on its own accounts and edges only (_rescore relies on it)
-            near = template_neighbourhood_holders(comm, lg.edges, tinc)
-            own = tinc.groupby([comm[tinc["acc"].to_numpy()], tinc["attr"].to_numpy()])["acc"].transform("size").to_numpy()
-            if (near > own).any():
+            near = _template_neighbourhood(comm, rings, lg.edges, tinc, harvest_floor(feats, cfg.scoring))
+            if near is not None:
                 rings, members = score_rings(comm, feats, lg.edges, tinc.assign(n_near=near), cfg.scoring, link_total,
                                              cfg.communities.min_ring_size, population=population)
         rings["formed_by"] = _formed_by(comm, rings.index.to_numpy(), stages)
@@ -1367,6 +1366,27 @@ def _rescore(comm: np.ndarray, rings: pd.DataFrame, members: pd.DataFrame, new: 
         out_m[c] = col
     out_m["comm"] = new
     return out_r, out_m
+
+
+def _template_neighbourhood(comm: np.ndarray, rings: pd.DataFrame, edges: pd.DataFrame, tinc: pd.DataFrame,
+                            floor: float) -> np.ndarray | None:
+    """Per row of ``tinc``: the holders of its family that count as the ring's own under
+    ``scoring.template_neighbourhood`` (:func:`graphhunt.scoring.template_neighbourhood_holders`), or None when
+    that changes nothing.
+
+    Only a group whose own ``harvest_evidence`` reaches the harvest ``floor`` gets its neighbourhood's
+    holders; every other row keeps its community's count. A no-code platform's tenants behind its egress
+    servers share its step templates as a hydra's pieces share theirs (world24 s3: 76 tenants flagged
+    without this test, at harvest 0.36-0.47 against a floor of 0.75), but they run its workflows, not a
+    harvest; the hydra's pieces harvest at the floor by themselves (docs/QUALITY.md, "Session 69").
+    """
+    near = template_neighbourhood_holders(comm, edges, tinc)
+    c = comm[tinc["acc"].to_numpy()]
+    own = pd.Series(np.ones(len(c))).groupby([c, tinc["attr"].to_numpy()]).transform("size").to_numpy()
+    harvests = np.zeros(int(comm.max()) + 1, bool)
+    harvests[rings.index.to_numpy()] = rings["harvest_evidence"].to_numpy() >= floor
+    near = np.where(harvests[c], near, own)
+    return near if (near > own).any() else None
 
 
 def _same_partition(a: np.ndarray, b: np.ndarray) -> bool:

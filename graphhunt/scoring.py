@@ -9,9 +9,9 @@ log and a huge one:
     ``scoring.template_member_fraction`` of the members use *and* which are
     mostly used inside the ring (popular public templates don't count). With
     ``scoring.template_neighbourhood``, "inside" counts the communities the ring
-    shares infrastructure with too, on the final partition
-    (:func:`template_neighbourhood_holders`): a hydra cut into pieces owns its
-    families across its pieces.
+    shares infrastructure with too, on the final partition and for a ring that
+    harvests at the floor by itself (:func:`template_neighbourhood_holders`): a
+    hydra cut into pieces owns its families across its pieces.
 ``volume``
     sustained use of the per-account limit: the median member's requests per
     active day over ``scoring.requests_per_day_limit`` (20 % -> 1), or its ratio

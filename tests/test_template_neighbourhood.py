@@ -95,3 +95,16 @@ def test_a_run_json_from_before_the_switch_repeats_without_it(tmp_path):
     assert load_config(tmp_path / "run.json").scoring.template_neighbourhood is False  # as the run had it
     (tmp_path / "c.toml").write_text("[scoring]\nthreshold = 0.5\n")
     assert load_config(tmp_path / "c.toml").scoring.template_neighbourhood is True  # a file leaving it out: default
+
+
+def test_only_a_group_that_harvests_at_the_floor_gets_its_neighbourhood():
+    """A no-code platform's tenants share its egress and step templates as a hydra's pieces do; they run
+    workflows, not a harvest (world24 s3), so a group under the harvest floor keeps its own count."""
+    from graphhunt.detector import _template_neighbourhood
+
+    comm, edges, tinc, n_ring = _pieces()
+    rings = pd.DataFrame({"harvest_evidence": [2.0, 0.4, 2.0]}, index=[0, 1, 2])
+    near = _template_neighbourhood(comm, rings, edges, tinc, floor=1.5)
+    assert near[:4].tolist() == [12] * 4 and near[8:12].tolist() == [12] * 4  # pieces 0 and 2 harvest
+    assert near[4:8].tolist() == [4] * 4  # piece 1 does not: its own four
+    assert _template_neighbourhood(comm, rings.assign(harvest_evidence=0.1), edges, tinc, floor=1.5) is None
