@@ -1380,12 +1380,13 @@ def _template_neighbourhood(comm: np.ndarray, rings: pd.DataFrame, edges: pd.Dat
     without this test, at harvest 0.36-0.47 against a floor of 0.75), but they run its workflows, not a
     harvest; the hydra's pieces harvest at the floor by themselves (docs/QUALITY.md, "Session 69").
     """
-    near = template_neighbourhood_holders(comm, edges, tinc)
-    c = comm[tinc["acc"].to_numpy()]
-    own = pd.Series(np.ones(len(c))).groupby([c, tinc["attr"].to_numpy()]).transform("size").to_numpy()
     harvests = np.zeros(int(comm.max()) + 1, bool)
     harvests[rings.index.to_numpy()] = rings["harvest_evidence"].to_numpy() >= floor
-    near = np.where(harvests[c], near, own)
+    if not harvests.any():
+        return None
+    near = template_neighbourhood_holders(comm, edges, tinc, only=harvests)
+    c = comm[tinc["acc"].to_numpy()]
+    own = pd.Series(np.ones(len(c))).groupby([c, tinc["attr"].to_numpy()]).transform("size").to_numpy()
     return near if (near > own).any() else None
 
 

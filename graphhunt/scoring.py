@@ -203,7 +203,8 @@ EPISODE_SHARE_FROM = 0.7
 CONTENT_LINK_TYPES = frozenset({"template"})
 
 
-def template_neighbourhood_holders(comm: np.ndarray, edges: pd.DataFrame, template_inc: pd.DataFrame) -> np.ndarray:
+def template_neighbourhood_holders(comm: np.ndarray, edges: pd.DataFrame, template_inc: pd.DataFrame,
+                                   only: np.ndarray | None = None) -> np.ndarray:
     """Per row of ``template_inc`` (``acc, attr, n_accounts``): how many of the family's holders are in the
     account's community of ``comm`` or in a community it shares infrastructure with (an edge of a link type
     other than prompt content between a member of each; ``scoring.template_neighbourhood``).
@@ -212,36 +213,46 @@ def template_neighbourhood_holders(comm: np.ndarray, edges: pd.DataFrame, templa
     its own families' holders; the pieces share the relay addresses. Counted this way, the families are the
     pieces' own, as a smaller ring's are. Independent users of one public template share no address or card
     with each other, so their neighbourhoods hold few of its holders. Only pairs (community, family) that
-    two or more members hold and whose neighbourhood is large enough to hold half of the family are looked
-    at; every other row gets its community's own count.
+    two or more members hold, that the community does not own by itself, whose community is in ``only`` (a
+    bool per community label; None: all) and whose neighbourhood is large enough to hold half of the family
+    are looked at; every other row gets its community's own count.
     """
+    comm = np.asarray(comm, np.int64)
     acc = template_inc["acc"].to_numpy()
     attr = template_inc["attr"].to_numpy().astype(np.int64)
-    k = template_inc["n_accounts"].to_numpy()
-    c = np.asarray(comm, np.int64)[acc]
+    c = comm[acc]
     width = np.int64(attr.max(initial=0) + 1)
-    key = c * width + attr
-    ukey, inv, cnt = np.unique(key, return_inverse=True, return_counts=True)
-    own = cnt[inv]
-    out = own.astype(np.int64)
+    ukey, inv, cnt = np.unique(c * width + attr, return_inverse=True, return_counts=True)
+    out = cnt[inv].astype(np.int64)
     infra_cols = [x for x in edges.columns if x.startswith("w_") and x[2:] not in CONTENT_LINK_TYPES]
     if not infra_cols or not len(edges) or not len(acc):
         return out
+    uc, ua = ukey // width, ukey % width
+    uk = np.zeros(len(ukey), np.int64)
+    uk[inv] = template_inc["n_accounts"].to_numpy()
+    pre = (cnt >= 2) & (2 * cnt < uk)
+    if only is not None:
+        pre &= np.asarray(only, bool)[uc]
+    if not pre.any():
+        return out
+    n_comm = int(comm.max()) + 1
+    want = np.zeros(n_comm, bool)
+    want[uc[pre]] = True
+    # edges between a candidate community and another one, by infrastructure
     s, d = edges["src"].to_numpy(), edges["dst"].to_numpy()
-    cross = comm[s] != comm[d]
-    infra = np.zeros(int(cross.sum()), bool)
+    cs, cd = comm[s], comm[d]
+    rows = np.flatnonzero((want[cs] | want[cd]) & (cs != cd))
+    infra = np.zeros(len(rows), bool)
     for x in infra_cols:
-        infra |= edges[x].to_numpy()[cross] > 0
-    cs, cd = np.asarray(comm, np.int64)[s[cross][infra]], np.asarray(comm, np.int64)[d[cross][infra]]
-    n_comm = int(np.asarray(comm).max()) + 1
-    adj = np.unique(np.r_[cs, cd] * n_comm + np.r_[cd, cs])  # (community, neighbour), both directions
+        infra |= edges[x].to_numpy()[rows] > 0
+    cs, cd = cs[rows[infra]], cd[rows[infra]]
+    fwd, back = want[cs], want[cd]
+    # (candidate community, neighbour) pairs, each once (a sort: np.unique's hash took seconds at 100k accounts)
+    adj = unique_sorted(np.r_[cs[fwd] * n_comm + cd[fwd], cd[back] * n_comm + cs[back]])
     a_c, a_n = adj // n_comm, adj % n_comm
     sizes = np.bincount(comm, minlength=n_comm)
     reach = sizes + np.bincount(a_c, weights=sizes[a_n], minlength=n_comm)  # accounts in the neighbourhood
-    uc, ua = ukey // width, ukey % width
-    uk = np.zeros(len(ukey), np.int64)
-    uk[inv] = k
-    cand = np.flatnonzero((cnt >= 2) & (2 * cnt < uk) & (2 * reach[uc] >= uk))
+    cand = np.flatnonzero(pre & (2 * reach[uc] >= uk))
     if not len(cand):
         return out
     # each candidate (community, family) against each neighbour community's holders of the family
@@ -250,11 +261,9 @@ def template_neighbourhood_holders(comm: np.ndarray, edges: pd.DataFrame, templa
     which = np.repeat(cand, rep)
     nb = a_n[np.repeat(lo, rep) + (np.arange(int(rep.sum())) - np.repeat(np.cumsum(rep) - rep, rep))]
     look = nb * width + ua[which]
-    pos = np.searchsorted(ukey, look)
-    pos = np.minimum(pos, len(ukey) - 1)
-    add = np.where(ukey[pos] == look, cnt[pos], 0)
-    near = cnt.astype(np.int64).copy()
-    np.add.at(near, which, add)
+    pos = np.minimum(np.searchsorted(ukey, look), len(ukey) - 1)
+    near = cnt.astype(np.int64)
+    np.add.at(near, which, np.where(ukey[pos] == look, cnt[pos], 0))
     return near[inv]
 
 
