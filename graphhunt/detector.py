@@ -1384,9 +1384,7 @@ def _template_neighbourhood(comm: np.ndarray, rings: pd.DataFrame, edges: pd.Dat
     harvests[rings.index.to_numpy()] = rings["harvest_evidence"].to_numpy() >= floor
     if not harvests.any():
         return None
-    near = template_neighbourhood_holders(comm, edges, tinc, only=harvests)
-    c = comm[tinc["acc"].to_numpy()]
-    own = pd.Series(np.ones(len(c))).groupby([c, tinc["attr"].to_numpy()]).transform("size").to_numpy()
+    near, own = template_neighbourhood_holders(comm, edges, tinc, only=harvests)
     return near if (near > own).any() else None
 
 

@@ -204,10 +204,11 @@ CONTENT_LINK_TYPES = frozenset({"template"})
 
 
 def template_neighbourhood_holders(comm: np.ndarray, edges: pd.DataFrame, template_inc: pd.DataFrame,
-                                   only: np.ndarray | None = None) -> np.ndarray:
+                                   only: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Per row of ``template_inc`` (``acc, attr, n_accounts``): how many of the family's holders are in the
     account's community of ``comm`` or in a community it shares infrastructure with (an edge of a link type
-    other than prompt content between a member of each; ``scoring.template_neighbourhood``).
+    other than prompt content between a member of each; ``scoring.template_neighbourhood``), and how many are
+    in the community itself.
 
     A hydra behind one relay pool is cut into pieces of a few dozen accounts, each holding a few percent of
     its own families' holders; the pieces share the relay addresses. Counted this way, the families are the
@@ -223,10 +224,10 @@ def template_neighbourhood_holders(comm: np.ndarray, edges: pd.DataFrame, templa
     c = comm[acc]
     width = np.int64(attr.max(initial=0) + 1)
     ukey, inv, cnt = np.unique(c * width + attr, return_inverse=True, return_counts=True)
-    out = cnt[inv].astype(np.int64)
+    own = cnt[inv].astype(np.int64)
     infra_cols = [x for x in edges.columns if x.startswith("w_") and x[2:] not in CONTENT_LINK_TYPES]
     if not infra_cols or not len(edges) or not len(acc):
-        return out
+        return own, own
     uc, ua = ukey // width, ukey % width
     uk = np.zeros(len(ukey), np.int64)
     uk[inv] = template_inc["n_accounts"].to_numpy()
@@ -234,7 +235,7 @@ def template_neighbourhood_holders(comm: np.ndarray, edges: pd.DataFrame, templa
     if only is not None:
         pre &= np.asarray(only, bool)[uc]
     if not pre.any():
-        return out
+        return own, own
     n_comm = int(comm.max()) + 1
     want = np.zeros(n_comm, bool)
     want[uc[pre]] = True
@@ -254,7 +255,7 @@ def template_neighbourhood_holders(comm: np.ndarray, edges: pd.DataFrame, templa
     reach = sizes + np.bincount(a_c, weights=sizes[a_n], minlength=n_comm)  # accounts in the neighbourhood
     cand = np.flatnonzero(pre & (2 * reach[uc] >= uk))
     if not len(cand):
-        return out
+        return own, own
     # each candidate (community, family) against each neighbour community's holders of the family
     lo, hi = np.searchsorted(a_c, uc[cand], "left"), np.searchsorted(a_c, uc[cand], "right")
     rep = hi - lo
@@ -264,7 +265,7 @@ def template_neighbourhood_holders(comm: np.ndarray, edges: pd.DataFrame, templa
     pos = np.minimum(np.searchsorted(ukey, look), len(ukey) - 1)
     near = cnt.astype(np.int64)
     np.add.at(near, which, np.where(ukey[pos] == look, cnt[pos], 0))
-    return near[inv]
+    return near[inv], own
 
 
 def unmeasured_features(feats: pd.DataFrame) -> tuple[str, ...]:

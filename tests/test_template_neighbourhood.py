@@ -41,7 +41,7 @@ def _pieces(n_piece: int = 4, n_pieces: int = 3, n_public: int = 4):
 
 def test_holders_are_counted_over_the_pieces_that_share_infrastructure():
     comm, edges, tinc, n_ring = _pieces()
-    near = template_neighbourhood_holders(comm, edges, tinc)
+    near, _ = template_neighbourhood_holders(comm, edges, tinc)
     # every piece reaches the two others by addresses: 12 of the family's 16 holders
     assert near[:n_ring].tolist() == [12] * n_ring
     # a public user shares content only: its own count (1 holder), not a candidate (fewer than two)
@@ -51,13 +51,13 @@ def test_holders_are_counted_over_the_pieces_that_share_infrastructure():
 def test_a_content_tie_is_no_neighbourhood():
     comm, edges, tinc, n_ring = _pieces()
     edges = edges.assign(w_ip=0.0)  # the pieces keep only their template ties
-    near = template_neighbourhood_holders(comm, edges, tinc)
+    near, _ = template_neighbourhood_holders(comm, edges, tinc)
     assert near[:n_ring].tolist() == [4] * n_ring  # each piece: its own four
 
 
 def test_no_infrastructure_columns_gives_the_own_counts():
     comm, edges, tinc, _ = _pieces()
-    near = template_neighbourhood_holders(comm, edges.drop(columns=["w_ip"]), tinc)
+    near, _ = template_neighbourhood_holders(comm, edges.drop(columns=["w_ip"]), tinc)
     own = pd.Series(comm[tinc["acc"]]).map(pd.Series(comm[tinc["acc"]]).value_counts()).to_numpy()
     assert near.tolist() == own.tolist()
 
@@ -77,7 +77,7 @@ def test_a_piece_owns_the_family_its_neighbourhood_holds():
     feats = _feats(len(comm))
     cfg = ScoringConfig()
     plain, _ = score_rings(comm, feats, edges, tinc, cfg, 1.0, 3)
-    near = template_neighbourhood_holders(comm, edges, tinc)
+    near, _ = template_neighbourhood_holders(comm, edges, tinc)
     wide, _ = score_rings(comm, feats, edges, tinc.assign(n_near=near), cfg, 1.0, 3)
     # 4 of 16 holders in a piece: not its own; 12 of 16 in its neighbourhood: its own
     assert (plain.loc[[0, 1, 2], "f_template_concentration"] == 0).all()
