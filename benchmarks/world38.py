@@ -17,7 +17,6 @@ import json
 import os
 import re
 import time
-from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -543,7 +542,8 @@ def b_household(w: World, n):
         sizes.append(int(rng.integers(2, 6)))
     sizes[-1] -= sum(sizes) - n
     if sizes[-1] < 2 and len(sizes) > 1:
-        sizes[-2] += sizes.pop()
+        x = sizes.pop()
+        sizes[-1] += x
     for s in sizes:
         r = w.regions(1)[0]
         g = f"hh-{w.hexid(8)}"
@@ -574,7 +574,8 @@ def split_sizes(w: World, n, lo, hi, alpha=1.5) -> list[int]:
         out.append(int(min(hi, lo + np.floor(w.rng.pareto(alpha) * lo))))
     out[-1] -= sum(out) - n
     if out[-1] < lo and len(out) > 1:
-        out[-2] += out.pop()
+        x = out.pop()
+        out[-1] += x
     return out
 
 
@@ -1080,42 +1081,52 @@ def k_day_spread(w, rid, size):
     a, region = new_ring_accounts(w, "day_spread", size, rid)
     asns = [REGIONS[r]["home"][0] for r in region]
     ips = np.array([w.IP.code(w.ref.v4s(f"as{x}", 1, rng)[0]) for x in asns])
-    days, frac = work_days(w, size)
+    # a planned calendar: each account works on days no other account of the ring has yet, at a steady pace
+    nd = np.clip(rng.poisson(w.days_mean, size), 1, max(1, int(.85 * w.D)))
+    use, days = np.zeros(w.D, int), []
+    for k in range(size):
+        dk = np.sort(np.lexsort((rng.random(w.D), use))[:nd[k]])
+        use[dk] += 1
+        days.append(dk)
+    frac = rng.uniform(.45, .8, size)
     offs = np.array([REGIONS[r]["off"] for r in region])
     ai, ts = runs(w, days, frac, rng.uniform(8, 11, size), rng.uniform(9, 13, size), off=offs)
     day = (ts - START_MS) // DAY
     o = np.lexsort((rng.random(len(ai)), day))
     ai, ts, day = ai[o], ts[o], day[o]
-    V = int(rng.integers(3, 6))
+    V = min(int(rng.integers(3, 6)), len(T), max(2, size - 1))
+    # each item takes one slot from V (day, account) buckets with distinct days and distinct accounts, the fullest
+    # buckets first; what cannot be spread any more goes out as items of fewer variants
+    key = day * size + ai
+    bk, binv = np.unique(key, return_inverse=True)
+    cnt = np.bincount(binv)
+    bday, bacc = bk // size, bk % size
+    slots = [list(np.flatnonzero(binv == b)) for b in range(len(bk))]
     item = np.full(len(ai), -1)
     var = np.zeros(len(ai), np.int64)
-    pending: deque = deque()
     nxt = 0
-    for d in np.unique(day):
-        sl = list(np.flatnonzero(day == d))
-        carry = deque()
-        free = deque(sl)
-        while pending and free:
-            it, v, used = pending.popleft()
-            s = None
-            for _ in range(min(len(free), 6)):
-                c = free.popleft()
-                if ai[c] not in used:
-                    s = c
-                    break
-                free.append(c)
-            if s is None:
-                carry.append((it, v, used))
+    while cnt.any():
+        chosen, ud, ua_ = [], set(), set()
+        for b in np.argsort(-cnt, kind="stable"):
+            if cnt[b] == 0:
+                break
+            if bday[b] in ud or bacc[b] in ua_:
                 continue
-            item[s], var[s] = it, v
-            used.add(int(ai[s]))
-            if v + 1 < V:
-                carry.append((it, v + 1, used))
-        for s in free:
-            item[s], var[s] = nxt, 0
-            carry.append((nxt, 1, {int(ai[s])}))
-            nxt += 1
-        pending = deque(list(pending) + list(carry))
+            chosen.append(b)
+            ud.add(bday[b])
+            ua_.add(bacc[b])
+            if len(chosen) == V:
+                break
+        for j, b in enumerate(chosen):
+            sl = slots[b].pop()
+            item[sl], var[sl] = nxt, j
+            cnt[b] -= 1
+        nxt += 1
+    if V > 1:                                  # what the calendar cannot spread is not sent
+        keep = np.bincount(item, minlength=nxt)[item] >= 2
+        ai, ts, day, var = ai[keep], ts[keep], day[keep], var[keep]
+        _, item = np.unique(item[keep], return_inverse=True)
+        nxt = int(item.max()) + 1 if len(item) else 0
     texts = w.items(nxt)
     ti = (var + item * 7) % len(T)
     pr = w.P.codes([T[t][0] + texts[i] + T[t][1] for i, t in zip(item, ti)])
@@ -1124,6 +1135,7 @@ def k_day_spread(w, rid, size):
                                              "static residential addresses of one ISP per region"],
                [f"*new* day-spread variants: each item in {V} paraphrased variants, each by another account on another "
                 "UTC day", "no prompt repeated within an account or a day"], ds)
+    w.rings[-1]["variants_per_item"] = V
 
 
 def k_notebook_stowaway(w, rid, size):
@@ -1326,10 +1338,9 @@ def finish(w: World, p: Params, out_dir: Path, ref: Ref, share: float, R: int, t
     drawn = len(a)
     # retries: 1 % sent again 1-8 s later, the first one logged without output tokens (it timed out)
     r = np.flatnonzero(rng.random(drawn) < .01)
-    tok[r] = -1
     a, ts, ip, pr, ua, tok, model = (np.concatenate([x, x[r]]) for x in (a, ts, ip, pr, ua, tok, model))
+    tok[r] = -1
     ts[drawn:] += rng.integers(1000, 8000, len(r))
-    tok[drawn:] = w.tokens(len(r))
     created = np.array(w.A["created"], dtype=np.int64)
     keep = (ts < START_MS + D * DAY) & (ts >= START_MS) & (ts >= created[a])
     a, ts, ip, pr, ua, tok, model = (x[keep] for x in (a, ts, ip, pr, ua, tok, model))

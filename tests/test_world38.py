@@ -241,7 +241,7 @@ def test_benign_lookalikes_share_legitimately(worlds):
     # quiz night: the same question from many homes and phones within minutes of it being read out
     qz = ev[(ev["cohort"] == "quiz_night") & ~ev["prompt"].isin(AWESOME)]
     g = qz.groupby("prompt").agg(a=("account_id", "nunique"), lo=("timestamp", "min"), hi=("timestamp", "max"))
-    big = g[g["a"] >= 8]
+    big = g[g["a"] >= 5]
     assert len(big) >= 20 and ((big["hi"] - big["lo"]) < pd.Timedelta(minutes=10)).all()
     assert len(meta["platform"]["quiz_episodes"]) >= 3
     # crisis volunteers: fresh sign-ups after the quake, one prompt, the feed's messages, a few taken twice
@@ -282,16 +282,16 @@ def test_new_ring_evasions(worlds):
     rings = {r["ring_id"]: r for r in meta["rings"]}
     # day-spread variants: every request distinct; an item's variants on different UTC days from different accounts
     ds = ev[ev["cohort"] == "day_spread"]
-    ds = ds.sort_values(["account_id", "timestamp"], kind="stable")
-    ds = ds[ds["prompt"] != ds.groupby("account_id")["prompt"].shift()]                 # retries left out
+    ds = ds.drop_duplicates(["account_id", "prompt"])                                     # retries left out
     assert ds["prompt"].is_unique
     for rid, x in ds.groupby("ring_id"):
         x = x.assign(item=_items(x["prompt"], ref.templates[rings[rid]["datasets"][0]]), day=x["timestamp"].dt.floor("D"))
         assert x["item"].notna().mean() > .99
         g = x.groupby("item").agg(n=("prompt", "size"), d=("day", "nunique"), a=("account_id", "nunique"))
         assert (g["d"] == g["n"]).all() and (g["a"] == g["n"]).all()
-        if rings[rid]["size"] >= 5:
-            assert (g["n"] >= 2).mean() > .5
+        assert g["n"].max() <= rings[rid]["variants_per_item"]
+        if rings[rid]["variants_per_item"] >= 2:
+            assert (g["n"] >= 2).mean() > .95
     # notebook stowaways: the notebook's template, egress and SDK build, rows no forker sends
     ns = ev[ev["cohort"] == "notebook_stowaway"]
     pre, post = ref.templates[meta["platform"]["notebook"]["dataset"]][0]
