@@ -951,7 +951,7 @@ def work_days(w: World, size: int, lo: int = 0):
     the build plan's limit, a quarter quieter)."""
     rng = w.rng
     span = w.D - lo
-    nd = np.clip(rng.poisson(w.days_mean, size), 1, max(1, int(.85 * span)))
+    nd = np.clip(1 + rng.poisson(max(w.days_mean - 1, 0), size), 1, max(1, int(.85 * span)))
     days = [np.sort(lo + rng.choice(span, int(k), replace=False)) for k in nd]
     heavy = rng.random(size) < .75
     frac = np.where(heavy, rng.uniform(.4, .9, size), rng.uniform(.08, .3, size))
@@ -1048,7 +1048,7 @@ def k_hydra(w, rid, size):
                            w.IP.codes(w.ref.v4s("dc", 60, rng))])
     mine = [pool[rng.choice(len(pool), int(rng.integers(4, 9)), replace=False)] for _ in range(size)]
     days, frac = work_days(w, size)
-    ai, ts = runs(w, days, frac, rng.uniform(0, 24, size), np.full(size, 20.0))
+    ai, ts = runs(w, days, frac, rng.uniform(1, 3, size), np.full(size, 20.0))   # the resale gateway's day
     n = len(ai)
     chat = rng.random(n) < rng.uniform(.4, .6)
     pr = np.empty(n, np.int64)
@@ -1082,7 +1082,7 @@ def k_day_spread(w, rid, size):
     asns = [REGIONS[r]["home"][0] for r in region]
     ips = np.array([w.IP.code(w.ref.v4s(f"as{x}", 1, rng)[0]) for x in asns])
     # a planned calendar: each account works on days no other account of the ring has yet, at a steady pace
-    nd = np.clip(rng.poisson(w.days_mean, size), 1, max(1, int(.85 * w.D)))
+    nd = np.clip(1 + rng.poisson(max(w.days_mean - 1, 0), size), 1, max(1, int(.85 * w.D)))
     use, days = np.zeros(w.D, int), []
     for k in range(size):
         dk = np.sort(np.lexsort((rng.random(w.D), use))[:nd[k]])
@@ -1195,7 +1195,7 @@ def k_warming(w, rid, size):
     A, T, H = [], [], []
     for k in range(size):
         d0 = int(sign[k])
-        nd = max(2, int(rng.poisson(w.days_mean)))
+        nd = max(2, 1 + int(rng.poisson(max(w.days_mean - 1, 0))))
         for j, d in enumerate(range(d0, w.D)):
             if j < warm[k]:
                 c, hshare = int(rng.integers(8, 40)), 0.0
@@ -1289,7 +1289,7 @@ RING_FN = {"card_pool": k_card_pool, "cot_harvest": k_cot, "hydra_reseller": k_h
 
 
 def default_share(world: str) -> float:
-    return {"small": .005, "mixed": .05, "hydra": .10}[world]
+    return {"small": .005, "mixed": .05, "hydra": .075}[world]
 
 
 # ---------------------------------------------------------------- generate
