@@ -455,6 +455,13 @@ class ScoringConfig:
     #: templates without harvesting (docs/QUALITY.md, "Session 69"). False: the ring's own members only (before
     #: session 69)
     template_neighbourhood: bool = True
+    #: ... and a group under that floor is measured again with its reasoning rate on the requests of the
+    #: families it owns with its neighbourhood, where that is higher (scoring.reasoning_on_own_families): a hydra
+    #: mixing its harvest with resold chat asks for reasoning on its own families, while the chat dilutes its
+    #: rate over every request (world34 s3: 0.28 against 0.5, harvest 1.25-1.45 against 1.5). Only that test
+    #: changes; the ring's harvest_evidence stays as measured (docs/QUALITY.md, "Session 70"). False: the
+    #: harvest over every request (session 69)
+    neighbourhood_own_reasoning: bool = True
     #: behaviour that shows an operator's hand a ring must show for its full risk (``operator_behaviour``: the
     #: largest of ``template_concentration``, ``reasoning``, ``machine_timing`` and ``burst_signup``, one the input
     #: cannot measure at the neutral level). Below it the risk is scaled by ``operator_behaviour / floor``: a
@@ -543,6 +550,7 @@ _SWITCH_ABSENT = {
     "scoring.reasoning_unmeasured_needs_activity": False,  # session 65
     "scoring.max_repeats_per_prompt": 0,  # session 68
     "scoring.template_neighbourhood": False,  # session 69
+    "scoring.neighbourhood_own_reasoning": False,  # session 70
 }
 
 SECTIONS = {

@@ -34,8 +34,9 @@ from .errors import InputError, NotFittedError
 from .evidence import evidence_columns, join_per_group, shared_attributes
 from .graph import LinkGraph, _bare_graph, build_graph
 from .links import LinkContext, build_links
-from .scoring import (FEATURES, FIT_PARTS, account_features, flagged_at, harvest_ceiling, harvest_floor, harvest_unmeasured,
-                      score_rings, scoring_population, template_neighbourhood_holders, unmeasured_features)
+from .scoring import (FEATURES, FIT_PARTS, account_features, flagged_at, harvest_ceiling, harvest_evidence, harvest_floor,
+                      harvest_unmeasured, reasoning_on_own_families, score_rings, scoring_population,
+                      template_neighbourhood_holders, unmeasured_features)
 
 __all__ = ["Detector", "DetectionResult", "detect", "INCIDENCE_COLUMNS"]
 
@@ -689,7 +690,14 @@ def _run(events: pd.DataFrame, accounts: pd.DataFrame | None, cfg: Config, progr
             # a last scoring pass on the final partition: families held in the ring's infrastructure
             # neighbourhood count as its own (scoring.template_neighbourhood). Not inside the search: a
             # ring's row there depends on its own accounts and edges only (_rescore relies on it)
-            near = _template_neighbourhood(comm, rings, lg.edges, tinc, harvest_floor(feats, cfg.scoring))
+            own_reasoning = None
+            if cfg.scoring.neighbourhood_own_reasoning and ctx.artifacts.get("reasoning") is not None:
+                own_reasoning = _OwnReasoning(
+                    ev["acc"].to_numpy(), ctx.artifacts["template_family"], ctx.artifacts["reasoning"],
+                    population["baselines"].get("reasoning", 0.0), cfg.scoring,
+                    lambda r: harvest_evidence(r, cfg.scoring, population["harvest_unmeasured"]))
+            near = _template_neighbourhood(comm, rings, lg.edges, tinc, harvest_floor(feats, cfg.scoring),
+                                           own_reasoning)
             if near is not None:
                 rings, members = score_rings(comm, feats, lg.edges, tinc.assign(n_near=near), cfg.scoring, link_total,
                                              cfg.communities.min_ring_size, population=population)
@@ -1368,8 +1376,21 @@ def _rescore(comm: np.ndarray, rings: pd.DataFrame, members: pd.DataFrame, new: 
     return out_r, out_m
 
 
+@dataclass
+class _OwnReasoning:
+    """What ``scoring.neighbourhood_own_reasoning`` reads: per request its account code, template family
+    (-1: none) and reasoning flag; the population's reasoning baseline; the scoring config; and the harvest of
+    a ring frame (``scoring.harvest_evidence`` with this input's unmeasured features)."""
+    event_acc: np.ndarray
+    event_family: np.ndarray
+    event_reasoning: np.ndarray
+    baseline: float
+    cfg: Any
+    harvest: Callable[[pd.DataFrame], np.ndarray]
+
+
 def _template_neighbourhood(comm: np.ndarray, rings: pd.DataFrame, edges: pd.DataFrame, tinc: pd.DataFrame,
-                            floor: float) -> np.ndarray | None:
+                            floor: float, own_reasoning: _OwnReasoning | None = None) -> np.ndarray | None:
     """Per row of ``tinc``: the holders of its family that count as the ring's own under
     ``scoring.template_neighbourhood`` (:func:`graphhunt.scoring.template_neighbourhood_holders`), or None when
     that changes nothing.
@@ -1379,12 +1400,46 @@ def _template_neighbourhood(comm: np.ndarray, rings: pd.DataFrame, edges: pd.Dat
     servers share its step templates as a hydra's pieces share theirs (world24 s3: 76 tenants flagged
     without this test, at harvest 0.36-0.47 against a floor of 0.75), but they run its workflows, not a
     harvest; the hydra's pieces harvest at the floor by themselves (docs/QUALITY.md, "Session 69").
+
+    With ``own_reasoning`` (``scoring.neighbourhood_own_reasoning``), a group under the floor is measured
+    again with its reasoning rate on the requests of the families it owns with its neighbourhood
+    (:func:`graphhunt.scoring.reasoning_on_own_families`) where that rate is higher: a hydra mixing its
+    harvest with resold chat (world34 s3: pieces at harvest 1.25-1.45 against 1.5, reasoning 0.28 on every
+    request and 0.5 on its own families) harvests through its own families (docs/QUALITY.md, "Session 70").
+    Only the test changes: the ring's row keeps the harvest measured on all its requests.
     """
-    harvests = np.zeros(int(comm.max()) + 1, bool)
-    harvests[rings.index.to_numpy()] = rings["harvest_evidence"].to_numpy() >= floor
+    n_comm = int(comm.max()) + 1
+    idx = rings.index.to_numpy()
+    h = rings["harvest_evidence"].to_numpy(np.float64)
+    harvests = np.zeros(n_comm, bool)
+    harvests[idx] = h >= floor
+    maybe = np.zeros(n_comm, bool)
+    if own_reasoning is not None and "f_reasoning" in rings and "reasoning_rate" in rings:
+        w = max(own_reasoning.cfg.weights.get("reasoning", 0.0), 0.0)
+        cap = rings["reasoning_cap"].to_numpy(np.float64) if "reasoning_cap" in rings else np.full(len(rings), np.nan)
+        room = np.minimum(1.0, np.nan_to_num(cap, nan=1.0)) - rings["f_reasoning"].to_numpy(np.float64)
+        # only a group that full reasoning could lift to the floor is measured again
+        maybe[idx] = (h < floor) & (h + w * room >= floor) & rings["reasoning_rate"].notna().to_numpy()
+    if not (harvests | maybe).any():
+        return None
+    near, own = template_neighbourhood_holders(comm, edges, tinc, only=harvests | maybe)
+    if maybe.any():
+        o = own_reasoning
+        rate = reasoning_on_own_families(comm, tinc, near, own, maybe, o.event_acc, o.event_family,
+                                         o.event_reasoning, o.cfg.template_member_fraction,
+                                         o.cfg.reasoning_rate_per_member)[idx]
+        base = o.baseline
+        f_own = np.clip((rate - base) / max(0.5 - base, 0.05), 0.0, 1.0)
+        if "reasoning_cap" in rings:  # answers too short to carry reasoning cap it as before
+            f_own = np.minimum(f_own, np.nan_to_num(rings["reasoning_cap"].to_numpy(np.float64), nan=1.0))
+        f_now = rings["f_reasoning"].to_numpy(np.float64)
+        lift = maybe[idx] & np.isfinite(f_own) & (np.nan_to_num(f_own) > f_now)
+        if lift.any():
+            lifted = o.harvest(rings.assign(f_reasoning=np.where(lift, np.nan_to_num(f_own), f_now)))
+            harvests[idx[lift & (lifted >= floor)]] = True
     if not harvests.any():
         return None
-    near, own = template_neighbourhood_holders(comm, edges, tinc, only=harvests)
+    near = np.where(harvests[np.asarray(comm)[tinc["acc"].to_numpy()]], near, own)
     return near if (near > own).any() else None
 
 

@@ -268,6 +268,64 @@ def template_neighbourhood_holders(comm: np.ndarray, edges: pd.DataFrame, templa
     return near[inv], own
 
 
+def reasoning_on_own_families(comm: np.ndarray, template_inc: pd.DataFrame, near: np.ndarray, own: np.ndarray,
+                              groups: np.ndarray, event_acc: np.ndarray, event_family: np.ndarray,
+                              event_reasoning: np.ndarray, member_fraction: float,
+                              per_member: bool = True) -> np.ndarray:
+    """Per community label: the reasoning rate of its members' requests in the template families it owns
+    with its infrastructure neighbourhood (half of a family's holders or more in the community or in the
+    communities it shares infrastructure with, ``near`` of :func:`template_neighbourhood_holders`, held by
+    as many of its members as a core family needs), for the communities in ``groups`` (a bool per label);
+    NaN elsewhere and where no member sent such a request. Each member with such requests counts once
+    (``per_member``, as ``scoring.reasoning_rate_per_member``), else the share of the requests.
+
+    A hydra mixes its harvest with resold ordinary chat: its pieces' reasoning rate over every request is
+    the harvest's diluted by the chat (world34 s3: 0.28 per member, 0.5 on the hydra's own families), while
+    its harvest runs through the families its relay pool owns (``scoring.neighbourhood_own_reasoning``).
+
+    >>> inc = pd.DataFrame({"acc": [0, 1, 0, 2], "attr": [7, 7, 5, 5], "n_events": [2, 2, 1, 1], "n_accounts": [2, 2, 9, 9]})
+    >>> reasoning_on_own_families(np.array([0, 0, 1]), inc, np.array([2, 2, 1, 1]), np.array([2, 2, 1, 1]),
+    ...     np.array([True, False]), np.array([0, 0, 0, 1, 1, 0]), np.array([7, 7, 5, 7, 7, -1]),
+    ...     np.array([True, True, False, False, True, False]), 0.1).round(2).tolist()
+    [0.75, nan]
+    """
+    comm = np.asarray(comm, np.int64)
+    n_comm = len(groups)
+    out = np.full(n_comm, np.nan)
+    acc = template_inc["acc"].to_numpy().astype(np.int64)
+    attr = template_inc["attr"].to_numpy().astype(np.int64)
+    c = comm[acc]
+    sizes = np.bincount(comm, minlength=n_comm)
+    need = np.maximum(2, np.ceil(member_fraction * sizes[c]))
+    owned = (np.asarray(groups, bool)[c] & (own >= need) & (2 * np.asarray(near) >= template_inc["n_accounts"].to_numpy())
+             & (template_inc["n_accounts"].to_numpy() >= 2))
+    if not owned.any():
+        return out
+    width = np.int64(max(int(attr.max(initial=0)), int(np.max(event_family, initial=0))) + 1)
+    keys = np.sort(acc[owned] * width + attr[owned])
+    ev_acc = np.asarray(event_acc, np.int64)
+    ev_fam = np.asarray(event_family, np.int64)
+    on = (ev_fam >= 0) & np.asarray(groups, bool)[comm[ev_acc]]
+    look = ev_acc[on] * width + ev_fam[on]
+    pos = np.minimum(np.searchsorted(keys, look), len(keys) - 1)
+    hit = keys[pos] == look
+    a = ev_acc[on][hit]
+    r = np.asarray(event_reasoning, bool)[on][hit].astype(np.float64)
+    n_acc = len(comm)
+    n_req = np.bincount(a, minlength=n_acc).astype(np.float64)
+    n_rs = np.bincount(a, weights=r, minlength=n_acc)
+    has = n_req > 0
+    if per_member:
+        tot = np.bincount(comm[has], weights=n_rs[has] / n_req[has], minlength=n_comm)
+        cnt = np.bincount(comm[has], minlength=n_comm).astype(np.float64)
+    else:
+        tot = np.bincount(comm[has], weights=n_rs[has], minlength=n_comm)
+        cnt = np.bincount(comm[has], weights=n_req[has], minlength=n_comm)
+    ok = (cnt > 0) & np.asarray(groups, bool)
+    out[ok] = tot[ok] / cnt[ok]
+    return out
+
+
 def unmeasured_features(feats: pd.DataFrame) -> tuple[str, ...]:
     """The metadata features this input cannot measure for any account (its column is absent or empty).
 

@@ -108,3 +108,66 @@ def test_only_a_group_that_harvests_at_the_floor_gets_its_neighbourhood():
     assert near[:4].tolist() == [12] * 4 and near[8:12].tolist() == [12] * 4  # pieces 0 and 2 harvest
     assert near[4:8].tolist() == [4] * 4  # piece 1 does not: its own four
     assert _template_neighbourhood(comm, rings.assign(harvest_evidence=0.1), edges, tinc, floor=1.5) is None
+
+
+def _own_reasoning_events(comm: np.ndarray, n_ring: int, family_reasoning: np.ndarray):
+    """Per ring account 50 requests in the shared family 0 and 50 chat requests (no family); each piece's
+    family requests ask for reasoning as ``family_reasoning[piece]`` says and its chat does the opposite, so
+    every ring account's rate over all its requests is 0.5."""
+    acc = np.repeat(np.arange(n_ring), 100)
+    fam = np.tile(np.r_[np.zeros(50, np.int64), np.full(50, -1)], n_ring)
+    on_family = np.asarray(family_reasoning, bool)[comm[acc]]
+    reasoning = np.where(fam == 0, on_family, ~on_family)
+    return acc, fam, reasoning
+
+
+def test_reasoning_is_measured_on_the_families_a_piece_owns_with_its_neighbourhood():
+    from graphhunt.scoring import reasoning_on_own_families
+
+    comm, edges, tinc, n_ring = _pieces()
+    near, own = template_neighbourhood_holders(comm, edges, tinc)
+    acc, fam, reasoning = _own_reasoning_events(comm, n_ring, [True, True, False])
+    groups = np.zeros(int(comm.max()) + 1, bool)
+    groups[:3] = True
+    rate = reasoning_on_own_families(comm, tinc, near, own, groups, acc, fam, reasoning, 0.1)
+    # over every request each member asks for reasoning half of the time; on the hydra's family, all or none
+    assert rate[:3].tolist() == [1.0, 1.0, 0.0]
+    assert np.isnan(rate[3:]).all()  # not asked for
+    # a family the neighbourhood does not hold half of is not the piece's own
+    alone = reasoning_on_own_families(comm, tinc, own, own, groups, acc, fam, reasoning, 0.1)
+    assert np.isnan(alone[:3]).all()
+
+
+def test_a_piece_under_the_floor_that_reasons_on_its_own_families_gets_its_neighbourhood():
+    """A hydra's resold chat dilutes its pieces' reasoning over every request (world34 s3); measured on the
+    families it owns with its relay pool, the piece harvests at the floor. A piece whose own families ask for
+    no reasoning (a platform's tenants running its workflows) keeps its own count."""
+    from graphhunt.detector import _OwnReasoning, _template_neighbourhood
+
+    comm, edges, tinc, n_ring = _pieces()
+    acc, fam, reasoning = _own_reasoning_events(comm, n_ring, [True, True, False])
+    rings = pd.DataFrame({"harvest_evidence": [2.0, 1.2, 1.2], "f_reasoning": [1.0, 0.5, 0.5],
+                          "reasoning_rate": [0.5, 0.5, 0.5], "reasoning_cap": [np.nan] * 3}, index=[0, 1, 2])
+    harvest = lambda r: 0.7 + r["f_reasoning"].to_numpy()  # noqa: E731 (value + activity of a test ring)
+    own_reasoning = _OwnReasoning(acc, fam, reasoning, 0.0, ScoringConfig(), harvest)
+    near = _template_neighbourhood(comm, rings, edges, tinc, floor=1.5, own_reasoning=own_reasoning)
+    assert near[:4].tolist() == [12] * 4  # harvests at the floor by itself
+    assert near[4:8].tolist() == [12] * 4  # lifted: reasoning 1.0 on its own family
+    assert near[8:12].tolist() == [4] * 4  # its own family asks for none: under the floor, its own four
+    # without the rule (session 69), piece 1 keeps its own count
+    near = _template_neighbourhood(comm, rings, edges, tinc, floor=1.5)
+    assert near[4:8].tolist() == [4] * 4
+    # answers too short to carry reasoning (reasoning_cap) keep it under the floor
+    capped = rings.assign(reasoning_cap=[np.nan, 0.6, np.nan])
+    near = _template_neighbourhood(comm, capped, edges, tinc, floor=1.5, own_reasoning=own_reasoning)
+    assert near[4:8].tolist() == [4] * 4
+
+
+def test_a_run_json_from_before_own_reasoning_repeats_without_it(tmp_path):
+    import json
+
+    assert Config().scoring.neighbourhood_own_reasoning is True
+    old = json.loads(json.dumps(Config().to_dict()))
+    del old["scoring"]["neighbourhood_own_reasoning"]
+    (tmp_path / "run.json").write_text(json.dumps({"config": old}))
+    assert load_config(tmp_path / "run.json").scoring.neighbourhood_own_reasoning is False
