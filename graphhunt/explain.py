@@ -362,8 +362,14 @@ def reason_phrase(code: str, ring: pd.Series | None = None, scoring: dict | None
             return (f"{100 * float(g('infrastructure_pair_share')):.0f}% of member pairs share a payment method, "
                     "network infrastructure or one job schedule, not only prompt content")
         if code == "TEMPLATE_CONCENTRATION" and pd.notna(g("template_event_share")):
-            return (f"{100 * float(g('template_event_share')):.0f}% of members' requests (of those with a logged prompt) "
+            text = (f"{100 * float(g('template_event_share')):.0f}% of members' requests (of those with a logged prompt) "
                     "use the ring's own prompt templates")
+            near, core = g("n_neighbourhood_templates"), g("n_core_templates")
+            if pd.notna(near) and int(near) > 0 and pd.notna(core):
+                # scoring.template_neighbourhood: a hydra's pieces own its families together
+                text += (f"; {int(near)} of its {int(core)} families count as its own because most of their holders "
+                         "are in the communities it shares infrastructure with")
+            return text
         if code == "HIGH_VOLUME" and pd.notna(g("median_utilization")):
             lim = (scoring or {}).get("requests_per_day_limit")
             u = float(g("median_utilization"))

@@ -1574,6 +1574,10 @@ def score_rings(
         r["template_event_share"] = share
         r["f_template_concentration"] = _clip(share / 0.6)
         r["n_core_templates"] = core.groupby("comm").size().reindex(r.index).fillna(0).astype(int)
+        # ... of which core only through the ring's infrastructure neighbourhood (under half of the holders
+        # in the ring itself: scoring.template_neighbourhood), for explain
+        by_near = core[(core["members"] / core["k"] < 0.5).to_numpy()]
+        r["n_neighbourhood_templates"] = by_near.groupby("comm").size().reindex(r.index).fillna(0).astype(int)
         # each account's requests in its ring's core families (whole numbers: the same sum in any order)
         t_acc, t_ev, t_fam = rows
         in_core = is_core[t_fam]
@@ -1586,6 +1590,7 @@ def score_rings(
         members["core_template_share"] = np.where(n_tm > 0, own, np.nan)  # (no measured prompt: unknown)
     else:
         r["n_core_templates"] = 0
+        r["n_neighbourhood_templates"] = 0
     # score
     weights = cfg.weights
     fcols = [f"f_{k}" for k in FEATURES]

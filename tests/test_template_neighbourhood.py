@@ -83,6 +83,22 @@ def test_a_piece_owns_the_family_its_neighbourhood_holds():
     assert (plain.loc[[0, 1, 2], "f_template_concentration"] == 0).all()
     assert (wide.loc[[0, 1, 2], "f_template_concentration"] == 1).all()
     assert (wide.loc[[0, 1, 2], "evidence_sum"] > plain.loc[[0, 1, 2], "evidence_sum"]).all()
+    # ... and says so (rings.csv's n_neighbourhood_templates, explain's sentence)
+    assert (wide.loc[[0, 1, 2], "n_neighbourhood_templates"] == 1).all()
+    assert (plain["n_neighbourhood_templates"] == 0).all()
+
+
+def test_explain_says_which_families_are_the_ring_s_own_through_its_neighbourhood():
+    from graphhunt.explain import reason_phrase
+
+    ring = pd.Series({"template_event_share": 0.39, "n_core_templates": 3, "n_neighbourhood_templates": 2})
+    text = reason_phrase("TEMPLATE_CONCENTRATION", ring)
+    assert text.startswith("39% of members' requests")
+    assert "2 of its 3 families count as its own" in text and "shares infrastructure" in text
+    assert "count as its own" not in reason_phrase("TEMPLATE_CONCENTRATION", ring.drop("n_neighbourhood_templates"))
+    none = ring.copy()
+    none["n_neighbourhood_templates"] = 0
+    assert "count as its own" not in reason_phrase("TEMPLATE_CONCENTRATION", none)
 
 
 def test_a_run_json_from_before_the_switch_repeats_without_it(tmp_path):
