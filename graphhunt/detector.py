@@ -35,7 +35,7 @@ from .evidence import evidence_columns, join_per_group, shared_attributes
 from .graph import LinkGraph, _bare_graph, build_graph
 from .links import LinkContext, build_links
 from .scoring import (FEATURES, FIT_PARTS, account_features, flagged_at, harvest_ceiling, harvest_evidence, harvest_floor,
-                      harvest_unmeasured, reasoning_on_own_families, score_rings, scoring_population,
+                      harvest_unmeasured, reasoning_feature, reasoning_on_own_families, score_rings, scoring_population,
                       template_neighbourhood_holders, unmeasured_features)
 
 __all__ = ["Detector", "DetectionResult", "detect", "INCIDENCE_COLUMNS"]
@@ -1428,8 +1428,7 @@ def _template_neighbourhood(comm: np.ndarray, rings: pd.DataFrame, edges: pd.Dat
         rate = reasoning_on_own_families(comm, tinc, near, own, maybe, o.event_acc, o.event_family,
                                          o.event_reasoning, o.cfg.template_member_fraction,
                                          o.cfg.reasoning_rate_per_member)[idx]
-        base = o.baseline
-        f_own = np.clip((rate - base) / max(0.5 - base, 0.05), 0.0, 1.0)
+        f_own = reasoning_feature(rate, o.baseline)
         if "reasoning_cap" in rings:  # answers too short to carry reasoning cap it as before
             f_own = np.minimum(f_own, np.nan_to_num(rings["reasoning_cap"].to_numpy(np.float64), nan=1.0))
         f_now = rings["f_reasoning"].to_numpy(np.float64)

@@ -399,6 +399,16 @@ def _clip(x):
     return np.clip(np.nan_to_num(np.asarray(x, dtype=np.float64), nan=0.0), 0.0, 1.0)
 
 
+def reasoning_feature(rate: Any, base: float) -> np.ndarray:
+    """``f_reasoning`` of a reasoning rate against the population's ``base``: 0 at it, 1 at half the requests
+    (or at ``base`` + 0.05 when the population already asks that often); no rate (NaN) is 0.
+
+    >>> reasoning_feature(np.array([0.1, 0.3, 0.9, np.nan]), 0.1).round(2).tolist()
+    [0.0, 0.5, 1.0, 0.0]
+    """
+    return _clip((np.asarray(rate, np.float64) - base) / max(0.5 - base, 0.05))
+
+
 def _doublings(x, base: float, full: float) -> np.ndarray:
     """How far ``x`` lies above a population's ``base``, in doublings over ``full`` doublings, in [0, 1]
     (``volume``: 3 doublings of the median account's daily requests; ``output_tokens``: 2 of its median answer)."""
@@ -1402,7 +1412,7 @@ def score_rings(
             rate = reas_ev / _group_sum(fr["n_prompted"], fc, r.index).replace(0, np.nan)
         base = pop["reasoning"]
         r["reasoning_rate"] = rate
-        r["f_reasoning"] = _clip((rate - base) / max(0.5 - base, 0.05))
+        r["f_reasoning"] = reasoning_feature(rate, base)
     else:
         r["reasoning_rate"] = np.nan
         r["f_reasoning"] = 0.0
