@@ -1416,10 +1416,12 @@ def _template_neighbourhood(comm: np.ndarray, rings: pd.DataFrame, edges: pd.Dat
     maybe = np.zeros(n_comm, bool)
     if own_reasoning is not None and "f_reasoning" in rings and "reasoning_rate" in rings:
         w = max(own_reasoning.cfg.weights.get("reasoning", 0.0), 0.0)
-        cap = rings["reasoning_cap"].to_numpy(np.float64) if "reasoning_cap" in rings else np.full(len(rings), np.nan)
-        room = np.minimum(1.0, np.nan_to_num(cap, nan=1.0)) - rings["f_reasoning"].to_numpy(np.float64)
+        # answers too short to carry reasoning cap it (reasoning_cap; none: 1)
+        cap = np.minimum(1.0, np.nan_to_num(rings["reasoning_cap"].to_numpy(np.float64), nan=1.0)
+                         if "reasoning_cap" in rings else 1.0)
+        f_now = rings["f_reasoning"].to_numpy(np.float64)
         # only a group that full reasoning could lift to the floor is measured again
-        maybe[idx] = (h < floor) & (h + w * room >= floor) & rings["reasoning_rate"].notna().to_numpy()
+        maybe[idx] = (h < floor) & (h + w * (cap - f_now) >= floor) & rings["reasoning_rate"].notna().to_numpy()
     if not (harvests | maybe).any():
         return None
     near, own = template_neighbourhood_holders(comm, edges, tinc, only=harvests | maybe)
@@ -1428,13 +1430,10 @@ def _template_neighbourhood(comm: np.ndarray, rings: pd.DataFrame, edges: pd.Dat
         rate = reasoning_on_own_families(comm, tinc, near, own, maybe, o.event_acc, o.event_family,
                                          o.event_reasoning, o.cfg.template_member_fraction,
                                          o.cfg.reasoning_rate_per_member)[idx]
-        f_own = reasoning_feature(rate, o.baseline)
-        if "reasoning_cap" in rings:  # answers too short to carry reasoning cap it as before
-            f_own = np.minimum(f_own, np.nan_to_num(rings["reasoning_cap"].to_numpy(np.float64), nan=1.0))
-        f_now = rings["f_reasoning"].to_numpy(np.float64)
-        lift = maybe[idx] & np.isfinite(f_own) & (np.nan_to_num(f_own) > f_now)
+        f_own = np.minimum(reasoning_feature(rate, o.baseline), cap)  # (no such request: 0)
+        lift = maybe[idx] & (f_own > f_now)
         if lift.any():
-            lifted = o.harvest(rings.assign(f_reasoning=np.where(lift, np.nan_to_num(f_own), f_now)))
+            lifted = o.harvest(rings.assign(f_reasoning=np.where(lift, f_own, f_now)))
             harvests[idx[lift & (lifted >= floor)]] = True
     if not harvests.any():
         return None

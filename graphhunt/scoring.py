@@ -268,6 +268,16 @@ def template_neighbourhood_holders(comm: np.ndarray, edges: pd.DataFrame, templa
     return near[inv], own
 
 
+def core_family_need(sizes: np.ndarray, fraction: float) -> np.ndarray:
+    """How many members of a ring of each size must hold a template family for it to be a core family
+    (``scoring.template_member_fraction`` of them, at least two).
+
+    >>> core_family_need(np.array([3, 40]), 0.1).tolist()
+    [2.0, 4.0]
+    """
+    return np.maximum(2, np.ceil(fraction * np.asarray(sizes)))
+
+
 def reasoning_on_own_families(comm: np.ndarray, template_inc: pd.DataFrame, near: np.ndarray, own: np.ndarray,
                               groups: np.ndarray, event_acc: np.ndarray, event_family: np.ndarray,
                               event_reasoning: np.ndarray, member_fraction: float,
@@ -296,9 +306,9 @@ def reasoning_on_own_families(comm: np.ndarray, template_inc: pd.DataFrame, near
     attr = template_inc["attr"].to_numpy().astype(np.int64)
     c = comm[acc]
     sizes = np.bincount(comm, minlength=n_comm)
-    need = np.maximum(2, np.ceil(member_fraction * sizes[c]))
-    owned = (np.asarray(groups, bool)[c] & (own >= need) & (2 * np.asarray(near) >= template_inc["n_accounts"].to_numpy())
-             & (template_inc["n_accounts"].to_numpy() >= 2))
+    # the core-family test of score_rings, with the neighbourhood's holders (own >= 2 holders implies a shared family)
+    owned = (np.asarray(groups, bool)[c] & (own >= core_family_need(sizes[c], member_fraction))
+             & (2 * np.asarray(near) >= template_inc["n_accounts"].to_numpy()))
     if not owned.any():
         return out
     width = np.int64(max(int(attr.max(initial=0)), int(np.max(event_family, initial=0))) + 1)
@@ -1571,7 +1581,7 @@ def score_rings(
     r["f_template_concentration"] = 0.0
     if template_inc is not None and len(template_inc):
         fam, rows = _ring_families(template_inc, comm, in_ring)
-        need = np.maximum(2, np.ceil(cfg.template_member_fraction * sizes[fam["comm"].to_numpy()]))
+        need = core_family_need(sizes[fam["comm"].to_numpy()], cfg.template_member_fraction)
         # owned: holders in the ring, or in its infrastructure neighbourhood (template_neighbourhood_holders)
         owned = np.maximum(fam["members"], fam["near"]) if "near" in fam.columns else fam["members"]
         is_core = ((fam["members"] >= need) & (owned / fam["k"] >= 0.5)).to_numpy()
@@ -1586,8 +1596,10 @@ def score_rings(
         r["n_core_templates"] = core.groupby("comm").size().reindex(r.index).fillna(0).astype(int)
         # ... of which core only through the ring's infrastructure neighbourhood (under half of the holders
         # in the ring itself: scoring.template_neighbourhood), for explain
-        by_near = core[(core["members"] / core["k"] < 0.5).to_numpy()]
-        r["n_neighbourhood_templates"] = by_near.groupby("comm").size().reindex(r.index).fillna(0).astype(int)
+        r["n_neighbourhood_templates"] = 0  # (without neighbourhood counts every core family is held in the ring)
+        if "near" in fam.columns:
+            by_near = core[(core["members"] / core["k"] < 0.5).to_numpy()]
+            r["n_neighbourhood_templates"] = by_near.groupby("comm").size().reindex(r.index).fillna(0).astype(int)
         # each account's requests in its ring's core families (whole numbers: the same sum in any order)
         t_acc, t_ev, t_fam = rows
         in_core = is_core[t_fam]
