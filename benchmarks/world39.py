@@ -757,7 +757,7 @@ class World:
         S = self.ref.sentences
         for a, r in zip(accs.tolist(), hubs):
             vms = self.v4(self.ref.cloud["amazon"], 3)
-            base = int(rng.integers(150, 320))
+            base = int(rng.integers(100, 220))
             nn = rng.poisson(base, self.D)
             d = np.repeat(np.arange(self.D), nn)
             ts = self.local_ts(d, REGIONS[r]["off"], "flat")
@@ -1113,8 +1113,13 @@ class World:
         while sum(fam) < size:
             fam.append(int(rng.integers(2, 5)))
         fam[-1] -= sum(fam) - size
-        if fam[-1] < 2:
-            fam[-2] += fam.pop()
+        if fam[-1] < 2:                      # a family of one: join the previous family or take one of its members
+            x = fam.pop()
+            if fam[-1] + x <= 4:
+                fam[-1] += x
+            else:
+                fam[-1] -= 2 - x
+                fam.append(2)
         pay, regs = [], []
         for k in fam:
             c = self.token("card")
@@ -1186,8 +1191,11 @@ def _fill(total: int, lo: int, hi: int, rng, skew: float = 0.0) -> list[int]:
                 if rem and out[i] + rem <= hi:
                     out[i] += rem
                     rem = 0
-            if rem:
-                out.append(rem)
+            if rem:                                   # no room: take what is missing from the largest ring
+                i = int(np.argmax(out))
+                out[i] -= lo - rem
+                out.append(lo)
+                assert out[i] >= lo
     else:
         out += [rem - lo, lo]
     return out
