@@ -61,6 +61,8 @@ REGIONS = {
 }
 RNAMES = list(REGIONS)
 RW = np.array([REGIONS[r]["w"] for r in RNAMES]) / sum(REGIONS[r]["w"] for r in RNAMES)
+FAM_REGIONS = [r for r in RNAMES if r != "us_west"]                 # one region per country
+FAM_W = np.array([REGIONS[r]["w"] for r in FAM_REGIONS]) / sum(REGIONS[r]["w"] for r in FAM_REGIONS)
 UNIS = {"mit": (3, "us_east", "mit.edu"), "berkeley": (25, "us_west", "berkeley.edu"),
         "stanford": (32, "us_west", "stanford.edu"), "ucl": (786, "uk", "ucl.ac.uk"), "tum": (680, "de", "tum.de")}
 ASNS = sorted({a for r in REGIONS.values() for a in r["home"] + [r["mob"], r["biz"]]} | {u[0] for u in UNIS.values()}
@@ -930,7 +932,7 @@ class World:
             k = min(int(rng.integers(2, 5)), n - done)
             if n - done - k == 1:
                 k += 1
-            regs = list(rng.choice(RNAMES, k, replace=False, p=RW))
+            regs = list(rng.choice(FAM_REGIONS, k, replace=False, p=FAM_W))
             g = f"fam_{len(self.A['cohort']):06d}"
             accs = self.new_accounts(k, "family_card_abroad", group=g, tier="starter", region=regs,
                                      pay=self.token("card"))
@@ -1124,7 +1126,7 @@ class World:
         for k in fam:
             c = self.token("card")
             pay += [c] * k
-            regs += list(rng.choice(RNAMES, k, replace=False, p=RW))
+            regs += list(rng.choice(FAM_REGIONS, k, replace=False, p=FAM_W))
         created = START_MS - (rng.uniform(20, 27, size) * DAY).astype(np.int64)
         accs = self.ring_accounts("family_cards", rid, size, region=regs, created=created, pay=pay)
         ds = self.pick_datasets(1)
