@@ -105,8 +105,8 @@ TOOL_SYSTEM = "You are TaskPilot, an assistant that completes tasks returned by 
 TOOL_USER = "Fetch my next task and complete it."
 TOOL_CALL = "Calling fetch_task()."
 TOOL_AFTER = "Complete the task the tool returned. Answer only the task."
-MUSEUMS = {"louvre": ("fr", "Musee du Quai Lumiere", 1), "tate": ("uk", "Riverside Gallery", None),
-           "met": ("us_east", "Hudson Museum of Art", 2)}          # name, closed weekday (Mon=0)
+MUSEUMS = {"lumiere": ("fr", "Musee du Quai Lumiere", 1), "riverside": ("uk", "Riverside Gallery", None),
+           "hudson": ("us_east", "Hudson Museum of Art", 2)}          # name, closed weekday (Mon=0)
 EXHIBIT_A = ["Bronze", "Marble", "Gilded", "Painted", "Carved", "Glazed", "Woven", "Silver", "Ivory", "Enamel"]
 EXHIBIT_B = ["Horse", "Dancer", "Harbour", "Saint", "Lion", "Garden", "Queen", "Ship", "Mask", "Astrolabe", "Vase",
              "Shield"]
@@ -259,24 +259,43 @@ def _is_v4(s: str) -> bool:
     return bool(re.fullmatch(r"\d+\.\d+\.\d+\.\d+", s))
 
 
+# IPv4 special-purpose blocks (IANA registry): a prefix touching one of them is never used
+_SPECIAL = ["0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16", "172.16.0.0/12",
+            "192.0.0.0/24", "192.0.2.0/24", "192.31.196.0/24", "192.52.193.0/24", "192.88.99.0/24", "192.168.0.0/16",
+            "192.175.48.0/24", "198.18.0.0/15", "198.51.100.0/24", "203.0.113.0/24", "224.0.0.0/3"]
+
+
+def _v4_ints(cidrs) -> tuple[np.ndarray, np.ndarray]:
+    """(network address, prefix length) of IPv4 CIDR strings (others dropped), vectorised."""
+    s = pd.Series([c.strip() for c in cidrs], dtype=object)
+    m = s.str.fullmatch(r"\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}(/\d{1,2})?").fillna(False).astype(bool)
+    s = s[m]
+    parts = s.str.split(r"[./]", regex=True, expand=True)
+    if parts.shape[1] == 4:
+        parts[4] = "32"
+    parts = parts.fillna("32").astype(np.int64).to_numpy()
+    ok = (parts[:, :4] <= 255).all(axis=1) & (parts[:, 4] <= 32)
+    parts = parts[ok]
+    addr = (parts[:, 0] << 24) | (parts[:, 1] << 16) | (parts[:, 2] << 8) | parts[:, 3]
+    plen = parts[:, 4]
+    size = np.left_shift(np.int64(1), 32 - plen)
+    return addr & ~(size - 1), plen
+
+
+_SP_BASE, _SP_LEN = _v4_ints(_SPECIAL)
+_SP_END = _SP_BASE + np.left_shift(np.int64(1), 32 - _SP_LEN)
+
+
 def _nets(cidrs: list[str]):
     """Public IPv4 networks (first /16 of any shorter one) as (base, size) arrays."""
-    base, size = [], []
-    for c in cidrs:
-        c = c.strip()
-        if not c or c.startswith("#") or ":" in c:
-            continue
-        try:
-            n = ipaddress.ip_network(c, strict=False)
-        except ValueError:
-            continue
-        if n.prefixlen < 16:
-            n = ipaddress.ip_network(f"{n.network_address}/16")
-        if n.prefixlen > 29 or not (n.network_address.is_global and n.broadcast_address.is_global):
-            continue
-        base.append(int(n.network_address))
-        size.append(n.num_addresses)
-    return np.array(base, dtype=np.int64), np.array(size, dtype=np.int64)
+    base, plen = _v4_ints([c for c in cidrs if c.strip() and not c.lstrip().startswith("#")])
+    plen = np.maximum(plen, 16)
+    base = base & ~(np.left_shift(np.int64(1), 32 - plen) - 1)
+    size = np.left_shift(np.int64(1), 32 - plen)
+    end = base + size
+    touch = ((base[:, None] < _SP_END[None, :]) & (end[:, None] > _SP_BASE[None, :])).any(axis=1)
+    keep = (plen <= 29) & ~touch
+    return base[keep], size[keep]
 
 
 # ------------------------------------------------------------------------------------------------ world state
