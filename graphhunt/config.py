@@ -447,6 +447,12 @@ class ScoringConfig:
     #: keep-alive) are counted in ``n_events`` but are no harvest. Best-of-n sampling of an item up to this n
     #: still counts in full. 0 = every request counts (docs/QUALITY.md, "Session 68")
     max_repeats_per_prompt: int = 8
+    #: use of the per-account limit lifts a group's harvest (``harvest_evidence``'s cap) to the harvest floor of the
+    #: input and no further: a group whose median member runs at 20 % of its limit reaches the floor whatever
+    #: columns the input has. False (before session 71): to the larger of ``volume``'s weight and the floor, which
+    #: without an ``output_tokens`` column (floor 0.75 under the weight 1) let 15 % of the limit reach the floor and a
+    #: spreadsheet add-on's users at 8 % keep half their risk (docs/QUALITY.md, "Session 71")
+    limit_use_to_floor: bool = True
     #: a template family counts for ``template_concentration`` when at least half of its holders are in the
     #: ring *or in the communities it shares infrastructure with* (payment, addresses, networks, schedules:
     #: every link but prompt content), checked once on the final partition and only for a group whose own
@@ -551,6 +557,7 @@ _SWITCH_ABSENT = {
     "scoring.max_repeats_per_prompt": 0,  # session 68
     "scoring.template_neighbourhood": False,  # session 69
     "scoring.neighbourhood_own_reasoning": False,  # session 70
+    "scoring.limit_use_to_floor": False,  # session 71
 }
 
 SECTIONS = {

@@ -781,22 +781,28 @@ def limit_use(utilization: Any) -> np.ndarray:
 
 def limit_use_weight(cfg: ScoringConfig, unmeasured: Iterable[str] = ()) -> float:
     """What full use of the per-account limit (:func:`limit_use` 1) lets a group's activity count as harvesting
-    in :func:`harvest_evidence`'s cap: ``volume``'s weight, or the harvest floor of this input
-    (:func:`scaled_harvest_floor`) when that is higher, so that a group whose median member runs at 20 % of the
-    limit or more can reach the floor whatever its answers are worth: its activity (volume + timing) then counts
-    up to the floor. It lifts the cap only; a group at full volume on human hours (activity 1 of the floor's 1.5)
+    in :func:`harvest_evidence`'s cap: the harvest floor of this input (:func:`scaled_harvest_floor`), so that a
+    group whose median member runs at 20 % of the limit or more can reach the floor whatever its answers are worth
+    and whatever columns the input has: its activity (volume + timing) then counts up to the floor. It lifts the cap only; a group at full volume on human hours (activity 1 of the floor's 1.5)
     stays under it (docs/QUALITY.md, "Session 65": making the limit alone reach the floor flagged classrooms).
 
     Before session 59 it was ``volume``'s weight (1) under a floor of 1.5: a card swarm on one /24, signed up
     within the hour, around the clock at 80 % of the limit for short answers kept at most two thirds of its
-    risk (world28 s2: 0 of its 78 accounts found; docs/QUALITY.md, "Session 59"). Without an ``output_tokens`` column the
-    floor (0.75) is under the weight and nothing changes.
+    risk (world28 s2: 0 of its 78 accounts found; docs/QUALITY.md, "Session 59"). From session 59 to 70 it was the
+    larger of ``volume``'s weight and the floor: without an ``output_tokens`` column (floor 0.75) full use of the
+    limit then reached a third above the floor, 15 % of the limit reached it, and a spreadsheet add-on's users at
+    8 % of it kept half their risk (``scoring.limit_use_to_floor`` false; docs/QUALITY.md, "Session 71"). A floor of
+    0 (off) keeps that rule.
 
     >>> limit_use_weight(ScoringConfig()), limit_use_weight(ScoringConfig(), ["output_tokens"])
-    (1.5, 1.0)
+    (1.5, 0.75)
+    >>> limit_use_weight(ScoringConfig(limit_use_to_floor=False), ["output_tokens"])
+    1.0
     """
     missing = set(unmeasured)
     floor = scaled_harvest_floor(cfg.min_harvest_behaviour, cfg.weights, missing, _harvest_level(cfg, missing))
+    if cfg.limit_use_to_floor and floor > 0:
+        return floor
     return max(max(cfg.weights.get("volume", 0.0), 0.0), floor)
 
 

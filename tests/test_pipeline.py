@@ -982,10 +982,15 @@ def test_harvest_floor_scales_with_the_behaviour_the_input_can_measure():
     # (with answer lengths measured the rule does nothing)
     assert np.allclose(harvest_evidence(rings, ScoringConfig(reasoning_unmeasured_needs_activity=False)),
                        harvest_evidence(rings, cfg))
-    # ... where use of the limit still counts: a group that asks for no reasoning shows harvesting by it
+    # ... where use of the limit still counts: a group that asks for no reasoning shows harvesting by it, full use
+    # (20 % of the limit) up to this input's floor, 0.75 (scoring.limit_use_to_floor, session 71; volume's weight,
+    # 1, before: 0.5 and 1.3 for the second and third groups)
     busy = no_out.assign(median_utilization=[0.0, 0.1, 0.2, 0.0, 0.0])
-    assert np.allclose(harvest_evidence(busy, unscripted, ["output_tokens"]), [0.2, 0.5, 1.3, 1.2, 1.6])
-    assert np.allclose(harvest_evidence(busy, cfg, ["output_tokens"]), [0.202, 0.5, 1.6, 0.4, 1.1])
+    assert np.allclose(harvest_evidence(busy, unscripted, ["output_tokens"]), [0.2, 0.375, 1.05, 1.2, 1.6])
+    assert np.allclose(harvest_evidence(busy, cfg, ["output_tokens"]), [0.202, 0.375, 1.6, 0.4, 1.1])
+    before = ScoringConfig(harvest_unmeasured_scripted=False, reasoning_unmeasured_needs_activity=False,
+                           limit_use_to_floor=False)
+    assert np.allclose(harvest_evidence(busy, before, ["output_tokens"]), [0.2, 0.5, 1.3, 1.2, 1.6])
     # before session 53 it counted at the neutral level (7.2 / 12 = 0.6) in the cap (2.6 of 4); 0.6 restores that
     old = ScoringConfig(harvest_unmeasured_level=0.6, harvest_unmeasured_scripted=False,
                         reasoning_unmeasured_needs_activity=False)
@@ -1018,13 +1023,17 @@ def test_harvest_floor_scales_with_the_behaviour_the_input_can_measure():
     # ... and at full use of the limit the cap is the harvest floor (1.5), not volume's weight (1): a card swarm
     # around the clock at 80 % of the limit for short answers (volume 1, timing 0.9, output 0.1) reaches the
     # floor by that alone (1.1 before session 59); at 10 % of the limit it gets half of that. Without an
-    # output_tokens column the floor is 0.75 and the cap stays volume's weight
+    # output_tokens column the floor is 0.75, and full use of the limit reaches that floor (scoring.limit_use_to_floor,
+    # session 71; volume's weight, 1, before: 1.0 and 0.5)
     swarm = pd.DataFrame({"f_volume": [1.0, 1.0], "f_reasoning": [0.0, 0.0], "f_output_tokens": [0.1, 0.1],
                           "f_machine_timing": [0.9, 0.9], "median_utilization": [0.8, 0.1]})
     assert np.allclose(harvest_evidence(swarm, cfg), [1.6, 0.85])
-    assert np.allclose(harvest_evidence(swarm.assign(f_output_tokens=0.0), unscripted, ["output_tokens"]), [1.0, 0.5])
-    # (scripted and busy, the swarm at 10 % of the limit counts its unmeasured answers as far as it is both: 0.9)
-    assert np.allclose(harvest_evidence(swarm.assign(f_output_tokens=0.0), cfg, ["output_tokens"]), [1.0, 0.9])
+    assert np.allclose(harvest_evidence(swarm.assign(f_output_tokens=0.0), unscripted, ["output_tokens"]), [0.75, 0.375])
+    # (but for the short answers' 0.1 measured with the column, the same share of the floor either way: 1.5 / 1.5 and
+    # 0.75 / 0.75, 0.75 / 1.5 and 0.375 / 0.75)
+    # (scripted and busy, the swarm counts its unmeasured answers as far as it is both: 0.9, above its use of the
+    # limit either way)
+    assert np.allclose(harvest_evidence(swarm.assign(f_output_tokens=0.0), cfg, ["output_tokens"]), [0.9, 0.9])
     assert harvest_floor(measured.assign(median_output_tokens=np.nan), no_timing) == pytest.approx(1.5 * 2 / 3)
 
 

@@ -10,7 +10,7 @@ import pytest
 
 import graphhunt as gh
 from graphhunt.explain import reason_phrase
-from graphhunt.scoring import limit_use
+from graphhunt.scoring import limit_use, limit_use_weight
 from tests.test_episode import DAY, _group_ring, frames, ordinary_accounts
 
 
@@ -82,10 +82,44 @@ def test_a_hydra_that_sends_most_requests_does_not_set_the_reasoning_null(hydra)
     off = gh.detect(ev, ac, config=gh.load_config(None, limit + ["scoring.reasoning_baseline_per_account=false"]))
     members0, ring0 = _group_ring(off, group)
     assert ring0["f_reasoning"] == 0.0 and ring0["harvest_evidence"] < ring["harvest_evidence"] / 2, ring0
-    w_volume = off.config.scoring.weights["volume"]
-    assert ring0["harvest_evidence"] == pytest.approx(w_volume * limit_use(ring0["median_utilization"]), abs=1e-6)
+    # (full use of the limit reaches this input's harvest floor, 0.75 without output counts: scoring.limit_use_to_floor)
+    w_use = limit_use_weight(off.config.scoring, ["output_tokens"])
+    assert w_use == pytest.approx(0.75)
+    assert ring0["harvest_evidence"] == pytest.approx(w_use * limit_use(ring0["median_utilization"]), abs=1e-6)
     assert ring0["risk_score"] < ring["risk_score"] - 0.2 and ring["risk_score"] > 0.9
     assert off.config.scoring.reasoning_baseline_per_account is False
     assert off.run_info["population"]["reasoning"] > ring0["reasoning_rate"]  # above the hydra's own rate
     phrase = reason_phrase("REASONING_ELICITATION", ring0, off.config.to_dict()["scoring"], off.run_info["population"])
     assert phrase.endswith(f"against {100 * off.run_info['population']['reasoning']:.0f}% of all logged requests")
+
+
+def test_use_of_the_limit_keeps_the_same_share_of_the_risk_whatever_columns_the_input_has():
+    """A busy group asking for nothing of value keeps, by its use of the limit alone, the same share of its risk
+    with and without answer lengths (scoring.limit_use_to_floor): 8 % of the limit is 0.4 of the floor either way,
+    20 % reaches it. Before session 71 the input without output counts let 15 % reach the floor."""
+    from graphhunt.scoring import harvest_evidence, harvest_factor, scaled_harvest_floor
+
+    # (busy enough for the cap to bind; the scripted rule, a separate lift without output counts, off)
+    sc = gh.load_config(None, ["scoring.harvest_unmeasured_scripted=false"]).scoring
+    r = pd.DataFrame({"f_reasoning": 0.0, "f_output_tokens": 0.0, "f_volume": 1.0, "f_machine_timing": 0.5,
+                      "median_utilization": [0.08, 0.15, 0.2, 0.5]})
+    kept = {}
+    for missing in ([], ["output_tokens"]):
+        floor = scaled_harvest_floor(sc.min_harvest_behaviour, sc.weights, missing)
+        kept[tuple(missing)] = harvest_factor(harvest_evidence(r, sc, missing), floor)
+    assert np.allclose(kept[()], [0.4, 0.75, 1.0, 1.0])
+    assert np.allclose(kept[("output_tokens",)], kept[()])
+    # the rule before session 71: without output counts, 15 % of the limit reached the floor
+    old = gh.load_config(None, ["scoring.limit_use_to_floor=false", "scoring.harvest_unmeasured_scripted=false"]).scoring
+    floor = scaled_harvest_floor(old.min_harvest_behaviour, old.weights, ["output_tokens"])
+    assert np.allclose(harvest_factor(harvest_evidence(r, old, ["output_tokens"]), floor), [0.4 / 0.75, 1.0, 1.0, 1.0])
+
+
+def test_a_run_json_from_before_limit_use_to_floor_repeats_without_it(tmp_path):
+    import json
+
+    assert gh.Config().scoring.limit_use_to_floor is True
+    old = json.loads(json.dumps(gh.Config().to_dict()))
+    del old["scoring"]["limit_use_to_floor"]
+    (tmp_path / "run.json").write_text(json.dumps({"config": old}))
+    assert gh.load_config(tmp_path / "run.json").scoring.limit_use_to_floor is False

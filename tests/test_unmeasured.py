@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 import graphhunt as gh
-from graphhunt.scoring import FEATURES, LIMIT_USE_FULL
+from graphhunt.scoring import FEATURES, LIMIT_USE_FULL, limit_use_weight
 from graphhunt.simulate import simulate
 
 ZERO = ["scoring.neutral_unmeasured=false"]
@@ -69,7 +69,8 @@ def test_missing_metadata_columns_do_not_drop_rings(hard, full):
     value = w["reasoning"] * r["f_reasoning"]
     busy = np.maximum(r["f_volume"], r["f_machine_timing"])
     activity = sum(w[k] * r[f"f_{k}"] for k in ("volume", "machine_timing"))
-    limit_use = w["volume"] * np.clip(r["median_utilization"] / LIMIT_USE_FULL, 0, 1)
+    # (full use of the limit reaches this input's floor: scoring.limit_use_to_floor)
+    limit_use = limit_use_weight(cfg.scoring, ["output_tokens"]) * np.clip(r["median_utilization"] / LIMIT_USE_FULL, 0, 1)
     scripted = w["output_tokens"] * np.clip(r["f_machine_timing"], 0, 1) * np.clip(r["f_volume"], 0, 1)
     h = (w["reasoning"] * np.minimum(r["f_reasoning"], busy)
          + np.minimum(activity, np.maximum(value + scripted, limit_use)))
