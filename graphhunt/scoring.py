@@ -783,8 +783,9 @@ def limit_use_weight(cfg: ScoringConfig, unmeasured: Iterable[str] = ()) -> floa
     """What full use of the per-account limit (:func:`limit_use` 1) lets a group's activity count as harvesting
     in :func:`harvest_evidence`'s cap: the harvest floor of this input (:func:`scaled_harvest_floor`), so that a
     group whose median member runs at 20 % of the limit or more can reach the floor whatever its answers are worth
-    and whatever columns the input has: its activity (volume + timing) then counts up to the floor. It lifts the cap only; a group at full volume on human hours (activity 1 of the floor's 1.5)
-    stays under it (docs/QUALITY.md, "Session 65": making the limit alone reach the floor flagged classrooms).
+    and whatever columns the input has: its activity (volume + timing) then counts up to the floor. It lifts the
+    cap only; a group at full volume on human hours (activity 1 of the floor's 1.5) stays under it
+    (docs/QUALITY.md, "Session 65": making the limit alone reach the floor flagged classrooms).
 
     Before session 59 it was ``volume``'s weight (1) under a floor of 1.5: a card swarm on one /24, signed up
     within the hour, around the clock at 80 % of the limit for short answers kept at most two thirds of its
