@@ -427,6 +427,7 @@ class ScoringConfig:
             "client_homogeneity": 0.5,
             "link_rarity": 0.75,
             "shared_infrastructure": 4.0,
+            "shared_workload": 4.0,
             "disclosed_org": -1.0,
             "episodic": -2.0,
         }

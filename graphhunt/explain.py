@@ -46,6 +46,8 @@ REASON_TEXT = {
     "CLIENT_HOMOGENEITY": "members use the same client software (user agent), unusually so",
     "RARE_DENSE_LINKS": "members are densely linked by rare shared evidence (payment, IP, templates, schedule)",
     "SHARED_INFRASTRUCTURE": "members share payment methods, network infrastructure or one job schedule, not only prompt content",
+    "SHARED_WORKLOAD": "members share no infrastructure but do the same work: several prompt template families of "
+                       "their own, each account at a large share of its daily limit",
     "DISCLOSED_ORG": "members openly declare the same organisation or share an academic e-mail domain (this lowers the score)",
     "ONE_EPISODE": "most of the members' requests fell within one two-day window, and the data go on for at least three "
                    "days after it: one event (a hackathon, a workshop, a benchmark run), not a sustained harvest (this "

@@ -164,9 +164,13 @@ FEATURES = [
     "client_homogeneity",
     "link_rarity",
     "shared_infrastructure",
+    "shared_workload",
     "disclosed_org",
     "episodic",
 ]
+#: features that only fill the room another leaves: ``shared_workload`` is at most 1 - ``shared_infrastructure`` and has
+#: its weight, so it adds nothing to what the evidence can reach (the neutral level's sum of positive weights)
+ROOM_FEATURES = ("shared_workload",)
 #: the three values whose smallest is a member's fit (README, "Reading a ring's evidence"): its tie strength or
 #: use of the ring's templates against the median member's, the share of the ring's behavioural evidence it
 #: shows on its own, and the share of ring-mates it shares infrastructure with against the ring's share
@@ -182,6 +186,7 @@ REASON_CODES = {
     "client_homogeneity": "CLIENT_HOMOGENEITY",
     "link_rarity": "RARE_DENSE_LINKS",
     "shared_infrastructure": "SHARED_INFRASTRUCTURE",
+    "shared_workload": "SHARED_WORKLOAD",
     "disclosed_org": "DISCLOSED_ORG",
     "episodic": "ONE_EPISODE",
 }
@@ -755,13 +760,42 @@ def unmeasured_evidence(feats: pd.DataFrame, cfg: ScoringConfig) -> float:
     """``u`` of the risk score: the unmeasured metadata features at the neutral level (module docstring)."""
     if not cfg.neutral_unmeasured:
         return 0.0
-    positive = sum(max(cfg.weights.get(k, 0.0), 0.0) for k in FEATURES)
+    positive = sum(max(cfg.weights.get(k, 0.0), 0.0) for k in FEATURES if k not in ROOM_FEATURES)
     if positive <= 0:
         return 0.0
     return cfg.midpoint / positive * sum(max(cfg.weights.get(k, 0.0), 0.0) for k in unmeasured_features(feats))
 
 
 #: what a distiller harvests: answers worth training on (reasoning traces, long outputs)
+def shared_workload(r: pd.DataFrame) -> np.ndarray:
+    """Per ring: ``shared_workload``, how far its members share one operator's work where they share no
+    infrastructure: ``template_concentration x limit use x (1 - org_explained_pair_share)`` for a ring whose members
+    hold at least two core template families in common, less ``shared_infrastructure`` (0 where that is as large).
+
+    A ring that gives every account an address and a card of its own is tied by its prompts alone; what still shows
+    one operator is the work itself: several template families that are the group's own, run by each account at a
+    large share of its daily limit (20 % -> 1, :func:`limit_use`). Independent heavy apps tied by one generic
+    template family they all use hold one core family, not several; a declared organisation explains its own
+    accounts' shared work as it explains their shared office (``org_explained_pair_share``). It stands in for
+    ``shared_infrastructure`` (same weight, at most the room that feature leaves), so a ring with shared
+    infrastructure gains nothing from it (docs/QUALITY.md, "Session 71").
+
+    >>> r = pd.DataFrame({"f_template_concentration": [1.0, 1.0, 1.0, 0.9, 1.0], "median_utilization": [0.5, 0.1, 0.5, 0.3, 0.5],
+    ...                   "n_core_templates": [4, 4, 1, 3, 4], "org_explained_pair_share": [0.0, 0.0, 0.0, 0.0, 1.0],
+    ...                   "f_shared_infrastructure": [0.0, 0.0, 0.0, 0.4, 0.0]})
+    >>> shared_workload(r).round(2).tolist()
+    [1.0, 0.5, 0.0, 0.5, 0.0]
+    """
+    need = ("f_template_concentration", "median_utilization", "n_core_templates", "f_shared_infrastructure")
+    if len(r) == 0 or any(c not in r for c in need):
+        return np.zeros(len(r))
+    org = r["org_explained_pair_share"].fillna(0.0).to_numpy(np.float64) if "org_explained_pair_share" in r else 0.0
+    w = (np.nan_to_num(r["f_template_concentration"].to_numpy(np.float64))
+         * limit_use(r["median_utilization"].fillna(0.0))
+         * (r["n_core_templates"].to_numpy() >= 2) * (1.0 - org))
+    return _clip(w - _clip(r["f_shared_infrastructure"].to_numpy(np.float64)))
+
+
 VALUE_FEATURES = ("reasoning", "output_tokens")
 #: how busily and how mechanically a group asks; counts as harvesting only as far as the answers have value
 ACTIVITY_FEATURES = ("volume", "machine_timing")
@@ -858,7 +892,12 @@ def harvest_evidence(r: pd.DataFrame, cfg: ScoringConfig, unmeasured: Iterable[s
         activity += max(cfg.weights.get(k, 0.0), 0.0) * r[f"f_{k}"].to_numpy(np.float64)
     if "median_utilization" in r:
         cap = np.maximum(cap, limit_use_weight(cfg, missing) * limit_use(r["median_utilization"]))
-    return value + np.minimum(activity, cap)
+    out = value + np.minimum(activity, cap)
+    if "f_shared_workload" in r and cfg.weights.get("shared_workload", 0.0) > 0:
+        # a group that shares its work near the cap reaches the floor by its use of the limit, whatever its
+        # timing (shared_workload is at most its limit use: README "Reading a ring's evidence")
+        out = np.maximum(out, limit_use_weight(cfg, missing) * r["f_shared_workload"].to_numpy(np.float64))
+    return out
 
 
 def reasoning_needs_activity(cfg: ScoringConfig, unmeasured: Iterable[str]) -> bool:
@@ -956,7 +995,7 @@ def harvest_level_of(scoring: Mapping[str, Any], unmeasured: Iterable[str] = ())
 
 def _neutral_level(weights: Mapping[str, float], midpoint: float) -> float:
     """``midpoint / Σ positive weights``: the level at which a feature neither raises nor lowers a risk."""
-    positive = sum(max(float(weights.get(k, 0.0)), 0.0) for k in FEATURES)
+    positive = sum(max(float(weights.get(k, 0.0)), 0.0) for k in FEATURES if k not in ROOM_FEATURES)
     return min(float(midpoint) / positive, 1.0) if positive > 0 else 0.0
 
 
@@ -1622,6 +1661,7 @@ def score_rings(
         r["n_neighbourhood_templates"] = 0
     # score
     weights = cfg.weights
+    r["f_shared_workload"] = shared_workload(r)
     fcols = [f"f_{k}" for k in FEATURES]
     for c in fcols:
         r[c] = _clip(r[c].to_numpy())
