@@ -769,14 +769,15 @@ def unmeasured_evidence(feats: pd.DataFrame, cfg: ScoringConfig) -> float:
 #: what a distiller harvests: answers worth training on (reasoning traces, long outputs)
 def shared_workload(r: pd.DataFrame) -> np.ndarray:
     """Per ring: ``shared_workload``, how far its members share one operator's work where they share no
-    infrastructure: ``template_concentration x limit use x (1 - org_explained_pair_share)`` for a ring whose members
-    hold at least two core template families in common, less ``shared_infrastructure`` (0 where that is as large).
+    infrastructure: ``template_concentration x limit use x (1 - organisation)`` for a ring whose members hold at least
+    two core template families in common, less ``shared_infrastructure`` (0 where that is as large); organisation is
+    the larger of ``org_explained_pair_share`` and ``disclosed_org`` (the share of members declaring one).
 
     A ring that gives every account an address and a card of its own is tied by its prompts alone; what still shows
     one operator is the work itself: several template families that are the group's own, run by each account at a
     large share of its daily limit (20 % -> 1, :func:`limit_use`). Independent heavy apps tied by one generic
     template family they all use hold one core family, not several; a declared organisation explains its own
-    accounts' shared work as it explains their shared office (``org_explained_pair_share``). It stands in for
+    accounts' shared work as it explains their shared office. It stands in for
     ``shared_infrastructure`` (same weight, at most the room that feature leaves), so a ring with shared
     infrastructure gains nothing from it (docs/QUALITY.md, "Session 71").
 
@@ -789,7 +790,10 @@ def shared_workload(r: pd.DataFrame) -> np.ndarray:
     need = ("f_template_concentration", "median_utilization", "n_core_templates", "f_shared_infrastructure")
     if len(r) == 0 or any(c not in r for c in need):
         return np.zeros(len(r))
-    org = r["org_explained_pair_share"].fillna(0.0).to_numpy(np.float64) if "org_explained_pair_share" in r else 0.0
+    org = np.zeros(len(r))
+    for c in ("org_explained_pair_share", "f_disclosed_org"):
+        if c in r:
+            org = np.maximum(org, r[c].fillna(0.0).to_numpy(np.float64))
     w = (np.nan_to_num(r["f_template_concentration"].to_numpy(np.float64))
          * limit_use(r["median_utilization"].fillna(0.0))
          * (r["n_core_templates"].to_numpy() >= 2) * (1.0 - org))
