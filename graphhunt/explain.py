@@ -363,6 +363,10 @@ def reason_phrase(code: str, ring: pd.Series | None = None, scoring: dict | None
         if code == "SHARED_INFRASTRUCTURE" and pd.notna(g("infrastructure_pair_share")):
             return (f"{100 * float(g('infrastructure_pair_share')):.0f}% of member pairs share a payment method, "
                     "network infrastructure or one job schedule, not only prompt content")
+        if code == "SHARED_WORKLOAD" and pd.notna(g("n_core_templates")) and pd.notna(g("median_utilization")):
+            return (f"members share no infrastructure but do the same work: {int(g('n_core_templates'))} prompt "
+                    f"template families of their own, the median member at {share_pct(float(g('median_utilization')))} of its "
+                    "daily limit")
         if code == "TEMPLATE_CONCENTRATION" and pd.notna(g("template_event_share")):
             text = (f"{100 * float(g('template_event_share')):.0f}% of members' requests (of those with a logged prompt) "
                     "use the ring's own prompt templates")

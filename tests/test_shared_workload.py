@@ -113,7 +113,9 @@ def test_a_ring_tied_by_its_work_alone_is_found(world, result):
                                                                 "main_user_agent": ["a"], "created_ts": [1.0],
                                                                 "reasoning_rate": [0.0]}), result.config.scoring) - 1e-9
     assert _flagged(result, ring) == len(ring)
-    assert "share no infrastructure but do the same work" in result.explain(ring[0])
+    text = result.explain(ring[0])
+    assert "share no infrastructure but do the same work: 3 prompt template families of their own, the median member " \
+           f"at {100 * r['median_utilization']:.0f}% of its daily limit" in text
     # the independent apps share one generic family, not several; the declared team's shared work is its own
     assert _flagged(result, apps) == 0 and _flagged(result, team) == 0
     assert not result.accounts["flagged"][result.accounts["account_id"].str.startswith("user")].any()
