@@ -767,6 +767,12 @@ def unmeasured_evidence(feats: pd.DataFrame, cfg: ScoringConfig) -> float:
 
 
 #: what a distiller harvests: answers worth training on (reasoning traces, long outputs)
+#: share of the daily limit at which the median member's use counts in full for ``shared_workload`` (stricter than
+#: ``volume``'s 20 %: with no shared infrastructure, the work is the only tie; a crowd of independent users of one
+#: prompt kit reaches 20 %: tests/test_lookalike_cores.py's bug-bounty hunters)
+WORKLOAD_LIMIT_FULL = 0.5
+
+
 def shared_workload(r: pd.DataFrame) -> np.ndarray:
     """Per ring: ``shared_workload``, how far its members share one operator's work where they share no
     infrastructure: ``template_concentration x limit use x (1 - organisation)`` for a ring whose members hold at least
@@ -775,13 +781,13 @@ def shared_workload(r: pd.DataFrame) -> np.ndarray:
 
     A ring that gives every account an address and a card of its own is tied by its prompts alone; what still shows
     one operator is the work itself: several template families that are the group's own, run by each account at a
-    large share of its daily limit (20 % -> 1, :func:`limit_use`). Independent heavy apps tied by one generic
+    large share of its daily limit (half of it -> 1, :data:`WORKLOAD_LIMIT_FULL`). Independent heavy apps tied by one generic
     template family they all use hold one core family, not several; a declared organisation explains its own
     accounts' shared work as it explains their shared office. It stands in for
     ``shared_infrastructure`` (same weight, at most the room that feature leaves), so a ring with shared
     infrastructure gains nothing from it (docs/QUALITY.md, "Session 71").
 
-    >>> r = pd.DataFrame({"f_template_concentration": [1.0, 1.0, 1.0, 0.9, 1.0], "median_utilization": [0.5, 0.1, 0.5, 0.3, 0.5],
+    >>> r = pd.DataFrame({"f_template_concentration": [1.0, 1.0, 1.0, 0.9, 1.0], "median_utilization": [1.0, 0.25, 1.0, 1.0, 1.0],
     ...                   "n_core_templates": [4, 4, 1, 3, 4], "org_explained_pair_share": [0.0, 0.0, 0.0, 0.0, 1.0],
     ...                   "f_shared_infrastructure": [0.0, 0.0, 0.0, 0.4, 0.0]})
     >>> shared_workload(r).round(2).tolist()
@@ -795,7 +801,7 @@ def shared_workload(r: pd.DataFrame) -> np.ndarray:
         if c in r:
             org = np.maximum(org, r[c].fillna(0.0).to_numpy(np.float64))
     w = (np.nan_to_num(r["f_template_concentration"].to_numpy(np.float64))
-         * limit_use(r["median_utilization"].fillna(0.0))
+         * _clip(r["median_utilization"].fillna(0.0).to_numpy(np.float64) / WORKLOAD_LIMIT_FULL)
          * (r["n_core_templates"].to_numpy() >= 2) * (1.0 - org))
     return _clip(w - _clip(r["f_shared_infrastructure"].to_numpy(np.float64)))
 

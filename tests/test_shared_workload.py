@@ -43,7 +43,7 @@ def _day_times(rng, days: int, per_day: int) -> np.ndarray:
 
 
 def _world(seed: int = 0):
-    """Ten ring accounts, each on an address (in a network) and a card of its own, 350-450 requests a day in office hours over the
+    """Ten ring accounts, each on an address (in a network) and a card of its own, 550-650 requests a day in office hours over the
     ring's three templates, each in working hours of its own; eight independent heavy apps, each on its own address and card at the same volume, tied
     by one generic wrapper template they all send beside their own product's; six accounts of one declared
     organisation running their team's three templates at that volume from their homes; 150 ordinary accounts."""
@@ -53,7 +53,7 @@ def _world(seed: int = 0):
     ring = [f"cw{i}" for i in range(10)]
     for i, a in enumerate(ring):
         accounts.append((a, t0 - int(rng.uniform(20, 200) * DAY)))
-        for t in _day_times(rng, 10, int(rng.integers(350, 450))):
+        for t in _day_times(rng, 10, int(rng.integers(550, 650))):
             tpl = RING_TEMPLATES[int(rng.integers(0, 3))]
             rows.append((a, t0 + int(t), f"81.{20 + i}.{7 * i + 3}.{10 + i}", f"card_{a}",
                          tpl.format(int(rng.integers(0, 10**7)), int(rng.integers(0, 10**5))), int(rng.integers(20, 60)),
@@ -61,7 +61,7 @@ def _world(seed: int = 0):
     apps = [f"app{i}" for i in range(8)]
     for i, a in enumerate(apps):
         accounts.append((a, t0 - int(rng.uniform(20, 200) * DAY)))
-        for t in _day_times(rng, 10, int(rng.integers(350, 450))):
+        for t in _day_times(rng, 10, int(rng.integers(550, 650))):
             if rng.random() < 0.5:
                 p = f"You are a helpful assistant. Reply in JSON only. Input: {int(rng.integers(0, 10**7))}"
             else:
@@ -72,7 +72,7 @@ def _world(seed: int = 0):
     for i, a in enumerate(team):
         accounts.append((a, t0 - int(rng.uniform(20, 200) * DAY)))
         orgs[a] = "acme-research"
-        for t in _day_times(rng, 10, int(rng.integers(350, 450))):
+        for t in _day_times(rng, 10, int(rng.integers(550, 650))):
             p = (f"Label the intent of support ticket {int(rng.integers(0, 10**7))} as billing, bug or other."
                  if rng.random() < 0.5 else
                  f"Summarise the changelog of release {int(rng.integers(0, 10**5))} in one sentence.")
@@ -137,11 +137,11 @@ def test_a_run_json_from_before_shared_workload_repeats_without_it(tmp_path):
 
 def test_shared_workload_only_fills_the_room_shared_infrastructure_leaves():
     r = pd.DataFrame({"f_template_concentration": [1.0, 1.0, 0.5, 1.0, 1.0, 1.0],
-                      "median_utilization": [0.2, 0.05, 0.4, 0.4, 0.4, np.nan],
+                      "median_utilization": [0.5, 0.125, 0.8, 0.8, 0.8, np.nan],
                       "n_core_templates": [2, 5, 3, 3, 1, 3],
                       "org_explained_pair_share": [0.0, 0.0, 0.0, 0.5, 0.0, 0.0],
                       "f_shared_infrastructure": [0.3, 0.0, 0.0, 0.0, 0.0, 0.0]})
-    # 1 - 0.3; a quarter of the limit's 20 %; half concentrated; half its pairs in one declared organisation; one
+    # 1 - 0.3; a quarter of half the limit (WORKLOAD_LIMIT_FULL); half concentrated; half its pairs in one declared organisation; one
     # shared family; no measured volume
     assert shared_workload(r).tolist() == pytest.approx([0.7, 0.25, 0.5, 0.5, 0.0, 0.0])
     # the harvest: such a group reaches the floor by its use of the limit whatever its timing, and only with the weight
