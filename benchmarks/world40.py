@@ -764,7 +764,7 @@ def build(w: World) -> None:
             rep = np.flatnonzero(rng.random(k) < frac)
             # the next local night, 01:00-05:00, after the production request
             rts = START_MS + (d + 1) * DAY + HOUR - off * MIN + rng.integers(0, 4 * HOUR, len(rep))
-            keep = (rts < START_MS + D * DAY) & (rts > ts[rep] + 4 * HOUR)
+            keep = (rts < START_MS + D * DAY) & (rts > ts[rep] + 4 * HOUR) & (ts[rep] >= START_MS)
             w.emit(np.full(keep.sum(), stg), rts[keep], svm, pc[rep[keep]], ua, model=2, tok_mu=6.6, tok_sigma=.5)
 
     # ---- cloud dev boxes: a new workspace address from the vendor's shared pool for every session
@@ -882,7 +882,7 @@ def devbox_sessions(w: World, acc, vend, pools, median_daily, active, harvest):
             start_h = lambda: rng.uniform(8.5, 18)
         else:
             days, per_day = harvest[1][j]
-            start_h = lambda: rng.uniform(0, 24)
+            start_h = lambda: rng.uniform(0, 19) + off / 60
         pool = pools[vend[j]]
         for d, k in zip(days, per_day):
             ns = 1 if harvest is None else max(1, k // 400 + 1)
@@ -1088,12 +1088,17 @@ def make_ring(w: World, rid: str, kind: str, size: int, m: float) -> None:
             if kind == "item_packing":
                 k = max(10, k // 4)
             if sess_profile == "flat":
-                t0, span = rng.uniform(0, 6), rng.uniform(14, 20)
-            elif sess_profile == "day":
-                t0, span = rng.uniform(8, 10), rng.uniform(8, 11)
+                t0, span = rng.uniform(0, 4), rng.uniform(14, 20)
             else:
-                t0, span = rng.uniform(17, 19), rng.uniform(4.5, 6)
-            ts = START_MS + d * DAY + ((t0 + rng.random(k) * span) * HOUR).astype(np.int64) - off * MIN
+                if sess_profile == "day":
+                    t0, span = rng.uniform(8, 10), rng.uniform(8, 11)
+                else:
+                    t0, span = rng.uniform(17, 19), rng.uniform(4.5, 6)
+                # the local session, kept inside one UTC day (the day it is planned for)
+                t0 = (t0 - off / 60) % 24
+                if t0 + span > 24:
+                    t0 = max(0.0, 24 - span - rng.uniform(0, .5))
+            ts = START_MS + d * DAY + ((t0 + rng.random(k) * span) * HOUR).astype(np.int64)
             A.append(np.full(k, acc[j]))
             T.append(ts)
             IP.append(ips(j, k))
