@@ -44,13 +44,14 @@ def _kw(cfg=None) -> dict:
                 min_shingles=max(1, pc.min_words - pc.shingle_size + 1), seed=pc.seed, clustering=pc.clustering,
                 head_tokens=pc.head_tokens, tail_tokens=pc.tail_tokens, strip_reasoning=pc.strip_reasoning,
                 close_gaps=pc.close_gaps,
-                repeat_fraction=pc.repeat_fraction, support_ratio=pc.support_ratio, containment=pc.containment,
+                repeat_fraction=pc.repeat_fraction, repeat_cap=pc.repeat_cap, support_ratio=pc.support_ratio, containment=pc.containment,
                 features=pc.features, align_threshold=pc.align_threshold)
 
 
 #: configurations compared by ``recovery``: the default and the paraphrase-tolerant opt-in
 VARIANTS = {"default": {}, "close_gaps_t0.5": {"close_gaps": True, "similarity_threshold": 0.5},
-            "align_0.8": {"align_threshold": 0.8}, "align_0.85": {"align_threshold": 0.85}}
+            "align_0.8": {"align_threshold": 0.8}, "align_0.85": {"align_threshold": 0.85},
+            "repeat_cap_20": {"repeat_cap": 20}}
 
 
 def _cfg(variant: str) -> Config:

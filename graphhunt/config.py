@@ -106,6 +106,9 @@ class PromptConfig:
     features: str = "shingles"
     #: an account holds a shingle only if it is in at least this fraction of its prompts (removes chance overlaps)
     repeat_fraction: float = 0.1
+    #: ... or in at least this many of them, whichever is fewer (0 = the fraction alone): a ring that mixes
+    #: twenty templates with resold chat sends each in a few percent of an account's prompts, hundreds of times
+    repeat_cap: int = 0
     #: drop shingles held by < this fraction of the median holder count of the prompt's shingles (0 = off)
     support_ratio: float = 0.1
     #: also join a skeleton to a denser one it contains to this degree (0 = off)
@@ -148,6 +151,8 @@ class PromptConfig:
             problems.append(f"prompts.num_perm and prompts.bands must be >= 1, found {self.num_perm} and {self.bands}")
         if self.seed < 0:
             problems.append(f"prompts.seed must be >= 0, found {self.seed}")
+        if self.repeat_cap < 0:
+            problems.append(f"prompts.repeat_cap must be >= 0, found {self.repeat_cap}")
         if self.min_words < 0:
             problems.append(f"prompts.min_words must be >= 0, found {self.min_words}")
         if self.shingle_size < 1:

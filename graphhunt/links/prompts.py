@@ -1471,6 +1471,7 @@ def template_families(
     tail_tokens: int = 0,
     strip_reasoning: bool = False,
     repeat_fraction: float = 0.1,
+    repeat_cap: int = 0,
     containment: float = 0.0,
     features: str = "shingles",
     content_only: bool = True,
@@ -1601,6 +1602,8 @@ def template_families(
     if repeat_fraction > 0:
         n_prompts = np.bincount(account, minlength=int(account.max(initial=0)) + 1)
         thr = np.maximum(1, np.ceil(repeat_fraction * n_prompts)).astype(np.int64)
+        if repeat_cap > 0:
+            thr = np.minimum(thr, repeat_cap)
     keep = _template_shingles(h, doc, account, n_docs, thr, support_ratio, threads)
     if isinstance(doc, _DocIndex):
         doc = doc.array()
@@ -1968,7 +1971,7 @@ def build(ctx: LinkContext) -> list[Incidence]:
         prompts, ev["acc"].to_numpy()[idx],
         shingle_size=pc_.shingle_size, num_perm=pc_.num_perm, bands=pc_.bands,
         threshold=pc_.similarity_threshold, min_shingles=max(1, pc_.min_words - pc_.shingle_size + 1),
-        seed=pc_.seed, clustering=pc_.clustering, repeat_fraction=pc_.repeat_fraction,
+        seed=pc_.seed, clustering=pc_.clustering, repeat_fraction=pc_.repeat_fraction, repeat_cap=pc_.repeat_cap,
         support_ratio=pc_.support_ratio, containment=pc_.containment, features=pc_.features,
         head_tokens=pc_.head_tokens, tail_tokens=pc_.tail_tokens, strip_reasoning=pc_.strip_reasoning,
         chunk_size=pc_.chunk_size, threads=threads,
