@@ -107,7 +107,8 @@ class PromptConfig:
     #: an account holds a shingle only if it is in at least this fraction of its prompts (removes chance overlaps)
     repeat_fraction: float = 0.1
     #: ... or in at least this many of them, whichever is fewer (0 = the fraction alone): a ring that mixes
-    #: twenty templates with resold chat sends each in a few percent of an account's prompts, hundreds of times
+    #: twenty templates with resold chat sends each in a few percent of an account's prompts, but many times.
+    #: Off by default: busy benign apps then hold the text they repeat too (docs/PROMPTS.md, "repeat_cap")
     repeat_cap: int = 0
     #: drop shingles held by < this fraction of the median holder count of the prompt's shingles (0 = off)
     support_ratio: float = 0.1

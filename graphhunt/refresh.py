@@ -319,7 +319,7 @@ def _frame_digest(df: pd.DataFrame | None) -> str:
 
 
 #: settings baked into stored evidence that older states do not record, with the behaviour they had then
-_STATE_CONFIG_BEFORE = {"strip_reasoning": False}
+_STATE_CONFIG_BEFORE = {"strip_reasoning": False, "repeat_cap": 0}
 
 
 def _state_config(cfg: Config) -> dict:
@@ -327,7 +327,8 @@ def _state_config(cfg: Config) -> dict:
     p = cfg.prompts
     return {"shingle_size": p.shingle_size, "num_perm": p.num_perm, "bands": p.bands,
             "similarity_threshold": p.similarity_threshold, "min_words": p.min_words, "seed": p.seed,
-            "prompts_enabled": p.enabled, "repeat_fraction": p.repeat_fraction, "support_ratio": p.support_ratio,
+            "prompts_enabled": p.enabled, "repeat_fraction": p.repeat_fraction, "repeat_cap": p.repeat_cap,
+            "support_ratio": p.support_ratio,
             "head_tokens": p.head_tokens, "tail_tokens": p.tail_tokens, "strip_reasoning": p.strip_reasoning,
             "generic_columns": sorted(cfg.links.generic_columns)}
 
@@ -651,12 +652,11 @@ def _assign_templates(prompts: pd.Series, acc: np.ndarray, ts: np.ndarray, reg: 
     # shared template text exactly as detect decides it within this slice (held by >= 2 accounts, an
     # account holds a shingle only if it is in >= prompts.repeat_fraction of its prompts here,
     # prompts.support_ratio), plus the shingles of known families' skeletons that the prompt's account holds
-    from .links.prompts import _template_shingles, _threads
+    from .links.prompts import _template_shingles, _threads, hold_threshold
 
     thr = None
     if pc.repeat_fraction > 0 and len(acc):
-        n_prompts = np.bincount(acc, minlength=int(acc.max()) + 1)
-        thr = np.maximum(1, np.ceil(pc.repeat_fraction * n_prompts)).astype(np.int64)
+        thr = hold_threshold(np.bincount(acc, minlength=int(acc.max()) + 1), pc.repeat_fraction, pc.repeat_cap)
     acc32 = acc.astype(np.int32)
     shared_occ = _template_shingles(h, doc, acc32, n, thr, pc.support_ratio, _threads(pc.threads))
     known = np.sort(reg_sh["shingle"].to_numpy(np.uint64)) if len(reg_sh) else np.zeros(0, np.uint64)
@@ -1055,7 +1055,7 @@ TEMPLATE_HOLD_DAYS = 2
 
 def _held_templates(acc: np.ndarray, codes: np.ndarray, logged: np.ndarray | None,
                     repeat_fraction: float, ts: np.ndarray | None = None,
-                    min_days: int = TEMPLATE_HOLD_DAYS) -> np.ndarray:
+                    min_days: int = TEMPLATE_HOLD_DAYS, repeat_cap: int = 0) -> np.ndarray:
     """Template code per event, -1 where the event's account does not hold its family over the window.
 
     ``detect`` counts a shingle as the account's template text only where the account uses it in at least
@@ -1084,7 +1084,9 @@ def _held_templates(acc: np.ndarray, codes: np.ndarray, logged: np.ndarray | Non
     logged = ok if logged is None else (logged | ok)
     n_acc = int(acc.max()) + 1
     n_prompts = np.bincount(acc[logged], minlength=n_acc)
-    thr = np.maximum(1, np.ceil(repeat_fraction * n_prompts)).astype(np.int64)
+    from .links.prompts import hold_threshold
+
+    thr = hold_threshold(n_prompts, repeat_fraction, repeat_cap)
     key = acc[ok] * np.int64(max(int(codes.max()) + 1, 1)) + codes[ok]
     pair, _ = pd.factorize(key)
     held = np.bincount(pair)[pair] >= thr[acc[ok]]
@@ -1113,12 +1115,13 @@ def _hold_inputs(ev: pd.DataFrame) -> tuple[np.ndarray, np.ndarray | None, np.nd
 
 
 def _template_codes(ev: pd.DataFrame, repeat_fraction: float,
-                    raw: tuple[np.ndarray, np.ndarray] | None = None) -> tuple[np.ndarray, np.ndarray]:
+                    raw: tuple[np.ndarray, np.ndarray] | None = None,
+                    repeat_cap: int = 0) -> tuple[np.ndarray, np.ndarray]:
     """(code per event into the families some account holds, -1 elsewhere; those families' ids, sorted).
     ``raw``: :func:`_raw_template_codes` of ``ev`` where the caller has them already."""
     codes, uniq = raw if raw is not None else _raw_template_codes(ev)
     acc, logged, ts = _hold_inputs(ev)
-    codes = _held_templates(acc, codes, logged, repeat_fraction, ts)
+    codes = _held_templates(acc, codes, logged, repeat_fraction, ts, repeat_cap=repeat_cap)
     used = np.flatnonzero(np.bincount(codes[codes >= 0], minlength=len(uniq)) > 0)
     if len(used) < len(uniq):  # families nobody holds are no families of this run (as in detect)
         remap = np.full(len(uniq), -1, np.int64)
@@ -1137,7 +1140,7 @@ def _old_rows(ev: pd.DataFrame, new_keys: np.ndarray) -> np.ndarray:
 
 def templates_hold_changed(ev: pd.DataFrame, n: int, new_keys: np.ndarray, repeat_fraction: float,
                            now: tuple[np.ndarray, np.ndarray] | None = None, old: np.ndarray | None = None,
-                           raw: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
+                           raw: tuple[np.ndarray, np.ndarray] | None = None, repeat_cap: int = 0) -> np.ndarray:
     """Accounts whose held template families differ between the evidence without the new events and with
     them (bool array over account codes).
 
@@ -1162,10 +1165,11 @@ def templates_hold_changed(ev: pd.DataFrame, n: int, new_keys: np.ndarray, repea
     acc, logged, ts = _hold_inputs(ev)
     n_fam = np.int64(max(len(uniq), 1))
     # held with the new events: a family's code is its raw code wherever ``now`` holds it
-    held_now = now[0] >= 0 if now is not None else _held_templates(acc, codes, logged, repeat_fraction, ts) >= 0
+    held_now = (now[0] >= 0 if now is not None
+                else _held_templates(acc, codes, logged, repeat_fraction, ts, repeat_cap=repeat_cap) >= 0)
     held_old = np.zeros(len(ev), bool)
     held_old[old] = _held_templates(acc[old], codes[old], None if logged is None else logged[old], repeat_fraction,
-                                    None if ts is None else ts[old]) >= 0
+                                    None if ts is None else ts[old], repeat_cap=repeat_cap) >= 0
 
     def pairs(held: np.ndarray) -> np.ndarray:
         # the (account, family) pairs, as account x families + family, of families two or more accounts hold
@@ -1193,7 +1197,7 @@ def _link_builder(cfg: Config):
         if "template_id" not in ev.columns or not cfg.prompts.enabled:
             return out
         raw = _raw_template_codes(ev)
-        codes, uniq = _template_codes(ev, cfg.prompts.repeat_fraction, raw)
+        codes, uniq = _template_codes(ev, cfg.prompts.repeat_fraction, raw, repeat_cap=cfg.prompts.repeat_cap)
         ctx.artifacts["_template_raw"] = raw  # (refresh's region update reads it: templates_hold_changed)
         reg = ctx.artifacts.pop("_registry", None)
         fams = pd.DataFrame({"family": np.arange(len(uniq), dtype=np.int64),
@@ -2373,7 +2377,8 @@ def refresh(
                                    if "template_family" in arts else None)
                             aff |= templates_hold_changed(link_ctx["ctx"].events, len(account_ids), new_keys,
                                                           cfg.prompts.repeat_fraction, now, old_rows,
-                                                          link_ctx.get("template_raw"))
+                                                          link_ctx.get("template_raw"),
+                                                          repeat_cap=cfg.prompts.repeat_cap)
                     out = region_communities(lg.edges, account_ids, prev_comm, aff, cfg.communities, region_info)
                     region_info["mode"] = "region" if out is not None else "full (region too large)"
                     if out is not None and prev_flagged is not None:

@@ -1217,6 +1217,26 @@ def _components(n: int, src: np.ndarray, dst: np.ndarray) -> np.ndarray:
     return comp
 
 
+def hold_threshold(n_prompts: np.ndarray, repeat_fraction: float, repeat_cap: int = 0) -> np.ndarray:
+    """Uses of a shingle (or family) an account needs to *hold* it, per account with ``n_prompts`` prompts:
+    ``ceil(repeat_fraction x n_prompts)`` (at least 1), or ``repeat_cap`` where that is fewer and the cap is on
+    (``prompts.repeat_fraction``, ``prompts.repeat_cap``).
+
+    The share keeps a chance overlap of free text out of a busy account's template text; the cap keeps the
+    templates of an account that spreads its requests over many of them: a ring that mixes twenty dataset
+    templates with resold chat sends each in a few percent of an account's prompts, but hundreds of times.
+
+    >>> hold_threshold(np.array([3, 150, 2000]), 0.1).tolist()
+    [1, 15, 200]
+    >>> hold_threshold(np.array([3, 150, 2000]), 0.1, 20).tolist()
+    [1, 15, 20]
+    """
+    thr = np.maximum(1, np.ceil(repeat_fraction * np.asarray(n_prompts))).astype(np.int64)
+    if repeat_cap > 0:
+        np.minimum(thr, repeat_cap, out=thr)
+    return thr
+
+
 def _template_shingles(h: np.ndarray, doc: np.ndarray, account: np.ndarray, n_docs: int,
                        thr: np.ndarray | None, support_ratio: float, threads: int = 1) -> np.ndarray:
     """bool per shingle occurrence: shared template text (held by >= 2 accounts, enough support)."""
@@ -1512,6 +1532,9 @@ def template_families(
         An account holds a shingle only if it used it in at least this
         fraction of its prompts (at least once): removes chance overlaps of
         free-text slots from skeletons when accounts send many prompts.
+    repeat_cap : int
+        ... or in at least this many of them, whichever is fewer (0 = the
+        fraction alone; :func:`hold_threshold`).
     containment : float
         Also join a skeleton to a denser one that it contains up to this
         fraction (with Jaccard >= 0.4): a popular template plus a chance
@@ -1600,10 +1623,8 @@ def template_families(
     account = account.astype(np.int32 if account.max(initial=0) < 2**31 else np.int64, copy=False)
     thr = None
     if repeat_fraction > 0:
-        n_prompts = np.bincount(account, minlength=int(account.max(initial=0)) + 1)
-        thr = np.maximum(1, np.ceil(repeat_fraction * n_prompts)).astype(np.int64)
-        if repeat_cap > 0:
-            thr = np.minimum(thr, repeat_cap)
+        thr = hold_threshold(np.bincount(account, minlength=int(account.max(initial=0)) + 1), repeat_fraction,
+                             repeat_cap)
     keep = _template_shingles(h, doc, account, n_docs, thr, support_ratio, threads)
     if isinstance(doc, _DocIndex):
         doc = doc.array()

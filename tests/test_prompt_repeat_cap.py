@@ -1,0 +1,145 @@
+"""prompts.repeat_cap: an account holds the templates it sends many times, even when each is a small share of
+its prompts (a ring that mixes many dataset templates with resold chat, world40's hydra)."""
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from graphhunt.config import Config
+from graphhunt.links import prompts as P
+
+_SYL = ("ka", "lo", "mi", "ne", "ru", "ta", "vo", "zi", "pe", "so", "du", "fa", "gi", "ho", "be")
+WORDS = np.array([a + b + c for a in _SYL for b in _SYL for c in _SYL])
+
+#: ten instructions of one harvest (wording of public dataset templates), each around an item
+INSTRUCTIONS = [
+    "Given the list of concepts, generate a sentence with all the concepts: {item}",
+    "Ignoring the order of the concepts, write one coherent sentence that uses them all: {item}",
+    "Please predict the next word after the following chunk of text. {item}",
+    "{item} Does the above premise support the following hypothesis? Answer yes, no or maybe.",
+    "Consider the hypothesis below and decide whether it follows from the passage. {item}",
+    "This story got cut short. What comes next? {item}",
+    "Can you write a sentence about the topic of the following text? {item}",
+    "Construct a sentence with the words below; hint: use this example to restrict the meaning. {item}",
+    "The relationship between the following sentences can be characterized how? {item}",
+    "Put the concepts together to form a sentence that a child could understand: {item}",
+]
+
+
+def _world(seed: int = 0) -> tuple[pd.DataFrame, np.ndarray]:
+    """A corpus of 300 sentences that 1,500 ordinary accounts send (two each), and a ring of six accounts that
+    each send 500 prompts: half of them corpus sentences (resold chat), half the ten instructions above around
+    items of two corpus sentences (25 uses of each instruction per account, 5 % of its prompts)."""
+    rng = np.random.default_rng(seed)
+    corpus = [" ".join(rng.choice(WORDS, int(rng.integers(9, 15)))) + "." for _ in range(300)]
+    rows = []
+    for a in range(1500):
+        for s in rng.choice(len(corpus), 2, replace=False):
+            rows.append((a, False, corpus[s]))
+    for a in range(1500, 1506):
+        for s in rng.choice(len(corpus), 250):
+            rows.append((a, False, corpus[s]))
+        for i in range(len(INSTRUCTIONS)):
+            for _ in range(25):
+                x, y = rng.choice(len(corpus), 2, replace=False)
+                rows.append((a, True, INSTRUCTIONS[i].format(item=corpus[x] + " " + corpus[y])))
+    df = pd.DataFrame(rows, columns=["account", "harvest", "prompt"])
+    return df, df["account"].to_numpy()
+
+
+def _families(df: pd.DataFrame, acc: np.ndarray, **over) -> np.ndarray:
+    pc = dataclasses.replace(Config().prompts, **over)
+    fam, _ = P.template_families(
+        df["prompt"], acc, shingle_size=pc.shingle_size, num_perm=pc.num_perm, bands=pc.bands,
+        threshold=pc.similarity_threshold, min_shingles=max(1, pc.min_words - pc.shingle_size + 1), seed=pc.seed,
+        clustering=pc.clustering, repeat_fraction=pc.repeat_fraction, repeat_cap=pc.repeat_cap,
+        support_ratio=pc.support_ratio, containment=pc.containment, head_tokens=pc.head_tokens,
+        tail_tokens=pc.tail_tokens, strip_reasoning=pc.strip_reasoning)
+    return fam
+
+
+def _ring_families(df: pd.DataFrame, fam: np.ndarray) -> pd.DataFrame:
+    """Per family of harvest prompts: its prompts, holders, and holders outside the ring."""
+    d = pd.DataFrame({"fam": fam, "acc": df["account"].to_numpy(), "harvest": df["harvest"].to_numpy()})
+    d = d[d["fam"] >= 0]
+    g = d.groupby("fam").agg(n=("acc", "size"), harvest=("harvest", "sum"), holders=("acc", "nunique"),
+                             outside=("acc", lambda a: int((a < 1500).sum())))
+    return g[g["harvest"] > 0]
+
+
+def test_the_cap_keeps_a_ring_s_many_templates():
+    df, acc = _world()
+    fam = _families(df, acc, repeat_cap=20)
+    harvest = df["harvest"].to_numpy()
+    # every harvest prompt is in a family, and its families are the ring's own: ten, each held by the six
+    g = _ring_families(df, fam)
+    assert (fam[harvest] >= 0).mean() > 0.95
+    own = g[(g["outside"] == 0) & (g["holders"] == 6)]
+    assert own["harvest"].sum() >= 0.95 * harvest.sum()
+    assert 8 <= len(own) <= 12
+    # the resold chat is not pulled into them
+    assert not np.isin(fam[~harvest & (acc >= 1500)], own.index.to_numpy()).any()
+
+
+def test_without_the_cap_the_share_alone_drops_them():
+    """Each instruction is 5 % of a ring account's prompts, under prompts.repeat_fraction (10 %): the share alone
+    leaves the harvest without families of its own (the default, repeat_cap 0)."""
+    df, acc = _world()
+    assert Config().prompts.repeat_cap == 0
+    fam = _families(df, acc)
+    harvest = df["harvest"].to_numpy()
+    g = _ring_families(df, fam)
+    own = g[(g["outside"] == 0) & (g["holders"] >= 2)]
+    assert own["harvest"].sum() < 0.05 * harvest.sum()
+
+
+def test_the_cap_does_not_make_templates_of_ordinary_accounts():
+    """Accounts with few prompts hold what they write either way: the cap changes nothing for them."""
+    df, acc = _world()
+    ordinary = acc < 1500
+    a = _families(df[ordinary].reset_index(drop=True), acc[ordinary], repeat_cap=20)
+    b = _families(df[ordinary].reset_index(drop=True), acc[ordinary], repeat_cap=0)
+    assert np.array_equal(a, b)
+
+
+@pytest.mark.parametrize("cap", [-1])
+def test_a_negative_cap_is_refused(cap):
+    cfg = Config()
+    cfg.prompts.repeat_cap = cap
+    assert any("prompts.repeat_cap" in p for p in cfg.problems())
+
+
+def test_a_refresh_assigns_the_ring_s_templates_as_detect_does_with_the_cap():
+    """refresh decides shared text with the same hold threshold as detect (prompts.repeat_cap included)."""
+    from graphhunt.refresh import _assign_templates, _empty_registry
+
+    df, acc = _world()
+    cfg = Config()
+    cfg.prompts.repeat_cap = 20
+    ts = 1_790_000_000 + np.arange(len(df), dtype=np.int64)
+    harvest = df["harvest"].to_numpy()
+    det = _families(df, acc, repeat_cap=20)
+    out, _, _ = _assign_templates(df["prompt"], acc, ts, *_empty_registry(), cfg)
+    ref = pd.Series(out)
+    assert (ref[harvest].notna()).mean() > 0.95
+    assert ((det >= 0) == ref.notna().to_numpy())[harvest].mean() > 0.99
+    # without the cap neither finds the harvest's own templates
+    out0, _, _ = _assign_templates(df["prompt"], acc, ts, *_empty_registry(), Config())
+    ref0 = pd.Series(out0)
+    assert ((_families(df, acc) >= 0) == ref0.notna().to_numpy())[harvest].mean() > 0.99
+    assert ref0[harvest].notna().mean() < 0.5
+
+
+def test_a_refresh_holds_a_family_over_the_window_with_the_cap():
+    """_held_templates: 25 uses of a family among 500 prompts (5 %) hold it with a cap of 20, not without."""
+    from graphhunt.refresh import _held_templates
+
+    acc = np.zeros(500, np.int64)
+    codes = np.full(500, 7, np.int64)
+    codes[25:] = -1
+    logged = np.ones(500, bool)  # every request's prompt was logged
+    assert (_held_templates(acc, codes, logged, 0.1, repeat_cap=20)[:25] == 7).all()
+    assert (_held_templates(acc, codes, logged, 0.1)[:25] == -1).all()
