@@ -760,13 +760,12 @@ def unmeasured_evidence(feats: pd.DataFrame, cfg: ScoringConfig) -> float:
     """``u`` of the risk score: the unmeasured metadata features at the neutral level (module docstring)."""
     if not cfg.neutral_unmeasured:
         return 0.0
-    positive = sum(max(cfg.weights.get(k, 0.0), 0.0) for k in FEATURES if k not in ROOM_FEATURES)
+    positive = _positive_weights(cfg.weights)
     if positive <= 0:
         return 0.0
     return cfg.midpoint / positive * sum(max(cfg.weights.get(k, 0.0), 0.0) for k in unmeasured_features(feats))
 
 
-#: what a distiller harvests: answers worth training on (reasoning traces, long outputs)
 #: share of the daily limit at which the median member's use counts in full for ``shared_workload`` (stricter than
 #: ``volume``'s 20 %: with no shared infrastructure, the work is the only tie; a crowd of independent users of one
 #: prompt kit reaches 20 %: tests/test_lookalike_cores.py's bug-bounty hunters)
@@ -785,7 +784,7 @@ def shared_workload(r: pd.DataFrame) -> np.ndarray:
     template family they all use hold one core family, not several; a declared organisation explains its own
     accounts' shared work as it explains their shared office. It stands in for
     ``shared_infrastructure`` (same weight, at most the room that feature leaves), so a ring with shared
-    infrastructure gains nothing from it (docs/QUALITY.md, "Session 71").
+    infrastructure gains nothing from it (docs/QUALITY.md, "Session 71" and "Session 72").
 
     >>> r = pd.DataFrame({"f_template_concentration": [1.0, 1.0, 1.0, 0.9, 1.0], "median_utilization": [1.0, 0.25, 1.0, 1.0, 1.0],
     ...                   "n_core_templates": [4, 4, 1, 3, 4], "org_explained_pair_share": [0.0, 0.0, 0.0, 0.0, 1.0],
@@ -806,6 +805,7 @@ def shared_workload(r: pd.DataFrame) -> np.ndarray:
     return _clip(w - _clip(r["f_shared_infrastructure"].to_numpy(np.float64)))
 
 
+#: what a distiller harvests: answers worth training on (reasoning traces, long outputs)
 VALUE_FEATURES = ("reasoning", "output_tokens")
 #: how busily and how mechanically a group asks; counts as harvesting only as far as the answers have value
 ACTIVITY_FEATURES = ("volume", "machine_timing")
@@ -1003,9 +1003,14 @@ def harvest_level_of(scoring: Mapping[str, Any], unmeasured: Iterable[str] = ())
     return float(scoring["harvest_unmeasured_level"])
 
 
+def _positive_weights(weights: Mapping[str, float]) -> float:
+    """Σ positive feature weights, the room features (:data:`ROOM_FEATURES`) left out: what the evidence can reach."""
+    return sum(max(float(weights.get(k, 0.0)), 0.0) for k in FEATURES if k not in ROOM_FEATURES)
+
+
 def _neutral_level(weights: Mapping[str, float], midpoint: float) -> float:
     """``midpoint / Σ positive weights``: the level at which a feature neither raises nor lowers a risk."""
-    positive = sum(max(float(weights.get(k, 0.0)), 0.0) for k in FEATURES if k not in ROOM_FEATURES)
+    positive = _positive_weights(weights)
     return min(float(midpoint) / positive, 1.0) if positive > 0 else 0.0
 
 
