@@ -39,13 +39,7 @@ RESULTS = HERE / "results" / "prompts.json"
 
 
 def _kw(cfg=None) -> dict:
-    pc = (cfg or Config()).prompts
-    return dict(shingle_size=pc.shingle_size, num_perm=pc.num_perm, bands=pc.bands, threshold=pc.similarity_threshold,
-                min_shingles=max(1, pc.min_words - pc.shingle_size + 1), seed=pc.seed, clustering=pc.clustering,
-                head_tokens=pc.head_tokens, tail_tokens=pc.tail_tokens, strip_reasoning=pc.strip_reasoning,
-                close_gaps=pc.close_gaps,
-                repeat_fraction=pc.repeat_fraction, repeat_cap=pc.repeat_cap, support_ratio=pc.support_ratio, containment=pc.containment,
-                features=pc.features, align_threshold=pc.align_threshold)
+    return P.family_options((cfg or Config()).prompts)
 
 
 #: configurations compared by ``recovery``: the default and the paraphrase-tolerant opt-in

@@ -51,13 +51,7 @@ def _world(seed: int = 0) -> tuple[pd.DataFrame, np.ndarray]:
 
 
 def _families(df: pd.DataFrame, acc: np.ndarray, **over) -> np.ndarray:
-    pc = dataclasses.replace(Config().prompts, **over)
-    fam, _ = P.template_families(
-        df["prompt"], acc, shingle_size=pc.shingle_size, num_perm=pc.num_perm, bands=pc.bands,
-        threshold=pc.similarity_threshold, min_shingles=max(1, pc.min_words - pc.shingle_size + 1), seed=pc.seed,
-        clustering=pc.clustering, repeat_fraction=pc.repeat_fraction, repeat_cap=pc.repeat_cap,
-        support_ratio=pc.support_ratio, containment=pc.containment, head_tokens=pc.head_tokens,
-        tail_tokens=pc.tail_tokens, strip_reasoning=pc.strip_reasoning)
+    fam, _ = P.template_families(df["prompt"], acc, **P.family_options(dataclasses.replace(Config().prompts, **over)))
     return fam
 
 

@@ -93,15 +93,9 @@ def planted(acc: pd.DataFrame) -> dict[str, set]:
 
 def _detect_families(prompts: pd.Series, acc: np.ndarray, pc) -> tuple[np.ndarray, pd.DataFrame]:
     """``detect``'s template families of ``prompts`` under the prompt settings ``pc`` (``Config().prompts``)."""
-    from graphhunt.links.prompts import template_families
+    from graphhunt.links.prompts import family_options, template_families
 
-    return template_families(
-        prompts, acc, shingle_size=pc.shingle_size, num_perm=pc.num_perm, bands=pc.bands,
-        threshold=pc.similarity_threshold, min_shingles=max(1, pc.min_words - pc.shingle_size + 1), seed=pc.seed,
-        clustering=pc.clustering, repeat_fraction=pc.repeat_fraction, repeat_cap=pc.repeat_cap,
-        support_ratio=pc.support_ratio,
-        containment=pc.containment, head_tokens=pc.head_tokens, tail_tokens=pc.tail_tokens,
-        strip_reasoning=pc.strip_reasoning)
+    return template_families(prompts, acc, **family_options(pc))
 
 
 # ----------------------------------------------------------------------------- ring matching (constructed cases)

@@ -1940,6 +1940,17 @@ def _threads(n: int) -> int:
     return n if n > 0 else max(1, min(4, os.cpu_count() or 1))
 
 
+def family_options(pc) -> dict:
+    """Keyword arguments of :func:`template_families` from the ``prompts`` config section (all but ``threads``
+    and ``doc_rank``): one mapping for ``detect``, the benchmarks and the tests, so a new setting reaches all."""
+    return dict(shingle_size=pc.shingle_size, num_perm=pc.num_perm, bands=pc.bands, threshold=pc.similarity_threshold,
+                min_shingles=max(1, pc.min_words - pc.shingle_size + 1), seed=pc.seed, clustering=pc.clustering,
+                repeat_fraction=pc.repeat_fraction, repeat_cap=pc.repeat_cap, support_ratio=pc.support_ratio,
+                containment=pc.containment, features=pc.features, head_tokens=pc.head_tokens,
+                tail_tokens=pc.tail_tokens, strip_reasoning=pc.strip_reasoning, chunk_size=pc.chunk_size,
+                close_gaps=pc.close_gaps, align_threshold=pc.align_threshold)
+
+
 def build(ctx: LinkContext) -> list[Incidence]:
     """Template-family incidence; also leaves per-event family and reasoning flags in ``ctx.artifacts``.
 
@@ -1988,15 +1999,8 @@ def build(ctx: LinkContext) -> list[Incidence]:
 
         pool = ThreadPoolExecutor(max_workers=1)
         reasoning = pool.submit(reasoning_flags, all_prompts)
-    fam, fams = template_families(
-        prompts, ev["acc"].to_numpy()[idx],
-        shingle_size=pc_.shingle_size, num_perm=pc_.num_perm, bands=pc_.bands,
-        threshold=pc_.similarity_threshold, min_shingles=max(1, pc_.min_words - pc_.shingle_size + 1),
-        seed=pc_.seed, clustering=pc_.clustering, repeat_fraction=pc_.repeat_fraction, repeat_cap=pc_.repeat_cap,
-        support_ratio=pc_.support_ratio, containment=pc_.containment, features=pc_.features,
-        head_tokens=pc_.head_tokens, tail_tokens=pc_.tail_tokens, strip_reasoning=pc_.strip_reasoning,
-        chunk_size=pc_.chunk_size, threads=threads,
-        close_gaps=pc_.close_gaps, align_threshold=pc_.align_threshold, doc_rank=doc_rank)
+    fam, fams = template_families(prompts, ev["acc"].to_numpy()[idx], **family_options(pc_), threads=threads,
+                                  doc_rank=doc_rank)
     family = np.full(len(ev), -1, np.int64)
     family[idx] = fam
     ctx.artifacts["template_family"] = family
