@@ -112,6 +112,8 @@ class PromptConfig:
     repeat_cap: int = 0
     #: drop shingles held by < this fraction of the median holder count of the prompt's shingles (0 = off)
     support_ratio: float = 0.1
+    #: also drop shingles held by > this many times the median holder count of the prompt's shingles (0 = off)
+    popular_ratio: float = 0.0
     #: also join a skeleton to a denser one it contains to this degree (0 = off)
     containment: float = 0.0
     #: keep only this many masked tokens at the start of each prompt (0 = whole prompt) ...
@@ -152,6 +154,8 @@ class PromptConfig:
             problems.append(f"prompts.num_perm and prompts.bands must be >= 1, found {self.num_perm} and {self.bands}")
         if self.seed < 0:
             problems.append(f"prompts.seed must be >= 0, found {self.seed}")
+        if self.popular_ratio != 0 and self.popular_ratio < 1:
+            problems.append(f"prompts.popular_ratio must be 0 (off) or >= 1, found {self.popular_ratio!r}")
         if self.repeat_cap < 0:
             problems.append(f"prompts.repeat_cap must be >= 0, found {self.repeat_cap}")
         if self.min_words < 0:

@@ -319,7 +319,7 @@ def _frame_digest(df: pd.DataFrame | None) -> str:
 
 
 #: settings baked into stored evidence that older states do not record, with the behaviour they had then
-_STATE_CONFIG_BEFORE = {"strip_reasoning": False, "repeat_cap": 0}
+_STATE_CONFIG_BEFORE = {"strip_reasoning": False, "repeat_cap": 0, "popular_ratio": 0.0}
 
 
 def _state_config(cfg: Config) -> dict:
@@ -328,7 +328,7 @@ def _state_config(cfg: Config) -> dict:
     return {"shingle_size": p.shingle_size, "num_perm": p.num_perm, "bands": p.bands,
             "similarity_threshold": p.similarity_threshold, "min_words": p.min_words, "seed": p.seed,
             "prompts_enabled": p.enabled, "repeat_fraction": p.repeat_fraction, "repeat_cap": p.repeat_cap,
-            "support_ratio": p.support_ratio,
+            "support_ratio": p.support_ratio, "popular_ratio": p.popular_ratio,
             "head_tokens": p.head_tokens, "tail_tokens": p.tail_tokens, "strip_reasoning": p.strip_reasoning,
             "generic_columns": sorted(cfg.links.generic_columns)}
 
@@ -652,13 +652,16 @@ def _assign_templates(prompts: pd.Series, acc: np.ndarray, ts: np.ndarray, reg: 
     # shared template text exactly as detect decides it within this slice (held by >= 2 accounts, an
     # account holds a shingle only if it is in >= prompts.repeat_fraction of its prompts here,
     # prompts.support_ratio), plus the shingles of known families' skeletons that the prompt's account holds
-    from .links.prompts import _template_shingles, _threads, hold_threshold
+    from .links.prompts import _template_shingles, _threads, hold_threshold, repeated_texts
 
-    thr = None
+    thr, hold = None, {}
     if pc.repeat_fraction > 0 and len(acc):
-        thr = hold_threshold(np.bincount(acc, minlength=int(acc.max()) + 1), pc.repeat_fraction, pc.repeat_cap)
+        thr = hold_threshold(np.bincount(acc, minlength=int(acc.max()) + 1), pc.repeat_fraction)
+        if pc.repeat_cap > 0:  # ... or use in prompts.repeat_cap different texts of the slice
+            hold = dict(cap=pc.repeat_cap, dup=repeated_texts(prompts.reset_index(drop=True), acc))
     acc32 = acc.astype(np.int32)
-    shared_occ = _template_shingles(h, doc, acc32, n, thr, pc.support_ratio, _threads(pc.threads))
+    shared_occ = _template_shingles(h, doc, acc32, n, thr, pc.support_ratio, _threads(pc.threads),
+                                    popular_ratio=pc.popular_ratio, **hold)
     known = np.sort(reg_sh["shingle"].to_numpy(np.uint64)) if len(reg_sh) else np.zeros(0, np.uint64)
     keep = shared_occ.copy()
     is_known = _in_sorted(h, known)
@@ -670,7 +673,7 @@ def _assign_templates(prompts: pd.Series, acc: np.ndarray, ts: np.ndarray, reg: 
         from .links.prompts import _shared_shingles
 
         kn = np.flatnonzero(is_known)
-        keep[kn] |= _shared_shingles(h[kn], acc32, 1, thr, doc=doc[kn]) >= 1
+        keep[kn] |= _shared_shingles(h[kn], acc32, 1, thr, doc=doc[kn], **hold) >= 1
     dd = pd.DataFrame({"d": doc[keep], "h": h[keep]}).drop_duplicates()
     if dd.empty:
         return out, reg, reg_sh
@@ -1055,7 +1058,8 @@ TEMPLATE_HOLD_DAYS = 2
 
 def _held_templates(acc: np.ndarray, codes: np.ndarray, logged: np.ndarray | None,
                     repeat_fraction: float, ts: np.ndarray | None = None,
-                    min_days: int = TEMPLATE_HOLD_DAYS, repeat_cap: int = 0) -> np.ndarray:
+                    min_days: int = TEMPLATE_HOLD_DAYS, repeat_cap: int = 0,
+                    prompt_hash: np.ndarray | None = None) -> np.ndarray:
     """Template code per event, -1 where the event's account does not hold its family over the window.
 
     ``detect`` counts a shingle as the account's template text only where the account uses it in at least
@@ -1067,6 +1071,11 @@ def _held_templates(acc: np.ndarray, codes: np.ndarray, logged: np.ndarray | Non
     family if at least ``ceil(repeat_fraction x its logged prompts in the window)`` (at least 1) of its events
     carry it. A ring account that sends its template one request a day holds it over the window as it does in
     ``detect``; one request that quoted a popular template among other traffic does not.
+
+    With ``repeat_cap`` = K (``prompts.repeat_cap``) an account also holds a family it used with K or more
+    different prompt texts (``prompt_hash`` per event, int64, as the state stores it; events without one count
+    as different), as ``detect`` holds shingles (:func:`graphhunt.links.prompts.hold_threshold`). A state
+    written before session 68 has no hashes: then every use counts.
 
     With ``ts`` (seconds), an account also uses a family it used on at least ``min_days`` UTC days of the
     window (:data:`TEMPLATE_HOLD_DAYS`), whatever its share: recurring use is template use. ``detect`` holds
@@ -1086,10 +1095,22 @@ def _held_templates(acc: np.ndarray, codes: np.ndarray, logged: np.ndarray | Non
     n_prompts = np.bincount(acc[logged], minlength=n_acc)
     from .links.prompts import hold_threshold
 
-    thr = hold_threshold(n_prompts, repeat_fraction, repeat_cap)
+    thr = hold_threshold(n_prompts, repeat_fraction)
     key = acc[ok] * np.int64(max(int(codes.max()) + 1, 1)) + codes[ok]
     pair, _ = pd.factorize(key)
-    held = np.bincount(pair)[pair] >= thr[acc[ok]]
+    n_use = np.bincount(pair)
+    held = n_use[pair] >= thr[acc[ok]]
+    if repeat_cap > 0 and not held.all():
+        if prompt_hash is None:
+            n_diff = n_use
+        else:  # each (pair, text) once; an event without a hash is a text of its own
+            hc, _ = pd.factorize(pd.Series(prompt_hash[ok]), use_na_sentinel=True)
+            hc = hc.astype(np.int64)
+            na = hc < 0
+            hc[na] = hc.max(initial=-1) + 1 + np.arange(int(na.sum()))
+            span = np.int64(len(hc) + 1)
+            n_diff = np.bincount(pd.unique(pair.astype(np.int64) * span + hc) // span, minlength=len(n_use))
+        held |= n_diff[pair] >= repeat_cap
     if ts is not None and min_days > 0 and not held.all():
         day = np.asarray(ts, np.int64)[ok] // 86_400
         span = np.int64(day.max() - day.min() + 1)
@@ -1107,11 +1128,13 @@ def _raw_template_codes(ev: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     return codes.astype(np.int64), np.asarray(uniq, dtype=object)
 
 
-def _hold_inputs(ev: pd.DataFrame) -> tuple[np.ndarray, np.ndarray | None, np.ndarray | None]:
-    """The per-event arrays :func:`_held_templates` reads besides the codes: (account, logged, seconds)."""
+def _hold_inputs(ev: pd.DataFrame) -> tuple[np.ndarray, np.ndarray | None, np.ndarray | None, object]:
+    """The per-event arrays :func:`_held_templates` reads besides the codes: (account, logged, seconds,
+    prompt hash: a nullable Int64 array, or None in a state written before session 68)."""
     logged = ev["reasoning"].notna().to_numpy(bool) if "reasoning" in ev.columns else None
     ts = ev["ts"].to_numpy(np.int64) if "ts" in ev.columns else None
-    return ev["acc"].to_numpy(np.int64), logged, ts
+    ph = ev["prompt_hash"].astype("Int64").array if "prompt_hash" in ev.columns else None
+    return ev["acc"].to_numpy(np.int64), logged, ts, ph
 
 
 def _template_codes(ev: pd.DataFrame, repeat_fraction: float,
@@ -1120,8 +1143,8 @@ def _template_codes(ev: pd.DataFrame, repeat_fraction: float,
     """(code per event into the families some account holds, -1 elsewhere; those families' ids, sorted).
     ``raw``: :func:`_raw_template_codes` of ``ev`` where the caller has them already."""
     codes, uniq = raw if raw is not None else _raw_template_codes(ev)
-    acc, logged, ts = _hold_inputs(ev)
-    codes = _held_templates(acc, codes, logged, repeat_fraction, ts, repeat_cap=repeat_cap)
+    acc, logged, ts, ph = _hold_inputs(ev)
+    codes = _held_templates(acc, codes, logged, repeat_fraction, ts, repeat_cap=repeat_cap, prompt_hash=ph)
     used = np.flatnonzero(np.bincount(codes[codes >= 0], minlength=len(uniq)) > 0)
     if len(used) < len(uniq):  # families nobody holds are no families of this run (as in detect)
         remap = np.full(len(uniq), -1, np.int64)
@@ -1162,14 +1185,16 @@ def templates_hold_changed(ev: pd.DataFrame, n: int, new_keys: np.ndarray, repea
     if old is None:
         old = _old_rows(ev, new_keys)
     codes, uniq = raw if raw is not None else _raw_template_codes(ev)
-    acc, logged, ts = _hold_inputs(ev)
+    acc, logged, ts, ph = _hold_inputs(ev)
     n_fam = np.int64(max(len(uniq), 1))
     # held with the new events: a family's code is its raw code wherever ``now`` holds it
     held_now = (now[0] >= 0 if now is not None
-                else _held_templates(acc, codes, logged, repeat_fraction, ts, repeat_cap=repeat_cap) >= 0)
+                else _held_templates(acc, codes, logged, repeat_fraction, ts, repeat_cap=repeat_cap,
+                                     prompt_hash=ph) >= 0)
     held_old = np.zeros(len(ev), bool)
     held_old[old] = _held_templates(acc[old], codes[old], None if logged is None else logged[old], repeat_fraction,
-                                    None if ts is None else ts[old], repeat_cap=repeat_cap) >= 0
+                                    None if ts is None else ts[old], repeat_cap=repeat_cap,
+                                    prompt_hash=None if ph is None else ph[old]) >= 0
 
     def pairs(held: np.ndarray) -> np.ndarray:
         # the (account, family) pairs, as account x families + family, of families two or more accounts hold

@@ -137,3 +137,84 @@ def test_a_refresh_holds_a_family_over_the_window_with_the_cap():
     logged = np.ones(500, bool)  # every request's prompt was logged
     assert (_held_templates(acc, codes, logged, 0.1, repeat_cap=20)[:25] == 7).all()
     assert (_held_templates(acc, codes, logged, 0.1)[:25] == -1).all()
+
+
+def _relay_world(seed: int = 1) -> tuple[pd.DataFrame, np.ndarray]:
+    """:func:`_world`, plus two busy apps of different companies (accounts 2000 and 2001) that each relay the
+    same 120 stock texts of the corpus 25 times (3,000 prompts: each text under 1 % of them, but 25 sends)."""
+    df, _ = _world(seed)
+    rng = np.random.default_rng(seed + 100)
+    stock = df.loc[df["account"] < 1500, "prompt"].drop_duplicates().to_numpy()[:120]
+    rows = [(a, False, stock[i]) for a in (2000, 2001) for i in rng.permutation(np.repeat(np.arange(120), 25))]
+    df = pd.concat([df, pd.DataFrame(rows, columns=df.columns)], ignore_index=True)
+    return df, df["account"].to_numpy()
+
+
+def test_the_cap_counts_different_texts_not_relays_of_one_text():
+    """A busy app that relays the same stock texts again and again does not hold their phrases through the cap
+    (each phrase recurs with its own sentence: one text), while the ring, whose instructions recur around new
+    items, still holds its ten. Counted over all sends instead, the two apps would share the stock's phrases."""
+    df, acc = _relay_world()
+    fam = _families(df, acc, repeat_cap=20)
+    harvest = df["harvest"].to_numpy()
+    apps = acc >= 2000
+    g = _ring_families(df, fam)
+    assert g[(g["outside"] == 0) & (g["holders"] == 6)]["harvest"].sum() >= 0.95 * harvest.sum()
+    # the apps' relays are in no family that links the two apps and no one else
+    d = pd.DataFrame({"fam": fam, "acc": acc})[fam >= 0]
+    holders = d.groupby("fam")["acc"].agg(lambda a: frozenset(a.unique()))
+    assert not (holders == frozenset({2000, 2001})).any()
+    assert (fam[apps] < 0).mean() > 0.95
+    # the same shingles counted over every send: both apps hold the stock's phrases (what the cap did before)
+    tk = P._tokenise(df["prompt"], 0, 0)
+    doc, _, h = P._shingles(tk, 3, content_only=True)
+    thr = P.hold_threshold(np.bincount(acc), 0.1)
+    a32 = acc.astype(np.int32)
+    every = P._shared_shingles(h, a32, 2, thr, doc=doc, cap=20, dup=np.zeros(len(df), bool))
+    different = P._shared_shingles(h, a32, 2, thr, doc=doc, cap=20, dup=P.repeated_texts(df["prompt"], acc))
+    on_apps = apps[doc]
+    assert (every[on_apps] >= 2).mean() > 0.9
+    assert (different[on_apps] >= 2).mean() < 0.05
+
+
+def test_repeated_texts_marks_every_send_after_an_account_s_first():
+    s = pd.Series(["a b", "c", "a b", "a b", "c", "dd", "a b"])
+    acc = np.array([0, 0, 0, 1, 1, 1, 0])
+    assert P.repeated_texts(s, acc).tolist() == [False, False, True, False, False, False, True]
+    # rows of a sample: positions are the sample's
+    rows = np.array([6, 0, 5, 2])
+    assert P.repeated_texts(P._Rows(s, rows), acc[rows]).tolist() == [False, True, False, True]
+    assert P.repeated_texts(pd.Series([], dtype="string"), np.zeros(0, np.int64)).tolist() == []
+
+
+def test_a_refresh_assigns_relayed_texts_as_detect_does_with_the_cap():
+    from graphhunt.refresh import _assign_templates, _empty_registry
+
+    df, acc = _relay_world()
+    cfg = Config()
+    cfg.prompts.repeat_cap = 20
+    ts = 1_790_000_000 + np.arange(len(df), dtype=np.int64)
+    det = _families(df, acc, repeat_cap=20)
+    out, _, _ = _assign_templates(df["prompt"], acc, ts, *_empty_registry(), cfg)
+    apps = acc >= 2000
+    assert ((det >= 0) == pd.Series(out).notna().to_numpy())[apps].mean() > 0.99
+    assert pd.Series(out)[apps].notna().mean() < 0.05
+
+
+def test_a_refresh_holds_a_family_over_the_window_by_different_texts():
+    """_held_templates with the cap counts the different prompt texts (the state's prompt_hash) of a family:
+    25 sends of 5 texts do not reach a cap of 20, 25 different texts do; a state without hashes counts sends."""
+    from graphhunt.refresh import _held_templates
+
+    acc = np.zeros(500, np.int64)
+    codes = np.full(500, 7, np.int64)
+    codes[25:] = -1
+    logged = np.ones(500, bool)
+    few = pd.array(np.r_[np.arange(25) % 5, np.arange(1000, 1475)], dtype="Int64")
+    many = pd.array(np.arange(500), dtype="Int64")
+    assert (_held_templates(acc, codes, logged, 0.1, repeat_cap=20, prompt_hash=few)[:25] == -1).all()
+    assert (_held_templates(acc, codes, logged, 0.1, repeat_cap=20, prompt_hash=many)[:25] == 7).all()
+    # an event without a hash is a text of its own
+    unknown = pd.array([None] * 25 + list(range(475)), dtype="Int64")
+    assert (_held_templates(acc, codes, logged, 0.1, repeat_cap=20, prompt_hash=unknown)[:25] == 7).all()
+    assert (_held_templates(acc, codes, logged, 0.1, repeat_cap=20)[:25] == 7).all()

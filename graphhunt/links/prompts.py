@@ -925,7 +925,7 @@ def _low16(x: np.ndarray) -> np.ndarray:
 
 def _shared_shingles(h: np.ndarray, acc: np.ndarray, min_accounts: int = 2,
                      thr: np.ndarray | None = None, doc: np.ndarray | None = None,
-                     threads: int = 1) -> np.ndarray:
+                     threads: int = 1, cap: int = 0, dup: np.ndarray | None = None) -> np.ndarray:
     """Accounts sharing each shingle occurrence's hash (0 where the occurrence is not shared template text).
 
     An account ``a`` *holds* a shingle if it used it at least ``thr[a]`` times
@@ -948,6 +948,10 @@ def _shared_shingles(h: np.ndarray, acc: np.ndarray, min_accounts: int = 2,
 
     ``threads`` > 1 runs the slices side by side (and sorts the two halves of the key space, keys
     with the hash's top bit clear and set, at once); the result does not depend on it.
+
+    With ``cap`` > 0 an account also holds a shingle it used in ``cap`` or more *different* texts: those
+    not flagged in ``dup`` (per text with ``doc``, else per occurrence; :func:`repeated_texts`). The flag
+    is the lowest bit of each packed key, below the account, so one (hash, account) stays one run.
     """
     n = len(h)
     if n == 0:
@@ -966,7 +970,10 @@ def _shared_shingles(h: np.ndarray, acc: np.ndarray, min_accounts: int = 2,
     n_acc_total = acc_max + 1
     if thr is not None and len(thr) < n_acc_total:
         raise ValueError("thr must have one entry per account code")
-    abits = min(max(acc_max.bit_length(), 1), 40)
+    # with ``cap``, bit 0 of a key is the occurrence's ``dup`` flag and the account sits above it
+    sh = 1 if (cap > 0 and thr is not None) else 0
+    dup = None if not sh else (np.zeros(len(acc) if doc is not None else n, bool) if dup is None else dup)
+    abits = min(max(acc_max.bit_length(), 1), 40) + sh
     amask = _U64((1 << abits) - 1)
     hmask = ~amask
     top = _U64(1 << 63)
@@ -981,7 +988,11 @@ def _shared_shingles(h: np.ndarray, acc: np.ndarray, min_accounts: int = 2,
     def pack(i: int, _unused: int = 0) -> None:
         lo, hi = slices[i]
         key = h[lo:hi] & hmask
-        key |= occ(slice(lo, hi)).astype(np.uint64)
+        if sh:
+            key |= occ(slice(lo, hi)).astype(np.uint64) << _U64(1)
+            key |= (dup[lo:hi] if doc is None else dup[doc[lo:hi]]).astype(np.uint64)
+        else:
+            key |= occ(slice(lo, hi)).astype(np.uint64)
         low = key < top
         packed[low_at[i]:low_at[i + 1]] = key[low]
         packed[high_at[i]:high_at[i + 1]] = key[~low]
@@ -999,11 +1010,17 @@ def _shared_shingles(h: np.ndarray, acc: np.ndarray, min_accounts: int = 2,
 
     def holders(lo: int, hi: int) -> tuple:
         p = packed[lo:hi]
+        if sh:
+            p = p & ~_U64(1)  # runs of (hash, account); the flags of the run are in ``packed``
         run_start = np.flatnonzero(np.r_[True, p[1:] != p[:-1]])
         run_len = np.diff(np.r_[run_start, len(p)])
         run_key = p[run_start]
         run_hi = run_key & hmask
-        run_ok = run_len >= (thr[(run_key & amask).astype(np.int64)] if thr is not None else 1)
+        run_ok = run_len >= (thr[((run_key & amask) >> _U64(sh)).astype(np.int64)] if thr is not None else 1)
+        if sh:
+            # different texts = the run's occurrences not flagged as a repeat of the account's earlier text
+            n_rep = np.add.reduceat((packed[lo:hi] & _U64(1)).astype(np.int64), run_start) if len(p) else run_len
+            run_ok |= (run_len - n_rep) >= cap
         grp = np.r_[True, run_hi[1:] != run_hi[:-1]]
         gid = np.cumsum(grp) - 1
         n_hold = np.bincount(gid, weights=run_ok).astype(np.int64)
@@ -1058,7 +1075,7 @@ def _shared_shingles(h: np.ndarray, acc: np.ndarray, min_accounts: int = 2,
             o[hit] = tn[slot.view(np.int64)[hit]]
 
     _map_slices(lookup, slices, threads)
-    if thr is not None and (thr > 1).any():
+    if thr is not None and ((thr > 1).any() or sh):
         # an occurrence counts only if its own account holds the shingle (uses it >= thr times). Every
         # occurrence of a hash gets the same table answer, so the account's uses among the shared
         # occurrences are its run in the sorted keys: for truly shared hashes, drop the keys recorded
@@ -1072,7 +1089,7 @@ def _shared_shingles(h: np.ndarray, acc: np.ndarray, min_accounts: int = 2,
             c = np.flatnonzero(out[lo:hi] >= min_accounts)
             if not len(c):
                 return None
-            acc_c = occ(slice(lo, hi))[c].astype(np.uint64)
+            acc_c = occ(slice(lo, hi))[c].astype(np.uint64) << _U64(sh)
             c += lo
             hh = h[c] & hmask
             key = hh | (acc_c & amask)
@@ -1096,10 +1113,14 @@ def _shared_shingles(h: np.ndarray, acc: np.ndarray, min_accounts: int = 2,
             cand = np.concatenate(false_hits)
             acc_c = occ(cand)
             with np.errstate(over="ignore"):
-                key = (h[cand] & hmask) | (acc_c.astype(np.uint64) & amask)
+                key = (h[cand] & hmask) | ((acc_c.astype(np.uint64) << _U64(sh)) & amask)
             codes, _ = pd.factorize(key)
             own_n = np.bincount(codes)[codes]
-            out[cand[own_n < thr[acc_c]]] = 0
+            held = own_n >= thr[acc_c]
+            if sh:
+                fresh = ~(dup[cand] if doc is None else dup[doc[cand]])
+                held |= np.bincount(codes, weights=fresh)[codes] >= cap
+            out[cand[~held]] = 0
     return out
 
 
@@ -1217,35 +1238,42 @@ def _components(n: int, src: np.ndarray, dst: np.ndarray) -> np.ndarray:
     return comp
 
 
-def hold_threshold(n_prompts: np.ndarray, repeat_fraction: float, repeat_cap: int = 0) -> np.ndarray:
+def hold_threshold(n_prompts: np.ndarray, repeat_fraction: float) -> np.ndarray:
     """Uses of a shingle (or family) an account needs to *hold* it, per account with ``n_prompts`` prompts:
-    ``ceil(repeat_fraction x n_prompts)`` (at least 1), or ``repeat_cap`` where that is fewer and the cap is on
-    (``prompts.repeat_fraction``, ``prompts.repeat_cap``).
+    ``ceil(repeat_fraction x n_prompts)``, at least 1 (``prompts.repeat_fraction``).
 
-    The share keeps a chance overlap of free text out of a busy account's template text; the cap keeps the
-    templates of an account that spreads its requests over many of them: a ring that mixes twenty dataset
-    templates with resold chat sends each in a few percent of an account's prompts, but hundreds of times.
+    The share keeps a chance overlap of free text out of a busy account's template text. ``prompts.repeat_cap``
+    = K adds a second way to hold: use in K or more *different* texts (:func:`repeated_texts` marks the
+    others). It keeps the templates of an account that spreads its requests over many of them: a ring that
+    mixes twenty dataset templates with resold chat sends each in a few percent of an account's prompts, but
+    around hundreds of different items. Counting different texts keeps out the phrases of the texts a busy
+    app relays again and again (a support bot's stock questions), which recur with their own sentence.
 
     >>> hold_threshold(np.array([3, 150, 2000]), 0.1).tolist()
     [1, 15, 200]
-    >>> hold_threshold(np.array([3, 150, 2000]), 0.1, 20).tolist()
-    [1, 15, 20]
     """
-    thr = np.maximum(1, np.ceil(repeat_fraction * np.asarray(n_prompts))).astype(np.int64)
-    if repeat_cap > 0:
-        np.minimum(thr, repeat_cap, out=thr)
-    return thr
+    return np.maximum(1, np.ceil(repeat_fraction * np.asarray(n_prompts))).astype(np.int64)
 
 
 def _template_shingles(h: np.ndarray, doc: np.ndarray, account: np.ndarray, n_docs: int,
-                       thr: np.ndarray | None, support_ratio: float, threads: int = 1) -> np.ndarray:
-    """bool per shingle occurrence: shared template text (held by >= 2 accounts, enough support)."""
-    n_acc = _shared_shingles(h, account, 2, thr, doc=doc, threads=threads) if len(h) else np.zeros(0, np.uint16)
+                       thr: np.ndarray | None, support_ratio: float, threads: int = 1,
+                       cap: int = 0, dup: np.ndarray | None = None, popular_ratio: float = 0.0) -> np.ndarray:
+    """bool per shingle occurrence: shared template text (held by >= 2 accounts, enough support; ``cap`` and
+    ``dup`` as in :func:`_shared_shingles`). With ``popular_ratio`` > 0 a shingle held by more than that many
+    times the prompt's level is dropped too: a phrase the whole population writes inside a rarer template."""
+    n_acc = (_shared_shingles(h, account, 2, thr, doc=doc, threads=threads, cap=cap, dup=dup) if len(h)
+             else np.zeros(0, np.uint16))
     doc_ix = doc if isinstance(doc, _DocIndex) else None
     if doc_ix is not None:
         doc = doc_ix.array()  # after the sort's peak
     keep = n_acc >= 2
-    if support_ratio > 0 and keep.any() and doc_ix is not None:
+    def within(n: np.ndarray, level: np.ndarray) -> np.ndarray:
+        ok = n >= (support_ratio * level).astype(np.float32)
+        if popular_ratio > 0:
+            ok &= n <= (popular_ratio * level).astype(np.float32)
+        return ok
+
+    if (support_ratio > 0 or popular_ratio > 0) and keep.any() and doc_ix is not None:
         # the same levels, computed per slice of whole texts (occurrences are in text order): no
         # full-size keys (24 bytes per kept shingle, 3.6 GB at 1M accounts)
         n = len(n_acc)
@@ -1267,8 +1295,8 @@ def _template_shingles(h: np.ndarray, doc: np.ndarray, account: np.ndarray, n_do
             lo = hi
         for lo in range(0, n, _SLICE):
             hi = min(lo + _SLICE, n)
-            keep[lo:hi] &= n_acc[lo:hi] >= (support_ratio * lvl[doc[lo:hi]]).astype(np.float32)
-    elif support_ratio > 0 and keep.any():
+            keep[lo:hi] &= within(n_acc[lo:hi], lvl[doc[lo:hi]])
+    elif (support_ratio > 0 or popular_ratio > 0) and keep.any():
         # template level of a prompt = median holder count of its shared shingles; shingles held by far
         # fewer accounts than that are chance overlaps of slot text with a popular template
         ks = np.flatnonzero(keep)
@@ -1280,7 +1308,7 @@ def _template_shingles(h: np.ndarray, doc: np.ndarray, account: np.ndarray, n_do
         lvl = np.zeros(n_docs, np.float32)
         lvl[d[b]] = (key[b + cnt // 2] & _U64(0xFFFF)).astype(np.float32)
         del key, d, ks
-        keep &= n_acc >= (support_ratio * lvl[doc]).astype(np.float32)
+        keep &= within(n_acc, lvl[doc])
     return keep
 
 
@@ -1496,6 +1524,7 @@ def template_families(
     features: str = "shingles",
     content_only: bool = True,
     support_ratio: float = 0.1,
+    popular_ratio: float = 0.0,
     chunk_size: int = 200_000,
     threads: int = 1,
     close_gaps: bool = False,
@@ -1533,8 +1562,9 @@ def template_families(
         fraction of its prompts (at least once): removes chance overlaps of
         free-text slots from skeletons when accounts send many prompts.
     repeat_cap : int
-        ... or in at least this many of them, whichever is fewer (0 = the
-        fraction alone; :func:`hold_threshold`).
+        ... or in at least this many *different* texts of the account (an
+        exact text sent again does not count; 0 = the fraction alone;
+        :func:`hold_threshold`, :func:`repeated_texts`).
     containment : float
         Also join a skeleton to a denser one that it contains up to this
         fraction (with Jaccard >= 0.4): a popular template plus a chance
@@ -1621,11 +1651,13 @@ def template_families(
     if len(account) != n_docs:
         raise ValueError(f"account has {len(account)} entries for {n_docs} prompts")
     account = account.astype(np.int32 if account.max(initial=0) < 2**31 else np.int64, copy=False)
-    thr = None
+    thr, dup = None, None
     if repeat_fraction > 0:
-        thr = hold_threshold(np.bincount(account, minlength=int(account.max(initial=0)) + 1), repeat_fraction,
-                             repeat_cap)
-    keep = _template_shingles(h, doc, account, n_docs, thr, support_ratio, threads)
+        thr = hold_threshold(np.bincount(account, minlength=int(account.max(initial=0)) + 1), repeat_fraction)
+        if repeat_cap > 0:
+            dup = repeated_texts(masked, account)
+    hold = dict(cap=repeat_cap if thr is not None else 0, dup=dup, popular_ratio=popular_ratio)
+    keep = _template_shingles(h, doc, account, n_docs, thr, support_ratio, threads, **hold)
     if isinstance(doc, _DocIndex):
         doc = doc.array()
     if close_gaps and tk is not None:
@@ -1635,7 +1667,7 @@ def template_families(
         tk = _covered_tokens(tk, doc, pos, keep, shingle_size)
         doc, pos, h = _shingles(tk, shingle_size, content_only)
         doc = doc.astype(np.int32)
-        keep = _template_shingles(h, doc, account, n_docs, thr, support_ratio, threads)
+        keep = _template_shingles(h, doc, account, n_docs, thr, support_ratio, threads, **hold)
     if features in ("words", "both"):
         # bag of template words: the tokens covered by shared shingles, each once per prompt
         starts = np.r_[0, np.cumsum(tk.lens)[:-1]]
@@ -1897,19 +1929,50 @@ def repeats_over(prompts: pd.Series, rows: np.ndarray, acc: np.ndarray, n_accoun
     if k <= 0 or not len(rows):
         return out
     arr = _Rows(prompts, rows)
-    # byte lengths of the whole column (no copy of the texts), then of the rows
+    cand, h = _same_length_hashes(arr, acc, k)
+    if not len(cand):
+        return out
+    return repeats_of_hashes(acc[cand], h.view(np.int64), n_accounts, k)
+
+
+def _same_length_hashes(arr: _Rows, acc: np.ndarray, k: int = 1) -> tuple[np.ndarray, np.ndarray]:
+    """(the texts of ``arr`` that share their account and byte length with more than ``k`` others, sorted;
+    their :func:`prompt_hashes`). Only those can repeat an exact text more than ``k`` times; the lengths come
+    from the Arrow offsets, so a log of varied prompts costs a pass over the lengths."""
     lens = np.concatenate([np.asarray(pc.binary_length(c).fill_null(0), np.int64) for c in arr.col.chunks]
-                          or [np.zeros(0, np.int64)])[rows]
-    key = (acc.astype(np.int64) << 32) | np.minimum(lens, (1 << 32) - 1)
+                          or [np.zeros(0, np.int64)])
+    if arr.rows is not None:
+        lens = lens[arr.rows]
+    key = (np.asarray(acc).astype(np.int64) << 32) | np.minimum(lens, (1 << 32) - 1)
     order = np.argsort(key, kind="stable")
     ks = key[order]
     starts = np.r_[0, np.flatnonzero(ks[1:] != ks[:-1]) + 1]
     run = np.diff(np.r_[starts, len(ks)])
     cand = np.sort(order[np.repeat(run > k, run)])
     if not len(cand):
+        return cand, np.zeros(0, np.uint64)
+    return cand, prompt_hashes(pd.Series(pd.arrays.ArrowStringArray(arr.take(cand).cast(pa.large_string()))))
+
+
+def repeated_texts(prompts, account: np.ndarray) -> np.ndarray:
+    """bool per prompt: its account sent the same exact text at an earlier position (a relayed or retried
+    text, not a new item). What ``prompts.repeat_cap`` does not count (:func:`hold_threshold`).
+
+    >>> repeated_texts(pd.Series(["a", "b", "a", "a", "b"]), np.array([0, 0, 0, 1, 1])).tolist()
+    [False, False, True, False, False]
+    """
+    arr = prompts if isinstance(prompts, _Rows) else _Rows(prompts)
+    out = np.zeros(len(arr), bool)
+    if not len(arr):
         return out
-    h = prompt_hashes(pd.Series(pd.arrays.ArrowStringArray(arr.take(cand).cast(pa.large_string()))))
-    return repeats_of_hashes(acc[cand], h.view(np.int64), n_accounts, k)
+    account = np.asarray(account)
+    cand, h = _same_length_hashes(arr, account, 1)
+    if len(cand):
+        o = np.lexsort((cand, h, account[cand]))  # runs of one (account, text), each in text order
+        a_s, h_s = account[cand][o], h[o]
+        first = np.r_[True, (a_s[1:] != a_s[:-1]) | (h_s[1:] != h_s[:-1])]
+        out[cand[o[~first]]] = True
+    return out
 
 
 def prompt_hashes(prompts: pd.Series) -> np.ndarray:
@@ -1946,6 +2009,7 @@ def family_options(pc) -> dict:
     return dict(shingle_size=pc.shingle_size, num_perm=pc.num_perm, bands=pc.bands, threshold=pc.similarity_threshold,
                 min_shingles=max(1, pc.min_words - pc.shingle_size + 1), seed=pc.seed, clustering=pc.clustering,
                 repeat_fraction=pc.repeat_fraction, repeat_cap=pc.repeat_cap, support_ratio=pc.support_ratio,
+                popular_ratio=pc.popular_ratio,
                 containment=pc.containment, features=pc.features, head_tokens=pc.head_tokens,
                 tail_tokens=pc.tail_tokens, strip_reasoning=pc.strip_reasoning, chunk_size=pc.chunk_size,
                 close_gaps=pc.close_gaps, align_threshold=pc.align_threshold)
