@@ -776,7 +776,10 @@ def shared_workload(r: pd.DataFrame) -> np.ndarray:
     """Per ring: ``shared_workload``, how far its members share one operator's work where they share no
     infrastructure: ``template_concentration x limit use x (1 - organisation)`` for a ring whose members hold at least
     two core template families in common, less ``shared_infrastructure`` (0 where that is as large); organisation is
-    the larger of ``org_explained_pair_share`` and ``disclosed_org`` (the share of members declaring one).
+    the larger of ``disclosed_org`` (the share of members declaring one) and ``org_explained_member_share`` (the share
+    of members whose infrastructure ties inside the ring an organisation explains; ``org_explained_pair_share``, the
+    share of those ties, where a ring table lacks it). Both are shares of members: four declared accounts that
+    share an office, drawn into a group of 48 that shares only its work, explain 4 of 48, not the group.
 
     A ring that gives every account an address and a card of its own is tied by its prompts alone; what still shows
     one operator is the work itself: several template families that are the group's own, run by each account at a
@@ -787,7 +790,7 @@ def shared_workload(r: pd.DataFrame) -> np.ndarray:
     infrastructure gains nothing from it (docs/QUALITY.md, "Session 71" and "Session 72").
 
     >>> r = pd.DataFrame({"f_template_concentration": [1.0, 1.0, 1.0, 0.9, 1.0], "median_utilization": [1.0, 0.25, 1.0, 1.0, 1.0],
-    ...                   "n_core_templates": [4, 4, 1, 3, 4], "org_explained_pair_share": [0.0, 0.0, 0.0, 0.0, 1.0],
+    ...                   "n_core_templates": [4, 4, 1, 3, 4], "org_explained_member_share": [0.0, 0.0, 0.0, 0.0, 1.0],
     ...                   "f_shared_infrastructure": [0.0, 0.0, 0.0, 0.4, 0.0]})
     >>> shared_workload(r).round(2).tolist()
     [1.0, 0.5, 0.0, 0.5, 0.0]
@@ -796,7 +799,8 @@ def shared_workload(r: pd.DataFrame) -> np.ndarray:
     if len(r) == 0 or any(c not in r for c in need):
         return np.zeros(len(r))
     org = np.zeros(len(r))
-    for c in ("org_explained_pair_share", "f_disclosed_org"):
+    share = "org_explained_member_share" if "org_explained_member_share" in r else "org_explained_pair_share"
+    for c in (share, "f_disclosed_org"):
         if c in r:
             org = np.maximum(org, r[c].fillna(0.0).to_numpy(np.float64))
     w = (np.nan_to_num(r["f_template_concentration"].to_numpy(np.float64))
@@ -1620,6 +1624,12 @@ def score_rings(
                 together = np.abs(ct[a_in] - ct[b_in]) <= cfg.burst_window_hours * 3600.0
             explained &= ~(together & (decl[a_in] | decl[b_in]))
         pairs_before = np.bincount(ic[infra], minlength=len(sizes))
+        # members with an infrastructure tie inside the ring that an organisation explains, per ring
+        ex = infra & explained
+        in_ex = np.zeros(n, bool)
+        in_ex[a_in[ex]] = True
+        in_ex[b_in[ex]] = True
+        org_members = np.bincount(comm[in_ex], minlength=len(sizes))
         infra &= ~explained
         ipairs = np.bincount(ic[infra], minlength=len(sizes))
         with np.errstate(divide="ignore", invalid="ignore"):
@@ -1629,7 +1639,11 @@ def score_rings(
     else:
         cover = np.zeros(len(sizes))
         org_explained = np.zeros(len(sizes))
+        org_members = np.zeros(len(sizes))
     r["infrastructure_pair_share"] = cover[ring_comms]
+    # ... and the share of members those explained pairs cover (shared_workload: a few declared accounts in a large
+    # group explain their own ties, not the group's work)
+    r["org_explained_member_share"] = org_members[ring_comms] / np.maximum(sizes[ring_comms], 1)
     # of the member pairs that share infrastructure, the share an organisation explains (explain's note)
     r["org_explained_pair_share"] = org_explained[ring_comms]
     r["f_shared_infrastructure"] = _clip(cover[ring_comms] / max(cfg.infrastructure_pair_share, 1e-9))
