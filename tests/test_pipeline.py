@@ -549,10 +549,13 @@ def test_email_domains_that_declare_organisations(world, caplog, domains, others
     if explained:
         assert not acc.loc[names, "flagged"].any() and r["f_shared_infrastructure"] == 0.0, r
         assert r["org_explained_pair_share"] == 1.0
+        # the explained ties cover the four apps: that share of the ring's members (shared_workload reads it)
+        assert r["org_explained_member_share"] == pytest.approx(4 / r["size"]), r
         assert ("academic e-mail domain" in text) and (("declare the same org_id" in text) == (domains is ACADEMIC))
     else:
         assert acc.loc[names, "flagged"].all() and r["f_shared_infrastructure"] == 1.0, r
         assert r["org_explained_pair_share"] == 0.0 and "explained by organisations" not in text
+        assert r["org_explained_member_share"] == 0.0
     assert res.run_info["email_organisations"]["own_domain_off"] == (others == "own")
     assert res.run_info["email_organisations"]["disposable"] == (4 if domains is BURNERS and not overrides else 0)
 

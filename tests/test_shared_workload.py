@@ -152,3 +152,17 @@ def test_shared_workload_only_fills_the_room_shared_infrastructure_leaves():
     assert harvest_evidence(g, sc)[0] == pytest.approx(1.5)
     off = gh.load_config(None, ["scoring.weights.shared_workload=0"]).scoring
     assert harvest_evidence(g, off)[0] == pytest.approx(1.0)
+
+
+def test_a_few_declared_members_explain_their_own_ties_not_the_group_s_work():
+    """Four declared accounts that share an office, drawn into a group of 48 tied by its work alone, explain 4 of
+    the 48 members (org_explained_member_share), though they explain every infrastructure tie inside it
+    (org_explained_pair_share 1.0): the group keeps 44/48 of its shared_workload. Where the explained ties cover
+    every member, nothing is left; a ring table without the member share falls back to the tie share."""
+    base = {"f_template_concentration": 1.0, "median_utilization": 0.8, "n_core_templates": 12,
+            "f_shared_infrastructure": 0.0, "org_explained_pair_share": 1.0, "f_disclosed_org": 4 / 48}
+    few = pd.DataFrame([{**base, "org_explained_member_share": 4 / 48}])
+    assert shared_workload(few)[0] == pytest.approx(44 / 48)
+    whole = pd.DataFrame([{**base, "org_explained_member_share": 1.0}])
+    assert shared_workload(whole)[0] == 0.0
+    assert shared_workload(pd.DataFrame([base]))[0] == 0.0
