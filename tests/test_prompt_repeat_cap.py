@@ -80,10 +80,9 @@ def test_the_cap_keeps_a_ring_s_many_templates():
 
 def test_without_the_cap_the_share_alone_drops_them():
     """Each instruction is 5 % of a ring account's prompts, under prompts.repeat_fraction (10 %): the share alone
-    leaves the harvest without families of its own (the default, repeat_cap 0)."""
+    leaves the harvest without families of its own (repeat_cap 0, the default before session 73)."""
     df, acc = _world()
-    assert Config().prompts.repeat_cap == 0
-    fam = _families(df, acc)
+    fam = _families(df, acc, repeat_cap=0)
     harvest = df["harvest"].to_numpy()
     g = _ring_families(df, fam)
     own = g[(g["outside"] == 0) & (g["holders"] >= 2)]
@@ -121,9 +120,11 @@ def test_a_refresh_assigns_the_ring_s_templates_as_detect_does_with_the_cap():
     assert (ref[harvest].notna()).mean() > 0.95
     assert ((det >= 0) == ref.notna().to_numpy())[harvest].mean() > 0.99
     # without the cap neither finds the harvest's own templates
-    out0, _, _ = _assign_templates(df["prompt"], acc, ts, *_empty_registry(), Config())
+    cfg0 = Config()
+    cfg0.prompts.repeat_cap = 0
+    out0, _, _ = _assign_templates(df["prompt"], acc, ts, *_empty_registry(), cfg0)
     ref0 = pd.Series(out0)
-    assert ((_families(df, acc) >= 0) == ref0.notna().to_numpy())[harvest].mean() > 0.99
+    assert ((_families(df, acc, repeat_cap=0) >= 0) == ref0.notna().to_numpy())[harvest].mean() > 0.99
     assert ref0[harvest].notna().mean() < 0.5
 
 
@@ -136,7 +137,7 @@ def test_a_refresh_holds_a_family_over_the_window_with_the_cap():
     codes[25:] = -1
     logged = np.ones(500, bool)  # every request's prompt was logged
     assert (_held_templates(acc, codes, logged, 0.1, repeat_cap=20)[:25] == 7).all()
-    assert (_held_templates(acc, codes, logged, 0.1)[:25] == -1).all()
+    assert (_held_templates(acc, codes, logged, 0.1)[:25] == -1).all()  # repeat_cap 0
 
 
 def _relay_world(seed: int = 1) -> tuple[pd.DataFrame, np.ndarray]:

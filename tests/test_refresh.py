@@ -751,6 +751,20 @@ def test_state_from_before_strip_reasoning(world, one_gen):
     assert refresh(one_gen, world["slices"][1], world["accounts"], cfg).applied
 
 
+def test_state_from_before_distinct_text_holds(world, one_gen):
+    """A state written before session 73 (prompts.repeat_cap 0 recorded, no prompts.popular_ratio) holds template
+    text by share alone: refused under the defaults that hold more, with both names in the message; accepted
+    with the settings it was written with."""
+    m = json.loads((one_gen / "manifest.json").read_text())
+    m["state_config"]["repeat_cap"] = 0
+    del m["state_config"]["popular_ratio"]
+    (one_gen / "manifest.json").write_text(json.dumps(m))
+    with pytest.raises(StateCorruptError, match="popular_ratio, repeat_cap changed"):
+        refresh(one_gen, world["slices"][1], world["accounts"])
+    cfg = gh.load_config(overrides=["prompts.repeat_cap=0", "prompts.popular_ratio=0"])
+    assert refresh(one_gen, world["slices"][1], world["accounts"], cfg).applied
+
+
 def test_bad_input_leaves_state_untouched(world, one_gen, tmp_path):
     before = _snapshot(one_gen)
     bad = tmp_path / "bad.csv"
