@@ -660,8 +660,10 @@ def _assign_templates(prompts: pd.Series, acc: np.ndarray, ts: np.ndarray, reg: 
         if pc.repeat_cap > 0:  # ... or use in prompts.repeat_cap different texts of the slice
             hold = dict(cap=pc.repeat_cap, dup=repeated_texts(prompts.reset_index(drop=True), acc))
     acc32 = acc.astype(np.int32)
+    strong: list = []  # with the cap: texts whose account holds text of them through the share
     shared_occ = _template_shingles(h, doc, acc32, n, thr, pc.support_ratio, _threads(pc.threads),
-                                    popular_ratio=pc.popular_ratio, **hold)
+                                    popular_ratio=pc.popular_ratio,
+                                    min_strong=max(1, pc.min_words - pc.shingle_size + 1), strong_out=strong, **hold)
     known = np.sort(reg_sh["shingle"].to_numpy(np.uint64)) if len(reg_sh) else np.zeros(0, np.uint64)
     keep = shared_occ.copy()
     is_known = _in_sorted(h, known)
@@ -673,7 +675,11 @@ def _assign_templates(prompts: pd.Series, acc: np.ndarray, ts: np.ndarray, reg: 
         from .links.prompts import _shared_shingles
 
         kn = np.flatnonzero(is_known)
-        keep[kn] |= _shared_shingles(h[kn], acc32, 1, thr, doc=doc[kn], **hold) >= 1
+        weak = np.zeros(len(kn), bool) if strong else None
+        held = _shared_shingles(h[kn], acc32, 1, thr, doc=doc[kn], weak=weak, **hold) >= 1
+        if strong:  # held through the cap only: template text only in a text with none held through the share
+            held &= ~(weak & strong[0][doc[kn]])
+        keep[kn] |= held
     dd = pd.DataFrame({"d": doc[keep], "h": h[keep]}).drop_duplicates()
     if dd.empty:
         return out, reg, reg_sh

@@ -219,3 +219,77 @@ def test_a_refresh_holds_a_family_over_the_window_by_different_texts():
     unknown = pd.array([None] * 25 + list(range(475)), dtype="Int64")
     assert (_held_templates(acc, codes, logged, 0.1, repeat_cap=20, prompt_hash=unknown)[:25] == 7).all()
     assert (_held_templates(acc, codes, logged, 0.1, repeat_cap=20)[:25] == 7).all()
+
+
+def _pool_world(seed: int = 2) -> tuple[pd.DataFrame, np.ndarray]:
+    """A self-instruct ring quoting the population's tasks (world23's ``self_instruct_loop``): 1,500 ordinary
+    accounts send tasks of 60 public templates (two each), and six ring accounts each send 600 prompts of one
+    wrapper of their own around three tasks of those templates. Every quoted template recurs in about 30
+    different texts of a ring account, over a cap of 20, and in 5 % of its prompts, under the share of 10 %."""
+    rng = np.random.default_rng(seed)
+    templates = [" ".join(rng.choice(WORDS, 6)) + " {a} " + " ".join(rng.choice(WORDS, 5)) + " {b}"
+                 for _ in range(60)]
+
+    def task() -> str:
+        t = templates[int(rng.integers(len(templates)))]
+        return t.format(a=" ".join(rng.choice(WORDS, 3)), b=" ".join(rng.choice(WORDS, 4)))
+
+    rows = [(a, False, task()) for a in range(1500) for _ in range(2)]
+    for a in range(1500, 1506):
+        for _ in range(600):
+            rows.append((a, True, f"Here are example tasks: 1. {task()} 2. {task()} 3. {task()} Generate new, "
+                                  "diverse tasks in the same style and number them."))
+    df = pd.DataFrame(rows, columns=["account", "harvest", "prompt"])
+    return df, df["account"].to_numpy()
+
+
+def test_the_cap_does_not_split_a_wrapper_into_the_tasks_it_quotes():
+    """With the cap, text held through the cap only is template text only in prompts without text held through
+    the share: the quoted tasks are items of the ring's one wrapper, not one family per combination of them."""
+    df, acc = _pool_world()
+    harvest = df["harvest"].to_numpy()
+    for cap in (0, 20):
+        fam = _families(df, acc, repeat_cap=cap, popular_ratio=10 if cap else 0)
+        g = _ring_families(df, fam)
+        own = g[(g["outside"] == 0) & (g["holders"] == 6)]
+        # nearly every harvest prompt is in one family of the ring's own
+        assert own["harvest"].max() >= 0.9 * harvest.sum(), cap
+        assert len(g) <= 3, cap
+
+
+def test_the_cap_still_holds_the_quoted_tasks_in_prompts_of_their_own():
+    """The rule is per prompt: a ring account that also sends the tasks on their own (no wrapper text) holds
+    their templates through the cap there."""
+    df, acc = _pool_world()
+    ring = acc >= 1500
+    bare = df[ring].copy()
+    bare["prompt"] = bare["prompt"].str.extract(r"1\. (.*) 2\. ", expand=False)
+    both = pd.concat([df, bare], ignore_index=True)
+    fam = _families(both, both["account"].to_numpy(), repeat_cap=20)
+    tail = fam[len(df):]
+    assert (tail >= 0).mean() > 0.9
+    fam0 = _families(both, both["account"].to_numpy(), repeat_cap=0)
+    assert (fam0[len(df):] >= 0).mean() < 0.1
+
+
+def test_a_refresh_keeps_the_wrapper_whole_as_detect_does_with_the_cap():
+    """refresh applies the same rule, in a slice of its own and with the families a previous slice registered."""
+    from graphhunt.refresh import _assign_templates, _empty_registry
+
+    df, acc = _pool_world()
+    cfg = Config()
+    cfg.prompts.repeat_cap = 20
+    ts = 1_790_000_000 + np.arange(len(df), dtype=np.int64)
+    harvest = df["harvest"].to_numpy()
+    first = np.zeros(len(df), bool)
+    for a in np.unique(acc):
+        rows = np.flatnonzero(acc == a)
+        first[rows[: (len(rows) + 1) // 2]] = True
+    out1, reg, reg_sh = _assign_templates(df["prompt"][first].reset_index(drop=True), acc[first], ts[first],
+                                          *_empty_registry(), cfg)
+    out2, _, _ = _assign_templates(df["prompt"][~first].reset_index(drop=True), acc[~first], ts[~first],
+                                   reg, reg_sh, cfg)
+    for out, part in ((out1, first), (out2, ~first)):
+        ids = pd.Series(out)[harvest[part]]
+        assert ids.notna().mean() > 0.9
+        assert ids.value_counts(normalize=True).iloc[0] > 0.9

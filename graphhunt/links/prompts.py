@@ -925,7 +925,8 @@ def _low16(x: np.ndarray) -> np.ndarray:
 
 def _shared_shingles(h: np.ndarray, acc: np.ndarray, min_accounts: int = 2,
                      thr: np.ndarray | None = None, doc: np.ndarray | None = None,
-                     threads: int = 1, cap: int = 0, dup: np.ndarray | None = None) -> np.ndarray:
+                     threads: int = 1, cap: int = 0, dup: np.ndarray | None = None,
+                     weak: np.ndarray | None = None) -> np.ndarray:
     """Accounts sharing each shingle occurrence's hash (0 where the occurrence is not shared template text).
 
     An account ``a`` *holds* a shingle if it used it at least ``thr[a]`` times
@@ -952,6 +953,8 @@ def _shared_shingles(h: np.ndarray, acc: np.ndarray, min_accounts: int = 2,
     With ``cap`` > 0 an account also holds a shingle it used in ``cap`` or more *different* texts: those
     not flagged in ``dup`` (per text with ``doc``, else per occurrence; :func:`repeated_texts`). The flag
     is the lowest bit of each packed key, below the account, so one (hash, account) stays one run.
+    ``weak`` (bool, one per occurrence, filled in place when given with ``cap``) marks the shared
+    occurrences whose account holds the shingle through ``cap`` only (below ``thr``).
     """
     n = len(h)
     if n == 0:
@@ -1017,23 +1020,28 @@ def _shared_shingles(h: np.ndarray, acc: np.ndarray, min_accounts: int = 2,
         run_key = p[run_start]
         run_hi = run_key & hmask
         run_ok = run_len >= (thr[((run_key & amask) >> _U64(sh)).astype(np.int64)] if thr is not None else 1)
+        run_weak = None
         if sh:
             # different texts = the run's occurrences not flagged as a repeat of the account's earlier text
             n_rep = np.add.reduceat((packed[lo:hi] & _U64(1)).astype(np.int64), run_start) if len(p) else run_len
-            run_ok |= (run_len - n_rep) >= cap
+            run_weak = ~run_ok & ((run_len - n_rep) >= cap)
+            run_ok |= run_weak
         grp = np.r_[True, run_hi[1:] != run_hi[:-1]]
         gid = np.cumsum(grp) - 1
         n_hold = np.bincount(gid, weights=run_ok).astype(np.int64)
         ok = n_hold >= min_accounts
-        # (hash, account) keys of shared hashes that the account uses below its threshold (sorted)
+        # (hash, account) keys of shared hashes that the account uses below its threshold (sorted), and
+        # those it holds through ``cap`` only
         below = run_key[~run_ok & ok[gid]] if thr is not None else None
-        return run_hi[grp][ok], np.minimum(n_hold[ok], 65535).astype(np.uint16), below
+        weak_k = run_key[run_weak & ok[gid]] if (weak is not None and run_weak is not None) else None
+        return run_hi[grp][ok], np.minimum(n_hold[ok], 65535).astype(np.uint16), below, weak_k
 
     parts = _map_slices(holders, list(zip(cuts[:-1], cuts[1:])), threads)
     packed = None  # the sorted keys go now (no view of them outlives ``holders``)
     shared_hi = np.concatenate([q[0] for q in parts])
     shared_n = np.concatenate([q[1] for q in parts])
     below = [q[2] for q in parts] if thr is not None else []
+    weak_parts = [q[3] for q in parts if q[3] is not None]
     del parts
     # exact lookup per occurrence: two hashed tables (a key losing a slot in the first goes to the second),
     # each slot with a 16-bit fingerprint, so a non-shared shingle is mistaken for a shared one with
@@ -1084,6 +1092,8 @@ def _shared_shingles(h: np.ndarray, acc: np.ndarray, min_accounts: int = 2,
         # counted directly, as before.
         below_k = np.concatenate(below) if below else np.zeros(0, np.uint64)
         del below
+        weak_k = np.concatenate(weak_parts) if weak_parts else np.zeros(0, np.uint64)
+        del weak_parts
 
         def own(lo: int, hi: int) -> np.ndarray | None:
             c = np.flatnonzero(out[lo:hi] >= min_accounts)
@@ -1106,6 +1116,10 @@ def _shared_shingles(h: np.ndarray, acc: np.ndarray, min_accounts: int = 2,
                 kt = key[true]
                 pb = np.minimum(np.searchsorted(below_k, kt), len(below_k) - 1)
                 out[c[true][below_k[pb] == kt]] = 0
+            if len(weak_k):
+                kt = key[true]
+                pw = np.minimum(np.searchsorted(weak_k, kt), len(weak_k) - 1)
+                weak[c[true][weak_k[pw] == kt]] = True
             return None if true.all() else np.sort(c[~true])
 
         false_hits = [f for f in _map_slices(own, slices, threads) if f is not None]
@@ -1119,7 +1133,10 @@ def _shared_shingles(h: np.ndarray, acc: np.ndarray, min_accounts: int = 2,
             held = own_n >= thr[acc_c]
             if sh:
                 fresh = ~(dup[cand] if doc is None else dup[doc[cand]])
-                held |= np.bincount(codes, weights=fresh)[codes] >= cap
+                by_cap = ~held & (np.bincount(codes, weights=fresh)[codes] >= cap)
+                held |= by_cap
+                if weak is not None:
+                    weak[cand[by_cap]] = True
             out[cand[~held]] = 0
     return out
 
@@ -1257,16 +1274,40 @@ def hold_threshold(n_prompts: np.ndarray, repeat_fraction: float) -> np.ndarray:
 
 def _template_shingles(h: np.ndarray, doc: np.ndarray, account: np.ndarray, n_docs: int,
                        thr: np.ndarray | None, support_ratio: float, threads: int = 1,
-                       cap: int = 0, dup: np.ndarray | None = None, popular_ratio: float = 0.0) -> np.ndarray:
+                       cap: int = 0, dup: np.ndarray | None = None, popular_ratio: float = 0.0,
+                       min_strong: int = 1, strong_out: list | None = None) -> np.ndarray:
     """bool per shingle occurrence: shared template text (held by >= 2 accounts, enough support; ``cap`` and
     ``dup`` as in :func:`_shared_shingles`). With ``popular_ratio`` > 0 a shingle held by more than that many
-    times the prompt's level is dropped too: a phrase the whole population writes inside a rarer template."""
-    n_acc = (_shared_shingles(h, account, 2, thr, doc=doc, threads=threads, cap=cap, dup=dup) if len(h)
-             else np.zeros(0, np.uint16))
+    times the prompt's level is dropped too: a phrase the whole population writes inside a rarer template.
+
+    With ``cap``, text held through the cap only (used in ``cap`` different texts but in fewer than the
+    account's ``thr``) is template text only in a prompt with no text the account holds through ``thr``:
+    it is then the prompt's template (one of the many an account spreads its requests over), not items
+    quoted from a pool inside a template the account uses throughout (a self-instruct ring quoting the
+    population's tasks would otherwise hold one family per quoted task). The text held through ``thr``
+    must make a template by itself (``min_strong`` shared shingles, ``prompts.min_words``): a phrase the
+    account's templates have in common ("a sentence with") is no template of its own. ``strong_out``, a
+    list, receives the bool per text of where that held (refresh applies it to known families' text)."""
+    weak = np.zeros(len(h), bool) if (cap > 0 and thr is not None and len(h)) else None
+    n_acc = (_shared_shingles(h, account, 2, thr, doc=doc, threads=threads, cap=cap, dup=dup, weak=weak)
+             if len(h) else np.zeros(0, np.uint16))
     doc_ix = doc if isinstance(doc, _DocIndex) else None
     if doc_ix is not None:
         doc = doc_ix.array()  # after the sort's peak
     keep = n_acc >= 2
+    if weak is not None:
+        n_strong = np.zeros(n_docs, np.int32)
+        for lo in range(0, len(h), _SLICE):
+            sl = slice(lo, min(lo + _SLICE, len(h)))
+            n_strong += np.bincount(doc[sl][keep[sl] & ~weak[sl]], minlength=n_docs).astype(np.int32)
+        strong_doc = n_strong >= max(1, min_strong)
+        del n_strong
+        for lo in range(0, len(h), _SLICE):
+            sl = slice(lo, min(lo + _SLICE, len(h)))
+            keep[sl] &= ~(weak[sl] & strong_doc[doc[sl]])
+        if strong_out is not None:
+            strong_out.append(strong_doc)
+        del weak, strong_doc
     def within(n: np.ndarray, level: np.ndarray) -> np.ndarray:
         ok = n >= (support_ratio * level).astype(np.float32)
         if popular_ratio > 0:
@@ -1657,7 +1698,7 @@ def template_families(
         if repeat_cap > 0:
             dup = repeated_texts(masked, account)
     hold = dict(cap=repeat_cap if thr is not None else 0, dup=dup, popular_ratio=popular_ratio)
-    keep = _template_shingles(h, doc, account, n_docs, thr, support_ratio, threads, **hold)
+    keep = _template_shingles(h, doc, account, n_docs, thr, support_ratio, threads, min_strong=min_shingles, **hold)
     if isinstance(doc, _DocIndex):
         doc = doc.array()
     if close_gaps and tk is not None:
@@ -1667,7 +1708,7 @@ def template_families(
         tk = _covered_tokens(tk, doc, pos, keep, shingle_size)
         doc, pos, h = _shingles(tk, shingle_size, content_only)
         doc = doc.astype(np.int32)
-        keep = _template_shingles(h, doc, account, n_docs, thr, support_ratio, threads, **hold)
+        keep = _template_shingles(h, doc, account, n_docs, thr, support_ratio, threads, min_strong=min_shingles, **hold)
     if features in ("words", "both"):
         # bag of template words: the tokens covered by shared shingles, each once per prompt
         starts = np.r_[0, np.cumsum(tk.lens)[:-1]]
