@@ -108,16 +108,15 @@ class PromptConfig:
     repeat_fraction: float = 0.1
     #: ... or in at least this many *different* texts (0 = the fraction alone): a ring that mixes twenty templates
     #: with resold chat sends each in a few percent of an account's prompts, but around hundreds of items; a text
-    #: an app relays again and again counts once. Off by default: a ring that quotes items of one pool in every
-    #: prompt (self-instruct) then holds thousands of families per account, which thins its links (world23 s1;
-    #: docs/PROMPTS.md, "repeat_cap")
-    repeat_cap: int = 0
+    #: an app relays again and again counts once. Text held this way counts only in a prompt with no template
+    #: text held through the fraction: items quoted from a pool inside a ring's own wrapper are no templates
+    #: (docs/PROMPTS.md, "repeat_cap")
+    repeat_cap: int = 20
     #: drop shingles held by < this fraction of the median holder count of the prompt's shingles (0 = off)
     support_ratio: float = 0.1
     #: also drop shingles held by > this many times the median holder count of the prompt's shingles: a phrase
-    #: the whole population writes, inside a rarer template, does not split that template's family (0 = off;
-    #: measured with repeat_cap, e.g. 10: docs/PROMPTS.md)
-    popular_ratio: float = 0.0
+    #: the whole population writes, inside a rarer template, does not split that template's family (0 = off)
+    popular_ratio: float = 10.0
     #: also join a skeleton to a denser one it contains to this degree (0 = off)
     containment: float = 0.0
     #: keep only this many masked tokens at the start of each prompt (0 = whole prompt) ...

@@ -752,15 +752,17 @@ def test_state_from_before_strip_reasoning(world, one_gen):
 
 
 def test_state_from_before_popular_ratio(world, one_gen):
-    """A state written before session 73 (no prompts.popular_ratio) holds template text without it: accepted under
-    the defaults (the ratio off); refused, with the setting's name, when a run turns it on."""
+    """A state written before session 74 (prompts.repeat_cap 0 recorded, no prompts.popular_ratio: session 72's
+    defaults) holds template text by share alone: refused under today's defaults, which hold more, with both
+    names in the message; accepted with the settings it was written with."""
     m = json.loads((one_gen / "manifest.json").read_text())
+    m["state_config"]["repeat_cap"] = 0
     del m["state_config"]["popular_ratio"]
     (one_gen / "manifest.json").write_text(json.dumps(m))
-    on = gh.load_config(overrides=["prompts.popular_ratio=10"])
-    with pytest.raises(StateCorruptError, match="popular_ratio changed"):
-        refresh(one_gen, world["slices"][1], world["accounts"], on)
-    assert refresh(one_gen, world["slices"][1], world["accounts"]).applied
+    with pytest.raises(StateCorruptError, match="popular_ratio, repeat_cap changed"):
+        refresh(one_gen, world["slices"][1], world["accounts"])
+    cfg = gh.load_config(overrides=["prompts.repeat_cap=0", "prompts.popular_ratio=0"])
+    assert refresh(one_gen, world["slices"][1], world["accounts"], cfg).applied
 
 
 def test_bad_input_leaves_state_untouched(world, one_gen, tmp_path):
