@@ -105,15 +105,19 @@ def test_a_negative_cap_is_refused(cap):
     assert any("prompts.repeat_cap" in p for p in cfg.problems())
 
 
+def _capped(df: pd.DataFrame) -> tuple[Config, np.ndarray, np.ndarray]:
+    """A config with the cap at 20, one timestamp per prompt and the harvest mask, for refresh's assignment."""
+    cfg = Config()
+    cfg.prompts.repeat_cap = 20
+    return cfg, 1_790_000_000 + np.arange(len(df), dtype=np.int64), df["harvest"].to_numpy()
+
+
 def test_a_refresh_assigns_the_ring_s_templates_as_detect_does_with_the_cap():
     """refresh decides shared text with the same hold threshold as detect (prompts.repeat_cap included)."""
     from graphhunt.refresh import _assign_templates, _empty_registry
 
     df, acc = _world()
-    cfg = Config()
-    cfg.prompts.repeat_cap = 20
-    ts = 1_790_000_000 + np.arange(len(df), dtype=np.int64)
-    harvest = df["harvest"].to_numpy()
+    cfg, ts, harvest = _capped(df)
     det = _families(df, acc, repeat_cap=20)
     out, _, _ = _assign_templates(df["prompt"], acc, ts, *_empty_registry(), cfg)
     ref = pd.Series(out)
@@ -192,9 +196,7 @@ def test_a_refresh_assigns_relayed_texts_as_detect_does_with_the_cap():
     from graphhunt.refresh import _assign_templates, _empty_registry
 
     df, acc = _relay_world()
-    cfg = Config()
-    cfg.prompts.repeat_cap = 20
-    ts = 1_790_000_000 + np.arange(len(df), dtype=np.int64)
+    cfg, ts, _ = _capped(df)
     det = _families(df, acc, repeat_cap=20)
     out, _, _ = _assign_templates(df["prompt"], acc, ts, *_empty_registry(), cfg)
     apps = acc >= 2000
@@ -277,10 +279,7 @@ def test_a_refresh_keeps_the_wrapper_whole_as_detect_does_with_the_cap():
     from graphhunt.refresh import _assign_templates, _empty_registry
 
     df, acc = _pool_world()
-    cfg = Config()
-    cfg.prompts.repeat_cap = 20
-    ts = 1_790_000_000 + np.arange(len(df), dtype=np.int64)
-    harvest = df["harvest"].to_numpy()
+    cfg, ts, harvest = _capped(df)
     first = np.zeros(len(df), bool)
     for a in np.unique(acc):
         rows = np.flatnonzero(acc == a)
