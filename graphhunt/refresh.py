@@ -676,9 +676,12 @@ def _assign_templates(prompts: pd.Series, acc: np.ndarray, ts: np.ndarray, reg: 
 
         kn = np.flatnonzero(is_known)
         weak = np.zeros(len(kn), bool) if strong else None
-        held = _shared_shingles(h[kn], acc32, 1, thr, doc=doc[kn], weak=weak, **hold) >= 1
-        if strong:  # held through the cap only: template text only in a text with none held through the share
-            held &= ~(weak & strong[0][doc[kn]])
+        n_held = _shared_shingles(h[kn], acc32, 1, thr, doc=doc[kn], weak=weak, **hold)
+        held = n_held >= 1
+        if strong:  # held through the cap only and no rarer than the text held through the share: items
+            strong_doc, level = strong[0]
+            d = doc[kn]
+            held &= ~(weak & strong_doc[d] & (n_held >= level[d]))
         keep[kn] |= held
     dd = pd.DataFrame({"d": doc[keep], "h": h[keep]}).drop_duplicates()
     if dd.empty:

@@ -292,3 +292,41 @@ def test_a_refresh_keeps_the_wrapper_whole_as_detect_does_with_the_cap():
         ids = pd.Series(out)[harvest[part]]
         assert ids.notna().mean() > 0.9
         assert ids.value_counts(normalize=True).iloc[0] > 0.9
+
+
+JUDGE = ("You are an impartial judge. Compare the two responses to the question below and decide which is more "
+         "helpful, correct and harmless. Question: {q} Response A: {a} Response B: {b}")
+
+
+def _judge_world(seed: int = 3) -> tuple[pd.DataFrame, np.ndarray]:
+    """A judge wrapper that 300 evaluation accounts use (five prompts each, their own questions), and a ring of
+    six accounts that put the questions of twenty dataset templates of its own into it (400 prompts each:
+    every template in 20 different texts, 5 % of them). A template is longer than the wrapper."""
+    rng = np.random.default_rng(seed)
+
+    def words(k: int) -> str:
+        return " ".join(rng.choice(WORDS, k))
+
+    datasets = [words(20) + " {x} " + words(18) for _ in range(20)]
+    rows = [(a, False, JUDGE.format(q=words(8), a=words(6), b=words(6))) for a in range(300) for _ in range(5)]
+    for a in range(1500, 1506):
+        for i in rng.permutation(np.repeat(np.arange(20), 20)):
+            rows.append((a, True, JUDGE.format(q=datasets[i].format(x=words(3)), a=words(6), b=words(6))))
+    df = pd.DataFrame(rows, columns=["account", "harvest", "prompt"])
+    return df, df["account"].to_numpy()
+
+
+def test_the_cap_keeps_templates_rarer_than_the_wrapper_around_them():
+    """Text held through the cap is dropped from a prompt with text held through the share only where it is no
+    rarer than that text: the ring's dataset templates inside the popular judge wrapper (held by the ring alone)
+    narrow its prompts to families of its own; without the cap they all join the evaluators' wrapper family."""
+    df, acc = _judge_world()
+    harvest = df["harvest"].to_numpy()
+    fam = _families(df, acc, repeat_cap=20, popular_ratio=10)
+    g = _ring_families(df, fam)
+    own = g[(g["outside"] == 0) & (g["holders"] == 6)]
+    assert own["harvest"].sum() >= 0.9 * harvest.sum()
+    assert len(own) >= 15
+    fam0 = _families(df, acc, repeat_cap=0, popular_ratio=10)
+    g0 = _ring_families(df, fam0)
+    assert g0[g0["outside"] == 0]["harvest"].sum() < 0.1 * harvest.sum()

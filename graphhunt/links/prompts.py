@@ -1272,6 +1272,30 @@ def hold_threshold(n_prompts: np.ndarray, repeat_fraction: float) -> np.ndarray:
     return np.maximum(1, np.ceil(repeat_fraction * np.asarray(n_prompts))).astype(np.int64)
 
 
+def _doc_medians(vals: np.ndarray, doc: np.ndarray, mask: np.ndarray, n_docs: int) -> np.ndarray:
+    """Per text, the median of ``vals`` (uint16) over its occurrences where ``mask`` is set (0 where none).
+
+    Occurrences are in text order (``doc`` non-decreasing), so the work runs a slice of whole texts at a
+    time: no full-size keys (24 bytes per kept shingle, 3.6 GB at 1M accounts)."""
+    med = np.zeros(n_docs, np.float32)
+    n = len(vals)
+    lo = 0
+    while lo < n:
+        hi = min(lo + _SLICE, n)
+        if hi < n:
+            hi = int(np.searchsorted(doc, doc[hi - 1], side="right"))  # the end of that text's occurrences
+        ks = np.flatnonzero(mask[lo:hi]) + lo
+        if len(ks):
+            key = (doc[ks].astype(np.uint64) << _U64(16)) | vals[ks].astype(np.uint64)
+            key.sort()
+            d = (key >> _U64(16)).astype(np.int64)
+            b = np.flatnonzero(np.r_[True, d[1:] != d[:-1]])
+            cnt = np.diff(np.r_[b, len(key)])
+            med[d[b]] = (key[b + cnt // 2] & _U64(0xFFFF)).astype(np.float32)
+        lo = hi
+    return med
+
+
 def _template_shingles(h: np.ndarray, doc: np.ndarray, account: np.ndarray, n_docs: int,
                        thr: np.ndarray | None, support_ratio: float, threads: int = 1,
                        cap: int = 0, dup: np.ndarray | None = None, popular_ratio: float = 0.0,
@@ -1281,13 +1305,16 @@ def _template_shingles(h: np.ndarray, doc: np.ndarray, account: np.ndarray, n_do
     times the prompt's level is dropped too: a phrase the whole population writes inside a rarer template.
 
     With ``cap``, text held through the cap only (used in ``cap`` different texts but in fewer than the
-    account's ``thr``) is template text only in a prompt with no text the account holds through ``thr``:
-    it is then the prompt's template (one of the many an account spreads its requests over), not items
-    quoted from a pool inside a template the account uses throughout (a self-instruct ring quoting the
-    population's tasks would otherwise hold one family per quoted task). The text held through ``thr``
-    must make a template by itself (``min_strong`` shared shingles, ``prompts.min_words``): a phrase the
-    account's templates have in common ("a sentence with") is no template of its own. ``strong_out``, a
-    list, receives the bool per text of where that held (refresh applies it to known families' text)."""
+    account's ``thr``) is dropped from a prompt that has text the account holds through ``thr`` when it is
+    no rarer than that text (held by at least the median holder count of it): items quoted from the
+    population inside a template the account uses throughout (a self-instruct ring quoting the population's
+    tasks would otherwise hold one family per combination of quoted tasks). Rarer, it narrows the prompt's
+    family to what few accounts do (a dataset's questions inside a popular judge wrapper), and in a prompt
+    without such text it is the prompt's template (one of the many an account spreads its requests over).
+    The text held through ``thr`` must make a template by itself (``min_strong`` shared shingles,
+    ``prompts.min_words``): a phrase the account's templates have in common ("a sentence with") is no
+    template of its own. ``strong_out``, a list, receives per text whether that held and the median holder
+    count (refresh applies both to registered families' text)."""
     weak = np.zeros(len(h), bool) if (cap > 0 and thr is not None and len(h)) else None
     n_acc = (_shared_shingles(h, account, 2, thr, doc=doc, threads=threads, cap=cap, dup=dup, weak=weak)
              if len(h) else np.zeros(0, np.uint16))
@@ -1296,60 +1323,35 @@ def _template_shingles(h: np.ndarray, doc: np.ndarray, account: np.ndarray, n_do
         doc = doc_ix.array()  # after the sort's peak
     keep = n_acc >= 2
     if weak is not None:
+        # per text: the shared shingles its account holds through the share, and their median holder count
+        strong = keep & ~weak
         n_strong = np.zeros(n_docs, np.int32)
         for lo in range(0, len(h), _SLICE):
             sl = slice(lo, min(lo + _SLICE, len(h)))
-            n_strong += np.bincount(doc[sl][keep[sl] & ~weak[sl]], minlength=n_docs).astype(np.int32)
+            n_strong += np.bincount(doc[sl][strong[sl]], minlength=n_docs).astype(np.int32)
         strong_doc = n_strong >= max(1, min_strong)
-        del n_strong
+        level_s = _doc_medians(n_acc, doc, strong, n_docs)
+        del n_strong, strong
         for lo in range(0, len(h), _SLICE):
             sl = slice(lo, min(lo + _SLICE, len(h)))
-            keep[sl] &= ~(weak[sl] & strong_doc[doc[sl]])
+            d = doc[sl]
+            keep[sl] &= ~(weak[sl] & strong_doc[d] & (n_acc[sl] >= level_s[d]))
         if strong_out is not None:
-            strong_out.append(strong_doc)
-        del weak, strong_doc
+            strong_out.append((strong_doc, level_s))
+        del weak, strong_doc, level_s
     def within(n: np.ndarray, level: np.ndarray) -> np.ndarray:
         ok = n >= (support_ratio * level).astype(np.float32)
         if popular_ratio > 0:
             ok &= n <= (popular_ratio * level).astype(np.float32)
         return ok
 
-    if (support_ratio > 0 or popular_ratio > 0) and keep.any() and doc_ix is not None:
-        # the same levels, computed per slice of whole texts (occurrences are in text order): no
-        # full-size keys (24 bytes per kept shingle, 3.6 GB at 1M accounts)
-        n = len(n_acc)
-        lvl = np.zeros(n_docs, np.float32)
-        lo = 0
-        while lo < n:
-            hi = min(lo + _SLICE, n)
-            if hi < n:
-                hi = int(doc_ix.ends[doc[hi - 1]])  # end of the text that holds occurrence hi - 1
-            ks = np.flatnonzero(keep[lo:hi]) + lo
-            if len(ks):
-                key = (doc[ks].astype(np.uint64) << _U64(16)) | n_acc[ks].astype(np.uint64)
-                key.sort()
-                d = (key >> _U64(16)).astype(np.int64)
-                b = np.flatnonzero(np.r_[True, d[1:] != d[:-1]])
-                cnt = np.diff(np.r_[b, len(key)])
-                lvl[d[b]] = (key[b + cnt // 2] & _U64(0xFFFF)).astype(np.float32)
-                del key, d
-            lo = hi
-        for lo in range(0, n, _SLICE):
-            hi = min(lo + _SLICE, n)
-            keep[lo:hi] &= within(n_acc[lo:hi], lvl[doc[lo:hi]])
-    elif (support_ratio > 0 or popular_ratio > 0) and keep.any():
+    if (support_ratio > 0 or popular_ratio > 0) and keep.any():
         # template level of a prompt = median holder count of its shared shingles; shingles held by far
         # fewer accounts than that are chance overlaps of slot text with a popular template
-        ks = np.flatnonzero(keep)
-        key = (doc[ks].astype(np.uint64) << _U64(16)) | n_acc[ks].astype(np.uint64)
-        key.sort()
-        d = (key >> _U64(16)).astype(np.int64)
-        b = np.flatnonzero(np.r_[True, d[1:] != d[:-1]])
-        cnt = np.diff(np.r_[b, len(key)])
-        lvl = np.zeros(n_docs, np.float32)
-        lvl[d[b]] = (key[b + cnt // 2] & _U64(0xFFFF)).astype(np.float32)
-        del key, d, ks
-        keep &= within(n_acc, lvl[doc])
+        lvl = _doc_medians(n_acc, doc, keep, n_docs)
+        for lo in range(0, len(n_acc), _SLICE):
+            hi = min(lo + _SLICE, len(n_acc))
+            keep[lo:hi] &= within(n_acc[lo:hi], lvl[doc[lo:hi]])
     return keep
 
 
