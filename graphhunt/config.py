@@ -108,9 +108,9 @@ class PromptConfig:
     repeat_fraction: float = 0.1
     #: ... or in at least this many *different* texts (0 = the fraction alone): a ring that mixes twenty templates
     #: with resold chat sends each in a few percent of an account's prompts, but around hundreds of items; a text
-    #: an app relays again and again counts once. Text held this way counts only in a prompt with no template
-    #: text held through the fraction: items quoted from a pool inside a ring's own wrapper are no templates
-    #: (docs/PROMPTS.md, "repeat_cap")
+    #: an app relays again and again counts once. In a prompt with template text held through the fraction, text
+    #: held this way counts only where it is rarer than that text: items quoted from the population inside a
+    #: ring's own wrapper are no templates (docs/PROMPTS.md, "repeat_cap")
     repeat_cap: int = 20
     #: drop shingles held by < this fraction of the median holder count of the prompt's shingles (0 = off)
     support_ratio: float = 0.1
