@@ -660,10 +660,11 @@ def _assign_templates(prompts: pd.Series, acc: np.ndarray, ts: np.ndarray, reg: 
         if pc.repeat_cap > 0:  # ... or use in prompts.repeat_cap different texts of the slice
             hold = dict(cap=pc.repeat_cap, dup=repeated_texts(prompts.reset_index(drop=True), acc))
     acc32 = acc.astype(np.int32)
+    # min_words - shingle_size + 1 shared shingles is no template
+    min_sh = max(1, pc.min_words - pc.shingle_size + 1)
     strong: list = []  # with the cap: texts whose account holds text of them through the share
     shared_occ = _template_shingles(h, doc, acc32, n, thr, pc.support_ratio, _threads(pc.threads),
-                                    popular_ratio=pc.popular_ratio,
-                                    min_strong=max(1, pc.min_words - pc.shingle_size + 1), strong_out=strong, **hold)
+                                    popular_ratio=pc.popular_ratio, min_strong=min_sh, strong_out=strong, **hold)
     known = np.sort(reg_sh["shingle"].to_numpy(np.uint64)) if len(reg_sh) else np.zeros(0, np.uint64)
     keep = shared_occ.copy()
     is_known = _in_sorted(h, known)
@@ -672,16 +673,14 @@ def _assign_templates(prompts: pd.Series, acc: np.ndarray, ts: np.ndarray, reg: 
         # (uses it in >= prompts.repeat_fraction of its prompts here), as detect decides shared text: one
         # prompt that quotes a popular template's phrase among other text is no use of the template. Whether
         # an account holds a hash depends on that hash's occurrences only, so only those are counted
-        from .links.prompts import _shared_shingles
+        from .links.prompts import _quoted_items, _shared_shingles
 
         kn = np.flatnonzero(is_known)
         weak = np.zeros(len(kn), bool) if strong else None
         n_held = _shared_shingles(h[kn], acc32, 1, thr, doc=doc[kn], weak=weak, **hold)
         held = n_held >= 1
         if strong:  # held through the cap only and no rarer than the text held through the share: items
-            strong_doc, level = strong[0]
-            d = doc[kn]
-            held &= ~(weak & strong_doc[d] & (n_held >= level[d]))
+            held &= ~_quoted_items(weak, n_held, doc[kn], strong[0])
         keep[kn] |= held
     dd = pd.DataFrame({"d": doc[keep], "h": h[keep]}).drop_duplicates()
     if dd.empty:
@@ -720,7 +719,6 @@ def _assign_templates(prompts: pd.Series, acc: np.ndarray, ts: np.ndarray, reg: 
     o = np.argsort(g, kind="stable")
     g, v = g[o], v[o]
     sig = minhash(g, v, n_sk, pc.num_perm, pc.seed)
-    min_sh = max(1, pc.min_words - pc.shingle_size + 1)
     eligible = sk_size >= min_sh
 
     # 1) match to known families: exact skeleton hash, then LSH candidates verified by estimated Jaccard

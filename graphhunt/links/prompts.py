@@ -1296,6 +1296,14 @@ def _doc_medians(vals: np.ndarray, doc: np.ndarray, mask: np.ndarray, n_docs: in
     return med
 
 
+def _quoted_items(weak: np.ndarray, n_held: np.ndarray, doc: np.ndarray, strong: tuple) -> np.ndarray:
+    """bool per occurrence: held through ``prompts.repeat_cap`` only (``weak``) in a text with template text held
+    through the share, and held by at least that text's median holder count (``strong`` = (per text: has such
+    text, median)): an item quoted inside the template, not template text (:func:`_template_shingles`)."""
+    strong_doc, level = strong
+    return weak & strong_doc[doc] & (n_held >= level[doc])
+
+
 def _template_shingles(h: np.ndarray, doc: np.ndarray, account: np.ndarray, n_docs: int,
                        thr: np.ndarray | None, support_ratio: float, threads: int = 1,
                        cap: int = 0, dup: np.ndarray | None = None, popular_ratio: float = 0.0,
@@ -1334,11 +1342,11 @@ def _template_shingles(h: np.ndarray, doc: np.ndarray, account: np.ndarray, n_do
         del n_strong, strong
         for lo in range(0, len(h), _SLICE):
             sl = slice(lo, min(lo + _SLICE, len(h)))
-            d = doc[sl]
-            keep[sl] &= ~(weak[sl] & strong_doc[d] & (n_acc[sl] >= level_s[d]))
+            keep[sl] &= ~_quoted_items(weak[sl], n_acc[sl], doc[sl], (strong_doc, level_s))
         if strong_out is not None:
             strong_out.append((strong_doc, level_s))
         del weak, strong_doc, level_s
+
     def within(n: np.ndarray, level: np.ndarray) -> np.ndarray:
         ok = n >= (support_ratio * level).astype(np.float32)
         if popular_ratio > 0:
