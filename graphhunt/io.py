@@ -635,6 +635,13 @@ def _apply_map(df: pd.DataFrame, column_map: Mapping[str, str], path: Path,
     column the file has (:func:`check_mapped_columns`). ``aliases`` (``EVENT_ALIASES``/``ACCOUNT_ALIASES``):
     a canonical column still missing is read from the only column with one of its common names
     (``report["column_aliases"]``)."""
+    if isinstance(df.columns, pd.MultiIndex):
+        # (a frame straight out of ``groupby().agg`` or a pivot: names are tuples, and pandas' own matching
+        # failed with a ValueError about tuple lengths)
+        raise InputError(f"the columns are a MultiIndex ({', '.join(map(repr, list(df.columns)[:3]))}, ...): "
+                         "graphhunt reads one name per column", file=str(path),
+                         fix="flatten them first, e.g. df.columns = [c[-1] for c in df.columns] or "
+                             "['_'.join(map(str, c)) for c in df.columns]")
     by_key: dict[str, list] = {}
     by_norm: dict[str, list] = {}
     for c in df.columns:

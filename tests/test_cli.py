@@ -408,7 +408,8 @@ def test_map_to_a_column_the_file_lacks_is_an_error_even_when_the_canonical_one_
 
 def test_output_piped_into_head_ends_quietly(tmp_path):
     """`graphhunt evaluate ... | head -1` printed 'error: cannot read or write: Broken pipe; previous outputs
-    are unchanged'; now it stops without a message, with the status of a process killed by SIGPIPE."""
+    are unchanged'; now it stops without a message, with the status of a process killed by SIGPIPE. The
+    ``--json`` file it was asked for is written before anything is printed (it was lost: a review, session 75)."""
     import subprocess
     import sys
 
@@ -417,10 +418,20 @@ def test_output_piped_into_head_ends_quietly(tmp_path):
                                "--no-report"]).exit_code == 0
     # the reader exits before the first line is written (`true` reads nothing), so the write always fails
     cmd = (f"{sys.executable} -m graphhunt evaluate --truth {ROOT / 'data' / 'sample' / 'truth.csv'} "
-           f"--pred {out / 'accounts.csv'} | true; echo status=${{PIPESTATUS[0]}} >&2")
+           f"--pred {out / 'accounts.csv'} --json {tmp_path / 'm.json'} | true; echo status=${{PIPESTATUS[0]}} >&2")
     r = subprocess.run(["bash", "-c", cmd], capture_output=True, text=True, timeout=120)
     assert "error" not in r.stderr and "Broken pipe" not in r.stderr and "Traceback" not in r.stderr, r.stderr
     assert "status=141" in r.stderr, r.stderr
+    m = json.loads((tmp_path / "m.json").read_text())
+    assert m["tp"] + m["fn"] > 0 and 0 < m["f1"] <= 1
+
+
+def test_version_is_the_package_s():
+    import tomllib
+
+    want = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["version"]
+    r = runner.invoke(app, ["--version"])
+    assert r.exit_code == 0 and r.output.strip() == f"graphhunt {want}", r.output
 
 
 @pytest.mark.parametrize("args, words", [(["query", "no-such-query"], "no query named 'no-such-query'"),

@@ -758,6 +758,18 @@ def test_frames_indexed_by_a_column_are_read_like_the_frame_itself():
         gh.detect(ev.set_index("timestamp").rename_axis(None))
 
 
+def test_multiindex_columns_are_refused_with_a_fix():
+    """A review (session 75): a frame out of ``groupby().agg`` (tuple column names) failed with pandas' own
+    ValueError about tuple lengths; it is bad input, named, with the one-line fix."""
+    ev = pd.DataFrame({"account_id": ["a", "b"], "timestamp": ["2026-11-01T00:00:00Z"] * 2})
+    ev.columns = pd.MultiIndex.from_tuples([("req", c) for c in ev.columns])
+    with pytest.raises(InputError, match="MultiIndex") as e:
+        gh.detect(ev)
+    assert "flatten them first" in str(e.value)
+    ev.columns = [c[-1] for c in ev.columns]
+    assert len(gh.detect(ev).accounts) == 2
+
+
 @pytest.mark.parametrize("line", ["sep=,", "sep=;", '"sep=;";;'])
 def test_an_excel_separator_line_is_read_as_the_separator(tmp_path, line):
     """A QA pass: a CSV saved by Excel with its ``sep=,`` first line was refused as missing every column."""

@@ -24,8 +24,19 @@ for _mod in (detect, simulate, refresh, evaluate, report, review, neo4j):
     _mod.register(app)
 
 
+def _version(value: bool) -> None:
+    if value:
+        from .. import __version__
+
+        typer.echo(f"graphhunt {__version__}")
+        raise typer.Exit()
+
+
 @app.callback()
-def _root() -> None:
+def _root(
+    version: bool = typer.Option(False, "--version", help="Print graphhunt's version and exit.", callback=_version,
+                                 is_eager=True),
+) -> None:
     """graphhunt: link accounts by shared payment, IP and prompt templates; find and score rings."""
 
 

@@ -42,6 +42,11 @@ def register(app: typer.Typer) -> None:
         if json_out:
             refuse_result_file(json_out, "metrics")  # before anything is printed
         m = evaluate_files(truth, pred, unlabelled=unlabelled.value)
+        if json_out:
+            # written before anything is printed: a reader that closes stdout early (`| head -1`, exit 141) does
+            # not lose the file it asked for
+            with atomic_write(json_out) as tmp:
+                tmp.write_text(json.dumps(m, indent=2))
         rings = (f"{m['rings_found']}/{m['rings_total']}" if m["truth_has_ring_id"]
                  else "n/a (truth has no ring_id)")
         typer.echo(f"precision {m['precision']:.3f}  recall {m['recall']:.3f}  F1 {m['f1']:.3f}  "
@@ -50,6 +55,3 @@ def register(app: typer.Typer) -> None:
             typer.echo(f"{'cohort':<28}{'accounts':>10}{'flagged':>10}{'rate':>8}")
             for c in m["cohorts"]:
                 typer.echo(f"{c['cohort']:<28}{c['accounts']:>10}{c['flagged']:>10}{c['rate']:>8.3f}")
-        if json_out:
-            with atomic_write(json_out) as tmp:
-                tmp.write_text(json.dumps(m, indent=2))
