@@ -758,6 +758,28 @@ def test_frames_indexed_by_a_column_are_read_like_the_frame_itself():
         gh.detect(ev.set_index("timestamp").rename_axis(None))
 
 
+def test_an_unquoted_tsv_keeps_the_rows_a_leading_quote_would_merge(tmp_path):
+    """A review (session 75): ``psql -At`` and ``mysql -B`` write tab-separated values without quoting, and a
+    prompt that begins with a quotation mark opened a quote that swallowed the lines after it: rows lost, exit 0,
+    no warning. A file whose every line has the header's tabs is read again without quoting; a quoted value with
+    a line break in it (as a CSV writer quotes it) is still read as one value."""
+    rows = [("a", "2026-11-01T00:00:00Z", '"Hello there," she said. Translate it'),
+            ("b", "2026-11-01T00:01:00Z", "plain prompt"),
+            ("c", "2026-11-01T00:02:00Z", '"quoted start and no end'),
+            ("d", "2026-11-01T00:03:00Z", "another one")]
+    text = "account_id\ttimestamp\tprompt\n" + "".join("\t".join(r) + "\n" for r in rows)
+    (tmp_path / "e.tsv").write_text(text, encoding="utf-8")
+    ev = gh.load_events(tmp_path / "e.tsv")
+    assert ev["account_id"].tolist() == ["a", "b", "c", "d"]
+    assert ev["prompt"].tolist() == [r[2] for r in rows]
+    # written by a CSV writer: the multi-line value is quoted, and stays one value
+    q = pd.DataFrame(rows, columns=["account_id", "timestamp", "prompt"])
+    q.loc[1, "prompt"] = "two\nlines"
+    q.to_csv(tmp_path / "q.tsv", sep="\t", index=False)
+    got = gh.load_events(tmp_path / "q.tsv")
+    assert got["account_id"].tolist() == ["a", "b", "c", "d"] and got["prompt"].tolist()[1] == "two\nlines"
+
+
 def test_multiindex_columns_are_refused_with_a_fix():
     """A review (session 75): a frame out of ``groupby().agg`` (tuple column names) failed with pandas' own
     ValueError about tuple lengths; it is bad input, named, with the one-line fix."""
