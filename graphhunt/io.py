@@ -1008,6 +1008,40 @@ def _blank_placeholders(text: pd.Series, counts: np.ndarray | None, column: str 
     return text.mask(ph, "")
 
 
+#: one exact prompt text on more than this share of the logged prompts *and* of the accounts that log any is a
+#: redaction placeholder (``[REDACTED]``, ``N/A``), not a prompt (:func:`_redacted_prompts`)
+REDACTED_PROMPT_SHARE = 0.5
+
+
+def _redacted_prompts(pr: pd.Series, account: pd.Series, source: Any, report: dict) -> pd.Series:
+    """``pr`` with a redaction placeholder read as missing: one text that fills more than
+    :data:`REDACTED_PROMPT_SHARE` of the logged prompts and is sent by more than that share of the accounts that
+    log any. No population asks one question in most of its requests; an export that blanks the prompts writes
+    one marker. Read as prompts, the marker made every account a sender of one text thousands of times over, and
+    ``scoring.max_repeats_per_prompt`` counted no volume beyond its 8th send (a review, session 75: the sample
+    with every prompt ``[REDACTED]`` flagged 11 accounts, without the column 130). Found on a sample of the
+    rows first, so a column of real prompts costs one value count of at most 20,000 of them."""
+    have = pr.notna().to_numpy()
+    n = int(have.sum())
+    if n < 2:
+        return pr
+    rows = np.flatnonzero(have)
+    sample = pr.iloc[rows[np.linspace(0, n - 1, min(n, 20_000)).astype(np.int64)]]
+    top = sample.value_counts()
+    if top.iloc[0] <= REDACTED_PROMPT_SHARE * len(sample):
+        return pr
+    marker = top.index[0]
+    hit = (pr == marker).fillna(False).to_numpy(bool)
+    senders = account[hit].nunique()
+    if hit.sum() <= REDACTED_PROMPT_SHARE * n or senders <= REDACTED_PROMPT_SHARE * account[have].nunique():
+        return pr
+    report["redacted_prompts"] = int(hit.sum())
+    log.warning("%s: %d of %d prompts (%d accounts) are one text, %r: a redaction placeholder, read as no prompt "
+                "logged (template, reasoning and repeat evidence come from the other prompts)", source,
+                int(hit.sum()), n, senders, _short(str(marker), 40))
+    return pr.mask(hit)
+
+
 _CHAT_MESSAGE = (r'\{\s*"role"\s*:\s*"(?:[^"\\]|\\.)*"\s*,\s*"content"\s*:\s*"((?:[^"\\]|\\.)*)"\s*\}',
                  r'\{\s*"content"\s*:\s*"((?:[^"\\]|\\.)*)"\s*,\s*"role"\s*:\s*"(?:[^"\\]|\\.)*"\s*\}')
 #: a message's ``content`` as a list of parts (OpenAI's and Anthropic's chat APIs: ``[{"type": "text",
@@ -1867,6 +1901,7 @@ def validate_events(
             pr = pr.where(~too_long, pr.str.slice(0, max_prompt_chars))
             report["truncated_prompts"] = n_long
             log.warning("%s: %d prompt(s) longer than %d characters were truncated", p, n_long, max_prompt_chars)
+        pr = _redacted_prompts(pr, df["account_id"], p, report)
         df["prompt"] = pr
 
     for c in ("payment_method", "user_agent", "api_key_id", "model"):

@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import gzip
 import json
+from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -778,6 +780,27 @@ def test_an_unquoted_tsv_keeps_the_rows_a_leading_quote_would_merge(tmp_path):
     q.to_csv(tmp_path / "q.tsv", sep="\t", index=False)
     got = gh.load_events(tmp_path / "q.tsv")
     assert got["account_id"].tolist() == ["a", "b", "c", "d"] and got["prompt"].tolist()[1] == "two\nlines"
+
+
+def test_a_redacted_prompt_column_reads_as_no_prompts():
+    """A review (session 75): an export that blanks every prompt as ``[REDACTED]`` made every account send one
+    text thousands of times, and the repeat cap (``scoring.max_repeats_per_prompt``) counted none of it as volume:
+    11 accounts flagged on the sample against 130 without the column. One text on most prompts of most accounts is
+    read as no prompt; a popular text on fewer of them is a prompt."""
+    root = Path(__file__).resolve().parents[1] / "data" / "sample"
+    ev, ac = pd.read_csv(root / "events.csv.gz"), pd.read_csv(root / "accounts.csv")
+    without = gh.detect(ev.drop(columns=["prompt"]), ac)
+    red = ev.assign(prompt="[REDACTED]")
+    got = gh.io.validate_events(red)
+    assert got["prompt"].isna().all() and got.attrs["load_report"]["redacted_prompts"] == len(ev)
+    res = gh.detect(red, ac)
+    assert res.accounts["flagged"].sum() == without.accounts["flagged"].sum() > 100
+    pd.testing.assert_series_equal(res.accounts["flagged"], without.accounts["flagged"])
+    # on 40 % of the rows (whatever the accounts) the text is read as it is
+    part = ev.assign(prompt=ev["prompt"].where(np.arange(len(ev)) % 5 >= 2, "[REDACTED]"))
+    kept = gh.io.validate_events(part)
+    assert (kept["prompt"] == "[REDACTED]").sum() == (part["prompt"] == "[REDACTED]").sum()
+    assert "redacted_prompts" not in kept.attrs["load_report"]
 
 
 def test_multiindex_columns_are_refused_with_a_fix():
