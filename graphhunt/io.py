@@ -110,6 +110,17 @@ ACCOUNT_ALIASES: dict[str, tuple[str, ...]] = {
 
 def _norm_name(name: Any) -> str:
     return re.sub(r"[^0-9a-z]", "", str(name).casefold())
+
+
+def _alias_of(name: Any, names: tuple[str, ...]) -> bool:
+    """``name`` is one of the common ``names`` of a column, as a whole or by its last parts after a ``.`` (a
+    nested JSON object's key: ``response.usage.completion_tokens`` by ``usage.completion_tokens``).
+
+    >>> _alias_of("response.usage.completion_tokens", ("completiontokens",)), _alias_of("usage", ("completiontokens",))
+    (True, False)
+    """
+    parts = str(name).split(".")
+    return any(_norm_name(".".join(parts[i:])) in names for i in range(len(parts)))
 _MAX_SHOWN = 5
 
 
@@ -485,10 +496,11 @@ def _raise_bad_json_line(p: Path, kw: Mapping[str, Any], first: int, err: ValueE
 
 def _flatten_objects(df: pd.DataFrame, p: Any) -> pd.DataFrame:
     """JSON records with nested objects (a chat API's ``"usage": {"completion_tokens": 512}``): each
-    object column becomes one column per key, named ``usage.completion_tokens`` (one level; deeper values
-    stay objects), which the column aliases then read (``output_tokens``). Columns of lists (chat
-    messages) and the canonical columns are left as they are. A QA pass: the hint for such a file was
-    ``--map output_tokens=usage``, which read nothing."""
+    object column becomes one column per key, named ``usage.completion_tokens`` (at any depth:
+    ``response.usage.completion_tokens``; a review in session 75 found a log nested two levels deep that
+    ``--map`` could not reach), which the column aliases then read (``output_tokens``, also by the name's
+    last parts). Columns of lists (chat messages) and the canonical columns are left as they are. A QA pass:
+    the hint for such a file was ``--map output_tokens=usage``, which read nothing."""
     for c in list(df.columns):
         if df[c].dtype != object or str(c) in EVENT_COLUMNS or str(c) in ACCOUNT_COLUMNS:
             continue
@@ -496,7 +508,7 @@ def _flatten_objects(df: pd.DataFrame, p: Any) -> pd.DataFrame:
         first = col.loc[col.first_valid_index()] if col.first_valid_index() is not None else None
         if not isinstance(first, dict):
             continue
-        flat = pd.json_normalize([v if isinstance(v, dict) else {} for v in col], max_level=0).add_prefix(f"{c}.")
+        flat = pd.json_normalize([v if isinstance(v, dict) else {} for v in col]).add_prefix(f"{c}.")
         flat = flat.drop(columns=[k for k in flat.columns if k in df.columns]).set_axis(df.index)
         df = pd.concat([df.drop(columns=[c]), flat], axis=1)
         log.info("%s: the objects in column %r are read as columns %s", p, c, ", ".join(flat.columns))
@@ -738,7 +750,7 @@ def _apply_map(df: pd.DataFrame, column_map: Mapping[str, str], path: Path,
         for canonical, names in aliases.items():
             if canonical in column_map or canonical in df.columns or canonical in inverse.values():
                 continue
-            cands = [c for c in df.columns if c not in taken and _norm_name(c) in names]
+            cands = [c for c in df.columns if c not in taken and _alias_of(c, (*names, _norm_name(canonical)))]
             if len(cands) == 1:
                 used[canonical] = cands[0]
                 inverse[cands[0]] = canonical
@@ -1009,21 +1021,24 @@ def _blank_placeholders(text: pd.Series, counts: np.ndarray | None, column: str 
 
 
 #: one exact prompt text on more than this share of the logged prompts *and* of the accounts that log any is a
-#: redaction placeholder (``[REDACTED]``, ``N/A``), not a prompt (:func:`_redacted_prompts`)
+#: redaction placeholder (``[REDACTED]``, ``N/A``), not a prompt (:func:`_redacted_prompts`), in a log of at least
+#: :data:`REDACTED_MIN_ACCOUNTS` accounts with prompts (a population; three test accounts may well send one text)
 REDACTED_PROMPT_SHARE = 0.5
+REDACTED_MIN_ACCOUNTS = 100
 
 
 def _redacted_prompts(pr: pd.Series, account: pd.Series, source: Any, report: dict) -> pd.Series:
     """``pr`` with a redaction placeholder read as missing: one text that fills more than
     :data:`REDACTED_PROMPT_SHARE` of the logged prompts and is sent by more than that share of the accounts that
-    log any. No population asks one question in most of its requests; an export that blanks the prompts writes
+    log any, in a log of at least :data:`REDACTED_MIN_ACCOUNTS` of them. No population asks one question in most of
+    its requests; an export that blanks the prompts writes
     one marker. Read as prompts, the marker made every account a sender of one text thousands of times over, and
     ``scoring.max_repeats_per_prompt`` counted no volume beyond its 8th send (a review, session 75: the sample
     with every prompt ``[REDACTED]`` flagged 11 accounts, without the column 130). Found on a sample of the
     rows first, so a column of real prompts costs one value count of at most 20,000 of them."""
     have = pr.notna().to_numpy()
     n = int(have.sum())
-    if n < 2:
+    if n < REDACTED_MIN_ACCOUNTS:
         return pr
     rows = np.flatnonzero(have)
     sample = pr.iloc[rows[np.linspace(0, n - 1, min(n, 20_000)).astype(np.int64)]]
@@ -1033,7 +1048,9 @@ def _redacted_prompts(pr: pd.Series, account: pd.Series, source: Any, report: di
     marker = top.index[0]
     hit = (pr == marker).fillna(False).to_numpy(bool)
     senders = account[hit].nunique()
-    if hit.sum() <= REDACTED_PROMPT_SHARE * n or senders <= REDACTED_PROMPT_SHARE * account[have].nunique():
+    n_acc = account[have].nunique()
+    if (n_acc < REDACTED_MIN_ACCOUNTS or hit.sum() <= REDACTED_PROMPT_SHARE * n
+            or senders <= REDACTED_PROMPT_SHARE * n_acc):
         return pr
     report["redacted_prompts"] = int(hit.sum())
     log.warning("%s: %d of %d prompts (%d accounts) are one text, %r: a redaction placeholder, read as no prompt "

@@ -843,6 +843,22 @@ def test_nested_json_objects_are_read_as_columns(tmp_path):
     assert "usage.prompt_tokens" in ev.columns
 
 
+def test_json_objects_nested_deeper_are_read_as_columns(tmp_path):
+    """A review (session 75): a log that keeps the counts in ``response.usage`` had its objects flattened one
+    level only; the hint named ``--map output_tokens=response.usage``, which read nothing, and
+    ``--map output_tokens=response.usage.completion_tokens`` named no column. Every level is flattened now, and the
+    aliases read a nested key by its last parts."""
+    rows = [{"account_id": "a", "timestamp": "2026-11-01T00:00:00Z", "prompt": "hi",
+             "response": {"usage": {"completion_tokens": 512}, "id": "r1"}, "client": {"net": {"ip": "203.0.113.9"}}},
+            {"account_id": "b", "timestamp": "2026-11-01T00:00:01Z", "prompt": "yo",
+             "response": {"usage": {"completion_tokens": 7}, "id": "r2"}, "client": {"net": {"ip": "198.51.100.4"}}}]
+    (tmp_path / "e.jsonl").write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    ev = gh.load_events(tmp_path / "e.jsonl").set_index("account_id")
+    assert ev["output_tokens"].tolist() == [512, 7] and ev["ip"].tolist() == ["203.0.113.9", "198.51.100.4"]
+    mapped = gh.load_events(tmp_path / "e.jsonl", column_map={"output_tokens": "response.usage.completion_tokens"})
+    assert mapped["output_tokens"].tolist() == [512, 7]
+
+
 @pytest.mark.parametrize("bad_rows", ["error", "drop"])
 def test_a_first_row_with_an_extra_field_is_refused_not_shifted(tmp_path, bad_rows):
     """pandas takes the first column as the index when row 1 has one field more than the header, and
