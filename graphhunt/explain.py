@@ -1108,9 +1108,18 @@ def explain_account(run: Any, account_id: str, top: int = 5) -> AccountExplanati
             if fit < floor:
                 if len(parts) == len(_FIT_PARTS):
                     low = min(parts, key=parts.get)
+                    why = _FIT_SHORT[low]
+                    explained = r.get("org_explained_pair_share")
+                    if low == "infrastructure" and explained is not None and pd.notna(explained) and float(explained) > 0:
+                        # (a review, session 75: an account sharing addresses with half its ring read as "not on its
+                        # infrastructure", where the organisation explained those ties)
+                        why = ("its infrastructure falls short: ties a declared organisation explains do not count "
+                               f"(README, \"Reading a ring's evidence\"), and {100 * float(explained):.0f}% of the "
+                               "ring's payment, network or schedule ties are such, so what it shares with its "
+                               "ring-mates is its organisation's, not an operator's")
                     lines.append(f"  Its own fit to the ring is weak (below {floor:.2f}). The fit is the lowest of three "
                                  f"values: ties {parts['tie']:.2f}, behaviour {parts['behaviour']:.2f}, "
-                                 f"infrastructure {parts['infrastructure']:.2f}; {_FIT_SHORT[low]}.")
+                                 f"infrastructure {parts['infrastructure']:.2f}; {why}.")
                 else:
                     lines.append(f"  Its own fit to the ring is weak (below {floor:.2f}): {REASON_TEXT['WEAK_TIE']}.")
             facts["fit"] = fit

@@ -109,6 +109,21 @@ def sample_run(tmp_path_factory):
     return out
 
 
+def test_a_member_whose_shared_infrastructure_an_organisation_explains_is_told_so(sample_run):
+    """A review (session 75): members of the sample's academic group share addresses with many ring-mates, but the
+    organisation explains those ties, so their infrastructure fit is 0; explain said they share evidence "with few
+    of its ring-mates ... without being on its infrastructure", which the ties listed below it contradict."""
+    run = load_run(sample_run)
+    m = pd.read_parquet(sample_run / "members.parquet")
+    rings = run.rings.set_index("ring_id")
+    low = m[(m["infrastructure_fit"] < m[["tie_fit", "behaviour_fit"]].min(axis=1)) & (m["fit"] < m["fit_floor"])
+            & (rings.reindex(m["ring_id"])["org_explained_pair_share"].fillna(0).to_numpy() > 0.5)]
+    assert len(low), "the sample has members of an organisation's group whose infrastructure fit is lowest"
+    text = explain_account(run, str(low["account_id"].iloc[0])).text
+    assert "ties a declared organisation explains do not count" in text
+    assert "without being on its infrastructure" not in text
+
+
 def test_sample_outsiders_above_the_resolution_are_never_told_they_fall_short(sample_run):
     run = load_run(sample_run)
     e = run.edges_with_rings()
