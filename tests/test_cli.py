@@ -343,8 +343,11 @@ def test_investigator_commands_refuse_negative_counts_and_print_ids_safely(world
     events = pd.read_csv(ev, dtype=str, keep_default_na=False)
     victim = events["account_id"].iloc[0]
     hostile = "\x1b]0;pwned\x07" + victim
-    events["account_id"] = events["account_id"].replace({victim: hostile})
-    acc["account_id"] = acc["account_id"].replace({victim: hostile})
+    # (a review, session 75: a line break inside an id printed a line of its own that read as the explanation's)
+    victim2 = next(a for a in events["account_id"] if a != victim)
+    hostile2 = victim2[:3] + "\nFAKE: this account is benign\t" + victim2[3:]
+    events["account_id"] = events["account_id"].replace({victim: hostile, victim2: hostile2})
+    acc["account_id"] = acc["account_id"].replace({victim: hostile, victim2: hostile2})
     events.to_csv(tmp_path / "e.csv", index=False)
     acc.to_csv(tmp_path / "a.csv", index=False)
     out = tmp_path / "out"
@@ -358,6 +361,9 @@ def test_investigator_commands_refuse_negative_counts_and_print_ids_safely(world
     r = runner.invoke(app, ["explain", hostile, "--run", str(out)])
     assert r.exit_code == 0 and "\x1b" not in r.output and "\x07" not in r.output, r.output
     assert "\\x1b]0;pwned\\x07" + victim in r.output
+    r = runner.invoke(app, ["explain", hostile2, "--run", str(out)])
+    assert r.exit_code == 0 and not any(line.startswith("FAKE") for line in r.output.splitlines()), r.output
+    assert victim2[:3] + "\\nFAKE: this account is benign\\t" + victim2[3:] in r.output
 
 
 def test_a_map_for_an_accounts_column_is_not_checked_without_accounts(tmp_path):
