@@ -803,6 +803,20 @@ def test_a_redacted_prompt_column_reads_as_no_prompts():
     assert "redacted_prompts" not in kept.attrs["load_report"]
 
 
+def test_an_accounts_file_with_nothing_graphhunt_reads_is_warned_about(caplog):
+    """A review (session 75): a wrong file passed as the accounts (truth.csv: account_id, is_ring, cohort) was
+    read without a word, while no accounts file at all is warned about."""
+    ev = pd.DataFrame({"account_id": ["a", "b", "c"], "timestamp": ["2026-11-01T00:00:00Z"] * 3})
+    wrong = pd.DataFrame({"account_id": ["a", "b", "c"], "is_ring": ["false"] * 3, "cohort": ["x"] * 3})
+    with caplog.at_level("WARNING", logger="graphhunt"):
+        gh.detect(ev, wrong)
+    assert "has none of the columns graphhunt reads from it" in caplog.text
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="graphhunt"):
+        gh.detect(ev, wrong.assign(country="PT"))
+    assert "has none of the columns" not in caplog.text
+
+
 def test_multiindex_columns_are_refused_with_a_fix():
     """A review (session 75): a frame out of ``groupby().agg`` (tuple column names) failed with pandas' own
     ValueError about tuple lengths; it is bad input, named, with the one-line fix."""
