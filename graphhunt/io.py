@@ -400,7 +400,16 @@ def read_table(path: str | Path, columns: list[str] | None = None,
     except InputError:
         raise
     except (ValueError, OSError) as e:
-        raise InputError(f"cannot read as {fmt}: {str(e).strip()[:300]}", file=str(p)) from None
+        fix = None
+        if fmt == "parquet":
+            # (a review, session 75: `events.parquet.gz` said "Parquet magic bytes not found" and no more)
+            with open(p, "rb") as f:
+                head = f.read(6)
+            kind = next((k for m, k in _MAGIC if head.startswith(m)), None)
+            if kind is not None:
+                fix = (f"the file is {kind}-compressed as a whole; Parquet compresses inside the file, so decompress "
+                       "it first (gunzip, bunzip2, unxz or unzstd) and pass the .parquet file")
+        raise InputError(f"cannot read as {fmt}: {str(e).strip()[:300]}", file=str(p), fix=fix) from None
     except EOFError as e:  # gzip / bz2 / lzma: the stream ends early (an interrupted copy or download)
         raise InputError(f"the compressed file is truncated ({str(e).strip()[:200]})", file=str(p),
                          fix="copy or download the file again") from None

@@ -817,6 +817,15 @@ def test_an_accounts_file_with_nothing_graphhunt_reads_is_warned_about(caplog):
     assert "has none of the columns" not in caplog.text
 
 
+def test_a_gzipped_parquet_file_is_refused_with_the_fix(tmp_path):
+    """A review (session 75): ``events.parquet.gz`` stopped with "Parquet magic bytes not found" and no fix."""
+    pd.DataFrame({"account_id": ["a"], "timestamp": ["2026-11-01T00:00:00Z"]}).to_parquet(tmp_path / "e.parquet")
+    (tmp_path / "e.parquet.gz").write_bytes(gzip.compress((tmp_path / "e.parquet").read_bytes()))
+    with pytest.raises(InputError, match="gzip-compressed as a whole") as e:
+        gh.load_events(tmp_path / "e.parquet.gz")
+    assert "decompress it first" in str(e.value)
+
+
 def test_multiindex_columns_are_refused_with_a_fix():
     """A review (session 75): a frame out of ``groupby().agg`` (tuple column names) failed with pandas' own
     ValueError about tuple lengths; it is bad input, named, with the one-line fix."""
