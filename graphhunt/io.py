@@ -599,6 +599,16 @@ def _read_parquet(p: Path, columns: list[str] | None) -> pd.DataFrame:
     import pyarrow.parquet as pq
 
     table = pq.read_table(p, columns=columns)
+    nested = [f.name for f in table.schema if pa.types.is_struct(f.type)]
+    if nested:
+        # a struct column (a request object: request.ip, request.prompt) becomes one column per field at any depth,
+        # as nested JSON objects do (:func:`_flatten_objects`); the aliases read a field by its last parts. A
+        # review (session 75): such a file was read without its addresses and prompts, with no hint. Lists (chat
+        # messages as list<struct<role, content>>) stay as they are
+        while any(pa.types.is_struct(f.type) for f in table.schema):
+            table = table.flatten()
+        log.info("%s: the struct columns %s are read as columns %s", p, ", ".join(map(repr, nested)),
+                 ", ".join(n for n in table.schema.names if "." in n))
     # an integer column with a missing value would arrive as float64, and ids of 2^53 or more (card
     # fingerprints, 64-bit keys) would lose digits and merge: such columns become exact text first
     cast = []

@@ -817,6 +817,25 @@ def test_an_accounts_file_with_nothing_graphhunt_reads_is_warned_about(caplog):
     assert "has none of the columns" not in caplog.text
 
 
+def test_parquet_struct_columns_are_read_as_columns(tmp_path):
+    """A review (session 75): a Parquet file keeping the request in a struct (``request{ip, prompt}``) was read
+    without its addresses and prompts, and ``--map ip=request.ip`` named no column. Struct columns are flattened at
+    any depth, as nested JSON objects are; a list of chat messages stays one prompt column."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    req = pa.StructArray.from_arrays([pa.array(["203.0.113.9", "198.51.100.4"]), pa.array(["hi", "yo"]),
+                                      pa.StructArray.from_arrays([pa.array([12, 30])], ["completion_tokens"])],
+                                     ["ip", "prompt", "usage"])
+    pq.write_table(pa.table({"account_id": ["a", "b"], "timestamp": ["2026-11-01T00:00:00Z"] * 2, "request": req}),
+                   tmp_path / "e.parquet")
+    ev = gh.load_events(tmp_path / "e.parquet").set_index("account_id")
+    assert ev["ip"].tolist() == ["203.0.113.9", "198.51.100.4"] and ev["prompt"].tolist() == ["hi", "yo"]
+    assert ev["output_tokens"].tolist() == [12, 30]
+    mapped = gh.load_events(tmp_path / "e.parquet", column_map={"prompt": "request.prompt"})
+    assert mapped["prompt"].tolist() == ["hi", "yo"]
+
+
 def test_a_gzipped_parquet_file_is_refused_with_the_fix(tmp_path):
     """A review (session 75): ``events.parquet.gz`` stopped with "Parquet magic bytes not found" and no fix."""
     pd.DataFrame({"account_id": ["a"], "timestamp": ["2026-11-01T00:00:00Z"]}).to_parquet(tmp_path / "e.parquet")
