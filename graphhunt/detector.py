@@ -446,7 +446,7 @@ def _warn_missing_inputs(ev: pd.DataFrame, acc: pd.DataFrame | None) -> list[str
     columns (prompts, output tokens, user agent, sign-up time, org) are warned about only when an input
     has a column that looks like one (a ``messages`` column left unmapped lost every template), and a run
     without an accounts file is told what that costs."""
-    from . import io as _io
+    from .io import ACCOUNT_OPTIONAL
 
     have = set(ev.columns) | (set(acc.columns) if acc is not None else set())
     canonical = set(_LINK_SOURCES) | set(_EVIDENCE_SOURCES)
@@ -478,13 +478,12 @@ def _warn_missing_inputs(ev: pd.DataFrame, acc: pd.DataFrame | None) -> list[str
         log.warning("no accounts file: sign-up bursts and declared organisations (org_id) cannot be used, so "
                     "companies on one network are judged without them; pass the accounts table (--accounts, or "
                     "accounts= in Python; README, Limits)")
-    elif not set(acc.columns) & set(_io.ACCOUNT_OPTIONAL) and not any(
-            _look_alikes(have, _EVIDENCE_SOURCES[c][1], canonical) for c in ("created_at", "org_id")
-            if c in _EVIDENCE_SOURCES):
+    elif not set(acc.columns) & set(ACCOUNT_OPTIONAL) and not any(
+            _look_alikes(have, _EVIDENCE_SOURCES[c][1], canonical) for c in ("created_at", "org_id")):
         # (a review, session 75: a wrong file passed as --accounts, such as truth.csv, said nothing)
         log.warning("the accounts file has none of the columns graphhunt reads from it (%s): sign-up bursts and "
                     "declared organisations cannot be used, as with no accounts file; is it the right file? "
-                    "(README, Input contract)", ", ".join(_io.ACCOUNT_OPTIONAL))
+                    "(README, Input contract)", ", ".join(ACCOUNT_OPTIONAL))
     elif "org_id" not in acc.columns and not _look_alikes(have, _EVIDENCE_SOURCES["org_id"][1], canonical):
         log.info("the accounts file has no org_id column: organisations cannot declare their accounts, so a "
                  "company's accounts on one network are judged as any group (README, Limits)")

@@ -1110,7 +1110,7 @@ def explain_account(run: Any, account_id: str, top: int = 5) -> AccountExplanati
                     low = min(parts, key=parts.get)
                     why = _FIT_SHORT[low]
                     explained = r.get("org_explained_pair_share")
-                    if low == "infrastructure" and explained is not None and pd.notna(explained) and float(explained) > 0:
+                    if low == "infrastructure" and pd.notna(explained) and float(explained) > 0:
                         # (a review, session 75: an account sharing addresses with half its ring read as "not on its
                         # infrastructure", where the organisation explained those ties)
                         why = ("its infrastructure falls short: ties a declared organisation explains do not count "

@@ -121,6 +121,8 @@ def _alias_of(name: Any, names: tuple[str, ...]) -> bool:
     """
     parts = str(name).split(".")
     return any(_norm_name(".".join(parts[i:])) in names for i in range(len(parts)))
+
+
 _MAX_SHOWN = 5
 
 
@@ -273,7 +275,7 @@ def _unquoted_tsv(p: Path, kw: dict, columns: list[str] | None, df: pd.DataFrame
     39,960 sample rows merged into others, exit 0, no warning). None when the file is not like that (a quoted
     value with a line break in it, as a CSV writer quotes it, leaves a line with fewer tabs). ``df`` None: the
     quoted read failed (a quote that nothing closes before the end of the file)."""
-    if df is not None and not any(df[c].astype("string").str.contains("[\r\n]", regex=True, na=False).any()
+    if df is not None and not any(df[c].str.contains("[\r\n]", regex=True, na=False).any()
                                   for c in df.columns if df[c].dtype == object or pd.api.types.is_string_dtype(df[c])):
         return None
     n_lines = 0
@@ -351,6 +353,7 @@ def read_table(path: str | Path, columns: list[str] | None = None,
                 alt = _unquoted_tsv(p, kw, columns, None) if sep == "\t" else None
                 if alt is not None:
                     df = alt
+                    kw["quoting"] = csv.QUOTE_NONE  # (read so already: not checked again below)
                 elif not _escapes_quotes_with_backslash(p, kw):
                     raise
                 else:
@@ -365,7 +368,7 @@ def read_table(path: str | Path, columns: list[str] | None = None,
                                 "read that way", p)
             if not isinstance(df.index, pd.RangeIndex):
                 df = _extra_fields(p, kw, columns, df)
-            elif sep == "\t" and "escapechar" not in kw:
+            elif sep == "\t" and "escapechar" not in kw and "quoting" not in kw:
                 alt = _unquoted_tsv(p, kw, columns, df)
                 df = df if alt is None else alt
         else:
@@ -1057,7 +1060,7 @@ def _redacted_prompts(pr: pd.Series, account: pd.Series, source: Any, report: di
     rows first, so a column of real prompts costs one value count of at most 20,000 of them."""
     have = pr.notna().to_numpy()
     n = int(have.sum())
-    if n < REDACTED_MIN_ACCOUNTS:
+    if n < REDACTED_MIN_ACCOUNTS:  # (fewer prompts than that: fewer accounts too)
         return pr
     rows = np.flatnonzero(have)
     sample = pr.iloc[rows[np.linspace(0, n - 1, min(n, 20_000)).astype(np.int64)]]
