@@ -87,7 +87,8 @@ EVENT_ALIASES: dict[str, tuple[str, ...]] = {
     "ip": ("ipaddress", "ipaddr", "clientip", "clientipaddress", "srcip", "sourceip", "sourceipaddress",
            "remoteaddr", "remoteip", "requestip", "callerip"),
     "payment_method": _PAYMENT_ALIASES,
-    "prompt": ("prompttext", "inputtext", "requesttext", "userprompt", "usermessage", "content", "input"),
+    "prompt": ("prompttext", "inputtext", "requesttext", "userprompt", "usermessage", "content", "input",
+               "messages"),  # a chat API's request body: its list of messages
     "user_agent": ("ua", "useragentstring", "httpuseragent", "client", "clientname", "sdk"),
     "output_tokens": ("completiontokens", "responsetokens", "tokensout", "outputtokencount",
                       "completiontokencount", "generatedtokens", "noutputtokens",
@@ -243,6 +244,76 @@ def _json_is_array(p: Path, encoding: str) -> bool:
     return head.lstrip("\ufeff \t\r\n").startswith("[")
 
 
+def _json_document(p: Path, encoding: str) -> Any:
+    """The JSON value a .json file holds when it is one document written over several lines (an API's
+    export ``{"data": [{...}, ...], "next": null}``, pretty-printed), else None: the file is read as JSON
+    Lines when its first line is a JSON value of its own, or when the whole file is not one JSON value."""
+    from pandas.io.common import get_handle
+
+    with get_handle(p, "r", compression=_compression(p), encoding=encoding, errors="replace") as h:
+        first = ""
+        for line in h.handle:
+            if line.strip():
+                first = line.lstrip("\ufeff")
+                break
+        if not first.lstrip().startswith("{"):
+            return None
+        try:
+            json.loads(first)
+            return None
+        except ValueError:
+            pass
+        try:
+            return json.loads(first + h.handle.read())
+        except ValueError:
+            return None
+
+
+def _record_lists(doc: Any, path: tuple[str, ...] = (), depth: int = 3) -> list[tuple[tuple[str, ...], list]]:
+    """The lists of JSON objects inside ``doc`` (objects nested at most ``depth`` levels), with their key paths.
+
+    >>> _record_lists({"data": [{"a": 1}], "meta": {"page": 1, "items": [{"b": 2}]}, "tags": ["x"]})
+    [(('data',), [{'a': 1}]), (('meta', 'items'), [{'b': 2}])]
+    """
+    out: list[tuple[tuple[str, ...], list]] = []
+    if isinstance(doc, dict) and depth > 0:
+        for k, v in doc.items():
+            if isinstance(v, list) and v and all(isinstance(r, dict) for r in v):
+                out.append(((*path, str(k)), v))
+            elif isinstance(v, dict):
+                out.extend(_record_lists(v, (*path, str(k)), depth - 1))
+    return out
+
+
+def _names_account(doc: Any, prefix: str = "") -> bool:
+    """True when a JSON object has an account id among its keys (nested objects' keys by their dotted names,
+    ``user.id``): it is one record (whose lists are its chat messages), not a wrapper of records."""
+    return isinstance(doc, dict) and any(
+        _alias_of(prefix + str(k), ("accountid",) + _ACCOUNT_ID_ALIASES)
+        or _names_account(v, f"{prefix}{k}.") for k, v in doc.items())
+
+
+def _wrapped_records(doc: Any, p: Path) -> list:
+    """The records of a JSON document: its list of objects when it is one (``[{...}, ...]``) or when it is an
+    object holding one such list (``{"data": [...]}``, ``{"result": {"events": [...]}}``, read with a
+    warning); the document itself as one record otherwise. A review in session 75: such a file was refused
+    as missing every column (``found: data, next``) or as "line 1 is not a JSON record"."""
+    if isinstance(doc, list):
+        return doc
+    lists = [] if _names_account(doc) else _record_lists(doc)
+    if not lists:
+        return [doc] if isinstance(doc, dict) else []
+    if len(lists) > 1:
+        names = ", ".join(repr(".".join(k)) for k, _ in lists)
+        key = ".".join(lists[0][0])
+        raise InputError(f"the JSON document holds several lists of records ({names}); which are the events?",
+                         file=str(p),
+                         fix=f"extract one as JSON Lines, e.g. jq -c '.{key}[]' {p.name} > records.jsonl")
+    key, recs = lists[0]
+    log.warning("%s: the records are read from the document's key %r (%d records)", p, ".".join(key), len(recs))
+    return recs
+
+
 def _extra_fields(p: Path, kw: dict, columns: list[str] | None, shifted: pd.DataFrame) -> pd.DataFrame:
     """A delimited file whose first data row has more fields than the header.
 
@@ -377,10 +448,17 @@ def read_table(path: str | Path, columns: list[str] | None = None,
             enc = _text_encoding(p)
             array = _fmt_name(p).endswith(".json") and _json_is_array(p, enc)
             kw = dict(dtype=False, compression=_compression(p), encoding=enc, encoding_errors="replace")
+            doc = None if array or not _fmt_name(p).endswith(".json") else _json_document(p, enc)
             if array:
                 df = pd.read_json(p, orient="records", **kw)
+            elif doc is not None:
+                df = pd.DataFrame.from_records(_wrapped_records(doc, p))
             else:
                 df = _read_json_lines(p, kw)
+                if len(df) == 1:  # one line: a wrapper object written without line breaks?
+                    rec = df.iloc[0].to_dict()
+                    if _record_lists(rec):
+                        df = pd.DataFrame.from_records(_wrapped_records(rec, p))
             df = _flatten_objects(df, p)
             if columns:
                 df = df[[c for c in df.columns if c in columns]]

@@ -37,6 +37,41 @@ def test_json_array_file_reads_like_json_lines(tmp_path):
     assert ev["timestamp"].tolist() == list(TS)
 
 
+@pytest.mark.parametrize("shape", ["pretty", "one_line", "nested", "one_line_jsonl"])
+def test_records_wrapped_in_a_json_document_are_read(tmp_path, caplog, shape):
+    """An API's export keeps its records under a key (``{"data": [...], "next": null}``). A review in session 75:
+    such a file was refused as missing every column (``found: data, next``) with a ``--map`` fix that could not
+    help, or as "line 1 is not a JSON record" when pretty-printed."""
+    rows = [{"account_id": a, "timestamp": t, "ip": "203.0.113.7"} for a, t in zip("abc", T)]
+    doc = {"result": {"events": rows}, "page": 1} if shape == "nested" else {"data": rows, "next": None}
+    p = tmp_path / ("events.jsonl" if shape == "one_line_jsonl" else "events.json")
+    p.write_text(json.dumps(doc, indent=None if shape.startswith("one_line") else 2))
+    with caplog.at_level(logging.WARNING, logger="graphhunt"):
+        ev = gh.load_events(p)
+    assert ev["account_id"].tolist() == ["a", "b", "c"] and ev["timestamp"].tolist() == list(TS)
+    key = "result.events" if shape == "nested" else "data"
+    assert f"read from the document's key {key!r} (3 records)" in caplog.text
+
+
+def test_a_json_document_with_two_lists_of_records_names_them(tmp_path):
+    rows = [{"account_id": "a", "timestamp": T[0]}]
+    p = tmp_path / "events.json"
+    p.write_text(json.dumps({"events": rows, "accounts": [{"account_id": "a"}]}, indent=2))
+    with pytest.raises(InputError) as e:
+        gh.load_events(p)
+    assert "'events', 'accounts'" in str(e.value) and "jq -c '.events[]'" in str(e.value)
+
+
+@pytest.mark.parametrize("indent", [None, 2])
+def test_one_record_with_chat_messages_is_not_read_as_a_wrapper(tmp_path, indent):
+    """A file of one event whose ``messages`` is a list of objects: the list is the event's prompt, not records."""
+    rec = {"account_id": "a", "timestamp": T[0], "messages": [{"role": "user", "content": "Solve 2+2"}]}
+    p = tmp_path / "events.json"
+    p.write_text(json.dumps(rec, indent=indent))
+    ev = gh.load_events(p)
+    assert ev["account_id"].tolist() == ["a"] and ev["prompt"].tolist() == ["Solve 2+2"]
+
+
 @pytest.mark.parametrize("unit,scale", [("s", 10**9), ("ms", 10**6), ("us", 10**3), ("ns", 1)])
 def test_parquet_int64_epochs_in_any_unit(tmp_path, unit, scale):
     p = tmp_path / f"events_{unit}.parquet"
