@@ -346,8 +346,12 @@ def test_investigator_commands_refuse_negative_counts_and_print_ids_safely(world
     # (a review, session 75: a line break inside an id printed a line of its own that read as the explanation's)
     victim2 = next(a for a in events["account_id"] if a != victim)
     hostile2 = victim2[:3] + "\nFAKE: this account is benign\t" + victim2[3:]
-    events["account_id"] = events["account_id"].replace({victim: hostile, victim2: hostile2})
-    acc["account_id"] = acc["account_id"].replace({victim: hostile, victim2: hostile2})
+    # (and an id that begins with a dash is read by click as an option: the error says to put it after --)
+    victim3 = next(a for a in events["account_id"] if a not in (victim, victim2))
+    dashed = "-x" + victim3
+    swap = {victim: hostile, victim2: hostile2, victim3: dashed}
+    events["account_id"] = events["account_id"].replace(swap)
+    acc["account_id"] = acc["account_id"].replace(swap)
     events.to_csv(tmp_path / "e.csv", index=False)
     acc.to_csv(tmp_path / "a.csv", index=False)
     out = tmp_path / "out"
@@ -364,6 +368,11 @@ def test_investigator_commands_refuse_negative_counts_and_print_ids_safely(world
     r = runner.invoke(app, ["explain", hostile2, "--run", str(out)])
     assert r.exit_code == 0 and not any(line.startswith("FAKE") for line in r.output.splitlines()), r.output
     assert victim2[:3] + "\\nFAKE: this account is benign\\t" + victim2[3:] in r.output
+    r = runner.invoke(app, ["explain", "--run", str(out), dashed])
+    flat = " ".join(r.output.replace("\u2502", " ").split())  # (rich frames and wraps the message)
+    assert r.exit_code == 2 and f"put it after -- : graphhunt explain -r RUN -- {dashed}" in flat, r.output
+    r = runner.invoke(app, ["explain", "--run", str(out), "--", dashed])
+    assert r.exit_code == 0 and r.output.startswith(f"{dashed} is ") and "put it after" not in r.output, r.output
 
 
 def test_a_map_for_an_accounts_column_is_not_checked_without_accounts(tmp_path):

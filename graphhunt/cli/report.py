@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Any, Optional
 
 import typer
+from typer.core import TyperCommand
 
 from ._common import guarded, setup_logging, terminal_safe
 
@@ -22,6 +23,23 @@ def _escaped_ids(text: str, ids) -> str:
     for i in sorted(set(odd), key=len, reverse=True):
         text = text.replace(i, i.encode("unicode_escape").decode("ascii"))
     return text
+
+
+class _IdCommand(TyperCommand):
+    """A command whose argument is an account id: an id that begins with ``-`` is parsed as an option (click's
+    rule), and "No such option: -x" alone did not say to put it after ``--`` (a review, session 75)."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        given_args = list(args)  # (the parser consumes its list)
+        try:
+            return super().parse_args(ctx, args)
+        except Exception as e:  # click's NoSuchOption (typer 0.29 vendors click: matched by name)
+            if type(e).__name__ != "NoSuchOption":
+                raise
+            given = next((a for a in given_args if a.startswith(e.option_name)), e.option_name)
+            e.message += (f". If {given!r} is an account id, put it after -- : "
+                          f"graphhunt {ctx.info_name} -r RUN -- {given}")
+            raise
 
 
 def register(app: typer.Typer) -> None:
@@ -43,10 +61,10 @@ def register(app: typer.Typer) -> None:
                             max_members=max_members)
         typer.echo(f"wrote {path}")
 
-    @app.command("explain")
+    @app.command("explain", cls=_IdCommand)
     @guarded
     def explain_cmd(
-        ident: Annotated[str, typer.Argument(metavar="ACCOUNT_ID", help="An account id (or a ring id such as ring-0001).")],
+        ident: Annotated[str, typer.Argument(metavar="ACCOUNT_ID", help="An account id (or a ring id such as ring-0001); one that begins with - goes after --.")],
         run: Annotated[Path, typer.Option("--run", "-r", help="Run directory written by `graphhunt detect --out`.")],
         top: Annotated[int, typer.Option(min=1, help="How many strongest ties to list, and shared attributes per link "
                                                "type.")] = 5,
