@@ -917,6 +917,14 @@ def _bad_rows(mask: np.ndarray, path: Path, column: str, values: pd.Series, what
         return np.ones(len(mask), dtype=bool)
     idx = np.flatnonzero(mask)[:_MAX_SHOWN]
     if policy == "error":
+        short = _short_rows(path, idx) if labels is None and column in EVENT_REQUIRED else []
+        if short:
+            # (a review, session 75: a line break inside an unquoted value, as `psql -At` writes, split a row in
+            # two; the second part was refused for an empty account_id and the fix offered to drop it)
+            what += "; " + ", ".join(f"row {r} has {k} of the header's {m} fields" for r, k, m in short)
+            fix = ("rows with fewer fields than the header: a line break inside a value that is not quoted splits its "
+                   "row in two; export with quoting (psql --csv rather than -At, or values in double quotes) or remove "
+                   "line breaks from the values. Otherwise, " + fix)
         raise InputError(
             f"{n_bad} row(s) with {what}",
             file=str(path),
@@ -931,6 +939,37 @@ def _bad_rows(mask: np.ndarray, path: Path, column: str, values: pd.Series, what
     dropped[column] = dropped.get(column, 0) + n_bad
     log.warning("%s: dropped %d row(s) with %s in column %s", path, n_bad, what, column)
     return ~mask
+
+
+def _short_rows(p: Path, pos: np.ndarray) -> list[tuple[int, int, int]]:
+    """(1-based row, its fields, the header's fields) for the data rows at 0-based positions ``pos`` of a CSV
+    or TSV file that have fewer fields than the header (pandas fills the missing ones in silently). Read with
+    Python's csv module as far as the last of them: an error path only."""
+    import csv as _csv
+
+    try:
+        if _fmt(p) not in ("csv", "tsv") or not len(pos):
+            return []
+        sep, skip = ("," if _fmt(p) == "csv" else "\t"), 0
+        if (declared := _declared_separator(p)) is not None:
+            sep, skip = declared, 1
+        elif (sniffed := _sniffed_separator(p, sep)) is not None:
+            sep = sniffed
+        want, last, out = {int(i) for i in pos}, int(max(pos)), []
+        with pd.io.common.get_handle(p, "r", compression=_compression(p), encoding=_text_encoding(p),
+                                     errors="replace") as h:
+            rows = (r for r in _csv.reader(h.handle, delimiter=sep) if r)  # pandas skips blank lines
+            for _ in range(skip):
+                next(rows, None)
+            n_head = len(next(rows, []))
+            for i, rec in enumerate(rows):
+                if i in want and len(rec) < n_head:
+                    out.append((i + 1, len(rec), n_head))
+                if i >= last:
+                    break
+        return out
+    except (OSError, ValueError, EOFError, _csv.Error):
+        return []
 
 
 #: epoch magnitudes: above 1e17 nanoseconds, above 1e14 microseconds, above 1e11 milliseconds, else

@@ -1169,3 +1169,25 @@ def test_a_broken_json_line_is_named_by_its_line_in_any_chunk(tmp_path, monkeypa
     blank.write_text("\n  \n\n", encoding="utf-8")
     with pytest.raises(InputError, match="holds no JSON records"):
         gh.load_events(blank)
+
+
+def test_a_row_cut_short_by_an_unquoted_line_break_is_named_with_its_fields(tmp_path):
+    """A review (session 75): a TSV written without quoting (psql -At) with a line break inside a prompt split the
+    row in two; pandas filled the second part's missing fields in, and the error offered only to fill in times or
+    drop the rows. The rows with fewer fields than the header are named now, with the cause and its fix."""
+    p = tmp_path / "events.tsv"
+    p.write_text("account_id\ttimestamp\tip\tprompt\n"
+                 "a1\t2026-11-01T00:00:00Z\t203.0.113.7\tHello\nthere, how are you\n"
+                 "a2\t2026-11-01T00:00:01Z\t203.0.113.8\tok\n"
+                 "a3\t\t203.0.113.9\tno time\n")
+    with pytest.raises(InputError) as e:
+        gh.load_events(p)
+    msg = str(e.value)
+    assert "2 row(s) with an unparseable or out-of-range timestamp; row 2 has 1 of the header's 4 fields" in msg
+    assert "row 4 has" not in msg  # a row with every field and no time is no short row
+    assert "line break inside a value that is not quoted" in msg and e.value.rows == [2, 4]
+    # every row whole: no word of fields
+    p.write_text("account_id,timestamp\na1,\na2,2026-11-01T00:00:00Z\n")
+    with pytest.raises(InputError) as e:
+        gh.load_events(p.rename(tmp_path / "e.csv"))
+    assert "fields" not in str(e.value)
