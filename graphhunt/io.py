@@ -87,8 +87,7 @@ EVENT_ALIASES: dict[str, tuple[str, ...]] = {
     "ip": ("ipaddress", "ipaddr", "clientip", "clientipaddress", "srcip", "sourceip", "sourceipaddress",
            "remoteaddr", "remoteip", "requestip", "callerip"),
     "payment_method": _PAYMENT_ALIASES,
-    "prompt": ("prompttext", "inputtext", "requesttext", "userprompt", "usermessage", "content", "input",
-               "messages"),  # a chat API's request body: its list of messages
+    "prompt": ("prompttext", "inputtext", "requesttext", "userprompt", "usermessage", "content", "input"),
     "user_agent": ("ua", "useragentstring", "httpuseragent", "client", "clientname", "sdk"),
     "output_tokens": ("completiontokens", "responsetokens", "tokensout", "outputtokencount",
                       "completiontokencount", "generatedtokens", "noutputtokens",
@@ -96,6 +95,10 @@ EVENT_ALIASES: dict[str, tuple[str, ...]] = {
     "api_key_id": ("apikey", "keyid", "apikeyhash"),
     "model": ("modelname", "modelid", "engine"),
 }
+#: names read only when no alias of the column above is in the file, and only as text (or lists): a chat
+#: request's ``messages`` is its prompt, but beside ``input`` or ``content`` it is the whole conversation, and a
+#: number of that name is a count
+FALLBACK_ALIASES: dict[str, tuple[str, ...]] = {"prompt": ("messages", "chatmessages", "requestmessages")}
 ACCOUNT_ALIASES: dict[str, tuple[str, ...]] = {
     "account_id": _ACCOUNT_ID_ALIASES,
     "created_at": ("signupat", "signuptime", "signedupat", "registeredat", "registrationtime", "registrationdate",
@@ -261,11 +264,15 @@ def _json_document(p: Path, encoding: str) -> Any:
         try:
             json.loads(first)
             return None
-        except ValueError:
+        except (ValueError, RecursionError):
             pass
+        # a document's first line opens it ("{", '{"data": [', '"key": {' ...); a JSON Lines file whose first
+        # record is broken (a raw line break inside a text) is not read whole for nothing
+        if not first.rstrip().endswith(("{", "[", ",", ":")):
+            return None
         try:
             return json.loads(first + h.handle.read())
-        except ValueError:
+        except (ValueError, RecursionError):
             return None
 
 
@@ -285,30 +292,60 @@ def _record_lists(doc: Any, path: tuple[str, ...] = (), depth: int = 3) -> list[
     return out
 
 
-def _names_account(doc: Any, prefix: str = "") -> bool:
-    """True when a JSON object has an account id among its keys (nested objects' keys by their dotted names,
-    ``user.id``): it is one record (whose lists are its chat messages), not a wrapper of records."""
+def _empty_lists(doc: Any) -> list[str]:
+    """The keys of a JSON object whose value is an empty list (``{"data": [], "next": null}``: a page of none)."""
+    return [str(k) for k, v in doc.items() if isinstance(v, list) and not v] if isinstance(doc, dict) else []
+
+
+def _names_event(doc: Any) -> bool:
+    """True when a JSON object's own keys (nested objects' included) name an account id or an event time."""
+    return _names_account(doc) or _names_account(doc, names=(("timestamp",) + EVENT_ALIASES["timestamp"]))
+
+
+def _jq_path(key: tuple[str, ...]) -> str:
+    """A key path as jq writes it: ``.data``, ``.result.events``, ``.["result-set"]``."""
+    return "".join(f".{k}" if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", k) else f'.[{json.dumps(k)}]' for k in key)
+
+
+def _names_account(doc: Any, prefix: str = "", names: tuple[str, ...] | None = None) -> bool:
+    """True when a JSON object has an account id (or one of ``names``) among its keys (nested objects' keys by their
+    dotted names, ``user.id``)."""
+    names = names or (("accountid",) + _ACCOUNT_ID_ALIASES)
     return isinstance(doc, dict) and any(
-        _alias_of(prefix + str(k), ("accountid",) + _ACCOUNT_ID_ALIASES)
-        or _names_account(v, f"{prefix}{k}.") for k, v in doc.items())
+        _alias_of(prefix + str(k), tuple(_norm_name(n) for n in names))
+        or _names_account(v, f"{prefix}{k}.", names) for k, v in doc.items())
 
 
-def _wrapped_records(doc: Any, p: Path) -> list:
+def _wrapped_records(doc: Any, p: Path, named_only: bool = False) -> list:
     """The records of a JSON document: its list of objects when it is one (``[{...}, ...]``) or when it is an
     object holding one such list (``{"data": [...]}``, ``{"result": {"events": [...]}}``, read with a
-    warning); the document itself as one record otherwise. A review in session 75: such a file was refused
-    as missing every column (``found: data, next``) or as "line 1 is not a JSON record"."""
+    warning); the document itself as one record otherwise. A list whose records name an account wins (ClickHouse
+    keeps column descriptions in ``meta`` beside ``data``); without one, an object that names an account or an
+    event time is one record (its lists are its chat messages or tool calls), and with ``named_only`` (a line
+    of a .jsonl file) so is any object. One empty list and no other (``{"data": []}``) is an empty page:
+    :class:`EmptyInputError`. A review in session 75: such a file was refused as missing every column
+    (``found: data, next``) or as "line 1 is not a JSON record"."""
     if isinstance(doc, list):
         return doc
-    lists = [] if _names_account(doc) else _record_lists(doc)
+    lists = _record_lists(doc)
+    # lists whose records name an account are the records, even in an object that names one itself (a
+    # customer's export: {"user_id": ..., "events": [...]}); otherwise an object that names an account or a
+    # time is one record (whose lists are its chat messages or tool calls)
+    named = [(k, v) for k, v in lists if _names_account(v[0])]
+    if named:
+        lists = named
+    elif named_only or _names_event(doc):
+        return [doc]
     if not lists:
+        if len(empty := _empty_lists(doc)) == 1:
+            raise EmptyInputError(f"the JSON document's list {empty[0]!r} holds no records", file=str(p),
+                                  fix="provide at least one record")
         return [doc] if isinstance(doc, dict) else []
     if len(lists) > 1:
         names = ", ".join(repr(".".join(k)) for k, _ in lists)
-        key = ".".join(lists[0][0])
         raise InputError(f"the JSON document holds several lists of records ({names}); which are the events?",
-                         file=str(p),
-                         fix=f"extract one as JSON Lines, e.g. jq -c '.{key}[]' {p.name} > records.jsonl")
+                         file=str(p), fix=f"extract one as JSON Lines, e.g. jq -c '{_jq_path(lists[0][0])}[]' "
+                         f"{p.name} > records.jsonl")
     key, recs = lists[0]
     log.warning("%s: the records are read from the document's key %r (%d records)", p, ".".join(key), len(recs))
     return recs
@@ -442,6 +479,10 @@ def read_table(path: str | Path, columns: list[str] | None = None,
             elif sep == "\t" and "escapechar" not in kw and "quoting" not in kw:
                 alt = _unquoted_tsv(p, kw, columns, df)
                 df = df if alt is None else alt
+                if alt is not None:
+                    kw["quoting"] = csv.QUOTE_NONE
+            if "quoting" in kw or "escapechar" in kw:  # how the file was read (the short-row check reads it so)
+                report["csv_quoting"] = "none" if "quoting" in kw else "backslash_escapes"
         else:
             # JSON Lines, or one array of records in a .json file (dtype=False: no type or date guessing;
             # parse_timestamps reads the times)
@@ -455,10 +496,14 @@ def read_table(path: str | Path, columns: list[str] | None = None,
                 df = pd.DataFrame.from_records(_wrapped_records(doc, p))
             else:
                 df = _read_json_lines(p, kw)
-                if len(df) == 1:  # one line: a wrapper object written without line breaks?
+                if len(df) == 1:
+                    # one line: a document written without line breaks? (in a .jsonl file only when a list's
+                    # records name an account: one record is that record, whatever lists it holds)
                     rec = df.iloc[0].to_dict()
-                    if _record_lists(rec):
-                        df = pd.DataFrame.from_records(_wrapped_records(rec, p))
+                    recs = (_wrapped_records(rec, p, named_only=not _fmt_name(p).endswith(".json"))
+                            if _record_lists(rec) or _empty_lists(rec) else [rec])
+                    if not (len(recs) == 1 and recs[0] is rec):
+                        df = pd.DataFrame.from_records(recs)
             df = _flatten_objects(df, p)
             if columns:
                 df = df[[c for c in df.columns if c in columns]]
@@ -551,7 +596,7 @@ def _read_json_lines(p: Path, kw: Mapping[str, Any]) -> pd.DataFrame:
         try:
             for chunk in reader:
                 chunks.append(chunk)
-        except ValueError as e:
+        except (ValueError, RecursionError) as e:  # (a record nested thousands of levels deep: RecursionError)
             # pandas names a position in the chunk's joined text: name the line instead
             _raise_bad_json_line(p, kw, len(chunks) * JSON_LINES_CHUNK, e)
     if len(chunks) <= 1:
@@ -565,7 +610,7 @@ def _read_json_lines(p: Path, kw: Mapping[str, Any]) -> pd.DataFrame:
     return df
 
 
-def _raise_bad_json_line(p: Path, kw: Mapping[str, Any], first: int, err: ValueError) -> None:
+def _raise_bad_json_line(p: Path, kw: Mapping[str, Any], first: int, err: Exception) -> None:
     """Raise :class:`InputError` naming the first line from line ``first + 1`` on that is not one JSON value
     (the chunk pandas could not parse); the error pandas gave when no single line is at fault."""
     import itertools
@@ -577,6 +622,9 @@ def _raise_bad_json_line(p: Path, kw: Mapping[str, Any], first: int, err: ValueE
                 continue
             try:
                 json.loads(line)
+            except RecursionError:
+                raise InputError(f"line {i} nests objects or lists too deeply to read", file=str(p), rows=[i],
+                                 fix="write each record with its fields at most a few levels deep") from None
             except ValueError as e:
                 raise InputError(f"line {i} is not a JSON record ({e.msg}, column {e.colno})", file=str(p), rows=[i],
                                  fix="write one JSON object per line (JSON Lines), or pass a CSV or Parquet file"
@@ -851,6 +899,9 @@ def _apply_map(df: pd.DataFrame, column_map: Mapping[str, str], path: Path,
             if canonical in column_map or canonical in df.columns or canonical in inverse.values():
                 continue
             cands = [c for c in df.columns if c not in taken and _alias_of(c, (*names, _norm_name(canonical)))]
+            if not cands and canonical in FALLBACK_ALIASES:
+                cands = [c for c in df.columns if c not in taken and _alias_of(c, FALLBACK_ALIASES[canonical])
+                         and not pd.api.types.is_numeric_dtype(df[c]) and not pd.api.types.is_bool_dtype(df[c])]
             if len(cands) == 1:
                 used[canonical] = cands[0]
                 inverse[cands[0]] = canonical
@@ -917,7 +968,8 @@ def _bad_rows(mask: np.ndarray, path: Path, column: str, values: pd.Series, what
         return np.ones(len(mask), dtype=bool)
     idx = np.flatnonzero(mask)[:_MAX_SHOWN]
     if policy == "error":
-        short = _short_rows(path, idx) if labels is None and column in EVENT_REQUIRED else []
+        short = (_short_rows(path, idx, report.get("csv_quoting")) if labels is None and column in EVENT_REQUIRED
+                 else [])
         if short:
             # (a review, session 75: a line break inside an unquoted value, as `psql -At` writes, split a row in
             # two; the second part was refused for an empty account_id and the fix offered to drop it)
@@ -941,13 +993,19 @@ def _bad_rows(mask: np.ndarray, path: Path, column: str, values: pd.Series, what
     return ~mask
 
 
-def _short_rows(p: Path, pos: np.ndarray) -> list[tuple[int, int, int]]:
+def _short_rows(p: Path, pos: np.ndarray, quoting: str | None = None) -> list[tuple[int, int, int]]:
     """(1-based row, its fields, the header's fields) for the data rows at 0-based positions ``pos`` of a CSV
     or TSV file that have fewer fields than the header (pandas fills the missing ones in silently). Read with
-    Python's csv module as far as the last of them: an error path only."""
+    Python's csv module as far as the last of them, as :func:`read_table` read the file (``quoting``: its load
+    report's ``csv_quoting``): an error path only."""
     import csv as _csv
+    import sys
 
+    opts: dict[str, Any] = ({"quoting": _csv.QUOTE_NONE} if quoting == "none" else
+                            {"escapechar": "\\"} if quoting == "backslash_escapes" else {})
+    limit = _csv.field_size_limit()
     try:
+        _csv.field_size_limit(sys.maxsize)  # (a prompt of 1M characters is a field; restored below)
         if _fmt(p) not in ("csv", "tsv") or not len(pos):
             return []
         sep, skip = ("," if _fmt(p) == "csv" else "\t"), 0
@@ -958,7 +1016,8 @@ def _short_rows(p: Path, pos: np.ndarray) -> list[tuple[int, int, int]]:
         want, last, out = {int(i) for i in pos}, int(max(pos)), []
         with pd.io.common.get_handle(p, "r", compression=_compression(p), encoding=_text_encoding(p),
                                      errors="replace") as h:
-            rows = (r for r in _csv.reader(h.handle, delimiter=sep) if r)  # pandas skips blank lines
+            # pandas skips blank lines, and lines of spaces only
+            rows = (r for r in _csv.reader(h.handle, delimiter=sep, **opts) if r and (len(r) > 1 or r[0].strip()))
             for _ in range(skip):
                 next(rows, None)
             n_head = len(next(rows, []))
@@ -968,8 +1027,10 @@ def _short_rows(p: Path, pos: np.ndarray) -> list[tuple[int, int, int]]:
                 if i >= last:
                     break
         return out
-    except (OSError, ValueError, EOFError, _csv.Error):
+    except (OSError, ValueError, EOFError, OverflowError, _csv.Error):
         return []
+    finally:
+        _csv.field_size_limit(limit)
 
 
 #: epoch magnitudes: above 1e17 nanoseconds, above 1e14 microseconds, above 1e11 milliseconds, else

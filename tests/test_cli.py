@@ -371,6 +371,8 @@ def test_investigator_commands_refuse_negative_counts_and_print_ids_safely(world
     r = runner.invoke(app, ["explain", "--run", str(out), dashed])
     flat = " ".join(r.output.replace("\u2502", " ").split())  # (rich frames and wraps the message)
     assert r.exit_code == 2 and f"put it after -- : graphhunt explain -r RUN -- {dashed}" in flat, r.output
+    r = runner.invoke(app, ["explain", "--run", str(out), "--jsn", victim3])  # a mistyped option: click's hint only
+    assert r.exit_code == 2 and "--json" in r.output and "put it after" not in r.output, r.output
     r = runner.invoke(app, ["explain", "--run", str(out), "--", dashed])
     assert r.exit_code == 0 and r.output.startswith(f"{dashed} is ") and "put it after" not in r.output, r.output
 

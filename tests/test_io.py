@@ -1186,8 +1186,25 @@ def test_a_row_cut_short_by_an_unquoted_line_break_is_named_with_its_fields(tmp_
     assert "2 row(s) with an unparseable or out-of-range timestamp; row 2 has 1 of the header's 4 fields" in msg
     assert "row 4 has" not in msg  # a row with every field and no time is no short row
     assert "line break inside a value that is not quoted" in msg and e.value.rows == [2, 4]
-    # every row whole: no word of fields
-    p.write_text("account_id,timestamp\na1,\na2,2026-11-01T00:00:00Z\n")
+    # every row whole (a line of spaces before it, which pandas skips): no word of fields
+    p.write_text("account_id,timestamp\na1,2026-11-01T00:00:00Z\n   \na2,\n")
     with pytest.raises(InputError) as e:
         gh.load_events(p.rename(tmp_path / "e.csv"))
-    assert "fields" not in str(e.value)
+    assert e.value.rows == [2] and "fields" not in str(e.value)
+    # a file read with backslash-escaped quotes is counted that way (a quoted line break before the bad row)
+    q = tmp_path / "q.csv"
+    q.write_text('account_id,timestamp,ip,prompt\na1,2026-11-01T00:00:00Z,1.2.3.4,hi\n'
+                 'a2,2026-11-01T00:00:01Z,1.2.3.5,"He said \\"hi, there\\"\nand left"\na3,,1.2.3.6,ok\n')
+    with pytest.raises(InputError) as e:
+        gh.load_events(q)
+    assert e.value.rows == [3] and "fields" not in str(e.value)
+
+
+def test_a_json_record_nested_too_deeply_is_named_not_a_traceback(tmp_path):
+    """A review (session 76): a record nested a few thousand levels deep ended the run with a RecursionError."""
+    deep = '{"a":' * 5000 + "1" + "}" * 5000
+    p = tmp_path / "e.jsonl"
+    p.write_text('{"account_id": "a", "timestamp": "2026-11-01T00:00:00Z"}\n'
+                 '{"account_id": "b", "timestamp": "2026-11-01T00:00:01Z", "x": ' + deep + "}\n")
+    with pytest.raises(InputError, match="line 2 nests objects or lists too deeply"):
+        gh.load_events(p)

@@ -15,7 +15,7 @@ import pyarrow.parquet as pq
 import pytest
 
 import graphhunt as gh
-from graphhunt.errors import InputError
+from graphhunt.errors import EmptyInputError, InputError
 
 T = ["2026-11-01T00:00:00Z", "2026-11-01T00:10:00Z", "2026-11-02T12:00:00Z"]
 TS = pd.to_datetime(T, utc=True).astype("datetime64[ns, UTC]")
@@ -70,6 +70,52 @@ def test_one_record_with_chat_messages_is_not_read_as_a_wrapper(tmp_path, indent
     p.write_text(json.dumps(rec, indent=indent))
     ev = gh.load_events(p)
     assert ev["account_id"].tolist() == ["a"] and ev["prompt"].tolist() == ["Solve 2+2"]
+
+
+def test_which_list_of_a_json_document_holds_the_records(tmp_path):
+    """A review of the change above: ClickHouse's FORMAT JSON keeps column descriptions in "meta" beside the
+    records in "data", and a customer's export names its account beside its "events": the list whose records
+    name an account is read. An empty page is empty input (skipped in a directory of pages), not a file
+    without columns."""
+    rows = [{"account_id": a, "timestamp": t} for a, t in zip("abc", T)]
+    ch = tmp_path / "ch.json"
+    ch.write_text(json.dumps({"meta": [{"name": "account_id", "type": "String"}], "data": rows, "rows": 3}, indent=1))
+    assert gh.load_events(ch)["account_id"].tolist() == ["a", "b", "c"]
+    cust = tmp_path / "cust.json"
+    cust.write_text(json.dumps({"user_id": "org-1", "created_at": T[0], "events": rows}, indent=1))
+    assert gh.load_events(cust)["account_id"].tolist() == ["a", "b", "c"]
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    (pages / "p1.json").write_text(json.dumps({"data": rows, "next": "p2"}, indent=1))
+    for text in (json.dumps({"data": [], "next": None}), json.dumps({"data": [], "next": None}, indent=1)):
+        (pages / "p2.json").write_text(text)
+        with pytest.raises(EmptyInputError, match="list 'data' holds no records"):
+            gh.load_events(pages / "p2.json")
+        assert gh.load_events(pages)["account_id"].tolist() == ["a", "b", "c"]
+    # two lists of records, neither naming an account: refused, with a jq path that quotes an odd key
+    odd = tmp_path / "odd.json"
+    odd.write_text(json.dumps({"result-set": [{"who": "a"}], "other": [{"who": "b"}]}, indent=1))
+    with pytest.raises(InputError, match=r"jq -c '\.\[\"result-set\"\]\[\]'"):
+        gh.load_events(odd)
+
+
+def test_one_json_lines_record_is_not_unwrapped_and_messages_is_a_fallback_prompt(tmp_path):
+    """A review: a .jsonl file of one record whose account column is mapped (not a common name) was read as a
+    wrapper of its chat messages; and ``messages`` beside ``input`` made the prompt ambiguous (none read).
+    ``messages`` is read as the prompt only when no other name for it is there, and never as a number."""
+    rec = {"customer_ref": "c1", "timestamp": T[0], "messages": [{"role": "user", "content": "Solve 2+2"}]}
+    for name, indent in (("one.jsonl", None), ("one.json", None), ("pretty.json", 2)):
+        p = tmp_path / name
+        p.write_text(json.dumps(rec, indent=indent))
+        ev = gh.load_events(p, column_map={"account_id": "customer_ref"})
+        assert ev["account_id"].tolist() == ["c1"] and ev["prompt"].tolist() == ["Solve 2+2"], name
+    both = tmp_path / "both.jsonl"
+    both.write_text("\n".join(json.dumps({"account_id": a, "timestamp": t, "input": f"hello {a}",
+                                          "messages": [{"role": "user", "content": "x"}]}) for a, t in zip("ab", T)))
+    assert gh.load_events(both)["prompt"].tolist() == ["hello a", "hello b"]
+    count = tmp_path / "count.jsonl"
+    count.write_text("\n".join(json.dumps({"account_id": a, "timestamp": t, "messages": 3}) for a, t in zip("ab", T)))
+    assert "prompt" not in gh.load_events(count).columns
 
 
 @pytest.mark.parametrize("unit,scale", [("s", 10**9), ("ms", 10**6), ("us", 10**3), ("ns", 1)])

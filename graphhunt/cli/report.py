@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import json
+import re
+import shlex
 from pathlib import Path
 from typing import Annotated, Any, Optional
 
@@ -36,9 +38,13 @@ class _IdCommand(TyperCommand):
         except Exception as e:  # click's NoSuchOption (typer 0.29 vendors click: matched by name)
             if type(e).__name__ != "NoSuchOption":
                 raise
+            if getattr(e, "possibilities", None):  # a mistyped option ("--jsn"): click's suggestion says it
+                raise
             given = next((a for a in given_args if a.startswith(e.option_name)), e.option_name)
-            e.message += (f". If {given!r} is an account id, put it after -- : "
-                          f"graphhunt {ctx.info_name} -r RUN -- {given}")
+            shown = re.sub(r"[\x00-\x1f\x7f]", lambda m: m.group().encode("unicode_escape").decode("ascii"),
+                           shlex.quote(given))  # (an id's line break printed a line of its own)
+            e.message += (f". If {shown} is an account id, put it after -- : "
+                          f"graphhunt {ctx.info_name} -r RUN -- {shown}")
             raise
 
 
