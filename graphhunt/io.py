@@ -1078,13 +1078,33 @@ def _parse_timestamps(values: pd.Series) -> tuple[pd.Series, np.ndarray | None]:
     out = pd.Series(pd.NaT, index=s.index, dtype="datetime64[ns, UTC]")
     is_num = num.notna().to_numpy()
     if is_num.any():
-        n = num[is_num].to_numpy(dtype="float64")
-        a = np.abs(n)
-        n = n / np.select([a > above for above, _ in _EPOCH_SCALES], [scale for _, scale in _EPOCH_SCALES], 1.0)
+        raw = num[is_num].to_numpy(dtype="float64")
+        scale = np.select([np.abs(raw) > above for above, _ in _EPOCH_SCALES], [sc for _, sc in _EPOCH_SCALES], 1.0)
+        n = raw / scale
         # seconds past the nanosecond range (2262-04-11 up to 1e10: a 9999999999 or 9999999999999 "no date"
         # placeholder) crashed the conversion below (a traceback, exit 1) instead of being a bad row
         ok = np.isfinite(n) & (np.abs(n) < 1e10) & (n < _EPOCH_S_END)
-        conv = pd.to_datetime(np.where(ok, n, np.nan), unit="s", utc=True)
+        # whole numbers in integer nanoseconds: through float seconds an epoch in milliseconds lost its last
+        # digits (1793491200123 read as ...00.122999907; a review, session 76); an integer column exactly, also
+        # in nanoseconds past 2**53
+        sec = np.floor(np.where(ok, n, 0))
+        ns = sec.astype(np.int64) * 1_000_000_000 + np.round((np.where(ok, n, 0) - sec) * 1e9).astype(np.int64)
+        whole = ok & (raw == np.floor(raw)) & (np.abs(raw) < 2.0**53)
+        iraw = np.where(whole, raw, 0).astype(np.int64)
+        if pd.api.types.is_integer_dtype(s.dtype):
+            whole, iraw = ok.copy(), s[is_num].to_numpy(dtype=np.int64)
+        elif not pd.api.types.is_numeric_dtype(s.dtype):
+            # digits only (an epoch in nanoseconds has 19): read as integers, not through float
+            txt = s[is_num].str.strip()
+            digits = txt.str.fullmatch(r"-?[0-9]{1,19}").fillna(False).to_numpy(bool) & ok
+            if digits.any():
+                v = pd.to_numeric(txt[digits], errors="coerce")
+                if pd.api.types.is_integer_dtype(v.dtype) and v.dtype != np.uint64:
+                    whole, iraw = whole | digits, iraw.copy()
+                    iraw[digits] = v.to_numpy(dtype=np.int64)
+        per = (1e9 / scale).astype(np.int64)
+        ns[whole] = iraw[whole] * per[whole]
+        conv = pd.to_datetime(np.where(ok, ns, np.iinfo(np.int64).min).view("datetime64[ns]"), utc=True)
         out.iloc[np.flatnonzero(is_num)] = conv
     rest = ~is_num & s.notna().to_numpy()
     if rest.any():

@@ -132,6 +132,29 @@ def test_epoch_text_in_microseconds(tmp_path):
     assert gh.load_events(p)["timestamp"].iloc[0].floor("s") == pd.Timestamp("2026-11-01T00:02:35Z")
 
 
+@pytest.mark.parametrize("form", ["json_int", "csv_text", "parquet_int", "json_float"])
+def test_epoch_numbers_keep_their_last_digits(tmp_path, form):
+    """A review (session 76): epochs were converted through float seconds, so 1793491200123 ms read as
+    ...00.122999907 and an epoch in nanoseconds lost its last digits; whole numbers are exact now."""
+    vals = [1793491200123, 1793491200123456, 1793491200123456789, 1793491201]
+    want = pd.to_datetime(["2026-11-01T00:00:00.123Z", "2026-11-01T00:00:00.123456Z",
+                           "2026-11-01T00:00:00.123456789Z", "2026-11-01T00:00:01Z"], utc=True, format="ISO8601").tolist()
+    if form == "json_float":  # a float column (JSON numbers with a fraction): whole values exact, fractions to 1 us
+        vals, want = [1793491200123.0, 1793491200.25], want[:1] + [pd.Timestamp("2026-11-01T00:00:00.25Z")]
+    rows = [{"account_id": f"a{i}", "timestamp": v} for i, v in enumerate(vals)]
+    if form == "csv_text":
+        p = tmp_path / "e.csv"
+        pd.DataFrame(rows).to_csv(p, index=False)
+    elif form == "parquet_int":
+        p = tmp_path / "e.parquet"
+        pq.write_table(pa.table({"account_id": [r["account_id"] for r in rows], "timestamp": pa.array(vals, pa.int64())}), p)
+    else:
+        p = tmp_path / "e.jsonl"
+        p.write_text("\n".join(json.dumps(r) for r in rows))
+    got = gh.load_events(p).set_index("account_id")["timestamp"]
+    assert [got[r["account_id"]] for r in rows] == want
+
+
 def test_utc_word_suffix(tmp_path):
     # BigQuery's CSV export writes TIMESTAMP columns as "2026-11-01 00:00:00 UTC"
     p = tmp_path / "events.csv"

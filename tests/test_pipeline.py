@@ -871,16 +871,22 @@ def test_other_evidence_columns_under_unknown_names_are_pointed_out(world, caplo
     about, and F1 fell from 0.735 to 0.641 without a word. (``usage_completion_tokens``, the name it used
     first, is now a column alias of output_tokens and read without a --map.)"""
     ev, ac, _ = world
-    ev = _load(ev).rename(columns={"prompt": "messages", "output_tokens": "completion_tokens_used",
-                                   "user_agent": "user_agent_header"})
+    ev0 = _load(ev)
+    ev = ev0.rename(columns={"prompt": "message_body", "output_tokens": "completion_tokens_used",
+                             "user_agent": "user_agent_header"})
     acc = gh_accounts(ac).rename(columns={"created_at": "joined_at"})
     with caplog.at_level("WARNING", logger="graphhunt.detector"):
         fit(ev, acc)
     msg = " ".join(r.getMessage() for r in caplog.records)
-    for hint in ("--map prompt=messages", "--map output_tokens=completion_tokens_used",
+    for hint in ("--map prompt=message_body", "--map output_tokens=completion_tokens_used",
                  "--map user_agent=user_agent_header", "--map created_at=joined_at"):
         assert hint in msg
     assert "no accounts file" not in msg
+    # a chat request's "messages" is read as the prompt since session 76 (a name for it when no other is there)
+    caplog.clear()
+    with caplog.at_level("WARNING"):
+        fit(ev0.rename(columns={"prompt": "messages"}), acc)
+    assert "reading 'messages' as prompt" in caplog.text and "--map prompt=messages" not in caplog.text
     caplog.clear()
     with caplog.at_level("WARNING", logger="graphhunt.detector"):
         fit(_load(world[0]), None)  # every canonical event column, no accounts file
