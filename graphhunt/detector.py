@@ -163,9 +163,14 @@ class DetectionResult:
     def graph(self) -> ig.Graph:
         """The weighted account graph, built on first access: vertex ``name`` = account_id, and ``ring_id``,
         ``risk_score`` and ``flagged`` from :attr:`accounts`, as :meth:`to_networkx` gives its nodes."""
+        from .reviews import SharedGraph
+
         g = self.graph_source
+        own = isinstance(g, SharedGraph)  # a result made from another (with_reviews): a copy of its own
+        if own:
+            self.graph_source = g = g.graph.copy()
         g = g if isinstance(g, ig.Graph) else g.graph
-        if "ring_id" not in g.vs.attributes() and g.vcount():
+        if (own or "ring_id" not in g.vs.attributes()) and g.vcount():
             # (a tester: igraph's vertices carried their name only, networkx's nodes the ring and risk too)
             acc = self.accounts.set_index("account_id").reindex(pd.Index(g.vs["name"], dtype=object).astype(str))
             g.vs["ring_id"] = acc["ring_id"].fillna("").astype(str).tolist()

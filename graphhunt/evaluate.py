@@ -90,7 +90,8 @@ TRUTH_COLUMNS = ("account_id", "is_ring", "ring_id", "cohort")
 
 def evaluate(truth: pd.DataFrame, pred: pd.DataFrame, _files: tuple[str, str] | None = None, *,
              unlabelled: str = "ignore") -> dict:
-    """Account-level metrics of ``pred`` (accounts.csv) against ``truth`` (truth.csv).
+    """Account-level metrics of ``pred`` (accounts.csv, or a :class:`~graphhunt.DetectionResult`) against
+    ``truth`` (truth.csv).
 
     ``truth`` needs ``account_id, is_ring`` and optionally ``ring_id, cohort``;
     ``pred`` needs ``account_id, flagged`` and optionally ``ring_id``. ``is_ring`` and ``flagged``
@@ -108,6 +109,17 @@ def evaluate(truth: pd.DataFrame, pred: pd.DataFrame, _files: tuple[str, str] | 
     """
     if unlabelled not in UNLABELLED:
         raise UsageError(f"unknown unlabelled={unlabelled!r}", fix="use 'ignore' or 'benign'")
+    # a notebook passes a detection result, or paths (an analyst, session 76: an AttributeError traceback)
+    if hasattr(pred, "accounts") and isinstance(getattr(pred, "accounts"), pd.DataFrame):
+        pred = pred.accounts
+    for name, df in (("truth", truth), ("pred", pred)):
+        if isinstance(df, (str, Path)):
+            raise UsageError(f"evaluate() takes DataFrames; {name} is a path ({str(df)!r})",
+                             fix="pass pd.read_csv(path), or call graphhunt.evaluate.evaluate_files(truth_path, "
+                                 "pred_path), which also takes a run directory")
+        if not isinstance(df, pd.DataFrame):
+            raise UsageError(f"evaluate() takes DataFrames; {name} is a {type(df).__name__}",
+                             fix="pass the truth table and a result's accounts table (or the result itself)")
     tfile, pfile = _files if _files else (None, None)
     from .io import _apply_map
 

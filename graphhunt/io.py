@@ -1467,6 +1467,8 @@ def chat_message_text(prompts: pd.Series) -> tuple[pd.Series, int]:
     >>> s = pd.Series(['[{"role": "user", "content": "Solve \\"x+1\\" step by step"}]', 'plain', None], dtype="string")
     >>> chat_message_text(s)[0].tolist(), chat_message_text(s)[1]
     (['Solve "x+1" step by step', 'plain', <NA>], 1)
+    >>> chat_message_text(pd.Series(['{"role": "user", "content": "Solve x"}', '{"content": "Hi", "role": "user"}']))[0].tolist()
+    ['Solve x', 'Hi']
     >>> chat_message_text(pd.Series([json.dumps([{"role": "user", "content": "C:\\new \u8bf7"}])], dtype="string"))[0][0]
     'C:\\new 请'
     >>> chat_message_text(pd.Series([json.dumps([{"role": "user", "content": [{"type": "text", "text": "Solve"},
@@ -1480,9 +1482,15 @@ def chat_message_text(prompts: pd.Series) -> tuple[pd.Series, int]:
                                                                         pa.ChunkedArray) else prompts.array._pa_array
     # every row, not a sample: chat lists after the first rows were left as JSON text (review, session 26);
     # the anchored regex costs 0.24 s per 2M prompts
-    if len(arr) == 0 or not pc.any(pc.match_substring_regex(arr, r"^\s*\[\s*\{")).as_py():
+    if len(arr) == 0:
         return prompts, 0
     x = arr
+    if pc.any(pc.match_substring_regex(arr, r'^\s*\{\s*"(?:role|content)"\s*:')).as_py():
+        # one message object, not a list of them ({"role": "user", "content": ...}): read as a list of one
+        # (an analyst, session 76: kept as JSON text, its quoted content was masked away with the templates)
+        x = pc.replace_substring_regex(x, r'^(\s*\{\s*"(?:role|content)"\s*:[\s\S]*\})\s*$', "[\\1]")
+    if not pc.any(pc.match_substring_regex(x, r"^\s*\[\s*\{")).as_py():
+        return prompts, 0
     if pc.any(pc.match_substring_regex(arr, r'"content"\s*:\s*\[')).as_py():
         for pat, rep in _CONTENT_PARTS:
             x = pc.replace_substring_regex(x, pat, rep)
@@ -1589,6 +1597,16 @@ def normalize_ips(values: pd.Series) -> tuple[pd.Series, pd.Series, np.ndarray]:
 #: ``df.attrs`` key of a frame that :func:`validate_events` / :func:`validate_accounts` returned:
 #: ``{"kind": "events" | "accounts", "fingerprint": ..., "derived": [...]}`` (see :func:`is_validated`)
 VALIDATED_KEY = "graphhunt_validated"
+
+
+def _refuse_other_kind(mark: Any, kind: str, source: Any) -> None:
+    """An accounts table the loaders returned, given as the events (or events as the accounts): an analyst
+    (session 76) swapped ``gh.detect(accounts, events)`` and got a finished run with nothing flagged."""
+    other = mark.get("kind") if isinstance(mark, dict) else None
+    if other in ("events", "accounts") and other != kind:
+        raise InputError(f"this frame is the {other} table (gh.load_{other} returned it), given as the {kind}",
+                         file=str(source), fix="pass the events first and the accounts second: "
+                                                "gh.detect(events, accounts)")
 
 
 def _column_digest(values: pd.Series) -> Any:
@@ -2002,6 +2020,7 @@ def validate_events(
     p = source
     labels = None if from_file else df.index  # (before a named index becomes a column)
     prior = df.attrs.get(VALIDATED_KEY)  # a loaded frame edited afterwards: what the loaders derived
+    _refuse_other_kind(prior, "events", p)
     df = _named_index_as_column(df.copy(deep=False), p)  # columns are replaced below: never in the caller's frame
     _refuse_repeated_columns(df, p)
     report = {} if report is None else report
@@ -2221,6 +2240,7 @@ def validate_accounts(df: pd.DataFrame, source: str | Path = "accounts DataFrame
     :func:`validate_events`, also for ``from_file``). Returns a new frame; ``df`` is not modified."""
     p = source
     labels = None if from_file else df.index
+    _refuse_other_kind(df.attrs.get(VALIDATED_KEY), "accounts", p)
     df = _named_index_as_column(df.copy(deep=False), p)
     _refuse_repeated_columns(df, p)
     report = {} if report is None else report

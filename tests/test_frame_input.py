@@ -338,3 +338,19 @@ def test_a_frame_without_a_required_column_is_told_the_python_way_to_map_it(worl
     ev.to_csv(tmp_path / "e.csv", index=False)
     with pytest.raises(InputError, match=r"--map timestamp="):
         gh.load_events(tmp_path / "e.csv")
+
+
+def test_tables_given_in_each_other_s_place_are_refused(tmp_path):
+    """An analyst (session 76): gh.detect(accounts, events) ran to the end and flagged nothing."""
+    import graphhunt as gh
+    from graphhunt.errors import InputError
+
+    (tmp_path / "e.csv").write_text("account_id,timestamp,ip\na,2026-11-01T00:00:00Z,203.0.113.7\n"
+                                    "b,2026-11-01T00:00:01Z,203.0.113.7\n")
+    (tmp_path / "a.csv").write_text("account_id,created_at\na,2026-10-01T00:00:00Z\nb,2026-10-02T00:00:00Z\n")
+    ev, ac = gh.load_events(tmp_path / "e.csv"), gh.load_accounts(tmp_path / "a.csv")
+    with pytest.raises(InputError, match=r"the accounts table \(gh.load_accounts returned it\), given as the events"):
+        gh.detect(ac, ev)
+    with pytest.raises(InputError, match="the events table"):
+        gh.detect(ev, ev)
+    assert len(gh.detect(ev, ac).accounts) == 2

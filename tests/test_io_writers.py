@@ -72,6 +72,27 @@ def test_one_record_with_chat_messages_is_not_read_as_a_wrapper(tmp_path, indent
     assert ev["account_id"].tolist() == ["a"] and ev["prompt"].tolist() == ["Solve 2+2"]
 
 
+def test_a_prompt_that_is_one_chat_message_object_is_read_as_its_content(tmp_path):
+    """An analyst (session 76): a prompt logged as one message object ({"role": "user", "content": ...}), not a
+    list of them, stayed JSON text, and masking took its quoted content for a slot: 113 template families on the
+    sample instead of 2,207, with no warning."""
+    rows = [{"account_id": a, "timestamp": t, "prompt": {"role": "user", "content": f"Solve {a} step by step"}}
+            for a, t in zip("ab", T)]
+    rows.append({"account_id": "c", "timestamp": T[2], "prompt": {"content": "Hi \"there\"", "role": "user"}})
+    p = tmp_path / "e.jsonl"
+    p.write_text("\n".join(json.dumps(r) for r in rows))
+    ev = gh.load_events(p)
+    assert ev["prompt"].tolist() == ["Solve a step by step", "Solve b step by step", 'Hi "there"']
+    assert ev.attrs["load_report"]["chat_message_prompts"] == 3
+    # the same objects in a DataFrame, and JSON text of them in a CSV
+    df = pd.DataFrame(rows)
+    from graphhunt.io import validate_events
+
+    assert validate_events(df)["prompt"].tolist() == ev["prompt"].tolist()
+    pd.DataFrame(rows).assign(prompt=[json.dumps(r["prompt"]) for r in rows]).to_csv(tmp_path / "e.csv", index=False)
+    assert gh.load_events(tmp_path / "e.csv")["prompt"].tolist() == ev["prompt"].tolist()
+
+
 def test_which_list_of_a_json_document_holds_the_records(tmp_path):
     """A review of the change above: ClickHouse's FORMAT JSON keeps column descriptions in "meta" beside the
     records in "data", and a customer's export names its account beside its "events": the list whose records

@@ -126,6 +126,43 @@ def test_result_with_reviews_reads_a_file_or_a_frame(detected, tmp_path):
     assert len(res.flagged_rings) == 1
 
 
+@pytest.mark.parametrize("first", ["original", "reviewed"])
+def test_each_result_s_graph_shows_its_own_flags(detected, first):
+    """An analyst (session 76): with_reviews shared the original's igraph graph, whose vertex flags were set by
+    whichever result read .graph first, so the other showed them (the original 14 flagged after the reviewed
+    read it; the reviewed 133 the other way round)."""
+    import pickle
+
+    d, ring, rid = detected
+    res = _result(d)
+    out = res.with_reviews(pd.DataFrame({"account_id": sorted(ring), "verdict": "benign"}))
+    for r in ((res, out) if first == "original" else (out, res)):
+        r.graph  # noqa: B018
+    assert sum(res.graph.vs["flagged"]) == int(res.accounts["flagged"].sum()) == len(ring)
+    assert sum(out.graph.vs["flagged"]) == int(out.accounts["flagged"].sum()) == 0
+    assert not any(out.ring_graph(rid).vs["flagged"]) and all(res.ring_graph(rid).vs["flagged"])
+    assert out.graph.ecount() == res.graph.ecount() and out.graph is not res.graph
+    # a reviewed result that nobody read the graph of still pickles and writes as before
+    again = pickle.loads(pickle.dumps(res.with_reviews(pd.DataFrame({"account_id": sorted(ring), "verdict": "benign"}))))
+    assert sum(again.graph.vs["flagged"]) == 0
+
+
+def test_evaluate_takes_a_result_and_names_a_path_given_for_a_frame(detected):
+    """An analyst (session 76): evaluate(truth, result) ended in an AttributeError traceback."""
+    from graphhunt.errors import UsageError
+    from graphhunt.evaluate import evaluate
+
+    d, ring, rid = detected
+    res = _result(d)
+    truth = pd.DataFrame({"account_id": res.accounts["account_id"]}).assign(
+        is_ring=lambda t: t["account_id"].astype(str).isin(ring))
+    m = evaluate(truth, res)
+    assert (m["tp"], m["fp"], m["fn"]) == (len(ring), 0, 0)
+    assert evaluate(truth, res.accounts)["f1"] == m["f1"] == 1.0
+    with pytest.raises(UsageError, match="evaluate_files"):
+        evaluate(str(d / "truth.csv"), res)
+
+
 def test_ring_reviews_are_recorded_and_change_no_flag(detected):
     d, ring, rid = detected
     res = _result(d)
