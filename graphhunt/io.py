@@ -968,21 +968,23 @@ def _bad_rows(mask: np.ndarray, path: Path, column: str, values: pd.Series, what
         return np.ones(len(mask), dtype=bool)
     idx = np.flatnonzero(mask)[:_MAX_SHOWN]
     if policy == "error":
-        short = (_short_rows(path, idx, report.get("csv_quoting")) if labels is None and column in EVENT_REQUIRED
-                 else [])
+        short = _short_rows(path, idx, report.get("csv_quoting")) if labels is None else []
         if short:
             # (a review, session 75: a line break inside an unquoted value, as `psql -At` writes, split a row in
-            # two; the second part was refused for an empty account_id and the fix offered to drop it)
+            # two; the second part was refused for an empty account_id and the fix offered to drop it. An operator,
+            # session 76: a row missing its ip field was refused for a "malformed IP address" that was the start of
+            # its prompt, printed in the error: a short row's cells are not shown, they are other columns' text)
             what += "; " + ", ".join(f"row {r} has {k} of the header's {m} fields" for r, k, m in short)
             fix = ("rows with fewer fields than the header: a line break inside a value that is not quoted splits its "
-                   "row in two; export with quoting (psql --csv rather than -At, or values in double quotes) or remove "
-                   "line breaks from the values. Otherwise, " + fix)
+                   "row in two, and a field left out moves the next ones into the wrong columns; export with quoting "
+                   "(psql --csv rather than -At, or values in double quotes) or remove line breaks from the values. "
+                   "Otherwise, " + fix)
         raise InputError(
             f"{n_bad} row(s) with {what}",
             file=str(path),
             column=column,
             **_rows_at(idx, labels),
-            values=[values.iloc[i] for i in idx],
+            values=[] if short else [values.iloc[i] for i in idx],
             fix=fix + (" (or pass --bad-rows drop, or bad_rows=\"drop\" to gh.load_events, to drop such rows and "
                        "count them in run.json)"
                        if labels is None else f" ({_DROP_FRAME})"),

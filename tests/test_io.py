@@ -1186,6 +1186,15 @@ def test_a_row_cut_short_by_an_unquoted_line_break_is_named_with_its_fields(tmp_
     assert "2 row(s) with an unparseable or out-of-range timestamp; row 2 has 1 of the header's 4 fields" in msg
     assert "row 4 has" not in msg  # a row with every field and no time is no short row
     assert "line break inside a value that is not quoted" in msg and e.value.rows == [2, 4]
+    # a row missing a field: its prompt lands in the ip column; the row is named and its cells are not shown
+    # (an operator, session 76: the start of the prompt was printed as the "malformed IP address")
+    s = tmp_path / "short_ip.csv"
+    s.write_text("account_id,timestamp,ip,prompt,user_agent\na1,2026-11-01T00:00:00Z,203.0.113.7,hi,ua\n"
+                 'acct_x,2026-11-01T00:00:01Z,"SECRETPROMPT summarise the record of Jane Roe, DOB",ua\n')
+    with pytest.raises(InputError) as e:
+        gh.load_events(s)
+    assert "row 2 has 4 of the header's 5 fields" in str(e.value) and "SECRETPROMPT" not in str(e.value)
+    assert e.value.column == "ip" and e.value.values == []
     # every row whole (a line of spaces before it, which pandas skips): no word of fields
     p.write_text("account_id,timestamp\na1,2026-11-01T00:00:00Z\n   \na2,\n")
     with pytest.raises(InputError) as e:
