@@ -2521,7 +2521,7 @@ def refresh(
             if report:
                 from .sinks.report import write_report_safely
 
-                write_report_safely(tmp_gen)  # reads changes.csv: the report shows what changed
+                write_report_safely(tmp_gen, retry_dir=out_dir)  # reads changes.csv: the report shows what changed
             ring_flagged = res.rings.set_index("ring_id")["flagged"].astype(bool)
             membership = pd.DataFrame({"account_id": res.accounts["account_id"].astype(str),
                                        "community": res.accounts["community"].astype(np.int64),

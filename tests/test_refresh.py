@@ -2014,3 +2014,21 @@ def test_a_reexport_of_applied_days_written_differently_is_warned_about(world, t
         rr = refresh(sd, tmp_path / "again.csv", world["accounts"], report=False)
     assert rr.applied and rr.new_events > 0.9 * len(s0)  # taken in (late events are), but said
     assert "dated at or before the newest event the state holds" in caplog.text and "counted twice" in caplog.text
+
+
+def test_a_report_that_fails_names_the_output_directory_not_the_temporary_one(world, tmp_path, monkeypatch, caplog):
+    """An operator (session 76): with a full disk the report's failure said "results are complete - retry with
+    `graphhunt report STATE/.tmp-gen-000013`", a directory the failed run then deleted. The retry names --out,
+    and the message does not call a run that is still going complete."""
+    import graphhunt.sinks.report as rep
+
+    def broken(*a, **k):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(rep, "write_report", broken)
+    out = tmp_path / "out"
+    with caplog.at_level("ERROR"):
+        rr = refresh(tmp_path / "state", world["slices"][0], world["accounts"], out=out, report=True)
+    assert rr.applied and (out / "run.json").is_file() and not (out / "report.html").exists()
+    assert f"once it has finished, retry with `graphhunt report {out}`" in caplog.text
+    assert ".tmp-gen" not in caplog.text and "results are complete" not in caplog.text

@@ -873,14 +873,22 @@ def write_report(run_dir: str | Path, out: str | Path | None = None, **kwargs: A
     return path
 
 
-def write_report_safely(run_dir: str | Path, **kwargs: Any) -> Path | None:
+def write_report_safely(run_dir: str | Path, retry_dir: str | Path | None = None, **kwargs: Any) -> Path | None:
     """:func:`write_report` for the end of a detect/refresh run: the results are already written, so a
-    report failure is logged as an error (with the command to retry) instead of failing the run."""
+    report failure is logged as an error (with the command to retry) instead of failing the run.
+    ``retry_dir``: where the result will be once the run has finished, when ``run_dir`` is a temporary
+    directory (refresh's new generation): the retry names it, and the run may still fail after this (an
+    operator, session 76: a full disk was told "results are complete", and to report on a directory that the
+    failed run then deleted)."""
     try:
         return write_report(run_dir, **kwargs)
     except Exception as e:  # noqa: BLE001 - the run's results are complete; say so and carry on
-        log.error("report.html not written (%s: %s); results are complete - retry with `graphhunt report %s`",
-                  type(e).__name__, e, run_dir)
+        if retry_dir is None:
+            log.error("report.html not written (%s: %s); results are complete - retry with `graphhunt report %s`",
+                      type(e).__name__, e, run_dir)
+        else:
+            log.error("report.html not written (%s: %s); the run goes on without it - once it has finished, "
+                      "retry with `graphhunt report %s`", type(e).__name__, e, retry_dir)
         return None
 
 
