@@ -2141,7 +2141,7 @@ def refresh(
                 diff = sorted(k for k in set(old_cfg) | set(new_cfg) if old_cfg.get(k) != new_cfg.get(k))
                 raise StateCorruptError(
                     f"{sd}: state is incompatible with this configuration ({', '.join(diff)} changed; they are baked "
-                    "into the stored template ids). Use the original settings or start a new state directory")
+                    "into the stored evidence: template ids, link columns). Use the original settings or start a new state directory")
             retention = float(retention_days if retention_days is not None else
                               (m.get("retention_days", DEFAULT_RETENTION_DAYS) if m else DEFAULT_RETENTION_DAYS))
             if not (0 < retention < 100_000):  # also NaN and inf
