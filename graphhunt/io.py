@@ -439,7 +439,7 @@ def read_table(path: str | Path, columns: list[str] | None = None,
         raise InputError("file is empty", file=str(p), fix=f"provide a file with a header row and at least one {one}"
                          if fmt != "parquet" else f"provide a Parquet file with at least one {one} (0 bytes is no "
                          "Parquet file: an interrupted export?)")
-    sep = ""
+    sep, skip_first = "", False
     try:
         if fmt == "parquet":
             df = _read_parquet(p, columns)
@@ -448,6 +448,7 @@ def read_table(path: str | Path, columns: list[str] | None = None,
             declared = _declared_separator(p)
             if declared is not None:  # Excel's "sep=;" first line: the separator, then the header
                 sep, skip = declared, 1
+                skip_first = True
                 log.info("%s: the first line declares the separator %r (Excel's sep= line); read with it", p, sep)
             elif (sniffed := _sniffed_separator(p, sep)) is not None:
                 sep = sniffed
@@ -520,6 +521,15 @@ def read_table(path: str | Path, columns: list[str] | None = None,
                     hint = _delimiter_hint([h.handle.readline().rstrip("\r\n")], p)
             except (OSError, ValueError, EOFError):
                 pass
+        m = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(e))
+        if m is not None and hint is None:
+            # pandas counts the header (and a sep= line) as lines and its records, not the file's lines: say it
+            # as the other bad-row messages do, by data row (an operator, session 76: "line 52" was file line 155)
+            row = int(m.group(2)) - 1 - (1 if skip_first else 0)
+            raise InputError(f"row {row} has {m.group(3)} fields where the header has {m.group(1)} (the first such "
+                             "row; a separator inside a value that is not quoted)", file=str(p), rows=[row],
+                             fix=f"quote values that contain the separator {sep!r} (\"tell me, in detail\"), or "
+                                 "export with quoting") from None
         raise InputError(f"cannot parse as {fmt}: {str(e).strip()}", file=str(p),
                          fix=hint or f"check quoting; every row must have the header's fields, separated by {sep!r}"
                          ) from None

@@ -1217,3 +1217,17 @@ def test_a_json_record_nested_too_deeply_is_named_not_a_traceback(tmp_path):
                  '{"account_id": "b", "timestamp": "2026-11-01T00:00:01Z", "x": ' + deep + "}\n")
     with pytest.raises(InputError, match="line 2 nests objects or lists too deeply"):
         gh.load_events(p)
+
+
+@pytest.mark.parametrize("sep_line", [False, True])
+def test_a_row_with_an_extra_field_after_the_first_is_named_by_its_data_row(tmp_path, sep_line):
+    """An operator (session 76): pandas' "Expected 8 fields in line 52, saw 9" counted the header and its records,
+    not the file's lines (the row was on line 155, after prompts spanning lines) nor graphhunt's data rows."""
+    p = tmp_path / "e.csv"
+    p.write_text(("sep=,\n" if sep_line else "") + 'account_id,timestamp,ip,prompt\n'
+                 'a1,2026-11-01T00:00:00Z,1.2.3.4,"multi\nline\nprompt"\na2,2026-11-01T00:00:01Z,1.2.3.5,ok\n'
+                 "a3,2026-11-01T00:00:02Z,1.2.3.6,tell me, in detail\na4,2026-11-01T00:00:03Z,1.2.3.7,ok\n")
+    with pytest.raises(InputError) as e:
+        gh.load_events(p)
+    assert "row 3 has 5 fields where the header has 4" in str(e.value) and e.value.rows == [3]
+    assert "quote values that contain the separator" in str(e.value)

@@ -458,4 +458,6 @@ def test_a_semicolon_file_with_too_many_fields_in_a_row_is_refused_naming_the_ro
                  encoding="utf-8")
     with pytest.raises(InputError) as e:
         load_events(p)
-    assert "semi.csv" in str(e.value) and "line 3" in str(e.value) and "separated by ';'" in str(e.value), str(e.value)
+    # (named by its data row since session 76; pandas said "line 3", counting the header)
+    assert "semi.csv" in str(e.value) and "row 2 has 6 fields where the header has 3" in str(e.value), str(e.value)
+    assert "the separator ';'" in str(e.value) and e.value.rows == [2]
