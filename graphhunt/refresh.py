@@ -1921,7 +1921,9 @@ def _outputs_for_applied(sd: Path, gen_dir: Path, out_dir: Path, gen: int, run_i
         log.info("these inputs were applied in generation %d (the state is at generation %d): %s %s that "
                  "generation's result", applied_gen, gen, out_dir, verb)
         return applied_gen
-    if held is not None and held[0] == applied_gen:
+    if held is not None and held[0] == applied_gen and (old_rid is None or held[1] == old_rid):
+        # (with the generation's run id known, another state's generation of that number is not it: an
+        # operator's review, session 76, was told a copy of another state's output "holds generation 12's result")
         log.info("these inputs were applied in generation %d (the state is at generation %d): %s holds that "
                  "generation's result; left as it is", applied_gen, gen, out_dir)
         return applied_gen
@@ -1930,7 +1932,8 @@ def _outputs_for_applied(sd: Path, gen_dir: Path, out_dir: Path, gen: int, run_i
                 "directory would be mistaken for it)", applied_gen, gen, out_dir,
                 f"holds generation {held[0]}'s result (run {held[1]})" if held is not None else "holds no result",
                 f"the state no longer keeps generation {applied_gen}'s outputs (it keeps its current and previous "
-                "generations)" if old_rid is None else f"it does not hold generation {applied_gen}'s result")
+                "generations)" if old_rid is None else f"it does not hold this state's generation {applied_gen} "
+                f"(run {old_rid})")
     return held[0] if held is not None else None
 
 

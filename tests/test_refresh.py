@@ -2032,3 +2032,22 @@ def test_a_report_that_fails_names_the_output_directory_not_the_temporary_one(wo
     assert rr.applied and (out / "run.json").is_file() and not (out / "report.html").exists()
     assert f"once it has finished, retry with `graphhunt report {out}`" in caplog.text
     assert ".tmp-gen" not in caplog.text and "results are complete" not in caplog.text
+
+
+def test_rerunning_an_old_slice_into_another_state_s_output_of_that_generation_number_warns(world, tmp_path, caplog):
+    """An operator (session 76): re-running a slice the state applied in generation 1 with --out holding another
+    state's generation-1 result was told that directory "holds generation 1's result"; it is not this state's."""
+    s0, s1 = world["slices"][0], world["slices"][1]
+    a, b = tmp_path / "a", tmp_path / "b"
+    refresh(a, s0, world["accounts"], out=tmp_path / "a1", report=False)
+    refresh(a, s1, world["accounts"], out=tmp_path / "a2", report=False)
+    refresh(b, s1, world["accounts"], out=tmp_path / "b1", report=False)  # b's generation 1: another run
+    before = (tmp_path / "b1" / "run.json").read_bytes()
+    with caplog.at_level("INFO", logger="graphhunt"):
+        rr = refresh(a, s0, world["accounts"], out=tmp_path / "b1", report=False)
+    assert not rr.applied and (tmp_path / "b1" / "run.json").read_bytes() == before
+    assert "does not hold this state's generation 1" in caplog.text and "holds that generation's result" not in caplog.text
+    caplog.clear()
+    with caplog.at_level("INFO", logger="graphhunt"):  # its own generation-1 output: left as it is, said so
+        refresh(a, s0, world["accounts"], out=tmp_path / "a1", report=False)
+    assert f"{tmp_path / 'a1'} holds that generation's result" in caplog.text
