@@ -103,15 +103,19 @@ def validate_reviews(df: pd.DataFrame, source: str = "reviews DataFrame", from_f
     for c in REVIEW_COLUMNS:
         out[c] = out[c].str.strip()
     out["verdict"] = out["verdict"].str.lower()
-    rows = np.arange(1, len(out) + 1)
+    from .io import _rows_at
+
+    # a frame's rows are named by their index labels (df.loc finds them), a file's by their 1-based data row, as
+    # the events' and accounts' checks do (an analyst, session 76: label 92 was named "row 4")
+    labels = None if from_file else df.index
     empty = (out["account_id"] == "").to_numpy()
     if empty.any():
         raise InputError(f"{int(empty.sum())} row(s) without an account_id", file=source, column="account_id",
-                         rows=rows[empty][:5].tolist(), fix="give every review row the account it is about")
+                         **_rows_at(np.flatnonzero(empty), labels), fix="give every review row the account it is about")
     bad = ~out["verdict"].isin(VERDICTS).to_numpy()
     if bad.any():
         raise InputError(f"verdict must be one of {', '.join(VERDICTS)}", file=source, column="verdict",
-                         rows=rows[bad][:5].tolist(), values=out["verdict"][bad][:5].tolist(),
+                         **_rows_at(np.flatnonzero(bad), labels), values=out["verdict"][bad][:5].tolist(),
                          fix="write benign (a legitimate account: not flagged again) or ring (a confirmed ring "
                              "account)")
     n = len(out)

@@ -398,3 +398,18 @@ def test_a_review_of_an_account_the_state_never_saw_is_nothing_new(detected, tmp
     ghost.write_text("account_id,verdict\nnever-seen,ring\n")
     assert runner.invoke(app, base + ["--reviews", str(ghost)]).exit_code == 0
     assert json.loads((st / "manifest.json").read_text())["generation"] == gen
+
+
+def test_a_reviews_frame_names_bad_rows_by_their_index_labels():
+    """An analyst (session 76): a reviews frame built from ring_members() (index labels 4, 92, ...) named its bad
+    verdict "row 2"; frames name rows by label as the events' and accounts' checks do, files by data row."""
+    from graphhunt.errors import InputError
+    from graphhunt.reviews import validate_reviews
+
+    df = pd.DataFrame({"account_id": ["a", "b", "c"], "verdict": ["benign", "fp", "ring"]}, index=[4, 92, 100])
+    with pytest.raises(InputError) as e:
+        validate_reviews(df)
+    assert e.value.index_labels == [92] and "index label 92 ('fp')" in str(e.value)
+    with pytest.raises(InputError) as e:
+        validate_reviews(df.assign(account_id=["a", " ", "c"], verdict="benign"))
+    assert e.value.index_labels == [92]
