@@ -93,6 +93,20 @@ class _EdgesField:
         obj.__dict__[self.key] = value
 
 
+class SharedGraph:
+    """The account graph of another result (``source``: a LinkGraph or an igraph Graph), which
+    :attr:`DetectionResult.graph` copies on first use so that each result's vertex flags are its own
+    (:func:`graphhunt.reviews.apply_reviews` makes a result that shares its source's)."""
+
+    def __init__(self, source: Any) -> None:
+        self.source = source
+
+    def __getattr__(self, name: str) -> Any:  # the source's edges and ids (the result writer reads them)
+        if name == "source":  # (unpickling: no source yet)
+            raise AttributeError(name)
+        return getattr(self.source, name)
+
+
 @dataclass
 class DetectionResult:
     """Everything one run found.
@@ -163,13 +177,13 @@ class DetectionResult:
     def graph(self) -> ig.Graph:
         """The weighted account graph, built on first access: vertex ``name`` = account_id, and ``ring_id``,
         ``risk_score`` and ``flagged`` from :attr:`accounts`, as :meth:`to_networkx` gives its nodes."""
-        from .reviews import SharedGraph
-
         g = self.graph_source
         own = isinstance(g, SharedGraph)  # a result made from another (with_reviews): a copy of its own
         if own:
-            self.graph_source = g = g.graph.copy()
+            g = g.source
         g = g if isinstance(g, ig.Graph) else g.graph
+        if own:
+            self.graph_source = g = g.copy()
         if (own or "ring_id" not in g.vs.attributes()) and g.vcount():
             # (a tester: igraph's vertices carried their name only, networkx's nodes the ring and risk too)
             acc = self.accounts.set_index("account_id").reindex(pd.Index(g.vs["name"], dtype=object).astype(str))

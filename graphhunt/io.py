@@ -439,19 +439,15 @@ def read_table(path: str | Path, columns: list[str] | None = None,
         raise InputError("file is empty", file=str(p), fix=f"provide a file with a header row and at least one {one}"
                          if fmt != "parquet" else f"provide a Parquet file with at least one {one} (0 bytes is no "
                          "Parquet file: an interrupted export?)")
-    sep, skip_first = "", False
+    sep, skip = "", 0
     try:
         if fmt == "parquet":
             df = _read_parquet(p, columns)
         elif fmt in ("csv", "tsv"):
-            sep, skip = ("," if fmt == "csv" else "\t"), 0
-            declared = _declared_separator(p)
-            if declared is not None:  # Excel's "sep=;" first line: the separator, then the header
-                sep, skip = declared, 1
-                skip_first = True
+            sep, skip, how = _separator(p, fmt)
+            if how == "declared":  # Excel's "sep=;" first line: the separator, then the header
                 log.info("%s: the first line declares the separator %r (Excel's sep= line); read with it", p, sep)
-            elif (sniffed := _sniffed_separator(p, sep)) is not None:
-                sep = sniffed
+            elif how == "sniffed":
                 log.warning("%s: the header is %s-separated, not %s; read with %r", p, _SEP_NAMES[sep],
                             _SEP_NAMES[","] if fmt == "csv" else _SEP_NAMES["\t"], sep)
             kw = dict(sep=sep, skiprows=skip, dtype=str, keep_default_na=False, na_values=[""],
@@ -525,7 +521,7 @@ def read_table(path: str | Path, columns: list[str] | None = None,
         if m is not None and hint is None:
             # pandas counts the header (and a sep= line) as lines and its records, not the file's lines: say it
             # as the other bad-row messages do, by data row (an operator, session 76: "line 52" was file line 155)
-            row = int(m.group(2)) - 1 - (1 if skip_first else 0)
+            row = int(m.group(2)) - 1 - skip
             raise InputError(f"row {row} has {m.group(3)} fields where the header has {m.group(1)} (the first such "
                              "row; a separator inside a value that is not quoted)", file=str(p), rows=[row],
                              fix=f"quote values that contain the separator {sep!r} (\"tell me, in detail\"), or "
@@ -689,6 +685,18 @@ def _declared_separator(p: Path) -> str | None:
 
 
 _SEP_NAMES = {",": "comma", ";": "semicolon", "|": "pipe", "\t": "tab"}
+
+
+def _separator(p: Path, fmt: str) -> tuple[str, int, str]:
+    """The separator a CSV or TSV file is read with, the lines before its header (1 after Excel's ``sep=``
+    line) and how it was found: ``"declared"`` (``sep=``), ``"sniffed"`` (:func:`_sniffed_separator`) or
+    ``"format"`` (comma for .csv, tab for .tsv)."""
+    sep = "," if fmt == "csv" else "\t"
+    if (declared := _declared_separator(p)) is not None:
+        return declared, 1, "declared"
+    if (sniffed := _sniffed_separator(p, sep)) is not None:
+        return sniffed, 0, "sniffed"
+    return sep, 0, "format"
 
 
 def _sniffed_separator(p: Path, expected: str) -> str | None:
@@ -1020,11 +1028,7 @@ def _short_rows(p: Path, pos: np.ndarray, quoting: str | None = None) -> list[tu
         _csv.field_size_limit(sys.maxsize)  # (a prompt of 1M characters is a field; restored below)
         if _fmt(p) not in ("csv", "tsv") or not len(pos):
             return []
-        sep, skip = ("," if _fmt(p) == "csv" else "\t"), 0
-        if (declared := _declared_separator(p)) is not None:
-            sep, skip = declared, 1
-        elif (sniffed := _sniffed_separator(p, sep)) is not None:
-            sep = sniffed
+        sep, skip, _ = _separator(p, _fmt(p))
         want, last, out = {int(i) for i in pos}, int(max(pos)), []
         with pd.io.common.get_handle(p, "r", compression=_compression(p), encoding=_text_encoding(p),
                                      errors="replace") as h:
@@ -1099,8 +1103,9 @@ def _parse_timestamps(values: pd.Series) -> tuple[pd.Series, np.ndarray | None]:
         # whole numbers in integer nanoseconds: through float seconds an epoch in milliseconds lost its last
         # digits (1793491200123 read as ...00.122999907; a review, session 76); an integer column exactly, also
         # in nanoseconds past 2**53
-        sec = np.floor(np.where(ok, n, 0))
-        ns = sec.astype(np.int64) * 1_000_000_000 + np.round((np.where(ok, n, 0) - sec) * 1e9).astype(np.int64)
+        n_ok = np.where(ok, n, 0)
+        sec = np.floor(n_ok)
+        ns = sec.astype(np.int64) * 1_000_000_000 + np.round((n_ok - sec) * 1e9).astype(np.int64)
         whole = ok & (raw == np.floor(raw)) & (np.abs(raw) < 2.0**53)
         iraw = np.where(whole, raw, 0).astype(np.int64)
         if pd.api.types.is_integer_dtype(s.dtype):
@@ -1112,7 +1117,7 @@ def _parse_timestamps(values: pd.Series) -> tuple[pd.Series, np.ndarray | None]:
             if digits.any():
                 v = pd.to_numeric(txt[digits], errors="coerce")
                 if pd.api.types.is_integer_dtype(v.dtype) and v.dtype != np.uint64:
-                    whole, iraw = whole | digits, iraw.copy()
+                    whole = whole | digits
                     iraw[digits] = v.to_numpy(dtype=np.int64)
         per = (1e9 / scale).astype(np.int64)
         ns[whole] = iraw[whole] * per[whole]

@@ -212,30 +212,13 @@ def apply_reviews(result: Any, reviews: pd.DataFrame | None) -> Any:
                  info["reviews"]["accounts_unflagged"], info["reviews"]["rings_unflagged"])
     out = copy.copy(result)
     out.__dict__.update(accounts=acc, rings=rings, members=members, run_info=info, templates=templates)
+    from .detector import SharedGraph
+
     if not isinstance(result.graph_source, SharedGraph):
         # the graph's vertices carry flags: this result gets its own copy when it is first read (an analyst
         # found the reviewed result's flags shown on the original's graph, or the original's on its own)
         out.graph_source = SharedGraph(result.graph_source)
     return out
-
-
-class SharedGraph:
-    """The account graph of another result (``source``: a LinkGraph or an igraph Graph), which
-    :attr:`DetectionResult.graph` copies on first use so that each result's vertex flags are its own."""
-
-    def __init__(self, source: Any) -> None:
-        self.source = source
-
-    @property
-    def graph(self) -> Any:
-        import igraph as ig
-
-        return self.source if isinstance(self.source, ig.Graph) else self.source.graph
-
-    def __getattr__(self, name: str) -> Any:  # the source's edges and ids (the result writer reads them)
-        if name == "source":  # (unpickling: no source yet)
-            raise AttributeError(name)
-        return getattr(self.source, name)
 
 
 def _hide_exemplars_of_cleared_rings(result: Any, rings: pd.DataFrame, ids: np.ndarray,
