@@ -501,11 +501,17 @@ class ScoringConfig:
     #: window for burst sign-up detection, hours
     burst_window_hours: float = 72.0
     #: a metadata feature the input cannot measure at all (no ``output_tokens`` or ``user_agent`` column,
-    #: or no ``created_at`` for the accounts) counts at the neutral level ``midpoint / sum of the positive
-    #: weights`` instead of 0, so a missing column neither raises nor lowers a ring's risk (rings.csv
-    #: ``evidence_unmeasured``). Prompt-derived features are not replaced: without prompts a crowd that
+    #: or no ``created_at`` for the accounts) counts at ``unmeasured_level`` instead of 0, so a missing column is
+    #: not read as evidence of innocence (rings.csv ``evidence_unmeasured``). Prompt-derived features are not replaced: without prompts a crowd that
     #: shares a network has nothing else to hold it below the threshold. false: such features count 0
     neutral_unmeasured: bool = True
+    #: the level, 0..1 of its weight, at which such a feature counts (``evidence_unmeasured``). 0.5: what ring
+    #: communities show on these three features where the input has the columns (a weighted 0.45, 0.49 for those
+    #: with a risk of 0.3 or more, over 34 draws of 17 independent world generators; benign groups near the
+    #: threshold 0.35). Before session 77 the neutral level ``midpoint / sum of the positive weights`` (0.6 with the
+    #: default weights), which credited a missing column with more than the rings it stands in for show, and
+    #: flagged benign groups barely over the threshold (docs/QUALITY.md, "Session 77")
+    unmeasured_level: float = 0.5
     #: what a harvest value feature the input cannot measure counts in a ring's harvest cap
     #: (``scoring.harvest_evidence``), 0..1 of its weight, when the input measures the other one (no
     #: ``output_tokens`` column, prompts logged). 0: answers nobody measured are no sign of harvesting, so a group
@@ -851,6 +857,9 @@ class Config:
         if not 0 <= self.scoring.min_operator_behaviour <= 1:
             p.append(f"scoring.min_operator_behaviour must be between 0 and 1 (features lie in 0..1), found "
                      f"{self.scoring.min_operator_behaviour!r}")
+        if not 0 <= self.scoring.unmeasured_level <= 1:
+            p.append(f"scoring.unmeasured_level must be between 0 and 1 (a share of the feature's weight), "
+                     f"found {self.scoring.unmeasured_level!r}")
         if not 0 <= self.scoring.harvest_unmeasured_level <= 1:
             p.append(f"scoring.harvest_unmeasured_level must be between 0 and 1 (a share of the feature's weight), "
                      f"found {self.scoring.harvest_unmeasured_level!r}")
@@ -984,6 +993,11 @@ def _as_run(data: dict) -> dict:
         from .scoring import harvest_level_of
 
         sc["harvest_unmeasured_level"] = harvest_level_of({**sc, "neutral_unmeasured": True})
+    if isinstance(sc, dict) and "unmeasured_level" not in sc:
+        # (session 77) a run before it counted an unmeasured metadata feature at the neutral level
+        from .scoring import neutral_level_of
+
+        sc["unmeasured_level"] = neutral_level_of(sc)
     return data
 
 

@@ -28,7 +28,7 @@ from .activity import CORE_COLUMNS
 from .config import ScoringConfig
 from .errors import InputError
 from .evidence import strongest_first
-from .scoring import FEATURES, FIT_PARTS as _FIT_PARTS, REASON_CODES
+from .scoring import FEATURES, FIT_PARTS as _FIT_PARTS, REASON_CODES, unmeasured_level_of
 
 __all__ = ["RunData", "load_run", "as_run", "explain_account", "explain_ring", "ring_facts", "explain_id", "AccountExplanation",
            "reason_phrase", "feature_contributions", "link_type_of", "redact", "close_ids"]
@@ -586,7 +586,7 @@ def explain_ring(run: Any, ring_id: str, top: int = 5) -> str:
     if u > 0:
         missing = ", ".join(REASON_CODES.get(k, k) for k in run.run.get("unmeasured_features", []))
         lines.append(f"Evidence sum {float(r['evidence_sum']):.2f} + {u:.2f} for metadata this input does not have "
-                     f"({missing}; counted at the neutral level) against a midpoint of {sc.get('midpoint', '?')} "
+                     f"({missing}; each counted at {unmeasured_level_of(sc):.2g} of its weight) against a midpoint of {sc.get('midpoint', '?')} "
                      "(risk = 1 / (1 + exp(-slope x (sum + unmeasured - midpoint)))); each feature is 0..1, times its weight:")
     else:
         lines.append(f"Evidence sum {float(r['evidence_sum']):.2f} against a midpoint of {sc.get('midpoint', '?')} "

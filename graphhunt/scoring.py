@@ -102,11 +102,13 @@ human hours, harvests nothing at scale, whatever it asks (session 58).
 
 ``u`` stands in for metadata the input does not have at all: no ``output_tokens``
 column (``output_tokens``), no ``user_agent`` column (``client_homogeneity``), no
-``created_at`` for the accounts (``burst_signup``). Such a feature counts at the
-neutral level ``midpoint / Σ positive weights`` (0.6 with the defaults), the level
-at which it neither raises nor lowers a ring's risk, instead of 0, which would
-read a missing column as evidence of innocence and drop rings that the full data
-flags. ``u`` is the same for every ring of a run (0 when every column is there;
+``created_at`` for the accounts (``burst_signup``). Such a feature counts at
+``scoring.unmeasured_level`` (0.5: about what ring communities show on these features
+where the columns are there) instead of 0, which would read a missing column as
+evidence of innocence and drop rings that the full data flags. Before session 77 it
+counted at the neutral level ``midpoint / Σ positive weights`` (0.6), where it neither
+raises nor lowers a risk: more than the rings it stands in for show, which flagged
+benign groups just over the threshold (docs/QUALITY.md, "Session 77"). ``u`` is the same for every ring of a run (0 when every column is there;
 ``scoring.neutral_unmeasured = false`` makes it 0 always). The prompt-derived
 features (template concentration, reasoning) are not replaced: without prompts a
 crowd that shares a network has nothing else to hold it below the threshold
@@ -757,13 +759,26 @@ def _busiest_window(acc: np.ndarray, ts: np.ndarray, n_events: np.ndarray, n_acc
 
 
 def unmeasured_evidence(feats: pd.DataFrame, cfg: ScoringConfig) -> float:
-    """``u`` of the risk score: the unmeasured metadata features at the neutral level (module docstring)."""
+    """``u`` of the risk score: the unmeasured metadata features at ``scoring.unmeasured_level`` (module docstring)."""
     if not cfg.neutral_unmeasured:
         return 0.0
-    positive = _positive_weights(cfg.weights)
-    if positive <= 0:
+    return float(cfg.unmeasured_level) * sum(max(cfg.weights.get(k, 0.0), 0.0) for k in unmeasured_features(feats))
+
+
+def unmeasured_level_of(scoring: Mapping[str, Any]) -> float:
+    """The level an unmeasured metadata feature counted at in a run (its stored ``[scoring]`` settings):
+    ``unmeasured_level``, the neutral level for a run before session 77, 0 with ``neutral_unmeasured = false``."""
+    if not scoring.get("neutral_unmeasured", True):
         return 0.0
-    return cfg.midpoint / positive * sum(max(cfg.weights.get(k, 0.0), 0.0) for k in unmeasured_features(feats))
+    level = scoring.get("unmeasured_level")
+    return neutral_level_of(scoring) if level is None else float(level)
+
+
+def neutral_level_of(scoring: Mapping[str, Any]) -> float:
+    """The neutral level ``midpoint / Σ positive weights`` of a run's stored ``[scoring]`` settings (run.json):
+    the level at which a feature neither raises nor lowers a risk, and the level at which a run before session 77
+    counted an unmeasured metadata feature."""
+    return _neutral_level(scoring.get("weights", {}) or {}, float(scoring.get("midpoint", 7.2)))
 
 
 #: share of the daily limit at which the median member's use counts in full for ``shared_workload`` (stricter than
@@ -1001,7 +1016,7 @@ def harvest_level_of(scoring: Mapping[str, Any], unmeasured: Iterable[str] = ())
     features; a run written before session 53 has no ``harvest_unmeasured_level`` and used the neutral level."""
     if not scoring.get("neutral_unmeasured", True):
         return 0.0
-    neutral = _neutral_level(scoring.get("weights", {}) or {}, float(scoring.get("midpoint", 7.2)))
+    neutral = neutral_level_of(scoring)
     if scoring.get("harvest_unmeasured_level") is None or set(VALUE_FEATURES) <= set(unmeasured):
         return neutral
     return float(scoring["harvest_unmeasured_level"])

@@ -1,4 +1,4 @@
-"""Metadata the input does not have at all counts at the neutral level, not as evidence of innocence.
+"""Metadata the input does not have at all counts at ``scoring.unmeasured_level``, not as evidence of innocence.
 
 No ``output_tokens`` column, no ``user_agent`` column, no ``created_at``: the feature each feeds
 (LONG_OUTPUTS, CLIENT_HOMOGENEITY, BURST_SIGNUP) cannot be measured for anyone, and scoring it 0
@@ -33,12 +33,18 @@ def _found(res, truth) -> tuple[int, int]:
     return len(flagged & ring), len(flagged - ring)
 
 
-def _neutral(cfg: gh.Config, features: list[str]) -> float:
+def _neutral_level(cfg: gh.Config) -> float:
     w = cfg.scoring.weights
     # (shared_workload only fills the room shared_infrastructure leaves: it adds nothing to what the sum can reach)
     positive = sum(max(w.get(k, 0.0), 0.0) for k in FEATURES if k != "shared_workload")
     assert positive == 12.0  # the neutral level 7.2 / 12 = 0.6, as before session 71
-    return cfg.scoring.midpoint / positive * sum(w[k] for k in features)
+    return cfg.scoring.midpoint / positive
+
+
+def _neutral(cfg: gh.Config, features: list[str]) -> float:
+    """``u``: each unmeasured feature at ``scoring.unmeasured_level`` of its weight (0.5; session 77)."""
+    assert cfg.scoring.unmeasured_level == 0.5 < _neutral_level(cfg)
+    return cfg.scoring.unmeasured_level * sum(cfg.scoring.weights[k] for k in features)
 
 
 def test_missing_metadata_columns_do_not_drop_rings(hard, full):
@@ -93,7 +99,7 @@ def test_missing_metadata_columns_do_not_drop_rings(hard, full):
     assert not r["reasons"].str.contains("LONG_OUTPUTS|CLIENT_HOMOGENEITY").any()  # never a reason code
     assert (zero.rings["evidence_unmeasured"] == 0).all()
     flagged = r.loc[r["flagged"], "ring_id"].iloc[0]
-    assert "neutral level" in neutral.explain(flagged)
+    assert "each counted at 0.5 of its weight" in neutral.explain(flagged)
 
 
 def test_only_absent_metadata_is_replaced(hard, full):
@@ -236,3 +242,34 @@ def test_answers_nobody_measured_are_no_sign_of_harvesting():
     del stored["harvest_unmeasured_level"]
     assert harvest_level_of(stored) == pytest.approx(0.6)
     assert harvest_level_of({**stored, "neutral_unmeasured": False}) == 0.0
+
+
+def test_unmeasured_level_is_a_setting_and_old_runs_repeat_with_the_neutral_level(hard, tmp_path):
+    import json
+
+    from graphhunt.errors import ConfigError
+    from graphhunt.scoring import unmeasured_level_of
+
+    bare = hard.events.drop(columns=["output_tokens", "user_agent"])
+    res = gh.detect(bare, hard.accounts)
+    u = _neutral(res.config, ["output_tokens", "client_homogeneity"])
+    np.testing.assert_allclose(res.rings["evidence_unmeasured"], u)
+    # the neutral level of sessions 14-76 on request: more evidence for every ring, so no risk falls
+    old = gh.detect(bare, hard.accounts, gh.load_config(overrides=["scoring.unmeasured_level=0.6"]))
+    np.testing.assert_allclose(old.rings["evidence_unmeasured"], 0.6 * 1.5)
+    both = res.rings.merge(old.rings, on="ring_id", suffixes=("", "_old"))
+    same = both["size"] == both["size_old"]  # (the dense-core search may cut a crowd another way)
+    assert same.mean() > 0.9
+    assert (both.loc[same, "risk_score"] <= both.loc[same, "risk_score_old"] + 1e-9).all()
+    assert (both.loc[same, "risk_score"] < both.loc[same, "risk_score_old"] - 1e-6).any()
+    # a run.json written before the setting existed repeats at the neutral level it used
+    run = json.loads(json.dumps(res.run_info, default=str))
+    del run["config"]["scoring"]["unmeasured_level"]
+    path = tmp_path / "run.json"
+    path.write_text(json.dumps(run))
+    assert gh.load_config(path).scoring.unmeasured_level == pytest.approx(0.6)
+    assert unmeasured_level_of(run["config"]["scoring"]) == pytest.approx(0.6)
+    assert unmeasured_level_of({**run["config"]["scoring"], "unmeasured_level": 0.5}) == 0.5
+    assert unmeasured_level_of({**run["config"]["scoring"], "neutral_unmeasured": False}) == 0.0
+    with pytest.raises(ConfigError, match="scoring.unmeasured_level must be between 0 and 1"):
+        gh.load_config(overrides=["scoring.unmeasured_level=1.5"])

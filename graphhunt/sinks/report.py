@@ -29,6 +29,7 @@ from ..evidence import cut_note, strongest_first
 from ..explain import (REASON_TEXT, RunData, as_run, feature_contributions, harvest_note, link_type_of, org_note,
                        members_of_rings, operator_note, activity_note, plan_limits_text,
                        reason_phrase, redact, share_pct, worth_text)
+from ..scoring import unmeasured_level_of
 from . import svgplot
 from .files import atomic_write
 
@@ -713,7 +714,8 @@ def build_report(run: RunData | str | Path, max_ring_details: int = 100, unflagg
                       f"</strong> accounts' worth of the per-account limit; the median member runs at "
                       f"{share_pct(float(rd.get('median_utilization', 0)))} of it.")
         u = float(rd.get("evidence_unmeasured", 0.0) or 0.0)
-        unmeasured = f" + {u:.2f} for metadata the input does not have, at the neutral level" if u > 0 else ""
+        unmeasured = (f" + {u:.2f} for metadata the input does not have, each feature at {unmeasured_level_of(sc):.2g} "
+                      "of its weight") if u > 0 else ""
         harvest = harvest_note(rd, sc, info.get("harvest_unmeasured", info.get("unmeasured_features", [])))
         harvest = " ".join(x for x in (harvest, operator_note(rd, sc), activity_note(rd, sc)) if x)
         harvest = f" {escape(harvest)}" if harvest else ""
