@@ -502,15 +502,18 @@ class ScoringConfig:
     burst_window_hours: float = 72.0
     #: a metadata feature the input cannot measure at all (no ``output_tokens`` or ``user_agent`` column,
     #: or no ``created_at`` for the accounts) counts at ``unmeasured_level`` instead of 0, so a missing column is
-    #: not read as evidence of innocence (rings.csv ``evidence_unmeasured``). Prompt-derived features are not replaced: without prompts a crowd that
-    #: shares a network has nothing else to hold it below the threshold. false: such features count 0
+    #: not read as evidence of innocence (rings.csv ``evidence_unmeasured``). Prompt-derived features are not
+    #: replaced: without prompts a crowd that shares a network has nothing else to hold it below the threshold.
+    #: false: such features count 0, here and in the operator and harvest levels below
     neutral_unmeasured: bool = True
     #: the level, 0..1 of its weight, at which such a feature counts (``evidence_unmeasured``). 0.5: what ring
-    #: communities show on these three features where the input has the columns (a weighted 0.45, 0.49 for those
+    #: communities show on these three features where the input has the columns (a weighted 0.46, 0.49 for those
     #: with a risk of 0.3 or more, over 34 draws of 17 independent world generators; benign groups near the
     #: threshold 0.35). Before session 77 the neutral level ``midpoint / sum of the positive weights`` (0.6 with the
     #: default weights), which credited a missing column with more than the rings it stands in for show, and
-    #: flagged benign groups barely over the threshold (docs/QUALITY.md, "Session 77")
+    #: flagged benign groups barely over the threshold (docs/QUALITY.md, "Session 77"); set 0.6 to restore it.
+    #: Only ``evidence_unmeasured`` uses it: an unmeasured ``burst_signup`` in ``min_operator_behaviour``'s check
+    #: and the harvest levels below keep theirs
     unmeasured_level: float = 0.5
     #: what a harvest value feature the input cannot measure counts in a ring's harvest cap
     #: (``scoring.harvest_evidence``), 0..1 of its weight, when the input measures the other one (no

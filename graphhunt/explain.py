@@ -384,7 +384,7 @@ def reason_phrase(code: str, ring: pd.Series | None = None, scoring: dict | None
             plans = (scoring or {}).get("plan_daily_limits")
             caps = (scoring or {}).get("account_caps")
             if plans or caps:  # members with limits of their own: the share, not one limit's requests
-                own = ([f"plans' limits: {plan_limits_text(plans)}"] if plans else []) + ([f"accounts refused at " + ", ".join(f"{int(k):,}" for k in sorted(caps, key=int))
+                own = ([f"plans' limits: {plan_limits_text(plans)}"] if plans else []) + (["accounts refused at " + ", ".join(f"{int(k):,}" for k in sorted(caps, key=int))
                                              + " a day as their days show"] if caps else [])
                 head = (f"the median member uses {pct} of its account's daily limit ({'; '.join(own)}; "
                         f"others {lim:,}/day{read})")
@@ -585,8 +585,8 @@ def explain_ring(run: Any, ring_id: str, top: int = 5) -> str:
     u = float(r.get("evidence_unmeasured", 0.0) or 0.0)  # absent in runs before session 14
     if u > 0:
         missing = ", ".join(REASON_CODES.get(k, k) for k in run.run.get("unmeasured_features", []))
-        lines.append(f"Evidence sum {float(r['evidence_sum']):.2f} + {u:.2f} for metadata this input does not have "
-                     f"({missing}; each counted at {unmeasured_level_of(sc):.2g} of its weight) against a midpoint of {sc.get('midpoint', '?')} "
+        lines.append(f"Evidence sum {float(r['evidence_sum']):.2f} + {u:.4g} for metadata this input does not have "
+                     f"({missing}; each counted at {unmeasured_level_of(sc):.3g} of its weight) against a midpoint of {sc.get('midpoint', '?')} "
                      "(risk = 1 / (1 + exp(-slope x (sum + unmeasured - midpoint)))); each feature is 0..1, times its weight:")
     else:
         lines.append(f"Evidence sum {float(r['evidence_sum']):.2f} against a midpoint of {sc.get('midpoint', '?')} "

@@ -777,7 +777,8 @@ def unmeasured_level_of(scoring: Mapping[str, Any]) -> float:
 def neutral_level_of(scoring: Mapping[str, Any]) -> float:
     """The neutral level ``midpoint / Σ positive weights`` of a run's stored ``[scoring]`` settings (run.json):
     the level at which a feature neither raises nor lowers a risk, and the level at which a run before session 77
-    counted an unmeasured metadata feature."""
+    counted an unmeasured metadata feature (capped at 1, as ``scoring.unmeasured_level`` is: before, a midpoint
+    above the sum of the positive weights, where no ring could reach the midpoint, was not capped)."""
     return _neutral_level(scoring.get("weights", {}) or {}, float(scoring.get("midpoint", 7.2)))
 
 
@@ -980,8 +981,8 @@ def operator_unmeasured(feats: pd.DataFrame) -> tuple[str, ...]:
 
 def operator_behaviour(r: pd.DataFrame, cfg: ScoringConfig, unmeasured: Iterable[str] = ()) -> np.ndarray:
     """Per ring: the largest of its :data:`OPERATOR_FEATURES`, one in ``unmeasured`` at the neutral level
-    (``midpoint / Σ positive weights``, as in the logistic's ``evidence_unmeasured``): a missing column is not
-    taken as a sign of innocence.
+    (``midpoint / Σ positive weights``; not ``scoring.unmeasured_level``, which only the logistic's
+    ``evidence_unmeasured`` uses): a missing column is not taken as a sign of innocence.
 
     >>> r = pd.DataFrame({"f_template_concentration": [0.0, 0.8], "f_reasoning": [0.0, 0.0],
     ...                   "f_machine_timing": [0.1, 0.0], "f_burst_signup": [0.0, 0.0]})
@@ -989,14 +990,14 @@ def operator_behaviour(r: pd.DataFrame, cfg: ScoringConfig, unmeasured: Iterable
     ([0.1, 0.8], [0.6, 0.8])
     """
     missing = set(unmeasured)
-    neutral = _unmeasured_level(cfg)
+    neutral = _operator_unmeasured_level(cfg)
     out = np.zeros(len(r))
     for k in OPERATOR_FEATURES:
         out = np.maximum(out, neutral if k in missing else _clip(r[f"f_{k}"].to_numpy(np.float64)))
     return out
 
 
-def _unmeasured_level(cfg: ScoringConfig) -> float:
+def _operator_unmeasured_level(cfg: ScoringConfig) -> float:
     """The level an unmeasured operator feature has in :func:`operator_behaviour`: neutral, or 0 with
     ``scoring.neutral_unmeasured = false``."""
     return _neutral_level(cfg.weights, cfg.midpoint) if cfg.neutral_unmeasured else 0.0

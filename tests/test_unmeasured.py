@@ -41,7 +41,7 @@ def _neutral_level(cfg: gh.Config) -> float:
     return cfg.scoring.midpoint / positive
 
 
-def _neutral(cfg: gh.Config, features: list[str]) -> float:
+def _u(cfg: gh.Config, features: list[str]) -> float:
     """``u``: each unmeasured feature at ``scoring.unmeasured_level`` of its weight (0.5; session 77)."""
     assert cfg.scoring.unmeasured_level == 0.5 < _neutral_level(cfg)
     return cfg.scoring.unmeasured_level * sum(cfg.scoring.weights[k] for k in features)
@@ -49,23 +49,23 @@ def _neutral(cfg: gh.Config, features: list[str]) -> float:
 
 def test_missing_metadata_columns_do_not_drop_rings(hard, full):
     bare = hard.events.drop(columns=["output_tokens", "user_agent"])
-    neutral = gh.detect(bare, hard.accounts)
+    level = gh.detect(bare, hard.accounts)
     zero = gh.detect(bare, hard.accounts, gh.load_config(overrides=ZERO))
     tp_full, fp_full = _found(full, hard.truth)
-    tp_n, fp_n = _found(neutral, hard.truth)
+    tp_n, fp_n = _found(level, hard.truth)
     tp_z, _ = _found(zero, hard.truth)
-    # measured (ring accounts flagged with every column / without the two, neutral level / counted 0):
-    # 123 / 120 / 87 with ../shared/data, 123 / 99 / 0 with the simulator's built-in fallback data
+    # measured (ring accounts flagged with every column / without the two at scoring.unmeasured_level / counted 0):
+    # 107 / 101 / 69 with ../shared/data, session 77 (101 at the former 0.6 too)
     assert tp_n - tp_z >= 0.6 * (tp_full - tp_z)  # most of what counting 0 loses comes back
     assert tp_n >= tp_z + 10
     assert fp_n <= fp_full + 2
 
     assert full.run_info["unmeasured_features"] == [] and (full.rings["evidence_unmeasured"] == 0).all()
-    assert neutral.run_info["unmeasured_features"] == ["output_tokens", "client_homogeneity"]
-    cfg = neutral.config
-    u = _neutral(cfg, ["output_tokens", "client_homogeneity"])
+    assert level.run_info["unmeasured_features"] == ["output_tokens", "client_homogeneity"]
+    cfg = level.config
+    u = _u(cfg, ["output_tokens", "client_homogeneity"])
     assert 0 < u < cfg.scoring.midpoint
-    r = neutral.rings
+    r = level.rings
     np.testing.assert_allclose(r["evidence_unmeasured"], u)
     risk = 1 / (1 + np.exp(-cfg.scoring.slope * (r["evidence_sum"] + r["evidence_unmeasured"] - cfg.scoring.midpoint)))
     # the harvest sum: reasoning, plus volume and timing up to reasoning (the missing output length counts 0
@@ -99,7 +99,7 @@ def test_missing_metadata_columns_do_not_drop_rings(hard, full):
     assert not r["reasons"].str.contains("LONG_OUTPUTS|CLIENT_HOMOGENEITY").any()  # never a reason code
     assert (zero.rings["evidence_unmeasured"] == 0).all()
     flagged = r.loc[r["flagged"], "ring_id"].iloc[0]
-    assert "each counted at 0.5 of its weight" in neutral.explain(flagged)
+    assert "each counted at 0.5 of its weight" in level.explain(flagged)
 
 
 def test_only_absent_metadata_is_replaced(hard, full):
@@ -113,7 +113,7 @@ def test_only_absent_metadata_is_replaced(hard, full):
     assert gh.detect(ev, ac.drop(columns=["created_at"])).run_info["unmeasured_features"] == ["burst_signup"]
     empty = gh.detect(ev.assign(output_tokens=np.nan), ac)
     assert empty.run_info["unmeasured_features"] == ["output_tokens"]
-    np.testing.assert_allclose(empty.rings["evidence_unmeasured"], _neutral(empty.config, ["output_tokens"]))
+    np.testing.assert_allclose(empty.rings["evidence_unmeasured"], _u(empty.config, ["output_tokens"]))
 
 
 def test_accounts_frame_with_text_sign_up_times_is_parsed(hard, full):
@@ -252,24 +252,39 @@ def test_unmeasured_level_is_a_setting_and_old_runs_repeat_with_the_neutral_leve
 
     bare = hard.events.drop(columns=["output_tokens", "user_agent"])
     res = gh.detect(bare, hard.accounts)
-    u = _neutral(res.config, ["output_tokens", "client_homogeneity"])
+    u = _u(res.config, ["output_tokens", "client_homogeneity"])
     np.testing.assert_allclose(res.rings["evidence_unmeasured"], u)
     # the neutral level of sessions 14-76 on request: more evidence for every ring, so no risk falls
     old = gh.detect(bare, hard.accounts, gh.load_config(overrides=["scoring.unmeasured_level=0.6"]))
     np.testing.assert_allclose(old.rings["evidence_unmeasured"], 0.6 * 1.5)
-    both = res.rings.merge(old.rings, on="ring_id", suffixes=("", "_old"))
-    same = both["size"] == both["size_old"]  # (the dense-core search may cut a crowd another way)
-    assert same.mean() > 0.9
-    assert (both.loc[same, "risk_score"] <= both.loc[same, "risk_score_old"] + 1e-9).all()
-    assert (both.loc[same, "risk_score"] < both.loc[same, "risk_score_old"] - 1e-6).any()
-    # a run.json written before the setting existed repeats at the neutral level it used
-    run = json.loads(json.dumps(res.run_info, default=str))
+    def by_members(r):  # ring ids follow the partition, which the dense-core search may cut another way
+        m = r.accounts.dropna(subset=["ring_id"]).groupby("ring_id")["account_id"].agg(lambda s: tuple(sorted(s)))
+        return r.rings.assign(members=r.rings["ring_id"].map(m)).set_index("members")["risk_score"]
+
+    new_risk, old_risk = by_members(res), by_members(old)
+    same = new_risk.index.intersection(old_risk.index)
+    assert len(same) >= 20
+    assert (new_risk[same] <= old_risk[same] + 1e-9).all()
+    assert (new_risk[same] < old_risk[same] - 1e-6).any()
+    # a run.json written before the setting existed repeats at the neutral level it used: its midpoint over its
+    # sum of positive weights (here a midpoint of 6.6: 0.55), by every reader
+    from graphhunt.explain import explain_ring, load_run
+    from graphhunt.sinks.files import write_result
+
+    out = write_result(res, tmp_path / "run")
+    run = json.loads((out / "run.json").read_text())
     del run["config"]["scoring"]["unmeasured_level"]
-    path = tmp_path / "run.json"
-    path.write_text(json.dumps(run))
-    assert gh.load_config(path).scoring.unmeasured_level == pytest.approx(0.6)
-    assert unmeasured_level_of(run["config"]["scoring"]) == pytest.approx(0.6)
-    assert unmeasured_level_of({**run["config"]["scoring"], "unmeasured_level": 0.5}) == 0.5
+    run["config"]["scoring"]["midpoint"] = 6.6
+    (out / "run.json").write_text(json.dumps(run))
+    assert gh.load_config(out / "run.json").scoring.unmeasured_level == pytest.approx(0.55)
+    assert unmeasured_level_of(run["config"]["scoring"]) == pytest.approx(0.55)
+    flagged = res.rings.loc[res.rings["flagged"], "ring_id"].iloc[0]
+    assert "each counted at 0.55 of its weight" in explain_ring(load_run(out), flagged)
+    from graphhunt.sinks.report import build_report
+
+    assert "each feature at 0.55 of its weight" in build_report(out)
+    assert "each counted at 0.5 of its weight" in res.explain(flagged)
     assert unmeasured_level_of({**run["config"]["scoring"], "neutral_unmeasured": False}) == 0.0
-    with pytest.raises(ConfigError, match="scoring.unmeasured_level must be between 0 and 1"):
-        gh.load_config(overrides=["scoring.unmeasured_level=1.5"])
+    for bad in ("1.5", "-0.1", "true", "high"):
+        with pytest.raises(ConfigError, match="scoring.unmeasured_level"):
+            gh.load_config(overrides=[f"scoring.unmeasured_level={bad}"])

@@ -714,7 +714,7 @@ def build_report(run: RunData | str | Path, max_ring_details: int = 100, unflagg
                       f"</strong> accounts' worth of the per-account limit; the median member runs at "
                       f"{share_pct(float(rd.get('median_utilization', 0)))} of it.")
         u = float(rd.get("evidence_unmeasured", 0.0) or 0.0)
-        unmeasured = (f" + {u:.2f} for metadata the input does not have, each feature at {unmeasured_level_of(sc):.2g} "
+        unmeasured = (f" + {u:.4g} for metadata the input does not have, each feature at {unmeasured_level_of(sc):.3g} "
                       "of its weight") if u > 0 else ""
         harvest = harvest_note(rd, sc, info.get("harvest_unmeasured", info.get("unmeasured_features", [])))
         harvest = " ".join(x for x in (harvest, operator_note(rd, sc), activity_note(rd, sc)) if x)
