@@ -140,7 +140,9 @@ def test_mostly_empty_evidence_columns_are_warned_about(caplog):
     caplog.clear()
     with caplog.at_level(logging.INFO, logger="graphhunt"):
         gh.detect(ev, ac.drop(columns=[c for c in ac.columns if c == "org_id"]))
-    assert "no org_id column" in caplog.text
+    # (with an email_domain column an INFO note; without one, a warning: session 77)
+    assert ("no org_id column" in caplog.text if "email_domain" in ac.columns
+            else "the accounts file has neither org_id nor email_domain" in caplog.text)
 
 
 
@@ -288,3 +290,26 @@ def test_unmeasured_level_is_a_setting_and_old_runs_repeat_with_the_neutral_leve
     for bad in ("1.5", "-0.1", "true", "high"):
         with pytest.raises(ConfigError, match="scoring.unmeasured_level"):
             gh.load_config(overrides=[f"scoring.unmeasured_level={bad}"])
+
+
+def test_missing_columns_are_named_with_what_they_cost(hard, caplog):
+    # session 77: in the test worlds without organisation columns most flagged benign accounts were groups their
+    # organisation explains once the columns are there; and what the missing metadata counts at was only in run.json
+    import logging
+
+    with caplog.at_level(logging.WARNING, logger="graphhunt"):
+        gh.detect(hard.events.drop(columns=["output_tokens", "user_agent"]), hard.accounts[["account_id", "payment_method"]])
+    text = caplog.text
+    assert ("the input gives no output_tokens, user_agent or created_at for any account: answer length, client "
+            "homogeneity and sign-up bursts cannot be measured, and count at 0.5 of their weight") in text
+    assert "the accounts file has neither org_id nor email_domain" in text
+    caplog.clear()
+    with caplog.at_level(logging.WARNING, logger="graphhunt"):
+        gh.detect(hard.events.drop(columns=["user_agent"]), hard.accounts,
+                  gh.load_config(overrides=["scoring.unmeasured_level=0.6"]))
+    assert "no user_agent for any account: client homogeneity cannot be measured, and counts at 0.6 of its" in caplog.text
+    assert "org_id" not in caplog.text
+    caplog.clear()
+    with caplog.at_level(logging.WARNING, logger="graphhunt"):
+        gh.detect(hard.events, hard.accounts)  # every column: nothing to say
+    assert "for any account" not in caplog.text and "org_id" not in caplog.text
