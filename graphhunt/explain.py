@@ -597,16 +597,11 @@ def explain_ring(run: Any, ring_id: str, top: int = 5) -> str:
         lines.append(f"  {mark} {code:<23} {v:4.2f} x {w:4.2f} = {c:4.2f}   {reason_phrase(code, r, sc, run.run.get('population')) if v >= 0.5 else ''}".rstrip())
     lines.append("  (* = a reason code: feature at least 0.50)")
     unmeasured_h = run.run.get("harvest_unmeasured", run.run.get("unmeasured_features", []))
-    for note in (harvest_note(r, sc, unmeasured_h), reasoning_activity_note(r, sc, unmeasured_h),
-                 scripted_note(r, sc, unmeasured_h)):
-        if note:
-            lines.append(note)
-    for note in (operator_note(r, sc), activity_note(r, sc)):
-        if note:
-            lines.append(note)
-    for note in (reasoning_note(r, sc), org_note(r)):
-        if note:
-            lines.append(note)
+    idle = no_requests_note(r)
+    notes = ([idle] if idle else
+             [harvest_note(r, sc, unmeasured_h), reasoning_activity_note(r, sc, unmeasured_h),
+              scripted_note(r, sc, unmeasured_h), operator_note(r, sc), activity_note(r, sc), reasoning_note(r, sc)])
+    lines.extend(note for note in notes + [org_note(r)] if note)
     sh = run.shared[run.shared["ring_id"] == ring_id] if "ring_id" in run.shared else run.shared.iloc[0:0]
     if len(sh):
         sh, cut = shared_listing(sh, top)
@@ -617,6 +612,24 @@ def explain_ring(run: Any, ring_id: str, top: int = 5) -> str:
             lines.append(f"  {s['link_type']:<10} {s['attribute']}  {int(s['members'])}/{int(s['n_accounts'])}  "
                          f"weight {float(s['weight']):.2f}{hub}")
     return "\n".join(lines)
+
+
+def no_requests_note(r: Mapping[str, Any]) -> str:
+    """The sentence for a ring whose members sent no request in the log ('' otherwise): the notes on its
+    harvest, operator and activity would speak of requests it never sent ("its members send about what ordinary
+    accounts send, at human hours").
+
+    >>> no_requests_note({"n_events": 0})[:56]
+    'Its members sent no requests in this log: they are only '
+    >>> no_requests_note({"n_events": 12})
+    ''
+    """
+    n = r.get("n_events")
+    if n is None or n != n or int(n) > 0:
+        return ""
+    return ("Its members sent no requests in this log: they are only in the accounts file, tied by what they share "
+            "there, so nothing shows harvesting, one operator's hand or activity, and the risk stays 0 until they "
+            "send requests.")
 
 
 def harvest_note(r: Mapping[str, Any], scoring: Mapping[str, Any], unmeasured: list) -> str:

@@ -466,3 +466,28 @@ def test_close_ids_suggests_an_id_written_in_another_case_and_a_ring_number_with
     with pytest.raises(InputError) as e:
         explain_id(run, "ring-1")
     assert "ring-0001" in str(e.value)
+
+
+def test_a_ring_whose_members_sent_no_request_is_not_said_to_send_ordinary_traffic(tmp_path):
+    """Accounts only in the accounts file, tied by one card: the harvest, operator and activity notes spoke of
+    their requests ("its members send about what ordinary accounts send, at human hours"; session 76's review)."""
+    import graphhunt as gh
+    from graphhunt.simulate import simulate
+    from graphhunt.sinks.files import write_result
+    from graphhunt.sinks.report import build_report
+
+    h = simulate(n_accounts=400, seed=3)
+    ghosts = pd.DataFrame({"account_id": [f"ghost{i}" for i in range(5)], "payment_method": ["pm_ghost"] * 5})
+    res = gh.detect(h.events, pd.concat([h.accounts, ghosts], ignore_index=True))
+    rid = res.accounts.set_index("account_id").loc["ghost0", "ring_id"]
+    ring = res.rings.set_index("ring_id").loc[rid]
+    assert ring["n_events"] == 0 and ring["size"] == 5 and not ring["flagged"]
+    text = res.explain(rid)
+    assert "Its members sent no requests in this log" in text
+    assert "send about what ordinary accounts send" not in text and "little harvesting behaviour" not in text
+    assert "pm:pm_ghost" in text
+    # a ring with requests keeps its notes
+    busy = res.rings[(res.rings["n_events"] > 0) & (res.rings["activity"] < 0.15)]["ring_id"].iloc[0]
+    assert "send about what ordinary accounts send" in res.explain(busy)
+    html = build_report(write_result(res, tmp_path / "run"), unflagged_details=len(res.rings))
+    assert "Its members sent no requests in this log" in html

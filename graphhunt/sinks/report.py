@@ -27,7 +27,7 @@ from .._text import counted
 from ..activity import ALL_TRAFFIC, choose_bucket
 from ..evidence import cut_note, strongest_first
 from ..explain import (REASON_TEXT, RunData, as_run, feature_contributions, harvest_note, link_type_of, org_note,
-                       members_of_rings, operator_note, activity_note, plan_limits_text,
+                       members_of_rings, no_requests_note, operator_note, activity_note, plan_limits_text,
                        reason_phrase, redact, share_pct, worth_text)
 from ..scoring import unmeasured_level_of
 from . import svgplot
@@ -717,7 +717,8 @@ def build_report(run: RunData | str | Path, max_ring_details: int = 100, unflagg
         unmeasured = (f" + {u:.4g} for metadata the input does not have, each feature at {unmeasured_level_of(sc):.3g} "
                       "of its weight") if u > 0 else ""
         harvest = harvest_note(rd, sc, info.get("harvest_unmeasured", info.get("unmeasured_features", [])))
-        harvest = " ".join(x for x in (harvest, operator_note(rd, sc), activity_note(rd, sc)) if x)
+        harvest = (no_requests_note(rd)
+                   or " ".join(x for x in (harvest, operator_note(rd, sc), activity_note(rd, sc)) if x))
         harvest = f" {escape(harvest)}" if harvest else ""
         details.append(f"""
 <section class="ring" id="{escape(rid)}" aria-labelledby="h-{escape(rid)}">
