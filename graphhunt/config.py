@@ -791,6 +791,12 @@ class Config:
                 p.append(f"input.column_map.{canonical} must be the name of a column in your file, found {theirs!r}")
             elif canonical not in mappable:
                 hint = (f"; did you mean {theirs}={canonical}?" if theirs in mappable else "")
+                if theirs in self.links.generic_columns:
+                    # (--map device=DeviceId with links.generic_columns = ["DeviceId"]: the map would rename the
+                    # column the generic link reads; a generic column is read under its own name, or listed as
+                    # the map's name)
+                    hint = (f"; links.generic_columns lists {theirs!r}, which is read under its own name: drop "
+                            f"the map, or list {canonical!r} in links.generic_columns instead")
                 p.append(f"input.column_map: '{canonical}' is not a column graphhunt reads (canonical=your_column, "
                          f"canonical one of {', '.join(sorted(mappable))}){hint}")
         # one column read as two canonical ones: only the last would be read, and the other silently missing

@@ -51,7 +51,10 @@ class InputError(GraphhuntError, ValueError):
 
     ``rows`` are 1-based data rows (a file's header excluded; for a DataFrame, 1-based positions).
     ``index_labels``, given for a DataFrame, are those rows' index labels: the message names them
-    (``index label 36293``, what ``df.loc`` finds) instead of the rows."""
+    (``index label 36293``, what ``df.loc`` finds) instead of the rows. ``file_column``: the column's name in
+    the file when it was read under its canonical name (``--map ip=ClientAddr``, or an alias such as
+    ``client_ip``), so the message names the column the user can find: ``column 'ip' ('ClientAddr' in the
+    file)``."""
 
     exit_code = EXIT_INPUT
 
@@ -65,9 +68,12 @@ class InputError(GraphhuntError, ValueError):
         values: Sequence[object] | None = None,
         fix: str | None = None,
         index_labels: Sequence[object] | None = None,
+        file_column: str | None = None,
     ) -> None:
+        self.message = message
         self.file = file
         self.column = column
+        self.file_column = file_column
         self.rows = list(rows) if rows is not None else []
         self.values = list(values) if values is not None else []
         self.fix = fix
@@ -76,7 +82,8 @@ class InputError(GraphhuntError, ValueError):
         if file:
             parts.append(f"{file}:")
         if column:
-            parts.append(f"column '{column}':")
+            theirs = f" ({file_column!r} in the file)" if file_column and file_column != column else ""
+            parts.append(f"column '{column}'{theirs}:")
         parts.append(message)
         if self.rows or self.index_labels:
             where = ([f"index label {_short(x)!r}" for x in self.index_labels] if self.index_labels
@@ -99,6 +106,16 @@ def _short(v: object, n: int = 40) -> object:
     if type(v).__module__ == "numpy" and type(v).__name__.startswith(("float", "int", "uint", "bool")):
         return v.item()  # 3.5, not np.float64(3.5) (dates and times stay as they are)
     return v
+
+
+def named_as_in_file(e: InputError, names: dict[str, str]) -> InputError:
+    """``e`` again, its column also named as the file names it (``names``: canonical -> the file's column), or
+    ``e`` itself when the column was read under its own name."""
+    theirs = names.get(e.column or "")
+    if not theirs or theirs == e.column or e.file_column:
+        return e
+    return type(e)(e.message, file=e.file, column=e.column, rows=e.rows, values=e.values, fix=e.fix,
+                   index_labels=e.index_labels, file_column=theirs)
 
 
 class _Missing:

@@ -49,7 +49,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from .errors import ConfigError, EmptyInputError, InputError, _short
+from .errors import ConfigError, EmptyInputError, InputError, _short, named_as_in_file
 
 __all__ = [
     "EVENT_COLUMNS",
@@ -933,6 +933,9 @@ def _apply_map(df: pd.DataFrame, column_map: Mapping[str, str], path: Path,
                             canonical, cands[0])
         if report is not None and used:
             report["column_aliases"] = {k: str(v) for k, v in used.items()}
+    if report is not None and inverse:
+        # every column read under another name (map, case or spacing, alias): errors name the file's (session 77)
+        report["columns_read_as"] = {str(canonical): str(theirs) for theirs, canonical in inverse.items()}
     return df.rename(columns=inverse) if inverse else df
 
 
@@ -1985,7 +1988,10 @@ def load_events(
         return _concat_events(frames, reports)
     p = files[0]
     df, report = read_table(p)
-    return validate_events(df, p, **kw, report=report, from_file=True)
+    try:
+        return validate_events(df, p, **kw, report=report, from_file=True)
+    except InputError as e:  # a column read under another name is named as the file names it too
+        raise named_as_in_file(e, report.get("columns_read_as", {})).with_traceback(e.__traceback__) from None
 
 
 def _refuse_repeated_columns(df: pd.DataFrame, source: Any) -> None:
@@ -2245,8 +2251,11 @@ def load_accounts(path: str | Path, *, column_map: Mapping[str, str] | None = No
     """
     p = Path(path)
     df, report = read_table(p, kind="accounts")
-    return validate_accounts(df, p, column_map=column_map, report=report, aliases=aliases, from_file=True,
-                             bad_rows=bad_rows)
+    try:
+        return validate_accounts(df, p, column_map=column_map, report=report, aliases=aliases, from_file=True,
+                                 bad_rows=bad_rows)
+    except InputError as e:
+        raise named_as_in_file(e, report.get("columns_read_as", {})).with_traceback(e.__traceback__) from None
 
 
 def validate_accounts(df: pd.DataFrame, source: str | Path = "accounts DataFrame", *,

@@ -10,6 +10,11 @@ from .base import Incidence, LinkContext, first_request_ts, incidence_from_codes
 __all__ = ["build"]
 
 
+def _norm(name: str) -> str:
+    """A column name without case, spaces, ``_`` or ``-`` (``Device-ID`` is ``deviceid``)."""
+    return "".join(ch for ch in str(name).casefold() if ch not in " _-")
+
+
 def _clean_codes(values: pd.Series, column: str, source: str) -> tuple[np.ndarray, np.ndarray]:
     """Codes (-1 = missing) into the column's distinct values, stripped, with blanks and placeholders
     ("", "unknown", "N/A", ...) missing: in JSON Lines and Parquet an empty string is a value, and one
@@ -43,7 +48,12 @@ def build(ctx: LinkContext) -> list[Incidence]:
             codes, values = _clean_codes(acc[col][m], col, ctx.sources["accounts"])
             parts.append((a, codes, values, first_request_ts(ev, a) if parts else None))
         if not parts:
-            raise ConfigError(f"links.generic_columns: column '{col}' is in neither the events nor the accounts file")
+            have = [str(c) for f in (ev, acc) if f is not None for c in f.columns if c not in ("acc", "ts")]
+            near = sorted({c for c in have if _norm(c) == _norm(col)})
+            hint = (f"; the input has {', '.join(map(repr, near))} (names are matched exactly): list "
+                    f"{near[0]!r} in links.generic_columns" if near else "")
+            raise ConfigError(f"links.generic_columns: column '{col}' is in neither the events nor the accounts "
+                              f"file{hint}")
         if len(parts) == 1:
             a, codes, values, ts = parts[0]
         else:
