@@ -503,8 +503,8 @@ def _warn_missing_inputs(ev: pd.DataFrame, acc: pd.DataFrame | None) -> list[str
         log.warning("the accounts file has none of the columns graphhunt reads from it (%s): sign-up bursts and "
                     "declared organisations cannot be used, as with no accounts file; is it the right file? "
                     "(README, Input contract)", ", ".join(ACCOUNT_OPTIONAL))
-    elif "org_id" not in acc.columns and not _look_alikes(have, _EVIDENCE_SOURCES["org_id"][1], canonical):
-        if "email_domain" in acc.columns:
+    elif not _has_values(acc, "org_id") and not _look_alikes(have, _EVIDENCE_SOURCES["org_id"][1], canonical):
+        if _has_values(acc, "email_domain"):
             log.info("the accounts file has no org_id column: organisations cannot declare their accounts, so a "
                      "company's accounts on one network are judged as any group (README, Limits)")
         else:
@@ -522,9 +522,14 @@ def _warn_missing_inputs(ev: pd.DataFrame, acc: pd.DataFrame | None) -> list[str
                     ("output_tokens", "output length is the median over the requests that have one")):
         if c in ev.columns and len(ev):
             share = float(ev[c].isna().mean())
-            if share >= 0.5:
+            if share >= 0.5 and not (share == 1.0 and c != "prompt"):  # (all: _warn_unmeasured says what it costs)
                 log.warning("%r is missing on %.0f%% of the events: %s", c, 100 * share, what)
     return missing
+
+
+def _has_values(frame: pd.DataFrame, column: str) -> bool:
+    """Whether ``frame`` has ``column`` with a value on some row (a column empty on every row is as good as absent)."""
+    return column in frame.columns and bool(frame[column].notna().any())
 
 
 def _warn_unmeasured(features: Sequence[str], cfg: Config) -> None:
@@ -540,11 +545,12 @@ def _warn_unmeasured(features: Sequence[str], cfg: Config) -> None:
     def listed(words: Sequence[str]) -> str:
         return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
 
-    level = float(cfg.scoring.unmeasured_level) if cfg.scoring.neutral_unmeasured else 0.0
-    log.warning("the input gives no %s for any account: %s cannot be measured, and count%s at %.3g of %s weight "
-                "for every group (scoring.unmeasured_level; README, Reading a ring's evidence)", listed(cols),
-                listed(what).replace(" or ", " and "), "" if len(features) > 1 else "s", level,
-                "their" if len(features) > 1 else "its")
+    s = "" if len(features) > 1 else "s"
+    counted = (f"count{s} at {float(cfg.scoring.unmeasured_level):.3g} of {'their' if len(features) > 1 else 'its'} "
+               "weight for every group (scoring.unmeasured_level" if cfg.scoring.neutral_unmeasured
+               else f"count{s} 0 for every group (scoring.neutral_unmeasured = false")
+    log.warning("the input has no usable %s: %s cannot be measured, and %s; README, Reading a ring's evidence)",
+                listed(cols), listed(what).replace(" or ", " and "), counted)
 
 
 def _refuse_missing(col: pd.Series, what: str, fix: str) -> None:
@@ -663,8 +669,10 @@ def _run(events: pd.DataFrame, accounts: pd.DataFrame | None, cfg: Config, progr
     with _stage(timings, "link", progress):
         sources = {k: str((f.attrs.get("load_report") or {}).get("file") or k) if f is not None else k
                    for k, f in (("events", events), ("accounts", accounts))}
+        read_as = {theirs: canonical for f in (accounts, events) if f is not None
+                   for canonical, theirs in ((f.attrs.get("load_report") or {}).get("columns_read_as") or {}).items()}
         ctx = LinkContext(events=ev, accounts=acc, account_ids=account_ids, config=cfg, release=release,
-                          sources=sources)
+                          sources=sources, read_as=read_as)
         incidences = (link_builder or build_links)(ctx)
         if release is not None and "account_id" not in cfg.links.generic_columns:
             release(["account_id"])
@@ -833,7 +841,7 @@ def _run(events: pd.DataFrame, accounts: pd.DataFrame | None, cfg: Config, progr
     timings["total"] = round(time.perf_counter() - t_all, 3)
     report = events.attrs.get("load_report", {})
     hubs = lg.attributes[lg.attributes["status"] == "hub"]
-    _warn_unmeasured(unmeasured_features(feats), cfg)
+    _warn_unmeasured([k for k in unmeasured_features(feats) if not (k == "burst_signup" and accounts is None)], cfg)
     run_info = {
         # when the run was made: a pushed run's created_at (a copied or restored run directory has a new
         # modification time, and was taken for the latest run)

@@ -69,8 +69,10 @@ class InputError(GraphhuntError, ValueError):
         fix: str | None = None,
         index_labels: Sequence[object] | None = None,
         file_column: str | None = None,
+        file_column_in: str = "file",
     ) -> None:
         self.message = message
+        self.file_column_in = file_column_in
         self.file = file
         self.column = column
         self.file_column = file_column
@@ -82,7 +84,7 @@ class InputError(GraphhuntError, ValueError):
         if file:
             parts.append(f"{file}:")
         if column:
-            theirs = f" ({file_column!r} in the file)" if file_column and file_column != column else ""
+            theirs = f" ({file_column!r} in the {file_column_in})" if file_column and file_column != column else ""
             parts.append(f"column '{column}'{theirs}:")
         parts.append(message)
         if self.rows or self.index_labels:
@@ -108,14 +110,16 @@ def _short(v: object, n: int = 40) -> object:
     return v
 
 
-def named_as_in_file(e: InputError, names: dict[str, str]) -> InputError:
-    """``e`` again, its column also named as the file names it (``names``: canonical -> the file's column), or
-    ``e`` itself when the column was read under its own name."""
+def named_as_in_file(e: InputError, names: dict[str, str], where: str = "file") -> InputError:
+    """``e`` again, its column also named as the file (or frame: ``where``) names it (``names``: canonical ->
+    the input's column), or ``e`` itself when the column was read under its own name."""
     theirs = names.get(e.column or "")
     if not theirs or theirs == e.column or e.file_column:
         return e
-    return type(e)(e.message, file=e.file, column=e.column, rows=e.rows, values=e.values, fix=e.fix,
-                   index_labels=e.index_labels, file_column=theirs)
+    out = type(e)(e.message, file=e.file, column=e.column, rows=e.rows, values=e.values, fix=e.fix,
+                  index_labels=e.index_labels, file_column=theirs, file_column_in=where)
+    out.__cause__ = e.__cause__
+    return out
 
 
 class _Missing:

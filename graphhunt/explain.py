@@ -627,9 +627,11 @@ def no_requests_note(r: Mapping[str, Any]) -> str:
     n = r.get("n_events")
     if n is None or n != n or int(n) > 0:
         return ""
+    risk = r.get("risk_score")
+    zero = risk is not None and risk == risk and float(risk) == 0.0
     return ("Its members sent no requests in this log: they are only in the accounts file, tied by what they share "
-            "there, so nothing shows harvesting, one operator's hand or activity, and the risk stays 0 until they "
-            "send requests.")
+            "there, so no request shows harvesting or activity"
+            + (", and the risk is 0 until they send some (scoring.min_activity)." if zero else "."))
 
 
 def harvest_note(r: Mapping[str, Any], scoring: Mapping[str, Any], unmeasured: list) -> str:

@@ -43,7 +43,7 @@ import os
 import re
 import zlib
 from pathlib import Path
-from typing import Any, Mapping, Sequence
+from typing import Any, Callable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -1988,10 +1988,7 @@ def load_events(
         return _concat_events(frames, reports)
     p = files[0]
     df, report = read_table(p)
-    try:
-        return validate_events(df, p, **kw, report=report, from_file=True)
-    except InputError as e:  # a column read under another name is named as the file names it too
-        raise named_as_in_file(e, report.get("columns_read_as", {})).with_traceback(e.__traceback__) from None
+    return validate_events(df, p, **kw, report=report, from_file=True)
 
 
 def _refuse_repeated_columns(df: pd.DataFrame, source: Any) -> None:
@@ -2018,6 +2015,25 @@ def _named_index_as_column(df: pd.DataFrame, source: Any) -> pd.DataFrame:
     return df.reset_index(level=names)
 
 
+def _columns_named_as_read(validate: Callable[..., pd.DataFrame]) -> Callable[..., pd.DataFrame]:
+    """``validate`` (events or accounts), whose :class:`InputError` about a column read under another name (a
+    map, another case, an alias) names it as the file or frame does too: ``column 'ip' ('ClientAddr' in the
+    file)`` (session 77; the names are the load report's ``columns_read_as``)."""
+    @functools.wraps(validate)
+    def named(df: pd.DataFrame, *args: Any, report: dict[str, Any] | None = None, **kw: Any) -> pd.DataFrame:
+        report = {} if report is None else report
+        try:
+            return validate(df, *args, report=report, **kw)
+        except InputError as e:
+            err = named_as_in_file(e, report.get("columns_read_as", {}), "file" if kw.get("from_file") else "frame")
+            if err is e:
+                raise
+            raise err.with_traceback(e.__traceback__) from e.__cause__
+
+    return named
+
+
+@_columns_named_as_read
 def validate_events(
     df: pd.DataFrame,
     source: str | Path = "events DataFrame",
@@ -2251,13 +2267,11 @@ def load_accounts(path: str | Path, *, column_map: Mapping[str, str] | None = No
     """
     p = Path(path)
     df, report = read_table(p, kind="accounts")
-    try:
-        return validate_accounts(df, p, column_map=column_map, report=report, aliases=aliases, from_file=True,
-                                 bad_rows=bad_rows)
-    except InputError as e:
-        raise named_as_in_file(e, report.get("columns_read_as", {})).with_traceback(e.__traceback__) from None
+    return validate_accounts(df, p, column_map=column_map, report=report, aliases=aliases, from_file=True,
+                             bad_rows=bad_rows)
 
 
+@_columns_named_as_read
 def validate_accounts(df: pd.DataFrame, source: str | Path = "accounts DataFrame", *,
                       column_map: Mapping[str, str] | None = None,
                       report: dict[str, Any] | None = None, aliases: bool = True,

@@ -484,6 +484,7 @@ def test_a_ring_whose_members_sent_no_request_is_not_said_to_send_ordinary_traff
     assert ring["n_events"] == 0 and ring["size"] == 5 and not ring["flagged"]
     text = res.explain(rid)
     assert "Its members sent no requests in this log" in text
+    assert "the risk is 0 until they send some (scoring.min_activity)" in text and "operator" not in text
     assert "send about what ordinary accounts send" not in text and "little harvesting behaviour" not in text
     assert "pm:pm_ghost" in text
     # a ring with requests keeps its notes

@@ -40,6 +40,14 @@ def test_a_mapped_or_aliased_column_is_named_as_in_the_file(tmp_path):
     with pytest.raises(InputError) as e:
         gh.load_accounts(acc, column_map={"account_id": "UserRef"})
     assert e.value.column == "account_id" and "('UserRef' in the file)" in str(e.value)
+    # a frame too, by its own column name, and an empty file among several is still skipped (its type kept)
+    with pytest.raises(InputError, match=r"column 'ip' \('ClientAddr' in the frame\): 1 row\(s\) with a malformed IP"):
+        gh.detect(ev.rename(columns={"ip": "ClientAddr"}),
+                  config=gh.load_config(overrides=["input.column_map.ip=ClientAddr"]))
+    (tmp_path / "dir").mkdir()
+    ev.drop(index=5).rename(columns={"ip": "client_ip"}).to_csv(tmp_path / "dir" / "a.csv", index=False)
+    ev.iloc[0:0].rename(columns={"ip": "client_ip"}).to_csv(tmp_path / "dir" / "b.csv", index=False)
+    assert len(gh.load_events(tmp_path / "dir")) == len(ev) - 1
 
 
 def test_a_generic_column_spelt_otherwise_is_pointed_at(tmp_path):
@@ -49,6 +57,12 @@ def test_a_generic_column_spelt_otherwise_is_pointed_at(tmp_path):
         gh.detect(ev, config=gh.load_config(overrides=['links.generic_columns=["device_id"]']))
     with pytest.raises(ConfigError, match=r"column 'serial' is in neither the events nor the accounts file$"):
         gh.detect(ev, config=gh.load_config(overrides=['links.generic_columns=["serial"]']))
+    # a name the input has, read under a canonical one
+    with pytest.raises(ConfigError, match=r"the input's 'client_ip' is read as 'ip' \(a common name for it, or the "
+                                          r"column map\): its IP and network links cover it already"):
+        path = tmp_path / "aliased.csv"
+        ev.rename(columns={"ip": "client_ip"}).to_csv(path, index=False)
+        gh.detect(gh.load_events(path), config=gh.load_config(overrides=['links.generic_columns=["client_ip"]']))
     # mapping the file's name away from the name the generic link reads
     with pytest.raises(ConfigError, match=r"links.generic_columns lists 'DeviceId', which is read under its own name: "
                                           r"drop the map, or list 'device' in links.generic_columns instead"):

@@ -300,16 +300,32 @@ def test_missing_columns_are_named_with_what_they_cost(hard, caplog):
     with caplog.at_level(logging.WARNING, logger="graphhunt"):
         gh.detect(hard.events.drop(columns=["output_tokens", "user_agent"]), hard.accounts[["account_id", "payment_method"]])
     text = caplog.text
-    assert ("the input gives no output_tokens, user_agent or created_at for any account: answer length, client "
+    assert ("the input has no usable output_tokens, user_agent or created_at: answer length, client "
             "homogeneity and sign-up bursts cannot be measured, and count at 0.5 of their weight") in text
+    assert text.count("cannot be measured") == 1 and "is missing on 100%" not in text
     assert "the accounts file has neither org_id nor email_domain" in text
     caplog.clear()
     with caplog.at_level(logging.WARNING, logger="graphhunt"):
         gh.detect(hard.events.drop(columns=["user_agent"]), hard.accounts,
                   gh.load_config(overrides=["scoring.unmeasured_level=0.6"]))
-    assert "no user_agent for any account: client homogeneity cannot be measured, and counts at 0.6 of its" in caplog.text
+    assert "no usable user_agent: client homogeneity cannot be measured, and counts at 0.6 of its" in caplog.text
     assert "org_id" not in caplog.text
     caplog.clear()
     with caplog.at_level(logging.WARNING, logger="graphhunt"):
         gh.detect(hard.events, hard.accounts)  # every column: nothing to say
-    assert "for any account" not in caplog.text and "org_id" not in caplog.text
+    assert "no usable" not in caplog.text and "org_id" not in caplog.text
+    caplog.clear()
+    # no accounts file: its own warning names sign-up bursts; a user_agent column empty on every row is said once;
+    # scoring.neutral_unmeasured = false counts them 0 and says which setting did
+    with caplog.at_level(logging.WARNING, logger="graphhunt"):
+        gh.detect(hard.events.assign(user_agent=None), config=gh.load_config(overrides=ZERO))
+    text = caplog.text
+    assert "no accounts file: sign-up bursts" in text and "created_at" not in text
+    assert ("no usable user_agent: client homogeneity cannot be measured, and counts 0 for every group "
+            "(scoring.neutral_unmeasured = false") in text
+    assert "'user_agent' is missing on 100%" not in text
+    caplog.clear()
+    # organisation columns empty on every row are as good as absent
+    with caplog.at_level(logging.WARNING, logger="graphhunt"):
+        gh.detect(hard.events, hard.accounts.assign(org_id=None, email_domain=None))
+    assert "the accounts file has neither org_id nor email_domain" in caplog.text

@@ -56,6 +56,9 @@ class LinkContext:
     release: Any = None
     #: what a warning calls each input: its file (the load report's) when it was read from one
     sources: dict[str, str] = field(default_factory=lambda: {"events": "events", "accounts": "accounts"})
+    #: the input's column names read under a canonical name (``{theirs: canonical}``: a map, another case, an
+    #: alias; the load reports' ``columns_read_as``), for messages that name a column as the user wrote it
+    read_as: dict[str, str] = field(default_factory=dict)
 
     @property
     def n_accounts(self) -> int:

@@ -52,6 +52,12 @@ def build(ctx: LinkContext) -> list[Incidence]:
             near = sorted({c for c in have if _norm(c) == _norm(col)})
             hint = (f"; the input has {', '.join(map(repr, near))} (names are matched exactly): list "
                     f"{near[0]!r} in links.generic_columns" if near else "")
+            if col in ctx.read_as:  # read under a canonical name (an alias, another case, the column map)
+                canonical = ctx.read_as[col]
+                own = {"ip": "IP and network links", "payment_method": "payment links"}.get(canonical)
+                hint = (f"; the input's {col!r} is read as {canonical!r} (a common name for it, or the column map): "
+                        + (f"its {own} cover it already, so leave it out of links.generic_columns" if own
+                           else f"list {canonical!r} in links.generic_columns"))
             raise ConfigError(f"links.generic_columns: column '{col}' is in neither the events nor the accounts "
                               f"file{hint}")
         if len(parts) == 1:

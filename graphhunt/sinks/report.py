@@ -709,7 +709,7 @@ def build_report(run: RunData | str | Path, max_ring_details: int = 100, unflagg
                     + _table([(c.replace("_", " "), "str" if c in ("account_id", "created_at", "first_seen", "last_seen")
                                else "num") for c in mcols], mrows) + "</details>")
         volume = ""
-        if pd.notna(rd.get("volume_accounts_worth", np.nan)):
+        if pd.notna(rd.get("volume_accounts_worth", np.nan)) and not no_requests_note(rd):
             volume = (f" On a day it is active the ring sends <strong>{_worth(float(rd['volume_accounts_worth']))}"
                       f"</strong> accounts' worth of the per-account limit; the median member runs at "
                       f"{share_pct(float(rd.get('median_utilization', 0)))} of it.")
