@@ -586,7 +586,8 @@ def explain_ring(run: Any, ring_id: str, top: int = 5) -> str:
     if u > 0:
         missing = ", ".join(REASON_CODES.get(k, k) for k in run.run.get("unmeasured_features", []))
         lines.append(f"Evidence sum {float(r['evidence_sum']):.2f} + {u:.4g} for metadata this input does not have "
-                     f"({missing}; each counted at {unmeasured_level_of(sc):.3g} of its weight) against a midpoint of {sc.get('midpoint', '?')} "
+                     f"({missing}; each counted at {unmeasured_level_of(sc):.3g} of its weight) against a midpoint "
+                     f"of {sc.get('midpoint', '?')} "
                      "(risk = 1 / (1 + exp(-slope x (sum + unmeasured - midpoint)))); each feature is 0..1, times its weight:")
     else:
         lines.append(f"Evidence sum {float(r['evidence_sum']):.2f} against a midpoint of {sc.get('midpoint', '?')} "

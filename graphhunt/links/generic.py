@@ -10,11 +10,6 @@ from .base import Incidence, LinkContext, first_request_ts, incidence_from_codes
 __all__ = ["build"]
 
 
-def _norm(name: str) -> str:
-    """A column name without case, spaces, ``_`` or ``-`` (``Device-ID`` is ``deviceid``)."""
-    return "".join(ch for ch in str(name).casefold() if ch not in " _-")
-
-
 def _clean_codes(values: pd.Series, column: str, source: str) -> tuple[np.ndarray, np.ndarray]:
     """Codes (-1 = missing) into the column's distinct values, stripped, with blanks and placeholders
     ("", "unknown", "N/A", ...) missing: in JSON Lines and Parquet an empty string is a value, and one
@@ -48,16 +43,21 @@ def build(ctx: LinkContext) -> list[Incidence]:
             codes, values = _clean_codes(acc[col][m], col, ctx.sources["accounts"])
             parts.append((a, codes, values, first_request_ts(ev, a) if parts else None))
         if not parts:
+            from ..io import _norm_name  # the loaders' own comparison of column names
+
             have = [str(c) for f in (ev, acc) if f is not None for c in f.columns if c not in ("acc", "ts")]
-            near = sorted({c for c in have if _norm(c) == _norm(col)})
-            hint = (f"; the input has {', '.join(map(repr, near))} (names are matched exactly): list "
-                    f"{near[0]!r} in links.generic_columns" if near else "")
+            near = sorted({c for c in have if _norm_name(c) == _norm_name(col)})
             if col in ctx.read_as:  # read under a canonical name (an alias, another case, the column map)
                 canonical = ctx.read_as[col]
                 own = {"ip": "IP and network links", "payment_method": "payment links"}.get(canonical)
                 hint = (f"; the input's {col!r} is read as {canonical!r} (a common name for it, or the column map): "
                         + (f"its {own} cover it already, so leave it out of links.generic_columns" if own
                            else f"list {canonical!r} in links.generic_columns"))
+            elif near:
+                hint = (f"; the input has {', '.join(map(repr, near))} (names are matched exactly): list "
+                        f"{near[0]!r} in links.generic_columns")
+            else:
+                hint = ""
             raise ConfigError(f"links.generic_columns: column '{col}' is in neither the events nor the accounts "
                               f"file{hint}")
         if len(parts) == 1:
