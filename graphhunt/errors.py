@@ -54,7 +54,8 @@ class InputError(GraphhuntError, ValueError):
     (``index label 36293``, what ``df.loc`` finds) instead of the rows. ``file_column``: the column's name in
     the file when it was read under its canonical name (``--map ip=ClientAddr``, or an alias such as
     ``client_ip``), so the message names the column the user can find: ``column 'ip' ('ClientAddr' in the
-    file)``."""
+    file)``. ``also``: further problems of the same input found in the same pass (bad rows of other columns),
+    named after this one's fix, so that one run lists every kind of bad row, not one kind per run."""
 
     exit_code = EXIT_INPUT
 
@@ -70,8 +71,10 @@ class InputError(GraphhuntError, ValueError):
         index_labels: Sequence[object] | None = None,
         file_column: str | None = None,
         file_column_in: str = "file",
+        also: Sequence["InputError"] = (),
     ) -> None:
         self.message = message
+        self.also = list(also)
         self.file_column_in = file_column_in
         self.file = file
         self.column = column
@@ -83,10 +86,19 @@ class InputError(GraphhuntError, ValueError):
         parts = []
         if file:
             parts.append(f"{file}:")
+        parts.append(self.described())
+        for other in self.also:
+            parts.append(f"Also: {other.described()}")
+        super().__init__(" ".join(parts))
+
+    def described(self) -> str:
+        """The message without the file: the column, what is wrong, the rows and the fix."""
+        column, file_column, parts = self.column, self.file_column, []
         if column:
-            theirs = f" ({file_column!r} in the {file_column_in})" if file_column and file_column != column else ""
+            theirs = (f" ({file_column!r} in the {self.file_column_in})" if file_column and file_column != column
+                      else "")
             parts.append(f"column '{column}'{theirs}:")
-        parts.append(message)
+        parts.append(self.message)
         if self.rows or self.index_labels:
             where = ([f"index label {_short(x)!r}" for x in self.index_labels] if self.index_labels
                      else [f"row {r}" for r in self.rows])
@@ -95,9 +107,9 @@ class InputError(GraphhuntError, ValueError):
                 for i, (w, v) in enumerate(zip(where, self.values + [None] * len(where)))
             )
             parts.append(f"[{shown}]")
-        if fix:
-            parts.append(f"Fix: {fix}")
-        super().__init__(" ".join(parts))
+        if self.fix:
+            parts.append(f"Fix: {self.fix}")
+        return " ".join(parts)
 
 
 def _short(v: object, n: int = 40) -> object:
@@ -111,13 +123,17 @@ def _short(v: object, n: int = 40) -> object:
 
 
 def named_as_in_file(e: InputError, names: dict[str, str], where: str = "file") -> InputError:
-    """``e`` again, its column also named as the file (or frame: ``where``) names it (``names``: canonical ->
-    the input's column), or ``e`` itself when the column was read under its own name."""
+    """``e`` again, its column (and those of the problems it lists ``also``) also named as the file (or frame:
+    ``where``) names it (``names``: canonical -> the input's column), or ``e`` itself when every column was read
+    under its own name."""
+    also = [named_as_in_file(a, names, where) for a in e.also]
     theirs = names.get(e.column or "")
-    if not theirs or theirs == e.column or e.file_column:
+    rename = bool(theirs) and theirs != e.column and not e.file_column
+    if not rename and all(a is b for a, b in zip(also, e.also)):
         return e
     out = type(e)(e.message, file=e.file, column=e.column, rows=e.rows, values=e.values, fix=e.fix,
-                  index_labels=e.index_labels, file_column=theirs, file_column_in=where)
+                  index_labels=e.index_labels, file_column=theirs if rename else e.file_column,
+                  file_column_in=where if rename else e.file_column_in, also=also)
     out.__cause__ = e.__cause__
     return out
 

@@ -981,9 +981,12 @@ def _require(df: pd.DataFrame, required: tuple[str, ...], path: Path,
 
 
 def _bad_rows(mask: np.ndarray, path: Path, column: str, values: pd.Series, what: str, fix: str,
-              policy: str, report: dict[str, Any], labels: pd.Index | None = None) -> np.ndarray:
+              policy: str, report: dict[str, Any], labels: pd.Index | None = None,
+              pending: list[InputError] | None = None) -> np.ndarray:
     """Raise or record rows flagged bad; returns the keep-mask. ``labels``: a DataFrame's index (its rows
-    are named by their labels, and the fix names the config option, not the command line's ``--set``)."""
+    are named by their labels, and the fix names the config option, not the command line's ``--set``).
+    ``pending``: with the policy ``error``, the error is added to this list instead of raised, and the rows are
+    left out of the checks that follow (:func:`_raise_pending` raises them all as one error)."""
     n_bad = int(mask.sum())
     if not n_bad:
         return np.ones(len(mask), dtype=bool)
@@ -1000,20 +1003,49 @@ def _bad_rows(mask: np.ndarray, path: Path, column: str, values: pd.Series, what
                    "row in two, and a field left out moves the next ones into the wrong columns; export with quoting "
                    "(psql --csv rather than -At, or values in double quotes) or remove line breaks from the values. "
                    "Otherwise, " + fix)
-        raise InputError(
+        err = InputError(
             f"{n_bad} row(s) with {what}",
             file=str(path),
             column=column,
             **_rows_at(idx, labels),
             values=[] if short else [values.iloc[i] for i in idx],
-            fix=fix + (" (or pass --bad-rows drop, or bad_rows=\"drop\" to gh.load_events, to drop such rows and "
-                       "count them in run.json)"
-                       if labels is None else f" ({_DROP_FRAME})"),
+            fix=fix + ("" if pending else
+                       " (or pass --bad-rows drop, or bad_rows=\"drop\" to gh.load_events, to drop such rows and "
+                       "count them in run.json)" if labels is None else f" ({_DROP_FRAME})"),
         )
+        if pending is None:
+            raise err
+        pending.append(err)
+        return ~mask
     dropped = report.setdefault("dropped_rows", {})
     dropped[column] = dropped.get(column, 0) + n_bad
-    log.warning("%s: dropped %d row(s) with %s in column %s", path, n_bad, what, column)
+    log.warning("%s: dropped %d row(s) with %s in %s", path, n_bad, what, _column_named(column, report, labels))
     return ~mask
+
+
+def _raise_pending(pending: list[InputError]) -> None:
+    """The bad rows :func:`_bad_rows` collected in ``pending``, as one :class:`InputError`: the first problem, and
+    each further one after it (``also``), so that one run names every column with bad rows."""
+    if len(pending) == 1:
+        raise pending[0]
+    if pending:
+        first = pending[0]
+        raise InputError(first.message, file=first.file, column=first.column, rows=first.rows, values=first.values,
+                         fix=first.fix, index_labels=first.index_labels, also=pending[1:])
+
+
+def _read_as(column: str, report: Mapping[str, Any] | None, labels: Any = None) -> str:
+    """`` ('ClientAddr' in the file)`` where the input names ``column`` otherwise (the load report's
+    ``columns_read_as``), else ``""``: what a warning adds to the column's name, as :class:`InputError` does.
+    ``labels``: given for a DataFrame (``in the frame``)."""
+    theirs = ((report or {}).get("columns_read_as") or {}).get(column)
+    where = "file" if labels is None else "frame"
+    return f" ({theirs!r} in the {where})" if theirs and theirs != column else ""
+
+
+def _column_named(column: str, report: Mapping[str, Any] | None, labels: Any = None) -> str:
+    """``column 'ip'``, or ``column 'ip' ('ClientAddr' in the file)`` (:func:`_read_as`)."""
+    return f"column {column!r}{_read_as(column, report, labels)}"
 
 
 def _short_rows(p: Path, pos: np.ndarray, quoting: str | None = None) -> list[tuple[int, int, int]]:
@@ -1247,16 +1279,18 @@ PLACEHOLDERS = frozenset({"na", "n/a", "nan", "null", "none", "nil", "-", "--", 
                           "(null)", "<null>", "<na>", "#n/a"})
 
 
-def _blank_placeholders(text: pd.Series, counts: np.ndarray | None, column: str | None, source: Any) -> pd.Series:
+def _blank_placeholders(text: pd.Series, counts: np.ndarray | None, column: str | None, source: Any,
+                        named: str | None = None) -> pd.Series:
     """``text`` (distinct or per-row values, stripped) with :data:`PLACEHOLDERS` made ``""``; ``counts``:
-    rows per value (None: one each). Warns with the number of rows and the values seen."""
+    rows per value (None: one each). Warns with the number of rows and the values seen; ``named``: the column as
+    the warning names it (:func:`_column_named`), ``column %r`` if not given."""
     ph = text.str.casefold().isin(PLACEHOLDERS).fillna(False).to_numpy(bool)
     if not ph.any():
         return text
     n = int(counts[ph].sum()) if counts is not None else int(ph.sum())
     seen = sorted(set(text[ph].tolist()))[:5]
-    log.warning("%s: %d row(s) of column %r hold a placeholder (%s) and are read as missing",
-                source if source is not None else "input", n, column, ", ".join(map(repr, seen)))
+    log.warning("%s: %d row(s) of %s hold a placeholder (%s) and are read as missing",
+                source if source is not None else "input", n, named or f"column {column!r}", ", ".join(map(repr, seen)))
     return text.mask(ph, "")
 
 
@@ -1530,7 +1564,8 @@ def chat_message_text(prompts: pd.Series) -> tuple[pd.Series, int]:
                      index=prompts.index, name=prompts.name), n
 
 
-def _text_codes(values: pd.Series, column: str | None = None, source: Any = None) -> tuple[np.ndarray, pd.Series]:
+def _text_codes(values: pd.Series, column: str | None = None, source: Any = None,
+                named: str | None = None) -> tuple[np.ndarray, pd.Series]:
     """Per-row codes (-1 where missing) into the column's distinct values, stripped of whitespace.
 
     Cleaning then runs once per distinct value, and the rows keep the codes until their final order
@@ -1545,17 +1580,18 @@ def _text_codes(values: pd.Series, column: str | None = None, source: Any = None
         codes = codes.astype(np.int32)
     text = pd.Series(uniques, dtype="string").str.strip()
     if column is not None:
-        text = _blank_placeholders(text, np.bincount(codes[codes >= 0], minlength=len(text)), column, source)
+        text = _blank_placeholders(text, np.bincount(codes[codes >= 0], minlength=len(text)), column, source, named)
     return codes, text
 
 
-def _ip_codes(values: pd.Series, source: Any = None) -> tuple[np.ndarray, pa.Array, pa.Array, np.ndarray]:
+def _ip_codes(values: pd.Series, source: Any = None, named: str = "column 'ip'"
+              ) -> tuple[np.ndarray, pa.Array, pa.Array, np.ndarray]:
     """Per-row codes into the distinct IP values (:func:`_text_codes`), their canonical text and
     network (missing where invalid or a placeholder such as "-" or "unknown"), and the mask of non-empty
-    rows that are not valid addresses."""
+    rows that are not valid addresses. ``named``: the column as warnings name it (:func:`_column_named`)."""
     import pyarrow.compute as pc
 
-    codes, text = _text_codes(values, "ip", source)
+    codes, text = _text_codes(values, "ip", source, named)
     u = pa.array(text.array, type=pa.string())
     if len(u) and pc.any(pc.match_substring(u, "%")).as_py():
         u = pc.replace_substring_regex(u, _ZONE, r"\1\2")  # the zone of an IPv6 address, as a port: dropped
@@ -1583,8 +1619,8 @@ def _ip_codes(values: pd.Series, source: Any = None) -> tuple[np.ndarray, pa.Arr
         if nowhere_np.any():
             n = int(np.bincount(codes[codes >= 0], minlength=len(u))[nowhere_np].sum())
             seen = sorted(set(canon.filter(nowhere).to_pylist()))[:5]
-            log.warning("%s: %d row(s) of column 'ip' hold an unspecified, loopback or link-local address (%s): no client "
-                        "address, read as missing", source if source is not None else "input", n,
+            log.warning("%s: %d row(s) of %s hold an unspecified, loopback or link-local address (%s): no client "
+                        "address, read as missing", source if source is not None else "input", n, named,
                         ", ".join(map(repr, seen)))
             canon = pc.if_else(nowhere, pa.scalar(None, pa.string()), canon)
             nets = pc.if_else(nowhere, pa.scalar(None, pa.string()), nets)
@@ -2085,9 +2121,10 @@ def validate_events(
 
     acc = _as_text(df["account_id"], "account_id", p, labels).str.strip()
     _refuse_replaced(acc, p, labels)
+    pending: list[InputError] = []  # bad rows of every column, raised as one error after the last row check
     missing_acc = acc.isna().to_numpy() | (acc == "").fillna(True).to_numpy()
     keep = _bad_rows(missing_acc, p, "account_id", df["account_id"], "an empty account_id",
-                     "every event needs an account_id", bad_rows, report, labels)
+                     "every event needs an account_id", bad_rows, report, labels, pending)
     df["account_id"] = acc
 
     ts, is_num = _parse_timestamps(df["timestamp"])
@@ -2113,7 +2150,7 @@ def validate_events(
             fix_ts = f"{fix_ts}; {fill}"
         del text, blank
     keep &= _bad_rows(bad_ts, p, "timestamp", df["timestamp"], "an unparseable or out-of-range timestamp",
-                      fix_ts, bad_rows, report, labels)
+                      fix_ts, bad_rows, report, labels, pending)
     if is_num is not None and is_num.any():
         # an epoch number before 2001-09-09 (1e9 s) is no API log time: a YYYYMMDD number, a
         # spreadsheet serial day or a relative offset read as seconds since 1970
@@ -2122,7 +2159,7 @@ def validate_events(
                           f"an epoch number before {_EARLIEST_EPOCH:%Y-%m-%d} (read as seconds since 1970: "
                           f"e.g. {ts[early].iloc[0] if early.any() else ''})",
                           "epoch numbers must be seconds, ms, us or ns since 1970-01-01 UTC; write dates "
-                          "as ISO 8601 text (2026-11-01T12:00:00Z)", bad_rows, report, labels)
+                          "as ISO 8601 text (2026-11-01T12:00:00Z)", bad_rows, report, labels, pending)
     df["timestamp"] = ts
     # dates without a time of day (an export that kept the date only) put every request at midnight:
     # timing, schedule and burst evidence then read nonsense. Real times are at midnight 1 in 86,400.
@@ -2140,7 +2177,7 @@ def validate_events(
     # values until the rows' final order is known, then gathered from those small arrays (see below)
     coded: dict[str, tuple[np.ndarray, pa.Array]] = {}
     if "ip" in df.columns:
-        ip_codes, ip_canon, ip_nets, bad = _ip_codes(df["ip"], p)
+        ip_codes, ip_canon, ip_nets, bad = _ip_codes(df["ip"], p, _column_named("ip", report, labels))
         coded["ip"], coded["network"] = (ip_codes, ip_canon), (ip_codes, ip_nets)
         fix = "use dotted IPv4 (203.0.113.7) or IPv6 text; leave the cell empty if unknown"
         sel = bad & keep
@@ -2149,10 +2186,11 @@ def validate_events(
             fix = ("one address per row: this column holds forwarded chains ('client, proxy, ...'); keep the "
                    "address your own edge saw the request come from (the last entry your proxies did not add), "
                    "or --map ip= the column that holds it; " + fix)
-        keep &= _bad_rows(sel, p, "ip", df["ip"], "a malformed IP address", fix, bad_rows, report, labels)
+        keep &= _bad_rows(sel, p, "ip", df["ip"], "a malformed IP address", fix, bad_rows, report, labels, pending)
         del sel
         del bad, ip_codes, ip_canon, ip_nets
         df["network"] = pd.arrays.ArrowStringArray(pa.nulls(len(df), pa.string()))  # filled at the end
+    _raise_pending(pending)
 
     if "output_tokens" in df.columns:
         ot = pd.to_numeric(df["output_tokens"], errors="coerce")
@@ -2166,8 +2204,9 @@ def validate_events(
         if n_bad:
             report["non_numeric_output_tokens"] = n_bad
             first = int(np.flatnonzero(bad_ot.to_numpy())[0])
-            log.warning("%s: %d non-numeric output_tokens treated as missing (e.g. %s: %r); write whole "
-                        "numbers of response tokens", p, n_bad, _row_name(first, labels),
+            log.warning("%s: %d non-numeric output_tokens%s treated as missing (e.g. %s: %r); write whole "
+                        "numbers of response tokens", p, n_bad, _read_as("output_tokens", report, labels),
+                        _row_name(first, labels),
                         str(df["output_tokens"].iloc[first]))
         # a negative count (-1 is a common "not recorded" marker) or an infinite one is no count: read as
         # missing, with a warning (a QA pass: -1 on 60 % of a ring's requests took a whole unit of its evidence)
@@ -2176,8 +2215,9 @@ def validate_events(
         if odd.any():
             n_odd, first = int(odd.sum()), int(np.flatnonzero(odd)[0])
             report["invalid_output_tokens"] = n_odd
-            log.warning("%s: %d output_tokens below 0 or not finite treated as missing (e.g. %s: %r); write "
-                        "response token counts, and leave unknown ones blank", p, n_odd, _row_name(first, labels),
+            log.warning("%s: %d output_tokens%s below 0 or not finite treated as missing (e.g. %s: %r); write "
+                        "response token counts, and leave unknown ones blank", p, n_odd,
+                        _read_as("output_tokens", report, labels), _row_name(first, labels),
                         float(vals[first]))
             ot = ot.mask(odd)
         df["output_tokens"] = ot.astype("float32")
@@ -2201,7 +2241,7 @@ def validate_events(
 
     for c in ("payment_method", "user_agent", "api_key_id", "model"):
         if c in df.columns:
-            codes, text = _text_codes(df[c], c, p)
+            codes, text = _text_codes(df[c], c, p, _column_named(c, report, labels))
             coded[c] = (codes, pa.array(text.replace("", pd.NA).array, type=pa.string()))
             del codes, text
 
@@ -2318,13 +2358,14 @@ def validate_accounts(df: pd.DataFrame, source: str | Path = "accounts DataFrame
                     "in the events' payment_method column)", p, int(dup.sum()))
         df = df.loc[~dup.to_numpy()]
     if "created_at" in df.columns:
-        df["created_at"], report["unparseable_created_at"] = parse_created_at(df["created_at"], str(p))
+        df["created_at"], report["unparseable_created_at"] = parse_created_at(
+            df["created_at"], str(p), _read_as("created_at", report, labels))
     for c in df.columns:
         if c not in ("account_id", "created_at") and (df[c].dtype == object or pd.api.types.is_string_dtype(df[c])
                                                       or c in ACCOUNT_OPTIONAL):
             text = _as_text(df[c], c, p).str.strip()
             if c in ("payment_method", "org_id", "email_domain", "country", "plan"):
-                text = _blank_placeholders(text, None, c, p)
+                text = _blank_placeholders(text, None, c, p, _column_named(c, report, labels))
             if c == "plan":  # a plan column of numbers written from floats ("2.0") names the plans "2", as in a frame
                 text = text.str.replace(r"^(-?\d+)\.0+$", r"\1", regex=True)
             df[c] = text.replace("", pd.NA)
@@ -2334,7 +2375,7 @@ def validate_accounts(df: pd.DataFrame, source: str | Path = "accounts DataFrame
     return df
 
 
-def parse_created_at(values: pd.Series, source: str = "accounts") -> tuple[pd.Series, int]:
+def parse_created_at(values: pd.Series, source: str = "accounts", read_as: str = "") -> tuple[pd.Series, int]:
     """Sign-up times as UTC datetimes, and how many could not be read (they become missing, with a warning).
 
     As for events, an epoch number before 2001-09-09 (a ``YYYYMMDD`` date or a spreadsheet serial day
@@ -2349,9 +2390,9 @@ def parse_created_at(values: pd.Series, source: str = "accounts") -> tuple[pd.Se
     if n_bad:
         first = int(np.flatnonzero(bad)[0])
         # the value and where it is: "2000 unparseable" alone did not say that 11/01/2026 is the format's fault
-        log.warning("%s: %d unparseable created_at values (or epoch numbers before %s) treated as missing, of %d "
+        log.warning("%s: %d unparseable created_at%s values (or epoch numbers before %s) treated as missing, of %d "
                     "(e.g. %r); sign-up bursts need ISO 8601 (2026-11-01T12:00:00Z) or epoch seconds (ms, us or ns)",
-                    source, n_bad, f"{_EARLIEST_EPOCH:%Y-%m-%d}", len(values), _short(values.iloc[first]))
+                    source, n_bad, read_as, f"{_EARLIEST_EPOCH:%Y-%m-%d}", len(values), _short(values.iloc[first]))
     return ca, n_bad
 
 

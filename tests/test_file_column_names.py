@@ -70,3 +70,79 @@ def test_a_generic_column_spelt_otherwise_is_pointed_at(tmp_path):
     # the name as the input spells it is read
     res = gh.detect(ev, config=gh.load_config(overrides=['links.generic_columns=["DeviceId"]']))
     assert res.run_info["counts"]["events"] == 12 and res.run_info["missing_link_columns"] == ["payment_method"]
+
+
+def _bad_kinds(ev: pd.DataFrame) -> pd.DataFrame:
+    """Three kinds of bad row: an empty account id (row 3), an unreadable time (row 5), a malformed IP (row 8)."""
+    ev = ev.copy()
+    ev.loc[2, "account_id"] = None
+    ev.loc[4, "timestamp"] = "yesterday"
+    ev.loc[7, "ip"] = "999.1.1.1"
+    return ev
+
+
+def test_every_kind_of_bad_row_is_named_in_one_error(tmp_path):
+    # (session 76's review: a file with bad rows in three columns took three runs to fix, one kind per run)
+    path = tmp_path / "events.csv"
+    _bad_kinds(_events()).rename(columns={"ip": "ClientAddr"}).to_csv(path, index=False)
+    with pytest.raises(InputError) as e:
+        gh.load_events(path, column_map={"ip": "ClientAddr"})
+    err = e.value
+    assert (err.column, err.rows) == ("account_id", [3])
+    assert [(a.column, a.file_column, a.rows) for a in err.also] == [("timestamp", None, [5]), ("ip", "ClientAddr", [8])]
+    msg = str(err)
+    assert msg.startswith(f"{path}: column 'account_id': 1 row(s) with an empty account_id [row 3 (missing)]")
+    assert "Also: column 'timestamp': 1 row(s) with an unparseable or out-of-range timestamp [row 5 ('yesterday')]" in msg
+    assert "Also: column 'ip' ('ClientAddr' in the file): 1 row(s) with a malformed IP address [row 8 ('999.1.1.1')]" in msg
+    assert msg.count("--bad-rows drop") == 1 and msg.count(str(path)) == 1  # the way out once, the file once
+    # a row bad in two ways is named once, under the first check it fails
+    both = _events()
+    both.loc[2, "account_id"], both.loc[2, "timestamp"] = None, "yesterday"
+    both.to_csv(path, index=False)
+    with pytest.raises(InputError) as e:
+        gh.load_events(path)
+    assert e.value.rows == [3] and e.value.also == [] and "Also:" not in str(e.value)
+    # the command line: exit 2 with every kind named, and nothing written
+    _bad_kinds(_events()).to_csv(path, index=False)
+    from typer.testing import CliRunner
+    from graphhunt.cli import app
+    res = CliRunner().invoke(app, ["detect", str(path), "--out", str(tmp_path / "out")])
+    assert res.exit_code == 2, res.output
+    assert "column 'account_id'" in res.output and "Also: column 'timestamp'" in res.output
+    assert "Also: column 'ip'" in res.output
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+def test_every_kind_of_bad_row_in_a_frame_is_named_by_index_label():
+    ev = _bad_kinds(_events()).rename(columns={"ip": "ClientAddr"}).set_axis([f"r{i}" for i in range(12)])
+    with pytest.raises(InputError) as e:
+        gh.detect(ev, config=gh.load_config(overrides=["input.column_map.ip=ClientAddr"]))
+    assert [(x.column, x.index_labels) for x in [e.value, *e.value.also]] == [
+        ("account_id", ["r2"]), ("timestamp", ["r4"]), ("ip", ["r7"])]
+    assert "Also: column 'ip' ('ClientAddr' in the frame): 1 row(s) with a malformed IP address [index label 'r7'" \
+        in str(e.value)
+
+
+def test_warnings_name_a_column_as_the_file_does(tmp_path, caplog):
+    # (session 77's review: --bad-rows drop, placeholder and created_at warnings named the canonical column only)
+    ev = _bad_kinds(_events())
+    ev.loc[9, "ip"] = "-"
+    ev["OutTok"] = ["12"] * 11 + ["lots"]
+    path = tmp_path / "events.csv"
+    ev.rename(columns={"ip": "ClientAddr"}).to_csv(path, index=False)
+    with caplog.at_level("WARNING", logger="graphhunt"):
+        out = gh.load_events(path, column_map={"ip": "ClientAddr", "output_tokens": "OutTok"}, bad_rows="drop")
+    assert len(out) == 9
+    text = caplog.text
+    assert "dropped 1 row(s) with a malformed IP address in column 'ip' ('ClientAddr' in the file)" in text
+    assert "dropped 1 row(s) with an empty account_id in column 'account_id'" in text
+    assert "1 row(s) of column 'ip' ('ClientAddr' in the file) hold a placeholder ('-')" in text
+    assert "1 non-numeric output_tokens ('OutTok' in the file) treated as missing (e.g. row 12: 'lots')" in text
+    caplog.clear()
+    acc = tmp_path / "accounts.csv"
+    pd.DataFrame({"account_id": ["a0", "a1"], "SignedUp": ["2026-10-01T00:00:00Z", "soon"],
+                  "Card": ["c1", "n/a"]}).to_csv(acc, index=False)
+    with caplog.at_level("WARNING", logger="graphhunt"):
+        gh.load_accounts(acc, column_map={"created_at": "SignedUp", "payment_method": "Card"})
+    assert "1 unparseable created_at ('SignedUp' in the file) values" in caplog.text
+    assert "1 row(s) of column 'payment_method' ('Card' in the file) hold a placeholder ('n/a')" in caplog.text
