@@ -1923,7 +1923,9 @@ def _concat_events(frames: list[pd.DataFrame], reports: list[dict[str, Any]]) ->
                                          lambda pos: _rows_of(df[contract], pos))
     del acc_codes
     if n_dup:
-        log.info("dropped %d exact duplicate rows found in more than one events file", n_dup)
+        # (a warning since session 78, as within one file: overlapping exports double every count)
+        log.warning("dropped %d exact duplicate rows found in more than one events file (%.1f%% of the rows: files "
+                    "whose time ranges overlap?); each event is counted once", n_dup, 100.0 * n_dup / max(1, len(df)))
     df = _take_rows(df, o)
     report = _merged_reports(reports)
     report.update({
@@ -2270,7 +2272,10 @@ def validate_events(
 
     o, n_dup = _order_without_duplicates(acc_codes, ts_use, functools.partial(rows_of, df=df, use=use, coded=coded))
     if n_dup:
-        log.info("%s: dropped %d exact duplicate rows", p, n_dup)
+        # a warning (an INFO note until session 78): an event exported twice would double its account's volume, and
+        # the log is the only place that says the export repeated rows
+        log.warning("%s: dropped %d exact duplicate rows (%.1f%% of the rows: the same rows exported twice?); each "
+                    "event is counted once", p, n_dup, 100.0 * n_dup / max(1, len(use)))
     report["duplicate_rows"] = n_dup
     del ts_use
     # account ids and the coded columns are gathered in the sorted order from their distinct values

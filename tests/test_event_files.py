@@ -45,14 +45,16 @@ def test_directory_loads_as_the_single_file(daily):
     assert is_validated(many)  # the detector does not check it again
 
 
-def test_a_list_of_files_and_an_overlap_counted_once(tmp_path):
+def test_a_list_of_files_and_an_overlap_counted_once(tmp_path, caplog):
     a = tmp_path / "a.csv"
     b = tmp_path / "b.jsonl"
     a.write_text("account_id,timestamp,ip\nu1,2026-11-01T00:00:00Z,203.0.113.9\nu2,2026-11-01T01:00:00Z,203.0.113.9\n")
     # b repeats u2's event (overlapping exports) in another format, and adds one
     b.write_text('{"account_id": "u2", "timestamp": "2026-11-01T01:00:00Z", "ip": "203.0.113.9"}\n'
                  '{"account_id": "u3", "timestamp": 1761962400, "ip": "198.51.100.7"}\n')
-    ev = gh.load_events([b, a])
+    with caplog.at_level("WARNING", logger="graphhunt"):
+        ev = gh.load_events([b, a])
+    assert "dropped 1 exact duplicate rows found in more than one events file (25.0% of the rows" in caplog.text
     assert ev["account_id"].tolist() == ["u1", "u2", "u3"]
     assert ev["network"].tolist() == ["203.0.113.0/24", "203.0.113.0/24", "198.51.100.0/24"]
     assert ev.attrs["load_report"]["duplicate_rows_across_files"] == 1
