@@ -7,6 +7,7 @@ Usage (from the repo root)::
     python benchmarks/bench_prompts.py throughput [N] [K,K,..] [VARIANT]   # 1M prompts: prompts/s, peak memory, sampling
     python benchmarks/bench_prompts.py oracle       # paraphrase recall with the generator's edits undone
     python benchmarks/bench_prompts.py wordings     # the same, given each account's exact wording
+    python benchmarks/bench_prompts.py system       # every prompt with a platform's default system message
     python benchmarks/bench_prompts.py all
 
 Reads the shared data from ``../shared/data`` (or ``$GRAPHHUNT_SHARED_DATA``);
@@ -83,6 +84,34 @@ def recovery(seed: int = 0) -> dict:
                      n_families=len(fams), largest_family=int(fams["n_prompts"].max()) if len(fams) else 0,
                      share_without_family=round(float((fam < 0).mean()), 4), load=_load())
             res[name if variant == "default" else f"{name}/{variant}"] = r
+    return res
+
+
+#: a chat API's default system message, the same for every account (``system``)
+PLATFORM_SYSTEM = "You are a helpful, harmless and honest assistant. Answer the user's question clearly and concisely."
+
+
+def system_message(seed: int = 0) -> dict:
+    """Template recovery when every prompt carries one platform-wide system message (as a chat log read by
+    ``graphhunt.io.chat_message_text`` gives it: system message first, or after the user's text), with
+    ``prompts.boilerplate_share`` off and at its default: pairwise precision / recall (``truth_near``, all
+    prompts) and the number of families."""
+    res = {}
+    for name, para in (("plain", False), ("paraphrase", True)):
+        df = pdx.make_world(prompts_per_template=20, paraphrase=para, benign_prompts=10_000, seed=seed).prompts
+        acc = df["account"].to_numpy()
+        for where in ("none", "first", "last"):
+            text = {"none": df["prompt"], "first": PLATFORM_SYSTEM + "\n" + df["prompt"],
+                    "last": df["prompt"] + "\n" + PLATFORM_SYSTEM}[where]
+            for share in (0.0, Config().prompts.boilerplate_share):
+                cfg = Config()
+                cfg.prompts.boilerplate_share = share
+                t = time.perf_counter()
+                fam, fams = P.template_families(text, acc, **_kw(cfg))
+                s = pdx.pair_scores(df["truth_near"].to_numpy(), fam)
+                res[f"{name}/{where}/boilerplate_share={share:g}"] = {
+                    "precision": round(s["precision"], 3), "recall": round(s["recall"], 3), "n_families": len(fams),
+                    "seconds": round(time.perf_counter() - t, 2), "load": _load()}
     return res
 
 
@@ -301,6 +330,9 @@ def main(argv: list[str]) -> None:
     if what == "wordings":
         res["wordings"] = wordings()
         print(json.dumps(res["wordings"], indent=1))
+    if what == "system":
+        res["system"] = system_message()
+        print(json.dumps(res["system"], indent=1))
     if what == "oracle":
         res["oracle"] = oracle()
         print(json.dumps(res["oracle"], indent=1))

@@ -117,6 +117,13 @@ class PromptConfig:
     #: also drop shingles held by > this many times the median holder count of the prompt's shingles: a phrase
     #: the whole population writes, inside a rarer template, does not split that template's family (0 = off)
     popular_ratio: float = 10.0
+    #: ... and shingles held by more than this share of the accounts that send prompts, and by at least
+    #: ``boilerplate_min_accounts`` accounts: text the whole platform sends (a chat API's default system message, an
+    #: SDK's preamble), which joined every prompt to every other and merged unrelated templates into one family
+    #: (0 = off; holder counts stop at 65,535, which bounds the count above 262,140 accounts; docs/PROMPTS.md,
+    #: "Boilerplate")
+    boilerplate_share: float = 0.25
+    boilerplate_min_accounts: int = 500
     #: also join a skeleton to a denser one it contains to this degree (0 = off)
     containment: float = 0.0
     #: keep only this many masked tokens at the start of each prompt (0 = whole prompt) ...
@@ -159,6 +166,11 @@ class PromptConfig:
             problems.append(f"prompts.seed must be >= 0, found {self.seed}")
         if self.popular_ratio != 0 and self.popular_ratio < 1:
             problems.append(f"prompts.popular_ratio must be 0 (off) or >= 1, found {self.popular_ratio!r}")
+        if not 0 <= self.boilerplate_share <= 1:
+            problems.append(f"prompts.boilerplate_share must be between 0 (off) and 1, found {self.boilerplate_share!r}")
+        if self.boilerplate_min_accounts < 2:
+            problems.append(f"prompts.boilerplate_min_accounts must be at least 2, found "
+                            f"{self.boilerplate_min_accounts!r}")
         if self.repeat_cap < 0:
             problems.append(f"prompts.repeat_cap must be >= 0, found {self.repeat_cap}")
         if self.min_words < 0:
@@ -581,6 +593,7 @@ _SWITCH_ABSENT = {
     "scoring.template_neighbourhood": False,  # session 69
     "scoring.neighbourhood_own_reasoning": False,  # session 70
     "scoring.limit_use_to_floor": False,  # session 71
+    "prompts.boilerplate_share": 0.0,  # session 78
 }
 
 SECTIONS = {
@@ -625,6 +638,8 @@ class Config:
         problems.extend(cfg.problems())
         if problems:
             raise ConfigError(problems, source)
+        cfg._given = frozenset(f"{sec}.{key}" for sec, vals in data.items() if sec in SECTIONS
+                               and isinstance(vals, Mapping) for key in vals)
         return cfg
 
     def checked(self, source: str = "the Config object") -> "Config":
@@ -666,6 +681,7 @@ class Config:
         for name in SECTIONS:
             setattr(cfg, name, dataclasses.replace(getattr(self, name)))
         problems: list[str] = []
+        given = set(given_settings(self) or ())
         items = overrides.items() if isinstance(overrides, Mapping) else [_split(o, problems) for o in overrides]
         for dotted, val in items:
             if dotted is None:
@@ -674,6 +690,7 @@ class Config:
             if sec not in SECTIONS or not key:
                 problems.append(f"override '{dotted}': expected section.key with section in {', '.join(SECTIONS)}")
                 continue
+            given.add(f"{sec}.{key.partition('.')[0]}")
             section = getattr(cfg, sec)
             if "." in key:  # e.g. links.weights.payment=2
                 top, _, sub = key.partition(".")
@@ -689,6 +706,7 @@ class Config:
         problems.extend(cfg.problems())
         if problems:
             raise ConfigError(problems, "overrides")
+        cfg._given = frozenset(given)
         return cfg
 
     def problems(self) -> list[str]:
@@ -1087,6 +1105,14 @@ def _pin_run_tables(run: dict, data: dict, source: str) -> None:
                 inp["hosting_ranges"] = ",".join(files)
                 return
             warn("input.hosting_ranges", what, why)
+
+
+def given_settings(cfg: Config) -> frozenset[str] | None:
+    """The settings (``"prompts.repeat_cap"``) a config file, mapping or override gave ``cfg`` (:func:`load_config`,
+    :meth:`Config.with_overrides`), even at their default value; ``None`` for a :class:`Config` built in Python,
+    whose settings cannot be told from defaults. ``refresh`` keeps a state's baked-in settings only where the
+    command gave none (session 78)."""
+    return getattr(cfg, "_given", None)
 
 
 def load_config(

@@ -1023,6 +1023,16 @@ def _bad_rows(mask: np.ndarray, path: Path, column: str, values: pd.Series, what
     return ~mask
 
 
+def _share_text(part: int, whole: int) -> str:
+    """``part`` of ``whole`` as a percentage a reader does not take for none: ``"0.01%"``, ``"2.5%"``, ``"50%"``.
+
+    >>> _share_text(1, 10_000), _share_text(1, 40), _share_text(2, 4), _share_text(4, 4), _share_text(1, 10**9)
+    ('0.01%', '2.5%', '50%', '100%', '<0.001%')
+    """
+    pct = 100.0 * part / max(1, whole)
+    return "<0.001%" if 0 < pct < 0.001 else f"{pct:.0f}%" if pct >= 10 else f"{pct:.2g}%"
+
+
 def _raise_pending(pending: list[InputError]) -> None:
     """The bad rows :func:`_bad_rows` collected in ``pending``, as one :class:`InputError`: the first problem, and
     each further one after it (``also``), so that one run names every column with bad rows."""
@@ -1924,8 +1934,8 @@ def _concat_events(frames: list[pd.DataFrame], reports: list[dict[str, Any]]) ->
     del acc_codes
     if n_dup:
         # (a warning since session 78, as within one file: overlapping exports double every count)
-        log.warning("dropped %d exact duplicate rows found in more than one events file (%.1f%% of the rows: files "
-                    "whose time ranges overlap?); each event is counted once", n_dup, 100.0 * n_dup / max(1, len(df)))
+        log.warning("dropped %d exact duplicate rows found in more than one events file (%s of the rows: files "
+                    "whose time ranges overlap?); each event is counted once", n_dup, _share_text(n_dup, len(df)))
     df = _take_rows(df, o)
     report = _merged_reports(reports)
     report.update({
@@ -2274,8 +2284,8 @@ def validate_events(
     if n_dup:
         # a warning (an INFO note until session 78): an event exported twice would double its account's volume, and
         # the log is the only place that says the export repeated rows
-        log.warning("%s: dropped %d exact duplicate rows (%.1f%% of the rows: the same rows exported twice?); each "
-                    "event is counted once", p, n_dup, 100.0 * n_dup / max(1, len(use)))
+        log.warning("%s: dropped %d exact duplicate rows (%s of the rows: the same rows exported twice?); each "
+                    "event is counted once", p, n_dup, _share_text(n_dup, len(use)))
     report["duplicate_rows"] = n_dup
     del ts_use
     # account ids and the coded columns are gathered in the sorted order from their distinct values

@@ -47,6 +47,7 @@ state) is dropped; segments entirely older than that are deleted.
 """
 from __future__ import annotations
 
+import copy
 import dataclasses
 import errno
 import fcntl
@@ -68,7 +69,7 @@ import pandas as pd
 
 from . import __version__
 from ._arrays import stable_argsort
-from .config import Config, load_config
+from .config import Config, given_settings, load_config
 from .errors import (ConfigError, EmptyInputError, GraphhuntError, InputError, SinkError, StateCorruptError,
                      StateLockedError, StateWriteError)
 from .links.schedule import WHOLE_HISTORY
@@ -319,7 +320,8 @@ def _frame_digest(df: pd.DataFrame | None) -> str:
 
 
 #: settings baked into stored evidence that older states do not record, with the behaviour they had then
-_STATE_CONFIG_BEFORE = {"strip_reasoning": False, "repeat_cap": 0, "popular_ratio": 0.0}
+_STATE_CONFIG_BEFORE = {"strip_reasoning": False, "repeat_cap": 0, "popular_ratio": 0.0, "boilerplate_share": 0.0,
+                        "boilerplate_min_accounts": 500}
 
 
 def _state_config(cfg: Config) -> dict:
@@ -329,8 +331,37 @@ def _state_config(cfg: Config) -> dict:
             "similarity_threshold": p.similarity_threshold, "min_words": p.min_words, "seed": p.seed,
             "prompts_enabled": p.enabled, "repeat_fraction": p.repeat_fraction, "repeat_cap": p.repeat_cap,
             "support_ratio": p.support_ratio, "popular_ratio": p.popular_ratio,
+            "boilerplate_share": p.boilerplate_share, "boilerplate_min_accounts": p.boilerplate_min_accounts,
             "head_tokens": p.head_tokens, "tail_tokens": p.tail_tokens, "strip_reasoning": p.strip_reasoning,
             "generic_columns": sorted(cfg.links.generic_columns)}
+
+
+#: where a :func:`_state_config` key lives in :class:`Config` (the others are ``prompts`` settings of the same name)
+_STATE_KEY_SETTING = {"prompts_enabled": ("prompts", "enabled"), "generic_columns": ("links", "generic_columns")}
+
+
+def _state_settings_kept(cfg: Config, written: dict) -> tuple[Config, dict]:
+    """``cfg`` with the settings the state was written with (``written``: its :func:`_state_config`, settings it
+    predates at the value they had before them) where ``cfg`` leaves them at today's default, and those settings.
+
+    They are baked into the stored evidence (template ids, link columns), so a state can only go on with them. A
+    run that sets a value (a config file, ``--set``: :func:`graphhunt.config.given_settings`; for a Config built in
+    Python, a value other than the default) other than the state's is refused (exit 5); one that gives none keeps the
+    state's: a
+    scheduled refresh whose state was written before a default changed (session 74's ``prompts.repeat_cap``,
+    session 78's ``prompts.boilerplate_share``) went on failing with exit 5 after an upgrade until its command
+    gained ``--set`` flags (session 78). ``cfg`` itself is not changed."""
+    default, now = _state_config(Config()), _state_config(cfg)
+    given = given_settings(cfg) or frozenset()
+    kept = {k: v for k, v in written.items() if k in now and now[k] != v and now[k] == default.get(k)
+            and ".".join(_STATE_KEY_SETTING.get(k, ("prompts", k))) not in given}
+    if not kept:
+        return cfg, {}
+    cfg = copy.deepcopy(cfg)
+    for k, v in kept.items():
+        section, name = _STATE_KEY_SETTING.get(k, ("prompts", k))
+        setattr(getattr(cfg, section), name, list(v) if isinstance(v, (list, tuple)) else v)
+    return cfg.checked("the state's settings"), kept
 
 
 def event_keys(events: pd.DataFrame) -> np.ndarray:
@@ -652,7 +683,7 @@ def _assign_templates(prompts: pd.Series, acc: np.ndarray, ts: np.ndarray, reg: 
     # shared template text exactly as detect decides it within this slice (held by >= 2 accounts, an
     # account holds a shingle only if it is in >= prompts.repeat_fraction of its prompts here,
     # prompts.support_ratio), plus the shingles of known families' skeletons that the prompt's account holds
-    from .links.prompts import _template_shingles, _threads, hold_threshold, repeated_texts
+    from .links.prompts import _template_shingles, _threads, boilerplate_holders, hold_threshold, repeated_texts
 
     thr, hold = None, {}
     if pc.repeat_fraction > 0 and len(acc):
@@ -663,11 +694,18 @@ def _assign_templates(prompts: pd.Series, acc: np.ndarray, ts: np.ndarray, reg: 
     # min_words - shingle_size + 1 shared shingles is no template
     min_sh = max(1, pc.min_words - pc.shingle_size + 1)
     strong: list = []  # with the cap: texts whose account holds text of them through the share
+    common: list = []  # boilerplate: text more than prompts.boilerplate_share of the slice's accounts hold
     shared_occ = _template_shingles(h, doc, acc32, n, thr, pc.support_ratio, _threads(pc.threads),
-                                    popular_ratio=pc.popular_ratio, min_strong=min_sh, strong_out=strong, **hold)
+                                    popular_ratio=pc.popular_ratio, min_strong=min_sh, strong_out=strong,
+                                    boilerplate=boilerplate_holders(acc, pc.boilerplate_share, pc.boilerplate_min_accounts),
+                                    boilerplate_out=common, **hold)
     known = np.sort(reg_sh["shingle"].to_numpy(np.uint64)) if len(reg_sh) else np.zeros(0, np.uint64)
     keep = shared_occ.copy()
     is_known = _in_sorted(h, known)
+    if common and len(common[0]):
+        # a family registered from a slice where the rule did not apply (fewer accounts) may hold boilerplate text;
+        # it is no template text here either (a review, session 78: it merged this slice's templates again)
+        is_known &= ~_in_sorted(h, common[0])
     if (is_known & ~keep).any():
         # a known family's shingle is template text where the prompt's own account holds it in this slice
         # (uses it in >= prompts.repeat_fraction of its prompts here), as detect decides shared text: one
@@ -2139,6 +2177,21 @@ def refresh(
             _gc(sd, m)  # leftovers of a run that died before committing
             # settings added after a state was written take the value the code had before them
             old_cfg = {**_STATE_CONFIG_BEFORE, **m["state_config"]} if m is not None else None
+            kept: dict = {}
+            if old_cfg is not None:
+                cfg, kept = _state_settings_kept(cfg, old_cfg)
+                if kept:
+                    # a warning the first time (after an upgrade), a note after that (the state records them)
+                    said = set(m.get("state_settings_kept") or ())
+                    one = len(kept) == 1
+                    (log.info if set(kept) <= said else log.warning)(
+                        "%s: the state was written with %s, which %s from today's default%s and %s baked into its "
+                        "template ids and links; this refresh goes on with %s (start a new state directory to use the "
+                        "default%s, or set %s to be told when the state cannot take %s)", sd,
+                        ", ".join(f"{'.'.join(_STATE_KEY_SETTING.get(k, ('prompts', k)))}={v!r}"
+                                  for k, v in sorted(kept.items())),
+                        "differs" if one else "differ", "" if one else "s", "is" if one else "are",
+                        "it" if one else "them", "" if one else "s", "it" if one else "them", "it" if one else "them")
             new_cfg = _state_config(cfg)
             if m is not None and old_cfg != new_cfg:
                 diff = sorted(k for k in set(old_cfg) | set(new_cfg) if old_cfg.get(k) != new_cfg.get(k))
@@ -2571,7 +2624,8 @@ def refresh(
                 "previous_segments": prev_segment_files,
                 "written_at": pd.Timestamp.now(tz="UTC").isoformat(),
                 "retention_days": retention, "newest_ts": newest, "window_start_ts": cutoff,
-                "next_ring_number": next_number, "state_config": _state_config(cfg), "pipeline_digest": pipe_digest,
+                "next_ring_number": next_number, "state_config": _state_config(cfg),
+                "state_settings_kept": sorted(kept), "pipeline_digest": pipe_digest,
                 "reviews_digest": rv_digest,
                 "accounts_digest": stored_acc_digest, "segments": seg_meta, "files": files,
                 "inputs_applied": inputs_applied,

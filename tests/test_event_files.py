@@ -54,7 +54,7 @@ def test_a_list_of_files_and_an_overlap_counted_once(tmp_path, caplog):
                  '{"account_id": "u3", "timestamp": 1761962400, "ip": "198.51.100.7"}\n')
     with caplog.at_level("WARNING", logger="graphhunt"):
         ev = gh.load_events([b, a])
-    assert "dropped 1 exact duplicate rows found in more than one events file (25.0% of the rows" in caplog.text
+    assert "dropped 1 exact duplicate rows found in more than one events file (25% of the rows" in caplog.text
     assert ev["account_id"].tolist() == ["u1", "u2", "u3"]
     assert ev["network"].tolist() == ["203.0.113.0/24", "203.0.113.0/24", "198.51.100.0/24"]
     assert ev.attrs["load_report"]["duplicate_rows_across_files"] == 1

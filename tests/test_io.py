@@ -121,7 +121,7 @@ def test_duplicates_dropped_and_counted(tmp_path, caplog):
         ev = gh.load_events(write(tmp_path, "account_id,timestamp,ip\n" + line * 3 + "b,2026-11-01T00:00:00Z,1.2.3.4\n"))
     assert len(ev) == 2 and ev.attrs["load_report"]["duplicate_rows"] == 2
     # a warning (an INFO note before session 78): the rows were exported twice, and the log is the one place to say so
-    assert "dropped 2 exact duplicate rows (50.0% of the rows: the same rows exported twice?)" in caplog.text
+    assert "dropped 2 exact duplicate rows (50% of the rows: the same rows exported twice?)" in caplog.text
 
 
 def test_duplicates_compare_canonical_addresses(tmp_path):

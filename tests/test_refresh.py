@@ -740,29 +740,77 @@ def test_incompatible_config(world, one_gen):
         refresh(one_gen, world["slices"][1], world["accounts"], cfg)
 
 
-def test_state_from_before_strip_reasoning(world, one_gen):
-    """A state written before prompts.strip_reasoning existed holds unstripped template shingles."""
-    m = json.loads((one_gen / "manifest.json").read_text())
-    del m["state_config"]["strip_reasoning"]
-    (one_gen / "manifest.json").write_text(json.dumps(m))
+def _written_before(state, drop=(), **recorded):
+    """The state's manifest as a state written before some settings existed (``drop``) or with other values."""
+    m = json.loads((state / "manifest.json").read_text())
+    for k in drop:
+        del m["state_config"][k]
+    m["state_config"].update(recorded)
+    (state / "manifest.json").write_text(json.dumps(m))
+
+
+def _state_settings(state):
+    return json.loads((state / "manifest.json").read_text())["state_config"]
+
+
+def test_state_from_before_strip_reasoning(world, one_gen, caplog):
+    """A state written before prompts.strip_reasoning existed holds unstripped template shingles: a refresh that
+    leaves the setting out goes on with the state's (off), and says so; one that sets it, even to today's default
+    (a config file or --set: the command asks for it), is refused."""
+    _written_before(one_gen, drop=["strip_reasoning"])
     with pytest.raises(StateCorruptError, match="strip_reasoning changed"):
-        refresh(one_gen, world["slices"][1], world["accounts"])
-    cfg = gh.load_config(overrides=["prompts.strip_reasoning=false"])  # the behaviour it was written with
-    assert refresh(one_gen, world["slices"][1], world["accounts"], cfg).applied
+        refresh(one_gen, world["slices"][1], world["accounts"], gh.load_config(overrides=["prompts.strip_reasoning=true"]))
+    toml = one_gen.parent / "cfg.toml"
+    toml.write_text("[prompts]\nstrip_reasoning = true\n")
+    with pytest.raises(StateCorruptError, match="strip_reasoning changed"):
+        refresh(one_gen, world["slices"][1], world["accounts"], gh.load_config(toml))
+    with caplog.at_level("WARNING", logger="graphhunt"):
+        assert refresh(one_gen, world["slices"][1], world["accounts"],
+                       gh.load_config(overrides=["scoring.threshold=0.5"])).applied  # other settings given
+    assert "the state was written with prompts.strip_reasoning=False, which differs from today's default and is " \
+           "baked into its template ids" in caplog.text
+    assert _state_settings(one_gen)["strip_reasoning"] is False  # recorded from now on
 
 
-def test_state_from_before_popular_ratio(world, one_gen):
+def test_state_from_before_popular_ratio(world, one_gen, caplog):
     """A state written before session 74 (prompts.repeat_cap 0 recorded, no prompts.popular_ratio: session 72's
-    defaults) holds template text by share alone: refused under today's defaults, which hold more, with both
-    names in the message; accepted with the settings it was written with."""
-    m = json.loads((one_gen / "manifest.json").read_text())
-    m["state_config"]["repeat_cap"] = 0
-    del m["state_config"]["popular_ratio"]
-    (one_gen / "manifest.json").write_text(json.dumps(m))
-    with pytest.raises(StateCorruptError, match="popular_ratio, repeat_cap changed"):
-        refresh(one_gen, world["slices"][1], world["accounts"])
-    cfg = gh.load_config(overrides=["prompts.repeat_cap=0", "prompts.popular_ratio=0"])
-    assert refresh(one_gen, world["slices"][1], world["accounts"], cfg).applied
+    defaults) holds template text by share alone. Under today's defaults a refresh goes on with the state's settings
+    (session 78: an upgrade stopped every scheduled refresh with exit 5 until its command set them); a run that sets
+    another value than the state's on purpose is refused with the name in the message."""
+    _written_before(one_gen, drop=["popular_ratio"], repeat_cap=0)
+    cfg = gh.load_config(overrides=["prompts.popular_ratio=5"])
+    with pytest.raises(StateCorruptError, match="popular_ratio changed"):
+        refresh(one_gen, world["slices"][1], world["accounts"], cfg)
+    with caplog.at_level("WARNING", logger="graphhunt"):
+        res = refresh(one_gen, world["slices"][1], world["accounts"])
+    assert res.applied
+    assert "prompts.popular_ratio=0.0, prompts.repeat_cap=0" in caplog.text
+    kept = _state_settings(one_gen)
+    assert (kept["popular_ratio"], kept["repeat_cap"]) == (0.0, 0)
+    # the next run goes on with them too, and notes it at INFO, not as a new warning
+    caplog.clear()
+    with caplog.at_level("INFO", logger="graphhunt"):
+        refresh(one_gen, world["slices"][2], world["accounts"])
+    said = [r for r in caplog.records if "the state was written with" in r.getMessage()]
+    assert [r.levelname for r in said] == ["INFO"]
+    # the command line: another value than the state's on purpose is exit 5, naming it
+    r = CliRunner().invoke(app, ["refresh", str(world["slices"][2]), "--state", str(one_gen), "--accounts",
+                                 str(world["accounts"]), "--set", "prompts.repeat_cap=7"])
+    assert r.exit_code == EXIT_STATE and "repeat_cap changed" in r.output
+
+
+def test_state_from_before_boilerplate_share(world, one_gen, caplog):
+    """A state written before session 78 (no prompts.boilerplate_share) kept platform-wide text as template text:
+    a refresh under today's defaults goes on without the rule; asking for it is refused with the setting named."""
+    _written_before(one_gen, drop=["boilerplate_share", "boilerplate_min_accounts"])
+    for share in ("0.3", "0.25"):  # another value, or today's default given on purpose
+        with pytest.raises(StateCorruptError, match=r"\(boilerplate_share changed"):
+            refresh(one_gen, world["slices"][1], world["accounts"],
+                    gh.load_config(overrides=[f"prompts.boilerplate_share={share}"]))
+    with caplog.at_level("WARNING", logger="graphhunt"):
+        assert refresh(one_gen, world["slices"][1], world["accounts"]).applied
+    assert "the state was written with prompts.boilerplate_share=0.0, which differs" in caplog.text
+    assert _state_settings(one_gen)["boilerplate_share"] == 0.0
 
 
 def test_bad_input_leaves_state_untouched(world, one_gen, tmp_path):

@@ -1307,7 +1307,8 @@ def _quoted_items(weak: np.ndarray, n_held: np.ndarray, doc: np.ndarray, strong:
 def _template_shingles(h: np.ndarray, doc: np.ndarray, account: np.ndarray, n_docs: int,
                        thr: np.ndarray | None, support_ratio: float, threads: int = 1,
                        cap: int = 0, dup: np.ndarray | None = None, popular_ratio: float = 0.0,
-                       min_strong: int = 1, strong_out: list | None = None) -> np.ndarray:
+                       min_strong: int = 1, strong_out: list | None = None, boilerplate: int = 0,
+                       boilerplate_out: list | None = None) -> np.ndarray:
     """bool per shingle occurrence: shared template text (held by >= 2 accounts, enough support; ``cap`` and
     ``dup`` as in :func:`_shared_shingles`). With ``popular_ratio`` > 0 a shingle held by more than that many
     times the prompt's level is dropped too: a phrase the whole population writes inside a rarer template.
@@ -1322,7 +1323,9 @@ def _template_shingles(h: np.ndarray, doc: np.ndarray, account: np.ndarray, n_do
     The text held through ``thr`` must make a template by itself (``min_strong`` shared shingles,
     ``prompts.min_words``): a phrase the account's templates have in common ("a sentence with") is no
     template of its own. ``strong_out``, a list, receives per text whether that held and the median holder
-    count (refresh applies both to registered families' text)."""
+    count (refresh applies both to registered families' text). ``boilerplate`` (> 0): a shingle held by at least this
+    many accounts is no template text (:func:`boilerplate_holders`), before any level is taken; ``boilerplate_out``, a
+    list, receives those shingles' hashes, sorted (refresh keeps them out of registered families' text too)."""
     weak = np.zeros(len(h), bool) if (cap > 0 and thr is not None and len(h)) else None
     n_acc = (_shared_shingles(h, account, 2, thr, doc=doc, threads=threads, cap=cap, dup=dup, weak=weak)
              if len(h) else np.zeros(0, np.uint16))
@@ -1330,6 +1333,12 @@ def _template_shingles(h: np.ndarray, doc: np.ndarray, account: np.ndarray, n_do
     if doc_ix is not None:
         doc = doc_ix.array()  # after the sort's peak
     keep = n_acc >= 2
+    if boilerplate > 0:
+        common = n_acc >= min(boilerplate, 65535)  # (holder counts stop at 65,535: boilerplate_holders)
+        keep &= ~common
+        if boilerplate_out is not None:
+            boilerplate_out.append(np.unique(h[common]))
+        del common
     if weak is not None:
         # per text: the shared shingles its account holds through the share, and their median holder count
         strong = keep & ~weak
@@ -1361,6 +1370,23 @@ def _template_shingles(h: np.ndarray, doc: np.ndarray, account: np.ndarray, n_do
             hi = min(lo + _SLICE, len(n_acc))
             keep[lo:hi] &= within(n_acc[lo:hi], lvl[doc[lo:hi]])
     return keep
+
+
+def boilerplate_holders(account: np.ndarray, share: float, min_accounts: int) -> int:
+    """The holder count from which a shingle is boilerplate, not template text: more than ``share`` of the accounts
+    that send prompts (``account``: the account of each prompt) and at least ``min_accounts``; 0 (none) with
+    ``share`` 0. Text the whole platform sends (a default system message) joined every prompt's skeleton to
+    every other's; a template that popular is a hub the graph drops anyway (``links.hub_max_accounts``). Holder
+    counts stop at 65,535, so above 262,140 accounts with prompts a shingle held by 65,535 of them is boilerplate
+    whatever the share (a hub many times over).
+
+    >>> boilerplate_holders(np.arange(4000) % 2000, 0.25, 500), boilerplate_holders(np.arange(100), 0.25, 500)
+    (501, 500)
+    """
+    if share <= 0 or not len(account):
+        return 0
+    n = int(np.count_nonzero(np.bincount(np.asarray(account, np.int64))))
+    return max(int(min_accounts), int(np.floor(share * n)) + 1)
 
 
 def _covered_tokens(tk: _Tokens, doc: np.ndarray, pos: np.ndarray, keep: np.ndarray, k: int) -> _Tokens:
@@ -1576,6 +1602,8 @@ def template_families(
     content_only: bool = True,
     support_ratio: float = 0.1,
     popular_ratio: float = 0.0,
+    boilerplate_share: float = 0.0,
+    boilerplate_min_accounts: int = 500,
     chunk_size: int = 200_000,
     threads: int = 1,
     close_gaps: bool = False,
@@ -1707,7 +1735,8 @@ def template_families(
         thr = hold_threshold(np.bincount(account, minlength=int(account.max(initial=0)) + 1), repeat_fraction)
         if repeat_cap > 0:
             dup = repeated_texts(masked, account)
-    hold = dict(cap=repeat_cap if thr is not None else 0, dup=dup, popular_ratio=popular_ratio)
+    hold = dict(cap=repeat_cap if thr is not None else 0, dup=dup, popular_ratio=popular_ratio,
+                boilerplate=boilerplate_holders(account, boilerplate_share, boilerplate_min_accounts))
     keep = _template_shingles(h, doc, account, n_docs, thr, support_ratio, threads, min_strong=min_shingles, **hold)
     if isinstance(doc, _DocIndex):
         doc = doc.array()
@@ -2060,7 +2089,8 @@ def family_options(pc) -> dict:
     return dict(shingle_size=pc.shingle_size, num_perm=pc.num_perm, bands=pc.bands, threshold=pc.similarity_threshold,
                 min_shingles=max(1, pc.min_words - pc.shingle_size + 1), seed=pc.seed, clustering=pc.clustering,
                 repeat_fraction=pc.repeat_fraction, repeat_cap=pc.repeat_cap, support_ratio=pc.support_ratio,
-                popular_ratio=pc.popular_ratio,
+                popular_ratio=pc.popular_ratio, boilerplate_share=pc.boilerplate_share,
+                boilerplate_min_accounts=pc.boilerplate_min_accounts,
                 containment=pc.containment, features=pc.features, head_tokens=pc.head_tokens,
                 tail_tokens=pc.tail_tokens, strip_reasoning=pc.strip_reasoning, chunk_size=pc.chunk_size,
                 close_gaps=pc.close_gaps, align_threshold=pc.align_threshold)
