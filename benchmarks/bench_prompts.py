@@ -103,7 +103,7 @@ def system_message(seed: int = 0) -> dict:
         for where in ("none", "first", "last"):
             text = {"none": df["prompt"], "first": PLATFORM_SYSTEM + "\n" + df["prompt"],
                     "last": df["prompt"] + "\n" + PLATFORM_SYSTEM}[where]
-            for share in (0.0, Config().prompts.boilerplate_share):
+            for share in (0.0, 0.25):
                 cfg = Config()
                 cfg.prompts.boilerplate_share = share
                 t = time.perf_counter()

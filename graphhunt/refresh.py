@@ -349,7 +349,7 @@ def _state_settings_kept(cfg: Config, written: dict) -> tuple[Config, dict]:
     Python, a value other than the default) other than the state's is refused (exit 5); one that gives none keeps the
     state's: a
     scheduled refresh whose state was written before a default changed (session 74's ``prompts.repeat_cap``,
-    session 78's ``prompts.boilerplate_share``) went on failing with exit 5 after an upgrade until its command
+    ...) went on failing with exit 5 after an upgrade until its command
     gained ``--set`` flags (session 78). ``cfg`` itself is not changed."""
     default, now = _state_config(Config()), _state_config(cfg)
     given = given_settings(cfg) or frozenset()

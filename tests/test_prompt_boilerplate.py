@@ -33,7 +33,7 @@ def _world(seed: int = 0, groups: int = 4, per_group: int = 150) -> pd.DataFrame
 
 
 def _families(df: pd.DataFrame, **over) -> np.ndarray:
-    opts = P.family_options(dataclasses.replace(Config().prompts, **over))
+    opts = P.family_options(dataclasses.replace(Config().prompts, **{"boilerplate_share": 0.25, **over}))
     return P.template_families(df["prompt"], df["account"].to_numpy(), **opts)[0]
 
 
@@ -73,7 +73,7 @@ def test_settings_are_checked_and_old_runs_repeat_without_the_rule(tmp_path):
     del data["prompts"]["boilerplate_share"]
     run.write_text(json.dumps({"config": data}))
     assert load_config(run).prompts.boilerplate_share == 0.0
-    assert load_config().prompts.boilerplate_share == 0.25
+    assert load_config().prompts.boilerplate_share == 0.0  # opt-in (docs/PROMPTS.md, "Boilerplate")
 
 
 def test_detect_on_a_chat_log_with_a_default_system_message(tmp_path):
@@ -83,8 +83,9 @@ def test_detect_on_a_chat_log_with_a_default_system_message(tmp_path):
     acc = gh.load_accounts("data/sample/accounts.csv")
     chat = ev.assign(prompt=[None if p is None or p is pd.NA else json.dumps(
         [{"role": "system", "content": SYSTEM}, {"role": "user", "content": p}]) for p in ev["prompt"].tolist()])
-    plain = gh.detect(ev, accounts=acc)
-    res = gh.detect(chat, accounts=acc)
+    on = load_config(overrides=["prompts.boilerplate_share=0.25"])
+    plain = gh.detect(ev, accounts=acc, config=on)
+    res = gh.detect(chat, accounts=acc, config=on)
     top = res.rings.sort_values("size", ascending=False).iloc[0]
     assert top["flagged"] and top["f_template_concentration"] >= 0.9
     assert set(res.accounts.loc[res.accounts["flagged"], "account_id"]) == set(
@@ -114,9 +115,10 @@ def test_refresh_keeps_boilerplate_out_of_families_registered_before(tmp_path):
     small, big = tmp_path / "small.csv", tmp_path / "big.csv"
     slice_(10, 0, "early").to_csv(small, index=False)
     slice_(150, 1, "late").to_csv(big, index=False)
-    refresh(tmp_path / "a", small, out=tmp_path / "out-a1")
-    after_small = refresh(tmp_path / "a", big, out=tmp_path / "out-a2")
-    alone = refresh(tmp_path / "b", big, out=tmp_path / "out-b")
+    on = load_config(overrides=["prompts.boilerplate_share=0.25"])
+    refresh(tmp_path / "a", small, out=tmp_path / "out-a1", config=on)
+    after_small = refresh(tmp_path / "a", big, out=tmp_path / "out-a2", config=on)
+    alone = refresh(tmp_path / "b", big, out=tmp_path / "out-b", config=on)
     assert after_small.applied and alone.applied
 
     def families(state):
