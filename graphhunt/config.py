@@ -121,8 +121,8 @@ class PromptConfig:
     #: ``boilerplate_min_accounts`` accounts: text the whole platform sends (a chat API's default system message, an
     #: SDK's preamble), which joined every prompt to every other and merged unrelated templates into one family
     #: (0 = off, the default: at 0.25 it lost 543 ring accounts over 48 world draws, near-threshold hydra pieces whose
-    #: popular resold-chat phrases it dropped; set 0.25 for chat logs with a platform-wide system message; holder counts stop at 65,535, which bounds the count above 262,140 accounts; docs/PROMPTS.md,
-    #: "Boilerplate")
+    #: popular resold-chat phrases it dropped; set 0.25 for chat logs with a platform-wide system message; holder
+    #: counts stop at 65,535, which bounds the count above 262,140 accounts; docs/PROMPTS.md, "Boilerplate")
     boilerplate_share: float = 0.0
     boilerplate_min_accounts: int = 500
     #: also join a skeleton to a denser one it contains to this degree (0 = off)

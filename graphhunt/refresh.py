@@ -347,10 +347,9 @@ def _state_settings_kept(cfg: Config, written: dict) -> tuple[Config, dict]:
     They are baked into the stored evidence (template ids, link columns), so a state can only go on with them. A
     run that sets a value (a config file, ``--set``: :func:`graphhunt.config.given_settings`; for a Config built in
     Python, a value other than the default) other than the state's is refused (exit 5); one that gives none keeps the
-    state's: a
-    scheduled refresh whose state was written before a default changed (session 74's ``prompts.repeat_cap``,
-    ...) went on failing with exit 5 after an upgrade until its command
-    gained ``--set`` flags (session 78). ``cfg`` itself is not changed."""
+    state's: a scheduled refresh whose state was written before a default changed (session 74's
+    ``prompts.repeat_cap``) went on failing with exit 5 after an upgrade until its command gained ``--set`` flags
+    (session 78). ``cfg`` itself is not changed."""
     default, now = _state_config(Config()), _state_config(cfg)
     given = given_settings(cfg) or frozenset()
     kept = {k: v for k, v in written.items() if k in now and now[k] != v and now[k] == default.get(k)
@@ -2183,15 +2182,18 @@ def refresh(
                 if kept:
                     # a warning the first time (after an upgrade), a note after that (the state records them)
                     said = set(m.get("state_settings_kept") or ())
-                    one = len(kept) == 1
+                    settings = ", ".join(f"{'.'.join(_STATE_KEY_SETTING.get(k, ('prompts', k)))}={v!r}"
+                                         for k, v in sorted(kept.items()))
+                    if len(kept) == 1:
+                        what = f"{settings}, which differs from today's default and is"
+                        it, default = "it", "default"
+                    else:
+                        what = f"{settings}, which differ from today's defaults and are"
+                        it, default = "them", "defaults"
                     (log.info if set(kept) <= said else log.warning)(
-                        "%s: the state was written with %s, which %s from today's default%s and %s baked into its "
-                        "template ids and links; this refresh goes on with %s (start a new state directory to use the "
-                        "default%s, or set %s to be told when the state cannot take %s)", sd,
-                        ", ".join(f"{'.'.join(_STATE_KEY_SETTING.get(k, ('prompts', k)))}={v!r}"
-                                  for k, v in sorted(kept.items())),
-                        "differs" if one else "differ", "" if one else "s", "is" if one else "are",
-                        "it" if one else "them", "" if one else "s", "it" if one else "them", "it" if one else "them")
+                        "%s: the state was written with %s baked into its template ids and links; this refresh goes on "
+                        "with %s (start a new state directory to use the %s, or set %s to be told when the state "
+                        "cannot take %s)", sd, what, it, default, it, it)
             new_cfg = _state_config(cfg)
             if m is not None and old_cfg != new_cfg:
                 diff = sorted(k for k in set(old_cfg) | set(new_cfg) if old_cfg.get(k) != new_cfg.get(k))
