@@ -1033,6 +1033,21 @@ def _share_text(part: int, whole: int) -> str:
     return "<0.001%" if 0 < pct < 0.001 else f"{pct:.0f}%" if pct >= 10 else f"{pct:.2g}%"
 
 
+#: a share of exact duplicate rows at or above which dropping them is a warning, not an INFO note. A repeated export
+#: or overlapping files repeat a whole stretch of the log (a day of a month is 3%); a few identical requests in the
+#: same second (a CI job or a retry loop sending one test prompt twice, seen in generated worlds: 1 row in 190,000)
+#: are real traffic at the timestamp's resolution and no reason for an operator to look at the export
+DUPLICATE_WARN_SHARE = 0.001
+
+
+def _log_duplicates(msg: str, *args: Any, n_rows: int) -> None:
+    """Log that exact duplicate rows were dropped: ``msg`` gets ``args`` with the share of ``n_rows`` the last one
+    (the count) makes put after it; a WARNING from :data:`DUPLICATE_WARN_SHARE` of the rows, an INFO note below."""
+    n_dup = args[-1]
+    level = logging.WARNING if n_dup >= DUPLICATE_WARN_SHARE * n_rows else logging.INFO
+    log.log(level, msg, *args, _share_text(n_dup, n_rows))
+
+
 def _raise_pending(pending: list[InputError]) -> None:
     """The bad rows :func:`_bad_rows` collected in ``pending``, as one :class:`InputError`: the first problem, and
     each further one after it (``also``), so that one run names every column with bad rows."""
@@ -1933,9 +1948,8 @@ def _concat_events(frames: list[pd.DataFrame], reports: list[dict[str, Any]]) ->
                                          lambda pos: _rows_of(df[contract], pos))
     del acc_codes
     if n_dup:
-        # (a warning since session 78, as within one file: overlapping exports double every count)
-        log.warning("dropped %d exact duplicate rows found in more than one events file (%s of the rows: files "
-                    "whose time ranges overlap?); each event is counted once", n_dup, _share_text(n_dup, len(df)))
+        _log_duplicates("dropped %d exact duplicate rows found in more than one events file (%s of the rows: files "
+                        "whose time ranges overlap?); each event is counted once", n_dup, n_rows=len(df))
     df = _take_rows(df, o)
     report = _merged_reports(reports)
     report.update({
@@ -2282,10 +2296,8 @@ def validate_events(
 
     o, n_dup = _order_without_duplicates(acc_codes, ts_use, functools.partial(rows_of, df=df, use=use, coded=coded))
     if n_dup:
-        # a warning (an INFO note until session 78): an event exported twice would double its account's volume, and
-        # the log is the only place that says the export repeated rows
-        log.warning("%s: dropped %d exact duplicate rows (%s of the rows: the same rows exported twice?); each "
-                    "event is counted once", p, n_dup, _share_text(n_dup, len(use)))
+        _log_duplicates("%s: dropped %d exact duplicate rows (%s of the rows: the same rows exported twice?); each "
+                        "event is counted once", p, n_dup, n_rows=len(use))
     report["duplicate_rows"] = n_dup
     del ts_use
     # account ids and the coded columns are gathered in the sorted order from their distinct values

@@ -124,6 +124,19 @@ def test_duplicates_dropped_and_counted(tmp_path, caplog):
     assert "dropped 2 exact duplicate rows (50% of the rows: the same rows exported twice?)" in caplog.text
 
 
+def test_a_few_duplicates_in_a_large_file_are_an_info_note(tmp_path, caplog):
+    # one identical request twice in the same second (a CI job's test prompt) among 2,000 rows: real traffic at the
+    # timestamp's resolution, not a repeated export; dropped and counted, logged at INFO, no warning
+    rows = "".join(f"u{i % 50},2026-11-01T00:{i // 60 % 60:02d}:{i % 60:02d}Z,1.2.3.4\n" for i in range(2000))
+    p = write(tmp_path, "account_id,timestamp,ip\n" + rows + "u7,2026-11-01T00:00:07Z,1.2.3.4\n")
+    with caplog.at_level("INFO", logger="graphhunt"):
+        ev = gh.load_events(p)
+    assert len(ev) == 2000 and ev.attrs["load_report"]["duplicate_rows"] == 1
+    dup = [r for r in caplog.records if "exact duplicate rows" in r.getMessage()]
+    assert [r.levelname for r in dup] == ["INFO"], [r.getMessage() for r in dup]
+    assert "dropped 1 exact duplicate rows (0.05% of the rows" in dup[0].getMessage()
+
+
 def test_duplicates_compare_canonical_addresses(tmp_path):
     # rows that differ only in how the address is written are the same event
     body = ("account_id,timestamp,ip\n"
