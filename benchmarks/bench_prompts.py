@@ -94,8 +94,8 @@ PLATFORM_SYSTEM = "You are a helpful, harmless and honest assistant. Answer the 
 def system_message(seed: int = 0) -> dict:
     """Template recovery when every prompt carries one platform-wide system message (as a chat log read by
     ``graphhunt.io.chat_message_text`` gives it: system message first, or after the user's text), with
-    ``prompts.boilerplate_share`` off and at its default: pairwise precision / recall (``truth_near``, all
-    prompts) and the number of families."""
+    ``prompts.boilerplate_line_share`` and ``prompts.boilerplate_share`` off and on: pairwise precision / recall
+    (``truth_near``, all prompts) and the number of families."""
     res = {}
     for name, para in (("plain", False), ("paraphrase", True)):
         df = pdx.make_world(prompts_per_template=20, paraphrase=para, benign_prompts=10_000, seed=seed).prompts
@@ -103,13 +103,16 @@ def system_message(seed: int = 0) -> dict:
         for where in ("none", "first", "last"):
             text = {"none": df["prompt"], "first": PLATFORM_SYSTEM + "\n" + df["prompt"],
                     "last": df["prompt"] + "\n" + PLATFORM_SYSTEM}[where]
-            for share in (0.0, 0.25):
+            # (boilerplate_line_share, boilerplate_share): both off, the line rule (the default since session 79),
+            # the shingle rule (opt-in, session 78), both
+            for lines, share in ((0.0, 0.0), (0.25, 0.0), (0.0, 0.25), (0.25, 0.25)):
                 cfg = Config()
                 cfg.prompts.boilerplate_share = share
+                cfg.prompts.boilerplate_line_share = lines
                 t = time.perf_counter()
                 fam, fams = P.template_families(text, acc, **_kw(cfg))
                 s = pdx.pair_scores(df["truth_near"].to_numpy(), fam)
-                res[f"{name}/{where}/boilerplate_share={share:g}"] = {
+                res[f"{name}/{where}/boilerplate_line_share={lines:g}/boilerplate_share={share:g}"] = {
                     "precision": round(s["precision"], 3), "recall": round(s["recall"], 3), "n_families": len(fams),
                     "seconds": round(time.perf_counter() - t, 2), "load": _load()}
     return res

@@ -121,10 +121,18 @@ class PromptConfig:
     #: ``boilerplate_min_accounts`` accounts: text the whole platform sends (a chat API's default system message, an
     #: SDK's preamble), which joined every prompt to every other and merged unrelated templates into one family
     #: (0 = off, the default: at 0.25 it lost 543 ring accounts over 48 world draws, near-threshold hydra pieces whose
-    #: popular resold-chat phrases it dropped; set 0.25 for chat logs with a platform-wide system message; holder
-    #: counts stop at 65,535, which bounds the count above 262,140 accounts; docs/PROMPTS.md, "Boilerplate")
+    #: popular resold-chat phrases it dropped; ``boilerplate_line_share`` handles a message on its own line, so set
+    #: 0.25 for one on the same line as the user's text; holder counts stop at 65,535, which bounds the count above
+    #: 262,140 accounts; docs/PROMPTS.md, "Boilerplate")
     boilerplate_share: float = 0.0
     boilerplate_min_accounts: int = 500
+    #: whole lines of multi-line prompts held by more than this share of the accounts that send prompts, and by at
+    #: least ``boilerplate_min_accounts``, each in most of its requests (the median holder in half of its prompts),
+    #: are left out before tokenising: a chat log puts a default system message on its own line(s) before every
+    #: request, where it joined every template to every other and took the head window's tokens; a popular
+    #: template's own line ("Rules:") is in a few percent of its holders' prompts and stays (0 = off; a one-line
+    #: prompt is never cut, nor a prompt whose every line is such text; docs/PROMPTS.md, "Boilerplate")
+    boilerplate_line_share: float = 0.25
     #: also join a skeleton to a denser one it contains to this degree (0 = off)
     containment: float = 0.0
     #: keep only this many masked tokens at the start of each prompt (0 = whole prompt) ...
@@ -169,6 +177,9 @@ class PromptConfig:
             problems.append(f"prompts.popular_ratio must be 0 (off) or >= 1, found {self.popular_ratio!r}")
         if not 0 <= self.boilerplate_share <= 1:
             problems.append(f"prompts.boilerplate_share must be between 0 (off) and 1, found {self.boilerplate_share!r}")
+        if not 0 <= self.boilerplate_line_share <= 1:
+            problems.append(f"prompts.boilerplate_line_share must be between 0 (off) and 1, found "
+                            f"{self.boilerplate_line_share!r}")
         if self.boilerplate_min_accounts < 2:
             problems.append(f"prompts.boilerplate_min_accounts must be at least 2, found "
                             f"{self.boilerplate_min_accounts!r}")
@@ -595,6 +606,7 @@ _SWITCH_ABSENT = {
     "scoring.neighbourhood_own_reasoning": False,  # session 70
     "scoring.limit_use_to_floor": False,  # session 71
     "prompts.boilerplate_share": 0.0,  # session 78
+    "prompts.boilerplate_line_share": 0.0,  # session 79
 }
 
 SECTIONS = {

@@ -68,6 +68,7 @@ import numpy as np
 import pandas as pd
 
 from . import __version__
+from ._arrays import in_sorted as _in_sorted
 from ._arrays import stable_argsort
 from .config import Config, given_settings, load_config
 from .errors import (ConfigError, EmptyInputError, GraphhuntError, InputError, SinkError, StateCorruptError,
@@ -321,7 +322,7 @@ def _frame_digest(df: pd.DataFrame | None) -> str:
 
 #: settings baked into stored evidence that older states do not record, with the behaviour they had then
 _STATE_CONFIG_BEFORE = {"strip_reasoning": False, "repeat_cap": 0, "popular_ratio": 0.0, "boilerplate_share": 0.0,
-                        "boilerplate_min_accounts": 500}
+                        "boilerplate_min_accounts": 500, "boilerplate_line_share": 0.0}
 
 
 def _state_config(cfg: Config) -> dict:
@@ -332,6 +333,7 @@ def _state_config(cfg: Config) -> dict:
             "prompts_enabled": p.enabled, "repeat_fraction": p.repeat_fraction, "repeat_cap": p.repeat_cap,
             "support_ratio": p.support_ratio, "popular_ratio": p.popular_ratio,
             "boilerplate_share": p.boilerplate_share, "boilerplate_min_accounts": p.boilerplate_min_accounts,
+            "boilerplate_line_share": p.boilerplate_line_share,
             "head_tokens": p.head_tokens, "tail_tokens": p.tail_tokens, "strip_reasoning": p.strip_reasoning,
             "generic_columns": sorted(cfg.links.generic_columns)}
 
@@ -534,18 +536,6 @@ def _isin_str(values: pd.Series, among: pd.Series) -> np.ndarray:
     return pc.fill_null(pc.is_in(v, value_set=a), False).to_numpy(zero_copy_only=False).astype(bool)
 
 
-def _in_sorted(x: np.ndarray, sorted_arr: np.ndarray) -> np.ndarray:
-    """``np.isin`` against a sorted array by binary search.
-
-    numpy 2.4's ``np.isin``/``np.unique`` on large uint64 arrays were measured
-    10-80x slower than sorting (hash-based path), so hot paths here avoid them.
-    """
-    if len(sorted_arr) == 0:
-        return np.zeros(len(x), bool)
-    pos = np.minimum(np.searchsorted(sorted_arr, x), len(sorted_arr) - 1)
-    return sorted_arr[pos] == x
-
-
 def _in_stored(keys: np.ndarray, stored: list[np.ndarray]) -> np.ndarray:
     """``np.isin(keys, concatenation of stored)`` for the event keys of a slice against the state's segments,
     by hash tables: of the slice's keys, probed with every stored key, then of the few stored keys found.
@@ -676,9 +666,16 @@ def _assign_templates(prompts: pd.Series, acc: np.ndarray, ts: np.ndarray, reg: 
     # tokens and shingles exactly as detect makes them (links.prompts.template_families): the
     # prompts.head_tokens/tail_tokens window, and no shingle made only of stopwords and placeholders
     # ("how do i", "tell me about" would otherwise make a template of any shared opening words)
-    tk = _tokenise(prompts.reset_index(drop=True), pc.head_tokens, pc.tail_tokens, strip_reasoning=pc.strip_reasoning)
-    doc, pos, h = _shingles(tk, pc.shingle_size, content_only=True)
     acc = np.asarray(acc, np.int64)
+    # lines more than prompts.boilerplate_line_share of the slice's accounts send (a default system message) are
+    # left out, as detect leaves them out (decided per slice, as shared text is)
+    from .links.prompts import boilerplate_lines
+
+    lines = boilerplate_lines(prompts.reset_index(drop=True), acc, pc.boilerplate_line_share,
+                              pc.boilerplate_min_accounts, pc.chunk_size)
+    tk = _tokenise(prompts.reset_index(drop=True), pc.head_tokens, pc.tail_tokens, strip_reasoning=pc.strip_reasoning,
+                   strip_lines=lines)
+    doc, pos, h = _shingles(tk, pc.shingle_size, content_only=True)
     # shared template text exactly as detect decides it within this slice (held by >= 2 accounts, an
     # account holds a shingle only if it is in >= prompts.repeat_fraction of its prompts here,
     # prompts.support_ratio), plus the shingles of known families' skeletons that the prompt's account holds

@@ -33,7 +33,9 @@ def _world(seed: int = 0, groups: int = 4, per_group: int = 150) -> pd.DataFrame
 
 
 def _families(df: pd.DataFrame, **over) -> np.ndarray:
-    opts = P.family_options(dataclasses.replace(Config().prompts, **{"boilerplate_share": 0.25, **over}))
+    # the shingle rule alone (the line rule, on by default since session 79, is tests/test_prompt_boilerplate_lines.py)
+    opts = P.family_options(dataclasses.replace(Config().prompts, **{"boilerplate_share": 0.25,
+                                                                     "boilerplate_line_share": 0.0, **over}))
     return P.template_families(df["prompt"], df["account"].to_numpy(), **opts)[0]
 
 
@@ -83,7 +85,7 @@ def test_detect_on_a_chat_log_with_a_default_system_message(tmp_path):
     acc = gh.load_accounts("data/sample/accounts.csv")
     chat = ev.assign(prompt=[None if p is None or p is pd.NA else json.dumps(
         [{"role": "system", "content": SYSTEM}, {"role": "user", "content": p}]) for p in ev["prompt"].tolist()])
-    on = load_config(overrides=["prompts.boilerplate_share=0.25"])
+    on = load_config(overrides=["prompts.boilerplate_share=0.25", "prompts.boilerplate_line_share=0"])
     plain = gh.detect(ev, accounts=acc, config=on)
     res = gh.detect(chat, accounts=acc, config=on)
     top = res.rings.sort_values("size", ascending=False).iloc[0]
@@ -91,7 +93,8 @@ def test_detect_on_a_chat_log_with_a_default_system_message(tmp_path):
     assert set(res.accounts.loc[res.accounts["flagged"], "account_id"]) == set(
         plain.accounts.loc[plain.accounts["flagged"], "account_id"])
     assert len(res.templates) >= 0.9 * len(plain.templates)  # 2,273 and 2,228 families when measured
-    off = gh.detect(chat, accounts=acc, config=load_config(overrides=["prompts.boilerplate_share=0"]))
+    off = gh.detect(chat, accounts=acc, config=load_config(overrides=["prompts.boilerplate_share=0",
+                                                                      "prompts.boilerplate_line_share=0"]))
     top_off = off.rings.sort_values("size", ascending=False).iloc[0]
     assert top_off["f_template_concentration"] < 0.5  # what the system message did before (0.25 and 0.31) ...
     assert len(off.templates) < 0.5 * len(plain.templates)  # ... in a quarter of the families (523 and 595)
@@ -115,7 +118,7 @@ def test_refresh_keeps_boilerplate_out_of_families_registered_before(tmp_path):
     small, big = tmp_path / "small.csv", tmp_path / "big.csv"
     slice_(10, 0, "early").to_csv(small, index=False)
     slice_(150, 1, "late").to_csv(big, index=False)
-    on = load_config(overrides=["prompts.boilerplate_share=0.25"])
+    on = load_config(overrides=["prompts.boilerplate_share=0.25", "prompts.boilerplate_line_share=0"])
     refresh(tmp_path / "a", small, out=tmp_path / "out-a1", config=on)
     after_small = refresh(tmp_path / "a", big, out=tmp_path / "out-a2", config=on)
     alone = refresh(tmp_path / "b", big, out=tmp_path / "out-b", config=on)
