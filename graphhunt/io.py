@@ -1987,7 +1987,7 @@ def _merged_reports(reports: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def load_events(
-    path: str | Path | Sequence[str | Path],
+    path: str | Path | Sequence[str | Path] | pd.DataFrame,
     *,
     column_map: Mapping[str, str] | None = None,
     bad_rows: str = "error",
@@ -2003,7 +2003,8 @@ def load_events(
         files, or a list of files and directories (:func:`event_files`): each file is read and
         checked on its own (errors name it), then they are joined as one input, an exact
         duplicate row in two files kept once; a file with a header and no rows among several is
-        skipped with a warning.
+        skipped with a warning. A DataFrame already in memory is checked and cleaned the same way
+        (:func:`validate_events`; its rows are named by their index labels).
     column_map : mapping, optional
         ``{canonical_name: name_in_file}``, e.g. ``{"ip": "client_ip"}``.
     bad_rows : {"error", "drop"}
@@ -2028,8 +2029,11 @@ def load_events(
     >>> ev.columns[:2].tolist()  # doctest: +SKIP
     ['account_id', 'timestamp']
     """
-    files = event_files(path)
     kw = dict(column_map=column_map, bad_rows=bad_rows, max_prompt_chars=max_prompt_chars, aliases=aliases)
+    if isinstance(path, pd.DataFrame):
+        # (read as a list of paths, a frame's column names were "files not found": 'account_id: file not found')
+        return validate_events(path, **kw)
+    files = event_files(path)
     if len(files) > 1:
         frames, reports = [], []
         for f in files:
@@ -2322,7 +2326,7 @@ def validate_events(
     return df
 
 
-def load_accounts(path: str | Path, *, column_map: Mapping[str, str] | None = None,
+def load_accounts(path: str | Path | pd.DataFrame, *, column_map: Mapping[str, str] | None = None,
                   aliases: bool = True, bad_rows: str = "error") -> pd.DataFrame:
     """Load and validate an accounts file (``account_id`` plus optional attributes).
 
@@ -2330,8 +2334,11 @@ def load_accounts(path: str | Path, *, column_map: Mapping[str, str] | None = No
     ``created_at`` becomes missing and is counted (it only feeds one feature). ``aliases``: as for
     :func:`load_events` (:data:`ACCOUNT_ALIASES`: ``signup_time`` for ``created_at``, ...). ``bad_rows``:
     rows without an ``account_id`` raise (``"error"``) or are dropped and counted (``"drop"``), as in
-    :func:`load_events`.
+    :func:`load_events`. A DataFrame already in memory is checked and cleaned the same way
+    (:func:`validate_accounts`).
     """
+    if isinstance(path, pd.DataFrame):
+        return validate_accounts(path, column_map=column_map, aliases=aliases, bad_rows=bad_rows)
     p = Path(path)
     df, report = read_table(p, kind="accounts")
     return validate_accounts(df, p, column_map=column_map, report=report, aliases=aliases, from_file=True,

@@ -50,6 +50,20 @@ def test_a_raw_frame_gives_what_the_loaded_file_gives(world):
     _same(gh.detect(rev.assign(timestamp=pd.to_datetime(rev["timestamp"])).set_index("timestamp"), rac, seed=42), base)
 
 
+def test_the_loaders_take_a_frame_in_memory(world):
+    # gh.load_events(df) read a frame as a list of paths ("account_id: file not found"); it is checked and cleaned as
+    # a file is, and gives what detect then uses
+    (ev, ac), (rev, rac), base = world
+    got_ev, got_ac = gh.load_events(rev), gh.load_accounts(rac)
+    pd.testing.assert_frame_equal(got_ev.reset_index(drop=True), ev.reset_index(drop=True))
+    pd.testing.assert_frame_equal(got_ac.reset_index(drop=True), ac.reset_index(drop=True))
+    _same(gh.detect(got_ev, got_ac, seed=42), base)
+    with pytest.raises(InputError, match=r"column 'ip'.*index label 1 \('999\.1\.1\.1'\)"):
+        gh.load_events(rev.assign(ip=rev["ip"].where(rev.index != 1, "999.1.1.1")))
+    with pytest.raises(InputError, match="account_id"):
+        gh.load_accounts(rac.assign(account_id=rac["account_id"].where(rac.index != 0, "")))
+
+
 def test_whole_number_float_ids_join_integer_account_ids(world):
     _, (rev, rac), _ = world
     ids = {a: i + 1000 for i, a in enumerate(sorted(set(rev["account_id"]) | set(rac["account_id"])))}
