@@ -637,7 +637,8 @@ def _mix_band(keys: np.ndarray) -> np.ndarray:
 
 
 def _assign_templates(prompts: pd.Series, acc: np.ndarray, ts: np.ndarray, reg: pd.DataFrame,
-                      reg_sh: pd.DataFrame, cfg: Config) -> tuple[np.ndarray, pd.DataFrame, pd.DataFrame]:
+                      reg_sh: pd.DataFrame, cfg: Config, known_lines: np.ndarray | None = None,
+                      lines_out: list | None = None) -> tuple[np.ndarray, pd.DataFrame, pd.DataFrame]:
     """Template id per new prompt: join an existing family or found a new one.
 
     A new prompt's skeleton is its set of shingles that are either shared by at
@@ -651,6 +652,11 @@ def _assign_templates(prompts: pd.Series, acc: np.ndarray, ts: np.ndarray, reg: 
     ``prompts.similarity_threshold`` (LSH banding finds candidates); the rest are grouped among themselves exactly as
     :func:`graphhunt.links.prompts.template_families` does, and each new family
     gets the id ``tpl-<hash of its smallest skeleton>``.
+
+    Lines of the slice's prompts that ``prompts.boilerplate_line_share`` finds (a default system message) and
+    ``known_lines`` (sorted hashes an earlier slice found: the state keeps them, so a slice too small to find
+    them itself leaves them out too) are left out before tokenising; ``lines_out``, a list, receives both,
+    sorted.
 
     Returns the template id per prompt (None where it shares no text with
     another account), and the updated registry tables.
@@ -673,6 +679,10 @@ def _assign_templates(prompts: pd.Series, acc: np.ndarray, ts: np.ndarray, reg: 
 
     lines = boilerplate_lines(prompts.reset_index(drop=True), acc, pc.boilerplate_line_share,
                               pc.boilerplate_min_accounts, pc.chunk_size)
+    if known_lines is not None and len(known_lines) and pc.boilerplate_line_share > 0:
+        lines = np.union1d(lines, np.asarray(known_lines, np.uint64))
+    if lines_out is not None:
+        lines_out.append(lines)
     tk = _tokenise(prompts.reset_index(drop=True), pc.head_tokens, pc.tail_tokens, strip_reasoning=pc.strip_reasoning,
                    strip_lines=lines)
     doc, pos, h = _shingles(tk, pc.shingle_size, content_only=True)
@@ -2303,6 +2313,8 @@ def refresh(
 
             # template ids for the new prompts (the only prompt work a refresh does)
             reg, reg_sh = (state.registry, state.reg_shingles) if state else _empty_registry()
+            # lines found to be boilerplate by an earlier slice (prompts.boilerplate_line_share), as hex hashes
+            known_lines = np.array([int(x, 16) for x in (m.get("boilerplate_lines") or [])] if m else [], np.uint64)
             seg = pd.DataFrame({c: ev_new[c] for c in _EVENT_COLS if c in ev_new.columns})
             for c in cfg.links.generic_columns:
                 if c in ev_new.columns:
@@ -2315,8 +2327,10 @@ def refresh(
                 has = ev_new["prompt"].notna().to_numpy()
                 idx = np.flatnonzero(has)
                 acc_code = pd.factorize(ev_new["account_id"])[0]
+                found: list = []
                 tid, reg, reg_sh = _assign_templates(ev_new["prompt"].iloc[idx], acc_code[idx], ts_new[idx],
-                                                     reg, reg_sh, cfg)
+                                                     reg, reg_sh, cfg, known_lines=known_lines, lines_out=found)
+                known_lines = found[0] if found else known_lines  # (a slice without prompts finds none)
                 col = np.full(len(ev_new), None, dtype=object)
                 col[idx] = tid
                 seg["template_id"] = pd.array(col, dtype="string")
@@ -2625,6 +2639,8 @@ def refresh(
                 "retention_days": retention, "newest_ts": newest, "window_start_ts": cutoff,
                 "next_ring_number": next_number, "state_config": _state_config(cfg),
                 "state_settings_kept": sorted(kept), "pipeline_digest": pipe_digest,
+                # hashes of the lines left out of prompts as boilerplate, by this slice or an earlier one (no text)
+                "boilerplate_lines": [f"{int(x):016x}" for x in known_lines],
                 "reviews_digest": rv_digest,
                 "accounts_digest": stored_acc_digest, "segments": seg_meta, "files": files,
                 "inputs_applied": inputs_applied,

@@ -160,20 +160,39 @@ def test_detect_on_a_chat_log_with_a_default_system_message_by_default(caplog):
     assert not res.templates["exemplar"].str.contains("helpful, harmless", case=False).any()
 
 
-def test_refresh_leaves_the_line_out_per_slice(tmp_path):
-    """A refresh slice of 600 accounts behind one system message: four families, one per template, as detect."""
+def _slice(path, per_group: int, day: int, prefix: str, seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    t0 = pd.Timestamp("2026-11-01", tz="UTC") + pd.Timedelta(days=day)
+    rows = [(f"{prefix}{g}-{a}", t0 + pd.Timedelta(minutes=a * 7 + k * 60 + g), f"203.{g}.{a % 250}.{k + 1}",
+             f"{SYSTEM}\n{TEMPLATES[g]} {' '.join(rng.choice(WORDS, 6))}")
+            for g in range(4) for a in range(per_group) for k in range(6)]
+    pd.DataFrame(rows, columns=["account_id", "timestamp", "ip", "prompt"]).to_csv(path, index=False)
+
+
+def _state_families(state, prefix: str) -> pd.DataFrame:
+    m = json.loads((state / "manifest.json").read_text())
+    ev = pd.concat([pd.read_parquet(state / s["file"]) for s in m["segments"]])
+    ev = ev[ev["account_id"].str.startswith(prefix)]
+    return pd.crosstab(ev["template_id"].fillna("none"), ev["account_id"].str[len(prefix)])
+
+
+def test_refresh_leaves_the_line_out_and_keeps_it_for_later_slices(tmp_path):
+    """A refresh slice of 600 accounts behind one system message: four families, one per template, as detect. The
+    state keeps the line's hash (not its text), so a later slice of 40 accounts, too small to find it, leaves it out
+    too and its prompts join the same four families."""
     from graphhunt.refresh import refresh
 
-    rng = np.random.default_rng(1)
-    t0 = pd.Timestamp("2026-11-01", tz="UTC")
-    rows = [(f"u{g}-{a}", t0 + pd.Timedelta(minutes=a * 7 + k * 60 + g), f"203.{g}.{a % 250}.{k + 1}",
-             f"{SYSTEM}\n{TEMPLATES[g]} {' '.join(rng.choice(WORDS, 6))}")
-            for g in range(4) for a in range(150) for k in range(6)]
-    f = tmp_path / "slice.csv"
-    pd.DataFrame(rows, columns=["account_id", "timestamp", "ip", "prompt"]).to_csv(f, index=False)
-    res = refresh(tmp_path / "state", f, out=tmp_path / "out")
-    assert res.applied
-    m = json.loads((tmp_path / "state" / "manifest.json").read_text())
-    ev = pd.concat([pd.read_parquet(tmp_path / "state" / s["file"]) for s in m["segments"]])
-    tab = pd.crosstab(ev["template_id"].fillna("none"), ev["account_id"].str[1])
+    big, small = tmp_path / "big.csv", tmp_path / "small.csv"
+    _slice(big, 150, 0, "u", 1)
+    _slice(small, 10, 1, "late", 2)
+    assert refresh(tmp_path / "state", big, out=tmp_path / "out").applied
+    tab = _state_families(tmp_path / "state", "u")
     assert (tab > 0).sum(axis=0).tolist() == [1, 1, 1, 1] and len(tab) == 4
+    manifest = (tmp_path / "state" / "manifest.json").read_text()
+    assert len(json.loads(manifest)["boilerplate_lines"]) == 1 and "helpful" not in manifest
+    assert refresh(tmp_path / "state", small, out=tmp_path / "out2").applied
+    late = _state_families(tmp_path / "state", "late")
+    assert (late > 0).sum(axis=0).tolist() == [1, 1, 1, 1] and sorted(late.index) == sorted(tab.index)
+    # a state without the line (a fresh one, on the small slice alone) merges the templates
+    assert refresh(tmp_path / "fresh", small, out=tmp_path / "out3").applied
+    assert len(_state_families(tmp_path / "fresh", "late")) < 4
