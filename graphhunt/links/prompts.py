@@ -645,9 +645,9 @@ def boilerplate_lines(prompts, account: np.ndarray, share: float, min_accounts: 
 
     Lines are counted over texts of two lines or more (a popular one-line prompt is the whole request). A holder
     must send the line in at least ``min_coverage`` of its prompts, at the median over the holders: a system
-    message goes with every request of its client, while a popular template's own short line ("Rules:", "You
-    will:", held by 25-40 % of one world's accounts) goes with the requests of that template only, and stays
-    template text. Above ``sample_accounts`` accounts the holders are counted on a fixed sample of that many
+    message goes with every request of its client, while a popular template's own line ("Rules:", "You will:",
+    held by up to 81 % of a world's accounts in the 35 world draws, by the median holder in at most 16 % of its
+    prompts) goes with the requests of that template only, and stays template text. Above ``sample_accounts`` accounts the holders are counted on a fixed sample of that many
     accounts (chosen by a hash of the account code) and scaled: a line of a quarter of the platform is held by
     about a quarter of the sample (the share's standard error on 5,000 accounts is at most 0.7 %).
 
