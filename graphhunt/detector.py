@@ -474,7 +474,7 @@ def _warn_missing_inputs(ev: pd.DataFrame, acc: pd.DataFrame | None) -> list[str
         other = _look_alikes(have, _LINK_SOURCES[c], canonical)
         hint = (f"; column(s) {', '.join(map(repr, other))} look like it: --map {c}={other[0]}" if other else "")
         what = "IP and /24 network" if c == "ip" else "shared payment method"
-        log.warning("no %r column in the input: %s evidence is off%s", c, what, hint)
+        log.warning("no %r column in the input: %s evidence is off%s", c, what, hint, extra=_note(f"no-column:{c}"))
     # present but empty on every row (an export that kept the header, a proxy that dropped the client
     # address): as good as absent, and said so; a QA pass saw the flagged accounts fall from 133 to 6
     # without a word
@@ -484,7 +484,7 @@ def _warn_missing_inputs(ev: pd.DataFrame, acc: pd.DataFrame | None) -> list[str
         frames = [f for f in (ev, acc) if f is not None and c in f.columns and len(f)]
         if frames and all(bool(f[c].isna().all()) for f in frames):
             what = "IP and /24 network" if c == "ip" else "shared payment method"
-            log.warning("column %r is empty on every row: %s evidence is off", c, what)
+            log.warning("column %r is empty on every row: %s evidence is off", c, what, extra=_note(f"empty-column:{c}"))
             missing.append(c)
     for c, (what, pattern) in _EVIDENCE_SOURCES.items():
         if c in have:
@@ -496,13 +496,13 @@ def _warn_missing_inputs(ev: pd.DataFrame, acc: pd.DataFrame | None) -> list[str
     if acc is None:
         log.warning("no accounts file: sign-up bursts and declared organisations (org_id) cannot be used, so "
                     "companies on one network are judged without them; pass the accounts table (--accounts, or "
-                    "accounts= in Python; README, Limits)")
+                    "accounts= in Python; README, Limits)", extra=_note("no-accounts"))
     elif not set(acc.columns) & set(ACCOUNT_OPTIONAL) and not any(
             _look_alikes(have, _EVIDENCE_SOURCES[c][1], canonical) for c in ("created_at", "org_id")):
         # (a review, session 75: a wrong file passed as --accounts, such as truth.csv, said nothing)
         log.warning("the accounts file has none of the columns graphhunt reads from it (%s): sign-up bursts and "
                     "declared organisations cannot be used, as with no accounts file; is it the right file? "
-                    "(README, Input contract)", ", ".join(ACCOUNT_OPTIONAL))
+                    "(README, Input contract)", ", ".join(ACCOUNT_OPTIONAL), extra=_note("accounts-unread"))
     elif not _has_values(acc, "org_id") and not _look_alikes(have, _EVIDENCE_SOURCES["org_id"][1], canonical):
         if _has_values(acc, "email_domain"):
             log.info("the accounts file has no org_id column: organisations cannot declare their accounts, so a "
@@ -513,7 +513,7 @@ def _warn_missing_inputs(ev: pd.DataFrame, acc: pd.DataFrame | None) -> list[str
             log.warning("the accounts file has neither org_id nor email_domain: no organisation can explain the "
                         "network or card its accounts share, so a company's, school's or lab's accounts are judged "
                         "as any group, and more of them are flagged; add either column if the platform has it "
-                        "(README, Limits)")
+                        "(README, Limits)", extra=_note("no-org"))
     # present but mostly empty (a platform that logs one prompt in five, a gap in the user agents): what is
     # measured comes from the rows that have a value
     for c, what in (("prompt", "template and reasoning rates are shares of the requests that have one, and fewer "
@@ -525,6 +525,12 @@ def _warn_missing_inputs(ev: pd.DataFrame, acc: pd.DataFrame | None) -> list[str
             if share >= 0.5 and not (share == 1.0 and c != "prompt"):  # (all: _warn_unmeasured says what it costs)
                 log.warning("%r is missing on %.0f%% of the events: %s", c, 100 * share, what)
     return missing
+
+
+def _note(key: str) -> dict:
+    """``extra`` of a warning about the input's shape, which a refresh says at INFO once its state has said it
+    (:class:`graphhunt.refresh._NotesSaidBefore`)."""
+    return {"input_note": key}
 
 
 def _has_values(frame: pd.DataFrame, column: str) -> bool:
@@ -550,7 +556,7 @@ def _warn_unmeasured(features: Sequence[str], cfg: Config) -> None:
                "weight for every group (scoring.unmeasured_level" if cfg.scoring.neutral_unmeasured
                else f"count{s} 0 for every group (scoring.neutral_unmeasured = false")
     log.warning("the input has no usable %s: %s cannot be measured, and %s; README, Reading a ring's evidence)",
-                listed(cols), listed(what).replace(" or ", " and "), counted)
+                listed(cols), listed(what).replace(" or ", " and "), counted, extra=_note("unmeasured:" + ",".join(cols)))
 
 
 def _refuse_missing(col: pd.Series, what: str, fix: str) -> None:

@@ -398,6 +398,25 @@ class _State:
 TEMPLATE_VARIANTS_MAX = 8
 
 
+class _NotesSaidBefore(logging.Filter):
+    """The detector's warnings about the input's shape (a link column it lacks or has empty, no accounts table, no
+    organisation columns, features no account can be measured on: records with an ``input_note`` key) are a warning
+    the first time a state sees them and an INFO note on later runs: a scheduled refresh repeated them every hour
+    (left from session 76's review). ``said``: the keys the state recorded; ``seen``: this run's keys."""
+
+    def __init__(self, said) -> None:
+        super().__init__()
+        self.said, self.seen = set(said), set()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        key = getattr(record, "input_note", None)
+        if key is not None:
+            self.seen.add(key)
+            if key in self.said and record.levelno == logging.WARNING:
+                record.levelno, record.levelname = logging.INFO, "INFO"
+        return True
+
+
 def _empty_registry() -> tuple[pd.DataFrame, pd.DataFrame]:
     reg = pd.DataFrame({"template_id": pd.Series([], dtype=object), "skel_hash": pd.Series([], dtype=np.uint64),
                         "n_shingles": pd.Series([], dtype=np.int64), "sig": pd.Series([], dtype=object),
@@ -2497,7 +2516,14 @@ def refresh(
                     region_info["core_search_accounts"] = int(scope.sum())
                     return scope
 
-            res = _run(ev_all, accounts_all, cfg, progress, init, builder, community_fn, core_scope=core_scope)
+            # the input's shape (a column it lacks, no accounts table): a warning the first run, a note after that
+            notes = _NotesSaidBefore(m.get("input_notes") or () if m else ())
+            det_log = logging.getLogger("graphhunt.detector")
+            det_log.addFilter(notes)
+            try:
+                res = _run(ev_all, accounts_all, cfg, progress, init, builder, community_fn, core_scope=core_scope)
+            finally:
+                det_log.removeFilter(notes)
             res.run_info["communities_update"] = region_info
             # the detection's own ring flags, per account (the state keeps them: the next run's dense-core search
             # scope reads them); the reviews then clear the flags analysts judged benign
@@ -2641,6 +2667,8 @@ def refresh(
                 "state_settings_kept": sorted(kept), "pipeline_digest": pipe_digest,
                 # hashes of the lines left out of prompts as boilerplate, by this slice or an earlier one (no text)
                 "boilerplate_lines": [f"{int(x):016x}" for x in known_lines],
+                # the warnings about the input's shape this state has given (later runs say them at INFO)
+                "input_notes": sorted(notes.seen),
                 "reviews_digest": rv_digest,
                 "accounts_digest": stored_acc_digest, "segments": seg_meta, "files": files,
                 "inputs_applied": inputs_applied,
