@@ -1805,6 +1805,10 @@ def event_files(paths: str | Path | Sequence[str | Path], exclude: Sequence[str 
     would otherwise be read as events on the next run. A directory with no events file, or a file named twice, is an :class:`InputError`.
     """
     items = [paths] if isinstance(paths, (str, Path)) else list(paths)
+    frames = [type(it).__name__ for it in items if not isinstance(it, (str, os.PathLike))]
+    if frames:  # ([df1, df2] raised a bare TypeError from Path())
+        raise InputError(f"events files are paths; found a {frames[0]} among them", fix=(
+            "pass one DataFrame (pd.concat([df1, df2], ignore_index=True) joins several), or the files' paths"))
     skip = {Path(x).resolve() for x in exclude if x is not None}
     out: list[Path] = []
     for it in items:

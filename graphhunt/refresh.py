@@ -657,7 +657,8 @@ def _mix_band(keys: np.ndarray) -> np.ndarray:
 
 def _assign_templates(prompts: pd.Series, acc: np.ndarray, ts: np.ndarray, reg: pd.DataFrame,
                       reg_sh: pd.DataFrame, cfg: Config, known_lines: np.ndarray | None = None,
-                      lines_out: list | None = None) -> tuple[np.ndarray, pd.DataFrame, pd.DataFrame]:
+                      lines_out: list | None = None,
+                      account_hash: np.ndarray | None = None) -> tuple[np.ndarray, pd.DataFrame, pd.DataFrame]:
     """Template id per new prompt: join an existing family or found a new one.
 
     A new prompt's skeleton is its set of shingles that are either shared by at
@@ -675,7 +676,7 @@ def _assign_templates(prompts: pd.Series, acc: np.ndarray, ts: np.ndarray, reg: 
     Lines of the slice's prompts that ``prompts.boilerplate_line_share`` finds (a default system message) and
     ``known_lines`` (sorted hashes an earlier slice found: the state keeps them, so a slice too small to find
     them itself leaves them out too) are left out before tokenising; ``lines_out``, a list, receives both,
-    sorted.
+    sorted. ``account_hash``: a hash of each account code's id (which accounts that pass samples).
 
     Returns the template id per prompt (None where it shares no text with
     another account), and the updated registry tables.
@@ -696,10 +697,18 @@ def _assign_templates(prompts: pd.Series, acc: np.ndarray, ts: np.ndarray, reg: 
     # left out, as detect leaves them out (decided per slice, as shared text is)
     from .links.prompts import boilerplate_lines
 
+    from .links.prompts import boilerplate_lines_message
+
     lines = boilerplate_lines(prompts.reset_index(drop=True), acc, pc.boilerplate_line_share,
-                              pc.boilerplate_min_accounts, pc.chunk_size)
-    if known_lines is not None and len(known_lines) and pc.boilerplate_line_share > 0:
-        lines = np.union1d(lines, np.asarray(known_lines, np.uint64))
+                              pc.boilerplate_min_accounts, pc.chunk_size, account_hash=account_hash)
+    known = np.asarray(known_lines if known_lines is not None else [], np.uint64)
+    new = np.setdiff1d(lines, known)
+    if len(new):  # (a warning when a slice finds a line the state did not know; lines known before: INFO)
+        log.warning(boilerplate_lines_message(len(new), pc.boilerplate_line_share, pc.boilerplate_min_accounts))
+    elif len(lines):
+        log.info(boilerplate_lines_message(len(lines), pc.boilerplate_line_share, pc.boilerplate_min_accounts))
+    if len(known) and pc.boilerplate_line_share > 0:
+        lines = np.union1d(lines, known)
     if lines_out is not None:
         lines_out.append(lines)
     tk = _tokenise(prompts.reset_index(drop=True), pc.head_tokens, pc.tail_tokens, strip_reasoning=pc.strip_reasoning,
@@ -2345,17 +2354,23 @@ def refresh(
 
                 has = ev_new["prompt"].notna().to_numpy()
                 idx = np.flatnonzero(has)
-                acc_code = pd.factorize(ev_new["account_id"])[0]
+                acc_code, acc_uniq = pd.factorize(ev_new["account_id"])
                 found: list = []
                 tid, reg, reg_sh = _assign_templates(ev_new["prompt"].iloc[idx], acc_code[idx], ts_new[idx],
-                                                     reg, reg_sh, cfg, known_lines=known_lines, lines_out=found)
+                                                     reg, reg_sh, cfg, known_lines=known_lines, lines_out=found,
+                                                     account_hash=pd.util.hash_array(np.asarray(acc_uniq, object)))
                 known_lines = found[0] if found else known_lines  # (a slice without prompts finds none)
                 col = np.full(len(ev_new), None, dtype=object)
                 col[idx] = tid
                 seg["template_id"] = pd.array(col, dtype="string")
                 # missing where no prompt is logged: the prompt-derived rates are shares of the logged ones
                 # (scoring.account_features; states written before session 25 hold False there)
-                seg["reasoning"] = pd.array(np.where(has, reasoning_flags(ev_new["prompt"]), None), dtype="boolean")
+                flags = reasoning_flags(ev_new["prompt"])
+                if len(known_lines):  # as detect reads them: not from boilerplate lines (links.prompts.build)
+                    from .links.prompts import _reasoning_without_lines, _Rows
+
+                    flags = _reasoning_without_lines(_Rows(ev_new["prompt"]), flags, known_lines)
+                seg["reasoning"] = pd.array(np.where(has, flags, None), dtype="boolean")
                 if cfg.scoring.max_repeats_per_prompt > 0:
                     # a hash of each prompt text: exact repeats over the window (scoring.max_repeats_per_prompt,
                     # links.prompts.repeats_over); segments written before session 68 have none (no repeats)

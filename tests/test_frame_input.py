@@ -62,6 +62,8 @@ def test_the_loaders_take_a_frame_in_memory(world):
         gh.load_events(rev.assign(ip=rev["ip"].where(rev.index != 1, "999.1.1.1")))
     with pytest.raises(InputError, match="account_id"):
         gh.load_accounts(rac.assign(account_id=rac["account_id"].where(rac.index != 0, "")))
+    with pytest.raises(InputError, match=r"found a DataFrame among them.*pd\.concat"):
+        gh.load_events([rev, rev])
 
 
 def test_whole_number_float_ids_join_integer_account_ids(world):

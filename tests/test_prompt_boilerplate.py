@@ -69,13 +69,17 @@ def test_settings_are_checked_and_old_runs_repeat_without_the_rule(tmp_path):
         load_config(overrides=["prompts.boilerplate_share=1.5"])
     with pytest.raises(ConfigError, match="prompts.boilerplate_min_accounts must be at least 2"):
         load_config(overrides=["prompts.boilerplate_min_accounts=1"])
-    # a run.json written before the setting existed repeats with it off
-    run = tmp_path / "run.json"
-    data = dataclasses.asdict(Config())
-    del data["prompts"]["boilerplate_share"]
-    run.write_text(json.dumps({"config": data}))
-    assert load_config(run).prompts.boilerplate_share == 0.0
-    assert load_config().prompts.boilerplate_share == 0.0  # opt-in (docs/PROMPTS.md, "Boilerplate")
+    with pytest.raises(ConfigError, match="prompts.boilerplate_line_share must be between 0"):
+        load_config(overrides=["prompts.boilerplate_line_share=-0.1"])
+    # a run.json written before a setting existed repeats with it off; the shingle rule is opt-in, the line rule
+    # (session 79, tests/test_prompt_boilerplate_lines.py) on by default
+    for setting, default in (("boilerplate_share", 0.0), ("boilerplate_line_share", 0.25)):
+        run = tmp_path / f"{setting}.json"
+        data = dataclasses.asdict(Config())
+        del data["prompts"][setting]
+        run.write_text(json.dumps({"config": data}))
+        assert getattr(load_config(run).prompts, setting) == 0.0
+        assert getattr(load_config().prompts, setting) == default  # (docs/PROMPTS.md, "Boilerplate")
 
 
 def test_detect_on_a_chat_log_with_a_default_system_message(tmp_path):

@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 import graphhunt as gh
-from graphhunt.config import Config, ConfigError, load_config
+from graphhunt.config import Config, load_config
 from graphhunt.links import prompts as P
 
 _SYL = ("ka", "lo", "mi", "ne", "ru", "ta", "vo", "zi", "pe", "so", "du", "fa", "gi", "ho", "be")
@@ -74,8 +74,8 @@ def test_which_lines_count():
     # surrounding white space and an empty line do not make it another line
     spaced = pd.Series([f"  {SYSTEM}  \r\n\nquestion {WORDS[i]}" for i in range(1200)])
     assert P.boilerplate_lines(spaced, acc, 0.25, 500).tolist() == found.tolist()
-    # the day or the time in the message does not make another line (digits are read as 0)
-    dated = pd.Series([f"{SYSTEM} Today is 2026-11-{1 + i % 28:02d}, {i % 24:02d}:00 UTC.\nquestion {WORDS[i]}"
+    # the day or the time in the message does not make another line (a run of digits reads as one 0), padded or not
+    dated = pd.Series([f"{SYSTEM} Today is November {1 + i % 28}, {i % 24}:00 UTC.\nquestion {WORDS[i]}"
                        for i in range(1200)])
     assert len(P.boilerplate_lines(dated, acc, 0.25, 500)) == 1
     assert P._strip_lines(P._to_arrow(dated[:2]).cast("large_string"),
@@ -97,15 +97,58 @@ def test_which_lines_count():
 
 
 def test_counted_on_a_sample_of_accounts_above_its_size():
-    # 3,000 accounts, counted on about 1,000 of them: a line of every account is found, one of a tenth is not
+    # 3,000 accounts, counted on about 1,000 of them and scaled: a line of every account is found; one of 30 % at
+    # 0.25 but not at 0.35; one of a tenth at 0.05 but not at 0.15 (unscaled, 1,000 sampled holders of the message
+    # would miss 0.25 x 3,000 + 1)
     n = 3000
     acc = np.arange(n)
-    texts = pd.Series([f"{SYSTEM}\n{'Use the house style.' if i % 10 == 0 else WORDS[i % 3000]}\nq {WORDS[-1 - i]}"
-                       for i in range(n)])
-    got = P.boilerplate_lines(texts, acc, 0.25, 500, sample_accounts=1000)
-    assert got.tolist() == P.boilerplate_lines(texts, acc, 0.25, 500).tolist()
-    assert len(got) == 1
-    assert len(P.boilerplate_lines(texts, acc, 0.05, 100, sample_accounts=1000)) == 2  # both lines at 5 %
+    ids = np.array([f"acct-{i}" for i in range(n)], dtype=object)
+    texts = pd.Series([f"{SYSTEM}\n{'Use the house style.' if i % 10 == 0 else WORDS[i % 3000]}\n"
+                       f"{'Reply in English.' if i % 10 < 3 else 'q ' + WORDS[-1 - i]}" for i in range(n)])
+
+    def found(share, min_accounts=100, **kw):
+        return len(P.boilerplate_lines(texts, acc, share, min_accounts, sample_accounts=1000, **kw))
+
+    assert found(0.25, 500) == 2 and found(0.35, 500) == 1 and found(0.9, 500) == 1  # 30 %: "Reply in English."
+    assert found(0.05) == 3 and found(0.15) == 2  # the house style at 10 %
+    # the sample follows the account ids, not the codes: codes in another order sample the same accounts
+    perm = np.random.default_rng(0).permutation(n)
+    h = pd.util.hash_array(ids)
+    inv = np.empty(n, np.int64)
+    inv[perm] = np.arange(n)
+    a = P.boilerplate_lines(texts, acc, 0.05, 100, sample_accounts=1000, account_hash=h)
+    b = P.boilerplate_lines(texts, inv[acc], 0.05, 100, sample_accounts=1000, account_hash=h[perm])
+    assert a.tolist() == b.tolist()
+
+
+def test_each_account_is_read_for_its_first_prompts_only():
+    # 600 accounts of 500 prompts each, the message in all of them: found on the first 64 of each, and the share of
+    # them that carry it is what counts (a line in the first prompts only is not in most of an account's requests)
+    acc = np.repeat(np.arange(600), 500)
+    texts = pd.Series([f"{SYSTEM}\nq {WORDS[i % 3375]}" for i in range(len(acc))])
+    assert len(P.boilerplate_lines(texts, acc, 0.25, 500)) == 1
+    early = pd.Series([f"{SYSTEM if i % 500 < 40 else WORDS[i % 3000]}\nq {WORDS[i % 3375]}" for i in range(len(acc))])
+    assert len(P.boilerplate_lines(early, acc, 0.25, 500)) == 1  # 40 of the 64 read: over half
+    assert len(P.boilerplate_lines(early, acc, 0.25, 500, max_prompts_per_account=0)) == 0  # 40 of 500
+
+
+def test_every_skeleton_path_leaves_the_line_out():
+    # the chunked path in small chunks, and the paths that keep every token (close_gaps, word features) or align
+    # families: each prompt's skeleton is made without the message
+    df = _world()
+    for over in ({"chunk_size": 500}, {"close_gaps": True}, {"features": "words"}, {"align_threshold": 0.8}):
+        if "align_threshold" in over:
+            pytest.importorskip("rapidfuzz")
+        assert _per_group(df, _families(df, **over)) == ([1, 1, 1, 1], 4), over
+
+
+def test_a_ring_of_more_than_a_quarter_loses_its_line_with_a_warning(caplog):
+    # the rule cannot tell a ring's template line from a platform's message when the ring is over a quarter of the
+    # input (an export of suspect accounts): documented, and said in a warning that names the way out
+    df = _world()  # every account's prompts carry the message: as a ring of all of them would
+    with caplog.at_level("WARNING", logger="graphhunt"):
+        _families(df)
+    assert "set prompts.boilerplate_line_share=0" in caplog.text and "helpful" not in caplog.text
 
 
 def test_stripping_keeps_the_other_lines_and_requests_that_are_all_boilerplate():
@@ -127,17 +170,6 @@ def test_small_inputs_keep_their_text():
     assert _per_group(df, _families(df, boilerplate_min_accounts=50)) == ([1, 1, 1, 1], 4)
 
 
-def test_settings_are_checked_and_old_runs_repeat_without_the_rule(tmp_path):
-    with pytest.raises(ConfigError, match="prompts.boilerplate_line_share must be between 0"):
-        load_config(overrides=["prompts.boilerplate_line_share=-0.1"])
-    run = tmp_path / "run.json"
-    data = dataclasses.asdict(Config())
-    del data["prompts"]["boilerplate_line_share"]
-    run.write_text(json.dumps({"config": data}))
-    assert load_config(run).prompts.boilerplate_line_share == 0.0
-    assert load_config().prompts.boilerplate_line_share == 0.25
-
-
 def test_detect_on_a_chat_log_with_a_default_system_message_by_default(caplog):
     """The bundled sample, every prompt sent as a chat list after one platform-wide system message, with the
     defaults: the same template families and the same flagged accounts as the plain sample; the log says a line
@@ -149,7 +181,7 @@ def test_detect_on_a_chat_log_with_a_default_system_message_by_default(caplog):
     plain = gh.detect(ev, accounts=acc)
     with caplog.at_level("INFO", logger="graphhunt"):
         res = gh.detect(chat, accounts=acc)
-    assert "1 line(s) held by more than 25% of the accounts that send prompts" in caplog.text
+    assert "prompts: 1 line(s) that more than 25% of the accounts sending prompts" in caplog.text
     assert "helpful, harmless" not in caplog.text
     top = res.rings.sort_values("size", ascending=False).iloc[0]
     assert top["flagged"] and top["f_template_concentration"] >= 0.9
@@ -160,11 +192,11 @@ def test_detect_on_a_chat_log_with_a_default_system_message_by_default(caplog):
     assert not res.templates["exemplar"].str.contains("helpful, harmless", case=False).any()
 
 
-def _slice(path, per_group: int, day: int, prefix: str, seed: int) -> None:
+def _slice(path, per_group: int, day: int, prefix: str, seed: int, system: str = SYSTEM) -> None:
     rng = np.random.default_rng(seed)
     t0 = pd.Timestamp("2026-11-01", tz="UTC") + pd.Timedelta(days=day)
     rows = [(f"{prefix}{g}-{a}", t0 + pd.Timedelta(minutes=a * 7 + k * 60 + g), f"203.{g}.{a % 250}.{k + 1}",
-             f"{SYSTEM}\n{TEMPLATES[g]} {' '.join(rng.choice(WORDS, 6))}")
+             f"{system}\n{TEMPLATES[g]} {' '.join(rng.choice(WORDS, 6))}")
             for g in range(4) for a in range(per_group) for k in range(6)]
     pd.DataFrame(rows, columns=["account_id", "timestamp", "ip", "prompt"]).to_csv(path, index=False)
 
@@ -196,3 +228,27 @@ def test_refresh_leaves_the_line_out_and_keeps_it_for_later_slices(tmp_path):
     # a state without the line (a fresh one, on the small slice alone) merges the templates
     assert refresh(tmp_path / "fresh", small, out=tmp_path / "out3").applied
     assert len(_state_families(tmp_path / "fresh", "late")) < 4
+
+
+def test_a_reasoning_request_in_the_message_is_no_request_of_the_accounts(tmp_path):
+    """"Think step by step." in a default system message flagged every request as asking for reasoning; the flags
+    are read without the message's lines, in detect (the sample's rings keep their reasoning rates) and refresh."""
+    from graphhunt.refresh import refresh
+
+    cot = SYSTEM + " Think step by step before you answer."
+    ev = gh.load_events("data/sample/events.csv.gz")
+    acc = gh.load_accounts("data/sample/accounts.csv")
+    chat = ev.assign(prompt=[None if p is None or p is pd.NA else json.dumps(
+        [{"role": "system", "content": cot}, {"role": "user", "content": p}]) for p in ev["prompt"].tolist()])
+    plain, res = gh.detect(ev, accounts=acc), gh.detect(chat, accounts=acc)
+    rates = ["ring_id", "reasoning_rate", "f_reasoning"]
+    pd.testing.assert_frame_equal(res.rings[rates].sort_values("ring_id", ignore_index=True),
+                                  plain.rings[rates].sort_values("ring_id", ignore_index=True))
+    assert (plain.rings["reasoning_rate"] < 0.9).any()  # (not every ring asks for reasoning anyway)
+    off = gh.detect(chat, accounts=acc, config=load_config(overrides=["prompts.boilerplate_line_share=0"]))
+    assert (off.rings["reasoning_rate"].fillna(1) >= 0.99).all()  # what the message did without the rule
+    _slice(tmp_path / "s.csv", 150, 0, "u", 3, system=cot)
+    assert refresh(tmp_path / "state", tmp_path / "s.csv", out=tmp_path / "out").applied
+    m = json.loads((tmp_path / "state" / "manifest.json").read_text())
+    stored = pd.concat([pd.read_parquet(tmp_path / "state" / s["file"]) for s in m["segments"]])
+    assert not stored["reasoning"].fillna(True).any()

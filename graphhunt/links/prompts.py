@@ -596,8 +596,9 @@ def _positions(lens: np.ndarray, n: int) -> np.ndarray:
 
 def _line_hashes(arr: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The lines of texts (split at ``\\n``, each trimmed of ASCII white space): ``(text, hash, empty)`` per line,
-    in text order (``text``: int64 row of ``arr``; ``hash``: uint64 of the trimmed line with every digit read as 0,
-    so a message that carries the day or the hour is one line; ``empty``: bool)."""
+    in text order (``text``: int64 row of ``arr``; ``hash``: uint64 of the trimmed line with every run of digits
+    read as one 0, so a message that carries the day or the hour, "March 5" or "March 15", is one line; ``empty``:
+    bool)."""
     lists = pc.split_pattern(pc.fill_null(arr, ""), "\n")
     text = pc.list_parent_indices(lists).to_numpy().astype(np.int64, copy=False)
     lines = pc.ascii_trim_whitespace(pc.list_flatten(lists))
@@ -605,11 +606,19 @@ def _line_hashes(arr: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     lines = lines.cast(pa.large_string()) if not pa.types.is_large_string(lines.type) else lines
     empty = pc.equal(pc.binary_length(lines), 0).to_numpy(zero_copy_only=False)
     offs, data = _str_buffers(lines)
+    lo, hi = int(offs[0]), int(offs[-1])
+    data = data[lo:hi]
     digit = (data >= 48) & (data <= 57)
-    if digit.any():  # one pass over the bytes (a regex replacement took 7 s per 6M lines)
-        data = np.where(digit, np.uint8(48), data)
-        lines = pa.Array.from_buffers(pa.large_string(), len(lines), [None, pa.py_buffer(np.ascontiguousarray(offs)),
-                                                                      pa.py_buffer(data)])
+    if digit.any():  # a few passes over the bytes (a regex replacement took 7 s per 6M lines)
+        starts = np.zeros(len(data) + 1, bool)
+        starts[offs - lo] = True
+        # a digit after a digit of the same line goes; the run's first digit reads 0
+        drop = digit & np.r_[False, digit[:-1]] & ~starts[:-1]
+        gone = np.r_[0, np.cumsum(drop)]
+        new_offs = (offs - lo) - gone[offs - lo]
+        data = np.where(digit, np.uint8(48), data)[~drop]
+        lines = pa.Array.from_buffers(pa.large_string(), len(lines), [None, pa.py_buffer(new_offs.astype(np.int64)),
+                                                                      pa.py_buffer(np.ascontiguousarray(data))])
     del digit
     h = pd.util.hash_pandas_object(pd.Series(pd.arrays.ArrowStringArray(lines)), index=False).to_numpy(np.uint64)
     return text, h, empty
@@ -636,7 +645,8 @@ def _boilerplate_line_marks(text: np.ndarray, h: np.ndarray, empty: np.ndarray, 
 
 
 def boilerplate_lines(prompts, account: np.ndarray, share: float, min_accounts: int, chunk_size: int = 200_000,
-                      sample_accounts: int = 5_000, min_coverage: float = 0.5) -> np.ndarray:
+                      sample_accounts: int = 5_000, min_coverage: float = 0.5, account_hash: np.ndarray | None = None,
+                      max_prompts_per_account: int = 64) -> np.ndarray:
     """Sorted uint64 hashes of the lines (:func:`_line_hashes`) that more than ``share`` of the accounts sending
     prompts (and at least ``min_accounts`` of them) send with most of their requests: a chat API's or an SDK's
     default system message, which a chat log puts on its own line(s) before every request
@@ -647,12 +657,21 @@ def boilerplate_lines(prompts, account: np.ndarray, share: float, min_accounts: 
     must send the line in at least ``min_coverage`` of its prompts, at the median over the holders: a system
     message goes with every request of its client, while a popular template's own line ("Rules:", "You will:",
     held by up to 81 % of a world's accounts in the 35 world draws, by the median holder in at most 16 % of its
-    prompts) goes with the requests of that template only, and stays template text. Above ``sample_accounts`` accounts the holders are counted on a fixed sample of that many
-    accounts (chosen by a hash of the account code) and scaled: a line of a quarter of the platform is held by
-    about a quarter of the sample (the share's standard error on 5,000 accounts is at most 0.7 %).
+    prompts) goes with the requests of that template only, and stays template text.
+
+    Above ``sample_accounts`` accounts the holders are counted on a fixed sample of that many accounts and scaled:
+    a line of a quarter of the platform is held by about a quarter of the sample (the share's standard error on
+    5,000 accounts is at most 0.7 %). The sample is chosen by ``account_hash`` (uint64 per account code: a hash of
+    the account id, so that the sample does not move with the codes' order; without it, by a hash of the code),
+    and of each sampled account its first ``max_prompts_per_account`` prompts are read (the coverage is a share,
+    which they estimate): the pass reads at most 320,000 prompts.
+
+    A ring that is more than ``share`` of the input, with a template line in most of its prompts (an export of
+    suspect accounts), loses that line too: the caller says so in a warning.
 
     >>> acc = np.repeat(np.arange(600), 2)
-    >>> texts = [f"You are a helpful assistant.\\nquestion {i}" for i in range(1200)]
+    >>> words = [a + b + c for a in "bdfgk" for b in "aeiou" for c in "lmnprstvz"]  # 225 words, no digits
+    >>> texts = [f"You are a helpful assistant.\\nquestion {words[i % 225]} {words[i // 225]}" for i in range(1200)]
     >>> len(boilerplate_lines(pd.Series(texts), acc, 0.25, 500)), len(boilerplate_lines(pd.Series(texts), acc, 0.0, 500))
     (1, 0)
     """
@@ -669,13 +688,21 @@ def boilerplate_lines(prompts, account: np.ndarray, share: float, min_accounts: 
     rows = np.arange(len(arr), dtype=np.int64)
     scale = 1.0
     if n_acc > sample_accounts:
-        codes = np.flatnonzero(present).astype(np.uint64)
+        codes = np.flatnonzero(present)
+        key = (np.asarray(account_hash, np.uint64)[codes] if account_hash is not None
+               else codes.astype(np.uint64) + np.uint64(0x51ED270B))
         with np.errstate(over="ignore"):
-            u = (_mix64(codes + np.uint64(0x51ED270B)) >> np.uint64(11)).astype(np.float64) / 2.0 ** 53
+            u = (_mix64(key) >> np.uint64(11)).astype(np.float64) / 2.0 ** 53
         chosen = np.zeros(len(present), bool)
-        chosen[codes[u < sample_accounts / n_acc].astype(np.int64)] = True
+        chosen[codes[u < sample_accounts / n_acc]] = True
         rows = rows[chosen[account]]
         scale = max(1, int(np.count_nonzero(chosen))) / n_acc
+    if max_prompts_per_account > 0 and len(rows):
+        o = np.argsort(account[rows], kind="stable")  # each account's prompts in their order
+        a_s = account[rows][o]
+        first = np.flatnonzero(np.r_[True, a_s[1:] != a_s[:-1]])
+        rank = np.arange(len(o)) - np.repeat(first, np.diff(np.r_[first, len(o)]))
+        rows = np.sort(rows[o[rank < max_prompts_per_account]])
     uses = []
     step = chunk_size if chunk_size > 0 else max(len(rows), 1)
     for lo in range(0, len(rows), step):
@@ -699,6 +726,14 @@ def boilerplate_lines(prompts, account: np.ndarray, share: float, min_accounts: 
     cover = held["n"].to_numpy() / np.bincount(account[rows])[held["a"].to_numpy()]
     med = pd.Series(cover).groupby(held["h"].to_numpy()).median()
     return np.sort(med.index.to_numpy(np.uint64)[med.to_numpy() >= min_coverage])
+
+
+def boilerplate_lines_message(n: int, share: float, min_accounts: int) -> str:
+    """What :func:`boilerplate_lines` found, said to the user (no line's text: prompts are private)."""
+    return (f"prompts: {n} line(s) that more than {share:.0%} of the accounts sending prompts (and at least "
+            f"{min_accounts}) send with most of their requests are left out of every prompt as boilerplate (a "
+            f"default system message?); if a ring's own template line is that widespread in this input (an export of "
+            f"suspect accounts), set prompts.boilerplate_line_share=0")
 
 
 def _strip_lines(arr: pa.Array, lines: np.ndarray) -> pa.Array:
@@ -880,6 +915,19 @@ def reasoning_flags(prompts: pd.Series) -> np.ndarray:
         hit[rows] = pc.fill_null(pc.match_substring_regex(sub, REASONING_PATTERN, ignore_case=True),
                                  False).to_numpy(zero_copy_only=False)
     return hit
+
+
+def _reasoning_without_lines(prompts: "_Rows", flags: np.ndarray, lines: np.ndarray) -> np.ndarray:
+    """``flags`` (:func:`reasoning_flags` of ``prompts``) with the flagged prompts read again without the
+    boilerplate ``lines`` (:func:`_strip_lines`)."""
+    rows = np.flatnonzero(flags)
+    if not len(rows):
+        return flags
+    out = flags.copy()
+    for lo in range(0, len(rows), 200_000):
+        part = rows[lo:lo + 200_000]
+        out[part] = reasoning_flags(_Rows(_strip_lines(prompts.take(part), lines)))
+    return out
 
 
 def _shingles(tk: _Tokens, k: int, content_only: bool = False) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -1740,6 +1788,7 @@ def template_families(
     boilerplate_share: float = 0.0,
     boilerplate_min_accounts: int = 500,
     boilerplate_line_share: float = 0.0,
+    account_hash: np.ndarray | None = None,
     chunk_size: int = 200_000,
     threads: int = 1,
     close_gaps: bool = False,
@@ -1810,6 +1859,8 @@ def template_families(
     boilerplate_line_share : float
         Lines of multi-line prompts held by more than that share of the accounts (and by at least
         ``boilerplate_min_accounts``) are left out before tokenising (:func:`boilerplate_lines`; 0 = off).
+    account_hash : array of uint64, optional
+        A hash of each account code's id: which accounts :func:`boilerplate_lines` samples.
     chunk_size : int
         Texts tokenised and shingled at a time (``features="shingles"``): only
         the shingle hashes of every chunk are kept, which bounds the memory
@@ -1858,11 +1909,10 @@ def template_families(
     if boilerplate_line_share > 0 and _tokens is None:
         if len(account) != len(masked):
             raise ValueError(f"account has {len(account)} entries for {len(masked)} prompts")
-        strip_lines = boilerplate_lines(masked, account, boilerplate_line_share, boilerplate_min_accounts, chunk_size)
+        strip_lines = boilerplate_lines(masked, account, boilerplate_line_share, boilerplate_min_accounts, chunk_size,
+                                        account_hash=account_hash)
         if len(strip_lines):
-            log.info("prompts: %d line(s) held by more than %s of the accounts that send prompts (and by at least %d) "
-                     "left out of every prompt as boilerplate (prompts.boilerplate_line_share: a default system "
-                     "message?)", len(strip_lines), f"{boilerplate_line_share:.0%}", boilerplate_min_accounts)
+            log.warning(boilerplate_lines_message(len(strip_lines), boilerplate_line_share, boilerplate_min_accounts))
     if _tokens is not None or features != "shingles" or close_gaps:
         # one pass over all texts, tokens kept (the word features need them)
         tk = _tokens if _tokens is not None else _tokenise(masked, head_tokens, tail_tokens,
@@ -1922,7 +1972,7 @@ def template_families(
         kdoc, kh = doc[keep], h[keep]
     doc_skel = np.full(n_docs, -1, np.int64)
     if len(kh) == 0:
-        return doc_skel, _empty_families()
+        return doc_skel, _with_lines(_empty_families(), strip_lines)
     # skeleton = set of shared shingles; hash it order-free (sum of mixed hashes; kept shingles are in doc order)
     bounds = np.flatnonzero(np.r_[True, kdoc[1:] != kdoc[:-1]])
     sdocs = kdoc[bounds]
@@ -1932,7 +1982,7 @@ def template_families(
     ok = skel_size >= min_shingles
     sdocs, skel_hash, skel_size, bounds = sdocs[ok], skel_hash[ok], skel_size[ok], bounds[ok]
     if len(sdocs) == 0:
-        return doc_skel, _empty_families()
+        return doc_skel, _with_lines(_empty_families(), strip_lines)
     sk_codes, sk_uniques = pd.factorize(skel_hash)
     sk_uniques = np.asarray(sk_uniques, dtype=np.uint64)
     n_sk = len(sk_uniques)
@@ -2007,7 +2057,15 @@ def template_families(
     log.info("prompts: %d prompts, %d with a skeleton, %d distinct skeletons, %d verified pairs "
              "(+%d of %d alignment candidates), %d families",
              n_docs, int((doc_skel >= 0).sum()), n_sk, len(src), n_align, n_align_cand, n_fam)
-    return family, fams
+    return family, _with_lines(fams, strip_lines)
+
+
+def _with_lines(fams: pd.DataFrame, strip_lines: np.ndarray | None) -> pd.DataFrame:
+    """``fams`` with the boilerplate lines left out in ``attrs["strip_lines"]`` (the link stage reads the
+    reasoning flags without them)."""
+    if strip_lines is not None and len(strip_lines):
+        fams.attrs["strip_lines"] = strip_lines
+    return fams
 
 
 def _in_codes(codes: np.ndarray, members: np.ndarray, n: int) -> np.ndarray:
@@ -2296,8 +2354,13 @@ def build(ctx: LinkContext) -> list[Incidence]:
 
         pool = ThreadPoolExecutor(max_workers=1)
         reasoning = pool.submit(reasoning_flags, all_prompts)
+    # which accounts the boilerplate-line pass samples: by a hash of the id, not of the code (the codes move with
+    # the accounts table's rows)
+    acc_hash = (pd.util.hash_array(np.asarray(ctx.account_ids, dtype=object)) if pc_.boilerplate_line_share > 0
+                else None)
     fam, fams = template_families(prompts, ev["acc"].to_numpy()[idx], **family_options(pc_), threads=threads,
-                                  doc_rank=doc_rank)
+                                  doc_rank=doc_rank, account_hash=acc_hash)
+    strip = fams.attrs.pop("strip_lines", None)
     family = np.full(len(ev), -1, np.int64)
     family[idx] = fam
     ctx.artifacts["template_family"] = family
@@ -2307,6 +2370,10 @@ def build(ctx: LinkContext) -> list[Incidence]:
         pool.shutdown()
     else:
         ctx.artifacts["reasoning"] = reasoning_flags(all_prompts)
+    if strip is not None and len(strip):
+        # a request for reasoning in the boilerplate ("Think step by step." in a default system message) is no
+        # request of the account's: the flagged prompts are read again without those lines
+        ctx.artifacts["reasoning"] = _reasoning_without_lines(all_prompts, ctx.artifacts["reasoning"], strip)
     ok = family >= 0
     if not ok.any():
         return []
