@@ -695,12 +695,11 @@ def _assign_templates(prompts: pd.Series, acc: np.ndarray, ts: np.ndarray, reg: 
     acc = np.asarray(acc, np.int64)
     # lines more than prompts.boilerplate_line_share of the slice's accounts send (a default system message) are
     # left out, as detect leaves them out (decided per slice, as shared text is)
-    from .links.prompts import boilerplate_lines
+    from .links.prompts import boilerplate_lines, boilerplate_lines_message
 
-    from .links.prompts import boilerplate_lines_message
-
-    lines = boilerplate_lines(prompts.reset_index(drop=True), acc, pc.boilerplate_line_share,
-                              pc.boilerplate_min_accounts, pc.chunk_size, account_hash=account_hash)
+    prompts = prompts.reset_index(drop=True)
+    lines = boilerplate_lines(prompts, acc, pc.boilerplate_line_share, pc.boilerplate_min_accounts, pc.chunk_size,
+                              account_hash=account_hash)
     known = np.asarray(known_lines if known_lines is not None else [], np.uint64)
     new = np.setdiff1d(lines, known)
     if len(new):  # (a warning when a slice finds a line the state did not know; lines known before: INFO)
@@ -711,8 +710,7 @@ def _assign_templates(prompts: pd.Series, acc: np.ndarray, ts: np.ndarray, reg: 
         lines = np.union1d(lines, known)
     if lines_out is not None:
         lines_out.append(lines)
-    tk = _tokenise(prompts.reset_index(drop=True), pc.head_tokens, pc.tail_tokens, strip_reasoning=pc.strip_reasoning,
-                   strip_lines=lines)
+    tk = _tokenise(prompts, pc.head_tokens, pc.tail_tokens, strip_reasoning=pc.strip_reasoning, strip_lines=lines)
     doc, pos, h = _shingles(tk, pc.shingle_size, content_only=True)
     # shared template text exactly as detect decides it within this slice (held by >= 2 accounts, an
     # account holds a shingle only if it is in >= prompts.repeat_fraction of its prompts here,
@@ -723,7 +721,7 @@ def _assign_templates(prompts: pd.Series, acc: np.ndarray, ts: np.ndarray, reg: 
     if pc.repeat_fraction > 0 and len(acc):
         thr = hold_threshold(np.bincount(acc, minlength=int(acc.max()) + 1), pc.repeat_fraction)
         if pc.repeat_cap > 0:  # ... or use in prompts.repeat_cap different texts of the slice
-            hold = dict(cap=pc.repeat_cap, dup=repeated_texts(prompts.reset_index(drop=True), acc))
+            hold = dict(cap=pc.repeat_cap, dup=repeated_texts(prompts, acc))
     acc32 = acc.astype(np.int32)
     # min_words - shingle_size + 1 shared shingles is no template
     min_sh = max(1, pc.min_words - pc.shingle_size + 1)

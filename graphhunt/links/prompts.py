@@ -594,14 +594,15 @@ def _positions(lens: np.ndarray, n: int) -> np.ndarray:
     return (np.arange(n, dtype=np.int64) - np.repeat(starts, lens)).astype(np.int32)
 
 
-def _line_hashes(arr: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _line_hashes(arr: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray, pa.Array]:
     """The lines of texts (split at ``\\n``, each trimmed of ASCII white space): ``(text, hash, empty)`` per line,
     in text order (``text``: int64 row of ``arr``; ``hash``: uint64 of the trimmed line with every run of digits
     read as one 0, so a message that carries the day or the hour, "March 5" or "March 15", is one line; ``empty``:
-    bool)."""
+    bool), and the lines as written (:func:`_strip_lines` joins the ones it keeps)."""
     lists = pc.split_pattern(pc.fill_null(arr, ""), "\n")
     text = pc.list_parent_indices(lists).to_numpy().astype(np.int64, copy=False)
-    lines = pc.ascii_trim_whitespace(pc.list_flatten(lists))
+    raw = pc.list_flatten(lists)
+    lines = pc.ascii_trim_whitespace(raw)
     del lists
     lines = lines.cast(pa.large_string()) if not pa.types.is_large_string(lines.type) else lines
     empty = pc.equal(pc.binary_length(lines), 0).to_numpy(zero_copy_only=False)
@@ -621,7 +622,7 @@ def _line_hashes(arr: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
                                                                       pa.py_buffer(np.ascontiguousarray(data))])
     del digit
     h = pd.util.hash_pandas_object(pd.Series(pd.arrays.ArrowStringArray(lines)), index=False).to_numpy(np.uint64)
-    return text, h, empty
+    return text, h, empty, raw
 
 
 def _multiline_rows(arr: pa.Array) -> np.ndarray:
@@ -710,7 +711,7 @@ def boilerplate_lines(prompts, account: np.ndarray, share: float, min_accounts: 
         multi = _multiline_rows(part)
         if not len(multi):
             continue
-        text, h, emp = _line_hashes(part.take(pa.array(multi)))
+        text, h, emp, _ = _line_hashes(part.take(pa.array(multi)))
         counted, _ = _boilerplate_line_marks(text, h, emp, len(multi), None)
         one = pd.DataFrame({"t": text[counted], "h": h[counted]}).drop_duplicates()  # a text uses a line once
         one["a"] = account[rows[lo:lo + step][multi[one["t"].to_numpy()]]]
@@ -744,14 +745,13 @@ def _strip_lines(arr: pa.Array, lines: np.ndarray) -> pa.Array:
     if not len(multi):
         return arr
     sub = arr.take(pa.array(multi))
-    text, h, emp = _line_hashes(sub)
+    text, h, emp, raw = _line_hashes(sub)
     _, stripped = _boilerplate_line_marks(text, h, emp, len(multi), lines)
     if not stripped.any():
         return arr
     has = np.zeros(len(multi), bool)
     has[text[stripped]] = True
-    lists = pc.split_pattern(sub, "\n")
-    kept = pc.list_flatten(lists).filter(pa.array(~stripped))  # as written: only the lines left out change
+    kept = raw.filter(pa.array(~stripped))  # as written: only the lines left out change
     offs = np.r_[0, np.cumsum(np.bincount(text[~stripped], minlength=len(multi)))].astype(np.int32)
     joined = pc.binary_join(pa.ListArray.from_arrays(pa.array(offs), kept), pa.scalar("\n", kept.type)).cast(arr.type)
     rows = np.zeros(len(arr), bool)
